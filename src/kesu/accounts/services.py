@@ -1,0 +1,188 @@
+"""Users and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from kesu.accounts.models import ApiToken, Role, User
+from kesu.audit.services import audit_record, diff
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+TOKEN_PREFIX = "ksu_"
+
+
+class Operator:
+    """The platform operator at the command line: unrestricted, audited as "cli"."""
+
+    pk = id = org_id = org = None
+    username = "cli"
+    role = Role.ADMIN
+    is_superuser = is_active = is_authenticated = True
+
+
+def operator() -> Operator:
+    return Operator()
+
+
+class AccountError(ValueError):
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _snapshot(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "org": user.org.code if user.org_id else None,
+        "role": user.role,
+        "is_active": user.is_active,
+        "display_name": user.display_name,
+    }
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError("；".join(exc.messages), "password") from None
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    org: Organization | None,
+    role: str,
+    password: str,
+    display_name: str = "",
+    is_superuser: bool = False,
+    request: HttpRequest | None = None,
+) -> User:
+    """Create a login. Unit admins create users inside their subtree; actor=None is the CLI."""
+    if actor is not None:
+        if org is None:
+            raise AccountError("请选择所属组织", "org")
+        access.ensure_org_in_scope(actor, org, access.MANAGE)
+        if is_superuser and not actor.is_superuser:
+            raise access.Forbidden()
+    if role not in Role.values:
+        raise AccountError(f"角色“{role}”无效，可选：admin、staff、viewer、member", "role")
+    username = (username or "").strip()
+    if not username:
+        raise AccountError("用户名不能为空", "username")
+    if User.objects.filter(username=username).exists():
+        raise AccountError(f"用户名“{username}”已存在", "username")
+    user = User(
+        username=username, org=org, role=role, display_name=display_name,
+        is_superuser=is_superuser, is_staff=is_superuser,
+    )  # fmt: skip
+    _check_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            actor=actor, action="user.create", target_type="user", target_id=user.pk,
+            target_repr=user.username, org_path=org.path if org else "",
+            changes=diff({}, _snapshot(user)), request=request,
+        )  # fmt: skip
+    return user
+
+
+def user_update(
+    *,
+    actor: Any,
+    user: User,
+    role: str | None = None,
+    is_active: bool | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    access.ensure_org_in_scope(actor, user.org, access.MANAGE)
+    if user.pk == actor.pk and (role not in (None, user.role) or is_active is False):
+        raise AccountError("不能修改自己的角色或停用自己")
+    before = _snapshot(user)
+    if role is not None:
+        if role not in Role.values:
+            raise AccountError("角色无效", "role")
+        user.role = role
+    if is_active is not None:
+        user.is_active = is_active
+    if display_name is not None:
+        user.display_name = display_name
+    if password:
+        _check_password(password, user)
+        user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        changes = diff(before, _snapshot(user))
+        if password:
+            changes["password"] = ["***", "***"]
+        audit_record(
+            actor=actor, action="user.update", target_type="user", target_id=user.pk,
+            target_repr=user.username, org_path=user.org.path if user.org_id else "",
+            changes=changes, request=request,
+        )  # fmt: skip
+    return user
+
+
+def _digest(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def token_create(
+    *, user: User, name: str = "", request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for oneself; returns (token, plain value shown once)."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=(name or "API").strip()[:60], prefix=plain[:12], digest=_digest(plain)
+        )
+        audit_record(
+            actor=user, action="token.create", target_type="api_token", target_id=token.pk,
+            target_repr=str(token), org_path=user.org.path if user.org_id else "", request=request,
+        )  # fmt: skip
+    return token, plain
+
+
+def token_revoke(*, user: User, token_id: int, request: HttpRequest | None = None) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise access.NotFound()
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=user, action="token.revoke", target_type="api_token", target_id=token.pk,
+            target_repr=str(token), org_path=user.org.path if user.org_id else "", request=request,
+        )  # fmt: skip
+    return token
+
+
+def token_authenticate(plain: str) -> User | None:
+    """The user behind a live token, or None. last_used_at is refreshed at most once a minute."""
+    if not plain or not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__org")
+        .filter(digest=_digest(plain), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

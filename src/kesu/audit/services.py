@@ -1,0 +1,52 @@
+"""Writing audit rows. Callers invoke this inside their own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from kesu.audit.models import AuditEntry
+
+# Request context is passed down explicitly by views; CLI actions have none.
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    target_id: Any = "",
+    target_repr: str = "",
+    org_path: str = "",
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=actor_obj,
+        actor_name=str(getattr(actor, "username", "") or "system"),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id or ""),
+        target_repr=str(target_repr)[:200],
+        org_path=org_path,
+        changes=changes or {},
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request else ""),
+    )
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

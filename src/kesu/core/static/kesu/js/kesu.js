@@ -1,0 +1,1 @@
+// kesu behaviours (no inline scripts: everything is wired here)

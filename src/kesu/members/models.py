@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kesu.members.choices import (
+    ETHNICITY_CHOICES,
+    Education,
+    Gender,
+    MemberStatus,
+    PoliticalStatus,
+)
+
+
+class Member(models.Model):
+    """A worker on a union's roster.
+
+    The ID number and phone are never stored in clear: `*_enc` holds AES-GCM ciphertext,
+    `*_hash` a keyed hash for uniqueness and exact lookup, `*_masked` the display form
+    (which is also what tail search reads).
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("所属工会"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    name = models.CharField(_("姓名"), max_length=60, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"))
+    id_number_enc = models.TextField(editable=False)
+    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, editable=False)
+    id_tail = models.CharField(max_length=4, db_index=True, editable=False)
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("手机号"), max_length=11, blank=True, editable=False)
+    phone_tail = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    ethnicity = models.CharField(_("民族"), max_length=8, choices=ETHNICITY_CHOICES, default="汉族")
+    education = models.CharField(
+        _("文化程度"), max_length=16, choices=Education.choices, blank=True
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
+    employer_name = models.CharField(_("工作单位"), max_length=120, blank=True)
+    occupation = models.CharField(_("职业/行业"), max_length=60, blank=True)
+    is_migrant_worker = models.BooleanField(_("农民工"), default=False)
+    joined_on = models.DateField(_("入会时间"), null=True, blank=True)
+    status = models.CharField(
+        _("会籍状态"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status_idx"),
+            models.Index(fields=["birth_date"], name="member_birth_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+
+class Transfer(models.Model):
+    """A member moving between organisations (转会); the history is never rewritten."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField(_("转会日期"))
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("转会记录")
+        verbose_name_plural = _("转会记录")
+        ordering = ["-transferred_on", "-id"]
+
+
+class ImportJob(models.Model):
+    """One roster upload: validated (dry run) or applied in the background, with progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        CANCELLING = "cancelling", _("正在取消")
+        CANCELLED = "cancelled", _("已取消")
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in ("pending", "running") else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,0 +1,38 @@
+"""Mainland mobile numbers: tolerant parsing (+86, spaces, dashes) and masking."""
+
+from __future__ import annotations
+
+import re
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+class PhoneError(ValueError):
+    pass
+
+
+def parse_phone(raw: object) -> str:
+    """Return the 11-digit number or raise PhoneError; empty input gives ''."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = re.sub(r"[\s\u3000\-()（）]", "", str(raw).translate(_FULLWIDTH))
+    if not text:
+        return ""
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    elif len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    if not _MOBILE.match(text):
+        raise PhoneError("手机号应为11位大陆手机号码（可带+86、空格或短横线）")
+    return text
+
+
+def mask_phone(value: str) -> str:
+    if len(value) != 11:
+        return "*" * len(value)
+    return value[:3] + "****" + value[-4:]

@@ -1,0 +1,89 @@
+"""Reads of the roster. The UI list, the API list and the Excel export share member_list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kesu.members.choices import AGE_BANDS
+from kesu.members.idnumber import normalise
+from kesu.members.models import Member, Transfer
+from kesu.members.validation import id_number_hash, phone_hash
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    org: str = ""  # organisation code: its whole subtree
+    gender: str = ""
+    age_band: str = ""
+    education: str = ""
+    migrant: str = ""  # "yes" / "no" / ""
+    status: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> MemberFilters:
+        return cls(**{f: (data.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    for code, _label, low, high in AGE_BANDS:
+        if code == band:
+            # age >= low  <=> born on or before today - low years
+            latest = today.replace(year=today.year - low) if low else today
+            earliest = today.replace(year=today.year - high - 1) + dt.timedelta(days=1)
+            return earliest, latest
+    return None
+
+
+def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
+    text = q.strip()
+    compact = normalise(text)
+    if re.fullmatch(r"\d{17}[\dX]", compact):
+        return qs.filter(id_number_hash=id_number_hash(compact))
+    digits = re.sub(r"[\s\-]", "", text)
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return qs.filter(phone_hash=phone_hash(digits))
+    if re.fullmatch(r"\d{3}[\dX]", compact):
+        return qs.filter(Q(id_tail=compact) | Q(phone_tail=compact))
+    return qs.filter(name__startswith=text)
+
+
+def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:
+    """Members visible to `user`, filtered. Ordering by -id keeps pagination index-friendly."""
+    f = filters or MemberFilters()
+    qs = access.restrict(Member.objects.select_related("org"), user)
+    if f.org:
+        org = Organization.objects.filter(code=f.org).first()
+        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+            return qs.none()
+        qs = qs.filter(org__path__startswith=org.path)
+    if f.q:
+        qs = _search(qs, f.q)
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    if f.age_band:
+        span = _birth_range(f.age_band, dt.date.today())
+        if span:
+            qs = qs.filter(birth_date__range=span)
+    if f.education:
+        qs = qs.filter(education=f.education)
+    if f.migrant in ("yes", "no"):
+        qs = qs.filter(is_migrant_worker=(f.migrant == "yes"))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.order_by("-id")
+
+
+def member_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Member:
+    return access.get_for_user(Member.objects.select_related("org"), user, action, pk=pk)
+
+
+def member_transfers(*, member: Member) -> QuerySet[Transfer]:
+    return member.transfers.select_related("from_org", "to_org", "created_by")

@@ -1,0 +1,250 @@
+"""One validator for member data from every door: forms, API, Excel import.
+
+`clean_member_data` takes loosely typed values (strings typed by people, cells read from
+Excel) and returns normalised values plus Chinese messages keyed by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from kesu.core import crypto
+from kesu.members.choices import ETHNICITIES, Education, Gender, MemberStatus, PoliticalStatus
+from kesu.members.idnumber import IdNumberError, parse_id_number
+from kesu.members.phone import PhoneError, mask_phone, parse_phone
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "姓名",
+    "gender": "性别",
+    "id_number": "身份证号",
+    "birth_date": "出生日期",
+    "phone": "手机号",
+    "ethnicity": "民族",
+    "education": "文化程度",
+    "political_status": "政治面貌",
+    "employer_name": "工作单位",
+    "occupation": "职业/行业",
+    "is_migrant_worker": "农民工",
+    "joined_on": "入会时间",
+    "status": "会籍状态",
+    "notes": "备注",
+}
+
+_GENDER_WORDS = {"男": "M", "m": "M", "男性": "M", "女": "F", "f": "F", "女性": "F"}
+_EDUCATION_WORDS = {
+    "小学": "primary", "小学及以下": "primary", "文盲": "primary", "无": "primary",
+    "初中": "junior", "初中及以下": "junior",
+    "高中": "senior", "中专": "senior", "技校": "senior", "职高": "senior", "高中/中专/技校": "senior",
+    "中技": "senior", "高中及中专": "senior",
+    "大专": "college", "专科": "college", "高职": "college",
+    "本科": "bachelor", "大学本科": "bachelor", "大学": "bachelor",
+    "硕士": "master", "研究生": "master", "硕士研究生": "master",
+    "博士": "doctor", "博士研究生": "doctor",
+}  # fmt: skip
+_POLITICAL_WORDS = {
+    "党员": "cpc", "中共党员": "cpc", "中国共产党党员": "cpc",
+    "预备党员": "cpc_probationary", "中共预备党员": "cpc_probationary",
+    "团员": "cyl", "共青团员": "cyl",
+    "民主党派": "democratic", "群众": "masses",
+}  # fmt: skip
+_STATUS_WORDS = {"在册": "active", "正常": "active", "转出": "transferred_out", "退会": "withdrawn"}
+_TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "农民工"}
+_FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
+_MAX_LEN = {"name": 60, "employer_name": 120, "occupation": 60, "notes": 2000}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Accept dates, Excel serials and the spellings people use: 2019-03-01, 2019/3/1,
+    2019.03, 2019年3月, 2019年3月1日, 20190301. A month alone means its first day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # an Excel serial that lost its date format
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        value = _text(value)
+    text = str(value).strip().replace("日", "").replace("号", "")
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?\s*月?", text)
+    if match is None:
+        match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
+    if match is None:
+        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ].*", text)
+    if match is None:
+        raise ValueError("日期格式无法识别，请填写如 2019-03-01、2019/3/1 或 2019年3月")
+    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError("日期不存在，请核对年月日") from None
+
+
+def _choice(value: str, words: dict[str, str], codes: type, label: str) -> str:
+    if value in codes.values:
+        return value
+    for code, text in codes.choices:
+        if value == text:
+            return code
+    if value.lower() in words:
+        return words[value.lower()]
+    if value in words:
+        return words[value]
+    allowed = "、".join(str(text) for _, text in codes.choices)
+    raise ValueError(f"{label}“{value}”无法识别，可选：{allowed}")
+
+
+def clean_member_data(
+    raw: dict[str, Any], *, partial: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return (clean values, {field: message}). With partial=True only given keys are checked."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+
+    def given(field: str) -> bool:
+        return not partial or field in raw
+
+    if given("name"):
+        name = re.sub(r"\s+", "", _text(raw.get("name")))
+        if not name:
+            errors["name"] = "姓名不能为空"
+        elif len(name) > _MAX_LEN["name"]:
+            errors["name"] = "姓名过长（最多60个字）"
+        else:
+            clean["name"] = name
+
+    parsed_id = None
+    if given("id_number"):
+        try:
+            parsed_id = parse_id_number(raw.get("id_number"))
+            clean["id_number"] = parsed_id.value
+            clean["gender"] = parsed_id.gender
+            clean["birth_date"] = parsed_id.birth_date
+        except IdNumberError as exc:
+            errors["id_number"] = str(exc)
+
+    if given("gender") and _text(raw.get("gender")):
+        value = _text(raw.get("gender"))
+        gender = value if value in Gender.values else _GENDER_WORDS.get(value.lower())
+        if gender is None:
+            errors["gender"] = f"性别“{value}”无法识别，请填写男或女"
+        elif parsed_id and gender != parsed_id.gender:
+            errors["gender"] = "性别与身份证号不符"
+        else:
+            clean["gender"] = gender
+
+    if given("birth_date") and raw.get("birth_date") not in (None, ""):
+        try:
+            birth = parse_date(raw.get("birth_date"))
+            if parsed_id and birth != parsed_id.birth_date:
+                errors["birth_date"] = "出生日期与身份证号不符"
+        except ValueError as exc:
+            errors["birth_date"] = str(exc)
+
+    if given("phone"):
+        try:
+            clean["phone"] = parse_phone(raw.get("phone"))
+        except PhoneError as exc:
+            errors["phone"] = str(exc)
+
+    if given("ethnicity"):
+        value = _text(raw.get("ethnicity")) or "汉族"
+        if value not in ETHNICITIES and value + "族" in ETHNICITIES:
+            value += "族"
+        if value not in ETHNICITIES:
+            errors["ethnicity"] = f"民族“{value}”不在56个民族名称中"
+        else:
+            clean["ethnicity"] = value
+
+    for field, words, codes in (
+        ("education", _EDUCATION_WORDS, Education),
+        ("political_status", _POLITICAL_WORDS, PoliticalStatus),
+    ):
+        if given(field):
+            value = _text(raw.get(field))
+            if not value:
+                clean[field] = ""
+                continue
+            try:
+                clean[field] = _choice(value, words, codes, FIELD_LABELS[field])
+            except ValueError as exc:
+                errors[field] = str(exc)
+
+    if given("status"):
+        value = _text(raw.get("status")) or MemberStatus.ACTIVE
+        try:
+            clean["status"] = _choice(value, _STATUS_WORDS, MemberStatus, "会籍状态")
+        except ValueError as exc:
+            errors["status"] = str(exc)
+
+    for field in ("employer_name", "occupation", "notes"):
+        if given(field):
+            value = _text(raw.get(field))
+            if len(value) > _MAX_LEN[field]:
+                errors[field] = f"{FIELD_LABELS[field]}过长（最多{_MAX_LEN[field]}个字）"
+            else:
+                clean[field] = value
+
+    if given("is_migrant_worker"):
+        value = raw.get("is_migrant_worker")
+        if isinstance(value, bool):
+            clean["is_migrant_worker"] = value
+        else:
+            text = _text(value).lower()
+            if text in _TRUE_WORDS:
+                clean["is_migrant_worker"] = True
+            elif text in _FALSE_WORDS:
+                clean["is_migrant_worker"] = False
+            else:
+                errors["is_migrant_worker"] = f"农民工“{_text(value)}”无法识别，请填写是或否"
+
+    if given("joined_on"):
+        try:
+            joined = parse_date(raw.get("joined_on"))
+            if joined and joined > dt.date.today():
+                errors["joined_on"] = "入会时间不能晚于今天"
+            elif joined and parsed_id and joined < parsed_id.birth_date:
+                errors["joined_on"] = "入会时间早于出生日期"
+            else:
+                clean["joined_on"] = joined
+        except ValueError as exc:
+            errors["joined_on"] = str(exc)
+
+    return clean, errors
+
+
+def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
+    """Turn clean values into model fields: plain ID/phone become ciphertext, hash, mask."""
+    fields = {k: v for k, v in clean.items() if k not in ("id_number", "phone")}
+    if "id_number" in clean:
+        number = clean["id_number"]
+        fields["id_number_enc"] = crypto.encrypt(number)
+        fields["id_number_hash"] = id_number_hash(number)
+        fields["id_number_masked"] = number[:6] + "********" + number[-4:]
+        fields["id_tail"] = number[-4:]
+    if "phone" in clean:
+        phone = clean["phone"]
+        fields["phone_enc"] = crypto.encrypt(phone)
+        fields["phone_hash"] = phone_hash(phone)
+        fields["phone_masked"] = mask_phone(phone)
+        fields["phone_tail"] = phone[-4:]
+    return fields
+
+
+def id_number_hash(number: str) -> str:
+    return crypto.keyed_hash(number, purpose="id")
+
+
+def phone_hash(phone: str) -> str:
+    return crypto.keyed_hash(phone, purpose="phone")

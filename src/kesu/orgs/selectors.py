@@ -1,0 +1,59 @@
+"""Reads of the organisation tree, always through the access layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+
+def org_list(*, user: Any, q: str = "", level: str = "") -> QuerySet[Organization]:
+    qs = access.orgs_for(user).select_related("parent")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+def org_roots(*, user: Any) -> QuerySet[Organization]:
+    """The top of what the user sees: their own organisation, or the real roots."""
+    if user.is_superuser:
+        return Organization.objects.filter(parent__isnull=True)
+    return access.orgs_for(user).filter(pk=user.org_id)
+
+
+def org_children(*, user: Any, org: Organization) -> QuerySet[Organization]:
+    qs = access.orgs_for(user).filter(parent=org)
+    return qs.annotate(child_count=Count("children", distinct=True)).order_by("code")
+
+
+def org_subtree(*, user: Any, org: Organization) -> QuerySet[Organization]:
+    return access.orgs_for(user).filter(path__startswith=org.path)
+
+
+def org_tree(
+    *, user: Any, root: Organization | None = None, max_depth: int | None = None
+) -> list[dict[str, Any]]:
+    """Nested dicts {code, name, level, kind, children} of the visible tree (API and CLI)."""
+    qs = access.orgs_for(user).select_related("parent").order_by("path")
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+        if max_depth is not None:
+            qs = qs.filter(depth__lte=root.depth + max_depth)
+    nodes: dict[int, dict[str, Any]] = {}
+    tops: list[dict[str, Any]] = []
+    for org in qs.only(
+        "id", "code", "name", "level", "kind", "parent_id", "path", "depth", "is_active"
+    ):
+        node = {
+            "code": org.code, "name": org.name, "level": org.level, "kind": org.kind,
+            "is_active": org.is_active, "children": [],
+        }  # fmt: skip
+        nodes[org.pk] = node
+        parent = nodes.get(org.parent_id) if org.parent_id else None
+        (parent["children"] if parent is not None else tops).append(node)
+    return tops

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.static import serve
+
+from kesu.api import api
+
+urlpatterns = [
+    path("", include("kesu.core.urls")),
+    path("accounts/", include("kesu.accounts.urls")),
+    path("orgs/", include("kesu.orgs.urls")),
+    path("members/", include("kesu.members.urls")),
+    path("audit/", include("kesu.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

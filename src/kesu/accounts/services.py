@@ -18,7 +18,7 @@ from kesu.audit.services import audit_record, diff
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
-TOKEN_PREFIX = "ksu_"
+TOKEN_PREFIX = "ksu_"  # noqa: S105 (a public prefix, not a secret)
 
 
 class Operator:

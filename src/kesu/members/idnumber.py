@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
@@ -65,7 +67,7 @@ def parse_id_number(raw: object) -> IdNumber:
         birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         raise IdNumberError("身份证号中的出生日期无效") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > timezone.localdate():
         raise IdNumberError("身份证号中的出生日期不合理")
     if check_digit(text[:17]) != text[17]:
         raise IdNumberError("身份证号校验位错误，请核对号码")

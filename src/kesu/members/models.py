@@ -87,6 +87,9 @@ class Transfer(models.Model):
         verbose_name_plural = _("转会记录")
         ordering = ["-transferred_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_org_id} → {self.to_org_id}"
+
 
 class ImportJob(models.Model):
     """One roster upload: validated (dry run) or applied in the background, with progress."""
@@ -122,6 +125,9 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
 
     @property
     def percent(self) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from kesu.members.choices import AGE_BANDS
 from kesu.members.idnumber import normalise
@@ -69,7 +70,7 @@ def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[
     if f.gender:
         qs = qs.filter(gender=f.gender)
     if f.age_band:
-        span = _birth_range(f.age_band, dt.date.today())
+        span = _birth_range(f.age_band, timezone.localdate())
         if span:
             qs = qs.filter(birth_date__range=span)
     if f.education:

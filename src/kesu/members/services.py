@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from kesu.audit.services import audit_record, diff
 from kesu.members.models import Member, Transfer
@@ -116,7 +117,7 @@ def member_transfer(
     with transaction.atomic():
         transfer = Transfer.objects.create(
             member=member, from_org=from_org, to_org=to_org,
-            transferred_on=on or dt.date.today(), reason=reason[:200], created_by=actor if actor.pk else None,
+            transferred_on=on or timezone.localdate(), reason=reason[:200], created_by=actor if actor.pk else None,
         )  # fmt: skip
         member.org = to_org
         member.save(update_fields=["org", "updated_at"])

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.utils import timezone
+
 from kesu.core import crypto
 from kesu.members.choices import ETHNICITIES, Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
@@ -212,7 +214,7 @@ def clean_member_data(
     if given("joined_on"):
         try:
             joined = parse_date(raw.get("joined_on"))
-            if joined and joined > dt.date.today():
+            if joined and joined > timezone.localdate():
                 errors["joined_on"] = "入会时间不能晚于今天"
             elif joined and parsed_id and joined < parsed_id.birth_date:
                 errors["joined_on"] = "入会时间早于出生日期"

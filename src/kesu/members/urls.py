@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from kesu.members.urls_import import urlpatterns as import_urlpatterns
+from kesu.members.urls_roster import urlpatterns as roster_urlpatterns
 
 app_name = "members"
-urlpatterns: list = []
+# Roster pages (list, detail, edit, transfer) and Excel import/export live in separate modules.
+urlpatterns = roster_urlpatterns + import_urlpatterns

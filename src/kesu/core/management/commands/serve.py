@@ -1,0 +1,64 @@
+"""`kesu serve`: migrate, start a background worker, and serve with granian."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "迁移数据库并启动服务（granian + 后台任务进程）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("KESU_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("KESU_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("KESU_WORKERS", "1")))
+        parser.add_argument(
+            "--demo", action="store_true", help="数据库为空时先生成演示数据（small）"
+        )
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
+
+    def handle(self, *args, **opts):
+        call_command("migrate", interactive=False, verbosity=0)
+        if opts["demo"]:
+            from kesu.orgs.models import Organization
+
+            if not Organization.objects.exists():
+                call_command("demo", scale="small", seed=1)
+            else:
+                self.stdout.write("数据库已有数据，跳过演示数据生成。")
+        granian = shutil.which("granian") or os.path.join(
+            os.path.dirname(sys.executable), "granian"
+        )
+        if not os.path.exists(granian):
+            raise CommandError("找不到 granian，请先安装：pip install granian")
+        worker = None
+        if not opts["no_worker"] and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
+            worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "kesu.cli", "db_worker", "--interval", "0.5"]
+            )
+        self.stdout.write(f"科素已启动：http://{opts['host']}:{opts['port']}/  （Ctrl+C 退出）")
+        server = subprocess.Popen(  # noqa: S603
+            [
+                granian, "--interface", "wsgi", "--host", opts["host"], "--port", str(opts["port"]),
+                "--workers", str(opts["workers"]), "--blocking-threads", "1",
+                "--log-level", "warning", "kesu.wsgi:application",
+            ]
+        )  # fmt: skip
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:
+            server.send_signal(signal.SIGINT)
+            code = server.wait()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
+        sys.exit(code)

@@ -1,0 +1,23 @@
+import datetime as dt
+
+from kesu.core.bulk import bulk_insert
+from kesu.members.models import Member
+from kesu.members.validation import clean_member_data, protected_fields
+from tests.factories import new_id_number
+
+
+def test_bulk_insert_fills_defaults_and_round_trips(tree):
+    rows = []
+    for i in range(3):
+        clean, errors = clean_member_data(
+            {"name": f"批量{i}", "id_number": new_id_number(), "joined_on": "2019-03-01"}
+        )
+        assert not errors
+        rows.append({"org_id": tree.a1g.pk, **protected_fields(clean)})
+    assert bulk_insert(Member, rows, batch=2) == 3
+    saved = Member.objects.filter(name__startswith="批量").order_by("name")
+    assert [m.name for m in saved] == ["批量0", "批量1", "批量2"]
+    first = saved[0]
+    assert first.joined_on == dt.date(2019, 3, 1)
+    assert first.status == "active" and first.ethnicity == "汉族" and first.created_at is not None
+    assert first.org == tree.a1g

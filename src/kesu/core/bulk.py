@@ -44,7 +44,8 @@ def bulk_insert(
             defaults[f.attname] = None
     adapters = [(_adapter(f), f.attname, f.name) for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Identifiers come from model metadata, quoted; values are always parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),

@@ -1,10 +1,40 @@
-"""The JSON API root: /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+"""The JSON API root: /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
-from ninja import NinjaAPI
+Authentication, the error shape and the routers are wired here; each app owns its router.
+"""
+
+from ninja import NinjaAPI, Swagger
+
+from kesu.accounts.api import router as accounts_router
+from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
+from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
+from kesu.members.api import router as members_router
+from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
+from kesu.orgs.api import router as orgs_router
+from kesu.orgs.schemas import FIELD_LABELS as ORG_LABELS
 
 api = NinjaAPI(
     title="kesu 科素 API",
     version="1",
     urls_namespace="api",
-    description="工会科学素质工作平台接口。认证：请求头 Authorization: Bearer <令牌>，或浏览器会话。",
+    description=(
+        "工会科学素质工作平台接口。认证：请求头 Authorization: Bearer <令牌>，或浏览器会话"
+        "（写操作需带 X-CSRFToken）。错误统一为 "
+        '{"error": {"code": …, "message": 中文说明, "fields": {字段: 中文说明}}}。'
+    ),
+    auth=API_AUTH,
+    renderer=ChineseJSONRenderer(),
+    # Served from ninja's bundled static files (ninja is in INSTALLED_APPS): no CDN, and the
+    # page has no inline script, so it works under our CSP. No online validator either.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
+
+install_error_handlers(
+    api,
+    common_labels={"page": "页码", "page_size": "每页条数"},
+    labels={"tokens": ACCOUNT_LABELS, "orgs": ORG_LABELS, "members": MEMBER_LABELS},
+)
+
+api.add_router("", accounts_router)
+api.add_router("", orgs_router)
+api.add_router("", members_router)

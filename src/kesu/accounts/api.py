@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from kesu.accounts import services
-from kesu.accounts.models import ApiToken
 from kesu.accounts.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
+from kesu.accounts.selectors import token_list
 from kesu.core.api_support import ERRORS
 from kesu.orgs import access
 
@@ -35,8 +35,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="我的令牌")
 def token_index(request: HttpRequest) -> Any:
-    # Only ever the caller's own tokens: there is no way to name someone else's here.
-    return ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")  # type: ignore[attr-defined]
+    return token_list(user=request.auth)  # type: ignore[attr-defined]
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="创建令牌")

@@ -1,0 +1,23 @@
+"""Reads of users and tokens, scoped like everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kesu.accounts.models import ApiToken, User
+from kesu.orgs import access
+
+
+def token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """Only ever the caller's own tokens: there is no way to name someone else's."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
+    """Logins of the caller's subtree, for unit admins (MANAGE)."""
+    qs = access.restrict(User.objects.select_related("org"), user, access.MANAGE)
+    if q:
+        qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
+    return qs.order_by("org__path", "username")

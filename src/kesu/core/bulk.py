@@ -43,6 +43,14 @@ def bulk_insert(
         elif f.null:
             defaults[f.attname] = None
     adapters = [(_adapter(f), f.attname, f.name) for f in fields]
+    # Defaults (the shared `now` above all) are adapted once, not once per row.
+    adapted_defaults = {
+        attname: adapt(defaults[attname])
+        if adapt is not None and defaults.get(attname) is not None
+        else defaults.get(attname)
+        for adapt, attname, _name in adapters
+        if attname in defaults
+    }
     quote = connection.ops.quote_name
     # Identifiers come from model metadata, quoted; values are always parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -58,13 +66,13 @@ def bulk_insert(
             for row in chunk:
                 values = []
                 for adapt, attname, name in adapters:
-                    value = (
-                        row[name]
-                        if name in row
-                        else row[attname]
-                        if attname in row
-                        else defaults[attname]
-                    )
+                    if name in row:
+                        value = row[name]
+                    elif attname in row:
+                        value = row[attname]
+                    else:
+                        values.append(adapted_defaults[attname])
+                        continue
                     values.append(
                         adapt(value) if adapt is not None and value is not None else value
                     )

@@ -48,4 +48,5 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     if not value:
         return ""
     _, mac_key = _keys(settings.DATA_KEY)
-    return hmac.new(mac_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    # hmac.digest is the one-shot C path: same value as hmac.new(...).hexdigest(), faster.
+    return hmac.digest(mac_key, f"{purpose}:{value}".encode(), "sha256").hex()

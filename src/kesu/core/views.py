@@ -1,9 +1,69 @@
+"""Home, health check, and the small helpers every web view shares.
+
+`web_view` is the one door for pages: anonymous users go to the login page, roles the
+access layer refuses get a 403 (access.Forbidden), out-of-scope objects a 404 (NotFound).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import HttpResponse
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from kesu.orgs import access
+
+PER_PAGE = 50
+
+
+def web_view(action: str | None = access.VIEW, methods: Iterable[str] = ("GET", "POST")):
+    """Login required; the role must allow `action` (None: any logged-in user)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if action is not None:
+                    access.require(request.user, action)
+                return view(request, *args, **kwargs)
+            except access.Forbidden as exc:
+                raise PermissionDenied(exc.message) from None
+
+        guarded = require_http_methods(list(methods))(wrapper)
+        return login_required(vary_on_headers("HX-Request")(guarded))
+
+    return decorate
+
+
+def is_partial(request: HttpRequest, target: str) -> bool:
+    """True for an htmx request that will swap only `target` (not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
+
+
+def paginate(request: HttpRequest, qs: Any, per_page: int = PER_PAGE) -> Page:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def querystring(data: dict[str, Any]) -> str:
+    """A query string of the non-empty values (for shareable links such as the export)."""
+    return urlencode({k: v for k, v in data.items() if v not in ("", None)})
+
+
+def apply_errors(form: Form, errors: dict[str, str]) -> None:
+    """Attach service messages to the form fields they name (others go on top of the form)."""
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 @login_required

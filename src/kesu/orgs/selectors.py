@@ -57,3 +57,25 @@ def org_tree(
         parent = nodes.get(org.parent_id) if org.parent_id else None
         (parent["children"] if parent is not None else tops).append(node)
     return tops
+
+
+def org_ancestors(*, user: Any, org: Organization) -> QuerySet[Organization]:
+    """The ancestors of `org` that the user may see, top first (breadcrumbs)."""
+    codes = [code for code in org.path.strip("/").split("/")[:-1] if code]
+    return access.orgs_for(user).filter(code__in=codes).order_by("depth")
+
+
+def org_child_member_counts(*, user: Any, org: Organization) -> dict[str, int]:
+    """{child code: members in that child's whole subtree}, from one grouped query."""
+    rows = (
+        access.orgs_for(user)
+        .filter(path__startswith=org.path, depth__gt=org.depth)
+        .annotate(n=Count("members"))
+        .filter(n__gt=0)
+        .values_list("path", "n")
+    )
+    counts: dict[str, int] = {}
+    for path, n in rows:
+        child = path[len(org.path) :].split("/", 1)[0]
+        counts[child] = counts.get(child, 0) + n
+    return counts

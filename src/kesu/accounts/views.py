@@ -1,0 +1,122 @@
+"""Login/logout, password change, user management for unit admins, and personal API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from kesu.accounts import services
+from kesu.accounts.forms import (
+    KesuPasswordChangeForm,
+    LoginForm,
+    TokenCreateForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from kesu.accounts.models import ApiToken, User
+from kesu.core.views import apply_errors, paginate, web_view
+from kesu.orgs import access
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = KesuPasswordChangeForm
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("密码已修改。"))
+        return super().form_valid(form)
+
+
+def _users_in_scope(user):
+    return access.restrict(User.objects.select_related("org"), user, access.MANAGE)
+
+
+@web_view(access.MANAGE)
+def user_list(request):
+    q = request.GET.get("q", "").strip()
+    qs = _users_in_scope(request.user).order_by("org__path", "username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    return render(request, "accounts/users.html", {"page": paginate(request, qs), "q": q})
+
+
+@web_view(access.MANAGE)
+def user_create(request):
+    form = UserCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = access.get_org_for_user(request.user, data["org"], access.MANAGE)
+        try:
+            created = services.user_create(
+                actor=request.user, username=data["username"], org=org, role=data["role"],
+                password=data["password"], display_name=data["display_name"], request=request,
+            )  # fmt: skip
+        except services.AccountError as exc:
+            apply_errors(form, {exc.field: exc.message})
+        else:
+            messages.success(request, _("已创建用户 %(name)s。") % {"name": created.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@web_view(access.MANAGE)
+def user_edit(request, pk: int):
+    target = access.get_for_user(
+        User.objects.select_related("org"), request.user, access.MANAGE, pk=pk
+    )
+    initial = {
+        "display_name": target.display_name,
+        "role": target.role,
+        "is_active": target.is_active,
+    }
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user, user=target, role=data["role"], is_active=data["is_active"],
+                display_name=data["display_name"], password=data["password"] or None, request=request,
+            )  # fmt: skip
+        except services.AccountError as exc:
+            apply_errors(form, {exc.field: exc.message})
+        else:
+            messages.success(request, _("已保存用户 %(name)s。") % {"name": target.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@web_view(None)
+def token_list(request):
+    form = TokenCreateForm(request.POST or None)
+    plain = None
+    if request.method == "POST" and form.is_valid():
+        _token, plain = services.token_create(
+            user=request.user, name=form.cleaned_data["name"], request=request
+        )
+        form = TokenCreateForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    response = render(
+        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "plain": plain}
+    )
+    if plain:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@web_view(None, methods=["POST"])
+def token_revoke(request, pk: int):
+    services.token_revoke(user=request.user, token_id=pk, request=request)
+    messages.success(request, _("令牌已吊销。"))
+    return redirect("accounts:tokens")

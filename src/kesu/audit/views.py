@@ -1,0 +1,124 @@
+"""The audit log for unit admins: entries of their subtree, with readable before/after values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from kesu.accounts.models import Role
+from kesu.audit.selectors import audit_list
+from kesu.core.views import is_partial, paginate, web_view
+from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
+from kesu.members.validation import FIELD_LABELS
+from kesu.orgs import access
+from kesu.orgs.models import Kind, Level
+
+RESULTS = "audit-results"
+
+TARGET_TYPES = {
+    "member": _("会员"),
+    "organization": _("组织"),
+    "user": _("用户"),
+    "api_token": _("API令牌"),
+    "import_job": _("导入任务"),
+    "demo": _("演示数据"),
+}
+ACTIONS = {
+    "member.create": _("登记会员"),
+    "member.update": _("修改会员"),
+    "member.transfer": _("会员转入"),
+    "member.transfer_out": _("会员转出"),
+    "member.reveal": _("查看完整证件号/手机号"),
+    "member.import": _("导入名册"),
+    "member.import_errors_download": _("下载导入错误表"),
+    "member.export": _("导出名册"),
+    "member.export_download": _("下载导出文件"),
+    "org.create": _("新建组织"),
+    "org.update": _("修改组织"),
+    "org.move": _("移动组织"),
+    "user.create": _("新建用户"),
+    "user.update": _("修改用户"),
+    "token.create": _("生成令牌"),
+    "token.revoke": _("吊销令牌"),
+    "demo.generate": _("生成演示数据"),
+    "demo.reset": _("清除演示数据"),
+}
+LABELS: dict[str, dict[str, Any]] = {
+    "member": {
+        **FIELD_LABELS,
+        "id_number_masked": _("身份证号"),
+        "phone_masked": _("手机号"),
+        "org": _("所属工会"),
+        "reason": _("原因"),
+    },
+    "organization": {
+        "code": _("编码"), "name": _("名称"), "level": _("层级"), "kind": _("类型"),
+        "parent": _("上级组织"), "is_active": _("启用"), "path": _("路径"),
+        "subtree_size": _("涉及组织数"),
+    },
+    "user": {
+        "username": _("用户名"), "org": _("所属组织"), "role": _("角色"), "is_active": _("启用"),
+        "display_name": _("姓名"), "password": _("密码"),
+    },
+}  # fmt: skip
+VALUE_LABELS = {
+    "gender": dict(Gender.choices),
+    "education": dict(Education.choices),
+    "political_status": dict(PoliticalStatus.choices),
+    "status": dict(MemberStatus.choices),
+    "level": dict(Level.choices),
+    "kind": dict(Kind.choices),
+    "role": dict(Role.choices),
+}
+
+
+def _value(field: str, value: Any) -> Any:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return VALUE_LABELS.get(field, {}).get(value, value)
+
+
+def change_rows(target_type: str, changes: dict[str, Any]) -> list[dict[str, Any]]:
+    """[{label, old, new}] for [old, new] pairs, or {label, value} for plain values."""
+    labels = LABELS.get(target_type, {})
+    rows = []
+    for field, value in changes.items():
+        row: dict[str, Any] = {"label": labels.get(field, field)}
+        if isinstance(value, list) and len(value) == 2:
+            row |= {"old": _value(field, value[0]), "new": _value(field, value[1])}
+        else:
+            row["value"] = _value(field, value)
+        rows.append(row)
+    return rows
+
+
+def with_change_rows(entries: list) -> list:
+    for entry in entries:
+        entry.rows = change_rows(entry.target_type, entry.changes or {})
+        entry.action_label = ACTIONS.get(entry.action, entry.action)
+        entry.type_label = TARGET_TYPES.get(entry.target_type, entry.target_type)
+    return entries
+
+
+@web_view(access.MANAGE, methods=["GET"])
+def audit_log(request):
+    target_type = request.GET.get("target_type", "")
+    action = request.GET.get("action", "")
+    q = request.GET.get("q", "").strip()
+    page = paginate(
+        request, audit_list(user=request.user, target_type=target_type, action=action, q=q)
+    )
+    page.object_list = with_change_rows(list(page.object_list))
+    context = {
+        "page": page,
+        "hx_target": RESULTS,
+        "target_types": TARGET_TYPES,
+        "actions": ACTIONS,
+        "selected": {"target_type": target_type, "action": action, "q": q},
+    }
+    template = "audit/_results.html" if is_partial(request, RESULTS) else "audit/list.html"
+    return render(request, template, context)

@@ -1,0 +1,132 @@
+"""Roster pages: list with filters (htmx), detail with audited reveal, create, edit, transfer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kesu.audit.selectors import audit_list
+from kesu.audit.views import with_change_rows
+from kesu.core.views import apply_errors, is_partial, paginate, querystring, web_view
+from kesu.members import selectors, services
+from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
+from kesu.orgs import access
+
+RESULTS = "member-results"
+EDITABLE = (
+    "name", "ethnicity", "education", "political_status", "employer_name", "occupation",
+    "is_migrant_worker", "status", "notes",
+)  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def member_list(request):
+    filters = selectors.MemberFilters.from_mapping(request.GET)
+    context = {
+        "page": paginate(request, selectors.member_list(user=request.user, filters=filters)),
+        "export_query": querystring(asdict(filters)),
+        "can_change": access.can(request.user, access.CHANGE),
+        "hx_target": RESULTS,
+    }
+    if is_partial(request, RESULTS):
+        return render(request, "members/_results.html", context)
+    context["form"] = MemberFilterForm(request.GET, user=request.user)
+    return render(request, "members/list.html", context)
+
+
+def _detail_context(request, member, revealed=None):
+    user = request.user
+    entries = None
+    if access.can(user, access.MANAGE):
+        qs = audit_list(user=user, target_type="member").filter(target_id=str(member.pk))
+        # Export rows are filed as target "member" with the export job's id, not a member's.
+        qs = qs.exclude(action__startswith="member.export")
+        entries = with_change_rows(list(qs[:10]))
+    return {
+        "member": member,
+        "transfers": selectors.member_transfers(member=member),
+        "can_reveal": access.can_view_pii(user),
+        "can_change": access.can(user, access.CHANGE),
+        "entries": entries,
+        "revealed": revealed,
+    }
+
+
+@web_view(access.VIEW, methods=["GET"])
+def member_detail(request, pk: int):
+    member = selectors.member_get(user=request.user, pk=pk)
+    return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@web_view(access.VIEW, methods=["POST"])
+def member_reveal(request, pk: int):
+    member = selectors.member_get(user=request.user, pk=pk)
+    revealed = services.member_reveal(actor=request.user, member=member, request=request)
+    if request.htmx:
+        response = render(request, "members/_pii.html", {"member": member, "revealed": revealed})
+    else:
+        response = render(
+            request, "members/detail.html", _detail_context(request, member, revealed)
+        )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@web_view(access.CHANGE)
+def member_create(request):
+    form = MemberCreateForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            member = services.member_create(actor=request.user, org=org, data=data, request=request)
+        except services.MemberError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已登记会员 %(name)s。") % {"name": member.name})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "creating": True})
+
+
+@web_view(access.CHANGE)
+def member_edit(request, pk: int):
+    member = selectors.member_get(user=request.user, pk=pk, action=access.CHANGE)
+    initial = {field: getattr(member, field) for field in EDITABLE}
+    initial["joined_on"] = member.joined_on.isoformat() if member.joined_on else ""
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                actor=request.user, member=member, data=form.changes(), request=request
+            )
+        except services.MemberError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": member})
+
+
+@web_view(access.CHANGE)
+def member_transfer(request, pk: int):
+    member = selectors.member_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to_org = access.get_org_for_user(request.user, data["to_org"], access.CHANGE)
+        try:
+            services.member_transfer(
+                actor=request.user, member=member, to_org=to_org, on=data["transferred_on"],
+                reason=data["reason"], request=request,
+            )  # fmt: skip
+        except services.MemberError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已转入“%(name)s”。") % {"name": to_org.name})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/transfer.html", {"form": form, "member": member})

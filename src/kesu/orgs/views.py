@@ -1,0 +1,124 @@
+"""The organisation tree (lazily expanded with htmx), detail, create, edit and move."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kesu.accounts.models import User
+from kesu.core.views import apply_errors, web_view
+from kesu.members.selectors import MemberFilters, member_list
+from kesu.orgs import access, selectors, services
+from kesu.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+
+LOOKUP_LIMIT = 20
+SEARCH_LIMIT = 50
+
+
+def _with_counts(user, parent, children):
+    counts = selectors.org_child_member_counts(user=user, org=parent)
+    for child in children:
+        child.member_count = counts.get(child.code, 0)
+    return children
+
+
+@web_view(access.VIEW)
+def tree(request):
+    q = request.GET.get("q", "").strip()
+    roots = list(selectors.org_roots(user=request.user))
+    nodes = [
+        (root, _with_counts(request.user, root, list(selectors.org_children(user=request.user, org=root))))
+        for root in roots
+    ]  # fmt: skip
+    found = list(selectors.org_list(user=request.user, q=q)[:SEARCH_LIMIT]) if q else None
+    return render(request, "orgs/tree.html", {"nodes": nodes, "q": q, "found": found})
+
+
+@web_view(access.VIEW, methods=["GET"])
+def children(request, code: str):
+    org = access.get_org_for_user(request.user, code)
+    kids = _with_counts(request.user, org, list(selectors.org_children(user=request.user, org=org)))
+    return render(request, "orgs/_children.html", {"children": kids, "parent": org})
+
+
+@web_view(access.VIEW, methods=["GET"])
+def lookup(request):
+    """<option> suggestions for the organisation picker (the input sends its own name)."""
+    q = request.GET.get(request.GET.get("param", "q"), "").strip()
+    orgs = selectors.org_list(user=request.user, q=q)[:LOOKUP_LIMIT] if q else []
+    return render(request, "orgs/_lookup.html", {"orgs": orgs})
+
+
+@web_view(access.VIEW, methods=["GET"])
+def detail(request, code: str):
+    user = request.user
+    org = access.get_org_for_user(user, code)
+    kids = _with_counts(user, org, list(selectors.org_children(user=user, org=org)))
+    can_manage = access.can(user, access.MANAGE)
+    context = {
+        "org": org,
+        "ancestors": selectors.org_ancestors(user=user, org=org),
+        "children": kids,
+        "member_total": member_list(user=user, filters=MemberFilters(org=org.code)).count(),
+        "can_manage": can_manage,
+        "can_change": access.can(user, access.CHANGE),
+        "org_users": (
+            access.restrict(User.objects.filter(org=org), user, access.MANAGE).order_by("username")
+            if can_manage
+            else None
+        ),
+        "is_scope_top": org.pk == user.org_id,
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@web_view(access.MANAGE)
+def create(request, code: str):
+    parent = access.get_org_for_user(request.user, code, access.MANAGE)
+    form = OrgCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.org_create(
+                actor=request.user, parent=parent, request=request, **form.cleaned_data
+            )
+        except services.OrgError as exc:
+            apply_errors(form, {exc.field: exc.message})
+        else:
+            messages.success(request, _("已创建组织“%(name)s”。") % {"name": org.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/form.html", {"form": form, "parent": parent, "creating": True})
+
+
+@web_view(access.MANAGE)
+def edit(request, code: str):
+    org = access.get_org_for_user(request.user, code, access.MANAGE)
+    initial = {"name": org.name, "level": org.level, "kind": org.kind, "is_active": org.is_active}
+    form = OrgEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_update(actor=request.user, org=org, request=request, **form.cleaned_data)
+        except services.OrgError as exc:
+            apply_errors(form, {exc.field: exc.message})
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/form.html", {"form": form, "org": org})
+
+
+@web_view(access.MANAGE)
+def move(request, code: str):
+    org = access.get_org_for_user(request.user, code, access.MANAGE)
+    form = OrgMoveForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        new_parent = access.get_org_for_user(
+            request.user, form.cleaned_data["parent"], access.MANAGE
+        )
+        try:
+            services.org_move(actor=request.user, org=org, new_parent=new_parent, request=request)
+        except services.OrgError as exc:
+            apply_errors(form, {exc.field: exc.message})
+        else:
+            messages.success(request, _("已移动到“%(name)s”之下。") % {"name": new_parent.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(request, "orgs/move.html", {"form": form, "org": org})

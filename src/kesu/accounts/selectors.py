@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kesu.accounts.models import ApiToken, User
 from kesu.orgs import access
@@ -19,5 +19,5 @@ def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
     """Logins of the caller's subtree, for unit admins (MANAGE)."""
     qs = access.restrict(User.objects.select_related("org"), user, access.MANAGE)
     if q:
-        qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     return qs.order_by("org__path", "username")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from kesu.accounts import services
+from kesu.accounts import selectors, services
 from kesu.accounts.forms import (
     KesuPasswordChangeForm,
     LoginForm,
@@ -18,7 +17,7 @@ from kesu.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from kesu.accounts.models import ApiToken, User
+from kesu.accounts.models import User
 from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
 
@@ -46,9 +45,7 @@ def _users_in_scope(user):
 @web_view(access.MANAGE)
 def user_list(request):
     q = request.GET.get("q", "").strip()
-    qs = _users_in_scope(request.user).order_by("org__path", "username")
-    if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    qs = selectors.user_list(user=request.user, q=q)
     return render(request, "accounts/users.html", {"page": paginate(request, qs), "q": q})
 
 
@@ -106,7 +103,7 @@ def token_list(request):
             user=request.user, name=form.cleaned_data["name"], request=request
         )
         form = TokenCreateForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = selectors.token_list(user=request.user)
     response = render(
         request, "accounts/tokens.html", {"form": form, "tokens": tokens, "plain": plain}
     )

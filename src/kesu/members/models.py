@@ -134,3 +134,43 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0 if self.status in ("pending", "running") else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ExportJob(models.Model):
+    """A large roster export written in the background. Only its requester may download it:
+    the file holds what that user could see (and unmasked only if their role allowed)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The requester's organisation when asked: the audit rows are filed under its path.
+    org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    filters = models.JSONField(default=dict, blank=True)
+    masked = models.BooleanField(default=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == "done" else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

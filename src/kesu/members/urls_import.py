@@ -1,13 +1,19 @@
-# Placeholder routes, replaced by the Excel import/export module.
-from django.http import HttpResponse
+"""Excel import and export of the member roster."""
+
 from django.urls import path
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse("建设中", status=501)
-
+from kesu.members import views_import as views
 
 urlpatterns = [
-    path("import/", _todo, name="import"),
-    path("export/", _todo, name="export"),
+    path("import/", views.import_upload, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
+    path("import/jobs/<int:pk>/status/", views.import_job_status, name="import_job_status"),
+    path("import/jobs/<int:pk>/cancel/", views.import_job_cancel, name="import_job_cancel"),
+    path("import/jobs/<int:pk>/apply/", views.import_job_apply, name="import_job_apply"),
+    path("import/jobs/<int:pk>/errors.xlsx", views.import_job_errors, name="import_job_errors"),
+    path("export/", views.export, name="export"),
+    path("export/jobs/<int:pk>/", views.export_job, name="export_job"),
+    path("export/jobs/<int:pk>/status/", views.export_job_status, name="export_job_status"),
+    path("export/jobs/<int:pk>/download/", views.export_job_download, name="export_job_download"),
 ]

@@ -1,0 +1,209 @@
+"""Roster export to .xlsx: the same filters and scope as the roster list, masked unless the
+role may see personal data, every text cell formula-safe, every export audited.
+
+Small exports are returned directly; large ones become an ExportJob run in the background.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from openpyxl import Workbook
+
+from kesu.audit.services import audit_record
+from kesu.core import crypto
+from kesu.core.excel import safe_cell
+from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
+from kesu.members.importing.columns import FIELDS
+from kesu.members.models import ExportJob, Member
+from kesu.members.selectors import MemberFilters, member_list
+from kesu.members.validation import FIELD_LABELS
+from kesu.orgs import access
+
+logger = logging.getLogger(__name__)
+SYNC_MAX_ROWS = 5000
+HEADERS = ["所属工会", *(FIELD_LABELS[f] for f in FIELDS)]
+_PROGRESS_EVERY = 2000
+
+
+def sync_max_rows() -> int:
+    """Above this many rows an export runs in the background (KESU_EXPORT_SYNC_MAX_ROWS)."""
+    return int(getattr(settings, "KESU_EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS))
+
+
+def filename() -> str:
+    return f"会员名册_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    # Source (Chinese) labels, the spelling the import accepts back.
+    with translation.override(None):
+        return {
+            name: {code: str(label) for code, label in codes.choices}
+            for name, codes in (
+                ("gender", Gender), ("education", Education),
+                ("political_status", PoliticalStatus), ("status", MemberStatus),
+            )
+        }  # fmt: skip
+
+
+def _row(m: Member, masked: bool, labels: dict[str, dict[str, str]]) -> list[Any]:
+    if masked:
+        id_number, phone = m.id_number_masked, m.phone_masked
+    else:
+        id_number, phone = crypto.decrypt(m.id_number_enc), crypto.decrypt(m.phone_enc)
+    values = [
+        m.org.name, m.name, labels["gender"].get(m.gender, ""), id_number, m.birth_date, phone,
+        m.ethnicity, labels["education"].get(m.education, ""),
+        labels["political_status"].get(m.political_status, ""), m.employer_name, m.occupation,
+        "是" if m.is_migrant_worker else "否", m.joined_on, labels["status"].get(m.status, ""),
+        m.notes,
+    ]  # fmt: skip
+    return [safe_cell(v) for v in values]
+
+
+def write_roster(
+    members: Iterable[Member],
+    out: IO[bytes],
+    *,
+    masked: bool,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write members to `out` (openpyxl write-only: memory stays flat). Returns the count."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("会员名册")
+    ws.append(HEADERS)
+    labels = _labels()
+    count = 0
+    for member in members:
+        ws.append(_row(member, masked, labels))
+        count += 1
+        if progress and count % _PROGRESS_EVERY == 0:
+            progress(count)
+    book.save(out)
+    return count
+
+
+def _audit(
+    user: Any, filters: MemberFilters, rows: int, masked: bool, request: HttpRequest | None,
+    job_id: int | None = None, action: str = "member.export",
+) -> None:  # fmt: skip
+    audit_record(
+        actor=user, action=action, target_type="member", target_id=job_id or "",
+        target_repr="会员名册导出", org_path=user.org.path if user.org_id else "",
+        changes={"filters": dataclasses.asdict(filters), "rows": rows, "masked": masked,
+                 **({"job": job_id} if job_id else {})},
+        request=request,
+    )  # fmt: skip
+
+
+def export_count(*, user: Any, filters: MemberFilters) -> int:
+    access.require(user, access.VIEW)
+    return member_list(user=user, filters=filters).count()
+
+
+def member_export(
+    *, user: Any, filters: MemberFilters, out: IO[bytes], request: HttpRequest | None = None
+) -> int:
+    """Write the filtered roster to `out` now; the audit row commits with the read."""
+    access.require(user, access.VIEW)
+    masked = not access.can_view_pii(user)
+    with transaction.atomic():
+        qs = member_list(user=user, filters=filters)
+        rows = write_roster(qs.iterator(chunk_size=2000), out, masked=masked)
+        _audit(user, filters, rows, masked, request)
+    return rows
+
+
+def _enqueue(job_id: int) -> None:
+    from kesu.members.tasks import export_job_task
+
+    export_job_task.enqueue(job_id)
+
+
+def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
+    access.require(user, access.VIEW)
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            created_by=user, org=user.org if user.org_id else None,
+            filters=dataclasses.asdict(filters), masked=not access.can_view_pii(user),
+        )  # fmt: skip
+        transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
+def export_job_get(*, user: Any, pk: Any) -> ExportJob:
+    """Only the requester sees an export job; anyone else gets the same 404 as for none."""
+    access.require(user, access.VIEW)
+    job = ExportJob.objects.filter(pk=pk, created_by=user).first() if user.pk else None
+    if job is None:
+        raise access.NotFound()
+    return job
+
+
+def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> File:
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise access.NotFound()
+    with transaction.atomic():
+        _audit(
+            user, MemberFilters(**job.filters), job.total_rows, job.masked, request,
+            job_id=job.pk, action="member.export_download",
+        )  # fmt: skip
+    return job.file.open("rb")
+
+
+def export_job_run(job_id: int) -> None:
+    """The background task's body: write the file, then mark done and audit in one commit."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING
+    )
+    job = (
+        ExportJob.objects.select_related("created_by", "created_by__org").filter(pk=job_id).first()
+    )
+    if not claimed or job is None:
+        return
+    user = job.created_by
+    try:
+        if user is None or not access.can(user, access.VIEW):
+            raise access.Forbidden()
+        filters = MemberFilters(**job.filters)
+        masked = job.masked or not access.can_view_pii(user)
+        qs = member_list(user=user, filters=filters)
+        ExportJob.objects.filter(pk=job_id).update(total_rows=qs.count())
+
+        def progress(done: int) -> None:
+            ExportJob.objects.filter(pk=job_id).update(processed_rows=done)
+
+        with tempfile.TemporaryFile() as tmp:
+            rows = write_roster(qs.iterator(chunk_size=2000), tmp, masked=masked, progress=progress)
+            tmp.seek(0)
+            job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job_id).update(
+                status=ExportJob.Status.DONE, file=job.file.name, total_rows=rows,
+                processed_rows=rows, masked=masked, finished_at=timezone.now(),
+            )  # fmt: skip
+            _audit(user, filters, rows, masked, None, job_id=job_id)
+    except access.Forbidden:
+        _fail(job_id, "导出人已无权查看会员名册")
+    except Exception:
+        logger.exception("export job %s failed", job_id)
+        _fail(job_id, "导出过程中发生内部错误")
+
+
+def _fail(job_id: int, message: str) -> None:
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.FAILED, message=message, finished_at=timezone.now()
+    )

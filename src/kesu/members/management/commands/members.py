@@ -1,0 +1,49 @@
+"""`kesu members import FILE --org CODE [--dry-run] [--json]`: roster import as the operator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kesu.core.sheets import SheetError
+from kesu.members.importing import import_file
+from kesu.orgs.models import Organization
+
+
+class Command(BaseCommand):
+    help = "会员名册：import（从 Excel 导入）"
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="从 .xlsx/.xls 导入会员（按身份证号新增或更新）")
+        imp.add_argument("file")
+        imp.add_argument("--org", required=True, help="目标组织编码")
+        imp.add_argument("--dry-run", action="store_true", help="仅校验，不写入名册")
+        imp.add_argument("--json", action="store_true", help="输出一个JSON对象")
+        imp.add_argument("--batch-size", type=int, default=None, help="每批行数（默认2000）")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from kesu.accounts.services import operator
+
+        org = Organization.objects.filter(code=opts["org"]).first()
+        if org is None:
+            raise CommandError(f"组织编码不存在：{opts['org']}")
+        try:
+            result = import_file(
+                opts["file"], org=org, actor=operator(), dry_run=opts["dry_run"],
+                batch_size=opts["batch_size"],
+            )  # fmt: skip
+        except SheetError as exc:
+            raise CommandError(str(exc)) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            return
+        mode = "校验完成（未写入）" if opts["dry_run"] else "导入完成"
+        self.stdout.write(
+            f"{mode}：新增{result.created}，更新{result.updated}，"
+            f"无变化{result.unchanged}，未通过{result.rejected}"
+        )
+        for error in result.errors:
+            self.stdout.write(f"第{error['row']}行 {error['column']}：{error['message']}")

@@ -1,0 +1,183 @@
+"""Roster import and export pages. Thin: parse input, call one service, render.
+
+Every object comes through the access layer: out-of-scope jobs and organisations are 404,
+roles that may not do something get 403.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import wraps
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from kesu.audit.services import audit_record
+from kesu.members import exporting
+from kesu.members.forms_import import ImportForm
+from kesu.members.importing import jobs
+from kesu.members.importing.template import build_template
+from kesu.members.models import ExportJob, ImportJob
+from kesu.members.selectors import MemberFilters
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SHOWN_ERRORS = 200
+
+
+def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; a role that may not do this gets 403 with the access layer's message."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except access.Forbidden as exc:
+            return HttpResponseForbidden(exc.message)
+
+    return wrapper
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+@_guarded
+def import_upload(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    access.require(user, access.CHANGE)
+    if request.method == "POST":
+        # A target outside the subtree is reported like a missing one, not as a form error.
+        if request.POST.get("org"):
+            access.get_for_user(
+                Organization.objects.all(), user, access.CHANGE, org_field="",
+                pk=request.POST["org"],
+            )  # fmt: skip
+        form = ImportForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            job = jobs.import_job_create(
+                actor=user, org=form.cleaned_data["org"], upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )  # fmt: skip
+            return redirect("members:import_job", pk=job.pk)
+    else:
+        form = ImportForm(user=user)
+    recent = jobs.import_jobs_for(user=user).filter(created_by=user)[:10]
+    return render(request, "members/import.html", {"form": form, "recent": recent})
+
+
+@require_GET
+@_guarded
+def import_template(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.CHANGE)
+    return FileResponse(
+        io.BytesIO(build_template()), as_attachment=True, filename="会员名册导入模板.xlsx",
+        content_type=XLSX,
+    )  # fmt: skip
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    return {
+        "job": job,
+        "active": job.status in jobs.ACTIVE,
+        "errors": job.errors[:_SHOWN_ERRORS],
+        "truncated": len(job.errors) > _SHOWN_ERRORS,
+    }
+
+
+@_guarded
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    return render(request, "members/import_job.html", _job_context(job))
+
+
+@_guarded
+def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    return render(request, "members/import_status.html", _job_context(job))
+
+
+@require_POST
+@_guarded
+def import_job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    jobs.import_job_cancel(actor=request.user, job=job)
+    return redirect("members:import_job", pk=job.pk)
+
+
+@require_POST
+@_guarded
+def import_job_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    applied = jobs.import_job_apply(actor=request.user, job=job)
+    return redirect("members:import_job", pk=applied.pk)
+
+
+@require_GET
+@_guarded
+def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    if not job.error_file:
+        raise access.NotFound()
+    with transaction.atomic():
+        # The copy holds what was uploaded, personal data included: record who took it.
+        audit_record(
+            actor=request.user, action="member.import_errors_download", target_type="import_job",
+            target_id=job.pk, target_repr=job.original_name, org_path=job.org.path, request=request,
+        )  # fmt: skip
+    stem = PurePath(job.original_name).stem or "导入"
+    return FileResponse(
+        job.error_file.open("rb"), as_attachment=True, filename=f"{stem}_错误信息.xlsx",
+        content_type=XLSX,
+    )  # fmt: skip
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+@require_GET
+@_guarded
+def export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filters = MemberFilters.from_mapping(request.GET)
+    if exporting.export_count(user=user, filters=filters) > exporting.sync_max_rows():
+        job = exporting.export_job_create(user=user, filters=filters)
+        return redirect("members:export_job", pk=job.pk)
+    out = io.BytesIO()
+    exporting.member_export(user=user, filters=filters, out=out, request=request)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=exporting.filename(), content_type=XLSX)
+
+
+def _export_context(job: ExportJob) -> dict[str, Any]:
+    pending = job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+    return {"job": job, "active": pending}
+
+
+@_guarded
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = exporting.export_job_get(user=request.user, pk=pk)
+    return render(request, "members/export_job.html", _export_context(job))
+
+
+@_guarded
+def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = exporting.export_job_get(user=request.user, pk=pk)
+    return render(request, "members/export_status.html", _export_context(job))
+
+
+@require_GET
+@_guarded
+def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = exporting.export_job_get(user=request.user, pk=pk)
+    handle = exporting.export_job_download(user=request.user, job=job, request=request)
+    return FileResponse(
+        handle, as_attachment=True, filename=exporting.filename(), content_type=XLSX
+    )

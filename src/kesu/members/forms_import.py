@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -16,10 +17,10 @@ ALLOWED_SUFFIXES = (".xlsx", ".xls")
 
 class ImportForm(forms.Form):
     org = forms.ModelChoiceField(
-        label="导入到组织", queryset=Organization.objects.none(), empty_label=None
+        label=_("导入到组织"), queryset=Organization.objects.none(), empty_label=None
     )
-    file = forms.FileField(label="Excel文件（.xlsx / .xls）")
-    dry_run = forms.BooleanField(label="仅校验，不写入名册", required=False, initial=True)
+    file = forms.FileField(label=_("Excel文件（.xlsx / .xls）"))
+    dry_run = forms.BooleanField(label=_("仅校验，不写入名册"), required=False, initial=True)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +33,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if PurePath(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(
-                "只支持 Excel 文件（.xlsx 或 .xls），请另存为 Excel 格式后上传"
+                _("只支持 Excel 文件（.xlsx 或 .xls），请另存为 Excel 格式后上传")
             )
         limit = settings.KESU_MAX_IMPORT_BYTES
         if upload.size > limit:

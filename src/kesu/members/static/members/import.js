@@ -1,15 +1,10 @@
-// Roster import page: refuse wrong file types early and confirm cancellation.
-// (No inline scripts: the CSP forbids them; this file is loaded with <script src>.)
+// Roster import page: refuse wrong file types before uploading and allow one upload per click.
+// (Confirmation prompts are handled site-wide by kesu.js through data-confirm.)
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var confirmButton = event.submitter && event.submitter.getAttribute("data-confirm");
-    if (confirmButton && !window.confirm(confirmButton)) {
-      event.preventDefault();
-      return;
-    }
-    if (!form.hasAttribute("data-import-form")) return;
+    if (!form.hasAttribute("data-import-form") || event.defaultPrevented) return;
     var input = form.querySelector("input[type=file]");
     var file = input && input.files && input.files[0];
     if (file && !/\.(xlsx|xls)$/i.test(file.name)) {
@@ -18,6 +13,6 @@
       return;
     }
     var button = form.querySelector("button[type=submit]");
-    if (button) button.disabled = true; // one upload per click
+    if (button) button.disabled = true;
   });
 })();

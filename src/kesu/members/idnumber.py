@@ -12,7 +12,7 @@ from django.utils import timezone
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 class IdNumberError(ValueError):
@@ -54,7 +54,8 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdNumber:
         )
     if isinstance(raw, int):
         raw = str(raw)
-    text = normalise(str(raw or ""))
+    # Most cells already hold a clean number: skip normalisation for them.
+    text = raw if isinstance(raw, str) and _SHAPE.fullmatch(raw) else normalise(str(raw or ""))
     if not text:
         raise IdNumberError("身份证号不能为空")
     if re.fullmatch(r"\d(\.\d+)?E\+?\d+", text):
@@ -63,7 +64,7 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdNumber:
         )
     if len(text) != 18:
         raise IdNumberError(f"身份证号应为18位，当前为{len(text)}位")
-    if not _SHAPE.match(text):
+    if not _SHAPE.fullmatch(text):
         raise IdNumberError("身份证号只能由17位数字加1位数字或X组成")
     try:
         birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
@@ -18,6 +18,8 @@ def parse_phone(raw: object) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
+    if isinstance(raw, str) and _MOBILE.fullmatch(raw):
+        return raw  # the common case: already 11 plain digits
     text = re.sub(r"[\s\u3000\-()（）]", "", str(raw).translate(_FULLWIDTH))
     if not text:
         return ""
@@ -27,7 +29,7 @@ def parse_phone(raw: object) -> str:
         text = text[4:]
     elif len(text) == 13 and text.startswith("86"):
         text = text[2:]
-    if not _MOBILE.match(text):
+    if not _MOBILE.fullmatch(text):
         raise PhoneError("手机号应为11位大陆手机号码（可带+86、空格或短横线）")
     return text
 

@@ -58,6 +58,7 @@ _STATUS_WORDS = {"在册": "active", "正常": "active", "转出": "transferred_
 _TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "农民工"}
 _FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
 _MAX_LEN = {"name": 60, "employer_name": 120, "occupation": 60, "notes": 2000}
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _text(value: Any) -> str:
@@ -119,6 +120,94 @@ def _choice(value: str, words: dict[str, str], codes: type, label: str) -> str:
     raise ValueError(f"{label}“{value}”无法识别，可选：{allowed}")
 
 
+# Columns whose values repeat across a roster: each distinct raw value is cleaned once per
+# process (lru_cache), which is most of the validation cost of a large import.
+def _clean_gender(value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    gender = text if text in _GENDER_CODES else _GENDER_WORDS.get(text.lower())
+    if gender is None:
+        raise ValueError(f"性别“{text}”无法识别，请填写男或女")
+    return gender
+
+
+def _clean_ethnicity(value: Any) -> str:
+    text = _text(value) or "汉族"
+    if text not in _ETHNICITY_SET and text + "族" in _ETHNICITY_SET:
+        text += "族"
+    if text not in _ETHNICITY_SET:
+        raise ValueError(f"民族“{text}”不在56个民族名称中")
+    return text
+
+
+def _clean_education(value: Any) -> str:
+    text = _text(value)
+    return _choice(text, _EDUCATION_WORDS, Education, FIELD_LABELS["education"]) if text else ""
+
+
+def _clean_political_status(value: Any) -> str:
+    text = _text(value)
+    return (
+        _choice(text, _POLITICAL_WORDS, PoliticalStatus, FIELD_LABELS["political_status"])
+        if text
+        else ""
+    )
+
+
+def _clean_status(value: Any) -> str:
+    return _choice(_text(value) or MemberStatus.ACTIVE, _STATUS_WORDS, MemberStatus, "会籍状态")
+
+
+def _clean_migrant(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in _TRUE_WORDS:
+        return True
+    if text in _FALSE_WORDS:
+        return False
+    raise ValueError(f"农民工“{_text(value)}”无法识别，请填写是或否")
+
+
+def _text_field(field: str) -> Any:
+    limit = _MAX_LEN[field]
+
+    def clean(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise ValueError(f"{FIELD_LABELS[field]}过长（最多{limit}个字）")
+        return text
+
+    return clean
+
+
+_REPEATING: dict[str, Any] = {
+    "gender": _clean_gender,
+    "ethnicity": _clean_ethnicity,
+    "education": _clean_education,
+    "political_status": _clean_political_status,
+    "status": _clean_status,
+    "is_migrant_worker": _clean_migrant,
+    "employer_name": _text_field("employer_name"),
+    "occupation": _text_field("occupation"),
+    "birth_date": parse_date,
+    "joined_on": parse_date,
+}
+
+
+@lru_cache(maxsize=8192)
+def _clean_cached(field: str, value: Any) -> Any:
+    return _REPEATING[field](value)
+
+
+def _clean_repeating(field: str, value: Any) -> Any:
+    try:
+        return _clean_cached(field, value)
+    except TypeError:  # an unhashable value (never from Excel; possible from JSON)
+        return _REPEATING[field](value)
+
+
 def clean_member_data(
     raw: dict[str, Any], *, partial: bool = False, today: dt.date | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -126,14 +215,13 @@ def clean_member_data(
     Bulk callers may pass `today` once instead of a timezone lookup per record."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
-
     today = today or timezone.localdate()
 
     def given(field: str) -> bool:
         return not partial or field in raw
 
     if given("name"):
-        name = re.sub(r"\s+", "", _text(raw.get("name")))
+        name = _WHITESPACE.sub("", _text(raw.get("name")))
         if not name:
             errors["name"] = "姓名不能为空"
         elif len(name) > _MAX_LEN["name"]:
@@ -151,92 +239,49 @@ def clean_member_data(
         except IdNumberError as exc:
             errors["id_number"] = str(exc)
 
-    if given("gender") and _text(raw.get("gender")):
-        value = _text(raw.get("gender"))
-        gender = value if value in _GENDER_CODES else _GENDER_WORDS.get(value.lower())
-        if gender is None:
-            errors["gender"] = f"性别“{value}”无法识别，请填写男或女"
-        elif parsed_id and gender != parsed_id.gender:
-            errors["gender"] = "性别与身份证号不符"
-        else:
-            clean["gender"] = gender
-
-    if given("birth_date") and raw.get("birth_date") not in (None, ""):
-        try:
-            birth = parse_date(raw.get("birth_date"))
-            if parsed_id and birth != parsed_id.birth_date:
-                errors["birth_date"] = "出生日期与身份证号不符"
-        except ValueError as exc:
-            errors["birth_date"] = str(exc)
-
     if given("phone"):
         try:
             clean["phone"] = parse_phone(raw.get("phone"))
         except PhoneError as exc:
             errors["phone"] = str(exc)
 
-    if given("ethnicity"):
-        value = _text(raw.get("ethnicity")) or "汉族"
-        if value not in _ETHNICITY_SET and value + "族" in _ETHNICITY_SET:
-            value += "族"
-        if value not in _ETHNICITY_SET:
-            errors["ethnicity"] = f"民族“{value}”不在56个民族名称中"
+    if "notes" in raw or not partial:
+        notes = _text(raw.get("notes"))
+        if len(notes) > _MAX_LEN["notes"]:
+            errors["notes"] = f"备注过长（最多{_MAX_LEN['notes']}个字）"
         else:
-            clean["ethnicity"] = value
+            clean["notes"] = notes
 
-    for field, words, codes in (
-        ("education", _EDUCATION_WORDS, Education),
-        ("political_status", _POLITICAL_WORDS, PoliticalStatus),
-    ):
-        if given(field):
-            value = _text(raw.get(field))
-            if not value:
-                clean[field] = ""
+    for field in _REPEATING:
+        if not given(field):
+            continue
+        value = raw.get(field)
+        if field == "birth_date" and value in (None, ""):
+            continue
+        try:
+            cleaned = _clean_repeating(field, value)
+        except ValueError as exc:
+            errors[field] = str(exc)
+            continue
+        if field == "gender":
+            if cleaned is None:
                 continue
-            try:
-                clean[field] = _choice(value, words, codes, FIELD_LABELS[field])
-            except ValueError as exc:
-                errors[field] = str(exc)
-
-    if given("status"):
-        value = _text(raw.get("status")) or MemberStatus.ACTIVE
-        try:
-            clean["status"] = _choice(value, _STATUS_WORDS, MemberStatus, "会籍状态")
-        except ValueError as exc:
-            errors["status"] = str(exc)
-
-    for field in ("employer_name", "occupation", "notes"):
-        if given(field):
-            value = _text(raw.get(field))
-            if len(value) > _MAX_LEN[field]:
-                errors[field] = f"{FIELD_LABELS[field]}过长（最多{_MAX_LEN[field]}个字）"
-            else:
-                clean[field] = value
-
-    if given("is_migrant_worker"):
-        value = raw.get("is_migrant_worker")
-        if isinstance(value, bool):
-            clean["is_migrant_worker"] = value
-        else:
-            text = _text(value).lower()
-            if text in _TRUE_WORDS:
-                clean["is_migrant_worker"] = True
-            elif text in _FALSE_WORDS:
-                clean["is_migrant_worker"] = False
-            else:
-                errors["is_migrant_worker"] = f"农民工“{_text(value)}”无法识别，请填写是或否"
-
-    if given("joined_on"):
-        try:
-            joined = parse_date(raw.get("joined_on"))
-            if joined and joined > today:
+            if parsed_id and cleaned != parsed_id.gender:
+                errors["gender"] = "性别与身份证号不符"
+                continue
+        elif field == "birth_date":
+            # Derived from the ID number; a given value is only checked against it.
+            if parsed_id and cleaned != parsed_id.birth_date:
+                errors["birth_date"] = "出生日期与身份证号不符"
+            continue
+        elif field == "joined_on" and cleaned is not None:
+            if cleaned > today:
                 errors["joined_on"] = "入会时间不能晚于今天"
-            elif joined and parsed_id and joined < parsed_id.birth_date:
+                continue
+            if parsed_id and cleaned < parsed_id.birth_date:
                 errors["joined_on"] = "入会时间早于出生日期"
-            else:
-                clean["joined_on"] = joined
-        except ValueError as exc:
-            errors["joined_on"] = str(exc)
+                continue
+        clean[field] = cleaned
 
     return clean, errors
 

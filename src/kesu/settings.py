@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kesu.core.api_support.ApiFallbackErrors",
 ]
 
 ROOT_URLCONF = "kesu.urls"

@@ -53,3 +53,14 @@ def test_docs_page_uses_only_local_assets_under_csp():
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_unknown_api_paths_and_methods_keep_the_error_shape(client):
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "error": {"code": "not_found", "message": "接口不存在，请查看 /api/v1/docs", "fields": {}}
+    }
+    wrong = client.put("/api/v1/orgs")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+    assert "GET" in wrong["Allow"]

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -308,3 +308,34 @@ def install_error_handlers(
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return respond(request, 500, error_body("server_error", "服务器内部错误，请稍后重试"))
+
+
+_FALLBACK = {
+    404: ("not_found", "接口不存在，请查看 /api/v1/docs"),
+    405: ("method_not_allowed", "该接口不支持此请求方法"),
+}
+
+
+class ApiFallbackErrors:
+    """Middleware: responses Django (not ninja) makes for /api/ URLs — an unknown path, a
+    method the path lacks — leave in the API's one error shape too."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        fallback = _FALLBACK.get(response.status_code)
+        if (
+            fallback
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allow = response.get("Allow")
+            response = JsonResponse(
+                error_body(*fallback), status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )  # fmt: skip
+            if allow:
+                response["Allow"] = allow
+        return response

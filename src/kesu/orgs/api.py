@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -65,10 +64,4 @@ def org_patch(request: HttpRequest, code: str, payload: OrgPatchIn) -> Organizat
             )
         # Resolved before any write: a parent outside the scope answers 404 and changes nothing.
         new_parent = access.get_org_for_user(user, parent_code)
-    # One request, one outcome: a failed move must not leave the field edits behind.
-    with transaction.atomic():
-        if changes:
-            org = services.org_update(actor=user, org=org, request=request, **changes)
-        if new_parent is not None:
-            org = services.org_move(actor=user, org=org, new_parent=new_parent, request=request)
-    return org
+    return services.org_edit(actor=user, org=org, new_parent=new_parent, request=request, **changes)

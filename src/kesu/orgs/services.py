@@ -175,3 +175,20 @@ def org_move(
             request=request,
         )  # fmt: skip
     return org
+
+
+def org_edit(
+    *,
+    actor: Any,
+    org: Organization,
+    new_parent: Organization | None = None,
+    request: HttpRequest | None = None,
+    **changes: Any,
+) -> Organization:
+    """Field edits and an optional move as one outcome: a failed move keeps no edit."""
+    with transaction.atomic():
+        if changes:
+            org = org_update(actor=actor, org=org, request=request, **changes)
+        if new_parent is not None:
+            org = org_move(actor=actor, org=org, new_parent=new_parent, request=request)
+    return org

@@ -58,3 +58,19 @@ def test_reveal_shows_in_log(client, users, members):
     client.post(reverse("members:reveal", args=[members.in_a.pk]))
     html = client.get(URL, {"action": "member.reveal"}).content.decode()
     assert "查看完整证件号/手机号" in html and "admin_a" in html
+
+
+def test_audit_log_renders_nested_values(client, users):
+    from kesu.audit.services import audit_record
+
+    audit_record(
+        actor=users.root,
+        action="demo.generate",
+        target_type="demo",
+        org_path=users.city_admin.org.path,
+        changes={"users": [[], ["a", "b"]], "detail": {"k": 1}, "seconds": [None, 1.5]},
+    )
+    client.force_login(users.city_admin)
+    response = client.get("/audit/")
+    assert response.status_code == 200
+    assert "a、b" in response.content.decode()

@@ -46,6 +46,11 @@ ACTIONS = {
     "demo.reset": _("清除演示数据"),
 }
 LABELS: dict[str, dict[str, Any]] = {
+    "demo": {
+        "scale": _("规模"), "seed": _("随机种子"), "organizations": _("工会组织数"),
+        "members": _("会员数"), "users": _("演示账号"), "seconds": _("用时（秒）"),
+    },
+    "import_job": {"created": _("新增人数"), "job": _("导入任务"), "rows": _("行号范围")},
     "member": {
         **FIELD_LABELS,
         "id_number_masked": _("身份证号"),
@@ -79,6 +84,10 @@ def _value(field: str, value: Any) -> Any:
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, list | tuple):  # e.g. the logins a demo run created
+        return "、".join(str(_value(field, item)) for item in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_value(k, v)}" for k, v in value.items()) or "—"
     return VALUE_LABELS.get(field, {}).get(value, value)
 
 

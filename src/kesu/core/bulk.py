@@ -7,7 +7,8 @@ order of magnitude faster on SQLite and pipelined by psycopg on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -27,13 +28,21 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
 
 
 def bulk_insert(
-    model: type[models.Model], rows: Iterable[Mapping[str, Any]], *, batch: int = 5000
+    model: type[models.Model],
+    rows: Iterable[Mapping[str, Any]] | Iterable[Sequence[Any]],
+    *,
+    batch: int = 5000,
+    columns: Sequence[str] | None = None,
+    common: Mapping[str, Any] | None = None,
 ) -> int:
-    """Insert dict rows (field name -> value). Missing fields take their default; auto_now
-    and auto_now_add timestamps are filled with one shared `now`. Returns rows inserted.
+    """Insert rows: dicts (field name -> value) or, with `columns`, sequences of values in
+    that field order (large imports: no dict per row). `common` holds values shared by every
+    row (e.g. the organisation). Missing fields take their default; auto_now and
+    auto_now_add timestamps are filled with one shared `now`. Returns rows inserted.
     The caller owns the transaction."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    by_key = {f.name: f for f in fields} | {f.attname: f for f in fields}
     defaults: dict[str, Any] = {}
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -42,15 +51,17 @@ def bulk_insert(
             defaults[f.attname] = f.get_default()
         elif f.null:
             defaults[f.attname] = None
-    adapters = [(_adapter(f), f.attname, f.name) for f in fields]
+    for key, value in (common or {}).items():
+        defaults[by_key[key].attname] = value
     # Defaults (the shared `now` above all) are adapted once, not once per row.
-    adapted_defaults = {
-        attname: adapt(defaults[attname])
-        if adapt is not None and defaults.get(attname) is not None
-        else defaults.get(attname)
-        for adapt, attname, _name in adapters
-        if attname in defaults
-    }
+    adapted_defaults = {}
+    for f in fields:
+        if f.attname in defaults:
+            value, adapt = defaults[f.attname], _adapter(f)
+            adapted_defaults[f.attname] = adapt(value) if adapt and value is not None else value
+    if columns is not None:
+        given = [by_key[c] for c in columns]
+        fields = given + [f for f in fields if f not in given]
     quote = connection.ops.quote_name
     # Identifiers come from model metadata, quoted; values are always parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
@@ -58,25 +69,50 @@ def bulk_insert(
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
+    if columns is not None:
+        # Fields not given are the same for every row: one tail of adapted defaults.
+        tail = [adapted_defaults[f.attname] for f in fields[len(given) :]]
+        convert = [(i, a) for i, f in enumerate(given) if (a := _adapter(f)) is not None]
+        make_params = partial(_sequence_params, tail=tail, convert=convert)
+    else:
+        adapters = [(_adapter(f), f.attname, f.name) for f in fields]
+        make_params = partial(_mapping_params, adapters=adapters, defaults=adapted_defaults)
     total = 0
     iterator = iter(rows)
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, batch)):
-            params = []
-            for row in chunk:
-                values = []
-                for adapt, attname, name in adapters:
-                    if name in row:
-                        value = row[name]
-                    elif attname in row:
-                        value = row[attname]
-                    else:
-                        values.append(adapted_defaults[attname])
-                        continue
-                    values.append(
-                        adapt(value) if adapt is not None and value is not None else value
-                    )
-                params.append(values)
-            cursor.executemany(sql, params)
+            cursor.executemany(sql, make_params(chunk))
             total += len(chunk)
     return total
+
+
+def _sequence_params(
+    chunk: list[Sequence[Any]], *, tail: list[Any], convert: list[tuple[int, Callable]]
+) -> list[list[Any]]:
+    params = []
+    for row in chunk:
+        values = [*row, *tail]
+        for i, adapt in convert:
+            if (value := values[i]) is not None:
+                values[i] = adapt(value)
+        params.append(values)
+    return params
+
+
+def _mapping_params(
+    chunk: list[Mapping[str, Any]], *, adapters: list, defaults: dict[str, Any]
+) -> list[list[Any]]:
+    params = []
+    for row in chunk:
+        values = []
+        for adapt, attname, name in adapters:
+            if name in row:
+                value = row[name]
+            elif attname in row:
+                value = row[attname]
+            else:
+                values.append(defaults[attname])
+                continue
+            values.append(adapt(value) if adapt is not None and value is not None else value)
+        params.append(values)
+    return params

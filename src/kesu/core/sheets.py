@@ -4,8 +4,9 @@ under common variants, blank rows. Row numbers are the ones Excel shows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import IO, Any
 
 from python_calamine import CalamineWorkbook
@@ -33,21 +34,47 @@ class Sheet:
 
     @property
     def data_row_count(self) -> int:
-        return sum(1 for _ in self.records())
+        return len(self.record_indices())
+
+    def record_indices(self) -> list[int]:
+        """Indices into `rows` of every non-blank row below the header (row number - 1)."""
+        rows = self.rows
+        return [i for i in range(self.header_row, len(rows)) if not _blank_row(rows[i])]
+
+    def record_maker(self) -> Callable[[int], dict[str, Any]]:
+        """A function: row index -> {field: cell value}, cells missing at a short row's end
+        being None. Built once per sheet: it is called once per row of a large import."""
+        names = list(self.columns.values())
+        cols = list(self.columns)
+        rows = self.rows
+        if not cols:
+            return lambda i: {}
+        width = max(cols) + 1
+        if len(cols) == 1:
+            name, col = names[0], cols[0]
+            return lambda i: {name: rows[i][col] if col < len(rows[i]) else None}
+        cells = itemgetter(*cols)
+
+        def record(index: int) -> dict[str, Any]:
+            row = rows[index]
+            if len(row) >= width:
+                return dict(zip(names, cells(row), strict=True))
+            return {n: (row[c] if c < len(row) else None) for c, n in zip(cols, names, strict=True)}
+
+        return record
 
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(Excel row number, {field: cell value}) for every non-blank row below the header."""
-        for index in range(self.header_row, len(self.rows)):
-            row = self.rows[index]
-            if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
-                continue
-            yield (
-                index + 1,
-                {
-                    name: (row[col] if col < len(row) else None)
-                    for col, name in self.columns.items()
-                },
-            )
+        record = self.record_maker()
+        for index in self.record_indices():
+            yield index + 1, record(index)
+
+
+def _blank_row(row: list[Any]) -> bool:
+    for cell in row:
+        if cell is not None and not (isinstance(cell, str) and not cell.strip()):
+            return False
+    return True
 
 
 def _match_columns(row: list[Any], aliases: dict[str, list[str]]) -> dict[int, str]:

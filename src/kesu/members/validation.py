@@ -121,7 +121,7 @@ def _choice(value: str, words: dict[str, str], codes: type, label: str) -> str:
 
 
 # Columns whose values repeat across a roster: each distinct raw value is cleaned once per
-# process (lru_cache), which is most of the validation cost of a large import.
+# process (memoised per column below), which is most of the validation cost of a large import.
 def _clean_gender(value: Any) -> str | None:
     text = _text(value)
     if not text:
@@ -196,16 +196,27 @@ _REPEATING: dict[str, Any] = {
 }
 
 
-@lru_cache(maxsize=8192)
-def _clean_cached(field: str, value: Any) -> Any:
-    return _REPEATING[field](value)
+# Per column: raw value -> clean value (failures are not kept: they raise again). Emptied
+# when full rather than evicting one by one; a cleaner is a pure function of its value.
+_MEMO_MAX = 8192
+_MEMOS: dict[str, dict[Any, Any]] = {name: {} for name in _REPEATING}
+_DATE = dt.date
+_FIELDS = tuple((name, cleaner is parse_date) for name, cleaner in _REPEATING.items())
 
 
 def _clean_repeating(field: str, value: Any) -> Any:
+    memo = _MEMOS[field]
     try:
-        return _clean_cached(field, value)
+        return memo[value]
+    except KeyError:
+        pass
     except TypeError:  # an unhashable value (never from Excel; possible from JSON)
         return _REPEATING[field](value)
+    cleaned = _REPEATING[field](value)
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[value] = cleaned
+    return cleaned
 
 
 def clean_member_data(
@@ -217,11 +228,10 @@ def clean_member_data(
     errors: dict[str, str] = {}
     today = today or timezone.localdate()
 
-    def given(field: str) -> bool:
-        return not partial or field in raw
-
-    if given("name"):
-        name = _WHITESPACE.sub("", _text(raw.get("name")))
+    if not partial or "name" in raw:
+        name = raw.get("name")
+        # str.split() and the regex \s agree on what whitespace is (str.isspace).
+        name = "".join(name.split()) if isinstance(name, str) else _WHITESPACE.sub("", _text(name))
         if not name:
             errors["name"] = "姓名不能为空"
         elif len(name) > _MAX_LEN["name"]:
@@ -230,16 +240,17 @@ def clean_member_data(
             clean["name"] = name
 
     parsed_id = None
-    if given("id_number"):
+    if not partial or "id_number" in raw:
         try:
             parsed_id = parse_id_number(raw.get("id_number"), today=today)
+        except IdNumberError as exc:
+            errors["id_number"] = str(exc)
+        else:
             clean["id_number"] = parsed_id.value
             clean["gender"] = parsed_id.gender
             clean["birth_date"] = parsed_id.birth_date
-        except IdNumberError as exc:
-            errors["id_number"] = str(exc)
 
-    if given("phone"):
+    if not partial or "phone" in raw:
         try:
             clean["phone"] = parse_phone(raw.get("phone"))
         except PhoneError as exc:
@@ -252,17 +263,20 @@ def clean_member_data(
         else:
             clean["notes"] = notes
 
-    for field in _REPEATING:
-        if not given(field):
+    for field, takes_dates in _FIELDS:
+        if partial and field not in raw:
             continue
         value = raw.get(field)
-        if field == "birth_date" and value in (None, ""):
+        if takes_dates and value.__class__ is _DATE:
+            cleaned = value  # a date cell: nothing to clean (parse_date returns it as is)
+        elif field == "birth_date" and value in (None, ""):
             continue
-        try:
-            cleaned = _clean_repeating(field, value)
-        except ValueError as exc:
-            errors[field] = str(exc)
-            continue
+        else:
+            try:
+                cleaned = _clean_repeating(field, value)
+            except ValueError as exc:
+                errors[field] = str(exc)
+                continue
         if field == "gender":
             if cleaned is None:
                 continue
@@ -302,6 +316,35 @@ def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
         fields["phone_masked"] = mask_phone(phone)
         fields["phone_tail"] = phone[-4:]
     return fields
+
+
+# The model fields of a complete, valid record (clean_member_data without `partial`, no
+# errors), in the order protected_values gives them.
+PROTECTED_COLUMNS = (
+    "name", "gender", "birth_date",
+    "id_number_enc", "id_number_hash", "id_number_masked", "id_tail",
+    "phone_enc", "phone_hash", "phone_masked", "phone_tail",
+    "ethnicity", "education", "political_status", "employer_name", "occupation",
+    "is_migrant_worker", "joined_on", "status", "notes",
+)  # fmt: skip
+ID_HASH_POSITION = PROTECTED_COLUMNS.index("id_number_hash")
+
+
+def protected_values(clean: dict[str, Any]) -> tuple[Any, ...]:
+    """protected_fields(clean) as a tuple in PROTECTED_COLUMNS order, for a complete record:
+    what a bulk import inserts (no dict per row). Same encryption, hashes and masks."""
+    number = clean["id_number"]
+    phone = clean["phone"]
+    encrypt = crypto.encrypt
+    return (
+        clean["name"], clean["gender"], clean["birth_date"],
+        encrypt(number), id_number_hash(number), number[:6] + "********" + number[-4:],
+        number[-4:],
+        encrypt(phone), phone_hash(phone), mask_phone(phone), phone[-4:],
+        clean["ethnicity"], clean["education"], clean["political_status"],
+        clean["employer_name"], clean["occupation"], clean["is_migrant_worker"],
+        clean["joined_on"], clean["status"], clean["notes"],
+    )  # fmt: skip
 
 
 def id_number_hash(number: str) -> str:

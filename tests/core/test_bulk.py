@@ -21,3 +21,30 @@ def test_bulk_insert_fills_defaults_and_round_trips(tree):
     assert first.joined_on == dt.date(2019, 3, 1)
     assert first.status == "active" and first.ethnicity == "汉族" and first.created_at is not None
     assert first.org == tree.a1g
+
+
+def test_bulk_insert_value_rows_in_given_column_order(tree):
+    from kesu.members.validation import PROTECTED_COLUMNS, protected_values
+
+    rows = []
+    for i in range(3):
+        clean, errors = clean_member_data(
+            {
+                "name": f"元组{i}",
+                "id_number": new_id_number(),
+                "joined_on": "2019-03-01" if i else "",
+            }
+        )
+        assert not errors
+        rows.append(protected_values(clean))
+    count = bulk_insert(
+        Member, iter(rows), batch=2, columns=PROTECTED_COLUMNS, common={"org": tree.a1g.pk}
+    )
+    assert count == 3
+    saved = list(Member.objects.filter(name__startswith="元组").order_by("name"))
+    assert [m.org for m in saved] == [tree.a1g] * 3
+    assert [m.joined_on for m in saved] == [None, dt.date(2019, 3, 1), dt.date(2019, 3, 1)]
+    assert [m.id_number_hash for m in saved] == [
+        r[PROTECTED_COLUMNS.index("id_number_hash")] for r in rows
+    ]
+    assert saved[0].created_at is not None and saved[0].updated_at == saved[0].created_at

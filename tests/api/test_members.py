@@ -55,14 +55,16 @@ def test_filters_match_the_ui_selector(filters, api_as, users, members):
 
 
 def test_pagination_counts_and_order(api_as, tree):
-    for _ in range(7):
-        make_member(tree.a1g)
+    for i in range(7):  # two units, interleaved: the roster lists unit by unit
+        make_member(tree.a if i % 2 else tree.a1g)
     client = api_as("admin_a")
     pages = [client.get("/api/v1/members", page=p, page_size=3).json() for p in (1, 2, 3, 4)]
     assert [p["count"] for p in pages] == [7] * 4
     assert [len(p["items"]) for p in pages] == [3, 3, 1, 0]
-    seen = [m["id"] for p in pages for m in p["items"]]
-    assert seen == sorted(seen, reverse=True) and len(set(seen)) == 7
+    seen = [(m["org"], m["id"]) for p in pages for m in p["items"]]
+    order = {tree.a.code: tree.a.pk, tree.a1g.code: tree.a1g.pk}
+    assert seen == sorted(seen, key=lambda s: (order[s[0]], s[1])) and len(set(seen)) == 7
+    assert [code for code, _ in seen] == [tree.a.code] * 3 + [tree.a1g.code] * 4
     bad = client.get("/api/v1/members", page=0)
     assert bad.status_code == 422
     assert error(bad)["fields"] == {"page": "不能小于1"}

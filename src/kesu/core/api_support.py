@@ -23,6 +23,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kesu.accounts.services import AccountError, token_authenticate
+from kesu.core.paging import page_slice
 from kesu.orgs import access
 
 logger = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ def paginate(rows: QuerySet | Sequence[Any], *, page: int, page_size: int) -> di
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     start = (page - 1) * page_size
     return {
-        "items": list(rows[start : start + page_size]),
+        "items": page_slice(rows, start, start + page_size),
         "count": count,
         "page": page,
         "page_size": page_size,

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from kesu.core.paging import KeyedPaginator
 from kesu.orgs import access
 
 PER_PAGE = 50
@@ -52,7 +53,7 @@ def is_partial(request: HttpRequest, target: str) -> bool:
 
 
 def paginate(request: HttpRequest, qs: Any, per_page: int = PER_PAGE) -> Page:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+    return KeyedPaginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def querystring(data: dict[str, Any]) -> str:

@@ -62,9 +62,11 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        ordering = ["-id"]
+        ordering = ["org_id", "id"]
         indexes = [
-            models.Index(fields=["org", "status"], name="member_org_status_idx"),
+            # The roster is listed unit by unit: (org, id) serves that order for any subtree
+            # with an index scan, and also every lookup by organisation.
+            models.Index(fields=["org", "id"], name="member_org_id_idx"),
             models.Index(fields=["birth_date"], name="member_birth_idx"),
         ]
 

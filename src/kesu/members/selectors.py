@@ -57,7 +57,11 @@ def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
 
 
 def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:
-    """Members visible to `user`, filtered. Ordering by -id keeps pagination index-friendly."""
+    """Members visible to `user`, filtered, unit by unit in registration order.
+
+    (org, id) order is what a roster looks like, and it is the one order that an index
+    serves for every subtree: "newest first" over a district's members made PostgreSQL walk
+    the whole primary key (0.45 s at 1,000,000 members; bench/member_list.py)."""
     f = filters or MemberFilters()
     qs = access.restrict(Member.objects.select_related("org"), user)
     if f.org:
@@ -79,7 +83,7 @@ def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[
         qs = qs.filter(is_migrant_worker=(f.migrant == "yes"))
     if f.status:
         qs = qs.filter(status=f.status)
-    return qs.order_by("-id")
+    return qs.order_by("org_id", "id")
 
 
 def member_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Member:

@@ -76,3 +76,23 @@ def test_token_of_inactive_user_is_dead(users):
     users.staff_a.is_active = False
     users.staff_a.save()
     assert token_authenticate(plain) is None
+
+
+def test_idle_session_expires_and_activity_extends_it(client, users, settings):
+    """Idle timeout: the expiry moves forward with every request and is enforced server-side."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post(
+        "/accounts/login/", {"username": "staff_a", "password": "correct-horse-battery-staple"}
+    )
+    assert client.get("/members/").status_code == 200
+    session = Session.objects.get()
+    left = session.expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)
+    # Idle past the limit: the next request is sent to the login page.
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get("/members/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

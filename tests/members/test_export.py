@@ -100,3 +100,15 @@ def test_large_export_runs_in_background(client, users, members, settings,
     client.force_login(users.admin_a)
     assert client.get(reverse("members:export_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("members:export_job_download", args=[job.pk])).status_code == 404
+
+
+def test_export_audit_rows_never_land_on_a_member(users, members, client):
+    from kesu.members.exporting import member_export
+    from kesu.members.selectors import MemberFilters
+
+    member_export(user=users.admin_a, filters=MemberFilters(), out=io.BytesIO())
+    entry = AuditEntry.objects.get(action="member.export")
+    assert entry.target_type == "member_export"
+    assert not AuditEntry.objects.filter(
+        target_type="member", action__startswith="member.export"
+    ).exists()

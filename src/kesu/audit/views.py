@@ -23,6 +23,7 @@ TARGET_TYPES = {
     "user": _("用户"),
     "api_token": _("API令牌"),
     "import_job": _("导入任务"),
+    "member_export": _("名册导出"),
     "demo": _("演示数据"),
 }
 ACTIONS = {
@@ -51,6 +52,9 @@ LABELS: dict[str, dict[str, Any]] = {
         "members": _("会员数"), "users": _("演示账号"), "seconds": _("用时（秒）"),
     },
     "import_job": {"created": _("新增人数"), "job": _("导入任务"), "rows": _("行号范围")},
+    "member_export": {
+        "filters": _("筛选条件"), "rows": _("行数"), "masked": _("已脱敏"), "job": _("导出任务"),
+    },
     "member": {
         **FIELD_LABELS,
         "id_number_masked": _("身份证号"),

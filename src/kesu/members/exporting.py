@@ -101,7 +101,7 @@ def _audit(
     job_id: int | None = None, action: str = "member.export",
 ) -> None:  # fmt: skip
     audit_record(
-        actor=user, action=action, target_type="member", target_id=job_id or "",
+        actor=user, action=action, target_type="member_export", target_id=job_id or "",
         target_repr="会员名册导出", org_path=user.org.path if user.org_id else "",
         changes={"filters": dataclasses.asdict(filters), "rows": rows, "masked": masked,
                  **({"job": job_id} if job_id else {})},

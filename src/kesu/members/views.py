@@ -42,8 +42,6 @@ def _detail_context(request, member, revealed=None):
     entries = None
     if access.can(user, access.MANAGE):
         qs = audit_list(user=user, target_type="member").filter(target_id=str(member.pk))
-        # Export rows are filed as target "member" with the export job's id, not a member's.
-        qs = qs.exclude(action__startswith="member.export")
         entries = with_change_rows(list(qs[:10]))
     return {
         "member": member,

@@ -8,6 +8,8 @@ from ninja import NinjaAPI, Swagger
 from kesu.accounts.api import router as accounts_router
 from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
 from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
+from kesu.indicators.api import router as indicators_router
+from kesu.indicators.schemas import FIELD_LABELS as INDICATOR_LABELS
 from kesu.members.api import router as members_router
 from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
@@ -32,9 +34,15 @@ api = NinjaAPI(
 install_error_handlers(
     api,
     common_labels={"page": "页码", "page_size": "每页条数"},
-    labels={"tokens": ACCOUNT_LABELS, "orgs": ORG_LABELS, "members": MEMBER_LABELS},
+    labels={
+        "tokens": ACCOUNT_LABELS,
+        "orgs": ORG_LABELS,
+        "members": MEMBER_LABELS,
+        "indicators": INDICATOR_LABELS,
+    },
 )
 
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
+api.add_router("", indicators_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kesu.accounts",
     "kesu.audit",
     "kesu.members",
+    "kesu.indicators",
     "kesu.demo",
 ]
 

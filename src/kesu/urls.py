@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("kesu.accounts.urls")),
     path("orgs/", include("kesu.orgs.urls")),
     path("members/", include("kesu.members.urls")),
+    path("indicators/", include("kesu.indicators.urls")),
     path("audit/", include("kesu.audit.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class IndicatorsConfig(AppConfig):
+    name = "kesu.indicators"
+    label = "indicators"
+    verbose_name = "指标"
+
+    def ready(self) -> None:
+        # Every app declares its figures in its own indicators.py; importing them registers
+        # them, and a duplicate code fails here, at start-up.
+        autodiscover_modules("indicators")

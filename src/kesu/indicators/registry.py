@@ -1,0 +1,162 @@
+"""The indicator registry: every figure kesu shows is declared here once.
+
+An indicator has a stable code ("members.count"), a Chinese name, a unit and an `evidence`
+function returning the records it counts for a scope (organisation subtree, date range).
+Its value is by default an aggregate over exactly those records, so a figure and the list
+behind it can never disagree. Apps declare theirs in `<app>/indicators.py`, which
+IndicatorsConfig.ready() imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Aggregate, Count, Expression, F, QuerySet
+from django.db.models.functions import TruncMonth
+
+from kesu.orgs.models import Organization
+
+UNITS = ("场", "人次", "人", "个", "份", "块", "条", "元", "%")
+
+Number = int | Decimal | float
+
+
+class RegistryError(ValueError):
+    """A declaration that cannot be accepted (duplicate code, unknown unit…)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure is about: the subtree of `org`, from `start` to `end` (both inclusive)."""
+
+    org: Organization
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to split an indicator: `expression` is a field name of the evidence records or
+    a callable returning a query expression; `label` turns a group key into Chinese."""
+
+    code: str
+    name: str
+    expression: str | Callable[[], Expression]
+    labels: Mapping[Any, str] | Callable[[Any], str] | None = None
+    # How a group key leaves the API (a month's date becomes "2026-03").
+    format_key: Callable[[Any], str] = str
+
+    def expr(self) -> Expression:
+        return F(self.expression) if isinstance(self.expression, str) else self.expression()
+
+    def label(self, key: Any) -> str:
+        if key in (None, ""):
+            return "未填写"
+        if callable(self.labels):
+            return self.labels(key)
+        if self.labels is not None:
+            return str(self.labels.get(key, key))
+        return str(key)
+
+
+def month_dimension(date_field: str, name: str = "月份") -> Dimension:
+    """Records grouped by the calendar month of `date_field` ("2026-03")."""
+
+    def month(key: Any) -> str:
+        return key.strftime("%Y-%m") if hasattr(key, "strftime") else str(key)
+
+    return Dimension("month", name, lambda: TruncMonth(date_field), month, month)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One declared figure. See the module docstring."""
+
+    code: str
+    name: str
+    unit: str
+    description: str
+    evidence: Callable[[Scope], QuerySet]
+    compute: Callable[[Scope], Number] | None = None
+    dimensions: tuple[Dimension, ...] = ()
+    # Distinct persons are Count("person", distinct=True); money Sum("amount")…
+    aggregate: Callable[[], Aggregate] = field(default=lambda: Count("pk"))
+    # How evidence records reach their organisation ("" when they are organisations).
+    org_field: str = "org"
+
+    def records(self, scope: Scope) -> QuerySet:
+        """The evidence of `scope`, limited to the scope's subtree."""
+        return in_subtree(self.evidence(scope), self.org_field, scope.org.path)
+
+    def measure(self, records: QuerySet) -> Number:
+        """The aggregate of a set of evidence records (the default value)."""
+        return records.aggregate(value=self.aggregate())["value"] or 0
+
+    def value(self, scope: Scope, records: QuerySet | None = None) -> Number:
+        if self.compute is not None:
+            return self.compute(scope)
+        return self.measure(self.records(scope) if records is None else records)
+
+    def dimension(self, code: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.code == code), None)
+
+
+def in_subtree(qs: QuerySet, org_field: str, path: str) -> QuerySet:
+    key = f"{org_field}__path__startswith" if org_field else "path__startswith"
+    return qs.filter(**{key: path})
+
+
+def at_org(qs: QuerySet, org_field: str, org: Organization) -> QuerySet:
+    """Records attached to `org` itself, not to its descendants."""
+    return qs.filter(**{org_field or "pk": org.pk})
+
+
+_REGISTRY: dict[str, Indicator] = {}
+
+
+def register(
+    code: str,
+    *,
+    name: str,
+    unit: str,
+    evidence: Callable[[Scope], QuerySet],
+    description: str = "",
+    compute: Callable[[Scope], Number] | None = None,
+    dimensions: tuple[Dimension, ...] = (),
+    aggregate: Callable[[], Aggregate] | None = None,
+    org_field: str = "org",
+) -> Indicator:
+    """Declare an indicator; a code may be declared only once."""
+    if code in _REGISTRY:
+        raise RegistryError(f"指标编码重复：{code}")
+    if unit not in UNITS:
+        raise RegistryError(f"指标 {code} 的单位无效：{unit}（可选：{'、'.join(UNITS)}）")
+    codes = [d.code for d in dimensions]
+    if "org" in codes or len(set(codes)) != len(codes):
+        raise RegistryError(f"指标 {code} 的分组维度重复或与 org 冲突")
+    extra = {"aggregate": aggregate} if aggregate is not None else {}
+    indicator = Indicator(
+        code=code, name=name, unit=unit, description=description, evidence=evidence,
+        compute=compute, dimensions=dimensions, org_field=org_field, **extra,
+    )  # fmt: skip
+    _REGISTRY[code] = indicator
+    return indicator
+
+
+def unregister(code: str) -> None:
+    """For tests that declare throwaway indicators."""
+    _REGISTRY.pop(code, None)
+
+
+def get(code: str) -> Indicator:
+    """The indicator declared under `code`; KeyError when there is none."""
+    return _REGISTRY[code]
+
+
+def all_indicators() -> list[Indicator]:
+    """Every declared indicator, in code order (stable across runs)."""
+    return [_REGISTRY[code] for code in sorted(_REGISTRY)]

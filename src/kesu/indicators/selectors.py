@@ -1,0 +1,148 @@
+"""Reads of indicator values, breakdowns and evidence, always through the access layer.
+
+The organisation must be inside the user's scope (otherwise NotFound, exactly as if it were
+missing); a role without VIEW gets access.Forbidden. Evidence passes through
+access.restrict, and values are measured over that same restricted evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kesu.indicators import registry
+from kesu.indicators.registry import Indicator, Number, Scope
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+
+class IndicatorError(ValueError):
+    """A request the registry cannot answer (e.g. an undeclared dimension)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:
+    """[(by, Chinese name)]: by child organisation, then the declared dimensions."""
+    return [("org", "下级组织"), *((d.code, d.name) for d in indicator.dimensions)]
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    name: str
+    unit: str
+    value: Number
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: str
+    label: str
+    value: Number
+
+
+def indicator_get(*, code: str) -> Indicator:
+    """The declared indicator, or NotFound for an unknown code."""
+    try:
+        return registry.get(code)
+    except KeyError:
+        raise access.NotFound() from None
+
+
+def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
+    access.require(user, access.VIEW)
+    if not access.orgs_for(user).filter(pk=org.pk).exists():
+        raise access.NotFound()
+    return Scope(org=org, start=start, end=end)
+
+
+def _evidence(user: Any, indicator: Indicator, scope: Scope) -> QuerySet:
+    return access.restrict(indicator.records(scope), user, org_field=indicator.org_field)
+
+
+def indicator_values(
+    *,
+    user: Any,
+    org: Organization,
+    start: dt.date,
+    end: dt.date,
+    codes: Iterable[str] | None = None,
+) -> list[IndicatorValue]:
+    """The value of every indicator (or of `codes`, in that order) for the org's subtree."""
+    scope = _scope(user, org, start, end)
+    indicators = (
+        registry.all_indicators() if codes is None else [indicator_get(code=c) for c in codes]
+    )
+    return [
+        IndicatorValue(
+            code=ind.code,
+            name=ind.name,
+            unit=ind.unit,
+            value=ind.value(scope, _evidence(user, ind, scope)),
+        )
+        for ind in indicators
+    ]
+
+
+def indicator_breakdown(
+    *, user: Any, code: str, org: Organization, start: dt.date, end: dt.date, by: str
+) -> list[BreakdownRow]:
+    """The indicator split by child organisation (by="org") or by a declared dimension.
+
+    By organisation, the first row is the organisation itself (本级: records attached to it
+    directly) and then one row per visible child with that child's whole subtree, so the
+    rows of an additive indicator sum to its total.
+    """
+    indicator = indicator_get(code=code)
+    scope = _scope(user, org, start, end)
+    records = _evidence(user, indicator, scope)
+    if by == "org":
+        rows = [
+            BreakdownRow(
+                org.code,
+                f"{org.name}（本级）",
+                indicator.measure(registry.at_org(records, indicator.org_field, org)),
+            )
+        ]
+        children = access.orgs_for(user).filter(parent=org).order_by("code")
+        for child in children:
+            subtree = registry.in_subtree(records, indicator.org_field, child.path)
+            rows.append(BreakdownRow(child.code, child.name, indicator.measure(subtree)))
+        return rows
+    dimension = indicator.dimension(by)
+    if dimension is None:
+        choices = "、".join(code for code, _ in breakdown_choices(indicator))
+        raise IndicatorError(f"分组方式无效，可选：{choices}", field="by")
+    groups = (
+        records.order_by()
+        .values(group=dimension.expr())
+        .annotate(value=indicator.aggregate())
+        .order_by("group")
+    )
+    return [
+        BreakdownRow(
+            "" if g["group"] in (None, "") else dimension.format_key(g["group"]),
+            dimension.label(g["group"]),
+            g["value"],
+        )
+        for g in groups
+    ]
+
+
+def indicator_evidence(
+    *, user: Any, code: str, org: Organization, start: dt.date, end: dt.date
+) -> QuerySet:
+    """The records the indicator counts for the org's subtree, in a stable order."""
+    indicator = indicator_get(code=code)
+    scope = _scope(user, org, start, end)
+    qs = _evidence(user, indicator, scope)
+    if indicator.org_field:
+        return qs.select_related(indicator.org_field).order_by(f"{indicator.org_field}_id", "pk")
+    return qs.select_related("parent").order_by("path")

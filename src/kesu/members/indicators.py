@@ -1,0 +1,56 @@
+"""The roster's figures (see kesu.indicators.registry).
+
+Membership status is today's (the roster keeps no status history): members.count for a past
+range counts today's active members who had joined by the range end.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.members.choices import Education, Gender, MemberStatus
+from kesu.members.models import Member
+
+GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))
+EDUCATION = Dimension("education", "文化程度", "education", dict(Education.choices))
+
+
+def _on_roster(scope: Scope) -> QuerySet[Member]:
+    """Active members who had joined by the end of the range (or whose join date is unknown)."""
+    joined = Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True)
+    return Member.objects.filter(joined, status=MemberStatus.ACTIVE)
+
+
+register(
+    "members.count",
+    name="会员人数",
+    unit="人",
+    description="范围内各级工会的在册会员，入会时间不晚于截止日期或未填写入会时间。",
+    evidence=_on_roster,
+    dimensions=(GENDER, EDUCATION),
+)
+register(
+    "members.joined",
+    name="新入会会员",
+    unit="人",
+    description="入会时间在起止日期之间（含）的会员，不论目前会籍状态。",
+    evidence=lambda scope: Member.objects.filter(joined_on__range=(scope.start, scope.end)),
+    dimensions=(GENDER, EDUCATION, month_dimension("joined_on", "入会月份")),
+)
+register(
+    "members.female",
+    name="女职工会员",
+    unit="人",
+    description="会员人数中性别为女的会员。",
+    evidence=lambda scope: _on_roster(scope).filter(gender=Gender.FEMALE),
+    dimensions=(EDUCATION,),
+)
+register(
+    "members.migrant",
+    name="农民工会员",
+    unit="人",
+    description="会员人数中标记为农民工的会员。",
+    evidence=lambda scope: _on_roster(scope).filter(is_migrant_worker=True),
+    dimensions=(GENDER, EDUCATION),
+)

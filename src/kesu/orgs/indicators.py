@@ -1,0 +1,28 @@
+"""The organisation tree's figures (see kesu.indicators.registry).
+
+Organisations carry no founding date yet, so these count today's active organisations of
+the subtree whatever the date range.
+"""
+
+from __future__ import annotations
+
+from kesu.indicators.registry import Dimension, register
+from kesu.orgs.models import Level, Organization
+
+register(
+    "orgs.count",
+    name="工会组织数",
+    unit="个",
+    description="范围内（含本级）已启用的工会组织。",
+    evidence=lambda scope: Organization.objects.filter(is_active=True),
+    dimensions=(Dimension("level", "层级", "level", dict(Level.choices)),),
+    org_field="",
+)
+register(
+    "orgs.grassroots",
+    name="基层工会数",
+    unit="个",
+    description="范围内已启用的基层工会组织。",
+    evidence=lambda scope: Organization.objects.filter(is_active=True, level=Level.GRASSROOTS),
+    org_field="",
+)

@@ -7,6 +7,8 @@ from ninja import NinjaAPI, Swagger
 
 from kesu.accounts.api import router as accounts_router
 from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
+from kesu.activities.api import router as activities_router
+from kesu.checkin.api import router as checkin_router
 from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
 from kesu.indicators.api import router as indicators_router
 from kesu.indicators.schemas import FIELD_LABELS as INDICATOR_LABELS
@@ -14,6 +16,7 @@ from kesu.members.api import router as members_router
 from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
 from kesu.orgs.schemas import FIELD_LABELS as ORG_LABELS
+from kesu.resources.api import router as resources_router
 
 api = NinjaAPI(
     title="kesu 科素 API",
@@ -45,4 +48,7 @@ install_error_handlers(
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
+api.add_router("", activities_router)
+api.add_router("", checkin_router)
+api.add_router("", resources_router)
 api.add_router("", indicators_router)

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "kesu.accounts",
     "kesu.audit",
     "kesu.members",
+    "kesu.activities",
+    "kesu.checkin",
+    "kesu.resources",
     "kesu.indicators",
     "kesu.demo",
 ]

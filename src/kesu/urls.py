@@ -11,6 +11,9 @@ urlpatterns = [
     path("members/", include("kesu.members.urls")),
     path("indicators/", include("kesu.indicators.urls")),
     path("audit/", include("kesu.audit.urls")),
+    path("activities/", include("kesu.activities.urls")),
+    path("checkin/", include("kesu.checkin.urls")),
+    path("resources/", include("kesu.resources.urls")),
     path("api/v1/", api.urls),
 ]
 

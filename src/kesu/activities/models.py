@@ -1,0 +1,160 @@
+"""Science-popularisation activities, the campaigns that group them, and attendance."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.activities.choices import AttendanceSource, Kind, Outreach
+
+
+class Campaign(models.Model):
+    """A theme day or campaign period for one year (e.g. 2024年全国科普日), created by an
+    upper-level organisation; it gathers the activities of every organisation below it."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发起组织"), on_delete=models.PROTECT,
+        related_name="campaigns",
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    description = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("主题活动")
+        verbose_name_plural = _("主题活动")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="campaign_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """One science-popularisation event and its declared outputs.
+
+    `topics` and `target_groups` hold codes wrapped in commas (",tech,safety,"), so one
+    code is one portable LIKE on SQLite and PostgreSQL alike.
+    """
+
+    title = models.CharField(_("活动名称"), max_length=200)
+    kind = models.CharField(_("活动形式"), max_length=16, choices=Kind.choices)
+    outreach = models.CharField(
+        _("进校园/社区/企业/农村"), max_length=16, choices=Outreach.choices, blank=True
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("所属主题活动"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="activities",
+    )  # fmt: skip
+    start = models.DateTimeField(_("开始时间"))
+    end = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("主办组织"), on_delete=models.PROTECT,
+        related_name="activities",
+    )  # fmt: skip
+    co_orgs = models.ManyToManyField(
+        "orgs.Organization", verbose_name=_("协办组织"), blank=True, related_name="co_activities"
+    )
+    partners = models.CharField(_("合作单位"), max_length=300, blank=True)
+    target_groups = models.CharField(_("面向人群"), max_length=200, blank=True)
+    topics = models.CharField(_("主题"), max_length=200, blank=True)
+    description = models.TextField(_("活动内容"), blank=True)
+    responsible = models.CharField(_("负责人"), max_length=60, blank=True)
+    # Outputs as declared by the organiser; check-ins are counted from Attendance.
+    person_times = models.PositiveIntegerField(_("参与人次（填报）"), null=True, blank=True)
+    materials_distributed = models.PositiveIntegerField(_("发放资料（份）"), default=0)
+    consultations = models.PositiveIntegerField(_("接受咨询（人次）"), default=0)
+    display_boards = models.PositiveIntegerField(_("展板（块）"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("受益（人次）"), default=0)
+    media_reports = models.PositiveIntegerField(_("媒体报道（篇）"), default=0)
+    new_followers = models.PositiveIntegerField(_("新增关注（人）"), default=0)
+    spending = models.DecimalField(_("经费（元）"), max_digits=12, decimal_places=2, default=0)
+    funding_source = models.CharField(_("经费来源"), max_length=120, blank=True)
+    review_note = models.TextField(_("成效/回头看"), blank=True)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("科普活动")
+        verbose_name_plural = _("科普活动")
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["org", "start"], name="activity_org_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="activity_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(spending__gte=0), name="activity_spending_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """One presence at an activity (签到): a member from the roster, or a guest.
+
+    `session` numbers the days of a multi-day activity (0 for a single session); a person
+    counts once per session, so person-times and distinct persons stay two figures.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    session = models.PositiveSmallIntegerField(default=0)
+    member = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    guest_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    guest_phone_enc = models.TextField(blank=True, editable=False)
+    guest_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    guest_phone_masked = models.CharField(_("手机号"), max_length=11, blank=True, editable=False)
+    source = models.CharField(_("方式"), max_length=8, choices=AttendanceSource.choices)
+    checked_in_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("签到")
+        verbose_name_plural = _("签到")
+        ordering = ["checked_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "session", "member"], condition=Q(member__isnull=False),
+                name="attendance_member_once_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "session", "guest_phone_hash"], condition=Q(member__isnull=True),
+                name="attendance_guest_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(guest_name=""), name="attendance_member_or_guest"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.session}: {self.member_id or self.guest_name}"

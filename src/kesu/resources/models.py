@@ -1,0 +1,173 @@
+"""Science-popularisation resources (科普资源): venues and their visits, the expert pool,
+and publicity items (信息发布)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class VenueKind(models.TextChoices):
+    SCIENCE_BASE = "science_base", _("科普基地")
+    MUSEUM = "museum", _("场馆/科技馆")
+    INNOVATION_CENTRE = "innovation_centre", _("创新工作室/创新中心")
+    WORKER_LIBRARY = "worker_library", _("职工书屋")
+    READING_ROOM = "reading_room", _("阅览室")
+    OTHER = "other", _("其他")
+
+
+class Channel(models.TextChoices):
+    WEBSITE = "website", _("网站")
+    WECHAT = "wechat", _("微信公众号")
+    WEIBO = "weibo", _("微博")
+    PRESS = "press", _("报刊")
+    TV = "tv", _("电视")
+    OTHER = "other", _("其他")
+
+
+class ExpertField(models.TextChoices):
+    TECH = "tech", _("科技知识")
+    HEALTH = "health", _("健康")
+    SAFETY = "safety", _("安全生产")
+    ENVIRONMENT = "environment", _("环境")
+    LAW = "law", _("法律")
+    SKILLS = "skills", _("职业技能")
+    DISASTER = "disaster", _("防灾减灾")
+    OTHER = "other", _("其他")
+
+
+class Venue(models.Model):
+    """A science-popularisation venue (科普阵地) owned by an organisation."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        related_name="venues",
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=20, choices=VenueKind.choices)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    opened_on = models.DateField(_("建成/启用日期"), null=True, blank=True)
+    books_held = models.IntegerField(_("藏书（册）"), null=True, blank=True)
+    area_m2 = models.DecimalField(
+        _("面积（平方米）"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("科普阵地")
+        verbose_name_plural = _("科普阵地")
+        ordering = ["org_id", "id"]
+        indexes = [models.Index(fields=["org", "kind"], name="venue_org_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(books_held__gte=0) | Q(books_held__isnull=True),
+                name="venue_books_held_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(area_m2__gte=0) | Q(area_m2__isnull=True),
+                name="venue_area_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VenueVisit(models.Model):
+    """Visitors (人次) to a venue during one period (a month, a quarter…)."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="visits")
+    period_start = models.DateField(_("开始日期"))
+    period_end = models.DateField(_("结束日期"))
+    visitors = models.IntegerField(_("参观人次"))
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("阵地参观记录")
+        verbose_name_plural = _("阵地参观记录")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visitors__gte=0), name="venuevisit_visitors_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="venuevisit_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
+
+
+class Expert(models.Model):
+    """A lecturer or adviser in an organisation's expert pool (专家库).
+
+    `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
+    The phone is stored like a member's: ciphertext, keyed hash and a masked display form.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        related_name="experts",
+    )  # fmt: skip
+    name = models.CharField(_("姓名"), max_length=60)
+    fields = models.CharField(_("专业领域"), max_length=200, blank=True)
+    title = models.CharField(_("职称"), max_length=60, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=120, blank=True)
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
+    notes = models.TextField(_("备注"), blank=True)
+    is_active = models.BooleanField(_("在库"), default=True)
+    lectures = models.ManyToManyField(
+        "activities.Activity", verbose_name=_("讲座活动"), related_name="experts", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家库")
+        ordering = ["org_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def field_codes(self) -> list[str]:
+        return [code for code in self.fields.split(",") if code]
+
+    @property
+    def field_labels(self) -> list[str]:
+        labels = dict(ExpertField.choices)
+        return [str(labels.get(code, code)) for code in self.field_codes]
+
+
+class Publication(models.Model):
+    """One item published on a channel (信息发布)."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发布组织"), on_delete=models.PROTECT,
+        related_name="publications",
+    )  # fmt: skip
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    published_on = models.DateField(_("发布日期"))
+    link = models.URLField(_("链接"), max_length=500, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("信息发布")
+        verbose_name_plural = _("信息发布")
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["org", "published_on"], name="publication_org_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,245 @@
+"""API shapes for venues, experts and publications. `org` is an organisation code; input
+types are loose on purpose: kesu.resources.validation parses and answers in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.core.api_support import PageMeta, PageQuery
+from kesu.resources.models import Expert
+
+Loose = str | None
+LooseInt = int | str | None
+LooseDate = dt.date | str | None
+LooseBool = bool | str | None
+
+
+class _Out(Schema):
+    id: int
+    org: str = Field(description="所属组织编码")
+    org_name: str
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        """Only the keys the client sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+# ---------------------------------------------------------------- venues
+
+
+class VenueOut(_Out):
+    name: str
+    kind: str
+    kind_name: str
+    address: str
+    opened_on: dt.date | None
+    books_held: int | None
+    area_m2: Decimal | None
+    is_active: bool
+    notes: str
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+
+class VenuePage(PageMeta):
+    items: list[VenueOut]
+
+
+class VenueListQuery(PageQuery):
+    q: str = Field("", description="名称包含")
+    org: str = Field("", description="组织编码（含下级）")
+    kind: str = Field("", description="science_base/museum/innovation_centre/worker_library/…")
+    new_in: str = Field("", description="年份：该年新建（启用）的阵地")
+    active: str = Field("", description="yes / no")
+
+
+class _VenueFields(_In):
+    address: Loose = None
+    opened_on: LooseDate = None
+    books_held: LooseInt = Field(None, description="藏书（册），职工书屋填写")
+    area_m2: Decimal | str | None = Field(None, description="面积（平方米）")
+    is_active: LooseBool = None
+    notes: Loose = None
+
+
+class VenueCreateIn(_VenueFields):
+    org: str = Field(description="所属组织编码")
+    name: str
+    kind: str = Field(description="类型代码或中文名称")
+
+
+class VenuePatchIn(_VenueFields):
+    org: Loose = Field(None, description="移到管辖范围内的另一组织")
+    name: Loose = None
+    kind: Loose = None
+
+
+class VisitOut(Schema):
+    id: int
+    venue: int
+    period_start: dt.date
+    period_end: dt.date
+    visitors: int
+    notes: str
+
+    @staticmethod
+    def resolve_venue(obj: Any) -> int:
+        return obj.venue_id
+
+
+class VisitPage(PageMeta):
+    items: list[VisitOut]
+
+
+class VisitIn(_In):
+    period_start: LooseDate
+    period_end: LooseDate
+    visitors: LooseInt = Field(description="参观人次")
+    notes: Loose = None
+
+
+# ---------------------------------------------------------------- experts
+
+
+class ExpertOut(_Out):
+    name: str
+    fields: list[str] = Field(description="专业领域代码")
+    field_names: list[str]
+    title: str
+    employer: str
+    phone: str = Field(description="联系电话：有权限的角色看到完整号码，其余为掩码")
+    notes: str
+    is_active: bool
+    lectures: list[int] = Field(description="讲座活动编号（仅含可见的活动）")
+
+    @staticmethod
+    def resolve_fields(obj: Expert) -> list[str]:
+        return obj.field_codes
+
+    @staticmethod
+    def resolve_field_names(obj: Expert) -> list[str]:
+        return obj.field_labels
+
+    @staticmethod
+    def resolve_phone(obj: Expert, context: Any) -> str:
+        from kesu.resources.services import expert_phone
+
+        return expert_phone(actor=context["request"].auth, expert=obj)
+
+    @staticmethod
+    def resolve_lectures(obj: Expert, context: Any) -> list[int]:
+        from kesu.resources.selectors import expert_lectures
+
+        user = context["request"].auth
+        return list(expert_lectures(user=user, expert=obj).values_list("pk", flat=True))
+
+
+class ExpertPage(PageMeta):
+    items: list[ExpertOut]
+
+
+class ExpertListQuery(PageQuery):
+    q: str = Field("", description="姓名包含")
+    org: str = Field("", description="组织编码（含下级）")
+    field: str = Field("", description="专业领域代码：tech/health/safety/environment/law/…")
+
+
+class _ExpertFields(_In):
+    fields: list[str] | str | None = Field(None, description="专业领域：代码或中文名称列表")
+    title: Loose = Field(None, description="职称")
+    employer: Loose = None
+    phone: Loose = None
+    notes: Loose = None
+    is_active: LooseBool = None
+    lectures: list[int] | None = Field(None, description="讲座活动编号列表（整体替换）")
+
+
+class ExpertCreateIn(_ExpertFields):
+    org: str = Field(description="所属组织编码")
+    name: str
+
+
+class ExpertPatchIn(_ExpertFields):
+    org: Loose = None
+    name: Loose = None
+
+
+# ---------------------------------------------------------------- publications
+
+
+class PublicationOut(_Out):
+    channel: str
+    channel_name: str
+    title: str
+    published_on: dt.date
+    link: str
+    notes: str
+
+    @staticmethod
+    def resolve_channel_name(obj: Any) -> str:
+        return str(obj.get_channel_display())
+
+
+class PublicationPage(PageMeta):
+    items: list[PublicationOut]
+
+
+class PublicationListQuery(PageQuery):
+    q: str = Field("", description="标题包含")
+    org: str = Field("", description="组织编码（含下级）")
+    channel: str = Field("", description="website/wechat/weibo/press/tv/other")
+    date_from: str = Field("", description="发布日期起（YYYY-MM-DD）")
+    date_to: str = Field("", description="发布日期止（YYYY-MM-DD）")
+
+
+class _PublicationFields(_In):
+    link: Loose = None
+    notes: Loose = None
+
+
+class PublicationCreateIn(_PublicationFields):
+    org: str = Field(description="发布组织编码")
+    channel: str
+    title: str
+    published_on: LooseDate
+
+
+class PublicationPatchIn(_PublicationFields):
+    org: Loose = None
+    channel: Loose = None
+    title: Loose = None
+    published_on: LooseDate = None
+
+
+class ExpertEvidenceOut(_Out):
+    """An expert as indicator evidence: no request context there, so the phone stays masked."""
+
+    name: str
+    fields: list[str]
+    title: str
+    employer: str
+    phone_masked: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_fields(obj: Expert) -> list[str]:
+        return obj.field_codes

@@ -1,0 +1,198 @@
+"""Writes to venues, visits, experts and publications. Each one checks scope, validates
+(kesu.resources.validation) and writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from kesu.activities.models import Activity
+from kesu.audit.services import audit_record, diff
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+from kesu.resources.models import Expert, Publication, Venue, VenueVisit
+from kesu.resources.validation import (
+    ResourceError,
+    clean_expert,
+    clean_publication,
+    clean_venue,
+    clean_visit,
+)
+
+__all__ = ["ResourceError"]
+
+_AUDITED = {
+    "venue": ("name", "kind", "address", "opened_on", "books_held", "area_m2", "is_active",
+              "notes"),
+    "expert": ("name", "fields", "title", "employer", "phone_masked", "notes", "is_active"),
+    "publication": ("channel", "title", "published_on", "link", "notes"),
+}  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _snapshot(kind: str, obj: models.Model) -> dict[str, Any]:
+    out = {field: _plain(getattr(obj, field)) for field in _AUDITED[kind]}
+    out["org"] = obj.org.code  # type: ignore[attr-defined]
+    return out
+
+
+def _lectures(actor: Any, ids: Any) -> list[Activity]:
+    """Activity ids the actor can see; anything else is an error at the field."""
+    if ids is None:
+        return []
+    if isinstance(ids, str):
+        ids = [part for part in ids.replace("，", ",").split(",") if part.strip()]
+    try:
+        wanted = sorted({int(str(i).strip()) for i in ids})
+    except (TypeError, ValueError):
+        raise ResourceError({"lectures": "讲座活动应为活动编号列表"}) from None
+    found = list(access.restrict(Activity.objects.filter(pk__in=wanted), actor))
+    missing = sorted(set(wanted) - {a.pk for a in found})
+    if missing:
+        shown = "、".join(str(i) for i in missing)
+        raise ResourceError({"lectures": f"讲座活动编号 {shown} 不存在或无权访问"})
+    return found
+
+
+def _save(
+    *, actor: Any, kind: str, obj: Any, before: dict[str, Any], request: HttpRequest | None
+) -> None:
+    """Save and audit inside the caller's transaction; a creation when `before` is empty."""
+    obj.full_clean(exclude=["org", "lectures"], validate_unique=False, validate_constraints=False)
+    obj.save()
+    changes = diff(before, _snapshot(kind, obj))
+    if changes:
+        audit_record(
+            actor=actor, action=f"{kind}.{'update' if before else 'create'}", target_type=kind,
+            target_id=obj.pk, target_repr=str(obj), org_path=obj.org.path, changes=changes,
+            request=request,
+        )  # fmt: skip
+
+
+def _create(kind, model, cleaner, *, actor, org, data, request, extra=None):
+    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    data = dict(data)
+    lecture_ids = data.pop("lectures", None)
+    clean, errors = cleaner(data)
+    if errors:
+        raise ResourceError(errors)
+    lectures = _lectures(actor, lecture_ids) if kind == "expert" else []
+    obj = model(org=org, **clean)
+    with transaction.atomic():
+        _save(actor=actor, kind=kind, obj=obj, before={}, request=request)
+        if lectures:
+            obj.lectures.set(lectures)
+    return obj
+
+
+def _update(kind, model, cleaner, *, actor, obj, data, request):
+    access.ensure_org_in_scope(actor, obj.org, access.CHANGE)
+    data = dict(data)
+    new_org = data.pop("org", None)
+    lecture_ids = data.pop("lectures", None)
+    clean, errors = cleaner(data, partial=True)
+    if errors:
+        raise ResourceError(errors)
+    if new_org is not None:
+        if not isinstance(new_org, Organization):
+            new_org = access.get_org_for_user(actor, str(new_org), access.CHANGE)
+        access.ensure_org_in_scope(actor, new_org, access.CHANGE)
+    lectures = _lectures(actor, lecture_ids) if lecture_ids is not None else None
+    before = _snapshot(kind, obj)
+    with transaction.atomic():
+        # Re-check inside the transaction: the row must still be in the actor's scope.
+        locked = model.objects.select_for_update().select_related("org").get(pk=obj.pk)
+        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        for field, value in clean.items():
+            setattr(obj, field, value)
+        if new_org is not None:
+            obj.org = new_org
+        _save(actor=actor, kind=kind, obj=obj, before=before, request=request)
+        if lectures is not None:
+            obj.lectures.set(lectures)
+    return obj
+
+
+def venue_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> Venue:
+    """Record a venue owned by `org` (inside the actor's scope)."""
+    return _create("venue", Venue, clean_venue, actor=actor, org=org, data=data, request=request)
+
+
+def venue_update(
+    *, actor: Any, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
+) -> Venue:
+    """Partial update: only keys present in `data` change (`org` moves it within scope)."""
+    return _update("venue", Venue, clean_venue, actor=actor, obj=venue, data=data,
+                   request=request)  # fmt: skip
+
+
+def venue_visit_add(
+    *, actor: Any, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
+) -> VenueVisit:
+    """Record the visitors of one period at `venue`."""
+    access.ensure_org_in_scope(actor, venue.org, access.CHANGE)
+    clean, errors = clean_visit(data)
+    if errors:
+        raise ResourceError(errors)
+    visit = VenueVisit(venue=venue, **clean)
+    with transaction.atomic():
+        visit.save()
+        audit_record(
+            actor=actor, action="venue.visit_add", target_type="venue", target_id=venue.pk,
+            target_repr=str(venue), org_path=venue.org.path, request=request,
+            changes={"period": [None, f"{visit.period_start}–{visit.period_end}"],
+                     "visitors": [None, visit.visitors]},
+        )  # fmt: skip
+    return visit
+
+
+def expert_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> Expert:
+    """Add an expert to `org`'s pool; `lectures` (activity ids) links the lectures given."""
+    return _create("expert", Expert, clean_expert, actor=actor, org=org, data=data,
+                   request=request)  # fmt: skip
+
+
+def expert_update(
+    *, actor: Any, expert: Expert, data: dict[str, Any], request: HttpRequest | None = None
+) -> Expert:
+    return _update("expert", Expert, clean_expert, actor=actor, obj=expert, data=data,
+                   request=request)  # fmt: skip
+
+
+def publication_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> Publication:
+    return _create("publication", Publication, clean_publication, actor=actor, org=org,
+                   data=data, request=request)  # fmt: skip
+
+
+def publication_update(
+    *, actor: Any, publication: Publication, data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Publication:  # fmt: skip
+    return _update("publication", Publication, clean_publication, actor=actor, obj=publication,
+                   data=data, request=request)  # fmt: skip
+
+
+def expert_phone(*, actor: Any, expert: Expert) -> str:
+    """The expert's full phone for roles allowed to see personal data, else the mask."""
+    from kesu.core import crypto
+
+    if expert.phone_enc and access.can_view_pii(actor):
+        return crypto.decrypt(expert.phone_enc)
+    return expert.phone_masked

@@ -1,0 +1,248 @@
+"""科普资源 pages: venues (with visits), the expert pool and publicity items.
+
+Views parse input, call one selector or service and render; scope and roles are the access
+layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kesu.core.views import apply_errors, paginate, web_view
+from kesu.orgs import access
+from kesu.resources import forms, selectors, services
+from kesu.resources.models import Channel
+
+TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
+
+
+def _ctx(request, tab: str, **extra):
+    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
+            **extra}  # fmt: skip
+
+
+def _form_page(request, form, *, tab: str, title: str, cancel: str, obj=None):
+    return render(request, "resources/form.html",
+                  _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    user = request.user
+    counts = {
+        "venues": selectors.venue_list(user=user).count(),
+        "experts": selectors.expert_list(user=user).count(),
+        "publications": selectors.publication_list(user=user).count(),
+    }
+    return render(request, "resources/index.html", _ctx(request, "", counts=counts))
+
+
+# ---------------------------------------------------------------- venues
+
+
+@web_view(access.VIEW, methods=["GET"])
+def venue_list(request):
+    filters = selectors.VenueFilters.from_mapping(request.GET)
+    rows = selectors.venue_list(user=request.user, filters=filters)
+    form = forms.VenueFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "resources/venue_list.html",
+                  _ctx(request, "venues", page=paginate(request, rows), form=form))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def venue_detail(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    return render(request, "resources/venue_detail.html", _ctx(
+        request, "venues", venue=venue, visits=selectors.venue_visits(venue=venue),
+        visit_form=forms.VisitForm(),
+    ))  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def visit_add(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = forms.VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.venue_visit_add(actor=request.user, venue=venue, data=form.cleaned_data,
+                                     request=request)  # fmt: skip
+        except services.ResourceError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已登记参观人次。"))
+            return redirect("resources:venue_detail", pk=venue.pk)
+    return render(request, "resources/venue_detail.html", _ctx(
+        request, "venues", venue=venue, visits=selectors.venue_visits(venue=venue),
+        visit_form=form,
+    ), status=400)  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def venue_create(request):
+    form = forms.VenueForm(request.POST or None, user=request.user,
+                           initial={"org": request.GET.get("org", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            venue = services.venue_create(actor=request.user, org=org, data=data, request=request)
+        except services.ResourceError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已登记科普阵地 %(name)s。") % {"name": venue.name})
+            return redirect("resources:venue_detail", pk=venue.pk)
+    return _form_page(
+        request, form, tab="venues", title=_("登记科普阵地"), cancel="resources:venues"
+    )
+
+
+@web_view(access.CHANGE)
+def venue_edit(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
+    initial = {f: getattr(venue, f) for f in ("name", "kind", "address", "books_held", "area_m2",
+                                              "is_active", "notes")}  # fmt: skip
+    initial |= {
+        "org": venue.org.code,
+        "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
+    }
+    form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_update(actor=request.user, venue=venue, data=form.cleaned_data,
+                                  request=request)  # fmt: skip
+        except services.ResourceError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("resources:venue_detail", pk=venue.pk)
+    return _form_page(request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues",
+                      obj=venue)  # fmt: skip
+
+
+# ---------------------------------------------------------------- experts
+
+
+@web_view(access.VIEW, methods=["GET"])
+def expert_list(request):
+    filters = selectors.ExpertFilters.from_mapping(request.GET)
+    rows = selectors.expert_list(user=request.user, filters=filters)
+    form = forms.ExpertFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "resources/expert_list.html",
+                  _ctx(request, "experts", page=paginate(request, rows), form=form))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def expert_detail(request, pk: int):
+    expert = selectors.expert_get(user=request.user, pk=pk)
+    return render(request, "resources/expert_detail.html", _ctx(
+        request, "experts", expert=expert,
+        phone=services.expert_phone(actor=request.user, expert=expert),
+        lectures=selectors.expert_lectures(user=request.user, expert=expert),
+    ))  # fmt: skip
+
+
+def _expert_errors(form, errors):
+    apply_errors(form, {("fields_" if k == "fields" else k): v for k, v in errors.items()})
+
+
+@web_view(access.CHANGE)
+def expert_create(request):
+    form = forms.ExpertForm(request.POST or None, user=request.user,
+                            initial={"org": request.GET.get("org", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        org = access.get_org_for_user(request.user, form.cleaned_data["org"], access.CHANGE)
+        try:
+            expert = services.expert_create(actor=request.user, org=org, request=request,
+                                            data=form.data_for_service(editing=False))  # fmt: skip
+        except services.ResourceError as exc:
+            _expert_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已加入专家库：%(name)s。") % {"name": expert.name})
+            return redirect("resources:expert_detail", pk=expert.pk)
+    return _form_page(request, form, tab="experts", title=_("添加专家"), cancel="resources:experts")
+
+
+@web_view(access.CHANGE)
+def expert_edit(request, pk: int):
+    expert = selectors.expert_get(user=request.user, pk=pk, action=access.CHANGE)
+    lectures = selectors.expert_lectures(user=request.user, expert=expert)
+    initial = {f: getattr(expert, f) for f in ("name", "title", "employer", "is_active", "notes")}
+    initial |= {"org": expert.org.code, "fields_": expert.field_codes,
+                "lectures": ",".join(str(pk) for pk in lectures.values_list("pk", flat=True))}  # fmt: skip
+    form = forms.ExpertForm(request.POST or None, user=request.user, initial=initial)
+    form.fields["phone"].help_text = _("留空表示不修改")
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service(editing=True)
+        data["org"] = form.cleaned_data["org"]
+        try:
+            services.expert_update(actor=request.user, expert=expert, data=data, request=request)
+        except services.ResourceError as exc:
+            _expert_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("resources:expert_detail", pk=expert.pk)
+    return _form_page(request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts",
+                      obj=expert)  # fmt: skip
+
+
+# ---------------------------------------------------------------- publications
+
+
+@web_view(access.VIEW, methods=["GET"])
+def publication_list(request):
+    filters = selectors.PublicationFilters.from_mapping(request.GET)
+    rows = selectors.publication_list(user=request.user, filters=filters)
+    by_channel = dict(Channel.choices)
+    counts = [(by_channel[c], rows.filter(channel=c).count()) for c in Channel.values]
+    form = forms.PublicationFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "resources/publication_list.html", _ctx(
+        request, "publications", page=paginate(request, rows), form=form, channel_counts=counts,
+    ))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def publication_detail(request, pk: int):
+    item = selectors.publication_get(user=request.user, pk=pk)
+    return render(request, "resources/publication_detail.html",
+                  _ctx(request, "publications", item=item))  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def publication_create(request):
+    form = forms.PublicationForm(request.POST or None, user=request.user,
+                                 initial={"org": request.GET.get("org", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            item = services.publication_create(actor=request.user, org=org, data=data,
+                                               request=request)  # fmt: skip
+        except services.ResourceError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已登记信息发布。"))
+            return redirect("resources:publication_detail", pk=item.pk)
+    return _form_page(request, form, tab="publications", title=_("登记信息发布"),
+                      cancel="resources:publications")  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def publication_edit(request, pk: int):
+    item = selectors.publication_get(user=request.user, pk=pk, action=access.CHANGE)
+    initial = {"org": item.org.code, "channel": item.channel, "title": item.title,
+               "published_on": item.published_on.isoformat(), "link": item.link,
+               "notes": item.notes}  # fmt: skip
+    form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_update(actor=request.user, publication=item,
+                                        data=form.cleaned_data, request=request)  # fmt: skip
+        except services.ResourceError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("resources:publication_detail", pk=item.pk)
+    return _form_page(request, form, tab="publications", title=_("编辑信息发布"),
+                      cancel="resources:publications", obj=item)  # fmt: skip

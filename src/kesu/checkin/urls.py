@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kesu.checkin import views
 
 app_name = "checkin"
-urlpatterns: list = []
+urlpatterns = [
+    path("t/<str:token>/", views.checkin_public, name="public"),
+    path("activity/<int:activity_id>/", views.manage, name="manage"),
+    path("activity/<int:activity_id>/qr.png", views.qr_png, name="qr"),
+    path("activity/<int:activity_id>/sheet/", views.sheet, name="sheet"),
+    path("activity/<int:activity_id>/add/", views.add_members, name="add"),
+    path("activity/<int:activity_id>/import/", views.import_sheet, name="import"),
+]

@@ -1,0 +1,276 @@
+"""Writes of attendance (签到): public check-in by name + phone, staff picks, sheet import.
+
+A person counts once per session: the unique constraints on Attendance decide, and a
+concurrent duplicate (IntegrityError) is reported as "already checked in", never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from kesu.activities.choices import AttendanceSource
+from kesu.activities.models import Activity, Attendance
+from kesu.audit.services import audit_record
+from kesu.checkin.ratelimit import check_rate
+from kesu.checkin.tokens import session_count
+from kesu.core import crypto
+from kesu.core.sheets import SheetError, open_sheet
+from kesu.members.idnumber import IdNumberError, parse_id_number
+from kesu.members.models import Member
+from kesu.members.phone import PhoneError, mask_phone, parse_phone
+from kesu.members.validation import id_number_hash, phone_hash
+from kesu.orgs import access
+
+NAME_MAX = 60
+_SPACES = re.compile(r"[\s\u3000]+")
+
+SHEET_ALIASES = {
+    "name": ["姓名", "名字", "签到人"],
+    "phone": ["手机号", "手机", "手机号码", "联系电话", "电话"],
+    "id_number": ["身份证号", "身份证", "身份证号码", "公民身份号码"],
+}
+SHEET_LABELS = {"name": "姓名", "phone": "手机号", "id_number": "身份证号"}
+
+
+class CheckinError(ValueError):
+    """Input that cannot be recorded: `fields` maps form fields to Chinese messages."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("；".join(fields.values()))
+        self.fields = fields
+
+
+@dataclass
+class CheckinResult:
+    attendance: Attendance
+    created: bool  # False: this person had already checked in to the session
+
+    @property
+    def is_guest(self) -> bool:
+        return self.attendance.member_id is None
+
+
+@dataclass
+class BulkResult:
+    added: int = 0
+    already: int = 0
+    rows: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def clean_name(raw: Any) -> str:
+    """Names are compared after removing every space ("张 三" is 张三)."""
+    return _SPACES.sub("", str(raw or ""))
+
+
+def _check_session(activity: Activity, session: int) -> None:
+    if not 0 <= session < session_count(activity):
+        raise CheckinError({"session": "场次不存在"})
+
+
+def _roster_match(activity: Activity, name: str, phone: str) -> Member | None:
+    """The roster member of the organiser's subtree with this phone and name, if any."""
+    candidates = Member.objects.filter(
+        org__path__startswith=activity.org.path, phone_hash=phone_hash(phone)
+    ).order_by("id")
+    for member in candidates.only("id", "name"):
+        if clean_name(member.name) == name:
+            return member
+    return None
+
+
+def _record(lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Attendance, bool]:
+    """get_or_create that survives a concurrent insert of the same person."""
+    existing = Attendance.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(**lookup, **values), True
+    except IntegrityError:
+        existing = Attendance.objects.filter(**lookup).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _member_lookup(activity: Activity, session: int, member: Member) -> dict[str, Any]:
+    return {"activity": activity, "session": session, "member": member}
+
+
+def _guest(activity: Activity, session: int, name: str, phone: str) -> tuple[dict, dict]:
+    lookup = {
+        "activity": activity,
+        "session": session,
+        "member": None,
+        "guest_phone_hash": phone_hash(phone),
+    }
+    values = {
+        "guest_name": name,
+        "guest_phone_enc": crypto.encrypt(phone),
+        "guest_phone_masked": mask_phone(phone),
+    }
+    return lookup, values
+
+
+def checkin_by_phone(
+    *, activity: Activity, session: int, name: Any, phone: Any, ip: str | None = None
+) -> CheckinResult:
+    """Public check-in (扫码签到): a roster member of the organiser's subtree when phone and
+    name match, otherwise a guest with a protected phone. Rate-limited per IP and activity."""
+    errors: dict[str, str] = {}
+    clean = clean_name(name)
+    if not clean:
+        errors["name"] = "请填写姓名"
+    elif len(clean) > NAME_MAX:
+        errors["name"] = f"姓名过长（最多{NAME_MAX}个字）"
+    try:
+        number = parse_phone(phone)
+        if not number:
+            errors["phone"] = "请填写手机号"
+    except PhoneError as exc:
+        errors["phone"] = str(exc)
+    if errors:
+        raise CheckinError(errors)
+    _check_session(activity, session)
+    check_rate(ip=ip, activity_id=activity.pk)
+    member = _roster_match(activity, clean, number)
+    if member is not None:
+        att, created = _record(
+            _member_lookup(activity, session, member), {"source": AttendanceSource.QR}
+        )
+    else:
+        lookup, values = _guest(activity, session, clean, number)
+        att, created = _record(lookup, {**values, "source": AttendanceSource.QR})
+    return CheckinResult(att, created)
+
+
+def attendance_add_members(
+    *,
+    actor: Any,
+    activity: Activity,
+    session: int,
+    members: list[Member],
+    request: HttpRequest | None = None,
+) -> BulkResult:
+    """Staff records attendance for members picked from the roster (工作人员登记)."""
+    access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
+    _check_session(activity, session)
+    ids = {m.pk for m in members}
+    visible = set(
+        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
+    )
+    if visible != ids:
+        raise access.NotFound()
+    result = BulkResult(rows=len(ids))
+    with transaction.atomic():
+        for member in members:
+            _, created = _record(
+                _member_lookup(activity, session, member),
+                {"source": AttendanceSource.STAFF, "created_by": actor},
+            )
+            result.added += created
+            result.already += not created
+        audit_record(
+            actor=actor, action="attendance.add", target_type="activity", target_id=activity.pk,
+            target_repr=activity.title, org_path=activity.org.path, request=request,
+            changes={"session": session, "member_ids": sorted(ids), "added": result.added,
+                     "already": result.already},
+        )  # fmt: skip
+    return result
+
+
+def _import_row(
+    activity: Activity, actor: Any, values: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | list[tuple[str, str]]:
+    """(lookup, values) for one sheet row, or its errors as [(field, message)]."""
+    name = clean_name(values.get("name"))
+    raw_id = str(values.get("id_number") or "").strip()
+    raw_phone = values.get("phone")
+    errors: list[tuple[str, str]] = []
+    if not name:
+        errors.append(("name", "姓名不能为空"))
+    elif len(name) > NAME_MAX:
+        errors.append(("name", f"姓名过长（最多{NAME_MAX}个字）"))
+    if raw_id:
+        try:
+            number = parse_id_number(raw_id).value
+        except IdNumberError as exc:
+            return [*errors, ("id_number", str(exc))]
+        member = (
+            access.restrict(Member.objects.all(), actor)
+            .filter(id_number_hash=id_number_hash(number))
+            .first()
+        )
+        if member is None:
+            return [*errors, ("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
+        if name and clean_name(member.name) != name:
+            errors.append(("name", f"姓名与名册不符（名册为“{member.name}”）"))
+        if errors:
+            return errors
+        return _member_lookup(activity, 0, member), {}
+    try:
+        phone = parse_phone(raw_phone)
+    except PhoneError as exc:
+        return [*errors, ("phone", str(exc))]
+    if not phone:
+        return [*errors, ("phone", "请填写手机号或身份证号")]
+    if errors:
+        return errors
+    member = _roster_match(activity, name, phone)
+    if member is not None:
+        return _member_lookup(activity, 0, member), {}
+    return _guest(activity, 0, name, phone)
+
+
+def attendance_import(
+    *,
+    actor: Any,
+    activity: Activity,
+    session: int,
+    source: str | IO[bytes],
+    request: HttpRequest | None = None,
+) -> BulkResult:
+    """Import an attendance sheet (.xlsx: 姓名 + 手机号 or 身份证号). Every valid row is
+    recorded; each invalid one is reported as {row, column, message} and skipped."""
+    access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
+    _check_session(activity, session)
+    try:
+        sheet = open_sheet(source, aliases=SHEET_ALIASES, required=["name"])
+    except SheetError as exc:
+        raise CheckinError({"file": str(exc)}) from None
+    if not {"phone", "id_number"} & set(sheet.columns.values()):
+        raise CheckinError({"file": "表格需要“手机号”或“身份证号”列"})
+    labels = {**SHEET_LABELS, **sheet.labels}
+    result = BulkResult()
+    planned: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for row, values in sheet.records():
+        result.rows += 1
+        outcome = _import_row(activity, actor, values)
+        if isinstance(outcome, list):
+            result.errors.extend(
+                {"row": row, "column": labels[f], "message": m} for f, m in outcome
+            )
+        else:
+            planned.append(outcome)
+    with transaction.atomic():
+        for lookup, values in planned:
+            lookup["session"] = session
+            _, created = _record(
+                lookup, {**values, "source": AttendanceSource.IMPORT, "created_by": actor}
+            )
+            result.added += created
+            result.already += not created
+        audit_record(
+            actor=actor, action="attendance.import", target_type="activity",
+            target_id=activity.pk, target_repr=activity.title, org_path=activity.org.path,
+            request=request,
+            changes={"session": session, "rows": result.rows, "added": result.added,
+                     "already": result.already, "rejected": len({e["row"] for e in result.errors})},
+        )  # fmt: skip
+    return result

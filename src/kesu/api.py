@@ -8,6 +8,9 @@ from ninja import NinjaAPI, Swagger
 from kesu.accounts.api import router as accounts_router
 from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
 from kesu.activities.api import router as activities_router
+from kesu.activities.api_campaigns import FIELD_LABELS as CAMPAIGN_LABELS
+from kesu.activities.api_campaigns import router as campaigns_router
+from kesu.activities.schemas import FIELD_LABELS as ACTIVITY_LABELS
 from kesu.checkin.api import router as checkin_router
 from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
 from kesu.indicators.api import router as indicators_router
@@ -42,6 +45,9 @@ install_error_handlers(
         "orgs": ORG_LABELS,
         "members": MEMBER_LABELS,
         "indicators": INDICATOR_LABELS,
+        "activities": ACTIVITY_LABELS,
+        "campaigns": CAMPAIGN_LABELS,
+        "theme-days": {"year": "年度"},
     },
 )
 
@@ -49,6 +55,7 @@ api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", activities_router)
+api.add_router("", campaigns_router)
 api.add_router("", checkin_router)
 api.add_router("", resources_router)
 api.add_router("", indicators_router)

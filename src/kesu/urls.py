@@ -12,6 +12,7 @@ urlpatterns = [
     path("indicators/", include("kesu.indicators.urls")),
     path("audit/", include("kesu.audit.urls")),
     path("activities/", include("kesu.activities.urls")),
+    path("campaigns/", include("kesu.activities.urls_campaigns")),
     path("checkin/", include("kesu.checkin.urls")),
     path("resources/", include("kesu.resources.urls")),
     path("api/v1/", api.urls),

@@ -10,6 +10,51 @@ from django.utils.translation import gettext_lazy as _
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
 
 
+class ThemeDay(models.Model):
+    """A recurring theme day or period (世界气象日, 安全生产月, 全国科普日…) with an editable
+    date rule; kesu.activities.themedays computes its dates for any year.
+
+    Rules: `fixed` = month/day; `nth_weekday` = the `nth` (1–4, or -1 for the last)
+    `weekday` (0=Monday … 5=Saturday) of `month`; `month` = the whole month. The period lasts
+    `duration_days` from its first day (ignored for `month`).
+    """
+
+    class Rule(models.TextChoices):
+        FIXED = "fixed", _("固定日期")
+        NTH_WEEKDAY = "nth_weekday", _("某月第几个星期几")
+        MONTH = "month", _("整月")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    rule = models.CharField(_("日期规则"), max_length=16, choices=Rule.choices)
+    month = models.PositiveSmallIntegerField(_("月份"))
+    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    nth = models.SmallIntegerField(_("第几个"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("星期"), null=True, blank=True)
+    duration_days = models.PositiveSmallIntegerField(_("持续天数"), default=1)
+    active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("主题日")
+        verbose_name_plural = _("主题日")
+        ordering = ["month", "sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="themeday_month_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_days__gte=1, duration_days__lte=31),
+                name="themeday_duration_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Campaign(models.Model):
     """A theme day or campaign period for one year (e.g. 2024年全国科普日), created by an
     upper-level organisation; it gathers the activities of every organisation below it."""
@@ -23,6 +68,10 @@ class Campaign(models.Model):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
+    theme_day = models.ForeignKey(
+        ThemeDay, verbose_name=_("主题日"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,3 +207,33 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.session}: {self.member_id or self.guest_name}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to an activity. Files live under MEDIA_ROOT but are
+    served only through a scoped view, never from MEDIA_URL."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("图片")
+        DOCUMENT = "document", _("文档")
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="activities/%Y/%m/", max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    thumbnail = models.FileField(
+        _("缩略图"), upload_to="activities/%Y/%m/thumbs/", max_length=200, null=True, blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,177 @@
+"""Photos and documents attached to activities: checked, thumbnailed, audited.
+
+Images must open *and* verify with Pillow whatever their name says; documents are accepted
+by extension and checked against their format's leading bytes. Files are stored under a
+random name (the original name is kept only as data) and served by a scoped view.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from kesu.activities.models import Activity, Attachment
+from kesu.audit.services import audit_record
+from kesu.orgs import access
+
+logger = logging.getLogger(__name__)
+
+IMAGE_EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF",
+                    ".webp": "WEBP"}  # fmt: skip
+# Leading bytes of each accepted document format (OOXML files are ZIP archives).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+DOCUMENT_EXTENSIONS = {".pdf": b"%PDF", ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP,
+                       ".doc": _OLE, ".xls": _OLE}  # fmt: skip
+THUMB_SIZE = 320
+MAX_PIXELS = 60_000_000  # larger "images" are decompression bombs, not photos
+
+
+class AttachmentError(ValueError):
+    """Validation failure: `errors` maps field names to Chinese messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "KESU_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+
+
+def attachment_list(*, activity: Activity) -> QuerySet[Attachment]:
+    return activity.attachments.order_by("uploaded_at", "id")
+
+
+def attachment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Attachment:
+    """One attachment whose activity the user may see (or change); NotFound otherwise."""
+    qs = Attachment.objects.select_related("activity__org")
+    return access.get_for_user(qs, user, action, org_field="activity__org", pk=pk)
+
+
+def _check_image(upload: UploadedFile) -> Image.Image:
+    """The decoded image, or AttachmentError when the bytes are not a real image."""
+    bad = AttachmentError({"file": "文件不是有效的图片（仅支持 JPG、PNG、GIF、WebP）"})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise AttachmentError({"file": "图片尺寸过大"})
+            if probe.format not in set(IMAGE_EXTENSIONS.values()):
+                raise bad
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()  # verify() skips pixel data; a truncated file fails here
+    except AttachmentError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise bad from None
+    return image
+
+
+def _thumbnail(image: Image.Image) -> ContentFile:
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        image = image.convert("RGB")
+    image.thumbnail((THUMB_SIZE, THUMB_SIZE))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return ContentFile(out.getvalue())
+
+
+def _delete_files(*files: Any) -> None:
+    for field in files:
+        if field:
+            try:
+                field.storage.delete(field.name)
+            except OSError:  # a missing file is not worth failing a request for
+                logger.warning("could not delete %s", field.name)
+
+
+def attachment_add(
+    *, actor: Any, activity: Activity, upload: UploadedFile, request: HttpRequest | None = None
+) -> Attachment:
+    """Attach one uploaded file to `activity` (CHANGE on its organisation); audited."""
+    access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
+    if upload is None:
+        raise AttachmentError({"file": "请选择要上传的文件"})
+    original = PurePath(upload.name or "").name[:200]
+    ext = PurePath(original).suffix.lower()
+    limit = max_upload_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise AttachmentError({"file": f"文件过大：不能超过{limit // (1024 * 1024)}MB"})
+    if upload.size == 0:
+        raise AttachmentError({"file": "文件为空"})
+    thumb = None
+    if ext in IMAGE_EXTENSIONS:
+        kind = Attachment.Kind.IMAGE
+        thumb = _thumbnail(_check_image(upload))
+    elif ext in DOCUMENT_EXTENSIONS:
+        kind = Attachment.Kind.DOCUMENT
+        upload.seek(0)
+        magic = DOCUMENT_EXTENSIONS[ext]
+        if upload.read(len(magic)) != magic:
+            raise AttachmentError({"file": f"文件内容与扩展名（{ext}）不符"})
+    else:
+        raise AttachmentError(
+            {
+                "file": "不支持的文件类型：图片支持 JPG、PNG、GIF、WebP，文档支持 PDF、Word、Excel、PPT"
+            }
+        )
+    upload.seek(0)
+    stem = uuid.uuid4().hex
+    attachment = Attachment(
+        activity=activity, kind=kind, original_name=original, size=upload.size or 0,
+        uploaded_by=actor if actor.pk else None,
+    )  # fmt: skip
+    try:
+        attachment.file.save(f"{stem}{ext}", upload, save=False)
+        if thumb is not None:
+            attachment.thumbnail.save(f"{stem}.jpg", thumb, save=False)
+        with transaction.atomic():
+            attachment.save()
+            audit_record(
+                actor=actor, action="attachment.add", target_type="activity",
+                target_id=activity.pk, target_repr=str(activity)[:100] + " · " + original,
+                org_path=activity.org.path,
+                changes={"attachment": [None, original], "size": [None, attachment.size]},
+                request=request,
+            )  # fmt: skip
+    except Exception:
+        _delete_files(attachment.file, attachment.thumbnail)  # nothing stored half-way
+        raise
+    return attachment
+
+
+def attachment_delete(
+    *, actor: Any, attachment: Attachment, request: HttpRequest | None = None
+) -> None:
+    """Remove the row now and its files once the transaction commits; audited."""
+    activity = attachment.activity
+    access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
+    file, thumb = attachment.file, attachment.thumbnail
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="attachment.delete", target_type="activity",
+            target_id=activity.pk, target_repr=str(activity)[:100] + " · " + attachment.original_name,
+            org_path=activity.org.path, changes={"attachment": [attachment.original_name, None]},
+            request=request,
+        )  # fmt: skip
+        attachment.delete()
+        transaction.on_commit(lambda: _delete_files(file, thumb))

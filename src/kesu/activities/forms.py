@@ -1,0 +1,139 @@
+"""Activity forms. They only collect text; activities.services judges it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
+from kesu.activities.models import Campaign
+from kesu.orgs import access
+from kesu.orgs.forms import OrgPickerField
+
+ALL = [("", _("全部"))]
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"})
+NUMBER = forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"})
+# Above this many organisations in scope, co-organisers are typed as codes.
+CO_ORG_CHOICES_LIMIT = 200
+
+
+class ActivityFilterForm(forms.Form):
+    """Shown above the list; the selector reads the same GET keys (ActivityFilters)."""
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("活动名称")}),
+    )
+    org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
+    kind = forms.ChoiceField(label=_("活动形式"), required=False, choices=ALL + Kind.choices)
+    outreach = forms.ChoiceField(
+        label=_("进校园/社区/企业/农村"),
+        required=False,
+        choices=ALL + [(c, label) for c, label in Outreach.choices if c],
+    )
+    topic = forms.ChoiceField(label=_("主题"), required=False, choices=ALL + TOPICS)
+    campaign = forms.ChoiceField(label=_("主题活动"), required=False)
+    date_from = forms.DateField(label=_("开始日期从"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("至"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.VIEW)
+        self.fields["campaign"].choices = ALL + campaign_choices(user)
+
+
+def campaign_choices(user) -> list[tuple[str, str]]:
+    """Campaigns of the user's organisation, its ancestors and its subtree (most recent first)."""
+    if not access.can(user, access.VIEW):
+        return []
+    qs = Campaign.objects.select_related("org").order_by("-year", "name")
+    if not user.is_superuser:
+        path = user.org.path
+        qs = qs.filter(Q(org__path__in=_prefixes(path)) | Q(org__path__startswith=path))
+    return [(str(c.pk), f"{c.name}（{c.org.name}）") for c in qs[:300]]
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("活动名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("活动形式"), choices=[("", "—")] + Kind.choices)
+    outreach = forms.ChoiceField(
+        label=_("进校园/社区/企业/农村"), required=False, choices=Outreach.choices
+    )
+    org = OrgPickerField(label=_("主办组织"))
+    co_orgs = forms.MultipleChoiceField(
+        label=_("协办组织"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    campaign = forms.ChoiceField(label=_("所属主题活动"), required=False)
+    start = forms.CharField(label=_("开始时间"), widget=DATETIME)
+    end = forms.CharField(
+        label=_("结束时间"), required=False, widget=DATETIME, help_text=_("留空表示与开始时间相同")
+    )
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    topics = forms.MultipleChoiceField(
+        label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("面向人群"),
+        required=False,
+        choices=TARGET_GROUPS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.CharField(
+        label=_("合作单位"),
+        required=False,
+        max_length=300,
+        help_text=_("如 某职业技术学院、区科协"),
+    )
+    responsible = forms.CharField(label=_("负责人"), required=False, max_length=60)
+    description = forms.CharField(
+        label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    person_times = forms.CharField(
+        label=_("参与人次（填报）"),
+        required=False,
+        widget=NUMBER,
+        help_text=_("留空则按签到人次统计"),
+    )
+    materials_distributed = forms.CharField(
+        label=_("发放资料（份）"), required=False, widget=NUMBER
+    )
+    consultations = forms.CharField(label=_("接受咨询（人次）"), required=False, widget=NUMBER)
+    display_boards = forms.CharField(label=_("展板（块）"), required=False, widget=NUMBER)
+    beneficiaries = forms.CharField(label=_("受益（人次）"), required=False, widget=NUMBER)
+    media_reports = forms.CharField(label=_("媒体报道（篇）"), required=False, widget=NUMBER)
+    new_followers = forms.CharField(label=_("新增关注（人）"), required=False, widget=NUMBER)
+    spending = forms.CharField(
+        label=_("经费（元）"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+    )
+    funding_source = forms.CharField(label=_("经费来源"), required=False, max_length=120)
+    review_note = forms.CharField(
+        label=_("成效/回头看"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.CHANGE)
+        self.fields["campaign"].choices = [("", "—")] + campaign_choices(user)
+        orgs = access.orgs_for(user, access.CHANGE)
+        if orgs.count() > CO_ORG_CHOICES_LIMIT:
+            self.fields["co_orgs"] = forms.CharField(
+                label=_("协办组织"), required=False, help_text=_("填写组织编码，用逗号分隔")
+            )
+        else:
+            rows = orgs.order_by("path").values_list("code", "name")
+            self.fields["co_orgs"].choices = [(code, f"{name}（{code}）") for code, name in rows]
+
+    def activity_data(self) -> tuple[str, list[str] | str, dict]:
+        """(organiser code, co-organiser codes, the rest) for the services."""
+        data = dict(self.cleaned_data)
+        return data.pop("org"), data.pop("co_orgs"), data

@@ -1,0 +1,82 @@
+"""Activity figures (see kesu.indicators.registry).
+
+An activity counts in a range when its start date falls within it, for its organiser's
+subtree. Person-times (人次) and distinct persons (人) are separate indicators.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from kesu.activities.choices import Kind, Outreach
+from kesu.activities.models import Activity, Attendance
+from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
+from kesu.activities.selectors import distinct_persons, with_checkins
+from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.schemas import register_evidence_schema
+
+KIND = Dimension("kind", "活动形式", "kind", dict(Kind.choices))
+OUTREACH = Dimension("outreach", "进校园/社区/企业/农村", "outreach", dict(Outreach.choices))
+MONTH = month_dimension("start", "活动月份")
+DIMENSIONS = (KIND, OUTREACH, MONTH)
+
+
+def held(scope: Scope) -> QuerySet[Activity]:
+    """Activities whose start date falls within the range (both ends inclusive)."""
+    return Activity.objects.filter(start__date__range=(scope.start, scope.end))
+
+
+def _sum(field: str):
+    return lambda: Sum(field)
+
+
+register(
+    "activities.count",
+    name="科普活动",
+    unit="场",
+    description="开始日期在起止日期之间（含）的科普活动，按主办组织计入。",
+    evidence=held,
+    dimensions=DIMENSIONS,
+)
+register(
+    "activities.person_times",
+    name="参与人次",
+    unit="人次",
+    description="各场活动填报的参与人次之和；未填报的活动按签到人次计。",
+    evidence=lambda scope: with_checkins(held(scope)),
+    aggregate=lambda: Sum(Coalesce("person_times", "checkin_person_times")),
+    dimensions=DIMENSIONS,
+)
+register(
+    "activities.checkin_persons",
+    name="签到人数",
+    unit="人",
+    description="范围内活动的签到人员去重计数（会员按人、来宾按手机号），不是人次。",
+    evidence=lambda scope: Attendance.objects.filter(
+        activity__start__date__range=(scope.start, scope.end)
+    ),
+    aggregate=distinct_persons,
+    org_field="activity__org",
+)
+for code, field, name, unit, text in [
+    ("activities.materials", "materials_distributed", "发放资料", "份", "发放宣传资料份数之和。"),
+    ("activities.consultations", "consultations", "咨询", "人次", "接受咨询人次之和。"),
+    ("activities.display_boards", "display_boards", "展板", "块", "展出展板块数之和。"),
+    ("activities.beneficiaries", "beneficiaries", "受益", "人次", "受益人次之和。"),
+    ("activities.new_followers", "new_followers", "新增关注", "人", "新媒体新增关注人数之和。"),
+    ("activities.media_reports", "media_reports", "媒体报道", "篇", "媒体报道篇数之和。"),
+    ("activities.spending", "spending", "经费", "元", "活动经费（元）之和。"),
+]:
+    register(
+        code,
+        name=name,
+        unit=unit,
+        description=f"范围内科普活动的{text}",
+        evidence=held,
+        aggregate=_sum(field),
+        dimensions=DIMENSIONS,
+    )
+
+register_evidence_schema(Activity, ActivityEvidenceOut)
+register_evidence_schema(Attendance, AttendanceEvidenceOut)

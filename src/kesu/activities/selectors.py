@@ -1,0 +1,139 @@
+"""Reads of activities. The UI list and the API list share activity_list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from kesu.activities.models import Activity, Attendance
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+# Declared and checked-in person-times further apart than this share get a warning.
+WARN_SHARE = 0.2
+
+
+@dataclass
+class ActivityFilters:
+    q: str = ""  # title contains
+    org: str = ""  # organisation code: its whole subtree (organiser)
+    kind: str = ""
+    outreach: str = ""
+    topic: str = ""
+    campaign: str = ""  # campaign id
+    date_from: str = ""  # YYYY-MM-DD, on the start date
+    date_to: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> ActivityFilters:
+        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def distinct_persons() -> Any:
+    """Distinct members plus distinct guest phones of a set of Attendance rows (人, not 人次)."""
+    guests = Q(member__isnull=True) & ~Q(guest_phone_hash="")
+    return Count("member", distinct=True) + Count("guest_phone_hash", distinct=True, filter=guests)
+
+
+def _per_activity(aggregate: Any) -> Coalesce:
+    rows = (
+        Attendance.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=aggregate)
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Annotate `checkin_person_times` (Attendance rows) and `checkin_persons` (distinct)."""
+    return qs.annotate(
+        checkin_person_times=_per_activity(Count("pk")),
+        checkin_persons=_per_activity(distinct_persons()),
+    )
+
+
+def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+    """Activities organised inside `user`'s subtree, filtered, newest first."""
+    f = filters or ActivityFilters()
+    qs = access.restrict(Activity.objects.select_related("org", "campaign"), user)
+    if f.org:
+        org = Organization.objects.filter(code=f.org).first()
+        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+            return qs.none()
+        qs = qs.filter(org__path__startswith=org.path)
+    if f.q:
+        qs = qs.filter(title__contains=f.q)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.outreach:
+        qs = qs.filter(outreach=f.outreach)
+    if f.topic:
+        qs = qs.filter(topics__contains=f",{f.topic},")
+    if f.campaign:
+        if not f.campaign.isdigit():
+            return qs.none()
+        qs = qs.filter(campaign_id=int(f.campaign))
+    start, end = _date(f.date_from), _date(f.date_to)
+    if start:
+        qs = qs.filter(start__date__gte=start)
+    if end:
+        qs = qs.filter(start__date__lte=end)
+    return with_checkins(qs).order_by("-start", "-id")
+
+
+def activity_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Activity:
+    qs = with_checkins(Activity.objects.select_related("org", "campaign", "copied_from"))
+    return access.get_for_user(qs, user, action, pk=pk)
+
+
+@dataclass(frozen=True)
+class PersonTimes:
+    declared: int | None  # 填报人次
+    checked_in: int  # 签到人次: Attendance rows
+    persons: int  # 签到人数: distinct members + distinct guest phones
+    warning: str = ""
+
+    @property
+    def effective(self) -> int:
+        """What the indicators count: the declared figure, else the check-ins."""
+        return self.declared if self.declared is not None else self.checked_in
+
+
+def person_times_warning(declared: int | None, checked_in: int) -> str:
+    if declared is None or not checked_in:
+        return ""
+    if abs(declared - checked_in) <= WARN_SHARE * max(declared, checked_in):
+        return ""
+    if declared < checked_in:
+        return f"填报的参与人次（{declared}）明显少于签到人次（{checked_in}），请核对填报数字。"
+    return (
+        f"填报的参与人次（{declared}）比签到人次（{checked_in}）多出20%以上，"
+        "请确认未签到的参与者已如实计入。"
+    )
+
+
+def activity_person_times(activity: Activity) -> PersonTimes:
+    """Declared vs checked-in person-times and distinct persons, with a warning when the
+    declared and checked-in figures disagree by more than 20%."""
+    checked = getattr(activity, "checkin_person_times", None)
+    persons = getattr(activity, "checkin_persons", None)
+    if checked is None or persons is None:
+        row = Attendance.objects.filter(activity=activity).aggregate(
+            checked=Count("pk"), persons=distinct_persons()
+        )
+        checked, persons = row["checked"] or 0, row["persons"] or 0
+    declared = activity.person_times
+    return PersonTimes(declared, checked, persons, person_times_warning(declared, checked))

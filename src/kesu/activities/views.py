@@ -1,0 +1,119 @@
+"""Activity pages: list with filters (htmx), detail, create, edit, copy as next year's template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.activities import selectors, services
+from kesu.activities.choices import TARGET_GROUPS, TOPICS
+from kesu.activities.forms import ActivityFilterForm, ActivityForm
+from kesu.audit.selectors import audit_list
+from kesu.audit.views import with_change_rows
+from kesu.core.views import apply_errors, is_partial, paginate, web_view
+from kesu.orgs import access
+
+RESULTS = "activity-results"
+
+
+@web_view(access.VIEW, methods=["GET"])
+def activity_list(request):
+    filters = selectors.ActivityFilters.from_mapping(request.GET)
+    context = {
+        "page": paginate(request, selectors.activity_list(user=request.user, filters=filters)),
+        "can_change": access.can(request.user, access.CHANGE),
+        "hx_target": RESULTS,
+    }
+    if is_partial(request, RESULTS):
+        return render(request, "activities/_results.html", context)
+    context["form"] = ActivityFilterForm(request.GET, user=request.user)
+    return render(request, "activities/list.html", context)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def activity_detail(request, pk: int):
+    user = request.user
+    activity = selectors.activity_get(user=user, pk=pk)
+    entries = None
+    if access.can(user, access.MANAGE):
+        qs = audit_list(user=user, target_type="activity").filter(target_id=str(activity.pk))
+        entries = with_change_rows(list(qs[:10]))
+    context = {
+        "activity": activity,
+        "counts": selectors.activity_person_times(activity),
+        "topics": services.code_labels(activity.topics, TOPICS),
+        "target_groups": services.code_labels(activity.target_groups, TARGET_GROUPS),
+        "co_orgs": activity.co_orgs.order_by("path"),
+        "can_change": access.can(user, access.CHANGE),
+        "entries": entries,
+    }
+    return render(request, "activities/detail.html", context)
+
+
+def _initial(activity) -> dict:
+    initial = {field: getattr(activity, field) for field in services.COPIED_FIELDS}
+    for field in services.OUTPUT_FIELDS:
+        value = getattr(activity, field)
+        initial[field] = "" if value is None else value
+    initial.update(
+        org=activity.org.code,
+        co_orgs=list(activity.co_orgs.values_list("code", flat=True)),
+        campaign=str(activity.campaign_id or ""),
+        start=timezone.localtime(activity.start).strftime("%Y-%m-%dT%H:%M"),
+        end=timezone.localtime(activity.end).strftime("%Y-%m-%dT%H:%M"),
+        topics=services.decode_codes(activity.topics),
+        target_groups=services.decode_codes(activity.target_groups),
+        review_note=activity.review_note,
+    )
+    return initial
+
+
+@web_view(access.CHANGE)
+def activity_create(request):
+    form = ActivityForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        org_code, co_orgs, data = form.activity_data()
+        org = access.get_org_for_user(request.user, org_code, access.CHANGE)
+        try:
+            activity = services.activity_create(
+                actor=request.user, org=org, data=data, co_orgs=services.split_codes(co_orgs),
+                request=request,
+            )  # fmt: skip
+        except services.ActivityError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "creating": True})
+
+
+@web_view(access.CHANGE)
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = ActivityForm(request.POST or None, user=request.user, initial=_initial(activity))
+    if request.method == "POST" and form.is_valid():
+        org_code, co_orgs, data = form.activity_data()
+        data["org"] = access.get_org_for_user(request.user, org_code, access.CHANGE)
+        data["co_orgs"] = services.split_codes(co_orgs)
+        try:
+            services.activity_update(
+                actor=request.user, activity=activity, data=data, request=request
+            )
+        except services.ActivityError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def activity_copy(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, action=access.CHANGE)
+    copy = services.activity_copy(actor=request.user, activity=activity, request=request)
+    messages.success(request, _("已复制为下一年度的活动模板，请核对日期后保存。"))
+    return redirect("activities:edit", pk=copy.pk)

@@ -1,0 +1,240 @@
+"""Pages for campaigns, the theme-day calendar, and activity attachments (thin views)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.activities import attachments, campaigns, themedays
+from kesu.activities.forms_campaigns import (
+    AttachmentForm,
+    CampaignForm,
+    FromThemeDayForm,
+    ThemeDayForm,
+)
+from kesu.activities.models import Activity, ThemeDay
+from kesu.core.views import apply_errors, paginate, web_view
+from kesu.orgs import access
+
+PANEL = "activities/attachments_panel.html"
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if themedays.YEAR_MIN <= year <= themedays.YEAR_MAX else timezone.localdate().year
+
+
+@web_view(access.VIEW, methods=["GET"])
+def campaign_list(request):
+    year = _year(request)
+    user = request.user
+    can_change = access.can(user, access.CHANGE)
+    context = {
+        "year": year,
+        "page": paginate(request, campaigns.campaign_list(user=user, year=year)),
+        "can_change": can_change,
+        "from_form": FromThemeDayForm(user=user, initial={"year": year}) if can_change else None,
+        "entries": themedays.calendar_for(year),
+    }
+    return render(request, "activities/campaign_list.html", context)
+
+
+@web_view(access.CHANGE)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            campaign = campaigns.campaign_create(
+                actor=request.user, org=org, request=request, **data
+            )
+        except campaigns.CampaignError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "activities/campaign_form.html", {"form": form, "creating": True})
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def campaign_from_theme_day(request):
+    form = FromThemeDayForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        org = access.get_org_for_user(request.user, data["org"], access.CHANGE)
+        try:
+            campaign = campaigns.campaign_from_theme_day(
+                actor=request.user, org=org, theme_day=data["theme_day"], year=data["year"],
+                request=request,
+            )  # fmt: skip
+        except campaigns.CampaignError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
+            return redirect("campaigns:detail", pk=campaign.pk)
+    context = {"form": form, "from_theme_day": True}
+    return render(request, "activities/campaign_form.html", context, status=400)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def campaign_detail(request, pk: int):
+    user = request.user
+    campaign = campaigns.campaign_get(user=user, pk=pk)
+    rows = campaigns.campaign_coverage(user=user, campaign=campaign)
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "covered": sum(1 for r in rows if not r.missing),
+        "missing": sum(1 for r in rows if r.missing),
+        "page": paginate(request, campaigns.campaign_activities(user=user, campaign=campaign)),
+        "can_edit": campaigns.can_change_campaign(user, campaign),
+    }
+    return render(request, "activities/campaign_detail.html", context)
+
+
+@web_view(access.CHANGE)
+def campaign_edit(request, pk: int):
+    campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
+    initial = {field: getattr(campaign, field) for field in campaigns.EDITABLE}
+    form = CampaignForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaigns.campaign_update(
+                actor=request.user, campaign=campaign, data=dict(form.cleaned_data),
+                request=request,
+            )  # fmt: skip
+        except campaigns.CampaignError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+# ---------------------------------------------------------------- theme days
+
+
+@web_view(access.VIEW, methods=["GET"])
+def theme_calendar(request):
+    year = _year(request)
+    can_edit = themedays.can_edit_theme_days(request.user)
+    entries = themedays.calendar_for(year, include_inactive=can_edit)
+    context = {
+        "year": year,
+        "months": themedays.calendar_by_month(entries),
+        "can_edit": can_edit,
+        "can_change": access.can(request.user, access.CHANGE),
+    }
+    return render(request, "activities/calendar.html", context)
+
+
+@web_view(None)
+def theme_day_edit(request, pk: int):
+    if not themedays.can_edit_theme_days(request.user):
+        raise PermissionDenied(access.Forbidden().message)
+    try:
+        theme_day = ThemeDay.objects.get(pk=pk)
+    except ThemeDay.DoesNotExist:
+        raise access.NotFound() from None
+    initial = {field: getattr(theme_day, field) for field in themedays.EDITABLE}
+    form = ThemeDayForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            themedays.theme_day_update(
+                actor=request.user, theme_day=theme_day, data=form.cleaned_data, request=request
+            )
+        except themedays.ThemeDayError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("campaigns:calendar")
+    context = {"form": form, "theme_day": theme_day, "rule": themedays.describe_rule(theme_day)}
+    return render(request, "activities/theme_day_form.html", context)
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def _panel(request, activity, form=None, status=200):
+    context = {"activity": activity, "attachment_form": form or AttachmentForm()}
+    return render(request, PANEL, context, status=status)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def attachment_panel(request, activity_id: int):
+    activity = access.get_for_user(
+        Activity.objects.select_related("org"), request.user, pk=activity_id
+    )
+    return _panel(request, activity)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def attachment_upload(request, activity_id: int):
+    activity = access.get_for_user(
+        Activity.objects.select_related("org"), request.user, access.CHANGE, pk=activity_id
+    )
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachments.attachment_add(
+                actor=request.user, activity=activity, upload=form.cleaned_data["file"],
+                request=request,
+            )  # fmt: skip
+        except attachments.AttachmentError as exc:
+            apply_errors(form, exc.errors)
+    ok = not form.errors
+    if request.htmx:
+        # htmx swaps only 2xx answers: errors travel inside the re-rendered panel.
+        return _panel(request, activity, None if ok else form)
+    if ok:
+        messages.success(request, _("已上传。"))
+        return redirect(f"/activities/{activity.pk}/")
+    return render(
+        request, "activities/attachment_upload.html",
+        {"activity": activity, "attachment_form": form}, status=400,
+    )  # fmt: skip
+
+
+def _stream(field, name: str, *, as_attachment: bool):
+    if not field:
+        raise Http404()
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404() from None
+    response = FileResponse(handle, as_attachment=as_attachment, filename=name)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@web_view(access.VIEW, methods=["GET"])
+def attachment_file(request, pk: int):
+    item = attachments.attachment_get(user=request.user, pk=pk)
+    # Documents download; images display inline (Pillow verified them).
+    return _stream(item.file, item.original_name, as_attachment=item.kind != item.Kind.IMAGE)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def attachment_thumb(request, pk: int):
+    item = attachments.attachment_get(user=request.user, pk=pk)
+    return _stream(item.thumbnail, "thumb.jpg", as_attachment=False)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def attachment_delete(request, pk: int):
+    item = attachments.attachment_get(user=request.user, pk=pk, action=access.CHANGE)
+    activity = item.activity
+    attachments.attachment_delete(actor=request.user, attachment=item, request=request)
+    if request.htmx:
+        return _panel(request, activity)
+    messages.success(request, _("已删除附件。"))
+    return redirect(f"/activities/{activity.pk}/")

@@ -8,4 +8,4 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the demo step (kesu.demo.services.register_demo_step).
-        from kesu.activities import demo  # noqa: F401
+        from kesu.activities import demo, demo_campaigns  # noqa: F401

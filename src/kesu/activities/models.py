@@ -24,6 +24,9 @@ class ThemeDay(models.Model):
         NTH_WEEKDAY = "nth_weekday", _("某月第几个星期几")
         MONTH = "month", _("整月")
 
+    # Configuration seeded by a migration, not demo data: `kesu demo --reset` keeps it.
+    kept_by_demo_reset = True
+
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     rule = models.CharField(_("日期规则"), max_length=16, choices=Rule.choices)

@@ -275,6 +275,7 @@ def demo_reset(*, stdout: TextIO) -> dict[str, int]:
         m for m in apps.get_models(include_auto_created=True)
         if m._meta.app_label in labels and m._meta.managed and not m._meta.proxy
         and m not in keep and m._meta.auto_created not in keep  # e.g. user↔group links
+        and not getattr(m, "kept_by_demo_reset", False)  # configuration, e.g. theme days
     ]  # fmt: skip
     counts: dict[str, int] = {}
     quote = connection.ops.quote_name

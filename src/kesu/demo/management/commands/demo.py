@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kesu.demo.generator import SCALES
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
+        # A fresh database (the quick start) has no tables yet: bring the schema up first.
+        call_command("migrate", interactive=False, verbosity=0)
         try:
             if opts.get("reset"):
                 demo_reset(stdout=self.stdout)

@@ -34,6 +34,16 @@ class KesuPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].label = _("确认新密码")
 
 
+def _member_field(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("对应会员（身份证号）"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=help_text,
+    )
+
+
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     display_name = forms.CharField(label=_("姓名"), max_length=60, required=False)
@@ -43,6 +53,9 @@ class UserCreateForm(forms.Form):
         label=_("初始密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("至少12个字符；请通过安全渠道告知本人，并提醒其登录后修改。"),
+    )
+    member = _member_field(
+        _("仅“会员”角色：填写本辖区名册中该会员的完整身份证号，以便其登录后一键签到。")
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -60,6 +73,17 @@ class UserEditForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("留空表示不修改；新密码至少12个字符。"),
     )
+    member = _member_field(_("仅“会员”角色：填写完整身份证号以对应名册中的会员；留空表示不修改。"))
+    unlink_member = forms.BooleanField(label=_("解除会员对应"), required=False)
+
+    def __init__(self, *args, linked=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if linked is None:
+            del self.fields["unlink_member"]
+        else:
+            self.fields["member"].help_text = _(
+                "当前对应：%(member)s。填写其他会员的完整身份证号可改为对应该会员；留空表示不修改。"
+            ) % {"member": linked}
 
 
 class TokenCreateForm(forms.Form):

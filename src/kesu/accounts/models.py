@@ -26,6 +26,14 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name=_("对应会员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -9,16 +9,21 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.services import audit_record, diff
+from kesu.members.idnumber import normalise
+from kesu.members.models import Member
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 TOKEN_PREFIX = "ksu_"  # noqa: S105 (a public prefix, not a secret)
+MEMBER_NOT_FOUND = "本辖区名册中没有该身份证号"
+_UNSET: Any = object()
 
 
 class Operator:
@@ -48,6 +53,7 @@ def _snapshot(user: User) -> dict[str, Any]:
         "role": user.role,
         "is_active": user.is_active,
         "display_name": user.display_name,
+        "member": str(user.member) if user.member_id else None,  # masked: 张三（3301…1234）
     }
 
 
@@ -56,6 +62,52 @@ def _check_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise AccountError("；".join(exc.messages), "password") from None
+
+
+def member_by_id_number(actor: Any, raw: Any) -> Member | None:
+    """The roster member with this full ID number inside the actor's MANAGE scope; None for a
+    blank input. Unknown and out-of-scope numbers give one message (field "member")."""
+    number = normalise(raw or "")
+    if not number:
+        return None
+    member = (
+        access.restrict(Member.objects.select_related("org"), actor, access.MANAGE)
+        .filter(id_number_hash=id_number_hash(number))
+        .first()
+    )
+    if member is None:
+        raise AccountError(MEMBER_NOT_FOUND, "member")
+    return member
+
+
+def _check_member(actor: Any, user: User, member: Member | None) -> None:
+    """A login may stand for one roster member: only a member-role login, only a member the
+    actor manages (else NotFound, like the access layer), and no member twice."""
+    if member is None:
+        return
+    if user.role != Role.MEMBER:
+        raise AccountError("只有“会员”角色的账号才能对应会员", "member")
+    if actor is not None and not (
+        access.restrict(Member.objects.filter(pk=member.pk), actor, access.MANAGE).exists()
+    ):
+        raise access.NotFound()
+    taken = User.objects.filter(member=member)
+    if user.pk is not None:
+        taken = taken.exclude(pk=user.pk)
+    if taken.exists():
+        raise AccountError(f"会员“{member.name}”已对应其他账号", "member")
+
+
+def _save(user: User, member: Member | None) -> None:
+    """Save inside the caller's atomic block; a concurrent link of the same member (the
+    one-to-one constraint) is reported like the check in _check_member."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if member is not None and User.objects.filter(member=member).exclude(pk=user.pk).exists():
+            raise AccountError(f"会员“{member.name}”已对应其他账号", "member") from None
+        raise
 
 
 def user_create(
@@ -67,6 +119,7 @@ def user_create(
     password: str,
     display_name: str = "",
     is_superuser: bool = False,
+    member: Member | None = None,
     request: HttpRequest | None = None,
 ) -> User:
     """Create a login. Unit admins create users inside their subtree; actor=None is the CLI."""
@@ -85,12 +138,13 @@ def user_create(
         raise AccountError(f"用户名“{username}”已存在", "username")
     user = User(
         username=username, org=org, role=role, display_name=display_name,
-        is_superuser=is_superuser, is_staff=is_superuser,
+        is_superuser=is_superuser, is_staff=is_superuser, member=member,
     )  # fmt: skip
+    _check_member(actor, user, member)
     _check_password(password, user)
     user.set_password(password)
     with transaction.atomic():
-        user.save()
+        _save(user, member)
         audit_record(
             actor=actor, action="user.create", target_type="user", target_id=user.pk,
             target_repr=user.username, org_path=org.path if org else "",
@@ -107,8 +161,10 @@ def user_update(
     is_active: bool | None = None,
     display_name: str | None = None,
     password: str | None = None,
+    member: Member | None = _UNSET,
     request: HttpRequest | None = None,
 ) -> User:
+    """Change a login. `member`: a roster Member to link, None to unlink, omitted to keep."""
     access.ensure_org_in_scope(actor, user.org, access.MANAGE)
     if user.pk == actor.pk and (role not in (None, user.role) or is_active is False):
         raise AccountError("不能修改自己的角色或停用自己")
@@ -121,11 +177,16 @@ def user_update(
         user.is_active = is_active
     if display_name is not None:
         user.display_name = display_name
+    if member is not _UNSET and member != user.member:
+        _check_member(actor, user, member)
+        user.member = member
+    elif user.member_id and user.role != Role.MEMBER:
+        raise AccountError("只有“会员”角色的账号才能对应会员，请先解除对应", "member")
     if password:
         _check_password(password, user)
         user.set_password(password)
     with transaction.atomic():
-        user.save()
+        _save(user, user.member)
         changes = diff(before, _snapshot(user))
         if password:
             changes["password"] = ["***", "***"]

@@ -56,9 +56,11 @@ def user_create(request):
         data = form.cleaned_data
         org = access.get_org_for_user(request.user, data["org"], access.MANAGE)
         try:
+            member = services.member_by_id_number(request.user, data["member"])
             created = services.user_create(
                 actor=request.user, username=data["username"], org=org, role=data["role"],
-                password=data["password"], display_name=data["display_name"], request=request,
+                password=data["password"], display_name=data["display_name"], member=member,
+                request=request,
             )  # fmt: skip
         except services.AccountError as exc:
             apply_errors(form, {exc.field: exc.message})
@@ -71,20 +73,26 @@ def user_create(request):
 @web_view(access.MANAGE)
 def user_edit(request, pk: int):
     target = access.get_for_user(
-        User.objects.select_related("org"), request.user, access.MANAGE, pk=pk
+        User.objects.select_related("org", "member"), request.user, access.MANAGE, pk=pk
     )
     initial = {
         "display_name": target.display_name,
         "role": target.role,
         "is_active": target.is_active,
     }
-    form = UserEditForm(request.POST or None, initial=initial)
+    form = UserEditForm(request.POST or None, initial=initial, linked=target.member)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            link: dict = {}
+            if data["member"].strip():
+                link["member"] = services.member_by_id_number(request.user, data["member"])
+            elif data.get("unlink_member"):
+                link["member"] = None
             services.user_update(
                 actor=request.user, user=target, role=data["role"], is_active=data["is_active"],
-                display_name=data["display_name"], password=data["password"] or None, request=request,
+                display_name=data["display_name"], password=data["password"] or None,
+                request=request, **link,
             )  # fmt: skip
         except services.AccountError as exc:
             apply_errors(form, {exc.field: exc.message})

@@ -1,4 +1,5 @@
-"""Writes of attendance (签到): public check-in by name + phone, staff picks, sheet import.
+"""Writes of attendance (签到): public check-in by name + phone or by a member's login, staff
+picks, sheet import.
 
 A person counts once per session: the unique constraints on Attendance decide, and a
 concurrent duplicate (IntegrityError) is reported as "already checked in", never an error.
@@ -13,6 +14,7 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from kesu.accounts.models import Role
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
 from kesu.audit.services import audit_record
@@ -147,6 +149,48 @@ def checkin_by_phone(
     else:
         lookup, values = _guest(activity, session, clean, number)
         att, created = _record(lookup, {**values, "source": AttendanceSource.QR})
+    return CheckinResult(att, created)
+
+
+OUTSIDE_SUBTREE = "您的会员档案不属于本活动主办单位及其下级工会，请填写姓名和手机号签到。"
+NOT_LINKED = "当前账号未对应会员名册，请填写姓名和手机号签到。"
+
+
+def login_member(user: Any) -> Member | None:
+    """The roster member behind a logged-in member-role account, if it has one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.role != Role.MEMBER or not user.member_id:
+        return None
+    return Member.objects.select_related("org").filter(pk=user.member_id).first()
+
+
+def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None, str]:
+    """(member who may check in with one tap, or None; message when the login cannot be used).
+    Anyone else (anonymous, other roles, an unlinked account) gets (None, "")."""
+    member = login_member(user)
+    if member is None:
+        return None, ""
+    if not member.org.path.startswith(activity.org.path):
+        return None, OUTSIDE_SUBTREE
+    return member, ""
+
+
+def checkin_logged_in(
+    *, activity: Activity, session: int, user: Any, ip: str | None = None
+) -> CheckinResult:
+    """Check-in while logged in (登录签到): the account's roster member, who must belong to the
+    organiser's subtree. Same rate limits and duplicate handling as checkin_by_phone."""
+    member = login_member(user)
+    if member is None:
+        raise CheckinError({"login": NOT_LINKED})
+    if not member.org.path.startswith(activity.org.path):
+        raise CheckinError({"login": OUTSIDE_SUBTREE})
+    _check_session(activity, session)
+    check_rate(ip=ip, activity_id=activity.pk)
+    att, created = _record(
+        _member_lookup(activity, session, member), {"source": AttendanceSource.LOGIN}
+    )
     return CheckinResult(att, created)
 
 

@@ -28,6 +28,8 @@ from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.models import Member
 from kesu.orgs import access
 
+LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
+
 
 def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
     return render(
@@ -46,28 +48,40 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     activity = Activity.objects.select_related("org").filter(pk=info.activity_id).first()
     if activity is None or info.session >= tokens.session_count(activity):
         return _error(request, "活动不存在", "该活动已不存在，请向活动工作人员确认。", 404)
-    form = CheckinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    login_member, login_message = services.login_checkin_state(activity=activity, user=request.user)
+    by_login = request.method == "POST" and LOGIN_FIELD in request.POST
+    form = CheckinForm(request.POST if request.method == "POST" and not by_login else None)
+    try:
+        result = None
+        if by_login:
+            result = services.checkin_logged_in(
+                activity=activity, session=info.session, user=request.user, ip=client_ip(request)
+            )
+        elif form.is_bound and form.is_valid():
             result = services.checkin_by_phone(
                 activity=activity, session=info.session, name=form.cleaned_data["name"],
                 phone=form.cleaned_data["phone"], ip=client_ip(request),
             )  # fmt: skip
-        except services.CheckinError as exc:
-            apply_errors(form, exc.fields)
-        except RateLimited as exc:
-            return _error(request, "请稍后再试", exc.message, 429)
+    except services.CheckinError as exc:
+        if by_login:
+            login_message = "；".join(exc.fields.values())
         else:
-            return render(
-                request,
-                "checkin/done.html",
-                {"activity": activity, "result": result, "session": info.session},
-            )
+            apply_errors(form, exc.fields)
+    except RateLimited as exc:
+        return _error(request, "请稍后再试", exc.message, 429)
+    if result is not None:
+        return render(
+            request,
+            "checkin/done.html",
+            {"activity": activity, "result": result, "session": info.session},
+        )
     return render(
         request,
         "checkin/form.html",
-        {"activity": activity, "form": form, "session": info.session, **_session_info(activity)},
-    )
+        {"activity": activity, "form": form, "session": info.session,
+         "login_member": login_member, "login_message": login_message,
+         "login_field": LOGIN_FIELD, **_session_info(activity)},
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- staff pages

@@ -201,3 +201,15 @@ def test_later_modules_plug_in_steps(monkeypatch):
     assert seen["draw"] == services.rng_for(1, "activities").random()
     assert result.counts == {"activities": 7}
     assert AuditEntry.objects.get(action="demo.generate").changes["activities"] == [0, 7]
+
+
+def test_demo_member_login_is_linked_to_its_roster_entry(db):
+    from io import StringIO
+
+    from kesu.accounts.models import User
+    from kesu.demo.services import demo_generate
+
+    demo_generate(scale="small", seed=5, stdout=StringIO())
+    worker = User.objects.get(username="huiyuan")
+    assert worker.member is not None and worker.member.org_id == worker.org_id
+    assert worker.display_name == worker.member.name

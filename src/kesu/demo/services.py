@@ -236,6 +236,11 @@ def _create_users(
         user = User(username=username, role=role, display_name=display, password=hashed,
                     org_id=org_ids[node.code] if node else None,
                     is_superuser=not where, is_staff=not where)  # fmt: skip
+        if role == Role.MEMBER and node:
+            # The member login is a worker on that union's roster (check-in while logged in).
+            user.member = Member.objects.filter(org_id=org_ids[node.code], status="active").first()
+            if user.member:
+                user.display_name = user.member.name
         user.save()
         users[username] = user
         logins.append(DemoLogin(username, label, org_name))

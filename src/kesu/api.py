@@ -19,6 +19,7 @@ from kesu.members.api import router as members_router
 from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
 from kesu.orgs.schemas import FIELD_LABELS as ORG_LABELS
+from kesu.plans.api import router as plans_router
 from kesu.resources.api import router as resources_router
 
 api = NinjaAPI(
@@ -59,3 +60,4 @@ api.add_router("", campaigns_router)
 api.add_router("", checkin_router)
 api.add_router("", resources_router)
 api.add_router("", indicators_router)
+api.add_router("", plans_router)

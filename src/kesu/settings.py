@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "kesu.checkin",
     "kesu.resources",
     "kesu.indicators",
+    "kesu.reports",
+    "kesu.plans",
     "kesu.demo",
 ]
 

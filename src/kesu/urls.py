@@ -10,11 +10,13 @@ urlpatterns = [
     path("orgs/", include("kesu.orgs.urls")),
     path("members/", include("kesu.members.urls")),
     path("indicators/", include("kesu.indicators.urls")),
+    path("reports/", include("kesu.reports.urls")),
     path("audit/", include("kesu.audit.urls")),
     path("activities/", include("kesu.activities.urls")),
     path("campaigns/", include("kesu.activities.urls_campaigns")),
     path("checkin/", include("kesu.checkin.urls")),
     path("resources/", include("kesu.resources.urls")),
+    path("plans/", include("kesu.plans.urls")),
     path("api/v1/", api.urls),
 ]
 

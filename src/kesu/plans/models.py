@@ -1,0 +1,152 @@
+"""Yearly plans: targets for registered indicators and the tasks that carry them out.
+
+No figure is stored here except the target itself: progress is always read from the
+indicator registry (kesu.plans.selectors.plan_progress).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.orgs.models import Organization
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class Plan(models.Model):
+    """An organisation's plan for one calendar year (one per organisation and year)."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
+        ordering = ["-year", "org__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year"],
+                name="plan_unique_org_year",
+                violation_error_message=_("该组织本年度已有计划"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="plan_year_range",
+                violation_error_message=_("年度应在2000至2100之间"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year}年度计划"
+
+
+class Target(models.Model):
+    """A target value for one registered indicator (code validated by plans.services)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.CharField(_("指标编码"), max_length=60)
+    value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    # Set when the parent organisation assigned the target (下达), empty when set by the org.
+    handed_down_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("下达组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["plan", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator"],
+                name="target_unique_plan_indicator",
+                violation_error_message=_("本计划已有该指标的目标"),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=_("目标值不能为负数"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ≥ {self.value}"
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", _("未开始")
+    DOING = "doing", _("进行中")
+    DONE = "done", _("已完成")
+
+
+class Task(models.Model):
+    """A piece of the plan (任务分解) with a responsible user and a deadline."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("对应目标"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    title = models.CharField(_("任务名称"), max_length=200)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        on_delete=models.PROTECT,
+        related_name="plan_tasks",
+    )
+    deadline = models.DateField(_("截止日期"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["todo", "doing", "done"]),
+                name="task_status_valid",
+                violation_error_message=_("任务状态无效"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.deadline < today and self.status != TaskStatus.DONE

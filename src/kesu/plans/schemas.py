@@ -1,0 +1,123 @@
+"""API shapes for plans, targets and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from kesu.core.api_support import PageMeta, PageQuery
+
+Loose = str | int | None
+
+
+class PlanOut(Schema):
+    id: int
+    org: str = Field(description="组织编码")
+    org_name: str
+    year: int
+    title: str
+    notes: str
+
+
+class PlanPage(PageMeta):
+    items: list[PlanOut]
+
+
+class PlanQuery(PageQuery):
+    org: str = Field("", description="组织编码；默认为当前用户所属组织")
+    year: int | None = Field(None, description="年度")
+
+
+class PlanIn(Schema):
+    org: str = Field(description="组织编码")
+    year: int
+
+
+class TargetOut(Schema):
+    org: str
+    org_name: str
+    year: int
+    indicator: str = Field(description="指标编码")
+    indicator_name: str
+    unit: str
+    value: Decimal = Field(description="目标值")
+    actual: Decimal | int | float | None = Field(description="实际完成（来自指标注册表）")
+    completion: Decimal | None = Field(description="完成率（%，一位小数）；目标为0时为 null")
+    light: str = Field(description="green 已完成 / amber 按进度 / red 落后")
+    expected: Decimal = Field(description="按时间进度应完成的百分比")
+    handed_down_by: str | None = Field(description="下达目标的上级组织编码")
+    notes: str
+
+
+class TargetPage(PageMeta):
+    items: list[TargetOut]
+
+
+class TargetQuery(PageQuery):
+    org: str = Field("", description="组织编码；默认为当前用户所属组织")
+    year: int = Field(description="年度")
+    indicator: str = Field("", description="指标编码")
+
+
+class TargetIn(Schema):
+    org: str = Field(description="组织编码")
+    year: int
+    indicator: str = Field(description="指标编码")
+    value: Decimal | str = Field(description="目标值，不能为负数")
+    notes: str | None = None
+
+
+class HandDownIn(Schema):
+    parent: str = Field(description="上级组织编码")
+    year: int
+    values: dict[str, dict[str, Decimal | str | None]] = Field(
+        description="{下级组织编码: {指标编码: 目标值}}"
+    )
+
+
+class TaskOut(Schema):
+    id: int
+    org: str
+    year: int
+    title: str
+    responsible: str = Field(description="负责人用户名")
+    responsible_name: str
+    deadline: dt.date
+    status: str
+    status_name: str
+    target: str | None = Field(description="对应目标的指标编码")
+    notes: str
+    overdue: bool
+
+
+class TaskPage(PageMeta):
+    items: list[TaskOut]
+
+
+class TaskQuery(PageQuery):
+    org: str = Field("", description="组织编码")
+    year: int | None = None
+    status: str = ""
+    mine: bool = Field(False, description="只看我负责的任务")
+
+
+class TaskCreateIn(Schema):
+    org: str = Field(description="组织编码")
+    year: int
+    title: str
+    responsible: Loose = Field(description="负责人用户名")
+    deadline: dt.date
+    status: str = "todo"
+    target: str | None = Field(None, description="对应目标的指标编码")
+    notes: str = ""
+
+
+class TaskPatchIn(Schema):
+    title: str | None = None
+    responsible: Loose = None
+    deadline: dt.date | None = None
+    status: str | None = None
+    target: str | None = None
+    notes: str | None = None

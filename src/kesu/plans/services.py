@@ -1,0 +1,403 @@
+"""Writes to plans: create a plan, set or hand down targets, create and update tasks.
+
+Every write checks the access layer, validates with Chinese messages naming the field, and
+audits in its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from kesu.audit.services import audit_record, diff
+from kesu.indicators import registry
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+from kesu.plans.models import YEAR_MAX, YEAR_MIN, Plan, Target, Task, TaskStatus
+
+FIELD_LABELS = {
+    "org": "组织", "year": "年度", "indicator": "指标", "value": "目标值", "notes": "备注",
+    "title": "任务名称", "responsible": "负责人", "deadline": "截止日期", "status": "状态",
+    "target": "对应目标", "values": "下达目标", "parent": "上级组织",
+}  # fmt: skip
+MAX_VALUE = Decimal("999999999999.99")
+
+
+class PlanError(ValueError):
+    """Validation failure: `errors` maps field names to Chinese messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse_year(raw: Any) -> int:
+    try:
+        year = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise PlanError({"year": "年度应为整数，如 2026"}) from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise PlanError({"year": f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"})
+    return year
+
+
+def indicator_problem(code: Any) -> str:
+    """ "" when `code` is a registered indicator, otherwise the Chinese message."""
+    text = str(code or "").strip()
+    if not text:
+        return "请选择指标"
+    try:
+        registry.get(text)
+    except KeyError:
+        return f"未知的指标编码：{text}"
+    return ""
+
+
+def value_problem(raw: Any) -> tuple[Decimal | None, str]:
+    """(value, "") or (None, Chinese message) for a target value."""
+    if raw is None or str(raw).strip() == "":
+        return None, "请填写目标值"
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        return None, f"目标值应为数字：{raw}"
+    if not value.is_finite():
+        return None, f"目标值应为数字：{raw}"
+    if value < 0:
+        return None, "目标值不能为负数"
+    if value > MAX_VALUE:
+        return None, "目标值过大"
+    if value != value.quantize(Decimal("0.01")):
+        return None, "目标值最多两位小数"
+    return value.quantize(Decimal("0.01")), ""
+
+
+def _actor_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+# ---------------------------------------------------------------- plans
+
+
+def _plan_for(actor: Any, org: Organization, year: int, request: HttpRequest | None) -> Plan:
+    """Inside a transaction: the plan of (org, year), created and audited when missing."""
+    plan, created = Plan.objects.get_or_create(
+        org=org,
+        year=year,
+        defaults={"title": f"{org.name}{year}年度计划", "created_by": _actor_or_none(actor)},
+    )
+    if created:
+        audit_record(
+            actor=actor, action="plan.create", target_type="plan", target_id=plan.pk,
+            target_repr=str(plan), org_path=org.path,
+            changes={"year": [None, year], "title": [None, plan.title]}, request=request,
+        )  # fmt: skip
+    return plan
+
+
+def plan_get_or_create(
+    *, actor: Any, org: Organization, year: Any, request: HttpRequest | None = None
+) -> tuple[Plan, bool]:
+    """The plan of `org` for `year` (inside the actor's scope); (plan, created)."""
+    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    year = parse_year(year)
+    with transaction.atomic():
+        existed = Plan.objects.filter(org=org, year=year).exists()
+        plan = _plan_for(actor, org, year, request)
+    return plan, not existed
+
+
+# ---------------------------------------------------------------- targets
+
+
+def target_snapshot(target: Target) -> dict[str, Any]:
+    return {
+        "indicator": target.indicator,
+        "value": None if target.value is None else str(target.value),
+        "handed_down_by": target.handed_down_by.code if target.handed_down_by else None,
+        "notes": target.notes,
+    }
+
+
+def _write_target(
+    *,
+    actor: Any,
+    plan: Plan,
+    indicator: str,
+    value: Decimal,
+    handed_down_by: Organization | None,
+    notes: str | None,
+    request: HttpRequest | None,
+) -> Target:
+    target = Target.objects.select_for_update().filter(
+        plan=plan, indicator=indicator
+    ).first() or Target(plan=plan, indicator=indicator)
+    before = target_snapshot(target) if target.pk else {}
+    target.value, target.handed_down_by = value, handed_down_by
+    if notes is not None:
+        target.notes = notes
+    try:
+        target.full_clean(exclude=["plan"])
+    except ValidationError as exc:
+        raise PlanError({k: "；".join(v) for k, v in exc.message_dict.items()}) from None
+    target.save()
+    changes = diff(before, target_snapshot(target))
+    if changes:
+        audit_record(
+            actor=actor, action="target.set", target_type="target", target_id=target.pk,
+            target_repr=f"{plan.org.name} {plan.year} {indicator}", org_path=plan.org.path,
+            changes=changes, request=request,
+        )  # fmt: skip
+    return target
+
+
+def target_set(
+    *,
+    actor: Any,
+    org: Organization,
+    year: Any,
+    indicator: str,
+    value: Any,
+    notes: str | None = None,
+    request: HttpRequest | None = None,
+) -> Target:
+    """Set the target of `org` for `indicator` in `year` (creating the plan when needed).
+
+    Set by the organisation itself, so a previous hand-down mark is cleared."""
+    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    errors: dict[str, str] = {}
+    try:
+        year = parse_year(year)
+    except PlanError as exc:
+        errors.update(exc.errors)
+    indicator = str(indicator or "").strip()
+    if problem := indicator_problem(indicator):
+        errors["indicator"] = problem
+    clean, problem = value_problem(value)
+    if problem:
+        errors["value"] = problem
+    if errors:
+        raise PlanError(errors)
+    assert clean is not None
+    with transaction.atomic():
+        plan = _plan_for(actor, org, year, request)
+        return _write_target(
+            actor=actor, plan=plan, indicator=indicator, value=clean, handed_down_by=None,
+            notes=notes, request=request,
+        )  # fmt: skip
+
+
+def targets_hand_down(
+    *,
+    actor: Any,
+    parent: Organization,
+    year: Any,
+    values: Mapping[str, Mapping[str, Any]],
+    request: HttpRequest | None = None,
+) -> list[Target]:
+    """The parent sets targets for its direct children: {child_code: {indicator: value}}.
+
+    Blank values are skipped. Every child must be a direct child inside the actor's scope;
+    any error anywhere and nothing is written. Error keys are "<child>.<indicator>"."""
+    access.ensure_org_in_scope(actor, parent, access.CHANGE)
+    year = parse_year(year)
+    children = {c.code: c for c in access.orgs_for(actor, access.CHANGE).filter(parent=parent)}
+    errors: dict[str, str] = {}
+    planned: list[tuple[Organization, str, Decimal]] = []
+    for code, row in values.items():
+        child = children.get(str(code))
+        if child is None:
+            errors[str(code)] = f"{code} 不是{parent.name}的直接下级组织或不在管辖范围内"
+            continue
+        for indicator, raw in row.items():
+            if raw is None or str(raw).strip() == "":
+                continue
+            key = f"{code}.{indicator}"
+            if problem := indicator_problem(indicator):
+                errors[key] = f"{child.name}：{problem}"
+                continue
+            clean, problem = value_problem(raw)
+            if problem:
+                errors[key] = f"{child.name} {registry.get(indicator).name}：{problem}"
+                continue
+            assert clean is not None
+            planned.append((child, str(indicator), clean))
+    if errors:
+        raise PlanError(errors)
+    if not planned:
+        raise PlanError({"values": "没有填写任何目标值"})
+    out: list[Target] = []
+    with transaction.atomic():
+        for child, indicator, clean in planned:
+            plan = _plan_for(actor, child, year, request)
+            out.append(
+                _write_target(
+                    actor=actor,
+                    plan=plan,
+                    indicator=indicator,
+                    value=clean,
+                    handed_down_by=parent,
+                    notes=None,
+                    request=request,
+                )  # fmt: skip
+            )
+    return out
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def task_snapshot(task: Task) -> dict[str, Any]:
+    return {
+        "title": task.title,
+        "responsible": task.responsible.username if task.responsible_id else None,
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "status": task.status,
+        "target": task.target.indicator if task.target_id else None,
+        "notes": task.notes,
+    }
+
+
+def _responsible(raw: Any, plan: Plan) -> tuple[Any, str]:
+    User = get_user_model()
+    if raw is None or str(raw).strip() == "":
+        return None, "请选择负责人"
+    if isinstance(raw, User):
+        user = raw
+    else:
+        text = str(raw).strip()
+        lookup = {"pk": int(text)} if text.isdigit() else {"username": text}
+        user = User.objects.filter(**lookup).select_related("org").first()
+    if (
+        user is None
+        or not user.is_active
+        or user.org_id is None
+        or not user.org.path.startswith(plan.org.path)
+    ):
+        return None, f"负责人须为{plan.org.name}及其下级组织的用户"
+    return user, ""
+
+
+def _deadline(raw: Any) -> tuple[dt.date | None, str]:
+    if isinstance(raw, dt.datetime):
+        return raw.date(), ""
+    if isinstance(raw, dt.date):
+        return raw, ""
+    text = str(raw or "").strip().replace("/", "-")
+    if not text:
+        return None, "请填写截止日期"
+    try:
+        return dt.date.fromisoformat(text), ""
+    except ValueError:
+        return None, f"日期格式无效，应为 YYYY-MM-DD：{raw}"
+
+
+def _target(raw: Any, plan: Plan) -> tuple[Target | None, str]:
+    if raw is None or str(raw).strip() == "":
+        return None, ""
+    if isinstance(raw, Target):
+        found = raw if raw.plan_id == plan.pk else None
+    else:
+        text = str(raw).strip()
+        lookup = {"pk": int(text)} if text.isdigit() else {"indicator": text}
+        found = plan.targets.filter(**lookup).first()
+    return (found, "") if found else (None, f"本计划没有该目标：{raw}")
+
+
+def clean_task_data(data: Mapping[str, Any], plan: Plan) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate the keys present in `data`; ({field: value}, {field: message})."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if "title" in data:
+        title = str(data["title"] or "").strip()
+        if not title:
+            errors["title"] = "请填写任务名称"
+        elif len(title) > 200:
+            errors["title"] = "任务名称最多200个字符"
+        clean["title"] = title
+    if "responsible" in data:
+        clean["responsible"], problem = _responsible(data["responsible"], plan)
+        if problem:
+            errors["responsible"] = problem
+    if "deadline" in data:
+        clean["deadline"], problem = _deadline(data["deadline"])
+        if problem:
+            errors["deadline"] = problem
+    if "status" in data:
+        status = str(data["status"] or "").strip()
+        by_label = {str(label): code for code, label in TaskStatus.choices}
+        status = by_label.get(status, status)
+        if status not in TaskStatus.values:
+            allowed = "、".join(f"{c}（{label}）" for c, label in TaskStatus.choices)
+            errors["status"] = f"状态无效，可选：{allowed}"
+        clean["status"] = status
+    if "target" in data:
+        clean["target"], problem = _target(data["target"], plan)
+        if problem:
+            errors["target"] = problem
+    if "notes" in data:
+        clean["notes"] = str(data["notes"] or "")
+    return clean, errors
+
+
+def _save_task(task: Task) -> None:
+    try:
+        task.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        raise PlanError({k: "；".join(v) for k, v in exc.message_dict.items()}) from None
+    task.save()
+
+
+def task_create(
+    *, actor: Any, plan: Plan, data: Mapping[str, Any], request: HttpRequest | None = None
+) -> Task:
+    """A task of `plan`; title, responsible and deadline are required."""
+    access.ensure_org_in_scope(actor, plan.org, access.CHANGE)
+    full = {"title": "", "responsible": None, "deadline": None, **data}
+    clean, errors = clean_task_data(full, plan)
+    if errors:
+        raise PlanError(errors)
+    task = Task(plan=plan, created_by=_actor_or_none(actor), **clean)
+    with transaction.atomic():
+        _save_task(task)
+        audit_record(
+            actor=actor, action="task.create", target_type="task", target_id=task.pk,
+            target_repr=task.title, org_path=plan.org.path,
+            changes=diff({}, task_snapshot(task)), request=request,
+        )  # fmt: skip
+    return task
+
+
+def task_update(
+    *, actor: Any, task: Task, data: Mapping[str, Any], request: HttpRequest | None = None
+) -> Task:
+    """Partial update: only keys present in `data` change."""
+    plan = task.plan
+    access.ensure_org_in_scope(actor, plan.org, access.CHANGE)
+    clean, errors = clean_task_data(data, plan)
+    if errors:
+        raise PlanError(errors)
+    before = task_snapshot(task)
+    with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        for field, value in clean.items():
+            setattr(task, field, value)
+        _save_task(task)
+        changes = diff(before, task_snapshot(task))
+        if changes:
+            audit_record(
+                actor=actor, action="task.update", target_type="task", target_id=task.pk,
+                target_repr=task.title, org_path=plan.org.path, changes=changes,
+                request=request,
+            )  # fmt: skip
+    return task

@@ -1,0 +1,166 @@
+"""Plan pages: the org's targets and live progress, the hand-down grid, tasks, my tasks."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.core.views import apply_errors, web_view
+from kesu.indicators import registry
+from kesu.orgs import access
+from kesu.plans import selectors, services
+from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
+
+
+def _scope(request):
+    """(filter form, org, year) from ?org=&year=; out-of-scope orgs are 404."""
+    form = PlanFilterForm(request.GET or None)
+    code, year = form.values(request.user)
+    if not code:
+        raise access.NotFound()
+    org = access.get_org_for_user(request.user, code)
+    return form, org, year
+
+
+def _here(name: str, org, year: int) -> str:
+    return f"{reverse(name)}?{urlencode({'org': org.code, 'year': year})}"
+
+
+@web_view(access.VIEW)
+def plan_detail(request):
+    filters, org, year = _scope(request)
+    user = request.user
+    form = TargetForm(request.POST or None, initial={"indicator": request.GET.get("indicator")})
+    if request.method == "POST":
+        access.require(user, access.CHANGE)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.target_set(
+                    actor=user, org=org, year=year, indicator=data["indicator"],
+                    value=data["value"], notes=data["notes"], request=request,
+                )  # fmt: skip
+            except services.PlanError as exc:
+                apply_errors(form, exc.errors)
+            else:
+                messages.success(request, _("已保存目标。"))
+                return redirect(_here("plans:detail", org, year))
+    context = {
+        "filters": filters, "org": org, "year": year, "form": form,
+        "plan": selectors.plan_get(user=user, org=org, year=year),
+        "rows": selectors.plan_progress(user=user, org=org, year=year),
+        "can_change": access.can(user, access.CHANGE),
+        "has_children": access.orgs_for(user).filter(parent=org).exists(),
+    }  # fmt: skip
+    return render(request, "plans/detail.html", context)
+
+
+@web_view(access.VIEW)
+def children_grid(request):
+    filters, parent, year = _scope(request)
+    user = request.user
+    known = {code for code, _label in indicator_choices()}
+    picked = [c for c in request.GET.getlist("indicator") if c in known]
+    columns, rows = selectors.children_progress(
+        user=user, parent=parent, year=year, codes=picked or None
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        access.require(user, access.CHANGE)
+        codes = [c for c in request.POST.getlist("columns") if c in known]
+        values: dict[str, dict[str, str]] = {}
+        for row in rows:
+            cells = {c: request.POST.get(f"t-{row.org.code}-{c}", "") for c in codes}
+            values[row.org.code] = cells
+        try:
+            targets = services.targets_hand_down(
+                actor=user, parent=parent, year=year, values=values, request=request
+            )
+        except services.PlanError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("已下达 %(n)d 项目标。") % {"n": len(targets)})
+            query = [("org", parent.code), ("year", year), *(("indicator", c) for c in codes)]
+            return redirect(f"{reverse('plans:children')}?{urlencode(query)}")
+    grid = [
+        {"org": row.org, "cells": [
+            {"code": code, "cell": cell, "name": f"t-{row.org.code}-{code}",
+             "posted": request.POST.get(f"t-{row.org.code}-{code}") if errors else None}
+            for code, cell in zip(columns, row.cells, strict=True)
+        ]}
+        for row in rows
+    ]  # fmt: skip
+    context = {
+        "filters": filters, "org": parent, "year": year, "grid": grid,
+        "columns": [registry.get(c) for c in columns], "choices": indicator_choices(),
+        "errors": errors, "can_change": access.can(user, access.CHANGE),
+    }  # fmt: skip
+    return render(request, "plans/children.html", context)
+
+
+def _targets(user, org, year):
+    return selectors.plan_progress(user=user, org=org, year=year)
+
+
+@web_view(access.VIEW)
+def task_list(request):
+    filters, org, year = _scope(request)
+    user = request.user
+    targets = _targets(user, org, year)
+    form = TaskForm(request.POST or None, plan_org=org, targets=targets)
+    if request.method == "POST":
+        access.require(user, access.CHANGE)
+        if form.is_valid():
+            try:
+                plan, _created = services.plan_get_or_create(
+                    actor=user, org=org, year=year, request=request
+                )
+                services.task_create(actor=user, plan=plan, data=form.cleaned_data, request=request)
+            except services.PlanError as exc:
+                apply_errors(form, exc.errors)
+            else:
+                messages.success(request, _("已新建任务。"))
+                return redirect(_here("plans:tasks", org, year))
+    tasks = selectors.with_overdue(list(selectors.task_list(user=user, org=org, year=year)))
+    context = {
+        "filters": filters, "org": org, "year": year, "form": form, "tasks": tasks,
+        "can_change": access.can(user, access.CHANGE),
+    }  # fmt: skip
+    return render(request, "plans/tasks.html", context)
+
+
+@web_view(access.CHANGE)
+def task_edit(request, pk: int):
+    user = request.user
+    task = selectors.task_get(user=user, pk=pk, action=access.CHANGE)
+    plan = task.plan
+    initial = {
+        "title": task.title, "responsible": task.responsible.username,
+        "deadline": task.deadline, "status": task.status, "notes": task.notes,
+        "target": task.target.indicator if task.target_id else "",
+    }  # fmt: skip
+    form = TaskForm(
+        request.POST or None, initial=initial, plan_org=plan.org,
+        targets=_targets(user, plan.org, plan.year),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=user, task=task, data=form.cleaned_data, request=request)
+        except services.PlanError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(_here("plans:tasks", plan.org, plan.year))
+    return render(request, "plans/task_form.html", {"form": form, "task": task, "plan": plan})
+
+
+@web_view(None, methods=["GET"])
+def my_tasks(request):
+    tasks = selectors.with_overdue(list(selectors.my_tasks(user=request.user)))
+    context = {"tasks": tasks, "today": timezone.localdate()}
+    return render(request, "plans/my_tasks.html", context)

@@ -1,14 +1,27 @@
-"""kesu report table|ledger --org CODE --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.xlsx"""
+"""kesu report table|ledger --org CODE --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.xlsx
+kesu report summary --org CODE --from … --to … [--style exact|approx] -o FILE.docx"""
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kesu.orgs.models import Organization
-from kesu.reports import tables
+from kesu.reports import summary, tables
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
+KINDS = sorted([*BUILDERS, "summary"])
+
+
+def _summary_docx(*, user, org, start, end, style) -> bytes:
+    try:
+        built = summary.build_summary(user=user, org=org, start=start, end=end, style=style)
+    except summary.MissingFigure as exc:
+        raise CommandError(f"无法生成工作总结：{exc}") from None
+    out = io.BytesIO()
+    summary.write_docx(built, out)
+    return out.getvalue()
 
 
 def _date(text: str) -> dt.date:
@@ -19,14 +32,25 @@ def _date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "统计报表：导出组织（含下级）在起止日期（含）内的统计表（table）或活动台账（ledger）"
+    help = (
+        "统计报表：导出组织（含下级）在起止日期（含）内的统计表（table）、活动台账（ledger）"
+        "或工作总结（summary）"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(BUILDERS), help="table 统计表；ledger 活动台账")
+        parser.add_argument(
+            "kind", choices=KINDS, help="table 统计表；ledger 活动台账；summary 工作总结"
+        )
         parser.add_argument("--org", required=True, help="组织编码")
         parser.add_argument("--from", dest="start", required=True, help="开始日期 YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="截止日期 YYYY-MM-DD")
-        parser.add_argument("-o", "--output", required=True, help="输出文件（.xlsx）")
+        parser.add_argument(
+            "--style",
+            choices=summary.STYLES,
+            default="exact",
+            help="工作总结的数字写法：exact 精确（默认）；approx 约数（如“6500多份”）",
+        )
+        parser.add_argument("-o", "--output", required=True, help="输出文件（.xlsx 或 .docx）")
 
     def handle(self, *args, **opts):
         from kesu.accounts.services import operator
@@ -40,6 +64,10 @@ class Command(BaseCommand):
         output = Path(opts["output"])
         if not output.parent.is_dir():
             raise CommandError(f"输出目录不存在：{output.parent}")
-        content = BUILDERS[opts["kind"]](user=operator(), org=org, start=start, end=end)
+        scope = {"user": operator(), "org": org, "start": start, "end": end}
+        if opts["kind"] == "summary":
+            content = _summary_docx(**scope, style=opts["style"])
+        else:
+            content = BUILDERS[opts["kind"]](**scope)
         output.write_bytes(content)
         self.stdout.write(f"已写入 {output}（{len(content)} 字节）")

@@ -1,0 +1,340 @@
+"""The work summary (工作总结) generator: structure, figures and the .docx export.
+
+build_summary() assembles the customary shape (DOMAIN.md): title, opening paragraph,
+numbered work areas 一、二、三… whose "一是…二是…" points carry figures, then 存在的问题
+and 下一步工作计划 left as 待填写 placeholders for the user.
+
+Every figure comes from the indicator registry for the scope and keeps its indicator code
+(SummaryFigure.code), so a preview can link it to its evidence. No hole, ever: a sentence
+is built only once every figure in it has a value; a figure that is not registered or whose
+computation fails raises MissingFigure naming the indicator and the sentence. A clause
+whose figures are all zero is left out, a point without clauses too, and a work area
+without points is omitted. The activity area closes with its notable records: the
+activities with the most declared person-times (NOTABLE of them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from kesu.indicators import registry, selectors
+from kesu.indicators.registry import Number
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+from kesu.reports.numbers import fmt
+
+STYLES = ("exact", "approx")
+NOTABLE = 3
+ORDINALS = "一二三四五六七八九十"
+PLACEHOLDER = "待填写"
+CJK_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+_FIGURE = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+
+
+class MissingFigure(Exception):
+    """A sentence needs a figure the registry cannot give for the scope."""
+
+    def __init__(self, code: str, sentence: str, reason: str = "") -> None:
+        self.code, self.sentence, self.reason = code, sentence, reason
+        detail = f"（{reason}）" if reason else ""
+        super().__init__(f"指标 {code} 缺失{detail}，无法生成语句：{sentence}")
+
+
+@dataclass(frozen=True)
+class SummaryFigure:
+    code: str  # the indicator code: the preview links it to its evidence
+    value: Number
+    unit: str
+    text: str  # as written in the document ("6532份" or "6500多份")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    figures: tuple[SummaryFigure, ...] = ()
+    placeholder: bool = False  # to be written by the user (待填写)
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # 一、二、三…
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    org: Organization
+    start: dt.date
+    end: dt.date
+    style: str
+    title: str
+    opening: Paragraph
+    sections: tuple[Section, ...]
+
+    @property
+    def figures(self) -> list[SummaryFigure]:
+        return [f for s in self.sections for p in s.paragraphs for f in p.figures]
+
+    def text(self) -> str:
+        """The whole summary as plain text (title, opening, headings, paragraphs)."""
+        lines = [self.title, self.opening.text]
+        for section in self.sections:
+            lines.append(section.heading)
+            lines.extend(p.text for p in section.paragraphs)
+        return "\n".join(lines)
+
+
+# A work area: (title, points); a point is a list of clauses, each a template whose
+# {indicator.code} fields are replaced by the written figures.
+WORK_AREAS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        "科普活动与宣传",
+        (
+            ("组织开展各类科普活动{activities.count}", "参与职工{activities.person_times}"),
+            (
+                "发放宣传资料{activities.materials}",
+                "接受职工咨询{activities.consultations}",
+                "展出科普展板{activities.display_boards}",
+            ),
+            ("受益职工{activities.beneficiaries}", "新媒体新增关注{activities.new_followers}"),
+        ),
+    ),
+    (
+        "阵地与专家",
+        (
+            (
+                "建有科普阵地{venues.count}",
+                "新建阵地{venues.new}",
+                "建有职工书屋{venues.libraries}",
+                "阵地接待参观{venues.visits}",
+            ),
+            ("专家库入库专家{experts.count}", "开展专家讲座{experts.lectures}"),
+        ),
+    ),
+    (
+        "会员与组织",
+        (
+            ("覆盖工会组织{orgs.count}", "其中基层工会{orgs.grassroots}"),
+            (
+                "现有工会会员{members.count}",
+                "新入会会员{members.joined}",
+                "女职工会员{members.female}",
+                "农民工会员{members.migrant}",
+            ),
+        ),
+    ),
+)
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """ "2024年" for a calendar year, "2024年1至11月" for whole months of one year (and
+    "2024年3月" for one month), else the exact range "2024年1月5日至3月10日"."""
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if start.year == end.year and whole_months:
+        if start.month == 1 and end.month == 12:
+            return f"{start.year}年"
+        if start.month == end.month:
+            return f"{start.year}年{start.month}月"
+        return f"{start.year}年{start.month}至{end.month}月"
+    first = f"{start.year}年{start.month}月{start.day}日"
+    last = f"{end.month}月{end.day}日" if start.year == end.year else (
+        f"{end.year}年{end.month}月{end.day}日"
+    )  # fmt: skip
+    return f"{first}至{last}"
+
+
+def summary_title(org: Organization, start: dt.date, end: dt.date) -> str:
+    return f"{org.name}{period_label(start, end)}全民科学素质工作总结"
+
+
+@dataclass
+class _Figures:
+    """Indicator values for one scope, fetched on first use and cached."""
+
+    user: Any
+    org: Organization
+    start: dt.date
+    end: dt.date
+    style: str
+    cache: dict[str, SummaryFigure] = field(default_factory=dict)
+
+    def get(self, code: str, sentence: str) -> SummaryFigure:
+        if code in self.cache:
+            return self.cache[code]
+        try:
+            registry.get(code)
+        except KeyError:
+            raise MissingFigure(code, sentence, "指标未登记") from None
+        try:
+            (value,) = selectors.indicator_values(
+                user=self.user, org=self.org, start=self.start, end=self.end, codes=[code]
+            )
+        except (access.NotFound, access.Forbidden):
+            raise
+        except Exception as exc:  # a failed computation must never become a hole
+            raise MissingFigure(code, sentence, "计算失败") from exc
+        if value.value is None:
+            raise MissingFigure(code, sentence, "无数值")
+        figure = SummaryFigure(code, value.value, value.unit, fmt(value.value, value.unit,
+                                                                  self.style))  # fmt: skip
+        self.cache[code] = figure
+        return figure
+
+
+def _readable(template: str) -> str:
+    return _FIGURE.sub(lambda m: f"【{m.group(1)}】", template)
+
+
+def _clause(figures: _Figures, template: str) -> tuple[str, tuple[SummaryFigure, ...]] | None:
+    """The clause with its figures written, or None when all its figures are zero."""
+    found = tuple(figures.get(code, _readable(template)) for code in _FIGURE.findall(template))
+    if found and all(f.value == 0 for f in found):
+        return None
+    written = iter(found)
+    return _FIGURE.sub(lambda m: next(written).text, template), found
+
+
+def _points(figures: _Figures, points: tuple[tuple[str, ...], ...]) -> list[Paragraph]:
+    built = []
+    for clauses in points:
+        parts = [c for c in (_clause(figures, t) for t in clauses) if c is not None]
+        if parts:
+            built.append(parts)
+    return [
+        Paragraph(
+            f"{ORDINALS[i]}是{'，'.join(text for text, _ in parts)}。",
+            tuple(f for _, found in parts for f in found),
+        )
+        for i, parts in enumerate(built)
+    ]
+
+
+def _notable(figures: _Figures) -> Paragraph | None:
+    """The largest activities by declared person-times, each figure tied to its activity's
+    person-times (code "activities.person_times")."""
+    from kesu.activities.models import Activity
+
+    qs = Activity.objects.filter(
+        org__path__startswith=figures.org.path,
+        start__date__range=(figures.start, figures.end),
+        person_times__gt=0,
+    )
+    top = list(access.restrict(qs, figures.user).order_by("-person_times", "start", "pk")[:NOTABLE])
+    if not top:
+        return None
+    found = tuple(
+        SummaryFigure("activities.person_times", a.person_times, "人次",
+                      fmt(a.person_times, "人次", figures.style))
+        for a in top
+    )  # fmt: skip
+    items = "、".join(f"“{a.title}”（参与{f.text}）" for a, f in zip(top, found, strict=True))
+    return Paragraph(f"其中，参与人数较多的活动有{items}。", found)
+
+
+def _opening(org: Organization, label: str) -> Paragraph:
+    return Paragraph(
+        f"{label}，{org.name}在上级工会和当地党委的坚强领导下，深入贯彻落实"
+        "《全民科学素质行动规划纲要（2021—2035年）》，围绕提升职工科学素质，"
+        "广泛开展科普活动与宣传，加强科普阵地和专家队伍建设，各项工作取得积极成效。"
+        "现将有关工作总结如下。"
+    )
+
+
+def build_summary(
+    *, user: Any, org: Organization, start: dt.date, end: dt.date, style: str = "exact"
+) -> Summary:
+    """The work summary of `org`'s subtree from `start` to `end` (see the module docstring)."""
+    if style not in STYLES:
+        raise ValueError(f"数字写法无效：{style}（可选：{'、'.join(STYLES)}）")
+    access.require(user, access.VIEW)
+    if not access.orgs_for(user).filter(pk=org.pk).exists():
+        raise access.NotFound()
+    figures = _Figures(user, org, start, end, style)
+    label = period_label(start, end)
+    sections: list[tuple[str, tuple[Paragraph, ...]]] = []
+    for index, (title, points) in enumerate(WORK_AREAS):
+        paragraphs = _points(figures, points)
+        notable = _notable(figures) if index == 0 and paragraphs else None
+        if notable is not None:
+            paragraphs.append(notable)
+        if paragraphs:
+            sections.append((title, tuple(paragraphs)))
+    sections.append(
+        (
+            "存在的问题",
+            (Paragraph(f"（{PLACEHOLDER}：本期工作存在的问题和不足）", placeholder=True),),
+        )
+    )
+    sections.append(
+        (
+            "下一步工作计划",
+            (Paragraph(f"（{PLACEHOLDER}：下一步工作思路和计划）", placeholder=True),),
+        )
+    )
+    return Summary(
+        org=org, start=start, end=end, style=style, title=summary_title(org, start, end),
+        opening=_opening(org, label),
+        sections=tuple(Section(ORDINALS[i], t, ps) for i, (t, ps) in enumerate(sections)),
+    )  # fmt: skip
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+
+def _fonts(run: Any, size: float | None = None, bold: bool = False) -> None:
+    """Latin and East-Asian fonts on the run, so Word shows Chinese in 宋体."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = LATIN_FONT
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), CJK_FONT)
+    if size:
+        run.font.size = Pt(size)
+    if bold:
+        run.font.bold = True
+
+
+def write_docx(summary: Summary, path_or_file: str | Any | IO[bytes]) -> None:
+    """Write the summary as a Word document: centred title, section headings, paragraphs."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(title.add_run(summary.title), size=20, bold=True)
+
+    def body(text: str) -> None:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(28)
+        _fonts(paragraph.add_run(text))
+
+    body(summary.opening.text)
+    for section in summary.sections:
+        heading = doc.add_heading(level=1)
+        run = heading.add_run(section.heading)
+        _fonts(run, size=16, bold=True)
+        run.font.color.rgb = RGBColor(0, 0, 0)
+        for paragraph in section.paragraphs:
+            body(paragraph.text)
+    doc.save(path_or_file)

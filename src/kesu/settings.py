@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kesu.indicators",
     "kesu.reports",
     "kesu.plans",
+    "kesu.evaluations",
     "kesu.demo",
 ]
 

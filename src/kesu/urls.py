@@ -17,6 +17,7 @@ urlpatterns = [
     path("checkin/", include("kesu.checkin.urls")),
     path("resources/", include("kesu.resources.urls")),
     path("plans/", include("kesu.plans.urls")),
+    path("evaluations/", include("kesu.evaluations.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,146 @@
+"""Target evaluation (目标考评): schemes, their scored items, manual adjustments, and the
+published, frozen versions. Actual figures are never stored except inside a published
+Evaluation (kesu.evaluations.services.evaluation_publish)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.orgs.models import Level, Organization
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class EvaluationScheme(models.Model):
+    """An upper organisation's scheme for evaluating its units of one level in one year."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("考评组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    level = models.CharField(_("被考评层级"), max_length=12, choices=Level.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考评方案")
+        verbose_name_plural = _("考评方案")
+        ordering = ["-year", "org__path", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "level"],
+                name="evalscheme_unique_org_year_level",
+                violation_error_message=_("该组织本年度已有此层级的考评方案"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="evalscheme_year_range",
+                violation_error_message=_("年度应在2000至2100之间"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rule(models.TextChoices):
+    PROPORTIONAL = "proportional", _("按完成率计分")
+    STEPS = "steps", _("分档计分")
+    PASS_FAIL = "pass_fail", _("达标计分")
+
+
+class SchemeItem(models.Model):
+    """One scored indicator: points (weight) and the rule that turns completion into score."""
+
+    scheme = models.ForeignKey(
+        EvaluationScheme, verbose_name=_("考评方案"), on_delete=models.CASCADE, related_name="items"
+    )
+    indicator = models.CharField(_("指标编码"), max_length=60)
+    points = models.DecimalField(_("分值"), max_digits=8, decimal_places=2)
+    rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
+    # proportional: score = points × min(completion, cap) / 100
+    cap = models.DecimalField(_("封顶完成率(%)"), max_digits=6, decimal_places=1, default=100)
+    # steps: [[threshold %, points], ...]; the highest threshold reached gives the points
+    steps = models.JSONField(_("分档"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("考评项目")
+        verbose_name_plural = _("考评项目")
+        ordering = ["scheme", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "indicator"],
+                name="schemeitem_unique_indicator",
+                violation_error_message=_("本方案已有该指标"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}（{self.points}分）"
+
+
+class ManualAdjustment(models.Model):
+    """加分/扣分 for one unit, with a reason and evidence, entered by the evaluator."""
+
+    scheme = models.ForeignKey(
+        EvaluationScheme,
+        verbose_name=_("考评方案"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("被考评单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(_("加减分"), max_digits=8, decimal_places=2)
+    reason = models.CharField(_("理由"), max_length=500)
+    evidence = models.TextField(_("佐证材料"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("加减分")
+        verbose_name_plural = _("加减分")
+        ordering = ["scheme", "unit__code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.points:+}（{self.reason}）"
+
+
+class Evaluation(models.Model):
+    """A published, frozen version of a scheme's results."""
+
+    scheme = models.ForeignKey(
+        EvaluationScheme,
+        verbose_name=_("考评方案"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    results = models.JSONField(_("考评结果"), default=dict)
+
+    class Meta:
+        verbose_name = _("考评结果")
+        verbose_name_plural = _("考评结果")
+        ordering = ["scheme", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "version"],
+                name="evaluation_unique_version",
+                violation_error_message=_("该版本已存在"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} 第{self.version}版"

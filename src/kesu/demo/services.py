@@ -285,15 +285,17 @@ def demo_reset(*, stdout: TextIO) -> dict[str, int]:
     counts: dict[str, int] = {}
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
-        # Users first (few; the ORM clears their tokens and nulls references to them).
-        doomed = User.objects.filter(Q(org__isnull=False) | Q(username__in=DEMO_USERNAMES))
-        _, deleted = doomed.delete()
-        counts["accounts.User"] = deleted.get("accounts.User", 0)
         for model in _children_first(models):
             # One DELETE per table: the ORM's collector would load a million members first.
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
             if cursor.rowcount and cursor.rowcount > 0:
                 counts[model._meta.label] = cursor.rowcount
+        # Then the users (few): the ORM clears their tokens and nulls references to them.
+        # After the tables above, nothing that protects a user (e.g. a task's responsible
+        # person) is left; foreign keys are checked at commit.
+        doomed = User.objects.filter(Q(org__isnull=False) | Q(username__in=DEMO_USERNAMES))
+        _, deleted = doomed.delete()
+        counts["accounts.User"] = deleted.get("accounts.User", 0)
         audit_record(actor=None, action="demo.reset", target_type="demo",
                      target_repr="清空演示数据", changes={k: [v, 0] for k, v in counts.items()})  # fmt: skip
     summary = "，".join(f"{k} {v:,}" for k, v in counts.items()) or "无数据"

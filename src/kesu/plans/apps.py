@@ -5,3 +5,7 @@ class PlansConfig(AppConfig):
     name = "kesu.plans"
     label = "plans"
     verbose_name = "年度计划"
+
+    def ready(self) -> None:
+        # Registers the demo step; after activities and resources (INSTALLED_APPS order).
+        from kesu.plans import demo  # noqa: F401

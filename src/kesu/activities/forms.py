@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.activities.campaigns import campaign_list
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
-from kesu.activities.models import Campaign
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 
@@ -46,19 +45,9 @@ class ActivityFilterForm(forms.Form):
 
 
 def campaign_choices(user) -> list[tuple[str, str]]:
-    """Campaigns of the user's organisation, its ancestors and its subtree (most recent first)."""
-    if not access.can(user, access.VIEW):
-        return []
-    qs = Campaign.objects.select_related("org").order_by("-year", "name")
-    if not user.is_superuser:
-        path = user.org.path
-        qs = qs.filter(Q(org__path__in=_prefixes(path)) | Q(org__path__startswith=path))
+    """The campaigns the user can see (campaigns.campaign_list), most recent first."""
+    qs = campaign_list(user=user).order_by("-year", "name")
     return [(str(c.pk), f"{c.name}（{c.org.name}）") for c in qs[:300]]
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 class ActivityForm(forms.Form):

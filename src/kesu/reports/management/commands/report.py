@@ -1,13 +1,12 @@
 """kesu report table|ledger --org CODE --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.xlsx
 kesu report summary --org CODE --from … --to … [--style exact|approx] -o FILE.docx"""
 
-import datetime as dt
 import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesu.orgs.models import Organization
+from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.reports import summary, tables
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
@@ -24,13 +23,6 @@ def _summary_docx(*, user, org, start, end, style) -> bytes:
     return out.getvalue()
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"日期格式无效，应为 YYYY-MM-DD：{text}") from None
-
-
 class Command(BaseCommand):
     help = (
         "统计报表：导出组织（含下级）在起止日期（含）内的统计表（table）、活动台账（ledger）"
@@ -41,9 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind", choices=KINDS, help="table 统计表；ledger 活动台账；summary 工作总结"
         )
-        parser.add_argument("--org", required=True, help="组织编码")
-        parser.add_argument("--from", dest="start", required=True, help="开始日期 YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, help="截止日期 YYYY-MM-DD")
+        add_scope_arguments(parser)
         parser.add_argument(
             "--style",
             choices=summary.STYLES,
@@ -55,12 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from kesu.accounts.services import operator
 
-        start, end = _date(opts["start"]), _date(opts["end"])
-        if start > end:
-            raise CommandError("截止日期不能早于开始日期")
-        org = Organization.objects.filter(code=opts["org"]).first()
-        if org is None:
-            raise CommandError(f"组织编码不存在：{opts['org']}")
+        org, start, end = scope_from_options(opts)
         output = Path(opts["output"])
         if not output.parent.is_dir():
             raise CommandError(f"输出目录不存在：{output.parent}")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.activities.models import Activity, Campaign
 from kesu.audit.services import audit_record, diff
+from kesu.core.codes import decode_codes, encode_codes
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -58,16 +59,6 @@ class ActivityError(ValueError):
 
 
 # ---------------------------------------------------------------- multi-valued codes
-
-
-def encode_codes(codes: Iterable[str]) -> str:
-    """["tech", "safety"] -> ",tech,safety,"; nothing -> "" (see the Activity docstring)."""
-    items = [c for c in codes if c]
-    return f",{','.join(items)}," if items else ""
-
-
-def decode_codes(value: str) -> list[str]:
-    return [c for c in (value or "").split(",") if c]
 
 
 def code_labels(value: str, choices: Iterable[tuple[str, Any]]) -> list[str]:

@@ -20,12 +20,11 @@ from kesu.activities.models import Activity, Attendance
 from kesu.audit.services import audit_record
 from kesu.checkin.ratelimit import check_rate
 from kesu.checkin.tokens import session_count
-from kesu.core import crypto
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
-from kesu.members.phone import PhoneError, mask_phone, parse_phone
-from kesu.members.validation import id_number_hash, phone_hash
+from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.validation import id_number_hash, phone_fields, phone_hash
 from kesu.orgs import access
 
 NAME_MAX = 60
@@ -110,13 +109,10 @@ def _guest(activity: Activity, session: int, name: str, phone: str) -> tuple[dic
         "activity": activity,
         "session": session,
         "member": None,
-        "guest_phone_hash": phone_hash(phone),
     }
-    values = {
-        "guest_name": name,
-        "guest_phone_enc": crypto.encrypt(phone),
-        "guest_phone_masked": mask_phone(phone),
-    }
+    protected = phone_fields(phone, prefix="guest_phone")
+    lookup["guest_phone_hash"] = protected.pop("guest_phone_hash")
+    values = {"guest_name": name, **protected}
     return lookup, values
 
 

@@ -311,9 +311,7 @@ def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
         fields["id_tail"] = number[-4:]
     if "phone" in clean:
         phone = clean["phone"]
-        fields["phone_enc"] = crypto.encrypt(phone)
-        fields["phone_hash"] = phone_hash(phone)
-        fields["phone_masked"] = mask_phone(phone)
+        fields.update(phone_fields(phone))
         fields["phone_tail"] = phone[-4:]
     return fields
 
@@ -345,6 +343,16 @@ def protected_values(clean: dict[str, Any]) -> tuple[Any, ...]:
         clean["employer_name"], clean["occupation"], clean["is_migrant_worker"],
         clean["joined_on"], clean["status"], clean["notes"],
     )  # fmt: skip
+
+
+def phone_fields(phone: str, *, prefix: str = "phone") -> dict[str, str]:
+    """The stored form of a phone number: ciphertext, keyed hash and mask ("" when empty).
+    Members, guests at check-in and experts all keep phones this way."""
+    return {
+        f"{prefix}_enc": crypto.encrypt(phone),
+        f"{prefix}_hash": phone_hash(phone),
+        f"{prefix}_masked": mask_phone(phone),
+    }
 
 
 def id_number_hash(number: str) -> str:

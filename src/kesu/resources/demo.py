@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kesu.core import crypto
+from kesu.core.codes import encode_codes
 from kesu.demo.services import DemoContext
-from kesu.members.phone import mask_phone
+from kesu.members.validation import phone_fields
 from kesu.orgs.models import Level
 from kesu.resources.models import (
     Channel,
@@ -103,10 +103,9 @@ def resources_demo(ctx: DemoContext) -> None:
         fields = rng.sample(codes, rng.randint(1, 3))
         experts.append(Expert(
             org_id=ctx.org_ids[node.code],
-            name=rng.choice(SURNAMES) + rng.choice(GIVEN), fields=f",{','.join(fields)},",
+            name=rng.choice(SURNAMES) + rng.choice(GIVEN), fields=encode_codes(fields),
             title=rng.choice(TITLES), employer=rng.choice(EMPLOYERS),
-            phone_enc=crypto.encrypt(phone), phone_hash=crypto.keyed_hash(phone, purpose="phone"),
-            phone_masked=mask_phone(phone),
+            **phone_fields(phone),
         ))  # fmt: skip
     Expert.objects.bulk_create(experts)
     _link_lectures(rng)

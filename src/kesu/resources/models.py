@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.codes import decode_codes
+
 
 class VenueKind(models.TextChoices):
     SCIENCE_BASE = "science_base", _("科普基地")
@@ -140,7 +142,7 @@ class Expert(models.Model):
 
     @property
     def field_codes(self) -> list[str]:
-        return [code for code in self.fields.split(",") if code]
+        return decode_codes(self.fields)
 
     @property
     def field_labels(self) -> list[str]:

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 from django.utils import translation
 
-from kesu.core import crypto
-from kesu.members.phone import PhoneError, mask_phone, parse_phone
-from kesu.members.validation import parse_date
+from kesu.core.codes import encode_codes
+from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.validation import parse_date, phone_fields
 from kesu.resources.models import Channel, ExpertField, VenueKind
 
 LABELS: dict[str, str] = {
@@ -166,7 +166,7 @@ def expert_fields(value: Any, label: str) -> str:
             raise ValueError(f"{label}“{item}”无效，可选：{allowed}")
         if code not in codes:
             codes.append(code)
-    return f",{','.join(codes)}," if codes else ""
+    return encode_codes(codes)
 
 
 def link(value: Any, label: str) -> str:
@@ -252,10 +252,7 @@ def clean_visit(raw: dict[str, Any]):
 def clean_expert(raw: dict[str, Any], *, partial: bool = False):
     clean, errors = _clean(EXPERT_SPEC, raw, partial, EXPERT_LABELS)
     if "phone" in clean:
-        number = clean.pop("phone")
-        clean["phone_enc"] = crypto.encrypt(number) if number else ""
-        clean["phone_hash"] = crypto.keyed_hash(number, purpose="phone") if number else ""
-        clean["phone_masked"] = mask_phone(number) if number else ""
+        clean.update(phone_fields(clean.pop("phone")))
     return clean, errors
 
 

@@ -7,12 +7,20 @@ from ninja import NinjaAPI, Swagger
 
 from kesu.accounts.api import router as accounts_router
 from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
+from kesu.achievements import api as achievements_api
 from kesu.activities.api import router as activities_router
 from kesu.activities.api_campaigns import FIELD_LABELS as CAMPAIGN_LABELS
 from kesu.activities.api_campaigns import router as campaigns_router
 from kesu.activities.schemas import FIELD_LABELS as ACTIVITY_LABELS
+from kesu.archive import api as archive_api
+from kesu.assessment import api as assessment_api
 from kesu.checkin.api import router as checkin_router
+from kesu.competitions import api as competitions_api
+from kesu.contests import api as contests_api
 from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
+from kesu.dashboard import api as dashboard_api
+from kesu.employers import api as employers_api
+from kesu.hardship import api as hardship_api
 from kesu.indicators.api import router as indicators_router
 from kesu.indicators.schemas import FIELD_LABELS as INDICATOR_LABELS
 from kesu.members.api import router as members_router
@@ -20,7 +28,10 @@ from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
 from kesu.orgs.schemas import FIELD_LABELS as ORG_LABELS
 from kesu.plans.api import router as plans_router
+from kesu.quiz import api as quiz_api
 from kesu.resources.api import router as resources_router
+from kesu.submissions import api as submissions_api
+from kesu.training import api as training_api
 
 api = NinjaAPI(
     title="kesu 科素 API",
@@ -49,6 +60,17 @@ install_error_handlers(
         "activities": ACTIVITY_LABELS,
         "campaigns": CAMPAIGN_LABELS,
         "theme-days": {"year": "年度"},
+        **quiz_api.API_LABELS,
+        **contests_api.API_LABELS,
+        **assessment_api.API_LABELS,
+        **training_api.API_LABELS,
+        **achievements_api.API_LABELS,
+        **archive_api.API_LABELS,
+        **employers_api.API_LABELS,
+        **hardship_api.API_LABELS,
+        **competitions_api.API_LABELS,
+        **dashboard_api.API_LABELS,
+        **submissions_api.API_LABELS,
     },
 )
 
@@ -61,3 +83,14 @@ api.add_router("", checkin_router)
 api.add_router("", resources_router)
 api.add_router("", indicators_router)
 api.add_router("", plans_router)
+api.add_router("", quiz_api.router)
+api.add_router("", contests_api.router)
+api.add_router("", assessment_api.router)
+api.add_router("", training_api.router)
+api.add_router("", achievements_api.router)
+api.add_router("", archive_api.router)
+api.add_router("", employers_api.router)
+api.add_router("", hardship_api.router)
+api.add_router("", competitions_api.router)
+api.add_router("", dashboard_api.router)
+api.add_router("", submissions_api.router)

@@ -18,6 +18,17 @@ urlpatterns = [
     path("resources/", include("kesu.resources.urls")),
     path("plans/", include("kesu.plans.urls")),
     path("evaluations/", include("kesu.evaluations.urls")),
+    path("quiz/", include("kesu.quiz.urls")),
+    path("contests/", include("kesu.contests.urls")),
+    path("assessment/", include("kesu.assessment.urls")),
+    path("training/", include("kesu.training.urls")),
+    path("achievements/", include("kesu.achievements.urls")),
+    path("archive/", include("kesu.archive.urls")),
+    path("employers/", include("kesu.employers.urls")),
+    path("hardship/", include("kesu.hardship.urls")),
+    path("competitions/", include("kesu.competitions.urls")),
+    path("dashboard/", include("kesu.dashboard.urls")),
+    path("submissions/", include("kesu.submissions.urls")),
     path("api/v1/", api.urls),
 ]
 

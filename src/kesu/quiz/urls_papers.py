@@ -1,0 +1,1 @@
+urlpatterns: list = []  # papers, attempts and the member pages

@@ -1,0 +1,244 @@
+"""The dashboard (数据看板): every panel is read from the indicator registry for one
+organisation subtree and period, through the same selectors as the indicator pages, so a
+chart and the evidence list behind each of its points can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from kesu.indicators import registry, selectors
+from kesu.indicators.registry import Number
+from kesu.orgs.models import Organization
+from kesu.plans.selectors import TargetProgress, plan_progress
+
+# Headline figures, in display order; codes not registered (a module not installed) are
+# skipped, never shown empty.
+HEADLINES = (
+    "activities.count",
+    "activities.person_times",
+    "activities.materials",
+    "training.person_times",
+    "training.hours",
+    "contest.participants",
+    "assessment.participants",
+    "members.count",
+    "venues.count",
+    "assistance.amount",
+    "medical_mutual.shares",
+)
+TREND_CODES = ("activities.count", "activities.person_times")
+COMPOSITION = (("activities.count", "kind"), ("activities.count", "outreach"))
+RANKING_CODES = ("activities.person_times", "activities.count", "training.person_times")
+LITERACY_CODE = "assessment.literate_share"
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str
+    label: str
+    value: Number
+    url: str = ""  # the evidence of this point ("" when it has no own list)
+
+
+@dataclass(frozen=True)
+class Series:
+    code: str
+    name: str
+    unit: str
+    points: list[Point]
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    kind: str  # line | bar | pie
+    series: list[Series]
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.label for p in self.series[0].points] if self.series else []
+
+    @property
+    def rows(self) -> list[tuple[str, list[Point]]]:
+        """Table view: one row per label, one cell per series."""
+        return [(label, [s.points[i] for s in self.series]) for i, label in enumerate(self.labels)]
+
+    def chart(self) -> dict[str, Any]:
+        """What dashboard.js needs to draw the panel (numbers as floats for ECharts)."""
+        return {
+            "kind": self.kind,
+            "labels": self.labels,
+            "series": [
+                {
+                    "name": f"{s.name}（{s.unit}）",
+                    "data": [float(p.value or 0) for p in s.points],
+                    "urls": [p.url for p in s.points],
+                }
+                for s in self.series
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Literacy:
+    value: Number
+    url: str
+    national: list[tuple[str, Decimal]]  # (label, percent)
+    targets: list[tuple[str, Decimal]]
+
+
+@dataclass
+class Dashboard:
+    org: Organization
+    start: dt.date
+    end: dt.date
+    headlines: list[Point] = field(default_factory=list)
+    headline_units: dict[str, str] = field(default_factory=dict)
+    panels: list[Panel] = field(default_factory=list)
+    literacy: Literacy | None = None
+    plan: list[TargetProgress] = field(default_factory=list)
+
+
+def _registered(code: str) -> bool:
+    try:
+        registry.get(code)
+    except KeyError:
+        return False
+    return True
+
+
+def _query(org_code: str, start: dt.date, end: dt.date, **extra: str) -> str:
+    return urlencode({"org": org_code, "from": start.isoformat(), "to": end.isoformat(), **extra})
+
+
+def evidence_url(code: str, org_code: str, start: dt.date, end: dt.date) -> str:
+    """The indicator's evidence page for a subtree and period."""
+    return f"/indicators/{code}/evidence/?{_query(org_code, start, end)}"
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    keys, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def _month_range(key: str, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    year, month = (int(p) for p in key.split("-"))
+    first = dt.date(year, month, 1)
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return max(first, start), min(nxt - dt.timedelta(days=1), end)
+
+
+def _trend(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+    series = []
+    for code in (c for c in TREND_CODES if _registered(c)):
+        ind = registry.get(code)
+        rows = selectors.indicator_breakdown(
+            user=user, code=code, org=org, start=start, end=end, by="month"
+        )
+        by_key = {r.key: r.value for r in rows}
+        points = []
+        for key in _months(start, end):
+            first, last = _month_range(key, start, end)
+            points.append(
+                Point(key, f"{int(key[5:])}月", by_key.get(key, 0),
+                      evidence_url(code, org.code, first, last))
+            )  # fmt: skip
+        series.append(Series(code, ind.name, ind.unit, points))
+    return Panel("逐月趋势", "line", series) if series else None
+
+
+def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> list[Panel]:
+    panels = []
+    for code, by in COMPOSITION:
+        if not _registered(code):
+            continue
+        ind = registry.get(code)
+        dim = ind.dimension(by)
+        if dim is None:
+            continue
+        rows = selectors.indicator_breakdown(
+            user=user, code=code, org=org, start=start, end=end, by=by
+        )
+        url = f"/indicators/{code}/breakdown/?{_query(org.code, start, end, by=by)}"
+        points = [Point(r.key, r.label, r.value, url) for r in rows if r.value]
+        panels.append(Panel(f"{ind.name}构成（按{dim.name}）", "pie",
+                            [Series(code, ind.name, ind.unit, points)]))  # fmt: skip
+    return panels
+
+
+def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+    series = []
+    for code in (c for c in RANKING_CODES if _registered(c)):
+        ind = registry.get(code)
+        rows = selectors.indicator_breakdown(
+            user=user, code=code, org=org, start=start, end=end, by="org"
+        )[1:]  # children only: the first row is the organisation itself (本级)
+        if not rows:
+            return None
+        series.append((ind, rows))
+    if not series:
+        return None
+    # Children ranked by the first indicator; the others follow the same order.
+    lead = sorted(series[0][1], key=lambda r: (-(r.value or 0), r.key))
+    order = [r.key for r in lead]
+    out = []
+    for ind, rows in series:
+        by_key = {r.key: r for r in rows}
+        points = []
+        for key in order:
+            row = by_key[key]
+            points.append(Point(key, row.label, row.value, evidence_url(ind.code, key, start, end)))
+        out.append(Series(ind.code, ind.name, ind.unit, points))
+    return Panel("下级组织排名", "bar", out)
+
+
+def _literacy(user: Any, org: Organization, start: dt.date, end: dt.date) -> Literacy | None:
+    if not _registered(LITERACY_CODE):
+        return None
+    (value,) = selectors.indicator_values(
+        user=user, org=org, start=start, end=end, codes=[LITERACY_CODE]
+    )
+    national, targets = national_line()
+    return Literacy(
+        value.value, evidence_url(LITERACY_CODE, org.code, start, end), national, targets
+    )
+
+
+def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:
+    """Published national 具备科学素质 shares and the 纲要 targets (kesu.assessment data)."""
+    try:
+        from kesu.assessment import national
+    except ImportError:
+        return [], []
+    return national.dashboard_line()
+
+
+def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
+    """All panels for `org`'s subtree from `start` to `end` (access checked by selectors)."""
+    board = Dashboard(org=org, start=start, end=end)
+    codes = [c for c in HEADLINES if _registered(c)]
+    for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
+        board.headlines.append(
+            Point(v.code, v.name, v.value, evidence_url(v.code, org.code, start, end))
+        )
+        board.headline_units[v.code] = v.unit
+    board.panels = [
+        p
+        for p in (
+            _trend(user, org, start, end),
+            *_composition(user, org, start, end),
+            _ranking(user, org, start, end),
+        )
+        if p is not None
+    ]
+    board.literacy = _literacy(user, org, start, end)
+    board.plan = plan_progress(user=user, org=org, year=end.year)
+    return board

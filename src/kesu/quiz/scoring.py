@@ -1,0 +1,152 @@
+"""Deterministic server-side scoring of an attempt.
+
+Every figure is a Decimal computed from the attempt's `layout` (questions and points as
+drawn), its `answers` (canonical option indexes) and the answer keys of the questions it
+points at. Stored shapes (JSON on Attempt):
+
+- `results`: {"<question id>": "<earned points>"} — Decimal strings such as "1.50";
+- `dimension_scores`: {"<dimension>": ["<earned>", "<possible>"]} — Decimal strings, so a
+  literacy scheme (kesu.assessment) can weight them without float rounding.
+
+Multiple-choice rules (Paper.multiple_rule):
+- all: full points only for exactly the correct set;
+- partial: full points for the correct set; half points for a non-empty proper subset of it
+  (少选); nothing as soon as one wrong option is chosen;
+- per_option: points × chosen correct / all correct for a subset; nothing with a wrong option.
+Earned points are rounded half-up to 0.01.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from kesu.quiz.models import Paper, Question, QuestionType
+
+CENT = Decimal("0.01")
+JUDGE_OPTIONS = ["正确", "错误"]
+_KEY_TTL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """What scoring needs of one question (a question version never changes its key once
+    answered; the cache below keeps keys for a minute)."""
+
+    id: int
+    type: str
+    correct: frozenset[int]
+    option_count: int
+    dimension: str
+
+
+def option_texts(question: Question) -> list[str]:
+    if question.type == QuestionType.JUDGE and not question.options:
+        return list(JUDGE_OPTIONS)
+    return [str(o) for o in question.options]
+
+
+def key_of(question: Question) -> AnswerKey:
+    return AnswerKey(
+        id=question.pk, type=question.type,
+        correct=frozenset(int(i) for i in question.answer or []),
+        option_count=len(option_texts(question)), dimension=question.dimension or "",
+    )  # fmt: skip
+
+
+_cache: dict[int, tuple[float, AnswerKey]] = {}
+
+
+def answer_keys(question_ids: Iterable[int]) -> dict[int, AnswerKey]:
+    """Answer keys by id: from a per-process cache, the missing ones in one query."""
+    now = time.monotonic()
+    found: dict[int, AnswerKey] = {}
+    missing: list[int] = []
+    for qid in question_ids:
+        hit = _cache.get(qid)
+        if hit is not None and now - hit[0] < _KEY_TTL_SECONDS:
+            found[qid] = hit[1]
+        else:
+            missing.append(qid)
+    if missing:
+        fields = ("id", "type", "answer", "options", "dimension")
+        for question in Question.objects.filter(pk__in=missing).only(*fields):
+            key = key_of(question)
+            _cache[question.pk] = (now, key)
+            found[question.pk] = key
+    return found
+
+
+def clear_key_cache() -> None:
+    _cache.clear()
+
+
+def score_item(
+    key: AnswerKey, chosen: Iterable[int], points: Decimal, multiple_rule: str
+) -> Decimal:
+    chosen_set = frozenset(chosen)
+    if not chosen_set:
+        return Decimal(0)
+    if chosen_set == key.correct:
+        return points
+    if key.type != QuestionType.MULTIPLE or not chosen_set <= key.correct or not key.correct:
+        return Decimal(0)
+    if multiple_rule == Paper.MultipleRule.PARTIAL:
+        return (points / 2).quantize(CENT, rounding=ROUND_HALF_UP)
+    if multiple_rule == Paper.MultipleRule.PER_OPTION:
+        share = points * len(chosen_set) / len(key.correct)
+        return share.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(0)
+
+
+@dataclass
+class ScoreResult:
+    results: dict[str, str] = field(default_factory=dict)
+    score: Decimal = Decimal(0)
+    max_score: Decimal = Decimal(0)
+    correct_count: int = 0
+    item_count: int = 0
+    dimension_scores: dict[str, list[str]] = field(default_factory=dict)
+    passed: bool | None = None
+
+    def as_fields(self) -> dict:
+        return {
+            "results": self.results, "score": self.score, "max_score": self.max_score,
+            "correct_count": self.correct_count, "item_count": self.item_count,
+            "dimension_scores": self.dimension_scores, "passed": self.passed,
+        }  # fmt: skip
+
+
+def score_attempt(
+    *,
+    layout: list[dict],
+    answers: Mapping[str, list[int]],
+    keys: Mapping[int, AnswerKey],
+    multiple_rule: str,
+    pass_mark: Decimal | None,
+) -> ScoreResult:
+    out = ScoreResult()
+    dims: dict[str, list[Decimal]] = {}
+    for item in layout:
+        qid = int(item["q"])
+        key = keys[qid]
+        points = Decimal(str(item.get("points", "1")))
+        earned = score_item(key, answers.get(str(qid), ()), points, multiple_rule)
+        out.results[str(qid)] = str(earned.quantize(CENT))
+        out.score += earned
+        out.max_score += points
+        out.item_count += 1
+        if earned == points and points > 0:
+            out.correct_count += 1
+        if key.dimension:
+            pair = dims.setdefault(key.dimension, [Decimal(0), Decimal(0)])
+            pair[0] += earned
+            pair[1] += points
+    out.score = out.score.quantize(CENT)
+    out.max_score = out.max_score.quantize(CENT)
+    out.dimension_scores = {d: [str(e.quantize(CENT)), str(p.quantize(CENT))]
+                            for d, (e, p) in sorted(dims.items())}  # fmt: skip
+    out.passed = None if pass_mark is None else out.score >= pass_mark
+    return out

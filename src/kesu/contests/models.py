@@ -1,1 +1,108 @@
-from django.db import models  # noqa: F401
+"""Knowledge contests (知识竞赛): a paper, an eligible subtree, a period and ranking rules.
+
+Design notes:
+- A contest owns exactly one paper (purpose "contest"); the paper's audience rule
+  (`paper.org`'s subtree) is the contest's eligibility rule, so `paper.org == contest.org`.
+- Nothing about results is stored: leaderboards are computed from `quiz.Attempt` on every
+  read (kesu.contests.ranking), so they can never drift from the attempts.
+- Certificates are stored once issued so their code can be verified later.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.members.models import Member
+from kesu.orgs.models import Organization
+from kesu.quiz.models import Paper
+
+
+def default_prize_rules() -> list[dict]:
+    """一等奖 for the top 3, 二等奖 to rank 10, 三等奖 to rank 30, 优秀奖 for 90%+."""
+    return [
+        {"name": "一等奖", "top": 3},
+        {"name": "二等奖", "top": 10},
+        {"name": "三等奖", "top": 30},
+        {"name": "优秀奖", "min_percent": "90"},
+    ]
+
+
+class Contest(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("筹备中")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已结束")
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    paper = models.OneToOneField(
+        Paper, verbose_name=_("竞赛试卷"), on_delete=models.PROTECT, related_name="contest"
+    )
+    title = models.CharField(_("竞赛名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    # [{"name": "一等奖", "top": 3} | {"name": "优秀奖", "min_percent": "90"}], first match wins.
+    prize_rules = models.JSONField(_("奖项规则"), default=default_prize_rules, blank=True)
+    weight_participation = models.PositiveSmallIntegerField(_("参与率权重"), default=40)
+    weight_average = models.PositiveSmallIntegerField(_("平均分权重"), default=40)
+    weight_high_score = models.PositiveSmallIntegerField(_("高分率权重"), default=20)
+    high_score_percent = models.DecimalField(
+        _("高分线（得分率%）"), max_digits=5, decimal_places=2, default=Decimal("90")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("知识竞赛")
+        verbose_name_plural = _("知识竞赛")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="contest_end_after_start",
+                violation_error_message=_("结束时间应晚于开始时间"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Certificate(models.Model):
+    """An issued certificate; its code is printed on the PDF and can be checked."""
+
+    class Kind(models.TextChoices):
+        PARTICIPATION = "participation", _("参与证书")
+        PRIZE = "prize", _("获奖证书")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="certificates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("证书类型"), max_length=14, choices=Kind.choices)
+    prize = models.CharField(_("奖项"), max_length=40, blank=True)
+    code = models.CharField(_("证书编号"), max_length=24, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("竞赛证书")
+        verbose_name_plural = _("竞赛证书")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "member", "kind"], name="contest_certificate_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

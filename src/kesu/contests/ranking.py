@@ -1,0 +1,243 @@
+"""Contest leaderboards, computed in SQL from `quiz.Attempt` on every read.
+
+- An attempt counts when it is on the contest's paper, submitted or expired, submitted
+  within the contest period, and its organisation (the member's at start) lies in the
+  contest's subtree.
+- A member's best attempt: highest score, then shorter duration, then earlier submission
+  (then lower id, so exactly one row per member). It is selected with NOT EXISTS a better
+  attempt of the same member, which SQLite and PostgreSQL both run as an anti-join.
+- Organisation boards group the best attempts by the child-of-`parent` segment of the
+  attempt organisation's materialised path, in one GROUP BY; the roster denominators are
+  grouped the same way. No Python loop over attempts or members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Left, StrIndex, Substr
+
+from kesu.contests.models import Contest
+from kesu.members.choices import MemberStatus
+from kesu.members.models import Member
+from kesu.orgs.models import Organization
+from kesu.quiz.models import Attempt
+
+COUNTED = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
+NO_DURATION = 10**9  # an attempt without a duration ranks after every timed one
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def counted_attempts(contest: Contest) -> QuerySet[Attempt]:
+    """Every attempt that counts for `contest` (see the module docstring)."""
+    return Attempt.objects.filter(
+        paper_id=contest.paper_id,
+        status__in=COUNTED,
+        score__isnull=False,
+        max_score__gt=0,
+        submitted_at__gte=contest.starts_at,
+        submitted_at__lte=contest.ends_at,
+        org__path__startswith=contest.org.path,
+    ).annotate(dur=Coalesce("duration_seconds", Value(NO_DURATION)))
+
+
+def better_than() -> Q:
+    """Attempts ranking before the outer one: the leaderboard order as a predicate."""
+    score, dur = OuterRef("score"), OuterRef("dur")
+    at, pk = OuterRef("submitted_at"), OuterRef("pk")
+    return (
+        Q(score__gt=score)
+        | Q(score=score, dur__lt=dur)
+        | Q(score=score, dur=dur, submitted_at__lt=at)
+        | Q(score=score, dur=dur, submitted_at=at, pk__lt=pk)
+    )
+
+
+def best_attempts(contest: Contest) -> QuerySet[Attempt]:
+    """One attempt per participant: the best one (not yet ordered)."""
+    counted = counted_attempts(contest)
+    better = counted.filter(member_id=OuterRef("member_id")).filter(better_than())
+    return counted.exclude(Exists(better)).annotate(
+        percent=ExpressionWrapper(
+            F("score") * HUNDRED / F("max_score"),
+            output_field=DecimalField(max_digits=12, decimal_places=4),
+        )
+    )
+
+
+LEADERBOARD_ORDER = ("-score", "dur", "submitted_at", "pk")
+
+
+def individual_board(contest: Contest) -> QuerySet[Attempt]:
+    """Best attempts in leaderboard order; rank = 1-based position."""
+    return best_attempts(contest).select_related("member", "org").order_by(*LEADERBOARD_ORDER)
+
+
+def rank_of(contest: Contest, attempt: Attempt) -> int:
+    """The 1-based rank of a best attempt: participants ranked before it, plus one."""
+    dur = attempt.duration_seconds if attempt.duration_seconds is not None else NO_DURATION
+    ahead = best_attempts(contest).filter(
+        Q(score__gt=attempt.score)
+        | Q(score=attempt.score, dur__lt=dur)
+        | Q(score=attempt.score, dur=dur, submitted_at__lt=attempt.submitted_at)
+        | Q(score=attempt.score, dur=dur, submitted_at=attempt.submitted_at, pk__lt=attempt.pk)
+    )
+    return ahead.count() + 1
+
+
+def member_best(contest: Contest, member: Member) -> Attempt | None:
+    return best_attempts(contest).filter(member=member).select_related("org").first()
+
+
+def percent_of(attempt: Attempt) -> Decimal:
+    if not attempt.max_score:
+        return Decimal(0)
+    return round2(Decimal(attempt.score) * HUNDRED / Decimal(attempt.max_score))
+
+
+def prize_for(contest: Contest, rank: int, percent: Decimal) -> str:
+    """The first prize rule met by a participant of this rank and score rate ('' if none)."""
+    for rule in contest.prize_rules or []:
+        top = rule.get("top")
+        minimum = rule.get("min_percent")
+        if top is not None and rank <= int(top):
+            return str(rule["name"])
+        if minimum is not None and percent >= Decimal(str(minimum)):
+            return str(rule["name"])
+    return ""
+
+
+# ---------------------------------------------------------------- organisation boards
+
+
+@dataclass
+class OrgRow:
+    org: Organization | None  # None for the chosen organisation itself (本级)
+    code: str
+    name: str
+    roster: int
+    participants: int
+    participation_rate: Decimal  # % of the active roster, capped at 100
+    average_percent: Decimal  # mean of best attempts' score as % of the maximum
+    high_score_share: Decimal  # % of participants whose best is at or above the threshold
+    composite: Decimal  # weighted, out of 100
+    rank: int = 0
+    has_children: bool = False
+
+
+def path_segment(path_field: str, parent_path: str) -> Any:
+    """SQL for "CODE/" — the child-of-parent step of a path below `parent_path` ('' for the
+    parent itself)."""
+    rest = Substr(path_field, len(parent_path) + 1)
+    return Left(rest, StrIndex(rest, Value("/")))
+
+
+def composite_score(contest: Contest, rate: Decimal, average: Decimal, high: Decimal) -> Decimal:
+    """Weighted score out of 100: each part is a percentage, weights are normalised."""
+    weights = (contest.weight_participation, contest.weight_average, contest.weight_high_score)
+    total = sum(weights)
+    if not total:
+        return Decimal(0)
+    value = (weights[0] * rate + weights[1] * average + weights[2] * high) / Decimal(total)
+    return round2(value)
+
+
+def roster_counts(parent: Organization) -> dict[str, int]:
+    rows = (
+        Member.objects.filter(org__path__startswith=parent.path, status=MemberStatus.ACTIVE)
+        .annotate(seg=path_segment("org__path", parent.path))
+        .values("seg")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["seg"]: r["n"] for r in rows}
+
+
+def _attempt_groups(contest: Contest, parent: Organization) -> dict[str, dict[str, Any]]:
+    threshold = contest.high_score_percent
+    rows = (
+        best_attempts(contest)
+        .filter(org__path__startswith=parent.path)
+        .annotate(seg=path_segment("org__path", parent.path))
+        .values("seg")
+        .annotate(
+            participants=Count("member_id"),
+            percent_sum=Sum("percent"),
+            high=Count("pk", filter=Q(percent__gte=threshold)),
+        )
+        .order_by()
+    )
+    return {r["seg"]: r for r in rows}
+
+
+def org_board(contest: Contest, parent: Organization, *, children: QuerySet) -> list[OrgRow]:
+    """One row per child of `parent` (its whole subtree aggregated), plus 本级 when members
+    or attempts sit on `parent` itself; ranked by the weighted composite."""
+    roster = roster_counts(parent)
+    groups = _attempt_groups(contest, parent)
+    kids = list(children.order_by("code"))
+    with_kids = set(
+        Organization.objects.filter(parent__in=kids).values_list("parent_id", flat=True)
+    )
+    entries: list[tuple[Organization | None, str, str, str]] = [
+        (c, f"{c.code}/", c.code, c.name) for c in kids
+    ]
+    if roster.get("") or groups.get(""):
+        entries.insert(0, (None, "", parent.code, f"{parent.name}（本级）"))
+    out = []
+    for org, seg, code, name in entries:
+        n = roster.get(seg, 0)
+        g = groups.get(seg) or {"participants": 0, "percent_sum": 0, "high": 0}
+        participants = g["participants"]
+        rate = round2(min(HUNDRED, HUNDRED * participants / n)) if n else Decimal(0)
+        average = (
+            round2(Decimal(g["percent_sum"] or 0) / participants) if participants else Decimal(0)
+        )
+        high = round2(HUNDRED * g["high"] / participants) if participants else Decimal(0)
+        out.append(OrgRow(
+            org=org, code=code, name=name, roster=n, participants=participants,
+            participation_rate=rate, average_percent=average, high_score_share=high,
+            composite=composite_score(contest, rate, average, high),
+            has_children=org is not None and org.pk in with_kids,
+        ))  # fmt: skip
+    out.sort(key=lambda r: (-r.composite, -r.participants, r.code))
+    for i, row in enumerate(out, 1):
+        row.rank = i
+    return out
+
+
+def contest_summary(contest: Contest) -> dict[str, Any]:
+    """Participants, attempts, average score rate and roster of the whole contest."""
+    best = best_attempts(contest).aggregate(participants=Count("pk"), percent_sum=Sum("percent"))
+    participants = best["participants"] or 0
+    roster = Member.objects.filter(
+        org__path__startswith=contest.org.path, status=MemberStatus.ACTIVE
+    ).count()
+    return {
+        "participants": participants,
+        "attempts": counted_attempts(contest).count(),
+        "roster": roster,
+        "participation_rate": round2(HUNDRED * participants / roster) if roster else Decimal(0),
+        "average_percent": (
+            round2(Decimal(best["percent_sum"] or 0) / participants) if participants else Decimal(0)
+        ),
+    }

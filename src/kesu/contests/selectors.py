@@ -1,0 +1,198 @@
+"""Reads of contests, scoped by the access layer (staff) or by the member's own unit
+(member role: the contests whose eligible subtree contains the member's organisation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from kesu.contests import ranking
+from kesu.contests.models import Contest
+from kesu.members.choices import MemberStatus
+from kesu.members.models import Member
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+from kesu.quiz.models import Attempt, Paper
+
+
+def contest_list(*, user: Any, q: str = "", status: str = "") -> QuerySet[Contest]:
+    qs = access.restrict(Contest.objects.select_related("org", "paper"), user)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-starts_at", "-pk")
+
+
+def contest_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Contest:
+    return access.get_for_user(Contest.objects.select_related("org", "paper"), user, action,
+                               pk=pk)  # fmt: skip
+
+
+def contest_papers(*, user: Any) -> QuerySet[Paper]:
+    """Contest papers the user may use that no contest uses yet."""
+    return (
+        access.restrict(Paper.objects.select_related("org"), user, access.CHANGE)
+        .filter(purpose=Paper.Purpose.CONTEST, contest__isnull=True)
+        .order_by("-created_at")
+    )
+
+
+# ---------------------------------------------------------------- members
+
+
+def own_member(user: Any) -> Member | None:
+    """The roster entry linked to a login (member role), or None."""
+    if not user.is_authenticated or not getattr(user, "member_id", None):
+        return None
+    return Member.objects.select_related("org").get(pk=user.member_id)
+
+
+def member_contests(*, member: Member) -> QuerySet[Contest]:
+    """Published or closed contests whose eligible subtree contains the member's unit."""
+    prefixes = _ancestor_paths(member.org.path)
+    return (
+        Contest.objects.select_related("org", "paper")
+        .filter(org__path__in=prefixes)
+        .exclude(status=Contest.Status.DRAFT)
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def member_contest_get(*, member: Member, pk: Any) -> Contest:
+    try:
+        return member_contests(member=member).get(pk=int(pk))
+    except (Contest.DoesNotExist, TypeError, ValueError):
+        raise access.NotFound() from None
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def contest_phase(contest: Contest, now: dt.datetime | None = None) -> str:
+    """未开始 / 进行中 / 已结束 as shown to people (the stored status aside)."""
+    now = now or timezone.now()
+    if contest.status == Contest.Status.CLOSED or now > contest.ends_at:
+        return "已结束"
+    if now < contest.starts_at:
+        return "未开始"
+    return "进行中"
+
+
+# ---------------------------------------------------------------- statistical reports
+
+
+@dataclass
+class ResultRow:
+    code: str
+    name: str
+    contests: int
+    participants: int
+    roster: int
+    participation_rate: Decimal
+    average_percent: Decimal
+
+
+def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end, dt.time.max, tzinfo=tz)
+    return lo, hi
+
+
+def counted_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
+    """Attempts counted by some contest (its paper, period, subtree) and submitted in range."""
+    lo, hi = _window(start, end)
+    return Attempt.objects.filter(
+        paper__contest__isnull=False,
+        status__in=ranking.COUNTED,
+        score__isnull=False,
+        max_score__gt=0,
+        submitted_at__range=(lo, hi),
+        submitted_at__gte=F("paper__contest__starts_at"),
+        submitted_at__lte=F("paper__contest__ends_at"),
+        org__path__startswith=F("paper__contest__org__path"),
+    )
+
+
+def contest_results_rows(
+    user: Any, org: Organization, start: dt.date, end: dt.date
+) -> list[ResultRow]:
+    """Per child of `org` (each child's subtree): contests held (started in range) by
+    organisations of that subtree, distinct participants, participation rate of the active
+    roster and average best score rate (each participant's best per contest)."""
+    access.require(user, access.VIEW)
+    if not access.orgs_for(user).filter(pk=org.pk).exists():
+        raise access.NotFound()
+    lo, hi = _window(start, end)
+    seg = ranking.path_segment
+    contests = dict(
+        Contest.objects.filter(org__path__startswith=org.path, starts_at__range=(lo, hi))
+        .annotate(seg=seg("org__path", org.path)).values("seg")
+        .annotate(n=Count("pk")).order_by().values_list("seg", "n")
+    )  # fmt: skip
+    attempts = best_in_range(start, end).filter(org__path__startswith=org.path)
+    groups = {
+        r["seg"]: r
+        for r in attempts.annotate(seg=seg("org__path", org.path)).values("seg").annotate(
+            persons=Count("member_id", distinct=True), best=Count("pk"),
+            percent_sum=Sum("percent"),
+        ).order_by()
+    }  # fmt: skip
+    roster = ranking.roster_counts(org)
+    children = access.orgs_for(user).filter(parent=org).order_by("code")
+    entries = [("", org.code, f"{org.name}（本级）")] + [
+        (f"{c.code}/", c.code, c.name) for c in children
+    ]
+    rows = []
+    for key, code, name in entries:
+        g = groups.get(key) or {"persons": 0, "best": 0, "percent_sum": 0}
+        n = roster.get(key, 0)
+        rows.append(ResultRow(
+            code=code, name=name, contests=contests.get(key, 0), participants=g["persons"],
+            roster=n,
+            participation_rate=ranking.round2(Decimal(100) * g["persons"] / n) if n else Decimal(0),
+            average_percent=(ranking.round2(Decimal(g["percent_sum"] or 0) / g["best"])
+                             if g["best"] else Decimal(0)),
+        ))  # fmt: skip
+    if not (rows[0].contests or rows[0].participants or rows[0].roster):
+        rows.pop(0)
+    return rows
+
+
+def best_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
+    """Each member's best counted attempt per contest paper, submitted within the range."""
+    counted = counted_in_range(start, end).annotate(
+        dur=Coalesce("duration_seconds", Value(ranking.NO_DURATION))
+    )
+    better = counted.filter(member_id=OuterRef("member_id"), paper_id=OuterRef("paper_id")).filter(
+        ranking.better_than()
+    )
+    return counted.exclude(Exists(better)).annotate(
+        percent=ExpressionWrapper(
+            F("score") * ranking.HUNDRED / F("max_score"),
+            output_field=DecimalField(max_digits=12, decimal_places=4),
+        )
+    )
+
+
+def active_roster(org: Organization) -> QuerySet[Member]:
+    return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)

@@ -1,0 +1,120 @@
+"""From an attempt's figures to a 100-point score, a tier and "literate" (具备科学素质).
+
+Exact Decimal arithmetic; thresholds are compared before any rounding, so 69.9 is never
+rounded up into 具备 and 85 is 高阶. Rounding (2 places) is for display only.
+
+National method (LiteracyScheme.Method.DIMENSIONS): each dimension contributes
+weight × earned / possible. A dimension the paper does not test (possible 0) is left out and
+the weights of the others are scaled up to 100, so a paper without 应用 items still scores on
+100 points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from kesu.assessment.models import LiteracyScheme
+
+HUNDRED = Decimal(100)
+DIMENSIONS = ("knowledge", "method", "spirit", "application")
+
+
+@dataclass(frozen=True)
+class Tier:
+    min: Decimal
+    name: str
+    literate: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    score: Decimal  # unrounded, 0–100
+    tier: str
+    is_literate: bool
+
+    @property
+    def score_display(self) -> Decimal:
+        return self.score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """Numbers and numeric strings (as H1's scoring stores them) → Decimal; None if not."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_tiers(raw: Sequence[Mapping[str, Any]]) -> list[Tier]:
+    tiers = [Tier(to_decimal(t.get("min")) or Decimal(0), str(t.get("name", "")),
+                  bool(t.get("literate"))) for t in raw]  # fmt: skip
+    return sorted(tiers, key=lambda t: t.min, reverse=True)
+
+
+class SchemeRule:
+    """A scheme read once (weights and tiers parsed), applied to many attempts."""
+
+    def __init__(self, scheme: LiteracyScheme) -> None:
+        self.scheme = scheme
+        self.method = scheme.method
+        self.weights = {d: to_decimal(w) or Decimal(0) for d, w in (scheme.weights or {}).items()}
+        self.tiers = parse_tiers(scheme.tiers or [])
+        self.tier_names = [t.name for t in self.tiers]
+
+    def score(
+        self, dimension_scores: Mapping[str, Any] | None, score: Any = None, max_score: Any = None
+    ) -> Decimal | None:
+        """The 100-point score, or None when the attempt has nothing to score."""
+        dims = _dimension_pairs(dimension_scores or {})
+        if self.method == LiteracyScheme.Method.DIMENSIONS:
+            used = {d: pair for d, pair in dims.items() if self.weights.get(d) and pair[1] > 0}
+            total_weight = sum((self.weights[d] for d in used), Decimal(0))
+            if not used or total_weight <= 0:
+                return None
+            points = sum((self.weights[d] * e / p for d, (e, p) in used.items()), Decimal(0))
+            return _clamp(points * HUNDRED / total_weight)
+        earned, possible = to_decimal(score), to_decimal(max_score)
+        if not possible or possible <= 0 or earned is None:
+            earned = sum((e for e, _ in dims.values()), Decimal(0))
+            possible = sum((p for _, p in dims.values()), Decimal(0))
+        if possible <= 0:
+            return None
+        return _clamp(earned * HUNDRED / possible)
+
+    def tier_of(self, score: Decimal) -> Tier:
+        for tier in self.tiers:
+            if score >= tier.min:
+                return tier
+        return self.tiers[-1]
+
+    def evaluate(
+        self, dimension_scores: Mapping[str, Any] | None, score: Any = None, max_score: Any = None
+    ) -> Result | None:
+        value = self.score(dimension_scores, score, max_score)
+        if value is None or not self.tiers:
+            return None
+        tier = self.tier_of(value)
+        return Result(value, tier.name, tier.literate)
+
+
+def _clamp(value: Decimal) -> Decimal:
+    return max(Decimal(0), min(HUNDRED, value))
+
+
+def _dimension_pairs(raw: Mapping[str, Any]) -> dict[str, tuple[Decimal, Decimal]]:
+    """{dimension: [earned, possible]} with numbers or numeric strings; bad entries skipped."""
+    pairs: dict[str, tuple[Decimal, Decimal]] = {}
+    for dim, value in raw.items():
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            continue
+        earned, possible = to_decimal(value[0]), to_decimal(value[1])
+        if earned is None or possible is None or possible < 0:
+            continue
+        pairs[str(dim)] = (max(Decimal(0), min(earned, possible)), possible)
+    return pairs

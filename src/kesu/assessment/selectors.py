@@ -1,0 +1,192 @@
+"""Reads of 科学素质测评: scoped lists and lookups, the assessed members of a scope (latest
+submitted attempt per member in the period), the roster's distribution over weighting cells
+(one GROUP BY) and `latest_tiers` for the archive's bulk export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.utils import timezone
+
+from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
+from kesu.assessment.national import EDUCATION_GROUPS
+from kesu.assessment.scoring import Result, SchemeRule
+from kesu.assessment.weighting import Cell
+from kesu.members.models import Member
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+from kesu.quiz.models import Attempt
+
+DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
+
+
+def scheme_list() -> QuerySet[LiteracyScheme]:
+    return LiteracyScheme.objects.all()
+
+
+def assessment_list(*, user: Any, org: Organization | None = None) -> QuerySet:
+    qs = access.restrict(LiteracyAssessment.objects.select_related("org", "scheme", "paper"), user)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs.order_by("-period_end", "-id")
+
+
+def assessment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> LiteracyAssessment:
+    qs = LiteracyAssessment.objects.select_related("org", "scheme", "paper")
+    return access.get_for_user(qs, user, action, pk=pk)
+
+
+# ---------------------------------------------------------------- age bands
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` before `day` (29 Feb → 28 Feb): born on or before it ⇒ aged ≥ years."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+_BANDS = [(18, "-17"), (30, "18-29"), (40, "30-39"), (50, "40-49"), (60, "50-59")]
+
+
+def age_band(birth: dt.date, on: dt.date) -> str:
+    """18–29, 30–39, 40–49, 50–59, 60+ (or -17) by age at `on`; same cut-offs as the SQL."""
+    for years, band in _BANDS:
+        if birth > years_before(on, years):
+            return band
+    return "60+"
+
+
+def _band_expression(on: dt.date) -> Case:
+    whens = [When(birth_date__gt=years_before(on, y), then=Value(b)) for y, b in _BANDS]
+    return Case(*whens, default=Value("60+"), output_field=CharField())
+
+
+def _education_expression() -> Case:
+    bachelor = [k for k, v in EDUCATION_GROUPS.items() if v == "bachelor_plus"]
+    return Case(
+        When(education__in=bachelor, then=Value("bachelor_plus")),
+        When(education="", then=Value("unknown")),
+        default=F("education"), output_field=CharField(),
+    )  # fmt: skip
+
+
+def roster_cells(org: Organization, on: dt.date) -> dict[Cell, int]:
+    """Active members of `org`'s subtree aged 18+ at `on`, counted per (gender, age band,
+    education group) in one GROUP BY (the roster may hold a million members)."""
+    rows = (
+        Member.objects.filter(org__path__startswith=org.path, status="active")
+        .annotate(band=_band_expression(on), edu=_education_expression())
+        .values("gender", "band", "edu")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["gender"], r["band"], r["edu"]): r["n"] for r in rows if r["band"] != "-17"}
+
+
+# ---------------------------------------------------------------- respondents
+
+
+@dataclass(frozen=True)
+class Respondent:
+    member_id: int
+    attempt_id: int
+    submitted_at: dt.datetime
+    gender: str
+    birth_date: dt.date
+    education: str  # national group (EDUCATION_GROUPS)
+    migrant: bool
+    org_path: str
+    result: Result | None  # None: the attempt has nothing the scheme can score
+    layout: list
+    results: dict
+
+    def cell(self, on: dt.date) -> Cell | None:
+        band = age_band(self.birth_date, on)
+        return None if band == "-17" else (self.gender, band, self.education)
+
+
+def day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def respondents(
+    assessment: LiteracyAssessment, org: Organization, date_from: dt.date, date_to: dt.date
+) -> list[Respondent]:
+    """Members of `org`'s subtree (by their current organisation) with a submitted attempt on
+    the assessment's paper in the period; for each, the latest one (re-sits replace earlier
+    results; the latest reflects the member now)."""
+    start, end = day_bounds(date_from, date_to)
+    rows = (
+        Attempt.objects.filter(
+            paper_id=assessment.paper_id, status__in=DONE,
+            submitted_at__gte=start, submitted_at__lt=end,
+            member__org__path__startswith=org.path,
+        )
+        .order_by("member_id", "submitted_at", "id")
+        .values_list("member_id", "id", "submitted_at", "dimension_scores", "score", "max_score",
+                     "member__gender", "member__birth_date", "member__education",
+                     "member__is_migrant_worker", "member__org__path", "layout", "results")
+    )  # fmt: skip
+    latest: dict[int, tuple] = {}
+    for row in rows.iterator(chunk_size=5000):
+        latest[row[0]] = row
+    rule = SchemeRule(assessment.scheme)
+    out = []
+    for row in latest.values():
+        mid, aid, at, dims, score, max_score, gender, birth, edu, migrant, path, lay, res = row
+        out.append(Respondent(
+            mid, aid, at, gender, birth, EDUCATION_GROUPS.get(edu or "", "unknown"), migrant,
+            path, rule.evaluate(dims, score, max_score), lay or [], res or {},
+        ))  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------- members' latest tiers
+
+
+def assessment_for_attempts(paper_ids: Iterable[int]) -> dict[int, LiteracyAssessment]:
+    """paper → the assessment that scores its attempts (the latest one on that paper)."""
+    found: dict[int, LiteracyAssessment] = {}
+    qs = LiteracyAssessment.objects.filter(paper_id__in=set(paper_ids)).select_related("scheme")
+    for a in qs.order_by("period_end", "id"):
+        found[a.paper_id] = a
+    return found
+
+
+def latest_tiers(member_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, bool]]:
+    """member_id → (tier name, date, is_literate) of the member's latest submitted attempt on
+    any assessment's paper. Set-based (one query over attempts); members without a scored
+    attempt are absent."""
+    ids = list(set(member_ids))
+    if not ids:
+        return {}
+    papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
+    rows = (
+        Attempt.objects.filter(member_id__in=ids, status__in=DONE, paper_id__in=papers,
+                               submitted_at__isnull=False)
+        .order_by("member_id", "submitted_at", "id")
+        .values_list("member_id", "paper_id", "submitted_at", "dimension_scores", "score",
+                     "max_score")
+    )  # fmt: skip
+    latest: dict[int, tuple] = {}
+    for row in rows.iterator(chunk_size=5000):
+        latest[row[0]] = row
+    by_paper = assessment_for_attempts(r[1] for r in latest.values())
+    rules: dict[int, SchemeRule] = {}
+    out: dict[int, tuple[str, dt.date, bool]] = {}
+    for member_id, paper_id, at, dims, score, max_score in latest.values():
+        scheme = by_paper[paper_id].scheme
+        rule = rules.setdefault(scheme.pk, SchemeRule(scheme))
+        result = rule.evaluate(dims, score, max_score)
+        if result is not None:
+            out[member_id] = (result.tier, timezone.localtime(at).date(), result.is_literate)
+    return out

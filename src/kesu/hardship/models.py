@@ -1,1 +1,241 @@
-from django.db import models  # noqa: F401
+"""Hardship-worker files (困难职工档案), their life cycle and reviews, assistance (帮扶)
+records and the funds behind them.
+
+A file belongs to one household and is applied for by a member (members only: a worker
+must be on a roster to be filed). ID numbers of household members are stored like the
+roster's: ciphertext, keyed hash (for the duplicate check and exact search) and a mask.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Cause(models.TextChoices):
+    ILLNESS = "illness", _("因病")
+    DISABILITY = "disability", _("因残")
+    DISASTER = "disaster", _("因灾")
+    SCHOOLING = "schooling", _("子女就学")
+    UNEMPLOYMENT = "unemployment", _("失业")
+    OTHER = "other", _("其他")
+
+
+class Tier(models.TextChoices):
+    DEEP = "deep", _("深度困难")
+    RELATIVE = "relative", _("相对困难")
+    ACCIDENT = "accident", _("意外致困")
+
+
+class Status(models.TextChoices):
+    FILED = "filed", _("已建档")
+    ASSISTING = "assisting", _("帮扶中")
+    OUT = "out", _("解困脱困")
+    CLOSED = "closed", _("已销档")
+
+
+class LivingStandard(models.Model):
+    """The local minimum-living standard (低保标准, 元/人·月) of an area for one year.
+
+    The standard of an organisation's nearest ancestor applies where it has none. The
+    multiplier is the ceiling of 相对困难 as a multiple of the standard (1.5 by default)."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("地区（组织）"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    monthly_amount = models.DecimalField(_("低保标准（元/人·月）"), max_digits=10, decimal_places=2)
+    relative_multiplier = models.DecimalField(
+        _("相对困难上限倍数"), max_digits=4, decimal_places=2, default=Decimal("1.50")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("低保标准")
+        verbose_name_plural = _("低保标准")
+        ordering = ["org_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="livingstandard_org_year"),
+            models.CheckConstraint(
+                condition=Q(monthly_amount__gt=0), name="livingstandard_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.monthly_amount}"
+
+
+class HardshipCase(models.Model):
+    """One household's hardship file (困难职工档案)."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("建档组织"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    applicant = models.ForeignKey(
+        "members.Member", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The applicant's ID hash, copied at filing: duplicate check and search by ID number.
+    applicant_id_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    household_size = models.PositiveSmallIntegerField(_("家庭人口"))
+    income_per_head = models.DecimalField(
+        _("家庭月人均收入（元）"), max_digits=10, decimal_places=2
+    )
+    standard_amount = models.DecimalField(
+        _("适用低保标准（元/人·月）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cause = models.CharField(_("致困原因"), max_length=16, choices=Cause.choices)
+    tier = models.CharField(_("困难类别"), max_length=10, choices=Tier.choices)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
+                              default=Status.FILED)  # fmt: skip
+    is_temporary = models.BooleanField(_("临时档案"), default=False)
+    filed_on = models.DateField(_("建档日期"))
+    out_on = models.DateField(_("解困脱困日期"), null=True, blank=True)
+    closed_on = models.DateField(_("销档日期"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("最近复核日期"), null=True, blank=True)
+    review_due_on = models.DateField(_("下次复核到期"), db_index=True)
+    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
+    address = models.CharField(_("家庭住址"), max_length=200, blank=True)
+    notes = models.TextField(_("困难情况说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("困难职工档案")
+        verbose_name_plural = _("困难职工档案")
+        ordering = ["org_id", "id"]
+        indexes = [models.Index(fields=["org", "status"], name="hardship_case_org_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"], condition=~Q(status="closed"),
+                name="hardship_one_open_file_per_applicant",
+                violation_error_message=_("该职工已有未销档的困难档案"),
+            ),
+            models.CheckConstraint(
+                condition=Q(income_per_head__gte=0), name="hardship_income_not_negative"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.applicant.name}家庭困难档案"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class HouseholdMember(models.Model):
+    """A person in the household of a file (the applicant included or not, as entered)."""
+
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="household")
+    name = models.CharField(_("姓名"), max_length=60)
+    relation = models.CharField(_("与申请人关系"), max_length=20)
+    id_number_enc = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.relation}）"
+
+
+class CaseEvent(models.Model):
+    """A life-cycle step of a file: filing, a status change, becoming regular. Audited too;
+    this row is what `hardship.out_of_hardship` counts."""
+
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="events")
+    on = models.DateField(_("日期"))
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("原因"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("档案变动")
+        verbose_name_plural = _("档案变动")
+        ordering = ["case_id", "on", "id"]
+        indexes = [models.Index(fields=["to_status", "on"], name="hardship_event_status_on")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.from_status}→{self.to_status}"
+
+
+class Review(models.Model):
+    """An annual review (复核) of a file; the next one falls due a year later."""
+
+    class Conclusion(models.TextChoices):
+        KEEP = "keep", _("维持")
+        ADJUST = "adjust", _("调整信息")
+        OUT = "out", _("建议解困脱困")
+        CLOSE = "close", _("建议销档")
+
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("复核日期"))
+    conclusion = models.CharField(_("复核结论"), max_length=10, choices=Conclusion.choices)
+    income_per_head = models.DecimalField(
+        _("复核时月人均收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    notes = models.CharField(_("说明"), max_length=500, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("复核记录")
+        verbose_name_plural = _("复核记录")
+        ordering = ["case_id", "-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewed_on} {self.get_conclusion_display()}"
+
+
+class CaseDocument(models.Model):
+    """A photo or PDF proving a file (收入证明, 病历…); served only by a scoped view."""
+
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("文件"), upload_to="hardship/%Y/%m/", max_length=200)
+    is_image = models.BooleanField(default=False)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("档案材料")
+        verbose_name_plural = _("档案材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+from kesu.hardship.models_funds import (  # noqa: E402  (split for size; one models module)
+    AdmissionLevel,
+    Assistance,
+    AssistanceKind,
+    FundingSource,
+    FundKind,
+    FundReceipt,
+    RecipientKind,
+)
+
+__all__ = [
+    "AdmissionLevel", "Assistance", "AssistanceKind", "CaseDocument", "CaseEvent", "Cause",
+    "FundKind", "FundReceipt", "FundingSource", "HardshipCase", "HouseholdMember",
+    "LivingStandard", "RecipientKind", "Review", "Status", "Tier",
+]  # fmt: skip

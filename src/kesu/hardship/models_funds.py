@@ -1,0 +1,156 @@
+"""Assistance records (帮扶台账) and funds (资金来源、到账). Imported by kesu.hardship.models."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceKind(models.TextChoices):
+    SPRING_RELIEF = "spring_relief", _("春节送温暖")
+    GOLDEN_AUTUMN = "golden_autumn", _("金秋助学")
+    MEDICAL_AID = "medical_aid", _("医疗救助")
+    LIVING_AID = "living_aid", _("生活救助")
+    SUMMER_COOLING = "summer_cooling", _("夏季送清凉")
+    WOMEN_CARE = "women_care", _("女职工关爱/体检")
+    OTHER = "other", _("其他")
+
+
+class RecipientKind(models.TextChoices):
+    MEMBER = "member", _("职工")
+    HOUSEHOLD = "household", _("困难家庭")
+    EMPLOYER = "employer", _("企业")
+    GROUP = "group", _("群体")
+
+
+class AdmissionLevel(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("本科")
+    COLLEGE = "college", _("专科")
+    SENIOR = "senior", _("高中/中职")
+    OTHER = "other", _("其他")
+
+
+class FundKind(models.TextChoices):
+    SUPERIOR = "superior", _("上级拨付")
+    OWN = "own", _("本级工会经费")
+    DONATION = "donation", _("社会募集/捐赠")
+    OTHER = "other", _("其他")
+
+
+class FundingSource(models.Model):
+    """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("来源类型"), max_length=10, choices=FundKind.choices)
+    notes = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("资金来源")
+        verbose_name_plural = _("资金来源")
+        ordering = ["org_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundReceipt(models.Model):
+    """Money raised or received for a source on a date (筹集/到账)."""
+
+    source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, related_name="receipts")
+    received_on = models.DateField(_("到账日期"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    notes = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("资金到账")
+        verbose_name_plural = _("资金到账")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fundreceipt_amount_nonneg")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.amount}"
+
+
+class Assistance(models.Model):
+    """One assistance record (帮扶/慰问) in the ledger.
+
+    `recipients` is how many households, employers or people the record reaches: 1 for a
+    single member or household, 8 for "慰问8家困难企业" recorded at once, 330 for a group of
+    困难乡村保洁员. `amount` is cash; goods are described with their value.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("实施组织"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    kind = models.CharField(_("帮扶类型"), max_length=16, choices=AssistanceKind.choices)
+    given_on = models.DateField(_("日期"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=0)
+    goods = models.CharField(_("物资"), max_length=200, blank=True)
+    goods_value = models.DecimalField(_("物资折价（元）"), max_digits=12, decimal_places=2,
+                                      default=0)  # fmt: skip
+    recipient_kind = models.CharField(_("对象类型"), max_length=10, choices=RecipientKind.choices)
+    recipients = models.PositiveIntegerField(_("对象数（户/家/人）"), default=1)
+    group_name = models.CharField(_("群体名称"), max_length=100, blank=True)
+    case = models.ForeignKey(
+        "hardship.HardshipCase", verbose_name=_("困难档案"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assistance",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("职工"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name=_("企业"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    campaign = models.ForeignKey(
+        "activities.Campaign", verbose_name=_("所属活动"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    funding_source = models.ForeignKey(
+        FundingSource, verbose_name=_("资金来源"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="payments",
+    )  # fmt: skip
+    description = models.CharField(_("说明"), max_length=500, blank=True)
+    # 金秋助学 only
+    student_name = models.CharField(_("学生姓名"), max_length=60, blank=True)
+    school = models.CharField(_("录取学校"), max_length=120, blank=True)
+    admission_level = models.CharField(
+        _("录取层次"), max_length=14, choices=AdmissionLevel.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("帮扶记录")
+        verbose_name_plural = _("帮扶台账")
+        ordering = ["-given_on", "-id"]
+        indexes = [
+            models.Index(fields=["org", "given_on"], name="assistance_org_date"),
+            models.Index(fields=["kind", "given_on"], name="assistance_kind_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="assistance_amount_nonneg"),
+            models.CheckConstraint(
+                condition=Q(goods_value__gte=0), name="assistance_goods_nonneg"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_on} {self.get_kind_display()}"
+
+    @property
+    def total_value(self):
+        return self.amount + self.goods_value

@@ -1,0 +1,346 @@
+"""API shapes of hardship files and assistance. Input types are loose on purpose (the
+services parse and answer in Chinese); output hides incomes, ID numbers, phones and full
+names from roles outside KESU_HARDSHIP_ROLES (they get null or a masked name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.core.api_support import PageMeta, PageQuery
+from kesu.hardship.validation import can_see_details, mask_name
+
+Loose = str | None
+LooseInt = int | str | None
+LooseDate = dt.date | str | None
+LooseMoney = Decimal | int | str | None
+
+
+def _user(context: Any) -> Any:
+    return context["request"].auth if context else None
+
+
+def _allowed(context: Any) -> bool:
+    user = _user(context)
+    return user is not None and can_see_details(user)
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class _Org(Schema):
+    id: int
+    org: str = Field(description="组织编码")
+    org_name: str
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+
+# ---------------------------------------------------------------- hardship files
+
+
+class HouseholdOut(Schema):
+    name: str
+    relation: str
+    id_number: str = Field(description="身份证号：有个人信息权限的角色看到完整号码，其余为掩码")
+
+
+class CaseOut(_Org):
+    applicant: int = Field(description="申请人会员编号")
+    applicant_name: str = Field(description="无困难档案权限的角色只看到掩码姓名")
+    status: str
+    status_name: str
+    tier: str
+    tier_name: str
+    cause: str
+    cause_name: str
+    is_temporary: bool
+    filed_on: dt.date
+    out_on: dt.date | None
+    closed_on: dt.date | None
+    last_reviewed_on: dt.date | None
+    review_due_on: dt.date
+    household_size: int
+    income_per_head: Decimal | None = Field(description="家庭月人均收入（元），无权限时为 null")
+    standard_amount: Decimal | None = Field(description="适用低保标准，无权限时为 null")
+    applicant_id_number: str | None = Field(description="申请人身份证号掩码，无权限时为 null")
+    phone: str | None = Field(description="联系电话掩码，无权限时为 null")
+    address: str | None
+    notes: str | None
+
+    @staticmethod
+    def resolve_applicant(obj: Any) -> int:
+        return obj.applicant_id
+
+    @staticmethod
+    def resolve_applicant_name(obj: Any, context: Any) -> str:
+        name = obj.applicant.name
+        return name if _allowed(context) else mask_name(name)
+
+    @staticmethod
+    def resolve_status_name(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_tier_name(obj: Any) -> str:
+        return str(obj.get_tier_display())
+
+    @staticmethod
+    def resolve_cause_name(obj: Any) -> str:
+        return str(obj.get_cause_display())
+
+    @staticmethod
+    def resolve_income_per_head(obj: Any, context: Any) -> Decimal | None:
+        return obj.income_per_head if _allowed(context) else None
+
+    @staticmethod
+    def resolve_standard_amount(obj: Any, context: Any) -> Decimal | None:
+        return obj.standard_amount if _allowed(context) else None
+
+    @staticmethod
+    def resolve_applicant_id_number(obj: Any, context: Any) -> str | None:
+        return obj.applicant.id_number_masked if _allowed(context) else None
+
+    @staticmethod
+    def resolve_phone(obj: Any, context: Any) -> str | None:
+        return obj.phone_masked if _allowed(context) else None
+
+    @staticmethod
+    def resolve_address(obj: Any, context: Any) -> str | None:
+        return obj.address if _allowed(context) else None
+
+    @staticmethod
+    def resolve_notes(obj: Any, context: Any) -> str | None:
+        return obj.notes if _allowed(context) else None
+
+
+class CaseDetailOut(CaseOut):
+    household: list[HouseholdOut]
+
+    @staticmethod
+    def resolve_household(obj: Any, context: Any) -> list[dict[str, str]]:
+        from kesu.hardship.services import household_id_number
+
+        user = _user(context)
+        return [{"name": p.name, "relation": p.relation,
+                 "id_number": household_id_number(actor=user, person=p)}
+                for p in obj.household.all()]  # fmt: skip
+
+
+class CasePage(PageMeta):
+    items: list[CaseOut]
+
+
+class CaseListQuery(PageQuery):
+    q: str = Field("", description="申请人或家庭成员姓名包含")
+    id_number: str = Field("", description="完整身份证号（申请人或家庭成员）")
+    org: str = Field("", description="组织编码（含下级）")
+    status: str = Field("", description="filed/assisting/out/closed，或 open（未销档）")
+    tier: str = Field("", description="deep/relative/accident")
+    cause: str = Field("", description="illness/disability/disaster/schooling/unemployment/other")
+    flag: str = Field(
+        "", description="overdue（复核逾期）/unreviewed（一年未复核）/never_helped（从未帮扶）"
+    )
+
+
+class HouseholdIn(Schema):
+    name: str
+    relation: str
+    id_number: Loose = None
+
+
+class _CaseFields(_In):
+    household_size: LooseInt = Field(None, description="家庭人口")
+    income_per_head: LooseMoney = Field(None, description="家庭月人均收入（元）")
+    cause: Loose = Field(None, description="致困原因代码或中文")
+    tier: Loose = Field(
+        None, description="deep（深度困难）/relative（相对困难）/accident（意外致困）"
+    )
+    is_temporary: bool | str | None = Field(None, description="临时档案")
+    filed_on: LooseDate = None
+    phone: Loose = None
+    address: Loose = None
+    notes: Loose = None
+
+
+class CaseCreateIn(_CaseFields):
+    org: str = Field(description="建档组织编码")
+    applicant: LooseInt = Field(None, description="申请人会员编号（或填 applicant_id_number）")
+    applicant_id_number: Loose = Field(None, description="申请人身份证号（须为会员）")
+    household: list[HouseholdIn] | None = None
+
+
+class CasePatchIn(_CaseFields):
+    pass
+
+
+class TransitionIn(_In):
+    status: str = Field(description="目标状态：assisting/out/closed，或 regular（临时转正式）")
+    reason: Loose = None
+    on: LooseDate = Field(None, description="日期，默认今天")
+
+
+# ---------------------------------------------------------------- assistance
+
+
+class AssistanceOut(_Org):
+    kind: str
+    kind_name: str
+    date: dt.date
+    amount: Decimal
+    goods: str
+    goods_value: Decimal
+    recipient_kind: str
+    recipients: int
+    group_name: str
+    case: int | None
+    member: int | None
+    member_name: str | None = Field(description="无困难档案权限的角色只看到掩码姓名")
+    employer: int | None
+    employer_name: str | None
+    campaign: int | None
+    funding_source: int | None
+    description: str
+    student_name: str
+    school: str
+    admission_level: str
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dt.date:
+        return obj.given_on
+
+    @staticmethod
+    def resolve_case(obj: Any) -> int | None:
+        return obj.case_id
+
+    @staticmethod
+    def resolve_member(obj: Any) -> int | None:
+        return obj.member_id
+
+    @staticmethod
+    def resolve_member_name(obj: Any, context: Any) -> str | None:
+        if obj.member_id is None:
+            return None
+        return obj.member.name if _allowed(context) else mask_name(obj.member.name)
+
+    @staticmethod
+    def resolve_employer(obj: Any) -> int | None:
+        return obj.employer_id
+
+    @staticmethod
+    def resolve_employer_name(obj: Any) -> str | None:
+        return obj.employer.name if obj.employer_id else None
+
+    @staticmethod
+    def resolve_campaign(obj: Any) -> int | None:
+        return obj.campaign_id
+
+    @staticmethod
+    def resolve_funding_source(obj: Any) -> int | None:
+        return obj.funding_source_id
+
+    @staticmethod
+    def resolve_student_name(obj: Any, context: Any) -> str:
+        return obj.student_name if _allowed(context) else mask_name(obj.student_name)
+
+
+class AssistancePage(PageMeta):
+    items: list[AssistanceOut]
+
+
+class AssistanceListQuery(PageQuery):
+    q: str = Field("", description="说明、群体、学生、职工或企业名称包含")
+    org: str = Field("", description="组织编码（含下级）")
+    kind: str = Field("", description="spring_relief/golden_autumn/medical_aid/living_aid/…")
+    recipient_kind: str = Field("", description="member/household/employer/group")
+    date_from: str = Field("", description="日期起（YYYY-MM-DD）")
+    date_to: str = Field("", description="日期止（YYYY-MM-DD）")
+    case: str = Field("", description="困难档案编号")
+
+
+class AssistanceIn(_In):
+    org: str = Field(description="实施组织编码")
+    kind: str = Field(description="spring_relief/golden_autumn/medical_aid/living_aid/"
+                      "summer_cooling/women_care/other")  # fmt: skip
+    date: LooseDate
+    amount: LooseMoney = Field(None, description="金额（元），不能为负")
+    goods: Loose = Field(None, description="物资说明")
+    goods_value: LooseMoney = Field(None, description="物资折价（元）")
+    recipient_kind: str = Field(description="member/household/employer/group")
+    recipients: LooseInt = Field(None, description="对象数（户/家/人），单个职工或家庭为1")
+    group_name: Loose = None
+    case: LooseInt = Field(None, description="困难档案编号（对象为困难家庭时必填）")
+    member: LooseInt = None
+    employer: LooseInt = None
+    campaign: LooseInt = None
+    funding_source: LooseInt = None
+    description: Loose = None
+    student_name: Loose = None
+    school: Loose = None
+    admission_level: Loose = Field(None, description="bachelor/college/senior/postgraduate/other")
+
+
+# ---------------------------------------------------------------- indicator evidence
+# No request there: names are always masked, incomes and ID numbers never included.
+
+
+class CaseEvidenceOut(_Org):
+    applicant_name: str
+    status: str
+    tier: str
+    cause: str
+    filed_on: dt.date
+    closed_on: dt.date | None
+
+    @staticmethod
+    def resolve_applicant_name(obj: Any) -> str:
+        return mask_name(obj.applicant.name)
+
+
+class CaseEventEvidenceOut(Schema):
+    id: int
+    case: int
+    org: str
+    on: dt.date
+    from_status: str
+    to_status: str
+
+    @staticmethod
+    def resolve_case(obj: Any) -> int:
+        return obj.case_id
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.case.org.code
+
+
+class AssistanceEvidenceOut(_Org):
+    kind: str
+    date: dt.date
+    amount: Decimal
+    recipient_kind: str
+    recipients: int
+    group_name: str
+    description: str
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dt.date:
+        return obj.given_on

@@ -1,0 +1,393 @@
+"""Writes to hardship files: filing, editing, household members, life-cycle transitions,
+annual reviews. Each checks scope and role, validates and audits in one transaction.
+
+Life cycle (TRANSITIONS): 已建档 → 帮扶中 → 解困脱困 → 已销档; a file may be closed from any
+open state, and a household that falls back into hardship goes from 解困脱困 to 帮扶中 again.
+A closed file is final (a new file is filed if the household needs help later). Temporary
+files (临时档案) follow the same cycle and become regular through `case_make_regular`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from kesu.audit.services import audit_record, diff
+from kesu.core import crypto
+from kesu.hardship.models import (
+    CaseEvent,
+    Cause,
+    HardshipCase,
+    HouseholdMember,
+    Review,
+    Status,
+    Tier,
+)
+from kesu.hardship.standards import standard_for, tier_problem
+from kesu.hardship.validation import (
+    HardshipError,
+    boolean,
+    can_see_details,
+    choice,
+    collect,
+    date,
+    integer,
+    money,
+    text,
+)
+from kesu.members.idnumber import IdNumberError, mask_id_number, parse_id_number
+from kesu.members.models import Member
+from kesu.members.phone import PhoneError, mask_phone, parse_phone
+from kesu.members.validation import id_number_hash
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.FILED: {Status.ASSISTING, Status.OUT, Status.CLOSED},
+    Status.ASSISTING: {Status.OUT, Status.CLOSED},
+    Status.OUT: {Status.ASSISTING, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+_AUDITED = ("household_size", "income_per_head", "cause", "tier", "is_temporary", "filed_on",
+            "phone_masked", "address", "notes", "status")  # fmt: skip
+
+
+def one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _require_writer(actor: Any, org: Organization) -> None:
+    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    if not can_see_details(actor):
+        raise access.Forbidden("当前角色无权处理困难职工档案")
+
+
+def _snapshot(case: HardshipCase) -> dict[str, Any]:
+    out = {}
+    for field in _AUDITED:
+        value = getattr(case, field)
+        out[field] = value.isoformat() if isinstance(value, dt.date) else (
+            str(value) if not isinstance(value, bool | int) else value)  # fmt: skip
+    out["org"] = case.org.code
+    return out
+
+
+def _phone(value: Any) -> str:
+    raw = text(value)
+    if not raw:
+        return ""
+    try:
+        return mask_phone(parse_phone(raw))
+    except PhoneError as exc:
+        raise ValueError(str(exc)) from None
+
+
+_PARSERS = {
+    "household_size": lambda v: integer(v, "家庭人口", minimum=1, maximum=30),
+    "income_per_head": lambda v: money(v, "家庭月人均收入"),
+    "cause": lambda v: choice(v, Cause, "致困原因"),
+    "tier": lambda v: choice(v, Tier, "困难类别"),
+    "is_temporary": boolean,
+    "filed_on": lambda v: date(v, "建档日期"),
+    "phone_masked": _phone,
+    "address": lambda v: text(v)[:200],
+    "notes": lambda v: text(v)[:4000],
+}
+
+
+def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    data = dict(data)
+    if "phone" in data:
+        data["phone_masked"] = data.pop("phone")
+    if not partial and not data.get("filed_on"):
+        data["filed_on"] = timezone.localdate()
+    clean, errors = collect(data, _PARSERS, partial=partial)
+    if errors:
+        raise HardshipError(errors)
+    return clean
+
+
+def _check_tier(case: HardshipCase) -> None:
+    year = case.filed_on.year
+    standard = standard_for(case.org, year)
+    problem = tier_problem(case.tier, case.income_per_head, standard, year)
+    if problem:
+        raise HardshipError({"tier": problem})
+    case.standard_amount = standard.monthly_amount if standard else None
+
+
+def _applicant(actor: Any, data: dict[str, Any]) -> Member:
+    """The applicant: a member in the actor's scope, by id or by full ID number."""
+    members = access.restrict(Member.objects.select_related("org"), actor)
+    value = data.get("applicant")
+    if isinstance(value, Member):
+        value = value.pk
+    if text(value):
+        found = members.filter(pk=text(value)).first() if text(value).isdigit() else None
+        if found is None:
+            raise HardshipError({"applicant": f"会员编号“{text(value)}”不存在或无权访问"})
+        return found
+    raw = text(data.get("applicant_id_number"))
+    if not raw:
+        raise HardshipError({"applicant_id_number": "请填写申请人身份证号（须为会员）"})
+    try:
+        number = parse_id_number(raw).value
+    except IdNumberError as exc:
+        raise HardshipError({"applicant_id_number": str(exc)}) from None
+    found = members.filter(id_number_hash=id_number_hash(number)).first()
+    if found is None:
+        raise HardshipError(
+            {"applicant_id_number": "未在会员名册中找到该身份证号：困难职工须先登记为会员"}
+        )
+    return found
+
+
+def _household_rows(rows: Any) -> list[HouseholdMember]:
+    out: list[HouseholdMember] = []
+    for i, row in enumerate(rows or [], start=1):
+        name, relation = text(row.get("name"))[:60], text(row.get("relation"))[:20]
+        if not name or not relation:
+            raise HardshipError({"household": f"第{i}位家庭成员：姓名和与申请人关系必填"})
+        number = text(row.get("id_number"))
+        fields: dict[str, str] = {}
+        if number:
+            try:
+                number = parse_id_number(number).value
+            except IdNumberError as exc:
+                raise HardshipError({"household": f"第{i}位家庭成员（{name}）：{exc}"}) from None
+            fields = {"id_number_enc": crypto.encrypt(number),
+                      "id_number_hash": id_number_hash(number),
+                      "id_number_masked": mask_id_number(number)}  # fmt: skip
+        out.append(HouseholdMember(name=name, relation=relation, **fields))
+    return out
+
+
+def _check_duplicate(hashes: set[str], *, exclude: int | None = None) -> None:
+    """Refuse a second open file for a household: same applicant or an ID number that is
+    already the applicant or a household member of another open file."""
+    hashes.discard("")
+    if not hashes:
+        return
+    open_cases = HardshipCase.objects.exclude(status=Status.CLOSED).exclude(pk=exclude)
+    clash = (open_cases.filter(applicant_id_hash__in=hashes).first()
+             or open_cases.filter(household__id_number_hash__in=hashes).first())  # fmt: skip
+    if clash is not None:
+        raise HardshipError({"applicant": (
+            f"该家庭已有未销档的困难档案（档案编号 {clash.pk}，{clash.org.name}，"
+            f"{clash.get_status_display()}），同一户不能重复建档")})  # fmt: skip
+
+
+def case_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> HardshipCase:
+    """File a household (建档). `data`: applicant (member id) or applicant_id_number,
+    household_size, income_per_head, cause, tier, is_temporary, filed_on, phone, address,
+    notes and `household` (list of {name, relation, id_number})."""
+    _require_writer(actor, org)
+    applicant = _applicant(actor, data)
+    clean = _clean(data, partial=False)
+    household = _household_rows(data.get("household"))
+    case = HardshipCase(org=org, applicant=applicant, applicant_id_hash=applicant.id_number_hash,
+                        review_due_on=one_year_after(clean["filed_on"]), **clean)  # fmt: skip
+    _check_tier(case)
+    _check_duplicate({applicant.id_number_hash} | {h.id_number_hash for h in household})
+    with transaction.atomic():
+        case.save()
+        for person in household:
+            person.case = case
+        HouseholdMember.objects.bulk_create(household)
+        CaseEvent.objects.create(case=case, on=case.filed_on, to_status=Status.FILED,
+                                 reason="临时建档" if case.is_temporary else "建档",
+                                 actor=actor if actor.pk else None)  # fmt: skip
+        audit_record(
+            actor=actor, action="hardship.create", target_type="hardship_case", target_id=case.pk,
+            target_repr=str(case), org_path=org.path, changes=diff({}, _snapshot(case)),
+            request=request,
+        )  # fmt: skip
+    return case
+
+
+def case_update(
+    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+) -> HardshipCase:
+    """Partial update of the file's facts (not its status: see case_transition)."""
+    _require_writer(actor, case.org)
+    if not case.is_open:
+        raise HardshipError({"status": "档案已销档，不能修改"})
+    data = {k: v for k, v in data.items() if k not in ("status", "applicant", "household")}
+    clean = _clean(data, partial=True)
+    before = _snapshot(case)
+    with transaction.atomic():
+        locked = HardshipCase.objects.select_for_update().select_related("org").get(pk=case.pk)
+        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        for field, value in clean.items():
+            setattr(case, field, value)
+        _check_tier(case)
+        case.save()
+        changes = diff(before, _snapshot(case))
+        if changes:
+            audit_record(
+                actor=actor, action="hardship.update", target_type="hardship_case",
+                target_id=case.pk, target_repr=str(case), org_path=case.org.path,
+                changes=changes, request=request,
+            )  # fmt: skip
+    return case
+
+
+def household_add(
+    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+) -> HouseholdMember:
+    _require_writer(actor, case.org)
+    if not case.is_open:
+        raise HardshipError({"household": "档案已销档，不能修改"})
+    (person,) = _household_rows([data])
+    _check_duplicate({person.id_number_hash}, exclude=case.pk)
+    person.case = case
+    with transaction.atomic():
+        person.save()
+        audit_record(
+            actor=actor, action="hardship.household_add", target_type="hardship_case",
+            target_id=case.pk, target_repr=str(case), org_path=case.org.path,
+            changes={"household": [None, f"{person.name}（{person.relation}）"]}, request=request,
+        )  # fmt: skip
+    return person
+
+
+def _event(actor: Any, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any,
+           action: str) -> CaseEvent:  # fmt: skip
+    event = CaseEvent.objects.create(case=case, on=on, from_status=case.status, to_status=to,
+                                     reason=reason, actor=actor if actor.pk else None)  # fmt: skip
+    audit_record(
+        actor=actor, action=action, target_type="hardship_case", target_id=case.pk,
+        target_repr=str(case), org_path=case.org.path,
+        changes={"status": [case.status, to], "reason": [None, reason], "on": [None, str(on)]},
+        request=request,
+    )  # fmt: skip
+    return event
+
+
+def _reason_and_date(data: dict[str, Any], case: HardshipCase) -> tuple[str, dt.date]:
+    reason = text(data.get("reason"))[:500]
+    errors = {} if reason else {"reason": "请填写原因"}
+    try:
+        on = date(data.get("on"), "日期", required=False) or timezone.localdate()
+    except ValueError as exc:
+        errors["on"], on = str(exc), case.filed_on
+    if not errors and on < case.filed_on:
+        errors["on"] = f"日期不能早于建档日期 {case.filed_on}"
+    if errors:
+        raise HardshipError(errors)
+    return reason, on
+
+
+def case_transition(
+    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+) -> HardshipCase:
+    """Move a file to `data["status"]` with `reason` (and `on`, default today); audited."""
+    _require_writer(actor, case.org)
+    try:
+        target = choice(data.get("status"), Status, "目标状态")
+    except ValueError as exc:
+        raise HardshipError({"status": str(exc)}) from None
+    reason, on = _reason_and_date(data, case)
+    with transaction.atomic():
+        case = HardshipCase.objects.select_for_update().select_related("org", "applicant").get(
+            pk=case.pk)  # fmt: skip
+        if target not in TRANSITIONS[case.status]:
+            allowed = "、".join(str(Status(s).label) for s in TRANSITIONS[case.status]) or "无"
+            raise HardshipError({"status": (
+                f"档案当前状态为“{case.get_status_display()}”，不能转为“{Status(target).label}”"
+                f"（可转为：{allowed}）")})  # fmt: skip
+        last = case.events.order_by("-on").values_list("on", flat=True).first()
+        if last and on < last:
+            raise HardshipError({"on": f"日期不能早于上一次档案变动日期 {last}"})
+        _event(actor, case, target, reason, on, request, "hardship.transition")
+        case.status = target
+        if target == Status.OUT:
+            case.out_on = on
+        elif target == Status.ASSISTING:
+            case.out_on = None
+        elif target == Status.CLOSED:
+            case.closed_on = on
+        case.save(update_fields=["status", "out_on", "closed_on", "updated_at"])
+    return case
+
+
+def case_make_regular(
+    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+) -> HardshipCase:
+    """A temporary file (临时档案) becomes a regular one; the status is kept."""
+    _require_writer(actor, case.org)
+    if not case.is_temporary:
+        raise HardshipError({"is_temporary": "该档案不是临时档案"})
+    if not case.is_open:
+        raise HardshipError({"status": "档案已销档，不能转为正式档案"})
+    reason, on = _reason_and_date(data, case)
+    with transaction.atomic():
+        _event(actor, case, case.status, f"临时档案转为正式档案：{reason}", on, request,
+               "hardship.make_regular")  # fmt: skip
+        case.is_temporary = False
+        case.save(update_fields=["is_temporary", "updated_at"])
+    return case
+
+
+def review_add(
+    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+) -> Review:
+    """Record an annual review (复核); the next review falls due one year later."""
+    _require_writer(actor, case.org)
+    if not case.is_open:
+        raise HardshipError({"reviewed_on": "档案已销档，不能复核"})
+    clean, errors = collect(data, {
+        "reviewed_on": lambda v: date(v, "复核日期", required=False) or timezone.localdate(),
+        "conclusion": lambda v: choice(v, Review.Conclusion, "复核结论"),
+        "income_per_head": lambda v: money(v, "复核时月人均收入", required=False),
+        "notes": lambda v: text(v)[:500],
+    }, partial=False)  # fmt: skip
+    if not errors and clean["reviewed_on"] < case.filed_on:
+        errors["reviewed_on"] = f"复核日期不能早于建档日期 {case.filed_on}"
+    if errors:
+        raise HardshipError(errors)
+    review = Review(case=case, reviewer=actor if actor.pk else None, **clean)
+    with transaction.atomic():
+        review.save()
+        case.last_reviewed_on = max(case.last_reviewed_on or review.reviewed_on,
+                                    review.reviewed_on)  # fmt: skip
+        case.review_due_on = one_year_after(case.last_reviewed_on)
+        case.save(update_fields=["last_reviewed_on", "review_due_on", "updated_at"])
+        audit_record(
+            actor=actor, action="hardship.review", target_type="hardship_case", target_id=case.pk,
+            target_repr=str(case), org_path=case.org.path, request=request,
+            changes={"review": [None, f"{review.reviewed_on} {review.get_conclusion_display()}"],
+                     "review_due_on": [None, str(case.review_due_on)]},
+        )  # fmt: skip
+    return review
+
+
+def case_open(*, actor: Any, pk: Any, request: HttpRequest | None = None) -> HardshipCase:
+    """A file's full detail for a permitted role; every opening is audited (hardship.view).
+    Other roles get Forbidden, out-of-scope ids NotFound."""
+    qs = HardshipCase.objects.select_related("org", "applicant")
+    case = access.get_for_user(qs, actor, access.VIEW, pk=pk)
+    if not can_see_details(actor):
+        raise access.Forbidden("当前角色无权查看困难职工档案详情")
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="hardship.view", target_type="hardship_case", target_id=case.pk,
+            target_repr=str(case), org_path=case.org.path, request=request,
+        )  # fmt: skip
+    return case
+
+
+def household_id_number(*, actor: Any, person: HouseholdMember) -> str:
+    """Full ID number for roles allowed personal data (KESU_PII_ROLES), else the mask."""
+    if person.id_number_enc and access.can_view_pii(actor) and can_see_details(actor):
+        return crypto.decrypt(person.id_number_enc)
+    return person.id_number_masked

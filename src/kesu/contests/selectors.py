@@ -66,7 +66,7 @@ def own_member(user: Any) -> Member | None:
 
 def member_contests(*, member: Member) -> QuerySet[Contest]:
     """Published or closed contests whose eligible subtree contains the member's unit."""
-    prefixes = _ancestor_paths(member.org.path)
+    prefixes = ancestor_paths(member.org.path)
     return (
         Contest.objects.select_related("org", "paper")
         .filter(org__path__in=prefixes)
@@ -82,7 +82,7 @@ def member_contest_get(*, member: Member, pk: Any) -> Contest:
         raise access.NotFound() from None
 
 
-def _ancestor_paths(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
     parts = [p for p in path.split("/") if p]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 

@@ -39,9 +39,11 @@ def _snapshot(contest: Contest) -> dict[str, Any]:
     return out
 
 
-def _paper_for(actor: Any, org: Organization, paper_id: Any) -> Paper:
+def _paper_for(actor: Any, org: Organization | None, paper_id: Any) -> Paper:
     """The contest's paper: visible to the actor, meant for contests, of the same
     organisation (its audience is the contest's eligible subtree) and not used elsewhere."""
+    if paper_id in (None, ""):
+        raise ContestError({"paper": "请选择竞赛试卷"})
     try:
         paper = access.get_for_user(Paper.objects.select_related("org"), actor, access.CHANGE,
                                     pk=int(str(paper_id)))  # fmt: skip
@@ -49,7 +51,7 @@ def _paper_for(actor: Any, org: Organization, paper_id: Any) -> Paper:
         raise ContestError({"paper": "试卷不存在或无权使用"}) from None
     if paper.purpose != Paper.Purpose.CONTEST:
         raise ContestError({"paper": f"试卷“{paper.title}”的用途不是知识竞赛"})
-    if paper.org_id != org.pk:
+    if org is not None and paper.org_id != org.pk:
         raise ContestError({"paper": (
             f"试卷“{paper.title}”属于{paper.org.name}，与主办组织{org.name}不一致："
             "竞赛的参赛范围就是试卷的适用范围，请选用主办组织的竞赛试卷"
@@ -61,17 +63,25 @@ def _paper_for(actor: Any, org: Organization, paper_id: Any) -> Paper:
 
 @transaction.atomic
 def contest_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    org: Organization | None = None,
+    request: HttpRequest | None = None,
 ) -> Contest:
-    """Create a contest of `org` on the paper `data["paper"]` (a paper id)."""
-    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    """Create a contest on the paper `data["paper"]` (a paper id) for `org`, by default the
+    paper's organisation (whose subtree is the paper's audience)."""
+    access.require(actor, access.CHANGE)
+    if org is not None:
+        access.ensure_org_in_scope(actor, org, access.CHANGE)
     clean, errors = clean_contest(data)
     paper = None
     try:
         paper = _paper_for(actor, org, data.get("paper"))
+        org = org or paper.org
     except ContestError as exc:
         errors = {**exc.errors, **errors}
-    if errors:
+    if errors or org is None:
         raise ContestError(errors)
     contest = Contest(org=org, paper=paper, created_by=actor if getattr(actor, "pk", None) else None,
                       **clean)  # fmt: skip

@@ -5,4 +5,16 @@ from kesu.contests import views
 app_name = "contests"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/board/people/", views.board_people, name="board_people"),
+    path("<int:pk>/board/orgs/", views.board_orgs, name="board_orgs"),
+    path("<int:pk>/export/", views.export, name="export"),
+    path(
+        "<int:pk>/certificates/<int:member_id>/<str:kind>/",
+        views.certificate,
+        name="certificate",
+    ),
+    path("<int:pk>/my-certificate/<str:kind>/", views.my_certificate, name="my_certificate"),
 ]

@@ -140,6 +140,9 @@ def clean_contest(data: dict[str, Any], *, partial: bool = False) -> tuple[dict,
             if parsed is None:
                 errors[key] = f"请填写{LABELS[key]}（如 2026-05-01 09:00）"
             clean[key] = parsed
+    start, end = clean.get("starts_at"), clean.get("ends_at")
+    if start and end and end <= start:
+        errors["ends_at"] = "结束时间应晚于开始时间"
     if "status" in data and data["status"] not in (None, ""):
         if data["status"] not in Contest.Status.values:
             errors["status"] = "状态无效，可选：" + "、".join(Contest.Status.values)

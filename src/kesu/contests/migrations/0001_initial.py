@@ -8,65 +8,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0004_member_roster_order_index'),
-        ('orgs', '0001_initial'),
-        ('quiz', '0001_initial'),
+        ("members", "0004_member_roster_order_index"),
+        ("orgs", "0001_initial"),
+        ("quiz", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contest',
+            name="Contest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='竞赛名称')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('starts_at', models.DateTimeField(verbose_name='开始时间')),
-                ('ends_at', models.DateTimeField(verbose_name='结束时间')),
-                ('status', models.CharField(choices=[('draft', '筹备中'), ('published', '已发布'), ('closed', '已结束')], default='draft', max_length=10, verbose_name='状态')),
-                ('prize_rules', models.JSONField(blank=True, default=kesu.contests.models.default_prize_rules, verbose_name='奖项规则')),
-                ('weight_participation', models.PositiveSmallIntegerField(default=40, verbose_name='参与率权重')),
-                ('weight_average', models.PositiveSmallIntegerField(default=40, verbose_name='平均分权重')),
-                ('weight_high_score', models.PositiveSmallIntegerField(default=20, verbose_name='高分率权重')),
-                ('high_score_percent', models.DecimalField(decimal_places=2, default=Decimal('90'), max_digits=5, verbose_name='高分线（得分率%）')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='主办组织')),
-                ('paper', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contest', to='quiz.paper', verbose_name='竞赛试卷')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="竞赛名称")),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                ("starts_at", models.DateTimeField(verbose_name="开始时间")),
+                ("ends_at", models.DateTimeField(verbose_name="结束时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "筹备中"),
+                            ("published", "已发布"),
+                            ("closed", "已结束"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "prize_rules",
+                    models.JSONField(
+                        blank=True,
+                        default=kesu.contests.models.default_prize_rules,
+                        verbose_name="奖项规则",
+                    ),
+                ),
+                (
+                    "weight_participation",
+                    models.PositiveSmallIntegerField(default=40, verbose_name="参与率权重"),
+                ),
+                (
+                    "weight_average",
+                    models.PositiveSmallIntegerField(default=40, verbose_name="平均分权重"),
+                ),
+                (
+                    "weight_high_score",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="高分率权重"),
+                ),
+                (
+                    "high_score_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("90"),
+                        max_digits=5,
+                        verbose_name="高分线（得分率%）",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="主办组织",
+                    ),
+                ),
+                (
+                    "paper",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest",
+                        to="quiz.paper",
+                        verbose_name="竞赛试卷",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '知识竞赛',
-                'verbose_name_plural': '知识竞赛',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "知识竞赛",
+                "verbose_name_plural": "知识竞赛",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('participation', '参与证书'), ('prize', '获奖证书')], max_length=14, verbose_name='证书类型')),
-                ('prize', models.CharField(blank=True, max_length=40, verbose_name='奖项')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='证书编号')),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='contests.contest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("participation", "参与证书"), ("prize", "获奖证书")],
+                        max_length=14,
+                        verbose_name="证书类型",
+                    ),
+                ),
+                ("prize", models.CharField(blank=True, max_length=40, verbose_name="奖项")),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="证书编号")),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificates",
+                        to="contests.contest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '竞赛证书',
-                'verbose_name_plural': '竞赛证书',
+                "verbose_name": "竞赛证书",
+                "verbose_name_plural": "竞赛证书",
             },
         ),
         migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='contest_end_after_start', violation_error_message='结束时间应晚于开始时间'),
+            model_name="contest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="contest_end_after_start",
+                violation_error_message="结束时间应晚于开始时间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('contest', 'member', 'kind'), name='contest_certificate_unique'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "member", "kind"), name="contest_certificate_unique"
+            ),
         ),
     ]

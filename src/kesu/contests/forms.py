@@ -1,0 +1,59 @@
+"""Contest forms. They only collect text; kesu.contests.validation (via services) judges it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kesu.contests import selectors
+from kesu.contests.models import Contest
+from kesu.orgs import access
+from kesu.orgs.forms import OrgPickerField
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
+
+
+class ContestForm(forms.Form):
+    title = forms.CharField(label=_("竞赛名称"), required=False)
+    org = OrgPickerField(
+        label=_("主办组织"), required=False, blank_label=_("与试卷的组织单位相同"),
+        help_text=_("参赛范围：主办组织及其全部下级；须与试卷的组织单位一致"),
+    )  # fmt: skip
+    paper = forms.ChoiceField(label=_("竞赛试卷"), required=False)
+    starts_at = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
+    ends_at = forms.CharField(label=_("结束时间"), required=False, widget=DATETIME)
+    status = forms.ChoiceField(label=_("状态"), choices=Contest.Status.choices)
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    prize_rules = forms.CharField(
+        label=_("奖项规则"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一项，按顺序取第一个符合的奖项：“一等奖=前3名”或“优秀奖=90%”（得分率）"),
+    )  # fmt: skip
+    weight_participation = forms.CharField(label=_("参与率权重"), required=False, widget=NUMBER)
+    weight_average = forms.CharField(label=_("平均分权重"), required=False, widget=NUMBER)
+    weight_high_score = forms.CharField(label=_("高分率权重"), required=False, widget=NUMBER)
+    high_score_percent = forms.CharField(
+        label=_("高分线（得分率%）"), required=False, widget=NUMBER,
+        help_text=_("单位排名：参与率＝参赛人数/在册会员数，平均分与高分率按每人最好成绩计，按权重折算为百分制"),
+    )  # fmt: skip
+
+    def __init__(self, *args, user, contest: Contest | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if contest is not None:  # organisation and paper are fixed once created
+            del self.fields["org"]
+            del self.fields["paper"]
+            return
+        self.fields["org"].set_scope(user, access.CHANGE)
+        papers = selectors.contest_papers(user=user)[:200]
+        self.fields["paper"].choices = [("", _("请选择"))] + [
+            (str(p.pk), f"{p.title}（{p.org.name}）") for p in papers
+        ]
+
+
+class ContestFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部"))] + Contest.Status.choices
+    )

@@ -15,12 +15,8 @@ from kesu.accounts.services import operator
 from kesu.activities.models import Activity
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.reports.summary import (
-    MissingFigure,
-    build_summary,
-    period_label,
-    write_docx,
-)
+from kesu.reports.summary import MissingFigure, build_summary, period_label
+from kesu.reports.summary_docx import write_docx
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from kesu.indicators import registry, selectors
+from kesu.indicators.links import breakdown_url, evidence_url
 from kesu.indicators.registry import Number
 from kesu.orgs.models import Organization
 from kesu.plans.selectors import TargetProgress, plan_progress
@@ -112,15 +112,6 @@ def _registered(code: str) -> bool:
     return True
 
 
-def _query(org_code: str, start: dt.date, end: dt.date, **extra: str) -> str:
-    return urlencode({"org": org_code, "from": start.isoformat(), "to": end.isoformat(), **extra})
-
-
-def evidence_url(code: str, org_code: str, start: dt.date, end: dt.date) -> str:
-    """The indicator's evidence page for a subtree and period."""
-    return f"/indicators/{code}/evidence/?{_query(org_code, start, end)}"
-
-
 def _months(start: dt.date, end: dt.date) -> list[str]:
     keys, year, month = [], start.year, start.month
     while (year, month) <= (end.year, end.month):
@@ -167,7 +158,7 @@ def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> 
         rows = selectors.indicator_breakdown(
             user=user, code=code, org=org, start=start, end=end, by=by
         )
-        url = f"/indicators/{code}/breakdown/?{_query(org.code, start, end, by=by)}"
+        url = breakdown_url(code, org.code, start, end, by)
         points = [Point(r.key, r.label, r.value, url) for r in rows if r.value]
         panels.append(Panel(f"{ind.name}构成（按{dim.name}）", "pie",
                             [Series(code, ind.name, ind.unit, points)]))  # fmt: skip

@@ -11,6 +11,11 @@ computation fails raises MissingFigure naming the indicator and the sentence. A 
 whose figures are all zero is left out, a point without clauses too, and a work area
 without points is omitted. The activity area closes with its notable records: the
 activities with the most declared person-times (NOTABLE of them).
+
+A figure with a target in the organisation's plan for that year is followed by its share
+of the target ("，占年任务4317份的122.3%"). The parts records cannot give (opening,
+problems, next year's plan, extra paragraphs) come from the user's draft (`Narrative`).
+Paragraphs keep their segments, so the web preview can link each figure to its evidence.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import IO, Any
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from kesu.indicators import registry, selectors
+from kesu.indicators.links import evidence_url, scope_query
 from kesu.indicators.registry import Number
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -29,6 +36,7 @@ from kesu.reports.numbers import fmt
 
 STYLES = ("exact", "approx")
 NOTABLE = 3
+NOTABLE_AREA = "科普活动与宣传"  # the work area closed by the largest activities
 ORDINALS = "一二三四五六七八九十"
 PLACEHOLDER = "待填写"
 CJK_FONT = "宋体"
@@ -52,6 +60,10 @@ class SummaryFigure:
     value: Number
     unit: str
     text: str  # as written in the document ("6532份" or "6500多份")
+    url: str = ""  # the evidence of this figure
+
+
+Segment = tuple[str, SummaryFigure | None]
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,25 @@ class Paragraph:
     text: str
     figures: tuple[SummaryFigure, ...] = ()
     placeholder: bool = False  # to be written by the user (待填写)
+    segments: tuple[Segment, ...] = ()  # text pieces, figures marked (for linked previews)
+
+    def pieces(self) -> tuple[Segment, ...]:
+        return self.segments or ((self.text, None),)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """What the user writes (a saved draft): empty parts keep the generated/placeholder text."""
+
+    opening: str = ""
+    problems: str = ""
+    next_plan: str = ""
+    extra: str = ""
+
+
+def _written(text: str) -> tuple[Paragraph, ...]:
+    """User text as paragraphs: one per non-empty line."""
+    return tuple(Paragraph(line.strip()) for line in text.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -168,6 +199,18 @@ class _Figures:
     end: dt.date
     style: str
     cache: dict[str, SummaryFigure] = field(default_factory=dict)
+    targets: dict[str, Any] | None = None
+
+    def target(self, code: str) -> Any:
+        """The organisation's plan target for `code` in the range's year (None if none)."""
+        if self.start.year != self.end.year:
+            return None
+        if self.targets is None:
+            from kesu.plans.models import Target
+
+            rows = Target.objects.filter(plan__org=self.org, plan__year=self.end.year)
+            self.targets = {t.indicator: t.value for t in rows if t.value}
+        return self.targets.get(code)
 
     def get(self, code: str, sentence: str) -> SummaryFigure:
         if code in self.cache:
@@ -186,8 +229,9 @@ class _Figures:
             raise MissingFigure(code, sentence, "计算失败") from exc
         if value.value is None:
             raise MissingFigure(code, sentence, "无数值")
-        figure = SummaryFigure(code, value.value, value.unit, fmt(value.value, value.unit,
-                                                                  self.style))  # fmt: skip
+        url = evidence_url(code, self.org.code, self.start, self.end)
+        text = fmt(value.value, value.unit, self.style)
+        figure = SummaryFigure(code, value.value, value.unit, text, url)
         self.cache[code] = figure
         return figure
 
@@ -196,13 +240,45 @@ def _readable(template: str) -> str:
     return _FIGURE.sub(lambda m: f"【{m.group(1)}】", template)
 
 
-def _clause(figures: _Figures, template: str) -> tuple[str, tuple[SummaryFigure, ...]] | None:
-    """The clause with its figures written, or None when all its figures are zero."""
-    found = tuple(figures.get(code, _readable(template)) for code in _FIGURE.findall(template))
+def _share(figures: _Figures, figure: SummaryFigure) -> list[Segment]:
+    """ "，占年任务4317份的122.3%" when the plan has a target for the figure's indicator."""
+    target = figures.target(figure.code)
+    if target is None:
+        return []
+    pct = (Decimal(figure.value) * 100 / Decimal(target)).quantize(Decimal("0.1"), ROUND_DOWN)
+    url = f"/plans/?{scope_query(figures.org.code, figures.start, figures.end)}"
+    share = SummaryFigure(figure.code, pct, "%", f"{pct}%", url)
+    if figures.style == "approx":
+        return [("，占年任务的", None), (share.text, share)]
+    goal = SummaryFigure(figure.code, target, figure.unit, fmt(target, figure.unit, "exact"), url)
+    return [("，占年任务", None), (goal.text, goal), ("的", None), (share.text, share)]
+
+
+def _clause(figures: _Figures, template: str) -> list[Segment] | None:
+    """The clause as segments with its figures written, or None when all its figures are 0."""
+    codes = _FIGURE.findall(template)
+    found = [figures.get(code, _readable(template)) for code in codes]
     if found and all(f.value == 0 for f in found):
         return None
-    written = iter(found)
-    return _FIGURE.sub(lambda m: next(written).text, template), found
+    segments: list[Segment] = []
+    pieces = _FIGURE.split(template)  # text, code, text, code, …, text
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            if piece:
+                segments.append((piece, None))
+            continue
+        figure = found[i // 2]
+        segments.append((figure.text, figure))
+        segments.extend(_share(figures, figure))
+    return segments
+
+
+def _paragraph(segments: list[Segment]) -> Paragraph:
+    return Paragraph(
+        "".join(text for text, _ in segments),
+        tuple(f for _, f in segments if f is not None),
+        segments=tuple(segments),
+    )
 
 
 def _points(figures: _Figures, points: tuple[tuple[str, ...], ...]) -> list[Paragraph]:
@@ -211,13 +287,15 @@ def _points(figures: _Figures, points: tuple[tuple[str, ...], ...]) -> list[Para
         parts = [c for c in (_clause(figures, t) for t in clauses) if c is not None]
         if parts:
             built.append(parts)
-    return [
-        Paragraph(
-            f"{ORDINALS[i]}是{'，'.join(text for text, _ in parts)}。",
-            tuple(f for _, found in parts for f in found),
-        )
-        for i, parts in enumerate(built)
-    ]
+    paragraphs = []
+    for i, parts in enumerate(built):
+        segments: list[Segment] = [(f"{ORDINALS[i]}是", None)]
+        for n, part in enumerate(parts):
+            segments.extend([("，", None)] if n else [])
+            segments.extend(part)
+        segments.append(("。", None))
+        paragraphs.append(_paragraph(segments))
+    return paragraphs
 
 
 def _notable(figures: _Figures) -> Paragraph | None:
@@ -233,13 +311,15 @@ def _notable(figures: _Figures) -> Paragraph | None:
     top = list(access.restrict(qs, figures.user).order_by("-person_times", "start", "pk")[:NOTABLE])
     if not top:
         return None
-    found = tuple(
-        SummaryFigure("activities.person_times", a.person_times, "人次",
-                      fmt(a.person_times, "人次", figures.style))
-        for a in top
-    )  # fmt: skip
-    items = "、".join(f"“{a.title}”（参与{f.text}）" for a, f in zip(top, found, strict=True))
-    return Paragraph(f"其中，参与人数较多的活动有{items}。", found)
+    segments: list[Segment] = [("其中，参与人数较多的活动有", None)]
+    for n, a in enumerate(top):
+        text = fmt(a.person_times, "人次", figures.style)
+        figure = SummaryFigure("activities.person_times", a.person_times, "人次", text,
+                               f"/activities/{a.pk}/")  # fmt: skip
+        segments.extend([("、", None)] if n else [])
+        segments.extend([(f"“{a.title}”（参与", None), (text, figure), ("）", None)])
+    segments.append(("。", None))
+    return _paragraph(segments)
 
 
 def _opening(org: Organization, label: str) -> Paragraph:
@@ -251,8 +331,29 @@ def _opening(org: Organization, label: str) -> Paragraph:
     )
 
 
+def _narrative_sections(narrative: Narrative) -> list[tuple[str, tuple[Paragraph, ...]]]:
+    placeholder = {
+        "problems": Paragraph(f"（{PLACEHOLDER}：本期工作存在的问题和不足）", placeholder=True),
+        "next_plan": Paragraph(f"（{PLACEHOLDER}：下一步工作思路和计划）", placeholder=True),
+    }
+    sections = []
+    if _written(narrative.extra):
+        sections.append(("其他工作", _written(narrative.extra)))
+    sections.append(("存在的问题", _written(narrative.problems) or (placeholder["problems"],)))
+    sections.append(
+        ("下一步工作计划", _written(narrative.next_plan) or (placeholder["next_plan"],))
+    )
+    return sections
+
+
 def build_summary(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date, style: str = "exact"
+    *,
+    user: Any,
+    org: Organization,
+    start: dt.date,
+    end: dt.date,
+    style: str = "exact",
+    narrative: Narrative | None = None,
 ) -> Summary:
     """The work summary of `org`'s subtree from `start` to `end` (see the module docstring)."""
     if style not in STYLES:
@@ -260,81 +361,21 @@ def build_summary(
     access.require(user, access.VIEW)
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
+    narrative = narrative or Narrative()
     figures = _Figures(user, org, start, end, style)
-    label = period_label(start, end)
     sections: list[tuple[str, tuple[Paragraph, ...]]] = []
-    for index, (title, points) in enumerate(WORK_AREAS):
+    for title, points in WORK_AREAS:
         paragraphs = _points(figures, points)
-        notable = _notable(figures) if index == 0 and paragraphs else None
+        notable = _notable(figures) if title == NOTABLE_AREA and paragraphs else None
         if notable is not None:
             paragraphs.append(notable)
         if paragraphs:
             sections.append((title, tuple(paragraphs)))
-    sections.append(
-        (
-            "存在的问题",
-            (Paragraph(f"（{PLACEHOLDER}：本期工作存在的问题和不足）", placeholder=True),),
-        )
-    )
-    sections.append(
-        (
-            "下一步工作计划",
-            (Paragraph(f"（{PLACEHOLDER}：下一步工作思路和计划）", placeholder=True),),
-        )
-    )
+    sections.extend(_narrative_sections(narrative))
+    opening = _written(narrative.opening)
     return Summary(
         org=org, start=start, end=end, style=style, title=summary_title(org, start, end),
-        opening=_opening(org, label),
+        opening=Paragraph("".join(p.text for p in opening)) if opening
+        else _opening(org, period_label(start, end)),
         sections=tuple(Section(ORDINALS[i], t, ps) for i, (t, ps) in enumerate(sections)),
     )  # fmt: skip
-
-
-# --- .docx -----------------------------------------------------------------------------------
-
-
-def _fonts(run: Any, size: float | None = None, bold: bool = False) -> None:
-    """Latin and East-Asian fonts on the run, so Word shows Chinese in 宋体."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = LATIN_FONT
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        run.font.size = Pt(size)
-    if bold:
-        run.font.bold = True
-
-
-def write_docx(summary: Summary, path_or_file: str | Any | IO[bytes]) -> None:
-    """Write the summary as a Word document: centred title, section headings, paragraphs."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _fonts(title.add_run(summary.title), size=20, bold=True)
-
-    def body(text: str) -> None:
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(28)
-        _fonts(paragraph.add_run(text))
-
-    body(summary.opening.text)
-    for section in summary.sections:
-        heading = doc.add_heading(level=1)
-        run = heading.add_run(section.heading)
-        _fonts(run, size=16, bold=True)
-        run.font.color.rgb = RGBColor(0, 0, 0)
-        for paragraph in section.paragraphs:
-            body(paragraph.text)
-    doc.save(path_or_file)

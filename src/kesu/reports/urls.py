@@ -1,10 +1,16 @@
 from django.urls import path
 
-from kesu.reports import views
+from kesu.reports import views, views_summary
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("table/", views.report_table, name="table"),
     path("ledger/", views.report_ledger, name="ledger"),
+    path("summary/", views_summary.summary_page, name="summary"),
+    path("summary/save/", views_summary.summary_save, name="summary_save"),
+    path("summary/<str:fmt>/", views_summary.summary_download, name="summary_download"),
+    path("templates/", views_summary.templates_page, name="templates"),
+    path("templates/default/", views_summary.template_download, name="template_default"),
+    path("templates/<int:pk>/", views_summary.template_download, name="template_download"),
 ]

@@ -1,26 +1,32 @@
 """kesu report table|ledger --org CODE --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.xlsx
-kesu report summary --org CODE --from … --to … [--style exact|approx] -o FILE.docx"""
+kesu report summary --org CODE --from … --to … [--style exact|approx] -o FILE.docx|FILE.pdf
 
-import io
+The summary uses the latest saved draft of that organisation and period (its narrative
+parts) and the organisation's Word template, like the web page."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kesu.core.commandline import add_scope_arguments, scope_from_options
-from kesu.reports import summary, tables
+from kesu.reports import drafts, summary, tables
+from kesu.reports.summary_docx import render_docx
+from kesu.reports.summary_pdf import render_pdf
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
 KINDS = sorted([*BUILDERS, "summary"])
 
 
-def _summary_docx(*, user, org, start, end, style) -> bytes:
+def _summary_file(*, user, org, start, end, style, pdf: bool = False) -> bytes:
+    saved = drafts.summary_for(user=user, org=org, start=start, end=end)
+    narrative = drafts.narrative_of(drafts.draft_get(saved))
     try:
-        built = summary.build_summary(user=user, org=org, start=start, end=end, style=style)
+        built = summary.build_summary(
+            user=user, org=org, start=start, end=end, style=style, narrative=narrative
+        )
     except summary.MissingFigure as exc:
         raise CommandError(f"无法生成工作总结：{exc}") from None
-    out = io.BytesIO()
-    summary.write_docx(built, out)
-    return out.getvalue()
+    return render_pdf(built) if pdf else render_docx(built, drafts.template_bytes(org))
 
 
 class Command(BaseCommand):
@@ -51,7 +57,8 @@ class Command(BaseCommand):
             raise CommandError(f"输出目录不存在：{output.parent}")
         scope = {"user": operator(), "org": org, "start": start, "end": end}
         if opts["kind"] == "summary":
-            content = _summary_docx(**scope, style=opts["style"])
+            pdf = output.suffix.lower() == ".pdf"
+            content = _summary_file(**scope, style=opts["style"], pdf=pdf)
         else:
             content = BUILDERS[opts["kind"]](**scope)
         output.write_bytes(content)

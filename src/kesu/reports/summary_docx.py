@@ -1,0 +1,126 @@
+"""The work summary as Word: rendered through a .docx template (docxtpl), so a union can
+restyle the shipped template in Word and upload it back.
+
+Template variables: title, opening, sections (each: heading, paragraphs — a list of str),
+org_name, period, signed_on. The default template is built by `build_default_template`
+(python-docx) and shipped as data/summary_template.docx.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+
+from kesu.reports.summary import Summary, period_label
+
+DEFAULT_TEMPLATE = Path(__file__).parent / "data" / "summary_template.docx"
+VARIABLES = {"title", "opening", "sections", "org_name", "period", "signed_on"}
+CJK_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+
+class TemplateInvalid(ValueError):
+    """An uploaded template that cannot render a summary (message in Chinese)."""
+
+
+def context(summary: Summary) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "title": summary.title,
+        "opening": summary.opening.text,
+        "sections": [
+            {"heading": s.heading, "paragraphs": [p.text for p in s.paragraphs]}
+            for s in summary.sections
+        ],
+        "org_name": summary.org.name,
+        "period": period_label(summary.start, summary.end),
+        "signed_on": f"{today.year}年{today.month}月{today.day}日",
+    }
+
+
+def render_docx(summary: Summary, template: bytes | None = None) -> bytes:
+    """The summary rendered through `template` (the shipped default when None)."""
+    from docxtpl import DocxTemplate
+
+    source = io.BytesIO(template) if template is not None else str(DEFAULT_TEMPLATE)
+    doc = DocxTemplate(source)
+    doc.render(context(summary), autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_docx(summary: Summary, path_or_file: str | Path | IO[bytes]) -> None:
+    data = render_docx(summary)
+    if hasattr(path_or_file, "write"):
+        path_or_file.write(data)  # type: ignore[union-attr]
+    else:
+        Path(path_or_file).write_bytes(data)
+
+
+def check_template(data: bytes, sample: Summary) -> None:
+    """Refuse a template that is not a .docx, uses unknown variables, or fails to render."""
+    from docxtpl import DocxTemplate
+
+    try:
+        doc = DocxTemplate(io.BytesIO(data))
+        unknown = doc.get_undeclared_template_variables() - VARIABLES
+    except Exception as exc:
+        raise TemplateInvalid("模板无法读取：请上传用 Word 保存的 .docx 文件") from exc
+    if unknown:
+        names = "、".join(sorted(unknown))
+        allowed = "、".join(sorted(VARIABLES))
+        raise TemplateInvalid(f"模板使用了未知的变量：{names}（可用：{allowed}）")
+    try:
+        render_docx(sample, data)
+    except Exception as exc:
+        raise TemplateInvalid(f"模板无法生成总结：{exc}") from exc
+
+
+def _fonts(run: Any, size: float, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = LATIN_FONT
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+
+
+def build_default_template(path: Path = DEFAULT_TEMPLATE) -> None:
+    """Write the shipped template: 二号 bold centred title, 三号 headings, 四号 body text
+    with a two-character first-line indent, signature block on the right."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+
+    def para(text: str, size: float, *, bold=False, align=None, indent=False) -> None:
+        p = doc.add_paragraph()
+        if align is not None:
+            p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(28)
+        _fonts(p.add_run(text), size, bold)
+
+    para("{{ title }}", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("{{ opening }}", 14, indent=True)
+    doc.add_paragraph("{%p for section in sections %}")
+    para("{{ section.heading }}", 16, bold=True)
+    doc.add_paragraph("{%p for text in section.paragraphs %}")
+    para("{{ text }}", 14, indent=True)
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    para("{{ org_name }}", 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para("{{ signed_on }}", 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))

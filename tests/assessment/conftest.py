@@ -51,3 +51,30 @@ def attempt(paper, member, pct, *, day=dt.date(2026, 4, 1), hour=10, **extra) ->
         started_at=at(day, hour), submitted_at=at(day, hour), dimension_scores=dims,
         score=p * 4, max_score=400, **extra,
     )  # fmt: skip
+
+
+def person(org, *, born: dt.date, male: bool, education: str = "", migrant: bool = False):
+    from tests.factories import make_member, new_id_number
+
+    return make_member(org, id_number=new_id_number(born, male=male), education=education,
+                       is_migrant_worker=migrant)  # fmt: skip
+
+
+@pytest.fixture
+def sample(tree, paper):
+    """Roster of HZ-A: 10 young male graduates (HZ-A-1-01, migrant none) and 20 women in their
+    fifties with junior schooling (HZ-A itself, migrant workers). All 10 young men and 5 of the
+    women are assessed: the young are over-sampled.
+      young: 8 at 75 (具备), 2 at 60 (基本具备)      women: 1 at 90 (高阶), 4 at 50 (较低)
+    Post-stratified weights: young 10/10 = 1, women 20/5 = 4.
+      raw 9/15 = 60%; weighted (8×1 + 1×4) / (10×1 + 5×4) = 12/30 = 40%;
+      n_eff = 30² / (10×1² + 5×4²) = 900/90 = 10."""
+    young = [person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
+             for _ in range(10)]  # fmt: skip
+    women = [person(tree.a, born=dt.date(1970, 1, 1), male=False, education="junior",
+                    migrant=True) for _ in range(20)]  # fmt: skip
+    for i, m in enumerate(young):
+        attempt(paper, m, 75 if i < 8 else 60)
+    for i, m in enumerate(women[:5]):
+        attempt(paper, m, 90 if i == 0 else 50)
+    return young, women

@@ -1,8 +1,95 @@
-"""/api/v1 endpoints of 科学素质测评 (wired in kesu/api.py)."""
+"""/api/v1/assessments (list, create, detail) and /api/v1/assessments/{id}/results.
+Thin: parse, call a selector or service, render (wired in kesu/api.py)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from kesu.assessment import selectors, services
+from kesu.assessment.presenters import results_data
+from kesu.assessment.results import assessment_results
+from kesu.assessment.schemas import (
+    AssessmentCreateIn,
+    AssessmentListQuery,
+    AssessmentOut,
+    AssessmentPage,
+    ResultsOut,
+    ResultsQuery,
+    SchemeOut,
+)
+from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.orgs import access
 
 router = Router(tags=["科学素质测评"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {}
+API_LABELS: dict[str, dict[str, str]] = {
+    "assessments": {
+        **services.LABELS,
+        "from": "开始日期",
+        "to": "结束日期",
+        "method": "加权方法",
+        "min_n": "最少样本",
+    },  # fmt: skip
+    "literacy-schemes": services.LABELS,
+}
+
+
+@router.get("/literacy-schemes", response={200: list[SchemeOut], **ERRORS}, summary="测评方案")
+def scheme_index(request: HttpRequest) -> Any:
+    require_view(request)
+    return list(selectors.scheme_list())
+
+
+@router.get("/assessments", response={200: AssessmentPage, **ERRORS}, summary="科学素质测评列表")
+def assessment_index(request: HttpRequest, query: Query[AssessmentListQuery]) -> Any:
+    user = require_view(request)
+    org = access.get_org_for_user(user, query.org) if query.org else None
+    rows = selectors.assessment_list(user=user, org=org)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/assessments", response={201: AssessmentOut, **ERRORS}, summary="新建科学素质测评")
+def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Status:
+    user = require_view(request)
+    data = payload.model_dump(exclude_unset=True)
+    org = access.get_org_for_user(user, data.pop("org"))
+    try:
+        obj = services.assessment_create(actor=user, org=org, data=data, request=request)
+    except services.AssessmentError as exc:
+        message = fields_message(exc.errors, services.LABELS)
+        raise ApiError(400, "validation_error", message, exc.errors) from None
+    return Status(201, obj)
+
+
+@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS},
+            summary="科学素质测评详情")  # fmt: skip
+def assessment_detail(request: HttpRequest, assessment_id: int) -> Any:
+    return selectors.assessment_get(user=require_view(request), pk=assessment_id)
+
+
+@router.get("/assessments/{assessment_id}/results", response={200: ResultsOut, **ERRORS},
+            summary="测评结果：具备科学素质比例（原始与加权）", by_alias=True)  # fmt: skip
+def assessment_results_view(
+    request: HttpRequest, assessment_id: int, query: Query[ResultsQuery]
+) -> Any:
+    """总体及按性别、年龄段、文化程度、农民工、下级组织分组：n、literate、raw_share、
+    weighted_share（事后分层或 raking 加权至本组织在册会员结构）、n_eff、ci_low、ci_high
+    （百分比）及各等级人数；样本少于 min_n 的分组不给出加权估计（refused）。"""
+    user = require_view(request)
+    assessment = selectors.assessment_get(user=user, pk=assessment_id)
+    try:
+        org = selectors.results_org(user=user, assessment=assessment, code=query.org)
+    except selectors.OutsideAudience as exc:
+        raise ApiError(400, "validation_error", str(exc), {"org": str(exc)}) from None
+    if query.from_ and query.to and query.to < query.from_:
+        raise ApiError(400, "validation_error", "结束日期不能早于开始日期",
+                       {"to": "结束日期不能早于开始日期"})  # fmt: skip
+    results = assessment_results(
+        assessment, org=org, date_from=query.from_, date_to=query.to, method=query.method,
+        min_n=query.min_n,
+    )  # fmt: skip
+    return results_data(results)

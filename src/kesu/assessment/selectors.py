@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -28,16 +28,53 @@ def scheme_list() -> QuerySet[LiteracyScheme]:
     return LiteracyScheme.objects.all()
 
 
+def _visible(user: Any, action: str) -> QuerySet[LiteracyAssessment]:
+    """Assessments of the user's subtree; for reading also those of the user's ancestors
+    (a township sees the district's assessment for its own part of the audience)."""
+    qs = LiteracyAssessment.objects.select_related("org", "scheme", "paper")
+    if not access.can(user, action):
+        return qs.none()
+    prefix = access.scope_path(user)
+    if prefix is None:
+        return qs
+    mine = Q(org__path__startswith=prefix)
+    if action == access.VIEW:
+        parts = [p for p in prefix.split("/") if p]
+        ancestors = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+        mine |= Q(org__path__in=ancestors)
+    return qs.filter(mine)
+
+
 def assessment_list(*, user: Any, org: Organization | None = None) -> QuerySet:
-    qs = access.restrict(LiteracyAssessment.objects.select_related("org", "scheme", "paper"), user)
+    qs = _visible(user, access.VIEW)
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
     return qs.order_by("-period_end", "-id")
 
 
 def assessment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> LiteracyAssessment:
-    qs = LiteracyAssessment.objects.select_related("org", "scheme", "paper")
-    return access.get_for_user(qs, user, action, pk=pk)
+    try:
+        return _visible(user, action).get(pk=pk)
+    except (LiteracyAssessment.DoesNotExist, ValueError, TypeError):
+        raise access.NotFound() from None
+
+
+def results_org(*, user: Any, assessment: LiteracyAssessment, code: str | None) -> Organization:
+    """The organisation whose results are asked for: in the user's scope (else 404) and in
+    the assessment's audience; by default the deeper of the assessment's and the user's."""
+    if not code:
+        own = getattr(user, "org", None)
+        if own is not None and not user.is_superuser and own.path.startswith(assessment.org.path):
+            return own
+        return assessment.org
+    org = access.get_org_for_user(user, code)
+    if not org.path.startswith(assessment.org.path):
+        raise OutsideAudience(f"{org.name}不在本测评的范围（{assessment.org.name}及下级）内")
+    return org
+
+
+class OutsideAudience(ValueError):
+    """A visible organisation that the assessment was not given to."""
 
 
 # ---------------------------------------------------------------- age bands

@@ -83,9 +83,10 @@ def assessment_create(
         paper = Paper.objects.filter(pk=paper_id, org__code__in=ancestors).first()
         if paper is None:
             errors["paper"] = "试卷不存在或不能用于该组织（须为本级或上级组织的试卷）"
-    scheme = None
-    scheme_id = _pk(data.get("scheme"))
-    scheme = LiteracyScheme.objects.filter(pk=scheme_id).first() if scheme_id else None
+    raw_scheme = str(data.get("scheme") or "").strip()
+    scheme_id = _pk(raw_scheme)
+    lookup = {"pk": scheme_id} if scheme_id is not None else {"code": raw_scheme}
+    scheme = LiteracyScheme.objects.filter(**lookup).first() if raw_scheme else None
     if scheme is None:
         errors["scheme"] = "请选择测评方案"
     start = _date(data, "period_start", errors)

@@ -1,0 +1,152 @@
+"""API shapes of 科学素质测评. Shares are percentages (0–100, two decimals); `n_eff` is
+Kish's effective sample size; `ci_low`/`ci_high` the 95% Wilson interval of the weighted
+share at n_eff. A weighted figure is null when the group has fewer than `min_n` respondents
+(`refused` true: 样本不足)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.core.api_support import PageMeta, PageQuery
+
+
+class SchemeOut(Schema):
+    id: int
+    code: str
+    name: str
+    method: str
+    weights: dict[str, str]
+    tiers: list[dict[str, Any]]
+    is_builtin: bool
+
+
+class AssessmentOut(Schema):
+    id: int
+    org: str = Field(description="组织单位编码")
+    org_name: str
+    title: str
+    paper: int
+    paper_title: str
+    scheme: str = Field(description="测评方案编码")
+    scheme_name: str
+    period_start: dt.date
+    period_end: dt.date
+    description: str
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_paper(obj: Any) -> int:
+        return obj.paper_id
+
+    @staticmethod
+    def resolve_paper_title(obj: Any) -> str:
+        return obj.paper.title
+
+    @staticmethod
+    def resolve_scheme(obj: Any) -> str:
+        return obj.scheme.code
+
+    @staticmethod
+    def resolve_scheme_name(obj: Any) -> str:
+        return obj.scheme.name
+
+
+class AssessmentPage(PageMeta):
+    items: list[AssessmentOut]
+
+
+class AssessmentListQuery(PageQuery):
+    org: str | None = Field(None, description="组织编码：只列该组织及下级的测评")
+
+
+class AssessmentCreateIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    org: str
+    title: str | None = None
+    paper: int | str | None = None
+    scheme: int | str | None = Field(None, description="测评方案编号或编码，如 national-2022")
+    period_start: dt.date | str | None = None
+    period_end: dt.date | str | None = None
+    description: str | None = None
+
+
+class ResultsQuery(Schema):
+    org: str | None = Field(None, description="组织编码（默认为测评组织）")
+    from_: dt.date | None = Field(None, alias="from", description="开始日期（默认测评期间）")
+    to: dt.date | None = Field(None, description="结束日期")
+    method: Literal["poststrat", "raking"] = Field("poststrat", description="加权方法")
+    min_n: int = Field(30, ge=1, le=10000, description="加权估计所需最少样本")
+
+
+class GroupOut(Schema):
+    key: str
+    label: str
+    n: int
+    literate: int
+    raw_share: float | None
+    weighted_share: float | None
+    n_eff: float | None
+    ci_low: float | None
+    ci_high: float | None
+    refused: bool
+    tiers: dict[str, int]
+    national_share: float | None = Field(None, description="全国2023年同组数据（%）")
+
+
+class WeightingOut(Schema):
+    method: str
+    covered_population: int
+    dropped_population: int
+    dropped: list[str]
+    strata: int
+    iterations: int
+    converged: bool
+
+
+class NationalOut(Schema):
+    year: int
+    share: float
+    source: str
+
+
+class ItemOut(Schema):
+    question: int
+    stem: str
+    dimension: str
+    answered: int
+    correct: int
+    rate: float | None
+    intl_code: str
+    intl_rates: dict[str, float]
+
+
+class ResultsOut(Schema):
+    assessment: int
+    org: str
+    org_name: str
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    scheme: str
+    min_n: int
+    tier_names: list[str]
+    overall: GroupOut
+    groups: dict[str, list[GroupOut]]
+    weighting: WeightingOut
+    unscored: int
+    outside_cells: int
+    national: list[NationalOut]
+    items: list[ItemOut]
+
+    model_config = ConfigDict(populate_by_name=True)

@@ -1,0 +1,84 @@
+import datetime as dt
+
+import pytest
+
+from kesu.assessment import selectors
+from kesu.assessment.results import assessment_results
+from kesu.assessment.weighting import wilson
+from kesu.members.models import Member
+from tests.assessment.conftest import attempt, person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overall_and_groups(assessment, sample, tree):
+    r = assessment_results(assessment, org=tree.a, min_n=5)
+    o = r.overall.estimate
+    assert (o.n, o.literate) == (15, 9)
+    assert o.raw_share == pytest.approx(0.6)
+    assert o.weighted_share == pytest.approx(0.4)
+    assert o.n_eff == pytest.approx(10)
+    assert (o.ci_low, o.ci_high) == pytest.approx(wilson(0.4, 10))
+    assert r.overall.tiers == {"具备高阶科学素质": 1, "具备科学素质": 8, "基本具备科学素质": 2,
+                               "科学素质较低": 4}  # fmt: skip
+    by = {g: {row.key: row for row in rows} for g, rows in r.groups.items()}
+    assert by["gender"]["M"].estimate.raw_share == pytest.approx(0.8)
+    assert by["gender"]["F"].estimate.literate == 1
+    assert str(by["gender"]["M"].national) == "15.66"
+    assert set(by["age"]) == {"18-29", "50-59"} and by["age"]["18-29"].estimate.n == 10
+    assert set(by["education"]) == {"bachelor_plus", "junior"}
+    assert by["migrant"]["yes"].estimate.n == 5
+    assert by["org"][tree.a1.path].estimate.n == 10
+    assert by["org"][tree.a.path].label.endswith("（本级）")
+
+
+def test_small_group_refused(assessment, sample, tree):
+    r = assessment_results(assessment, org=tree.a)  # min_n 30 by default
+    assert r.overall.estimate.refused and r.overall.estimate.weighted_share is None
+    assert r.overall.estimate.raw_share == pytest.approx(0.6)
+
+
+def test_latest_attempt_in_period_subtree_only(assessment, sample, tree, paper, members):
+    young, _women = sample
+    attempt(paper, young[8], 40, day=dt.date(2026, 5, 1))  # re-sit: replaces the 60
+    attempt(paper, young[0], 95, day=dt.date(2026, 7, 5))  # after the period: ignored
+    attempt(paper, members.in_b, 95)  # another subtree: ignored
+    r = assessment_results(assessment, org=tree.a, min_n=5)
+    assert r.overall.estimate.n == 15
+    assert r.overall.tiers["科学素质较低"] == 5
+    r = assessment_results(assessment, org=tree.a1, min_n=5)
+    assert r.overall.estimate.n == 10
+
+
+def test_roster_cells_one_group_by(assessment, sample, tree, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        cells = selectors.roster_cells(tree.a, dt.date(2026, 6, 30))
+    assert cells == {("M", "18-29", "bachelor_plus"): 10, ("F", "50-59", "junior"): 20}
+
+
+def test_age_band_boundaries(tree):
+    on = dt.date(2026, 6, 30)
+    assert selectors.age_band(dt.date(1996, 6, 30), on) == "30-39"  # 30 today
+    assert selectors.age_band(dt.date(1996, 7, 1), on) == "18-29"
+    assert selectors.age_band(dt.date(2008, 7, 1), on) == "-17"
+    assert selectors.age_band(dt.date(1966, 6, 30), on) == "60+"
+    person(tree.a, born=dt.date(1996, 6, 30), male=True)
+    person(tree.a, born=dt.date(1996, 7, 1), male=True)
+    assert Member.objects.count() == 2
+    cells = selectors.roster_cells(tree.a, on)
+    assert cells == {("M", "30-39", "unknown"): 1, ("M", "18-29", "unknown"): 1}
+
+
+def test_raking_option(assessment, sample, tree):
+    r = assessment_results(assessment, org=tree.a, min_n=5, method="raking")
+    assert r.weights.converged
+    assert r.overall.estimate.weighted_share == pytest.approx(0.4)
+
+
+def test_latest_tiers(assessment, sample, members):
+    young, women = sample
+    tiers = selectors.latest_tiers([young[0].pk, women[0].pk, women[10].pk, members.in_b.pk])
+    assert tiers == {
+        young[0].pk: ("具备科学素质", dt.date(2026, 4, 1), True),
+        women[0].pk: ("具备高阶科学素质", dt.date(2026, 4, 1), True),
+    }

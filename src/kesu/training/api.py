@@ -1,8 +1,174 @@
-"""/api/v1 endpoints of 培训 (wired in kesu/api.py)."""
+"""/api/v1/courses, /api/v1/sessions, /api/v1/enrolments (wired in kesu/api.py). Thin:
+parse, call one selector or service, render. Members may list their own enrolments and
+enrol themselves (POST /enrolments without `member`)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.members.models import Member
+from kesu.orgs import access
+from kesu.training import enrolling, selectors, services
+from kesu.training.models import Course, Enrolment
+from kesu.training.progress import progress_for
+from kesu.training.schemas import (
+    CourseCreateIn,
+    CourseListQuery,
+    CourseOut,
+    CoursePage,
+    CoursePatchIn,
+    EnrolmentIn,
+    EnrolmentListQuery,
+    EnrolmentOut,
+    EnrolmentPage,
+    SessionIn,
+    SessionListQuery,
+    SessionOut,
+    SessionPage,
+)
+from kesu.training.validation import LABELS, TrainingError
 
 router = Router(tags=["培训"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {}
+API_LABELS: dict[str, dict[str, str]] = {
+    "courses": LABELS,
+    "sessions": LABELS,
+    "enrolments": LABELS,
+}
+
+
+def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
+    try:
+        return service(**kwargs)
+    except TrainingError as exc:
+        raise ApiError(
+            400, "validation_error", fields_message(exc.errors, LABELS), exc.errors
+        ) from None
+
+
+def _codes(data: dict[str, Any]) -> dict[str, Any]:
+    for key in ("topics", "target_groups"):
+        if isinstance(data.get(key), list):
+            data[key] = ",".join(data[key])
+    return data
+
+
+# ---------------------------------------------------------------- courses
+
+
+@router.get("/courses", response={200: CoursePage, **ERRORS}, summary="培训课程列表")
+def course_index(request: HttpRequest, query: Query[CourseListQuery]) -> Any:
+    user = require_view(request)
+    filters = selectors.CourseFilters.from_mapping(query.model_dump())
+    rows = selectors.course_list(user=user, filters=filters).prefetch_related("experts")
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/courses", response={201: CourseOut, **ERRORS}, summary="新建培训课程")
+def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
+    user = require_view(request)
+    data = _codes(payload.data())
+    org = access.get_org_for_user(user, data.pop("org"))
+    course = _call(services.course_create, actor=user, org=org, data=data, request=request)
+    return Status(201, course)
+
+
+@router.get("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="培训课程详情")
+def course_detail(request: HttpRequest, course_id: int) -> Any:
+    return selectors.course_get(user=require_view(request), pk=course_id)
+
+
+@router.patch("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="修改培训课程")
+def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> Any:
+    user = require_view(request)
+    course = selectors.course_get(user=user, pk=course_id)
+    return _call(services.course_update, actor=user, course=course, data=_codes(payload.data()),
+                 request=request)  # fmt: skip
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@router.get("/sessions", response={200: SessionPage, **ERRORS}, summary="培训讲次列表")
+def session_index(request: HttpRequest, query: Query[SessionListQuery]) -> Any:
+    rows = selectors.session_list(user=require_view(request), course_id=query.course)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/sessions", response={201: SessionOut, **ERRORS}, summary="添加培训讲次")
+def session_create(request: HttpRequest, payload: SessionIn) -> Status:
+    user = require_view(request)
+    data = payload.data()
+    course = selectors.course_get(user=user, pk=data.pop("course"))
+    return Status(201, _call(services.session_create, actor=user, course=course, data=data,
+                             request=request))  # fmt: skip
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训讲次详情")
+def session_detail(request: HttpRequest, session_id: int) -> Any:
+    return selectors.session_get(user=require_view(request), pk=session_id)
+
+
+# ---------------------------------------------------------------- enrolments
+
+
+def _with_progress(items: list[Enrolment]) -> list[Enrolment]:
+    progress = progress_for(Enrolment.objects.filter(pk__in=[e.pk for e in items]))
+    for e in items:
+        p = progress[e.pk]
+        e.hours, e.completed, e.completed_on = p.hours, p.completed, p.completed_on
+        cert = getattr(e, "certificate", None)
+        e.cert_code = cert.code if cert else ""
+    return items
+
+
+def _auth_user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/enrolments", response={200: EnrolmentPage, **ERRORS}, summary="报名列表（含学时与结业）"
+)
+def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+    """工作人员：管辖范围内课程的报名；会员：本人的报名。"""
+    user = _auth_user(request)
+    rows = selectors.enrolment_list(user=user, course_id=query.course).select_related("certificate")
+    page = paginate(rows, page=query.page, page_size=query.page_size)
+    page["items"] = _with_progress(list(page["items"]))
+    return page
+
+
+@router.post("/enrolments", response={201: EnrolmentOut, **ERRORS}, summary="报名")
+def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+    """工作人员为管辖范围内的会员报名（member 必填）；会员本人报名时省略 member。"""
+    user = _auth_user(request)
+    if access.can(user, access.VIEW):
+        course = selectors.course_get(user=user, pk=payload.course)
+        if payload.member is None:
+            raise ApiError(
+                400, "validation_error", "会员：此项为必填项", {"member": "此项为必填项"}
+            )
+        member = access.get_for_user(Member.objects.all(), user, pk=payload.member)
+        enrolment = _call(enrolling.enrol_one, actor=user, course=course, member=member,
+                          request=request)  # fmt: skip
+    else:
+        course = Course.objects.select_related("org").filter(pk=payload.course).first()
+        if course is None:
+            raise access.NotFound()
+        if payload.member is not None and payload.member != getattr(user, "member_id", None):
+            raise access.Forbidden("会员只能为本人报名")
+        enrolment = _call(enrolling.enrol_self, user=user, course=course, request=request)
+    return Status(201, _with_progress([selectors.enrolment_get(user=user, pk=enrolment.pk)])[0])
+
+
+@router.get(
+    "/enrolments/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="报名详情"
+)
+def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
+    return _with_progress([selectors.enrolment_get(user=_auth_user(request), pk=enrolment_id)])[0]

@@ -1,1 +1,160 @@
-from django.db import models  # noqa: F401
+"""Training (培训): courses, their sessions, enrolments and certificates of completion.
+
+Attendance is not stored here: each Session owns an Activity (kind 培训) and members check in
+to it with the ordinary check-in links and QR codes (kesu.checkin). Credited hours and
+completion are computed from those Attendance rows (kesu.training.progress), never typed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Course(models.Model):
+    """A training course (培训课程) organised by one organisation.
+
+    `topics` and `target_groups` hold comma-wrapped codes (see kesu.core.codes).
+    A member completes the course when the hours of the sessions they attended reach
+    `pass_percent` % of the course's credited hours and, when `quiz_paper` is set, they have
+    a passed attempt at that paper.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("主办组织"), on_delete=models.PROTECT,
+        related_name="courses",
+    )  # fmt: skip
+    title = models.CharField(_("课程名称"), max_length=200)
+    topics = models.CharField(_("主题"), max_length=200, blank=True)
+    provider = models.CharField(_("承办/合作单位"), max_length=200, blank=True)
+    experts = models.ManyToManyField(
+        "resources.Expert", verbose_name=_("授课专家"), blank=True, related_name="courses"
+    )
+    teachers = models.CharField(_("授课教师（其他）"), max_length=200, blank=True)
+    planned_hours = models.DecimalField(_("计划学时"), max_digits=6, decimal_places=1)
+    target_groups = models.CharField(_("面向人群"), max_length=200, blank=True)
+    is_teacher_training = models.BooleanField(_("科普教师/宣讲员培训"), default=False)
+    capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True)
+    enrol_deadline = models.DateField(_("报名截止日期"), null=True, blank=True)
+    self_enrol = models.BooleanField(_("允许会员自行报名"), default=True)
+    description = models.TextField(_("课程介绍"), blank=True)
+    pass_percent = models.PositiveSmallIntegerField(_("结业要求：出勤学时比例（%）"), default=80)
+    quiz_paper = models.ForeignKey(
+        "quiz.Paper", verbose_name=_("结业测试试卷"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("培训课程")
+        verbose_name_plural = _("培训课程")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_percent__gte=1, pass_percent__lte=100),
+                name="course_pass_percent_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_hours__gte=0), name="course_planned_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    """One scheduled session (班次/课时, "第N讲") of a course and the activity members check
+    in to. `hours` are the study hours credited to each attendee."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("讲次"))
+    start = models.DateTimeField(_("开始时间"))
+    end = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    online_url = models.URLField(_("线上链接"), max_length=300, blank=True)
+    hours = models.DecimalField(_("记学时"), max_digits=4, decimal_places=1)
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.PROTECT, related_name="training_session"
+    )
+
+    class Meta:
+        verbose_name = _("班次")
+        verbose_name_plural = _("班次")
+        ordering = ["course_id", "start", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="session_number_unique"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="session_end_after_start"
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="session_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} · 第{self.number}讲"
+
+
+class EnrolmentSource(models.TextChoices):
+    STAFF = "staff", _("工作人员报名")
+    SELF = "self", _("会员自行报名")
+    IMPORT = "import", _("表格导入")
+
+
+class Enrolment(models.Model):
+    """A member enrolled in a course (报名). One per member and course."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    source = models.CharField(_("报名方式"), max_length=8, choices=EnrolmentSource.choices)
+    enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["course_id", "enrolled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "member"], name="enrolment_once_per_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}:{self.member_id}"
+
+
+class Certificate(models.Model):
+    """A certificate of completion (结业证书) with an unguessable verification code.
+
+    Issued only for a completed enrolment; `completed_on` is the completion date computed at
+    issue time and printed on the certificate.
+    """
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    code = models.CharField(_("证书编号"), max_length=20, unique=True)
+    hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1, default=Decimal("0"))
+    completed_on = models.DateField(_("结业日期"))
+    issued_at = models.DateTimeField(_("发证时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("结业证书")
+        verbose_name_plural = _("结业证书")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.code

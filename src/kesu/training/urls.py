@@ -1,8 +1,24 @@
 from django.urls import path
 
-from kesu.training import views
+from kesu.training import views, views_member
 
 app_name = "training"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.course_create, name="create"),
+    path("ledger.xlsx", views.ledger_download, name="ledger"),
+    path("<int:pk>/", views.course_detail, name="detail"),
+    path("<int:pk>/edit/", views.course_edit, name="edit"),
+    path("<int:pk>/sessions/", views.session_add, name="session_add"),
+    path("<int:pk>/enrol/", views.enrol_add, name="enrol_add"),
+    path("<int:pk>/import/", views.enrol_import, name="enrol_import"),
+    path("<int:pk>/certificates/", views.certificates_issue_view, name="certificates_issue"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path(
+        "enrolments/<int:pk>/certificate.pdf", views_member.certificate_download, name="certificate"
+    ),  # fmt: skip
+    path("my/", views_member.my, name="my"),
+    path("my/<int:pk>/enrol/", views_member.my_enrol, name="my_enrol"),
+    path("verify/", views_member.verify, name="verify"),
+    path("verify/<str:code>/", views_member.verify_code, name="verify_code"),
 ]

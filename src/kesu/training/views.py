@@ -1,8 +1,258 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""培训 staff pages: courses, sessions (with their check-in pages), enrolment, certificates,
+the training ledger. Views parse input, call one selector or service and render; scope and
+roles are the access layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
+
+Member self-service and the public verification page: kesu.training.views_member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.core.views import apply_errors, paginate, querystring, web_view
+from kesu.members.models import Member
+from kesu.orgs import access
+from kesu.training import enrolling, forms, ledger, selectors, services
+from kesu.training.certificates import certificates_issue
+from kesu.training.models import Course, Session
+from kesu.training.progress import course_progress
+from kesu.training.validation import TrainingError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "training/index.html")
+def _course_initial(course: Course) -> dict:
+    initial = {f: getattr(course, f) for f in (
+        "title", "provider", "teachers", "is_teacher_training", "self_enrol", "description",
+    )}  # fmt: skip
+    initial |= {
+        "org": course.org.code,
+        "topics": [c for c in course.topics.split(",") if c],
+        "target_groups": [c for c in course.target_groups.split(",") if c],
+        "experts": [str(pk) for pk in course.experts.values_list("pk", flat=True)],
+        "planned_hours": f"{course.planned_hours.normalize():f}",
+        "capacity": course.capacity or "",
+        "enrol_deadline": course.enrol_deadline.isoformat() if course.enrol_deadline else "",
+        "pass_percent": course.pass_percent,
+        "quiz_paper": str(course.quiz_paper_id or ""),
+    }
+    return initial
+
+
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    filters = selectors.CourseFilters.from_mapping(request.GET)
+    rows = selectors.course_list(user=request.user, filters=filters)
+    year = timezone.localdate().year
+    return render(request, "training/index.html", {
+        "page": paginate(request, rows),
+        "form": forms.CourseFilterForm(request.GET, user=request.user),
+        "can_change": access.can(request.user, access.CHANGE),
+        "ledger_orgs": access.orgs_for(request.user).order_by("depth", "path")[:200],
+        "ledger_from": dt.date(year, 1, 1).isoformat(),
+        "ledger_to": dt.date(year, 12, 31).isoformat(),
+    })  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def course_create(request):
+    form = forms.CourseForm(request.POST or None, user=request.user,
+                            initial={"org": request.GET.get("org", ""), "self_enrol": True})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        code, data = form.course_data()
+        org = access.get_org_for_user(request.user, code, access.CHANGE)
+        try:
+            course = services.course_create(actor=request.user, org=org, data=data, request=request)
+        except TrainingError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已创建培训课程，请添加讲次。"))
+            return redirect("training:detail", pk=course.pk)
+    return render(request, "training/form.html", {"form": form, "title": _("新建培训课程"),
+                                                  "cancel": reverse("training:index")})  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def course_edit(request, pk: int):
+    course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = forms.CourseForm(
+        request.POST or None, user=request.user, initial=_course_initial(course)
+    )
+    form.fields["org"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        _code, data = form.course_data()
+        try:
+            services.course_update(actor=request.user, course=course, data=data, request=request)
+        except TrainingError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("training:detail", pk=course.pk)
+    return render(request, "training/form.html", {
+        "form": form, "title": _("编辑培训课程"), "obj": course,
+        "cancel": reverse("training:detail", args=[course.pk]),
+    })  # fmt: skip
+
+
+def _detail(request, course: Course, *, session_form=None, status: int = 200):
+    can_change = access.can(request.user, access.CHANGE)
+    q = request.GET.get("q", "")
+    ctx = {
+        "course": course,
+        "can_change": can_change,
+        "sessions": selectors.course_sessions(course),
+        "totals": selectors.course_totals(course),
+        "rows": course_progress(course),
+        "experts": list(course.experts.all()),
+        "q": q,
+    }
+    if can_change:
+        ctx["session_form"] = session_form or forms.SessionForm()
+        ctx["import_form"] = forms.EnrolImportForm()
+        ctx["roster"] = list(
+            selectors.roster_pick(user=request.user, course=course, q=q)[
+                : selectors.ROSTER_PICK_LIMIT
+            ]
+        )
+    return render(request, "training/detail.html", ctx, status=status)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def course_detail(request, pk: int):
+    return _detail(request, selectors.course_get(user=request.user, pk=pk))
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def session_add(request, pk: int):
+    course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = forms.SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            session = services.session_create(actor=request.user, course=course,
+                                               data=form.cleaned_data, request=request)  # fmt: skip
+        except TrainingError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已添加第%(n)s讲。") % {"n": session.number})
+            return redirect("training:detail", pk=course.pk)
+    return _detail(request, course, session_form=form, status=400)
+
+
+@web_view(access.CHANGE)
+def session_edit(request, pk: int):
+    session: Session = selectors.session_get(user=request.user, pk=pk, action=access.CHANGE)
+    fmt = "%Y-%m-%dT%H:%M"
+    initial = {
+        "start": timezone.localtime(session.start).strftime(fmt),
+        "end": timezone.localtime(session.end).strftime(fmt),
+        "hours": f"{session.hours.normalize():f}", "place": session.place,
+        "online_url": session.online_url,
+    }  # fmt: skip
+    form = forms.SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(actor=request.user, session=session, data=form.cleaned_data,
+                                    request=request)  # fmt: skip
+        except TrainingError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("training:detail", pk=session.course_id)
+    return render(request, "training/form.html", {
+        "form": form, "title": _("编辑第%(n)s讲") % {"n": session.number}, "obj": session.course,
+        "cancel": reverse("training:detail", args=[session.course_id]),
+    })  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def enrol_add(request, pk: int):
+    course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
+    ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("请选择要报名的会员。"))
+        return redirect("training:detail", pk=course.pk)
+    members = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
+    if len(members) != len(set(ids)):
+        raise access.NotFound()
+    try:
+        result = enrolling.enrol_members(actor=request.user, course=course, members=members,
+                                         request=request)  # fmt: skip
+    except TrainingError as exc:
+        messages.error(request, "；".join(exc.errors.values()))
+    else:
+        text = _("已报名 %(n)s 人。") % {"n": result.added}
+        if result.already:
+            text += _("%(n)s 人此前已报名。") % {"n": result.already}
+        messages.success(request, text)
+    return redirect("training:detail", pk=course.pk)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def enrol_import(request, pk: int):
+    course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = forms.EnrolImportForm(request.POST, request.FILES)
+    result, error = None, ""
+    if not form.is_valid():
+        error = _("请选择要导入的表格文件。")
+    else:
+        try:
+            result = enrolling.enrol_import(actor=request.user, course=course,
+                                            source=form.cleaned_data["file"], request=request)  # fmt: skip
+        except TrainingError as exc:
+            error = "；".join(exc.errors.values())
+    if result is not None and not result.errors:
+        text = _("已从表格报名 %(n)s 人。") % {"n": result.added}
+        if result.already:
+            text += _("%(n)s 人此前已报名。") % {"n": result.already}
+        messages.success(request, text)
+        return redirect("training:detail", pk=course.pk)
+    return render(request, "training/import_result.html",
+                  {"course": course, "result": result, "error": error}, status=400)  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def certificates_issue_view(request, pk: int):
+    course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
+    issued = certificates_issue(actor=request.user, course=course, request=request)
+    messages.success(request, _("已发放结业证书 %(n)s 份。") % {"n": issued})
+    return redirect("training:detail", pk=course.pk)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def ledger_download(request):
+    code = request.GET.get("org") or (request.user.org.code if request.user.org_id else "")
+    org = access.get_org_for_user(request.user, code)
+    year = timezone.localdate().year
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from") or f"{year}-01-01")
+        end = dt.date.fromisoformat(request.GET.get("to") or f"{year}-12-31")
+    except ValueError:
+        return HttpResponse(
+            _("日期格式无效，应为 YYYY-MM-DD"), status=400, content_type="text/plain; charset=utf-8"
+        )
+    if end < start:
+        return HttpResponse(
+            _("截止日期不能早于开始日期"), status=400, content_type="text/plain; charset=utf-8"
+        )
+    content = ledger.training_ledger_xlsx(request.user, org, start, end, request=request)
+    response = HttpResponse(content, content_type=XLSX)
+    from urllib.parse import quote
+
+    name = quote(ledger.ledger_filename(org, start, end))
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"training-ledger.xlsx\"; filename*=UTF-8''{name}"
+    )
+    return response
+
+
+def ledger_url(org_code: str, start: dt.date, end: dt.date) -> str:
+    """For the reports module: the download link of one organisation's ledger."""
+    query = querystring({"org": org_code, "from": start.isoformat(), "to": end.isoformat()})
+    return f"{reverse('training:ledger')}?{query}"

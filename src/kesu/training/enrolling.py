@@ -1,0 +1,230 @@
+"""Enrolment (报名): by staff picking members, by a member for themselves, or from a sheet.
+
+Capacity is enforced inside a transaction that locks the course row (select_for_update), so
+two concurrent enrolments can never overbook; a duplicate is a clear message, never an
+error page. A sheet is all or nothing: any bad row and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from kesu.accounts.models import Role
+from kesu.audit.services import audit_record
+from kesu.checkin.services import clean_name
+from kesu.core.sheets import SheetError, open_sheet
+from kesu.members.idnumber import IdNumberError, parse_id_number
+from kesu.members.models import Member
+from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.validation import id_number_hash, phone_hash
+from kesu.orgs import access
+from kesu.training.models import Course, Enrolment, EnrolmentSource
+from kesu.training.validation import TrainingError
+
+SHEET_ALIASES = {
+    "name": ["姓名", "名字"],
+    "id_number": ["身份证号", "身份证", "身份证号码", "公民身份号码"],
+    "phone": ["手机号", "手机", "手机号码", "联系电话", "电话"],
+}
+SHEET_LABELS = {"name": "姓名", "id_number": "身份证号", "phone": "手机号"}
+MAX_SHEET_ROWS = 5000
+
+
+@dataclass
+class EnrolResult:
+    added: int = 0
+    already: int = 0
+    rows: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _full_message(course: Course) -> str:
+    return f"报名人数已满（名额{course.capacity}人）"
+
+
+def _lock(course: Course) -> Course:
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+def _room(course: Course, extra: int) -> bool:
+    if course.capacity is None:
+        return True
+    return course.enrolments.count() + extra <= course.capacity
+
+
+def enrol_members(
+    *,
+    actor: Any,
+    course: Course,
+    members: list[Member],
+    source: str = EnrolmentSource.STAFF,
+    request: HttpRequest | None = None,
+) -> EnrolResult:
+    """Staff enrol members of their scope; members already enrolled are counted, not
+    repeated. Refused as a whole when the new ones do not fit in the remaining places."""
+    access.ensure_org_in_scope(actor, course.org, access.CHANGE)
+    ids = {m.pk for m in members}
+    visible = set(
+        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
+    )
+    if visible != ids:
+        raise access.NotFound()
+    result = EnrolResult(rows=len(ids))
+    with transaction.atomic():
+        locked = _lock(course)
+        existing = set(
+            locked.enrolments.filter(member_id__in=ids).values_list("member_id", flat=True)
+        )
+        new = sorted(ids - existing)
+        if not _room(locked, len(new)):
+            left = max(0, (locked.capacity or 0) - locked.enrolments.count())
+            raise TrainingError(
+                {"member": f"{_full_message(locked)}，还可报名{left}人，本次选择了{len(new)}人"}
+            )
+        Enrolment.objects.bulk_create(
+            [Enrolment(course=locked, member_id=pk, source=source, created_by=actor) for pk in new]
+        )
+        result.added, result.already = len(new), len(existing)
+        audit_record(
+            actor=actor, action="enrolment.add", target_type="course", target_id=locked.pk,
+            target_repr=locked.title, org_path=locked.org.path, request=request,
+            changes={"member_ids": new, "already": result.already, "source": source},
+        )  # fmt: skip
+    return result
+
+
+def login_member(user: Any) -> Member | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.role != Role.MEMBER or not user.member_id:
+        return None
+    return Member.objects.select_related("org").filter(pk=user.member_id).first()
+
+
+def open_to(course: Course, member: Member) -> bool:
+    """Courses of the member's own organisation or of one of its ancestors."""
+    return member.org.path.startswith(course.org.path)
+
+
+def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None) -> Enrolment:
+    """A member enrols themselves: self-enrolment allowed, before the deadline, with room."""
+    member = login_member(user)
+    if member is None:
+        raise TrainingError({"member": "当前账号未对应会员名册，无法自行报名，请联系所在工会"})
+    if not open_to(course, member):
+        raise access.NotFound()
+    if not course.self_enrol:
+        raise TrainingError({"course": "该课程不开放自行报名，请联系主办单位报名"})
+    today = timezone.localdate()
+    if course.enrol_deadline and today > course.enrol_deadline:
+        deadline = course.enrol_deadline.isoformat()
+        raise TrainingError({"course": f"报名已于 {deadline} 截止"})
+    try:
+        with transaction.atomic():
+            locked = _lock(course)
+            if locked.enrolments.filter(member=member).exists():
+                raise TrainingError({"course": "您已报名该课程，无需重复报名"})
+            if not _room(locked, 1):
+                raise TrainingError({"course": _full_message(locked)})
+            enrolment = Enrolment.objects.create(
+                course=locked, member=member, source=EnrolmentSource.SELF, created_by=user
+            )
+            audit_record(
+                actor=user, action="enrolment.self", target_type="course", target_id=locked.pk,
+                target_repr=locked.title, org_path=locked.org.path, request=request,
+                changes={"member_id": member.pk},
+            )  # fmt: skip
+    except IntegrityError:  # a concurrent click of the same member
+        raise TrainingError({"course": "您已报名该课程，无需重复报名"}) from None
+    return enrolment
+
+
+def enrol_one(
+    *, actor: Any, course: Course, member: Member, request: HttpRequest | None = None
+) -> Enrolment:
+    """Staff enrol one member; a duplicate is an error here (the API's POST)."""
+    if course.enrolments.filter(member=member).exists():
+        raise TrainingError({"member": f"{member.name}已报名该课程，不能重复报名"})
+    enrol_members(actor=actor, course=course, members=[member], request=request)
+    return course.enrolments.get(member=member)
+
+
+def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
+    """The roster member a sheet row names (ID number, or phone + name), or its errors."""
+    name = clean_name(values.get("name"))
+    raw_id = str(values.get("id_number") or "").strip()
+    scoped = access.restrict(Member.objects.all(), actor)
+    if raw_id:
+        try:
+            number = parse_id_number(raw_id).value
+        except IdNumberError as exc:
+            return [("id_number", str(exc))]
+        member = scoped.filter(id_number_hash=id_number_hash(number)).first()
+        if member is None:
+            return [("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
+        if name and clean_name(member.name) != name:
+            return [("name", f"姓名与名册不符（名册为“{member.name}”）")]
+        return member
+    try:
+        phone = parse_phone(values.get("phone"))
+    except PhoneError as exc:
+        return [("phone", str(exc))]
+    if not phone:
+        return [("id_number", "请填写身份证号或手机号")]
+    candidates = [
+        m for m in scoped.filter(phone_hash=phone_hash(phone)) if not name or
+        clean_name(m.name) == name
+    ]  # fmt: skip
+    if not candidates:
+        return [("phone", "名册中没有该手机号的会员（或姓名不符、不在您的管辖范围内）")]
+    if len(candidates) > 1:
+        return [("phone", "该手机号对应多名会员，请改填身份证号")]
+    return candidates[0]
+
+
+def enrol_import(
+    *, actor: Any, course: Course, source: str | IO[bytes], request: HttpRequest | None = None
+) -> EnrolResult:
+    """Bulk enrolment from a sheet (姓名 + 身份证号 or 手机号). All or nothing: when any row
+    is wrong, every error is reported as {row, column, message} and nothing is stored."""
+    access.ensure_org_in_scope(actor, course.org, access.CHANGE)
+    try:
+        sheet = open_sheet(source, aliases=SHEET_ALIASES, required=[])
+    except SheetError as exc:
+        raise TrainingError({"file": str(exc)}) from None
+    if not {"phone", "id_number"} & set(sheet.columns.values()):
+        raise TrainingError({"file": "表格需要“身份证号”或“手机号”列"})
+    labels = {**SHEET_LABELS, **sheet.labels}
+    result = EnrolResult()
+    picked: dict[int, int] = {}  # member id -> first row
+    members: list[Member] = []
+    for row, values in sheet.records():
+        result.rows += 1
+        if result.rows > MAX_SHEET_ROWS:
+            raise TrainingError({"file": f"一次最多导入{MAX_SHEET_ROWS}行，请分批导入"})
+        outcome = _sheet_member(actor, values)
+        if isinstance(outcome, list):
+            result.errors += [{"row": row, "column": labels[f], "message": m} for f, m in outcome]
+        elif outcome.pk in picked:
+            result.errors.append({
+                "row": row, "column": labels["name"],
+                "message": f"与第{picked[outcome.pk]}行是同一人（{outcome.name}）",
+            })  # fmt: skip
+        else:
+            picked[outcome.pk] = row
+            members.append(outcome)
+    if result.errors:
+        return result
+    if not members:
+        raise TrainingError({"file": "表格中没有数据行"})
+    done = enrol_members(
+        actor=actor, course=course, members=members, source=EnrolmentSource.IMPORT,
+        request=request,
+    )  # fmt: skip
+    done.rows = result.rows
+    return done

@@ -1,0 +1,101 @@
+"""Training forms. They only collect text; kesu.training.validation (via services) judges it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kesu.activities.choices import TARGET_GROUPS, TOPICS
+from kesu.orgs import access
+from kesu.orgs.forms import OrgPickerField
+from kesu.quiz.models import Paper
+from kesu.resources.models import Expert
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"})
+DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
+CHOICES_LIMIT = 300
+
+
+class CourseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("课程名称或承办单位")}),
+    )  # fmt: skip
+    org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
+    year = forms.CharField(label=_("年度"), required=False, widget=NUMBER)
+    teacher_training = forms.BooleanField(label=_("只看科普教师/宣讲员培训"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.VIEW)
+
+
+class CourseForm(forms.Form):
+    org = OrgPickerField(label=_("主办组织"))
+    title = forms.CharField(label=_("课程名称"), required=False)
+    topics = forms.MultipleChoiceField(
+        label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
+    )
+    provider = forms.CharField(label=_("承办/合作单位"), required=False)
+    experts = forms.MultipleChoiceField(
+        label=_("授课专家（专家库）"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    teachers = forms.CharField(
+        label=_("其他授课教师"), required=False, help_text=_("不在专家库中的教师，自由填写")
+    )
+    planned_hours = forms.CharField(label=_("计划学时"), required=False, widget=DECIMAL)
+    target_groups = forms.MultipleChoiceField(
+        label=_("面向人群"), required=False, choices=TARGET_GROUPS,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    is_teacher_training = forms.BooleanField(
+        label=_("科普教师/宣讲员培训"),
+        required=False,
+        help_text=_("单独统计为“培训科普教师/宣讲员”"),
+    )
+    capacity = forms.CharField(
+        label=_("名额"), required=False, widget=NUMBER, help_text=_("留空为不限")
+    )
+    enrol_deadline = forms.CharField(label=_("报名截止日期"), required=False, widget=DATE)
+    self_enrol = forms.BooleanField(label=_("允许会员自行报名"), required=False, initial=True)
+    pass_percent = forms.CharField(
+        label=_("结业要求：出勤学时比例（%）"), required=False, initial="80", widget=NUMBER
+    )
+    quiz_paper = forms.ChoiceField(label=_("结业测试试卷（须通过）"), required=False)
+    description = forms.CharField(
+        label=_("课程介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.CHANGE)
+        experts = access.restrict(Expert.objects.filter(is_active=True), user)
+        self.fields["experts"].choices = [
+            (str(e.pk), f"{e.name}（{e.title}）" if getattr(e, "title", "") else e.name)
+            for e in experts.order_by("name")[:CHOICES_LIMIT]
+        ]
+        papers = access.restrict(Paper.objects.all(), user).order_by("-id")[:CHOICES_LIMIT]
+        self.fields["quiz_paper"].choices = [("", "—")] + [(str(p.pk), p.title) for p in papers]
+
+    def course_data(self) -> tuple[str, dict]:
+        data = dict(self.cleaned_data)
+        return data.pop("org"), data
+
+
+class SessionForm(forms.Form):
+    start = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
+    end = forms.CharField(label=_("结束时间"), required=False, widget=DATETIME)
+    hours = forms.CharField(
+        label=_("记学时"), required=False, widget=DECIMAL, help_text=_("不能超过本讲时长，如 1.5")
+    )
+    place = forms.CharField(label=_("地点"), required=False)
+    online_url = forms.CharField(label=_("线上链接"), required=False, help_text=_("线上课程填写"))
+
+
+class EnrolImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("报名表（.xlsx）"),
+        help_text=_("列：姓名、身份证号（或手机号）；有错误时整表不导入"),
+    )

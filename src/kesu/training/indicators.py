@@ -1,0 +1,123 @@
+"""Training figures (see kesu.indicators.registry).
+
+Scope: the course organiser's subtree. Sessions, attendance and hours count in the range
+their session's start date falls in; a course counts when at least one of its sessions does;
+completions count on their completion date (kesu.training.progress).
+
+`training.teachers_trained` is the number of distinct members who completed a teacher
+training course (科普教师/宣讲员培训) within the range — people, not completions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Sum
+
+from kesu.indicators import registry
+from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.schemas import register_evidence_schema
+from kesu.training.models import Course, Enrolment, Session
+from kesu.training.progress import completed_enrolments, training_attendance
+from kesu.training.schemas import CourseOut, EnrolmentOut, SessionOut
+
+HOURS_UNIT = "学时"
+# The registry's unit list predates study hours; add the unit here until it lists it.
+if HOURS_UNIT not in registry.UNITS:
+    registry.UNITS = (*registry.UNITS, HOURS_UNIT)
+
+register_evidence_schema(Course, CourseOut)
+register_evidence_schema(Session, SessionOut)
+register_evidence_schema(Enrolment, EnrolmentOut)
+
+TEACHER = Dimension(
+    "teacher_training", "科普教师/宣讲员培训", "course__is_teacher_training",
+    {True: "科普教师/宣讲员培训", False: "其他培训"},
+)  # fmt: skip
+ATT_TEACHER = Dimension(
+    "teacher_training", "科普教师/宣讲员培训", "activity__training_session__course__is_teacher_training",
+    {True: "科普教师/宣讲员培训", False: "其他培训"},
+)  # fmt: skip
+
+
+def sessions_held(scope: Scope) -> QuerySet[Session]:
+    return Session.objects.filter(start__date__range=(scope.start, scope.end))
+
+
+def attendance_held(scope: Scope):
+    return training_attendance().filter(
+        activity__training_session__start__date__range=(scope.start, scope.end)
+    )
+
+
+def completions(scope: Scope, *, teacher_only: bool = False) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(course__org__path__startswith=scope.org.path)
+    if teacher_only:
+        enrolments = enrolments.filter(course__is_teacher_training=True)
+    done = completed_enrolments(enrolments, start=scope.start, end=scope.end)
+    return Enrolment.objects.filter(pk__in=list(done)).select_related("course", "member")
+
+
+register(
+    "training.courses",
+    name="培训课程",
+    unit="个",
+    description="起止日期内（含）至少有一讲开课的培训课程，按主办组织计入。",
+    evidence=lambda scope: Course.objects.filter(
+        pk__in=sessions_held(scope).values("course_id")
+    ).select_related("org"),
+)
+register(
+    "training.sessions",
+    name="培训班次",
+    unit="场",
+    description="开始日期在起止日期之间（含）的培训讲次（班次/课时）。",
+    evidence=lambda scope: sessions_held(scope).select_related("course"),
+    org_field="course__org",
+    dimensions=(TEACHER, month_dimension("start", "月份")),
+)
+register(
+    "training.trainees",
+    name="参训人数",
+    unit="人",
+    description="范围内培训讲次的签到会员去重计数（来宾不计）。",
+    evidence=attendance_held,
+    aggregate=lambda: Count("member", distinct=True),
+    org_field="activity__org",
+    dimensions=(ATT_TEACHER,),
+)
+register(
+    "training.person_times",
+    name="参训人次",
+    unit="人次",
+    description="范围内培训讲次的会员签到人次。",
+    evidence=attendance_held,
+    org_field="activity__org",
+    dimensions=(ATT_TEACHER,),
+)
+register(
+    "training.hours",
+    name="培训学时",
+    unit=HOURS_UNIT,
+    description="范围内每人次签到所记学时之和（按讲次的记学时计）。",
+    evidence=attendance_held,
+    aggregate=lambda: Sum("activity__training_session__hours"),
+    org_field="activity__org",
+    dimensions=(ATT_TEACHER,),
+)
+register(
+    "training.completions",
+    name="结业人次",
+    unit="人次",
+    description="结业日期（达到出勤学时要求并通过结业测试的日期）在起止日期之间的报名。",
+    evidence=completions,
+    org_field="course__org",
+    dimensions=(TEACHER,),
+)
+register(
+    "training.teachers_trained",
+    name="培训科普教师/宣讲员",
+    unit="人",
+    description="起止日期内结业于科普教师/宣讲员培训课程的会员去重人数。",
+    evidence=lambda scope: completions(scope, teacher_only=True),
+    aggregate=lambda: Count("member", distinct=True),
+    org_field="course__org",
+)

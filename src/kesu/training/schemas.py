@@ -1,0 +1,218 @@
+"""API shapes of courses, sessions and enrolments (field names from the glossary)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.activities.choices import TARGET_GROUPS, TOPICS
+from kesu.activities.services import code_labels
+from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.codes import decode_codes
+from kesu.training.models import Course, Enrolment, Session
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class CourseCreateIn(_In):
+    org: str = Field(description="主办组织编码")
+    title: str
+    planned_hours: Decimal = Field(description="计划学时，如 8 或 1.5")
+    topics: list[str] = Field([], description="主题代码或中文名，如 safety、健康生活")
+    provider: str = ""
+    experts: list[int] = Field([], description="专家库专家编号")
+    teachers: str = Field("", description="其他授课教师（自由填写）")
+    target_groups: list[str] = []
+    is_teacher_training: bool = Field(False, description="科普教师/宣讲员培训")
+    capacity: int | None = Field(None, description="名额，空为不限")
+    enrol_deadline: dt.date | None = None
+    self_enrol: bool = True
+    description: str = ""
+    pass_percent: int = Field(80, description="结业要求：出勤学时比例（%）")
+    quiz_paper: int | None = Field(None, description="结业测试试卷编号（须通过）")
+
+
+class CoursePatchIn(_In):
+    title: str | None = None
+    planned_hours: Decimal | None = None
+    topics: list[str] | None = None
+    provider: str | None = None
+    experts: list[int] | None = None
+    teachers: str | None = None
+    target_groups: list[str] | None = None
+    is_teacher_training: bool | None = None
+    capacity: int | None = None
+    enrol_deadline: dt.date | None = None
+    self_enrol: bool | None = None
+    description: str | None = None
+    pass_percent: int | None = None
+    quiz_paper: int | None = None
+
+
+class CourseOut(Schema):
+    id: int
+    org: str
+    org_name: str
+    title: str
+    topics: list[str]
+    topic_names: list[str]
+    provider: str
+    experts: list[int]
+    teachers: str
+    planned_hours: Decimal
+    target_groups: list[str]
+    target_group_names: list[str]
+    is_teacher_training: bool
+    capacity: int | None
+    enrol_deadline: dt.date | None
+    self_enrol: bool
+    description: str
+    pass_percent: int
+    quiz_paper: int | None
+
+    @staticmethod
+    def resolve_org(obj: Course) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Course) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_topics(obj: Course) -> list[str]:
+        return decode_codes(obj.topics)
+
+    @staticmethod
+    def resolve_topic_names(obj: Course) -> list[str]:
+        return code_labels(obj.topics, TOPICS)
+
+    @staticmethod
+    def resolve_target_groups(obj: Course) -> list[str]:
+        return decode_codes(obj.target_groups)
+
+    @staticmethod
+    def resolve_target_group_names(obj: Course) -> list[str]:
+        return code_labels(obj.target_groups, TARGET_GROUPS)
+
+    @staticmethod
+    def resolve_experts(obj: Course) -> list[int]:
+        return [e.pk for e in obj.experts.all()]
+
+    @staticmethod
+    def resolve_quiz_paper(obj: Course) -> int | None:
+        return obj.quiz_paper_id
+
+
+class CoursePage(PageMeta):
+    items: list[CourseOut]
+
+
+class CourseListQuery(PageQuery):
+    q: str = Field("", description="课程名称或承办单位")
+    org: str = Field("", description="组织编码（含下级）")
+    year: int | None = Field(None, description="年度（按讲次时间）")
+    teacher_training: bool = Field(False, description="只看科普教师/宣讲员培训")
+
+
+class SessionIn(_In):
+    course: int
+    start: dt.datetime
+    end: dt.datetime
+    hours: Decimal = Field(description="记学时，不能超过本讲时长")
+    place: str = ""
+    online_url: str = ""
+
+
+class SessionOut(Schema):
+    id: int
+    course: int
+    course_title: str
+    number: int
+    start: dt.datetime
+    end: dt.datetime
+    place: str
+    online_url: str
+    hours: Decimal
+    activity: int = Field(description="签到所用的活动编号（/checkin/activity/{id}/）")
+
+    @staticmethod
+    def resolve_course(obj: Session) -> int:
+        return obj.course_id
+
+    @staticmethod
+    def resolve_course_title(obj: Session) -> str:
+        return obj.course.title
+
+    @staticmethod
+    def resolve_activity(obj: Session) -> int:
+        return obj.activity_id
+
+
+class SessionPage(PageMeta):
+    items: list[SessionOut]
+
+
+class SessionListQuery(PageQuery):
+    course: int | None = None
+
+
+class EnrolmentIn(_In):
+    course: int
+    member: int | None = Field(None, description="会员编号；会员本人报名时省略")
+
+
+class EnrolmentOut(Schema):
+    id: int
+    course: int
+    course_title: str
+    member: int
+    member_name: str
+    org: str
+    source: str
+    enrolled_at: dt.datetime
+    hours: Decimal | None = Field(None, description="已获学时（签到的讲次学时之和）")
+    completed: bool | None = None
+    completed_on: dt.date | None = None
+    certificate: str = Field("", description="结业证书编号")
+
+    @staticmethod
+    def resolve_course(obj: Enrolment) -> int:
+        return obj.course_id
+
+    @staticmethod
+    def resolve_course_title(obj: Enrolment) -> str:
+        return obj.course.title
+
+    @staticmethod
+    def resolve_member(obj: Enrolment) -> int:
+        return obj.member_id
+
+    @staticmethod
+    def resolve_member_name(obj: Enrolment) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_org(obj: Enrolment) -> str:
+        return obj.member.org.code
+
+    @staticmethod
+    def resolve_certificate(obj: Enrolment) -> str:
+        cert = getattr(obj, "cert_code", None)
+        return cert or ""
+
+
+class EnrolmentPage(PageMeta):
+    items: list[EnrolmentOut]
+
+
+class EnrolmentListQuery(PageQuery):
+    course: int | None = None

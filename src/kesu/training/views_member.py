@@ -1,0 +1,95 @@
+"""Member self-service on a phone (/training/my/: open courses, enrol, my hours and
+certificates), certificate downloads, and the public verification page (no login)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kesu.audit.services import client_ip
+from kesu.orgs import access
+from kesu.training import enrolling, selectors
+from kesu.training.certificates import certificate_for, certificate_pdf_bytes, certificate_verify
+from kesu.training.models import Course, Enrolment
+from kesu.training.ratelimit import verify_allowed
+from kesu.training.validation import TrainingError
+
+
+@login_required
+@require_GET
+def my(request):
+    member = enrolling.login_member(request.user)
+    ctx = {"member": member}
+    if member is not None:
+        ctx["mine"] = selectors.member_enrolments(member)
+        ctx["open_courses"] = list(selectors.courses_open_for(member)[:50])
+    return render(request, "training/my.html", ctx)
+
+
+@login_required
+@require_POST
+def my_enrol(request, pk: int):
+    course = Course.objects.select_related("org").filter(pk=pk).first()
+    if course is None:
+        raise access.NotFound()
+    try:
+        enrolling.enrol_self(user=request.user, course=course, request=request)
+    except TrainingError as exc:
+        messages.error(request, "；".join(exc.errors.values()))
+    else:
+        messages.success(request, _("报名成功：%(title)s") % {"title": course.title})
+    return redirect("training:my")
+
+
+def _enrolment_for_download(user, pk: int) -> Enrolment:
+    """Staff see enrolments of their subtree; a member only their own (else 404)."""
+    qs = Enrolment.objects.select_related("course", "course__org", "member")
+    if access.can(user, access.VIEW):
+        return access.get_for_user(qs, user, org_field="course__org", pk=pk)
+    member_id = getattr(user, "member_id", None)
+    enrolment = qs.filter(pk=pk, member_id=member_id).first() if member_id else None
+    if enrolment is None:
+        raise access.NotFound()
+    return enrolment
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    enrolment = _enrolment_for_download(request.user, pk)
+    try:
+        cert = certificate_for(enrolment, actor=request.user)
+    except TrainingError as exc:
+        messages.error(request, "；".join(exc.errors.values()))
+        back = "training:my" if not access.can(request.user, access.VIEW) else "training:detail"
+        return redirect(back) if back == "training:my" else redirect(back, pk=enrolment.course_id)
+    verify_url = request.build_absolute_uri(reverse("training:verify_code", args=[cert.code]))
+    pdf = certificate_pdf_bytes(cert, verify_url=verify_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{cert.code}.pdf"'
+    return response
+
+
+@require_http_methods(["GET"])
+def verify(request):
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("training:verify_code", code=code[:40])
+    return render(request, "training/verify.html", {})
+
+
+@require_http_methods(["GET"])
+def verify_code(request, code: str):
+    if not verify_allowed(client_ip(request)):
+        return render(request, "training/verify.html",
+                      {"code": code, "error": _("查询过于频繁，请稍后再试。")}, status=429)  # fmt: skip
+    result = certificate_verify(code)
+    if result is None:
+        return render(request, "training/verify.html",
+                      {"code": code, "error": _("未找到该证书编号，请核对后重新输入。")}, status=404)  # fmt: skip
+    return render(request, "training/verify.html", {"code": code, "result": result})

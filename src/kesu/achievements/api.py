@@ -1,8 +1,112 @@
-"""/api/v1 endpoints of 创新成果与先进表彰 (wired in kesu/api.py)."""
+"""/api/v1/achievements and /api/v1/honours (wired in kesu/api.py). Thin: parse, call, render."""
 
-from ninja import Router
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from kesu.achievements import selectors, services
+from kesu.achievements.schemas import (
+    AchievementCreateIn,
+    AchievementListQuery,
+    AchievementOut,
+    AchievementPage,
+    AchievementPatchIn,
+    HonourCreateIn,
+    HonourOut,
+    HonourPage,
+    HonourPatchIn,
+    ListQuery,
+    ReviewIn,
+)
+from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS, AchievementError
+from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["创新成果与先进表彰"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {}
+API_LABELS: dict[str, dict[str, str]] = {
+    "achievements": ACHIEVEMENT_LABELS,
+    "honours": HONOUR_LABELS,
+}
+
+
+def _call(service: Callable[..., Any], labels: dict[str, str], **kwargs: Any) -> Any:
+    try:
+        return service(**kwargs)
+    except AchievementError as exc:
+        raise ApiError(400, "validation_error", fields_message(exc.errors, labels),
+                       exc.errors) from None  # fmt: skip
+
+
+@router.get("/achievements", response={200: AchievementPage, **ERRORS}, summary="科技创新成果列表")
+def achievement_index(request: HttpRequest, query: Query[AchievementListQuery]) -> dict[str, Any]:
+    user = require_view(request)
+    rows = selectors.achievement_list(
+        user=user, filters=selectors.Filters.from_mapping(query.model_dump())
+    ).prefetch_related("files")
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/achievements", response={201: AchievementOut, **ERRORS}, summary="登记科技创新成果")
+def achievement_create(request: HttpRequest, payload: AchievementCreateIn) -> Status:
+    user = require_view(request)
+    obj = _call(services.achievement_create, ACHIEVEMENT_LABELS, actor=user,
+                data=payload.data(), request=request)  # fmt: skip
+    return Status(201, obj)
+
+
+@router.get("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="成果详情")
+def achievement_detail(request: HttpRequest, pk: int) -> Any:
+    return selectors.achievement_get(user=require_view(request), pk=pk)
+
+
+@router.patch("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="修改成果")
+def achievement_patch(request: HttpRequest, pk: int, payload: AchievementPatchIn) -> Any:
+    user = require_view(request)
+    obj = selectors.achievement_get(user=user, pk=pk)
+    return _call(services.achievement_update, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
+                 data=payload.data(), request=request)  # fmt: skip
+
+
+@router.post(
+    "/achievements/{pk}/review", response={200: AchievementOut, **ERRORS}, summary="审核成果"
+)
+def achievement_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+    user = require_view(request)
+    obj = selectors.achievement_get(user=user, pk=pk)
+    return _call(services.achievement_review, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
+                 decision=payload.decision, note=payload.note, request=request)  # fmt: skip
+
+
+@router.get("/honours", response={200: HonourPage, **ERRORS}, summary="先进表彰列表")
+def honour_index(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    user = require_view(request)
+    rows = selectors.honour_list(
+        user=user, filters=selectors.Filters.from_mapping(query.model_dump())
+    )
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/honours", response={201: HonourOut, **ERRORS}, summary="登记先进表彰")
+def honour_create(request: HttpRequest, payload: HonourCreateIn) -> Status:
+    user = require_view(request)
+    obj = _call(services.honour_create, HONOUR_LABELS, actor=user, data=payload.data(),
+                request=request)  # fmt: skip
+    return Status(201, obj)
+
+
+@router.get("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="表彰详情")
+def honour_detail(request: HttpRequest, pk: int) -> Any:
+    return selectors.honour_get(user=require_view(request), pk=pk)
+
+
+@router.patch("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="修改表彰")
+def honour_patch(request: HttpRequest, pk: int, payload: HonourPatchIn) -> Any:
+    user = require_view(request)
+    obj = selectors.honour_get(user=user, pk=pk)
+    return _call(services.honour_update, HONOUR_LABELS, actor=user, honour=obj,
+                 data=payload.data(), request=request)  # fmt: skip

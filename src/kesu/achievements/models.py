@@ -1,1 +1,108 @@
-from django.db import models  # noqa: F401
+"""Innovation achievements (科技创新成果) with evidence files and staff review, and honours
+(先进表彰) awarded to members or to a team/organisation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
+
+
+class Achievement(models.Model):
+    """One innovation result of members of an organisation; counted once staff verify it."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        related_name="achievements",
+    )  # fmt: skip
+    kind = models.CharField(_("成果类型"), max_length=16, choices=AchievementKind.choices)
+    title = models.CharField(_("成果名称"), max_length=200)
+    achieved_on = models.DateField(_("取得日期"))
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    members = models.ManyToManyField(
+        "members.Member", verbose_name=_("完成人"), blank=True, related_name="achievements"
+    )
+    description = models.TextField(_("简介"), blank=True)
+    status = models.CharField(
+        _("认定状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("科技创新成果")
+        verbose_name_plural = _("科技创新成果")
+        ordering = ["-achieved_on", "-id"]
+        indexes = [models.Index(fields=["org", "achieved_on"], name="achievement_org_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvidenceFile(models.Model):
+    """A document or image proving an achievement; served only through a scoped view."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("图片")
+        DOCUMENT = "document", _("文档")
+
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("文件"), upload_to="achievements/%Y/%m/", max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Honour(models.Model):
+    """An honour (先进表彰) of a year, to members and/or a team of the organisation."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        related_name="honours",
+    )  # fmt: skip
+    kind = models.CharField(_("荣誉类型"), max_length=20, choices=HonourKind.choices)
+    title = models.CharField(_("荣誉名称"), max_length=200, blank=True)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    members = models.ManyToManyField(
+        "members.Member", verbose_name=_("获奖会员"), blank=True, related_name="honours"
+    )
+    team_name = models.CharField(_("获奖集体"), max_length=200, blank=True)
+    awarding_body = models.CharField(_("授予单位"), max_length=200)
+    notes = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("先进表彰")
+        verbose_name_plural = _("先进表彰")
+        ordering = ["-year", "-id"]
+        indexes = [models.Index(fields=["org", "year"], name="honour_org_year_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()

@@ -1,0 +1,104 @@
+"""Evidence files of achievements: documents or images only, checked by extension AND by
+content (the activities app's checks are reused), stored under a random name, served by a
+scoped view, audited. A rejected file leaves nothing behind."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+
+from kesu.achievements.models import Achievement, EvidenceFile
+from kesu.achievements.validation import AchievementError
+from kesu.activities.attachments import (
+    DOCUMENT_EXTENSIONS,
+    IMAGE_EXTENSIONS,
+    AttachmentError,
+    _check_image,
+    _delete_files,
+    max_upload_bytes,
+)
+from kesu.audit.services import audit_record
+from kesu.orgs import access
+
+UNSUPPORTED = "证明材料仅支持文档或图片：PDF、Word、Excel、PPT、JPG、PNG、GIF、WebP"
+
+
+def evidence_get(*, user: Any, pk: Any, action: str = access.VIEW) -> EvidenceFile:
+    qs = EvidenceFile.objects.select_related("achievement__org")
+    return access.get_for_user(qs, user, action, org_field="achievement__org", pk=pk)
+
+
+def _check(upload: UploadedFile | None) -> tuple[str, str, str]:
+    """(kind, extension, original name) of an acceptable upload; AchievementError otherwise."""
+    if upload is None:
+        raise AchievementError({"file": "请选择要上传的文件"})
+    original = PurePath(upload.name or "").name[:200]
+    ext = PurePath(original).suffix.lower()
+    limit = max_upload_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise AchievementError({"file": f"文件过大：不能超过{limit // (1024 * 1024)}MB"})
+    if not upload.size:
+        raise AchievementError({"file": "文件为空"})
+    if ext in IMAGE_EXTENSIONS:
+        try:
+            _check_image(upload)  # decoded and verified; the upload stays open
+        except AttachmentError as exc:
+            raise AchievementError(exc.errors) from None
+        kind = EvidenceFile.Kind.IMAGE
+    elif ext in DOCUMENT_EXTENSIONS:
+        upload.seek(0)
+        magic = DOCUMENT_EXTENSIONS[ext]
+        if upload.read(len(magic)) != magic:
+            raise AchievementError({"file": f"文件内容与扩展名（{ext}）不符，不是有效的文档"})
+        kind = EvidenceFile.Kind.DOCUMENT
+    else:
+        raise AchievementError({"file": UNSUPPORTED})
+    upload.seek(0)
+    return kind, ext, original
+
+
+def evidence_add(
+    *, actor: Any, achievement: Achievement, upload: UploadedFile | None,
+    request: HttpRequest | None = None,
+) -> EvidenceFile:  # fmt: skip
+    """Attach one checked file to `achievement` (CHANGE on its organisation); audited."""
+    access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
+    kind, ext, original = _check(upload)
+    item = EvidenceFile(
+        achievement=achievement, kind=kind, original_name=original, size=upload.size or 0,
+        uploaded_by=actor if actor.pk else None,
+    )  # fmt: skip
+    try:
+        item.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
+        with transaction.atomic():
+            item.save()
+            audit_record(
+                actor=actor, action="achievement.file_add", target_type="achievement",
+                target_id=achievement.pk, target_repr=f"{achievement}"[:100] + " · " + original,
+                org_path=achievement.org.path,
+                changes={"file": [None, original], "size": [None, item.size]}, request=request,
+            )  # fmt: skip
+    except Exception:
+        _delete_files(item.file)
+        raise
+    return item
+
+
+def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | None = None) -> None:
+    achievement = item.achievement
+    access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
+    file = item.file
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="achievement.file_delete", target_type="achievement",
+            target_id=achievement.pk, target_repr=f"{achievement}"[:100] + " · " + item.original_name,
+            org_path=achievement.org.path, changes={"file": [item.original_name, None]},
+            request=request,
+        )  # fmt: skip
+        item.delete()
+        transaction.on_commit(lambda: _delete_files(file))

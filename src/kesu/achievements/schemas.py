@@ -1,0 +1,165 @@
+"""API shapes for achievements and honours. `org` is an organisation code, `members` a list
+of member ids; input types are loose on purpose: kesu.achievements.validation answers in
+Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.core.api_support import PageMeta, PageQuery
+
+Loose = str | None
+
+
+class MemberRef(Schema):
+    id: int
+    name: str
+    org_name: str
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class _Out(Schema):
+    id: int
+    org: str = Field(description="所属组织编码")
+    org_name: str
+    kind: str
+    kind_name: str
+    level: str
+    level_name: str
+    members: list[MemberRef]
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_level_name(obj: Any) -> str:
+        return str(obj.get_level_display())
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[Any]:
+        return list(obj.members.select_related("org").order_by("id"))
+
+
+class AchievementOut(_Out):
+    title: str
+    achieved_on: dt.date
+    description: str
+    status: str = Field(description="pending 待审核 / verified 已认定 / returned 退回")
+    status_name: str
+    review_note: str
+    files: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_status_name(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_files(obj: Any) -> list[Any]:
+        return list(obj.files.all())
+
+
+class HonourOut(_Out):
+    title: str
+    year: int
+    team_name: str
+    awarding_body: str
+    notes: str
+
+
+class AchievementPage(PageMeta):
+    items: list[AchievementOut]
+
+
+class HonourPage(PageMeta):
+    items: list[HonourOut]
+
+
+class ListQuery(PageQuery):
+    q: str = Field("", description="名称包含，或完成人/获奖会员姓名")
+    org: str = Field("", description="组织编码（含下级）")
+    kind: str = Field("", description="类型编码")
+    level: str = Field("", description="national/province/city/district/enterprise")
+    year: str = Field("", description="年份")
+
+
+class AchievementListQuery(ListQuery):
+    status: str = Field("", description="pending / verified / returned")
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class AchievementPatchIn(_In):
+    org: Loose = None
+    kind: Loose = Field(
+        None, description="patent/suggestion/five_small/innovation/paper/award/other"
+    )
+    title: Loose = None
+    achieved_on: dt.date | str | None = None
+    level: Loose = None
+    members: list[int] | None = Field(None, description="完成人的会员编号")
+    description: Loose = None
+
+
+class AchievementCreateIn(AchievementPatchIn):
+    org: str
+    kind: str
+    title: str
+    achieved_on: dt.date | str
+    level: str
+
+
+class ReviewIn(_In):
+    decision: str = Field(description="verified 认定 / returned 退回")
+    note: str = Field("", description="审核意见（退回时必填）")
+
+
+class HonourPatchIn(_In):
+    org: Loose = None
+    kind: Loose = Field(
+        None, description="national_pioneer/province_pioneer/may_day_medal/model_worker/"
+        "technical_expert/other",
+    )  # fmt: skip
+    title: Loose = None
+    level: Loose = None
+    year: int | str | None = None
+    members: list[int] | None = None
+    team_name: Loose = None
+    awarding_body: Loose = None
+    notes: Loose = None
+
+
+class HonourCreateIn(HonourPatchIn):
+    org: str
+    kind: str
+    level: str
+    year: int | str
+    awarding_body: str

@@ -1,0 +1,72 @@
+"""Reads of achievements and honours, always through the access layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kesu.achievements.models import Achievement, Honour
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    org: str = ""  # organisation code: its whole subtree
+    kind: str = ""
+    level: str = ""
+    status: str = ""  # achievements only
+    year: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> Filters:
+        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def _common(qs: QuerySet, user: Any, f: Filters) -> QuerySet:
+    qs = access.restrict(qs, user)
+    if f.org:
+        org = Organization.objects.filter(code=f.org).first()
+        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+            return qs.none()
+        qs = qs.filter(org__path__startswith=org.path)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    return qs
+
+
+def achievement_list(*, user: Any, filters: Filters | None = None) -> QuerySet[Achievement]:
+    f = filters or Filters()
+    qs = _common(Achievement.objects.select_related("org"), user, f)
+    if f.q:
+        qs = qs.filter(Q(title__contains=f.q) | Q(members__name=f.q)).distinct()
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.year.isdigit():
+        qs = qs.filter(achieved_on__year=int(f.year))
+    return qs.order_by("-achieved_on", "-id")
+
+
+def achievement_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Achievement:
+    return access.get_for_user(Achievement.objects.select_related("org"), user, action, pk=pk)
+
+
+def honour_list(*, user: Any, filters: Filters | None = None) -> QuerySet[Honour]:
+    f = filters or Filters()
+    qs = _common(Honour.objects.select_related("org"), user, f)
+    if f.q:
+        qs = qs.filter(
+            Q(title__contains=f.q) | Q(team_name__contains=f.q) | Q(members__name=f.q)
+        ).distinct()
+    if f.year.isdigit():
+        qs = qs.filter(year=int(f.year))
+    return qs.order_by("-year", "-id")
+
+
+def honour_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Honour:
+    return access.get_for_user(Honour.objects.select_related("org"), user, action, pk=pk)

@@ -1,0 +1,213 @@
+"""Periodic evaluation (定期评估): the yearly rule each organisation's members fall under
+(its own, else the nearest ancestor's), and set-based figures per member.
+
+Everything works on batches of member ids (keyset ranges over the primary key), a handful
+of grouped queries per batch, so a district of 100,000 members is ~50 rounds of queries and
+never one Python object per record it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from kesu.archive.models import ArchiveRule
+from kesu.members.choices import MemberStatus
+from kesu.members.models import Member
+from kesu.orgs.models import Organization
+
+BATCH = 2000
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function of another app that may not exist yet (then None: figures stay blank)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """'/HZ/HZ-A/HZ-A-1/' -> ['/HZ/HZ-A/HZ-A-1/', '/HZ/HZ-A/', '/HZ/']."""
+    codes = [c for c in path.split("/") if c]
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(len(codes), 0, -1)]
+
+
+def rule_for_org(org: Organization, year: int) -> ArchiveRule | None:
+    """The rule that applies to `org`'s members in `year`: its own or the nearest ancestor's."""
+    paths = _ancestor_paths(org.path)
+    rules = {r.org.path: r for r in ArchiveRule.objects.filter(year=year, org__path__in=paths)
+             .select_related("org")}  # fmt: skip
+    return next((rules[p] for p in paths if p in rules), None)
+
+
+def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | None]:
+    """org id -> applicable rule (or None) for every organisation of `org`'s subtree."""
+    rules = {
+        r.org.path: r
+        for r in ArchiveRule.objects.filter(year=year)
+        .filter(Q(org__path__in=_ancestor_paths(org.path)) | Q(org__path__startswith=org.path))
+        .select_related("org")
+    }
+    out: dict[int, ArchiveRule | None] = {}
+    for org_id, path in Organization.objects.filter(path__startswith=org.path).values_list(
+        "id", "path"
+    ):
+        out[org_id] = next((rules[p] for p in _ancestor_paths(path) if p in rules), None)
+    return out
+
+
+# ---------------------------------------------------------------- figures per member
+
+
+@dataclass
+class Figures:
+    """One member's participation in a year (hours None: the training app is not there)."""
+
+    hours: Decimal | None = None
+    activities: int = 0
+    tier: str = ""
+    assessed: bool | None = None
+    achievements: int = 0
+    honours: int = 0
+    lacks: list[str] = field(default_factory=list)
+    rule: ArchiveRule | None = None
+
+    @property
+    def meets(self) -> bool | None:
+        return None if self.rule is None else not self.lacks
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz))
+
+
+def _grouped(qs: Any, key: str, counted: str) -> dict[int, int]:
+    return dict(qs.values(key).annotate(n=Count(counted, distinct=True)).values_list(key, "n"))
+
+
+def _tier_text(value: Any) -> tuple[str, int | None]:
+    """(tier label, year taken) from whatever latest_tiers returns per member."""
+    if value is None:
+        return "", None
+    if isinstance(value, dict):
+        label = value.get("tier_name") or value.get("tier") or value.get("label") or ""
+        when = value.get("taken_on") or value.get("date") or value.get("year")
+    else:
+        label = getattr(value, "tier_name", None) or getattr(value, "tier", None) or value
+        when = (
+            getattr(value, "taken_on", None)
+            or getattr(value, "date", None)
+            or getattr(value, "year", None)
+        )
+    year = when if isinstance(when, int) else getattr(when, "year", None)
+    return str(label), year
+
+
+def figures_for(member_ids: list[int], year: int) -> dict[int, Figures]:
+    """Figures of `year` for a batch of members, in a few grouped queries."""
+    from kesu.achievements.choices import ReviewStatus
+    from kesu.achievements.models import Achievement, Honour
+    from kesu.activities.models import Attendance
+
+    start, end = year_bounds(year)
+    activities = _grouped(
+        Attendance.objects.filter(
+            member_id__in=member_ids, activity__start__gte=start, activity__start__lt=end
+        ),  # fmt: skip
+        "member_id",
+        "activity_id",
+    )
+    achievements = _grouped(
+        Achievement.members.through.objects.filter(
+            member_id__in=member_ids,
+            achievement__achieved_on__year=year,
+            achievement__status=ReviewStatus.VERIFIED,
+        ),  # fmt: skip
+        "member_id",
+        "achievement_id",
+    )
+    honours = _grouped(
+        Honour.members.through.objects.filter(member_id__in=member_ids, honour__year=year),
+        "member_id",
+        "honour_id",
+    )
+    member_hours = _optional("kesu.training.selectors", "member_hours")
+    hours = member_hours(member_ids, year) if member_hours else None
+    latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
+    tiers = latest_tiers(member_ids) if latest_tiers else None
+    out: dict[int, Figures] = {}
+    for mid in member_ids:
+        tier, taken = _tier_text((tiers or {}).get(mid))
+        out[mid] = Figures(
+            hours=None if hours is None else Decimal(str(hours.get(mid) or 0)),
+            activities=activities.get(mid, 0), tier=tier,
+            assessed=None if tiers is None else (bool(tier) and taken in (None, year)),
+            achievements=achievements.get(mid, 0), honours=honours.get(mid, 0),
+        )  # fmt: skip
+    return out
+
+
+def lacks(rule: ArchiveRule, f: Figures) -> list[str]:
+    """What a member lacks under `rule`, in Chinese ("学时 3.0/8.0"…); empty: meets it."""
+    out = []
+    hours = f.hours or Decimal("0")
+    if rule.min_hours and hours < rule.min_hours:
+        out.append(f"学时不足（{hours:.1f}/{rule.min_hours:.1f}）")
+    if rule.min_activities and f.activities < rule.min_activities:
+        out.append(f"参加活动不足（{f.activities}/{rule.min_activities}场）")
+    if rule.assessment_required and not f.assessed:
+        out.append("未参加科学素质测评")
+    if rule.min_achievements and f.achievements < rule.min_achievements:
+        out.append(f"创新成果不足（{f.achievements}/{rule.min_achievements}项）")
+    return out
+
+
+# ---------------------------------------------------------------- whole subtrees
+
+
+def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
+    """Active members of `org`'s subtree in id order, `size` at a time (keyset by id)."""
+    base = Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)
+    last = 0
+    while True:
+        rows = list(
+            base.filter(id__gt=last).order_by("id")
+            .values("id", "org_id", "name", "id_number_masked", "id_number_enc")[:size]
+        )  # fmt: skip
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["id"]
+
+
+def evaluate(org: Organization, year: int, *, size: int = BATCH) -> Iterator[tuple[dict, Figures]]:
+    """(member row, figures with rule and lacks) for every active member of the subtree."""
+    rules = rules_for_subtree(org, year)
+    for rows in member_batches(org, size=size):
+        figures = figures_for([r["id"] for r in rows], year)
+        for row in rows:
+            f = figures[row["id"]]
+            f.rule = rules.get(row["org_id"])
+            if f.rule is not None:
+                f.lacks = lacks(f.rule, f)
+            yield row, f
+
+
+def meeting_ids(org: Organization, year: int) -> list[int]:
+    return [row["id"] for row, f in evaluate(org, year) if f.meets]
+
+
+def meeting_count(org: Organization, year: int) -> int:
+    return sum(1 for _row, f in evaluate(org, year) if f.meets)

@@ -1,1 +1,187 @@
-from django.db import models  # noqa: F401
+"""Labour and skill competitions (劳动竞赛, 技能比赛, 安康杯), worker libraries (职工书屋)
+and sports and culture events (文体活动)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kesu.employers.models import Employer
+from kesu.orgs.models import Organization
+
+
+class CompetitionKind(models.TextChoices):
+    LABOUR = "labour", _("劳动竞赛")
+    SKILL = "skill", _("技能比赛")
+    SAFETY = "safety", _("安康杯竞赛")
+    OTHER = "other", _("其他")
+
+
+class Level(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业级")
+    DISTRICT = "district", _("区县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
+
+
+class Competition(models.Model):
+    """A competition organised by a union; participants are the entries plus a head count
+    of people who are not on a roster (`extra_participants`)."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=CompetitionKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    level = models.CharField(
+        _("级别"), max_length=12, choices=Level.choices, default=Level.DISTRICT
+    )
+    start_on = models.DateField(_("开始日期"))
+    end_on = models.DateField(_("结束日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    employers = models.ManyToManyField(
+        Employer, verbose_name=_("参赛企业"), related_name="competitions", blank=True
+    )
+    extra_participants = models.PositiveIntegerField(
+        _("其他参赛人数"), default=0, help_text=_("未在名册中登记的参赛职工人数")
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("劳动/技能竞赛")
+        verbose_name_plural = _("劳动/技能竞赛")
+        ordering = ["-start_on", "-id"]
+        indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="competition_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompetitionEntry(models.Model):
+    """One contestant: a roster member or a named non-member, with the result."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    name = models.CharField(_("姓名"), max_length=60)
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("单位"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    score = models.DecimalField(_("成绩"), max_digits=8, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
+    result = models.CharField(_("获奖情况"), max_length=100, blank=True)
+    sent_on = models.BooleanField(_("推荐参加上级比赛"), default=False)
+
+    class Meta:
+        verbose_name = _("参赛记录")
+        verbose_name_plural = _("参赛记录")
+        ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competition", "member"],
+                condition=Q(member__isnull=False),
+                name="entry_unique_member",
+                violation_error_message=_("该会员已在参赛名单中"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LibraryRecognition(models.TextChoices):
+    NONE = "", _("无")
+    NATIONAL = "national", _("全国职工书屋示范点")
+    PROVINCIAL = "provincial", _("省级职工书屋示范点")
+    CITY = "city", _("市级职工书屋示范点")
+
+
+class LibraryRecord(models.Model):
+    """A worker library's (职工书屋, a resources Venue) figures for one year."""
+
+    venue = models.ForeignKey(
+        "resources.Venue", verbose_name=_("职工书屋"), on_delete=models.CASCADE,
+        related_name="library_records",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    books = models.PositiveIntegerField(_("藏书（册）"), default=0)
+    new_books = models.PositiveIntegerField(_("新增图书（册）"), default=0)
+    borrowings = models.PositiveIntegerField(_("借阅（人次）"), null=True, blank=True)
+    is_new = models.BooleanField(_("本年新建"), default=False)
+    recognition = models.CharField(
+        _("示范点级别"), max_length=12, choices=LibraryRecognition.choices, blank=True,
+        default="",
+    )  # fmt: skip
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("职工书屋年度情况")
+        verbose_name_plural = _("职工书屋年度情况")
+        ordering = ["-year", "venue_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue", "year"],
+                name="library_unique_venue_year",
+                violation_error_message=_("该职工书屋本年度已有记录"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venue} {self.year}"
+
+
+class CultureKind(models.TextChoices):
+    BALL = "ball", _("球类")
+    CHESS = "chess", _("棋牌")
+    PERFORMANCE = "performance", _("文艺汇演")
+    WALK = "walk", _("健步走")
+    ROPE = "rope", _("跳绳/趣味运动")
+    OTHER = "other", _("其他")
+
+
+class CultureEvent(models.Model):
+    """A sports or culture event (文体活动) with its teams, participants and results."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=CultureKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    start_on = models.DateField(_("开始日期"))
+    end_on = models.DateField(_("结束日期"))
+    teams = models.PositiveIntegerField(_("参赛队伍"), default=0)
+    participants = models.PositiveIntegerField(_("参加人数"), default=0)
+    results = models.TextField(_("比赛结果"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("文体活动")
+        verbose_name_plural = _("文体活动")
+        ordering = ["-start_on", "-id"]
+        indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="culture_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

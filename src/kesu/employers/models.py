@@ -57,3 +57,130 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HomeRating(models.TextChoices):
+    """职工之家 recognition, highest first."""
+
+    NATIONAL = "national", _("全国模范职工之家")
+    PROVINCIAL = "provincial", _("省级模范职工之家")
+    CITY = "city", _("市级模范职工之家")
+    DISTRICT = "district", _("区级模范职工之家")
+    NONE = "", _("无")
+
+
+class UnionFounding(models.Model):
+    """建会: the union established in an employer, with the "三亮" and 职工之家 status."""
+
+    employer = models.OneToOneField(
+        Employer, verbose_name=_("企业/单位"), on_delete=models.CASCADE, related_name="founding"
+    )
+    founded_on = models.DateField(_("建会日期"))
+    # The grassroots union (or federation) that serves the employer's workers; usually the
+    # employer's own `org`, sometimes a regional/industry federation.
+    union = models.ForeignKey(
+        Organization, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    sign_hung = models.BooleanField(_("牌子挂起来"), default=False)
+    identity_shown = models.BooleanField(_("身份亮出来"), default=False)
+    duties_shown = models.BooleanField(_("职责显出来"), default=False)
+    home_rating = models.CharField(
+        _("职工之家"), max_length=12, choices=HomeRating.choices, blank=True, default=""
+    )
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("建会情况")
+        verbose_name_plural = _("建会情况")
+        ordering = ["-founded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.employer} 建会 {self.founded_on}"
+
+    @property
+    def three_shown(self) -> bool:
+        """ "三亮" fully done."""
+        return self.sign_hung and self.identity_shown and self.duties_shown
+
+
+class AgreementKind(models.TextChoices):
+    EMPLOYER = "employer", _("单独协商")
+    REGIONAL = "regional", _("区域性协商")
+    INDUSTRY = "industry", _("行业性协商")
+
+
+class WageAgreement(models.Model):
+    """工资集体协商: one signed collective wage agreement covering one or more employers."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("协商工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("协商类型"), max_length=10, choices=AgreementKind.choices)
+    title = models.CharField(_("协议名称"), max_length=200)
+    employers = models.ManyToManyField(
+        Employer, verbose_name=_("覆盖企业"), related_name="wage_agreements", blank=True
+    )
+    signed_on = models.DateField(_("签订日期"))
+    term_start = models.DateField(_("期限起"))
+    term_end = models.DateField(_("期限止"))
+    workers_covered = models.PositiveIntegerField(_("覆盖职工人数"), default=0)
+    wage_increase_pct = models.DecimalField(
+        _("工资增长幅度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("工资集体协议")
+        verbose_name_plural = _("工资集体协议")
+        ordering = ["-signed_on", "-id"]
+        indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__gte=models.F("term_start")),
+                name="wageagr_term_end_after_start",
+                violation_error_message=_("期限止不能早于期限起"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MutualMedicalEnrolment(models.Model):
+    """职工医疗互助: shares (份) enrolled by an employer's workers for one year."""
+
+    org = models.ForeignKey(
+        Organization, verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+"
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("企业/单位"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="medical_enrolments",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    shares = models.PositiveIntegerField(_("参保份数"))
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("医疗互助参保")
+        verbose_name_plural = _("医疗互助参保")
+        ordering = ["-year", "org_id", "id"]
+        indexes = [models.Index(fields=["org", "year"], name="medmutual_org_year_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "year"],
+                condition=models.Q(employer__isnull=False),
+                name="medmutual_unique_employer_year",
+                violation_error_message=_("该单位本年度已登记参保份数"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.shares}份"

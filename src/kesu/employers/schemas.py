@@ -1,0 +1,257 @@
+"""API shapes for employers, wage agreements and medical-mutual enrolments. `org` is an
+organisation code; input types are loose on purpose: kesu.employers.validation parses them
+and answers in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kesu.core.api_support import PageMeta, PageQuery
+
+Loose = str | None
+LooseInt = int | str | None
+LooseDate = dt.date | str | None
+LooseBool = bool | str | None
+LooseDecimal = Decimal | float | int | str | None
+
+
+class _Out(Schema):
+    id: int
+    org: str = Field(description="组织编码")
+    org_name: str
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        """Only the keys the client sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+# ---------------------------------------------------------------- employers
+
+
+class FoundingOut(Schema):
+    founded_on: dt.date
+    union: str = Field(description="所属工会编码")
+    sign_hung: bool
+    identity_shown: bool
+    duties_shown: bool
+    home_rating: str
+    home_rating_name: str
+
+    @staticmethod
+    def resolve_union(obj: Any) -> str:
+        return obj.union.code
+
+    @staticmethod
+    def resolve_home_rating_name(obj: Any) -> str:
+        return str(obj.get_home_rating_display()) if obj.home_rating else ""
+
+
+class EmployerOut(_Out):
+    name: str
+    credit_code: str
+    ownership: str
+    ownership_name: str
+    industry: str
+    staff_count: int
+    township: str
+    industrial_park: str
+    is_active: bool
+    has_union: bool
+    founding: FoundingOut | None = None
+
+    @staticmethod
+    def resolve_ownership_name(obj: Any) -> str:
+        return str(obj.get_ownership_display())
+
+    @staticmethod
+    def resolve_has_union(obj: Any) -> bool:
+        if hasattr(obj, "has_union"):
+            return bool(obj.has_union)
+        return _founding(obj) is not None
+
+    @staticmethod
+    def resolve_founding(obj: Any) -> Any:
+        return _founding(obj)
+
+
+def _founding(obj: Any) -> Any:
+    from kesu.employers.models import UnionFounding
+
+    try:
+        return obj.founding
+    except UnionFounding.DoesNotExist:
+        return None
+
+
+class EmployerPage(PageMeta):
+    items: list[EmployerOut]
+
+
+class EmployerListQuery(PageQuery):
+    q: str = Field("", description="名称或信用代码包含")
+    org: str = Field("", description="服务工会编码（含下级）")
+    ownership: str = Field("", description="non_public/state/collective/institution/other")
+    size: str = Field("", description="25plus：职工25人以上")
+    union: str = Field("", description="yes 已建会 / no 未建会")
+    township: str = Field("", description="所在乡镇/街道包含")
+    park: str = Field("", description="所在园区包含")
+
+
+class FoundingIn(_In):
+    founded_on: LooseDate = Field(None, description="建会日期")
+    union: Loose = Field(None, description="所属工会编码，默认为服务工会")
+    sign_hung: LooseBool = None
+    identity_shown: LooseBool = None
+    duties_shown: LooseBool = None
+    home_rating: Loose = Field(None, description="national/provincial/city/district 或空")
+    notes: Loose = None
+
+
+class _EmployerFields(_In):
+    credit_code: Loose = Field(None, description="统一社会信用代码（18位，校验）")
+    industry: Loose = None
+    staff_count: LooseInt = Field(None, description="职工人数")
+    township: Loose = None
+    industrial_park: Loose = None
+    is_active: LooseBool = None
+    founding: FoundingIn | None = Field(None, description="建会情况（可选）")
+
+
+class EmployerCreateIn(_EmployerFields):
+    org: str = Field(description="服务工会编码")
+    name: str
+    ownership: str = Field(description="所有制代码或中文名称")
+
+
+class EmployerPatchIn(_EmployerFields):
+    org: Loose = None
+    name: Loose = None
+    ownership: Loose = None
+
+
+# ---------------------------------------------------------------- wage agreements
+
+
+class AgreementOut(_Out):
+    kind: str
+    kind_name: str
+    title: str
+    employers: list[int]
+    signed_on: dt.date
+    term_start: dt.date
+    term_end: dt.date
+    workers_covered: int
+    wage_increase_pct: Decimal | None
+    notes: str
+
+    @staticmethod
+    def resolve_kind_name(obj: Any) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_employers(obj: Any) -> list[int]:
+        return sorted(obj.employers.values_list("pk", flat=True))
+
+
+class AgreementPage(PageMeta):
+    items: list[AgreementOut]
+
+
+class AgreementListQuery(PageQuery):
+    q: str = Field("", description="名称包含")
+    org: str = Field("", description="组织编码（含下级）")
+    kind: str = Field("", description="employer/regional/industry")
+    year: str = Field("", description="签订年份")
+
+
+class _AgreementFields(_In):
+    employers: list[int] | None = Field(None, description="覆盖企业编号列表（整体替换）")
+    workers_covered: LooseInt = None
+    wage_increase_pct: LooseDecimal = Field(None, description="工资增长幅度（%）")
+    notes: Loose = None
+
+
+class AgreementCreateIn(_AgreementFields):
+    org: str = Field(description="协商工会编码")
+    kind: str = Field(description="employer 单独 / regional 区域性 / industry 行业性")
+    title: str
+    signed_on: LooseDate
+    term_start: LooseDate
+    term_end: LooseDate
+
+
+class AgreementPatchIn(_AgreementFields):
+    org: Loose = None
+    kind: Loose = None
+    title: Loose = None
+    signed_on: LooseDate = None
+    term_start: LooseDate = None
+    term_end: LooseDate = None
+
+
+# ---------------------------------------------------------------- medical mutual
+
+
+class EnrolmentOut(_Out):
+    employer: int | None
+    employer_name: str
+    year: int
+    shares: int
+    amount: Decimal | None
+    notes: str
+
+    @staticmethod
+    def resolve_employer(obj: Any) -> int | None:
+        return obj.employer_id
+
+    @staticmethod
+    def resolve_employer_name(obj: Any) -> str:
+        return obj.employer.name if obj.employer_id else ""
+
+
+class EnrolmentPage(PageMeta):
+    items: list[EnrolmentOut]
+
+
+class EnrolmentListQuery(PageQuery):
+    org: str = Field("", description="组织编码（含下级）")
+    year: str = Field("", description="年度")
+
+
+class EnrolmentIn(_In):
+    org: Loose = Field(None, description="工会编码（不填企业时必填）")
+    employer: LooseInt = Field(None, description="企业编号；同一企业同一年度再次提交即更新")
+    year: LooseInt
+    shares: LooseInt = Field(description="参保份数")
+    amount: LooseDecimal = Field(None, description="金额（元）")
+    notes: Loose = None
+
+
+class CompletionOut(Schema):
+    org: str
+    year: int
+    shares: int
+    target: Decimal | None
+    percent: Decimal | None
+    text: str
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code

@@ -1,0 +1,203 @@
+"""Reads of employers, union founding, wage agreements and medical-mutual enrolments; the
+pages, the API and the exports share these. Everything goes through the access layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kesu.employers.models import (
+    Employer,
+    MutualMedicalEnrolment,
+    Ownership,
+    UnionFounding,
+    WageAgreement,
+)
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+STAFF_THRESHOLD = 25  # "25人以上非公企业" in the union-founding drive
+MEDICAL_SHARES = "medical_mutual.shares"
+
+
+def in_org(qs: QuerySet, user: Any, code: str, org_field: str = "org") -> QuerySet:
+    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
+    if not code:
+        return qs
+    org = Organization.objects.filter(code=code).first()
+    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+        return qs.none()
+    return qs.filter(**{f"{org_field}__path__startswith": org.path})
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
+
+
+@dataclass
+class Filters:
+    @classmethod
+    def from_mapping(cls, data: Any):
+        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+@dataclass
+class EmployerFilters(Filters):
+    q: str = ""  # name or credit code contains
+    org: str = ""  # serving union code: its whole subtree
+    ownership: str = ""
+    size: str = ""  # "25plus": staff ≥ 25
+    union: str = ""  # "yes" / "no": has a union founded
+    township: str = ""
+    park: str = ""
+
+
+def with_union(qs: QuerySet[Employer], as_of: dt.date | None = None) -> QuerySet[Employer]:
+    """Annotate `has_union`: a union founded (by `as_of`, when given)."""
+    founded = UnionFounding.objects.filter(employer=OuterRef("pk"))
+    if as_of is not None:
+        founded = founded.filter(founded_on__lte=as_of)
+    return qs.annotate(has_union=Exists(founded))
+
+
+def employer_list(*, user: Any, filters: EmployerFilters | None = None) -> QuerySet[Employer]:
+    f = filters or EmployerFilters()
+    qs = access.restrict(Employer.objects.select_related("org", "founding"), user)
+    qs = with_union(in_org(qs, user, f.org))
+    if f.q:
+        qs = qs.filter(Q(name__contains=f.q) | Q(credit_code__contains=f.q.upper()))
+    if f.ownership:
+        qs = qs.filter(ownership=f.ownership)
+    if f.size == "25plus":
+        qs = qs.filter(staff_count__gte=STAFF_THRESHOLD)
+    if f.union in ("yes", "no"):
+        qs = qs.filter(has_union=(f.union == "yes"))
+    if f.township:
+        qs = qs.filter(township__contains=f.township)
+    if f.park:
+        qs = qs.filter(industrial_park__contains=f.park)
+    return qs.order_by("org_id", "id")
+
+
+def employer_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Employer:
+    return access.get_for_user(Employer.objects.select_related("org"), user, action, pk=pk)
+
+
+def employer_founding(*, employer: Employer) -> UnionFounding | None:
+    return UnionFounding.objects.filter(employer=employer).select_related("union").first()
+
+
+def employer_agreements(*, user: Any, employer: Employer) -> QuerySet[WageAgreement]:
+    return access.restrict(employer.wage_agreements.select_related("org"), user)
+
+
+@dataclass
+class AgreementFilters(Filters):
+    q: str = ""
+    org: str = ""
+    kind: str = ""
+    year: str = ""  # signed in this year
+
+
+def agreement_list(
+    *, user: Any, filters: AgreementFilters | None = None
+) -> QuerySet[WageAgreement]:
+    f = filters or AgreementFilters()
+    qs = in_org(access.restrict(WageAgreement.objects.select_related("org"), user), user, f.org)
+    if f.q:
+        qs = qs.filter(title__contains=f.q)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.year:
+        year = _year(f.year)
+        qs = qs.filter(signed_on__year=year) if year else qs.none()
+    return qs.order_by("-signed_on", "-id")
+
+
+def agreement_get(*, user: Any, pk: Any, action: str = access.VIEW) -> WageAgreement:
+    return access.get_for_user(WageAgreement.objects.select_related("org"), user, action, pk=pk)
+
+
+def agreement_employers(*, user: Any, agreement: WageAgreement) -> QuerySet[Employer]:
+    """Covered employers the user may see (a regional agreement may reach past the scope)."""
+    return access.restrict(agreement.employers.select_related("org"), user).order_by("name")
+
+
+@dataclass
+class EnrolmentFilters(Filters):
+    org: str = ""
+    year: str = ""
+
+
+def enrolment_list(
+    *, user: Any, filters: EnrolmentFilters | None = None
+) -> QuerySet[MutualMedicalEnrolment]:
+    f = filters or EnrolmentFilters()
+    qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
+    qs = in_org(qs, user, f.org)
+    if f.year:
+        year = _year(f.year)
+        qs = qs.filter(year=year) if year else qs.none()
+    return qs.order_by("-year", "org_id", "id")
+
+
+def enrolment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> MutualMedicalEnrolment:
+    qs = MutualMedicalEnrolment.objects.select_related("org", "employer")
+    return access.get_for_user(qs, user, action, pk=pk)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Shares of an organisation's subtree for a year against its plan target."""
+
+    org: Organization
+    year: int
+    shares: int
+    target: Decimal | None
+    percent: Decimal | None
+
+    @property
+    def text(self) -> str:
+        """ "5281份，占年任务4317份的122.3%" (or just the shares when no target is set)."""
+        if self.target is None:
+            return f"{self.shares}份（未设定年度任务）"
+        if self.percent is None:
+            return f"{self.shares}份（年度任务为0）"
+        target = self.target.normalize()
+        target_text = f"{target:f}"
+        return f"{self.shares}份，占年任务{target_text}份的{self.percent}%"
+
+
+def plan_target(org: Organization, year: int, code: str = MEDICAL_SHARES) -> Decimal | None:
+    """The target set in `org`'s plan for `year` (read from kesu.plans; never written here)."""
+    from kesu.plans.models import Target
+
+    row = Target.objects.filter(plan__org=org, plan__year=year, indicator=code).first()
+    return row.value if row else None
+
+
+def percent_of(value: Any, target: Decimal | None) -> Decimal | None:
+    from kesu.plans.selectors import evaluate
+
+    if target is None:
+        return None
+    completion, _light = evaluate(target, value, Decimal(1))
+    return completion
+
+
+def medical_completion(*, user: Any, org: Organization, year: int) -> Completion:
+    """The subtree's shares for `year` (the registry's figure) and its completion."""
+    from kesu.indicators.selectors import indicator_values
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    values = indicator_values(user=user, org=org, start=start, end=end, codes=[MEDICAL_SHARES])
+    shares = int(values[0].value or 0)
+    target = plan_target(org, year)
+    return Completion(org, year, shares, target, percent_of(shares, target))
+
+
+NON_PUBLIC = Ownership.NON_PUBLIC

@@ -1,0 +1,278 @@
+"""Writes to employers, union founding, wage agreements and medical-mutual enrolments.
+
+Each one checks scope (the employer's serving union), validates (kesu.employers.validation)
+and writes its audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from kesu.audit.services import audit_record, diff
+from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
+from kesu.employers.validation import (
+    EmployerError,
+    clean_agreement,
+    clean_employer,
+    clean_enrolment,
+    clean_founding,
+)
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+__all__ = ["EmployerError"]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+def _audit(actor: Any, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
+    if changes:
+        audit_record(
+            actor=actor, action=action, target_type=obj._meta.model_name, target_id=obj.pk,
+            target_repr=str(obj), org_path=org.path, changes=changes, request=request,
+        )  # fmt: skip
+
+
+def _resolve_org(actor: Any, org: Any) -> Organization:
+    if not isinstance(org, Organization):
+        org = access.get_org_for_user(actor, str(org or ""), access.CHANGE)
+    access.ensure_org_in_scope(actor, org, access.CHANGE)
+    return org
+
+
+# ---------------------------------------------------------------- employers
+
+EMPLOYER_FIELDS = ("name", "credit_code", "ownership", "industry", "staff_count", "township",
+                   "industrial_park", "is_active", "org_id")  # fmt: skip
+
+
+def _check_code_free(code: str, pk: int | None) -> None:
+    if code and Employer.objects.filter(credit_code=code).exclude(pk=pk).exists():
+        raise EmployerError({"credit_code": "该统一社会信用代码已登记，请勿重复登记"})
+
+
+def employer_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> Employer:
+    """Register an employer served by `org` (inside the actor's scope)."""
+    org = _resolve_org(actor, org)
+    clean, errors = clean_employer(data)
+    if errors:
+        raise EmployerError(errors)
+    _check_code_free(clean["credit_code"], None)
+    employer = Employer(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
+    with transaction.atomic():
+        employer.save()
+        _audit(actor, "employer.create", employer, org,
+               diff({}, _snapshot(employer, EMPLOYER_FIELDS)), request)  # fmt: skip
+    return employer
+
+
+def employer_update(
+    *, actor: Any, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
+) -> Employer:
+    """Partial update; `org` (a code or Organization) moves it to another union in scope."""
+    access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
+    data = dict(data)
+    new_org = data.pop("org", None)
+    clean, errors = clean_employer(data, partial=True)
+    if errors:
+        raise EmployerError(errors)
+    target = _resolve_org(actor, new_org) if new_org else None
+    if clean.get("credit_code"):
+        _check_code_free(clean["credit_code"], employer.pk)
+    before = _snapshot(employer, EMPLOYER_FIELDS)
+    with transaction.atomic():
+        locked = Employer.objects.select_for_update().select_related("org").get(pk=employer.pk)
+        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        for field, value in clean.items():
+            setattr(employer, field, value)
+        if target is not None:
+            employer.org = target
+        employer.save()
+        _audit(actor, "employer.update", employer, employer.org,
+               diff(before, _snapshot(employer, EMPLOYER_FIELDS)), request)  # fmt: skip
+    return employer
+
+
+# ---------------------------------------------------------------- union founding
+
+FOUNDING_FIELDS = ("founded_on", "union_id", "sign_hung", "identity_shown", "duties_shown",
+                   "home_rating", "notes")  # fmt: skip
+
+
+def founding_save(
+    *, actor: Any, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
+) -> UnionFounding:
+    """Record (or change) the union founded in `employer`. `union` (a code) defaults to the
+    employer's serving union and must be inside the actor's scope."""
+    access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
+    data = dict(data)
+    union = data.pop("union", None)
+    existing = UnionFounding.objects.filter(employer=employer).first()
+    clean, errors = clean_founding(data, partial=existing is not None)
+    if errors:
+        raise EmployerError(errors)
+    union_org = _resolve_org(actor, union) if union else None
+    founding = existing or UnionFounding(employer=employer, union=union_org or employer.org)
+    before = _snapshot(founding, FOUNDING_FIELDS) if existing else {}
+    for field, value in clean.items():
+        setattr(founding, field, value)
+    if union_org is not None:
+        founding.union = union_org
+    with transaction.atomic():
+        founding.save()
+        action = "founding.update" if existing else "founding.create"
+        _audit(actor, action, employer, employer.org,
+               diff(before, _snapshot(founding, FOUNDING_FIELDS)), request)  # fmt: skip
+    return founding
+
+
+def founding_delete(*, actor: Any, employer: Employer, request: HttpRequest | None = None) -> None:
+    """Remove a founding recorded by mistake (audited)."""
+    access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
+    founding = UnionFounding.objects.filter(employer=employer).first()
+    if founding is None:
+        return
+    with transaction.atomic():
+        before = _snapshot(founding, FOUNDING_FIELDS)
+        founding.delete()
+        _audit(actor, "founding.delete", employer, employer.org, diff(before, {}), request)
+
+
+# ---------------------------------------------------------------- wage agreements
+
+AGREEMENT_FIELDS = ("kind", "title", "signed_on", "term_start", "term_end", "workers_covered",
+                    "wage_increase_pct", "notes", "org_id")  # fmt: skip
+
+
+def employers_in_scope(actor: Any, ids: Any, field: str = "employers") -> list[Employer]:
+    """Employer ids (list or comma text) the actor may change; any other is a field error."""
+    if ids in (None, ""):
+        return []
+    if isinstance(ids, str):
+        ids = [part for part in ids.replace("，", ",").split(",") if part.strip()]
+    try:
+        wanted = sorted({int(str(i).strip()) for i in ids})
+    except (TypeError, ValueError):
+        raise EmployerError({field: "应为企业编号列表"}) from None
+    found = list(access.restrict(Employer.objects.filter(pk__in=wanted), actor, access.CHANGE))
+    missing = sorted(set(wanted) - {e.pk for e in found})
+    if missing:
+        shown = "、".join(str(i) for i in missing)
+        raise EmployerError({field: f"企业编号 {shown} 不存在或无权访问"})
+    return found
+
+
+def _agreement_write(actor, agreement, data, request, *, creating: bool) -> WageAgreement:
+    data = dict(data)
+    new_org = data.pop("org", None)
+    employer_ids = data.pop("employers", None)
+    clean, errors = clean_agreement(data, partial=not creating)
+    if not creating:
+        merged = {"term_start": agreement.term_start, "term_end": agreement.term_end} | clean
+        if merged["term_end"] < merged["term_start"]:
+            errors["term_end"] = "期限止不能早于期限起"
+    if errors:
+        raise EmployerError(errors)
+    employers = employers_in_scope(actor, employer_ids) if employer_ids is not None else None
+    if new_org:
+        agreement.org = _resolve_org(actor, new_org)
+    before = {} if creating else _snapshot(agreement, AGREEMENT_FIELDS)
+    before_emp = [] if creating else sorted(agreement.employers.values_list("pk", flat=True))
+    for field, value in clean.items():
+        setattr(agreement, field, value)
+    with transaction.atomic():
+        agreement.save()
+        changes = diff(before, _snapshot(agreement, AGREEMENT_FIELDS))
+        if employers is not None:
+            agreement.employers.set(employers)
+            after_emp = sorted(e.pk for e in employers)
+            if after_emp != before_emp:
+                changes["employers"] = [before_emp, after_emp]
+        action = "wage_agreement.create" if creating else "wage_agreement.update"
+        _audit(actor, action, agreement, agreement.org, changes, request)
+    return agreement
+
+
+def agreement_create(
+    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> WageAgreement:
+    """Record a wage agreement concluded by `org`; `employers` lists covered employer ids."""
+    org = _resolve_org(actor, org)
+    return _agreement_write(actor, WageAgreement(org=org), data, request, creating=True)
+
+
+def agreement_update(
+    *, actor: Any, agreement: WageAgreement, data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> WageAgreement:  # fmt: skip
+    access.ensure_org_in_scope(actor, agreement.org, access.CHANGE)
+    return _agreement_write(actor, agreement, data, request, creating=False)
+
+
+# ---------------------------------------------------------------- medical mutual
+
+ENROLMENT_FIELDS = ("year", "shares", "amount", "notes", "org_id", "employer_id")
+
+
+def enrolment_save(
+    *, actor: Any, org: Organization | str | None = None, employer: Employer | None = None,
+    data: dict[str, Any], request: HttpRequest | None = None,
+) -> MutualMedicalEnrolment:  # fmt: skip
+    """Record an employer's shares for a year (replacing that year's figure), or a union's
+    shares without an employer. The enrolment belongs to the employer's serving union."""
+    if employer is not None:
+        access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
+        target = employer.org
+    elif org:
+        target = _resolve_org(actor, org)
+    else:
+        raise EmployerError({"org": "请填写工会或企业"})
+    clean, errors = clean_enrolment(data)
+    if errors:
+        raise EmployerError(errors)
+    existing = None
+    if employer is not None:
+        existing = MutualMedicalEnrolment.objects.filter(
+            employer=employer, year=clean["year"]
+        ).first()
+    enrolment = existing or MutualMedicalEnrolment(org=target, employer=employer)
+    before = _snapshot(enrolment, ENROLMENT_FIELDS) if existing else {}
+    for field, value in clean.items():
+        setattr(enrolment, field, value)
+    with transaction.atomic():
+        enrolment.save()
+        action = "medical_mutual.update" if existing else "medical_mutual.create"
+        _audit(actor, action, enrolment, target,
+               diff(before, _snapshot(enrolment, ENROLMENT_FIELDS)), request)  # fmt: skip
+    return enrolment
+
+
+def enrolment_delete(
+    *, actor: Any, enrolment: MutualMedicalEnrolment, request: HttpRequest | None = None
+) -> None:
+    access.ensure_org_in_scope(actor, enrolment.org, access.CHANGE)
+    with transaction.atomic():
+        before = _snapshot(enrolment, ENROLMENT_FIELDS)
+        pk, org = enrolment.pk, enrolment.org
+        enrolment.delete()
+        enrolment.pk = pk
+        _audit(actor, "medical_mutual.delete", enrolment, org, diff(before, {}), request)

@@ -11,6 +11,7 @@ import pytest
 
 from kesu.contests.models import Contest
 from kesu.quiz.models import Attempt, Paper
+from tests.api.conftest import api_as  # noqa: F401 (the API tests' fixture)
 
 SH = ZoneInfo("Asia/Shanghai")
 START = dt.datetime(2026, 5, 1, 9, 0, tzinfo=SH)

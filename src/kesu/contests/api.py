@@ -1,8 +1,111 @@
-"""/api/v1 endpoints of 知识竞赛 (wired in kesu/api.py)."""
+"""/api/v1/contests and /api/v1/contests/{id}/leaderboard (wired in kesu/api.py).
 
-from ninja import Router
+Thin: parse, call one selector or service, render. Staff roles only (require_view); other
+subtrees' contests answer 404 like missing ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from kesu.contests import ranking, selectors, services
+from kesu.contests.schemas import (
+    ContestCreateIn,
+    ContestListQuery,
+    ContestOut,
+    ContestPage,
+    ContestPatchIn,
+    LeaderboardOut,
+    LeaderboardQuery,
+)
+from kesu.contests.validation import LABELS, ContestError
+from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.paging import page_slice
+from kesu.orgs import access
 
 router = Router(tags=["知识竞赛"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {}
+API_LABELS: dict[str, dict[str, str]] = {"contests": LABELS}
+
+
+def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run a service; its field errors leave in the API's common error shape."""
+    try:
+        return service(**kwargs)
+    except ContestError as exc:
+        raise ApiError(400, "validation_error", fields_message(exc.errors, LABELS),
+                       exc.errors) from None  # fmt: skip
+
+
+@router.get("/contests", response={200: ContestPage, **ERRORS}, summary="知识竞赛列表")
+def contest_index(request: HttpRequest, query: Query[ContestListQuery]) -> Any:
+    rows = selectors.contest_list(user=require_view(request), q=query.q, status=query.status)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/contests", response={201: ContestOut, **ERRORS}, summary="新建知识竞赛")
+def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
+    user = require_view(request)
+    data = payload.data()
+    code = data.pop("org", None)
+    org = access.get_org_for_user(user, code, access.CHANGE) if code else None
+    contest = _call(services.contest_create, actor=user, org=org, data=data, request=request)
+    return Status(201, contest)
+
+
+@router.get("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="竞赛详情")
+def contest_detail(request: HttpRequest, contest_id: int) -> Any:
+    return selectors.contest_get(user=require_view(request), pk=contest_id)
+
+
+@router.patch("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="修改竞赛")
+def contest_patch(request: HttpRequest, contest_id: int, payload: ContestPatchIn) -> Any:
+    user = require_view(request)
+    contest = selectors.contest_get(user=user, pk=contest_id)
+    return _call(services.contest_update, actor=user, contest=contest, data=payload.data(),
+                 request=request)  # fmt: skip
+
+
+@router.get(
+    "/contests/{contest_id}/leaderboard",
+    response={200: LeaderboardOut, **ERRORS},
+    summary="竞赛排行榜（个人或单位）",
+)
+def contest_leaderboard(
+    request: HttpRequest, contest_id: int, query: Query[LeaderboardQuery]
+) -> dict[str, Any]:
+    user = require_view(request)
+    contest = selectors.contest_get(user=user, pk=contest_id)
+    if query.level == "org":
+        parent = contest.org
+        if query.org and query.org != contest.org.code:
+            parent = access.get_org_for_user(user, query.org)
+            if not parent.path.startswith(contest.org.path):
+                raise access.NotFound()
+        children = access.orgs_for(user).filter(parent=parent)
+        rows = [vars(r) | {"org": r.code} for r in
+                ranking.org_board(contest, parent, children=children)]  # fmt: skip
+        out = paginate(rows, page=query.page, page_size=query.page_size)
+        return out | {"level": "org", "org": parent.code}
+    if query.level != "individual":
+        raise ApiError(400, "validation_error", "排行类型：应为 individual 或 org",
+                       {"level": "应为 individual 或 org"})  # fmt: skip
+    board = ranking.individual_board(contest)
+    start = (query.page - 1) * query.page_size
+    items = []
+    for rank, attempt in enumerate(page_slice(board, start, start + query.page_size), start + 1):
+        percent = ranking.percent_of(attempt)
+        items.append({
+            "rank": rank, "member": attempt.member_id, "name": attempt.member.name,
+            "org": attempt.org.code, "org_name": attempt.org.name, "score": attempt.score,
+            "max_score": attempt.max_score, "percent": percent,
+            "duration_seconds": attempt.duration_seconds, "submitted_at": attempt.submitted_at,
+            "prize": ranking.prize_for(contest, rank, percent),
+        })  # fmt: skip
+    return {"level": "individual", "org": contest.org.code, "items": items,
+            "count": board.count(), "page": query.page, "page_size": query.page_size}  # fmt: skip

@@ -1,8 +1,167 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""困难职工档案 pages: overview, the file list (masked for roles outside
+KESU_HARDSHIP_ROLES), filing, a file's detail (audited) with its life cycle, reviews,
+household and documents. Views parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kesu.core.views import apply_errors, paginate, querystring, web_view
+from kesu.hardship import documents, forms, selectors, services
+from kesu.hardship.validation import HardshipError, can_see_details
+from kesu.orgs import access
+
+TABS = (("cases", "困难档案"), ("ledger", "帮扶台账"), ("funds", "帮扶资金"),
+        ("standards", "低保标准"))  # fmt: skip
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "hardship/index.html")
+def ctx(request, tab: str, **extra):
+    user = request.user
+    return {"tab": tab, "tabs": TABS, "can_details": can_see_details(user),
+            "can_change": access.can(user, access.CHANGE) and can_see_details(user),
+            **extra}  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    counts = selectors.case_counts(user=request.user)
+    return render(request, "hardship/index.html", ctx(request, "", counts=counts))
+
+
+@web_view(access.VIEW, methods=["GET"])
+def case_list(request):
+    filters = selectors.CaseFilters.from_mapping(request.GET)
+    if not can_see_details(request.user):
+        filters.id_number = ""  # search by ID number is for permitted roles only
+    rows = selectors.case_list(user=request.user, filters=filters)
+    form = forms.CaseFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "hardship/case_list.html", ctx(
+        request, "cases", page=paginate(request, rows), form=form,
+        query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
+    ))  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def case_create(request):
+    if not can_see_details(request.user):
+        raise access.Forbidden()
+    form = forms.CaseForm(request.POST or None, user=request.user,
+                          initial={"org": request.GET.get("org", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            case = services.case_create(actor=request.user, org=org, data=data, request=request)
+        except HardshipError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已建档。"))
+            return redirect("hardship:case_detail", pk=case.pk)
+    return render(request, "hardship/form.html", ctx(
+        request, "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"))  # fmt: skip
+
+
+def _detail(request, case, status: int = 200, **bound):
+    user = request.user
+    household = [(p, services.household_id_number(actor=user, person=p))
+                 for p in case.household.all()]  # fmt: skip
+    context = ctx(
+        request, "cases", case=case, household=household,
+        events=case.events.select_related("actor").order_by("-on", "-id"),
+        reviews=case.reviews.all(), documents=case.documents.all(),
+        assistance=selectors.case_assistance(case=case),
+        transitions=services.TRANSITIONS[case.status],
+        transition_form=bound.get("transition_form") or forms.TransitionForm(),
+        review_form=bound.get("review_form") or forms.ReviewForm(),
+        household_form=bound.get("household_form") or forms.HouseholdForm(),
+        document_form=bound.get("document_form") or forms.DocumentForm(),
+    )  # fmt: skip
+    return render(request, "hardship/case_detail.html", context, status=status)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def case_detail(request, pk: int):
+    case = services.case_open(actor=request.user, pk=pk, request=request)
+    return _detail(request, case)
+
+
+def _post(request, pk: int, form_class, key: str, call, done: str):
+    """A write on a file from its detail page: redirect on success, errors in place."""
+    case = services.case_open(actor=request.user, pk=pk, request=request)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except HardshipError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, done)
+            return redirect("hardship:case_detail", pk=case.pk)
+    return _detail(request, case, status=400, **{key: form})
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def case_transition(request, pk: int):
+    def call(case, data):
+        service = services.case_make_regular if data["status"] == "regular" else \
+            services.case_transition  # fmt: skip
+        service(actor=request.user, case=case, data=data, request=request)
+
+    return _post(request, pk, forms.TransitionForm, "transition_form", call, _("状态已变更。"))
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def review_add(request, pk: int):
+    def call(case, data):
+        services.review_add(actor=request.user, case=case, data=data, request=request)
+
+    return _post(request, pk, forms.ReviewForm, "review_form", call, _("已记录复核。"))
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def household_add(request, pk: int):
+    def call(case, data):
+        services.household_add(actor=request.user, case=case, data=data, request=request)
+
+    return _post(request, pk, forms.HouseholdForm, "household_form", call, _("已添加家庭成员。"))
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def document_add(request, pk: int):
+    def call(case, data):
+        documents.document_add(actor=request.user, case=case, upload=data.get("file"),
+                               request=request)  # fmt: skip
+
+    return _post(request, pk, forms.DocumentForm, "document_form", call, _("已上传材料。"))
+
+
+@web_view(access.CHANGE)
+def case_edit(request, pk: int):
+    case = services.case_open(actor=request.user, pk=pk, request=request)
+    initial = {f: getattr(case, f) for f in ("household_size", "income_per_head", "cause",
+                                             "tier", "address", "notes")}  # fmt: skip
+    form = forms.CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=request.user, case=case, data=form.cleaned_data,
+                                 request=request)  # fmt: skip
+        except HardshipError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("hardship:case_detail", pk=case.pk)
+    return render(request, "hardship/form.html", ctx(
+        request, "cases", form=form, title=_("编辑困难档案"), cancel="hardship:cases", obj=case))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def document_file(request, pk: int):
+    doc = documents.document_get(user=request.user, pk=pk, request=request)
+    response = FileResponse(doc.file.open("rb"), as_attachment=not doc.is_image,
+                            filename=doc.original_name)  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,13 +1,284 @@
 """/api/v1 endpoints of 题库与答题 (wired in kesu/api.py): papers and attempts here,
-questions in api_questions."""
+questions in api_questions.
 
-from ninja import Router
+Papers are staff records scoped by the access layer. Attempts belong to members: a
+member's token or session reaches only their own attempts; any other id answers 404.
+The submit path is lean on purpose (contest load): one SELECT of the attempt with its
+paper, answer keys from a per-process cache, one UPDATE.
+"""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from kesu.core.api_support import (
+    ERRORS,
+    ApiError,
+    PageQuery,
+    fields_message,
+    paginate,
+    require_view,
+)
+from kesu.members.models import Member
+from kesu.orgs import access
+from kesu.quiz import attempts, drawing, papers, selectors
 from kesu.quiz.api_questions import API_LABELS as QUESTION_LABELS
 from kesu.quiz.api_questions import router as questions_router
+from kesu.quiz.models import Attempt, Paper, Question
+from kesu.quiz.schemas import (
+    AnswersIn,
+    AttemptOut,
+    AttemptPage,
+    AttemptStartIn,
+    PaperCreateIn,
+    PaperDetailOut,
+    PaperListQuery,
+    PaperOut,
+    PaperPage,
+    PaperPatchIn,
+    SavedOut,
+    SubmitIn,
+    SubmitOut,
+)
+from kesu.quiz.scoring import option_texts
 
 router = Router(tags=["题库与答题"])
 router.add_router("", questions_router)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {**QUESTION_LABELS}
+API_LABELS: dict[str, dict[str, str]] = {
+    **QUESTION_LABELS,
+    "papers": dict(papers.LABELS),
+    "attempts": {"paper": "试卷", "answers": "作答"},
+}
+
+
+def _call(service, **kwargs: Any) -> Any:
+    try:
+        return service(**kwargs)
+    except papers.PaperError as exc:
+        message = fields_message(exc.errors, papers.LABELS)
+        raise ApiError(400, "validation_error", message, exc.errors) from None
+    except attempts.AttemptError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from None
+
+
+def _paper_out(paper: Paper) -> dict[str, Any]:
+    data = {f: getattr(paper, f) for f in PaperOut.model_fields if hasattr(paper, f)}
+    data.update(org=paper.org.code, org_name=paper.org.name)
+    return data
+
+
+def _paper_detail(paper: Paper) -> dict[str, Any]:
+    items = [{"question": i.question_id, "points": i.points, "position": i.position,
+              "type": i.question.type, "stem": i.question.stem}
+             for i in paper.items.select_related("question")]  # fmt: skip
+    rules = [{"type": r.type, "count": r.count, "points": r.points, "topic": r.topic,
+              "dimension": r.dimension, "bank": r.bank_id} for r in paper.rules.all()]  # fmt: skip
+    problems = papers.publish_problems(paper) if paper.status == Paper.Status.DRAFT else []
+    return {**_paper_out(paper), "items": items, "rules": rules, "problems": problems,
+            "max_score": drawing.paper_max_score(paper)}  # fmt: skip
+
+
+def _items(payload_items) -> list[tuple[int, Any]]:
+    return [(i.question, i.points) for i in payload_items]
+
+
+def _rules(payload_rules) -> list[dict[str, Any]]:
+    return [r.model_dump() for r in payload_rules]
+
+
+# ---------------------------------------------------------------- papers
+
+
+@router.get("/papers", response={200: PaperPage, **ERRORS}, summary="试卷列表")
+def paper_index(request: HttpRequest, query: Query[PaperListQuery]) -> Any:
+    user = require_view(request)
+    rows = selectors.paper_list(user=user, q=query.q, status=query.status, purpose=query.purpose)
+    page = paginate(rows, page=query.page, page_size=query.page_size)
+    page["items"] = [_paper_out(p) for p in page["items"]]
+    return page
+
+
+@router.post("/papers", response={201: PaperDetailOut, **ERRORS}, summary="新建试卷")
+def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
+    """固定试题用 items（[{question, points}]），随机抽题用 rules（[{type, count, points, topic,
+    dimension, bank}]）；规则无法由题库满足时返回 400 并说明缺几道。"""
+    user = require_view(request)
+    data = payload.data()
+    org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
+    data.pop("items", None), data.pop("rules", None)
+    with transaction.atomic():
+        paper = _call(papers.paper_create, actor=user, org=org, data=data, request=request)
+        if payload.items is not None:
+            _call(papers.paper_set_items, actor=user, paper=paper, items=_items(payload.items),
+                  request=request)  # fmt: skip
+        if payload.rules is not None:
+            _call(papers.paper_set_rules, actor=user, paper=paper, rules=_rules(payload.rules),
+                  request=request)  # fmt: skip
+    return Status(201, _paper_detail(paper))
+
+
+@router.get("/papers/{paper_id}", response={200: PaperDetailOut, **ERRORS}, summary="试卷详情")
+def paper_detail(request: HttpRequest, paper_id: int) -> Any:
+    return _paper_detail(selectors.paper_get(user=require_view(request), pk=paper_id))
+
+
+@router.patch("/papers/{paper_id}", response={200: PaperDetailOut, **ERRORS}, summary="修改试卷")
+def paper_patch(request: HttpRequest, paper_id: int, payload: PaperPatchIn) -> Any:
+    """status=published 发布（先检查试题/规则），status=closed 结束答题。"""
+    user = require_view(request)
+    paper = selectors.paper_get(user=user, pk=paper_id)
+    access.require(user, access.CHANGE)
+    data = payload.data()
+    status = data.pop("status", None)
+    data.pop("items", None), data.pop("rules", None)
+    with transaction.atomic():
+        if data:
+            _call(papers.paper_update, actor=user, paper=paper, data=data, request=request)
+        if payload.items is not None:
+            _call(papers.paper_set_items, actor=user, paper=paper, items=_items(payload.items),
+                  request=request)  # fmt: skip
+        if payload.rules is not None:
+            _call(papers.paper_set_rules, actor=user, paper=paper, rules=_rules(payload.rules),
+                  request=request)  # fmt: skip
+        if status == Paper.Status.PUBLISHED:
+            _call(papers.paper_publish, actor=user, paper=paper, request=request)
+        elif status == Paper.Status.CLOSED:
+            _call(papers.paper_close, actor=user, paper=paper, request=request)
+        elif status:
+            raise ApiError(400, "validation_error", "状态：取值无效，可选：published、closed",
+                           {"status": "取值无效，可选：published、closed"})  # fmt: skip
+    return _paper_detail(paper)
+
+
+# ---------------------------------------------------------------- attempts
+
+
+def _member_id(request: HttpRequest) -> int:
+    user = request.auth  # type: ignore[attr-defined]
+    member_id = getattr(user, "member_id", None)
+    if not member_id:
+        raise ApiError(403, "forbidden", "当前账号未关联会员名册，不能答题")
+    return member_id
+
+
+def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    member_id = _member_id(request)
+    attempt = (
+        Attempt.objects.select_related("paper").filter(pk=attempt_id, member_id=member_id).first()
+    )
+    if attempt is None:
+        raise access.NotFound()
+    return attempt
+
+
+def _attempt_out(attempt: Attempt) -> dict[str, Any]:
+    now = timezone.now()
+    remaining = None
+    if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
+        remaining = max(0, int((attempt.deadline - now).total_seconds()))
+    show = attempts.answers_visible(attempt, now)
+    questions = Question.objects.in_bulk([int(i["q"]) for i in attempt.layout])
+    out_questions = []
+    for n, item in enumerate(attempt.layout, start=1):
+        q = questions[int(item["q"])]
+        texts = option_texts(q)
+        perm = item["perm"]
+        row = {"id": q.pk, "n": n, "type": q.type, "stem": q.stem, "points": item["points"],
+               "options": [{"position": p, "label": chr(65 + p), "text": texts[c]}
+                           for p, c in enumerate(perm)]}  # fmt: skip
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            row["earned"] = attempt.results.get(str(q.pk))
+        if show:
+            row["correct"] = sorted(perm.index(c) for c in q.answer if c in perm)
+            row["explanation"] = q.explanation
+        out_questions.append(row)
+    return {
+        "id": attempt.pk, "paper": attempt.paper_id, "paper_title": attempt.paper.title,
+        "status": attempt.status, "source": attempt.source, "started_at": attempt.started_at,
+        "deadline": attempt.deadline, "remaining_seconds": remaining,
+        "submitted_at": attempt.submitted_at, "duration_seconds": attempt.duration_seconds,
+        "score": attempt.score, "max_score": attempt.max_score,
+        "correct_count": attempt.correct_count, "item_count": attempt.item_count,
+        "passed": attempt.passed, "dimension_scores": attempt.dimension_scores,
+        "answers": attempts.answers_shown(attempt), "questions": out_questions,
+    }  # fmt: skip
+
+
+@router.get("/attempts", response={200: AttemptPage, **ERRORS}, summary="我的答题记录")
+def attempt_index(request: HttpRequest, query: Query[PageQuery]) -> Any:
+    member_id = _member_id(request)
+    rows = (
+        Attempt.objects.filter(member_id=member_id)
+        .select_related("paper")
+        .order_by("-started_at", "-id")
+    )
+    page = paginate(rows, page=query.page, page_size=query.page_size)
+    page["items"] = [{"id": a.pk, "paper": a.paper_id, "paper_title": a.paper.title,
+                      "status": a.status, "submitted_at": a.submitted_at, "score": a.score,
+                      "max_score": a.max_score, "passed": a.passed} for a in page["items"]]  # fmt: skip
+    return page
+
+
+@router.post("/attempts", response={200: AttemptOut, 201: AttemptOut, **ERRORS}, summary="开始答题")
+def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
+    """开始答题；已有未交卷的答题时返回该答题（200）而不是再开一份。"""
+    member_id = _member_id(request)
+    member = Member.objects.select_related("org").get(pk=member_id)
+    paper = (
+        Paper.objects.select_related("org")
+        .filter(pk=payload.paper)
+        .exclude(status=Paper.Status.DRAFT)
+        .first()
+    )
+    if paper is None or not attempts.in_audience(paper, member):
+        raise access.NotFound()
+    before = Attempt.objects.filter(
+        paper=paper, member=member, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    attempt = _call(attempts.start_attempt, member=member, paper=paper)
+    return Status(
+        200 if before is not None and before.pk == attempt.pk else 201, _attempt_out(attempt)
+    )
+
+
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
+def attempt_detail(request: HttpRequest, attempt_id: int) -> Any:
+    attempt = attempts.expire_if_due(_own_attempt(request, attempt_id))
+    return _attempt_out(attempt)
+
+
+def _save(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+    attempt = _own_attempt(request, attempt_id)
+    attempt = _call(attempts.save_answers, attempt=attempt, payload=payload.answers)
+    return {"id": attempt.pk, "status": attempt.status, "saved": len(attempt.answers)}
+
+
+@router.put(
+    "/attempts/{attempt_id}/answers", response={200: SavedOut, **ERRORS}, summary="保存作答"
+)
+def attempt_answers_put(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+    """逐步保存作答（合并到已保存的作答）；截止后不再保存，并按已保存的作答自动交卷。"""
+    return _save(request, attempt_id, payload)
+
+
+@router.post(
+    "/attempts/{attempt_id}/answers", response={200: SavedOut, **ERRORS}, summary="保存作答（POST）"
+)
+def attempt_answers_post(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+    return _save(request, attempt_id, payload)
+
+
+@router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, **ERRORS}, summary="交卷")
+def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | None = None) -> Any:
+    """交卷（幂等：重复交卷返回第一次的成绩）。可在 answers 中附带最后的作答。"""
+    attempt = _own_attempt(request, attempt_id)
+    answers = payload.answers if payload is not None else None
+    attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
+    return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -137,3 +137,44 @@ class LeaderboardOut(PageMeta):
     level: str
     org: str = Field(description="单位排名所列下级的上级组织编码；个人排名为主办组织")
     items: list[PersonRowOut] | list[OrgRowOut]
+
+
+class AttemptEvidenceOut(Schema):
+    """An attempt as indicator evidence (contest.* indicators)."""
+
+    id: int
+    paper: int
+    paper_title: str
+    member: int
+    member_name: str
+    org: str
+    org_name: str
+    status: str
+    score: Decimal | None
+    max_score: Decimal
+    duration_seconds: int | None
+    submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_paper(obj: Any) -> int:
+        return obj.paper_id
+
+    @staticmethod
+    def resolve_paper_title(obj: Any) -> str:
+        return obj.paper.title
+
+    @staticmethod
+    def resolve_member(obj: Any) -> int:
+        return obj.member_id
+
+    @staticmethod
+    def resolve_member_name(obj: Any) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name

@@ -1,8 +1,106 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""信息报送 pages: thin over kesu.submissions.services/selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+
+from kesu.core.views import querystring, web_view
+from kesu.indicators.forms import RangeForm, default_range
+from kesu.orgs import access
+from kesu.submissions import selectors, services
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@login_required
+def _scope(request: HttpRequest):
+    form = RangeForm({**default_range(request.user), **request.GET.dict()}, user=request.user)
+    if not form.is_valid():
+        return form, None
+    data = dict(form.cleaned_data)
+    data["org"] = access.get_org_for_user(request.user, data["org"])
+    return form, data
+
+
+def _back(scope: dict) -> HttpResponse:
+    query = querystring({"org": scope["org"].code, "from": scope["from"].isoformat(),
+                         "to": scope["to"].isoformat()})  # fmt: skip
+    return redirect(f"/submissions/?{query}")
+
+
+@web_view(access.VIEW, methods=["GET"])
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "submissions/index.html")
+    form, scope = _scope(request)
+    context: dict = {"form": form, "scope": scope}
+    if scope is not None:
+        org, start, end = scope["org"], scope["from"], scope["to"]
+        context.update(
+            own=selectors.own_submission(user=request.user, org=org, start=start, end=end),
+            children=selectors.children_status(user=request.user, parent=org, start=start, end=end),
+            can_change=access.can(request.user, access.CHANGE),
+            summary_query=querystring(
+                {"org": org.code, "from": start.isoformat(), "to": end.isoformat()}
+            ),  # fmt: skip
+        )
+        done = sum(1 for c in context["children"] if c.submission is not None)
+        context["counts"] = {"total": len(context["children"]), "submitted": done}
+    return render(request, "submissions/index.html", context)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    _form, scope = _scope(request)
+    if scope is None:
+        raise Http404()
+    try:
+        services.submission_submit(actor=request.user, org=scope["org"], start=scope["from"],
+                                   end=scope["to"], note=request.POST.get("note", ""))  # fmt: skip
+    except services.SubmissionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已报送上级，数据已按报送时冻结")
+    return _back(scope)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    can_review = (
+        access.can(request.user, access.CHANGE) and request.user.org_id != submission.org_id
+    )
+    return render(request, "submissions/detail.html",
+                  {"submission": submission, "can_review": can_review})  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    try:
+        if action == "return":
+            services.submission_return(actor=request.user, submission=submission,
+                                       comment=request.POST.get("comment", ""))  # fmt: skip
+            messages.success(request, "已退回，下级修改后可重新报送")
+        elif action == "accept":
+            services.submission_accept(actor=request.user, submission=submission)
+            messages.success(request, "已接收")
+        else:
+            raise Http404()
+    except services.SubmissionError as exc:
+        messages.error(request, exc.message)
+    except access.Forbidden as exc:
+        messages.error(request, exc.message)
+    return redirect("submissions:detail", pk=pk)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    if not submission.summary_docx:
+        raise Http404()
+    with submission.summary_docx.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=DOCX)
+    name = f"{submission.org.name}{submission.start}至{submission.end}工作总结（报送版）.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

@@ -6,40 +6,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='开始日期')),
-                ('end', models.DateField(verbose_name='截止日期')),
-                ('status', models.CharField(choices=[('submitted', '已报'), ('returned', '退回'), ('accepted', '已接收')], max_length=10, verbose_name='状态')),
-                ('figures', models.JSONField(default=list, verbose_name='报送数据')),
-                ('summary_text', models.TextField(blank=True, verbose_name='工作总结')),
-                ('summary_docx', models.FileField(blank=True, upload_to='submissions/%Y/', verbose_name='总结文件')),
-                ('note', models.TextField(blank=True, verbose_name='报送说明')),
-                ('comment', models.TextField(blank=True, verbose_name='退回意见')),
-                ('submitted_at', models.DateTimeField(verbose_name='报送时间')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('revision', models.PositiveSmallIntegerField(default=1, verbose_name='报送次数')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='报送单位')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='接收单位')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="开始日期")),
+                ("end", models.DateField(verbose_name="截止日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "已报"),
+                            ("returned", "退回"),
+                            ("accepted", "已接收"),
+                        ],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("figures", models.JSONField(default=list, verbose_name="报送数据")),
+                ("summary_text", models.TextField(blank=True, verbose_name="工作总结")),
+                (
+                    "summary_docx",
+                    models.FileField(
+                        blank=True, upload_to="submissions/%Y/", verbose_name="总结文件"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="报送说明")),
+                ("comment", models.TextField(blank=True, verbose_name="退回意见")),
+                ("submitted_at", models.DateTimeField(verbose_name="报送时间")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                ("revision", models.PositiveSmallIntegerField(default=1, verbose_name="报送次数")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="报送单位",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="接收单位",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '信息报送',
-                'verbose_name_plural': '信息报送',
-                'ordering': ['-submitted_at'],
-                'constraints': [models.UniqueConstraint(fields=('org', 'start', 'end'), name='submission_unique'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='submission_range')],
+                "verbose_name": "信息报送",
+                "verbose_name_plural": "信息报送",
+                "ordering": ["-submitted_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "start", "end"), name="submission_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))), name="submission_range"
+                    ),
+                ],
             },
         ),
     ]

@@ -150,3 +150,36 @@ class ResultsOut(Schema):
     items: list[ItemOut]
 
     model_config = ConfigDict(populate_by_name=True)
+
+
+class AttemptEvidenceOut(Schema):
+    """An attempt as evidence of the assessment indicators (no personal data beyond name)."""
+
+    id: int
+    member_name: str
+    org: str
+    org_name: str
+    paper_title: str
+    source: str
+    submitted_at: dt.datetime | None
+    score: str | None
+
+    @staticmethod
+    def resolve_member_name(obj: Any) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_paper_title(obj: Any) -> str:
+        return obj.paper.title
+
+    @staticmethod
+    def resolve_score(obj: Any) -> str | None:
+        return None if obj.score is None else str(obj.score)

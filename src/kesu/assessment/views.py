@@ -1,8 +1,162 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""科学素质测评 pages: list/create, results (raw vs weighted, comparison panel, items),
+score-sheet import, schemes. Thin: parse, call one selector/service, render."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from kesu.assessment import importing, selectors, services
+from kesu.assessment.forms import (
+    AssessmentForm,
+    ImportForm,
+    ResultsFilterForm,
+    SchemeForm,
+    scheme_initial,
+)
+from kesu.assessment.models import LiteracyScheme
+from kesu.assessment.national import NATIONAL_2023_LABELS, NATIONAL_SHARES, TARGETS
+from kesu.assessment.presenters import results_data
+from kesu.assessment.results import GROUPS, METHODS, assessment_results
+from kesu.core.excel import safe_cell
+from kesu.core.views import apply_errors, paginate, web_view
+from kesu.orgs import access
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessment/index.html")
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    rows = selectors.assessment_list(user=request.user)
+    return render(request, "assessment/index.html", {
+        "page": paginate(request, rows), "can_change": access.can(request.user, access.CHANGE),
+        "can_manage": access.can(request.user, access.MANAGE),
+    })  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def create(request):
+    form = AssessmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+        try:
+            obj = services.assessment_create(actor=request.user, org=org, data=data,
+                                             request=request)  # fmt: skip
+        except services.AssessmentError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已创建测评“%(t)s”。") % {"t": obj.title})
+            return redirect("assessment:results", pk=obj.pk)
+    return render(request, "assessment/form.html", {"form": form, "title": _("新建科学素质测评")},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def results(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    form = ResultsFilterForm(request.GET or None, user=request.user)
+    params = form.cleaned_data if form.is_valid() else {}
+    error = ""
+    data = None
+    try:
+        org = selectors.results_org(user=request.user, assessment=assessment,
+                                    code=params.get("org") or None)  # fmt: skip
+        if params.get("date_from") and params.get("date_to") and \
+                params["date_to"] < params["date_from"]:  # fmt: skip
+            raise selectors.OutsideAudience(_("结束日期不能早于开始日期"))
+    except selectors.OutsideAudience as exc:
+        error = str(exc)
+    else:
+        r = assessment_results(
+            assessment, org=org, date_from=params.get("date_from"),
+            date_to=params.get("date_to"), method=params.get("method") or "poststrat",
+            min_n=params.get("min_n") or 30,
+        )  # fmt: skip
+        data = results_data(r)
+        data["groups"] = [(code, name, data["groups"][code]) for code, name in GROUPS]
+        data["method_name"] = METHODS[r.method]
+    return render(request, "assessment/results.html", {
+        "a": assessment, "form": form, "r": data, "error": error,
+        "national": NATIONAL_SHARES, "targets": TARGETS,
+        "national_labels": {f"{g}:{k}": v for (g, k), v in NATIONAL_2023_LABELS.items()},
+        "can_change": access.can(request.user, access.CHANGE),
+    }, status=400 if error else 200)  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def import_scores(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        maxima = {k: d[f"max_{k}"] or 0 for k in ("knowledge", "method", "spirit", "application")}
+        try:
+            result = importing.scores_import(
+                actor=request.user, assessment=assessment, source=d["file"], mode=d["mode"],
+                maxima=maxima, dry_run=d["dry_run"], request=request,
+            )  # fmt: skip
+        except importing.ImportError_ as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.created:
+                messages.success(request, _("已导入 %(n)d 条测评成绩。") % {"n": result.created})
+                return redirect("assessment:results", pk=assessment.pk)
+    if form.errors or (result and result.errors):
+        status = 400
+    return render(request, "assessment/import.html",
+                  {"a": assessment, "form": form, "result": result}, status=status)  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["GET"])
+def import_template(request, pk: int):
+    selectors.assessment_get(user=request.user, pk=pk, action=access.CHANGE)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "四维度得分"
+    headers = ["姓名", "身份证号", "科学知识", "科学方法", "科学精神与思想", "应用科学的能力",
+               "测评日期"]  # fmt: skip
+    sheet.append([safe_cell(h) for h in headers])
+    sheet.column_dimensions["B"].number_format = "@"
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="assessment-scores-template.xlsx"'
+    return response
+
+
+@web_view(access.VIEW, methods=["GET"])
+def scheme_list(request):
+    return render(request, "assessment/schemes.html", {
+        "schemes": selectors.scheme_list(), "can_manage": access.can(request.user, access.MANAGE),
+        "is_root": request.user.is_superuser,
+    })  # fmt: skip
+
+
+@web_view(access.MANAGE)
+def scheme_edit(request, pk: int | None = None):
+    scheme = get_object_or_404(LiteracyScheme, pk=pk) if pk else None
+    if scheme is not None and scheme.is_builtin and not request.user.is_superuser:
+        raise access.Forbidden(_("系统内置方案只能由平台管理员修改"))
+    initial = scheme_initial(scheme) if scheme else {"method": "dimensions"}
+    form = SchemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.scheme_save(actor=request.user, scheme=scheme,
+                                         data=form.scheme_data(), request=request)  # fmt: skip
+        except services.AssessmentError as exc:
+            apply_errors(form, {"w_knowledge" if k == "weights" else k: v
+                                for k, v in exc.errors.items()})  # fmt: skip
+        else:
+            messages.success(request, _("已保存测评方案“%(n)s”。") % {"n": saved.name})
+            return redirect("assessment:schemes")
+    title = _("编辑测评方案") if scheme else _("新建测评方案")
+    return render(request, "assessment/form.html", {"form": form, "title": title},
+                  status=400 if form.errors else 200)  # fmt: skip

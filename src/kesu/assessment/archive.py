@@ -1,0 +1,48 @@
+"""A member's literacy assessments as archive entries (assessment, score, tier)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from kesu.archive.entries import ArchiveEntry
+from kesu.assessment import selectors
+from kesu.assessment.models import LiteracyAssessment
+from kesu.assessment.scoring import SchemeRule
+from kesu.quiz.models import Attempt
+
+
+def archive_entries(
+    member: Any, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[ArchiveEntry]:
+    by_paper: dict[int, list[LiteracyAssessment]] = {}
+    for a in LiteracyAssessment.objects.select_related("scheme", "org").order_by("period_end"):
+        by_paper.setdefault(a.paper_id, []).append(a)
+    if not by_paper:
+        return []
+    attempts = Attempt.objects.filter(
+        member=member, paper_id__in=list(by_paper), status__in=selectors.DONE,
+        submitted_at__isnull=False,
+    )  # fmt: skip
+    if date_from or date_to:
+        start, end = selectors.day_bounds(date_from or dt.date(1900, 1, 1),
+                                          date_to or dt.date(9999, 12, 30))  # fmt: skip
+        attempts = attempts.filter(submitted_at__gte=start, submitted_at__lt=end)
+    entries = []
+    for at in attempts.order_by("submitted_at"):
+        day = timezone.localtime(at.submitted_at).date()
+        candidates = by_paper[at.paper_id]
+        assessment = next((a for a in candidates if a.period_start <= day <= a.period_end),
+                          candidates[-1])  # fmt: skip
+        result = SchemeRule(assessment.scheme).evaluate(at.dimension_scores, at.score, at.max_score)
+        figures = {"得分": f"{result.score_display}", "等级": result.tier} if result else {}
+        entries.append(ArchiveEntry(
+            date=day, kind="assessment", title=assessment.title,
+            detail=f"{assessment.scheme.name} · {at.get_source_display()}",
+            org_name=assessment.org.name, figures=figures,
+            url=reverse("assessment:results", args=[assessment.pk]),
+        ))  # fmt: skip
+    return entries

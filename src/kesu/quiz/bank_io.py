@@ -50,6 +50,7 @@ COLUMNS: dict[str, list[str]] = {
     "status": ["状态"],
 }
 REQUIRED = ["type", "stem", "answer"]
+_FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {"stem": 48, "explanation": 40, "source": 24}
 
 
@@ -184,8 +185,12 @@ class ImportReport:
 
 
 def _cell(value: Any) -> Any:
+    """Whole numbers as text ("119"); the apostrophe our exports put before a formula-like
+    text ("'=2", see kesu.core.excel.safe_cell) is removed so an export imports back as is."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in _FORMULA_START:
+        return value[1:]
     return value
 
 

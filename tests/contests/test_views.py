@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -170,3 +171,13 @@ def test_staff_certificates_in_scope_only(client, users, members, tree, played):
     login(client, users.admin_b)
     url = reverse("contests:certificate", args=[played.pk, members.in_a.pk, "participation"])
     assert client.get(url).status_code == 404
+
+
+def test_archive_entry(tree, members, played):
+    from kesu.contests.archive import archive_entries
+
+    (entry,) = archive_entries(members.in_a)
+    assert entry.kind == "contest" and entry.title == played.title
+    assert entry.figures == {"最好成绩": "95.00/100.00", "名次": "1", "奖项": "一等奖"}
+    assert archive_entries(members.in_a, date_from=dt.date(2026, 6, 1)) == []
+    assert archive_entries(members.in_b) == []

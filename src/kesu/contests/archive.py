@@ -1,0 +1,47 @@
+"""Contests' contribution to a member's archive (科学素质档案): one entry per contest the
+member took part in, with the best score, the rank and the prize, computed on every read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from kesu.archive.entries import ArchiveEntry
+from kesu.contests import ranking
+from kesu.contests.models import Contest
+from kesu.members.models import Member
+from kesu.quiz.models import Attempt
+
+
+def archive_entries(
+    member: Member, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[ArchiveEntry]:
+    paper_ids = (
+        Attempt.objects.filter(
+            member=member, status__in=ranking.COUNTED, paper__contest__isnull=False
+        )  # fmt: skip
+        .values_list("paper_id", flat=True)
+        .distinct()
+    )
+    entries = []
+    for contest in Contest.objects.filter(paper_id__in=paper_ids).select_related("org"):
+        best = ranking.member_best(contest, member)
+        if best is None:
+            continue
+        day = timezone.localtime(best.submitted_at).date()
+        if (date_from and day < date_from) or (date_to and day > date_to):
+            continue
+        rank = ranking.rank_of(contest, best)
+        percent = ranking.percent_of(best)
+        prize = ranking.prize_for(contest, rank, percent)
+        figures = {"最好成绩": f"{best.score}/{best.max_score}", "名次": str(rank)}
+        if prize:
+            figures["奖项"] = prize
+        entries.append(ArchiveEntry(
+            date=day, kind="contest", title=contest.title,
+            detail=f"{contest.org.name}主办", org_name=best.org.name, figures=figures,
+            url=reverse("contests:detail", args=[contest.pk]),
+        ))  # fmt: skip
+    return entries

@@ -5,16 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from kesu.core.views import apply_errors, web_view
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.plans import selectors, services
+from kesu.plans import selectors, services, targets_xlsx
 from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _scope(request):
@@ -164,3 +168,37 @@ def my_tasks(request):
     tasks = selectors.with_overdue(list(selectors.my_tasks(user=request.user)))
     context = {"tasks": tasks, "today": timezone.localdate()}
     return render(request, "plans/my_tasks.html", context)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def children_template(request):
+    _filters, parent, year = _scope(request)
+    known = {code for code, _label in indicator_choices()}
+    codes = [c for c in request.GET.getlist("indicator") if c in known]
+    codes = codes or selectors.grid_codes(parent=parent, year=year) or ["activities.count"]
+    data = targets_xlsx.targets_template(user=request.user, parent=parent, year=year, codes=codes)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{parent.name}{year}年度下级目标.xlsx"
+    )
+    return response
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def children_import(request):
+    _filters, parent, year = _scope(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的Excel文件"))
+    else:
+        try:
+            targets = targets_xlsx.targets_import(
+                actor=request.user, parent=parent, year=year, data=upload.read(), request=request
+            )
+        except services.PlanError as exc:
+            for message in exc.errors.values():
+                messages.error(request, message)
+            messages.error(request, _("有错误，全部未导入。"))
+        else:
+            messages.success(request, _("已从Excel下达 %(n)d 项目标。") % {"n": len(targets)})
+    return redirect(_here("plans:children", parent, year))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from kesu.achievements import evidence, services
@@ -144,7 +144,7 @@ def test_honour_recipients(users, tree, members):
     assert Honour.objects.count() == 1
     with pytest.raises(services.AchievementError) as exc:
         services.honour_create(actor=users.staff_a, data={
-            "org": tree.a1g.code, "kind": "model_worker", "level": "city", "year": dt.date.today().year + 1,
+            "org": tree.a1g.code, "kind": "model_worker", "level": "city", "year": timezone.localdate().year + 1,
             "awarding_body": "市政府", "members": [members.in_a.pk],
         })  # fmt: skip
     assert "年份应在" in exc.value.errors["year"]

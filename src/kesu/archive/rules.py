@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
+from kesu.archive.sources import plain_activities
 from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
@@ -101,7 +102,9 @@ def _tier_text(value: Any) -> tuple[str, int | None]:
     """(tier label, year taken) from whatever latest_tiers returns per member."""
     if value is None:
         return "", None
-    if isinstance(value, dict):
+    if isinstance(value, tuple | list):  # (tier name, date, is_literate) from kesu.assessment
+        label, when = (value[0] if value else ""), (value[1] if len(value) > 1 else None)
+    elif isinstance(value, dict):
         label = value.get("tier_name") or value.get("tier") or value.get("label") or ""
         when = value.get("taken_on") or value.get("date") or value.get("year")
     else:
@@ -124,8 +127,11 @@ def figures_for(member_ids: list[int], year: int) -> dict[int, Figures]:
     start, end = year_bounds(year)
     activities = _grouped(
         Attendance.objects.filter(
-            member_id__in=member_ids, activity__start__gte=start, activity__start__lt=end
-        ),  # fmt: skip
+            member_id__in=member_ids,
+            activity__start__gte=start,
+            activity__start__lt=end,
+            **plain_activities(),
+        ),
         "member_id",
         "activity_id",
     )
@@ -143,7 +149,9 @@ def figures_for(member_ids: list[int], year: int) -> dict[int, Figures]:
         "member_id",
         "honour_id",
     )
-    member_hours = _optional("kesu.training.selectors", "member_hours")
+    member_hours = _optional("kesu.training.selectors", "member_hours") or _optional(
+        "kesu.training.progress", "member_hours"
+    )
     hours = member_hours(member_ids, year) if member_hours else None
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
     tiers = latest_tiers(member_ids) if latest_tiers else None

@@ -17,6 +17,20 @@ from django.utils import timezone
 from kesu.archive.entries import ArchiveEntry
 
 
+def plain_activities(prefix: str = "activity__") -> dict[str, bool]:
+    """A filter leaving out activities that are training sessions' check-in activities: the
+    training app reports those itself (as hours), so they are not "activities attended"."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from kesu.activities.models import Activity
+
+    try:
+        Activity._meta.get_field("training_session")
+    except FieldDoesNotExist:
+        return {}
+    return {f"{prefix}training_session__isnull": True}
+
+
 def _day_bounds(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
     """Aware datetime bounds for filtering a DateTimeField by local dates."""
     bounds: dict[str, Any] = {}
@@ -34,7 +48,7 @@ def activity_entries(
     """One entry per activity attended (however many of its sessions), dated by its start."""
     from kesu.activities.models import Activity, Attendance
 
-    rows = Attendance.objects.filter(member=member)
+    rows = Attendance.objects.filter(member=member, **plain_activities())
     bounds = _day_bounds(date_from, date_to)
     rows = rows.filter(**{f"activity__start__{k}": v for k, v in bounds.items()})
     per_activity = dict(

@@ -210,3 +210,43 @@ class SubmitOut(Schema):
     passed: bool | None
     duration_seconds: int | None
     submitted_at: dt.datetime | None
+
+
+class AttemptEvidenceOut(Schema):
+    """How a submitted attempt appears in an indicator's evidence list (ID masked)."""
+
+    id: int
+    paper: int
+    paper_title: str
+    member_name: str
+    member_id_number: str
+    org: str
+    org_name: str
+    source: str
+    score: Decimal | None
+    max_score: Decimal
+    submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_paper(obj: Any) -> int:
+        return obj.paper_id
+
+    @staticmethod
+    def resolve_paper_title(obj: Any) -> str:
+        return obj.paper.title
+
+    @staticmethod
+    def resolve_member_name(obj: Any) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_member_id_number(obj: Any) -> str:
+        return obj.member.id_number_masked
+
+    @staticmethod
+    def resolve_org(obj: Any) -> str:
+        return obj.org.code
+
+    @staticmethod
+    def resolve_org_name(obj: Any) -> str:
+        return obj.org.name

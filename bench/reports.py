@@ -1,0 +1,172 @@
+"""Benchmark: indicators, dashboard and work summary at city scale (issue 6, Performance).
+
+    KESU_DATABASE_URL=postgres://… python bench/reports.py [--repeat 3]
+    python bench/reports.py --postgres --scale district     # self-contained: throwaway PG + demo
+
+Needs a database holding `kesu demo --scale city` (≈1,000,000 members and proportionate
+records), or `--postgres` to start a throwaway PostgreSQL and generate the demo first. For
+the city and one district over the current year it times, median of --repeat runs:
+  - every registered indicator (the slowest one and the sum of all),
+  - the dashboard page (real view, template and all, through Django's test client),
+  - the work summary .docx,
+and prints each beside the time of the equivalent raw SQL aggregation, run in the same
+process against the same data, with their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _median_ms(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def _raw_sql(org_path: str, start: dt.date, end: dt.date) -> Callable[[], object]:
+    """The activity figures behind the dashboard and summary as hand-written SQL: totals,
+    by month, by kind, and by child organisation."""
+    from django.db import connection
+
+    lo = dt.datetime.combine(start, dt.time.min)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    base = (
+        "FROM activities_activity a JOIN orgs_organization o ON o.id = a.org_id "
+        "WHERE o.path LIKE %s AND a.start >= %s AND a.start < %s"
+    )
+    queries = [
+        f"SELECT count(*), sum(a.person_times), sum(a.materials_distributed), "
+        f"sum(a.consultations), sum(a.display_boards), sum(a.beneficiaries) {base}",
+        f"SELECT date_trunc('month', a.start), count(*), sum(a.person_times) {base} GROUP BY 1"
+        if connection.vendor == "postgresql"
+        else f"SELECT strftime('%%Y-%%m', a.start), count(*), sum(a.person_times) {base} GROUP BY 1",
+        f"SELECT a.kind, count(*) {base} GROUP BY 1",
+        f"SELECT substr(o.path, 1, length(%s) + 12), count(*), sum(a.person_times) {base} GROUP BY 1",
+        "SELECT count(*) FROM members_member m JOIN orgs_organization o ON o.id = m.org_id "
+        "WHERE o.path LIKE %s",
+    ]
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            for i, sql in enumerate(queries):
+                params = [org_path + "%", lo, hi]
+                if i == 3:
+                    params = [org_path, *params]
+                if i == 4:
+                    params = [org_path + "%"]
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return port if not 32768 <= port <= 60999 else 5497
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--postgres", action="store_true", help="throwaway PostgreSQL + demo")
+    parser.add_argument("--scale", default="city", choices=["small", "district", "city"])
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    pg = None
+    if args.postgres:
+        from kesu.testing.pgserver import ThrowawayPostgres, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("PostgreSQL binaries not found (set KESU_PG_BINDIR)")
+        pg = ThrowawayPostgres(bindir, port=_free_port())
+        os.environ["KESU_DATABASE_URL"] = pg.start()
+        started = time.perf_counter()
+        subprocess.run(  # noqa: S603 (fixed argv)
+            [sys.executable, "-m", "kesu.cli", "demo", "--scale", args.scale],
+            check=True, env=os.environ, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        print(f"demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+    try:
+        _bench(args.repeat)
+    finally:
+        if pg is not None:
+            pg.stop()
+
+
+def _bench(repeat: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from kesu.accounts.models import User
+    from kesu.members.models import Member
+
+    settings.ALLOWED_HOSTS = ["*"]
+    today = timezone.localdate()
+    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    print(
+        f"数据库: {connection.vendor}  会员总数: {Member.objects.count():,}  期间: {today.year}年"
+    )
+    for username in ("jn_admin", "qu_admin"):
+        _bench_user(User.objects.select_related("org").get(username=username), start, end, repeat)
+
+
+def _bench_user(user, start: dt.date, end: dt.date, repeat: int) -> None:
+    from django.test import Client
+
+    from kesu.dashboard.selectors import dashboard_data
+    from kesu.indicators import registry
+    from kesu.indicators.registry import Scope
+    from kesu.reports.summary import build_summary
+    from kesu.reports.summary_docx import render_docx
+
+    username, org = user.username, user.org
+    raw = _median_ms(_raw_sql(org.path, start, end), repeat)
+    scope = Scope(org=org, start=start, end=end)
+    per = {}
+    for ind in registry.all_indicators():
+        per[ind.code] = _median_ms(lambda ind=ind: ind.value(scope), repeat)
+    slowest = max(per, key=per.get)
+    client = Client()
+    client.force_login(user)
+    query = f"?org={org.code}&from={start}&to={end}"
+    page = _median_ms(lambda: client.get("/dashboard/" + query), repeat)
+    data = _median_ms(lambda: dashboard_data(user=user, org=org, start=start, end=end), repeat)
+    summary = _median_ms(
+        lambda: render_docx(build_summary(user=user, org=org, start=start, end=end)), repeat
+    )
+    print(f"\n{org.name}（{username}，{len(per)} 项指标）")
+    print(f"  原始SQL聚合（活动合计/逐月/形式/下级、会员数）  {raw:8.1f} ms   1.00×")
+    rows = [
+        (f"最慢单项指标 {slowest}", per[slowest]),
+        ("全部指标合计", sum(per.values())),
+        ("数据看板（数据）", data),
+        ("数据看板（整页）", page),
+        ("工作总结 .docx", summary),
+    ]
+    for label, ms in rows:
+        print(f"  {label:<40} {ms:8.1f} ms   {ms / raw:6.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,8 @@ from kesu.competitions.models import (
     CultureEvent,
     CultureKind,
     Level,
-    LibraryRecord,
     LibraryRecognition,
+    LibraryRecord,
 )
 from kesu.competitions.schemas import CompetitionOut, CultureOut, EntryOut, LibraryRecordOut
 from kesu.employers.models import Employer

@@ -1,8 +1,187 @@
-"""/api/v1 endpoints of 企业建会与工资协商 (wired in kesu/api.py)."""
+"""/api/v1/employers, /api/v1/wage-agreements, /api/v1/medical-mutual (wired in kesu/api.py).
+Thin: parse, call one service or selector, render. Out-of-scope ids answer 404."""
 
-from ninja import Router
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.employers import selectors, services
+from kesu.employers.schemas import (
+    AgreementCreateIn,
+    AgreementListQuery,
+    AgreementOut,
+    AgreementPage,
+    AgreementPatchIn,
+    CompletionOut,
+    EmployerCreateIn,
+    EmployerListQuery,
+    EmployerOut,
+    EmployerPage,
+    EmployerPatchIn,
+    EnrolmentIn,
+    EnrolmentListQuery,
+    EnrolmentOut,
+    EnrolmentPage,
+)
+from kesu.employers.validation import LABELS, EmployerError
+from kesu.orgs import access
 
 router = Router(tags=["企业建会与工资协商"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {}
+API_LABELS: dict[str, dict[str, str]] = {
+    "employers": LABELS,
+    "wage-agreements": {**LABELS, "org": "协商工会"},
+    "medical-mutual": {**LABELS, "org": "工会"},
+}
+
+
+def call(service: Callable[..., Any], labels: dict[str, str] = LABELS, **kwargs: Any) -> Any:
+    """Run a service; its field errors leave in the API's common error shape (400)."""
+    try:
+        return service(**kwargs)
+    except EmployerError as exc:
+        raise ApiError(400, "validation_error", fields_message(exc.errors, labels),
+                       exc.errors) from None  # fmt: skip
+
+
+def _fresh(user: Any, pk: int) -> Any:
+    return selectors.employer_list(user=user).get(pk=pk)
+
+
+# ---------------------------------------------------------------- employers
+
+
+@router.get("/employers", response={200: EmployerPage, **ERRORS}, summary="企业/单位列表")
+def employer_index(request: HttpRequest, query: Query[EmployerListQuery]) -> dict[str, Any]:
+    """筛选：所有制（ownership）、职工25人以上（size=25plus）、是否建会（union=yes/no）、乡镇、园区。"""
+    user = require_view(request)
+    filters = selectors.EmployerFilters.from_mapping(query.model_dump())
+    rows = selectors.employer_list(user=user, filters=filters)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+def _with_founding(user, employer, founding, request) -> None:
+    if founding is not None:
+        services.founding_save(actor=user, employer=employer, data=founding, request=request)
+
+
+@router.post("/employers", response={201: EmployerOut, **ERRORS}, summary="登记企业/单位")
+def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
+    user = require_view(request)
+    data = payload.data()
+    org = access.get_org_for_user(user, data.pop("org"))
+    founding = data.pop("founding", None)
+    with transaction.atomic():
+        employer = call(services.employer_create, actor=user, org=org, data=data, request=request)
+        call(_with_founding, user=user, employer=employer, founding=founding, request=request)
+    return Status(201, _fresh(user, employer.pk))
+
+
+@router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="企业详情")
+def employer_detail(request: HttpRequest, employer_id: int) -> Any:
+    user = require_view(request)
+    return _fresh(user, selectors.employer_get(user=user, pk=employer_id).pk)
+
+
+@router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改企业")
+def employer_patch(request: HttpRequest, employer_id: int, payload: EmployerPatchIn) -> Any:
+    user = require_view(request)
+    employer = selectors.employer_get(user=user, pk=employer_id)
+    data = payload.data()
+    founding = data.pop("founding", None)
+    with transaction.atomic():
+        call(services.employer_update, actor=user, employer=employer, data=data, request=request)
+        call(_with_founding, user=user, employer=employer, founding=founding, request=request)
+    return _fresh(user, employer.pk)
+
+
+# ---------------------------------------------------------------- wage agreements
+
+
+@router.get("/wage-agreements", response={200: AgreementPage, **ERRORS}, summary="工资集体协议")
+def agreement_index(request: HttpRequest, query: Query[AgreementListQuery]) -> Any:
+    user = require_view(request)
+    filters = selectors.AgreementFilters.from_mapping(query.model_dump())
+    rows = selectors.agreement_list(user=user, filters=filters)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/wage-agreements", response={201: AgreementOut, **ERRORS}, summary="登记协议")
+def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Status:
+    user = require_view(request)
+    data = payload.data()
+    org = access.get_org_for_user(user, data.pop("org"))
+    labels = API_LABELS["wage-agreements"]
+    return Status(201, call(services.agreement_create, labels, actor=user, org=org, data=data,
+                            request=request))  # fmt: skip
+
+
+@router.get(
+    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="协议详情"
+)
+def agreement_detail(request: HttpRequest, agreement_id: int) -> Any:
+    return selectors.agreement_get(user=require_view(request), pk=agreement_id)
+
+
+@router.patch(
+    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="修改协议"
+)
+def agreement_patch(request: HttpRequest, agreement_id: int, payload: AgreementPatchIn) -> Any:
+    user = require_view(request)
+    agreement = selectors.agreement_get(user=user, pk=agreement_id)
+    return call(services.agreement_update, API_LABELS["wage-agreements"], actor=user,
+                agreement=agreement, data=payload.data(), request=request)  # fmt: skip
+
+
+# ---------------------------------------------------------------- medical mutual
+
+
+@router.get("/medical-mutual", response={200: EnrolmentPage, **ERRORS}, summary="医疗互助参保")
+def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+    user = require_view(request)
+    filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
+    rows = selectors.enrolment_list(user=user, filters=filters)
+    return paginate(rows, page=query.page, page_size=query.page_size)
+
+
+@router.post("/medical-mutual", response={201: EnrolmentOut, **ERRORS}, summary="登记参保份数")
+def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+    """同一企业同一年度再次提交即更新其份数。"""
+    user = require_view(request)
+    data = payload.data()
+    employer_id, org_code = data.pop("employer", None), data.pop("org", None)
+    employer = None
+    if employer_id not in (None, ""):
+        try:
+            employer = selectors.employer_get(user=user, pk=int(str(employer_id)))
+        except ValueError:
+            raise ApiError(400, "validation_error", "企业/单位：应为企业编号",
+                           {"employer": "应为企业编号"}) from None  # fmt: skip
+    org = access.get_org_for_user(user, org_code) if org_code and employer is None else None
+    labels = API_LABELS["medical-mutual"]
+    return Status(201, call(services.enrolment_save, labels, actor=user, org=org,
+                            employer=employer, data=data, request=request))  # fmt: skip
+
+
+@router.get(
+    "/medical-mutual/completion", response={200: CompletionOut, **ERRORS}, summary="年任务完成情况"
+)
+def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
+    """本组织（含下级）某年度参保份数与年度计划目标的对比，如“5281份，占年任务4317份的122.3%”。"""
+    user = require_view(request)
+    organisation = access.get_org_for_user(user, org)
+    return selectors.medical_completion(user=user, org=organisation, year=year)
+
+
+@router.get(
+    "/medical-mutual/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="参保详情"
+)
+def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
+    return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

@@ -1,8 +1,245 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""企业建会 pages: employers with union founding, import/export, wage agreements and the
+medical-mutual page. Views parse input, call a selector or service and render; scope and
+roles are the access layer's (out-of-scope ids 404, read-only roles 403 on writes)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.core.views import apply_errors, paginate, querystring, web_view
+from kesu.employers import forms, importing, selectors, services
+from kesu.employers.medical import medical_page, medical_save
+from kesu.employers.validation import clean_employer, clean_founding
+from kesu.orgs import access
+
+TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "employers/index.html")
+def ctx(request, tab: str, **extra):
+    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
+            **extra}  # fmt: skip
+
+
+# ---------------------------------------------------------------- employers
+
+
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    filters = selectors.EmployerFilters.from_mapping(request.GET)
+    rows = selectors.employer_list(user=request.user, filters=filters)
+    form = forms.EmployerFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "employers/index.html", ctx(
+        request, "employers", page=paginate(request, rows), form=form,
+        export_query=querystring(request.GET.dict()),
+    ))  # fmt: skip
+
+
+def _employer_initial(employer, founding) -> dict:
+    initial = {f: getattr(employer, f) for f in ("name", "credit_code", "ownership", "industry",
+               "staff_count", "township", "industrial_park", "is_active")}  # fmt: skip
+    initial["org"] = employer.org.code
+    if founding is not None:
+        initial |= {"has_union": True, "founded_on": founding.founded_on.isoformat(),
+                    "union": founding.union.code if founding.union_id != employer.org_id else "",
+                    "sign_hung": founding.sign_hung, "identity_shown": founding.identity_shown,
+                    "duties_shown": founding.duties_shown, "home_rating": founding.home_rating}  # fmt: skip
+    return initial
+
+
+def _save_employer(request, form, employer=None):
+    """Employer and founding in one transaction; returns the employer or None on errors."""
+    data = form.employer_data()
+    founding = form.founding_data()
+    # Report the employer's and the founding's problems together, before writing anything.
+    errors = clean_employer({k: v for k, v in data.items() if k != "org"})[1]
+    if founding is not None:
+        errors |= clean_founding(founding)[1]
+    if errors:
+        apply_errors(form, errors)
+        return None
+    try:
+        with transaction.atomic():
+            if employer is None:
+                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+                employer = services.employer_create(actor=request.user, org=org, data=data,
+                                                    request=request)  # fmt: skip
+            else:
+                services.employer_update(actor=request.user, employer=employer, data=data,
+                                         request=request)  # fmt: skip
+            if founding is not None:
+                services.founding_save(actor=request.user, employer=employer, data=founding,
+                                       request=request)  # fmt: skip
+            elif form.cleaned_data.get("has_union") is False and employer.pk:
+                services.founding_delete(actor=request.user, employer=employer, request=request)
+    except services.EmployerError as exc:
+        apply_errors(form, exc.errors)
+        return None
+    return employer
+
+
+@web_view(access.CHANGE)
+def employer_create(request):
+    form = forms.EmployerForm(request.POST or None, user=request.user,
+                              initial={"org": request.GET.get("org", "")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        employer = _save_employer(request, form)
+        if employer is not None:
+            messages.success(request, _("已登记 %(name)s。") % {"name": employer.name})
+            return redirect("employers:detail", pk=employer.pk)
+    return render(request, "employers/form.html", ctx(
+        request, "employers", form=form, title=_("登记企业/单位"), cancel="employers:index"))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def employer_detail(request, pk: int):
+    employer = selectors.employer_get(user=request.user, pk=pk)
+    return render(request, "employers/detail.html", ctx(
+        request, "employers", employer=employer,
+        founding=selectors.employer_founding(employer=employer),
+        agreements=selectors.employer_agreements(user=request.user, employer=employer),
+        enrolments=employer.medical_enrolments.order_by("-year"),
+    ))  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def employer_edit(request, pk: int):
+    employer = selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
+    founding = selectors.employer_founding(employer=employer)
+    form = forms.EmployerForm(request.POST or None, user=request.user,
+                              initial=_employer_initial(employer, founding))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        if _save_employer(request, form, employer) is not None:
+            messages.success(request, _("已保存。"))
+            return redirect("employers:detail", pk=employer.pk)
+    return render(request, "employers/form.html", ctx(
+        request, "employers", form=form, title=_("编辑企业/单位"), cancel="employers:index",
+        obj=employer))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def employer_export(request):
+    filters = selectors.EmployerFilters.from_mapping(request.GET)
+    rows = selectors.employer_list(user=request.user, filters=filters)
+    book = importing.employer_export(actor=request.user, rows=rows, request=request)
+    response = HttpResponse(content_type=XLSX)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="employers-{stamp}.xlsx"'
+    book.save(response)
+    return response
+
+
+@web_view(access.CHANGE)
+def employer_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["org"]
+        org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
+        try:
+            result = importing.employer_import(
+                actor=request.user, source=form.cleaned_data["file"], default_org=org,
+                dry_run=form.cleaned_data["dry_run"], request=request,
+            )  # fmt: skip
+        except services.EmployerError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            if result.ok and not result.dry_run:
+                messages.success(request, _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
+                                 % {"c": result.created, "u": result.updated})  # fmt: skip
+                return redirect("employers:index")
+    return render(request, "employers/import.html",
+                  ctx(request, "employers", form=form, result=result))  # fmt: skip
+
+
+# ---------------------------------------------------------------- wage agreements
+
+
+def _employer_choices(user):
+    rows = selectors.employer_list(user=user).order_by("name")[:500]
+    return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
+
+
+@web_view(access.VIEW, methods=["GET"])
+def agreement_list(request):
+    filters = selectors.AgreementFilters.from_mapping(request.GET)
+    rows = selectors.agreement_list(user=request.user, filters=filters)
+    form = forms.AgreementFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "employers/agreement_list.html",
+                  ctx(request, "agreements", page=paginate(request, rows), form=form))  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def agreement_detail(request, pk: int):
+    agreement = selectors.agreement_get(user=request.user, pk=pk)
+    return render(request, "employers/agreement_detail.html", ctx(
+        request, "agreements", agreement=agreement,
+        covered=selectors.agreement_employers(user=request.user, agreement=agreement),
+    ))  # fmt: skip
+
+
+def _agreement_form(request, agreement=None):
+    initial = {"org": request.GET.get("org", "")}
+    if agreement is not None:
+        initial = {f: getattr(agreement, f) for f in ("kind", "title", "workers_covered",
+                   "wage_increase_pct", "notes")}  # fmt: skip
+        initial |= {f: getattr(agreement, f).isoformat()
+                    for f in ("signed_on", "term_start", "term_end")}  # fmt: skip
+        initial |= {"org": agreement.org.code,
+                    "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]}  # fmt: skip
+    form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial,
+                               employer_choices=_employer_choices(request.user))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if agreement is None:
+                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+                agreement = services.agreement_create(actor=request.user, org=org, data=data,
+                                                      request=request)  # fmt: skip
+            else:
+                services.agreement_update(actor=request.user, agreement=agreement, data=data,
+                                          request=request)  # fmt: skip
+        except services.EmployerError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存工资集体协议。"))
+            return redirect("employers:agreement_detail", pk=agreement.pk)
+    title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
+    return render(request, "employers/form.html", ctx(
+        request, "agreements", form=form, title=title, cancel="employers:agreements",
+        obj=agreement))  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def agreement_create(request):
+    return _agreement_form(request)
+
+
+@web_view(access.CHANGE)
+def agreement_edit(request, pk: int):
+    return _agreement_form(
+        request, selectors.agreement_get(user=request.user, pk=pk, action=access.CHANGE)
+    )
+
+
+# ---------------------------------------------------------------- medical mutual
+
+
+@web_view(access.VIEW, methods=["GET"])
+def medical(request):
+    return render(request, "employers/medical.html",
+                  ctx(request, "medical", **medical_page(request)))  # fmt: skip
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def medical_grid(request):
+    page, ok = medical_save(request)
+    if ok:
+        messages.success(request, _("已保存参保份数。"))
+        return redirect(f"{request.path.removesuffix('grid/')}?{querystring(page['query'])}")
+    return render(request, "employers/medical.html", ctx(request, "medical", **page), status=400)

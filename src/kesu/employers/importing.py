@@ -1,0 +1,209 @@
+"""Employer sheets: .xlsx import (dry run, row-level Chinese errors naming row and column,
+all or nothing) and the formula-safe export in the same columns, so an export re-imports.
+
+A row whose credit code is already registered in the user's scope updates that employer;
+a code registered elsewhere is an error at its cell (never who holds it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from kesu.audit.services import audit_record
+from kesu.core.excel import safe_cell
+from kesu.core.sheets import SheetError, open_sheet
+from kesu.employers.models import Employer, HomeRating
+from kesu.employers.services import employer_create, employer_update, founding_save
+from kesu.employers.validation import (
+    LABELS,
+    EmployerError,
+    clean_employer,
+    clean_founding,
+    normalise_credit_code,
+)
+from kesu.orgs import access
+from kesu.orgs.models import Organization
+
+# field -> accepted headers (the first is the one the export writes)
+ALIASES: dict[str, list[str]] = {
+    "org": ["服务工会编码", "工会编码"],
+    "name": ["单位名称", "企业名称", "名称"],
+    "credit_code": ["统一社会信用代码", "信用代码", "社会信用代码"],
+    "ownership": ["所有制", "经济类型"],
+    "industry": ["行业"],
+    "staff_count": ["职工人数", "职工数", "人数"],
+    "township": ["所在乡镇/街道", "乡镇街道", "乡镇", "街道"],
+    "industrial_park": ["所在园区", "园区"],
+    "founded_on": ["建会日期"],
+    "sign_hung": ["牌子挂起来"],
+    "identity_shown": ["身份亮出来"],
+    "duties_shown": ["职责显出来"],
+    "home_rating": ["职工之家"],
+}
+FOUNDING_KEYS = ("founded_on", "sign_hung", "identity_shown", "duties_shown", "home_rating")
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行“{self.column}”列：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    founded: int = 0
+    dry_run: bool = True
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Planned:
+    row: int
+    org: Organization | None
+    employer: Employer | None
+    data: dict[str, Any]
+    founding: dict[str, Any] | None
+
+
+def _org_for(actor: Any, code: Any, default: Organization | None, cache: dict) -> Organization:
+    text = str(code or "").strip()
+    if not text:
+        if default is None:
+            raise ValueError("请填写服务工会编码，或在页面上选择默认服务工会")
+        return default
+    if text not in cache:
+        try:
+            cache[text] = access.get_org_for_user(actor, text, access.CHANGE)
+        except access.NotFound:
+            cache[text] = None
+    if cache[text] is None:
+        raise ValueError(f"服务工会“{text}”不存在或不在管辖范围内")
+    return cache[text]
+
+
+def employer_import(
+    *, actor: Any, source: str | IO[bytes], default_org: Organization | None = None,
+    dry_run: bool = True, request: HttpRequest | None = None,
+) -> ImportResult:  # fmt: skip
+    """Validate every row; unless `dry_run` and only when no row has an error, write them all
+    in one transaction. Raises EmployerError({"file": …}) when the file itself is unusable."""
+    access.require(actor, access.CHANGE)
+    if default_org is not None:
+        access.ensure_org_in_scope(actor, default_org, access.CHANGE)
+    try:
+        sheet = open_sheet(source, aliases=ALIASES, required=["name", "ownership"])
+    except SheetError as exc:
+        raise EmployerError({"file": str(exc)}) from None
+    labels = {**{k: v[0] for k, v in ALIASES.items()}, **sheet.labels}
+    result = ImportResult(dry_run=dry_run)
+    mine = access.restrict(Employer.objects.all(), actor, access.CHANGE)
+    seen: dict[str, int] = {}
+    orgs: dict[str, Any] = {}
+    planned: list[_Planned] = []
+    for row, record in sheet.records():
+        result.rows += 1
+        errors: dict[str, str] = {}
+        try:
+            org = _org_for(actor, record.get("org"), default_org, orgs)
+        except ValueError as exc:
+            errors["org"], org = str(exc), None
+        data = {k: v for k, v in record.items() if k in LABELS and k not in FOUNDING_KEYS}
+        data.pop("org", None)
+        _clean, problems = clean_employer(data)
+        errors.update(problems)
+        founding = None
+        if any(str(record.get(k) or "").strip() for k in FOUNDING_KEYS):
+            founding = {k: record.get(k) for k in FOUNDING_KEYS}
+            if founding["home_rating"] in (None, ""):
+                founding["home_rating"] = HomeRating.NONE
+            errors.update(clean_founding(founding)[1])
+        code = normalise_credit_code(record.get("credit_code"))
+        existing = None
+        if code and "credit_code" not in errors:
+            if code in seen:
+                errors["credit_code"] = f"与第{seen[code]}行的统一社会信用代码重复"
+            seen.setdefault(code, row)
+            existing = mine.filter(credit_code=code).first()
+            if existing is None and Employer.objects.filter(credit_code=code).exists():
+                errors["credit_code"] = "该统一社会信用代码已由管辖范围外的工会登记"
+        for key, message in errors.items():
+            result.errors.append(RowError(row, labels.get(key, LABELS.get(key, key)), message))
+        planned.append(_Planned(row, org, existing, data, founding))
+    if result.errors or dry_run:
+        result.created = sum(1 for p in planned if p.employer is None)
+        result.updated = len(planned) - result.created
+        result.founded = sum(1 for p in planned if p.founding)
+        return result
+    with transaction.atomic():
+        for p in planned:
+            if p.employer is None:
+                employer = employer_create(actor=actor, org=p.org, data=p.data, request=request)
+                result.created += 1
+            else:
+                employer = employer_update(actor=actor, employer=p.employer,
+                                           data={**p.data, "org": p.org}, request=request)  # fmt: skip
+                result.updated += 1
+            if p.founding:
+                founding_save(actor=actor, employer=employer, data=p.founding, request=request)
+                result.founded += 1
+    return result
+
+
+def employer_export(
+    *, actor: Any, rows: QuerySet[Employer], request: HttpRequest | None = None
+) -> Workbook:
+    """The listed employers (already scoped by the selector) in the import's columns."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "企业建会"
+    headers = [v[0] for v in ALIASES.values()]
+    sheet.append(headers)
+    count = 0
+    for e in rows.select_related("org", "founding").iterator(chunk_size=2000):
+        f = getattr(e, "founding", None) if _has_founding(e) else None
+        sheet.append([safe_cell(v) for v in (
+            e.org.code, e.name, e.credit_code, str(e.get_ownership_display()), e.industry,
+            e.staff_count, e.township, e.industrial_park,
+            f.founded_on if f else None,
+            _yes(f.sign_hung) if f else "", _yes(f.identity_shown) if f else "",
+            _yes(f.duties_shown) if f else "",
+            str(f.get_home_rating_display()) if f and f.home_rating else "",
+        )])  # fmt: skip
+        count += 1
+    for col, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = max(10, len(header) * 2 + 2)
+    for cell in sheet["I"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    audit_record(actor=actor, action="employer.export", target_type="employer",
+                 target_repr=f"导出企业 {count} 家", org_path=getattr(actor.org, "path", ""),
+                 changes={"rows": [None, count]}, request=request)  # fmt: skip
+    return book
+
+
+def _has_founding(employer: Employer) -> bool:
+    try:
+        return employer.founding is not None
+    except Employer.founding.RelatedObjectDoesNotExist:
+        return False
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"

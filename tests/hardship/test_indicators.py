@@ -125,3 +125,28 @@ def test_evidence_pages_render_masked(year, tree, users, client):
                                                           "to": str(END)})  # fmt: skip
         assert r.status_code == 200, code
         assert "张三" not in r.content.decode()
+
+
+def test_demo_district_reproduces_reference(db):
+    import io
+
+    from kesu.demo.services import demo_generate
+    from kesu.hardship.models import HardshipCase
+    from kesu.orgs.models import Level, Organization
+
+    result = demo_generate(scale="small", seed=5, stdout=io.StringIO())
+    assert result.counts["hardship_cases"] == HardshipCase.objects.count() > 200
+    district = Organization.objects.filter(level=Level.DISTRICT).order_by("code").first()
+    today = dt.date.today()  # noqa: DTZ011 (the demo writes the current year)
+    scope = Scope(org=district, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
+    records = get("assistance.households").records(scope)
+    spring = records.filter(kind="spring_relief")
+    assert spring.filter(case__applicant__is_migrant_worker=True).count() == 9
+    assert spring.filter(case__applicant__is_migrant_worker=False).count() == 191
+    assert get("assistance.employers").value(scope) == 8
+    people = get("assistance.people").records(scope).filter(group_name="困难劳模")
+    assert get("assistance.people").measure(people) == 4
+    helped = get("assistance.amount").records(scope).filter(recipient_kind="member")
+    assert helped.count() == 52 and get("assistance.amount").measure(helped) == 113600
+    assert get("golden_autumn.students").value(scope) == 68
+    assert get("hardship.files_open").value(scope) > 200

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
+from kesu.assessment.schemes import ensure_builtin
 from kesu.quiz.models import Attempt, Paper
 
 PERIOD = (dt.date(2026, 3, 1), dt.date(2026, 6, 30))
@@ -17,11 +18,13 @@ PERIOD = (dt.date(2026, 3, 1), dt.date(2026, 6, 30))
 
 @pytest.fixture
 def national(db):
+    ensure_builtin()
     return LiteracyScheme.objects.get(code="national-2022")
 
 
 @pytest.fixture
 def benchmark_scheme(db):
+    ensure_builtin()
     return LiteracyScheme.objects.get(code="benchmark-50")
 
 

@@ -5,3 +5,11 @@ class AssessmentConfig(AppConfig):
     name = "kesu.assessment"
     label = "assessment"
     verbose_name = "科学素质测评"
+
+    def ready(self) -> None:
+        from kesu.assessment.demo import assessment_demo
+        from kesu.demo.services import register_demo_step
+
+        # After the quiz steps (the starter bank is loaded there): the demo step order is the
+        # order of INSTALLED_APPS ready() calls, and quiz precedes assessment.
+        register_demo_step("assessment", assessment_demo)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.assessment.importing import PERCENT, POINTS
 from kesu.assessment.models import LiteracyScheme
 from kesu.assessment.results import METHODS
+from kesu.assessment.selectors import scheme_list
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.quiz.models import Paper
@@ -45,7 +46,7 @@ class AssessmentForm(forms.Form):
         self.fields["paper"].choices = [("", _("请选择"))] + [
             (str(p.pk), f"{p.title}（{p.org.name}）") for p in papers
         ]
-        self.fields["scheme"].choices = [(str(s.pk), s.name) for s in LiteracyScheme.objects.all()]
+        self.fields["scheme"].choices = [(str(s.pk), s.name) for s in scheme_list()]
 
 
 class ResultsFilterForm(forms.Form):

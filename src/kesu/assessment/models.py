@@ -1,7 +1,7 @@
 """Science-literacy assessment (科学素质测评) by the national method.
 
 - `LiteracyScheme`: how an attempt becomes a 100-point score, a tier and "literate" (具备).
-  Two ship with the platform (migration 0002): the national survey's since 2022 and the older
+  Two ship with the platform (kesu.assessment.schemes, created on first use): the national survey's since 2022 and the older
   基准 scheme. Thresholds are compared as exact Decimals (69.9 → 不具备, 70 → 具备).
 - `LiteracyAssessment`: an instrument (a quiz `Paper` with dimension-tagged items) given to
   the subtree of `org` in a period, scored by a scheme. Attempts live in kesu.quiz.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.national import EDUCATION_GROUPS
+from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell
 from kesu.members.models import Member
@@ -25,6 +26,7 @@ DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
 
 
 def scheme_list() -> QuerySet[LiteracyScheme]:
+    ensure_builtin()
     return LiteracyScheme.objects.all()
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
+from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
 from kesu.members.validation import parse_date
@@ -83,6 +84,7 @@ def assessment_create(
         paper = Paper.objects.filter(pk=paper_id, org__code__in=ancestors).first()
         if paper is None:
             errors["paper"] = "试卷不存在或不能用于该组织（须为本级或上级组织的试卷）"
+    ensure_builtin()
     raw_scheme = str(data.get("scheme") or "").strip()
     scheme_id = _pk(raw_scheme)
     lookup = {"pk": scheme_id} if scheme_id is not None else {"code": raw_scheme}

@@ -1,8 +1,228 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""劳动技能竞赛与文体活动 pages: competitions with entries, 安康杯 employers per year, worker
+libraries' yearly records and culture events. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kesu.competitions import forms, selectors, services
+from kesu.core.views import apply_errors, paginate, web_view
+from kesu.employers.selectors import employer_list
+from kesu.orgs import access
+
+TABS = (("competitions", "劳动和技能竞赛"), ("ankang", "安康杯"), ("libraries", "职工书屋"),
+        ("culture", "文体活动"))  # fmt: skip
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "competitions/index.html")
+def ctx(request, tab: str, **extra):
+    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
+            **extra}  # fmt: skip
+
+
+def _employer_choices(user):
+    rows = employer_list(user=user).order_by("name")[:500]
+    return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
+
+
+def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
+    return render(request, "competitions/form.html", ctx(
+        request, tab, form=form, title=title, cancel=cancel, obj=obj), status=status)  # fmt: skip
+
+
+# ---------------------------------------------------------------- competitions
+
+
+@web_view(access.VIEW, methods=["GET"])
+def index(request):
+    filters = selectors.CompetitionFilters.from_mapping(request.GET)
+    rows = selectors.competition_list(user=request.user, filters=filters)
+    form = forms.CompetitionFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "competitions/index.html",
+                  ctx(request, "competitions", page=paginate(request, rows), form=form))  # fmt: skip
+
+
+def _competition_form(request, competition=None):
+    initial = {"org": request.GET.get("org", "")}
+    if competition is not None:
+        initial = {f: getattr(competition, f) for f in ("kind", "title", "level", "place",
+                   "extra_participants", "notes")}  # fmt: skip
+        initial |= {"org": competition.org.code, "start_on": competition.start_on.isoformat(),
+                    "end_on": competition.end_on.isoformat(),
+                    "employers": [str(pk) for pk in competition.employers.values_list("pk", flat=True)]}  # fmt: skip
+    form = forms.CompetitionForm(request.POST or None, user=request.user, initial=initial,
+                                 employer_choices=_employer_choices(request.user))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if competition is None:
+                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+                competition = services.competition_create(actor=request.user, org=org,
+                                                          data=data, request=request)  # fmt: skip
+            else:
+                services.competition_update(actor=request.user, competition=competition,
+                                            data=data, request=request)  # fmt: skip
+        except services.CompetitionError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存竞赛。"))
+            return redirect("competitions:detail", pk=competition.pk)
+    title = _("登记竞赛") if competition is None else _("编辑竞赛")
+    return _form_page(request, form, tab="competitions", title=title, cancel="competitions:index",
+                      obj=competition)  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def competition_create(request):
+    return _competition_form(request)
+
+
+@web_view(access.CHANGE)
+def competition_edit(request, pk: int):
+    return _competition_form(
+        request, selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
+    )
+
+
+def _detail(request, competition, entry_form, status=200):
+    return render(request, "competitions/detail.html", ctx(
+        request, "competitions", competition=competition, entry_form=entry_form,
+        entries=selectors.competition_entries(competition=competition),
+        employers=selectors.competition_employers(user=request.user, competition=competition),
+        participants=selectors.participants(competition),
+    ), status=status)  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def competition_detail(request, pk: int):
+    competition = selectors.competition_get(user=request.user, pk=pk)
+    form = forms.EntryForm(employer_choices=_employer_choices(request.user))
+    return _detail(request, competition, form)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def entry_add(request, pk: int):
+    competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
+    form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
+    if form.is_valid():
+        try:
+            services.entry_add(actor=request.user, competition=competition,
+                               data=form.cleaned_data, request=request)  # fmt: skip
+        except services.CompetitionError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已添加参赛者。"))
+            return redirect("competitions:detail", pk=competition.pk)
+    return _detail(request, competition, form, status=400)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def entry_delete(request, pk: int):
+    entry = selectors.entry_get(user=request.user, pk=pk, action=access.CHANGE)
+    services.entry_delete(actor=request.user, entry=entry, request=request)
+    return redirect("competitions:detail", pk=entry.competition_id)
+
+
+# ---------------------------------------------------------------- 安康杯
+
+
+@web_view(access.VIEW, methods=["GET"])
+def ankang(request):
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    rows = selectors.ankang_employers(user=request.user, year=year)
+    return render(request, "competitions/ankang.html",
+                  ctx(request, "ankang", year=year, page=paginate(request, rows)))  # fmt: skip
+
+
+# ---------------------------------------------------------------- libraries
+
+
+@web_view(access.VIEW, methods=["GET"])
+def libraries(request):
+    filters = selectors.LibraryFilters.from_mapping(request.GET)
+    records = selectors.library_records(user=request.user, filters=filters)
+    venues = selectors.library_venues(user=request.user)
+    return render(request, "competitions/libraries.html", ctx(
+        request, "libraries", page=paginate(request, records), venues=venues[:200],
+        year=filters.year,
+    ))  # fmt: skip
+
+
+@web_view(access.VIEW)
+def library_detail(request, pk: int):
+    venue = selectors.library_get(user=request.user, pk=pk)
+    form = forms.LibraryRecordForm(request.POST or None,
+                                   initial={"year": timezone.localdate().year})  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        if not access.can(request.user, access.CHANGE):
+            raise PermissionDenied(access.Forbidden().message)
+        venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
+        if form.is_valid():
+            try:
+                services.library_record_save(actor=request.user, venue=venue,
+                                             data=form.cleaned_data, request=request)  # fmt: skip
+            except services.CompetitionError as exc:
+                apply_errors(form, exc.errors)
+            else:
+                messages.success(request, _("已保存职工书屋年度情况。"))
+                return redirect("competitions:library_detail", pk=venue.pk)
+        status = 400
+    return render(request, "competitions/library_detail.html", ctx(
+        request, "libraries", venue=venue, form=form,
+        records=venue.library_records.order_by("-year"),
+    ), status=status)  # fmt: skip
+
+
+# ---------------------------------------------------------------- culture
+
+
+@web_view(access.VIEW, methods=["GET"])
+def culture(request):
+    filters = selectors.CultureFilters.from_mapping(request.GET)
+    rows = selectors.culture_list(user=request.user, filters=filters)
+    form = forms.CultureFilterForm(request.GET, user=request.user, action=access.VIEW)
+    return render(request, "competitions/culture.html",
+                  ctx(request, "culture", page=paginate(request, rows), form=form))  # fmt: skip
+
+
+def _culture_form(request, event=None):
+    initial = {"org": request.GET.get("org", "")}
+    if event is not None:
+        initial = {f: getattr(event, f) for f in ("kind", "title", "teams", "participants",
+                                                  "results")}  # fmt: skip
+        initial |= {"org": event.org.code, "start_on": event.start_on.isoformat(),
+                    "end_on": event.end_on.isoformat()}  # fmt: skip
+    form = forms.CultureForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if event is None:
+                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+                services.culture_create(actor=request.user, org=org, data=data, request=request)
+            else:
+                services.culture_update(actor=request.user, event=event, data=data,
+                                        request=request)  # fmt: skip
+        except services.CompetitionError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已保存文体活动。"))
+            return redirect("competitions:culture")
+    title = _("登记文体活动") if event is None else _("编辑文体活动")
+    return _form_page(request, form, tab="culture", title=title, cancel="competitions:culture",
+                      obj=event)  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def culture_create(request):
+    return _culture_form(request)
+
+
+@web_view(access.CHANGE)
+def culture_edit(request, pk: int):
+    return _culture_form(request, selectors.culture_get(user=request.user, pk=pk,
+                                                        action=access.CHANGE))  # fmt: skip

@@ -12,6 +12,7 @@ from django.utils import timezone
 from kesu.activities.models import Attendance
 from kesu.training import services
 from kesu.training.models import Course, Session
+from tests.api.conftest import api_as  # noqa: F401 (the API tests use it)
 
 
 def at(days_ago: int, hour: int = 14) -> dt.datetime:

@@ -13,7 +13,10 @@ from django.utils import timezone
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.training.models import Course, Enrolment, Session
-from kesu.training.progress import progress_for
+from kesu.training.progress import course_progress, member_hours, progress_for
+
+# Hours and completion live in kesu.training.progress; offered here too, with the reads.
+__all__ = ["course_progress", "member_hours"]
 
 ROSTER_PICK_LIMIT = 50
 

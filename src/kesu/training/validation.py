@@ -173,7 +173,7 @@ def clean_course_data(data: dict[str, Any], *, partial: bool = False) -> dict[st
             errors["enrol_deadline"] = msg
         clean["enrol_deadline"] = value
     for key in ("is_teacher_training", "self_enrol"):
-        if has(key):
+        if key in data:  # absent: the model's default
             clean[key] = parse_bool(data.get(key))
     if errors:
         raise TrainingError(errors)

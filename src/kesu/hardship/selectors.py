@@ -168,7 +168,9 @@ def assistance_get(*, user: Any, pk: Any) -> Assistance:
 
 def assistance_totals(rows: QuerySet[Assistance]) -> dict[str, Any]:
     agg = rows.aggregate(amount=Sum("amount"), goods=Sum("goods_value"), n=Sum("recipients"))
-    return {"amount": agg["amount"] or Decimal(0), "goods": agg["goods"] or Decimal(0),
+    cent = Decimal("0.01")  # SQLite sums lose the scale PostgreSQL keeps
+    return {"amount": Decimal(agg["amount"] or 0).quantize(cent),
+            "goods": Decimal(agg["goods"] or 0).quantize(cent),
             "recipients": agg["n"] or 0, "records": rows.count()}  # fmt: skip
 
 
@@ -214,5 +216,7 @@ def fund_summary(*, user: Any, year: int | None = None) -> list[FundRow]:
         key = (row["funding_source_id"], row["y"])
         table.setdefault(key, [Decimal(0), Decimal(0)])[1] += (row["cash"] or 0) + (
             row["goods"] or 0)  # fmt: skip
-    rows = [FundRow(sources[sid], y, raised, spent) for (sid, y), (raised, spent) in table.items()]
+    cent = Decimal("0.01")
+    rows = [FundRow(sources[sid], y, Decimal(raised).quantize(cent), Decimal(spent).quantize(cent))
+            for (sid, y), (raised, spent) in table.items()]  # fmt: skip
     return sorted(rows, key=lambda r: (-r.year, r.source.org.path, r.source.pk))

@@ -6,6 +6,7 @@ import pytest
 
 from kesu.achievements import services
 from kesu.achievements.choices import ReviewStatus
+from tests.api.conftest import api_as  # noqa: F401 (the API tests' fixture)
 
 
 @pytest.fixture

@@ -126,3 +126,7 @@ def test_starter_bank_button(client, tree, users):
     assert response.status_code == 302 and bank.questions.count() >= 68
     login(client, users.staff_a)
     assert client.post(reverse("quiz:bank_starter"), {"org": "HZ"}).status_code == 404
+    # HZ-A already has the city's starter bank shared down: no second copy.
+    response = client.post(reverse("quiz:bank_starter"), {"org": "HZ-A"})
+    assert response.url == reverse("quiz:bank_detail", args=[bank.pk])
+    assert QuestionBank.objects.count() == 1

@@ -128,3 +128,9 @@ def question_versions(question: Question) -> QuerySet[Question]:
 def bank_topics(bank: QuestionBank) -> list[str]:
     rows = bank.questions.filter(is_current=True).exclude(topic="").values_list("topic", flat=True)
     return sorted(set(rows))
+
+
+def starter_bank_above(org: Organization, name: str) -> QuestionBank | None:
+    """The starter bank (by name) of an ancestor of `org`, if one is already shared down."""
+    above = [code for code in ancestor_codes(org) if code != org.code]
+    return QuestionBank.objects.filter(org__code__in=above, name=name).select_related("org").first()

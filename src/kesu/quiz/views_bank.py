@@ -133,6 +133,12 @@ def bank_starter(request):
     """载入入门题库 into an organisation of the user's scope (idempotent)."""
     code = request.POST.get("org") or (request.user.org.code if request.user.org else "")
     org = access.get_org_for_user(request.user, code, access.CHANGE)
+    shared = sel.starter_bank_above(org, bank_io.starter_items()["name"])
+    if shared is not None:  # an upper level already shares it: no second copy below
+        messages.info(
+            request, _("上级“%(org)s”已共享入门题库，可直接使用。") % {"org": shared.org.name}
+        )
+        return redirect("quiz:bank_detail", pk=shared.pk)
     bank = bank_io.load_starter_bank(org, actor=request.user)
     messages.success(request, _("入门题库已就绪：%(name)s。") % {"name": bank.name})
     return redirect("quiz:bank_detail", pk=bank.pk)

@@ -70,6 +70,8 @@ class Panel:
 
     def chart(self) -> dict[str, Any]:
         """What dashboard.js needs to draw the panel (numbers as floats for ECharts)."""
+        # A ranking is drawn for its lead indicator only (units differ); the table has all.
+        shown = self.series[:1] if self.kind == "bar" else self.series
         return {
             "kind": self.kind,
             "labels": self.labels,
@@ -79,7 +81,7 @@ class Panel:
                     "data": [float(p.value or 0) for p in s.points],
                     "urls": [p.url for p in s.points],
                 }
-                for s in self.series
+                for s in shown
             ],
         }
 
@@ -87,6 +89,7 @@ class Panel:
 @dataclass(frozen=True)
 class Literacy:
     value: Number
+    assessed: Number  # members assessed in the period; 0 means no share to show
     url: str
     national: list[tuple[str, Decimal]]  # (label, percent)
     targets: list[tuple[str, Decimal]]
@@ -204,12 +207,12 @@ def _literacy(user: Any, org: Organization, start: dt.date, end: dt.date) -> Lit
 
 
 def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:
-    """Published national 具备科学素质 shares and the 纲要 targets (kesu.assessment data)."""
-    try:
-        from kesu.assessment import national
-    except ImportError:
-        return [], []
-    return national.dashboard_line()
+    """Published national 具备科学素质 shares and the 纲要 targets (kesu.assessment.national)."""
+    from kesu.assessment.national import NATIONAL_SHARES, TARGETS
+
+    shares = [(f"全国{year}年", value) for year, value, _source in NATIONAL_SHARES]
+    targets = [(f"纲要目标：{year}年{text}", value) for year, text, value in TARGETS]
+    return shares, targets
 
 
 def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:

@@ -18,7 +18,7 @@
     base.xAxis = { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 8 ? 30 : 0 } };
     base.yAxis = { type: "value" };
     base.series = spec.series.map(function (s) {
-      return { name: s.name, type: spec.kind, data: s.data, smooth: spec.kind === "line" };
+      return { name: s.name, type: spec.kind, data: s.data, smooth: false };
     });
     return base;
   }

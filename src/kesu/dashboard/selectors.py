@@ -197,13 +197,12 @@ def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Pane
 def _literacy(user: Any, org: Organization, start: dt.date, end: dt.date) -> Literacy | None:
     if not _registered(LITERACY_CODE):
         return None
-    (value,) = selectors.indicator_values(
-        user=user, org=org, start=start, end=end, codes=[LITERACY_CODE]
-    )
+    codes = [LITERACY_CODE, *(c for c in ["assessment.participants"] if _registered(c))]
+    values = selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes)
+    assessed = values[1].value if len(values) > 1 else 1
     national, targets = national_line()
-    return Literacy(
-        value.value, evidence_url(LITERACY_CODE, org.code, start, end), national, targets
-    )
+    url = evidence_url(LITERACY_CODE, org.code, start, end)
+    return Literacy(values[0].value, assessed, url, national, targets)
 
 
 def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]]]:

@@ -1,5 +1,6 @@
 """Demo yearly evaluation rules (a `kesu demo` step): the city's rule for this year and
-last, and one district that asks a little less. A handful of rows at any scale."""
+last (4 training hours and an assessment), and one district that asks for an activity
+instead of hours. A handful of rows at any scale."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ def archive_demo(ctx: DemoContext) -> None:
         ArchiveRule(
             org_id=ctx.org_ids[city.code],
             year=y,
-            min_hours=Decimal("8"),
-            min_activities=2,
+            min_hours=Decimal("4"),
+            min_activities=0,
             assessment_required=True,
         )  # fmt: skip
         for y in (year - 1, year)
@@ -30,8 +31,8 @@ def archive_demo(ctx: DemoContext) -> None:
     if districts:
         district = rng.choice(districts)
         rules.append(ArchiveRule(org_id=ctx.org_ids[district.code], year=year,
-                                 min_hours=Decimal("6"), min_activities=1,
-                                 assessment_required=False))  # fmt: skip
+                                 min_hours=Decimal("0"), min_activities=1,
+                                 assessment_required=True))  # fmt: skip
     ArchiveRule.objects.bulk_create(rules)
     ctx.counts["archive_rules"] = len(rules)
-    ctx.log(f"  定期评估规则 {len(rules)} 条（{city.name}：学时≥8、活动≥2场、参加测评）")
+    ctx.log(f"  定期评估规则 {len(rules)} 条（{city.name}：学时≥4、参加测评）")

@@ -165,3 +165,14 @@ def test_pages(client, tree, users, emp, welding):
     login(client, users.admin_b)
     assert client.get(f"/competitions/{welding.pk}/").status_code == 404
     assert client.get(f"/competitions/libraries/{venue.pk}/").status_code == 404
+
+
+def test_archive_entries(members, welding):
+    from kesu.competitions.archive import archive_entries
+
+    entries = archive_entries(members.in_a)
+    assert [(e.kind, e.title, e.figures["名次"], e.figures["获奖"]) for e in entries] == [
+        ("competition", "焊工技能比赛", "1", "一等奖")
+    ]
+    assert archive_entries(members.in_a, date_to=dt.date(2026, 6, 1)) == []
+    assert archive_entries(members.in_b) == []

@@ -1,0 +1,41 @@
+"""Competitions' contribution to a member's archive (科学素质档案): one entry per labour or
+skill competition the member entered, with the score, rank and prize, read on every call."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from kesu.archive.entries import ArchiveEntry
+from kesu.competitions.models import CompetitionEntry
+from kesu.members.models import Member
+
+
+def archive_entries(
+    member: Member, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[ArchiveEntry]:
+    qs = CompetitionEntry.objects.filter(member=member).select_related("competition__org")
+    if date_from:
+        qs = qs.filter(competition__start_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(competition__start_on__lte=date_to)
+    entries = []
+    for entry in qs.order_by("-competition__start_on", "-id"):
+        competition = entry.competition
+        figures = {}
+        if entry.score is not None:
+            figures["成绩"] = str(entry.score)
+        if entry.rank is not None:
+            figures["名次"] = str(entry.rank)
+        if entry.result:
+            figures["获奖"] = entry.result
+        if entry.sent_on:
+            figures["推荐参加上级比赛"] = "是"
+        entries.append(ArchiveEntry(
+            date=competition.start_on, kind="competition", title=competition.title,
+            detail=f"{competition.get_kind_display()}，{competition.org.name}主办",
+            org_name=competition.org.name, figures=figures,
+            url=reverse("competitions:detail", args=[competition.pk]),
+        ))  # fmt: skip
+    return entries

@@ -35,7 +35,7 @@ def test_employer_founding_contest_indicators(page, users, tree):
     page.click("form button[type=submit].primary")
     page.wait_for_url(re.compile(r"/employers/\d+/$"))
     assert "区级模范职工之家" in page.locator("#founding").inner_text()
-    shot(page, "70-employer-founded")
+    shot(page, "87-employer-founded")
 
     page.goto(page.base + "/competitions/new/")
     page.select_option("select[name=org]", value=tree.a.code)
@@ -54,13 +54,13 @@ def test_employer_founding_contest_indicators(page, users, tree):
         page.click("#entry-form button[type=submit]")
         page.wait_for_url(re.compile(r"/competitions/\d+/$"))
     assert page.locator("#participants").inner_text().startswith("50")
-    shot(page, "71-welding-contest")
+    shot(page, "88-welding-contest")
 
     page.goto(f"{page.base}/indicators/?org={tree.a.code}&from={today}&to={today}")
     codes = ("unions.founded", "unions.coverage_25plus", "competitions.count",
              "competitions.participants", "competitions.sent_on")  # fmt: skip
     rows = {c: page.locator(f"tr:has-text('{c}') td").nth(1).inner_text() for c in codes}
-    shot(page, "72-indicators")
+    shot(page, "89-employer-indicators")
     assert rows == {"unions.founded": "1", "unions.coverage_25plus": "100.0",
                     "competitions.count": "1", "competitions.participants": "50",
                     "competitions.sent_on": "3"}, rows  # fmt: skip

@@ -15,4 +15,4 @@ def quiz_bank_demo(ctx: DemoContext) -> None:
     banks = [load_starter_bank(org) for org in Organization.objects.filter(code__in=codes)]
     items = Question.objects.filter(bank__in=banks, is_current=True).count()
     ctx.counts.update(question_banks=len(banks), questions=items)
-    ctx.log(f"题库：{len(banks)} 个入门题库，{items} 道试题")
+    ctx.log(f"  题库：{len(banks)} 个入门题库，{items} 道试题")

@@ -72,6 +72,8 @@ class QuestionForm(forms.Form):
         """The cleaned text in the shape kesu.quiz.questions expects."""
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("option_")}
         data["options"] = [self.cleaned_data[f"option_{ch}"] for ch in LETTERS]
+        if data.get("type") == "judge":
+            data["options"] = []  # hidden on the page; always 正确/错误
         while data["options"] and not data["options"][-1].strip():
             data["options"].pop()
         return data

@@ -294,10 +294,12 @@ def is_used(question: Question) -> bool:
     pk = question.pk
     if PaperItem.objects.filter(question_id=pk).exists():
         return True
-    if Attempt.objects.filter(answers__has_key=str(pk)).exists():
+    # Only papers of the bank's subtree can draw from it (banks are shared downward).
+    attempts = Attempt.objects.filter(paper__org__path__startswith=question.bank.org.path)
+    if attempts.filter(answers__has_key=str(pk)).exists():
         return True
     if connection.vendor == "postgresql":
-        return Attempt.objects.filter(layout__contains=[{"q": pk}]).exists()
+        return attempts.filter(layout__contains=[{"q": pk}]).exists()
     table = connection.ops.quote_name(Attempt._meta.db_table)
     with connection.cursor() as cursor:  # SQLite: no JSON containment lookup
         cursor.execute(

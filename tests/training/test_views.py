@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kesu.audit.models import AuditEntry
 from kesu.training import enrolling, services
 from kesu.training.models import Certificate, Course, Enrolment
 from tests.conftest import login
@@ -104,9 +105,10 @@ def test_my_page_enrol_and_certificate(client, users, course, sessions, linked_m
     assert (
         len(cert.code) >= 10 and cert.completed_on == timezone.localtime(sessions.s3.start).date()
     )
-    # The same certificate on every download.
+    # The same certificate on every download; each download is audited.
     client.get(reverse("training:certificate", args=[enrolment.pk]))
     assert Certificate.objects.count() == 1
+    assert AuditEntry.objects.filter(action="certificate.download").count() == 2
 
 
 def test_member_cannot_download_someone_elses_certificate(client, users, members, course, sessions,

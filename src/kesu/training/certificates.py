@@ -59,6 +59,22 @@ def certificate_for(enrolment: Enrolment, *, actor: Any = None) -> Certificate:
     return _create(enrolment, progress, actor)
 
 
+def certificate_download(
+    *, actor: Any, enrolment: Enrolment, request: HttpRequest | None = None
+) -> Certificate:
+    """The certificate to print (issued now when due); the download of a document naming a
+    member is audited."""
+    with transaction.atomic():
+        certificate = certificate_for(enrolment, actor=actor)
+        audit_record(
+            actor=actor, action="certificate.download", target_type="certificate",
+            target_id=certificate.pk, target_repr=f"{certificate.code} {enrolment.course.title}",
+            org_path=enrolment.course.org.path, request=request,
+            changes={"enrolment": enrolment.pk, "member_id": enrolment.member_id},
+        )  # fmt: skip
+    return certificate
+
+
 def certificates_issue(*, actor: Any, course: Course, request: HttpRequest | None = None) -> int:
     """Staff action: issue certificates to every member who completed and has none yet."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)

@@ -94,6 +94,18 @@ class SessionForm(forms.Form):
     online_url = forms.CharField(label=_("线上链接"), required=False, help_text=_("线上课程填写"))
 
 
+class LedgerForm(forms.Form):
+    """The 培训台账 download (GET /training/ledger.xlsx?org=&start=&end=, or from=&to=)."""
+
+    org = OrgPickerField(label=_("组织（含下级）"))
+    start = forms.CharField(label=_("开始日期"), widget=DATE)
+    end = forms.CharField(label=_("截止日期"), widget=DATE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.VIEW)
+
+
 class EnrolImportForm(forms.Form):
     file = forms.FileField(
         label=_("报名表（.xlsx）"),

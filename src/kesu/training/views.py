@@ -55,9 +55,10 @@ def index(request):
         "page": paginate(request, rows),
         "form": forms.CourseFilterForm(request.GET, user=request.user),
         "can_change": access.can(request.user, access.CHANGE),
-        "ledger_orgs": access.orgs_for(request.user).order_by("depth", "path")[:200],
-        "ledger_from": dt.date(year, 1, 1).isoformat(),
-        "ledger_to": dt.date(year, 12, 31).isoformat(),
+        "ledger_form": forms.LedgerForm(user=request.user, auto_id="ledger_%s", initial={
+            "org": request.user.org.code if request.user.org_id else "",
+            "start": dt.date(year, 1, 1).isoformat(), "end": dt.date(year, 12, 31).isoformat(),
+        }),
     })  # fmt: skip
 
 
@@ -231,8 +232,9 @@ def ledger_download(request):
     org = access.get_org_for_user(request.user, code)
     year = timezone.localdate().year
     try:
-        start = dt.date.fromisoformat(request.GET.get("from") or f"{year}-01-01")
-        end = dt.date.fromisoformat(request.GET.get("to") or f"{year}-12-31")
+        get = request.GET.get
+        start = dt.date.fromisoformat(get("from") or get("start") or f"{year}-01-01")
+        end = dt.date.fromisoformat(get("to") or get("end") or f"{year}-12-31")
     except ValueError:
         return HttpResponse(
             _("日期格式无效，应为 YYYY-MM-DD"), status=400, content_type="text/plain; charset=utf-8"

@@ -14,7 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kesu.audit.services import client_ip
 from kesu.orgs import access
 from kesu.training import enrolling, selectors
-from kesu.training.certificates import certificate_for, certificate_pdf_bytes, certificate_verify
+from kesu.training.certificates import (
+    certificate_download as certificate_issue_and_audit,
+)
+from kesu.training.certificates import certificate_pdf_bytes, certificate_verify
 from kesu.training.models import Course, Enrolment
 from kesu.training.ratelimit import verify_allowed
 from kesu.training.validation import TrainingError
@@ -63,7 +66,7 @@ def _enrolment_for_download(user, pk: int) -> Enrolment:
 def certificate_download(request, pk: int):
     enrolment = _enrolment_for_download(request.user, pk)
     try:
-        cert = certificate_for(enrolment, actor=request.user)
+        cert = certificate_issue_and_audit(actor=request.user, enrolment=enrolment, request=request)
     except TrainingError as exc:
         messages.error(request, "；".join(exc.errors.values()))
         back = "training:my" if not access.can(request.user, access.VIEW) else "training:detail"

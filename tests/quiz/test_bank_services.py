@@ -33,7 +33,9 @@ def test_validation_messages():
     judge = {"type": "判断", "stem": "月球自身能够发光。", "answer": "错", "dimension": "科学知识"}
     assert svc.clean_question(judge)["options"] == ["正确", "错误"]
     assert svc.clean_question(judge)["answer"] == [1]
-    assert "正确”“错误" in _error({**judge, "options": ["是", "否"]})["options"]
+    assert svc.clean_question({**judge, "options": ["对", "错"]})["options"] == ["正确", "错误"]
+    assert "正确”“错误" in _error({**judge, "options": ["错误", "正确"]})["options"]
+    assert "正确”“错误" in _error({**judge, "options": ["甲", "乙", "丙"]})["options"]
     assert "可选" in _error({**base, "dimension": "常识"})["dimension"]
     assert _error({**base, "stem": "  "})["stem"] == "题干不能为空"
     assert svc.clean_question({**base, "type": "多选", "answer": "A, C"})["answer"] == [0, 2]

@@ -128,6 +128,13 @@ def parse_answer(value: Any, qtype: str) -> list[int] | str:
     return sorted({LETTERS.index(ch) for ch in letters})
 
 
+def _is_true_false(options: list[str]) -> bool:
+    if len(options) != 2:
+        return False
+    first, second = (unicodedata.normalize("NFKC", o).strip().lower() for o in options)
+    return first in _TRUE and second in _FALSE
+
+
 def _difficulty(value: Any, errors: dict[str, str]) -> int:
     text = str(value if value is not None else "").strip()
     lookup = {"易": 1, "容易": 1, "简单": 1, "中": 2, "中等": 2, "一般": 2, "难": 3, "困难": 3,
@@ -165,8 +172,8 @@ def clean_question(data: dict[str, Any], *, base: Question | None = None) -> dic
     elif len(clean["stem"]) > 2000:
         errors["stem"] = "题干过长（最多2000字）"
     options = parse_options(merged.get("options"))
-    if qtype == "judge" and not options:
-        options = list(JUDGE_OPTIONS)
+    if qtype == "judge" and (not options or _is_true_false(options)):
+        options = list(JUDGE_OPTIONS)  # "对/错", "√/×", "是/否" are written as 正确/错误
     clean["options"] = options
     if qtype == "judge" and options != JUDGE_OPTIONS:
         errors["options"] = "判断题的选项应为“正确”“错误”两项"

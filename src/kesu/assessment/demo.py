@@ -24,7 +24,7 @@ from kesu.quiz.models import Attempt, Paper, PaperItem, Question
 MAX_ATTEMPTS = 20_000
 POOL = 60_000  # members read at most (from a random subset of unions)
 PER_DIMENSION = {"knowledge": 12, "method": 6, "spirit": 6, "application": 6}
-POINTS = Decimal(2)
+POINTS = Decimal(2)  # per item (the attempt figures below use the integer 2)
 # Chance of being invited, and ability (chance of answering an item right), by education.
 INVITE = {"primary": 0.05, "junior": 0.08, "senior": 0.2, "college": 0.45, "bachelor": 0.6,
           "master": 0.7, "doctor": 0.7, "": 0.1}  # fmt: skip
@@ -93,6 +93,7 @@ def assessment_demo(ctx: DemoContext) -> None:
     days = max(1, (today - start).days)
     layout = [{"q": q.pk, "perm": list(range(len(q.options) or 2)), "points": str(POINTS)}
               for q in questions]  # fmt: skip
+    items = [(str(q.pk), q.dimension, list(q.answer)) for q in questions]
     attempts: list[Attempt] = []
     for member_id, org_id, birth, edu in members.iterator(chunk_size=5000):
         if len(attempts) >= MAX_ATTEMPTS:
@@ -103,23 +104,21 @@ def assessment_demo(ctx: DemoContext) -> None:
             continue
         ability = ABILITY.get(edu, 0.55) - 0.004 * max(0, age - 30) + rng.uniform(-0.1, 0.1)
         results, answers, dims = {}, {}, {}
-        for q in questions:
+        for qid, dim, answer in items:
             right = rng.random() < ability
-            earned = POINTS if right else Decimal(0)
-            results[str(q.pk)] = str(earned)
-            answers[str(q.pk)] = list(q.answer) if right else []
-            pair = dims.setdefault(q.dimension, [Decimal(0), Decimal(0)])
-            pair[0] += earned
-            pair[1] += POINTS
-        score = sum((p[0] for p in dims.values()), Decimal(0))
+            results[qid] = "2" if right else "0"
+            answers[qid] = answer if right else []
+            pair = dims.setdefault(dim, [0, 0])
+            pair[0] += 2 if right else 0
+            pair[1] += 2
+        score = sum(p[0] for p in dims.values())
         at = dt.datetime.combine(start + dt.timedelta(days=rng.randrange(days)),
                                  dt.time(rng.randrange(8, 21), rng.randrange(60)), tzinfo=tz)  # fmt: skip
         attempts.append(Attempt(
             paper_id=paper.pk, member_id=member_id, org_id=org_id, status="submitted",
             source="online", started_at=at - dt.timedelta(minutes=12), submitted_at=at,
             duration_seconds=720, layout=layout, answers=answers, results=results, score=score,
-            max_score=POINTS * len(questions), item_count=len(questions),
-            correct_count=sum(1 for v in results.values() if v != "0"),
+            max_score=2 * len(items), item_count=len(items), correct_count=score // 2,
             dimension_scores={d: [str(e), str(p)] for d, (e, p) in dims.items()},
         ))  # fmt: skip
     Attempt.objects.bulk_create(attempts, batch_size=2000)

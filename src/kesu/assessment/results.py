@@ -28,7 +28,7 @@ from kesu.assessment.weighting import (
 )
 from kesu.members.choices import AGE_BANDS as MEMBER_AGE_BANDS
 from kesu.orgs.models import Organization
-from kesu.quiz.models import Question
+from kesu.quiz.models import Attempt, PaperItem, Question
 
 DEFAULT_MIN_N = 30  # fewer respondents in a group: no weighted estimate (样本不足)
 DEFAULT_MIN_CELL = 5  # weighting cells with fewer respondents are collapsed
@@ -138,7 +138,8 @@ def assessment_results(
     return Results(
         assessment, org, date_from, date_to, method, min_n, tier_names, overall, groups,
         weights, unscored=len(everyone) - len(scored),
-        outside_cells=sum(1 for c in cells if c is None), items=item_rates(scored),
+        outside_cells=sum(1 for c in cells if c is None),
+        items=item_rates(assessment, [r.attempt_id for r in scored]),
     )  # fmt: skip
 
 
@@ -148,29 +149,52 @@ def _child_path(member_path: str, root: str) -> str:
     return root + rest.split("/", 1)[0] + "/" if rest else root
 
 
-def item_rates(scored: list[selectors.Respondent]) -> list[ItemRate]:
-    """Per question: answered (in the layout) and correct (earned the item's full points)."""
+def item_rates(assessment: LiteracyAssessment, attempt_ids: list[int]) -> list[ItemRate]:
+    """Per question: answered (in the attempt's layout) and correct (earned the item's full
+    points). Reads only the per-item columns of the chosen attempts; a fixed paper's points
+    come from its items, a drawn paper's from each attempt's layout."""
+    fixed = dict(PaperItem.objects.filter(paper_id=assessment.paper_id)
+                 .values_list("question_id", "points"))  # fmt: skip
     answered: dict[int, int] = defaultdict(int)
     correct: dict[int, int] = defaultdict(int)
-    for r in scored:
-        for entry in r.layout:
-            qid = entry.get("q") if isinstance(entry, dict) else None
-            if qid is None:
-                continue
-            answered[qid] += 1
-            earned, points = _dec(r.results.get(str(qid))), _dec(entry.get("points"))
-            if earned is not None and earned > 0 and (points is None or earned >= points):
-                correct[qid] += 1
-    questions = Question.objects.filter(pk__in=list(answered)).values(
+    full = {str(q): float(p) for q, p in fixed.items()}
+    columns = ("results",) if fixed else ("results", "layout")
+    for i in range(0, len(attempt_ids), 2000):
+        rows = Attempt.objects.filter(pk__in=attempt_ids[i : i + 2000]).values_list(*columns)
+        for row in rows:
+            results = row[0] or {}
+            if fixed:
+                points = full
+                shown = results.keys() if results else ()
+            else:
+                points = {str(e.get("q")): _float(e.get("points")) for e in row[1] or []
+                          if isinstance(e, dict)}  # fmt: skip
+                shown = points.keys()
+            for qid in shown:
+                answered[qid] += 1
+                earned = _float(results.get(qid))
+                top = points.get(qid)
+                if earned and earned > 0 and (top is None or earned >= top):
+                    correct[qid] += 1
+    ids = [int(q) for q in answered if str(q).isdigit()]
+    questions = Question.objects.filter(pk__in=ids).values(
         "pk", "stem", "dimension", "intl_code", "intl_rates", "family"
     )
-    rows = []
+    rows_out = []
     for q in sorted(questions, key=lambda q: (not q["intl_code"], q["family"], q["pk"])):
         rates = {INTL_NAMES.get(k, k): _dec(v) for k, v in (q["intl_rates"] or {}).items()}
         intl = {k: v for k, v in rates.items() if v is not None}
-        rows.append(ItemRate(q["pk"], q["stem"], q["dimension"], answered[q["pk"]],
-                             correct[q["pk"]], q["intl_code"], intl))  # fmt: skip
-    return rows
+        key = str(q["pk"])
+        rows_out.append(ItemRate(q["pk"], q["stem"], q["dimension"], answered[key],
+                                 correct[key], q["intl_code"], intl))  # fmt: skip
+    return rows_out
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def _dec(value: object) -> Decimal | None:

@@ -66,6 +66,7 @@ class SchemeRule:
         self.weights = {d: to_decimal(w) or Decimal(0) for d, w in (scheme.weights or {}).items()}
         self.tiers = parse_tiers(scheme.tiers or [])
         self.tier_names = [t.name for t in self.tiers]
+        self._memo: dict[object, Result | None] = {}
 
     def score(
         self, dimension_scores: Mapping[str, Any] | None, score: Any = None, max_score: Any = None
@@ -96,11 +97,33 @@ class SchemeRule:
     def evaluate(
         self, dimension_scores: Mapping[str, Any] | None, score: Any = None, max_score: Any = None
     ) -> Result | None:
+        """The result of one attempt. Memoised: a paper's attempts repeat the same few
+        sub-score combinations, and results pages evaluate tens of thousands of them."""
+        try:
+            key: object = (_freeze(dimension_scores), str(score), str(max_score))
+        except TypeError:
+            return self._evaluate(dimension_scores, score, max_score)
+        if key not in self._memo:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[key] = self._evaluate(dimension_scores, score, max_score)
+        return self._memo[key]
+
+    def _evaluate(
+        self, dimension_scores: Mapping[str, Any] | None, score: Any, max_score: Any
+    ) -> Result | None:
         value = self.score(dimension_scores, score, max_score)
         if value is None or not self.tiers:
             return None
         tier = self.tier_of(value)
         return Result(value, tier.name, tier.literate)
+
+
+def _freeze(raw: Mapping[str, Any] | None) -> tuple:
+    if not raw:
+        return ()
+    return tuple(sorted((str(k), tuple(v) if isinstance(v, list | tuple) else v)
+                        for k, v in raw.items()))  # fmt: skip
 
 
 def _clamp(value: Decimal) -> Decimal:

@@ -142,8 +142,6 @@ class Respondent:
     migrant: bool
     org_path: str
     result: Result | None  # None: the attempt has nothing the scheme can score
-    layout: list
-    results: dict
 
     def cell(self, on: dt.date) -> Cell | None:
         band = age_band(self.birth_date, on)
@@ -173,7 +171,7 @@ def respondents(
         .order_by("member_id", "submitted_at", "id")
         .values_list("member_id", "id", "submitted_at", "dimension_scores", "score", "max_score",
                      "member__gender", "member__birth_date", "member__education",
-                     "member__is_migrant_worker", "member__org__path", "layout", "results")
+                     "member__is_migrant_worker", "member__org__path")
     )  # fmt: skip
     latest: dict[int, tuple] = {}
     for row in rows.iterator(chunk_size=5000):
@@ -181,10 +179,10 @@ def respondents(
     rule = SchemeRule(assessment.scheme)
     out = []
     for row in latest.values():
-        mid, aid, at, dims, score, max_score, gender, birth, edu, migrant, path, lay, res = row
+        mid, aid, at, dims, score, max_score, gender, birth, edu, migrant, path = row
         out.append(Respondent(
             mid, aid, at, gender, birth, EDUCATION_GROUPS.get(edu or "", "unknown"), migrant,
-            path, rule.evaluate(dims, score, max_score), lay or [], res or {},
+            path, rule.evaluate(dims, score, max_score),
         ))  # fmt: skip
     return out
 

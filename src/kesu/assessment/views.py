@@ -20,7 +20,12 @@ from kesu.assessment.forms import (
     scheme_initial,
 )
 from kesu.assessment.models import LiteracyScheme
-from kesu.assessment.national import NATIONAL_2023_LABELS, NATIONAL_SHARES, TARGETS
+from kesu.assessment.national import (
+    NATIONAL_2023_BY_GROUP,
+    NATIONAL_2023_LABELS,
+    NATIONAL_SHARES,
+    TARGETS,
+)
 from kesu.assessment.presenters import results_data
 from kesu.assessment.results import GROUPS, METHODS, assessment_results
 from kesu.core.excel import safe_cell
@@ -82,7 +87,8 @@ def results(request, pk: int):
     return render(request, "assessment/results.html", {
         "a": assessment, "form": form, "r": data, "error": error,
         "national": NATIONAL_SHARES, "targets": TARGETS,
-        "national_labels": {f"{g}:{k}": v for (g, k), v in NATIONAL_2023_LABELS.items()},
+        "residence": [(NATIONAL_2023_LABELS[key], share) for key, share
+                      in NATIONAL_2023_BY_GROUP.items() if key[0] == "residence"],
         "can_change": access.can(request.user, access.CHANGE),
     }, status=400 if error else 200)  # fmt: skip
 

@@ -129,3 +129,17 @@ def test_card_pdf_text(story, members, tree, city_rule):
         assert expected in text, text
     assert "滨江厂区讲座" not in text
     assert rules.Figures(hours=Decimal("1")).meets is None
+
+
+def test_evidence_names_the_shorter_list(story, users, tree, members):
+    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR})
+    assert set(rules.meeting_members(tree.city, YEAR)) == {
+        members.in_a,
+        members.in_a2,
+        members.in_b,
+    }
+    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
+                                                                      "min_activities": "1"})  # fmt: skip
+    meeting = rules.meeting_members(tree.city, YEAR)
+    assert set(meeting) == {members.in_a, members.in_b}  # 李四 attended nothing this year
+    assert "NOT" in str(meeting.query).upper()  # named by exclusion: the shorter list

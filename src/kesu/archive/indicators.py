@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from kesu.archive import rules
 from kesu.indicators.registry import Scope, register
-from kesu.members.models import Member
 
 
 def _meeting(scope: Scope):
     # Evaluated set-based in id batches (kesu.archive.rules); the evidence lists those members.
-    return Member.objects.filter(pk__in=rules.meeting_ids(scope.org, scope.end.year))
+    return rules.meeting_members(scope.org, scope.end.year)
 
 
 register(

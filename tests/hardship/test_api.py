@@ -103,3 +103,17 @@ def test_assistance_api(api_as, hs):
     r = api_as("viewer_a").post("/api/v1/assistance", {**base, "case": None,
                                                        "recipient_kind": "group"})  # fmt: skip
     assert r.status_code == 403
+
+
+def test_viewer_cannot_probe_by_name_or_id_number(api_as, tree, members, hs):
+    from kesu.core import crypto
+
+    make_member(tree.a1g, name="无档案")
+    full = crypto.decrypt(members.in_a.id_number_enc)
+    staff = api_as("staff_a")
+    assert staff.get(BASE, id_number=full).json()["count"] == 1
+    assert staff.get(BASE, q="无档案").json()["count"] == 0
+    viewer = api_as("viewer_a")
+    # The filters are ignored for a masked role: the answer never depends on a person.
+    assert viewer.get(BASE, q="无档案").json()["count"] == 1
+    assert viewer.get(BASE, id_number=full).json()["count"] == 1

@@ -85,6 +85,15 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("原因"), required=False)
     on = forms.CharField(label=_("日期"), required=False, widget=DATE)
 
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:  # offer the moves the life cycle allows from here
+            from kesu.hardship.services import TRANSITIONS
+
+            allowed = set(TRANSITIONS[case.status]) | ({"regular"} if case.is_temporary else set())
+            field = self.fields["status"]
+            field.choices = [(code, label) for code, label in field.choices if code in allowed]
+
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.CharField(label=_("复核日期"), required=False, widget=DATE)

@@ -3,6 +3,7 @@ these. Every list is restricted to the user's subtree; detail is `services.case_
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from kesu.hardship.models import (
     HardshipCase,
     Status,
 )
+from kesu.hardship.validation import can_see_details
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.validation import id_number_hash, parse_date
 from kesu.orgs import access
@@ -78,6 +80,9 @@ def case_list(
     """Files in the user's subtree matching the filters. An ID number that is not valid
     matches nothing (never a partial match on protected data)."""
     f = filters or CaseFilters()
+    if not can_see_details(user):
+        # Searching by a person's name or ID number would tell a masked viewer who has a file.
+        f = dataclasses.replace(f, q="", id_number="")
     today = today or timezone.localdate()
     qs = HardshipCase.objects.select_related("org", "applicant")
     qs = _in_org(access.restrict(qs, user), user, f.org)
@@ -140,11 +145,11 @@ def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> Q
     )
     qs = _in_org(access.restrict(qs, user), user, f.org)
     if f.q:
-        qs = qs.filter(
-            Q(description__contains=f.q) | Q(group_name__contains=f.q)
-            | Q(student_name__contains=f.q) | Q(member__name__contains=f.q)
-            | Q(employer__name__contains=f.q)
-        )  # fmt: skip
+        text = Q(description__contains=f.q) | Q(group_name__contains=f.q) | Q(
+            employer__name__contains=f.q)  # fmt: skip
+        if can_see_details(user):  # names of people only for roles that see them
+            text |= Q(student_name__contains=f.q) | Q(member__name__contains=f.q)
+        qs = qs.filter(text)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.recipient_kind:

@@ -34,8 +34,6 @@ def index(request):
 @web_view(access.VIEW, methods=["GET"])
 def case_list(request):
     filters = selectors.CaseFilters.from_mapping(request.GET)
-    if not can_see_details(request.user):
-        filters.id_number = ""  # search by ID number is for permitted roles only
     rows = selectors.case_list(user=request.user, filters=filters)
     form = forms.CaseFilterForm(request.GET, user=request.user, action=access.VIEW)
     return render(request, "hardship/case_list.html", ctx(
@@ -74,7 +72,7 @@ def _detail(request, case, status: int = 200, **bound):
         reviews=case.reviews.all(), documents=case.documents.all(),
         assistance=selectors.case_assistance(case=case),
         transitions=services.TRANSITIONS[case.status],
-        transition_form=bound.get("transition_form") or forms.TransitionForm(),
+        transition_form=bound.get("transition_form") or forms.TransitionForm(case=case),
         review_form=bound.get("review_form") or forms.ReviewForm(),
         household_form=bound.get("household_form") or forms.HouseholdForm(),
         document_form=bound.get("document_form") or forms.DocumentForm(),
@@ -91,7 +89,8 @@ def case_detail(request, pk: int):
 def _post(request, pk: int, form_class, key: str, call, done: str):
     """A write on a file from its detail page: redirect on success, errors in place."""
     case = services.case_open(actor=request.user, pk=pk, request=request)
-    form = form_class(request.POST, request.FILES)
+    extra = {"case": case} if form_class is forms.TransitionForm else {}
+    form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
         try:
             call(case, form.cleaned_data)

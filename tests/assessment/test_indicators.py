@@ -51,3 +51,19 @@ def test_archive_entries(assessment, sample):
     assert entry.kind == "assessment" and entry.title == assessment.title
     assert entry.figures == {"得分": "75.00", "等级": "具备科学素质"}
     assert archive_entries(young[0], date_from=dt.date(2026, 5, 1)) == []
+
+
+def test_evidence_api(client, users, assessment, sample):
+    from tests.conftest import login
+
+    login(client, users.viewer_a)
+    r = client.get("/api/v1/indicators/assessment.attempts/evidence",
+                   {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"})  # fmt: skip
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["count"] == 15 and body["value"] == 15
+    assert {"id", "org", "submitted_at"} <= set(body["items"][0])
+    login(client, users.admin_b)
+    r = client.get("/api/v1/indicators/assessment.attempts/evidence",
+                   {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"})  # fmt: skip
+    assert r.status_code == 404

@@ -82,3 +82,39 @@ def test_latest_tiers(assessment, sample, members):
         young[0].pk: ("具备科学素质", dt.date(2026, 4, 1), True),
         women[0].pk: ("具备高阶科学素质", dt.date(2026, 4, 1), True),
     }
+
+
+def test_item_rates_beside_nsf(assessment, paper, tree):
+    from kesu.quiz.models import PaperItem, Question, QuestionBank
+
+    bank = QuestionBank.objects.create(org=tree.city, name="入门题库")
+    q1 = Question.objects.create(bank=bank, family=9001, type="judge", stem="地心非常热。",
+                                 options=["正确", "错误"], answer=[0], dimension="knowledge",
+                                 intl_code="SEI-1", intl_rates={"CN2015": 47, "US2018": 86},
+                                 stem_hash="a")  # fmt: skip
+    q2 = Question.objects.create(bank=bank, family=9002, type="judge", stem="对照实验……",
+                                 options=["正确", "错误"], answer=[0], dimension="method",
+                                 stem_hash="b")  # fmt: skip
+    for i, q in enumerate((q1, q2)):
+        PaperItem.objects.create(paper=paper, question=q, points=2, position=i)
+    people = [person(tree.a1g, born=dt.date(1990, 1, 1), male=True) for _ in range(4)]
+    for i, m in enumerate(people):
+        attempt(paper, m, 50, results={str(q1.pk): "2" if i < 3 else "0",
+                                       str(q2.pk): "2.00" if i < 1 else "1"},
+                layout=[{"q": q1.pk, "points": "2"}, {"q": q2.pk, "points": "2"}])  # fmt: skip
+    items = assessment_results(assessment, org=tree.a, min_n=1).items
+    assert [(i.question_id, i.answered, i.correct) for i in items] == [(q1.pk, 4, 3), (q2.pk, 4, 1)]
+    assert items[0].rate == 0.75 and items[0].intl_code == "SEI-1"
+    assert {k: int(v) for k, v in items[0].intl_rates.items()} == {"中国2015": 47, "美国2018": 86}
+    assert items[1].intl_rates == {}
+
+
+def test_builtin_schemes_created_once(db):
+    from kesu.assessment.models import LiteracyScheme
+    from kesu.assessment.schemes import ensure_builtin
+
+    LiteracyScheme.objects.all().delete()
+    ensure_builtin()
+    ensure_builtin()
+    assert sorted(LiteracyScheme.objects.values_list("code", flat=True)) == [
+        "benchmark-50", "national-2022"]  # fmt: skip

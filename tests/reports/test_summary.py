@@ -47,7 +47,7 @@ def test_exact_sentences(tree, three):
     summary = build_summary(user=operator(), org=tree.a, start=START, end=END)
     assert summary.title == "西湖区总工会2026年全民科学素质工作总结"
     activities = _section(summary, "科普活动与宣传")
-    assert activities.heading == "一、科普活动与宣传"
+    assert activities.heading == "二、科普活动与宣传"
     texts = [p.text for p in activities.paragraphs]
     assert texts == [
         "一是组织开展各类科普活动3场，参与职工4180人次。",
@@ -74,14 +74,15 @@ def test_approx_sentences(tree, three):
 def test_sections_omitted_when_empty_and_placeholders_last(tree, three):
     summary = build_summary(user=operator(), org=tree.a, start=START, end=END)
     titles = [s.heading for s in summary.sections]
-    # No venues or experts were recorded: 阵地与专家 is left out and the numbering closes up.
+    # Only organisations and activities have records: the other areas are left out and the
+    # numbering closes up.
     assert titles == [
-        "一、科普活动与宣传",
-        "二、会员与组织",
+        "一、组织建设与会员",
+        "二、科普活动与宣传",
         "三、存在的问题",
         "四、下一步工作计划",
     ]
-    assert _section(summary, "会员与组织").paragraphs[0].text == (
+    assert _section(summary, "组织建设与会员").paragraphs[0].text == (
         "一是覆盖工会组织3个，其中基层工会1个。"
     )
     for title in ("存在的问题", "下一步工作计划"):
@@ -169,7 +170,7 @@ def test_docx_contains_title_and_figures(tmp_path, tree, three):
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     texts = _docx_text(target)
     assert "二是发放宣传资料6532份。" in texts
-    assert "一、科普活动与宣传" in texts
+    assert "二、科普活动与宣传" in texts
 
 
 def _run(*args: str) -> str:

@@ -142,7 +142,7 @@ def test_uploaded_template_is_used_by_the_subtree(client, users, three):  # noqa
     docx = client.get("/reports/summary/docx/", QUERY)
     texts = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
     assert texts[0] == "红头文件 西湖区总工会2026年全民科学素质工作总结"
-    assert "一、科普活动与宣传" in texts
+    assert "二、科普活动与宣传" in texts
     # a unit in another district keeps the default template
     assert drafts.template_for(users.admin_b.org) is None
 

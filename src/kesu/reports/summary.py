@@ -33,16 +33,16 @@ from kesu.indicators.registry import Number
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.numbers import fmt
+from kesu.reports.work_areas import NOTABLE_AREA, WORK_AREAS
 
 STYLES = ("exact", "approx")
 NOTABLE = 3
-NOTABLE_AREA = "科普活动与宣传"  # the work area closed by the largest activities
 ORDINALS = "一二三四五六七八九十"
 PLACEHOLDER = "待填写"
 CJK_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
-_FIGURE = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+_FIGURE = re.compile(r"\{([a-z0-9_]+\.[a-z0-9_]+)\}")
 
 
 class MissingFigure(Exception):
@@ -124,48 +124,6 @@ class Summary:
             lines.append(section.heading)
             lines.extend(p.text for p in section.paragraphs)
         return "\n".join(lines)
-
-
-# A work area: (title, points); a point is a list of clauses, each a template whose
-# {indicator.code} fields are replaced by the written figures.
-WORK_AREAS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
-    (
-        "科普活动与宣传",
-        (
-            ("组织开展各类科普活动{activities.count}", "参与职工{activities.person_times}"),
-            (
-                "发放宣传资料{activities.materials}",
-                "接受职工咨询{activities.consultations}",
-                "展出科普展板{activities.display_boards}",
-            ),
-            ("受益职工{activities.beneficiaries}", "新媒体新增关注{activities.new_followers}"),
-        ),
-    ),
-    (
-        "阵地与专家",
-        (
-            (
-                "建有科普阵地{venues.count}",
-                "新建阵地{venues.new}",
-                "建有职工书屋{venues.libraries}",
-                "阵地接待参观{venues.visits}",
-            ),
-            ("专家库入库专家{experts.count}", "开展专家讲座{experts.lectures}"),
-        ),
-    ),
-    (
-        "会员与组织",
-        (
-            ("覆盖工会组织{orgs.count}", "其中基层工会{orgs.grassroots}"),
-            (
-                "现有工会会员{members.count}",
-                "新入会会员{members.joined}",
-                "女职工会员{members.female}",
-                "农民工会员{members.migrant}",
-            ),
-        ),
-    ),
-)
 
 
 def period_label(start: dt.date, end: dt.date) -> str:

@@ -117,3 +117,24 @@ def test_viewer_cannot_probe_by_name_or_id_number(api_as, tree, members, hs):
     # The filters are ignored for a masked role: the answer never depends on a person.
     assert viewer.get(BASE, q="无档案").json()["count"] == 1
     assert viewer.get(BASE, id_number=full).json()["count"] == 1
+
+
+def test_assistance_withdraw(api_as, tree, hs, client, users):
+    from tests.conftest import login
+
+    api = api_as("staff_a")
+    body = {"org": "HZ-A", "kind": "other", "date": f"{YEAR}-03-01", "amount": "10",
+            "recipient_kind": "group", "recipients": 3, "group_name": "退伍老军人"}  # fmt: skip
+    pk = api.post("/api/v1/assistance", body).json()["id"]
+    r = api.delete(f"/api/v1/assistance/{pk}")
+    assert r.status_code == 400 and "撤销原因" in error(r)["message"]
+    assert api_as("viewer_a").delete(f"/api/v1/assistance/{pk}?reason=x").status_code == 403
+    assert api_as("admin_b").delete(f"/api/v1/assistance/{pk}?reason=x").status_code == 404
+    assert api.delete(f"/api/v1/assistance/{pk}?reason=重复登记").status_code == 204
+    entry = AuditEntry.objects.get(action="assistance.delete")
+    assert entry.changes["reason"] == [None, "重复登记"] and entry.changes["amount"][0] == "10.00"
+    pk = api.post("/api/v1/assistance", body).json()["id"]
+    login(client, users.staff_a)
+    assert client.get(f"/hardship/assistance/{pk}/delete/").status_code == 200
+    assert client.post(f"/hardship/assistance/{pk}/delete/", {"reason": "错"}).status_code == 302
+    assert api.get("/api/v1/assistance").json()["count"] == 0

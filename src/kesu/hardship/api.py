@@ -123,3 +123,13 @@ def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status:
 )
 def assistance_detail(request: HttpRequest, record_id: int) -> Any:
     return selectors.assistance_get(user=require_view(request), pk=record_id)
+
+
+@router.delete("/assistance/{record_id}", response={204: None, **ERRORS}, summary="撤销帮扶记录")
+def assistance_delete(request: HttpRequest, record_id: int, reason: str = "") -> Status:
+    """须在查询参数 reason 中说明撤销原因；记入审计日志。"""
+    user = require_view(request)
+    record = selectors.assistance_get(user=user, pk=record_id)
+    _call(assistance_services.assistance_delete, ASSISTANCE_LABELS, actor=user, record=record,
+          reason=reason, request=request)  # fmt: skip
+    return Status(204, None)

@@ -201,3 +201,23 @@ def receipt_add(
                      changes={"receipt": [None, f"{receipt.received_on} {receipt.amount}"]},
                      request=request)  # fmt: skip
     return receipt
+
+
+def assistance_delete(
+    *, actor: Any, record: Assistance, reason: str, request: HttpRequest | None = None
+) -> None:
+    """Withdraw a wrong entry (撤销) with a reason; the audit row keeps what it said."""
+    _require_writer(actor, record.org)
+    reason = text(reason)[:300]
+    if not reason:
+        raise HardshipError({"reason": "请填写撤销原因"})
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="assistance.delete", target_type="assistance",
+            target_id=record.pk, target_repr=str(record), org_path=record.org.path,
+            changes={"kind": [record.kind, None], "amount": [str(record.amount), None],
+                     "recipients": [record.recipients, None], "case": [record.case_id, None],
+                     "given_on": [str(record.given_on), None], "reason": [None, reason]},
+            request=request,
+        )  # fmt: skip
+        record.delete()

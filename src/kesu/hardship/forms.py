@@ -173,3 +173,7 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(str(s.pk), f"{s.name}（{s.org.name}）") for s in sources]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), required=False)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assistance/", views_ledger.ledger, name="ledger"),
     path("assistance/export/", views_ledger.ledger_export, name="ledger_export"),
     path("assistance/new/", views_ledger.assistance_create, name="assistance_create"),
+    path("assistance/<int:pk>/delete/", views_ledger.assistance_delete, name="assistance_delete"),
     path("funds/", views_ledger.funds, name="funds"),
     path("standards/", views_ledger.standard_list, name="standards"),
 ]

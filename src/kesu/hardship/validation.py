@@ -51,6 +51,7 @@ ASSISTANCE_LABELS: dict[str, str] = {
     "student_name": "学生姓名",
     "school": "录取学校",
     "admission_level": "录取层次",
+    "reason": "撤销原因",
 }
 
 

@@ -136,3 +136,21 @@ def standard_list(request):
     rows = standards.standard_list(user=user)
     return render(request, "hardship/standards.html", ctx(
         request, "standards", rows=rows, form=form), status=status)  # fmt: skip
+
+
+@web_view(access.CHANGE)
+def assistance_delete(request, pk: int):
+    record = selectors.assistance_get(user=request.user, pk=pk)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assistance_delete(actor=request.user, record=record,
+                                       reason=form.cleaned_data["reason"], request=request)  # fmt: skip
+        except HardshipError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("已撤销帮扶记录。"))
+            return redirect("hardship:ledger")
+    return render(request, "hardship/form.html", ctx(
+        request, "ledger", form=form, title=_("撤销帮扶记录"), cancel="hardship:ledger",
+        obj=record))  # fmt: skip

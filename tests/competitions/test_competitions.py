@@ -176,3 +176,20 @@ def test_archive_entries(members, welding):
     ]
     assert archive_entries(members.in_a, date_to=dt.date(2026, 6, 1)) == []
     assert archive_entries(members.in_b) == []
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("competitions.count", "焊工技能比赛"),
+        ("competitions.participants", "焊工技能比赛"),
+        ("competitions.sent_on", "外来焊工"),
+        ("ankang.employers", "没有计入的记录"),
+    ],
+)
+def test_indicator_evidence_pages(client, tree, users, welding, code, text):
+    login(client, users.admin_a)
+    query = {"org": tree.a.code, "from": "2026-01-01", "to": "2026-12-31"}
+    response = client.get(f"/indicators/{code}/evidence/", query)
+    assert response.status_code == 200 and text in response.content.decode()
+    assert client.get(f"/indicators/{code}/breakdown/", query).status_code == 200

@@ -139,3 +139,31 @@ def test_medical_page_and_grid(client, tree, users, emp):
     assert "5281份（未设定年度任务）" in page
     login(client, users.admin_b)
     assert client.get("/employers/medical/", {"org": tree.a.code}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("unions.coverage_25plus", "北山机械厂"),
+        ("unions.founded", "西湖科技有限公司"),
+        ("wage_agreements.coverage_25plus", "北山机械厂"),
+        ("wage_agreements.count", "区域协议"),
+        ("medical_mutual.shares", "西湖科技有限公司"),
+        ("medical_mutual.completion", "西湖科技有限公司"),
+    ],
+)
+def test_indicator_evidence_pages(client, tree, users, emp, code, text):
+    from kesu.employers import services
+
+    root = users.root
+    services.founding_save(actor=root, employer=emp.a1, data={"founded_on": "2026-03-01"})
+    services.agreement_create(actor=root, org=tree.a, data={
+        "kind": "regional", "title": "区域协议", "signed_on": "2026-03-01",
+        "term_start": "2026-03-01", "term_end": "2027-02-28", "employers": [emp.a1.pk]})  # fmt: skip
+    services.enrolment_save(actor=root, employer=emp.a1, data={"year": 2026, "shares": 10})
+    login(client, users.admin_a)
+    query = {"org": tree.a.code, "from": "2026-01-01", "to": "2026-12-31"}
+    response = client.get(f"/indicators/{code}/evidence/", query)
+    assert response.status_code == 200
+    assert text in response.content.decode()
+    assert client.get(f"/indicators/{code}/breakdown/", query).status_code == 200

@@ -113,3 +113,9 @@ def test_raking_converges_to_margins():
     assert margin(2, "college") == pytest.approx(800)
     assert margin(2, "junior") == pytest.approx(700)
     assert math.isclose(sum(w.weights), 1500)
+
+
+def test_raking_without_roster_gives_no_weights():
+    w = rake([A, A], {}, min_cell=1)
+    assert w.weights == [0.0, 0.0] and not w.converged
+    assert estimate([True, False], w.weights, min_n=1).refused

@@ -229,6 +229,9 @@ def rake(
     """Iterative proportional fitting to the gender, age band and education margins."""
     index = [i for i, c in enumerate(cells) if c is not None]
     total_population = sum(population.values())
+    if not total_population or not index:
+        return Weights("raking", [0.0] * len(cells), dropped_population=total_population,
+                       converged=False)  # fmt: skip
     margins = []  # per dimension: (category of each indexed respondent, target per category)
     dropped: list[str] = []
     for axis, order in ((0, GENDERS), (1, AGE_BANDS), (2, EDU_GROUPS)):
@@ -258,7 +261,7 @@ def rake(
         margins.append(([of[cells[i][axis]] for i in index],  # type: ignore[index]
                         {g: t * scale for g, t in targets.items()}))  # fmt: skip
     w = [1.0] * len(index)
-    iterations, converged = 0, total_population == 0
+    iterations, converged = 0, False
     while not converged and iterations < max_iterations:
         iterations += 1
         for categories, targets in margins:

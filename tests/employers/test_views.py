@@ -167,3 +167,27 @@ def test_indicator_evidence_pages(client, tree, users, emp, code, text):
     assert response.status_code == 200
     assert text in response.content.decode()
     assert client.get(f"/indicators/{code}/breakdown/", query).status_code == 200
+
+
+def test_agreement_pages(client, tree, users, emp):
+    login(client, users.staff_a)
+    form = client.get("/employers/agreements/new/").content.decode()
+    assert "西湖科技有限公司" in form and "滨江制造公司" not in form
+    bad = client.post("/employers/agreements/new/", {
+        "org": tree.a.code, "kind": "regional", "title": "区域协议", "signed_on": "2026-03-01",
+        "term_start": "2026-03-01", "term_end": "2026-02-01", "wage_increase_pct": "abc"})  # fmt: skip
+    body = bad.content.decode()
+    assert "期限止不能早于期限起" in body and "工资增长幅度应为数字" in body
+    response = client.post("/employers/agreements/new/", {
+        "org": tree.a.code, "kind": "regional", "title": "区域协议", "signed_on": "2026-03-01",
+        "term_start": "2026-03-01", "term_end": "2027-02-28", "workers_covered": "160",
+        "wage_increase_pct": "6.5", "employers": [str(emp.a1.pk), str(emp.a2.pk)]})  # fmt: skip
+    assert response.status_code == 302
+    detail = client.get(response.url).content.decode()
+    assert "北山机械厂" in detail and "6.50%" in detail
+    assert "区域协议" in client.get("/employers/agreements/", {"kind": "regional"}).content.decode()
+    pk = response.url.rstrip("/").split("/")[-1]
+    login(client, users.viewer_a)
+    assert client.get(f"/employers/agreements/{pk}/edit/").status_code == 403
+    login(client, users.admin_b)
+    assert client.get(f"/employers/agreements/{pk}/").status_code == 404

@@ -111,6 +111,14 @@ def test_status_change_of_used_question_stays_in_place(banks, users, members, tr
 def test_unrelated_attempts_do_not_count_as_use(banks, users, members, tree):
     attempt_seeing(banks.q_a, tree.a1g, members.in_a)
     assert not svc.is_used(banks.q_city)
+    # A paper of HZ-B cannot draw from HZ-A's bank: its attempts are not looked at.
+    attempt_seeing(banks.q_b, tree.bg, members.in_b, answered=True)
+    assert svc.is_used(banks.q_b)
+    fresh = svc.question_create(
+        actor=users.staff_a, bank=banks.a, data=single(stem="新题")
+    ).question
+    attempt_seeing(fresh, tree.bg, members.in_b, answered=True)
+    assert not svc.is_used(fresh)
 
 
 def test_write_scope(banks, users):

@@ -308,11 +308,12 @@ def is_used(question: Question) -> bool:
     if connection.vendor == "postgresql":
         return attempts.filter(layout__contains=[{"q": pk}]).exists()
     table = connection.ops.quote_name(Attempt._meta.db_table)
+    scope, params = attempts.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:  # SQLite: no JSON containment lookup
         cursor.execute(
             f"SELECT 1 FROM {table} a, json_each(a.layout) e "  # noqa: S608
-            "WHERE json_extract(e.value, '$.q') = %s LIMIT 1",
-            [pk],
+            f"WHERE a.id IN ({scope}) AND json_extract(e.value, '$.q') = %s LIMIT 1",
+            [*params, pk],
         )
         return cursor.fetchone() is not None
 

@@ -59,3 +59,22 @@ def test_training_sessions_count_as_training_activities(users, tree, course, ses
     scope = Scope(org=tree.a, start=timezone.localdate() - dt.timedelta(days=60),
                   end=timezone.localdate())  # fmt: skip
     assert get("activities.count").records(scope).filter(kind="training").count() == 3
+
+
+def test_indicator_evidence_api(api_as, users, members, tree, course, sessions):
+    enrolling.enrol_members(actor=users.staff_a, course=course, members=[members.in_a])
+    for s in (sessions.s1, sessions.s2, sessions.s3):
+        attend(s, members.in_a)
+    client = api_as("admin_a")
+    today = timezone.localdate()
+    params = {"org": "HZ-A", "from": (today - dt.timedelta(days=60)).isoformat(),
+              "to": today.isoformat()}  # fmt: skip
+    counts = {}
+    for code in ("courses", "sessions", "person_times", "completions", "hours", "trainees"):
+        r = client.get(f"/api/v1/indicators/training.{code}/evidence", **params)
+        assert r.status_code == 200, r.content
+        counts[code] = r.json()["count"]
+    assert counts == {"courses": 1, "sessions": 3, "person_times": 3, "completions": 1,
+                      "hours": 3, "trainees": 3}  # fmt: skip
+    r = api_as("admin_b").get("/api/v1/indicators/training.courses/evidence", **params)
+    assert r.status_code == 404

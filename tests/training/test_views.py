@@ -204,3 +204,18 @@ def test_formula_injection_is_neutralised(client, users, tree):
     r = client.get(reverse("training:ledger") + f"?org={tree.a.code}&from=2000-01-01&to=2100-01-01")
     ws = load_workbook(io_bytes(r.content)).active
     assert ws["B4"].value.startswith("'=")
+
+
+def test_course_list_filters(client, users, tree, course, sessions):
+    teacher = services.course_create(actor=users.staff_a, org=tree.a1, data={
+        "title": "科普宣讲员培训班", "planned_hours": "2", "is_teacher_training": True})  # fmt: skip
+    login(client, users.staff_a)
+    page = client.get(reverse("training:index")).content.decode()
+    assert course.title in page and teacher.title in page and "下载培训台账" in page
+    page = client.get(reverse("training:index"), {"teacher_training": "on"}).content.decode()
+    assert course.title not in page and teacher.title in page
+    page = client.get(reverse("training:index"), {"q": "安全"}).content.decode()
+    assert course.title in page and teacher.title not in page
+    page = client.get(reverse("training:index"), {"org": tree.a1.code}).content.decode()
+    assert course.title not in page and teacher.title in page
+    assert client.get(reverse("training:index"), {"org": tree.b.code}).status_code == 404

@@ -191,3 +191,26 @@ def test_agreement_pages(client, tree, users, emp):
     assert client.get(f"/employers/agreements/{pk}/edit/").status_code == 403
     login(client, users.admin_b)
     assert client.get(f"/employers/agreements/{pk}/").status_code == 404
+
+
+def test_medical_import(client, tree, users, emp):
+    login(client, users.staff_a)
+    header = ["统一社会信用代码", "单位名称", "年度", "参保份数", "金额（元）"]
+    bad = _xlsx([header,
+                 [emp.a1.credit_code, None, 2026, 3000, "30000"],
+                 [None, "北山机械厂", 2026, -1, None],
+                 [emp.b1.credit_code, None, 2026, 5, None],
+                 [None, "不存在的厂", 2026, 5, None],
+                 [emp.a1.credit_code.lower(), None, 2026, 1, None]])  # fmt: skip
+    body = client.post("/employers/medical/import/", {"file": bad, "dry_run": ""}).content.decode()
+    assert "第4行“参保份数”列：参保份数不能为负数" in body
+    assert "第5行“统一社会信用代码”列：未找到该信用代码的单位，或不在管辖范围内" in body
+    assert "第6行“单位名称”列：未找到该单位，或不在管辖范围内" in body
+    assert "第7行“参保份数”列：与第3行是同一单位同一年度" in body
+    assert not MutualMedicalEnrolment.objects.exists()
+    good = _xlsx([header, [emp.a1.credit_code, None, 2026, 3000, "30000"],
+                  [None, "北山机械厂", 2026, 2281, None]])  # fmt: skip
+    response = client.post("/employers/medical/import/", {"file": good, "dry_run": ""})
+    assert response.status_code == 302
+    page = client.get("/employers/medical/", {"org": tree.a.code, "year": "2026"}).content.decode()
+    assert "5281份（未设定年度任务）" in page

@@ -120,3 +120,10 @@ class AgreementForm(ScopedForm):
 class CompletionForm(ScopedForm):
     org = OrgPickerField(label=_("组织（含下级）"))
     year = forms.CharField(label=_("年度"), widget=NUMBER)
+
+
+class MedicalImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"),
+                           help_text=_("列：统一社会信用代码或单位名称、年度、参保份数、金额"))  # fmt: skip
+    year = forms.CharField(label=_("年度（表中无年度列时）"), required=False, widget=NUMBER)
+    dry_run = forms.BooleanField(label=_("仅校验，不保存"), required=False, initial=True)

@@ -207,3 +207,78 @@ def _has_founding(employer: Employer) -> bool:
 
 def _yes(value: bool) -> str:
     return "是" if value else "否"
+
+
+MEDICAL_ALIASES: dict[str, list[str]] = {
+    "credit_code": ["统一社会信用代码", "信用代码", "社会信用代码"],
+    "name": ["单位名称", "企业名称", "名称"],
+    "year": ["年度", "年份"],
+    "shares": ["参保份数", "份数", "参保份"],
+    "amount": ["金额", "金额（元）", "缴费金额"],
+}
+
+
+def medical_import(
+    *, actor: Any, source: str | IO[bytes], year: int | None = None, dry_run: bool = True,
+    request: HttpRequest | None = None,
+) -> ImportResult:  # fmt: skip
+    """Shares per employer from a sheet: the employer by credit code (or by a name unique in
+    the user's scope), the year from its column or `year`. All rows or none, like employers."""
+    from kesu.employers.services import enrolment_save
+    from kesu.employers.validation import clean_enrolment
+
+    access.require(actor, access.CHANGE)
+    try:
+        sheet = open_sheet(source, aliases=MEDICAL_ALIASES, required=["shares"])
+    except SheetError as exc:
+        raise EmployerError({"file": str(exc)}) from None
+    found = set(sheet.columns.values())
+    if not {"credit_code", "name"} & found:
+        raise EmployerError({"file": "表格需要“统一社会信用代码”或“单位名称”列"})
+    if "year" not in found and year is None:
+        raise EmployerError({"file": "表格没有“年度”列时，请在页面上选择年度"})
+    labels = {**{k: v[0] for k, v in MEDICAL_ALIASES.items()}, **sheet.labels}
+    mine = access.restrict(Employer.objects.select_related("org"), actor, access.CHANGE)
+    result = ImportResult(dry_run=dry_run)
+    planned: list[tuple[Employer, dict[str, Any]]] = []
+    seen: dict[tuple[int, Any], int] = {}
+    for row, record in sheet.records():
+        result.rows += 1
+        errors: dict[str, str] = {}
+        data = {"year": record.get("year") or year, "shares": record.get("shares"),
+                "amount": record.get("amount")}  # fmt: skip
+        clean, problems = clean_enrolment(data)
+        errors.update(problems)
+        employer = None
+        code = normalise_credit_code(record.get("credit_code"))
+        name = str(record.get("name") or "").strip()
+        if code:
+            employer = mine.filter(credit_code=code).first()
+            if employer is None:
+                errors["credit_code"] = "未找到该信用代码的单位，或不在管辖范围内"
+        elif name:
+            matches = list(mine.filter(name=name)[:2])
+            if len(matches) == 1:
+                employer = matches[0]
+            else:
+                errors["name"] = "管辖范围内有多个同名单位，请填写信用代码" if matches else (
+                    "未找到该单位，或不在管辖范围内")  # fmt: skip
+        else:
+            errors["credit_code"] = "请填写统一社会信用代码或单位名称"
+        if employer is not None and "year" in clean:
+            key = (employer.pk, clean["year"])
+            if key in seen:
+                errors["shares"] = f"与第{seen[key]}行是同一单位同一年度"
+            seen.setdefault(key, row)
+        for key, message in errors.items():
+            result.errors.append(RowError(row, labels.get(key, key), message))
+        if employer is not None:
+            planned.append((employer, data))
+    if result.errors or dry_run:
+        result.updated = len(planned)
+        return result
+    with transaction.atomic():
+        for employer, data in planned:
+            enrolment_save(actor=actor, employer=employer, data=data, request=request)
+            result.updated += 1
+    return result

@@ -15,5 +15,6 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("medical/", views.medical, name="medical"),
+    path("medical/import/", views.medical_import, name="medical_import"),
     path("medical/grid/", views.medical_grid, name="medical_grid"),
 ]

@@ -236,6 +236,30 @@ def medical(request):
                   ctx(request, "medical", **medical_page(request)))  # fmt: skip
 
 
+@web_view(access.CHANGE)
+def medical_import(request):
+    form = forms.MedicalImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["year"].strip()
+        try:
+            result = importing.medical_import(
+                actor=request.user, source=form.cleaned_data["file"],
+                year=int(text) if text.isdigit() else None,
+                dry_run=form.cleaned_data["dry_run"], request=request,
+            )  # fmt: skip
+        except services.EmployerError as exc:
+            apply_errors(form, exc.errors)
+        else:
+            if result.ok and not result.dry_run:
+                messages.success(
+                    request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated}
+                )
+                return redirect("employers:medical")
+    return render(request, "employers/medical_import.html",
+                  ctx(request, "medical", form=form, result=result))  # fmt: skip
+
+
 @web_view(access.CHANGE, methods=["POST"])
 def medical_grid(request):
     page, ok = medical_save(request)

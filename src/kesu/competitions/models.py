@@ -73,7 +73,7 @@ class CompetitionEntry(models.Model):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, null=True,
+        "members.Member", verbose_name=_("会员"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="+",
     )  # fmt: skip
     name = models.CharField(_("姓名"), max_length=60)

@@ -4,6 +4,7 @@ the public verification page."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -219,3 +220,30 @@ def test_course_list_filters(client, users, tree, course, sessions):
     page = client.get(reverse("training:index"), {"org": tree.a1.code}).content.decode()
     assert course.title not in page and teacher.title in page
     assert client.get(reverse("training:index"), {"org": tree.b.code}).status_code == 404
+
+
+def test_course_and_session_edit_pages(client, users, tree, course, sessions):
+    login(client, users.staff_a)
+    r = client.get(reverse("training:edit", args=[course.pk]))
+    assert r.status_code == 200 and "安全生产知识培训" in r.content.decode()
+    r = client.post(reverse("training:edit", args=[course.pk]), {
+        "org": tree.b.code, "title": "安全生产培训（修订）", "planned_hours": "6", "topics": ["safety"],
+        "pass_percent": "90", "capacity": "50", "self_enrol": "on",
+    })  # fmt: skip
+    assert r.status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.pass_percent, course.capacity) == ("安全生产培训（修订）", 90, 50)
+    assert course.org == tree.a  # the organiser is not changed by editing
+    s = sessions.s1
+    fmt = "%Y-%m-%dT%H:%M"
+    r = client.post(reverse("training:session_edit", args=[s.pk]), {
+        "start": timezone.localtime(s.start).strftime(fmt), "end": timezone.localtime(s.end).strftime(fmt),
+        "hours": "1.5", "place": "新礼堂",
+    })  # fmt: skip
+    assert r.status_code == 302
+    s.refresh_from_db()
+    s.activity.refresh_from_db()
+    assert s.hours == Decimal("1.5") and s.activity.place == "新礼堂"
+    assert s.activity.title == "安全生产培训（修订） · 第1讲"
+    login(client, users.admin_b)
+    assert client.get(reverse("training:session_edit", args=[s.pk])).status_code == 404

@@ -8,6 +8,7 @@ Member self-service and the public verification page: kesu.training.views_member
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -245,8 +246,6 @@ def ledger_download(request):
         )
     content = ledger.training_ledger_xlsx(request.user, org, start, end, request=request)
     response = HttpResponse(content, content_type=XLSX)
-    from urllib.parse import quote
-
     name = quote(ledger.ledger_filename(org, start, end))
     response["Content-Disposition"] = (
         f"attachment; filename=\"training-ledger.xlsx\"; filename*=UTF-8''{name}"

@@ -69,8 +69,9 @@ def certificate_download(request, pk: int):
         cert = certificate_issue_and_audit(actor=request.user, enrolment=enrolment, request=request)
     except TrainingError as exc:
         messages.error(request, "；".join(exc.errors.values()))
-        back = "training:my" if not access.can(request.user, access.VIEW) else "training:detail"
-        return redirect(back) if back == "training:my" else redirect(back, pk=enrolment.course_id)
+        if access.can(request.user, access.VIEW):
+            return redirect("training:detail", pk=enrolment.course_id)
+        return redirect("training:my")
     verify_url = request.build_absolute_uri(reverse("training:verify_code", args=[cert.code]))
     pdf = certificate_pdf_bytes(cert, verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")

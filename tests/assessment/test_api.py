@@ -82,3 +82,14 @@ def test_lower_unit_sees_ancestor_assessment_for_its_part(client, assessment, sa
     login(client, make_user("town", tree.a1, "viewer"))
     body = client.get(url(assessment, "/results"), {"min_n": 5}).json()
     assert body["org"] == "HZ-A-1" and body["overall"]["n"] == 10
+
+
+def test_schemes_and_raking(client, users, assessment, sample):
+    login(client, users.viewer_a)
+    codes = [s["code"] for s in client.get("/api/v1/literacy-schemes").json()]
+    assert codes == ["benchmark-50", "national-2022"]
+    body = client.get(url(assessment, "/results"), {"method": "raking", "min_n": 5}).json()
+    assert body["weighting"]["method"] == "raking" and body["weighting"]["converged"]
+    assert body["overall"]["weighted_share"] == 40.0
+    r = client.get(url(assessment, "/results"), {"method": "x", "from": "2026-13-01"})
+    assert r.status_code == 422 and {"method", "from"} <= set(r.json()["error"]["fields"])

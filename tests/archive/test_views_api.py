@@ -81,3 +81,18 @@ def test_api_archive(api_as, story, members):
     only_this_year = staff.get(f"/api/v1/members/{members.in_a.pk}/archive",
                                **{"from": f"{YEAR}-01-01"}).json()  # fmt: skip
     assert [y["year"] for y in only_this_year["years"]] == [YEAR]
+
+
+def test_shortfall_pages_evaluate_only_as_far_as_needed(story, users, tree):
+    from kesu.archive import services
+    from kesu.archive.views import _shortfall_page
+
+    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
+                                                                      "min_achievements": "1"})  # fmt: skip
+    first = _shortfall_page(tree.city, YEAR, "1", per=1)
+    second = _shortfall_page(tree.city, YEAR, "2", per=1)
+    assert first["has_next"] and not first["has_previous"]
+    assert not second["has_next"] and second["has_previous"]
+    names = [r["name"] for page in (first, second) for r, _f in page["rows"]]
+    assert sorted(names) == ["李四", "王五"]
+    assert _shortfall_page(tree.city, YEAR, "x", per=1)["number"] == 1

@@ -24,7 +24,7 @@ from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
-BATCH = 2000
+BATCH = 5000  # ids per round: each round costs a few grouped queries plus fixed overheads
 
 
 def _optional(module: str, name: str) -> Any:

@@ -93,3 +93,15 @@ def test_echarts_is_served_by_the_platform():
     from django.contrib.staticfiles import finders
 
     assert finders.find("vendor/echarts/echarts.min.js")
+
+
+@pytest.mark.django_db
+def test_topic_panel_counts_each_topic_and_links_the_filtered_list(users, tree):
+    make_activity(tree.a1, "安全讲座", "2026-03-10", topics=",safety,health,")
+    make_activity(tree.a1, "健康讲座", "2026-04-10", topics=",health,")
+    board = dashboard_data(user=users.admin_a, org=tree.a, start=dt.date(2026, 1, 1),
+                           end=dt.date(2026, 12, 31))  # fmt: skip
+    panel = next(p for p in board.panels if "按主题" in p.title)
+    counts = {p.key: p.value for p in panel.series[0].points}
+    assert counts == {"safety": 1, "health": 2}
+    assert "topic=health" in next(p.url for p in panel.series[0].points if p.key == "health")

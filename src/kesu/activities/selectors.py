@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -137,3 +138,17 @@ def activity_person_times(activity: Activity) -> PersonTimes:
         checked, persons = row["checked"] or 0, row["persons"] or 0
     declared = activity.person_times
     return PersonTimes(declared, checked, persons, person_times_warning(declared, checked))
+
+
+def topic_counts(
+    *, user: Any, org: Organization, start: dt.date, end: dt.date
+) -> list[tuple[str, str, int]]:
+    """(topic code, name, activities) for the subtree and period; an activity with several
+    topics counts once under each (so the counts need not add up to the total)."""
+    qs = access.restrict(Activity.objects.all(), user).filter(
+        org__path__startswith=org.path, start__date__range=(start, end)
+    )
+    counts = qs.aggregate(
+        **{code: Count("pk", filter=Q(topics__contains=f",{code},")) for code, _name in TOPICS}
+    )
+    return [(code, str(name), counts[code]) for code, name in TOPICS]

@@ -168,6 +168,23 @@ def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> 
     return panels
 
 
+def _topics(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+    """Activities by topic (multi-valued, so not a registry dimension): each slice links to
+    the activity list filtered by that topic."""
+    from kesu.activities.selectors import topic_counts
+
+    rows = topic_counts(user=user, org=org, start=start, end=end)
+    points = [
+        Point(code, name, n, f"/activities/?org={org.code}&topic={code}"
+              f"&date_from={start.isoformat()}&date_to={end.isoformat()}")
+        for code, name, n in rows if n
+    ]  # fmt: skip
+    if not points:
+        return None
+    return Panel("科普活动构成（按主题，一场活动可有多个主题）", "pie",
+                 [Series("activities.count", "科普活动", "场", points)])  # fmt: skip
+
+
 def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
     for code in (c for c in RANKING_CODES if _registered(c)):
@@ -228,6 +245,7 @@ def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date
         for p in (
             _trend(user, org, start, end),
             *_composition(user, org, start, end),
+            _topics(user, org, start, end),
             _ranking(user, org, start, end),
         )
         if p is not None

@@ -201,3 +201,18 @@ def test_import_refuses_a_sheet_without_id_columns(users, course):
 )
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
+
+
+def test_session_delete_only_without_checkins(users, members, course, sessions):
+    from tests.training.conftest import attend
+
+    activity_id = sessions.s3.activity_id
+    services.session_delete(actor=users.staff_a, session=sessions.s3)
+    assert not Activity.objects.filter(pk=activity_id).exists()
+    attend(sessions.s1, members.in_a)
+    with pytest.raises(TrainingError) as err:
+        services.session_delete(actor=users.staff_a, session=sessions.s1)
+    assert err.value.errors == {"session": "第1讲已有签到记录，不能删除"}
+    with pytest.raises(access.Forbidden):
+        services.session_delete(actor=users.viewer_a, session=sessions.s2)
+    assert course.sessions.count() == 2

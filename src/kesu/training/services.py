@@ -187,3 +187,23 @@ def session_update(
             changes=diff(before, _snapshot(session, SESSION_FIELDS)),
         )  # fmt: skip
     return session
+
+
+def session_delete(*, actor: Any, session: Session, request: HttpRequest | None = None) -> None:
+    """Remove a session scheduled by mistake, with its check-in activity; refused once
+    anyone has checked in (those hours are on record)."""
+    course = session.course
+    access.ensure_org_in_scope(actor, course.org, access.CHANGE)
+    with transaction.atomic():
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        if session.activity.attendances.exists():
+            raise TrainingError({"session": f"第{session.number}讲已有签到记录，不能删除"})
+        title = session.activity.title
+        activity = session.activity
+        session.delete()
+        activity.delete()
+        audit_record(
+            actor=actor, action="session.delete", target_type="session", target_id=session.pk,
+            target_repr=title, org_path=course.org.path, request=request,
+            changes={"number": session.number},
+        )  # fmt: skip

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/import/", views.enrol_import, name="enrol_import"),
     path("<int:pk>/certificates/", views.certificates_issue_view, name="certificates_issue"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
     path(
         "enrolments/<int:pk>/certificate.pdf", views_member.certificate_download, name="certificate"
     ),  # fmt: skip

@@ -174,6 +174,18 @@ def session_edit(request, pk: int):
 
 
 @web_view(access.CHANGE, methods=["POST"])
+def session_delete(request, pk: int):
+    session: Session = selectors.session_get(user=request.user, pk=pk, action=access.CHANGE)
+    try:
+        services.session_delete(actor=request.user, session=session, request=request)
+    except TrainingError as exc:
+        messages.error(request, "；".join(exc.errors.values()))
+    else:
+        messages.success(request, _("已删除第%(n)s讲。") % {"n": session.number})
+    return redirect("training:detail", pk=session.course_id)
+
+
+@web_view(access.CHANGE, methods=["POST"])
 def enrol_add(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
     ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]

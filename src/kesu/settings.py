@@ -217,6 +217,7 @@ KESU_MAX_IMPORT_BYTES = env_int("KESU_MAX_IMPORT_MB", 50, minimum=1) * 1024 * 10
 
 # Roles allowed to see unmasked personal data (ID numbers, phones).
 KESU_PII_ROLES = env_list("KESU_PII_ROLES", ["admin"])
+KESU_HARDSHIP_ROLES = env_list("KESU_HARDSHIP_ROLES", ["admin", "staff"])
 
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {

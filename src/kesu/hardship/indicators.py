@@ -65,7 +65,7 @@ def _assistance(scope: Scope) -> QuerySet[Assistance]:
 register(
     "hardship.files_open",
     name="在档困难职工",
-    unit="个",
+    unit="户",
     description="截止日期时仍在档的困难职工档案（建档日期不晚于截止日期，且未销档或销档晚于截止日期），"
     "每户一个档案。",
     evidence=_files_open,
@@ -74,7 +74,7 @@ register(
 register(
     "hardship.out_of_hardship",
     name="解困脱困",
-    unit="个",
+    unit="户",
     description="起止日期内转为“解困脱困”的困难档案（每个档案计一次）。",
     evidence=lambda scope: CaseEvent.objects.filter(
         to_status=Status.OUT, on__range=(scope.start, scope.end)
@@ -85,8 +85,8 @@ register(
 )
 register(
     "assistance.households",
-    name="帮扶困难职工（户）",
-    unit="个",
+    name="帮扶困难职工",
+    unit="户",
     description="起止日期内对象为职工或困难家庭的帮扶记录的对象数之和（每条记录一户/一人）。",
     evidence=lambda scope: _assistance(scope).filter(recipient_kind__in=PERSONAL),
     aggregate=lambda: Sum("recipients"),
@@ -95,7 +95,7 @@ register(
 register(
     "assistance.employers",
     name="慰问困难企业",
-    unit="个",
+    unit="家",
     description="起止日期内对象为企业的帮扶记录的对象数之和。",
     evidence=lambda scope: _assistance(scope).filter(recipient_kind=RecipientKind.EMPLOYER),
     aggregate=lambda: Sum("recipients"),

@@ -96,3 +96,23 @@ def test_shortfall_pages_evaluate_only_as_far_as_needed(story, users, tree):
     names = [r["name"] for page in (first, second) for r, _f in page["rows"]]
     assert sorted(names) == ["李四", "王五"]
     assert _shortfall_page(tree.city, YEAR, "x", per=1)["number"] == 1
+
+
+def test_big_export_runs_in_the_background(client, story, users, tree, settings):
+    settings.KESU_EXPORT_SYNC_MAX_ROWS = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    login(client, users.staff_a)
+    assert client.get("/archive/").status_code == 200
+    response = client.get("/archive/export/", {"org": tree.a.code, "year": YEAR})
+    assert response.status_code == 302 and "/archive/export/" in response["Location"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    job_id = response["Location"].rstrip("/").split("/")[-1]
+    from kesu.archive.exporting import job_run
+
+    job_run(int(job_id))  # what the worker does once the request's transaction commits
+    assert "下载" in client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    download = client.get(f"/archive/export/{job_id}/download/")
+    assert download.status_code == 200
+    login(client, users.admin_a)
+    assert client.get(response["Location"]).status_code == 404

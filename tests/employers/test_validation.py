@@ -81,3 +81,11 @@ def test_agreement_term_and_negative_increase():
         "kind": "行业性协商", "title": "协议", "signed_on": "2026-03-01",
         "term_start": "2026-03-01", "term_end": "2027-02-28", "wage_increase_pct": "6.5%"})  # fmt: skip
     assert not errors and str(clean["wage_increase_pct"]) == "6.50" and clean["kind"] == "industry"
+
+
+def test_demo_codes_are_valid_and_distinct():
+    from kesu.employers.demo import credit_code as demo_code
+
+    codes = {demo_code("330106", n) for n in range(1, 2000)}
+    assert len(codes) == 1999
+    assert all(credit_code_problem(c) is None for c in codes)

@@ -170,12 +170,22 @@ def _member_id(request: HttpRequest) -> int:
 
 def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     member_id = _member_id(request)
-    attempt = (
-        Attempt.objects.select_related("paper").filter(pk=attempt_id, member_id=member_id).first()
-    )
-    if attempt is None:
-        raise access.NotFound()
-    return attempt
+    try:
+        return (
+            Attempt.objects.select_related("paper")
+            .order_by()
+            .get(pk=attempt_id, member_id=member_id)
+        )
+    except Attempt.DoesNotExist:
+        raise access.NotFound() from None
+
+
+# What submitting needs of an attempt and its paper: fewer columns, a cheaper query.
+_SUBMIT_FIELDS = (
+    "id", "paper_id", "member_id", "status", "started_at", "deadline", "layout", "answers",
+    "score", "max_score", "correct_count", "item_count", "passed", "duration_seconds",
+    "submitted_at", "paper__multiple_rule", "paper__pass_mark",
+)  # fmt: skip
 
 
 def _attempt_out(attempt: Attempt) -> dict[str, Any]:
@@ -278,7 +288,14 @@ def attempt_answers_post(request: HttpRequest, attempt_id: int, payload: Answers
 @router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, **ERRORS}, summary="交卷")
 def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | None = None) -> Any:
     """交卷（幂等：重复交卷返回第一次的成绩）。可在 answers 中附带最后的作答。"""
-    attempt = _own_attempt(request, attempt_id)
+    member_id = _member_id(request)
+    try:
+        attempt = (
+            Attempt.objects.select_related("paper").only(*_SUBMIT_FIELDS).order_by()
+            .get(pk=attempt_id, member_id=member_id)
+        )  # fmt: skip
+    except Attempt.DoesNotExist:
+        raise access.NotFound() from None
     answers = payload.answers if payload is not None else None
     attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -40,17 +40,22 @@
     }
   });
 
+  // Two taps to hand in (no window.confirm: WeChat shows the site's address on dialogs):
+  // the first tap turns the button into "确认交卷" and says how many items are blank.
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter || document.activeElement;
     if (submitter && submitter.hasAttribute("data-save-button")) { return; }
-    if (form.getAttribute("data-timeout") !== "1") {
+    var button = form.querySelector("[data-submit-button]");
+    if (form.getAttribute("data-timeout") !== "1" && button.getAttribute("data-armed") !== "1") {
+      event.preventDefault();
       var blank = 0, groups = form.querySelectorAll("[data-question]");
       for (var i = 0; i < groups.length; i++) {
         if (!groups[i].querySelector("input:checked")) { blank++; }
       }
-      var text = form.getAttribute("data-confirm");
-      if (blank) { text = form.getAttribute("data-unanswered") + text; }
-      if (!window.confirm(text)) { event.preventDefault(); return; }
+      button.setAttribute("data-armed", "1");
+      button.textContent = form.getAttribute("data-arm-text");
+      say(blank ? form.getAttribute("data-unanswered").replace("%s", blank) : "");
+      return;
     }
     submitting = true;
   });

@@ -1,0 +1,342 @@
+"""Benchmark: contest submissions through the JSON API beside a bare view of the same server.
+
+    python bench/contest_submit.py [--members 2000] [--threads 8] [--workers 1] [--sqlite]
+
+Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
+20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
+--members members with a member login and an API token each, then serves kesu with granian
+on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
+
+1. every simulated member starts an attempt (POST /api/v1/attempts) and fetches it
+   (GET /api/v1/attempts/{id}: the questions in their shown order) — not timed as the
+   headline, reported separately;
+2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
+   headline figure, submissions/s with p50/p99 latency;
+3. timed: the same number of requests to the bare /healthz view with the same threads.
+
+Prints both rates and their ratio, then verifies every attempt was scored exactly once
+(status submitted, score equal to the score recomputed from its stored answers).
+The per-member start/submit rate limits are raised for the run via their environment
+variables (KESU_QUIZ_STARTS_PER_MINUTE, KESU_QUIZ_SUBMITS_PER_MINUTE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _prepare(members: int) -> tuple[int, list[str]]:
+    """Migrate; create the tree, bank, paper, members, logins and tokens. Returns the paper
+    id and one bearer token per member."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    import datetime as dt
+    import hashlib
+
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.utils import timezone
+
+    from kesu.accounts.models import ApiToken, User
+    from kesu.accounts.services import TOKEN_PREFIX, _digest
+    from kesu.members.idnumber import make_id_number
+    from kesu.members.models import Member
+    from kesu.members.validation import clean_member_data, protected_fields
+    from kesu.orgs.models import Organization
+    from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank
+
+    city = Organization.objects.create(
+        code="BENCH", name="压测市总工会", level="city", kind="union", path="/BENCH/", depth=0
+    )
+    unit = Organization.objects.create(
+        code="BENCH-01", name="压测基层工会", level="grassroots", kind="union", parent=city,
+        path="/BENCH/BENCH-01/", depth=1,
+    )  # fmt: skip
+    bank = QuestionBank.objects.create(org=city, name="压测题库")
+    questions = []
+    family = 1
+    for qtype, count, options, answer in (
+        ("judge", 20, ["正确", "错误"], [0]),
+        ("single", 20, ["甲", "乙", "丙", "丁"], [2]),
+        ("multiple", 20, ["甲", "乙", "丙", "丁", "戊"], [0, 3]),
+    ):
+        for i in range(count):
+            stem = f"压测{qtype}题{i}：以下说法是否正确？"
+            questions.append(Question(
+                bank=bank, family=family, type=qtype, stem=stem, options=options, answer=answer,
+                dimension="knowledge", topic="压测", explanation="解析",
+                stem_hash=hashlib.sha256(stem.encode()).hexdigest(),
+            ))  # fmt: skip
+            family += 1
+    Question.objects.bulk_create(questions)
+    now = timezone.now()
+    paper = Paper.objects.create(
+        org=city, title="压测知识竞赛", purpose="contest", mode="random", status="published",
+        multiple_rule="partial", time_limit_seconds=3600, opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=1),
+    )  # fmt: skip
+    PaperRule.objects.bulk_create([
+        PaperRule(paper=paper, type="judge", count=7, points=4, position=1),
+        PaperRule(paper=paper, type="single", count=7, points=5, position=2),
+        PaperRule(paper=paper, type="multiple", count=6, points=6, position=3),
+    ])  # fmt: skip
+    rows = []
+    for i in range(members):
+        birth = dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
+        raw = {"name": f"职工{i:05d}", "id_number": make_id_number("330106", birth, i % 1000)}
+        clean, errors = clean_member_data(raw)
+        assert not errors, errors
+        rows.append(Member(org=unit, **protected_fields(clean)))
+    Member.objects.bulk_create(rows, batch_size=500)
+    people = list(Member.objects.filter(org=unit).order_by("pk"))
+    users = [User(username=f"bench{i:05d}", org=unit, role="member", member=m,
+                  password=UNUSABLE_PASSWORD_PREFIX)
+             for i, m in enumerate(people)]  # fmt: skip
+    User.objects.bulk_create(users, batch_size=500)
+    users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
+    tokens, plains = [], []
+    for user in users:
+        plain = TOKEN_PREFIX + os.urandom(24).hex()
+        plains.append(plain)
+        tokens.append(ApiToken(user=user, name="bench", prefix=plain[:12], digest=_digest(plain)))
+    ApiToken.objects.bulk_create(tokens, batch_size=500)
+    return paper.pk, plains
+
+
+def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"granian exited with code {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not become ready")
+
+
+class Phone:
+    """One keep-alive connection per client thread; the member's token goes per request."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def call(self, method: str, path: str, token: str | None = None, body=None):
+        headers = {"Accept": "application/json"}
+        data = None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        self.conn.request(method, path, body=data, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        return time.perf_counter() - started, response.status, payload
+
+
+def _run(port: int, jobs: list, threads: int, work) -> tuple[float, list]:
+    local = threading.local()
+    phones: list[Phone] = []
+    lock = threading.Lock()
+
+    def one(job):
+        phone = getattr(local, "phone", None)
+        if phone is None:
+            phone = local.phone = Phone(port)
+            with lock:
+                phones.append(phone)
+        return work(phone, job)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(one, jobs))
+    wall = time.perf_counter() - started
+    for phone in phones:
+        phone.conn.close()
+    return wall, results
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def _line(label: str, n: int, wall: float, latencies: list[float]) -> str:
+    return (
+        f"{label}: {n} in {wall:.2f}s = {n / wall:,.0f}/s; "
+        f"p50 {_percentile(latencies, 50) * 1000:.1f} ms, "
+        f"p99 {_percentile(latencies, 99) * 1000:.1f} ms, "
+        f"mean {statistics.fmean(latencies) * 1000:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="granian workers (kesu serve: 1)")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not 1 <= args.threads <= 64 or not 1 <= args.members <= 50_000:
+        raise SystemExit("--threads 1..64, --members 1..50000")
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    data_dir = tempfile.mkdtemp(prefix="kesu-bench-contest-")
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="kesu.settings", KESU_DATA_DIR=data_dir,
+        KESU_SECURE_COOKIES="false", KESU_LOG_LEVEL="ERROR",
+        KESU_QUIZ_STARTS_PER_MINUTE=str(args.members * 4),
+        KESU_QUIZ_SUBMITS_PER_MINUTE=str(args.members * 4),
+    )  # fmt: skip
+    env.pop("KESU_DATABASE_URL", None)
+    pg = None
+    if not args.sqlite:
+        from kesu.testing.pgserver import ThrowawayPostgres, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("PostgreSQL binaries not found (set KESU_PG_BINDIR), or use --sqlite")
+        pg = ThrowawayPostgres(bindir, port=_free_port())
+        env["KESU_DATABASE_URL"] = pg.start()
+    os.environ.update(env)
+    if args.sqlite:
+        os.environ.pop("KESU_DATABASE_URL", None)
+    server = None
+    try:
+        t0 = time.perf_counter()
+        paper_id, tokens = _prepare(args.members)
+        print(f"setup: {args.members} members with tokens, {time.perf_counter() - t0:.1f}s")
+        port = _free_port()
+        granian = shutil.which("granian") or os.path.join(
+            os.path.dirname(sys.executable), "granian"
+        )
+        server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
+            [
+                granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
+                "--workers", str(args.workers), "--blocking-threads", "1",
+                "--log-level", "warning", "kesu.wsgi:application",
+            ],
+            env=env,
+        )  # fmt: skip
+        _wait_ready(port, server)
+        rng = random.Random(args.seed)
+
+        def start(phone: Phone, token: str):
+            t1, s1, body = phone.call("POST", "/api/v1/attempts", token, {"paper": paper_id})
+            if s1 not in (200, 201):
+                return t1, None, f"start {s1}: {body[:200]!r}"
+            attempt = json.loads(body)
+            t2, s2, body = phone.call("GET", f"/api/v1/attempts/{attempt['id']}", token)
+            if s2 != 200:
+                return t1 + t2, None, f"fetch {s2}"
+            return t1 + t2, json.loads(body), None
+
+        wall, started = _run(port, tokens, args.threads, start)
+        problems = [r[2] for r in started if r[2]]
+        if problems:
+            raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
+        print(_line("start + fetch (2 requests each)", len(tokens), wall, [r[0] for r in started]))
+
+        jobs = []
+        for token, (_t, attempt, _p) in zip(tokens, started, strict=True):
+            answers = {}
+            for q in attempt["questions"]:
+                n = len(q["options"])
+                picks = rng.sample(range(n), 2) if q["type"] == "multiple" else [rng.randrange(n)]
+                answers[str(q["id"])] = sorted(picks)
+            jobs.append((token, attempt["id"], answers))
+
+        def submit(phone: Phone, job):
+            token, attempt_id, answers = job
+            t, status, body = phone.call(
+                "POST", f"/api/v1/attempts/{attempt_id}/submit", token, {"answers": answers}
+            )
+            return t, status == 200 and json.loads(body)["status"] == "submitted"
+
+        s_wall, submitted = _run(port, jobs, args.threads, submit)
+        failures = sum(1 for r in submitted if not r[1])
+
+        def bare(phone: Phone, _i):
+            t, status, _body = phone.call("GET", "/healthz")
+            return t, status == 200
+
+        b_wall, bares = _run(port, list(range(len(jobs))), args.threads, bare)
+        engine = "SQLite" if args.sqlite else "PostgreSQL"
+        print(
+            f"database: {engine}; granian workers: {args.workers}; client threads: {args.threads}"
+        )
+        s_rate, b_rate = len(jobs) / s_wall, len(jobs) / b_wall
+        print(_line("submissions", len(jobs), s_wall, [r[0] for r in submitted]))
+        print(_line("bare /healthz", len(jobs), b_wall, [r[0] for r in bares]))
+        print(f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
+              f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}")  # fmt: skip
+
+        from decimal import Decimal
+
+        from kesu.quiz import scoring
+        from kesu.quiz.models import Attempt, Paper
+
+        paper = Paper.objects.get(pk=paper_id)
+        rows = list(Attempt.objects.filter(paper=paper))
+        keys = scoring.answer_keys({int(i["q"]) for a in rows for i in a.layout})
+        wrong = 0
+        for a in rows:
+            again = scoring.score_attempt(layout=a.layout, answers=a.answers, keys=keys,
+                                          multiple_rule=paper.multiple_rule, pass_mark=None)  # fmt: skip
+            if a.status != "submitted" or again.score != a.score or a.score is None:
+                wrong += 1
+        avg = sum((a.score or Decimal(0)) for a in rows) / max(1, len(rows))
+        print(f"verified: {len(rows)} attempts, {wrong} wrong, {failures} failed requests, "
+              f"average score {avg:.2f}")  # fmt: skip
+        if failures or wrong or len(rows) != len(jobs):
+            raise SystemExit("FAILED: not every submission was scored exactly once")
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        from django.db import connections
+
+        connections.close_all()
+        if pg is not None:
+            pg.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

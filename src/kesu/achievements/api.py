@@ -47,7 +47,7 @@ def achievement_index(request: HttpRequest, query: Query[AchievementListQuery]) 
     user = require_view(request)
     rows = selectors.achievement_list(
         user=user, filters=selectors.Filters.from_mapping(query.model_dump())
-    ).prefetch_related("files")
+    ).prefetch_related("files", "members__org")
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
@@ -87,7 +87,7 @@ def honour_index(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any
     user = require_view(request)
     rows = selectors.honour_list(
         user=user, filters=selectors.Filters.from_mapping(query.model_dump())
-    )
+    ).prefetch_related("members__org")
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 

@@ -61,7 +61,7 @@ class _Out(Schema):
 
     @staticmethod
     def resolve_members(obj: Any) -> list[Any]:
-        return list(obj.members.select_related("org").order_by("id"))
+        return sorted(obj.members.all(), key=lambda m: m.pk)  # prefetched by the list endpoints
 
 
 class AchievementOut(_Out):

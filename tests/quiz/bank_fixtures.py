@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -51,7 +50,7 @@ def attempt_seeing(question, org, member, *, answered: bool = False) -> Attempt:
     paper = Paper.objects.create(org=org, title="随机卷", mode=Paper.Mode.RANDOM)
     now = timezone.now()
     return Attempt.objects.create(
-        paper=paper, member=member, org=org, started_at=now - dt.timedelta(minutes=5),
+        paper=paper, member=member, org=org, started_at=now,
         layout=[{"q": question.pk + 1000, "perm": [0, 1], "points": "1"},
                 {"q": question.pk, "perm": [2, 0, 1], "points": "2"}],
         answers={str(question.pk): [1]} if answered else {},

@@ -108,6 +108,17 @@ def test_status_change_of_used_question_stays_in_place(banks, users, members, tr
     assert retired.pk == q.pk and retired.status == "retired" and retired.version == 1
 
 
+def test_many_candidate_attempts_count_as_use(banks, users, members, tree, monkeypatch):
+    attempt_seeing(banks.q_a, tree.a1g, members.in_a)
+    fresh = svc.question_create(
+        actor=users.staff_a, bank=banks.a, data=single(stem="新题")
+    ).question
+    assert not svc.is_used(fresh)
+    attempt_seeing(banks.q_a, tree.a1g, members.in_a)  # created after `fresh`
+    monkeypatch.setattr(svc, "EXACT_SCAN_LIMIT", 0)  # too many to read: conservatively used
+    assert svc.is_used(fresh)
+
+
 def test_unrelated_attempts_do_not_count_as_use(banks, users, members, tree):
     attempt_seeing(banks.q_a, tree.a1g, members.in_a)
     assert not svc.is_used(banks.q_city)

@@ -143,3 +143,17 @@ def test_evidence_names_the_shorter_list(story, users, tree, members):
     meeting = rules.meeting_members(tree.city, YEAR)
     assert set(meeting) == {members.in_a, members.in_b}  # 李四 attended nothing this year
     assert "NOT" in str(meeting.query).upper()  # named by exclusion: the shorter list
+
+
+def test_verdicts_read_only_what_the_rules_look_at(story, users, tree, monkeypatch):
+    assert list(rules.evaluate(tree.city, YEAR, verdict_only=True)) == []  # no rule: no reads
+    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
+                                                                      "min_activities": "1"})  # fmt: skip
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError("read a figure no rule needs")
+
+    monkeypatch.setattr(rules, "_optional", lambda module, name: unexpected)
+    assert rules.meeting_count(tree.city, YEAR) == 2
+    with pytest.raises(AssertionError):
+        list(rules.evaluate(tree.city, YEAR))  # the full figures (export, pages) read them all

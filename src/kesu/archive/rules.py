@@ -118,43 +118,72 @@ def _tier_text(value: Any) -> tuple[str, int | None]:
     return str(label), year
 
 
-def figures_for(member_ids: list[int], year: int) -> dict[int, Figures]:
-    """Figures of `year` for a batch of members, in a few grouped queries."""
+ALL_FIGURES = frozenset({"activities", "achievements", "honours", "hours", "tiers"})
+
+
+def needed_figures(applicable: Any) -> frozenset[str]:
+    """The figures some rule among `applicable` looks at (what evaluating it must read)."""
+    needs: set[str] = set()
+    for rule in {r.pk: r for r in applicable if r is not None}.values():
+        needs |= {name for name, on in (("hours", rule.min_hours), ("activities", rule.min_activities),
+                                        ("tiers", rule.assessment_required),
+                                        ("achievements", rule.min_achievements)) if on}  # fmt: skip
+    return frozenset(needs)
+
+
+def figures_for(
+    member_ids: list[int], year: int, needs: frozenset[str] = ALL_FIGURES
+) -> dict[int, Figures]:
+    """Figures of `year` for a batch of members, in a few grouped queries (only the `needs`
+    ones: a figure no rule looks at is not read when only the verdict matters)."""
     from kesu.achievements.choices import ReviewStatus
     from kesu.achievements.models import Achievement, Honour
     from kesu.activities.models import Attendance
 
     start, end = year_bounds(year)
-    activities = _grouped(
-        Attendance.objects.filter(
-            member_id__in=member_ids,
-            activity__start__gte=start,
-            activity__start__lt=end,
-            **plain_activities(),
-        ),
-        "member_id",
-        "activity_id",
+    none: dict[int, int] = {}
+    activities = (
+        none
+        if "activities" not in needs
+        else _grouped(
+            Attendance.objects.filter(
+                member_id__in=member_ids,
+                activity__start__gte=start,
+                activity__start__lt=end,
+                **plain_activities(),
+            ),
+            "member_id",
+            "activity_id",
+        )
     )
-    achievements = _grouped(
-        Achievement.members.through.objects.filter(
-            member_id__in=member_ids,
-            achievement__achieved_on__year=year,
-            achievement__status=ReviewStatus.VERIFIED,
-        ),  # fmt: skip
-        "member_id",
-        "achievement_id",
+    achievements = (
+        none
+        if "achievements" not in needs
+        else _grouped(
+            Achievement.members.through.objects.filter(
+                member_id__in=member_ids,
+                achievement__achieved_on__year=year,
+                achievement__status=ReviewStatus.VERIFIED,
+            ),  # fmt: skip
+            "member_id",
+            "achievement_id",
+        )
     )
-    honours = _grouped(
-        Honour.members.through.objects.filter(member_id__in=member_ids, honour__year=year),
-        "member_id",
-        "honour_id",
+    honours = (
+        none
+        if "honours" not in needs
+        else _grouped(
+            Honour.members.through.objects.filter(member_id__in=member_ids, honour__year=year),
+            "member_id",
+            "honour_id",
+        )
     )
     member_hours = _optional("kesu.training.selectors", "member_hours") or _optional(
         "kesu.training.progress", "member_hours"
     )
-    hours = member_hours(member_ids, year) if member_hours else None
+    hours = member_hours(member_ids, year) if member_hours and "hours" in needs else None
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
-    tiers = latest_tiers(member_ids) if latest_tiers else None
+    tiers = latest_tiers(member_ids) if latest_tiers and "tiers" in needs else None
     out: dict[int, Figures] = {}
     for mid in member_ids:
         tier, taken = _tier_text((tiers or {}).get(mid))
@@ -200,11 +229,18 @@ def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dic
         last = rows[-1]["id"]
 
 
-def evaluate(org: Organization, year: int, *, size: int = BATCH) -> Iterator[tuple[dict, Figures]]:
-    """(member row, figures with rule and lacks) for every active member of the subtree."""
+def evaluate(
+    org: Organization, year: int, *, size: int = BATCH, verdict_only: bool = False
+) -> Iterator[tuple[dict, Figures]]:
+    """(member row, figures with rule and lacks) for every active member of the subtree.
+    `verdict_only` reads only the figures the applicable rules look at, and nothing at all
+    when no rule applies (then no member is yielded)."""
     rules = rules_for_subtree(org, year)
+    needs = needed_figures(rules.values()) if verdict_only else ALL_FIGURES
+    if verdict_only and not any(rules.values()):
+        return
     for rows in member_batches(org, size=size):
-        figures = figures_for([r["id"] for r in rows], year)
+        figures = figures_for([r["id"] for r in rows], year, needs)
         for row in rows:
             f = figures[row["id"]]
             f.rule = rules.get(row["org_id"])
@@ -219,7 +255,7 @@ def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
     (SQLite builds may allow as few as 32,766 parameters)."""
     meets: list[int] = []
     others: list[int] = []
-    for row, f in evaluate(org, year):
+    for row, f in evaluate(org, year, verdict_only=True):
         (meets if f.meets else others).append(row["id"])
     if len(meets) <= len(others):
         return Member.objects.filter(pk__in=meets)
@@ -228,4 +264,4 @@ def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
 
 
 def meeting_count(org: Organization, year: int) -> int:
-    return sum(1 for _row, f in evaluate(org, year) if f.meets)
+    return sum(1 for _row, f in evaluate(org, year, verdict_only=True) if f.meets)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet, Sum
 
-from kesu.indicators import registry
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.training.models import Course, Enrolment, Session
@@ -20,9 +19,6 @@ from kesu.training.progress import completed_enrolments, training_attendance
 from kesu.training.schemas import CourseOut, EnrolmentOut, SessionOut
 
 HOURS_UNIT = "学时"
-# The registry's unit list predates study hours; add the unit here until it lists it.
-if HOURS_UNIT not in registry.UNITS:
-    registry.UNITS = (*registry.UNITS, HOURS_UNIT)
 
 register_evidence_schema(Course, CourseOut)
 register_evidence_schema(Session, SessionOut)

@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, Left, StrIndex, Substr
@@ -47,8 +49,7 @@ def round2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def counted_attempts(contest: Contest) -> QuerySet[Attempt]:
-    """Every attempt that counts for `contest` (see the module docstring)."""
+def _counted(contest: Contest) -> QuerySet[Attempt]:
     return Attempt.objects.filter(
         paper_id=contest.paper_id,
         status__in=COUNTED,
@@ -57,7 +58,18 @@ def counted_attempts(contest: Contest) -> QuerySet[Attempt]:
         submitted_at__gte=contest.starts_at,
         submitted_at__lte=contest.ends_at,
         org__path__startswith=contest.org.path,
-    ).annotate(dur=Coalesce("duration_seconds", Value(NO_DURATION)))
+    )
+
+
+def counted_attempts(contest: Contest) -> QuerySet[Attempt]:
+    """Every attempt that counts for `contest` (see the module docstring)."""
+    return _counted(contest).annotate(dur=Coalesce("duration_seconds", Value(NO_DURATION)))
+
+
+PERCENT = ExpressionWrapper(
+    F("score") * HUNDRED / F("max_score"),
+    output_field=DecimalField(max_digits=12, decimal_places=4),
+)
 
 
 def better_than() -> Q:
@@ -76,12 +88,7 @@ def best_attempts(contest: Contest) -> QuerySet[Attempt]:
     """One attempt per participant: the best one (not yet ordered)."""
     counted = counted_attempts(contest)
     better = counted.filter(member_id=OuterRef("member_id")).filter(better_than())
-    return counted.exclude(Exists(better)).annotate(
-        percent=ExpressionWrapper(
-            F("score") * HUNDRED / F("max_score"),
-            output_field=DecimalField(max_digits=12, decimal_places=4),
-        )
-    )
+    return counted.exclude(Exists(better)).annotate(percent=PERCENT)
 
 
 LEADERBOARD_ORDER = ("-score", "dur", "submitted_at", "pk")
@@ -93,15 +100,20 @@ def individual_board(contest: Contest) -> QuerySet[Attempt]:
 
 
 def rank_of(contest: Contest, attempt: Attempt) -> int:
-    """The 1-based rank of a best attempt: participants ranked before it, plus one."""
+    """The 1-based rank of a best attempt: 1 + the participants with any attempt ranking
+    before it (their best then does too) — a COUNT(DISTINCT), no per-member best needed."""
     dur = attempt.duration_seconds if attempt.duration_seconds is not None else NO_DURATION
-    ahead = best_attempts(contest).filter(
-        Q(score__gt=attempt.score)
-        | Q(score=attempt.score, dur__lt=dur)
-        | Q(score=attempt.score, dur=dur, submitted_at__lt=attempt.submitted_at)
-        | Q(score=attempt.score, dur=dur, submitted_at=attempt.submitted_at, pk__lt=attempt.pk)
+    ahead = (
+        counted_attempts(contest)
+        .exclude(member_id=attempt.member_id)
+        .filter(
+            Q(score__gt=attempt.score)
+            | Q(score=attempt.score, dur__lt=dur)
+            | Q(score=attempt.score, dur=dur, submitted_at__lt=attempt.submitted_at)
+            | Q(score=attempt.score, dur=dur, submitted_at=attempt.submitted_at, pk__lt=attempt.pk)
+        )
     )
-    return ahead.count() + 1
+    return ahead.aggregate(n=Count("member_id", distinct=True))["n"] + 1
 
 
 def member_best(contest: Contest, member: Member) -> Attempt | None:
@@ -172,21 +184,37 @@ def roster_counts(parent: Organization) -> dict[str, int]:
     return {r["seg"]: r["n"] for r in rows}
 
 
-def _attempt_groups(contest: Contest, parent: Organization) -> dict[str, dict[str, Any]]:
-    threshold = contest.high_score_percent
-    rows = (
-        best_attempts(contest)
-        .filter(org__path__startswith=parent.path)
-        .annotate(seg=path_segment("org__path", parent.path))
-        .values("seg")
-        .annotate(
-            participants=Count("member_id"),
-            percent_sum=Sum("percent"),
-            high=Count("pk", filter=Q(percent__gte=threshold)),
-        )
+def best_by_segment(
+    counted: QuerySet[Attempt], parent: Organization, threshold: Decimal
+) -> dict[str, dict[str, Any]]:
+    """Per child-of-`parent` segment: participants, the sum of their best score rates and
+    how many best rates reach `threshold`. Two GROUP BYs in one statement — per member
+    (best rate, segment), then per segment — with the inner query compiled by Django for
+    the database at hand. A member whose attempts lie in two segments (a transfer during
+    the contest) counts once, in the first segment by code."""
+    inner = (
+        counted.filter(org__path__startswith=parent.path)
+        .values("member_id")
+        .annotate(best=Max(PERCENT), seg=Min(path_segment("org__path", parent.path)))
         .order_by()
     )
-    return {r["seg"]: r for r in rows}
+    sql, params = inner.query.sql_with_params()
+    # Only Django-compiled SQL is spliced in; every value stays a parameter.
+    head = (
+        'SELECT t."seg", COUNT(*), SUM(t."best"), SUM(CASE WHEN t."best" >= %s THEN 1 ELSE 0 END)'
+    )
+    statement = f'{head} FROM ({sql}) t GROUP BY t."seg"'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [float(threshold), *params])
+        rows = cursor.fetchall()
+    return {
+        seg: {"participants": n, "percent_sum": Decimal(str(total or 0)), "high": high or 0}
+        for seg, n, total, high in rows
+    }
+
+
+def _attempt_groups(contest: Contest, parent: Organization) -> dict[str, dict[str, Any]]:
+    return best_by_segment(_counted(contest), parent, contest.high_score_percent)
 
 
 def org_board(contest: Contest, parent: Organization, *, children: QuerySet) -> list[OrgRow]:
@@ -227,17 +255,16 @@ def org_board(contest: Contest, parent: Organization, *, children: QuerySet) -> 
 
 def contest_summary(contest: Contest) -> dict[str, Any]:
     """Participants, attempts, average score rate and roster of the whole contest."""
-    best = best_attempts(contest).aggregate(participants=Count("pk"), percent_sum=Sum("percent"))
-    participants = best["participants"] or 0
+    groups = best_by_segment(_counted(contest), contest.org, contest.high_score_percent)
+    participants = sum(g["participants"] for g in groups.values())
+    percent_sum = sum((g["percent_sum"] for g in groups.values()), Decimal(0))
     roster = Member.objects.filter(
         org__path__startswith=contest.org.path, status=MemberStatus.ACTIVE
     ).count()
     return {
         "participants": participants,
-        "attempts": counted_attempts(contest).count(),
+        "attempts": _counted(contest).count(),
         "roster": roster,
         "participation_rate": round2(HUNDRED * participants / roster) if roster else Decimal(0),
-        "average_percent": (
-            round2(Decimal(best["percent_sum"] or 0) / participants) if participants else Decimal(0)
-        ),
+        "average_percent": (round2(percent_sum / participants) if participants else Decimal(0)),
     }

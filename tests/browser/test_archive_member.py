@@ -43,3 +43,20 @@ def test_member_reads_own_archive_on_a_phone(browser, live_server, story, users)
     shot(phone, "60-archive-phone")
     assert not violations, violations
     context.close()
+
+
+def test_staff_reads_a_member_archive_and_reviews_an_achievement(page, story, users, members):  # noqa: F811
+    from tests.browser.test_roster_flow import login
+
+    login(page, "staff_a")
+    page.goto(f"{page.base}/archive/?q=张三")
+    page.click(f"a[href='/archive/members/{members.in_a.pk}/']")
+    expect(page.locator("main")).to_contain_text("安全生产科普讲座")
+    expect(page.locator("a[href$='card.pdf']")).to_be_visible()
+    shot(page, "61-archive-staff")
+    page.click(f"a[href='/achievements/{story.achievement.pk}/']")
+    expect(page.locator("h1")).to_contain_text("焊接工序合理化建议")
+    page.goto(f"{page.base}/achievements/")
+    expect(page.locator("table")).to_contain_text("已认定")
+    shot(page, "62-achievements")
+    assert not page.csp_violations, page.csp_violations

@@ -60,8 +60,7 @@ def competitions_demo(ctx: DemoContext) -> None:
             extra_participants=47 if reference else rng.randint(20, 60),
         )  # fmt: skip
         contest.employers.set(pool[:6])
-        members = list(Member.objects.filter(org__path__startswith=f"/{node.path.strip('/')}/")
-                       .order_by("pk").values_list("pk", "name")[:3])  # fmt: skip
+        members = _top_members(ctx, node)
         results = ["一等奖", "二等奖", "三等奖"]
         CompetitionEntry.objects.bulk_create([
             CompetitionEntry(competition=contest, member_id=pk, name=name, rank=rank + 1,
@@ -113,6 +112,15 @@ def competitions_demo(ctx: DemoContext) -> None:
     ctx.log(
         f"  劳动和技能竞赛 {competitions} 场、职工书屋年度记录 {libraries:,} 条、文体活动 {events} 场"
     )
+
+
+def _top_members(ctx: DemoContext, district) -> list[tuple[int, str]]:
+    """Three roster members of the district's first grassroots unions, read on the (org, id)
+    index (a path-prefix join over a million members is slow on SQLite)."""
+    ids = [ctx.org_ids[n.code] for n in ctx.nodes
+           if n.level == OrgLevel.GRASSROOTS and n.path.startswith(district.path)][:5]  # fmt: skip
+    rows = Member.objects.filter(org_id__in=ids).order_by("org_id", "id")
+    return list(rows.values_list("pk", "name")[:3])
 
 
 def _libraries(rng, today: dt.date, districts) -> int:

@@ -10,7 +10,7 @@ training course (科普教师/宣讲员培训) within the range — people, not 
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
@@ -45,7 +45,14 @@ def attendance_held(scope: Scope):
 
 
 def completions(scope: Scope, *, teacher_only: bool = False) -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.filter(course__org__path__startswith=scope.org.path)
+    # A completion happens on a session day or on a quiz pass day: only courses with a
+    # session from the range's start on, or with a quiz, can complete within the range.
+    candidates = Course.objects.filter(
+        Q(pk__in=Session.objects.filter(start__date__gte=scope.start).values("course_id"))
+        | Q(quiz_paper__isnull=False),
+        org__path__startswith=scope.org.path,
+    )
+    enrolments = Enrolment.objects.filter(course__in=candidates)
     if teacher_only:
         enrolments = enrolments.filter(course__is_teacher_training=True)
     done = completed_enrolments(enrolments, start=scope.start, end=scope.end)

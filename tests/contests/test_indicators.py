@@ -61,3 +61,18 @@ def test_range_cuts_by_submission_date(tree, users, members):
     make_attempt(contest.paper, members.in_a, 90, at=START + dt.timedelta(days=20))
     values = _values(users.staff_a, tree.a, D0, dt.date(2026, 5, 10))
     assert values["contest.participants"] == 0 and values["contest.count"] == 1
+
+
+def test_evidence_pages(client, tree, users, members):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    contest = make_contest(tree.a)
+    make_attempt(contest.paper, members.in_a, 90)
+    login(client, users.staff_a)
+    query = {"org": "HZ-A", "from": "2026-05-01", "to": "2026-05-31"}
+    body = client.get(reverse("indicators:evidence", args=["contest.count"]), query)
+    assert body.status_code == 200 and contest.title in body.content.decode()
+    api = client.get("/api/v1/indicators/contest.average_score/evidence", query).json()
+    assert api["count"] == 1 and api["items"][0]["score"] == "90.00"

@@ -94,3 +94,14 @@ def test_bank_create_and_patch(tree, users, api_as):
     response = client.patch(f"/api/v1/question-banks/{bank_id}", {"description": "安全生产"})
     assert response.json()["description"] == "安全生产"
     assert client.post("/api/v1/question-banks", {"org": "HZ-B", "name": "x"}).status_code == 404
+
+
+def test_intl_items_keep_whole_percent(tree, api_as, users):
+    from kesu.quiz.bank_io import load_starter_bank
+
+    load_starter_bank(tree.city)
+    body = api_as("staff_a").get("/api/v1/questions", intl="yes", page_size=8).json()
+    assert body["count"] == 8
+    assert body["items"][0]["intl_code"] == "NSF-1"
+    assert body["items"][0]["intl_rates"] == {"CN2015": 47, "US2018": 86}
+    assert body["items"][2]["intl_rates"] == {"US2018": 72}

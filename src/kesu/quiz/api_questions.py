@@ -101,7 +101,7 @@ class QuestionOut(Schema):
     status: str
     status_name: str
     intl_code: str
-    intl_rates: dict[str, float]
+    intl_rates: dict[str, int | float] = Field(description='国际正确率（%），如 {"CN2015": 47}')
     created_at: dt.datetime
     warnings: list[str] = Field([], description="提示，如题干与可用题库中已有试题重复")
 

@@ -91,3 +91,15 @@ def test_enrolments_staff_and_member_self(api_as, users, members, course, sessio
     assert r.status_code == 403
     assert staff.get("/api/v1/enrolments").json()["count"] == 2
     assert api_as("admin_b").get("/api/v1/enrolments").json()["count"] == 0
+
+
+def test_enrolment_delete(api_as, users, members, course, linked_member):
+    member = api_as("member_a")
+    mine = member.post("/api/v1/enrolments", {"course": course.pk}).json()
+    other = api_as("staff_a").post("/api/v1/enrolments", {"course": course.pk,
+                                                          "member": members.in_a2.pk}).json()  # fmt: skip
+    assert member.delete(f"/api/v1/enrolments/{other['id']}").status_code == 404
+    assert api_as("viewer_a").delete(f"/api/v1/enrolments/{other['id']}").status_code == 403
+    assert member.delete(f"/api/v1/enrolments/{mine['id']}").status_code == 204
+    assert api_as("staff_a").delete(f"/api/v1/enrolments/{other['id']}").status_code == 204
+    assert not Enrolment.objects.exists()

@@ -216,3 +216,27 @@ def test_session_delete_only_without_checkins(users, members, course, sessions):
     with pytest.raises(access.Forbidden):
         services.session_delete(actor=users.viewer_a, session=sessions.s2)
     assert course.sessions.count() == 2
+
+
+def test_enrolment_cancel(users, members, course, sessions, linked_member):
+    from kesu.training.certificates import certificate_for
+    from tests.training.conftest import attend
+
+    mine = enrolling.enrol_self(user=users.member_a, course=course)
+    other = enrolling.enrol_one(actor=users.staff_a, course=course, member=members.in_a2)
+    with pytest.raises(access.NotFound):
+        enrolling.enrolment_cancel(actor=users.member_a, enrolment=other)
+    with pytest.raises(access.Forbidden):
+        enrolling.enrolment_cancel(actor=users.viewer_a, enrolment=other)
+    with pytest.raises(access.NotFound):
+        enrolling.enrolment_cancel(actor=users.admin_b, enrolment=other)
+    enrolling.enrolment_cancel(actor=users.member_a, enrolment=mine)
+    for s in (sessions.s1, sessions.s2, sessions.s3):
+        attend(s, members.in_a2)
+    certificate_for(other)
+    other = Enrolment.objects.get(pk=other.pk)
+    with pytest.raises(TrainingError) as err:
+        enrolling.enrolment_cancel(actor=users.staff_a, enrolment=other)
+    assert err.value.errors == {"course": "已发放结业证书，不能取消报名"}
+    assert list(Enrolment.objects.values_list("member_id", flat=True)) == [members.in_a2.pk]
+    assert AuditEntry.objects.filter(action="enrolment.cancel").count() == 1

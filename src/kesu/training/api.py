@@ -172,3 +172,12 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 )
 def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
     return _with_progress([selectors.enrolment_get(user=_auth_user(request), pk=enrolment_id)])[0]
+
+
+@router.delete("/enrolments/{enrolment_id}", response={204: None, **ERRORS}, summary="取消报名")
+def enrolment_delete(request: HttpRequest, enrolment_id: int) -> Status:
+    """工作人员取消管辖范围内的报名；会员取消本人的报名。已发证书的报名不能取消。"""
+    user = _auth_user(request)
+    enrolment = selectors.enrolment_get(user=user, pk=enrolment_id)
+    _call(enrolling.enrolment_cancel, actor=user, enrolment=enrolment, request=request)
+    return Status(204, None)

@@ -154,6 +154,29 @@ def enrol_one(
     return course.enrolments.get(member=member)
 
 
+def enrolment_cancel(
+    *, actor: Any, enrolment: Enrolment, request: HttpRequest | None = None
+) -> None:
+    """Cancel an enrolment (取消报名): staff of the course's scope, or the member themselves.
+    Refused once a certificate was issued (it names the enrolment)."""
+    course = enrolment.course
+    if access.can(actor, access.VIEW):
+        access.ensure_org_in_scope(actor, course.org, access.CHANGE)
+    elif getattr(actor, "member_id", None) != enrolment.member_id:
+        raise access.NotFound()
+    with transaction.atomic():
+        _lock(course)
+        if hasattr(enrolment, "certificate") and enrolment.certificate is not None:
+            raise TrainingError({"course": "已发放结业证书，不能取消报名"})
+        member_id = enrolment.member_id
+        enrolment.delete()
+        audit_record(
+            actor=actor, action="enrolment.cancel", target_type="course", target_id=course.pk,
+            target_repr=course.title, org_path=course.org.path, request=request,
+            changes={"member_id": member_id},
+        )  # fmt: skip
+
+
 def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
     """The roster member a sheet row names (ID number, or phone + name), or its errors."""
     name = clean_name(values.get("name"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,6 +60,23 @@ def _enrolment_for_download(user, pk: int) -> Enrolment:
     if enrolment is None:
         raise access.NotFound()
     return enrolment
+
+
+@login_required
+@require_POST
+def enrolment_cancel(request, pk: int):
+    enrolment = _enrolment_for_download(request.user, pk)
+    try:
+        enrolling.enrolment_cancel(actor=request.user, enrolment=enrolment, request=request)
+    except TrainingError as exc:
+        messages.error(request, "；".join(exc.errors.values()))
+    except access.Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    else:
+        messages.success(request, _("已取消报名：%(name)s") % {"name": enrolment.member.name})
+    if access.can(request.user, access.VIEW):
+        return redirect("training:detail", pk=enrolment.course_id)
+    return redirect("training:my")
 
 
 @login_required

@@ -18,8 +18,8 @@ from kesu.activities.attachments import (
     DOCUMENT_EXTENSIONS,
     IMAGE_EXTENSIONS,
     AttachmentError,
-    _check_image,
-    _delete_files,
+    check_image,
+    delete_files,
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
@@ -46,7 +46,7 @@ def _check(upload: UploadedFile | None) -> tuple[str, str, str]:
         raise AchievementError({"file": "文件为空"})
     if ext in IMAGE_EXTENSIONS:
         try:
-            _check_image(upload)  # decoded and verified; the upload stays open
+            check_image(upload)  # decoded and verified; the upload stays open
         except AttachmentError as exc:
             raise AchievementError(exc.errors) from None
         kind = EvidenceFile.Kind.IMAGE
@@ -84,7 +84,7 @@ def evidence_add(
                 changes={"file": [None, original], "size": [None, item.size]}, request=request,
             )  # fmt: skip
     except Exception:
-        _delete_files(item.file)
+        delete_files(item.file)
         raise
     return item
 
@@ -101,4 +101,4 @@ def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | No
             request=request,
         )  # fmt: skip
         item.delete()
-        transaction.on_commit(lambda: _delete_files(file))
+        transaction.on_commit(lambda: delete_files(file))

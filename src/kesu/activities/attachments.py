@@ -60,7 +60,7 @@ def attachment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Attachme
     return access.get_for_user(qs, user, action, org_field="activity__org", pk=pk)
 
 
-def _check_image(upload: UploadedFile) -> Image.Image:
+def check_image(upload: UploadedFile) -> Image.Image:
     """The decoded image, or AttachmentError when the bytes are not a real image."""
     bad = AttachmentError({"file": "文件不是有效的图片（仅支持 JPG、PNG、GIF、WebP）"})
     try:
@@ -95,7 +95,7 @@ def _thumbnail(image: Image.Image) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-def _delete_files(*files: Any) -> None:
+def delete_files(*files: Any) -> None:
     for field in files:
         if field:
             try:
@@ -121,7 +121,7 @@ def attachment_add(
     thumb = None
     if ext in IMAGE_EXTENSIONS:
         kind = Attachment.Kind.IMAGE
-        thumb = _thumbnail(_check_image(upload))
+        thumb = _thumbnail(check_image(upload))
     elif ext in DOCUMENT_EXTENSIONS:
         kind = Attachment.Kind.DOCUMENT
         upload.seek(0)
@@ -154,7 +154,7 @@ def attachment_add(
                 request=request,
             )  # fmt: skip
     except Exception:
-        _delete_files(attachment.file, attachment.thumbnail)  # nothing stored half-way
+        delete_files(attachment.file, attachment.thumbnail)  # nothing stored half-way
         raise
     return attachment
 
@@ -174,4 +174,4 @@ def attachment_delete(
             request=request,
         )  # fmt: skip
         attachment.delete()
-        transaction.on_commit(lambda: _delete_files(file, thumb))
+        transaction.on_commit(lambda: delete_files(file, thumb))

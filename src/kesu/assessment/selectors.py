@@ -199,6 +199,9 @@ def assessment_for_attempts(paper_ids: Iterable[int]) -> dict[int, LiteracyAsses
     return found
 
 
+IN_LIST_MAX = 2000
+
+
 def latest_tiers(member_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, bool]]:
     """member_id → (tier name, date, is_literate) of the member's latest submitted attempt on
     any assessment's paper. Set-based (one query over attempts); members without a scored
@@ -207,16 +210,21 @@ def latest_tiers(member_ids: Iterable[int]) -> dict[int, tuple[str, dt.date, boo
     if not ids:
         return {}
     papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
-    rows = (
-        Attempt.objects.filter(member_id__in=ids, status__in=DONE, paper_id__in=papers,
-                               submitted_at__isnull=False)
-        .order_by("member_id", "submitted_at", "id")
-        .values_list("member_id", "paper_id", "submitted_at", "dimension_scores", "score",
-                     "max_score")
-    )  # fmt: skip
+    attempts = Attempt.objects.filter(
+        status__in=DONE, paper_id__in=papers, submitted_at__isnull=False
+    )
+    # A long id list makes a slow IN (…) of tens of thousands of parameters: past a few
+    # thousand members, read the assessment attempts once and keep the wanted ones.
+    if len(ids) <= IN_LIST_MAX:
+        attempts = attempts.filter(member_id__in=ids)
+    rows = attempts.order_by("member_id", "submitted_at", "id").values_list(
+        "member_id", "paper_id", "submitted_at", "dimension_scores", "score", "max_score"
+    )
+    wanted = set(ids)
     latest: dict[int, tuple] = {}
     for row in rows.iterator(chunk_size=5000):
-        latest[row[0]] = row
+        if row[0] in wanted:
+            latest[row[0]] = row
     by_paper = assessment_for_attempts(r[1] for r in latest.values())
     rules: dict[int, SchemeRule] = {}
     out: dict[int, tuple[str, dt.date, bool]] = {}

@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from kesu.activities.attachments import (
     IMAGE_EXTENSIONS,
     AttachmentError,
-    _check_image,
-    _delete_files,
+    check_image,
+    delete_files,
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
@@ -46,7 +46,7 @@ def document_add(
         raise HardshipError({"file": "文件为空"})
     if ext in IMAGE_EXTENSIONS:
         try:
-            _check_image(upload)
+            check_image(upload)
         except AttachmentError as exc:
             raise HardshipError(exc.errors) from None
     elif ext == ".pdf":
@@ -68,7 +68,7 @@ def document_add(
                 changes={"document": [None, original]}, request=request,
             )  # fmt: skip
     except Exception:
-        _delete_files(doc.file)
+        delete_files(doc.file)
         raise
     return doc
 

@@ -111,3 +111,18 @@ def test_medical_mutual_api(tree, emp, api_as):
     assert completion["shares"] == 5281 and completion["text"] == "5281份（未设定年度任务）"
     assert api_as("admin_b").get("/api/v1/medical-mutual/completion", org=tree.a.code,
                                  year=2026).status_code == 404  # fmt: skip
+
+
+def test_read_only_roles_cannot_write(tree, emp, api_as):
+    viewer = api_as("viewer_a")
+    response = viewer.post("/api/v1/medical-mutual", {"employer": emp.a1.pk, "year": 2026,
+                                                      "shares": 5})  # fmt: skip
+    assert response.status_code == 403
+    response = viewer.post("/api/v1/wage-agreements", {
+        "org": tree.a.code, "kind": "employer", "title": "x", "signed_on": "2026-01-01",
+        "term_start": "2026-01-01", "term_end": "2026-12-31"})  # fmt: skip
+    assert response.status_code == 403
+    for url in ("/api/v1/wage-agreements", "/api/v1/medical-mutual", "/api/v1/competitions",
+                "/api/v1/culture-events"):  # fmt: skip
+        assert api_as("member_a").get(url).status_code == 403
+        assert viewer.get(url).status_code == 200

@@ -130,3 +130,21 @@ def test_org_board_excludes_outside_and_out_of_period(tree, members, contest):
     make_attempt(contest.paper, members.in_a, 100, at=END + dt.timedelta(seconds=1))
     rows = ranking.org_board(contest, tree.city, children=tree.city.children.all())
     assert all(r.participants == 0 for r in rows)
+
+
+def test_top_board_matches_full_board_with_repeat_attempts(tree, contest):
+    p = contest.paper
+    keen = make_member(tree.a1g, name="刷题")
+    Attempt.objects.bulk_create(
+        Attempt(paper=p, member=keen, org=tree.a1g, status=Attempt.Status.SUBMITTED,
+                started_at=START, submitted_at=START + dt.timedelta(hours=1, seconds=i),
+                duration_seconds=100 + i, score=Decimal(99), max_score=Decimal(100))
+        for i in range(120)
+    )  # fmt: skip
+    for i in range(6):
+        make_attempt(p, make_member(tree.a1g, name=f"选手{i}"), 90 - i)
+    full = [a.pk for a in ranking.individual_board(contest)]
+    assert [a.pk for a in ranking.top_board(contest, 5)] == full[:5]
+    assert [a.pk for a in ranking.Board(contest)[0:50]] == full
+    assert ranking.Board(contest).count() == 7
+    assert [a.pk for a in ranking.Board(contest)[2:4]] == full[2:4]

@@ -24,7 +24,6 @@ from kesu.contests.schemas import (
 )
 from kesu.contests.validation import LABELS, ContestError
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
-from kesu.core.paging import page_slice
 from kesu.orgs import access
 
 router = Router(tags=["知识竞赛"])
@@ -95,10 +94,10 @@ def contest_leaderboard(
     if query.level != "individual":
         raise ApiError(400, "validation_error", "排行类型：应为 individual 或 org",
                        {"level": "应为 individual 或 org"})  # fmt: skip
-    board = ranking.individual_board(contest)
+    board = ranking.Board(contest)
     start = (query.page - 1) * query.page_size
     items = []
-    for rank, attempt in enumerate(page_slice(board, start, start + query.page_size), start + 1):
+    for rank, attempt in enumerate(board[start : start + query.page_size], start + 1):
         percent = ranking.percent_of(attempt)
         items.append({
             "rank": rank, "member": attempt.member_id, "name": attempt.member.name,

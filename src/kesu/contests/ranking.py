@@ -99,6 +99,48 @@ def individual_board(contest: Contest) -> QuerySet[Attempt]:
     return best_attempts(contest).select_related("member", "org").order_by(*LEADERBOARD_ORDER)
 
 
+def participant_count(contest: Contest) -> int:
+    return _counted(contest).aggregate(n=Count("member_id", distinct=True))["n"]
+
+
+def top_board(contest: Contest, n: int) -> list[Attempt]:
+    """The first `n` places, fast: attempts in leaderboard order (a top-N sort, no per-member
+    best), keeping each member's first — which is their best. Widens the window while
+    repeat attempts crowd it; falls back to `individual_board` after a few tries."""
+    ordered = counted_attempts(contest).select_related("member", "org").order_by(*LEADERBOARD_ORDER)
+    limit = max(4 * n, 50)
+    for _try in range(4):
+        rows = list(ordered[:limit])
+        seen: set[int] = set()
+        best = [a for a in rows if a.member_id not in seen and not seen.add(a.member_id)]
+        if len(best) >= n or len(rows) < limit:
+            for attempt in best:
+                attempt.percent = percent_of(attempt)
+            return best[:n]
+        limit *= 4
+    return list(individual_board(contest)[:n])
+
+
+class Board:
+    """The individual board for Paginator: the count is a COUNT(DISTINCT member), the first
+    page comes from `top_board`, deeper pages from `individual_board`."""
+
+    def __init__(self, contest: Contest) -> None:
+        self.contest = contest
+
+    def count(self) -> int:
+        return participant_count(self.contest)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Attempt]:
+        start, stop = key.start or 0, key.stop
+        if start == 0 and stop is not None:
+            return top_board(self.contest, stop)
+        return list(individual_board(self.contest)[key])
+
+
 def rank_of(contest: Contest, attempt: Attempt) -> int:
     """The 1-based rank of a best attempt: 1 + the participants with any attempt ranking
     before it (their best then does too) — a COUNT(DISTINCT), no per-member best needed."""

@@ -150,9 +150,7 @@ def _board_org(request, contest: Contest):
 
 
 def _people_context(request, contest: Contest) -> dict:
-    page = Paginator(ranking.individual_board(contest), BOARD_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(ranking.Board(contest), BOARD_SIZE).get_page(request.GET.get("page"))
     rows = []
     for i, attempt in enumerate(page.object_list, page.start_index()):
         percent = ranking.percent_of(attempt)
@@ -232,7 +230,7 @@ def certificate(request, pk: int, member_id: int, kind: str):
 
 def _member_board_context(contest: Contest, member: Member) -> dict:
     rows = []
-    for i, attempt in enumerate(ranking.individual_board(contest)[:MEMBER_BOARD_SIZE], 1):
+    for i, attempt in enumerate(ranking.top_board(contest, MEMBER_BOARD_SIZE), 1):
         rows.append({"rank": i, "name": mask_name(attempt.member.name),
                      "org": attempt.org.name, "score": attempt.score,
                      "is_me": attempt.member_id == member.pk})  # fmt: skip

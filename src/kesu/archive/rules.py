@@ -132,22 +132,32 @@ def needed_figures(applicable: Any) -> frozenset[str]:
 
 
 def figures_for(
-    member_ids: list[int], year: int, needs: frozenset[str] = ALL_FIGURES
+    member_ids: list[int],
+    year: int,
+    needs: frozenset[str] = ALL_FIGURES,
+    subtree: Organization | None = None,
 ) -> dict[int, Figures]:
     """Figures of `year` for a batch of members, in a few grouped queries (only the `needs`
-    ones: a figure no rule looks at is not read when only the verdict matters)."""
+    ones: a figure no rule looks at is not read when only the verdict matters). With
+    `subtree`, the queries select by the members' organisation path instead of a list of
+    ids (for many members at once: no IN list of tens of thousands)."""
     from kesu.achievements.choices import ReviewStatus
     from kesu.achievements.models import Achievement, Honour
     from kesu.activities.models import Attendance
 
     start, end = year_bounds(year)
     none: dict[int, int] = {}
+    who: dict[str, Any] = (
+        {"member__org__path__startswith": subtree.path}
+        if subtree is not None
+        else {"member_id__in": member_ids}
+    )
     activities = (
         none
         if "activities" not in needs
         else _grouped(
             Attendance.objects.filter(
-                member_id__in=member_ids,
+                **who,
                 activity__start__gte=start,
                 activity__start__lt=end,
                 **plain_activities(),
@@ -161,7 +171,7 @@ def figures_for(
         if "achievements" not in needs
         else _grouped(
             Achievement.members.through.objects.filter(
-                member_id__in=member_ids,
+                **who,
                 achievement__achieved_on__year=year,
                 achievement__status=ReviewStatus.VERIFIED,
             ),  # fmt: skip
@@ -173,7 +183,7 @@ def figures_for(
         none
         if "honours" not in needs
         else _grouped(
-            Honour.members.through.objects.filter(member_id__in=member_ids, honour__year=year),
+            Honour.members.through.objects.filter(**who, honour__year=year),
             "member_id",
             "honour_id",
         )
@@ -181,7 +191,10 @@ def figures_for(
     member_hours = _optional("kesu.training.selectors", "member_hours") or _optional(
         "kesu.training.progress", "member_hours"
     )
-    hours = member_hours(member_ids, year) if member_hours and "hours" in needs else None
+    ids_for_hours: Any = member_ids
+    if subtree is not None:
+        ids_for_hours = Member.objects.filter(org__path__startswith=subtree.path).values("id")
+    hours = member_hours(ids_for_hours, year) if member_hours and "hours" in needs else None
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
     tiers = latest_tiers(member_ids) if latest_tiers and "tiers" in needs else None
     out: dict[int, Figures] = {}
@@ -229,38 +242,85 @@ def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dic
         last = rows[-1]["id"]
 
 
+def _candidates(org: Organization, year: int, needs: frozenset[str]) -> set[int]:
+    """Members of the subtree with at least one record of a kind some rule counts. When every
+    applicable rule asks for something, a member outside this set cannot meet any rule, so
+    verdicts need only these (a few thousand out of a district's hundred thousand)."""
+    from kesu.activities.models import Attendance
+
+    start, end = year_bounds(year)
+    in_tree = {"member__org__path__startswith": org.path}
+    sets: list[Any] = []
+    attended = Attendance.objects.filter(activity__start__gte=start, activity__start__lt=end,
+                                         **in_tree)  # fmt: skip
+    if "hours" in needs:
+        sets.append(attended.filter(activity__training_session__isnull=False))
+    if "activities" in needs:
+        sets.append(attended.filter(**plain_activities()))
+    if "tiers" in needs:
+        from kesu.assessment.models import LiteracyAssessment
+        from kesu.quiz.models import Attempt
+
+        papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
+        sets.append(Attempt.objects.filter(paper_id__in=papers, submitted_at__gte=start,
+                                           submitted_at__lt=end, **in_tree))  # fmt: skip
+    if "achievements" in needs:
+        from kesu.achievements.models import Achievement
+
+        sets.append(Achievement.members.through.objects.filter(
+            achievement__achieved_on__year=year, **in_tree))  # fmt: skip
+    ids: set[int] = set()
+    for qs in sets:
+        ids.update(qs.order_by().values_list("member_id", flat=True).distinct())
+    return ids
+
+
+def _candidate_batches(ids: set[int], size: int) -> Iterator[list[dict[str, Any]]]:
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), size):
+        yield list(
+            Member.objects.filter(pk__in=ordered[i : i + size], status=MemberStatus.ACTIVE)
+            .order_by("id").values("id", "org_id", "name", "id_number_masked", "id_number_enc")
+        )  # fmt: skip
+
+
 def evaluate(
     org: Organization, year: int, *, size: int = BATCH, verdict_only: bool = False
 ) -> Iterator[tuple[dict, Figures]]:
     """(member row, figures with rule and lacks) for every active member of the subtree.
-    `verdict_only` reads only the figures the applicable rules look at, and nothing at all
-    when no rule applies (then no member is yielded)."""
+    `verdict_only` reads only the figures the applicable rules look at, nothing at all when
+    no rule applies (then no member is yielded), and — when every applicable rule asks for
+    something — only the members who have a record of a counted kind (the others fall
+    short and are not yielded)."""
     rules = rules_for_subtree(org, year)
     needs = needed_figures(rules.values()) if verdict_only else ALL_FIGURES
     if verdict_only and not any(rules.values()):
         return
+    if verdict_only and all(needed_figures([r]) for r in rules.values() if r is not None):
+        ids = _candidates(org, year, needs)
+        figures = figures_for(sorted(ids), year, needs, subtree=org)  # all at once, by path
+        for rows in _candidate_batches(ids, size):
+            yield from _judged(rows, figures, rules)
+        return
     for rows in member_batches(org, size=size):
-        figures = figures_for([r["id"] for r in rows], year, needs)
-        for row in rows:
-            f = figures[row["id"]]
-            f.rule = rules.get(row["org_id"])
-            if f.rule is not None:
-                f.lacks = lacks(f.rule, f)
-            yield row, f
+        yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)
+
+
+def _judged(
+    rows: list[dict[str, Any]], figures: dict[int, Figures], rules: dict[int, ArchiveRule | None]
+) -> Iterator[tuple[dict, Figures]]:
+    for row in rows:
+        f = figures[row["id"]]
+        f.rule = rules.get(row["org_id"])
+        if f.rule is not None:
+            f.lacks = lacks(f.rule, f)
+        yield row, f
 
 
 def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
-    """The active members of the subtree who meet their rule, as a queryset. It names
-    whichever list is shorter, those who meet or those who do not, to keep the IN list small
-    (SQLite builds may allow as few as 32,766 parameters)."""
-    meets: list[int] = []
-    others: list[int] = []
-    for row, f in evaluate(org, year, verdict_only=True):
-        (meets if f.meets else others).append(row["id"])
-    if len(meets) <= len(others):
-        return Member.objects.filter(pk__in=meets)
-    base = Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)
-    return base.exclude(pk__in=others) if others else base
+    """The active members of the subtree who meet their rule, as a queryset."""
+    meets = [row["id"] for row, f in evaluate(org, year, verdict_only=True) if f.meets]
+    return Member.objects.filter(pk__in=meets)
 
 
 def meeting_count(org: Organization, year: int) -> int:

@@ -363,6 +363,11 @@ def activity_update(
     """Partial update: only keys present in `data` change. `org` (code or object) moves the
     activity inside the actor's scope; `co_orgs` (codes or objects) replaces the list."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
+    session = getattr(activity, "training_session", None)
+    if session is not None:  # its time and place belong to the training course's session
+        raise ActivityError(
+            {"title": f"该活动是培训课程“{session.course.title}”的班次，请在培训课程中修改"}
+        )
     data = dict(data)
     org = activity.org
     if "org" in data:

@@ -25,7 +25,7 @@ Source = Callable[..., Any]
 KIND_LABELS = {
     "activity": "科普活动", "training": "培训", "certificate": "结业证书", "attempt": "答题",
     "contest": "知识竞赛", "assessment": "科学素质测评", "achievement": "创新成果",
-    "honour": "先进表彰", "transfer": "转会",
+    "honour": "先进表彰", "transfer": "转会", "competition": "劳动/技能竞赛",
 }  # fmt: skip
 
 

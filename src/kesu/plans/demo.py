@@ -44,6 +44,11 @@ def create_demo_plans(ctx: DemoContext) -> None:
         actor=actor, parent=city, year=year,
         values={d.code: {c: int(v * share) or 1 for c, v in CITY_TARGETS.items()} for d in districts},
     )  # fmt: skip
+    # The reference district's year: 5,281 mutual-medical shares (written by the employers
+    # step) against a yearly task of 4,317 — "占年任务4317份的122.3%" in its summary.
+    if districts:
+        target_set(actor=actor, org=districts[0], year=year, indicator="medical_mutual.shares",
+                   value=4317)  # fmt: skip
     plan, _created = plan_get_or_create(actor=actor, org=city, year=year)
     owner = ctx.users.get("jn_admin")
     for title, month, status in TASKS:

@@ -34,7 +34,7 @@ from kesu.employers.models import (
     UnionFounding,
     WageAgreement,
 )
-from kesu.employers.schemas import AgreementOut, EmployerOut, EnrolmentOut
+from kesu.employers.schemas import AgreementOut, EmployerOut, EnrolmentOut, FoundingEvidenceOut
 from kesu.employers.selectors import STAFF_THRESHOLD, percent_of, plan_target, with_union
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
@@ -44,6 +44,7 @@ TENTH = Decimal("0.1")
 register_evidence_schema(Employer, EmployerOut)
 register_evidence_schema(WageAgreement, AgreementOut)
 register_evidence_schema(MutualMedicalEnrolment, EnrolmentOut)
+register_evidence_schema(UnionFounding, FoundingEvidenceOut)
 
 HAS_UNION = Dimension("union", "建会情况", "has_union", {True: "已建会", False: "未建会"})
 COVERED = Dimension("covered", "协商情况", "covered", {True: "已覆盖", False: "未覆盖"})

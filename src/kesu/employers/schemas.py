@@ -255,3 +255,30 @@ class CompletionOut(Schema):
     @staticmethod
     def resolve_org(obj: Any) -> str:
         return obj.org.code
+
+
+class FoundingEvidenceOut(Schema):
+    """A union founding as an indicator's evidence record (unions.founded)."""
+
+    id: int
+    employer: str
+    credit_code: str
+    founded_on: dt.date
+    union: str = Field(description="所属工会编码")
+    union_name: str
+
+    @staticmethod
+    def resolve_employer(obj: Any) -> str:
+        return obj.employer.name
+
+    @staticmethod
+    def resolve_credit_code(obj: Any) -> str:
+        return obj.employer.credit_code
+
+    @staticmethod
+    def resolve_union(obj: Any) -> str:
+        return obj.union.code
+
+    @staticmethod
+    def resolve_union_name(obj: Any) -> str:
+        return obj.union.name

@@ -104,6 +104,15 @@ def indicator_breakdown(
     scope = _scope(user, org, start, end)
     records = _evidence(user, indicator, scope)
     if by == "org":
+        children = access.orgs_for(user).filter(parent=org).order_by("code")
+        if indicator.compute is not None:
+            # A computed figure (a rate, a share of a target…) is computed per child subtree;
+            # it has no meaningful "本级" part.
+            return [
+                BreakdownRow(child.code, child.name,
+                             indicator.compute(Scope(org=child, start=start, end=end)))
+                for child in children
+            ]  # fmt: skip
         rows = [
             BreakdownRow(
                 org.code,
@@ -111,7 +120,6 @@ def indicator_breakdown(
                 indicator.measure(registry.at_org(records, indicator.org_field, org)),
             )
         ]
-        children = access.orgs_for(user).filter(parent=org).order_by("code")
         for child in children:
             subtree = registry.in_subtree(records, indicator.org_field, child.path)
             rows.append(BreakdownRow(child.code, child.name, indicator.measure(subtree)))

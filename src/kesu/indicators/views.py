@@ -87,7 +87,10 @@ def indicator_breakdown(request: HttpRequest, code: str) -> HttpResponse:
         "by": by,
         "choices": selectors.breakdown_choices(indicator),
         "rows": rows,
-        "total": sum(row.value for row in rows),
+        # Rates and computed figures do not add up across rows: no total for them.
+        "total": None
+        if indicator.unit == "%" or indicator.compute is not None
+        else sum(row.value for row in rows),
         "query": _query(form),
         "start": data["from"],
         "end": data["to"],

@@ -9,10 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import OrgRecordOut, PartialIn
 from kesu.hardship.validation import can_see_details, mask_name
+
+_Org = OrgRecordOut
+_In = PartialIn
 
 Loose = str | None
 LooseInt = int | str | None
@@ -27,27 +30,6 @@ def _user(context: Any) -> Any:
 def _allowed(context: Any) -> bool:
     user = _user(context)
     return user is not None and can_see_details(user)
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
-
-
-class _Org(Schema):
-    id: int
-    org: str = Field(description="组织编码")
-    org_name: str
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
 
 
 # ---------------------------------------------------------------- hardship files

@@ -11,19 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import PartialIn
+
+_In = PartialIn
 
 Loose = str | None
 LooseInt = int | str | None
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
 
 
 class PaperListQuery(PageQuery):

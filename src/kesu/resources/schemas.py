@@ -8,37 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import OrgRecordOut, PartialIn
 from kesu.resources.models import Expert
+
+_Out = OrgRecordOut
+_In = PartialIn
 
 Loose = str | None
 LooseInt = int | str | None
 LooseDate = dt.date | str | None
 LooseBool = bool | str | None
-
-
-class _Out(Schema):
-    id: int
-    org: str = Field(description="所属组织编码")
-    org_name: str
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        """Only the keys the client sent."""
-        return self.model_dump(exclude_unset=True)
 
 
 # ---------------------------------------------------------------- venues

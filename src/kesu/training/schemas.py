@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import code_labels
 from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.codes import decode_codes
+from kesu.core.schemas import PartialIn
 from kesu.training.models import Course, Enrolment, Session
 
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+_In = PartialIn
 
 
 class CourseCreateIn(_In):

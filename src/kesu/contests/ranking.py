@@ -107,16 +107,19 @@ def top_board(contest: Contest, n: int) -> list[Attempt]:
     """The first `n` places, fast: attempts in leaderboard order (a top-N sort, no per-member
     best), keeping each member's first — which is their best. Widens the window while
     repeat attempts crowd it; falls back to `individual_board` after a few tries."""
-    ordered = counted_attempts(contest).select_related("member", "org").order_by(*LEADERBOARD_ORDER)
+    ordered = counted_attempts(contest).order_by(*LEADERBOARD_ORDER)
     limit = max(4 * n, 50)
     for _try in range(4):
-        rows = list(ordered[:limit])
+        rows = list(ordered.values_list("pk", "member_id")[:limit])  # keys only: a lean sort
         seen: set[int] = set()
-        best = [a for a in rows if a.member_id not in seen and not seen.add(a.member_id)]
-        if len(best) >= n or len(rows) < limit:
+        keys = [pk for pk, member in rows if member not in seen and not seen.add(member)]
+        if len(keys) >= n or len(rows) < limit:
+            keys = keys[:n]
+            loaded = Attempt.objects.select_related("member", "org").in_bulk(keys)
+            best = [loaded[pk] for pk in keys]
             for attempt in best:
                 attempt.percent = percent_of(attempt)
-            return best[:n]
+            return best
         limit *= 4
     return list(individual_board(contest)[:n])
 

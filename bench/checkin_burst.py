@@ -19,10 +19,7 @@ import datetime as dt
 import http.client
 import os
 import re
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,74 +28,37 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-HOST = "127.0.0.1"
+from benchlib import (
+    HOST,
+    bench_roster,
+    bench_tree,
+    migrate,
+    percentile,
+    shut_down,
+    start_granian,
+    throwaway_postgres,
+)
+
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def _prepare(members: int) -> str:
     """Migrate, create the activity and roster; return the check-in path."""
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
     from django.utils import timezone
 
     from kesu.activities.models import Activity
     from kesu.checkin import tokens
-    from kesu.members.idnumber import make_id_number
-    from kesu.members.models import Member
-    from kesu.members.validation import clean_member_data, protected_fields
-    from kesu.orgs.models import Organization
 
-    city = Organization.objects.create(
-        code="BENCH", name="压测市总工会", level="city", kind="union", path="/BENCH/", depth=0
-    )
-    unit = Organization.objects.create(
-        code="BENCH-01", name="压测基层工会", level="grassroots", kind="union", parent=city,
-        path="/BENCH/BENCH-01/", depth=1,
-    )  # fmt: skip
+    city, unit = bench_tree()
     now = timezone.now()
     activity = Activity.objects.create(
         title="压测：职工科普讲座", kind="lecture", org=city, place="礼堂",
         start=now - dt.timedelta(minutes=30), end=now + dt.timedelta(hours=2),
     )  # fmt: skip
-    rows = []
-    for i in range(members):
-        birth = dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
-        raw = {
-            "name": f"职工{i:05d}",
-            "id_number": make_id_number("330106", birth, i % 1000),
-            "phone": f"139{i:08d}",
-        }
-        clean, errors = clean_member_data(raw)
-        assert not errors, errors
-        rows.append(Member(org=unit, **protected_fields(clean)))
-    Member.objects.bulk_create(rows, batch_size=500)
+    bench_roster(unit, members, phones=True)
     token, _ = tokens.make_token(activity)
     return f"/checkin/t/{token}/"
-
-
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"granian exited with code {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not become ready")
 
 
 class Client:
@@ -156,12 +116,6 @@ def _burst(port: int, path: str, members: int, threads: int) -> tuple[float, lis
     return wall, latencies, failures
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-    return ordered[index]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
@@ -186,13 +140,7 @@ def main() -> None:
     env.pop("KESU_DATABASE_URL", None)
     pg = None
     if args.postgres:
-        from kesu.testing.pgserver import ThrowawayPostgres, find_bindir
-
-        bindir = find_bindir()
-        if bindir is None:
-            raise SystemExit("PostgreSQL binaries not found (set KESU_PG_BINDIR)")
-        pg = ThrowawayPostgres(bindir, port=_free_port())
-        env["KESU_DATABASE_URL"] = pg.start()
+        pg, env["KESU_DATABASE_URL"] = throwaway_postgres()
     os.environ.update(env)
     if not args.postgres:
         os.environ.pop("KESU_DATABASE_URL", None)
@@ -201,19 +149,7 @@ def main() -> None:
         t0 = time.perf_counter()
         path = _prepare(args.members)
         print(f"setup: {args.members} members, {time.perf_counter() - t0:.1f}s")
-        port = _free_port()
-        granian = shutil.which("granian") or os.path.join(
-            os.path.dirname(sys.executable), "granian"
-        )
-        server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
-            [
-                granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
-                "--workers", str(args.workers), "--blocking-threads", "1",
-                "--log-level", "warning", "kesu.wsgi:application",
-            ],
-            env=env,
-        )  # fmt: skip
-        _wait_ready(port, server)
+        server, port = start_granian(env, args.workers)
         wall, latencies, failures = _burst(port, path, args.members, args.threads)
 
         from kesu.activities.models import Attendance
@@ -226,8 +162,8 @@ def main() -> None:
         )
         print(f"check-ins: {args.members} in {wall:.2f}s = {args.members / wall:.0f} check-ins/s")
         print(
-            f"latency: p50 {_percentile(latencies, 50) * 1000:.1f} ms, "
-            f"p99 {_percentile(latencies, 99) * 1000:.1f} ms, "
+            f"latency: p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+            f"p99 {percentile(latencies, 99) * 1000:.1f} ms, "
             f"mean {statistics.fmean(latencies) * 1000:.1f} ms, "
             f"max {max(latencies) * 1000:.1f} ms"
         )
@@ -235,18 +171,7 @@ def main() -> None:
         if failures or rows != args.members or as_members != args.members:
             raise SystemExit("FAILED: not every check-in was recorded exactly once")
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        from django.db import connections
-
-        connections.close_all()
-        if pg is not None:
-            pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shut_down(server, pg, data_dir)
 
 
 if __name__ == "__main__":

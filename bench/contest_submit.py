@@ -27,10 +27,7 @@ import http.client
 import json
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,23 +35,22 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+from benchlib import (
+    HOST,
+    bench_roster,
+    bench_tree,
+    migrate,
+    percentile,
+    shut_down,
+    start_granian,
+    throwaway_postgres,
+)
 
 
 def _prepare(members: int) -> tuple[int, list[str]]:
     """Migrate; create the tree, bank, paper, members, logins and tokens. Returns the paper
     id and one bearer token per member."""
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
     import datetime as dt
     import hashlib
 
@@ -63,19 +59,10 @@ def _prepare(members: int) -> tuple[int, list[str]]:
 
     from kesu.accounts.models import ApiToken, User
     from kesu.accounts.services import TOKEN_PREFIX, _digest
-    from kesu.members.idnumber import make_id_number
     from kesu.members.models import Member
-    from kesu.members.validation import clean_member_data, protected_fields
-    from kesu.orgs.models import Organization
     from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank
 
-    city = Organization.objects.create(
-        code="BENCH", name="压测市总工会", level="city", kind="union", path="/BENCH/", depth=0
-    )
-    unit = Organization.objects.create(
-        code="BENCH-01", name="压测基层工会", level="grassroots", kind="union", parent=city,
-        path="/BENCH/BENCH-01/", depth=1,
-    )  # fmt: skip
+    city, unit = bench_tree()
     bank = QuestionBank.objects.create(org=city, name="压测题库")
     questions = []
     family = 1
@@ -104,14 +91,7 @@ def _prepare(members: int) -> tuple[int, list[str]]:
         PaperRule(paper=paper, type="single", count=7, points=5, position=2),
         PaperRule(paper=paper, type="multiple", count=6, points=6, position=3),
     ])  # fmt: skip
-    rows = []
-    for i in range(members):
-        birth = dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
-        raw = {"name": f"职工{i:05d}", "id_number": make_id_number("330106", birth, i % 1000)}
-        clean, errors = clean_member_data(raw)
-        assert not errors, errors
-        rows.append(Member(org=unit, **protected_fields(clean)))
-    Member.objects.bulk_create(rows, batch_size=500)
+    bench_roster(unit, members)
     people = list(Member.objects.filter(org=unit).order_by("pk"))
     users = [User(username=f"bench{i:05d}", org=unit, role="member", member=m,
                   password=UNUSABLE_PASSWORD_PREFIX)
@@ -125,22 +105,6 @@ def _prepare(members: int) -> tuple[int, list[str]]:
         tokens.append(ApiToken(user=user, name="bench", prefix=plain[:12], digest=_digest(plain)))
     ApiToken.objects.bulk_create(tokens, batch_size=500)
     return paper.pk, plains
-
-
-def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"granian exited with code {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not become ready")
 
 
 class Phone:
@@ -186,17 +150,11 @@ def _run(port: int, jobs: list, threads: int, work) -> tuple[float, list]:
     return wall, results
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-    return ordered[index]
-
-
 def _line(label: str, n: int, wall: float, latencies: list[float]) -> str:
     return (
         f"{label}: {n} in {wall:.2f}s = {n / wall:,.0f}/s; "
-        f"p50 {_percentile(latencies, 50) * 1000:.1f} ms, "
-        f"p99 {_percentile(latencies, 99) * 1000:.1f} ms, "
+        f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(latencies, 99) * 1000:.1f} ms, "
         f"mean {statistics.fmean(latencies) * 1000:.1f} ms"
     )
 
@@ -224,13 +182,7 @@ def main() -> None:
     env.pop("KESU_DATABASE_URL", None)
     pg = None
     if not args.sqlite:
-        from kesu.testing.pgserver import ThrowawayPostgres, find_bindir
-
-        bindir = find_bindir()
-        if bindir is None:
-            raise SystemExit("PostgreSQL binaries not found (set KESU_PG_BINDIR), or use --sqlite")
-        pg = ThrowawayPostgres(bindir, port=_free_port())
-        env["KESU_DATABASE_URL"] = pg.start()
+        pg, env["KESU_DATABASE_URL"] = throwaway_postgres()
     os.environ.update(env)
     if args.sqlite:
         os.environ.pop("KESU_DATABASE_URL", None)
@@ -239,19 +191,7 @@ def main() -> None:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
         print(f"setup: {args.members} members with tokens, {time.perf_counter() - t0:.1f}s")
-        port = _free_port()
-        granian = shutil.which("granian") or os.path.join(
-            os.path.dirname(sys.executable), "granian"
-        )
-        server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
-            [
-                granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
-                "--workers", str(args.workers), "--blocking-threads", "1",
-                "--log-level", "warning", "kesu.wsgi:application",
-            ],
-            env=env,
-        )  # fmt: skip
-        _wait_ready(port, server)
+        server, port = start_granian(env, args.workers)
         rng = random.Random(args.seed)
 
         def start(phone: Phone, token: str):
@@ -324,18 +264,7 @@ def main() -> None:
         if failures or wrong or len(rows) != len(jobs):
             raise SystemExit("FAILED: not every submission was scored exactly once")
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        from django.db import connections
-
-        connections.close_all()
-        if pg is not None:
-            pg.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shut_down(server, pg, data_dir)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,131 @@
+"""What the loopback benchmarks share: a port, a throwaway database, the bench tree and
+roster, a granian server started the way `kesu serve` starts it, and percentiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def throwaway_postgres() -> tuple[Any, str]:
+    """(server, database URL) of a fresh PostgreSQL started from the machine's binaries."""
+    from kesu.testing.pgserver import ThrowawayPostgres, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL binaries not found (set KESU_PG_BINDIR)")
+    pg = ThrowawayPostgres(bindir, port=free_port())
+    return pg, pg.start()
+
+
+def migrate() -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def bench_tree() -> tuple[Any, Any]:
+    """(city, grassroots unit) of the benchmark's two-level tree."""
+    from kesu.orgs.models import Organization
+
+    city = Organization.objects.create(
+        code="BENCH", name="压测市总工会", level="city", kind="union", path="/BENCH/", depth=0
+    )
+    unit = Organization.objects.create(
+        code="BENCH-01", name="压测基层工会", level="grassroots", kind="union", parent=city,
+        path="/BENCH/BENCH-01/", depth=1,
+    )  # fmt: skip
+    return city, unit
+
+
+def bench_roster(unit: Any, members: int, *, phones: bool = False) -> None:
+    """`members` valid roster entries 职工00000… (phones 139…, when asked)."""
+    from kesu.members.idnumber import make_id_number
+    from kesu.members.models import Member
+    from kesu.members.validation import clean_member_data, protected_fields
+
+    rows = []
+    for i in range(members):
+        birth = dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
+        raw = {"name": f"职工{i:05d}", "id_number": make_id_number("330106", birth, i % 1000)}
+        if phones:
+            raw["phone"] = f"139{i:08d}"
+        clean, errors = clean_member_data(raw)
+        assert not errors, errors
+        rows.append(Member(org=unit, **protected_fields(clean)))
+    Member.objects.bulk_create(rows, batch_size=500)
+
+
+def start_granian(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+    """The WSGI app under granian with one blocking thread (as `kesu serve`), once /healthz
+    answers."""
+    port = free_port()
+    granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable), "granian")
+    server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
+        [
+            granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", "1",
+            "--log-level", "warning", "kesu.wsgi:application",
+        ],
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"granian exited with code {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("server did not become ready")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def shut_down(server: subprocess.Popen | None, pg: Any, data_dir: str) -> None:
+    """Stop the server, close connections, stop the throwaway database, remove the data."""
+    if server is not None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    from django.db import connections
+
+    connections.close_all()
+    if pg is not None:
+        pg.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -13,10 +13,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
@@ -39,6 +41,7 @@ from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt
 
+T = TypeVar("T")
 COUNTED = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
 NO_DURATION = 10**9  # an attempt without a duration ranks after every timed one
 HUNDRED = Decimal(100)
@@ -124,15 +127,26 @@ def top_board(contest: Contest, n: int) -> list[Attempt]:
     return list(individual_board(contest)[:n])
 
 
+def cached(contest: Contest, key: str, compute: Callable[[], T], seconds: int) -> T:
+    """`compute()` kept `seconds` for everyone polling the same board (0: not kept)."""
+    if seconds <= 0:
+        return compute()
+    stamp = contest.created_at.timestamp() if contest.created_at else 0
+    return cache.get_or_set(f"contests:{contest.pk}:{stamp}:{key}", compute, seconds)
+
+
 class Board:
     """The individual board for Paginator: the count is a COUNT(DISTINCT member), the first
-    page comes from `top_board`, deeper pages from `individual_board`."""
+    page comes from `top_board`, deeper pages from `individual_board`. With `seconds`, what
+    it computes is shared by every viewer for that long (live pages poll every 10 s)."""
 
-    def __init__(self, contest: Contest) -> None:
+    def __init__(self, contest: Contest, *, seconds: int = 0) -> None:
         self.contest = contest
+        self.seconds = seconds
 
     def count(self) -> int:
-        return participant_count(self.contest)
+        return cached(self.contest, "count", lambda: participant_count(self.contest),
+                      self.seconds)  # fmt: skip
 
     def __len__(self) -> int:
         return self.count()
@@ -140,8 +154,10 @@ class Board:
     def __getitem__(self, key: slice) -> list[Attempt]:
         start, stop = key.start or 0, key.stop
         if start == 0 and stop is not None:
-            return top_board(self.contest, stop)
-        return list(individual_board(self.contest)[key])
+            compute = lambda: top_board(self.contest, stop)  # noqa: E731
+        else:
+            compute = lambda: list(individual_board(self.contest)[key])  # noqa: E731
+        return cached(self.contest, f"people:{start}:{stop}", compute, self.seconds)
 
 
 def rank_of(contest: Contest, attempt: Attempt) -> int:

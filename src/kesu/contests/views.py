@@ -25,6 +25,7 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 BOARD_SIZE = 50
+BOARD_SECONDS = 8  # boards are shared this long by everyone polling them (every 10 s)
 MEMBER_BOARD_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -150,7 +151,8 @@ def _board_org(request, contest: Contest):
 
 
 def _people_context(request, contest: Contest) -> dict:
-    page = Paginator(ranking.Board(contest), BOARD_SIZE).get_page(request.GET.get("page"))
+    board = ranking.Board(contest, seconds=BOARD_SECONDS)
+    page = Paginator(board, BOARD_SIZE).get_page(request.GET.get("page"))
     rows = []
     for i, attempt in enumerate(page.object_list, page.start_index()):
         percent = ranking.percent_of(attempt)
@@ -167,8 +169,11 @@ def _orgs_context(request, contest: Contest) -> dict:
         trail = list(Organization.objects.filter(
             path__in=selectors.ancestor_paths(parent.path), depth__gte=contest.org.depth,
         ).order_by("depth"))  # fmt: skip
-    return {"contest": contest, "parent": parent, "trail": trail,
-            "org_rows": ranking.org_board(contest, parent, children=children)}  # fmt: skip
+    scope = access.scope_path(request.user) or ""
+    rows = ranking.cached(contest, f"orgs:{parent.pk}:{scope}",
+                          lambda: ranking.org_board(contest, parent, children=children),
+                          BOARD_SECONDS)  # fmt: skip
+    return {"contest": contest, "parent": parent, "trail": trail, "org_rows": rows}
 
 
 @web_view(None, methods=["GET"])
@@ -176,7 +181,9 @@ def detail(request, pk: int):
     if not _is_staff(request):
         return _member_detail(request, pk)
     contest = selectors.contest_get(user=request.user, pk=pk)
-    ctx = {"contest": contest, "summary": ranking.contest_summary(contest),
+    summary = ranking.cached(contest, "summary", lambda: ranking.contest_summary(contest),
+                             BOARD_SECONDS)  # fmt: skip
+    ctx = {"contest": contest, "summary": summary,
            "phase": selectors.contest_phase(contest), "take_url": _take_url(contest),
            "can_change": access.can(request.user, access.CHANGE)}  # fmt: skip
     ctx |= _people_context(request, contest) | _orgs_context(request, contest)
@@ -230,7 +237,8 @@ def certificate(request, pk: int, member_id: int, kind: str):
 
 def _member_board_context(contest: Contest, member: Member) -> dict:
     rows = []
-    for i, attempt in enumerate(ranking.top_board(contest, MEMBER_BOARD_SIZE), 1):
+    top = ranking.Board(contest, seconds=BOARD_SECONDS)[0:MEMBER_BOARD_SIZE]
+    for i, attempt in enumerate(top, 1):
         rows.append({"rank": i, "name": mask_name(attempt.member.name),
                      "org": attempt.org.name, "score": attempt.score,
                      "is_me": attempt.member_id == member.pk})  # fmt: skip

@@ -148,3 +148,11 @@ def test_top_board_matches_full_board_with_repeat_attempts(tree, contest):
     assert [a.pk for a in ranking.Board(contest)[0:50]] == full
     assert ranking.Board(contest).count() == 7
     assert [a.pk for a in ranking.Board(contest)[2:4]] == full[2:4]
+
+
+def test_shared_board_is_kept_briefly_plain_board_is_live(tree, contest):
+    make_attempt(contest.paper, make_member(tree.a1g, name="先"), 80)
+    assert len(ranking.Board(contest, seconds=8)[0:50]) == 1
+    make_attempt(contest.paper, make_member(tree.a1g, name="后"), 70)
+    assert len(ranking.Board(contest, seconds=8)[0:50]) == 1  # shared for 8 s
+    assert len(ranking.Board(contest)[0:50]) == 2  # API and exports read live

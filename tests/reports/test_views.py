@@ -1,4 +1,4 @@
-"""/reports/: the page, the two downloads, scope and roles."""
+"""/reports/: the page, the downloads, scope and roles."""
 
 from __future__ import annotations
 
@@ -76,3 +76,19 @@ def test_bad_dates_do_not_download(client, users, acts):
 def test_post_is_refused(client, users, acts):
     login(client, users.admin_a)
     assert client.post("/reports/table/", {"org": "HZ-A", **RANGE}).status_code == 405
+
+
+def test_contest_table_download(client, users, acts):
+    client.force_login(users.admin_a)
+    response = client.get(
+        "/reports/contests/", {"org": "HZ-A", "from": "2026-01-01", "to": "2026-12-31"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "知识竞赛情况统计表" in sheet["A1"].value
+    assert (
+        "知识竞赛成绩表" in response["Content-Disposition"]
+        or "filename*" in response["Content-Disposition"]
+    )
+    client.force_login(users.admin_b)
+    assert client.get("/reports/contests/", {"org": "HZ-A"}).status_code == 404

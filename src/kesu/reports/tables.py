@@ -323,5 +323,5 @@ def activity_ledger(
 
 
 def filename(kind: str, org: Organization, start: dt.date, end: dt.date) -> str:
-    label = {"table": "统计表", "ledger": "活动台账"}[kind]
+    label = {"table": "统计表", "ledger": "活动台账", "contests": "知识竞赛成绩表"}[kind]
     return f"{org.name}_{label}_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"

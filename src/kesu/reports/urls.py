@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     path("table/", views.report_table, name="table"),
     path("ledger/", views.report_ledger, name="ledger"),
+    path("contests/", views.report_contests, name="contests"),
     path("summary/", views_summary.summary_page, name="summary"),
     path("summary/save/", views_summary.summary_save, name="summary_save"),
     path("summary/<str:fmt>/", views_summary.summary_download, name="summary_download"),

@@ -59,3 +59,15 @@ def report_table(request: HttpRequest) -> HttpResponse:
 @web_view(access.VIEW, methods=["GET"])
 def report_ledger(request: HttpRequest) -> HttpResponse:
     return _download(request, "ledger", tables.activity_ledger)
+
+
+def _contest_table(*, user, org, start, end, request=None) -> bytes:
+    from kesu.contests.exports import results_workbook
+
+    content, _rows = results_workbook(user=user, org=org, start=start, end=end)
+    return content
+
+
+@web_view(access.VIEW, methods=["GET"])
+def report_contests(request: HttpRequest) -> HttpResponse:
+    return _download(request, "contests", _contest_table)

@@ -30,6 +30,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    # Rolled-back tests can reuse ids (SQLite): figures memoised by fingerprint start afresh.
+    from kesu.core.memo import forget
+
+    forget()
+
+
 @pytest.fixture
 def tree(db):
     city = make_org("HZ", "杭州市总工会", "city")

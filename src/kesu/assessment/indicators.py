@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
@@ -23,8 +23,10 @@ from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AttemptEvidenceOut
 from kesu.assessment.scoring import SchemeRule
 from kesu.assessment.weighting import estimate, poststratify
+from kesu.core.memo import remember
 from kesu.indicators.registry import Dimension, Scope, in_subtree, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
+from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 
 EVIDENCE_SCHEMAS.setdefault(Attempt, AttemptEvidenceOut)  # quiz/contests may declare theirs
@@ -41,7 +43,27 @@ def _attempts(scope: Scope) -> QuerySet[Attempt]:
     ).select_related("member", "org", "paper")  # fmt: skip
 
 
+def _fingerprint(scope: Scope) -> tuple:
+    """What the shares depend on, in two cheap queries: the scope's evidence attempts (how
+    many, the newest, the latest member edit) and the assessments' papers and schemes. Any
+    change to the records changes it, so a memoised share is never stale."""
+    evidence = in_subtree(_attempts(scope), "org", scope.org.path).order_by()
+    seen = evidence.aggregate(n=Count("id"), top=Max("id"), last=Max("submitted_at"), total=Sum("score"),
+                              edited=Max("member__updated_at"))  # fmt: skip
+    setup = LiteracyAssessment.objects.aggregate(
+        n=Count("id"), papers=Sum("paper_id"), schemes=Sum("scheme_id"),
+        edited=Max("scheme__updated_at"),
+    )  # fmt: skip
+    return (scope.org.path, scope.start, scope.end, *seen.values(), *setup.values())
+
+
 def _scored(scope: Scope) -> tuple[list[bool], list]:
+    """_score_all, memoised on the fingerprint of the records it reads (the scoring of a
+    city's assessed members takes seconds; the fingerprint, milliseconds)."""
+    return remember(("scored", _fingerprint(scope)), lambda: _score_all(scope))
+
+
+def _score_all(scope: Scope) -> tuple[list[bool], list]:
     """(is_literate, cell) of each member's latest evidence attempt that can be scored."""
     rows = (
         in_subtree(_attempts(scope), "org", scope.org.path)
@@ -79,7 +101,12 @@ def _raw_share(scope: Scope) -> Decimal:
 
 def _weighted_share(scope: Scope) -> Decimal:
     literate, cells = _scored(scope)
-    weights = poststratify(cells, selectors.roster_cells(scope.org, scope.end))
+    roster = Member.objects.filter(org__path__startswith=scope.org.path).order_by()
+    seen = roster.aggregate(n=Count("id"), edited=Max("updated_at"))
+    key = ("roster", scope.org.path, scope.end, *seen.values())
+    weights = poststratify(
+        cells, remember(key, lambda: selectors.roster_cells(scope.org, scope.end))
+    )
     return _percent(estimate(literate, weights.weights, min_n=DEFAULT_MIN_N).weighted_share)
 
 

@@ -1,6 +1,7 @@
 """Course → check-in → completion → certificate in a real browser: a cadre creates a course
 with a session, a member enrols and checks in from a phone through the session's check-in
-link, hours and completion appear, and the certificate verifies on the public page."""
+link, hours and completion appear, the course shows in the member's archive, and the
+certificate verifies on the public page."""
 
 from __future__ import annotations
 
@@ -81,6 +82,12 @@ def test_course_checkin_completion_certificate(browser, page, users, tree, membe
     with mobile.expect_download() as download:
         course.locator("a", has_text="下载结业证书").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    # …and the member's science-literacy archive shows the course, its hours and certificate
+    mobile.goto(page.base + "/archive/me/")
+    archive = mobile.locator("body")
+    expect(archive).to_contain_text("安全生产知识培训班")
+    expect(archive).to_contain_text(Certificate.objects.get().code)
+    shot(mobile, "23-training-in-archive")
     phone.close()
 
     page.goto(detail)

@@ -191,10 +191,9 @@ def figures_for(
     member_hours = _optional("kesu.training.selectors", "member_hours") or _optional(
         "kesu.training.progress", "member_hours"
     )
-    ids_for_hours: Any = member_ids
-    if subtree is not None:
-        ids_for_hours = Member.objects.filter(org__path__startswith=subtree.path).values("id")
-    hours = member_hours(ids_for_hours, year) if member_hours and "hours" in needs else None
+    hours = None
+    if member_hours and "hours" in needs:
+        hours = _subtree_hours(subtree, year) if subtree else member_hours(member_ids, year)
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
     tiers = latest_tiers(member_ids) if latest_tiers and "tiers" in needs else None
     out: dict[int, Figures] = {}
@@ -207,6 +206,24 @@ def figures_for(
             achievements=achievements.get(mid, 0), honours=honours.get(mid, 0),
         )  # fmt: skip
     return out
+
+
+def _subtree_hours(subtree: Organization, year: int) -> dict[int, Any]:
+    """Credited training hours of `year` per member of the subtree, by a join on the
+    members' organisation path (the same sum as training's member_hours)."""
+    from django.db.models import Sum
+
+    from kesu.training.progress import training_attendance
+
+    start, end = year_bounds(year)
+    rows = (
+        training_attendance()
+        .filter(member__org__path__startswith=subtree.path,
+                activity__training_session__start__gte=start,
+                activity__training_session__start__lt=end)
+        .values("member_id").annotate(hours=Sum("activity__training_session__hours")).order_by()
+    )  # fmt: skip
+    return {r["member_id"]: r["hours"] for r in rows}
 
 
 def lacks(rule: ArchiveRule, f: Figures) -> list[str]:

@@ -43,6 +43,7 @@ class Point:
     label: str
     value: Number
     url: str = ""  # the evidence of this point ("" when it has no own list)
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,6 @@ class Dashboard:
     start: dt.date
     end: dt.date
     headlines: list[Point] = field(default_factory=list)
-    headline_units: dict[str, str] = field(default_factory=dict)
     panels: list[Panel] = field(default_factory=list)
     literacy: Literacy | None = None
     plan: list[TargetProgress] = field(default_factory=list)
@@ -236,10 +236,8 @@ def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date
     board = Dashboard(org=org, start=start, end=end)
     codes = [c for c in HEADLINES if _registered(c)]
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
-        board.headlines.append(
-            Point(v.code, v.name, v.value, evidence_url(v.code, org.code, start, end))
-        )
-        board.headline_units[v.code] = v.unit
+        url = evidence_url(v.code, org.code, start, end)
+        board.headlines.append(Point(v.code, v.name, v.value, url, v.unit))
     board.panels = [
         p
         for p in (

@@ -135,23 +135,16 @@ def figures_for(
     member_ids: list[int],
     year: int,
     needs: frozenset[str] = ALL_FIGURES,
-    subtree: Organization | None = None,
 ) -> dict[int, Figures]:
     """Figures of `year` for a batch of members, in a few grouped queries (only the `needs`
-    ones: a figure no rule looks at is not read when only the verdict matters). With
-    `subtree`, the queries select by the members' organisation path instead of a list of
-    ids (for many members at once: no IN list of tens of thousands)."""
+    ones: a figure no rule looks at is not read when only the verdict matters)."""
     from kesu.achievements.choices import ReviewStatus
     from kesu.achievements.models import Achievement, Honour
     from kesu.activities.models import Attendance
 
     start, end = year_bounds(year)
     none: dict[int, int] = {}
-    who: dict[str, Any] = (
-        {"member__org__path__startswith": subtree.path}
-        if subtree is not None
-        else {"member_id__in": member_ids}
-    )
+    who: dict[str, Any] = {"member_id__in": member_ids}
     activities = (
         none
         if "activities" not in needs
@@ -191,9 +184,7 @@ def figures_for(
     member_hours = _optional("kesu.training.selectors", "member_hours") or _optional(
         "kesu.training.progress", "member_hours"
     )
-    hours = None
-    if member_hours and "hours" in needs:
-        hours = _subtree_hours(subtree, year) if subtree else member_hours(member_ids, year)
+    hours = member_hours(member_ids, year) if member_hours and "hours" in needs else None
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
     tiers = latest_tiers(member_ids) if latest_tiers and "tiers" in needs else None
     out: dict[int, Figures] = {}
@@ -206,24 +197,6 @@ def figures_for(
             achievements=achievements.get(mid, 0), honours=honours.get(mid, 0),
         )  # fmt: skip
     return out
-
-
-def _subtree_hours(subtree: Organization, year: int) -> dict[int, Any]:
-    """Credited training hours of `year` per member of the subtree, by a join on the
-    members' organisation path (the same sum as training's member_hours)."""
-    from django.db.models import Sum
-
-    from kesu.training.progress import training_attendance
-
-    start, end = year_bounds(year)
-    rows = (
-        training_attendance()
-        .filter(member__org__path__startswith=subtree.path,
-                activity__training_session__start__gte=start,
-                activity__training_session__start__lt=end)
-        .values("member_id").annotate(hours=Sum("activity__training_session__hours")).order_by()
-    )  # fmt: skip
-    return {r["member_id"]: r["hours"] for r in rows}
 
 
 def lacks(rule: ArchiveRule, f: Figures) -> list[str]:
@@ -314,10 +287,8 @@ def evaluate(
     if verdict_only and not any(rules.values()):
         return
     if verdict_only and all(needed_figures([r]) for r in rules.values() if r is not None):
-        ids = _candidates(org, year, needs)
-        figures = figures_for(sorted(ids), year, needs, subtree=org)  # all at once, by path
-        for rows in _candidate_batches(ids, size):
-            yield from _judged(rows, figures, rules)
+        for rows in _candidate_batches(_candidates(org, year, needs), size):
+            yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)
         return
     for rows in member_batches(org, size=size):
         yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)

@@ -23,6 +23,18 @@ def default_range(user: Any) -> dict[str, str]:
     }
 
 
+def bound_range(
+    request: Any, form_class: type[RangeForm] | None = None, **defaults: str
+) -> tuple[RangeForm, Organization | None]:
+    """The range form bound to the query (the user's defaults, then `defaults`, fill what it
+    leaves out) and, when valid, its organisation — NotFound when outside the user's scope."""
+    data = {**default_range(request.user), **defaults, **request.GET.dict()}
+    form = (form_class or RangeForm)(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    return form, access.get_org_for_user(request.user, form.cleaned_data["org"])
+
+
 class RangeForm(forms.Form):
     """org / from / to, the same names as the API's query parameters."""
 

@@ -8,18 +8,13 @@ from django.template.loader import select_template
 
 from kesu.core.views import paginate, querystring, web_view
 from kesu.indicators import selectors
-from kesu.indicators.forms import RangeForm, default_range
+from kesu.indicators.forms import RangeForm, bound_range
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
 def _range(request: HttpRequest) -> tuple[RangeForm, Organization | None]:
-    """The bound form (defaults fill what the query leaves out) and its organisation."""
-    data = {**default_range(request.user), **request.GET.dict()}
-    form = RangeForm(data, user=request.user)
-    if not form.is_valid():
-        return form, None
-    return form, access.get_org_for_user(request.user, form.cleaned_data["org"])
+    return bound_range(request)
 
 
 def _query(form: RangeForm) -> str:

@@ -9,21 +9,17 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from kesu.core.views import querystring, web_view
+from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports import tables
-from kesu.reports.forms import ReportForm, default_range
+from kesu.reports.forms import ReportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _range(request: HttpRequest) -> tuple[ReportForm, Organization | None]:
-    """The bound form (defaults fill what the query leaves out) and its organisation."""
-    data = {**default_range(request.user), **request.GET.dict()}
-    form = ReportForm(data, user=request.user)
-    if not form.is_valid():
-        return form, None
-    return form, access.get_org_for_user(request.user, form.cleaned_data["org"])
+    return bound_range(request, ReportForm)
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from kesu.core.views import apply_errors, querystring, web_view
+from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.reports import drafts
-from kesu.reports.forms import NarrativeForm, SummaryForm, TemplateUploadForm, default_range
+from kesu.reports.forms import NarrativeForm, SummaryForm, TemplateUploadForm
 from kesu.reports.models import SummaryTemplate
 from kesu.reports.summary import MissingFigure, Narrative, build_summary
 from kesu.reports.summary_docx import DEFAULT_TEMPLATE, render_docx
@@ -21,14 +22,10 @@ from kesu.reports.summary_pdf import render_pdf
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _bound(request: HttpRequest, data: dict) -> tuple[SummaryForm, dict | None]:
-    form = SummaryForm({**default_range(request.user), "style": "exact", **data},
-                       user=request.user)  # fmt: skip
-    if not form.is_valid():
-        return form, None
-    scope = dict(form.cleaned_data)
-    scope["org"] = access.get_org_for_user(request.user, scope["org"])
-    return form, scope
+def _bound(request: HttpRequest) -> tuple[SummaryForm, dict | None]:
+    """The bound form and its cleaned data with `org` as the organisation (or None)."""
+    form, org = bound_range(request, SummaryForm, style="exact")
+    return form, None if org is None else {**form.cleaned_data, "org": org}
 
 
 def _query(scope: dict) -> str:
@@ -53,7 +50,7 @@ def _build(request: HttpRequest, scope: dict):
 
 @web_view(access.VIEW, methods=["GET"])
 def summary_page(request: HttpRequest) -> HttpResponse:
-    form, scope = _bound(request, request.GET.dict())
+    form, scope = _bound(request)
     context: dict = {"form": form, "summary": None}
     if scope is not None:
         summary, saved, draft, error = _build(request, scope)
@@ -69,7 +66,7 @@ def summary_page(request: HttpRequest) -> HttpResponse:
 
 @web_view(access.CHANGE, methods=["POST"])
 def summary_save(request: HttpRequest) -> HttpResponse:
-    form, scope = _bound(request, request.GET.dict())
+    form, scope = _bound(request)
     narrative_form = NarrativeForm(request.POST)
     if scope is None or not narrative_form.is_valid():
         raise Http404()
@@ -85,7 +82,7 @@ def summary_save(request: HttpRequest) -> HttpResponse:
 
 @web_view(access.VIEW, methods=["GET"])
 def summary_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form, scope = _bound(request, request.GET.dict())
+    form, scope = _bound(request)
     if scope is None or fmt not in ("docx", "pdf"):
         raise Http404()
     summary, _saved, _draft, error = _build(request, scope)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from kesu.core.views import querystring, web_view
-from kesu.indicators.forms import RangeForm, default_range
+from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.submissions import selectors, services
 
@@ -16,12 +16,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _scope(request: HttpRequest):
-    form = RangeForm({**default_range(request.user), **request.GET.dict()}, user=request.user)
-    if not form.is_valid():
-        return form, None
-    data = dict(form.cleaned_data)
-    data["org"] = access.get_org_for_user(request.user, data["org"])
-    return form, data
+    form, org = bound_range(request)
+    return form, None if org is None else {**form.cleaned_data, "org": org}
 
 
 def _back(scope: dict) -> HttpResponse:

@@ -107,14 +107,6 @@ class Dashboard:
     plan: list[TargetProgress] = field(default_factory=list)
 
 
-def _registered(code: str) -> bool:
-    try:
-        registry.get(code)
-    except KeyError:
-        return False
-    return True
-
-
 def _months(start: dt.date, end: dt.date) -> list[str]:
     keys, year, month = [], start.year, start.month
     while (year, month) <= (end.year, end.month):
@@ -132,7 +124,7 @@ def _month_range(key: str, start: dt.date, end: dt.date) -> tuple[dt.date, dt.da
 
 def _trend(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
-    for code in (c for c in TREND_CODES if _registered(c)):
+    for code in (c for c in TREND_CODES if registry.is_registered(c)):
         ind = registry.get(code)
         rows = selectors.indicator_breakdown(
             user=user, code=code, org=org, start=start, end=end, by="month"
@@ -152,7 +144,7 @@ def _trend(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel 
 def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> list[Panel]:
     panels = []
     for code, by in COMPOSITION:
-        if not _registered(code):
+        if not registry.is_registered(code):
             continue
         ind = registry.get(code)
         dim = ind.dimension(by)
@@ -187,7 +179,7 @@ def _topics(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel
 
 def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
-    for code in (c for c in RANKING_CODES if _registered(c)):
+    for code in (c for c in RANKING_CODES if registry.is_registered(c)):
         ind = registry.get(code)
         rows = selectors.indicator_breakdown(
             user=user, code=code, org=org, start=start, end=end, by="org"
@@ -212,9 +204,9 @@ def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Pane
 
 
 def _literacy(user: Any, org: Organization, start: dt.date, end: dt.date) -> Literacy | None:
-    if not _registered(LITERACY_CODE):
+    if not registry.is_registered(LITERACY_CODE):
         return None
-    codes = [LITERACY_CODE, *(c for c in ["assessment.participants"] if _registered(c))]
+    codes = [LITERACY_CODE, *(c for c in ["assessment.participants"] if registry.is_registered(c))]
     values = selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes)
     assessed = values[1].value if len(values) > 1 else 1
     national, targets = national_line()
@@ -234,7 +226,7 @@ def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]
 def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     """All panels for `org`'s subtree from `start` to `end` (access checked by selectors)."""
     board = Dashboard(org=org, start=start, end=end)
-    codes = [c for c in HEADLINES if _registered(c)]
+    codes = [c for c in HEADLINES if registry.is_registered(c)]
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
         url = evidence_url(v.code, org.code, start, end)
         board.headlines.append(Point(v.code, v.name, v.value, url, v.unit))

@@ -157,6 +157,10 @@ def get(code: str) -> Indicator:
     return _REGISTRY[code]
 
 
+def is_registered(code: str) -> bool:
+    return code in _REGISTRY
+
+
 def all_indicators() -> list[Indicator]:
     """Every declared indicator, in code order (stable across runs)."""
     return [_REGISTRY[code] for code in sorted(_REGISTRY)]

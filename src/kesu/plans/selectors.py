@@ -97,23 +97,15 @@ def plan_get(*, user: Any, org: Organization, year: int) -> Plan | None:
 
 
 def _actuals(user: Any, org: Organization, codes: list[str], start, end) -> dict[str, Number]:
-    known = [c for c in codes if _registered(c)]
+    known = [c for c in codes if registry.is_registered(c)]
     if not known:
         return {}
     values = indicator_values(user=user, org=org, start=start, end=end, codes=known)
     return {v.code: v.value for v in values}
 
 
-def _registered(code: str) -> bool:
-    try:
-        registry.get(code)
-    except KeyError:
-        return False
-    return True
-
-
 def _progress(target: Target, actual: Number | None, pace: Decimal) -> TargetProgress:
-    indicator = registry.get(target.indicator) if _registered(target.indicator) else None
+    indicator = registry.get(target.indicator) if registry.is_registered(target.indicator) else None
     completion, light = evaluate(target.value, actual, pace)
     return TargetProgress(
         indicator=target.indicator,
@@ -155,7 +147,9 @@ def grid_codes(*, parent: Organization, year: int) -> list[str]:
     """Default grid columns: indicators with a target in the parent's or a child's plan."""
     codes = Target.objects.filter(plan__year=year, plan__org__path__startswith=parent.path)
     codes = codes.filter(plan__org__depth__lte=parent.depth + 1)
-    return sorted(c for c in set(codes.values_list("indicator", flat=True)) if _registered(c))
+    return sorted(
+        c for c in set(codes.values_list("indicator", flat=True)) if registry.is_registered(c)
+    )
 
 
 def children_progress(
@@ -168,7 +162,9 @@ def children_progress(
 ) -> tuple[list[str], list[ChildRow]]:
     """(columns, rows): for each visible direct child, its target and progress per indicator."""
     _require_org(user, parent)
-    columns = [c for c in (codes or grid_codes(parent=parent, year=year)) if _registered(c)]
+    columns = [
+        c for c in (codes or grid_codes(parent=parent, year=year)) if registry.is_registered(c)
+    ]
     start, end, pace = period(year, today)
     children = access.orgs_for(user).filter(parent=parent).order_by("code")
     targets: dict[tuple[int, str], Target] = {

@@ -26,7 +26,7 @@ from kesu.core.api_support import (
 )
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts, drawing, papers, selectors
+from kesu.quiz import attempts, drawing, lean, papers, selectors
 from kesu.quiz.api_questions import API_LABELS as QUESTION_LABELS
 from kesu.quiz.api_questions import router as questions_router
 from kesu.quiz.models import Attempt, Paper, Question
@@ -180,14 +180,6 @@ def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
         raise access.NotFound() from None
 
 
-# What submitting needs of an attempt and its paper: fewer columns, a cheaper query.
-_SUBMIT_FIELDS = (
-    "id", "paper_id", "member_id", "status", "started_at", "deadline", "layout", "answers",
-    "score", "max_score", "correct_count", "item_count", "passed", "duration_seconds",
-    "submitted_at", "paper__multiple_rule", "paper__pass_mark",
-)  # fmt: skip
-
-
 def _attempt_out(attempt: Attempt) -> dict[str, Any]:
     now = timezone.now()
     remaining = None
@@ -249,13 +241,10 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
     )
     if paper is None or not attempts.in_audience(paper, member):
         raise access.NotFound()
-    before = Attempt.objects.filter(
-        paper=paper, member=member, status=Attempt.Status.IN_PROGRESS
-    ).first()
-    attempt = _call(attempts.start_attempt, member=member, paper=paper)
-    return Status(
-        200 if before is not None and before.pk == attempt.pk else 201, _attempt_out(attempt)
-    )
+    now = timezone.now()
+    attempt = _call(attempts.start_attempt, member=member, paper=paper, now=now)
+    # A new attempt starts `now`; a resumed one (or a concurrent tap's) started earlier.
+    return Status(201 if attempt.started_at == now else 200, _attempt_out(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
@@ -289,13 +278,9 @@ def attempt_answers_post(request: HttpRequest, attempt_id: int, payload: Answers
 def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | None = None) -> Any:
     """交卷（幂等：重复交卷返回第一次的成绩）。可在 answers 中附带最后的作答。"""
     member_id = _member_id(request)
-    try:
-        attempt = (
-            Attempt.objects.select_related("paper").only(*_SUBMIT_FIELDS).order_by()
-            .get(pk=attempt_id, member_id=member_id)
-        )  # fmt: skip
-    except Attempt.DoesNotExist:
-        raise access.NotFound() from None
+    attempt = lean.attempt_for_submit(attempt_id, member_id)
+    if attempt is None:
+        raise access.NotFound()
     answers = payload.answers if payload is not None else None
     attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from kesu.core.env import env_int
 from kesu.members.models import Member
-from kesu.quiz import drawing, scoring
+from kesu.quiz import drawing, lean, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
 
 DEFAULT_STARTS_PER_MINUTE = 10
@@ -125,10 +125,7 @@ def _finish(attempt: Attempt, *, status: str, at: dt.datetime) -> Attempt:
         **result.as_fields(), "status": status, "submitted_at": at,
         "duration_seconds": duration, "answers": attempt.answers,
     }  # fmt: skip
-    updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
-        **fields
-    )
-    if not updated:
+    if not lean.update_in_progress(attempt.pk, fields):
         attempt.refresh_from_db()
         return attempt
     for name, value in fields.items():
@@ -173,7 +170,12 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
     if problem:
         raise AttemptError(problem, code="not_open")
     number = Attempt.objects.filter(paper=paper, member=member).count() + 1
-    layout = drawing.draw_layout(paper, seed=drawing.seed_for(paper.pk, member.pk, number))
+    rules = None
+    if paper.mode == Paper.Mode.RANDOM:
+        rules = list(paper.rules.all().order_by("position", "id"))
+    layout = drawing.draw_layout(
+        paper, seed=drawing.seed_for(paper.pk, member.pk, number), rules=rules
+    )
     if not layout:
         raise AttemptError("该试卷没有可用的试题，请联系组织者", code="empty_paper")
     with transaction.atomic():
@@ -187,7 +189,7 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
         return Attempt.objects.create(
             paper=paper, member=member, org_id=member.org_id, started_at=now,
             deadline=deadline_for(paper, now), layout=layout,
-            item_count=len(layout), max_score=drawing.paper_max_score(paper),
+            item_count=len(layout), max_score=drawing.paper_max_score(paper, rules),
         )  # fmt: skip
 
 

@@ -93,8 +93,25 @@ def seed_for(paper_id: int, member_id: int, number: int) -> str:
     return f"kesu-quiz:{paper_id}:{member_id}:{number}"
 
 
-def draw_layout(paper: Paper, *, seed: str, shuffle: bool | None = None) -> list[dict]:
-    """The questions and option orders of one attempt (deterministic for `seed`)."""
+def _matches(rule: PaperRule, qtype: str, bank_id: int, topic: str, dimension: str) -> bool:
+    """rule_pool's filters, applied to one row of the usable questions."""
+    return (
+        qtype == rule.type
+        and (not rule.bank_id or bank_id == rule.bank_id)
+        and (not rule.topic or topic == rule.topic)
+        and (not rule.dimension or dimension == rule.dimension)
+    )
+
+
+def draw_layout(
+    paper: Paper, *, seed: str, shuffle: bool | None = None, rules: list[PaperRule] | None = None
+) -> list[dict]:
+    """The questions and option orders of one attempt (deterministic for `seed`).
+
+    Random papers take three queries whatever the number of rules: the rules (unless
+    given), the usable questions of the rules' types (ids and the filtered columns only),
+    then the chosen questions' options. Every rule samples from its sorted pool, minus the
+    questions earlier rules took; the option orders are drawn afterwards, in layout order."""
     rng = random.Random(seed)
     shuffle = paper.shuffle_options if shuffle is None else shuffle
     layout: list[dict] = []
@@ -103,15 +120,27 @@ def draw_layout(paper: Paper, *, seed: str, shuffle: bool | None = None) -> list
             layout.append({"q": item.question_id, "perm": _perm(rng, item.question, shuffle),
                            "points": str(item.points)})  # fmt: skip
         return layout
+    if rules is None:
+        rules = list(paper.rules.all().order_by("position", "id"))
+    if not rules:
+        return layout
+    rows = list(
+        usable_questions(paper.org)
+        .filter(type__in={rule.type for rule in rules})
+        .order_by("pk")
+        .values_list("pk", "type", "bank_id", "topic", "dimension")
+    )
     taken: set[int] = set()
-    for rule in paper.rules.all().order_by("position", "id"):
-        pool = sorted(rule_pool(paper, rule).exclude(pk__in=taken).values_list("pk", flat=True))
-        chosen = rng.sample(pool, min(rule.count, len(pool)))
-        questions = Question.objects.in_bulk(chosen)
-        for qid in chosen:
+    drawn: list[tuple[int, PaperRule]] = []
+    for rule in rules:
+        pool = [row[0] for row in rows if row[0] not in taken and _matches(rule, *row[1:])]
+        for qid in rng.sample(pool, min(rule.count, len(pool))):
             taken.add(qid)
-            layout.append({"q": qid, "perm": _perm(rng, questions[qid], shuffle),
-                           "points": str(rule.points)})  # fmt: skip
+            drawn.append((qid, rule))
+    questions = Question.objects.only("id", "type", "options").in_bulk([q for q, _r in drawn])
+    for qid, rule in drawn:
+        layout.append({"q": qid, "perm": _perm(rng, questions[qid], shuffle),
+                       "points": str(rule.points)})  # fmt: skip
     return layout
 
 
@@ -120,7 +149,8 @@ def fixed_layout(paper: Paper) -> list[dict]:
     return draw_layout(paper, seed="printed", shuffle=False)
 
 
-def paper_max_score(paper: Paper) -> Decimal:
+def paper_max_score(paper: Paper, rules: list[PaperRule] | None = None) -> Decimal:
     if paper.mode == Paper.Mode.FIXED:
         return sum((i.points for i in paper.items.all()), Decimal(0))
-    return sum((r.points * r.count for r in paper.rules.all()), Decimal(0))
+    rules = list(paper.rules.all()) if rules is None else rules
+    return sum((r.points * r.count for r in rules), Decimal(0))

@@ -18,7 +18,9 @@ from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
 from django.db.models.lookups import Exact, StartsWith
+from django.db.models.sql.where import AND
 
+from kesu.contests import rosters
 from kesu.contests.models import Contest
 from kesu.contests.ranking import round2
 from kesu.contests.schemas import AttemptEvidenceOut, ContestOut
@@ -42,7 +44,10 @@ def _subtree_of(records: QuerySet) -> tuple[str | None, int | None]:
     def walk(node: Any) -> None:
         for child in getattr(node, "children", []):
             if hasattr(child, "children"):
-                walk(child)
+                # Only conjunctions narrow the records: a path inside an OR (each contest's
+                # own subtree, see counted_in_range) or under NOT says nothing about them.
+                if child.connector == AND and not child.negated:
+                    walk(child)
                 continue
             target = getattr(getattr(child, "lhs", None), "target", None)
             if target is None or not isinstance(child.rhs, str | int):
@@ -63,14 +68,22 @@ class ParticipationRate(Indicator):
 
     def measure(self, records: QuerySet) -> Number:
         persons = records.aggregate(n=Count("member_id", distinct=True))["n"] or 0
-        path, org_id = _subtree_of(records)
-        roster = Member.objects.filter(status=MemberStatus.ACTIVE)
-        if org_id is not None:
-            roster = roster.filter(org_id=org_id)
-        elif path is not None:
-            roster = roster.filter(org__path__startswith=path)
-        total = roster.count()
+        total = _roster(*_subtree_of(records))
         return round2(Decimal(100) * persons / total) if total else Decimal(0)
+
+
+def _roster(path: str | None, org_id: int | None) -> int:
+    """Active members (today, whatever their join date) of the 本级 organisation, of the
+    subtree at `path`, or of every tree — from the roster roll-up."""
+    if org_id is not None:
+        org = Organization.objects.filter(pk=org_id).first()
+        return rosters.roster_total(org, only_org=True) if org else 0
+    if path is not None:
+        org = Organization.objects.filter(path=path).first()
+        if org is not None:
+            return rosters.roster_total(org)
+        return Member.objects.filter(status=MemberStatus.ACTIVE, org__path__startswith=path).count()
+    return rosters.roster_everyone()
 
 
 def counted(scope: Scope) -> QuerySet[Attempt]:

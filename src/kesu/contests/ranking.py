@@ -7,8 +7,9 @@
   (then lower id, so exactly one row per member). It is selected with NOT EXISTS a better
   attempt of the same member, which SQLite and PostgreSQL both run as an anti-join.
 - Organisation boards group the best attempts by the child-of-`parent` segment of the
-  attempt organisation's materialised path, in one GROUP BY; the roster denominators are
-  grouped the same way. No Python loop over attempts or members.
+  attempt organisation's materialised path, in one GROUP BY; the roster denominators come
+  from the members app's roll-up (kesu.contests.rosters). No Python loop over attempts or
+  members.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Left, StrIndex, Substr
 
+from kesu.contests import rosters
 from kesu.contests.models import Contest
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt
@@ -235,14 +236,8 @@ def composite_score(contest: Contest, rate: Decimal, average: Decimal, high: Dec
 
 
 def roster_counts(parent: Organization) -> dict[str, int]:
-    rows = (
-        Member.objects.filter(org__path__startswith=parent.path, status=MemberStatus.ACTIVE)
-        .annotate(seg=path_segment("org__path", parent.path))
-        .values("seg")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {r["seg"]: r["n"] for r in rows}
+    """Active members per child-of-`parent` segment ("" for `parent` itself)."""
+    return rosters.roster_by_segment(parent)
 
 
 def best_by_segment(
@@ -319,9 +314,7 @@ def contest_summary(contest: Contest) -> dict[str, Any]:
     groups = best_by_segment(_counted(contest), contest.org, contest.high_score_percent)
     participants = sum(g["participants"] for g in groups.values())
     percent_sum = sum((g["percent_sum"] for g in groups.values()), Decimal(0))
-    roster = Member.objects.filter(
-        org__path__startswith=contest.org.path, status=MemberStatus.ACTIVE
-    ).count()
+    roster = rosters.roster_total(contest.org)
     return {
         "participants": participants,
         "attempts": _counted(contest).count(),

@@ -15,6 +15,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Sum,
     Value,
@@ -24,7 +25,6 @@ from django.utils import timezone
 
 from kesu.contests import ranking
 from kesu.contests.models import Contest
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -118,18 +118,39 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, hi
 
 
+def contest_periods(lo: dt.datetime, hi: dt.datetime) -> Q | None:
+    """One condition per contest whose period meets [lo, hi]: its paper, its period and its
+    subtree as constants (None when no contest does). Constants let the database read the
+    attempts of those papers only (an index range per paper) and test the subtree against
+    one list of organisations, instead of joining paper → contest → organisation for every
+    attempt and matching a path pattern built per row. (The subtree is an `org__in`, not
+    an `org__path` filter: the figures read the scope's subtree back from the latter.)"""
+    rows = (
+        Contest.objects.filter(starts_at__lte=hi, ends_at__gte=lo)
+        .order_by("pk")
+        .values_list("paper_id", "starts_at", "ends_at", "org__path")
+    )
+    condition = None
+    for paper_id, starts_at, ends_at, path in rows:
+        subtree = Organization.objects.filter(path__startswith=path).values("pk")
+        one = Q(paper_id=paper_id, submitted_at__gte=starts_at, submitted_at__lte=ends_at,
+                org__in=subtree)  # fmt: skip
+        condition = one if condition is None else condition | one
+    return condition
+
+
 def counted_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
     """Attempts counted by some contest (its paper, period, subtree) and submitted in range."""
     lo, hi = _window(start, end)
+    periods = contest_periods(lo, hi)
+    if periods is None:
+        return Attempt.objects.none()
     return Attempt.objects.filter(
-        paper__contest__isnull=False,
+        periods,
         status__in=ranking.COUNTED,
         score__isnull=False,
         max_score__gt=0,
         submitted_at__range=(lo, hi),
-        submitted_at__gte=F("paper__contest__starts_at"),
-        submitted_at__lte=F("paper__contest__ends_at"),
-        org__path__startswith=F("paper__contest__org__path"),
     )
 
 
@@ -192,7 +213,3 @@ def best_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
             output_field=DecimalField(max_digits=12, decimal_places=4),
         )
     )
-
-
-def active_roster(org: Organization) -> QuerySet[Member]:
-    return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)

@@ -60,12 +60,17 @@ def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | N
         .filter(Q(org__path__in=_ancestor_paths(org.path)) | Q(org__path__startswith=org.path))
         .select_related("org")
     }
-    out: dict[int, ArchiveRule | None] = {}
-    for org_id, path in Organization.objects.filter(path__startswith=org.path).values_list(
-        "id", "path"
-    ):
-        out[org_id] = next((rules[p] for p in _ancestor_paths(path) if p in rules), None)
-    return out
+    nearest_first = sorted(rules, key=len, reverse=True)  # a rule's path prefixes its subtree's
+    orgs = Organization.objects.filter(path__startswith=org.path).values_list("id", "path")
+    return {
+        org_id: next((rules[p] for p in nearest_first if path.startswith(p)), None)
+        for org_id, path in orgs
+    }
+
+
+def _distinct(rules: dict[int, ArchiveRule | None]) -> list[ArchiveRule]:
+    """The applicable rules (each once) of a rules_for_subtree mapping."""
+    return list({r.pk: r for r in rules.values() if r is not None}.values())
 
 
 # ---------------------------------------------------------------- figures per member
@@ -232,63 +237,23 @@ def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dic
         last = rows[-1]["id"]
 
 
-def _candidates(org: Organization, year: int, needs: frozenset[str]) -> set[int]:
-    """Members of the subtree with at least one record of a kind some rule counts. When every
-    applicable rule asks for something, a member outside this set cannot meet any rule, so
-    verdicts need only these (a few thousand out of a district's hundred thousand)."""
-    from kesu.activities.models import Attendance
-
-    start, end = year_bounds(year)
-    in_tree = {"member__org__path__startswith": org.path}
-    sets: list[Any] = []
-    attended = Attendance.objects.filter(activity__start__gte=start, activity__start__lt=end,
-                                         **in_tree)  # fmt: skip
-    if "hours" in needs:
-        sets.append(attended.filter(activity__training_session__isnull=False))
-    if "activities" in needs:
-        sets.append(attended.filter(**plain_activities()))
-    if "tiers" in needs:
-        from kesu.assessment.models import LiteracyAssessment
-        from kesu.quiz.models import Attempt
-
-        papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
-        sets.append(Attempt.objects.filter(paper_id__in=papers, submitted_at__gte=start,
-                                           submitted_at__lt=end, **in_tree))  # fmt: skip
-    if "achievements" in needs:
-        from kesu.achievements.models import Achievement
-
-        sets.append(Achievement.members.through.objects.filter(
-            achievement__achieved_on__year=year, **in_tree))  # fmt: skip
-    ids: set[int] = set()
-    for qs in sets:
-        ids.update(qs.order_by().values_list("member_id", flat=True).distinct())
-    return ids
-
-
-def _candidate_batches(ids: set[int], size: int) -> Iterator[list[dict[str, Any]]]:
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), size):
-        yield list(
-            Member.objects.filter(pk__in=ordered[i : i + size], status=MemberStatus.ACTIVE)
-            .order_by("id").values("id", "org_id", "name", "id_number_masked", "id_number_enc")
-        )  # fmt: skip
-
-
 def evaluate(
     org: Organization, year: int, *, size: int = BATCH, verdict_only: bool = False
 ) -> Iterator[tuple[dict, Figures]]:
     """(member row, figures with rule and lacks) for every active member of the subtree.
     `verdict_only` reads only the figures the applicable rules look at, nothing at all when
     no rule applies (then no member is yielded), and — when every applicable rule asks for
-    something — only the members who have a record of a counted kind (the others fall
-    short and are not yielded)."""
+    something — only the members whose year reaches each threshold of their rule
+    (kesu.archive.narrowing; the others fall short and are not yielded; rows then carry
+    only "id" and "org_id")."""
     rules = rules_for_subtree(org, year)
-    needs = needed_figures(rules.values()) if verdict_only else ALL_FIGURES
+    needs = needed_figures(_distinct(rules)) if verdict_only else ALL_FIGURES
     if verdict_only and not any(rules.values()):
         return
-    if verdict_only and all(needed_figures([r]) for r in rules.values() if r is not None):
-        for rows in _candidate_batches(_candidates(org, year, needs), size):
-            yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)
+    if verdict_only and all(needed_figures([r]) for r in _distinct(rules)):
+        from kesu.archive.narrowing import verdicts
+
+        yield from verdicts(rules, year)
         return
     for rows in member_batches(org, size=size):
         yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)

@@ -1,4 +1,4 @@
-"""The literate share is memoised by a fingerprint of its records and follows every change."""
+"""The literate share is computed from the records each time (no memo): it follows every change."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ def test_literate_share_follows_new_attempts(tree, assessment, paper):
     first = person(tree.a1g, born=dt.date(1990, 1, 1), male=True)
     attempt(paper, first, 80)
     assert share.value(scope) == 100
-    assert share.value(scope) == 100  # memoised: same records, same figure
+    assert share.value(scope) == 100  # same records, same figure
     attempt(paper, person(tree.a1g, born=dt.date(1991, 1, 1), male=False), 40)
-    assert share.value(scope) == 50  # a new attempt changes the fingerprint
+    assert share.value(scope) == 50  # a new attempt counts at once
     first.education = "bachelor"
     first.updated_at = timezone.now() + dt.timedelta(seconds=5)
     first.save(update_fields=["education", "updated_at"])

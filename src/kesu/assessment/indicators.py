@@ -8,25 +8,31 @@ scheme of the assessment that uses its paper — and are percentages (two decima
 the scope (gender × age band × education, ages at the end of the range; see
 kesu.assessment.weighting); with fewer than 30 assessed members it is 0 (no weighted
 estimate is made from so few).
+
+Computed cold, without a memo, at city scale (a million members, tens of thousands of
+attempts): one query reads each member's latest evidence attempt (DISTINCT ON on
+PostgreSQL), each distinct combination of sub-scores is scored once, and the roster's
+cells come from the roster roll-up.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Expression, F, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from kesu.assessment import selectors
-from kesu.assessment.models import LiteracyAssessment
+from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AttemptEvidenceOut
-from kesu.assessment.scoring import SchemeRule
-from kesu.assessment.weighting import estimate, poststratify
-from kesu.core.memo import remember
+from kesu.assessment.scoring import Result, SchemeRule
+from kesu.assessment.weighting import Cell, estimate, poststratify
 from kesu.indicators.registry import Dimension, Scope, in_subtree, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
-from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 
 EVIDENCE_SCHEMAS.setdefault(Attempt, AttemptEvidenceOut)  # quiz/contests may declare theirs
@@ -36,56 +42,48 @@ SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
 
 def _attempts(scope: Scope) -> QuerySet[Attempt]:
     start, end = selectors.day_bounds(scope.start, scope.end)
-    papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
+    # The papers as literal ids (one tiny query): PostgreSQL then sees how few attempts match
+    # and reads members by primary key instead of scanning the roster.
+    papers = set(LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True))
     return Attempt.objects.filter(
-        paper_id__in=papers, status__in=selectors.DONE, submitted_at__gte=start,
+        paper_id__in=sorted(papers), status__in=selectors.DONE, submitted_at__gte=start,
         submitted_at__lt=end,
     ).select_related("member", "org", "paper")  # fmt: skip
 
 
-def _fingerprint(scope: Scope) -> tuple:
-    """What the shares depend on, in two cheap queries: the scope's evidence attempts (how
-    many, the newest, the latest member edit) and the assessments' papers and schemes. Any
-    change to the records changes it, so a memoised share is never stale."""
-    evidence = in_subtree(_attempts(scope), "org", scope.org.path).order_by()
-    seen = evidence.aggregate(n=Count("id"), top=Max("id"), last=Max("submitted_at"), total=Sum("score"),
-                              edited=Max("member__updated_at"))  # fmt: skip
-    setup = LiteracyAssessment.objects.aggregate(
-        n=Count("id"), papers=Sum("paper_id"), schemes=Sum("scheme_id"),
-        edited=Max("scheme__updated_at"),
-    )  # fmt: skip
-    return (scope.org.path, scope.start, scope.end, *seen.values(), *setup.values())
+class _Scorer:
+    """(paper, dimension scores as JSON text[, score, max score]) → Result | None, by the
+    scheme of the assessment that uses the paper (callers score each distinct key once).
+    Score and max score are read only when a scheme scores by them (the national method
+    uses the dimension scores alone)."""
+
+    def __init__(self) -> None:
+        papers = LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True)
+        rules: dict[int, SchemeRule] = {}
+        self.rules = {
+            paper: rules.setdefault(a.scheme.pk, SchemeRule(a.scheme))
+            for paper, a in selectors.assessment_for_attempts(set(papers)).items()
+        }
+        by_totals = any(r.method != LiteracyScheme.Method.DIMENSIONS for r in rules.values())
+        self.columns = ("paper_id", "dims", *(("score", "max_score") if by_totals else ()))
+
+    def __call__(self, key: tuple) -> Result | None:
+        paper, dims, *totals = key
+        score, max_score = totals or (None, None)
+        loaded = json.loads(dims) if isinstance(dims, str) else dims
+        return self.rules[paper].evaluate(loaded, score, max_score)
 
 
-def _scored(scope: Scope) -> tuple[list[bool], list]:
-    """_score_all, memoised on the fingerprint of the records it reads (the scoring of a
-    city's assessed members takes seconds; the fingerprint, milliseconds)."""
-    return remember(("scored", _fingerprint(scope)), lambda: _score_all(scope))
-
-
-def _score_all(scope: Scope) -> tuple[list[bool], list]:
-    """(is_literate, cell) of each member's latest evidence attempt that can be scored."""
-    rows = (
-        in_subtree(_attempts(scope), "org", scope.org.path)
-        .order_by("member_id", "submitted_at", "id")
-        .values_list("member_id", "paper_id", "dimension_scores", "score", "max_score",
-                     "member__gender", "member__birth_date", "member__education")
-    )  # fmt: skip
-    latest = {row[0]: row for row in rows.iterator(chunk_size=5000)}
-    by_paper = selectors.assessment_for_attempts(r[1] for r in latest.values())
-    rules: dict[int, SchemeRule] = {}
-    literate, cells = [], []
-    for _m, paper_id, dims, score, max_score, gender, birth, edu in latest.values():
-        scheme = by_paper[paper_id].scheme
-        result = rules.setdefault(scheme.pk, SchemeRule(scheme)).evaluate(dims, score, max_score)
-        if result is None:
-            continue
-        literate.append(result.is_literate)
-        band = selectors.age_band(birth, scope.end)
-        cells.append(
-            None if band == "-17" else (gender, band, EDUCATION_GROUPS.get(edu or "", "unknown"))
-        )
-    return literate, cells
+def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
+    """Each member's latest evidence attempt of the scope, in member order, as rows of
+    scorer.columns and then `member`'s. The dimension scores come as JSON text: equal
+    sub-scores are equal keys, so each distinct combination is scored once."""
+    evidence = in_subtree(_attempts(scope), "org", scope.org.path)
+    return (
+        selectors.latest_per_member(evidence)
+        .annotate(dims=Cast("dimension_scores", TextField()), **member)
+        .values_list(*scorer.columns, *member)
+    )
 
 
 def _percent(value: float | None) -> Decimal:
@@ -95,19 +93,37 @@ def _percent(value: float | None) -> Decimal:
 
 
 def _raw_share(scope: Scope) -> Decimal:
-    literate, _cells = _scored(scope)
-    return _percent(sum(literate) / len(literate) if literate else None)
+    score = _Scorer()
+    combos = Counter(_latest(scope, score))
+    hits = total = 0
+    for key, n in combos.items():
+        result = score(key)
+        if result is not None:
+            total += n
+            hits += n if result.is_literate else 0
+    return _percent(hits / total if total else None)
 
 
 def _weighted_share(scope: Scope) -> Decimal:
-    literate, cells = _scored(scope)
-    roster = Member.objects.filter(org__path__startswith=scope.org.path).order_by()
-    seen = roster.aggregate(n=Count("id"), edited=Max("updated_at"))
-    key = ("roster", scope.org.path, scope.end, *seen.values())
-    weights = poststratify(
-        cells, remember(key, lambda: selectors.roster_cells(scope.org, scope.end))
-    )
+    """Respondents kept in member order: the estimate's float sums run as they always did."""
+    score = _Scorer()
+    band = selectors.band_expression(scope.end, "member__birth_date")
+    rows = list(_latest(scope, score, gender=F("member__gender"),
+                        education=F("member__education"), band=band))  # fmt: skip
+    width = len(score.columns)
+    results = {key: score(key) for key in {row[:width] for row in rows}}
+    groups = {tail: _cell(*tail) for tail in {row[width:] for row in rows}}
+    scored = [(results[row[:width]], groups[row[width:]]) for row in rows]
+    literate = [result.is_literate for result, _cell in scored if result is not None]
+    cells = [cell for result, cell in scored if result is not None]
+    weights = poststratify(cells, selectors.roster_cells(scope.org, scope.end))
     return _percent(estimate(literate, weights.weights, min_n=DEFAULT_MIN_N).weighted_share)
+
+
+def _cell(gender: str, education: str, band: str) -> Cell | None:
+    """A respondent's weighting cell; None under 18 (outside every cell)."""
+    group = EDUCATION_GROUPS.get(education or "", "unknown")
+    return None if band == "-17" else (gender, band, group)
 
 
 register(

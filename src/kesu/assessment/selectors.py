@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -101,8 +102,9 @@ def age_band(birth: dt.date, on: dt.date) -> str:
     return "60+"
 
 
-def _band_expression(on: dt.date) -> Case:
-    whens = [When(birth_date__gt=years_before(on, y), then=Value(b)) for y, b in _BANDS]
+def band_expression(on: dt.date, field: str = "birth_date") -> Case:
+    """age_band as a query expression over `field`."""
+    whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in _BANDS]
     return Case(*whens, default=Value("60+"), output_field=CharField())
 
 
@@ -120,7 +122,7 @@ def roster_cells(org: Organization, on: dt.date) -> dict[Cell, int]:
     education group) in one GROUP BY (the roster may hold a million members)."""
     rows = (
         Member.objects.filter(org__path__startswith=org.path, status="active")
-        .annotate(band=_band_expression(on), edu=_education_expression())
+        .annotate(band=band_expression(on), edu=_education_expression())
         .values("gender", "band", "edu")
         .annotate(n=Count("pk"))
         .order_by()
@@ -153,6 +155,20 @@ def day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.da
     start = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     return start, end
+
+
+def latest_per_member(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """Of `attempts` (submitted ones), each member's latest — by submission time, then id —
+    in member order. PostgreSQL: DISTINCT ON (member_id) over one sort of the attempts;
+    elsewhere: those with no later one among the same attempts (NOT EXISTS)."""
+    if connections[attempts.db].vendor == "postgresql":
+        return attempts.order_by("member_id", "-submitted_at", "-id").distinct("member_id")
+    later = attempts.filter(
+        Q(submitted_at__gt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), id__gt=OuterRef("id")),
+        member_id=OuterRef("member_id"),
+    )
+    return attempts.filter(~Exists(later.values("id"))).order_by("member_id")
 
 
 def respondents(

@@ -150,3 +150,12 @@ def test_narrowing_reads_one_year_of_each_kind(users, tree, year_of):
     assert set(narrowing.achievements_reaching(YEAR, 1)) == {year_of.act_ach_t.pk,
                                                              year_of.act2_ach2_t.pk}  # fmt: skip
     assert year_of.b_old_t.pk not in narrowing.assessed_in(YEAR)
+
+
+def test_one_kind_asked_with_and_without_the_assessment(users, tree, year_of):
+    _rules(users, tree, city={"min_hours": "4", "assessment_required": "on"},
+           a1={"min_hours": "2"}, b={"min_hours": "1", "min_activities": "1"})  # fmt: skip
+    assert _names(year_of, _same_as_everyone(tree.city)) == {
+        "h4_t", "h2_t", "h4", "h4_late_t", "city_h4_t",
+    }  # fmt: skip
+    assert _same_as_everyone(tree.b) == set()

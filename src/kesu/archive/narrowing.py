@@ -18,20 +18,31 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from kesu.archive.models import ArchiveRule
-from kesu.archive.rules import Figures, _optional, _tier_text, lacks, year_bounds
+from kesu.archive.rules import (
+    TIER_BATCH,
+    Figures,
+    _optional,
+    _tier_text,
+    lacks,
+    rule_at,
+    subtree_rules,
+    year_bounds,
+)
 from kesu.archive.sources import plain_activities
 from kesu.members.choices import MemberStatus
-
-TIER_BATCH = 2000  # ids per latest_tiers call (it reads attempts by IN list up to that many)
+from kesu.orgs.models import Organization
 
 Reached = dict[int, tuple[int, Any]]  # member id -> (organisation id, figure)
 
 
-def _reaching(qs: Any, total: Any, least: Any) -> Reached:
-    """member id -> (org id, figure) for active members whose `total` is at least `least`."""
+def _reaching(qs: Any, total: Any, least: Any, *, assessed: int | None = None) -> Reached:
+    """member id -> (org id, figure) for active members whose `total` is at least `least`
+    (and, with `assessed` set to a year, who have an assessment attempt in that year)."""
+    if assessed is not None:
+        qs = qs.filter(Exists(attempted_in(assessed).filter(member_id=OuterRef("member_id"))))
     rows = (
         qs.filter(member__status=MemberStatus.ACTIVE).order_by()
         .values("member_id", "member__org_id").annotate(total=total).filter(total__gte=least)
@@ -40,7 +51,7 @@ def _reaching(qs: Any, total: Any, least: Any) -> Reached:
     return {member: (org, value) for member, org, value in rows}
 
 
-def hours_reaching(year: int, least: Any) -> Reached:
+def hours_reaching(year: int, least: Any, assessed: bool = False) -> Reached:
     """Credited training hours of the year (as kesu.training.progress.member_hours sums them:
     training check-ins of sessions held in the year); none without the training app."""
     attendance = _optional("kesu.training.progress", "training_attendance")
@@ -50,20 +61,22 @@ def hours_reaching(year: int, least: Any) -> Reached:
     qs = attendance().filter(
         activity__training_session__start__gte=start, activity__training_session__start__lt=end
     )
-    return _reaching(qs, Sum("activity__training_session__hours"), least)
+    return _reaching(qs, Sum("activity__training_session__hours"), least,
+                     assessed=year if assessed else None)  # fmt: skip
 
 
-def activities_reaching(year: int, least: int) -> Reached:
+def activities_reaching(year: int, least: int, assessed: bool = False) -> Reached:
     """Activities (not training check-ins) started in the year and attended."""
     from kesu.activities.models import Attendance
 
     start, end = year_bounds(year)
     qs = Attendance.objects.filter(activity__start__gte=start, activity__start__lt=end,
                                    **plain_activities())  # fmt: skip
-    return _reaching(qs, Count("activity_id", distinct=True), least)
+    return _reaching(qs, Count("activity_id", distinct=True), least,
+                     assessed=year if assessed else None)  # fmt: skip
 
 
-def achievements_reaching(year: int, least: int) -> Reached:
+def achievements_reaching(year: int, least: int, assessed: bool = False) -> Reached:
     """Verified achievements of the year."""
     from kesu.achievements.choices import ReviewStatus
     from kesu.achievements.models import Achievement
@@ -71,21 +84,26 @@ def achievements_reaching(year: int, least: int) -> Reached:
     qs = Achievement.members.through.objects.filter(
         achievement__achieved_on__year=year, achievement__status=ReviewStatus.VERIFIED
     )
-    return _reaching(qs, Count("achievement_id", distinct=True), least)
+    return _reaching(qs, Count("achievement_id", distinct=True), least,
+                     assessed=year if assessed else None)  # fmt: skip
 
 
-def assessed_in(year: int) -> Reached:
-    """Members with an attempt on an assessment's paper submitted in the year (whoever's
-    latest scored attempt falls in the year is among them); the figure is their count."""
+def attempted_in(year: int) -> QuerySet:
+    """Attempts on an assessment's paper submitted in the year: whoever's latest scored
+    attempt falls in the year has one."""
     from kesu.assessment.models import LiteracyAssessment
     from kesu.quiz.models import Attempt
 
     start, end = year_bounds(year)
     papers = list(LiteracyAssessment.objects.values_list("paper_id", flat=True))
-    if not papers:
-        return {}
-    qs = Attempt.objects.filter(paper_id__in=papers, submitted_at__gte=start, submitted_at__lt=end)
-    return _reaching(qs, Count("id"), 1)
+    return Attempt.objects.filter(
+        paper_id__in=papers, submitted_at__gte=start, submitted_at__lt=end
+    )
+
+
+def assessed_in(year: int) -> Reached:
+    """Members with an attempt of attempted_in(year); the figure is their count."""
+    return _reaching(attempted_in(year), Count("id"), 1)
 
 
 THRESHOLDS = (  # figure, rule field, query
@@ -96,22 +114,25 @@ THRESHOLDS = (  # figure, rule field, query
 
 
 def _candidates(
-    rules: dict[int, ArchiveRule | None], applicable: list[ArchiveRule], year: int
-) -> dict[int, tuple[int, dict[str, Any]]]:
-    """member id -> (org id, figures read) for the active members of the subtree whose
-    year reaches every threshold of their organisation's rule. Each kind of record is read
-    once, at the lowest threshold any rule sets for it."""
+    org: Organization, by_path: dict[str, ArchiveRule], year: int
+) -> dict[int, tuple[ArchiveRule, int, dict[str, Any]]]:
+    """member id -> (rule, org id, figures read) for the active members of the subtree
+    whose year reaches every threshold of their organisation's rule. Each kind of record is
+    read once, at the lowest threshold any rule sets for it."""
+    applicable = list(by_path.values())
     reached: dict[str, Reached] = {}
     for name, attr, query in THRESHOLDS:
-        asking = [getattr(r, attr) for r in applicable if getattr(r, attr)]
-        if asking:
-            reached[name] = query(year, min(asking))
+        asking = [r for r in applicable if getattr(r, attr)]
+        if asking:  # the assessment in SQL too when every rule asking for this one wants it
+            reached[name] = query(year, min(getattr(r, attr) for r in asking),
+                                  assessed=all(r.assessment_required for r in asking))  # fmt: skip
     if any(r.assessment_required and not _thresholds(r) for r in applicable):
         reached["assessed"] = assessed_in(year)
-    out: dict[int, tuple[int, dict[str, Any]]] = {}
+    rules = _org_rules(org, by_path, {o for got in reached.values() for o, _v in got.values()})
+    out: dict[int, tuple[ArchiveRule, int, dict[str, Any]]] = {}
     seen: set[int] = set()
-    for member, (org, _value) in _union(reached.values()):
-        rule = rules.get(org)
+    for member, (org_id, _value) in _union(reached.values()):
+        rule = rules.get(org_id)
         if rule is None or member in seen:
             continue
         seen.add(member)
@@ -119,9 +140,26 @@ def _candidates(
                  if getattr(rule, attr)]  # fmt: skip
         if not asked:  # the assessment alone: whoever took one this year
             asked = [("assessed", 1)]
-        got = {name: reached[name].get(member, (org, None))[1] for name, _least in asked}
+        got = {name: reached[name].get(member, (org_id, None))[1] for name, _least in asked}
         if all(got[name] is not None and got[name] >= least for name, least in asked):
-            out[member] = (org, got)
+            out[member] = (rule, org_id, got)
+    return out
+
+
+def _org_rules(
+    org: Organization, by_path: dict[str, ArchiveRule], org_ids: set[int]
+) -> dict[int, ArchiveRule]:
+    """org id -> its rule, for those of `org_ids` inside `org`'s subtree (bounded id lists
+    of the few organisations the candidates belong to, not the whole tree)."""
+    ordered = sorted(org_ids)
+    out: dict[int, ArchiveRule] = {}
+    for i in range(0, len(ordered), TIER_BATCH):
+        for org_id, path in Organization.objects.filter(
+            pk__in=ordered[i : i + TIER_BATCH], path__startswith=org.path
+        ).values_list("id", "path"):
+            rule = rule_at(by_path, path)
+            if rule is not None:
+                out[org_id] = rule
     return out
 
 
@@ -135,21 +173,20 @@ def _union(sets: Iterable[Reached]) -> Iterator[tuple[int, tuple[int, Any]]]:
 
 
 def verdicts(
-    rules: dict[int, ArchiveRule | None], year: int
+    org: Organization, year: int, by_path: dict[str, ArchiveRule] | None = None
 ) -> Iterator[tuple[dict[str, int], Figures]]:
-    """({"id", "org_id"}, figures with rule and lacks) for the subtree's members who could
-    meet their rule (everyone else falls short), in id order. Every applicable rule must ask
-    for something."""
-    applicable = list({r.pk: r for r in rules.values() if r is not None}.values())
-    candidates = _candidates(rules, applicable, year)
-    assessing = sorted(m for m, (org, _g) in candidates.items() if rules[org].assessment_required)
+    """({"id", "org_id"}, figures with rule and lacks) for the members of `org`'s subtree
+    who could meet their rule (everyone else falls short), in id order. Every rule the
+    subtree falls under (`by_path`: rules.subtree_rules) must ask for something."""
+    by_path = subtree_rules(org, year) if by_path is None else by_path
+    candidates = _candidates(org, by_path, year)
+    assessing = sorted(m for m, (rule, _o, _g) in candidates.items() if rule.assessment_required)
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers") if assessing else None
     tiers: dict[int, Any] = {}
     for i in range(0, len(assessing) if latest_tiers else 0, TIER_BATCH):
         tiers |= latest_tiers(assessing[i : i + TIER_BATCH])
     for member in sorted(candidates):
-        org, got = candidates[member]
-        rule = rules[org]
+        rule, org_id, got = candidates[member]
         f = Figures(rule=rule, activities=got.get("activities") or 0,
                     achievements=got.get("achievements") or 0)  # fmt: skip
         if "hours" in got:
@@ -158,4 +195,4 @@ def verdicts(
             f.tier, taken = _tier_text(tiers.get(member))
             f.assessed = bool(f.tier) and taken in (None, year)
         f.lacks = lacks(rule, f)
-        yield {"id": member, "org_id": org}, f
+        yield {"id": member, "org_id": org_id}, f

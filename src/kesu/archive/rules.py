@@ -25,6 +25,7 @@ from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
 BATCH = 5000  # ids per round: each round costs a few grouped queries plus fixed overheads
+TIER_BATCH = 2000  # ids per latest_tiers call (it reads attempts by IN list up to that many)
 
 
 def _optional(module: str, name: str) -> Any:
@@ -52,14 +53,28 @@ def rule_for_org(org: Organization, year: int) -> ArchiveRule | None:
     return next((rules[p] for p in paths if p in rules), None)
 
 
-def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | None]:
-    """org id -> applicable rule (or None) for every organisation of `org`'s subtree."""
+def subtree_rules(org: Organization, year: int) -> dict[str, ArchiveRule]:
+    """org path -> rule, for the rules `org`'s subtree falls under: the nearest one at or
+    above `org`, and every one inside the subtree."""
     rules = {
         r.org.path: r
         for r in ArchiveRule.objects.filter(year=year)
         .filter(Q(org__path__in=_ancestor_paths(org.path)) | Q(org__path__startswith=org.path))
         .select_related("org")
     }
+    above = next((p for p in _ancestor_paths(org.path) if p in rules), None)
+    return {p: r for p, r in rules.items() if p == above or p.startswith(org.path)}
+
+
+def rule_at(rules: dict[str, ArchiveRule], path: str) -> ArchiveRule | None:
+    """The rule of subtree_rules that applies at `path`: the one of the longest prefix."""
+    return next((rules[p] for p in sorted(rules, key=len, reverse=True) if path.startswith(p)),
+                None)  # fmt: skip
+
+
+def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | None]:
+    """org id -> applicable rule (or None) for every organisation of `org`'s subtree."""
+    rules = subtree_rules(org, year)
     nearest_first = sorted(rules, key=len, reverse=True)  # a rule's path prefixes its subtree's
     orgs = Organization.objects.filter(path__startswith=org.path).values_list("id", "path")
     return {
@@ -69,8 +84,9 @@ def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | N
 
 
 def _distinct(rules: dict[int, ArchiveRule | None]) -> list[ArchiveRule]:
-    """The applicable rules (each once) of a rules_for_subtree mapping."""
-    return list({r.pk: r for r in rules.values() if r is not None}.values())
+    """The applicable rules (each once) of a rules_for_subtree mapping (its rule objects are
+    shared between organisations, so identity tells them apart)."""
+    return [r for r in {id(r): r for r in rules.values()}.values() if r is not None]
 
 
 # ---------------------------------------------------------------- figures per member
@@ -191,7 +207,11 @@ def figures_for(
     )
     hours = member_hours(member_ids, year) if member_hours and "hours" in needs else None
     latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers")
-    tiers = latest_tiers(member_ids) if latest_tiers and "tiers" in needs else None
+    tiers = None
+    if latest_tiers and "tiers" in needs:  # bounded id lists (past that it reads every attempt)
+        tiers = {}
+        for i in range(0, len(member_ids), TIER_BATCH):
+            tiers |= latest_tiers(member_ids[i : i + TIER_BATCH])
     out: dict[int, Figures] = {}
     for mid in member_ids:
         tier, taken = _tier_text((tiers or {}).get(mid))
@@ -246,15 +266,17 @@ def evaluate(
     something — only the members whose year reaches each threshold of their rule
     (kesu.archive.narrowing; the others fall short and are not yielded; rows then carry
     only "id" and "org_id")."""
+    if verdict_only:
+        by_path = subtree_rules(org, year)
+        if not by_path:
+            return
+        if all(needed_figures([r]) for r in by_path.values()):
+            from kesu.archive.narrowing import verdicts
+
+            yield from verdicts(org, year, by_path)
+            return
     rules = rules_for_subtree(org, year)
     needs = needed_figures(_distinct(rules)) if verdict_only else ALL_FIGURES
-    if verdict_only and not any(rules.values()):
-        return
-    if verdict_only and all(needed_figures([r]) for r in _distinct(rules)):
-        from kesu.archive.narrowing import verdicts
-
-        yield from verdicts(rules, year)
-        return
     for rows in member_batches(org, size=size):
         yield from _judged(rows, figures_for([r["id"] for r in rows], year, needs), rules)
 

@@ -62,3 +62,14 @@ def test_benchmark_from_dimension_sums_when_no_total(benchmark_scheme):
     scores = {"knowledge": [30, 40], "method": [6, 20], "spirit": [12, 20],
               "application": [12, 20]}  # fmt: skip
     assert SchemeRule(benchmark_scheme).evaluate(scores, None, 0).is_literate
+
+
+def test_odd_values_are_skipped_not_fatal(national):
+    """Sub-scores are parsed through a cache: unhashable or boolean entries are skipped like
+    any other non-number, and True is not read as 1."""
+    rule = SchemeRule(national)
+    assert rule.score({"knowledge": [[1], 40], "method": [{"a": 1}, 20]}) is None
+    assert rule.score({"knowledge": [True, 40], "method": [10, 20]}) == Decimal(50)
+    # (40 × 1/40 + 20 × 10/20) × 100 / 60
+    assert rule.score({"knowledge": [1, 40], "method": [10, 20]}) == Decimal(1100) / 60
+    assert rule.result(dims("70")) == rule.evaluate(dims("70"))

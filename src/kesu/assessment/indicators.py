@@ -71,7 +71,7 @@ class _Scorer:
         paper, dims, *totals = key
         score, max_score = totals or (None, None)
         loaded = json.loads(dims) if isinstance(dims, str) else dims
-        return self.rules[paper].evaluate(loaded, score, max_score)
+        return self.rules[paper].result(loaded, score, max_score)
 
 
 def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
@@ -111,7 +111,7 @@ def _weighted_share(scope: Scope) -> Decimal:
     rows = list(_latest(scope, score, gender=F("member__gender"),
                         education=F("member__education"), band=band))  # fmt: skip
     width = len(score.columns)
-    results = {key: score(key) for key in {row[:width] for row in rows}}
+    results = {key: score(key) for key in dict.fromkeys(row[:width] for row in rows)}
     groups = {tail: _cell(*tail) for tail in {row[width:] for row in rows}}
     scored = [(results[row[:width]], groups[row[width:]]) for row in rows]
     literate = [result.is_literate for result, _cell in scored if result is not None]

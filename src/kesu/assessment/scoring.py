@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from kesu.assessment.models import LiteracyScheme
@@ -74,11 +75,18 @@ class SchemeRule:
         """The 100-point score, or None when the attempt has nothing to score."""
         dims = _dimension_pairs(dimension_scores or {})
         if self.method == LiteracyScheme.Method.DIMENSIONS:
-            used = {d: pair for d, pair in dims.items() if self.weights.get(d) and pair[1] > 0}
-            total_weight = sum((self.weights[d] for d in used), Decimal(0))
+            # Σ over the dimensions with a weight and points to earn, in their order.
+            used, total_weight, points = False, Decimal(0), Decimal(0)
+            for d, (e, p) in dims.items():
+                weight = self.weights.get(d)
+                if weight and p > 0:
+                    used, total_weight, points = (
+                        True,
+                        total_weight + weight,
+                        points + weight * e / p,
+                    )
             if not used or total_weight <= 0:
                 return None
-            points = sum((self.weights[d] * e / p for d, (e, p) in used.items()), Decimal(0))
             return _clamp(points * HUNDRED / total_weight)
         earned, possible = to_decimal(score), to_decimal(max_score)
         if not possible or possible <= 0 or earned is None:
@@ -102,16 +110,17 @@ class SchemeRule:
         try:
             key: object = (_freeze(dimension_scores), str(score), str(max_score))
         except TypeError:
-            return self._evaluate(dimension_scores, score, max_score)
+            return self.result(dimension_scores, score, max_score)
         if key not in self._memo:
             if len(self._memo) > 100_000:
                 self._memo.clear()
-            self._memo[key] = self._evaluate(dimension_scores, score, max_score)
+            self._memo[key] = self.result(dimension_scores, score, max_score)
         return self._memo[key]
 
-    def _evaluate(
-        self, dimension_scores: Mapping[str, Any] | None, score: Any, max_score: Any
+    def result(
+        self, dimension_scores: Mapping[str, Any] | None, score: Any = None, max_score: Any = None
     ) -> Result | None:
+        """evaluate without the memo (for callers that score distinct combinations)."""
         value = self.score(dimension_scores, score, max_score)
         if value is None or not self.tiers:
             return None
@@ -136,8 +145,19 @@ def _dimension_pairs(raw: Mapping[str, Any]) -> dict[str, tuple[Decimal, Decimal
     for dim, value in raw.items():
         if not isinstance(value, list | tuple) or len(value) != 2:
             continue
-        earned, possible = to_decimal(value[0]), to_decimal(value[1])
-        if earned is None or possible is None or possible < 0:
-            continue
-        pairs[str(dim)] = (max(Decimal(0), min(earned, possible)), possible)
+        try:
+            pair = _pair(*value)
+        except TypeError:  # unhashable (a list or an object in place of a number)
+            pair = _pair.__wrapped__(*value)
+        if pair is not None:
+            pairs[str(dim)] = pair
     return pairs
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: True is no number, 1 is
+def _pair(earned_raw: Any, possible_raw: Any) -> tuple[Decimal, Decimal] | None:
+    """(earned within 0–possible, possible), or None; cached, as sub-scores repeat."""
+    earned, possible = to_decimal(earned_raw), to_decimal(possible_raw)
+    if earned is None or possible is None or possible < 0:
+        return None
+    return (max(Decimal(0), min(earned, possible)), possible)

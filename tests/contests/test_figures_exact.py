@@ -124,3 +124,23 @@ def test_submitted_attempts_index_exists(db):
     with connection.cursor() as cursor:
         names = connection.introspection.get_constraints(cursor, "quiz_attempt")
     assert "quiz_attempt_submitted_cover" in names
+
+
+def test_deeper_board_pages_are_the_full_boards_rows(tree, members):
+    """Pages after the first read the places' keys first, then those rows: the same rows,
+    annotations (score rate, duration) and related names as the full board."""
+    from kesu.contests import ranking
+
+    contest = make_contest(tree.a)
+    for i, member in enumerate(
+        [members.in_a, members.in_a2] + [make_member(tree.a1g) for _ in range(3)]
+    ):
+        make_attempt(contest.paper, member, 40 + 10 * (i % 3), duration=100 + i, max_score=80)
+    make_attempt(contest.paper, members.in_a, 45, duration=None, at=START + dt.timedelta(days=2))
+
+    def shown(rows):
+        return [(a.pk, a.percent, a.dur, a.member.name, a.org.name) for a in rows]
+
+    full = list(ranking.individual_board(contest))
+    assert shown(ranking.Board(contest)[1:4]) == shown(full[1:4])
+    assert ranking.Board(contest)[10:20] == []

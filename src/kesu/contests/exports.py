@@ -72,15 +72,17 @@ def contest_workbook(
     _heading(ws, f"{contest.title} 个人成绩", contest_header(contest),
              ["名次", "姓名", "所在单位", "得分", "满分", "得分率%", "用时（秒）", "交卷时间",
               "奖项"])  # fmt: skip
-    board = ranking.individual_board(contest)
+    # Plain tuples of the shown columns: no attempt, member or organisation objects built.
+    board = ranking.individual_board(contest).values_list(
+        "member__name", "org__name", "score", "max_score", "duration_seconds", "submitted_at"
+    )[:MAX_ROWS]
     rows = []
-    for rank, attempt in enumerate(board.iterator(chunk_size=2000), 1):
-        if rank > MAX_ROWS:
-            break
-        percent = ranking.percent_of(attempt)
+    for rank, (name, org_name, score, max_score, seconds, at) in enumerate(
+        board.iterator(chunk_size=2000), 1
+    ):
+        percent = ranking.rate(score, max_score)
         rows.append([
-            rank, attempt.member.name, attempt.org.name, attempt.score, attempt.max_score,
-            percent, attempt.duration_seconds, _local(attempt.submitted_at),
+            rank, name, org_name, score, max_score, percent, seconds, _local(at),
             ranking.prize_for(contest, rank, percent),
         ])  # fmt: skip
     _rows(ws, rows)

@@ -98,9 +98,33 @@ def best_attempts(contest: Contest) -> QuerySet[Attempt]:
 LEADERBOARD_ORDER = ("-score", "dur", "submitted_at", "pk")
 
 
+# An attempt's answer sheet (JSON, most of its row): never shown on a board or its export.
+SHEET = ("layout", "answers", "results", "dimension_scores")
+
+
 def individual_board(contest: Contest) -> QuerySet[Attempt]:
     """Best attempts in leaderboard order; rank = 1-based position."""
-    return best_attempts(contest).select_related("member", "org").order_by(*LEADERBOARD_ORDER)
+    return (
+        best_attempts(contest)
+        .select_related("member", "org")
+        .defer(*SHEET)
+        .order_by(*LEADERBOARD_ORDER)
+    )
+
+
+def board_page(contest: Contest, start: int, stop: int | None) -> list[Attempt]:
+    """`individual_board(contest)[start:stop]`, the lean way: the places' keys first (the
+    sort reads no member or answer sheet), then those rows only."""
+    keys = list(
+        best_attempts(contest).order_by(*LEADERBOARD_ORDER).values_list("pk", flat=True)[start:stop]
+    )
+    loaded = (
+        Attempt.objects.select_related("member", "org")
+        .defer(*SHEET)
+        .annotate(dur=Coalesce("duration_seconds", Value(NO_DURATION)), percent=PERCENT)
+        .in_bulk(keys)
+    )
+    return [loaded[pk] for pk in keys]
 
 
 def participant_count(contest: Contest) -> int:
@@ -119,7 +143,7 @@ def top_board(contest: Contest, n: int) -> list[Attempt]:
         keys = [pk for pk, member in rows if member not in seen and not seen.add(member)]
         if len(keys) >= n or len(rows) < limit:
             keys = keys[:n]
-            loaded = Attempt.objects.select_related("member", "org").in_bulk(keys)
+            loaded = Attempt.objects.select_related("member", "org").defer(*SHEET).in_bulk(keys)
             best = [loaded[pk] for pk in keys]
             for attempt in best:
                 attempt.percent = percent_of(attempt)
@@ -138,7 +162,7 @@ def cached(contest: Contest, key: str, compute: Callable[[], T], seconds: int) -
 
 class Board:
     """The individual board for Paginator: the count is a COUNT(DISTINCT member), the first
-    page comes from `top_board`, deeper pages from `individual_board`. With `seconds`, what
+    page comes from `top_board`, deeper pages from `board_page`. With `seconds`, what
     it computes is shared by every viewer for that long (live pages poll every 10 s)."""
 
     def __init__(self, contest: Contest, *, seconds: int = 0) -> None:
@@ -157,7 +181,7 @@ class Board:
         if start == 0 and stop is not None:
             compute = lambda: top_board(self.contest, stop)  # noqa: E731
         else:
-            compute = lambda: list(individual_board(self.contest)[key])  # noqa: E731
+            compute = lambda: board_page(self.contest, start, stop)  # noqa: E731
         return cached(self.contest, f"people:{start}:{stop}", compute, self.seconds)
 
 
@@ -183,9 +207,14 @@ def member_best(contest: Contest, member: Member) -> Attempt | None:
 
 
 def percent_of(attempt: Attempt) -> Decimal:
-    if not attempt.max_score:
+    return rate(attempt.score, attempt.max_score)
+
+
+def rate(score: Decimal | None, max_score: Decimal | None) -> Decimal:
+    """Score as a percentage of the maximum, to the cent."""
+    if not max_score:
         return Decimal(0)
-    return round2(Decimal(attempt.score) * HUNDRED / Decimal(attempt.max_score))
+    return round2(Decimal(score) * HUNDRED / Decimal(max_score))
 
 
 def prize_for(contest: Contest, rank: int, percent: Decimal) -> str:

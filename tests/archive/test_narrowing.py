@@ -159,3 +159,24 @@ def test_one_kind_asked_with_and_without_the_assessment(users, tree, year_of):
         "h4_t", "h2_t", "h4", "h4_late_t", "city_h4_t",
     }  # fmt: skip
     assert _same_as_everyone(tree.b) == set()
+
+
+def test_rules_asking_for_nothing_count_everyone_under_them(users, tree, year_of):
+    everyone_b = {"b_t", "b_old_t", "b_none"}
+    _rules(users, tree, city={}, a={"min_activities": "1", "min_achievements": "1"},
+           a1={"min_hours": "4", "assessment_required": "on"})  # fmt: skip
+    assert _names(year_of, _same_as_everyone(tree.city)) == {
+        "act_ach_t", "act2_ach2_t", "h4_t", "city_h4_t", *everyone_b,
+    }  # fmt: skip
+    assert _names(year_of, _same_as_everyone(tree.a)) == {"act_ach_t", "act2_ach2_t", "h4_t"}
+    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
+                                                                      "min_hours": "2"})  # fmt: skip
+    _rules(users, tree, b={}, a1={})
+    # HZ-A-1's members all meet (the withdrawn one is not counted), HZ-B's too
+    assert _names(year_of, _same_as_everyone(tree.city)) == {
+        "h4_t", "h2_t", "h4", "old_h_t", "h4_late_t", "act_ach_t", "act2_ach2_t",
+        "city_h4_t", *everyone_b,
+    }  # fmt: skip
+    assert _names(year_of, _same_as_everyone(tree.a1g)) == {
+        "h4_t", "h2_t", "h4", "old_h_t", "h4_late_t",
+    }  # fmt: skip

@@ -27,6 +27,7 @@ from kesu.archive.rules import (
     _optional,
     _tier_text,
     lacks,
+    needed_figures,
     rule_at,
     subtree_rules,
     year_bounds,
@@ -119,7 +120,7 @@ def _candidates(
     """member id -> (rule, org id, figures read) for the active members of the subtree
     whose year reaches every threshold of their organisation's rule. Each kind of record is
     read once, at the lowest threshold any rule sets for it."""
-    applicable = list(by_path.values())
+    applicable = [r for r in by_path.values() if needed_figures([r])]
     reached: dict[str, Reached] = {}
     for name, attr, query in THRESHOLDS:
         asking = [r for r in applicable if getattr(r, attr)]
@@ -158,7 +159,7 @@ def _org_rules(
             pk__in=ordered[i : i + TIER_BATCH], path__startswith=org.path
         ).values_list("id", "path"):
             rule = rule_at(by_path, path)
-            if rule is not None:
+            if rule is not None and needed_figures([rule]):
                 out[org_id] = rule
     return out
 
@@ -176,8 +177,8 @@ def verdicts(
     org: Organization, year: int, by_path: dict[str, ArchiveRule] | None = None
 ) -> Iterator[tuple[dict[str, int], Figures]]:
     """({"id", "org_id"}, figures with rule and lacks) for the members of `org`'s subtree
-    who could meet their rule (everyone else falls short), in id order. Every rule the
-    subtree falls under (`by_path`: rules.subtree_rules) must ask for something."""
+    who could meet their rule, in id order; everyone else falls short, but for the members
+    under a rule asking for nothing (`by_path`: rules.subtree_rules), who are left out."""
     by_path = subtree_rules(org, year) if by_path is None else by_path
     candidates = _candidates(org, by_path, year)
     assessing = sorted(m for m, (rule, _o, _g) in candidates.items() if rule.assessment_required)

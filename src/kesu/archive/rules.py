@@ -292,11 +292,67 @@ def _judged(
         yield row, f
 
 
+Everyone = list[tuple[Organization, list[Organization]]]  # (subtree root, inner rule orgs)
+
+
+def _everyone_under(org: Organization, by_path: dict[str, ArchiveRule]) -> Everyone:
+    """For each rule of `by_path` that asks for nothing (everyone under it meets it): the
+    organisation whose subtree it governs within `org`'s, and the outermost organisations
+    inside that subtree with rules of their own (their members fall under those)."""
+    out = []
+    for path, rule in by_path.items():
+        if needed_figures([rule]):
+            continue
+        root = rule.org if len(path) > len(org.path) else org
+        inner = [r.org for p, r in by_path.items() if p != root.path and p.startswith(root.path)]
+        outermost = [o for o in inner
+                     if not any(o.path != i.path and o.path.startswith(i.path) for i in inner)]  # fmt: skip
+        out.append((root, outermost))
+    return out
+
+
+def _everyone_q(parts: Everyone) -> Q:
+    q = Q(pk__in=[])
+    for root, inner in parts:
+        part = Q(org__path__startswith=root.path)
+        for o in inner:
+            part &= ~Q(org__path__startswith=o.path)
+        q |= part
+    return q
+
+
+def _everyone_count(parts: Everyone) -> int:
+    """Active members under the rules asking for nothing: the roster roll-up
+    (kesu.members.tally) when there, else one count."""
+    roster_total = _optional("kesu.members.tally", "roster_total")
+    if roster_total is None:
+        active = Member.objects.filter(status=MemberStatus.ACTIVE)
+        return active.filter(_everyone_q(parts)).count() if parts else 0
+    return sum(roster_total(root, joined_by=False)
+               - sum(roster_total(o, joined_by=False) for o in inner)
+               for root, inner in parts)  # fmt: skip
+
+
+def _meeting(org: Organization, year: int) -> tuple[list[int], Everyone]:
+    """(ids of the members who meet a rule asking for something, the subtrees of the rules
+    asking for nothing — whose active members all meet them)."""
+    from kesu.archive.narrowing import verdicts
+
+    by_path = subtree_rules(org, year)
+    parts = _everyone_under(org, by_path)
+    asking = any(needed_figures([r]) for r in by_path.values())
+    ids = [row["id"] for row, f in verdicts(org, year, by_path) if f.meets] if asking else []
+    return ids, parts
+
+
 def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
     """The active members of the subtree who meet their rule, as a queryset."""
-    meets = [row["id"] for row, f in evaluate(org, year, verdict_only=True) if f.meets]
-    return Member.objects.filter(pk__in=meets)
+    ids, parts = _meeting(org, year)
+    if not parts:
+        return Member.objects.filter(pk__in=ids)
+    return Member.objects.filter(Q(pk__in=ids) | Q(_everyone_q(parts), status=MemberStatus.ACTIVE))
 
 
 def meeting_count(org: Organization, year: int) -> int:
-    return sum(1 for _row, f in evaluate(org, year, verdict_only=True) if f.meets)
+    ids, parts = _meeting(org, year)
+    return len(ids) + _everyone_count(parts)

@@ -50,10 +50,28 @@ def test_latest_attempt_in_period_subtree_only(assessment, sample, tree, paper, 
     assert r.overall.estimate.n == 10
 
 
-def test_roster_cells_one_group_by(assessment, sample, tree, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        cells = selectors.roster_cells(tree.a, dt.date(2026, 6, 30))
+def test_roster_cells(assessment, sample, tree):
+    on = dt.date(2026, 6, 30)
+    cells = selectors.roster_cells(tree.a, on)
     assert cells == {("M", "18-29", "bachelor_plus"): 10, ("F", "50-59", "junior"): 20}
+    assert cells == selectors.roster_cells_counted(tree.a, on)
+
+
+def test_roster_cells_follow_the_roster(assessment, sample, tree):
+    """The roll-up behind roster_cells follows every write to the roster, and a band is
+    taken at the date asked for (a member turning 30 on it moves up)."""
+    young, women = sample
+    person(tree.a1g, born=dt.date(1996, 6, 30), male=True, education="doctor")
+    person(tree.a1g, born=dt.date(2012, 1, 1), male=True)  # a minor: no cell
+    Member.objects.filter(pk=women[0].pk).update(status="withdrawn")
+    Member.objects.filter(pk=young[0].pk).update(education="")
+    for on in (dt.date(2026, 6, 29), dt.date(2026, 6, 30), dt.date(2031, 1, 1)):
+        for org in (tree.a, tree.a1, tree.b):
+            assert selectors.roster_cells(org, on) == selectors.roster_cells_counted(org, on)
+    cells = selectors.roster_cells(tree.a, dt.date(2026, 6, 30))
+    assert cells[("M", "30-39", "bachelor_plus")] == 1
+    assert cells[("M", "18-29", "unknown")] == 1
+    assert cells[("F", "50-59", "junior")] == 19
 
 
 def test_age_band_boundaries(tree):

@@ -5,8 +5,8 @@ numpy) would add ~100 MB for them. Checked against hand-worked examples in
 tests/assessment/test_weighting.py.
 
 Cells are gender × age band × education group (`Cell`). Population counts come from the
-roster of the scope (selectors.roster_cells, one GROUP BY), respondent counts from the
-assessed members of the same scope.
+roster of the scope (selectors.roster_cells, from the roster roll-up), respondent counts
+from the assessed members of the same scope.
 
 Cell collapsing (post-stratification), with `min_cell` respondents (default 5):
 1. genders: if one gender has fewer than `min_cell` respondents in all, or none of its

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "kesu.core.api_support.ApiFallbackErrors",
@@ -218,6 +218,9 @@ KESU_MAX_IMPORT_BYTES = env_int("KESU_MAX_IMPORT_MB", 50, minimum=1) * 1024 * 10
 # Roles allowed to see unmasked personal data (ID numbers, phones).
 KESU_PII_ROLES = env_list("KESU_PII_ROLES", ["admin"])
 KESU_HARDSHIP_ROLES = env_list("KESU_HARDSHIP_ROLES", ["admin", "staff"])
+# Compute every roll-up-read indicator from its records too and fail on a difference
+# (on in the test suite; a diagnostic elsewhere).
+KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Aggregate, Count, Expression, F, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -87,6 +88,11 @@ class Indicator:
     aggregate: Callable[[], Aggregate] = field(default=lambda: Count("pk"))
     # How evidence records reach their organisation ("" when they are organisations).
     org_field: str = "org"
+    # The same value read from a roll-up instead of the evidence: rollup(scope, only_org)
+    # must equal measure() of the scope's records (of the organisation's own records when
+    # only_org). With settings.KESU_ROLLUP_CHECK (the test suite) every read computes both
+    # and a difference is an error, so a roll-up can never drift from its definition.
+    rollup: Callable[[Scope, bool], Number] | None = None
 
     def records(self, scope: Scope) -> QuerySet:
         """The evidence of `scope`, limited to the scope's subtree."""
@@ -97,9 +103,30 @@ class Indicator:
         return records.aggregate(value=self.aggregate())["value"] or 0
 
     def value(self, scope: Scope, records: QuerySet | None = None) -> Number:
+        """`records`: the scope's evidence as the caller may see it (access-restricted);
+        a roll-up is only read for the whole subtree, which the caller has checked."""
         if self.compute is not None:
             return self.compute(scope)
+        if self.rollup is not None:
+            return self.rolled_up(scope, records=records)
         return self.measure(self.records(scope) if records is None else records)
+
+    def rolled_up(
+        self, scope: Scope, *, only_org: bool = False, records: QuerySet | None = None
+    ) -> Number:
+        assert self.rollup is not None
+        value = self.rollup(scope, only_org)
+        if getattr(settings, "KESU_ROLLUP_CHECK", False):
+            if records is None:
+                records = self.records(scope)
+            if only_org:
+                records = at_org(records, self.org_field, scope.org)
+            direct = self.measure(records)
+            if direct != value:
+                raise RegistryError(
+                    f"指标 {self.code} 的汇总表数值 {value} 与记录计算 {direct} 不一致"
+                )
+        return value
 
     def dimension(self, code: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.code == code), None)
@@ -129,6 +156,7 @@ def register(
     dimensions: tuple[Dimension, ...] = (),
     aggregate: Callable[[], Aggregate] | None = None,
     org_field: str = "org",
+    rollup: Callable[[Scope, bool], Number] | None = None,
 ) -> Indicator:
     """Declare an indicator; a code may be declared only once."""
     if code in _REGISTRY:
@@ -141,7 +169,7 @@ def register(
     extra = {"aggregate": aggregate} if aggregate is not None else {}
     indicator = Indicator(
         code=code, name=name, unit=unit, description=description, evidence=evidence,
-        compute=compute, dimensions=dimensions, org_field=org_field, **extra,
+        compute=compute, dimensions=dimensions, org_field=org_field, rollup=rollup, **extra,
     )  # fmt: skip
     _REGISTRY[code] = indicator
     return indicator

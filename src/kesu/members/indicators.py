@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.members.choices import Education, Gender, MemberStatus
+from kesu.members import tally
 from kesu.members.models import Member
 
 GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))
@@ -22,6 +23,15 @@ def _on_roster(scope: Scope) -> QuerySet[Member]:
     return Member.objects.filter(joined, status=MemberStatus.ACTIVE)
 
 
+def _from_tally(**where: object):
+    """The roster figure read from the roster tally (kesu.members.tally)."""
+
+    def rollup(scope: Scope, only_org: bool) -> int:
+        return tally.roster_total(scope.org, scope.end, only_org=only_org, **where)
+
+    return rollup
+
+
 register(
     "members.count",
     name="会员人数",
@@ -29,6 +39,7 @@ register(
     description="范围内各级工会的在册会员，入会时间不晚于截止日期或未填写入会时间。",
     evidence=_on_roster,
     dimensions=(GENDER, EDUCATION),
+    rollup=_from_tally(),
 )
 register(
     "members.joined",
@@ -45,6 +56,7 @@ register(
     description="会员人数中性别为女的会员。",
     evidence=lambda scope: _on_roster(scope).filter(gender=Gender.FEMALE),
     dimensions=(EDUCATION,),
+    rollup=_from_tally(gender=Gender.FEMALE),
 )
 register(
     "members.migrant",
@@ -53,4 +65,5 @@ register(
     description="会员人数中标记为农民工的会员。",
     evidence=lambda scope: _on_roster(scope).filter(is_migrant_worker=True),
     dimensions=(GENDER, EDUCATION),
+    rollup=_from_tally(is_migrant_worker=True),
 )

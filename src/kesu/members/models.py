@@ -68,6 +68,8 @@ class Member(models.Model):
             # with an index scan, and also every lookup by organisation.
             models.Index(fields=["org", "id"], name="member_org_id_idx"),
             models.Index(fields=["birth_date"], name="member_birth_idx"),
+            # members.joined and the roster tally's "joined after" correction.
+            models.Index(fields=["joined_on"], name="member_joined_idx"),
         ]
 
     def __str__(self) -> str:
@@ -179,3 +181,38 @@ class ExportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status == "done" else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class RosterTally(models.Model):
+    """The roster's roll-up: active members attached to one organisation (not its subtree),
+    counted per cell, ages as of RosterTallyState.as_of. Database triggers mark an
+    organisation stale whenever one of its members is written; kesu.members.tally recounts
+    stale organisations before every read, so the roll-up is never behind the roster."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    gender = models.CharField(max_length=1)
+    education = models.CharField(max_length=16, blank=True)
+    is_migrant_worker = models.BooleanField()
+    band = models.CharField(max_length=8)  # age band at as_of ("-17", "18-29" … "60+")
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.gender}/{self.education}/{self.band}: {self.count}"
+
+
+class RosterTallyStale(models.Model):
+    """An organisation whose RosterTally rows are behind its members (written by triggers)."""
+
+    org_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.org_id)
+
+
+class RosterTallyState(models.Model):
+    """One row: the date the tally's age bands refer to; null until the first full count."""
+
+    as_of = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.as_of)

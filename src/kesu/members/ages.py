@@ -1,0 +1,34 @@
+"""Age bands of the roster (18–29, 30–39, 40–49, 50–59, 60+, and -17 for minors), as the
+national literacy survey reports them; one definition for Python and SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, Value, When
+
+# (age reached, band of those younger): born after years_before(on, age) ⇒ younger than age.
+AGE_BANDS = [(18, "-17"), (30, "18-29"), (40, "30-39"), (50, "40-49"), (60, "50-59")]
+OLDEST = "60+"
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The date `years` before `day` (29 Feb → 28 Feb): born on or before it ⇒ aged ≥ years."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band(birth: dt.date, on: dt.date) -> str:
+    """The band of someone born on `birth`, by age at `on`."""
+    for years, band in AGE_BANDS:
+        if birth > years_before(on, years):
+            return band
+    return OLDEST
+
+
+def band_expression(on: dt.date, field: str = "birth_date") -> Case:
+    """age_band as a query expression over `field`."""
+    whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in AGE_BANDS]
+    return Case(*whens, default=Value(OLDEST), output_field=CharField())

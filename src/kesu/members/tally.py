@@ -1,0 +1,168 @@
+"""The roster roll-up: figures about the active roster read from RosterTally instead of
+counting up to a million member rows.
+
+RosterTally holds, per organisation (not subtree) and cell (gender, education, migrant
+worker, age band as of RosterTallyState.as_of), how many active members it has. Database
+triggers (migration 0005) mark an organisation stale on every write to its members;
+`refresh()` recounts the stale ones before each read, so a figure is always the roster's
+own. Two corrections make any date exact without recounting everything:
+- members whose age band differs between as_of and the date asked for (birth dates in
+  narrow windows, read through the birth-date index) are moved between bands;
+- with `joined_by`, active members who joined after the date are taken out (join-date index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kesu.members.ages import AGE_BANDS, age_band, band_expression, years_before
+from kesu.members.choices import MemberStatus
+from kesu.members.models import Member, RosterTally, RosterTallyStale, RosterTallyState
+from kesu.orgs.models import Organization
+
+Cell = tuple[str, str, bool, str]  # gender, education, is_migrant_worker, age band
+_CELL = ("gender", "education", "is_migrant_worker")
+BATCH = 500  # organisations recounted per statement (bounded IN lists)
+
+
+def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
+    """One INSERT … SELECT … GROUP BY: the database counts, nothing travels through Python."""
+    rows = (
+        members.filter(status=MemberStatus.ACTIVE)
+        .annotate(band=band_expression(as_of))
+        .values("org_id", *_CELL, "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    select, params = rows.query.sql_with_params()
+    columns = ", ".join(("org_id", *_CELL, "band", "count"))  # the SELECT's own order
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {RosterTally._meta.db_table} ({columns}) {select}", params)  # noqa: S608 (fixed names)
+
+
+def rebuild(as_of: dt.date | None = None) -> None:
+    """Recount the whole roster (after a bulk load, or to move as_of to today)."""
+    as_of = as_of or timezone.localdate()
+    with transaction.atomic():
+        state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
+        RosterTallyStale.objects.all().delete()
+        RosterTally.objects.all().delete()
+        _count_into_tally(Member.objects.all(), as_of)
+        state.as_of = as_of
+        state.save(update_fields=["as_of"])
+
+
+def refresh() -> dt.date:
+    """Recount the organisations the triggers marked stale; returns the tally's as_of."""
+    as_of = RosterTallyState.objects.filter(pk=1).values_list("as_of", flat=True).first()
+    if as_of is not None and not RosterTallyStale.objects.exists():
+        return as_of
+    if as_of is None:
+        rebuild()
+        return RosterTallyState.objects.get(pk=1).as_of
+    with transaction.atomic():
+        # One refresher at a time; the others wait here and then find nothing stale.
+        state = RosterTallyState.objects.select_for_update().get(pk=1)
+        stale = list(RosterTallyStale.objects.values_list("org_id", flat=True))
+        for i in range(0, len(stale), BATCH):
+            batch = stale[i : i + BATCH]
+            RosterTallyStale.objects.filter(org_id__in=batch).delete()
+            RosterTally.objects.filter(org_id__in=batch).delete()
+            _count_into_tally(Member.objects.filter(org_id__in=batch), state.as_of)
+    return state.as_of
+
+
+def _in(qs: QuerySet, org: Organization, only_org: bool) -> QuerySet:
+    return qs.filter(org_id=org.pk) if only_org else qs.filter(org__path__startswith=org.path)
+
+
+def _fields(gender: str | None, is_migrant_worker: bool | None) -> dict:
+    where = {"gender": gender, "is_migrant_worker": is_migrant_worker}
+    return {k: v for k, v in where.items() if v is not None}
+
+
+def _active(org: Organization, only_org: bool) -> QuerySet[Member]:
+    return _in(Member.objects.filter(status=MemberStatus.ACTIVE), org, only_org).order_by()
+
+
+def roster_total(
+    org: Organization,
+    on: dt.date | None = None,
+    *,
+    only_org: bool = False,
+    joined_by: bool = True,
+    gender: str | None = None,
+    is_migrant_worker: bool | None = None,
+) -> int:
+    """Active members of `org`'s subtree (of `org` itself with only_org) — with joined_by,
+    those who had joined by `on` (today when None) or whose join date is unknown."""
+    refresh()
+    where = _fields(gender, is_migrant_worker)
+    total = _in(RosterTally.objects.filter(**where), org, only_org).aggregate(n=Sum("count"))
+    n = total["n"] or 0
+    if joined_by:
+        on = on or timezone.localdate()
+        n -= _active(org, only_org).filter(joined_on__gt=on, **where).count()
+    return n
+
+
+def roster_totals_by_org(
+    orgs: Iterable[Organization], on: dt.date | None = None, *, joined_by: bool = True
+) -> dict[int, int]:
+    """roster_total of each organisation's subtree, by organisation id."""
+    return {o.pk: roster_total(o, on, joined_by=joined_by) for o in orgs}
+
+
+def cells(
+    org: Organization, on: dt.date, *, only_org: bool = False, joined_by: bool = False
+) -> Counter[Cell]:
+    """Active members per cell, age bands as of `on` (see the module docstring)."""
+    as_of = refresh()
+    out: Counter[Cell] = Counter()
+    rows = (
+        _in(RosterTally.objects.all(), org, only_org)
+        .values_list(*_CELL, "band")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for gender, education, migrant, band, n in rows:
+        out[(gender, education, migrant, band)] += n
+    members = _active(org, only_org)
+    lo, hi = sorted((as_of, on))
+    if lo != hi:
+        window = Q()
+        for years, _band in AGE_BANDS:
+            window |= Q(
+                birth_date__gt=years_before(lo, years), birth_date__lte=years_before(hi, years)
+            )
+        for *cell, birth in members.filter(window).values_list(*_CELL, "birth_date"):
+            before, after = age_band(birth, as_of), age_band(birth, on)
+            if before != after:
+                out[(*cell, before)] -= 1
+                out[(*cell, after)] += 1
+    if joined_by:
+        for *cell, birth in members.filter(joined_on__gt=on).values_list(*_CELL, "birth_date"):
+            out[(*cell, age_band(birth, on))] -= 1
+    return +out
+
+
+def roster_cells(
+    org: Organization,
+    on: dt.date,
+    *,
+    joined_by: bool = False,
+    education_group: Callable[[str], str] = lambda code: code,
+) -> dict[tuple[str, str, str], int]:
+    """Active members of the subtree aged 18+ at `on` per (gender, age band, education
+    group), for post-stratification."""
+    out: Counter[tuple[str, str, str]] = Counter()
+    for (gender, education, _migrant, band), n in cells(org, on, joined_by=joined_by).items():
+        if band != AGE_BANDS[0][1]:
+            out[(gender, band, education_group(education))] += n
+    return dict(out)

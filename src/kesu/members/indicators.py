@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
-from kesu.members.choices import Education, Gender, MemberStatus
 from kesu.members import tally
+from kesu.members.choices import Education, Gender, MemberStatus
 from kesu.members.models import Member
 
 GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))

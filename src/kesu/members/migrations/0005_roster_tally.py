@@ -80,47 +80,59 @@ def drop(apps, schema_editor) -> None:
     _run(schema_editor, POSTGRES_DROP if vendor == "postgresql" else SQLITE_DROP)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0004_member_roster_order_index'),
-        ('orgs', '0001_initial'),
+        ("members", "0004_member_roster_order_index"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterTally',
+            name="RosterTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gender', models.CharField(max_length=1)),
-                ('education', models.CharField(blank=True, max_length=16)),
-                ('is_migrant_worker', models.BooleanField()),
-                ('band', models.CharField(max_length=8)),
-                ('count', models.PositiveIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gender", models.CharField(max_length=1)),
+                ("education", models.CharField(blank=True, max_length=16)),
+                ("is_migrant_worker", models.BooleanField()),
+                ("band", models.CharField(max_length=8)),
+                ("count", models.PositiveIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name='RosterTallyStale',
+            name="RosterTallyStale",
             fields=[
-                ('org_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ("org_id", models.BigIntegerField(primary_key=True, serialize=False)),
             ],
         ),
         migrations.CreateModel(
-            name='RosterTallyState',
+            name="RosterTallyState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(null=True)),
             ],
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['joined_on'], name='member_joined_idx'),
+            model_name="member",
+            index=models.Index(fields=["joined_on"], name="member_joined_idx"),
         ),
         migrations.AddField(
-            model_name='rostertally',
-            name='org',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization'),
+            model_name="rostertally",
+            name="org",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="orgs.organization",
+            ),
         ),
         migrations.RunPython(create, drop),
     ]

@@ -141,3 +141,12 @@ def test_random_roster_matches_reference(assessment, tree, paper, benchmark_sche
             scope = Scope(org, *period)
             assert _shares(scope) == _reference(scope)
     assert _shares(Scope(tree.a, *YEAR))[1] > 0  # enough assessed for a weighted figure
+
+
+def test_no_assessment_no_figures(tree, paper):
+    """Attempts on a paper no assessment uses are no evidence: every figure is 0."""
+    attempt(paper, person(tree.a1g, born=dt.date(1990, 1, 1), male=True), 80)
+    scope = Scope(tree.a, *YEAR)
+    assert get("assessment.attempts").value(scope) == 0
+    assert get("assessment.participants").value(scope) == 0
+    assert _shares(scope) == (Decimal(0), Decimal(0))

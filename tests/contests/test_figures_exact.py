@@ -4,9 +4,11 @@ roster roll-up, instant ranges, covering index) keep their definitions exactly."
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
+from kesu.contests import selectors
 from kesu.contests.selectors import contest_results_rows
 from kesu.indicators.selectors import indicator_breakdown, indicator_evidence, indicator_values
 from kesu.members.choices import MemberStatus
@@ -19,6 +21,15 @@ D0, D1 = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
 CODES = ["contest.participants", "contest.participation_rate", "contest.average_score"]
 
 
+@pytest.fixture(params=["constants", "joins"])
+def form(request, monkeypatch):
+    """Both ways of writing the contests into the query: as constants, and the join form
+    used beyond CONSTANT_CONTESTS contests in a range."""
+    if request.param == "joins":
+        monkeypatch.setattr(selectors, "CONSTANT_CONTESTS", 0)
+    return request.param
+
+
 def _values(user, org, codes=CODES, start=D0, end=D1):
     found = indicator_values(user=user, org=org, start=start, end=end, codes=codes)
     return {v.code: v.value for v in found}
@@ -29,7 +40,7 @@ def _rows(user, code, org):
     return [(r.key, r.value) for r in rows]
 
 
-def test_rate_denominator_is_the_scope_not_the_contest(tree, users, members):
+def test_rate_denominator_is_the_scope_not_the_contest(tree, users, members, form):
     """A district contest seen from the city divides by the city's roster: 3 active members
     (张三, 李四, 王五), plus one who joins next month (counted: the roster is today's, whatever
     the join date); a withdrawn member is not."""
@@ -48,7 +59,7 @@ def test_rate_denominator_is_the_scope_not_the_contest(tree, users, members):
     ]
 
 
-def test_two_contests_in_two_subtrees(tree, users, members):
+def test_two_contests_in_two_subtrees(tree, users, members, form):
     """Each contest counts its own subtree only; the figures read the scope's subtree, not
     the contests' (their subtrees are alternatives, not narrowing filters)."""
     a, b = make_contest(tree.a), make_contest(tree.b, title="滨江区竞赛")
@@ -63,7 +74,19 @@ def test_two_contests_in_two_subtrees(tree, users, members):
     assert _values(users.admin_b, tree.b)["contest.participation_rate"] == Decimal("100.00")
 
 
-def test_best_attempt_is_chosen_across_subtrees(tree, users, members):
+def test_two_contests_of_one_host(tree, users, members, form):
+    """One host's contests share its subtree: each member's best per contest counts."""
+    first, second = make_contest(tree.a), make_contest(tree.a, title="第二场")
+    make_attempt(first.paper, members.in_a, 80)
+    make_attempt(second.paper, members.in_a, 60)
+    make_attempt(second.paper, members.in_a, 40)
+    make_attempt(second.paper, members.in_a2, 25, max_score=50)
+    values = _values(users.staff_a, tree.a)
+    assert values["contest.participants"] == 2
+    assert round(Decimal(values["contest.average_score"]), 2) == Decimal("63.33")
+
+
+def test_best_attempt_is_chosen_across_subtrees(tree, users, members, form):
     """张三 sat the contest at HZ-A-1-01 (90) and, after a transfer, at HZ-A itself (60): the
     best is the 90 one, so HZ-A's own (本级) average has no best attempt at all — the best is
     chosen among all of the member's counted attempts, not within the row's subtree."""
@@ -89,7 +112,7 @@ def test_best_attempt_is_chosen_across_subtrees(tree, users, members):
     assert table["HZ-A-1"].participation_rate == Decimal("100.00")
 
 
-def test_no_contest_in_range(tree, users, members):
+def test_no_contest_in_range(tree, users, members, form):
     make_contest(tree.a)
     empty = _values(users.root, tree.city, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))
     assert empty == {c: 0 for c in CODES}

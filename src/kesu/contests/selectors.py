@@ -118,24 +118,43 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, hi
 
 
+# Up to this many contests in a range are written into the query as constants; beyond, one
+# join form serves any number of them (its plan does not grow with the contests).
+CONSTANT_CONTESTS = 60
+
+
 def contest_periods(lo: dt.datetime, hi: dt.datetime) -> Q | None:
-    """One condition per contest whose period meets [lo, hi]: its paper, its period and its
-    subtree as constants (None when no contest does). Constants let the database read the
-    attempts of those papers only (an index range per paper) and test the subtree against
-    one list of organisations, instead of joining paper → contest → organisation for every
-    attempt and matching a path pattern built per row. (The subtree is an `org__in`, not
-    an `org__path` filter: the figures read the scope's subtree back from the latter.)"""
-    rows = (
+    """Which attempts some contest whose period meets [lo, hi] counts: on its paper, within
+    its period, by a member of its subtree (None when no contest's period meets the range).
+
+    The contests are written in as constants — per host organisation, its subtree once and
+    each of its contests' (paper, period) — so the database reads those papers' attempts
+    only (an index range per paper) and tests the subtree against one list of
+    organisations, instead of joining paper → contest → organisation for every attempt and
+    matching a path pattern built per row. (The subtree is an `org__in`, not an `org__path`
+    filter: the figures read the scope's subtree back from the latter.)"""
+    rows = list(
         Contest.objects.filter(starts_at__lte=hi, ends_at__gte=lo)
         .order_by("pk")
-        .values_list("paper_id", "starts_at", "ends_at", "org__path")
+        .values_list("paper_id", "starts_at", "ends_at", "org__path")[: CONSTANT_CONTESTS + 1]
     )
-    condition = None
+    if not rows:
+        return None
+    if len(rows) > CONSTANT_CONTESTS:
+        return Q(
+            paper__contest__isnull=False,
+            submitted_at__gte=F("paper__contest__starts_at"),
+            submitted_at__lte=F("paper__contest__ends_at"),
+            org__path__startswith=F("paper__contest__org__path"),
+        )
+    papers: dict[str, Q] = {}
     for paper_id, starts_at, ends_at, path in rows:
+        one = Q(paper_id=paper_id, submitted_at__gte=starts_at, submitted_at__lte=ends_at)
+        papers[path] = papers[path] | one if path in papers else one
+    condition = Q()
+    for path, held in papers.items():
         subtree = Organization.objects.filter(path__startswith=path).values("pk")
-        one = Q(paper_id=paper_id, submitted_at__gte=starts_at, submitted_at__lte=ends_at,
-                org__in=subtree)  # fmt: skip
-        condition = one if condition is None else condition | one
+        condition |= held & Q(org__in=subtree)
     return condition
 
 

@@ -80,15 +80,37 @@ def indicator_values(
     indicators = (
         registry.all_indicators() if codes is None else [indicator_get(code=c) for c in codes]
     )
+    values = _values(user, indicators, scope)
     return [
-        IndicatorValue(
-            code=ind.code,
-            name=ind.name,
-            unit=ind.unit,
-            value=ind.value(scope, _evidence(user, ind, scope)),
-        )
+        IndicatorValue(code=ind.code, name=ind.name, unit=ind.unit, value=values[ind.code])
         for ind in indicators
     ]
+
+
+def _plain(indicator: Indicator) -> bool:
+    """Its value is the default aggregate of its evidence (no computation, no roll-up)."""
+    return (
+        indicator.compute is None
+        and indicator.rollup is None
+        and type(indicator).measure is Indicator.measure
+    )
+
+
+def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:
+    """Each indicator's value; plain indicators over the same evidence (the activity sums…)
+    are aggregated together in one query, with exactly measure()'s result per indicator."""
+    out: dict[str, Number] = {}
+    shared: dict[tuple[Any, str], list[Indicator]] = {}
+    for ind in indicators:
+        if _plain(ind):
+            shared.setdefault((ind.evidence, ind.org_field), []).append(ind)
+        else:
+            out[ind.code] = ind.value(scope, _evidence(user, ind, scope))
+    for group in shared.values():
+        records = _evidence(user, group[0], scope).order_by()
+        row = records.aggregate(**{f"v{i}": ind.aggregate() for i, ind in enumerate(group)})
+        out.update((ind.code, row[f"v{i}"] or 0) for i, ind in enumerate(group))
+    return out
 
 
 def indicator_breakdown(

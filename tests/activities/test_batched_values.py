@@ -1,0 +1,43 @@
+"""indicator_values reads plain indicators over the same evidence in one query: each value
+must equal the indicator computed on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kesu.indicators import registry
+from kesu.indicators.registry import Scope
+from kesu.indicators.selectors import indicator_values
+from tests.activities.conftest import check_in, make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_batched_values_equal_each_indicator_alone(tree, users, members):
+    make_activity(tree.a1g, materials_distributed=120, consultations=7, person_times=None)
+    make_activity(tree.a, day="2026-06-01", materials_distributed=30, spending="88.50",
+                  person_times=40)  # fmt: skip
+    make_activity(tree.b, day="2026-07-01", display_boards=3, beneficiaries=11)
+    check_in(make_activity(tree.a1g, day="2026-05-05"), members.in_a, members.in_a2)
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    for org in (tree.city, tree.a):
+        scope = Scope(org=org, start=start, end=end)
+        values = indicator_values(user=users.city_admin, org=org, start=start, end=end)
+        alone = {ind.code: ind.value(scope) for ind in registry.all_indicators()}
+        assert {v.code: v.value for v in values} == alone
+    assert alone["activities.materials"] == 150 and alone["activities.count"] == 3
+
+
+def test_activity_sums_share_one_query(tree, users):
+    make_activity(tree.a1g, materials_distributed=5)
+    codes = ["activities.count", "activities.materials", "activities.consultations",
+             "activities.spending"]  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        values = indicator_values(user=users.city_admin, org=tree.city, start=dt.date(2026, 1, 1),
+                                  end=dt.date(2026, 12, 31), codes=codes)  # fmt: skip
+    assert [v.value for v in values] == [1, 5, 0, 0]
+    assert len(queries) <= 3  # access check, scope check, one aggregate

@@ -13,7 +13,7 @@ from kesu.indicators import registry
 from kesu.indicators.registry import RegistryError, Scope
 from kesu.members import tally
 from kesu.members.ages import age_band
-from kesu.members.models import Member, RosterTally, RosterTallyStale
+from kesu.members.models import Member, RosterTally, RosterTallyStale, RosterTotal
 from tests.factories import make_member, new_id_number
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,7 @@ def roster(tree):
 
 def test_rebuild_counts_every_active_member_once(tree, roster):
     assert sum(RosterTally.objects.values_list("count", flat=True)) == 5
+    assert sum(RosterTotal.objects.values_list("count", flat=True)) == 5
     assert not RosterTallyStale.objects.exists()
     assert tally.roster_total(tree.city, dt.date(2026, 12, 31)) == 5
     assert tally.roster_total(tree.a, dt.date(2026, 12, 31)) == 4
@@ -100,7 +101,7 @@ def test_indicators_read_the_tally_and_the_check_catches_drift(tree, roster, set
     assert registry.get("members.female").value(scope) == 2
     assert registry.get("members.migrant").value(scope) == 1
     # A roll-up that drifted from its records is an error in the test suite, not a figure.
-    RosterTally.objects.filter(org=tree.bg).update(count=7)
+    RosterTotal.objects.filter(org=tree.bg).update(count=7)
     with pytest.raises(RegistryError, match="members.count"):
         registry.get("members.count").value(scope)
     settings.KESU_ROLLUP_CHECK = False

@@ -200,6 +200,19 @@ class RosterTally(models.Model):
         return f"{self.org_id} {self.gender}/{self.education}/{self.band}: {self.count}"
 
 
+class RosterTotal(models.Model):
+    """RosterTally summed over education and age band (at most four rows per organisation):
+    what the roster totals read, refreshed together with the tally."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    gender = models.CharField(max_length=1)
+    is_migrant_worker = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.gender}/{self.is_migrant_worker}: {self.count}"
+
+
 class RosterTallyStale(models.Model):
     """An organisation whose RosterTally rows are behind its members (written by triggers)."""
 

@@ -2,7 +2,8 @@
 counting up to a million member rows.
 
 RosterTally holds, per organisation (not subtree) and cell (gender, education, migrant
-worker, age band as of RosterTallyState.as_of), how many active members it has. Database
+worker, age band as of RosterTallyState.as_of), how many active members it has, and
+RosterTotal the same summed to (gender, migrant worker) for the totals. Database
 triggers (migration 0005) mark an organisation stale on every write to its members;
 `refresh()` recounts the stale ones before each read, so a figure is always the roster's
 own. Two corrections make any date exact without recounting everything:
@@ -23,7 +24,13 @@ from django.utils import timezone
 
 from kesu.members.ages import AGE_BANDS, age_band, band_expression, years_before
 from kesu.members.choices import MemberStatus
-from kesu.members.models import Member, RosterTally, RosterTallyStale, RosterTallyState
+from kesu.members.models import (
+    Member,
+    RosterTally,
+    RosterTallyStale,
+    RosterTallyState,
+    RosterTotal,
+)
 from kesu.orgs.models import Organization
 
 Cell = tuple[str, str, bool, str]  # gender, education, is_migrant_worker, age band
@@ -31,19 +38,25 @@ _CELL = ("gender", "education", "is_migrant_worker")
 BATCH = 500  # organisations recounted per statement (bounded IN lists)
 
 
+def _insert_select(model: type, columns: tuple[str, ...], rows: QuerySet) -> None:
+    """INSERT … SELECT: the database counts, nothing travels through Python. `columns` name
+    the SELECT's own output order (values() fields, then annotations)."""
+    select, params = rows.query.sql_with_params()
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({names}) {select}", params)  # noqa: S608 (fixed names)
+
+
 def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
-    """One INSERT … SELECT … GROUP BY: the database counts, nothing travels through Python."""
-    rows = (
-        members.filter(status=MemberStatus.ACTIVE)
-        .annotate(band=band_expression(as_of))
+    active = members.filter(status=MemberStatus.ACTIVE).order_by()
+    cells = (
+        active.annotate(band=band_expression(as_of))
         .values("org_id", *_CELL, "band")
         .annotate(n=Count("pk"))
-        .order_by()
     )
-    select, params = rows.query.sql_with_params()
-    columns = ", ".join(("org_id", *_CELL, "band", "count"))  # the SELECT's own order
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {RosterTally._meta.db_table} ({columns}) {select}", params)  # noqa: S608 (fixed names)
+    _insert_select(RosterTally, ("org_id", *_CELL, "band", "count"), cells)
+    totals = active.values("org_id", "gender", "is_migrant_worker").annotate(n=Count("pk"))
+    _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
 
 
 def rebuild(as_of: dt.date | None = None) -> None:
@@ -53,6 +66,7 @@ def rebuild(as_of: dt.date | None = None) -> None:
         state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
         RosterTallyStale.objects.all().delete()
         RosterTally.objects.all().delete()
+        RosterTotal.objects.all().delete()
         _count_into_tally(Member.objects.all(), as_of)
         state.as_of = as_of
         state.save(update_fields=["as_of"])
@@ -74,6 +88,7 @@ def refresh() -> dt.date:
             batch = stale[i : i + BATCH]
             RosterTallyStale.objects.filter(org_id__in=batch).delete()
             RosterTally.objects.filter(org_id__in=batch).delete()
+            RosterTotal.objects.filter(org_id__in=batch).delete()
             _count_into_tally(Member.objects.filter(org_id__in=batch), state.as_of)
     return state.as_of
 
@@ -104,7 +119,7 @@ def roster_total(
     those who had joined by `on` (today when None) or whose join date is unknown."""
     refresh()
     where = _fields(gender, is_migrant_worker)
-    total = _in(RosterTally.objects.filter(**where), org, only_org).aggregate(n=Sum("count"))
+    total = _in(RosterTotal.objects.filter(**where), org, only_org).aggregate(n=Sum("count"))
     n = total["n"] or 0
     if joined_by:
         on = on or timezone.localdate()

@@ -112,6 +112,24 @@ def test_best_attempt_is_chosen_across_subtrees(tree, users, members, form):
     assert table["HZ-A-1"].participation_rate == Decimal("100.00")
 
 
+def test_scope_inside_the_contests_subtree(tree, users, members, form):
+    """Seen from HZ-A-1 (inside the HZ-A contest's subtree): 张三's best is the 90 he made at
+    HZ-A itself, so HZ-A-1 has a participant but no best attempt; 王五's 100 at HZ-B is no
+    contest attempt, so it does not hide his 40 at HZ-A-1-01 (transferred there)."""
+    contest = make_contest(tree.a)
+    make_attempt(contest.paper, members.in_a, 60)
+    make_attempt(contest.paper, members.in_a, 90, org=tree.a, at=START + dt.timedelta(days=2))
+    make_attempt(contest.paper, members.in_b, 100)
+    make_attempt(contest.paper, members.in_b, 40, org=tree.a1g, at=START + dt.timedelta(days=3))
+    values = _values(users.staff_a, tree.a1)
+    assert values["contest.participants"] == 2
+    assert round(Decimal(values["contest.average_score"]), 2) == Decimal("40.00")
+    assert _values(users.admin_b, tree.b)["contest.participants"] == 0
+    rows = {r.code: r for r in contest_results_rows(users.staff_a, tree.a1, D0, D1)}
+    assert rows["HZ-A-1-01"].participants == 1  # 王五's best; 张三's lies at HZ-A
+    assert rows["HZ-A-1-01"].average_percent == Decimal("40.00")
+
+
 def test_no_contest_in_range(tree, users, members, form):
     make_contest(tree.a)
     empty = _values(users.root, tree.city, start=dt.date(2026, 7, 1), end=dt.date(2026, 7, 31))

@@ -86,12 +86,16 @@ def _roster(path: str | None, org_id: int | None) -> int:
     return rosters.roster_everyone()
 
 
+# The registry narrows evidence to the scope's subtree (Indicator.records), so the contests'
+# own subtree tests can take that into account (see selectors.contest_periods).
+
+
 def counted(scope: Scope) -> QuerySet[Attempt]:
-    return counted_in_range(scope.start, scope.end)
+    return counted_in_range(scope.start, scope.end, scope.org.path)
 
 
 def best(scope: Scope) -> QuerySet[Attempt]:
-    return best_in_range(scope.start, scope.end)
+    return best_in_range(scope.start, scope.end, scope.org.path)
 
 
 def held(scope: Scope) -> QuerySet[Contest]:

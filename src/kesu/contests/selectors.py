@@ -123,7 +123,7 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 CONSTANT_CONTESTS = 60
 
 
-def contest_periods(lo: dt.datetime, hi: dt.datetime) -> Q | None:
+def contest_periods(lo: dt.datetime, hi: dt.datetime, within: str = "") -> Q | None:
     """Which attempts some contest whose period meets [lo, hi] counts: on its paper, within
     its period, by a member of its subtree (None when no contest's period meets the range).
 
@@ -132,7 +132,12 @@ def contest_periods(lo: dt.datetime, hi: dt.datetime) -> Q | None:
     only (an index range per paper) and tests the subtree against one list of
     organisations, instead of joining paper → contest → organisation for every attempt and
     matching a path pattern built per row. (The subtree is an `org__in`, not an `org__path`
-    filter: the figures read the scope's subtree back from the latter.)"""
+    filter: the figures read the scope's subtree back from the latter.)
+
+    `within`: the subtree path the caller will narrow the attempts to anyway. A contest whose
+    subtree holds it needs no subtree test of its own, and one outside it none at all —
+    which also spares the planner two path tests on one organisation (it multiplies their
+    selectivities and picks row-by-row plans)."""
     rows = list(
         Contest.objects.filter(starts_at__lte=hi, ends_at__gte=lo)
         .order_by("pk")
@@ -149,19 +154,27 @@ def contest_periods(lo: dt.datetime, hi: dt.datetime) -> Q | None:
         )
     papers: dict[str, Q] = {}
     for paper_id, starts_at, ends_at, path in rows:
+        if within and not (within.startswith(path) or path.startswith(within)):
+            continue  # its subtree and `within` do not meet
         one = Q(paper_id=paper_id, submitted_at__gte=starts_at, submitted_at__lte=ends_at)
         papers[path] = papers[path] | one if path in papers else one
+    if not papers:
+        return None
     condition = Q()
     for path, held in papers.items():
-        subtree = Organization.objects.filter(path__startswith=path).values("pk")
-        condition |= held & Q(org__in=subtree)
+        if within.startswith(path):
+            condition |= held
+        else:
+            subtree = Organization.objects.filter(path__startswith=path).values("pk")
+            condition |= held & Q(org__in=subtree)
     return condition
 
 
-def counted_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
-    """Attempts counted by some contest (its paper, period, subtree) and submitted in range."""
+def counted_in_range(start: dt.date, end: dt.date, within: str = "") -> QuerySet[Attempt]:
+    """Attempts counted by some contest (its paper, period, subtree) and submitted in range.
+    With `within`, only right once narrowed to that subtree (see contest_periods)."""
     lo, hi = _window(start, end)
-    periods = contest_periods(lo, hi)
+    periods = contest_periods(lo, hi, within)
     if periods is None:
         return Attempt.objects.none()
     return Attempt.objects.filter(
@@ -189,7 +202,7 @@ def contest_results_rows(
         .annotate(seg=seg("org__path", org.path)).values("seg")
         .annotate(n=Count("pk")).order_by().values_list("seg", "n")
     )  # fmt: skip
-    attempts = best_in_range(start, end).filter(org__path__startswith=org.path)
+    attempts = best_in_range(start, end, org.path).filter(org__path__startswith=org.path)
     groups = {
         r["seg"]: r
         for r in attempts.annotate(seg=seg("org__path", org.path)).values("seg").annotate(
@@ -218,12 +231,14 @@ def contest_results_rows(
     return rows
 
 
-def best_in_range(start: dt.date, end: dt.date) -> QuerySet[Attempt]:
-    """Each member's best counted attempt per contest paper, submitted within the range."""
-    counted = counted_in_range(start, end).annotate(
-        dur=Coalesce("duration_seconds", Value(ranking.NO_DURATION))
-    )
-    better = counted.filter(member_id=OuterRef("member_id"), paper_id=OuterRef("paper_id")).filter(
+def best_in_range(start: dt.date, end: dt.date, within: str = "") -> QuerySet[Attempt]:
+    """Each member's best counted attempt per contest paper, submitted within the range.
+    With `within`, only right once narrowed to that subtree (see contest_periods); the
+    better attempts looked for are all of the member's counted ones, wherever made."""
+    dur = Coalesce("duration_seconds", Value(ranking.NO_DURATION))
+    counted = counted_in_range(start, end, within).annotate(dur=dur)
+    every = counted_in_range(start, end).annotate(dur=dur)
+    better = every.filter(member_id=OuterRef("member_id"), paper_id=OuterRef("paper_id")).filter(
         ranking.better_than()
     )
     return counted.exclude(Exists(better)).annotate(

@@ -17,6 +17,7 @@ from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.scoring import SchemeRule
 from kesu.assessment.weighting import estimate, poststratify
 from kesu.indicators.registry import Scope, get
+from kesu.members.ages import age_band
 from kesu.quiz.models import Attempt, Paper
 from tests.assessment.conftest import at, attempt, person
 
@@ -46,7 +47,7 @@ def _reference(scope: Scope) -> tuple[Decimal, Decimal]:
         if result is None:
             continue
         literate.append(result.is_literate)
-        band = selectors.age_band(birth, scope.end)
+        band = age_band(birth, scope.end)
         group = EDUCATION_GROUPS.get(edu or "", "unknown")
         cells.append(None if band == "-17" else (gender, band, group))
 

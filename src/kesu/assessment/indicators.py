@@ -33,6 +33,7 @@ from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell, estimate, poststratify
 from kesu.indicators.registry import Dimension, Scope, in_subtree, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
+from kesu.members.ages import band_expression
 from kesu.quiz.models import Attempt
 
 EVIDENCE_SCHEMAS.setdefault(Attempt, AttemptEvidenceOut)  # quiz/contests may declare theirs
@@ -107,7 +108,7 @@ def _raw_share(scope: Scope) -> Decimal:
 def _weighted_share(scope: Scope) -> Decimal:
     """Respondents kept in member order: the estimate's float sums run as they always did."""
     score = _Scorer()
-    band = selectors.band_expression(scope.end, "member__birth_date")
+    band = band_expression(scope.end, "member__birth_date")
     rows = list(_latest(scope, score, gender=F("member__gender"),
                         education=F("member__education"), band=band))  # fmt: skip
     width = len(score.columns)

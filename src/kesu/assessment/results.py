@@ -26,6 +26,7 @@ from kesu.assessment.weighting import (
     poststratify,
     rake,
 )
+from kesu.members.ages import age_band
 from kesu.members.choices import AGE_BANDS as MEMBER_AGE_BANDS
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt, PaperItem, Question
@@ -119,7 +120,7 @@ def assessment_results(
     keys: dict[str, dict[str, list[int]]] = {g: defaultdict(list) for g, _ in GROUPS}
     for i, r in enumerate(scored):
         keys["gender"][r.gender].append(i)
-        keys["age"][selectors.age_band(r.birth_date, date_to)].append(i)
+        keys["age"][age_band(r.birth_date, date_to)].append(i)
         keys["education"][r.education].append(i)
         keys["migrant"]["yes" if r.migrant else "no"].append(i)
         keys["org"][_child_path(r.org_path, org.path)].append(i)

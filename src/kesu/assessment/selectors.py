@@ -18,15 +18,12 @@ from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell
+from kesu.members import tally
+from kesu.members.ages import age_band, band_expression
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt
-
-try:  # the members app's roster roll-up; until it lands, the direct count (same figures)
-    from kesu.members import tally
-except ImportError:  # pragma: no cover
-    tally = None
 
 DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
 
@@ -85,32 +82,7 @@ class OutsideAudience(ValueError):
     """A visible organisation that the assessment was not given to."""
 
 
-# ---------------------------------------------------------------- age bands
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The date `years` before `day` (29 Feb → 28 Feb): born on or before it ⇒ aged ≥ years."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-_BANDS = [(18, "-17"), (30, "18-29"), (40, "30-39"), (50, "40-49"), (60, "50-59")]
-
-
-def age_band(birth: dt.date, on: dt.date) -> str:
-    """18–29, 30–39, 40–49, 50–59, 60+ (or -17) by age at `on`; same cut-offs as the SQL."""
-    for years, band in _BANDS:
-        if birth > years_before(on, years):
-            return band
-    return "60+"
-
-
-def band_expression(on: dt.date, field: str = "birth_date") -> Case:
-    """age_band as a query expression over `field`."""
-    whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in _BANDS]
-    return Case(*whens, default=Value("60+"), output_field=CharField())
+# ---------------------------------------------------------------- roster cells
 
 
 def _education_expression() -> Case:
@@ -132,13 +104,12 @@ def roster_cells(org: Organization, on: dt.date) -> dict[Cell, int]:
     """Active members of `org`'s subtree aged 18+ at `on`, counted per (gender, age band,
     education group): read from the members app's roster roll-up (exact, kept by database
     triggers; tens of milliseconds for a million members)."""
-    if tally is None:  # pragma: no cover - until the roll-up lands
-        return roster_cells_counted(org, on)
     return tally.roster_cells(org, on, education_group=roster_education_group)
 
 
 def roster_cells_counted(org: Organization, on: dt.date) -> dict[Cell, int]:
-    """roster_cells by one GROUP BY over the members themselves (the reference)."""
+    """roster_cells by one GROUP BY over the members themselves (the reference the tests
+    hold the roll-up to)."""
     rows = (
         Member.objects.filter(org__path__startswith=org.path, status="active")
         .annotate(band=band_expression(on), edu=_education_expression())

@@ -180,3 +180,9 @@ def test_rules_asking_for_nothing_count_everyone_under_them(users, tree, year_of
     assert _names(year_of, _same_as_everyone(tree.a1g)) == {
         "h4_t", "h2_t", "h4", "old_h_t", "h4_late_t",
     }  # fmt: skip
+
+
+def test_no_assessment_held_nobody_meets_a_rule_asking_for_one(users, tree, story):
+    _rules(users, tree, city={"min_activities": "1", "assessment_required": "on"},
+           b={"assessment_required": "on"})  # fmt: skip
+    assert _same_as_everyone(tree.city) == set()

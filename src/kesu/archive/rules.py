@@ -1,9 +1,12 @@
 """Periodic evaluation (定期评估): the yearly rule each organisation's members fall under
 (its own, else the nearest ancestor's), and set-based figures per member.
 
-Everything works on batches of member ids (keyset ranges over the primary key), a handful
-of grouped queries per batch, so a district of 100,000 members is ~50 rounds of queries and
-never one Python object per record it counts.
+The full figures (export, shortfall pages) work on batches of member ids (keyset ranges
+over the primary key), a handful of grouped queries per batch, never one Python object per
+record counted. Who meets their rule (archive.members_meeting_rule) reads only the members
+whose year reaches each threshold of their rule, thresholds in SQL (kesu.archive.narrowing),
+and counts the subtrees of rules asking for nothing from the roster: a city of a million
+members in a few queries.
 """
 
 from __future__ import annotations
@@ -324,10 +327,11 @@ def _everyone_q(parts: Everyone) -> Q:
 def _everyone_count(parts: Everyone) -> int:
     """Active members under the rules asking for nothing: the roster roll-up
     (kesu.members.tally) when there, else one count."""
+    if not parts:
+        return 0
     roster_total = _optional("kesu.members.tally", "roster_total")
     if roster_total is None:
-        active = Member.objects.filter(status=MemberStatus.ACTIVE)
-        return active.filter(_everyone_q(parts)).count() if parts else 0
+        return Member.objects.filter(_everyone_q(parts), status=MemberStatus.ACTIVE).count()
     return sum(roster_total(root, joined_by=False)
                - sum(roster_total(o, joined_by=False) for o in inner)
                for root, inner in parts)  # fmt: skip

@@ -74,7 +74,9 @@ def bench_roster(unit: Any, members: int, *, phones: bool = False) -> None:
     Member.objects.bulk_create(rows, batch_size=500)
 
 
-def start_granian(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+def start_granian(
+    env: dict[str, str], workers: int, blocking_threads: int = 1
+) -> tuple[subprocess.Popen, int]:
     """The WSGI app under granian with one blocking thread (as `kesu serve`), once /healthz
     answers."""
     port = free_port()
@@ -82,8 +84,8 @@ def start_granian(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, 
     server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
         [
             granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", "1",
-            "--log-level", "warning", "kesu.wsgi:application",
+            "--workers", str(workers), "--blocking-threads", str(blocking_threads),
+            "--log-level", "warning", "kesu.core.middleware_wsgi:application",
         ],
         env=env,
     )  # fmt: skip

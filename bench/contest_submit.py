@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1, help="granian workers (kesu serve: 1)")
+    parser.add_argument("--blocking-threads", type=int, default=1)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -191,7 +192,7 @@ def main() -> None:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
         print(f"setup: {args.members} members with tokens, {time.perf_counter() - t0:.1f}s")
-        server, port = start_granian(env, args.workers)
+        server, port = start_granian(env, args.workers, args.blocking_threads)
         rng = random.Random(args.seed)
 
         def start(phone: Phone, token: str):
@@ -236,7 +237,8 @@ def main() -> None:
         b_wall, bares = _run(port, list(range(len(jobs))), args.threads, bare)
         engine = "SQLite" if args.sqlite else "PostgreSQL"
         print(
-            f"database: {engine}; granian workers: {args.workers}; client threads: {args.threads}"
+            f"database: {engine}; granian workers: {args.workers}, blocking threads: "
+            f"{args.blocking_threads}; client threads: {args.threads}"
         )
         s_rate, b_rate = len(jobs) / s_wall, len(jobs) / b_wall
         print(_line("submissions", len(jobs), s_wall, [r[0] for r in submitted]))

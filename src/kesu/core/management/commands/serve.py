@@ -49,7 +49,7 @@ class Command(BaseCommand):
             [
                 granian, "--interface", "wsgi", "--host", opts["host"], "--port", str(opts["port"]),
                 "--workers", str(opts["workers"]), "--blocking-threads", "1",
-                "--log-level", "warning", "kesu.wsgi:application",
+                "--log-level", "warning", "kesu.core.middleware_wsgi:application",
             ]
         )  # fmt: skip
         try:

@@ -1,0 +1,92 @@
+"""kesu.core.middleware (CSP header built once) and middleware_wsgi (whole bodies)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from csp.constants import NONCE, SELF
+from csp.utils import build_policy
+from django.core import signals
+from django.db import close_old_connections
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory, override_settings
+
+from kesu.core.middleware import CSPMiddleware
+from kesu.core.middleware_wsgi import WholeBody, application
+
+
+def _through_csp(response: HttpResponse, path: str = "/x") -> HttpResponse:
+    return CSPMiddleware(lambda request: response)(RequestFactory().get(path))
+
+
+@pytest.mark.django_db
+def test_csp_header_is_django_csps(client):
+    header = client.get("/accounts/login/").headers["Content-Security-Policy"]
+    assert header == build_policy()
+    assert "script-src 'self'" in header
+    assert "Content-Security-Policy-Report-Only" not in client.get("/healthz").headers
+
+
+def test_csp_header_follows_a_settings_change():
+    before = _through_csp(HttpResponse("x"))["Content-Security-Policy"]
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}}):
+        assert _through_csp(HttpResponse("x"))["Content-Security-Policy"] == "default-src 'none'"
+    assert _through_csp(HttpResponse("x"))["Content-Security-Policy"] == before
+    policy = {"EXCLUDE_URL_PREFIXES": ["/x"], "DIRECTIVES": {"default-src": ["'self'"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        assert "Content-Security-Policy" not in _through_csp(HttpResponse("x"))
+
+
+@pytest.mark.django_db
+def test_csp_per_response_policy_and_exemption_and_nonce():
+    response = HttpResponse("x")
+    response._csp_update = {"img-src": ["https://tiles.example"]}  # the csp_update decorator
+    assert "https://tiles.example" in _through_csp(response)["Content-Security-Policy"]
+    exempt = HttpResponse("x")
+    exempt._csp_exempt = True
+    assert "Content-Security-Policy" not in _through_csp(exempt)
+    own = HttpResponse("x", headers={"Content-Security-Policy": "default-src 'none'"})
+    assert _through_csp(own)["Content-Security-Policy"] == "default-src 'none'"
+    # a nonce used while rendering goes into the header (django-csp's own path)
+    request = RequestFactory().get("/x")
+
+    def view(req):
+        return HttpResponse(str(req.csp_nonce))
+
+    middleware = CSPMiddleware(view)
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"script-src": [SELF, NONCE]}}):
+        middleware.process_request(request)
+        response = middleware.process_response(request, view(request))
+    nonce = response.content.decode()
+    assert f"script-src 'self' 'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_whole_body_hands_over_one_chunk_and_closes():
+    response = HttpResponse(b"body")
+    out = WholeBody(lambda environ, start_response: response)({}, None)
+    assert out == [b"body"] and response.closed
+    streaming = StreamingHttpResponse(iter([b"a", b"b"]))
+    assert WholeBody(lambda environ, start_response: streaming)({}, None) is streaming
+    other = iter([b"x"])
+    assert WholeBody(lambda environ, start_response: other)({}, None) is other
+
+
+@pytest.mark.django_db
+def test_served_application_answers_healthz():
+    seen = []
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
+    }  # fmt: skip
+    # As django.test.Client does: the test's transaction must survive the request signals.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = application(environ, lambda status, headers, exc=None: seen.append(status))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    assert body == [b"ok"] and seen == ["200 OK"]

@@ -142,10 +142,13 @@ def test_hours_thresholds_above_the_lowest_and_the_latest_attempt(users, tree, y
 
 
 def test_narrowing_reads_one_year_of_each_kind(users, tree, year_of):
-    hours = narrowing.hours_reaching(YEAR, Decimal("3"))
+    hours = narrowing.hours_reaching(YEAR, Decimal("3"))  # the withdrawn one left out later
     assert set(hours) == {year_of.h4_t.pk, year_of.h4.pk, year_of.h4_late_t.pk,
-                          year_of.city_h4_t.pk}  # fmt: skip
-    assert hours[year_of.h4.pk] == (tree.a1g.pk, Decimal("4"))
+                          year_of.h4_gone.pk, year_of.city_h4_t.pk}  # fmt: skip
+    assert hours[year_of.h4.pk] == Decimal("4")
+    assessed = narrowing.hours_reaching(YEAR, Decimal("3"), assessed=True)
+    assert set(assessed) == {year_of.h4_t.pk, year_of.h4_late_t.pk, year_of.h4_gone.pk,
+                             year_of.city_h4_t.pk}  # fmt: skip
     assert set(narrowing.activities_reaching(YEAR, 2)) == {year_of.act2_ach2_t.pk}
     assert set(narrowing.achievements_reaching(YEAR, 1)) == {year_of.act_ach_t.pk,
                                                              year_of.act2_ach2_t.pk}  # fmt: skip

@@ -3,10 +3,11 @@ reaches each of its thresholds, with the thresholds in SQL (grouped counts and s
 HAVING), so only the few thousand members of a city of a million who could meet their rule
 come back, with their organisation and figures.
 
-Each query reads one year of one kind of record, grouped by member, joined to the member
-row by its primary key (active members only) and never to the organisation tree (joins on
-the organisation path made PostgreSQL plan nested loops on freshly filled tables); the
-subtree and each organisation's rule are applied in Python to the rows that come back. The
+Each query reads one year of one kind of record, grouped by member, joined neither to the
+members nor to the organisation tree (joins on the organisation path made PostgreSQL plan
+nested loops on freshly filled tables); the members who come back are then looked up by
+bounded id lists (active ones, their organisation), and the subtree and each
+organisation's rule applied to them. The
 figures are those `kesu.archive.rules.figures_for` reads (same filters, same grouping); the
 assessment is narrowed to an attempt submitted in the year, and the tier itself — the
 latest scored attempt — is read by `kesu.assessment.selectors.latest_tiers` for these few
@@ -14,7 +15,7 @@ members alone, in bounded id lists."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -34,22 +35,23 @@ from kesu.archive.rules import (
 )
 from kesu.archive.sources import plain_activities
 from kesu.members.choices import MemberStatus
+from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
-Reached = dict[int, tuple[int, Any]]  # member id -> (organisation id, figure)
+Reached = dict[int, Any]  # member id -> figure
 
 
 def _reaching(qs: Any, total: Any, least: Any, *, assessed: int | None = None) -> Reached:
-    """member id -> (org id, figure) for active members whose `total` is at least `least`
-    (and, with `assessed` set to a year, who have an assessment attempt in that year)."""
+    """member id -> figure for the members whose `total` is at least `least` (and, with
+    `assessed` set to a year, who have an assessment attempt in that year)."""
     if assessed is not None:
         qs = qs.filter(Exists(attempted_in(assessed).filter(member_id=OuterRef("member_id"))))
     rows = (
-        qs.filter(member__status=MemberStatus.ACTIVE).order_by()
-        .values("member_id", "member__org_id").annotate(total=total).filter(total__gte=least)
-        .values_list("member_id", "member__org_id", "total")
+        qs.filter(member__isnull=False).order_by()
+        .values("member_id").annotate(total=total).filter(total__gte=least)
+        .values_list("member_id", "total")
     )  # fmt: skip
-    return {member: (org, value) for member, org, value in rows}
+    return dict(rows)
 
 
 def hours_reaching(year: int, least: Any, assessed: bool = False) -> Reached:
@@ -129,21 +131,30 @@ def _candidates(
                                   assessed=all(r.assessment_required for r in asking))  # fmt: skip
     if any(r.assessment_required and not _thresholds(r) for r in applicable):
         reached["assessed"] = assessed_in(year)
-    rules = _org_rules(org, by_path, {o for got in reached.values() for o, _v in got.values()})
+    orgs = _active_orgs({m for got in reached.values() for m in got})
+    rules = _org_rules(org, by_path, set(orgs.values()))
     out: dict[int, tuple[ArchiveRule, int, dict[str, Any]]] = {}
-    seen: set[int] = set()
-    for member, (org_id, _value) in _union(reached.values()):
+    for member, org_id in orgs.items():
         rule = rules.get(org_id)
-        if rule is None or member in seen:
+        if rule is None:
             continue
-        seen.add(member)
         asked = [(name, getattr(rule, attr)) for name, attr, _q in THRESHOLDS
                  if getattr(rule, attr)]  # fmt: skip
         if not asked:  # the assessment alone: whoever took one this year
             asked = [("assessed", 1)]
-        got = {name: reached[name].get(member, (org_id, None))[1] for name, _least in asked}
+        got = {name: reached[name].get(member) for name, _least in asked}
         if all(got[name] is not None and got[name] >= least for name, least in asked):
             out[member] = (rule, org_id, got)
+    return out
+
+
+def _active_orgs(member_ids: set[int]) -> dict[int, int]:
+    """member id -> org id for those of `member_ids` who are active (bounded id lists)."""
+    ordered = sorted(member_ids)
+    out: dict[int, int] = {}
+    for i in range(0, len(ordered), TIER_BATCH):
+        out.update(Member.objects.filter(pk__in=ordered[i : i + TIER_BATCH],
+                                         status=MemberStatus.ACTIVE).values_list("id", "org_id"))  # fmt: skip
     return out
 
 
@@ -166,11 +177,6 @@ def _org_rules(
 
 def _thresholds(rule: ArchiveRule) -> bool:
     return any(getattr(rule, attr) for _name, attr, _q in THRESHOLDS)
-
-
-def _union(sets: Iterable[Reached]) -> Iterator[tuple[int, tuple[int, Any]]]:
-    for reached in sets:
-        yield from reached.items()
 
 
 def verdicts(

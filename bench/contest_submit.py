@@ -1,6 +1,6 @@
 """Benchmark: contest submissions through the JSON API beside a bare view of the same server.
 
-    python bench/contest_submit.py [--members 2000] [--threads 8] [--workers 1] [--sqlite]
+    python bench/contest_submit.py [--members 2000] [--threads 8] [--workers N] [--sqlite]
 
 Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
 20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
@@ -163,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1, help="granian workers (kesu serve: 1)")
+    parser.add_argument("--workers", type=int, help="granian workers (default: as kesu serve)")
     parser.add_argument("--blocking-threads", type=int, default=1)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
@@ -172,6 +172,10 @@ def main() -> None:
         raise SystemExit("--threads 1..64, --members 1..50000")
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    if args.workers is None:
+        from kesu.core.management.commands.serve import default_workers
+
+        args.workers = int(os.environ.get("KESU_WORKERS") or default_workers())
     data_dir = tempfile.mkdtemp(prefix="kesu-bench-contest-")
     env = os.environ.copy()
     env.update(
@@ -238,7 +242,8 @@ def main() -> None:
         engine = "SQLite" if args.sqlite else "PostgreSQL"
         print(
             f"database: {engine}; granian workers: {args.workers}, blocking threads: "
-            f"{args.blocking_threads}; client threads: {args.threads}"
+            f"{args.blocking_threads}; client: 1 process, {args.threads} threads, "
+            "http.client keep-alive, one connection per thread"
         )
         s_rate, b_rate = len(jobs) / s_wall, len(jobs) / b_wall
         print(_line("submissions", len(jobs), s_wall, [r[0] for r in submitted]))

@@ -90,3 +90,35 @@ def test_served_application_answers_healthz():
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
     assert body == [b"ok"] and seen == ["200 OK"]
+
+
+class _FakeServer:
+    def __init__(self, argv, **kwargs):
+        self.argv = argv
+        _FakeServer.started.append(argv)
+
+    def wait(self, timeout=None):
+        return 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("env, workers", [({}, None), ({"KESU_WORKERS": "3"}, "3")])
+def test_serve_gives_granian_the_whole_body_app(monkeypatch, env, workers):
+    from django.core.management import call_command
+
+    from kesu.core.management.commands import serve
+
+    for name in ("KESU_WORKERS", *env):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    _FakeServer.started = []
+    monkeypatch.setattr(serve.subprocess, "Popen", _FakeServer)
+    monkeypatch.setattr(serve.shutil, "which", lambda name: __file__)
+    with pytest.raises(SystemExit):
+        call_command("serve", "--no-worker")
+    (argv,) = _FakeServer.started
+    assert argv[-1] == "kesu.core.middleware_wsgi:application"
+    assert argv[argv.index("--workers") + 1] == (workers or str(serve.default_workers()))
+    assert argv[argv.index("--blocking-threads") + 1] == "1"
+    assert 1 <= serve.default_workers() <= 4

@@ -114,3 +114,15 @@ def test_breakdown_by_organisation_reads_the_tally(tree, roster, users):
     rows = indicator_breakdown(user=users.city_admin, code="members.count", org=tree.city,
                                start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), by="org")  # fmt: skip
     assert [(r.key, r.value) for r in rows] == [("HZ", 0), ("HZ-A", 4), ("HZ-B", 1)]
+
+
+def test_a_new_year_recounts_with_ages_at_its_end(tree, roster):
+    from django.utils import timezone
+
+    from kesu.members.models import RosterTallyState
+
+    RosterTallyState.objects.update(as_of=dt.date(2020, 12, 31))
+    RosterTally.objects.all().delete()  # a recount brings them back
+    assert tally.roster_total(tree.city) == 5
+    assert RosterTallyState.objects.get().as_of == dt.date(timezone.localdate().year, 12, 31)
+    assert sum(RosterTally.objects.values_list("count", flat=True)) == 5

@@ -59,9 +59,15 @@ def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
     _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
 
 
+def _year_end() -> dt.date:
+    return dt.date(timezone.localdate().year, 12, 31)
+
+
 def rebuild(as_of: dt.date | None = None) -> None:
-    """Recount the whole roster (after a bulk load, or to move as_of to today)."""
-    as_of = as_of or timezone.localdate()
+    """Recount the whole roster. Ages are taken at the end of the current year by default:
+    the date most figures are asked for (the year's plan, summary and tables), which then
+    need no age correction at all."""
+    as_of = as_of or _year_end()
     with transaction.atomic():
         state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
         RosterTallyStale.objects.all().delete()
@@ -75,11 +81,11 @@ def rebuild(as_of: dt.date | None = None) -> None:
 def refresh() -> dt.date:
     """Recount the organisations the triggers marked stale; returns the tally's as_of."""
     as_of = RosterTallyState.objects.filter(pk=1).values_list("as_of", flat=True).first()
-    if as_of is not None and not RosterTallyStale.objects.exists():
-        return as_of
-    if as_of is None:
-        rebuild()
+    if as_of is None or as_of.year < timezone.localdate().year:
+        rebuild()  # never counted, or a new year began: one full recount
         return RosterTallyState.objects.get(pk=1).as_of
+    if not RosterTallyStale.objects.exists():
+        return as_of
     with transaction.atomic():
         # One refresher at a time; the others wait here and then find nothing stale.
         state = RosterTallyState.objects.select_for_update().get(pk=1)

@@ -18,9 +18,10 @@ cells come from the roster roll-up.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Expression, F, QuerySet, TextField
 from django.db.models.functions import Cast
 
@@ -93,11 +94,28 @@ def _percent(value: float | None) -> Decimal:
     return (Decimal(str(value)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _combos(scope: Scope, scorer: _Scorer) -> list[tuple]:
+    """How many members' latest attempts share each (paper, sub-scores…) key, counted by the
+    database over the latest-attempt query: a few thousand keys travel instead of one row
+    per member."""
+    try:
+        select, params = _latest(scope, scorer).query.sql_with_params()
+    except EmptyResultSet:  # no assessment, no evidence
+        return []
+    keys = ", ".join(connection.ops.quote_name(c) for c in scorer.columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {keys}, COUNT(*) FROM ({select}) latest GROUP BY {keys}",  # noqa: S608 (compiled query, fixed names)
+            params,
+        )
+        return cursor.fetchall()
+
+
 def _raw_share(scope: Scope) -> Decimal:
     score = _Scorer()
-    combos = Counter(_latest(scope, score))
     hits = total = 0
-    for key, n in combos.items():
+    for *key, n in _combos(scope, score):
+        key = tuple(key)
         result = score(key)
         if result is not None:
             total += n

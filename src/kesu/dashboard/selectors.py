@@ -225,6 +225,11 @@ def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]
 
 def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     """All panels for `org`'s subtree from `start` to `end` (access checked by selectors)."""
+    with selectors.one_view():
+        return _dashboard(user=user, org=org, start=start, end=end)
+
+
+def _dashboard(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     board = Dashboard(org=org, start=start, end=end)
     codes = [c for c in HEADLINES if registry.is_registered(c)]
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):

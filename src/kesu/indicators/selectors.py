@@ -8,7 +8,9 @@ access.restrict, and values are measured over that same restricted evidence.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,12 +98,33 @@ def _plain(indicator: Indicator) -> bool:
     )
 
 
+_ONE_VIEW: ContextVar[dict | None] = ContextVar("indicator_values_of_one_view", default=None)
+
+
+@contextmanager
+def one_view() -> Iterator[None]:
+    """Within the block (one page or document), a figure asked for again for the same user,
+    organisation and period is not computed again: a dashboard shows plan actuals that are
+    also headlines, a literacy panel the participants the headlines hold."""
+    token = _ONE_VIEW.set({})
+    try:
+        yield
+    finally:
+        _ONE_VIEW.reset(token)
+
+
 def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:
     """Each indicator's value; plain indicators over the same evidence (the activity sums…)
     are aggregated together in one query, with exactly measure()'s result per indicator."""
+    seen = _ONE_VIEW.get()
+    key = (getattr(user, "pk", None), scope.org.pk, scope.start, scope.end)
     out: dict[str, Number] = {}
+    if seen is not None:
+        out = {i.code: seen[(*key, i.code)] for i in indicators if (*key, i.code) in seen}
     shared: dict[tuple[Any, str], list[Indicator]] = {}
     for ind in indicators:
+        if ind.code in out:
+            continue
         if _plain(ind):
             shared.setdefault((ind.evidence, ind.org_field), []).append(ind)
         else:
@@ -110,6 +133,8 @@ def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, N
         records = _evidence(user, group[0], scope).order_by()
         row = records.aggregate(**{f"v{i}": ind.aggregate() for i, ind in enumerate(group)})
         out.update((ind.code, row[f"v{i}"] or 0) for i, ind in enumerate(group))
+    if seen is not None:
+        seen.update(((*key, code), value) for code, value in out.items())
     return out
 
 

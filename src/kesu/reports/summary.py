@@ -30,6 +30,7 @@ from typing import Any
 from kesu.indicators import registry, selectors
 from kesu.indicators.links import evidence_url, scope_query
 from kesu.indicators.registry import Number
+from kesu.indicators.selectors import one_view
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.numbers import fmt
@@ -314,6 +315,19 @@ def build_summary(
     narrative: Narrative | None = None,
 ) -> Summary:
     """The work summary of `org`'s subtree from `start` to `end` (see the module docstring)."""
+    with one_view():
+        return _build(user=user, org=org, start=start, end=end, style=style, narrative=narrative)
+
+
+def _build(
+    *,
+    user: Any,
+    org: Organization,
+    start: dt.date,
+    end: dt.date,
+    style: str,
+    narrative: Narrative | None,
+) -> Summary:
     if style not in STYLES:
         raise ValueError(f"数字写法无效：{style}（可选：{'、'.join(STYLES)}）")
     access.require(user, access.VIEW)

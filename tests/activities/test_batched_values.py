@@ -41,3 +41,23 @@ def test_activity_sums_share_one_query(tree, users):
                                   end=dt.date(2026, 12, 31), codes=codes)  # fmt: skip
     assert [v.value for v in values] == [1, 5, 0, 0]
     assert len(queries) <= 3  # access check, scope check, one aggregate
+
+
+def test_breakdown_by_child_adds_up_per_organisation_exactly(tree, users, members):
+    from kesu.indicators.selectors import indicator_breakdown
+
+    for org, n in ((tree.city, 1), (tree.a, 2), (tree.a1, 1), (tree.a1g, 3), (tree.bg, 2)):
+        for _ in range(n):
+            check_in(make_activity(org, materials_distributed=10), members.in_a)
+    ask = {"user": users.city_admin, "org": tree.city, "start": dt.date(2026, 1, 1),
+           "end": dt.date(2026, 12, 31), "by": "org"}  # fmt: skip
+    for code, expected in (
+        ("activities.count", [("HZ", 1), ("HZ-A", 6), ("HZ-B", 2)]),
+        ("activities.materials", [("HZ", 10), ("HZ-A", 60), ("HZ-B", 20)]),
+        ("activities.person_times", [("HZ", 1), ("HZ-A", 6), ("HZ-B", 2)]),
+        ("activities.checkin_persons", [("HZ", 1), ("HZ-A", 1), ("HZ-B", 1)]),  # distinct
+    ):
+        rows = indicator_breakdown(code=code, **ask)
+        assert [(r.key, r.value) for r in rows] == expected, code
+    rows = indicator_breakdown(code="activities.count", **{**ask, "org": tree.a})
+    assert [(r.key, r.value) for r in rows] == [("HZ-A", 2), ("HZ-A-1", 4)]

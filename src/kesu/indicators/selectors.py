@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope
@@ -203,6 +203,50 @@ def _by_child(
     query each would cost more than the counting): each record is labelled with the child
     whose path its organisation's path starts with."""
     field = indicator.org_field
+    if field and _additive(indicator):
+        values = _per_child_added(indicator, org, records, {c.code for c in children})
+    else:
+        values = _per_child_grouped(indicator, org, records, children)
+    rows = [BreakdownRow(org.code, f"{org.name}（本级）", values.get("", 0))]
+    rows += [BreakdownRow(c.code, c.name, values.get(c.code, 0)) for c in children]
+    return rows
+
+
+def _additive(indicator: Indicator) -> bool:
+    """Counts and sums of records (not of distinct persons) add up across organisations."""
+    aggregate = indicator.aggregate()
+    return isinstance(aggregate, Count | Sum) and not aggregate.distinct
+
+
+def _per_child_added(
+    indicator: Indicator, org: Organization, records: QuerySet, children: set[str]
+) -> dict[str, Number]:
+    """An additive figure per organisation (no join with the tree), then added up per child:
+    a record's child is the path segment under `org` (paths are codes: /JN/JN-01/…)."""
+    per_org = dict(
+        records.order_by().values_list(indicator.org_field).annotate(v=indicator.aggregate())
+    )
+    paths = dict(
+        Organization.objects.filter(pk__in=[k for k in per_org if k != org.pk]).values_list(
+            "pk", "path"
+        )
+    )
+    out: dict[str, Number] = {}
+    for org_id, value in per_org.items():
+        if org_id == org.pk:
+            part = ""
+        else:
+            part = paths.get(org_id, "")[len(org.path) :].split("/", 1)[0]
+            if part not in children:
+                continue
+        out[part] = out.get(part, 0) + (value or 0)
+    return out
+
+
+def _per_child_grouped(
+    indicator: Indicator, org: Organization, records: QuerySet, children: list[Organization]
+) -> dict[str, Number]:
+    field = indicator.org_field
     path = f"{field}__path__startswith" if field else "path__startswith"
     label = Case(
         When(**{field or "pk": org.pk}, then=Value("")),
@@ -211,10 +255,7 @@ def _by_child(
         output_field=CharField(),
     )
     groups = records.order_by().values(part=label).annotate(value=indicator.aggregate())
-    values = {g["part"]: g["value"] or 0 for g in groups}
-    rows = [BreakdownRow(org.code, f"{org.name}（本级）", values.get("", 0))]
-    rows += [BreakdownRow(c.code, c.name, values.get(c.code, 0)) for c in children]
-    return rows
+    return {g["part"]: g["value"] or 0 for g in groups}
 
 
 def indicator_evidence(

@@ -58,10 +58,30 @@ def indicator_get(*, code: str) -> Indicator:
         raise access.NotFound() from None
 
 
+_ONE_VIEW: ContextVar[dict | None] = ContextVar("indicator_values_of_one_view", default=None)
+
+
+@contextmanager
+def one_view() -> Iterator[None]:
+    """Within the block (one page or document), a figure asked for again for the same user,
+    organisation and period is not computed again: a dashboard shows plan actuals that are
+    also headlines, a literacy panel the participants the headlines hold."""
+    token = _ONE_VIEW.set({})
+    try:
+        yield
+    finally:
+        _ONE_VIEW.reset(token)
+
+
 def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
     access.require(user, access.VIEW)
-    if not access.orgs_for(user).filter(pk=org.pk).exists():
-        raise access.NotFound()
+    seen = _ONE_VIEW.get()
+    checked = ("in scope", getattr(user, "pk", None), org.pk)
+    if seen is None or checked not in seen:
+        if not access.orgs_for(user).filter(pk=org.pk).exists():
+            raise access.NotFound()
+        if seen is not None:
+            seen[checked] = True
     return Scope(org=org, start=start, end=end)
 
 
@@ -96,21 +116,6 @@ def _plain(indicator: Indicator) -> bool:
         and indicator.rollup is None
         and type(indicator).measure is Indicator.measure
     )
-
-
-_ONE_VIEW: ContextVar[dict | None] = ContextVar("indicator_values_of_one_view", default=None)
-
-
-@contextmanager
-def one_view() -> Iterator[None]:
-    """Within the block (one page or document), a figure asked for again for the same user,
-    organisation and period is not computed again: a dashboard shows plan actuals that are
-    also headlines, a literacy panel the participants the headlines hold."""
-    token = _ONE_VIEW.set({})
-    try:
-        yield
-    finally:
-        _ONE_VIEW.reset(token)
 
 
 def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:

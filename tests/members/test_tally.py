@@ -24,9 +24,7 @@ def _direct(org, on, *, joined_by, only_org=False):
     qs = qs.filter(org=org) if only_org else qs.filter(org__path__startswith=org.path)
     if joined_by:
         qs = qs.filter(Q(joined_on__lte=on) | Q(joined_on__isnull=True))
-    return Counter(
-        (m.gender, m.education, m.is_migrant_worker, age_band(m.birth_date, on)) for m in qs
-    )
+    return Counter((m.gender, m.education, age_band(m.birth_date, on)) for m in qs)
 
 
 @pytest.fixture

@@ -185,14 +185,13 @@ class ExportJob(models.Model):
 
 class RosterTally(models.Model):
     """The roster's roll-up: active members attached to one organisation (not its subtree),
-    counted per cell, ages as of RosterTallyState.as_of. Database triggers mark an
+    counted per cell (gender, education, age band), ages as of RosterTallyState.as_of. Database triggers mark an
     organisation stale whenever one of its members is written; kesu.members.tally recounts
     stale organisations before every read, so the roll-up is never behind the roster."""
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     gender = models.CharField(max_length=1)
     education = models.CharField(max_length=16, blank=True)
-    is_migrant_worker = models.BooleanField()
     band = models.CharField(max_length=8)  # age band at as_of ("-17", "18-29" … "60+")
     count = models.PositiveIntegerField()
 

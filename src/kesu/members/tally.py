@@ -1,8 +1,8 @@
 """The roster roll-up: figures about the active roster read from RosterTally instead of
 counting up to a million member rows.
 
-RosterTally holds, per organisation (not subtree) and cell (gender, education, migrant
-worker, age band as of RosterTallyState.as_of), how many active members it has, and
+RosterTally holds, per organisation (not subtree) and cell (gender, education, age band
+as of RosterTallyState.as_of), how many active members it has, and
 RosterTotal the same summed to (gender, migrant worker) for the totals. Database
 triggers (migration 0005) mark an organisation stale on every write to its members;
 `refresh()` recounts the stale ones before each read, so a figure is always the roster's
@@ -33,8 +33,8 @@ from kesu.members.models import (
 )
 from kesu.orgs.models import Organization
 
-Cell = tuple[str, str, bool, str]  # gender, education, is_migrant_worker, age band
-_CELL = ("gender", "education", "is_migrant_worker")
+Cell = tuple[str, str, str]  # gender, education, age band
+_CELL = ("gender", "education")
 BATCH = 500  # organisations recounted per statement (bounded IN lists)
 
 
@@ -152,8 +152,8 @@ def cells(
         .annotate(n=Sum("count"))
         .order_by()
     )
-    for gender, education, migrant, band, n in rows:
-        out[(gender, education, migrant, band)] += n
+    for gender, education, band, n in rows:
+        out[(gender, education, band)] += n
     members = _active(org, only_org)
     lo, hi = sorted((as_of, on))
     if lo != hi:
@@ -183,7 +183,7 @@ def roster_cells(
     """Active members of the subtree aged 18+ at `on` per (gender, age band, education
     group), for post-stratification."""
     out: Counter[tuple[str, str, str]] = Counter()
-    for (gender, education, _migrant, band), n in cells(org, on, joined_by=joined_by).items():
+    for (gender, education, band), n in cells(org, on, joined_by=joined_by).items():
         if band != AGE_BANDS[0][1]:
             out[(gender, band, education_group(education))] += n
     return dict(out)

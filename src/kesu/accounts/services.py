@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -234,56 +233,42 @@ def token_revoke(*, user: User, token_id: int, request: HttpRequest | None = Non
     return token
 
 
-class TokenQuery:
+class _TokenQuery:
     """The live token's id and last use, its user and the user's organisation, in one
-    hand-written SELECT (see lean_rows: the ORM's query building cost more than the query).
+    hand-written SELECT (see lean_rows: the ORM's query building cost more than the query)."""
 
-    A hot endpoint may ride along: `extra` columns from `join(using)` (LEFT JOINs whose
-    placeholders come before the digest's), returned as instances (None when unmatched)."""
-
-    def __init__(
-        self, extra: Sequence[Columns] = (), join: Callable[[str], str] | None = None
-    ) -> None:
+    def __init__(self) -> None:
         self.token = Columns(ApiToken, "t", ["last_used_at"])
         self.user = Columns(User, "u")
         self.org = Columns(Organization, "o")
-        self.extra, self.join = list(extra), join
         self._sql: dict[str, str] = {}
 
     def sql(self, using: str) -> str:
         found = self._sql.get(using)
         if found is None:
-            parts = [self.token, self.user, self.org, *self.extra]
             found = self._sql[using] = (
-                f"SELECT {', '.join(c.sql(using) for c in parts)} "  # noqa: S608 (identifiers from _meta, values bound)
+                f"SELECT {self.token.sql(using)}, {self.user.sql(using)}, {self.org.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
                 f"FROM {table(ApiToken, using)} t "
                 f"INNER JOIN {table(User, using)} u ON u.{column(User, 'id', using=using)} = "
                 f"{column(ApiToken, 'user', 't', using)} "
                 f"LEFT OUTER JOIN {table(Organization, using)} o ON "
                 f"o.{column(Organization, 'id', using=using)} = {column(User, 'org', 'u', using)} "
-                f"{self.join(using) if self.join else ''} "
                 f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
                 f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL"
             )  # fmt: skip
         return found
 
-    def __call__(
-        self, digest: str, params: Sequence[Any] = (), using: str = DEFAULT_DB_ALIAS
-    ) -> tuple[Any, User, list[Any]] | None:
+    def __call__(self, digest: str, using: str = DEFAULT_DB_ALIAS) -> tuple[Any, User] | None:
         with connections[using].cursor() as cursor:
-            cursor.execute(self.sql(using), [*params, digest])
+            cursor.execute(self.sql(using), [digest])
             row = cursor.fetchone()
         if row is None:
             return None
-        models: list[Any] = []
-        at = 0
-        for part in (self.token, self.user, self.org, *self.extra):
-            values = row[at : at + len(part)]
-            at += len(part)
-            models.append(part.build(values, using) if values[0] is not None else None)
-        token, user, org, *extra = models
+        t, u = len(self.token), len(self.token) + len(self.user)
+        user = self.user.build(row[t:u], using)
+        org = self.org.build(row[u:], using) if row[u] is not None else None
         user._state.fields_cache["org"] = org
-        return token, user, extra
+        return self.token.build(row[:t], using), user
 
     def touch(self, token_id: int, now: Any, using: str = DEFAULT_DB_ALIAS) -> None:
         """last_used_at = now (the ORM's update(), without building it)."""
@@ -296,29 +281,21 @@ class TokenQuery:
             cursor.execute(sql, params)
 
 
-_token_query = TokenQuery()
+_token_query = _TokenQuery()
 
 
 def token_authenticate(plain: str) -> User | None:
     """The user behind a live token, or None: one SELECT of token, user and organisation.
     last_used_at is refreshed at most once a minute."""
-    return token_authenticate_with(plain, _token_query)[0]
-
-
-def token_authenticate_with(
-    plain: str, query: TokenQuery, params: Sequence[Any] = ()
-) -> tuple[User | None, list[Any]]:
-    """token_authenticate through a TokenQuery that also reads `query.extra` (with its join
-    parameters): (user or None, the extra instances)."""
     if not plain or not plain.startswith(TOKEN_PREFIX):
-        return None, []
-    found = query(_digest(plain), params)
+        return None
+    found = _token_query(_digest(plain))
     if found is None:
-        return None, []
-    token, user, extra = found
+        return None
+    token, user = found
     if not user.is_active:
-        return None, []
+        return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        query.touch(token.pk, now)
-    return user, extra
+        _token_query.touch(token.pk, now)
+    return user

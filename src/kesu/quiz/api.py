@@ -16,8 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from kesu.accounts.services import token_authenticate_with
-from kesu.core import api_support
 from kesu.core.api_support import (
     ERRORS,
     ApiError,
@@ -276,37 +274,11 @@ def attempt_answers_post(request: HttpRequest, attempt_id: int, payload: Answers
     return _save(request, attempt_id, payload)
 
 
-_UNREAD = object()
-
-
-class BearerToken(api_support.BearerToken):
-    """The API's bearer token, checked for the submit endpoint in the same SELECT that reads
-    the attempt named in the path (lean.SUBMIT_AUTH): one round trip fewer under contest
-    load. Same name as the API's scheme, so the OpenAPI document does not change."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        raw = (request.resolver_match.kwargs if request.resolver_match else {}).get("attempt_id")
-        if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()) or int(raw) > lean.MAX_ID:
-            return super().authenticate(request, token)  # the path's own 400 follows
-        user, extra = token_authenticate_with(token.strip(), lean.SUBMIT_AUTH, [int(raw)])
-        if user is not None:
-            attempt, paper = extra
-            if attempt is not None:
-                attempt._state.fields_cache["paper"] = paper
-            request._kesu_submit_attempt = attempt  # type: ignore[attr-defined]
-        return user
-
-
-@router.post(
-    "/attempts/{attempt_id}/submit", response={200: SubmitOut, **ERRORS}, summary="交卷",
-    auth=[BearerToken(), api_support.BrowserSession()],
-)  # fmt: skip
+@router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, **ERRORS}, summary="交卷")
 def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | None = None) -> Any:
     """交卷（幂等：重复交卷返回第一次的成绩）。可在 answers 中附带最后的作答。"""
     member_id = _member_id(request)
-    attempt = getattr(request, "_kesu_submit_attempt", _UNREAD)
-    if attempt is _UNREAD:  # a browser session: the attempt is read here
-        attempt = lean.attempt_for_submit(attempt_id, member_id)
+    attempt = lean.attempt_for_submit(attempt_id, member_id)
     if attempt is None:
         raise access.NotFound()
     answers = payload.answers if payload is not None else None

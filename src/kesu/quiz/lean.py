@@ -1,12 +1,9 @@
-"""The contest submit path's statements, written by hand (kesu.accounts.lean_rows): under
+"""The contest submit path's two statements, written by hand (kesu.accounts.lean_rows): under
 contest load the ORM's query building cost several times what PostgreSQL spends running
 them. Same semantics as the ORM calls they replace:
 
 - `attempt_for_submit`: `Attempt.objects.select_related("paper").only(...)
   .get(pk=attempt_id, member_id=member_id)` — None instead of DoesNotExist;
-- `SUBMIT_AUTH`: the bearer token check (accounts.services.TokenQuery) that also reads the
-  attempt named in the path, when it is the token user's member's, with its paper — the
-  token lookup and `attempt_for_submit` in one round trip;
 - `update_in_progress`: `Attempt.objects.filter(pk=pk, status=IN_PROGRESS).update(**fields)`
   — the conditional UPDATE that makes a double submit score once.
 """
@@ -18,8 +15,6 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from kesu.accounts.lean_rows import Columns, column, db_values, set_sql, table
-from kesu.accounts.models import User
-from kesu.accounts.services import TokenQuery
 from kesu.quiz.models import Attempt, Paper
 
 # What submitting needs of an attempt and its paper.
@@ -62,18 +57,6 @@ def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_
     attempt = _attempt.build(row[:n], using)
     attempt._state.fields_cache["paper"] = _paper.build(row[n:], using)
     return attempt
-
-
-def _submit_join(using: str) -> str:
-    return (
-        f"LEFT OUTER JOIN {table(Attempt, using)} a ON {column(Attempt, 'id', 'a', using)} = %s "
-        f"AND {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
-        f"LEFT OUTER JOIN {table(Paper, using)} p "
-        f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)}"
-    )
-
-
-SUBMIT_AUTH = TokenQuery(extra=[_attempt, _paper], join=_submit_join)
 
 
 def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> int:

@@ -14,11 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def default_workers() -> int:
-    """One granian worker process per CPU, at most 4 (KESU_WORKERS overrides). One process
-    holds the GIL for Django and the database driver; on the 2-core benchmark box a second
-    worker took contest submissions from ~180/s to ~390/s under load (bench/contest_submit.py).
-    The quiz, check-in and training rate limits count per worker (local-memory cache)."""
-    return max(1, min(os.cpu_count() or 1, 4))
+    """One granian worker process unless KESU_WORKERS says otherwise. A second worker on two
+    cores roughly doubles contest submissions (bench/contest_submit.py), but the quiz,
+    check-in and certificate-check rate limits are counted in each process's own memory:
+    N workers would allow N times each limit. One process keeps every limit exact."""
+    return 1
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
 from kesu.activities.selectors import distinct_persons, with_checkins
+from kesu.core.dates import during
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -24,7 +25,7 @@ DIMENSIONS = (KIND, OUTREACH, MONTH)
 
 def held(scope: Scope) -> QuerySet[Activity]:
     """Activities whose start date falls within the range (both ends inclusive)."""
-    return Activity.objects.filter(start__date__range=(scope.start, scope.end))
+    return Activity.objects.filter(**during("start", scope.start, scope.end))
 
 
 def _sum(field: str):
@@ -54,7 +55,7 @@ register(
     unit="人",
     description="范围内活动的签到人员去重计数（会员按人、来宾按手机号），不是人次。",
     evidence=lambda scope: Attendance.objects.filter(
-        activity__start__date__range=(scope.start, scope.end)
+        **during("activity__start", scope.start, scope.end)
     ),
     aggregate=distinct_persons,
     org_field="activity__org",

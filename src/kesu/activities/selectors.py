@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance
+from kesu.core.dates import during
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -146,7 +147,7 @@ def topic_counts(
     """(topic code, name, activities) for the subtree and period; an activity with several
     topics counts once under each (so the counts need not add up to the total)."""
     qs = access.restrict(Activity.objects.all(), user).filter(
-        org__path__startswith=org.path, start__date__range=(start, end)
+        org__path__startswith=org.path, **during("start", start, end)
     )
     counts = qs.aggregate(
         **{code: Count("pk", filter=Q(topics__contains=f",{code},")) for code, _name in TOPICS}

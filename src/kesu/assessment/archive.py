@@ -12,6 +12,7 @@ from kesu.archive.entries import ArchiveEntry
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import SchemeRule
+from kesu.core.dates import day_bounds
 from kesu.quiz.models import Attempt
 
 
@@ -28,7 +29,7 @@ def archive_entries(
         submitted_at__isnull=False,
     )  # fmt: skip
     if date_from or date_to:
-        start, end = selectors.day_bounds(date_from or dt.date(1900, 1, 1),
+        start, end = day_bounds(date_from or dt.date(1900, 1, 1),
                                           date_to or dt.date(9999, 12, 30))  # fmt: skip
         attempts = attempts.filter(submitted_at__gte=start, submitted_at__lt=end)
     entries = []

@@ -32,6 +32,7 @@ from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AttemptEvidenceOut
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell, estimate, poststratify
+from kesu.core.dates import day_bounds
 from kesu.indicators.registry import Dimension, Scope, in_subtree, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
 from kesu.members.ages import band_expression
@@ -43,7 +44,7 @@ SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
 
 
 def _attempts(scope: Scope) -> QuerySet[Attempt]:
-    start, end = selectors.day_bounds(scope.start, scope.end)
+    start, end = day_bounds(scope.start, scope.end)
     # The papers as literal ids (one tiny query): PostgreSQL then sees how few attempts match
     # and reads members by primary key instead of scanning the roster.
     papers = set(LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True))

@@ -18,6 +18,7 @@ from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell
+from kesu.core.dates import day_bounds
 from kesu.members import tally
 from kesu.members.ages import age_band, band_expression
 from kesu.members.models import Member
@@ -138,13 +139,6 @@ class Respondent:
     def cell(self, on: dt.date) -> Cell | None:
         band = age_band(self.birth_date, on)
         return None if band == "-17" else (self.gender, band, self.education)
-
-
-def day_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return start, end
 
 
 def latest_per_member(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Attendance
 from kesu.checkin.selectors import distinct_persons
+from kesu.core.dates import during
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 
 SOURCE = Dimension("source", "签到方式", "source", dict(AttendanceSource.choices))
@@ -19,7 +20,7 @@ SOURCE = Dimension("source", "签到方式", "source", dict(AttendanceSource.cho
 
 def _checkins(scope: Scope) -> QuerySet[Attendance]:
     return Attendance.objects.filter(
-        activity__start__date__range=(scope.start, scope.end)
+        **during("activity__start", scope.start, scope.end)
     ).select_related("activity", "member")
 
 

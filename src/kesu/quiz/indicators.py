@@ -4,11 +4,9 @@ belonged to when the attempt started. Online and paper-based sittings both count
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
+from kesu.core.dates import day_bounds
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.quiz.models import Attempt, Paper
@@ -23,9 +21,7 @@ SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
 def _submitted(scope: Scope) -> QuerySet[Attempt]:
     # The local dates start–end as a half-open range of instants (what `__date__range`
     # means), so the database reads an index range instead of converting every row's time.
-    tz = timezone.get_current_timezone()
-    lo = dt.datetime.combine(scope.start, dt.time.min, tzinfo=tz)
-    hi = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    lo, hi = day_bounds(scope.start, scope.end)
     return Attempt.objects.filter(
         status__in=(Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED),
         submitted_at__gte=lo,

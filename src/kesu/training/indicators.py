@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from kesu.core.dates import during
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.training.models import Course, Enrolment, Session
@@ -35,12 +36,12 @@ ATT_TEACHER = Dimension(
 
 
 def sessions_held(scope: Scope) -> QuerySet[Session]:
-    return Session.objects.filter(start__date__range=(scope.start, scope.end))
+    return Session.objects.filter(**during("start", scope.start, scope.end))
 
 
 def attendance_held(scope: Scope):
     return training_attendance().filter(
-        activity__training_session__start__date__range=(scope.start, scope.end)
+        **during("activity__training_session__start", scope.start, scope.end)
     )
 
 

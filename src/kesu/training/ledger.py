@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from kesu.activities.choices import TOPICS
 from kesu.activities.services import code_labels
 from kesu.audit.services import audit_record
+from kesu.core.dates import day_bounds
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -44,17 +45,9 @@ def _in_scope(user: Any, org: Organization) -> None:
         raise access.NotFound()
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
-
-
 def ledger_rows(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> list[list[Any]]:
     _in_scope(user, org)
-    lo, hi = _bounds(start, end)
+    lo, hi = day_bounds(start, end)
     in_period = Q(sessions__start__gte=lo, sessions__start__lt=hi)
     courses = list(
         access.restrict(Course.objects.filter(org__path__startswith=org.path), user)

@@ -226,26 +226,34 @@ def _additive(indicator: Indicator) -> bool:
 def _per_child_added(
     indicator: Indicator, org: Organization, records: QuerySet, children: set[str]
 ) -> dict[str, Number]:
-    """An additive figure per organisation (no join with the tree), then added up per child:
-    a record's child is the path segment under `org` (paths are codes: /JN/JN-01/…)."""
-    per_org = dict(
-        records.order_by().values_list(indicator.org_field).annotate(v=indicator.aggregate())
-    )
-    paths = dict(
-        Organization.objects.filter(pk__in=[k for k in per_org if k != org.pk]).values_list(
-            "pk", "path"
-        )
-    )
+    """An additive figure per organisation (no join with the tree), then added up per child."""
+    per_org = records.order_by().values_list(indicator.org_field).annotate(v=indicator.aggregate())
+    child_of = _child_of(org, children)
     out: dict[str, Number] = {}
-    for org_id, value in per_org.items():
-        if org_id == org.pk:
-            part = ""
-        else:
-            part = paths.get(org_id, "")[len(org.path) :].split("/", 1)[0]
-            if part not in children:
-                continue
-        out[part] = out.get(part, 0) + (value or 0)
+    for org_id, value in per_org:
+        part = child_of.get(org_id)
+        if part is not None:
+            out[part] = out.get(part, 0) + (value or 0)
     return out
+
+
+def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
+    """Each organisation of the subtree → the code of the child it lies under ("" for `org`
+    itself): the path segment under `org` (paths are codes: /JN/JN-01/…). Read once per view."""
+    seen = _ONE_VIEW.get()
+    key = ("child of", org.pk, org.path, frozenset(children))
+    if seen is not None and key in seen:
+        return seen[key]
+    depth = len(org.path)
+    child_of = {org.pk: ""}
+    subtree = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
+    for pk, path in subtree.values_list("pk", "path").iterator(chunk_size=5000):
+        part = path[depth:].split("/", 1)[0]
+        if part in children:
+            child_of[pk] = part
+    if seen is not None:
+        seen[key] = child_of
+    return child_of
 
 
 def _per_child_grouped(

@@ -63,18 +63,38 @@ class _Scorer:
     def __init__(self) -> None:
         papers = LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True)
         rules: dict[int, SchemeRule] = {}
+        by_paper = selectors.assessment_for_attempts(set(papers))
         self.rules = {
             paper: rules.setdefault(a.scheme.pk, SchemeRule(a.scheme))
-            for paper, a in selectors.assessment_for_attempts(set(papers)).items()
+            for paper, a in by_paper.items()
         }
+        self.schemes = {paper: _definition(a.scheme) for paper, a in by_paper.items()}
         by_totals = any(r.method != LiteracyScheme.Method.DIMENSIONS for r in rules.values())
         self.columns = ("paper_id", "dims", *(("score", "max_score") if by_totals else ()))
 
     def __call__(self, key: tuple) -> Result | None:
         paper, dims, *totals = key
+        known = (self.schemes[paper], dims, *totals)
+        if known in _RESULTS:
+            return _RESULTS[known]
         score, max_score = totals or (None, None)
         loaded = json.loads(dims) if isinstance(dims, str) else dims
-        return self.rules[paper].result(loaded, score, max_score)
+        result = self.rules[paper].result(loaded, score, max_score)
+        if isinstance(dims, str):  # hashable: remember it
+            if len(_RESULTS) > 100_000:
+                _RESULTS.clear()
+            _RESULTS[known] = result
+        return result
+
+
+# Scoring is a pure function of the scheme's definition and the sub-scores: its results are
+# kept across requests, keyed by both (an edited scheme has another key).
+_RESULTS: dict[tuple, Result | None] = {}
+
+
+def _definition(scheme: LiteracyScheme) -> tuple:
+    return (scheme.method, json.dumps(scheme.weights, sort_keys=True),
+            json.dumps(scheme.tiers, sort_keys=True))  # fmt: skip
 
 
 def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:

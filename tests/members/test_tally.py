@@ -124,3 +124,29 @@ def test_a_new_year_recounts_with_ages_at_its_end(tree, roster):
     assert tally.roster_total(tree.city) == 5
     assert RosterTallyState.objects.get().as_of == dt.date(timezone.localdate().year, 12, 31)
     assert sum(RosterTally.objects.values_list("count", flat=True)) == 5
+
+
+def test_bulk_writes_mark_their_organisations_and_keep_the_triggers(tree, roster):
+    from django.db import connection, transaction
+
+    from kesu.core.bulk import bulk_insert
+
+    def triggers() -> set[str]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            else:
+                cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            return {name for (name,) in cursor.fetchall() if name.startswith("members_tally")}
+
+    before = triggers()
+    assert {"members_tally_ins", "members_tally_upd", "members_tally_del"} <= before
+    template = {f.attname: getattr(roster[4], f.attname) for f in Member._meta.concrete_fields
+                if f.attname not in ("id", "org_id", "id_number_hash")}  # fmt: skip
+    with transaction.atomic(), tally.writing_in_bulk([tree.a1.pk]):
+        bulk_insert(Member, [{**template, "id_number_hash": f"{i:064d}"} for i in range(3)],
+                    common={"org_id": tree.a1.pk})  # fmt: skip
+    assert triggers() == before
+    assert tally.roster_total(tree.a1, dt.date(2026, 12, 31), only_org=True) == 3
+    make_member(tree.a1)  # the triggers work again after the block
+    assert tally.roster_total(tree.a1, dt.date(2026, 12, 31), only_org=True) == 4

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from kesu.audit.services import audit_record, diff
 from kesu.core.bulk import bulk_insert
 from kesu.core.sheets import Sheet, open_sheet
+from kesu.members import tally
 from kesu.members.importing.columns import MEMBER_ALIASES, REQUIRED
 from kesu.members.importing.prepare import Prepared, Preparer
 from kesu.members.models import Member
@@ -287,6 +288,11 @@ class Importer:
         return out
 
     def _apply(self, batch: _Batch) -> None:
+        touched = [self.org.pk, *(member.org_id for member, _changes in batch.updates)]
+        with tally.writing_in_bulk(touched):
+            self._write(batch)
+
+    def _write(self, batch: _Batch) -> None:
         if batch.creates:
             bulk_insert(
                 Member, batch.creates, columns=PROTECTED_COLUMNS, common={"org_id": self.org.pk}

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
 from kesu.archive.sources import plain_activities
+from kesu.members import tally
 from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
@@ -325,15 +326,9 @@ def _everyone_q(parts: Everyone) -> Q:
 
 
 def _everyone_count(parts: Everyone) -> int:
-    """Active members under the rules asking for nothing: the roster roll-up
-    (kesu.members.tally) when there, else one count."""
-    if not parts:
-        return 0
-    roster_total = _optional("kesu.members.tally", "roster_total")
-    if roster_total is None:
-        return Member.objects.filter(_everyone_q(parts), status=MemberStatus.ACTIVE).count()
-    return sum(roster_total(root, joined_by=False)
-               - sum(roster_total(o, joined_by=False) for o in inner)
+    """Active members under the rules asking for nothing, from the roster roll-up."""
+    return sum(tally.roster_total(root, joined_by=False)
+               - sum(tally.roster_total(o, joined_by=False) for o in inner)
                for root, inner in parts)  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from kesu.members.ages import AGE_BANDS, age_band, band_expression, years_before
+from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
 from kesu.members.choices import MemberStatus
 from kesu.members.models import (
     Member,
@@ -60,6 +60,14 @@ def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
     _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
 
 
+def _recount(as_of: dt.date, org_ids: list[int] | None = None) -> None:
+    """Replace the roll-up rows of `org_ids` (of every organisation when None) by a count."""
+    where = {} if org_ids is None else {"org_id__in": org_ids}
+    for model in (RosterTallyStale, RosterTally, RosterTotal):
+        model.objects.filter(**where).delete()
+    _count_into_tally(Member.objects.filter(**where), as_of)
+
+
 def _year_end() -> dt.date:
     return dt.date(timezone.localdate().year, 12, 31)
 
@@ -71,10 +79,7 @@ def rebuild(as_of: dt.date | None = None) -> None:
     as_of = as_of or _year_end()
     with transaction.atomic():
         state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
-        RosterTallyStale.objects.all().delete()
-        RosterTally.objects.all().delete()
-        RosterTotal.objects.all().delete()
-        _count_into_tally(Member.objects.all(), as_of)
+        _recount(as_of)
         state.as_of = as_of
         state.save(update_fields=["as_of"])
 
@@ -92,11 +97,7 @@ def refresh() -> dt.date:
         state = RosterTallyState.objects.select_for_update().get(pk=1)
         stale = list(RosterTallyStale.objects.values_list("org_id", flat=True))
         for i in range(0, len(stale), BATCH):
-            batch = stale[i : i + BATCH]
-            RosterTallyStale.objects.filter(org_id__in=batch).delete()
-            RosterTally.objects.filter(org_id__in=batch).delete()
-            RosterTotal.objects.filter(org_id__in=batch).delete()
-            _count_into_tally(Member.objects.filter(org_id__in=batch), state.as_of)
+            _recount(state.as_of, stale[i : i + BATCH])
     return state.as_of
 
 
@@ -159,7 +160,7 @@ def cells(
     lo, hi = sorted((as_of, on))
     if lo != hi:
         window = Q()
-        for years, _band in AGE_BANDS:
+        for years, _band in BAND_LIMITS:
             window |= Q(
                 birth_date__gt=years_before(lo, years), birth_date__lte=years_before(hi, years)
             )
@@ -185,7 +186,7 @@ def roster_cells(
     group), for post-stratification."""
     out: Counter[tuple[str, str, str]] = Counter()
     for (gender, education, band), n in cells(org, on, joined_by=joined_by).items():
-        if band != AGE_BANDS[0][1]:
+        if band != BAND_LIMITS[0][1]:
             out[(gender, band, education_group(education))] += n
     return dict(out)
 

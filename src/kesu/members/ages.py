@@ -7,9 +7,12 @@ import datetime as dt
 
 from django.db.models import Case, CharField, Value, When
 
-# (age reached, band of those younger): born after years_before(on, age) ⇒ younger than age.
-AGE_BANDS = [(18, "-17"), (30, "18-29"), (40, "30-39"), (50, "40-49"), (60, "50-59")]
-OLDEST = "60+"
+from kesu.members.choices import AGE_BANDS
+
+# The roster's bands (members.choices.AGE_BANDS) as limits, youngest first: (age reached,
+# band of those younger); born after years_before(on, age) ⇒ younger than age.
+BAND_LIMITS = sorted((high + 1, code) for code, _label, _low, high in AGE_BANDS if high < 200)
+OLDEST = max(AGE_BANDS, key=lambda band: band[2])[0]
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -22,7 +25,7 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def age_band(birth: dt.date, on: dt.date) -> str:
     """The band of someone born on `birth`, by age at `on`."""
-    for years, band in AGE_BANDS:
+    for years, band in BAND_LIMITS:
         if birth > years_before(on, years):
             return band
     return OLDEST
@@ -30,5 +33,5 @@ def age_band(birth: dt.date, on: dt.date) -> str:
 
 def band_expression(on: dt.date, field: str = "birth_date") -> Case:
     """age_band as a query expression over `field`."""
-    whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in AGE_BANDS]
+    whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in BAND_LIMITS]
     return Case(*whens, default=Value(OLDEST), output_field=CharField())

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kesu.archive.entries import ArchiveEntry
+from kesu.core.dates import day_bounds
 
 
 def plain_activities(prefix: str = "activity__") -> dict[str, bool]:
@@ -34,11 +35,10 @@ def plain_activities(prefix: str = "activity__") -> dict[str, bool]:
 def _day_bounds(date_from: dt.date | None, date_to: dt.date | None) -> dict[str, Any]:
     """Aware datetime bounds for filtering a DateTimeField by local dates."""
     bounds: dict[str, Any] = {}
-    tz = timezone.get_current_timezone()
     if date_from:
-        bounds["gte"] = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+        bounds["gte"] = day_bounds(date_from, date_from)[0]
     if date_to:
-        bounds["lt"] = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        bounds["lt"] = day_bounds(date_to, date_to)[1]
     return bounds
 
 

@@ -165,7 +165,7 @@ def indicator_breakdown(
                              indicator.compute(Scope(org=child, start=start, end=end)))
                 for child in children
             ]  # fmt: skip
-        if indicator.rollup is None and type(indicator).measure is Indicator.measure:
+        if _plain(indicator):
             return _by_child(indicator, org, records, list(children))
 
         def part(part_scope: Scope, part_records: QuerySet, only_org: bool = False) -> Number:
@@ -204,9 +204,8 @@ def indicator_breakdown(
 def _by_child(
     indicator: Indicator, org: Organization, records: QuerySet, children: list[Organization]
 ) -> list[BreakdownRow]:
-    """本级 and every child's subtree in one GROUP BY (a city has dozens of children; one
-    query each would cost more than the counting): each record is labelled with the child
-    whose path its organisation's path starts with."""
+    """本级 and every child's subtree in one grouped query (a city has dozens of children;
+    one query each would cost more than the counting)."""
     field = indicator.org_field
     if field and _additive(indicator):
         values = _per_child_added(indicator, org, records, {c.code for c in children})
@@ -259,6 +258,8 @@ def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
 def _per_child_grouped(
     indicator: Indicator, org: Organization, records: QuerySet, children: list[Organization]
 ) -> dict[str, Number]:
+    """Each record labelled with the child whose path its organisation's path starts with
+    (figures that do not add up across organisations, or records that are organisations)."""
     field = indicator.org_field
     path = f"{field}__path__startswith" if field else "path__startswith"
     label = Case(

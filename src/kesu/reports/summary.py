@@ -30,7 +30,6 @@ from typing import Any
 from kesu.indicators import registry, selectors
 from kesu.indicators.links import evidence_url, scope_query
 from kesu.indicators.registry import Number
-from kesu.indicators.selectors import one_view
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.numbers import fmt
@@ -315,7 +314,7 @@ def build_summary(
     narrative: Narrative | None = None,
 ) -> Summary:
     """The work summary of `org`'s subtree from `start` to `end` (see the module docstring)."""
-    with one_view():
+    with selectors.one_view():
         return _build(user=user, org=org, start=start, end=end, style=style, narrative=narrative)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -20,8 +20,7 @@ from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell
 from kesu.core.dates import day_bounds
 from kesu.members import tally
-from kesu.members.ages import age_band, band_expression
-from kesu.members.models import Member
+from kesu.members.ages import age_band
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt
@@ -86,18 +85,9 @@ class OutsideAudience(ValueError):
 # ---------------------------------------------------------------- roster cells
 
 
-def _education_expression() -> Case:
-    bachelor = [k for k, v in EDUCATION_GROUPS.items() if v == "bachelor_plus"]
-    return Case(
-        When(education__in=bachelor, then=Value("bachelor_plus")),
-        When(education="", then=Value("unknown")),
-        default=F("education"), output_field=CharField(),
-    )  # fmt: skip
-
-
 def roster_education_group(code: str) -> str:
     """A roster member's education as a weighting group: the national group, "unknown" when
-    not filled in, and any other code as it is (as _education_expression)."""
+    not filled in, and any other code as it is."""
     return EDUCATION_GROUPS.get(code, code)
 
 
@@ -106,19 +96,6 @@ def roster_cells(org: Organization, on: dt.date) -> dict[Cell, int]:
     education group): read from the members app's roster roll-up (exact, kept by database
     triggers; tens of milliseconds for a million members)."""
     return tally.roster_cells(org, on, education_group=roster_education_group)
-
-
-def roster_cells_counted(org: Organization, on: dt.date) -> dict[Cell, int]:
-    """roster_cells by one GROUP BY over the members themselves (the reference the tests
-    hold the roll-up to)."""
-    rows = (
-        Member.objects.filter(org__path__startswith=org.path, status="active")
-        .annotate(band=band_expression(on), edu=_education_expression())
-        .values("gender", "band", "edu")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(r["gender"], r["band"], r["edu"]): r["n"] for r in rows if r["band"] != "-17"}
 
 
 # ---------------------------------------------------------------- respondents

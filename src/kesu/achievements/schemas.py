@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import OrgRecordOut
 
 Loose = str | None
 
@@ -33,23 +34,12 @@ class EvidenceOut(Schema):
     uploaded_at: dt.datetime
 
 
-class _Out(Schema):
-    id: int
-    org: str = Field(description="所属组织编码")
-    org_name: str
+class _Out(OrgRecordOut):
     kind: str
     kind_name: str
     level: str
     level_name: str
     members: list[MemberRef]
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_kind_name(obj: Any) -> str:

@@ -22,8 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Expression, F, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Expression, F, QuerySet
 
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -99,12 +98,13 @@ def _definition(scheme: LiteracyScheme) -> tuple:
 
 def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
     """Each member's latest evidence attempt of the scope, in member order, as rows of
-    scorer.columns and then `member`'s. The dimension scores come as JSON text: equal
-    sub-scores are equal keys, so each distinct combination is scored once."""
+    scorer.columns and then `member`'s. The dimension scores come as JSON text (the
+    attempt's dimension_key): equal sub-scores are equal keys, so each distinct combination
+    is scored once."""
     evidence = in_subtree(_attempts(scope), "org", scope.org.path)
     return (
         selectors.latest_per_member(evidence)
-        .annotate(dims=Cast("dimension_scores", TextField()), **member)
+        .annotate(dims=F("dimension_key"), **member)
         .values_list(*scorer.columns, *member)
     )
 

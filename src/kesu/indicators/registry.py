@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Aggregate, Count, Expression, F, QuerySet
 from django.db.models.functions import TruncMonth
 
+from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
 UNITS = ("场", "人次", "人", "个", "份", "块", "条", "篇", "元", "%", "学时", "户", "项", "家", "门")  # fmt: skip
@@ -133,8 +134,7 @@ class Indicator:
 
 
 def in_subtree(qs: QuerySet, org_field: str, path: str) -> QuerySet:
-    key = f"{org_field}__path__startswith" if org_field else "path__startswith"
-    return qs.filter(**{key: path})
+    return subtree.under(qs, org_field, path)
 
 
 def at_org(qs: QuerySet, org_field: str, org: Organization) -> QuerySet:

@@ -8,14 +8,13 @@ access.restrict, and values are measured over that same restricted evidence.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 
+from kesu.core import oneview
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope
 from kesu.orgs import access
@@ -58,30 +57,17 @@ def indicator_get(*, code: str) -> Indicator:
         raise access.NotFound() from None
 
 
-_ONE_VIEW: ContextVar[dict | None] = ContextVar("indicator_values_of_one_view", default=None)
-
-
-@contextmanager
-def one_view() -> Iterator[None]:
-    """Within the block (one page or document), a figure asked for again for the same user,
-    organisation and period is not computed again: a dashboard shows plan actuals that are
-    also headlines, a literacy panel the participants the headlines hold."""
-    token = _ONE_VIEW.set({})
-    try:
-        yield
-    finally:
-        _ONE_VIEW.reset(token)
+one_view = oneview.one_view  # a page or document computes each figure once
 
 
 def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
     access.require(user, access.VIEW)
-    seen = _ONE_VIEW.get()
-    checked = ("in scope", getattr(user, "pk", None), org.pk)
-    if seen is None or checked not in seen:
-        if not access.orgs_for(user).filter(pk=org.pk).exists():
-            raise access.NotFound()
-        if seen is not None:
-            seen[checked] = True
+    visible = oneview.recall(
+        ("in scope", getattr(user, "pk", None), org.pk),
+        lambda: access.orgs_for(user).filter(pk=org.pk).exists(),
+    )
+    if not visible:
+        raise access.NotFound()
     return Scope(org=org, start=start, end=end)
 
 
@@ -121,7 +107,7 @@ def _plain(indicator: Indicator) -> bool:
 def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:
     """Each indicator's value; plain indicators over the same evidence (the activity sums…)
     are aggregated together in one query, with exactly measure()'s result per indicator."""
-    seen = _ONE_VIEW.get()
+    seen = oneview.current()
     key = (getattr(user, "pk", None), scope.org.pk, scope.start, scope.end)
     out: dict[str, Number] = {}
     if seen is not None:
@@ -239,10 +225,11 @@ def _per_child_added(
 def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
     """Each organisation of the subtree → the code of the child it lies under ("" for `org`
     itself): the path segment under `org` (paths are codes: /JN/JN-01/…). Read once per view."""
-    seen = _ONE_VIEW.get()
     key = ("child of", org.pk, org.path, frozenset(children))
-    if seen is not None and key in seen:
-        return seen[key]
+    return oneview.recall(key, lambda: _read_child_of(org, children))
+
+
+def _read_child_of(org: Organization, children: set[str]) -> dict[int, str]:
     depth = len(org.path)
     child_of = {org.pk: ""}
     subtree = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
@@ -250,8 +237,6 @@ def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
         part = path[depth:].split("/", 1)[0]
         if part in children:
             child_of[pk] = part
-    if seen is not None:
-        seen[key] = child_of
     return child_of
 
 

@@ -32,6 +32,7 @@ from kesu.members.models import (
     RosterTallyState,
     RosterTotal,
 )
+from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
 Cell = tuple[str, str, str]  # gender, education, age band
@@ -102,7 +103,7 @@ def refresh() -> dt.date:
 
 
 def _in(qs: QuerySet, org: Organization, only_org: bool) -> QuerySet:
-    return qs.filter(org_id=org.pk) if only_org else qs.filter(org__path__startswith=org.path)
+    return qs.filter(org_id=org.pk) if only_org else subtree.under(qs, "org", org.path)
 
 
 def _fields(gender: str | None, is_migrant_worker: bool | None) -> dict:

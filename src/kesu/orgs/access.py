@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def orgs_for(user: User, action: str = VIEW) -> QuerySet[Organization]:
         return Organization.objects.none()
     prefix = scope_path(user)
     qs = Organization.objects.all()
-    return qs if prefix is None else qs.filter(path__startswith=prefix)
+    return qs if prefix is None else subtree.under(qs, "", prefix)
 
 
 def restrict(
@@ -94,8 +95,7 @@ def restrict(
     prefix = scope_path(user)
     if prefix is None:
         return qs
-    key = f"{org_field}__path__startswith" if org_field else "path__startswith"
-    return qs.filter(**{key: prefix})
+    return subtree.under(qs, org_field, prefix)
 
 
 def get_for_user(

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quiz', '0002_attempt_submitted_cover'),
+        ("quiz", "0002_attempt_submitted_cover"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attempt',
-            name='dimension_key',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Cast('dimension_scores', models.TextField()), output_field=models.TextField()),
+            model_name="attempt",
+            name="dimension_key",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.functions.comparison.Cast(
+                    "dimension_scores", models.TextField()
+                ),
+                output_field=models.TextField(),
+            ),
         ),
     ]

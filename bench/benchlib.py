@@ -131,3 +131,41 @@ def shut_down(server: subprocess.Popen | None, pg: Any, data_dir: str) -> None:
     if pg is not None:
         pg.stop()
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _proc_table() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds used so far) from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return out
+
+
+def cpu_by_tree(roots: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by each named process and its descendants, so a benchmark can
+    say where the machine's time went (server, database, client) between two readings."""
+    table = _proc_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _cpu) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    totals = {}
+    others = set(roots.values())
+    for label, root in roots.items():
+        seen, stack, total = set(), [root], 0.0
+        while stack:
+            pid = stack.pop()
+            if pid in seen or pid not in table or (pid in others and pid != root):
+                continue  # another named tree (the server is the client's child)
+            seen.add(pid)
+            total += table[pid][1]
+            stack.extend(children.get(pid, []))
+        totals[label] = total
+    return totals

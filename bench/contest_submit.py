@@ -39,6 +39,7 @@ from benchlib import (
     HOST,
     bench_roster,
     bench_tree,
+    cpu_by_tree,
     migrate,
     percentile,
     shut_down,
@@ -231,7 +232,12 @@ def main() -> None:
             )
             return t, status == 200 and json.loads(body)["status"] == "submitted"
 
+        roots = {"server": server.pid, "client": os.getpid()}
+        if pg is not None:
+            roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
+        cpu = [cpu_by_tree(roots)]
         s_wall, submitted = _run(port, jobs, args.threads, submit)
+        cpu.append(cpu_by_tree(roots))
         failures = sum(1 for r in submitted if not r[1])
 
         def bare(phone: Phone, _i):
@@ -239,6 +245,7 @@ def main() -> None:
             return t, status == 200
 
         b_wall, bares = _run(port, list(range(len(jobs))), args.threads, bare)
+        cpu.append(cpu_by_tree(roots))
         engine = "SQLite" if args.sqlite else "PostgreSQL"
         print(
             f"database: {engine}; granian workers: {args.workers}, blocking threads: "
@@ -248,6 +255,12 @@ def main() -> None:
         s_rate, b_rate = len(jobs) / s_wall, len(jobs) / b_wall
         print(_line("submissions", len(jobs), s_wall, [r[0] for r in submitted]))
         print(_line("bare /healthz", len(jobs), b_wall, [r[0] for r in bares]))
+        for label, before, after in (("submissions", cpu[0], cpu[1]),
+                                     ("bare /healthz", cpu[1], cpu[2])):  # fmt: skip
+            spent = ", ".join(
+                f"{name} {(after[name] - before[name]) * 1000 / len(jobs):.2f}" for name in roots
+            )
+            print(f"CPU ms per request, {label}: {spent}")
         print(f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
               f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}")  # fmt: skip
 

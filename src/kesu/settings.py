@@ -76,6 +76,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # These two only decorate responses, so they come before anything that may answer.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
+    "kesu.quiz.submit_lane.SubmitLane",  # contest submissions with a token (see module)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,8 +87,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "kesu.core.api_support.ApiFallbackErrors",
@@ -221,6 +223,9 @@ KESU_HARDSHIP_ROLES = env_list("KESU_HARDSHIP_ROLES", ["admin", "staff"])
 # Compute every roll-up-read indicator from its records too and fail on a difference
 # (on in the test suite; a diagnostic elsewhere).
 KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
+# Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
+# behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
+KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
 
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {

@@ -9,11 +9,11 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.accounts.lean_rows import Columns, column, db_values, set_sql, table
+from kesu.accounts.lean_rows import Columns, column, db_values, hot_cursor, set_sql, table
 from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.services import audit_record, diff
 from kesu.members.idnumber import normalise
@@ -259,7 +259,7 @@ class _TokenQuery:
         return found
 
     def __call__(self, digest: str, using: str = DEFAULT_DB_ALIAS) -> tuple[Any, User] | None:
-        with connections[using].cursor() as cursor:
+        with hot_cursor(using) as cursor:
             cursor.execute(self.sql(using), [digest])
             row = cursor.fetchone()
         if row is None:
@@ -277,7 +277,7 @@ class _TokenQuery:
             f"WHERE {column(ApiToken, 'id', using=using)} = %s"
         )
         params = [*db_values(ApiToken, {"last_used_at": now}, using), token_id]
-        with connections[using].cursor() as cursor:
+        with hot_cursor(using) as cursor:
             cursor.execute(sql, params)
 
 
@@ -287,15 +287,26 @@ _token_query = _TokenQuery()
 def token_authenticate(plain: str) -> User | None:
     """The user behind a live token, or None: one SELECT of token, user and organisation.
     last_used_at is refreshed at most once a minute."""
-    if not plain or not plain.startswith(TOKEN_PREFIX):
-        return None
-    found = _token_query(_digest(plain))
+    digest = token_digest(plain)
+    found = _token_query(digest) if digest else None
     if found is None:
         return None
     token, user = found
     if not user.is_active:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+    if token_touch_due(token.last_used_at, now):
         _token_query.touch(token.pk, now)
     return user
+
+
+def token_digest(plain: str) -> str | None:
+    """The stored digest of a presented token; None when it cannot be one of ours."""
+    if not plain or not plain.startswith(TOKEN_PREFIX):
+        return None
+    return _digest(plain)
+
+
+def token_touch_due(last_used_at: Any, now: Any) -> bool:
+    """last_used_at is refreshed at most once a minute."""
+    return last_used_at is None or now - last_used_at > timedelta(minutes=1)

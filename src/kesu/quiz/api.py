@@ -283,4 +283,9 @@ def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | No
         raise access.NotFound()
     answers = payload.answers if payload is not None else None
     attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
+    return submit_out(attempt)
+
+
+def submit_out(attempt: Attempt) -> dict[str, Any]:
+    """The submit answer (also kesu.quiz.submit_lane's)."""
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

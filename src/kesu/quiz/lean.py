@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 
-from kesu.accounts.lean_rows import Columns, column, db_values, set_sql, table
+from kesu.accounts.lean_rows import Columns, column, db_values, hot_cursor, set_sql, table
+from kesu.accounts.models import ApiToken, User
 from kesu.quiz.models import Attempt, Paper
 
 # What submitting needs of an attempt and its paper.
@@ -48,7 +49,7 @@ def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_
     member's: the caller answers 404 for both; an id beyond the column's range too)."""
     if not 0 < attempt_id <= MAX_ID:
         return None
-    with connections[using].cursor() as cursor:
+    with hot_cursor(using) as cursor:
         cursor.execute(_select(using), [attempt_id, member_id])
         row = cursor.fetchone()
     if row is None:
@@ -68,6 +69,51 @@ def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_
         f"AND {column(Attempt, 'status', using=using)} = %s"
     )
     params = [*db_values(Attempt, fields, using), pk, Attempt.Status.IN_PROGRESS.value]
-    with connections[using].cursor() as cursor:
+    with hot_cursor(using) as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+# The submit lane's one read (kesu.quiz.submit_lane): token_authenticate's token and user
+# and attempt_for_submit's attempt and paper, joined, so a submission costs one SELECT.
+_token = Columns(ApiToken, "t", ["last_used_at"])
+_user = Columns(User, "u", ["is_active", "member"])
+_token_sql: dict[str, str] = {}
+
+
+def _token_attempt_sql(using: str) -> str:
+    found = _token_sql.get(using)
+    if found is None:
+        found = _token_sql[using] = (
+            f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
+            f"{_paper.sql(using)} FROM {table(ApiToken, using)} t "
+            f"INNER JOIN {table(User, using)} u "
+            f"ON u.{column(User, 'id', using=using)} = {column(ApiToken, 'user', 't', using)} "
+            f"INNER JOIN {table(Attempt, using)} a "
+            f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
+            f"INNER JOIN {table(Paper, using)} p "
+            f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)} "
+            f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
+            f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL "
+            f"AND {column(Attempt, 'id', 'a', using)} = %s"
+        )  # fmt: skip
+    return found
+
+
+def token_and_attempt(
+    digest: str, attempt_id: int, using: str = DEFAULT_DB_ALIAS
+) -> tuple[ApiToken, User, Attempt] | None:
+    """The live token with this digest, its user, and the attempt when it is that user's
+    member's; None otherwise (no such token, a revoked one, another member's attempt…)."""
+    if not 0 < attempt_id <= MAX_ID:
+        return None
+    with hot_cursor(using) as cursor:
+        cursor.execute(_token_attempt_sql(using), [digest, attempt_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    t, u = len(_token), len(_token) + len(_user)
+    a = u + len(_attempt)
+    attempt = _attempt.build(row[u:a], using)
+    attempt._state.fields_cache["paper"] = _paper.build(row[a:], using)
+    return _token.build(row[:t], using), _user.build(row[t:u], using), attempt

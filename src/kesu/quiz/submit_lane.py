@@ -1,0 +1,104 @@
+"""Contest submissions answered before the rest of the middleware, the URL resolver and
+ninja (bench/contest_submit.py: at a contest's peak those cost more than the submission).
+
+`SubmitLane` takes POST /api/v1/attempts/<id>/submit with a member's bearer token when
+everything is in order: a body the endpoint accepts, a live token, the member's own attempt
+still in progress. One SELECT reads token, user, attempt and paper together
+(`lean.token_and_attempt`); then the endpoint's own service (`attempts.submit_attempt`: rate
+limit, deadline, answers, scoring, the conditional UPDATE) and its own answer shape
+(`api.submit_out`, rendered by the API) — or the API's error for the service's refusal.
+
+Every other request goes on through Django unchanged: no token or another kind of login,
+an unknown or revoked token, a token due for its last-used refresh, an inactive user,
+another member's or a finished attempt, a body the schema refuses. Until the service runs
+the lane only reads, so handing a request on is always safe; the endpoint then answers
+exactly as it would have (tests/quiz/test_submit_lane.py holds the two paths equal).
+
+Placed after the middleware that only decorate responses (security headers, CSP, frame
+options), so the lane's answers carry the same headers as the API's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.utils import timezone
+from pydantic import ValidationError
+
+from kesu.accounts.services import token_digest, token_touch_due
+from kesu.core.api_support import error_body
+from kesu.quiz import attempts, lean
+from kesu.quiz.api import submit_out
+from kesu.quiz.schemas import SubmitIn, SubmitOut
+
+logger = logging.getLogger(__name__)
+
+_PATH = re.compile(r"/api/v1/attempts/(\d{1,19})/submit")
+
+
+class SubmitLane:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from kesu.api import api  # the API's renderer: the same bytes as the endpoint's
+
+        self.get_response, self.api = get_response, api
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            found = _PATH.fullmatch(request.path_info)
+            if found is not None:
+                response = self._submit(request, int(found[1]))
+                if response is not None:
+                    return response
+        return self.get_response(request)
+
+    def _submit(self, request: HttpRequest, attempt_id: int) -> HttpResponse | None:
+        """The answer, or None to hand the request on."""
+        request.get_host()  # DisallowedHost as for any request (Django answers 400)
+        digest = token_digest(_bearer(request.META.get("HTTP_AUTHORIZATION", "")))
+        payload = _payload(request) if digest else None
+        if payload is None:
+            return None
+        found = lean.token_and_attempt(digest, attempt_id)
+        if found is None:
+            return None
+        token, user, attempt = found
+        if (
+            not user.is_active
+            or token_touch_due(token.last_used_at, timezone.now())
+            or attempt.status != attempt.Status.IN_PROGRESS
+        ):
+            return None
+        try:
+            attempt = attempts.submit_attempt(attempt=attempt, payload=payload.answers)
+        except attempts.AttemptError as exc:
+            body = error_body(exc.code, exc.message)  # what the endpoint's ApiError gives
+            return self.api.create_response(request, body, status=exc.status)
+        except Exception:  # the endpoint meets it again and answers as the API does
+            logger.exception("submit lane handed on attempt %s", attempt_id)
+            return None
+        out = SubmitOut.model_validate(submit_out(attempt)).model_dump()
+        return self.api.create_response(request, out, status=200)
+
+
+def _bearer(header: str) -> str:
+    """The token of `Authorization: Bearer <token>`, read as ninja's HttpBearer does."""
+    parts = header.split(" ")
+    if len(parts) < 2 or parts[0].lower() != "bearer":
+        return ""
+    return " ".join(parts[1:]).strip()
+
+
+def _payload(request: HttpRequest) -> SubmitIn | None:
+    """The body as the endpoint would take it; None for anything it would refuse (bad JSON,
+    a schema error, a body over the size limit…: the endpoint answers those itself)."""
+    try:
+        data: Any = json.loads(request.body)
+        return SubmitIn.model_validate(data)
+    except (ValueError, ValidationError, SuspiciousOperation, UnreadablePostError):
+        return None

@@ -1,0 +1,152 @@
+"""The submit lane (kesu.quiz.submit_lane) answers exactly as the endpoint does, and hands
+everything else to it."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kesu.accounts.services import token_create
+from kesu.quiz.models import Attempt
+from tests.api.conftest import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+    "Cross-Origin-Opener-Policy", "Content-Type",
+)  # fmt: skip
+
+
+def _started(user, paper):
+    _, plain = token_create(user=user, name="t")
+    me = ApiClient(plain)
+    aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
+    me.call("PUT", f"/api/v1/attempts/{aid}/answers", {"answers": {}})  # token now used
+    return me, aid
+
+
+def _by_lane(queries) -> bool:
+    """Answered by the lane: it reads token and attempt in one statement, and the endpoint
+    (which reads the token alone) never ran."""
+    tokens = [q["sql"] for q in queries if "accounts_apitoken" in q["sql"]]
+    return bool(tokens) and all("quiz_attempt" in sql for sql in tokens)
+
+
+def _submit(client, aid, answers):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(f"/api/v1/attempts/{aid}/submit", {"answers": answers})
+    return response, _by_lane(ctx.captured_queries)
+
+
+def test_lane_answer_equals_the_endpoints(member_user, paper, qs):
+    me, aid = _started(member_user, paper)
+    first, lane = _submit(me, aid, {str(qs.judge.pk): [0], str(qs.single.pk): [1]})
+    assert lane and first.status_code == 200
+    body = first.json()
+    stored = Attempt.objects.get(pk=aid)
+    assert body["status"] == "submitted" and body["id"] == aid
+    assert body["score"] == str(stored.score) and body["item_count"] == stored.item_count
+    # Submitting again is the endpoint's (the attempt is no longer in progress): the same
+    # answer, with the same headers.
+    again, lane = _submit(me, aid, {str(qs.judge.pk): [1]})
+    assert not lane and again.status_code == 200
+    assert again.json() == body
+    for name in SECURITY_HEADERS:
+        assert first.headers.get(name) == again.headers.get(name), name
+        assert first.headers.get(name), name
+
+
+def test_service_refusal_is_the_endpoints_error(member_user, paper, qs):
+    me, aid = _started(member_user, paper)
+    lane_answer, lane = _submit(me, aid, {"999999": [0]})  # not a question of this attempt
+    assert lane and lane_answer.status_code == 400
+    browser = Client()
+    browser.force_login(member_user)
+    endpoint_answer = browser.post(
+        f"/api/v1/attempts/{aid}/submit", {"answers": {"999999": [0]}},
+        content_type="application/json",
+    )  # fmt: skip
+    assert endpoint_answer.status_code == 400
+    assert lane_answer.json() == endpoint_answer.json()
+    assert lane_answer.json()["error"]["code"] == "bad_answers"
+    assert Attempt.objects.get(pk=aid).status == "in_progress"
+
+
+@pytest.mark.parametrize("body", ['{"answers": "x"', '{"answers": 3}', '{"other": 1}', "[]"])
+def test_bodies_the_endpoint_refuses_are_handed_to_it(member_user, paper, body):
+    me, aid = _started(member_user, paper)
+    with CaptureQueriesContext(connection) as ctx:
+        response = me.client.post(
+            f"/api/v1/attempts/{aid}/submit", body, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {me.token}",
+        )  # fmt: skip
+    assert not _by_lane(ctx.captured_queries)
+    assert response.status_code in (400, 422)
+    assert response.json()["error"]["code"]
+    assert Attempt.objects.get(pk=aid).status == "in_progress"
+
+
+def test_a_token_due_for_its_refresh_goes_through_the_endpoint(member_user, paper, qs):
+    _, plain = token_create(user=member_user, name="fresh")  # never used: refresh due
+    me = ApiClient(plain)
+    aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
+    token = member_user.api_tokens.get(name="fresh")
+    token.last_used_at = None
+    token.save(update_fields=["last_used_at"])
+    response, lane = _submit(me, aid, {str(qs.judge.pk): [0]})
+    assert not lane and response.status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_an_inactive_member_login_is_refused_by_the_endpoint(member_user, paper):
+    me, aid = _started(member_user, paper)
+    member_user.is_active = False
+    member_user.save(update_fields=["is_active"])
+    response, lane = _submit(me, aid, {})
+    assert not lane and response.status_code == 401
+    assert Attempt.objects.get(pk=aid).status == "in_progress"
+
+
+def test_disallowed_host_is_refused(member_user, paper, settings):
+    me, aid = _started(member_user, paper)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = me.client.post(
+        f"/api/v1/attempts/{aid}/submit", "{}", content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {me.token}", HTTP_HOST="evil.example",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert Attempt.objects.get(pk=aid).status == "in_progress"
+
+
+def _prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_hot_statements_are_prepared_on_postgresql(member_user, paper, qs, settings):
+    from kesu.accounts.lean_rows import hot_cursor
+
+    me, aid = _started(member_user, paper)
+    response = me.post(f"/api/v1/attempts/{aid}/submit", {"answers": {str(qs.judge.pk): [0]}})
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert str(Attempt.objects.get(pk=aid).score) == response.json()["score"]
+    with hot_cursor() as cursor:
+        cursor.execute("SELECT 42 AS kesu_probe_on")
+        assert cursor.fetchone() == (42,)
+    settings.KESU_PREPARED_STATEMENTS = False
+    with hot_cursor() as cursor:
+        cursor.execute("SELECT 43 AS kesu_probe_off")
+        assert cursor.fetchone() == (43,)
+    if connection.vendor == "postgresql":
+        prepared = _prepared()
+        assert any("accounts_apitoken" in s and "quiz_attempt" in s for s in prepared)
+        assert any("kesu_probe_on" in s for s in prepared)
+        assert not any("kesu_probe_off" in s for s in prepared)
+        # Only the hot statements are: Django's own stay unprepared (pooler-safe).
+        ours = ("accounts_apitoken", "quiz_attempt", "kesu_probe_on")
+        assert all(any(mark in s for mark in ours) for s in prepared), prepared
+    else:
+        assert connection.vendor == "sqlite"  # no prepared statements to keep

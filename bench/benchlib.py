@@ -149,23 +149,30 @@ def _proc_table() -> dict[int, tuple[int, float]]:
     return out
 
 
-def cpu_by_tree(roots: dict[str, int]) -> dict[str, float]:
-    """CPU seconds used so far by each named process and its descendants, so a benchmark can
-    say where the machine's time went (server, database, client) between two readings."""
+def cpu_by_tree(roots: dict[str, int]) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far by each process of each named tree (the process and its
+    descendants; another named tree inside it is left to that name), so a benchmark can say
+    where the machine's time went (server, database, client) between two readings."""
     table = _proc_table()
     children: dict[int, list[int]] = {}
     for pid, (ppid, _cpu) in table.items():
         children.setdefault(ppid, []).append(pid)
-    totals = {}
     others = set(roots.values())
+    found: dict[str, dict[int, float]] = {}
     for label, root in roots.items():
-        seen, stack, total = set(), [root], 0.0
+        seen: dict[int, float] = {}
+        stack = [root]
         while stack:
             pid = stack.pop()
             if pid in seen or pid not in table or (pid in others and pid != root):
                 continue  # another named tree (the server is the client's child)
-            seen.add(pid)
-            total += table[pid][1]
+            seen[pid] = table[pid][1]
             stack.extend(children.get(pid, []))
-        totals[label] = total
-    return totals
+        found[label] = seen
+    return found
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds a tree used between two readings; a process that ended in between is
+    left out (its time is no longer readable) rather than counted as negative."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())

@@ -40,6 +40,12 @@ def _fresh_memo():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings, tmp_path):
+    # Each test counts in its own table (kesu.core.ratelimit): none used at the start.
+    settings.KESU_RATE_LIMIT_FILE = str(tmp_path / "ratelimit.bin")
+
+
 @pytest.fixture
 def tree(db):
     city = make_org("HZ", "杭州市总工会", "city")

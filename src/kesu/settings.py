@@ -226,6 +226,8 @@ KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 # Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
 # behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
 KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
+# Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
+KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
 
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {

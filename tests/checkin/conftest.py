@@ -1,4 +1,4 @@
-"""Check-in fixtures: an activity of HZ-A happening now, and a clean rate-limit cache."""
+"""Check-in fixtures: an activity of HZ-A happening now, and a clean cache."""
 
 from __future__ import annotations
 

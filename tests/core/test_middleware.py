@@ -121,4 +121,10 @@ def test_serve_gives_granian_the_whole_body_app(monkeypatch, env, workers):
     assert argv[-1] == "kesu.core.middleware_wsgi:application"
     assert argv[argv.index("--workers") + 1] == (workers or str(serve.default_workers()))
     assert argv[argv.index("--blocking-threads") + 1] == "1"
-    assert serve.default_workers() == 1  # rate limits are counted per process
+    # One worker per core, at most four: rate limits are shared by the workers.
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 2)
+    assert serve.default_workers() == 2
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 16)
+    assert serve.default_workers() == 4
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: None)
+    assert serve.default_workers() == 1

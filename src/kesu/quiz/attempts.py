@@ -16,16 +16,13 @@ Rules, all enforced here on the server:
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from kesu.core.env import env_int
+from kesu.core import ratelimit
 from kesu.members.models import Member
 from kesu.quiz import drawing, lean, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
@@ -43,17 +40,9 @@ class AttemptError(ValueError):
 
 
 def _rate(kind: str, member_id: int, setting: str, default: int) -> None:
-    """Fixed one-minute window per member, counted in Django's cache (per process with the
-    default local-memory cache). Limits: settings or environment KESU_QUIZ_*_PER_MINUTE."""
-    limit = getattr(settings, setting, None) or env_int(setting, default, minimum=1)
-    key = f"kesu:quiz:{kind}:{member_id}:{int(time.time()) // 60}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > int(limit):
+    """Starts and submissions per member per minute (kesu.core.ratelimit); limits from
+    settings or environment KESU_QUIZ_*_PER_MINUTE."""
+    if not ratelimit.hit(f"quiz:{kind}:{member_id}", ratelimit.limit(setting, default)):
         raise AttemptError("操作过于频繁，请稍后再试。", code="throttled", status=429)
 
 

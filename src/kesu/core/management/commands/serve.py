@@ -14,11 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def default_workers() -> int:
-    """One granian worker process unless KESU_WORKERS says otherwise. A second worker on two
-    cores roughly doubles contest submissions (bench/contest_submit.py), but the quiz,
-    check-in and certificate-check rate limits are counted in each process's own memory:
-    N workers would allow N times each limit. One process keeps every limit exact."""
-    return 1
+    """One granian worker per CPU core, at most four (KESU_WORKERS overrides). Rate limits
+    are counted in a table the workers share (kesu.core.ratelimit), so they hold exactly
+    whatever the number of workers."""
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 class Command(BaseCommand):

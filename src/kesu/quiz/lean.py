@@ -10,6 +10,7 @@ them. Same semantics as the ORM calls they replace:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
@@ -28,20 +29,30 @@ MAX_ID = 2**63 - 1  # a bigint primary key
 
 _attempt = Columns(Attempt, "a", SUBMIT_FIELDS)
 _paper = Columns(Paper, "p", PAPER_FIELDS)
-_select_sql: dict[str, str] = {}
 
 
+def _paper_join(using: str) -> str:
+    return (
+        f"INNER JOIN {table(Paper, using)} p "
+        f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)}"
+    )
+
+
+@cache  # one text per database alias
 def _select(using: str) -> str:
-    found = _select_sql.get(using)
-    if found is None:
-        found = _select_sql[using] = (
-            f"SELECT {_attempt.sql(using)}, {_paper.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
-            f"FROM {table(Attempt, using)} a INNER JOIN {table(Paper, using)} p "
-            f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)} "
-            f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
-            f"AND {column(Attempt, 'member', 'a', using)} = %s"
-        )  # fmt: skip
-    return found
+    return (
+        f"SELECT {_attempt.sql(using)}, {_paper.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"FROM {table(Attempt, using)} a {_paper_join(using)} "
+        f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
+        f"AND {column(Attempt, 'member', 'a', using)} = %s"
+    )  # fmt: skip
+
+
+def _attempt_with_paper(values: tuple, using: str) -> Attempt:
+    n = len(_attempt)
+    attempt = _attempt.build(values[:n], using)
+    attempt._state.fields_cache["paper"] = _paper.build(values[n:], using)
+    return attempt
 
 
 def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_ALIAS):
@@ -52,12 +63,7 @@ def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_
     with hot_cursor(using) as cursor:
         cursor.execute(_select(using), [attempt_id, member_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    n = len(_attempt)
-    attempt = _attempt.build(row[:n], using)
-    attempt._state.fields_cache["paper"] = _paper.build(row[n:], using)
-    return attempt
+    return None if row is None else _attempt_with_paper(row, using)
 
 
 def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> int:
@@ -78,26 +84,22 @@ def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_
 # and attempt_for_submit's attempt and paper, joined, so a submission costs one SELECT.
 _token = Columns(ApiToken, "t", ["last_used_at"])
 _user = Columns(User, "u", ["is_active", "member"])
-_token_sql: dict[str, str] = {}
 
 
+@cache  # one text per database alias
 def _token_attempt_sql(using: str) -> str:
-    found = _token_sql.get(using)
-    if found is None:
-        found = _token_sql[using] = (
-            f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
-            f"{_paper.sql(using)} FROM {table(ApiToken, using)} t "
-            f"INNER JOIN {table(User, using)} u "
-            f"ON u.{column(User, 'id', using=using)} = {column(ApiToken, 'user', 't', using)} "
-            f"INNER JOIN {table(Attempt, using)} a "
-            f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
-            f"INNER JOIN {table(Paper, using)} p "
-            f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)} "
-            f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
-            f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL "
-            f"AND {column(Attempt, 'id', 'a', using)} = %s"
-        )  # fmt: skip
-    return found
+    return (
+        f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
+        f"{_paper.sql(using)} FROM {table(ApiToken, using)} t "
+        f"INNER JOIN {table(User, using)} u "
+        f"ON u.{column(User, 'id', using=using)} = {column(ApiToken, 'user', 't', using)} "
+        f"INNER JOIN {table(Attempt, using)} a "
+        f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
+        f"{_paper_join(using)} "
+        f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
+        f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL "
+        f"AND {column(Attempt, 'id', 'a', using)} = %s"
+    )  # fmt: skip
 
 
 def token_and_attempt(
@@ -113,7 +115,5 @@ def token_and_attempt(
     if row is None:
         return None
     t, u = len(_token), len(_token) + len(_user)
-    a = u + len(_attempt)
-    attempt = _attempt.build(row[u:a], using)
-    attempt._state.fields_cache["paper"] = _paper.build(row[a:], using)
+    attempt = _attempt_with_paper(row[u:], using)
     return _token.build(row[:t], using), _user.build(row[t:u], using), attempt

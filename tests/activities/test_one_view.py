@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.indicators.selectors import indicator_values, one_view
+from kesu.core.oneview import one_view
+from kesu.indicators.selectors import indicator_values
 from tests.activities.conftest import make_activity
 
 pytestmark = pytest.mark.django_db

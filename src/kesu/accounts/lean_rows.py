@@ -16,6 +16,7 @@ transaction-mode poolers keep working; KESU_PREPARED_STATEMENTS=false does the s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -117,18 +118,16 @@ def hot_cursor(using: str = "default") -> CursorWrapper:
     return connection.make_cursor(raw)
 
 
-_PREPARED: list[type] = []
 _ONLY_WHEN_ASKED = 2**62  # executions before psycopg prepares a statement on its own
 
 
+@cache  # built on first use: the PostgreSQL backend imports psycopg
 def _prepared_cursor_class() -> type:
-    if not _PREPARED:
-        from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import ServerBindingCursor
 
-        class PreparedCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
-                prepare = True if prepare is None else prepare
-                return super().execute(query, params, prepare=prepare, binary=binary)
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
+            prepare = True if prepare is None else prepare
+            return super().execute(query, params, prepare=prepare, binary=binary)
 
-        _PREPARED.append(PreparedCursor)
-    return _PREPARED[0]
+    return PreparedCursor

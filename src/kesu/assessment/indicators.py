@@ -32,9 +32,10 @@ from kesu.assessment.schemas import AttemptEvidenceOut
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell, estimate, poststratify
 from kesu.core.dates import day_bounds
-from kesu.indicators.registry import Dimension, Scope, in_subtree, month_dimension, register
+from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
 from kesu.members.ages import band_expression
+from kesu.orgs import subtree
 from kesu.quiz.models import Attempt
 
 EVIDENCE_SCHEMAS.setdefault(Attempt, AttemptEvidenceOut)  # quiz/contests may declare theirs
@@ -101,7 +102,7 @@ def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
     scorer.columns and then `member`'s. The dimension scores come as JSON text (the
     attempt's dimension_key): equal sub-scores are equal keys, so each distinct combination
     is scored once."""
-    evidence = in_subtree(_attempts(scope), "org", scope.org.path)
+    evidence = subtree.under(_attempts(scope), "org", scope.org.path)
     return (
         selectors.latest_per_member(evidence)
         .annotate(dims=F("dimension_key"), **member)

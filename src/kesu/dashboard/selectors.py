@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kesu.core import oneview
 from kesu.indicators import registry, selectors
 from kesu.indicators.links import breakdown_url, evidence_url
 from kesu.indicators.registry import Number
@@ -225,7 +226,7 @@ def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]
 
 def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     """All panels for `org`'s subtree from `start` to `end` (access checked by selectors)."""
-    with selectors.one_view():
+    with oneview.one_view():
         return _dashboard(user=user, org=org, start=start, end=end)
 
 

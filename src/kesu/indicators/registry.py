@@ -97,7 +97,7 @@ class Indicator:
 
     def records(self, scope: Scope) -> QuerySet:
         """The evidence of `scope`, limited to the scope's subtree."""
-        return in_subtree(self.evidence(scope), self.org_field, scope.org.path)
+        return subtree.under(self.evidence(scope), self.org_field, scope.org.path)
 
     def measure(self, records: QuerySet) -> Number:
         """The aggregate of a set of evidence records (the default value)."""
@@ -131,10 +131,6 @@ class Indicator:
 
     def dimension(self, code: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.code == code), None)
-
-
-def in_subtree(qs: QuerySet, org_field: str, path: str) -> QuerySet:
-    return subtree.under(qs, org_field, path)
 
 
 def at_org(qs: QuerySet, org_field: str, org: Organization) -> QuerySet:

@@ -17,7 +17,7 @@ from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from kesu.core import oneview
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope
-from kesu.orgs import access
+from kesu.orgs import access, subtree
 from kesu.orgs.models import Organization
 
 
@@ -55,9 +55,6 @@ def indicator_get(*, code: str) -> Indicator:
         return registry.get(code)
     except KeyError:
         raise access.NotFound() from None
-
-
-one_view = oneview.one_view  # a page or document computes each figure once
 
 
 def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
@@ -163,9 +160,9 @@ def indicator_breakdown(
 
         rows = [BreakdownRow(org.code, f"{org.name}（本级）", part(scope, records, only_org=True))]
         for child in children:
-            subtree = registry.in_subtree(records, indicator.org_field, child.path)
+            below = subtree.under(records, indicator.org_field, child.path)
             child_scope = Scope(org=child, start=start, end=end)
-            rows.append(BreakdownRow(child.code, child.name, part(child_scope, subtree)))
+            rows.append(BreakdownRow(child.code, child.name, part(child_scope, below)))
         return rows
     dimension = indicator.dimension(by)
     if dimension is None:
@@ -232,8 +229,8 @@ def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
 def _read_child_of(org: Organization, children: set[str]) -> dict[int, str]:
     depth = len(org.path)
     child_of = {org.pk: ""}
-    subtree = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
-    for pk, path in subtree.values_list("pk", "path").iterator(chunk_size=5000):
+    below = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
+    for pk, path in below.values_list("pk", "path").iterator(chunk_size=5000):
         part = path[depth:].split("/", 1)[0]
         if part in children:
             child_of[pk] = part

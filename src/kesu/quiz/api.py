@@ -281,11 +281,10 @@ def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | No
     attempt = lean.attempt_for_submit(attempt_id, member_id)
     if attempt is None:
         raise access.NotFound()
-    answers = payload.answers if payload is not None else None
+    return submit(attempt, payload.answers if payload is not None else None)
+
+
+def submit(attempt: Attempt, answers: Any) -> dict[str, Any]:
+    """Submit and the answer (also kesu.quiz.submit_lane's); a refusal raises ApiError."""
     attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
-    return submit_out(attempt)
-
-
-def submit_out(attempt: Attempt) -> dict[str, Any]:
-    """The submit answer (also kesu.quiz.submit_lane's)."""
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

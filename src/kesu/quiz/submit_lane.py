@@ -5,8 +5,8 @@ ninja (bench/contest_submit.py: at a contest's peak those cost more than the sub
 everything is in order: a body the endpoint accepts, a live token, the member's own attempt
 still in progress. One SELECT reads token, user, attempt and paper together
 (`lean.token_and_attempt`); then the endpoint's own service (`attempts.submit_attempt`: rate
-limit, deadline, answers, scoring, the conditional UPDATE) and its own answer shape
-(`api.submit_out`, rendered by the API) — or the API's error for the service's refusal.
+limit, deadline, answers, scoring, the conditional UPDATE) with its own answer shape and
+refusals (`api.submit`), rendered by the API and its error handler.
 
 Every other request goes on through Django unchanged: no token or another kind of login,
 an unknown or revoked token, a token due for its last-used refresh, an inactive user,
@@ -32,9 +32,9 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from kesu.accounts.services import token_digest, token_touch_due
-from kesu.core.api_support import error_body
-from kesu.quiz import attempts, lean
-from kesu.quiz.api import submit_out
+from kesu.core.api_support import ApiError
+from kesu.quiz import lean
+from kesu.quiz.api import submit
 from kesu.quiz.schemas import SubmitIn, SubmitOut
 
 logger = logging.getLogger(__name__)
@@ -75,15 +75,15 @@ class SubmitLane:
         ):
             return None
         try:
-            attempt = attempts.submit_attempt(attempt=attempt, payload=payload.answers)
-        except attempts.AttemptError as exc:
-            body = error_body(exc.code, exc.message)  # what the endpoint's ApiError gives
-            return self.api.create_response(request, body, status=exc.status)
+            out = submit(attempt, payload.answers)
+        except ApiError as exc:  # the service's refusal, answered by the API's own handler
+            return self.api.on_exception(request, exc)
         except Exception:  # the endpoint meets it again and answers as the API does
             logger.exception("submit lane handed on attempt %s", attempt_id)
             return None
-        out = SubmitOut.model_validate(submit_out(attempt)).model_dump()
-        return self.api.create_response(request, out, status=200)
+        return self.api.create_response(
+            request, SubmitOut.model_validate(out).model_dump(), status=200
+        )
 
 
 def _bearer(header: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from kesu.core import oneview
 from kesu.indicators import registry, selectors
 from kesu.indicators.links import evidence_url, scope_query
 from kesu.indicators.registry import Number
@@ -314,7 +315,7 @@ def build_summary(
     narrative: Narrative | None = None,
 ) -> Summary:
     """The work summary of `org`'s subtree from `start` to `end` (see the module docstring)."""
-    with selectors.one_view():
+    with oneview.one_view():
         return _build(user=user, org=org, start=start, end=end, style=style, narrative=narrative)
 
 

@@ -51,7 +51,7 @@ def test_lane_answer_equals_the_endpoints(member_user, paper, qs):
     # answer, with the same headers.
     again, lane = _submit(me, aid, {str(qs.judge.pk): [1]})
     assert not lane and again.status_code == 200
-    assert again.json() == body
+    assert again.json() == body and again.content == first.content  # the same bytes
     for name in SECURITY_HEADERS:
         assert first.headers.get(name) == again.headers.get(name), name
         assert first.headers.get(name), name

@@ -57,15 +57,19 @@ class Columns:
             self._converters[using] = found
         return found
 
-    def build(self, values: Sequence[Any], using: str = "default") -> Model:
-        """The instance from this model's slice of a row (values in `fields` order)."""
+    def convert(self, values: Sequence[Any], using: str = "default") -> list[Any]:
+        """This model's slice of a row as the ORM's Python values (in `fields` order)."""
         connection = connections[using]
         out = []
         for col, value, convs in zip(self.cols, values, self.converters(using), strict=True):
             for convert in convs:
                 value = convert(value, col, connection)
             out.append(value)
-        return self.model.from_db(using, self.attnames, out)
+        return out
+
+    def build(self, values: Sequence[Any], using: str = "default") -> Model:
+        """The instance from this model's slice of a row (values in `fields` order)."""
+        return self.model.from_db(using, self.attnames, self.convert(values, using))
 
     def __len__(self) -> int:
         return len(self.fields)

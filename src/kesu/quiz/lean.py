@@ -11,7 +11,7 @@ them. Same semantics as the ORM calls they replace:
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 
@@ -68,16 +68,19 @@ def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_
 
 def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> int:
     """UPDATE the attempt only while it is in progress; the number of rows changed (0/1)."""
-    names = list(fields)
-    sql = (
+    params = [*db_values(Attempt, fields, using), pk, Attempt.Status.IN_PROGRESS.value]
+    with hot_cursor(using) as cursor:
+        cursor.execute(_update_sql(tuple(fields), using), params)
+        return cursor.rowcount
+
+
+@cache  # one text per column list and alias: a submission sets the same columns every time
+def _update_sql(names: tuple[str, ...], using: str) -> str:
+    return (
         f"UPDATE {table(Attempt, using)} SET {set_sql(Attempt, names, using)} "  # noqa: S608 (identifiers from _meta, values bound)
         f"WHERE {column(Attempt, 'id', using=using)} = %s "
         f"AND {column(Attempt, 'status', using=using)} = %s"
     )
-    params = [*db_values(Attempt, fields, using), pk, Attempt.Status.IN_PROGRESS.value]
-    with hot_cursor(using) as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
 
 
 # The submit lane's one read (kesu.quiz.submit_lane): token_authenticate's token and user
@@ -102,11 +105,21 @@ def _token_attempt_sql(using: str) -> str:
     )  # fmt: skip
 
 
+class Submitter(NamedTuple):
+    """What the submit lane reads in one statement: the token's last use, whether its user
+    is active, and the attempt with its paper."""
+
+    token_last_used_at: Any
+    user_is_active: bool
+    attempt: Attempt
+
+
 def token_and_attempt(
     digest: str, attempt_id: int, using: str = DEFAULT_DB_ALIAS
-) -> tuple[ApiToken, User, Attempt] | None:
+) -> Submitter | None:
     """The live token with this digest, its user, and the attempt when it is that user's
-    member's; None otherwise (no such token, a revoked one, another member's attempt…)."""
+    member's; None otherwise (no such token, a revoked one, another member's attempt…).
+    Token and user stay plain values: building their instances cost as much as the read."""
     if not 0 < attempt_id <= MAX_ID:
         return None
     with hot_cursor(using) as cursor:
@@ -115,5 +128,6 @@ def token_and_attempt(
     if row is None:
         return None
     t, u = len(_token), len(_token) + len(_user)
-    attempt = _attempt_with_paper(row[u:], using)
-    return _token.build(row[:t], using), _user.build(row[t:u], using), attempt
+    token = dict(zip(_token.attnames, _token.convert(row[:t], using), strict=True))
+    user = dict(zip(_user.attnames, _user.convert(row[t:u], using), strict=True))
+    return Submitter(token["last_used_at"], user["is_active"], _attempt_with_paper(row[u:], using))

@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from kesu.quiz.models import Paper, Question, QuestionType
 
@@ -127,26 +128,41 @@ def score_attempt(
     multiple_rule: str,
     pass_mark: Decimal | None,
 ) -> ScoreResult:
-    out = ScoreResult()
+    # Sums in locals, points and cents strings from small caches: this runs on every
+    # contest submission (bench/contest_submit.py).
+    results: dict[str, str] = {}
+    score = max_score = Decimal(0)
+    correct_count = 0
     dims: dict[str, list[Decimal]] = {}
     for item in layout:
         qid = int(item["q"])
         key = keys[qid]
-        points = Decimal(str(item.get("points", "1")))
-        earned = score_item(key, answers.get(str(qid), ()), points, multiple_rule)
-        out.results[str(qid)] = str(earned.quantize(CENT))
-        out.score += earned
-        out.max_score += points
-        out.item_count += 1
+        points = _points(str(item.get("points", "1")))
+        qkey = str(qid)
+        earned = score_item(key, answers.get(qkey, ()), points, multiple_rule)
+        results[qkey] = _cents(earned)
+        score += earned
+        max_score += points
         if earned == points and points > 0:
-            out.correct_count += 1
+            correct_count += 1
         if key.dimension:
             pair = dims.setdefault(key.dimension, [Decimal(0), Decimal(0)])
             pair[0] += earned
             pair[1] += points
-    out.score = out.score.quantize(CENT)
-    out.max_score = out.max_score.quantize(CENT)
-    out.dimension_scores = {d: [str(e.quantize(CENT)), str(p.quantize(CENT))]
-                            for d, (e, p) in sorted(dims.items())}  # fmt: skip
-    out.passed = None if pass_mark is None else out.score >= pass_mark
-    return out
+    score, max_score = score.quantize(CENT), max_score.quantize(CENT)
+    return ScoreResult(
+        results=results, score=score, max_score=max_score, correct_count=correct_count,
+        item_count=len(layout),
+        dimension_scores={d: [_cents(e), _cents(p)] for d, (e, p) in sorted(dims.items())},
+        passed=None if pass_mark is None else score >= pass_mark,
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _points(text: str) -> Decimal:
+    return Decimal(text)
+
+
+@lru_cache(maxsize=4096)
+def _cents(value: Decimal) -> str:
+    return str(value.quantize(CENT))

@@ -127,19 +127,15 @@ def _prepared() -> list[str]:
 
 
 def test_hot_statements_are_prepared_on_postgresql(member_user, paper, qs, settings):
-    from kesu.accounts.lean_rows import hot_cursor
+    from kesu.accounts.lean_rows import hot_fetchone
 
     me, aid = _started(member_user, paper)
     response = me.post(f"/api/v1/attempts/{aid}/submit", {"answers": {str(qs.judge.pk): [0]}})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     assert str(Attempt.objects.get(pk=aid).score) == response.json()["score"]
-    with hot_cursor() as cursor:
-        cursor.execute("SELECT 42 AS kesu_probe_on")
-        assert cursor.fetchone() == (42,)
+    assert hot_fetchone("SELECT 42 AS kesu_probe_on", []) == (42,)
     settings.KESU_PREPARED_STATEMENTS = False
-    with hot_cursor() as cursor:
-        cursor.execute("SELECT 43 AS kesu_probe_off")
-        assert cursor.fetchone() == (43,)
+    assert hot_fetchone("SELECT 43 AS kesu_probe_off", []) == (43,)
     if connection.vendor == "postgresql":
         prepared = _prepared()
         assert any("accounts_apitoken" in s and "quiz_attempt" in s for s in prepared)

@@ -7,21 +7,20 @@ booleans, JSON columns…), then `Model.from_db` builds the instance, so the res
 instance the ORM would have returned (fields not selected are deferred as with `.only()`).
 Works on PostgreSQL and SQLite alike (%s placeholders through Django's cursor).
 
-`hot_cursor` runs these statements on PostgreSQL as prepared statements: each connection
-parses and plans a statement once instead of on every request (planning the submit path's
-join cost PostgreSQL more than running it). Django leaves prepared statements off so that
+`hot_fetchone`/`hot_rowcount` run these statements on PostgreSQL as prepared statements:
+each connection parses and plans a statement once instead of on every request (planning the
+submit path's join cost PostgreSQL more than running it). Django leaves prepared statements off so that
 transaction-mode poolers keep working; KESU_PREPARED_STATEMENTS=false does the same here.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -100,38 +99,55 @@ def column(model: type[Model], name: str, alias: str = "", using: str = "default
     return f"{quote(alias)}.{col}" if alias else col
 
 
-def hot_cursor(using: str = "default") -> CursorWrapper:
-    """Django's cursor for a statement run on every request of a hot path; on PostgreSQL
-    (unless KESU_PREPARED_STATEMENTS is off, or queries are being logged) with server-side
-    binding, prepared once per connection. Still Django's wrapper: database errors and
-    execute_wrapper apply."""
+def hot_fetchone(sql: str, params: Sequence[Any], using: str = "default") -> tuple | None:
+    """The first row of a statement run on every request of a hot path (see `_run`)."""
+    return _run(sql, params, using, fetch=True)
+
+
+def hot_rowcount(sql: str, params: Sequence[Any], using: str = "default") -> int:
+    """The rows a hot path's write changed (see `_run`)."""
+    return _run(sql, params, using, fetch=False)
+
+
+def _run(sql: str, params: Sequence[Any], using: str, *, fetch: bool) -> Any:
+    """On PostgreSQL (unless KESU_PREPARED_STATEMENTS is off, or queries are being logged or
+    wrapped) a prepared statement on a cursor kept per connection, without Django's cursor
+    wrapper: that wrapper cost as much client CPU as psycopg's own execute. What it does that
+    matters is kept: the connection opened as Django opens it, a broken transaction refused,
+    database errors converted and marked on the connection. Elsewhere: Django's cursor."""
     connection = connections[using]
     if (
         connection.vendor != "postgresql"
         or not settings.KESU_PREPARED_STATEMENTS
         or connection.queries_logged  # the query log shows SQL text only when unprepared
+        or connection.execute_wrappers
     ):
-        return connection.cursor()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if fetch else cursor.rowcount
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:
-        # Django's "never prepare" would also refuse prepare=True; this keeps automatic
-        # preparation off for every other statement and lets these ask for it.
-        connection.connection.prepare_threshold = _ONLY_WHEN_ASKED
+    connection.validate_no_broken_transaction()
     with connection.wrap_database_errors:
-        raw = _prepared_cursor_class()(connection.connection)
-    return connection.make_cursor(raw)
+        cursor = _cursor_of(connection.connection)
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone() if fetch else cursor.rowcount
 
 
+_cursors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # raw connection -> cursor
 _ONLY_WHEN_ASKED = 2**62  # executions before psycopg prepares a statement on its own
 
 
-@cache  # built on first use: the PostgreSQL backend imports psycopg
-def _prepared_cursor_class() -> type:
-    from django.db.backends.postgresql.base import ServerBindingCursor
+def _cursor_of(raw: Any) -> Any:
+    """The raw connection's hot cursor (server-side binding), made on first use. A Django
+    connection belongs to one thread, and so does its cursor."""
+    cursor = _cursors.get(raw)
+    if cursor is None or cursor.closed:
+        if raw.prepare_threshold is None:
+            # Django's "never prepare" would also refuse prepare=True; this keeps automatic
+            # preparation off for every other statement and lets these ask for it.
+            raw.prepare_threshold = _ONLY_WHEN_ASKED
+        from django.db.backends.postgresql.base import ServerBindingCursor
 
-    class PreparedCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):  # noqa: ANN001, ANN201
-            prepare = True if prepare is None else prepare
-            return super().execute(query, params, prepare=prepare, binary=binary)
-
-    return PreparedCursor
+        cursor = _cursors[raw] = ServerBindingCursor(raw)
+    return cursor

@@ -13,7 +13,15 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.accounts.lean_rows import Columns, column, db_values, hot_cursor, set_sql, table
+from kesu.accounts.lean_rows import (
+    Columns,
+    column,
+    db_values,
+    hot_fetchone,
+    hot_rowcount,
+    set_sql,
+    table,
+)
 from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.services import audit_record, diff
 from kesu.members.idnumber import normalise
@@ -259,9 +267,7 @@ class _TokenQuery:
         return found
 
     def __call__(self, digest: str, using: str = DEFAULT_DB_ALIAS) -> tuple[Any, User] | None:
-        with hot_cursor(using) as cursor:
-            cursor.execute(self.sql(using), [digest])
-            row = cursor.fetchone()
+        row = hot_fetchone(self.sql(using), [digest], using)
         if row is None:
             return None
         t, u = len(self.token), len(self.token) + len(self.user)
@@ -277,8 +283,7 @@ class _TokenQuery:
             f"WHERE {column(ApiToken, 'id', using=using)} = %s"
         )
         params = [*db_values(ApiToken, {"last_used_at": now}, using), token_id]
-        with hot_cursor(using) as cursor:
-            cursor.execute(sql, params)
+        hot_rowcount(sql, params, using)
 
 
 _token_query = _TokenQuery()

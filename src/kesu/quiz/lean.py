@@ -15,7 +15,15 @@ from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 
-from kesu.accounts.lean_rows import Columns, column, db_values, hot_cursor, set_sql, table
+from kesu.accounts.lean_rows import (
+    Columns,
+    column,
+    db_values,
+    hot_fetchone,
+    hot_rowcount,
+    set_sql,
+    table,
+)
 from kesu.accounts.models import ApiToken, User
 from kesu.quiz.models import Attempt, Paper
 
@@ -60,18 +68,14 @@ def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_
     member's: the caller answers 404 for both; an id beyond the column's range too)."""
     if not 0 < attempt_id <= MAX_ID:
         return None
-    with hot_cursor(using) as cursor:
-        cursor.execute(_select(using), [attempt_id, member_id])
-        row = cursor.fetchone()
+    row = hot_fetchone(_select(using), [attempt_id, member_id], using)
     return None if row is None else _attempt_with_paper(row, using)
 
 
 def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> int:
     """UPDATE the attempt only while it is in progress; the number of rows changed (0/1)."""
     params = [*db_values(Attempt, fields, using), pk, Attempt.Status.IN_PROGRESS.value]
-    with hot_cursor(using) as cursor:
-        cursor.execute(_update_sql(tuple(fields), using), params)
-        return cursor.rowcount
+    return hot_rowcount(_update_sql(tuple(fields), using), params, using)
 
 
 @cache  # one text per column list and alias: a submission sets the same columns every time
@@ -122,9 +126,7 @@ def token_and_attempt(
     Token and user stay plain values: building their instances cost as much as the read."""
     if not 0 < attempt_id <= MAX_ID:
         return None
-    with hot_cursor(using) as cursor:
-        cursor.execute(_token_attempt_sql(using), [digest, attempt_id])
-        row = cursor.fetchone()
+    row = hot_fetchone(_token_attempt_sql(using), [digest, attempt_id], using)
     if row is None:
         return None
     t, u = len(_token), len(_token) + len(_user)

@@ -299,10 +299,15 @@ def token_authenticate(plain: str) -> User | None:
     token, user = found
     if not user.is_active:
         return None
-    now = timezone.now()
-    if token_touch_due(token.last_used_at, now):
-        _token_query.touch(token.pk, now)
+    token_seen(token.pk, token.last_used_at)
     return user
+
+
+def token_seen(token_id: int, last_used_at: Any, now: Any = None) -> None:
+    """A token was used: last_used_at is refreshed, at most once a minute."""
+    now = now or timezone.now()
+    if _touch_due(last_used_at, now):
+        _token_query.touch(token_id, now)
 
 
 def token_digest(plain: str) -> str | None:
@@ -312,6 +317,5 @@ def token_digest(plain: str) -> str | None:
     return _digest(plain)
 
 
-def token_touch_due(last_used_at: Any, now: Any) -> bool:
-    """last_used_at is refreshed at most once a minute."""
+def _touch_due(last_used_at: Any, now: Any) -> bool:
     return last_used_at is None or now - last_used_at > timedelta(minutes=1)

@@ -110,9 +110,10 @@ def _token_attempt_sql(using: str) -> str:
 
 
 class Submitter(NamedTuple):
-    """What the submit lane reads in one statement: the token's last use, whether its user
-    is active, and the attempt with its paper."""
+    """What the submit lane reads in one statement: the token and its last use, whether its
+    user is active, and the attempt with its paper."""
 
+    token_id: int
     token_last_used_at: Any
     user_is_active: bool
     attempt: Attempt
@@ -132,4 +133,5 @@ def token_and_attempt(
     t, u = len(_token), len(_token) + len(_user)
     token = dict(zip(_token.attnames, _token.convert(row[:t], using), strict=True))
     user = dict(zip(_user.attnames, _user.convert(row[t:u], using), strict=True))
-    return Submitter(token["last_used_at"], user["is_active"], _attempt_with_paper(row[u:], using))
+    attempt = _attempt_with_paper(row[u:], using)
+    return Submitter(token["id"], token["last_used_at"], user["is_active"], attempt)

@@ -8,8 +8,9 @@ still in progress. One SELECT reads token, user, attempt and paper together
 limit, deadline, answers, scoring, the conditional UPDATE) with its own answer shape and
 refusals (`api.submit`), rendered by the API and its error handler.
 
+The token's last use is refreshed as the API's token check refreshes it (once a minute).
 Every other request goes on through Django unchanged: no token or another kind of login,
-an unknown or revoked token, a token due for its last-used refresh, an inactive user,
+an unknown or revoked token, an inactive user,
 another member's or a finished attempt, a body the schema refuses. Until the service runs
 the lane only reads, so handing a request on is always safe; the endpoint then answers
 exactly as it would have (tests/quiz/test_submit_lane.py holds the two paths equal).
@@ -28,9 +29,8 @@ from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
-from django.utils import timezone
 
-from kesu.accounts.services import token_digest, token_touch_due
+from kesu.accounts.services import token_digest, token_seen
 from kesu.core.api_support import ApiError
 from kesu.quiz import lean
 from kesu.quiz.api import submit
@@ -68,10 +68,10 @@ class SubmitLane:
         if (
             found is None
             or not found.user_is_active
-            or token_touch_due(found.token_last_used_at, timezone.now())
             or found.attempt.status != Attempt.Status.IN_PROGRESS
         ):
             return None
+        token_seen(found.token_id, found.token_last_used_at)  # as token_authenticate does
         try:
             out = submit(found.attempt, payload.get("answers"))
         except ApiError as exc:  # the service's refusal, answered by the API's own handler

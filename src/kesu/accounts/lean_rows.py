@@ -9,8 +9,9 @@ Works on PostgreSQL and SQLite alike (%s placeholders through Django's cursor).
 
 `hot_fetchone`/`hot_rowcount` run these statements on PostgreSQL as prepared statements:
 each connection parses and plans a statement once instead of on every request (planning the
-submit path's join cost PostgreSQL more than running it). Django leaves prepared statements off so that
-transaction-mode poolers keep working; KESU_PREPARED_STATEMENTS=false does the same here.
+submit path's join cost PostgreSQL more than running it). Django leaves prepared statements
+off so that transaction-mode poolers keep working; KESU_PREPARED_STATEMENTS=false does the
+same here.
 """
 
 from __future__ import annotations

@@ -101,10 +101,17 @@ def deadline_for(paper: Paper, started: dt.datetime) -> dt.datetime | None:
     return deadline
 
 
-def _finish(attempt: Attempt, *, status: str, at: dt.datetime) -> Attempt:
+def _keys(attempt: Attempt) -> dict[int, scoring.AnswerKey]:
+    return scoring.answer_keys(int(item["q"]) for item in attempt.layout)
+
+
+def _finish(
+    attempt: Attempt, *, status: str, at: dt.datetime,
+    keys: dict[int, scoring.AnswerKey] | None = None,
+) -> Attempt:  # fmt: skip
     """Score and store in one conditional UPDATE; a concurrent finish wins and is returned."""
     paper = attempt.paper
-    keys = scoring.answer_keys(int(item["q"]) for item in attempt.layout)
+    keys = keys or _keys(attempt)
     result = scoring.score_attempt(
         layout=attempt.layout, answers=attempt.answers, keys=keys,
         multiple_rule=paper.multiple_rule, pass_mark=paper.pass_mark,
@@ -185,13 +192,15 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
 # ---------------------------------------------------------------- answers
 
 
-def parse_answers(attempt: Attempt, payload: Any) -> dict[str, list[int]]:
+def parse_answers(
+    attempt: Attempt, payload: Any, keys: dict[int, scoring.AnswerKey] | None = None
+) -> dict[str, list[int]]:
     """{question id: [shown positions]} -> {question id: [canonical indexes]}, or a Chinese
     AttemptError naming the problem. Nothing is stored when any entry is bad."""
     if not isinstance(payload, Mapping):
         raise AttemptError("答案格式有误：应为 {试题编号: [选项序号…]}", code="bad_answers")
     keys_by_q = {str(item["q"]): item for item in attempt.layout}
-    types = scoring.answer_keys(int(q) for q in keys_by_q)
+    types = keys or _keys(attempt)
     clean: dict[str, list[int]] = {}
     for raw_q, raw_choice in payload.items():
         qid = str(raw_q).strip()
@@ -252,9 +261,10 @@ def submit_attempt(*, attempt: Attempt, payload: Any = None, now: dt.datetime | 
     if rate_limit:
         _rate("submit", attempt.member_id, "KESU_QUIZ_SUBMITS_PER_MINUTE",
               DEFAULT_SUBMITS_PER_MINUTE)  # fmt: skip
+    keys = _keys(attempt)  # read once for both steps
     if payload:
-        attempt.answers = {**attempt.answers, **parse_answers(attempt, payload)}
-    return _finish(attempt, status=Attempt.Status.SUBMITTED, at=now)
+        attempt.answers = {**attempt.answers, **parse_answers(attempt, payload, keys)}
+    return _finish(attempt, status=Attempt.Status.SUBMITTED, at=now, keys=keys)
 
 
 # ---------------------------------------------------------------- reading

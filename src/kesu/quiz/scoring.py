@@ -89,17 +89,24 @@ def score_item(
 ) -> Decimal:
     chosen_set = frozenset(chosen)
     if not chosen_set:
-        return Decimal(0)
+        return _ZERO
     if chosen_set == key.correct:
         return points
-    if key.type != QuestionType.MULTIPLE or not chosen_set <= key.correct or not key.correct:
-        return Decimal(0)
-    if multiple_rule == Paper.MultipleRule.PARTIAL:
+    if key.type != _MULTIPLE or not chosen_set <= key.correct or not key.correct:
+        return _ZERO
+    if multiple_rule == _PARTIAL:
         return (points / 2).quantize(CENT, rounding=ROUND_HALF_UP)
-    if multiple_rule == Paper.MultipleRule.PER_OPTION:
+    if multiple_rule == _PER_OPTION:
         share = points * len(chosen_set) / len(key.correct)
         return share.quantize(CENT, rounding=ROUND_HALF_UP)
-    return Decimal(0)
+    return _ZERO
+
+
+# Plain values of the choices score_item compares with on every item of every submission.
+_ZERO = Decimal(0)
+_MULTIPLE = QuestionType.MULTIPLE.value
+_PARTIAL = Paper.MultipleRule.PARTIAL.value
+_PER_OPTION = Paper.MultipleRule.PER_OPTION.value
 
 
 @dataclass

@@ -303,9 +303,9 @@ def token_authenticate(plain: str) -> User | None:
     return user
 
 
-def token_seen(token_id: int, last_used_at: Any, now: Any = None) -> None:
+def token_seen(token_id: int, last_used_at: Any) -> None:
     """A token was used: last_used_at is refreshed, at most once a minute."""
-    now = now or timezone.now()
+    now = timezone.now()
     if _touch_due(last_used_at, now):
         _token_query.touch(token_id, now)
 

@@ -84,6 +84,13 @@ def clear_key_cache() -> None:
     _cache.clear()
 
 
+# Zero and the plain values of the choices, for the per-item loop of every submission.
+_ZERO = Decimal(0)
+_MULTIPLE = QuestionType.MULTIPLE.value
+_PARTIAL = Paper.MultipleRule.PARTIAL.value
+_PER_OPTION = Paper.MultipleRule.PER_OPTION.value
+
+
 def score_item(
     key: AnswerKey, chosen: Iterable[int], points: Decimal, multiple_rule: str
 ) -> Decimal:
@@ -100,13 +107,6 @@ def score_item(
         share = points * len(chosen_set) / len(key.correct)
         return share.quantize(CENT, rounding=ROUND_HALF_UP)
     return _ZERO
-
-
-# Plain values of the choices score_item compares with on every item of every submission.
-_ZERO = Decimal(0)
-_MULTIPLE = QuestionType.MULTIPLE.value
-_PARTIAL = Paper.MultipleRule.PARTIAL.value
-_PER_OPTION = Paper.MultipleRule.PER_OPTION.value
 
 
 @dataclass
@@ -138,7 +138,7 @@ def score_attempt(
     # Sums in locals, points and cents strings from small caches: this runs on every
     # contest submission (bench/contest_submit.py).
     results: dict[str, str] = {}
-    score = max_score = Decimal(0)
+    score = max_score = _ZERO
     correct_count = 0
     dims: dict[str, list[Decimal]] = {}
     for item in layout:
@@ -153,7 +153,7 @@ def score_attempt(
         if earned == points and points > 0:
             correct_count += 1
         if key.dimension:
-            pair = dims.setdefault(key.dimension, [Decimal(0), Decimal(0)])
+            pair = dims.setdefault(key.dimension, [_ZERO, _ZERO])
             pair[0] += earned
             pair[1] += points
     score, max_score = score.quantize(CENT), max_score.quantize(CENT)

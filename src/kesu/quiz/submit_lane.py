@@ -10,10 +10,10 @@ refusals (`api.submit`), rendered by the API and its error handler.
 
 The token's last use is refreshed as the API's token check refreshes it (once a minute).
 Every other request goes on through Django unchanged: no token or another kind of login,
-an unknown or revoked token, an inactive user,
-another member's or a finished attempt, a body the schema refuses. Until the service runs
-the lane only reads, so handing a request on is always safe; the endpoint then answers
-exactly as it would have (tests/quiz/test_submit_lane.py holds the two paths equal).
+an unknown or revoked token, an inactive user, another member's or a finished attempt, a
+body the schema refuses. Until the service runs the lane only reads, so handing a request on
+is always safe; the endpoint then answers exactly as it would have
+(tests/quiz/test_submit_lane.py holds the two paths equal).
 
 Placed after the middleware that only decorate responses (security headers, CSP, frame
 options), so the lane's answers carry the same headers as the API's.

@@ -17,7 +17,12 @@ from kesu.assessment import api as assessment_api
 from kesu.checkin.api import router as checkin_router
 from kesu.competitions import api as competitions_api
 from kesu.contests import api as contests_api
-from kesu.core.api_support import API_AUTH, ChineseJSONRenderer, install_error_handlers
+from kesu.core.api_support import (
+    API_AUTH,
+    ChineseJSONRenderer,
+    CleanTextParser,
+    install_error_handlers,
+)
 from kesu.dashboard import api as dashboard_api
 from kesu.employers import api as employers_api
 from kesu.hardship import api as hardship_api
@@ -44,6 +49,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     renderer=ChineseJSONRenderer(),
+    parser=CleanTextParser(),
     # Served from ninja's bundled static files (ninja is in INSTALLED_APPS): no CDN, and the
     # page has no inline script, so it works under our CSP. No online validator either.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, Concat
 
 from kesu.activities.models import Activity, Attendance
 from kesu.members.models import Member
+from kesu.members.validation import person_name
 from kesu.orgs import access
 
 ROSTER_PICK_LIMIT = 50
@@ -57,7 +58,7 @@ def roster_pick(*, user: Any, activity: Activity, q: str = "") -> QuerySet[Membe
     qs = access.restrict(Member.objects.select_related("org"), user).filter(
         org__path__startswith=activity.org.path
     )
-    text = q.strip()
+    text = person_name(q)  # as names are stored: 陈\u200b晶 finds 陈晶
     if text:
         if text.isdigit() and len(text) == 4:
             qs = qs.filter(phone_tail=text) | qs.filter(id_tail=text)

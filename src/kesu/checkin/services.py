@@ -7,7 +7,6 @@ concurrent duplicate (IntegrityError) is reported as "already checked in", never
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -24,11 +23,10 @@ from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import id_number_hash, phone_fields, phone_hash
+from kesu.members.validation import id_number_hash, person_name, phone_fields, phone_hash
 from kesu.orgs import access
 
 NAME_MAX = 60
-_SPACES = re.compile(r"[\s\u3000]+")
 
 SHEET_ALIASES = {
     "name": ["姓名", "名字", "签到人"],
@@ -65,8 +63,8 @@ class BulkResult:
 
 
 def clean_name(raw: Any) -> str:
-    """Names are compared after removing every space ("张 三" is 张三)."""
-    return _SPACES.sub("", str(raw or ""))
+    """Names are compared as the roster stores them ("张 三" and 张\u200b三 are 张三)."""
+    return person_name(raw)
 
 
 def _check_session(activity: Activity, session: int) -> None:

@@ -71,7 +71,7 @@ COMPETITION_SPEC: dict[str, Cleaner] = {
     "notes": text(2000),
 }
 ENTRY_SPEC: dict[str, Cleaner] = {
-    "name": text(60),
+    "name": text(60, name=True),
     "score": decimal(2, maximum=Decimal("999999")),
     "rank": count,
     "result": text(100),

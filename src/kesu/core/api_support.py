@@ -16,14 +16,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kesu.accounts.services import AccountError, token_authenticate
 from kesu.core.paging import page_slice
+from kesu.core.text import clean_data
 from kesu.orgs import access
 
 logger = logging.getLogger(__name__)
@@ -79,6 +82,19 @@ class ChineseJSONRenderer(JSONRenderer):
     """UTF-8 Chinese as-is instead of \\uXXXX escapes: readable in curl and logs."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+class CleanTextParser(Parser):
+    """Every string a request brings (JSON body, query, form fields) without control
+    characters (core.text.clean_text) before a schema sees it: one door for every endpoint."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return clean_data(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        return clean_data(super().parse_querydict(data, list_fields, request))
 
 
 # ---------------------------------------------------------------- errors

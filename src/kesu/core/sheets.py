@@ -11,6 +11,8 @@ from typing import IO, Any
 
 from python_calamine import CalamineWorkbook
 
+from kesu.core.text import clean_cells
+
 _HEADER_SCAN_ROWS = 30
 _NOISE = re.compile(r"[\s\u3000*＊:：]|（[^）]*）|\([^)]*\)")
 
@@ -100,7 +102,8 @@ def open_sheet(
         raise SheetError(f"无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格（{exc}）") from None
     best: Sheet | None = None
     for index, sheet_name in enumerate(book.sheet_names):
-        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        # Every importer reads its cells here: control characters go before anyone sees them.
+        rows = clean_cells(book.get_sheet_by_index(index).to_python(skip_empty_area=False))
         for row_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
             columns = _match_columns(row, aliases)
             if best is None or len(columns) > len(best.columns):

@@ -177,7 +177,7 @@ def clean_fields(
 
 
 EMPLOYER_SPEC: dict[str, Cleaner] = {
-    "name": text(200, required=True),
+    "name": text(200, required=True, name=True),
     "credit_code": credit_code,
     "ownership": choice(Ownership),
     "industry": text(60),

@@ -42,7 +42,7 @@ from kesu.hardship.validation import (
 from kesu.members.idnumber import IdNumberError, mask_id_number, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, mask_phone, parse_phone
-from kesu.members.validation import id_number_hash
+from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -152,7 +152,7 @@ def _applicant(actor: Any, data: dict[str, Any]) -> Member:
 def _household_rows(rows: Any) -> list[HouseholdMember]:
     out: list[HouseholdMember] = []
     for i, row in enumerate(rows or [], start=1):
-        name, relation = text(row.get("name"))[:60], text(row.get("relation"))[:20]
+        name, relation = person_name(row.get("name"))[:60], text(row.get("relation"))[:20]
         if not name or not relation:
             raise HardshipError({"household": f"第{i}位家庭成员：姓名和与申请人关系必填"})
         number = text(row.get("id_number"))

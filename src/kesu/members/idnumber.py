@@ -9,9 +9,11 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from kesu.core.text import clean_name
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "0123456789XXX")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]")
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
 # sum(w * int(c)) == sum(w * ord(c)) - ord("0") * sum(w): the check digit straight from bytes.
@@ -41,9 +43,9 @@ class IdNumber(NamedTuple):
 
 
 def normalise(raw: str) -> str:
-    text = str(raw).translate(_FULLWIDTH)
-    text = re.sub(r"[\s\u3000\-]", "", text)
-    return text.upper()
+    """Full-width forms folded and invisible characters removed (as phones: core.text
+    clean_name), spaces and dashes dropped, upper case."""
+    return _SEPARATORS.sub("", clean_name(str(raw))).upper()
 
 
 def check_digit(first17: str) -> str:

@@ -1,11 +1,15 @@
-"""Mainland mobile numbers: tolerant parsing (+86, spaces, dashes) and masking."""
+"""Mainland mobile numbers: tolerant parsing (+86, spaces, dashes, full-width forms) and
+masking."""
 
 from __future__ import annotations
 
 import re
 
+from kesu.core.text import clean_name
+
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+# Separators people type or paste between digit groups (after NFKC: ASCII or these dashes).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015()]")
 
 
 class PhoneError(ValueError):
@@ -20,7 +24,9 @@ def parse_phone(raw: object) -> str:
         raw = int(raw)
     if isinstance(raw, str) and _MOBILE.fullmatch(raw):
         return raw  # the common case: already 11 plain digits
-    text = re.sub(r"[\s\u3000\-()（）]", "", str(raw).translate(_FULLWIDTH))
+    # clean_name: full-width digits, plus signs, dashes and brackets folded (NFKC), invisible
+    # characters (a zero-width space pasted from a chat) removed.
+    text = _SEPARATORS.sub("", clean_name(str(raw)))
     if not text:
         return ""
     if text.startswith("+86"):

@@ -10,10 +10,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kesu.core.text import clean_name
 from kesu.members.choices import AGE_BANDS
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
-from kesu.members.validation import id_number_hash, phone_hash
+from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -44,7 +45,8 @@ def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
 
 
 def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
-    text = q.strip()
+    # Normalised as names are stored: a pasted 陈\u200b晶 finds 陈晶, ＡＢ finds AB.
+    text = clean_name(q)
     compact = normalise(text)
     if re.fullmatch(r"\d{17}[\dX]", compact):
         return qs.filter(id_number_hash=id_number_hash(compact))
@@ -53,7 +55,7 @@ def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
         return qs.filter(phone_hash=phone_hash(digits))
     if re.fullmatch(r"\d{3}[\dX]", compact):
         return qs.filter(Q(id_tail=compact) | Q(phone_tail=compact))
-    return qs.filter(name__startswith=text)
+    return qs.filter(name__startswith=person_name(text))
 
 
 def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:

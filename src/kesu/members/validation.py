@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone, translation
 
 from kesu.core import crypto
+from kesu.core.text import clean_name
 from kesu.members.choices import ETHNICITIES, Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.phone import PhoneError, mask_phone, parse_phone
@@ -58,7 +59,6 @@ _STATUS_WORDS = {"在册": "active", "正常": "active", "转出": "transferred_
 _TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "农民工"}
 _FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
 _MAX_LEN = {"name": 60, "employer_name": 120, "occupation": 60, "notes": 2000}
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _text(value: Any) -> str:
@@ -67,6 +67,12 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def person_name(value: Any) -> str:
+    """A person's name as stored, searched and compared: core.text.clean_name (invisible
+    characters removed, NFKC) and no space at all ("张 三" is 张三)."""
+    return clean_name(_text(value)).replace(" ", "")
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -170,11 +176,12 @@ def _clean_migrant(value: Any) -> bool:
     raise ValueError(f"农民工“{_text(value)}”无法识别，请填写是或否")
 
 
-def _text_field(field: str) -> Any:
+def _text_field(field: str, *, name: bool = False) -> Any:
+    """`name`: an organisation's name (core.text.clean_name)."""
     limit = _MAX_LEN[field]
 
     def clean(value: Any) -> str:
-        text = _text(value)
+        text = clean_name(_text(value)) if name else _text(value)
         if len(text) > limit:
             raise ValueError(f"{FIELD_LABELS[field]}过长（最多{limit}个字）")
         return text
@@ -189,7 +196,7 @@ _REPEATING: dict[str, Any] = {
     "political_status": _clean_political_status,
     "status": _clean_status,
     "is_migrant_worker": _clean_migrant,
-    "employer_name": _text_field("employer_name"),
+    "employer_name": _text_field("employer_name", name=True),
     "occupation": _text_field("occupation"),
     "birth_date": parse_date,
     "joined_on": parse_date,
@@ -229,9 +236,7 @@ def clean_member_data(
     today = today or timezone.localdate()
 
     if not partial or "name" in raw:
-        name = raw.get("name")
-        # str.split() and the regex \s agree on what whitespace is (str.isspace).
-        name = "".join(name.split()) if isinstance(name, str) else _WHITESPACE.sub("", _text(name))
+        name = person_name(raw.get("name"))
         if not name:
             errors["name"] = "姓名不能为空"
         elif len(name) > _MAX_LEN["name"]:

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.text import clean_name
 from kesu.orgs import access
 from kesu.orgs.models import Kind, Level, Organization
 
@@ -80,7 +81,7 @@ def org_create(
     code = (code or "").strip()
     org = Organization(
         code=code,
-        name=(name or "").strip(),
+        name=clean_name(str(name or "")),
         level=parse_level(level),
         kind=parse_kind(kind),
         parent=parent,
@@ -127,7 +128,7 @@ def org_update(
             elif field == "kind":
                 value = parse_kind(value)
             elif field == "name":
-                value = str(value).strip()
+                value = clean_name(str(value))
             setattr(org, field, value)
     _validate(org)
     with transaction.atomic():

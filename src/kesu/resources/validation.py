@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.utils import translation
 
 from kesu.core.codes import encode_codes
+from kesu.core.text import clean_name
 from kesu.members.phone import PhoneError, parse_phone
 from kesu.members.validation import parse_date, phone_fields
 from kesu.resources.models import Channel, ExpertField, VenueKind
@@ -60,9 +61,11 @@ def _str(value: Any) -> str:
     return str(value).strip()
 
 
-def text(limit: int, required: bool = False) -> Cleaner:
+def text(limit: int, required: bool = False, name: bool = False) -> Cleaner:
+    """`name`: a person's or organisation's name (core.text.clean_name)."""
+
     def clean(value: Any, label: str) -> str:
-        out = _str(value)
+        out = clean_name(_str(value)) if name else _str(value)
         if required and not out:
             raise ValueError(f"{label}不能为空")
         if len(out) > limit:
@@ -220,10 +223,10 @@ VISIT_SPEC: dict[str, Cleaner] = {
     "notes": text(200),
 }
 EXPERT_SPEC: dict[str, Cleaner] = {
-    "name": text(60, required=True),
+    "name": text(60, required=True, name=True),
     "fields": expert_fields,
     "title": text(60),
-    "employer": text(120),
+    "employer": text(120, name=True),
     "phone": phone,
     "notes": text(2000),
     "is_active": lambda v, label: True if v is None else boolean(v, label),

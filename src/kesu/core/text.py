@@ -1,0 +1,67 @@
+"""Text typed or pasted by people, cleaned on the way in (forms, API, spreadsheet imports).
+
+`clean_text` removes what no stored text needs and what breaks the files we write: control
+characters (C0 except tab and newline, DEL, C1), unpaired surrogates and U+FFFE/U+FFFF;
+CR LF and lone CR become LF. `clean_name` is for names of people and organisations: it also removes invisible
+format characters (zero-width spaces and joiners, bidirectional overrides, BOM, soft
+hyphen: Unicode category Cf) and folds compatibility forms (NFKC: full-width letters and
+digits become plain ones), so a name pasted from a chat window equals the one typed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from typing import Any
+
+_CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
+_FORMAT_CLASS = "".join(
+    re.escape(chr(c)) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+)
+_INVISIBLE = re.compile(f"[{_CONTROL_CLASS}{_FORMAT_CLASS}]")
+_LINE_BREAKS = re.compile(r"\r\n?")
+_BLANKS = re.compile(r"[\t\n]+")
+
+
+def clean_text(value: str, *, multiline: bool = True) -> str:
+    """`value` without control characters. Tab and newline stay in multiline text; on one
+    line each run of them becomes a space."""
+    if value.isprintable():  # almost every value: nothing to remove (checked in C)
+        return value
+    if "\r" in value:
+        value = _LINE_BREAKS.sub("\n", value)
+    value = _CONTROL.sub("", value)
+    return value if multiline else _BLANKS.sub(" ", value)
+
+
+def clean_name(value: str) -> str:
+    """A person's or organisation's name as stored and searched: invisible characters
+    removed, NFKC, whitespace runs collapsed to one space, no space at the ends."""
+    if not value.isprintable():
+        value = _INVISIBLE.sub("", value)
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
+    return " ".join(value.split())
+
+
+def clean_data(value: Any) -> Any:
+    """Every string in a decoded JSON document through clean_text (keys included)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    return value
+
+
+def clean_cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """Spreadsheet rows with every text cell through clean_text, in place (the rows of an
+    import are large: the lists are reused, and only a cell that needs it is replaced)."""
+    for row in rows:
+        for i, cell in enumerate(row):
+            if cell.__class__ is str and not cell.isprintable():
+                row[i] = clean_text(cell)
+    return rows

@@ -40,7 +40,11 @@ def dirty(tree, users, members):
         "start": start, "end": start + dt.timedelta(hours=2), "hours": "2", "place": "职工之家",
     })  # fmt: skip
     Activity.objects.create(
-        title="科普讲座", kind="lecture", org=tree.a1g, start=start, end=start + dt.timedelta(hours=2)
+        title="科普讲座",
+        kind="lecture",
+        org=tree.a1g,
+        start=start,
+        end=start + dt.timedelta(hours=2),
     )
     Member.objects.filter(pk=members.in_a.pk).update(notes=f"备{DIRTY}注", name=f"张{DIRTY}三")
     Employer.objects.update(industry=f"制{DIRTY}造", name=f"=西湖{DIRTY}科技")

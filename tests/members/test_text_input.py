@@ -10,7 +10,6 @@ from django.urls import reverse
 from kesu.core import crypto
 from kesu.members.importing import import_file
 from kesu.members.models import Member
-from tests.api.conftest import api_as  # noqa: F401 (the API tests' fixture)
 from tests.factories import make_member, new_id_number
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +37,11 @@ def test_form_name_normalised_and_fullwidth_phone_accepted(client, users, tree):
     client.force_login(users.staff_a)
     response = client.post(
         reverse("members:create"),
-        _form(name="\u202e陈\u200b晶", phone="１３８－００１３－８０００", employer_name="ＡＢＣ\u200b公司"),
+        _form(
+            name="\u202e陈\u200b晶",
+            phone="１３８－００１３－８０００",
+            employer_name="ＡＢＣ\u200b公司",
+        ),
     )
     assert response.status_code == 302, response.content.decode()
     member = Member.objects.get(org=tree.a1g, phone_tail="8000")
@@ -73,7 +76,9 @@ def test_import_removes_control_characters(tree, users, tmp_path):
     number = new_id_number()
     book = openpyxl.Workbook()
     book.active.append(["姓名", "身份证号", "手机号", "备注", "工作单位"])
-    book.active.append(["陈_x0001_\u200b晶", number, "１３８ ００１３ ８０００", "备_x0002_注", "某\u202e厂"])
+    book.active.append(
+        ["陈_x0001_\u200b晶", number, "１３８ ００１３ ８０００", "备_x0002_注", "某\u202e厂"]
+    )
     book.save(tmp_path / "roster.xlsx")
     result = import_file(str(tmp_path / "roster.xlsx"), org=tree.a1g, actor=users.admin_a)
     assert (result.created, result.rejected) == (1, 0), result.errors

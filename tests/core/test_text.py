@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kesu.core.excel import safe_cell
-from kesu.core.text import clean_cells, clean_data, clean_name, clean_text
+from kesu.core.text import clean_cells, clean_code, clean_data, clean_name, clean_text
 
 
 @pytest.mark.parametrize(
@@ -40,10 +40,16 @@ def test_clean_text_on_one_line():
         ("  某某  \n 工会 ", "某某 工会"),
         ("李\x01四", "李四"),
         ("e\u200b\u0301", "\u00e9"),  # removed first, then composed
+        ("某某（集团）有限公司：一分厂", "某某（集团）有限公司：一分厂"),  # as Chinese writes it
+        ("ＡＢ（集团）１号", "AB（集团）1号"),
     ],
 )
 def test_clean_name(raw, expected):
     assert clean_name(raw) == expected
+
+
+def test_clean_code_folds_everything():
+    assert clean_code("＋８６\u3000１３８－００１３\u200b８０００（ｘ）") == "+86138-00138000(x)"
 
 
 def test_clean_data_reaches_every_string_of_a_json_document():

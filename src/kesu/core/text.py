@@ -5,7 +5,8 @@ characters (C0 except tab and newline, DEL, C1), unpaired surrogates and U+FFFE/
 CR LF and lone CR become LF. `clean_name` is for names of people and organisations: it also removes invisible
 format characters (zero-width spaces and joiners, bidirectional overrides, BOM, soft
 hyphen: Unicode category Cf) and folds compatibility forms (NFKC: full-width letters and
-digits become plain ones), so a name pasted from a chat window equals the one typed.
+digits become plain ones; full-width punctuation, as Chinese writes it, stays), so a name
+pasted from a chat window equals the one typed. `clean_code` folds everything (phones, IDs).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _FORMAT_CLASS = "".join(
     re.escape(chr(c)) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
 )
 _INVISIBLE = re.compile(f"[{_CONTROL_CLASS}{_FORMAT_CLASS}]")
+# Chinese writes its punctuation full width: 某某（集团）有限公司 keeps its brackets, which NFKC
+# would turn into ASCII ones. Full-width letters, digits and spaces are folded.
+_FULLWIDTH_PUNCTUATION = re.compile("([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+)")
 _LINE_BREAKS = re.compile(r"\r\n?")
 _BLANKS = re.compile(r"[\t\n]+")
 
@@ -38,12 +42,29 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
 
 def clean_name(value: str) -> str:
     """A person's or organisation's name as stored and searched: invisible characters
-    removed, NFKC, whitespace runs collapsed to one space, no space at the ends."""
+    removed, NFKC except full-width punctuation, whitespace runs collapsed to one space, no
+    space at the ends."""
+    if not value.isprintable():
+        value = _INVISIBLE.sub("", value)
+    if not value.isascii():
+        if _FULLWIDTH_PUNCTUATION.search(value) is None:
+            value = unicodedata.normalize("NFKC", value)
+        else:  # split on the punctuation (captured: odd pieces), fold the rest
+            pieces = _FULLWIDTH_PUNCTUATION.split(value)
+            value = "".join(
+                p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(pieces)
+            )
+    return " ".join(value.split())
+
+
+def clean_code(value: str) -> str:
+    """Digits and letters of a number people type (phone, ID number): invisible characters
+    removed, every full-width form folded (NFKC), no whitespace at all."""
     if not value.isprintable():
         value = _INVISIBLE.sub("", value)
     if not value.isascii():
         value = unicodedata.normalize("NFKC", value)
-    return " ".join(value.split())
+    return "".join(value.split())
 
 
 def clean_data(value: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from kesu.core.text import clean_name
+from kesu.core.text import clean_code
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -43,9 +43,9 @@ class IdNumber(NamedTuple):
 
 
 def normalise(raw: str) -> str:
-    """Full-width forms folded and invisible characters removed (as phones: core.text
-    clean_name), spaces and dashes dropped, upper case."""
-    return _SEPARATORS.sub("", clean_name(str(raw))).upper()
+    """Full-width forms folded, invisible characters and spaces removed (core.text
+    clean_code, as for phones), dashes dropped, upper case."""
+    return _SEPARATORS.sub("", clean_code(str(raw))).upper()
 
 
 def check_digit(first17: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kesu.core.text import clean_name
+from kesu.core.text import clean_code
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 # Separators people type or paste between digit groups (after NFKC: ASCII or these dashes).
@@ -24,9 +24,9 @@ def parse_phone(raw: object) -> str:
         raw = int(raw)
     if isinstance(raw, str) and _MOBILE.fullmatch(raw):
         return raw  # the common case: already 11 plain digits
-    # clean_name: full-width digits, plus signs, dashes and brackets folded (NFKC), invisible
+    # clean_code: full-width digits, plus signs, dashes and brackets folded (NFKC), invisible
     # characters (a zero-width space pasted from a chat) removed.
-    text = _SEPARATORS.sub("", clean_name(str(raw)))
+    text = _SEPARATORS.sub("", clean_code(str(raw)))
     if not text:
         return ""
     if text.startswith("+86"):

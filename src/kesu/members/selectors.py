@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kesu.core.text import clean_name
 from kesu.members.choices import AGE_BANDS
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
@@ -45,17 +44,16 @@ def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
 
 
 def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
-    # Normalised as names are stored: a pasted 陈\u200b晶 finds 陈晶, ＡＢ finds AB.
-    text = clean_name(q)
-    compact = normalise(text)
+    # Normalised as numbers and names are stored: full-width digits and dashes folded, a
+    # pasted 陈\u200b晶 finds 陈晶.
+    compact = normalise(q)
     if re.fullmatch(r"\d{17}[\dX]", compact):
         return qs.filter(id_number_hash=id_number_hash(compact))
-    digits = re.sub(r"[\s\-]", "", text)
-    if re.fullmatch(r"1[3-9]\d{9}", digits):
-        return qs.filter(phone_hash=phone_hash(digits))
+    if re.fullmatch(r"1[3-9]\d{9}", compact):
+        return qs.filter(phone_hash=phone_hash(compact))
     if re.fullmatch(r"\d{3}[\dX]", compact):
         return qs.filter(Q(id_tail=compact) | Q(phone_tail=compact))
-    return qs.filter(name__startswith=person_name(text))
+    return qs.filter(name__startswith=person_name(q))
 
 
 def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:

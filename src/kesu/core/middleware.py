@@ -5,10 +5,10 @@ characters (core.text.clean_text), so no form can store one. The API's views (ex
 CSRF: they check tokens themselves) read their input through the API's parser, which cleans
 it the same way (core.api_support.CleanTextParser), JSON bodies included.
 
-`CSPMiddleware` (bench/contest_submit.py): django-csp with the header string built once per policy setting rather
-than on every response (building it was the costliest middleware step of an API request).
-Responses that carry their own policy (the csp decorators) and requests that used a nonce
-take django-csp's own path. The WSGI side is in middleware_wsgi.
+`CSPMiddleware` (bench/contest_submit.py): django-csp with the header string built once per
+policy setting rather than on every response (building it was the costliest middleware step
+of an API request). Responses that carry their own policy (the csp decorators) and requests
+that used a nonce take django-csp's own path. The WSGI side is in middleware_wsgi.
 """
 
 from __future__ import annotations

@@ -2,11 +2,13 @@
 
 `clean_text` removes what no stored text needs and what breaks the files we write: control
 characters (C0 except tab and newline, DEL, C1), unpaired surrogates and U+FFFE/U+FFFF;
-CR LF and lone CR become LF. `clean_name` is for names of people and organisations: it also removes invisible
-format characters (zero-width spaces and joiners, bidirectional overrides, BOM, soft
-hyphen: Unicode category Cf) and folds compatibility forms (NFKC: full-width letters and
-digits become plain ones; full-width punctuation, as Chinese writes it, stays), so a name
-pasted from a chat window equals the one typed. `clean_code` folds everything (phones, IDs).
+CR LF and lone CR become LF.
+
+`clean_name` is for names of people and organisations: it also removes invisible format
+characters (zero-width spaces and joiners, bidirectional overrides, BOM, soft hyphen:
+Unicode category Cf) and folds compatibility forms (NFKC: full-width letters and digits
+become plain ones; full-width punctuation, as Chinese writes it, stays), so a name pasted
+from a chat window equals the one typed. `clean_code` folds everything (phones, IDs).
 """
 
 from __future__ import annotations

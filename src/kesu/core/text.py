@@ -46,7 +46,11 @@ def clean_name(value: str) -> str:
     """A person's or organisation's name as stored and searched: invisible characters
     removed, NFKC except full-width punctuation, whitespace runs collapsed to one space, no
     space at the ends."""
-    if not value.isprintable():
+    if value.isprintable():
+        if value.isascii() or unicodedata.is_normalized("NFKC", value):
+            # The common case (a roster imports one name per row): at most ASCII spaces.
+            return " ".join(value.split()) if " " in value else value
+    else:
         value = _INVISIBLE.sub("", value)
     if not value.isascii():
         if _FULLWIDTH_PUNCTUATION.search(value) is None:

@@ -72,7 +72,8 @@ def _text(value: Any) -> str:
 def person_name(value: Any) -> str:
     """A person's name as stored, searched and compared: core.text.clean_name (invisible
     characters removed, NFKC) and no space at all ("张 三" is 张三)."""
-    return clean_name(_text(value)).replace(" ", "")
+    name = clean_name(value if value.__class__ is str else _text(value))
+    return name.replace(" ", "") if " " in name else name
 
 
 def parse_date(value: Any) -> dt.date | None:

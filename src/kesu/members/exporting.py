@@ -10,13 +10,15 @@ import dataclasses
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from functools import lru_cache, partial
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
 HEADERS = ["所属工会", *(FIELD_LABELS[f] for f in FIELDS)]
 _PROGRESS_EVERY = 2000
+PAGE_ROWS = 2000  # members read per statement
 
 
 def sync_max_rows() -> int:
@@ -114,15 +117,37 @@ def export_count(*, user: Any, filters: MemberFilters) -> int:
     return member_list(user=user, filters=filters).count()
 
 
+def _in_pages(qs: QuerySet[Member]) -> Iterator[Member]:
+    """The members of `qs` (in its (org, id) order), read a page at a time by statements
+    that run to their end: while the caller holds a member, no statement is open on the
+    connection. A write made then (progress, the audit row) starts a transaction of its
+    own; made under an open SELECT it would be SQLite's read-to-write upgrade, refused at
+    once with "database is locked" whenever another connection has written since the
+    SELECT began (no busy wait applies to an upgrade)."""
+    page, size = qs, PAGE_ROWS
+    while True:
+        members = list(page[:size])
+        yield from members
+        if len(members) < size:
+            return
+        last = members[-1]
+        page = qs.filter(Q(org_id__gt=last.org_id) | Q(org_id=last.org_id, pk__gt=last.pk))
+
+
 def member_export(
     *, user: Any, filters: MemberFilters, out: IO[bytes], request: HttpRequest | None = None
 ) -> int:
-    """Write the filtered roster to `out` now; the audit row commits with the read."""
+    """Write the filtered roster to `out` now; it is handed out only once its audit row has
+    committed. The roster is one SELECT (one snapshot) read to its end, outside any
+    transaction: on SQLite a transaction (IMMEDIATE) holds the only write lock, which an
+    export kept for its whole read and spreadsheet from every check-in, import and worker
+    claim. The audit row then takes it for one INSERT, with no statement left open."""
     access.require(user, access.VIEW)
     masked = not access.can_view_pii(user)
+    members = member_list(user=user, filters=filters).iterator(chunk_size=PAGE_ROWS)
+    with closing(members):  # closed (its statement finished) even if the sheet fails
+        rows = write_roster(members, out, masked=masked)
     with transaction.atomic():
-        qs = member_list(user=user, filters=filters)
-        rows = write_roster(qs.iterator(chunk_size=2000), out, masked=masked)
         _audit(user, filters, rows, masked, request)
     return rows
 
@@ -187,7 +212,7 @@ def export_job_run(job_id: int) -> None:
             ExportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
         with tempfile.TemporaryFile() as tmp:
-            rows = write_roster(qs.iterator(chunk_size=2000), tmp, masked=masked, progress=progress)
+            rows = write_roster(_in_pages(qs), tmp, masked=masked, progress=progress)
             tmp.seek(0)
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
         with transaction.atomic():

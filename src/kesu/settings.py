@@ -116,28 +116,37 @@ TEMPLATES = [
 ]
 
 # Database: SQLite embedded by default, PostgreSQL via KESU_DATABASE_URL=postgres://…
+SQLITE_OPTIONS = {
+    # WAL lets readers proceed during writes; IMMEDIATE takes the write lock up front so
+    # concurrent writers wait (busy timeout) instead of failing. A DEFERRED transaction
+    # that has read and then writes is refused "database is locked" at once whenever
+    # another connection wrote meanwhile: SQLite applies no busy wait to that upgrade.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000;"
+    ),
+}
 DATABASE_URL = env_str("KESU_DATABASE_URL", "")
 if DATABASE_URL:
     try:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperlyConfigured(f"KESU_DATABASE_URL is not a valid database URL: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A sqlite:// URL names another file, not other rules: the same options apply.
+        DATABASES["default"]["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "kesu.sqlite3"),
-            "OPTIONS": {
-                # WAL lets readers proceed during writes; IMMEDIATE takes the write lock
-                # up front so concurrent writers wait (busy timeout) instead of failing.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000;"
-                ),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

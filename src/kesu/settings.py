@@ -216,6 +216,13 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KESU_MAX_IMPORT_BYTES = env_int("KESU_MAX_IMPORT_MB", 50, minimum=1) * 1024 * 1024
+# Bounds checked before a parser reads an upload (kesu.core.uploads).
+KESU_MAX_IMPORT_ROWS = env_int("KESU_MAX_IMPORT_ROWS", 300_000, minimum=1)
+KESU_MAX_SHEET_CELLS = env_int("KESU_MAX_SHEET_CELLS", 20_000_000, minimum=1000)
+KESU_MAX_UNZIPPED_BYTES = env_int("KESU_MAX_UNZIPPED_MB", 400, minimum=1) * 1024 * 1024
+KESU_MAX_ZIP_RATIO = env_int("KESU_MAX_ZIP_RATIO", 100, minimum=10)
+KESU_READ_SECONDS = env_int("KESU_READ_SECONDS", 120, minimum=1)
+KESU_MAX_IMAGE_PIXELS = env_int("KESU_MAX_IMAGE_PIXELS", 50_000_000, minimum=1_000_000)
 
 # Roles allowed to see unmasked personal data (ID numbers, phones).
 KESU_PII_ROLES = env_list("KESU_PII_ROLES", ["admin"])

@@ -170,3 +170,18 @@ def test_without_trusted_proxies_everyone_behind_one_address_shares_it(link, set
     statuses = [_post(link, n, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
                 for n in range(3)]  # fmt: skip
     assert statuses == [200, 200, 429]
+
+
+def test_staff_pick_or_the_members_login_confirms_a_near_match(activity, users, tree):
+    member = make_member(tree.a1g, name="李晓燕", phone="13600000001")
+    att = checkin(activity, "李小燕", "13600000001").attendance
+    services.attendance_add_members(actor=users.staff_a, activity=activity, session=0,
+                                    members=[member])  # fmt: skip
+    att.refresh_from_db()
+    assert not att.name_unconfirmed and Attendance.objects.count() == 1
+    other = make_activity(tree.a, title="另一场")
+    near = checkin(other, "李小燕", "13600000001").attendance
+    account = make_user("lixiaoyan", tree.a1g, "member", member=member)
+    services.checkin_logged_in(activity=other, session=0, user=account)
+    near.refresh_from_db()
+    assert not near.name_unconfirmed

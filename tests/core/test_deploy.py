@@ -116,3 +116,10 @@ def test_csrf_failure_page_is_chinese(users):
     body = response.content.decode()
     assert response.status_code == 403 and "页面已过期" in body
     assert "cookie not set" not in body and "Forbidden" not in body
+
+
+@pytest.mark.django_db
+def test_health_check_is_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("accounts:login")).status_code == 301

@@ -84,6 +84,15 @@ def record(lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Attendance, 
         return existing, False
 
 
+def confirm(att: Attendance) -> Attendance:
+    """Clear the flag of a near name match once the member is known for sure (the roster
+    name typed, the member's own login, staff picking them from the roster)."""
+    if att.name_unconfirmed:
+        att.name_unconfirmed, att.guest_name = False, ""
+        att.save(update_fields=["name_unconfirmed", "guest_name"])
+    return att
+
+
 def member_lookup(activity: Activity, session: int, member: Member) -> dict[str, Any]:
     return {"activity": activity, "session": session, "member": member}
 
@@ -108,9 +117,8 @@ def record_by_phone(
     flags = {"name_unconfirmed": not match.exact, "guest_name": "" if match.exact else name}
     existing = rows.filter(member=match.member).first()
     if existing is not None:
-        if match.exact and existing.name_unconfirmed:  # the roster name itself confirms it
-            existing.name_unconfirmed, existing.guest_name = False, ""
-            existing.save(update_fields=["name_unconfirmed", "guest_name"])
+        if match.exact:  # the roster name itself confirms an earlier near match
+            confirm(existing)
         return existing, False
     guest_row = rows.filter(member__isnull=True, guest_phone_hash=hashed).first()
     if guest_row is not None:

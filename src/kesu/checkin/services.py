@@ -18,7 +18,13 @@ from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
 from kesu.audit.services import audit_record
 from kesu.checkin.ratelimit import check_rate
-from kesu.checkin.recording import clean_name, member_lookup, record, record_by_phone
+from kesu.checkin.recording import (
+    clean_name,
+    confirm,
+    member_lookup,
+    record,
+    record_by_phone,
+)
 from kesu.checkin.tokens import session_count
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.choices import MemberStatus
@@ -138,7 +144,7 @@ def checkin_logged_in(
     att, created = record(
         member_lookup(activity, session, member), {"source": AttendanceSource.LOGIN}
     )
-    return CheckinResult(att, created)
+    return CheckinResult(confirm(att), created)
 
 
 def attendance_add_members(
@@ -161,10 +167,11 @@ def attendance_add_members(
     result = BulkResult(rows=len(ids))
     with transaction.atomic():
         for member in members:
-            _, created = record(
+            att, created = record(
                 member_lookup(activity, session, member),
                 {"source": AttendanceSource.STAFF, "created_by": actor},
             )
+            confirm(att)
             result.added += created
             result.already += not created
         audit_record(

@@ -39,6 +39,7 @@ def test_a_trusted_proxy_names_the_client(settings):
     assert client_ip(request(PROXY, "1.1.1.1, 203.0.113.9, 10.9.9.9")) == "203.0.113.9"
     assert client_ip(request(PROXY, "203.0.113.9:51234")) == "203.0.113.9"
     assert client_ip(request(PROXY, "[2001:db8::5]:443")) == "2001:db8::5"
+    assert client_ip(request(f"::ffff:{PROXY}", "203.0.113.9")) == "203.0.113.9"
     # Nothing usable after the proxy: the proxy's own address, never a guess.
     assert client_ip(request(PROXY)) == PROXY
     assert client_ip(request(PROXY, "not-an-address")) == PROXY

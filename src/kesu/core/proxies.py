@@ -35,16 +35,20 @@ def trusted_networks() -> tuple[Network, ...]:
 
 
 def parse_address(raw: str) -> Address | None:
-    """An address as proxies write it: bare, IPv4 with a port, or [IPv6] with a port."""
+    """An address as proxies write it: bare, IPv4 with a port, or [IPv6] with a port. An
+    IPv4 address mapped into IPv6 (a dual-stack listener's ::ffff:10.0.0.1) is the IPv4 one."""
     text = raw.strip()
     if text.startswith("["):
         text = text[1 : text.find("]")] if "]" in text else ""
     elif text.count(":") == 1:
         text = text.split(":", 1)[0]
     try:
-        return ipaddress.ip_address(text)
+        address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
 
 
 def _trusted(address: Address | None, networks: Iterable[Network]) -> bool:

@@ -32,6 +32,7 @@ ACTIONS = {
     "member.transfer": _("会员转入"),
     "member.transfer_out": _("会员转出"),
     "member.reveal": _("查看完整证件号/手机号"),
+    "member.id_number_taken": _("他处登记已在册的身份证号"),
     "member.import": _("导入名册"),
     "member.import_errors_download": _("下载导入错误表"),
     "member.export": _("导出名册"),
@@ -61,6 +62,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "phone_masked": _("手机号"),
         "org": _("所属工会"),
         "reason": _("原因"),
+        "requesting_org": _("登记单位"),
+        "unit_shown": _("已告知所在单位"),
+        "row": _("行号"),
+        "job": _("导入任务"),
     },
     "organization": {
         "code": _("编码"), "name": _("名称"), "level": _("层级"), "kind": _("类型"),

@@ -145,17 +145,19 @@ def _extent_fast(data: bytes, limits: Limits) -> tuple[int, int] | None:
     cell or a row one step further, so the bound is never below the truth."""
     shape = data.translate(_SHAPE)
     digits = len(str(limits.rows))
-    if shape.find(b"A" + b"0" * (digits + 1)) >= 0 or shape.find(b'<c r="AAA') >= 0:
-        return None
     height = 10 ** (digits - 1) - 1
-    at = min((i for i in (shape.find(b"A" + b"0" * digits + b'"'),
-                          shape.find(b'"' + b"0" * digits + b'"')) if i >= 0), default=-1)  # fmt: skip
+    at = shape.find(b"0" * digits + b'"')  # the first reference (or value) with that many digits
     if at >= 0:
-        height = int(max(re.findall(rb'[A-Z"](\d{%d})"' % digits, data[at:])))
+        while at > 0 and shape[at - 1] == 48:  # back to the number's first digit ("0")
+            at -= 1
+        pattern = re.compile(rb'[A-Z"](\d{%d,})"' % digits)
+        numbers = pattern.findall(data, max(at - 1, 0))
+        height = max(int(n) for n in numbers) if numbers else height
     width = 26
     at = shape.find(b'<c r="AA')
     if at >= 0:
-        width = max(column_number(c) for c in set(re.findall(rb'<c r="([A-Z]{2})\d', data[at:])))
+        letters = set(re.compile(rb'<c r="([A-Z]{2,})\d').findall(data, at))
+        width = max(column_number(c) for c in letters)
     height += shape.count(b"<row") - shape.count(b'<row r="0')
     width += shape.count(b"<c") - shape.count(b'<c r="A')
     if height > limits.rows or width > limits.columns or height * width > limits.cells:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import IO, Any
 
-from python_calamine import CalamineSheet, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from kesu.core.uploads import (
     Deadline,
@@ -114,6 +114,10 @@ def open_sheet(
         return _read(source, aliases, required, limits or Limits.from_settings())
     except UploadRefused as exc:
         raise SheetError(str(exc)) from None
+    except CalamineError:  # a sheet's XML is malformed (calamine parses it only when read)
+        raise SheetError(
+            "文件中的工作表已损坏，无法读取：请在Excel中打开并另存为.xlsx后重新上传"
+        ) from None
 
 
 def _read(

@@ -104,6 +104,8 @@ def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: Dea
         with archive.open(info) as part:
             while part.read(_CHUNK):
                 deadline.check()
+    except UploadRefused:  # the deadline (a ValueError too): its own message
+        raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise UploadRefused(f"文件中的“{info.filename}”已损坏（大小或校验和与声明不符）") from None
 
@@ -112,8 +114,12 @@ def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: Dea
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 # Any start tag of a row or a cell, with or without a namespace prefix (slow path).
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
-_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)(\d*)["']""")
+# Quoted values may hold ">", so the attributes run to the first ">" outside quotes.
+_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
+_LEADING_REF = re.compile(rb"""\s+r\s*=\s*(?:"([A-Za-z]*)(\d*)"|'([A-Za-z]*)(\d*)')""")
+_ANY_REF = re.compile(rb"\sr\s*=")
+_ATTRIBUTE = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PLACE = re.compile(rb"([A-Za-z]*)(\d*)")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Za-z]+\d+:)?([A-Za-z]+)(\d+)"')
 
 
@@ -132,19 +138,33 @@ class Extent:
     columns: int  # highest column named
 
 
-# Refs folded to a shape: every capital letter becomes A, every digit 0, so that literal
-# searches (C speed, no per-match work) can bound a sheet of a million cells in a few passes.
-_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+# Refs folded to a shape: every capital letter becomes A, every digit 0, single quotes double
+# and whitespace a space, so that literal searches (C speed, no per-match work) can bound a
+# sheet of a million cells in a few passes over it.
+_SHAPE = bytes.maketrans(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'\t\n\r", b"A" * 26 + b"0" * 10 + b'"   '
+)
 
 
 def _extent_fast(data: bytes, limits: Limits) -> tuple[int, int] | None:
     """An upper bound of the extent from literal searches over the folded text, or None when
     it cannot show the sheet is within the limits (the exact slow path then decides).
 
-    Tags without a leading r="…" (or with r elsewhere) are counted as if each one moved a
-    cell or a row one step further, so the bound is never below the truth."""
+    Tags without r="…" are counted as if each one moved a cell or a row one step further, so
+    the bound is never below the truth. Any reference the searches could miss (lower case,
+    not first in its tag, spaced around "=", a namespaced tag, a long number) sends the sheet
+    to the slow path: every r="…" must be a leading one of a <c> or a <row>."""
     shape = data.translate(_SHAPE)
+    cells, rows = shape.count(b'<c r="A'), shape.count(b'<row r="0')
     digits = len(str(limits.rows))
+    longer = b"0" * (digits + 1)
+    if (
+        shape.count(b' r="') != cells + rows
+        or any(shape.find(s) >= 0 for s in (b"A" + longer, b'"' + longer, b" r ", b" r= "))
+        or shape.find(b":c") >= 0
+        or shape.find(b":row") >= 0
+    ):
+        return None
     height = 10 ** (digits - 1) - 1
     at = shape.find(b"0" * digits + b'"')  # the first reference (or value) with that many digits
     if at >= 0:
@@ -152,14 +172,14 @@ def _extent_fast(data: bytes, limits: Limits) -> tuple[int, int] | None:
             at -= 1
         pattern = re.compile(rb'[A-Z"](\d{%d,})"' % digits)
         numbers = pattern.findall(data, max(at - 1, 0))
-        height = max(int(n) for n in numbers) if numbers else height
+        height = max((int(n) for n in numbers), default=height)
     width = 26
     at = shape.find(b'<c r="AA')
     if at >= 0:
         letters = set(re.compile(rb'<c r="([A-Z]{2,})\d').findall(data, at))
-        width = max(column_number(c) for c in letters)
-    height += shape.count(b"<row") - shape.count(b'<row r="0')
-    width += shape.count(b"<c") - shape.count(b'<c r="A')
+        width = max((column_number(c) for c in letters), default=702)
+    height += shape.count(b"<row") - rows
+    width += shape.count(b"<c") - cells
     if height > limits.rows or width > limits.columns or height * width > limits.cells:
         return None
     return height, width
@@ -170,8 +190,7 @@ def _extent_slow(data: bytes, deadline: Deadline) -> tuple[int, int]:
     for count, match in enumerate(_TAG.finditer(data)):
         if count % 65536 == 0:
             deadline.check()
-        ref = _REF.search(match.group(2))
-        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        letters, digits = _reference(match.group(2))
         if match.group(1) == b"row":
             row, col = (int(digits) if digits else row + 1), 0
         else:
@@ -179,6 +198,26 @@ def _extent_slow(data: bytes, deadline: Deadline) -> tuple[int, int]:
             row_here = int(digits) if digits else row
             height, width = max(height, row_here, row), max(width, col)
     return height, width
+
+
+def _reference(attributes: bytes) -> tuple[bytes, bytes]:
+    """The letters and digits of a tag's r attribute, empty when it has none. Unless r comes
+    first and alone, every attribute is parsed, so that an r="…" inside another one's quoted
+    value is not taken for the tag's, and a second r is refused."""
+    lead = _LEADING_REF.match(attributes)
+    if lead is not None and _ANY_REF.search(attributes, lead.end()) is None:
+        return lead.group(1) or lead.group(3) or b"", lead.group(2) or lead.group(4) or b""
+    if lead is None and _ANY_REF.search(attributes) is None:
+        return b"", b""
+    values = [
+        m.group(2) if m.group(2) is not None else m.group(3)
+        for m in _ATTRIBUTE.finditer(attributes)
+        if m.group(1) == b"r"
+    ]
+    place = _PLACE.fullmatch(values[0]) if len(values) == 1 else None
+    if values and place is None:  # twice, or not a cell reference: it cannot be placed
+        raise UploadRefused("文件中的工作表已损坏（单元格位置无法识别）")
+    return (place.group(1), place.group(2)) if place else (b"", b"")
 
 
 def _sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> Extent:

@@ -40,7 +40,9 @@ class Supervisor:
     def _spawn(self) -> None:
         with self._lock:
             if not self._stopping.is_set():
-                self.process = subprocess.Popen(self.argv)  # noqa: S603 - our own command line
+                # A session of its own: a Ctrl+C at the terminal must not stop the child behind
+                # the supervisor's back (it would be restarted); stop() ends it instead.
+                self.process = subprocess.Popen(self.argv, start_new_session=True)  # noqa: S603
                 self._started = time.monotonic()
 
     def _loop(self) -> None:

@@ -84,8 +84,8 @@ class IsolatedWorker(Worker):
     def _after(self, child: multiprocessing.Process, result: DBTaskResult, runner: str) -> None:
         if child.exitcode:
             logger.error("任务 %s 的处理进程异常退出（退出码 %s）", result.id, child.exitcode)
-        # Whatever the child still held is orphaned now that it is gone.
-        jobs.reap_all([runner])
         result.refresh_from_db()
         if result.status == "RUNNING":
             result.set_failed(jobs.WorkerDied(jobs.DIED_MESSAGE))
+        # Whatever the child still held is orphaned now that it is gone.
+        jobs.reap_all([runner])

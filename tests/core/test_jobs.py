@@ -55,10 +55,15 @@ def test_rows_without_a_runner(tree, users):
     assert legacy.status == "failed" and cancelled_early.status == "cancelling"
 
 
-def test_elsewhere_only_a_stale_heartbeat_counts(users):
+def test_a_stale_heartbeat_counts_and_elsewhere_only_that(users):
     now = timezone.now()
     stale = ExportJob.objects.create(
         created_by=users.admin_a, status="running", runner="other-host:1",
+        heartbeat_at=now - jobs.STALE_AFTER - timedelta(seconds=1),
+    )  # fmt: skip
+    # Here, a live pid with a stale heartbeat is a reused pid or a hung worker.
+    reused = ExportJob.objects.create(
+        created_by=users.admin_a, status="running", runner=jobs.runner_id(),
         heartbeat_at=now - jobs.STALE_AFTER - timedelta(seconds=1),
     )  # fmt: skip
     fresh = ExportJob.objects.create(
@@ -67,9 +72,9 @@ def test_elsewhere_only_a_stale_heartbeat_counts(users):
     unwatched = ExportJob.objects.create(
         created_by=users.admin_a, status="running", runner="other-host:1"
     )
-    assert jobs.reap(ExportJob.objects.all()) == 1
-    statuses = [ExportJob.objects.get(pk=j.pk).status for j in (stale, fresh, unwatched)]
-    assert statuses == ["failed", "running", "running"]
+    assert jobs.reap(ExportJob.objects.all()) == 2
+    statuses = [ExportJob.objects.get(pk=j.pk).status for j in (stale, reused, fresh, unwatched)]
+    assert statuses == ["failed", "failed", "running", "running"]
 
 
 def test_a_zombie_is_dead():
@@ -111,3 +116,12 @@ def test_task_results_left_running_by_a_dead_worker(settings, tree, users):
     # At the worker's start, those of workers that left no "host:pid" go too.
     assert jobs.reap_task_results(foreign_too=True) == 1
     assert status() == ["FAILED", "RUNNING", "FAILED"]
+
+
+def test_heartbeat_touches_only_the_live_rows_of_its_runner(tree, users):
+    mine = import_job(tree, users, status="running", runner="h:1")
+    finished = import_job(tree, users, status="done", runner="h:1")
+    other = import_job(tree, users, status="running", runner="h:2")
+    jobs.beat("h:1")
+    beats = [ImportJob.objects.get(pk=j.pk).heartbeat_at for j in (mine, finished, other)]
+    assert beats[0] is not None and beats[1:] == [None, None]

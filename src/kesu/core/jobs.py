@@ -97,10 +97,11 @@ def _is_dead(status: str, runner: str, heartbeat_at: Any, stale_before: Any) -> 
     if not runner:
         # Rows claimed before runners were recorded; a cancel asked before the start has none.
         return status == "running"
-    alive = runner_alive(runner)
-    if alive is not None:
-        return not alive
-    return heartbeat_at is not None and heartbeat_at < stale_before
+    # A stale heartbeat: the supervising worker is gone (its job process goes with it) or
+    # hangs; on this host the pid is asked too, so a death is seen at once.
+    if heartbeat_at is not None and heartbeat_at < stale_before:
+        return True
+    return runner_alive(runner) is False
 
 
 def reap(queryset: models.QuerySet[J]) -> int:

@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 
-from django.db import connections
+from django.db import DatabaseError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -66,10 +66,9 @@ class IsolatedWorker(Worker):
             while child.exitcode is None:
                 child.join(jobs.HEARTBEAT_SECONDS)
                 if child.exitcode is None:
-                    jobs.beat(runner)
-                    if time.monotonic() - last_reap > REAP_EVERY:
-                        jobs.reap_all()
-                        last_reap = time.monotonic()
+                    reap = time.monotonic() - last_reap > REAP_EVERY
+                    last_reap = time.monotonic() if reap else last_reap
+                    self._watch(runner, reap=reap)
         except BaseException:
             # A forced stop (second Ctrl+C): the job ends with the worker, marked failed.
             child.kill()
@@ -80,6 +79,17 @@ class IsolatedWorker(Worker):
             self.running_task = False
             self._run_tasks += 1
         self._after(child, db_task_result, runner)
+
+    def _watch(self, runner: str, *, reap: bool) -> None:
+        try:
+            jobs.beat(runner)
+            if reap:
+                jobs.reap_all()
+        except DatabaseError:
+            # A busy database must not end the job: the next beat will do.
+            logger.warning("写入任务心跳失败，稍后重试", exc_info=True)
+        finally:
+            close_old_connections()
 
     def _after(self, child: multiprocessing.Process, result: DBTaskResult, runner: str) -> None:
         if child.exitcode:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -146,9 +147,18 @@ def test_killed_job_is_failed_retried_and_survives_worker_restart(
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
         wait_for(lambda: not pid_alive(int(stuck.runner.rsplit(":", 1)[1])), "job process gone")
+        # Uploaded while no worker runs: it waits in the queue for the next one.
+        upload = SimpleUploadedFile("后来.xlsx", write_sheet(
+            tmp_path / "later.xlsx", [["后来导入", new_id_number()]], headers=["姓名", "身份证号"]
+        ).read_bytes())  # fmt: skip
+        client.post(reverse("members:import"), {"org": tree.a1g.pk, "file": upload})
+        queued = ImportJob.objects.get(original_name="后来.xlsx")
+        db.push()
         worker, log = start_worker(db, tmp_path, settings)
         wait_for(lambda: failed(db, stuck), "failed on restart", log=log)
         assert stuck.message == DIED_MESSAGE
+        wait_for(lambda: job_state(db, queued).status == "done", "queued job done", log=log)
+        assert Member.objects.filter(name="后来导入").exists()
     finally:
         stop(worker)
 

@@ -22,7 +22,12 @@ from django_tasks_db.models import DBTaskResult
 from kesu.core import jobs
 
 logger = logging.getLogger(__name__)
-_FORK = multiprocessing.get_context("fork")
+# Where processes cannot be forked (Windows), tasks run in the worker as django-tasks-db's do.
+_FORK = (
+    multiprocessing.get_context("fork")
+    if "fork" in multiprocessing.get_all_start_methods()
+    else None
+)
 _PR_SET_PDEATHSIG = 1
 REAP_EVERY = 60.0
 
@@ -55,6 +60,8 @@ class IsolatedWorker(Worker):
             connections.close_all()
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
+        if _FORK is None:
+            return super().run_task(db_task_result)
         # The child opens its own connections; a shared socket would corrupt both sides.
         connections.close_all()
         child = _FORK.Process(target=self._child, args=(db_task_result, os.getpid()))

@@ -107,3 +107,10 @@ def test_died_export_is_retried_for_its_requester_only(client, users, members, d
     again.refresh_from_db()
     assert again.status == "done" and again.total_rows == 1 and again.filters == job.filters
     assert AuditEntry.objects.get(action="member.export_retry").changes == {"job": job.pk}
+
+
+def test_recent_imports_list_a_died_job_as_failed(client, users, died):
+    client.force_login(users.staff_a)
+    page = client.get(reverse("members:import")).content.decode()
+    died.refresh_from_db()
+    assert died.status == "failed" and "job-failed" in page and DIED_MESSAGE in page

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from kesu.accounts.models import User
 from kesu.audit.services import audit_record
-from kesu.core.jobs import claim_fields, reap_one, retry_check
+from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
 from kesu.members.importing.pipeline import Importer, ImportResult, read_sheet
@@ -44,10 +44,13 @@ def _enqueue(job_id: int) -> None:
 
 
 def import_jobs_for(*, user: Any) -> QuerySet[ImportJob]:
-    """The jobs a user may open: in their subtree, for roles that may change the roster."""
-    return access.restrict(
+    """The jobs a user may open: in their subtree, for roles that may change the roster
+    (those whose process died failed first, so the list never shows them running)."""
+    visible = access.restrict(
         ImportJob.objects.select_related("org", "created_by"), user, access.CHANGE
     )
+    reap(visible)
+    return visible
 
 
 def import_job_get(*, user: Any, pk: Any) -> ImportJob:

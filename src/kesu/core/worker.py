@@ -42,6 +42,8 @@ def _die_with_parent(parent: int) -> None:
 
 
 class IsolatedWorker(Worker):
+    """django-tasks-db's polling loop; each claimed task runs in a forked, watched child."""
+
     def run(self) -> None:
         found = jobs.reap_all() + jobs.reap_task_results(foreign_too=True)
         if found:

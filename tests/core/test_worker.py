@@ -187,3 +187,39 @@ def test_supervisor_backs_off_while_the_worker_keeps_dying():
     count = supervisor.restarts
     time.sleep(0.3)
     assert supervisor.restarts == count  # stopped means no more restarts
+
+
+@pytest.mark.django_db
+def test_serve_supervises_kesu_worker_and_stops_it_after_the_server(monkeypatch, settings):
+    from django.core.management import call_command
+
+    from kesu.core.management.commands import serve
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    events = []
+
+    class FakeSupervisor:
+        def __init__(self, argv):
+            events.append(("supervise", argv[-3:]))
+
+        def start(self):
+            return self
+
+        def stop(self, timeout):
+            events.append(("stop", timeout))
+
+    class FakeServer:
+        def __init__(self, argv, **kwargs):
+            events.append(("server", argv[0]))
+
+        def wait(self):
+            events.append(("server exited", 0))
+            return 0
+
+    monkeypatch.setattr(serve, "Supervisor", FakeSupervisor)
+    monkeypatch.setattr(serve.subprocess, "Popen", FakeServer)
+    monkeypatch.setattr(serve.shutil, "which", lambda name: __file__)  # granian: any file
+    with pytest.raises(SystemExit):
+        call_command("serve")
+    assert events == [("supervise", ["worker", "--interval", "0.5"]), ("server", __file__),
+                      ("server exited", 0), ("stop", 10)]  # fmt: skip

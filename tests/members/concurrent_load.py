@@ -4,8 +4,8 @@ environment names (KESU_DATA_DIR's SQLite file, or KESU_DATABASE_URL):
     python -m tests.members.concurrent_load SECONDS
 
 For SECONDS at once: the roster export page (two admins), background roster exports,
-roster imports, public check-ins, and `kesu manage db_worker --interval 0.5` as `kesu serve`
-starts it, running those jobs. Then it waits for the jobs and prints a JSON summary: every
+roster imports, public check-ins, and the task worker as `kesu serve` starts it, running
+those jobs. Then it waits for the jobs and prints a JSON summary: every
 error met (a page that did not answer 200 counts), each job's outcome, the worker's log.
 """
 
@@ -28,6 +28,7 @@ from typing import Any
 ROSTER = 2500  # more than one page (exporting.PAGE_ROWS): a background export reports progress
 IMPORT_ROWS = 200
 JOB_WAIT = 40.0  # seconds the jobs may take to finish once the load stops
+WORKER = ["-m", "kesu.cli", "worker", "--interval", "0.5"]  # as `kesu serve` starts it
 
 
 def _seed() -> dict[str, Any]:
@@ -207,7 +208,7 @@ def main(seconds: float) -> dict[str, Any]:
     connections.close_all()
     with tempfile.TemporaryFile(mode="w+") as log:
         worker = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
-            [sys.executable, "-m", "kesu.cli", "db_worker", "--interval", "0.5"],
+            [sys.executable, *WORKER],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -103,11 +103,13 @@ def summary_export(
     *, user: Any, org: Organization, year: int, out: IO[bytes], shortfalls_only: bool = False,
     request: HttpRequest | None = None,
 ) -> int:  # fmt: skip
-    """Write the export now; the audit row commits with it."""
+    """Write the export now; it is handed out only once its audit row has committed. The
+    read takes no transaction: on SQLite that would hold the only write lock for the whole
+    evaluation and spreadsheet (see members.exporting.member_export)."""
     access.ensure_org_in_scope(user, org, access.VIEW)
     masked = not access.can_view_pii(user)
+    rows = write_summaries(org, year, out, masked=masked, shortfalls_only=shortfalls_only)
     with transaction.atomic():
-        rows = write_summaries(org, year, out, masked=masked, shortfalls_only=shortfalls_only)
         _audit(user, org, year, rows, masked, request,
                action="archive.shortfalls_export" if shortfalls_only else "archive.export")  # fmt: skip
     return rows

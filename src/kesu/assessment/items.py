@@ -14,18 +14,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
+from kesu.core.memo import remember
 from kesu.orgs.models import Organization
 from kesu.quiz.item_stats import Answer, ItemStat, Reliability, analyse_items, reliability
 from kesu.quiz.models import Attempt, Dimension, Paper, PaperItem, PaperRule, Question
 from kesu.quiz.question_validation import LETTERS
 from kesu.quiz.scoring import JUDGE_OPTIONS
 
-CHUNK = 2000
 DIMENSION_NAMES = {str(k): str(v) for k, v in Dimension.choices}
 
 
@@ -72,36 +72,63 @@ def _number(value: Any) -> float | None:
     return number if number == number else None  # NaN is no number
 
 
-def person_answers(results: Any, answers: Any, points: dict[str, float]) -> dict[int, Answer]:
-    """One attempt's per-item answers: `points` are the full points of each item shown."""
-    results = results if isinstance(results, dict) else {}
-    answers = answers if isinstance(answers, dict) else {}
+Shown = list[tuple[str, int, float]]  # (results key, question id, full points) per item
+
+
+def shown_items(points: dict[str, float]) -> Shown:
+    return [(key, int(key), top) for key, top in points.items() if key.isdigit()]
+
+
+def _grade(raw: Any, top: float) -> tuple[float, bool]:
+    earned = _number(raw) or 0.0
+    return (min(max(earned / top, 0.0), 1.0) if top > 0 else 0.0, earned > 0 and earned >= top)
+
+
+def _picked(chosen: Any) -> tuple[int, ...]:
+    if isinstance(chosen, list) and all(type(c) is int for c in chosen):
+        return tuple(chosen)
+    return ()
+
+
+def person_answers(results: Any, answers: Any, shown: Shown, memo: dict) -> dict[int, Answer]:
+    """One attempt's per-item answers. `memo` keeps conversions across attempts: tens of
+    thousands of attempts repeat the same few earned points and option choices."""
+    if not isinstance(results, dict):
+        return {}
+    if not isinstance(answers, dict):
+        answers = {}
     out: dict[int, Answer] = {}
-    for key, top in points.items():
-        if not key.isdigit() or key not in results:
+    for key, qid, top in shown:
+        raw = results.get(key)
+        if raw is None:
             continue
-        earned = _number(results.get(key)) or 0.0
-        score = min(max(earned / top, 0.0), 1.0) if top > 0 else 0.0
-        chosen = answers.get(key) or []
-        picked = tuple(sorted({c for c in chosen if isinstance(c, int)})) if isinstance(
-            chosen, list) else ()  # fmt: skip
-        out[int(key)] = Answer(score, earned > 0 and earned >= top, picked)
+        chosen = answers.get(key)
+        try:
+            memo_key = (raw, top, tuple(chosen) if isinstance(chosen, list) else chosen)
+            answer = memo.get(memo_key)
+        except TypeError:  # something unhashable where a number or an index belongs
+            memo_key, answer = None, None
+        if answer is None:
+            answer = Answer(*_grade(raw, top), _picked(chosen))
+            if memo_key is not None:
+                memo[memo_key] = answer
+        out[qid] = answer
     return out
 
 
-def _people(attempt_ids: list[int], fixed: dict[str, float]) -> list[dict[int, Answer]]:
+def _people(attempts: QuerySet[Attempt], fixed: dict[str, float]) -> list[dict[int, Answer]]:
     people = []
+    memo: dict = {}
+    pinned = shown_items(fixed)
     columns = ("results", "answers") if fixed else ("results", "answers", "layout")
-    for i in range(0, len(attempt_ids), CHUNK):
-        rows = Attempt.objects.filter(pk__in=attempt_ids[i : i + CHUNK]).values_list(*columns)
-        for row in rows:
-            if not row[0]:
-                continue  # imported as dimension scores: no per-item results
-            points = fixed or {str(e.get("q")): _number(e.get("points")) or 0.0
-                               for e in row[2] or [] if isinstance(e, dict)}  # fmt: skip
-            answers = person_answers(row[0], row[1], points)
-            if answers:
-                people.append(answers)
+    for row in attempts.values_list(*columns):
+        if not row[0]:
+            continue  # imported as dimension scores: no per-item results
+        shown = pinned or shown_items({str(e.get("q")): _number(e.get("points")) or 0.0
+                                       for e in row[2] or [] if isinstance(e, dict)})  # fmt: skip
+        answers = person_answers(row[0], row[1], shown, memo)
+        if answers:
+            people.append(answers)
     return people
 
 
@@ -112,13 +139,13 @@ def _option_labels(q: dict[str, Any]) -> list[str]:
             for i, text in enumerate(q["options"] or [])]  # fmt: skip
 
 
-def analyse_attempts(assessment: LiteracyAssessment, attempt_ids: list[int]) -> tuple[
+def analyse_attempts(assessment: LiteracyAssessment, attempts: QuerySet[Attempt]) -> tuple[
         list[AnalysedItem], list[ReliabilityRow], int, bool]:  # fmt: skip
     """Items (in paper order; a drawn paper's by question number) and reliability rows."""
     pinned = list(PaperItem.objects.filter(paper_id=assessment.paper_id)
                   .values_list("question_id", "points"))  # fmt: skip
     fixed = {str(q): float(p) for q, p in pinned}
-    people = _people(attempt_ids, fixed)
+    people = _people(attempts, fixed)
     order = [q for q, _p in pinned] or sorted({q for person in people for q in person})
     questions = {q["pk"]: q for q in Question.objects.filter(pk__in=order).values(
         "pk", "family", "stem", "type", "options", "answer", "dimension")}  # fmt: skip
@@ -153,8 +180,10 @@ def item_analysis(
     the caller's scope (selectors.results_org)."""
     date_from = date_from or assessment.period_start
     date_to = date_to or assessment.period_end
-    found = selectors.respondents(assessment, org, date_from, date_to)
-    items, rows, persons, fixed = analyse_attempts(assessment, [r.attempt_id for r in found])
+    attempts = selectors.latest_attempts(assessment, org, date_from, date_to)
+    key = ("assessment.items", assessment.pk, org.pk, date_from, date_to,
+           selectors.attempts_fingerprint(assessment))  # fmt: skip
+    items, rows, persons, fixed = remember(key, lambda: analyse_attempts(assessment, attempts))
     return ItemAnalysis(assessment, org, date_from, date_to, persons, fixed, items, rows)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Z95 = 1.959963984540054
 TOO_EASY = 0.90  # p above: 过易
@@ -42,9 +43,8 @@ FLAG_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One person's answer to one item."""
+class Answer(NamedTuple):
+    """One person's answer to one item (a tuple: a results page makes hundreds of thousands)."""
 
     score: float  # earned / full points, 0–1
     correct: bool
@@ -103,26 +103,43 @@ def item_flags(p: float | None, r: float | None) -> list[str]:
     return flags
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _variance(values: Sequence[float]) -> float:
-    m = _mean(values)
-    return sum((v - m) ** 2 for v in values) / len(values)
-
-
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Correlation of two equally long series; None when fewer than 3 or one is constant."""
-    if len(xs) < 3:
+def _corr(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
+    """Pearson's r from sums; None when fewer than 3 pairs or one side is constant."""
+    if n < 3:
         return None
-    mx, my = _mean(xs), _mean(ys)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx <= 1e-12 or syy <= 1e-12:
+    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
+    if vx <= 1e-9 * max(1.0, n * sxx) or vy <= 1e-9 * max(1.0, n * syy):
         return None
-    return sxy / math.sqrt(sxx * syy)
+    return (n * sxy - sx * sy) / math.sqrt(vx * vy)
+
+
+def _item(qid: int, n_options: int, key: Sequence[int], people: Sequence[Mapping[int, Answer]],
+          totals: Sequence[float]) -> ItemStat:  # fmt: skip
+    # One pass over the persons (a results page reads tens of thousands of them).
+    n = correct = omitted = 0
+    sx = sy = sxx = syy = sxy = 0.0
+    counts, sums = [0] * n_options, [0.0] * n_options
+    for person, total in zip(people, totals, strict=True):
+        a = person.get(qid)
+        if a is None:
+            continue
+        x = a.score
+        y = total - x
+        n += 1
+        correct += a.correct
+        sx, sy, sxx, syy, sxy = sx + x, sy + y, sxx + x * x, syy + y * y, sxy + x * y
+        if not a.chosen:
+            omitted += 1
+        for c in a.chosen:
+            if 0 <= c < n_options:
+                counts[c] += 1
+                sums[c] += total
+    p = correct / n if n else None
+    r = _corr(n, sx, sy, sxx, syy, sxy)
+    options = [OptionStat(i, counts[i], counts[i] / n if n else None,
+                          sums[i] / counts[i] if counts[i] else None, i in key)
+               for i in range(n_options)]  # fmt: skip
+    return ItemStat(qid, n, correct, p, r, options, omitted, item_flags(p, r))
 
 
 def analyse_items(
@@ -132,38 +149,38 @@ def analyse_items(
     """`people`: each person's answers by question id (only the items shown to them).
     `items`: (question id, number of options, key option indexes) in display order."""
     totals = [sum(a.score for a in person.values()) for person in people]
-    out = []
-    for qid, n_options, key in items:
-        seen = [(person[qid], total) for person, total in zip(people, totals, strict=True)
-                if qid in person]  # fmt: skip
-        answered = len(seen)
-        correct = sum(1 for a, _t in seen if a.correct)
-        p = correct / answered if answered else None
-        r = pearson([a.score for a, _t in seen], [t - a.score for a, t in seen])
-        options = []
-        for index in range(n_options):
-            chose = [t for a, t in seen if index in a.chosen]
-            options.append(OptionStat(
-                index, len(chose), len(chose) / answered if answered else None,
-                _mean(chose) if chose else None, index in key,
-            ))  # fmt: skip
-        omitted = sum(1 for a, _t in seen if not a.chosen)
-        out.append(ItemStat(qid, answered, correct, p, r, options, omitted, item_flags(p, r)))
-    return out
+    return [_item(qid, n_options, key, people, totals) for qid, n_options, key in items]
 
 
 def reliability(people: Sequence[Mapping[int, Answer]], item_ids: Sequence[int],
                 z: float = Z95) -> Reliability:  # fmt: skip
     """α (KR-20 for 0/1 items) over the persons shown every one of `item_ids`, with
     Bonett's interval (module docstring)."""
-    rows = [[person[q].score for q in item_ids] for person in people
-            if all(q in person for q in item_ids)]  # fmt: skip
-    k, n = len(item_ids), len(rows)
-    dichotomous = all(x in (0.0, 1.0) for row in rows for x in row)
+    k = len(item_ids)
+    n = 0
+    s, ss = [0.0] * k, [0.0] * k
+    st = stt = 0.0
+    dichotomous = True
+    for person in people:
+        try:
+            row = [person[q].score for q in item_ids]
+        except KeyError:
+            continue  # not shown every item
+        n += 1
+        t = 0.0
+        for i, x in enumerate(row):
+            s[i] += x
+            ss[i] += x * x
+            t += x
+            if dichotomous and x not in (0.0, 1.0):
+                dichotomous = False
+        st += t
+        stt += t * t
     if k < 2 or n < 3:
         return Reliability(k, n, None, None, None, dichotomous)
-    item_var = sum(_variance([row[i] for row in rows]) for i in range(k))
-    total_var = _variance([sum(row) for row in rows])
+    # population variances: Σx²/n − (Σx/n)²
+    item_var = sum(ss[i] / n - (s[i] / n) ** 2 for i in range(k))
+    total_var = stt / n - (st / n) ** 2
     if total_var <= 1e-12:
         return Reliability(k, n, None, None, None, dichotomous)
     alpha = k / (k - 1) * (1 - item_var / total_var)

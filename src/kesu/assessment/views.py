@@ -103,12 +103,13 @@ def results(request, pk: int):
     }, status=400 if error else 200)  # fmt: skip
 
 
-def _advice(r: Results) -> list:
+def _advice(r: Results) -> dict:
     """Sample sizes for the roster of the scope, at this assessment's design effect."""
     population = r.weights.covered_population + r.weights.dropped_population
     e = r.overall.estimate
-    deff = e.n / e.n_eff if e.n_eff else 1.0
-    return sample_advice(population=population or None, deff=deff)
+    deff = max(e.n / e.n_eff, 1.0) if e.n_eff else 1.0
+    return {"deff": deff, "population": population,
+            "rows": sample_advice(population=population or None, deff=deff)}  # fmt: skip
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -138,3 +138,41 @@ def test_question_page_shows_flags_of_visible_assessments(client, users, analyse
     assert r.status_code == 200 and a.title not in r.content.decode()
     html = client.get(reverse("quiz:question_detail", args=[questions[0].pk])).content.decode()
     assert "测评中的题目分析" not in html
+
+
+def test_drawn_paper_items_without_reliability(client, users, tree, national):
+    """A drawn paper: each person saw two of q1–q3 (layout), one attempt was imported as
+    dimension scores (no per-item results, left out).
+        P1 q1 ✓ q2 ✓ · P2 q1 ✓ q3 ✗ · P3 q2 ✗ q3 ✓ · P4 q1 ✗ q2 ✗
+    q1: 2 of 3 right (66.67 %); q2: 1 of 3 (33.33 %); q3: 1 of 2 (50 %, r undefined: n < 3).
+    No reliability: the persons did not see the same items."""
+    from kesu.quiz.models import Paper, PaperRule
+
+    bank = QuestionBank.objects.create(org=tree.a, name="区题库")
+    q1, q2, q3 = (make_question(bank) for _ in range(3))
+    paper = Paper.objects.create(org=tree.a, title="抽题卷", purpose="assessment", mode="random")
+    PaperRule.objects.create(paper=paper, type="single", count=2, points=2, bank=bank)
+    a = LiteracyAssessment.objects.create(org=tree.a, title="抽题测评", paper=paper,
+                                          scheme=national, period_start=PERIOD[0],
+                                          period_end=PERIOD[1])  # fmt: skip
+    seen = [((q1, 1), (q2, 1)), ((q1, 1), (q3, 0)), ((q2, 0), (q3, 1)), ((q1, 0), (q2, 0)), ()]
+    for pairs in seen:
+        m = person(tree.a1g, born=dt.date(1990, 1, 1), male=True)
+        Attempt.objects.create(
+            paper=paper, member=m, org=m.org, status="submitted",
+            started_at=at(dt.date(2026, 4, 1)), submitted_at=at(dt.date(2026, 4, 1)),
+            layout=[{"q": q.pk, "points": "2"} for q, _x in pairs],
+            answers={str(q.pk): [0 if x else 1] for q, x in pairs},
+            results={str(q.pk): "2" if x else "0" for q, x in pairs},
+            dimension_scores={"knowledge": ["50", "100"]}, score=1, max_score=2,
+        )  # fmt: skip
+    login(client, users.staff_a)
+    body = client.get(f"/api/v1/assessments/{a.pk}/items").json()
+    assert body["persons"] == 4 and body["fixed"] is False and body["reliability"] == []
+    assert [(i["question"], i["answered"], i["difficulty"]) for i in body["items"]] == [
+        (q1.pk, 3, 66.67), (q2.pk, 3, 33.33), (q3.pk, 2, 50.0)]  # fmt: skip
+    assert body["items"][2]["discrimination"] is None
+    html = client.get(reverse("assessment:results", args=[a.pk])).content.decode()
+    assert "随机抽题的试卷每人题目不同，不计算信度" in html
+    html = client.get(reverse("quiz:question_detail", args=[q3.pk])).content.decode()
+    assert "抽题测评" in html

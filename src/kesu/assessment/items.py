@@ -225,7 +225,7 @@ def question_uses(*, user: Any, question: Question) -> list[QuestionUse]:
         Q(paper_id__in=fixed_papers) | Q(paper__mode=Paper.Mode.RANDOM)
     )
     uses = []
-    for a in candidates[: USES_MAX * 3]:
+    for a in candidates[:USES_MAX]:  # each is a full analysis (remembered): the latest few
         if a.paper.mode == Paper.Mode.RANDOM and not _may_draw(a.paper, question):
             continue
         org = selectors.results_org(user=user, assessment=a, code=None)

@@ -28,6 +28,7 @@ TARGET_TYPES = {
 }
 ACTIONS = {
     "member.create": _("登记会员"),
+    "assessment.items_export": _("导出题目分析"),
     "member.update": _("修改会员"),
     "member.transfer": _("会员转入"),
     "member.transfer_out": _("会员转出"),

@@ -233,6 +233,11 @@ def ref_single_quoted() -> bytes:
     return _under_header(b"<row r='1048576'>" + b"<c><v>1</v></c>" * 30 + b"</row>")
 
 
+def ref_single_quoted_in_range() -> bytes:
+    """A row number within six digits (r='999999'), single-quoted, with 60 cells counted."""
+    return _under_header(b"<row r='999999'>" + b"<c><v>1</v></c>" * 60 + b"</row>")
+
+
 def namespaced_far_row() -> bytes:
     """Namespaced tags: a far row (<x:row r="1048576">) of 30 cells without references."""
     cells = b"<x:c><x:v>1</x:v></x:c>" * 30
@@ -302,6 +307,7 @@ HOSTILE: dict[str, Hostile] = {
     "ref_not_first": Hostile(ref_not_first, "列的上限"),
     "ref_spaced": Hostile(ref_spaced, "行的上限"),
     "ref_single_quoted": Hostile(ref_single_quoted, "行的上限"),
+    "ref_single_quoted_in_range": Hostile(ref_single_quoted_in_range, "行的上限"),
     "namespaced_far_row": Hostile(namespaced_far_row, "行的上限"),
     "quoted_bracket": Hostile(quoted_bracket, "行的上限"),
     "ref_in_quoted_value": Hostile(ref_in_quoted_value, "行的上限"),

@@ -170,7 +170,7 @@ def _extent_fast(data: bytes, limits: Limits) -> tuple[int, int] | None:
     if at >= 0:
         while at > 0 and shape[at - 1] == 48:  # back to the number's first digit ("0")
             at -= 1
-        pattern = re.compile(rb'[A-Z"](\d{%d,})"' % digits)
+        pattern = re.compile(rb"""[A-Z"'](\d{%d,})["']""" % digits)  # either quote
         numbers = pattern.findall(data, max(at - 1, 0))
         height = max((int(n) for n in numbers), default=height)
     width = 26

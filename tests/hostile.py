@@ -327,3 +327,83 @@ HOSTILE: dict[str, Hostile] = {
     "ods": Hostile(ods, "无法读取"),
     "bad_xml": Hostile(bad_xml, "已损坏"),
 }
+
+
+# --- Word templates (.docx) ----------------------------------------------------------------
+
+
+@cache
+def _plain_docx() -> bytes:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("{{ title }}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def docx_with(part: str, data: bytes, *, level: int = 9) -> bytes:
+    """The plain template with one part replaced (or added)."""
+    source = zipfile.ZipFile(io.BytesIO(_plain_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for info in source.infolist():
+            if info.filename != part:
+                archive.writestr(info.filename, source.read(info))
+        archive.writestr(part, data)
+    return out.getvalue()
+
+
+def _document(body: bytes, doctype: bytes = b"") -> bytes:
+    w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + doctype
+            + b'<w:document xmlns:w="' + w + b'"><w:body>' + body + b"</w:body></w:document>")  # fmt: skip
+
+
+def docx_ratio_bomb() -> bytes:
+    """32 MB of comment in word/document.xml, compressed to about 32 KB."""
+    return docx_with("word/document.xml", _document(b"<!--" + b"x" * (32 << 20) + b"-->"))
+
+
+def docx_lying_size() -> bytes:
+    """word/document.xml declaring 100 bytes in both headers."""
+    return _patch_size(_plain_docx(), "word/document.xml", 100)
+
+
+def docx_entity_bomb() -> bytes:
+    """Billion laughs: ten levels of entities, each ten of the one below (10^9 "lol")."""
+    levels = [b'<!ENTITY l0 "lol">'] + [
+        b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10)
+    ]
+    doctype = b"<!DOCTYPE w:document [" + b"".join(levels) + b"]>"
+    return docx_with(
+        "word/document.xml", _document(b"<w:p><w:r><w:t>&l9;</w:t></w:r></w:p>", doctype)
+    )
+
+
+def docx_external_entity(path: str = "/etc/passwd") -> bytes:
+    """An external entity naming a file of the server (XXE)."""
+    doctype = b'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://%s">]>' % path.encode()
+    return docx_with(
+        "word/document.xml", _document(b"<w:p><w:r><w:t>&x;</w:t></w:r></w:p>", doctype)
+    )
+
+
+def docx_truncated() -> bytes:
+    data = _plain_docx()
+    return data[: len(data) // 2]
+
+
+# name → (builder, a word of the refusal). A Word template is refused with its message.
+HOSTILE_DOCX: dict[str, Hostile] = {
+    "docx_ratio_bomb": Hostile(docx_ratio_bomb, "压缩比"),
+    "docx_lying_size": Hostile(docx_lying_size, "已损坏"),
+    "docx_unzipped_total": Hostile(
+        docx_ratio_bomb, "解压后超过", {"KESU_MAX_UNZIPPED_BYTES": 1 << 20}
+    ),
+    "docx_entity_bomb": Hostile(docx_entity_bomb, "用 Word 保存"),
+    "docx_truncated": Hostile(docx_truncated, "已损坏或不是 Office 文档"),
+    "docx_not_a_zip": Hostile(not_a_spreadsheet, "已损坏或不是 Office 文档"),
+    "docx_spreadsheet": Hostile(normal, "用 Word 保存"),
+}

@@ -1,4 +1,4 @@
-"""Activity attachments against hostile files (tests/hostile.py): images claiming huge
+"""Activity attachments against hostile files (tests/hostile_media.py): images claiming huge
 sizes, real pixels over a lowered limit, compressed text bombs, truncated and fake images,
 Office archives that are bombs or lie about their sizes. Each is refused with a Chinese
 message in a moment, nothing is stored, the page keeps answering."""
@@ -16,7 +16,7 @@ from django.urls import reverse
 from kesu.activities import attachments
 from kesu.activities.models import Attachment
 from kesu.audit.models import AuditEntry
-from tests import hostile
+from tests import hostile_media as hostile
 from tests.activities_campaigns.conftest import make_activity
 from tests.conftest import login
 

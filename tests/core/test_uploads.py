@@ -240,3 +240,9 @@ def test_fast_bound_is_never_below_the_exact_extent():
             answered += 1
             assert fast[0] >= exact[0] and fast[1] >= exact[1], data
     assert answered > 50  # the fast path is exercised, not always skipped
+
+
+def test_legacy_xls_reads():
+    """The .xls path (an OLE2 file, not a zip) opens through calamine as before."""
+    sheet = _open(hostile.xls_normal())
+    assert list(sheet.records()) == [(2, {"name": "张三", "id_number": "330106199001010000"})]

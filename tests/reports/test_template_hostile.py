@@ -15,7 +15,7 @@ from django.test import override_settings
 from kesu.reports import drafts
 from kesu.reports.models import SummaryTemplate
 from kesu.reports.summary_docx import TemplateInvalid, render_docx
-from tests import hostile
+from tests import hostile_media as hostile
 
 pytestmark = pytest.mark.django_db
 

@@ -260,6 +260,30 @@ def duplicate_ref() -> bytes:
     return _under_header(b'<row r="2"><c r="A2" r="XFD1048576"><v>1</v></c></row>')
 
 
+def sheet_elsewhere(target: str = "hidden.xml") -> bytes:
+    """The corner sheet stored outside xl/worksheets/ (the relationships point at it), a
+    harmless decoy left at xl/worksheets/sheet1.xml."""
+    corner_sheet = sheet_xml(
+        rows_xml([HEADER]) + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(normal()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", target.encode())
+            archive.writestr(info.filename, data)
+        archive.writestr(f"xl/{target}", corner_sheet)
+    return out.getvalue()
+
+
+def utf16_sheet() -> bytes:
+    """A worksheet encoded in UTF-16: byte searches would see none of its references."""
+    body = sheet_xml(rows_xml([HEADER])).decode().split("?>", 1)[1]
+    return workbook(('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"))
+
+
 def bad_xml() -> bytes:
     """A sheet whose XML is malformed (a NUL character reference): calamine's own error."""
     return _under_header(b'<row r="2"><c r="A2" t="inlineStr"><is><t>&#0;</t></is></c></row>')
@@ -311,6 +335,9 @@ HOSTILE: dict[str, Hostile] = {
     "namespaced_far_row": Hostile(namespaced_far_row, "行的上限"),
     "quoted_bracket": Hostile(quoted_bracket, "行的上限"),
     "ref_in_quoted_value": Hostile(ref_in_quoted_value, "行的上限"),
+    "sheet_outside_worksheets": Hostile(sheet_elsewhere, "行的上限"),
+    "sheet_in_subfolder": Hostile(lambda: sheet_elsewhere("worksheets/sub/sheet1.xml"), "行的上限"),
+    "utf16_sheet": Hostile(utf16_sheet, "不支持的文字编码"),
     "duplicate_ref": Hostile(duplicate_ref, "无法识别"),
     "far_cell_without_refs": Hostile(far_cell_without_refs, "列的上限"),
     "wide": Hostile(wide, "列的上限"),

@@ -32,6 +32,7 @@ PARSER_REFUSES = {"bad_xml"}
 CRASHERS = ["corner", "corner_lowercase", "far_row_without_cell_refs", "ref_not_first",
             "ref_spaced", "ref_single_quoted", "ref_single_quoted_in_range",
             "namespaced_far_row", "quoted_bracket", "ref_in_quoted_value", "duplicate_ref",
+            "sheet_outside_worksheets", "sheet_in_subfolder",
             "lying_dimension", "empty_cells", "repeated_refs", "giant_string", "lying_sizes"]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -278,6 +279,21 @@ def sheet_elsewhere(target: str = "hidden.xml") -> bytes:
     return out.getvalue()
 
 
+def duplicate_part(corner_first: bool = True) -> bytes:
+    """Two parts named xl/worksheets/sheet1.xml: the corner sheet and a harmless one."""
+    corner_sheet = zipfile.ZipFile(io.BytesIO(corner())).read("xl/worksheets/sheet1.xml")
+    decoy = sheet_xml(rows_xml([HEADER]))
+    first, second = (corner_sheet, decoy) if corner_first else (decoy, corner_sheet)
+    source = zipfile.ZipFile(io.BytesIO(workbook(first)))
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": the point
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info))
+        archive.writestr("xl/worksheets/sheet1.xml", second)
+    return out.getvalue()
+
+
 def utf16_sheet() -> bytes:
     """A worksheet encoded in UTF-16: byte searches would see none of its references."""
     body = sheet_xml(rows_xml([HEADER])).decode().split("?>", 1)[1]
@@ -338,6 +354,8 @@ HOSTILE: dict[str, Hostile] = {
     "sheet_outside_worksheets": Hostile(sheet_elsewhere, "行的上限"),
     "sheet_in_subfolder": Hostile(lambda: sheet_elsewhere("worksheets/sub/sheet1.xml"), "行的上限"),
     "utf16_sheet": Hostile(utf16_sheet, "不支持的文字编码"),
+    "duplicate_part_corner_first": Hostile(duplicate_part, "重名的部件"),
+    "duplicate_part_corner_last": Hostile(lambda: duplicate_part(False), "重名的部件"),
     "duplicate_ref": Hostile(duplicate_ref, "无法识别"),
     "far_cell_without_refs": Hostile(far_cell_without_refs, "列的上限"),
     "wide": Hostile(wide, "列的上限"),

@@ -85,6 +85,8 @@ def _check_zip(
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise UploadRefused("文件已损坏或不是 Office 文档（.xlsx/.docx）") from None
+    if len({info.filename for info in infos}) < len(infos):  # which one would a reader take?
+        raise UploadRefused("文件已损坏：压缩包中有重名的部件")
     total = 0
     for info in infos:
         total += info.file_size

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -233,6 +234,11 @@ def ref_single_quoted() -> bytes:
     return _under_header(b"<row r='1048576'>" + b"<c><v>1</v></c>" * 30 + b"</row>")
 
 
+def ref_single_quoted_in_range() -> bytes:
+    """A row number within six digits (r='999999'), single-quoted, with 60 cells counted."""
+    return _under_header(b"<row r='999999'>" + b"<c><v>1</v></c>" * 60 + b"</row>")
+
+
 def namespaced_far_row() -> bytes:
     """Namespaced tags: a far row (<x:row r="1048576">) of 30 cells without references."""
     cells = b"<x:c><x:v>1</x:v></x:c>" * 30
@@ -253,6 +259,45 @@ def ref_in_quoted_value() -> bytes:
 def duplicate_ref() -> bytes:
     """A cell naming two places (r="A2" r="XFD1048576"); XML forbids it, readers differ."""
     return _under_header(b'<row r="2"><c r="A2" r="XFD1048576"><v>1</v></c></row>')
+
+
+def sheet_elsewhere(target: str = "hidden.xml") -> bytes:
+    """The corner sheet stored outside xl/worksheets/ (the relationships point at it), a
+    harmless decoy left at xl/worksheets/sheet1.xml."""
+    corner_sheet = sheet_xml(
+        rows_xml([HEADER]) + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(normal()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", target.encode())
+            archive.writestr(info.filename, data)
+        archive.writestr(f"xl/{target}", corner_sheet)
+    return out.getvalue()
+
+
+def duplicate_part(corner_first: bool = True) -> bytes:
+    """Two parts named xl/worksheets/sheet1.xml: the corner sheet and a harmless one."""
+    corner_sheet = zipfile.ZipFile(io.BytesIO(corner())).read("xl/worksheets/sheet1.xml")
+    decoy = sheet_xml(rows_xml([HEADER]))
+    first, second = (corner_sheet, decoy) if corner_first else (decoy, corner_sheet)
+    source = zipfile.ZipFile(io.BytesIO(workbook(first)))
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": the point
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info))
+        archive.writestr("xl/worksheets/sheet1.xml", second)
+    return out.getvalue()
+
+
+def utf16_sheet() -> bytes:
+    """A worksheet encoded in UTF-16: byte searches would see none of its references."""
+    body = sheet_xml(rows_xml([HEADER])).decode().split("?>", 1)[1]
+    return workbook(('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"))
 
 
 def bad_xml() -> bytes:
@@ -302,9 +347,15 @@ HOSTILE: dict[str, Hostile] = {
     "ref_not_first": Hostile(ref_not_first, "列的上限"),
     "ref_spaced": Hostile(ref_spaced, "行的上限"),
     "ref_single_quoted": Hostile(ref_single_quoted, "行的上限"),
+    "ref_single_quoted_in_range": Hostile(ref_single_quoted_in_range, "行的上限"),
     "namespaced_far_row": Hostile(namespaced_far_row, "行的上限"),
     "quoted_bracket": Hostile(quoted_bracket, "行的上限"),
     "ref_in_quoted_value": Hostile(ref_in_quoted_value, "行的上限"),
+    "sheet_outside_worksheets": Hostile(sheet_elsewhere, "行的上限"),
+    "sheet_in_subfolder": Hostile(lambda: sheet_elsewhere("worksheets/sub/sheet1.xml"), "行的上限"),
+    "utf16_sheet": Hostile(utf16_sheet, "不支持的文字编码"),
+    "duplicate_part_corner_first": Hostile(duplicate_part, "重名的部件"),
+    "duplicate_part_corner_last": Hostile(lambda: duplicate_part(False), "重名的部件"),
     "duplicate_ref": Hostile(duplicate_ref, "无法识别"),
     "far_cell_without_refs": Hostile(far_cell_without_refs, "列的上限"),
     "wide": Hostile(wide, "列的上限"),
@@ -321,3 +372,64 @@ HOSTILE: dict[str, Hostile] = {
     "ods": Hostile(ods, "无法读取"),
     "bad_xml": Hostile(bad_xml, "已损坏"),
 }
+
+
+# --- legacy .xls (BIFF8 in an OLE2 compound file) ---------------------------------------------
+
+_END, _FREE, _FAT_SECTOR, _NONE = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff8(cells: dict[tuple[int, int], object]) -> bytes:
+    """A workbook stream: one sheet with number and text cells at (row, column), 0-based."""
+    bof = lambda kind: _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 6))  # noqa: E731
+    name = b"Sheet1"
+    books = bof(0x0005) + _record(0x0042, struct.pack("<H", 1200))  # CODEPAGE: UTF-16
+    offset = len(books) + 4 + 8 + len(name) + 4  # the sheet's BOF, after BOUNDSHEET and EOF
+    books += _record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
+    books += _record(0x000A)
+    rows, cols = max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1
+    sheet = bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0))
+    for (r, c), value in cells.items():
+        if isinstance(value, str):
+            text = value.encode("utf-16-le")
+            sheet += _record(0x0204, struct.pack("<HHHHB", r, c, 0, len(value), 1) + text)
+        else:
+            sheet += _record(0x0203, struct.pack("<HHHd", r, c, 0, float(value)))
+    return books + sheet + _record(0x000A)
+
+
+def _compound(stream: bytes, name: str = "Workbook") -> bytes:
+    """An OLE2 compound file of one stream (padded to 4,096 bytes: no mini stream)."""
+    stream = stream.ljust(4096, b"\0")
+    n = -(-len(stream) // 512)
+    fat = [_FAT_SECTOR, _END] + [3 + i for i in range(n - 1)] + [_END]
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack(
+        "<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 4096, _END, 0, _END, 0
+    ) + struct.pack("<109I", 0, *[_FREE] * 108)  # fmt: skip
+
+    def entry(label: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = label.encode("utf-16-le") + b"\0\0" if label else b""
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NONE, _NONE, child)
+                + b"\0" * 16 + struct.pack("<IQQIQ", 0, 0, 0, start, size))  # fmt: skip
+
+    directory = entry("Root Entry", 5, 1, _END, 0) + entry(name, 2, _NONE, 2, len(stream))
+    directory += entry("", 0, _NONE, 0, 0) * 2
+    fat_sector = struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat)))
+    return header + fat_sector + directory + stream.ljust(n * 512, b"\0")
+
+
+def xls(cells: dict[tuple[int, int], object]) -> bytes:
+    return _compound(_biff8(cells))
+
+
+def xls_normal() -> bytes:
+    return xls({(0, 0): "姓名", (0, 1): "身份证号", (1, 0): "张三", (1, 1): "330106199001010000"})
+
+
+def xls_corner() -> bytes:
+    """A header and the format's last cell (IV65536): 65,536 × 256 cells to a reader."""
+    return xls({(0, 0): "姓名", (0, 1): "身份证号", (65_535, 255): 1})

@@ -73,12 +73,20 @@ def check_zip(
     the data would be longer, so a part that lies about its size is refused here. Parts
     matching `skip` are left to the caller, who reads them whole (with the same checks).
     """
-    limits = limits or Limits.from_settings()
+    return _check_zip(source, limits or Limits.from_settings(), skip)[0]
+
+
+def _check_zip(
+    source: bytes | IO[bytes], limits: Limits, skip: re.Pattern | None
+) -> tuple[zipfile.ZipFile, list[str]]:
+    """check_zip, and the names of the parts read through that hold sheet data."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise UploadRefused("文件已损坏或不是 Office 文档（.xlsx/.docx）") from None
+    if len({info.filename for info in infos}) < len(infos):  # which one would a reader take?
+        raise UploadRefused("文件已损坏：压缩包中有重名的部件")
     total = 0
     for info in infos:
         total += info.file_size
@@ -93,17 +101,31 @@ def check_zip(
                 f"文件中的“{info.filename}”压缩比异常（超过{limits.ratio}倍），疑为压缩炸弹，已拒绝"
             )
     deadline = Deadline(limits.seconds)
-    for info in infos:
-        if skip is None or not skip.match(info.filename):
-            _read_through(archive, info, deadline)
-    return archive
+    marked = [
+        info.filename
+        for info in infos
+        if (skip is None or not skip.match(info.filename))
+        and _read_through(archive, info, deadline)
+    ]
+    return archive, marked
 
 
-def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: Deadline) -> None:
+# A reader takes a sheet from wherever the workbook's relationships point, whatever the
+# part's name: any part holding sheet data (in any encoding) is measured like a sheet.
+_SHEET_MARKS = tuple("sheetData".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: Deadline) -> bool:
+    """Read a part once, checking its real size; True when it holds sheet data."""
+    found, tail = False, b""
     try:
         with archive.open(info) as part:
-            while part.read(_CHUNK):
+            while chunk := part.read(_CHUNK):
+                window = tail + chunk[:64]
+                found = found or any(m in chunk or m in window for m in _SHEET_MARKS)
+                tail = chunk[-64:]
                 deadline.check()
+        return found
     except UploadRefused:  # the deadline (a ValueError too): its own message
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
@@ -170,7 +192,7 @@ def _extent_fast(data: bytes, limits: Limits) -> tuple[int, int] | None:
     if at >= 0:
         while at > 0 and shape[at - 1] == 48:  # back to the number's first digit ("0")
             at -= 1
-        pattern = re.compile(rb'[A-Z"](\d{%d,})"' % digits)
+        pattern = re.compile(rb"""[A-Z"'](\d{%d,})["']""" % digits)  # either quote
         numbers = pattern.findall(data, max(at - 1, 0))
         height = max((int(n) for n in numbers), default=height)
     width = 26
@@ -225,6 +247,8 @@ def _sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> Extent
         data = archive.read(name)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise UploadRefused(f"文件中的“{name}”已损坏（大小或校验和与声明不符）") from None
+    if any(mark in data for mark in _SHEET_MARKS[1:]):  # the searches read single bytes
+        raise UploadRefused(f"文件中的“{name}”使用了不支持的文字编码，请用Excel另存为.xlsx后上传")
     dimension = _DIMENSION.search(data[:4096])
     fast = _extent_fast(data, limits)
     height, width = fast if fast is not None else _extent_slow(data, Deadline(limits.seconds))
@@ -241,12 +265,9 @@ def check_workbook(
     (`header_rows` more rows allowed for titles and the header above the data)."""
     limits = limits or Limits.from_settings()
     sheet_limits = replace(limits, rows=limits.rows + header_rows)
-    archive = check_zip(source, limits, skip=_SHEET_PART)
-    extents = [
-        _sheet_extent(archive, info.filename, sheet_limits)
-        for info in archive.infolist()
-        if _SHEET_PART.match(info.filename)
-    ]
+    archive, marked = _check_zip(source, limits, _SHEET_PART)
+    names = [i.filename for i in archive.infolist() if _SHEET_PART.match(i.filename)] + marked
+    extents = [_sheet_extent(archive, name, sheet_limits) for name in names]
     for extent in extents:
         refuse_extent(extent.rows, extent.columns, limits, header_rows=header_rows)
     return extents

@@ -49,7 +49,7 @@ def test_archive_entries(assessment, sample):
     young, _ = sample
     (entry,) = archive_entries(young[0])
     assert entry.kind == "assessment" and entry.title == assessment.title
-    assert entry.figures == {"得分": "75.00", "等级": "具备科学素质"}
+    assert entry.figures == {"得分": "75.00", "等级": "具备科学素质", "结论": "具备科学素质"}
     assert archive_entries(young[0], date_from=dt.date(2026, 5, 1)) == []
 
 

@@ -44,6 +44,25 @@ def test_bad_configuration_fails_loudly(tmp_path, env, message):
     assert result.returncode != 0 and message in result.stderr
 
 
+@pytest.mark.parametrize("url", ["", "sqlite:///{dir}/elsewhere.sqlite3"])
+def test_sqlite_waits_for_the_write_lock_however_it_is_named(tmp_path, url):
+    # The embedded file and a sqlite:// URL get the same rules: IMMEDIATE transactions, a
+    # busy timeout and WAL (a DEFERRED read-then-write is refused "database is locked").
+    env = {"KESU_DATA_DIR": str(tmp_path)}
+    if url:
+        env["KESU_DATABASE_URL"] = url.format(dir=tmp_path)
+    code = (
+        "import kesu.settings as s; o = s.DATABASES['default']['OPTIONS']; "
+        "print(o['transaction_mode'], o['timeout'], 'journal_mode=WAL' in o['init_command'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KESU_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "20", "True"]
+
+
 def test_production_with_secrets_has_secure_cookies(tmp_path):
     result = load_settings(
         KESU_DATA_DIR=str(tmp_path),

@@ -13,3 +13,8 @@ class AssessmentConfig(AppConfig):
         # After the quiz steps (the starter bank is loaded there): the demo step order is the
         # order of INSTALLED_APPS ready() calls, and quiz precedes assessment.
         register_demo_step("assessment", assessment_demo)
+
+        from kesu.assessment.items import question_uses
+        from kesu.quiz.usage import register_usage
+
+        register_usage(question_uses)  # the question page shows the item's flags per assessment

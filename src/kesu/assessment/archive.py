@@ -1,4 +1,7 @@
-"""A member's literacy assessments as archive entries (assessment, score, tier)."""
+"""A member's literacy assessments as archive entries: assessment, score, tier and the
+conclusion (具备/不具备科学素质), so the archive's years show the member's tier each year they
+took one. Of several attempts at one assessment in a year, the latest is the year's result
+(as on the results page); the earlier ones are marked as re-sat."""
 
 from __future__ import annotations
 
@@ -32,14 +35,23 @@ def archive_entries(
         start, end = day_bounds(date_from or dt.date(1900, 1, 1),
                                           date_to or dt.date(9999, 12, 30))  # fmt: skip
         attempts = attempts.filter(submitted_at__gte=start, submitted_at__lt=end)
-    entries = []
-    for at in attempts.order_by("submitted_at"):
+    found = []
+    for at in attempts.order_by("submitted_at", "id"):
         day = timezone.localtime(at.submitted_at).date()
         candidates = by_paper[at.paper_id]
         assessment = next((a for a in candidates if a.period_start <= day <= a.period_end),
                           candidates[-1])  # fmt: skip
+        found.append((at, day, assessment))
+    latest = {(a.pk, day.year): at.pk for at, day, a in found}  # the last one of each year wins
+    entries = []
+    for at, day, assessment in found:
         result = SchemeRule(assessment.scheme).evaluate(at.dimension_scores, at.score, at.max_score)
-        figures = {"得分": f"{result.score_display}", "等级": result.tier} if result else {}
+        figures = {}
+        if result:
+            figures = {"得分": f"{result.score_display}", "等级": result.tier,
+                       "结论": "具备科学素质" if result.is_literate else "不具备科学素质"}  # fmt: skip
+        if latest[(assessment.pk, day.year)] != at.pk:
+            figures["说明"] = "已重测，以本年最近一次为准"
         entries.append(ArchiveEntry(
             date=day, kind="assessment", title=assessment.title,
             detail=f"{assessment.scheme.name} · {at.get_source_display()}",

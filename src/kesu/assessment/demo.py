@@ -93,7 +93,11 @@ def assessment_demo(ctx: DemoContext) -> None:
     days = max(1, (today - start).days)
     layout = [{"q": q.pk, "perm": list(range(len(q.options) or 2)), "points": str(POINTS)}
               for q in questions]  # fmt: skip
-    items = [(str(q.pk), q.dimension, list(q.answer)) for q in questions]
+    items = [(str(q.pk), q.dimension, list(q.answer),
+              [i for i in range(len(q.options) or 2) if i not in q.answer]) for q in questions]  # fmt: skip
+    # Wrong answers pick a wrong option (a few leave the item blank) so that the item
+    # analysis has distractors to show; drawn from their own stream, leaving the rest as it was.
+    picks = ctx.rng("assessment-distractors")
     attempts: list[Attempt] = []
     for member_id, org_id, birth, edu in members.iterator(chunk_size=5000):
         if len(attempts) >= MAX_ATTEMPTS:
@@ -104,10 +108,11 @@ def assessment_demo(ctx: DemoContext) -> None:
             continue
         ability = ABILITY.get(edu, 0.55) - 0.004 * max(0, age - 30) + rng.uniform(-0.1, 0.1)
         results, answers, dims = {}, {}, {}
-        for qid, dim, answer in items:
+        for qid, dim, answer, wrong in items:
             right = rng.random() < ability
             results[qid] = "2" if right else "0"
-            answers[qid] = answer if right else []
+            blank = not wrong or picks.random() < 0.05
+            answers[qid] = answer if right else [] if blank else [picks.choice(wrong)]
             pair = dims.setdefault(dim, [0, 0])
             pair[0] += 2 if right else 0
             pair[1] += 2

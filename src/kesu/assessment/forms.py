@@ -115,3 +115,18 @@ def scheme_initial(scheme: LiteracyScheme) -> dict:
     return {"code": scheme.code, "name": scheme.name, "method": scheme.method, "tiers": tiers,
             "description": scheme.description,
             **{f"w_{k}": v for k, v in (scheme.weights or {}).items()}}  # fmt: skip
+
+
+class CompareForm(forms.Form):
+    other = forms.TypedChoiceField(label=_("与哪次测评比较"), coerce=int)
+    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("默认"))
+    min_n = forms.IntegerField(label=_("加权最少样本"), required=False, min_value=1,
+                               max_value=10000, initial=30)  # fmt: skip
+
+    def __init__(self, *args, user, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].set_scope(user, access.VIEW)
+        self.fields["other"].choices = [
+            (a.pk, f"{a.title}（{a.period_start:%Y-%m-%d} — {a.period_end:%Y-%m-%d}）")
+            for a in others
+        ]

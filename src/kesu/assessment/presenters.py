@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kesu.assessment.compare import CompareRow, Comparison
+from kesu.assessment.items import ItemAnalysis
 from kesu.assessment.national import NATIONAL_SHARES, TARGETS
 from kesu.assessment.results import GroupRow, Results
+from kesu.assessment.weighting import Estimate
 
 
 def pct(value: float | None) -> float | None:
@@ -46,4 +49,71 @@ def results_data(r: Results) -> dict[str, Any]:
              "intl_code": i.intl_code, "intl_rates": {k: float(v) for k, v in i.intl_rates.items()}}
             for i in r.items
         ],
+    }  # fmt: skip
+
+
+def _round(value: float | None, places: int = 3) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def items_data(a: ItemAnalysis) -> dict[str, Any]:
+    """Item analysis as plain data: shares in percent, r and α to three places."""
+    return {
+        "assessment": a.assessment.pk, "org": a.org.code, "org_name": a.org.name,
+        "from": a.date_from, "to": a.date_to, "persons": a.persons, "fixed": a.fixed,
+        "items": [{
+            "position": i.position, "question": i.question_id, "family": i.family,
+            "stem": i.stem, "type": i.type, "dimension": i.dimension,
+            "dimension_name": i.dimension_name, "answered": i.stat.answered,
+            "correct": i.stat.correct, "difficulty": pct(i.stat.difficulty),
+            "discrimination": _round(i.stat.discrimination), "omitted": i.stat.omitted,
+            "flags": i.stat.flags, "flag_labels": i.stat.flag_labels,
+            "options": [{
+                "label": i.option_labels[o.index] if o.index < len(i.option_labels) else str(o.index),
+                "is_key": o.is_key, "chosen": o.chosen, "share": pct(o.share),
+                "mean_total": _round(o.mean_total, 2),
+            } for o in i.stat.options],
+        } for i in a.items],
+        "reliability": [{
+            "key": row.key, "label": row.label, "coefficient": row.value.coefficient_name,
+            "items": row.value.k, "persons": row.value.n, "alpha": _round(row.value.alpha),
+            "ci_low": _round(row.value.ci_low), "ci_high": _round(row.value.ci_high),
+        } for row in a.reliability],
+    }  # fmt: skip
+
+
+def _estimate(e: Estimate | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"n": e.n, "weighted_share": pct(e.weighted_share), "ci_low": pct(e.ci_low),
+            "ci_high": pct(e.ci_high), "n_eff": None if e.n_eff is None else round(e.n_eff, 1),
+            "refused": e.refused}  # fmt: skip
+
+
+def _compare_row(row: CompareRow) -> dict[str, Any]:
+    d = row.difference
+    return {
+        "key": row.key, "label": row.label, "earlier": _estimate(row.earlier),
+        "later": _estimate(row.later),
+        "difference": None if d is None else pct(d.diff),
+        "ci_low": None if d is None else pct(d.ci_low),
+        "ci_high": None if d is None else pct(d.ci_high),
+        "z": None if d is None else _round(d.z),
+        "p_value": None if d is None else _round(d.p_value, 4),
+    }  # fmt: skip
+
+
+def _side(r: Results) -> dict[str, Any]:
+    a = r.assessment
+    return {"id": a.pk, "title": a.title, "period_start": a.period_start,
+            "period_end": a.period_end}  # fmt: skip
+
+
+def compare_data(c: Comparison) -> dict[str, Any]:
+    """Differences in percentage points (later minus earlier), p-values to four places."""
+    return {
+        "org": c.later.org.code, "org_name": c.later.org.name, "min_n": c.later.min_n,
+        "method": c.later.method, "earlier": _side(c.earlier), "later": _side(c.later),
+        "overall": _compare_row(c.overall),
+        "groups": {g: [_compare_row(x) for x in rows] for g, rows in c.groups.items()},
     }  # fmt: skip

@@ -183,3 +183,114 @@ class AttemptEvidenceOut(Schema):
     @staticmethod
     def resolve_score(obj: Any) -> str | None:
         return None if obj.score is None else str(obj.score)
+
+
+# ---------------------------------------------------------------- item analysis, comparison
+
+ID_MAX = 2**31 - 1  # ids past a 32-bit integer name nothing
+
+
+class AssessmentItemsQuery(Schema):
+    org: str | None = Field(None, max_length=40, description="组织编码（默认为测评组织）")
+    from_: dt.date | None = Field(None, alias="from", description="开始日期（默认测评期间）")
+    to: dt.date | None = Field(None, description="结束日期")
+
+
+class AssessmentItemOptionOut(Schema):
+    label: str
+    is_key: bool = Field(description="是否为正确选项")
+    chosen: int
+    share: float | None = Field(description="选择该项的比例（%）")
+    mean_total: float | None = Field(description="选择该项者的平均总分（各题得分率之和）")
+
+
+class AssessmentItemOut(Schema):
+    position: int
+    question: int
+    family: int = Field(description="试题编号")
+    stem: str
+    type: str
+    dimension: str
+    dimension_name: str
+    answered: int
+    correct: int
+    difficulty: float | None = Field(description="难度：答对比例（%）")
+    discrimination: float | None = Field(description="区分度：与其余各题总分的相关系数")
+    omitted: int
+    flags: list[str] = Field(
+        description="too_easy 过易 / too_hard 过难 / low_discrimination 区分度低 / "
+        "negative_discrimination 区分度为负"
+    )
+    flag_labels: list[str]
+    options: list[AssessmentItemOptionOut]
+
+
+class AssessmentReliabilityOut(Schema):
+    key: str = Field(description="paper 全卷，或维度编码")
+    label: str
+    coefficient: str = Field(description="KR-20（0/1计分）或克隆巴赫α系数")
+    items: int
+    persons: int
+    alpha: float | None
+    ci_low: float | None = Field(description="95%置信区间下限（Bonett法）")
+    ci_high: float | None
+
+
+class AssessmentItemsOut(Schema):
+    assessment: int
+    org: str
+    org_name: str
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    persons: int = Field(description="有逐题作答记录的参测人数")
+    fixed: bool = Field(description="固定试题试卷（随机抽题试卷不计算信度）")
+    items: list[AssessmentItemOut]
+    reliability: list[AssessmentReliabilityOut]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class AssessmentCompareQuery(Schema):
+    with_: int = Field(..., alias="with", ge=1, le=ID_MAX, description="比较的另一次测评编号")
+    org: str | None = Field(None, max_length=40, description="组织编码（默认为测评组织）")
+    method: Literal["poststrat", "raking"] = Field("poststrat", description="加权方法")
+    min_n: int = Field(30, ge=1, le=10000, description="加权估计所需最少样本")
+
+
+class AssessmentCompareSideOut(Schema):
+    id: int
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+
+
+class AssessmentCompareEstimateOut(Schema):
+    n: int
+    weighted_share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_eff: float | None
+    refused: bool
+
+
+class AssessmentCompareRowOut(Schema):
+    key: str
+    label: str
+    earlier: AssessmentCompareEstimateOut | None
+    later: AssessmentCompareEstimateOut | None
+    difference: float | None = Field(description="加权比例之差（后一次减前一次，百分点）")
+    ci_low: float | None = Field(description="差值的95%置信区间下限（百分点）")
+    ci_high: float | None
+    z: float | None
+    p_value: float | None = Field(description="双侧z检验p值")
+
+
+class AssessmentCompareOut(Schema):
+    org: str
+    org_name: str
+    min_n: int
+    method: str
+    earlier: AssessmentCompareSideOut
+    later: AssessmentCompareSideOut
+    overall: AssessmentCompareRowOut
+    groups: dict[str, list[AssessmentCompareRowOut]]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -23,7 +23,7 @@ from kesu.members import tally
 from kesu.members.ages import age_band
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.quiz.models import Attempt
+from kesu.quiz.models import Attempt, Paper
 
 DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
 
@@ -132,19 +132,36 @@ def latest_per_member(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
     return attempts.filter(~Exists(later.values("id"))).order_by("member_id")
 
 
-def respondents(
+def latest_attempts(
     assessment: LiteracyAssessment, org: Organization, date_from: dt.date, date_to: dt.date
-) -> list[Respondent]:
-    """Members of `org`'s subtree (by their current organisation) with a submitted attempt on
-    the assessment's paper in the period; for each, the latest one (re-sits replace earlier
-    results; the latest reflects the member now)."""
+) -> QuerySet[Attempt]:
+    """Of the members of `org`'s subtree (by their current organisation) with a submitted
+    attempt on the assessment's paper in the period, each one's latest (re-sits replace
+    earlier results; the latest reflects the member now)."""
     start, end = day_bounds(date_from, date_to)
     attempts = Attempt.objects.filter(
         paper_id=assessment.paper_id, status__in=DONE,
         submitted_at__gte=start, submitted_at__lt=end,
         member__org__path__startswith=org.path,
     )  # fmt: skip
-    rows = latest_per_member(attempts).values_list(
+    return latest_per_member(attempts)
+
+
+def attempts_fingerprint(assessment: LiteracyAssessment) -> tuple:
+    """Changes whenever an attempt on the paper is added, submitted or removed, or the
+    paper is edited: the key under which figures read from its attempts are remembered."""
+    figures = Attempt.objects.filter(paper_id=assessment.paper_id).aggregate(
+        n=Count("id"), last=Max("id"), at=Max("submitted_at")
+    )
+    paper = Paper.objects.filter(pk=assessment.paper_id).values_list("updated_at", flat=True)
+    return (figures["n"], figures["last"], figures["at"], paper.first())
+
+
+def respondents(
+    assessment: LiteracyAssessment, org: Organization, date_from: dt.date, date_to: dt.date
+) -> list[Respondent]:
+    """The members of `latest_attempts`, each with their latest attempt's result."""
+    rows = latest_attempts(assessment, org, date_from, date_to).values_list(
         "member_id", "id", "submitted_at", "dimension_scores", "score", "max_score",
         "member__gender", "member__birth_date", "member__education",
         "member__is_migrant_worker", "member__org__path",

@@ -1,5 +1,6 @@
-"""科学素质测评 pages: list/create, results (raw vs weighted, comparison panel, items),
-score-sheet import, schemes. Thin: parse, call one selector/service, render."""
+"""科学素质测评 pages: list/create, results (raw vs weighted, comparison panel, items, item
+analysis, sample size), item analysis export, comparison of two assessments, score-sheet
+import, schemes. Thin: parse, call one selector/service, render."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kesu.assessment import importing, selectors, services
+from kesu.assessment.compare import COMPARED_GROUPS, NotComparable, assessment_compare, comparable
+from kesu.assessment.exporting import items_export
 from kesu.assessment.forms import (
     AssessmentForm,
+    CompareForm,
     ImportForm,
     ResultsFilterForm,
     SchemeForm,
     scheme_initial,
 )
+from kesu.assessment.items import item_analysis
 from kesu.assessment.models import LiteracyScheme
 from kesu.assessment.national import (
     NATIONAL_2023_BY_GROUP,
@@ -26,8 +31,9 @@ from kesu.assessment.national import (
     NATIONAL_SHARES,
     TARGETS,
 )
-from kesu.assessment.presenters import results_data
-from kesu.assessment.results import GROUPS, METHODS, assessment_results
+from kesu.assessment.presenters import compare_data, items_data, results_data
+from kesu.assessment.results import GROUPS, METHODS, Results, assessment_results
+from kesu.assessment.sampling import sample_advice
 from kesu.core.excel import safe_cell
 from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
@@ -84,12 +90,72 @@ def results(request, pk: int):
         data = results_data(r)
         data["groups"] = [(code, name, data["groups"][code]) for code, name in GROUPS]
         data["method_name"] = METHODS[r.method]
+        data["analysis"] = items_data(item_analysis(assessment, org=org, date_from=r.date_from,
+                                                    date_to=r.date_to))  # fmt: skip
+        data["advice"] = _advice(r)
     return render(request, "assessment/results.html", {
         "a": assessment, "form": form, "r": data, "error": error,
+        "others": comparable(user=request.user, assessment=assessment)[:50],
         "national": NATIONAL_SHARES, "targets": TARGETS,
         "residence": [(NATIONAL_2023_LABELS[key], share) for key, share
                       in NATIONAL_2023_BY_GROUP.items() if key[0] == "residence"],
         "can_change": access.can(request.user, access.CHANGE),
+    }, status=400 if error else 200)  # fmt: skip
+
+
+def _advice(r: Results) -> dict:
+    """Sample sizes for the roster of the scope, at this assessment's design effect."""
+    population = r.weights.covered_population + r.weights.dropped_population
+    e = r.overall.estimate
+    deff = max(e.n / e.n_eff, 1.0) if e.n_eff else 1.0
+    return {"deff": deff, "population": population,
+            "rows": sample_advice(population=population or None, deff=deff)}  # fmt: skip
+
+
+@web_view(access.VIEW, methods=["GET"])
+def items_xlsx(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    form = ResultsFilterForm(request.GET or None, user=request.user)
+    params = form.cleaned_data if form.is_valid() else {}
+    try:
+        org = selectors.results_org(user=request.user, assessment=assessment,
+                                    code=params.get("org") or None)  # fmt: skip
+    except selectors.OutsideAudience as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    analysis = item_analysis(assessment, org=org, date_from=params.get("date_from"),
+                             date_to=params.get("date_to"))  # fmt: skip
+    data = items_export(analysis, actor=request.user, request=request)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{pk}-items.xlsx"'
+    return response
+
+
+@web_view(access.VIEW, methods=["GET"])
+def compare(request, pk: int):
+    assessment = selectors.assessment_get(user=request.user, pk=pk)
+    others = comparable(user=request.user, assessment=assessment)
+    form = CompareForm(request.GET or None, user=request.user, others=others[:50])
+    data, error = None, ""
+    if form.is_valid():
+        p = form.cleaned_data
+        other = selectors.assessment_get(user=request.user, pk=p["other"])
+        try:
+            org = selectors.results_org(user=request.user, assessment=assessment,
+                                        code=p.get("org") or None)  # fmt: skip
+            comparison = assessment_compare(assessment=assessment, other=other, org=org,
+                                            min_n=p.get("min_n") or 30)  # fmt: skip
+        except (selectors.OutsideAudience, NotComparable) as exc:
+            error = str(exc)
+        else:
+            data = compare_data(comparison)
+            data["groups"] = [(code, name, data["groups"][code]) for code, name in COMPARED_GROUPS]
+            data["overall_rows"] = [data["overall"]]
+    elif form.is_bound:
+        error = _("请检查查询条件")
+    return render(request, "assessment/compare.html", {
+        "a": assessment, "form": form, "c": data, "error": error, "has_others": others.exists(),
     }, status=400 if error else 200)  # fmt: skip
 
 

@@ -7,14 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from kesu.audit.models import AuditEntry
+from kesu.core.proxies import client_ip
 
 # Request context is passed down explicitly by views; CLI actions have none.
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

@@ -10,13 +10,15 @@ import dataclasses
 import logging
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from functools import lru_cache, partial
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -24,6 +26,7 @@ from openpyxl import Workbook
 from kesu.audit.services import audit_record
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
+from kesu.core.jobs import claim_fields, reap_one, retry_check
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.importing.columns import FIELDS
 from kesu.members.models import ExportJob, Member
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
 HEADERS = ["所属工会", *(FIELD_LABELS[f] for f in FIELDS)]
 _PROGRESS_EVERY = 2000
+PAGE_ROWS = 2000  # members read per statement
 
 
 def sync_max_rows() -> int:
@@ -114,15 +118,37 @@ def export_count(*, user: Any, filters: MemberFilters) -> int:
     return member_list(user=user, filters=filters).count()
 
 
+def _in_pages(qs: QuerySet[Member]) -> Iterator[Member]:
+    """The members of `qs` (in its (org, id) order), read a page at a time by statements
+    that run to their end: while the caller holds a member, no statement is open on the
+    connection. A write made then (progress, the audit row) starts a transaction of its
+    own; made under an open SELECT it would be SQLite's read-to-write upgrade, refused at
+    once with "database is locked" whenever another connection has written since the
+    SELECT began (no busy wait applies to an upgrade)."""
+    page, size = qs, PAGE_ROWS
+    while True:
+        members = list(page[:size])
+        yield from members
+        if len(members) < size:
+            return
+        last = members[-1]
+        page = qs.filter(Q(org_id__gt=last.org_id) | Q(org_id=last.org_id, pk__gt=last.pk))
+
+
 def member_export(
     *, user: Any, filters: MemberFilters, out: IO[bytes], request: HttpRequest | None = None
 ) -> int:
-    """Write the filtered roster to `out` now; the audit row commits with the read."""
+    """Write the filtered roster to `out` now; it is handed out only once its audit row has
+    committed. The roster is one SELECT (one snapshot) read to its end, outside any
+    transaction: on SQLite a transaction (IMMEDIATE) holds the only write lock, which an
+    export kept for its whole read and spreadsheet from every check-in, import and worker
+    claim. The audit row then takes it for one INSERT, with no statement left open."""
     access.require(user, access.VIEW)
     masked = not access.can_view_pii(user)
+    members = member_list(user=user, filters=filters).iterator(chunk_size=PAGE_ROWS)
+    with closing(members):  # closed (its statement finished) even if the sheet fails
+        rows = write_roster(members, out, masked=masked)
     with transaction.atomic():
-        qs = member_list(user=user, filters=filters)
-        rows = write_roster(qs.iterator(chunk_size=2000), out, masked=masked)
         _audit(user, filters, rows, masked, request)
     return rows
 
@@ -133,24 +159,45 @@ def _enqueue(job_id: int) -> None:
     export_job_task.enqueue(job_id)
 
 
-def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
-    access.require(user, access.VIEW)
-    with transaction.atomic():
-        job = ExportJob.objects.create(
-            created_by=user, org=user.org if user.org_id else None,
-            filters=dataclasses.asdict(filters), masked=not access.can_view_pii(user),
-        )  # fmt: skip
-        transaction.on_commit(partial(_enqueue, job.pk))
+def _queue(user: Any, filters: dict[str, Any]) -> ExportJob:
+    """A new job queued once committed (inside the caller's transaction)."""
+    job = ExportJob.objects.create(
+        created_by=user, org=user.org if user.org_id else None, filters=filters,
+        masked=not access.can_view_pii(user),
+    )  # fmt: skip
+    transaction.on_commit(partial(_enqueue, job.pk))
     return job
 
 
+def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
+    access.require(user, access.VIEW)
+    with transaction.atomic():
+        return _queue(user, dataclasses.asdict(filters))
+
+
+def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> ExportJob:
+    """Run a failed export again with the same filters, as a new job (RetryRefused if not
+    failed). What it may show is decided afresh, from the requester's role now."""
+    access.require(user, access.VIEW)
+    retry_check(job)
+    with transaction.atomic():
+        again = _queue(user, job.filters)
+        audit_record(
+            actor=user, action="member.export_retry", target_type="member_export",
+            target_id=again.pk, target_repr="会员名册导出", changes={"job": job.pk},
+            org_path=user.org.path if user.org_id else "", request=request,
+        )  # fmt: skip
+    return again
+
+
 def export_job_get(*, user: Any, pk: Any) -> ExportJob:
-    """Only the requester sees an export job; anyone else gets the same 404 as for none."""
+    """Only the requester sees an export job; anyone else gets the same 404 as for none.
+    A job whose process died is failed first."""
     access.require(user, access.VIEW)
     job = ExportJob.objects.filter(pk=pk, created_by=user).first() if user.pk else None
     if job is None:
         raise access.NotFound()
-    return job
+    return reap_one(job)
 
 
 def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> File:
@@ -167,7 +214,7 @@ def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | Non
 def export_job_run(job_id: int) -> None:
     """The background task's body: write the file, then mark done and audit in one commit."""
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING
+        **claim_fields()
     )
     job = (
         ExportJob.objects.select_related("created_by", "created_by__org").filter(pk=job_id).first()
@@ -187,7 +234,7 @@ def export_job_run(job_id: int) -> None:
             ExportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
         with tempfile.TemporaryFile() as tmp:
-            rows = write_roster(qs.iterator(chunk_size=2000), tmp, masked=masked, progress=progress)
+            rows = write_roster(_in_pages(qs), tmp, masked=masked, progress=progress)
             tmp.seek(0)
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
         with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.orgs import access
-from kesu.quiz import bank_io
+from kesu.quiz import bank_io, usage
 from kesu.quiz import bank_selectors as sel
 from kesu.quiz import questions as svc
 from kesu.quiz.forms_bank import BankForm, ImportForm, QuestionFilterForm, QuestionForm
@@ -195,6 +195,7 @@ def question_detail(request, pk: int):
         "editable": sel.can_edit_bank(request.user, question.bank),
         "show_answers": access.can(request.user, access.CHANGE),
         "letters": svc.LETTERS,
+        "uses": usage.question_usage(user=request.user, question=question),
     })  # fmt: skip
 
 

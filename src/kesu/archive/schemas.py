@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 
-class EntryOut(Schema):
+class ArchiveEntryOut(Schema):
     date: dt.date
     kind: str = Field(
         description="activity/training/certificate/attempt/assessment/achievement/honour/transfer"
@@ -22,7 +22,7 @@ class EntryOut(Schema):
 
 class YearOut(Schema):
     year: int
-    entries: list[EntryOut]
+    entries: list[ArchiveEntryOut]
 
 
 class ArchiveOut(Schema):

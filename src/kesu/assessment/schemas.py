@@ -152,7 +152,7 @@ class ResultsOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class AttemptEvidenceOut(Schema):
+class AssessmentAttemptEvidenceOut(Schema):
     """An attempt as evidence of the assessment indicators (no personal data beyond name)."""
 
     id: int

@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from kesu.competitions import selectors, services
 from kesu.competitions.schemas import (
     CompetitionCreateIn,
+    CompetitionEntryOut,
     CompetitionListQuery,
     CompetitionOut,
     CompetitionPage,
@@ -22,7 +23,6 @@ from kesu.competitions.schemas import (
     CulturePage,
     CulturePatchIn,
     EntryIn,
-    EntryOut,
     EntryPage,
 )
 from kesu.competitions.validation import LABELS, CompetitionError
@@ -98,7 +98,7 @@ def entry_index(request: HttpRequest, competition_id: int, query: Query[PageQuer
 
 
 @router.post(
-    "/competitions/{competition_id}/entries", response={201: EntryOut, **ERRORS},
+    "/competitions/{competition_id}/entries", response={201: CompetitionEntryOut, **ERRORS},
     summary="添加参赛者及成绩",
 )  # fmt: skip
 def entry_create(request: HttpRequest, competition_id: int, payload: EntryIn) -> Status:

@@ -80,7 +80,7 @@ class CompetitionPatchIn(_CompetitionFields):
     end_on: LooseDate = None
 
 
-class EntryOut(Schema):
+class CompetitionEntryOut(Schema):
     id: int
     member: int | None
     name: str
@@ -100,7 +100,7 @@ class EntryOut(Schema):
 
 
 class EntryPage(PageMeta):
-    items: list[EntryOut]
+    items: list[CompetitionEntryOut]
 
 
 class EntryIn(_In):

@@ -139,7 +139,7 @@ class LeaderboardOut(PageMeta):
     items: list[PersonRowOut] | list[OrgRowOut]
 
 
-class AttemptEvidenceOut(Schema):
+class ContestAttemptEvidenceOut(Schema):
     """An attempt as indicator evidence (contest.* indicators)."""
 
     id: int

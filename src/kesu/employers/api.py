@@ -24,10 +24,10 @@ from kesu.employers.schemas import (
     EmployerOut,
     EmployerPage,
     EmployerPatchIn,
-    EnrolmentIn,
-    EnrolmentListQuery,
-    EnrolmentOut,
-    EnrolmentPage,
+    MutualEnrolmentIn,
+    MutualEnrolmentListQuery,
+    MutualEnrolmentOut,
+    MutualEnrolmentPage,
 )
 from kesu.employers.validation import LABELS, EmployerError
 from kesu.orgs import access
@@ -143,16 +143,20 @@ def agreement_patch(request: HttpRequest, agreement_id: int, payload: AgreementP
 # ---------------------------------------------------------------- medical mutual
 
 
-@router.get("/medical-mutual", response={200: EnrolmentPage, **ERRORS}, summary="医疗互助参保")
-def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+@router.get(
+    "/medical-mutual", response={200: MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
+)
+def enrolment_index(request: HttpRequest, query: Query[MutualEnrolmentListQuery]) -> Any:
     user = require_view(request)
     filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
     rows = selectors.enrolment_list(user=user, filters=filters)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/medical-mutual", response={201: EnrolmentOut, **ERRORS}, summary="登记参保份数")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+@router.post(
+    "/medical-mutual", response={201: MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
+)
+def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status:
     """同一企业同一年度再次提交即更新其份数。"""
     user = require_view(request)
     data = payload.data()
@@ -181,7 +185,9 @@ def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
 
 
 @router.get(
-    "/medical-mutual/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="参保详情"
+    "/medical-mutual/{enrolment_id}",
+    response={200: MutualEnrolmentOut, **ERRORS},
+    summary="参保详情",
 )
 def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
     return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Id
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
 
 
@@ -59,7 +60,7 @@ class CompetitionListQuery(PageQuery):
 class _CompetitionFields(_In):
     level: Loose = Field(None, description="enterprise/district/city/province/national")
     place: Loose = None
-    employers: list[int] | None = Field(None, description="参赛企业编号列表（整体替换）")
+    employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
     extra_participants: LooseInt = Field(None, description="名册外参赛人数")
     notes: Loose = None
 

@@ -24,6 +24,7 @@ from ninja.utils import check_csrf
 
 from kesu.accounts.services import AccountError, token_authenticate
 from kesu.core.paging import page_slice
+from kesu.core.schemas import Page
 from kesu.orgs import access
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,10 @@ _PYDANTIC_MESSAGES = {
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
     "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "decimal_format": "应为数字，小数位数不能超过规定",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
     "date_type": "应为日期（YYYY-MM-DD）",
@@ -187,7 +192,7 @@ def translate_validation(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="页码，从1开始")
+    page: Page = 1
     page_size: int = Field(
         PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX, description=f"每页条数，最多{PAGE_SIZE_MAX}"
     )

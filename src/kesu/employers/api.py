@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id, Year
 from kesu.employers import selectors, services
 from kesu.employers.schemas import (
     AgreementCreateIn,
@@ -85,13 +86,13 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="企业详情")
-def employer_detail(request: HttpRequest, employer_id: int) -> Any:
+def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     user = require_view(request)
     return _fresh(user, selectors.employer_get(user=user, pk=employer_id).pk)
 
 
 @router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改企业")
-def employer_patch(request: HttpRequest, employer_id: int, payload: EmployerPatchIn) -> Any:
+def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatchIn) -> Any:
     user = require_view(request)
     employer = selectors.employer_get(user=user, pk=employer_id)
     data = payload.data()
@@ -126,14 +127,14 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Status
 @router.get(
     "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="协议详情"
 )
-def agreement_detail(request: HttpRequest, agreement_id: int) -> Any:
+def agreement_detail(request: HttpRequest, agreement_id: Id) -> Any:
     return selectors.agreement_get(user=require_view(request), pk=agreement_id)
 
 
 @router.patch(
     "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="修改协议"
 )
-def agreement_patch(request: HttpRequest, agreement_id: int, payload: AgreementPatchIn) -> Any:
+def agreement_patch(request: HttpRequest, agreement_id: Id, payload: AgreementPatchIn) -> Any:
     user = require_view(request)
     agreement = selectors.agreement_get(user=user, pk=agreement_id)
     return call(services.agreement_update, API_LABELS["wage-agreements"], actor=user,
@@ -177,7 +178,7 @@ def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status
 @router.get(
     "/medical-mutual/completion", response={200: CompletionOut, **ERRORS}, summary="年任务完成情况"
 )
-def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
+def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     """本组织（含下级）某年度参保份数与年度计划目标的对比，如“5281份，占年任务4317份的122.3%”。"""
     user = require_view(request)
     organisation = access.get_org_for_user(user, org)
@@ -189,5 +190,5 @@ def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
     response={200: MutualEnrolmentOut, **ERRORS},
     summary="参保详情",
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
+def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
     return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

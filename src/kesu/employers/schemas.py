@@ -11,7 +11,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import OrgRecordOut, PartialIn
+from kesu.core.schemas import Id, OrgRecordOut, PartialIn
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -163,7 +163,7 @@ class AgreementListQuery(PageQuery):
 
 
 class _AgreementFields(_In):
-    employers: list[int] | None = Field(None, description="覆盖企业编号列表（整体替换）")
+    employers: list[Id] | None = Field(None, description="覆盖企业编号列表（整体替换）")
     workers_covered: LooseInt = None
     wage_increase_pct: LooseDecimal = Field(None, description="工资增长幅度（%）")
     notes: Loose = None

@@ -8,6 +8,7 @@ so clients can branch on `code` and show `message` / `fields` to people as they 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -164,6 +165,9 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+_DECIMAL_REPR = re.compile(r"^Decimal\('([^']*)'\)$")  # a bound as ninja passes it on
+
+
 def _field_name(loc: Sequence[Any]) -> str:
     """("body", "payload", "name") -> "name"; ("query", "page") -> "page"."""
     parts = [str(p) for p in loc if not isinstance(p, int)]
@@ -181,7 +185,8 @@ def translate_validation(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         field = _field_name(err.get("loc", ()))
         template = _PYDANTIC_MESSAGES.get(err.get("type", ""), "取值无效")
         try:
-            text = template.format(**(err.get("ctx") or {}))
+            ctx = {k: _DECIMAL_REPR.sub(r"\1", str(v)) for k, v in (err.get("ctx") or {}).items()}
+            text = template.format(**ctx)
         except (KeyError, IndexError):
             text = "取值无效"
         fields.setdefault(field, text)

@@ -60,3 +60,10 @@ def test_the_openapi_document_shows_the_bounds(client):
     assert (course["minimum"], course["maximum"]) == (1, 2**63 - 1)
     hours = doc["components"]["schemas"]["CoursePatchIn"]["properties"]["planned_hours"]
     assert {"type": "number", "minimum": 0.0, "maximum": 99999.9} in hours["anyOf"]
+
+
+@pytest.mark.parametrize("to", ["0", "1700000000", "2026-1-1"])
+def test_a_date_is_written_as_the_schema_says(api_as, to):
+    r = api_as("staff_a").get("/api/v1/indicators", org="HZ-A", **{"from": "2026-01-01", "to": to})
+    assert r.status_code == 422
+    assert error(r)["fields"] == {"to": "日期格式无效，应为 YYYY-MM-DD"}

@@ -25,7 +25,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
-from kesu.core.schemas import Id
+from kesu.core.schemas import Day, Id
 from kesu.orgs import access
 
 router = Router(tags=["主题活动"])
@@ -93,8 +93,8 @@ class CampaignCreateIn(Schema):
     year: CampaignYear
     theme_day: Id | None = None
     name: str | None = Field(None, max_length=120)
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     description: str = ""
 
     model_config = {"extra": "forbid"}
@@ -103,8 +103,8 @@ class CampaignCreateIn(Schema):
 class CampaignPatchIn(Schema):
     name: str | None = Field(None, max_length=120)
     year: CampaignYear | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     theme_day: Id | None = None
     description: str | None = None
 

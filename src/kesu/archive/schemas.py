@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kesu.core.schemas import Day
+
 
 class ArchiveEntryOut(Schema):
     date: dt.date
@@ -37,5 +39,5 @@ class ArchiveOut(Schema):
 class ArchiveQuery(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
-    date_from: dt.date | None = Field(None, alias="from", description="开始日期（含）")
-    date_to: dt.date | None = Field(None, alias="to", description="截止日期（含）")
+    date_from: Day | None = Field(None, alias="from", description="开始日期（含）")
+    date_to: Day | None = Field(None, alias="to", description="截止日期（含）")

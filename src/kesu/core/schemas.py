@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
@@ -22,6 +23,18 @@ Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 Page = Annotated[int, Field(ge=1, le=PAGE_MAX, description="页码，从1开始")]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT_MAX)]
+# A date written YYYY-MM-DD, as the schema's format says: pydantic alone would also take "0"
+# or 1700000000 as a Unix timestamp.
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _written_as_iso_day(value: Any) -> Any:
+    if not isinstance(value, dt.date) and not (isinstance(value, str) and _ISO_DAY.match(value)):
+        raise PydanticCustomError("date_parsing", "")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_iso_day)]
 SmallInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day
 from kesu.plans.models import YEAR_MAX, YEAR_MIN
 
 Loose = str | int | None
@@ -111,7 +112,7 @@ class TaskCreateIn(Schema):
     year: PlanYear
     title: str
     responsible: Loose = Field(description="负责人用户名")
-    deadline: dt.date
+    deadline: Day
     status: str = "todo"
     target: str | None = Field(None, description="对应目标的指标编码")
     notes: str = ""
@@ -120,7 +121,7 @@ class TaskCreateIn(Schema):
 class TaskPatchIn(Schema):
     title: str | None = None
     responsible: Loose = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     status: str | None = None
     target: str | None = None
     notes: str | None = None

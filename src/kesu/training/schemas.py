@@ -12,7 +12,7 @@ from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import code_labels
 from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.codes import decode_codes
-from kesu.core.schemas import BoundedDecimal, Count, Id, PartialIn, Year
+from kesu.core.schemas import BoundedDecimal, Count, Day, Id, PartialIn, Year
 from kesu.training.models import Course, Enrolment, Session
 
 _In = PartialIn
@@ -34,7 +34,7 @@ class CourseCreateIn(_In):
     target_groups: list[str] = []
     is_teacher_training: bool = Field(False, description="科普教师/宣讲员培训")
     capacity: Count | None = Field(None, description="名额，空为不限")
-    enrol_deadline: dt.date | None = None
+    enrol_deadline: Day | None = None
     self_enrol: bool = True
     description: str = ""
     pass_percent: Percent = Field(80, description="结业要求：出勤学时比例（%）")
@@ -51,7 +51,7 @@ class CoursePatchIn(_In):
     target_groups: list[str] | None = None
     is_teacher_training: bool | None = None
     capacity: Count | None = None
-    enrol_deadline: dt.date | None = None
+    enrol_deadline: Day | None = None
     self_enrol: bool | None = None
     description: str | None = None
     pass_percent: Percent | None = None

@@ -8,13 +8,9 @@ valid data refused or invalid data accepted fails the test; all failures are lis
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -27,7 +23,10 @@ EXAMPLES_PER_MODE = 10
 # 422 is the answer to a request that breaks the documented schema, so valid data must never
 # get it; 400 is a business rule the schema cannot express (a date range the wrong way
 # round, an organisation outside the caller's scope) and stays allowed.
+# NUL characters are left out: PostgreSQL refuses them in text, and stripping them from every
+# text input belongs to the text-cleaning work (kesu security issue 14), not to these bounds.
 CONFIG = SchemathesisConfig.from_dict({
+    "generation": {"allow-x00": False},
     "checks": {"positive_data_acceptance": {"expected-statuses": [
         "2XX", 400, 401, 403, 404, 409, 429,
     ]}},
@@ -35,18 +34,8 @@ CONFIG = SchemathesisConfig.from_dict({
 
 
 @pytest.fixture
-def api_schema(users, members) -> Iterator[schemathesis.BaseSchema]:
-    # The WSGI handler closes "old" connections around each request, which would end the
-    # test's transaction; Django's own test client switches that off the same way.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi(
-            "/api/v1/openapi.json", get_wsgi_application(), config=CONFIG
-        )
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def api_schema(users, members, wsgi_app) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, config=CONFIG)
 
 
 def fuzz(schema: schemathesis.BaseSchema, user) -> tuple[int, int, Counter, list[str]]:

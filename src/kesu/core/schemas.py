@@ -23,6 +23,8 @@ Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 Page = Annotated[int, Field(ge=1, le=PAGE_MAX, description="页码，从1开始")]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT_MAX)]
+SmallInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
+
 # A date written YYYY-MM-DD, as the schema's format says: pydantic alone would also take "0"
 # or 1700000000 as a Unix timestamp.
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,7 +37,6 @@ def _written_as_iso_day(value: Any) -> Any:
 
 
 Day = Annotated[dt.date, BeforeValidator(_written_as_iso_day)]
-SmallInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
 
 
 def BoundedDecimal(max_digits: int, places: int, *, signed: bool = False) -> Any:  # noqa: N802

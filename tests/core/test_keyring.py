@@ -118,7 +118,7 @@ def test_rotate_without_the_old_key_reports_unreadable_rows(old_key, tree):
 
 
 @pytest.mark.django_db
-def test_rehash_rewrites_hashes_and_their_copies_and_is_audited(old_key, tree, users, hs):
+def test_rehash_rewrites_hashes_and_their_copies_and_is_audited(old_key, users, hs):  # noqa: F811
     rotate_to_new(old_key)
     old_key.DATA_HASH_KEY = NEW
     call_command("keys", "rotate", "--rehash", "--json")

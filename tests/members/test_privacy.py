@@ -88,3 +88,5 @@ def test_anonymise_page(client, users, leaver):
     done = client.post(f"/members/{member.pk}/anonymise/", {"confirm_name": "赵六"}, follow=True)
     body = done.content.decode()
     assert "已注销该会员的个人信息" in body and "赵六" not in body
+    log = client.get("/audit/", {"action": "member.anonymise"}).content.decode()
+    assert "注销会员个人信息" in log and "出生日（保留年月）" in log and "birth_day" not in log

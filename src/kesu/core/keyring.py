@@ -70,6 +70,13 @@ class RotationReport:
             "fields": {label: vars(c) for label, c in self.fields.items()},
         }  # fmt: skip
 
+    def totals(self) -> dict[str, object]:
+        """The figures summed over all fields (what the audit row keeps)."""
+        sums = {
+            name: sum(getattr(c, name) for c in self.fields.values()) for name in vars(Counts())
+        }
+        return {"key_id": self.key_id, "rehash": self.rehash, **sums}
+
 
 def _purpose(model: type[models.Model], stem: str) -> str:
     for ending, purpose in _PURPOSES:

@@ -87,7 +87,8 @@ def member_anonymise(
         audit_record(
             actor=actor, action="member.anonymise", target_type="member", target_id=locked.pk,
             target_repr=locked.name, org_path=locked.org.path, request=request,
-            changes={"cleared": [*CLEARED, "name", "id_number_hash", "birth_day"],
+            changes={"cleared": ["name", "id_number", "phone", "birth_day", "employer_name",
+                                 "notes"],
                      "copied_hashes": copies, "login_closed": login},
         )  # fmt: skip
     return locked

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             audit_record(
                 actor=operator(), action="keys.rotate", target_type="keys",
-                target_id=report.key_id, target_repr="个人数据密钥轮换", changes=report.as_dict(),
+                target_id=report.key_id, target_repr="个人数据密钥轮换", changes=report.totals(),
             )  # fmt: skip
         if opts["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))

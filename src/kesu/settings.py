@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.env import env_bool, env_int, env_list, env_str
+from kesu.core.env import env_bool, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("KESU_DATA_DIR", str(Path.cwd() / "kesu-data"))).resolve()
@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Forwarding headers count only from a trusted proxy (kesu.core.proxies).
+    "kesu.core.proxies.ForwardedHeadersGuard",
     "django.middleware.security.SecurityMiddleware",
     # These two only decorate responses, so they come before anything that may answer.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,6 +176,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "kesu.core.proxies.client_ip"
 
 # Sessions: idle timeout (the expiry moves forward on every request).
 SESSION_COOKIE_AGE = env_int("KESU_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
@@ -189,9 +192,28 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if PRODUCTION:
-    SECURE_HSTS_SECONDS = env_int("KESU_HSTS_SECONDS", 0, minimum=0)
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
+# CIDR networks); from anyone else those headers are dropped (kesu.core.proxies).
+KESU_TRUSTED_PROXIES = env_networks("KESU_TRUSTED_PROXIES")
+if KESU_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production is HTTPS only: HSTS for a year and plain-HTTP requests redirected. Behind a
+# TLS-terminating proxy either list it in KESU_TRUSTED_PROXIES (it then says which requests
+# came over HTTPS) or let the proxy redirect (KESU_SSL_REDIRECT=false); KESU_HSTS_SECONDS=0
+# leaves HSTS to the proxy. Those explicit choices silence the matching deploy warnings.
+SECURE_HSTS_SECONDS = env_int("KESU_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_SSL_REDIRECT = env_bool("KESU_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health check
+SILENCED_SYSTEM_CHECKS = [
+    # includeSubDomains/preload would force HTTPS on sibling sites of the unit's domain,
+    # which kesu does not own.
+    "security.W005",
+    "security.W021",
+]
+if PRODUCTION and not SECURE_HSTS_SECONDS:
+    SILENCED_SYSTEM_CHECKS.append("security.W004")
+if PRODUCTION and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 # Strict CSP: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -227,6 +249,13 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KESU_MAX_IMPORT_BYTES = env_int("KESU_MAX_IMPORT_MB", 50, minimum=1) * 1024 * 1024
+# Bounds checked before a parser reads an upload (kesu.core.uploads).
+KESU_MAX_IMPORT_ROWS = env_int("KESU_MAX_IMPORT_ROWS", 300_000, minimum=1)
+KESU_MAX_SHEET_CELLS = env_int("KESU_MAX_SHEET_CELLS", 20_000_000, minimum=1000)
+KESU_MAX_UNZIPPED_BYTES = env_int("KESU_MAX_UNZIPPED_MB", 400, minimum=1) * 1024 * 1024
+KESU_MAX_ZIP_RATIO = env_int("KESU_MAX_ZIP_RATIO", 100, minimum=10)
+KESU_READ_SECONDS = env_int("KESU_READ_SECONDS", 120, minimum=1)
+KESU_MAX_IMAGE_PIXELS = env_int("KESU_MAX_IMAGE_PIXELS", 50_000_000, minimum=1_000_000)
 
 # Roles allowed to see unmasked personal data (ID numbers, phones).
 KESU_PII_ROLES = env_list("KESU_PII_ROLES", ["admin"])

@@ -32,5 +32,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+# Rendered without the database, with a fixed page should the template fail.
+handler500 = "kesu.core.error_pages.server_error"
+
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

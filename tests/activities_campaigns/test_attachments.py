@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
+import struct
+import zipfile
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -162,10 +166,48 @@ def test_panel_and_delete_view(client, users, activity):
     assert response.status_code == 200 and "还没有附件" in response.content.decode()
 
 
-def test_decompression_bomb_header_rejected(users, activity, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_PIXELS", 100)
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares its size and holds almost nothing: a decompression bomb's header."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "named"),
+    [(30000, 30000, ""), (8000, 7500, "（本图8000×7500，约6,000万像素）"), (200000, 200000, "")],
+)
+def test_decompression_bombs_are_refused_before_decoding(users, activity, width, height, named):
+    with pytest.raises(attachments.AttachmentError) as exc:
+        attachments.attachment_add(
+            actor=users.staff_a, activity=activity,
+            upload=upload("a.png", _png_header(width, height)),
+        )  # fmt: skip
+    message = exc.value.errors["file"]
+    assert message.startswith("图片像素过多：最多5,000万像素") and named in message
+    assert not Attachment.objects.exists()
+
+
+def test_image_limit_is_a_setting(users, activity, settings):
+    settings.KESU_MAX_IMAGE_PIXELS = 300
     with pytest.raises(attachments.AttachmentError) as exc:
         attachments.attachment_add(
             actor=users.staff_a, activity=activity, upload=upload("a.png", png_bytes((20, 20)))
         )
-    assert exc.value.errors == {"file": "图片尺寸过大"}
+    assert "本图20×20" in exc.value.errors["file"]
+
+
+def test_office_zip_bomb_is_refused(users, activity):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"a" * (20 * 1024 * 1024))
+    with pytest.raises(attachments.AttachmentError) as exc:
+        attachments.attachment_add(
+            actor=users.staff_a, activity=activity, upload=upload("a.docx", out.getvalue())
+        )
+    assert "压缩比异常" in exc.value.errors["file"]

@@ -7,6 +7,7 @@ import pytest
 from kesu.audit.models import AuditEntry
 from kesu.members.models import Member
 from kesu.members.selectors import MemberFilters, member_list
+from kesu.members.services import ID_NUMBER_UNAVAILABLE
 from tests.api.conftest import error
 from tests.factories import make_member, new_id_number
 
@@ -123,8 +124,18 @@ def test_duplicate_id_number(api_as, members):
         "/api/v1/members", {"org": "HZ-A-1-01", "name": "重复", "id_number": number}
     )
     assert response.status_code == 400
-    assert "其他单位" in error(response)["fields"]["id_number"]
-    assert "王五" not in response.content.decode()
+    assert error(response)["fields"]["id_number"] == ID_NUMBER_UNAVAILABLE
+    body = response.content.decode()
+    assert "王五" not in body and "滨江" not in body and "某制造公司工会" not in body
+    assert AuditEntry.objects.filter(
+        action="member.id_number_taken", target_id=str(members.in_b.pk)
+    ).exists()
+    # An admin whose scope holds the member is told who and where.
+    response = api_as("city_admin").post(
+        "/api/v1/members", {"org": "HZ-A-1-01", "name": "重复", "id_number": number}
+    )
+    assert response.status_code == 400
+    assert "王五" in error(response)["fields"]["id_number"]
 
 
 def test_create_in_other_subtree_is_404(api_as, members):

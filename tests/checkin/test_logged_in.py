@@ -51,7 +51,8 @@ def test_phone_checkin_after_login_checkin_is_a_duplicate(client, link, linked):
     client.force_login(linked)
     client.post(link, {"as_member": "1"})
     response = client.post(link, {"name": "张三", "phone": "13800001234"})
-    assert "已签到" in response.content.decode()
+    # The name-and-phone answer never tells whether the phone had been used before.
+    assert "签到成功" in response.content.decode()
     assert Attendance.objects.get().source == "login"
 
 

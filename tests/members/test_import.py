@@ -153,6 +153,12 @@ def test_duplicates_in_file_and_against_existing(tree, users, members, tmp_path)
     assert by_row[6]["message"] == OUT_OF_SCOPE_MESSAGE
     assert "滨江" not in by_row[6]["message"] and "王五" not in by_row[6]["message"]
     assert Member.objects.filter(pk=members.in_b.pk, org=tree.bg).exists()
+    # Both finds are lookups of another unit's member, audited at the holder's unit.
+    taken = AuditEntry.objects.filter(action="member.id_number_taken")
+    assert {(e.org_path, e.changes["row"], e.changes["unit_shown"]) for e in taken} == {
+        (members.in_b.org.path, 6, False),
+        (members.in_a2.org.path, 5, True),
+    }
 
 
 def test_reimport_is_idempotent(tree, users, tmp_path):

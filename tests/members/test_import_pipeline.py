@@ -13,6 +13,7 @@ from django.db import transaction
 from kesu.audit.models import AuditEntry
 from kesu.core import crypto
 from kesu.members.importing import import_file
+from kesu.members.importing.pipeline import OUT_OF_SCOPE_MESSAGE
 from kesu.members.importing.prepare import Preparer
 from kesu.members.models import Member
 from kesu.members.validation import (
@@ -105,7 +106,7 @@ def test_pipelined_import_matches_in_process(tree, users, members, tmp_path, set
         (9, "身份证号", "与第6行身份证号重复"),
         (11, "身份证号", "与第10行身份证号重复"),
         (12, "身份证号", result.errors[6]["message"]),
-        (13, "身份证号", "该身份证号已在其他单位登记为会员，请联系对方单位办理转会"),
+        (13, "身份证号", OUT_OF_SCOPE_MESSAGE),
         (15, "姓名", "姓名不能为空"),
         (16, "身份证号", "与第14行身份证号重复"),
         (17, "入会时间", "入会时间不能晚于今天"),

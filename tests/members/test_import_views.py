@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from kesu.core.jobs import runner_id
 from kesu.members.importing.template import build_template
 from kesu.members.models import ImportJob, Member
 from tests.factories import new_id_number
@@ -77,9 +78,10 @@ def test_dry_run_then_apply_same_file(client, tree, users, tmp_path, immediate,
 
 def test_running_job_polls_and_can_be_cancelled(client, tree, users, tmp_path):
     client.force_login(users.admin_a)
+    # Held by a live process (this one): a job whose process is gone would be failed.
     job = ImportJob.objects.create(org=tree.a1g, created_by=users.admin_a, file="x.xlsx",
                                    original_name="x.xlsx", status="running", total_rows=10,
-                                   processed_rows=4)  # fmt: skip
+                                   processed_rows=4, runner=runner_id())  # fmt: skip
     partial = client.get(reverse("members:import_job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in partial and 'value="40"' in partial and "取消导入" in partial
     client.post(reverse("members:import_job_cancel", args=[job.pk]))

@@ -2,10 +2,12 @@ import pytest
 from django.http import Http404
 
 from kesu.audit.models import AuditEntry
+from kesu.audit.selectors import audit_list
 from kesu.core import crypto
 from kesu.members.models import Member, Transfer
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.members.services import (
+    ID_NUMBER_UNAVAILABLE,
     MemberError,
     member_create,
     member_reveal,
@@ -35,14 +37,51 @@ def test_one_member_per_id_number_across_the_platform(users, tree, members):
     number = crypto.decrypt(members.in_b.id_number_enc)
     with pytest.raises(MemberError) as outside:
         member_create(actor=users.staff_a, org=tree.a1g, data={"name": "重复", "id_number": number})
-    assert (
-        "其他单位" in outside.value.errors["id_number"]
-        and "滨江" not in outside.value.errors["id_number"]
-    )
+    # Outside the actor's scope: refused, worded without who holds the number or where.
+    message = outside.value.errors["id_number"]
+    assert message == ID_NUMBER_UNAVAILABLE
+    assert not any(word in message for word in ("王五", "滨江", "其他单位", "已登记"))
     inside = crypto.decrypt(members.in_a.id_number_enc)
     with pytest.raises(MemberError) as dup:
         member_create(actor=users.staff_a, org=tree.a, data={"name": "重复", "id_number": inside})
     assert "张三" in dup.value.errors["id_number"]
+    assert "某科技公司工会" in dup.value.errors["id_number"]
+    assert Member.objects.filter(name="重复").count() == 0
+
+
+def test_id_number_message_depends_on_who_asks_and_is_audited(users, tree, members):
+    """The same number, refused to two actors: the one whose scope holds the member learns
+    the name and unit, the other does not; both lookups are audited at the holder's unit."""
+    number = crypto.decrypt(members.in_b.id_number_enc)
+    data = {"name": "重复", "id_number": number}
+    with pytest.raises(MemberError) as city:
+        member_create(actor=users.city_admin, org=tree.a1g, data=data)
+    with pytest.raises(MemberError) as district:
+        member_create(actor=users.admin_a, org=tree.a1g, data=data)
+    assert "王五" in city.value.errors["id_number"]
+    assert "某制造公司工会" in city.value.errors["id_number"]
+    assert district.value.errors["id_number"] == ID_NUMBER_UNAVAILABLE
+    entries = AuditEntry.objects.filter(action="member.id_number_taken").order_by("id")
+    assert [(e.actor, e.changes["unit_shown"]) for e in entries] == [
+        (users.city_admin, True),
+        (users.admin_a, False),
+    ]
+    assert {e.org_path for e in entries} == {tree.bg.path}
+    assert {e.target_id for e in entries} == {str(members.in_b.pk)}
+    assert {e.changes["requesting_org"] for e in entries} == {"HZ-A-1-01"}
+    assert number not in str([e.changes for e in entries])
+    # The holder's admins see the lookups in their log; the asking district's log does not
+    # (it would tell them where the number is held).
+    assert audit_list(user=users.admin_b, action="member.id_number_taken").count() == 2
+    assert not audit_list(user=users.admin_a, action="member.id_number_taken").exists()
+
+
+def test_update_to_a_taken_id_number_is_refused_the_same_way(users, tree, members):
+    number = crypto.decrypt(members.in_b.id_number_enc)
+    with pytest.raises(MemberError) as refused:
+        member_update(actor=users.admin_a, member=members.in_a, data={"id_number": number})
+    assert refused.value.errors["id_number"] == ID_NUMBER_UNAVAILABLE
+    assert AuditEntry.objects.filter(action="member.id_number_taken").count() == 1
 
 
 def test_create_outside_scope_or_readonly(users, tree):

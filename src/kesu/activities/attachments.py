@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import uuid
+import warnings
 from pathlib import PurePath
 from typing import Any
 
@@ -23,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kesu.activities.models import Activity, Attachment
 from kesu.audit.services import audit_record
+from kesu.core.uploads import UploadRefused, check_zip
 from kesu.orgs import access
 
 logger = logging.getLogger(__name__)
@@ -35,7 +37,6 @@ _ZIP = b"PK\x03\x04"
 DOCUMENT_EXTENSIONS = {".pdf": b"%PDF", ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP,
                        ".doc": _OLE, ".xls": _OLE}  # fmt: skip
 THUMB_SIZE = 320
-MAX_PIXELS = 60_000_000  # larger "images" are decompression bombs, not photos
 
 
 class AttachmentError(ValueError):
@@ -60,25 +61,56 @@ def attachment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Attachme
     return access.get_for_user(qs, user, action, org_field="activity__org", pk=pk)
 
 
+def _pixels(n: int) -> str:
+    return f"{n / 10_000:,.0f}万像素" if n >= 100_000 else f"{n:,}像素"
+
+
+def _too_large(width: int = 0, height: int = 0) -> AttachmentError:
+    limit = _pixels(settings.KESU_MAX_IMAGE_PIXELS)
+    size = f"（本图{width}×{height}，约{_pixels(width * height)}）" if width else ""
+    return AttachmentError({"file": f"图片像素过多：最多{limit}{size}，请缩小后再上传"})
+
+
 def check_image(upload: UploadedFile) -> Image.Image:
-    """The decoded image, or AttachmentError when the bytes are not a real image."""
+    """The decoded image, or AttachmentError when the bytes are not a real image.
+
+    The dimensions are read from the header and checked before any pixel is decoded; JPEGs
+    are then decoded at the smallest scale that still gives the thumbnail (draft mode)."""
     bad = AttachmentError({"file": "文件不是有效的图片（仅支持 JPG、PNG、GIF、WebP）"})
+    limit = settings.KESU_MAX_IMAGE_PIXELS
+    # Pillow's own bomb check, set deliberately: it refuses at open beyond twice the limit;
+    # below that its warning is silenced and the header's size is checked here instead.
+    Image.MAX_IMAGE_PIXELS = limit
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise AttachmentError({"file": "图片尺寸过大"})
-            if probe.format not in set(IMAGE_EXTENSIONS.values()):
-                raise bad
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()  # verify() skips pixel data; a truncated file fails here
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                if probe.width * probe.height > limit:
+                    raise _too_large(probe.width, probe.height)
+                if probe.format not in set(IMAGE_EXTENSIONS.values()):
+                    raise bad
+                probe.verify()
+            upload.seek(0)
+            image = Image.open(upload)
+            if image.format == "JPEG":
+                image.draft("RGB", (THUMB_SIZE * 2, THUMB_SIZE * 2))
+            image.load()  # verify() skips pixel data; a truncated file fails here
     except AttachmentError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise _too_large() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise bad from None
     return image
+
+
+def check_office(upload: UploadedFile) -> None:
+    """An OOXML document (.docx/.xlsx/.pptx) whose archive is within the upload bounds."""
+    try:
+        check_zip(upload)
+    except UploadRefused as exc:
+        raise AttachmentError({"file": str(exc)}) from None
 
 
 def _thumbnail(image: Image.Image) -> ContentFile:
@@ -128,6 +160,9 @@ def attachment_add(
         magic = DOCUMENT_EXTENSIONS[ext]
         if upload.read(len(magic)) != magic:
             raise AttachmentError({"file": f"文件内容与扩展名（{ext}）不符"})
+        if magic == _ZIP:
+            upload.seek(0)
+            check_office(upload)
     else:
         raise AttachmentError(
             {

@@ -169,6 +169,9 @@ class Attendance(models.Model):
 
     `session` numbers the days of a multi-day activity (0 for a single session); a person
     counts once per session, so person-times and distinct persons stay two figures.
+    A member matched by phone whose typed name differs from the roster by one character is
+    recorded against the member with `name_unconfirmed` set and the typed name kept in
+    `guest_name`, for staff to confirm.
     """
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
@@ -185,6 +188,7 @@ class Attendance(models.Model):
     guest_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     guest_phone_masked = models.CharField(_("手机号"), max_length=11, blank=True, editable=False)
     source = models.CharField(_("方式"), max_length=8, choices=AttendanceSource.choices)
+    name_unconfirmed = models.BooleanField(_("姓名待核对"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

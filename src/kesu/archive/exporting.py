@@ -23,6 +23,7 @@ from kesu.archive.models import SummaryExport
 from kesu.audit.services import audit_record
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
+from kesu.core.jobs import claim_fields, reap_one, retry_check
 from kesu.members.exporting import sync_max_rows
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -122,22 +123,45 @@ def _enqueue(job_id: int) -> None:
     summary_export_task.enqueue(job_id)
 
 
-def job_create(*, user: Any, org: Organization, year: int) -> SummaryExport:
-    access.ensure_org_in_scope(user, org, access.VIEW)
-    with transaction.atomic():
-        job = SummaryExport.objects.create(created_by=user, org=org, year=year,
-                                           masked=not access.can_view_pii(user))  # fmt: skip
-        transaction.on_commit(partial(_enqueue, job.pk))
+def _queue(user: Any, org: Organization, year: int) -> SummaryExport:
+    """A new job queued once committed (inside the caller's transaction)."""
+    job = SummaryExport.objects.create(created_by=user, org=org, year=year,
+                                       masked=not access.can_view_pii(user))  # fmt: skip
+    transaction.on_commit(partial(_enqueue, job.pk))
     return job
 
 
+def job_create(*, user: Any, org: Organization, year: int) -> SummaryExport:
+    access.ensure_org_in_scope(user, org, access.VIEW)
+    with transaction.atomic():
+        return _queue(user, org, year)
+
+
+def job_retry(
+    *, user: Any, job: SummaryExport, request: HttpRequest | None = None
+) -> SummaryExport:
+    """Run a failed export again for the same organisation and year, as a new job
+    (RetryRefused if not failed); the organisation must still be in the user's scope."""
+    access.ensure_org_in_scope(user, job.org, access.VIEW)
+    retry_check(job)
+    with transaction.atomic():
+        again = _queue(user, job.org, job.year)
+        audit_record(
+            actor=user, action="archive.export_retry", target_type="archive_export",
+            target_id=again.pk, target_repr=f"{job.org.name} {job.year}年科学素质档案导出",
+            org_path=job.org.path, changes={"job": job.pk}, request=request,
+        )  # fmt: skip
+    return again
+
+
 def job_get(*, user: Any, pk: Any) -> SummaryExport:
-    """Only the requester sees an export job; anyone else gets the same 404 as for none."""
+    """Only the requester sees an export job; anyone else gets the same 404 as for none.
+    A job whose process died is failed first."""
     access.require(user, access.VIEW)
     job = SummaryExport.objects.filter(pk=pk, created_by=user).select_related("org").first()
     if job is None:
         raise access.NotFound()
-    return job
+    return reap_one(job)
 
 
 def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None = None) -> File:
@@ -152,7 +176,7 @@ def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None =
 def job_run(job_id: int) -> None:
     """The background task's body: write the file, then mark done and audit in one commit."""
     claimed = SummaryExport.objects.filter(pk=job_id, status=SummaryExport.Status.PENDING).update(
-        status=SummaryExport.Status.RUNNING
+        **claim_fields()
     )
     job = SummaryExport.objects.select_related("created_by", "org").filter(pk=job_id).first()
     if not claimed or job is None:

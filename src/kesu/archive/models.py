@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.jobs import BackgroundJob
+
 
 class ArchiveRule(models.Model):
     """The participation a member should reach in a year, set by an organisation for its
@@ -44,7 +46,7 @@ class ArchiveRule(models.Model):
         return f"{self.year} {self.org_id}"
 
 
-class SummaryExport(models.Model):
+class SummaryExport(BackgroundJob):
     """An archive-summary workbook for an organisation subtree, written in the background
     when large. Only its requester may download it."""
 

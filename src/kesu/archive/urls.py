@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/<int:pk>/card.pdf", views.card, name="card"),
     path("export/", views.export, name="export"),
     path("export/<int:pk>/", views.export_job, name="export_job"),
+    path("export/<int:pk>/retry/", views.export_retry, name="export_retry"),
     path("export/<int:pk>/download/", views.export_download, name="export_download"),
     path("rules/", views.rules_page, name="rules"),
     path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),

@@ -20,6 +20,7 @@ from kesu.archive import exporting, rules, services
 from kesu.archive.forms import OrgYearForm, RuleForm, SearchForm
 from kesu.archive.models import ArchiveRule
 from kesu.archive.selectors import archive_member_get, member_timeline
+from kesu.core.jobs import RetryRefused
 from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access
@@ -121,6 +122,16 @@ def export_job(request, pk: int):
     job = exporting.job_get(user=request.user, pk=pk)
     template = "archive/_export_job.html" if request.htmx else "archive/export_job.html"
     return render(request, template, {"job": job})
+
+
+@web_view(access.VIEW, methods=["POST"])
+def export_retry(request, pk: int):
+    job = exporting.job_get(user=request.user, pk=pk)
+    try:
+        job = exporting.job_retry(user=request.user, job=job, request=request)
+    except RetryRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("archive:export_job", pk=job.pk)
 
 
 @web_view(access.VIEW, methods=["GET"])

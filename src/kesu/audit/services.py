@@ -10,14 +10,9 @@ from django.utils import timezone
 
 from kesu.audit import chain
 from kesu.audit.models import AuditEntry
+from kesu.core.proxies import client_ip
 
 # Request context is passed down explicitly by views; CLI actions have none.
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

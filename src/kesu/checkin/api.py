@@ -25,6 +25,9 @@ class AttendanceOut(Schema):
     name: str
     phone_masked: str
     source: str
+    name_unconfirmed: bool = Field(
+        description="手机号与名册一致、所填姓名相差一个字，已按会员记录，待工作人员核对"
+    )
     checked_in_at: dt.datetime
 
     @staticmethod

@@ -21,7 +21,7 @@ class RateLimited(Exception):
 def check_rate(*, ip: str | None, activity_id: int) -> None:
     """Raise RateLimited when this IP or this activity has checked in too often this minute."""
     per_ip = ratelimit.limit("KESU_CHECKIN_RATE_PER_IP", DEFAULT_PER_IP)
-    if ip and not ratelimit.hit(f"checkin:ip:{ip}", per_ip):
+    if ip and not ratelimit.hit(f"checkin:ip:{ratelimit.address_key(ip)}", per_ip):
         raise RateLimited("操作过于频繁：同一网络每分钟签到次数已达上限，请稍后再试。")
     per_activity = ratelimit.limit("KESU_CHECKIN_RATE_PER_ACTIVITY", DEFAULT_PER_ACTIVITY)
     if not ratelimit.hit(f"checkin:activity:{activity_id}", per_activity):

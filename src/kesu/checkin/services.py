@@ -7,11 +7,10 @@ concurrent duplicate (IntegrityError) is reported as "already checked in", never
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.accounts.models import Role
@@ -19,16 +18,23 @@ from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
 from kesu.audit.services import audit_record
 from kesu.checkin.ratelimit import check_rate
+from kesu.checkin.recording import (
+    clean_name,
+    confirm,
+    member_lookup,
+    record,
+    record_by_phone,
+)
 from kesu.checkin.tokens import session_count
 from kesu.core.sheets import SheetError, open_sheet
+from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import id_number_hash, phone_fields, phone_hash
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 
 NAME_MAX = 60
-_SPACES = re.compile(r"[\s\u3000]+")
 
 SHEET_ALIASES = {
     "name": ["姓名", "名字", "签到人"],
@@ -64,63 +70,18 @@ class BulkResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def clean_name(raw: Any) -> str:
-    """Names are compared after removing every space ("张 三" is 张三)."""
-    return _SPACES.sub("", str(raw or ""))
-
-
 def _check_session(activity: Activity, session: int) -> None:
     if not 0 <= session < session_count(activity):
         raise CheckinError({"session": "场次不存在"})
 
 
-def _roster_match(activity: Activity, name: str, phone: str) -> Member | None:
-    """The roster member of the organiser's subtree with this phone and name, if any."""
-    candidates = Member.objects.filter(
-        org__path__startswith=activity.org.path, phone_hash=phone_hash(phone)
-    ).order_by("id")
-    for member in candidates.only("id", "name"):
-        if clean_name(member.name) == name:
-            return member
-    return None
-
-
-def _record(lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Attendance, bool]:
-    """get_or_create that survives a concurrent insert of the same person."""
-    existing = Attendance.objects.filter(**lookup).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return Attendance.objects.create(**lookup, **values), True
-    except IntegrityError:
-        existing = Attendance.objects.filter(**lookup).first()
-        if existing is None:
-            raise
-        return existing, False
-
-
-def _member_lookup(activity: Activity, session: int, member: Member) -> dict[str, Any]:
-    return {"activity": activity, "session": session, "member": member}
-
-
-def _guest(activity: Activity, session: int, name: str, phone: str) -> tuple[dict, dict]:
-    lookup = {
-        "activity": activity,
-        "session": session,
-        "member": None,
-    }
-    protected = phone_fields(phone, prefix="guest_phone")
-    lookup["guest_phone_hash"] = protected.pop("guest_phone_hash")
-    values = {"guest_name": name, **protected}
-    return lookup, values
-
-
 def checkin_by_phone(
     *, activity: Activity, session: int, name: Any, phone: Any, ip: str | None = None
 ) -> CheckinResult:
-    """Public check-in (扫码签到): a roster member of the organiser's subtree when phone and
-    name match, otherwise a guest with a protected phone. Rate-limited per IP and activity."""
+    """Public check-in (扫码签到): a current roster member of the organiser's subtree when
+    phone and name match (a name one character off is flagged for staff), otherwise a guest
+    with a protected phone; one row per phone and session (kesu.checkin.recording).
+    Rate-limited per client address and per activity."""
     errors: dict[str, str] = {}
     clean = clean_name(name)
     if not clean:
@@ -137,14 +98,9 @@ def checkin_by_phone(
         raise CheckinError(errors)
     _check_session(activity, session)
     check_rate(ip=ip, activity_id=activity.pk)
-    member = _roster_match(activity, clean, number)
-    if member is not None:
-        att, created = _record(
-            _member_lookup(activity, session, member), {"source": AttendanceSource.QR}
-        )
-    else:
-        lookup, values = _guest(activity, session, clean, number)
-        att, created = _record(lookup, {**values, "source": AttendanceSource.QR})
+    att, created = record_by_phone(
+        activity, session, clean, number, {"source": AttendanceSource.QR}
+    )
     return CheckinResult(att, created)
 
 
@@ -153,12 +109,13 @@ NOT_LINKED = "当前账号未对应会员名册，请填写姓名和手机号签
 
 
 def login_member(user: Any) -> Member | None:
-    """The roster member behind a logged-in member-role account, if it has one."""
+    """The current roster member (在册) behind a logged-in member-role account, if any."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.role != Role.MEMBER or not user.member_id:
         return None
-    return Member.objects.select_related("org").filter(pk=user.member_id).first()
+    current = Member.objects.select_related("org").filter(status=MemberStatus.ACTIVE)
+    return current.filter(pk=user.member_id).first()
 
 
 def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None, str]:
@@ -184,10 +141,10 @@ def checkin_logged_in(
         raise CheckinError({"login": OUTSIDE_SUBTREE})
     _check_session(activity, session)
     check_rate(ip=ip, activity_id=activity.pk)
-    att, created = _record(
-        _member_lookup(activity, session, member), {"source": AttendanceSource.LOGIN}
+    att, created = record(
+        member_lookup(activity, session, member), {"source": AttendanceSource.LOGIN}
     )
-    return CheckinResult(att, created)
+    return CheckinResult(confirm(att), created)
 
 
 def attendance_add_members(
@@ -210,10 +167,11 @@ def attendance_add_members(
     result = BulkResult(rows=len(ids))
     with transaction.atomic():
         for member in members:
-            _, created = _record(
-                _member_lookup(activity, session, member),
+            att, created = record(
+                member_lookup(activity, session, member),
                 {"source": AttendanceSource.STAFF, "created_by": actor},
             )
+            confirm(att)
             result.added += created
             result.already += not created
         audit_record(
@@ -226,9 +184,10 @@ def attendance_add_members(
 
 
 def _import_row(
-    activity: Activity, actor: Any, values: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]] | list[tuple[str, str]]:
-    """(lookup, values) for one sheet row, or its errors as [(field, message)]."""
+    actor: Any, values: dict[str, Any]
+) -> Member | tuple[str, str] | list[tuple[str, str]]:
+    """What one sheet row names: the member (by ID number), (name, phone) for the roster
+    match at recording time, or the row's errors as [(field, message)]."""
     name = clean_name(values.get("name"))
     raw_id = str(values.get("id_number") or "").strip()
     raw_phone = values.get("phone")
@@ -251,21 +210,14 @@ def _import_row(
             return [*errors, ("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
         if name and clean_name(member.name) != name:
             errors.append(("name", f"姓名与名册不符（名册为“{member.name}”）"))
-        if errors:
-            return errors
-        return _member_lookup(activity, 0, member), {}
+        return errors or member
     try:
         phone = parse_phone(raw_phone)
     except PhoneError as exc:
         return [*errors, ("phone", str(exc))]
     if not phone:
         return [*errors, ("phone", "请填写手机号或身份证号")]
-    if errors:
-        return errors
-    member = _roster_match(activity, name, phone)
-    if member is not None:
-        return _member_lookup(activity, 0, member), {}
-    return _guest(activity, 0, name, phone)
+    return errors or (name, phone)
 
 
 def attendance_import(
@@ -288,10 +240,10 @@ def attendance_import(
         raise CheckinError({"file": "表格需要“手机号”或“身份证号”列"})
     labels = {**SHEET_LABELS, **sheet.labels}
     result = BulkResult()
-    planned: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    planned: list[Member | tuple[str, str]] = []
     for row, values in sheet.records():
         result.rows += 1
-        outcome = _import_row(activity, actor, values)
+        outcome = _import_row(actor, values)
         if isinstance(outcome, list):
             result.errors.extend(
                 {"row": row, "column": labels[f], "message": m} for f, m in outcome
@@ -299,11 +251,12 @@ def attendance_import(
         else:
             planned.append(outcome)
     with transaction.atomic():
-        for lookup, values in planned:
-            lookup["session"] = session
-            _, created = _record(
-                lookup, {**values, "source": AttendanceSource.IMPORT, "created_by": actor}
-            )
+        values = {"source": AttendanceSource.IMPORT, "created_by": actor}
+        for plan in planned:
+            if isinstance(plan, Member):
+                _, created = record(member_lookup(activity, session, plan), values)
+            else:
+                _, created = record_by_phone(activity, session, *plan, values)
             result.added += created
             result.already += not created
         audit_record(

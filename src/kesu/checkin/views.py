@@ -20,10 +20,10 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from kesu.activities.models import Activity
-from kesu.audit.services import client_ip
 from kesu.checkin import selectors, services, tokens
 from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
+from kesu.core.proxies import client_ip
 from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -73,7 +73,7 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "checkin/done.html",
-            {"activity": activity, "result": result, "session": info.session},
+            {"activity": activity, "result": result, "session": info.session, "by_login": by_login},
         )
     return render(
         request,

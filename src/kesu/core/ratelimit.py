@@ -16,6 +16,7 @@ uncounted and logged, rather than refusing a member who did nothing wrong.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import mmap
 import os
@@ -52,6 +53,20 @@ def limit(name: str, default: int) -> int:
     if configured is not None:
         return int(configured)
     return env_int(name, default, minimum=1)
+
+
+def address_key(ip: str | None) -> str:
+    """What a per-address limit counts: an IPv4 address, or the /64 of an IPv6 one (a single
+    subscriber's block, in which a client may pick any address)."""
+    if not ip:
+        return "-"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def hit(key: str, most: int) -> bool:

@@ -5,13 +5,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import IO, Any
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+
+from kesu.core.uploads import (
+    Deadline,
+    Limits,
+    UploadRefused,
+    check_workbook,
+    is_zip,
+    refuse_extent,
+    sniff,
+)
 
 _HEADER_SCAN_ROWS = 30
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and other legacy Office files)
 _NOISE = re.compile(r"[\s\u3000*＊:：]|（[^）]*）|\([^)]*\)")
 
 
@@ -88,30 +100,87 @@ def _match_columns(row: list[Any], aliases: dict[str, list[str]]) -> dict[int, s
 
 
 def open_sheet(
-    source: str | IO[bytes], *, aliases: dict[str, list[str]], required: list[str]
+    source: str | IO[bytes],
+    *,
+    aliases: dict[str, list[str]],
+    required: list[str],
+    limits: Limits | None = None,
 ) -> Sheet:
-    """Find the header row (the row matching most known headers) on the best sheet."""
+    """Find the header row (the row matching most known headers) on the best sheet.
+
+    The file is bounded before any parser reads it (kesu.core.uploads): a workbook's
+    archive and every sheet's extent, then the data rows of the chosen sheet."""
     try:
-        if isinstance(source, str):
-            book = CalamineWorkbook.from_path(source)
-        else:
-            book = CalamineWorkbook.from_filelike(source)
-    except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise SheetError(f"无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格（{exc}）") from None
+        return _read(source, aliases, required, limits or Limits.from_settings())
+    except UploadRefused as exc:
+        raise SheetError(str(exc)) from None
+    except CalamineError:  # a sheet's XML is malformed (calamine parses it only when read)
+        raise SheetError(
+            "文件中的工作表已损坏，无法读取：请在Excel中打开并另存为.xlsx后重新上传"
+        ) from None
+
+
+def _read(
+    source: str | IO[bytes], aliases: dict[str, list[str]], required: list[str], limits: Limits
+) -> Sheet:
+    deadline = Deadline(limits.seconds)
+    book = _open_book(source, limits)
     best: Sheet | None = None
+    best_sheet: CalamineSheet | None = None
     for index, sheet_name in enumerate(book.sheet_names):
-        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        for row_index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        sheet = book.get_sheet_by_index(index)  # parsed once; only the best one is kept
+        refuse_extent(sheet.total_height, sheet.total_width, limits, header_rows=_HEADER_SCAN_ROWS)
+        head = sheet.to_python(skip_empty_area=False, nrows=_HEADER_SCAN_ROWS)
+        for row_index, row in enumerate(head):
             columns = _match_columns(row, aliases)
             if best is None or len(columns) > len(best.columns):
+                best_sheet = sheet
                 best = Sheet(
                     name=sheet_name, header_row=row_index + 1, columns=columns,
                     labels={n: str(row[c]).strip() for c, n in columns.items()},
-                    raw_header=list(row), rows=rows,
+                    raw_header=list(row),
                 )  # fmt: skip
-    if best is None or not best.columns:
+        deadline.check()
+    if best is None or best_sheet is None or not best.columns:
         raise SheetError("未找到表头行：请确认表格包含“姓名”“身份证号”等列标题")
     missing = [aliases[name][0] for name in required if name not in best.columns.values()]
     if missing:
         raise SheetError(f"工作表“{best.name}”缺少必填列：{'、'.join(missing)}")
+    best.rows = best_sheet.to_python(skip_empty_area=False)
+    deadline.check()
+    if len(best.rows) - best.header_row > limits.rows:
+        count = best.data_row_count
+        if count > limits.rows:
+            raise SheetError(
+                f"每次最多导入{limits.rows:,}行数据，本表有{count:,}行：请拆分后分批导入"
+            )
     return best
+
+
+def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook:
+    """The workbook, once its file is within the limits: an .xlsx archive is checked part by
+    part and sheet by sheet before calamine reads it; an .xls is bounded by its format
+    (65,536 × 256 cells); anything else is refused."""
+    try:
+        with _binary(source) as fh:
+            head = sniff(fh)
+            if is_zip(head):
+                if not check_workbook(fh, limits, header_rows=_HEADER_SCAN_ROWS):
+                    raise UploadRefused("无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格")
+            elif head != _OLE:
+                raise UploadRefused("无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格")
+            fh.seek(0)
+            return CalamineWorkbook.from_filelike(fh)
+    except UploadRefused:
+        raise
+    except Exception as exc:  # calamine raises its own error types for unreadable files
+        raise SheetError(f"无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格（{exc}）") from None
+
+
+@contextmanager
+def _binary(source: str | IO[bytes]) -> Iterator[IO[bytes]]:
+    if isinstance(source, str):
+        with open(source, "rb") as fh:
+            yield fh
+    else:
+        yield source

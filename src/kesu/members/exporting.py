@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from kesu.audit.services import audit_record
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
+from kesu.core.jobs import claim_fields, reap_one, retry_check
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.importing.columns import FIELDS
 from kesu.members.models import ExportJob, Member
@@ -133,24 +134,45 @@ def _enqueue(job_id: int) -> None:
     export_job_task.enqueue(job_id)
 
 
-def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
-    access.require(user, access.VIEW)
-    with transaction.atomic():
-        job = ExportJob.objects.create(
-            created_by=user, org=user.org if user.org_id else None,
-            filters=dataclasses.asdict(filters), masked=not access.can_view_pii(user),
-        )  # fmt: skip
-        transaction.on_commit(partial(_enqueue, job.pk))
+def _queue(user: Any, filters: dict[str, Any]) -> ExportJob:
+    """A new job queued once committed (inside the caller's transaction)."""
+    job = ExportJob.objects.create(
+        created_by=user, org=user.org if user.org_id else None, filters=filters,
+        masked=not access.can_view_pii(user),
+    )  # fmt: skip
+    transaction.on_commit(partial(_enqueue, job.pk))
     return job
 
 
+def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
+    access.require(user, access.VIEW)
+    with transaction.atomic():
+        return _queue(user, dataclasses.asdict(filters))
+
+
+def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> ExportJob:
+    """Run a failed export again with the same filters, as a new job (RetryRefused if not
+    failed). What it may show is decided afresh, from the requester's role now."""
+    access.require(user, access.VIEW)
+    retry_check(job)
+    with transaction.atomic():
+        again = _queue(user, job.filters)
+        audit_record(
+            actor=user, action="member.export_retry", target_type="member_export",
+            target_id=again.pk, target_repr="会员名册导出", changes={"job": job.pk},
+            org_path=user.org.path if user.org_id else "", request=request,
+        )  # fmt: skip
+    return again
+
+
 def export_job_get(*, user: Any, pk: Any) -> ExportJob:
-    """Only the requester sees an export job; anyone else gets the same 404 as for none."""
+    """Only the requester sees an export job; anyone else gets the same 404 as for none.
+    A job whose process died is failed first."""
     access.require(user, access.VIEW)
     job = ExportJob.objects.filter(pk=pk, created_by=user).first() if user.pk else None
     if job is None:
         raise access.NotFound()
-    return job
+    return reap_one(job)
 
 
 def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> File:
@@ -167,7 +189,7 @@ def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | Non
 def export_job_run(job_id: int) -> None:
     """The background task's body: write the file, then mark done and audit in one commit."""
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING
+        **claim_fields()
     )
     job = (
         ExportJob.objects.select_related("created_by", "created_by__org").filter(pk=job_id).first()

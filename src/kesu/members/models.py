@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.jobs import BackgroundJob
 from kesu.members.choices import (
     ETHNICITY_CHOICES,
     Education,
@@ -103,7 +104,7 @@ class Transfer(models.Model):
         return f"{self.member_id}: {self.from_org_id} → {self.to_org_id}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One roster upload: validated (dry run) or applied in the background, with progress."""
 
     class Status(models.TextChoices):
@@ -113,6 +114,9 @@ class ImportJob(models.Model):
         FAILED = "failed", _("失败")
         CANCELLING = "cancelling", _("正在取消")
         CANCELLED = "cancelled", _("已取消")
+
+    # A cancel asked while running leaves the row in CANCELLING until the runner stops.
+    LIVE_STATUSES = (Status.RUNNING, Status.CANCELLING)
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -148,7 +152,7 @@ class ImportJob(models.Model):
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """A large roster export written in the background. Only its requester may download it:
     the file holds what that user could see (and unmasked only if their role allowed)."""
 

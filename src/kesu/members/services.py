@@ -40,13 +40,42 @@ def member_snapshot(member: Member) -> dict[str, Any]:
     return out
 
 
-def _duplicate_error(user: Any, number_hash: str, exclude_pk: int | None = None) -> dict[str, str]:
-    existing = Member.objects.filter(id_number_hash=number_hash).exclude(pk=exclude_pk).first()
+# Said of an ID number held by a member the actor may not see: that the number cannot be
+# registered here and how a member changes unit, never who holds it or where.
+ID_NUMBER_UNAVAILABLE = (
+    "该身份证号无法在本单位登记，请核对号码；如该职工的会籍在其他工会，须经上级工会办理转会"
+)
+
+
+def id_number_taken(
+    *,
+    actor: Any,
+    number_hash: str,
+    org: Organization,
+    exclude_pk: int | None = None,
+    request: HttpRequest | None = None,
+) -> dict[str, str]:
+    """The error for an ID number already on the roster ({} when it is free). Name and unit
+    are told only to an actor whose scope holds that member. Every such lookup is audited at
+    the holder's unit, so its admins see who asked from where."""
+    existing = (
+        Member.objects.select_related("org")
+        .filter(id_number_hash=number_hash)
+        .exclude(pk=exclude_pk)
+        .first()
+    )
     if existing is None:
         return {}
-    if access.restrict(Member.objects.filter(pk=existing.pk), user).exists():
+    visible = access.restrict(Member.objects.filter(pk=existing.pk), actor).exists()
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="member.id_number_taken", target_type="member",
+            target_id=existing.pk, target_repr=str(existing), org_path=existing.org.path,
+            changes={"requesting_org": org.code, "unit_shown": visible}, request=request,
+        )  # fmt: skip
+    if visible:
         return {"id_number": f"该身份证号已登记为会员（{existing.name}，{existing.org.name}）"}
-    return {"id_number": "该身份证号已在其他单位登记为会员，请联系对方单位办理转会"}
+    return {"id_number": ID_NUMBER_UNAVAILABLE}
 
 
 def member_create(
@@ -55,7 +84,9 @@ def member_create(
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     clean, errors = clean_member_data(data)
     if "id_number" in clean:
-        errors |= _duplicate_error(actor, id_number_hash(clean["id_number"]))
+        errors |= id_number_taken(
+            actor=actor, number_hash=id_number_hash(clean["id_number"]), org=org, request=request
+        )
     if errors:
         raise MemberError(errors)
     member = Member(org=org, **protected_fields(clean))
@@ -68,7 +99,7 @@ def member_create(
                 changes=diff({}, member_snapshot(member)), request=request,
             )  # fmt: skip
     except IntegrityError:  # a concurrent create of the same ID number
-        raise MemberError({"id_number": "该身份证号已登记为会员"}) from None
+        raise MemberError({"id_number": ID_NUMBER_UNAVAILABLE}) from None
     return member
 
 
@@ -85,7 +116,10 @@ def member_update(
     _refuse_anonymised(member)
     clean, errors = clean_member_data(data, partial=True)
     if "id_number" in clean:
-        errors |= _duplicate_error(actor, id_number_hash(clean["id_number"]), exclude_pk=member.pk)
+        errors |= id_number_taken(
+            actor=actor, number_hash=id_number_hash(clean["id_number"]), org=member.org,
+            exclude_pk=member.pk, request=request,
+        )  # fmt: skip
     if errors:
         raise MemberError(errors)
     before = member_snapshot(member)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from pathlib import PurePath
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -19,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kesu.audit.services import audit_record
+from kesu.core.jobs import BackgroundJob, RetryRefused
 from kesu.members import exporting
 from kesu.members.forms_import import ImportForm
 from kesu.members.importing import jobs
@@ -44,6 +46,17 @@ def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return HttpResponseForbidden(exc.message)
 
     return wrapper
+
+
+def _retry(
+    request: HttpRequest, job: BackgroundJob, url_name: str, retry: Callable[[], BackgroundJob]
+) -> HttpResponse:
+    """Run a failed job again: the new job's page, or this one's with the reason why not."""
+    try:
+        job = retry()
+    except RetryRefused as exc:
+        messages.error(request, exc.message)
+    return redirect(url_name, pk=job.pk)
 
 
 # --- import ---------------------------------------------------------------------------
@@ -120,6 +133,14 @@ def import_job_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:import_job", pk=applied.pk)
 
 
+@require_POST
+@_guarded
+def import_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = jobs.import_job_get(user=request.user, pk=pk)
+    retry = partial(jobs.import_job_retry, actor=request.user, job=job, request=request)
+    return _retry(request, job, "members:import_job", retry)
+
+
 @require_GET
 @_guarded
 def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,6 +192,14 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
 def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = exporting.export_job_get(user=request.user, pk=pk)
     return render(request, "members/export_status.html", _export_context(job))
+
+
+@require_POST
+@_guarded
+def export_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = exporting.export_job_get(user=request.user, pk=pk)
+    retry = partial(exporting.export_job_retry, user=request.user, job=job, request=request)
+    return _retry(request, job, "members:export_job", retry)
 
 
 @require_GET

@@ -15,7 +15,7 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.models import SummaryDraft, SummaryTemplate, WorkSummary
 from kesu.reports.summary import STYLES, Narrative, Paragraph, Section, Summary
-from kesu.reports.summary_docx import check_template
+from kesu.reports.summary_docx import TemplateInvalid, check_template, render_docx
 
 NARRATIVE_FIELDS = ("opening", "extra", "problems", "next_plan")
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
@@ -105,12 +105,21 @@ def template_for(org: Organization) -> SummaryTemplate | None:
     return best
 
 
-def template_bytes(org: Organization) -> bytes | None:
+def summary_docx(summary: Summary, org: Organization) -> bytes:
+    """The summary as Word through the nearest uploaded template (or the shipped one); a
+    stored template that is now refused (the sandbox checks it at every render) raises
+    DraftError saying which template to replace."""
     template = template_for(org)
     if template is None:
-        return None
+        return render_docx(summary)
     with template.file.open("rb") as fh:
-        return fh.read()
+        data = fh.read()
+    try:
+        return render_docx(summary, data)
+    except TemplateInvalid as exc:
+        raise DraftError(
+            f"{exc}。请在“总结模板”页停用或重新上传“{template.name}”（{template.org.name}）", "file"
+        ) from None
 
 
 def _sample(org: Organization) -> Summary:

@@ -3,7 +3,8 @@ restyle the shipped template in Word and upload it back.
 
 Template variables: title, opening, sections (each: heading, paragraphs — a list of str),
 org_name, period, signed_on. The default template is built by `build_default_template`
-(python-docx) and shipped as data/summary_template.docx.
+(python-docx) and shipped as data/summary_template.docx. Every template, the shipped one
+included, renders in the sandbox of `template_sandbox` with plain data only.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from kesu.core.uploads import UploadRefused, check_zip
 from kesu.reports.summary import Summary, period_label
+from kesu.reports.template_sandbox import VARIABLES, TemplateEnvironment, TemplateRefused, plain
 
 DEFAULT_TEMPLATE = Path(__file__).parent / "data" / "summary_template.docx"
-VARIABLES = {"title", "opening", "sections", "org_name", "period", "signed_on"}
 CJK_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
@@ -28,29 +30,46 @@ class TemplateInvalid(ValueError):
 
 def context(summary: Summary) -> dict[str, Any]:
     today = timezone.localdate()
-    return {
-        "title": summary.title,
-        "opening": summary.opening.text,
-        "sections": [
-            {"heading": s.heading, "paragraphs": [p.text for p in s.paragraphs]}
-            for s in summary.sections
-        ],
-        "org_name": summary.org.name,
-        "period": period_label(summary.start, summary.end),
-        "signed_on": f"{today.year}年{today.month}月{today.day}日",
-    }
+    return plain(
+        {
+            "title": summary.title,
+            "opening": summary.opening.text,
+            "sections": [
+                {"heading": s.heading, "paragraphs": [p.text for p in s.paragraphs]}
+                for s in summary.sections
+            ],
+            "org_name": summary.org.name,
+            "period": period_label(summary.start, summary.end),
+            "signed_on": f"{today.year}年{today.month}月{today.day}日",
+        }
+    )
 
 
 def render_docx(summary: Summary, template: bytes | None = None) -> bytes:
-    """The summary rendered through `template` (the shipped default when None)."""
+    """The summary rendered through `template` (the shipped default when None); an uploaded
+    template that the sandbox refuses, whenever it was stored, raises TemplateInvalid."""
     from docxtpl import DocxTemplate
 
-    source = io.BytesIO(template) if template is not None else str(DEFAULT_TEMPLATE)
-    doc = DocxTemplate(source)
-    doc.render(context(summary), autoescape=True)
+    if template is None:
+        doc = DocxTemplate(str(DEFAULT_TEMPLATE))
+    else:
+        doc = DocxTemplate(_bounded(template))
+    try:
+        doc.render(context(summary), jinja_env=TemplateEnvironment(), autoescape=True)
+    except TemplateRefused as exc:
+        raise TemplateInvalid(f"模板无法使用：{exc}") from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _bounded(data: bytes) -> io.BytesIO:
+    """The template's bytes, once the archive is within the upload limits."""
+    try:
+        check_zip(data)
+    except UploadRefused as exc:
+        raise TemplateInvalid(f"模板无法读取：{exc}") from None
+    return io.BytesIO(data)
 
 
 def write_docx(summary: Summary, path_or_file: str | Path | IO[bytes]) -> None:
@@ -65,9 +84,11 @@ def check_template(data: bytes, sample: Summary) -> None:
     """Refuse a template that is not a .docx, uses unknown variables, or fails to render."""
     from docxtpl import DocxTemplate
 
+    doc = DocxTemplate(_bounded(data))
     try:
-        doc = DocxTemplate(io.BytesIO(data))
-        unknown = doc.get_undeclared_template_variables() - VARIABLES
+        unknown = doc.get_undeclared_template_variables(TemplateEnvironment()) - set(VARIABLES)
+    except TemplateRefused as exc:
+        raise TemplateInvalid(f"模板无法使用：{exc}") from None
     except Exception as exc:
         raise TemplateInvalid("模板无法读取：请上传用 Word 保存的 .docx 文件") from exc
     if unknown:
@@ -76,6 +97,8 @@ def check_template(data: bytes, sample: Summary) -> None:
         raise TemplateInvalid(f"模板使用了未知的变量：{names}（可用：{allowed}）")
     try:
         render_docx(sample, data)
+    except TemplateInvalid:
+        raise
     except Exception as exc:
         raise TemplateInvalid(f"模板无法生成总结：{exc}") from exc
 

@@ -16,7 +16,7 @@ from kesu.reports import drafts
 from kesu.reports.forms import NarrativeForm, SummaryForm, TemplateUploadForm
 from kesu.reports.models import SummaryTemplate
 from kesu.reports.summary import MissingFigure, Narrative, build_summary
-from kesu.reports.summary_docx import DEFAULT_TEMPLATE, render_docx
+from kesu.reports.summary_docx import DEFAULT_TEMPLATE
 from kesu.reports.summary_pdf import render_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,7 +90,11 @@ def summary_download(request: HttpRequest, fmt: str) -> HttpResponse:
         messages.error(request, f"无法生成工作总结：{error}")
         return redirect(f"/reports/summary/?{_query(scope)}")
     if fmt == "docx":
-        content, mime = render_docx(summary, drafts.template_bytes(scope["org"])), DOCX
+        try:
+            content, mime = drafts.summary_docx(summary, scope["org"]), DOCX
+        except drafts.DraftError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"/reports/summary/?{_query(scope)}")
     else:
         content, mime = render_pdf(summary), "application/pdf"
     response = HttpResponse(content, content_type=mime)

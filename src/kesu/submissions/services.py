@@ -15,7 +15,6 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports import drafts
 from kesu.reports.summary import MissingFigure, build_summary
-from kesu.reports.summary_docx import render_docx
 from kesu.submissions.models import Submission
 
 
@@ -41,8 +40,12 @@ def _freeze(actor: Any, org: Organization, start: dt.date, end: dt.date) -> dict
         raise SubmissionError(
             "请先在工作总结中填写“存在的问题”和“下一步工作计划”并保存草稿，再报送"
         )
-    return {"figures": figures, "summary_text": summary.text(),
-            "docx": render_docx(summary, drafts.template_bytes(org)), "title": summary.title}  # fmt: skip
+    try:
+        docx = drafts.summary_docx(summary, org)
+    except drafts.DraftError as exc:
+        raise SubmissionError(exc.message) from None
+    return {"figures": figures, "summary_text": summary.text(), "docx": docx,
+            "title": summary.title}  # fmt: skip
 
 
 @transaction.atomic

@@ -11,4 +11,4 @@ DEFAULT_PER_IP = 30
 def verify_allowed(ip: str | None) -> bool:
     """Count one lookup; False once this IP has used up this minute's lookups."""
     per_ip = ratelimit.limit("KESU_VERIFY_RATE_PER_IP", DEFAULT_PER_IP)
-    return ratelimit.hit(f"verify:{ip or '-'}", per_ip)
+    return ratelimit.hit(f"verify:{ratelimit.address_key(ip)}", per_ip)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kesu.audit.services import client_ip
+from kesu.core.proxies import client_ip
 from kesu.orgs import access
 from kesu.training import enrolling, selectors
 from kesu.training.certificates import (

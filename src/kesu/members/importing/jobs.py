@@ -17,9 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import User
+from kesu.audit.services import audit_record
+from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
 from kesu.members.importing.pipeline import Importer, ImportResult, read_sheet
@@ -41,16 +44,22 @@ def _enqueue(job_id: int) -> None:
 
 
 def import_jobs_for(*, user: Any) -> QuerySet[ImportJob]:
-    """The jobs a user may open: in their subtree, for roles that may change the roster."""
-    return access.restrict(
+    """The jobs a user may open: in their subtree, for roles that may change the roster
+    (those whose process died failed first, so the list never shows them running)."""
+    visible = access.restrict(
         ImportJob.objects.select_related("org", "created_by"), user, access.CHANGE
     )
+    reap(visible)
+    return visible
 
 
 def import_job_get(*, user: Any, pk: Any) -> ImportJob:
+    """The job as its page shows it: failed first if its process died."""
     access.require(user, access.CHANGE)  # viewers and members: 403, not 404
-    return access.get_for_user(
-        ImportJob.objects.select_related("org", "created_by"), user, access.CHANGE, pk=pk
+    return reap_one(
+        access.get_for_user(
+            ImportJob.objects.select_related("org", "created_by"), user, access.CHANGE, pk=pk
+        )
     )
 
 
@@ -71,18 +80,41 @@ def import_job_create(
     return job
 
 
+def _rerun(job: ImportJob, actor: User, *, dry_run: bool) -> ImportJob:
+    """A new job over the same stored file, queued once committed (inside the caller's
+    transaction)."""
+    again = ImportJob.objects.create(
+        org=job.org, created_by=actor, file=job.file.name, original_name=job.original_name,
+        dry_run=dry_run,
+    )  # fmt: skip
+    transaction.on_commit(partial(_enqueue, again.pk))
+    return again
+
+
 def import_job_apply(*, actor: User, job: ImportJob) -> ImportJob:
     """After a dry run: apply the same stored file as a new job."""
     access.ensure_org_in_scope(actor, job.org, access.CHANGE)
     if not job.dry_run or job.status != Status.DONE:
         raise access.Forbidden("只有已完成的校验任务可以确认导入")
     with transaction.atomic():
-        applied = ImportJob.objects.create(
-            org=job.org, created_by=actor, file=job.file.name,
-            original_name=job.original_name, dry_run=False,
+        return _rerun(job, actor, dry_run=False)
+
+
+def import_job_retry(
+    *, actor: User, job: ImportJob, request: HttpRequest | None = None
+) -> ImportJob:
+    """Run a failed job again from its stored upload, as a new job (rows already imported
+    are found again by ID number, so nothing is doubled). Raises RetryRefused."""
+    access.ensure_org_in_scope(actor, job.org, access.CHANGE)
+    retry_check(job, job.file)
+    with transaction.atomic():
+        again = _rerun(job, actor, dry_run=job.dry_run)
+        audit_record(
+            actor=actor, action="member.import_retry", target_type="import_job",
+            target_id=again.pk, target_repr=job.original_name, org_path=job.org.path,
+            changes={"job": job.pk}, request=request,
         )  # fmt: skip
-        transaction.on_commit(partial(_enqueue, applied.pk))
-    return applied
+    return again
 
 
 def import_job_cancel(*, actor: User, job: ImportJob) -> bool:
@@ -103,7 +135,7 @@ def _finish(job: ImportJob, status: str, message: str = "", **fields: Any) -> No
 def import_job_run(job_id: int, *, batch_size: int | None = None) -> None:
     """Run one job to completion (the background task's body). Safe to call twice."""
     claimed = ImportJob.objects.filter(pk=job_id, status=Status.PENDING).update(
-        status=Status.RUNNING, started_at=timezone.now()
+        started_at=timezone.now(), **claim_fields()
     )
     job = ImportJob.objects.select_related("org", "created_by").filter(pk=job_id).first()
     if job is None:

@@ -25,7 +25,7 @@ from kesu.members import tally
 from kesu.members.importing.columns import MEMBER_ALIASES, REQUIRED
 from kesu.members.importing.prepare import Prepared, Preparer
 from kesu.members.models import Member
-from kesu.members.services import member_snapshot
+from kesu.members.services import ID_NUMBER_UNAVAILABLE, member_snapshot
 from kesu.members.validation import FIELD_LABELS, ID_HASH_POSITION, PROTECTED_COLUMNS
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -38,7 +38,7 @@ _UPDATABLE = (
     "is_migrant_worker", "employer_name", "occupation", "joined_on",
 )  # fmt: skip
 _PHONE_FIELDS = ("phone_enc", "phone_hash", "phone_masked", "phone_tail")
-OUT_OF_SCOPE_MESSAGE = "该身份证号已在其他单位登记为会员，请联系对方单位办理转会"
+OUT_OF_SCOPE_MESSAGE = ID_NUMBER_UNAVAILABLE
 
 
 def batch_rows() -> int:
@@ -73,6 +73,7 @@ class _Batch:
     unchanged: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     rejected: int = 0
+    taken: list[tuple[int, Member, bool]] = field(default_factory=list)  # row, holder, shown
 
 
 # SQLite (WAL): pages of the WAL between automatic checkpoints while importing. Each batch
@@ -182,7 +183,10 @@ class Importer:
     ) -> None:
         valid, errors, rejected = self._clean(chunk, prepared)
         if self.dry_run:
-            self.result = self._merged(self._classify(valid), errors, rejected, len(chunk))
+            batch = self._classify(valid)
+            with transaction.atomic():
+                self._audit_taken(batch)
+            self.result = self._merged(batch, errors, rejected, len(chunk))
             if on_batch:
                 on_batch(self.result)
             return
@@ -252,24 +256,38 @@ class Importer:
                 else:
                     batch.unchanged += 1
             else:
+                shown = self.scope is None or member.org.path.startswith(self.scope)
                 batch.rejected += 1
+                batch.taken.append((row, member, shown))
                 batch.errors.append(
                     {
                         "row": row,
                         "column": self.label("id_number"),
-                        "message": self._elsewhere(member),
+                        "message": self._elsewhere(member, shown),
                     }
                 )
         return batch
 
-    def _elsewhere(self, member: Member) -> str:
+    @staticmethod
+    def _elsewhere(member: Member, shown: bool) -> str:
         # Name the other unit only when the actor could see it anyway.
-        if self.scope is None or member.org.path.startswith(self.scope):
+        if shown:
             return (
                 f"该身份证号已在“{member.org.name}”登记为会员（{member.name}），"
                 "如需调入本单位请办理转会"
             )
         return OUT_OF_SCOPE_MESSAGE
+
+    def _audit_taken(self, batch: _Batch) -> None:
+        """Each ID number found on another unit's roster is a lookup of that member: audited
+        at the holder's unit, as members.services.id_number_taken does."""
+        for row, member, shown in batch.taken:
+            audit_record(
+                actor=self.actor, action="member.id_number_taken", target_type="member",
+                target_id=member.pk, target_repr=str(member), org_path=member.org.path,
+                changes={"requesting_org": self.org.code, "unit_shown": shown, "row": row,
+                         "job": self.job_id},
+            )  # fmt: skip
 
     @staticmethod
     def _changes(member: Member, rec: dict[str, Any], values: tuple[Any, ...]) -> dict[str, Any]:
@@ -291,6 +309,7 @@ class Importer:
         touched = [self.org.pk, *(member.org_id for member, _changes in batch.updates)]
         with tally.writing_in_bulk(touched):
             self._write(batch)
+        self._audit_taken(batch)
 
     def _write(self, batch: _Batch) -> None:
         if batch.creates:

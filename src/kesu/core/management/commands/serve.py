@@ -1,4 +1,4 @@
-"""`kesu serve`: migrate, start a background worker, and serve with granian."""
+"""`kesu serve`: migrate, start a background worker (restarted if it dies), serve with granian."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from kesu.core.supervise import Supervisor
 
 
 def default_workers() -> int:
@@ -50,9 +52,9 @@ class Command(BaseCommand):
             raise CommandError("找不到 granian，请先安装：pip install granian")
         worker = None
         if not opts["no_worker"] and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-            worker = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "kesu.cli", "db_worker", "--interval", "0.5"]
-            )
+            worker = Supervisor(
+                [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]
+            ).start()
         self.stdout.write(f"科素已启动：http://{opts['host']}:{opts['port']}/  （Ctrl+C 退出）")
         server = subprocess.Popen(  # noqa: S603
             [
@@ -68,6 +70,5 @@ class Command(BaseCommand):
             code = server.wait()
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                worker.stop(timeout=10)
         sys.exit(code)

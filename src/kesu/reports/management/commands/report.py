@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.reports import drafts, summary, tables
-from kesu.reports.summary_docx import render_docx
 from kesu.reports.summary_pdf import render_pdf
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
@@ -26,7 +25,12 @@ def _summary_file(*, user, org, start, end, style, pdf: bool = False) -> bytes:
         )
     except summary.MissingFigure as exc:
         raise CommandError(f"无法生成工作总结：{exc}") from None
-    return render_pdf(built) if pdf else render_docx(built, drafts.template_bytes(org))
+    if pdf:
+        return render_pdf(built)
+    try:
+        return drafts.summary_docx(built, org)
+    except drafts.DraftError as exc:
+        raise CommandError(exc.message) from None
 
 
 class Command(BaseCommand):

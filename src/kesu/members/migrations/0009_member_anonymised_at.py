@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0007_tally_without_migrant"),
+        ("members", "0008_job_runner"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """The `kesu` command: operator CLI over Django management commands.
 
-kesu serve | demo | orgs … | users … | members … | worker   (kesu's own commands)
+kesu serve | worker | demo | orgs … | users … | members … | report … | keys rotate | audit verify
 kesu manage ARGS…                                            (any Django command)
 kesu test [PYTEST ARGS…]                                     (the whole suite, SQLite + PostgreSQL)
 """

@@ -23,6 +23,15 @@ DEBUG = env_bool("KESU_DEBUG", False)
 SECRET_KEY = env_str("KESU_SECRET_KEY", DEV_SECRET)
 # Key material for personal data at rest (ID numbers, phones): encryption and keyed hashes.
 DATA_KEY = env_str("KESU_DATA_KEY", DEV_DATA_KEY)
+# Keys that still decrypt during a rotation (`kesu keys rotate`), newest first.
+DATA_KEYS_OLD = env_list("KESU_DATA_KEYS_OLD", [])
+# The keyed hashes' own secret: it must not follow KESU_DATA_KEY when that one rotates.
+DATA_HASH_KEY = env_str("KESU_DATA_HASH_KEY", "") or DATA_KEY
+if DATA_KEYS_OLD and not env_str("KESU_DATA_HASH_KEY"):
+    raise ImproperlyConfigured(
+        "KESU_DATA_KEYS_OLD needs KESU_DATA_HASH_KEY: set it to the key the lookup hashes were"
+        " made with (the KESU_DATA_KEY in use before the first rotation)"
+    )
 
 if PRODUCTION:
     if DEBUG:
@@ -31,6 +40,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("KESU_PRODUCTION=true needs KESU_SECRET_KEY (32+ characters)")
     if DATA_KEY == DEV_DATA_KEY or len(DATA_KEY) < 32:
         raise ImproperlyConfigured("KESU_PRODUCTION=true needs KESU_DATA_KEY (32+ characters)")
+    if DATA_HASH_KEY == DEV_DATA_KEY or len(DATA_HASH_KEY) < 32:
+        raise ImproperlyConfigured("KESU_PRODUCTION=true needs KESU_DATA_HASH_KEY (32+ characters)")
 
 ALLOWED_HOSTS = env_list("KESU_ALLOWED_HOSTS", ["*"] if not PRODUCTION else [])
 CSRF_TRUSTED_ORIGINS = env_list("KESU_CSRF_TRUSTED_ORIGINS", [])

@@ -248,3 +248,14 @@ def test_legacy_xls_reads():
     """The .xls path (an OLE2 file, not a zip) opens through calamine as before."""
     sheet = _open(hostile.xls_normal())
     assert list(sheet.records()) == [(2, {"name": "张三", "id_number": "330106199001010000"})]
+
+
+def test_legacy_xls_reader_ends_only_its_child(monkeypatch):
+    """The .xls corner file would cost this process about a gigabyte: the bounded child that
+    reads it runs out of memory instead, and this process answers with the refusal."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(SheetError, match="表格过大"):
+        _open(hostile.xls_corner())
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB

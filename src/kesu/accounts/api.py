@@ -11,6 +11,7 @@ from kesu.accounts import services
 from kesu.accounts.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
 from kesu.accounts.selectors import token_list
 from kesu.core.api_support import ERRORS
+from kesu.core.schemas import Id
 from kesu.orgs import access
 
 router = Router(tags=["账号与令牌"])
@@ -46,6 +47,6 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status:
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="吊销令牌")
-def token_revoke(request: HttpRequest, token_id: int) -> Status:
+def token_revoke(request: HttpRequest, token_id: Id) -> Status:
     services.token_revoke(user=request.auth, token_id=token_id, request=request)  # type: ignore[attr-defined]
     return Status(204, None)

@@ -24,6 +24,7 @@ from kesu.achievements.schemas import (
 )
 from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS, AchievementError
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 
 router = Router(tags=["创新成果与先进表彰"])
 
@@ -60,12 +61,12 @@ def achievement_create(request: HttpRequest, payload: AchievementCreateIn) -> St
 
 
 @router.get("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="成果详情")
-def achievement_detail(request: HttpRequest, pk: int) -> Any:
+def achievement_detail(request: HttpRequest, pk: Id) -> Any:
     return selectors.achievement_get(user=require_view(request), pk=pk)
 
 
 @router.patch("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="修改成果")
-def achievement_patch(request: HttpRequest, pk: int, payload: AchievementPatchIn) -> Any:
+def achievement_patch(request: HttpRequest, pk: Id, payload: AchievementPatchIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
     return _call(services.achievement_update, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
@@ -75,7 +76,7 @@ def achievement_patch(request: HttpRequest, pk: int, payload: AchievementPatchIn
 @router.post(
     "/achievements/{pk}/review", response={200: AchievementOut, **ERRORS}, summary="审核成果"
 )
-def achievement_review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+def achievement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
     return _call(services.achievement_review, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
@@ -100,12 +101,12 @@ def honour_create(request: HttpRequest, payload: HonourCreateIn) -> Status:
 
 
 @router.get("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="表彰详情")
-def honour_detail(request: HttpRequest, pk: int) -> Any:
+def honour_detail(request: HttpRequest, pk: Id) -> Any:
     return selectors.honour_get(user=require_view(request), pk=pk)
 
 
 @router.patch("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="修改表彰")
-def honour_patch(request: HttpRequest, pk: int, payload: HonourPatchIn) -> Any:
+def honour_patch(request: HttpRequest, pk: Id, payload: HonourPatchIn) -> Any:
     user = require_view(request)
     obj = selectors.honour_get(user=user, pk=pk)
     return _call(services.honour_update, HONOUR_LABELS, actor=user, honour=obj,

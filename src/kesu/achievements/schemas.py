@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import OrgRecordOut
+from kesu.core.schemas import Id, OrgRecordOut
 
 Loose = str | None
 
@@ -115,7 +115,7 @@ class AchievementPatchIn(_In):
     title: Loose = None
     achieved_on: dt.date | str | None = None
     level: Loose = None
-    members: list[int] | None = Field(None, description="完成人的会员编号")
+    members: list[Id] | None = Field(None, description="完成人的会员编号")
     description: Loose = None
 
 
@@ -141,7 +141,7 @@ class HonourPatchIn(_In):
     title: Loose = None
     level: Loose = None
     year: int | str | None = None
-    members: list[int] | None = None
+    members: list[Id] | None = None
     team_name: Loose = None
     awarding_body: Loose = None
     notes: Loose = None

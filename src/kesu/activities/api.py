@@ -20,6 +20,7 @@ from kesu.activities.schemas import (
     CopyIn,
 )
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -66,7 +67,7 @@ def activity_index(request: HttpRequest, query: Query[ActivityListQuery]) -> dic
 @router.get(
     "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="科普活动详情"
 )
-def activity_detail(request: HttpRequest, activity_id: int) -> Activity:
+def activity_detail(request: HttpRequest, activity_id: Id) -> Activity:
     user = require_view(request)
     return selectors.activity_get(user=user, pk=activity_id)
 
@@ -87,7 +88,7 @@ def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
 @router.patch(
     "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="修改科普活动"
 )
-def activity_patch(request: HttpRequest, activity_id: int, payload: ActivityPatchIn) -> Activity:
+def activity_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatchIn) -> Activity:
     """只修改请求中给出的字段；`co_orgs` 给出时整体替换。"""
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)
@@ -105,7 +106,7 @@ def activity_patch(request: HttpRequest, activity_id: int, payload: ActivityPatc
     response={201: ActivityOut, **ERRORS},
     summary="复制为下一年度模板",
 )
-def activity_copy(request: HttpRequest, activity_id: int, payload: CopyIn | None = None) -> Status:
+def activity_copy(request: HttpRequest, activity_id: Id, payload: CopyIn | None = None) -> Status:
     """同样的设置，日期顺延 `year_shift` 年，各项成效清零，回头看记录和主题活动清空。"""
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)

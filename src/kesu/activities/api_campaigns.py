@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,6 +25,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
+from kesu.core.schemas import Day, Id
 from kesu.orgs import access
 
 router = Router(tags=["主题活动"])
@@ -43,6 +44,9 @@ def _as_api_errors() -> Iterator[None]:
 
 
 # ---------------------------------------------------------------- schemas
+
+
+CampaignYear = Annotated[int, Field(ge=themedays.YEAR_MIN, le=themedays.YEAR_MAX)]
 
 
 class CampaignOut(Schema):
@@ -79,18 +83,18 @@ class CampaignPage(PageMeta):
 
 
 class CampaignListQuery(PageQuery):
-    year: int | None = Field(None, description="年度；不填为全部")
+    year: CampaignYear | None = Field(None, description="年度；不填为全部")
 
 
 class CampaignCreateIn(Schema):
     """Give name/start/end, or only `theme_day` + `year` to take them from the theme day."""
 
     org: str = Field(description="发起组织编码")
-    year: int
-    theme_day: int | None = None
+    year: CampaignYear
+    theme_day: Id | None = None
     name: str | None = Field(None, max_length=120)
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     description: str = ""
 
     model_config = {"extra": "forbid"}
@@ -98,10 +102,10 @@ class CampaignCreateIn(Schema):
 
 class CampaignPatchIn(Schema):
     name: str | None = Field(None, max_length=120)
-    year: int | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    theme_day: int | None = None
+    year: CampaignYear | None = None
+    start: Day | None = None
+    end: Day | None = None
+    theme_day: Id | None = None
     description: str | None = None
 
     model_config = {"extra": "forbid"}
@@ -139,7 +143,7 @@ class ThemeDayOut(Schema):
 
 
 class ThemeDayQuery(Schema):
-    year: int | None = Field(None, ge=themedays.YEAR_MIN, le=themedays.YEAR_MAX)
+    year: CampaignYear | None = None
 
 
 def _theme_day(pk: int | None) -> ThemeDay | None:
@@ -188,7 +192,7 @@ def campaign_create(request: HttpRequest, payload: CampaignCreateIn) -> Status:
 @router.get(
     "/campaigns/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="主题活动详情"
 )
-def campaign_detail(request: HttpRequest, campaign_id: int) -> Campaign:
+def campaign_detail(request: HttpRequest, campaign_id: Id) -> Campaign:
     user = require_view(request)
     return campaigns.campaign_get(user=user, pk=campaign_id)
 
@@ -196,7 +200,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Campaign:
 @router.patch(
     "/campaigns/{campaign_id}", response={200: CampaignOut, **ERRORS}, summary="修改主题活动"
 )
-def campaign_patch(request: HttpRequest, campaign_id: int, payload: CampaignPatchIn) -> Campaign:
+def campaign_patch(request: HttpRequest, campaign_id: Id, payload: CampaignPatchIn) -> Campaign:
     """只修改请求中给出的字段；上级发起的主题活动只能查看，不能修改。"""
     user = require_view(request)
     campaign = campaigns.campaign_get(user=user, pk=campaign_id)
@@ -214,7 +218,7 @@ def campaign_patch(request: HttpRequest, campaign_id: int, payload: CampaignPatc
     "/campaigns/{campaign_id}/coverage", response={200: CoverageOut, **ERRORS}, summary="填报情况"
 )
 def campaign_coverage(
-    request: HttpRequest, campaign_id: int, level: str | None = None
+    request: HttpRequest, campaign_id: Id, level: str | None = None
 ) -> dict[str, Any]:
     """发起组织的每个直属下级（或 `level` 指定层级的全部下级）填报的活动数；missing=true 为未填报。"""
     user = require_view(request)

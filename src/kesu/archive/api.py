@@ -11,6 +11,7 @@ from ninja import Query, Router
 from kesu.archive.schemas import ArchiveOut, ArchiveQuery
 from kesu.archive.selectors import archive_member_get, kind_label, member_timeline
 from kesu.core.api_support import ERRORS
+from kesu.core.schemas import Id
 
 router = Router(tags=["科学素质档案"])
 
@@ -21,7 +22,7 @@ API_LABELS: dict[str, dict[str, str]] = {}
 @router.get(
     "/members/{member_id}/archive", response={200: ArchiveOut, **ERRORS}, summary="会员科学素质档案"
 )
-def member_archive(request: HttpRequest, member_id: int, query: Query[ArchiveQuery]) -> Any:
+def member_archive(request: HttpRequest, member_id: Id, query: Query[ArchiveQuery]) -> Any:
     """会员本人（会员角色）或其上级组织的工作人员可查看；按年度分组，最新在前。"""
     member = archive_member_get(user=request.auth, pk=member_id)  # type: ignore[attr-defined]
     years = member_timeline(member, date_from=query.date_from, date_to=query.date_to, links=False)

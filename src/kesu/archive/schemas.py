@@ -7,8 +7,10 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from kesu.core.schemas import Day
 
-class EntryOut(Schema):
+
+class ArchiveEntryOut(Schema):
     date: dt.date
     kind: str = Field(
         description="activity/training/certificate/attempt/assessment/achievement/honour/transfer"
@@ -22,7 +24,7 @@ class EntryOut(Schema):
 
 class YearOut(Schema):
     year: int
-    entries: list[EntryOut]
+    entries: list[ArchiveEntryOut]
 
 
 class ArchiveOut(Schema):
@@ -37,5 +39,5 @@ class ArchiveOut(Schema):
 class ArchiveQuery(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
-    date_from: dt.date | None = Field(None, alias="from", description="开始日期（含）")
-    date_to: dt.date | None = Field(None, alias="to", description="截止日期（含）")
+    date_from: Day | None = Field(None, alias="from", description="开始日期（含）")
+    date_to: Day | None = Field(None, alias="to", description="截止日期（含）")

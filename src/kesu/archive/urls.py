@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("me/", views.me, name="me"),
     path("me/card.pdf", views.my_card, name="my_card"),
+    path("me/data.<str:fmt>", views.my_data, name="my_data"),
     path("members/<int:pk>/", views.member, name="member"),
     path("members/<int:pk>/card.pdf", views.card, name="card"),
     path("export/", views.export, name="export"),

@@ -66,6 +66,23 @@ def me(request):
     return render(request, "archive/me.html", {"member": own, "years": years, "staff": False})
 
 
+@web_view(None, methods=["GET"])
+def my_data(request, fmt: str):
+    """The member's own data (PIPL): JSON or .xlsx, never cached."""
+    from kesu.archive.personal import my_data as build
+
+    data = build(user=request.user, fmt=fmt, request=request)
+    stamp = f"{timezone.localtime():%Y%m%d}"
+    if fmt == "xlsx":
+        response = _xlsx(data, f"我的个人数据_{stamp}.xlsx")
+    else:
+        response = FileResponse(io.BytesIO(data), as_attachment=True,
+                                filename=f"我的个人数据_{stamp}.json",
+                                content_type="application/json")  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @web_view(access.VIEW, methods=["GET"])
 def card(request, pk: int):
     from kesu.archive.card import archive_card_pdf

@@ -29,6 +29,7 @@ from kesu.assessment.schemas import (
     SchemeOut,
 )
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.orgs import access
 
 router = Router(tags=["科学素质测评"])
@@ -76,14 +77,14 @@ def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Stat
 
 @router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS},
             summary="科学素质测评详情")  # fmt: skip
-def assessment_detail(request: HttpRequest, assessment_id: int) -> Any:
+def assessment_detail(request: HttpRequest, assessment_id: Id) -> Any:
     return selectors.assessment_get(user=require_view(request), pk=assessment_id)
 
 
 @router.get("/assessments/{assessment_id}/results", response={200: ResultsOut, **ERRORS},
             summary="测评结果：具备科学素质比例（原始与加权）", by_alias=True)  # fmt: skip
 def assessment_results_view(
-    request: HttpRequest, assessment_id: int, query: Query[ResultsQuery]
+    request: HttpRequest, assessment_id: Id, query: Query[ResultsQuery]
 ) -> Any:
     """总体及按性别、年龄段、文化程度、农民工、下级组织分组：n、literate、raw_share、
     weighted_share（事后分层或 raking 加权至本组织在册会员结构）、n_eff、ci_low、ci_high

@@ -28,7 +28,7 @@ from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N
-from kesu.assessment.schemas import AttemptEvidenceOut
+from kesu.assessment.schemas import AssessmentAttemptEvidenceOut
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell, estimate, poststratify
 from kesu.core.dates import day_bounds
@@ -38,7 +38,9 @@ from kesu.members.ages import band_expression
 from kesu.orgs import subtree
 from kesu.quiz.models import Attempt
 
-EVIDENCE_SCHEMAS.setdefault(Attempt, AttemptEvidenceOut)  # quiz/contests may declare theirs
+EVIDENCE_SCHEMAS.setdefault(
+    Attempt, AssessmentAttemptEvidenceOut
+)  # quiz/contests may declare theirs
 
 SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
 

@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day
 
 
 class SchemeOut(Schema):
@@ -84,8 +85,8 @@ class AssessmentCreateIn(Schema):
 
 class ResultsQuery(Schema):
     org: str | None = Field(None, description="组织编码（默认为测评组织）")
-    from_: dt.date | None = Field(None, alias="from", description="开始日期（默认测评期间）")
-    to: dt.date | None = Field(None, description="结束日期")
+    from_: Day | None = Field(None, alias="from", description="开始日期（默认测评期间）")
+    to: Day | None = Field(None, description="结束日期")
     method: Literal["poststrat", "raking"] = Field("poststrat", description="加权方法")
     min_n: int = Field(30, ge=1, le=10000, description="加权估计所需最少样本")
 
@@ -152,7 +153,7 @@ class ResultsOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class AttemptEvidenceOut(Schema):
+class AssessmentAttemptEvidenceOut(Schema):
     """An attempt as evidence of the assessment indicators (no personal data beyond name)."""
 
     id: int

@@ -1,8 +1,25 @@
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditImmutableError(RuntimeError):
+    """Audit rows are written once (kesu.audit.services.audit_record) and never changed."""
+
+
+def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
+    raise AuditImmutableError("审计日志只能追加，不能修改或删除")
+
+
+class AuditQuerySet(models.QuerySet):
+    """Bulk writers refused: a row is added only through `audit_record`, which chains it."""
+
+    update = delete = bulk_update = bulk_create = _refuse
 
 
 class AuditEntry(models.Model):
@@ -10,9 +27,14 @@ class AuditEntry(models.Model):
 
     `org_path` is a snapshot of the owning organisation's path at the time of the action,
     so unit admins see the entries of their subtree even after records move or vanish.
+    Rows are append-only and chained: `row_hash` covers the row and `prev_hash`, the hash
+    of the row before it (kesu.audit.chain).
     """
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because the row's hash covers it.
+    created_at = models.DateTimeField(
+        _("时间"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -25,6 +47,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
     user_agent = models.CharField(max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计日志")
@@ -36,3 +62,11 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse()

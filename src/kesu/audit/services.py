@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from kesu.audit import chain
 from kesu.audit.models import AuditEntry
 from kesu.core.proxies import client_ip
 
@@ -24,7 +27,8 @@ def audit_record(
     request: HttpRequest | None = None,
 ) -> AuditEntry:
     actor_obj = actor if getattr(actor, "pk", None) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
+        created_at=timezone.now(),
         actor=actor_obj,
         actor_name=str(getattr(actor, "username", "") or "system"),
         action=action,
@@ -36,6 +40,14 @@ def audit_record(
         ip=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request else ""),
     )
+    # The row is chained to the newest one under a lock held to the end of the caller's
+    # transaction (opened here when there is none), so no two rows share a predecessor.
+    with transaction.atomic(savepoint=False):
+        entry.prev_hash = chain.lock_and_last_hash()
+        entry.row_hash = chain.row_digest(vars(entry), entry.prev_hash)
+        entry.save(force_insert=True)
+        chain.remember(entry.row_hash)
+    return entry
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

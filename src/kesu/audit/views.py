@@ -25,6 +25,7 @@ TARGET_TYPES = {
     "import_job": _("导入任务"),
     "member_export": _("名册导出"),
     "demo": _("演示数据"),
+    "keys": _("个人数据密钥"),
 }
 ACTIONS = {
     "member.create": _("登记会员"),
@@ -40,6 +41,9 @@ ACTIONS = {
     "member.export": _("导出名册"),
     "member.export_download": _("下载导出文件"),
     "member.export_retry": _("重试导出"),
+    "member.anonymise": _("注销会员个人信息"),
+    "member.data_export": _("会员导出本人数据"),
+    "keys.rotate": _("个人数据密钥轮换"),
     "org.create": _("新建组织"),
     "org.update": _("修改组织"),
     "org.move": _("移动组织"),
@@ -69,6 +73,14 @@ LABELS: dict[str, dict[str, Any]] = {
         "unit_shown": _("已告知所在单位"),
         "row": _("行号"),
         "job": _("导入任务"),
+        "cleared": _("已清除"),
+        "copied_hashes": _("同步清除的档案查找码"),
+        "login_closed": _("停用登录账号"),
+        "format": _("格式"),
+    },
+    "keys": {
+        "key_id": _("当前密钥标识"), "rehash": _("重算查找哈希"), "reencrypted": _("重新加密"),
+        "rehashed": _("重算哈希"), "mismatched": _("哈希不一致"), "unreadable": _("无法解密"),
     },
     "organization": {
         "code": _("编码"), "name": _("名称"), "level": _("层级"), "kind": _("类型"),
@@ -88,6 +100,14 @@ VALUE_LABELS = {
     "level": dict(Level.choices),
     "kind": dict(Kind.choices),
     "role": dict(Role.choices),
+    "cleared": {
+        "name": _("姓名"),
+        "id_number": _("身份证号"),
+        "phone": _("手机号"),
+        "birth_day": _("出生日（保留年月）"),
+        "employer_name": _("工作单位"),
+        "notes": _("备注"),
+    },
 }
 
 

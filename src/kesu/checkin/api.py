@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from kesu.activities.models import Attendance
 from kesu.checkin import selectors, services
 from kesu.core.api_support import ERRORS, ApiError, PageMeta, PageQuery, paginate, require_view
+from kesu.core.schemas import Id, SmallInt
 from kesu.members.models import Member
 from kesu.orgs import access
 
@@ -50,12 +51,12 @@ class AttendancePage(PageMeta):
 
 
 class AttendanceQuery(PageQuery):
-    session: int | None = Field(None, ge=0, description="场次（从0开始）；不填为全部")
+    session: SmallInt | None = Field(None, ge=0, description="场次（从0开始）；不填为全部")
 
 
 class AttendanceIn(Schema):
-    member_ids: list[int] = Field(min_length=1, max_length=1000)
-    session: int = Field(0, ge=0)
+    member_ids: list[Id] = Field(min_length=1, max_length=1000)
+    session: SmallInt = Field(0, ge=0)
 
 
 class AttendanceAddOut(Schema):
@@ -69,7 +70,7 @@ class AttendanceAddOut(Schema):
     summary="活动签到名单",
 )
 def attendance_index(
-    request: HttpRequest, activity_id: int, query: Query[AttendanceQuery]
+    request: HttpRequest, activity_id: Id, query: Query[AttendanceQuery]
 ) -> dict[str, Any]:
     """按签到时间排序；手机号只显示掩码。另返回签到人次与签到人数。"""
     user = require_view(request)
@@ -84,7 +85,7 @@ def attendance_index(
     response={200: AttendanceAddOut, **ERRORS},
     summary="登记会员签到",
 )
-def attendance_add(request: HttpRequest, activity_id: int, payload: AttendanceIn) -> Any:
+def attendance_add(request: HttpRequest, activity_id: Id, payload: AttendanceIn) -> Any:
     """登记名册中的会员出席（工作人员登记）；已签到的会员不重复计数。"""
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)

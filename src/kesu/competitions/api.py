@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from kesu.competitions import selectors, services
 from kesu.competitions.schemas import (
     CompetitionCreateIn,
+    CompetitionEntryOut,
     CompetitionListQuery,
     CompetitionOut,
     CompetitionPage,
@@ -22,7 +23,6 @@ from kesu.competitions.schemas import (
     CulturePage,
     CulturePatchIn,
     EntryIn,
-    EntryOut,
     EntryPage,
 )
 from kesu.competitions.validation import LABELS, CompetitionError
@@ -34,6 +34,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
+from kesu.core.schemas import Id
 from kesu.orgs import access
 
 router = Router(tags=["劳动技能竞赛与文体活动"])
@@ -73,14 +74,14 @@ def competition_create(request: HttpRequest, payload: CompetitionCreateIn) -> St
 @router.get(
     "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="竞赛详情"
 )
-def competition_detail(request: HttpRequest, competition_id: int) -> Any:
+def competition_detail(request: HttpRequest, competition_id: Id) -> Any:
     return selectors.competition_get(user=require_view(request), pk=competition_id)
 
 
 @router.patch(
     "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="修改竞赛"
 )
-def competition_patch(request: HttpRequest, competition_id: int, payload: CompetitionPatchIn):
+def competition_patch(request: HttpRequest, competition_id: Id, payload: CompetitionPatchIn):
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
     return call(services.competition_update, actor=user, competition=competition,
@@ -91,17 +92,17 @@ def competition_patch(request: HttpRequest, competition_id: int, payload: Compet
     "/competitions/{competition_id}/entries", response={200: EntryPage, **ERRORS},
     summary="参赛名单与成绩",
 )  # fmt: skip
-def entry_index(request: HttpRequest, competition_id: int, query: Query[PageQuery]) -> Any:
+def entry_index(request: HttpRequest, competition_id: Id, query: Query[PageQuery]) -> Any:
     competition = selectors.competition_get(user=require_view(request), pk=competition_id)
     rows = selectors.competition_entries(competition=competition)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
 @router.post(
-    "/competitions/{competition_id}/entries", response={201: EntryOut, **ERRORS},
+    "/competitions/{competition_id}/entries", response={201: CompetitionEntryOut, **ERRORS},
     summary="添加参赛者及成绩",
 )  # fmt: skip
-def entry_create(request: HttpRequest, competition_id: int, payload: EntryIn) -> Status:
+def entry_create(request: HttpRequest, competition_id: Id, payload: EntryIn) -> Status:
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
     return Status(201, call(services.entry_add, actor=user, competition=competition,
@@ -126,12 +127,12 @@ def culture_create(request: HttpRequest, payload: CultureCreateIn) -> Status:
 
 
 @router.get("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="详情")
-def culture_detail(request: HttpRequest, event_id: int) -> Any:
+def culture_detail(request: HttpRequest, event_id: Id) -> Any:
     return selectors.culture_get(user=require_view(request), pk=event_id)
 
 
 @router.patch("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="修改")
-def culture_patch(request: HttpRequest, event_id: int, payload: CulturePatchIn) -> Any:
+def culture_patch(request: HttpRequest, event_id: Id, payload: CulturePatchIn) -> Any:
     user = require_view(request)
     event = selectors.culture_get(user=user, pk=event_id)
     return call(services.culture_update, actor=user, event=event, data=payload.data(),

@@ -16,13 +16,18 @@ from kesu.competitions.models import (
     LibraryRecognition,
     LibraryRecord,
 )
-from kesu.competitions.schemas import CompetitionOut, CultureOut, EntryOut, LibraryRecordOut
+from kesu.competitions.schemas import (
+    CompetitionEntryOut,
+    CompetitionOut,
+    CultureOut,
+    LibraryRecordOut,
+)
 from kesu.employers.models import Employer
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
 register_evidence_schema(Competition, CompetitionOut)
-register_evidence_schema(CompetitionEntry, EntryOut)
+register_evidence_schema(CompetitionEntry, CompetitionEntryOut)
 register_evidence_schema(CultureEvent, CultureOut)
 register_evidence_schema(LibraryRecord, LibraryRecordOut)
 

@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Id
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
 
 
@@ -59,7 +60,7 @@ class CompetitionListQuery(PageQuery):
 class _CompetitionFields(_In):
     level: Loose = Field(None, description="enterprise/district/city/province/national")
     place: Loose = None
-    employers: list[int] | None = Field(None, description="参赛企业编号列表（整体替换）")
+    employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
     extra_participants: LooseInt = Field(None, description="名册外参赛人数")
     notes: Loose = None
 
@@ -80,7 +81,7 @@ class CompetitionPatchIn(_CompetitionFields):
     end_on: LooseDate = None
 
 
-class EntryOut(Schema):
+class CompetitionEntryOut(Schema):
     id: int
     member: int | None
     name: str
@@ -100,7 +101,7 @@ class EntryOut(Schema):
 
 
 class EntryPage(PageMeta):
-    items: list[EntryOut]
+    items: list[CompetitionEntryOut]
 
 
 class EntryIn(_In):

@@ -24,6 +24,7 @@ from kesu.contests.schemas import (
 )
 from kesu.contests.validation import LABELS, ContestError
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.orgs import access
 
 router = Router(tags=["知识竞赛"])
@@ -58,12 +59,12 @@ def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
 
 
 @router.get("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="竞赛详情")
-def contest_detail(request: HttpRequest, contest_id: int) -> Any:
+def contest_detail(request: HttpRequest, contest_id: Id) -> Any:
     return selectors.contest_get(user=require_view(request), pk=contest_id)
 
 
 @router.patch("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="修改竞赛")
-def contest_patch(request: HttpRequest, contest_id: int, payload: ContestPatchIn) -> Any:
+def contest_patch(request: HttpRequest, contest_id: Id, payload: ContestPatchIn) -> Any:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)
     return _call(services.contest_update, actor=user, contest=contest, data=payload.data(),
@@ -76,7 +77,7 @@ def contest_patch(request: HttpRequest, contest_id: int, payload: ContestPatchIn
     summary="竞赛排行榜（个人或单位）",
 )
 def contest_leaderboard(
-    request: HttpRequest, contest_id: int, query: Query[LeaderboardQuery]
+    request: HttpRequest, contest_id: Id, query: Query[LeaderboardQuery]
 ) -> dict[str, Any]:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)

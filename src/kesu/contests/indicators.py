@@ -23,7 +23,7 @@ from django.db.models.sql.where import AND
 from kesu.contests import rosters
 from kesu.contests.models import Contest
 from kesu.contests.ranking import round2
-from kesu.contests.schemas import AttemptEvidenceOut, ContestOut
+from kesu.contests.schemas import ContestAttemptEvidenceOut, ContestOut
 from kesu.contests.selectors import best_in_range, counted_in_range
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope, month_dimension, register
@@ -144,4 +144,4 @@ register(
 
 register_evidence_schema(Contest, ContestOut)
 if Attempt not in EVIDENCE_SCHEMAS:  # the quiz app may declare its own attempt shape
-    register_evidence_schema(Attempt, AttemptEvidenceOut)
+    register_evidence_schema(Attempt, ContestAttemptEvidenceOut)

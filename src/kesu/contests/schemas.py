@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import BoundedDecimal, Count
 
 Loose = str | None
 LooseInt = int | str | None
@@ -19,8 +20,8 @@ LooseDateTime = dt.datetime | str | None
 
 class PrizeRule(Schema):
     name: str = Field(description="奖项名称，如 一等奖")
-    top: int | None = Field(None, description="前N名（名次 ≤ N）")
-    min_percent: Decimal | None = Field(None, description="最好成绩得分率 ≥ 该百分比")
+    top: Count | None = Field(None, description="前N名（名次 ≤ N）")
+    min_percent: BoundedDecimal(5, 2) | None = Field(None, description="最好成绩得分率 ≥ 该百分比")
 
 
 class ContestOut(Schema):
@@ -139,7 +140,7 @@ class LeaderboardOut(PageMeta):
     items: list[PersonRowOut] | list[OrgRowOut]
 
 
-class AttemptEvidenceOut(Schema):
+class ContestAttemptEvidenceOut(Schema):
     """An attempt as indicator evidence (contest.* indicators)."""
 
     id: int

@@ -8,6 +8,7 @@ so clients can branch on `code` and show `message` / `fields` to people as they 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from ninja.utils import check_csrf
 
 from kesu.accounts.services import AccountError, token_authenticate
 from kesu.core.paging import page_slice
+from kesu.core.schemas import Page
 from kesu.core.text import clean_data
 from kesu.orgs import access
 
@@ -152,6 +154,10 @@ _PYDANTIC_MESSAGES = {
     "int_parsing": "应为整数",
     "int_from_float": "应为整数",
     "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "decimal_format": "应为数字，小数位数不能超过规定",
     "bool_type": "应为 true 或 false",
     "bool_parsing": "应为 true 或 false",
     "date_type": "应为日期（YYYY-MM-DD）",
@@ -175,6 +181,9 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+_DECIMAL_REPR = re.compile(r"^Decimal\('([^']*)'\)$")  # a bound as ninja passes it on
+
+
 def _field_name(loc: Sequence[Any]) -> str:
     """("body", "payload", "name") -> "name"; ("query", "page") -> "page"."""
     parts = [str(p) for p in loc if not isinstance(p, int)]
@@ -192,7 +201,8 @@ def translate_validation(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         field = _field_name(err.get("loc", ()))
         template = _PYDANTIC_MESSAGES.get(err.get("type", ""), "取值无效")
         try:
-            text = template.format(**(err.get("ctx") or {}))
+            ctx = {k: _DECIMAL_REPR.sub(r"\1", str(v)) for k, v in (err.get("ctx") or {}).items()}
+            text = template.format(**ctx)
         except (KeyError, IndexError):
             text = "取值无效"
         fields.setdefault(field, text)
@@ -203,7 +213,7 @@ def translate_validation(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="页码，从1开始")
+    page: Page = 1
     page_size: int = Field(
         PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX, description=f"每页条数，最多{PAGE_SIZE_MAX}"
     )

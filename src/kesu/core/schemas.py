@@ -2,10 +2,77 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+# Bounds every number the API accepts, so that an out-of-range value is refused as a field
+# error (422) instead of reaching the database or `datetime` and failing there; pydantic
+# writes the same bounds into the OpenAPI document.
+BIGINT_MAX = 2**63 - 1  # the primary keys are 64-bit on both databases
+INT_MAX = 2**31 - 1  # IntegerField / PositiveIntegerField on PostgreSQL
+YEAR_MIN, YEAR_MAX = 1900, 2100
+PAGE_MAX = 10**6
+
+Id = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
+Page = Annotated[int, Field(ge=1, le=PAGE_MAX, description="页码，从1开始")]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+Count = Annotated[int, Field(ge=0, le=INT_MAX)]
+SmallInt = Annotated[int, Field(ge=-INT_MAX, le=INT_MAX)]
+
+# A date written YYYY-MM-DD, as the schema's format says: pydantic alone would also take "0"
+# or 1700000000 as a Unix timestamp.
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _written_as_iso_day(value: Any) -> Any:
+    if not isinstance(value, dt.date) and not (isinstance(value, str) and _ISO_DAY.match(value)):
+        raise PydanticCustomError("date_parsing", "")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_written_as_iso_day)]
+
+
+def BoundedDecimal(max_digits: int, places: int, *, signed: bool = False) -> Any:  # noqa: N802
+    """A decimal that fits `DecimalField(max_digits, decimal_places=places)`.
+
+    A JSON number is rounded to `places` (a float carries no exact decimals to keep); a string
+    must be written as the schema's pattern says, with at most `places` decimals.
+    """
+    step = Decimal(1).scaleb(-places)
+    limit = Decimal(10) ** (max_digits - places) - step
+    low = -limit if signed else Decimal(0)
+    decimals = rf"(\.\d{{1,{places}}})?" if places else ""
+    pattern = re.compile(rf"^{'-?' if signed else ''}\d{{1,{max_digits - places}}}{decimals}$")
+
+    def written_plainly(value: Any) -> Any:
+        if isinstance(value, str) and not pattern.match(value):
+            raise PydanticCustomError("decimal_format", "")
+        return value
+
+    def rounded(value: Decimal) -> Decimal:
+        too_fine = int(value.as_tuple().exponent) < -places
+        return value.quantize(step, rounding=ROUND_HALF_UP) if too_fine else value
+
+    schema = {
+        "anyOf": [
+            {"type": "number", "minimum": float(low), "maximum": float(limit)},
+            {"type": "string", "pattern": pattern.pattern},
+        ]
+    }
+    return Annotated[
+        Decimal,
+        BeforeValidator(written_plainly),
+        Field(ge=low, le=limit, allow_inf_nan=False),
+        AfterValidator(rounded),
+        WithJsonSchema(schema),
+    ]
 
 
 class PartialIn(Schema):

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
+from kesu.core.legacy_xls import LegacyRefused, LoadedBook, LoadedSheet, read_book
 from kesu.core.text import clean_cells
 from kesu.core.uploads import (
     Deadline,
@@ -127,7 +128,7 @@ def _read(
     deadline = Deadline(limits.seconds)
     book = _open_book(source, limits)
     best: Sheet | None = None
-    best_sheet: CalamineSheet | None = None
+    best_sheet: CalamineSheet | LoadedSheet | None = None
     for index, sheet_name in enumerate(book.sheet_names):
         sheet = book.get_sheet_by_index(index)  # parsed once; only the best one is kept
         refuse_extent(sheet.total_height, sheet.total_width, limits, header_rows=_HEADER_SCAN_ROWS)
@@ -159,17 +160,19 @@ def _read(
     return best
 
 
-def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook:
+def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook | LoadedBook:
     """The workbook, once its file is within the limits: an .xlsx archive is checked part by
-    part and sheet by sheet before calamine reads it; an .xls is bounded by its format
-    (65,536 × 256 cells); anything else is refused."""
+    part and sheet by sheet before calamine reads it; an .xls is read by a child process of
+    bounded memory and time (kesu.core.legacy_xls); anything else is refused."""
     try:
         with _binary(source) as fh:
             head = sniff(fh)
             if is_zip(head):
                 if not check_workbook(fh, limits, header_rows=_HEADER_SCAN_ROWS):
                     raise UploadRefused("无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格")
-            elif head != _OLE:
+            elif head == _OLE:
+                return _legacy(fh.read(), limits)
+            else:
                 raise UploadRefused("无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格")
             fh.seek(0)
             return CalamineWorkbook.from_filelike(fh)
@@ -177,6 +180,16 @@ def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook:
         raise
     except Exception as exc:  # calamine raises its own error types for unreadable files
         raise SheetError(f"无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格（{exc}）") from None
+
+
+def _legacy(data: bytes, limits: Limits) -> LoadedBook:
+    try:
+        return read_book(
+            data, rows=limits.rows + _HEADER_SCAN_ROWS, columns=limits.columns,
+            cells=limits.cells + _HEADER_SCAN_ROWS * limits.columns, seconds=limits.seconds,
+        )  # fmt: skip
+    except LegacyRefused as exc:
+        raise UploadRefused(str(exc)) from None
 
 
 @contextmanager

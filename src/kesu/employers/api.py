@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id, Year
 from kesu.employers import selectors, services
 from kesu.employers.schemas import (
     AgreementCreateIn,
@@ -24,10 +25,10 @@ from kesu.employers.schemas import (
     EmployerOut,
     EmployerPage,
     EmployerPatchIn,
-    EnrolmentIn,
-    EnrolmentListQuery,
-    EnrolmentOut,
-    EnrolmentPage,
+    MutualEnrolmentIn,
+    MutualEnrolmentListQuery,
+    MutualEnrolmentOut,
+    MutualEnrolmentPage,
 )
 from kesu.employers.validation import LABELS, EmployerError
 from kesu.orgs import access
@@ -85,13 +86,13 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="企业详情")
-def employer_detail(request: HttpRequest, employer_id: int) -> Any:
+def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     user = require_view(request)
     return _fresh(user, selectors.employer_get(user=user, pk=employer_id).pk)
 
 
 @router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改企业")
-def employer_patch(request: HttpRequest, employer_id: int, payload: EmployerPatchIn) -> Any:
+def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatchIn) -> Any:
     user = require_view(request)
     employer = selectors.employer_get(user=user, pk=employer_id)
     data = payload.data()
@@ -126,14 +127,14 @@ def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Status
 @router.get(
     "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="协议详情"
 )
-def agreement_detail(request: HttpRequest, agreement_id: int) -> Any:
+def agreement_detail(request: HttpRequest, agreement_id: Id) -> Any:
     return selectors.agreement_get(user=require_view(request), pk=agreement_id)
 
 
 @router.patch(
     "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="修改协议"
 )
-def agreement_patch(request: HttpRequest, agreement_id: int, payload: AgreementPatchIn) -> Any:
+def agreement_patch(request: HttpRequest, agreement_id: Id, payload: AgreementPatchIn) -> Any:
     user = require_view(request)
     agreement = selectors.agreement_get(user=user, pk=agreement_id)
     return call(services.agreement_update, API_LABELS["wage-agreements"], actor=user,
@@ -143,16 +144,20 @@ def agreement_patch(request: HttpRequest, agreement_id: int, payload: AgreementP
 # ---------------------------------------------------------------- medical mutual
 
 
-@router.get("/medical-mutual", response={200: EnrolmentPage, **ERRORS}, summary="医疗互助参保")
-def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+@router.get(
+    "/medical-mutual", response={200: MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
+)
+def enrolment_index(request: HttpRequest, query: Query[MutualEnrolmentListQuery]) -> Any:
     user = require_view(request)
     filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
     rows = selectors.enrolment_list(user=user, filters=filters)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/medical-mutual", response={201: EnrolmentOut, **ERRORS}, summary="登记参保份数")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+@router.post(
+    "/medical-mutual", response={201: MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
+)
+def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status:
     """同一企业同一年度再次提交即更新其份数。"""
     user = require_view(request)
     data = payload.data()
@@ -173,7 +178,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 @router.get(
     "/medical-mutual/completion", response={200: CompletionOut, **ERRORS}, summary="年任务完成情况"
 )
-def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
+def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     """本组织（含下级）某年度参保份数与年度计划目标的对比，如“5281份，占年任务4317份的122.3%”。"""
     user = require_view(request)
     organisation = access.get_org_for_user(user, org)
@@ -181,7 +186,9 @@ def enrolment_completion(request: HttpRequest, org: str, year: int) -> Any:
 
 
 @router.get(
-    "/medical-mutual/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="参保详情"
+    "/medical-mutual/{enrolment_id}",
+    response={200: MutualEnrolmentOut, **ERRORS},
+    summary="参保详情",
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
+def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
     return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

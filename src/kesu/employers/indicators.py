@@ -34,7 +34,12 @@ from kesu.employers.models import (
     UnionFounding,
     WageAgreement,
 )
-from kesu.employers.schemas import AgreementOut, EmployerOut, EnrolmentOut, FoundingEvidenceOut
+from kesu.employers.schemas import (
+    AgreementOut,
+    EmployerOut,
+    FoundingEvidenceOut,
+    MutualEnrolmentOut,
+)
 from kesu.employers.selectors import STAFF_THRESHOLD, percent_of, plan_target, with_union
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
@@ -43,7 +48,7 @@ TENTH = Decimal("0.1")
 
 register_evidence_schema(Employer, EmployerOut)
 register_evidence_schema(WageAgreement, AgreementOut)
-register_evidence_schema(MutualMedicalEnrolment, EnrolmentOut)
+register_evidence_schema(MutualMedicalEnrolment, MutualEnrolmentOut)
 register_evidence_schema(UnionFounding, FoundingEvidenceOut)
 
 HAS_UNION = Dimension("union", "建会情况", "has_union", {True: "已建会", False: "未建会"})

@@ -11,7 +11,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import OrgRecordOut, PartialIn
+from kesu.core.schemas import Id, OrgRecordOut, PartialIn
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -163,7 +163,7 @@ class AgreementListQuery(PageQuery):
 
 
 class _AgreementFields(_In):
-    employers: list[int] | None = Field(None, description="覆盖企业编号列表（整体替换）")
+    employers: list[Id] | None = Field(None, description="覆盖企业编号列表（整体替换）")
     workers_covered: LooseInt = None
     wage_increase_pct: LooseDecimal = Field(None, description="工资增长幅度（%）")
     notes: Loose = None
@@ -190,7 +190,7 @@ class AgreementPatchIn(_AgreementFields):
 # ---------------------------------------------------------------- medical mutual
 
 
-class EnrolmentOut(_Out):
+class MutualEnrolmentOut(_Out):
     employer: int | None
     employer_name: str
     year: int
@@ -207,16 +207,16 @@ class EnrolmentOut(_Out):
         return obj.employer.name if obj.employer_id else ""
 
 
-class EnrolmentPage(PageMeta):
-    items: list[EnrolmentOut]
+class MutualEnrolmentPage(PageMeta):
+    items: list[MutualEnrolmentOut]
 
 
-class EnrolmentListQuery(PageQuery):
+class MutualEnrolmentListQuery(PageQuery):
     org: str = Field("", description="组织编码（含下级）")
     year: str = Field("", description="年度")
 
 
-class EnrolmentIn(_In):
+class MutualEnrolmentIn(_In):
     org: Loose = Field(None, description="工会编码（不填企业时必填）")
     employer: LooseInt = Field(None, description="企业编号；同一企业同一年度再次提交即更新")
     year: LooseInt

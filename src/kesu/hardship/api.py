@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.hardship import assistance as assistance_services
 from kesu.hardship import selectors, services
 from kesu.hardship.schemas import (
@@ -69,7 +70,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
 @router.get(
     "/hardship-cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="档案详情"
 )
-def case_detail(request: HttpRequest, case_id: int) -> Any:
+def case_detail(request: HttpRequest, case_id: Id) -> Any:
     """每次查看均记入审计日志（hardship.view）。"""
     return services.case_open(actor=require_view(request), pk=case_id, request=request)
 
@@ -77,7 +78,7 @@ def case_detail(request: HttpRequest, case_id: int) -> Any:
 @router.patch(
     "/hardship-cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="修改档案"
 )
-def case_patch(request: HttpRequest, case_id: int, payload: CasePatchIn) -> Any:
+def case_patch(request: HttpRequest, case_id: Id, payload: CasePatchIn) -> Any:
     user = require_view(request)
     case = services.case_open(actor=user, pk=case_id, request=request)
     return _call(services.case_update, CASE_LABELS, actor=user, case=case, data=payload.data(),
@@ -89,7 +90,7 @@ def case_patch(request: HttpRequest, case_id: int, payload: CasePatchIn) -> Any:
     response={200: CaseDetailOut, **ERRORS},
     summary="档案状态变更",
 )
-def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Any:
+def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) -> Any:
     """assisting（帮扶中）、out（解困脱困）、closed（销档），或 regular（临时档案转正式）；须填写原因。"""
     user = require_view(request)
     case = services.case_open(actor=user, pk=case_id, request=request)
@@ -121,12 +122,12 @@ def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status:
 @router.get(
     "/assistance/{record_id}", response={200: AssistanceOut, **ERRORS}, summary="帮扶记录详情"
 )
-def assistance_detail(request: HttpRequest, record_id: int) -> Any:
+def assistance_detail(request: HttpRequest, record_id: Id) -> Any:
     return selectors.assistance_get(user=require_view(request), pk=record_id)
 
 
 @router.delete("/assistance/{record_id}", response={204: None, **ERRORS}, summary="撤销帮扶记录")
-def assistance_delete(request: HttpRequest, record_id: int, reason: str = "") -> Status:
+def assistance_delete(request: HttpRequest, record_id: Id, reason: str = "") -> Status:
     """须在查询参数 reason 中说明撤销原因；记入审计日志。"""
     user = require_view(request)
     record = selectors.assistance_get(user=user, pk=record_id)

@@ -82,6 +82,8 @@ class HardshipCase(models.Model):
     )
     # The applicant's ID hash, copied at filing: duplicate check and search by ID number.
     applicant_id_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    # …so `kesu keys rotate --rehash` recomputes it from the applicant (kesu.core.keyring).
+    hash_copies = {"applicant_id_hash": "applicant__id_number_hash"}
     household_size = models.PositiveSmallIntegerField(_("家庭人口"))
     income_per_head = models.DecimalField(
         _("家庭月人均收入（元）"), max_digits=10, decimal_places=2

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day
 from kesu.members.models import Member
 from kesu.members.schemas import MemberOut
 from kesu.orgs.models import Organization
@@ -36,8 +37,8 @@ class RangeQuery(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     org: str = Field(description="组织编码（含下级）")
-    start: dt.date = Field(alias="from", description="开始日期 YYYY-MM-DD（含）")
-    end: dt.date = Field(alias="to", description="截止日期 YYYY-MM-DD（含）")
+    start: Day = Field(alias="from", description="开始日期 YYYY-MM-DD（含）")
+    end: Day = Field(alias="to", description="截止日期 YYYY-MM-DD（含）")
 
 
 class ValuesQuery(RangeQuery):

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.members import selectors, services
 from kesu.members.models import Member, Transfer
 from kesu.members.schemas import (
@@ -35,7 +36,7 @@ def member_index(request: HttpRequest, query: Query[MemberListQuery]) -> dict[st
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
-def member_detail(request: HttpRequest, member_id: int, reveal: bool = False) -> MemberDetailOut:
+def member_detail(request: HttpRequest, member_id: Id, reveal: bool = False) -> MemberDetailOut:
     """`reveal=true` 返回完整身份证号和手机号：仅限有权限的角色（否则 403），且每次都记入审计日志。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)
@@ -58,7 +59,7 @@ def member_create(request: HttpRequest, payload: MemberCreateIn) -> Status:
 
 
 @router.patch("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="修改会员")
-def member_patch(request: HttpRequest, member_id: int, payload: MemberPatchIn) -> Member:
+def member_patch(request: HttpRequest, member_id: Id, payload: MemberPatchIn) -> Member:
     """只修改请求中给出的字段。调整所属工会不在此处：请用转会接口。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)
@@ -72,7 +73,7 @@ def member_patch(request: HttpRequest, member_id: int, payload: MemberPatchIn) -
 @router.post(
     "/members/{member_id}/transfer", response={200: TransferOut, **ERRORS}, summary="会员转会"
 )
-def member_transfer(request: HttpRequest, member_id: int, payload: TransferIn) -> Transfer:
+def member_transfer(request: HttpRequest, member_id: Id, payload: TransferIn) -> Transfer:
     """把会员转到当前用户管辖范围内的另一个组织，保留转会记录。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)

@@ -57,6 +57,11 @@ class Member(models.Model):
         _("会籍状态"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
     notes = models.TextField(_("备注"), blank=True)
+    # Set when a member who left has been stripped of what identifies them (PIPL, irreversible;
+    # kesu.members.privacy).
+    anonymised_at = models.DateTimeField(
+        _("个人信息注销时间"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
 
@@ -112,7 +113,7 @@ class TransferIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     to_org: str = Field(description="转入组织编码")
-    on: dt.date | None = Field(None, description="转会日期，默认今天")
+    on: Day | None = Field(None, description="转会日期，默认今天")
     reason: str = Field("", max_length=200)
 
 

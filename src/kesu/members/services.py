@@ -103,11 +103,17 @@ def member_create(
     return member
 
 
+def _refuse_anonymised(member: Member) -> None:
+    if member.anonymised_at is not None:
+        raise MemberError({"__all__": "该会员的个人信息已注销，不能再修改或转会"})
+
+
 def member_update(
     *, actor: Any, member: Member, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Member:
     """Partial update: only keys present in `data` change. Moving between orgs is a transfer."""
     access.ensure_org_in_scope(actor, member.org, access.CHANGE)
+    _refuse_anonymised(member)
     clean, errors = clean_member_data(data, partial=True)
     if "id_number" in clean:
         errors |= id_number_taken(
@@ -145,6 +151,7 @@ def member_transfer(
     """Move a member to another organisation inside the actor's scope, keeping history."""
     access.ensure_org_in_scope(actor, member.org, access.CHANGE)
     access.ensure_org_in_scope(actor, to_org, access.CHANGE)
+    _refuse_anonymised(member)
     if to_org.pk == member.org_id:
         raise MemberError({"to_org": "转入组织与当前组织相同"})
     from_org = member.org

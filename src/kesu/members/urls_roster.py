@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.members import views
+from kesu.members import views, views_privacy
 
 urlpatterns = [
     path("", views.member_list, name="list"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("<int:pk>/anonymise/", views_privacy.member_anonymise, name="anonymise"),
 ]

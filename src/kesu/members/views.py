@@ -48,6 +48,7 @@ def _detail_context(request, member, revealed=None):
         "transfers": selectors.member_transfers(member=member),
         "can_reveal": access.can_view_pii(user),
         "can_change": access.can(user, access.CHANGE),
+        "can_manage": access.can(user, access.MANAGE),
         "entries": entries,
         "revealed": revealed,
     }

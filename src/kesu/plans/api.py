@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.plans import selectors, services
@@ -199,7 +200,7 @@ def task_create(request: HttpRequest, payload: TaskCreateIn) -> Status:
 
 
 @router.patch("/tasks/{task_id}", response={200: TaskOut, **ERRORS}, summary="修改任务")
-def task_patch(request: HttpRequest, task_id: int, payload: TaskPatchIn) -> dict[str, Any]:
+def task_patch(request: HttpRequest, task_id: Id, payload: TaskPatchIn) -> dict[str, Any]:
     """只修改请求中给出的字段。"""
     user = require_view(request)
     task = selectors.task_get(user=user, pk=task_id)

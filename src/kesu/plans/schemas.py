@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day
+from kesu.plans.models import YEAR_MAX, YEAR_MIN
 
 Loose = str | int | None
+PlanYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 class PlanOut(Schema):
@@ -27,12 +31,12 @@ class PlanPage(PageMeta):
 
 class PlanQuery(PageQuery):
     org: str = Field("", description="组织编码；默认为当前用户所属组织")
-    year: int | None = Field(None, description="年度")
+    year: PlanYear | None = Field(None, description="年度")
 
 
 class PlanIn(Schema):
     org: str = Field(description="组织编码")
-    year: int
+    year: PlanYear
 
 
 class TargetOut(Schema):
@@ -57,13 +61,13 @@ class TargetPage(PageMeta):
 
 class TargetQuery(PageQuery):
     org: str = Field("", description="组织编码；默认为当前用户所属组织")
-    year: int = Field(description="年度")
+    year: PlanYear = Field(description="年度")
     indicator: str = Field("", description="指标编码")
 
 
 class TargetIn(Schema):
     org: str = Field(description="组织编码")
-    year: int
+    year: PlanYear
     indicator: str = Field(description="指标编码")
     value: Decimal | str = Field(description="目标值，不能为负数")
     notes: str | None = None
@@ -71,7 +75,7 @@ class TargetIn(Schema):
 
 class HandDownIn(Schema):
     parent: str = Field(description="上级组织编码")
-    year: int
+    year: PlanYear
     values: dict[str, dict[str, Decimal | str | None]] = Field(
         description="{下级组织编码: {指标编码: 目标值}}"
     )
@@ -98,17 +102,17 @@ class TaskPage(PageMeta):
 
 class TaskQuery(PageQuery):
     org: str = Field("", description="组织编码")
-    year: int | None = None
+    year: PlanYear | None = None
     status: str = ""
     mine: bool = Field(False, description="只看我负责的任务")
 
 
 class TaskCreateIn(Schema):
     org: str = Field(description="组织编码")
-    year: int
+    year: PlanYear
     title: str
     responsible: Loose = Field(description="负责人用户名")
-    deadline: dt.date
+    deadline: Day
     status: str = "todo"
     target: str | None = Field(None, description="对应目标的指标编码")
     notes: str = ""
@@ -117,7 +121,7 @@ class TaskCreateIn(Schema):
 class TaskPatchIn(Schema):
     title: str | None = None
     responsible: Loose = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     status: str | None = None
     target: str | None = None
     notes: str | None = None

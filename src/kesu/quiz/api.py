@@ -24,6 +24,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
+from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.quiz import attempts, drawing, lean, papers, selectors
@@ -125,12 +126,12 @@ def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
 
 
 @router.get("/papers/{paper_id}", response={200: PaperDetailOut, **ERRORS}, summary="试卷详情")
-def paper_detail(request: HttpRequest, paper_id: int) -> Any:
+def paper_detail(request: HttpRequest, paper_id: Id) -> Any:
     return _paper_detail(selectors.paper_get(user=require_view(request), pk=paper_id))
 
 
 @router.patch("/papers/{paper_id}", response={200: PaperDetailOut, **ERRORS}, summary="修改试卷")
-def paper_patch(request: HttpRequest, paper_id: int, payload: PaperPatchIn) -> Any:
+def paper_patch(request: HttpRequest, paper_id: Id, payload: PaperPatchIn) -> Any:
     """status=published 发布（先检查试题/规则），status=closed 结束答题。"""
     user = require_view(request)
     paper = selectors.paper_get(user=user, pk=paper_id)
@@ -168,7 +169,7 @@ def _member_id(request: HttpRequest) -> int:
     return member_id
 
 
-def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
     member_id = _member_id(request)
     try:
         return (
@@ -248,12 +249,12 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
-def attempt_detail(request: HttpRequest, attempt_id: int) -> Any:
+def attempt_detail(request: HttpRequest, attempt_id: Id) -> Any:
     attempt = attempts.expire_if_due(_own_attempt(request, attempt_id))
     return _attempt_out(attempt)
 
 
-def _save(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+def _save(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
     attempt = _own_attempt(request, attempt_id)
     attempt = _call(attempts.save_answers, attempt=attempt, payload=payload.answers)
     return {"id": attempt.pk, "status": attempt.status, "saved": len(attempt.answers)}
@@ -262,7 +263,7 @@ def _save(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
 @router.put(
     "/attempts/{attempt_id}/answers", response={200: SavedOut, **ERRORS}, summary="保存作答"
 )
-def attempt_answers_put(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+def attempt_answers_put(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
     """逐步保存作答（合并到已保存的作答）；截止后不再保存，并按已保存的作答自动交卷。"""
     return _save(request, attempt_id, payload)
 
@@ -270,12 +271,12 @@ def attempt_answers_put(request: HttpRequest, attempt_id: int, payload: AnswersI
 @router.post(
     "/attempts/{attempt_id}/answers", response={200: SavedOut, **ERRORS}, summary="保存作答（POST）"
 )
-def attempt_answers_post(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> Any:
+def attempt_answers_post(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
     return _save(request, attempt_id, payload)
 
 
 @router.post("/attempts/{attempt_id}/submit", response={200: SubmitOut, **ERRORS}, summary="交卷")
-def attempt_submit(request: HttpRequest, attempt_id: int, payload: SubmitIn | None = None) -> Any:
+def attempt_submit(request: HttpRequest, attempt_id: Id, payload: SubmitIn | None = None) -> Any:
     """交卷（幂等：重复交卷返回第一次的成绩）。可在 answers 中附带最后的作答。"""
     member_id = _member_id(request)
     attempt = lean.attempt_for_submit(attempt_id, member_id)

@@ -26,6 +26,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
+from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.quiz import bank_selectors as sel
 from kesu.quiz import questions as svc
@@ -207,13 +208,13 @@ def bank_create(request: HttpRequest, payload: BankCreateIn) -> Status:
 
 
 @router.get("/question-banks/{bank_id}", response={200: BankOut, **ERRORS}, summary="题库详情")
-def bank_detail(request: HttpRequest, bank_id: int) -> dict[str, Any]:
+def bank_detail(request: HttpRequest, bank_id: Id) -> dict[str, Any]:
     user = require_view(request)
     return _bank_out(sel.bank_get(user, bank_id), user)
 
 
 @router.patch("/question-banks/{bank_id}", response={200: BankOut, **ERRORS}, summary="修改题库")
-def bank_patch(request: HttpRequest, bank_id: int, payload: BankPatchIn) -> dict[str, Any]:
+def bank_patch(request: HttpRequest, bank_id: Id, payload: BankPatchIn) -> dict[str, Any]:
     user = require_view(request)
     access.require(user, access.CHANGE)
     bank = sel.bank_get(user, bank_id, access.CHANGE)
@@ -248,14 +249,14 @@ def question_create(request: HttpRequest, payload: QuestionCreateIn) -> Status:
 
 
 @router.get("/questions/{question_id}", response={200: QuestionOut, **ERRORS}, summary="试题详情")
-def question_detail(request: HttpRequest, question_id: int) -> dict[str, Any]:
+def question_detail(request: HttpRequest, question_id: Id) -> dict[str, Any]:
     user = require_view(request)
     return _question_out(sel.question_get(user, question_id), user)
 
 
 @router.patch("/questions/{question_id}", response={200: QuestionOut, **ERRORS},
               summary="修改试题")  # fmt: skip
-def question_patch(request: HttpRequest, question_id: int, payload: QuestionPatchIn) -> Any:
+def question_patch(request: HttpRequest, question_id: Id, payload: QuestionPatchIn) -> Any:
     """已被作答（组卷或答题中出现过）的试题修改后保存为新版本，返回新版本。"""
     user = require_view(request)
     access.require(user, access.CHANGE)
@@ -267,7 +268,7 @@ def question_patch(request: HttpRequest, question_id: int, payload: QuestionPatc
 
 @router.get("/questions/{question_id}/versions", response={200: list[QuestionOut], **ERRORS},
             summary="试题历史版本")  # fmt: skip
-def question_versions(request: HttpRequest, question_id: int) -> list[dict[str, Any]]:
+def question_versions(request: HttpRequest, question_id: Id) -> list[dict[str, Any]]:
     user = require_view(request)
     question = sel.question_get(user, question_id)
     rows = sel.question_versions(question).select_related("bank", "bank__org")

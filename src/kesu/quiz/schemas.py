@@ -13,7 +13,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import PartialIn
+from kesu.core.schemas import Id, PartialIn
 
 _In = PartialIn
 
@@ -28,7 +28,7 @@ class PaperListQuery(PageQuery):
 
 
 class PaperItemIn(Schema):
-    question: int
+    question: Id
     points: Decimal | str | None = None
 
 
@@ -122,7 +122,7 @@ class PaperPage(PageMeta):
 
 
 class AttemptStartIn(_In):
-    paper: int
+    paper: Id
 
 
 class AnswersIn(_In):

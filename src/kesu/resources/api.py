@@ -16,6 +16,7 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
+from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.resources import selectors, services
 from kesu.resources.schemas import (
@@ -76,12 +77,12 @@ def venue_create(request: HttpRequest, payload: VenueCreateIn) -> Status:
 
 
 @router.get("/venues/{venue_id}", response={200: VenueOut, **ERRORS}, summary="科普阵地详情")
-def venue_detail(request: HttpRequest, venue_id: int) -> Any:
+def venue_detail(request: HttpRequest, venue_id: Id) -> Any:
     return selectors.venue_get(user=require_view(request), pk=venue_id)
 
 
 @router.patch("/venues/{venue_id}", response={200: VenueOut, **ERRORS}, summary="修改科普阵地")
-def venue_patch(request: HttpRequest, venue_id: int, payload: VenuePatchIn) -> Any:
+def venue_patch(request: HttpRequest, venue_id: Id, payload: VenuePatchIn) -> Any:
     user = require_view(request)
     venue = selectors.venue_get(user=user, pk=venue_id)
     return _call(services.venue_update, actor=user, venue=venue, data=payload.data(),
@@ -91,7 +92,7 @@ def venue_patch(request: HttpRequest, venue_id: int, payload: VenuePatchIn) -> A
 @router.get(
     "/venues/{venue_id}/visits", response={200: VisitPage, **ERRORS}, summary="阵地参观记录"
 )
-def visit_index(request: HttpRequest, venue_id: int, query: Query[PageQuery]) -> Any:
+def visit_index(request: HttpRequest, venue_id: Id, query: Query[PageQuery]) -> Any:
     venue = selectors.venue_get(user=require_view(request), pk=venue_id)
     rows = selectors.venue_visits(venue=venue)
     return paginate(rows, page=query.page, page_size=query.page_size)
@@ -100,7 +101,7 @@ def visit_index(request: HttpRequest, venue_id: int, query: Query[PageQuery]) ->
 @router.post(
     "/venues/{venue_id}/visits", response={201: VisitOut, **ERRORS}, summary="登记阵地参观人次"
 )
-def visit_create(request: HttpRequest, venue_id: int, payload: VisitIn) -> Status:
+def visit_create(request: HttpRequest, venue_id: Id, payload: VisitIn) -> Status:
     user = require_view(request)
     venue = selectors.venue_get(user=user, pk=venue_id)
     visit = _call(services.venue_visit_add, actor=user, venue=venue, data=payload.data(),
@@ -127,12 +128,12 @@ def expert_create(request: HttpRequest, payload: ExpertCreateIn) -> Status:
 
 
 @router.get("/experts/{expert_id}", response={200: ExpertOut, **ERRORS}, summary="专家详情")
-def expert_detail(request: HttpRequest, expert_id: int) -> Any:
+def expert_detail(request: HttpRequest, expert_id: Id) -> Any:
     return selectors.expert_get(user=require_view(request), pk=expert_id)
 
 
 @router.patch("/experts/{expert_id}", response={200: ExpertOut, **ERRORS}, summary="修改专家")
-def expert_patch(request: HttpRequest, expert_id: int, payload: ExpertPatchIn) -> Any:
+def expert_patch(request: HttpRequest, expert_id: Id, payload: ExpertPatchIn) -> Any:
     user = require_view(request)
     expert = selectors.expert_get(user=user, pk=expert_id)
     return _call(services.expert_update, EXPERT_LABELS, actor=user, expert=expert,
@@ -158,16 +159,14 @@ def publication_create(request: HttpRequest, payload: PublicationCreateIn) -> St
 @router.get(
     "/publications/{publication_id}", response={200: PublicationOut, **ERRORS}, summary="信息详情"
 )
-def publication_detail(request: HttpRequest, publication_id: int) -> Any:
+def publication_detail(request: HttpRequest, publication_id: Id) -> Any:
     return selectors.publication_get(user=require_view(request), pk=publication_id)
 
 
 @router.patch(
     "/publications/{publication_id}", response={200: PublicationOut, **ERRORS}, summary="修改信息"
 )
-def publication_patch(
-    request: HttpRequest, publication_id: int, payload: PublicationPatchIn
-) -> Any:
+def publication_patch(request: HttpRequest, publication_id: Id, payload: PublicationPatchIn) -> Any:
     user = require_view(request)
     item = selectors.publication_get(user=user, pk=publication_id)
     return _call(services.publication_update, actor=user, publication=item, data=payload.data(),

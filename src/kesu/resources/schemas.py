@@ -10,7 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import OrgRecordOut, PartialIn
+from kesu.core.schemas import Id, OrgRecordOut, PartialIn
 from kesu.resources.models import Expert
 
 _Out = OrgRecordOut
@@ -151,7 +151,7 @@ class _ExpertFields(_In):
     phone: Loose = None
     notes: Loose = None
     is_active: LooseBool = None
-    lectures: list[int] | None = Field(None, description="讲座活动编号列表（整体替换）")
+    lectures: list[Id] | None = Field(None, description="讲座活动编号列表（整体替换）")
 
 
 class ExpertCreateIn(_ExpertFields):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.training import enrolling, selectors, services
@@ -80,12 +81,12 @@ def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
 
 
 @router.get("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="培训课程详情")
-def course_detail(request: HttpRequest, course_id: int) -> Any:
+def course_detail(request: HttpRequest, course_id: Id) -> Any:
     return selectors.course_get(user=require_view(request), pk=course_id)
 
 
 @router.patch("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="修改培训课程")
-def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> Any:
+def course_patch(request: HttpRequest, course_id: Id, payload: CoursePatchIn) -> Any:
     user = require_view(request)
     course = selectors.course_get(user=user, pk=course_id)
     return _call(services.course_update, actor=user, course=course, data=_codes(payload.data()),
@@ -111,7 +112,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训讲次详情")
-def session_detail(request: HttpRequest, session_id: int) -> Any:
+def session_detail(request: HttpRequest, session_id: Id) -> Any:
     return selectors.session_get(user=require_view(request), pk=session_id)
 
 
@@ -170,12 +171,12 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 @router.get(
     "/enrolments/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="报名详情"
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: int) -> Any:
+def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
     return _with_progress([selectors.enrolment_get(user=_auth_user(request), pk=enrolment_id)])[0]
 
 
 @router.delete("/enrolments/{enrolment_id}", response={204: None, **ERRORS}, summary="取消报名")
-def enrolment_delete(request: HttpRequest, enrolment_id: int) -> Status:
+def enrolment_delete(request: HttpRequest, enrolment_id: Id) -> Status:
     """工作人员取消管辖范围内的报名；会员取消本人的报名。已发证书的报名不能取消。"""
     user = _auth_user(request)
     enrolment = selectors.enrolment_get(user=user, pk=enrolment_id)

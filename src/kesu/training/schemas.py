@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -11,45 +12,50 @@ from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import code_labels
 from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.codes import decode_codes
-from kesu.core.schemas import PartialIn
+from kesu.core.schemas import BoundedDecimal, Count, Day, Id, PartialIn, Year
 from kesu.training.models import Course, Enrolment, Session
 
 _In = PartialIn
 
 
+Hours = BoundedDecimal(6, 1)  # Course.planned_hours
+SessionHours = BoundedDecimal(4, 1)  # Session.hours
+Percent = Annotated[int, Field(ge=0, le=100)]
+
+
 class CourseCreateIn(_In):
     org: str = Field(description="主办组织编码")
     title: str
-    planned_hours: Decimal = Field(description="计划学时，如 8 或 1.5")
+    planned_hours: Hours = Field(description="计划学时，如 8 或 1.5")
     topics: list[str] = Field([], description="主题代码或中文名，如 safety、健康生活")
     provider: str = ""
-    experts: list[int] = Field([], description="专家库专家编号")
+    experts: list[Id] = Field([], description="专家库专家编号")
     teachers: str = Field("", description="其他授课教师（自由填写）")
     target_groups: list[str] = []
     is_teacher_training: bool = Field(False, description="科普教师/宣讲员培训")
-    capacity: int | None = Field(None, description="名额，空为不限")
-    enrol_deadline: dt.date | None = None
+    capacity: Count | None = Field(None, description="名额，空为不限")
+    enrol_deadline: Day | None = None
     self_enrol: bool = True
     description: str = ""
-    pass_percent: int = Field(80, description="结业要求：出勤学时比例（%）")
-    quiz_paper: int | None = Field(None, description="结业测试试卷编号（须通过）")
+    pass_percent: Percent = Field(80, description="结业要求：出勤学时比例（%）")
+    quiz_paper: Id | None = Field(None, description="结业测试试卷编号（须通过）")
 
 
 class CoursePatchIn(_In):
     title: str | None = None
-    planned_hours: Decimal | None = None
+    planned_hours: Hours | None = None
     topics: list[str] | None = None
     provider: str | None = None
-    experts: list[int] | None = None
+    experts: list[Id] | None = None
     teachers: str | None = None
     target_groups: list[str] | None = None
     is_teacher_training: bool | None = None
-    capacity: int | None = None
-    enrol_deadline: dt.date | None = None
+    capacity: Count | None = None
+    enrol_deadline: Day | None = None
     self_enrol: bool | None = None
     description: str | None = None
-    pass_percent: int | None = None
-    quiz_paper: int | None = None
+    pass_percent: Percent | None = None
+    quiz_paper: Id | None = None
 
 
 class CourseOut(Schema):
@@ -113,15 +119,15 @@ class CoursePage(PageMeta):
 class CourseListQuery(PageQuery):
     q: str = Field("", description="课程名称或承办单位")
     org: str = Field("", description="组织编码（含下级）")
-    year: int | None = Field(None, description="年度（按讲次时间）")
+    year: Year | None = Field(None, description="年度（按讲次时间）")
     teacher_training: bool = Field(False, description="只看科普教师/宣讲员培训")
 
 
 class SessionIn(_In):
-    course: int
+    course: Id
     start: dt.datetime
     end: dt.datetime
-    hours: Decimal = Field(description="记学时，不能超过本讲时长")
+    hours: SessionHours = Field(description="记学时，不能超过本讲时长")
     place: str = ""
     online_url: str = ""
 
@@ -156,12 +162,12 @@ class SessionPage(PageMeta):
 
 
 class SessionListQuery(PageQuery):
-    course: int | None = None
+    course: Id | None = None
 
 
 class EnrolmentIn(_In):
-    course: int
-    member: int | None = Field(None, description="会员编号；会员本人报名时省略")
+    course: Id
+    member: Id | None = Field(None, description="会员编号；会员本人报名时省略")
 
 
 class EnrolmentOut(Schema):
@@ -209,4 +215,4 @@ class EnrolmentPage(PageMeta):
 
 
 class EnrolmentListQuery(PageQuery):
-    course: int | None = None
+    course: Id | None = None

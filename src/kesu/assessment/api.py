@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 
 from kesu.assessment import selectors, services
 from kesu.assessment.compare import NotComparable, assessment_compare
@@ -15,7 +15,6 @@ from kesu.assessment.items import item_analysis
 from kesu.assessment.presenters import compare_data, items_data, results_data
 from kesu.assessment.results import assessment_results
 from kesu.assessment.schemas import (
-    ID_MAX,
     AssessmentCompareOut,
     AssessmentCompareQuery,
     AssessmentCreateIn,
@@ -91,10 +90,7 @@ def assessment_results_view(
     （百分比）及各等级人数；样本少于 min_n 的分组不给出加权估计（refused）。"""
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    org = _scoped_org(user, assessment, query.org)
-    if query.from_ and query.to and query.to < query.from_:
-        raise ApiError(400, "validation_error", "结束日期不能早于开始日期",
-                       {"to": "结束日期不能早于开始日期"})  # fmt: skip
+    org = _scoped_org(user, assessment, query)
     results = assessment_results(
         assessment, org=org, date_from=query.from_, date_to=query.to, method=query.method,
         min_n=query.min_n,
@@ -102,9 +98,15 @@ def assessment_results_view(
     return results_data(results)
 
 
-def _scoped_org(user: Any, assessment: Any, code: str | None) -> Any:
+def _scoped_org(user: Any, assessment: Any, query: Any) -> Any:
+    """The organisation the query asks about (the assessment's audience only), once its date
+    range is the right way round."""
+    start, end = getattr(query, "from_", None), getattr(query, "to", None)
+    if start and end and end < start:
+        raise ApiError(400, "validation_error", "结束日期不能早于开始日期",
+                       {"to": "结束日期不能早于开始日期"})  # fmt: skip
     try:
-        return selectors.results_org(user=user, assessment=assessment, code=code)
+        return selectors.results_org(user=user, assessment=assessment, code=query.org)
     except selectors.OutsideAudience as exc:
         raise ApiError(400, "validation_error", str(exc), {"org": str(exc)}) from None
 
@@ -113,18 +115,15 @@ def _scoped_org(user: Any, assessment: Any, code: str | None) -> Any:
             summary="测评题目分析：难度、区分度、选项分析与信度", by_alias=True)  # fmt: skip
 def assessment_items_view(
     request: HttpRequest,
+    assessment_id: Id,
     query: Query[AssessmentItemsQuery],
-    assessment_id: int = Path(..., ge=1, le=ID_MAX),
 ) -> Any:
     """每题：难度（答对比例，%）、区分度（与其余各题总分的相关系数）、各选项选择比例及其
     平均总分、提示（过易 p>90%、过难 p<20%、区分度低 r<0.2、区分度为负 r<0）；全卷及各维度
     的信度（KR-20 或克隆巴赫α）与95%置信区间。"""
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    org = _scoped_org(user, assessment, query.org)
-    if query.from_ and query.to and query.to < query.from_:
-        raise ApiError(400, "validation_error", "结束日期不能早于开始日期",
-                       {"to": "结束日期不能早于开始日期"})  # fmt: skip
+    org = _scoped_org(user, assessment, query)
     return items_data(item_analysis(assessment, org=org, date_from=query.from_,
                                     date_to=query.to))  # fmt: skip
 
@@ -133,15 +132,15 @@ def assessment_items_view(
             summary="两次测评比较：加权比例之差、95%区间与z检验")  # fmt: skip
 def assessment_compare_view(
     request: HttpRequest,
+    assessment_id: Id,
     query: Query[AssessmentCompareQuery],
-    assessment_id: int = Path(..., ge=1, le=ID_MAX),
 ) -> Any:
     """同一组织两次测评（按结束日期先后）：总体及按性别、年龄段、文化程度的加权比例、差值
     （后一次减前一次，百分点）及其95%置信区间（两独立样本，各按有效样本量）、双侧z检验p值。"""
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
     other = selectors.assessment_get(user=user, pk=query.with_)
-    org = _scoped_org(user, assessment, query.org)
+    org = _scoped_org(user, assessment, query)
     try:
         comparison = assessment_compare(assessment=assessment, other=other, org=org,
                                         method=query.method, min_n=query.min_n)  # fmt: skip

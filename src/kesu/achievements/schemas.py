@@ -120,7 +120,7 @@ class AchievementPatchIn(_In):
 
 
 class AchievementCreateIn(AchievementPatchIn):
-    org: str
+    org: str = Field(min_length=1, description="组织编码")
     kind: str
     title: str
     achieved_on: dt.date | str
@@ -148,7 +148,7 @@ class HonourPatchIn(_In):
 
 
 class HonourCreateIn(HonourPatchIn):
-    org: str
+    org: str = Field(min_length=1, description="组织编码")
     kind: str
     level: str
     year: int | str

@@ -116,7 +116,7 @@ class _EmployerFields(_In):
 
 
 class EmployerCreateIn(_EmployerFields):
-    org: str = Field(description="服务工会编码")
+    org: str = Field(min_length=1, description="服务工会编码")
     name: str
     ownership: str = Field(description="所有制代码或中文名称")
 
@@ -170,7 +170,7 @@ class _AgreementFields(_In):
 
 
 class AgreementCreateIn(_AgreementFields):
-    org: str = Field(description="协商工会编码")
+    org: str = Field(min_length=1, description="协商工会编码")
     kind: str = Field(description="employer 单独 / regional 区域性 / industry 行业性")
     title: str
     signed_on: LooseDate

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 
 from kesu.plans.models import Target, Task
@@ -20,6 +23,9 @@ def test_plan_page_set_target_and_render(client, tree, users):
     html = r.content.decode()
     assert "科普活动" in html and "light-red" in html and "plans/plans.css" in html
     assert "style=" not in html and "<script>" not in html
+    # every indicator link the page offers leads to that indicator's evidence
+    links = re.findall(r'href="(/indicators/[^"]+)"', html)
+    assert links and all(client.get(unescape(link)).status_code == 200 for link in links)
     r = client.post(url, {"indicator": "activities.count", "value": "-2"})
     assert r.status_code == 200 and "不能为负数" in r.content.decode()
 

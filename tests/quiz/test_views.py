@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_index_links(client, users):
     login(client, users.staff_a)
     body = client.get(reverse("quiz:index")).content.decode()
-    assert reverse("quiz:papers") in body and reverse("quiz:my") in body
+    # a cadre without a roster record is not offered 我的答题, which would refuse them
+    assert reverse("quiz:papers") in body and reverse("quiz:my") not in body
 
 
 def test_create_paper_choose_items_and_publish(client, users, tree, qs):
@@ -142,3 +143,18 @@ def test_results_page_and_export(client, users, paper, members, qs):
     rows = list(book["成绩"].values)
     assert rows[1][0] == members.in_a.name and rows[1][1] == members.in_a.id_number_masked
     assert AuditEntry.objects.filter(action="paper.export").exists()
+
+
+def test_quiz_home_offers_only_links_that_open(client, users, member_user):
+    """A cadre without a roster record is not sent to 我的答题 (which would refuse them); a
+    member is, and every link each of them is offered opens."""
+    import re
+    from html import unescape
+
+    for user, expect_mine in ((users.staff_a, False), (member_user, True)):
+        login(client, user)
+        page = client.get("/quiz/").content.decode()
+        assert ("/quiz/my/" in page) is expect_mine
+        section = page[page.index('<section class="card">') :]
+        for link in re.findall(r'href="(/[^"]+)"', section):
+            assert client.get(unescape(link)).status_code == 200, link

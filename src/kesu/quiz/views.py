@@ -35,7 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
     staff = access.can(request.user, access.VIEW)
     links = {"banks": _url("quiz:banks"), "contests": _url("contests:index"),
              "assessment": _url("assessment:index")}  # fmt: skip
-    return render(request, "quiz/index.html", {"staff": staff, "links": links})
+    # "我的答题" only for a login linked to a roster member: the page refuses anyone else.
+    member = selectors.member_of(request.user) is not None
+    return render(request, "quiz/index.html", {"staff": staff, "links": links, "member": member})
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -62,3 +62,17 @@ def test_schemes_pages(client, users):
     assert r.status_code == 302
     s = LiteracyScheme.objects.get(code="city-2026")
     assert s.tiers[0] == {"min": "60", "name": "合格", "literate": True}
+
+
+def test_import_button_only_where_the_import_opens(client, users, assessment, tree):
+    """A township admin reads the district's assessment for its part of the audience but may
+    not import into it: no button (it used to lead to a 404). The district admin gets both."""
+    from tests.factories import make_user
+
+    url = reverse("assessment:import", args=[assessment.pk])
+    login(client, make_user("admin_a1", tree.a1, "admin"))
+    html = client.get(reverse("assessment:results", args=[assessment.pk])).content.decode()
+    assert "导入维度得分" not in html and client.get(url).status_code == 404
+    login(client, users.admin_a)
+    html = client.get(reverse("assessment:results", args=[assessment.pk])).content.decode()
+    assert url in html and client.get(url).status_code == 200

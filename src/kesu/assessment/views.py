@@ -99,7 +99,9 @@ def results(request, pk: int):
         "national": NATIONAL_SHARES, "targets": TARGETS,
         "residence": [(NATIONAL_2023_LABELS[key], share) for key, share
                       in NATIONAL_2023_BY_GROUP.items() if key[0] == "residence"],
-        "can_change": access.can(request.user, access.CHANGE),
+        # the import button only where the import page would open (the assessment's own
+        # organisation or below it, with change rights)
+        "can_change": access.may(request.user, assessment.org, access.CHANGE),
     }, status=400 if error else 200)  # fmt: skip
 
 

@@ -112,10 +112,18 @@ def get_org_for_user(user: User, code: str, action: str = VIEW) -> Organization:
     return get_for_user(Organization.objects.all(), user, action, org_field="", code=code)
 
 
+def may(user: User, org: Organization, action: str = CHANGE) -> bool:
+    """Whether `ensure_org_in_scope` would let `user` do `action` in `org`: for showing a
+    button exactly when the view it opens would answer."""
+    if not can(user, action):
+        return False
+    prefix = scope_path(user)
+    return prefix is None or org.path.startswith(prefix)
+
+
 def ensure_org_in_scope(user: User, org: Organization, action: str = CHANGE) -> None:
     """Guard for writes that place an object in `org`: the target must be inside the scope."""
     if not can(user, action):
         raise Forbidden()
-    prefix = scope_path(user)
-    if prefix is not None and not org.path.startswith(prefix):
+    if not may(user, org, action):
         raise NotFound()

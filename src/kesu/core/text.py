@@ -16,14 +16,22 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import cache
 from typing import Any
 
 _CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 _CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
-_FORMAT_CLASS = "".join(
-    re.escape(chr(c)) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
-)
-_INVISIBLE = re.compile(f"[{_CONTROL_CLASS}{_FORMAT_CLASS}]")
+
+
+@cache
+def _invisible() -> re.Pattern[str]:
+    """Control and format (Cf) characters. Built on first use, not at import: finding the
+    Cf characters walks every code point (about 0.1 s), and nearly every value is printable
+    and never needs it."""
+    found = (chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    return re.compile(f"[{_CONTROL_CLASS}{''.join(map(re.escape, found))}]")
+
+
 # Chinese writes its punctuation full width: 某某（集团）有限公司 keeps its brackets, which NFKC
 # would turn into ASCII ones. Full-width letters, digits and spaces are folded.
 _FULLWIDTH_PUNCTUATION = re.compile("([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+)")
@@ -51,7 +59,7 @@ def clean_name(value: str) -> str:
             # The common case (a roster imports one name per row): at most ASCII spaces.
             return " ".join(value.split()) if " " in value else value
     else:
-        value = _INVISIBLE.sub("", value)
+        value = _invisible().sub("", value)
     if not value.isascii():
         if _FULLWIDTH_PUNCTUATION.search(value) is None:
             value = unicodedata.normalize("NFKC", value)
@@ -67,7 +75,7 @@ def clean_code(value: str) -> str:
     """Digits and letters of a number people type (phone, ID number): invisible characters
     removed, every full-width form folded (NFKC), no whitespace at all."""
     if not value.isprintable():
-        value = _INVISIBLE.sub("", value)
+        value = _invisible().sub("", value)
     if not value.isascii():
         value = unicodedata.normalize("NFKC", value)
     return "".join(value.split())

@@ -20,7 +20,6 @@ from kesu.core.uploads import (
     UploadRefused,
     check_workbook,
     is_zip,
-    refuse_extent,
     sniff,
 )
 
@@ -125,13 +124,14 @@ def open_sheet(
 def _read(
     source: str | IO[bytes], aliases: dict[str, list[str]], required: list[str], limits: Limits
 ) -> Sheet:
-    deadline = Deadline(limits.seconds)
-    book = _open_book(source, limits)
+    deadline = Deadline(limits.seconds)  # one time limit for the whole reading of the file
+    book = _open_book(source, limits, deadline)
     best: Sheet | None = None
     best_sheet: CalamineSheet | LoadedSheet | None = None
     for index, sheet_name in enumerate(book.sheet_names):
-        sheet = book.get_sheet_by_index(index)  # parsed once; only the best one is kept
-        refuse_extent(sheet.total_height, sheet.total_width, limits, header_rows=_HEADER_SCAN_ROWS)
+        # Parsed once; only the best one is kept. Its extent was bounded before parsing
+        # (check_workbook for .xlsx, the child process for .xls).
+        sheet = book.get_sheet_by_index(index)
         head = clean_cells(sheet.to_python(skip_empty_area=False, nrows=_HEADER_SCAN_ROWS))
         for row_index, row in enumerate(head):
             columns = _match_columns(row, aliases)
@@ -160,7 +160,9 @@ def _read(
     return best
 
 
-def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook | LoadedBook:
+def _open_book(
+    source: str | IO[bytes], limits: Limits, deadline: Deadline
+) -> CalamineWorkbook | LoadedBook:
     """The workbook, once its file is within the limits: an .xlsx archive is checked part by
     part and sheet by sheet before calamine reads it; an .xls is read by a child process of
     bounded memory and time (kesu.core.legacy_xls); anything else is refused."""
@@ -168,7 +170,7 @@ def _open_book(source: str | IO[bytes], limits: Limits) -> CalamineWorkbook | Lo
         with _binary(source) as fh:
             head = sniff(fh)
             if is_zip(head):
-                if not check_workbook(fh, limits, header_rows=_HEADER_SCAN_ROWS):
+                if not check_workbook(fh, limits, header_rows=_HEADER_SCAN_ROWS, deadline=deadline):
                     raise UploadRefused("无法读取该文件，请上传 .xlsx 或 .xls 格式的Excel表格")
             elif head == _OLE:
                 return _legacy(fh.read(), limits)

@@ -14,7 +14,6 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import IO
 
@@ -23,6 +22,8 @@ from django.conf import settings
 MAX_COLUMNS = 256  # column IV: far wider than any import uses, small enough to allocate
 _RATIO_FLOOR = 1024 * 1024  # parts expanding to less than this are never a bomb
 _CHUNK = 1024 * 1024
+# What zipfile raises for a part that is damaged or lies about its size.
+_BROKEN = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError)
 
 
 class UploadRefused(ValueError):
@@ -63,23 +64,22 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:,.0f}MB"
 
 
-def check_zip(
-    source: bytes | IO[bytes], limits: Limits | None = None, *, skip: re.Pattern | None = None
-) -> zipfile.ZipFile:
+def check_zip(source: bytes | IO[bytes], limits: Limits | None = None) -> zipfile.ZipFile:
     """The archive, once its declared and real sizes are within the limits.
 
     Declared sizes are checked first (nothing is expanded); then every part is read through
     once: Python's zipfile never yields more than the declared size and fails the CRC when
-    the data would be longer, so a part that lies about its size is refused here. Parts
-    matching `skip` are left to the caller, who reads them whole (with the same checks).
+    the data would be longer, so a part that lies about its size is refused here.
     """
-    return _check_zip(source, limits or Limits.from_settings(), skip)[0]
+    limits = limits or Limits.from_settings()
+    return _check_zip(source, limits, None, Deadline(limits.seconds))[0]
 
 
 def _check_zip(
-    source: bytes | IO[bytes], limits: Limits, skip: re.Pattern | None
+    source: bytes | IO[bytes], limits: Limits, skip: re.Pattern | None, deadline: Deadline
 ) -> tuple[zipfile.ZipFile, list[str]]:
-    """check_zip, and the names of the parts read through that hold sheet data."""
+    """check_zip, and the names of the parts read through that hold sheet data. Parts
+    matching `skip` are left to the caller, who reads them whole (with the same checks)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         infos = archive.infolist()
@@ -100,7 +100,6 @@ def _check_zip(
             raise UploadRefused(
                 f"文件中的“{info.filename}”压缩比异常（超过{limits.ratio}倍），疑为压缩炸弹，已拒绝"
             )
-    deadline = Deadline(limits.seconds)
     marked = [
         info.filename
         for info in infos
@@ -128,8 +127,12 @@ def _read_through(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deadline: Dea
         return found
     except UploadRefused:  # the deadline (a ValueError too): its own message
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise UploadRefused(f"文件中的“{info.filename}”已损坏（大小或校验和与声明不符）") from None
+    except _BROKEN:
+        raise _broken(info.filename) from None
+
+
+def _broken(name: str) -> UploadRefused:
+    return UploadRefused(f"文件中的“{name}”已损坏（大小或校验和与声明不符）")
 
 
 # --- workbook extent ---------------------------------------------------------------------------
@@ -242,16 +245,18 @@ def _reference(attributes: bytes) -> tuple[bytes, bytes]:
     return (place.group(1), place.group(2)) if place else (b"", b"")
 
 
-def _sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> Extent:
+def _sheet_extent(
+    archive: zipfile.ZipFile, name: str, limits: Limits, deadline: Deadline
+) -> Extent:
     try:
         data = archive.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise UploadRefused(f"文件中的“{name}”已损坏（大小或校验和与声明不符）") from None
+    except _BROKEN:
+        raise _broken(name) from None
     if any(mark in data for mark in _SHEET_MARKS[1:]):  # the searches read single bytes
         raise UploadRefused(f"文件中的“{name}”使用了不支持的文字编码，请用Excel另存为.xlsx后上传")
     dimension = _DIMENSION.search(data[:4096])
     fast = _extent_fast(data, limits)
-    height, width = fast if fast is not None else _extent_slow(data, Deadline(limits.seconds))
+    height, width = fast if fast is not None else _extent_slow(data, deadline)
     if dimension:  # readers size their buffers from it: it must be within the limits too
         height = max(height, int(dimension.group(2)))
         width = max(width, column_number(dimension.group(1)))
@@ -259,21 +264,27 @@ def _sheet_extent(archive: zipfile.ZipFile, name: str, limits: Limits) -> Extent
 
 
 def check_workbook(
-    source: bytes | IO[bytes], limits: Limits | None = None, *, header_rows: int = 0
+    source: bytes | IO[bytes],
+    limits: Limits | None = None,
+    *,
+    header_rows: int = 0,
+    deadline: Deadline | None = None,
 ) -> list[Extent]:
     """Refuse a workbook whose archive or any sheet's extent exceeds the limits
-    (`header_rows` more rows allowed for titles and the header above the data)."""
+    (`header_rows` more rows allowed for titles and the header above the data). `deadline`
+    is the reading's own when the caller goes on reading the file after this check."""
     limits = limits or Limits.from_settings()
+    deadline = deadline or Deadline(limits.seconds)
     sheet_limits = replace(limits, rows=limits.rows + header_rows)
-    archive, marked = _check_zip(source, limits, _SHEET_PART)
+    archive, marked = _check_zip(source, limits, _SHEET_PART, deadline)
     names = [i.filename for i in archive.infolist() if _SHEET_PART.match(i.filename)] + marked
-    extents = [_sheet_extent(archive, name, sheet_limits) for name in names]
+    extents = [_sheet_extent(archive, name, sheet_limits, deadline) for name in names]
     for extent in extents:
-        refuse_extent(extent.rows, extent.columns, limits, header_rows=header_rows)
+        _refuse_extent(extent.rows, extent.columns, limits, header_rows=header_rows)
     return extents
 
 
-def refuse_extent(rows: int, columns: int, limits: Limits, *, header_rows: int = 0) -> None:
+def _refuse_extent(rows: int, columns: int, limits: Limits, *, header_rows: int = 0) -> None:
     if rows > limits.rows + header_rows:
         raise UploadRefused(
             f"表格超过每次导入最多{limits.rows:,}行的上限（表中第{rows:,}行有内容），请拆分后分批导入"
@@ -301,7 +312,3 @@ def sniff(source: bytes | IO[bytes]) -> bytes:
     head = source.read(8)
     source.seek(0)
     return head
-
-
-def names(archive: zipfile.ZipFile) -> Iterable[str]:
-    return (info.filename for info in archive.infolist())

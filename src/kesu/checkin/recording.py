@@ -24,11 +24,6 @@ from kesu.members.validation import person_name, phone_fields, phone_hash
 _GUEST_PHONE = {"guest_phone_enc": "", "guest_phone_hash": "", "guest_phone_masked": ""}
 
 
-def clean_name(raw: Any) -> str:
-    """Names are compared as the roster stores them ("张 三" and 张\u200b三 are 张三)."""
-    return person_name(raw)
-
-
 def one_off(a: str, b: str) -> bool:
     """True when `b` is `a` with one character changed, added or removed (both names at
     least two characters long: a single character says too little)."""
@@ -59,7 +54,7 @@ def roster_match(activity: Activity, name: str, hashed_phone: str) -> RosterMatc
     ).order_by("id")
     close = None
     for member in candidates.only("id", "name"):
-        roster_name = clean_name(member.name)
+        roster_name = person_name(member.name)  # compared as the roster stores names
         if roster_name == name:
             return RosterMatch(member, exact=True)
         if close is None and one_off(roster_name, name):

@@ -19,7 +19,6 @@ from kesu.activities.models import Activity, Attendance
 from kesu.audit.services import audit_record
 from kesu.checkin.ratelimit import check_rate
 from kesu.checkin.recording import (
-    clean_name,
     confirm,
     member_lookup,
     record,
@@ -31,7 +30,7 @@ from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import id_number_hash
+from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 
 NAME_MAX = 60
@@ -83,7 +82,7 @@ def checkin_by_phone(
     with a protected phone; one row per phone and session (kesu.checkin.recording).
     Rate-limited per client address and per activity."""
     errors: dict[str, str] = {}
-    clean = clean_name(name)
+    clean = person_name(name)
     if not clean:
         errors["name"] = "请填写姓名"
     elif len(clean) > NAME_MAX:
@@ -188,7 +187,7 @@ def _import_row(
 ) -> Member | tuple[str, str] | list[tuple[str, str]]:
     """What one sheet row names: the member (by ID number), (name, phone) for the roster
     match at recording time, or the row's errors as [(field, message)]."""
-    name = clean_name(values.get("name"))
+    name = person_name(values.get("name"))
     raw_id = str(values.get("id_number") or "").strip()
     raw_phone = values.get("phone")
     errors: list[tuple[str, str]] = []
@@ -208,7 +207,7 @@ def _import_row(
         )
         if member is None:
             return [*errors, ("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
-        if name and clean_name(member.name) != name:
+        if name and person_name(member.name) != name:
             errors.append(("name", f"姓名与名册不符（名册为“{member.name}”）"))
         return errors or member
     try:

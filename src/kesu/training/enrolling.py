@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from kesu.accounts.models import Role
 from kesu.audit.services import audit_record
-from kesu.checkin.services import clean_name
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import id_number_hash, phone_hash
+from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
 from kesu.training.models import Course, Enrolment, EnrolmentSource
 from kesu.training.validation import TrainingError
@@ -179,7 +178,7 @@ def enrolment_cancel(
 
 def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
     """The roster member a sheet row names (ID number, or phone + name), or its errors."""
-    name = clean_name(values.get("name"))
+    name = person_name(values.get("name"))
     raw_id = str(values.get("id_number") or "").strip()
     scoped = access.restrict(Member.objects.all(), actor)
     if raw_id:
@@ -190,7 +189,7 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
         member = scoped.filter(id_number_hash=id_number_hash(number)).first()
         if member is None:
             return [("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
-        if name and clean_name(member.name) != name:
+        if name and person_name(member.name) != name:
             return [("name", f"姓名与名册不符（名册为“{member.name}”）")]
         return member
     try:
@@ -201,7 +200,7 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
         return [("id_number", "请填写身份证号或手机号")]
     candidates = [
         m for m in scoped.filter(phone_hash=phone_hash(phone)) if not name or
-        clean_name(m.name) == name
+        person_name(m.name) == name
     ]  # fmt: skip
     if not candidates:
         return [("phone", "名册中没有该手机号的会员（或姓名不符、不在您的管辖范围内）")]

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance
 from kesu.core.dates import during
+from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -33,13 +34,6 @@ class ActivityFilters:
     @classmethod
     def from_mapping(cls, data: Any) -> ActivityFilters:
         return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def distinct_persons() -> Any:
@@ -88,7 +82,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
         if not f.campaign.isdigit():
             return qs.none()
         qs = qs.filter(campaign_id=int(f.campaign))
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(start__date__gte=start)
     if end:

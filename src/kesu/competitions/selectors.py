@@ -9,14 +9,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import Employer
 from kesu.employers.selectors import Filters, in_org
 from kesu.orgs import access
 from kesu.resources.models import Venue, VenueKind
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 @dataclass
@@ -38,7 +35,7 @@ def competition_list(
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 
@@ -93,7 +90,7 @@ def library_records(*, user: Any, filters: LibraryFilters | None = None) -> Quer
     )
     qs = in_org(qs, user, f.org, org_field="venue__org")
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "venue__org_id", "venue_id")
 
@@ -114,7 +111,7 @@ def culture_list(*, user: Any, filters: CultureFilters | None = None) -> QuerySe
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import (
     Employer,
     MutualMedicalEnrolment,
@@ -32,10 +33,6 @@ def in_org(qs: QuerySet, user: Any, code: str, org_field: str = "org") -> QueryS
     if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
         return qs.none()
     return qs.filter(**{f"{org_field}__path__startswith": org.path})
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 @dataclass
@@ -113,7 +110,7 @@ def agreement_list(
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(signed_on__year=year) if year else qs.none()
     return qs.order_by("-signed_on", "-id")
 
@@ -140,7 +137,7 @@ def enrolment_list(
     qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
     qs = in_org(qs, user, f.org)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "org_id", "id")
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from kesu.core.parsing import lenient, parse_date
 from kesu.hardship.models import (
     Assistance,
     FundingSource,
@@ -22,16 +23,9 @@ from kesu.hardship.models import (
 )
 from kesu.hardship.validation import can_see_details
 from kesu.members.idnumber import IdNumberError, parse_id_number
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
 
 
 def _in_org(qs: QuerySet, user: Any, code: str, org_field: str = "org") -> QuerySet:
@@ -154,7 +148,7 @@ def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> Q
         qs = qs.filter(kind=f.kind)
     if f.recipient_kind:
         qs = qs.filter(recipient_kind=f.recipient_kind)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(given_on__gte=start)
     if end:

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import TextChoices
 
-from kesu.members.validation import parse_date
+from kesu.core.parsing import parse_date
 
 DEFAULT_ROLES = ("admin", "staff")
 

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from kesu.activities.models import Activity
-from kesu.members.validation import parse_date
+from kesu.core.parsing import lenient, parse_date, parse_year
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 def _in_org(qs: QuerySet, user: Any, code: str) -> QuerySet:
@@ -76,7 +64,7 @@ def venue_list(*, user: Any, filters: VenueFilters | None = None) -> QuerySet[Ve
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.new_in:
-        year = _year(f.new_in)
+        year = lenient(parse_year, f.new_in)
         qs = qs.filter(opened_on__year=year) if year else qs.none()
     if f.active in ("yes", "no"):
         qs = qs.filter(is_active=(f.active == "yes"))
@@ -119,7 +107,7 @@ def publication_list(
         qs = qs.filter(title__contains=f.q)
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(published_on__gte=start)
     if end:

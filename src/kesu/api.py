@@ -17,12 +17,6 @@ from kesu.assessment import api as assessment_api
 from kesu.checkin.api import router as checkin_router
 from kesu.competitions import api as competitions_api
 from kesu.contests import api as contests_api
-from kesu.core.api_support import (
-    API_AUTH,
-    ChineseJSONRenderer,
-    CleanTextParser,
-    install_error_handlers,
-)
 from kesu.dashboard import api as dashboard_api
 from kesu.employers import api as employers_api
 from kesu.hardship import api as hardship_api
@@ -37,6 +31,12 @@ from kesu.quiz import api as quiz_api
 from kesu.resources.api import router as resources_router
 from kesu.submissions import api as submissions_api
 from kesu.training import api as training_api
+from kesu.web.api_support import (
+    API_AUTH,
+    ChineseJSONRenderer,
+    CleanTextParser,
+    install_error_handlers,
+)
 
 api = NinjaAPI(
     title="kesu 科素 API",

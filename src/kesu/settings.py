@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "kesu.core.api_support.ApiFallbackErrors",
+    "kesu.web.api_support.ApiFallbackErrors",
 ]
 
 ROOT_URLCONF = "kesu.urls"

@@ -23,8 +23,8 @@ from kesu.achievements.schemas import (
     ReviewIn,
 )
 from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS, AchievementError
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["创新成果与先进表彰"])
 

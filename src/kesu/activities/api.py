@@ -19,10 +19,10 @@ from kesu.activities.schemas import (
     ActivityPatchIn,
     CopyIn,
 )
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["科普活动"])
 

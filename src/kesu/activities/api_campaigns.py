@@ -1,6 +1,6 @@
 """/api/v1/campaigns and /api/v1/theme-days. Thin: parse, call the selector or service, render.
 
-Service errors leave in the common shape (kesu.core.api_support) as 400 validation_error.
+Service errors leave in the common shape (kesu.web.api_support) as 400 validation_error.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kesu.activities import campaigns, themedays
 from kesu.activities.models import Campaign, ThemeDay
-from kesu.core.api_support import (
+from kesu.core.schemas import Day, Id
+from kesu.orgs import access
+from kesu.web.api_support import (
     ERRORS,
     ApiError,
     PageMeta,
@@ -25,8 +27,6 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
-from kesu.core.schemas import Day, Id
-from kesu.orgs import access
 
 router = Router(tags=["主题活动"])
 

@@ -21,9 +21,9 @@ from kesu.archive.forms import OrgYearForm, RuleForm, SearchForm
 from kesu.archive.models import ArchiveRule
 from kesu.archive.selectors import archive_member_get, member_timeline
 from kesu.core.jobs import RetryRefused
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

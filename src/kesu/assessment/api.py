@@ -27,9 +27,9 @@ from kesu.assessment.schemas import (
     ResultsQuery,
     SchemeOut,
 )
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
 

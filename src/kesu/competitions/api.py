@@ -26,7 +26,9 @@ from kesu.competitions.schemas import (
     EntryPage,
 )
 from kesu.competitions.validation import LABELS, CompetitionError
-from kesu.core.api_support import (
+from kesu.core.schemas import Id
+from kesu.orgs import access
+from kesu.web.api_support import (
     ERRORS,
     ApiError,
     PageQuery,
@@ -34,8 +36,6 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
-from kesu.core.schemas import Id
-from kesu.orgs import access
 
 router = Router(tags=["劳动技能竞赛与文体活动"])
 

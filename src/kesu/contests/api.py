@@ -23,9 +23,9 @@ from kesu.contests.schemas import (
     LeaderboardQuery,
 )
 from kesu.contests.validation import LABELS, ContestError
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["知识竞赛"])
 

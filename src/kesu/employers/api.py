@@ -10,7 +10,6 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id, Year
 from kesu.employers import selectors, services
 from kesu.employers.schemas import (
@@ -32,6 +31,7 @@ from kesu.employers.schemas import (
 )
 from kesu.employers.validation import LABELS, EmployerError
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["企业建会与工资协商"])
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.hardship import assistance as assistance_services
 from kesu.hardship import selectors, services
@@ -28,6 +27,7 @@ from kesu.hardship.schemas import (
 )
 from kesu.hardship.validation import ASSISTANCE_LABELS, CASE_LABELS, HardshipError
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["困难职工帮扶"])
 

@@ -10,12 +10,12 @@ from django.db.models import Model
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Day
 from kesu.members.models import Member
 from kesu.members.schemas import MemberOut
 from kesu.orgs.models import Organization
 from kesu.orgs.schemas import OrgOut
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {
     "org": "组织",

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kesu.accounts.models import User
-from kesu.core.views import apply_errors, web_view
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access, selectors, services
 from kesu.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+from kesu.web.views import apply_errors, web_view
 
 LOOKUP_LIMIT = 20
 SEARCH_LIMIT = 50

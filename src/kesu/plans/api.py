@@ -8,7 +8,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -30,6 +29,7 @@ from kesu.plans.schemas import (
     TaskPatchIn,
     TaskQuery,
 )
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["年度计划"])
 

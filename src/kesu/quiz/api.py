@@ -16,14 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import (
-    ERRORS,
-    ApiError,
-    PageQuery,
-    fields_message,
-    paginate,
-    require_view,
-)
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -47,6 +39,14 @@ from kesu.quiz.schemas import (
     SubmitOut,
 )
 from kesu.quiz.scoring import option_texts
+from kesu.web.api_support import (
+    ERRORS,
+    ApiError,
+    PageQuery,
+    fields_message,
+    paginate,
+    require_view,
+)
 
 router = Router(tags=["题库与答题"])
 router.add_router("", questions_router)

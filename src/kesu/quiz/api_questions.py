@@ -17,7 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.api_support import (
+from kesu.core.schemas import Id
+from kesu.orgs import access
+from kesu.quiz import bank_selectors as sel
+from kesu.quiz import questions as svc
+from kesu.quiz.models import Question
+from kesu.web.api_support import (
     ERRORS,
     ApiError,
     PageMeta,
@@ -26,11 +31,6 @@ from kesu.core.api_support import (
     paginate,
     require_view,
 )
-from kesu.core.schemas import Id
-from kesu.orgs import access
-from kesu.quiz import bank_selectors as sel
-from kesu.quiz import questions as svc
-from kesu.quiz.models import Question
 
 router = Router(tags=["题库"])
 

@@ -31,11 +31,11 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from kesu.accounts.services import token_digest, token_seen
-from kesu.core.api_support import ApiError
 from kesu.quiz import lean
 from kesu.quiz.api import submit
 from kesu.quiz.models import Attempt
 from kesu.quiz.schemas import SubmitIn
+from kesu.web.api_support import ApiError
 
 logger = logging.getLogger(__name__)
 

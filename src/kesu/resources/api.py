@@ -8,14 +8,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import (
-    ERRORS,
-    ApiError,
-    PageQuery,
-    fields_message,
-    paginate,
-    require_view,
-)
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.resources import selectors, services
@@ -40,6 +32,14 @@ from kesu.resources.schemas import (
     VisitPage,
 )
 from kesu.resources.validation import EXPERT_LABELS, LABELS, ResourceError
+from kesu.web.api_support import (
+    ERRORS,
+    ApiError,
+    PageQuery,
+    fields_message,
+    paginate,
+    require_view,
+)
 
 router = Router(tags=["科普资源"])
 

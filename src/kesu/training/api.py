@@ -10,7 +10,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -33,6 +32,7 @@ from kesu.training.schemas import (
     SessionPage,
 )
 from kesu.training.validation import LABELS, TrainingError
+from kesu.web.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 
 router = Router(tags=["培训"])
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.indicators import registry, selectors
+from kesu.web.commandline import add_scope_arguments, scope_from_options
 
 
 def _plain(value):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.reports import drafts, summary, tables
 from kesu.reports.summary_pdf import render_pdf
+from kesu.web.commandline import add_scope_arguments, scope_from_options
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
 KINDS = sorted([*BUILDERS, "summary"])

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level
+from kesu.core.errors import ServiceError
 
 ACHIEVEMENT_LABELS = {
     "org": "所属组织", "kind": "成果类型", "title": "成果名称", "achieved_on": "取得日期",
@@ -21,12 +22,8 @@ HONOUR_LABELS = {
 }  # fmt: skip
 
 
-class AchievementError(ValueError):
+class AchievementError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _text(data: dict, key: str, errors: dict, *, required: bool, max_length: int) -> str | None:

@@ -18,6 +18,7 @@ from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.activities.models import Activity, Campaign
 from kesu.audit.services import audit_record, diff
 from kesu.core.codes import decode_codes, encode_codes
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -50,12 +51,8 @@ MAX_COUNT = 2_147_483_647
 MAX_SPENDING = Decimal("9999999999.99")
 
 
-class ActivityError(ValueError):
+class ActivityError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- multi-valued codes

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -19,10 +20,8 @@ RULE_LABELS = {"org": "制定组织", "year": "年度", "min_hours": "最低学�
                "min_achievements": "最少创新成果"}  # fmt: skip
 
 
-class RuleError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
+class RuleError(ServiceError):
+    """Field errors: `errors` maps field names to Chinese messages."""
 
 
 def _int(value: Any, key: str, errors: dict, *, optional: bool = False) -> int | None:

@@ -15,6 +15,7 @@ from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
 from kesu.members.validation import parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -36,12 +37,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class AssessmentError(ValueError):
+class AssessmentError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _date(data: dict[str, Any], key: str, errors: dict[str, str]) -> dt.date | None:

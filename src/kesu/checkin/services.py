@@ -25,6 +25,7 @@ from kesu.checkin.recording import (
     record_by_phone,
 )
 from kesu.checkin.tokens import session_count
+from kesu.core.errors import ServiceError
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
@@ -43,12 +44,12 @@ SHEET_ALIASES = {
 SHEET_LABELS = {"name": "姓名", "phone": "手机号", "id_number": "身份证号"}
 
 
-class CheckinError(ValueError):
+class CheckinError(ServiceError):
     """Input that cannot be recorded: `fields` maps form fields to Chinese messages."""
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("；".join(fields.values()))
-        self.fields = fields
+    @property
+    def fields(self) -> dict[str, str]:
+        return self.errors
 
 
 @dataclass

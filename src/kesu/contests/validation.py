@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from kesu.contests.models import Contest
+from kesu.core.errors import ServiceError
 
 LABELS: dict[str, str] = {
     "org": "主办组织",
@@ -33,12 +34,8 @@ _TOP = re.compile(r"^前\s*(\d+)\s*名$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?\s*(?:以上)?$")
 
 
-class ContestError(ValueError):
+class ContestError(ServiceError):
     """Field errors: {field: 中文 message}."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:

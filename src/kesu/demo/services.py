@@ -27,6 +27,7 @@ from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.models import AuditEntry
 from kesu.audit.services import audit_record
 from kesu.core.bulk import bulk_insert
+from kesu.core.errors import ServiceError
 from kesu.demo.generator import SCALES, MemberGenerator, OrgNode, build_tree, rng_for
 from kesu.members import tally
 from kesu.members.models import Member
@@ -39,7 +40,7 @@ CHUNK = 20_000  # rows per transaction
 PROGRESS_EVERY = 100_000
 
 
-class DemoError(ValueError):
+class DemoError(ServiceError):
     """A Chinese message for the operator."""
 
 

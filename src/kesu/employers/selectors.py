@@ -17,6 +17,7 @@ from kesu.employers.models import (
     UnionFounding,
     WageAgreement,
 )
+from kesu.indicators import targets
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -172,23 +173,6 @@ class Completion:
         return f"{self.shares}份，占年任务{target_text}份的{self.percent}%"
 
 
-def plan_target(org: Organization, year: int, code: str = MEDICAL_SHARES) -> Decimal | None:
-    """The target set in `org`'s plan for `year` (read from kesu.plans; never written here)."""
-    from kesu.plans.models import Target
-
-    row = Target.objects.filter(plan__org=org, plan__year=year, indicator=code).first()
-    return row.value if row else None
-
-
-def percent_of(value: Any, target: Decimal | None) -> Decimal | None:
-    from kesu.plans.selectors import evaluate
-
-    if target is None:
-        return None
-    completion, _light = evaluate(target, value, Decimal(1))
-    return completion
-
-
 def medical_completion(*, user: Any, org: Organization, year: int) -> Completion:
     """The subtree's shares for `year` (the registry's figure) and its completion."""
     from kesu.indicators.selectors import indicator_values
@@ -196,8 +180,8 @@ def medical_completion(*, user: Any, org: Organization, year: int) -> Completion
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     values = indicator_values(user=user, org=org, start=start, end=end, codes=[MEDICAL_SHARES])
     shares = int(values[0].value or 0)
-    target = plan_target(org, year)
-    return Completion(org, year, shares, target, percent_of(shares, target))
+    target, percent = targets.completion(org, year, MEDICAL_SHARES, shares)
+    return Completion(org, year, shares, target, percent)
 
 
 NON_PUBLIC = Ownership.NON_PUBLIC

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
 from kesu.evaluations.models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -39,12 +40,8 @@ NO_TARGET = "未设定目标，得0分"
 ZERO_TARGET = "目标值为0，无法计算完成率，得0分"
 
 
-class EvaluationError(ValueError):
+class EvaluationError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _actor(actor: Any) -> Any:

@@ -15,18 +15,18 @@ from typing import Any
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 
 from kesu.core import oneview
+from kesu.core.errors import ServiceError
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope
 from kesu.orgs import access, subtree
 from kesu.orgs.models import Organization
 
 
-class IndicatorError(ValueError):
+class IndicatorError(ServiceError):
     """A request the registry cannot answer (e.g. an undeclared dimension)."""
 
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field or None)
 
 
 def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:

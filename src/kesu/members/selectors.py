@@ -86,6 +86,16 @@ def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[
     return qs.order_by("org_id", "id")
 
 
+def member_by_id_number(actor: Any, raw: str, action: str = access.MANAGE) -> Member | None:
+    """The member with this full ID number in the actor's scope for `action`, or None (also
+    for a blank or malformed number): the one lookup by ID-number hash."""
+    number = normalise(raw or "")
+    if not number:
+        return None
+    qs = access.restrict(Member.objects.select_related("org"), actor, action)
+    return qs.filter(id_number_hash=id_number_hash(number)).first()
+
+
 def member_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Member:
     return access.get_for_user(Member.objects.select_related("org"), user, action, pk=pk)
 

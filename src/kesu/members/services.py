@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import clean_member_data, id_number_hash, protected_fields
 from kesu.orgs import access
@@ -23,12 +24,8 @@ AUDITED_FIELDS = (
 )  # fmt: skip
 
 
-class MemberError(ValueError):
+class MemberError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def member_snapshot(member: Member) -> dict[str, Any]:

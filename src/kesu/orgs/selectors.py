@@ -65,6 +65,12 @@ def org_ancestors(*, user: Any, org: Organization) -> QuerySet[Organization]:
     return access.orgs_for(user).filter(code__in=codes).order_by("depth")
 
 
+def org_member_total(*, user: Any, org: Organization) -> int:
+    """Members registered anywhere in `org`'s subtree that the user may see."""
+    qs = access.orgs_for(user).filter(path__startswith=org.path)
+    return qs.aggregate(n=Count("members"))["n"] or 0
+
+
 def org_child_member_counts(*, user: Any, org: Organization) -> dict[str, int]:
     """{child code: members in that child's whole subtree}, from one grouped query."""
     rows = (

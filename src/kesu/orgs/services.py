@@ -10,18 +10,17 @@ from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.core.text import clean_name
 from kesu.orgs import access
 from kesu.orgs.models import Kind, Level, Organization
 
 
-class OrgError(ValueError):
+class OrgError(ServiceError):
     """A Chinese message about bad input, optionally tied to a field."""
 
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field or None)
 
 
 _LEVEL_WORDS = {str(label): value for value, label in Level.choices} | {

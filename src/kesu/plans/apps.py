@@ -7,5 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = "年度计划"
 
     def ready(self) -> None:
+        from kesu.indicators import targets
+        from kesu.plans.selectors import plan_target
+
+        targets.install(plan_target)
         # Registers the demo step; after activities and resources (INSTALLED_APPS order).
         from kesu.plans import demo  # noqa: F401

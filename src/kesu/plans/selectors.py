@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from kesu.indicators import registry
+from kesu.indicators import registry, targets
 from kesu.indicators.registry import Number
 from kesu.indicators.selectors import indicator_values
 from kesu.orgs import access
@@ -60,16 +60,22 @@ def period(year: int, today: dt.date | None = None) -> tuple[dt.date, dt.date, D
 
 def evaluate(target: Decimal, actual: Number | None, pace: Decimal) -> tuple[Decimal | None, str]:
     """(completion %, light): green at ≥ 100 %, amber at ≥ the expected pace, red below."""
-    value = Decimal(str(actual or 0))
-    if target <= 0:
+    completion = targets.percent(actual, target)
+    if completion is None:
         return None, GREEN
-    ratio = value / target
-    completion = (ratio * 100).quantize(_TENTH, rounding=ROUND_DOWN)
+    ratio = Decimal(str(actual or 0)) / target
     if ratio >= 1:
         return completion, GREEN
     if ratio >= pace:
         return completion, AMBER
     return completion, RED
+
+
+def plan_target(org: Organization, year: int, code: str) -> Decimal | None:
+    """The target `org`'s own plan for `year` sets for indicator `code` (None: not set);
+    installed as kesu.indicators.targets' reader."""
+    row = Target.objects.filter(plan__org=org, plan__year=year, indicator=code).first()
+    return row.value if row else None
 
 
 def _require_org(user: Any, org: Organization) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.indicators import registry
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -30,12 +31,8 @@ FIELD_LABELS = {
 MAX_VALUE = Decimal("999999999999.99")
 
 
-class PlanError(ValueError):
+class PlanError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- parsing

@@ -31,11 +31,11 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from kesu.accounts.services import token_digest, token_seen
+from kesu.core.errors import ServiceError
 from kesu.quiz import lean
 from kesu.quiz.api import submit
 from kesu.quiz.models import Attempt
 from kesu.quiz.schemas import SubmitIn
-from kesu.web.api_support import ApiError
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class SubmitLane:
         token_seen(found.token_id, found.token_last_used_at)  # as token_authenticate does
         try:
             out = submit(found.attempt, payload.get("answers"))
-        except ApiError as exc:  # the service's refusal, answered by the API's own handler
+        except ServiceError as exc:  # the service's refusal, answered by the API's own handler
             return self.api.on_exception(request, exc)
         except Exception:  # the endpoint meets it again and answers as the API does
             logger.exception("submit lane handed on attempt %s", attempt_id)

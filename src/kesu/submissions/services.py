@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
 from kesu.indicators import selectors as indicator_selectors
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -18,10 +19,9 @@ from kesu.reports.summary import MissingFigure, build_summary
 from kesu.submissions.models import Submission
 
 
-class SubmissionError(ValueError):
+class SubmissionError(ServiceError):
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field or None)
 
 
 def _freeze(actor: Any, org: Organization, start: dt.date, end: dt.date) -> dict[str, Any]:

@@ -11,5 +11,3 @@ class PlansConfig(AppConfig):
         from kesu.plans.selectors import plan_target
 
         targets.install(plan_target)
-        # Registers the demo step; after activities and resources (INSTALLED_APPS order).
-        from kesu.plans import demo  # noqa: F401

@@ -75,7 +75,7 @@ def _check_password(password: str, user: User) -> None:
 # The roster (kesu.members) sits above this layer: it installs its lookup by ID number here
 # when it loads (MembersConfig.ready), so accounts links logins to members without importing
 # the roster. The lookup answers the member in the actor's MANAGE scope, or None.
-MemberLookup = Callable[[Any, str], Model | None]
+MemberLookup = Callable[[Any, str], Any]
 _member_lookup: list[MemberLookup] = []
 
 
@@ -83,7 +83,7 @@ def install_member_lookup(lookup: MemberLookup) -> None:
     _member_lookup[:] = [lookup]
 
 
-def member_by_id_number(actor: Any, raw: Any) -> Model | None:
+def member_by_id_number(actor: Any, raw: Any) -> Any:
     """The roster member with this full ID number inside the actor's MANAGE scope; None for a
     blank input. Unknown and out-of-scope numbers give one message (field "member")."""
     number = clean_code(str(raw or ""))
@@ -95,7 +95,7 @@ def member_by_id_number(actor: Any, raw: Any) -> Model | None:
     return member
 
 
-def _check_member(actor: Any, user: User, member: Model | None) -> None:
+def _check_member(actor: Any, user: User, member: Any) -> None:
     """A login may stand for one roster member: only a member-role login, only a member the
     actor manages (else NotFound, like the access layer), and no member twice."""
     if member is None:
@@ -115,7 +115,7 @@ def _check_member(actor: Any, user: User, member: Model | None) -> None:
         raise AccountError(f"会员“{member.name}”已对应其他账号", "member")
 
 
-def _save(user: User, member: Model | None) -> None:
+def _save(user: User, member: Any) -> None:
     """Save inside the caller's atomic block; a concurrent link of the same member (the
     one-to-one constraint) is reported like the check in _check_member."""
     try:
@@ -136,7 +136,7 @@ def user_create(
     password: str,
     display_name: str = "",
     is_superuser: bool = False,
-    member: Model | None = None,
+    member: Any = None,
     request: HttpRequest | None = None,
 ) -> User:
     """Create a login. Unit admins create users inside their subtree; actor=None is the CLI."""
@@ -178,7 +178,7 @@ def user_update(
     is_active: bool | None = None,
     display_name: str | None = None,
     password: str | None = None,
-    member: Model | None = _UNSET,
+    member: Any = _UNSET,
     request: HttpRequest | None = None,
 ) -> User:
     """Change a login. `member`: a roster Member to link, None to unlink, omitted to keep."""

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from kesu.accounts.lean_rows import (
 )
 from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.text import clean_code
 from kesu.orgs import access
@@ -39,7 +39,7 @@ _UNSET: Any = object()
 class Operator:
     """The platform operator at the command line: unrestricted, audited as "cli"."""
 
-    pk = id = org_id = org = None
+    pk = id = org_id = org = member_id = None
     username = "cli"
     role = Role.ADMIN
     is_superuser = is_active = is_authenticated = True
@@ -83,7 +83,7 @@ def install_member_lookup(lookup: MemberLookup) -> None:
     _member_lookup[:] = [lookup]
 
 
-def member_by_id_number(actor: Any, raw: Any) -> Any:
+def member_by_id_number(actor: Actor, raw: Any) -> Any:
     """The roster member with this full ID number inside the actor's MANAGE scope; None for a
     blank input. Unknown and out-of-scope numbers give one message (field "member")."""
     number = clean_code(str(raw or ""))
@@ -95,7 +95,7 @@ def member_by_id_number(actor: Any, raw: Any) -> Any:
     return member
 
 
-def _check_member(actor: Any, user: User, member: Any) -> None:
+def _check_member(actor: Actor, user: User, member: Any) -> None:
     """A login may stand for one roster member: only a member-role login, only a member the
     actor manages (else NotFound, like the access layer), and no member twice."""
     if member is None:
@@ -129,7 +129,7 @@ def _save(user: User, member: Any) -> None:
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     org: Organization | None,
     role: str,
@@ -172,7 +172,7 @@ def user_create(
 
 def user_update(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     role: str | None = None,
     is_active: bool | None = None,

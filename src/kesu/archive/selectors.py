@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.core.discovery import app_modules
 from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
@@ -75,7 +76,7 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-def archive_member_get(*, user: Any, pk: Any) -> Member:
+def archive_member_get(*, user: Actor, pk: Any) -> Member:
     """A member whose archive `user` may read: staff roles their subtree, a member-role user
     only their own roster entry. Anything else is NotFound (like a missing member)."""
     if access.can(user, access.VIEW):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -74,7 +75,7 @@ def _snapshot(rule: ArchiveRule) -> dict[str, Any]:
 
 
 def rule_save(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> ArchiveRule:
     """Create or replace `org`'s rule for the year in `data` (its subtree inherits it)."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -99,7 +100,7 @@ def rule_save(
     return rule
 
 
-def rule_delete(*, actor: Any, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
+def rule_delete(*, actor: Actor, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
     access.ensure_org_in_scope(actor, rule.org, access.CHANGE)
     with transaction.atomic():
         audit_record(

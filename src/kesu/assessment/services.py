@@ -15,6 +15,7 @@ from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.members.validation import parse_date
 from kesu.orgs import access
@@ -61,7 +62,7 @@ def _pk(value: Any) -> int | None:
 
 
 def assessment_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> LiteracyAssessment:
     """Create an assessment of `org`'s subtree. The paper must be visible to the actor and be
     usable by `org` (owned by `org` or one of its ancestors: papers are shared downward)."""
@@ -162,7 +163,7 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
 
 def scheme_save(
     *,
-    actor: Any,
+    actor: Actor,
     scheme: LiteracyScheme | None,
     data: dict[str, Any],
     request: HttpRequest | None = None,

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.text import clean_name
 from kesu.orgs import access
@@ -63,7 +64,7 @@ def _snapshot(org: Organization) -> dict[str, Any]:
 
 def org_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     level: str,
@@ -111,7 +112,7 @@ def _validate(org: Organization) -> None:
 
 def org_update(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     request: HttpRequest | None = None,
     **changes: Any,
@@ -143,7 +144,7 @@ def org_update(
 
 def org_move(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     new_parent: Organization,
     request: HttpRequest | None = None,
@@ -179,7 +180,7 @@ def org_move(
 
 def org_edit(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     new_parent: Organization | None = None,
     request: HttpRequest | None = None,

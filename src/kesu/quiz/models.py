@@ -281,8 +281,14 @@ class Attempt(models.Model):
             models.Index(
                 fields=["paper", "member", "-submitted_at", "-id"],
                 name="quiz_attempt_submitted_cover",
-                include=["status", "org", "score", "max_score", "duration_seconds",
-                         "dimension_key"],
+                include=[
+                    "status",
+                    "org",
+                    "score",
+                    "max_score",
+                    "duration_seconds",
+                    "dimension_key",
+                ],
                 condition=models.Q(submitted_at__isnull=False),
             ),  # fmt: skip
         ]

@@ -151,5 +151,7 @@ def test_the_django_csp_internals_the_override_uses_are_there():
     assert "report_only" in inspect.signature(middleware.build_policy).parameters
     assert issubclass(middleware.CheckableLazyObject, object)
     assert list(inspect.signature(Upstream.process_response).parameters) == [
-        "self", "request", "response"
+        "self",
+        "request",
+        "response",
     ]

@@ -19,5 +19,10 @@ def test_declared_index_is_the_databases():
     assert found["columns"][:4] == ["paper_id", "member_id", "submitted_at", "id"]
     if connection.vendor == "postgresql":  # the carried columns follow the key
         assert set(found["columns"][4:]) == {
-            "status", "org_id", "score", "max_score", "duration_seconds", "dimension_key"
+            "status",
+            "org_id",
+            "score",
+            "max_score",
+            "duration_seconds",
+            "dimension_key",
         }

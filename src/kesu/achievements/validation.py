@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_choice, parse_date, parse_field
 
 ACHIEVEMENT_LABELS = {
@@ -22,12 +23,8 @@ HONOUR_LABELS = {
 }  # fmt: skip
 
 
-class AchievementError(ValueError):
+class AchievementError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _text(data: dict, key: str, errors: dict, *, required: bool, max_length: int) -> str | None:

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance
+from kesu.core.actors import Actor
 from kesu.core.dates import during
 from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
@@ -61,7 +62,7 @@ def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: Actor, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities organised inside `user`'s subtree, filtered, newest first."""
     f = filters or ActivityFilters()
     qs = access.restrict(Activity.objects.select_related("org", "campaign"), user)
@@ -90,7 +91,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
     return with_checkins(qs).order_by("-start", "-id")
 
 
-def activity_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Activity:
+def activity_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Activity:
     qs = with_checkins(Activity.objects.select_related("org", "campaign", "copied_from"))
     return access.get_for_user(qs, user, action, pk=pk)
 
@@ -136,7 +137,7 @@ def activity_person_times(activity: Activity) -> PersonTimes:
 
 
 def topic_counts(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """(topic code, name, activities) for the subtree and period; an activity with several
     topics counts once under each (so the counts need not add up to the total)."""

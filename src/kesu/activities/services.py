@@ -17,7 +17,9 @@ from django.utils import timezone
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.activities.models import Activity, Campaign
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.core.codes import decode_codes, encode_codes
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import lenient, parse_choice, parse_datetime
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -51,12 +53,8 @@ MAX_COUNT = 2_147_483_647
 MAX_SPENDING = Decimal("9999999999.99")
 
 
-class ActivityError(ValueError):
+class ActivityError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- multi-valued codes
@@ -255,7 +253,7 @@ def clean_activity_data(
     return clean, errors
 
 
-def _resolve_co_orgs(actor: Any, co_orgs: Iterable[Any], org: Organization) -> list[Organization]:
+def _resolve_co_orgs(actor: Actor, co_orgs: Iterable[Any], org: Organization) -> list[Organization]:
     """Co-organisers by code or object; outside the actor's scope answers 404 (as missing)."""
     out: list[Organization] = []
     for item in co_orgs:
@@ -299,7 +297,7 @@ def _save(activity: Activity) -> None:
 
 def activity_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     data: dict[str, Any],
     co_orgs: Iterable[Any] = (),
@@ -324,7 +322,7 @@ def activity_create(
 
 
 def activity_update(
-    *, actor: Any, activity: Activity, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Activity:
     """Partial update: only keys present in `data` change. `org` (code or object) moves the
     activity inside the actor's scope; `co_orgs` (codes or objects) replaces the list."""
@@ -382,7 +380,7 @@ def _shift_year(value: dt.datetime, years: int) -> dt.datetime:
 
 
 def activity_copy(
-    *, actor: Any, activity: Activity, year_shift: int = 1, request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, year_shift: int = 1, request: HttpRequest | None = None
 ) -> Activity:
     """Copy as a template for another year: same settings, dates moved, outputs zeroed,
     review note and campaign (a campaign belongs to one year) cleared."""

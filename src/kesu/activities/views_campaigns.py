@@ -18,8 +18,8 @@ from kesu.activities.forms_campaigns import (
 )
 from kesu.activities.models import Activity, ThemeDay
 from kesu.core.parsing import lenient, parse_year
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 PANEL = "activities/attachments_panel.html"
 

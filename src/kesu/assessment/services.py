@@ -14,6 +14,8 @@ from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -35,12 +37,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class AssessmentError(ValueError):
+class AssessmentError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _pk(value: Any) -> int | None:
@@ -51,7 +49,7 @@ def _pk(value: Any) -> int | None:
 
 
 def assessment_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> LiteracyAssessment:
     """Create an assessment of `org`'s subtree. The paper must be visible to the actor and be
     usable by `org` (owned by `org` or one of its ancestors: papers are shared downward)."""
@@ -152,7 +150,7 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
 
 def scheme_save(
     *,
-    actor: Any,
+    actor: Actor,
     scheme: LiteracyScheme | None,
     data: dict[str, Any],
     request: HttpRequest | None = None,

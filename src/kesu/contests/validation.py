@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kesu.contests.models import Contest
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import lenient, parse_datetime
 
 LABELS: dict[str, str] = {
@@ -31,12 +32,8 @@ _TOP = re.compile(r"^前\s*(\d+)\s*名$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?\s*(?:以上)?$")
 
 
-class ContestError(ValueError):
+class ContestError(ServiceError):
     """Field errors: {field: 中文 message}."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def rules_to_text(rules: list[dict]) -> str:

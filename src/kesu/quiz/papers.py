@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import lenient, parse_choice, parse_datetime, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -34,12 +35,8 @@ _SETTINGS = ("title", "purpose", "mode", "multiple_rule", "shuffle_options", "ti
              "show_answers", "description")  # fmt: skip
 
 
-class PaperError(ValueError):
+class PaperError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _choice(value: Any, choices: type, label: str, errors: dict, key: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_choice, parse_field
 from kesu.quiz.models import Dimension, Question, QuestionType
 
@@ -26,12 +27,8 @@ LABELS = {
 }  # fmt: skip
 
 
-class QuestionError(ValueError):
+class QuestionError(ServiceError):
     """Field errors in Chinese: {field: message}."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 _STRIP = {"P", "S", "Z", "C"}  # punctuation, symbols, separators, control characters

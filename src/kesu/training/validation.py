@@ -12,6 +12,7 @@ from django.utils import timezone
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import split_codes
 from kesu.core.codes import encode_codes
+from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_datetime, parse_field
 
 LABELS = {
@@ -29,12 +30,8 @@ MAX_HOURS = Decimal("999.9")
 MAX_SESSION_HOURS = Decimal("24.0")
 
 
-class TrainingError(ValueError):
+class TrainingError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _blank(raw: Any) -> bool:

@@ -1,0 +1,140 @@
+"""Summary paragraphs written from records rather than from single indicators: the campaigns
+and theme days with their activities and figures, the largest activities (each quoted once,
+its own quotation marks normalised) and the literacy assessment (weighted share with its
+interval and sample size, the raw share beside it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Sum
+
+from kesu.orgs import access
+from kesu.reports.numbers import fmt
+from kesu.reports.summary_figures import Figures, Segment, SummaryFigure, clause
+
+NOTABLE = 3
+_PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』"}
+_MARKS = str.maketrans({"“": "‘", "”": "’", '"': "‘", "「": "‘", "」": "’", "『": "‘", "』": "’"})
+
+
+def quoted(title: str) -> str:
+    """The title in one pair of Chinese quotation marks: a title already wrapped in “”, ""
+    or 「」 is not wrapped again, and marks inside become the inner ‘’ of Chinese usage
+    (“开展‘安全生产月’宣传”)."""
+    title = title.strip()
+    while len(title) >= 2 and _PAIRS.get(title[0]) == title[-1]:
+        title = title[1:-1].strip()
+    inner = title.translate(_MARKS)
+    if inner.count("‘") != inner.count("’"):  # straight quotes paired by position
+        chars, opening = list(title), True
+        for i, c in enumerate(chars):
+            if c == '"':
+                chars[i], opening = ("‘" if opening else "’"), not opening
+        inner = "".join(chars).translate(_MARKS)
+    return f"“{inner}”"
+
+
+def _activities(figures: Figures) -> Any:
+    from kesu.activities.models import Activity
+
+    qs = Activity.objects.filter(
+        org__path__startswith=figures.org.path,
+        start__date__range=(figures.start, figures.end),
+    )
+    return access.restrict(qs, figures.user)
+
+
+def _list_url(figures: Figures, **extra: Any) -> str:
+    query = "&".join(f"{k}={v}" for k, v in extra.items())
+    return (f"/activities/?org={figures.org.code}&date_from={figures.start.isoformat()}"
+            f"&date_to={figures.end.isoformat()}" + (f"&{query}" if query else ""))  # fmt: skip
+
+
+def notable(figures: Figures) -> list[Segment] | None:
+    """The largest activities by declared person-times, each figure tied to its activity."""
+    qs = _activities(figures).filter(person_times__gt=0)
+    top = list(qs.order_by("-person_times", "start", "pk")[:NOTABLE])
+    if not top:
+        return None
+    segments: list[Segment] = [("其中，参与人数较多的活动有", None)]
+    for n, a in enumerate(top):
+        text = fmt(a.person_times, "人次", figures.style)
+        figure = SummaryFigure("activities.person_times", a.person_times, "人次", text,
+                               f"/activities/{a.pk}/")  # fmt: skip
+        segments.extend([("、", None)] if n else [])
+        segments.extend([(f"{quoted(a.title)}（参与", None), (text, figure), ("）", None)])
+    segments.append(("。", None))
+    return segments
+
+
+def campaign_name(campaign: Any, year: int) -> str:
+    """ "3·23世界气象日" for a fixed-date theme day, else the campaign's name without the
+    summary's own year ("2026年全国科普日" in a 2026 summary is "全国科普日")."""
+    name = campaign.name.removeprefix(f"{year}年").strip()
+    day = campaign.theme_day
+    if day is not None and day.rule == "fixed" and day.day and name == day.name:
+        return f"{day.month}·{day.day}{name}"
+    return name
+
+
+def campaigns(figures: Figures) -> list[Segment] | None:
+    """ "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展活动5场，参与1200人次，发放
+    宣传资料800份；…。" — the activities of the scope grouped by their campaign."""
+    from kesu.activities.models import Campaign
+
+    rows = (
+        _activities(figures).filter(campaign__isnull=False).values("campaign")
+        .annotate(n=Count("pk"), person_times=Sum("person_times"),
+                  materials=Sum("materials_distributed"))
+        .order_by()
+    )  # fmt: skip
+    by_pk = {r["campaign"]: r for r in rows}
+    if not by_pk:
+        return None
+    named = Campaign.objects.select_related("theme_day").filter(pk__in=by_pk)
+    segments: list[Segment] = [("围绕主题日和活动月集中开展宣传：", None)]
+    for n, c in enumerate(sorted(named, key=lambda c: (c.start, c.pk))):
+        row, url = by_pk[c.pk], _list_url(figures, campaign=c.pk)
+        segments.extend([("；", None)] if n else [])
+        segments.append((f"{campaign_name(c, figures.end.year)}期间开展活动", None))
+        for i, (key, code, unit, lead) in enumerate((
+            ("n", "activities.count", "场", ""),
+            ("person_times", "activities.person_times", "人次", "参与职工"),
+            ("materials", "activities.materials", "份", "发放宣传资料"),
+        )):  # fmt: skip
+            value = row[key] or 0
+            if i and not value:
+                continue
+            text = fmt(value, unit, figures.style)
+            segments.extend(
+                [
+                    (f"，{lead}" if i else "", None),
+                    (text, SummaryFigure(code, value, unit, text, url)),
+                ]
+            )
+    segments.append(("。", None))
+    return segments
+
+
+LITERACY = "开展职工科学素质测评，参测职工{assessment.participants}"
+
+
+def literacy(figures: Figures) -> list[Segment] | None:
+    """The assessment's weighted share with its 95% interval and sample size, the raw share
+    beside it; the raw share alone (and why) when too few took part for a weighted one."""
+    lead = clause(figures, LITERACY)
+    if lead is None:
+        return None
+    high = figures.get("assessment.literate_share_ci_high", LITERACY)
+    raw = figures.get("assessment.literate_share", LITERACY)
+    if not high.value:
+        return [*lead, ("，参测者中具备科学素质的比例为", None), (raw.text, raw),
+                ("（参测人数不足30人，未作加权推算）", None)]  # fmt: skip
+    share = figures.get("assessment.literate_share_weighted", LITERACY)
+    low = figures.get("assessment.literate_share_ci_low", LITERACY)
+    return [
+        *lead, ("，按在册会员性别、年龄、文化程度结构加权推算，具备科学素质的比例为", None),
+        (share.text, share), ("（95%置信区间", None), (low.text, low), ("—", None),
+        (high.text, high), ("），参测者中的原始比例为", None), (raw.text, raw),
+    ]  # fmt: skip

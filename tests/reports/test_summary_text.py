@@ -57,7 +57,7 @@ def year(tree):
                   materials_distributed=500)  # fmt: skip
     make_activity(g, "气象知识讲座", "2026-03-23", campaign=weather, person_times=300,
                   materials_distributed=300)  # fmt: skip
-    make_activity(g, '开展"科技活动周"宣传', "2026-05-17", campaign=science, person_times=350)
+    make_activity(g, '"科技活动周"进企业', "2026-05-17", campaign=science, person_times=350)
     make_activity(tree.a, "「安全生产知识竞赛」", "2026-06-10", person_times=400)
     make_activity(other, "他区活动", "2026-03-23", campaign=weather, person_times=5000)
     make_activity(g, "去年讲座一", "2025-04-01", person_times=600)  # last year: 同比
@@ -128,10 +128,12 @@ SERVICES = [
 ACTIVITIES = [
     "一是组织开展各类科普活动4场，同比增长100.0%，参与职工1950人次，同比增长95.0%。",
     "二是发放宣传资料800份。",
-    "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展活动2场，参与职工1200人次，"
-    "发放宣传资料800份；全国科技活动周期间开展活动1场，参与职工350人次。",
-    "其中，参与人数较多的活动有“气象科普进园区”（参与900人次）、“安全生产知识竞赛”"
-    "（参与400人次）、“开展‘科技活动周’宣传”（参与350人次）。",
+    "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展“气象科普进园区”等活动2场，"
+    "参与职工1200人次，发放宣传资料800份；全国科技活动周期间开展“‘科技活动周’进企业”，"
+    "参与职工350人次。",
+    # each activity quoted once: those named for their campaign are not repeated here
+    "其中，参与人数较多的活动还有“安全生产知识竞赛”（参与400人次）、“气象知识讲座”"
+    "（参与300人次）。",
 ]
 
 

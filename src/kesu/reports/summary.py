@@ -165,7 +165,8 @@ def _points(figures: Figures, specs: tuple[tuple[str, ...] | str, ...]) -> list[
 
 def _closing(figures: Figures) -> list[Paragraph]:
     """The activity area's campaigns and largest activities."""
-    found = (summary_records.campaigns(figures), summary_records.notable(figures))
+    campaigns, named = summary_records.campaigns(figures)
+    found = (campaigns, summary_records.notable(figures, named))
     return [_paragraph(segments) for segments in found if segments]
 
 

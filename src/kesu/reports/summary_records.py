@@ -51,13 +51,16 @@ def _list_url(figures: Figures, **extra: Any) -> str:
             f"&date_to={figures.end.isoformat()}" + (f"&{query}" if query else ""))  # fmt: skip
 
 
-def notable(figures: Figures) -> list[Segment] | None:
-    """The largest activities by declared person-times, each figure tied to its activity."""
-    qs = _activities(figures).filter(person_times__gt=0)
+def notable(figures: Figures, named: frozenset[int] = frozenset()) -> list[Segment] | None:
+    """The largest activities by declared person-times, each figure tied to its activity;
+    those already `named` (quoted in the campaigns paragraph) are not quoted again."""
+    qs = _activities(figures).filter(person_times__gt=0).exclude(pk__in=named)
     top = list(qs.order_by("-person_times", "start", "pk")[:NOTABLE])
     if not top:
         return None
-    segments: list[Segment] = [("其中，参与人数较多的活动有", None)]
+    segments: list[Segment] = [
+        ("其中，参与人数较多的活动还有" if named else "其中，参与人数较多的活动有", None)
+    ]
     for n, a in enumerate(top):
         text = fmt(a.person_times, "人次", figures.style)
         figure = SummaryFigure("activities.person_times", a.person_times, "人次", text,
@@ -78,43 +81,50 @@ def campaign_name(campaign: Any, year: int) -> str:
     return name
 
 
-def campaigns(figures: Figures) -> list[Segment] | None:
-    """ "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展活动5场，参与1200人次，发放
-    宣传资料800份；…。" — the activities of the scope grouped by their campaign."""
+def campaigns(figures: Figures) -> tuple[list[Segment] | None, frozenset[int]]:
+    """ "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展“气象科普进园区”等活动5场，
+    参与职工1200人次，发放宣传资料800份；…。" — the activities of the scope grouped by their
+    campaign, each campaign with its largest activity named; and the activities so named."""
     from kesu.activities.models import Campaign
 
+    activities = _activities(figures).filter(campaign__isnull=False)
     rows = (
-        _activities(figures).filter(campaign__isnull=False).values("campaign")
+        activities.values("campaign")
         .annotate(n=Count("pk"), person_times=Sum("person_times"),
                   materials=Sum("materials_distributed"))
         .order_by()
     )  # fmt: skip
     by_pk = {r["campaign"]: r for r in rows}
     if not by_pk:
-        return None
+        return None, frozenset()
+    largest = {}
+    for a in activities.order_by("-person_times", "start", "pk").only("pk", "title", "campaign"):
+        largest.setdefault(a.campaign_id, a)
     named = Campaign.objects.select_related("theme_day").filter(pk__in=by_pk)
     segments: list[Segment] = [("围绕主题日和活动月集中开展宣传：", None)]
     for n, c in enumerate(sorted(named, key=lambda c: (c.start, c.pk))):
-        row, url = by_pk[c.pk], _list_url(figures, campaign=c.pk)
+        row, url, title = (
+            by_pk[c.pk],
+            _list_url(figures, campaign=c.pk),
+            quoted(largest[c.pk].title),
+        )
         segments.extend([("；", None)] if n else [])
-        segments.append((f"{campaign_name(c, figures.end.year)}期间开展活动", None))
-        for i, (key, code, unit, lead) in enumerate((
+        many = row["n"] > 1  # one activity: its name is the count
+        segments.append(
+            (f"{campaign_name(c, figures.end.year)}期间开展{title}{'等活动' if many else ''}", None)
+        )
+        for key, code, unit, lead in (
             ("n", "activities.count", "场", ""),
-            ("person_times", "activities.person_times", "人次", "参与职工"),
-            ("materials", "activities.materials", "份", "发放宣传资料"),
-        )):  # fmt: skip
+            ("person_times", "activities.person_times", "人次", "，参与职工"),
+            ("materials", "activities.materials", "份", "，发放宣传资料"),
+        ):
             value = row[key] or 0
-            if i and not value:
+            if (key == "n" and not many) or (key != "n" and not value):
                 continue
             text = fmt(value, unit, figures.style)
-            segments.extend(
-                [
-                    (f"，{lead}" if i else "", None),
-                    (text, SummaryFigure(code, value, unit, text, url)),
-                ]
-            )
+            segments.extend([(lead, None), (text, SummaryFigure(code, value, unit, text, url))])
     segments.append(("。", None))
-    return segments
+    return segments, frozenset(a.pk for a in largest.values())
 
 
 LITERACY = "开展职工科学素质测评，参测职工{assessment.participants}"

@@ -213,3 +213,13 @@ def test_docx_carries_each_section(tmp_path, year):
 )
 def test_titles_are_quoted_once(title, written):
     assert quoted(title) == written
+
+
+def test_a_title_shared_by_two_activities_is_quoted_once(tree):
+    make_activity(tree.a1g, "安全讲座", "2026-04-01", person_times=500)
+    make_activity(tree.a1g, "“安全讲座”", "2026-05-01", person_times=400)
+    make_activity(tree.a1g, "消防演练", "2026-06-01", person_times=100)
+    summary = build_summary(user=operator(), org=tree.a, start=START, end=END)
+    assert _paragraphs(summary, "科普活动与宣传")[-1] == (
+        "其中，参与人数较多的活动有“安全讲座”（参与500人次）、“消防演练”（参与100人次）。"
+    )

@@ -51,11 +51,18 @@ def _list_url(figures: Figures, **extra: Any) -> str:
             f"&date_to={figures.end.isoformat()}" + (f"&{query}" if query else ""))  # fmt: skip
 
 
-def notable(figures: Figures, named: frozenset[int] = frozenset()) -> list[Segment] | None:
-    """The largest activities by declared person-times, each figure tied to its activity;
-    those already `named` (quoted in the campaigns paragraph) are not quoted again."""
-    qs = _activities(figures).filter(person_times__gt=0).exclude(pk__in=named)
-    top = list(qs.order_by("-person_times", "start", "pk")[:NOTABLE])
+def notable(figures: Figures, named: frozenset[str] = frozenset()) -> list[Segment] | None:
+    """The largest activities by declared person-times, each figure tied to its activity.
+    A title is quoted once: not again when already `named` (in the campaigns paragraph),
+    nor for a second activity of the same title."""
+    qs = _activities(figures).filter(person_times__gt=0).order_by("-person_times", "start", "pk")
+    top, seen = [], set(named)
+    for a in qs.only("pk", "title", "person_times").iterator():
+        if quoted(a.title) not in seen:
+            top.append(a)
+            seen.add(quoted(a.title))
+        if len(top) == NOTABLE:
+            break
     if not top:
         return None
     segments: list[Segment] = [
@@ -81,7 +88,7 @@ def campaign_name(campaign: Any, year: int) -> str:
     return name
 
 
-def campaigns(figures: Figures) -> tuple[list[Segment] | None, frozenset[int]]:
+def campaigns(figures: Figures) -> tuple[list[Segment] | None, frozenset[str]]:
     """ "围绕主题日和活动月集中开展宣传：3·23世界气象日期间开展“气象科普进园区”等活动5场，
     参与职工1200人次，发放宣传资料800份；…。" — the activities of the scope grouped by their
     campaign, each campaign with its largest activity named; and the activities so named."""
@@ -124,7 +131,7 @@ def campaigns(figures: Figures) -> tuple[list[Segment] | None, frozenset[int]]:
             text = fmt(value, unit, figures.style)
             segments.extend([(lead, None), (text, SummaryFigure(code, value, unit, text, url))])
     segments.append(("。", None))
-    return segments, frozenset(a.pk for a in largest.values())
+    return segments, frozenset(quoted(a.title) for a in largest.values())
 
 
 LITERACY = "开展职工科学素质测评，参测职工{assessment.participants}"

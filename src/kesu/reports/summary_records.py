@@ -15,23 +15,33 @@ from kesu.reports.summary_figures import Figures, Segment, SummaryFigure, clause
 
 NOTABLE = 3
 _PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』"}
-_MARKS = str.maketrans({"“": "‘", "”": "’", '"': "‘", "「": "‘", "」": "’", "『": "‘", "』": "’"})
+_INNER = str.maketrans({"“": "‘", "「": "‘", "『": "‘", "”": "’", "」": "’", "』": "’"})
+
+
+def _wrapped(title: str) -> bool:
+    """The whole title sits in one pair of quotation marks (“…”, "…", 「…」, 『…』)."""
+    if len(title) < 2 or _PAIRS.get(title[0]) != title[-1]:
+        return False
+    inner = title[1:-1]
+    if title[0] == '"':  # "甲"与"乙" is two pairs: straight marks cannot nest
+        return '"' not in inner
+    depth = 0
+    for c in inner:
+        depth += (c == title[0]) - (c == title[-1])
+        if depth < 0:  # 「甲」与「乙」: two pairs, not one around the whole
+            return False
+    return depth == 0
 
 
 def quoted(title: str) -> str:
     """The title in one pair of Chinese quotation marks: a title already wrapped in “”, ""
     or 「」 is not wrapped again, and marks inside become the inner ‘’ of Chinese usage
-    (“开展‘安全生产月’宣传”)."""
+    (“开展‘安全生产月’宣传”; straight quotes open and close in turn)."""
     title = title.strip()
-    while len(title) >= 2 and _PAIRS.get(title[0]) == title[-1]:
+    while _wrapped(title):
         title = title[1:-1].strip()
-    inner = title.translate(_MARKS)
-    if inner.count("‘") != inner.count("’"):  # straight quotes paired by position
-        chars, opening = list(title), True
-        for i, c in enumerate(chars):
-            if c == '"':
-                chars[i], opening = ("‘" if opening else "’"), not opening
-        inner = "".join(chars).translate(_MARKS)
+    parts = title.translate(_INNER).split('"')
+    inner = "".join(p + ("‘’"[i % 2] if i < len(parts) - 1 else "") for i, p in enumerate(parts))
     return f"“{inner}”"
 
 

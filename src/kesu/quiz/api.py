@@ -19,7 +19,7 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts, drawing, lean, papers, selectors
+from kesu.quiz import attempts, drawing, lean, papers, prepared, selectors
 from kesu.quiz.api_questions import API_LABELS as QUESTION_LABELS
 from kesu.quiz.api_questions import router as questions_router
 from kesu.quiz.models import Attempt, Paper, Question
@@ -38,7 +38,6 @@ from kesu.quiz.schemas import (
     SubmitIn,
     SubmitOut,
 )
-from kesu.quiz.scoring import option_texts
 from kesu.web.api_support import (
     ERRORS,
     ApiError,
@@ -176,20 +175,24 @@ def _attempt_out(attempt: Attempt) -> dict[str, Any]:
     if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
         remaining = max(0, int((attempt.deadline - now).total_seconds()))
     show = attempts.answers_visible(attempt, now)
-    questions = Question.objects.in_bulk([int(i["q"]) for i in attempt.layout])
+    ids = [int(i["q"]) for i in attempt.layout]
+    # Stems and options from the prepared cache; answers only when they may be shown.
+    seen = prepared.shown(ids)
+    keys = Question.objects.only("id", "answer", "explanation").in_bulk(ids) if show else {}
     out_questions = []
     for n, item in enumerate(attempt.layout, start=1):
-        q = questions[int(item["q"])]
-        texts = option_texts(q)
+        qid = int(item["q"])
+        q = seen[qid]
         perm = item["perm"]
-        row = {"id": q.pk, "n": n, "type": q.type, "stem": q.stem, "points": item["points"],
-               "options": [{"position": p, "label": chr(65 + p), "text": texts[c]}
+        row = {"id": qid, "n": n, "type": q.type, "stem": q.stem, "points": item["points"],
+               "options": [{"position": p, "label": chr(65 + p), "text": q.options[c]}
                            for p, c in enumerate(perm)]}  # fmt: skip
         if attempt.status != Attempt.Status.IN_PROGRESS:
-            row["earned"] = attempt.results.get(str(q.pk))
+            row["earned"] = attempt.results.get(str(qid))
         if show:
-            row["correct"] = sorted(perm.index(c) for c in q.answer if c in perm)
-            row["explanation"] = q.explanation
+            key = keys[qid]
+            row["correct"] = sorted(perm.index(c) for c in key.answer if c in perm)
+            row["explanation"] = key.explanation
         out_questions.append(row)
     return {
         "id": attempt.pk, "paper": attempt.paper_id, "paper_title": attempt.paper.title,

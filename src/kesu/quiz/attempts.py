@@ -25,7 +25,7 @@ from django.utils import timezone
 from kesu.core import ratelimit
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member
-from kesu.quiz import drawing, lean, scoring
+from kesu.quiz import drawing, lean, prepared, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
 
 DEFAULT_STARTS_PER_MINUTE = 10
@@ -71,13 +71,22 @@ def _day_start(now: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def limit_problem(paper: Paper, member: Member, now: dt.datetime) -> str | None:
-    attempts = Attempt.objects.filter(paper=paper, member=member)
-    if paper.attempts_total is not None and attempts.count() >= paper.attempts_total:
+def limit_problem(
+    paper: Paper, member: Member, now: dt.datetime, started: list[dt.datetime] | None = None
+) -> str | None:
+    """The attempts-per-day or total limit the member has reached (None: neither).
+    `started`: the start times of the member's attempts on the paper, when already read."""
+    if paper.attempts_total is None and paper.attempts_per_day is None:
+        return None
+    if started is None:
+        started = list(
+            Attempt.objects.filter(paper=paper, member=member).values_list("started_at", flat=True)
+        )
+    if paper.attempts_total is not None and len(started) >= paper.attempts_total:
         return f"该试卷每人最多可答{paper.attempts_total}次，您的次数已用完"
     if paper.attempts_per_day is not None:
-        today = attempts.filter(started_at__gte=_day_start(now)).count()
-        if today >= paper.attempts_per_day:
+        day = _day_start(now)
+        if sum(1 for at in started if at >= day) >= paper.attempts_per_day:
             return f"该试卷每天最多可答{paper.attempts_per_day}次，请明天再来"
     return None
 
@@ -152,26 +161,25 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
         raise AttemptError("您不在该试卷的答题范围内", code="not_eligible", status=403)
     if rate_limit:
         _rate("start", member.pk, "KESU_QUIZ_STARTS_PER_MINUTE", DEFAULT_STARTS_PER_MINUTE)
-    current = (
-        Attempt.objects.select_related("paper")
-        .filter(paper=paper, member=member, status=Attempt.Status.IN_PROGRESS)
+    # One read of the member's attempts on this paper: the one in progress, the limits and
+    # the next attempt's number; the draw comes from the paper's prepared data.
+    mine = list(
+        Attempt.objects.filter(paper=paper, member=member)
         .order_by("-started_at")
-        .first()
+        .values_list("pk", "status", "started_at")
     )
-    if current is not None:
-        current = expire_if_due(current, now)
+    current_pk = next((pk for pk, status, _at in mine if status == Attempt.Status.IN_PROGRESS),
+                      None)  # fmt: skip
+    if current_pk is not None:
+        current = expire_if_due(Attempt.objects.select_related("paper").get(pk=current_pk), now)
         if current.status == Attempt.Status.IN_PROGRESS:
             return current
-    problem = paper_open_problem(paper, now) or limit_problem(paper, member, now)
+    started = [at for _pk, _status, at in mine]
+    problem = paper_open_problem(paper, now) or limit_problem(paper, member, now, started)
     if problem:
         raise AttemptError(problem, code="not_open")
-    number = Attempt.objects.filter(paper=paper, member=member).count() + 1
-    rules = None
-    if paper.mode == Paper.Mode.RANDOM:
-        rules = list(paper.rules.all().order_by("position", "id"))
-    layout = drawing.draw_layout(
-        paper, seed=drawing.seed_for(paper.pk, member.pk, number), rules=rules
-    )
+    ready = prepared.for_paper(paper)
+    layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, len(mine) + 1))
     if not layout:
         raise AttemptError("该试卷没有可用的试题，请联系组织者", code="empty_paper")
     with transaction.atomic():
@@ -185,7 +193,7 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
         return Attempt.objects.create(
             paper=paper, member=member, org_id=member.org_id, started_at=now,
             deadline=deadline_for(paper, now), layout=layout,
-            item_count=len(layout), max_score=drawing.paper_max_score(paper, rules),
+            item_count=len(layout), max_score=ready.max_score,
         )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from kesu.core.excel import safe_cell
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.quiz import prepared
 from kesu.quiz import questions as svc
 from kesu.quiz.bank_selectors import usable_banks
 from kesu.quiz.models import Dimension, Question, QuestionBank, QuestionType
@@ -267,6 +268,7 @@ def import_questions(
             [Question(bank=bank, family=fam, created_by=creator, **clean)
              for fam, clean in zip(families, fresh, strict=True)], batch_size=500,
         )  # fmt: skip
+        prepared.touch_bank(bank.pk)
         audit_record(actor=actor, action="question.import", target_type="question_bank",
                      target_id=bank.pk, target_repr=bank.name, org_path=bank.org.path,
                      changes={"created": [None, len(fresh)],
@@ -307,6 +309,7 @@ def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
                 [Question(bank=bank, family=fam, **clean)
                  for fam, clean in zip(families, fresh, strict=True)]
             )  # fmt: skip
+            prepared.touch_bank(bank.pk)
             audit_record(actor=actor, action="question.starter_bank", target_type="question_bank",
                          target_id=bank.pk, target_repr=bank.name, org_path=org.path,
                          changes={"created": [None, len(fresh)]})  # fmt: skip

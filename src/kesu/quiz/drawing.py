@@ -8,15 +8,14 @@ is stored on the attempt: `[{"q": question id, "perm": [shown position -> canoni
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from kesu.orgs.models import Organization
+from kesu.quiz import prepared
 from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank, QuestionType
-from kesu.quiz.scoring import option_texts
 
 
 def _ancestor_codes(org: Organization) -> list[str]:
@@ -82,13 +81,6 @@ def rule_problems(paper: Paper, rules: list[PaperRule] | None = None) -> list[st
     return problems
 
 
-def _perm(rng: random.Random, question: Question, shuffle: bool) -> list[int]:
-    order = list(range(len(option_texts(question))))
-    if shuffle and question.type != QuestionType.JUDGE:
-        rng.shuffle(order)
-    return order
-
-
 def seed_for(paper_id: int, member_id: int, number: int) -> str:
     return f"kesu-quiz:{paper_id}:{member_id}:{number}"
 
@@ -106,42 +98,13 @@ def _matches(rule: PaperRule, qtype: str, bank_id: int, topic: str, dimension: s
 def draw_layout(
     paper: Paper, *, seed: str, shuffle: bool | None = None, rules: list[PaperRule] | None = None
 ) -> list[dict]:
-    """The questions and option orders of one attempt (deterministic for `seed`).
+    """The questions and option orders of one attempt (deterministic for `seed`), read
+    from the database; starting an attempt draws from the cached copy
+    (kesu.quiz.prepared.for_paper), with the same result.
 
-    Random papers take three queries whatever the number of rules: the rules (unless
-    given), the usable questions of the rules' types (ids and the filtered columns only),
-    then the chosen questions' options. Every rule samples from its sorted pool, minus the
-    questions earlier rules took; the option orders are drawn afterwards, in layout order."""
-    rng = random.Random(seed)
-    shuffle = paper.shuffle_options if shuffle is None else shuffle
-    layout: list[dict] = []
-    if paper.mode == Paper.Mode.FIXED:
-        for item in paper.items.select_related("question").order_by("position", "id"):
-            layout.append({"q": item.question_id, "perm": _perm(rng, item.question, shuffle),
-                           "points": str(item.points)})  # fmt: skip
-        return layout
-    if rules is None:
-        rules = list(paper.rules.all().order_by("position", "id"))
-    if not rules:
-        return layout
-    rows = list(
-        usable_questions(paper.org)
-        .filter(type__in={rule.type for rule in rules})
-        .order_by("pk")
-        .values_list("pk", "type", "bank_id", "topic", "dimension")
-    )
-    taken: set[int] = set()
-    drawn: list[tuple[int, PaperRule]] = []
-    for rule in rules:
-        pool = [row[0] for row in rows if row[0] not in taken and _matches(rule, *row[1:])]
-        for qid in rng.sample(pool, min(rule.count, len(pool))):
-            taken.add(qid)
-            drawn.append((qid, rule))
-    questions = Question.objects.only("id", "type", "options").in_bulk([q for q, _r in drawn])
-    for qid, rule in drawn:
-        layout.append({"q": qid, "perm": _perm(rng, questions[qid], shuffle),
-                       "points": str(rule.points)})  # fmt: skip
-    return layout
+    Every rule samples from its sorted pool, minus the questions earlier rules took; the
+    option orders are drawn afterwards, in layout order."""
+    return prepared.draw(prepared.build(paper, rules), seed, shuffle)
 
 
 def fixed_layout(paper: Paper) -> list[dict]:

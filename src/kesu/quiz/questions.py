@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from kesu.audit.services import audit_record, diff
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.quiz import prepared
 from kesu.quiz.models import Attempt, PaperItem, Question, QuestionBank
 from kesu.quiz.question_validation import (  # noqa: F401 (re-exported for callers)
     CONTENT_FIELDS,
@@ -181,6 +182,7 @@ def question_create(
                     bank=bank, family=next_families(1)[0], stem_hash=digest,
                     created_by=actor if getattr(actor, "pk", None) else None, **clean,
                 )  # fmt: skip
+                prepared.touch_bank(bank.pk)
                 audit_record(actor=actor, action="question.create", target_type="question",
                              target_id=question.pk, target_repr=question.stem[:60],
                              org_path=bank.org.path, changes=diff({}, _snapshot(question)),
@@ -228,6 +230,8 @@ def question_update(
             question.stem_hash = digest
             question.save(update_fields=[*clean, "stem_hash"])
             saved = question
+            prepared.forget_shown(question.pk)
+        prepared.touch_bank(locked.bank_id)  # papers drawing from it re-read their pool
         action = "question.new_version" if new_version else "question.update"
         audit_record(actor=actor, action=action, target_type="question", target_id=saved.pk,
                      target_repr=saved.stem[:60], org_path=question.bank.org.path,

@@ -89,7 +89,7 @@ def start_granian(
         ],
         env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine imports slowly
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"granian exited with code {server.returncode}")

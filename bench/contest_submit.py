@@ -1,6 +1,7 @@
 """Benchmark: contest submissions through the JSON API beside a bare view of the same server.
 
     python bench/contest_submit.py [--members 2000] [--threads 8] [--workers N] [--sqlite]
+                                   [--nodes 2]
 
 Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
 20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
@@ -17,6 +18,13 @@ Steps 2 and 3 alternate in four rounds, after a VACUUM ANALYZE of the start phas
 CHECKPOINT
 and an untimed warm-up (the first 100 members submit, 100 bare requests),
 and the CPU time the server, the database and the client used per request is printed too.
+
+With --nodes 2, two granian servers run over the one database and the client spreads its
+keep-alive connections over both ports (no balancer process: thread n talks to node n mod 2);
+the start phase runs its first half through one node and its second half through both, and
+the submission rounds alternate one node and both, so the cluster's rates print beside one
+node's. CPU time per start+fetch pair is printed as well (it does not depend on how busy
+the machine is, as the wall-clock rates do).
 
 Prints both rates and their ratio, then verifies every attempt was scored exactly once
 (status submitted, score equal to the score recomputed from its stored answers).
@@ -155,7 +163,9 @@ class Phone:
         return time.perf_counter() - started, response.status, payload
 
 
-def _run(port: int, jobs: list, threads: int, work) -> tuple[float, list]:
+def _run(ports: list[int], jobs: list, threads: int, work) -> tuple[float, list]:
+    """Run `work` over `jobs` on `threads` client threads; each thread keeps one connection,
+    to the nodes in turn (thread 1 to the first port, thread 2 to the second…)."""
     local = threading.local()
     phones: list[Phone] = []
     lock = threading.Lock()
@@ -163,8 +173,8 @@ def _run(port: int, jobs: list, threads: int, work) -> tuple[float, list]:
     def one(job):
         phone = getattr(local, "phone", None)
         if phone is None:
-            phone = local.phone = Phone(port)
             with lock:
+                phone = local.phone = Phone(ports[len(phones) % len(ports)])
                 phones.append(phone)
         return work(phone, job)
 
@@ -212,6 +222,10 @@ def main() -> None:
     parser.add_argument("--blocking-threads", type=int, default=1)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nodes", type=int, default=1, choices=(1, 2),
+                        help="2: two granian servers over the one database; the client spreads "
+                        "its connections over both and the figures are printed for one node "
+                        "and for both")  # fmt: skip
     args = parser.parse_args()
     if not 1 <= args.threads <= 64 or not 2 * WARM_UP <= args.members <= 50_000:
         raise SystemExit(f"--threads 1..64, --members {2 * WARM_UP}..50000")
@@ -236,12 +250,15 @@ def main() -> None:
     os.environ.update(env)
     if args.sqlite:
         os.environ.pop("KESU_DATABASE_URL", None)
-    server = None
+    server, servers = None, []
     try:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
         print(f"setup: {args.members} members with tokens, {time.perf_counter() - t0:.1f}s")
-        server, port = start_granian(env, args.workers, args.blocking_threads)
+        servers = [start_granian(env, args.workers, args.blocking_threads)
+                   for _ in range(args.nodes)]  # fmt: skip
+        server, port = servers[0]
+        one, every = [port], [p for _s, p in servers]
         rng = random.Random(args.seed)
 
         def start(phone: Phone, token: str):
@@ -254,11 +271,33 @@ def main() -> None:
                 return t1 + t2, None, f"fetch {s2}"
             return t1 + t2, json.loads(body), None
 
-        wall, started = _run(port, tokens, args.threads, start)
-        problems = [r[2] for r in started if r[2]]
-        if problems:
-            raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
-        print(_line("start + fetch (2 requests each)", len(tokens), wall, [r[0] for r in started]))
+        roots = {"server": server.pid, "client": os.getpid()}
+        for i, (other, _p) in enumerate(servers[1:], start=2):
+            roots[f"server {i}"] = other.pid
+        if pg is not None:
+            roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
+        # Starts: with two nodes, the first half through one node, the second through both.
+        halves = [(one, tokens)] if args.nodes == 1 else [(one, tokens[: len(tokens) // 2]),
+                                                         (every, tokens[len(tokens) // 2 :])]  # fmt: skip
+        started = []
+        for ports, batch in halves:
+            before = cpu_by_tree(roots)
+            wall, got = _run(ports, batch, args.threads, start)
+            after = cpu_by_tree(roots)
+            problems = [r[2] for r in got if r[2]]
+            if problems:
+                raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
+            where = f", {len(ports)} node{'s' if len(ports) > 1 else ''}" if args.nodes > 1 else ""
+            print(_line(f"start + fetch (2 requests each){where}", len(batch), wall,
+                        [r[0] for r in got]))  # fmt: skip
+            spent = ", ".join(f"{root} {cpu_between(before[root], after[root]) * 1000 / len(batch):.2f}"
+                              for root in roots)  # fmt: skip
+            print(f"CPU ms per start + fetch{where}: {spent}")
+            if ports is one:
+                rate = len(batch) / wall
+                print(f"start + fetch pairs/s on one node, target ≥ 400: "
+                      f"{'met' if rate >= 400 else 'NOT met'}")  # fmt: skip
+            started += got
 
         jobs = []
         for token, (_t, attempt, _p) in zip(tokens, started, strict=True):
@@ -289,22 +328,24 @@ def main() -> None:
         # bare requests, so a slow moment of the machine falls on both alike.
         _settle()
         warm, jobs = jobs[:WARM_UP], jobs[WARM_UP:]
-        _wall, warmed = _run(port, warm, args.threads, submit)
-        _wall, warmed_bare = _run(port, list(range(len(warm))), args.threads, bare)
-        roots = {"server": server.pid, "client": os.getpid()}
-        if pg is not None:
-            roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
+        _wall, warmed = _run(every, warm, args.threads, submit)
+        _wall, warmed_bare = _run(every, list(range(len(warm))), args.threads, bare)
         names = ("submissions", "bare /healthz")
         walls = dict.fromkeys(names, 0.0)
         results: dict[str, list] = {name: [] for name in names}
         used: dict[str, dict[str, float]] = {name: dict.fromkeys(roots, 0.0) for name in names}
         by_round: list[float] = []  # submissions/s, bare/s, submissions/s…
-        for part in _rounds(jobs, ROUNDS):
+        by_nodes: dict[int, list[float]] = {}  # nodes -> [submissions, seconds]
+        for r, part in enumerate(_rounds(jobs, ROUNDS)):
+            ports = every if r % 2 else one  # two nodes: rounds alternate one node and both
             for name, work, batch in (("submissions", submit, part),
                                       ("bare /healthz", bare, range(len(part)))):  # fmt: skip
                 before = cpu_by_tree(roots)
-                wall, got = _run(port, list(batch), args.threads, work)
+                wall, got = _run(ports, list(batch), args.threads, work)
                 after = cpu_by_tree(roots)
+                if name == "submissions":
+                    tally = by_nodes.setdefault(len(ports), [0, 0.0])
+                    tally[0], tally[1] = tally[0] + len(got), tally[1] + wall
                 walls[name] += wall
                 by_round.append(len(got) / wall)
                 results[name] += got
@@ -329,6 +370,10 @@ def main() -> None:
         for name in names:
             spent = ", ".join(f"{root} {used[name][root] * 1000 / len(jobs):.2f}" for root in roots)
             print(f"CPU ms per request, {name}: {spent}")
+        if args.nodes > 1:
+            print("submissions/s by nodes: " + ", ".join(
+                f"{n} node{'s' if n > 1 else ''} {done / secs:,.0f}/s"
+                for n, (done, secs) in sorted(by_nodes.items())))  # fmt: skip
         print(f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
               f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}")  # fmt: skip
 
@@ -352,6 +397,8 @@ def main() -> None:
         if failures or wrong or len(rows) != len(tokens):
             raise SystemExit("FAILED: not every submission was scored exactly once")
     finally:
+        for other, _p in servers[1:]:
+            shut_down(other, None, data_dir)
         shut_down(server, pg, data_dir)
 
 

@@ -48,3 +48,24 @@ def test_bulk_insert_value_rows_in_given_column_order(tree):
         r[PROTECTED_COLUMNS.index("id_number_hash")] for r in rows
     ]
     assert saved[0].created_at is not None and saved[0].updated_at == saved[0].created_at
+
+
+def test_bulk_insert_streams_through_copy_on_postgresql_and_keeps_errors(tree):
+    import pytest
+    from django.db import IntegrityError, connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from kesu.orgs.models import Organization
+
+    rows = [{"code": f"HZ-C{i}", "name": f"复制{i}", "level": "grassroots", "kind": "union",
+             "path": f"{tree.city.path}HZ-C{i}/", "depth": 1, "parent_id": tree.city.pk}
+            for i in range(4)]  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        assert bulk_insert(Organization, rows, batch=3) == 4
+    inserts = [q for q in ctx.captured_queries if "INSERT INTO" in q["sql"]]
+    # PostgreSQL: COPY, no INSERT statement; SQLite: the prepared INSERT.
+    assert bool(inserts) == (connection.vendor != "postgresql")
+    saved = Organization.objects.filter(code__startswith="HZ-C").order_by("code")
+    assert [(o.name, o.parent_id) for o in saved] == [(f"复制{i}", tree.city.pk) for i in range(4)]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_insert(Organization, rows[:1])  # the code is taken: Django's error on both

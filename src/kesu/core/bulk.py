@@ -2,7 +2,8 @@
 
 Django's bulk_create on SQLite is capped at 999 parameters per statement (≈40 member rows),
 so big loads spend their time building SQL. One prepared INSERT run with executemany is an
-order of magnitude faster on SQLite and pipelined by psycopg on PostgreSQL.
+order of magnitude faster on SQLite; on PostgreSQL the rows stream through COPY (psycopg's
+copy API: no statement per row at all), with the same values and the same errors.
 """
 
 from __future__ import annotations
@@ -79,6 +80,17 @@ def bulk_insert(
         make_params = partial(_mapping_params, adapters=adapters, defaults=adapted_defaults)
     total = 0
     iterator = iter(rows)
+    if connection.vendor == "postgresql":
+        copy_sql = "COPY {} ({}) FROM STDIN".format(  # noqa: S608 (identifiers from metadata)
+            quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+        )
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            with cursor.cursor.copy(copy_sql) as copy:
+                while chunk := list(islice(iterator, batch)):
+                    for values in make_params(chunk):
+                        copy.write_row(values)
+                    total += len(chunk)
+        return total
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, batch)):
             cursor.executemany(sql, make_params(chunk))

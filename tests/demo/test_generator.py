@@ -99,4 +99,20 @@ def test_member_rows_are_deterministic():
 
 
 def test_scales_are_known():
-    assert set(SCALES) == {"small", "district", "city"}
+    assert set(SCALES) == {"small", "district", "city", "province", "province-lite"}
+
+
+def test_province_shape_at_a_tenth():
+    """province-lite: the province's shape (14 districts of 40 townships, firms named by
+    district) at a tenth of its size; `province` itself only multiplies the counts."""
+    nodes = build_tree("province-lite", 3)
+    levels = Counter(n.level for n in nodes)
+    assert levels["district"] == 14 and 14 * 30 <= levels["township"] <= 14 * 60
+    assert 5_000 <= len(nodes) <= 6_500 and 950_000 <= sum(n.size for n in nodes) <= 1_050_000
+    assert len({n.name for n in nodes}) == len({n.code for n in nodes}) == len(nodes)
+    assert max(n.depth for n in nodes) == 3
+    district_names = {n.name.removesuffix("总工会") for n in nodes if n.level == "district"}
+    named = [n for n in nodes if n.level == "grassroots" and n.employer[:3] in district_names]
+    assert named  # the province's firms carry their district's name
+    assert SCALES["province"].members == 10_000_000 and SCALES["province"].wide
+    assert not any(SCALES[s].wide for s in ("small", "district", "city"))

@@ -41,12 +41,18 @@ class ScaleSpec:
     district_direct: int  # grassroots directly under each district (区直)
     city_direct: int  # grassroots directly under the city (市直)
     members: int  # target total
+    wide: bool = False  # province-sized: firms named by district, branch numbers counted
 
 
 SCALES: dict[str, ScaleSpec] = {
     "small": ScaleSpec(2, 1, 2, 5, 1, 1, 2, 1, 1, 3_000),
     "district": ScaleSpec(3, 1, 6, 16, 2, 1, 7, 4, 3, 60_000),
     "city": ScaleSpec(12, 4, 15, 22, 2, 1, 17, 12, 30, 1_000_000),
+    # A provincial federation's volume (about 52,000 organisations, 10 million members)
+    # in the same four-level shape: 14 districts of 40 townships of 85 grassroots unions.
+    "province": ScaleSpec(14, 6, 40, 85, 4, 3, 30, 40, 200, 10_000_000, wide=True),
+    # The same shape at a tenth of the members and grassroots unions: a rehearsal.
+    "province-lite": ScaleSpec(14, 6, 40, 9, 4, 3, 3, 4, 20, 1_000_000, wide=True),
 }
 
 
@@ -77,6 +83,11 @@ class _TreeBuilder:
     used_names: set[str] = field(default_factory=set)
     places: list[str] = field(default_factory=list)
     raw_sizes: list[float] = field(default_factory=list)
+    branches: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def wide(self) -> bool:
+        return self.spec.wide
 
     def vary(self, mean: int) -> int:
         return max(1, round(mean * self.rng.uniform(0.75, 1.25)))
@@ -103,11 +114,17 @@ class _TreeBuilder:
                 )
             else:
                 trade = "".join(rng.sample(N.TRADE_CHARS, 2))
-                prefix = N.CITY_NAME if rng.random() < 0.6 else ""
+                # A province-sized tree names its firms by district: more distinct names.
+                prefix = (d if self.wide else N.CITY_NAME) if rng.random() < 0.6 else ""
                 suffix = rng.choices(("有限公司", "股份有限公司", "集团有限公司"), (80, 12, 8))[0]
                 name = f"{prefix}{trade}{rng.choice(industry.businesses)}{suffix}"
             if name + "工会" not in self.used_names:
                 return name
+        if self.wide:  # numbered per name, never scanning every name used so far
+            while True:
+                self.branches[name] = n = self.branches.get(name, 1) + 1
+                if f"{name}第{n}分部工会" not in self.used_names:
+                    return f"{name}第{n}分部"
         n = sum(1 for u in self.used_names if u.startswith(name))
         return f"{name}第{n + 1}分部"
 
@@ -178,7 +195,10 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
         for ri in range(spec.regional_feds):
             area, industries = rng.choice(N.REGIONAL_KINDS)
             place = rng.choice(d_places)
-            fed = b.add(district, f"{dcode}-Q{ri + 1}", f"{dname}{place}{area}工会联合会",
+            name = f"{dname}{place}{area}工会联合会"
+            if b.wide and name in b.used_names:  # two of one kind in one place: numbered
+                name = f"{dname}{place}{area}第{ri + 1}工会联合会"
+            fed = b.add(district, f"{dcode}-Q{ri + 1}", name,
                         Level.TOWNSHIP, kind=Kind.REGIONAL_FEDERATION, region=district.region)  # fmt: skip
             for gi in range(b.vary(spec.per_federation)):
                 ind = N.INDUSTRY_BY_KEY[rng.choice(industries)]

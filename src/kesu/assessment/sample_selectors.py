@@ -140,14 +140,15 @@ class Tracked:
 
 
 def tracking(
-    design: SampleDesign, *, status: str = "", pending_only: bool = False
+    design: SampleDesign, *, pending_only: bool = False, scope: str | None = None
 ) -> list[Tracked]:
-    """The design's members (masked names) with whether each has answered and the reminders."""
+    """The design's members (masked names) with whether each has answered and the reminders;
+    `scope` (a path prefix, None: all) keeps the members of that subtree only."""
     qs = design.members.select_related("member", "replaced_by__member").prefetch_related(
         Prefetch("reminders", queryset=SampleReminder.objects.order_by("-sent_at", "-id"))
     )
-    if status:
-        qs = qs.filter(status=status)
+    if scope is not None:
+        qs = qs.filter(member__org__path__startswith=scope)
     rows = list(qs)
     done = answered_ids(design.assessment, [r.member_id for r in rows])
     labels = {s["key"]: s["label"] for s in design.strata}

@@ -1,13 +1,16 @@
 """/api/v1/assessments/{id}/sample and the sample pages: roles, other subtrees, bounds, the
 draw, the tracking list (masked), the member's invitation and the shareable link."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from kesu.assessment import sample_selectors as ss
-from kesu.assessment.models import SampleMember, SampleReminder
+from kesu.assessment.models import LiteracyAssessment, SampleMember, SampleReminder
 from kesu.assessment.sample_services import sample_draw
+from tests.assessment.conftest import attempt
 from tests.assessment.sample_fixtures import answer, sampled
 from tests.conftest import login
 
@@ -117,3 +120,40 @@ def test_member_sees_invitation_and_link(client, users, assessment, roster):
     users.member_a.save(update_fields=["member"])
     r = client.get(reverse("assessment:invite", args=[token]))
     assert r.status_code == 200 and "不在本次的样本名单中" in r.content.decode()
+
+
+def test_compare_two_sampled_years(client, users, tree, assessment, roster):
+    """2025: all 8 answer, 3 of the township's 6 literate; weights N_h/r_h = 30/6 = 10/2 = 5
+    for all → 3·5/40 = 37.5 %, n_eff 8. 2026: 3 of 6 and 2 of 2 answer (2 literate in the
+    township) → weights 10 and 5: 20/40 = 50 %, n_eff = 40²/(3·10² + 2·5²) = 4.571.
+    d = +12.5 points; se = √(.375·.625/8 + .5·.5/4.5714) = √.083984 = .289800; z = .43133."""
+    earlier = LiteracyAssessment.objects.create(
+        org=tree.a, title="2025年抽样调查", paper=assessment.paper, scheme=assessment.scheme,
+        period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 6, 30),
+    )  # fmt: skip
+    old = sample_draw(actor=users.staff_a, assessment=earlier, data=DRAW)
+    for i, sm in enumerate(sampled(old, roster.township)):
+        attempt(assessment.paper, sm.member, 75 if i < 3 else 50, day=dt.date(2025, 4, 1))
+    for sm in sampled(old, roster.district):
+        attempt(assessment.paper, sm.member, 50, day=dt.date(2025, 4, 1))
+    new = sample_draw(actor=users.staff_a, assessment=assessment, data=DRAW)
+    town = sampled(new, roster.township)
+    for sm, pct in zip(town[:3], (75, 80, 50), strict=True):
+        answer(assessment, sm, pct)
+    for sm in sampled(new, roster.district):
+        answer(assessment, sm, 40)
+    login(client, users.viewer_a)
+    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare",
+                   {"with": earlier.pk, "min_n": 1})  # fmt: skip
+    d = r.json()["design"]
+    assert (d["earlier"]["weighted_share"], d["later"]["weighted_share"]) == (37.5, 50.0)
+    assert (d["earlier"]["n_eff"], d["later"]["n_eff"]) == (8.0, 4.6)
+    assert d["difference"] == 12.5 and d["z"] == 0.431
+    assert d["ci_low"] == round(100 * (0.125 - 1.959964 * 0.289800), 2)
+    page = client.get(reverse("assessment:compare", args=[assessment.pk]),
+                      {"other": earlier.pk, "min_n": 1}).content.decode()  # fmt: skip
+    assert "全体（按抽样设计加权）" in page
+    # a part of the audience has no design-based figure
+    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare",
+                   {"with": earlier.pk, "min_n": 1, "org": "HZ-A-1"})  # fmt: skip
+    assert r.json()["design"] is None

@@ -13,6 +13,10 @@ class AssessmentConfig(AppConfig):
         # After the quiz steps (the starter bank is loaded there): the demo step order is the
         # order of INSTALLED_APPS ready() calls, and quiz precedes assessment.
         register_demo_step("assessment", assessment_demo)
+        from kesu.assessment.demo_sample import sample_demo
+
+        # A district's sampled surveys of last year and this year (after the city's one).
+        register_demo_step("assessment_sample", sample_demo)
 
         from kesu.assessment.items import question_uses
         from kesu.quiz.usage import register_usage

@@ -118,6 +118,7 @@ def compare_data(c: Comparison) -> dict[str, Any]:
         "method": c.later.method, "earlier": _side(c.earlier), "later": _side(c.later),
         "overall": _compare_row(c.overall),
         "groups": {g: [_compare_row(x) for x in rows] for g, rows in c.groups.items()},
+        "design": None if c.design is None else _compare_row(c.design),
     }  # fmt: skip
 
 

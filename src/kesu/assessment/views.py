@@ -159,7 +159,7 @@ def compare(request, pk: int):
         else:
             data = compare_data(comparison)
             data["groups"] = [(code, name, data["groups"][code]) for code, name in COMPARED_GROUPS]
-            data["overall_rows"] = [data["overall"]]
+            data["overall_rows"] = [data["overall"]] + ([data["design"]] if data["design"] else [])
     elif form.is_bound:
         error = _("请检查查询条件")
     return render(request, "assessment/compare.html", {

@@ -2,8 +2,8 @@
 logins' district surveys a stratified random sample of its roster last year and this year.
 
 Last year: strata by township/unit, proportional allocation; this year: Neyman allocation
-from last year's shares. Both for ±3 points at 95% with a 75% expected response, at least 5
-per stratum and 3 reserves. Non-response is realistic: each grassroots union has its own
+from last year's shares. Both for ±3 points (±5 at the `small` scale, to keep it quick) at
+95% with a 75% expected response, at least 5 per stratum and 3 reserves. Non-response is realistic: each grassroots union has its own
 propensity (55–95%), the better-schooled answer a little more often and those aged 50+ a
 little less; a few non-respondents are replaced from the reserve with a reason, and this
 year's remaining ones are reminded. Abilities rise slightly this year, so the comparison
@@ -49,7 +49,8 @@ class _Year:
             description="演示数据：从在册会员中分层随机抽样，含无应答、替换与提醒。",
         )  # fmt: skip
         design = sample_services.sample_draw(actor=actor, assessment=a, data={
-            "stratify_by": "unit", "allocation": self.allocation, "margin_points": "3",
+            "stratify_by": "unit", "allocation": self.allocation,
+            "margin_points": "5" if ctx.scale == "small" else "3",
             "confidence": 95, "response_rate": 75, "min_per_stratum": 5,
             "reserve_per_stratum": 3, "seed": ctx.seed * 10_000 + year,
         })  # fmt: skip

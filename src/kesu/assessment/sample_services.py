@@ -160,6 +160,10 @@ def sample_draw(
                "allocated": len(picked.get(k, ([], []))[0]),
                "reserve": len(picked.get(k, ([], []))[1])} for k in prop.population]  # fmt: skip
     with transaction.atomic():
+        # one draw per assessment, also when two arrive at once: the second waits, then refuses
+        LiteracyAssessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        if SampleDesign.objects.filter(assessment=assessment).exists():
+            raise SampleError("本测评已经抽样，不能重复抽样", code="already_drawn")
         design = SampleDesign.objects.create(
             assessment=assessment, stratify_by=p.stratify_by, allocation=p.allocation,
             size=prop.n, min_per_stratum=p.min_per_stratum,

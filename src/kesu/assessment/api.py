@@ -28,9 +28,9 @@ from kesu.assessment.schemas import (
     SchemeOut,
 )
 from kesu.assessment.schemas_sample import SampleDrawIn, SampleOut
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
 
@@ -68,11 +68,7 @@ def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Stat
     user = require_view(request)
     data = payload.model_dump(exclude_unset=True)
     org = access.get_org_for_user(user, data.pop("org"))
-    try:
-        obj = services.assessment_create(actor=user, org=org, data=data, request=request)
-    except services.AssessmentError as exc:
-        message = fields_message(exc.errors, services.LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
+    obj = services.assessment_create(actor=user, org=org, data=data, request=request)
     return Status(201, obj)
 
 
@@ -170,9 +166,6 @@ def sample_post(request: HttpRequest, assessment_id: Id, payload: SampleDrawIn) 
     （按置信度、预计应答率与设计效应估算样本量）。随机种子记录在案，可重现。"""
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    try:
-        design = sample_services.sample_draw(actor=user, assessment=assessment,
-                                             data=payload.model_dump(), request=request)  # fmt: skip
-    except sample_services.SampleError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, exc.errors) from None
+    design = sample_services.sample_draw(actor=user, assessment=assessment,
+                                         data=payload.model_dump(), request=request)  # fmt: skip
     return Status(201, sample_data(sample_selectors.design_results(design)))

@@ -16,48 +16,26 @@ import datetime as dt
 from django.utils import timezone
 
 from kesu.assessment.demo_answers import (
-    POINTS,
     ability,
     demo_items,
+    demo_paper,
+    demo_questions,
     layout_for,
     simulated_attempt,
 )
+from kesu.assessment.demo_sample import sample_demo
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level
-from kesu.quiz.models import Attempt, Paper, PaperItem, Question
+from kesu.quiz.models import Attempt
 
 MAX_ATTEMPTS = 20_000
 POOL = 60_000  # members read at most (from a random subset of unions)
-PER_DIMENSION = {"knowledge": 12, "method": 6, "spirit": 6, "application": 6}
 # Chance of being invited, by education (the convenience sample of the city's assessment).
 INVITE = {"primary": 0.05, "junior": 0.08, "senior": 0.2, "college": 0.45, "bachelor": 0.6,
           "master": 0.7, "doctor": 0.7, "": 0.1}  # fmt: skip
-
-
-def demo_questions(city_id: int) -> list[Question]:
-    qs = Question.objects.filter(bank__org_id=city_id, is_current=True, status="active")
-    chosen: list[Question] = list(qs.exclude(intl_code="").order_by("family"))
-    for dim, count in PER_DIMENSION.items():
-        have = sum(1 for q in chosen if q.dimension == dim)
-        more = qs.filter(dimension=dim, intl_code="").order_by("family")[: max(0, count - have)]
-        chosen.extend(more)
-    return chosen
-
-
-def demo_paper(org_id: int, questions: list[Question], title: str) -> Paper:
-    paper = Paper.objects.create(
-        org_id=org_id, title=title, purpose=Paper.Purpose.ASSESSMENT,
-        mode=Paper.Mode.FIXED, status=Paper.Status.PUBLISHED, shuffle_options=False,
-        description="按全国公民科学素质调查的四个维度组卷（演示）。",
-    )  # fmt: skip
-    PaperItem.objects.bulk_create(
-        PaperItem(paper=paper, question=q, points=POINTS, position=i)
-        for i, q in enumerate(questions)
-    )
-    return paper
 
 
 def assessment_demo(ctx: DemoContext) -> None:
@@ -118,3 +96,9 @@ def assessment_demo(ctx: DemoContext) -> None:
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     ctx.counts.update(literacy_assessments=1, literacy_attempts=len(attempts))
     ctx.log(f"科学素质测评：1 项测评，{len(attempts):,} 份答卷")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("assessment", assessment_demo), ("assessment_sample", sample_demo))
+AFTER = ("quiz",)

@@ -1,4 +1,6 @@
-"""Simulated answers for the demo's assessments: each member has a latent ability θ (higher
+"""The demo's assessment papers and their simulated answers. `demo_questions` picks 30 items
+of the city's starter bank (the NSF items among them) by dimension; `demo_paper` makes a
+fixed paper of them, 2 points each. Answers:  each member has a latent ability θ (higher
 with schooling, a little lower with age past 35, spread N(0, 0.8)), and each item answers
 the three-parameter logistic model P(right) = c + (1 − c) / (1 + e^(−1.7·a·(θ − b))) with
 guessing c = 0.2, discrimination a and difficulty b drawn per item from the demo's seed. So
@@ -15,13 +17,37 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kesu.quiz.models import Attempt, Question
+from kesu.quiz.models import Attempt, Paper, PaperItem, Question
 
 POINTS = 2  # per item
+PER_DIMENSION = {"knowledge": 12, "method": 6, "spirit": 6, "application": 6}
 GUESS = 0.2
 # Mean ability by the roster's education code ("" not filled in).
 MEAN_ABILITY = {"primary": -1.3, "junior": -0.8, "senior": -0.2, "college": 0.3,
                 "bachelor": 0.7, "master": 1.0, "doctor": 1.2, "": -0.5}  # fmt: skip
+
+
+def demo_questions(city_id: int) -> list[Question]:
+    qs = Question.objects.filter(bank__org_id=city_id, is_current=True, status="active")
+    chosen: list[Question] = list(qs.exclude(intl_code="").order_by("family"))
+    for dim, count in PER_DIMENSION.items():
+        have = sum(1 for q in chosen if q.dimension == dim)
+        more = qs.filter(dimension=dim, intl_code="").order_by("family")[: max(0, count - have)]
+        chosen.extend(more)
+    return chosen
+
+
+def demo_paper(org_id: int, questions: list[Question], title: str) -> Paper:
+    paper = Paper.objects.create(
+        org_id=org_id, title=title, purpose=Paper.Purpose.ASSESSMENT,
+        mode=Paper.Mode.FIXED, status=Paper.Status.PUBLISHED, shuffle_options=False,
+        description="按全国公民科学素质调查的四个维度组卷（演示）。",
+    )  # fmt: skip
+    PaperItem.objects.bulk_create(
+        PaperItem(paper=paper, question=q, points=POINTS, position=i)
+        for i, q in enumerate(questions)
+    )
+    return paper
 
 
 @dataclass(frozen=True)

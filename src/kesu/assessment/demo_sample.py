@@ -17,8 +17,14 @@ import datetime as dt
 from django.utils import timezone
 
 from kesu.assessment import sample_services
-from kesu.assessment.demo import demo_paper, demo_questions
-from kesu.assessment.demo_answers import ability, demo_items, layout_for, simulated_attempt
+from kesu.assessment.demo_answers import (
+    ability,
+    demo_items,
+    demo_paper,
+    demo_questions,
+    layout_for,
+    simulated_attempt,
+)
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme, SampleMember
 from kesu.assessment.schemes import ensure_builtin
 from kesu.demo.services import DemoContext

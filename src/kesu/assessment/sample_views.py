@@ -22,8 +22,8 @@ from kesu.assessment import sample_services, selectors
 from kesu.assessment.forms import ReplaceForm, SampleForm
 from kesu.assessment.models import LiteracyAssessment, SampleMember
 from kesu.assessment.presenters import sample_data
-from kesu.core.views import apply_errors, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, web_view
 
 TRACK_MAX = 500  # rows of the members list shown at once
 
@@ -36,7 +36,7 @@ def _preview(a: LiteracyAssessment, form: SampleForm) -> dict[str, Any] | None:
     try:
         prop = sample_services.sample_plan(assessment=a, data=form.cleaned_data)
     except sample_services.SampleError as exc:
-        apply_errors(form, exc.errors or {"__all__": exc.message})
+        apply_errors(form, exc)
         return None
     rows = [(prop.strata.label(k), n, prop.allocation.get(k, 0),
              None if prop.sd is None else prop.sd[k]) for k, n in prop.population.items()]  # fmt: skip
@@ -60,7 +60,7 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
                 design = sample_services.sample_draw(actor=request.user, assessment=a,
                                                      data=form.cleaned_data, request=request)  # type: ignore[union-attr]  # fmt: skip
             except sample_services.SampleError as exc:
-                apply_errors(form, exc.errors or {"__all__": exc.message})  # type: ignore[arg-type]
+                apply_errors(form, exc)  # type: ignore[arg-type]
             else:
                 messages.success(request, _("已抽取 %(n)d 人（随机种子 %(s)d）。")
                                  % {"n": design.size, "s": design.seed})  # fmt: skip

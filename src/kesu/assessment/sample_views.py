@@ -49,7 +49,8 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.assessment_get(user=request.user, pk=pk)
     design = ss.design_for(a)
     can_draw = design is None and access.may(request.user, a.org, access.CHANGE)
-    bound = request.POST if request.method == "POST" else (request.GET or None)
+    asked = "stratify_by" in request.GET  # the calculator's 估算, not e.g. ?show=all
+    bound = request.POST if request.method == "POST" else (request.GET if asked else None)
     form = SampleForm(bound) if can_draw else None
     preview, status = None, 200
     if request.method == "POST":

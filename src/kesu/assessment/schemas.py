@@ -279,3 +279,6 @@ class AssessmentCompareOut(Schema):
     later: AssessmentCompareSideOut
     overall: AssessmentCompareRowOut
     groups: dict[str, list[AssessmentCompareRowOut]]
+    design: AssessmentCompareRowOut | None = Field(
+        None, description="两次均为抽样调查时：按抽样设计加权的比例之差（仅测评组织本级）"
+    )

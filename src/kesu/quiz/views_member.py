@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kesu.orgs import access
-from kesu.quiz import attempts, selectors
+from kesu.quiz import attempts, invitations, selectors
 from kesu.quiz.attempts import AttemptError
 from kesu.quiz.models import Attempt, Paper
 
@@ -43,6 +43,7 @@ def my(request):
         return page
     return render(request, "quiz/my.html", {
         "member": member, "papers": selectors.open_papers_for(member),
+        "invitations": invitations.invitations_for(member),
         "done": selectors.member_attempts(member)[:50],
     })  # fmt: skip
 

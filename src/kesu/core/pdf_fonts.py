@@ -111,7 +111,7 @@ def _face(face: str) -> _Face:
     return _Face(face)
 
 
-def _truetype(face: str, text: str) -> bytes:
+def _truetype(face: str, text: str, tag: str = "") -> bytes:
     """The glyphs of `text` from `face`, as a small TrueType font file (fontTools'
     FontBuilder; PostScript outlines redrawn as quadratic ones through cu2qu)."""
     from fontTools.fontBuilder import FontBuilder
@@ -127,7 +127,10 @@ def _truetype(face: str, text: str) -> bytes:
     builder.setupGlyf(glyphs)
     builder.setupHorizontalMetrics({name: source.widths[name] for name in order})
     builder.setupHorizontalHeader(ascent=source.ascent, descent=source.descent)
-    builder.setupNameTable(source.names)
+    # reportlab shares a registered font between fonts of the same PostScript name: each
+    # document's subset gets a name of its own.
+    ps_name = f"{source.names['psName']}-{tag}" if tag else source.names["psName"]
+    builder.setupNameTable({**source.names, "psName": ps_name})
     builder.setupOS2(sTypoAscender=source.ascent, sTypoDescender=source.descent,
                      usWinAscent=source.win[0], usWinDescent=source.win[1], fsType=0)  # fmt: skip
     builder.setupPost()
@@ -146,9 +149,11 @@ def embedded_fonts(texts: dict[str, str]) -> Iterator[dict[str, str]]:
         for face, text in texts.items():
             chars = "".join(sorted(set(text) | set(map(chr, range(32, 127)))))
             name = f"KesuCJK-{face}-{tag}"
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_truetype(face, chars))))
+            pdfmetrics.registerFont(TTFont(name, io.BytesIO(_truetype(face, chars, tag))))
             names[face] = name
         yield names
     finally:
-        for name in names.values():
-            pdfmetrics._fonts.pop(name, None)  # reportlab has no public unregister
+        for name in names.values():  # reportlab has no public unregister
+            font = pdfmetrics._fonts.pop(name, None)
+            if font is not None:
+                pdfmetrics._dynFaceNames.pop(font.face.name, None)

@@ -118,8 +118,8 @@ def summary_autosave(request: HttpRequest) -> HttpResponse:
                                   narrative=narrative, **_range(scope))  # fmt: skip
     except ServiceError as exc:
         return JsonResponse({"message": exc.message, "errors": exc.errors}, status=exc.status)
-    except Http404:
-        return JsonResponse({"message": "填写的内容或日期范围无效，未能保存"}, status=400)
+    except Http404:  # outside the user's scope, or no valid range: nothing is saved
+        return JsonResponse({"message": "组织或日期范围无效，未能保存"}, status=404)
     period = drafts.period_of(draft.summary, scope["from"], scope["to"])
     saved_at = date_format(timezone.localtime(draft.updated_at), "H:i")
     return JsonResponse({"version": draft.version, "period": period.name,

@@ -82,15 +82,17 @@ def test_autosave_endpoint_amends_then_starts_a_new_version(client, tree, users)
     body = json.loads(first.content)
     assert body["version"] == 1 and body["period"] == "2026年度"
     assert body["status"].startswith("已自动保存 ") and "2026年度第1版" in body["status"]
-    client.post(url, {"problems": "一二"})
+    client.post(url, {"problems": "一二", "base": "1"})
     draft = SummaryDraft.objects.get()
     assert (draft.version, draft.problems, draft.autosaved) == (1, "一二", True)
     # after a pause the next autosave starts a new version; the old text stays
     SummaryDraft.objects.update(updated_at=timezone.now() - drafts.AMEND_WINDOW)
-    client.post(url, {"problems": "一二三"})
+    assert json.loads(client.post(url, {"problems": "一二三", "base": "1"}).content)["version"] == 2
+    # text typed over the older version 1 never overwrites version 2
+    client.post(url, {"problems": "从第1版改起", "base": "1"})
     assert list(SummaryDraft.objects.order_by("version").values_list("problems", flat=True)) == [
-        "一二", "一二三"]  # fmt: skip
-    assert AuditEntry.objects.filter(action="summary.draft").count() == 2
+        "一二", "一二三", "从第1版改起"]  # fmt: skip
+    assert AuditEntry.objects.filter(action="summary.draft").count() == 3
 
 
 def test_autosave_needs_change_rights_and_csrf(client, tree, users):

@@ -83,9 +83,12 @@ def narrative_of(draft: SummaryDraft | None) -> Narrative:
     return Narrative(**{name: getattr(draft, name) for name in NARRATIVE_FIELDS})
 
 
-def _amendable(latest: SummaryDraft | None, actor: Any, now: dt.datetime) -> bool:
+def _amendable(latest: SummaryDraft | None, actor: Any, now: dt.datetime, base: int | None) -> bool:
+    """Amend only the version the text was typed over (`base`): text typed over an older
+    version, or over a version someone saved since, becomes a version of its own."""
     return (
         latest is not None
+        and base == latest.version
         and latest.autosaved
         and latest.created_by_id == getattr(actor, "pk", None)
         and now - latest.updated_at < AMEND_WINDOW
@@ -121,12 +124,14 @@ def draft_save(
     narrative: Narrative,
     note: str = "",
     autosave: bool = False,
+    base: int | None = None,
 ) -> SummaryDraft:
     """Save the narrative in the draft of the period holding start…end.
 
     A manual save makes a new version (the same text as the latest: none, the latest keeps
     it and loses its autosave mark); an autosave amends the latest version when it is the
-    same user's autosave from less than AMEND_WINDOW ago, else starts a new one.
+    same user's autosave from less than AMEND_WINDOW ago and the text was typed over it
+    (`base`, the version the page showed), else starts a new one.
     """
     summary = _locked_summary(actor, org, start, end, style)
     now = timezone.now()
@@ -137,7 +142,7 @@ def draft_save(
             latest.autosaved, latest.note = False, note.strip()[:200] or latest.note
             latest.save(update_fields=["autosaved", "note"])
         return latest
-    if autosave and _amendable(latest, actor, now):
+    if autosave and _amendable(latest, actor, now, base):
         for name, text in texts.items():
             setattr(latest, name, text)
         latest.updated_at = now

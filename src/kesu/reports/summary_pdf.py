@@ -10,6 +10,8 @@ so every reader shows the same glyphs; "6·26" stays "6·26" in poppler as in a 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -18,7 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from kesu.core.pdf_fonts import embedded_fonts
+from kesu.core import pdf_fonts
+from kesu.core.pdf import cjk_font
 from kesu.reports.docx_layout import LINE_PT, MARGINS_MM, SIZES
 from kesu.reports.summary import Summary
 from kesu.reports.summary_docx import context
@@ -59,6 +62,18 @@ def _page_decorations(fonts: dict[str, str], mark: str):
     return draw
 
 
+@contextmanager
+def _fonts(faces: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The embedded faces; on a machine without Noto CJK, kesu.core.pdf's font for all
+    (KESU_PDF_FONT, else a reader-supplied CID font) rather than no PDF at all."""
+    if not pdf_fonts.available():
+        name = cjk_font()
+        yield dict.fromkeys(faces, name)
+        return
+    with pdf_fonts.embedded_fonts(faces) as fonts:
+        yield fonts
+
+
 def render_pdf(summary: Summary, *, mark: str = "") -> bytes:
     data = context(summary)
     headings = [s["heading"] for s in data["sections"]]
@@ -67,7 +82,7 @@ def render_pdf(summary: Summary, *, mark: str = "") -> bytes:
     faces = {"serif": "".join(body), "serif-bold": data["title"],
              "sans": "".join([*headings, mark])}  # fmt: skip
     out = io.BytesIO()
-    with embedded_fonts(faces) as fonts:
+    with _fonts(faces) as fonts:
         styles = _styles(fonts)
         flow = [Paragraph(escape(data["title"]), styles["title"]),
                 Paragraph(escape(data["opening"]), styles["body"])]  # fmt: skip

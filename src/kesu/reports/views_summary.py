@@ -114,7 +114,9 @@ def summary_autosave(request: HttpRequest) -> HttpResponse:
     """The narrative typed so far, saved without reloading the page (JSON answer)."""
     try:
         scope, narrative, _note = _narrative(request)
+        base = request.POST.get("base", "")
         draft = drafts.draft_save(actor=request.user, style=scope["style"], autosave=True,
+                                  base=int(base) if base.isdigit() else None,
                                   narrative=narrative, **_range(scope))  # fmt: skip
     except ServiceError as exc:
         return JsonResponse({"message": exc.message, "errors": exc.errors}, status=exc.status)

@@ -11,6 +11,7 @@
   var timer = null;
   var dirty = false;
   var pending = null;
+  var base = form.getAttribute("data-base") || "";  // the version the text is typed over
 
   function say(text, failed) {
     status.textContent = text;
@@ -25,8 +26,10 @@
   function post() {
     dirty = false;
     say(status.getAttribute("data-saving"));
+    var body = new FormData(form);
+    body.append("base", base);
     return fetch(url, {
-      method: "POST", body: new FormData(form), credentials: "same-origin",
+      method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": token(), "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (data) {
@@ -34,6 +37,7 @@
         return data;
       });
     }).then(function (data) {
+      base = String(data.version);
       say(data.status);
       return true;
     }).catch(function (error) {

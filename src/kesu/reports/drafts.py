@@ -32,7 +32,6 @@ class DraftError(ServiceError):
 
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message, field=field or None)
-        self.field = field
 
 
 def _require(user: Any, org: Organization) -> None:

@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 
 from kesu.core.errors import ServiceError
-from kesu.core.views import apply_errors, querystring, web_view
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.reports import drafts, exporting
@@ -24,6 +23,7 @@ from kesu.reports.forms import NarrativeForm, SummaryForm, TemplateUploadForm
 from kesu.reports.models import SummaryTemplate
 from kesu.reports.suggestions import suggest
 from kesu.reports.summary import Narrative
+from kesu.web.views import apply_errors, querystring, web_view
 
 SHOWN = "Y年n月j日 H:i"
 

@@ -9,11 +9,12 @@ and page header and takes the suggested text where a part is empty."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from kesu.core.commandline import add_scope_arguments, scope_from_options
+from kesu.core.cli_help import KesuCommand
 from kesu.core.errors import ServiceError
 from kesu.reports import exporting, summary, tables
+from kesu.web.commandline import add_scope_arguments, scope_from_options
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
 KINDS = sorted([*BUILDERS, "summary"])
@@ -34,7 +35,7 @@ def _summary_file(*, user, org, start, end, style, fmt: str, draft: bool) -> byt
     return made.content
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = (
         "统计报表：导出组织（含下级）在起止日期（含）内的统计表（table）、活动台账（ledger）"
         "或工作总结（summary）"

@@ -84,7 +84,13 @@ def with_suggestions(summary: Summary, suggestions: Suggestions, *, marked: bool
 
 
 def build(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date, style: str, version=None
+    *,
+    user: Any,
+    org: Organization,
+    start: dt.date,
+    end: dt.date,
+    style: str,
+    version: int | None = None,
 ) -> tuple[Summary, Any, Any]:
     """(summary with the narrative of the period's draft, the saved summary, the draft)."""
     saved = drafts.summary_for(user=user, org=org, start=start, end=end)

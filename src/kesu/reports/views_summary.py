@@ -139,7 +139,7 @@ def summary_accept(request: HttpRequest) -> HttpResponse:
     current = drafts.narrative_of(drafts.draft_get(saved))
     found = suggest(user=request.user, **_range(scope))
     parts = [p for p in request.POST.getlist("part") if p in exporting.PARTS]
-    accepted = {p: found.get(p) for p in parts if not getattr(current, p).strip()}
+    accepted = {p: found.get(p) for p in parts if found.get(p) and not getattr(current, p).strip()}
     if accepted:
         drafts.draft_save(actor=request.user, style=scope["style"], note="采用系统建议",
                           narrative=replace(current, **accepted), **_range(scope))  # fmt: skip

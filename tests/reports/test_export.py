@@ -151,3 +151,29 @@ def test_pdf_embeds_its_cjk_font_is_a4_and_renders(client, users, tree, tmp_path
     assert abs(image.width / image.height - 210 / 297) < 0.01
     dark = sum(1 for value in image.getdata() if value < 128)
     assert dark > 500  # glyphs drawn, not boxes of a missing font or an empty page
+
+
+def test_draft_mark_and_uploaded_template_work_together(client, users, three, tmp_path):  # noqa: F811
+    from tests.reports.test_summary_drafts import _template, _upload
+
+    client.force_login(users.admin_a)
+    data = _template("红头文件 {{ title }}", "{%p for s in sections %}", "{{ s.heading }}",
+                     "{%p endfor %}")  # fmt: skip
+    client.post("/reports/templates/", {"name": "区模板", "file": _upload("t.docx", data)})
+    target = tmp_path / "s.docx"
+    _summary_cli("--draft", "-o", str(target))
+    document = Document(str(target))
+    assert document.paragraphs[0].text == (
+        "红头文件 西湖区总工会2026年全民科学素质工作总结（征求意见稿）")  # fmt: skip
+    assert "征求意见稿" in document.sections[0].header.paragraphs[-1].text
+
+
+def test_pdf_without_noto_falls_back_to_the_shared_font(users, tree, three, narrated,  # noqa: F811
+                                                        monkeypatch):  # fmt: skip
+    from kesu.core import pdf_fonts
+    from kesu.reports.exporting import summary_export
+
+    monkeypatch.setattr(pdf_fonts, "available", lambda: False)
+    made = summary_export(user=users.admin_a, org=tree.a, start=START, end=END, style="exact",
+                          fmt="pdf")  # fmt: skip
+    assert made.content.startswith(b"%PDF") and b"STSong-Light" in made.content

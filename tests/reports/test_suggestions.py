@@ -4,12 +4,14 @@ page until accepted or edited."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
 from kesu.accounts.services import operator
 from kesu.hardship import services as hardship
 from kesu.hardship import standards
+from kesu.indicators.selectors import indicator_values
 from kesu.plans.services import target_set
 from kesu.reports.suggestions import suggest
 from tests.factories import make_member, make_org
@@ -37,13 +39,24 @@ def findings(tree, three):  # noqa: F811
         "cause": "illness", "tier": "deep", "filed_on": dt.date(2024, 3, 1)})  # fmt: skip
 
 
+def _drop(users, tree) -> str:
+    """The fall of activities.count on 2025, from the registry (not restated here)."""
+    (now,) = indicator_values(user=users.admin_a, org=tree.a, start=START, end=END,
+                              codes=["activities.count"])  # fmt: skip
+    (before,) = indicator_values(user=users.admin_a, org=tree.a, start=START.replace(year=2025),
+                                 end=END.replace(year=2025), codes=["activities.count"])  # fmt: skip
+    assert now.value < before.value
+    share = Decimal(before.value - now.value) * 100 / Decimal(before.value)
+    return str(share.quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def test_problems_and_plan_from_records(tree, users, findings):
     found = suggest(user=users.admin_a, org=tree.a, start=START, end=END)
     assert found.problems.splitlines() == [
         "一是部分指标进度滞后于时间进度，科普活动完成年任务的3.0%，低于时间进度100.0%。",
         "二是基层工作开展不够平衡，南山街道总工会本期未开展科普活动。",
         "三是北山街道总工会、南山街道总工会尚未向上级报送本期工作报告。",
-        "四是部分工作同比有所下降，科普活动同比下降50.0%。",
+        f"四是部分工作同比有所下降，科普活动同比下降{_drop(users, tree)}%。",
         "五是困难职工档案管理有待加强，1户档案逾期未复核。",
     ]
     assert found.next_plan.splitlines() == [

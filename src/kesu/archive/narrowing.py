@@ -34,7 +34,6 @@ from kesu.archive.rules import (
     year_bounds,
 )
 from kesu.archive.sources import plain_activities
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -153,8 +152,8 @@ def _active_orgs(member_ids: set[int]) -> dict[int, int]:
     ordered = sorted(member_ids)
     out: dict[int, int] = {}
     for i in range(0, len(ordered), TIER_BATCH):
-        out.update(Member.objects.filter(pk__in=ordered[i : i + TIER_BATCH],
-                                         status=MemberStatus.ACTIVE).values_list("id", "org_id"))  # fmt: skip
+        chunk = Member.objects.current().filter(pk__in=ordered[i : i + TIER_BATCH])
+        out.update(chunk.values_list("id", "org_id"))
     return out
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from kesu.archive.models import ArchiveRule
 from kesu.archive.sources import plain_activities
 from kesu.members import tally
-from kesu.members.choices import MemberStatus
+from kesu.members.choices import CURRENT_STATUSES
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -248,7 +248,7 @@ def lacks(rule: ArchiveRule, f: Figures) -> list[str]:
 
 def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
     """Active members of `org`'s subtree in id order, `size` at a time (keyset by id)."""
-    base = Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)
+    base = Member.objects.current().filter(org__path__startswith=org.path)
     last = 0
     while True:
         rows = list(
@@ -349,7 +349,7 @@ def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
     ids, parts = _meeting(org, year)
     if not parts:
         return Member.objects.filter(pk__in=ids)
-    return Member.objects.filter(Q(pk__in=ids) | Q(_everyone_q(parts), status=MemberStatus.ACTIVE))
+    return Member.objects.filter(Q(pk__in=ids) | Q(_everyone_q(parts), status__in=CURRENT_STATUSES))
 
 
 def meeting_count(org: Organization, year: int) -> int:

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from kesu.activities.models import Activity
-from kesu.checkin import selectors, services, tokens
+from kesu.checkin import review, selectors, services, tokens
 from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
 from kesu.core.proxies import client_ip
@@ -138,6 +138,10 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         )
         ctx["import_form"] = ImportForm(sessions=_sessions(activity))
     ctx.update(_attendance_context(request, activity))
+    ctx["unconfirmed"] = [
+        {"att": a, "phone": selectors.display_phone(a)}
+        for a in review.unconfirmed_list(activity=activity)[: selectors.ROSTER_PICK_LIMIT]
+    ]
     return render(request, "checkin/manage.html", ctx)
 
 
@@ -227,3 +231,25 @@ def import_sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
         {"activity": activity, "import_form": form, "result": result},
         status=status,
     )
+
+
+_REVIEW = {
+    "confirm": (review.attendance_confirm, "已确认为会员签到"),
+    "guest": (review.attendance_mark_guest, "已改记为来宾签到"),
+}
+
+
+@web_view(access.CHANGE, methods=("POST",))
+def review_row(request: HttpRequest, activity_id: int, pk: int, decision: str) -> HttpResponse:
+    """Staff decide an uncertain name match: confirm the member, or record a guest."""
+    activity = selectors.activity_get(user=request.user, pk=activity_id, action=access.CHANGE)
+    if decision not in _REVIEW:
+        raise access.NotFound()
+    service, done = _REVIEW[decision]
+    try:
+        service(actor=request.user, activity=activity, pk=pk, request=request)
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("checkin:manage", args=[activity.pk]) + "#review")

@@ -74,7 +74,8 @@ def contests_demo(ctx: DemoContext) -> None:
 
     turnout: dict[int, float] = {}
     people = (
-        Member.objects.current().filter(org__path__startswith=district.path)
+        Member.objects.current()
+        .filter(org__path__startswith=district.path)
         .order_by("pk")
         .values_list("pk", "org_id")
     )

@@ -11,3 +11,9 @@ class ContestsConfig(AppConfig):
         from kesu.demo.services import register_demo_step
 
         register_demo_step("contests", contests_demo)
+
+        from kesu.contests.results import contest_titles, rank_panel
+        from kesu.quiz.extensions import register_result_panel, register_titles
+
+        register_titles(contest_titles)
+        register_result_panel(rank_panel)

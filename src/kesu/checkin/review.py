@@ -36,8 +36,7 @@ def unconfirmed_list(*, activity: Activity) -> QuerySet[Attendance]:
 def _pending(actor: Any, activity: Activity, pk: int) -> Attendance:
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     att = (
-        activity.attendances.select_for_update()
-        .select_related("member")
+        activity.attendances.select_for_update()  # no join: PostgreSQL locks no outer join
         .filter(pk=pk, name_unconfirmed=True)
         .first()
     )

@@ -4,6 +4,7 @@ member is counted, picked, matched or enrolled; the roster says how its total di
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from kesu.activities.models import Attendance
@@ -60,6 +61,8 @@ def test_roster_total_explains_the_dashboard_figure(client, users, members, gone
         codes=["members.count"],
     )  # fmt: skip
     assert figure.value == 2  # the dashboard's 会员人数: the same current members
+    dashboard = client.get(reverse("dashboard:index")).content.decode()
+    assert 'id="members-count-note"' in dashboard and "不含退会、转出" in dashboard
     filtered = client.get("/members/", {"status": "active"}).content.decode()
     assert "其中在册会员" not in filtered
 

@@ -1,4 +1,5 @@
-"""What a contest adds to the quiz pages members answer on (kesu.quiz.extensions): the
+"""What a contest adds to the quiz pages members answer on (found by kesu.quiz.extensions
+through kesu.core.discovery, as the module `quiz_pages` of an app): the
 contest's title instead of its paper's, and the member's rank on the result page — a
 current rank (当前排名) while the contest runs, the final rank and prize once it is over."""
 
@@ -12,12 +13,12 @@ from kesu.quiz.extensions import ResultPanel
 from kesu.quiz.models import Attempt, Paper
 
 
-def contest_titles(papers: list[Paper]) -> dict[int, str]:
+def paper_titles(papers: list[Paper]) -> dict[int, str]:
     ids = [p.pk for p in papers]
     return dict(Contest.objects.filter(paper_id__in=ids).values_list("paper_id", "title"))
 
 
-def rank_panel(attempt: Attempt) -> ResultPanel | None:
+def result_panel(attempt: Attempt) -> ResultPanel | None:
     contest = Contest.objects.select_related("org").filter(paper_id=attempt.paper_id).first()
     if contest is None:
         return None

@@ -13,6 +13,7 @@ from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance, CampaignReminder
 from kesu.core.actors import Actor
 from kesu.core.dates import during
+from kesu.core.filters import Filters
 from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -22,7 +23,7 @@ WARN_SHARE = 0.2
 
 
 @dataclass
-class ActivityFilters:
+class ActivityFilters(Filters):
     q: str = ""  # title contains
     org: str = ""  # organisation code: its whole subtree (organiser)
     kind: str = ""
@@ -31,10 +32,6 @@ class ActivityFilters:
     campaign: str = ""  # campaign id
     date_from: str = ""  # YYYY-MM-DD, on the start date
     date_to: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> ActivityFilters:
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def distinct_persons() -> Any:

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters
 from kesu.members.choices import AGE_BANDS, CURRENT_STATUSES
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
@@ -20,7 +21,7 @@ from kesu.orgs.models import Organization
 
 
 @dataclass
-class MemberFilters:
+class MemberFilters(Filters):
     q: str = ""
     org: str = ""  # organisation code: its whole subtree
     gender: str = ""
@@ -28,10 +29,6 @@ class MemberFilters:
     education: str = ""
     migrant: str = ""  # "yes" / "no" / ""
     status: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> MemberFilters:
-        return cls(**{f: (data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kesu.orgs import access
-from kesu.quiz import attempts, extensions, selectors
+from kesu.quiz import attempts, extensions, invitations, selectors
 from kesu.quiz.attempts import AttemptError
 from kesu.quiz.models import Attempt, Paper
 
@@ -44,7 +44,10 @@ def my(request):
     papers = selectors.open_papers_for(member)
     done = list(selectors.member_attempts(member)[:50])
     extensions.label_papers([row["paper"] for row in papers] + [a.paper for a in done])
-    return render(request, "quiz/my.html", {"member": member, "papers": papers, "done": done})
+    return render(request, "quiz/my.html", {
+        "member": member, "papers": papers, "done": done,
+        "invitations": invitations.invitations_for(member),
+    })  # fmt: skip
 
 
 @login_required

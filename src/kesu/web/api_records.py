@@ -39,6 +39,8 @@ class Records:
     key: str = ""  # the path parameter, when not "<name>_id"
     keyword: str = ""  # update's keyword for the record, when not the name
     list_notes: str = ""  # the list route's description in the API document
+    prefetch: tuple[str, ...] = ()  # for the list's page
+    org_in_data: bool = False  # create reads the organisation from the payload itself
 
 
 def _signature(*params: tuple[str, Any]) -> inspect.Signature:
@@ -69,11 +71,15 @@ def add_records(router: Router, r: Records) -> None:
     def index(request: HttpRequest, query: Any) -> Any:
         filters = r.filters.from_mapping(query.model_dump())
         rows = r.list(user=require_view(request), filters=filters)
+        if r.prefetch:
+            rows = rows.prefetch_related(*r.prefetch)
         return paginate(rows, page=query.page, page_size=query.page_size)
 
     def create(request: HttpRequest, payload: Any) -> Status:
         user = require_view(request)
         data = payload.data()
+        if r.org_in_data:
+            return Status(201, r.create(actor=user, data=data, request=request))
         org = access.get_org_for_user(user, data.pop("org"))
         return Status(201, r.create(actor=user, org=org, data=data, request=request))
 

@@ -88,7 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="throwaway PostgreSQL + demo")
-    parser.add_argument("--scale", default="city", choices=["small", "district", "city"])
+    parser.add_argument("--scale", default="city",
+                        choices=["small", "district", "city", "province-lite", "province"])
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     pg = None

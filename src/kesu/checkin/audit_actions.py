@@ -1,0 +1,10 @@
+"""Audit actions of check-in, with their Chinese labels."""
+
+from kesu.activities.models import Attendance
+from kesu.audit.registry import model_choices, model_fields
+
+ACTIONS = {"attendance.add": "登记签到", "attendance.import": "导入签到名单"}
+FIELDS = model_fields(Attendance) | {
+    "rows": "行数", "added": "新增人数", "skipped": "跳过行数", "guest": "非会员", "session": "场次",
+}  # fmt: skip
+VALUES = model_choices(Attendance)

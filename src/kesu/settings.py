@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kesu.dashboard",
     "kesu.submissions",
     "kesu.demo",
+    "kesu.workbench",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ ROOT_URLCONF = "kesu.urls"
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [

@@ -17,7 +17,6 @@ from django.core.paginator import Page
 from django.db import connection
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -65,13 +64,6 @@ def apply_errors(form: Form, errors: dict[str, str]) -> None:
     """Attach service messages to the form fields they name (others go on top of the form)."""
     for field, message in errors.items():
         form.add_error(field if field in form.fields else None, message)
-
-
-@login_required
-def home(request):
-    if access.can(request.user, access.VIEW):
-        return redirect("orgs:tree")
-    return render(request, "core/home.html")
 
 
 def healthz(request):

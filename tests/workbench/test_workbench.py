@@ -17,7 +17,7 @@ LINK = re.compile(r'<a href="(/[^"]*)">([^<]*)</a>')
 
 
 def _links(html: str) -> dict[str, str]:
-    main = html[html.index('<main'):html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     return {text: href.replace("&amp;", "&") for href, text in LINK.findall(main)}
 
 

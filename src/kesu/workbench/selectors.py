@@ -12,8 +12,10 @@ from kesu.activities.selectors import activity_list
 from kesu.archive.models import SummaryExport
 from kesu.hardship.models import HardshipCase
 from kesu.hardship.selectors import overdue
+from kesu.hardship.validation import can_see_details
 from kesu.members.models import ExportJob, ImportJob
 from kesu.orgs import access
+from kesu.orgs.models import Organization
 from kesu.plans.models import TaskStatus
 from kesu.plans.selectors import RED, my_tasks, plan_progress
 from kesu.submissions.models import Submission
@@ -69,7 +71,9 @@ def children_missing(user: Any, org: Any, today: dt.date) -> Section:
         return section
     children = access.orgs_for(user).filter(parent=org, is_active=True).order_by("code")
     reported = set(
-        Submission.objects.filter(parent=org, start__year=today.year).values_list("org_id", flat=True)
+        Submission.objects.filter(parent=org, start__year=today.year).values_list(
+            "org_id", flat=True
+        )
     )
     items = [Item(c.name, url("submissions:index"), f"{today.year}年尚未报送", "warn")
              for c in children if c.pk not in reported]  # fmt: skip
@@ -118,7 +122,10 @@ def upcoming(user: Any, today: dt.date) -> Section:
 def hardship_reviews(user: Any, today: dt.date) -> Section:
     qs = overdue(access.restrict(HardshipCase.objects.all(), user), today).order_by("review_due_on")
     rows = list(qs[: LIMIT + 1])
-    items = [Item(str(c), url("hardship:case_detail", c.pk),
+    # Roles that may not open a file's details are taken to the list instead.
+    detail = can_see_details(user)
+    items = [Item(str(c), url("hardship:case_detail", c.pk) if detail
+                  else url("hardship:cases", flag="overdue"),
                   f"复核应于 {c.review_due_on:%Y年%m月%d日} 前完成", "warn")
              for c in rows]  # fmt: skip
     section = _cut(Section("hardship", "困难职工档案待复核",
@@ -145,8 +152,9 @@ def jobs(user: Any) -> Section:
                       job.get_status_display(),
                       "warn" if job.status == SummaryExport.Status.FAILED else "")))  # fmt: skip
     found.sort(key=lambda pair: pair[0], reverse=True)
+    can_import = access.can(user, access.CHANGE)
     return Section("jobs", "最近的导入导出", [item for _when, item in found[:LIMIT]],
-                   more_url=url("members:import"), more_label="导入名册",
+                   more_url=url("members:import") if can_import else "", more_label="导入名册",
                    empty="最近没有导入或导出")  # fmt: skip
 
 
@@ -162,7 +170,8 @@ def reminders(org: Any) -> Section:
 
 def cadre_sections(user: Any, today: dt.date | None = None) -> list[Section]:
     today = today or timezone.localdate()
-    org = user.org if user.org_id else None
+    # A platform administrator (no organisation) works from the root, as the dashboard does.
+    org = user.org if user.org_id else Organization.objects.filter(parent__isnull=True).first()
     sections = [tasks(user, today), reminders(org), reports_up(user, org, today),
                 children_missing(user, org, today), targets(user, org, today),
                 upcoming(user, today), hardship_reviews(user, today), jobs(user)]  # fmt: skip

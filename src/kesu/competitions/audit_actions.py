@@ -1,7 +1,7 @@
 """Audit actions of labour and skill contests, libraries and culture events."""
 
-from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 from kesu.audit.registry import model_choices, model_fields
+from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 
 ACTIONS = {
     "competition.create": "新建劳动/技能竞赛",

@@ -1,7 +1,7 @@
 """Audit actions of employers, union founding, wage agreements and medical mutual aid."""
 
-from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 from kesu.audit.registry import model_choices, model_fields
+from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 
 ACTIONS = {
     "employer.create": "新增企业",

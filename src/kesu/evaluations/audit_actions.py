@@ -1,7 +1,7 @@
 """Audit actions of evaluations, with their Chinese labels."""
 
-from kesu.evaluations.models import Evaluation, EvaluationScheme, ManualAdjustment, SchemeItem
 from kesu.audit.registry import model_choices, model_fields
+from kesu.evaluations.models import Evaluation, EvaluationScheme, ManualAdjustment, SchemeItem
 
 ACTIONS = {
     "evaluation.scheme_create": "新建考评方案",

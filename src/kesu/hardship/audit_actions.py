@@ -1,8 +1,8 @@
 """Audit actions of hardship files and assistance, with their Chinese labels."""
 
+from kesu.audit.registry import model_choices, model_fields
 from kesu.hardship.models import CaseDocument, HardshipCase, HouseholdMember, LivingStandard, Review
 from kesu.hardship.models_funds import Assistance, FundingSource, FundReceipt
-from kesu.audit.registry import model_choices, model_fields
 
 _MODELS = (HardshipCase, HouseholdMember, Review, LivingStandard, CaseDocument, Assistance,
            FundingSource, FundReceipt)  # fmt: skip

@@ -1,8 +1,8 @@
 """Audit actions of the roster, with their Chinese labels."""
 
+from kesu.audit.registry import model_choices, model_fields
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import FIELD_LABELS
-from kesu.audit.registry import model_choices, model_fields
 
 ACTIONS = {
     "member.create": "登记会员",

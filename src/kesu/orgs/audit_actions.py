@@ -1,7 +1,7 @@
 """Audit actions of the union tree, with their Chinese labels."""
 
-from kesu.orgs.models import Organization
 from kesu.audit.registry import model_choices, model_fields
+from kesu.orgs.models import Organization
 
 ACTIONS = {"org.create": "新建组织", "org.update": "修改组织", "org.move": "移动组织"}
 TARGETS = {"organization": "组织"}

@@ -1,7 +1,7 @@
 """Audit actions of plans, targets and tasks, with their Chinese labels."""
 
-from kesu.plans.models import Plan, Target, Task
 from kesu.audit.registry import model_choices, model_fields
+from kesu.plans.models import Plan, Target, Task
 
 ACTIONS = {
     "plan.create": "新建年度计划",

@@ -1,7 +1,7 @@
 """Audit actions of question banks and papers, with their Chinese labels."""
 
-from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank
 from kesu.audit.registry import model_choices, model_fields
+from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank
 
 # Papers are audited as "paper.<step>" (kesu.quiz.papers._audit).
 ACTIONS = {

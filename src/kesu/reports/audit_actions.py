@@ -1,7 +1,7 @@
 """Audit actions of reports and work summaries, with their Chinese labels."""
 
-from kesu.reports.models import SummaryTemplate, WorkSummary
 from kesu.audit.registry import model_choices, model_fields
+from kesu.reports.models import SummaryTemplate, WorkSummary
 
 ACTIONS = {
     "report.table": "导出统计表",

@@ -1,7 +1,7 @@
 """Audit actions of venues, experts and publications, with their Chinese labels."""
 
-from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 from kesu.audit.registry import model_choices, model_fields
+from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 
 # The services name their actions "<kind>.create" / "<kind>.update" for each kind.
 ACTIONS = {

@@ -1,7 +1,7 @@
 """Audit actions of submissions (信息报送), with their Chinese labels."""
 
-from kesu.submissions.models import Submission
 from kesu.audit.registry import model_choices, model_fields
+from kesu.submissions.models import Submission
 
 ACTIONS = {"submission.submit": "报送", "submission.accept": "接收报送",
            "submission.return": "退回报送"}  # fmt: skip

@@ -1,7 +1,7 @@
 """Audit actions of training, with their Chinese labels."""
 
-from kesu.training.models import Certificate, Course, Enrolment, Session
 from kesu.audit.registry import model_choices, model_fields
+from kesu.training.models import Certificate, Course, Enrolment, Session
 
 ACTIONS = {
     "course.create": "新建培训课程",

@@ -6,7 +6,7 @@ from kesu.api import api
 
 urlpatterns = [
     path("", include("kesu.workbench.urls")),
-    path("", include("kesu.core.urls")),
+    path("", include("kesu.web.urls")),
     path("accounts/", include("kesu.accounts.urls")),
     path("orgs/", include("kesu.orgs.urls")),
     path("members/", include("kesu.members.urls")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -22,9 +21,9 @@ from kesu.achievements.schemas import (
     ListQuery,
     ReviewIn,
 )
-from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS, AchievementError
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS
 from kesu.core.schemas import Id
+from kesu.web.api_support import ERRORS, paginate, require_view
 
 router = Router(tags=["创新成果与先进表彰"])
 
@@ -33,14 +32,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "achievements": ACHIEVEMENT_LABELS,
     "honours": HONOUR_LABELS,
 }
-
-
-def _call(service: Callable[..., Any], labels: dict[str, str], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except AchievementError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, labels),
-                       exc.errors) from None  # fmt: skip
 
 
 @router.get("/achievements", response={200: AchievementPage, **ERRORS}, summary="科技创新成果列表")
@@ -55,7 +46,7 @@ def achievement_index(request: HttpRequest, query: Query[AchievementListQuery]) 
 @router.post("/achievements", response={201: AchievementOut, **ERRORS}, summary="登记科技创新成果")
 def achievement_create(request: HttpRequest, payload: AchievementCreateIn) -> Status:
     user = require_view(request)
-    obj = _call(services.achievement_create, ACHIEVEMENT_LABELS, actor=user,
+    obj = services.achievement_create(actor=user,
                 data=payload.data(), request=request)  # fmt: skip
     return Status(201, obj)
 
@@ -69,7 +60,7 @@ def achievement_detail(request: HttpRequest, pk: Id) -> Any:
 def achievement_patch(request: HttpRequest, pk: Id, payload: AchievementPatchIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
-    return _call(services.achievement_update, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
+    return services.achievement_update(actor=user, achievement=obj,
                  data=payload.data(), request=request)  # fmt: skip
 
 
@@ -79,7 +70,7 @@ def achievement_patch(request: HttpRequest, pk: Id, payload: AchievementPatchIn)
 def achievement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
-    return _call(services.achievement_review, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
+    return services.achievement_review(actor=user, achievement=obj,
                  decision=payload.decision, note=payload.note, request=request)  # fmt: skip
 
 
@@ -95,7 +86,7 @@ def honour_index(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any
 @router.post("/honours", response={201: HonourOut, **ERRORS}, summary="登记先进表彰")
 def honour_create(request: HttpRequest, payload: HonourCreateIn) -> Status:
     user = require_view(request)
-    obj = _call(services.honour_create, HONOUR_LABELS, actor=user, data=payload.data(),
+    obj = services.honour_create(actor=user, data=payload.data(),
                 request=request)  # fmt: skip
     return Status(201, obj)
 
@@ -109,5 +100,5 @@ def honour_detail(request: HttpRequest, pk: Id) -> Any:
 def honour_patch(request: HttpRequest, pk: Id, payload: HonourPatchIn) -> Any:
     user = require_view(request)
     obj = selectors.honour_get(user=user, pk=pk)
-    return _call(services.honour_update, HONOUR_LABELS, actor=user, honour=obj,
+    return services.honour_update(actor=user, honour=obj,
                  data=payload.data(), request=request)  # fmt: skip

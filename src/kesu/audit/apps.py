@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 
 
 class AuditConfig(AppConfig):
@@ -12,5 +11,4 @@ class AuditConfig(AppConfig):
         # audit_actions.py; a code declared twice fails here, at start-up.
         from kesu.audit import registry
 
-        autodiscover_modules("audit_actions")
         registry.load()

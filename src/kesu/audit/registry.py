@@ -1,7 +1,7 @@
 """Chinese labels of audit actions, their fields and values, declared by each app.
 
 Each app lists what it records in its own ``audit_actions.py`` (found at start-up the way
-indicators are, see ``AuditConfig.ready``)::
+indicators are, by kesu.core.discovery at ``AuditConfig.ready``)::
 
     ACTIONS = {"activity.create": "新建活动"}          # required: action code → label
     TARGETS = {"activity": "科普活动"}                 # optional: target type → label
@@ -15,7 +15,6 @@ may mean different things in two apps), then in every app.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from kesu.core.discovery import app_modules
 
 
 class UnlabelledAuditAction(UserWarning):
@@ -83,12 +84,11 @@ def register(module_name: str, module: Any) -> None:
 
 
 def load() -> None:
-    """Read every app's `audit_actions` module (already imported by autodiscover)."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.audit_actions"
-        if name in sys.modules and not getattr(sys.modules[name], "_kesu_registered", False):
-            register(name, sys.modules[name])
-            sys.modules[name]._kesu_registered = True  # type: ignore[attr-defined]
+    """Read every app's `audit_actions` module (kesu.core.discovery), once."""
+    if ACTIONS:
+        return
+    for label, module in app_modules("audit_actions"):
+        register(label, module)
 
 
 def action_label(code: str) -> str:

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from kesu.audit import registry
 from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
-from kesu.core.views import is_partial, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import is_partial, paginate, web_view
 
 RESULTS = "audit-results"
 

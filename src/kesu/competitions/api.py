@@ -3,7 +3,6 @@ kesu/api.py). Thin: parse, call one service or selector, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -25,17 +24,15 @@ from kesu.competitions.schemas import (
     EntryIn,
     EntryPage,
 )
-from kesu.competitions.validation import LABELS, CompetitionError
-from kesu.core.api_support import (
+from kesu.competitions.validation import LABELS
+from kesu.core.schemas import Id
+from kesu.orgs import access
+from kesu.web.api_support import (
     ERRORS,
-    ApiError,
     PageQuery,
-    fields_message,
     paginate,
     require_view,
 )
-from kesu.core.schemas import Id
-from kesu.orgs import access
 
 router = Router(tags=["劳动技能竞赛与文体活动"])
 
@@ -44,14 +41,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "competitions": LABELS,
     "culture-events": {**LABELS, "title": "活动名称"},
 }
-
-
-def call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except CompetitionError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, LABELS),
-                       exc.errors) from None  # fmt: skip
 
 
 @router.get("/competitions", response={200: CompetitionPage, **ERRORS}, summary="劳动和技能竞赛")
@@ -67,7 +56,7 @@ def competition_create(request: HttpRequest, payload: CompetitionCreateIn) -> St
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, call(services.competition_create, actor=user, org=org, data=data,
+    return Status(201, services.competition_create(actor=user, org=org, data=data,
                             request=request))  # fmt: skip
 
 
@@ -84,7 +73,7 @@ def competition_detail(request: HttpRequest, competition_id: Id) -> Any:
 def competition_patch(request: HttpRequest, competition_id: Id, payload: CompetitionPatchIn):
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
-    return call(services.competition_update, actor=user, competition=competition,
+    return services.competition_update(actor=user, competition=competition,
                 data=payload.data(), request=request)  # fmt: skip
 
 
@@ -105,7 +94,7 @@ def entry_index(request: HttpRequest, competition_id: Id, query: Query[PageQuery
 def entry_create(request: HttpRequest, competition_id: Id, payload: EntryIn) -> Status:
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
-    return Status(201, call(services.entry_add, actor=user, competition=competition,
+    return Status(201, services.entry_add(actor=user, competition=competition,
                             data=payload.data(), request=request))  # fmt: skip
 
 
@@ -122,7 +111,7 @@ def culture_create(request: HttpRequest, payload: CultureCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, call(services.culture_create, actor=user, org=org, data=data,
+    return Status(201, services.culture_create(actor=user, org=org, data=data,
                             request=request))  # fmt: skip
 
 
@@ -135,5 +124,5 @@ def culture_detail(request: HttpRequest, event_id: Id) -> Any:
 def culture_patch(request: HttpRequest, event_id: Id, payload: CulturePatchIn) -> Any:
     user = require_view(request)
     event = selectors.culture_get(user=user, pk=event_id)
-    return call(services.culture_update, actor=user, event=event, data=payload.data(),
+    return services.culture_update(actor=user, event=event, data=payload.data(),
                 request=request)  # fmt: skip

@@ -1,6 +1,6 @@
 """`demo_generate`: write the demo tree, members and logins; `demo_reset`: wipe them.
 
-Later modules add their data with `register_demo_step`: a step receives the
+Each app adds its data with the STEPS of its `demo.py` (found by `demo_steps`): a step receives the
 `DemoContext` (seed, scale, organisations, users, a per-topic RNG) after the members
 exist, writes its rows and adds its counts to `ctx.counts`, so the newcomer's demo
 always shows every feature with data.
@@ -27,6 +27,8 @@ from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.models import AuditEntry
 from kesu.audit.services import audit_record
 from kesu.core.bulk import bulk_insert
+from kesu.core.discovery import app_modules
+from kesu.core.errors import ServiceError
 from kesu.demo.generator import SCALES, MemberGenerator, OrgNode, build_tree, rng_for
 from kesu.members import tally
 from kesu.members.models import Member
@@ -39,7 +41,7 @@ CHUNK = 20_000  # rows per transaction
 PROGRESS_EVERY = 100_000
 
 
-class DemoError(ValueError):
+class DemoError(ServiceError):
     """A Chinese message for the operator."""
 
 
@@ -85,13 +87,25 @@ class DemoContext:
 
 
 DemoStep = Callable[[DemoContext], None]
-_STEPS: list[tuple[str, DemoStep]] = []
 
 
-def register_demo_step(name: str, step: DemoStep) -> None:
-    """Add a step (idempotent by name); call it from your AppConfig.ready()."""
-    if all(existing != name for existing, _ in _STEPS):
-        _STEPS.append((name, step))
+def demo_steps() -> list[tuple[str, DemoStep]]:
+    """The steps of every app's `demo.py` (``STEPS``: (name, step) pairs, run in that order),
+    each app after the apps its ``AFTER`` names (app labels), else in INSTALLED_APPS order."""
+    modules = dict(app_modules("demo"))
+    order: list[str] = []
+    pending = list(modules)
+    while pending:
+        ready = [
+            label
+            for label in pending
+            if set(getattr(modules[label], "AFTER", ())) & modules.keys() <= set(order)
+        ]
+        if not ready:
+            raise DemoError(f"演示步骤的先后声明有循环：{'、'.join(pending)}")
+        order.append(ready[0])
+        pending.remove(ready[0])
+    return [step for label in order for step in getattr(modules[label], "STEPS", ())]
 
 
 def _write(stdout: TextIO, line: str) -> None:
@@ -100,8 +114,11 @@ def _write(stdout: TextIO, line: str) -> None:
         stdout.flush()
 
 
-def demo_generate(*, scale: str, seed: int, stdout: TextIO) -> DemoResult:
-    """Create the demo data in an empty database; refuses when organisations exist."""
+def demo_generate(
+    *, scale: str, seed: int, stdout: TextIO, address: str | None = None
+) -> DemoResult:
+    """Create the demo data in an empty database; refuses when organisations exist.
+    ``address`` is where the server that asked for the data answers (`kesu serve --demo`)."""
     if scale not in SCALES:
         raise DemoError(f"规模“{scale}”无效，可选：{'、'.join(SCALES)}")
     if Organization.objects.exists():
@@ -133,7 +150,7 @@ def demo_generate(*, scale: str, seed: int, stdout: TextIO) -> DemoResult:
     timings["users"] = time.monotonic() - t0
 
     ctx = DemoContext(scale, seed, stdout, nodes, org_ids, users, started=started)
-    for name, step in _STEPS:
+    for name, step in demo_steps():
         t0 = time.monotonic()
         with transaction.atomic():
             step(ctx)
@@ -153,7 +170,7 @@ def demo_generate(*, scale: str, seed: int, stdout: TextIO) -> DemoResult:
         )  # fmt: skip
     result = DemoResult(scale, seed, len(nodes), members, logins, DEMO_PASSWORD, seconds,
                         timings, dict(ctx.counts))  # fmt: skip
-    _print_summary(stdout, result)
+    _print_summary(stdout, result, address)
     return result
 
 
@@ -259,12 +276,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _print_summary(stdout: TextIO, result: DemoResult) -> None:
+def _print_summary(stdout: TextIO, result: DemoResult, address: str | None) -> None:
     w = _write
     w(stdout, "")
     w(stdout, f"演示数据已生成：工会组织 {result.organizations:,} 个，会员 {result.members:,} 人，"
               f"共用时 {result.seconds:.1f} 秒。")  # fmt: skip
-    w(stdout, f"访问地址：{DEMO_URL}（如未启动，请运行 kesu serve）")
+    if address:
+        w(stdout, f"访问地址：{address}")
+    else:
+        w(stdout, f"启动服务：kesu serve（默认地址 {DEMO_URL}，可用 --port 指定端口）")
     w(stdout, f"演示账号（统一密码：{result.password}）：")
     w(stdout, "  " + _pad("用户名", 14) + _pad("角色", 14) + "所属组织")
     for login in result.logins:

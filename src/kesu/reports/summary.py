@@ -1,6 +1,6 @@
 """The work summary (工作总结) generator: structure, figures and the .docx export.
 
-build_summary() assembles the customary shape (DOMAIN.md): title, opening paragraph,
+build_summary() assembles the customary shape (docs/domain.md): title, opening paragraph,
 numbered work areas 一、二、三… whose "一是…二是…" points carry figures, then 存在的问题
 and 下一步工作计划 left as 待填写 placeholders for the user.
 

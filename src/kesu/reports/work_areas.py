@@ -1,4 +1,4 @@
-"""The work areas of the summary, in the customary order (DOMAIN.md): each a title and its
+"""The work areas of the summary, in the customary order (docs/domain.md): each a title and its
 points; a point is a list of clauses whose {indicator.code} fields are written as figures.
 An area, point or clause whose figures are all zero is left out (see reports.summary)."""
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import (
-    ERRORS,
-    ApiError,
-    PageQuery,
-    fields_message,
-    paginate,
-    require_view,
-)
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.resources import selectors, services
@@ -39,18 +30,15 @@ from kesu.resources.schemas import (
     VisitOut,
     VisitPage,
 )
-from kesu.resources.validation import EXPERT_LABELS, LABELS, ResourceError
+from kesu.resources.validation import EXPERT_LABELS, LABELS
+from kesu.web.api_support import (
+    ERRORS,
+    PageQuery,
+    paginate,
+    require_view,
+)
 
 router = Router(tags=["科普资源"])
-
-
-def _call(service: Callable[..., Any], labels: dict[str, str] = LABELS, **kwargs: Any) -> Any:
-    """Run a service; its field errors leave in the API's common error shape."""
-    try:
-        return service(**kwargs)
-    except ResourceError as exc:
-        message = fields_message(exc.errors, labels)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
 
 
 def _create_args(request: HttpRequest, payload: Any) -> dict[str, Any]:
@@ -59,6 +47,12 @@ def _create_args(request: HttpRequest, payload: Any) -> dict[str, Any]:
     org = access.get_org_for_user(user, data.pop("org"))
     return {"actor": user, "org": org, "data": data, "request": request}
 
+
+API_LABELS: dict[str, dict[str, str]] = {
+    "venues": LABELS,
+    "publications": LABELS,
+    "experts": EXPERT_LABELS,
+}
 
 # ---------------------------------------------------------------- venues
 
@@ -73,7 +67,7 @@ def venue_index(request: HttpRequest, query: Query[VenueListQuery]) -> dict[str,
 
 @router.post("/venues", response={201: VenueOut, **ERRORS}, summary="新增科普阵地")
 def venue_create(request: HttpRequest, payload: VenueCreateIn) -> Status:
-    return Status(201, _call(services.venue_create, **_create_args(request, payload)))
+    return Status(201, services.venue_create(**_create_args(request, payload)))
 
 
 @router.get("/venues/{venue_id}", response={200: VenueOut, **ERRORS}, summary="科普阵地详情")
@@ -85,7 +79,7 @@ def venue_detail(request: HttpRequest, venue_id: Id) -> Any:
 def venue_patch(request: HttpRequest, venue_id: Id, payload: VenuePatchIn) -> Any:
     user = require_view(request)
     venue = selectors.venue_get(user=user, pk=venue_id)
-    return _call(services.venue_update, actor=user, venue=venue, data=payload.data(),
+    return services.venue_update(actor=user, venue=venue, data=payload.data(),
                  request=request)  # fmt: skip
 
 
@@ -104,7 +98,7 @@ def visit_index(request: HttpRequest, venue_id: Id, query: Query[PageQuery]) -> 
 def visit_create(request: HttpRequest, venue_id: Id, payload: VisitIn) -> Status:
     user = require_view(request)
     venue = selectors.venue_get(user=user, pk=venue_id)
-    visit = _call(services.venue_visit_add, actor=user, venue=venue, data=payload.data(),
+    visit = services.venue_visit_add(actor=user, venue=venue, data=payload.data(),
                   request=request)  # fmt: skip
     return Status(201, visit)
 
@@ -124,7 +118,7 @@ def expert_index(request: HttpRequest, query: Query[ExpertListQuery]) -> dict[st
 @router.post("/experts", response={201: ExpertOut, **ERRORS}, summary="新增专家")
 def expert_create(request: HttpRequest, payload: ExpertCreateIn) -> Status:
     args = _create_args(request, payload)
-    return Status(201, _call(services.expert_create, EXPERT_LABELS, **args))
+    return Status(201, services.expert_create(**args))
 
 
 @router.get("/experts/{expert_id}", response={200: ExpertOut, **ERRORS}, summary="专家详情")
@@ -136,7 +130,7 @@ def expert_detail(request: HttpRequest, expert_id: Id) -> Any:
 def expert_patch(request: HttpRequest, expert_id: Id, payload: ExpertPatchIn) -> Any:
     user = require_view(request)
     expert = selectors.expert_get(user=user, pk=expert_id)
-    return _call(services.expert_update, EXPERT_LABELS, actor=user, expert=expert,
+    return services.expert_update(actor=user, expert=expert,
                  data=payload.data(), request=request)  # fmt: skip
 
 
@@ -153,7 +147,7 @@ def publication_index(request: HttpRequest, query: Query[PublicationListQuery]) 
 
 @router.post("/publications", response={201: PublicationOut, **ERRORS}, summary="新增信息发布")
 def publication_create(request: HttpRequest, payload: PublicationCreateIn) -> Status:
-    return Status(201, _call(services.publication_create, **_create_args(request, payload)))
+    return Status(201, services.publication_create(**_create_args(request, payload)))
 
 
 @router.get(
@@ -169,5 +163,5 @@ def publication_detail(request: HttpRequest, publication_id: Id) -> Any:
 def publication_patch(request: HttpRequest, publication_id: Id, payload: PublicationPatchIn) -> Any:
     user = require_view(request)
     item = selectors.publication_get(user=user, pk=publication_id)
-    return _call(services.publication_update, actor=user, publication=item, data=payload.data(),
+    return services.publication_update(actor=user, publication=item, data=payload.data(),
                  request=request)  # fmt: skip

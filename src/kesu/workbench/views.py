@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from kesu.core.views import web_view
+from kesu.web.views import web_view
 from kesu.orgs import access
 from kesu.workbench import member as member_items
 from kesu.workbench.selectors import cadre_sections

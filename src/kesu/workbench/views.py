@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from kesu.web.views import web_view
 from kesu.orgs import access
+from kesu.web.views import web_view
 from kesu.workbench import member as member_items
 from kesu.workbench.selectors import cadre_sections
 

@@ -12,10 +12,8 @@ from importlib import import_module
 from typing import Any
 
 # (module, function) each hook is read from; the first that exists is used.
-REMINDERS = (("kesu.activities.campaigns", "pending_reminders"),
-             ("kesu.activities.reminders", "pending_reminders"))  # fmt: skip
-INVITATIONS = (("kesu.assessment.sampling", "pending_invitations"),
-               ("kesu.assessment.selectors", "pending_invitations"))  # fmt: skip
+REMINDERS = (("kesu.activities.selectors", "pending_reminders"),)
+INVITATIONS = (("kesu.assessment.sample_selectors", "pending_invitations"),)
 
 
 def _find(candidates: tuple[tuple[str, str], ...]) -> Any:

@@ -69,7 +69,8 @@ def contests(member: Member) -> Section:
 def invitations(member: Member) -> Section:
     """Sampled literacy assessments the member is invited to (when that part exists)."""
     items = [Item(str(getattr(r, "title", r)), str(getattr(r, "url", "") or url("archive:me")),
-                  str(getattr(r, "detail", "")), "warn")
+                  f"{getattr(r, 'org_name', '')} · {day(r.period_end)}截止"
+                  if getattr(r, "period_end", None) else "", "warn")
              for r in hooks.assessment_invitations(member)]  # fmt: skip
     return Section("invitations", "科学素质测评邀请", items, empty="没有待完成的测评")
 

@@ -158,14 +158,24 @@ def jobs(user: Any) -> Section:
                    empty="最近没有导入或导出")  # fmt: skip
 
 
+def _reminder(r: Any) -> Item:
+    """A CampaignReminder (campaign, note, sent_at) as a workbench item."""
+    campaign = getattr(r, "campaign", None)
+    if campaign is None:
+        return Item(str(r), url("campaigns:list"), tone="warn")
+    sent = getattr(r, "sent_at", None)
+    detail = getattr(r, "note", "") or "请尽快登记本单位参加的活动"
+    if sent:
+        detail = f"{day(timezone.localtime(sent))}催报 · {detail}"
+    return Item(f"{campaign}（{campaign.org.name}）", url("campaigns:detail", campaign.pk),
+                detail, "warn")  # fmt: skip
+
+
 def reminders(org: Any) -> Section:
-    """催报 from a higher level (campaigns), when that part of the platform provides them."""
-    items = [
-        Item(str(getattr(r, "title", r)), str(getattr(r, "url", "") or url("campaigns:list")),
-             str(getattr(r, "detail", "")), "warn")
-        for r in hooks.campaign_reminders(org)
-    ]  # fmt: skip
-    return _cut(Section("reminders", "上级催报", empty="没有催报"), items)
+    """催报 from a higher level for campaigns this unit has not reported."""
+    items = [_reminder(r) for r in hooks.campaign_reminders(org)]
+    return _cut(Section("reminders", "上级催报", more_url=url("campaigns:list"),
+                        more_label="主题活动", empty="没有催报"), items)  # fmt: skip
 
 
 def cadre_sections(user: Any, today: dt.date | None = None) -> list[Section]:

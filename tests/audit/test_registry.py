@@ -79,3 +79,20 @@ def test_fields_values_and_dates_are_shown_in_chinese():
     assert local_datetime(when) == "2026年12月6日 14:05"
     assert value_text("x.y", "at", "2026-12-06T06:05:00+00:00") == "2026年12月6日 14:05"
     assert registry.value_label("member.update", "status", "withdrawn") == "退会"
+
+
+@pytest.mark.django_db
+def test_activity_recent_entries_and_the_log_show_no_codes(client, users, tree):
+    from kesu.activities.services import activity_create
+
+    data = {"title": "3·23世界气象日进校园", "kind": "campaign", "start": "2026-03-23 09:00",
+            "end": "2026-03-23 11:30", "outreach": "进校园", "beneficiaries": 1200}  # fmt: skip
+    activity = activity_create(actor=users.admin_a, org=tree.a1, data=data)
+    client.force_login(users.admin_a)
+    for url in (f"/activities/{activity.pk}/", "/audit/"):
+        html = client.get(url).content.decode()
+        assert "新建活动" in html and "活动名称" in html, url
+        assert "activity.create" not in html.replace('value="activity.create"', ""), url
+        assert "beneficiaries" not in html and "outreach" not in html, url
+        assert "1,200" in html and "年" in html, url
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", html), url

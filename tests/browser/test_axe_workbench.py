@@ -90,6 +90,29 @@ def test_member_pages_have_no_serious_accessibility_faults(browser, live_server,
     assert not problems, "\n".join(problems)
 
 
+CHARTS = """[...document.querySelectorAll('[data-chart]')].map(el => {
+  const chart = echarts.getInstanceByDom(el); if (!chart) return null;
+  const o = chart.getOption();
+  return {kind: o.series[0].type, axes: (o.yAxis || []).length,
+          label: o.series[0].label && o.series[0].label.show, legend: o.legend[0].show};
+}).filter(Boolean)"""
+
+
+def _dashboard_on_a_phone(page, live_server) -> None:
+    page.goto(live_server.url + "/dashboard/")
+    page.wait_for_function("document.querySelectorAll('.panel.has-chart').length > 0")
+    charts = page.evaluate(CHARTS)
+    lines = [c for c in charts if c["kind"] == "line"]
+    assert lines and lines[0]["axes"] == 2  # 场 and 人次 each on their own axis
+    pies = [c for c in charts if c["kind"] == "pie"]
+    assert pies and all(c["label"] is False and c["legend"] is not False for c in pies)
+    # The whole date shows in its box.
+    for name in ("from", "to"):
+        box = page.locator(f"input[name={name}]")
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.clientWidth >= 130"), name
+    shot(page, "dashboard-phone")
+
+
 def test_workbench_of_a_cadre_and_of_a_member(browser, live_server, demo):
     context, page = _login(browser, live_server, "qu_admin", 390, 844)
     try:
@@ -100,6 +123,7 @@ def test_workbench_of_a_cadre_and_of_a_member(browser, live_server, demo):
         link.click()
         page.wait_for_load_state()
         assert "/plans/" in page.url and page.locator("h1").count() == 1
+        _dashboard_on_a_phone(page, live_server)
     finally:
         context.close()
     context, page = _login(browser, live_server, "huiyuan", 390, 844)

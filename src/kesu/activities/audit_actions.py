@@ -11,6 +11,8 @@ ACTIONS = {
     "attachment.delete": "删除活动附件",
     "campaign.create": "新建主题活动",
     "campaign.update": "修改主题活动",
+    "campaign.join": "加入上级主题活动",
+    "campaign.remind": "催报主题活动",
     "themeday.update": "修改主题日",
 }
 TARGETS = {"activity": "科普活动", "campaign": "主题日/活动月", "theme_day": "主题日"}

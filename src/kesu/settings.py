@@ -251,9 +251,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("KESU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
-# Amounts grouped by thousands (477,400) where a template asks for it (intcomma); the
-# zh-hans locale sets no grouping, and ids in links stay ungrouped (no global separator).
-NUMBER_GROUPING = 3
+# Amounts grouped by thousands (477,400) where a template asks for it (intcomma): kesu's
+# zh_Hans format module overrides the locale's separator-less grouping by 4.
+FORMAT_MODULE_PATH = ["kesu.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -7,9 +7,9 @@ ACTIONS = {
     "assessment.create": "新建科学素质测评",
     "assessment.import_scores": "导入维度得分",
     "assessment.items_export": "导出题目分析",
-    "assessment.sample_draw": "抽取测评样本",
+    "assessment.sample_draw": "测评抽样",
     "assessment.sample_replace": "替换样本会员",
-    "assessment.sample_remind": "提醒样本会员参加测评",
+    "assessment.sample_remind": "提醒样本会员作答",
     "scheme.create": "新建测评方案",
     "scheme.update": "修改测评方案",
 }

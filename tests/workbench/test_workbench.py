@@ -67,3 +67,16 @@ def test_login_lands_on_the_workbench(client, users, password):
     response = client.post("/accounts/login/", {"username": "staff_a", "password": password})
     assert response.status_code == 302 and response["Location"] == "/"
     assert "工作台" in client.get("/").content.decode()
+
+
+def test_a_reminder_from_above_shows_and_opens_its_campaign(client, users, tree):
+    from kesu.activities.models import CampaignReminder
+    from tests.activities_campaigns.conftest import make_campaign
+
+    campaign = make_campaign(tree.city)
+    CampaignReminder.objects.create(campaign=campaign, org=tree.a, note="请于周五前登记")
+    html = login(client, users.admin_a).get("/").content.decode()
+    links = _links(html)
+    title = next(text for text in links if "全国科普日" in text)
+    assert "请于周五前登记" in html
+    assert client.get(links[title]).status_code == 200

@@ -213,7 +213,7 @@ if KESU_TRUSTED_PROXIES:
 # leaves HSTS to the proxy. Those explicit choices silence the matching deploy warnings.
 SECURE_HSTS_SECONDS = env_int("KESU_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_SSL_REDIRECT = env_bool("KESU_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health check
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a load balancer's plain-HTTP checks
 SILENCED_SYSTEM_CHECKS = [
     # includeSubDomains/preload would force HTTPS on sibling sites of the unit's domain,
     # which kesu does not own.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kesu.core.backup import BackupError, backup
+from kesu.core.cli_help import KesuCommand
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "备份数据库和全部上传/生成的文件到一个归档文件"
 
     def add_arguments(self, parser):

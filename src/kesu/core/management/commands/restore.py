@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kesu.core.backup import BackupError, restore
+from kesu.core.cli_help import KesuCommand
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "从备份文件恢复数据库和文件（数据库已有数据时需加 --force）"
+    needs_database = False  # a new machine's database is created by the restore
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="kesu backup 写出的备份文件")

@@ -7,8 +7,8 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from kesu.core.cli_help import KesuCommand
 from kesu.core.env import env_int
 from kesu.core.service import Service, granian_argv, probe_url
 
@@ -20,8 +20,17 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-class Command(BaseCommand):
+def _address(opts: dict) -> str:
+    """The address to open in a browser (a server listening on every interface answers on
+    the loopback one too)."""
+    host = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::", "") else opts["host"]  # noqa: S104
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{opts['port']}/"
+
+
+class Command(KesuCommand):
     help = "迁移数据库并启动服务（granian + 后台任务进程）"
+    needs_database = False
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("KESU_HOST", "127.0.0.1"))
@@ -50,7 +59,7 @@ class Command(BaseCommand):
             from kesu.orgs.models import Organization
 
             if not Organization.objects.exists():
-                call_command("demo", scale="small", seed=1)
+                call_command("demo", scale="small", seed=1, address=_address(opts))
             else:
                 self.stdout.write("数据库已有数据，跳过演示数据生成。")
         worker = None
@@ -63,7 +72,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
         def ready() -> None:
-            self.stdout.write(f"科素已启动：http://{host}:{port}/  （Ctrl+C 退出）")
+            self.stdout.write(f"科素已启动：{_address(opts)}  （Ctrl+C 退出）")
             self.stdout.flush()
 
         code = service.run(ready)

@@ -279,6 +279,45 @@ KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
 KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
 
+# Several app nodes: rate limits and caches in a Redis server shared by every node (Django's
+# own RedisCache). Unset, one machine's processes share the table above and caches stay local.
+KESU_REDIS_URL = env_str("KESU_REDIS_URL", "")
+if KESU_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KESU_REDIS_URL,
+            "KEY_PREFIX": "kesu",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+# Uploads and generated files go through Django's storage API: a directory (shared by the
+# nodes, e.g. over NFS) by default, or S3-compatible object storage (django-storages, boto3).
+KESU_STORAGE = env_str("KESU_STORAGE", "filesystem")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if KESU_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("KESU_S3_BUCKET"),
+            "endpoint_url": env_str("KESU_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("KESU_S3_REGION") or None,
+            "access_key": env_str("KESU_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("KESU_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("KESU_STORAGE=s3 needs KESU_S3_BUCKET")
+elif KESU_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"KESU_STORAGE must be filesystem or s3, got {KESU_STORAGE!r}")
+
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {
     "default": {

@@ -163,6 +163,23 @@ else:
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
+# A PostgreSQL streaming replica for the heavy reads (kesu.core.replica): dashboard,
+# indicators, reports and exports; a user who has just written reads the primary for
+# KESU_REPLICA_STICKY_SECONDS.
+KESU_REPLICA_URL = env_str("KESU_REPLICA_URL", "")
+KESU_REPLICA_PATHS = env_list(
+    "KESU_REPLICA_PATHS",
+    ["/dashboard/", "/indicators/", "/reports/", "/members/export", "/archive/export"],
+)
+KESU_REPLICA_STICKY_SECONDS = env_int("KESU_REPLICA_STICKY_SECONDS", 15, minimum=1)
+if KESU_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(KESU_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:  # dj-database-url raises several types for a bad URL
+        raise ImproperlyConfigured(f"KESU_REPLICA_URL is not a valid database URL: {exc}") from exc
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kesu.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "kesu.core.replica.ReplicaReads")  # first: the whole request
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

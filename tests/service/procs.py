@@ -95,3 +95,11 @@ def get(url: str, timeout: float = 10.0, headers: dict | None = None) -> tuple[i
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def ready(url: str) -> bool:
+    """True once `url` answers 200 (a server still starting refuses the connection)."""
+    try:
+        return get(url, timeout=2)[0] == 200
+    except OSError:
+        return False

@@ -174,12 +174,14 @@ def haproxy_config(app_ports: list[int], port: int, directory: Path) -> Path:
             continue
         if stripped.startswith("bind "):
             line = f"    bind 127.0.0.1:{port}"
-        elif stripped.startswith(("chroot", "user ", "group ", "stats socket", "daemon")):
+        elif stripped.startswith("maxconn"):
+            line = "    maxconn 1000"  # within an unprivileged process's file limit
+        elif stripped.startswith(("chroot", "user ", "group ", "stats socket", "daemon", "log /")):
             continue
         lines.append(line)
-        if stripped.startswith("backend kesu_app"):
-            lines += [f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
-                      for i, p in enumerate(app_ports, 1)]  # fmt: skip
+    assert lines[-1].strip() == "http-check expect status 200", "backend kesu_app comes last"
+    lines += [f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
+              for i, p in enumerate(app_ports, 1)]  # fmt: skip
     path = directory / "haproxy.cfg"
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -37,7 +37,7 @@ def test_haproxy_accepts_its_configuration(tmp_path):
     config = haproxy_config([free_port(), free_port()], free_port(), tmp_path)
     done = _run(["haproxy", "-c", "-f", str(config)])
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "option httpchk GET /readyz" in config.read_text()
+    assert "uri /readyz" in config.read_text()
 
 
 def test_nginx_accepts_the_site(tmp_path):
@@ -76,8 +76,10 @@ def test_example_environment_is_accepted_in_production(tmp_path):
             key, _, value = line.partition("=")
             env[key] = value
     env["KESU_DATA_DIR"] = str(tmp_path)
-    code = "import django; django.setup(); from django.conf import settings; " \
-           "print(settings.DATABASES['default']['HOST'], settings.KESU_PREPARED_STATEMENTS)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['HOST'], settings.KESU_PREPARED_STATEMENTS)"
+    )
     done = _run([sys.executable, "-c", code], env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["127.0.0.1", "False"]

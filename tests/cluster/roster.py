@@ -6,7 +6,9 @@ python -m tests.cluster.roster retry JOB     -> the job page's reap, then its re
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import sys
 
 import django
@@ -30,8 +32,8 @@ def create(rows: int) -> int:
     sheet = book.active
     sheet.append(["姓名", "身份证号"])
     for i in range(rows):
-        birth = __import__("datetime").date(1975 + i % 25, 1 + i % 12, 1 + i % 28)
-        sheet.append([f"导入职工{i:05d}", make_id_number("330108", birth, i % 1000)])
+        birth = dt.date(1960, 1, 1) + dt.timedelta(days=i)  # a different ID number each
+        sheet.append([f"导入职工{i:05d}", make_id_number("330108", birth, 11)])
     out = io.BytesIO()
     book.save(out)
     upload = SimpleUploadedFile("集群名册.xlsx", out.getvalue())
@@ -49,6 +51,7 @@ def retry(job_id: int) -> int:
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
     django.setup()
     action, number = sys.argv[1], int(sys.argv[2])
     print(create(number) if action == "create" else retry(number))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 
 from tests.service.procs import ROOT
@@ -44,4 +45,5 @@ def main(members: int) -> None:
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
     main(int(sys.argv[1]))

@@ -38,7 +38,7 @@ from tests.service.procs import (
 from tests.service.servers import PgBouncer, Postgres, Redis, haproxy_config, wait_replayed
 
 MEMBERS = 120
-ROSTER_ROWS = 1500
+ROSTER_ROWS = 6000
 VERIFY_LIMIT = 10
 
 
@@ -261,7 +261,8 @@ def test_an_import_whose_worker_is_killed_is_finished_by_the_other_worker_once(c
                                " WHERE id = %s", [job]).fetchone()  # fmt: skip
             return found if found[0] == "running" and found[2] > 0 else None
 
-        status, runner, processed = wait_for(under_way, "the import under way", timeout=120)
+        status, runner, processed = wait_for(under_way, "the import under way", timeout=120,
+                                             log=cluster.tmp / "worker1.log")  # fmt: skip
         child = int(runner.rsplit(":", 1)[1])
         worker = next(n for n in ("worker1", "worker2")
                       if child in descendants(cluster.procs[n].pid))  # fmt: skip

@@ -36,7 +36,8 @@ def three(tree):
     _activity(tree.a1g, dt.date(2026, 6, 1), "讲座二", materials_distributed=800, person_times=2000)
     _activity(tree.a, dt.date(2026, 9, 20), "展览", materials_distributed=5232, person_times=980)
     _activity(tree.bg, dt.date(2026, 5, 1), "滨江活动", materials_distributed=7000)  # not HZ-A
-    _activity(tree.a1g, dt.date(2025, 12, 31), "旧活动", materials_distributed=999)  # before
+    # before the range, and outside last year's range too (no 同比 here: see test_summary_text)
+    _activity(tree.a1g, dt.date(2024, 12, 31), "旧活动", materials_distributed=999)
 
 
 def _section(summary, title):
@@ -82,8 +83,9 @@ def test_sections_omitted_when_empty_and_placeholders_last(tree, three):
         "三、存在的问题",
         "四、下一步工作计划",
     ]
+    # a single point is written without 一是
     assert _section(summary, "组织建设与会员").paragraphs[0].text == (
-        "一是覆盖工会组织3个，其中基层工会1个。"
+        "覆盖工会组织3个，其中基层工会1个。"
     )
     for title in ("存在的问题", "下一步工作计划"):
         (paragraph,) = _section(summary, title).paragraphs
@@ -119,7 +121,7 @@ def test_unregistered_figure_is_refused(tree, three, monkeypatch):
     monkeypatch.setattr(registry, "get", lookup)
     with pytest.raises(MissingFigure) as info:
         build_summary(user=operator(), org=tree.a, start=START, end=END)
-    assert info.value.code == "activities.materials"
+    assert info.value.indicator == "activities.materials"
     assert "发放宣传资料【activities.materials】" in info.value.sentence
     assert "指标 activities.materials 缺失（指标未登记）" in str(info.value)
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError
 from django.db.migrations.executor import MigrationExecutor
 
-from kesu.core import views
+from kesu.web import views
 
 
 @pytest.fixture(autouse=True)

@@ -95,3 +95,9 @@ def achievements_demo(ctx: DemoContext) -> None:
     ctx.counts["achievements"] = len(achievements)
     ctx.counts["honours"] = len(honours)
     ctx.log(f"  科技创新成果 {len(achievements):,} 项，先进表彰 {len(honours):,} 项")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("achievements", achievements_demo),)
+AFTER = ()

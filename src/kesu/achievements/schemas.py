@@ -10,8 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Id, OrgRecordOut
+from kesu.web.api_support import PageMeta, PageQuery
 
 Loose = str | None
 

@@ -19,18 +19,15 @@ from django.http import HttpRequest
 from kesu.activities.models import Activity, Campaign, ThemeDay
 from kesu.activities.themedays import YEAR_MAX, YEAR_MIN, theme_day_dates
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 EDITABLE = ("name", "year", "start", "end", "theme_day", "description")
 
 
-class CampaignError(ValueError):
+class CampaignError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- selectors

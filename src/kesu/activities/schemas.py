@@ -14,7 +14,7 @@ from kesu.activities import selectors
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.services import FIELD_LABELS as _LABELS
 from kesu.activities.services import decode_codes
-from kesu.core.api_support import PageMeta, PageQuery
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {**_LABELS, "q": "搜索", "topic": "主题", "date_from": "开始日期",
                 "date_to": "截止日期", "year_shift": "年份偏移"}  # fmt: skip

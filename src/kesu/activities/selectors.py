@@ -11,7 +11,9 @@ from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance
+from kesu.core.actors import Actor
 from kesu.core.dates import during
+from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -33,13 +35,6 @@ class ActivityFilters:
     @classmethod
     def from_mapping(cls, data: Any) -> ActivityFilters:
         return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def distinct_persons() -> Any:
@@ -67,7 +62,7 @@ def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: Actor, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities organised inside `user`'s subtree, filtered, newest first."""
     f = filters or ActivityFilters()
     qs = access.restrict(Activity.objects.select_related("org", "campaign"), user)
@@ -88,7 +83,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
         if not f.campaign.isdigit():
             return qs.none()
         qs = qs.filter(campaign_id=int(f.campaign))
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(start__date__gte=start)
     if end:
@@ -96,7 +91,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
     return with_checkins(qs).order_by("-start", "-id")
 
 
-def activity_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Activity:
+def activity_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Activity:
     qs = with_checkins(Activity.objects.select_related("org", "campaign", "copied_from"))
     return access.get_for_user(qs, user, action, pk=pk)
 
@@ -142,7 +137,7 @@ def activity_person_times(activity: Activity) -> PersonTimes:
 
 
 def topic_counts(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """(topic code, name, activities) for the subtree and period; an activity with several
     topics counts once under each (so the counts need not add up to the total)."""

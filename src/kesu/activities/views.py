@@ -12,8 +12,8 @@ from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.forms import ActivityFilterForm, ActivityForm
 from kesu.audit.selectors import audit_list
 from kesu.audit.views import with_change_rows
-from kesu.core.views import apply_errors, is_partial, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, is_partial, paginate, web_view
 
 RESULTS = "activity-results"
 

@@ -17,18 +17,18 @@ from kesu.activities.forms_campaigns import (
     ThemeDayForm,
 )
 from kesu.activities.models import Activity, ThemeDay
-from kesu.core.views import apply_errors, paginate, web_view
+from kesu.core.parsing import lenient, parse_year
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 PANEL = "activities/attachments_panel.html"
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if themedays.YEAR_MIN <= year <= themedays.YEAR_MAX else timezone.localdate().year
+    year = lenient(
+        parse_year, request.GET.get("year"), low=themedays.YEAR_MIN, high=themedays.YEAR_MAX
+    )
+    return year or timezone.localdate().year
 
 
 @web_view(access.VIEW, methods=["GET"])

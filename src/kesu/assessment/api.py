@@ -27,9 +27,9 @@ from kesu.assessment.schemas import (
     ResultsQuery,
     SchemeOut,
 )
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
 
@@ -66,11 +66,7 @@ def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Stat
     user = require_view(request)
     data = payload.model_dump(exclude_unset=True)
     org = access.get_org_for_user(user, data.pop("org"))
-    try:
-        obj = services.assessment_create(actor=user, org=org, data=data, request=request)
-    except services.AssessmentError as exc:
-        message = fields_message(exc.errors, services.LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
+    obj = services.assessment_create(actor=user, org=org, data=data, request=request)
     return Status(201, obj)
 
 

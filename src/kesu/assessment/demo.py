@@ -129,3 +129,9 @@ def assessment_demo(ctx: DemoContext) -> None:
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     ctx.counts.update(literacy_assessments=1, literacy_attempts=len(attempts))
     ctx.log(f"科学素质测评：1 项测评，{len(attempts):,} 份答卷")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("assessment", assessment_demo),)
+AFTER = ("quiz",)

@@ -22,10 +22,11 @@ from django.utils import timezone
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
+from kesu.core.parsing import parse_date
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 from kesu.quiz.models import Attempt
 

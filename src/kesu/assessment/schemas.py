@@ -11,8 +11,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Day
+from kesu.web.api_support import PageMeta, PageQuery
 
 
 class SchemeOut(Schema):

@@ -35,8 +35,8 @@ from kesu.assessment.presenters import compare_data, items_data, results_data
 from kesu.assessment.results import GROUPS, METHODS, Results, assessment_results
 from kesu.assessment.sampling import sample_advice
 from kesu.core.excel import safe_cell
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.models import Role
 from kesu.audit.selectors import audit_list
-from kesu.core.views import is_partial, paginate, web_view
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.validation import FIELD_LABELS
 from kesu.orgs import access
 from kesu.orgs.models import Kind, Level
+from kesu.web.views import is_partial, paginate, web_view
 
 RESULTS = "audit-results"
 

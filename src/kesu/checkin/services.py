@@ -25,6 +25,8 @@ from kesu.checkin.recording import (
     record_by_phone,
 )
 from kesu.checkin.tokens import session_count
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
@@ -43,12 +45,12 @@ SHEET_ALIASES = {
 SHEET_LABELS = {"name": "姓名", "phone": "手机号", "id_number": "身份证号"}
 
 
-class CheckinError(ValueError):
+class CheckinError(ServiceError):
     """Input that cannot be recorded: `fields` maps form fields to Chinese messages."""
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("；".join(fields.values()))
-        self.fields = fields
+    @property
+    def fields(self) -> dict[str, str]:
+        return self.errors
 
 
 @dataclass
@@ -107,7 +109,7 @@ OUTSIDE_SUBTREE = "您的会员档案不属于本活动主办单位及其下级�
 NOT_LINKED = "当前账号未对应会员名册，请填写姓名和手机号签到。"
 
 
-def login_member(user: Any) -> Member | None:
+def login_member(user: Actor) -> Member | None:
     """The current roster member (在册) behind a logged-in member-role account, if any."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -117,7 +119,7 @@ def login_member(user: Any) -> Member | None:
     return current.filter(pk=user.member_id).first()
 
 
-def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None, str]:
+def login_checkin_state(*, activity: Activity, user: Actor) -> tuple[Member | None, str]:
     """(member who may check in with one tap, or None; message when the login cannot be used).
     Anyone else (anonymous, other roles, an unlinked account) gets (None, "")."""
     member = login_member(user)
@@ -129,7 +131,7 @@ def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None
 
 
 def checkin_logged_in(
-    *, activity: Activity, session: int, user: Any, ip: str | None = None
+    *, activity: Activity, session: int, user: Actor, ip: str | None = None
 ) -> CheckinResult:
     """Check-in while logged in (登录签到): the account's roster member, who must belong to the
     organiser's subtree. Same rate limits and duplicate handling as checkin_by_phone."""
@@ -148,7 +150,7 @@ def checkin_logged_in(
 
 def attendance_add_members(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     session: int,
     members: list[Member],
@@ -183,7 +185,7 @@ def attendance_add_members(
 
 
 def _import_row(
-    actor: Any, values: dict[str, Any]
+    actor: Actor, values: dict[str, Any]
 ) -> Member | tuple[str, str] | list[tuple[str, str]]:
     """What one sheet row names: the member (by ID number), (name, phone) for the roster
     match at recording time, or the row's errors as [(field, message)]."""
@@ -221,7 +223,7 @@ def _import_row(
 
 def attendance_import(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     session: int,
     source: str | IO[bytes],

@@ -24,9 +24,9 @@ from kesu.checkin import selectors, services, tokens
 from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
 from kesu.core.proxies import client_ip
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.models import Member
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
 

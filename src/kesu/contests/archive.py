@@ -8,9 +8,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.archive.entries import ArchiveEntry
 from kesu.contests import ranking
 from kesu.contests.models import Contest
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 

@@ -117,3 +117,9 @@ def contests_demo(ctx: DemoContext) -> None:
         Attempt.objects.bulk_create(attempts[i : i + BATCH])
     ctx.counts.update(contests=1, contest_attempts=len(attempts))
     ctx.log(f"知识竞赛：1 场（{contest.title}），{len(attempts):,} 次交卷")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("contests", contests_demo),)
+AFTER = ("quiz",)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from kesu.audit.services import audit_record, diff
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import ContestError, check_whole, clean_contest
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -39,7 +40,7 @@ def _snapshot(contest: Contest) -> dict[str, Any]:
     return out
 
 
-def _paper_for(actor: Any, org: Organization | None, paper_id: Any) -> Paper:
+def _paper_for(actor: Actor, org: Organization | None, paper_id: Any) -> Paper:
     """The contest's paper: visible to the actor, meant for contests, of the same
     organisation (its audience is the contest's eligible subtree) and not used elsewhere."""
     if paper_id in (None, ""):
@@ -64,7 +65,7 @@ def _paper_for(actor: Any, org: Organization | None, paper_id: Any) -> Paper:
 @transaction.atomic
 def contest_create(
     *,
-    actor: Any,
+    actor: Actor,
     data: dict[str, Any],
     org: Organization | None = None,
     request: HttpRequest | None = None,
@@ -103,7 +104,7 @@ def contest_create(
 
 @transaction.atomic
 def contest_update(
-    *, actor: Any, contest: Contest, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, contest: Contest, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Contest:
     """Change the plain fields; the organisation and the paper stay (attempts depend on them)."""
     access.ensure_org_in_scope(actor, contest.org, access.CHANGE)

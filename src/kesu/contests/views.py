@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from kesu.contests import certificates, exports, forms, ranking, selectors, services
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import rules_to_text
-from kesu.core.views import apply_errors, web_view
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.views import apply_errors, web_view
 
 BOARD_SIZE = 50
 BOARD_SECONDS = 8  # boards are shared this long by everyone polling them (every 10 s)

@@ -7,10 +7,10 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kesu.core.views import web_view
 from kesu.dashboard.selectors import dashboard_data
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
+from kesu.web.views import web_view
 
 
 @web_view(access.VIEW, methods=["GET"])

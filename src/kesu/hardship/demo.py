@@ -231,3 +231,9 @@ def hardship_demo(ctx: DemoContext) -> None:
     FundReceipt.objects.bulk_create(receipts)
     ctx.counts.update(counts)
     ctx.log(f"  困难职工档案 {counts['hardship_cases']:,} 个，帮扶记录 {counts['assistance']:,} 条")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("hardship", hardship_demo),)
+AFTER = ("employers",)

@@ -10,9 +10,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import OrgRecordOut, PartialIn
 from kesu.hardship.validation import can_see_details, mask_name
+from kesu.web.api_support import PageMeta, PageQuery
 
 _Org = OrgRecordOut
 _In = PartialIn

@@ -9,9 +9,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.schemas import register_evidence_schema
 from kesu.members import tally
 from kesu.members.choices import Education, Gender, MemberStatus
 from kesu.members.models import Member
+from kesu.members.schemas import MemberOut
+
+register_evidence_schema(Member, MemberOut)
 
 GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))
 EDUCATION = Dimension("education", "文化程度", "education", dict(Education.choices))

@@ -9,10 +9,10 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Day
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {**_MEMBER_LABELS, "org": "所属工会", "to_org": "转入组织", "on": "转会日期",
                 "reason": "原因", "reveal": "显示完整信息"}  # fmt: skip

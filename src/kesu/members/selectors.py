@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.members.choices import AGE_BANDS
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
@@ -56,7 +57,7 @@ def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
     return qs.filter(name__startswith=person_name(q))
 
 
-def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:
+def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySet[Member]:
     """Members visible to `user`, filtered, unit by unit in registration order.
 
     (org, id) order is what a roster looks like, and it is the one order that an index
@@ -86,7 +87,17 @@ def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[
     return qs.order_by("org_id", "id")
 
 
-def member_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Member:
+def member_by_id_number(actor: Actor, raw: str, action: str = access.MANAGE) -> Member | None:
+    """The member with this full ID number in the actor's scope for `action`, or None (also
+    for a blank or malformed number): the one lookup by ID-number hash."""
+    number = normalise(raw or "")
+    if not number:
+        return None
+    qs = access.restrict(Member.objects.select_related("org"), actor, action)
+    return qs.filter(id_number_hash=id_number_hash(number)).first()
+
+
+def member_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Member:
     return access.get_for_user(Member.objects.select_related("org"), user, action, pk=pk)
 
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from kesu.audit.selectors import audit_list
 from kesu.audit.views import with_change_rows
-from kesu.core.views import apply_errors, is_partial, paginate, querystring, web_view
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
+from kesu.web.views import apply_errors, is_partial, paginate, querystring, web_view
 
 RESULTS = "member-results"
 EDITABLE = (

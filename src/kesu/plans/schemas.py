@@ -8,9 +8,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Day
 from kesu.plans.models import YEAR_MAX, YEAR_MIN
+from kesu.web.api_support import PageMeta, PageQuery
 
 Loose = str | int | None
 PlanYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]

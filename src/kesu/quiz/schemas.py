@@ -12,8 +12,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Id, PartialIn
+from kesu.web.api_support import PageMeta, PageQuery
 
 _In = PartialIn
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.models import SummaryDraft, SummaryTemplate, WorkSummary
@@ -21,10 +22,9 @@ NARRATIVE_FIELDS = ("opening", "extra", "problems", "next_plan")
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
-class DraftError(ValueError):
+class DraftError(ServiceError):
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field or None)
 
 
 def summary_for(

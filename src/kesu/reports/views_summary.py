@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from kesu.core.views import apply_errors, querystring, web_view
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.reports import drafts
@@ -18,6 +17,7 @@ from kesu.reports.models import SummaryTemplate
 from kesu.reports.summary import MissingFigure, Narrative, build_summary
 from kesu.reports.summary_docx import DEFAULT_TEMPLATE
 from kesu.reports.summary_pdf import render_pdf
+from kesu.web.views import apply_errors, querystring, web_view
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

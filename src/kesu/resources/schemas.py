@@ -9,9 +9,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Id, OrgRecordOut, PartialIn
 from kesu.resources.models import Expert
+from kesu.web.api_support import PageMeta, PageQuery
 
 _Out = OrgRecordOut
 _In = PartialIn

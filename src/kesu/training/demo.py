@@ -150,3 +150,9 @@ def _certificates(rng: Any, enrolments: list[Enrolment], staff: Any) -> int:
     ]
     Certificate.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("training", training_demo),)
+AFTER = ("activities", "resources", "quiz")

@@ -10,10 +10,10 @@ from ninja import Field, Schema
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import code_labels
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.codes import decode_codes
 from kesu.core.schemas import BoundedDecimal, Count, Day, Id, PartialIn, Year
 from kesu.training.models import Course, Enrolment, Session
+from kesu.web.api_support import PageMeta, PageQuery
 
 _In = PartialIn
 

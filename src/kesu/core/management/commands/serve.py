@@ -56,12 +56,7 @@ class Command(KesuCommand):
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         if opts["demo"]:
-            from kesu.orgs.models import Organization
-
-            if not Organization.objects.exists():
-                call_command("demo", scale="small", seed=1, address=_address(opts))
-            else:
-                self.stdout.write("数据库已有数据，跳过演示数据生成。")
+            call_command("demo", scale="small", seed=1, if_empty=True, address=_address(opts))
         worker = None
         if not opts["no_worker"] and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
             worker = [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]

@@ -9,9 +9,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from kesu.core.cli_help import KesuCommand
-from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.reports import drafts, summary, tables
 from kesu.reports.summary_pdf import render_pdf
+from kesu.web.commandline import add_scope_arguments, scope_from_options
 
 BUILDERS = {"table": tables.indicator_table, "ledger": tables.activity_ledger}
 KINDS = sorted([*BUILDERS, "summary"])

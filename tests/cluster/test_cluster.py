@@ -73,13 +73,13 @@ class Cluster:
 
     def start_node(self, i: int, wait: bool = True) -> None:
         self.start(f"app{i}", ["serve", "--port", str(self.ports[i]), "--workers", "1",
-                               "--no-worker", "--no-migrate"])  # fmt: skip
+                               "--no-worker", "--no-migrate", "--stop-seconds", "5"])  # fmt: skip
         if wait:
             self.wait_node(i)
 
     def wait_node(self, i: int) -> None:
         wait_for(lambda: ready(f"http://127.0.0.1:{self.ports[i]}/readyz"),
-                 f"app node {i}", timeout=90, log=self.tmp / f"app{i}.log")  # fmt: skip
+                 f"app node {i}", timeout=240, log=self.tmp / f"app{i}.log")  # fmt: skip
 
     def kill(self, name: str) -> None:
         proc = self.procs[name]

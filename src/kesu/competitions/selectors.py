@@ -10,10 +10,11 @@ from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters
 from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import Employer
-from kesu.employers.selectors import Filters, in_org
 from kesu.orgs import access
+from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Venue, VenueKind
 
 
@@ -30,7 +31,7 @@ def competition_list(
 ) -> QuerySet[Competition]:
     f = filters or CompetitionFilters()
     qs = access.restrict(Competition.objects.select_related("org"), user)
-    qs = in_org(qs, user, f.org).annotate(entry_count=Count("entries"))
+    qs = in_subtree(qs, user=user, code=f.org).annotate(entry_count=Count("entries"))
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
@@ -89,7 +90,7 @@ def library_records(*, user: Actor, filters: LibraryFilters | None = None) -> Qu
     qs = access.restrict(
         LibraryRecord.objects.select_related("venue__org"), user, org_field="venue__org"
     )
-    qs = in_org(qs, user, f.org, org_field="venue__org")
+    qs = in_subtree(qs, user=user, code=f.org, org_field="venue__org")
     if f.year:
         year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
@@ -106,7 +107,9 @@ class CultureFilters(Filters):
 
 def culture_list(*, user: Actor, filters: CultureFilters | None = None) -> QuerySet[CultureEvent]:
     f = filters or CultureFilters()
-    qs = in_org(access.restrict(CultureEvent.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(CultureEvent.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.services import audit_record
+from kesu.core.importing import RowError
 from kesu.core.parsing import lenient, parse_date
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import normalise
@@ -34,13 +35,6 @@ from kesu.quiz.models import Attempt, Paper, QuestionType
 _JUDGE = {"对": 0, "√": 0, "正确": 0, "T": 0, "是": 0, "Y": 0,
           "错": 1, "×": 1, "X": 1, "错误": 1, "F": 1, "否": 1, "N": 1}  # fmt: skip
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

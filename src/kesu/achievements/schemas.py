@@ -10,10 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, OrgRecordOut
+from kesu.core.schemas import Id, Loose, OrgRecordOut
 from kesu.web.api_support import PageMeta, PageQuery
-
-Loose = str | None
 
 
 class MemberRef(Schema):

@@ -9,22 +9,19 @@ from django.db.models import Q, QuerySet
 
 from kesu.achievements.models import Achievement, Honour
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters as BaseFilters
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
 @dataclass
-class Filters:
+class Filters(BaseFilters):
     q: str = ""
     org: str = ""  # organisation code: its whole subtree
     kind: str = ""
     level: str = ""
     status: str = ""  # achievements only
     year: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> Filters:
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def _common(qs: QuerySet, user: Actor, f: Filters) -> QuerySet:

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kesu.activities import campaigns, themedays
 from kesu.activities.models import Campaign, ThemeDay
-from kesu.core.schemas import Day, Id
+from kesu.core.schemas import Day, Id, OrgNamed
 from kesu.orgs import access
 from kesu.web.api_support import (
     ERRORS,
@@ -37,7 +37,7 @@ FIELD_LABELS = {"org": "发起组织", "name": "名称", "year": "年度", "star
 CampaignYear = Annotated[int, Field(ge=themedays.YEAR_MIN, le=themedays.YEAR_MAX)]
 
 
-class CampaignOut(Schema):
+class CampaignOut(OrgNamed):
     id: int
     org: str = Field(description="发起组织编码")
     org_name: str
@@ -48,14 +48,6 @@ class CampaignOut(Schema):
     theme_day: int | None = Field(None, description="主题日 id")
     theme_day_name: str | None = None
     description: str
-
-    @staticmethod
-    def resolve_org(obj: Campaign) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Campaign) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_theme_day(obj: Campaign) -> int | None:

@@ -20,6 +20,7 @@ from kesu.audit.services import audit_record, diff
 from kesu.core.actors import Actor
 from kesu.core.codes import decode_codes, encode_codes
 from kesu.core.errors import ServiceError
+from kesu.core.parsing import lenient, parse_choice, parse_datetime
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -72,19 +73,10 @@ def split_codes(raw: Any) -> list[str]:
     return [str(p).strip() for p in raw if str(p).strip()]
 
 
-def _choice(raw: Any, choices: Iterable[tuple[str, Any]]) -> str | None:
-    """A code from its code or its Chinese label; None when it is neither."""
-    text = str(raw).strip()
-    for code, label in choices:
-        if text in (code, str(label)):
-            return code
-    return None
-
-
 def _parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[list[str], str]:
     codes, bad = [], []
     for item in split_codes(raw):
-        code = _choice(item, choices)
+        code = lenient(parse_choice, item, choices=choices)
         if code is None:
             bad.append(item)
         elif code not in codes:
@@ -96,34 +88,6 @@ def _parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[list[str], s
 
 
 # ---------------------------------------------------------------- scalar parsing
-
-_DT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
-
-
-def _parse_datetime(raw: Any) -> dt.datetime | None:
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, dt.date):
-        value = dt.datetime.combine(raw, dt.time(9, 0))
-    else:
-        text = str(raw).strip().replace("/", "-")
-        try:
-            value = dt.datetime.fromisoformat(text)
-        except ValueError:
-            value = None
-            for fmt in _DT_FORMATS:
-                try:
-                    value = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 (made aware below)
-                    break
-                except ValueError:
-                    continue
-            if value is None:
-                return None
-        if len(text) == 10:  # a bare date: the working morning
-            value = value.replace(hour=9)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 def _parse_count(raw: Any, *, nullable: bool = False) -> tuple[int | None, str]:
@@ -212,7 +176,7 @@ def clean_activity_data(
 
     if present("kind"):
         raw = data.get("kind")
-        code = _choice(raw, Kind.choices) if raw not in (None, "") else None
+        code = lenient(parse_choice, raw, choices=Kind) if raw not in (None, "") else None
         if code is None:
             allowed = "、".join(f"{c}（{label}）" for c, label in Kind.choices)
             errors["kind"] = (
@@ -222,7 +186,7 @@ def clean_activity_data(
             clean["kind"] = code
     if present("outreach"):
         raw = data.get("outreach")
-        code = _choice(raw, Outreach.choices) if raw not in (None, "") else ""
+        code = lenient(parse_choice, raw, choices=Outreach) if raw not in (None, "") else ""
         if code is None:
             allowed = "、".join(str(label) for c, label in Outreach.choices if c)
             errors["outreach"] = f"无法识别：{raw}（可选：{allowed}）"
@@ -245,7 +209,9 @@ def clean_activity_data(
             if key == "start":
                 errors["start"] = "请填写开始时间"
             continue  # a missing end is the start (a one-off event)
-        value = _parse_datetime(raw)
+        value = lenient(
+            parse_datetime, raw, default_time=dt.time(9)
+        )  # a bare date: the working morning
         if value is None:
             errors[key] = "时间格式无效，应为 YYYY-MM-DD HH:MM"
         else:

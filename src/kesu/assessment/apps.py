@@ -11,3 +11,8 @@ class AssessmentConfig(AppConfig):
         from kesu.quiz.usage import register_usage
 
         register_usage(question_uses)  # the question page shows the item's flags per assessment
+
+        from kesu.assessment.sample_selectors import pending_invitations
+        from kesu.quiz.invitations import register_invitations
+
+        register_invitations(pending_invitations)  # sampled members see it on "我的答题"

@@ -4,7 +4,6 @@ The score-sheet import is kesu.assessment.importing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +16,7 @@ from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
-from kesu.members.validation import parse_date
+from kesu.core.parsing import parse_date, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
@@ -40,18 +39,6 @@ LABELS: dict[str, str] = {
 
 class AssessmentError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-
-def _date(data: dict[str, Any], key: str, errors: dict[str, str]) -> dt.date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        errors[key] = "此项为必填项"
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        errors[key] = str(exc)
-        return None
 
 
 def _pk(value: Any) -> int | None:
@@ -89,8 +76,8 @@ def assessment_create(
     scheme = LiteracyScheme.objects.filter(**lookup).first() if raw_scheme else None
     if scheme is None:
         errors["scheme"] = "请选择测评方案"
-    start = _date(data, "period_start", errors)
-    end = _date(data, "period_end", errors)
+    start = parse_field(errors, "period_start", parse_date, data.get("period_start"), required=True)
+    end = parse_field(errors, "period_end", parse_date, data.get("period_end"), required=True)
     if start and end and end < start:
         errors["period_end"] = "结束日期不能早于开始日期"
     if errors:

@@ -26,7 +26,7 @@ from kesu.competitions.schemas import (
 )
 from kesu.competitions.validation import LABELS
 from kesu.core.schemas import Id
-from kesu.orgs import access
+from kesu.web.api_records import Records, add_records
 from kesu.web.api_support import (
     ERRORS,
     PageQuery,
@@ -43,38 +43,15 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@router.get("/competitions", response={200: CompetitionPage, **ERRORS}, summary="劳动和技能竞赛")
-def competition_index(request: HttpRequest, query: Query[CompetitionListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CompetitionFilters.from_mapping(query.model_dump())
-    rows = selectors.competition_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/competitions", response={201: CompetitionOut, **ERRORS}, summary="登记竞赛")
-def competition_create(request: HttpRequest, payload: CompetitionCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, services.competition_create(actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get(
-    "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="竞赛详情"
-)
-def competition_detail(request: HttpRequest, competition_id: Id) -> Any:
-    return selectors.competition_get(user=require_view(request), pk=competition_id)
-
-
-@router.patch(
-    "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="修改竞赛"
-)
-def competition_patch(request: HttpRequest, competition_id: Id, payload: CompetitionPatchIn):
-    user = require_view(request)
-    competition = selectors.competition_get(user=user, pk=competition_id)
-    return services.competition_update(actor=user, competition=competition,
-                data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/competitions", name="competition",
+    summaries=("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛"),
+    out=CompetitionOut, page=CompetitionPage, query=CompetitionListQuery,
+    create_in=CompetitionCreateIn, patch_in=CompetitionPatchIn,
+    filters=selectors.CompetitionFilters, list=selectors.competition_list,
+    get=selectors.competition_get, create=services.competition_create,
+    update=services.competition_update,
+))  # fmt: skip
 
 
 @router.get(
@@ -98,31 +75,12 @@ def entry_create(request: HttpRequest, competition_id: Id, payload: EntryIn) -> 
                             data=payload.data(), request=request))  # fmt: skip
 
 
-@router.get("/culture-events", response={200: CulturePage, **ERRORS}, summary="文体活动")
-def culture_index(request: HttpRequest, query: Query[CultureListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CultureFilters.from_mapping(query.model_dump())
-    rows = selectors.culture_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/culture-events", response={201: CultureOut, **ERRORS}, summary="登记文体活动")
-def culture_create(request: HttpRequest, payload: CultureCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, services.culture_create(actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="详情")
-def culture_detail(request: HttpRequest, event_id: Id) -> Any:
-    return selectors.culture_get(user=require_view(request), pk=event_id)
-
-
-@router.patch("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="修改")
-def culture_patch(request: HttpRequest, event_id: Id, payload: CulturePatchIn) -> Any:
-    user = require_view(request)
-    event = selectors.culture_get(user=user, pk=event_id)
-    return services.culture_update(actor=user, event=event, data=payload.data(),
-                request=request)  # fmt: skip
+add_records(router, Records(
+    path="/culture-events", name="culture", key="event_id", keyword="event",
+    summaries=("文体活动", "登记文体活动", "详情", "修改"),
+    out=CultureOut, page=CulturePage, query=CultureListQuery,
+    create_in=CultureCreateIn, patch_in=CulturePatchIn,
+    filters=selectors.CultureFilters, list=selectors.culture_list,
+    get=selectors.culture_get, create=services.culture_create,
+    update=services.culture_update,
+))  # fmt: skip

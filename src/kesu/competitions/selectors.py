@@ -10,14 +10,12 @@ from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import Employer
-from kesu.employers.selectors import Filters, in_org
 from kesu.orgs import access
+from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Venue, VenueKind
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 @dataclass
@@ -33,13 +31,13 @@ def competition_list(
 ) -> QuerySet[Competition]:
     f = filters or CompetitionFilters()
     qs = access.restrict(Competition.objects.select_related("org"), user)
-    qs = in_org(qs, user, f.org).annotate(entry_count=Count("entries"))
+    qs = in_subtree(qs, user=user, code=f.org).annotate(entry_count=Count("entries"))
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 
@@ -92,9 +90,9 @@ def library_records(*, user: Actor, filters: LibraryFilters | None = None) -> Qu
     qs = access.restrict(
         LibraryRecord.objects.select_related("venue__org"), user, org_field="venue__org"
     )
-    qs = in_org(qs, user, f.org, org_field="venue__org")
+    qs = in_subtree(qs, user=user, code=f.org, org_field="venue__org")
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "venue__org_id", "venue_id")
 
@@ -109,13 +107,15 @@ class CultureFilters(Filters):
 
 def culture_list(*, user: Actor, filters: CultureFilters | None = None) -> QuerySet[CultureEvent]:
     f = filters or CultureFilters()
-    qs = in_org(access.restrict(CultureEvent.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(CultureEvent.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 

@@ -1,6 +1,7 @@
 """The dashboard (数据看板): every panel is read from the indicator registry for one
 organisation subtree and period, through the same selectors as the indicator pages, so a
-chart and the evidence list behind each of its points can never disagree.
+chart and the evidence list behind each of its points can never disagree. Each headline
+carries its change on the same range last year (同比) where that range has records.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from kesu.core import oneview
 from kesu.core.actors import Actor
-from kesu.indicators import registry, selectors
+from kesu.indicators import compare, registry, selectors
 from kesu.indicators.links import breakdown_url, evidence_url
 from kesu.indicators.registry import Number
 from kesu.orgs.models import Organization
@@ -46,6 +47,7 @@ class Point:
     value: Number
     url: str = ""  # the evidence of this point ("" when it has no own list)
     unit: str = ""
+    change: str = ""  # on the same range last year ("同比增长12.5%"; "" without records then)
 
 
 @dataclass(frozen=True)
@@ -234,9 +236,13 @@ def dashboard_data(*, user: Actor, org: Organization, start: dt.date, end: dt.da
 def _dashboard(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     board = Dashboard(org=org, start=start, end=end)
     codes = [c for c in HEADLINES if registry.is_registered(c)]
+    first, last = compare.previous_range(start, end)
+    prior = {v.code: v.value for v in selectors.indicator_values(
+        user=user, org=org, start=first, end=last, codes=codes)}  # fmt: skip
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
         url = evidence_url(v.code, org.code, start, end)
-        board.headlines.append(Point(v.code, v.name, v.value, url, v.unit))
+        change = compare.change_text(compare.change_percent(v.value, prior[v.code]))
+        board.headlines.append(Point(v.code, v.name, v.value, url, v.unit, change))
     board.panels = [
         p
         for p in (

@@ -30,6 +30,7 @@ from kesu.employers.schemas import (
 )
 from kesu.employers.validation import LABELS
 from kesu.orgs import access
+from kesu.web.api_records import Records, add_records
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["企业建会与工资协商"])
@@ -96,38 +97,15 @@ def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatch
 # ---------------------------------------------------------------- wage agreements
 
 
-@router.get("/wage-agreements", response={200: AgreementPage, **ERRORS}, summary="工资集体协议")
-def agreement_index(request: HttpRequest, query: Query[AgreementListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.AgreementFilters.from_mapping(query.model_dump())
-    rows = selectors.agreement_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/wage-agreements", response={201: AgreementOut, **ERRORS}, summary="登记协议")
-def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, services.agreement_create(actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get(
-    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="协议详情"
-)
-def agreement_detail(request: HttpRequest, agreement_id: Id) -> Any:
-    return selectors.agreement_get(user=require_view(request), pk=agreement_id)
-
-
-@router.patch(
-    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="修改协议"
-)
-def agreement_patch(request: HttpRequest, agreement_id: Id, payload: AgreementPatchIn) -> Any:
-    user = require_view(request)
-    agreement = selectors.agreement_get(user=user, pk=agreement_id)
-    return services.agreement_update(actor=user,
-                agreement=agreement, data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/wage-agreements", name="agreement",
+    summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
+    out=AgreementOut, page=AgreementPage, query=AgreementListQuery,
+    create_in=AgreementCreateIn, patch_in=AgreementPatchIn,
+    filters=selectors.AgreementFilters, list=selectors.agreement_list,
+    get=selectors.agreement_get, create=services.agreement_create,
+    update=services.agreement_update,
+))  # fmt: skip
 
 
 # ---------------------------------------------------------------- medical mutual

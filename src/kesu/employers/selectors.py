@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import (
     Employer,
     MutualMedicalEnrolment,
@@ -21,30 +23,10 @@ from kesu.employers.models import (
 from kesu.indicators import targets
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.selectors import in_subtree
 
 STAFF_THRESHOLD = 25  # "25人以上非公企业" in the union-founding drive
 MEDICAL_SHARES = "medical_mutual.shares"
-
-
-def in_org(qs: QuerySet, user: Actor, code: str, org_field: str = "org") -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(**{f"{org_field}__path__startswith": org.path})
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
-
-
-@dataclass
-class Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -69,7 +51,7 @@ def with_union(qs: QuerySet[Employer], as_of: dt.date | None = None) -> QuerySet
 def employer_list(*, user: Actor, filters: EmployerFilters | None = None) -> QuerySet[Employer]:
     f = filters or EmployerFilters()
     qs = access.restrict(Employer.objects.select_related("org", "founding"), user)
-    qs = with_union(in_org(qs, user, f.org))
+    qs = with_union(in_subtree(qs, user=user, code=f.org))
     if f.q:
         qs = qs.filter(Q(name__contains=f.q) | Q(credit_code__contains=f.q.upper()))
     if f.ownership:
@@ -109,13 +91,15 @@ def agreement_list(
     *, user: Actor, filters: AgreementFilters | None = None
 ) -> QuerySet[WageAgreement]:
     f = filters or AgreementFilters()
-    qs = in_org(access.restrict(WageAgreement.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(WageAgreement.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(signed_on__year=year) if year else qs.none()
     return qs.order_by("-signed_on", "-id")
 
@@ -140,9 +124,9 @@ def enrolment_list(
 ) -> QuerySet[MutualMedicalEnrolment]:
     f = filters or EnrolmentFilters()
     qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
-    qs = in_org(qs, user, f.org)
+    qs = in_subtree(qs, user=user, code=f.org)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "org_id", "id")
 

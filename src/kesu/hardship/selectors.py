@@ -14,6 +14,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_date
 from kesu.hardship.models import (
     Assistance,
     FundingSource,
@@ -23,37 +25,13 @@ from kesu.hardship.models import (
 )
 from kesu.hardship.validation import can_see_details
 from kesu.members.idnumber import IdNumberError, parse_id_number
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
-from kesu.orgs.models import Organization
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-def _in_org(qs: QuerySet, user: Actor, code: str, org_field: str = "org") -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(**{f"{org_field}__path__startswith": org.path})
+from kesu.orgs.selectors import in_subtree
 
 
 @dataclass
-class _Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-@dataclass
-class CaseFilters(_Filters):
+class CaseFilters(Filters):
     q: str = ""  # applicant or household member name contains
     id_number: str = ""  # a full ID number (applicant or household member), via its hash
     org: str = ""
@@ -64,7 +42,7 @@ class CaseFilters(_Filters):
 
 
 @dataclass
-class AssistanceFilters(_Filters):
+class AssistanceFilters(Filters):
     q: str = ""  # description, group, student or recipient name contains
     org: str = ""
     kind: str = ""
@@ -86,7 +64,7 @@ def case_list(
         f = dataclasses.replace(f, q="", id_number="")
     today = today or timezone.localdate()
     qs = HardshipCase.objects.select_related("org", "applicant")
-    qs = _in_org(access.restrict(qs, user), user, f.org)
+    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
     if f.q:
         qs = qs.filter(Q(applicant__name__contains=f.q) | Q(household__name__contains=f.q))
         qs = qs.distinct()
@@ -146,7 +124,7 @@ def assistance_list(
     qs = Assistance.objects.select_related(
         "org", "case", "member", "employer", "funding_source", "campaign"
     )
-    qs = _in_org(access.restrict(qs, user), user, f.org)
+    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
     if f.q:
         text = Q(description__contains=f.q) | Q(group_name__contains=f.q) | Q(
             employer__name__contains=f.q)  # fmt: skip
@@ -157,7 +135,7 @@ def assistance_list(
         qs = qs.filter(kind=f.kind)
     if f.recipient_kind:
         qs = qs.filter(recipient_kind=f.recipient_kind)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(given_on__gte=start)
     if end:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import TextChoices
 
 from kesu.core.errors import ServiceError
-from kesu.members.validation import parse_date
+from kesu.core.parsing import parse_date
 
 DEFAULT_ROLES = ("admin", "staff")
 

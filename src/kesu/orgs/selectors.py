@@ -11,6 +11,17 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
+def in_subtree(qs: QuerySet, *, user: Actor, code: str, org_field: str = "org") -> QuerySet:
+    """Narrow a list to the subtree of the organisation `code` (a filter typed by the user);
+    an unknown or out-of-scope code gives nothing, and no code leaves the list as it is."""
+    if not code:
+        return qs
+    org = Organization.objects.filter(code=code).first()
+    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+        return qs.none()
+    return qs.filter(**{f"{org_field}__path__startswith": org.path})
+
+
 def org_list(*, user: Actor, q: str = "", level: str = "") -> QuerySet[Organization]:
     qs = access.orgs_for(user).select_related("parent")
     if q:

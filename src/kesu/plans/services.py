@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core import parsing
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.indicators import registry
@@ -40,12 +41,12 @@ class PlanError(ServiceError):
 
 
 def parse_year(raw: Any) -> int:
-    try:
-        year = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise PlanError({"year": "年度应为整数，如 2026"}) from None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise PlanError({"year": f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"})
+    errors: dict[str, str] = {}
+    year = parsing.parse_field(
+        errors, "year", parsing.parse_year, raw, required=True, low=YEAR_MIN, high=YEAR_MAX
+    )
+    if errors or year is None:
+        raise PlanError(errors)
     return year
 
 

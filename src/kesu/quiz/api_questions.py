@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id
+from kesu.core.schemas import Id, Loose, LooseList
 from kesu.orgs import access
 from kesu.quiz import bank_selectors as sel
 from kesu.quiz import questions as svc
@@ -36,9 +36,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "questions": dict(svc.LABELS),
     "question-banks": {"org": "所属组织", "name": "题库名称", "description": "说明"},
 }
-
-Loose = str | None
-LooseList = list[Any] | str | None
 
 
 class _In(Schema):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,42 +9,15 @@ from django.db.models import QuerySet
 
 from kesu.activities.models import Activity
 from kesu.core.actors import Actor
-from kesu.members.validation import parse_date
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_date, parse_year
 from kesu.orgs import access
-from kesu.orgs.models import Organization
+from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
-
-
-def _in_org(qs: QuerySet, user: Actor, code: str) -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(org__path__startswith=org.path)
-
-
 @dataclass
-class _Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-@dataclass
-class VenueFilters(_Filters):
+class VenueFilters(Filters):
     q: str = ""  # name contains
     org: str = ""  # organisation code: its whole subtree
     kind: str = ""
@@ -54,14 +26,14 @@ class VenueFilters(_Filters):
 
 
 @dataclass
-class ExpertFilters(_Filters):
+class ExpertFilters(Filters):
     q: str = ""  # name contains
     org: str = ""
     field: str = ""  # an ExpertField code
 
 
 @dataclass
-class PublicationFilters(_Filters):
+class PublicationFilters(Filters):
     q: str = ""  # title contains
     org: str = ""
     channel: str = ""
@@ -71,13 +43,15 @@ class PublicationFilters(_Filters):
 
 def venue_list(*, user: Actor, filters: VenueFilters | None = None) -> QuerySet[Venue]:
     f = filters or VenueFilters()
-    qs = _in_org(access.restrict(Venue.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Venue.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(name__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.new_in:
-        year = _year(f.new_in)
+        year = lenient(parse_year, f.new_in)
         qs = qs.filter(opened_on__year=year) if year else qs.none()
     if f.active in ("yes", "no"):
         qs = qs.filter(is_active=(f.active == "yes"))
@@ -94,7 +68,9 @@ def venue_visits(*, venue: Venue) -> QuerySet[VenueVisit]:
 
 def expert_list(*, user: Actor, filters: ExpertFilters | None = None) -> QuerySet[Expert]:
     f = filters or ExpertFilters()
-    qs = _in_org(access.restrict(Expert.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Expert.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(name__contains=f.q)
     if f.field:
@@ -115,12 +91,14 @@ def publication_list(
     *, user: Actor, filters: PublicationFilters | None = None
 ) -> QuerySet[Publication]:
     f = filters or PublicationFilters()
-    qs = _in_org(access.restrict(Publication.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Publication.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(published_on__gte=start)
     if end:

@@ -14,9 +14,10 @@ from django.utils import translation
 
 from kesu.core.codes import encode_codes
 from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_date
 from kesu.core.text import clean_name
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import parse_date, phone_fields
+from kesu.members.validation import phone_fields
 from kesu.resources.models import Channel, ExpertField, VenueKind
 
 LABELS: dict[str, str] = {

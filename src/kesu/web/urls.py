@@ -5,4 +5,5 @@ from kesu.web import views
 app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

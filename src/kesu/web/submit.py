@@ -1,0 +1,40 @@
+"""The POST half of a form page, the same on every record app's create and edit pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from kesu.core.errors import ServiceError
+from kesu.web.views import apply_errors
+
+
+def submit_form(
+    request: HttpRequest,
+    form: Form,
+    save: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str],
+    to: str,
+    pk: int | None = None,
+) -> HttpResponse | None:
+    """On a valid POST, call `save()` (the service call) and redirect to the page named `to`.
+
+    The redirect carries `pk` (by default the primary key of what `save` returned), and the
+    flash message is `success` (a text, or a function of what `save` returned). A refusal of the
+    service (`ServiceError`) goes on the form's fields. None means: render the form (again).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ServiceError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(to, pk=saved.pk if pk is None else pk)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import filtered_list
+from kesu.web.views import apply_errors, web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
 
@@ -36,12 +37,14 @@ def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.Filters.from_mapping(request.GET)
-    rows = selectors.achievement_list(user=request.user, filters=filters)
-    form = forms.AchievementFilterForm(request.GET, user=request.user, action=access.VIEW,
-                                       kinds=AchievementKind.choices)  # fmt: skip
-    return render(request, "achievements/list.html",
-                  _ctx(request, "achievements", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.achievement_list,
+        selectors.Filters,
+        forms.AchievementFilterForm,
+        kinds=AchievementKind.choices,
+    )
+    return render(request, "achievements/list.html", _ctx(request, "achievements", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -161,12 +164,14 @@ def file_delete(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def honour_index(request):
-    filters = selectors.Filters.from_mapping(request.GET)
-    rows = selectors.honour_list(user=request.user, filters=filters)
-    form = forms.FilterForm(request.GET, user=request.user, action=access.VIEW,
-                            kinds=HonourKind.choices)  # fmt: skip
-    return render(request, "achievements/honour_list.html",
-                  _ctx(request, "honours", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.honour_list,
+        selectors.Filters,
+        forms.FilterForm,
+        kinds=HonourKind.choices,
+    )
+    return render(request, "achievements/honour_list.html", _ctx(request, "honours", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
+from kesu.web.pages import filtered_list
 from kesu.web.views import apply_errors, paginate, web_view
 
 TABS = (("competitions", "劳动和技能竞赛"), ("ankang", "安康杯"), ("libraries", "职工书屋"),
@@ -38,11 +39,13 @@ def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.CompetitionFilters.from_mapping(request.GET)
-    rows = selectors.competition_list(user=request.user, filters=filters)
-    form = forms.CompetitionFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "competitions/index.html",
-                  ctx(request, "competitions", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.competition_list,
+        selectors.CompetitionFilters,
+        forms.CompetitionFilterForm,
+    )
+    return render(request, "competitions/index.html", ctx(request, "competitions", **listed))
 
 
 def _competition_form(request, competition=None):
@@ -183,11 +186,10 @@ def library_detail(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def culture(request):
-    filters = selectors.CultureFilters.from_mapping(request.GET)
-    rows = selectors.culture_list(user=request.user, filters=filters)
-    form = forms.CultureFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "competitions/culture.html",
-                  ctx(request, "culture", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.culture_list, selectors.CultureFilters, forms.CultureFilterForm
+    )
+    return render(request, "competitions/culture.html", ctx(request, "culture", **listed))
 
 
 def _culture_form(request, event=None):

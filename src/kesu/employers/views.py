@@ -15,7 +15,8 @@ from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import filtered_list
+from kesu.web.views import apply_errors, querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,11 +32,11 @@ def ctx(request, tab: str, **extra):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.EmployerFilters.from_mapping(request.GET)
-    rows = selectors.employer_list(user=request.user, filters=filters)
-    form = forms.EmployerFilterForm(request.GET, user=request.user, action=access.VIEW)
+    listed = filtered_list(
+        request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
+    )
     return render(request, "employers/index.html", ctx(
-        request, "employers", page=paginate(request, rows), form=form,
+        request, "employers", **listed,
         export_query=querystring(request.GET.dict()),
     ))  # fmt: skip
 
@@ -167,11 +168,10 @@ def _employer_choices(user):
 
 @web_view(access.VIEW, methods=["GET"])
 def agreement_list(request):
-    filters = selectors.AgreementFilters.from_mapping(request.GET)
-    rows = selectors.agreement_list(user=request.user, filters=filters)
-    form = forms.AgreementFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "employers/agreement_list.html",
-                  ctx(request, "agreements", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.agreement_list, selectors.AgreementFilters, forms.AgreementFilterForm
+    )
+    return render(request, "employers/agreement_list.html", ctx(request, "agreements", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from kesu.hardship import documents, forms, selectors, services
 from kesu.hardship.validation import HardshipError, can_see_details
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import filtered_list
+from kesu.web.views import apply_errors, querystring, web_view
 
 TABS = (("cases", "困难档案"), ("ledger", "帮扶台账"), ("funds", "帮扶资金"),
         ("standards", "低保标准"))  # fmt: skip
@@ -33,11 +34,11 @@ def index(request):
 
 @web_view(access.VIEW, methods=["GET"])
 def case_list(request):
-    filters = selectors.CaseFilters.from_mapping(request.GET)
-    rows = selectors.case_list(user=request.user, filters=filters)
-    form = forms.CaseFilterForm(request.GET, user=request.user, action=access.VIEW)
+    listed = filtered_list(
+        request, selectors.case_list, selectors.CaseFilters, forms.CaseFilterForm
+    )
     return render(request, "hardship/case_list.html", ctx(
-        request, "cases", page=paginate(request, rows), form=form,
+        request, "cases", **listed,
         query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
     ))  # fmt: skip
 

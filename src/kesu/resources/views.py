@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.submit import submit_form
+from kesu.web.pages import filtered_list, submit_form
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
@@ -44,11 +44,10 @@ def index(request):
 
 @web_view(access.VIEW, methods=["GET"])
 def venue_list(request):
-    filters = selectors.VenueFilters.from_mapping(request.GET)
-    rows = selectors.venue_list(user=request.user, filters=filters)
-    form = forms.VenueFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "resources/venue_list.html",
-                  _ctx(request, "venues", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.venue_list, selectors.VenueFilters, forms.VenueFilterForm
+    )
+    return render(request, "resources/venue_list.html", _ctx(request, "venues", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -120,11 +119,10 @@ def venue_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def expert_list(request):
-    filters = selectors.ExpertFilters.from_mapping(request.GET)
-    rows = selectors.expert_list(user=request.user, filters=filters)
-    form = forms.ExpertFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "resources/expert_list.html",
-                  _ctx(request, "experts", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.expert_list, selectors.ExpertFilters, forms.ExpertFilterForm
+    )
+    return render(request, "resources/expert_list.html", _ctx(request, "experts", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])

@@ -1,4 +1,4 @@
-"""The POST half of a form page, the same on every record app's create and edit pages."""
+"""The two halves every record app's pages share: a filtered list, and a form's submission."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from kesu.core.errors import ServiceError
-from kesu.web.views import apply_errors
+from kesu.core.filters import Filters
+from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate
 
 
 def submit_form(
@@ -38,3 +40,17 @@ def submit_form(
         return None
     messages.success(request, success(saved) if callable(success) else success)
     return redirect(to, pk=saved.pk if pk is None else pk)
+
+
+def filtered_list(
+    request: HttpRequest,
+    rows: Callable[..., Any],
+    filters: type[Filters],
+    form: Callable[..., Form],
+    **form_kwargs: Any,
+) -> dict[str, Any]:
+    """The context of a list page: the filter form `form` bound to the query string, and the
+    page of what the selector `rows` returns for the `filters` read from it."""
+    found = rows(user=request.user, filters=filters.from_mapping(request.GET))
+    bound = form(request.GET, user=request.user, action=access.VIEW, **form_kwargs)
+    return {"page": paginate(request, found), "form": bound}

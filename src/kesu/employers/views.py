@@ -15,7 +15,7 @@ from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.pages import filtered_list
+from kesu.web.pages import filtered_list, submit_form
 from kesu.web.views import apply_errors, querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
@@ -194,21 +194,21 @@ def _agreement_form(request, agreement=None):
                     "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]}  # fmt: skip
     form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial,
                                employer_choices=_employer_choices(request.user))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
-        try:
-            if agreement is None:
-                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                agreement = services.agreement_create(actor=request.user, org=org, data=data,
-                                                      request=request)  # fmt: skip
-            else:
-                services.agreement_update(actor=request.user, agreement=agreement, data=data,
-                                          request=request)  # fmt: skip
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存工资集体协议。"))
-            return redirect("employers:agreement_detail", pk=agreement.pk)
+        if agreement is None:
+            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+            return services.agreement_create(actor=request.user, org=org, data=data,
+                                             request=request)  # fmt: skip
+        services.agreement_update(actor=request.user, agreement=agreement, data=data,
+                                  request=request)  # fmt: skip
+        return agreement
+
+    done = submit_form(request, form, save, success=_("已保存工资集体协议。"),
+                       to="employers:agreement_detail")  # fmt: skip
+    if done:
+        return done
     title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
     return render(request, "employers/form.html", ctx(
         request, "agreements", form=form, title=title, cancel="employers:agreements",

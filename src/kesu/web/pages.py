@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from kesu.core.errors import ServiceError
 from kesu.core.filters import Filters
@@ -22,12 +23,13 @@ def submit_form(
     save: Callable[[], Any],
     *,
     success: str | Callable[[Any], str],
-    to: str,
+    to: str | Callable[[Any], str],
     pk: int | None = None,
 ) -> HttpResponse | None:
     """On a valid POST, call `save()` (the service call) and redirect to the page named `to`.
 
-    The redirect carries `pk` (by default the primary key of what `save` returned), and the
+    The redirect carries `pk` (by default the primary key of what `save` returned); `to` may
+    instead be a function of what `save` returned that gives the address. The
     flash message is `success` (a text, or a function of what `save` returned). A refusal of the
     service (`ServiceError`) goes on the form's fields. None means: render the form (again).
     """
@@ -39,7 +41,14 @@ def submit_form(
         apply_errors(form, exc)
         return None
     messages.success(request, success(saved) if callable(success) else success)
+    if callable(to):
+        return redirect(to(saved))
     return redirect(to, pk=saved.pk if pk is None else pk)
+
+
+def page_named(name: str) -> Callable[[Any], str]:
+    """For `submit_form(to=…)`: the page named `name`, whatever the save returned."""
+    return lambda _saved: reverse(name)
 
 
 def filtered_list(

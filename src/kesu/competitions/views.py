@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, page_named, submit_form
+from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
 from kesu.web.views import paginate, web_view
 
 TABS = (("competitions", "劳动和技能竞赛"), ("ankang", "安康杯"), ("libraries", "职工书屋"),
@@ -58,16 +58,10 @@ def _competition_form(request, competition=None):
     form = forms.CompetitionForm(request.POST or None, user=request.user, initial=initial,
                                  employer_choices=_employer_choices(request.user))  # fmt: skip
 
-    def save():
-        data = dict(form.cleaned_data)
-        if competition is None:
-            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-            return services.competition_create(actor=request.user, org=org, data=data,
-                                               request=request)  # fmt: skip
-        services.competition_update(actor=request.user, competition=competition, data=data,
-                                    request=request)  # fmt: skip
-        return competition
-
+    save = record_saver(
+        request, form, competition, keyword="competition",
+        create=services.competition_create, update=services.competition_update,
+    )  # fmt: skip
     done = submit_form(request, form, save, success=_("已保存竞赛。"), to="competitions:detail")
     if done:
         return done
@@ -195,14 +189,10 @@ def _culture_form(request, event=None):
                     "end_on": event.end_on.isoformat()}  # fmt: skip
     form = forms.CultureForm(request.POST or None, user=request.user, initial=initial)
 
-    def save():
-        data = dict(form.cleaned_data)
-        if event is None:
-            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-            services.culture_create(actor=request.user, org=org, data=data, request=request)
-        else:
-            services.culture_update(actor=request.user, event=event, data=data, request=request)
-
+    save = record_saver(
+        request, form, event, keyword="event",
+        create=services.culture_create, update=services.culture_update,
+    )  # fmt: skip
     done = submit_form(request, form, save, success=_("已保存文体活动。"),
                        to=page_named("competitions:culture"))  # fmt: skip
     if done:

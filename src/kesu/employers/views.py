@@ -15,7 +15,7 @@ from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, submit_form
+from kesu.web.pages import filtered_list, record_saver, submit_form
 from kesu.web.views import apply_errors, querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
@@ -195,16 +195,10 @@ def _agreement_form(request, agreement=None):
     form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial,
                                employer_choices=_employer_choices(request.user))  # fmt: skip
 
-    def save():
-        data = dict(form.cleaned_data)
-        if agreement is None:
-            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-            return services.agreement_create(actor=request.user, org=org, data=data,
-                                             request=request)  # fmt: skip
-        services.agreement_update(actor=request.user, agreement=agreement, data=data,
-                                  request=request)  # fmt: skip
-        return agreement
-
+    save = record_saver(
+        request, form, agreement, keyword="agreement",
+        create=services.agreement_create, update=services.agreement_update,
+    )  # fmt: skip
     done = submit_form(request, form, save, success=_("已保存工资集体协议。"),
                        to="employers:agreement_detail")  # fmt: skip
     if done:

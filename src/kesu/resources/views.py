@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.pages import filtered_list, submit_form
+from kesu.web.pages import filtered_list, record_saver, submit_form
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
@@ -79,12 +79,8 @@ def visit_add(request, pk: int):
 def venue_create(request):
     form = forms.VenueForm(request.POST or None, user=request.user,
                            initial={"org": request.GET.get("org", "")})  # fmt: skip
-
-    def save():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        return services.venue_create(actor=request.user, org=org, data=data, request=request)
-
+    save = record_saver(request, form, None, create=services.venue_create,
+                        update=services.venue_update, keyword="venue")  # fmt: skip
     done = submit_form(
         request, form, save, to="resources:venue_detail",
         success=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
@@ -104,10 +100,10 @@ def venue_edit(request, pk: int):
         "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
     }
     form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
+    save = record_saver(request, form, venue, create=services.venue_create,
+                        update=services.venue_update, keyword="venue")  # fmt: skip
     done = submit_form(
-        request, form,
-        lambda: services.venue_update(actor=request.user, venue=venue, data=form.cleaned_data,
-                                      request=request),
+        request, form, save,
         success=_("已保存。"), to="resources:venue_detail", pk=venue.pk,
     )  # fmt: skip
     return done or _form_page(request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues",
@@ -216,12 +212,8 @@ def publication_detail(request, pk: int):
 def publication_create(request):
     form = forms.PublicationForm(request.POST or None, user=request.user,
                                  initial={"org": request.GET.get("org", "")})  # fmt: skip
-
-    def save():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        return services.publication_create(actor=request.user, org=org, data=data, request=request)
-
+    save = record_saver(request, form, None, create=services.publication_create,
+                        update=services.publication_update, keyword="publication")  # fmt: skip
     done = submit_form(
         request, form, save, success=_("已登记信息发布。"), to="resources:publication_detail"
     )
@@ -236,10 +228,10 @@ def publication_edit(request, pk: int):
                "published_on": item.published_on.isoformat(), "link": item.link,
                "notes": item.notes}  # fmt: skip
     form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
+    save = record_saver(request, form, item, create=services.publication_create,
+                        update=services.publication_update, keyword="publication")  # fmt: skip
     done = submit_form(
-        request, form,
-        lambda: services.publication_update(actor=request.user, publication=item,
-                                            data=form.cleaned_data, request=request),
+        request, form, save,
         success=_("已保存。"), to="resources:publication_detail", pk=item.pk,
     )  # fmt: skip
     return done or _form_page(request, form, tab="publications", title=_("编辑信息发布"),

@@ -63,3 +63,27 @@ def filtered_list(
     found = rows(user=request.user, filters=filters.from_mapping(request.GET))
     bound = form(request.GET, user=request.user, action=access.VIEW, **form_kwargs)
     return {"page": paginate(request, found), "form": bound}
+
+
+def record_saver(
+    request: HttpRequest,
+    form: Form,
+    record: Any,
+    *,
+    create: Callable[..., Any],
+    update: Callable[..., Any],
+    keyword: str,
+) -> Callable[[], Any]:
+    """The `save` for `submit_form` on a page that records something new (`record` None: the
+    organisation is the form's `org` field, refused with 404 outside the user's scope) or edits
+    `record` (passed to `update` as `keyword`). It returns the record."""
+
+    def save() -> Any:
+        data = dict(form.cleaned_data)
+        if record is None:
+            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
+            return create(actor=request.user, org=org, data=data, request=request)
+        update(actor=request.user, data=data, request=request, **{keyword: record})
+        return record
+
+    return save

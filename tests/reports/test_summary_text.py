@@ -16,7 +16,7 @@ from kesu.activities.models import Campaign, ThemeDay
 from kesu.employers.models import MutualMedicalEnrolment
 from kesu.hardship.models import Assistance, CaseEvent, HardshipCase
 from kesu.plans.services import target_set
-from kesu.reports.summary import build_summary
+from kesu.reports.summary import Narrative, build_summary
 from kesu.reports.summary_docx import write_docx
 from kesu.reports.summary_records import quoted
 from tests.activities.conftest import make_activity
@@ -192,7 +192,9 @@ def test_literacy_without_enough_respondents_gives_the_raw_share(tree, paper, as
 
 def test_docx_carries_each_section(tmp_path, year):
     target = tmp_path / "summary.docx"
-    write_docx(build_summary(user=operator(), org=year.a, start=START, end=END), target)
+    written = Narrative(problems="覆盖面不广。", next_plan="继续推进。")  # a file needs both
+    write_docx(build_summary(user=operator(), org=year.a, start=START, end=END,
+                             narrative=written), target)  # fmt: skip
     texts = [p.text for p in Document(str(target)).paragraphs]
     for heading, paragraphs in (("科普活动与宣传", ACTIVITIES), ("困难职工帮扶与送温暖", SERVICES)):
         (at,) = [i for i, t in enumerate(texts) if t.endswith(f"、{heading}")]

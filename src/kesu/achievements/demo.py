@@ -38,7 +38,7 @@ def achievements_demo(ctx: DemoContext) -> None:
     sample = rng.sample(grassroots, min(SAMPLE_ORGS, len(grassroots)))
     org_ids = [ctx.org_ids[n.code] for n in sample]
     roster: dict[int, list[int]] = {}
-    for mid, oid in Member.objects.filter(org_id__in=org_ids, status="active").order_by("id") \
+    for mid, oid in Member.objects.current().filter(org_id__in=org_ids).order_by("id") \
             .values_list("id", "org_id").iterator(chunk_size=5000):  # fmt: skip
         if len(roster.setdefault(oid, [])) < 40:
             roster[oid].append(mid)

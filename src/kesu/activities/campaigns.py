@@ -163,6 +163,9 @@ def campaign_create(
     errors = _validate(data)
     if errors:
         raise CampaignError(errors)
+    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+
+    refuse_duplicate(org, name, year, theme_day)
     campaign = Campaign(
         org=org, name=name.strip(), year=year, start=start, end=end, theme_day=theme_day,
         description=(description or "").strip(), created_by=actor if actor.pk else None,
@@ -207,6 +210,9 @@ def campaign_update(
     errors = _validate(merged)
     if errors:
         raise CampaignError(errors)
+    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+
+    refuse_duplicate(campaign.org, merged["name"], merged["year"], merged["theme_day"], campaign)
     before = campaign_snapshot(campaign)
     merged["name"] = merged["name"].strip()
     merged["description"] = (merged.get("description") or "").strip()

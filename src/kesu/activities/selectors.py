@@ -10,7 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import TOPICS
-from kesu.activities.models import Activity, Attendance
+from kesu.activities.models import Activity, Attendance, CampaignReminder
 from kesu.core.actors import Actor
 from kesu.core.dates import during
 from kesu.core.filters import Filters
@@ -145,3 +145,25 @@ def topic_counts(
         **{code: Count("pk", filter=Q(topics__contains=f",{code},")) for code, _name in TOPICS}
     )
     return [(code, str(name), counts[code]) for code, name in TOPICS]
+
+
+def pending_reminders(org: Organization) -> list[CampaignReminder]:
+    """催报 addressed to `org` for campaigns it has still filed no activity for: the latest
+    reminder per campaign, newest first (the workbench's "上级催报" list). Each carries
+    `campaign` (with its launcher `campaign.org`), `sent_at`, `note`."""
+    reminders = list(
+        CampaignReminder.objects.filter(org=org).select_related("campaign", "campaign__org")
+    )
+    if not reminders:
+        return []
+    campaign_ids = {r.campaign_id for r in reminders}
+    reported = set(
+        Activity.objects.filter(campaign_id__in=campaign_ids, org__path__startswith=org.path)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    latest: dict[int, CampaignReminder] = {}
+    for r in reminders:  # newest first (model ordering)
+        if r.campaign_id not in reported:
+            latest.setdefault(r.campaign_id, r)
+    return list(latest.values())

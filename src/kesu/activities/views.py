@@ -72,9 +72,8 @@ def _initial(activity) -> dict:
 
 @web_view(access.CHANGE)
 def activity_create(request):
-    form = ActivityForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
+    initial = {"org": request.GET.get("org", ""), "campaign": request.GET.get("campaign", "")}
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         org_code, co_orgs, data = form.activity_data()
         org = access.get_org_for_user(request.user, org_code, access.CHANGE)

@@ -94,9 +94,8 @@ def _audit(user: Any, org: Organization, year: int, rows: int, masked: bool,
 
 
 def member_count(org: Organization) -> int:
-    from kesu.members.choices import MemberStatus
 
-    return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
+    return Member.objects.current().filter(org__path__startswith=org.path).count()
 
 
 def summary_export(

@@ -35,7 +35,6 @@ from kesu.archive.figures import (
 )
 from kesu.archive.models import ArchiveRule
 from kesu.assessment.selectors import latest_tiers
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.training.progress import training_attendance
@@ -150,8 +149,8 @@ def _active_orgs(member_ids: set[int]) -> dict[int, int]:
     ordered = sorted(member_ids)
     out: dict[int, int] = {}
     for i in range(0, len(ordered), TIER_BATCH):
-        out.update(Member.objects.filter(pk__in=ordered[i : i + TIER_BATCH],
-                                         status=MemberStatus.ACTIVE).values_list("id", "org_id"))  # fmt: skip
+        chunk = Member.objects.current().filter(pk__in=ordered[i : i + TIER_BATCH])
+        out.update(chunk.values_list("id", "org_id"))
     return out
 
 

@@ -29,7 +29,7 @@ from kesu.archive.figures import (
 from kesu.archive.models import ArchiveRule
 from kesu.archive.narrowing import verdicts
 from kesu.members import tally
-from kesu.members.choices import MemberStatus
+from kesu.members.choices import CURRENT_STATUSES
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -41,7 +41,7 @@ BATCH = 5000  # ids per round: each round costs a few grouped queries plus fixed
 
 def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
     """Active members of `org`'s subtree in id order, `size` at a time (keyset by id)."""
-    base = Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE)
+    base = Member.objects.current().filter(org__path__startswith=org.path)
     last = 0
     while True:
         rows = list(
@@ -138,7 +138,7 @@ def meeting_members(org: Organization, year: int) -> QuerySet[Member]:
     ids, parts = _meeting(org, year)
     if not parts:
         return Member.objects.filter(pk__in=ids)
-    return Member.objects.filter(Q(pk__in=ids) | Q(_everyone_q(parts), status=MemberStatus.ACTIVE))
+    return Member.objects.filter(Q(pk__in=ids) | Q(_everyone_q(parts), status__in=CURRENT_STATUSES))
 
 
 def meeting_count(org: Organization, year: int) -> int:

@@ -68,7 +68,8 @@ def assessment_demo(ctx: DemoContext) -> None:
         chosen.append(ctx.org_ids[node.code])
         pool += node.size
     members = (
-        Member.objects.filter(org_id__in=chosen, status="active")
+        Member.objects.current()
+        .filter(org_id__in=chosen)
         .order_by("id")
         .values_list("id", "org_id", "birth_date", "education")
     )

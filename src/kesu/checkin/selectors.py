@@ -55,8 +55,9 @@ def attendance_counts(*, activity: Activity, session: int | None = None) -> dict
 
 
 def roster_pick(*, user: Actor, activity: Activity, q: str = "") -> QuerySet[Member]:
-    """Members of the organiser's subtree the user may see, for the "add members" picker."""
-    qs = access.restrict(Member.objects.select_related("org"), user).filter(
+    """Current members of the organiser's subtree the user may see, for the "add members"
+    picker (退会 and 转出 are not offered)."""
+    qs = access.restrict(Member.objects.select_related("org").current(), user).filter(
         org__path__startswith=activity.org.path
     )
     text = person_name(q)  # as names are stored: 陈\u200b晶 finds 陈晶

@@ -28,10 +28,10 @@ from kesu.checkin.tokens import session_count
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.sheets import SheetError, open_sheet
-from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 
@@ -115,7 +115,7 @@ def login_member(user: Actor) -> Member | None:
         return None
     if user.role != Role.MEMBER or not user.member_id:
         return None
-    current = Member.objects.select_related("org").filter(status=MemberStatus.ACTIVE)
+    current = Member.objects.select_related("org").current()
     return current.filter(pk=user.member_id).first()
 
 
@@ -165,6 +165,9 @@ def attendance_add_members(
     )
     if visible != ids:
         raise access.NotFound()
+    refused = not_current_message(members, "登记签到")
+    if refused:
+        raise CheckinError({"member": refused})
     result = BulkResult(rows=len(ids))
     with transaction.atomic():
         for member in members:
@@ -209,6 +212,9 @@ def _import_row(
         )
         if member is None:
             return [*errors, ("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
+        refused = not_current_message([member], "签到")
+        if refused:
+            return [*errors, ("id_number", refused)]
         if name and person_name(member.name) != name:
             errors.append(("name", f"姓名与名册不符（名册为“{member.name}”）"))
         return errors or member

@@ -78,7 +78,7 @@ def contest_leaderboard(
             if not parent.path.startswith(contest.org.path):
                 raise access.NotFound()
         children = access.orgs_for(user).filter(parent=parent)
-        rows = [vars(r) | {"org": r.code} for r in
+        rows = [vars(r) | {"org": r.code, "rank": r.rank or None} for r in
                 ranking.org_board(contest, parent, children=children)]  # fmt: skip
         out = paginate(rows, page=query.page, page_size=query.page_size)
         return out | {"level": "org", "org": parent.code}

@@ -111,7 +111,7 @@ class PersonRowOut(Schema):
 
 
 class OrgRowOut(Schema):
-    rank: int
+    rank: int | None = Field(description="名次；没有人参赛的单位不排名（空）")
     org: str
     name: str
     roster: int = Field(description="在册会员数")

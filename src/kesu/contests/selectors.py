@@ -91,7 +91,7 @@ def ancestor_paths(path: str) -> list[str]:
 def contest_phase(contest: Contest, now: dt.datetime | None = None) -> str:
     """未开始 / 进行中 / 已结束 as shown to people (the stored status aside)."""
     now = now or timezone.now()
-    if contest.status == Contest.Status.CLOSED or now > contest.ends_at:
+    if ranking.is_final(contest, now):
         return "已结束"
     if now < contest.starts_at:
         return "未开始"

@@ -19,7 +19,9 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
 
-__all__ = ["ContestError", "contest_create", "contest_update", "certificate_issue"]
+__all__ = [
+    "ContestError", "contest_create", "contest_update", "contest_set_status", "certificate_issue",
+]  # fmt: skip
 
 _AUDITED = ("title", "description", "starts_at", "ends_at", "status", "prize_rules",
             "weight_participation", "weight_average", "weight_high_score",
@@ -94,6 +96,7 @@ def contest_create(
             contest.save()
     except IntegrityError:
         raise ContestError({"paper": "该试卷已用于另一场竞赛"}) from None
+    _sync_paper(actor, contest, request)
     audit_record(
         actor=actor, action="contest.create", target_type="contest", target_id=contest.pk,
         target_repr=contest.title, org_path=org.path, changes=diff({}, _snapshot(contest)),
@@ -122,6 +125,7 @@ def contest_update(
     if errors:
         raise ContestError(errors)
     contest.save()
+    _sync_paper(actor, contest, request)
     changes = diff(before, _snapshot(contest))
     if changes:
         audit_record(
@@ -130,6 +134,23 @@ def contest_update(
             request=request,
         )  # fmt: skip
     return contest
+
+
+def _sync_paper(actor: Any, contest: Contest, request: HttpRequest | None) -> None:
+    from kesu.contests.setup import sync_paper  # setup builds on this module
+
+    sync_paper(actor=actor, contest=contest, request=request)
+
+
+@transaction.atomic
+def contest_set_status(
+    *, actor: Any, contest: Contest, status: str, request: HttpRequest | None = None
+) -> Contest:
+    """Publish (发布) or close (结束) a contest, with its paper; closing makes the ranks and
+    prizes final."""
+    if status not in (Contest.Status.PUBLISHED, Contest.Status.CLOSED):
+        raise ContestError({"status": "状态无效"})
+    return contest_update(actor=actor, contest=contest, data={"status": status}, request=request)
 
 
 def _new_code(contest: Contest) -> str:

@@ -259,7 +259,7 @@ def _create_users(
                     is_superuser=not where, is_staff=not where)  # fmt: skip
         if role == Role.MEMBER and node:
             # The member login is a worker on that union's roster (check-in while logged in).
-            user.member = Member.objects.filter(org_id=org_ids[node.code], status="active").first()
+            user.member = Member.objects.current().filter(org_id=org_ids[node.code]).first()
             if user.member:
                 user.display_name = user.member.name
         user.save()

@@ -68,7 +68,7 @@ class _Year:
 
 
 def _members(path: str, n: int, migrant: bool | None = None) -> list[tuple[int, str, bool]]:
-    qs = Member.objects.filter(org__path__startswith=path, status="active")
+    qs = Member.objects.current().filter(org__path__startswith=path)
     if migrant is not None:
         qs = qs.filter(is_migrant_worker=migrant)
     return list(qs.order_by("pk").values_list("pk", "id_number_hash", "is_migrant_worker")[:n])

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kesu.core.actors import Actor
 from kesu.core.filters import Filters
-from kesu.members.choices import AGE_BANDS
+from kesu.members.choices import AGE_BANDS, CURRENT_STATUSES
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import id_number_hash, person_name, phone_hash
@@ -52,6 +52,24 @@ def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
     if re.fullmatch(r"\d{3}[\dX]", compact):
         return qs.filter(Q(id_tail=compact) | Q(phone_tail=compact))
     return qs.filter(name__startswith=person_name(q))
+
+
+def current_members(qs: QuerySet[Member] | None = None) -> QuerySet[Member]:
+    """Current members (在册会员, not 退会 or 转出) of `qs` (of the whole roster when None):
+    what roster totals, the dashboard's 会员人数, indicators, check-in and enrolment mean by
+    "a member"."""
+    base = Member.objects.all() if qs is None else qs
+    return base.filter(status__in=CURRENT_STATUSES)
+
+
+def not_current_message(members: list[Member], action: str) -> str:
+    """ "" when every one of `members` is current, else the Chinese refusal naming the first
+    few who are not (退会/转出), e.g. 张三（退会）不是在册会员，不能签到."""
+    gone = [f"{m.name}（{m.get_status_display()}）" for m in members if not m.is_current]
+    if not gone:
+        return ""
+    more = f"等{len(gone)}人" if len(gone) > 3 else ""
+    return f"{'、'.join(gone[:3])}{more}不是在册会员，不能{action}"
 
 
 def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySet[Member]:

@@ -2,7 +2,8 @@
 
 build_summary() assembles the customary shape (docs/domain.md): title, opening paragraph,
 numbered work areas 一、二、三… whose "一是…二是…" points carry figures, then 存在的问题
-and 下一步工作计划 left as 待填写 placeholders for the user.
+and 下一步工作计划 from the user's narrative (an unwritten part is an empty paragraph marked
+`placeholder`: exports refuse it, the page offers a suggestion; see reports.exporting).
 
 Every figure comes from the indicator registry for the scope and keeps its indicator code
 (SummaryFigure.code), so a preview can link it to its evidence. No hole, ever: a sentence
@@ -44,7 +45,6 @@ __all__ = ["MissingFigure", "Summary", "SummaryFigure", "build_summary", "period
 
 STYLES = ("exact", "approx")
 ORDINALS = "一二三四五六七八九十"
-PLACEHOLDER = "待填写"
 CJK_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
@@ -53,7 +53,7 @@ LATIN_FONT = "Times New Roman"
 class Paragraph:
     text: str
     figures: tuple[SummaryFigure, ...] = ()
-    placeholder: bool = False  # to be written by the user (待填写)
+    placeholder: bool = False  # a part the user has not written yet (no text of its own)
     segments: tuple[Segment, ...] = ()  # text pieces, figures marked (for linked previews)
 
     def pieces(self) -> tuple[Segment, ...]:
@@ -62,7 +62,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Narrative:
-    """What the user writes (a saved draft): empty parts keep the generated/placeholder text."""
+    """What the user writes (a saved draft): an empty opening keeps the generated one."""
 
     opening: str = ""
     problems: str = ""
@@ -180,17 +180,12 @@ def _opening(org: Organization, label: str) -> Paragraph:
 
 
 def _narrative_sections(narrative: Narrative) -> list[tuple[str, tuple[Paragraph, ...]]]:
-    placeholder = {
-        "problems": Paragraph(f"（{PLACEHOLDER}：本期工作存在的问题和不足）", placeholder=True),
-        "next_plan": Paragraph(f"（{PLACEHOLDER}：下一步工作思路和计划）", placeholder=True),
-    }
+    unwritten = (Paragraph("", placeholder=True),)
     sections = []
     if _written(narrative.extra):
         sections.append(("其他工作", _written(narrative.extra)))
-    sections.append(("存在的问题", _written(narrative.problems) or (placeholder["problems"],)))
-    sections.append(
-        ("下一步工作计划", _written(narrative.next_plan) or (placeholder["next_plan"],))
-    )
+    sections.append(("存在的问题", _written(narrative.problems) or unwritten))
+    sections.append(("下一步工作计划", _written(narrative.next_plan) or unwritten))
     return sections
 
 

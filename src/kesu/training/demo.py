@@ -114,7 +114,7 @@ def _enrol_and_attend(
     for course, node, _count in plans:
         if node.code not in pools:
             pools[node.code] = list(
-                Member.objects.filter(org__path__startswith=node.path, status="active")
+                Member.objects.current().filter(org__path__startswith=node.path)
                 .order_by("id").values_list("pk", flat=True)[:400]
             )  # fmt: skip
         pool = pools[node.code]

@@ -128,8 +128,10 @@ def enrolment_get(*, user: Actor, pk: Any) -> Enrolment:
 
 
 def roster_pick(*, user: Actor, course: Course, q: str) -> QuerySet[Member]:
-    """Members of the organiser's subtree (and the user's scope) not yet enrolled."""
-    qs = access.restrict(Member.objects.all(), user).filter(org__path__startswith=course.org.path)
+    """Current members of the organiser's subtree (and the user's scope) not yet enrolled."""
+    qs = access.restrict(Member.objects.current(), user).filter(
+        org__path__startswith=course.org.path
+    )
     q = q.strip()
     if q:
         qs = (

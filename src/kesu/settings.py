@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kesu.dashboard",
     "kesu.submissions",
     "kesu.demo",
+    "kesu.workbench",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ ROOT_URLCONF = "kesu.urls"
 WSGI_APPLICATION = "kesu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
@@ -163,6 +164,23 @@ else:
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
+# A PostgreSQL streaming replica for the heavy reads (kesu.core.replica): dashboard,
+# indicators, reports and exports; a user who has just written reads the primary for
+# KESU_REPLICA_STICKY_SECONDS.
+KESU_REPLICA_URL = env_str("KESU_REPLICA_URL", "")
+KESU_REPLICA_PATHS = env_list(
+    "KESU_REPLICA_PATHS",
+    ["/dashboard/", "/indicators/", "/reports/", "/members/export", "/archive/export"],
+)
+KESU_REPLICA_STICKY_SECONDS = env_int("KESU_REPLICA_STICKY_SECONDS", 15, minimum=1)
+if KESU_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(KESU_REPLICA_URL, conn_max_age=60)
+    except Exception as exc:  # dj-database-url raises several types for a bad URL
+        raise ImproperlyConfigured(f"KESU_REPLICA_URL is not a valid database URL: {exc}") from exc
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kesu.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "kesu.core.replica.ReplicaReads")  # first: the whole request
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -213,7 +231,7 @@ if KESU_TRUSTED_PROXIES:
 # leaves HSTS to the proxy. Those explicit choices silence the matching deploy warnings.
 SECURE_HSTS_SECONDS = env_int("KESU_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
 SECURE_SSL_REDIRECT = env_bool("KESU_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP health check
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a load balancer's plain-HTTP checks
 SILENCED_SYSTEM_CHECKS = [
     # includeSubDomains/preload would force HTTPS on sibling sites of the unit's domain,
     # which kesu does not own.
@@ -250,6 +268,9 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("KESU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# Amounts grouped by thousands (477,400) where a template asks for it (intcomma): kesu's
+# zh_Hans format module overrides the locale's separator-less grouping by 4.
+FORMAT_MODULE_PATH = ["kesu.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -284,6 +305,45 @@ KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
 KESU_SUBMIT_LANE = env_bool("KESU_SUBMIT_LANE", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
 KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
+
+# Several app nodes: rate limits and caches in a Redis server shared by every node (Django's
+# own RedisCache). Unset, one machine's processes share the table above and caches stay local.
+KESU_REDIS_URL = env_str("KESU_REDIS_URL", "")
+if KESU_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KESU_REDIS_URL,
+            "KEY_PREFIX": "kesu",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+# Uploads and generated files go through Django's storage API: a directory (shared by the
+# nodes, e.g. over NFS) by default, or S3-compatible object storage (django-storages, boto3).
+KESU_STORAGE = env_str("KESU_STORAGE", "filesystem")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if KESU_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("KESU_S3_BUCKET"),
+            "endpoint_url": env_str("KESU_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("KESU_S3_REGION") or None,
+            "access_key": env_str("KESU_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("KESU_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("KESU_STORAGE=s3 needs KESU_S3_BUCKET")
+elif KESU_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"KESU_STORAGE must be filesystem or s3, got {KESU_STORAGE!r}")
 
 # Background work: django-tasks with the database backend; `kesu serve` starts a worker.
 TASKS = {

@@ -22,7 +22,7 @@ TABLE = AuditEntry._meta.db_table
 
 def write(n: int, actor=None, **extra) -> list[AuditEntry]:
     return [
-        audit_record(actor=actor, action="test.write", target_type="thing", target_id=i,
+        audit_record(actor=actor, action="org.update", target_type="organization", target_id=i,
                      target_repr=f"第{i}条", org_path="/HZ/", **extra)
         for i in range(n)
     ]  # fmt: skip

@@ -36,7 +36,7 @@ def login(page, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/orgs/"))
+    page.wait_for_url(re.compile(r"/$"))
 
 
 @pytest.fixture(autouse=True)

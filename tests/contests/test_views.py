@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from kesu.audit.models import AuditEntry
 from kesu.contests.models import Certificate, Contest
-from kesu.contests.views import mask_name
+from kesu.core.text import mask_name
 from tests.conftest import login
 from tests.contests.conftest import make_attempt, make_contest, make_paper
 from tests.factories import make_member

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+import threading
 
 import pytest
 from csp.constants import NONCE, SELF
@@ -92,18 +94,20 @@ def test_served_application_answers_healthz():
     assert body == [b"ok"] and seen == ["200 OK"]
 
 
-class _FakeServer:
-    def __init__(self, argv, **kwargs):
-        self.argv = argv
-        _FakeServer.started.append(argv)
+class _FakeService:
+    started: list = []
 
-    def wait(self, timeout=None):
+    def __init__(self, server_argv, worker_argv, **kwargs):
+        _FakeService.started.append((server_argv, worker_argv))
+        self.stopping = threading.Event()
+
+    def run(self, on_ready):
         return 0
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("env, workers", [({}, None), ({"KESU_WORKERS": "3"}, "3")])
-def test_serve_gives_granian_the_whole_body_app(monkeypatch, env, workers):
+def test_serve_gives_its_own_granian_the_whole_body_app(monkeypatch, env, workers):
     from django.core.management import call_command
 
     from kesu.core.management.commands import serve
@@ -112,12 +116,14 @@ def test_serve_gives_granian_the_whole_body_app(monkeypatch, env, workers):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    _FakeServer.started = []
-    monkeypatch.setattr(serve.subprocess, "Popen", _FakeServer)
-    monkeypatch.setattr(serve.shutil, "which", lambda name: __file__)
+    _FakeService.started = []
+    monkeypatch.setattr(serve, "Service", _FakeService)
     with pytest.raises(SystemExit):
-        call_command("serve", "--no-worker")
-    (argv,) = _FakeServer.started
+        call_command("serve", "--no-worker", "--no-migrate")
+    ((argv, worker),) = _FakeService.started
+    assert worker is None
+    # This interpreter's granian, whatever granian PATH finds first.
+    assert argv[:3] == [sys.executable, "-m", "granian"]
     assert argv[-1] == "kesu.core.middleware_wsgi:application"
     assert argv[argv.index("--workers") + 1] == (workers or str(serve.default_workers()))
     assert argv[argv.index("--blocking-threads") + 1] == "1"

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kesu.core.excel import safe_cell
-from kesu.core.text import clean_cells, clean_code, clean_data, clean_name, clean_text
+from kesu.core.text import clean_cells, clean_code, clean_data, clean_name, clean_text, mask_name
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,21 @@ def test_safe_cell_writes_what_openpyxl_would_refuse():
     book.save(out)
     row = next(load_workbook(out).active.iter_rows(values_only=True))
     assert list(row) == ["ab", "'=1+1", "代理", 3, "第一行\n第二行"]
+
+
+@pytest.mark.parametrize(
+    ("name", "keep_last", "masked"),
+    [
+        ("张三", True, "张*"),
+        ("张小三", True, "张*三"),
+        ("欧阳小明", True, "欧**明"),
+        ("王", True, "王"),
+        ("", True, ""),
+        ("张三", False, "张*"),
+        ("欧阳小明", False, "欧***"),
+        ("王", False, "王*"),
+        ("", False, ""),
+    ],
+)
+def test_mask_name(name, keep_last, masked):
+    assert mask_name(name, keep_last=keep_last) == masked

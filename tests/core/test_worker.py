@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -190,36 +191,23 @@ def test_supervisor_backs_off_while_the_worker_keeps_dying():
 
 
 @pytest.mark.django_db
-def test_serve_supervises_kesu_worker_and_stops_it_after_the_server(monkeypatch, settings):
+def test_serve_supervises_kesu_worker(monkeypatch, settings):
     from django.core.management import call_command
 
     from kesu.core.management.commands import serve
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    events = []
+    started = []
 
-    class FakeSupervisor:
-        def __init__(self, argv):
-            events.append(("supervise", argv[-3:]))
+    class FakeService:
+        def __init__(self, server_argv, worker_argv, **kwargs):
+            started.append(worker_argv[-3:])
+            self.stopping = threading.Event()
 
-        def start(self):
-            return self
-
-        def stop(self, timeout):
-            events.append(("stop", timeout))
-
-    class FakeServer:
-        def __init__(self, argv, **kwargs):
-            events.append(("server", argv[0]))
-
-        def wait(self):
-            events.append(("server exited", 0))
+        def run(self, on_ready):
             return 0
 
-    monkeypatch.setattr(serve, "Supervisor", FakeSupervisor)
-    monkeypatch.setattr(serve.subprocess, "Popen", FakeServer)
-    monkeypatch.setattr(serve.shutil, "which", lambda name: __file__)  # granian: any file
+    monkeypatch.setattr(serve, "Service", FakeService)
     with pytest.raises(SystemExit):
-        call_command("serve")
-    assert events == [("supervise", ["worker", "--interval", "0.5"]), ("server", __file__),
-                      ("server exited", 0), ("stop", 10)]  # fmt: skip
+        call_command("serve", "--no-migrate")
+    assert started == [["worker", "--interval", "0.5"]]

@@ -107,3 +107,10 @@ def test_training_picker_and_enrolment_refuse_former_members(users, members, gon
     sheet = xlsx([["姓名", "手机号"], ["转出乙", "13500000002"]])
     result = enrolling.enrol_import(actor=users.staff_a, course=course, source=sheet)
     assert result.errors and not course.enrolments.exists()
+
+
+def test_org_pages_count_current_members_only(users, members, gone, tree):
+    from kesu.orgs.selectors import org_child_member_counts, org_member_total
+
+    assert org_member_total(user=users.admin_a, org=tree.a) == 2  # 张三, 李四
+    assert org_child_member_counts(user=users.city_admin, org=tree.city) == {"HZ-A": 2, "HZ-B": 1}

@@ -11,10 +11,11 @@ from openpyxl import Workbook
 
 from kesu.activities.models import Activity
 from kesu.audit.models import AuditEntry
+from kesu.core.text import mask_name
 from kesu.orgs import access
 from kesu.training import enrolling, services
 from kesu.training.models import Course, Enrolment, Session
-from kesu.training.validation import TrainingError, mask_name
+from kesu.training.validation import TrainingError
 from tests.factories import make_member, new_id_number
 from tests.training.conftest import add_session, at
 

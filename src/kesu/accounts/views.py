@@ -31,7 +31,7 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = KesuPasswordChangeForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("workbench:home")
 
     def form_valid(self, form):
         messages.success(self.request, _("密码已修改。"))

@@ -5,7 +5,6 @@ scoped view, audited. A rejected file leaves nothing behind."""
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +22,8 @@ from kesu.activities.attachments import (
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
+from kesu.core.stored_files import upload_named
 from kesu.orgs import access
 
 UNSUPPORTED = "证明材料仅支持文档或图片：PDF、Word、Excel、PPT、JPG、PNG、GIF、WebP"
@@ -35,15 +36,10 @@ def evidence_get(*, user: Any, pk: Any, action: str = access.VIEW) -> EvidenceFi
 
 def _check(upload: UploadedFile | None) -> tuple[str, str, str]:
     """(kind, extension, original name) of an acceptable upload; AchievementError otherwise."""
-    if upload is None:
-        raise AchievementError({"file": "请选择要上传的文件"})
-    original = PurePath(upload.name or "").name[:200]
-    ext = PurePath(original).suffix.lower()
-    limit = max_upload_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise AchievementError({"file": f"文件过大：不能超过{limit // (1024 * 1024)}MB"})
-    if not upload.size:
-        raise AchievementError({"file": "文件为空"})
+    try:
+        original, ext = upload_named(upload, limit=max_upload_bytes())
+    except ServiceError as exc:
+        raise AchievementError(exc.errors) from None
     if ext in IMAGE_EXTENSIONS:
         try:
             check_image(upload)  # decoded and verified; the upload stays open

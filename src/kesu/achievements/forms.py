@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
-from kesu.orgs import access
-from kesu.orgs.forms import OrgPickerField
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 
 ALL = [("", _("全部"))]
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,14 +14,7 @@ NOTES = forms.Textarea(attrs={"rows": 3})
 MEMBERS_HELP = _("填写姓名或会员编号，多人用逗号分隔；须为所属组织（含下级）名册中的会员")
 
 
-class _ScopedForm(forms.Form):
-    def __init__(self, *args, user, action=access.CHANGE, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "org" in self.fields:
-            self.fields["org"].set_scope(user, action)
-
-
-class FilterForm(_ScopedForm):
+class FilterForm(ScopedForm):
     q = forms.CharField(label=_("名称或姓名"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
     kind = forms.ChoiceField(label=_("类型"), required=False)
@@ -42,7 +34,7 @@ class AchievementFilterForm(FilterForm):
     )
 
 
-class AchievementForm(_ScopedForm):
+class AchievementForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     kind = forms.ChoiceField(label=_("成果类型"), choices=AchievementKind.choices)
     title = forms.CharField(label=_("成果名称"), required=False)
@@ -67,7 +59,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class HonourForm(_ScopedForm):
+class HonourForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     kind = forms.ChoiceField(label=_("荣誉类型"), choices=HonourKind.choices)
     title = forms.CharField(label=_("荣誉名称"), required=False, help_text=_("类型为“其他”时填写"))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
+from kesu.core.stored_files import StoredFile
 
 
 class Achievement(models.Model):
@@ -49,7 +50,7 @@ class Achievement(models.Model):
         return self.title
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile):
     """A document or image proving an achievement; served only through a scoped view."""
 
     class Kind(models.TextChoices):
@@ -59,20 +60,10 @@ class EvidenceFile(models.Model):
     achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("文件"), upload_to="achievements/%Y/%m/", max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("证明材料")
         verbose_name_plural = _("证明材料")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Honour(models.Model):

@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from kesu.achievements.models import Achievement, Honour
 from kesu.core.actors import Actor
 from kesu.core.filters import Filters as BaseFilters
+from kesu.core.filters import where_given
 from kesu.orgs import access
-from kesu.orgs.models import Organization
+from kesu.orgs.selectors import in_subtree
 
 
 @dataclass
@@ -25,17 +26,8 @@ class Filters(BaseFilters):
 
 
 def _common(qs: QuerySet, user: Actor, f: Filters) -> QuerySet:
-    qs = access.restrict(qs, user)
-    if f.org:
-        org = Organization.objects.filter(code=f.org).first()
-        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-            return qs.none()
-        qs = qs.filter(org__path__startswith=org.path)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.level:
-        qs = qs.filter(level=f.level)
-    return qs
+    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
+    return where_given(qs, kind=f.kind, level=f.level)
 
 
 def achievement_list(*, user: Actor, filters: Filters | None = None) -> QuerySet[Achievement]:
@@ -43,8 +35,7 @@ def achievement_list(*, user: Actor, filters: Filters | None = None) -> QuerySet
     qs = _common(Achievement.objects.select_related("org"), user, f)
     if f.q:
         qs = qs.filter(Q(title__contains=f.q) | Q(members__name=f.q)).distinct()
-    if f.status:
-        qs = qs.filter(status=f.status)
+    qs = where_given(qs, status=f.status)
     if f.year.isdigit():
         qs = qs.filter(achieved_on__year=int(f.year))
     return qs.order_by("-achieved_on", "-id")

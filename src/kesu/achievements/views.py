@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import filtered_list, submit_form
+from kesu.web.views import web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
 
@@ -36,44 +37,51 @@ def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.Filters.from_mapping(request.GET)
-    rows = selectors.achievement_list(user=request.user, filters=filters)
-    form = forms.AchievementFilterForm(request.GET, user=request.user, action=access.VIEW,
-                                       kinds=AchievementKind.choices)  # fmt: skip
-    return render(request, "achievements/list.html",
-                  _ctx(request, "achievements", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.achievement_list,
+        selectors.Filters,
+        forms.AchievementFilterForm,
+        kinds=AchievementKind.choices,
+    )
+    return render(request, "achievements/list.html", _ctx(request, "achievements", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
 def detail(request, pk: int):
-    obj = selectors.achievement_get(user=request.user, pk=pk)
-    return render(request, "achievements/detail.html", _ctx(
-        request, "achievements", obj=obj, files=obj.files.all(),
-        members=obj.members.select_related("org"), review_form=forms.ReviewForm(),
-        file_form=forms.EvidenceForm(),
-    ))  # fmt: skip
+    return _detail(request, selectors.achievement_get(user=request.user, pk=pk))
 
 
-def _save(request, form, service, **kwargs):
-    """Run `service` with the form's data; None (errors on the form) or the saved object."""
-    if not (request.method == "POST" and form.is_valid()):
-        return None
-    try:
+def _detail(request, obj, *, review_form=None, file_form=None, status=200):
+    """An achievement's page; a form that was sent comes back with its errors (400)."""
+    context = _ctx(
+        request,
+        "achievements",
+        obj=obj,
+        files=obj.files.all(),
+        members=obj.members.select_related("org"),
+        review_form=forms.ReviewForm() if review_form is None else review_form,
+        file_form=forms.EvidenceForm() if file_form is None else file_form,
+    )
+    return render(request, "achievements/detail.html", context, status=status)
+
+
+def _save(request, form, service, *, success, to, **kwargs):
+    """Run `service` with the form's data on a valid POST (see `submit_form`)."""
+
+    def save():
         return service(actor=request.user, data=dict(form.cleaned_data), request=request, **kwargs)
-    except services.AchievementError as exc:
-        apply_errors(form, exc.errors)
-        return None
+
+    return submit_form(request, form, save, success=success, to=to)
 
 
 @web_view(access.CHANGE)
 def create(request):
     form = forms.AchievementForm(request.POST or None, user=request.user,
                                  initial={"org": request.GET.get("org", "")})  # fmt: skip
-    obj = _save(request, form, services.achievement_create)
-    if obj:
-        messages.success(request, _("已登记，待审核认定。"))
-        return redirect("achievements:detail", pk=obj.pk)
-    return _form_page(request, form, tab="achievements", title=_("登记科技创新成果"),
+    done = _save(request, form, services.achievement_create,
+                 success=_("已登记，待审核认定。"), to="achievements:detail")  # fmt: skip
+    return done or _form_page(request, form, tab="achievements", title=_("登记科技创新成果"),
                       cancel="achievements:index")  # fmt: skip
 
 
@@ -84,10 +92,9 @@ def edit(request, pk: int):
     initial |= {"org": obj.org.code, "achieved_on": obj.achieved_on.isoformat(),
                 "members": _members_text(obj)}  # fmt: skip
     form = forms.AchievementForm(request.POST or None, user=request.user, initial=initial)
-    if _save(request, form, services.achievement_update, achievement=obj):
-        messages.success(request, _("已保存。"))
-        return redirect("achievements:detail", pk=obj.pk)
-    return _form_page(request, form, tab="achievements", title=_("编辑科技创新成果"),
+    done = _save(request, form, services.achievement_update, achievement=obj,
+                 success=_("已保存。"), to="achievements:detail")  # fmt: skip
+    return done or _form_page(request, form, tab="achievements", title=_("编辑科技创新成果"),
                       cancel="achievements:index", obj=obj)  # fmt: skip
 
 
@@ -95,42 +102,28 @@ def edit(request, pk: int):
 def review(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.achievement_review(
-                actor=request.user, achievement=obj, decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"], request=request,
-            )  # fmt: skip
-        except services.AchievementError as exc:
-            apply_errors(form, exc.errors)
-    if not form.errors:
-        messages.success(request, _("已审核。"))
-        return redirect("achievements:detail", pk=obj.pk)
-    return render(request, "achievements/detail.html", _ctx(
-        request, "achievements", obj=obj, files=obj.files.all(),
-        members=obj.members.select_related("org"), review_form=form,
-        file_form=forms.EvidenceForm(),
-    ), status=400)  # fmt: skip
+    done = submit_form(
+        request, form,
+        lambda: services.achievement_review(
+            actor=request.user, achievement=obj, decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"], request=request,
+        ),
+        success=_("已审核。"), to="achievements:detail", pk=obj.pk,
+    )  # fmt: skip
+    return done or _detail(request, obj, review_form=form, status=400)
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def file_upload(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence.evidence_add(actor=request.user, achievement=obj,
-                                  upload=form.cleaned_data["file"], request=request)  # fmt: skip
-        except services.AchievementError as exc:
-            apply_errors(form, exc.errors)
-    if not form.errors:
-        messages.success(request, _("已上传。"))
-        return redirect("achievements:detail", pk=obj.pk)
-    return render(request, "achievements/detail.html", _ctx(
-        request, "achievements", obj=obj, files=obj.files.all(),
-        members=obj.members.select_related("org"), review_form=forms.ReviewForm(),
-        file_form=form,
-    ), status=400)  # fmt: skip
+    done = submit_form(
+        request, form,
+        lambda: evidence.evidence_add(actor=request.user, achievement=obj,
+                                      upload=form.cleaned_data["file"], request=request),
+        success=_("已上传。"), to="achievements:detail", pk=obj.pk,
+    )  # fmt: skip
+    return done or _detail(request, obj, file_form=form, status=400)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -161,12 +154,14 @@ def file_delete(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def honour_index(request):
-    filters = selectors.Filters.from_mapping(request.GET)
-    rows = selectors.honour_list(user=request.user, filters=filters)
-    form = forms.FilterForm(request.GET, user=request.user, action=access.VIEW,
-                            kinds=HonourKind.choices)  # fmt: skip
-    return render(request, "achievements/honour_list.html",
-                  _ctx(request, "honours", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.honour_list,
+        selectors.Filters,
+        forms.FilterForm,
+        kinds=HonourKind.choices,
+    )
+    return render(request, "achievements/honour_list.html", _ctx(request, "honours", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -180,11 +175,9 @@ def honour_detail(request, pk: int):
 def honour_create(request):
     form = forms.HonourForm(request.POST or None, user=request.user,
                             initial={"org": request.GET.get("org", "")})  # fmt: skip
-    obj = _save(request, form, services.honour_create)
-    if obj:
-        messages.success(request, _("已登记先进表彰。"))
-        return redirect("achievements:honour_detail", pk=obj.pk)
-    return _form_page(request, form, tab="honours", title=_("登记先进表彰"),
+    done = _save(request, form, services.honour_create,
+                 success=_("已登记先进表彰。"), to="achievements:honour_detail")  # fmt: skip
+    return done or _form_page(request, form, tab="honours", title=_("登记先进表彰"),
                       cancel="achievements:honours")  # fmt: skip
 
 
@@ -195,8 +188,7 @@ def honour_edit(request, pk: int):
                                             "awarding_body", "notes")}  # fmt: skip
     initial |= {"org": obj.org.code, "members": _members_text(obj)}
     form = forms.HonourForm(request.POST or None, user=request.user, initial=initial)
-    if _save(request, form, services.honour_update, honour=obj):
-        messages.success(request, _("已保存。"))
-        return redirect("achievements:honour_detail", pk=obj.pk)
-    return _form_page(request, form, tab="honours", title=_("编辑先进表彰"),
+    done = _save(request, form, services.honour_update, honour=obj,
+                 success=_("已保存。"), to="achievements:honour_detail")  # fmt: skip
+    return done or _form_page(request, form, tab="honours", title=_("编辑先进表彰"),
                       cancel="achievements:honours", obj=obj)  # fmt: skip

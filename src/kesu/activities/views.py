@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from kesu.activities import selectors, services
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.forms import ActivityFilterForm, ActivityForm
+from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
-from kesu.audit.views import with_change_rows
 from kesu.orgs import access
 from kesu.web.views import apply_errors, is_partial, paginate, web_view
 

@@ -27,6 +27,7 @@ from kesu.assessment.national import EDUCATION_GROUP_NAMES, EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N, child_path
 from kesu.assessment.weighting import Estimate, estimate
 from kesu.core.dates import day_bounds
+from kesu.core.text import mask_name
 from kesu.members.ages import age_band, years_before
 from kesu.members.choices import AGE_BANDS, MemberStatus
 from kesu.members.models import Member
@@ -36,14 +37,6 @@ from kesu.quiz.models import Attempt
 INVITE_SALT = "kesu.assessment.invite"
 GENDER_NAMES = {"M": "男", "F": "女"}
 AGE_NAMES = {code: str(name) for code, name, _lo, _hi in AGE_BANDS}
-
-
-def mask_name(name: str) -> str:
-    """张*三 (two characters: 张*), as on the other lists that show members to cadres."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name or "*"
-    return name[0] + "*" * max(len(name) - 2, 1) + (name[-1] if len(name) > 2 else "")
 
 
 # ---------------------------------------------------------------- frame

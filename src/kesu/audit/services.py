@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.audit import chain
+from kesu.audit import chain, registry
 from kesu.audit.models import AuditEntry
 from kesu.core.actors import Actor
 from kesu.core.proxies import client_ip
@@ -27,6 +27,7 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEntry:
+    registry.check_recorded(action)
     actor_obj = actor if getattr(actor, "pk", None) else None
     entry = AuditEntry(
         created_at=timezone.now(),

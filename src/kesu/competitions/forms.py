@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
-from kesu.employers.forms import ALL, DATE, DECIMAL, NUMBER, ScopedForm
-from kesu.orgs.forms import OrgPickerField
+from kesu.employers.forms import ALL, DATE, DECIMAL, NUMBER
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 
 NOTES = forms.Textarea(attrs={"rows": 3})
 

@@ -10,8 +10,7 @@ from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters
-from kesu.core.parsing import lenient, parse_year
+from kesu.core.filters import Filters, in_year, where_given
 from kesu.employers.models import Employer
 from kesu.orgs import access
 from kesu.orgs.selectors import in_subtree
@@ -32,14 +31,8 @@ def competition_list(
     f = filters or CompetitionFilters()
     qs = access.restrict(Competition.objects.select_related("org"), user)
     qs = in_subtree(qs, user=user, code=f.org).annotate(entry_count=Count("entries"))
-    if f.q:
-        qs = qs.filter(title__contains=f.q)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.year:
-        year = lenient(parse_year, f.year)
-        qs = qs.filter(start_on__year=year) if year else qs.none()
-    return qs.order_by("-start_on", "-id")
+    qs = where_given(qs, title__contains=f.q, kind=f.kind)
+    return in_year(qs, "start_on__year", f.year).order_by("-start_on", "-id")
 
 
 def competition_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Competition:
@@ -91,10 +84,7 @@ def library_records(*, user: Actor, filters: LibraryFilters | None = None) -> Qu
         LibraryRecord.objects.select_related("venue__org"), user, org_field="venue__org"
     )
     qs = in_subtree(qs, user=user, code=f.org, org_field="venue__org")
-    if f.year:
-        year = lenient(parse_year, f.year)
-        qs = qs.filter(year=year) if year else qs.none()
-    return qs.order_by("-year", "venue__org_id", "venue_id")
+    return in_year(qs, "year", f.year).order_by("-year", "venue__org_id", "venue_id")
 
 
 @dataclass
@@ -110,14 +100,8 @@ def culture_list(*, user: Actor, filters: CultureFilters | None = None) -> Query
     qs = in_subtree(
         access.restrict(CultureEvent.objects.select_related("org"), user), user=user, code=f.org
     )
-    if f.q:
-        qs = qs.filter(title__contains=f.q)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.year:
-        year = lenient(parse_year, f.year)
-        qs = qs.filter(start_on__year=year) if year else qs.none()
-    return qs.order_by("-start_on", "-id")
+    qs = where_given(qs, title__contains=f.q, kind=f.kind)
+    return in_year(qs, "start_on__year", f.year).order_by("-start_on", "-id")
 
 
 def culture_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> CultureEvent:

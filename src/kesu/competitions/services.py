@@ -18,7 +18,13 @@ from kesu.competitions.validation import (
 )
 from kesu.core.actors import Actor
 from kesu.employers.models import Employer
-from kesu.employers.services import _audit, _plain, _resolve_org, employers_in_scope
+from kesu.employers.services import (
+    _audit,
+    _plain,
+    _resolve_org,
+    employers_in_scope,
+    replace_employers,
+)
 from kesu.employers.validation import EmployerError
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -70,12 +76,8 @@ def _competition_write(actor, competition, data, request, *, creating: bool) -> 
     with transaction.atomic():
         competition.save()
         changes = _diff(before, _snap(competition, COMPETITION_FIELDS))
-        if employers is not None:
-            old = [] if creating else sorted(competition.employers.values_list("pk", flat=True))
-            competition.employers.set(employers)
-            new = sorted(e.pk for e in employers)
-            if old != new:
-                changes["employers"] = [old, new]
+        old = [] if creating else sorted(competition.employers.values_list("pk", flat=True))
+        replace_employers(competition, employers, changes, before=old)
         action = "competition.create" if creating else "competition.update"
         _audit(actor, action, competition, competition.org, changes, request)
     return competition

@@ -3,7 +3,6 @@ libraries' yearly records and culture events. Thin: parse, call, render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,8 @@ from django.utils.translation import gettext as _
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
+from kesu.web.views import paginate, web_view
 
 TABS = (("competitions", "劳动和技能竞赛"), ("ankang", "安康杯"), ("libraries", "职工书屋"),
         ("culture", "文体活动"))  # fmt: skip
@@ -38,11 +38,13 @@ def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.CompetitionFilters.from_mapping(request.GET)
-    rows = selectors.competition_list(user=request.user, filters=filters)
-    form = forms.CompetitionFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "competitions/index.html",
-                  ctx(request, "competitions", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request,
+        selectors.competition_list,
+        selectors.CompetitionFilters,
+        forms.CompetitionFilterForm,
+    )
+    return render(request, "competitions/index.html", ctx(request, "competitions", **listed))
 
 
 def _competition_form(request, competition=None):
@@ -55,21 +57,14 @@ def _competition_form(request, competition=None):
                     "employers": [str(pk) for pk in competition.employers.values_list("pk", flat=True)]}  # fmt: skip
     form = forms.CompetitionForm(request.POST or None, user=request.user, initial=initial,
                                  employer_choices=_employer_choices(request.user))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if competition is None:
-                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                competition = services.competition_create(actor=request.user, org=org,
-                                                          data=data, request=request)  # fmt: skip
-            else:
-                services.competition_update(actor=request.user, competition=competition,
-                                            data=data, request=request)  # fmt: skip
-        except services.CompetitionError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存竞赛。"))
-            return redirect("competitions:detail", pk=competition.pk)
+
+    save = record_saver(
+        request, form, competition, keyword="competition",
+        create=services.competition_create, update=services.competition_update,
+    )  # fmt: skip
+    done = submit_form(request, form, save, success=_("已保存竞赛。"), to="competitions:detail")
+    if done:
+        return done
     title = _("登记竞赛") if competition is None else _("编辑竞赛")
     return _form_page(request, form, tab="competitions", title=title, cancel="competitions:index",
                       obj=competition)  # fmt: skip
@@ -107,16 +102,13 @@ def competition_detail(request, pk: int):
 def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
-    if form.is_valid():
-        try:
-            services.entry_add(actor=request.user, competition=competition,
-                               data=form.cleaned_data, request=request)  # fmt: skip
-        except services.CompetitionError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已添加参赛者。"))
-            return redirect("competitions:detail", pk=competition.pk)
-    return _detail(request, competition, form, status=400)
+    done = submit_form(
+        request, form,
+        lambda: services.entry_add(actor=request.user, competition=competition,
+                                   data=form.cleaned_data, request=request),
+        success=_("已添加参赛者。"), to="competitions:detail", pk=competition.pk,
+    )  # fmt: skip
+    return done or _detail(request, competition, form, status=400)
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -162,15 +154,14 @@ def library_detail(request, pk: int):
         if not access.can(request.user, access.CHANGE):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
-        if form.is_valid():
-            try:
-                services.library_record_save(actor=request.user, venue=venue,
-                                             data=form.cleaned_data, request=request)  # fmt: skip
-            except services.CompetitionError as exc:
-                apply_errors(form, exc.errors)
-            else:
-                messages.success(request, _("已保存职工书屋年度情况。"))
-                return redirect("competitions:library_detail", pk=venue.pk)
+        done = submit_form(
+            request, form,
+            lambda: services.library_record_save(actor=request.user, venue=venue,
+                                                 data=form.cleaned_data, request=request),
+            success=_("已保存职工书屋年度情况。"), to="competitions:library_detail", pk=venue.pk,
+        )  # fmt: skip
+        if done:
+            return done
         status = 400
     return render(request, "competitions/library_detail.html", ctx(
         request, "libraries", venue=venue, form=form,
@@ -183,11 +174,10 @@ def library_detail(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def culture(request):
-    filters = selectors.CultureFilters.from_mapping(request.GET)
-    rows = selectors.culture_list(user=request.user, filters=filters)
-    form = forms.CultureFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "competitions/culture.html",
-                  ctx(request, "culture", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.culture_list, selectors.CultureFilters, forms.CultureFilterForm
+    )
+    return render(request, "competitions/culture.html", ctx(request, "culture", **listed))
 
 
 def _culture_form(request, event=None):
@@ -198,20 +188,15 @@ def _culture_form(request, event=None):
         initial |= {"org": event.org.code, "start_on": event.start_on.isoformat(),
                     "end_on": event.end_on.isoformat()}  # fmt: skip
     form = forms.CultureForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if event is None:
-                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                services.culture_create(actor=request.user, org=org, data=data, request=request)
-            else:
-                services.culture_update(actor=request.user, event=event, data=data,
-                                        request=request)  # fmt: skip
-        except services.CompetitionError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存文体活动。"))
-            return redirect("competitions:culture")
+
+    save = record_saver(
+        request, form, event, keyword="event",
+        create=services.culture_create, update=services.culture_update,
+    )  # fmt: skip
+    done = submit_form(request, form, save, success=_("已保存文体活动。"),
+                       to=page_named("competitions:culture"))  # fmt: skip
+    if done:
+        return done
     title = _("登记文体活动") if event is None else _("编辑文体活动")
     return _form_page(request, form, tab="culture", title=title, cancel="competitions:culture",
                       obj=event)  # fmt: skip

@@ -20,6 +20,7 @@ from kesu.contests import certificates, exports, forms, ranking, selectors, serv
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import rules_to_text
 from kesu.core.qr import qr_png_response
+from kesu.core.text import mask_name
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -29,16 +30,6 @@ BOARD_SIZE = 50
 BOARD_SECONDS = 8  # boards are shared this long by everyone polling them (every 10 s)
 MEMBER_BOARD_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def mask_name(name: str) -> str:
-    """张*三 style: first and last character kept, the middle starred (张* for two)."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name or "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def _take_url(contest: Contest) -> str:

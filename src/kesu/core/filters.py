@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
+from django.db.models import QuerySet
+
+from kesu.core.parsing import lenient, parse_year
+
 
 @dataclass
 class Filters:
@@ -14,3 +18,19 @@ class Filters:
     @classmethod
     def from_mapping(cls, data: Any) -> Self:
         return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def where_given(qs: QuerySet, **lookups: str) -> QuerySet:
+    """`qs.filter(**lookups)` with only the lookups whose value was given (not blank)."""
+    given = {lookup: value for lookup, value in lookups.items() if value}
+    return qs.filter(**given) if given else qs
+
+
+def in_year(qs: QuerySet, lookup: str, text: str) -> QuerySet:
+    """`qs` narrowed to the year typed in a list filter (`lookup`: "start_on__year", "year"…).
+
+    Blank leaves the list whole; text that is no year (kesu.core.parsing) gives no rows."""
+    if not text:
+        return qs
+    year = lenient(parse_year, text)
+    return qs.filter(**{lookup: year}) if year else qs.none()

@@ -3,7 +3,7 @@
 `CleanTextInput`: the query parameters and form fields of every page without control
 characters (core.text.clean_text), so no form can store one. The API's views (exempt from
 CSRF: they check tokens themselves) read their input through the API's parser, which cleans
-it the same way (core.api_support.CleanTextParser), JSON bodies included.
+it the same way (kesu.web.api_support.CleanTextParser), JSON bodies included.
 
 `CSPMiddleware` (bench/contest_submit.py): django-csp with the header string built once per
 policy setting rather than on every response (building it was the costliest middleware step

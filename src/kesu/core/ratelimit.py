@@ -7,6 +7,9 @@ workers still allow each limit exactly once. A hit is a few microseconds under a
 the check sits on the hottest path (a contest submission), where Django's local-memory cache
 cost a tenth of the whole request and still counted per process.
 
+With several app nodes (KESU_REDIS_URL set) the counts live in Redis instead, through
+Django's cache framework: one atomic INCR per hit on a key that expires with its window.
+
 Each slot holds (key hash, window, count). A key's slot is found by probing from its hash;
 a slot of an earlier window is free. Should all probed slots be taken by other keys of the
 current minute (far more keys than a minute of any contest brings), the hit is let through
@@ -72,6 +75,8 @@ def address_key(ip: str | None) -> str:
 def hit(key: str, most: int) -> bool:
     """Count one hit on `key` in the current window; False once it is over `most`."""
     window = int(time.time()) // WINDOW_SECONDS
+    if getattr(settings, "KESU_REDIS_URL", ""):
+        return _shared_hit(key, window) <= most
     digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
     hashed = int.from_bytes(digest, "little") or 1
     with _lock:
@@ -81,6 +86,21 @@ def hit(key: str, most: int) -> bool:
     if count == 0:
         logger.warning("rate-limit table crowded; %s not counted", key)
     return count <= most
+
+
+def _shared_hit(key: str, window: int) -> int:
+    """The hit counted in the cache every node shares; 0 (let through, logged) should the
+    cache server not answer: a member must not be refused for an outage of ours."""
+    from django.core.cache import cache
+    from redis.exceptions import RedisError
+
+    name = f"rl:{window}:{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"
+    try:
+        cache.add(name, 0, timeout=WINDOW_SECONDS * 2)
+        return cache.incr(name)
+    except (RedisError, ValueError):
+        logger.warning("rate-limit cache unavailable; %s not counted", key, exc_info=True)
+        return 0
 
 
 @contextmanager

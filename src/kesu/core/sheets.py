@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
+from kesu.core.errors import ServiceError
 from kesu.core.legacy_xls import LegacyRefused, LoadedBook, LoadedSheet, read_book
 from kesu.core.text import clean_cells
 from kesu.core.uploads import (
@@ -28,7 +29,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (and other legacy Office file
 _NOISE = re.compile(r"[\s\u3000*＊:：]|（[^）]*）|\([^)]*\)")
 
 
-class SheetError(ValueError):
+class SheetError(ServiceError):
     """The file itself cannot be used (unreadable, no header row, missing columns)."""
 
 

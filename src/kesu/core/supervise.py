@@ -6,13 +6,31 @@ lingers as a zombie, and started again after a short pause that grows while it k
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 logger = logging.getLogger("kesu.worker")
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def stop_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
+    """A preexec_fn asking the kernel to send `sig` to the child when its parent dies: a
+    killed `kesu serve` must not leave a server on its port or a worker nobody watches."""
+    if _libc is None:
+        return None
+    prctl = _libc.prctl  # looked up before the fork: the child only calls it
+
+    def preexec() -> None:
+        prctl(_PR_SET_PDEATHSIG, sig)
+
+    return preexec
 
 
 class Supervisor:
@@ -42,7 +60,9 @@ class Supervisor:
             if not self._stopping.is_set():
                 # A session of its own: a Ctrl+C at the terminal must not stop the child behind
                 # the supervisor's back (it would be restarted); stop() ends it instead.
-                self.process = subprocess.Popen(self.argv, start_new_session=True)  # noqa: S603
+                self.process = subprocess.Popen(  # noqa: S603
+                    self.argv, start_new_session=True, preexec_fn=stop_with_parent()
+                )
                 self._started = time.monotonic()
 
     def _loop(self) -> None:
@@ -64,16 +84,20 @@ class Supervisor:
             delay = min(delay * 2, self.max_backoff)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop restarting, then ask the child to finish (killed after `timeout` seconds)."""
+        """Stop restarting, then ask the child to finish. After `timeout` seconds it is asked
+        again (a worker then fails and releases its task), and killed a few seconds later."""
         with self._lock:
             self._stopping.set()
         self._thread.join()
         process = self.process
         if process is None or process.poll() is not None:
             return
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for wait in (timeout, 5.0):
+            process.terminate()
+            try:
+                process.wait(timeout=wait)
+                return
+            except subprocess.TimeoutExpired:
+                pass
+        process.kill()
+        process.wait()

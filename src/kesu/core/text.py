@@ -100,3 +100,17 @@ def clean_cells(rows: list[list[Any]]) -> list[list[Any]]:
             if cell.__class__ is str and not cell.isprintable():
                 row[i] = clean_text(cell)
     return rows
+
+
+def mask_name(name: str, *, keep_last: bool = True) -> str:
+    """A person's name shown to those who may see a row but not who it is.
+
+    张三 -> 张*, 张小三 -> 张*三, 欧阳小明 -> 欧**明 (first and last character kept);
+    `keep_last=False` keeps only the first: 张三 -> 张*, 欧阳小明 -> 欧***. Blank stays blank.
+    """
+    if not keep_last:
+        return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    return name[0] + "*" * max(len(name) - 2, 1) + (name[-1] if len(name) > 2 else "")

@@ -83,6 +83,7 @@ class Panel:
             "series": [
                 {
                     "name": f"{s.name}（{s.unit}）",
+                    "unit": s.unit,
                     "data": [float(p.value or 0) for p in s.points],
                     "urls": [p.url for p in s.points],
                 }

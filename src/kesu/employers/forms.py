@@ -8,22 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
 from kesu.orgs import access
-from kesu.orgs.forms import OrgPickerField
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 
 ALL = [("", _("全部"))]
 DATE = forms.DateInput(attrs={"type": "date"})
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
-
-
-class ScopedForm(forms.Form):
-    """A form whose org pickers list the user's organisations for `action`."""
-
-    def __init__(self, *args, user, action=access.CHANGE, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, OrgPickerField):
-                field.set_scope(user, action)
 
 
 class EmployerFilterForm(ScopedForm):

@@ -11,8 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters
-from kesu.core.parsing import lenient, parse_year
+from kesu.core.filters import Filters, in_year, where_given
 from kesu.employers.models import (
     Employer,
     MutualMedicalEnrolment,
@@ -94,14 +93,8 @@ def agreement_list(
     qs = in_subtree(
         access.restrict(WageAgreement.objects.select_related("org"), user), user=user, code=f.org
     )
-    if f.q:
-        qs = qs.filter(title__contains=f.q)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.year:
-        year = lenient(parse_year, f.year)
-        qs = qs.filter(signed_on__year=year) if year else qs.none()
-    return qs.order_by("-signed_on", "-id")
+    qs = where_given(qs, title__contains=f.q, kind=f.kind)
+    return in_year(qs, "signed_on__year", f.year).order_by("-signed_on", "-id")
 
 
 def agreement_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> WageAgreement:
@@ -125,10 +118,7 @@ def enrolment_list(
     f = filters or EnrolmentFilters()
     qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
     qs = in_subtree(qs, user=user, code=f.org)
-    if f.year:
-        year = lenient(parse_year, f.year)
-        qs = qs.filter(year=year) if year else qs.none()
-    return qs.order_by("-year", "org_id", "id")
+    return in_year(qs, "year", f.year).order_by("-year", "org_id", "id")
 
 
 def enrolment_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> MutualMedicalEnrolment:

@@ -184,6 +184,19 @@ def employers_in_scope(actor: Actor, ids: Any, field: str = "employers") -> list
     return found
 
 
+def replace_employers(
+    record: Any, employers: list[Employer] | None, changes: dict[str, Any], *, before: list[int]
+) -> None:
+    """Set a record's `employers` when a list was sent (None: leave them), and note a change
+    in `changes` as [ids before, ids after] for the audit row."""
+    if employers is None:
+        return
+    record.employers.set(employers)
+    after = sorted(e.pk for e in employers)
+    if after != before:
+        changes["employers"] = [before, after]
+
+
 def _agreement_write(actor, agreement, data, request, *, creating: bool) -> WageAgreement:
     data = dict(data)
     new_org = data.pop("org", None)
@@ -205,11 +218,7 @@ def _agreement_write(actor, agreement, data, request, *, creating: bool) -> Wage
     with transaction.atomic():
         agreement.save()
         changes = diff(before, _snapshot(agreement, AGREEMENT_FIELDS))
-        if employers is not None:
-            agreement.employers.set(employers)
-            after_emp = sorted(e.pk for e in employers)
-            if after_emp != before_emp:
-                changes["employers"] = [before_emp, after_emp]
+        replace_employers(agreement, employers, changes, before=before_emp)
         action = "wage_agreement.create" if creating else "wage_agreement.update"
         _audit(actor, action, agreement, agreement.org, changes, request)
     return agreement

@@ -15,7 +15,8 @@ from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import filtered_list, record_saver, submit_form
+from kesu.web.views import apply_errors, querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,11 +32,11 @@ def ctx(request, tab: str, **extra):
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    filters = selectors.EmployerFilters.from_mapping(request.GET)
-    rows = selectors.employer_list(user=request.user, filters=filters)
-    form = forms.EmployerFilterForm(request.GET, user=request.user, action=access.VIEW)
+    listed = filtered_list(
+        request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
+    )
     return render(request, "employers/index.html", ctx(
-        request, "employers", page=paginate(request, rows), form=form,
+        request, "employers", **listed,
         export_query=querystring(request.GET.dict()),
     ))  # fmt: skip
 
@@ -167,11 +168,10 @@ def _employer_choices(user):
 
 @web_view(access.VIEW, methods=["GET"])
 def agreement_list(request):
-    filters = selectors.AgreementFilters.from_mapping(request.GET)
-    rows = selectors.agreement_list(user=request.user, filters=filters)
-    form = forms.AgreementFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "employers/agreement_list.html",
-                  ctx(request, "agreements", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.agreement_list, selectors.AgreementFilters, forms.AgreementFilterForm
+    )
+    return render(request, "employers/agreement_list.html", ctx(request, "agreements", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -194,21 +194,15 @@ def _agreement_form(request, agreement=None):
                     "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]}  # fmt: skip
     form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial,
                                employer_choices=_employer_choices(request.user))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if agreement is None:
-                org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                agreement = services.agreement_create(actor=request.user, org=org, data=data,
-                                                      request=request)  # fmt: skip
-            else:
-                services.agreement_update(actor=request.user, agreement=agreement, data=data,
-                                          request=request)  # fmt: skip
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存工资集体协议。"))
-            return redirect("employers:agreement_detail", pk=agreement.pk)
+
+    save = record_saver(
+        request, form, agreement, keyword="agreement",
+        create=services.agreement_create, update=services.agreement_update,
+    )  # fmt: skip
+    done = submit_form(request, form, save, success=_("已保存工资集体协议。"),
+                       to="employers:agreement_detail")  # fmt: skip
+    if done:
+        return done
     title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
     return render(request, "employers/form.html", ctx(
         request, "agreements", form=form, title=title, cancel="employers:agreements",

@@ -5,7 +5,6 @@ only through a scoped, role-checked view; uploads and downloads are audited."""
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +19,8 @@ from kesu.activities.attachments import (
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
+from kesu.core.stored_files import upload_named
 from kesu.hardship.models import CaseDocument, HardshipCase
 from kesu.hardship.validation import HardshipError, can_see_details
 from kesu.orgs import access
@@ -35,15 +36,10 @@ def document_add(
     access.ensure_org_in_scope(actor, case.org, access.CHANGE)
     if not can_see_details(actor):
         raise access.Forbidden("当前角色无权处理困难职工档案")
-    if upload is None:
-        raise HardshipError({"file": "请选择要上传的文件"})
-    original = PurePath(upload.name or "").name[:200]
-    ext = PurePath(original).suffix.lower()
-    limit = max_upload_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise HardshipError({"file": f"文件过大：不能超过{limit // (1024 * 1024)}MB"})
-    if not upload.size:
-        raise HardshipError({"file": "文件为空"})
+    try:
+        original, ext = upload_named(upload, limit=max_upload_bytes())
+    except ServiceError as exc:
+        raise HardshipError(exc.errors) from None
     if ext in IMAGE_EXTENSIONS:
         try:
             check_image(upload)

@@ -15,8 +15,7 @@ from kesu.hardship.models import (
     Status,
     Tier,
 )
-from kesu.orgs import access
-from kesu.orgs.forms import OrgPickerField
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 
 ALL = [("", _("全部"))]
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -24,14 +23,7 @@ NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
 NOTES = forms.Textarea(attrs={"rows": 3})
 
 
-class _ScopedForm(forms.Form):
-    def __init__(self, *args, user, action=access.CHANGE, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "org" in self.fields:
-            self.fields["org"].set_scope(user, action)
-
-
-class CaseFilterForm(_ScopedForm):
+class CaseFilterForm(ScopedForm):
     q = forms.CharField(label=_("姓名"), required=False)
     id_number = forms.CharField(label=_("身份证号（完整）"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
@@ -43,7 +35,7 @@ class CaseFilterForm(_ScopedForm):
         ("never_helped", _("从未帮扶"))])  # fmt: skip
 
 
-class CaseForm(_ScopedForm):
+class CaseForm(ScopedForm):
     org = OrgPickerField(label=_("建档组织"))
     applicant_id_number = forms.CharField(
         label=_("申请人身份证号"), required=False, help_text=_("申请人须为本组织范围内的会员")
@@ -108,7 +100,7 @@ class DocumentForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))  # fmt: skip
 
 
-class AssistanceFilterForm(_ScopedForm):
+class AssistanceFilterForm(ScopedForm):
     q = forms.CharField(label=_("关键词"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
     kind = forms.ChoiceField(
@@ -120,7 +112,7 @@ class AssistanceFilterForm(_ScopedForm):
     date_to = forms.CharField(label=_("日期止"), required=False, widget=DATE)
 
 
-class AssistanceForm(_ScopedForm):
+class AssistanceForm(ScopedForm):
     org = OrgPickerField(label=_("实施组织"))
     kind = forms.ChoiceField(label=_("帮扶类型"), choices=AssistanceKind.choices)
     date = forms.CharField(label=_("日期"), required=False, widget=DATE)
@@ -149,7 +141,7 @@ class AssistanceForm(_ScopedForm):
             (str(s.pk), f"{s.name}（{s.org.name}）") for s in sources]  # fmt: skip
 
 
-class StandardForm(_ScopedForm):
+class StandardForm(ScopedForm):
     org = OrgPickerField(label=_("地区（组织）"))
     year = forms.CharField(label=_("年度"), required=False)
     monthly_amount = forms.CharField(label=_("低保标准（元/人·月）"), required=False, widget=NUMBER)
@@ -157,7 +149,7 @@ class StandardForm(_ScopedForm):
                                           initial="1.5", widget=NUMBER)  # fmt: skip
 
 
-class SourceForm(_ScopedForm):
+class SourceForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     name = forms.CharField(label=_("名称"), required=False)
     kind = forms.ChoiceField(label=_("来源类型"), choices=FundKind.choices)

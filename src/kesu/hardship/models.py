@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.stored_files import StoredFile
+
 
 class Cause(models.TextChoices):
     ILLNESS = "illness", _("因病")
@@ -204,26 +206,16 @@ class Review(models.Model):
         return f"{self.reviewed_on} {self.get_conclusion_display()}"
 
 
-class CaseDocument(models.Model):
+class CaseDocument(StoredFile):
     """A photo or PDF proving a file (收入证明, 病历…); served only by a scoped view."""
 
     case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("文件"), upload_to="hardship/%Y/%m/", max_length=200)
     is_image = models.BooleanField(default=False)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("档案材料")
         verbose_name_plural = _("档案材料")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 from kesu.hardship.models_funds import (  # noqa: E402  (split for size; one models module)

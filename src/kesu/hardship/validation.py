@@ -12,6 +12,7 @@ from django.db.models import TextChoices
 
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date
+from kesu.core.text import mask_name as text_mask_name
 
 DEFAULT_ROLES = ("admin", "staff")
 
@@ -74,7 +75,7 @@ def can_see_details(user: Any) -> bool:
 
 def mask_name(name: str) -> str:
     """张三 -> 张*, 欧阳小明 -> 欧***: enough to recognise a row, not to identify a person."""
-    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+    return text_mask_name(name, keep_last=False)
 
 
 def text(value: Any) -> str:

@@ -4,15 +4,15 @@ household and documents. Views parse, call one service or selector, render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kesu.hardship import documents, forms, selectors, services
-from kesu.hardship.validation import HardshipError, can_see_details
+from kesu.hardship.validation import can_see_details
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import filtered_list, submit_form
+from kesu.web.views import querystring, web_view
 
 TABS = (("cases", "困难档案"), ("ledger", "帮扶台账"), ("funds", "帮扶资金"),
         ("standards", "低保标准"))  # fmt: skip
@@ -33,11 +33,11 @@ def index(request):
 
 @web_view(access.VIEW, methods=["GET"])
 def case_list(request):
-    filters = selectors.CaseFilters.from_mapping(request.GET)
-    rows = selectors.case_list(user=request.user, filters=filters)
-    form = forms.CaseFilterForm(request.GET, user=request.user, action=access.VIEW)
+    listed = filtered_list(
+        request, selectors.case_list, selectors.CaseFilters, forms.CaseFilterForm
+    )
     return render(request, "hardship/case_list.html", ctx(
-        request, "cases", page=paginate(request, rows), form=form,
+        request, "cases", **listed,
         query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
     ))  # fmt: skip
 
@@ -48,17 +48,14 @@ def case_create(request):
         raise access.Forbidden()
     form = forms.CaseForm(request.POST or None, user=request.user,
                           initial={"org": request.GET.get("org", "")})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            case = services.case_create(actor=request.user, org=org, data=data, request=request)
-        except HardshipError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已建档。"))
-            return redirect("hardship:case_detail", pk=case.pk)
-    return render(request, "hardship/form.html", ctx(
+        return services.case_create(actor=request.user, org=org, data=data, request=request)
+
+    done = submit_form(request, form, save, success=_("已建档。"), to="hardship:case_detail")
+    return done or render(request, "hardship/form.html", ctx(
         request, "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"))  # fmt: skip
 
 
@@ -91,15 +88,11 @@ def _post(request, pk: int, form_class, key: str, call, done: str):
     case = services.case_open(actor=request.user, pk=pk, request=request)
     extra = {"case": case} if form_class is forms.TransitionForm else {}
     form = form_class(request.POST, request.FILES, **extra)
-    if form.is_valid():
-        try:
-            call(case, form.cleaned_data)
-        except HardshipError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, done)
-            return redirect("hardship:case_detail", pk=case.pk)
-    return _detail(request, case, status=400, **{key: form})
+    saved = submit_form(
+        request, form, lambda: call(case, form.cleaned_data),
+        success=done, to="hardship:case_detail", pk=case.pk,
+    )  # fmt: skip
+    return saved or _detail(request, case, status=400, **{key: form})
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -143,16 +136,13 @@ def case_edit(request, pk: int):
     initial = {f: getattr(case, f) for f in ("household_size", "income_per_head", "cause",
                                              "tier", "address", "notes")}  # fmt: skip
     form = forms.CaseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(actor=request.user, case=case, data=form.cleaned_data,
-                                 request=request)  # fmt: skip
-        except HardshipError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("hardship:case_detail", pk=case.pk)
-    return render(request, "hardship/form.html", ctx(
+    done = submit_form(
+        request, form,
+        lambda: services.case_update(actor=request.user, case=case, data=form.cleaned_data,
+                                     request=request),
+        success=_("已保存。"), to="hardship:case_detail", pk=case.pk,
+    )  # fmt: skip
+    return done or render(request, "hardship/form.html", ctx(
         request, "cases", form=form, title=_("编辑困难档案"), cancel="hardship:cases", obj=case))  # fmt: skip
 
 

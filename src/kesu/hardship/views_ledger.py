@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.hardship import assistance as services
 from kesu.hardship import exporting, forms, selectors, standards
-from kesu.hardship.validation import HardshipError, can_see_details
+from kesu.hardship.validation import can_see_details
 from kesu.hardship.views import ctx
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import page_named, submit_form
+from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _after_assistance(record) -> str:
+    """A recorded assistance leads back to its household's file, or else to the ledger."""
+    if record.case_id:
+        return reverse("hardship:case_detail", kwargs={"pk": record.case_id})
+    return reverse("hardship:ledger")
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -56,20 +64,14 @@ def assistance_create(request):
         initial["recipient_kind"] = "household"
     form = forms.AssistanceForm(request.POST or None, user=request.user, sources=sources,
                                 initial=initial)  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            record = services.assistance_create(actor=request.user, org=org, data=data,
-                                                request=request)  # fmt: skip
-        except HardshipError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记帮扶记录。"))
-            if record.case_id:
-                return redirect("hardship:case_detail", pk=record.case_id)
-            return redirect("hardship:ledger")
-    return render(request, "hardship/form.html", ctx(
+        return services.assistance_create(actor=request.user, org=org, data=data, request=request)
+
+    done = submit_form(request, form, save, success=_("已登记帮扶记录。"), to=_after_assistance)
+    return done or render(request, "hardship/form.html", ctx(
         request, "ledger", form=form, title=_("登记帮扶"), cancel="hardship:ledger"))  # fmt: skip
 
 
@@ -91,21 +93,22 @@ def funds(request):
         else:
             receipt_form = forms.ReceiptForm(request.POST, sources=sources)
             bound = receipt_form
-        if bound.is_valid():
+
+        def save():
             data = dict(bound.cleaned_data)
-            try:
-                if bound is source_form:
-                    org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
-                    services.source_create(actor=user, org=org, data=data, request=request)
-                else:
-                    source = selectors.source_get(user=user, pk=data.pop("source"),
-                                                  action=access.CHANGE)  # fmt: skip
-                    services.receipt_add(actor=user, source=source, data=data, request=request)
-            except HardshipError as exc:
-                apply_errors(bound, exc.errors)
+            if bound is source_form:
+                org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
+                services.source_create(actor=user, org=org, data=data, request=request)
             else:
-                messages.success(request, _("已保存。"))
-                return redirect("hardship:funds")
+                source = selectors.source_get(user=user, pk=data.pop("source"),
+                                              action=access.CHANGE)  # fmt: skip
+                services.receipt_add(actor=user, source=source, data=data, request=request)
+
+        done = submit_form(
+            request, bound, save, success=_("已保存。"), to=page_named("hardship:funds")
+        )
+        if done:
+            return done
         status = 400
     rows = selectors.fund_summary(user=user, year=year_value)
     return render(request, "hardship/funds.html", ctx(
@@ -122,16 +125,16 @@ def standard_list(request):
     if request.method == "POST":
         if not (access.can(user, access.CHANGE) and can_see_details(user)):
             raise access.Forbidden()
-        if form.is_valid():
+
+        def save():
             data = dict(form.cleaned_data)
             org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
-            try:
-                standards.standard_set(actor=user, org=org, data=data, request=request)
-            except HardshipError as exc:
-                apply_errors(form, exc.errors)
-            else:
-                messages.success(request, _("已保存低保标准。"))
-                return redirect("hardship:standards")
+            standards.standard_set(actor=user, org=org, data=data, request=request)
+
+        done = submit_form(request, form, save, success=_("已保存低保标准。"),
+                           to=page_named("hardship:standards"))  # fmt: skip
+        if done:
+            return done
         status = 400
     rows = standards.standard_list(user=user)
     return render(request, "hardship/standards.html", ctx(
@@ -142,15 +145,12 @@ def standard_list(request):
 def assistance_delete(request, pk: int):
     record = selectors.assistance_get(user=request.user, pk=pk)
     form = forms.WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assistance_delete(actor=request.user, record=record,
-                                       reason=form.cleaned_data["reason"], request=request)  # fmt: skip
-        except HardshipError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已撤销帮扶记录。"))
-            return redirect("hardship:ledger")
-    return render(request, "hardship/form.html", ctx(
+    done = submit_form(
+        request, form,
+        lambda: services.assistance_delete(actor=request.user, record=record,
+                                           reason=form.cleaned_data["reason"], request=request),
+        success=_("已撤销帮扶记录。"), to=page_named("hardship:ledger"),
+    )  # fmt: skip
+    return done or render(request, "hardship/form.html", ctx(
         request, "ledger", form=form, title=_("撤销帮扶记录"), cancel="hardship:ledger",
         obj=record))  # fmt: skip

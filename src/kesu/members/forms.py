@@ -57,6 +57,9 @@ class MemberFilterForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    # Checked by the service (its messages), so not `required` here, but marked with a star.
+    marked_required: tuple[str, ...] = ("name", "id_number")
+
     name = forms.CharField(label=_("姓名"), required=False)
     id_number = forms.CharField(
         label=_("身份证号"),
@@ -93,6 +96,7 @@ class MemberCreateForm(MemberForm):
 
 
 class MemberEditForm(MemberForm):
+    marked_required = ("name",)  # a blank ID number keeps the stored one
     clear_phone = forms.BooleanField(label=_("清除手机号"), required=False)
     field_order = ["name", "id_number", "phone", "clear_phone"]
 

@@ -71,3 +71,13 @@ class OrgMoveForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].set_scope(user, access.MANAGE)
+
+
+class ScopedForm(forms.Form):
+    """A form whose organisation pickers list the user's organisations for `action`."""
+
+    def __init__(self, *args, user, action=access.CHANGE, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, OrgPickerField):
+                field.set_scope(user, action)

@@ -77,10 +77,25 @@ def org_ancestors(*, user: Actor, org: Organization) -> QuerySet[Organization]:
     return access.orgs_for(user).filter(code__in=codes).order_by("depth")
 
 
+# Which roster rows count as members on the organisation pages: every row until the roster app
+# installs its definition of a current member (not withdrawn, not transferred out) at start-up,
+# so the tree shows the same 会员人数 as the roster and the dashboard.
+_counted = {"members": Q()}
+
+
+def install_member_count(condition: Q) -> None:
+    """Called by the roster app: the condition (on `members__…`) a counted member meets."""
+    _counted["members"] = condition
+
+
+def _members() -> Count:
+    return Count("members", filter=_counted["members"])
+
+
 def org_member_total(*, user: Actor, org: Organization) -> int:
-    """Members registered anywhere in `org`'s subtree that the user may see."""
+    """Current members anywhere in `org`'s subtree that the user may see."""
     qs = access.orgs_for(user).filter(path__startswith=org.path)
-    return qs.aggregate(n=Count("members"))["n"] or 0
+    return qs.aggregate(n=_members())["n"] or 0
 
 
 def org_child_member_counts(*, user: Actor, org: Organization) -> dict[str, int]:
@@ -88,7 +103,7 @@ def org_child_member_counts(*, user: Actor, org: Organization) -> dict[str, int]
     rows = (
         access.orgs_for(user)
         .filter(path__startswith=org.path, depth__gt=org.depth)
-        .annotate(n=Count("members"))
+        .annotate(n=_members())
         .filter(n__gt=0)
         .values_list("path", "n")
     )

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kesu.indicators import registry
+from kesu.indicators.forms import default_range
 from kesu.plans.models import TaskStatus
 
 
@@ -21,9 +22,10 @@ class PlanFilterForm(forms.Form):
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
 
     def values(self, user: Any) -> tuple[str, int]:
-        """(org code, year), defaulting to the user's org and the current year."""
+        """(org code, year), defaulting to the user's org (a platform administrator: the
+        root, as on the dashboard) and the current year."""
         data = self.cleaned_data if self.is_valid() else {}
-        code = (data.get("org") or "").strip() or (user.org.code if user.org_id else "")
+        code = (data.get("org") or "").strip() or default_range(user)["org"]
         return code, data.get("year") or timezone.localdate().year
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs import access
-from kesu.orgs.forms import OrgPickerField
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 from kesu.resources.models import Channel, ExpertField, VenueKind
 
 ALL = [("", _("全部"))]
@@ -14,16 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 NOTES = forms.Textarea(attrs={"rows": 3})
 
 
-class _ScopedForm(forms.Form):
-    """A form whose `org` picker lists the user's organisations for `action`."""
-
-    def __init__(self, *args, user, action=access.CHANGE, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "org" in self.fields:
-            self.fields["org"].set_scope(user, action)
-
-
-class VenueFilterForm(_ScopedForm):
+class VenueFilterForm(ScopedForm):
     q = forms.CharField(label=_("名称"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=ALL + VenueKind.choices)
@@ -35,7 +25,7 @@ class VenueFilterForm(_ScopedForm):
     )
 
 
-class VenueForm(_ScopedForm):
+class VenueForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     name = forms.CharField(label=_("名称"), required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=VenueKind.choices)
@@ -62,7 +52,7 @@ class VisitForm(forms.Form):
     notes = forms.CharField(label=_("备注"), required=False)
 
 
-class ExpertFilterForm(_ScopedForm):
+class ExpertFilterForm(ScopedForm):
     q = forms.CharField(label=_("姓名"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
     field = forms.ChoiceField(
@@ -70,7 +60,7 @@ class ExpertFilterForm(_ScopedForm):
     )
 
 
-class ExpertForm(_ScopedForm):
+class ExpertForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     name = forms.CharField(label=_("姓名"), required=False)
     fields_ = forms.MultipleChoiceField(
@@ -97,7 +87,7 @@ class ExpertForm(_ScopedForm):
         return data
 
 
-class PublicationFilterForm(_ScopedForm):
+class PublicationFilterForm(ScopedForm):
     q = forms.CharField(label=_("标题"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
     channel = forms.ChoiceField(label=_("渠道"), required=False, choices=ALL + Channel.choices)
@@ -105,7 +95,7 @@ class PublicationFilterForm(_ScopedForm):
     date_to = forms.CharField(label=_("发布日期止"), required=False, widget=DATE)
 
 
-class PublicationForm(_ScopedForm):
+class PublicationForm(ScopedForm):
     org = OrgPickerField(label=_("发布组织"))
     channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices)
     title = forms.CharField(label=_("标题"), required=False)

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 
 from kesu.activities.models import Activity
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters
-from kesu.core.parsing import lenient, parse_date, parse_year
+from kesu.core.filters import Filters, in_year, where_given
+from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
@@ -46,13 +46,8 @@ def venue_list(*, user: Actor, filters: VenueFilters | None = None) -> QuerySet[
     qs = in_subtree(
         access.restrict(Venue.objects.select_related("org"), user), user=user, code=f.org
     )
-    if f.q:
-        qs = qs.filter(name__contains=f.q)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.new_in:
-        year = lenient(parse_year, f.new_in)
-        qs = qs.filter(opened_on__year=year) if year else qs.none()
+    qs = where_given(qs, name__contains=f.q, kind=f.kind)
+    qs = in_year(qs, "opened_on__year", f.new_in)
     if f.active in ("yes", "no"):
         qs = qs.filter(is_active=(f.active == "yes"))
     return qs.order_by("org_id", "id")
@@ -94,15 +89,9 @@ def publication_list(
     qs = in_subtree(
         access.restrict(Publication.objects.select_related("org"), user), user=user, code=f.org
     )
-    if f.q:
-        qs = qs.filter(title__contains=f.q)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
     start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
-    if start:
-        qs = qs.filter(published_on__gte=start)
-    if end:
-        qs = qs.filter(published_on__lte=end)
+    qs = where_given(qs, title__contains=f.q, channel=f.channel, published_on__gte=start,
+                     published_on__lte=end)  # fmt: skip
     return qs.order_by("-published_on", "-id")
 
 

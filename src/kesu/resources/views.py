@@ -6,14 +6,14 @@ layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import filtered_list, record_saver, submit_form
+from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
 
@@ -44,11 +44,10 @@ def index(request):
 
 @web_view(access.VIEW, methods=["GET"])
 def venue_list(request):
-    filters = selectors.VenueFilters.from_mapping(request.GET)
-    rows = selectors.venue_list(user=request.user, filters=filters)
-    form = forms.VenueFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "resources/venue_list.html",
-                  _ctx(request, "venues", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.venue_list, selectors.VenueFilters, forms.VenueFilterForm
+    )
+    return render(request, "resources/venue_list.html", _ctx(request, "venues", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -64,16 +63,13 @@ def venue_detail(request, pk: int):
 def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.venue_visit_add(actor=request.user, venue=venue, data=form.cleaned_data,
-                                     request=request)  # fmt: skip
-        except services.ResourceError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记参观人次。"))
-            return redirect("resources:venue_detail", pk=venue.pk)
-    return render(request, "resources/venue_detail.html", _ctx(
+    done = submit_form(
+        request, form,
+        lambda: services.venue_visit_add(actor=request.user, venue=venue,
+                                         data=form.cleaned_data, request=request),
+        success=_("已登记参观人次。"), to="resources:venue_detail", pk=venue.pk,
+    )  # fmt: skip
+    return done or render(request, "resources/venue_detail.html", _ctx(
         request, "venues", venue=venue, visits=selectors.venue_visits(venue=venue),
         visit_form=form,
     ), status=400)  # fmt: skip
@@ -83,17 +79,13 @@ def visit_add(request, pk: int):
 def venue_create(request):
     form = forms.VenueForm(request.POST or None, user=request.user,
                            initial={"org": request.GET.get("org", "")})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            venue = services.venue_create(actor=request.user, org=org, data=data, request=request)
-        except services.ResourceError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记科普阵地 %(name)s。") % {"name": venue.name})
-            return redirect("resources:venue_detail", pk=venue.pk)
-    return _form_page(
+    save = record_saver(request, form, None, create=services.venue_create,
+                        update=services.venue_update, keyword="venue")  # fmt: skip
+    done = submit_form(
+        request, form, save, to="resources:venue_detail",
+        success=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
+    )  # fmt: skip
+    return done or _form_page(
         request, form, tab="venues", title=_("登记科普阵地"), cancel="resources:venues"
     )
 
@@ -108,16 +100,13 @@ def venue_edit(request, pk: int):
         "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
     }
     form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.venue_update(actor=request.user, venue=venue, data=form.cleaned_data,
-                                  request=request)  # fmt: skip
-        except services.ResourceError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("resources:venue_detail", pk=venue.pk)
-    return _form_page(request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues",
+    save = record_saver(request, form, venue, create=services.venue_create,
+                        update=services.venue_update, keyword="venue")  # fmt: skip
+    done = submit_form(
+        request, form, save,
+        success=_("已保存。"), to="resources:venue_detail", pk=venue.pk,
+    )  # fmt: skip
+    return done or _form_page(request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues",
                       obj=venue)  # fmt: skip
 
 
@@ -126,11 +115,10 @@ def venue_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def expert_list(request):
-    filters = selectors.ExpertFilters.from_mapping(request.GET)
-    rows = selectors.expert_list(user=request.user, filters=filters)
-    form = forms.ExpertFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "resources/expert_list.html",
-                  _ctx(request, "experts", page=paginate(request, rows), form=form))  # fmt: skip
+    listed = filtered_list(
+        request, selectors.expert_list, selectors.ExpertFilters, forms.ExpertFilterForm
+    )
+    return render(request, "resources/expert_list.html", _ctx(request, "experts", **listed))
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -143,25 +131,35 @@ def expert_detail(request, pk: int):
     ))  # fmt: skip
 
 
-def _expert_errors(form, errors):
-    apply_errors(form, {("fields_" if k == "fields" else k): v for k, v in errors.items()})
+def _expert_saved(save):
+    """The service's refusal names the form's `fields_` field `fields`."""
+    try:
+        return save()
+    except services.ResourceError as exc:
+        fields = exc.errors.pop("fields", None)
+        if fields is not None:
+            exc.errors["fields_"] = fields
+        raise
 
 
 @web_view(access.CHANGE)
 def expert_create(request):
     form = forms.ExpertForm(request.POST or None, user=request.user,
                             initial={"org": request.GET.get("org", "")})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         org = access.get_org_for_user(request.user, form.cleaned_data["org"], access.CHANGE)
-        try:
-            expert = services.expert_create(actor=request.user, org=org, request=request,
-                                            data=form.data_for_service(editing=False))  # fmt: skip
-        except services.ResourceError as exc:
-            _expert_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已加入专家库：%(name)s。") % {"name": expert.name})
-            return redirect("resources:expert_detail", pk=expert.pk)
-    return _form_page(request, form, tab="experts", title=_("添加专家"), cancel="resources:experts")
+        return _expert_saved(lambda: services.expert_create(
+            actor=request.user, org=org, request=request, data=form.data_for_service(editing=False)
+        ))  # fmt: skip
+
+    done = submit_form(
+        request, form, save, to="resources:expert_detail",
+        success=lambda expert: _("已加入专家库：%(name)s。") % {"name": expert.name},
+    )  # fmt: skip
+    return done or _form_page(
+        request, form, tab="experts", title=_("添加专家"), cancel="resources:experts"
+    )
 
 
 @web_view(access.CHANGE)
@@ -173,17 +171,18 @@ def expert_edit(request, pk: int):
                 "lectures": ",".join(str(pk) for pk in lectures.values_list("pk", flat=True))}  # fmt: skip
     form = forms.ExpertForm(request.POST or None, user=request.user, initial=initial)
     form.fields["phone"].help_text = _("留空表示不修改")
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.data_for_service(editing=True)
         data["org"] = form.cleaned_data["org"]
-        try:
-            services.expert_update(actor=request.user, expert=expert, data=data, request=request)
-        except services.ResourceError as exc:
-            _expert_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("resources:expert_detail", pk=expert.pk)
-    return _form_page(request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts",
+        return _expert_saved(lambda: services.expert_update(
+            actor=request.user, expert=expert, data=data, request=request
+        ))  # fmt: skip
+
+    done = submit_form(
+        request, form, save, success=_("已保存。"), to="resources:expert_detail", pk=expert.pk
+    )
+    return done or _form_page(request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts",
                       obj=expert)  # fmt: skip
 
 
@@ -213,18 +212,12 @@ def publication_detail(request, pk: int):
 def publication_create(request):
     form = forms.PublicationForm(request.POST or None, user=request.user,
                                  initial={"org": request.GET.get("org", "")})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            item = services.publication_create(actor=request.user, org=org, data=data,
-                                               request=request)  # fmt: skip
-        except services.ResourceError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记信息发布。"))
-            return redirect("resources:publication_detail", pk=item.pk)
-    return _form_page(request, form, tab="publications", title=_("登记信息发布"),
+    save = record_saver(request, form, None, create=services.publication_create,
+                        update=services.publication_update, keyword="publication")  # fmt: skip
+    done = submit_form(
+        request, form, save, success=_("已登记信息发布。"), to="resources:publication_detail"
+    )
+    return done or _form_page(request, form, tab="publications", title=_("登记信息发布"),
                       cancel="resources:publications")  # fmt: skip
 
 
@@ -235,14 +228,11 @@ def publication_edit(request, pk: int):
                "published_on": item.published_on.isoformat(), "link": item.link,
                "notes": item.notes}  # fmt: skip
     form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publication_update(actor=request.user, publication=item,
-                                        data=form.cleaned_data, request=request)  # fmt: skip
-        except services.ResourceError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("resources:publication_detail", pk=item.pk)
-    return _form_page(request, form, tab="publications", title=_("编辑信息发布"),
+    save = record_saver(request, form, item, create=services.publication_create,
+                        update=services.publication_update, keyword="publication")  # fmt: skip
+    done = submit_form(
+        request, form, save,
+        success=_("已保存。"), to="resources:publication_detail", pk=item.pk,
+    )  # fmt: skip
+    return done or _form_page(request, form, tab="publications", title=_("编辑信息发布"),
                       cancel="resources:publications", obj=item)  # fmt: skip

@@ -14,10 +14,11 @@ from django.http import HttpRequest
 
 from kesu.audit.services import audit_record
 from kesu.core.pdf import certificate_pdf
+from kesu.core.text import mask_name
 from kesu.orgs import access
 from kesu.training.models import Certificate, Course, Enrolment
 from kesu.training.progress import Progress, enrolment_progress, progress_for
-from kesu.training.validation import TrainingError, mask_name
+from kesu.training.validation import TrainingError
 
 # 31 symbols without look-alikes (no 0/O, 1/I/L): 12 of them are about 59 bits.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -186,13 +186,3 @@ def clean_session_data(data: dict[str, Any], *, number: int) -> dict[str, Any]:
     if errors:
         raise TrainingError(errors)
     return clean
-
-
-def mask_name(name: str) -> str:
-    """张三 -> 张*，张小三 -> 张*三，欧阳小明 -> 欧**明."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]

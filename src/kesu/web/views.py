@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -74,14 +74,24 @@ def apply_errors(form: Form, errors: ServiceError | Mapping[str, str]) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
-@login_required
-def home(request):
-    if access.can(request.user, access.VIEW):
-        return redirect("orgs:tree")
-    return render(request, "core/home.html")
-
-
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Alive: the process answers (a balancer's or systemd's liveness check)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+_migrated: list[bool] = []  # once every migration is applied, a process need not ask again
+
+
+def readyz(request):
+    """Ready: the database answers and every migration of this code is applied."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        if not _migrated:
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                return HttpResponse("数据库迁移未完成", status=503, content_type="text/plain")
+            _migrated.append(True)
+    except DatabaseError:
+        return HttpResponse("数据库不可用", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from kesu.core.cli_help import KesuCommand
-from kesu.core.supervise import Supervisor
+from kesu.core.env import env_int
+from kesu.core.service import Service, granian_argv, probe_url
 
 
 def default_workers() -> int:
@@ -45,35 +42,35 @@ class Command(KesuCommand):
             "--demo", action="store_true", help="数据库为空时先生成演示数据（small）"
         )
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程")
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="不迁移数据库（多节点时由一处先行迁移）"
+        )
+        parser.add_argument(
+            "--stop-seconds",
+            type=float,
+            default=env_int("KESU_STOP_SECONDS", 30, minimum=1),
+            help="停止时等待进行中的请求和任务完成的秒数",
+        )
 
     def handle(self, *args, **opts):
-        call_command("migrate", interactive=False, verbosity=0)
+        if not opts["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
         if opts["demo"]:
             call_command("demo", scale="small", seed=1, if_empty=True, address=_address(opts))
-        granian = shutil.which("granian") or os.path.join(
-            os.path.dirname(sys.executable), "granian"
-        )
-        if not os.path.exists(granian):
-            raise CommandError("找不到 granian，请先安装：pip install granian")
         worker = None
         if not opts["no_worker"] and "django_tasks_db" in settings.TASKS["default"]["BACKEND"]:
-            worker = Supervisor(
-                [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]
-            ).start()
-        self.stdout.write(f"科素已启动：{_address(opts)}  （Ctrl+C 退出）")
-        server = subprocess.Popen(  # noqa: S603
-            [
-                granian, "--interface", "wsgi", "--host", opts["host"], "--port", str(opts["port"]),
-                "--workers", str(opts["workers"]), "--blocking-threads", "1",
-                "--log-level", "warning", "kesu.core.middleware_wsgi:application",
-            ]
+            worker = [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]
+        host, port = opts["host"], opts["port"]
+        service = Service(
+            granian_argv(host, port, opts["workers"]), worker,
+            probe=probe_url(host, port), stop_seconds=opts["stop_seconds"],
         )  # fmt: skip
-        try:
-            code = server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGINT)
-            code = server.wait()
-        finally:
-            if worker is not None:
-                worker.stop(timeout=10)
+
+        def ready() -> None:
+            self.stdout.write(f"科素已启动：{_address(opts)}  （Ctrl+C 退出）")
+            self.stdout.flush()
+
+        code = service.run(ready)
+        if service.stopping.is_set():
+            self.stdout.write("科素已停止。")
         sys.exit(code)

@@ -1,0 +1,72 @@
+"""Heavy reads on a PostgreSQL streaming replica (KESU_REPLICA_URL), writes on the primary.
+
+`ReplicaReads` (middleware, installed only when a replica is configured) marks the GET and
+HEAD requests of the read-heavy pages (dashboard, indicators, reports, exports) so that
+`ReplicaRouter` sends their queries to the "replica" database. Everything else, and every
+write, uses the primary.
+
+Read-your-writes: a replica lags the primary by a moment. A request that may have written
+(any method but GET/HEAD/OPTIONS) sets a short-lived cookie; while it lasts, the writer's
+requests read the primary too, so nobody misses a change they just made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+REPLICA = "replica"
+WROTE_COOKIE = "kesu_wrote"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Read from the primary always: logins, sessions, lockouts and tokens must be current,
+# and the task queue is claimed with locks.
+PRIMARY_APPS = {"sessions", "axes", "accounts", "django_tasks_db", "auth", "contenttypes"}
+_use_replica: ContextVar[bool] = ContextVar("kesu_use_replica", default=False)
+
+
+def heavy_path(path: str) -> bool:
+    return path.startswith(tuple(settings.KESU_REPLICA_PATHS))
+
+
+class ReplicaRouter:
+    """Reads go to the replica inside a request `ReplicaReads` marked; all else: default."""
+
+    def db_for_read(self, model: type, **hints: object) -> str | None:
+        if _use_replica.get() and model._meta.app_label not in PRIMARY_APPS:  # type: ignore[attr-defined]
+            return REPLICA
+        return None
+
+    def db_for_write(self, model: type, **hints: object) -> str | None:
+        return "default"
+
+    def allow_relation(self, obj1: object, obj2: object, **hints: object) -> bool:
+        return True  # one database and its copy: every object lives in both
+
+    def allow_migrate(self, db: str, app_label: str, **hints: object) -> bool:
+        return db != REPLICA
+
+
+class ReplicaReads:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        replica = (
+            request.method in SAFE_METHODS
+            and WROTE_COOKIE not in request.COOKIES
+            and heavy_path(request.path_info)
+        )
+        token = _use_replica.set(replica)
+        try:
+            response = self.get_response(request)
+        finally:
+            _use_replica.reset(token)
+        if request.method not in SAFE_METHODS and response.status_code < 500:
+            response.set_cookie(
+                WROTE_COOKIE, "1", max_age=settings.KESU_REPLICA_STICKY_SECONDS,
+                httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+            )  # fmt: skip
+        return response

@@ -1,0 +1,200 @@
+"""Real servers on loopback for the service and cluster tests: Redis, a PostgreSQL primary
+with a streaming replica (pg_basebackup), pgbouncer and haproxy, each with deploy/'s own
+configuration where it has one. PostgreSQL runs as an unprivileged user when we are root."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from kesu.testing.pgserver import PG_USER, find_bindir
+from tests.service.procs import ROOT, free_port, wait_for
+
+DEPLOY = ROOT / "deploy"
+
+
+def _owned_tmp(prefix: str) -> Path:
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    if os.geteuid() == 0:
+        os.chmod(root, 0o755)  # noqa: S103
+        shutil.chown(root, PG_USER)
+    return root
+
+
+def _as_pg(argv: list[str]) -> list[str]:
+    return ["runuser", "-u", PG_USER, "--", *argv] if os.geteuid() == 0 else argv
+
+
+def pg_user() -> str:
+    import pwd
+
+    return PG_USER if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+
+
+class Redis:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="kesu-redis-"))
+        self.proc: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> Redis:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+
+        def up() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.RedisError:
+                return False
+
+        wait_for(up, "redis-server", timeout=20)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Postgres:
+    """A server on 127.0.0.1; `replica_of` makes a streaming standby of a running primary."""
+
+    def __init__(self) -> None:
+        bindir = find_bindir()
+        assert bindir is not None, "PostgreSQL server programs (initdb) are needed"
+        self.bin = bindir
+        self.port = free_port()
+        self.root = _owned_tmp("kesu-pgc-")
+        self.data = self.root / "data"
+        self.user = pg_user()
+
+    def _run(self, *argv: str) -> None:
+        subprocess.run(_as_pg([str(self.bin / argv[0]), *argv[1:]]), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)  # fmt: skip
+
+    def _start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
+            "-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l",
+                  str(self.root / "log"), "start")  # fmt: skip
+
+    def start(self, database: str = "kesu") -> Postgres:
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        self._start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, database)
+        return self
+
+    def replica_of(self, primary: Postgres) -> Postgres:
+        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", self.user,
+                  "-D", str(self.data), "-R", "-X", "stream", "--no-sync")  # fmt: skip
+        self._start()
+        return self
+
+    def url(self, database: str = "kesu", port: int | None = None) -> str:
+        return f"postgres://{self.user}@127.0.0.1:{port or self.port}/{database}"
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class PgBouncer:
+    """deploy/pgbouncer.ini (transaction pooling), pointed at a test server on loopback."""
+
+    def __init__(self, primary: Postgres, database: str = "kesu") -> None:
+        self.port = free_port()
+        self.root = _owned_tmp("kesu-pgb-")
+        config = configparser.ConfigParser(interpolation=None)
+        config.read(DEPLOY / "pgbouncer" / "pgbouncer.ini")
+        config["databases"] = {
+            database: f"host=127.0.0.1 port={primary.port} dbname={database} user={primary.user}"
+        }
+        config["pgbouncer"].update(
+            listen_addr="127.0.0.1", listen_port=str(self.port), unix_socket_dir="",
+            auth_type="trust", auth_file=str(self.root / "users.txt"),
+            logfile=str(self.root / "pgbouncer.log"), pidfile=str(self.root / "pgbouncer.pid"),
+        )  # fmt: skip
+        (self.root / "users.txt").write_text(f'"{primary.user}" ""\n')
+        self.ini = self.root / "pgbouncer.ini"
+        with self.ini.open("w") as out:
+            config.write(out)
+        self.mode = config["pgbouncer"]["pool_mode"]
+        self.proc: subprocess.Popen | None = None
+        self.user = primary.user
+
+    def start(self) -> PgBouncer:
+        self.proc = subprocess.Popen(_as_pg(["pgbouncer", str(self.ini)]),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        wait_for(lambda: _accepts(self.port), "pgbouncer", timeout=20)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _accepts(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def haproxy_config(app_ports: list[int], port: int, directory: Path) -> Path:
+    """deploy/haproxy.cfg with the test's own listening port and app nodes."""
+    lines = []
+    for line in (DEPLOY / "haproxy" / "haproxy.cfg").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("server "):
+            continue
+        if stripped.startswith("bind "):
+            line = f"    bind 127.0.0.1:{port}"
+        elif stripped.startswith("maxconn"):
+            line = "    maxconn 1000"  # within an unprivileged process's file limit
+        elif stripped.startswith(("chroot", "user ", "group ", "stats socket", "daemon", "log /")):
+            continue
+        lines.append(line)
+    assert lines[-1].strip() == "http-check expect status 200", "backend kesu_app comes last"
+    lines += [f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
+              for i, p in enumerate(app_ports, 1)]  # fmt: skip
+    path = directory / "haproxy.cfg"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wait_replayed(primary_cursor, replica_cursor, timeout: float = 30.0) -> None:
+    """Until the replica has replayed everything the primary has written so far."""
+    primary_cursor.execute("SELECT pg_current_wal_lsn()")
+    (lsn,) = primary_cursor.fetchone()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replica_cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
+        if replica_cursor.fetchone()[0]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the replica did not catch up")

@@ -88,8 +88,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", action="store_true", help="throwaway PostgreSQL + demo")
-    parser.add_argument("--scale", default="city",
-                        choices=["small", "district", "city", "province-lite", "province"])
+    parser.add_argument(
+        "--scale",
+        default="city",
+        choices=["small", "district", "city", "province-lite", "province"],
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     pg = None
@@ -169,8 +172,7 @@ def _bench_user(user, start: dt.date, end: dt.date, repeat: int) -> None:
     from kesu.dashboard.selectors import dashboard_data
     from kesu.indicators import registry
     from kesu.indicators.registry import Scope
-    from kesu.reports.summary import build_summary
-    from kesu.reports.summary_docx import render_docx
+    from kesu.reports.exporting import summary_export
 
     username, org = user.username, user.org
     raw = _median_ms(_raw_sql(org.path, start, end), repeat)
@@ -185,8 +187,13 @@ def _bench_user(user, start: dt.date, end: dt.date, repeat: int) -> None:
     query = f"?org={org.code}&from={start}&to={end}"
     page = _median_ms(lambda: client.get("/dashboard/" + query), repeat)
     data = _median_ms(lambda: dashboard_data(user=user, org=org, start=start, end=end), repeat)
+    # The demo writes no narrative, so the file is the draft copy (征求意见稿): the suggested
+    # text in the unwritten parts, computed from the records as a cadre would see it.
     summary = _median_ms(
-        lambda: render_docx(build_summary(user=user, org=org, start=start, end=end)), repeat
+        lambda: summary_export(
+            user=user, org=org, start=start, end=end, style="exact", fmt="docx", draft=True
+        ),
+        repeat,
     )
     print(f"\n{org.name}（{username}，{len(per)} 项指标）")
     print(f"  原始SQL聚合（活动合计/逐月/形式/下级、会员数）  {raw:8.1f} ms   1.00×")

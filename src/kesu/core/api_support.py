@@ -26,6 +26,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kesu.accounts.services import AccountError, token_authenticate
+from kesu.core.errors import ServiceError
 from kesu.core.paging import page_slice
 from kesu.core.schemas import Page
 from kesu.core.text import clean_data
@@ -315,6 +316,11 @@ def install_error_handlers(
         if exc.field:
             return invalid(request, {exc.field: exc.message})
         return respond(request, 400, error_body("validation_error", exc.message))
+
+    @api.exception_handler(ServiceError)
+    def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        message = fields_message(exc.errors, labels_for(request)) if exc.errors else exc.message
+        return respond(request, exc.status, error_body(exc.code, message, exc.errors))
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:

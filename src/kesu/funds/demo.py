@@ -1,0 +1,2 @@
+def funds_demo(ctx):
+    pass

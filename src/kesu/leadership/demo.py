@@ -1,0 +1,2 @@
+def leadership_demo(ctx):
+    pass

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from kesu.core.views import web_view
 from kesu.dashboard.selectors import dashboard_data
+from kesu.funds.selectors import funds_overview
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 
@@ -23,6 +24,8 @@ def index(request: HttpRequest) -> HttpResponse:
             end=form.cleaned_data["to"],
         )  # fmt: skip
         context["board"] = board
+        context["funds"] = funds_overview(user=request.user, org=org, start=board.start,
+                                          end=board.end)  # fmt: skip
         context["panels"] = [
             (panel, json.dumps(panel.chart(), ensure_ascii=False)) for panel in board.panels
         ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from kesu.funds.models import Budget, Expense
+from kesu.funds.schemas import BudgetOut, ExpenseOut
 from kesu.indicators import registry
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
-from kesu.funds.schemas import BudgetOut, ExpenseOut
 from kesu.leadership.models import AreaKind
 
 AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))

@@ -26,9 +26,11 @@ class Budget(models.Model):
         verbose_name_plural = _("经费预算")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "year", "area"], name="budget_one_per_area",
-                                    violation_error_message=_("该组织本年度此领域已有预算"),
-                                    ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["org", "year", "area"],
+                name="budget_one_per_area",
+                violation_error_message=_("该组织本年度此领域已有预算"),
+            ),  # fmt: skip
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_nonneg"),
         ]
 

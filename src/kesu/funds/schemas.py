@@ -66,7 +66,9 @@ class AreaFundsOut(Schema):
     budget: Decimal
     spent: Decimal
     share: Decimal | None = Field(description="支出占预算的百分比")
-    by_source: dict[str, Decimal] = Field(description="activities 活动经费 / assistance 帮扶资金 / expenses 其他支出")
+    by_source: dict[str, Decimal] = Field(
+        description="activities 活动经费 / assistance 帮扶资金 / expenses 其他支出"
+    )
 
 
 class FundsOverviewOut(Schema):

@@ -94,8 +94,10 @@ def funds_overview(*, user: Any, org: Organization, start: dt.date, end: dt.date
         if amount:
             spent[area][source] = spent[area].get(source, ZERO) + Decimal(amount)
 
-    for row in budgets(user=user, org=org, start=start, end=end).values("area").annotate(
-        total=Sum("amount")
+    for row in (
+        budgets(user=user, org=org, start=start, end=end)
+        .values("area")
+        .annotate(total=Sum("amount"))
     ):
         budget[row["area"]] += row["total"] or ZERO
     acts = Activity.objects.filter(start__date__range=(start, end))
@@ -104,13 +106,20 @@ def funds_overview(*, user: Any, org: Organization, start: dt.date, end: dt.date
     aid = Assistance.objects.filter(given_on__range=(start, end))
     add(AreaKind.WORKER_SERVICES, "assistance",
         _scoped(aid, user, org).aggregate(total=Sum("amount"))["total"])  # fmt: skip
-    for row in expenses(user=user, org=org, start=start, end=end).values("area").annotate(
-        total=Sum("amount")
+    for row in (
+        expenses(user=user, org=org, start=start, end=end)
+        .values("area")
+        .annotate(total=Sum("amount"))
     ):
         add(row["area"], "expenses", row["total"])
     areas = [
-        AreaFunds(code, str(label), budget.get(code, ZERO),
-                  sum(spent[code].values(), ZERO), dict(spent[code]))  # fmt: skip
+        AreaFunds(
+            code,
+            str(label),
+            budget.get(code, ZERO),
+            sum(spent[code].values(), ZERO),
+            dict(spent[code]),
+        )  # fmt: skip
         for code, label in AreaKind.choices
         if code in budget or code in spent
     ]

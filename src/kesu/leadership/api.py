@@ -11,8 +11,8 @@ from kesu.core.api_support import ERRORS, require_view
 from kesu.core.schemas import Id
 from kesu.leadership import schemas as s
 from kesu.leadership import selectors, services
-from kesu.leadership.routes import record_routes
 from kesu.leadership.records import field_labels
+from kesu.leadership.routes import record_routes
 
 router = Router(tags=["组织领导"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))

@@ -49,8 +49,11 @@ class LeadingGroup(models.Model):
         verbose_name_plural = _("领导小组")
         ordering = ["-year", "org_id"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "year"], name="leadinggroup_one_per_year",
-                                    violation_error_message=_("该组织本年度已有领导小组"))  # fmt: skip
+            models.UniqueConstraint(
+                fields=["org", "year"],
+                name="leadinggroup_one_per_year",
+                violation_error_message=_("该组织本年度已有领导小组"),
+            )  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -63,7 +66,9 @@ class GroupMember(models.Model):
     group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("小组职务"), max_length=8, choices=GroupRole.choices)
     name = models.CharField(_("姓名"), max_length=30)
-    job_title = models.CharField(_("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席"))
+    job_title = models.CharField(
+        _("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席")
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关联账号"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -93,8 +98,11 @@ class WorkArea(models.Model):
         verbose_name_plural = _("工作分工")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "year", "area"], name="workarea_one_per_year",
-                                    violation_error_message=_("该组织本年度已有此项分工"))  # fmt: skip
+            models.UniqueConstraint(
+                fields=["org", "year", "area"],
+                name="workarea_one_per_year",
+                violation_error_message=_("该组织本年度已有此项分工"),
+            )  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -184,9 +192,12 @@ class Volunteer(models.Model):
         verbose_name_plural = _("队员")
         ordering = ["team_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "member"], condition=Q(member__isnull=False),
-                                    name="volunteer_member_once",
-                                    violation_error_message=_("该会员已在本队伍中"))  # fmt: skip
+            models.UniqueConstraint(
+                fields=["team", "member"],
+                condition=Q(member__isnull=False),
+                name="volunteer_member_once",
+                violation_error_message=_("该会员已在本队伍中"),
+            )  # fmt: skip
         ]
 
     def __str__(self) -> str:
@@ -208,9 +219,11 @@ class VolunteerService(models.Model):
         verbose_name_plural = _("志愿服务")
         ordering = ["-served_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24),
-                                   name="volunteerservice_hours_in_day",
-                                   violation_error_message=_("服务时长应在0到24小时之间"))  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="volunteerservice_hours_in_day",
+                violation_error_message=_("服务时长应在0到24小时之间"),
+            )  # fmt: skip
         ]
 
     def __str__(self) -> str:

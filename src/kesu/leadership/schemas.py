@@ -10,8 +10,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Count, Day, Id, OrgRecordOut, PartialIn, Year
-from kesu.core.schemas import BoundedDecimal
+from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgRecordOut, PartialIn, Year
 
 Text = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=5000)]
@@ -38,7 +37,9 @@ class _In(PartialIn):
 
 
 class GroupMemberIn(PartialIn):
-    role: str | None = Field(None, max_length=8, description="leader 组长 / deputy 副组长 / member 成员")
+    role: str | None = Field(
+        None, max_length=8, description="leader 组长 / deputy 副组长 / member 成员"
+    )
     name: Text | None = None
     job_title: Text | None = None
     user: Id | None = Field(None, description="关联账号编号（可选）")
@@ -91,7 +92,11 @@ class LeadingGroupPage(PageMeta):
 
 class WorkAreaIn(_In):
     year: Year | None = None
-    area: str | None = Field(None, max_length=20, description="publicity/activities/venues/training/worker_services/other")
+    area: str | None = Field(
+        None,
+        max_length=20,
+        description="publicity/activities/venues/training/worker_services/other",
+    )
     leader_in_charge: Text | None = Field(None, description="分管领导")
     lead_section: Text | None = Field(None, description="承办科室")
     responsible_staff: Text | None = Field(None, description="责任人")
@@ -122,7 +127,9 @@ class WorkAreaPage(PageMeta):
 class MeetingIn(_In):
     mode: str | None = Field(None, max_length=10, description="held 召开 / attended 参加")
     held_on: Day | None = None
-    level: str | None = Field(None, max_length=10, description="own 本级 / superior 上级 / joint 联席")
+    level: str | None = Field(
+        None, max_length=10, description="own 本级 / superior 上级 / joint 联席"
+    )
     topic: Text | None = None
     attendees: Text | None = None
     decisions: LongText | None = None
@@ -156,7 +163,9 @@ class MeetingPage(PageMeta):
 
 
 class TeamIn(_In):
-    kind: str | None = Field(None, max_length=12, description="volunteers 科普志愿者队伍 / lecturers 讲师团")
+    kind: str | None = Field(
+        None, max_length=12, description="volunteers 科普志愿者队伍 / lecturers 讲师团"
+    )
     name: Text | None = None
     founded_on: Day | None = None
     is_active: bool | None = None

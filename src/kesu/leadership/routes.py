@@ -2,8 +2,6 @@
 with filters, create, detail, partial update and delete; a child kind (a group's members, a
 team's volunteers, a volunteer's services) is created and listed under its parent."""
 
-from __future__ import annotations
-
 from types import ModuleType
 from typing import Any
 
@@ -29,7 +27,8 @@ def record_routes(
     parent: tuple[str, str, str] | None = None,
 ) -> None:  # fmt: skip
     """Register the routes of `kind` at /`path`; `parent` = (its path, its kind, the foreign
-    key that points at it)."""
+    key that points at it). No `from __future__ import annotations` here: ninja reads these
+    annotations at declaration time, and they name this function's arguments."""
     ops = f"{kind}_"
 
     if parent is None:

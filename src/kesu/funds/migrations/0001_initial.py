@@ -6,50 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('area', models.CharField(choices=[('publicity', '科普宣传'), ('activities', '科普活动'), ('venues', '阵地建设'), ('training', '教育培训'), ('worker_services', '职工服务'), ('other', '其他')], max_length=16, verbose_name='工作领域')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='预算（元）')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("publicity", "科普宣传"),
+                            ("activities", "科普活动"),
+                            ("venues", "阵地建设"),
+                            ("training", "教育培训"),
+                            ("worker_services", "职工服务"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="工作领域",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="预算（元）"),
+                ),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '经费预算',
-                'verbose_name_plural': '经费预算',
-                'ordering': ['-year', 'org_id', 'area'],
-                'constraints': [models.UniqueConstraint(fields=('org', 'year', 'area'), name='budget_one_per_area', violation_error_message='该组织本年度此领域已有预算'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='budget_amount_nonneg')],
+                "verbose_name": "经费预算",
+                "verbose_name_plural": "经费预算",
+                "ordering": ["-year", "org_id", "area"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "year", "area"),
+                        name="budget_one_per_area",
+                        violation_error_message="该组织本年度此领域已有预算",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 0)), name="budget_amount_nonneg"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Expense',
+            name="Expense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('spent_on', models.DateField(verbose_name='支出日期')),
-                ('area', models.CharField(choices=[('publicity', '科普宣传'), ('activities', '科普活动'), ('venues', '阵地建设'), ('training', '教育培训'), ('worker_services', '职工服务'), ('other', '其他')], max_length=16, verbose_name='工作领域')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='金额（元）')),
-                ('description', models.CharField(max_length=200, verbose_name='用途')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("spent_on", models.DateField(verbose_name="支出日期")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("publicity", "科普宣传"),
+                            ("activities", "科普活动"),
+                            ("venues", "阵地建设"),
+                            ("training", "教育培训"),
+                            ("worker_services", "职工服务"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="工作领域",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="金额（元）"),
+                ),
+                ("description", models.CharField(max_length=200, verbose_name="用途")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '其他支出',
-                'verbose_name_plural': '其他支出',
-                'ordering': ['-spent_on', '-id'],
-                'indexes': [models.Index(fields=['org', 'spent_on'], name='expense_org_date')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='expense_amount_positive')],
+                "verbose_name": "其他支出",
+                "verbose_name_plural": "其他支出",
+                "ordering": ["-spent_on", "-id"],
+                "indexes": [models.Index(fields=["org", "spent_on"], name="expense_org_date")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="expense_amount_positive"
+                    )
+                ],
             },
         ),
     ]

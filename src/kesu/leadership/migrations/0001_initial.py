@@ -6,168 +6,405 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0004_attendance_name_unconfirmed'),
-        ('members', '0009_member_anonymised_at'),
-        ('orgs', '0001_initial'),
+        ("activities", "0004_attendance_name_unconfirmed"),
+        ("members", "0009_member_anonymised_at"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LeadingGroup',
+            name="LeadingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('name', models.CharField(default='全民科学素质工作领导小组', max_length=60, verbose_name='名称')),
-                ('office_section', models.CharField(blank=True, help_text='如：宣教部', max_length=60, verbose_name='办公室设在')),
-                ('office_contact', models.CharField(blank=True, max_length=30, verbose_name='办公室联系人')),
-                ('office_phone', models.CharField(blank=True, max_length=30, verbose_name='办公室电话')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "name",
+                    models.CharField(
+                        default="全民科学素质工作领导小组", max_length=60, verbose_name="名称"
+                    ),
+                ),
+                (
+                    "office_section",
+                    models.CharField(
+                        blank=True, help_text="如：宣教部", max_length=60, verbose_name="办公室设在"
+                    ),
+                ),
+                (
+                    "office_contact",
+                    models.CharField(blank=True, max_length=30, verbose_name="办公室联系人"),
+                ),
+                (
+                    "office_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="办公室电话"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导小组',
-                'verbose_name_plural': '领导小组',
-                'ordering': ['-year', 'org_id'],
+                "verbose_name": "领导小组",
+                "verbose_name_plural": "领导小组",
+                "ordering": ["-year", "org_id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupMember',
+            name="GroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员')], max_length=8, verbose_name='小组职务')),
-                ('name', models.CharField(max_length=30, verbose_name='姓名')),
-                ('job_title', models.CharField(blank=True, help_text='如：区总工会主席', max_length=60, verbose_name='职务')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='关联账号')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='leadership.leadinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("leader", "组长"), ("deputy", "副组长"), ("member", "成员")],
+                        max_length=8,
+                        verbose_name="小组职务",
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="姓名")),
+                (
+                    "job_title",
+                    models.CharField(
+                        blank=True, help_text="如：区总工会主席", max_length=60, verbose_name="职务"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="关联账号",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="leadership.leadinggroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导小组成员',
-                'verbose_name_plural': '领导小组成员',
-                'ordering': ['group_id', 'position', 'id'],
+                "verbose_name": "领导小组成员",
+                "verbose_name_plural": "领导小组成员",
+                "ordering": ["group_id", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('held', '召开'), ('attended', '参加')], max_length=10, verbose_name='方式')),
-                ('held_on', models.DateField(verbose_name='日期')),
-                ('level', models.CharField(choices=[('own', '本级'), ('superior', '上级'), ('joint', '联席/协调')], max_length=10, verbose_name='层级')),
-                ('topic', models.CharField(max_length=200, verbose_name='会议名称/议题')),
-                ('attendees', models.CharField(blank=True, max_length=300, verbose_name='参会人员')),
-                ('decisions', models.TextField(blank=True, verbose_name='议定事项')),
-                ('minutes', models.FileField(blank=True, max_length=200, upload_to='meetings/%Y/', verbose_name='会议纪要')),
-                ('minutes_name', models.CharField(blank=True, editable=False, max_length=200, verbose_name='纪要文件名')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("held", "召开"), ("attended", "参加")],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="日期")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("own", "本级"), ("superior", "上级"), ("joint", "联席/协调")],
+                        max_length=10,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200, verbose_name="会议名称/议题")),
+                (
+                    "attendees",
+                    models.CharField(blank=True, max_length=300, verbose_name="参会人员"),
+                ),
+                ("decisions", models.TextField(blank=True, verbose_name="议定事项")),
+                (
+                    "minutes",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to="meetings/%Y/",
+                        verbose_name="会议纪要",
+                    ),
+                ),
+                (
+                    "minutes_name",
+                    models.CharField(
+                        blank=True, editable=False, max_length=200, verbose_name="纪要文件名"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会议',
-                'verbose_name_plural': '会议',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "会议",
+                "verbose_name_plural": "会议",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('volunteers', '科普志愿者队伍'), ('lecturers', '讲师团')], max_length=12, verbose_name='类型')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='组建日期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在册')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("volunteers", "科普志愿者队伍"), ("lecturers", "讲师团")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="组建日期")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在册")),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '队伍',
-                'verbose_name_plural': '志愿者与讲师队伍',
-                'ordering': ['org_id', 'kind', 'id'],
+                "verbose_name": "队伍",
+                "verbose_name_plural": "志愿者与讲师队伍",
+                "ordering": ["org_id", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Volunteer',
+            name="Volunteer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='姓名')),
-                ('employer', models.CharField(blank=True, max_length=120, verbose_name='工作单位')),
-                ('speciality', models.CharField(blank=True, max_length=120, verbose_name='专长')),
-                ('phone_enc', models.TextField(blank=True, editable=False)),
-                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('phone_masked', models.CharField(blank=True, editable=False, max_length=11, verbose_name='联系电话')),
-                ('id_number_enc', models.TextField(blank=True, editable=False)),
-                ('id_number_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('id_number_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='身份证号')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='加入日期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在队')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member', verbose_name='会员')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='volunteers', to='leadership.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="姓名")),
+                ("employer", models.CharField(blank=True, max_length=120, verbose_name="工作单位")),
+                ("speciality", models.CharField(blank=True, max_length=120, verbose_name="专长")),
+                ("phone_enc", models.TextField(blank=True, editable=False)),
+                (
+                    "phone_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "phone_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=11, verbose_name="联系电话"
+                    ),
+                ),
+                ("id_number_enc", models.TextField(blank=True, editable=False)),
+                (
+                    "id_number_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=18, verbose_name="身份证号"
+                    ),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="加入日期")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在队")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                        verbose_name="会员",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="volunteers",
+                        to="leadership.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '队员',
-                'verbose_name_plural': '队员',
-                'ordering': ['team_id', 'id'],
+                "verbose_name": "队员",
+                "verbose_name_plural": "队员",
+                "ordering": ["team_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VolunteerService',
+            name="VolunteerService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('served_on', models.DateField(verbose_name='服务日期')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='服务时长（小时）')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='服务内容')),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='activities.activity', verbose_name='服务活动')),
-                ('volunteer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='leadership.volunteer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("served_on", models.DateField(verbose_name="服务日期")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=5, verbose_name="服务时长（小时）"
+                    ),
+                ),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="服务内容")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="activities.activity",
+                        verbose_name="服务活动",
+                    ),
+                ),
+                (
+                    "volunteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="leadership.volunteer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '志愿服务',
-                'verbose_name_plural': '志愿服务',
-                'ordering': ['-served_on', '-id'],
+                "verbose_name": "志愿服务",
+                "verbose_name_plural": "志愿服务",
+                "ordering": ["-served_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkArea',
+            name="WorkArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('area', models.CharField(choices=[('publicity', '科普宣传'), ('activities', '科普活动'), ('venues', '阵地建设'), ('training', '教育培训'), ('worker_services', '职工服务'), ('other', '其他')], max_length=16, verbose_name='工作领域')),
-                ('leader_in_charge', models.CharField(max_length=60, verbose_name='分管领导')),
-                ('lead_section', models.CharField(max_length=60, verbose_name='承办科室')),
-                ('responsible_staff', models.CharField(blank=True, max_length=100, verbose_name='责任人')),
-                ('notes', models.TextField(blank=True, verbose_name='备注')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='所属组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("publicity", "科普宣传"),
+                            ("activities", "科普活动"),
+                            ("venues", "阵地建设"),
+                            ("training", "教育培训"),
+                            ("worker_services", "职工服务"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="工作领域",
+                    ),
+                ),
+                ("leader_in_charge", models.CharField(max_length=60, verbose_name="分管领导")),
+                ("lead_section", models.CharField(max_length=60, verbose_name="承办科室")),
+                (
+                    "responsible_staff",
+                    models.CharField(blank=True, max_length=100, verbose_name="责任人"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="所属组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作分工',
-                'verbose_name_plural': '工作分工',
-                'ordering': ['-year', 'org_id', 'area'],
+                "verbose_name": "工作分工",
+                "verbose_name_plural": "工作分工",
+                "ordering": ["-year", "org_id", "area"],
             },
         ),
         migrations.AddConstraint(
-            model_name='leadinggroup',
-            constraint=models.UniqueConstraint(fields=('org', 'year'), name='leadinggroup_one_per_year', violation_error_message='该组织本年度已有领导小组'),
+            model_name="leadinggroup",
+            constraint=models.UniqueConstraint(
+                fields=("org", "year"),
+                name="leadinggroup_one_per_year",
+                violation_error_message="该组织本年度已有领导小组",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['org', 'held_on'], name='meeting_org_date'),
+            model_name="meeting",
+            index=models.Index(fields=["org", "held_on"], name="meeting_org_date"),
         ),
         migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('team', 'member'), name='volunteer_member_once', violation_error_message='该会员已在本队伍中'),
+            model_name="volunteer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("member__isnull", False)),
+                fields=("team", "member"),
+                name="volunteer_member_once",
+                violation_error_message="该会员已在本队伍中",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='volunteerservice',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='volunteerservice_hours_in_day', violation_error_message='服务时长应在0到24小时之间'),
+            model_name="volunteerservice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0), ("hours__lte", 24)),
+                name="volunteerservice_hours_in_day",
+                violation_error_message="服务时长应在0到24小时之间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workarea',
-            constraint=models.UniqueConstraint(fields=('org', 'year', 'area'), name='workarea_one_per_year', violation_error_message='该组织本年度已有此项分工'),
+            model_name="workarea",
+            constraint=models.UniqueConstraint(
+                fields=("org", "year", "area"),
+                name="workarea_one_per_year",
+                violation_error_message="该组织本年度已有此项分工",
+            ),
         ),
     ]

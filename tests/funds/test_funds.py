@@ -3,7 +3,6 @@ area; the indicators, the API overview, the dashboard panel and the statistical 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 
@@ -12,29 +11,11 @@ from openpyxl import load_workbook
 
 from kesu.audit.models import AuditEntry
 from kesu.funds.selectors import funds_overview
-from kesu.hardship.models import Assistance
 from kesu.indicators.registry import Scope, get
 from kesu.leadership.records import RecordError
 from kesu.reports.tables import indicator_table
 from tests.conftest import login
-from tests.leadership.conftest import END, START, activity, add
-
-
-@pytest.fixture
-def money(work, tree, users):
-    root = users.root
-    add("budget", tree.a, {"year": 2026, "area": "publicity", "amount": Decimal("30000")}, root)
-    add("budget", tree.a, {"year": 2026, "area": "worker_services", "amount": Decimal("80000")},
-        root)  # fmt: skip
-    add("budget", tree.a, {"year": 2025, "area": "publicity", "amount": Decimal("999")}, root)
-    add("budget", tree.b, {"year": 2026, "area": "publicity", "amount": Decimal("5000")}, root)
-    add("expense", tree.a1, {"spent_on": dt.date(2026, 3, 1), "area": "publicity",
-        "amount": Decimal("2500"), "description": "宣传品制作"}, root)  # fmt: skip
-    activity(tree.a1g, title="世界气象日宣传", kind="campaign", spending=800)
-    Assistance.objects.create(org=tree.a, kind="spring_relief", given_on=dt.date(2026, 1, 20),
-                              amount=Decimal("40000"), recipient_kind="household",
-                              recipients=20)  # fmt: skip
-    return tree
+from tests.leadership.conftest import END, START, add
 
 
 def test_overview_by_area(money, users):

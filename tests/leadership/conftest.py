@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kesu.activities.models import Activity
 from kesu.funds import services as funds
+from kesu.hardship.models import Assistance
 from kesu.leadership import services
 from tests.api.conftest import api_as  # noqa: F401 (the API tests' fixture)
 
@@ -65,3 +66,20 @@ def work(tree, users, members):
     other_team = add("team", tree.b, {"kind": "volunteers", "name": "滨江志愿队"}, root)
     return SimpleNamespace(group=group, area=area, held=held, team=team, lecturers=lecturers,
                            inside=inside, outside=outside, lecture=lecture, other_team=other_team)  # fmt: skip
+
+
+@pytest.fixture
+def money(work, tree, users):
+    root = users.root
+    add("budget", tree.a, {"year": 2026, "area": "publicity", "amount": Decimal("30000")}, root)
+    add("budget", tree.a, {"year": 2026, "area": "worker_services", "amount": Decimal("80000")},
+        root)  # fmt: skip
+    add("budget", tree.a, {"year": 2025, "area": "publicity", "amount": Decimal("999")}, root)
+    add("budget", tree.b, {"year": 2026, "area": "publicity", "amount": Decimal("5000")}, root)
+    add("expense", tree.a1, {"spent_on": dt.date(2026, 3, 1), "area": "publicity",
+        "amount": Decimal("2500"), "description": "宣传品制作"}, root)  # fmt: skip
+    activity(tree.a1g, title="世界气象日宣传", kind="campaign", spending=800)
+    Assistance.objects.create(org=tree.a, kind="spring_relief", given_on=dt.date(2026, 1, 20),
+                              amount=Decimal("40000"), recipient_kind="household",
+                              recipients=20)  # fmt: skip
+    return tree

@@ -36,9 +36,10 @@ def _people(members: list[Any], limit: int | None = None) -> str:
     return f"{text}等{len(members)}人" if limit is not None and len(members) > limit else text
 
 
-def _bare(text: str) -> str:
-    """A title without the quotation marks it may carry (they are added once here)."""
-    return text.strip().strip("“”\"'「」")
+def _quoted(text: str) -> str:
+    """A topic in quotation marks, once: one that carries its own is written as it is."""
+    text = text.strip()
+    return text if any(mark in text for mark in '“”"「」') else f"“{text}”"
 
 
 class _Writer:
@@ -104,13 +105,11 @@ class _Writer:
         if held.value:
             own = Meeting.objects.filter(org=self.org, mode=MeetingMode.HELD,
                                          held_on__range=(self.start, self.end))  # fmt: skip
-            topics = [_bare(t) for t in access.restrict(own, self.user)
+            topics = [_quoted(t) for t in access.restrict(own, self.user)
                       .order_by("held_on", "pk").values_list("topic", flat=True)[:NAMED_TOPICS]]  # fmt: skip
             segments += [("召开专题会议、推进会", None), (held.text, held)]
             if topics:
-                segments.append(
-                    ("，研究部署" + "、".join(f"“{t}”" for t in topics) + "等工作", None)
-                )
+                segments.append(("，研究部署" + "、".join(topics) + "等工作", None))
         if attended.value:
             segments += [("，" if held.value else "", None), ("派员参加上级协调会议", None),
                          (attended.text, attended)]  # fmt: skip

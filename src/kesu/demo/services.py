@@ -100,8 +100,11 @@ def _write(stdout: TextIO, line: str) -> None:
         stdout.flush()
 
 
-def demo_generate(*, scale: str, seed: int, stdout: TextIO) -> DemoResult:
-    """Create the demo data in an empty database; refuses when organisations exist."""
+def demo_generate(
+    *, scale: str, seed: int, stdout: TextIO, address: str | None = None
+) -> DemoResult:
+    """Create the demo data in an empty database; refuses when organisations exist.
+    ``address`` is where the server that asked for the data answers (`kesu serve --demo`)."""
     if scale not in SCALES:
         raise DemoError(f"规模“{scale}”无效，可选：{'、'.join(SCALES)}")
     if Organization.objects.exists():
@@ -153,7 +156,7 @@ def demo_generate(*, scale: str, seed: int, stdout: TextIO) -> DemoResult:
         )  # fmt: skip
     result = DemoResult(scale, seed, len(nodes), members, logins, DEMO_PASSWORD, seconds,
                         timings, dict(ctx.counts))  # fmt: skip
-    _print_summary(stdout, result)
+    _print_summary(stdout, result, address)
     return result
 
 
@@ -259,12 +262,15 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _print_summary(stdout: TextIO, result: DemoResult) -> None:
+def _print_summary(stdout: TextIO, result: DemoResult, address: str | None) -> None:
     w = _write
     w(stdout, "")
     w(stdout, f"演示数据已生成：工会组织 {result.organizations:,} 个，会员 {result.members:,} 人，"
               f"共用时 {result.seconds:.1f} 秒。")  # fmt: skip
-    w(stdout, f"访问地址：{DEMO_URL}（如未启动，请运行 kesu serve）")
+    if address:
+        w(stdout, f"访问地址：{address}")
+    else:
+        w(stdout, f"启动服务：kesu serve（默认地址 {DEMO_URL}，可用 --port 指定端口）")
     w(stdout, f"演示账号（统一密码：{result.password}）：")
     w(stdout, "  " + _pad("用户名", 14) + _pad("角色", 14) + "所属组织")
     for login in result.logins:

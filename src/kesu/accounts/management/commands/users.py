@@ -1,6 +1,6 @@
 import secrets
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kesu.accounts.models import User
 from kesu.accounts.services import (
@@ -10,10 +10,11 @@ from kesu.accounts.services import (
     token_create,
     user_create,
 )
+from kesu.core.cli_help import KesuCommand
 from kesu.orgs.models import Organization
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "用户：create / token"
 
     def add_arguments(self, parser):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kesu.audit import chain
+from kesu.core.cli_help import KesuCommand
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "审计日志：verify（校验哈希链，报告第一处断裂）"
 
     def add_arguments(self, parser: Any) -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from kesu.audit.services import audit_record
 from kesu.core import keyring
+from kesu.core.cli_help import KesuCommand
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "个人数据密钥：rotate（用当前密钥重新加密身份证号、手机号）"
 
     def add_arguments(self, parser: Any) -> None:

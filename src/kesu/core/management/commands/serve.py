@@ -10,8 +10,9 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.core.supervise import Supervisor
 
 
@@ -22,8 +23,17 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-class Command(BaseCommand):
+def _address(opts: dict) -> str:
+    """The address to open in a browser (a server listening on every interface answers on
+    the loopback one too)."""
+    host = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::", "") else opts["host"]  # noqa: S104
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{opts['port']}/"
+
+
+class Command(KesuCommand):
     help = "迁移数据库并启动服务（granian + 后台任务进程）"
+    needs_database = False
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("KESU_HOST", "127.0.0.1"))
@@ -42,7 +52,7 @@ class Command(BaseCommand):
             from kesu.orgs.models import Organization
 
             if not Organization.objects.exists():
-                call_command("demo", scale="small", seed=1)
+                call_command("demo", scale="small", seed=1, address=_address(opts))
             else:
                 self.stdout.write("数据库已有数据，跳过演示数据生成。")
         granian = shutil.which("granian") or os.path.join(
@@ -55,7 +65,7 @@ class Command(BaseCommand):
             worker = Supervisor(
                 [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]
             ).start()
-        self.stdout.write(f"科素已启动：http://{opts['host']}:{opts['port']}/  （Ctrl+C 退出）")
+        self.stdout.write(f"科素已启动：{_address(opts)}  （Ctrl+C 退出）")
         server = subprocess.Popen(  # noqa: S603
             [
                 granian, "--interface", "wsgi", "--host", opts["host"], "--port", str(opts["port"]),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.demo.generator import SCALES
 from kesu.demo.services import DemoError, demo_generate, demo_reset
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "生成演示数据：工会组织树、会员和演示账号（同一种子生成相同数据）"
+    needs_database = False  # it migrates first
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,6 +22,7 @@ class Command(BaseCommand):
             help="规模：small 约40个组织/3千会员（几秒）；district 约400个/6万；"
             "city 约5千个/100万（数分钟）",
         )
+        parser.add_argument("--address", help="服务地址（kesu serve --demo 传入实际地址）")
         parser.add_argument("--seed", type=int, default=1, help="随机种子，默认 1")
         parser.add_argument(
             "--reset",
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         try:
             if opts.get("reset"):
                 demo_reset(stdout=self.stdout)
-            demo_generate(scale=opts["scale"], seed=opts["seed"], stdout=self.stdout)
+            demo_generate(
+                scale=opts["scale"], seed=opts["seed"], stdout=self.stdout, address=opts["address"]
+            )
         except DemoError as exc:
             raise CommandError(str(exc)) from None

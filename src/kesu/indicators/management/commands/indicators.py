@@ -1,8 +1,9 @@
 import json
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.indicators import registry, selectors
 
@@ -13,7 +14,7 @@ def _plain(value):
     return value
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "指标：组织（含下级）在起止日期（含）内的各项指标数值"
 
     def add_arguments(self, parser):

@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.core.sheets import SheetError
 from kesu.members.importing import import_file
 from kesu.orgs.models import Organization
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "会员名册：import（从 Excel 导入）"
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="从 .xlsx/.xls 导入会员（按身份证号新增或更新）")
-        imp.add_argument("file")
+        imp.add_argument("file", help="会员名册 Excel 文件（.xlsx/.xls）")
         imp.add_argument("--org", required=True, help="目标组织编码")
         imp.add_argument("--dry-run", action="store_true", help="仅校验，不写入名册")
         imp.add_argument("--json", action="store_true", help="输出一个JSON对象")

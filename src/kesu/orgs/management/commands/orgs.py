@@ -1,13 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.orgs.importer import orgs_import_file
 from kesu.orgs.models import Organization
 from kesu.orgs.services import OrgError, org_create
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = "工会组织：create / import / list"
 
     def add_arguments(self, parser):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         imp = sub.add_parser(
             "import", help="从 .xlsx 导入组织（列：编码、名称、层级、类型、上级编码）"
         )
-        imp.add_argument("file")
+        imp.add_argument("file", help="组织 Excel 文件（.xlsx）")
         lst = sub.add_parser("list", help="列出组织")
         lst.add_argument("--json", action="store_true")
 

@@ -6,8 +6,9 @@ parts) and the organisation's Word template, like the web page."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from kesu.core.cli_help import KesuCommand
 from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.reports import drafts, summary, tables
 from kesu.reports.summary_pdf import render_pdf
@@ -33,7 +34,7 @@ def _summary_file(*, user, org, start, end, style, pdf: bool = False) -> bytes:
         raise CommandError(exc.message) from None
 
 
-class Command(BaseCommand):
+class Command(KesuCommand):
     help = (
         "统计报表：导出组织（含下级）在起止日期（含）内的统计表（table）、活动台账（ledger）"
         "或工作总结（summary）"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -12,7 +12,7 @@ from kesu.core.api_support import PageMeta
 from kesu.core.schemas import BoundedDecimal, Day, OrgRecordOut, PartialIn, Year
 
 Money = BoundedDecimal(12, 2)
-Text = Annotated[str, Field(max_length=200)]
+Text = str  # lengths are the model's (RecordError names the field)
 
 
 class _AreaOut(OrgRecordOut):
@@ -25,9 +25,9 @@ class _AreaOut(OrgRecordOut):
 
 
 class BudgetIn(PartialIn):
-    org: str | None = Field(None, max_length=64, description="所属组织编码（新增时必填）")
+    org: str | None = Field(None, description="所属组织编码（新增时必填）")
     year: Year | None = None
-    area: str | None = Field(None, max_length=20, description="工作领域代码")
+    area: str | None = Field(None, description="工作领域代码")
     amount: Money | None = Field(None, description="预算（元）")
     notes: Text | None = None
 
@@ -43,9 +43,9 @@ class BudgetPage(PageMeta):
 
 
 class ExpenseIn(PartialIn):
-    org: str | None = Field(None, max_length=64, description="所属组织编码（新增时必填）")
+    org: str | None = Field(None, description="所属组织编码（新增时必填）")
     spent_on: Day | None = None
-    area: str | None = Field(None, max_length=20, description="工作领域代码")
+    area: str | None = Field(None, description="工作领域代码")
     amount: Money | None = Field(None, description="金额（元）")
     description: Text | None = Field(None, description="用途")
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
 
 from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgRecordOut, PartialIn, Year
 
-Text = Annotated[str, Field(max_length=300)]
-LongText = Annotated[str, Field(max_length=5000)]
+Text = str  # lengths are the model's (RecordError names the field)
+LongText = str
 Hours = BoundedDecimal(5, 1)
 
 
@@ -22,24 +22,22 @@ def _display(obj: Any, field: str) -> str:
 
 
 class ListQuery(PageQuery):
-    org: str = Field("", max_length=64, description="组织编码（含下级）")
+    org: str = Field("", description="组织编码（含下级）")
     year: Year | None = None
-    area: str = Field("", max_length=20, description="工作领域代码")
-    kind: str = Field("", max_length=20, description="队伍类型：volunteers / lecturers")
-    mode: str = Field("", max_length=10, description="会议方式：held / attended")
+    area: str = Field("", description="工作领域代码")
+    kind: str = Field("", description="队伍类型：volunteers / lecturers")
+    mode: str = Field("", description="会议方式：held / attended")
 
 
 class _In(PartialIn):
-    org: str | None = Field(None, max_length=64, description="所属组织编码（新增时必填）")
+    org: str | None = Field(None, description="所属组织编码（新增时必填）")
 
 
 # ---------------------------------------------------------------- leading group
 
 
 class GroupMemberIn(PartialIn):
-    role: str | None = Field(
-        None, max_length=8, description="leader 组长 / deputy 副组长 / member 成员"
-    )
+    role: str | None = Field(None, description="leader 组长 / deputy 副组长 / member 成员")
     name: Text | None = None
     job_title: Text | None = None
     user: Id | None = Field(None, description="关联账号编号（可选）")
@@ -93,9 +91,7 @@ class LeadingGroupPage(PageMeta):
 class WorkAreaIn(_In):
     year: Year | None = None
     area: str | None = Field(
-        None,
-        max_length=20,
-        description="publicity/activities/venues/training/worker_services/other",
+        None, description="publicity/activities/venues/training/worker_services/other"
     )
     leader_in_charge: Text | None = Field(None, description="分管领导")
     lead_section: Text | None = Field(None, description="承办科室")
@@ -125,11 +121,9 @@ class WorkAreaPage(PageMeta):
 
 
 class MeetingIn(_In):
-    mode: str | None = Field(None, max_length=10, description="held 召开 / attended 参加")
+    mode: str | None = Field(None, description="held 召开 / attended 参加")
     held_on: Day | None = None
-    level: str | None = Field(
-        None, max_length=10, description="own 本级 / superior 上级 / joint 联席"
-    )
+    level: str | None = Field(None, description="own 本级 / superior 上级 / joint 联席")
     topic: Text | None = None
     attendees: Text | None = None
     decisions: LongText | None = None
@@ -163,9 +157,7 @@ class MeetingPage(PageMeta):
 
 
 class TeamIn(_In):
-    kind: str | None = Field(
-        None, max_length=12, description="volunteers 科普志愿者队伍 / lecturers 讲师团"
-    )
+    kind: str | None = Field(None, description="volunteers 科普志愿者队伍 / lecturers 讲师团")
     name: Text | None = None
     founded_on: Day | None = None
     is_active: bool | None = None
@@ -194,8 +186,8 @@ class VolunteerIn(PartialIn):
     name: Text | None = Field(None, description="姓名（关联会员时可省略）")
     employer: Text | None = None
     speciality: Text | None = None
-    phone: str | None = Field(None, max_length=20, description="手机号，加密保存，显示为掩码")
-    id_number: str | None = Field(None, max_length=24, description="身份证号，加密保存，显示为掩码")
+    phone: str | None = Field(None, description="手机号，加密保存，显示为掩码")
+    id_number: str | None = Field(None, description="身份证号，加密保存，显示为掩码")
     joined_on: Day | None = None
     is_active: bool | None = None
 

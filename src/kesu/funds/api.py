@@ -13,7 +13,7 @@ from kesu.funds import selectors, services
 from kesu.indicators.schemas import RangeQuery
 from kesu.leadership.records import field_labels
 from kesu.leadership.routes import record_routes
-from kesu.leadership.schemas import ListQuery
+from kesu.leadership.schemas import RecordListQuery
 from kesu.orgs import access
 
 router = Router(tags=["工作经费"])
@@ -21,9 +21,9 @@ LABELS = field_labels(*(k.model for k in services.KINDS.values()))
 API_LABELS = {"budgets": LABELS, "expenses": LABELS}
 
 record_routes(router, path="budgets", kind="budget", label="经费预算", services=services,
-              schema_in=s.BudgetIn, schema_out=s.BudgetOut, page=s.BudgetPage, query=ListQuery)  # fmt: skip
+              schema_in=s.BudgetIn, schema_out=s.BudgetOut, page=s.BudgetPage, query=RecordListQuery)  # fmt: skip
 record_routes(router, path="expenses", kind="expense", label="其他支出", services=services,
-              schema_in=s.ExpenseIn, schema_out=s.ExpenseOut, page=s.ExpensePage, query=ListQuery)  # fmt: skip
+              schema_in=s.ExpenseIn, schema_out=s.ExpenseOut, page=s.ExpensePage, query=RecordListQuery)  # fmt: skip
 
 
 @router.get("/funds", response={200: s.FundsOverviewOut, **ERRORS}, summary="经费预算与支出")

@@ -21,18 +21,18 @@ API_LABELS = {path: LABELS for path in ("leading-groups", "group-members", "work
 
 record_routes(router, path="leading-groups", kind="leading_group", label="领导小组",
               services=services, schema_in=s.LeadingGroupIn, schema_out=s.LeadingGroupOut,
-              page=s.LeadingGroupPage, query=s.ListQuery)  # fmt: skip
+              page=s.LeadingGroupPage, query=s.RecordListQuery)  # fmt: skip
 record_routes(router, path="group-members", kind="group_member", label="领导小组成员",
               services=services, schema_in=s.GroupMemberIn, schema_out=s.GroupMemberOut,
               page=s.GroupMemberPage, parent=("leading-groups", "leading_group", "group"))  # fmt: skip
 record_routes(router, path="work-areas", kind="work_area", label="工作分工", services=services,
               schema_in=s.WorkAreaIn, schema_out=s.WorkAreaOut, page=s.WorkAreaPage,
-              query=s.ListQuery)  # fmt: skip
+              query=s.RecordListQuery)  # fmt: skip
 record_routes(router, path="meetings", kind="meeting", label="会议", services=services,
               schema_in=s.MeetingIn, schema_out=s.MeetingOut, page=s.MeetingPage,
-              query=s.ListQuery)  # fmt: skip
+              query=s.RecordListQuery)  # fmt: skip
 record_routes(router, path="teams", kind="team", label="队伍", services=services,
-              schema_in=s.TeamIn, schema_out=s.TeamOut, page=s.TeamPage, query=s.ListQuery)  # fmt: skip
+              schema_in=s.TeamIn, schema_out=s.TeamOut, page=s.TeamPage, query=s.RecordListQuery)  # fmt: skip
 record_routes(router, path="volunteers", kind="volunteer", label="队员", services=services,
               schema_in=s.VolunteerIn, schema_out=s.VolunteerOut, page=s.VolunteerPage,
               parent=("teams", "team", "team"))  # fmt: skip

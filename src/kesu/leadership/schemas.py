@@ -21,7 +21,7 @@ def _display(obj: Any, field: str) -> str:
     return str(getattr(obj, f"get_{field}_display")())
 
 
-class ListQuery(PageQuery):
+class RecordListQuery(PageQuery):
     org: str = Field("", description="组织编码（含下级）")
     year: Year | None = None
     area: str = Field("", description="工作领域代码")

@@ -17,12 +17,6 @@ from kesu.assessment import api as assessment_api
 from kesu.checkin.api import router as checkin_router
 from kesu.competitions import api as competitions_api
 from kesu.contests import api as contests_api
-from kesu.core.api_support import (
-    API_AUTH,
-    ChineseJSONRenderer,
-    CleanTextParser,
-    install_error_handlers,
-)
 from kesu.dashboard import api as dashboard_api
 from kesu.employers import api as employers_api
 from kesu.funds import api as funds_api
@@ -34,11 +28,17 @@ from kesu.members.api import router as members_router
 from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
 from kesu.orgs.schemas import FIELD_LABELS as ORG_LABELS
-from kesu.plans.api import router as plans_router
+from kesu.plans import api as plans_api
 from kesu.quiz import api as quiz_api
-from kesu.resources.api import router as resources_router
+from kesu.resources import api as resources_api
 from kesu.submissions import api as submissions_api
 from kesu.training import api as training_api
+from kesu.web.api_support import (
+    API_AUTH,
+    ChineseJSONRenderer,
+    CleanTextParser,
+    install_error_handlers,
+)
 
 api = NinjaAPI(
     title="kesu 科素 API",
@@ -67,7 +67,7 @@ install_error_handlers(
         "indicators": INDICATOR_LABELS,
         "activities": ACTIVITY_LABELS,
         "campaigns": CAMPAIGN_LABELS,
-        "theme-days": {"year": "年度"},
+        "theme-days": CAMPAIGN_LABELS,
         **quiz_api.API_LABELS,
         **contests_api.API_LABELS,
         **assessment_api.API_LABELS,
@@ -81,6 +81,8 @@ install_error_handlers(
         **funds_api.API_LABELS,
         **dashboard_api.API_LABELS,
         **submissions_api.API_LABELS,
+        **plans_api.API_LABELS,
+        **resources_api.API_LABELS,
     },
 )
 
@@ -90,9 +92,9 @@ api.add_router("", members_router)
 api.add_router("", activities_router)
 api.add_router("", campaigns_router)
 api.add_router("", checkin_router)
-api.add_router("", resources_router)
+api.add_router("", resources_api.router)
 api.add_router("", indicators_router)
-api.add_router("", plans_router)
+api.add_router("", plans_api.router)
 api.add_router("", quiz_api.router)
 api.add_router("", contests_api.router)
 api.add_router("", assessment_api.router)

@@ -5,7 +5,7 @@ from django.views.static import serve
 from kesu.api import api
 
 urlpatterns = [
-    path("", include("kesu.core.urls")),
+    path("", include("kesu.web.urls")),
     path("accounts/", include("kesu.accounts.urls")),
     path("orgs/", include("kesu.orgs.urls")),
     path("members/", include("kesu.members.urls")),

@@ -56,3 +56,32 @@ def test_one_cursor_per_connection_on_postgresql(settings):
         assert lean_rows._cursors[connection.connection] is not cursor
     else:
         assert not lean_rows._cursors  # SQLite goes through Django's cursor
+
+
+def test_the_django_internals_relied_on_are_there():
+    import importlib
+    import inspect
+
+    import psycopg
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    for dotted in lean_rows.DJANGO_INTERNALS:
+        parts = dotted.split(".")
+        for cut in range(len(parts) - 1, 0, -1):  # the longest importable module, then getattr
+            try:
+                found = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attr in parts[cut:]:
+                found = getattr(found, attr)
+            break
+        assert found is not None, dotted
+    # the shapes used: no-argument calls, a context manager, a boolean, a psycopg cursor
+    for name in ("close_if_health_check_failed", "validate_no_broken_transaction"):
+        assert list(inspect.signature(getattr(BaseDatabaseWrapper, name)).parameters) == ["self"]
+    assert hasattr(connection.wrap_database_errors, "__enter__")
+    assert isinstance(connection.queries_logged, bool)
+    assert isinstance(connection.execute_wrappers, list)
+    cursor_class = importlib.import_module("django.db.backends.postgresql.base").ServerBindingCursor
+    assert issubclass(cursor_class, psycopg.Cursor)
+    assert "prepare" in inspect.signature(psycopg.Cursor.execute).parameters

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kesu.archive import exporting, rules, services
+from kesu.archive import exporting, figures, narrowing, rules, services
 from kesu.archive.card import archive_card_pdf
 from kesu.audit.models import AuditEntry
 from kesu.indicators.registry import Scope, get
@@ -28,13 +28,13 @@ def city_rule(users, tree):
 
 
 def test_rule_is_inherited_and_overridden(users, tree, city_rule):
-    assert rules.rule_for_org(tree.a1g, YEAR) == city_rule
+    assert figures.rule_for_org(tree.a1g, YEAR) == city_rule
     own = services.rule_save(actor=users.admin_a, org=tree.a, data={
         "year": YEAR, "min_activities": "3", "assessment_required": "on",
     })  # fmt: skip
-    mapping = rules.rules_for_subtree(tree.city, YEAR)
+    mapping = figures.rules_for_subtree(tree.city, YEAR)
     assert mapping[tree.a1g.pk] == own and mapping[tree.bg.pk] == city_rule
-    assert rules.rule_for_org(tree.a1g, YEAR - 1) is None
+    assert figures.rule_for_org(tree.a1g, YEAR - 1) is None
     assert AuditEntry.objects.filter(action="archive_rule.create").count() == 2
 
 
@@ -128,7 +128,7 @@ def test_card_pdf_text(story, members, tree, city_rule):
     for expected in ("张三", "安全生产科普讲座", "焊接工序合理化建议", "五一劳动奖章"):
         assert expected in text, text
     assert "滨江厂区讲座" not in text
-    assert rules.Figures(hours=Decimal("1")).meets is None
+    assert figures.Figures(hours=Decimal("1")).meets is None
 
 
 def test_evidence_names_the_shorter_list(story, users, tree, members):
@@ -153,7 +153,13 @@ def test_verdicts_read_only_what_the_rules_look_at(story, users, tree, monkeypat
     def unexpected(*args, **kwargs):
         raise AssertionError("read a figure no rule needs")
 
-    monkeypatch.setattr(rules, "_optional", lambda module, name: unexpected)
+    for module, name in (
+        (figures, "member_hours"),
+        (figures, "latest_tiers"),
+        (narrowing, "latest_tiers"),
+        (narrowing, "training_attendance"),
+    ):
+        monkeypatch.setattr(module, name, unexpected)
     assert rules.meeting_count(tree.city, YEAR) == 2
     with pytest.raises(AssertionError):
         list(rules.evaluate(tree.city, YEAR))  # the full figures (export, pages) read them all

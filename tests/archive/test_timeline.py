@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kesu.archive import selectors
-from kesu.archive.entries import ArchiveEntry
+from kesu.members.archive import ArchiveEntry
 from kesu.orgs import access
 from tests.archive.conftest import YEAR
 

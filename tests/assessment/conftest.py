@@ -81,3 +81,7 @@ def sample(tree, paper):
     for i, m in enumerate(women[:5]):
         attempt(paper, m, 90 if i == 0 else 50)
     return young, women
+
+
+# the roster of the sampling tests (defined beside its helpers)
+from tests.assessment.sample_fixtures import roster  # noqa: E402, F401

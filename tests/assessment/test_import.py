@@ -84,13 +84,13 @@ def test_bad_rows_reported_nothing_stored(users, assessment, two, members):
                            dry_run=False)  # fmt: skip
     text = [str(e) for e in result.errors]
     assert Attempt.objects.count() == 0 and result.created == 0 and result.valid == 1
-    assert "第4行“身份证号”：身份证号校验位错误，请核对号码" in text
-    assert "第5行“身份证号”：与第3行重复" in text
-    assert "第6行“科学知识”：应在0到100之间" in text
-    assert "第6行“科学方法”：应为数字" in text
-    assert "第6行“科学精神与思想”：不能为空" in text
-    assert any(t.startswith("第6行“测评日期”：应在测评期间") for t in text)
-    assert "第7行“身份证号”：该身份证号不在本测评组织（及下级）的会员名册中" in text
+    assert "第4行“身份证号”列：身份证号校验位错误，请核对号码" in text
+    assert "第5行“身份证号”列：与第3行重复" in text
+    assert "第6行“科学知识”列：应在0到100之间" in text
+    assert "第6行“科学方法”列：应为数字" in text
+    assert "第6行“科学精神与思想”列：不能为空" in text
+    assert any(t.startswith("第6行“测评日期”列：应在测评期间") for t in text)
+    assert "第7行“身份证号”列：该身份证号不在本测评组织（及下级）的会员名册中" in text
 
 
 def test_missing_column_and_page(client, users, assessment, two):

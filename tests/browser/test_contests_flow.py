@@ -26,6 +26,7 @@ def test_staff_create_contest_boards_export(page, users, tree, members):
     login(page, "staff_a")
     page.goto(page.base + "/contests/new/")
     page.fill("input[name=title]", "西湖区职工科普知识竞赛")
+    page.check("input[name=source][value=paper]")
     page.select_option("select[name=paper]", value=str(paper.pk))
     page.fill("input[name=starts_at]", (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=ends_at]", (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))

@@ -128,3 +128,30 @@ def test_serve_gives_granian_the_whole_body_app(monkeypatch, env, workers):
     assert serve.default_workers() == 4
     monkeypatch.setattr(serve.os, "cpu_count", lambda: None)
     assert serve.default_workers() == 1
+
+
+def test_the_django_csp_internals_the_override_uses_are_there():
+    """core.middleware.CSPMiddleware leans on django-csp's internals (the version is pinned in
+    pyproject.toml): the per-response policy attributes its decorators set, the lazy nonce,
+    the policy builder. An upgrade that moves any of them fails here."""
+    import inspect
+    import re
+    from pathlib import Path
+
+    import csp.decorators
+    from csp.middleware import CSPMiddleware as Upstream
+
+    from kesu.core import middleware
+
+    decorators = Path(inspect.getfile(csp.decorators)).read_text()
+    set_by_decorators = set(re.findall(r"\b_csp_\w+", decorators))
+    assert set(middleware._OWN_POLICY) <= set_by_decorators
+    assert {"_csp_exempt", "_csp_exempt_ro"} <= set_by_decorators
+    assert callable(getattr(Upstream, "_csp_nonce_post_response", None))
+    assert "report_only" in inspect.signature(middleware.build_policy).parameters
+    assert issubclass(middleware.CheckableLazyObject, object)
+    assert list(inspect.signature(Upstream.process_response).parameters) == [
+        "self",
+        "request",
+        "response",
+    ]

@@ -105,3 +105,21 @@ def test_topic_panel_counts_each_topic_and_links_the_filtered_list(users, tree):
     counts = {p.key: p.value for p in panel.series[0].points}
     assert counts == {"safety": 1, "health": 2}
     assert "topic=health" in next(p.url for p in panel.series[0].points if p.key == "health")
+
+
+@pytest.mark.django_db
+def test_headlines_show_the_change_on_last_year_only_where_it_has_records(client, users, records):
+    make_activity(records.a1, "去年讲座", "2025-04-01", person_times=80)
+    make_activity(records.a1, "前年讲座", "2024-04-01", person_times=500)  # not last year
+    make_activity(records.b, "他区去年活动", "2025-04-01", person_times=10)  # not HZ-A
+    client.force_login(users.admin_a)
+    response = client.get(URL, {"org": "HZ-A", **YEAR})
+    changes = {p.key: p.change for p in response.context["board"].headlines}
+    assert changes["activities.count"] == "同比增长100.0%"  # 2 against 1
+    assert changes["activities.person_times"] == "同比增长25.0%"  # 100 against 80
+    assert changes["activities.materials"] == ""  # none last year: nothing to compare
+    html = response.content.decode()
+    assert '<span class="headline-change">同比增长25.0%</span>' in html
+    earlier = client.get(URL, {"org": "HZ-A", "from": "2025-01-01", "to": "2025-12-31"})
+    changes = {p.key: p.change for p in earlier.context["board"].headlines}
+    assert changes["activities.person_times"] == "同比下降84.0%"  # 80 against 500

@@ -193,14 +193,36 @@ def test_later_modules_plug_in_steps(monkeypatch):
         seen["draw"] = ctx.rng("activities").random()
         ctx.counts["activities"] = 7
 
-    monkeypatch.setattr(services, "_STEPS", [])
-    services.register_demo_step("activities", step)
-    services.register_demo_step("activities", step)  # idempotent
+    monkeypatch.setattr(services, "demo_steps", lambda: [("activities", step)])
     result, _ = _generate()
     assert seen["orgs"] == result.organizations and seen["admin"] == "jn_admin"
     assert seen["draw"] == services.rng_for(1, "activities").random()
     assert result.counts == {"activities": 7}
     assert AuditEntry.objects.get(action="demo.generate").changes["activities"] == [0, 7]
+
+
+def test_demo_steps_follow_each_apps_declared_order():
+    from kesu.demo.services import demo_steps
+
+    names = [name for name, _step in demo_steps()]
+    assert len(names) == len(set(names))
+    for before, after in (("quiz_bank", "quiz_papers"), ("quiz_papers", "assessment"),
+                          ("quiz_papers", "contests"), ("employers", "competitions"),
+                          ("resources", "competitions"), ("employers", "hardship"),
+                          ("activities", "plans"), ("plans", "reports")):  # fmt: skip
+        assert names.index(before) < names.index(after)
+
+
+def test_a_cycle_in_declared_order_is_refused(monkeypatch):
+    from types import SimpleNamespace
+
+    from kesu.demo import services
+
+    a = SimpleNamespace(STEPS=(("a", None),), AFTER=("b",))
+    b = SimpleNamespace(STEPS=(("b", None),), AFTER=("a",))
+    monkeypatch.setattr(services, "app_modules", lambda name: [("a", a), ("b", b)])
+    with pytest.raises(services.DemoError, match="循环"):
+        services.demo_steps()
 
 
 def test_demo_member_login_is_linked_to_its_roster_entry(db):

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from kesu.core import crypto
-from kesu.members.validation import clean_member_data, parse_date, protected_fields
+from kesu.core.parsing import parse_date
+from kesu.members.validation import clean_member_data, protected_fields
 
 ID = "11010519491231002X"
 

@@ -158,3 +158,23 @@ def test_hot_statements_are_prepared_on_postgresql(member_user, paper, qs, setti
         assert all(any(mark in s for mark in ours) for s in prepared), prepared
     else:
         assert connection.vendor == "sqlite"  # no prepared statements to keep
+
+
+def test_lane_path_is_the_routers():
+    from django.urls import resolve, reverse
+
+    from kesu.quiz.api import attempt_submit
+    from kesu.quiz.submit_lane import PATH
+
+    url = reverse("api:attempt_submit", args=[123])
+    assert PATH.fullmatch(url) and PATH.fullmatch(url)[1] == "123"
+    assert resolve(url).url_name == "attempt_submit"
+    assert attempt_submit.__name__ == "attempt_submit"
+
+
+def test_lane_can_be_turned_off(member_user, paper, qs, settings):
+    settings.KESU_SUBMIT_LANE = False
+    me, aid = _started(member_user, paper)  # a new client: its handler loads the middleware
+    response, lane = _submit(me, aid, {str(qs.judge.pk): [0]})
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert not lane

@@ -54,3 +54,15 @@ def acts(tree, members):
         ),  # fmt: skip
         in_b=_activity(tree.bg, dt.date(2026, 5, 1), "滨江活动", person_times=50),
     )
+
+
+@pytest.fixture
+def narrated(tree, users):
+    """HZ-A's 2026 narrative with both parts a file needs written (a saved draft)."""
+    from kesu.reports import drafts
+    from kesu.reports.summary import Narrative
+
+    return drafts.draft_save(
+        actor=users.admin_a, org=tree.a, start=START, end=END, style="exact",
+        narrative=Narrative(problems="科普活动覆盖面还不够广。", next_plan="深入企业开展科普进车间活动。"),
+    )  # fmt: skip

@@ -23,8 +23,9 @@ def test_reference_year_reads_like_the_hand_written_summary():
     district = Organization.objects.get(code="JN-01")
     text = build_summary(user=operator(), org=district, start=dt.date(today.year, 1, 1),
                          end=today).text()  # fmt: skip
-    assert "职工医疗互助参保5281份，占年任务4317份的122.3%" in text
-    assert "慰问困难企业8家" in text
-    assert "资助金秋助学学生68人" in text
+    assert "参加职工医疗互助5281份，占年任务4317份的122.3%" in text
+    assert "慰问困难企业8家，慰问困难职工200户，慰问困难劳模4户" in text
+    assert "帮扶困难职工52人，发放帮扶资金11.36万元" in text
+    assert "资助困难职工子女68人" in text
     for hole in ("{", "【", "None", "万元万元", "的%", "任务份"):
         assert hole not in text

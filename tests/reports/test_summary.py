@@ -15,7 +15,7 @@ from kesu.accounts.services import operator
 from kesu.activities.models import Activity
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.reports.summary import MissingFigure, build_summary, period_label
+from kesu.reports.summary import MissingFigure, Narrative, build_summary, period_label
 from kesu.reports.summary_docx import write_docx
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -36,7 +36,8 @@ def three(tree):
     _activity(tree.a1g, dt.date(2026, 6, 1), "讲座二", materials_distributed=800, person_times=2000)
     _activity(tree.a, dt.date(2026, 9, 20), "展览", materials_distributed=5232, person_times=980)
     _activity(tree.bg, dt.date(2026, 5, 1), "滨江活动", materials_distributed=7000)  # not HZ-A
-    _activity(tree.a1g, dt.date(2025, 12, 31), "旧活动", materials_distributed=999)  # before
+    # before the range, and outside last year's range too (no 同比 here: see test_summary_text)
+    _activity(tree.a1g, dt.date(2024, 12, 31), "旧活动", materials_distributed=999)
 
 
 def _section(summary, title):
@@ -82,12 +83,13 @@ def test_sections_omitted_when_empty_and_placeholders_last(tree, three):
         "三、存在的问题",
         "四、下一步工作计划",
     ]
+    # a single point is written without 一是
     assert _section(summary, "组织建设与会员").paragraphs[0].text == (
-        "一是覆盖工会组织3个，其中基层工会1个。"
+        "覆盖工会组织3个，其中基层工会1个。"
     )
     for title in ("存在的问题", "下一步工作计划"):
         (paragraph,) = _section(summary, title).paragraphs
-        assert paragraph.placeholder and "待填写" in paragraph.text
+        assert paragraph.placeholder and paragraph.text == ""  # unwritten: no stand-in text
     assert "西湖区总工会" in summary.opening.text
 
 
@@ -119,7 +121,7 @@ def test_unregistered_figure_is_refused(tree, three, monkeypatch):
     monkeypatch.setattr(registry, "get", lookup)
     with pytest.raises(MissingFigure) as info:
         build_summary(user=operator(), org=tree.a, start=START, end=END)
-    assert info.value.code == "activities.materials"
+    assert info.value.indicator == "activities.materials"
     assert "发放宣传资料【activities.materials】" in info.value.sentence
     assert "指标 activities.materials 缺失（指标未登记）" in str(info.value)
 
@@ -161,7 +163,9 @@ def _docx_text(path) -> list[str]:
 
 def test_docx_contains_title_and_figures(tmp_path, tree, three):
     target = tmp_path / "summary.docx"
-    write_docx(build_summary(user=operator(), org=tree.a, start=START, end=END), target)
+    written = Narrative(problems="覆盖面不广。", next_plan="继续推进。")
+    write_docx(build_summary(user=operator(), org=tree.a, start=START, end=END,
+                             narrative=written), target)  # fmt: skip
     document = Document(str(target))
     title = document.paragraphs[0]
     assert title.text == "西湖区总工会2026年全民科学素质工作总结"
@@ -179,7 +183,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_cli_writes_a_summary(tmp_path, tree, three):
+def test_cli_writes_a_summary(tmp_path, tree, three, narrated):
     target = tmp_path / "summary.docx"
     text = _run("summary", "--org", "HZ-A", "--from", "2026-01-01", "--to", "2026-12-31",
                 "--style", "approx", "-o", str(target))  # fmt: skip
@@ -191,7 +195,7 @@ def test_cli_writes_a_summary(tmp_path, tree, three):
     ("args", "message"),
     [
         (["--org", "NOPE", "--from", "2026-01-01", "--to", "2026-12-31"], "组织编码不存在"),
-        (["--org", "HZ", "--from", "2026-02-30", "--to", "2026-12-31"], "日期格式无效"),
+        (["--org", "HZ", "--from", "2026-02-30", "--to", "2026-12-31"], "日期不存在"),
         (["--org", "HZ", "--from", "2026-12-31", "--to", "2026-01-01"], "截止日期不能早于"),
     ],
 )

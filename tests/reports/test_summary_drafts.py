@@ -108,7 +108,7 @@ def test_missing_figure_is_named_and_nothing_is_downloaded(client, users, three,
 
 
 @pytest.mark.django_db
-def test_word_and_pdf_downloads(client, users, three):  # noqa: F811
+def test_word_and_pdf_downloads(client, users, three, narrated):  # noqa: F811
     client.force_login(users.admin_a)
     docx = client.get("/reports/summary/docx/", QUERY)
     assert docx.status_code == 200
@@ -132,7 +132,7 @@ def _template(*lines: str) -> bytes:
 
 
 @pytest.mark.django_db
-def test_uploaded_template_is_used_by_the_subtree(client, users, three):  # noqa: F811
+def test_uploaded_template_is_used_by_the_subtree(client, users, three, narrated):  # noqa: F811
     client.force_login(users.admin_a)
     data = _template("红头文件 {{ title }}", "{%p for s in sections %}", "{{ s.heading }}",
                      "{%p endfor %}")  # fmt: skip

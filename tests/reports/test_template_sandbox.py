@@ -107,7 +107,7 @@ def _store(org, user, data: bytes) -> SummaryTemplate:
 
 
 @pytest.mark.django_db
-def test_template_stored_before_the_fix_cannot_run(client, users, three, tmp_path):  # noqa: F811
+def test_template_stored_before_the_fix_cannot_run(client, users, three, narrated, tmp_path):  # noqa: F811
     marker = tmp_path / "pwned"
     _store(users.admin_a.org, users.admin_a, _payload("cycler", marker))
     client.force_login(users.admin_a)

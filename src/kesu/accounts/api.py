@@ -10,9 +10,9 @@ from ninja import Router, Status
 from kesu.accounts import services
 from kesu.accounts.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
 from kesu.accounts.selectors import token_list
-from kesu.core.api_support import ERRORS
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS
 
 router = Router(tags=["账号与令牌"])
 

@@ -26,6 +26,19 @@ from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
 
+# The Django internals (not public API) this module relies on, each checked by
+# tests/accounts/test_lean_rows.py so that an upgrade which moves or renames one fails there:
+# what `_run` keeps of Django's cursor wrapper, and the cursor class Django uses for
+# server-side binding ("server_side_binding" in the PostgreSQL OPTIONS).
+DJANGO_INTERNALS = (
+    "django.db.backends.base.base.BaseDatabaseWrapper.close_if_health_check_failed",
+    "django.db.backends.base.base.BaseDatabaseWrapper.validate_no_broken_transaction",
+    "django.db.backends.base.base.BaseDatabaseWrapper.wrap_database_errors",
+    "django.db.backends.base.base.BaseDatabaseWrapper.queries_logged",
+    "django.db.backends.postgresql.base.ServerBindingCursor",
+    "django.db.models.Field.get_col",
+)
+
 
 class Columns:
     """The selected columns of one model under a table alias, with their converters."""

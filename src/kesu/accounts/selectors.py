@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from kesu.accounts.models import ApiToken, User
+from kesu.core.actors import Actor
 from kesu.orgs import access
 
 
-def token_list(*, user: Any) -> QuerySet[ApiToken]:
+def token_list(*, user: Actor) -> QuerySet[ApiToken]:
     """Only ever the caller's own tokens: there is no way to name someone else's."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def user_list(*, user: Any, q: str = "") -> QuerySet[User]:
+def user_list(*, user: Actor, q: str = "") -> QuerySet[User]:
     """Logins of the caller's subtree, for unit admins (MANAGE)."""
     qs = access.restrict(User.objects.select_related("org"), user, access.MANAGE)
     if q:

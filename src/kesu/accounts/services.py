@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,9 +25,9 @@ from kesu.accounts.lean_rows import (
 )
 from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.services import audit_record, diff
-from kesu.members.idnumber import normalise
-from kesu.members.models import Member
-from kesu.members.validation import id_number_hash
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
+from kesu.core.text import clean_code
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -38,7 +39,7 @@ _UNSET: Any = object()
 class Operator:
     """The platform operator at the command line: unrestricted, audited as "cli"."""
 
-    pk = id = org_id = org = None
+    pk = id = org_id = org = member_id = None
     username = "cli"
     role = Role.ADMIN
     is_superuser = is_active = is_authenticated = True
@@ -48,11 +49,9 @@ def operator() -> Operator:
     return Operator()
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError):
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field or None)
 
 
 def _snapshot(user: User) -> dict[str, Any]:
@@ -73,23 +72,30 @@ def _check_password(password: str, user: User) -> None:
         raise AccountError("；".join(exc.messages), "password") from None
 
 
-def member_by_id_number(actor: Any, raw: Any) -> Member | None:
+# The roster (kesu.members) sits above this layer: it installs its lookup by ID number here
+# when it loads (MembersConfig.ready), so accounts links logins to members without importing
+# the roster. The lookup answers the member in the actor's MANAGE scope, or None.
+MemberLookup = Callable[[Any, str], Any]
+_member_lookup: list[MemberLookup] = []
+
+
+def install_member_lookup(lookup: MemberLookup) -> None:
+    _member_lookup[:] = [lookup]
+
+
+def member_by_id_number(actor: Actor, raw: Any) -> Any:
     """The roster member with this full ID number inside the actor's MANAGE scope; None for a
     blank input. Unknown and out-of-scope numbers give one message (field "member")."""
-    number = normalise(raw or "")
+    number = clean_code(str(raw or ""))
     if not number:
         return None
-    member = (
-        access.restrict(Member.objects.select_related("org"), actor, access.MANAGE)
-        .filter(id_number_hash=id_number_hash(number))
-        .first()
-    )
+    member = _member_lookup[0](actor, number) if _member_lookup else None
     if member is None:
         raise AccountError(MEMBER_NOT_FOUND, "member")
     return member
 
 
-def _check_member(actor: Any, user: User, member: Member | None) -> None:
+def _check_member(actor: Actor, user: User, member: Any) -> None:
     """A login may stand for one roster member: only a member-role login, only a member the
     actor manages (else NotFound, like the access layer), and no member twice."""
     if member is None:
@@ -97,7 +103,9 @@ def _check_member(actor: Any, user: User, member: Member | None) -> None:
     if user.role != Role.MEMBER:
         raise AccountError("只有“会员”角色的账号才能对应会员", "member")
     if actor is not None and not (
-        access.restrict(Member.objects.filter(pk=member.pk), actor, access.MANAGE).exists()
+        access.restrict(
+            type(member)._default_manager.filter(pk=member.pk), actor, access.MANAGE
+        ).exists()
     ):
         raise access.NotFound()
     taken = User.objects.filter(member=member)
@@ -107,7 +115,7 @@ def _check_member(actor: Any, user: User, member: Member | None) -> None:
         raise AccountError(f"会员“{member.name}”已对应其他账号", "member")
 
 
-def _save(user: User, member: Member | None) -> None:
+def _save(user: User, member: Any) -> None:
     """Save inside the caller's atomic block; a concurrent link of the same member (the
     one-to-one constraint) is reported like the check in _check_member."""
     try:
@@ -121,14 +129,14 @@ def _save(user: User, member: Member | None) -> None:
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     org: Organization | None,
     role: str,
     password: str,
     display_name: str = "",
     is_superuser: bool = False,
-    member: Member | None = None,
+    member: Any = None,
     request: HttpRequest | None = None,
 ) -> User:
     """Create a login. Unit admins create users inside their subtree; actor=None is the CLI."""
@@ -164,13 +172,13 @@ def user_create(
 
 def user_update(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     role: str | None = None,
     is_active: bool | None = None,
     display_name: str | None = None,
     password: str | None = None,
-    member: Member | None = _UNSET,
+    member: Any = _UNSET,
     request: HttpRequest | None = None,
 ) -> User:
     """Change a login. `member`: a roster Member to link, None to unlink, omitted to keep."""

@@ -18,8 +18,8 @@ from kesu.accounts.forms import (
     UserEditForm,
 )
 from kesu.accounts.models import User
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 
 class LoginView(auth_views.LoginView):

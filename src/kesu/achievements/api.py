@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router
 
 from kesu.achievements import selectors, services
 from kesu.achievements.schemas import (
@@ -22,9 +21,10 @@ from kesu.achievements.schemas import (
     ListQuery,
     ReviewIn,
 )
-from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS, AchievementError
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.achievements.validation import ACHIEVEMENT_LABELS, HONOUR_LABELS
 from kesu.core.schemas import Id
+from kesu.web.api_records import Records, add_records
+from kesu.web.api_support import ERRORS, require_view
 
 router = Router(tags=["创新成果与先进表彰"])
 
@@ -35,42 +35,15 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _call(service: Callable[..., Any], labels: dict[str, str], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except AchievementError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, labels),
-                       exc.errors) from None  # fmt: skip
-
-
-@router.get("/achievements", response={200: AchievementPage, **ERRORS}, summary="科技创新成果列表")
-def achievement_index(request: HttpRequest, query: Query[AchievementListQuery]) -> dict[str, Any]:
-    user = require_view(request)
-    rows = selectors.achievement_list(
-        user=user, filters=selectors.Filters.from_mapping(query.model_dump())
-    ).prefetch_related("files", "members__org")
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/achievements", response={201: AchievementOut, **ERRORS}, summary="登记科技创新成果")
-def achievement_create(request: HttpRequest, payload: AchievementCreateIn) -> Status:
-    user = require_view(request)
-    obj = _call(services.achievement_create, ACHIEVEMENT_LABELS, actor=user,
-                data=payload.data(), request=request)  # fmt: skip
-    return Status(201, obj)
-
-
-@router.get("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="成果详情")
-def achievement_detail(request: HttpRequest, pk: Id) -> Any:
-    return selectors.achievement_get(user=require_view(request), pk=pk)
-
-
-@router.patch("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, summary="修改成果")
-def achievement_patch(request: HttpRequest, pk: Id, payload: AchievementPatchIn) -> Any:
-    user = require_view(request)
-    obj = selectors.achievement_get(user=user, pk=pk)
-    return _call(services.achievement_update, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
-                 data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/achievements", name="achievement", key="pk",
+    summaries=("科技创新成果列表", "登记科技创新成果", "成果详情", "修改成果"),
+    out=AchievementOut, page=AchievementPage, query=AchievementListQuery,
+    create_in=AchievementCreateIn, patch_in=AchievementPatchIn,
+    filters=selectors.Filters, list=selectors.achievement_list, get=selectors.achievement_get,
+    create=services.achievement_create, update=services.achievement_update,
+    prefetch=("files", "members__org"), org_in_data=True,
+))  # fmt: skip
 
 
 @router.post(
@@ -79,35 +52,16 @@ def achievement_patch(request: HttpRequest, pk: Id, payload: AchievementPatchIn)
 def achievement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
-    return _call(services.achievement_review, ACHIEVEMENT_LABELS, actor=user, achievement=obj,
+    return services.achievement_review(actor=user, achievement=obj,
                  decision=payload.decision, note=payload.note, request=request)  # fmt: skip
 
 
-@router.get("/honours", response={200: HonourPage, **ERRORS}, summary="先进表彰列表")
-def honour_index(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
-    user = require_view(request)
-    rows = selectors.honour_list(
-        user=user, filters=selectors.Filters.from_mapping(query.model_dump())
-    ).prefetch_related("members__org")
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/honours", response={201: HonourOut, **ERRORS}, summary="登记先进表彰")
-def honour_create(request: HttpRequest, payload: HonourCreateIn) -> Status:
-    user = require_view(request)
-    obj = _call(services.honour_create, HONOUR_LABELS, actor=user, data=payload.data(),
-                request=request)  # fmt: skip
-    return Status(201, obj)
-
-
-@router.get("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="表彰详情")
-def honour_detail(request: HttpRequest, pk: Id) -> Any:
-    return selectors.honour_get(user=require_view(request), pk=pk)
-
-
-@router.patch("/honours/{pk}", response={200: HonourOut, **ERRORS}, summary="修改表彰")
-def honour_patch(request: HttpRequest, pk: Id, payload: HonourPatchIn) -> Any:
-    user = require_view(request)
-    obj = selectors.honour_get(user=user, pk=pk)
-    return _call(services.honour_update, HONOUR_LABELS, actor=user, honour=obj,
-                 data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/honours", name="honour", key="pk",
+    summaries=("先进表彰列表", "登记先进表彰", "表彰详情", "修改表彰"),
+    out=HonourOut, page=HonourPage, query=ListQuery,
+    create_in=HonourCreateIn, patch_in=HonourPatchIn,
+    filters=selectors.Filters, list=selectors.honour_list, get=selectors.honour_get,
+    create=services.honour_create, update=services.honour_update,
+    prefetch=("members__org",), org_in_data=True,
+))  # fmt: skip

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kesu.achievements.choices import ReviewStatus
 from kesu.achievements.models import Achievement, Honour
-from kesu.archive.entries import ArchiveEntry
+from kesu.members.archive import ArchiveEntry
 
 
 def archive_entries(

@@ -38,7 +38,7 @@ def achievements_demo(ctx: DemoContext) -> None:
     sample = rng.sample(grassroots, min(SAMPLE_ORGS, len(grassroots)))
     org_ids = [ctx.org_ids[n.code] for n in sample]
     roster: dict[int, list[int]] = {}
-    for mid, oid in Member.objects.filter(org_id__in=org_ids, status="active").order_by("id") \
+    for mid, oid in Member.objects.current().filter(org_id__in=org_ids).order_by("id") \
             .values_list("id", "org_id").iterator(chunk_size=5000):  # fmt: skip
         if len(roster.setdefault(oid, [])) < 40:
             roster[oid].append(mid)
@@ -95,3 +95,9 @@ def achievements_demo(ctx: DemoContext) -> None:
     ctx.counts["achievements"] = len(achievements)
     ctx.counts["honours"] = len(honours)
     ctx.log(f"  科技创新成果 {len(achievements):,} 项，先进表彰 {len(honours):,} 项")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("achievements", achievements_demo),)
+AFTER = ()

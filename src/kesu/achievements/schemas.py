@@ -10,10 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Id, OrgRecordOut
-
-Loose = str | None
+from kesu.core.schemas import Id, Loose, OrgRecordOut
+from kesu.web.api_support import PageMeta, PageQuery
 
 
 class MemberRef(Schema):

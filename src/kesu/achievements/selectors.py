@@ -8,12 +8,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kesu.achievements.models import Achievement, Honour
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters as BaseFilters
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
 @dataclass
-class Filters:
+class Filters(BaseFilters):
     q: str = ""
     org: str = ""  # organisation code: its whole subtree
     kind: str = ""
@@ -21,12 +23,8 @@ class Filters:
     status: str = ""  # achievements only
     year: str = ""
 
-    @classmethod
-    def from_mapping(cls, data: Any) -> Filters:
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
-
-def _common(qs: QuerySet, user: Any, f: Filters) -> QuerySet:
+def _common(qs: QuerySet, user: Actor, f: Filters) -> QuerySet:
     qs = access.restrict(qs, user)
     if f.org:
         org = Organization.objects.filter(code=f.org).first()
@@ -40,7 +38,7 @@ def _common(qs: QuerySet, user: Any, f: Filters) -> QuerySet:
     return qs
 
 
-def achievement_list(*, user: Any, filters: Filters | None = None) -> QuerySet[Achievement]:
+def achievement_list(*, user: Actor, filters: Filters | None = None) -> QuerySet[Achievement]:
     f = filters or Filters()
     qs = _common(Achievement.objects.select_related("org"), user, f)
     if f.q:
@@ -52,11 +50,11 @@ def achievement_list(*, user: Any, filters: Filters | None = None) -> QuerySet[A
     return qs.order_by("-achieved_on", "-id")
 
 
-def achievement_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Achievement:
+def achievement_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Achievement:
     return access.get_for_user(Achievement.objects.select_related("org"), user, action, pk=pk)
 
 
-def honour_list(*, user: Any, filters: Filters | None = None) -> QuerySet[Honour]:
+def honour_list(*, user: Actor, filters: Filters | None = None) -> QuerySet[Honour]:
     f = filters or Filters()
     qs = _common(Honour.objects.select_related("org"), user, f)
     if f.q:
@@ -68,5 +66,5 @@ def honour_list(*, user: Any, filters: Filters | None = None) -> QuerySet[Honour
     return qs.order_by("-year", "-id")
 
 
-def honour_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Honour:
+def honour_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Honour:
     return access.get_for_user(Honour.objects.select_related("org"), user, action, pk=pk)

@@ -14,6 +14,7 @@ from kesu.achievements.choices import TEAM_HONOURS, ReviewStatus
 from kesu.achievements.models import Achievement, Honour
 from kesu.achievements.validation import AchievementError, clean_achievement, clean_honour
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -37,7 +38,7 @@ def _snapshot(kind: str, obj: Any, members: list[Member] | None = None) -> dict[
     return out
 
 
-def _resolve_members(actor: Any, org: Organization, value: Any) -> list[Member]:
+def _resolve_members(actor: Actor, org: Organization, value: Any) -> list[Member]:
     """Members named by id (digits) or by name, inside `org`'s subtree and the actor's scope."""
     if value in (None, ""):
         return []
@@ -67,7 +68,7 @@ def _resolve_members(actor: Any, org: Organization, value: Any) -> list[Member]:
     return list(found.values())
 
 
-def _target_org(actor: Any, current: Organization | None, value: Any) -> Organization | None:
+def _target_org(actor: Actor, current: Organization | None, value: Any) -> Organization | None:
     if value in (None, ""):
         return current
     org = value if isinstance(value, Organization) else None
@@ -136,7 +137,7 @@ def _check_recipients(obj: Honour, clean: dict, members: list[Member] | None) ->
 
 
 def achievement_create(
-    *, actor: Any, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Achievement:
     """Record an achievement (pending review) for an organisation in the actor's scope."""
     access.require(actor, access.CHANGE)
@@ -146,7 +147,7 @@ def achievement_create(
 
 
 def achievement_update(
-    *, actor: Any, achievement: Achievement, data: dict[str, Any],
+    *, actor: Actor, achievement: Achievement, data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Achievement:  # fmt: skip
     """Partial update; a returned achievement goes back to 待审核."""
@@ -156,7 +157,7 @@ def achievement_update(
 
 
 def achievement_review(
-    *, actor: Any, achievement: Achievement, decision: str, note: str = "",
+    *, actor: Actor, achievement: Achievement, decision: str, note: str = "",
     request: HttpRequest | None = None,
 ) -> Achievement:  # fmt: skip
     """认定 (verified) or 退回 (returned, a note is required); audited."""
@@ -185,7 +186,7 @@ def achievement_review(
 
 
 def honour_create(
-    *, actor: Any, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Honour:
     access.require(actor, access.CHANGE)
     obj = Honour(created_by=actor if actor.pk else None)
@@ -194,7 +195,7 @@ def honour_create(
 
 
 def honour_update(
-    *, actor: Any, honour: Honour, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, honour: Honour, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Honour:
     access.ensure_org_in_scope(actor, honour.org, access.CHANGE)
     return _write("honour", clean_honour, honour, actor=actor, data=data, request=request,

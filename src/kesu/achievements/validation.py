@@ -9,6 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_choice, parse_date, parse_field
 
 ACHIEVEMENT_LABELS = {
     "org": "所属组织", "kind": "成果类型", "title": "成果名称", "achieved_on": "取得日期",
@@ -21,12 +23,8 @@ HONOUR_LABELS = {
 }  # fmt: skip
 
 
-class AchievementError(ValueError):
+class AchievementError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _text(data: dict, key: str, errors: dict, *, required: bool, max_length: int) -> str | None:
@@ -43,35 +41,14 @@ def _text(data: dict, key: str, errors: dict, *, required: bool, max_length: int
 def _choice(data: dict, key: str, errors: dict, choices: Any) -> str | None:
     if key not in data:
         return None
-    value = str(data.get(key) or "").strip()
-    if not value:
-        errors[key] = "此项为必填项"
-        return None
-    labels = dict(choices.choices)
-    by_label = {str(label): code for code, label in labels.items()}
-    if value in labels:
-        return value
-    if value in by_label:  # the Chinese label is accepted too (sheets, API clients)
-        return by_label[value]
-    errors[key] = "取值无效，可选：" + "、".join(str(v) for v in labels.values())
-    return None
+    return parse_field(errors, key, parse_choice, data.get(key), required=True, choices=choices)
 
 
 def _date(data: dict, key: str, errors: dict) -> dt.date | None:
     if key not in data:
         return None
-    value = data.get(key)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        parsed = value
-    else:
-        try:
-            parsed = dt.date.fromisoformat(str(value or "").strip())
-        except ValueError:
-            errors[key] = "日期格式无效，应为 YYYY-MM-DD" if value else "此项为必填项"
-            return None
-    if parsed > timezone.localdate():
+    parsed = parse_field(errors, key, parse_date, data.get(key), required=True)
+    if parsed and parsed > timezone.localdate():
         errors[key] = "不能晚于今天"
     return parsed
 

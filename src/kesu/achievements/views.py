@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,22 +18,14 @@ from kesu.activities.schemas import (
     ActivityPatchIn,
     CopyIn,
 )
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科普活动"])
 
 NOT_IN_SCOPE = "组织不存在或不在管辖范围内"
-
-
-def _run(write: Callable[..., Activity], **kwargs: Any) -> Activity:
-    try:
-        return write(**kwargs)
-    except services.ActivityError as exc:
-        message = fields_message(exc.errors, FIELD_LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
 
 
 def _org(user: Any, code: str, field: str) -> Organization:
@@ -79,8 +70,8 @@ def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
     data = payload.data()
     org = _org(user, data.pop("org"), "org")
     co_orgs = _co_orgs(user, data.pop("co_orgs", None))
-    activity = _run(
-        services.activity_create, actor=user, org=org, data=data, co_orgs=co_orgs, request=request
+    activity = services.activity_create(
+        actor=user, org=org, data=data, co_orgs=co_orgs, request=request
     )
     return Status(201, _fresh(user, activity))
 
@@ -97,7 +88,7 @@ def activity_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatch
         data["org"] = _org(user, str(data["org"] or ""), "org")
     if "co_orgs" in data:
         data["co_orgs"] = _co_orgs(user, data["co_orgs"])
-    _run(services.activity_update, actor=user, activity=activity, data=data, request=request)
+    services.activity_update(actor=user, activity=activity, data=data, request=request)
     return _fresh(user, activity)
 
 
@@ -111,7 +102,5 @@ def activity_copy(request: HttpRequest, activity_id: Id, payload: CopyIn | None 
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)
     shift = payload.year_shift if payload is not None else 1
-    copy = _run(
-        services.activity_copy, actor=user, activity=activity, year_shift=shift, request=request
-    )
+    copy = services.activity_copy(actor=user, activity=activity, year_shift=shift, request=request)
     return Status(201, _fresh(user, copy))

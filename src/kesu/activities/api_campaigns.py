@@ -1,13 +1,11 @@
 """/api/v1/campaigns and /api/v1/theme-days. Thin: parse, call the selector or service, render.
 
-Service errors leave in the common shape (kesu.core.api_support) as 400 validation_error.
+Service errors leave in the common shape (kesu.web.api_support) as 400 validation_error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -16,31 +14,21 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kesu.activities import campaigns, themedays
 from kesu.activities.models import Campaign, ThemeDay
-from kesu.core.api_support import (
+from kesu.core.schemas import Day, Id, OrgNamed
+from kesu.orgs import access
+from kesu.web.api_support import (
     ERRORS,
     ApiError,
     PageMeta,
     PageQuery,
-    fields_message,
     paginate,
     require_view,
 )
-from kesu.core.schemas import Day, Id
-from kesu.orgs import access
 
 router = Router(tags=["主题活动"])
 
 FIELD_LABELS = {"org": "发起组织", "name": "名称", "year": "年度", "start": "开始日期",
                 "end": "结束日期", "theme_day": "主题日", "description": "说明"}  # fmt: skip
-
-
-@contextmanager
-def _as_api_errors() -> Iterator[None]:
-    try:
-        yield
-    except (campaigns.CampaignError, themedays.ThemeDayError) as exc:
-        message = fields_message(exc.errors, FIELD_LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
 
 
 # ---------------------------------------------------------------- schemas
@@ -49,7 +37,7 @@ def _as_api_errors() -> Iterator[None]:
 CampaignYear = Annotated[int, Field(ge=themedays.YEAR_MIN, le=themedays.YEAR_MAX)]
 
 
-class CampaignOut(Schema):
+class CampaignOut(OrgNamed):
     id: int
     org: str = Field(description="发起组织编码")
     org_name: str
@@ -60,14 +48,6 @@ class CampaignOut(Schema):
     theme_day: int | None = Field(None, description="主题日 id")
     theme_day_name: str | None = None
     description: str
-
-    @staticmethod
-    def resolve_org(obj: Campaign) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Campaign) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_theme_day(obj: Campaign) -> int | None:
@@ -175,17 +155,16 @@ def campaign_create(request: HttpRequest, payload: CampaignCreateIn) -> Status:
     user = require_view(request)
     org = access.get_org_for_user(user, payload.org)
     theme_day = _theme_day(payload.theme_day)
-    with _as_api_errors():
-        if theme_day and payload.name is None and payload.start is None and payload.end is None:
-            campaign = campaigns.campaign_from_theme_day(
-                actor=user, org=org, theme_day=theme_day, year=payload.year, request=request
-            )
-        else:
-            campaign = campaigns.campaign_create(
-                actor=user, org=org, name=payload.name or "", year=payload.year,
-                start=payload.start, end=payload.end, theme_day=theme_day,  # type: ignore[arg-type]
-                description=payload.description, request=request,
-            )  # fmt: skip
+    if theme_day and payload.name is None and payload.start is None and payload.end is None:
+        campaign = campaigns.campaign_from_theme_day(
+            actor=user, org=org, theme_day=theme_day, year=payload.year, request=request
+        )
+    else:
+        campaign = campaigns.campaign_create(
+            actor=user, org=org, name=payload.name or "", year=payload.year,
+            start=payload.start, end=payload.end, theme_day=theme_day,  # type: ignore[arg-type]
+            description=payload.description, request=request,
+        )  # fmt: skip
     return Status(201, campaign)
 
 
@@ -210,8 +189,7 @@ def campaign_patch(request: HttpRequest, campaign_id: Id, payload: CampaignPatch
     data = payload.model_dump(exclude_unset=True)
     if "theme_day" in data:
         data["theme_day"] = _theme_day(data["theme_day"])
-    with _as_api_errors():
-        return campaigns.campaign_update(actor=user, campaign=campaign, data=data, request=request)
+    return campaigns.campaign_update(actor=user, campaign=campaign, data=data, request=request)
 
 
 @router.get(

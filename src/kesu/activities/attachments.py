@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kesu.activities.models import Activity, Attachment
 from kesu.audit.services import audit_record
+from kesu.core.errors import ServiceError
 from kesu.core.uploads import UploadRefused, check_zip
 from kesu.orgs import access
 
@@ -39,12 +40,8 @@ DOCUMENT_EXTENSIONS = {".pdf": b"%PDF", ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _
 THUMB_SIZE = 320
 
 
-class AttachmentError(ValueError):
+class AttachmentError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def max_upload_bytes() -> int:

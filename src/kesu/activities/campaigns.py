@@ -19,18 +19,15 @@ from django.http import HttpRequest
 from kesu.activities.models import Activity, Campaign, ThemeDay
 from kesu.activities.themedays import YEAR_MAX, YEAR_MIN, theme_day_dates
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 EDITABLE = ("name", "year", "start", "end", "theme_day", "description")
 
 
-class CampaignError(ValueError):
+class CampaignError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- selectors
@@ -166,6 +163,9 @@ def campaign_create(
     errors = _validate(data)
     if errors:
         raise CampaignError(errors)
+    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+
+    refuse_duplicate(org, name, year, theme_day)
     campaign = Campaign(
         org=org, name=name.strip(), year=year, start=start, end=end, theme_day=theme_day,
         description=(description or "").strip(), created_by=actor if actor.pk else None,
@@ -210,6 +210,9 @@ def campaign_update(
     errors = _validate(merged)
     if errors:
         raise CampaignError(errors)
+    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+
+    refuse_duplicate(campaign.org, merged["name"], merged["year"], merged["theme_day"], campaign)
     before = campaign_snapshot(campaign)
     merged["name"] = merged["name"].strip()
     merged["description"] = (merged.get("description") or "").strip()

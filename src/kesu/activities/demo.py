@@ -9,9 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from kesu.activities.demo_campaigns import create_demo_campaigns
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.services import encode_codes
-from kesu.demo.services import DemoContext, register_demo_step
+from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level
 
@@ -155,4 +156,7 @@ def _checkins(ctx: DemoContext, rng: Any, rows: list[Activity], now: dt.datetime
     return len(attendances)
 
 
-register_demo_step("activities", create_demo_activities)
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("activities", create_demo_activities), ("campaigns", create_demo_campaigns))
+AFTER = ()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kesu.activities.models import Activity, Campaign, ThemeDay
 from kesu.activities.themedays import theme_day_dates
-from kesu.demo.services import DemoContext, register_demo_step
+from kesu.demo.services import DemoContext
 
 
 def create_demo_campaigns(ctx: DemoContext) -> None:
@@ -31,6 +31,3 @@ def create_demo_campaigns(ctx: DemoContext) -> None:
             ).update(campaign=campaign)
     ctx.counts["campaigns"] = created
     ctx.log(f"  主题活动 {created} 个，归入活动 {filed} 场")
-
-
-register_demo_step("campaigns", create_demo_campaigns)

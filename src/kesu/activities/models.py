@@ -95,6 +95,31 @@ class Campaign(models.Model):
         return self.name
 
 
+class CampaignReminder(models.Model):
+    """A reminder (催报) sent by a campaign's launcher to a unit below that has filed no
+    activity for the campaign yet; shown in that unit's workbench until it reports."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("催报对象"), on_delete=models.CASCADE,
+        related_name="campaign_reminders",
+    )  # fmt: skip
+    note = models.CharField(_("附言"), max_length=200, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("催报")
+        verbose_name_plural = _("催报")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["org", "sent_at"], name="campaign_reminder_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} → {self.org_id}"
+
+
 class Activity(models.Model):
     """One science-popularisation event and its declared outputs.
 

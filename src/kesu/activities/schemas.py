@@ -14,19 +14,17 @@ from kesu.activities import selectors
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.services import FIELD_LABELS as _LABELS
 from kesu.activities.services import decode_codes
-from kesu.core.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {**_LABELS, "q": "搜索", "topic": "主题", "date_from": "开始日期",
                 "date_to": "截止日期", "year_shift": "年份偏移"}  # fmt: skip
 
 # Loose input types on purpose: activities.services parses the spellings people type
 # (“讲座”, “2026-03-23 09:00”, “1200.5”) and answers in Chinese at the field.
-Loose = str | None
-LooseInt = int | str | None
-LooseCodes = list[str] | str | None
 
 
-class ActivityOut(Schema):
+class ActivityOut(OrgNamed):
     id: int
     title: str
     kind: str
@@ -64,14 +62,6 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_kind_name(obj: Activity) -> str:
         return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_org(obj: Activity) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Activity) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_co_orgs(obj: Activity) -> list[str]:
@@ -172,7 +162,7 @@ class CopyIn(Schema):
     year_shift: int = Field(1, ge=-5, le=5, description="日期平移的年数，默认1（明年）")
 
 
-class ActivityEvidenceOut(Schema):
+class ActivityEvidenceOut(OrgNamed):
     """One activity behind an indicator value (kesu.indicators evidence lists)."""
 
     id: int
@@ -190,14 +180,6 @@ class ActivityEvidenceOut(Schema):
     media_reports: int
     new_followers: int
     spending: Decimal
-
-    @staticmethod
-    def resolve_org(obj: Activity) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Activity) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_checkin_person_times(obj: Activity) -> int | None:

@@ -10,8 +10,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import TOPICS
-from kesu.activities.models import Activity, Attendance
+from kesu.activities.models import Activity, Attendance, CampaignReminder
+from kesu.core.actors import Actor
 from kesu.core.dates import during
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -20,7 +23,7 @@ WARN_SHARE = 0.2
 
 
 @dataclass
-class ActivityFilters:
+class ActivityFilters(Filters):
     q: str = ""  # title contains
     org: str = ""  # organisation code: its whole subtree (organiser)
     kind: str = ""
@@ -29,17 +32,6 @@ class ActivityFilters:
     campaign: str = ""  # campaign id
     date_from: str = ""  # YYYY-MM-DD, on the start date
     date_to: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> ActivityFilters:
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def distinct_persons() -> Any:
@@ -67,7 +59,7 @@ def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: Actor, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities organised inside `user`'s subtree, filtered, newest first."""
     f = filters or ActivityFilters()
     qs = access.restrict(Activity.objects.select_related("org", "campaign"), user)
@@ -88,7 +80,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
         if not f.campaign.isdigit():
             return qs.none()
         qs = qs.filter(campaign_id=int(f.campaign))
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(start__date__gte=start)
     if end:
@@ -96,7 +88,7 @@ def activity_list(*, user: Any, filters: ActivityFilters | None = None) -> Query
     return with_checkins(qs).order_by("-start", "-id")
 
 
-def activity_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Activity:
+def activity_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Activity:
     qs = with_checkins(Activity.objects.select_related("org", "campaign", "copied_from"))
     return access.get_for_user(qs, user, action, pk=pk)
 
@@ -142,7 +134,7 @@ def activity_person_times(activity: Activity) -> PersonTimes:
 
 
 def topic_counts(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """(topic code, name, activities) for the subtree and period; an activity with several
     topics counts once under each (so the counts need not add up to the total)."""
@@ -153,3 +145,25 @@ def topic_counts(
         **{code: Count("pk", filter=Q(topics__contains=f",{code},")) for code, _name in TOPICS}
     )
     return [(code, str(name), counts[code]) for code, name in TOPICS]
+
+
+def pending_reminders(org: Organization) -> list[CampaignReminder]:
+    """催报 addressed to `org` for campaigns it has still filed no activity for: the latest
+    reminder per campaign, newest first (the workbench's "上级催报" list). Each carries
+    `campaign` (with its launcher `campaign.org`), `sent_at`, `note`."""
+    reminders = list(
+        CampaignReminder.objects.filter(org=org).select_related("campaign", "campaign__org")
+    )
+    if not reminders:
+        return []
+    campaign_ids = {r.campaign_id for r in reminders}
+    reported = set(
+        Activity.objects.filter(campaign_id__in=campaign_ids, org__path__startswith=org.path)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    latest: dict[int, CampaignReminder] = {}
+    for r in reminders:  # newest first (model ordering)
+        if r.campaign_id not in reported:
+            latest.setdefault(r.campaign_id, r)
+    return list(latest.values())

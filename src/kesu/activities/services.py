@@ -17,7 +17,10 @@ from django.utils import timezone
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.activities.models import Activity, Campaign
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.core.codes import decode_codes, encode_codes
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import lenient, parse_choice, parse_datetime
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -50,12 +53,8 @@ MAX_COUNT = 2_147_483_647
 MAX_SPENDING = Decimal("9999999999.99")
 
 
-class ActivityError(ValueError):
+class ActivityError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- multi-valued codes
@@ -74,19 +73,10 @@ def split_codes(raw: Any) -> list[str]:
     return [str(p).strip() for p in raw if str(p).strip()]
 
 
-def _choice(raw: Any, choices: Iterable[tuple[str, Any]]) -> str | None:
-    """A code from its code or its Chinese label; None when it is neither."""
-    text = str(raw).strip()
-    for code, label in choices:
-        if text in (code, str(label)):
-            return code
-    return None
-
-
 def _parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[list[str], str]:
     codes, bad = [], []
     for item in split_codes(raw):
-        code = _choice(item, choices)
+        code = lenient(parse_choice, item, choices=choices)
         if code is None:
             bad.append(item)
         elif code not in codes:
@@ -98,34 +88,6 @@ def _parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[list[str], s
 
 
 # ---------------------------------------------------------------- scalar parsing
-
-_DT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
-
-
-def _parse_datetime(raw: Any) -> dt.datetime | None:
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, dt.date):
-        value = dt.datetime.combine(raw, dt.time(9, 0))
-    else:
-        text = str(raw).strip().replace("/", "-")
-        try:
-            value = dt.datetime.fromisoformat(text)
-        except ValueError:
-            value = None
-            for fmt in _DT_FORMATS:
-                try:
-                    value = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 (made aware below)
-                    break
-                except ValueError:
-                    continue
-            if value is None:
-                return None
-        if len(text) == 10:  # a bare date: the working morning
-            value = value.replace(hour=9)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 def _parse_count(raw: Any, *, nullable: bool = False) -> tuple[int | None, str]:
@@ -214,7 +176,7 @@ def clean_activity_data(
 
     if present("kind"):
         raw = data.get("kind")
-        code = _choice(raw, Kind.choices) if raw not in (None, "") else None
+        code = lenient(parse_choice, raw, choices=Kind) if raw not in (None, "") else None
         if code is None:
             allowed = "、".join(f"{c}（{label}）" for c, label in Kind.choices)
             errors["kind"] = (
@@ -224,7 +186,7 @@ def clean_activity_data(
             clean["kind"] = code
     if present("outreach"):
         raw = data.get("outreach")
-        code = _choice(raw, Outreach.choices) if raw not in (None, "") else ""
+        code = lenient(parse_choice, raw, choices=Outreach) if raw not in (None, "") else ""
         if code is None:
             allowed = "、".join(str(label) for c, label in Outreach.choices if c)
             errors["outreach"] = f"无法识别：{raw}（可选：{allowed}）"
@@ -247,7 +209,9 @@ def clean_activity_data(
             if key == "start":
                 errors["start"] = "请填写开始时间"
             continue  # a missing end is the start (a one-off event)
-        value = _parse_datetime(raw)
+        value = lenient(
+            parse_datetime, raw, default_time=dt.time(9)
+        )  # a bare date: the working morning
         if value is None:
             errors[key] = "时间格式无效，应为 YYYY-MM-DD HH:MM"
         else:
@@ -289,7 +253,7 @@ def clean_activity_data(
     return clean, errors
 
 
-def _resolve_co_orgs(actor: Any, co_orgs: Iterable[Any], org: Organization) -> list[Organization]:
+def _resolve_co_orgs(actor: Actor, co_orgs: Iterable[Any], org: Organization) -> list[Organization]:
     """Co-organisers by code or object; outside the actor's scope answers 404 (as missing)."""
     out: list[Organization] = []
     for item in co_orgs:
@@ -333,7 +297,7 @@ def _save(activity: Activity) -> None:
 
 def activity_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     data: dict[str, Any],
     co_orgs: Iterable[Any] = (),
@@ -358,7 +322,7 @@ def activity_create(
 
 
 def activity_update(
-    *, actor: Any, activity: Activity, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Activity:
     """Partial update: only keys present in `data` change. `org` (code or object) moves the
     activity inside the actor's scope; `co_orgs` (codes or objects) replaces the list."""
@@ -416,7 +380,7 @@ def _shift_year(value: dt.datetime, years: int) -> dt.datetime:
 
 
 def activity_copy(
-    *, actor: Any, activity: Activity, year_shift: int = 1, request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, year_shift: int = 1, request: HttpRequest | None = None
 ) -> Activity:
     """Copy as a template for another year: same settings, dates moved, outputs zeroed,
     review note and campaign (a campaign belongs to one year) cleared."""

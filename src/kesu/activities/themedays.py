@@ -18,6 +18,7 @@ from django.http import HttpRequest
 
 from kesu.activities.models import ThemeDay
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
 WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
@@ -26,12 +27,8 @@ EDITABLE = ("name", "rule", "month", "day", "nth", "weekday", "duration_days", "
             "sort_order", "description")  # fmt: skip
 
 
-class ThemeDayError(ValueError):
+class ThemeDayError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

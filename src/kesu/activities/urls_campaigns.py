@@ -9,6 +9,8 @@ urlpatterns = [
     path("from-theme-day/", views.campaign_from_theme_day, name="from_theme_day"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/join/", views.campaign_join, name="join"),
+    path("<int:pk>/remind/", views.campaign_remind, name="remind"),
     path("calendar/", views.theme_calendar, name="calendar"),
     path("theme-days/<int:pk>/edit/", views.theme_day_edit, name="theme_day_edit"),
     path(

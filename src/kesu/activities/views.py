@@ -12,8 +12,8 @@ from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.forms import ActivityFilterForm, ActivityForm
 from kesu.audit.selectors import audit_list
 from kesu.audit.views import with_change_rows
-from kesu.core.views import apply_errors, is_partial, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, is_partial, paginate, web_view
 
 RESULTS = "activity-results"
 
@@ -72,9 +72,8 @@ def _initial(activity) -> dict:
 
 @web_view(access.CHANGE)
 def activity_create(request):
-    form = ActivityForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
+    initial = {"org": request.GET.get("org", ""), "campaign": request.GET.get("campaign", "")}
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         org_code, co_orgs, data = form.activity_data()
         org = access.get_org_for_user(request.user, org_code, access.CHANGE)

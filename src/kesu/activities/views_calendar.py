@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from kesu.activities import selectors
 from kesu.activities.forms import ActivityFilterForm
 from kesu.activities.models import Activity
-from kesu.core.views import querystring, web_view
 from kesu.orgs import access
+from kesu.web.views import querystring, web_view
 
 MAX_SPAN_DAYS = 31  # a multi-day activity shows on at most this many days
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.activities import attachments, campaigns, themedays
+from kesu.activities import attachments, campaign_tree, campaigns, themedays
 from kesu.activities.forms_campaigns import (
     AttachmentForm,
     CampaignForm,
@@ -17,18 +17,18 @@ from kesu.activities.forms_campaigns import (
     ThemeDayForm,
 )
 from kesu.activities.models import Activity, ThemeDay
-from kesu.core.views import apply_errors, paginate, web_view
+from kesu.core.parsing import lenient, parse_year
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 PANEL = "activities/attachments_panel.html"
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if themedays.YEAR_MIN <= year <= themedays.YEAR_MAX else timezone.localdate().year
+    year = lenient(
+        parse_year, request.GET.get("year"), low=themedays.YEAR_MIN, high=themedays.YEAR_MAX
+    )
+    return year or timezone.localdate().year
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -49,6 +49,7 @@ def campaign_list(request):
 @web_view(access.CHANGE)
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
@@ -58,15 +59,18 @@ def campaign_create(request):
             )
         except campaigns.CampaignError as exc:
             apply_errors(form, exc.errors)
+            existing = getattr(exc, "existing", None)
         else:
             messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "activities/campaign_form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, "existing": existing}
+    return render(request, "activities/campaign_form.html", context)
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def campaign_from_theme_day(request):
     form = FromThemeDayForm(request.POST, user=request.user)
+    existing = None
     if form.is_valid():
         data = form.cleaned_data
         org = access.get_org_for_user(request.user, data["org"], access.CHANGE)
@@ -77,10 +81,11 @@ def campaign_from_theme_day(request):
             )  # fmt: skip
         except campaigns.CampaignError as exc:
             apply_errors(form, exc.errors)
+            existing = getattr(exc, "existing", None)
         else:
             messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
             return redirect("campaigns:detail", pk=campaign.pk)
-    context = {"form": form, "from_theme_day": True}
+    context = {"form": form, "from_theme_day": True, "existing": existing}
     return render(request, "activities/campaign_form.html", context, status=400)
 
 
@@ -89,15 +94,49 @@ def campaign_detail(request, pk: int):
     user = request.user
     campaign = campaigns.campaign_get(user=user, pk=pk)
     rows = campaigns.campaign_coverage(user=user, campaign=campaign)
+    can_edit = campaigns.can_change_campaign(user, campaign)
     context = {
         "campaign": campaign,
         "rows": rows,
         "covered": sum(1 for r in rows if not r.missing),
         "missing": sum(1 for r in rows if r.missing),
         "page": paginate(request, campaigns.campaign_activities(user=user, campaign=campaign)),
-        "can_edit": campaigns.can_change_campaign(user, campaign),
+        "can_edit": can_edit,
+        "can_file": access.may(user, user.org, access.CHANGE) if user.org_id else can_edit,
+        "higher": campaign_tree.higher_duplicate(campaign),
+        "lower": campaign_tree.lower_duplicates(user=user, campaign=campaign),
+        "reminded": campaign_tree.reminded_today(campaign) if can_edit else set(),
     }
     return render(request, "activities/campaign_detail.html", context)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def campaign_join(request, pk: int):
+    campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
+    try:
+        higher = campaign_tree.campaign_join(actor=request.user, campaign=campaign, request=request)
+    except campaigns.CampaignError as exc:
+        messages.error(request, str(exc))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    messages.success(
+        request, _("已并入“%(name)s”，原有活动已归入该主题活动。") % {"name": higher.name}
+    )
+    return redirect("campaigns:detail", pk=higher.pk)
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def campaign_remind(request, pk: int):
+    campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
+    try:
+        sent = campaign_tree.campaign_remind(
+            actor=request.user, campaign=campaign, note=request.POST.get("note", ""),
+            request=request,
+        )  # fmt: skip
+    except campaigns.CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已向 %(n)d 个未填报单位催报。") % {"n": len(sent)})
+    return redirect("campaigns:detail", pk=campaign.pk)
 
 
 @web_view(access.CHANGE)

@@ -10,8 +10,8 @@ from ninja import Query, Router
 
 from kesu.archive.schemas import ArchiveOut, ArchiveQuery
 from kesu.archive.selectors import archive_member_get, kind_label, member_timeline
-from kesu.core.api_support import ERRORS
 from kesu.core.schemas import Id
+from kesu.web.api_support import ERRORS
 
 router = Router(tags=["科学素质档案"])
 

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from kesu.archive import rules
+from kesu.archive.figures import figures_for, lacks, rule_for_org
 from kesu.archive.selectors import kind_label, member_entries
 from kesu.core.pdf import cjk_font
 from kesu.members.models import Member
@@ -24,10 +24,10 @@ def _fit(text: str, limit: int = MAX_CHARS) -> str:
 
 def archive_card_pdf(member: Member, *, year: int | None = None) -> bytes:
     year = year or timezone.localdate().year
-    figures = rules.figures_for([member.pk], year)[member.pk]
-    rule = rules.rule_for_org(member.org, year)
+    figures = figures_for([member.pk], year)[member.pk]
+    rule = rule_for_org(member.org, year)
     if rule is not None:
-        figures.rule, figures.lacks = rule, rules.lacks(rule, figures)
+        figures.rule, figures.lacks = rule, lacks(rule, figures)
     entries = member_entries(member, links=False)
 
     buf = io.BytesIO()

@@ -36,3 +36,9 @@ def archive_demo(ctx: DemoContext) -> None:
     ArchiveRule.objects.bulk_create(rules)
     ctx.counts["archive_rules"] = len(rules)
     ctx.log(f"  定期评估规则 {len(rules)} 条（{city.name}：学时≥4、参加测评）")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("archive", archive_demo),)
+AFTER = ()

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from openpyxl import Workbook
 
-from kesu.archive import rules
+from kesu.archive import figures, rules
 from kesu.archive.models import SummaryExport
 from kesu.audit.services import audit_record
 from kesu.core import crypto
@@ -48,7 +48,7 @@ def _id_number(row: dict, masked: bool) -> str:
     return row["id_number_masked"] if masked else crypto.decrypt(row["id_number_enc"])
 
 
-def _meets(f: rules.Figures) -> str:
+def _meets(f: figures.Figures) -> str:
     return "未设规则" if f.meets is None else ("是" if f.meets else "否")
 
 
@@ -94,9 +94,8 @@ def _audit(user: Any, org: Organization, year: int, rows: int, masked: bool,
 
 
 def member_count(org: Organization) -> int:
-    from kesu.members.choices import MemberStatus
 
-    return Member.objects.filter(org__path__startswith=org.path, status=MemberStatus.ACTIVE).count()
+    return Member.objects.current().filter(org__path__startswith=org.path).count()
 
 
 def summary_export(

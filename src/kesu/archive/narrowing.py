@@ -8,7 +8,7 @@ members nor to the organisation tree (joins on the organisation path made Postgr
 nested loops on freshly filled tables); the members who come back are then looked up by
 bounded id lists (active ones, their organisation), and the subtree and each
 organisation's rule applied to them. The
-figures are those `kesu.archive.rules.figures_for` reads (same filters, same grouping); the
+figures are those `kesu.archive.figures.figures_for` reads (same filters, same grouping); the
 assessment is narrowed to an attempt submitted in the year, and the tier itself — the
 latest scored attempt — is read by `kesu.assessment.selectors.latest_tiers` for these few
 members alone, in bounded id lists."""
@@ -21,22 +21,23 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
-from kesu.archive.models import ArchiveRule
-from kesu.archive.rules import (
+from kesu.activities.archive import plain_activities
+from kesu.activities.models import Attendance
+from kesu.archive.figures import (
     TIER_BATCH,
     Figures,
-    _optional,
-    _tier_text,
     lacks,
     needed_figures,
     rule_at,
     subtree_rules,
+    tier_text,
     year_bounds,
 )
-from kesu.archive.sources import plain_activities
-from kesu.members.choices import MemberStatus
+from kesu.archive.models import ArchiveRule
+from kesu.assessment.selectors import latest_tiers
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
+from kesu.training.progress import training_attendance
 
 Reached = dict[int, Any]  # member id -> figure
 
@@ -56,12 +57,9 @@ def _reaching(qs: Any, total: Any, least: Any, *, assessed: int | None = None) -
 
 def hours_reaching(year: int, least: Any, assessed: bool = False) -> Reached:
     """Credited training hours of the year (as kesu.training.progress.member_hours sums them:
-    training check-ins of sessions held in the year); none without the training app."""
-    attendance = _optional("kesu.training.progress", "training_attendance")
-    if attendance is None:
-        return {}
+    training check-ins of sessions held in the year)."""
     start, end = year_bounds(year)
-    qs = attendance().filter(
+    qs = training_attendance().filter(
         activity__training_session__start__gte=start, activity__training_session__start__lt=end
     )
     return _reaching(qs, Sum("activity__training_session__hours"), least,
@@ -70,8 +68,6 @@ def hours_reaching(year: int, least: Any, assessed: bool = False) -> Reached:
 
 def activities_reaching(year: int, least: int, assessed: bool = False) -> Reached:
     """Activities (not training check-ins) started in the year and attended."""
-    from kesu.activities.models import Attendance
-
     start, end = year_bounds(year)
     qs = Attendance.objects.filter(activity__start__gte=start, activity__start__lt=end,
                                    **plain_activities())  # fmt: skip
@@ -153,8 +149,8 @@ def _active_orgs(member_ids: set[int]) -> dict[int, int]:
     ordered = sorted(member_ids)
     out: dict[int, int] = {}
     for i in range(0, len(ordered), TIER_BATCH):
-        out.update(Member.objects.filter(pk__in=ordered[i : i + TIER_BATCH],
-                                         status=MemberStatus.ACTIVE).values_list("id", "org_id"))  # fmt: skip
+        chunk = Member.objects.current().filter(pk__in=ordered[i : i + TIER_BATCH])
+        out.update(chunk.values_list("id", "org_id"))
     return out
 
 
@@ -188,9 +184,8 @@ def verdicts(
     by_path = subtree_rules(org, year) if by_path is None else by_path
     candidates = _candidates(org, by_path, year)
     assessing = sorted(m for m, (rule, _o, _g) in candidates.items() if rule.assessment_required)
-    latest_tiers = _optional("kesu.assessment.selectors", "latest_tiers") if assessing else None
     tiers: dict[int, Any] = {}
-    for i in range(0, len(assessing) if latest_tiers else 0, TIER_BATCH):
+    for i in range(0, len(assessing), TIER_BATCH):
         tiers |= latest_tiers(assessing[i : i + TIER_BATCH])
     for member in sorted(candidates):
         rule, org_id, got = candidates[member]
@@ -198,8 +193,8 @@ def verdicts(
                     achievements=got.get("achievements") or 0)  # fmt: skip
         if "hours" in got:
             f.hours = Decimal(str(got["hours"] or 0))
-        if rule.assessment_required and latest_tiers:
-            f.tier, taken = _tier_text(tiers.get(member))
+        if rule.assessment_required:
+            f.tier, taken = tier_text(tiers.get(member))
             f.assessed = bool(f.tier) and taken in (None, year)
         f.lacks = lacks(rule, f)
         yield {"id": member, "org_id": org_id}, f

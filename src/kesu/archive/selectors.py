@@ -5,17 +5,15 @@ disagree with the source records. Nothing is copied."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from django.apps import apps
-
-from kesu.archive.entries import ArchiveEntry
-from kesu.archive.sources import FALLBACKS
+from kesu.core.actors import Actor
+from kesu.core.discovery import app_modules
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 from kesu.orgs import access
 
@@ -31,25 +29,12 @@ KIND_LABELS = {
 
 @cache
 def sources() -> tuple[tuple[str, Source], ...]:
-    """(app label, archive_entries) of every installed kesu app that has an archive module,
-    plus this app's fallbacks for apps that have none."""
-    found: list[tuple[str, Source]] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("kesu."):
-            continue
-        module_name = f"{config.name}.archive"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise  # the module exists but imports something missing: a real bug
-            module = None
-        entries = getattr(module, "archive_entries", None)
-        if callable(entries):
-            found.append((config.label, entries))
-        elif config.label in FALLBACKS:
-            found.append((config.label, FALLBACKS[config.label]))
-    return tuple(found)
+    """(app label, archive_entries) of every installed kesu app with an archive module."""
+    return tuple(
+        (label, module.archive_entries)
+        for label, module in app_modules("archive")
+        if callable(getattr(module, "archive_entries", None))
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +76,7 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-def archive_member_get(*, user: Any, pk: Any) -> Member:
+def archive_member_get(*, user: Actor, pk: Any) -> Member:
     """A member whose archive `user` may read: staff roles their subtree, a member-role user
     only their own roster entry. Anything else is NotFound (like a missing member)."""
     if access.can(user, access.VIEW):

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -19,10 +21,8 @@ RULE_LABELS = {"org": "制定组织", "year": "年度", "min_hours": "最低学�
                "min_achievements": "最少创新成果"}  # fmt: skip
 
 
-class RuleError(ValueError):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
+class RuleError(ServiceError):
+    """Field errors: `errors` maps field names to Chinese messages."""
 
 
 def _int(value: Any, key: str, errors: dict, *, optional: bool = False) -> int | None:
@@ -75,7 +75,7 @@ def _snapshot(rule: ArchiveRule) -> dict[str, Any]:
 
 
 def rule_save(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> ArchiveRule:
     """Create or replace `org`'s rule for the year in `data` (its subtree inherits it)."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -100,7 +100,7 @@ def rule_save(
     return rule
 
 
-def rule_delete(*, actor: Any, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
+def rule_delete(*, actor: Actor, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
     access.ensure_org_in_scope(actor, rule.org, access.CHANGE)
     with transaction.atomic():
         audit_record(

@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.archive import exporting, rules, services
+from kesu.archive import exporting, figures, rules, services
 from kesu.archive.forms import OrgYearForm, RuleForm, SearchForm
 from kesu.archive.models import ArchiveRule
 from kesu.archive.selectors import archive_member_get, member_timeline
 from kesu.core.jobs import RetryRefused
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -163,7 +163,7 @@ def rules_page(request):
     visible = access.restrict(ArchiveRule.objects.select_related("org"), request.user)
     inherited = None
     if request.user.org_id:
-        inherited = rules.rule_for_org(request.user.org, timezone.localdate().year)
+        inherited = figures.rule_for_org(request.user.org, timezone.localdate().year)
     return render(request, "archive/rules.html", {
         "rules": visible.order_by("-year", "org__path"), "form": form, "can_change": can_change,
         "inherited": inherited,
@@ -210,7 +210,7 @@ def shortfalls(request):
                                      shortfalls_only=True, request=request)  # fmt: skip
             return _xlsx(out.getvalue(), exporting.filename(org, year, "未达要求会员"))
         page = _shortfall_page(org, year, request.GET.get("page"))
-        rule = rules.rule_for_org(org, year)
+        rule = figures.rule_for_org(org, year)
     export_url = (
         reverse("archive:shortfalls")
         + "?"

@@ -1,5 +1,5 @@
 """/api/v1/assessments (list, create, detail), /api/v1/assessments/{id}/results, …/items
-(item analysis) and …/compare?with=<id> (change over time).
+(item analysis), …/compare?with=<id> (change over time) and …/sample (the sample design).
 Thin: parse, call a selector or service, render (wired in kesu/api.py)."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.assessment import selectors, services
+from kesu.assessment import sample_selectors, sample_services, selectors, services
 from kesu.assessment.compare import NotComparable, assessment_compare
 from kesu.assessment.items import item_analysis
-from kesu.assessment.presenters import compare_data, items_data, results_data
+from kesu.assessment.presenters import compare_data, items_data, results_data, sample_data
 from kesu.assessment.results import assessment_results
 from kesu.assessment.schemas import (
     AssessmentCompareOut,
@@ -27,9 +27,10 @@ from kesu.assessment.schemas import (
     ResultsQuery,
     SchemeOut,
 )
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.assessment.schemas_sample import SampleDrawIn, SampleOut
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
 
@@ -42,6 +43,7 @@ API_LABELS: dict[str, dict[str, str]] = {
         "method": "加权方法",
         "min_n": "最少样本",
         "with": "比较的测评",
+        **sample_services.LABELS,
     },  # fmt: skip
     "literacy-schemes": services.LABELS,
 }
@@ -66,11 +68,7 @@ def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Stat
     user = require_view(request)
     data = payload.model_dump(exclude_unset=True)
     org = access.get_org_for_user(user, data.pop("org"))
-    try:
-        obj = services.assessment_create(actor=user, org=org, data=data, request=request)
-    except services.AssessmentError as exc:
-        message = fields_message(exc.errors, services.LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
+    obj = services.assessment_create(actor=user, org=org, data=data, request=request)
     return Status(201, obj)
 
 
@@ -147,3 +145,27 @@ def assessment_compare_view(
     except NotComparable as exc:
         raise ApiError(400, "validation_error", str(exc), {"with": str(exc)}) from None
     return compare_data(comparison)
+
+
+@router.get("/assessments/{assessment_id}/sample", response={200: SampleOut, **ERRORS},
+            summary="抽样设计：各层人数、应答率与按设计加权的比例")  # fmt: skip
+def sample_get(request: HttpRequest, assessment_id: Id) -> Any:
+    """抽样参数（分层、分配、随机种子）、各层在册/入样/备选/已替换/已作答人数与应答率，及按
+    抽样设计加权（各层在册人数÷作答人数，再事后分层）的具备比例与按有效样本量的95%区间。"""
+    assessment = selectors.assessment_get(user=require_view(request), pk=assessment_id)
+    design = sample_selectors.design_for(assessment)
+    if design is None:
+        raise ApiError(404, "not_found", "本测评尚未抽样")
+    return sample_data(sample_selectors.design_results(design))
+
+
+@router.post("/assessments/{assessment_id}/sample", response={201: SampleOut, **ERRORS},
+             summary="抽取分层随机样本")  # fmt: skip
+def sample_post(request: HttpRequest, assessment_id: Id, payload: SampleDrawIn) -> Status:
+    """从测评组织及下级18岁及以上在册会员中抽样（每次测评一次）；给出 size 或 margin_points
+    （按置信度、预计应答率与设计效应估算样本量）。随机种子记录在案，可重现。"""
+    user = require_view(request)
+    assessment = selectors.assessment_get(user=user, pk=assessment_id)
+    design = sample_services.sample_draw(actor=user, assessment=assessment,
+                                         data=payload.model_dump(), request=request)  # fmt: skip
+    return Status(201, sample_data(sample_selectors.design_results(design)))

@@ -11,11 +11,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.archive.entries import ArchiveEntry
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import SchemeRule
 from kesu.core.dates import day_bounds
+from kesu.members.archive import ArchiveEntry
 from kesu.quiz.models import Attempt
 
 

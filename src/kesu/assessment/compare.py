@@ -6,16 +6,19 @@ treated as a difference of two independent samples, each of its Kish effective s
     se = √(p₁(1 − p₁)/n_eff₁ + p₂(1 − p₂)/n_eff₂),
     95% interval d ± 1.96·se, z = d / se, two-sided p = 2·(1 − Φ(|z|)).
 A group refused on either side (fewer than `min_n` respondents) has no difference.
+When both assessments were given to a drawn sample (抽样设计) and the comparison is for their
+organisation, the design-based shares (kesu.assessment.sample_selectors) are compared the
+same way in `design`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 from typing import Any
 
-from kesu.assessment import selectors
+from kesu.assessment import sample_selectors, selectors
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.results import GroupRow, Results, assessment_results
 from kesu.assessment.weighting import Z95, Estimate
@@ -77,6 +80,7 @@ class Comparison:
     later: Results
     overall: CompareRow
     groups: dict[str, list[CompareRow]]
+    design: CompareRow | None = None  # both drawn as samples: the design-based shares
 
 
 def _row(group: str, key: str, label: str, a: GroupRow | None, b: GroupRow | None) -> CompareRow:
@@ -128,4 +132,12 @@ def assessment_compare(
     first, second = sorted((assessment, other), key=lambda a: (a.period_end, a.pk))
     results = [assessment_results(a, org=org, method=method, min_n=min_n)
                for a in (first, second)]  # fmt: skip
-    return compare_results(results[0], results[1])
+    comparison = compare_results(results[0], results[1])
+    designs = [sample_selectors.design_for(a) for a in (first, second)]
+    if org.pk == assessment.org_id and all(designs):
+        e1, e2 = (sample_selectors.design_results(d, min_n=min_n).estimate for d in designs)  # type: ignore[arg-type]
+        row = CompareRow(
+            "design", "all", "全体（按抽样设计加权）", e1, e2, estimate_difference(e1, e2)
+        )
+        comparison = replace(comparison, design=row)
+    return comparison

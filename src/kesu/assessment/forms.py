@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.assessment.design import CONFIDENCES
 from kesu.assessment.importing import PERCENT, POINTS
-from kesu.assessment.models import LiteracyScheme
+from kesu.assessment.models import LiteracyScheme, SampleDesign
 from kesu.assessment.results import METHODS
 from kesu.assessment.selectors import scheme_list
 from kesu.orgs import access
@@ -130,3 +131,30 @@ class CompareForm(forms.Form):
             (a.pk, f"{a.title}（{a.period_start:%Y-%m-%d} — {a.period_end:%Y-%m-%d}）")
             for a in others
         ]
+
+
+class SampleForm(forms.Form):
+    """The sample design's parameters (the service judges them: sample_services.clean_params)."""
+
+    stratify_by = forms.ChoiceField(label=_("分层方式"), choices=SampleDesign.Stratify.choices)
+    allocation = forms.ChoiceField(label=_("分配方式"), choices=SampleDesign.Allocation.choices,
+                                   help_text=_("最优分配按往期测评各层的比例估计标准差"))  # fmt: skip
+    margin_points = forms.CharField(label=_("目标误差（±百分点）"), required=False, widget=NUMBER,
+                                    initial="3")  # fmt: skip
+    confidence = forms.ChoiceField(label=_("置信度"), initial="95", required=False,
+                                   choices=[(str(c), f"{c}%") for c in CONFIDENCES])  # fmt: skip
+    response_rate = forms.CharField(label=_("预计应答率（%）"), required=False, widget=NUMBER,
+                                    initial="80")  # fmt: skip
+    size = forms.CharField(label=_("样本量（不填则按目标误差估算）"), required=False,
+                           widget=NUMBER)  # fmt: skip
+    min_per_stratum = forms.CharField(label=_("每层最少人数"), required=False, widget=NUMBER,
+                                      initial="5")  # fmt: skip
+    reserve_per_stratum = forms.CharField(label=_("每层备选人数"), required=False, widget=NUMBER,
+                                          initial="3")  # fmt: skip
+    seed = forms.CharField(label=_("随机种子（不填则随机生成并记录）"), required=False,
+                           widget=NUMBER)  # fmt: skip
+
+
+class ReplaceForm(forms.Form):
+    reason = forms.CharField(label=_("替换原因"), max_length=200,
+                             widget=forms.TextInput(attrs={"placeholder": _("如：长期病假")}))  # fmt: skip

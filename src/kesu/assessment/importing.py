@@ -22,10 +22,12 @@ from django.utils import timezone
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.errors import ServiceError
+from kesu.core.importing import RowError, open_import
+from kesu.core.parsing import parse_date
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 from kesu.quiz.models import Attempt
 
@@ -44,18 +46,8 @@ DEFAULT_MAX = {"knowledge": Decimal(40), "method": Decimal(20), "spirit": Decima
                "application": Decimal(20)}  # fmt: skip
 
 
-class ImportError_(ValueError):
+class ImportError_(ServiceError):
     """The file cannot be used at all (unreadable, missing columns, bad settings)."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行“{self.column}”：{self.message}"
 
 
 @dataclass
@@ -103,10 +95,7 @@ def scores_import(
         tops = {d: Decimal((maxima or DEFAULT_MAX).get(d, 0)) for d in DIMENSIONS}
         if any(t <= 0 for t in tops.values()):
             raise ImportError_("按分值导入时，各维度满分应大于0")
-    try:
-        sheet = open_sheet(source, aliases=ALIASES, required=REQUIRED)
-    except SheetError as exc:
-        raise ImportError_(str(exc)) from None
+    sheet = open_import(source, aliases=ALIASES, required=REQUIRED, error=ImportError_)
     today = timezone.localdate()
     default_day = min(today, assessment.period_end)
     result = ImportResult(dry_run=dry_run)

@@ -30,7 +30,8 @@ from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AssessmentAttemptEvidenceOut
 from kesu.assessment.scoring import Result, SchemeRule
-from kesu.assessment.weighting import Cell, estimate, poststratify
+from kesu.assessment.weighting import Cell, Estimate, estimate, poststratify
+from kesu.core import oneview
 from kesu.core.dates import day_bounds
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
@@ -147,7 +148,14 @@ def _raw_share(scope: Scope) -> Decimal:
     return _percent(hits / total if total else None)
 
 
-def _weighted_share(scope: Scope) -> Decimal:
+def _weighted_estimate(scope: Scope) -> Estimate:
+    """The post-stratified estimate of the scope, computed once per view (its share and
+    interval bounds are three indicators)."""
+    key = ("literacy weighted estimate", scope.org.pk, scope.start, scope.end)
+    return oneview.recall(key, lambda: _weighted(scope))
+
+
+def _weighted(scope: Scope) -> Estimate:
     """Respondents kept in member order: the estimate's float sums run as they always did."""
     score = _Scorer()
     band = band_expression(scope.end, "member__birth_date")
@@ -160,7 +168,19 @@ def _weighted_share(scope: Scope) -> Decimal:
     literate = [result.is_literate for result, _cell in scored if result is not None]
     cells = [cell for result, cell in scored if result is not None]
     weights = poststratify(cells, selectors.roster_cells(scope.org, scope.end))
-    return _percent(estimate(literate, weights.weights, min_n=DEFAULT_MIN_N).weighted_share)
+    return estimate(literate, weights.weights, min_n=DEFAULT_MIN_N)
+
+
+def _weighted_share(scope: Scope) -> Decimal:
+    return _percent(_weighted_estimate(scope).weighted_share)
+
+
+def _ci_low(scope: Scope) -> Decimal:
+    return _percent(_weighted_estimate(scope).ci_low)
+
+
+def _ci_high(scope: Scope) -> Decimal:
+    return _percent(_weighted_estimate(scope).ci_high)
 
 
 def _cell(gender: str, education: str, band: str) -> Cell | None:
@@ -203,4 +223,20 @@ register(
     "事后分层加权；参测不足30人时为0（不作加权估计）。",
     evidence=_attempts,
     compute=_weighted_share,
+)
+register(
+    "assessment.literate_share_ci_low",
+    name="具备科学素质比例（加权）95%置信区间下限",
+    unit="%",
+    description="加权比例的95%置信区间（按有效样本量的Wilson区间）下限；参测不足30人时为0。",
+    evidence=_attempts,
+    compute=_ci_low,
+)
+register(
+    "assessment.literate_share_ci_high",
+    name="具备科学素质比例（加权）95%置信区间上限",
+    unit="%",
+    description="加权比例的95%置信区间（按有效样本量的Wilson区间）上限；参测不足30人时为0。",
+    evidence=_attempts,
+    compute=_ci_high,
 )

@@ -82,3 +82,115 @@ class LiteracyAssessment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SampleDesign(models.Model):
+    """A stratified random sample of the roster of the assessment's organisation (抽样设计):
+    how it was stratified and allocated, the seed, and each stratum's frame size and share
+    (`strata`: [{"key", "label", "population", "sd", "allocated", "reserve"}]). Drawing it
+    again from the same roster with the same seed gives the same members (kesu.assessment.design)."""
+
+    class Stratify(models.TextChoices):
+        UNIT = "unit", _("按下级单位")
+        CELLS = "cells", _("按性别×年龄段×文化程度")
+        UNIT_CELLS = "unit_cells", _("按下级单位及性别×年龄段×文化程度")
+
+    class Allocation(models.TextChoices):
+        PROPORTIONAL = "proportional", _("按比例分配")
+        NEYMAN = "neyman", _("最优分配（奈曼）")
+
+    assessment = models.OneToOneField(
+        LiteracyAssessment, verbose_name=_("科学素质测评"), on_delete=models.CASCADE,
+        related_name="sample_design",
+    )  # fmt: skip
+    stratify_by = models.CharField(_("分层方式"), max_length=16, choices=Stratify.choices)
+    allocation = models.CharField(_("分配方式"), max_length=16, choices=Allocation.choices)
+    size = models.PositiveIntegerField(_("样本量"))
+    min_per_stratum = models.PositiveIntegerField(_("每层最少人数"), default=0)
+    reserve_per_stratum = models.PositiveIntegerField(_("每层备选人数"), default=0)
+    seed = models.BigIntegerField(_("随机种子"))
+    frame_on = models.DateField(_("年龄计算日期"))
+    frame_size = models.PositiveIntegerField(_("抽样框人数"))
+    margin_points = models.DecimalField(
+        _("目标误差（百分点）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    confidence = models.PositiveSmallIntegerField(_("置信度（%）"), default=95)
+    response_rate = models.PositiveSmallIntegerField(_("预计应答率（%）"), default=100)
+    deff = models.FloatField(_("设计效应"), default=1.0)
+    prior = models.ForeignKey(
+        LiteracyAssessment, verbose_name=_("往期测评（最优分配的依据）"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    strata = models.JSONField(_("各层"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("抽样时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽样设计")
+        verbose_name_plural = _("抽样设计")
+
+    def __str__(self) -> str:
+        return f"{self.assessment}（{self.size}人）"
+
+
+class SampleMember(models.Model):
+    """A member drawn into the sample or the reserve of a stratum. A sampled member who cannot
+    take part is `replaced` (with the reason) by the next reserve of the same stratum."""
+
+    class Status(models.TextChoices):
+        SAMPLED = "sampled", _("入样")
+        RESERVE = "reserve", _("备选")
+        REPLACED = "replaced", _("已替换")
+
+    design = models.ForeignKey(SampleDesign, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+"
+    )
+    stratum = models.CharField(_("分层"), max_length=200)
+    position = models.PositiveIntegerField(_("抽取顺序"))  # within the stratum's draw
+    drawn_as = models.CharField(_("抽取为"), max_length=8, choices=Status.choices[:2])
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
+    invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+    replaced_reason = models.CharField(_("替换原因"), max_length=200, blank=True)
+    replaced_at = models.DateTimeField(_("替换时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("样本成员")
+        verbose_name_plural = _("样本成员")
+        ordering = ["design", "stratum", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["design", "member"], name="sample_member_once",
+                violation_error_message=_("该会员已在本次抽样中"),
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.stratum} #{self.position}"
+
+
+class SampleReminder(models.Model):
+    """A reminder sent to a sampled member who has not answered yet (shown to the member)."""
+
+    sample_member = models.ForeignKey(
+        SampleMember, on_delete=models.CASCADE, related_name="reminders"
+    )
+    note = models.CharField(_("提醒内容"), max_length=200, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("答题提醒")
+        verbose_name_plural = _("答题提醒")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"提醒 {self.sent_at:%Y-%m-%d %H:%M}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from kesu.assessment.compare import CompareRow, Comparison
+from kesu.assessment.design import Rate
 from kesu.assessment.items import ItemAnalysis
 from kesu.assessment.national import NATIONAL_SHARES, TARGETS
 from kesu.assessment.results import GroupRow, Results
+from kesu.assessment.sample_selectors import DesignResults
 from kesu.assessment.weighting import Estimate
 
 
@@ -116,4 +118,39 @@ def compare_data(c: Comparison) -> dict[str, Any]:
         "method": c.later.method, "earlier": _side(c.earlier), "later": _side(c.later),
         "overall": _compare_row(c.overall),
         "groups": {g: [_compare_row(x) for x in rows] for g, rows in c.groups.items()},
+        "design": None if c.design is None else _compare_row(c.design),
+    }  # fmt: skip
+
+
+def sample_data(r: DesignResults) -> dict[str, Any]:
+    """A sample design with its response rates (percent) and design-based estimate."""
+    d = r.design
+    rates = {x.key: x for x in r.rates}
+
+    def rate(x: Rate | None) -> dict[str, Any]:
+        if x is None:
+            return {"sampled": 0, "responded": 0, "replaced": 0, "rate": None}
+        return {"sampled": x.sampled, "responded": x.responded, "replaced": x.replaced,
+                "rate": pct(x.rate)}  # fmt: skip
+
+    e = r.estimate
+    return {
+        "id": d.pk, "assessment": d.assessment_id, "stratify_by": d.stratify_by,
+        "stratify_name": d.get_stratify_by_display(), "allocation": d.allocation,
+        "allocation_name": d.get_allocation_display(), "size": d.size,
+        "min_per_stratum": d.min_per_stratum, "reserve_per_stratum": d.reserve_per_stratum,
+        "seed": d.seed, "frame_on": d.frame_on, "frame_size": d.frame_size,
+        "margin_points": None if d.margin_points is None else float(d.margin_points),
+        "confidence": d.confidence, "expected_response_rate": d.response_rate,
+        "planned_deff": round(d.deff, 3), "prior": d.prior_id,
+        "prior_title": d.prior.title if d.prior_id else "", "drawn_at": d.drawn_at,
+        "response": rate(r.overall_rate),
+        "strata": [{"key": s["key"], "label": s["label"], "population": s["population"],
+                    "allocated": s["allocated"], "reserve": s["reserve"],
+                    **rate(rates.get(s["key"]))} for s in d.strata],
+        "estimate": {"n": e.n, "literate": e.literate, "raw_share": pct(e.raw_share),
+                     "weighted_share": pct(e.weighted_share), "ci_low": pct(e.ci_low),
+                     "ci_high": pct(e.ci_high), "refused": e.refused,
+                     "n_eff": None if e.n_eff is None else round(e.n_eff, 1)},
+        "deff": None if r.deff is None else round(r.deff, 3), "unscored": r.unscored,
     }  # fmt: skip

@@ -123,7 +123,7 @@ def assessment_results(
         keys["age"][age_band(r.birth_date, date_to)].append(i)
         keys["education"][r.education].append(i)
         keys["migrant"]["yes" if r.migrant else "no"].append(i)
-        keys["org"][_child_path(r.org_path, org.path)].append(i)
+        keys["org"][child_path(r.org_path, org.path)].append(i)
     labels = {
         "gender": [("M", "男"), ("F", "女")],
         "age": [(b, _AGE_NAMES.get(b, b)) for b in (*AGE_BANDS, "-17")],
@@ -144,7 +144,7 @@ def assessment_results(
     )  # fmt: skip
 
 
-def _child_path(member_path: str, root: str) -> str:
+def child_path(member_path: str, root: str) -> str:
     """The path of the child of `root` that `member_path` lies under (root itself if none)."""
     rest = member_path[len(root) :]
     return root + rest.split("/", 1)[0] + "/" if rest else root

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Day
+from kesu.core.schemas import Day, OrgNamed
+from kesu.web.api_support import PageMeta, PageQuery
 
 
 class SchemeOut(Schema):
@@ -25,7 +25,7 @@ class SchemeOut(Schema):
     is_builtin: bool
 
 
-class AssessmentOut(Schema):
+class AssessmentOut(OrgNamed):
     id: int
     org: str = Field(description="组织单位编码")
     org_name: str
@@ -37,14 +37,6 @@ class AssessmentOut(Schema):
     period_start: dt.date
     period_end: dt.date
     description: str
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_paper(obj: Any) -> int:
@@ -153,7 +145,7 @@ class ResultsOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class AssessmentAttemptEvidenceOut(Schema):
+class AssessmentAttemptEvidenceOut(OrgNamed):
     """An attempt as evidence of the assessment indicators (no personal data beyond name)."""
 
     id: int
@@ -168,14 +160,6 @@ class AssessmentAttemptEvidenceOut(Schema):
     @staticmethod
     def resolve_member_name(obj: Any) -> str:
         return obj.member.name
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_paper_title(obj: Any) -> str:
@@ -295,3 +279,6 @@ class AssessmentCompareOut(Schema):
     later: AssessmentCompareSideOut
     overall: AssessmentCompareRowOut
     groups: dict[str, list[AssessmentCompareRowOut]]
+    design: AssessmentCompareRowOut | None = Field(
+        None, description="两次均为抽样调查时：按抽样设计加权的比例之差（仅测评组织本级）"
+    )

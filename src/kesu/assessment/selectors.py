@@ -18,6 +18,7 @@ from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell
+from kesu.core.actors import Actor
 from kesu.core.dates import day_bounds
 from kesu.members import tally
 from kesu.members.ages import age_band
@@ -33,7 +34,7 @@ def scheme_list() -> QuerySet[LiteracyScheme]:
     return LiteracyScheme.objects.all()
 
 
-def _visible(user: Any, action: str) -> QuerySet[LiteracyAssessment]:
+def _visible(user: Actor, action: str) -> QuerySet[LiteracyAssessment]:
     """Assessments of the user's subtree; for reading also those of the user's ancestors
     (a township sees the district's assessment for its own part of the audience)."""
     qs = LiteracyAssessment.objects.select_related("org", "scheme", "paper")
@@ -50,21 +51,21 @@ def _visible(user: Any, action: str) -> QuerySet[LiteracyAssessment]:
     return qs.filter(mine)
 
 
-def assessment_list(*, user: Any, org: Organization | None = None) -> QuerySet:
+def assessment_list(*, user: Actor, org: Organization | None = None) -> QuerySet:
     qs = _visible(user, access.VIEW)
     if org is not None:
         qs = qs.filter(org__path__startswith=org.path)
     return qs.order_by("-period_end", "-id")
 
 
-def assessment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> LiteracyAssessment:
+def assessment_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> LiteracyAssessment:
     try:
         return _visible(user, action).get(pk=pk)
     except (LiteracyAssessment.DoesNotExist, ValueError, TypeError):
         raise access.NotFound() from None
 
 
-def results_org(*, user: Any, assessment: LiteracyAssessment, code: str | None) -> Organization:
+def results_org(*, user: Actor, assessment: LiteracyAssessment, code: str | None) -> Organization:
     """The organisation whose results are asked for: in the user's scope (else 404) and in
     the assessment's audience; by default the deeper of the assessment's and the user's."""
     if not code:

@@ -4,7 +4,6 @@ The score-sheet import is kesu.assessment.importing."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +14,9 @@ from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
-from kesu.members.validation import parse_date
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_date, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
@@ -36,24 +37,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class AssessmentError(ValueError):
+class AssessmentError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
-
-
-def _date(data: dict[str, Any], key: str, errors: dict[str, str]) -> dt.date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        errors[key] = "此项为必填项"
-        return None
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        errors[key] = str(exc)
-        return None
 
 
 def _pk(value: Any) -> int | None:
@@ -64,7 +49,7 @@ def _pk(value: Any) -> int | None:
 
 
 def assessment_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> LiteracyAssessment:
     """Create an assessment of `org`'s subtree. The paper must be visible to the actor and be
     usable by `org` (owned by `org` or one of its ancestors: papers are shared downward)."""
@@ -91,8 +76,8 @@ def assessment_create(
     scheme = LiteracyScheme.objects.filter(**lookup).first() if raw_scheme else None
     if scheme is None:
         errors["scheme"] = "请选择测评方案"
-    start = _date(data, "period_start", errors)
-    end = _date(data, "period_end", errors)
+    start = parse_field(errors, "period_start", parse_date, data.get("period_start"), required=True)
+    end = parse_field(errors, "period_end", parse_date, data.get("period_end"), required=True)
     if start and end and end < start:
         errors["period_end"] = "结束日期不能早于开始日期"
     if errors:
@@ -165,7 +150,7 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
 
 def scheme_save(
     *,
-    actor: Any,
+    actor: Actor,
     scheme: LiteracyScheme | None,
     data: dict[str, Any],
     request: HttpRequest | None = None,

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from kesu.assessment import importing, selectors, services
+from kesu.assessment import importing, sample_selectors, selectors, services
 from kesu.assessment.compare import COMPARED_GROUPS, NotComparable, assessment_compare, comparable
 from kesu.assessment.exporting import items_export
 from kesu.assessment.forms import (
@@ -31,12 +31,12 @@ from kesu.assessment.national import (
     NATIONAL_SHARES,
     TARGETS,
 )
-from kesu.assessment.presenters import compare_data, items_data, results_data
+from kesu.assessment.presenters import compare_data, items_data, results_data, sample_data
 from kesu.assessment.results import GROUPS, METHODS, Results, assessment_results
 from kesu.assessment.sampling import sample_advice
 from kesu.core.excel import safe_cell
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -102,7 +102,13 @@ def results(request, pk: int):
         # the import button only where the import page would open (the assessment's own
         # organisation or below it, with change rights)
         "can_change": access.may(request.user, assessment.org, access.CHANGE),
+        "sample": _sample(assessment),
     }, status=400 if error else 200)  # fmt: skip
+
+
+def _sample(assessment) -> dict | None:
+    design = sample_selectors.design_for(assessment)
+    return sample_data(sample_selectors.design_results(design)) if design else None
 
 
 def _advice(r: Results) -> dict:
@@ -153,7 +159,7 @@ def compare(request, pk: int):
         else:
             data = compare_data(comparison)
             data["groups"] = [(code, name, data["groups"][code]) for code, name in COMPARED_GROUPS]
-            data["overall_rows"] = [data["overall"]]
+            data["overall_rows"] = [data["overall"]] + ([data["design"]] if data["design"] else [])
     elif form.is_bound:
         error = _("请检查查询条件")
     return render(request, "assessment/compare.html", {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kesu.audit import chain
 from kesu.audit.models import AuditEntry
+from kesu.core.actors import Actor
 from kesu.core.proxies import client_ip
 
 # Request context is passed down explicitly by views; CLI actions have none.
@@ -17,7 +18,7 @@ from kesu.core.proxies import client_ip
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target_type: str,
     target_id: Any = "",

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.accounts.models import Role
 from kesu.audit.selectors import audit_list
-from kesu.core.views import is_partial, paginate, web_view
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.validation import FIELD_LABELS
 from kesu.orgs import access
 from kesu.orgs.models import Kind, Level
+from kesu.web.views import is_partial, paginate, web_view
 
 RESULTS = "audit-results"
 
@@ -30,6 +30,9 @@ TARGET_TYPES = {
 ACTIONS = {
     "member.create": _("登记会员"),
     "assessment.items_export": _("导出题目分析"),
+    "assessment.sample_draw": _("测评抽样"),
+    "assessment.sample_replace": _("替换样本会员"),
+    "assessment.sample_remind": _("提醒样本会员作答"),
     "member.update": _("修改会员"),
     "member.transfer": _("会员转入"),
     "member.transfer_out": _("会员转出"),

@@ -10,10 +10,10 @@ from ninja import Field, Query, Router, Schema
 
 from kesu.activities.models import Attendance
 from kesu.checkin import selectors, services
-from kesu.core.api_support import ERRORS, ApiError, PageMeta, PageQuery, paginate, require_view
 from kesu.core.schemas import Id, SmallInt
 from kesu.members.models import Member
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, PageMeta, PageQuery, paginate, require_view
 
 router = Router(tags=["签到"])
 

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from kesu.activities.models import Activity, Attendance
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.members.validation import person_name, phone_fields, phone_hash
 
@@ -47,11 +46,11 @@ class RosterMatch:
 def roster_match(activity: Activity, name: str, hashed_phone: str) -> RosterMatch | None:
     """The current member of the organiser's subtree with this phone whose roster name is
     `name`, else one whose name is one character off, else None."""
-    candidates = Member.objects.filter(
-        org__path__startswith=activity.org.path,
-        phone_hash=hashed_phone,
-        status=MemberStatus.ACTIVE,
-    ).order_by("id")
+    candidates = (
+        Member.objects.current()
+        .filter(org__path__startswith=activity.org.path, phone_hash=hashed_phone)
+        .order_by("id")
+    )
     close = None
     for member in candidates.only("id", "name"):
         roster_name = person_name(member.name)  # compared as the roster stores names
@@ -115,6 +114,10 @@ def record_by_phone(
         return existing, False
     guest_row = rows.filter(member__isnull=True, guest_phone_hash=hashed).first()
     if guest_row is not None:
+        if not match.exact and guest_row.guest_name == name:
+            # Staff recorded this near name as a guest of the phone (kesu.checkin.review):
+            # the same name again does not undo their decision.
+            return guest_row, False
         return _take_over(guest_row, match.member, flags), False
     return record(member_lookup(activity, session, match.member), {**flags, **values})
 

@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Count, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 
 from kesu.activities.models import Activity, Attendance
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.members.validation import person_name
 from kesu.orgs import access
@@ -32,7 +33,7 @@ def distinct_persons() -> Count:
     return Count(person_key(), distinct=True)
 
 
-def activity_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Activity:
+def activity_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Activity:
     """The activity if it lies in the user's subtree (else NotFound, like a missing one)."""
     return access.get_for_user(Activity.objects.select_related("org"), user, action, pk=pk)
 
@@ -53,9 +54,10 @@ def attendance_counts(*, activity: Activity, session: int | None = None) -> dict
     return {"person_times": totals["person_times"] or 0, "persons": totals["persons"] or 0}
 
 
-def roster_pick(*, user: Any, activity: Activity, q: str = "") -> QuerySet[Member]:
-    """Members of the organiser's subtree the user may see, for the "add members" picker."""
-    qs = access.restrict(Member.objects.select_related("org"), user).filter(
+def roster_pick(*, user: Actor, activity: Activity, q: str = "") -> QuerySet[Member]:
+    """Current members of the organiser's subtree the user may see, for the "add members"
+    picker (退会 and 转出 are not offered)."""
+    qs = access.restrict(Member.objects.select_related("org").current(), user).filter(
         org__path__startswith=activity.org.path
     )
     text = person_name(q)  # as names are stored: 陈\u200b晶 finds 陈晶

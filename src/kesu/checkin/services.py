@@ -25,11 +25,13 @@ from kesu.checkin.recording import (
     record_by_phone,
 )
 from kesu.checkin.tokens import session_count
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.core.sheets import SheetError, open_sheet
-from kesu.members.choices import MemberStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 
@@ -43,12 +45,12 @@ SHEET_ALIASES = {
 SHEET_LABELS = {"name": "姓名", "phone": "手机号", "id_number": "身份证号"}
 
 
-class CheckinError(ValueError):
+class CheckinError(ServiceError):
     """Input that cannot be recorded: `fields` maps form fields to Chinese messages."""
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("；".join(fields.values()))
-        self.fields = fields
+    @property
+    def fields(self) -> dict[str, str]:
+        return self.errors
 
 
 @dataclass
@@ -107,17 +109,17 @@ OUTSIDE_SUBTREE = "您的会员档案不属于本活动主办单位及其下级�
 NOT_LINKED = "当前账号未对应会员名册，请填写姓名和手机号签到。"
 
 
-def login_member(user: Any) -> Member | None:
+def login_member(user: Actor) -> Member | None:
     """The current roster member (在册) behind a logged-in member-role account, if any."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.role != Role.MEMBER or not user.member_id:
         return None
-    current = Member.objects.select_related("org").filter(status=MemberStatus.ACTIVE)
+    current = Member.objects.select_related("org").current()
     return current.filter(pk=user.member_id).first()
 
 
-def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None, str]:
+def login_checkin_state(*, activity: Activity, user: Actor) -> tuple[Member | None, str]:
     """(member who may check in with one tap, or None; message when the login cannot be used).
     Anyone else (anonymous, other roles, an unlinked account) gets (None, "")."""
     member = login_member(user)
@@ -129,7 +131,7 @@ def login_checkin_state(*, activity: Activity, user: Any) -> tuple[Member | None
 
 
 def checkin_logged_in(
-    *, activity: Activity, session: int, user: Any, ip: str | None = None
+    *, activity: Activity, session: int, user: Actor, ip: str | None = None
 ) -> CheckinResult:
     """Check-in while logged in (登录签到): the account's roster member, who must belong to the
     organiser's subtree. Same rate limits and duplicate handling as checkin_by_phone."""
@@ -148,7 +150,7 @@ def checkin_logged_in(
 
 def attendance_add_members(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     session: int,
     members: list[Member],
@@ -163,6 +165,9 @@ def attendance_add_members(
     )
     if visible != ids:
         raise access.NotFound()
+    refused = not_current_message(members, "登记签到")
+    if refused:
+        raise CheckinError({"member": refused})
     result = BulkResult(rows=len(ids))
     with transaction.atomic():
         for member in members:
@@ -183,7 +188,7 @@ def attendance_add_members(
 
 
 def _import_row(
-    actor: Any, values: dict[str, Any]
+    actor: Actor, values: dict[str, Any]
 ) -> Member | tuple[str, str] | list[tuple[str, str]]:
     """What one sheet row names: the member (by ID number), (name, phone) for the roster
     match at recording time, or the row's errors as [(field, message)]."""
@@ -207,6 +212,9 @@ def _import_row(
         )
         if member is None:
             return [*errors, ("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
+        refused = not_current_message([member], "签到")
+        if refused:
+            return [*errors, ("id_number", refused)]
         if name and person_name(member.name) != name:
             errors.append(("name", f"姓名与名册不符（名册为“{member.name}”）"))
         return errors or member
@@ -221,7 +229,7 @@ def _import_row(
 
 def attendance_import(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     session: int,
     source: str | IO[bytes],

@@ -16,6 +16,7 @@ from django.core import signing
 from django.utils import timezone
 
 from kesu.activities.models import Activity
+from kesu.core.errors import ServiceError
 
 SALT = "kesu.checkin.token"
 DEFAULT_BEFORE = dt.timedelta(hours=2)
@@ -24,7 +25,7 @@ DEFAULT_AFTER = dt.timedelta(hours=24)
 MAX_HOURS = 24 * 30
 
 
-class TokenError(ValueError):
+class TokenError(ServiceError):
     """A token that cannot be used; `status` is the HTTP status of the page shown."""
 
     status = 400

@@ -10,4 +10,9 @@ urlpatterns = [
     path("activity/<int:activity_id>/sheet/", views.sheet, name="sheet"),
     path("activity/<int:activity_id>/add/", views.add_members, name="add"),
     path("activity/<int:activity_id>/import/", views.import_sheet, name="import"),
+    path(
+        "activity/<int:activity_id>/review/<int:pk>/<slug:decision>/",
+        views.review_row,
+        name="review",
+    ),
 ]

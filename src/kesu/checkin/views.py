@@ -7,10 +7,8 @@ in the WeChat in-app browser.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import qrcode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,13 +18,14 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from kesu.activities.models import Activity
-from kesu.checkin import selectors, services, tokens
+from kesu.checkin import review, selectors, services, tokens
 from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
 from kesu.core.proxies import client_ip
-from kesu.core.views import apply_errors, paginate, querystring, web_view
+from kesu.core.qr import qr_png_response
 from kesu.members.models import Member
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
 
@@ -138,6 +137,10 @@ def manage(request: HttpRequest, activity_id: int) -> HttpResponse:
         )
         ctx["import_form"] = ImportForm(sessions=_sessions(activity))
     ctx.update(_attendance_context(request, activity))
+    ctx["unconfirmed"] = [
+        {"att": a, "phone": selectors.display_phone(a)}
+        for a in review.unconfirmed_list(activity=activity)[: selectors.ROSTER_PICK_LIMIT]
+    ]
     return render(request, "checkin/manage.html", ctx)
 
 
@@ -160,24 +163,29 @@ def _attendance_context(request: HttpRequest, activity: Activity) -> dict[str, A
 def qr_png(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=activity_id, action=access.CHANGE)
     url = _link(request, activity)["url"]
-    image = qrcode.make(url, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return qr_png_response(url)
+
+
+def _when(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 @web_view(access.CHANGE, methods=("GET",))
 def sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = selectors.activity_get(user=request.user, pk=activity_id, action=access.CHANGE)
     link = _link(request, activity)
-    multi = tokens.session_count(activity) > 1
+    when = f"{_when(activity.start)} — {_when(activity.end)}"
+    if tokens.session_count(activity) > 1:
+        when += f" · {dict(_sessions(activity))[link['session']]}"
+    lines = [when] + ([f"地点：{activity.place}"] if activity.place else [])
+    qr_src = reverse("checkin:qr", args=[activity.pk]) + "?" + querystring(link["query"])
     return render(
         request,
         "checkin/sheet.html",
-        {"activity": activity, **link, "qs": querystring(link["query"]), "multi": multi,
-         "session_label": dict(_sessions(activity))[link["session"]]},
+        {"title": activity.title, "lines": lines, "qr_src": qr_src, "qr_alt": "签到二维码",
+         "call": "微信扫一扫 · 填写姓名和手机号签到", "org": activity.org.name, "url": link["url"],
+         "back_url": reverse("checkin:manage", args=[activity.pk]), "back_label": "返回签到管理"},
     )  # fmt: skip
 
 
@@ -227,3 +235,25 @@ def import_sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
         {"activity": activity, "import_form": form, "result": result},
         status=status,
     )
+
+
+_REVIEW = {
+    "confirm": (review.attendance_confirm, "已确认为会员签到"),
+    "guest": (review.attendance_mark_guest, "已改记为来宾签到"),
+}
+
+
+@web_view(access.CHANGE, methods=("POST",))
+def review_row(request: HttpRequest, activity_id: int, pk: int, decision: str) -> HttpResponse:
+    """Staff decide an uncertain name match: confirm the member, or record a guest."""
+    activity = selectors.activity_get(user=request.user, pk=activity_id, action=access.CHANGE)
+    if decision not in _REVIEW:
+        raise access.NotFound()
+    service, done = _REVIEW[decision]
+    try:
+        service(actor=request.user, activity=activity, pk=pk, request=request)
+    except review.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("checkin:manage", args=[activity.pk]) + "#review")

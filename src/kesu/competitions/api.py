@@ -3,7 +3,6 @@ kesu/api.py). Thin: parse, call one service or selector, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -25,17 +24,15 @@ from kesu.competitions.schemas import (
     EntryIn,
     EntryPage,
 )
-from kesu.competitions.validation import LABELS, CompetitionError
-from kesu.core.api_support import (
+from kesu.competitions.validation import LABELS
+from kesu.core.schemas import Id
+from kesu.web.api_records import Records, add_records
+from kesu.web.api_support import (
     ERRORS,
-    ApiError,
     PageQuery,
-    fields_message,
     paginate,
     require_view,
 )
-from kesu.core.schemas import Id
-from kesu.orgs import access
 
 router = Router(tags=["劳动技能竞赛与文体活动"])
 
@@ -46,46 +43,15 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except CompetitionError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, LABELS),
-                       exc.errors) from None  # fmt: skip
-
-
-@router.get("/competitions", response={200: CompetitionPage, **ERRORS}, summary="劳动和技能竞赛")
-def competition_index(request: HttpRequest, query: Query[CompetitionListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CompetitionFilters.from_mapping(query.model_dump())
-    rows = selectors.competition_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/competitions", response={201: CompetitionOut, **ERRORS}, summary="登记竞赛")
-def competition_create(request: HttpRequest, payload: CompetitionCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, call(services.competition_create, actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get(
-    "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="竞赛详情"
-)
-def competition_detail(request: HttpRequest, competition_id: Id) -> Any:
-    return selectors.competition_get(user=require_view(request), pk=competition_id)
-
-
-@router.patch(
-    "/competitions/{competition_id}", response={200: CompetitionOut, **ERRORS}, summary="修改竞赛"
-)
-def competition_patch(request: HttpRequest, competition_id: Id, payload: CompetitionPatchIn):
-    user = require_view(request)
-    competition = selectors.competition_get(user=user, pk=competition_id)
-    return call(services.competition_update, actor=user, competition=competition,
-                data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/competitions", name="competition",
+    summaries=("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛"),
+    out=CompetitionOut, page=CompetitionPage, query=CompetitionListQuery,
+    create_in=CompetitionCreateIn, patch_in=CompetitionPatchIn,
+    filters=selectors.CompetitionFilters, list=selectors.competition_list,
+    get=selectors.competition_get, create=services.competition_create,
+    update=services.competition_update,
+))  # fmt: skip
 
 
 @router.get(
@@ -105,35 +71,16 @@ def entry_index(request: HttpRequest, competition_id: Id, query: Query[PageQuery
 def entry_create(request: HttpRequest, competition_id: Id, payload: EntryIn) -> Status:
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
-    return Status(201, call(services.entry_add, actor=user, competition=competition,
+    return Status(201, services.entry_add(actor=user, competition=competition,
                             data=payload.data(), request=request))  # fmt: skip
 
 
-@router.get("/culture-events", response={200: CulturePage, **ERRORS}, summary="文体活动")
-def culture_index(request: HttpRequest, query: Query[CultureListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CultureFilters.from_mapping(query.model_dump())
-    rows = selectors.culture_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/culture-events", response={201: CultureOut, **ERRORS}, summary="登记文体活动")
-def culture_create(request: HttpRequest, payload: CultureCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    return Status(201, call(services.culture_create, actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="详情")
-def culture_detail(request: HttpRequest, event_id: Id) -> Any:
-    return selectors.culture_get(user=require_view(request), pk=event_id)
-
-
-@router.patch("/culture-events/{event_id}", response={200: CultureOut, **ERRORS}, summary="修改")
-def culture_patch(request: HttpRequest, event_id: Id, payload: CulturePatchIn) -> Any:
-    user = require_view(request)
-    event = selectors.culture_get(user=user, pk=event_id)
-    return call(services.culture_update, actor=user, event=event, data=payload.data(),
-                request=request)  # fmt: skip
+add_records(router, Records(
+    path="/culture-events", name="culture", key="event_id", keyword="event",
+    summaries=("文体活动", "登记文体活动", "详情", "修改"),
+    out=CultureOut, page=CulturePage, query=CultureListQuery,
+    create_in=CultureCreateIn, patch_in=CulturePatchIn,
+    filters=selectors.CultureFilters, list=selectors.culture_list,
+    get=selectors.culture_get, create=services.culture_create,
+    update=services.culture_update,
+))  # fmt: skip

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.urls import reverse
 
-from kesu.archive.entries import ArchiveEntry
 from kesu.competitions.models import CompetitionEntry
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 
 

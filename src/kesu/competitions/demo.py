@@ -141,3 +141,9 @@ def _libraries(rng, today: dt.date, districts) -> int:
         ))  # fmt: skip
     LibraryRecord.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("competitions", competitions_demo),)
+AFTER = ("employers", "resources")

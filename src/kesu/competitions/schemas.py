@@ -9,9 +9,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Id
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
+from kesu.web.api_support import PageMeta, PageQuery
 
 
 class CompetitionOut(_Out):

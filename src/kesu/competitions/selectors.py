@@ -9,14 +9,13 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import Employer
-from kesu.employers.selectors import Filters, in_org
 from kesu.orgs import access
+from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Venue, VenueKind
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 @dataclass
@@ -28,22 +27,22 @@ class CompetitionFilters(Filters):
 
 
 def competition_list(
-    *, user: Any, filters: CompetitionFilters | None = None
+    *, user: Actor, filters: CompetitionFilters | None = None
 ) -> QuerySet[Competition]:
     f = filters or CompetitionFilters()
     qs = access.restrict(Competition.objects.select_related("org"), user)
-    qs = in_org(qs, user, f.org).annotate(entry_count=Count("entries"))
+    qs = in_subtree(qs, user=user, code=f.org).annotate(entry_count=Count("entries"))
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 
 
-def competition_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Competition:
+def competition_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Competition:
     return access.get_for_user(Competition.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -51,7 +50,7 @@ def competition_entries(*, competition: Competition) -> QuerySet[CompetitionEntr
     return competition.entries.select_related("member", "employer").order_by("rank", "-score", "id")
 
 
-def competition_employers(*, user: Any, competition: Competition) -> QuerySet[Employer]:
+def competition_employers(*, user: Actor, competition: Competition) -> QuerySet[Employer]:
     return access.restrict(competition.employers.select_related("org"), user).order_by("name")
 
 
@@ -59,24 +58,24 @@ def participants(competition: Competition) -> int:
     return competition.entries.count() + competition.extra_participants
 
 
-def entry_get(*, user: Any, pk: Any, action: str = access.VIEW) -> CompetitionEntry:
+def entry_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> CompetitionEntry:
     qs = CompetitionEntry.objects.select_related("competition__org")
     return access.get_for_user(qs, user, action, org_field="competition__org", pk=pk)
 
 
-def ankang_employers(*, user: Any, year: int) -> QuerySet[Employer]:
+def ankang_employers(*, user: Actor, year: int) -> QuerySet[Employer]:
     """Employers taking part in an 安康杯 (safety) contest that starts in `year`."""
     comps = Competition.objects.filter(kind="safety", start_on__year=year)
     qs = Employer.objects.filter(competitions__in=comps).distinct()
     return access.restrict(qs.select_related("org"), user).order_by("org_id", "name")
 
 
-def library_venues(*, user: Any) -> QuerySet[Venue]:
+def library_venues(*, user: Actor) -> QuerySet[Venue]:
     qs = Venue.objects.filter(kind=VenueKind.WORKER_LIBRARY).select_related("org")
     return access.restrict(qs, user).order_by("org_id", "id")
 
 
-def library_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Venue:
+def library_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Venue:
     return access.get_for_user(library_venues(user=user), user, action, pk=pk)
 
 
@@ -86,14 +85,14 @@ class LibraryFilters(Filters):
     year: str = ""
 
 
-def library_records(*, user: Any, filters: LibraryFilters | None = None) -> QuerySet:
+def library_records(*, user: Actor, filters: LibraryFilters | None = None) -> QuerySet:
     f = filters or LibraryFilters()
     qs = access.restrict(
         LibraryRecord.objects.select_related("venue__org"), user, org_field="venue__org"
     )
-    qs = in_org(qs, user, f.org, org_field="venue__org")
+    qs = in_subtree(qs, user=user, code=f.org, org_field="venue__org")
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "venue__org_id", "venue_id")
 
@@ -106,18 +105,20 @@ class CultureFilters(Filters):
     year: str = ""
 
 
-def culture_list(*, user: Any, filters: CultureFilters | None = None) -> QuerySet[CultureEvent]:
+def culture_list(*, user: Actor, filters: CultureFilters | None = None) -> QuerySet[CultureEvent]:
     f = filters or CultureFilters()
-    qs = in_org(access.restrict(CultureEvent.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(CultureEvent.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(start_on__year=year) if year else qs.none()
     return qs.order_by("-start_on", "-id")
 
 
-def culture_get(*, user: Any, pk: Any, action: str = access.VIEW) -> CultureEvent:
+def culture_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> CultureEvent:
     return access.get_for_user(CultureEvent.objects.select_related("org"), user, action, pk=pk)

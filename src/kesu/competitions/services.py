@@ -16,6 +16,7 @@ from kesu.competitions.validation import (
     clean_entry,
     clean_library,
 )
+from kesu.core.actors import Actor
 from kesu.employers.models import Employer
 from kesu.employers.services import _audit, _plain, _resolve_org, employers_in_scope
 from kesu.employers.validation import EmployerError
@@ -36,7 +37,7 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _employers(actor: Any, ids: Any) -> list[Employer] | None:
+def _employers(actor: Actor, ids: Any) -> list[Employer] | None:
     if ids is None:
         return None
     try:
@@ -81,7 +82,7 @@ def _competition_write(actor, competition, data, request, *, creating: bool) -> 
 
 
 def competition_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Competition:
     """Record a competition organised by `org`; `employers` lists participating employer ids."""
     org = _resolve_org(actor, org)
@@ -89,7 +90,7 @@ def competition_create(
 
 
 def competition_update(
-    *, actor: Any, competition: Competition, data: dict[str, Any],
+    *, actor: Actor, competition: Competition, data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Competition:  # fmt: skip
     access.ensure_org_in_scope(actor, competition.org, access.CHANGE)
@@ -97,7 +98,7 @@ def competition_update(
 
 
 def entry_add(
-    *, actor: Any, competition: Competition, data: dict[str, Any],
+    *, actor: Actor, competition: Competition, data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> CompetitionEntry:  # fmt: skip
     """Add a contestant: `member` (a roster id in scope) or a `name` for a non-member."""
@@ -134,7 +135,7 @@ def entry_add(
 
 
 def entry_delete(
-    *, actor: Any, entry: CompetitionEntry, request: HttpRequest | None = None
+    *, actor: Actor, entry: CompetitionEntry, request: HttpRequest | None = None
 ) -> None:
     competition = entry.competition
     access.ensure_org_in_scope(actor, competition.org, access.CHANGE)
@@ -149,7 +150,7 @@ LIBRARY_FIELDS = ("year", "books", "new_books", "borrowings", "is_new", "recogni
 
 
 def library_record_save(
-    *, actor: Any, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
 ) -> LibraryRecord:
     """Record (or replace) a worker library's figures for one year."""
     access.ensure_org_in_scope(actor, venue.org, access.CHANGE)
@@ -175,7 +176,7 @@ CULTURE_FIELDS = ("kind", "title", "start_on", "end_on", "teams", "participants"
 
 
 def culture_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> CultureEvent:
     """Record a sports or culture event organised by `org`."""
     org = _resolve_org(actor, org)
@@ -191,7 +192,7 @@ def culture_create(
 
 
 def culture_update(
-    *, actor: Any, event: CultureEvent, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, event: CultureEvent, data: dict[str, Any], request: HttpRequest | None = None
 ) -> CultureEvent:
     access.ensure_org_in_scope(actor, event.org, access.CHANGE)
     data = dict(data)

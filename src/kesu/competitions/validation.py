@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
+from kesu.core.errors import ServiceError
 from kesu.employers.validation import (
     clean_fields,
     decimal,
@@ -48,12 +49,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class CompetitionError(ValueError):
+class CompetitionError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _level(value: Any, label: str) -> str:

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.competitions import forms, selectors, services
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 TABS = (("competitions", "劳动和技能竞赛"), ("ankang", "安康杯"), ("libraries", "职工书屋"),
         ("culture", "文体活动"))  # fmt: skip

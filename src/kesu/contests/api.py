@@ -6,7 +6,6 @@ subtrees' contests answer 404 like missing ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -22,24 +21,15 @@ from kesu.contests.schemas import (
     LeaderboardOut,
     LeaderboardQuery,
 )
-from kesu.contests.validation import LABELS, ContestError
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
+from kesu.contests.validation import LABELS
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["知识竞赛"])
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {"contests": LABELS}
-
-
-def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its field errors leave in the API's common error shape."""
-    try:
-        return service(**kwargs)
-    except ContestError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, LABELS),
-                       exc.errors) from None  # fmt: skip
 
 
 @router.get("/contests", response={200: ContestPage, **ERRORS}, summary="知识竞赛列表")
@@ -54,7 +44,7 @@ def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
     data = payload.data()
     code = data.pop("org", None)
     org = access.get_org_for_user(user, code, access.CHANGE) if code else None
-    contest = _call(services.contest_create, actor=user, org=org, data=data, request=request)
+    contest = services.contest_create(actor=user, org=org, data=data, request=request)
     return Status(201, contest)
 
 
@@ -67,7 +57,7 @@ def contest_detail(request: HttpRequest, contest_id: Id) -> Any:
 def contest_patch(request: HttpRequest, contest_id: Id, payload: ContestPatchIn) -> Any:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)
-    return _call(services.contest_update, actor=user, contest=contest, data=payload.data(),
+    return services.contest_update(actor=user, contest=contest, data=payload.data(),
                  request=request)  # fmt: skip
 
 
@@ -88,7 +78,7 @@ def contest_leaderboard(
             if not parent.path.startswith(contest.org.path):
                 raise access.NotFound()
         children = access.orgs_for(user).filter(parent=parent)
-        rows = [vars(r) | {"org": r.code} for r in
+        rows = [vars(r) | {"org": r.code, "rank": r.rank or None} for r in
                 ranking.org_board(contest, parent, children=children)]  # fmt: skip
         out = paginate(rows, page=query.page, page_size=query.page_size)
         return out | {"level": "org", "org": parent.code}

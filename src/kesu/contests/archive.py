@@ -8,9 +8,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.archive.entries import ArchiveEntry
 from kesu.contests import ranking
 from kesu.contests.models import Contest
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 
@@ -36,7 +36,9 @@ def archive_entries(
         rank = ranking.rank_of(contest, best)
         percent = ranking.percent_of(best)
         prize = ranking.prize_for(contest, rank, percent)
-        figures = {"最好成绩": f"{best.score}/{best.max_score}", "名次": str(rank)}
+        # Until the contest is over the rank may still change (and no prize is given).
+        label = "名次" if ranking.is_final(contest) else "当前排名（竞赛进行中）"
+        figures = {"最好成绩": f"{best.score}/{best.max_score}", label: str(rank)}
         if prize:
             figures["奖项"] = prize
         entries.append(ArchiveEntry(

@@ -24,6 +24,7 @@ class Standing:
     """A participant's place in a contest."""
 
     rank: int
+    final: bool  # False while the contest runs: the rank is a current one, no prize yet
     score: Decimal
     max_score: Decimal
     percent: Decimal
@@ -37,7 +38,7 @@ def standing(contest: Contest, member: Member) -> Standing | None:
         return None
     rank = ranking.rank_of(contest, best)
     percent = ranking.percent_of(best)
-    return Standing(rank=rank, score=best.score, max_score=best.max_score, percent=percent,
+    return Standing(rank=rank, final=ranking.is_final(contest), score=best.score, max_score=best.max_score, percent=percent,
                     duration_seconds=best.duration_seconds,
                     prize=ranking.prize_for(contest, rank, percent))  # fmt: skip
 

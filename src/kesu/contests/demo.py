@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from kesu.contests.models import Contest
 from kesu.demo.services import DemoContext
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Level, Organization
 from kesu.quiz.models import Attempt, Paper, PaperItem, Question
@@ -75,7 +74,8 @@ def contests_demo(ctx: DemoContext) -> None:
 
     turnout: dict[int, float] = {}
     people = (
-        Member.objects.filter(org__path__startswith=district.path, status=MemberStatus.ACTIVE)
+        Member.objects.current()
+        .filter(org__path__startswith=district.path)
         .order_by("pk")
         .values_list("pk", "org_id")
     )
@@ -117,3 +117,9 @@ def contests_demo(ctx: DemoContext) -> None:
         Attempt.objects.bulk_create(attempts[i : i + BATCH])
     ctx.counts.update(contests=1, contest_attempts=len(attempts))
     ctx.log(f"知识竞赛：1 场（{contest.title}），{len(attempts):,} 次交卷")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("contests", contests_demo),)
+AFTER = ("quiz",)

@@ -98,7 +98,7 @@ def contest_workbook(
               "高分率%", "综合得分"])  # fmt: skip
     children = access.orgs_for(user).filter(parent=parent)
     _rows(orgs, [
-        [r.rank, r.name, r.code, r.roster, r.participants, r.participation_rate,
+        [r.rank or "未参赛", r.name, r.code, r.roster, r.participants, r.participation_rate,
          r.average_percent, r.high_score_share, r.composite]
         for r in ranking.org_board(contest, parent, children=children)
     ])  # fmt: skip

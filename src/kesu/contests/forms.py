@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,10 @@ from kesu.contests import selectors
 from kesu.contests.models import Contest
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.quiz.bank_selectors import bank_list
+
+DRAW_FIELDS = ("bank", "single_count", "multiple_count", "judge_count", "points",
+               "time_limit_minutes")  # fmt: skip
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
@@ -39,17 +45,56 @@ class ContestForm(forms.Form):
         help_text=_("单位排名：参与率＝参赛人数/在册会员数，平均分与高分率按每人最好成绩计，按权重折算为百分制"),
     )  # fmt: skip
 
+    source = forms.ChoiceField(
+        label=_("竞赛试卷"), required=False, widget=forms.RadioSelect, initial="draw",
+        choices=[("draw", _("按规则从题库抽题，同时生成竞赛试卷")),
+                 ("paper", _("使用已有的竞赛试卷"))],
+    )  # fmt: skip
+    bank = forms.ChoiceField(label=_("题库"), required=False)
+    single_count = forms.CharField(label=_("单选题（道）"), required=False, widget=NUMBER)
+    multiple_count = forms.CharField(label=_("多选题（道）"), required=False, widget=NUMBER)
+    judge_count = forms.CharField(label=_("判断题（道）"), required=False, widget=NUMBER)
+    points = forms.CharField(label=_("每题分值"), required=False, widget=NUMBER, initial="1")
+    time_limit_minutes = forms.CharField(
+        label=_("限时（分钟）"), required=False, widget=NUMBER, help_text=_("不填为不限时")
+    )
+
+    GROUPS = (
+        (_("基本信息"), ("title", "org", "starts_at", "ends_at", "status", "description")),
+        (_("抽题规则（每人随机抽题）"), ("bank", "single_count", "multiple_count",
+                                         "judge_count", "points", "time_limit_minutes")),
+        (_("已有试卷"), ("paper",)),
+        (_("奖项与单位排名"), ("prize_rules", "weight_participation", "weight_average",
+                               "weight_high_score", "high_score_percent")),
+    )  # fmt: skip
+
     def __init__(self, *args, user, contest: Contest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.creating = contest is None
         if contest is not None:  # organisation and paper are fixed once created
-            del self.fields["org"]
-            del self.fields["paper"]
+            for name in ("org", "paper", "source", *DRAW_FIELDS):
+                del self.fields[name]
             return
         self.fields["org"].set_scope(user, access.CHANGE)
-        papers = selectors.contest_papers(user=user)[:200]
+        papers = list(selectors.contest_papers(user=user)[:200])
         self.fields["paper"].choices = [("", _("请选择"))] + [
-            (str(p.pk), f"{p.title}（{p.org.name}）") for p in papers
+            (str(p.pk), f"{p.title}（{p.org.name}·{p.get_status_display()}）") for p in papers
         ]
+        banks = list(bank_list(user)[:200])
+        self.fields["bank"].choices = [("", _("请选择"))] + [
+            (str(b.pk), f"{b.name}（{b.org.name}，{b.active_count}道题）") for b in banks
+        ]
+        self.no_papers, self.no_banks = not papers, not banks
+
+    def groups(self) -> list[tuple[str, str, SimpleNamespace]]:
+        """(legend, key, fields) for the template: each group rendered as a fieldset."""
+        out = []
+        for (legend, names), key in zip(self.GROUPS, ("main", "draw", "paper", "rules"),
+                                        strict=True):  # fmt: skip
+            fields = [self[n] for n in names if n in self.fields]
+            if fields:
+                out.append((legend, key, SimpleNamespace(visible_fields=fields, hidden_fields=[])))
+        return out
 
 
 class ContestFilterForm(forms.Form):

@@ -28,7 +28,6 @@ from kesu.contests.selectors import best_in_range, counted_in_range
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS, register_evidence_schema
-from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt
@@ -82,7 +81,7 @@ def _roster(path: str | None, org_id: int | None) -> int:
         org = Organization.objects.filter(path=path).first()
         if org is not None:
             return rosters.roster_total(org)
-        return Member.objects.filter(status=MemberStatus.ACTIVE, org__path__startswith=path).count()
+        return Member.objects.current().filter(org__path__startswith=path).count()
     return rosters.roster_everyone()
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Left, StrIndex, Substr
+from django.utils import timezone
 
 from kesu.contests import rosters
 from kesu.contests.models import Contest
@@ -217,8 +219,17 @@ def rate(score: Decimal | None, max_score: Decimal | None) -> Decimal:
     return round2(Decimal(score) * HUNDRED / Decimal(max_score))
 
 
+def is_final(contest: Contest, now: dt.datetime | None = None) -> bool:
+    """Whether the ranks are final: the contest was closed, or its period is over. Before
+    that a rank is a current one (当前排名) and nobody holds a prize yet."""
+    return contest.status == Contest.Status.CLOSED or (now or timezone.now()) > contest.ends_at
+
+
 def prize_for(contest: Contest, rank: int, percent: Decimal) -> str:
-    """The first prize rule met by a participant of this rank and score rate ('' if none)."""
+    """The first prize rule met by a participant of this rank and score rate ('' if none,
+    and '' for everyone until the contest is over: prizes are awarded on final ranks)."""
+    if not is_final(contest):
+        return ""
     for rule in contest.prize_rules or []:
         top = rule.get("top")
         minimum = rule.get("min_percent")
@@ -243,7 +254,7 @@ class OrgRow:
     average_percent: Decimal  # mean of best attempts' score as % of the maximum
     high_score_share: Decimal  # % of participants whose best is at or above the threshold
     composite: Decimal  # weighted, out of 100
-    rank: int = 0
+    rank: int = 0  # 0: no participant, not ranked
     has_children: bool = False
 
 
@@ -332,9 +343,11 @@ def org_board(contest: Contest, parent: Organization, *, children: QuerySet) -> 
             composite=composite_score(contest, rate, average, high),
             has_children=org is not None and org.pk in with_kids,
         ))  # fmt: skip
-    out.sort(key=lambda r: (-r.composite, -r.participants, r.code))
+    # Units without a participant are listed after the others and left unranked (rank 0):
+    # a zero composite says nothing about how they did.
+    out.sort(key=lambda r: (not r.participants, -r.composite, -r.participants, r.code))
     for i, row in enumerate(out, 1):
-        row.rank = i
+        row.rank = i if row.participants else 0
     return out
 
 

@@ -10,12 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import BoundedDecimal, Count
-
-Loose = str | None
-LooseInt = int | str | None
-LooseDateTime = dt.datetime | str | None
+from kesu.core.schemas import BoundedDecimal, Count, Loose, LooseDateTime, LooseInt, OrgNamed
+from kesu.web.api_support import PageMeta, PageQuery
 
 
 class PrizeRule(Schema):
@@ -24,7 +20,7 @@ class PrizeRule(Schema):
     min_percent: BoundedDecimal(5, 2) | None = Field(None, description="最好成绩得分率 ≥ 该百分比")
 
 
-class ContestOut(Schema):
+class ContestOut(OrgNamed):
     id: int
     title: str
     org: str = Field(description="主办组织编码（参赛范围：其全部下级）")
@@ -41,14 +37,6 @@ class ContestOut(Schema):
     weight_average: int
     weight_high_score: int
     high_score_percent: Decimal
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_paper(obj: Any) -> int:
@@ -123,7 +111,7 @@ class PersonRowOut(Schema):
 
 
 class OrgRowOut(Schema):
-    rank: int
+    rank: int | None = Field(description="名次；没有人参赛的单位不排名（空）")
     org: str
     name: str
     roster: int = Field(description="在册会员数")
@@ -140,7 +128,7 @@ class LeaderboardOut(PageMeta):
     items: list[PersonRowOut] | list[OrgRowOut]
 
 
-class ContestAttemptEvidenceOut(Schema):
+class ContestAttemptEvidenceOut(OrgNamed):
     """An attempt as indicator evidence (contest.* indicators)."""
 
     id: int
@@ -171,11 +159,3 @@ class ContestAttemptEvidenceOut(Schema):
     @staticmethod
     def resolve_member_name(obj: Any) -> str:
         return obj.member.name
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name

@@ -25,13 +25,14 @@ from django.utils import timezone
 
 from kesu.contests import ranking
 from kesu.contests.models import Contest
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt, Paper
 
 
-def contest_list(*, user: Any, q: str = "", status: str = "") -> QuerySet[Contest]:
+def contest_list(*, user: Actor, q: str = "", status: str = "") -> QuerySet[Contest]:
     qs = access.restrict(Contest.objects.select_related("org", "paper"), user)
     if q:
         qs = qs.filter(title__icontains=q)
@@ -40,12 +41,12 @@ def contest_list(*, user: Any, q: str = "", status: str = "") -> QuerySet[Contes
     return qs.order_by("-starts_at", "-pk")
 
 
-def contest_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Contest:
+def contest_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Contest:
     return access.get_for_user(Contest.objects.select_related("org", "paper"), user, action,
                                pk=pk)  # fmt: skip
 
 
-def contest_papers(*, user: Any) -> QuerySet[Paper]:
+def contest_papers(*, user: Actor) -> QuerySet[Paper]:
     """Contest papers the user may use that no contest uses yet."""
     return (
         access.restrict(Paper.objects.select_related("org"), user, access.CHANGE)
@@ -57,7 +58,7 @@ def contest_papers(*, user: Any) -> QuerySet[Paper]:
 # ---------------------------------------------------------------- members
 
 
-def own_member(user: Any) -> Member | None:
+def own_member(user: Actor) -> Member | None:
     """The roster entry linked to a login (member role), or None."""
     if not user.is_authenticated or not getattr(user, "member_id", None):
         return None
@@ -90,7 +91,7 @@ def ancestor_paths(path: str) -> list[str]:
 def contest_phase(contest: Contest, now: dt.datetime | None = None) -> str:
     """未开始 / 进行中 / 已结束 as shown to people (the stored status aside)."""
     now = now or timezone.now()
-    if contest.status == Contest.Status.CLOSED or now > contest.ends_at:
+    if ranking.is_final(contest, now):
         return "已结束"
     if now < contest.starts_at:
         return "未开始"
@@ -187,7 +188,7 @@ def counted_in_range(start: dt.date, end: dt.date, within: str = "") -> QuerySet
 
 
 def contest_results_rows(
-    user: Any, org: Organization, start: dt.date, end: dt.date
+    user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> list[ResultRow]:
     """Per child of `org` (each child's subtree): contests held (started in range) by
     organisations of that subtree, distinct participants, participation rate of the active

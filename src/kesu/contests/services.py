@@ -13,12 +13,15 @@ from django.http import HttpRequest
 from kesu.audit.services import audit_record, diff
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import ContestError, check_whole, clean_contest
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
 
-__all__ = ["ContestError", "contest_create", "contest_update", "certificate_issue"]
+__all__ = [
+    "ContestError", "contest_create", "contest_update", "contest_set_status", "certificate_issue",
+]  # fmt: skip
 
 _AUDITED = ("title", "description", "starts_at", "ends_at", "status", "prize_rules",
             "weight_participation", "weight_average", "weight_high_score",
@@ -39,7 +42,7 @@ def _snapshot(contest: Contest) -> dict[str, Any]:
     return out
 
 
-def _paper_for(actor: Any, org: Organization | None, paper_id: Any) -> Paper:
+def _paper_for(actor: Actor, org: Organization | None, paper_id: Any) -> Paper:
     """The contest's paper: visible to the actor, meant for contests, of the same
     organisation (its audience is the contest's eligible subtree) and not used elsewhere."""
     if paper_id in (None, ""):
@@ -64,7 +67,7 @@ def _paper_for(actor: Any, org: Organization | None, paper_id: Any) -> Paper:
 @transaction.atomic
 def contest_create(
     *,
-    actor: Any,
+    actor: Actor,
     data: dict[str, Any],
     org: Organization | None = None,
     request: HttpRequest | None = None,
@@ -93,6 +96,7 @@ def contest_create(
             contest.save()
     except IntegrityError:
         raise ContestError({"paper": "该试卷已用于另一场竞赛"}) from None
+    _sync_paper(actor, contest, request)
     audit_record(
         actor=actor, action="contest.create", target_type="contest", target_id=contest.pk,
         target_repr=contest.title, org_path=org.path, changes=diff({}, _snapshot(contest)),
@@ -103,7 +107,7 @@ def contest_create(
 
 @transaction.atomic
 def contest_update(
-    *, actor: Any, contest: Contest, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, contest: Contest, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Contest:
     """Change the plain fields; the organisation and the paper stay (attempts depend on them)."""
     access.ensure_org_in_scope(actor, contest.org, access.CHANGE)
@@ -121,6 +125,7 @@ def contest_update(
     if errors:
         raise ContestError(errors)
     contest.save()
+    _sync_paper(actor, contest, request)
     changes = diff(before, _snapshot(contest))
     if changes:
         audit_record(
@@ -129,6 +134,23 @@ def contest_update(
             request=request,
         )  # fmt: skip
     return contest
+
+
+def _sync_paper(actor: Any, contest: Contest, request: HttpRequest | None) -> None:
+    from kesu.contests.setup import sync_paper  # setup builds on this module
+
+    sync_paper(actor=actor, contest=contest, request=request)
+
+
+@transaction.atomic
+def contest_set_status(
+    *, actor: Any, contest: Contest, status: str, request: HttpRequest | None = None
+) -> Contest:
+    """Publish (发布) or close (结束) a contest, with its paper; closing makes the ranks and
+    prizes final."""
+    if status not in (Contest.Status.PUBLISHED, Contest.Status.CLOSED):
+        raise ContestError({"status": "状态无效"})
+    return contest_update(actor=actor, contest=contest, data={"status": status}, request=request)
 
 
 def _new_code(contest: Contest) -> str:

@@ -3,14 +3,13 @@ messages naming the field out."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
-
 from kesu.contests.models import Contest
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import lenient, parse_datetime
 
 LABELS: dict[str, str] = {
     "org": "主办组织",
@@ -33,30 +32,8 @@ _TOP = re.compile(r"^前\s*(\d+)\s*名$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%?\s*(?:以上)?$")
 
 
-class ContestError(ValueError):
+class ContestError(ServiceError):
     """Field errors: {field: 中文 message}."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
-
-
-def parse_datetime(value: Any) -> dt.datetime | None:
-    """Aware datetimes from "2026-05-01T09:00", "2026-05-01 09:00[:00]" or datetimes; naive
-    values are read in the site's time zone (Asia/Shanghai)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        text = str(value).strip().replace("/", "-")
-        try:
-            parsed = dt.datetime.fromisoformat(text.replace(" ", "T"))
-        except ValueError:
-            return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 def rules_to_text(rules: list[dict]) -> str:
@@ -136,7 +113,7 @@ def clean_contest(data: dict[str, Any], *, partial: bool = False) -> tuple[dict,
         clean["description"] = str(data.get("description") or "").strip()
     for key in ("starts_at", "ends_at"):
         if key in data or not partial:
-            parsed = parse_datetime(data.get(key))
+            parsed = lenient(parse_datetime, data.get(key))
             if parsed is None:
                 errors[key] = f"请填写{LABELS[key]}（如 2026-05-01 09:00）"
             clean[key] = parsed

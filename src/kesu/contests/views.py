@@ -16,13 +16,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.contests import certificates, exports, forms, ranking, selectors, services
+from kesu.contests import certificates, exports, forms, ranking, selectors, services, setup
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import rules_to_text
-from kesu.core.views import apply_errors, web_view
+from kesu.core.qr import qr_png_response
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.views import apply_errors, web_view
 
 BOARD_SIZE = 50
 BOARD_SECONDS = 8  # boards are shared this long by everyone polling them (every 10 s)
@@ -87,20 +88,37 @@ def _form_page(request, form, *, title: str, contest: Contest | None = None, sta
                   {"form": form, "title": title, "contest": contest}, status=status)  # fmt: skip
 
 
+def _draw_org(request, org: Organization | None) -> Organization:
+    """The organiser of a contest whose paper is made here: the one chosen, else the
+    user's own organisation."""
+    if org is not None:
+        return org
+    if request.user.org is None:
+        raise services.ContestError({"org": "请选择主办组织"})
+    return request.user.org
+
+
 @web_view(access.CHANGE)
 def create(request):
     initial = {"status": Contest.Status.PUBLISHED, "weight_participation": 40,
                "weight_average": 40, "weight_high_score": 20, "high_score_percent": 90,
                "prize_rules": rules_to_text(Contest._meta.get_field("prize_rules").default()),
                "paper": request.GET.get("paper", "")}  # fmt: skip
+    initial["source"] = "paper" if initial["paper"] else "draw"
     form = forms.ContestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         code = data.pop("org", "")
         org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
         try:
-            contest = services.contest_create(actor=request.user, org=org, data=data,
-                                              request=request)  # fmt: skip
+            source = data.pop("source", "") or ("paper" if data.get("paper") else "draw")
+            if source == "paper":
+                contest = services.contest_create(actor=request.user, org=org, data=data,
+                                                  request=request)  # fmt: skip
+            else:
+                contest = setup.contest_create_with_paper(
+                    actor=request.user, org=_draw_org(request, org), data=data, request=request
+                )
         except services.ContestError as exc:
             apply_errors(form, exc.errors)
         else:
@@ -158,7 +176,7 @@ def _people_context(request, contest: Contest) -> dict:
         percent = ranking.percent_of(attempt)
         rows.append({"rank": i, "attempt": attempt, "percent": percent,
                      "prize": ranking.prize_for(contest, i, percent)})  # fmt: skip
-    return {"contest": contest, "page": page, "rows": rows}
+    return {"contest": contest, "page": page, "rows": rows, "final": ranking.is_final(contest)}
 
 
 def _orgs_context(request, contest: Contest) -> dict:
@@ -173,7 +191,9 @@ def _orgs_context(request, contest: Contest) -> dict:
     rows = ranking.cached(contest, f"orgs:{parent.pk}:{scope}",
                           lambda: ranking.org_board(contest, parent, children=children),
                           BOARD_SECONDS)  # fmt: skip
-    return {"contest": contest, "parent": parent, "trail": trail, "org_rows": rows}
+    unranked = [r for r in rows if not r.rank]
+    return {"contest": contest, "parent": parent, "trail": trail, "org_rows": rows,
+            "unranked": unranked}  # fmt: skip
 
 
 @web_view(None, methods=["GET"])
@@ -185,9 +205,57 @@ def detail(request, pk: int):
                              BOARD_SECONDS)  # fmt: skip
     ctx = {"contest": contest, "summary": summary,
            "phase": selectors.contest_phase(contest), "take_url": _take_url(contest),
-           "can_change": access.can(request.user, access.CHANGE)}  # fmt: skip
+           "can_change": access.may(request.user, contest.org, access.CHANGE),
+           "share_url": _share_url(request, contest)}  # fmt: skip
     ctx |= _people_context(request, contest) | _orgs_context(request, contest)
     return render(request, "contests/detail.html", ctx)
+
+
+def _share_url(request, contest: Contest) -> str:
+    """The link members open (in WeChat): the contest page, after logging in."""
+    return request.build_absolute_uri(reverse("contests:detail", args=[contest.pk]))
+
+
+@web_view(access.CHANGE, methods=["POST"])
+def set_status(request, pk: int):
+    """发布 / 结束: the contest (and its paper) published or closed."""
+    contest = selectors.contest_get(user=request.user, pk=pk, action=access.CHANGE)
+    status = request.POST.get("status", "")
+    try:
+        services.contest_set_status(actor=request.user, contest=contest, status=status,
+                                    request=request)  # fmt: skip
+    except services.ContestError as exc:
+        messages.error(request, str(exc))
+    else:
+        done = (
+            _("已发布，可分享链接或二维码。")
+            if status == Contest.Status.PUBLISHED
+            else _("竞赛已结束，名次和奖项已确定。")
+        )
+        messages.success(request, done)
+    return redirect("contests:detail", pk=contest.pk)
+
+
+@web_view(access.VIEW, methods=["GET"])
+def qr(request, pk: int):
+    contest = selectors.contest_get(user=request.user, pk=pk)
+    return qr_png_response(_share_url(request, contest))
+
+
+@web_view(access.VIEW, methods=["GET"])
+def poster(request, pk: int):
+    """A4 poster with the contest's QR code, to print or send in a WeChat group."""
+    contest = selectors.contest_get(user=request.user, pk=pk)
+    local = timezone.localtime
+    when = (f"{local(contest.starts_at):%Y-%m-%d %H:%M} 至 "
+            f"{local(contest.ends_at):%Y-%m-%d %H:%M}")  # fmt: skip
+    return render(request, "core/qr_poster.html", {
+        "title": contest.title, "lines": [f"竞赛时间：{when}"],
+        "qr_src": reverse("contests:qr", args=[contest.pk]), "qr_alt": _("竞赛二维码"),
+        "call": _("微信扫一扫 · 登录后参加答题"), "org": contest.org.name,
+        "url": _share_url(request, contest),
+        "back_url": reverse("contests:detail", args=[contest.pk]), "back_label": _("返回竞赛"),
+    })  # fmt: skip
 
 
 @web_view(None, methods=["GET"])

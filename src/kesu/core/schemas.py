@@ -75,6 +75,19 @@ def BoundedDecimal(max_digits: int, places: int, *, signed: bool = False) -> Any
     ]
 
 
+# Loose input types: a request field that accepts what people and spreadsheets send (a number
+# as text, a date as "2026/5/1", a list as "a、b") and leaves the reading to the service's own
+# parser (kesu.core.parsing), so a form, an import and the API refuse the same values the same way.
+Loose = str | None
+LooseInt = int | str | None
+LooseDate = dt.date | str | None
+LooseDateTime = dt.datetime | str | None
+LooseBool = bool | str | None
+LooseDecimal = Decimal | float | int | str | None
+LooseList = list[Any] | str | None
+LooseCodes = list[str] | str | None  # choice codes or labels, as a list or "a、b"
+
+
 class PartialIn(Schema):
     """A request body that refuses unknown keys; `data()` keeps only the keys sent (PATCH)."""
 
@@ -84,12 +97,9 @@ class PartialIn(Schema):
         return self.model_dump(exclude_unset=True)
 
 
-class OrgRecordOut(Schema):
-    """A record owned by an organisation: its id and the organisation's code and name."""
-
-    id: int
-    org: str = Field(description="所属组织编码")
-    org_name: str
+class OrgNamed(Schema):
+    """An answer about a record owned by an organisation: its `org` and `org_name` fields (where
+    the schema declares them) are the organisation's code and name."""
 
     @staticmethod
     def resolve_org(obj: Any) -> str:
@@ -98,3 +108,11 @@ class OrgRecordOut(Schema):
     @staticmethod
     def resolve_org_name(obj: Any) -> str:
         return obj.org.name
+
+
+class OrgRecordOut(OrgNamed):
+    """A record owned by an organisation: its id and the organisation's code and name."""
+
+    id: int
+    org: str = Field(description="所属组织编码")
+    org_name: str

@@ -1,6 +1,7 @@
 """The dashboard (数据看板): every panel is read from the indicator registry for one
 organisation subtree and period, through the same selectors as the indicator pages, so a
-chart and the evidence list behind each of its points can never disagree.
+chart and the evidence list behind each of its points can never disagree. Each headline
+carries its change on the same range last year (同比) where that range has records.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from kesu.core import oneview
-from kesu.indicators import registry, selectors
+from kesu.core.actors import Actor
+from kesu.indicators import compare, registry, selectors
 from kesu.indicators.links import breakdown_url, evidence_url
 from kesu.indicators.registry import Number
 from kesu.orgs.models import Organization
@@ -45,6 +47,7 @@ class Point:
     value: Number
     url: str = ""  # the evidence of this point ("" when it has no own list)
     unit: str = ""
+    change: str = ""  # on the same range last year ("同比增长12.5%"; "" without records then)
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _month_range(key: str, start: dt.date, end: dt.date) -> tuple[dt.date, dt.da
     return max(first, start), min(nxt - dt.timedelta(days=1), end)
 
 
-def _trend(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+def _trend(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
     for code in (c for c in TREND_CODES if registry.is_registered(c)):
         ind = registry.get(code)
@@ -142,7 +145,7 @@ def _trend(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel 
     return Panel("逐月趋势", "line", series) if series else None
 
 
-def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> list[Panel]:
+def _composition(user: Actor, org: Organization, start: dt.date, end: dt.date) -> list[Panel]:
     panels = []
     for code, by in COMPOSITION:
         if not registry.is_registered(code):
@@ -161,7 +164,7 @@ def _composition(user: Any, org: Organization, start: dt.date, end: dt.date) -> 
     return panels
 
 
-def _topics(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+def _topics(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     """Activities by topic (multi-valued, so not a registry dimension): each slice links to
     the activity list filtered by that topic."""
     from kesu.activities.selectors import topic_counts
@@ -178,7 +181,7 @@ def _topics(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel
                  [Series("activities.count", "科普活动", "场", points)])  # fmt: skip
 
 
-def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
+def _ranking(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
     for code in (c for c in RANKING_CODES if registry.is_registered(c)):
         ind = registry.get(code)
@@ -204,7 +207,7 @@ def _ranking(user: Any, org: Organization, start: dt.date, end: dt.date) -> Pane
     return Panel("下级组织排名", "bar", out)
 
 
-def _literacy(user: Any, org: Organization, start: dt.date, end: dt.date) -> Literacy | None:
+def _literacy(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Literacy | None:
     if not registry.is_registered(LITERACY_CODE):
         return None
     codes = [LITERACY_CODE, *(c for c in ["assessment.participants"] if registry.is_registered(c))]
@@ -224,18 +227,22 @@ def national_line() -> tuple[list[tuple[str, Decimal]], list[tuple[str, Decimal]
     return shares, targets
 
 
-def dashboard_data(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
+def dashboard_data(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     """All panels for `org`'s subtree from `start` to `end` (access checked by selectors)."""
     with oneview.one_view():
         return _dashboard(user=user, org=org, start=start, end=end)
 
 
-def _dashboard(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
+def _dashboard(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> Dashboard:
     board = Dashboard(org=org, start=start, end=end)
     codes = [c for c in HEADLINES if registry.is_registered(c)]
+    first, last = compare.previous_range(start, end)
+    prior = {v.code: v.value for v in selectors.indicator_values(
+        user=user, org=org, start=first, end=last, codes=codes)}  # fmt: skip
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
         url = evidence_url(v.code, org.code, start, end)
-        board.headlines.append(Point(v.code, v.name, v.value, url, v.unit))
+        change = compare.change_text(compare.change_percent(v.value, prior[v.code]))
+        board.headlines.append(Point(v.code, v.name, v.value, url, v.unit, change))
     board.panels = [
         p
         for p in (

@@ -7,11 +7,11 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kesu.core.views import web_view
 from kesu.dashboard.selectors import dashboard_data
 from kesu.funds.selectors import funds_overview
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
+from kesu.web.views import web_view
 
 
 @web_view(access.VIEW, methods=["GET"])

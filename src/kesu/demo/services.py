@@ -1,6 +1,6 @@
 """`demo_generate`: write the demo tree, members and logins; `demo_reset`: wipe them.
 
-Later modules add their data with `register_demo_step`: a step receives the
+Each app adds its data with the STEPS of its `demo.py` (found by `demo_steps`): a step receives the
 `DemoContext` (seed, scale, organisations, users, a per-topic RNG) after the members
 exist, writes its rows and adds its counts to `ctx.counts`, so the newcomer's demo
 always shows every feature with data.
@@ -27,6 +27,8 @@ from kesu.accounts.models import ApiToken, Role, User
 from kesu.audit.models import AuditEntry
 from kesu.audit.services import audit_record
 from kesu.core.bulk import bulk_insert
+from kesu.core.discovery import app_modules
+from kesu.core.errors import ServiceError
 from kesu.demo.generator import SCALES, MemberGenerator, OrgNode, build_tree, rng_for
 from kesu.members import tally
 from kesu.members.models import Member
@@ -39,7 +41,7 @@ CHUNK = 20_000  # rows per transaction
 PROGRESS_EVERY = 100_000
 
 
-class DemoError(ValueError):
+class DemoError(ServiceError):
     """A Chinese message for the operator."""
 
 
@@ -85,13 +87,25 @@ class DemoContext:
 
 
 DemoStep = Callable[[DemoContext], None]
-_STEPS: list[tuple[str, DemoStep]] = []
 
 
-def register_demo_step(name: str, step: DemoStep) -> None:
-    """Add a step (idempotent by name); call it from your AppConfig.ready()."""
-    if all(existing != name for existing, _ in _STEPS):
-        _STEPS.append((name, step))
+def demo_steps() -> list[tuple[str, DemoStep]]:
+    """The steps of every app's `demo.py` (``STEPS``: (name, step) pairs, run in that order),
+    each app after the apps its ``AFTER`` names (app labels), else in INSTALLED_APPS order."""
+    modules = dict(app_modules("demo"))
+    order: list[str] = []
+    pending = list(modules)
+    while pending:
+        ready = [
+            label
+            for label in pending
+            if set(getattr(modules[label], "AFTER", ())) & modules.keys() <= set(order)
+        ]
+        if not ready:
+            raise DemoError(f"演示步骤的先后声明有循环：{'、'.join(pending)}")
+        order.append(ready[0])
+        pending.remove(ready[0])
+    return [step for label in order for step in getattr(modules[label], "STEPS", ())]
 
 
 def _write(stdout: TextIO, line: str) -> None:
@@ -136,7 +150,7 @@ def demo_generate(
     timings["users"] = time.monotonic() - t0
 
     ctx = DemoContext(scale, seed, stdout, nodes, org_ids, users, started=started)
-    for name, step in _STEPS:
+    for name, step in demo_steps():
         t0 = time.monotonic()
         with transaction.atomic():
             step(ctx)
@@ -245,7 +259,7 @@ def _create_users(
                     is_superuser=not where, is_staff=not where)  # fmt: skip
         if role == Role.MEMBER and node:
             # The member login is a worker on that union's roster (check-in while logged in).
-            user.member = Member.objects.filter(org_id=org_ids[node.code], status="active").first()
+            user.member = Member.objects.current().filter(org_id=org_ids[node.code]).first()
             if user.member:
                 user.display_name = user.member.name
         user.save()

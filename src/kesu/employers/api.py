@@ -3,14 +3,12 @@ Thin: parse, call one service or selector, render. Out-of-scope ids answer 404."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id, Year
 from kesu.employers import selectors, services
 from kesu.employers.schemas import (
@@ -30,8 +28,10 @@ from kesu.employers.schemas import (
     MutualEnrolmentOut,
     MutualEnrolmentPage,
 )
-from kesu.employers.validation import LABELS, EmployerError
+from kesu.employers.validation import LABELS
 from kesu.orgs import access
+from kesu.web.api_records import Records, add_records
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["企业建会与工资协商"])
 
@@ -41,15 +41,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "wage-agreements": {**LABELS, "org": "协商工会"},
     "medical-mutual": {**LABELS, "org": "工会"},
 }
-
-
-def call(service: Callable[..., Any], labels: dict[str, str] = LABELS, **kwargs: Any) -> Any:
-    """Run a service; its field errors leave in the API's common error shape (400)."""
-    try:
-        return service(**kwargs)
-    except EmployerError as exc:
-        raise ApiError(400, "validation_error", fields_message(exc.errors, labels),
-                       exc.errors) from None  # fmt: skip
 
 
 def _fresh(user: Any, pk: int) -> Any:
@@ -80,8 +71,8 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
     org = access.get_org_for_user(user, data.pop("org"))
     founding = data.pop("founding", None)
     with transaction.atomic():
-        employer = call(services.employer_create, actor=user, org=org, data=data, request=request)
-        call(_with_founding, user=user, employer=employer, founding=founding, request=request)
+        employer = services.employer_create(actor=user, org=org, data=data, request=request)
+        _with_founding(user=user, employer=employer, founding=founding, request=request)
     return Status(201, _fresh(user, employer.pk))
 
 
@@ -98,47 +89,23 @@ def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatch
     data = payload.data()
     founding = data.pop("founding", None)
     with transaction.atomic():
-        call(services.employer_update, actor=user, employer=employer, data=data, request=request)
-        call(_with_founding, user=user, employer=employer, founding=founding, request=request)
+        services.employer_update(actor=user, employer=employer, data=data, request=request)
+        _with_founding(user=user, employer=employer, founding=founding, request=request)
     return _fresh(user, employer.pk)
 
 
 # ---------------------------------------------------------------- wage agreements
 
 
-@router.get("/wage-agreements", response={200: AgreementPage, **ERRORS}, summary="工资集体协议")
-def agreement_index(request: HttpRequest, query: Query[AgreementListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.AgreementFilters.from_mapping(query.model_dump())
-    rows = selectors.agreement_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/wage-agreements", response={201: AgreementOut, **ERRORS}, summary="登记协议")
-def agreement_create(request: HttpRequest, payload: AgreementCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.data()
-    org = access.get_org_for_user(user, data.pop("org"))
-    labels = API_LABELS["wage-agreements"]
-    return Status(201, call(services.agreement_create, labels, actor=user, org=org, data=data,
-                            request=request))  # fmt: skip
-
-
-@router.get(
-    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="协议详情"
-)
-def agreement_detail(request: HttpRequest, agreement_id: Id) -> Any:
-    return selectors.agreement_get(user=require_view(request), pk=agreement_id)
-
-
-@router.patch(
-    "/wage-agreements/{agreement_id}", response={200: AgreementOut, **ERRORS}, summary="修改协议"
-)
-def agreement_patch(request: HttpRequest, agreement_id: Id, payload: AgreementPatchIn) -> Any:
-    user = require_view(request)
-    agreement = selectors.agreement_get(user=user, pk=agreement_id)
-    return call(services.agreement_update, API_LABELS["wage-agreements"], actor=user,
-                agreement=agreement, data=payload.data(), request=request)  # fmt: skip
+add_records(router, Records(
+    path="/wage-agreements", name="agreement",
+    summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
+    out=AgreementOut, page=AgreementPage, query=AgreementListQuery,
+    create_in=AgreementCreateIn, patch_in=AgreementPatchIn,
+    filters=selectors.AgreementFilters, list=selectors.agreement_list,
+    get=selectors.agreement_get, create=services.agreement_create,
+    update=services.agreement_update,
+))  # fmt: skip
 
 
 # ---------------------------------------------------------------- medical mutual
@@ -170,8 +137,7 @@ def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status
             raise ApiError(400, "validation_error", "企业/单位：应为企业编号",
                            {"employer": "应为企业编号"}) from None  # fmt: skip
     org = access.get_org_for_user(user, org_code) if org_code and employer is None else None
-    labels = API_LABELS["medical-mutual"]
-    return Status(201, call(services.enrolment_save, labels, actor=user, org=org,
+    return Status(201, services.enrolment_save(actor=user, org=org,
                             employer=employer, data=data, request=request))  # fmt: skip
 
 

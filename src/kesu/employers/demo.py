@@ -176,3 +176,9 @@ def _enrolments(ctx, rng, today, districts, by_district) -> int:
                      for e, s in zip(pool, shares, strict=True)]  # fmt: skip
     MutualMedicalEnrolment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("employers", employers_demo),)
+AFTER = ()

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
+from kesu.core.importing import RowError, open_import
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.employers.models import Employer, HomeRating
 from kesu.employers.services import employer_create, employer_update, founding_save
@@ -48,16 +49,6 @@ ALIASES: dict[str, list[str]] = {
     "home_rating": ["职工之家"],
 }
 FOUNDING_KEYS = ("founded_on", "sign_hung", "identity_shown", "duties_shown", "home_rating")
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行“{self.column}”列：{self.message}"
 
 
 @dataclass
@@ -108,10 +99,9 @@ def employer_import(
     access.require(actor, access.CHANGE)
     if default_org is not None:
         access.ensure_org_in_scope(actor, default_org, access.CHANGE)
-    try:
-        sheet = open_sheet(source, aliases=ALIASES, required=["name", "ownership"])
-    except SheetError as exc:
-        raise EmployerError({"file": str(exc)}) from None
+    sheet = open_import(
+        source, aliases=ALIASES, required=["name", "ownership"], error=EmployerError
+    )
     labels = {**{k: v[0] for k, v in ALIASES.items()}, **sheet.labels}
     result = ImportResult(dry_run=dry_run)
     mine = access.restrict(Employer.objects.all(), actor, access.CHANGE)

@@ -40,7 +40,8 @@ from kesu.employers.schemas import (
     FoundingEvidenceOut,
     MutualEnrolmentOut,
 )
-from kesu.employers.selectors import STAFF_THRESHOLD, percent_of, plan_target, with_union
+from kesu.employers.selectors import MEDICAL_SHARES, STAFF_THRESHOLD, with_union
+from kesu.indicators import targets
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -195,7 +196,7 @@ def _completion(scope: Scope) -> Decimal:
         .aggregate(value=Sum("shares"))["value"]
         or 0
     )
-    percent = percent_of(shares, plan_target(scope.org, scope.end.year))
+    _target, percent = targets.completion(scope.org, scope.end.year, MEDICAL_SHARES, shares)
     return percent if percent is not None else Decimal(0)
 
 

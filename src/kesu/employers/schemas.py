@@ -10,17 +10,20 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Id, OrgRecordOut, PartialIn
+from kesu.core.schemas import (
+    Id,
+    Loose,
+    LooseBool,
+    LooseDate,
+    LooseDecimal,
+    LooseInt,
+    OrgRecordOut,
+    PartialIn,
+)
+from kesu.web.api_support import PageMeta, PageQuery
 
 _Out = OrgRecordOut
 _In = PartialIn
-
-Loose = str | None
-LooseInt = int | str | None
-LooseDate = dt.date | str | None
-LooseBool = bool | str | None
-LooseDecimal = Decimal | float | int | str | None
 
 
 # ---------------------------------------------------------------- employers

@@ -10,6 +10,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_year
 from kesu.employers.models import (
     Employer,
     MutualMedicalEnrolment,
@@ -17,32 +20,13 @@ from kesu.employers.models import (
     UnionFounding,
     WageAgreement,
 )
+from kesu.indicators import targets
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.selectors import in_subtree
 
 STAFF_THRESHOLD = 25  # "25人以上非公企业" in the union-founding drive
 MEDICAL_SHARES = "medical_mutual.shares"
-
-
-def in_org(qs: QuerySet, user: Any, code: str, org_field: str = "org") -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(**{f"{org_field}__path__startswith": org.path})
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
-
-
-@dataclass
-class Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -64,10 +48,10 @@ def with_union(qs: QuerySet[Employer], as_of: dt.date | None = None) -> QuerySet
     return qs.annotate(has_union=Exists(founded))
 
 
-def employer_list(*, user: Any, filters: EmployerFilters | None = None) -> QuerySet[Employer]:
+def employer_list(*, user: Actor, filters: EmployerFilters | None = None) -> QuerySet[Employer]:
     f = filters or EmployerFilters()
     qs = access.restrict(Employer.objects.select_related("org", "founding"), user)
-    qs = with_union(in_org(qs, user, f.org))
+    qs = with_union(in_subtree(qs, user=user, code=f.org))
     if f.q:
         qs = qs.filter(Q(name__contains=f.q) | Q(credit_code__contains=f.q.upper()))
     if f.ownership:
@@ -83,7 +67,7 @@ def employer_list(*, user: Any, filters: EmployerFilters | None = None) -> Query
     return qs.order_by("org_id", "id")
 
 
-def employer_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Employer:
+def employer_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Employer:
     return access.get_for_user(Employer.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -91,7 +75,7 @@ def employer_founding(*, employer: Employer) -> UnionFounding | None:
     return UnionFounding.objects.filter(employer=employer).select_related("union").first()
 
 
-def employer_agreements(*, user: Any, employer: Employer) -> QuerySet[WageAgreement]:
+def employer_agreements(*, user: Actor, employer: Employer) -> QuerySet[WageAgreement]:
     return access.restrict(employer.wage_agreements.select_related("org"), user)
 
 
@@ -104,25 +88,27 @@ class AgreementFilters(Filters):
 
 
 def agreement_list(
-    *, user: Any, filters: AgreementFilters | None = None
+    *, user: Actor, filters: AgreementFilters | None = None
 ) -> QuerySet[WageAgreement]:
     f = filters or AgreementFilters()
-    qs = in_org(access.restrict(WageAgreement.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(WageAgreement.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(signed_on__year=year) if year else qs.none()
     return qs.order_by("-signed_on", "-id")
 
 
-def agreement_get(*, user: Any, pk: Any, action: str = access.VIEW) -> WageAgreement:
+def agreement_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> WageAgreement:
     return access.get_for_user(WageAgreement.objects.select_related("org"), user, action, pk=pk)
 
 
-def agreement_employers(*, user: Any, agreement: WageAgreement) -> QuerySet[Employer]:
+def agreement_employers(*, user: Actor, agreement: WageAgreement) -> QuerySet[Employer]:
     """Covered employers the user may see (a regional agreement may reach past the scope)."""
     return access.restrict(agreement.employers.select_related("org"), user).order_by("name")
 
@@ -134,18 +120,18 @@ class EnrolmentFilters(Filters):
 
 
 def enrolment_list(
-    *, user: Any, filters: EnrolmentFilters | None = None
+    *, user: Actor, filters: EnrolmentFilters | None = None
 ) -> QuerySet[MutualMedicalEnrolment]:
     f = filters or EnrolmentFilters()
     qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
-    qs = in_org(qs, user, f.org)
+    qs = in_subtree(qs, user=user, code=f.org)
     if f.year:
-        year = _year(f.year)
+        year = lenient(parse_year, f.year)
         qs = qs.filter(year=year) if year else qs.none()
     return qs.order_by("-year", "org_id", "id")
 
 
-def enrolment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> MutualMedicalEnrolment:
+def enrolment_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> MutualMedicalEnrolment:
     qs = MutualMedicalEnrolment.objects.select_related("org", "employer")
     return access.get_for_user(qs, user, action, pk=pk)
 
@@ -172,32 +158,15 @@ class Completion:
         return f"{self.shares}份，占年任务{target_text}份的{self.percent}%"
 
 
-def plan_target(org: Organization, year: int, code: str = MEDICAL_SHARES) -> Decimal | None:
-    """The target set in `org`'s plan for `year` (read from kesu.plans; never written here)."""
-    from kesu.plans.models import Target
-
-    row = Target.objects.filter(plan__org=org, plan__year=year, indicator=code).first()
-    return row.value if row else None
-
-
-def percent_of(value: Any, target: Decimal | None) -> Decimal | None:
-    from kesu.plans.selectors import evaluate
-
-    if target is None:
-        return None
-    completion, _light = evaluate(target, value, Decimal(1))
-    return completion
-
-
-def medical_completion(*, user: Any, org: Organization, year: int) -> Completion:
+def medical_completion(*, user: Actor, org: Organization, year: int) -> Completion:
     """The subtree's shares for `year` (the registry's figure) and its completion."""
     from kesu.indicators.selectors import indicator_values
 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     values = indicator_values(user=user, org=org, start=start, end=end, codes=[MEDICAL_SHARES])
     shares = int(values[0].value or 0)
-    target = plan_target(org, year)
-    return Completion(org, year, shares, target, percent_of(shares, target))
+    target, percent = targets.completion(org, year, MEDICAL_SHARES, shares)
+    return Completion(org, year, shares, target, percent)
 
 
 NON_PUBLIC = Ownership.NON_PUBLIC

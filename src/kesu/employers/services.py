@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 from kesu.employers.validation import (
     EmployerError,
@@ -42,7 +43,7 @@ def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: _plain(getattr(obj, f)) for f in fields}
 
 
-def _audit(actor: Any, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
+def _audit(actor: Actor, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
     if changes:
         audit_record(
             actor=actor, action=action, target_type=obj._meta.model_name, target_id=obj.pk,
@@ -50,7 +51,7 @@ def _audit(actor: Any, action: str, obj: Any, org: Organization, changes: dict, 
         )  # fmt: skip
 
 
-def _resolve_org(actor: Any, org: Any) -> Organization:
+def _resolve_org(actor: Actor, org: Any) -> Organization:
     if not isinstance(org, Organization):
         org = access.get_org_for_user(actor, str(org or ""), access.CHANGE)
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -69,7 +70,7 @@ def _check_code_free(code: str, pk: int | None) -> None:
 
 
 def employer_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Employer:
     """Register an employer served by `org` (inside the actor's scope)."""
     org = _resolve_org(actor, org)
@@ -86,7 +87,7 @@ def employer_create(
 
 
 def employer_update(
-    *, actor: Any, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Employer:
     """Partial update; `org` (a code or Organization) moves it to another union in scope."""
     access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
@@ -119,7 +120,7 @@ FOUNDING_FIELDS = ("founded_on", "union_id", "sign_hung", "identity_shown", "dut
 
 
 def founding_save(
-    *, actor: Any, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, employer: Employer, data: dict[str, Any], request: HttpRequest | None = None
 ) -> UnionFounding:
     """Record (or change) the union founded in `employer`. `union` (a code) defaults to the
     employer's serving union and must be inside the actor's scope."""
@@ -145,7 +146,9 @@ def founding_save(
     return founding
 
 
-def founding_delete(*, actor: Any, employer: Employer, request: HttpRequest | None = None) -> None:
+def founding_delete(
+    *, actor: Actor, employer: Employer, request: HttpRequest | None = None
+) -> None:
     """Remove a founding recorded by mistake (audited)."""
     access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
     founding = UnionFounding.objects.filter(employer=employer).first()
@@ -163,7 +166,7 @@ AGREEMENT_FIELDS = ("kind", "title", "signed_on", "term_start", "term_end", "wor
                     "wage_increase_pct", "notes", "org_id")  # fmt: skip
 
 
-def employers_in_scope(actor: Any, ids: Any, field: str = "employers") -> list[Employer]:
+def employers_in_scope(actor: Actor, ids: Any, field: str = "employers") -> list[Employer]:
     """Employer ids (list or comma text) the actor may change; any other is a field error."""
     if ids in (None, ""):
         return []
@@ -213,7 +216,7 @@ def _agreement_write(actor, agreement, data, request, *, creating: bool) -> Wage
 
 
 def agreement_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> WageAgreement:
     """Record a wage agreement concluded by `org`; `employers` lists covered employer ids."""
     org = _resolve_org(actor, org)
@@ -221,7 +224,7 @@ def agreement_create(
 
 
 def agreement_update(
-    *, actor: Any, agreement: WageAgreement, data: dict[str, Any],
+    *, actor: Actor, agreement: WageAgreement, data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> WageAgreement:  # fmt: skip
     access.ensure_org_in_scope(actor, agreement.org, access.CHANGE)
@@ -234,7 +237,7 @@ ENROLMENT_FIELDS = ("year", "shares", "amount", "notes", "org_id", "employer_id"
 
 
 def enrolment_save(
-    *, actor: Any, org: Organization | str | None = None, employer: Employer | None = None,
+    *, actor: Actor, org: Organization | str | None = None, employer: Employer | None = None,
     data: dict[str, Any], request: HttpRequest | None = None,
 ) -> MutualMedicalEnrolment:  # fmt: skip
     """Record an employer's shares for a year (replacing that year's figure), or a union's
@@ -267,7 +270,7 @@ def enrolment_save(
 
 
 def enrolment_delete(
-    *, actor: Any, enrolment: MutualMedicalEnrolment, request: HttpRequest | None = None
+    *, actor: Actor, enrolment: MutualMedicalEnrolment, request: HttpRequest | None = None
 ) -> None:
     access.ensure_org_in_scope(actor, enrolment.org, access.CHANGE)
     with transaction.atomic():

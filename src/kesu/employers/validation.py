@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kesu.core.errors import ServiceError
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
 from kesu.resources.validation import Cleaner, boolean, choice, count, date, text
 from kesu.resources.validation import _str as as_text
@@ -55,12 +56,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class EmployerError(ValueError):
+class EmployerError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def normalise_credit_code(value: Any) -> str:

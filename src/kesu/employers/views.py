@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.evaluations.models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -39,15 +41,11 @@ NO_TARGET = "未设定目标，得0分"
 ZERO_TARGET = "目标值为0，无法计算完成率，得0分"
 
 
-class EvaluationError(ValueError):
+class EvaluationError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
-
-def _actor(actor: Any) -> Any:
+def _actor(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -110,7 +108,7 @@ def rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def scheme_units(*, user: Any, scheme: EvaluationScheme) -> QuerySet[Organization]:
+def scheme_units(*, user: Actor, scheme: EvaluationScheme) -> QuerySet[Organization]:
     """The units evaluated: descendants of the owner at the scheme's level, within scope."""
     owner = scheme.org
     return (
@@ -121,14 +119,14 @@ def scheme_units(*, user: Any, scheme: EvaluationScheme) -> QuerySet[Organizatio
     )
 
 
-def _require_scheme(user: Any, scheme: EvaluationScheme, action: str) -> None:
+def _require_scheme(user: Actor, scheme: EvaluationScheme, action: str) -> None:
     access.require(user, action)
     if not access.orgs_for(user, action).filter(pk=scheme.org_id).exists():
         raise access.NotFound()
 
 
 def evaluation_compute(
-    *, user: Any, scheme: EvaluationScheme, today: dt.date | None = None
+    *, user: Actor, scheme: EvaluationScheme, today: dt.date | None = None
 ) -> dict[str, Any]:
     """Live results: {"items": [...], "rows": [...]} with rows ranked by total, ties sharing."""
     _require_scheme(user, scheme, access.VIEW)
@@ -201,7 +199,7 @@ def _indicator_name(code: str) -> str:
 
 def scheme_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     year: Any,
     level: str,
@@ -262,7 +260,7 @@ def _parse_steps(raw: Any) -> list[list[float]]:
 
 def item_add(
     *,
-    actor: Any,
+    actor: Actor,
     scheme: EvaluationScheme,
     indicator: str,
     points: Any,
@@ -311,7 +309,7 @@ def item_add(
 
 def adjustment_add(
     *,
-    actor: Any,
+    actor: Actor,
     scheme: EvaluationScheme,
     unit: Organization,
     points: Any,
@@ -346,7 +344,7 @@ def adjustment_add(
 
 
 def evaluation_publish(
-    *, actor: Any, scheme: EvaluationScheme, request: HttpRequest | None = None
+    *, actor: Actor, scheme: EvaluationScheme, request: HttpRequest | None = None
 ) -> Evaluation:
     """Freeze the live results as a new version (1, 2, …)."""
     _require_scheme(actor, scheme, access.MANAGE)

@@ -7,11 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, web_view
 from kesu.evaluations import export as xlsx
 from kesu.evaluations import selectors, services
 from kesu.evaluations.forms import AdjustmentForm, ItemForm, SchemeForm
 from kesu.orgs import access
+from kesu.web.views import apply_errors, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from kesu.core.api_support import ERRORS, require_view
 from kesu.funds import schemas as s
 from kesu.funds import selectors, services
 from kesu.indicators.schemas import RangeQuery
@@ -15,6 +14,7 @@ from kesu.leadership.records import field_labels
 from kesu.leadership.routes import record_routes
 from kesu.leadership.schemas import RecordListQuery
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, require_view
 
 router = Router(tags=["工作经费"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))

@@ -38,3 +38,7 @@ def funds_demo(ctx: DemoContext) -> None:
     Expense.objects.bulk_create(expenses)
     ctx.counts.update(budgets=len(budgets), expenses=len(expenses))
     ctx.log(f"工作经费：预算 {len(budgets)} 项，其他支出 {len(expenses)} 笔")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps).
+STEPS = (("funds", funds_demo),)

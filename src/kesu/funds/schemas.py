@@ -8,8 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta
 from kesu.core.schemas import BoundedDecimal, Day, OrgRecordOut, PartialIn, Year
+from kesu.web.api_support import PageMeta
 
 Money = BoundedDecimal(12, 2)
 Text = str  # lengths are the model's (RecordError names the field)

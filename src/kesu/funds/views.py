@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kesu.core.views import web_view
 from kesu.funds.selectors import funds_overview
 from kesu.indicators.forms import bound_range
 from kesu.leadership.pages import TABS
 from kesu.orgs import access
+from kesu.web.views import web_view
 
 
 @web_view(access.VIEW, methods=["GET"])

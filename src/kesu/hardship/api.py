@@ -4,13 +4,11 @@ KESU_HARDSHIP_ROLES; a file's detail is refused to them and audited for the othe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.hardship import assistance as assistance_services
 from kesu.hardship import selectors, services
@@ -26,8 +24,9 @@ from kesu.hardship.schemas import (
     CasePatchIn,
     TransitionIn,
 )
-from kesu.hardship.validation import ASSISTANCE_LABELS, CASE_LABELS, HardshipError
+from kesu.hardship.validation import ASSISTANCE_LABELS, CASE_LABELS
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, paginate, require_view
 
 router = Router(tags=["困难职工帮扶"])
 
@@ -36,14 +35,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "hardship-cases": CASE_LABELS,
     "assistance": ASSISTANCE_LABELS,
 }
-
-
-def _call(service: Callable[..., Any], labels: dict[str, str], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except HardshipError as exc:
-        message = fields_message(exc.errors, labels)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
 
 
 @router.get("/hardship-cases", response={200: CasePage, **ERRORS}, summary="困难职工档案列表")
@@ -62,7 +53,7 @@ def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
     data["household"] = [h if isinstance(h, dict) else h.model_dump()
                          for h in data.get("household") or []]  # fmt: skip
     org = access.get_org_for_user(user, data.pop("org"))
-    case = _call(services.case_create, CASE_LABELS, actor=user, org=org, data=data,
+    case = services.case_create(actor=user, org=org, data=data,
                  request=request)  # fmt: skip
     return Status(201, case)
 
@@ -81,7 +72,7 @@ def case_detail(request: HttpRequest, case_id: Id) -> Any:
 def case_patch(request: HttpRequest, case_id: Id, payload: CasePatchIn) -> Any:
     user = require_view(request)
     case = services.case_open(actor=user, pk=case_id, request=request)
-    return _call(services.case_update, CASE_LABELS, actor=user, case=case, data=payload.data(),
+    return services.case_update(actor=user, case=case, data=payload.data(),
                  request=request)  # fmt: skip
 
 
@@ -97,7 +88,7 @@ def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) ->
     data = payload.data()
     service = services.case_make_regular if data.get("status") == "regular" else \
         services.case_transition  # fmt: skip
-    return _call(service, CASE_LABELS, actor=user, case=case, data=data, request=request)
+    return service(actor=user, case=case, data=data, request=request)
 
 
 @router.get("/assistance", response={200: AssistancePage, **ERRORS}, summary="帮扶台账")
@@ -114,7 +105,7 @@ def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    record = _call(assistance_services.assistance_create, ASSISTANCE_LABELS, actor=user,
+    record = assistance_services.assistance_create(actor=user,
                    org=org, data=data, request=request)  # fmt: skip
     return Status(201, record)
 
@@ -131,6 +122,6 @@ def assistance_delete(request: HttpRequest, record_id: Id, reason: str = "") -> 
     """须在查询参数 reason 中说明撤销原因；记入审计日志。"""
     user = require_view(request)
     record = selectors.assistance_get(user=user, pk=record_id)
-    _call(assistance_services.assistance_delete, ASSISTANCE_LABELS, actor=user, record=record,
+    assistance_services.assistance_delete(actor=user, record=record,
           reason=reason, request=request)  # fmt: skip
     return Status(204, None)

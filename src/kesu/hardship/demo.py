@@ -68,7 +68,7 @@ class _Year:
 
 
 def _members(path: str, n: int, migrant: bool | None = None) -> list[tuple[int, str, bool]]:
-    qs = Member.objects.filter(org__path__startswith=path, status="active")
+    qs = Member.objects.current().filter(org__path__startswith=path)
     if migrant is not None:
         qs = qs.filter(is_migrant_worker=migrant)
     return list(qs.order_by("pk").values_list("pk", "id_number_hash", "is_migrant_worker")[:n])
@@ -231,3 +231,9 @@ def hardship_demo(ctx: DemoContext) -> None:
     FundReceipt.objects.bulk_create(receipts)
     ctx.counts.update(counts)
     ctx.log(f"  困难职工档案 {counts['hardship_cases']:,} 个，帮扶记录 {counts['assistance']:,} 条")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("hardship", hardship_demo),)
+AFTER = ("employers",)

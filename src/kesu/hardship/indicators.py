@@ -14,6 +14,10 @@ Definitions:
   recorded with their value but not added here (see the ledger for 物资折价).
 - golden_autumn.students: Σ recipients of 金秋助学 records (one student per record with
   the student's details, or a group record with a count).
+- Per kind, as summaries write each service on its own: 春节送温暖 (employers, households,
+  model workers, cash), 困难职工帮扶 (生活/医疗救助: people, cash), 金秋助学 (cash),
+  夏季送清凉 (workers, cash + goods value: the cooling goods are the spending), 女职工关爱.
+- hardship.files_new: files filed within the range (新建档).
 Evidence rows never carry incomes or ID numbers, and names are masked (see schemas).
 """
 
@@ -127,4 +131,68 @@ register(
     evidence=lambda scope: _assistance(scope).filter(kind=AssistanceKind.GOLDEN_AUTUMN),
     aggregate=lambda: Sum("recipients"),
     dimensions=(month_dimension("given_on", "月份"),),
+)
+
+
+# ------------------------------------------------------- per kind, as summaries write them
+
+
+def _of_kind(*kinds: str, **filters: object):
+    def evidence(scope: Scope) -> QuerySet[Assistance]:
+        return _assistance(scope).filter(kind__in=kinds, **filters)
+
+    return evidence
+
+
+def _recipients() -> Sum:
+    return Sum("recipients")
+
+
+def _spent() -> Sum:
+    return Sum(F("amount") + F("goods_value"))
+
+
+HARDSHIP_AID = (AssistanceKind.LIVING_AID, AssistanceKind.MEDICAL_AID)
+MODEL_WORKERS = "劳模"  # a group record "困难劳模" (the ledger has no own recipient kind)
+SPRING = AssistanceKind.SPRING_RELIEF
+PER_KIND = (
+    # code, name, unit, evidence, aggregate, what is counted
+    ("spring_relief.employers", "春节送温暖慰问困难企业", "家",
+     _of_kind(SPRING, recipient_kind=RecipientKind.EMPLOYER), _recipients,
+     "“春节送温暖”记录中对象为企业的对象数之和"),
+    ("spring_relief.households", "春节送温暖慰问困难职工", "户",
+     _of_kind(SPRING, recipient_kind__in=PERSONAL), _recipients,
+     "“春节送温暖”记录中对象为职工或困难家庭的对象数之和"),
+    ("spring_relief.model_workers", "春节送温暖慰问困难劳模", "户",
+     _of_kind(SPRING, recipient_kind=RecipientKind.GROUP, group_name__contains=MODEL_WORKERS),
+     _recipients, "“春节送温暖”记录中群体名称含“劳模”的对象数之和"),
+    ("spring_relief.amount", "春节送温暖慰问金", "元", _of_kind(SPRING), lambda: Sum("amount"),
+     "“春节送温暖”记录的现金金额之和（物资折价不计入）"),
+    ("hardship_aid.people", "困难职工帮扶", "人", _of_kind(*HARDSHIP_AID), _recipients,
+     "“生活救助”“医疗救助”记录的对象数之和"),
+    ("hardship_aid.amount", "困难职工帮扶资金", "元", _of_kind(*HARDSHIP_AID),
+     lambda: Sum("amount"), "“生活救助”“医疗救助”记录的现金金额之和"),
+    ("golden_autumn.amount", "金秋助学金", "元", _of_kind(AssistanceKind.GOLDEN_AUTUMN),
+     lambda: Sum("amount"), "“金秋助学”记录的现金金额之和"),
+    ("summer_cooling.workers", "夏季送清凉慰问职工", "人",
+     _of_kind(AssistanceKind.SUMMER_COOLING), _recipients, "“夏季送清凉”记录的对象数之和"),
+    ("summer_cooling.spent", "夏季送清凉经费", "元", _of_kind(AssistanceKind.SUMMER_COOLING),
+     _spent, "“夏季送清凉”记录的现金金额与物资折价之和（清凉物品多以实物发放）"),
+    ("women_care.people", "女职工关爱", "人", _of_kind(AssistanceKind.WOMEN_CARE), _recipients,
+     "“女职工关爱/体检”记录的对象数之和"),
+)  # fmt: skip
+for code, name, unit, evidence, aggregate, counted in PER_KIND:
+    register(
+        code, name=name, unit=unit, evidence=evidence, aggregate=aggregate,
+        description=f"起止日期内{counted}。",
+        dimensions=(month_dimension("given_on", "月份"),),
+    )  # fmt: skip
+
+register(
+    "hardship.files_new",
+    name="新建档困难职工",
+    unit="户",
+    description="建档日期在起止日期内的困难职工档案（每户一个档案）。",
+    evidence=lambda scope: HardshipCase.objects.filter(filed_on__range=(scope.start, scope.end)),
+    dimensions=(TIER, CAUSE),
 )

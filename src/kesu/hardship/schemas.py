@@ -10,17 +10,12 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import OrgRecordOut, PartialIn
+from kesu.core.schemas import Loose, LooseDate, LooseDecimal, LooseInt, OrgRecordOut, PartialIn
 from kesu.hardship.validation import can_see_details, mask_name
+from kesu.web.api_support import PageMeta, PageQuery
 
 _Org = OrgRecordOut
 _In = PartialIn
-
-Loose = str | None
-LooseInt = int | str | None
-LooseDate = dt.date | str | None
-LooseMoney = Decimal | int | str | None
 
 
 def _user(context: Any) -> Any:
@@ -147,7 +142,7 @@ class HouseholdIn(Schema):
 
 class _CaseFields(_In):
     household_size: LooseInt = Field(None, description="家庭人口")
-    income_per_head: LooseMoney = Field(None, description="家庭月人均收入（元）")
+    income_per_head: LooseDecimal = Field(None, description="家庭月人均收入（元）")
     cause: Loose = Field(None, description="致困原因代码或中文")
     tier: Loose = Field(
         None, description="deep（深度困难）/relative（相对困难）/accident（意外致困）"
@@ -263,9 +258,9 @@ class AssistanceIn(_In):
     kind: str = Field(description="spring_relief/golden_autumn/medical_aid/living_aid/"
                       "summer_cooling/women_care/other")  # fmt: skip
     date: LooseDate
-    amount: LooseMoney = Field(None, description="金额（元），不能为负")
+    amount: LooseDecimal = Field(None, description="金额（元），不能为负")
     goods: Loose = Field(None, description="物资说明")
-    goods_value: LooseMoney = Field(None, description="物资折价（元）")
+    goods_value: LooseDecimal = Field(None, description="物资折价（元）")
     recipient_kind: str = Field(description="member/household/employer/group")
     recipients: LooseInt = Field(None, description="对象数（户/家/人），单个职工或家庭为1")
     group_name: Loose = None

@@ -13,6 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_date
 from kesu.hardship.models import (
     Assistance,
     FundingSource,
@@ -22,37 +25,13 @@ from kesu.hardship.models import (
 )
 from kesu.hardship.validation import can_see_details
 from kesu.members.idnumber import IdNumberError, parse_id_number
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
-from kesu.orgs.models import Organization
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-def _in_org(qs: QuerySet, user: Any, code: str, org_field: str = "org") -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(**{f"{org_field}__path__startswith": org.path})
+from kesu.orgs.selectors import in_subtree
 
 
 @dataclass
-class _Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-@dataclass
-class CaseFilters(_Filters):
+class CaseFilters(Filters):
     q: str = ""  # applicant or household member name contains
     id_number: str = ""  # a full ID number (applicant or household member), via its hash
     org: str = ""
@@ -63,7 +42,7 @@ class CaseFilters(_Filters):
 
 
 @dataclass
-class AssistanceFilters(_Filters):
+class AssistanceFilters(Filters):
     q: str = ""  # description, group, student or recipient name contains
     org: str = ""
     kind: str = ""
@@ -75,7 +54,7 @@ class AssistanceFilters(_Filters):
 
 
 def case_list(
-    *, user: Any, filters: CaseFilters | None = None, today: dt.date | None = None
+    *, user: Actor, filters: CaseFilters | None = None, today: dt.date | None = None
 ) -> QuerySet[HardshipCase]:
     """Files in the user's subtree matching the filters. An ID number that is not valid
     matches nothing (never a partial match on protected data)."""
@@ -85,7 +64,7 @@ def case_list(
         f = dataclasses.replace(f, q="", id_number="")
     today = today or timezone.localdate()
     qs = HardshipCase.objects.select_related("org", "applicant")
-    qs = _in_org(access.restrict(qs, user), user, f.org)
+    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
     if f.q:
         qs = qs.filter(Q(applicant__name__contains=f.q) | Q(household__name__contains=f.q))
         qs = qs.distinct()
@@ -123,7 +102,7 @@ def overdue(qs: QuerySet[HardshipCase], today: dt.date) -> QuerySet[HardshipCase
     return qs.exclude(status=Status.CLOSED).filter(review_due_on__lt=today)
 
 
-def case_counts(*, user: Any, today: dt.date | None = None) -> dict[str, int]:
+def case_counts(*, user: Actor, today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     qs = access.restrict(HardshipCase.objects.all(), user)
     by_status = dict(qs.values("status").annotate(n=Count("pk")).values_list("status", "n"))
@@ -138,12 +117,14 @@ def case_assistance(*, case: HardshipCase) -> QuerySet[Assistance]:
     return case.assistance.select_related("org", "funding_source").order_by("-given_on", "-id")
 
 
-def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> QuerySet[Assistance]:
+def assistance_list(
+    *, user: Actor, filters: AssistanceFilters | None = None
+) -> QuerySet[Assistance]:
     f = filters or AssistanceFilters()
     qs = Assistance.objects.select_related(
         "org", "case", "member", "employer", "funding_source", "campaign"
     )
-    qs = _in_org(access.restrict(qs, user), user, f.org)
+    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
     if f.q:
         text = Q(description__contains=f.q) | Q(group_name__contains=f.q) | Q(
             employer__name__contains=f.q)  # fmt: skip
@@ -154,7 +135,7 @@ def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> Q
         qs = qs.filter(kind=f.kind)
     if f.recipient_kind:
         qs = qs.filter(recipient_kind=f.recipient_kind)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(given_on__gte=start)
     if end:
@@ -166,7 +147,7 @@ def assistance_list(*, user: Any, filters: AssistanceFilters | None = None) -> Q
     return qs.order_by("-given_on", "-id")
 
 
-def assistance_get(*, user: Any, pk: Any) -> Assistance:
+def assistance_get(*, user: Actor, pk: Any) -> Assistance:
     qs = Assistance.objects.select_related("org", "case", "member", "employer", "funding_source")
     return access.get_for_user(qs, user, access.VIEW, pk=pk)
 
@@ -179,13 +160,13 @@ def assistance_totals(rows: QuerySet[Assistance]) -> dict[str, Any]:
             "recipients": agg["n"] or 0, "records": rows.count()}  # fmt: skip
 
 
-def source_list(*, user: Any) -> QuerySet[FundingSource]:
+def source_list(*, user: Actor) -> QuerySet[FundingSource]:
     return access.restrict(FundingSource.objects.select_related("org"), user).order_by(
         "org__path", "id"
     )
 
 
-def source_get(*, user: Any, pk: Any, action: str = access.VIEW) -> FundingSource:
+def source_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> FundingSource:
     return access.get_for_user(FundingSource.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -201,7 +182,7 @@ class FundRow:
         return self.raised - self.paid
 
 
-def fund_summary(*, user: Any, year: int | None = None) -> list[FundRow]:
+def fund_summary(*, user: Actor, year: int | None = None) -> list[FundRow]:
     """Per source and year: raised (Σ receipts) and paid (Σ cash + goods value of the
     assistance charged to the source)."""
     sources = {s.pk: s for s in source_list(user=user)}

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kesu.audit.services import audit_record, diff
 from kesu.core import crypto
+from kesu.core.actors import Actor
 from kesu.hardship.models import (
     CaseEvent,
     Cause,
@@ -63,7 +64,7 @@ def one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _require_writer(actor: Any, org: Organization) -> None:
+def _require_writer(actor: Actor, org: Organization) -> None:
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     if not can_see_details(actor):
         raise access.Forbidden("当前角色无权处理困难职工档案")
@@ -123,7 +124,7 @@ def _check_tier(case: HardshipCase) -> None:
     case.standard_amount = standard.monthly_amount if standard else None
 
 
-def _applicant(actor: Any, data: dict[str, Any]) -> Member:
+def _applicant(actor: Actor, data: dict[str, Any]) -> Member:
     """The applicant: a member in the actor's scope, by id or by full ID number."""
     members = access.restrict(Member.objects.select_related("org"), actor)
     value = data.get("applicant")
@@ -185,7 +186,7 @@ def _check_duplicate(hashes: set[str], *, exclude: int | None = None) -> None:
 
 
 def case_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HardshipCase:
     """File a household (建档). `data`: applicant (member id) or applicant_id_number,
     household_size, income_per_head, cause, tier, is_temporary, filed_on, phone, address,
@@ -215,7 +216,7 @@ def case_create(
 
 
 def case_update(
-    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HardshipCase:
     """Partial update of the file's facts (not its status: see case_transition)."""
     _require_writer(actor, case.org)
@@ -242,7 +243,7 @@ def case_update(
 
 
 def household_add(
-    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HouseholdMember:
     _require_writer(actor, case.org)
     if not case.is_open:
@@ -260,7 +261,7 @@ def household_add(
     return person
 
 
-def _event(actor: Any, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any,
+def _event(actor: Actor, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any,
            action: str) -> CaseEvent:  # fmt: skip
     event = CaseEvent.objects.create(case=case, on=on, from_status=case.status, to_status=to,
                                      reason=reason, actor=actor if actor.pk else None)  # fmt: skip
@@ -288,7 +289,7 @@ def _reason_and_date(data: dict[str, Any], case: HardshipCase) -> tuple[str, dt.
 
 
 def case_transition(
-    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HardshipCase:
     """Move a file to `data["status"]` with `reason` (and `on`, default today); audited."""
     _require_writer(actor, case.org)
@@ -321,7 +322,7 @@ def case_transition(
 
 
 def case_make_regular(
-    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HardshipCase:
     """A temporary file (临时档案) becomes a regular one; the status is kept."""
     _require_writer(actor, case.org)
@@ -339,7 +340,7 @@ def case_make_regular(
 
 
 def review_add(
-    *, actor: Any, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Review:
     """Record an annual review (复核); the next review falls due one year later."""
     _require_writer(actor, case.org)
@@ -371,7 +372,7 @@ def review_add(
     return review
 
 
-def case_open(*, actor: Any, pk: Any, request: HttpRequest | None = None) -> HardshipCase:
+def case_open(*, actor: Actor, pk: Any, request: HttpRequest | None = None) -> HardshipCase:
     """A file's full detail for a permitted role; every opening is audited (hardship.view).
     Other roles get Forbidden, out-of-scope ids NotFound."""
     qs = HardshipCase.objects.select_related("org", "applicant")
@@ -386,7 +387,7 @@ def case_open(*, actor: Any, pk: Any, request: HttpRequest | None = None) -> Har
     return case
 
 
-def household_id_number(*, actor: Any, person: HouseholdMember) -> str:
+def household_id_number(*, actor: Actor, person: HouseholdMember) -> str:
     """Full ID number for roles allowed personal data (KESU_PII_ROLES), else the mask."""
     if person.id_number_enc and access.can_view_pii(actor) and can_see_details(actor):
         return crypto.decrypt(person.id_number_enc)

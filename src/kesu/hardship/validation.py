@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import TextChoices
 
-from kesu.members.validation import parse_date
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_date
 
 DEFAULT_ROLES = ("admin", "staff")
 
@@ -55,12 +56,8 @@ ASSISTANCE_LABELS: dict[str, str] = {
 }
 
 
-class HardshipError(ValueError):
+class HardshipError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def hardship_roles() -> tuple[str, ...]:

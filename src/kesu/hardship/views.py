@@ -9,10 +9,10 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.hardship import documents, forms, selectors, services
 from kesu.hardship.validation import HardshipError, can_see_details
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 TABS = (("cases", "困难档案"), ("ledger", "帮扶台账"), ("funds", "帮扶资金"),
         ("standards", "低保标准"))  # fmt: skip

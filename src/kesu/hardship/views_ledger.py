@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.hardship import assistance as services
 from kesu.hardship import exporting, forms, selectors, standards
 from kesu.hardship.validation import HardshipError, can_see_details
 from kesu.hardship.views import ctx
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router
 
-from kesu.core.api_support import ERRORS, ApiError, paginate, require_view
 from kesu.indicators import selectors
 from kesu.indicators.schemas import (
     EVIDENCE_SCHEMAS,
@@ -25,6 +24,7 @@ from kesu.indicators.schemas import (
 )
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["指标"])
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 
 
 class IndicatorsConfig(AppConfig):
@@ -10,4 +9,6 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # Every app declares its figures in its own indicators.py; importing them registers
         # them, and a duplicate code fails here, at start-up.
-        autodiscover_modules("indicators")
+        from kesu.core.discovery import app_modules
+
+        app_modules("indicators")

@@ -10,12 +10,8 @@ from django.db.models import Model
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import Day
-from kesu.members.models import Member
-from kesu.members.schemas import MemberOut
-from kesu.orgs.models import Organization
-from kesu.orgs.schemas import OrgOut
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {
     "org": "组织",
@@ -25,8 +21,8 @@ FIELD_LABELS = {
     "by": "分组方式",
 }
 
-# Record type -> the schema its evidence rows leave in; later apps add theirs.
-EVIDENCE_SCHEMAS: dict[type[Model], type[Schema]] = {Member: MemberOut, Organization: OrgOut}
+# Record type -> the schema its evidence rows leave in; each app's indicators module adds its own.
+EVIDENCE_SCHEMAS: dict[type[Model], type[Schema]] = {}
 
 
 def register_evidence_schema(model: type[Model], schema: type[Schema]) -> None:

@@ -15,18 +15,19 @@ from typing import Any
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 
 from kesu.core import oneview
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.indicators import registry
 from kesu.indicators.registry import Indicator, Number, Scope
 from kesu.orgs import access, subtree
 from kesu.orgs.models import Organization
 
 
-class IndicatorError(ValueError):
+class IndicatorError(ServiceError):
     """A request the registry cannot answer (e.g. an undeclared dimension)."""
 
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field or None)
 
 
 def breakdown_choices(indicator: Indicator) -> list[tuple[str, str]]:
@@ -57,7 +58,7 @@ def indicator_get(*, code: str) -> Indicator:
         raise access.NotFound() from None
 
 
-def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
+def _scope(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Scope:
     access.require(user, access.VIEW)
     visible = oneview.recall(
         ("in scope", getattr(user, "pk", None), org.pk),
@@ -68,13 +69,13 @@ def _scope(user: Any, org: Organization, start: dt.date, end: dt.date) -> Scope:
     return Scope(org=org, start=start, end=end)
 
 
-def _evidence(user: Any, indicator: Indicator, scope: Scope) -> QuerySet:
+def _evidence(user: Actor, indicator: Indicator, scope: Scope) -> QuerySet:
     return access.restrict(indicator.records(scope), user, org_field=indicator.org_field)
 
 
 def indicator_values(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,
@@ -101,7 +102,7 @@ def _plain(indicator: Indicator) -> bool:
     )
 
 
-def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:
+def _values(user: Actor, indicators: list[Indicator], scope: Scope) -> dict[str, Number]:
     """Each indicator's value; plain indicators over the same evidence (the activity sums…)
     are aggregated together in one query, with exactly measure()'s result per indicator."""
     seen = oneview.current()
@@ -127,7 +128,7 @@ def _values(user: Any, indicators: list[Indicator], scope: Scope) -> dict[str, N
 
 
 def indicator_breakdown(
-    *, user: Any, code: str, org: Organization, start: dt.date, end: dt.date, by: str
+    *, user: Actor, code: str, org: Organization, start: dt.date, end: dt.date, by: str
 ) -> list[BreakdownRow]:
     """The indicator split by child organisation (by="org") or by a declared dimension.
 
@@ -255,7 +256,7 @@ def _per_child_grouped(
 
 
 def indicator_evidence(
-    *, user: Any, code: str, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, code: str, org: Organization, start: dt.date, end: dt.date
 ) -> QuerySet:
     """The records the indicator counts for the org's subtree, in a stable order."""
     indicator = indicator_get(code=code)

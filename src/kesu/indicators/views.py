@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
 
-from kesu.core.views import paginate, querystring, web_view
 from kesu.indicators import selectors
 from kesu.indicators.forms import RangeForm, bound_range
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.views import paginate, querystring, web_view
 
 
 def _range(request: HttpRequest) -> tuple[RangeForm, Organization | None]:

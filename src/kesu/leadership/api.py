@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from ninja import File, Router
 from ninja.files import UploadedFile
 
-from kesu.core.api_support import ERRORS, require_view
 from kesu.core.schemas import Id
 from kesu.leadership import schemas as s
 from kesu.leadership import selectors, services
 from kesu.leadership.records import field_labels
 from kesu.leadership.routes import record_routes
+from kesu.web.api_support import ERRORS, require_view
 
 router = Router(tags=["组织领导"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))

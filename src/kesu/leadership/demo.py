@@ -118,3 +118,8 @@ def leadership_demo(ctx: DemoContext) -> None:
                       volunteer_services=services)  # fmt: skip
     ctx.log(f"组织领导：领导小组 {len(upper)} 个，会议 {meetings} 场，队员 {people} 人，"
             f"志愿服务 {services} 人次")  # fmt: skip
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps).
+STEPS = (("leadership", leadership_demo),)
+AFTER = ("activities",)  # volunteers serve in the demo activities

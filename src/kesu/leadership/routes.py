@@ -8,10 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, PageQuery, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.leadership import selectors
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, PageQuery, paginate, require_view
 
 
 def _org(user: Any, data: dict[str, Any]) -> Any:

@@ -9,8 +9,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgRecordOut, PartialIn, Year
+from kesu.web.api_support import PageMeta, PageQuery
 
 Text = str  # lengths are the model's (RecordError names the field)
 LongText = str

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.leadership import selectors
 from kesu.leadership.pages import PAGES, TABS, Page, shown
 from kesu.leadership.records import RecordError
 from kesu.leadership.services import meeting_minutes_attach
 from kesu.orgs import access
+from kesu.web.views import apply_errors, paginate, web_view
 
 
 def _page(request: HttpRequest, kind: str) -> Page:

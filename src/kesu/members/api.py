@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.members import selectors, services
 from kesu.members.models import Member, Transfer
@@ -22,6 +21,7 @@ from kesu.members.schemas import (
     TransferOut,
 )
 from kesu.orgs import access
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["会员"])
 

@@ -44,6 +44,13 @@ class MemberStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("退会")
 
 
+# A current member (在册会员) is one whose status is here: 退会 and 转出 are not. Every count,
+# picker and match that expects a current member asks Member.objects.current() (or
+# kesu.members.selectors.current_members), never the status field directly.
+CURRENT_STATUSES = (MemberStatus.ACTIVE,)
+NOT_CURRENT_LABEL = _("不含退会、转出")
+
+
 # Age bands used by filters and (later) literacy statistics.
 AGE_BANDS = [
     ("18-29", _("18–29岁"), 18, 29),

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from kesu.core.errors import ServiceError
 from kesu.core.text import clean_code
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -22,7 +23,7 @@ _ODD = frozenset("13579")
 _BIRTHS: dict[str, dt.date] = {}  # "YYYYMMDD" -> date: birth dates repeat across a roster
 
 
-class IdNumberError(ValueError):
+class IdNumberError(ServiceError):
     """Carries a Chinese message that names the problem."""
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.schemas import register_evidence_schema
 from kesu.members import tally
-from kesu.members.choices import Education, Gender, MemberStatus
+from kesu.members.choices import Education, Gender
 from kesu.members.models import Member
+from kesu.members.schemas import MemberOut
+
+register_evidence_schema(Member, MemberOut)
 
 GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))
 EDUCATION = Dimension("education", "文化程度", "education", dict(Education.choices))
@@ -20,7 +24,7 @@ EDUCATION = Dimension("education", "文化程度", "education", dict(Education.c
 def _on_roster(scope: Scope) -> QuerySet[Member]:
     """Active members who had joined by the end of the range (or whose join date is unknown)."""
     joined = Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True)
-    return Member.objects.filter(joined, status=MemberStatus.ACTIVE)
+    return Member.objects.current().filter(joined)
 
 
 def _from_tally(**where: object):
@@ -36,7 +40,7 @@ register(
     "members.count",
     name="会员人数",
     unit="人",
-    description="范围内各级工会的在册会员，入会时间不晚于截止日期或未填写入会时间。",
+    description="范围内各级工会的在册会员（不含退会、转出），入会时间不晚于截止日期或未填写入会时间；会员名册默认列出全部会籍状态。",
     evidence=_on_roster,
     dimensions=(GENDER, EDUCATION),
     rollup=_from_tally(),

@@ -6,12 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.jobs import BackgroundJob
 from kesu.members.choices import (
+    CURRENT_STATUSES,
     ETHNICITY_CHOICES,
     Education,
     Gender,
     MemberStatus,
     PoliticalStatus,
 )
+
+
+class MemberQuerySet(models.QuerySet):
+    def current(self) -> MemberQuerySet:
+        """Current members (在册会员): the one definition (members.choices.CURRENT_STATUSES)."""
+        return self.filter(status__in=CURRENT_STATUSES)
 
 
 class Member(models.Model):
@@ -65,6 +72,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
@@ -80,6 +89,10 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
 
 
 class Transfer(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kesu.core.errors import ServiceError
 from kesu.core.text import clean_code
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
@@ -12,7 +13,7 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015()]")
 
 
-class PhoneError(ValueError):
+class PhoneError(ServiceError):
     pass
 
 

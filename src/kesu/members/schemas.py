@@ -9,22 +9,19 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Day
-from kesu.members.models import Member, Transfer
+from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed
+from kesu.members.models import Transfer
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {**_MEMBER_LABELS, "org": "所属工会", "to_org": "转入组织", "on": "转会日期",
                 "reason": "原因", "reveal": "显示完整信息"}  # fmt: skip
 
 # Loose input types on purpose: members.validation parses the spellings people type
 # (“男”, “2019年3月”, “是”) and answers in Chinese, exactly as for forms and Excel.
-Loose = str | None
-LooseDate = dt.date | str | None
-LooseBool = bool | str | None
 
 
-class MemberOut(Schema):
+class MemberOut(OrgNamed):
     id: int
     org: str = Field(description="所属工会编码")
     org_name: str
@@ -44,14 +41,6 @@ class MemberOut(Schema):
     notes: str
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_org(obj: Member) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Member) -> str:
-        return obj.org.name
 
 
 class MemberDetailOut(MemberOut):

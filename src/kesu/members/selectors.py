@@ -10,7 +10,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kesu.members.choices import AGE_BANDS
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.members.choices import AGE_BANDS, CURRENT_STATUSES
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import id_number_hash, person_name, phone_hash
@@ -19,7 +21,7 @@ from kesu.orgs.models import Organization
 
 
 @dataclass
-class MemberFilters:
+class MemberFilters(Filters):
     q: str = ""
     org: str = ""  # organisation code: its whole subtree
     gender: str = ""
@@ -27,10 +29,6 @@ class MemberFilters:
     education: str = ""
     migrant: str = ""  # "yes" / "no" / ""
     status: str = ""
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> MemberFilters:
-        return cls(**{f: (data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -56,7 +54,25 @@ def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
     return qs.filter(name__startswith=person_name(q))
 
 
-def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:
+def current_members(qs: QuerySet[Member] | None = None) -> QuerySet[Member]:
+    """Current members (在册会员, not 退会 or 转出) of `qs` (of the whole roster when None):
+    what roster totals, the dashboard's 会员人数, indicators, check-in and enrolment mean by
+    "a member"."""
+    base = Member.objects.all() if qs is None else qs
+    return base.filter(status__in=CURRENT_STATUSES)
+
+
+def not_current_message(members: list[Member], action: str) -> str:
+    """ "" when every one of `members` is current, else the Chinese refusal naming the first
+    few who are not (退会/转出), e.g. 张三（退会）不是在册会员，不能签到."""
+    gone = [f"{m.name}（{m.get_status_display()}）" for m in members if not m.is_current]
+    if not gone:
+        return ""
+    more = f"等{len(gone)}人" if len(gone) > 3 else ""
+    return f"{'、'.join(gone[:3])}{more}不是在册会员，不能{action}"
+
+
+def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySet[Member]:
     """Members visible to `user`, filtered, unit by unit in registration order.
 
     (org, id) order is what a roster looks like, and it is the one order that an index
@@ -86,7 +102,17 @@ def member_list(*, user: Any, filters: MemberFilters | None = None) -> QuerySet[
     return qs.order_by("org_id", "id")
 
 
-def member_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Member:
+def member_by_id_number(actor: Actor, raw: str, action: str = access.MANAGE) -> Member | None:
+    """The member with this full ID number in the actor's scope for `action`, or None (also
+    for a blank or malformed number): the one lookup by ID-number hash."""
+    number = normalise(raw or "")
+    if not number:
+        return None
+    qs = access.restrict(Member.objects.select_related("org"), actor, action)
+    return qs.filter(id_number_hash=id_number_hash(number)).first()
+
+
+def member_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Member:
     return access.get_for_user(Member.objects.select_related("org"), user, action, pk=pk)
 
 

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import clean_member_data, id_number_hash, protected_fields
 from kesu.orgs import access
@@ -23,12 +25,8 @@ AUDITED_FIELDS = (
 )  # fmt: skip
 
 
-class MemberError(ValueError):
+class MemberError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def member_snapshot(member: Member) -> dict[str, Any]:
@@ -49,7 +47,7 @@ ID_NUMBER_UNAVAILABLE = (
 
 def id_number_taken(
     *,
-    actor: Any,
+    actor: Actor,
     number_hash: str,
     org: Organization,
     exclude_pk: int | None = None,
@@ -79,7 +77,7 @@ def id_number_taken(
 
 
 def member_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Member:
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     clean, errors = clean_member_data(data)
@@ -109,7 +107,7 @@ def _refuse_anonymised(member: Member) -> None:
 
 
 def member_update(
-    *, actor: Any, member: Member, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, member: Member, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Member:
     """Partial update: only keys present in `data` change. Moving between orgs is a transfer."""
     access.ensure_org_in_scope(actor, member.org, access.CHANGE)
@@ -141,7 +139,7 @@ def member_update(
 
 def member_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     to_org: Organization,
     on: dt.date | None = None,
@@ -177,7 +175,7 @@ def member_transfer(
 
 
 def member_reveal(
-    *, actor: Any, member: Member, request: HttpRequest | None = None
+    *, actor: Actor, member: Member, request: HttpRequest | None = None
 ) -> dict[str, str]:
     """Decrypt ID number and phone for a permitted role; the access itself is audited."""
     from kesu.core import crypto

@@ -24,7 +24,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
-from kesu.members.choices import MemberStatus
 from kesu.members.models import (
     Member,
     RosterTally,
@@ -50,7 +49,7 @@ def _insert_select(model: type, columns: tuple[str, ...], rows: QuerySet) -> Non
 
 
 def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
-    active = members.filter(status=MemberStatus.ACTIVE).order_by()
+    active = members.current().order_by()
     cells = (
         active.annotate(band=band_expression(as_of))
         .values("org_id", *_CELL, "band")
@@ -112,7 +111,7 @@ def _fields(gender: str | None, is_migrant_worker: bool | None) -> dict:
 
 
 def _active(org: Organization, only_org: bool) -> QuerySet[Member]:
-    return _in(Member.objects.filter(status=MemberStatus.ACTIVE), org, only_org).order_by()
+    return _in(Member.objects.current(), org, only_org).order_by()
 
 
 def roster_total(

@@ -7,13 +7,12 @@ Excel) and returns normalised values plus Chinese messages keyed by field.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from kesu.core import crypto
+from kesu.core.parsing import parse_choice, parse_date
 from kesu.core.text import clean_name
 from kesu.members.choices import ETHNICITIES, Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.idnumber import IdNumberError, parse_id_number
@@ -76,55 +75,11 @@ def person_name(value: Any) -> str:
     return name.replace(" ", "") if " " in name else name
 
 
-def parse_date(value: Any) -> dt.date | None:
-    """Accept dates, Excel serials and the spellings people use: 2019-03-01, 2019/3/1,
-    2019.03, 2019年3月, 2019年3月1日, 20190301. A month alone means its first day."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 20000 <= value <= 80000:  # an Excel serial that lost its date format
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-        value = _text(value)
-    text = str(value).strip().replace("日", "").replace("号", "")
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2}))?\s*月?", text)
-    if match is None:
-        match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", text)
-    if match is None:
-        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ].*", text)
-    if match is None:
-        raise ValueError("日期格式无法识别，请填写如 2019-03-01、2019/3/1 或 2019年3月")
-    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError("日期不存在，请核对年月日") from None
-
-
-@lru_cache(maxsize=16)
-def _choice_lookup(codes: type) -> dict[str, str]:
-    # Built once per enum: comparing against lazy labels translated them on every call,
-    # which dominated the cost of a 100k-row import. Labels are matched in their source
-    # (Chinese) spelling, whatever language the request runs in.
-    with translation.override(None):
-        return {code: code for code in codes.values} | {
-            str(text): code for code, text in codes.choices
-        }
-
-
 def _choice(value: str, words: dict[str, str], codes: type, label: str) -> str:
-    code = _choice_lookup(codes).get(value)
-    if code is not None:
-        return code
-    if value.lower() in words:
-        return words[value.lower()]
-    if value in words:
-        return words[value]
-    allowed = "、".join(str(text) for _, text in codes.choices)
-    raise ValueError(f"{label}“{value}”无法识别，可选：{allowed}")
+    try:
+        return parse_choice(value, codes, words=words) or ""
+    except ValueError as exc:
+        raise ValueError(f"{label}{exc}") from None
 
 
 # Columns whose values repeat across a roster: each distinct raw value is cleaned once per

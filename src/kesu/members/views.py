@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from kesu.audit.selectors import audit_list
 from kesu.audit.views import with_change_rows
-from kesu.core.views import apply_errors, is_partial, paginate, querystring, web_view
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
+from kesu.web.views import apply_errors, is_partial, paginate, querystring, web_view
 
 RESULTS = "member-results"
 EDITABLE = (
@@ -25,8 +25,12 @@ EDITABLE = (
 @web_view(access.VIEW, methods=["GET"])
 def member_list(request):
     filters = selectors.MemberFilters.from_mapping(request.GET)
+    members = selectors.member_list(user=request.user, filters=filters)
     context = {
-        "page": paginate(request, selectors.member_list(user=request.user, filters=filters)),
+        "page": paginate(request, members),
+        # Listed with every status; the dashboard's 会员人数 counts current members only,
+        # so the list says how many of its rows those are.
+        "current_count": None if filters.status else selectors.current_members(members).count(),
         "export_query": querystring(asdict(filters)),
         "can_change": access.can(request.user, access.CHANGE),
         "hx_target": RESULTS,

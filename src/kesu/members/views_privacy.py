@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kesu.core.views import apply_errors, web_view
 from kesu.members import privacy, selectors
 from kesu.members.services import MemberError
 from kesu.orgs import access
+from kesu.web.views import apply_errors, web_view
 
 
 class AnonymiseForm(forms.Form):

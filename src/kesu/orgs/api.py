@@ -7,10 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, paginate, require_view
 from kesu.orgs import access, selectors, services
 from kesu.orgs.models import Organization
 from kesu.orgs.schemas import OrgCreateIn, OrgListQuery, OrgNode, OrgOut, OrgPage, OrgPatchIn
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["工会组织"])
 

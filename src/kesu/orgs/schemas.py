@@ -7,8 +7,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.orgs.models import Organization
+from kesu.web.api_support import PageMeta, PageQuery
 
 FIELD_LABELS = {
     "code": "编码",

@@ -6,11 +6,23 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
-def org_list(*, user: Any, q: str = "", level: str = "") -> QuerySet[Organization]:
+def in_subtree(qs: QuerySet, *, user: Actor, code: str, org_field: str = "org") -> QuerySet:
+    """Narrow a list to the subtree of the organisation `code` (a filter typed by the user);
+    an unknown or out-of-scope code gives nothing, and no code leaves the list as it is."""
+    if not code:
+        return qs
+    org = Organization.objects.filter(code=code).first()
+    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+        return qs.none()
+    return qs.filter(**{f"{org_field}__path__startswith": org.path})
+
+
+def org_list(*, user: Actor, q: str = "", level: str = "") -> QuerySet[Organization]:
     qs = access.orgs_for(user).select_related("parent")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
@@ -19,24 +31,24 @@ def org_list(*, user: Any, q: str = "", level: str = "") -> QuerySet[Organizatio
     return qs
 
 
-def org_roots(*, user: Any) -> QuerySet[Organization]:
+def org_roots(*, user: Actor) -> QuerySet[Organization]:
     """The top of what the user sees: their own organisation, or the real roots."""
     if user.is_superuser:
         return Organization.objects.filter(parent__isnull=True)
     return access.orgs_for(user).filter(pk=user.org_id)
 
 
-def org_children(*, user: Any, org: Organization) -> QuerySet[Organization]:
+def org_children(*, user: Actor, org: Organization) -> QuerySet[Organization]:
     qs = access.orgs_for(user).filter(parent=org)
     return qs.annotate(child_count=Count("children", distinct=True)).order_by("code")
 
 
-def org_subtree(*, user: Any, org: Organization) -> QuerySet[Organization]:
+def org_subtree(*, user: Actor, org: Organization) -> QuerySet[Organization]:
     return access.orgs_for(user).filter(path__startswith=org.path)
 
 
 def org_tree(
-    *, user: Any, root: Organization | None = None, max_depth: int | None = None
+    *, user: Actor, root: Organization | None = None, max_depth: int | None = None
 ) -> list[dict[str, Any]]:
     """Nested dicts {code, name, level, kind, children} of the visible tree (API and CLI)."""
     qs = access.orgs_for(user).select_related("parent").order_by("path")
@@ -59,13 +71,19 @@ def org_tree(
     return tops
 
 
-def org_ancestors(*, user: Any, org: Organization) -> QuerySet[Organization]:
+def org_ancestors(*, user: Actor, org: Organization) -> QuerySet[Organization]:
     """The ancestors of `org` that the user may see, top first (breadcrumbs)."""
     codes = [code for code in org.path.strip("/").split("/")[:-1] if code]
     return access.orgs_for(user).filter(code__in=codes).order_by("depth")
 
 
-def org_child_member_counts(*, user: Any, org: Organization) -> dict[str, int]:
+def org_member_total(*, user: Actor, org: Organization) -> int:
+    """Members registered anywhere in `org`'s subtree that the user may see."""
+    qs = access.orgs_for(user).filter(path__startswith=org.path)
+    return qs.aggregate(n=Count("members"))["n"] or 0
+
+
+def org_child_member_counts(*, user: Actor, org: Organization) -> dict[str, int]:
     """{child code: members in that child's whole subtree}, from one grouped query."""
     rows = (
         access.orgs_for(user)

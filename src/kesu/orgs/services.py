@@ -10,18 +10,18 @@ from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.core.text import clean_name
 from kesu.orgs import access
 from kesu.orgs.models import Kind, Level, Organization
 
 
-class OrgError(ValueError):
+class OrgError(ServiceError):
     """A Chinese message about bad input, optionally tied to a field."""
 
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field or None)
 
 
 _LEVEL_WORDS = {str(label): value for value, label in Level.choices} | {
@@ -64,7 +64,7 @@ def _snapshot(org: Organization) -> dict[str, Any]:
 
 def org_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     level: str,
@@ -112,7 +112,7 @@ def _validate(org: Organization) -> None:
 
 def org_update(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     request: HttpRequest | None = None,
     **changes: Any,
@@ -144,7 +144,7 @@ def org_update(
 
 def org_move(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     new_parent: Organization,
     request: HttpRequest | None = None,
@@ -180,7 +180,7 @@ def org_move(
 
 def org_edit(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     new_parent: Organization | None = None,
     request: HttpRequest | None = None,

@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kesu.accounts.models import User
-from kesu.core.views import apply_errors, web_view
-from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access, selectors, services
 from kesu.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
+from kesu.web.views import apply_errors, web_view
 
 LOOKUP_LIMIT = 20
 SEARCH_LIMIT = 50
@@ -60,7 +59,7 @@ def detail(request, code: str):
         "org": org,
         "ancestors": selectors.org_ancestors(user=user, org=org),
         "children": kids,
-        "member_total": member_list(user=user, filters=MemberFilters(org=org.code)).count(),
+        "member_total": selectors.org_member_total(user=user, org=org),
         "can_manage": can_manage,
         "can_change": access.can(user, access.CHANGE),
         "org_users": (

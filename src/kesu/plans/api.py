@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -30,18 +28,16 @@ from kesu.plans.schemas import (
     TaskPatchIn,
     TaskQuery,
 )
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["年度计划"])
+API_LABELS: dict[str, dict[str, str]] = {
+    "plans": services.FIELD_LABELS,
+    "targets": services.FIELD_LABELS,
+    "tasks": services.FIELD_LABELS,
+}
 
 NOT_IN_SCOPE = "组织不存在或不在管辖范围内"
-
-
-def _run(write: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return write(**kwargs)
-    except services.PlanError as exc:
-        message = fields_message(exc.errors, services.FIELD_LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
 
 
 def _org(user: Any, code: str, field: str = "org") -> Organization:
@@ -60,7 +56,7 @@ def _org(user: Any, code: str, field: str = "org") -> Organization:
 
 
 def _year(raw: Any) -> int:
-    return _run(services.parse_year, raw=raw)
+    return services.parse_year(raw=raw)
 
 
 def plan_out(plan: Plan) -> dict[str, Any]:
@@ -112,8 +108,8 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status:
     """已存在时返回该计划（200），否则新建（201）。"""
     user = require_view(request)
     org = _org(user, payload.org)
-    plan, created = _run(
-        services.plan_get_or_create, actor=user, org=org, year=payload.year, request=request
+    plan, created = services.plan_get_or_create(
+        actor=user, org=org, year=payload.year, request=request
     )
     return Status(201 if created else 200, plan_out(plan))
 
@@ -145,8 +141,7 @@ def target_put(request: HttpRequest, payload: TargetIn) -> dict[str, Any]:
     """设定（或修改）组织某年度某指标的目标值；无计划时自动新建。"""
     user = require_view(request)
     org = _org(user, payload.org)
-    target = _run(
-        services.target_set, actor=user, org=org, year=payload.year,
+    target = services.target_set(actor=user, org=org, year=payload.year,
         indicator=payload.indicator, value=payload.value, notes=payload.notes, request=request,
     )  # fmt: skip
     return _read_target(user, org, target.plan.year, target.indicator)
@@ -157,8 +152,7 @@ def target_hand_down(request: HttpRequest, payload: HandDownIn) -> dict[str, Any
     """上级为各直接下级设定目标；任何一项有误则全部不保存。"""
     user = require_view(request)
     parent = _org(user, payload.parent, "parent")
-    targets = _run(
-        services.targets_hand_down, actor=user, parent=parent, year=payload.year,
+    targets = services.targets_hand_down(actor=user, parent=parent, year=payload.year,
         values=payload.values, request=request,
     )  # fmt: skip
     items = []
@@ -191,11 +185,11 @@ def task_create(request: HttpRequest, payload: TaskCreateIn) -> Status:
     """负责人须为该组织及其下级组织的用户；计划不存在时自动新建。"""
     user = require_view(request)
     org = _org(user, payload.org)
-    plan, _created = _run(
-        services.plan_get_or_create, actor=user, org=org, year=payload.year, request=request
+    plan, _created = services.plan_get_or_create(
+        actor=user, org=org, year=payload.year, request=request
     )
     data = payload.model_dump(exclude={"org", "year"})
-    task = _run(services.task_create, actor=user, plan=plan, data=data, request=request)
+    task = services.task_create(actor=user, plan=plan, data=data, request=request)
     return Status(201, task_out(selectors.task_get(user=user, pk=task.pk)))
 
 
@@ -205,5 +199,5 @@ def task_patch(request: HttpRequest, task_id: Id, payload: TaskPatchIn) -> dict[
     user = require_view(request)
     task = selectors.task_get(user=user, pk=task_id)
     data = payload.model_dump(exclude_unset=True)
-    _run(services.task_update, actor=user, task=task, data=data, request=request)
+    services.task_update(actor=user, task=task, data=data, request=request)
     return task_out(selectors.task_get(user=user, pk=task.pk))

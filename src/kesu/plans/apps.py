@@ -7,5 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = "年度计划"
 
     def ready(self) -> None:
-        # Registers the demo step; after activities and resources (INSTALLED_APPS order).
-        from kesu.plans import demo  # noqa: F401
+        from kesu.indicators import targets
+        from kesu.plans.selectors import plan_target
+
+        targets.install(plan_target)

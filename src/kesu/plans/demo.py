@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kesu.accounts.services import operator
-from kesu.demo.services import DemoContext, register_demo_step
+from kesu.demo.services import DemoContext
 from kesu.evaluations.services import item_add, scheme_create
 from kesu.orgs.models import Level, Organization
 from kesu.plans.services import plan_get_or_create, target_set, targets_hand_down, task_create
@@ -86,4 +86,7 @@ def create_demo_plans(ctx: DemoContext) -> None:
     ctx.log(f"  年度目标 {ctx.counts['targets']} 项、任务 {len(TASKS)} 项、考评方案 1 个")
 
 
-register_demo_step("plans", create_demo_plans)
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("plans", create_demo_plans),)
+AFTER = ("activities", "resources")

@@ -8,11 +8,10 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Day
+from kesu.core.schemas import Day, LooseInt
 from kesu.plans.models import YEAR_MAX, YEAR_MIN
+from kesu.web.api_support import PageMeta, PageQuery
 
-Loose = str | int | None
 PlanYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
@@ -111,7 +110,7 @@ class TaskCreateIn(Schema):
     org: str = Field(description="组织编码")
     year: PlanYear
     title: str
-    responsible: Loose = Field(description="负责人用户名")
+    responsible: LooseInt = Field(description="负责人用户名")
     deadline: Day
     status: str = "todo"
     target: str | None = Field(None, description="对应目标的指标编码")
@@ -120,7 +119,7 @@ class TaskCreateIn(Schema):
 
 class TaskPatchIn(Schema):
     title: str | None = None
-    responsible: Loose = None
+    responsible: LooseInt = None
     deadline: Day | None = None
     status: str | None = None
     target: str | None = None

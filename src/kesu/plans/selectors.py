@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from kesu.indicators import registry
+from kesu.core.actors import Actor
+from kesu.indicators import registry, targets
 from kesu.indicators.registry import Number
 from kesu.indicators.selectors import indicator_values
 from kesu.orgs import access
@@ -60,11 +61,10 @@ def period(year: int, today: dt.date | None = None) -> tuple[dt.date, dt.date, D
 
 def evaluate(target: Decimal, actual: Number | None, pace: Decimal) -> tuple[Decimal | None, str]:
     """(completion %, light): green at ≥ 100 %, amber at ≥ the expected pace, red below."""
-    value = Decimal(str(actual or 0))
-    if target <= 0:
+    completion = targets.percent(actual, target)
+    if completion is None:
         return None, GREEN
-    ratio = value / target
-    completion = (ratio * 100).quantize(_TENTH, rounding=ROUND_DOWN)
+    ratio = Decimal(str(actual or 0)) / target
     if ratio >= 1:
         return completion, GREEN
     if ratio >= pace:
@@ -72,14 +72,21 @@ def evaluate(target: Decimal, actual: Number | None, pace: Decimal) -> tuple[Dec
     return completion, RED
 
 
-def _require_org(user: Any, org: Organization) -> None:
+def plan_target(org: Organization, year: int, code: str) -> Decimal | None:
+    """The target `org`'s own plan for `year` sets for indicator `code` (None: not set);
+    installed as kesu.indicators.targets' reader."""
+    row = Target.objects.filter(plan__org=org, plan__year=year, indicator=code).first()
+    return row.value if row else None
+
+
+def _require_org(user: Actor, org: Organization) -> None:
     access.require(user, access.VIEW)
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
 
 
 def plan_list(
-    *, user: Any, org: Organization | None = None, year: int | None = None
+    *, user: Actor, org: Organization | None = None, year: int | None = None
 ) -> QuerySet[Plan]:
     access.require(user, access.VIEW)
     qs = access.restrict(Plan.objects.select_related("org"), user)
@@ -90,13 +97,13 @@ def plan_list(
     return qs.order_by("-year", "org__path", "pk")
 
 
-def plan_get(*, user: Any, org: Organization, year: int) -> Plan | None:
+def plan_get(*, user: Actor, org: Organization, year: int) -> Plan | None:
     """The plan of a visible org for `year`, or None (NotFound when the org is out of scope)."""
     _require_org(user, org)
     return Plan.objects.filter(org=org, year=year).select_related("org").first()
 
 
-def _actuals(user: Any, org: Organization, codes: list[str], start, end) -> dict[str, Number]:
+def _actuals(user: Actor, org: Organization, codes: list[str], start, end) -> dict[str, Number]:
     known = [c for c in codes if registry.is_registered(c)]
     if not known:
         return {}
@@ -123,7 +130,7 @@ def _progress(target: Target, actual: Number | None, pace: Decimal) -> TargetPro
 
 
 def plan_progress(
-    *, user: Any, org: Organization, year: int, today: dt.date | None = None
+    *, user: Actor, org: Organization, year: int, today: dt.date | None = None
 ) -> list[TargetProgress]:
     """One row per target of the org's plan for `year`, in indicator-code order."""
     _require_org(user, org)
@@ -154,7 +161,7 @@ def grid_codes(*, parent: Organization, year: int) -> list[str]:
 
 def children_progress(
     *,
-    user: Any,
+    user: Actor,
     parent: Organization,
     year: int,
     codes: list[str] | None = None,
@@ -201,7 +208,7 @@ def _tasks() -> QuerySet[Task]:
 
 def task_list(
     *,
-    user: Any,
+    user: Actor,
     org: Organization | None = None,
     year: int | None = None,
     status: str = "",
@@ -217,12 +224,12 @@ def task_list(
     return qs.order_by("deadline", "pk")
 
 
-def task_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Task:
+def task_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Task:
     access.require(user, action)
     return access.get_for_user(_tasks(), user, action, org_field="plan__org", pk=pk)
 
 
-def my_tasks(*, user: Any) -> QuerySet[Task]:
+def my_tasks(*, user: Actor) -> QuerySet[Task]:
     """The user's own tasks: open ones first, by deadline (any role may see their own)."""
     if not user.is_authenticated:
         return Task.objects.none()

@@ -17,6 +17,9 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core import parsing
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.indicators import registry
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -30,24 +33,20 @@ FIELD_LABELS = {
 MAX_VALUE = Decimal("999999999999.99")
 
 
-class PlanError(ValueError):
+class PlanError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- parsing
 
 
 def parse_year(raw: Any) -> int:
-    try:
-        year = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise PlanError({"year": "年度应为整数，如 2026"}) from None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise PlanError({"year": f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"})
+    errors: dict[str, str] = {}
+    year = parsing.parse_field(
+        errors, "year", parsing.parse_year, raw, required=True, low=YEAR_MIN, high=YEAR_MAX
+    )
+    if errors or year is None:
+        raise PlanError(errors)
     return year
 
 
@@ -82,14 +81,14 @@ def value_problem(raw: Any) -> tuple[Decimal | None, str]:
     return value.quantize(Decimal("0.01")), ""
 
 
-def _actor_or_none(actor: Any) -> Any:
+def _actor_or_none(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
 # ---------------------------------------------------------------- plans
 
 
-def _plan_for(actor: Any, org: Organization, year: int, request: HttpRequest | None) -> Plan:
+def _plan_for(actor: Actor, org: Organization, year: int, request: HttpRequest | None) -> Plan:
     """Inside a transaction: the plan of (org, year), created and audited when missing."""
     plan, created = Plan.objects.get_or_create(
         org=org,
@@ -106,7 +105,7 @@ def _plan_for(actor: Any, org: Organization, year: int, request: HttpRequest | N
 
 
 def plan_get_or_create(
-    *, actor: Any, org: Organization, year: Any, request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, year: Any, request: HttpRequest | None = None
 ) -> tuple[Plan, bool]:
     """The plan of `org` for `year` (inside the actor's scope); (plan, created)."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -131,7 +130,7 @@ def target_snapshot(target: Target) -> dict[str, Any]:
 
 def _write_target(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     indicator: str,
     value: Decimal,
@@ -163,7 +162,7 @@ def _write_target(
 
 def target_set(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     year: Any,
     indicator: str,
@@ -199,7 +198,7 @@ def target_set(
 
 def targets_hand_down(
     *,
-    actor: Any,
+    actor: Actor,
     parent: Organization,
     year: Any,
     values: Mapping[str, Mapping[str, Any]],
@@ -359,7 +358,7 @@ def _save_task(task: Task) -> None:
 
 
 def task_create(
-    *, actor: Any, plan: Plan, data: Mapping[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, plan: Plan, data: Mapping[str, Any], request: HttpRequest | None = None
 ) -> Task:
     """A task of `plan`; title, responsible and deadline are required."""
     access.ensure_org_in_scope(actor, plan.org, access.CHANGE)
@@ -379,7 +378,7 @@ def task_create(
 
 
 def task_update(
-    *, actor: Any, task: Task, data: Mapping[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, task: Task, data: Mapping[str, Any], request: HttpRequest | None = None
 ) -> Task:
     """Partial update: only keys present in `data` change."""
     plan = task.plan

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, web_view
 from kesu.indicators import registry
 from kesu.orgs import access
 from kesu.plans import selectors, services, targets_xlsx
 from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
+from kesu.web.views import apply_errors, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,14 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import (
-    ERRORS,
-    ApiError,
-    PageQuery,
-    fields_message,
-    paginate,
-    require_view,
-)
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -47,6 +39,13 @@ from kesu.quiz.schemas import (
     SubmitOut,
 )
 from kesu.quiz.scoring import option_texts
+from kesu.web.api_support import (
+    ERRORS,
+    ApiError,
+    PageQuery,
+    paginate,
+    require_view,
+)
 
 router = Router(tags=["题库与答题"])
 router.add_router("", questions_router)
@@ -57,16 +56,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "papers": dict(papers.LABELS),
     "attempts": {"paper": "试卷", "answers": "作答"},
 }
-
-
-def _call(service, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except papers.PaperError as exc:
-        message = fields_message(exc.errors, papers.LABELS)
-        raise ApiError(400, "validation_error", message, exc.errors) from None
-    except attempts.AttemptError as exc:
-        raise ApiError(exc.status, exc.code, exc.message) from None
 
 
 def _paper_out(paper: Paper) -> dict[str, Any]:
@@ -115,12 +104,12 @@ def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
     data.pop("items", None), data.pop("rules", None)
     with transaction.atomic():
-        paper = _call(papers.paper_create, actor=user, org=org, data=data, request=request)
+        paper = papers.paper_create(actor=user, org=org, data=data, request=request)
         if payload.items is not None:
-            _call(papers.paper_set_items, actor=user, paper=paper, items=_items(payload.items),
+            papers.paper_set_items(actor=user, paper=paper, items=_items(payload.items),
                   request=request)  # fmt: skip
         if payload.rules is not None:
-            _call(papers.paper_set_rules, actor=user, paper=paper, rules=_rules(payload.rules),
+            papers.paper_set_rules(actor=user, paper=paper, rules=_rules(payload.rules),
                   request=request)  # fmt: skip
     return Status(201, _paper_detail(paper))
 
@@ -141,17 +130,17 @@ def paper_patch(request: HttpRequest, paper_id: Id, payload: PaperPatchIn) -> An
     data.pop("items", None), data.pop("rules", None)
     with transaction.atomic():
         if data:
-            _call(papers.paper_update, actor=user, paper=paper, data=data, request=request)
+            papers.paper_update(actor=user, paper=paper, data=data, request=request)
         if payload.items is not None:
-            _call(papers.paper_set_items, actor=user, paper=paper, items=_items(payload.items),
+            papers.paper_set_items(actor=user, paper=paper, items=_items(payload.items),
                   request=request)  # fmt: skip
         if payload.rules is not None:
-            _call(papers.paper_set_rules, actor=user, paper=paper, rules=_rules(payload.rules),
+            papers.paper_set_rules(actor=user, paper=paper, rules=_rules(payload.rules),
                   request=request)  # fmt: skip
         if status == Paper.Status.PUBLISHED:
-            _call(papers.paper_publish, actor=user, paper=paper, request=request)
+            papers.paper_publish(actor=user, paper=paper, request=request)
         elif status == Paper.Status.CLOSED:
-            _call(papers.paper_close, actor=user, paper=paper, request=request)
+            papers.paper_close(actor=user, paper=paper, request=request)
         elif status:
             raise ApiError(400, "validation_error", "状态：取值无效，可选：published、closed",
                            {"status": "取值无效，可选：published、closed"})  # fmt: skip
@@ -243,7 +232,7 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
     if paper is None or not attempts.in_audience(paper, member):
         raise access.NotFound()
     now = timezone.now()
-    attempt = _call(attempts.start_attempt, member=member, paper=paper, now=now)
+    attempt = attempts.start_attempt(member=member, paper=paper, now=now)
     # A new attempt starts `now`; a resumed one (or a concurrent tap's) started earlier.
     return Status(201 if attempt.started_at == now else 200, _attempt_out(attempt))
 
@@ -256,7 +245,7 @@ def attempt_detail(request: HttpRequest, attempt_id: Id) -> Any:
 
 def _save(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
     attempt = _own_attempt(request, attempt_id)
-    attempt = _call(attempts.save_answers, attempt=attempt, payload=payload.answers)
+    attempt = attempts.save_answers(attempt=attempt, payload=payload.answers)
     return {"id": attempt.pk, "status": attempt.status, "saved": len(attempt.answers)}
 
 
@@ -287,5 +276,5 @@ def attempt_submit(request: HttpRequest, attempt_id: Id, payload: SubmitIn | Non
 
 def submit(attempt: Attempt, answers: Any) -> dict[str, Any]:
     """Submit and the answer (also kesu.quiz.submit_lane's); a refusal raises ApiError."""
-    attempt = _call(attempts.submit_attempt, attempt=attempt, payload=answers)
+    attempt = attempts.submit_attempt(attempt=attempt, payload=answers)
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -17,20 +17,18 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.api_support import (
-    ERRORS,
-    ApiError,
-    PageMeta,
-    PageQuery,
-    fields_message,
-    paginate,
-    require_view,
-)
-from kesu.core.schemas import Id
+from kesu.core.schemas import Id, Loose, LooseList
 from kesu.orgs import access
 from kesu.quiz import bank_selectors as sel
 from kesu.quiz import questions as svc
 from kesu.quiz.models import Question
+from kesu.web.api_support import (
+    ERRORS,
+    PageMeta,
+    PageQuery,
+    paginate,
+    require_view,
+)
 
 router = Router(tags=["题库"])
 
@@ -38,9 +36,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "questions": dict(svc.LABELS),
     "question-banks": {"org": "所属组织", "name": "题库名称", "description": "说明"},
 }
-
-Loose = str | None
-LooseList = list[Any] | str | None
 
 
 class _In(Schema):
@@ -169,14 +164,6 @@ def _question_out(q: Question, user: Any, warnings: list[str] | None = None) -> 
     }  # fmt: skip
 
 
-def _call(service: Any, labels: str, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except svc.QuestionError as exc:
-        message = fields_message(exc.errors, API_LABELS[labels])
-        raise ApiError(400, "validation_error", message, exc.errors) from None
-
-
 def _saved_out(saved: svc.SavedQuestion, user: Any) -> dict[str, Any]:
     warnings = [f"题干与题库“{d.bank.name}”中的试题（编号{d.family}）重复"
                 for d in saved.duplicates]  # fmt: skip
@@ -202,7 +189,7 @@ def bank_create(request: HttpRequest, payload: BankCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    bank = _call(svc.bank_create, "question-banks", actor=user, org=org, data=data,
+    bank = svc.bank_create(actor=user, org=org, data=data,
                  request=request)  # fmt: skip
     return Status(201, _bank_out(bank, user))
 
@@ -218,7 +205,7 @@ def bank_patch(request: HttpRequest, bank_id: Id, payload: BankPatchIn) -> dict[
     user = require_view(request)
     access.require(user, access.CHANGE)
     bank = sel.bank_get(user, bank_id, access.CHANGE)
-    bank = _call(svc.bank_update, "question-banks", actor=user, bank=bank, data=payload.data(),
+    bank = svc.bank_update(actor=user, bank=bank, data=payload.data(),
                  request=request)  # fmt: skip
     return _bank_out(bank, user)
 
@@ -243,7 +230,7 @@ def question_create(request: HttpRequest, payload: QuestionCreateIn) -> Status:
     access.require(user, access.CHANGE)
     data = payload.data()
     bank = sel.bank_get(user, data.pop("bank"), access.CHANGE)
-    saved = _call(svc.question_create, "questions", actor=user, bank=bank, data=data,
+    saved = svc.question_create(actor=user, bank=bank, data=data,
                   request=request)  # fmt: skip
     return Status(201, _saved_out(saved, user))
 
@@ -261,7 +248,7 @@ def question_patch(request: HttpRequest, question_id: Id, payload: QuestionPatch
     user = require_view(request)
     access.require(user, access.CHANGE)
     question = sel.question_get(user, question_id, access.CHANGE)
-    saved = _call(svc.question_update, "questions", actor=user, question=question,
+    saved = svc.question_update(actor=user, question=question,
                   data=payload.data(), request=request)  # fmt: skip
     return _saved_out(saved, user)
 

@@ -8,7 +8,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.archive.entries import ArchiveEntry
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 

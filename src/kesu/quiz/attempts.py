@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kesu.core import ratelimit
+from kesu.core.errors import ServiceError
 from kesu.members.models import Member
 from kesu.quiz import drawing, lean, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
@@ -31,12 +32,11 @@ DEFAULT_STARTS_PER_MINUTE = 10
 DEFAULT_SUBMITS_PER_MINUTE = 30
 
 
-class AttemptError(ValueError):
+class AttemptError(ServiceError):
     """A refusal with a Chinese message; `code` is the API's machine code."""
 
     def __init__(self, message: str, code: str = "attempt_error", status: int = 400) -> None:
-        super().__init__(message)
-        self.message, self.code, self.status = message, code, status
+        super().__init__(message, code=code, status=status)
 
 
 def _rate(kind: str, member_id: int, setting: str, default: int) -> None:

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
+from kesu.core.importing import RowError
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -159,13 +160,6 @@ def export_questions(
 
 
 # ---------------------------------------------------------------- import
-
-
-@dataclass
-class RowError:
-    row: int  # Excel row number
-    column: str  # header as written in the file ("" for the whole row)
-    message: str
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kesu.core.filters import Filters
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Question, QuestionBank
@@ -73,7 +74,7 @@ def can_edit_bank(user: Any, bank: QuestionBank) -> bool:
 
 
 @dataclass
-class QuestionFilters:
+class QuestionFilters(Filters):
     bank: str = ""  # bank id
     type: str = ""
     dimension: str = ""
@@ -82,10 +83,6 @@ class QuestionFilters:
     difficulty: str = ""
     q: str = ""  # stem contains
     intl: str = ""  # "yes": only items with an international comparison code
-
-    @classmethod
-    def from_mapping(cls, data: Any) -> QuestionFilters:
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def question_list(

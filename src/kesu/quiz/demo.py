@@ -7,6 +7,7 @@ from __future__ import annotations
 from kesu.demo.services import DemoContext
 from kesu.orgs.models import Level, Organization
 from kesu.quiz.bank_io import load_starter_bank
+from kesu.quiz.demo_papers import quiz_papers_demo
 from kesu.quiz.models import Question
 
 
@@ -16,3 +17,9 @@ def quiz_bank_demo(ctx: DemoContext) -> None:
     items = Question.objects.filter(bank__in=banks, is_current=True).count()
     ctx.counts.update(question_banks=len(banks), questions=items)
     ctx.log(f"  题库：{len(banks)} 个入门题库，{items} 道试题")
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("quiz_bank", quiz_bank_demo), ("quiz_papers", quiz_papers_demo))
+AFTER = ()

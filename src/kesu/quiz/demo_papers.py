@@ -98,7 +98,7 @@ def quiz_papers_demo(ctx: DemoContext) -> None:
     unit_ids = sorted(ctx.org_ids[n.code] for n in units)
     cap = CAP.get(ctx.scale, 3_000)
     people = list(
-        Member.objects.filter(org_id__in=unit_ids, status="active")
+        Member.objects.current().filter(org_id__in=unit_ids)
         .order_by("pk").values_list("pk", "org_id")[: cap * 2]
     )  # fmt: skip
     rng.shuffle(people)

@@ -22,10 +22,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.services import audit_record
+from kesu.core.importing import RowError
+from kesu.core.parsing import lenient, parse_date
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member
-from kesu.members.validation import id_number_hash, parse_date
+from kesu.members.validation import id_number_hash
 from kesu.orgs import access
 from kesu.quiz import drawing, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
@@ -33,13 +35,6 @@ from kesu.quiz.models import Attempt, Paper, QuestionType
 _JUDGE = {"对": 0, "√": 0, "正确": 0, "T": 0, "是": 0, "Y": 0,
           "错": 1, "×": 1, "X": 1, "错误": 1, "F": 1, "否": 1, "N": 1}  # fmt: skip
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -183,7 +178,7 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
                 answers[str(item["q"])] = chosen
         when = now
         if record.get("date") not in (None, ""):
-            day = _date(record["date"])
+            day = lenient(parse_date, record["date"])
             if day is None:
                 report.errors.append(RowError(row, labels["date"], "日期格式无效，应为 YYYY-MM-DD"))
                 row_ok = False
@@ -211,14 +206,3 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
                      changes={"rows": len(rows)}, request=request)  # fmt: skip
     report.saved = len(rows)
     return report
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return parse_date(value)
-    except (ValueError, TypeError):
-        return None

@@ -275,6 +275,22 @@ class Attempt(models.Model):
         indexes = [
             models.Index(fields=["paper", "member", "started_at"], name="attempt_member_idx"),
             models.Index(fields=["paper", "status", "org"], name="attempt_paper_status_idx"),
+            # Submitted attempts, covering (migrations 0002, 0004: what it serves): figures
+            # over many attempts and each member's latest one read the index alone.
+            # INCLUDE is PostgreSQL's; SQLite builds the same key without it.
+            models.Index(
+                fields=["paper", "member", "-submitted_at", "-id"],
+                name="quiz_attempt_submitted_cover",
+                include=[
+                    "status",
+                    "org",
+                    "score",
+                    "max_score",
+                    "duration_seconds",
+                    "dimension_key",
+                ],
+                condition=models.Q(submitted_at__isnull=False),
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import lenient, parse_choice, parse_datetime, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz import drawing
@@ -33,23 +35,15 @@ _SETTINGS = ("title", "purpose", "mode", "multiple_rule", "shuffle_options", "ti
              "show_answers", "description")  # fmt: skip
 
 
-class PaperError(ValueError):
+class PaperError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
-
-def _choice(value: Any, choices: type, label: str, errors: dict, field: str) -> str | None:
-    text = str(value or "").strip()
-    if text in choices.values:
-        return text
-    for code, name in choices.choices:
-        if text == str(name):
-            return code
-    errors[field] = f"{label}取值无效，可选：{'、'.join(str(n) for _, n in choices.choices)}"
-    return None
+def _choice(value: Any, choices: type, label: str, errors: dict, key: str) -> str | None:
+    code = parse_field(errors, key, parse_choice, value, required=True, choices=choices)
+    if key in errors:
+        errors[key] = f"{label}：{errors[key]}"
+    return code
 
 
 def _positive_int(value: Any, field: str, errors: dict, *, label: str) -> int | None:
@@ -83,20 +77,10 @@ def _decimal(value: Any, field: str, errors: dict, *, label: str) -> Decimal | N
 def _datetime(value: Any, field: str, errors: dict) -> dt.datetime | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            from django.utils import timezone
-
-            value = timezone.make_aware(value)
-        return value
-    from django.utils import timezone
-    from django.utils.dateparse import parse_datetime
-
-    parsed = parse_datetime(str(value).strip())
+    parsed = lenient(parse_datetime, value)
     if parsed is None:
         errors[field] = f"{LABELS[field]}格式无效，应为 YYYY-MM-DD HH:MM"
-        return None
-    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+    return parsed
 
 
 def clean_settings(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:

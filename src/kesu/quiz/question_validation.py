@@ -8,6 +8,8 @@ import re
 import unicodedata
 from typing import Any
 
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_choice, parse_field
 from kesu.quiz.models import Dimension, Question, QuestionType
 
 JUDGE_OPTIONS = ["正确", "错误"]
@@ -25,12 +27,8 @@ LABELS = {
 }  # fmt: skip
 
 
-class QuestionError(ValueError):
+class QuestionError(ServiceError):
     """Field errors in Chinese: {field: message}."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 _STRIP = {"P", "S", "Z", "C"}  # punctuation, symbols, separators, control characters
@@ -47,13 +45,9 @@ def stem_hash(text: str) -> str:
 
 
 def _choice(value: Any, choices: Any, field_name: str, errors: dict[str, str]) -> str:
-    text = str(value or "").strip()
-    for code, label in choices:
-        if text in (code, str(label)):
-            return code
-    names = "、".join(str(label) for _, label in choices)
-    errors[field_name] = f"取值“{text}”无效，可选：{names}" if text else "此项为必填项"
-    return ""
+    return (
+        parse_field(errors, field_name, parse_choice, value, required=True, choices=choices) or ""
+    )
 
 
 def parse_type(value: Any, errors: dict[str, str]) -> str:

@@ -12,13 +12,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.api_support import PageMeta, PageQuery
-from kesu.core.schemas import Id, PartialIn
+from kesu.core.schemas import Id, Loose, LooseInt, OrgNamed, PartialIn
+from kesu.web.api_support import PageMeta, PageQuery
 
 _In = PartialIn
-
-Loose = str | None
-LooseInt = int | str | None
 
 
 class PaperListQuery(PageQuery):
@@ -207,7 +204,7 @@ class SubmitOut(Schema):
     submitted_at: dt.datetime | None
 
 
-class AttemptEvidenceOut(Schema):
+class AttemptEvidenceOut(OrgNamed):
     """How a submitted attempt appears in an indicator's evidence list (ID masked)."""
 
     id: int
@@ -237,11 +234,3 @@ class AttemptEvidenceOut(Schema):
     @staticmethod
     def resolve_member_id_number(obj: Any) -> str:
         return obj.member.id_number_masked
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.quiz import attempts as attempt_rules
@@ -26,7 +27,7 @@ def _ancestor_paths(path: str) -> list[str]:
 # ---------------------------------------------------------------- staff
 
 
-def paper_list(*, user: Any, q: str = "", status: str = "", purpose: str = "") -> QuerySet[Paper]:
+def paper_list(*, user: Actor, q: str = "", status: str = "", purpose: str = "") -> QuerySet[Paper]:
     qs = access.restrict(Paper.objects.select_related("org"), user)
     if q:
         qs = qs.filter(title__contains=q)
@@ -39,7 +40,7 @@ def paper_list(*, user: Any, q: str = "", status: str = "", purpose: str = "") -
     ).order_by("-created_at", "-id")
 
 
-def paper_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Paper:
+def paper_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Paper:
     return access.get_for_user(Paper.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -109,7 +110,7 @@ def item_rates(paper: Paper, *, limit: int = 50_000) -> list[ItemRate]:
 # ---------------------------------------------------------------- members
 
 
-def member_of(user: Any) -> Member | None:
+def member_of(user: Actor) -> Member | None:
     if not user.is_authenticated or not getattr(user, "member_id", None):
         return None
     return Member.objects.select_related("org").get(pk=user.member_id)

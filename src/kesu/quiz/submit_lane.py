@@ -15,6 +15,9 @@ body the schema refuses. Until the service runs the lane only reads, so handing 
 is always safe; the endpoint then answers exactly as it would have
 (tests/quiz/test_submit_lane.py holds the two paths equal).
 
+KESU_SUBMIT_LANE=false turns the lane off (Django then skips this middleware). Its path
+pattern is checked against the API's own route by tests/quiz/test_submit_lane.py.
+
 Placed after the middleware that only decorate responses (security headers, CSP, frame
 options), so the lane's answers carry the same headers as the API's.
 """
@@ -27,11 +30,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from kesu.accounts.services import token_digest, token_seen
-from kesu.core.api_support import ApiError
+from kesu.core.errors import ServiceError
 from kesu.quiz import lean
 from kesu.quiz.api import submit
 from kesu.quiz.models import Attempt
@@ -39,18 +43,20 @@ from kesu.quiz.schemas import SubmitIn
 
 logger = logging.getLogger(__name__)
 
-_PATH = re.compile(r"/api/v1/attempts/(\d{1,19})/submit")
+PATH = re.compile(r"/api/v1/attempts/(\d{1,19})/submit")
 
 
 class SubmitLane:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.KESU_SUBMIT_LANE:
+            raise MiddlewareNotUsed("KESU_SUBMIT_LANE is off")
         from kesu.api import api  # the API's renderer: the same bytes as the endpoint's
 
         self.get_response, self.api = get_response, api
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
-            found = _PATH.fullmatch(request.path_info)
+            found = PATH.fullmatch(request.path_info)
             if found is not None:
                 response = self._submit(request, int(found[1]))
                 if response is not None:
@@ -74,7 +80,7 @@ class SubmitLane:
         token_seen(found.token_id, found.token_last_used_at)  # as token_authenticate does
         try:
             out = submit(found.attempt, payload.get("answers"))
-        except ApiError as exc:  # the service's refusal, answered by the API's own handler
+        except ServiceError as exc:  # the service's refusal, answered by the API's own handler
             return self.api.on_exception(request, exc)
         except Exception:  # the endpoint meets it again and answers as the API does
             logger.exception("submit lane handed on attempt %s", attempt_id)

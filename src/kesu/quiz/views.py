@@ -15,10 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
 from kesu.quiz import drawing, exporting, forms, importing, papers, selectors
 from kesu.quiz.models import Dimension, Paper, QuestionType
+from kesu.web.views import apply_errors, paginate, web_view
 
 RULE_ROWS = 6
 

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.orgs import access
 from kesu.quiz import bank_io, usage
 from kesu.quiz import bank_selectors as sel
 from kesu.quiz import questions as svc
 from kesu.quiz.forms_bank import BankForm, ImportForm, QuestionFilterForm, QuestionForm
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kesu.orgs import access
-from kesu.quiz import attempts, selectors
+from kesu.quiz import attempts, extensions, invitations, selectors
 from kesu.quiz.attempts import AttemptError
 from kesu.quiz.models import Attempt, Paper
 
@@ -41,9 +41,12 @@ def my(request):
     member, page = _member_or_page(request)
     if page:
         return page
+    papers = selectors.open_papers_for(member)
+    done = list(selectors.member_attempts(member)[:50])
+    extensions.label_papers([row["paper"] for row in papers] + [a.paper for a in done])
     return render(request, "quiz/my.html", {
-        "member": member, "papers": selectors.open_papers_for(member),
-        "done": selectors.member_attempts(member)[:50],
+        "member": member, "papers": papers, "done": done,
+        "invitations": invitations.invitations_for(member),
     })  # fmt: skip
 
 
@@ -73,6 +76,7 @@ def take(request, pk: int):
         else:
             return redirect("quiz:attempt", pk=attempt.pk)
     problem = attempts.start_problem(paper, member, timezone.now())
+    extensions.label_papers([paper])
     return render(request, "quiz/take.html", {"paper": paper, "problem": problem})
 
 
@@ -88,6 +92,7 @@ def attempt_page(request, pk: int):
     remaining = None
     if attempt.deadline:
         remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    extensions.label_papers([attempt.paper])
     return render(request, "quiz/attempt.html", {
         "attempt": attempt, "paper": attempt.paper, "items": selectors.attempt_view(attempt),
         "remaining": remaining,
@@ -144,7 +149,9 @@ def attempt_result(request, pk: int) -> HttpResponse:
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return redirect("quiz:attempt", pk=attempt.pk)
     show = attempts.answers_visible(attempt)
+    extensions.label_papers([attempt.paper])
     return render(request, "quiz/result.html", {
         "attempt": attempt, "paper": attempt.paper, "show": show,
+        "panels": extensions.result_panels(attempt),
         "items": selectors.attempt_view(attempt) if show else [],
     })  # fmt: skip

@@ -10,17 +10,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kesu.orgs.models import Organization
+from kesu.reports.periods import CUSTOM, KINDS
 
 
 class WorkSummary(models.Model):
-    """The summary of one organisation's subtree for one period; its drafts are versions."""
+    """The narrative of one organisation for one reporting period (see reports.periods);
+    its drafts are versions. Any date range opened inside the period finds it."""
 
     org = models.ForeignKey(
         Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
     )
+    period = models.CharField(_("期间类型"), max_length=8, choices=KINDS, default=CUSTOM)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("截止日期"))
     style = models.CharField(_("数字写法"), max_length=8, default="exact")
@@ -44,7 +48,8 @@ class WorkSummary(models.Model):
 
 
 class SummaryDraft(models.Model):
-    """One saved version of the user's narrative parts."""
+    """One version of the user's narrative parts. Autosaves amend the latest version while
+    the same user keeps typing; a manual save or a pause starts a new one."""
 
     summary = models.ForeignKey(WorkSummary, on_delete=models.CASCADE, related_name="drafts")
     version = models.PositiveIntegerField(_("版本"))
@@ -53,10 +58,12 @@ class SummaryDraft(models.Model):
     problems = models.TextField(_("存在的问题"), blank=True)
     next_plan = models.TextField(_("下一步工作计划"), blank=True)
     note = models.CharField(_("版本说明"), max_length=200, blank=True)
+    autosaved = models.BooleanField(_("自动保存"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后保存"), default=timezone.now)
 
     class Meta:
         verbose_name = _("总结草稿")

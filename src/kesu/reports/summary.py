@@ -1,19 +1,22 @@
 """The work summary (工作总结) generator: structure, figures and the .docx export.
 
-build_summary() assembles the customary shape (DOMAIN.md): title, opening paragraph,
+build_summary() assembles the customary shape (docs/domain.md): title, opening paragraph,
 numbered work areas 一、二、三… whose "一是…二是…" points carry figures, then 存在的问题
-and 下一步工作计划 left as 待填写 placeholders for the user.
+and 下一步工作计划 from the user's narrative (an unwritten part is an empty paragraph marked
+`placeholder`: exports refuse it, the page offers a suggestion; see reports.exporting).
 
 Every figure comes from the indicator registry for the scope and keeps its indicator code
 (SummaryFigure.code), so a preview can link it to its evidence. No hole, ever: a sentence
 is built only once every figure in it has a value; a figure that is not registered or whose
 computation fails raises MissingFigure naming the indicator and the sentence. A clause
 whose figures are all zero is left out, a point without clauses too, and a work area
-without points is omitted. The activity area closes with its notable records: the
-activities with the most declared person-times (NOTABLE of them).
+without points is omitted; a work area with a single point writes it without "一是". The
+activity area closes with its campaigns (theme days with their activities and figures) and
+its notable records: the activities with the most declared person-times, each quoted once.
 
 A figure with a target in the organisation's plan for that year is followed by its share
-of the target ("，占年任务4317份的122.3%"). The parts records cannot give (opening,
+of the target ("，占年任务4317份的122.3%"), and some by their change on the same range last
+year ("，同比增长12.5%", see reports.summary_figures). The parts records cannot give (opening,
 problems, next year's plan, extra paragraphs) come from the user's draft (`Narrative`).
 Paragraphs keep their segments, so the web preview can link each figure to its evidence.
 """
@@ -22,56 +25,35 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
-from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from kesu.core import oneview
-from kesu.indicators import registry, selectors
-from kesu.indicators.links import evidence_url, scope_query
-from kesu.indicators.registry import Number
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.reports.numbers import fmt
-from kesu.reports.work_areas import NOTABLE_AREA, WORK_AREAS
+from kesu.reports import summary_records
+from kesu.reports.summary_figures import (
+    Figures,
+    MissingFigure,
+    Segment,
+    SummaryFigure,
+    point,
+)
+from kesu.reports.work_areas import LITERACY_POINT, NOTABLE_AREA, WORK_AREAS
+
+__all__ = ["MissingFigure", "Summary", "SummaryFigure", "build_summary", "period_label"]
 
 STYLES = ("exact", "approx")
-NOTABLE = 3
 ORDINALS = "一二三四五六七八九十"
-PLACEHOLDER = "待填写"
 CJK_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
-
-_FIGURE = re.compile(r"\{([a-z0-9_]+\.[a-z0-9_]+)\}")
-
-
-class MissingFigure(Exception):
-    """A sentence needs a figure the registry cannot give for the scope."""
-
-    def __init__(self, code: str, sentence: str, reason: str = "") -> None:
-        self.code, self.sentence, self.reason = code, sentence, reason
-        detail = f"（{reason}）" if reason else ""
-        super().__init__(f"指标 {code} 缺失{detail}，无法生成语句：{sentence}")
-
-
-@dataclass(frozen=True)
-class SummaryFigure:
-    code: str  # the indicator code: the preview links it to its evidence
-    value: Number
-    unit: str
-    text: str  # as written in the document ("6532份" or "6500多份")
-    url: str = ""  # the evidence of this figure
-
-
-Segment = tuple[str, SummaryFigure | None]
 
 
 @dataclass(frozen=True)
 class Paragraph:
     text: str
     figures: tuple[SummaryFigure, ...] = ()
-    placeholder: bool = False  # to be written by the user (待填写)
+    placeholder: bool = False  # a part the user has not written yet (no text of its own)
     segments: tuple[Segment, ...] = ()  # text pieces, figures marked (for linked previews)
 
     def pieces(self) -> tuple[Segment, ...]:
@@ -80,7 +62,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Narrative:
-    """What the user writes (a saved draft): empty parts keep the generated/placeholder text."""
+    """What the user writes (a saved draft): an empty opening keeps the generated one."""
 
     opening: str = ""
     problems: str = ""
@@ -148,90 +130,6 @@ def summary_title(org: Organization, start: dt.date, end: dt.date) -> str:
     return f"{org.name}{period_label(start, end)}全民科学素质工作总结"
 
 
-@dataclass
-class _Figures:
-    """Indicator values for one scope, fetched on first use and cached."""
-
-    user: Any
-    org: Organization
-    start: dt.date
-    end: dt.date
-    style: str
-    cache: dict[str, SummaryFigure] = field(default_factory=dict)
-    targets: dict[str, Any] | None = None
-
-    def target(self, code: str) -> Any:
-        """The organisation's plan target for `code` in the range's year (None if none)."""
-        if self.start.year != self.end.year:
-            return None
-        if self.targets is None:
-            from kesu.plans.models import Target
-
-            rows = Target.objects.filter(plan__org=self.org, plan__year=self.end.year)
-            self.targets = {t.indicator: t.value for t in rows if t.value}
-        return self.targets.get(code)
-
-    def get(self, code: str, sentence: str) -> SummaryFigure:
-        if code in self.cache:
-            return self.cache[code]
-        try:
-            registry.get(code)
-        except KeyError:
-            raise MissingFigure(code, sentence, "指标未登记") from None
-        try:
-            (value,) = selectors.indicator_values(
-                user=self.user, org=self.org, start=self.start, end=self.end, codes=[code]
-            )
-        except (access.NotFound, access.Forbidden):
-            raise
-        except Exception as exc:  # a failed computation must never become a hole
-            raise MissingFigure(code, sentence, "计算失败") from exc
-        if value.value is None:
-            raise MissingFigure(code, sentence, "无数值")
-        url = evidence_url(code, self.org.code, self.start, self.end)
-        text = fmt(value.value, value.unit, self.style)
-        figure = SummaryFigure(code, value.value, value.unit, text, url)
-        self.cache[code] = figure
-        return figure
-
-
-def _readable(template: str) -> str:
-    return _FIGURE.sub(lambda m: f"【{m.group(1)}】", template)
-
-
-def _share(figures: _Figures, figure: SummaryFigure) -> list[Segment]:
-    """ "，占年任务4317份的122.3%" when the plan has a target for the figure's indicator."""
-    target = figures.target(figure.code)
-    if target is None:
-        return []
-    pct = (Decimal(figure.value) * 100 / Decimal(target)).quantize(Decimal("0.1"), ROUND_DOWN)
-    url = f"/plans/?{scope_query(figures.org.code, figures.start, figures.end)}"
-    share = SummaryFigure(figure.code, pct, "%", f"{pct}%", url)
-    if figures.style == "approx":
-        return [("，占年任务的", None), (share.text, share)]
-    goal = SummaryFigure(figure.code, target, figure.unit, fmt(target, figure.unit, "exact"), url)
-    return [("，占年任务", None), (goal.text, goal), ("的", None), (share.text, share)]
-
-
-def _clause(figures: _Figures, template: str) -> list[Segment] | None:
-    """The clause as segments with its figures written, or None when all its figures are 0."""
-    codes = _FIGURE.findall(template)
-    found = [figures.get(code, _readable(template)) for code in codes]
-    if found and all(f.value == 0 for f in found):
-        return None
-    segments: list[Segment] = []
-    pieces = _FIGURE.split(template)  # text, code, text, code, …, text
-    for i, piece in enumerate(pieces):
-        if i % 2 == 0:
-            if piece:
-                segments.append((piece, None))
-            continue
-        figure = found[i // 2]
-        segments.append((figure.text, figure))
-        segments.extend(_share(figures, figure))
-    return segments
-
-
 def _paragraph(segments: list[Segment]) -> Paragraph:
     return Paragraph(
         "".join(text for text, _ in segments),
@@ -240,45 +138,36 @@ def _paragraph(segments: list[Segment]) -> Paragraph:
     )
 
 
-def _points(figures: _Figures, points: tuple[tuple[str, ...], ...]) -> list[Paragraph]:
-    built = []
-    for clauses in points:
-        parts = [c for c in (_clause(figures, t) for t in clauses) if c is not None]
-        if parts:
-            built.append(parts)
-    paragraphs = []
-    for i, parts in enumerate(built):
-        segments: list[Segment] = [(f"{ORDINALS[i]}是", None)]
-        for n, part in enumerate(parts):
-            segments.extend([("，", None)] if n else [])
-            segments.extend(part)
-        segments.append(("。", None))
-        paragraphs.append(_paragraph(segments))
-    return paragraphs
+def ordinal(n: int) -> str:
+    """1 → "一", 10 → "十", 12 → "十二" (points and sections beyond ten)."""
+    if n <= 10:
+        return ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return f"{ORDINALS[tens - 1] if tens > 1 else ''}十{ORDINALS[ones - 1] if ones else ''}"
 
 
-def _notable(figures: _Figures) -> Paragraph | None:
-    """The largest activities by declared person-times, each figure tied to its activity's
-    person-times (code "activities.person_times")."""
-    from kesu.activities.models import Activity
+def _point(figures: Figures, spec: tuple[str, ...] | str) -> list[Segment] | None:
+    if spec == LITERACY_POINT:
+        return summary_records.literacy(figures)
+    assert isinstance(spec, tuple), spec
+    return point(figures, spec)
 
-    qs = Activity.objects.filter(
-        org__path__startswith=figures.org.path,
-        start__date__range=(figures.start, figures.end),
-        person_times__gt=0,
-    )
-    top = list(access.restrict(qs, figures.user).order_by("-person_times", "start", "pk")[:NOTABLE])
-    if not top:
-        return None
-    segments: list[Segment] = [("其中，参与人数较多的活动有", None)]
-    for n, a in enumerate(top):
-        text = fmt(a.person_times, "人次", figures.style)
-        figure = SummaryFigure("activities.person_times", a.person_times, "人次", text,
-                               f"/activities/{a.pk}/")  # fmt: skip
-        segments.extend([("、", None)] if n else [])
-        segments.extend([(f"“{a.title}”（参与", None), (text, figure), ("）", None)])
-    segments.append(("。", None))
-    return _paragraph(segments)
+
+def _points(figures: Figures, specs: tuple[tuple[str, ...] | str, ...]) -> list[Paragraph]:
+    """The area's points, "一是…二是…" when there are several, the point alone when one."""
+    built = [p for p in (_point(figures, spec) for spec in specs) if p is not None]
+    numbered = len(built) > 1
+    return [
+        _paragraph([*([(f"{ordinal(i)}是", None)] if numbered else []), *segments, ("。", None)])
+        for i, segments in enumerate(built, start=1)
+    ]
+
+
+def _closing(figures: Figures) -> list[Paragraph]:
+    """The activity area's campaigns and largest activities."""
+    campaigns, named = summary_records.campaigns(figures)
+    found = (campaigns, summary_records.notable(figures, named))
+    return [_paragraph(segments) for segments in found if segments]
 
 
 def _opening(org: Organization, label: str) -> Paragraph:
@@ -291,17 +180,12 @@ def _opening(org: Organization, label: str) -> Paragraph:
 
 
 def _narrative_sections(narrative: Narrative) -> list[tuple[str, tuple[Paragraph, ...]]]:
-    placeholder = {
-        "problems": Paragraph(f"（{PLACEHOLDER}：本期工作存在的问题和不足）", placeholder=True),
-        "next_plan": Paragraph(f"（{PLACEHOLDER}：下一步工作思路和计划）", placeholder=True),
-    }
+    unwritten = (Paragraph("", placeholder=True),)
     sections = []
     if _written(narrative.extra):
         sections.append(("其他工作", _written(narrative.extra)))
-    sections.append(("存在的问题", _written(narrative.problems) or (placeholder["problems"],)))
-    sections.append(
-        ("下一步工作计划", _written(narrative.next_plan) or (placeholder["next_plan"],))
-    )
+    sections.append(("存在的问题", _written(narrative.problems) or unwritten))
+    sections.append(("下一步工作计划", _written(narrative.next_plan) or unwritten))
     return sections
 
 
@@ -334,16 +218,15 @@ def _build(
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
     narrative = narrative or Narrative()
-    figures = _Figures(user, org, start, end, style)
+    figures = Figures(user, org, start, end, style)
     sections: list[tuple[str, tuple[Paragraph, ...]]] = []
     from kesu.reports.organisation import organisation_section  # it builds on this module
 
     sections.extend(s for s in (organisation_section(figures),) if s is not None)
     for title, points in WORK_AREAS:
         paragraphs = _points(figures, points)
-        notable = _notable(figures) if title == NOTABLE_AREA and paragraphs else None
-        if notable is not None:
-            paragraphs.append(notable)
+        if title == NOTABLE_AREA and paragraphs:
+            paragraphs.extend(_closing(figures))
         if paragraphs:
             sections.append((title, tuple(paragraphs)))
     sections.extend(_narrative_sections(narrative))
@@ -352,5 +235,5 @@ def _build(
         org=org, start=start, end=end, style=style, title=summary_title(org, start, end),
         opening=Paragraph("".join(p.text for p in opening)) if opening
         else _opening(org, period_label(start, end)),
-        sections=tuple(Section(ORDINALS[i], t, ps) for i, (t, ps) in enumerate(sections)),
+        sections=tuple(Section(ordinal(i), t, ps) for i, (t, ps) in enumerate(sections, 1)),
     )  # fmt: skip

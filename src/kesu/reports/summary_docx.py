@@ -2,8 +2,8 @@
 restyle the shipped template in Word and upload it back.
 
 Template variables: title, opening, sections (each: heading, paragraphs — a list of str),
-org_name, period, signed_on. The default template is built by `build_default_template`
-(python-docx) and shipped as data/summary_template.docx. Every template, the shipped one
+org_name, period, signed_on. The default template is laid out after GB/T 9704 by
+`docx_layout.build_default_template` and shipped as data/summary_template.docx. Every template, the shipped one
 included, renders in the sandbox of `template_sandbox` with plain data only.
 """
 
@@ -15,13 +15,11 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from kesu.core.errors import ServiceError
 from kesu.core.uploads import UploadRefused, check_zip
+from kesu.reports.docx_layout import DEFAULT_TEMPLATE, mark_header
 from kesu.reports.summary import Summary, period_label
 from kesu.reports.template_sandbox import TemplateEnvironment, TemplateRefused, plain
-
-DEFAULT_TEMPLATE = Path(__file__).parent / "data" / "summary_template.docx"
-CJK_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
 
 
 class TemplateInvalid(ValueError):
@@ -29,6 +27,10 @@ class TemplateInvalid(ValueError):
 
 
 def context(summary: Summary) -> dict[str, Any]:
+    """The template's variables; a paragraph the user has not written is refused here, the
+    last gate before a file (reports.exporting asks for the text first)."""
+    if any(p.placeholder for s in summary.sections for p in s.paragraphs):
+        raise ServiceError("工作总结仍有未填写的部分，不能生成文件")
     today = timezone.localdate()
     return plain(
         {
@@ -45,13 +47,22 @@ def context(summary: Summary) -> dict[str, Any]:
     )
 
 
-def render_docx(summary: Summary, template: bytes | None = None) -> bytes:
+def render_docx(summary: Summary, template: bytes | None = None, *, mark: str = "") -> bytes:
     """The summary rendered through `template` (the shipped default when None); an uploaded
-    template that the sandbox refuses, whenever it was stored, raises TemplateInvalid."""
+    template that the sandbox refuses, whenever it was stored, raises TemplateInvalid.
+    `mark` (征求意见稿) goes into the header of every page, whatever the template."""
+    from docx import Document
     from docxtpl import DocxTemplate
 
     source = str(DEFAULT_TEMPLATE) if template is None else _bounded(template)
-    return _render(DocxTemplate(source), summary)
+    data = _render(DocxTemplate(source), summary)
+    if not mark:
+        return data
+    document = Document(io.BytesIO(data))
+    mark_header(document, mark)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _render(doc: Any, summary: Summary) -> bytes:
@@ -99,49 +110,3 @@ def check_template(data: bytes, sample: Summary) -> None:
         raise
     except Exception as exc:
         raise TemplateInvalid(f"模板无法生成总结：{exc}") from exc
-
-
-def _fonts(run: Any, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = LATIN_FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-
-
-def build_default_template(path: Path = DEFAULT_TEMPLATE) -> None:
-    """Write the shipped template: 二号 bold centred title, 三号 headings, 四号 body text
-    with a two-character first-line indent, signature block on the right."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-
-    def para(text: str, size: float, *, bold=False, align=None, indent=False) -> None:
-        p = doc.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(28)
-        _fonts(p.add_run(text), size, bold)
-
-    para("{{ title }}", 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para("{{ opening }}", 14, indent=True)
-    doc.add_paragraph("{%p for section in sections %}")
-    para("{{ section.heading }}", 16, bold=True)
-    doc.add_paragraph("{%p for text in section.paragraphs %}")
-    para("{{ text }}", 14, indent=True)
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p endfor %}")
-    para("{{ org_name }}", 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para("{{ signed_on }}", 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))

@@ -1,9 +1,17 @@
-"""The work summary as PDF (reportlab, CJK font from kesu.core.pdf): the same structure as
-the Word document, for units that file or print PDFs."""
+"""The work summary as PDF, laid out like the Word file (GB/T 9704, see docx_layout): A4,
+the same margins, title 22 pt, body 16 pt on a 28 pt line with a two-character indent,
+first-level headings in a 黑体-style face, page numbers "— 1 —" at the foot, organisation
+and date right-aligned at the end, and 征求意见稿 at the top of every page of a draft copy.
+
+The Chinese faces are embedded (a subset of the installed Noto CJK fonts, kesu.core.pdf_fonts)
+so every reader shows the same glyphs; "6·26" stays "6·26" in poppler as in a browser.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -12,30 +20,82 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from kesu.core import pdf_fonts
 from kesu.core.pdf import cjk_font
+from kesu.reports.docx_layout import LINE_PT, MARGINS_MM, SIZES
 from kesu.reports.summary import Summary
 from kesu.reports.summary_docx import context
 
 
-def render_pdf(summary: Summary) -> bytes:
-    font = cjk_font()
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
     # wordWrap="CJK" breaks lines between any two characters, as Chinese typesetting does.
-    body = ParagraphStyle("body", fontName=font, fontSize=14, leading=24, firstLineIndent=28,
-                          wordWrap="CJK")  # fmt: skip
-    title = ParagraphStyle("title", parent=body, fontSize=20, leading=30, alignment=TA_CENTER,
-                           firstLineIndent=0, spaceAfter=12)  # fmt: skip
-    heading = ParagraphStyle("heading", parent=body, fontSize=16, firstLineIndent=0,
-                             spaceBefore=8)  # fmt: skip
-    sign = ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0)
+    body = ParagraphStyle("body", fontName=fonts["serif"], fontSize=SIZES["body"],
+                          leading=LINE_PT, firstLineIndent=2 * SIZES["body"], wordWrap="CJK")  # fmt: skip
+    return {
+        "body": body,
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=fonts["serif-bold"],
+            fontSize=SIZES["title"],
+            leading=36,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=LINE_PT,
+        ),  # fmt: skip
+        "heading": ParagraphStyle("heading", parent=body, fontName=fonts["sans"]),
+        "sign": ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
+    }
+
+
+def _page_decorations(fonts: dict[str, str], mark: str):
+    def draw(canvas, doc) -> None:
+        width, _height = A4
+        canvas.saveState()
+        canvas.setFont(fonts["serif"], SIZES["page"])
+        canvas.drawCentredString(width / 2, 23 * mm, f"— {doc.page} —")
+        if mark:
+            canvas.setFont(fonts["sans"], SIZES["mark"])
+            canvas.drawRightString(width - MARGINS_MM["right"] * mm, A4[1] - 22 * mm, mark)
+        canvas.restoreState()
+
+    return draw
+
+
+@contextmanager
+def _fonts(faces: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The embedded faces; on a machine without Noto CJK, kesu.core.pdf's font for all
+    (KESU_PDF_FONT, else a reader-supplied CID font) rather than no PDF at all."""
+    if not pdf_fonts.available():
+        name = cjk_font()
+        yield dict.fromkeys(faces, name)
+        return
+    with pdf_fonts.embedded_fonts(faces) as fonts:
+        yield fonts
+
+
+def render_pdf(summary: Summary, *, mark: str = "") -> bytes:
     data = context(summary)
-    flow = [Paragraph(escape(data["title"]), title), Paragraph(escape(data["opening"]), body)]
-    for section in data["sections"]:
-        flow.append(Paragraph(escape(section["heading"]), heading))
-        flow.extend(Paragraph(escape(text), body) for text in section["paragraphs"])
-    flow += [Spacer(1, 10 * mm), Paragraph(escape(data["org_name"]), sign),
-             Paragraph(escape(data["signed_on"]), sign)]  # fmt: skip
+    headings = [s["heading"] for s in data["sections"]]
+    body = [data["opening"], data["org_name"], data["signed_on"], "— —",
+            *(t for s in data["sections"] for t in s["paragraphs"])]  # fmt: skip
+    faces = {"serif": "".join(body), "serif-bold": data["title"],
+             "sans": "".join([*headings, mark])}  # fmt: skip
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, title=data["title"], leftMargin=28 * mm,
-                            rightMargin=26 * mm, topMargin=37 * mm, bottomMargin=35 * mm)  # fmt: skip
-    doc.build(flow)
+    with _fonts(faces) as fonts:
+        styles = _styles(fonts)
+        flow = [Paragraph(escape(data["title"]), styles["title"]),
+                Paragraph(escape(data["opening"]), styles["body"])]  # fmt: skip
+        for section in data["sections"]:
+            flow.append(Paragraph(escape(section["heading"]), styles["heading"]))
+            flow.extend(Paragraph(escape(text), styles["body"]) for text in section["paragraphs"])
+        flow += [Spacer(1, 2 * LINE_PT), Paragraph(escape(data["org_name"]), styles["sign"]),
+                 Paragraph(escape(data["signed_on"]), styles["sign"])]  # fmt: skip
+        doc = SimpleDocTemplate(
+            out, pagesize=A4, initialFontName=fonts["serif"], title=data["title"], author=data["org_name"],
+            leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
+            topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
+        )  # fmt: skip
+        decorate = _page_decorations(fonts, mark)
+        doc.build(flow, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()

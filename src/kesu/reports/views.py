@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from kesu.core.views import querystring, web_view
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports import tables
 from kesu.reports.forms import ReportForm
+from kesu.web.views import querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -149,3 +149,9 @@ def _link_lectures(rng) -> None:
             for expert_id in Expert.objects.order_by("pk").values_list("pk", flat=True)
             for activity_id in rng.sample(lectures, min(len(lectures), rng.randint(0, 3)))]  # fmt: skip
     through.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("resources", resources_demo),)
+AFTER = ("activities",)

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from kesu.activities.models import Activity
-from kesu.members.validation import parse_date
+from kesu.core.actors import Actor
+from kesu.core.filters import Filters
+from kesu.core.parsing import lenient, parse_date, parse_year
 from kesu.orgs import access
-from kesu.orgs.models import Organization
+from kesu.orgs.selectors import in_subtree
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return parse_date(value) if value else None
-    except ValueError:
-        return None
-
-
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
-
-
-def _in_org(qs: QuerySet, user: Any, code: str) -> QuerySet:
-    """Narrow to the subtree of `code`; an unknown or out-of-scope code gives nothing."""
-    if not code:
-        return qs
-    org = Organization.objects.filter(code=code).first()
-    if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-        return qs.none()
-    return qs.filter(org__path__startswith=org.path)
-
-
 @dataclass
-class _Filters:
-    @classmethod
-    def from_mapping(cls, data: Any):
-        return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-
-@dataclass
-class VenueFilters(_Filters):
+class VenueFilters(Filters):
     q: str = ""  # name contains
     org: str = ""  # organisation code: its whole subtree
     kind: str = ""
@@ -53,14 +26,14 @@ class VenueFilters(_Filters):
 
 
 @dataclass
-class ExpertFilters(_Filters):
+class ExpertFilters(Filters):
     q: str = ""  # name contains
     org: str = ""
     field: str = ""  # an ExpertField code
 
 
 @dataclass
-class PublicationFilters(_Filters):
+class PublicationFilters(Filters):
     q: str = ""  # title contains
     org: str = ""
     channel: str = ""
@@ -68,22 +41,24 @@ class PublicationFilters(_Filters):
     date_to: str = ""
 
 
-def venue_list(*, user: Any, filters: VenueFilters | None = None) -> QuerySet[Venue]:
+def venue_list(*, user: Actor, filters: VenueFilters | None = None) -> QuerySet[Venue]:
     f = filters or VenueFilters()
-    qs = _in_org(access.restrict(Venue.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Venue.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(name__contains=f.q)
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.new_in:
-        year = _year(f.new_in)
+        year = lenient(parse_year, f.new_in)
         qs = qs.filter(opened_on__year=year) if year else qs.none()
     if f.active in ("yes", "no"):
         qs = qs.filter(is_active=(f.active == "yes"))
     return qs.order_by("org_id", "id")
 
 
-def venue_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Venue:
+def venue_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Venue:
     return access.get_for_user(Venue.objects.select_related("org"), user, action, pk=pk)
 
 
@@ -91,9 +66,11 @@ def venue_visits(*, venue: Venue) -> QuerySet[VenueVisit]:
     return venue.visits.order_by("-period_start", "-id")
 
 
-def expert_list(*, user: Any, filters: ExpertFilters | None = None) -> QuerySet[Expert]:
+def expert_list(*, user: Actor, filters: ExpertFilters | None = None) -> QuerySet[Expert]:
     f = filters or ExpertFilters()
-    qs = _in_org(access.restrict(Expert.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Expert.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(name__contains=f.q)
     if f.field:
@@ -101,25 +78,27 @@ def expert_list(*, user: Any, filters: ExpertFilters | None = None) -> QuerySet[
     return qs.order_by("org_id", "id")
 
 
-def expert_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Expert:
+def expert_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Expert:
     return access.get_for_user(Expert.objects.select_related("org"), user, action, pk=pk)
 
 
-def expert_lectures(*, user: Any, expert: Expert) -> QuerySet[Activity]:
+def expert_lectures(*, user: Actor, expert: Expert) -> QuerySet[Activity]:
     """The expert's linked activities the user may see (a lecture elsewhere stays hidden)."""
     return access.restrict(expert.lectures.select_related("org"), user).order_by("-start", "-id")
 
 
 def publication_list(
-    *, user: Any, filters: PublicationFilters | None = None
+    *, user: Actor, filters: PublicationFilters | None = None
 ) -> QuerySet[Publication]:
     f = filters or PublicationFilters()
-    qs = _in_org(access.restrict(Publication.objects.select_related("org"), user), user, f.org)
+    qs = in_subtree(
+        access.restrict(Publication.objects.select_related("org"), user), user=user, code=f.org
+    )
     if f.q:
         qs = qs.filter(title__contains=f.q)
     if f.channel:
         qs = qs.filter(channel=f.channel)
-    start, end = _date(f.date_from), _date(f.date_to)
+    start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     if start:
         qs = qs.filter(published_on__gte=start)
     if end:
@@ -127,5 +106,5 @@ def publication_list(
     return qs.order_by("-published_on", "-id")
 
 
-def publication_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Publication:
+def publication_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Publication:
     return access.get_for_user(Publication.objects.select_related("org"), user, action, pk=pk)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from kesu.activities.models import Activity
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
@@ -47,7 +48,7 @@ def _snapshot(kind: str, obj: models.Model) -> dict[str, Any]:
     return out
 
 
-def _lectures(actor: Any, ids: Any) -> list[Activity]:
+def _lectures(actor: Actor, ids: Any) -> list[Activity]:
     """Activity ids the actor can see; anything else is an error at the field."""
     if ids is None:
         return []
@@ -66,7 +67,7 @@ def _lectures(actor: Any, ids: Any) -> list[Activity]:
 
 
 def _save(
-    *, actor: Any, kind: str, obj: Any, before: dict[str, Any], request: HttpRequest | None
+    *, actor: Actor, kind: str, obj: Any, before: dict[str, Any], request: HttpRequest | None
 ) -> None:
     """Save and audit inside the caller's transaction; a creation when `before` is empty."""
     obj.full_clean(exclude=["org", "lectures"], validate_unique=False, validate_constraints=False)
@@ -125,14 +126,14 @@ def _update(kind, model, cleaner, *, actor, obj, data, request):
 
 
 def venue_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Venue:
     """Record a venue owned by `org` (inside the actor's scope)."""
     return _create("venue", Venue, clean_venue, actor=actor, org=org, data=data, request=request)
 
 
 def venue_update(
-    *, actor: Any, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Venue:
     """Partial update: only keys present in `data` change (`org` moves it within scope)."""
     return _update("venue", Venue, clean_venue, actor=actor, obj=venue, data=data,
@@ -140,7 +141,7 @@ def venue_update(
 
 
 def venue_visit_add(
-    *, actor: Any, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
 ) -> VenueVisit:
     """Record the visitors of one period at `venue`."""
     access.ensure_org_in_scope(actor, venue.org, access.CHANGE)
@@ -160,7 +161,7 @@ def venue_visit_add(
 
 
 def expert_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Expert:
     """Add an expert to `org`'s pool; `lectures` (activity ids) links the lectures given."""
     return _create("expert", Expert, clean_expert, actor=actor, org=org, data=data,
@@ -168,28 +169,28 @@ def expert_create(
 
 
 def expert_update(
-    *, actor: Any, expert: Expert, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, expert: Expert, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Expert:
     return _update("expert", Expert, clean_expert, actor=actor, obj=expert, data=data,
                    request=request)  # fmt: skip
 
 
 def publication_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Publication:
     return _create("publication", Publication, clean_publication, actor=actor, org=org,
                    data=data, request=request)  # fmt: skip
 
 
 def publication_update(
-    *, actor: Any, publication: Publication, data: dict[str, Any],
+    *, actor: Actor, publication: Publication, data: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Publication:  # fmt: skip
     return _update("publication", Publication, clean_publication, actor=actor, obj=publication,
                    data=data, request=request)  # fmt: skip
 
 
-def expert_phone(*, actor: Any, expert: Expert) -> str:
+def expert_phone(*, actor: Actor, expert: Expert) -> str:
     """The expert's full phone for roles allowed to see personal data, else the mask."""
     from kesu.core import crypto
 

@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 from django.utils import translation
 
 from kesu.core.codes import encode_codes
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_date
 from kesu.core.text import clean_name
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.validation import parse_date, phone_fields
+from kesu.members.validation import phone_fields
 from kesu.resources.models import Channel, ExpertField, VenueKind
 
 LABELS: dict[str, str] = {
@@ -45,12 +47,8 @@ EXPERT_LABELS = {**LABELS, "name": "姓名", "title": "职称", "is_active": "�
 Cleaner = Callable[[Any, str], Any]
 
 
-class ResourceError(ValueError):
+class ResourceError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _str(value: Any) -> str:

@@ -10,10 +10,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, web_view
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
+from kesu.web.views import apply_errors, paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
 

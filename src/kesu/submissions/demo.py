@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kesu.demo.services import DemoContext, register_demo_step
+from kesu.demo.services import DemoContext
 from kesu.orgs.models import Organization
 from kesu.reports.drafts import draft_save
 from kesu.reports.summary import Narrative
@@ -57,4 +57,7 @@ def create_demo_reports(ctx: DemoContext) -> None:
     ctx.log(f"  工作总结草稿 {len(units) + 1} 份、下级报送 {done} 份（其中退回 1 份）")
 
 
-register_demo_step("reports", create_demo_reports)
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("reports", create_demo_reports),)
+AFTER = ("plans", "evaluations")

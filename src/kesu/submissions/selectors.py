@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.submissions.models import Submission
@@ -27,20 +27,20 @@ class ChildStatus:
         return self.submission.status if self.submission else "missing"
 
 
-def submission_get(*, user: Any, pk: int) -> Submission:
+def submission_get(*, user: Actor, pk: int) -> Submission:
     """A submission visible to the user: its unit is in the user's subtree."""
     return access.get_for_user(Submission.objects.select_related("org", "parent"), user, pk=pk)
 
 
 def own_submission(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> Submission | None:
     access.require(user, access.VIEW)
     return access.restrict(Submission.objects.filter(org=org, start=start, end=end), user).first()
 
 
 def children_status(
-    *, user: Any, parent: Organization, start: dt.date, end: dt.date
+    *, user: Actor, parent: Organization, start: dt.date, end: dt.date
 ) -> list[ChildStatus]:
     """Each direct child of `parent` with its report for exactly this period (or none)."""
     if not access.orgs_for(user).filter(pk=parent.pk).exists():

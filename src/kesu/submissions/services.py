@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
+from kesu.core.errors import ServiceError
 from kesu.indicators import selectors as indicator_selectors
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -18,13 +20,12 @@ from kesu.reports.summary import MissingFigure, build_summary
 from kesu.submissions.models import Submission
 
 
-class SubmissionError(ValueError):
+class SubmissionError(ServiceError):
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field or None)
 
 
-def _freeze(actor: Any, org: Organization, start: dt.date, end: dt.date) -> dict[str, Any]:
+def _freeze(actor: Actor, org: Organization, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The figures and the summary as they stand now (what the parent will see)."""
     values = indicator_selectors.indicator_values(user=actor, org=org, start=start, end=end)
     figures = [{"code": v.code, "name": v.name, "unit": v.unit, "value": str(v.value)}
@@ -50,7 +51,7 @@ def _freeze(actor: Any, org: Organization, start: dt.date, end: dt.date) -> dict
 
 @transaction.atomic
 def submission_submit(
-    *, actor: Any, org: Organization, start: dt.date, end: dt.date, note: str = ""
+    *, actor: Actor, org: Organization, start: dt.date, end: dt.date, note: str = ""
 ) -> Submission:
     """Send `org`'s report for the period to its parent; resubmits a returned one."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -84,7 +85,7 @@ def submission_submit(
     return submission
 
 
-def _review(actor: Any, submission: Submission) -> Submission:
+def _review(actor: Actor, submission: Submission) -> Submission:
     """Lock the submission; only the parent's side (its scope) may act on it."""
     access.ensure_org_in_scope(actor, submission.parent, access.CHANGE)
     if actor.org_id is not None and actor.org_id == submission.org_id:
@@ -96,7 +97,7 @@ def _review(actor: Any, submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, actor: Any, submission: Submission, comment: str) -> Submission:
+def submission_return(*, actor: Actor, submission: Submission, comment: str) -> Submission:
     if not comment.strip():
         raise SubmissionError("请填写退回意见，说明需要修改的内容", "comment")
     locked = _review(actor, submission)
@@ -110,7 +111,7 @@ def submission_return(*, actor: Any, submission: Submission, comment: str) -> Su
 
 
 @transaction.atomic
-def submission_accept(*, actor: Any, submission: Submission) -> Submission:
+def submission_accept(*, actor: Actor, submission: Submission) -> Submission:
     locked = _review(actor, submission)
     locked.status = Submission.Status.ACCEPTED
     locked.reviewed_by, locked.reviewed_at = actor, timezone.now()

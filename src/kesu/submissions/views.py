@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
-from kesu.core.views import querystring, web_view
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.submissions import selectors, services
+from kesu.web.views import querystring, web_view
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -4,13 +4,11 @@ enrol themselves (POST /enrolments without `member`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.core.api_support import ERRORS, ApiError, fields_message, paginate, require_view
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -32,7 +30,8 @@ from kesu.training.schemas import (
     SessionOut,
     SessionPage,
 )
-from kesu.training.validation import LABELS, TrainingError
+from kesu.training.validation import LABELS
+from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["培训"])
 
@@ -42,15 +41,6 @@ API_LABELS: dict[str, dict[str, str]] = {
     "sessions": LABELS,
     "enrolments": LABELS,
 }
-
-
-def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except TrainingError as exc:
-        raise ApiError(
-            400, "validation_error", fields_message(exc.errors, LABELS), exc.errors
-        ) from None
 
 
 def _codes(data: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +66,7 @@ def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
     user = require_view(request)
     data = _codes(payload.data())
     org = access.get_org_for_user(user, data.pop("org"))
-    course = _call(services.course_create, actor=user, org=org, data=data, request=request)
+    course = services.course_create(actor=user, org=org, data=data, request=request)
     return Status(201, course)
 
 
@@ -89,7 +79,7 @@ def course_detail(request: HttpRequest, course_id: Id) -> Any:
 def course_patch(request: HttpRequest, course_id: Id, payload: CoursePatchIn) -> Any:
     user = require_view(request)
     course = selectors.course_get(user=user, pk=course_id)
-    return _call(services.course_update, actor=user, course=course, data=_codes(payload.data()),
+    return services.course_update(actor=user, course=course, data=_codes(payload.data()),
                  request=request)  # fmt: skip
 
 
@@ -107,7 +97,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
     user = require_view(request)
     data = payload.data()
     course = selectors.course_get(user=user, pk=data.pop("course"))
-    return Status(201, _call(services.session_create, actor=user, course=course, data=data,
+    return Status(201, services.session_create(actor=user, course=course, data=data,
                              request=request))  # fmt: skip
 
 
@@ -156,7 +146,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
                 400, "validation_error", "会员：此项为必填项", {"member": "此项为必填项"}
             )
         member = access.get_for_user(Member.objects.all(), user, pk=payload.member)
-        enrolment = _call(enrolling.enrol_one, actor=user, course=course, member=member,
+        enrolment = enrolling.enrol_one(actor=user, course=course, member=member,
                           request=request)  # fmt: skip
     else:
         course = Course.objects.select_related("org").filter(pk=payload.course).first()
@@ -164,7 +154,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
             raise access.NotFound()
         if payload.member is not None and payload.member != getattr(user, "member_id", None):
             raise access.Forbidden("会员只能为本人报名")
-        enrolment = _call(enrolling.enrol_self, user=user, course=course, request=request)
+        enrolment = enrolling.enrol_self(user=user, course=course, request=request)
     return Status(201, _with_progress([selectors.enrolment_get(user=user, pk=enrolment.pk)])[0])
 
 
@@ -180,5 +170,5 @@ def enrolment_delete(request: HttpRequest, enrolment_id: Id) -> Status:
     """工作人员取消管辖范围内的报名；会员取消本人的报名。已发证书的报名不能取消。"""
     user = _auth_user(request)
     enrolment = selectors.enrolment_get(user=user, pk=enrolment_id)
-    _call(enrolling.enrolment_cancel, actor=user, enrolment=enrolment, request=request)
+    enrolling.enrolment_cancel(actor=user, enrolment=enrolment, request=request)
     return Status(204, None)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.archive.entries import ArchiveEntry
+from kesu.members.archive import ArchiveEntry
 from kesu.members.models import Member
 from kesu.training.models import Course, Enrolment
 from kesu.training.progress import progress_for, training_attendance

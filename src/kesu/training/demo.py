@@ -114,7 +114,7 @@ def _enrol_and_attend(
     for course, node, _count in plans:
         if node.code not in pools:
             pools[node.code] = list(
-                Member.objects.filter(org__path__startswith=node.path, status="active")
+                Member.objects.current().filter(org__path__startswith=node.path)
                 .order_by("id").values_list("pk", flat=True)[:400]
             )  # fmt: skip
         pool = pools[node.code]
@@ -150,3 +150,9 @@ def _certificates(rng: Any, enrolments: list[Enrolment], staff: Any) -> int:
     ]
     Certificate.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The `kesu demo` steps of this app (kesu.demo.services.demo_steps), run after the steps of
+# the apps named in AFTER.
+STEPS = (("training", training_demo),)
+AFTER = ("activities", "resources", "quiz")

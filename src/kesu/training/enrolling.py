@@ -20,6 +20,7 @@ from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
 from kesu.training.models import Course, Enrolment, EnrolmentSource
@@ -73,6 +74,9 @@ def enrol_members(
     )
     if visible != ids:
         raise access.NotFound()
+    refused = not_current_message(members, "报名")
+    if refused:
+        raise TrainingError({"member": refused})
     result = EnrolResult(rows=len(ids))
     with transaction.atomic():
         locked = _lock(course)
@@ -102,7 +106,7 @@ def login_member(user: Any) -> Member | None:
         return None
     if user.role != Role.MEMBER or not user.member_id:
         return None
-    return Member.objects.select_related("org").filter(pk=user.member_id).first()
+    return Member.objects.select_related("org").current().filter(pk=user.member_id).first()
 
 
 def open_to(course: Course, member: Member) -> bool:
@@ -189,6 +193,8 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
         member = scoped.filter(id_number_hash=id_number_hash(number)).first()
         if member is None:
             return [("id_number", "名册中没有该身份证号的会员（或不在您的管辖范围内）")]
+        if not member.is_current:
+            return [("id_number", not_current_message([member], "报名"))]
         if name and person_name(member.name) != name:
             return [("name", f"姓名与名册不符（名册为“{member.name}”）")]
         return member
@@ -199,7 +205,7 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
     if not phone:
         return [("id_number", "请填写身份证号或手机号")]
     candidates = [
-        m for m in scoped.filter(phone_hash=phone_hash(phone)) if not name or
+        m for m in scoped.current().filter(phone_hash=phone_hash(phone)) if not name or
         person_name(m.name) == name
     ]  # fmt: skip
     if not candidates:

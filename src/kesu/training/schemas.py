@@ -10,10 +10,10 @@ from ninja import Field, Schema
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import code_labels
-from kesu.core.api_support import PageMeta, PageQuery
 from kesu.core.codes import decode_codes
-from kesu.core.schemas import BoundedDecimal, Count, Day, Id, PartialIn, Year
+from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgNamed, PartialIn, Year
 from kesu.training.models import Course, Enrolment, Session
+from kesu.web.api_support import PageMeta, PageQuery
 
 _In = PartialIn
 
@@ -58,7 +58,7 @@ class CoursePatchIn(_In):
     quiz_paper: Id | None = None
 
 
-class CourseOut(Schema):
+class CourseOut(OrgNamed):
     id: int
     org: str
     org_name: str
@@ -78,14 +78,6 @@ class CourseOut(Schema):
     description: str
     pass_percent: int
     quiz_paper: int | None
-
-    @staticmethod
-    def resolve_org(obj: Course) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Course) -> str:
-        return obj.org.name
 
     @staticmethod
     def resolve_topics(obj: Course) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.training.models import Course, Enrolment, Session
@@ -47,7 +48,7 @@ def _annotated(qs: QuerySet[Course]) -> QuerySet[Course]:
     )
 
 
-def course_list(*, user: Any, filters: CourseFilters | None = None) -> QuerySet[Course]:
+def course_list(*, user: Actor, filters: CourseFilters | None = None) -> QuerySet[Course]:
     filters = filters or CourseFilters()
     qs = access.restrict(Course.objects.all(), user)
     if filters.org:
@@ -64,7 +65,7 @@ def course_list(*, user: Any, filters: CourseFilters | None = None) -> QuerySet[
     return _annotated(qs).order_by("-created_at", "-id")
 
 
-def course_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Course:
+def course_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Course:
     return access.get_for_user(
         Course.objects.select_related("org", "quiz_paper"), user, action, pk=pk
     )
@@ -91,21 +92,21 @@ def course_totals(course: Course) -> dict[str, Any]:
     }
 
 
-def session_list(*, user: Any, course_id: int | None = None) -> QuerySet[Session]:
+def session_list(*, user: Actor, course_id: int | None = None) -> QuerySet[Session]:
     qs = access.restrict(Session.objects.all(), user, org_field="course__org")
     if course_id is not None:
         qs = qs.filter(course_id=course_id)
     return qs.select_related("course", "activity").order_by("start", "id")
 
 
-def session_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Session:
+def session_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Session:
     return access.get_for_user(
         Session.objects.select_related("course", "course__org", "activity"), user, action,
         org_field="course__org", pk=pk,
     )  # fmt: skip
 
 
-def enrolment_list(*, user: Any, course_id: int | None = None) -> QuerySet[Enrolment]:
+def enrolment_list(*, user: Actor, course_id: int | None = None) -> QuerySet[Enrolment]:
     """Staff: enrolments of courses in scope. Members: their own."""
     base = Enrolment.objects.select_related("course", "member", "member__org")
     if access.can(user, access.VIEW):
@@ -119,16 +120,18 @@ def enrolment_list(*, user: Any, course_id: int | None = None) -> QuerySet[Enrol
     return qs.order_by("id")
 
 
-def enrolment_get(*, user: Any, pk: Any) -> Enrolment:
+def enrolment_get(*, user: Actor, pk: Any) -> Enrolment:
     try:
         return enrolment_list(user=user).get(pk=pk)
     except (Enrolment.DoesNotExist, ValueError, TypeError):
         raise access.NotFound() from None
 
 
-def roster_pick(*, user: Any, course: Course, q: str) -> QuerySet[Member]:
-    """Members of the organiser's subtree (and the user's scope) not yet enrolled."""
-    qs = access.restrict(Member.objects.all(), user).filter(org__path__startswith=course.org.path)
+def roster_pick(*, user: Actor, course: Course, q: str) -> QuerySet[Member]:
+    """Current members of the organiser's subtree (and the user's scope) not yet enrolled."""
+    qs = access.restrict(Member.objects.current(), user).filter(
+        org__path__startswith=course.org.path
+    )
     q = q.strip()
     if q:
         qs = (

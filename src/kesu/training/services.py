@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from kesu.activities.choices import Kind
 from kesu.activities.models import Activity
 from kesu.audit.services import audit_record, diff
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
@@ -42,7 +43,7 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: jsonable(getattr(obj, f)) for f in fields}
 
 
-def _experts(actor: Any, org: Organization, raw: Any) -> list[Expert] | None:
+def _experts(actor: Actor, org: Organization, raw: Any) -> list[Expert] | None:
     """Experts from the pool of the organiser, its ancestors or the actor's scope."""
     if raw is None:
         return None
@@ -59,7 +60,7 @@ def _experts(actor: Any, org: Organization, raw: Any) -> list[Expert] | None:
     return experts
 
 
-def _paper(actor: Any, raw: Any) -> Paper | None:
+def _paper(actor: Actor, raw: Any) -> Paper | None:
     if raw in (None, "", 0):
         return None
     if isinstance(raw, Paper):
@@ -71,7 +72,7 @@ def _paper(actor: Any, raw: Any) -> Paper | None:
 
 
 def course_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Course:
     """Create a course organised by `org` (which must be in the actor's scope)."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -93,7 +94,7 @@ def course_create(
 
 
 def course_update(
-    *, actor: Any, course: Course, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, course: Course, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Course:
     """Change a course; keys absent from `data` stay as they are."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
@@ -144,7 +145,7 @@ def _sync_activity(activity: Activity, course: Course, session: Session) -> None
 
 
 def session_create(
-    *, actor: Any, course: Course, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, course: Course, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Session:
     """Add the next session (第N讲) to a course, with its check-in activity."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
@@ -167,7 +168,7 @@ def session_create(
 
 
 def session_update(
-    *, actor: Any, session: Session, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, session: Session, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Session:
     """Change a session's time, place or hours; its activity follows."""
     course = session.course
@@ -189,7 +190,7 @@ def session_update(
     return session
 
 
-def session_delete(*, actor: Any, session: Session, request: HttpRequest | None = None) -> None:
+def session_delete(*, actor: Actor, session: Session, request: HttpRequest | None = None) -> None:
     """Remove a session scheduled by mistake, with its check-in activity; refused once
     anyone has checked in (those hours are on record)."""
     course = session.course

@@ -3,7 +3,6 @@ problem is answered in Chinese, keyed by field."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,6 +12,8 @@ from django.utils import timezone
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.services import split_codes
 from kesu.core.codes import encode_codes
+from kesu.core.errors import ServiceError
+from kesu.core.parsing import parse_date, parse_datetime, parse_field
 
 LABELS = {
     "org": "主办组织", "title": "课程名称", "topics": "主题", "provider": "承办/合作单位",
@@ -29,12 +30,8 @@ MAX_HOURS = Decimal("999.9")
 MAX_SESSION_HOURS = Decimal("24.0")
 
 
-class TrainingError(ValueError):
+class TrainingError(ServiceError):
     """Validation failure: `errors` maps field names to Chinese messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
-        self.errors = errors
 
 
 def _blank(raw: Any) -> bool:
@@ -71,35 +68,6 @@ def parse_int(raw: Any, *, low: int, high: int) -> tuple[int | None, str]:
     value = int(text)
     if not low <= value <= high:
         return None, f"应在{low}到{high}之间"
-    return value, ""
-
-
-def parse_date(raw: Any) -> tuple[dt.date | None, str]:
-    if _blank(raw):
-        return None, ""
-    if isinstance(raw, dt.datetime):
-        return timezone.localtime(raw).date() if timezone.is_aware(raw) else raw.date(), ""
-    if isinstance(raw, dt.date):
-        return raw, ""
-    try:
-        return dt.date.fromisoformat(str(raw).strip().replace("/", "-")), ""
-    except ValueError:
-        return None, "日期格式无效，应为 YYYY-MM-DD"
-
-
-def parse_datetime(raw: Any) -> tuple[dt.datetime | None, str]:
-    if _blank(raw):
-        return None, "请填写时间"
-    if isinstance(raw, dt.datetime):
-        value = raw
-    else:
-        text = str(raw).strip().replace("/", "-").replace(" ", "T", 1)
-        try:
-            value = dt.datetime.fromisoformat(text)
-        except ValueError:
-            return None, "时间格式无效，应为 YYYY-MM-DD HH:MM"
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
     return value, ""
 
 
@@ -168,10 +136,9 @@ def clean_course_data(data: dict[str, Any], *, partial: bool = False) -> dict[st
             errors["pass_percent"] = msg
         clean["pass_percent"] = 80 if value is None else value
     if has("enrol_deadline"):
-        value, msg = parse_date(data.get("enrol_deadline"))
-        if msg:
-            errors["enrol_deadline"] = msg
-        clean["enrol_deadline"] = value
+        clean["enrol_deadline"] = parse_field(
+            errors, "enrol_deadline", parse_date, data.get("enrol_deadline")
+        )
     for key in ("is_teacher_training", "self_enrol"):
         if key in data:  # absent: the model's default
             clean[key] = parse_bool(data.get(key))
@@ -189,10 +156,7 @@ def clean_session_data(data: dict[str, Any], *, number: int) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key in ("start", "end"):
-        value, msg = parse_datetime(data.get(key))
-        if msg:
-            errors[key] = msg
-        clean[key] = value
+        clean[key] = parse_field(errors, key, parse_datetime, data.get(key), required=True)
     hours, msg = parse_hours(data.get("hours"), maximum=MAX_SESSION_HOURS)
     if msg:
         errors["hours"] = msg

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.core.views import apply_errors, paginate, querystring, web_view
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.training import enrolling, forms, ledger, selectors, services
@@ -25,6 +24,7 @@ from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
 from kesu.training.validation import TrainingError
+from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

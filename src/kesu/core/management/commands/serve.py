@@ -49,12 +49,7 @@ class Command(KesuCommand):
     def handle(self, *args, **opts):
         call_command("migrate", interactive=False, verbosity=0)
         if opts["demo"]:
-            from kesu.orgs.models import Organization
-
-            if not Organization.objects.exists():
-                call_command("demo", scale="small", seed=1, address=_address(opts))
-            else:
-                self.stdout.write("数据库已有数据，跳过演示数据生成。")
+            call_command("demo", scale="small", seed=1, if_empty=True, address=_address(opts))
         granian = shutil.which("granian") or os.path.join(
             os.path.dirname(sys.executable), "granian"
         )

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from kesu.core.cli_help import KesuCommand
 from kesu.demo.generator import SCALES
 from kesu.demo.services import DemoError, demo_generate, demo_reset
+from kesu.orgs.models import Organization
 
 
 class Command(KesuCommand):
@@ -29,10 +30,16 @@ class Command(KesuCommand):
             action="store_true",
             help="先清空现有的组织、会员及其用户（审计日志保留），再生成",
         )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库已有组织时跳过（kesu serve --demo）"
+        )
 
     def handle(self, *args, **opts):
         # A fresh database (the quick start) has no tables yet: bring the schema up first.
         call_command("migrate", interactive=False, verbosity=0)
+        if opts.get("if_empty") and Organization.objects.exists():
+            self.stdout.write("数据库已有数据，跳过演示数据生成。")
+            return
         try:
             if opts.get("reset"):
                 demo_reset(stdout=self.stdout)

@@ -4,8 +4,8 @@ from decimal import Decimal
 from django.core.management.base import CommandError
 
 from kesu.core.cli_help import KesuCommand
-from kesu.core.commandline import add_scope_arguments, scope_from_options
 from kesu.indicators import registry, selectors
+from kesu.web.commandline import add_scope_arguments, scope_from_options
 
 
 def _plain(value):

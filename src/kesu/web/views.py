@@ -6,7 +6,7 @@ access layer refuses get a 403 (access.Forbidden), out-of-scope objects a 404 (N
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from kesu.core.errors import ServiceError
 from kesu.core.paging import KeyedPaginator
 from kesu.orgs import access
 
@@ -61,8 +62,14 @@ def querystring(data: dict[str, Any]) -> str:
     return urlencode({k: v for k, v in data.items() if v not in ("", None)})
 
 
-def apply_errors(form: Form, errors: dict[str, str]) -> None:
-    """Attach service messages to the form fields they name (others go on top of the form)."""
+def apply_errors(form: Form, errors: ServiceError | Mapping[str, str]) -> None:
+    """Show a service's refusal on the form: each message on the field it names (others, and
+    a refusal naming no field, on top of the form)."""
+    if isinstance(errors, ServiceError):
+        if not errors.errors:
+            form.add_error(None, errors.message)
+            return
+        errors = errors.errors
     for field, message in errors.items():
         form.add_error(field if field in form.fields else None, message)
 

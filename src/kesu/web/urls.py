@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.core import views
+from kesu.web import views
 
 app_name = "core"
 urlpatterns = [

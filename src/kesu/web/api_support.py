@@ -25,7 +25,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from kesu.accounts.services import AccountError, token_authenticate
+from kesu.accounts.services import token_authenticate
 from kesu.core.errors import ServiceError
 from kesu.core.paging import page_slice
 from kesu.core.schemas import Page
@@ -123,15 +123,18 @@ ERRORS: dict[int, type[Schema]] = {
 }
 
 
-class ApiError(Exception):
-    """Raised by endpoints for input problems that no service sees (e.g. a forbidden key)."""
+class ApiError(ServiceError):
+    """Raised by endpoints for input problems that no service sees (e.g. a forbidden key);
+    its message is answered as given."""
 
     def __init__(
         self, status: int, code: str, message: str, fields: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-        self.fields = dict(fields or {})
+        super().__init__(message, errors=fields, code=code, status=status)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return self.errors
 
 
 def error_body(code: str, message: str, fields: Mapping[str, str] | None = None) -> dict:
@@ -258,14 +261,14 @@ def install_error_handlers(
     common_labels: Mapping[str, str],
     labels: Mapping[str, Mapping[str, str]],
 ) -> None:
-    """Register one handler per error family on `api`; every body has the shape above.
+    """Register the handlers on `api`: one per kind of failure (login, CSRF, role, scope,
+    schema, a service's refusal — any ServiceError —, unexpected); every body has the shape
+    above.
 
     `labels` maps a resource (the first path segment under the API root: "orgs",
     "members"…) to the Chinese names of its fields, because "name" is 姓名 for a member
     but 名称 for an organisation.
     """
-    from kesu.members.services import MemberError
-    from kesu.orgs.services import OrgError
 
     def labels_for(request: HttpRequest) -> Mapping[str, str]:
         root = reverse(f"{api.urls_namespace}:api-root")
@@ -306,25 +309,17 @@ def install_error_handlers(
     def on_schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return invalid(request, translate_validation(exc.errors), status=422)
 
-    @api.exception_handler(MemberError)
-    def on_member_error(request: HttpRequest, exc: MemberError) -> HttpResponse:
-        return invalid(request, dict(exc.errors))
-
-    @api.exception_handler(OrgError)
-    @api.exception_handler(AccountError)
-    def on_field_error(request: HttpRequest, exc: OrgError | AccountError) -> HttpResponse:
-        if exc.field:
-            return invalid(request, {exc.field: exc.message})
-        return respond(request, 400, error_body("validation_error", exc.message))
-
     @api.exception_handler(ServiceError)
-    def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        message = fields_message(exc.errors, labels_for(request)) if exc.errors else exc.message
+    def on_refusal(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        """A service's refusal: its status and code; field errors named in Chinese."""
+        if not exc.errors:
+            return respond(request, exc.status, error_body(exc.code, exc.message))
+        message = fields_message(exc.errors, labels_for(request))
         return respond(request, exc.status, error_body(exc.code, message, exc.errors))
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
+        return respond(request, exc.status, error_body(exc.code, exc.message, exc.errors))
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from kesu.core.parsing import parse_date
 from kesu.orgs.models import Organization
 
 
@@ -19,9 +20,12 @@ def add_scope_arguments(parser: Any) -> None:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"日期格式无效，应为 YYYY-MM-DD：{text}") from None
+        day = parse_date(text)
+    except ValueError as exc:
+        raise CommandError(f"{exc}：{text}") from None
+    if day is None:
+        raise CommandError("请填写日期，如 2026-01-01")
+    return day
 
 
 def scope_from_options(opts: dict[str, Any]) -> tuple[Organization, dt.date, dt.date]:

@@ -1,4 +1,5 @@
-"""The organisation tree's figures (see kesu.indicators.registry).
+"""The organisation tree's figures (see kesu.indicators.registry). They live here rather than
+in kesu.orgs because the indicator layer sits above the organisation tree.
 
 Organisations carry no founding date yet, so these count today's active organisations of
 the subtree whatever the date range.
@@ -7,7 +8,11 @@ the subtree whatever the date range.
 from __future__ import annotations
 
 from kesu.indicators.registry import Dimension, register
+from kesu.indicators.schemas import register_evidence_schema
 from kesu.orgs.models import Level, Organization
+from kesu.orgs.schemas import OrgOut
+
+register_evidence_schema(Organization, OrgOut)
 
 register(
     "orgs.count",

@@ -31,6 +31,7 @@ from kesu.leadership.records import (
     RecordError,
     delete_record,
     in_scope,
+    owner,
     record_create,
     record_update,
 )
@@ -149,7 +150,7 @@ def meeting_minutes_attach(
             meeting.save(update_fields=["minutes", "minutes_name"])
             audit_record(actor=actor, action="meeting.minutes", target_type="meeting",
                          target_id=meeting.pk, target_repr=str(meeting)[:200],
-                         org_path=meeting.org.path, changes={"minutes": [None, original]},
+                         org_path=owner(meeting).path, changes={"minutes": [None, original]},
                          request=request)  # fmt: skip
     except Exception:
         delete_files(meeting.minutes)

@@ -11,7 +11,7 @@ from docx import Document
 from kesu.accounts.services import operator
 from kesu.reports.numbers import fmt
 from kesu.reports.organisation import TITLE
-from kesu.reports.summary import build_summary
+from kesu.reports.summary import Narrative, build_summary
 from kesu.reports.summary_docx import write_docx
 from tests.leadership.conftest import END, START, money, work  # noqa: F401 (fixtures)
 
@@ -53,7 +53,9 @@ def test_first_section_from_records(money, work):  # noqa: F811
 
 
 def test_the_docx_carries_the_section(money, work):  # noqa: F811
-    summary, _section = _first(money.a)
+    # A file is written only with the narrative parts filled in (reports.summary_docx).
+    summary, _section = _first(money.a, narrative=Narrative(problems="经费执行偏慢。",
+                                                            next_plan="继续推进。"))  # fmt: skip
     out = io.BytesIO()
     write_docx(summary, out)
     document = Document(io.BytesIO(out.getvalue()))

@@ -49,3 +49,18 @@ def test_outsiders_and_readers(client, work, users):
     assert client.get(f"/leadership/meetings/{work.held.pk}/minutes/").status_code == 404
     login(client, users.viewer_a)
     assert client.get("/leadership/meeting/new/").status_code == 403
+
+
+def test_every_page_renders(client, work, money, users):
+    login(client, users.admin_a)
+    for app, kind in (("leadership", "leading_group"), ("leadership", "work_area"),
+                      ("leadership", "meeting"), ("leadership", "team"), ("funds", "budget"),
+                      ("funds", "expense")):  # fmt: skip
+        assert client.get(f"/{app}/{kind}/").status_code == 200, kind
+        assert client.get(f"/{app}/{kind}/new/").status_code == 200, kind
+    for url in (f"/leadership/group_member/new/{work.group.pk}/",
+                f"/leadership/volunteer/new/{work.team.pk}/",
+                f"/leadership/volunteer/{work.outside.pk}/",
+                f"/leadership/volunteer_service/new/{work.outside.pk}/",
+                f"/leadership/meeting/{work.held.pk}/edit/", "/funds/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from kesu.leadership.models import GroupMember
 from tests.api.conftest import error
 
@@ -70,3 +72,15 @@ def test_viewer_reads_but_cannot_write(work, api_as):
     assert client.get(f"/api/v1/teams/{work.team.pk}").status_code == 200
     response = client.patch(f"/api/v1/teams/{work.team.pk}", {"name": "x"})
     assert response.status_code == 403 and error(response)["code"] == "forbidden"
+
+
+def test_minutes_upload(work, api_as):
+    api = api_as("admin_a")
+    url = f"/api/v1/meetings/{work.held.pk}/minutes"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api.token}"}
+    empty = SimpleUploadedFile("纪要.pdf", b"", content_type="application/pdf")
+    response = api.client.post(url, {"file": empty}, **auth)
+    assert response.status_code == 400 and error(response)["fields"] == {"file": "文件为空"}
+    pdf = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    response = api.client.post(url, {"file": pdf}, **auth)
+    assert response.status_code == 200 and response.json()["minutes_name"] == "纪要.pdf"

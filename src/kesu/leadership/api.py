@@ -43,8 +43,13 @@ record_routes(router, path="volunteer-services", kind="volunteer_service", label
 
 @router.post("/meetings/{pk}/minutes", response={200: s.MeetingOut, **ERRORS},
              summary="上传会议纪要")  # fmt: skip
-def minutes_upload(request: HttpRequest, pk: Id, file: File[UploadedFile]) -> object:
-    """PDF 或 Word/Excel/PPT 文件，大小与格式检查同活动附件；再次上传替换原纪要。"""
+def minutes_upload(
+    request: HttpRequest,
+    pk: Id,
+    file: UploadedFile | None = File(None),  # noqa: B008
+) -> object:
+    """PDF 或 Word/Excel/PPT 文件，大小与格式检查同活动附件；再次上传替换原纪要。缺少文件或
+    文件为空时答 400（不是 422），与其他无效文件一样由服务说明原因。"""
     user = require_view(request)
     meeting = selectors.record_get(kind="meeting", user=user, pk=pk)
     services.meeting_minutes_attach(actor=user, meeting=meeting, upload=file, request=request)

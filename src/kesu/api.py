@@ -19,9 +19,11 @@ from kesu.competitions import api as competitions_api
 from kesu.contests import api as contests_api
 from kesu.dashboard import api as dashboard_api
 from kesu.employers import api as employers_api
+from kesu.funds import api as funds_api
 from kesu.hardship import api as hardship_api
 from kesu.indicators.api import router as indicators_router
 from kesu.indicators.schemas import FIELD_LABELS as INDICATOR_LABELS
+from kesu.leadership import api as leadership_api
 from kesu.members.api import router as members_router
 from kesu.members.schemas import FIELD_LABELS as MEMBER_LABELS
 from kesu.orgs.api import router as orgs_router
@@ -75,6 +77,8 @@ install_error_handlers(
         **employers_api.API_LABELS,
         **hardship_api.API_LABELS,
         **competitions_api.API_LABELS,
+        **leadership_api.API_LABELS,
+        **funds_api.API_LABELS,
         **dashboard_api.API_LABELS,
         **submissions_api.API_LABELS,
         **plans_api.API_LABELS,
@@ -100,5 +104,7 @@ api.add_router("", archive_api.router)
 api.add_router("", employers_api.router)
 api.add_router("", hardship_api.router)
 api.add_router("", competitions_api.router)
+api.add_router("", leadership_api.router)
+api.add_router("", funds_api.router)
 api.add_router("", dashboard_api.router)
 api.add_router("", submissions_api.router)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "kesu.employers",
     "kesu.hardship",
     "kesu.competitions",
+    "kesu.leadership",
+    "kesu.funds",
     "kesu.indicators",
     "kesu.reports",
     "kesu.plans",

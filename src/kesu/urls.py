@@ -28,6 +28,8 @@ urlpatterns = [
     path("employers/", include("kesu.employers.urls")),
     path("hardship/", include("kesu.hardship.urls")),
     path("competitions/", include("kesu.competitions.urls")),
+    path("leadership/", include("kesu.leadership.urls")),
+    path("funds/", include("kesu.funds.urls")),
     path("dashboard/", include("kesu.dashboard.urls")),
     path("submissions/", include("kesu.submissions.urls")),
     path("api/v1/", api.urls),

@@ -64,6 +64,8 @@ def test_every_protected_field_is_found():
         ("activities.Attendance.guest_phone_enc", "guest_phone_hash", "phone"),
         ("resources.Expert.phone_enc", "phone_hash", "phone"),
         ("hardship.HouseholdMember.id_number_enc", "id_number_hash", "id"),
+        ("leadership.Volunteer.phone_enc", "phone_hash", "phone"),
+        ("leadership.Volunteer.id_number_enc", "id_number_hash", "id"),
     }
     assert [(m._meta.label, f) for m, f, _p in keyring.hash_copies()] == [
         ("hardship.HardshipCase", "applicant_id_hash")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kesu.dashboard.selectors import dashboard_data
+from kesu.funds.selectors import funds_overview
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.web.views import web_view
@@ -23,6 +24,8 @@ def index(request: HttpRequest) -> HttpResponse:
             end=form.cleaned_data["to"],
         )  # fmt: skip
         context["board"] = board
+        context["funds"] = funds_overview(user=request.user, org=org, start=board.start,
+                                          end=board.end)  # fmt: skip
         context["panels"] = [
             (panel, json.dumps(panel.chart(), ensure_ascii=False)) for panel in board.panels
         ]

@@ -22,7 +22,7 @@ from django.db.models.functions import TruncMonth
 from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
-UNITS = ("场", "人次", "人", "个", "份", "块", "条", "篇", "元", "%", "学时", "户", "项", "家", "门")  # fmt: skip
+UNITS = ("场", "人次", "人", "个", "份", "块", "条", "篇", "元", "%", "学时", "小时", "户", "项", "家", "门")  # fmt: skip
 
 Number = int | Decimal | float
 

@@ -220,6 +220,9 @@ def _build(
     narrative = narrative or Narrative()
     figures = Figures(user, org, start, end, style)
     sections: list[tuple[str, tuple[Paragraph, ...]]] = []
+    from kesu.reports.organisation import organisation_section  # it builds on this module
+
+    sections.extend(s for s in (organisation_section(figures),) if s is not None)
     for title, points in WORK_AREAS:
         paragraphs = _points(figures, points)
         if title == NOTABLE_AREA and paragraphs:

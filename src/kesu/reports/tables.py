@@ -27,6 +27,7 @@ from kesu.activities.models import Activity
 from kesu.activities.selectors import ActivityFilters, activity_list, activity_person_times
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
+from kesu.funds.selectors import FundsOverview, funds_overview
 from kesu.indicators import selectors
 from kesu.indicators.registry import Number
 from kesu.orgs import access
@@ -170,7 +171,8 @@ def indicator_table(
                 cells.setdefault(row.key, {})[value.code] = row.value
                 labels.setdefault(row.key, row.label)
         children = [key for key in labels if key != org.code]
-        content = _table_book(org, start, end, values, cells, labels, children)
+        funds = funds_overview(user=user, org=org, start=start, end=end)
+        content = _table_book(org, start, end, values, cells, labels, children, funds)
         _audit(
             user, TABLE_ACTION, org, start, end, f"统计表：{org.name}",
             {"codes": [v.code for v in values], "rows": len(children) + 1}, request,
@@ -186,6 +188,7 @@ def _table_book(
     cells: dict[str, dict[str, Number]],
     labels: dict[str, str],
     children: Sequence[str],
+    funds: FundsOverview | None = None,
 ) -> bytes:
     book = Workbook()
     ws = book.active
@@ -224,7 +227,37 @@ def _table_book(
     for col, value in enumerate(values, start=3):
         ws.column_dimensions[get_column_letter(col)].width = max(10, 2 * len(value.name) + 4)
     ws.row_dimensions[3].height = 32
+    if funds is not None:
+        _funds_sheet(book, org, start, end, funds)
     return _save(book)
+
+
+FUNDS_COLUMNS = ("工作领域", "预算（元）", "活动经费（元）", "帮扶资金（元）", "其他支出（元）",
+                 "支出合计（元）", "执行率（%）")  # fmt: skip
+
+
+def _funds_sheet(
+    book: Workbook, org: Organization, start: dt.date, end: dt.date, funds: FundsOverview
+) -> None:
+    """Sheet 经费预算执行: budget against spent by work area (kesu.funds.selectors)."""
+    ws = book.create_sheet("经费预算执行")
+    width = len(FUNDS_COLUMNS)
+    _heading(ws, f"{org.name}科普工作经费预算执行表", org, start, end, width)
+    ws.append(list(FUNDS_COLUMNS))
+    _style_header(ws, (3,), width)
+    formats = [None, *([_MONEY] * 5), _RATE]
+    sources = ("activities", "assistance", "expenses")
+    row = 4
+    for area in funds.areas:
+        parts = [area.by_source.get(source, Decimal(0)) for source in sources]
+        _write_row(ws, row, [area.label, area.budget, *parts, area.spent, area.share], formats)
+        row += 1
+    totals = [funds.source_total(source) for source in sources]
+    _write_row(ws, row, [TOTAL_LABEL, funds.budget, *totals, funds.spent, funds.share], formats,
+               total=True)  # fmt: skip
+    ws.column_dimensions["A"].width = 16
+    for col in range(2, width + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 16
 
 
 # --- 活动台账 -----------------------------------------------------------------------------

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FundsConfig(AppConfig):
+    name = "kesu.funds"
+    label = "funds"
+    verbose_name = "工作经费"

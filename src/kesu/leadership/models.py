@@ -1,0 +1,230 @@
+"""How the work is organised (DOMAIN.md, "Organisation of the work"): the leading group and
+its office, the leader, section and staff of each work area, the meetings held or attended,
+and the volunteer and lecturer teams with the service their members gave."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ORG = {"to": "orgs.Organization", "verbose_name": _("所属组织"), "on_delete": models.PROTECT,
+       "related_name": "+"}  # fmt: skip
+
+
+class AreaKind(models.TextChoices):
+    """The work areas a summary writes about; budgets are set per area too (kesu.funds)."""
+
+    PUBLICITY = "publicity", _("科普宣传")
+    ACTIVITIES = "activities", _("科普活动")
+    VENUES = "venues", _("阵地建设")
+    TRAINING = "training", _("教育培训")
+    WORKER_SERVICES = "worker_services", _("职工服务")
+    OTHER = "other", _("其他")
+
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("成员")
+
+
+class LeadingGroup(models.Model):
+    """An organisation's leading group (领导小组) for one year, with its office (办公室)."""
+
+    org = models.ForeignKey(**ORG)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("名称"), max_length=60, default="全民科学素质工作领导小组")
+    office_section = models.CharField(_("办公室设在"), max_length=60, blank=True,
+                                      help_text=_("如：宣教部"))  # fmt: skip
+    office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
+    office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("领导小组")
+        verbose_name_plural = _("领导小组")
+        ordering = ["-year", "org_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year"],
+                name="leadinggroup_one_per_year",
+                violation_error_message=_("该组织本年度已有领导小组"),
+            )  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class GroupMember(models.Model):
+    """One person in a leading group: role in the group, job title, login if any."""
+
+    group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(_("小组职务"), max_length=8, choices=GroupRole.choices)
+    name = models.CharField(_("姓名"), max_length=30)
+    job_title = models.CharField(
+        _("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关联账号"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        ordering = ["group_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+
+class WorkArea(models.Model):
+    """Who answers for one work area in a year: 分管领导, 承办科室, 责任人."""
+
+    org = models.ForeignKey(**ORG)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
+    leader_in_charge = models.CharField(_("分管领导"), max_length=60)
+    lead_section = models.CharField(_("承办科室"), max_length=60)
+    responsible_staff = models.CharField(_("责任人"), max_length=100, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("工作分工")
+        verbose_name_plural = _("工作分工")
+        ordering = ["-year", "org_id", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "area"],
+                name="workarea_one_per_year",
+                violation_error_message=_("该组织本年度已有此项分工"),
+            )  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.get_area_display()}"
+
+
+class MeetingMode(models.TextChoices):
+    HELD = "held", _("召开")
+    ATTENDED = "attended", _("参加")
+
+
+class MeetingLevel(models.TextChoices):
+    OWN = "own", _("本级")
+    SUPERIOR = "superior", _("上级")
+    JOINT = "joint", _("联席/协调")
+
+
+class Meeting(models.Model):
+    """A meeting the organisation held (专题会议、推进会) or sent someone to (协调会议)."""
+
+    org = models.ForeignKey(**ORG)
+    mode = models.CharField(_("方式"), max_length=10, choices=MeetingMode.choices)
+    held_on = models.DateField(_("日期"))
+    level = models.CharField(_("层级"), max_length=10, choices=MeetingLevel.choices)
+    topic = models.CharField(_("会议名称/议题"), max_length=200)
+    attendees = models.CharField(_("参会人员"), max_length=300, blank=True)
+    decisions = models.TextField(_("议定事项"), blank=True)
+    minutes = models.FileField(_("会议纪要"), upload_to="meetings/%Y/", max_length=200, blank=True)
+    minutes_name = models.CharField(_("纪要文件名"), max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["org", "held_on"], name="meeting_org_date")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class TeamKind(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("科普志愿者队伍")
+    LECTURERS = "lecturers", _("讲师团")
+
+
+class Team(models.Model):
+    """A science-volunteer team (科普志愿者队伍) or a lecturers' group (讲师团)."""
+
+    org = models.ForeignKey(**ORG)
+    kind = models.CharField(_("类型"), max_length=12, choices=TeamKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    founded_on = models.DateField(_("组建日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("在册"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("队伍")
+        verbose_name_plural = _("志愿者与讲师队伍")
+        ordering = ["org_id", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Volunteer(models.Model):
+    """A person in a team: a roster member (`member`) or an outside person whose phone and
+    ID number are kept like a member's (ciphertext, keyed hash, mask)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="volunteers")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    name = models.CharField(_("姓名"), max_length=30)
+    employer = models.CharField(_("工作单位"), max_length=120, blank=True)
+    speciality = models.CharField(_("专长"), max_length=120, blank=True)
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
+    id_number_enc = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("在队"), default=True)
+
+    class Meta:
+        verbose_name = _("队员")
+        verbose_name_plural = _("队员")
+        ordering = ["team_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "member"],
+                condition=Q(member__isnull=False),
+                name="volunteer_member_once",
+                violation_error_message=_("该会员已在本队伍中"),
+            )  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VolunteerService(models.Model):
+    """Hours one volunteer served, in an activity when it is on record."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="services")
+    activity = models.ForeignKey("activities.Activity", verbose_name=_("服务活动"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    served_on = models.DateField(_("服务日期"))
+    hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)
+    notes = models.CharField(_("服务内容"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("志愿服务")
+        verbose_name_plural = _("志愿服务")
+        ordering = ["-served_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="volunteerservice_hours_in_day",
+                violation_error_message=_("服务时长应在0到24小时之间"),
+            )  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.served_on} {self.hours}"

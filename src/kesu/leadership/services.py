@@ -1,0 +1,172 @@
+"""Writes to the leading group, work areas, meetings and teams. Each checks scope, validates
+with the model's own rules and writes its audit row in the same transaction
+(kesu.leadership.records)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+from uuid import uuid4
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+
+from kesu.accounts.models import User
+from kesu.activities.attachments import AttachmentError, check_document, delete_files
+from kesu.activities.models import Activity
+from kesu.audit.services import audit_record
+from kesu.core import crypto
+from kesu.leadership.models import (
+    GroupMember,
+    LeadingGroup,
+    Meeting,
+    Team,
+    Volunteer,
+    VolunteerService,
+    WorkArea,
+)
+from kesu.leadership.records import (
+    Kind,
+    RecordError,
+    delete_record,
+    in_scope,
+    owner,
+    record_create,
+    record_update,
+)
+from kesu.members.idnumber import IdNumberError, mask_id_number, parse_id_number
+from kesu.members.models import Member
+from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.validation import id_number_hash, phone_fields
+from kesu.orgs import access
+
+__all__ = ["RecordError"]
+
+KINDS = {
+    k.code: k
+    for k in (
+        Kind("leading_group", LeadingGroup, ("year", "name", "office_section", "office_contact",
+             "office_phone", "notes"), "org", "领导小组"),
+        Kind("group_member", GroupMember, ("role", "name", "job_title", "user", "position"),
+             "group", "领导小组成员"),
+        Kind("work_area", WorkArea, ("year", "area", "leader_in_charge", "lead_section",
+             "responsible_staff", "notes"), "org", "工作分工"),
+        Kind("meeting", Meeting, ("mode", "held_on", "level", "topic", "attendees", "decisions"),
+             "org", "会议"),
+        Kind("team", Team, ("kind", "name", "founded_on", "is_active", "notes"), "org", "队伍"),
+        Kind("volunteer", Volunteer, ("member", "name", "employer", "speciality", "joined_on",
+             "is_active", "phone_enc", "phone_hash", "phone_masked", "id_number_enc",
+             "id_number_hash", "id_number_masked"), "team", "队员"),
+        Kind("volunteer_service", VolunteerService, ("activity", "served_on", "hours", "notes"),
+             "volunteer", "志愿服务"),
+    )
+}  # fmt: skip
+
+# Ids that arrive from forms or the API, each looked up inside the actor's scope.
+_REFS = {
+    "user": (User.objects.all(), "org"),
+    "member": (Member.objects.all(), "org"),
+    "activity": (Activity.objects.all(), "org"),
+}
+
+
+def _resolved(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for field, (qs, org_field) in _REFS.items():
+        if field in out:
+            out[field] = in_scope(qs, actor, out[field], field, org_field)
+    return out
+
+
+def _protected(data: dict[str, Any]) -> dict[str, Any]:
+    """A volunteer's plain phone and ID number become ciphertext, keyed hash and mask, the
+    way members keep theirs ("" clears them)."""
+    out = {k: v for k, v in data.items() if k not in ("phone", "id_number")}
+    if "phone" in data:
+        try:
+            phone = parse_phone(data["phone"])
+        except PhoneError as exc:
+            raise RecordError({"phone": str(exc)}) from None
+        out.update(phone_fields(phone) if phone else dict.fromkeys(
+            ("phone_enc", "phone_hash", "phone_masked"), ""))  # fmt: skip
+    if "id_number" in data:
+        raw = str(data["id_number"] or "").strip()
+        if raw:
+            try:
+                number = parse_id_number(raw).value
+            except IdNumberError as exc:
+                raise RecordError({"id_number": str(exc)}) from None
+            out |= {"id_number_enc": crypto.encrypt(number), "id_number_hash":
+                    id_number_hash(number), "id_number_masked": mask_id_number(number)}  # fmt: skip
+        else:
+            out |= dict.fromkeys(("id_number_enc", "id_number_hash", "id_number_masked"), "")
+    member = out.get("member")
+    if member is not None and not str(out.get("name") or "").strip():
+        out["name"] = member.name
+    return out
+
+
+def _prepared(kind: str, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    data = _resolved(actor, data)
+    return _protected(data) if kind == "volunteer" else data
+
+
+def record_add(
+    kind: str, *, actor: Any, parent: Any, data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Any:  # fmt: skip
+    """Create a record of `kind` (a key of KINDS) under `parent`."""
+    return record_create(KINDS[kind], actor=actor, parent=parent,
+                         data=_prepared(kind, actor, data), request=request)  # fmt: skip
+
+
+def record_change(
+    kind: str, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
+) -> Any:
+    """Partial update: only the keys present in `data` change."""
+    return record_update(KINDS[kind], actor=actor, obj=obj, data=_prepared(kind, actor, data),
+                         request=request)  # fmt: skip
+
+
+def meeting_minutes_attach(
+    *, actor: Any, meeting: Meeting, upload: UploadedFile | None,
+    request: HttpRequest | None = None,
+) -> Meeting:  # fmt: skip
+    """Attach (or replace) the minutes: a PDF or Office document checked like an activity's
+    attachment (size, leading bytes, archive bounds)."""
+    access.ensure_org_in_scope(actor, meeting.org, access.CHANGE)
+    try:
+        ext = check_document(upload)
+    except AttachmentError as exc:
+        raise RecordError(exc.errors) from None
+    assert upload is not None  # check_document refuses a missing file
+    original = PurePath(upload.name or "").name[:200]
+    old = meeting.minutes.name if meeting.minutes else ""
+    meeting.minutes.save(f"{uuid4().hex}{ext}", upload, save=False)
+    meeting.minutes_name = original
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=["minutes", "minutes_name"])
+            audit_record(actor=actor, action="meeting.minutes", target_type="meeting",
+                         target_id=meeting.pk, target_repr=str(meeting)[:200],
+                         org_path=owner(meeting).path, changes={"minutes": [None, original]},
+                         request=request)  # fmt: skip
+    except Exception:
+        delete_files(meeting.minutes)
+        raise
+    if old:
+        transaction.on_commit(lambda: meeting.minutes.storage.delete(old))
+    return meeting
+
+
+def volunteer_phone(*, actor: Any, volunteer: Volunteer) -> str:
+    """The full phone for roles allowed to see personal data, else the mask."""
+    if volunteer.phone_enc and access.can_view_pii(actor):
+        return crypto.decrypt(volunteer.phone_enc)
+    return volunteer.phone_masked
+
+
+def record_remove(kind: str, *, actor: Any, obj: Any, request: HttpRequest | None = None) -> None:
+    """Delete a record of `kind` (its children go with it); audited."""
+    delete_record(obj, actor=actor, kind=KINDS[kind].code, request=request)

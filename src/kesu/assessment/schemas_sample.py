@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
@@ -26,10 +25,10 @@ class SampleDrawIn(Schema):
     size: int | None = Field(
         None, ge=1, le=1_000_000, description="样本量（不填则按 margin_points 估算）"
     )
-    margin_points: Decimal | None = Field(
-        None, ge=Decimal("0.5"), le=20, max_digits=4, decimal_places=1,
-        description="目标误差（±百分点）",
-    )  # fmt: skip
+    # A number as the schema says (any precision): the service rounds it to 0.1 point.
+    margin_points: float | None = Field(
+        None, ge=0.5, le=20, allow_inf_nan=False, description="目标误差（±百分点，精确到0.1）"
+    )
     confidence: Literal[90, 95, 99] = Field(95, description="置信度（%）")
     response_rate: int = Field(100, ge=10, le=100, description="预计应答率（%）")
     min_per_stratum: int = Field(0, ge=0, le=10_000, description="每层最少人数")

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from PIL import Image
 
@@ -91,9 +92,15 @@ def test_default_template_layout_follows_gbt_9704(client, users, three, narrated
     margins = [section.top_margin, section.bottom_margin, section.left_margin,
                section.right_margin]  # fmt: skip
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
-    footer = section.footer.paragraphs[0]
-    assert footer.text.startswith("— ") and footer.text.endswith(" —")
-    assert 'w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
+    # Page numbers: odd pages at the right, even pages at the left, one character in.
+    assert document.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    for footer in (odd, even):
+        assert footer.text.startswith("— ") and footer.text.endswith(" —")
+        assert 'w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
+    assert (odd.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)
+    assert round(odd.paragraph_format.right_indent.pt) == 14
+    assert round(even.paragraph_format.left_indent.pt) == 14
 
     def east_asian(paragraph):
         return paragraph.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia"))

@@ -3,7 +3,8 @@
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 二号 (22 pt) in a
 小标宋 face; body 三号 (16 pt) 仿宋 with a two-character first-line indent and a fixed
 28 pt line; first-level headings (一、) 黑体 and second-level ones (（一）) 楷体, both
-三号; page numbers 四号 in the footer as "— 1 —"; the organisation and the date (2026年12月6日)
+三号; page numbers 四号 in the footer as "— 1 —", odd pages at the right and even pages at the
+left; the organisation and the date (2026年12月6日)
 right-aligned at the end.
 
 The official faces (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) are named first; where they
@@ -84,16 +85,26 @@ def _field(paragraph: Any, instruction: str) -> Any:
     return run
 
 
-def page_numbers(section: Any) -> None:
-    """ "— 1 —" centred in the footer, 四号."""
+def page_numbers(document: Any) -> None:
+    """ "— 1 —" in the footer, 四号: on odd pages at the right, on even pages at the left, one
+    character in from the edge of the type area (GB/T 9704, 7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for run in (paragraph.add_run("— "), _field(paragraph, "PAGE"), paragraph.add_run(" —")):
-        set_fonts(run, "page")
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    one_char = Pt(SIZES["page"])
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):  # fmt: skip
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = one_char
+        else:
+            paragraph.paragraph_format.left_indent = one_char
+        for run in (paragraph.add_run("— "), _field(paragraph, "PAGE"), paragraph.add_run(" —")):
+            set_fonts(run, "page")
 
 
 def mark_header(document: Any, mark: str) -> None:
@@ -101,11 +112,11 @@ def mark_header(document: Any, mark: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     for section in document.sections:
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        set_fonts(paragraph.add_run(mark), "mark", bold=True)
+        for header in (section.header, section.even_page_header):
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_fonts(paragraph.add_run(mark), "mark", bold=True)
 
 
 def font_alternatives(document: Any) -> None:
@@ -152,7 +163,7 @@ def build_default_template(path: Path = DEFAULT_TEMPLATE) -> None:
 
     doc = Document()
     page_setup(doc.sections[0])
-    page_numbers(doc.sections[0])
+    page_numbers(doc)
     _styles(doc)
     font_alternatives(doc)
     indent = Pt(2 * SIZES["body"])

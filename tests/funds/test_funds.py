@@ -67,7 +67,7 @@ def test_dashboard_panel_and_table_sheet(client, money, users):
     login(client, users.admin_a)
     page = client.get("/dashboard/", {"org": "HZ-A", "from": "2026-01-01", "to": "2026-12-31"})
     html = page.content.decode()
-    assert "经费预算与支出" in html and "110000.00" in html
+    assert "经费预算与支出" in html and "110,000.00" in html
     assert "40.5%" in client.get("/funds/", {"org": "HZ-A", "from": "2026-01-01",
                                                    "to": "2026-12-31"}).content.decode()  # fmt: skip
     book = load_workbook(io.BytesIO(indicator_table(user=users.admin_a, org=money.a, start=START,

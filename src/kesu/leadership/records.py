@@ -52,10 +52,10 @@ def validate(obj: models.Model, exclude: Iterable[str] = ()) -> None:
 
 def owner(obj: models.Model) -> Any:
     """The organisation a record belongs to (children answer through their parent)."""
-    for path in ("org", "group.org", "team.org", "volunteer.team.org"):
+    for path in (("org",), ("group", "org"), ("team", "org"), ("volunteer", "team", "org")):
         target: Any = obj
         try:
-            for part in path.split("."):
+            for part in path:
                 target = getattr(target, part)
         except AttributeError:
             continue

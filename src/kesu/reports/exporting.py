@@ -17,7 +17,7 @@ from kesu.core.errors import ServiceError
 from kesu.orgs.models import Organization
 from kesu.reports import drafts
 from kesu.reports.suggestions import Suggestions, suggest
-from kesu.reports.summary import ORDINALS, MissingFigure, Paragraph, Section, Summary
+from kesu.reports.summary import MissingFigure, Paragraph, Section, Summary, ordinal
 from kesu.reports.summary import build_summary as _build_summary
 
 PARTS = {"problems": "存在的问题", "next_plan": "下一步工作计划"}
@@ -79,7 +79,7 @@ def with_suggestions(summary: Summary, suggestions: Suggestions, *, marked: bool
                 paragraphs = section.paragraphs
         if paragraphs:
             sections.append((section.title, paragraphs))
-    numbered = tuple(Section(ORDINALS[i], t, ps) for i, (t, ps) in enumerate(sections))
+    numbered = tuple(Section(ordinal(i), t, ps) for i, (t, ps) in enumerate(sections, start=1))
     return replace(summary, sections=numbered)
 
 

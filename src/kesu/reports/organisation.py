@@ -19,7 +19,7 @@ from kesu.leadership.models import GroupRole, Meeting, MeetingMode, TeamKind, Wo
 from kesu.leadership.selectors import group_of
 from kesu.orgs import access
 from kesu.reports.numbers import fmt
-from kesu.reports.summary import ORDINALS, Paragraph, Segment, SummaryFigure
+from kesu.reports.summary import Paragraph, Segment, SummaryFigure, ordinal
 
 TITLE = "加强组织领导，落实工作保障"
 NAMED_MEMBERS = 3  # members named before "等N人"
@@ -189,7 +189,7 @@ def organisation_paragraphs(figures: Any) -> list[Paragraph]:
     points = _Writer(figures).points()
     paragraphs = []
     for i, segments in enumerate(points):
-        lead = [(f"{ORDINALS[i]}是", None)] if len(points) > 1 else []
+        lead = [(f"{ordinal(i + 1)}是", None)] if len(points) > 1 else []
         pieces = [*lead, *segments, ("。", None)]
         paragraphs.append(Paragraph("".join(t for t, _ in pieces),
                                     tuple(f for _, f in pieces if f is not None),

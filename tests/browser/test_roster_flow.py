@@ -46,7 +46,8 @@ def _immediate_tasks(settings):
 
 
 def test_cadre_imports_fixes_searches_and_exports(page, users, tree, tmp_path):
-    login(page, "admin_a")
+    login(page, "admin_a")  # lands on the workbench; the tree is one tap away
+    page.goto(page.base + "/orgs/")
     assert "西湖区总工会" in page.content()
     page.click("[data-tree-toggle]")
     page.wait_for_selector("text=北山街道总工会")

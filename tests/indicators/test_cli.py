@@ -47,8 +47,10 @@ def test_bad_input(tree, args, message):
 def test_bad_dates(tree):
     with pytest.raises(CommandError, match="截止日期不能早于开始日期"):
         _run("--org", "HZ", "--from", "2026-12-31", "--to", "2026-01-01")
-    with pytest.raises(CommandError, match="日期格式无效"):
-        _run("--org", "HZ", "--from", "2026/01/01", "--to", "2026-12-31")
+    with pytest.raises(CommandError, match="日期不存在"):
+        _run("--org", "HZ", "--from", "2026/02/30", "--to", "2026-12-31")
+    with pytest.raises(CommandError, match="日期格式无法识别"):
+        _run("--org", "HZ", "--from", "明年", "--to", "2026-12-31")
 
 
 def test_unknown_org_exits_non_zero(tree):

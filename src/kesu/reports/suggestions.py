@@ -28,8 +28,8 @@ from kesu.indicators.selectors import indicator_breakdown, indicator_values
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports.numbers import fmt
+from kesu.reports.summary import ORDINALS
 
-ORDINALS = "一二三四五六七八九十"
 NAMED = 5  # units named before "等N个单位"
 # Additive figures compared with the same range a year earlier.
 COMPARED = (

@@ -50,9 +50,14 @@ def bench_tree() -> tuple[Any, Any]:
         code="BENCH", name="压测市总工会", level="city", kind="union", path="/BENCH/", depth=0
     )
     unit = Organization.objects.create(
-        code="BENCH-01", name="压测基层工会", level="grassroots", kind="union", parent=city,
-        path="/BENCH/BENCH-01/", depth=1,
-    )  # fmt: skip
+        code="BENCH-01",
+        name="压测基层工会",
+        level="grassroots",
+        kind="union",
+        parent=city,
+        path="/BENCH/BENCH-01/",
+        depth=1,
+    )
     return city, unit
 
 
@@ -83,12 +88,23 @@ def start_granian(
     granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable), "granian")
     server = subprocess.Popen(  # noqa: S603 (fixed argv, loopback only)
         [
-            granian, "--interface", "wsgi", "--host", HOST, "--port", str(port),
-            "--workers", str(workers), "--blocking-threads", str(blocking_threads),
-            "--log-level", "warning", "kesu.core.middleware_wsgi:application",
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(blocking_threads),
+            "--log-level",
+            "warning",
+            "kesu.core.middleware_wsgi:application",
         ],
         env=env,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 120  # a busy machine imports slowly
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -53,9 +53,13 @@ def _prepare(members: int) -> str:
     city, unit = bench_tree()
     now = timezone.now()
     activity = Activity.objects.create(
-        title="压测：职工科普讲座", kind="lecture", org=city, place="礼堂",
-        start=now - dt.timedelta(minutes=30), end=now + dt.timedelta(hours=2),
-    )  # fmt: skip
+        title="压测：职工科普讲座",
+        kind="lecture",
+        org=city,
+        place="礼堂",
+        start=now - dt.timedelta(minutes=30),
+        end=now + dt.timedelta(hours=2),
+    )
     bench_roster(unit, members, phones=True)
     token, _ = tokens.make_token(activity)
     return f"/checkin/t/{token}/"

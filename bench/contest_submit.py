@@ -88,29 +88,53 @@ def _prepare(members: int) -> tuple[int, list[str]]:
     ):
         for i in range(count):
             stem = f"压测{qtype}题{i}：以下说法是否正确？"
-            questions.append(Question(
-                bank=bank, family=family, type=qtype, stem=stem, options=options, answer=answer,
-                dimension="knowledge", topic="压测", explanation="解析",
-                stem_hash=hashlib.sha256(stem.encode()).hexdigest(),
-            ))  # fmt: skip
+            questions.append(
+                Question(
+                    bank=bank,
+                    family=family,
+                    type=qtype,
+                    stem=stem,
+                    options=options,
+                    answer=answer,
+                    dimension="knowledge",
+                    topic="压测",
+                    explanation="解析",
+                    stem_hash=hashlib.sha256(stem.encode()).hexdigest(),
+                )
+            )
             family += 1
     Question.objects.bulk_create(questions)
     now = timezone.now()
     paper = Paper.objects.create(
-        org=city, title="压测知识竞赛", purpose="contest", mode="random", status="published",
-        multiple_rule="partial", time_limit_seconds=3600, opens_at=now - dt.timedelta(hours=1),
+        org=city,
+        title="压测知识竞赛",
+        purpose="contest",
+        mode="random",
+        status="published",
+        multiple_rule="partial",
+        time_limit_seconds=3600,
+        opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=1),
-    )  # fmt: skip
-    PaperRule.objects.bulk_create([
-        PaperRule(paper=paper, type="judge", count=7, points=4, position=1),
-        PaperRule(paper=paper, type="single", count=7, points=5, position=2),
-        PaperRule(paper=paper, type="multiple", count=6, points=6, position=3),
-    ])  # fmt: skip
+    )
+    PaperRule.objects.bulk_create(
+        [
+            PaperRule(paper=paper, type="judge", count=7, points=4, position=1),
+            PaperRule(paper=paper, type="single", count=7, points=5, position=2),
+            PaperRule(paper=paper, type="multiple", count=6, points=6, position=3),
+        ]
+    )
     bench_roster(unit, members)
     people = list(Member.objects.filter(org=unit).order_by("pk"))
-    users = [User(username=f"bench{i:05d}", org=unit, role="member", member=m,
-                  password=UNUSABLE_PASSWORD_PREFIX)
-             for i, m in enumerate(people)]  # fmt: skip
+    users = [
+        User(
+            username=f"bench{i:05d}",
+            org=unit,
+            role="member",
+            member=m,
+            password=UNUSABLE_PASSWORD_PREFIX,
+        )
+        for i, m in enumerate(people)
+    ]
     User.objects.bulk_create(users, batch_size=500)
     users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
     tokens, plains = [], []
@@ -222,10 +246,15 @@ def main() -> None:
     parser.add_argument("--blocking-threads", type=int, default=1)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--nodes", type=int, default=1, choices=(1, 2),
-                        help="2: two granian servers over the one database; the client spreads "
-                        "its connections over both and the figures are printed for one node "
-                        "and for both")  # fmt: skip
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        choices=(1, 2),
+        help="2: two granian servers over the one database; the client spreads "
+        "its connections over both and the figures are printed for one node "
+        "and for both",
+    )
     args = parser.parse_args()
     if not 1 <= args.threads <= 64 or not 2 * WARM_UP <= args.members <= 50_000:
         raise SystemExit(f"--threads 1..64, --members {2 * WARM_UP}..50000")
@@ -238,11 +267,13 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="kesu-bench-contest-")
     env = os.environ.copy()
     env.update(
-        DJANGO_SETTINGS_MODULE="kesu.settings", KESU_DATA_DIR=data_dir,
-        KESU_SECURE_COOKIES="false", KESU_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="kesu.settings",
+        KESU_DATA_DIR=data_dir,
+        KESU_SECURE_COOKIES="false",
+        KESU_LOG_LEVEL="ERROR",
         KESU_QUIZ_STARTS_PER_MINUTE=str(args.members * 4),
         KESU_QUIZ_SUBMITS_PER_MINUTE=str(args.members * 4),
-    )  # fmt: skip
+    )
     env.pop("KESU_DATABASE_URL", None)
     pg = None
     if not args.sqlite:
@@ -255,8 +286,9 @@ def main() -> None:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
         print(f"setup: {args.members} members with tokens, {time.perf_counter() - t0:.1f}s")
-        servers = [start_granian(env, args.workers, args.blocking_threads)
-                   for _ in range(args.nodes)]  # fmt: skip
+        servers = [
+            start_granian(env, args.workers, args.blocking_threads) for _ in range(args.nodes)
+        ]
         server, port = servers[0]
         one, every = [port], [p for _s, p in servers]
         rng = random.Random(args.seed)
@@ -277,8 +309,11 @@ def main() -> None:
         if pg is not None:
             roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
         # Starts: with two nodes, the first half through one node, the second through both.
-        halves = [(one, tokens)] if args.nodes == 1 else [(one, tokens[: len(tokens) // 2]),
-                                                         (every, tokens[len(tokens) // 2 :])]  # fmt: skip
+        halves = (
+            [(one, tokens)]
+            if args.nodes == 1
+            else [(one, tokens[: len(tokens) // 2]), (every, tokens[len(tokens) // 2 :])]
+        )
         started = []
         for ports, batch in halves:
             before = cpu_by_tree(roots)
@@ -288,15 +323,22 @@ def main() -> None:
             if problems:
                 raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
             where = f", {len(ports)} node{'s' if len(ports) > 1 else ''}" if args.nodes > 1 else ""
-            print(_line(f"start + fetch (2 requests each){where}", len(batch), wall,
-                        [r[0] for r in got]))  # fmt: skip
-            spent = ", ".join(f"{root} {cpu_between(before[root], after[root]) * 1000 / len(batch):.2f}"
-                              for root in roots)  # fmt: skip
+            print(
+                _line(
+                    f"start + fetch (2 requests each){where}", len(batch), wall, [r[0] for r in got]
+                )
+            )
+            spent = ", ".join(
+                f"{root} {cpu_between(before[root], after[root]) * 1000 / len(batch):.2f}"
+                for root in roots
+            )
             print(f"CPU ms per start + fetch{where}: {spent}")
             if ports is one:
                 rate = len(batch) / wall
-                print(f"start + fetch pairs/s on one node, target ≥ 400: "
-                      f"{'met' if rate >= 400 else 'NOT met'}")  # fmt: skip
+                print(
+                    f"start + fetch pairs/s on one node, target ≥ 400: "
+                    f"{'met' if rate >= 400 else 'NOT met'}"
+                )
             started += got
 
         jobs = []
@@ -338,8 +380,10 @@ def main() -> None:
         by_nodes: dict[int, list[float]] = {}  # nodes -> [submissions, seconds]
         for r, part in enumerate(_rounds(jobs, ROUNDS)):
             ports = every if r % 2 else one  # two nodes: rounds alternate one node and both
-            for name, work, batch in (("submissions", submit, part),
-                                      ("bare /healthz", bare, range(len(part)))):  # fmt: skip
+            for name, work, batch in (
+                ("submissions", submit, part),
+                ("bare /healthz", bare, range(len(part))),
+            ):
                 before = cpu_by_tree(roots)
                 wall, got = _run(ports, list(batch), args.threads, work)
                 after = cpu_by_tree(roots)
@@ -365,17 +409,25 @@ def main() -> None:
         print(_line("submissions", len(jobs), s_wall, [r[0] for r in submissions]))
         print(_line("bare /healthz", len(jobs), b_wall, [r[0] for r in bares]))
         pairs = zip(by_round[::2], by_round[1::2], strict=True)
-        print("per round, submissions/s | bare/s: "
-              + ", ".join(f"{s:,.0f} | {b:,.0f}" for s, b in pairs))  # fmt: skip
+        print(
+            "per round, submissions/s | bare/s: "
+            + ", ".join(f"{s:,.0f} | {b:,.0f}" for s, b in pairs)
+        )
         for name in names:
             spent = ", ".join(f"{root} {used[name][root] * 1000 / len(jobs):.2f}" for root in roots)
             print(f"CPU ms per request, {name}: {spent}")
         if args.nodes > 1:
-            print("submissions/s by nodes: " + ", ".join(
-                f"{n} node{'s' if n > 1 else ''} {done / secs:,.0f}/s"
-                for n, (done, secs) in sorted(by_nodes.items())))  # fmt: skip
-        print(f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
-              f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}")  # fmt: skip
+            print(
+                "submissions/s by nodes: "
+                + ", ".join(
+                    f"{n} node{'s' if n > 1 else ''} {done / secs:,.0f}/s"
+                    for n, (done, secs) in sorted(by_nodes.items())
+                )
+            )
+        print(
+            f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
+            f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}"
+        )
 
         from decimal import Decimal
 
@@ -387,13 +439,20 @@ def main() -> None:
         keys = scoring.answer_keys({int(i["q"]) for a in rows for i in a.layout})
         wrong = 0
         for a in rows:
-            again = scoring.score_attempt(layout=a.layout, answers=a.answers, keys=keys,
-                                          multiple_rule=paper.multiple_rule, pass_mark=None)  # fmt: skip
+            again = scoring.score_attempt(
+                layout=a.layout,
+                answers=a.answers,
+                keys=keys,
+                multiple_rule=paper.multiple_rule,
+                pass_mark=None,
+            )
             if a.status != "submitted" or again.score != a.score or a.score is None:
                 wrong += 1
         avg = sum((a.score or Decimal(0)) for a in rows) / max(1, len(rows))
-        print(f"verified: {len(rows)} attempts, {wrong} wrong, {failures} failed requests, "
-              f"average score {avg:.2f}")  # fmt: skip
+        print(
+            f"verified: {len(rows)} attempts, {wrong} wrong, {failures} failed requests, "
+            f"average score {avg:.2f}"
+        )
         if failures or wrong or len(rows) != len(tokens):
             raise SystemExit("FAILED: not every submission was scored exactly once")
     finally:

@@ -39,8 +39,24 @@ def generate(path: Path, rows: int) -> None:
     book = Workbook(write_only=True)
     ws = book.create_sheet("会员名册")
     ws.append(["某区总工会会员名册（2024年）"])  # a title row above the header
-    ws.append(["姓名", "性别", "身份证号码", "出生日期", "手机号", "民族", "文化程度",
-               "政治面貌", "工作单位", "职业", "农民工", "入会时间", "会籍状态", "备注"])  # fmt: skip
+    ws.append(
+        [
+            "姓名",
+            "性别",
+            "身份证号码",
+            "出生日期",
+            "手机号",
+            "民族",
+            "文化程度",
+            "政治面貌",
+            "工作单位",
+            "职业",
+            "农民工",
+            "入会时间",
+            "会籍状态",
+            "备注",
+        ]
+    )
     for i in range(rows):
         birth = start + dt.timedelta(days=i % 12000)
         seq = (i // 12000) * 2 + 1 + (i % 2)  # unique with the birth date; parity = gender
@@ -50,13 +66,24 @@ def generate(path: Path, rows: int) -> None:
             f"{2010 + i % 14}-{1 + i % 12:02d}-01",
             f"{2010 + i % 14}年{1 + i % 12}月",
         )[i % 3]
-        ws.append([
-            surnames[i % 20] + given[i % 23] + given[(i // 23) % 23],
-            "男" if seq % 2 else "女", number, birth, f"1{3 + i % 7}{i:09d}",
-            ETHNICITIES[0] if i % 10 else ETHNICITIES[i % 56], educations[i % 6],
-            politics[i % 5], f"某某科技有限公司{i % 300}", "职员", "是" if i % 4 == 0 else "否",
-            joined, "在册", "",
-        ])  # fmt: skip
+        ws.append(
+            [
+                surnames[i % 20] + given[i % 23] + given[(i // 23) % 23],
+                "男" if seq % 2 else "女",
+                number,
+                birth,
+                f"1{3 + i % 7}{i:09d}",
+                ETHNICITIES[0] if i % 10 else ETHNICITIES[i % 56],
+                educations[i % 6],
+                politics[i % 5],
+                f"某某科技有限公司{i % 300}",
+                "职员",
+                "是" if i % 4 == 0 else "否",
+                joined,
+                "在册",
+                "",
+            ]
+        )
     book.save(path)
 
 

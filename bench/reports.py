@@ -107,8 +107,10 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run(  # noqa: S603 (fixed argv)
             [sys.executable, "-m", "kesu.cli", "demo", "--scale", args.scale],
-            check=True, env=os.environ, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            check=True,
+            env=os.environ,
+            stdout=subprocess.DEVNULL,
+        )
         print(f"demo --scale {args.scale}: {time.perf_counter() - started:.0f} s")
     try:
         _bench(args.repeat)
@@ -162,8 +164,10 @@ def _bench_tally(city, end: dt.date) -> None:
         changed = _median_ms(after_write, 3)
     finally:
         Member.objects.filter(pk=member.pk).update(notes=member.notes)  # as it was
-    print(f"\n会员汇总表（{RosterTally.objects.count():,} 行）：全量重算 {full:.1f} s；"
-          f"全市在册会员读数 {quiet:.1f} ms；改动一名会员后读数（含增量重算） {changed:.1f} ms")  # fmt: skip
+    print(
+        f"\n会员汇总表（{RosterTally.objects.count():,} 行）：全量重算 {full:.1f} s；"
+        f"全市在册会员读数 {quiet:.1f} ms；改动一名会员后读数（含增量重算） {changed:.1f} ms"
+    )
 
 
 def _bench_user(user, start: dt.date, end: dt.date, repeat: int) -> None:

@@ -21,9 +21,14 @@ def make_org(
 ) -> Organization:
     path = (parent.path if parent else "/") + code + "/"
     return Organization.objects.create(
-        code=code, name=name, level=level, kind=kind, parent=parent, path=path,
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        parent=parent,
+        path=path,
         depth=(parent.depth + 1) if parent else 0,
-    )  # fmt: skip
+    )
 
 
 def make_user(username: str, org: Organization | None, role: str, **extra: Any) -> User:

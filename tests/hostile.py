@@ -212,8 +212,9 @@ def tall(rows: int) -> bytes:
 
 def lying_dimension() -> bytes:
     """A small sheet whose <dimension> claims the whole grid (A1:XFD1048576)."""
-    return workbook(sheet_xml(rows_xml([HEADER, ["张三", "330106199001010000"]]),
-                              dimension="A1:XFD1048576"))  # fmt: skip
+    return workbook(
+        sheet_xml(rows_xml([HEADER, ["张三", "330106199001010000"]]), dimension="A1:XFD1048576")
+    )
 
 
 def _under_header(data: bytes) -> bytes:
@@ -407,14 +408,23 @@ def _compound(stream: bytes, name: str = "Workbook") -> bytes:
     stream = stream.ljust(4096, b"\0")
     n = -(-len(stream) // 512)
     fat = [_FAT_SECTOR, _END] + [3 + i for i in range(n - 1)] + [_END]
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack(
-        "<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 4096, _END, 0, _END, 0
-    ) + struct.pack("<109I", 0, *[_FREE] * 108)  # fmt: skip
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + struct.pack(
+            "<HHHHH6sIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, b"", 0, 1, 1, 0, 4096, _END, 0, _END, 0
+        )
+        + struct.pack("<109I", 0, *[_FREE] * 108)
+    )
 
     def entry(label: str, kind: int, child: int, start: int, size: int) -> bytes:
         raw = label.encode("utf-16-le") + b"\0\0" if label else b""
-        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NONE, _NONE, child)
-                + b"\0" * 16 + struct.pack("<IQQIQ", 0, 0, 0, start, size))  # fmt: skip
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(raw), kind, 1, _NONE, _NONE, child)
+            + b"\0" * 16
+            + struct.pack("<IQQIQ", 0, 0, 0, start, size)
+        )
 
     directory = entry("Root Entry", 5, 1, _END, 0) + entry(name, 2, _NONE, 2, len(stream))
     directory += entry("", 0, _NONE, 0, 0) * 2

@@ -40,8 +40,15 @@ def docx_with(part: str, data: bytes, *, level: int = 9) -> bytes:
 
 def _document(body: bytes, doctype: bytes = b"") -> bytes:
     w = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + doctype
-            + b'<w:document xmlns:w="' + w + b'"><w:body>' + body + b"</w:body></w:document>")  # fmt: skip
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        + doctype
+        + b'<w:document xmlns:w="'
+        + w
+        + b'"><w:body>'
+        + body
+        + b"</w:body></w:document>"
+    )
 
 
 def docx_ratio_bomb() -> bytes:
@@ -98,8 +105,11 @@ HOSTILE_DOCX: dict[str, Hostile] = {
 def _image(fmt: str, size: tuple[int, int] = (16, 16), noise: bool = False) -> bytes:
     from PIL import Image
 
-    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noise else (
-        Image.new("RGB", size, (200, 30, 30)))  # fmt: skip
+    image = (
+        Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+        if noise
+        else (Image.new("RGB", size, (200, 30, 30)))
+    )
     out = io.BytesIO()
     image.save(out, fmt)
     return out.getvalue()
@@ -138,8 +148,12 @@ def png_exact(width: int, height: int) -> bytes:
     row = b"\x00" * (1 + width * 3)
     idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat)
-            + _png_chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def png_truncated() -> bytes:
@@ -162,7 +176,7 @@ HOSTILE_IMAGES: dict[str, tuple[str, Hostile]] = {
         Hostile(
             lambda: png_exact(1001, 1000), "本图1001×1000", {"KESU_MAX_IMAGE_PIXELS": 1_000_000}
         ),
-    ),  # fmt: skip
+    ),
     "png_truncated": ("半张.png", Hostile(png_truncated, "不是有效的图片")),
     "svg_as_png": ("脚本.png", Hostile(svg_as_png, "不是有效的图片")),
     "svg": ("脚本.svg", Hostile(svg_as_png, "不支持的文件类型")),

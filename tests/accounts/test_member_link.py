@@ -113,17 +113,47 @@ def test_edit_form_links_and_unlinks(client, users, roster):
 
 def test_cli_member_id_number(tree, roster, capsys):
     call_command(
-        "users", "create", "--username", "m9", "--org", tree.bg.code, "--role", "member",
-        "--password", PW, "--member-id-number", roster["id_b"],
-    )  # fmt: skip
+        "users",
+        "create",
+        "--username",
+        "m9",
+        "--org",
+        tree.bg.code,
+        "--role",
+        "member",
+        "--password",
+        PW,
+        "--member-id-number",
+        roster["id_b"],
+    )
     assert User.objects.get(username="m9").member == roster["b"]
     with pytest.raises(CommandError, match="本辖区名册中没有该身份证号"):
         call_command(
-            "users", "create", "--username", "m10", "--org", tree.bg.code, "--role", "member",
-            "--password", PW, "--member-id-number", new_id_number(),
-        )  # fmt: skip
+            "users",
+            "create",
+            "--username",
+            "m10",
+            "--org",
+            tree.bg.code,
+            "--role",
+            "member",
+            "--password",
+            PW,
+            "--member-id-number",
+            new_id_number(),
+        )
     with pytest.raises(CommandError, match="会员"):
         call_command(
-            "users", "create", "--username", "m11", "--org", tree.bg.code, "--role", "staff",
-            "--password", PW, "--member-id-number", roster["id_a"],
-        )  # fmt: skip
+            "users",
+            "create",
+            "--username",
+            "m11",
+            "--org",
+            tree.bg.code,
+            "--role",
+            "staff",
+            "--password",
+            PW,
+            "--member-id-number",
+            roster["id_a"],
+        )

@@ -29,10 +29,17 @@ def test_list_filters_and_scope(client, users, achievement, achievement_b):
 
 def test_create_and_review_pages(client, users, tree, members):
     login(client, users.staff_a)
-    response = client.post("/achievements/new/", {
-        "org": tree.a1g.code, "kind": "innovation", "title": "装配线自动化改造",
-        "achieved_on": "2026-05-01", "level": "enterprise", "members": "张三",
-    })  # fmt: skip
+    response = client.post(
+        "/achievements/new/",
+        {
+            "org": tree.a1g.code,
+            "kind": "innovation",
+            "title": "装配线自动化改造",
+            "achieved_on": "2026-05-01",
+            "level": "enterprise",
+            "members": "张三",
+        },
+    )
     obj = Achievement.objects.get(title="装配线自动化改造")
     assert response.status_code == 302 and list(obj.members.all()) == [members.in_a]
     bad = client.post(f"/achievements/{obj.pk}/review/", {"decision": "returned", "note": ""})
@@ -49,12 +56,16 @@ def test_create_and_review_pages(client, users, tree, members):
 
 def test_evidence_upload_rejects_and_downloads_scoped(client, users, achievement):
     login(client, users.staff_a)
-    bad = client.post(f"/achievements/{achievement.pk}/files/",
-                      {"file": SimpleUploadedFile("x.docx", b"not a zip")})  # fmt: skip
+    bad = client.post(
+        f"/achievements/{achievement.pk}/files/",
+        {"file": SimpleUploadedFile("x.docx", b"not a zip")},
+    )
     assert bad.status_code == 400 and "文件内容与扩展名（.docx）不符" in bad.content.decode()
     assert not EvidenceFile.objects.exists()
-    ok = client.post(f"/achievements/{achievement.pk}/files/",
-                     {"file": SimpleUploadedFile("专利证书.pdf", b"%PDF-1.7 x")})  # fmt: skip
+    ok = client.post(
+        f"/achievements/{achievement.pk}/files/",
+        {"file": SimpleUploadedFile("专利证书.pdf", b"%PDF-1.7 x")},
+    )
     assert ok.status_code == 302
     item = EvidenceFile.objects.get()
     download = client.get(f"/achievements/files/{item.pk}/")
@@ -66,10 +77,17 @@ def test_evidence_upload_rejects_and_downloads_scoped(client, users, achievement
 def test_honour_pages(client, users, tree, members, honour):
     login(client, users.staff_a)
     assert "五一劳动奖章" in client.get("/achievements/honours/").content.decode()
-    response = client.post("/achievements/honours/new/", {
-        "org": tree.a1g.code, "kind": "province_pioneer", "level": "province", "year": "2025",
-        "awarding_body": "省总工会", "team_name": "",
-    })  # fmt: skip
+    response = client.post(
+        "/achievements/honours/new/",
+        {
+            "org": tree.a1g.code,
+            "kind": "province_pioneer",
+            "level": "province",
+            "year": "2025",
+            "awarding_body": "省总工会",
+            "team_name": "",
+        },
+    )
     assert response.status_code == 200 and "请填写获奖集体" in response.content.decode()
 
 
@@ -81,11 +99,23 @@ def test_indicators_by_kind_and_level(users, tree, achievement, achievement_b, h
     count = get("achievements.count")
     assert count.value(scope) == 2
     assert count.value(Scope(tree.a, scope.start, scope.end)) == 1
-    by_kind = indicator_breakdown(user=users.city_admin, code="achievements.count", org=tree.city,
-                                  start=scope.start, end=scope.end, by="kind")  # fmt: skip
+    by_kind = indicator_breakdown(
+        user=users.city_admin,
+        code="achievements.count",
+        org=tree.city,
+        start=scope.start,
+        end=scope.end,
+        by="kind",
+    )
     assert {(r.label, r.value) for r in by_kind} == {("专利", 1), ("合理化建议", 1)}
-    by_level = indicator_breakdown(user=users.city_admin, code="achievements.count", org=tree.city,
-                                   start=scope.start, end=scope.end, by="level")  # fmt: skip
+    by_level = indicator_breakdown(
+        user=users.city_admin,
+        code="achievements.count",
+        org=tree.city,
+        start=scope.start,
+        end=scope.end,
+        by="level",
+    )
     assert {(r.label, r.value) for r in by_level} == {("市级", 1), ("企业级", 1)}
     honours = get("honours.count")
     assert honours.value(Scope(tree.city, dt.date(2025, 1, 1), dt.date(2025, 12, 31))) == 1

@@ -26,6 +26,9 @@ def check_in(activity: Activity, *members, guests: tuple[str, ...] = (), session
         Attendance.objects.create(activity=activity, member=member, session=session, source="staff")
     for phone_hash in guests:
         Attendance.objects.create(
-            activity=activity, guest_name="来宾", guest_phone_hash=phone_hash, session=session,
+            activity=activity,
+            guest_name="来宾",
+            guest_phone_hash=phone_hash,
+            session=session,
             source="qr",
-        )  # fmt: skip
+        )

@@ -12,12 +12,21 @@ from tests.api.conftest import error
 pytestmark = pytest.mark.django_db
 
 NEW = {
-    "org": "HZ-A-1-01", "title": "3·23世界气象日进校园", "kind": "campaign",
-    "start": "2026-03-23T09:00", "end": "2026-03-23T11:00", "outreach": "school",
-    "topics": ["disaster"], "target_groups": ["youth"], "co_orgs": ["HZ-A-1"],
-    "partners": "市气象局", "materials_distributed": 500, "consultations": 30,
-    "new_followers": 100, "spending": "1200.50",
-}  # fmt: skip
+    "org": "HZ-A-1-01",
+    "title": "3·23世界气象日进校园",
+    "kind": "campaign",
+    "start": "2026-03-23T09:00",
+    "end": "2026-03-23T11:00",
+    "outreach": "school",
+    "topics": ["disaster"],
+    "target_groups": ["youth"],
+    "co_orgs": ["HZ-A-1"],
+    "partners": "市气象局",
+    "materials_distributed": 500,
+    "consultations": 30,
+    "new_followers": 100,
+    "spending": "1200.50",
+}
 
 
 def test_create_read_and_list(api_as, users, tree, members):

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def test_batched_values_equal_each_indicator_alone(tree, users, members):
     make_activity(tree.a1g, materials_distributed=120, consultations=7, person_times=None)
-    make_activity(tree.a, day="2026-06-01", materials_distributed=30, spending="88.50",
-                  person_times=40)  # fmt: skip
+    make_activity(
+        tree.a, day="2026-06-01", materials_distributed=30, spending="88.50", person_times=40
+    )
     make_activity(tree.b, day="2026-07-01", display_boards=3, beneficiaries=11)
     check_in(make_activity(tree.a1g, day="2026-05-05"), members.in_a, members.in_a2)
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
@@ -34,11 +35,20 @@ def test_batched_values_equal_each_indicator_alone(tree, users, members):
 
 def test_activity_sums_share_one_query(tree, users):
     make_activity(tree.a1g, materials_distributed=5)
-    codes = ["activities.count", "activities.materials", "activities.consultations",
-             "activities.spending"]  # fmt: skip
+    codes = [
+        "activities.count",
+        "activities.materials",
+        "activities.consultations",
+        "activities.spending",
+    ]
     with CaptureQueriesContext(connection) as queries:
-        values = indicator_values(user=users.city_admin, org=tree.city, start=dt.date(2026, 1, 1),
-                                  end=dt.date(2026, 12, 31), codes=codes)  # fmt: skip
+        values = indicator_values(
+            user=users.city_admin,
+            org=tree.city,
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+            codes=codes,
+        )
     assert [v.value for v in values] == [1, 5, 0, 0]
     assert len(queries) <= 3  # access check, scope check, one aggregate
 
@@ -49,8 +59,13 @@ def test_breakdown_by_child_adds_up_per_organisation_exactly(tree, users, member
     for org, n in ((tree.city, 1), (tree.a, 2), (tree.a1, 1), (tree.a1g, 3), (tree.bg, 2)):
         for _ in range(n):
             check_in(make_activity(org, materials_distributed=10), members.in_a)
-    ask = {"user": users.city_admin, "org": tree.city, "start": dt.date(2026, 1, 1),
-           "end": dt.date(2026, 12, 31), "by": "org"}  # fmt: skip
+    ask = {
+        "user": users.city_admin,
+        "org": tree.city,
+        "start": dt.date(2026, 1, 1),
+        "end": dt.date(2026, 12, 31),
+        "by": "org",
+    }
     for code, expected in (
         ("activities.count", [("HZ", 1), ("HZ-A", 6), ("HZ-B", 2)]),
         ("activities.materials", [("HZ", 10), ("HZ-A", 60), ("HZ-B", 20)]),

@@ -16,11 +16,17 @@ pytestmark = pytest.mark.django_db
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 CODES = [
-    "activities.count", "activities.person_times", "activities.checkin_persons",
-    "activities.materials", "activities.consultations", "activities.display_boards",
-    "activities.beneficiaries", "activities.new_followers", "activities.media_reports",
+    "activities.count",
+    "activities.person_times",
+    "activities.checkin_persons",
+    "activities.materials",
+    "activities.consultations",
+    "activities.display_boards",
+    "activities.beneficiaries",
+    "activities.new_followers",
+    "activities.media_reports",
     "activities.spending",
-]  # fmt: skip
+]
 
 
 def values(user, org, start=START, end=END):
@@ -31,10 +37,18 @@ def values(user, org, start=START, end=END):
 @pytest.fixture
 def held(tree, members):
     first = make_activity(
-        tree.a1g, day="2026-01-01", kind="campaign", person_times=120, materials_distributed=500,
-        consultations=30, new_followers=100, display_boards=8, beneficiaries=600,
-        media_reports=2, spending=Decimal("1200.50"),
-    )  # fmt: skip
+        tree.a1g,
+        day="2026-01-01",
+        kind="campaign",
+        person_times=120,
+        materials_distributed=500,
+        consultations=30,
+        new_followers=100,
+        display_boards=8,
+        beneficiaries=600,
+        media_reports=2,
+        spending=Decimal("1200.50"),
+    )
     undeclared = make_activity(tree.a1, day="2026-12-31", materials_distributed=50)
     before = make_activity(tree.a1g, day="2025-12-31", person_times=999, materials_distributed=9)
     in_b = make_activity(tree.bg, day="2026-06-01", person_times=77, materials_distributed=7)
@@ -93,9 +107,13 @@ def test_person_times_equals_the_sum_over_its_evidence(users, tree, held):
 def test_breakdowns_add_up(users, tree, held):
     for by in ("kind", "month", "outreach", "org"):
         rows = selectors.indicator_breakdown(
-            user=users.city_admin, code="activities.person_times", org=tree.city, start=START,
-            end=END, by=by,
-        )  # fmt: skip
+            user=users.city_admin,
+            code="activities.person_times",
+            org=tree.city,
+            start=START,
+            end=END,
+            by=by,
+        )
         assert sum(r.value for r in rows) == 202, by
     kinds = selectors.indicator_breakdown(
         user=users.admin_a, code="activities.count", org=tree.a, start=START, end=END, by="kind"

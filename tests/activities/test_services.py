@@ -17,8 +17,12 @@ from tests.activities.conftest import check_in, make_activity
 
 pytestmark = pytest.mark.django_db
 
-BASE = {"title": "3·23世界气象日进校园", "kind": "campaign", "start": "2026-03-23 09:00",
-        "end": "2026-03-23 11:30"}  # fmt: skip
+BASE = {
+    "title": "3·23世界气象日进校园",
+    "kind": "campaign",
+    "start": "2026-03-23 09:00",
+    "end": "2026-03-23 11:30",
+}
 
 
 def errors_of(excinfo) -> dict[str, str]:
@@ -27,10 +31,18 @@ def errors_of(excinfo) -> dict[str, str]:
 
 def test_create_records_every_figure_and_audits(users, tree):
     data = {
-        **BASE, "outreach": "进校园", "topics": ["disaster", "环境保护"], "target_groups": "青少年,职工",
-        "materials_distributed": "500", "consultations": 30, "new_followers": 100,
-        "media_reports": 2, "spending": "1200.50", "person_times": None, "place": "某小学",
-    }  # fmt: skip
+        **BASE,
+        "outreach": "进校园",
+        "topics": ["disaster", "环境保护"],
+        "target_groups": "青少年,职工",
+        "materials_distributed": "500",
+        "consultations": 30,
+        "new_followers": 100,
+        "media_reports": 2,
+        "spending": "1200.50",
+        "person_times": None,
+        "place": "某小学",
+    }
     activity = activity_create(actor=users.staff_a, org=tree.a1, data=data, co_orgs=["HZ-A-1-01"])
     activity.refresh_from_db()
     assert activity.outreach == "school" and activity.kind == "campaign"
@@ -39,8 +51,10 @@ def test_create_records_every_figure_and_audits(users, tree):
     )
     assert services.decode_codes(activity.topics) == ["disaster", "environment"]
     assert (activity.materials_distributed, activity.consultations, activity.new_followers) == (
-        500, 30, 100,
-    )  # fmt: skip
+        500,
+        30,
+        100,
+    )
     assert activity.spending == Decimal("1200.50") and activity.person_times is None
     assert list(activity.co_orgs.values_list("code", flat=True)) == ["HZ-A-1-01"]
     entry = AuditEntry.objects.get(action="activity.create")
@@ -106,9 +120,12 @@ def test_organiser_out_of_scope_is_not_found_and_viewer_is_forbidden(users, tree
 
 def test_campaign_of_an_ancestor_is_accepted_a_sibling_one_is_not(users, tree):
     upper = Campaign.objects.create(
-        org=tree.city, name="2026年全国科普日", year=2026, start=dt.date(2026, 9, 19),
+        org=tree.city,
+        name="2026年全国科普日",
+        year=2026,
+        start=dt.date(2026, 9, 19),
         end=dt.date(2026, 9, 25),
-    )  # fmt: skip
+    )
     other = Campaign.objects.create(
         org=tree.b, name="滨江科技周", year=2026, start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 7)
     )
@@ -127,9 +144,10 @@ def test_update_is_partial_checked_and_audited(users, tree):
         activity_update(actor=users.staff_a, activity=activity, data={"end": "2026-03-01 08:00"})
     assert errors_of(excinfo) == {"end": "结束时间不能早于开始时间"}
     activity_update(
-        actor=users.staff_a, activity=activity,
+        actor=users.staff_a,
+        activity=activity,
         data={"person_times": 55, "co_orgs": ["HZ-A-1"], "review_note": "反响良好"},
-    )  # fmt: skip
+    )
     activity.refresh_from_db()
     assert activity.person_times == 55 and activity.review_note == "反响良好"
     entry = AuditEntry.objects.get(action="activity.update")
@@ -149,10 +167,18 @@ def test_update_of_another_subtree_is_not_found(users, tree):
 
 def test_copy_makes_next_years_template(users, tree):
     source = make_activity(
-        tree.a1g, title="2026年世界气象日宣传", day="2026-03-23", person_times=120,
-        materials_distributed=500, consultations=30, new_followers=100, spending=Decimal("800"),
-        review_note="回头看：效果好", topics=",disaster,", partners="市气象局",
-    )  # fmt: skip
+        tree.a1g,
+        title="2026年世界气象日宣传",
+        day="2026-03-23",
+        person_times=120,
+        materials_distributed=500,
+        consultations=30,
+        new_followers=100,
+        spending=Decimal("800"),
+        review_note="回头看：效果好",
+        topics=",disaster,",
+        partners="市气象局",
+    )
     source.co_orgs.set([tree.a1])
     copy = activity_copy(actor=users.staff_a, activity=source)
     copy.refresh_from_db()
@@ -195,8 +221,9 @@ def test_person_times_warning(users, tree, members):
 
 def test_list_filters_and_scope(users, tree):
     lecture = make_activity(tree.a1g, title="健康讲座", day="2026-03-01", topics=",health,")
-    visit = make_activity(tree.a, title="参观科技馆", day="2026-05-01", kind="visit",
-                          outreach="school")  # fmt: skip
+    visit = make_activity(
+        tree.a, title="参观科技馆", day="2026-05-01", kind="visit", outreach="school"
+    )
     in_b = make_activity(tree.bg, title="滨江讲座", day="2026-03-01")
 
     def ids(user, **f):

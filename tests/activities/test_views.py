@@ -12,11 +12,18 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 FORM = {
-    "title": "职工健康讲座", "kind": "lecture", "outreach": "", "org": "HZ-A-1-01",
-    "co_orgs": ["HZ-A-1"], "start": "2026-04-10T14:00", "end": "2026-04-10T16:00",
-    "topics": ["health"], "target_groups": ["workers", "women"], "materials_distributed": "200",
+    "title": "职工健康讲座",
+    "kind": "lecture",
+    "outreach": "",
+    "org": "HZ-A-1-01",
+    "co_orgs": ["HZ-A-1"],
+    "start": "2026-04-10T14:00",
+    "end": "2026-04-10T16:00",
+    "topics": ["health"],
+    "target_groups": ["workers", "women"],
+    "materials_distributed": "200",
     "spending": "300",
-}  # fmt: skip
+}
 
 
 def test_list_is_scoped_and_filters_with_htmx(client, users, tree):
@@ -26,9 +33,11 @@ def test_list_is_scoped_and_filters_with_htmx(client, users, tree):
     page = client.get(reverse("activities:list")).content.decode()
     assert "西湖讲座" in page and "滨江讲座" not in page and "登记活动" in page
     partial = client.get(
-        reverse("activities:list"), {"q": "西湖"},
-        HTTP_HX_REQUEST="true", HTTP_HX_TARGET="activity-results",
-    ).content.decode()  # fmt: skip
+        reverse("activities:list"),
+        {"q": "西湖"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="activity-results",
+    ).content.decode()
     assert "西湖讲座" in partial and "<form" not in partial
 
 

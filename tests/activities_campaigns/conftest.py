@@ -19,9 +19,14 @@ _seq = itertools.count(1)
 def make_activity(org, campaign=None, **extra) -> Activity:
     start = dt.datetime(2026, 9, 19, 1, 0, tzinfo=dt.UTC)  # 09:00 in Asia/Shanghai
     return Activity.objects.create(
-        title=extra.pop("title", f"科普活动{next(_seq)}"), kind="lecture", org=org,
-        campaign=campaign, start=start, end=start + dt.timedelta(hours=2), **extra,
-    )  # fmt: skip
+        title=extra.pop("title", f"科普活动{next(_seq)}"),
+        kind="lecture",
+        org=org,
+        campaign=campaign,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        **extra,
+    )
 
 
 def make_campaign(org, name="2026年全国科普日", **extra) -> Campaign:

@@ -174,8 +174,12 @@ def _png_header(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,9 +189,10 @@ def _png_header(width: int, height: int) -> bytes:
 def test_decompression_bombs_are_refused_before_decoding(users, activity, width, height, named):
     with pytest.raises(attachments.AttachmentError) as exc:
         attachments.attachment_add(
-            actor=users.staff_a, activity=activity,
+            actor=users.staff_a,
+            activity=activity,
             upload=upload("a.png", _png_header(width, height)),
-        )  # fmt: skip
+        )
     message = exc.value.errors["file"]
     assert message.startswith("图片像素过多：最多5,000万像素") and named in message
     assert not Attachment.objects.exists()

@@ -31,25 +31,44 @@ def test_lower_level_cannot_duplicate_a_higher_campaign(tree, users, kepu_day):
     assert exc.value.existing == city
     # By name as well (no theme day chosen), and at the same organisation.
     with pytest.raises(campaigns.CampaignError):
-        campaigns.campaign_create(actor=users.admin_a, org=tree.a, name="2026年全国科普日",
-                                  year=2026, start=city.start, end=city.end)  # fmt: skip
+        campaigns.campaign_create(
+            actor=users.admin_a,
+            org=tree.a,
+            name="2026年全国科普日",
+            year=2026,
+            start=city.start,
+            end=city.end,
+        )
     with pytest.raises(campaigns.CampaignError, match="本单位已发起"):
-        campaigns.campaign_create(actor=users.city_admin, org=tree.city, name="全国科普日",
-                                  year=2026, start=city.start, end=city.end)  # fmt: skip
+        campaigns.campaign_create(
+            actor=users.city_admin,
+            org=tree.city,
+            name="全国科普日",
+            year=2026,
+            start=city.start,
+            end=city.end,
+        )
     # Another year, or another theme, is a campaign of its own.
     campaigns.campaign_from_theme_day(
         actor=users.admin_a, org=tree.a, theme_day=kepu_day, year=2027
     )
-    campaigns.campaign_create(actor=users.admin_a, org=tree.a, name="2026年西湖科技周",
-                              year=2026, start=city.start, end=city.end)  # fmt: skip
+    campaigns.campaign_create(
+        actor=users.admin_a,
+        org=tree.a,
+        name="2026年西湖科技周",
+        year=2026,
+        start=city.start,
+        end=city.end,
+    )
     assert Campaign.objects.count() == 3
 
 
 def test_create_page_offers_the_higher_campaign(client, tree, users, kepu_day):
     city = make_campaign(tree.city, theme_day=kepu_day)
     login(client, users.admin_a)
-    response = client.post("/campaigns/from-theme-day/",
-                           {"org": tree.a.code, "theme_day": kepu_day.pk, "year": 2026})  # fmt: skip
+    response = client.post(
+        "/campaigns/from-theme-day/", {"org": tree.a.code, "theme_day": kepu_day.pk, "year": 2026}
+    )
     body = response.content.decode()
     assert response.status_code == 400 and "同一主题每年只设一个" in body
     assert f"/campaigns/{city.pk}/" in body and "查看并加入该主题活动" in body

@@ -19,18 +19,26 @@ D = dt.date
 
 def test_create_audits_and_validates(tree, users):
     c = campaigns.campaign_create(
-        actor=users.admin_a, org=tree.a, name=" 2026年世界气象日 ", year=2026,
-        start=D(2026, 3, 23), end=D(2026, 3, 23),
-    )  # fmt: skip
+        actor=users.admin_a,
+        org=tree.a,
+        name=" 2026年世界气象日 ",
+        year=2026,
+        start=D(2026, 3, 23),
+        end=D(2026, 3, 23),
+    )
     assert c.name == "2026年世界气象日" and c.created_by == users.admin_a
     entry = AuditEntry.objects.get(action="campaign.create")
     assert entry.org_path == tree.a.path and entry.target_id == str(c.pk)
 
     with pytest.raises(campaigns.CampaignError) as exc:
         campaigns.campaign_create(
-            actor=users.admin_a, org=tree.a, name="", year=1999,
-            start=D(2026, 3, 23), end=D(2026, 3, 1),
-        )  # fmt: skip
+            actor=users.admin_a,
+            org=tree.a,
+            name="",
+            year=1999,
+            start=D(2026, 3, 23),
+            end=D(2026, 3, 1),
+        )
     assert exc.value.errors == {
         "name": "请填写名称",
         "year": "年度应在2000至2100之间",
@@ -54,8 +62,11 @@ def test_from_theme_day(tree, users, kepu_day):
         actor=users.city_admin, org=tree.city, theme_day=kepu_day, year=2024
     )
     assert (c.name, c.start, c.end, c.theme_day) == (
-        "2024年全国科普日", D(2024, 9, 21), D(2024, 9, 22), kepu_day,
-    )  # fmt: skip
+        "2024年全国科普日",
+        D(2024, 9, 21),
+        D(2024, 9, 22),
+        kepu_day,
+    )
     with pytest.raises(campaigns.CampaignError):
         campaigns.campaign_from_theme_day(
             actor=users.city_admin, org=tree.city, theme_day=kepu_day, year=2200
@@ -96,8 +107,9 @@ def test_update(tree, users, kepu_day):
     c.refresh_from_db()
     assert c.name == "新名称" and c.theme_day == kepu_day
     assert AuditEntry.objects.get(action="campaign.update").changes["name"] == [
-        "2026年全国科普日", "新名称",
-    ]  # fmt: skip
+        "2026年全国科普日",
+        "新名称",
+    ]
     with pytest.raises(campaigns.CampaignError) as exc:
         campaigns.campaign_update(actor=users.staff_a, campaign=c, data={"end": D(2026, 1, 1)})
     assert exc.value.errors == {"end": "结束日期不能早于开始日期"}

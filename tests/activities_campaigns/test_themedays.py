@@ -61,9 +61,21 @@ def test_last_weekday_and_february_29():
 
 def test_data_migration_seeded_the_defaults():
     names = set(ThemeDay.objects.values_list("name", flat=True))
-    for expected in ["世界气象日", "世界地球日", "全国防灾减灾日", "全国科技活动周", "安全生产月",
-                     "全国科技工作者日", "世界环境日", "国际禁毒日", "全国节能宣传周",
-                     "全国科普日", "世界艾滋病日", "国家宪法日", "三八国际妇女节"]:  # fmt: skip
+    for expected in [
+        "世界气象日",
+        "世界地球日",
+        "全国防灾减灾日",
+        "全国科技活动周",
+        "安全生产月",
+        "全国科技工作者日",
+        "世界环境日",
+        "国际禁毒日",
+        "全国节能宣传周",
+        "全国科普日",
+        "世界艾滋病日",
+        "国家宪法日",
+        "三八国际妇女节",
+    ]:
         assert expected in names
     assert ThemeDay.objects.filter(active=True).count() >= 14
 

@@ -19,13 +19,15 @@ def test_list_and_create_from_theme_day(client, tree, users, kepu_day):
     login(client, users.city_admin)
     page = client.get(reverse("campaigns:list"), {"year": 2026})
     assert page.status_code == 200 and "按主题日创建" in page.content.decode()
-    r = client.post(reverse("campaigns:from_theme_day"),
-                    {"org": "HZ", "theme_day": kepu_day.pk, "year": 2026})  # fmt: skip
+    r = client.post(
+        reverse("campaigns:from_theme_day"), {"org": "HZ", "theme_day": kepu_day.pk, "year": 2026}
+    )
     c = Campaign.objects.get()
     assert r.status_code == 302 and r["Location"] == reverse("campaigns:detail", args=[c.pk])
     assert c.name == "2026年全国科普日"
-    r = client.post(reverse("campaigns:from_theme_day"),
-                    {"org": "HZ", "theme_day": kepu_day.pk, "year": 1800})  # fmt: skip
+    r = client.post(
+        reverse("campaigns:from_theme_day"), {"org": "HZ", "theme_day": kepu_day.pk, "year": 1800}
+    )
     assert r.status_code == 400 and "年度应在2000至2100之间" in r.content.decode()
 
 
@@ -74,8 +76,17 @@ def test_calendar_and_theme_day_edit(client, users):
 
     login(client, users.root)
     url = reverse("campaigns:theme_day_edit", args=[td.pk])
-    data = {"name": "全国科普日", "rule": "nth_weekday", "month": 9, "nth": 3, "weekday": 5,
-            "duration_days": 7, "active": "on", "sort_order": 0, "description": ""}  # fmt: skip
+    data = {
+        "name": "全国科普日",
+        "rule": "nth_weekday",
+        "month": 9,
+        "nth": 3,
+        "weekday": 5,
+        "duration_days": 7,
+        "active": "on",
+        "sort_order": 0,
+        "description": "",
+    }
     assert client.post(url, data).status_code == 302
     td.refresh_from_db()
     assert td.duration_days == 7

@@ -13,9 +13,15 @@ HUGE = 5199274167816101560320
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/activities", "/api/v1/members", "/api/v1/papers", "/api/v1/assessments",
-     "/api/v1/enrolments", "/api/v1/medical-mutual"],
-)  # fmt: skip
+    [
+        "/api/v1/activities",
+        "/api/v1/members",
+        "/api/v1/papers",
+        "/api/v1/assessments",
+        "/api/v1/enrolments",
+        "/api/v1/medical-mutual",
+    ],
+)
 def test_a_page_beyond_the_bound_is_a_field_error(api_as, url):
     r = api_as("staff_a").get(url, page=HUGE)
     assert r.status_code == 422

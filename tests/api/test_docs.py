@@ -32,8 +32,17 @@ def test_openapi_lists_every_path_with_both_auth_schemes():
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
     member_get = doc["paths"]["/api/v1/members"]["get"]
     params = {p["name"] for p in member_get["parameters"]}
-    assert params == {"q", "org", "gender", "age_band", "education", "migrant", "status",
-                      "page", "page_size"}  # fmt: skip
+    assert params == {
+        "q",
+        "org",
+        "gender",
+        "age_band",
+        "education",
+        "migrant",
+        "status",
+        "page",
+        "page_size",
+    }
     assert "404" in doc["paths"]["/api/v1/members/{member_id}"]["get"]["responses"]
 
 

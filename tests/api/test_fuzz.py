@@ -25,12 +25,24 @@ EXAMPLES_PER_MODE = 10
 # round, an organisation outside the caller's scope) and stays allowed.
 # NUL and other control characters are generated too: the API's parser removes them
 # (kesu.core.text), so PostgreSQL, which refuses NUL in text, never sees them.
-CONFIG = SchemathesisConfig.from_dict({
-    "generation": {"allow-x00": True},
-    "checks": {"positive_data_acceptance": {"expected-statuses": [
-        "2XX", 400, 401, 403, 404, 409, 429,
-    ]}},
-})  # fmt: skip
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {"allow-x00": True},
+        "checks": {
+            "positive_data_acceptance": {
+                "expected-statuses": [
+                    "2XX",
+                    400,
+                    401,
+                    403,
+                    404,
+                    409,
+                    429,
+                ]
+            }
+        },
+    }
+)
 
 
 @pytest.fixture
@@ -51,9 +63,13 @@ def fuzz(schema: schemathesis.BaseSchema, user) -> tuple[int, int, Counter, list
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @settings(
-                max_examples=EXAMPLES_PER_MODE, derandomize=True, database=None, deadline=None,
-                phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-            )  # fmt: skip
+                max_examples=EXAMPLES_PER_MODE,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
             @given(operation.as_strategy(generation_mode=mode))
             def run(case):
                 nonlocal cases

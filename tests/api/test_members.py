@@ -27,8 +27,16 @@ def test_list_is_scoped_and_masked(api_as, members):
     assert item["phone_masked"] == members.in_a.phone_masked and "*" in item["phone_masked"]
     assert item["id_number_masked"] == members.in_a.id_number_masked
     assert item["org"] == "HZ-A-1-01"
-    forbidden_keys = {"id_number", "phone", "id_number_enc", "id_number_hash", "phone_enc",
-                      "phone_hash", "id_tail", "phone_tail"}  # fmt: skip
+    forbidden_keys = {
+        "id_number",
+        "phone",
+        "id_number_enc",
+        "id_number_hash",
+        "phone_enc",
+        "phone_hash",
+        "id_tail",
+        "phone_tail",
+    }
     assert not forbidden_keys & set(item)
 
 
@@ -75,10 +83,17 @@ def test_create_accepts_codes_and_chinese_labels(api_as, users, tree):
     number = new_id_number()
     response = api_as("staff_a").post(
         "/api/v1/members",
-        {"org": "HZ-A-1-01", "name": "赵 六", "id_number": number, "phone": "138-0000-9999",
-         "education": "本科", "political_status": "cpc", "is_migrant_worker": "是",
-         "joined_on": "2019年3月"},
-    )  # fmt: skip
+        {
+            "org": "HZ-A-1-01",
+            "name": "赵 六",
+            "id_number": number,
+            "phone": "138-0000-9999",
+            "education": "本科",
+            "political_status": "cpc",
+            "is_migrant_worker": "是",
+            "joined_on": "2019年3月",
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["name"] == "赵六" and body["education"] == "bachelor"
@@ -107,9 +122,14 @@ def test_bad_id_number_checksum_names_the_field(api_as, tree):
 def test_several_bad_fields_reported_together(api_as, tree):
     response = api_as("admin_a").post(
         "/api/v1/members",
-        {"org": "HZ-A-1-01", "name": "", "id_number": new_id_number(), "phone": "12345",
-         "education": "幼儿园"},
-    )  # fmt: skip
+        {
+            "org": "HZ-A-1-01",
+            "name": "",
+            "id_number": new_id_number(),
+            "phone": "12345",
+            "education": "幼儿园",
+        },
+    )
     err = error(response)
     assert set(err["fields"]) == {"name", "phone", "education"}
     assert "文化程度" in err["message"] and "手机号" in err["message"]
@@ -183,9 +203,13 @@ def test_transfer_within_subtree(api_as, members):
     )
     assert response.status_code == 200, response.content
     assert response.json() == {
-        "id": response.json()["id"], "member": members.in_a.pk, "from_org": "HZ-A-1-01",
-        "to_org": "HZ-A", "transferred_on": "2024-05-01", "reason": "工作调动",
-    }  # fmt: skip
+        "id": response.json()["id"],
+        "member": members.in_a.pk,
+        "from_org": "HZ-A-1-01",
+        "to_org": "HZ-A",
+        "transferred_on": "2024-05-01",
+        "reason": "工作调动",
+    }
     same = api_as("staff_a").post(f"/api/v1/members/{members.in_a.pk}/transfer", {"to_org": "HZ-A"})
     assert error(same)["fields"].keys() == {"to_org"}
 
@@ -199,8 +223,10 @@ def test_patch_is_partial(api_as, members):
     after = Member.objects.get(pk=members.in_a.pk)
     assert (after.phone_masked, after.status) == ("139****5678", "withdrawn")
     assert (after.name, after.id_number_hash, after.education) == (
-        before.name, before.id_number_hash, before.education,
-    )  # fmt: skip
+        before.name,
+        before.id_number_hash,
+        before.education,
+    )
 
 
 def test_patch_bad_value_names_the_field(api_as, members):
@@ -237,16 +263,21 @@ def test_reveal_forbidden_for_other_roles(role, api_as, members):
     response = api_as(role).get(f"/api/v1/members/{members.in_a.pk}", reveal="true")
     assert response.status_code == 403
     assert error(response) == {
-        "code": "forbidden", "message": "当前角色无权查看完整身份证号和手机号", "fields": {},
-    }  # fmt: skip
+        "code": "forbidden",
+        "message": "当前角色无权查看完整身份证号和手机号",
+        "fields": {},
+    }
     assert not AuditEntry.objects.filter(action="member.reveal").exists()
 
 
 def test_invalid_json_body(api_as, members):
     client = api_as("admin_a")
     response = client.client.generic(
-        "POST", "/api/v1/members", "{not json", content_type="application/json",
+        "POST",
+        "/api/v1/members",
+        "{not json",
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {client.token}",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert error(response)["code"] == "bad_request"

@@ -18,10 +18,18 @@ def test_enrolments_and_the_archive_answer_as_documented(tree, users, members, w
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     client = Client(wsgi_app)
     auth = {"Authorization": f"Bearer {token_create(user=users.staff_a, name='t')[1]}"}
-    course = training.course_create(actor=users.staff_a, org=tree.a, data={
-        "title": "安全生产知识培训", "planned_hours": "6", "topics": "safety",
-        "capacity": "", "pass_percent": "80", "self_enrol": True,
-    })  # fmt: skip
+    course = training.course_create(
+        actor=users.staff_a,
+        org=tree.a,
+        data={
+            "title": "安全生产知识培训",
+            "planned_hours": "6",
+            "topics": "safety",
+            "capacity": "",
+            "pass_percent": "80",
+            "self_enrol": True,
+        },
+    )
 
     def answer(method: str, path: str, url: str, **kwargs):
         response = client.open(url, method=method, headers=auth, **kwargs)
@@ -36,10 +44,18 @@ def test_enrolments_and_the_archive_answer_as_documented(tree, users, members, w
     answer(
         "GET", "/api/v1/members/{member_id}/archive", f"/api/v1/members/{members.in_a2.pk}/archive"
     )
-    employer = answer("POST", "/api/v1/employers", "/api/v1/employers", json={
-        "org": tree.a1g.code, "name": "某科技公司", "credit_code": code(1), "staff_count": 30,
-        "ownership": "non_public",
-    })  # fmt: skip
+    employer = answer(
+        "POST",
+        "/api/v1/employers",
+        "/api/v1/employers",
+        json={
+            "org": tree.a1g.code,
+            "name": "某科技公司",
+            "credit_code": code(1),
+            "staff_count": 30,
+            "ownership": "non_public",
+        },
+    )
     body = {"employer": employer["id"], "year": 2026, "shares": 10}
     answer("POST", "/api/v1/medical-mutual", "/api/v1/medical-mutual", json=body)
     answer("GET", "/api/v1/medical-mutual", "/api/v1/medical-mutual")

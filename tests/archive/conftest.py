@@ -23,8 +23,9 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 
 def make_activity(org, title: str, day: dt.date) -> Activity:
-    return Activity.objects.create(org=org, title=title, kind="lecture", start=at(day),
-                                   end=at(day, 11))  # fmt: skip
+    return Activity.objects.create(
+        org=org, title=title, kind="lecture", start=at(day), end=at(day, 11)
+    )
 
 
 @pytest.fixture
@@ -35,24 +36,61 @@ def story(users, tree, members):
     lecture = make_activity(tree.a1g, "安全生产科普讲座", jan)
     fair = make_activity(tree.city, "全国科普日市集", dt.date(YEAR - 1, 9, 20))
     other = make_activity(tree.bg, "滨江厂区讲座", jan)
-    for activity, member in ((lecture, members.in_a), (fair, members.in_a), (fair, members.in_b),
-                             (other, members.in_b)):  # fmt: skip
+    for activity, member in (
+        (lecture, members.in_a),
+        (fair, members.in_a),
+        (fair, members.in_b),
+        (other, members.in_b),
+    ):
         Attendance.objects.create(activity=activity, member=member, source="staff")
-    Transfer.objects.create(member=members.in_a, from_org=tree.a, to_org=tree.a1g,
-                            transferred_on=dt.date(YEAR - 1, 6, 1), reason="工作调动")  # fmt: skip
-    achievement = achievement_services.achievement_create(actor=users.staff_a, data={
-        "org": tree.a1g.code, "kind": "suggestion", "title": "焊接工序合理化建议",
-        "achieved_on": dt.date(YEAR, 1, 5), "level": "enterprise", "members": [members.in_a.pk],
-    })  # fmt: skip
-    achievement_services.achievement_review(actor=users.staff_a, achievement=achievement,
-                                            decision=ReviewStatus.VERIFIED)  # fmt: skip
-    honour = achievement_services.honour_create(actor=users.staff_a, data={
-        "org": tree.a1g.code, "kind": "may_day_medal", "level": "city", "year": YEAR - 1,
-        "awarding_body": "杭州市总工会", "members": [members.in_a.pk],
-    })  # fmt: skip
-    b_honour = achievement_services.honour_create(actor=users.admin_b, data={
-        "org": tree.bg.code, "kind": "technical_expert", "level": "district", "year": YEAR - 1,
-        "awarding_body": "滨江区人社局", "members": [members.in_b.pk],
-    })  # fmt: skip
-    return SimpleNamespace(lecture=lecture, fair=fair, other=other, achievement=achievement,
-                           honour=honour, b_honour=b_honour)  # fmt: skip
+    Transfer.objects.create(
+        member=members.in_a,
+        from_org=tree.a,
+        to_org=tree.a1g,
+        transferred_on=dt.date(YEAR - 1, 6, 1),
+        reason="工作调动",
+    )
+    achievement = achievement_services.achievement_create(
+        actor=users.staff_a,
+        data={
+            "org": tree.a1g.code,
+            "kind": "suggestion",
+            "title": "焊接工序合理化建议",
+            "achieved_on": dt.date(YEAR, 1, 5),
+            "level": "enterprise",
+            "members": [members.in_a.pk],
+        },
+    )
+    achievement_services.achievement_review(
+        actor=users.staff_a, achievement=achievement, decision=ReviewStatus.VERIFIED
+    )
+    honour = achievement_services.honour_create(
+        actor=users.staff_a,
+        data={
+            "org": tree.a1g.code,
+            "kind": "may_day_medal",
+            "level": "city",
+            "year": YEAR - 1,
+            "awarding_body": "杭州市总工会",
+            "members": [members.in_a.pk],
+        },
+    )
+    b_honour = achievement_services.honour_create(
+        actor=users.admin_b,
+        data={
+            "org": tree.bg.code,
+            "kind": "technical_expert",
+            "level": "district",
+            "year": YEAR - 1,
+            "awarding_body": "滨江区人社局",
+            "members": [members.in_b.pk],
+        },
+    )
+    return SimpleNamespace(
+        lecture=lecture,
+        fair=fair,
+        other=other,
+        achievement=achievement,
+        honour=honour,
+        b_honour=b_honour,
+    )

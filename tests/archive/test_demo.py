@@ -20,10 +20,20 @@ pytestmark = pytest.mark.django_db
 
 def _ctx(users, seed: int = 1) -> DemoContext:
     orgs = list(Organization.objects.order_by("depth", "code"))
-    nodes = [OrgNode(o.code, o.name, o.level, o.kind, o.path, o.depth,
-                     o.parent.code if o.parent else None) for o in orgs]  # fmt: skip
-    return DemoContext("small", seed, io.StringIO(), nodes, {o.code: o.pk for o in orgs},
-                       {"member_a": users.member_a})  # fmt: skip
+    nodes = [
+        OrgNode(
+            o.code, o.name, o.level, o.kind, o.path, o.depth, o.parent.code if o.parent else None
+        )
+        for o in orgs
+    ]
+    return DemoContext(
+        "small",
+        seed,
+        io.StringIO(),
+        nodes,
+        {o.code: o.pk for o in orgs},
+        {"member_a": users.member_a},
+    )
 
 
 def test_demo_steps_are_deterministic_and_reach_the_member_login(users, tree, members):

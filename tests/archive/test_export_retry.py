@@ -15,13 +15,19 @@ from tests.archive.conftest import YEAR
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_died_export_shows_failed_and_is_retried(client, story, users, tree, settings,
-                                                 django_capture_on_commit_callbacks):  # fmt: skip
+def test_died_export_shows_failed_and_is_retried(
+    client, story, users, tree, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
     process = subprocess.Popen([sys.executable, "-c", ""])  # noqa: S603
     process.wait()
-    job = SummaryExport.objects.create(created_by=users.staff_a, org=tree.a, year=YEAR,
-                                       status="running", runner=runner_id(process.pid))  # fmt: skip
+    job = SummaryExport.objects.create(
+        created_by=users.staff_a,
+        org=tree.a,
+        year=YEAR,
+        status="running",
+        runner=runner_id(process.pid),
+    )
     url = reverse("archive:export_retry", args=[job.pk])
     client.force_login(users.admin_a)
     assert client.post(url).status_code == 404  # not the requester

@@ -22,16 +22,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def city_rule(users, tree):
-    return services.rule_save(actor=users.city_admin, org=tree.city, data={
-        "year": YEAR, "min_hours": "0", "min_activities": "1", "min_achievements": "1",
-    })  # fmt: skip
+    return services.rule_save(
+        actor=users.city_admin,
+        org=tree.city,
+        data={
+            "year": YEAR,
+            "min_hours": "0",
+            "min_activities": "1",
+            "min_achievements": "1",
+        },
+    )
 
 
 def test_rule_is_inherited_and_overridden(users, tree, city_rule):
     assert figures.rule_for_org(tree.a1g, YEAR) == city_rule
-    own = services.rule_save(actor=users.admin_a, org=tree.a, data={
-        "year": YEAR, "min_activities": "3", "assessment_required": "on",
-    })  # fmt: skip
+    own = services.rule_save(
+        actor=users.admin_a,
+        org=tree.a,
+        data={
+            "year": YEAR,
+            "min_activities": "3",
+            "assessment_required": "on",
+        },
+    )
     mapping = figures.rules_for_subtree(tree.city, YEAR)
     assert mapping[tree.a1g.pk] == own and mapping[tree.bg.pk] == city_rule
     assert figures.rule_for_org(tree.a1g, YEAR - 1) is None
@@ -40,9 +53,15 @@ def test_rule_is_inherited_and_overridden(users, tree, city_rule):
 
 def test_rule_validation_and_scope(users, tree):
     with pytest.raises(services.RuleError) as exc:
-        services.rule_save(actor=users.admin_a, org=tree.a, data={
-            "year": "去年", "min_hours": "-1", "min_activities": "两场",
-        })  # fmt: skip
+        services.rule_save(
+            actor=users.admin_a,
+            org=tree.a,
+            data={
+                "year": "去年",
+                "min_hours": "-1",
+                "min_activities": "两场",
+            },
+        )
     assert set(exc.value.errors) == {"year", "min_hours", "min_activities"}
     with pytest.raises(access.NotFound):
         services.rule_save(actor=users.admin_a, org=tree.b, data={"year": YEAR})
@@ -138,8 +157,9 @@ def test_evidence_names_the_shorter_list(story, users, tree, members):
         members.in_a2,
         members.in_b,
     }
-    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
-                                                                      "min_activities": "1"})  # fmt: skip
+    services.rule_save(
+        actor=users.city_admin, org=tree.city, data={"year": YEAR, "min_activities": "1"}
+    )
     meeting = rules.meeting_members(tree.city, YEAR)
     assert set(meeting) == {members.in_a, members.in_b}  # 李四 attended nothing this year
     assert "NOT" in str(meeting.query).upper()  # named by exclusion: the shorter list
@@ -147,8 +167,9 @@ def test_evidence_names_the_shorter_list(story, users, tree, members):
 
 def test_verdicts_read_only_what_the_rules_look_at(story, users, tree, monkeypatch):
     assert list(rules.evaluate(tree.city, YEAR, verdict_only=True)) == []  # no rule: no reads
-    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
-                                                                      "min_activities": "1"})  # fmt: skip
+    services.rule_save(
+        actor=users.city_admin, org=tree.city, data={"year": YEAR, "min_activities": "1"}
+    )
 
     def unexpected(*args, **kwargs):
         raise AssertionError("read a figure no rule needs")

@@ -27,8 +27,7 @@ def test_timeline_merges_sources_newest_first(story, members):
 
 
 def test_member_view_drops_links_and_date_filter(story, members):
-    entries = selectors.member_entries(members.in_a, links=False,
-                                       date_from=dt.date(YEAR, 1, 1))  # fmt: skip
+    entries = selectors.member_entries(members.in_a, links=False, date_from=dt.date(YEAR, 1, 1))
     assert {e.kind for e in entries} == {"activity", "achievement"}
     assert all(e.url == "" for e in entries)
 
@@ -45,8 +44,9 @@ def test_sources_are_discovered_per_app():
 
 
 def test_a_discovered_module_is_collected(story, members, monkeypatch):
-    extra = ArchiveEntry(date=dt.date(YEAR, 2, 1), kind="training", title="班组长培训",
-                         figures={"学时": "2.0"})  # fmt: skip
+    extra = ArchiveEntry(
+        date=dt.date(YEAR, 2, 1), kind="training", title="班组长培训", figures={"学时": "2.0"}
+    )
     found = selectors.sources()
     monkeypatch.setattr(selectors, "sources", lambda: (*found, ("x", lambda m, **kw: [extra])))
     assert selectors.member_entries(members.in_a)[0] == extra
@@ -55,7 +55,10 @@ def test_a_discovered_module_is_collected(story, members, monkeypatch):
 def test_archive_member_get_scope(story, users, members):
     assert selectors.archive_member_get(user=users.staff_a, pk=members.in_a.pk) == members.in_a
     assert selectors.archive_member_get(user=users.member_a, pk=members.in_a.pk) == members.in_a
-    for user, pk in ((users.member_a, members.in_a2.pk), (users.admin_b, members.in_a.pk),
-                     (users.staff_a, members.in_b.pk)):  # fmt: skip
+    for user, pk in (
+        (users.member_a, members.in_a2.pk),
+        (users.admin_b, members.in_a.pk),
+        (users.staff_a, members.in_b.pk),
+    ):
         with pytest.raises(access.NotFound):
             selectors.archive_member_get(user=user, pk=pk)

@@ -44,8 +44,9 @@ def test_staff_without_roster_entry_gets_a_message(client, users):
 
 def test_rules_page_and_shortfalls(client, story, users, tree):
     login(client, users.admin_a)
-    response = client.post("/archive/rules/", {"org": tree.a.code, "year": YEAR,
-                                               "min_activities": "2"})  # fmt: skip
+    response = client.post(
+        "/archive/rules/", {"org": tree.a.code, "year": YEAR, "min_activities": "2"}
+    )
     assert response.status_code == 302
     bad = client.post("/archive/rules/", {"org": tree.a.code, "year": "1900"})
     assert bad.status_code == 400 and "年份" in bad.content.decode()
@@ -78,8 +79,9 @@ def test_api_archive(api_as, story, members):
     mine = api_as("member_a")
     assert mine.get(f"/api/v1/members/{members.in_a.pk}/archive").status_code == 200
     assert mine.get(f"/api/v1/members/{members.in_a2.pk}/archive").status_code == 404
-    only_this_year = staff.get(f"/api/v1/members/{members.in_a.pk}/archive",
-                               **{"from": f"{YEAR}-01-01"}).json()  # fmt: skip
+    only_this_year = staff.get(
+        f"/api/v1/members/{members.in_a.pk}/archive", **{"from": f"{YEAR}-01-01"}
+    ).json()
     assert [y["year"] for y in only_this_year["years"]] == [YEAR]
 
 
@@ -87,8 +89,9 @@ def test_shortfall_pages_evaluate_only_as_far_as_needed(story, users, tree):
     from kesu.archive import services
     from kesu.archive.views import _shortfall_page
 
-    services.rule_save(actor=users.city_admin, org=tree.city, data={"year": YEAR,
-                                                                      "min_achievements": "1"})  # fmt: skip
+    services.rule_save(
+        actor=users.city_admin, org=tree.city, data={"year": YEAR, "min_achievements": "1"}
+    )
     first = _shortfall_page(tree.city, YEAR, "1", per=1)
     second = _shortfall_page(tree.city, YEAR, "2", per=1)
     assert first["has_next"] and not first["has_previous"]

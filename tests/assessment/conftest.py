@@ -36,9 +36,13 @@ def paper(tree):
 @pytest.fixture
 def assessment(tree, paper, national):
     return LiteracyAssessment.objects.create(
-        org=tree.a, title="2026年西湖区职工科学素质测评", paper=paper, scheme=national,
-        period_start=PERIOD[0], period_end=PERIOD[1],
-    )  # fmt: skip
+        org=tree.a,
+        title="2026年西湖区职工科学素质测评",
+        paper=paper,
+        scheme=national,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+    )
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -50,17 +54,29 @@ def attempt(paper, member, pct, *, day=dt.date(2026, 4, 1), hour=10, **extra) ->
     p = Decimal(str(pct))
     dims = {d: [str(p), "100"] for d in ("knowledge", "method", "spirit", "application")}
     return Attempt.objects.create(
-        paper=paper, member=member, org=member.org, status="submitted", source="online",
-        started_at=at(day, hour), submitted_at=at(day, hour), dimension_scores=dims,
-        score=p * 4, max_score=400, **extra,
-    )  # fmt: skip
+        paper=paper,
+        member=member,
+        org=member.org,
+        status="submitted",
+        source="online",
+        started_at=at(day, hour),
+        submitted_at=at(day, hour),
+        dimension_scores=dims,
+        score=p * 4,
+        max_score=400,
+        **extra,
+    )
 
 
 def person(org, *, born: dt.date, male: bool, education: str = "", migrant: bool = False):
     from tests.factories import make_member, new_id_number
 
-    return make_member(org, id_number=new_id_number(born, male=male), education=education,
-                       is_migrant_worker=migrant)  # fmt: skip
+    return make_member(
+        org,
+        id_number=new_id_number(born, male=male),
+        education=education,
+        is_migrant_worker=migrant,
+    )
 
 
 @pytest.fixture
@@ -72,10 +88,14 @@ def sample(tree, paper):
     Post-stratified weights: young 10/10 = 1, women 20/5 = 4.
       raw 9/15 = 60%; weighted (8×1 + 1×4) / (10×1 + 5×4) = 12/30 = 40%;
       n_eff = 30² / (10×1² + 5×4²) = 900/90 = 10."""
-    young = [person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
-             for _ in range(10)]  # fmt: skip
-    women = [person(tree.a, born=dt.date(1970, 1, 1), male=False, education="junior",
-                    migrant=True) for _ in range(20)]  # fmt: skip
+    young = [
+        person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
+        for _ in range(10)
+    ]
+    women = [
+        person(tree.a, born=dt.date(1970, 1, 1), male=False, education="junior", migrant=True)
+        for _ in range(20)
+    ]
     for i, m in enumerate(young):
         attempt(paper, m, 75 if i < 8 else 60)
     for i, m in enumerate(women[:5]):

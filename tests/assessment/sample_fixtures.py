@@ -21,23 +21,31 @@ from tests.assessment.conftest import attempt, person
 
 @pytest.fixture
 def roster(tree):
-    men = [person(tree.a1g, born=dt.date(1990, 5, 1), male=True, education="bachelor")
-           for _ in range(20)]  # fmt: skip
-    women = [person(tree.a1, born=dt.date(1970, 5, 1), male=False, education="junior")
-             for _ in range(10)]  # fmt: skip
-    own = [person(tree.a, born=dt.date(1970, 5, 1), male=False, education="junior")
-           for _ in range(10)]  # fmt: skip
+    men = [
+        person(tree.a1g, born=dt.date(1990, 5, 1), male=True, education="bachelor")
+        for _ in range(20)
+    ]
+    women = [
+        person(tree.a1, born=dt.date(1970, 5, 1), male=False, education="junior") for _ in range(10)
+    ]
+    own = [
+        person(tree.a, born=dt.date(1970, 5, 1), male=False, education="junior") for _ in range(10)
+    ]
     person(tree.a1g, born=dt.date(2012, 1, 1), male=True)
     gone = person(tree.a1g, born=dt.date(1985, 1, 1), male=True)
     gone.status = "withdrawn"
     gone.save(update_fields=["status"])
-    return SimpleNamespace(men=men, women=women, own=own, township=tree.a1.path,
-                           district=tree.a.path)  # fmt: skip
+    return SimpleNamespace(
+        men=men, women=women, own=own, township=tree.a1.path, district=tree.a.path
+    )
 
 
 def sampled(design, stratum: str, status: str = SampleMember.Status.SAMPLED):
-    return list(design.members.filter(stratum=stratum, status=status)
-                .select_related("member").order_by("position"))  # fmt: skip
+    return list(
+        design.members.filter(stratum=stratum, status=status)
+        .select_related("member")
+        .order_by("position")
+    )
 
 
 def answer(a: LiteracyAssessment, sm: SampleMember, pct: int) -> None:

@@ -49,16 +49,25 @@ def test_other_subtree_404_and_outside_audience_400(client, users, assessment, s
 
 
 def test_list_create_and_roles(client, users, paper, tree):
-    body = {"org": "HZ-A", "title": "测评", "paper": paper.pk, "scheme": "national-2022",
-            "period_start": "2026-01-01", "period_end": "2026-12-31"}  # fmt: skip
+    body = {
+        "org": "HZ-A",
+        "title": "测评",
+        "paper": paper.pk,
+        "scheme": "national-2022",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+    }
     login(client, users.viewer_a)
     r = client.post("/api/v1/assessments", body, content_type="application/json")
     assert r.status_code == 403
     login(client, users.member_a)
     assert client.get("/api/v1/assessments").status_code == 403
     login(client, users.staff_a)
-    r = client.post("/api/v1/assessments", {**body, "period_end": "2025-01-01", "paper": 999999},
-                    content_type="application/json")  # fmt: skip
+    r = client.post(
+        "/api/v1/assessments",
+        {**body, "period_end": "2025-01-01", "paper": 999999},
+        content_type="application/json",
+    )
     assert r.status_code == 400
     fields = r.json()["error"]["fields"]
     assert set(fields) == {"paper", "period_end"}
@@ -67,8 +76,7 @@ def test_list_create_and_roles(client, users, paper, tree):
     assert r.status_code == 201, r.content
     assert r.json()["scheme"] == "national-2022" and r.json()["org"] == "HZ-A"
     assert AuditEntry.objects.filter(action="assessment.create").count() == 1
-    r = client.post("/api/v1/assessments", {**body, "org": "HZ-B"},
-                    content_type="application/json")  # fmt: skip
+    r = client.post("/api/v1/assessments", {**body, "org": "HZ-B"}, content_type="application/json")
     assert r.status_code == 404
     items = client.get("/api/v1/assessments").json()["items"]
     assert [x["title"] for x in items] == ["测评"]

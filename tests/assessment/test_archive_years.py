@@ -23,9 +23,13 @@ def test_tier_and_conclusion_per_year(tree, national, assessment, sample):
     young, _women = sample  # 2026: young[0] 75 (具备科学素质), young[9] 60 (基本具备)
     paper = Paper.objects.create(org=tree.a, title="2025年测评卷", purpose="assessment")
     LiteracyAssessment.objects.create(
-        org=tree.a, title="2025年测评", paper=paper, scheme=national,
-        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
-    )  # fmt: skip
+        org=tree.a,
+        title="2025年测评",
+        paper=paper,
+        scheme=national,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+    )
     attempt(paper, young[0], 50, day=dt.date(2025, 5, 1))
     rows = _assessments(member_timeline(young[0]))
     assert rows == [

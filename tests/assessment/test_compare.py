@@ -34,9 +34,13 @@ def earlier(tree, national, sample):
     young, _women = sample
     paper = Paper.objects.create(org=tree.a, title="2025年测评卷", purpose="assessment")
     a = LiteracyAssessment.objects.create(
-        org=tree.a, title="2025年西湖区职工科学素质测评", paper=paper, scheme=national,
-        period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 6, 30),
-    )  # fmt: skip
+        org=tree.a,
+        title="2025年西湖区职工科学素质测评",
+        paper=paper,
+        scheme=national,
+        period_start=dt.date(2025, 3, 1),
+        period_end=dt.date(2025, 6, 30),
+    )
     for i, m in enumerate(young):
         attempt(paper, m, 75 if i < 5 else 60, day=dt.date(2025, 4, 1))
     return a
@@ -55,8 +59,7 @@ def test_share_difference_by_hand():
 
 def test_api_compare_by_hand(client, users, assessment, earlier):
     login(client, users.viewer_a)
-    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare",
-                   {"with": earlier.pk, "min_n": 5})  # fmt: skip
+    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare", {"with": earlier.pk, "min_n": 5})
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["earlier"]["id"] == earlier.pk and body["later"]["id"] == assessment.pk
@@ -72,8 +75,7 @@ def test_api_compare_by_hand(client, users, assessment, earlier):
     assert women["earlier"] is None and women["difference"] is None  # no woman took 2025's
     assert set(body["groups"]) == {"gender", "age", "education"}
     # the same from the other side: still earlier → later
-    r = client.get(f"/api/v1/assessments/{earlier.pk}/compare",
-                   {"with": assessment.pk, "min_n": 5})  # fmt: skip
+    r = client.get(f"/api/v1/assessments/{earlier.pk}/compare", {"with": assessment.pk, "min_n": 5})
     assert r.json()["overall"]["difference"] == -10.0
     # below min_n on a side: refused, no difference
     o = client.get(f"/api/v1/assessments/{assessment.pk}/compare", {"with": earlier.pk}).json()
@@ -87,9 +89,13 @@ def test_compare_access_and_other_org(client, users, tree, national, assessment,
     assert client.get(reverse("assessment:compare", args=[assessment.pk])).status_code == 404
     b_paper = Paper.objects.create(org=tree.b, title="滨江卷", purpose="assessment")
     b = LiteracyAssessment.objects.create(
-        org=tree.b, title="滨江区测评", paper=b_paper, scheme=national,
-        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31),
-    )  # fmt: skip
+        org=tree.b,
+        title="滨江区测评",
+        paper=b_paper,
+        scheme=national,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+    )
     login(client, users.admin_a)
     assert client.get(url, {"with": b.pk}).status_code == 404  # not theirs: as if missing
     login(client, users.city_admin)
@@ -106,8 +112,9 @@ def test_compare_page(client, users, assessment, earlier):
     login(client, users.viewer_a)
     html = client.get(reverse("assessment:results", args=[assessment.pk])).content.decode()
     assert earlier.title in html and reverse("assessment:compare", args=[assessment.pk]) in html
-    r = client.get(reverse("assessment:compare", args=[assessment.pk]),
-                   {"other": earlier.pk, "min_n": 5})  # fmt: skip
+    r = client.get(
+        reverse("assessment:compare", args=[assessment.pk]), {"other": earlier.pk, "min_n": 5}
+    )
     html = r.content.decode()
     assert r.status_code == 200
     assert "-10.00" in html and "-53.39 — 33.39" in html and "+30.00" in html

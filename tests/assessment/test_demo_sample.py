@@ -21,9 +21,13 @@ def test_small_demo_has_two_sampled_years_that_reproduce():
     result = demo_generate(scale="small", seed=11, stdout=io.StringIO())
     assert result.counts["literacy_samples"] == 2
     earlier, later = SampleDesign.objects.select_related("assessment").order_by(
-        "assessment__period_end")  # fmt: skip
+        "assessment__period_end"
+    )
     assert (earlier.allocation, later.allocation, later.prior_id) == (
-        "proportional", "neyman", earlier.assessment_id)  # fmt: skip
+        "proportional",
+        "neyman",
+        earlier.assessment_id,
+    )
     for d in (earlier, later):
         r = ss.design_results(d)
         assert 0.55 < r.overall_rate.rate < 0.95  # realistic non-response
@@ -36,8 +40,10 @@ def test_small_demo_has_two_sampled_years_that_reproduce():
         again = draw(frame, allocation, reserve=d.reserve_per_stratum, seed=d.seed)
         drawn = set(d.members.filter(drawn_as="sampled").values_list("stratum", "member_id"))
         assert drawn == {(k, m) for k, (sample, _r) in again.items() for m in sample}
-    assert later.members.filter(status="replaced").exclude(replaced_reason="").exists() or \
-        earlier.members.filter(status="replaced").exclude(replaced_reason="").exists()  # fmt: skip
+    assert (
+        later.members.filter(status="replaced").exclude(replaced_reason="").exists()
+        or earlier.members.filter(status="replaced").exclude(replaced_reason="").exists()
+    )
     assert SampleReminder.objects.filter(sample_member__design=later).exists()
     items = item_analysis(later.assessment, org=later.assessment.org).items
     r = [i.stat.discrimination for i in items if i.stat.discrimination is not None]

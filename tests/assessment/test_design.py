@@ -111,4 +111,6 @@ def test_response_rates():
     assert (overall.sampled, overall.responded, overall.replaced) == (3, 2, 1)
     assert overall.rate == pytest.approx(2 / 3)
     assert [(r.label, r.sampled, r.responded, r.rate) for r in per] == [
-        ("甲", 2, 1, 0.5), ("乙", 1, 1, 1.0)]  # fmt: skip
+        ("甲", 2, 1, 0.5),
+        ("乙", 1, 1, 1.0),
+    ]

@@ -14,8 +14,16 @@ from tests.assessment.conftest import person
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
-HEAD = ["序号", "姓名", "身份证号", "科学知识", "科学方法", "科学精神与思想", "应用科学的能力",
-        "测评日期"]  # fmt: skip
+HEAD = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "科学知识",
+    "科学方法",
+    "科学精神与思想",
+    "应用科学的能力",
+    "测评日期",
+]
 
 
 def sheet(rows, head=HEAD) -> BytesIO:
@@ -39,8 +47,10 @@ def ids(members):
 
 @pytest.fixture
 def two(tree):
-    return [person(tree.a1g, born=dt.date(1990, 1, 1), male=True),
-            person(tree.a, born=dt.date(1985, 5, 5), male=False)]  # fmt: skip
+    return [
+        person(tree.a1g, born=dt.date(1990, 1, 1), male=True),
+        person(tree.a, born=dt.date(1985, 5, 5), male=False),
+    ]
 
 
 def test_good_rows_percent(users, assessment, two, tree):
@@ -48,8 +58,9 @@ def test_good_rows_percent(users, assessment, two, tree):
     rows = [[1, "甲", a, "80%", 70, 75, 60, "2026-04-02"], [2, "乙", b, 50, 50, 50, 50, None]]
     dry = scores_import(actor=users.staff_a, assessment=assessment, source=sheet(rows))
     assert dry.ok and dry.total == 2 and dry.valid == 2 and Attempt.objects.count() == 0
-    done = scores_import(actor=users.staff_a, assessment=assessment, source=sheet(rows),
-                         dry_run=False)  # fmt: skip
+    done = scores_import(
+        actor=users.staff_a, assessment=assessment, source=sheet(rows), dry_run=False
+    )
     assert done.created == 2
     att = Attempt.objects.get(member=two[0])
     assert att.source == "scores" and att.status == "submitted"
@@ -63,8 +74,9 @@ def test_good_rows_percent(users, assessment, two, tree):
 def test_points_against_stated_max(users, assessment, two, tree):
     a, _b = ids(two)
     rows = [[1, "甲", a, 34, 17, 17, 17, None]]  # 85% everywhere → 85 → 高阶
-    scores_import(actor=users.staff_a, assessment=assessment, source=sheet(rows), mode=POINTS,
-                  dry_run=False)  # fmt: skip
+    scores_import(
+        actor=users.staff_a, assessment=assessment, source=sheet(rows), mode=POINTS, dry_run=False
+    )
     r = assessment_results(assessment, org=tree.a, min_n=1)
     assert r.overall.tiers["具备高阶科学素质"] == 1
 
@@ -80,8 +92,9 @@ def test_bad_rows_reported_nothing_stored(users, assessment, two, members):
         [4, "丁", unknown, 120, "x", None, 50, "2027-01-01"],
         [5, "戊", outside, 50, 50, 50, 50, None],  # another subtree
     ]
-    result = scores_import(actor=users.staff_a, assessment=assessment, source=sheet(rows),
-                           dry_run=False)  # fmt: skip
+    result = scores_import(
+        actor=users.staff_a, assessment=assessment, source=sheet(rows), dry_run=False
+    )
     text = [str(e) for e in result.errors]
     assert Attempt.objects.count() == 0 and result.created == 0 and result.valid == 1
     assert "第4行“身份证号”列：身份证号校验位错误，请核对号码" in text
@@ -98,8 +111,14 @@ def test_missing_column_and_page(client, users, assessment, two):
     url = reverse("assessment:import", args=[assessment.pk])
     assert client.post(url, {}).status_code == 403
     login(client, users.staff_a)
-    r = client.post(url, {"file": sheet([[1]], head=["姓名", "身份证号", "科学知识"]),
-                          "mode": "percent", "dry_run": "on"})  # fmt: skip
+    r = client.post(
+        url,
+        {
+            "file": sheet([[1]], head=["姓名", "身份证号", "科学知识"]),
+            "mode": "percent",
+            "dry_run": "on",
+        },
+    )
     assert r.status_code == 400 and "缺少必填列：科学方法" in r.content.decode()
     a, _ = ids(two)
     f = sheet([[1, "甲", a, 80, 70, 75, 60, None]])

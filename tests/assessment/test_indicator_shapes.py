@@ -32,13 +32,25 @@ def _reference(scope: Scope) -> tuple[Decimal, Decimal]:
     start, end = selectors.day_bounds(scope.start, scope.end)
     papers = LiteracyAssessment.objects.values_list("paper_id", flat=True)
     rows = (
-        Attempt.objects.filter(paper_id__in=papers, status__in=selectors.DONE,
-                               submitted_at__gte=start, submitted_at__lt=end,
-                               org__path__startswith=scope.org.path)
+        Attempt.objects.filter(
+            paper_id__in=papers,
+            status__in=selectors.DONE,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            org__path__startswith=scope.org.path,
+        )
         .order_by("member_id", "submitted_at", "id")
-        .values_list("member_id", "paper_id", "dimension_scores", "score", "max_score",
-                     "member__gender", "member__birth_date", "member__education")
-    )  # fmt: skip
+        .values_list(
+            "member_id",
+            "paper_id",
+            "dimension_scores",
+            "score",
+            "max_score",
+            "member__gender",
+            "member__birth_date",
+            "member__education",
+        )
+    )
     latest = {row[0]: row for row in rows}
     by_paper = selectors.assessment_for_attempts(r[1] for r in latest.values())
     literate, cells = [], []
@@ -63,8 +75,10 @@ def _reference(scope: Scope) -> tuple[Decimal, Decimal]:
 
 
 def _shares(scope: Scope) -> tuple[Decimal, Decimal]:
-    return (get("assessment.literate_share").value(scope),
-            get("assessment.literate_share_weighted").value(scope))  # fmt: skip
+    return (
+        get("assessment.literate_share").value(scope),
+        get("assessment.literate_share_weighted").value(scope),
+    )
 
 
 def test_latest_attempt_by_time_then_id(assessment, tree, paper):
@@ -84,10 +98,17 @@ def test_latest_within_the_scope_only(assessment, tree, paper, members):
     m = person(tree.a1g, born=dt.date(1990, 1, 1), male=True)
     attempt(paper, m, 80, day=dt.date(2026, 3, 1))
     Attempt.objects.create(
-        paper=paper, member=m, org=tree.b, status="submitted", source="online",
-        started_at=at(dt.date(2026, 4, 1)), submitted_at=at(dt.date(2026, 4, 1)),
-        dimension_scores={"knowledge": ["10", "100"]}, score=10, max_score=100,
-    )  # fmt: skip
+        paper=paper,
+        member=m,
+        org=tree.b,
+        status="submitted",
+        source="online",
+        started_at=at(dt.date(2026, 4, 1)),
+        submitted_at=at(dt.date(2026, 4, 1)),
+        dimension_scores={"knowledge": ["10", "100"]},
+        score=10,
+        max_score=100,
+    )
     assert _shares(Scope(tree.a, *YEAR))[0] == 100
     assert _shares(Scope(tree.b, *YEAR))[0] == 0
 
@@ -101,10 +122,17 @@ def test_unscorable_and_minors(assessment, tree, paper):
     attempt(paper, minor, 40)
     empty = person(tree.a1g, born=dt.date(1980, 1, 1), male=True)
     Attempt.objects.create(
-        paper=paper, member=empty, org=empty.org, status="submitted", source="online",
-        started_at=at(dt.date(2026, 4, 1)), submitted_at=at(dt.date(2026, 4, 1)),
-        dimension_scores={}, score=None, max_score=0,
-    )  # fmt: skip
+        paper=paper,
+        member=empty,
+        org=empty.org,
+        status="submitted",
+        source="online",
+        started_at=at(dt.date(2026, 4, 1)),
+        submitted_at=at(dt.date(2026, 4, 1)),
+        dimension_scores={},
+        score=None,
+        max_score=0,
+    )
     scope = Scope(tree.a, *YEAR)
     assert _shares(scope)[0] == 50
     assert _shares(scope) == _reference(scope)
@@ -115,9 +143,13 @@ def test_random_roster_matches_reference(assessment, tree, paper, benchmark_sche
     the totals), unknown education, minors: the figures equal the reference to the cent."""
     other = Paper.objects.create(org=tree.a, title="基准卷", purpose="assessment")
     LiteracyAssessment.objects.create(
-        org=tree.a, title="基准测评", paper=other, scheme=benchmark_scheme,
-        period_start=YEAR[0], period_end=YEAR[1],
-    )  # fmt: skip
+        org=tree.a,
+        title="基准测评",
+        paper=other,
+        scheme=benchmark_scheme,
+        period_start=YEAR[0],
+        period_end=YEAR[1],
+    )
     rng = random.Random(6)
     orgs = [tree.a, tree.a1, tree.a1g]
     for i in range(90):
@@ -128,15 +160,23 @@ def test_random_roster_matches_reference(assessment, tree, paper, benchmark_sche
             continue  # on the roster, not assessed
         for k in range(rng.randint(1, 3)):
             day = dt.date(2026, rng.randint(1, 12), rng.randint(1, 28))
-            dims = {d: [str(rng.randrange(0, p + 1, 2)), str(p)]
-                    for d, p in (("knowledge", 24), ("method", 12), ("spirit", 12),
-                                 ("application", 12))}  # fmt: skip
+            dims = {
+                d: [str(rng.randrange(0, p + 1, 2)), str(p)]
+                for d, p in (("knowledge", 24), ("method", 12), ("spirit", 12), ("application", 12))
+            }
             earned = sum(int(v[0]) for v in dims.values())
             Attempt.objects.create(
-                paper=other if k == 1 else paper, member=m, org=m.org, status="submitted",
-                source="online", started_at=at(day, 8 + k), submitted_at=at(day, 8 + k),
-                dimension_scores=dims, score=earned, max_score=60,
-            )  # fmt: skip
+                paper=other if k == 1 else paper,
+                member=m,
+                org=m.org,
+                status="submitted",
+                source="online",
+                started_at=at(day, 8 + k),
+                submitted_at=at(day, 8 + k),
+                dimension_scores=dims,
+                score=earned,
+                max_score=60,
+            )
     for org in (tree.a, tree.a1):
         for period in (YEAR, (dt.date(2026, 3, 1), dt.date(2026, 8, 31))):
             scope = Scope(org, *period)

@@ -31,10 +31,14 @@ def test_weighted_indicator(assessment, tree, paper):
     from tests.assessment.conftest import person
 
     # 40 young men all assessed (20 literate); 60 older women, 30 assessed (3 literate).
-    men = [person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
-           for _ in range(40)]  # fmt: skip
-    women = [person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
-             for _ in range(60)]  # fmt: skip
+    men = [
+        person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
+        for _ in range(40)
+    ]
+    women = [
+        person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
+        for _ in range(60)
+    ]
     for i, m in enumerate(men):
         attempt(paper, m, 80 if i < 20 else 40)
     for i, m in enumerate(women[:30]):
@@ -57,13 +61,17 @@ def test_evidence_api(client, users, assessment, sample):
     from tests.conftest import login
 
     login(client, users.viewer_a)
-    r = client.get("/api/v1/indicators/assessment.attempts/evidence",
-                   {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"})  # fmt: skip
+    r = client.get(
+        "/api/v1/indicators/assessment.attempts/evidence",
+        {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"},
+    )
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["count"] == 15 and body["value"] == 15
     assert {"id", "org", "submitted_at"} <= set(body["items"][0])
     login(client, users.admin_b)
-    r = client.get("/api/v1/indicators/assessment.attempts/evidence",
-                   {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"})  # fmt: skip
+    r = client.get(
+        "/api/v1/indicators/assessment.attempts/evidence",
+        {"org": "HZ-A", "from": "2026-01-01", "to": "2026-06-30"},
+    )
     assert r.status_code == 404

@@ -45,25 +45,41 @@ def analysed(tree, national):
     questions = [make_question(bank, dimension=d) for d in DIMS]
     questions[4].stem = "=1+1 等于几？"  # a formula-looking stem: exported as text
     questions[4].save()
-    paper = make_paper(tree.a, [(q, Decimal(2)) for q in questions], purpose="assessment",
-                       title="题目分析测评卷")  # fmt: skip
+    paper = make_paper(
+        tree.a, [(q, Decimal(2)) for q in questions], purpose="assessment", title="题目分析测评卷"
+    )
     a = LiteracyAssessment.objects.create(
-        org=tree.a, title="2026年题目分析测评", paper=paper, scheme=national,
-        period_start=PERIOD[0], period_end=PERIOD[1],
-    )  # fmt: skip
+        org=tree.a,
+        title="2026年题目分析测评",
+        paper=paper,
+        scheme=national,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+    )
     for p, row in enumerate(MATRIX):
         m = person(tree.a1g, born=dt.date(1990, 1, 1), male=p % 2 == 0, education="bachelor")
         chosen = {str(q.pk): [0 if x else 1] for q, x in zip(questions, row, strict=True)}
         chosen[str(questions[1].pk)] = [CHOSEN_2[p]]
         Attempt.objects.create(
-            paper=paper, member=m, org=m.org, status="submitted", started_at=at(dt.date(2026, 4, 1)),
-            submitted_at=at(dt.date(2026, 4, 1)), answers=chosen,
+            paper=paper,
+            member=m,
+            org=m.org,
+            status="submitted",
+            started_at=at(dt.date(2026, 4, 1)),
+            submitted_at=at(dt.date(2026, 4, 1)),
+            answers=chosen,
             layout=[{"q": q.pk, "perm": [0, 1, 2, 3], "points": "2"} for q in questions],
-            results={str(q.pk): "2.00" if x else "0.00" for q, x in zip(questions, row, strict=True)},
-            dimension_scores={"knowledge": [2 * (row[0] + row[1]), 4],
-                              "method": [2 * (row[2] + row[3]), 4], "spirit": [2 * row[4], 2]},
-            score=2 * sum(row), max_score=10,
-        )  # fmt: skip
+            results={
+                str(q.pk): "2.00" if x else "0.00" for q, x in zip(questions, row, strict=True)
+            },
+            dimension_scores={
+                "knowledge": [2 * (row[0] + row[1]), 4],
+                "method": [2 * (row[2] + row[3]), 4],
+                "spirit": [2 * row[4], 2],
+            },
+            score=2 * sum(row),
+            max_score=10,
+        )
     return a, questions
 
 
@@ -81,12 +97,19 @@ def test_api_items_by_hand(client, users, analysed):
     assert [i["flags"] for i in items] == [[], [], [], [], ["too_easy"]]
     assert items[4]["flag_labels"] == ["过易"]
     options = [(o["label"], o["share"], o["mean_total"], o["is_key"]) for o in items[1]["options"]]
-    assert options == [("A. 甲", 60.0, 4.0, True), ("B. 乙", 20.0, 3.0, False),
-                       ("C. 丙", 20.0, 1.0, False), ("D. 丁", 0.0, None, False)]  # fmt: skip
+    assert options == [
+        ("A. 甲", 60.0, 4.0, True),
+        ("B. 乙", 20.0, 3.0, False),
+        ("C. 丙", 20.0, 1.0, False),
+        ("D. 丁", 0.0, None, False),
+    ]
     rel = {x["key"]: x for x in body["reliability"]}
     assert set(rel) == {"paper", "knowledge", "method"}  # 科学精神 has one item: no α
     assert (rel["paper"]["alpha"], rel["knowledge"]["alpha"], rel["method"]["alpha"]) == (
-        0.682, 0.75, 0.571)  # fmt: skip
+        0.682,
+        0.75,
+        0.571,
+    )
     assert rel["paper"]["coefficient"] == "KR-20" and rel["paper"]["items"] == 5
     assert rel["paper"]["ci_low"] < 0.682 < rel["paper"]["ci_high"]
 
@@ -109,8 +132,12 @@ def test_results_page_section_and_export(client, users, analysed):
     login(client, users.viewer_a)
     html = client.get(reverse("assessment:results", args=[a.pk])).content.decode()
     assert "题目分析" in html and "KR-20" in html and "0.682" in html
-    assert '<a class="tag warn" href="{}">过易</a>'.format(
-        reverse("quiz:question_detail", args=[questions[4].pk])) in html  # fmt: skip
+    assert (
+        '<a class="tag warn" href="{}">过易</a>'.format(
+            reverse("quiz:question_detail", args=[questions[4].pk])
+        )
+        in html
+    )
     assert "样本量估算" in html and "需抽取约" in html
     r = client.get(reverse("assessment:items_xlsx", args=[a.pk]))
     assert r.status_code == 200
@@ -152,25 +179,39 @@ def test_drawn_paper_items_without_reliability(client, users, tree, national):
     q1, q2, q3 = (make_question(bank) for _ in range(3))
     paper = Paper.objects.create(org=tree.a, title="抽题卷", purpose="assessment", mode="random")
     PaperRule.objects.create(paper=paper, type="single", count=2, points=2, bank=bank)
-    a = LiteracyAssessment.objects.create(org=tree.a, title="抽题测评", paper=paper,
-                                          scheme=national, period_start=PERIOD[0],
-                                          period_end=PERIOD[1])  # fmt: skip
+    a = LiteracyAssessment.objects.create(
+        org=tree.a,
+        title="抽题测评",
+        paper=paper,
+        scheme=national,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+    )
     seen = [((q1, 1), (q2, 1)), ((q1, 1), (q3, 0)), ((q2, 0), (q3, 1)), ((q1, 0), (q2, 0)), ()]
     for pairs in seen:
         m = person(tree.a1g, born=dt.date(1990, 1, 1), male=True)
         Attempt.objects.create(
-            paper=paper, member=m, org=m.org, status="submitted",
-            started_at=at(dt.date(2026, 4, 1)), submitted_at=at(dt.date(2026, 4, 1)),
+            paper=paper,
+            member=m,
+            org=m.org,
+            status="submitted",
+            started_at=at(dt.date(2026, 4, 1)),
+            submitted_at=at(dt.date(2026, 4, 1)),
             layout=[{"q": q.pk, "points": "2"} for q, _x in pairs],
             answers={str(q.pk): [0 if x else 1] for q, x in pairs},
             results={str(q.pk): "2" if x else "0" for q, x in pairs},
-            dimension_scores={"knowledge": ["50", "100"]}, score=1, max_score=2,
-        )  # fmt: skip
+            dimension_scores={"knowledge": ["50", "100"]},
+            score=1,
+            max_score=2,
+        )
     login(client, users.staff_a)
     body = client.get(f"/api/v1/assessments/{a.pk}/items").json()
     assert body["persons"] == 4 and body["fixed"] is False and body["reliability"] == []
     assert [(i["question"], i["answered"], i["difficulty"]) for i in body["items"]] == [
-        (q1.pk, 3, 66.67), (q2.pk, 3, 33.33), (q3.pk, 2, 50.0)]  # fmt: skip
+        (q1.pk, 3, 66.67),
+        (q2.pk, 3, 33.33),
+        (q3.pk, 2, 50.0),
+    ]
     assert body["items"][2]["discrimination"] is None
     html = client.get(reverse("assessment:results", args=[a.pk])).content.decode()
     assert "随机抽题的试卷每人题目不同，不计算信度" in html

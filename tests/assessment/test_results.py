@@ -22,8 +22,12 @@ def test_overall_and_groups(assessment, sample, tree):
     assert o.weighted_share == pytest.approx(0.4)
     assert o.n_eff == pytest.approx(10)
     assert (o.ci_low, o.ci_high) == pytest.approx(wilson(0.4, 10))
-    assert r.overall.tiers == {"具备高阶科学素质": 1, "具备科学素质": 8, "基本具备科学素质": 2,
-                               "科学素质较低": 4}  # fmt: skip
+    assert r.overall.tiers == {
+        "具备高阶科学素质": 1,
+        "具备科学素质": 8,
+        "基本具备科学素质": 2,
+        "科学素质较低": 4,
+    }
     by = {g: {row.key: row for row in rows} for g, rows in r.groups.items()}
     assert by["gender"]["M"].estimate.raw_share == pytest.approx(0.8)
     assert by["gender"]["F"].estimate.literate == 1
@@ -60,8 +64,9 @@ def _counted(org, on: dt.date) -> dict:
     education = Case(
         When(education__in=bachelor, then=Value("bachelor_plus")),
         When(education="", then=Value("unknown")),
-        default=F("education"), output_field=CharField(),
-    )  # fmt: skip
+        default=F("education"),
+        output_field=CharField(),
+    )
     rows = (
         Member.objects.filter(org__path__startswith=org.path, status="active")
         .annotate(band=band_expression(on), edu=education)
@@ -128,20 +133,39 @@ def test_item_rates_beside_nsf(assessment, paper, tree):
     from kesu.quiz.models import PaperItem, Question, QuestionBank
 
     bank = QuestionBank.objects.create(org=tree.city, name="入门题库")
-    q1 = Question.objects.create(bank=bank, family=9001, type="judge", stem="地心非常热。",
-                                 options=["正确", "错误"], answer=[0], dimension="knowledge",
-                                 intl_code="SEI-1", intl_rates={"CN2015": 47, "US2018": 86},
-                                 stem_hash="a")  # fmt: skip
-    q2 = Question.objects.create(bank=bank, family=9002, type="judge", stem="对照实验……",
-                                 options=["正确", "错误"], answer=[0], dimension="method",
-                                 stem_hash="b")  # fmt: skip
+    q1 = Question.objects.create(
+        bank=bank,
+        family=9001,
+        type="judge",
+        stem="地心非常热。",
+        options=["正确", "错误"],
+        answer=[0],
+        dimension="knowledge",
+        intl_code="SEI-1",
+        intl_rates={"CN2015": 47, "US2018": 86},
+        stem_hash="a",
+    )
+    q2 = Question.objects.create(
+        bank=bank,
+        family=9002,
+        type="judge",
+        stem="对照实验……",
+        options=["正确", "错误"],
+        answer=[0],
+        dimension="method",
+        stem_hash="b",
+    )
     for i, q in enumerate((q1, q2)):
         PaperItem.objects.create(paper=paper, question=q, points=2, position=i)
     people = [person(tree.a1g, born=dt.date(1990, 1, 1), male=True) for _ in range(4)]
     for i, m in enumerate(people):
-        attempt(paper, m, 50, results={str(q1.pk): "2" if i < 3 else "0",
-                                       str(q2.pk): "2.00" if i < 1 else "1"},
-                layout=[{"q": q1.pk, "points": "2"}, {"q": q2.pk, "points": "2"}])  # fmt: skip
+        attempt(
+            paper,
+            m,
+            50,
+            results={str(q1.pk): "2" if i < 3 else "0", str(q2.pk): "2.00" if i < 1 else "1"},
+            layout=[{"q": q1.pk, "points": "2"}, {"q": q2.pk, "points": "2"}],
+        )
     items = assessment_results(assessment, org=tree.a, min_n=1).items
     assert [(i.question_id, i.answered, i.correct) for i in items] == [(q1.pk, 4, 3), (q2.pk, 4, 1)]
     assert items[0].rate == 0.75 and items[0].intl_code == "SEI-1"
@@ -157,4 +181,6 @@ def test_builtin_schemes_created_once(db):
     ensure_builtin()
     ensure_builtin()
     assert sorted(LiteracyScheme.objects.values_list("code", flat=True)) == [
-        "benchmark-50", "national-2022"]  # fmt: skip
+        "benchmark-50",
+        "national-2022",
+    ]

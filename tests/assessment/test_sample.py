@@ -22,8 +22,13 @@ from tests.assessment.conftest import attempt
 from tests.assessment.sample_fixtures import answer, sampled
 
 pytestmark = pytest.mark.django_db
-DRAW = {"stratify_by": "unit", "allocation": "proportional", "size": 8, "reserve_per_stratum": 2,
-        "seed": 42}  # fmt: skip
+DRAW = {
+    "stratify_by": "unit",
+    "allocation": "proportional",
+    "size": 8,
+    "reserve_per_stratum": 2,
+    "seed": 42,
+}
 
 
 def test_draw_allocates_seeds_reserves_and_audits(users, assessment, roster):
@@ -47,9 +52,13 @@ def test_draw_allocates_seeds_reserves_and_audits(users, assessment, roster):
 def test_same_seed_same_sample(users, assessment, roster):
     first = sample_draw(actor=users.staff_a, assessment=assessment, data=DRAW)
     again = LiteracyAssessment.objects.create(
-        org=assessment.org, title="重抽", paper=assessment.paper, scheme=assessment.scheme,
-        period_start=assessment.period_start, period_end=assessment.period_end,
-    )  # fmt: skip
+        org=assessment.org,
+        title="重抽",
+        paper=assessment.paper,
+        scheme=assessment.scheme,
+        period_start=assessment.period_start,
+        period_end=assessment.period_end,
+    )
     second = sample_draw(actor=users.staff_a, assessment=again, data=DRAW)
 
     def members(d):
@@ -57,9 +66,13 @@ def test_same_seed_same_sample(users, assessment, roster):
 
     assert members(first) == members(second)
     other = LiteracyAssessment.objects.create(
-        org=assessment.org, title="另一种子", paper=assessment.paper, scheme=assessment.scheme,
-        period_start=assessment.period_start, period_end=assessment.period_end,
-    )  # fmt: skip
+        org=assessment.org,
+        title="另一种子",
+        paper=assessment.paper,
+        scheme=assessment.scheme,
+        period_start=assessment.period_start,
+        period_end=assessment.period_end,
+    )
     third = sample_draw(actor=users.staff_a, assessment=other, data={**DRAW, "seed": 43})
     assert members(third) != members(first)
 
@@ -85,9 +98,13 @@ def test_cells_strata_and_neyman_from_prior(users, tree, assessment, roster):
     # the prior year's respondents: 10 of the township (5 literate → p = .5, S = .5) and 10 of
     # HZ-A itself (all literate → p kept at .95, S = √(.95·.05) = .2179)
     prior = LiteracyAssessment.objects.create(
-        org=tree.a, title="2025年测评", paper=assessment.paper, scheme=assessment.scheme,
-        period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 6, 30),
-    )  # fmt: skip
+        org=tree.a,
+        title="2025年测评",
+        paper=assessment.paper,
+        scheme=assessment.scheme,
+        period_start=dt.date(2025, 3, 1),
+        period_end=dt.date(2025, 6, 30),
+    )
     for i, m in enumerate(roster.men[:10]):
         attempt(assessment.paper, m, 75 if i < 5 else 50, day=dt.date(2025, 4, 1))
     for m in roster.own:
@@ -150,8 +167,9 @@ def test_reminders_invitations_and_scope(users, tree, assessment, roster):
     inv = ss.pending_invitations(member, today=on)[0]
     assert len(inv.reminders) == 1 and inv.url == f"/quiz/papers/{assessment.paper_id}/take/"
     # a township cadre reminds (and sees) only the township's members
-    township_staff = type(users.staff_a).objects.create(username="staff_a1", org=tree.a1,
-                                                        role="staff")  # fmt: skip
+    township_staff = type(users.staff_a).objects.create(
+        username="staff_a1", org=tree.a1, role="staff"
+    )
     assert sample_remind(actor=township_staff, design=d) == 5
     assert len(ss.tracking(d, scope=tree.a1.path)) == 6 + 2  # sample and reserve
     assert SampleReminder.objects.count() == 12

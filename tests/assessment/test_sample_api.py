@@ -15,8 +15,13 @@ from tests.assessment.sample_fixtures import answer, sampled
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
-DRAW = {"stratify_by": "unit", "allocation": "proportional", "size": 8, "reserve_per_stratum": 2,
-        "seed": 7}  # fmt: skip
+DRAW = {
+    "stratify_by": "unit",
+    "allocation": "proportional",
+    "size": 8,
+    "reserve_per_stratum": 2,
+    "seed": 7,
+}
 
 
 def url(a):
@@ -45,7 +50,9 @@ def test_api_draw_and_read(client, users, assessment, roster):
     body = r.json()
     assert (body["size"], body["seed"], body["frame_size"]) == (8, 7, 40)
     assert {s["label"]: s["allocated"] for s in body["strata"]} == {
-        "西湖区总工会（本级）": 2, "北山街道总工会": 6}  # fmt: skip
+        "西湖区总工会（本级）": 2,
+        "北山街道总工会": 6,
+    }
     assert body["response"] == {"sampled": 8, "responded": 0, "replaced": 0, "rate": 0.0}
     r = post(client, assessment, DRAW)
     assert r.status_code == 400 and r.json()["error"]["code"] == "already_drawn"
@@ -71,8 +78,15 @@ def test_sample_page_preview_draw_and_track(client, users, assessment, roster):
     assert r.status_code == 200 and "本测评尚未抽样" in r.content.decode()
     assert client.post(page, DRAW).status_code == 403
     login(client, users.staff_a)
-    r = client.get(page, {"stratify_by": "unit", "allocation": "proportional",
-                          "margin_points": "20", "response_rate": "80"})  # fmt: skip
+    r = client.get(
+        page,
+        {
+            "stratify_by": "unit",
+            "allocation": "proportional",
+            "margin_points": "20",
+            "response_rate": "80",
+        },
+    )
     text = r.content.decode()
     assert "需抽取约 20 人" in text and "北山街道总工会" in text
     r = client.post(page, DRAW)
@@ -85,15 +99,17 @@ def test_sample_page_preview_draw_and_track(client, users, assessment, roster):
     assert client.post(reverse("assessment:sample_remind", args=[assessment.pk])).status_code == 302
     assert SampleReminder.objects.count() == 8
     first = sampled(d, roster.township)[0]
-    r = client.post(reverse("assessment:sample_replace", args=[assessment.pk, first.pk]),
-                    {"reason": "长期病假"})  # fmt: skip
+    r = client.post(
+        reverse("assessment:sample_replace", args=[assessment.pk, first.pk]), {"reason": "长期病假"}
+    )
     assert r.status_code == 302
     first.refresh_from_db()
     assert first.status == SampleMember.Status.REPLACED
     login(client, users.admin_b)
     assert client.get(page).status_code == 404
-    r = client.post(reverse("assessment:sample_replace", args=[assessment.pk, first.pk]),
-                    {"reason": "x"})  # fmt: skip
+    r = client.post(
+        reverse("assessment:sample_replace", args=[assessment.pk, first.pk]), {"reason": "x"}
+    )
     assert r.status_code == 404
     login(client, users.viewer_a)
     text = client.get(reverse("assessment:results", args=[assessment.pk])).content.decode()
@@ -128,9 +144,13 @@ def test_compare_two_sampled_years(client, users, tree, assessment, roster):
     township) → weights 10 and 5: 20/40 = 50 %, n_eff = 40²/(3·10² + 2·5²) = 4.571.
     d = +12.5 points; se = √(.375·.625/8 + .5·.5/4.5714) = √.083984 = .289800; z = .43133."""
     earlier = LiteracyAssessment.objects.create(
-        org=tree.a, title="2025年抽样调查", paper=assessment.paper, scheme=assessment.scheme,
-        period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 6, 30),
-    )  # fmt: skip
+        org=tree.a,
+        title="2025年抽样调查",
+        paper=assessment.paper,
+        scheme=assessment.scheme,
+        period_start=dt.date(2025, 3, 1),
+        period_end=dt.date(2025, 6, 30),
+    )
     old = sample_draw(actor=users.staff_a, assessment=earlier, data=DRAW)
     for i, sm in enumerate(sampled(old, roster.township)):
         attempt(assessment.paper, sm.member, 75 if i < 3 else 50, day=dt.date(2025, 4, 1))
@@ -143,17 +163,19 @@ def test_compare_two_sampled_years(client, users, tree, assessment, roster):
     for sm in sampled(new, roster.district):
         answer(assessment, sm, 40)
     login(client, users.viewer_a)
-    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare",
-                   {"with": earlier.pk, "min_n": 1})  # fmt: skip
+    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare", {"with": earlier.pk, "min_n": 1})
     d = r.json()["design"]
     assert (d["earlier"]["weighted_share"], d["later"]["weighted_share"]) == (37.5, 50.0)
     assert (d["earlier"]["n_eff"], d["later"]["n_eff"]) == (8.0, 4.6)
     assert d["difference"] == 12.5 and d["z"] == 0.431
     assert d["ci_low"] == round(100 * (0.125 - 1.959964 * 0.289800), 2)
-    page = client.get(reverse("assessment:compare", args=[assessment.pk]),
-                      {"other": earlier.pk, "min_n": 1}).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("assessment:compare", args=[assessment.pk]), {"other": earlier.pk, "min_n": 1}
+    ).content.decode()
     assert "全体（按抽样设计加权）" in page
     # a part of the audience has no design-based figure
-    r = client.get(f"/api/v1/assessments/{assessment.pk}/compare",
-                   {"with": earlier.pk, "min_n": 1, "org": "HZ-A-1"})  # fmt: skip
+    r = client.get(
+        f"/api/v1/assessments/{assessment.pk}/compare",
+        {"with": earlier.pk, "min_n": 1, "org": "HZ-A-1"},
+    )
     assert r.json()["design"] is None

@@ -33,8 +33,12 @@ def test_national_tier_boundaries(national, pct, tier, literate):
 
 def test_dimension_weighting_40_20_20_20(national):
     rule = SchemeRule(national)
-    scores = {"knowledge": [30, 40], "method": ["10", "20"], "spirit": [20, 20],
-              "application": [0, 20]}  # fmt: skip
+    scores = {
+        "knowledge": [30, 40],
+        "method": ["10", "20"],
+        "spirit": [20, 20],
+        "application": [0, 20],
+    }
     # 0.75×40 + 0.5×20 + 1×20 + 0×20 = 60
     assert rule.score(scores) == Decimal(60)
     # A paper without 应用 items: the other weights are scaled up to 100 → 60/80×100 = 75.
@@ -59,8 +63,7 @@ def test_benchmark_scheme_sixty_percent(benchmark_scheme, score, literate):
 
 def test_benchmark_from_dimension_sums_when_no_total(benchmark_scheme):
     # Imported score sheets carry only dimensions: 30+6+12+12 = 60 of 100.
-    scores = {"knowledge": [30, 40], "method": [6, 20], "spirit": [12, 20],
-              "application": [12, 20]}  # fmt: skip
+    scores = {"knowledge": [30, 40], "method": [6, 20], "spirit": [12, 20], "application": [12, 20]}
     assert SchemeRule(benchmark_scheme).evaluate(scores, None, 0).is_literate
 
 

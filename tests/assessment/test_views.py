@@ -37,8 +37,14 @@ def test_create_page(client, users, paper, national):
     login(client, users.staff_a)
     url = reverse("assessment:create")
     assert client.get(url).status_code == 200
-    data = {"org": "HZ-A", "title": "测评", "paper": str(paper.pk), "scheme": str(national.pk),
-            "period_start": "2026-01-01", "period_end": "2025-12-31"}  # fmt: skip
+    data = {
+        "org": "HZ-A",
+        "title": "测评",
+        "paper": str(paper.pk),
+        "scheme": str(national.pk),
+        "period_start": "2026-01-01",
+        "period_end": "2025-12-31",
+    }
     r = client.post(url, data)
     assert r.status_code == 400 and "结束日期不能早于开始日期" in r.content.decode()
     r = client.post(url, {**data, "period_end": "2026-12-31"})
@@ -53,9 +59,16 @@ def test_schemes_pages(client, users):
     login(client, users.admin_a)
     builtin = LiteracyScheme.objects.get(code="national-2022")
     assert client.get(reverse("assessment:scheme_edit", args=[builtin.pk])).status_code == 403
-    data = {"code": "city-2026", "name": "市测评", "method": "dimensions", "w_knowledge": "50",
-            "w_method": "20", "w_spirit": "20", "w_application": "20",
-            "tiers": "60,合格,是\n0,不合格,否"}  # fmt: skip
+    data = {
+        "code": "city-2026",
+        "name": "市测评",
+        "method": "dimensions",
+        "w_knowledge": "50",
+        "w_method": "20",
+        "w_spirit": "20",
+        "w_application": "20",
+        "tiers": "60,合格,是\n0,不合格,否",
+    }
     r = client.post(reverse("assessment:scheme_create"), data)
     assert r.status_code == 400 and "权重之和应为100" in r.content.decode()
     r = client.post(reverse("assessment:scheme_create"), {**data, "w_knowledge": "40"})

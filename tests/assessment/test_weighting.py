@@ -67,16 +67,19 @@ def test_merge_ordered_rule():
 
 def test_cell_collapsing_education_then_age_then_gender():
     pop = {
-        ("M", "30-39", "junior"): 100, ("M", "30-39", "senior"): 300,
+        ("M", "30-39", "junior"): 100,
+        ("M", "30-39", "senior"): 300,
         ("M", "30-39", "college"): 50,
         ("M", "40-49", "senior"): 70,  # only 2 respondents: pooled into 30-39
         ("F", "30-39", "senior"): 40,  # 3 women in all: pooled with the men
-    }  # fmt: skip
+    }
     resp = {
-        ("M", "30-39", "junior"): 2, ("M", "30-39", "senior"): 10,
-        ("M", "30-39", "college"): 6, ("M", "40-49", "senior"): 2,
+        ("M", "30-39", "junior"): 2,
+        ("M", "30-39", "senior"): 10,
+        ("M", "30-39", "college"): 6,
+        ("M", "40-49", "senior"): 2,
         ("F", "30-39", "senior"): 3,
-    }  # fmt: skip
+    }
     strata = collapse_cells(pop, resp, min_cell=5)
     summary = sorted((s.population, s.respondents) for s in strata)
     # Everything is one gender group (women pooled); 40–49 (2) pooled with 30–39; then by
@@ -96,12 +99,20 @@ def test_roster_cell_without_respondents_is_dropped_and_reported():
 
 
 def test_raking_converges_to_margins():
-    pop = {("M", "18-29", "college"): 300, ("M", "50-59", "junior"): 500,
-           ("F", "18-29", "college"): 400, ("F", "50-59", "junior"): 200,
-           ("F", "50-59", "college"): 100}  # fmt: skip
-    cells = ([("M", "18-29", "college")] * 30 + [("M", "50-59", "junior")] * 5
-             + [("F", "18-29", "college")] * 40 + [("F", "50-59", "junior")] * 6
-             + [("F", "50-59", "college")] * 9)  # fmt: skip
+    pop = {
+        ("M", "18-29", "college"): 300,
+        ("M", "50-59", "junior"): 500,
+        ("F", "18-29", "college"): 400,
+        ("F", "50-59", "junior"): 200,
+        ("F", "50-59", "college"): 100,
+    }
+    cells = (
+        [("M", "18-29", "college")] * 30
+        + [("M", "50-59", "junior")] * 5
+        + [("F", "18-29", "college")] * 40
+        + [("F", "50-59", "junior")] * 6
+        + [("F", "50-59", "college")] * 9
+    )
     w = rake(cells, pop, min_cell=5)
     assert w.converged and w.iterations < 200
 

@@ -22,10 +22,17 @@ TABLE = AuditEntry._meta.db_table
 
 def write(n: int, actor=None, **extra) -> list[AuditEntry]:
     return [
-        audit_record(actor=actor, action="org.update", target_type="organization", target_id=i,
-                     target_repr=f"第{i}条", org_path="/HZ/", **extra)
+        audit_record(
+            actor=actor,
+            action="org.update",
+            target_type="organization",
+            target_id=i,
+            target_repr=f"第{i}条",
+            org_path="/HZ/",
+            **extra,
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def raw(sql: str, params: list) -> None:
@@ -36,8 +43,15 @@ def raw(sql: str, params: list) -> None:
 @pytest.mark.django_db
 def test_rows_are_chained_and_survive_the_database_round_trip(users):
     request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:0:0::1", HTTP_USER_AGENT="浏览器")
-    awkward = {"名称": ["旧", "新"], "rate": 1.0, "big": 1e16, "tiny": 1e-7, "n": 3,
-               "nested": {"b": [1, 2.5, None, True], "a": (1, 2)}, 7: "int key"}  # fmt: skip
+    awkward = {
+        "名称": ["旧", "新"],
+        "rate": 1.0,
+        "big": 1e16,
+        "tiny": 1e-7,
+        "n": 3,
+        "nested": {"b": [1, 2.5, None, True], "a": (1, 2)},
+        7: "int key",
+    }
     first = write(1, users.admin_a, changes=awkward, request=request)[0]
     rest = write(3)
     assert first.prev_hash == "" and rest[0].prev_hash == first.row_hash

@@ -85,8 +85,14 @@ def test_fields_values_and_dates_are_shown_in_chinese():
 def test_activity_recent_entries_and_the_log_show_no_codes(client, users, tree):
     from kesu.activities.services import activity_create
 
-    data = {"title": "3·23世界气象日进校园", "kind": "campaign", "start": "2026-03-23 09:00",
-            "end": "2026-03-23 11:30", "outreach": "进校园", "beneficiaries": 1200}  # fmt: skip
+    data = {
+        "title": "3·23世界气象日进校园",
+        "kind": "campaign",
+        "start": "2026-03-23 09:00",
+        "end": "2026-03-23 11:30",
+        "outreach": "进校园",
+        "beneficiaries": 1200,
+    }
     activity = activity_create(actor=users.admin_a, org=tree.a1, data=data)
     client.force_login(users.admin_a)
     for url in (f"/activities/{activity.pk}/", "/audit/"):

@@ -43,8 +43,11 @@ def test_record_checkin_indicator(browser, page, users, tree, members):
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
     )
     mobile = phone.new_page()
-    for name, number, expected in [("张三", "138 0000 1234", "签到成功"), ("路人甲", "13912345678", "签到成功"),
-                                   ("张三", "13800001234", "签到成功")]:  # the same answer again  # fmt: skip
+    for name, number, expected in [
+        ("张三", "138 0000 1234", "签到成功"),
+        ("路人甲", "13912345678", "签到成功"),
+        ("张三", "13800001234", "签到成功"),
+    ]:  # the same answer again
         mobile.goto(link if link.startswith("http") else page.base + link)
         mobile.fill("input[name=name]", name)
         mobile.fill("input[name=phone]", number)
@@ -56,8 +59,19 @@ def test_record_checkin_indicator(browser, page, users, tree, members):
     today = now.date().isoformat()
     page.goto(f"{page.base}/indicators/?org={tree.a.code}&from={today}&to={today}")
     body = page.locator("body")
-    rows = {code: page.locator(f"tr:has-text('{code}') td").nth(1).inner_text() for code in
-            ("activities.count", "activities.materials", "checkin.person_times", "checkin.persons")}  # fmt: skip
+    rows = {
+        code: page.locator(f"tr:has-text('{code}') td").nth(1).inner_text()
+        for code in (
+            "activities.count",
+            "activities.materials",
+            "checkin.person_times",
+            "checkin.persons",
+        )
+    }
     shot(page, "13-indicators")
-    assert rows == {"activities.count": "1", "activities.materials": "500",
-                    "checkin.person_times": "2", "checkin.persons": "2"}, (rows, body.inner_text()[:500])  # fmt: skip
+    assert rows == {
+        "activities.count": "1",
+        "activities.materials": "500",
+        "checkin.person_times": "2",
+        "checkin.persons": "2",
+    }, (rows, body.inner_text()[:500])

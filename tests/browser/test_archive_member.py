@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_member_reads_own_archive_on_a_phone(browser, live_server, story, users):  # noqa: F811
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True)  # fmt: skip
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     phone = context.new_page()
     phone.set_default_timeout(15_000)
     violations: list[str] = []

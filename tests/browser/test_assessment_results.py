@@ -22,15 +22,22 @@ def test_results_raw_weighted_national(browser, page, users, tree):
     ensure_builtin()
     paper = Paper.objects.create(org=tree.a, title="测评卷", purpose="assessment")
     a = LiteracyAssessment.objects.create(
-        org=tree.a, title="2026年西湖区职工科学素质测评", paper=paper,
+        org=tree.a,
+        title="2026年西湖区职工科学素质测评",
+        paper=paper,
         scheme=LiteracyScheme.objects.get(code="national-2022"),
-        period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
+        period_start=dt.date(2026, 3, 1),
+        period_end=dt.date(2026, 6, 30),
+    )
     # 40 young graduates (all assessed, 30 literate), 120 older workers (40 assessed, 4 literate)
-    young = [person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
-             for _ in range(40)]  # fmt: skip
-    old = [person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
-           for _ in range(120)]  # fmt: skip
+    young = [
+        person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
+        for _ in range(40)
+    ]
+    old = [
+        person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
+        for _ in range(120)
+    ]
     for i, m in enumerate(young):
         attempt(paper, m, 80 if i < 30 else 50)
     for i, m in enumerate(old[:40]):
@@ -51,8 +58,9 @@ def test_results_raw_weighted_national(browser, page, users, tree):
     shot(page, "70-assessment-results")
     assert not page.csp_violations
 
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                is_mobile=True)  # fmt: skip
+    phone = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     mobile = phone.new_page()
     mobile.base = page.base
     login(mobile, "viewer_a")

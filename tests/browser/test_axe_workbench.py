@@ -33,8 +33,12 @@ def demo(monkeypatch):
 
 
 def _login(browser, live_server, username: str, width: int, height: int):
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height},
-                                  is_mobile=width < 500, has_touch=width < 500)  # fmt: skip
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": width, "height": height},
+        is_mobile=width < 500,
+        has_touch=width < 500,
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_server.url + "/accounts/login/")
@@ -50,8 +54,9 @@ def _grave(page) -> list[str]:
     return [
         f"{page.url} {v['id']} ({v['impact']}): "
         + "; ".join(n["target"][0] for n in v["nodes"][:3] if n.get("target"))
-        for v in found if v["impact"] in GRAVE
-    ]  # fmt: skip
+        for v in found
+        if v["impact"] in GRAVE
+    ]
 
 
 def _audit(browser, live_server, username: str, paths: list[str]) -> list[str]:
@@ -74,8 +79,16 @@ def _audit(browser, live_server, username: str, paths: list[str]) -> list[str]:
 
 def test_cadre_pages_have_no_serious_accessibility_faults(browser, live_server, demo):
     contest = Contest.objects.order_by("pk").first()
-    paths = ["/", "/members/", "/activities/", "/dashboard/", "/reports/", "/reports/summary/",
-             "/quiz/", "/contests/" + (f"{contest.pk}/" if contest else "")]  # fmt: skip
+    paths = [
+        "/",
+        "/members/",
+        "/activities/",
+        "/dashboard/",
+        "/reports/",
+        "/reports/summary/",
+        "/quiz/",
+        "/contests/" + (f"{contest.pk}/" if contest else ""),
+    ]
     problems = _audit(browser, live_server, "qu_admin", paths)
     assert not problems, "\n".join(problems)
 

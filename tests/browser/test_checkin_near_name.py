@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _phone_checkin(browser, url: str, name: str, phone: str) -> str:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         phone_page = context.new_page()
         phone_page.goto(url)

@@ -24,8 +24,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_contest_created_shared_taken_on_phone_closed_ranked(browser, page, users, members, tree):
     bank = QuestionBank.objects.create(org=tree.city, name="市级题库")
-    make_question(bank, "single", answer=[1], stem="光年是什么单位？",
-                  options=["时间", "长度", "速度", "质量"])  # fmt: skip
+    make_question(
+        bank,
+        "single",
+        answer=[1],
+        stem="光年是什么单位？",
+        options=["时间", "长度", "速度", "质量"],
+    )
     make_question(bank, "judge", answer=[0], stem="地球绕太阳一周约需一年。")
     user = users.member_a
     user.member = members.in_a
@@ -50,8 +55,9 @@ def test_contest_created_shared_taken_on_phone_closed_ranked(browser, page, user
     contest = Contest.objects.get()
     make_attempt(contest.paper, members.in_a2, 5, at=timezone.now(), max_score=10)
 
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                is_mobile=True, has_touch=True)  # fmt: skip
+    phone = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         m = phone.new_page()
         m.set_default_timeout(15_000)

@@ -57,11 +57,20 @@ def test_employer_founding_contest_indicators(page, users, tree):
     shot(page, "88-welding-contest")
 
     page.goto(f"{page.base}/indicators/?org={tree.a.code}&from={today}&to={today}")
-    codes = ("unions.founded", "unions.coverage_25plus", "competitions.count",
-             "competitions.participants", "competitions.sent_on")  # fmt: skip
+    codes = (
+        "unions.founded",
+        "unions.coverage_25plus",
+        "competitions.count",
+        "competitions.participants",
+        "competitions.sent_on",
+    )
     rows = {c: page.locator(f"tr:has-text('{c}') td").nth(1).inner_text() for c in codes}
     shot(page, "89-employer-indicators")
-    assert rows == {"unions.founded": "1", "unions.coverage_25plus": "100.0",
-                    "competitions.count": "1", "competitions.participants": "50",
-                    "competitions.sent_on": "3"}, rows  # fmt: skip
+    assert rows == {
+        "unions.founded": "1",
+        "unions.coverage_25plus": "100.0",
+        "competitions.count": "1",
+        "competitions.participants": "50",
+        "competitions.sent_on": "3",
+    }, rows
     assert not page.csp_violations

@@ -24,8 +24,9 @@ YEAR = dt.datetime.now(tz=dt.UTC).year
 
 @pytest.fixture
 def standard(tree, users):
-    return standards.standard_set(actor=users.root, org=tree.city,
-                                  data={"year": YEAR, "monthly_amount": "800"})  # fmt: skip
+    return standards.standard_set(
+        actor=users.root, org=tree.city, data={"year": YEAR, "monthly_amount": "800"}
+    )
 
 
 def test_file_life_cycle(page, users, tree, members, standard):
@@ -62,9 +63,11 @@ def test_file_life_cycle(page, users, tree, members, standard):
     page.click("#review-form button[type=submit]")
     expect(page.locator("#review-due")).to_have_text(f"{YEAR + 1}-02-01")
 
-    for status, reason, label in (("assisting", "纳入帮扶", "帮扶中"),
-                                  ("out", "子女就业，收入提高", "解困脱困"),
-                                  ("closed", "解困满一年，销档", "已销档")):  # fmt: skip
+    for status, reason, label in (
+        ("assisting", "纳入帮扶", "帮扶中"),
+        ("out", "子女就业，收入提高", "解困脱困"),
+        ("closed", "解困满一年，销档", "已销档"),
+    ):
         page.select_option("#transition-form select[name=status]", status)
         page.fill("#transition-form input[name=reason]", reason)
         page.click("#transition-form button[type=submit]")
@@ -79,14 +82,34 @@ def test_file_life_cycle(page, users, tree, members, standard):
 
 
 def test_ledger_filter_and_export(page, users, tree, standard, tmp_path):
-    for kind, amount, group in (("spring_relief", "66000", "困难乡村保洁员"),
-                                ("summer_cooling", "70000", "一线职工")):  # fmt: skip
-        assistance.assistance_create(actor=users.root, org=tree.a, data={
-            "kind": kind, "date": f"{YEAR}-01-20", "amount": amount, "recipient_kind": "group",
-            "recipients": 330, "group_name": group})  # fmt: skip
-    assistance.assistance_create(actor=users.root, org=tree.b, data={
-        "kind": "spring_relief", "date": f"{YEAR}-01-20", "amount": "1", "recipient_kind": "group",
-        "recipients": 1, "group_name": "滨江群体"})  # fmt: skip
+    for kind, amount, group in (
+        ("spring_relief", "66000", "困难乡村保洁员"),
+        ("summer_cooling", "70000", "一线职工"),
+    ):
+        assistance.assistance_create(
+            actor=users.root,
+            org=tree.a,
+            data={
+                "kind": kind,
+                "date": f"{YEAR}-01-20",
+                "amount": amount,
+                "recipient_kind": "group",
+                "recipients": 330,
+                "group_name": group,
+            },
+        )
+    assistance.assistance_create(
+        actor=users.root,
+        org=tree.b,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR}-01-20",
+            "amount": "1",
+            "recipient_kind": "group",
+            "recipients": 1,
+            "group_name": "滨江群体",
+        },
+    )
     login(page, "viewer_a")
     page.goto(page.base + "/hardship/assistance/")
     expect(page.locator("#ledger tbody tr")).to_have_count(2)

@@ -19,17 +19,28 @@ def test_member_takes_quiz_on_phone(browser, live_server, users, members, tree):
     from kesu.quiz.models import QuestionBank
 
     bank = QuestionBank.objects.create(org=tree.city, name="市级题库")
-    single = make_question(bank, "single", answer=[1], stem="光年是什么单位？",
-                           options=["时间", "长度", "速度", "质量"], explanation="光年是长度单位。")  # fmt: skip
+    single = make_question(
+        bank,
+        "single",
+        answer=[1],
+        stem="光年是什么单位？",
+        options=["时间", "长度", "速度", "质量"],
+        explanation="光年是长度单位。",
+    )
     judge = make_question(bank, "judge", answer=[0], stem="地球绕太阳一周约需一年。")
-    make_paper(tree.a, [(single, Decimal(5)), (judge, Decimal(5))],
-                       title="手机答题测试卷", time_limit_seconds=600)  # fmt: skip
+    make_paper(
+        tree.a,
+        [(single, Decimal(5)), (judge, Decimal(5))],
+        title="手机答题测试卷",
+        time_limit_seconds=600,
+    )
     user = users.member_a
     user.member = members.in_a
     user.save()
 
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     violations: list[str] = []

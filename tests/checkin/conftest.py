@@ -27,9 +27,14 @@ def make_activity(org, *, days: int = 0, **extra) -> Activity:
     start = now - dt.timedelta(hours=1)
     end = now + dt.timedelta(hours=1) + dt.timedelta(days=days)
     return Activity.objects.create(
-        title=extra.pop("title", "职工安全生产科普讲座"), kind="lecture", start=start, end=end,
-        org=org, place="西湖区职工服务中心", **extra,
-    )  # fmt: skip
+        title=extra.pop("title", "职工安全生产科普讲座"),
+        kind="lecture",
+        start=start,
+        end=end,
+        org=org,
+        place="西湖区职工服务中心",
+        **extra,
+    )
 
 
 @pytest.fixture

@@ -122,9 +122,14 @@ def test_sheet_import_matches_like_the_public_page(activity, users, tree):
     make_member(tree.a1g, name="李晓燕", phone="13600000001")
     make_member(tree.a1g, name="周九", phone="13500000001", status=MemberStatus.WITHDRAWN)
     sheet = xlsx(
-        [["姓名", "手机号"], ["李小燕", "13600000001"], ["周九", "13500000001"],
-         ["来宾", "13700000001"], ["来宾乙", "13700000001"]]
-    )  # fmt: skip
+        [
+            ["姓名", "手机号"],
+            ["李小燕", "13600000001"],
+            ["周九", "13500000001"],
+            ["来宾", "13700000001"],
+            ["来宾乙", "13700000001"],
+        ]
+    )
     result = services.attendance_import(
         actor=users.staff_a, activity=activity, session=0, source=sheet
     )
@@ -153,30 +158,35 @@ def test_forwarded_address_counts_only_from_a_trusted_proxy(link, settings):
     settings.KESU_CHECKIN_RATE_PER_IP = 2
     settings.KESU_TRUSTED_PROXIES = [PROXY]
     # Behind the proxy each visitor has their own limit ...
-    behind = [_post(link, n, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-              for n in range(4)]  # fmt: skip
+    behind = [
+        _post(link, n, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in range(4)
+    ]
     assert behind == [200, 200, 200, 200]
     assert _post(link, 10, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1") == 200
     assert _post(link, 11, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1") == 429
     # ... while a client reaching the server directly cannot pick a new address per request.
-    direct = [_post(link, 20 + n, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
-              for n in range(3)]  # fmt: skip
+    direct = [
+        _post(link, 20 + n, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        for n in range(3)
+    ]
     assert direct == [200, 200, 429]
 
 
 def test_without_trusted_proxies_everyone_behind_one_address_shares_it(link, settings):
     settings.KESU_CHECKIN_RATE_PER_IP = 2
     settings.KESU_TRUSTED_PROXIES = []
-    statuses = [_post(link, n, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-                for n in range(3)]  # fmt: skip
+    statuses = [
+        _post(link, n, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in range(3)
+    ]
     assert statuses == [200, 200, 429]
 
 
 def test_staff_pick_or_the_members_login_confirms_a_near_match(activity, users, tree):
     member = make_member(tree.a1g, name="李晓燕", phone="13600000001")
     att = checkin(activity, "李小燕", "13600000001").attendance
-    services.attendance_add_members(actor=users.staff_a, activity=activity, session=0,
-                                    members=[member])  # fmt: skip
+    services.attendance_add_members(
+        actor=users.staff_a, activity=activity, session=0, members=[member]
+    )
     att.refresh_from_db()
     assert not att.name_unconfirmed and Attendance.objects.count() == 1
     other = make_activity(tree.a, title="另一场")

@@ -42,8 +42,9 @@ class Client:
             self.cookies[name.strip()] = rest.split(";", 1)[0]
         return response.status, data
 
-    def call(self, method: str, path: str, *, body: bytes | None = None,
-             headers: dict | None = None) -> tuple[int, str]:  # fmt: skip
+    def call(
+        self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, str]:
         """The request, sent again until it gets an answer that is not a server error."""
         for attempt in range(40):
             self.figures.add(sent=1, retried=1 if attempt else 0)
@@ -64,8 +65,10 @@ class Client:
         token = _CSRF.search(page)
         assert status == 200 and token, page[:300]
         body = urlencode({**fields, "csrfmiddlewaretoken": token[1]}).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "Referer": f"http://127.0.0.1:{self.port}{path}"}  # fmt: skip
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{self.port}{path}",
+        }
         return self.call("POST", path, body=body, headers=headers)
 
     def api(self, method: str, path: str, token: str, payload=None) -> tuple[int, dict]:

@@ -33,15 +33,28 @@ def main(members: int) -> None:
     city = Organization.objects.get(code="BENCH")
     now = timezone.now()
     activity = Activity.objects.create(
-        title="集群测试：职工科普讲座", kind="lecture", org=city, place="礼堂",
-        start=now - dt.timedelta(minutes=30), end=now + dt.timedelta(hours=2),
-    )  # fmt: skip
+        title="集群测试：职工科普讲座",
+        kind="lecture",
+        org=city,
+        place="礼堂",
+        start=now - dt.timedelta(minutes=30),
+        end=now + dt.timedelta(hours=2),
+    )
     token, _ = checkin_tokens.make_token(activity)
     admin = User(username="cluster-admin", org=city, role="admin")
     admin.set_password(PASSWORD)
     admin.save()
-    print(json.dumps({"paper": paper, "tokens": tokens, "activity": activity.pk,
-                      "checkin": f"/checkin/t/{token}/", "admin": admin.username}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "paper": paper,
+                "tokens": tokens,
+                "activity": activity.pk,
+                "checkin": f"/checkin/t/{token}/",
+                "admin": admin.username,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from tests.service.procs import (
     kill_tree,
     ready,
     wait_for,
-)  # fmt: skip
+)
 from tests.service.servers import PgBouncer, Postgres, Redis, haproxy_config, wait_replayed
 
 MEMBERS = 120
@@ -53,12 +53,17 @@ class Cluster:
         media = tmp / "media"  # the shared filesystem of the nodes
         self.env = dict(
             KESU_DATABASE_URL=self.primary.url(port=self.bouncer.port),
-            KESU_PREPARED_STATEMENTS="false", KESU_REPLICA_URL=self.replica.url(),
-            KESU_REDIS_URL=self.redis.url, KESU_MEDIA_ROOT=str(media),
-            KESU_CHECKIN_RATE_PER_IP="100000", KESU_CHECKIN_RATE_PER_ACTIVITY="100000",
-            KESU_QUIZ_STARTS_PER_MINUTE="1000", KESU_QUIZ_SUBMITS_PER_MINUTE="1000",
-            KESU_VERIFY_RATE_PER_IP=str(VERIFY_LIMIT), KESU_LOG_LEVEL="WARNING",
-        )  # fmt: skip
+            KESU_PREPARED_STATEMENTS="false",
+            KESU_REPLICA_URL=self.replica.url(),
+            KESU_REDIS_URL=self.redis.url,
+            KESU_MEDIA_ROOT=str(media),
+            KESU_CHECKIN_RATE_PER_IP="100000",
+            KESU_CHECKIN_RATE_PER_ACTIVITY="100000",
+            KESU_QUIZ_STARTS_PER_MINUTE="1000",
+            KESU_QUIZ_SUBMITS_PER_MINUTE="1000",
+            KESU_VERIFY_RATE_PER_IP=str(VERIFY_LIMIT),
+            KESU_LOG_LEVEL="WARNING",
+        )
         self.ports = [free_port(), free_port()]
 
     def kesu_env(self, name: str, **extra: str) -> dict[str, str]:
@@ -66,20 +71,41 @@ class Cluster:
 
     def start(self, name: str, argv: list[str], **env: str) -> subprocess.Popen:
         log = (self.tmp / f"{name}.log").open("ab")
-        proc = subprocess.Popen([*KESU, *argv], env=self.kesu_env(name, **env), cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        proc = subprocess.Popen(
+            [*KESU, *argv],
+            env=self.kesu_env(name, **env),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.procs[name] = proc
         return proc
 
     def start_node(self, i: int, wait: bool = True) -> None:
-        self.start(f"app{i}", ["serve", "--port", str(self.ports[i]), "--workers", "1",
-                               "--no-worker", "--no-migrate", "--stop-seconds", "5"])  # fmt: skip
+        self.start(
+            f"app{i}",
+            [
+                "serve",
+                "--port",
+                str(self.ports[i]),
+                "--workers",
+                "1",
+                "--no-worker",
+                "--no-migrate",
+                "--stop-seconds",
+                "5",
+            ],
+        )
         if wait:
             self.wait_node(i)
 
     def wait_node(self, i: int) -> None:
-        wait_for(lambda: ready(f"http://127.0.0.1:{self.ports[i]}/readyz"),
-                 f"app node {i}", timeout=240, log=self.tmp / f"app{i}.log")  # fmt: skip
+        wait_for(
+            lambda: ready(f"http://127.0.0.1:{self.ports[i]}/readyz"),
+            f"app node {i}",
+            timeout=240,
+            log=self.tmp / f"app{i}.log",
+        )
 
     def kill(self, name: str) -> None:
         proc = self.procs[name]
@@ -87,8 +113,9 @@ class Cluster:
         proc.wait()
 
     def primary_db(self) -> psycopg.Connection:
-        return psycopg.connect(self.primary.url().replace("postgres://", "postgresql://"),
-                               autocommit=True)  # fmt: skip
+        return psycopg.connect(
+            self.primary.url().replace("postgres://", "postgresql://"), autocommit=True
+        )
 
     def stop(self) -> None:
         for proc in self.procs.values():
@@ -109,17 +136,25 @@ def cluster(tmp_path_factory):
     started = time.monotonic()
     cluster = Cluster(tmp)
     try:
-        setup = subprocess.run([*KESU[:1], "-m", "tests.cluster.setup_data", str(MEMBERS)],
-                               env=cluster.kesu_env("setup"), cwd=ROOT, capture_output=True,
-                               text=True, timeout=300)  # fmt: skip
+        setup = subprocess.run(
+            [*KESU[:1], "-m", "tests.cluster.setup_data", str(MEMBERS)],
+            env=cluster.kesu_env("setup"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert setup.returncode == 0, setup.stderr[-3000:]
         print(f"\ncluster: database ready after {time.monotonic() - started:.0f}s")
         cluster.data = json.loads(setup.stdout.strip().splitlines()[-1])
         for i in (0, 1):
             cluster.start_node(i, wait=False)
         for name in ("worker1", "worker2"):
-            cluster.start(name, ["worker", "--interval", "0.2", "--no-startup-delay"],
-                          DJANGO_SETTINGS_MODULE="tests.cluster.worker_site")  # fmt: skip
+            cluster.start(
+                name,
+                ["worker", "--interval", "0.2", "--no-startup-delay"],
+                DJANGO_SETTINGS_MODULE="tests.cluster.worker_site",
+            )
         cluster.lb = free_port()
         config = haproxy_config(cluster.ports, cluster.lb, tmp)
         cluster.procs["haproxy"] = subprocess.Popen(
@@ -139,14 +174,16 @@ def cluster(tmp_path_factory):
 def _member_ops(client: Client, data: dict, i: int, figures: Figures) -> dict:
     """One member: checks in, starts the contest, submits. What the client was told."""
     done = {}
-    status, page = client.form_post(data["checkin"], {"name": f"职工{i:05d}",
-                                                      "phone": f"139{i:08d}"})  # fmt: skip
+    status, page = client.form_post(
+        data["checkin"], {"name": f"职工{i:05d}", "phone": f"139{i:08d}"}
+    )
     done["checkin"] = status == 200 and "签到成功" in page
     token = data["tokens"][i]
     status, attempt = client.api("POST", "/api/v1/attempts", token, {"paper": data["paper"]})
     if status in (200, 201):
-        status, result = client.api("POST", f"/api/v1/attempts/{attempt['id']}/submit", token,
-                                    {"answers": {}})  # fmt: skip
+        status, result = client.api(
+            "POST", f"/api/v1/attempts/{attempt['id']}/submit", token, {"answers": {}}
+        )
         done["submit"] = status == 200 and result.get("status") == "submitted"
     figures.add(succeeded=int(bool(done.get("checkin"))) + int(bool(done.get("submit"))))
     return done
@@ -176,18 +213,22 @@ def test_cluster_survives_a_killed_node_without_losing_or_duplicating_writes(clu
     with cluster.primary_db() as db:
         rows = db.execute(
             "SELECT guest_phone_hash, count(*) FROM activities_attendance WHERE activity_id = %s"
-            " GROUP BY 1", [cluster.data["activity"]],
-        ).fetchall()  # fmt: skip
+            " GROUP BY 1",
+            [cluster.data["activity"]],
+        ).fetchall()
         attempts = db.execute(
             "SELECT member_id, count(*), count(*) FILTER (WHERE status = 'submitted')"
-            " FROM quiz_attempt WHERE paper_id = %s GROUP BY 1", [cluster.data["paper"]],
-        ).fetchall()  # fmt: skip
+            " FROM quiz_attempt WHERE paper_id = %s GROUP BY 1",
+            [cluster.data["paper"]],
+        ).fetchall()
     checked_in = sum(1 for t in told if t.get("checkin"))
     submitted = sum(1 for t in told if t.get("submit"))
     duplicated = sum(n - 1 for _, n in rows) + sum(n - 1 for _, n, _ in attempts)
     lost = max(0, checked_in - len(rows)) + max(0, submitted - sum(s for *_, s in attempts))
-    print(f"\ncluster: requests sent {figures.sent}, succeeded {figures.succeeded}, "
-          f"retried {figures.retried}, lost {lost}, duplicated {duplicated}")  # fmt: skip
+    print(
+        f"\ncluster: requests sent {figures.sent}, succeeded {figures.succeeded}, "
+        f"retried {figures.retried}, lost {lost}, duplicated {duplicated}"
+    )
     assert checked_in == MEMBERS and submitted == MEMBERS  # every operation got through
     assert lost == 0 and duplicated == 0
     assert len(rows) == MEMBERS and len(attempts) == MEMBERS
@@ -196,8 +237,10 @@ def test_cluster_survives_a_killed_node_without_losing_or_duplicating_writes(clu
 def test_a_rate_limit_holds_across_both_nodes(cluster):
     for _ in range(3):  # a minute boundary mid-way would reset the window: try again
         window = int(time.time()) // 60
-        answers = [get(f"http://127.0.0.1:{cluster.ports[i % 2]}/training/verify/NOPE{i}/")[0]
-                   for i in range(2 * VERIFY_LIMIT)]  # fmt: skip
+        answers = [
+            get(f"http://127.0.0.1:{cluster.ports[i % 2]}/training/verify/NOPE{i}/")[0]
+            for i in range(2 * VERIFY_LIMIT)
+        ]
         if int(time.time()) // 60 == window:
             break
         time.sleep(2)
@@ -206,8 +249,9 @@ def test_a_rate_limit_holds_across_both_nodes(cluster):
 
 def _login(port: int) -> Client:
     client = Client(port, Figures())
-    status, page = client.form_post("/accounts/login/", {"username": "cluster-admin",
-                                                         "password": PASSWORD})  # fmt: skip
+    status, page = client.form_post(
+        "/accounts/login/", {"username": "cluster-admin", "password": PASSWORD}
+    )
     assert status == 200 or status == 302, page[:300]
     client.cookies.pop("kesu_wrote", None)  # the login wrote; the next reads may use the replica
     return client
@@ -244,9 +288,14 @@ def test_dashboard_from_the_replica_equals_the_primary(cluster):
 
 
 def _roster(cluster: Cluster, *args: str) -> int:
-    done = subprocess.run([*KESU[:1], "-m", "tests.cluster.roster", *args], cwd=ROOT,
-                          env=cluster.kesu_env("setup"), capture_output=True, text=True,
-                          timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [*KESU[:1], "-m", "tests.cluster.roster", *args],
+        cwd=ROOT,
+        env=cluster.kesu_env("setup"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return int(done.stdout.strip().splitlines()[-1])
 
@@ -257,29 +306,35 @@ def test_an_import_whose_worker_is_killed_is_finished_by_the_other_worker_once(c
     with cluster.primary_db() as db:
 
         def under_way():
-            found = db.execute("SELECT status, runner, processed_rows FROM members_importjob"
-                               " WHERE id = %s", [job]).fetchone()  # fmt: skip
+            found = db.execute(
+                "SELECT status, runner, processed_rows FROM members_importjob WHERE id = %s", [job]
+            ).fetchone()
             return found if found[0] == "running" and found[2] > 0 else None
 
-        status, runner, processed = wait_for(under_way, "the import under way", timeout=120,
-                                             log=cluster.tmp / "worker1.log")  # fmt: skip
+        status, runner, processed = wait_for(
+            under_way, "the import under way", timeout=120, log=cluster.tmp / "worker1.log"
+        )
         child = int(runner.rsplit(":", 1)[1])
-        worker = next(n for n in ("worker1", "worker2")
-                      if child in descendants(cluster.procs[n].pid))  # fmt: skip
+        worker = next(
+            n for n in ("worker1", "worker2") if child in descendants(cluster.procs[n].pid)
+        )
         cluster.kill(worker)  # the worker and its job process, mid-way
         assert processed < rows
         again = _roster(cluster, "retry", str(job))
 
         def finished():
-            found = db.execute("SELECT status, runner FROM members_importjob WHERE id = %s",
-                               [again]).fetchone()  # fmt: skip
+            found = db.execute(
+                "SELECT status, runner FROM members_importjob WHERE id = %s", [again]
+            ).fetchone()
             return found if found[0] in ("done", "failed") else None
 
         status, runner = wait_for(finished, "the retried import", timeout=120)
         other = next(n for n in ("worker1", "worker2") if n != worker)
         assert status == "done"
-        assert db.execute("SELECT status FROM members_importjob WHERE id = %s",
-                          [job]).fetchone()[0] == "failed"  # fmt: skip
+        assert (
+            db.execute("SELECT status FROM members_importjob WHERE id = %s", [job]).fetchone()[0]
+            == "failed"
+        )
         count, distinct = db.execute(
             "SELECT count(*), count(DISTINCT id_number_hash) FROM members_member"
             " WHERE name LIKE '导入职工%%'"

@@ -21,25 +21,48 @@ _seq = itertools.count(1)
 
 def make_paper(org, purpose=Paper.Purpose.CONTEST, **extra) -> Paper:
     return Paper.objects.create(
-        org=org, title=extra.pop("title", f"竞赛试卷{next(_seq)}"), purpose=purpose,
-        status=Paper.Status.PUBLISHED, **extra,
-    )  # fmt: skip
+        org=org,
+        title=extra.pop("title", f"竞赛试卷{next(_seq)}"),
+        purpose=purpose,
+        status=Paper.Status.PUBLISHED,
+        **extra,
+    )
 
 
 def make_contest(org, paper=None, **extra) -> Contest:
-    data = {"title": "西湖区职工科普知识竞赛", "starts_at": START, "ends_at": END,
-            "status": Contest.Status.PUBLISHED, **extra}  # fmt: skip
+    data = {
+        "title": "西湖区职工科普知识竞赛",
+        "starts_at": START,
+        "ends_at": END,
+        "status": Contest.Status.PUBLISHED,
+        **extra,
+    }
     return Contest.objects.create(org=org, paper=paper or make_paper(org), **data)
 
 
-def make_attempt(paper, member, score, *, duration=300, at=None, max_score=100, org=None,
-                 status=Attempt.Status.SUBMITTED) -> Attempt:  # fmt: skip
+def make_attempt(
+    paper,
+    member,
+    score,
+    *,
+    duration=300,
+    at=None,
+    max_score=100,
+    org=None,
+    status=Attempt.Status.SUBMITTED,
+) -> Attempt:
     at = at or START + dt.timedelta(days=1)
     return Attempt.objects.create(
-        paper=paper, member=member, org=org or member.org, status=status,
-        started_at=at - dt.timedelta(seconds=duration or 0), submitted_at=at,
-        duration_seconds=duration, score=Decimal(score), max_score=Decimal(max_score),
-    )  # fmt: skip
+        paper=paper,
+        member=member,
+        org=org or member.org,
+        status=status,
+        started_at=at - dt.timedelta(seconds=duration or 0),
+        submitted_at=at,
+        duration_seconds=duration,
+        score=Decimal(score),
+        max_score=Decimal(max_score),
+    )
 
 
 @pytest.fixture

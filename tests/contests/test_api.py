@@ -38,8 +38,9 @@ def test_leaderboards(tree, users, members, contest, api_as):
     assert body["org"] == "HZ-A"
     row = body["items"][0] if body["items"][0]["org"] == "HZ-A-1" else body["items"][1]
     assert row["participants"] == 2 and row["roster"] == 2
-    body = client.get(f"/api/v1/contests/{contest.pk}/leaderboard", level="org",
-                      org="HZ-A-1").json()  # fmt: skip
+    body = client.get(
+        f"/api/v1/contests/{contest.pk}/leaderboard", level="org", org="HZ-A-1"
+    ).json()
     assert [i["org"] for i in body["items"]] == ["HZ-A-1-01"]
     response = client.get(f"/api/v1/contests/{contest.pk}/leaderboard", level="org", org="HZ-B")
     assert response.status_code == 404
@@ -81,16 +82,32 @@ def test_create_and_errors(tree, users, api_as):
 
 
 def test_roles_and_cross_org_writes(tree, users, contest, api_as):
-    assert api_as("viewer_a").patch(f"/api/v1/contests/{contest.pk}",
-                                    {"title": "x"}).status_code == 403  # fmt: skip
-    assert api_as("admin_b").patch(f"/api/v1/contests/{contest.pk}",
-                                   {"title": "x"}).status_code == 404  # fmt: skip
+    assert (
+        api_as("viewer_a").patch(f"/api/v1/contests/{contest.pk}", {"title": "x"}).status_code
+        == 403
+    )
+    assert (
+        api_as("admin_b").patch(f"/api/v1/contests/{contest.pk}", {"title": "x"}).status_code == 404
+    )
     paper = make_paper(tree.a)
-    response = api_as("admin_b").post("/api/v1/contests", {
-        "title": "x", "paper": paper.pk, "starts_at": "2026-06-01T09:00",
-        "ends_at": "2026-06-02T09:00"})  # fmt: skip
+    response = api_as("admin_b").post(
+        "/api/v1/contests",
+        {
+            "title": "x",
+            "paper": paper.pk,
+            "starts_at": "2026-06-01T09:00",
+            "ends_at": "2026-06-02T09:00",
+        },
+    )
     assert response.status_code == 400 and "无权使用" in error(response)["fields"]["paper"]
-    response = api_as("admin_b").post("/api/v1/contests", {
-        "title": "x", "org": "HZ-A", "paper": paper.pk, "starts_at": "2026-06-01T09:00",
-        "ends_at": "2026-06-02T09:00"})  # fmt: skip
+    response = api_as("admin_b").post(
+        "/api/v1/contests",
+        {
+            "title": "x",
+            "org": "HZ-A",
+            "paper": paper.pk,
+            "starts_at": "2026-06-01T09:00",
+            "ends_at": "2026-06-02T09:00",
+        },
+    )
     assert response.status_code == 404

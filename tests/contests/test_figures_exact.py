@@ -100,8 +100,9 @@ def test_best_attempt_is_chosen_across_subtrees(tree, users, members, form):
         ("HZ-A", Decimal("50.00")),  # 李四's faster 50
         ("HZ-A-1", Decimal("90.00")),
     ]
-    evidence = indicator_evidence(user=users.staff_a, code="contest.average_score", org=tree.a,
-                                  start=D0, end=D1)  # fmt: skip
+    evidence = indicator_evidence(
+        user=users.staff_a, code="contest.average_score", org=tree.a, start=D0, end=D1
+    )
     assert sorted((a.score, a.duration_seconds) for a in evidence) == [
         (Decimal(50), 90),
         (Decimal(90), 300),

@@ -33,13 +33,23 @@ def bank(tree):
 def _form(bank, **extra):
     now = timezone.localtime()
     return {
-        "title": "西湖区安全知识竞赛", "org": "HZ-A", "status": "published", "source": "draw",
+        "title": "西湖区安全知识竞赛",
+        "org": "HZ-A",
+        "status": "published",
+        "source": "draw",
         "starts_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-        "bank": str(bank.pk), "single_count": "2", "judge_count": "1", "points": "5",
-        "prize_rules": "一等奖=前1名", "weight_participation": "40", "weight_average": "40",
-        "weight_high_score": "20", "high_score_percent": "90", **extra,
-    }  # fmt: skip
+        "bank": str(bank.pk),
+        "single_count": "2",
+        "judge_count": "1",
+        "points": "5",
+        "prize_rules": "一等奖=前1名",
+        "weight_participation": "40",
+        "weight_average": "40",
+        "weight_high_score": "20",
+        "high_score_percent": "90",
+        **extra,
+    }
 
 
 def test_empty_page_explains_how_to_get_a_paper(client, users, tree):
@@ -124,8 +134,7 @@ def test_member_sees_contest_title_and_current_rank_then_final(client, users, me
     assert Attempt.objects.count() == 2
 
 
-def test_units_without_participants_are_listed_apart_unranked(client, users, members, tree,
-                                                              api_as):  # fmt: skip
+def test_units_without_participants_are_listed_apart_unranked(client, users, members, tree, api_as):
     contest = make_contest(tree.city)
     make_attempt(contest.paper, members.in_a, 90)
     rows = ranking.org_board(

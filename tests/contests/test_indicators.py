@@ -15,8 +15,10 @@ def _values(user, org, start=D0, end=D1):
         "contest.participation_rate",
         "contest.average_score",
     ]
-    return {v.code: v.value for v in indicator_values(user=user, org=org, start=start, end=end,
-                                                      codes=codes)}  # fmt: skip
+    return {
+        v.code: v.value
+        for v in indicator_values(user=user, org=org, start=start, end=end, codes=codes)
+    }
 
 
 def test_values_breakdown_and_evidence(tree, users, members):
@@ -36,14 +38,21 @@ def test_values_breakdown_and_evidence(tree, users, members):
     assert values["contest.participants"] == 2
     assert values["contest.participation_rate"] == Decimal("33.33")
     assert round(Decimal(values["contest.average_score"]), 2) == Decimal("70.00")
-    rows = indicator_breakdown(user=users.staff_a, code="contest.participation_rate",
-                               org=tree.a, start=D0, end=D1, by="org")  # fmt: skip
+    rows = indicator_breakdown(
+        user=users.staff_a,
+        code="contest.participation_rate",
+        org=tree.a,
+        start=D0,
+        end=D1,
+        by="org",
+    )
     assert [(r.key, r.value) for r in rows] == [
         ("HZ-A", Decimal("100.00")),
         ("HZ-A-1", Decimal("20.00")),
     ]
-    evidence = indicator_evidence(user=users.staff_a, code="contest.average_score", org=tree.a,
-                                  start=D0, end=D1)  # fmt: skip
+    evidence = indicator_evidence(
+        user=users.staff_a, code="contest.average_score", org=tree.a, start=D0, end=D1
+    )
     assert sorted(a.score for a in evidence) == [Decimal(30), Decimal(80)]
     # the city sees the same; a range before the contest sees nothing; HZ-B nothing counted
     assert _values(users.root, tree.city)["contest.participants"] == 2

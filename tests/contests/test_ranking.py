@@ -136,11 +136,19 @@ def test_top_board_matches_full_board_with_repeat_attempts(tree, contest):
     p = contest.paper
     keen = make_member(tree.a1g, name="刷题")
     Attempt.objects.bulk_create(
-        Attempt(paper=p, member=keen, org=tree.a1g, status=Attempt.Status.SUBMITTED,
-                started_at=START, submitted_at=START + dt.timedelta(hours=1, seconds=i),
-                duration_seconds=100 + i, score=Decimal(99), max_score=Decimal(100))
+        Attempt(
+            paper=p,
+            member=keen,
+            org=tree.a1g,
+            status=Attempt.Status.SUBMITTED,
+            started_at=START,
+            submitted_at=START + dt.timedelta(hours=1, seconds=i),
+            duration_seconds=100 + i,
+            score=Decimal(99),
+            max_score=Decimal(100),
+        )
         for i in range(120)
-    )  # fmt: skip
+    )
     for i in range(6):
         make_attempt(p, make_member(tree.a1g, name=f"选手{i}"), 90 - i)
     full = [a.pk for a in ranking.individual_board(contest)]

@@ -57,9 +57,18 @@ def test_bulk_insert_streams_through_copy_on_postgresql_and_keeps_errors(tree):
 
     from kesu.orgs.models import Organization
 
-    rows = [{"code": f"HZ-C{i}", "name": f"复制{i}", "level": "grassroots", "kind": "union",
-             "path": f"{tree.city.path}HZ-C{i}/", "depth": 1, "parent_id": tree.city.pk}
-            for i in range(4)]  # fmt: skip
+    rows = [
+        {
+            "code": f"HZ-C{i}",
+            "name": f"复制{i}",
+            "level": "grassroots",
+            "kind": "union",
+            "path": f"{tree.city.path}HZ-C{i}/",
+            "depth": 1,
+            "parent_id": tree.city.pk,
+        }
+        for i in range(4)
+    ]
     with CaptureQueriesContext(connection) as ctx:
         assert bulk_insert(Organization, rows, batch=3) == 4
     inserts = [q for q in ctx.captured_queries if "INSERT INTO" in q["sql"]]

@@ -21,8 +21,12 @@ def _kesu(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproces
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "kesu.cli", *args],
-        cwd=cwd, env=environ, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_overview_lists_kesu_commands_in_chinese(tmp_path):

@@ -39,10 +39,14 @@ def _production(tmp_path, **env) -> dict:
         if not k.startswith("KESU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     clean.update(
-        DJANGO_SETTINGS_MODULE="kesu.settings", KESU_DATA_DIR=str(tmp_path),
-        KESU_PRODUCTION="true", KESU_SECRET_KEY="s-" + "9aZ#" * 16, KESU_DATA_KEY="d" * 40,
-        KESU_ALLOWED_HOSTS="kesu.example.cn", **env,
-    )  # fmt: skip
+        DJANGO_SETTINGS_MODULE="kesu.settings",
+        KESU_DATA_DIR=str(tmp_path),
+        KESU_PRODUCTION="true",
+        KESU_SECRET_KEY="s-" + "9aZ#" * 16,
+        KESU_DATA_KEY="d" * 40,
+        KESU_ALLOWED_HOSTS="kesu.example.cn",
+        **env,
+    )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", _SCRIPT], env=clean, capture_output=True, text=True, check=False
     )

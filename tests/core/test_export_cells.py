@@ -28,17 +28,39 @@ DIRTY = "\x01\x0b\x1f\uffff"  # what a database can hold and an .xlsx cannot
 def dirty(tree, users, members):
     """One stored value with unwritable characters in each export's rows, and in the name of
     the organisation every export shows."""
-    employers.employer_create(actor=users.root, org=tree.a1g, data={
-        "name": "西湖科技有限公司", "credit_code": "", "ownership": "non_public", "staff_count": 30,
-    })  # fmt: skip
-    course = training.course_create(actor=users.staff_a, org=tree.a, data={
-        "title": "安全生产知识培训", "planned_hours": "6", "topics": "safety", "capacity": "",
-        "pass_percent": "80", "self_enrol": False,
-    })  # fmt: skip
+    employers.employer_create(
+        actor=users.root,
+        org=tree.a1g,
+        data={
+            "name": "西湖科技有限公司",
+            "credit_code": "",
+            "ownership": "non_public",
+            "staff_count": 30,
+        },
+    )
+    course = training.course_create(
+        actor=users.staff_a,
+        org=tree.a,
+        data={
+            "title": "安全生产知识培训",
+            "planned_hours": "6",
+            "topics": "safety",
+            "capacity": "",
+            "pass_percent": "80",
+            "self_enrol": False,
+        },
+    )
     start = timezone.now() - dt.timedelta(days=3)
-    training.session_create(actor=users.staff_a, course=course, data={
-        "start": start, "end": start + dt.timedelta(hours=2), "hours": "2", "place": "职工之家",
-    })  # fmt: skip
+    training.session_create(
+        actor=users.staff_a,
+        course=course,
+        data={
+            "start": start,
+            "end": start + dt.timedelta(hours=2),
+            "hours": "2",
+            "place": "职工之家",
+        },
+    )
     Activity.objects.create(
         title="科普讲座",
         kind="lecture",

@@ -58,14 +58,18 @@ def test_rows_without_a_runner(tree, users):
 def test_a_stale_heartbeat_counts_and_elsewhere_only_that(users):
     now = timezone.now()
     stale = ExportJob.objects.create(
-        created_by=users.admin_a, status="running", runner="other-host:1",
+        created_by=users.admin_a,
+        status="running",
+        runner="other-host:1",
         heartbeat_at=now - jobs.STALE_AFTER - timedelta(seconds=1),
-    )  # fmt: skip
+    )
     # Here, a live pid with a stale heartbeat is a reused pid or a hung worker.
     reused = ExportJob.objects.create(
-        created_by=users.admin_a, status="running", runner=jobs.runner_id(),
+        created_by=users.admin_a,
+        status="running",
+        runner=jobs.runner_id(),
         heartbeat_at=now - jobs.STALE_AFTER - timedelta(seconds=1),
-    )  # fmt: skip
+    )
     fresh = ExportJob.objects.create(
         created_by=users.admin_a, status="running", runner="other-host:1", heartbeat_at=now
     )

@@ -63,18 +63,28 @@ class Client:
         boundary = uuid.uuid4().hex
         body = io.BytesIO()
         for name, value in {**fields, "csrfmiddlewaretoken": self.csrf()}.items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                       f"{value}\r\n".encode())  # fmt: skip
+            body.write(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
         for name, (filename, data) in files.items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                       f'filename="{filename}"\r\nContent-Type: application/octet-stream'
-                       "\r\n\r\n".encode() + data + b"\r\n")  # fmt: skip
+            body.write(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream'
+                "\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
         body.write(f"--{boundary}--\r\n".encode())
         request = urllib.request.Request(
-            self.base + path, data=body.getvalue(), method="POST",
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
-                     "Referer": self.base + path},
-        )  # fmt: skip
+            self.base + path,
+            data=body.getvalue(),
+            method="POST",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": self.base + path,
+            },
+        )
         try:
             with self.opener.open(request, timeout=120) as r:
                 return r.status, r.read().decode(), r.url
@@ -113,13 +123,20 @@ def server(tmp_path_factory):
     env.update(KESU_DATA_DIR=str(data), KESU_WORKERS="1")
     kesu = [sys.executable, "-m", "kesu.cli"]
     subprocess.run([*kesu, "migrate", "-v0"], env=env, check=True, timeout=300)
-    setup = subprocess.run([*kesu, "shell", "-c", SETUP], env=env, check=True, timeout=120,
-                           capture_output=True, text=True)  # fmt: skip
+    setup = subprocess.run(
+        [*kesu, "shell", "-c", SETUP],
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
     org, bank = map(int, setup.stdout.strip().splitlines()[-1].split())
     port = _free_port()
     log = open(data / "serve.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([*kesu, "serve", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    proc = subprocess.Popen(
+        [*kesu, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -199,7 +216,7 @@ SHEETS = {
     # the 1.9 KB file that once made calamine allocate 512 GiB and killed granian
     "corner": lambda: _book(
         f'<row r="1">{_cell("A1", "题目")}</row><row r="1048576">{_cell("XFD1048576", "x")}</row>'
-    ),  # fmt: skip
+    ),
     # millions of declared empty cells in a few kilobytes
     "empty_cells": lambda: _book(
         "".join(f'<row r="{r}">' + f'<c r="A{r}"/>' * 2000 + "</row>" for r in range(1, 2000))
@@ -208,7 +225,7 @@ SHEETS = {
     "shared_string": lambda: _book(
         '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
         {"xl/sharedStrings.xml": b"<sst><si><t>" + b"a" * (40 << 20) + b"</t></si></sst>"},
-    ),  # fmt: skip
+    ),
     # cells without references, far to the right
     "no_refs": lambda: _book("<row>" + "<c/>" * 20000 + "</row>"),
     "not_a_workbook": lambda: b"PK\x03\x04 this is not a zip archive at all",
@@ -219,8 +236,9 @@ SHEETS = {
 def test_hostile_sheet_leaves_server_and_worker_working(server, name):
     client, bank, proc, _data = server
     data = SHEETS[name]()
-    status, body, _ = client.post(f"/quiz/banks/{bank}/import/", {"dry_run": "on"},
-                                  {"file": (f"{name}.xlsx", data)})  # fmt: skip
+    status, body, _ = client.post(
+        f"/quiz/banks/{bank}/import/", {"dry_run": "on"}, {"file": (f"{name}.xlsx", data)}
+    )
     assert status == 200 and "已导入" not in body
     _alive(client, proc)
     page = _import(client, f"{name}.xlsx", data)  # through the background worker
@@ -240,8 +258,9 @@ def test_template_payload_runs_nothing_on_the_server(server):
     marker = data / "pwned"
     payload = "{{ cycler.__init__.__globals__.os.popen('touch MARK').read() }}"
     payload = payload.replace("MARK", str(marker))
-    status, body, _ = client.post("/reports/templates/", {"name": "恶意模板"},
-                                  {"file": ("t.docx", _template(payload))})  # fmt: skip
+    status, body, _ = client.post(
+        "/reports/templates/", {"name": "恶意模板"}, {"file": ("t.docx", _template(payload))}
+    )
     assert status == 200 and "不允许" in body
     assert not Path(marker).exists()
     _alive(client, proc)

@@ -79,10 +79,15 @@ def test_whole_body_hands_over_one_chunk_and_closes():
 def test_served_application_answers_healthz():
     seen = []
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
-    }  # fmt: skip
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/healthz",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+    }
     # As django.test.Client does: the test's transaction must survive the request signals.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)

@@ -27,9 +27,20 @@ class Colour(models.TextChoices):
 
 @pytest.mark.parametrize(
     "raw",
-    ["2019-03-01", "2019/3/1", "2019.03.01", "2019年3月1日", "2019年3月1号", "20190301",
-     "2019-03-01T08:00:00", 43525, 43525.0, dt.date(2019, 3, 1), dt.datetime(2019, 3, 1, 8)],  # noqa: DTZ001
-)  # fmt: skip
+    [
+        "2019-03-01",
+        "2019/3/1",
+        "2019.03.01",
+        "2019年3月1日",
+        "2019年3月1号",
+        "20190301",
+        "2019-03-01T08:00:00",
+        43525,
+        43525.0,
+        dt.date(2019, 3, 1),
+        dt.datetime(2019, 3, 1, 8),  # noqa: DTZ001
+    ],
+)
 def test_every_spelling_of_a_day(raw):
     assert parse_date(raw) == dt.date(2019, 3, 1)
 
@@ -54,9 +65,15 @@ def test_blank_is_none(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["2026-05-01 09:30", "2026-05-01T09:30", "2026-05-01T09:30:00", "2026/5/1 9:30",
-     "2026年5月1日 9时30分", "2026年5月1日9:30"],
-)  # fmt: skip
+    [
+        "2026-05-01 09:30",
+        "2026-05-01T09:30",
+        "2026-05-01T09:30:00",
+        "2026/5/1 9:30",
+        "2026年5月1日 9时30分",
+        "2026年5月1日9:30",
+    ],
+)
 def test_every_spelling_of_a_moment_is_local_and_aware(raw):
     moment = parse_datetime(raw)
     assert moment.tzinfo is not None

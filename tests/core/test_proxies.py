@@ -95,19 +95,25 @@ def test_login_lockout_behind_a_proxy_is_per_client(client, users, settings, pas
     url = reverse("accounts:login")
     for _ in range(5):
         client.post(
-            url, {"username": "staff_a", "password": "wrong-password"},
-            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9",
-        )  # fmt: skip
+            url,
+            {"username": "staff_a", "password": "wrong-password"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
     locked = client.post(
-        url, {"username": "staff_a", "password": password},
-        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9",
-    )  # fmt: skip
+        url,
+        {"username": "staff_a", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
     assert locked.status_code in (403, 429)
     # Another visitor behind the same proxy is not locked out by the first one's failures.
     other = client.post(
-        url, {"username": "staff_a", "password": password},
-        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.20",
-    )  # fmt: skip
+        url,
+        {"username": "staff_a", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
     assert other.status_code == 302
 
 

@@ -22,28 +22,51 @@ HIDDEN = "\u202e\u200b\ufeff"  # right-to-left override, zero-width space, BOM
 
 def test_organisation_and_employer_names(tree, users):
     org = orgs.org_create(
-        actor=users.admin_a, code="HZ-A-9", name=f"西湖{HIDDEN}ＡＢ　工会", level="township",
+        actor=users.admin_a,
+        code="HZ-A-9",
+        name=f"西湖{HIDDEN}ＡＢ　工会",
+        level="township",
         parent=tree.a,
-    )  # fmt: skip
+    )
     assert org.name == "西湖AB 工会"
     orgs.org_update(actor=users.admin_a, org=org, name=f"{HIDDEN}北山工会")
     org.refresh_from_db()
     assert org.name == "北山工会"
-    employer = employers.employer_create(actor=users.admin_a, org=tree.a1g, data={
-        "name": f"某{HIDDEN}科技", "credit_code": "", "ownership": "non_public", "staff_count": 5,
-    })  # fmt: skip
+    employer = employers.employer_create(
+        actor=users.admin_a,
+        org=tree.a1g,
+        data={
+            "name": f"某{HIDDEN}科技",
+            "credit_code": "",
+            "ownership": "non_public",
+            "staff_count": 5,
+        },
+    )
     assert employer.name == "某科技"
 
 
 def test_expert_and_contestant_names(tree, users):
-    expert = resources.expert_create(actor=users.admin_a, org=tree.a, data={
-        "name": f"陈{HIDDEN}晶", "fields": ["tech"], "employer": f"ＸＸ{HIDDEN}大学",
-        "phone": "１３９００００１１１１",
-    })  # fmt: skip
+    expert = resources.expert_create(
+        actor=users.admin_a,
+        org=tree.a,
+        data={
+            "name": f"陈{HIDDEN}晶",
+            "fields": ["tech"],
+            "employer": f"ＸＸ{HIDDEN}大学",
+            "phone": "１３９００００１１１１",
+        },
+    )
     assert (expert.name, expert.employer, expert.phone_masked) == ("陈晶", "XX大学", "139****1111")
-    contest = competitions.competition_create(actor=users.admin_a, org=tree.a, data={
-        "kind": "skill", "title": "焊工技能比赛", "start_on": "2026-06-18", "end_on": "2026-06-18",
-    })  # fmt: skip
+    contest = competitions.competition_create(
+        actor=users.admin_a,
+        org=tree.a,
+        data={
+            "kind": "skill",
+            "title": "焊工技能比赛",
+            "start_on": "2026-06-18",
+            "end_on": "2026-06-18",
+        },
+    )
     entry = competitions.entry_add(
         actor=users.admin_a, competition=contest, data={"name": f"赵{HIDDEN}六"}
     )

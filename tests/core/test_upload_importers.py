@@ -48,8 +48,18 @@ from tests.quiz.conftest import make_paper, make_question
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Whatever an importer could write: counted before and after each hostile file.
-WRITTEN = [Member, Question, Attempt, Attendance, Enrolment, Employer, MutualMedicalEnrolment,
-           Target, Organization, AuditEntry]  # fmt: skip
+WRITTEN = [
+    Member,
+    Question,
+    Attempt,
+    Attendance,
+    Enrolment,
+    Employer,
+    MutualMedicalEnrolment,
+    Target,
+    Organization,
+    AuditEntry,
+]
 
 
 @cache
@@ -82,8 +92,9 @@ def _member_job(dry_run: bool) -> Callable[[Any], Callable[[bytes], str]]:
         def run(data: bytes) -> str:
             upload = SimpleUploadedFile("名册.xlsx", data)
             with ctx.on_commit(execute=True):
-                job = import_job_create(actor=ctx.users.admin_a, org=ctx.tree.a1g,
-                                        upload=upload, dry_run=dry_run)  # fmt: skip
+                job = import_job_create(
+                    actor=ctx.users.admin_a, org=ctx.tree.a1g, upload=upload, dry_run=dry_run
+                )
             job.refresh_from_db()
             assert job.status == ImportJob.Status.FAILED, (job.status, job.message)
             assert job.total_rows == job.processed_rows == job.created_count == 0
@@ -98,8 +109,9 @@ def _bank(ctx) -> Callable[[bytes], str]:
     bank = QuestionBank.objects.create(org=ctx.tree.a, name="西湖区题库")
 
     def run(data: bytes) -> str:
-        report = bank_io.import_questions(actor=ctx.users.staff_a, bank=bank,
-                                          source=io.BytesIO(data), dry_run=False)  # fmt: skip
+        report = bank_io.import_questions(
+            actor=ctx.users.staff_a, bank=bank, source=io.BytesIO(data), dry_run=False
+        )
         assert report.created == 0 and not report.applied
         return report.file_error
 
@@ -111,8 +123,9 @@ def _sittings(ctx) -> Callable[[bytes], str]:
     paper = make_paper(ctx.tree.a, [(make_question(bank), Decimal(2))])
 
     def run(data: bytes) -> str:
-        report = import_sittings(actor=ctx.users.staff_a, paper=paper, source=io.BytesIO(data),
-                                 dry_run=False)  # fmt: skip
+        report = import_sittings(
+            actor=ctx.users.staff_a, paper=paper, source=io.BytesIO(data), dry_run=False
+        )
         return report.fatal
 
     return run
@@ -121,43 +134,75 @@ def _sittings(ctx) -> Callable[[bytes], str]:
 def _assessment(ctx) -> Callable[[bytes], str]:
     ensure_builtin()
     assessment = LiteracyAssessment.objects.create(
-        org=ctx.tree.a, title="2026年职工科学素质测评",
+        org=ctx.tree.a,
+        title="2026年职工科学素质测评",
         paper=Paper.objects.create(org=ctx.tree.a, title="测评卷", purpose="assessment"),
         scheme=LiteracyScheme.objects.get(code="national-2022"),
-        period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
-    return _raises(ImportError_, lambda data: scores_import(
-        actor=ctx.users.staff_a, assessment=assessment, source=io.BytesIO(data), dry_run=False))  # fmt: skip
+        period_start=dt.date(2026, 3, 1),
+        period_end=dt.date(2026, 6, 30),
+    )
+    return _raises(
+        ImportError_,
+        lambda data: scores_import(
+            actor=ctx.users.staff_a, assessment=assessment, source=io.BytesIO(data), dry_run=False
+        ),
+    )
 
 
 def _checkin(ctx) -> Callable[[bytes], str]:
     activity = make_activity(ctx.tree.a)
-    return _raises(CheckinError, lambda data: attendance_import(
-        actor=ctx.users.staff_a, activity=activity, session=0, source=io.BytesIO(data)))  # fmt: skip
+    return _raises(
+        CheckinError,
+        lambda data: attendance_import(
+            actor=ctx.users.staff_a, activity=activity, session=0, source=io.BytesIO(data)
+        ),
+    )
 
 
 def _training(ctx) -> Callable[[bytes], str]:
-    course = training.course_create(actor=ctx.users.staff_a, org=ctx.tree.a, data={
-        "title": "安全生产知识培训", "planned_hours": "6", "topics": "safety",
-        "capacity": "", "pass_percent": "80", "self_enrol": True,
-    })  # fmt: skip
-    return _raises(TrainingError, lambda data: enrol_import(
-        actor=ctx.users.staff_a, course=course, source=io.BytesIO(data)))  # fmt: skip
+    course = training.course_create(
+        actor=ctx.users.staff_a,
+        org=ctx.tree.a,
+        data={
+            "title": "安全生产知识培训",
+            "planned_hours": "6",
+            "topics": "safety",
+            "capacity": "",
+            "pass_percent": "80",
+            "self_enrol": True,
+        },
+    )
+    return _raises(
+        TrainingError,
+        lambda data: enrol_import(actor=ctx.users.staff_a, course=course, source=io.BytesIO(data)),
+    )
 
 
 def _employers(ctx) -> Callable[[bytes], str]:
-    return _raises(EmployerError, lambda data: employer_import(
-        actor=ctx.users.staff_a, source=io.BytesIO(data), dry_run=False))  # fmt: skip
+    return _raises(
+        EmployerError,
+        lambda data: employer_import(
+            actor=ctx.users.staff_a, source=io.BytesIO(data), dry_run=False
+        ),
+    )
 
 
 def _medical(ctx) -> Callable[[bytes], str]:
-    return _raises(EmployerError, lambda data: medical_import(
-        actor=ctx.users.staff_a, source=io.BytesIO(data), year=2026, dry_run=False))  # fmt: skip
+    return _raises(
+        EmployerError,
+        lambda data: medical_import(
+            actor=ctx.users.staff_a, source=io.BytesIO(data), year=2026, dry_run=False
+        ),
+    )
 
 
 def _targets(ctx) -> Callable[[bytes], str]:
-    return _raises(PlanError, lambda data: targets_import(
-        actor=ctx.users.admin_a, parent=ctx.tree.a, year=2026, data=data))  # fmt: skip
+    return _raises(
+        PlanError,
+        lambda data: targets_import(
+            actor=ctx.users.admin_a, parent=ctx.tree.a, year=2026, data=data
+        ),
+    )
 
 
 def _orgs_cli(ctx) -> Callable[[bytes], str]:
@@ -199,8 +244,13 @@ IMPORTERS = {
 
 @pytest.fixture
 def ctx(tree, users, settings, tmp_path, django_capture_on_commit_callbacks):
-    return SimpleNamespace(tree=tree, users=users, settings=settings, tmp_path=tmp_path,
-                           on_commit=django_capture_on_commit_callbacks)  # fmt: skip
+    return SimpleNamespace(
+        tree=tree,
+        users=users,
+        settings=settings,
+        tmp_path=tmp_path,
+        on_commit=django_capture_on_commit_callbacks,
+    )
 
 
 @pytest.mark.parametrize("importer", sorted(IMPORTERS))
@@ -232,14 +282,16 @@ def test_question_bank_web_dry_run_survives_every_hostile_file(client, tree, use
     assert not Question.objects.filter(bank=bank).exists()
 
 
-def test_member_upload_page_shows_the_failed_job(client, tree, users, settings,
-                                                 django_capture_on_commit_callbacks):  # fmt: skip
+def test_member_upload_page_shows_the_failed_job(
+    client, tree, users, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
     client.force_login(users.staff_a)
     upload = SimpleUploadedFile("名册.xlsx", payload("corner"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:import"),
-                               {"org": tree.a1g.pk, "file": upload, "dry_run": "on"})  # fmt: skip
+        response = client.post(
+            reverse("members:import"), {"org": tree.a1g.pk, "file": upload, "dry_run": "on"}
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and job.status == ImportJob.Status.FAILED
     page = client.get(response.url).content.decode()

@@ -29,11 +29,26 @@ _NAMES = {"xlsx", "xls", "docx", "Office", "Excel", "xml", "worksheets", "sheet"
 # Refused by calamine itself (malformed XML), after the bounds let it through.
 PARSER_REFUSES = {"bad_xml"}
 # The files that crashed the server before: read in a process limited to 1 GiB.
-CRASHERS = ["corner", "corner_lowercase", "far_row_without_cell_refs", "ref_not_first",
-            "ref_spaced", "ref_single_quoted", "ref_single_quoted_in_range",
-            "namespaced_far_row", "quoted_bracket", "ref_in_quoted_value", "duplicate_ref",
-            "sheet_outside_worksheets", "sheet_in_subfolder",
-            "lying_dimension", "empty_cells", "repeated_refs", "giant_string", "lying_sizes"]  # fmt: skip
+CRASHERS = [
+    "corner",
+    "corner_lowercase",
+    "far_row_without_cell_refs",
+    "ref_not_first",
+    "ref_spaced",
+    "ref_single_quoted",
+    "ref_single_quoted_in_range",
+    "namespaced_far_row",
+    "quoted_bracket",
+    "ref_in_quoted_value",
+    "duplicate_ref",
+    "sheet_outside_worksheets",
+    "sheet_in_subfolder",
+    "lying_dimension",
+    "empty_cells",
+    "repeated_refs",
+    "giant_string",
+    "lying_sizes",
+]
 
 
 @cache
@@ -106,7 +121,7 @@ def test_ordinary_files_still_read():
 
 def test_control_characters_removed_on_reading():
     # core.text.clean_cells: control characters go; format characters are the names' cleaner's.
-    (_, record), = _open(hostile.control_characters()).records()  # fmt: skip
+    ((_, record),) = _open(hostile.control_characters()).records()
     assert record["name"] == "[31m张三\u202e\u200b"
     assert record["id_number"] == "330106199001010000"
 
@@ -231,8 +246,9 @@ def test_fast_bound_is_never_below_the_exact_extent():
     import random
 
     rng = random.Random(20261206)
-    limits = uploads.Limits(rows=300_030, columns=256, cells=20_000_000, unzipped=1 << 30,
-                            ratio=100, seconds=60)  # fmt: skip
+    limits = uploads.Limits(
+        rows=300_030, columns=256, cells=20_000_000, unzipped=1 << 30, ratio=100, seconds=60
+    )
     answered = 0
     for _ in range(1000):
         data = _random_sheet(rng)

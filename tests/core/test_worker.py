@@ -70,20 +70,28 @@ class SharedDatabase:
 def start_worker(db: SharedDatabase, tmp_path: Path, settings) -> tuple[subprocess.Popen, Path]:
     log = tmp_path / f"worker-{time.monotonic_ns()}.log"
     env = dict(
-        os.environ, KESU_DATABASE_URL=db.url, KESU_DATA_DIR=str(tmp_path / "data"),
-        KESU_MEDIA_ROOT=str(settings.MEDIA_ROOT), KESU_LOG_LEVEL="INFO",
+        os.environ,
+        KESU_DATABASE_URL=db.url,
+        KESU_DATA_DIR=str(tmp_path / "data"),
+        KESU_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        KESU_LOG_LEVEL="INFO",
         PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    )  # fmt: skip
+    )
     with log.open("wb") as out:
         worker = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.1", "--no-startup-delay"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path,
-        )  # fmt: skip
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+        )
     return worker, log
 
 
 def stuck_import(tree, users, tmp_path) -> ImportJob:
-    sheet = write_sheet(tmp_path / "s.xlsx", [["重试后导入", new_id_number()]], headers=["姓名", "身份证号"])  # fmt: skip
+    sheet = write_sheet(
+        tmp_path / "s.xlsx", [["重试后导入", new_id_number()]], headers=["姓名", "身份证号"]
+    )
     job = ImportJob(org=tree.a1g, created_by=users.admin_a, original_name="名册.xlsx")
     job.file.save("stuck.xlsx", ContentFile(sheet.read_bytes()))
     import_stuck_reading.enqueue(job.pk)
@@ -149,9 +157,14 @@ def test_killed_job_is_failed_retried_and_survives_worker_restart(
         worker.wait()
         wait_for(lambda: not pid_alive(int(stuck.runner.rsplit(":", 1)[1])), "job process gone")
         # Uploaded while no worker runs: it waits in the queue for the next one.
-        upload = SimpleUploadedFile("后来.xlsx", write_sheet(
-            tmp_path / "later.xlsx", [["后来导入", new_id_number()]], headers=["姓名", "身份证号"]
-        ).read_bytes())  # fmt: skip
+        upload = SimpleUploadedFile(
+            "后来.xlsx",
+            write_sheet(
+                tmp_path / "later.xlsx",
+                [["后来导入", new_id_number()]],
+                headers=["姓名", "身份证号"],
+            ).read_bytes(),
+        )
         client.post(reverse("members:import"), {"org": tree.a1g.pk, "file": upload})
         queued = ImportJob.objects.get(original_name="后来.xlsx")
         db.push()

@@ -9,8 +9,14 @@ from kesu.dashboard.selectors import Panel, Point, Series
 def test_each_series_carries_its_unit_for_its_own_axis():
     months = [Point("2026-01", "1月", 3), Point("2026-02", "2月", 5)]
     people = [Point("2026-01", "1月", 12000), Point("2026-02", "2月", 15000)]
-    panel = Panel("逐月趋势", "line", [Series("activities.count", "科普活动", "场", months),
-                                      Series("activities.person_times", "参与人次", "人次", people)])  # fmt: skip
+    panel = Panel(
+        "逐月趋势",
+        "line",
+        [
+            Series("activities.count", "科普活动", "场", months),
+            Series("activities.person_times", "参与人次", "人次", people),
+        ],
+    )
     series = panel.chart()["series"]
     assert [s["unit"] for s in series] == ["场", "人次"]
     assert series[0]["data"] == [3.0, 5.0]

@@ -61,9 +61,11 @@ def test_chart_data_attribute_carries_the_table_figures(client, users, records):
 @pytest.mark.django_db
 def test_ranking_lists_children_in_order(users, records):
     board = dashboard_data(
-        user=users.city_admin, org=records.city, start=dt.date(2026, 1, 1),
+        user=users.city_admin,
+        org=records.city,
+        start=dt.date(2026, 1, 1),
         end=dt.date(2026, 12, 31),
-    )  # fmt: skip
+    )
     ranking = next(p for p in board.panels if p.kind == "bar")
     assert [p.key for p in ranking.series[0].points] == ["HZ-B", "HZ-A"]
     assert [p.value for p in ranking.series[0].points] == [999, 100]
@@ -99,8 +101,9 @@ def test_echarts_is_served_by_the_platform():
 def test_topic_panel_counts_each_topic_and_links_the_filtered_list(users, tree):
     make_activity(tree.a1, "安全讲座", "2026-03-10", topics=",safety,health,")
     make_activity(tree.a1, "健康讲座", "2026-04-10", topics=",health,")
-    board = dashboard_data(user=users.admin_a, org=tree.a, start=dt.date(2026, 1, 1),
-                           end=dt.date(2026, 12, 31))  # fmt: skip
+    board = dashboard_data(
+        user=users.admin_a, org=tree.a, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    )
     panel = next(p for p in board.panels if "按主题" in p.title)
     counts = {p.key: p.value for p in panel.series[0].points}
     assert counts == {"safety": 1, "health": 2}

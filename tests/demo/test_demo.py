@@ -206,10 +206,16 @@ def test_demo_steps_follow_each_apps_declared_order():
 
     names = [name for name, _step in demo_steps()]
     assert len(names) == len(set(names))
-    for before, after in (("quiz_bank", "quiz_papers"), ("quiz_papers", "assessment"),
-                          ("quiz_papers", "contests"), ("employers", "competitions"),
-                          ("resources", "competitions"), ("employers", "hardship"),
-                          ("activities", "plans"), ("plans", "reports")):  # fmt: skip
+    for before, after in (
+        ("quiz_bank", "quiz_papers"),
+        ("quiz_papers", "assessment"),
+        ("quiz_papers", "contests"),
+        ("employers", "competitions"),
+        ("resources", "competitions"),
+        ("employers", "hardship"),
+        ("activities", "plans"),
+        ("plans", "reports"),
+    ):
         assert names.index(before) < names.index(after)
 
 

@@ -14,9 +14,12 @@ from kesu.members.phone import parse_phone
 
 @pytest.mark.parametrize(
     ("scale", "orgs", "members"),
-    [("small", (30, 60), (2_700, 3_300)), ("district", (340, 460), (55_000, 65_000)),
-     ("city", (4_500, 5_500), (950_000, 1_050_000))],
-)  # fmt: skip
+    [
+        ("small", (30, 60), (2_700, 3_300)),
+        ("district", (340, 460), (55_000, 65_000)),
+        ("city", (4_500, 5_500), (950_000, 1_050_000)),
+    ],
+)
 def test_scales_have_the_promised_size(scale, orgs, members):
     nodes = build_tree(scale, 1)
     assert orgs[0] <= len(nodes) <= orgs[1]

@@ -22,8 +22,13 @@ def emp(tree, users):
     root = users.root
 
     def make(org, name, n, ownership="non_public", staff=30, **extra):
-        data = {"name": name, "credit_code": code(n), "ownership": ownership,
-                "staff_count": staff, **extra}  # fmt: skip
+        data = {
+            "name": name,
+            "credit_code": code(n),
+            "ownership": ownership,
+            "staff_count": staff,
+            **extra,
+        }
         return services.employer_create(actor=root, org=org, data=data)
 
     return SimpleNamespace(

@@ -69,17 +69,31 @@ def test_ownership_by_chinese_name():
 
 
 def test_agreement_term_and_negative_increase():
-    _c, errors = clean_agreement({
-        "kind": "regional", "title": "区域协议", "signed_on": "2026-03-01",
-        "term_start": "2026-03-01", "term_end": "2025-12-31", "wage_increase_pct": "-1",
-        "workers_covered": "100"})  # fmt: skip
+    _c, errors = clean_agreement(
+        {
+            "kind": "regional",
+            "title": "区域协议",
+            "signed_on": "2026-03-01",
+            "term_start": "2026-03-01",
+            "term_end": "2025-12-31",
+            "wage_increase_pct": "-1",
+            "workers_covered": "100",
+        }
+    )
     assert errors == {
         "term_end": "期限止不能早于期限起",
         "wage_increase_pct": "工资增长幅度不能为负数",
     }
-    clean, errors = clean_agreement({
-        "kind": "行业性协商", "title": "协议", "signed_on": "2026-03-01",
-        "term_start": "2026-03-01", "term_end": "2027-02-28", "wage_increase_pct": "6.5%"})  # fmt: skip
+    clean, errors = clean_agreement(
+        {
+            "kind": "行业性协商",
+            "title": "协议",
+            "signed_on": "2026-03-01",
+            "term_start": "2026-03-01",
+            "term_end": "2027-02-28",
+            "wage_increase_pct": "6.5%",
+        }
+    )
     assert not errors and str(clean["wage_increase_pct"]) == "6.50" and clean["kind"] == "industry"
 
 

@@ -41,9 +41,13 @@ def _row(results, code):
 def test_proportional_with_cap_120(tree, users, done, score):
     scheme = _scheme(tree, users)
     services.item_add(
-        actor=users.admin_a, scheme=scheme, indicator=COUNT, points=10, rule=Rule.PROPORTIONAL,
+        actor=users.admin_a,
+        scheme=scheme,
+        indicator=COUNT,
+        points=10,
+        rule=Rule.PROPORTIONAL,
         cap=120,
-    )  # fmt: skip
+    )
     target_set(actor=users.admin_a, org=tree.a1, year=2025, indicator=COUNT, value=10)
     _activities(tree.a1, done)
     results = services.evaluation_compute(user=users.admin_a, scheme=scheme)
@@ -56,13 +60,20 @@ def test_proportional_with_cap_120(tree, users, done, score):
 def test_steps_and_pass_fail(tree, users):
     scheme = _scheme(tree, users)
     services.item_add(
-        actor=users.admin_a, scheme=scheme, indicator=COUNT, points=10, rule=Rule.STEPS,
+        actor=users.admin_a,
+        scheme=scheme,
+        indicator=COUNT,
+        points=10,
+        rule=Rule.STEPS,
         steps=[[60, 4], [80, 7], [100, 10]],
-    )  # fmt: skip
+    )
     services.item_add(
-        actor=users.admin_a, scheme=scheme, indicator="activities.person_times", points=5,
+        actor=users.admin_a,
+        scheme=scheme,
+        indicator="activities.person_times",
+        points=5,
         rule=Rule.PASS_FAIL,
-    )  # fmt: skip
+    )
     target_set(actor=users.admin_a, org=tree.a1, year=2025, indicator=COUNT, value=10)
     target_set(
         actor=users.admin_a, org=tree.a1, year=2025, indicator="activities.person_times", value=99
@@ -104,9 +115,13 @@ def test_manual_adjustments_and_ranking_with_ties(tree, users):
         target_set(actor=users.admin_a, org=org, year=2025, indicator=COUNT, value=10)
         _activities(org, n)
     services.adjustment_add(
-        actor=users.admin_a, scheme=scheme, unit=tree.a1, points="3", reason="获市级表彰",
+        actor=users.admin_a,
+        scheme=scheme,
+        unit=tree.a1,
+        points="3",
+        reason="获市级表彰",
         evidence="杭工〔2025〕12号",
-    )  # fmt: skip
+    )
     services.adjustment_add(
         actor=users.admin_a, scheme=scheme, unit=t3, points="-2", reason="报送迟报"
     )
@@ -135,9 +150,9 @@ def test_units_are_children_at_level_in_scope(tree, users):
     scheme = services.scheme_create(
         actor=users.city_admin, org=tree.city, year=2025, level="district"
     )
-    codes = [r["code"] for r in services.evaluation_compute(user=users.city_admin, scheme=scheme)[
-        "rows"
-    ]]  # fmt: skip
+    codes = [
+        r["code"] for r in services.evaluation_compute(user=users.city_admin, scheme=scheme)["rows"]
+    ]
     assert codes == ["HZ-A", "HZ-B"]
     with pytest.raises(access.NotFound):
         services.evaluation_compute(user=users.admin_a, scheme=scheme)

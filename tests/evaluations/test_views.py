@@ -25,14 +25,30 @@ def _setup(client, users):
 
 def test_pages_flow(client, tree, users):
     scheme, url = _setup(client, users)
-    r = client.post(url, {"form": "item", "indicator": "activities.count", "points": "10",
-                          "rule": "steps", "steps": "50:5，100：10"})  # fmt: skip
+    r = client.post(
+        url,
+        {
+            "form": "item",
+            "indicator": "activities.count",
+            "points": "10",
+            "rule": "steps",
+            "steps": "50:5，100：10",
+        },
+    )
     assert r.status_code == 302
     assert SchemeItem.objects.get().steps == [[50.0, 5.0], [100.0, 10.0]]
     r = client.post(url, {"form": "adjustment", "unit": "HZ-A-1", "points": "-1", "reason": ""})
     assert r.status_code == 200 and not ManualAdjustment.objects.exists()
-    r = client.post(url, {"form": "adjustment", "unit": "HZ-A-1", "points": "-1",
-                          "reason": "迟报", "evidence": "通报"})  # fmt: skip
+    r = client.post(
+        url,
+        {
+            "form": "adjustment",
+            "unit": "HZ-A-1",
+            "points": "-1",
+            "reason": "迟报",
+            "evidence": "通报",
+        },
+    )
     assert r.status_code == 302 and ManualAdjustment.objects.count() == 1
     target_set(actor=users.admin_a, org=tree.a1, year=2025, indicator="activities.count", value=2)
     make_activity(tree.a1, day="2025-05-01")
@@ -61,8 +77,9 @@ def test_scope_and_roles(client, tree, users):
     login(client, users.viewer_a)
     assert client.get(url).status_code == 200
     assert client.post(f"{url}publish/").status_code == 403
-    r = client.post(url, {"form": "item", "indicator": "activities.count", "points": "1",
-                          "rule": "pass_fail"})  # fmt: skip
+    r = client.post(
+        url, {"form": "item", "indicator": "activities.count", "points": "1", "rule": "pass_fail"}
+    )
     assert r.status_code == 403
     assert client.post("/evaluations/", {"year": "2026", "level": "township"}).status_code == 403
     assert client.get(f"{url}?version=9").status_code == 404

@@ -22,8 +22,10 @@ def test_overview_by_area(money, users):
     funds = funds_overview(user=users.admin_a, org=money.a, start=START, end=END)
     areas = {a.area: a for a in funds.areas}
     assert areas["publicity"].budget == Decimal("30000")
-    assert areas["publicity"].by_source == {"activities": Decimal("800"),
-                                            "expenses": Decimal("2500")}  # fmt: skip
+    assert areas["publicity"].by_source == {
+        "activities": Decimal("800"),
+        "expenses": Decimal("2500"),
+    }
     assert areas["activities"].spent == Decimal("1200")  # the lecture of the work fixture
     assert areas["worker_services"].spent == Decimal("40000")
     assert funds.budget == Decimal("110000") and funds.spent == Decimal("44500")
@@ -48,18 +50,29 @@ def test_budget_rules_and_audit(money, users):
 
 
 def test_api_overview_and_scope(money, api_as):
-    body = api_as("admin_a").get("/api/v1/funds", org="HZ-A", **{"from": "2026-01-01",
-                                                                  "to": "2026-12-31"}).json()  # fmt: skip
+    body = (
+        api_as("admin_a")
+        .get("/api/v1/funds", org="HZ-A", **{"from": "2026-01-01", "to": "2026-12-31"})
+        .json()
+    )
     assert Decimal(body["budget"]) == Decimal("110000") and Decimal(body["spent"]) == Decimal(
         "44500"
     )
     assert {a["area_name"] for a in body["areas"]} >= {"科普宣传", "职工服务"}
-    response = api_as("admin_b").get("/api/v1/funds", org="HZ-A", **{"from": "2026-01-01",
-                                                                     "to": "2026-12-31"})  # fmt: skip
+    response = api_as("admin_b").get(
+        "/api/v1/funds", org="HZ-A", **{"from": "2026-01-01", "to": "2026-12-31"}
+    )
     assert response.status_code == 404
-    response = api_as("admin_a").post("/api/v1/expenses", {
-        "org": "HZ-A", "spent_on": "2026-05-01", "area": "training", "amount": "300.50",
-        "description": "培训课酬"})  # fmt: skip
+    response = api_as("admin_a").post(
+        "/api/v1/expenses",
+        {
+            "org": "HZ-A",
+            "spent_on": "2026-05-01",
+            "area": "training",
+            "amount": "300.50",
+            "description": "培训课酬",
+        },
+    )
     assert response.status_code == 201 and response.json()["area_name"] == "教育培训"
 
 
@@ -68,10 +81,19 @@ def test_dashboard_panel_and_table_sheet(client, money, users):
     page = client.get("/dashboard/", {"org": "HZ-A", "from": "2026-01-01", "to": "2026-12-31"})
     html = page.content.decode()
     assert "经费预算与支出" in html and "110,000.00" in html
-    assert "40.5%" in client.get("/funds/", {"org": "HZ-A", "from": "2026-01-01",
-                                                   "to": "2026-12-31"}).content.decode()  # fmt: skip
-    book = load_workbook(io.BytesIO(indicator_table(user=users.admin_a, org=money.a, start=START,
-                                                    end=END, codes=["funds.budget"])))  # fmt: skip
+    assert (
+        "40.5%"
+        in client.get(
+            "/funds/", {"org": "HZ-A", "from": "2026-01-01", "to": "2026-12-31"}
+        ).content.decode()
+    )
+    book = load_workbook(
+        io.BytesIO(
+            indicator_table(
+                user=users.admin_a, org=money.a, start=START, end=END, codes=["funds.budget"]
+            )
+        )
+    )
     sheet = book["经费预算执行"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert rows[0][:2] == ["科普宣传", 30000]

@@ -42,16 +42,34 @@ def test_detail_audited_viewer_refused_outsider_404(api_as, hs):
 def test_create_patch_transition(api_as, tree, hs):
     m = make_member(tree.a1g, name="孙八")
     api = api_as("staff_a")
-    r = api.post(BASE, {"org": "HZ-A-1-01", "applicant": m.pk, "household_size": 4,
-                        "income_per_head": "1300", "cause": "子女就学", "tier": "relative",
-                        "filed_on": f"{YEAR}-01-02"})  # fmt: skip
+    r = api.post(
+        BASE,
+        {
+            "org": "HZ-A-1-01",
+            "applicant": m.pk,
+            "household_size": 4,
+            "income_per_head": "1300",
+            "cause": "子女就学",
+            "tier": "relative",
+            "filed_on": f"{YEAR}-01-02",
+        },
+    )
     assert r.status_code == 400
     err = error(r)
     assert "相对困难" in err["message"] and "1300.00" in err["fields"]["tier"]
-    r = api.post(BASE, {"org": "HZ-A-1-01", "applicant": m.pk, "household_size": 4,
-                        "income_per_head": "1100", "cause": "子女就学", "tier": "relative",
-                        "filed_on": f"{YEAR}-01-02",
-                        "household": [{"name": "孙小八", "relation": "子女"}]})  # fmt: skip
+    r = api.post(
+        BASE,
+        {
+            "org": "HZ-A-1-01",
+            "applicant": m.pk,
+            "household_size": 4,
+            "income_per_head": "1100",
+            "cause": "子女就学",
+            "tier": "relative",
+            "filed_on": f"{YEAR}-01-02",
+            "household": [{"name": "孙小八", "relation": "子女"}],
+        },
+    )
     assert r.status_code == 201, r.json()
     pk = r.json()["id"]
     assert r.json()["cause"] == "schooling"
@@ -62,12 +80,30 @@ def test_create_patch_transition(api_as, tree, hs):
     r = api.post(f"{BASE}/{pk}/transition", {"status": "filed", "reason": "x"})
     assert r.status_code == 400 and "不能转为" in error(r)["message"]
     # duplicate household
-    r = api.post(BASE, {"org": "HZ-A-1-01", "applicant": m.pk, "household_size": 1,
-                        "income_per_head": "100", "cause": "illness", "tier": "deep"})  # fmt: skip
+    r = api.post(
+        BASE,
+        {
+            "org": "HZ-A-1-01",
+            "applicant": m.pk,
+            "household_size": 1,
+            "income_per_head": "100",
+            "cause": "illness",
+            "tier": "deep",
+        },
+    )
     assert r.status_code == 400 and "重复建档" in error(r)["message"]
     # other subtree
-    r = api.post(BASE, {"org": "HZ-B-01", "applicant": m.pk, "household_size": 1,
-                        "income_per_head": "100", "cause": "illness", "tier": "deep"})  # fmt: skip
+    r = api.post(
+        BASE,
+        {
+            "org": "HZ-B-01",
+            "applicant": m.pk,
+            "household_size": 1,
+            "income_per_head": "100",
+            "cause": "illness",
+            "tier": "deep",
+        },
+    )
     assert r.status_code == 404
     r = api_as("viewer_a").post(f"{BASE}/{pk}/transition", {"status": "closed", "reason": "x"})
     assert r.status_code == 403
@@ -75,9 +111,18 @@ def test_create_patch_transition(api_as, tree, hs):
 
 def test_assistance_api(api_as, hs):
     api = api_as("staff_a")
-    base = {"org": "HZ-A", "kind": "golden_autumn", "date": f"{YEAR}-08-20", "amount": "3000",
-            "recipient_kind": "household", "case": hs.a.pk, "student_name": "张小三",
-            "school": "浙江大学", "admission_level": "本科", "description": "金秋助学"}  # fmt: skip
+    base = {
+        "org": "HZ-A",
+        "kind": "golden_autumn",
+        "date": f"{YEAR}-08-20",
+        "amount": "3000",
+        "recipient_kind": "household",
+        "case": hs.a.pk,
+        "student_name": "张小三",
+        "school": "浙江大学",
+        "admission_level": "本科",
+        "description": "金秋助学",
+    }
     r = api.post("/api/v1/assistance", base)
     assert r.status_code == 201, r.json()
     out = r.json()
@@ -100,8 +145,9 @@ def test_assistance_api(api_as, hs):
     assert viewer["student_name"] == "张**" and viewer["member_name"] == "张*"
     assert api_as("admin_b").get("/api/v1/assistance").json()["count"] == 0
     assert api_as("admin_b").get(f"/api/v1/assistance/{out['id']}").status_code == 404
-    r = api_as("viewer_a").post("/api/v1/assistance", {**base, "case": None,
-                                                       "recipient_kind": "group"})  # fmt: skip
+    r = api_as("viewer_a").post(
+        "/api/v1/assistance", {**base, "case": None, "recipient_kind": "group"}
+    )
     assert r.status_code == 403
 
 
@@ -123,8 +169,15 @@ def test_assistance_withdraw(api_as, tree, hs, client, users):
     from tests.conftest import login
 
     api = api_as("staff_a")
-    body = {"org": "HZ-A", "kind": "other", "date": f"{YEAR}-03-01", "amount": "10",
-            "recipient_kind": "group", "recipients": 3, "group_name": "退伍老军人"}  # fmt: skip
+    body = {
+        "org": "HZ-A",
+        "kind": "other",
+        "date": f"{YEAR}-03-01",
+        "amount": "10",
+        "recipient_kind": "group",
+        "recipients": 3,
+        "group_name": "退伍老军人",
+    }
     pk = api.post("/api/v1/assistance", body).json()["id"]
     r = api.delete(f"/api/v1/assistance/{pk}")
     assert r.status_code == 400 and "撤销原因" in error(r)["message"]

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _add(actor, org, **data):
-    base = {"kind": "living_aid", "date": f"{YEAR}-03-01", "amount": "100",
-            "recipient_kind": "group", "group_name": "孤儿/五保户", "recipients": 10}  # fmt: skip
+    base = {
+        "kind": "living_aid",
+        "date": f"{YEAR}-03-01",
+        "amount": "100",
+        "recipient_kind": "group",
+        "group_name": "孤儿/五保户",
+        "recipients": 10,
+    }
     return assistance.assistance_create(actor=actor, org=org, data={**base, **data})
 
 
@@ -42,8 +48,14 @@ def test_validation_messages(tree, users, hs):
         _add(staff, tree.a, amount="", goods="")
     assert "金额或物资" in exc.value.errors["amount"]
     with pytest.raises(HardshipError) as exc:
-        _add(staff, tree.a, kind="golden_autumn", recipient_kind="household", case=hs.a.pk,
-             recipients=1)  # fmt: skip
+        _add(
+            staff,
+            tree.a,
+            kind="golden_autumn",
+            recipient_kind="household",
+            case=hs.a.pk,
+            recipients=1,
+        )
     assert "学生姓名" in exc.value.errors["student_name"]
     assert not Assistance.objects.exists()
     goods = _add(staff, tree.a, amount="", goods="面条、棉被", goods_value="1200.50")
@@ -61,15 +73,17 @@ def test_closed_file_refused(tree, users, hs):
 
 def test_assistance_marks_file_helped(tree, users, hs):
     _add(users.staff_a, tree.a, recipient_kind="household", case=hs.a.pk, recipients=1)
-    helped = selectors.case_list(user=users.staff_a,
-                                 filters=selectors.CaseFilters(flag="never_helped"))  # fmt: skip
+    helped = selectors.case_list(
+        user=users.staff_a, filters=selectors.CaseFilters(flag="never_helped")
+    )
     assert not helped.exists()
 
 
 def test_funds_raised_and_paid_per_source_and_year(tree, users, hs):
     staff = users.staff_a
-    src = assistance.source_create(actor=staff, org=tree.a, data={
-        "name": "送温暖专项", "kind": "上级拨付"})  # fmt: skip
+    src = assistance.source_create(
+        actor=staff, org=tree.a, data={"name": "送温暖专项", "kind": "上级拨付"}
+    )
     assistance.receipt_add(
         actor=staff, source=src, data={"received_on": f"{YEAR}-01-05", "amount": "50000"}
     )
@@ -81,7 +95,8 @@ def test_funds_raised_and_paid_per_source_and_year(tree, users, hs):
         assistance.receipt_add(actor=staff, source=src, data={"received_on": "x", "amount": "-2"})
     rows = selectors.fund_summary(user=staff, year=YEAR)
     assert [(r.source.pk, r.year, r.raised, r.paid, r.balance) for r in rows] == [
-        (src.pk, YEAR, Decimal("50000.00"), Decimal("30500.00"), Decimal("19500.00"))]  # fmt: skip
+        (src.pk, YEAR, Decimal("50000.00"), Decimal("30500.00"), Decimal("19500.00"))
+    ]
     assert len(selectors.fund_summary(user=staff)) == 2
     assert selectors.fund_summary(user=users.admin_b) == []
     with pytest.raises(HardshipError) as exc:
@@ -92,11 +107,17 @@ def test_funds_raised_and_paid_per_source_and_year(tree, users, hs):
 def test_campaign_of_ancestor_allowed(tree, users, hs):
     from kesu.activities.models import Campaign
 
-    camp = Campaign.objects.create(org=tree.city, name="2026春节送温暖", year=YEAR,
-                                   start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 2, 28))  # fmt: skip
+    camp = Campaign.objects.create(
+        org=tree.city,
+        name="2026春节送温暖",
+        year=YEAR,
+        start=dt.date(YEAR, 1, 1),
+        end=dt.date(YEAR, 2, 28),
+    )
     record = _add(users.staff_a, tree.a, campaign=camp.pk)
     assert record.campaign == camp
-    other = Campaign.objects.create(org=tree.b, name="滨江", year=YEAR,
-                                    start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 2, 28))  # fmt: skip
+    other = Campaign.objects.create(
+        org=tree.b, name="滨江", year=YEAR, start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 2, 28)
+    )
     with pytest.raises(HardshipError):
         _add(users.staff_a, tree.a, campaign=other.pk)

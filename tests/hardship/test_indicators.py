@@ -20,9 +20,18 @@ START, END = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
 
 
 def _case(actor, org, member, i):
-    return services.case_create(actor=actor, org=org, data={
-        "applicant": member.pk, "household_size": 3, "income_per_head": str(500 + i % 200),
-        "cause": "illness", "tier": "deep", "filed_on": START})  # fmt: skip
+    return services.case_create(
+        actor=actor,
+        org=org,
+        data={
+            "applicant": member.pk,
+            "household_size": 3,
+            "income_per_head": str(500 + i % 200),
+            "cause": "illness",
+            "tier": "deep",
+            "filed_on": START,
+        },
+    )
 
 
 @pytest.fixture
@@ -34,39 +43,103 @@ def year(tree, users, hs):
         cases.append(_case(staff, tree.a1g, m, i))
     # 送温暖: 200 households (9 migrant + 191), 8 employers at once, 4 model workers (group)
     for case in cases:
-        assistance.assistance_create(actor=staff, org=org, data={
-            "kind": "spring_relief", "date": f"{YEAR}-01-25", "amount": "500",
-            "recipient_kind": "household", "case": case.pk})  # fmt: skip
-    assistance.assistance_create(actor=staff, org=org, data={
-        "kind": "spring_relief", "date": f"{YEAR}-01-26", "amount": "16000",
-        "recipient_kind": "employer", "recipients": 8, "description": "慰问8家困难企业"})  # fmt: skip
-    assistance.assistance_create(actor=staff, org=org, data={
-        "kind": "spring_relief", "date": f"{YEAR}-01-27", "amount": "4000",
-        "recipient_kind": "group", "recipients": 4, "group_name": "困难劳模"})  # fmt: skip
+        assistance.assistance_create(
+            actor=staff,
+            org=org,
+            data={
+                "kind": "spring_relief",
+                "date": f"{YEAR}-01-25",
+                "amount": "500",
+                "recipient_kind": "household",
+                "case": case.pk,
+            },
+        )
+    assistance.assistance_create(
+        actor=staff,
+        org=org,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR}-01-26",
+            "amount": "16000",
+            "recipient_kind": "employer",
+            "recipients": 8,
+            "description": "慰问8家困难企业",
+        },
+    )
+    assistance.assistance_create(
+        actor=staff,
+        org=org,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR}-01-27",
+            "amount": "4000",
+            "recipient_kind": "group",
+            "recipients": 4,
+            "group_name": "困难劳模",
+        },
+    )
     # 52 workers helped with 113,600元 in all
     amounts = [Decimal(2000)] * 51 + [Decimal(113600 - 2000 * 51)]
     for case, amount in zip(cases[:52], amounts, strict=True):
-        assistance.assistance_create(actor=staff, org=org, data={
-            "kind": "living_aid", "date": f"{YEAR}-05-10", "amount": str(amount),
-            "recipient_kind": "member", "member": case.applicant_id})  # fmt: skip
+        assistance.assistance_create(
+            actor=staff,
+            org=org,
+            data={
+                "kind": "living_aid",
+                "date": f"{YEAR}-05-10",
+                "amount": str(amount),
+                "recipient_kind": "member",
+                "member": case.applicant_id,
+            },
+        )
     # 68 金秋助学 students
     for i, case in enumerate(cases[:68]):
-        assistance.assistance_create(actor=staff, org=org, data={
-            "kind": "golden_autumn", "date": f"{YEAR}-08-20", "amount": "1000",
-            "recipient_kind": "household", "case": case.pk, "student_name": f"学生{i}",
-            "school": "广西大学", "admission_level": "bachelor" if i % 2 else "senior"})  # fmt: skip
+        assistance.assistance_create(
+            actor=staff,
+            org=org,
+            data={
+                "kind": "golden_autumn",
+                "date": f"{YEAR}-08-20",
+                "amount": "1000",
+                "recipient_kind": "household",
+                "case": case.pk,
+                "student_name": f"学生{i}",
+                "school": "广西大学",
+                "admission_level": "bachelor" if i % 2 else "senior",
+            },
+        )
     # one file gets out of hardship, one is closed
-    services.case_transition(actor=staff, case=cases[1], data={
-        "status": "out", "reason": "就业", "on": f"{YEAR}-09-01"})  # fmt: skip
-    services.case_transition(actor=staff, case=cases[2], data={
-        "status": "closed", "reason": "迁出", "on": f"{YEAR}-10-01"})  # fmt: skip
+    services.case_transition(
+        actor=staff, case=cases[1], data={"status": "out", "reason": "就业", "on": f"{YEAR}-09-01"}
+    )
+    services.case_transition(
+        actor=staff,
+        case=cases[2],
+        data={"status": "closed", "reason": "迁出", "on": f"{YEAR}-10-01"},
+    )
     # noise elsewhere and outside the range
-    assistance.assistance_create(actor=staff, org=tree.b, data={
-        "kind": "spring_relief", "date": f"{YEAR}-01-25", "amount": "500",
-        "recipient_kind": "household", "case": hs.b.pk})  # fmt: skip
-    assistance.assistance_create(actor=staff, org=org, data={
-        "kind": "spring_relief", "date": f"{YEAR - 1}-12-25", "amount": "500",
-        "recipient_kind": "household", "case": hs.a.pk})  # fmt: skip
+    assistance.assistance_create(
+        actor=staff,
+        org=tree.b,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR}-01-25",
+            "amount": "500",
+            "recipient_kind": "household",
+            "case": hs.b.pk,
+        },
+    )
+    assistance.assistance_create(
+        actor=staff,
+        org=org,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR - 1}-12-25",
+            "amount": "500",
+            "recipient_kind": "household",
+            "case": hs.a.pk,
+        },
+    )
     return cases
 
 
@@ -102,18 +175,32 @@ def test_reference_figures(year, tree, users):
 
 def test_evidence_is_masked_and_scoped(year, tree, users, api_as):
     api = api_as("viewer_a")
-    r = api.get("/api/v1/indicators/hardship.files_open/evidence",
-                org="HZ-A", **{"from": str(START), "to": str(END)})  # fmt: skip
+    r = api.get(
+        "/api/v1/indicators/hardship.files_open/evidence",
+        org="HZ-A",
+        **{"from": str(START), "to": str(END)},
+    )
     assert r.status_code == 200, r.json()
     body = r.json()
     assert body["value"] == 199 and body["count"] == 199
     item = body["items"][0]
     assert "income_per_head" not in item and item["applicant_name"].endswith("*")
-    r = api.get("/api/v1/indicators/assistance.amount/evidence",
-                org="HZ-A", **{"from": str(START), "to": str(END)})  # fmt: skip
+    r = api.get(
+        "/api/v1/indicators/assistance.amount/evidence",
+        org="HZ-A",
+        **{"from": str(START), "to": str(END)},
+    )
     assert r.status_code == 200 and "student_name" not in r.json()["items"][0]
-    assert api_as("admin_b").get("/api/v1/indicators/assistance.amount/evidence",
-                                 org="HZ-A", **{"from": str(START), "to": str(END)}).status_code == 404  # fmt: skip
+    assert (
+        api_as("admin_b")
+        .get(
+            "/api/v1/indicators/assistance.amount/evidence",
+            org="HZ-A",
+            **{"from": str(START), "to": str(END)},
+        )
+        .status_code
+        == 404
+    )
 
 
 def test_evidence_pages_render_masked(year, tree, users, client):
@@ -121,8 +208,9 @@ def test_evidence_pages_render_masked(year, tree, users, client):
 
     login(client, users.viewer_a)
     for code in ("hardship.files_open", "hardship.out_of_hardship", "assistance.households"):
-        r = client.get(f"/indicators/{code}/evidence/", {"org": "HZ-A", "from": str(START),
-                                                          "to": str(END)})  # fmt: skip
+        r = client.get(
+            f"/indicators/{code}/evidence/", {"org": "HZ-A", "from": str(START), "to": str(END)}
+        )
         assert r.status_code == 200, code
         assert "张三" not in r.content.decode()
 

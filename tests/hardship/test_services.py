@@ -70,14 +70,24 @@ def test_duplicate_household_refused(tree, users, members, hs):
     from kesu.core import crypto
 
     with pytest.raises(HardshipError):
-        file_case(users.staff_a, tree.a1g, other, household=[
-            {"name": "张三", "relation": "配偶",
-             "id_number": crypto.decrypt(members.in_a.id_number_enc)}])  # fmt: skip
+        file_case(
+            users.staff_a,
+            tree.a1g,
+            other,
+            household=[
+                {
+                    "name": "张三",
+                    "relation": "配偶",
+                    "id_number": crypto.decrypt(members.in_a.id_number_enc),
+                }
+            ],
+        )
 
 
 def test_closed_file_allows_refiling(tree, users, members, hs):
-    services.case_transition(actor=users.staff_a, case=hs.a,
-                             data={"status": "closed", "reason": "迁出"})  # fmt: skip
+    services.case_transition(
+        actor=users.staff_a, case=hs.a, data={"status": "closed", "reason": "迁出"}
+    )
     again = file_case(users.staff_a, tree.a1g, members.in_a)
     assert again.status == Status.FILED
 
@@ -89,8 +99,11 @@ def test_life_cycle_and_illegal_transitions(tree, users, hs):
         case=case,
         data={"status": "assisting", "reason": "开始帮扶", "on": f"{YEAR}-02-01"},
     )
-    case = services.case_transition(actor=staff, case=case, data={
-        "status": "out", "reason": "子女就业，收入提高", "on": f"{YEAR}-06-01"})  # fmt: skip
+    case = services.case_transition(
+        actor=staff,
+        case=case,
+        data={"status": "out", "reason": "子女就业，收入提高", "on": f"{YEAR}-06-01"},
+    )
     assert case.status == Status.OUT and case.out_on == dt.date(YEAR, 6, 1)
     with pytest.raises(HardshipError) as exc:
         services.case_transition(actor=staff, case=case, data={"status": "filed", "reason": "x"})
@@ -109,8 +122,11 @@ def test_life_cycle_and_illegal_transitions(tree, users, hs):
     assert "可转为：无" in exc.value.errors["status"]
     events = list(CaseEvent.objects.filter(case=case).values_list("to_status", flat=True))
     assert events == ["filed", "assisting", "out", "closed"]
-    actions = list(AuditEntry.objects.filter(target_type="hardship_case", target_id=str(case.pk))
-                   .values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEntry.objects.filter(target_type="hardship_case", target_id=str(case.pk)).values_list(
+            "action", flat=True
+        )
+    )
     assert actions.count("hardship.transition") == 3 and "hardship.create" in actions
 
 
@@ -147,15 +163,20 @@ def test_view_is_audited(users, hs):
 def test_review_due_and_overdue(tree, users, hs):
     today = dt.date(YEAR + 1, 3, 1)
     assert hs.a.review_due_on == dt.date(YEAR + 1, 1, 1)
-    overdue = selectors.case_list(user=users.staff_a, today=today,
-                                  filters=selectors.CaseFilters(flag="overdue"))  # fmt: skip
+    overdue = selectors.case_list(
+        user=users.staff_a, today=today, filters=selectors.CaseFilters(flag="overdue")
+    )
     assert list(overdue) == [hs.a]
-    services.review_add(actor=users.staff_a, case=hs.a, data={
-        "reviewed_on": f"{YEAR + 1}-02-01", "conclusion": "keep", "income_per_head": "700"})  # fmt: skip
+    services.review_add(
+        actor=users.staff_a,
+        case=hs.a,
+        data={"reviewed_on": f"{YEAR + 1}-02-01", "conclusion": "keep", "income_per_head": "700"},
+    )
     hs.a.refresh_from_db()
     assert hs.a.review_due_on == dt.date(YEAR + 2, 2, 1)
-    assert not selectors.case_list(user=users.staff_a, today=today,
-                                   filters=selectors.CaseFilters(flag="overdue")).exists()  # fmt: skip
+    assert not selectors.case_list(
+        user=users.staff_a, today=today, filters=selectors.CaseFilters(flag="overdue")
+    ).exists()
     assert services.one_year_after(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
     with pytest.raises(HardshipError):
         services.review_add(actor=users.staff_a, case=hs.a, data={"conclusion": "maybe"})
@@ -174,8 +195,11 @@ def test_searches(tree, users, members, hs):
     assert search(q="张小") == [hs.a]
     assert search(q="王五") == []  # HZ-B is outside staff_a's scope
     assert search(flag="never_helped") == [hs.a]
-    old = selectors.case_list(user=users.root, today=dt.date(YEAR + 1, 6, 1),
-                              filters=selectors.CaseFilters(flag="unreviewed"))  # fmt: skip
+    old = selectors.case_list(
+        user=users.root,
+        today=dt.date(YEAR + 1, 6, 1),
+        filters=selectors.CaseFilters(flag="unreviewed"),
+    )
     assert set(old) == {hs.a, hs.b}
 
 

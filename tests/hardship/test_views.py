@@ -19,21 +19,56 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ledger(tree, users, members, hs):
     root = users.root
-    a = assistance.assistance_create(actor=root, org=tree.a, data={
-        "kind": "living_aid", "date": f"{YEAR}-02-01", "amount": "2000", "recipient_kind": "household",
-        "case": hs.a.pk, "description": "=HYPERLINK(\"x\")"})  # fmt: skip
-    g = assistance.assistance_create(actor=root, org=tree.a, data={
-        "kind": "spring_relief", "date": f"{YEAR}-01-20", "amount": "33000", "recipient_kind": "group",
-        "recipients": 330, "group_name": "困难乡村保洁员"})  # fmt: skip
-    b = assistance.assistance_create(actor=root, org=tree.b, data={
-        "kind": "living_aid", "date": f"{YEAR}-02-01", "amount": "999", "recipient_kind": "household",
-        "case": hs.b.pk})  # fmt: skip
+    a = assistance.assistance_create(
+        actor=root,
+        org=tree.a,
+        data={
+            "kind": "living_aid",
+            "date": f"{YEAR}-02-01",
+            "amount": "2000",
+            "recipient_kind": "household",
+            "case": hs.a.pk,
+            "description": '=HYPERLINK("x")',
+        },
+    )
+    g = assistance.assistance_create(
+        actor=root,
+        org=tree.a,
+        data={
+            "kind": "spring_relief",
+            "date": f"{YEAR}-01-20",
+            "amount": "33000",
+            "recipient_kind": "group",
+            "recipients": 330,
+            "group_name": "困难乡村保洁员",
+        },
+    )
+    b = assistance.assistance_create(
+        actor=root,
+        org=tree.b,
+        data={
+            "kind": "living_aid",
+            "date": f"{YEAR}-02-01",
+            "amount": "999",
+            "recipient_kind": "household",
+            "case": hs.b.pk,
+        },
+    )
     return a, g, b
 
 
-@pytest.mark.parametrize("url", ["/hardship/", "/hardship/cases/", "/hardship/assistance/",
-                                 "/hardship/funds/", "/hardship/standards/", "/hardship/cases/new/",
-                                 "/hardship/assistance/new/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/hardship/",
+        "/hardship/cases/",
+        "/hardship/assistance/",
+        "/hardship/funds/",
+        "/hardship/standards/",
+        "/hardship/cases/new/",
+        "/hardship/assistance/new/",
+    ],
+)
 def test_pages_render_for_staff(client, users, ledger, url):
     login(client, users.staff_a)
     assert client.get(url).status_code == 200
@@ -41,8 +76,13 @@ def test_pages_render_for_staff(client, users, ledger, url):
 
 def test_member_role_sees_nothing(client, users, hs, ledger):
     login(client, users.member_a)
-    for url in ("/hardship/", "/hardship/cases/", "/hardship/assistance/",
-                f"/hardship/cases/{hs.a.pk}/", "/hardship/assistance/export/"):  # fmt: skip
+    for url in (
+        "/hardship/",
+        "/hardship/cases/",
+        "/hardship/assistance/",
+        f"/hardship/cases/{hs.a.pk}/",
+        "/hardship/assistance/export/",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -71,15 +111,31 @@ def test_file_through_pages_and_transition(client, users, tree, hs):
 
     m = make_member(tree.a1g, name="钱七")
     login(client, users.staff_a)
-    r = client.post("/hardship/cases/new/", {
-        "org": tree.a1g.code, "applicant_id_number": crypto.decrypt(m.id_number_enc),
-        "household_size": "2", "income_per_head": "900", "cause": "illness", "tier": "deep",
-        "filed_on": f"{YEAR}-01-05"})  # fmt: skip
+    r = client.post(
+        "/hardship/cases/new/",
+        {
+            "org": tree.a1g.code,
+            "applicant_id_number": crypto.decrypt(m.id_number_enc),
+            "household_size": "2",
+            "income_per_head": "900",
+            "cause": "illness",
+            "tier": "deep",
+            "filed_on": f"{YEAR}-01-05",
+        },
+    )
     assert r.status_code == 200 and "高于" in r.content.decode()  # 900 > 800: refused in place
-    r = client.post("/hardship/cases/new/", {
-        "org": tree.a1g.code, "applicant_id_number": crypto.decrypt(m.id_number_enc),
-        "household_size": "2", "income_per_head": "700", "cause": "illness", "tier": "deep",
-        "filed_on": f"{YEAR}-01-05"})  # fmt: skip
+    r = client.post(
+        "/hardship/cases/new/",
+        {
+            "org": tree.a1g.code,
+            "applicant_id_number": crypto.decrypt(m.id_number_enc),
+            "household_size": "2",
+            "income_per_head": "700",
+            "cause": "illness",
+            "tier": "deep",
+            "filed_on": f"{YEAR}-01-05",
+        },
+    )
     case = HardshipCase.objects.get(applicant=m)
     assert r.status_code == 302
     r = client.post(f"/hardship/cases/{case.pk}/transition/", {"status": "filed", "reason": "x"})
@@ -115,10 +171,18 @@ def test_ledger_filters_and_export_masked_and_audited(client, users, ledger):
 
 def test_viewer_cannot_write(client, users, hs):
     login(client, users.viewer_a)
-    assert client.post(f"/hardship/cases/{hs.a.pk}/transition/",
-                       {"status": "out", "reason": "x"}).status_code == 403  # fmt: skip
-    assert client.post("/hardship/standards/", {"org": "HZ-A", "year": YEAR,
-                                                "monthly_amount": "1"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/hardship/cases/{hs.a.pk}/transition/", {"status": "out", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/hardship/standards/", {"org": "HZ-A", "year": YEAR, "monthly_amount": "1"}
+        ).status_code
+        == 403
+    )
     assert client.post("/hardship/assistance/new/", {}).status_code == 403
 
 

@@ -56,8 +56,9 @@ def test_bad_dates(tree):
 def test_unknown_org_exits_non_zero(tree):
     from django.core.management import ManagementUtility
 
-    utility = ManagementUtility(["kesu", "indicators", "--org", "NOPE", "--from", "2026-01-01",
-                                 "--to", "2026-12-31"])  # fmt: skip
+    utility = ManagementUtility(
+        ["kesu", "indicators", "--org", "NOPE", "--from", "2026-01-01", "--to", "2026-12-31"]
+    )
     with pytest.raises(SystemExit) as exc:
         utility.execute()
     assert exc.value.code != 0

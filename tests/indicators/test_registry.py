@@ -13,9 +13,13 @@ from kesu.orgs import access
 from tests.indicators.conftest import END, START
 
 EXPECTED_CODES = {
-    "members.count", "members.joined", "members.female", "members.migrant",
-    "orgs.count", "orgs.grassroots",
-}  # fmt: skip
+    "members.count",
+    "members.joined",
+    "members.female",
+    "members.migrant",
+    "orgs.count",
+    "orgs.grassroots",
+}
 
 
 def _values(user, org, start=START, end=END, codes=None):

@@ -38,16 +38,21 @@ def test_breakdown_page(client, users, roster):
     response = client.get("/indicators/members.count/breakdown/", {"org": "HZ", **RANGE})
     assert response.status_code == 200
     assert [(r.key, r.value) for r in response.context["rows"]] == [
-        ("HZ", 0), ("HZ-A", 5), ("HZ-B", 2),
-    ]  # fmt: skip
+        ("HZ", 0),
+        ("HZ-A", 5),
+        ("HZ-B", 2),
+    ]
     assert response.context["total"] == 7
     response = client.get(
         "/indicators/members.joined/breakdown/", {"org": "HZ", "by": "month", **RANGE}
     )
     assert response.context["total"] == 4
-    assert client.get(
-        "/indicators/members.joined/breakdown/", {"org": "HZ", "by": "x", **RANGE}
-    ).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            "/indicators/members.joined/breakdown/", {"org": "HZ", "by": "x", **RANGE}
+        ).status_code
+        == 404
+    )
 
 
 def test_from_after_to_shows_a_form_error(client, users, roster):

@@ -14,27 +14,39 @@ def test_leading_group_shape_and_filters(work, api_as):
     group = body["items"][0]
     assert group["org"] == "HZ-A" and group["office_section"] == "宣教部"
     assert [(m["role"], m["role_name"], m["name"]) for m in group["members"]][:2] == [
-        ("leader", "组长", "王建国"), ("deputy", "副组长", "李丽华")]  # fmt: skip
+        ("leader", "组长", "王建国"),
+        ("deputy", "副组长", "李丽华"),
+    ]
     assert api_as("admin_a").get("/api/v1/leading-groups", year=2025).json()["count"] == 0
 
 
 def test_create_update_and_children(work, api_as, users):
     client = api_as("admin_a")
-    response = client.post("/api/v1/work-areas", {
-        "org": "HZ-A-1", "year": 2026, "area": "training", "leader_in_charge": "李丽华",
-        "lead_section": "经济技术部"})  # fmt: skip
+    response = client.post(
+        "/api/v1/work-areas",
+        {
+            "org": "HZ-A-1",
+            "year": 2026,
+            "area": "training",
+            "leader_in_charge": "李丽华",
+            "lead_section": "经济技术部",
+        },
+    )
     assert response.status_code == 201, response.content
     assert response.json()["area_name"] == "教育培训"
     pk = response.json()["id"]
     response = client.patch(f"/api/v1/work-areas/{pk}", {"responsible_staff": "钱多"})
     assert response.json()["responsible_staff"] == "钱多"
-    response = client.post(f"/api/v1/leading-groups/{work.group.pk}/group-members",
-                           {"role": "member", "name": "周敏", "user": users.staff_a.pk})  # fmt: skip
+    response = client.post(
+        f"/api/v1/leading-groups/{work.group.pk}/group-members",
+        {"role": "member", "name": "周敏", "user": users.staff_a.pk},
+    )
     assert response.status_code == 201 and response.json()["user"] == users.staff_a.pk
     rows = client.get(f"/api/v1/leading-groups/{work.group.pk}/group-members").json()
     assert rows["count"] == GroupMember.objects.filter(group=work.group).count() == 5
-    response = client.post(f"/api/v1/teams/{work.team.pk}/volunteers",
-                           {"name": "外聘专家", "phone": "13900001111"})  # fmt: skip
+    response = client.post(
+        f"/api/v1/teams/{work.team.pk}/volunteers", {"name": "外聘专家", "phone": "13900001111"}
+    )
     assert response.json()["phone"] == "13900001111"  # an admin sees personal data
     body = api_as("viewer_a").get(f"/api/v1/volunteers/{response.json()['id']}").json()
     assert body["phone"] == "139****1111"
@@ -49,21 +61,28 @@ def test_errors_in_the_common_shape(work, api_as):
     assert "日期" in err["message"]
     response = client.post("/api/v1/meetings", {"mode": "held"})
     assert error(response)["fields"] == {"org": "此项为必填项"}
-    response = client.post("/api/v1/budgets", {"org": "HZ-A", "year": 2026, "area": "publicity",
-                                               "amount": "12.345"})  # fmt: skip
+    response = client.post(
+        "/api/v1/budgets", {"org": "HZ-A", "year": 2026, "area": "publicity", "amount": "12.345"}
+    )
     assert response.status_code == 422
 
 
 def test_other_subtrees_answer_404(work, api_as):
     client = api_as("admin_b")
-    for url in (f"/api/v1/leading-groups/{work.group.pk}", f"/api/v1/teams/{work.team.pk}",
-                f"/api/v1/meetings/{work.held.pk}", f"/api/v1/volunteers/{work.outside.pk}",
-                f"/api/v1/teams/{work.team.pk}/volunteers"):  # fmt: skip
+    for url in (
+        f"/api/v1/leading-groups/{work.group.pk}",
+        f"/api/v1/teams/{work.team.pk}",
+        f"/api/v1/meetings/{work.held.pk}",
+        f"/api/v1/volunteers/{work.outside.pk}",
+        f"/api/v1/teams/{work.team.pk}/volunteers",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.patch(f"/api/v1/teams/{work.team.pk}", {"name": "x"}).status_code == 404
     assert client.delete(f"/api/v1/meetings/{work.held.pk}").status_code == 404
-    assert client.post("/api/v1/teams", {"org": "HZ-A", "kind": "volunteers",
-                                         "name": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client.post("/api/v1/teams", {"org": "HZ-A", "kind": "volunteers", "name": "x"}).status_code
+        == 404
+    )
     assert [t["name"] for t in client.get("/api/v1/teams").json()["items"]] == ["滨江志愿队"]
 
 

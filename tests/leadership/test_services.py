@@ -20,8 +20,9 @@ from tests.leadership.conftest import YEAR, add
 def test_writes_are_audited_with_their_changes(work, users):
     entry = AuditEntry.objects.get(action="leading_group.create", target_id=str(work.group.pk))
     assert entry.changes["office_section"] == [None, "宣教部"]
-    services.record_change("work_area", actor=users.admin_a, obj=work.area,
-                           data={"lead_section": "办公室"})  # fmt: skip
+    services.record_change(
+        "work_area", actor=users.admin_a, obj=work.area, data={"lead_section": "办公室"}
+    )
     entry = AuditEntry.objects.get(action="work_area.update")
     assert entry.changes == {"lead_section": ["宣教部", "办公室"]}
     assert entry.org_path == work.area.org.path
@@ -29,8 +30,12 @@ def test_writes_are_audited_with_their_changes(work, users):
 
 def test_errors_are_service_errors_naming_the_field(tree, users):
     with pytest.raises(RecordError) as caught:
-        add("work_area", tree.a, {"year": YEAR, "area": "nonsense", "lead_section": "x"},
-            users.admin_a)  # fmt: skip
+        add(
+            "work_area",
+            tree.a,
+            {"year": YEAR, "area": "nonsense", "lead_section": "x"},
+            users.admin_a,
+        )
     assert isinstance(caught.value, ServiceError)
     assert set(caught.value.errors) >= {"area", "leader_in_charge"}
     with pytest.raises(RecordError) as caught:
@@ -64,8 +69,7 @@ def test_outside_volunteer_phone_and_id_are_protected(work, users):
     assert row.id_number_masked == "110105********002X"
     assert services.volunteer_phone(actor=users.viewer_a, volunteer=row) == "138****5678"
     with pytest.raises(RecordError) as caught:
-        add("volunteer", work.team, {"name": "x", "id_number": "110105194912310021"},
-            users.admin_a)  # fmt: skip
+        add("volunteer", work.team, {"name": "x", "id_number": "110105194912310021"}, users.admin_a)
     assert "校验位" in caught.value.errors["id_number"]
     inside = Volunteer.objects.get(pk=work.inside.pk)
     assert inside.name == "张三" and inside.phone_enc == ""  # the roster keeps the member's
@@ -94,6 +98,10 @@ def test_delete_is_audited_and_takes_children(work, users):
 
 def test_service_hours_bounded(work, users):
     with pytest.raises(RecordError) as caught:
-        add("volunteer_service", work.inside, {"served_on": dt.date(2026, 1, 1), "hours": 30},
-            users.admin_a)  # fmt: skip
+        add(
+            "volunteer_service",
+            work.inside,
+            {"served_on": dt.date(2026, 1, 1), "hours": 30},
+            users.admin_a,
+        )
     assert "24" in str(caught.value)

@@ -24,19 +24,31 @@ def test_pages_list_and_detail(client, work, users):
 def test_create_with_minutes_and_edit(client, work, users, tree):
     login(client, users.admin_a)
     minutes = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x", content_type="application/pdf")
-    response = client.post("/leadership/meeting/new/", {
-        "org": "HZ-A", "mode": "held", "held_on": "2026-07-01", "level": "own",
-        "topic": "半年推进会", "minutes_file": minutes})  # fmt: skip
+    response = client.post(
+        "/leadership/meeting/new/",
+        {
+            "org": "HZ-A",
+            "mode": "held",
+            "held_on": "2026-07-01",
+            "level": "own",
+            "topic": "半年推进会",
+            "minutes_file": minutes,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting = Meeting.objects.get(topic="半年推进会")
     assert meeting.minutes_name == "纪要.pdf"
     assert client.get(f"/leadership/meetings/{meeting.pk}/minutes/").status_code == 200
-    response = client.post(f"/leadership/group_member/new/{work.group.pk}/",
-                           {"role": "member", "name": "钱多", "position": 5})  # fmt: skip
+    response = client.post(
+        f"/leadership/group_member/new/{work.group.pk}/",
+        {"role": "member", "name": "钱多", "position": 5},
+    )
     assert response.status_code == 302
     member = GroupMember.objects.get(name="钱多")
-    response = client.post(f"/leadership/group_member/{member.pk}/edit/",
-                           {"role": "deputy", "name": "钱多", "position": 5})  # fmt: skip
+    response = client.post(
+        f"/leadership/group_member/{member.pk}/edit/",
+        {"role": "deputy", "name": "钱多", "position": 5},
+    )
     assert response.status_code == 302
     assert GroupMember.objects.get(pk=member.pk).role == "deputy"
     response = client.post("/leadership/work_area/new/", {"org": "HZ-A", "year": 2026})
@@ -53,14 +65,22 @@ def test_outsiders_and_readers(client, work, users):
 
 def test_every_page_renders(client, work, money, users):
     login(client, users.admin_a)
-    for app, kind in (("leadership", "leading_group"), ("leadership", "work_area"),
-                      ("leadership", "meeting"), ("leadership", "team"), ("funds", "budget"),
-                      ("funds", "expense")):  # fmt: skip
+    for app, kind in (
+        ("leadership", "leading_group"),
+        ("leadership", "work_area"),
+        ("leadership", "meeting"),
+        ("leadership", "team"),
+        ("funds", "budget"),
+        ("funds", "expense"),
+    ):
         assert client.get(f"/{app}/{kind}/").status_code == 200, kind
         assert client.get(f"/{app}/{kind}/new/").status_code == 200, kind
-    for url in (f"/leadership/group_member/new/{work.group.pk}/",
-                f"/leadership/volunteer/new/{work.team.pk}/",
-                f"/leadership/volunteer/{work.outside.pk}/",
-                f"/leadership/volunteer_service/new/{work.outside.pk}/",
-                f"/leadership/meeting/{work.held.pk}/edit/", "/funds/"):  # fmt: skip
+    for url in (
+        f"/leadership/group_member/new/{work.group.pk}/",
+        f"/leadership/volunteer/new/{work.team.pk}/",
+        f"/leadership/volunteer/{work.outside.pk}/",
+        f"/leadership/volunteer_service/new/{work.outside.pk}/",
+        f"/leadership/meeting/{work.held.pk}/edit/",
+        "/funds/",
+    ):
         assert client.get(url).status_code == 200, url

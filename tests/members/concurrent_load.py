@@ -51,9 +51,13 @@ def _seed() -> dict[str, Any]:
     Member.objects.bulk_create(members, batch_size=500)
     now = timezone.now()
     activity = Activity.objects.create(
-        title="职工科普讲座", kind="lecture", org=district, place="职工服务中心",
-        start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=2),
-    )  # fmt: skip
+        title="职工科普讲座",
+        kind="lecture",
+        org=district,
+        place="职工服务中心",
+        start=now - dt.timedelta(hours=1),
+        end=now + dt.timedelta(hours=2),
+    )
     token, _ = tokens.make_token(activity, 0)
     return {
         "admins": [
@@ -153,10 +157,13 @@ def _load(seconds: float, seeded: dict[str, Any]) -> tuple[list[str], Counter, d
 
     a, b = seeded["admins"]
     steps = {
-        "export_page_city": export_page(a), "export_page_district": export_page(b),
-        "checkin_1": checkin(), "checkin_2": checkin(),
-        "import_job": import_job, "export_job": export_job,
-    }  # fmt: skip
+        "export_page_city": export_page(a),
+        "export_page_district": export_page(b),
+        "checkin_1": checkin(),
+        "checkin_2": checkin(),
+        "import_job": import_job,
+        "export_job": export_job,
+    }
     # One page of each kind first: a cold process spends seconds importing and compiling.
     for name in ("export_page_city", "checkin_1"):
         steps[name]()
@@ -209,8 +216,9 @@ def main(seconds: float) -> dict[str, Any]:
     with tempfile.TemporaryFile(mode="w+") as log:
         worker = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
             [sys.executable, *WORKER],
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             errors, done, slowest = _load(seconds, seeded)
             _wait_for_jobs()

@@ -45,8 +45,12 @@ def test_exports_imports_checkins_and_worker_meet_no_lock(tmp_path):
     env = _environment(tmp_path)
     run = subprocess.run(  # noqa: S603 (our own interpreter and module)
         [sys.executable, "-m", "tests.members.concurrent_load", str(SECONDS)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     assert summary["vendor"] == connection.vendor

@@ -27,19 +27,28 @@ from tests.factories import make_member, new_id_number
 @pytest.fixture
 def gone(tree):
     return {
-        "withdrawn": make_member(tree.a1g, name="退会甲", phone="13500000001",
-                                 status=MemberStatus.WITHDRAWN),
-        "moved": make_member(tree.a1g, name="转出乙", phone="13500000002",
-                             status=MemberStatus.TRANSFERRED_OUT),
-    }  # fmt: skip
+        "withdrawn": make_member(
+            tree.a1g, name="退会甲", phone="13500000001", status=MemberStatus.WITHDRAWN
+        ),
+        "moved": make_member(
+            tree.a1g, name="转出乙", phone="13500000002", status=MemberStatus.TRANSFERRED_OUT
+        ),
+    }
 
 
 @pytest.fixture
 def course(users, tree):
-    return training_services.course_create(actor=users.staff_a, org=tree.a, data={
-        "title": "安全生产知识培训", "planned_hours": "6", "capacity": "",
-        "pass_percent": "80", "self_enrol": True,
-    })  # fmt: skip
+    return training_services.course_create(
+        actor=users.staff_a,
+        org=tree.a,
+        data={
+            "title": "安全生产知识培训",
+            "planned_hours": "6",
+            "capacity": "",
+            "pass_percent": "80",
+            "self_enrol": True,
+        },
+    )
 
 
 def test_only_active_is_current(members, gone):
@@ -57,9 +66,12 @@ def test_roster_total_explains_the_dashboard_figure(client, users, members, gone
     assert "共 4 人，其中在册会员 2 人（不含退会、转出" in body
     today = timezone.localdate()
     [figure] = indicator_selectors.indicator_values(
-        user=users.admin_a, org=tree.a, start=today.replace(month=1, day=1), end=today,
+        user=users.admin_a,
+        org=tree.a,
+        start=today.replace(month=1, day=1),
+        end=today,
         codes=["members.count"],
-    )  # fmt: skip
+    )
     assert figure.value == 2  # the dashboard's 会员人数: the same current members
     dashboard = client.get(reverse("dashboard:index")).content.decode()
     assert 'id="members-count-note"' in dashboard and "不含退会、转出" in dashboard
@@ -87,14 +99,17 @@ def test_checkin_phone_of_a_former_member_is_a_guest(members, gone, tree):
 
 
 def test_checkin_import_by_id_number_refuses_former_members(users, tree):
-    former = make_member(tree.a1g, name="退会丙", id_number=new_id_number(),
-                         status=MemberStatus.WITHDRAWN)  # fmt: skip
+    former = make_member(
+        tree.a1g, name="退会丙", id_number=new_id_number(), status=MemberStatus.WITHDRAWN
+    )
     number = crypto.decrypt(former.id_number_enc)
     activity = make_activity(tree.a)
     result = checkin_services.attendance_import(
-        actor=users.staff_a, activity=activity, session=0,
+        actor=users.staff_a,
+        activity=activity,
+        session=0,
         source=xlsx([["姓名", "身份证号"], ["退会丙", number]]),
-    )  # fmt: skip
+    )
     assert result.added == 0 and "不是在册会员" in result.errors[0]["message"]
 
 

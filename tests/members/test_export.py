@@ -64,8 +64,13 @@ def test_filters_are_applied_and_audited(client, users, members):
 
 
 def test_formula_injection_is_neutralised(client, tree, users):
-    make_member(tree.a1g, name="公式", employer_name="=HYPERLINK(\"http://x\",\"y\")",
-                notes="+1+2", occupation="@SUM(A1)")  # fmt: skip
+    make_member(
+        tree.a1g,
+        name="公式",
+        employer_name='=HYPERLINK("http://x","y")',
+        notes="+1+2",
+        occupation="@SUM(A1)",
+    )
     client.force_login(users.admin_a)
     row = _by_name(_rows(client.get(reverse("members:export"))))["公式"]
     assert row["工作单位"].startswith("'=") and row["备注"] == "'+1+2"
@@ -77,8 +82,9 @@ def test_member_role_may_not_export(client, users):
     assert client.get(reverse("members:export")).status_code == 403
 
 
-def test_large_export_runs_in_background(client, users, members, settings,
-                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_large_export_runs_in_background(
+    client, users, members, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
     settings.KESU_EXPORT_SYNC_MAX_ROWS = 1
     client.force_login(users.staff_a)

@@ -46,11 +46,15 @@ def test_header_variants_title_row_and_blank_rows(tree, users, tmp_path):
     ids = [new_id_number(), new_id_number(male=False)]
     path = write_sheet(
         tmp_path / "a.xlsx",
-        [[" 13800001111", "工程师", ids[0], "赵一"], [None, None, None, None], ["", "", "", " "],
-         ["139-0000-2222", "", ids[1], "钱二"]],
+        [
+            [" 13800001111", "工程师", ids[0], "赵一"],
+            [None, None, None, None],
+            ["", "", "", " "],
+            ["139-0000-2222", "", ids[1], "钱二"],
+        ],
         headers=["联系电话", "职业", "公民身份号码", "姓名（必填）"],
         title="某公司工会会员花名册",
-    )  # fmt: skip
+    )
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert (result.created, result.rejected) == (2, 0), result.errors
     zhao = Member.objects.get(name="赵一")
@@ -66,9 +70,16 @@ NAIVE_DATETIME = dt.datetime(2019, 3, 1, 0, 0)  # noqa: DTZ001
 
 @pytest.mark.parametrize(
     "cell",
-    [dt.date(2019, 3, 1), NAIVE_DATETIME, "2019-03-01", "2019/3/1", "2019年3月",
-     "2019.03", "2019年3月1日"],
-)  # fmt: skip
+    [
+        dt.date(2019, 3, 1),
+        NAIVE_DATETIME,
+        "2019-03-01",
+        "2019/3/1",
+        "2019年3月",
+        "2019.03",
+        "2019年3月1日",
+    ],
+)
 def test_every_date_spelling(tree, users, tmp_path, cell):
     path = write_sheet(tmp_path / "d.xlsx", [["孙三", new_id_number(), "", cell]])
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
@@ -84,9 +95,12 @@ def test_id_number_stored_as_number_is_rejected_with_precision_message(tree, use
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert result.created == 0 and result.rejected == 1
     assert result.errors == [
-        {"row": 2, "column": "身份证号",
-         "message": "身份证号被Excel存成了数字，后几位已丢失精度，请把该列设为文本格式后重新填写"}
-    ]  # fmt: skip
+        {
+            "row": 2,
+            "column": "身份证号",
+            "message": "身份证号被Excel存成了数字，后几位已丢失精度，请把该列设为文本格式后重新填写",
+        }
+    ]
 
 
 def test_fullwidth_lowercase_x_and_spaced_ids_are_normalised(tree, users, tmp_path):
@@ -114,20 +128,26 @@ def test_fullwidth_lowercase_x_and_spaced_ids_are_normalised(tree, users, tmp_pa
 def test_error_row_column_and_message_are_exact(tree, users, tmp_path):
     path = write_sheet(
         tmp_path / "e.xlsx",
-        [["", new_id_number(), "", ""], ["周五", "12345", "", ""],
-         ["吴六", new_id_number(), "12345", "2019-13-01"]],
+        [
+            ["", new_id_number(), "", ""],
+            ["周五", "12345", "", ""],
+            ["吴六", new_id_number(), "12345", "2019-13-01"],
+        ],
         headers=["姓名", "身份证号码", "联系电话", "入会日期"],
         title="标题",
-    )  # fmt: skip
+    )
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert result.rejected == 3 and result.created == 0
     assert result.errors == [
         {"row": 3, "column": "姓名", "message": "姓名不能为空"},
         {"row": 4, "column": "身份证号码", "message": "身份证号应为18位，当前为5位"},
-        {"row": 5, "column": "联系电话",
-         "message": "手机号应为11位大陆手机号码（可带+86、空格或短横线）"},
+        {
+            "row": 5,
+            "column": "联系电话",
+            "message": "手机号应为11位大陆手机号码（可带+86、空格或短横线）",
+        },
         {"row": 5, "column": "入会日期", "message": "日期不存在，请核对年月日"},
-    ]  # fmt: skip
+    ]
 
 
 def test_missing_required_column_is_a_file_error(tree, users, tmp_path):
@@ -140,11 +160,15 @@ def test_duplicates_in_file_and_against_existing(tree, users, members, tmp_path)
     dup = new_id_number()
     path = write_sheet(
         tmp_path / "dup.xlsx",
-        [["甲", dup], ["乙", new_id_number()], ["丙", dup],
-         ["丁", plain_id(members.in_a2)],  # in the user's subtree, another organisation
-         ["戊", plain_id(members.in_b)]],  # outside the subtree
+        [
+            ["甲", dup],
+            ["乙", new_id_number()],
+            ["丙", dup],
+            ["丁", plain_id(members.in_a2)],  # in the user's subtree, another organisation
+            ["戊", plain_id(members.in_b)],
+        ],  # outside the subtree
         headers=["姓名", "身份证号"],
-    )  # fmt: skip
+    )
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert (result.created, result.rejected) == (2, 3)
     by_row = {e["row"]: e for e in result.errors}
@@ -188,8 +212,11 @@ def test_update_is_audited_with_before_and_after(tree, users, members, tmp_path)
 
 def test_creations_are_audited_per_batch(tree, users, tmp_path, settings):
     settings.KESU_IMPORT_BATCH_ROWS = 2
-    path = write_sheet(tmp_path / "b.xlsx", [[f"批{i}", new_id_number()] for i in range(5)],
-                       headers=["姓名", "身份证号"])  # fmt: skip
+    path = write_sheet(
+        tmp_path / "b.xlsx",
+        [[f"批{i}", new_id_number()] for i in range(5)],
+        headers=["姓名", "身份证号"],
+    )
     import_file(str(path), org=tree.a1g, actor=users.admin_a)
     entries = AuditEntry.objects.filter(action="member.import").order_by("id")
     assert [e.changes["created"] for e in entries] == [2, 2, 1]
@@ -216,8 +243,11 @@ def _job(tree, user, path: Path, **extra: Any) -> ImportJob:
 
 
 def test_cancel_after_first_batch_keeps_whole_batches(tree, users, tmp_path, monkeypatch):
-    path = write_sheet(tmp_path / "c.xlsx", [[f"取消{i}", new_id_number()] for i in range(6)],
-                       headers=["姓名", "身份证号"])  # fmt: skip
+    path = write_sheet(
+        tmp_path / "c.xlsx",
+        [[f"取消{i}", new_id_number()] for i in range(6)],
+        headers=["姓名", "身份证号"],
+    )
     job = _job(tree, users.admin_a, path)
     real_insert = pipeline.bulk_insert
 
@@ -231,14 +261,20 @@ def test_cancel_after_first_batch_keeps_whole_batches(tree, users, tmp_path, mon
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CANCELLED
     assert (job.processed_rows, job.created_count, job.total_rows) == (2, 2, 6)
-    assert sorted(Member.objects.filter(name__startswith="取消").values_list("name", flat=True)) == [
-        "取消0", "取消1",
-    ]  # fmt: skip
+    assert sorted(
+        Member.objects.filter(name__startswith="取消").values_list("name", flat=True)
+    ) == [
+        "取消0",
+        "取消1",
+    ]
 
 
 def test_crash_mid_import_leaves_only_whole_batches(tree, users, tmp_path, monkeypatch):
-    path = write_sheet(tmp_path / "k.xlsx", [[f"崩溃{i}", new_id_number()] for i in range(5)],
-                       headers=["姓名", "身份证号"])  # fmt: skip
+    path = write_sheet(
+        tmp_path / "k.xlsx",
+        [[f"崩溃{i}", new_id_number()] for i in range(5)],
+        headers=["姓名", "身份证号"],
+    )
     job = _job(tree, users.admin_a, path)
     real_insert, calls = pipeline.bulk_insert, []
 
@@ -258,8 +294,12 @@ def test_crash_mid_import_leaves_only_whole_batches(tree, users, tmp_path, monke
 
 
 def test_job_run_records_errors_and_error_copy(tree, users, tmp_path):
-    path = write_sheet(tmp_path / "err.xlsx", [["好", new_id_number()], ["坏", "123"]],
-                       headers=["姓名", "身份证号"], title="标题行")  # fmt: skip
+    path = write_sheet(
+        tmp_path / "err.xlsx",
+        [["好", new_id_number()], ["坏", "123"]],
+        headers=["姓名", "身份证号"],
+        title="标题行",
+    )
     job = _job(tree, users.admin_a, path)
     import_job_run(job.pk)
     job.refresh_from_db()

@@ -20,14 +20,20 @@ def _json(capsys) -> dict:
 
 
 def test_json_shape_and_idempotence(tree, tmp_path, capsys):
-    path = write_sheet(tmp_path / "c.xlsx", [["命令一", new_id_number()], ["命令二", "x"]],
-                       headers=["姓名", "身份证号"])  # fmt: skip
+    path = write_sheet(
+        tmp_path / "c.xlsx",
+        [["命令一", new_id_number()], ["命令二", "x"]],
+        headers=["姓名", "身份证号"],
+    )
     call_command("members", "import", str(path), "--org", "HZ-A-1-01", "--json")
     out = _json(capsys)
     assert out == {
-        "created": 1, "updated": 0, "unchanged": 0, "rejected": 1,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
         "errors": [{"row": 3, "column": "身份证号", "message": "身份证号应为18位，当前为1位"}],
-    }  # fmt: skip
+    }
     call_command("members", "import", str(path), "--org", "HZ-A-1-01", "--json")
     assert _json(capsys)["unchanged"] == 1
     assert Member.objects.filter(name="命令一", org=tree.a1g).count() == 1
@@ -60,16 +66,31 @@ def test_exit_codes_through_the_kesu_command(tmp_path):
     env["KESU_DATA_DIR"] = str(tmp_path / "data")
     kesu = [sys.executable, "-m", "kesu.cli"]
     subprocess.run([*kesu, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([*kesu, "orgs", "create", "--code", "T1", "--name", "测试", "--level",
-                    "grassroots"], env=env, check=True, capture_output=True)  # fmt: skip
-    path = write_sheet(tmp_path / "ok.xlsx", [["进程", new_id_number()], ["坏行", "1"]],
-                       headers=["姓名", "身份证号"])  # fmt: skip
-    ok = subprocess.run([*kesu, "members", "import", str(path), "--org", "T1", "--json"],
-                        env=env, capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [*kesu, "orgs", "create", "--code", "T1", "--name", "测试", "--level", "grassroots"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    path = write_sheet(
+        tmp_path / "ok.xlsx",
+        [["进程", new_id_number()], ["坏行", "1"]],
+        headers=["姓名", "身份证号"],
+    )
+    ok = subprocess.run(
+        [*kesu, "members", "import", str(path), "--org", "T1", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     out = json.loads(ok.stdout)
     assert set(out) == {"created", "updated", "unchanged", "rejected", "errors"}
     assert (out["created"], out["rejected"]) == (1, 1)
-    missing = subprocess.run([*kesu, "members", "import", str(tmp_path / "none.xlsx"), "--org",
-                              "T1", "--json"], env=env, capture_output=True, text=True)  # fmt: skip
+    missing = subprocess.run(
+        [*kesu, "members", "import", str(tmp_path / "none.xlsx"), "--org", "T1", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode != 0 and "无法读取该文件" in missing.stderr and not missing.stdout

@@ -77,7 +77,7 @@ def _outcome(path, tree, users, settings, *, parallel: bool, dry_run: bool = Fal
                 m.joined_on,
                 m.status,
                 m.notes,
-            )  # fmt: skip
+            )
             for m in Member.objects.order_by("id")
         ]
         audit = [
@@ -142,9 +142,11 @@ def test_preparer_yields_chunks_in_file_order_either_way(settings):
 
     parallel = run()
     settings.KESU_IMPORT_PARALLEL_MIN_ROWS = 10**9
-    assert parallel == run() == [
-        ([0, 1, 2, 4], ["序0", "序1", "序2", "序4"]), ([5, 6], ["序5", "序6"])
-    ]  # fmt: skip
+    assert (
+        parallel
+        == run()
+        == [([0, 1, 2, 4], ["序0", "序1", "序2", "序4"]), ([5, 6], ["序5", "序6"])]
+    )
 
 
 @pytest.mark.parametrize("phone", ["13812345678", ""])

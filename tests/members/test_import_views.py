@@ -36,8 +36,9 @@ def _post(client, tree_org, upload, dry_run=False, capture=None):
     return client.post(reverse("members:import"), data)
 
 
-def test_upload_runs_job_and_shows_results(client, tree, users, tmp_path, immediate,
-                                           django_capture_on_commit_callbacks):  # fmt: skip
+def test_upload_runs_job_and_shows_results(
+    client, tree, users, tmp_path, immediate, django_capture_on_commit_callbacks
+):
     client.force_login(users.staff_a)
     upload = _upload(tmp_path, [["上传一", new_id_number()], ["上传二", "bad"]])
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,8 +60,9 @@ def test_upload_runs_job_and_shows_results(client, tree, users, tmp_path, immedi
     assert "名册.xlsx" in listing
 
 
-def test_dry_run_then_apply_same_file(client, tree, users, tmp_path, immediate,
-                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_dry_run_then_apply_same_file(
+    client, tree, users, tmp_path, immediate, django_capture_on_commit_callbacks
+):
     client.force_login(users.admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         _post(client, tree.a1g, _upload(tmp_path, [["预检", new_id_number()]]), dry_run=True)
@@ -79,9 +81,16 @@ def test_dry_run_then_apply_same_file(client, tree, users, tmp_path, immediate,
 def test_running_job_polls_and_can_be_cancelled(client, tree, users, tmp_path):
     client.force_login(users.admin_a)
     # Held by a live process (this one): a job whose process is gone would be failed.
-    job = ImportJob.objects.create(org=tree.a1g, created_by=users.admin_a, file="x.xlsx",
-                                   original_name="x.xlsx", status="running", total_rows=10,
-                                   processed_rows=4, runner=runner_id())  # fmt: skip
+    job = ImportJob.objects.create(
+        org=tree.a1g,
+        created_by=users.admin_a,
+        file="x.xlsx",
+        original_name="x.xlsx",
+        status="running",
+        total_rows=10,
+        processed_rows=4,
+        runner=runner_id(),
+    )
     partial = client.get(reverse("members:import_job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in partial and 'value="40"' in partial and "取消导入" in partial
     client.post(reverse("members:import_job_cancel", args=[job.pk]))
@@ -97,8 +106,9 @@ def test_import_into_org_outside_subtree_is_404(client, tree, users, tmp_path):
 
 
 def test_job_of_another_subtree_is_404(client, tree, users):
-    job = ImportJob.objects.create(org=tree.bg, created_by=users.admin_b, file="x.xlsx",
-                                   original_name="x.xlsx")  # fmt: skip
+    job = ImportJob.objects.create(
+        org=tree.bg, created_by=users.admin_b, file="x.xlsx", original_name="x.xlsx"
+    )
     client.force_login(users.admin_a)
     for name in ("import_job", "import_job_status", "import_job_errors"):
         assert client.get(reverse(f"members:{name}", args=[job.pk])).status_code == 404

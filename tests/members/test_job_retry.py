@@ -29,16 +29,23 @@ def dead_runner() -> str:
 @pytest.fixture
 def died(tree, users, tmp_path, dead_runner) -> ImportJob:
     """An import whose process was killed while it ran."""
-    sheet = write_sheet(tmp_path / "s.xlsx", [["再来一次", new_id_number()]],
-                        headers=["姓名", "身份证号"])  # fmt: skip
-    job = ImportJob(org=tree.a1g, created_by=users.staff_a, original_name="名册.xlsx",
-                    status="running", runner=dead_runner)  # fmt: skip
+    sheet = write_sheet(
+        tmp_path / "s.xlsx", [["再来一次", new_id_number()]], headers=["姓名", "身份证号"]
+    )
+    job = ImportJob(
+        org=tree.a1g,
+        created_by=users.staff_a,
+        original_name="名册.xlsx",
+        status="running",
+        runner=dead_runner,
+    )
     job.file.save("died.xlsx", ContentFile(sheet.read_bytes()))
     return job
 
 
-def test_died_import_shows_failed_and_retry_completes(client, users, tree, died, settings,
-                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_died_import_shows_failed_and_retry_completes(
+    client, users, tree, died, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
     client.force_login(users.admin_a)
     page = client.get(reverse("members:import_job", args=[died.pk])).content.decode()
@@ -88,12 +95,17 @@ def test_retry_refused_with_a_reason(client, users, died):
     assert ImportJob.objects.count() == 1 and not AuditEntry.objects.exists()
 
 
-def test_died_export_is_retried_for_its_requester_only(client, users, members, dead_runner,
-                                                       settings,
-                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_died_export_is_retried_for_its_requester_only(
+    client, users, members, dead_runner, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
-    job = ExportJob.objects.create(created_by=users.admin_a, filters={"org": "HZ-A-1-01"},
-                                   masked=False, status="running", runner=dead_runner)  # fmt: skip
+    job = ExportJob.objects.create(
+        created_by=users.admin_a,
+        filters={"org": "HZ-A-1-01"},
+        masked=False,
+        status="running",
+        runner=dead_runner,
+    )
     url = reverse("members:export_job_retry", args=[job.pk])
     client.force_login(users.staff_a)
     assert client.post(url).status_code == 404

@@ -23,8 +23,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def leaver(tree):
     number = new_id_number(dt.date(1985, 7, 19))
-    member = make_member(tree.a1g, name="赵六", id_number=number, phone="13700001111",
-                         status="退会", notes="家住某街道", employer_name="某科技公司")  # fmt: skip
+    member = make_member(
+        tree.a1g,
+        name="赵六",
+        id_number=number,
+        phone="13700001111",
+        status="退会",
+        notes="家住某街道",
+        employer_name="某科技公司",
+    )
     return member, number
 
 
@@ -32,10 +39,16 @@ def test_anonymise_clears_identity_keeps_figures_and_audits(users, tree, leaver)
     member, number = leaver
     login_user = make_user("zhao6", tree.a1g, "member", member=member, email="z@example.cn")
     case = HardshipCase.objects.create(
-        org=tree.a1g, applicant=member, applicant_id_hash=member.id_number_hash,
-        household_size=3, income_per_head=600, cause="illness", tier="deep",
-        filed_on=dt.date(2026, 1, 1), review_due_on=dt.date(2027, 1, 1),
-    )  # fmt: skip
+        org=tree.a1g,
+        applicant=member,
+        applicant_id_hash=member.id_number_hash,
+        household_size=3,
+        income_per_head=600,
+        cause="illness",
+        tier="deep",
+        filed_on=dt.date(2026, 1, 1),
+        review_due_on=dt.date(2027, 1, 1),
+    )
     done = privacy.member_anonymise(actor=users.admin_a, member=member, confirm_name="赵六")
     row = Member.objects.get(pk=member.pk)
     assert row.name == f"已注销会员#{member.pk}" and row.anonymised_at == done.anonymised_at
@@ -59,8 +72,9 @@ def test_anonymise_clears_identity_keeps_figures_and_audits(users, tree, leaver)
     assert make_member(tree.a1g, id_number=number).pk != member.pk
 
 
-def test_anonymise_needs_withdrawal_confirmation_and_an_admin_in_scope(users, tree, members,
-                                                                        leaver):  # fmt: skip
+def test_anonymise_needs_withdrawal_confirmation_and_an_admin_in_scope(
+    users, tree, members, leaver
+):
     member, _number = leaver
     with pytest.raises(MemberError, match="已退会"):
         privacy.member_anonymise(actor=users.admin_a, member=members.in_a, confirm_name="张三")

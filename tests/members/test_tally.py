@@ -32,10 +32,16 @@ def roster(tree):
     people = [
         make_member(tree.a1g, id_number=new_id_number(dt.date(1996, 12, 30))),
         make_member(tree.a1g, id_number=new_id_number(dt.date(1986, 6, 1), male=False)),
-        make_member(tree.a, id_number=new_id_number(dt.date(1966, 12, 31)), joined_on=dt.date(2026, 6, 1)),
-        make_member(tree.a, id_number=new_id_number(dt.date(2000, 1, 1), male=False), is_migrant_worker=True),
-        make_member(tree.bg, id_number=new_id_number(dt.date(1975, 3, 3)), joined_on=dt.date(2020, 1, 1)),
-    ]  # fmt: skip
+        make_member(
+            tree.a, id_number=new_id_number(dt.date(1966, 12, 31)), joined_on=dt.date(2026, 6, 1)
+        ),
+        make_member(
+            tree.a, id_number=new_id_number(dt.date(2000, 1, 1), male=False), is_migrant_worker=True
+        ),
+        make_member(
+            tree.bg, id_number=new_id_number(dt.date(1975, 3, 3)), joined_on=dt.date(2020, 1, 1)
+        ),
+    ]
     tally.rebuild(as_of=dt.date(2026, 11, 28))
     return people
 
@@ -55,8 +61,16 @@ def test_join_date_after_the_day_is_left_out(tree, roster):
     assert tally.roster_total(tree.city, dt.date(2019, 12, 31), gender="M") == 1
 
 
-@pytest.mark.parametrize("on", [dt.date(2026, 11, 28), dt.date(2026, 12, 31), dt.date(2016, 12, 30),
-                                dt.date(2030, 1, 1), dt.date(2027, 2, 28)])  # fmt: skip
+@pytest.mark.parametrize(
+    "on",
+    [
+        dt.date(2026, 11, 28),
+        dt.date(2026, 12, 31),
+        dt.date(2016, 12, 30),
+        dt.date(2030, 1, 1),
+        dt.date(2027, 2, 28),
+    ],
+)
 @pytest.mark.parametrize("joined_by", [False, True])
 def test_cells_move_members_whose_age_band_changes(tree, roster, on, joined_by):
     for org in (tree.city, tree.a, tree.b):
@@ -75,9 +89,18 @@ def test_every_kind_of_write_marks_the_organisation_stale(tree, roster):
     Member.objects.filter(pk=new.pk).update(org=tree.a1)  # queryset update (a transfer)
     Member.objects.filter(pk=roster[0].pk).update(status="left")
     Member.objects.filter(pk=roster[1].pk).delete()
-    Member.objects.bulk_create([Member(**{
-        f.attname: getattr(roster[4], f.attname) for f in Member._meta.concrete_fields
-        if f.attname not in ("id", "id_number_hash")}, id_number_hash="x" * 64)])  # fmt: skip
+    Member.objects.bulk_create(
+        [
+            Member(
+                **{
+                    f.attname: getattr(roster[4], f.attname)
+                    for f in Member._meta.concrete_fields
+                    if f.attname not in ("id", "id_number_hash")
+                },
+                id_number_hash="x" * 64,
+            )
+        ]
+    )
     for org in (tree.city, tree.a, tree.a1, tree.a1g, tree.b, tree.bg):
         for only_org in (False, True):
             direct = sum(_direct(org, on, joined_by=True, only_org=only_org).values())
@@ -109,8 +132,14 @@ def test_indicators_read_the_tally_and_the_check_catches_drift(tree, roster, set
 def test_breakdown_by_organisation_reads_the_tally(tree, roster, users):
     from kesu.indicators.selectors import indicator_breakdown
 
-    rows = indicator_breakdown(user=users.city_admin, code="members.count", org=tree.city,
-                               start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), by="org")  # fmt: skip
+    rows = indicator_breakdown(
+        user=users.city_admin,
+        code="members.count",
+        org=tree.city,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        by="org",
+    )
     assert [(r.key, r.value) for r in rows] == [("HZ", 0), ("HZ-A", 4), ("HZ-B", 1)]
 
 
@@ -141,11 +170,17 @@ def test_bulk_writes_mark_their_organisations_and_keep_the_triggers(tree, roster
 
     before = triggers()
     assert {"members_tally_ins", "members_tally_upd", "members_tally_del"} <= before
-    template = {f.attname: getattr(roster[4], f.attname) for f in Member._meta.concrete_fields
-                if f.attname not in ("id", "org_id", "id_number_hash")}  # fmt: skip
+    template = {
+        f.attname: getattr(roster[4], f.attname)
+        for f in Member._meta.concrete_fields
+        if f.attname not in ("id", "org_id", "id_number_hash")
+    }
     with transaction.atomic(), tally.writing_in_bulk([tree.a1.pk]):
-        bulk_insert(Member, [{**template, "id_number_hash": f"{i:064d}"} for i in range(3)],
-                    common={"org_id": tree.a1.pk})  # fmt: skip
+        bulk_insert(
+            Member,
+            [{**template, "id_number_hash": f"{i:064d}"} for i in range(3)],
+            common={"org_id": tree.a1.pk},
+        )
     assert triggers() == before
     assert tally.roster_total(tree.a1, dt.date(2026, 12, 31), only_org=True) == 3
     make_member(tree.a1)  # the triggers work again after the block

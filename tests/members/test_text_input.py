@@ -18,8 +18,13 @@ HX_RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "member-results"}
 
 
 def _form(**extra):
-    return {"org": "HZ-A-1-01", "id_number": new_id_number(), "ethnicity": "汉族",
-            "status": "active", **extra}  # fmt: skip
+    return {
+        "org": "HZ-A-1-01",
+        "id_number": new_id_number(),
+        "ethnicity": "汉族",
+        "status": "active",
+        **extra,
+    }
 
 
 def test_form_removes_control_characters_and_keeps_lines(client, users, tree):
@@ -53,9 +58,15 @@ def test_form_name_normalised_and_fullwidth_phone_accepted(client, users, tree):
 def test_api_removes_control_characters(api_as, tree):
     response = api_as("staff_a").post(
         "/api/v1/members",
-        {"org": "HZ-A-1-01", "name": "陈\u200b晶\u202e", "id_number": new_id_number(),
-         "phone": "１３８００１３８０００", "notes": "备注\u0001文字", "occupation": "\u0007工程师"},
-    )  # fmt: skip
+        {
+            "org": "HZ-A-1-01",
+            "name": "陈\u200b晶\u202e",
+            "id_number": new_id_number(),
+            "phone": "１３８００１３８０００",
+            "notes": "备注\u0001文字",
+            "occupation": "\u0007工程师",
+        },
+    )
     assert response.status_code == 201, response.content
     member = Member.objects.get(pk=response.json()["id"])
     assert (member.name, member.notes, member.occupation) == ("陈晶", "备注文字", "工程师")

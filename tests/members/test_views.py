@@ -221,9 +221,16 @@ def test_staff_creates_member(client, users, tree):
     number = new_id_number()
     response = client.post(
         reverse("members:create"),
-        {"org": "HZ-A-1-01", "name": "孙七", "id_number": number, "phone": "13700001111",
-         "ethnicity": "汉族", "status": "active", "joined_on": "2020-05-01"},
-    )  # fmt: skip
+        {
+            "org": "HZ-A-1-01",
+            "name": "孙七",
+            "id_number": number,
+            "phone": "13700001111",
+            "ethnicity": "汉族",
+            "status": "active",
+            "joined_on": "2020-05-01",
+        },
+    )
     assert response.status_code == 302
     member = Member.objects.get(name="孙七")
     assert member.org == tree.a1g and full_id(member) == number
@@ -234,8 +241,15 @@ def test_create_shows_chinese_errors_next_to_fields(client, users):
     client.force_login(users.staff_a)
     response = client.post(
         reverse("members:create"),
-        {"org": "HZ-A", "name": "", "id_number": "123", "phone": "555", "ethnicity": "汉族", "status": "active"},
-    )  # fmt: skip
+        {
+            "org": "HZ-A",
+            "name": "",
+            "id_number": "123",
+            "phone": "555",
+            "ethnicity": "汉族",
+            "status": "active",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "姓名不能为空" in html and "手机号应为11位" in html
@@ -254,8 +268,14 @@ def test_create_outside_scope_is_404(client, users, code):
     client.force_login(users.admin_a)
     response = client.post(
         reverse("members:create"),
-        {"org": code, "name": "越权", "id_number": new_id_number(), "ethnicity": "汉族", "status": "active"},
-    )  # fmt: skip
+        {
+            "org": code,
+            "name": "越权",
+            "id_number": new_id_number(),
+            "ethnicity": "汉族",
+            "status": "active",
+        },
+    )
     assert response.status_code == 404
     assert not Member.objects.filter(name="越权").exists()
 
@@ -265,9 +285,16 @@ def test_edit_blank_id_number_means_unchanged(client, users, members):
     before = full_id(members.in_a)
     response = client.post(
         reverse("members:edit", args=[members.in_a.pk]),
-        {"name": "张三丰", "id_number": "", "phone": "", "ethnicity": "汉族", "status": "active",
-         "education": "bachelor", "is_migrant_worker": "on"},
-    )  # fmt: skip
+        {
+            "name": "张三丰",
+            "id_number": "",
+            "phone": "",
+            "ethnicity": "汉族",
+            "status": "active",
+            "education": "bachelor",
+            "is_migrant_worker": "on",
+        },
+    )
     assert response.status_code == 302
     members.in_a.refresh_from_db()
     assert members.in_a.name == "张三丰" and full_id(members.in_a) == before

@@ -66,8 +66,13 @@ def test_hand_down(api_as, tree):
 
 def test_tasks_crud_and_scope(api_as, tree, users):
     api = api_as("admin_a")
-    body = {"org": "HZ-A", "year": 2026, "title": "讲座", "responsible": "staff_a",
-            "deadline": "2020-01-31"}  # fmt: skip
+    body = {
+        "org": "HZ-A",
+        "year": 2026,
+        "title": "讲座",
+        "responsible": "staff_a",
+        "deadline": "2020-01-31",
+    }
     r = api.post("/api/v1/tasks", body)
     assert r.status_code == 201, r.json()
     task = r.json()

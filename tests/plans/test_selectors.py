@@ -23,8 +23,11 @@ def test_actual_equals_registry_value(tree, users, members):
     make_activity(tree.a1, day="2024-12-31", person_times=999)  # previous year
     make_activity(tree.bg, day="2025-05-01", person_times=50)  # other district
     make_member(tree.a1g)
-    for code, value in [("activities.count", 4), ("activities.person_times", 200),
-                        ("members.count", 10)]:  # fmt: skip
+    for code, value in [
+        ("activities.count", 4),
+        ("activities.person_times", 200),
+        ("members.count", 10),
+    ]:
         services.target_set(actor=users.admin_a, org=tree.a, year=2025, indicator=code, value=value)
     rows = selectors.plan_progress(user=users.admin_a, org=tree.a, year=2025)
     registry_values = {
@@ -35,7 +38,7 @@ def test_actual_equals_registry_value(tree, users, members):
             start=dt.date(2025, 1, 1),
             end=dt.date(2025, 12, 31),
             codes=[r.indicator for r in rows],
-        )  # fmt: skip
+        )
     }
     assert {r.indicator: r.actual for r in rows} == registry_values
     by_code = {r.indicator: r for r in rows}
@@ -84,9 +87,11 @@ def test_period_pace():
 def test_children_progress_grid(tree, users):
     make_activity(tree.a1g, day="2025-04-01")
     services.targets_hand_down(
-        actor=users.admin_a, parent=tree.a, year=2025,
+        actor=users.admin_a,
+        parent=tree.a,
+        year=2025,
         values={"HZ-A-1": {"activities.count": 2}},
-    )  # fmt: skip
+    )
     columns, rows = selectors.children_progress(user=users.admin_a, parent=tree.a, year=2025)
     assert columns == ["activities.count"]
     [row] = rows
@@ -103,16 +108,18 @@ def test_tasks_overdue_and_my_tasks(tree, users):
         actor=users.admin_a, plan=plan, data={**data, "title": "逾期", "deadline": "2026-03-01"}
     )
     done = services.task_create(
-        actor=users.admin_a, plan=plan,
+        actor=users.admin_a,
+        plan=plan,
         data={**data, "title": "完成", "deadline": "2026-02-01", "status": "done"},
-    )  # fmt: skip
+    )
     due_today = services.task_create(
         actor=users.admin_a, plan=plan, data={**data, "title": "今天", "deadline": "2026-03-02"}
     )
     services.task_create(
-        actor=users.admin_a, plan=plan,
+        actor=users.admin_a,
+        plan=plan,
         data={"title": "别人", "responsible": users.viewer_a, "deadline": "2026-01-01"},
-    )  # fmt: skip
+    )
     today = dt.date(2026, 3, 2)
     tasks = selectors.with_overdue(list(selectors.my_tasks(user=users.staff_a)), today)
     assert [t.pk for t in tasks] == [late.pk, due_today.pk, done.pk]

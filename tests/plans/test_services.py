@@ -61,10 +61,14 @@ def test_target_set_scope_and_role(tree, users):
 
 def test_hand_down_sets_children_targets(tree, users):
     out = services.targets_hand_down(
-        actor=users.city_admin, parent=tree.city, year=2026,
-        values={"HZ-A": {"activities.count": "20", "members.count": ""},
-                "HZ-B": {"activities.count": 15}},
-    )  # fmt: skip
+        actor=users.city_admin,
+        parent=tree.city,
+        year=2026,
+        values={
+            "HZ-A": {"activities.count": "20", "members.count": ""},
+            "HZ-B": {"activities.count": 15},
+        },
+    )
     assert len(out) == 2
     a = Target.objects.get(plan__org=tree.a, indicator="activities.count")
     assert a.value == 20 and a.handed_down_by == tree.city
@@ -74,15 +78,19 @@ def test_hand_down_sets_children_targets(tree, users):
 def test_hand_down_only_direct_children_all_or_nothing(tree, users):
     with pytest.raises(services.PlanError) as exc:
         services.targets_hand_down(
-            actor=users.city_admin, parent=tree.city, year=2026,
+            actor=users.city_admin,
+            parent=tree.city,
+            year=2026,
             values={"HZ-A": {"activities.count": "20"}, "HZ-A-1": {"activities.count": "5"}},
-        )  # fmt: skip
+        )
     assert "HZ-A-1" in exc.value.errors
     with pytest.raises(services.PlanError) as exc:
         services.targets_hand_down(
-            actor=users.city_admin, parent=tree.city, year=2026,
+            actor=users.city_admin,
+            parent=tree.city,
+            year=2026,
             values={"HZ-A": {"activities.count": "20"}, "HZ-B": {"activities.count": "-3"}},
-        )  # fmt: skip
+        )
     assert "不能为负数" in exc.value.errors["HZ-B.activities.count"]
     assert not Target.objects.exists() and not Plan.objects.exists()
 
@@ -91,15 +99,19 @@ def test_hand_down_outside_scope(tree, users):
     # admin_a handing down for the city: the parent itself is outside the scope.
     with pytest.raises(access.NotFound):
         services.targets_hand_down(
-            actor=users.admin_a, parent=tree.city, year=2026,
+            actor=users.admin_a,
+            parent=tree.city,
+            year=2026,
             values={"HZ-B": {"activities.count": "1"}},
-        )  # fmt: skip
+        )
     # From HZ-A, HZ-B-01 is not a child (and not visible): refused, nothing written.
     with pytest.raises(services.PlanError):
         services.targets_hand_down(
-            actor=users.admin_a, parent=tree.a, year=2026,
+            actor=users.admin_a,
+            parent=tree.a,
+            year=2026,
             values={"HZ-A-1": {"activities.count": "1"}, "HZ-B-01": {"activities.count": "1"}},
-        )  # fmt: skip
+        )
     assert not Target.objects.exists()
 
 
@@ -107,9 +119,10 @@ def test_task_create_update_and_responsible_subtree(tree, users):
     plan, created = services.plan_get_or_create(actor=users.admin_a, org=tree.a, year=2026)
     assert created
     task = services.task_create(
-        actor=users.admin_a, plan=plan,
+        actor=users.admin_a,
+        plan=plan,
         data={"title": "开展讲座", "responsible": "staff_a", "deadline": "2026-06-30"},
-    )  # fmt: skip
+    )
     assert task.status == "todo"
     services.task_update(actor=users.admin_a, task=task, data={"status": "已完成"})
     task.refresh_from_db()
@@ -118,9 +131,10 @@ def test_task_create_update_and_responsible_subtree(tree, users):
     assert sorted(actions) == ["task.create", "task.update"]
     with pytest.raises(services.PlanError) as exc:
         services.task_create(
-            actor=users.admin_a, plan=plan,
+            actor=users.admin_a,
+            plan=plan,
             data={"title": "x", "responsible": "admin_b", "deadline": dt.date(2026, 1, 1)},
-        )  # fmt: skip
+        )
     assert "负责人" in exc.value.errors["responsible"]
     with pytest.raises(services.PlanError) as exc:
         services.task_create(actor=users.admin_a, plan=plan, data={})

@@ -31,8 +31,10 @@ def _post(client, data: bytes):
 @pytest.mark.django_db
 def test_template_lists_children_and_columns(client, users, tree):
     client.force_login(users.admin_a)
-    response = client.get("/plans/children/template.xlsx",
-                          {"org": "HZ-A", "year": 2026, "indicator": "activities.count"})  # fmt: skip
+    response = client.get(
+        "/plans/children/template.xlsx",
+        {"org": "HZ-A", "year": 2026, "indicator": "activities.count"},
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "组织编码" and sheet["C2"].value == "科普活动\nactivities.count"
     assert sheet["A3"].value == "HZ-A-1" and sheet["B3"].value == "北山街道总工会"
@@ -51,8 +53,10 @@ def test_import_hands_down_targets(client, users, tree):
 @pytest.mark.django_db
 def test_errors_name_row_and_column_and_nothing_is_written(client, users, tree):
     client.force_login(users.admin_a)
-    page = _post(client, _grid([["HZ-A-1", "北山街道总工会", "二十", 6000],
-                                ["HZ-B-01", "某制造公司工会", 5, None]])).content.decode()  # fmt: skip
+    page = _post(
+        client,
+        _grid([["HZ-A-1", "北山街道总工会", "二十", 6000], ["HZ-B-01", "某制造公司工会", 5, None]]),
+    ).content.decode()
     assert "第3行“科普活动”列" in page
     assert "HZ-B-01 不是西湖区总工会的直接下级组织" in page
     assert "全部未导入" in page

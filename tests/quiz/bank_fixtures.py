@@ -14,9 +14,16 @@ from tests.api.conftest import ApiClient
 
 
 def single(stem="我国的火警报警电话是多少？", **extra):
-    return {"type": "single", "stem": stem, "options": ["110", "119", "120"], "answer": "B",
-            "dimension": "knowledge", "topic": "应急避险", "explanation": "119是火警。",
-            **extra}  # fmt: skip
+    return {
+        "type": "single",
+        "stem": stem,
+        "options": ["110", "119", "120"],
+        "answer": "B",
+        "dimension": "knowledge",
+        "topic": "应急避险",
+        "explanation": "119是火警。",
+        **extra,
+    }
 
 
 @pytest.fixture(name="api_as")
@@ -36,12 +43,29 @@ def banks_fixture(tree, users):
     a = svc.bank_create(actor=users.root, org=tree.a, data={"name": "西湖区题库"})
     b = svc.bank_create(actor=users.root, org=tree.b, data={"name": "滨江区题库"})
     q_city = svc.question_create(actor=users.root, bank=city, data=single()).question
-    q_a = svc.question_create(actor=users.root, bank=a, data={
-        "type": "judge", "stem": "声音不能在真空中传播。", "answer": "对",
-        "dimension": "knowledge", "topic": "科技知识"}).question  # fmt: skip
-    q_b = svc.question_create(actor=users.root, bank=b, data={
-        "type": "multiple", "stem": "下列属于可再生能源的有哪些？", "options": ["太阳能", "风能", "煤炭"],
-        "answer": "AB", "dimension": "knowledge", "topic": "环境保护"}).question  # fmt: skip
+    q_a = svc.question_create(
+        actor=users.root,
+        bank=a,
+        data={
+            "type": "judge",
+            "stem": "声音不能在真空中传播。",
+            "answer": "对",
+            "dimension": "knowledge",
+            "topic": "科技知识",
+        },
+    ).question
+    q_b = svc.question_create(
+        actor=users.root,
+        bank=b,
+        data={
+            "type": "multiple",
+            "stem": "下列属于可再生能源的有哪些？",
+            "options": ["太阳能", "风能", "煤炭"],
+            "answer": "AB",
+            "dimension": "knowledge",
+            "topic": "环境保护",
+        },
+    ).question
     return SimpleNamespace(city=city, a=a, b=b, q_city=q_city, q_a=q_a, q_b=q_b)
 
 
@@ -50,8 +74,13 @@ def attempt_seeing(question, org, member, *, answered: bool = False) -> Attempt:
     paper = Paper.objects.create(org=org, title="随机卷", mode=Paper.Mode.RANDOM)
     now = timezone.now()
     return Attempt.objects.create(
-        paper=paper, member=member, org=org, started_at=now,
-        layout=[{"q": question.pk + 1000, "perm": [0, 1], "points": "1"},
-                {"q": question.pk, "perm": [2, 0, 1], "points": "2"}],
+        paper=paper,
+        member=member,
+        org=org,
+        started_at=now,
+        layout=[
+            {"q": question.pk + 1000, "perm": [0, 1], "points": "1"},
+            {"q": question.pk, "perm": [2, 0, 1], "points": "2"},
+        ],
         answers={str(question.pk): [1]} if answered else {},
-    )  # fmt: skip
+    )

@@ -13,17 +13,33 @@ from kesu.quiz.models import Paper, PaperItem, Question, QuestionBank
 _family = itertools.count(1000)
 
 
-def make_question(bank, qtype="single", *, answer=(0,), options=None, topic="安全",
-                  dimension="knowledge", stem=None, explanation="解析文字") -> Question:  # fmt: skip
+def make_question(
+    bank,
+    qtype="single",
+    *,
+    answer=(0,),
+    options=None,
+    topic="安全",
+    dimension="knowledge",
+    stem=None,
+    explanation="解析文字",
+) -> Question:
     family = next(_family)
     if options is None:
         options = ["正确", "错误"] if qtype == "judge" else ["甲", "乙", "丙", "丁"]
     stem = stem or f"第{family}题题干"
     return Question.objects.create(
-        bank=bank, family=family, type=qtype, stem=stem, options=list(options),
-        answer=list(answer), explanation=explanation, topic=topic, dimension=dimension,
+        bank=bank,
+        family=family,
+        type=qtype,
+        stem=stem,
+        options=list(options),
+        answer=list(answer),
+        explanation=explanation,
+        topic=topic,
+        dimension=dimension,
         stem_hash=hashlib.sha256(stem.encode()).hexdigest(),
-    )  # fmt: skip
+    )
 
 
 def make_paper(org, questions, **extra) -> Paper:
@@ -72,5 +88,6 @@ def member_user(users, members):
 def paper(tree, qs):
     from decimal import Decimal
 
-    return make_paper(tree.a, [(qs.single, Decimal(2)), (qs.multi, Decimal(4)),
-                               (qs.judge, Decimal(2))])  # fmt: skip
+    return make_paper(
+        tree.a, [(qs.single, Decimal(2)), (qs.multi, Decimal(4)), (qs.judge, Decimal(2))]
+    )

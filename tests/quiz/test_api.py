@@ -24,10 +24,19 @@ def api(users):
 
 def test_paper_crud_and_scope(api, users, qs, tree):
     staff = api(users.staff_a)
-    response = staff.post("/api/v1/papers", {
-        "org": "HZ-A", "title": "接口试卷", "mode": "fixed", "multiple_rule": "per_option",
-        "items": [{"question": qs.single.pk, "points": "2"}, {"question": qs.multi.pk, "points": 3}],
-    })  # fmt: skip
+    response = staff.post(
+        "/api/v1/papers",
+        {
+            "org": "HZ-A",
+            "title": "接口试卷",
+            "mode": "fixed",
+            "multiple_rule": "per_option",
+            "items": [
+                {"question": qs.single.pk, "points": "2"},
+                {"question": qs.multi.pk, "points": 3},
+            ],
+        },
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["max_score"] == "5.00" and [i["question"] for i in body["items"]] == [
@@ -55,10 +64,15 @@ def test_paper_crud_and_scope(api, users, qs, tree):
 def test_paper_rules_unsatisfiable_is_400(api, users, bank):
     for _ in range(3):
         make_question(bank, "multiple", answer=[0], topic="安全")
-    response = api(users.staff_a).post("/api/v1/papers", {
-        "org": "HZ-A", "title": "随机", "mode": "random",
-        "rules": [{"type": "multiple", "count": 6, "points": 2, "topic": "安全"}],
-    })  # fmt: skip
+    response = api(users.staff_a).post(
+        "/api/v1/papers",
+        {
+            "org": "HZ-A",
+            "title": "随机",
+            "mode": "random",
+            "rules": [{"type": "multiple", "count": 6, "points": 2, "topic": "安全"}],
+        },
+    )
     assert response.status_code == 400
     assert "多选题只有3道，规则需要6道" in error(response)["message"]
     assert not Paper.objects.exists()  # nothing half-stored
@@ -108,9 +122,11 @@ def test_tampered_and_foreign_attempts(api, member_user, paper, members, qs):
     assert bad.status_code == 400 and "没有第8个选项" in error(bad)["message"]
     assert Attempt.objects.get(pk=aid).status == "in_progress"
     other = attempts.start_attempt(member=members.in_a2, paper=paper)
-    for call in (lambda: me.get(f"/api/v1/attempts/{other.pk}"),
-                 lambda: me.post(f"/api/v1/attempts/{other.pk}/submit", {}),
-                 lambda: me.call("PUT", f"/api/v1/attempts/{other.pk}/answers", {"answers": {}})):  # fmt: skip
+    for call in (
+        lambda: me.get(f"/api/v1/attempts/{other.pk}"),
+        lambda: me.post(f"/api/v1/attempts/{other.pk}/submit", {}),
+        lambda: me.call("PUT", f"/api/v1/attempts/{other.pk}/answers", {"answers": {}}),
+    ):
         assert error(call())["code"] == "not_found"
     assert Attempt.objects.get(pk=other.pk).status == "in_progress"
 
@@ -123,8 +139,12 @@ def test_start_refusals(api, member_user, tree, qs, users):
     assert me.post("/api/v1/attempts", {"paper": other_tree.pk}).status_code == 404
     draft = make_paper(tree.a, [(qs.judge, 1)], status="draft")
     assert me.post("/api/v1/attempts", {"paper": draft.pk}).status_code == 404
-    closed = make_paper(tree.a, [(qs.judge, 1)], closes_at=timezone.now() - dt.timedelta(hours=1),
-                        opens_at=timezone.now() - dt.timedelta(hours=2))  # fmt: skip
+    closed = make_paper(
+        tree.a,
+        [(qs.judge, 1)],
+        closes_at=timezone.now() - dt.timedelta(hours=1),
+        opens_at=timezone.now() - dt.timedelta(hours=2),
+    )
     response = me.post("/api/v1/attempts", {"paper": closed.pk})
     assert response.status_code == 400 and "已截止" in error(response)["message"]
     assert (

@@ -90,8 +90,9 @@ def test_expired_attempt_is_submitted_on_next_start(tree, qs, members):
 
 def test_deadline_capped_by_close_time(tree, qs, members):
     now = timezone.now()
-    paper = make_paper(tree.a, [(qs.judge, 1)], time_limit_seconds=3600,
-                       closes_at=now + dt.timedelta(minutes=5))  # fmt: skip
+    paper = make_paper(
+        tree.a, [(qs.judge, 1)], time_limit_seconds=3600, closes_at=now + dt.timedelta(minutes=5)
+    )
     a = attempts.start_attempt(member=members.in_a, paper=paper, now=now)
     assert a.deadline == paper.closes_at
 
@@ -112,8 +113,12 @@ def test_attempt_limits(tree, qs, members):
 
 def test_open_close_and_status(tree, qs, members):
     now = timezone.now()
-    paper = make_paper(tree.a, [(qs.judge, 1)], opens_at=now + dt.timedelta(hours=1),
-                       closes_at=now + dt.timedelta(hours=2))  # fmt: skip
+    paper = make_paper(
+        tree.a,
+        [(qs.judge, 1)],
+        opens_at=now + dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(hours=2),
+    )
     with pytest.raises(AttemptError, match="尚未开始"):
         attempts.start_attempt(member=members.in_a, paper=paper, now=now)
     with pytest.raises(AttemptError, match="已截止"):

@@ -32,8 +32,12 @@ def test_question_list_filters_and_answers(banks, api_as):
 
 def test_idor_and_write_scope(banks, api_as):
     client = api_as("admin_b")
-    for url in (f"/api/v1/questions/{banks.q_a.pk}", f"/api/v1/question-banks/{banks.a.pk}",
-                f"/api/v1/questions/{banks.q_a.pk}/versions", "/api/v1/questions/999999"):  # fmt: skip
+    for url in (
+        f"/api/v1/questions/{banks.q_a.pk}",
+        f"/api/v1/question-banks/{banks.a.pk}",
+        f"/api/v1/questions/{banks.q_a.pk}/versions",
+        "/api/v1/questions/999999",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert error(response)["code"] == "not_found"
@@ -42,8 +46,16 @@ def test_idor_and_write_scope(banks, api_as):
     staff = api_as("staff_a")
     assert staff.get(f"/api/v1/questions/{banks.q_city.pk}").status_code == 200
     assert staff.patch(f"/api/v1/questions/{banks.q_city.pk}", {"stem": "x"}).status_code == 404
-    response = staff.post("/api/v1/questions", {"bank": banks.city.pk, "type": "judge",
-                                                "stem": "新题", "answer": "对", "dimension": "knowledge"})  # fmt: skip
+    response = staff.post(
+        "/api/v1/questions",
+        {
+            "bank": banks.city.pk,
+            "type": "judge",
+            "stem": "新题",
+            "answer": "对",
+            "dimension": "knowledge",
+        },
+    )
     assert response.status_code == 404
     viewer = api_as("viewer_a")
     response = viewer.patch(f"/api/v1/questions/{banks.q_a.pk}", {"stem": "x"})
@@ -54,15 +66,31 @@ def test_idor_and_write_scope(banks, api_as):
 
 def test_create_validation_and_duplicate_warning(banks, api_as):
     client = api_as("staff_a")
-    response = client.post("/api/v1/questions", {"bank": banks.a.pk, "type": "single",
-                                                 "stem": "题", "options": ["甲", "乙"], "answer": "",
-                                                 "dimension": "knowledge"})  # fmt: skip
+    response = client.post(
+        "/api/v1/questions",
+        {
+            "bank": banks.a.pk,
+            "type": "single",
+            "stem": "题",
+            "options": ["甲", "乙"],
+            "answer": "",
+            "dimension": "knowledge",
+        },
+    )
     err = error(response)
     assert response.status_code == 400 and err["code"] == "validation_error"
     assert err["fields"]["answer"] == "未填写正确答案" and "正确答案" in err["message"]
-    response = client.post("/api/v1/questions", {"bank": banks.a.pk, "type": "单选",
-                                                 "stem": "我国的火警报警电话是多少", "options": ["119", "110"],
-                                                 "answer": "A", "dimension": "科学知识"})  # fmt: skip
+    response = client.post(
+        "/api/v1/questions",
+        {
+            "bank": banks.a.pk,
+            "type": "单选",
+            "stem": "我国的火警报警电话是多少",
+            "options": ["119", "110"],
+            "answer": "A",
+            "dimension": "科学知识",
+        },
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["answer"] == [0] and body["version"] == 1

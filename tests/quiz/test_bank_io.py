@@ -30,18 +30,78 @@ def _xlsx(rows, *, title=True) -> io.BytesIO:
 
 HEADER = ["题目", "类型", "A", "B", "C", "D", "答案", "答案解析", "专题", "难易程度", "维度"]
 GOOD = [
-    ["下列哪项是急救电话？", "单选", "110", "120", "119", "", "B", "120是急救电话。", "应急避险", "易", "科学知识"],
-    ["安全帽能减轻坠落物对头部的伤害。", "判断", "", "", "", "", "对", "", "安全生产", "", "应用科学的能力"],
-    ["下列属于个人防护用品的有哪些？", "多选", "安全帽", "防护手套", "扳手", "护目镜", "ABD", "", "安全生产", "中", "应用科学的能力"],
-]  # fmt: skip
+    [
+        "下列哪项是急救电话？",
+        "单选",
+        "110",
+        "120",
+        "119",
+        "",
+        "B",
+        "120是急救电话。",
+        "应急避险",
+        "易",
+        "科学知识",
+    ],
+    [
+        "安全帽能减轻坠落物对头部的伤害。",
+        "判断",
+        "",
+        "",
+        "",
+        "",
+        "对",
+        "",
+        "安全生产",
+        "",
+        "应用科学的能力",
+    ],
+    [
+        "下列属于个人防护用品的有哪些？",
+        "多选",
+        "安全帽",
+        "防护手套",
+        "扳手",
+        "护目镜",
+        "ABD",
+        "",
+        "安全生产",
+        "中",
+        "应用科学的能力",
+    ],
+]
 BAD = [
     ["没有答案的题", "单选", "甲", "乙", "", "", "", "", "", "", "科学知识"],
     ["多选只有一个答案", "多选", "甲", "乙", "丙", "", "A", "", "", "", "科学方法"],
     ["选项有空缺", "单选", "甲", "", "丙", "", "A", "", "", "", "科学知识"],
     ["题型写错", "填空", "甲", "乙", "", "", "A", "", "", "", "科学知识"],
-    ["下列哪项是急救电话", "单选", "110", "120", "", "", "B", "", "", "", "科学知识"],  # dup of row 3
-    ["声音不能在真空中传播。", "判断", "", "", "", "", "对", "", "", "", "科学知识"],  # in HZ-A bank
-]  # fmt: skip
+    [
+        "下列哪项是急救电话",
+        "单选",
+        "110",
+        "120",
+        "",
+        "",
+        "B",
+        "",
+        "",
+        "",
+        "科学知识",
+    ],  # dup of row 3
+    [
+        "声音不能在真空中传播。",
+        "判断",
+        "",
+        "",
+        "",
+        "",
+        "对",
+        "",
+        "",
+        "",
+        "科学知识",
+    ],  # in HZ-A bank
+]
 
 
 def test_template_has_headers_and_lists():
@@ -56,8 +116,9 @@ def test_template_has_headers_and_lists():
 
 
 def test_template_examples_import_cleanly(banks, users):
-    report = bank_io.import_questions(actor=users.staff_a, bank=banks.a,
-                                      source=io.BytesIO(bank_io.build_template()), dry_run=True)  # fmt: skip
+    report = bank_io.import_questions(
+        actor=users.staff_a, bank=banks.a, source=io.BytesIO(bank_io.build_template()), dry_run=True
+    )
     assert report.errors == [] and report.total == 3
     # Two examples are already in HZ-A's bank and the city's (usable) bank: reported only.
     assert report.valid == 1 and {e.row for e in report.duplicates} == {2, 4}
@@ -78,8 +139,9 @@ def test_import_good_and_bad_rows(banks, users):
     assert "西湖区题库" in dups[11]
     # All-or-nothing: any error, nothing stored.
     source.seek(0)
-    strict = bank_io.import_questions(actor=users.staff_a, bank=banks.a, source=source,
-                                      all_or_nothing=True)  # fmt: skip
+    strict = bank_io.import_questions(
+        actor=users.staff_a, bank=banks.a, source=source, all_or_nothing=True
+    )
     assert not strict.applied and Question.objects.filter(bank=banks.a).count() == 1
     # Default: the valid rows are stored, the rest reported; importing again adds nothing.
     source.seek(0)
@@ -97,11 +159,13 @@ def test_import_good_and_bad_rows(banks, users):
 
 
 def test_import_file_problems_and_scope(banks, users):
-    report = bank_io.import_questions(actor=users.staff_a, bank=banks.a,
-                                      source=io.BytesIO(b"not a spreadsheet"))  # fmt: skip
+    report = bank_io.import_questions(
+        actor=users.staff_a, bank=banks.a, source=io.BytesIO(b"not a spreadsheet")
+    )
     assert "无法读取" in report.file_error
-    report = bank_io.import_questions(actor=users.staff_a, bank=banks.a,
-                                      source=_xlsx([["题干", "题型"], ["x", "单选"]]))  # fmt: skip
+    report = bank_io.import_questions(
+        actor=users.staff_a, bank=banks.a, source=_xlsx([["题干", "题型"], ["x", "单选"]])
+    )
     assert "缺少必填列：正确答案" in report.file_error
     with pytest.raises(access.NotFound):
         bank_io.import_questions(actor=users.staff_a, bank=banks.city, source=_xlsx([HEADER]))
@@ -112,10 +176,22 @@ def test_import_file_problems_and_scope(banks, users):
 def test_export_round_trip_and_formula_safety(banks, users, tree):
     from kesu.quiz import questions as svc
 
-    svc.question_create(actor=users.staff_a, bank=banks.a, data={
-        "type": "multiple", "stem": "=1+1 的结果不是下列哪些？", "options": ["=2", "3", "4"],
-        "answer": "BC", "dimension": "method", "topic": "科技知识", "difficulty": 3,
-        "benchmark_code": "基准10", "source": "自编", "explanation": "-注意"})  # fmt: skip
+    svc.question_create(
+        actor=users.staff_a,
+        bank=banks.a,
+        data={
+            "type": "multiple",
+            "stem": "=1+1 的结果不是下列哪些？",
+            "options": ["=2", "3", "4"],
+            "answer": "BC",
+            "dimension": "method",
+            "topic": "科技知识",
+            "difficulty": 3,
+            "benchmark_code": "基准10",
+            "source": "自编",
+            "explanation": "-注意",
+        },
+    )
     rows = list(Question.objects.filter(bank=banks.a, is_current=True).order_by("family"))
     data = bank_io.export_questions(actor=users.staff_a, rows=rows, label="西湖区题库")
     ws = load_workbook(io.BytesIO(data)).active
@@ -129,8 +205,16 @@ def test_export_round_trip_and_formula_safety(banks, users, tree):
     assert report.errors == [] and report.created == 2
     copy = Question.objects.get(bank=other, type="multiple")
     original = rows[1]
-    for name in ("options", "answer", "dimension", "topic", "difficulty", "benchmark_code",
-                 "source", "status"):  # fmt: skip
+    for name in (
+        "options",
+        "answer",
+        "dimension",
+        "topic",
+        "difficulty",
+        "benchmark_code",
+        "source",
+        "status",
+    ):
         assert getattr(copy, name) == getattr(original, name), name
     # The export's protective apostrophe is dropped again on import.
     assert copy.stem == original.stem == "=1+1 的结果不是下列哪些？"
@@ -143,7 +227,11 @@ def test_starter_bank_loads_idempotently(tree):
     items = Question.objects.filter(bank=bank)
     assert items.count() >= 68
     assert set(items.values_list("dimension", flat=True)) == {
-        "knowledge", "method", "spirit", "application"}  # fmt: skip
+        "knowledge",
+        "method",
+        "spirit",
+        "application",
+    }
     assert set(items.values_list("type", flat=True)) == {"single", "multiple", "judge"}
     nsf = list(items.exclude(intl_code="").order_by("family"))
     assert [q.intl_code for q in nsf] == [f"NSF-{i}" for i in range(1, 9)]
@@ -166,7 +254,16 @@ def test_demo_step(tree):
     ctx = DemoContext(scale="small", seed=1, stdout=StringIO(), nodes=[], org_ids={}, users={})
     from kesu.demo.generator import OrgNode
 
-    ctx.nodes = [OrgNode(code="HZ", name="杭州市总工会", level="city", kind="union", path="/HZ/",
-                         depth=0, parent_code=None)]  # fmt: skip
+    ctx.nodes = [
+        OrgNode(
+            code="HZ",
+            name="杭州市总工会",
+            level="city",
+            kind="union",
+            path="/HZ/",
+            depth=0,
+            parent_code=None,
+        )
+    ]
     quiz_bank_demo(ctx)
     assert ctx.counts["question_banks"] == 1 and ctx.counts["questions"] >= 68

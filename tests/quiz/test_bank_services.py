@@ -48,14 +48,22 @@ def test_stem_normalisation():
 
 def test_duplicate_warning_within_usable_banks(banks, users):
     # HZ-A's bank can use the city bank: same stem (full-width, spaces) -> warned, still saved.
-    saved = svc.question_create(actor=users.staff_a, bank=banks.a,
-                                data=single(stem="我国的火警报警电话是多少 ?"))  # fmt: skip
+    saved = svc.question_create(
+        actor=users.staff_a, bank=banks.a, data=single(stem="我国的火警报警电话是多少 ?")
+    )
     assert [q.pk for q in saved.duplicates] == [banks.q_city.pk]
     assert saved.question.pk
     # HZ-B's bank does not see HZ-A's bank: no warning there.
-    saved = svc.question_create(actor=users.admin_b, bank=banks.b,
-                                data={**single(stem="声音不能在真空中传播"), "type": "judge",
-                                      "options": [], "answer": "对"})  # fmt: skip
+    saved = svc.question_create(
+        actor=users.admin_b,
+        bank=banks.b,
+        data={
+            **single(stem="声音不能在真空中传播"),
+            "type": "judge",
+            "options": [],
+            "answer": "对",
+        },
+    )
     assert saved.duplicates == []
 
 
@@ -82,8 +90,9 @@ def test_used_edit_creates_new_version(banks, users, members, tree, how):
             attempt.layout = []
             attempt.save()
     assert svc.is_used(q)
-    saved = svc.question_update(actor=users.city_admin, question=q,
-                                data={"answer": "C", "explanation": "改为120"})  # fmt: skip
+    saved = svc.question_update(
+        actor=users.city_admin, question=q, data={"answer": "C", "explanation": "改为120"}
+    )
     assert saved.new_version
     new = saved.question
     assert new.pk != q.pk and new.family == q.family and new.version == 2 and new.is_current

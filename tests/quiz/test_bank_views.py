@@ -14,10 +14,24 @@ from kesu.quiz.models import Question, QuestionBank
 from tests.conftest import login
 from tests.quiz.bank_fixtures import attempt_seeing, banks_fixture  # noqa: F401
 
-FORM = {"type": "single", "stem": "下列哪项是急救电话？", "option_A": "110", "option_B": "120",
-        "option_C": "", "option_D": "", "option_E": "", "option_F": "", "answer": "B",
-        "explanation": "120", "topic": "应急避险", "difficulty": "1", "dimension": "knowledge",
-        "benchmark_code": "", "source": "", "status": "active"}  # fmt: skip
+FORM = {
+    "type": "single",
+    "stem": "下列哪项是急救电话？",
+    "option_A": "110",
+    "option_B": "120",
+    "option_C": "",
+    "option_D": "",
+    "option_E": "",
+    "option_F": "",
+    "answer": "B",
+    "explanation": "120",
+    "topic": "应急避险",
+    "difficulty": "1",
+    "dimension": "knowledge",
+    "benchmark_code": "",
+    "source": "",
+    "status": "active",
+}
 
 
 def test_bank_list_and_detail_scope(client, banks, users):
@@ -69,8 +83,15 @@ def test_edit_answered_question_makes_new_version(client, banks, users, members,
     url = reverse("quiz:question_edit", args=[banks.q_a.pk])
     page = client.get(url).content.decode()
     assert "保存为新版本" in page
-    data = {**FORM, "type": "judge", "stem": "声音可以在真空中传播。", "answer": "错",
-            "option_A": "", "option_B": "", "dimension": "knowledge"}  # fmt: skip
+    data = {
+        **FORM,
+        "type": "judge",
+        "stem": "声音可以在真空中传播。",
+        "answer": "错",
+        "option_A": "",
+        "option_B": "",
+        "dimension": "knowledge",
+    }
     response = client.post(url, data, follow=True)
     new = Question.objects.get(family=banks.q_a.family, is_current=True)
     assert new.version == 2 and new.pk != banks.q_a.pk and new.answer == [1]

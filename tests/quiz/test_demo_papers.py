@@ -22,6 +22,11 @@ def test_small_demo_has_papers_and_scored_attempts():
     keys = scoring.answer_keys({int(i["q"]) for a in rows for i in a.layout})
     for a in rows:
         paper = a.paper
-        again = scoring.score_attempt(layout=a.layout, answers=a.answers, keys=keys,
-                                      multiple_rule=paper.multiple_rule, pass_mark=paper.pass_mark)  # fmt: skip
+        again = scoring.score_attempt(
+            layout=a.layout,
+            answers=a.answers,
+            keys=keys,
+            multiple_rule=paper.multiple_rule,
+            pass_mark=paper.pass_mark,
+        )
         assert again.score == a.score and again.dimension_scores == a.dimension_scores

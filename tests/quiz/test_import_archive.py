@@ -59,12 +59,12 @@ def test_import_scores_like_online_and_reports_errors(users, paper, members, tre
     extra = make_member(tree.a1g, name="赵六")
     rows = [
         HEADER,
-        [ids(members.in_a), "张三", "B", "AC", "对"],       # row 3: all correct -> 8
-        [ids(members.in_b), "王五", "B", "AC", "对"],       # row 4: other subtree
-        [ids(extra), "赵六", "E", "A", "错"],               # row 5: bad letter
-        [ids(members.in_a), "张三", "B", "AC", "对"],       # row 6: duplicate
-        ["", "无名", "A", "", ""],                          # row 7: no ID
-    ]  # fmt: skip
+        [ids(members.in_a), "张三", "B", "AC", "对"],  # row 3: all correct -> 8
+        [ids(members.in_b), "王五", "B", "AC", "对"],  # row 4: other subtree
+        [ids(extra), "赵六", "E", "A", "错"],  # row 5: bad letter
+        [ids(members.in_a), "张三", "B", "AC", "对"],  # row 6: duplicate
+        ["", "无名", "A", "", ""],  # row 7: no ID
+    ]
     report = importing.import_sittings(
         actor=users.staff_a, paper=paper, source=sheet(rows), dry_run=False
     )
@@ -88,9 +88,13 @@ def test_import_scores_like_online_and_reports_errors(users, paper, members, tre
     a = Attempt.objects.get(member=members.in_a)
     assert a.source == "paper" and a.score == Decimal("8.00") and a.status == "submitted"
     # scored exactly like an online attempt with the same answers
-    online = scoring.score_attempt(layout=a.layout, answers=a.answers,
-                                   keys=scoring.answer_keys(int(i["q"]) for i in a.layout),
-                                   multiple_rule=paper.multiple_rule, pass_mark=None)  # fmt: skip
+    online = scoring.score_attempt(
+        layout=a.layout,
+        answers=a.answers,
+        keys=scoring.answer_keys(int(i["q"]) for i in a.layout),
+        multiple_rule=paper.multiple_rule,
+        pass_mark=None,
+    )
     assert online.score == a.score
     b = Attempt.objects.get(member=extra)
     assert b.score == Decimal("2.00")  # 'A' alone on an all-or-nothing multiple earns 0
@@ -104,14 +108,19 @@ def test_import_scores_like_online_and_reports_errors(users, paper, members, tre
 def test_import_file_problems(users, paper, tree):
     bad = importing.import_sittings(actor=users.staff_a, paper=paper, source=io.BytesIO(b"junk"))
     assert "无法读取" in bad.fatal
-    missing = importing.import_sittings(actor=users.staff_a, paper=paper,
-                                        source=sheet([["身份证号", "第1题"]]))  # fmt: skip
+    missing = importing.import_sittings(
+        actor=users.staff_a, paper=paper, source=sheet([["身份证号", "第1题"]])
+    )
     assert "缺少必填列" in missing.fatal and "第2题" in missing.fatal
     from kesu.quiz.models import Paper
 
     random_paper = Paper.objects.create(org=tree.a, title="随机", mode="random")
-    assert "不能导入" in importing.import_sittings(actor=users.staff_a, paper=random_paper,
-                                                   source=sheet([HEADER])).fatal  # fmt: skip
+    assert (
+        "不能导入"
+        in importing.import_sittings(
+            actor=users.staff_a, paper=random_paper, source=sheet([HEADER])
+        ).fatal
+    )
 
 
 def test_import_page(client, users, paper, members):

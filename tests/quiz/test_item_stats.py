@@ -70,8 +70,12 @@ def test_distractors_by_hand():
     P5's total 0; D nobody (no mean)."""
     stat = analyse_items(people(M, CHOSEN_2), items())[1]
     shares = [(o.share, o.mean_total, o.is_key, o.chosen) for o in stat.options]
-    assert shares == [(0.6, 3.0, True, 3), (0.2, 2.0, False, 1), (0.2, 0.0, False, 1),
-                      (0.0, None, False, 0)]  # fmt: skip
+    assert shares == [
+        (0.6, 3.0, True, 3),
+        (0.2, 2.0, False, 1),
+        (0.2, 0.0, False, 1),
+        (0.0, None, False, 0),
+    ]
     assert stat.omitted == 0
 
 
@@ -89,11 +93,20 @@ def test_flags_on_a_matrix_with_a_reversed_and_a_trivial_item():
     assert stats[3].flag_labels == ["过易"]
 
 
-@pytest.mark.parametrize(("p", "r", "flags"), [
-    (0.91, 0.5, ["too_easy"]), (0.90, 0.5, []), (0.19, 0.5, ["too_hard"]), (0.20, 0.5, []),
-    (0.5, 0.19, ["low_discrimination"]), (0.5, 0.20, []), (0.5, -0.01, ["negative_discrimination"]),
-    (0.95, -0.3, ["too_easy", "negative_discrimination"]), (None, None, []),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("p", "r", "flags"),
+    [
+        (0.91, 0.5, ["too_easy"]),
+        (0.90, 0.5, []),
+        (0.19, 0.5, ["too_hard"]),
+        (0.20, 0.5, []),
+        (0.5, 0.19, ["low_discrimination"]),
+        (0.5, 0.20, []),
+        (0.5, -0.01, ["negative_discrimination"]),
+        (0.95, -0.3, ["too_easy", "negative_discrimination"]),
+        (None, None, []),
+    ],
+)
 def test_flag_thresholds(p, r, flags):
     assert item_flags(p, r) == flags
 
@@ -103,9 +116,11 @@ def test_alpha_with_partial_credit_and_undefined_cases():
     (.25+0+.25)/3 = 1/6; i2 mean 1/3, (1/36+1/36+4/36)/3 = 1/18. Totals 1.5, 1, 0: mean 5/6,
     variance (4/9+1/36+25/36)/3 = (16+1+25)/108 = 7/18. α = 2·(1 − (1/6+1/18)/(7/18))
     = 2·(1 − 4/7) = 6/7."""
-    rows = [{1: Answer(1.0, True), 2: Answer(0.5, False)},
-            {1: Answer(0.5, False), 2: Answer(0.5, False)},
-            {1: Answer(0.0, False), 2: Answer(0.0, False)}]  # fmt: skip
+    rows = [
+        {1: Answer(1.0, True), 2: Answer(0.5, False)},
+        {1: Answer(0.5, False), 2: Answer(0.5, False)},
+        {1: Answer(0.0, False), 2: Answer(0.0, False)},
+    ]
     rel = reliability(rows, [1, 2])
     assert rel.alpha == pytest.approx(6 / 7) and not rel.dichotomous
     assert rel.coefficient_name == "克隆巴赫α系数"
@@ -114,5 +129,7 @@ def test_alpha_with_partial_credit_and_undefined_cases():
     # a person not shown item 2 is left out of the matrix
     assert reliability([*rows, {1: Answer(1.0, True)}], [1, 2]).n == 3
     low, high = alpha_interval(0.8, 10, 102)  # se = √(20/900) = .149071; e^±.292176
-    assert (round(low, 4), round(high, 4)) == (round(1 - 0.2 * 1.339331, 4),
-                                               round(1 - 0.2 / 1.339331, 4))  # fmt: skip
+    assert (round(low, 4), round(high, 4)) == (
+        round(1 - 0.2 * 1.339331, 4),
+        round(1 - 0.2 / 1.339331, 4),
+    )

@@ -19,8 +19,13 @@ from tests.quiz.conftest import make_question
 def _random_paper(tree, bank, count=3):
     for _ in range(count):
         make_question(bank, "single", answer=[2], explanation="秘密解析")
-    paper = Paper.objects.create(org=tree.a, title="随机卷", mode=Paper.Mode.RANDOM,
-                                 status=Paper.Status.PUBLISHED, shuffle_options=True)  # fmt: skip
+    paper = Paper.objects.create(
+        org=tree.a,
+        title="随机卷",
+        mode=Paper.Mode.RANDOM,
+        status=Paper.Status.PUBLISHED,
+        shuffle_options=True,
+    )
     paper.rules.create(type="single", count=count, points=2, position=1)
     return Paper.objects.select_related("org").get(pk=paper.pk)
 
@@ -50,9 +55,17 @@ def test_start_draws_as_the_database_does_and_reads_the_pool_once(tree, bank, me
 def test_question_changes_refresh_the_pool(tree, bank, users):
     paper = _random_paper(tree, bank)
     before = _pool(paper)
-    added = svc.question_create(actor=users.city_admin, bank=bank, data={
-        "type": "single", "stem": "新增的一道题", "options": ["甲", "乙"], "answer": "A",
-        "dimension": "knowledge"}).question  # fmt: skip
+    added = svc.question_create(
+        actor=users.city_admin,
+        bank=bank,
+        data={
+            "type": "single",
+            "stem": "新增的一道题",
+            "options": ["甲", "乙"],
+            "answer": "A",
+            "dimension": "knowledge",
+        },
+    ).question
     assert _pool(paper) == before | {added.pk}
     svc.question_retire(actor=users.city_admin, question=added)
     assert _pool(paper) == before
@@ -64,8 +77,9 @@ def test_rule_changes_and_publish_refresh_the_pool(tree, bank, users):
     assert [r.type for r in prepared.for_paper(paper).rules] == ["single"]
     paper.status = Paper.Status.DRAFT
     paper.save()
-    papers.paper_set_rules(actor=users.city_admin, paper=paper, rules=[
-        {"type": "judge", "count": 1, "points": 5}])  # fmt: skip
+    papers.paper_set_rules(
+        actor=users.city_admin, paper=paper, rules=[{"type": "judge", "count": 1, "points": 5}]
+    )
     papers.paper_publish(actor=users.city_admin, paper=paper)
     ready = prepared.for_paper(Paper.objects.select_related("org").get(pk=paper.pk))
     assert [r.type for r in ready.rules] == ["judge"] and ready.max_score == 5
@@ -81,5 +95,5 @@ def test_display_is_cached_without_answers_and_edits_drop_it(tree, bank, users):
     assert "秘密解析".encode() not in stored
     svc.question_update(
         actor=users.city_admin, question=question, data={"options": ["子", "丑", "寅", "卯"]}
-    )  # fmt: skip (unused: in place)
+    )
     assert prepared.shown([question.pk])[question.pk].options == ("子", "丑", "寅", "卯")

@@ -9,8 +9,9 @@ from .conftest import make_paper, make_question
 
 
 def key(qtype, correct, n=4, dim="knowledge"):
-    return scoring.AnswerKey(id=1, type=qtype, correct=frozenset(correct), option_count=n,
-                             dimension=dim)  # fmt: skip
+    return scoring.AnswerKey(
+        id=1, type=qtype, correct=frozenset(correct), option_count=n, dimension=dim
+    )
 
 
 P = Decimal("4")
@@ -47,9 +48,12 @@ def test_score_attempt_totals_dimensions_and_pass():
     }
     layout = [{"q": 1, "points": "2"}, {"q": 2, "points": "4"}, {"q": 3, "points": "2"}]
     result = scoring.score_attempt(
-        layout=layout, answers={"1": [1], "2": [2], "3": [1]}, keys=keys,
-        multiple_rule="partial", pass_mark=Decimal("4"),
-    )  # fmt: skip
+        layout=layout,
+        answers={"1": [1], "2": [2], "3": [1]},
+        keys=keys,
+        multiple_rule="partial",
+        pass_mark=Decimal("4"),
+    )
     assert result.score == Decimal("4.00")
     assert result.max_score == Decimal("8.00")
     assert result.correct_count == 1
@@ -57,8 +61,9 @@ def test_score_attempt_totals_dimensions_and_pass():
     assert result.results == {"1": "2.00", "2": "2.00", "3": "0.00"}
     assert result.dimension_scores == {"knowledge": ["2.00", "4.00"], "method": ["2.00", "4.00"]}
     assert result.passed is True
-    failed = scoring.score_attempt(layout=layout, answers={}, keys=keys, multiple_rule="all",
-                                   pass_mark=Decimal("4"))  # fmt: skip
+    failed = scoring.score_attempt(
+        layout=layout, answers={}, keys=keys, multiple_rule="all", pass_mark=Decimal("4")
+    )
     assert failed.score == 0 and failed.passed is False
 
 

@@ -16,9 +16,13 @@ from tests.api.conftest import ApiClient
 pytestmark = pytest.mark.django_db
 
 SECURITY_HEADERS = (
-    "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
-    "Cross-Origin-Opener-Policy", "Content-Type",
-)  # fmt: skip
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Type",
+)
 
 
 def _started(user, paper):
@@ -71,9 +75,10 @@ def test_service_refusal_is_the_endpoints_error(member_user, paper, qs):
     browser = Client()
     browser.force_login(member_user)
     endpoint_answer = browser.post(
-        f"/api/v1/attempts/{aid}/submit", {"answers": {"999999": [0]}},
+        f"/api/v1/attempts/{aid}/submit",
+        {"answers": {"999999": [0]}},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert endpoint_answer.status_code == 400
     assert lane_answer.json() == endpoint_answer.json()
     assert lane_answer.json()["error"]["code"] == "bad_answers"
@@ -85,9 +90,11 @@ def test_bodies_the_endpoint_refuses_are_handed_to_it(member_user, paper, body):
     me, aid = _started(member_user, paper)
     with CaptureQueriesContext(connection) as ctx:
         response = me.client.post(
-            f"/api/v1/attempts/{aid}/submit", body, content_type="application/json",
+            f"/api/v1/attempts/{aid}/submit",
+            body,
+            content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {me.token}",
-        )  # fmt: skip
+        )
     assert not _by_lane(ctx.captured_queries)
     assert response.status_code in (400, 422)
     assert response.json()["error"]["code"]
@@ -125,9 +132,12 @@ def test_disallowed_host_is_refused(member_user, paper, settings):
     me, aid = _started(member_user, paper)
     settings.ALLOWED_HOSTS = ["testserver"]
     response = me.client.post(
-        f"/api/v1/attempts/{aid}/submit", "{}", content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {me.token}", HTTP_HOST="evil.example",
-    )  # fmt: skip
+        f"/api/v1/attempts/{aid}/submit",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {me.token}",
+        HTTP_HOST="evil.example",
+    )
     assert response.status_code == 400
     assert Attempt.objects.get(pk=aid).status == "in_progress"
 

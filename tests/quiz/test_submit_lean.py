@@ -62,7 +62,9 @@ def test_browser_session_submit_keeps_csrf(member_user, paper, qs):
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     # a bad token never falls back to the session
     response = browser.post(
-        f"/api/v1/attempts/{aid}/submit", "{}", content_type="application/json",
+        f"/api/v1/attempts/{aid}/submit",
+        "{}",
+        content_type="application/json",
         HTTP_AUTHORIZATION="Bearer ksu_wrong",
-    )  # fmt: skip
+    )
     assert response.status_code == 401

@@ -23,11 +23,20 @@ def test_index_links(client, users):
 
 def test_create_paper_choose_items_and_publish(client, users, tree, qs):
     login(client, users.staff_a)
-    response = client.post(reverse("quiz:paper_create"), {
-        "org": "HZ-A", "title": "安全知识竞答", "purpose": "practice", "mode": "fixed",
-        "multiple_rule": "partial", "shuffle_options": "on", "time_limit_minutes": "10",
-        "show_answers": "submit", "pass_mark": "4",
-    })  # fmt: skip
+    response = client.post(
+        reverse("quiz:paper_create"),
+        {
+            "org": "HZ-A",
+            "title": "安全知识竞答",
+            "purpose": "practice",
+            "mode": "fixed",
+            "multiple_rule": "partial",
+            "shuffle_options": "on",
+            "time_limit_minutes": "10",
+            "show_answers": "submit",
+            "pass_mark": "4",
+        },
+    )
     paper = Paper.objects.get(title="安全知识竞答")
     assert response.status_code == 302
     assert paper.time_limit_seconds == 600 and paper.multiple_rule == "partial"
@@ -37,11 +46,18 @@ def test_create_paper_choose_items_and_publish(client, users, tree, qs):
     assert paper.status == "draft"
     page = client.get(reverse("quiz:paper_items", args=[paper.pk]))
     assert qs.single.stem in page.content.decode()
-    client.post(reverse("quiz:paper_items", args=[paper.pk]), {
-        "q": [qs.single.pk, qs.multi.pk], f"points-{qs.single.pk}": "2", f"points-{qs.multi.pk}": "3",
-    })  # fmt: skip
+    client.post(
+        reverse("quiz:paper_items", args=[paper.pk]),
+        {
+            "q": [qs.single.pk, qs.multi.pk],
+            f"points-{qs.single.pk}": "2",
+            f"points-{qs.multi.pk}": "3",
+        },
+    )
     assert [(i.question_id, i.points) for i in paper.items.all()] == [
-        (qs.single.pk, Decimal("2.00")), (qs.multi.pk, Decimal("3.00"))]  # fmt: skip
+        (qs.single.pk, Decimal("2.00")),
+        (qs.multi.pk, Decimal("3.00")),
+    ]
     client.post(reverse("quiz:paper_status", args=[paper.pk]), {"action": "publish"})
     paper.refresh_from_db()
     assert paper.status == "published"
@@ -54,15 +70,27 @@ def test_rules_page_reports_unsatisfiable_rule(client, users, tree, bank):
         make_question(bank, "multiple", answer=[0], topic="安全")
     paper = Paper.objects.create(org=tree.a, title="随机卷", mode="random")
     login(client, users.staff_a)
-    response = client.post(reverse("quiz:paper_rules", args=[paper.pk]), {
-        "rule-0-type": "multiple", "rule-0-count": "6", "rule-0-points": "2", "rule-0-topic": "安全",
-    })  # fmt: skip
+    response = client.post(
+        reverse("quiz:paper_rules", args=[paper.pk]),
+        {
+            "rule-0-type": "multiple",
+            "rule-0-count": "6",
+            "rule-0-points": "2",
+            "rule-0-topic": "安全",
+        },
+    )
     assert response.status_code == 400
     assert "可用题库中“安全”主题的多选题只有3道，规则需要6道" in response.content.decode()
     assert not paper.rules.exists()
-    client.post(reverse("quiz:paper_rules", args=[paper.pk]), {
-        "rule-0-type": "multiple", "rule-0-count": "3", "rule-0-points": "2", "rule-0-topic": "安全",
-    })  # fmt: skip
+    client.post(
+        reverse("quiz:paper_rules", args=[paper.pk]),
+        {
+            "rule-0-type": "multiple",
+            "rule-0-count": "3",
+            "rule-0-points": "2",
+            "rule-0-topic": "安全",
+        },
+    )
     assert paper.rules.get().count == 3
 
 
@@ -91,14 +119,18 @@ def test_member_takes_paper_and_sees_result(client, member_user, paper, qs):
     page = client.get(response.url).content.decode()
     assert qs.single.stem in page and "quiz.js" in page and "<script>" not in page
     single = next(i for i in attempt.layout if i["q"] == qs.single.pk)
-    saved = client.post(reverse("quiz:attempt_save", args=[attempt.pk]),
-                        {f"q-{qs.single.pk}": str(single["perm"].index(1))},
-                        HTTP_ACCEPT="application/json")  # fmt: skip
+    saved = client.post(
+        reverse("quiz:attempt_save", args=[attempt.pk]),
+        {f"q-{qs.single.pk}": str(single["perm"].index(1))},
+        HTTP_ACCEPT="application/json",
+    )
     assert saved.json()["ok"] is True
     page = client.get(response.url).content.decode()
     assert "checked" in page  # progress survives a reload
-    done = client.post(reverse("quiz:attempt_submit", args=[attempt.pk]),
-                       {f"q-{qs.single.pk}": str(single["perm"].index(1)), f"q-{qs.judge.pk}": "0"})  # fmt: skip
+    done = client.post(
+        reverse("quiz:attempt_submit", args=[attempt.pk]),
+        {f"q-{qs.single.pk}": str(single["perm"].index(1)), f"q-{qs.judge.pk}": "0"},
+    )
     assert done.url == reverse("quiz:attempt_result", args=[attempt.pk])
     result = client.get(done.url).content.decode()
     assert "4.00" in result and "解析文字" in result

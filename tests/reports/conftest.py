@@ -23,18 +23,29 @@ START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 def _activity(org, day: dt.date, title: str, **extra) -> Activity:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
     return Activity.objects.create(
-        title=title, kind=extra.pop("kind", "lecture"), org=org, start=start,
-        end=start + dt.timedelta(hours=2), **extra,
-    )  # fmt: skip
+        title=title,
+        kind=extra.pop("kind", "lecture"),
+        org=org,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        **extra,
+    )
 
 
 @pytest.fixture
 def acts(tree, members):
     injected = _activity(
-        tree.a1g, dt.date(2026, 3, 5), "=1+1", person_times=30, materials_distributed=200,
-        consultations=15, display_boards=4, beneficiaries=300, spending=Decimal("1250.50"),
+        tree.a1g,
+        dt.date(2026, 3, 5),
+        "=1+1",
+        person_times=30,
+        materials_distributed=200,
+        consultations=15,
+        display_boards=4,
+        beneficiaries=300,
+        spending=Decimal("1250.50"),
         place="@公司礼堂",
-    )  # fmt: skip
+    )
     second = _activity(tree.a1g, dt.date(2026, 6, 1), "科普讲座二", materials_distributed=50)
     Attendance.objects.create(activity=injected, member=members.in_a, source="staff")
     Attendance.objects.create(activity=injected, member=members.in_a2, source="staff")
@@ -51,7 +62,7 @@ def acts(tree, members):
             person_times=100,
             display_boards=20,
             spending=Decimal("800"),
-        ),  # fmt: skip
+        ),
         in_b=_activity(tree.bg, dt.date(2026, 5, 1), "滨江活动", person_times=50),
     )
 
@@ -63,6 +74,12 @@ def narrated(tree, users):
     from kesu.reports.summary import Narrative
 
     return drafts.draft_save(
-        actor=users.admin_a, org=tree.a, start=START, end=END, style="exact",
-        narrative=Narrative(problems="科普活动覆盖面还不够广。", next_plan="深入企业开展科普进车间活动。"),
-    )  # fmt: skip
+        actor=users.admin_a,
+        org=tree.a,
+        start=START,
+        end=END,
+        style="exact",
+        narrative=Narrative(
+            problems="科普活动覆盖面还不够广。", next_plan="深入企业开展科普进车间活动。"
+        ),
+    )

@@ -19,8 +19,9 @@ def _run(*args: str) -> str:
 
 def test_table_writes_a_readable_file(tmp_path, tree, acts):
     target = tmp_path / "table.xlsx"
-    text = _run("table", "--org", "HZ", "--from", "2026-01-01", "--to", "2026-12-31",
-                "-o", str(target))  # fmt: skip
+    text = _run(
+        "table", "--org", "HZ", "--from", "2026-01-01", "--to", "2026-12-31", "-o", str(target)
+    )
     assert "已写入" in text
     ws = load_workbook(target).active
     assert ws["A1"].value == "杭州市总工会科学素质工作统计表"
@@ -32,8 +33,7 @@ def test_table_writes_a_readable_file(tmp_path, tree, acts):
 
 def test_ledger_writes_a_readable_file(tmp_path, tree, acts):
     target = tmp_path / "ledger.xlsx"
-    _run("ledger", "--org", "HZ-B", "--from", "2026-01-01", "--to", "2026-12-31",
-         "-o", str(target))  # fmt: skip
+    _run("ledger", "--org", "HZ-B", "--from", "2026-01-01", "--to", "2026-12-31", "-o", str(target))
     ws = load_workbook(target).active
     assert ws.cell(row=4, column=3).value == "滨江活动"
     assert AuditEntry.objects.filter(action="report.ledger").count() == 1
@@ -56,5 +56,14 @@ def test_bad_input_fails_cleanly(tmp_path, tree, args, message):
 
 def test_missing_output_directory(tmp_path, tree):
     with pytest.raises(CommandError, match="输出目录不存在"):
-        _run("table", "--org", "HZ", "--from", "2026-01-01", "--to", "2026-12-31",
-             "-o", str(tmp_path / "no" / "x.xlsx"))  # fmt: skip
+        _run(
+            "table",
+            "--org",
+            "HZ",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "-o",
+            str(tmp_path / "no" / "x.xlsx"),
+        )

@@ -28,8 +28,18 @@ QUERY = {"org": "HZ-A", "from": "2026-01-01", "to": "2026-12-31", "style": "exac
 
 def _summary_cli(*args: str) -> str:
     out = StringIO()
-    call_command("report", "summary", "--org", "HZ-A", "--from", "2026-01-01", "--to",
-                 "2026-12-31", *args, stdout=out)  # fmt: skip
+    call_command(
+        "report",
+        "summary",
+        "--org",
+        "HZ-A",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        *args,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -43,8 +53,14 @@ def test_cli_refuses_naming_each_missing_part(tmp_path, tree, users, three):  # 
         _summary_cli("-o", str(target))
     assert "“存在的问题”、“下一步工作计划”尚未填写" in str(refused.value)
     assert "--draft" in str(refused.value) and not target.exists()
-    drafts.draft_save(actor=users.admin_a, org=tree.a, start=START, end=END, style="exact",
-                      narrative=Narrative(problems="覆盖面不广。"))  # fmt: skip
+    drafts.draft_save(
+        actor=users.admin_a,
+        org=tree.a,
+        start=START,
+        end=END,
+        style="exact",
+        narrative=Narrative(problems="覆盖面不广。"),
+    )
     with pytest.raises(CommandError) as refused:
         _summary_cli("-o", str(target))
     assert "“下一步工作计划”尚未填写" in str(refused.value)
@@ -72,8 +88,10 @@ def test_web_export_asks_to_write_or_accept_the_suggestion(client, users, three)
     page = client.get(response["Location"]).content.decode()
     assert "导出前请完成以下部分" in page and "存在的问题、下一步工作计划尚未填写" in page
     assert "采用建议并下载" in page  # HZ-A-1 has not reported: there is something to suggest
-    accepted = client.post("/reports/summary/accept/?" + "&".join(f"{k}={v}" for k, v in
-                           QUERY.items()), {"part": ["problems", "next_plan"], "next": "docx"})  # fmt: skip
+    accepted = client.post(
+        "/reports/summary/accept/?" + "&".join(f"{k}={v}" for k, v in QUERY.items()),
+        {"part": ["problems", "next_plan"], "next": "docx"},
+    )
     assert accepted.status_code == 302 and accepted["Location"].startswith("/reports/summary/docx/")
     docx = client.get(accepted["Location"])
     assert docx.status_code == 200
@@ -89,8 +107,7 @@ def test_default_template_layout_follows_gbt_9704(client, users, three, narrated
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.PORTRAIT
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [section.top_margin, section.bottom_margin, section.left_margin,
-               section.right_margin]  # fmt: skip
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     # Page numbers: odd pages at the right, even pages at the left, one character in.
     assert document.settings.odd_and_even_pages_header_footer
@@ -118,8 +135,9 @@ def test_default_template_layout_follows_gbt_9704(client, users, three, narrated
     assert date.alignment == 2 and date.text.endswith("日") and "年" in date.text
     assert "-" not in date.text
     # the open alternatives are named in the font table
-    fonts = next(p for p in document.part.package.iter_parts()
-                 if str(p.partname) == "/word/fontTable.xml").blob.decode()  # fmt: skip
+    fonts = next(
+        p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    ).blob.decode()
     assert 'w:name="方正小标宋简体"' in fonts and 'w:val="Noto Serif CJK SC"' in fonts
 
 
@@ -135,25 +153,47 @@ def test_pdf_embeds_its_cjk_font_is_a4_and_renders(client, users, tree, tmp_path
 
     _activity(tree.a1g, START.replace(month=6, day=26), "6·26国际禁毒日宣传", person_times=500)
     assert Activity.objects.count() == 1
-    drafts.draft_save(actor=users.admin_a, org=tree.a, start=START, end=END, style="exact",
-                      narrative=Narrative(problems="宣传形式单一。", next_plan="继续推进。"))  # fmt: skip
+    drafts.draft_save(
+        actor=users.admin_a,
+        org=tree.a,
+        start=START,
+        end=END,
+        style="exact",
+        narrative=Narrative(problems="宣传形式单一。", next_plan="继续推进。"),
+    )
     client.force_login(users.admin_a)
     response = client.get("/reports/summary/pdf/", QUERY)
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "s.pdf"
     pdf.write_bytes(response.content)
-    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]  # fmt: skip
+    fonts = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # emb column
     assert any("NotoSerifCJK" in line for line in fonts)
-    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    info = subprocess.run(
+        [_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "(A4)" in info
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "“6·26国际禁毒日宣传”" in text and re.search(r"—\s*1\s*—", text)
-    subprocess.run([_tool("pdftoppm"), "-r", "30", "-f", "1", "-l", "1", "-png", str(pdf),
-                    str(tmp_path / "page")], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            _tool("pdftoppm"),
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
     assert abs(image.width / image.height - 210 / 297) < 0.01
     dark = sum(1 for value in image.getdata() if value < 128)
@@ -164,23 +204,31 @@ def test_draft_mark_and_uploaded_template_work_together(client, users, three, tm
     from tests.reports.test_summary_drafts import _template, _upload
 
     client.force_login(users.admin_a)
-    data = _template("红头文件 {{ title }}", "{%p for s in sections %}", "{{ s.heading }}",
-                     "{%p endfor %}")  # fmt: skip
+    data = _template(
+        "红头文件 {{ title }}", "{%p for s in sections %}", "{{ s.heading }}", "{%p endfor %}"
+    )
     client.post("/reports/templates/", {"name": "区模板", "file": _upload("t.docx", data)})
     target = tmp_path / "s.docx"
     _summary_cli("--draft", "-o", str(target))
     document = Document(str(target))
     assert document.paragraphs[0].text == (
-        "红头文件 西湖区总工会2026年全民科学素质工作总结（征求意见稿）")  # fmt: skip
+        "红头文件 西湖区总工会2026年全民科学素质工作总结（征求意见稿）"
+    )
     assert "征求意见稿" in document.sections[0].header.paragraphs[-1].text
 
 
-def test_pdf_without_noto_falls_back_to_the_shared_font(users, tree, three, narrated,  # noqa: F811
-                                                        monkeypatch):  # fmt: skip
+def test_pdf_without_noto_falls_back_to_the_shared_font(
+    users,
+    tree,
+    three,  # noqa: F811
+    narrated,
+    monkeypatch,
+):
     from kesu.core import pdf_fonts
     from kesu.reports.exporting import summary_export
 
     monkeypatch.setattr(pdf_fonts, "available", lambda: False)
-    made = summary_export(user=users.admin_a, org=tree.a, start=START, end=END, style="exact",
-                          fmt="pdf")  # fmt: skip
+    made = summary_export(
+        user=users.admin_a, org=tree.a, start=START, end=END, style="exact", fmt="pdf"
+    )
     assert made.content.startswith(b"%PDF") and b"STSong-Light" in made.content

@@ -23,8 +23,10 @@ D = dt.date
 
 
 def _q(start: str, end: str, **extra: str) -> str:
-    return "&".join(f"{k}={v}" for k, v in {"org": "HZ-A", "from": start, "to": end,
-                                             "style": "exact", **extra}.items())  # fmt: skip
+    return "&".join(
+        f"{k}={v}"
+        for k, v in {"org": "HZ-A", "from": start, "to": end, "style": "exact", **extra}.items()
+    )
 
 
 @pytest.mark.parametrize(
@@ -45,27 +47,48 @@ def test_natural_period(start, end, kind, name):
 
 
 def test_draft_of_the_year_is_found_from_any_range_inside_it(tree, users):
-    saved = drafts.draft_save(actor=users.admin_a, org=tree.a, start=D(2026, 1, 1),
-                              end=D(2026, 12, 7), style="exact",
-                              narrative=Narrative(problems="经费不足。"))  # fmt: skip
+    saved = drafts.draft_save(
+        actor=users.admin_a,
+        org=tree.a,
+        start=D(2026, 1, 1),
+        end=D(2026, 12, 7),
+        style="exact",
+        narrative=Narrative(problems="经费不足。"),
+    )
     assert (saved.summary.period, saved.summary.start, saved.summary.end) == (
-        "year", D(2026, 1, 1), D(2026, 12, 31))  # fmt: skip
+        "year",
+        D(2026, 1, 1),
+        D(2026, 12, 31),
+    )
     for start, end in ((D(2026, 1, 1), D(2026, 12, 31)), (D(2026, 1, 1), D(2026, 12, 7))):
         found = drafts.summary_for(user=users.viewer_a, org=tree.a, start=start, end=end)
         assert drafts.draft_get(found).problems == "经费不足。"
     # a quarter with no draft of its own shows (and saves into) the year's draft
-    q3 = drafts.summary_for(user=users.viewer_a, org=tree.a, start=D(2026, 7, 1),
-                            end=D(2026, 9, 30))  # fmt: skip
+    q3 = drafts.summary_for(
+        user=users.viewer_a, org=tree.a, start=D(2026, 7, 1), end=D(2026, 9, 30)
+    )
     assert q3 == saved.summary
-    assert drafts.summary_for(user=users.admin_a, org=tree.a, start=D(2025, 1, 1),
-                              end=D(2025, 12, 31)) is None  # fmt: skip
-    assert drafts.summary_for(user=users.admin_a, org=tree.a1, start=D(2026, 1, 1),
-                              end=D(2026, 12, 31)) is None  # fmt: skip
+    assert (
+        drafts.summary_for(user=users.admin_a, org=tree.a, start=D(2025, 1, 1), end=D(2025, 12, 31))
+        is None
+    )
+    assert (
+        drafts.summary_for(
+            user=users.admin_a, org=tree.a1, start=D(2026, 1, 1), end=D(2026, 12, 31)
+        )
+        is None
+    )
 
 
 def test_page_says_which_draft_it_shows(client, tree, users):
-    drafts.draft_save(actor=users.admin_a, org=tree.a, start=D(2026, 1, 1), end=D(2026, 12, 31),
-                      style="exact", narrative=Narrative(problems="年度问题。"))  # fmt: skip
+    drafts.draft_save(
+        actor=users.admin_a,
+        org=tree.a,
+        start=D(2026, 1, 1),
+        end=D(2026, 12, 31),
+        style="exact",
+        narrative=Narrative(problems="年度问题。"),
+    )
     client.force_login(users.staff_a)
     page = client.get(f"/reports/summary/?{_q('2026-01-01', '2026-12-07')}").content.decode()
     assert "显示的是2026年度的草稿（第1版），最后保存于2026年" in page
@@ -91,7 +114,10 @@ def test_autosave_endpoint_amends_then_starts_a_new_version(client, tree, users)
     # text typed over the older version 1 never overwrites version 2
     client.post(url, {"problems": "从第1版改起", "base": "1"})
     assert list(SummaryDraft.objects.order_by("version").values_list("problems", flat=True)) == [
-        "一二", "一二三", "从第1版改起"]  # fmt: skip
+        "一二",
+        "一二三",
+        "从第1版改起",
+    ]
     assert AuditEntry.objects.filter(action="summary.draft").count() == 3
 
 
@@ -137,7 +163,10 @@ def test_migration_moves_exact_ranges_into_their_period_keeping_every_draft(tree
     year = WorkSummary.objects.get(org=tree.a, period="year")
     assert (year.start, year.end) == (D(2026, 1, 1), D(2026, 12, 31))
     assert list(year.drafts.order_by("version").values_list("version", "problems")) == [
-        (1, "十二月七日稿"), (2, "十二月七日二稿"), (3, "全年稿")]  # fmt: skip
+        (1, "十二月七日稿"),
+        (2, "十二月七日二稿"),
+        (3, "全年稿"),
+    ]
     q2 = WorkSummary.objects.get(org=tree.a, period="quarter")
     assert (q2.start, q2.end) == (D(2026, 4, 1), D(2026, 6, 30))
     assert WorkSummary.objects.count() == 2 and SummaryDraft.objects.count() == 4

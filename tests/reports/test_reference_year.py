@@ -21,8 +21,9 @@ def test_reference_year_reads_like_the_hand_written_summary():
     demo_generate(scale="small", seed=1, stdout=io.StringIO())
     today = timezone.localdate()
     district = Organization.objects.get(code="JN-01")
-    text = build_summary(user=operator(), org=district, start=dt.date(today.year, 1, 1),
-                         end=today).text()  # fmt: skip
+    text = build_summary(
+        user=operator(), org=district, start=dt.date(today.year, 1, 1), end=today
+    ).text()
     assert "参加职工医疗互助5281份，占年任务4317份的122.3%" in text
     assert "慰问困难企业8家，慰问困难职工200户，慰问困难劳模4户" in text
     assert "帮扶困难职工52人，发放帮扶资金11.36万元" in text

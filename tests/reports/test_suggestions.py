@@ -27,24 +27,41 @@ def findings(tree, three):  # noqa: F811
     make_org("HZ-A-2", "南山街道总工会", "township", tree.a)
     target_set(actor=operator(), org=tree.a, year=2026, indicator="activities.count", value=100)
     target_set(actor=operator(), org=tree.a, year=2027, indicator="activities.count", value=120)
-    target_set(actor=operator(), org=tree.a, year=2027, indicator="activities.materials",
-               value=8000)  # fmt: skip
+    target_set(
+        actor=operator(), org=tree.a, year=2027, indicator="activities.materials", value=8000
+    )
     for day in (3, 4, 5, 6, 7):  # 2025: 6 activities with 旧活动, 2026: 3
         _activity(tree.a1g, dt.date(2025, 5, day), f"往年活动{day}")
-    standards.standard_set(actor=operator(), org=tree.city, data={
-        "year": 2024, "monthly_amount": "800"})  # fmt: skip
+    standards.standard_set(
+        actor=operator(), org=tree.city, data={"year": 2024, "monthly_amount": "800"}
+    )
     member = make_member(tree.a1g)
-    hardship.case_create(actor=operator(), org=tree.a1g, data={
-        "applicant": member.pk, "household_size": 3, "income_per_head": "500",
-        "cause": "illness", "tier": "deep", "filed_on": dt.date(2024, 3, 1)})  # fmt: skip
+    hardship.case_create(
+        actor=operator(),
+        org=tree.a1g,
+        data={
+            "applicant": member.pk,
+            "household_size": 3,
+            "income_per_head": "500",
+            "cause": "illness",
+            "tier": "deep",
+            "filed_on": dt.date(2024, 3, 1),
+        },
+    )
 
 
 def _drop(users, tree) -> str:
     """The fall of activities.count on 2025, from the registry (not restated here)."""
-    (now,) = indicator_values(user=users.admin_a, org=tree.a, start=START, end=END,
-                              codes=["activities.count"])  # fmt: skip
-    (before,) = indicator_values(user=users.admin_a, org=tree.a, start=START.replace(year=2025),
-                                 end=END.replace(year=2025), codes=["activities.count"])  # fmt: skip
+    (now,) = indicator_values(
+        user=users.admin_a, org=tree.a, start=START, end=END, codes=["activities.count"]
+    )
+    (before,) = indicator_values(
+        user=users.admin_a,
+        org=tree.a,
+        start=START.replace(year=2025),
+        end=END.replace(year=2025),
+        codes=["activities.count"],
+    )
     assert now.value < before.value
     share = Decimal(before.value - now.value) * 100 / Decimal(before.value)
     return str(share.quantize(Decimal("0.1"), ROUND_HALF_UP))
@@ -80,8 +97,10 @@ def test_preview_marks_suggestions_until_accepted(client, users, tree, findings)
     page = client.get("/reports/summary/", query).content.decode()
     assert '<p class="summary-p suggestion"><span class="tag">建议</span>一是部分指标进度' in page
     assert "采用建议" in page
-    client.post("/reports/summary/accept/?org=HZ-A&from=2026-01-01&to=2026-12-31&style=exact",
-                {"part": "problems"})  # fmt: skip
+    client.post(
+        "/reports/summary/accept/?org=HZ-A&from=2026-01-01&to=2026-12-31&style=exact",
+        {"part": "problems"},
+    )
     page = client.get("/reports/summary/", query).content.decode()
     assert '<p class="summary-p">一是部分指标进度滞后于时间进度' in page  # now the user's text
     assert '<span class="tag">建议</span>一是按照2027年工作计划' in page  # still a suggestion

@@ -24,9 +24,13 @@ START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 def _activity(org, day: dt.date, title: str, **extra) -> Activity:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
     return Activity.objects.create(
-        title=title, kind="lecture", org=org, start=start,
-        end=start + dt.timedelta(hours=2), **extra,
-    )  # fmt: skip
+        title=title,
+        kind="lecture",
+        org=org,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -164,8 +168,9 @@ def _docx_text(path) -> list[str]:
 def test_docx_contains_title_and_figures(tmp_path, tree, three):
     target = tmp_path / "summary.docx"
     written = Narrative(problems="覆盖面不广。", next_plan="继续推进。")
-    write_docx(build_summary(user=operator(), org=tree.a, start=START, end=END,
-                             narrative=written), target)  # fmt: skip
+    write_docx(
+        build_summary(user=operator(), org=tree.a, start=START, end=END, narrative=written), target
+    )
     document = Document(str(target))
     title = document.paragraphs[0]
     assert title.text == "西湖区总工会2026年全民科学素质工作总结"
@@ -185,8 +190,19 @@ def _run(*args: str) -> str:
 
 def test_cli_writes_a_summary(tmp_path, tree, three, narrated):
     target = tmp_path / "summary.docx"
-    text = _run("summary", "--org", "HZ-A", "--from", "2026-01-01", "--to", "2026-12-31",
-                "--style", "approx", "-o", str(target))  # fmt: skip
+    text = _run(
+        "summary",
+        "--org",
+        "HZ-A",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--style",
+        "approx",
+        "-o",
+        str(target),
+    )
     assert "已写入" in text
     assert "二是发放宣传资料6500多份。" in _docx_text(target)
 
@@ -209,11 +225,23 @@ def test_cli_bad_input(tmp_path, tree, args, message):
 def test_cli_refuses_a_missing_figure(tmp_path, tree, three, monkeypatch):
     real = registry.get
     monkeypatch.setattr(
-        registry, "get", lambda code: (_ for _ in ()).throw(KeyError(code))
-        if code == "activities.count" else real(code),
-    )  # fmt: skip
+        registry,
+        "get",
+        lambda code: (
+            (_ for _ in ()).throw(KeyError(code)) if code == "activities.count" else real(code)
+        ),
+    )
     target = tmp_path / "x.docx"
     with pytest.raises(CommandError, match="无法生成工作总结：指标 activities.count 缺失"):
-        _run("summary", "--org", "HZ", "--from", "2026-01-01", "--to", "2026-12-31",
-             "-o", str(target))  # fmt: skip
+        _run(
+            "summary",
+            "--org",
+            "HZ",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "-o",
+            str(target),
+        )
     assert not target.exists()

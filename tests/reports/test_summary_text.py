@@ -28,17 +28,30 @@ START, END = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 
 def _aid(org, kind, day, amount, recipient_kind, recipients=1, **extra):
     return Assistance.objects.create(
-        org=org, kind=kind, given_on=dt.date.fromisoformat(day), amount=Decimal(amount),
-        recipient_kind=recipient_kind, recipients=recipients, **extra,
-    )  # fmt: skip
+        org=org,
+        kind=kind,
+        given_on=dt.date.fromisoformat(day),
+        amount=Decimal(amount),
+        recipient_kind=recipient_kind,
+        recipients=recipients,
+        **extra,
+    )
 
 
 def _case(org, member, filed, **extra):
     return HardshipCase.objects.create(
-        org=org, applicant=member, applicant_id_hash=f"h{member.pk}", household_size=3,
-        income_per_head=Decimal(600), cause="illness", tier="deep", status=extra.pop("status", "assisting"),
-        filed_on=dt.date.fromisoformat(filed), review_due_on=dt.date(2027, 1, 1), **extra,
-    )  # fmt: skip
+        org=org,
+        applicant=member,
+        applicant_id_hash=f"h{member.pk}",
+        household_size=3,
+        income_per_head=Decimal(600),
+        cause="illness",
+        tier="deep",
+        status=extra.pop("status", "assisting"),
+        filed_on=dt.date.fromisoformat(filed),
+        review_due_on=dt.date(2027, 1, 1),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -47,16 +60,38 @@ def year(tree):
     g, other = tree.a1g, tree.bg
     day = ThemeDay.objects.get(code="meteorological-day")  # 3·23, seeded by migration
     week = ThemeDay.objects.get(code="sci-tech-week")
-    weather = Campaign.objects.create(org=tree.city, name="2026年世界气象日", year=2026,
-                                      start=dt.date(2026, 3, 20), end=dt.date(2026, 3, 25),
-                                      theme_day=day)  # fmt: skip
-    science = Campaign.objects.create(org=tree.city, name="2026年全国科技活动周", year=2026,
-                                      start=dt.date(2026, 5, 16), end=dt.date(2026, 5, 22),
-                                      theme_day=week)  # fmt: skip
-    make_activity(g, "“气象科普进园区”", "2026-03-21", campaign=weather, person_times=900,
-                  materials_distributed=500)  # fmt: skip
-    make_activity(g, "气象知识讲座", "2026-03-23", campaign=weather, person_times=300,
-                  materials_distributed=300)  # fmt: skip
+    weather = Campaign.objects.create(
+        org=tree.city,
+        name="2026年世界气象日",
+        year=2026,
+        start=dt.date(2026, 3, 20),
+        end=dt.date(2026, 3, 25),
+        theme_day=day,
+    )
+    science = Campaign.objects.create(
+        org=tree.city,
+        name="2026年全国科技活动周",
+        year=2026,
+        start=dt.date(2026, 5, 16),
+        end=dt.date(2026, 5, 22),
+        theme_day=week,
+    )
+    make_activity(
+        g,
+        "“气象科普进园区”",
+        "2026-03-21",
+        campaign=weather,
+        person_times=900,
+        materials_distributed=500,
+    )
+    make_activity(
+        g,
+        "气象知识讲座",
+        "2026-03-23",
+        campaign=weather,
+        person_times=300,
+        materials_distributed=300,
+    )
     make_activity(g, '"科技活动周"进企业', "2026-05-17", campaign=science, person_times=350)
     make_activity(tree.a, "「安全生产知识竞赛」", "2026-06-10", person_times=400)
     make_activity(other, "他区活动", "2026-03-23", campaign=weather, person_times=5000)
@@ -77,18 +112,33 @@ def year(tree):
     _aid(g, "golden_autumn", "2026-08-20", 2000, "household")
     _aid(g, "golden_autumn", "2026-08-20", 2000, "household")
     _aid(g, "golden_autumn", "2026-08-21", 6000, "group", 5, group_name="困难职工子女")
-    _aid(g, "summer_cooling", "2026-07-15", 0, "group", 2500, group_name="生产一线职工",
-         goods="清凉饮品", goods_value=Decimal(69800))  # fmt: skip
+    _aid(
+        g,
+        "summer_cooling",
+        "2026-07-15",
+        0,
+        "group",
+        2500,
+        group_name="生产一线职工",
+        goods="清凉饮品",
+        goods_value=Decimal(69800),
+    )
     _aid(g, "women_care", "2026-03-08", 30000, "group", 300, group_name="女职工")
     MutualMedicalEnrolment.objects.create(org=g, year=2026, shares=5281)
-    target_set(actor=operator(), org=tree.a, year=2026, indicator="medical_mutual.shares",
-               value=4317)  # fmt: skip
+    target_set(
+        actor=operator(), org=tree.a, year=2026, indicator="medical_mutual.shares", value=4317
+    )
     # The standing caseload: 4 open at the year's end (2 filed this year), 1 out of hardship
     people = [person(g, born=dt.date(1980, 1, 1), male=True) for _ in range(5)]
     _case(g, people[0], "2025-03-01")
     out = _case(g, people[1], "2025-04-01", status="out", out_on=dt.date(2026, 6, 1))
-    CaseEvent.objects.create(case=out, on=dt.date(2026, 6, 1), from_status="assisting",
-                             to_status="out", reason="就业增收")  # fmt: skip
+    CaseEvent.objects.create(
+        case=out,
+        on=dt.date(2026, 6, 1),
+        from_status="assisting",
+        to_status="out",
+        reason="就业增收",
+    )
     _case(g, people[2], "2025-05-01", status="closed", closed_on=dt.date(2025, 10, 1))
     _case(g, people[3], "2026-02-01")
     _case(g, people[4], "2026-03-01")
@@ -100,10 +150,14 @@ def weighted(tree, paper, assessment):  # noqa: F811
     """40 young male graduates all assessed (20 literate); 60 older women, 30 assessed (3
     literate). Weights 1 and 2: weighted (20 + 3×2)/(40 + 60) = 26%, raw 23/70 = 32.9%;
     n_eff = 100²/(40 + 30×4) = 62.5, so the 95% Wilson interval is 16.7%–38.0%."""
-    men = [person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
-           for _ in range(40)]  # fmt: skip
-    women = [person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
-             for _ in range(60)]  # fmt: skip
+    men = [
+        person(tree.a1g, born=dt.date(2000, 1, 1), male=True, education="bachelor")
+        for _ in range(40)
+    ]
+    women = [
+        person(tree.a1g, born=dt.date(1970, 1, 1), male=False, education="junior")
+        for _ in range(60)
+    ]
     for i, m in enumerate(men):
         attempt(paper, m, 80 if i < 20 else 40)
     for i, m in enumerate(women[:30]):
@@ -164,8 +218,9 @@ def test_approximate_style_never_claims_more_than_the_records(year):
 
 
 def test_no_comparison_without_last_years_records(year):
-    summary = build_summary(user=operator(), org=year.a, start=dt.date(2025, 1, 1),
-                            end=dt.date(2025, 12, 31))  # fmt: skip
+    summary = build_summary(
+        user=operator(), org=year.a, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)
+    )
     activities = _paragraphs(summary, "科普活动与宣传")
     assert activities[0] == "组织开展各类科普活动2场，参与职工1000人次。"  # one point: no 一是
     assert "同比" not in summary.text()
@@ -193,8 +248,9 @@ def test_literacy_without_enough_respondents_gives_the_raw_share(tree, paper, as
 def test_docx_carries_each_section(tmp_path, year):
     target = tmp_path / "summary.docx"
     written = Narrative(problems="覆盖面不广。", next_plan="继续推进。")  # a file needs both
-    write_docx(build_summary(user=operator(), org=year.a, start=START, end=END,
-                             narrative=written), target)  # fmt: skip
+    write_docx(
+        build_summary(user=operator(), org=year.a, start=START, end=END, narrative=written), target
+    )
     texts = [p.text for p in Document(str(target)).paragraphs]
     for heading, paragraphs in (("科普活动与宣传", ACTIVITIES), ("困难职工帮扶与送温暖", SERVICES)):
         (at,) = [i for i, t in enumerate(texts) if t.endswith(f"、{heading}")]

@@ -63,9 +63,12 @@ def test_table_layout_and_totals_equal_the_registry(users, tree, acts):
 
 def test_table_for_the_city_has_one_row_per_district(users, tree, acts):
     content = tables.indicator_table(
-        user=users.root, org=tree.city, start=START, end=END,
+        user=users.root,
+        org=tree.city,
+        start=START,
+        end=END,
         codes=["activities.count", "activities.person_times"],
-    )  # fmt: skip
+    )
     ws = _sheet(content)
     assert _rows(ws)[2] == ["单位名称", "组织编码", "科普活动", "参与人次"]
     by_label = _by_label(ws)

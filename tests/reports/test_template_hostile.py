@@ -28,8 +28,13 @@ def payload(name: str) -> bytes:
 def test_every_hostile_template_is_refused(tree, users):
     for name, case in hostile.HOSTILE_DOCX.items():
         with override_settings(**case.settings), pytest.raises(drafts.DraftError) as refused:
-            drafts.template_upload(actor=users.admin_a, org=tree.a, name=name,
-                                   filename=f"{name}.docx", data=payload(name))  # fmt: skip
+            drafts.template_upload(
+                actor=users.admin_a,
+                org=tree.a,
+                name=name,
+                filename=f"{name}.docx",
+                data=payload(name),
+            )
         assert case.refusal in refused.value.message, (name, refused.value.message)
         assert refused.value.field == "file"
     assert not SummaryTemplate.objects.exists()
@@ -40,8 +45,9 @@ def test_external_entities_are_never_read(tree, users, tmp_path):
     secret.write_text("KESU-SECRET-不应出现")
     data = hostile.docx_external_entity(str(secret))
     try:
-        drafts.template_upload(actor=users.admin_a, org=tree.a, name="外部实体",
-                               filename="x.docx", data=data)  # fmt: skip
+        drafts.template_upload(
+            actor=users.admin_a, org=tree.a, name="外部实体", filename="x.docx", data=data
+        )
     except drafts.DraftError as exc:
         assert "模板" in exc.message  # refused: as good as harmless
     try:

@@ -117,9 +117,17 @@ def test_template_stored_before_the_fix_cannot_run(client, users, three, narrate
     assert not marker.exists()
     with pytest.raises(CommandError, match="模板无法使用"):
         call_command(
-            "report", "summary", "--org", users.admin_a.org.code, "--from", str(START),
-            "--to", str(END), "-o", str(tmp_path / "s.docx"),
-        )  # fmt: skip
+            "report",
+            "summary",
+            "--org",
+            users.admin_a.org.code,
+            "--from",
+            str(START),
+            "--to",
+            str(END),
+            "-o",
+            str(tmp_path / "s.docx"),
+        )
     assert not marker.exists()
 
 

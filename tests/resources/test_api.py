@@ -12,8 +12,9 @@ from tests.api.conftest import error
 
 def _activity(org, title="健康讲座", day=dt.date(2026, 4, 10)):
     start = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
-    return Activity.objects.create(title=title, kind="lecture", org=org, start=start,
-                                   end=start + dt.timedelta(hours=2))  # fmt: skip
+    return Activity.objects.create(
+        title=title, kind="lecture", org=org, start=start, end=start + dt.timedelta(hours=2)
+    )
 
 
 def test_venue_list_shape_and_scope(res, api_as):
@@ -28,8 +29,12 @@ def test_venue_list_shape_and_scope(res, api_as):
 
 def test_idor_answers_404(res, api_as):
     client = api_as("admin_b")
-    for url in (f"/api/v1/venues/{res.va.pk}", f"/api/v1/experts/{res.ea.pk}",
-                f"/api/v1/publications/{res.pa.pk}", f"/api/v1/venues/{res.va.pk}/visits"):  # fmt: skip
+    for url in (
+        f"/api/v1/venues/{res.va.pk}",
+        f"/api/v1/experts/{res.ea.pk}",
+        f"/api/v1/publications/{res.pa.pk}",
+        f"/api/v1/venues/{res.va.pk}/visits",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert error(response)["code"] == "not_found"
@@ -45,27 +50,41 @@ def test_viewer_cannot_write(res, api_as):
     response = client.patch(f"/api/v1/venues/{res.va.pk}", {"name": "x"})
     assert response.status_code == 403
     assert error(response)["code"] == "forbidden"
-    response = client.post("/api/v1/publications", {
-        "org": "HZ-A", "channel": "wechat", "title": "t", "published_on": "2026-01-01"})  # fmt: skip
+    response = client.post(
+        "/api/v1/publications",
+        {"org": "HZ-A", "channel": "wechat", "title": "t", "published_on": "2026-01-01"},
+    )
     assert response.status_code == 403
 
 
 def test_venue_create_patch_and_visits(tree, users, api_as):
     client = api_as("staff_a")
-    response = client.post("/api/v1/venues", {"org": "HZ-A-1", "name": "街道科技馆", "kind": "museum",
-                                              "area_m2": "320.5", "opened_on": "2026-06-01"})  # fmt: skip
+    response = client.post(
+        "/api/v1/venues",
+        {
+            "org": "HZ-A-1",
+            "name": "街道科技馆",
+            "kind": "museum",
+            "area_m2": "320.5",
+            "opened_on": "2026-06-01",
+        },
+    )
     assert response.status_code == 201, response.json()
     venue_id = response.json()["id"]
     response = client.patch(f"/api/v1/venues/{venue_id}", {"books_held": -3})
     err = error(response)
     assert response.status_code == 400 and err["code"] == "validation_error"
     assert err["fields"] == {"books_held": "藏书不能为负数"}
-    response = client.post(f"/api/v1/venues/{venue_id}/visits", {
-        "period_start": "2026-07-01", "period_end": "2026-09-30", "visitors": 450})  # fmt: skip
+    response = client.post(
+        f"/api/v1/venues/{venue_id}/visits",
+        {"period_start": "2026-07-01", "period_end": "2026-09-30", "visitors": 450},
+    )
     assert response.status_code == 201
     assert response.json()["visitors"] == 450
-    response = client.post(f"/api/v1/venues/{venue_id}/visits", {
-        "period_start": "2026-07-01", "period_end": "2026-06-30", "visitors": 1})  # fmt: skip
+    response = client.post(
+        f"/api/v1/venues/{venue_id}/visits",
+        {"period_start": "2026-07-01", "period_end": "2026-06-30", "visitors": 1},
+    )
     assert error(response)["fields"] == {"period_end": "结束日期不能早于开始日期"}
     body = client.get(f"/api/v1/venues/{venue_id}/visits").json()
     assert body["count"] == 1
@@ -101,9 +120,16 @@ def test_publication_endpoints(res, api_as):
     body = client.get("/api/v1/publications", channel="wechat").json()
     assert [i["title"] for i in body["items"]] == ["开展世界气象日宣传"]
     assert body["items"][0]["channel_name"] == "微信公众号"
-    response = client.post("/api/v1/publications", {
-        "org": "HZ-A", "channel": "weibo", "title": "t", "published_on": "2026-02-01",
-        "link": "ftp://x"})  # fmt: skip
+    response = client.post(
+        "/api/v1/publications",
+        {
+            "org": "HZ-A",
+            "channel": "weibo",
+            "title": "t",
+            "published_on": "2026-02-01",
+            "link": "ftp://x",
+        },
+    )
     assert error(response)["fields"] == {"link": "链接应为以 http:// 或 https:// 开头的网址"}
     response = client.patch(f"/api/v1/publications/{res.pa.pk}", {"title": "新标题", "bogus": 1})
     assert response.status_code == 422

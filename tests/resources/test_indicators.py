@@ -27,15 +27,27 @@ def figures(res, tree, users):
     _visit(res.va, dt.date(2025, 10, 1), dt.date(2025, 12, 31), 70)  # before the range
     _visit(res.va, dt.date(2026, 12, 31), dt.date(2027, 1, 30), 5)  # starts on the last day
     _visit(res.vb, dt.date(2026, 4, 1), dt.date(2026, 6, 30), 40)
-    services.venue_create(actor=users.root, org=tree.a, data={
-        "name": "旧基地", "kind": "science_base", "opened_on": "2019-01-01"})  # fmt: skip
-    services.venue_create(actor=users.root, org=tree.a, data={
-        "name": "停用书屋", "kind": "worker_library", "is_active": False})  # fmt: skip
+    services.venue_create(
+        actor=users.root,
+        org=tree.a,
+        data={"name": "旧基地", "kind": "science_base", "opened_on": "2019-01-01"},
+    )
+    services.venue_create(
+        actor=users.root,
+        org=tree.a,
+        data={"name": "停用书屋", "kind": "worker_library", "is_active": False},
+    )
     start = dt.datetime(2026, 5, 1, 9, tzinfo=timezone.get_current_timezone())
-    inside = Activity.objects.create(title="讲座", kind="lecture", org=tree.a1g, start=start,
-                                     end=start + dt.timedelta(hours=1))  # fmt: skip
-    before = Activity.objects.create(title="旧讲座", kind="lecture", org=tree.a1g,
-                                     start=start.replace(year=2025), end=start.replace(year=2025))  # fmt: skip
+    inside = Activity.objects.create(
+        title="讲座", kind="lecture", org=tree.a1g, start=start, end=start + dt.timedelta(hours=1)
+    )
+    before = Activity.objects.create(
+        title="旧讲座",
+        kind="lecture",
+        org=tree.a1g,
+        start=start.replace(year=2025),
+        end=start.replace(year=2025),
+    )
     res.ea.lectures.set([inside, before])
     res.eb.lectures.set([inside])  # two experts at one lecture: still one 场
     return res
@@ -44,15 +56,21 @@ def figures(res, tree, users):
 @pytest.mark.parametrize(
     ("code", "org", "expected"),
     [
-        ("venues.count", "a", 2), ("venues.count", "city", 3),
-        ("venues.new", "a", 1), ("venues.new", "city", 2),
-        ("venues.visits", "a", 105), ("venues.visits", "city", 145),
+        ("venues.count", "a", 2),
+        ("venues.count", "city", 3),
+        ("venues.new", "a", 1),
+        ("venues.new", "city", 2),
+        ("venues.visits", "a", 105),
+        ("venues.visits", "city", 145),
         ("venues.libraries", "a", 1),
-        ("experts.count", "a", 1), ("experts.count", "city", 2),
-        ("experts.lectures", "a", 1), ("experts.lectures", "b", 0),
-        ("publications.count", "a", 1), ("publications.count", "city", 2),
+        ("experts.count", "a", 1),
+        ("experts.count", "city", 2),
+        ("experts.lectures", "a", 1),
+        ("experts.lectures", "b", 0),
+        ("publications.count", "a", 1),
+        ("publications.count", "city", 2),
     ],
-)  # fmt: skip
+)
 def test_value_equals_evidence(figures, tree, code, org, expected):
     indicator = get(code)
     scope = Scope(getattr(tree, org), START, END)

@@ -42,23 +42,36 @@ def test_venue_validation_names_the_field(users, tree, data, field, text):
 
 def test_visit_rules(res, users):
     with pytest.raises(ResourceError) as exc:
-        services.venue_visit_add(actor=users.admin_a, venue=res.va, data={
-            "period_start": "2026-04-01", "period_end": "2026-03-31", "visitors": -5})  # fmt: skip
+        services.venue_visit_add(
+            actor=users.admin_a,
+            venue=res.va,
+            data={"period_start": "2026-04-01", "period_end": "2026-03-31", "visitors": -5},
+        )
     assert exc.value.errors == {
         "period_end": "结束日期不能早于开始日期",
         "visitors": "参观人次不能为负数",
     }
-    visit = services.venue_visit_add(actor=users.admin_a, venue=res.va, data={
-        "period_start": "2026-01-01", "period_end": "2026-03-31", "visitors": "120"})  # fmt: skip
+    visit = services.venue_visit_add(
+        actor=users.admin_a,
+        venue=res.va,
+        data={"period_start": "2026-01-01", "period_end": "2026-03-31", "visitors": "120"},
+    )
     assert visit.visitors == 120
     assert AuditEntry.objects.filter(action="venue.visit_add", target_id=str(res.va.pk)).exists()
 
 
 def test_publication_link_and_channel(users, tree):
     with pytest.raises(ResourceError) as exc:
-        services.publication_create(actor=users.admin_a, org=tree.a, data={
-            "channel": "radio", "title": "t", "published_on": "2026-01-01",
-            "link": "javascript:alert(1)"})  # fmt: skip
+        services.publication_create(
+            actor=users.admin_a,
+            org=tree.a,
+            data={
+                "channel": "radio",
+                "title": "t",
+                "published_on": "2026-01-01",
+                "link": "javascript:alert(1)",
+            },
+        )
     assert "渠道“radio”无效" in exc.value.errors["channel"]
     assert exc.value.errors["link"] == "链接应为以 http:// 或 https:// 开头的网址"
 

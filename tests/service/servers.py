@@ -45,10 +45,22 @@ class Redis:
 
     def start(self) -> Redis:
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         import redis
 
         client = redis.Redis(port=self.port, socket_connect_timeout=1)
@@ -82,8 +94,13 @@ class Postgres:
         self.user = pg_user()
 
     def _run(self, *argv: str) -> None:
-        subprocess.run(_as_pg([str(self.bin / argv[0]), *argv[1:]]), check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)  # fmt: skip
+        subprocess.run(
+            _as_pg([str(self.bin / argv[0]), *argv[1:]]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
 
     def _start(self) -> None:
         options = (
@@ -91,19 +108,52 @@ class Postgres:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
             "-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-l",
-                  str(self.root / "log"), "start")  # fmt: skip
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "start",
+        )
 
     def start(self, database: str = "kesu") -> Postgres:
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            self.user,
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         self._start()
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, database)
         return self
 
     def replica_of(self, primary: Postgres) -> Postgres:
-        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", self.user,
-                  "-D", str(self.data), "-R", "-X", "stream", "--no-sync")  # fmt: skip
+        self._run(
+            "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(primary.port),
+            "-U",
+            self.user,
+            "-D",
+            str(self.data),
+            "-R",
+            "-X",
+            "stream",
+            "--no-sync",
+        )
         self._start()
         return self
 
@@ -130,10 +180,14 @@ class PgBouncer:
             database: f"host=127.0.0.1 port={primary.port} dbname={database} user={primary.user}"
         }
         config["pgbouncer"].update(
-            listen_addr="127.0.0.1", listen_port=str(self.port), unix_socket_dir="",
-            auth_type="trust", auth_file=str(self.root / "users.txt"),
-            logfile=str(self.root / "pgbouncer.log"), pidfile=str(self.root / "pgbouncer.pid"),
-        )  # fmt: skip
+            listen_addr="127.0.0.1",
+            listen_port=str(self.port),
+            unix_socket_dir="",
+            auth_type="trust",
+            auth_file=str(self.root / "users.txt"),
+            logfile=str(self.root / "pgbouncer.log"),
+            pidfile=str(self.root / "pgbouncer.pid"),
+        )
         (self.root / "users.txt").write_text(f'"{primary.user}" ""\n')
         self.ini = self.root / "pgbouncer.ini"
         with self.ini.open("w") as out:
@@ -143,8 +197,11 @@ class PgBouncer:
         self.user = primary.user
 
     def start(self) -> PgBouncer:
-        self.proc = subprocess.Popen(_as_pg(["pgbouncer", str(self.ini)]),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        self.proc = subprocess.Popen(
+            _as_pg(["pgbouncer", str(self.ini)]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(lambda: _accepts(self.port), "pgbouncer", timeout=20)
         return self
 
@@ -180,8 +237,10 @@ def haproxy_config(app_ports: list[int], port: int, directory: Path) -> Path:
             continue
         lines.append(line)
     assert lines[-1].strip() == "http-check expect status 200", "backend kesu_app comes last"
-    lines += [f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
-              for i, p in enumerate(app_ports, 1)]  # fmt: skip
+    lines += [
+        f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
+        for i, p in enumerate(app_ports, 1)
+    ]
     path = directory / "haproxy.cfg"
     path.write_text("\n".join(lines) + "\n")
     return path

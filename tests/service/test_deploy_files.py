@@ -62,8 +62,11 @@ def test_postgresql_reads_kesu_conf():
     with (data / "postgresql.conf").open("a") as conf:
         conf.write(f"\ninclude '{DEPLOY / 'postgresql' / 'kesu.conf'}'\n")
     # shared_buffers in 8 kB pages: 4GB
-    for name, expected in (("wal_level", "replica"), ("shared_buffers", "524288"),
-                           ("hot_standby_feedback", "on")):  # fmt: skip
+    for name, expected in (
+        ("wal_level", "replica"),
+        ("shared_buffers", "524288"),
+        ("hot_standby_feedback", "on"),
+    ):
         done = _run(_as_pg([str(bindir / "postgres"), "-D", str(data), "-C", name]))
         assert done.returncode == 0 and done.stdout.strip() == expected, done.stderr
     shutil.rmtree(root, ignore_errors=True)

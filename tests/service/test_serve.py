@@ -18,7 +18,7 @@ from tests.service.procs import (
     kesu_env,
     running,
     wait_for,
-)  # fmt: skip
+)
 
 
 def _worker_pids(serve: int) -> list[int]:
@@ -38,8 +38,11 @@ def test_serve_runs_its_own_granian_restarts_the_worker_and_stops_gracefully(tmp
     log = tmp_path / "serve.log"
     serve = subprocess.Popen(
         [*KESU, "serve", "--port", str(port), "--workers", "1", "--stop-seconds", "20"],
-        env=env, stdout=subprocess.PIPE, stderr=log.open("wb"), text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log.open("wb"),
+        text=True,
+    )
     try:
         line = serve.stdout.readline()  # the first line: printed once the server answers
         assert f"{base}/" in line, (line, log.read_text())

@@ -20,9 +20,14 @@ def redis_server():
 
 def _use(settings, url: str) -> None:
     settings.KESU_REDIS_URL = url
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": url, "KEY_PREFIX": "kesu",
-                                   "OPTIONS": {"socket_connect_timeout": 0.5}}}  # fmt: skip
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "kesu",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
     assert caches["default"]._servers == [url]  # Django replaced the cache with the setting
 
 

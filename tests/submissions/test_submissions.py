@@ -21,8 +21,14 @@ Q = "org=HZ-A-1&from=2026-01-01&to=2026-12-31"
 @pytest.fixture
 def ready(tree, users):
     make_activity(tree.a1, "街道讲座", "2026-04-01", materials_distributed=300)
-    drafts.draft_save(actor=users.admin_a, org=tree.a1, start=START, end=END, style="exact",
-                      narrative=Narrative(problems="人手不足。", next_plan="加强队伍。"))  # fmt: skip
+    drafts.draft_save(
+        actor=users.admin_a,
+        org=tree.a1,
+        start=START,
+        end=END,
+        style="exact",
+        narrative=Narrative(problems="人手不足。", next_plan="加强队伍。"),
+    )
     return tree
 
 
@@ -61,8 +67,14 @@ def test_parent_sees_status_returns_and_child_resubmits(ready, users):
     services.submission_return(actor=users.city_admin, submission=sub, comment="数据需核实")
     rows = selectors.children_status(user=users.admin_a, parent=ready.a, start=START, end=END)
     assert rows[0].label == "退回"
-    Activity.objects.create(org=ready.a1, title="补充", kind="lecture", start=sub.submitted_at,
-                            end=sub.submitted_at, materials_distributed=50)  # fmt: skip
+    Activity.objects.create(
+        org=ready.a1,
+        title="补充",
+        kind="lecture",
+        start=sub.submitted_at,
+        end=sub.submitted_at,
+        materials_distributed=50,
+    )
     again = services.submission_submit(actor=users.staff_a, org=ready.a1, start=START, end=END)
     assert again.pk == sub.pk and again.revision == 2 and again.comment == ""
     assert _figure(again, "activities.materials") == "350"

@@ -22,10 +22,16 @@ def at(days_ago: int, hour: int = 14) -> dt.datetime:
 
 def add_session(user, course: Course, days_ago: int, hours: str = "2", span: float = 2) -> Session:
     start = at(days_ago)
-    return services.session_create(actor=user, course=course, data={
-        "start": start, "end": start + dt.timedelta(hours=span), "hours": hours,
-        "place": "职工之家",
-    })  # fmt: skip
+    return services.session_create(
+        actor=user,
+        course=course,
+        data={
+            "start": start,
+            "end": start + dt.timedelta(hours=span),
+            "hours": hours,
+            "place": "职工之家",
+        },
+    )
 
 
 def attend(session: Session, member) -> Attendance:
@@ -34,10 +40,18 @@ def attend(session: Session, member) -> Attendance:
 
 @pytest.fixture
 def course(users, tree):
-    return services.course_create(actor=users.staff_a, org=tree.a, data={
-        "title": "安全生产知识培训", "planned_hours": "6", "topics": "safety",
-        "capacity": "", "pass_percent": "80", "self_enrol": True,
-    })  # fmt: skip
+    return services.course_create(
+        actor=users.staff_a,
+        org=tree.a,
+        data={
+            "title": "安全生产知识培训",
+            "planned_hours": "6",
+            "topics": "safety",
+            "capacity": "",
+            "pass_percent": "80",
+            "self_enrol": True,
+        },
+    )
 
 
 @pytest.fixture

@@ -16,15 +16,25 @@ pytestmark = pytest.mark.django_db
 
 
 def values(org, start, end) -> dict[str, object]:
-    codes = ["courses", "sessions", "trainees", "person_times", "hours", "completions",
-             "teachers_trained"]  # fmt: skip
+    codes = [
+        "courses",
+        "sessions",
+        "trainees",
+        "person_times",
+        "hours",
+        "completions",
+        "teachers_trained",
+    ]
     scope = Scope(org=org, start=start, end=end)
     return {c: get(f"training.{c}").value(scope) for c in codes}
 
 
 def test_training_indicators(users, members, tree, course, sessions):
-    teacher = services.course_create(actor=users.staff_a, org=tree.a1, data={
-        "title": "科普宣讲员培训", "planned_hours": "2", "is_teacher_training": True})  # fmt: skip
+    teacher = services.course_create(
+        actor=users.staff_a,
+        org=tree.a1,
+        data={"title": "科普宣讲员培训", "planned_hours": "2", "is_teacher_training": True},
+    )
     t1 = add_session(users.staff_a, teacher, 5)
     enrolling.enrol_members(
         actor=users.staff_a, course=course, members=[members.in_a, members.in_a2]
@@ -37,8 +47,15 @@ def test_training_indicators(users, members, tree, course, sessions):
     today = timezone.localdate()
     start = today - dt.timedelta(days=60)
     v = values(tree.city, start, today)
-    assert v == {"courses": 2, "sessions": 4, "trainees": 2, "person_times": 5,
-                 "hours": Decimal("9.5"), "completions": 2, "teachers_trained": 1}  # fmt: skip
+    assert v == {
+        "courses": 2,
+        "sessions": 4,
+        "trainees": 2,
+        "person_times": 5,
+        "hours": Decimal("9.5"),
+        "completions": 2,
+        "teachers_trained": 1,
+    }
     # Other subtree: nothing.
     assert set(values(tree.b, start, today).values()) == {0}
     # Only the last 15 days: session 3 (10 days ago) and the teacher session (5 days ago).
@@ -56,8 +73,9 @@ def test_training_indicators(users, members, tree, course, sessions):
 
 
 def test_training_sessions_count_as_training_activities(users, tree, course, sessions):
-    scope = Scope(org=tree.a, start=timezone.localdate() - dt.timedelta(days=60),
-                  end=timezone.localdate())  # fmt: skip
+    scope = Scope(
+        org=tree.a, start=timezone.localdate() - dt.timedelta(days=60), end=timezone.localdate()
+    )
     assert get("activities.count").records(scope).filter(kind="training").count() == 3
 
 
@@ -67,14 +85,23 @@ def test_indicator_evidence_api(api_as, users, members, tree, course, sessions):
         attend(s, members.in_a)
     client = api_as("admin_a")
     today = timezone.localdate()
-    params = {"org": "HZ-A", "from": (today - dt.timedelta(days=60)).isoformat(),
-              "to": today.isoformat()}  # fmt: skip
+    params = {
+        "org": "HZ-A",
+        "from": (today - dt.timedelta(days=60)).isoformat(),
+        "to": today.isoformat(),
+    }
     counts = {}
     for code in ("courses", "sessions", "person_times", "completions", "hours", "trainees"):
         r = client.get(f"/api/v1/indicators/training.{code}/evidence", **params)
         assert r.status_code == 200, r.content
         counts[code] = r.json()["count"]
-    assert counts == {"courses": 1, "sessions": 3, "person_times": 3, "completions": 1,
-                      "hours": 3, "trainees": 3}  # fmt: skip
+    assert counts == {
+        "courses": 1,
+        "sessions": 3,
+        "person_times": 3,
+        "completions": 1,
+        "hours": 3,
+        "trainees": 3,
+    }
     r = api_as("admin_b").get("/api/v1/indicators/training.courses/evidence", **params)
     assert r.status_code == 404

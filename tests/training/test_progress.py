@@ -64,19 +64,34 @@ def test_quiz_rule(users, members, tree, course, sessions):
         attend(s, members.in_a)
     ((_, p),) = course_progress(course)
     assert p.quiz_required and not p.quiz_passed and not p.completed
-    Attempt.objects.create(paper=paper, member=members.in_a, org=tree.a1g, passed=False, status="submitted",
-                           started_at=timezone.now(), submitted_at=timezone.now())  # fmt: skip
+    Attempt.objects.create(
+        paper=paper,
+        member=members.in_a,
+        org=tree.a1g,
+        passed=False,
+        status="submitted",
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
     ((_, p),) = course_progress(course)
     assert not p.completed
-    Attempt.objects.create(paper=paper, member=members.in_a, org=tree.a1g, passed=True, status="submitted",
-                           started_at=timezone.now(), submitted_at=timezone.now())  # fmt: skip
+    Attempt.objects.create(
+        paper=paper,
+        member=members.in_a,
+        org=tree.a1g,
+        passed=True,
+        status="submitted",
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
     ((_, p),) = course_progress(course)
     assert p.completed and p.completed_on == timezone.localdate()
 
 
 def test_member_hours_is_set_based(users, members, course, sessions, django_assert_num_queries):
-    other = services.course_create(actor=users.staff_a, org=users.staff_a.org, data={
-        "title": "健康讲堂", "planned_hours": "2"})  # fmt: skip
+    other = services.course_create(
+        actor=users.staff_a, org=users.staff_a.org, data={"title": "健康讲堂", "planned_hours": "2"}
+    )
     s = add_session(users.staff_a, other, 5, hours="1.5")
     attend(sessions.s1, members.in_a)
     attend(s, members.in_a)

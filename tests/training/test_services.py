@@ -24,9 +24,16 @@ pytestmark = pytest.mark.django_db
 
 def test_course_create_validates_in_chinese(users, tree):
     with pytest.raises(TrainingError) as err:
-        services.course_create(actor=users.staff_a, org=tree.a, data={
-            "title": "", "planned_hours": "abc", "topics": "天文学", "pass_percent": "120",
-        })  # fmt: skip
+        services.course_create(
+            actor=users.staff_a,
+            org=tree.a,
+            data={
+                "title": "",
+                "planned_hours": "abc",
+                "topics": "天文学",
+                "pass_percent": "120",
+            },
+        )
     assert err.value.errors == {
         "title": "请填写课程名称",
         "planned_hours": "应为数字，如 1.5",
@@ -66,9 +73,16 @@ def test_session_creates_its_training_activity(users, course):
 def test_session_hours_cannot_exceed_time_span(users, course):
     start = at(1)
     with pytest.raises(TrainingError) as err:
-        services.session_create(actor=users.staff_a, course=course, data={
-            "start": start, "end": start + dt.timedelta(hours=1.5), "hours": "3", "place": "礼堂",
-        })  # fmt: skip
+        services.session_create(
+            actor=users.staff_a,
+            course=course,
+            data={
+                "start": start,
+                "end": start + dt.timedelta(hours=1.5),
+                "hours": "3",
+                "place": "礼堂",
+            },
+        )
     assert err.value.errors == {"hours": "第1讲时长1.5小时，不能记3学时"}
     assert not Session.objects.exists() and not Activity.objects.exists()
 
@@ -77,18 +91,27 @@ def test_session_hours_cannot_exceed_time_span(users, course):
     ("data", "errors"),
     [
         ({"end_delta": -1, "hours": "1"}, {"end": "结束时间必须晚于开始时间"}),
-        ({"end_delta": 30, "hours": "1"}, {"end": "每讲须在同一天内开始和结束；跨天的课程请分为多讲"}),
+        (
+            {"end_delta": 30, "hours": "1"},
+            {"end": "每讲须在同一天内开始和结束；跨天的课程请分为多讲"},
+        ),
         ({"end_delta": 2, "hours": "0"}, {"hours": "必须大于0"}),
         ({"end_delta": 2, "hours": "1.25"}, {"hours": "最多保留一位小数"}),
         ({"end_delta": 2, "hours": "1", "place": ""}, {"place": "请填写地点或线上链接"}),
-        ({"end_delta": 2, "hours": "1", "online_url": "javascript:alert(1)"},
-         {"online_url": "应为 http:// 或 https:// 开头的网址"}),
+        (
+            {"end_delta": 2, "hours": "1", "online_url": "javascript:alert(1)"},
+            {"online_url": "应为 http:// 或 https:// 开头的网址"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_session_bad_input(users, course, data, errors):
     start = at(1, hour=9)
-    payload = {"start": start, "end": start + dt.timedelta(hours=data.pop("end_delta")),
-               "place": "礼堂", **data}  # fmt: skip
+    payload = {
+        "start": start,
+        "end": start + dt.timedelta(hours=data.pop("end_delta")),
+        "place": "礼堂",
+        **data,
+    }
     with pytest.raises(TrainingError) as err:
         services.session_create(actor=users.staff_a, course=course, data=payload)
     assert err.value.errors == errors
@@ -121,20 +144,23 @@ def test_self_enrol_capacity_deadline_duplicate(users, members, tree, course, li
 
 
 def test_self_enrol_only_in_own_branch(users, tree, linked_member):
-    course_b = services.course_create(actor=users.admin_b, org=tree.b, data={
-        "title": "滨江培训", "planned_hours": "2"})  # fmt: skip
+    course_b = services.course_create(
+        actor=users.admin_b, org=tree.b, data={"title": "滨江培训", "planned_hours": "2"}
+    )
     with pytest.raises(access.NotFound):
         enrolling.enrol_self(user=users.member_a, course=course_b)
-    city = services.course_create(actor=users.city_admin, org=tree.city, data={
-        "title": "全市培训", "planned_hours": "2"})  # fmt: skip
+    city = services.course_create(
+        actor=users.city_admin, org=tree.city, data={"title": "全市培训", "planned_hours": "2"}
+    )
     assert enrolling.enrol_self(user=users.member_a, course=city).member == linked_member
 
 
 def test_staff_enrol_counts_duplicates_and_refuses_outsiders(users, members, course):
     r = enrolling.enrol_members(actor=users.staff_a, course=course, members=[members.in_a])
     assert (r.added, r.already) == (1, 0)
-    r = enrolling.enrol_members(actor=users.staff_a, course=course,
-                                members=[members.in_a, members.in_a2])  # fmt: skip
+    r = enrolling.enrol_members(
+        actor=users.staff_a, course=course, members=[members.in_a, members.in_a2]
+    )
     assert (r.added, r.already) == (1, 1)
     with pytest.raises(access.NotFound):
         enrolling.enrol_members(actor=users.staff_a, course=course, members=[members.in_b])
@@ -160,13 +186,15 @@ def _sheet(rows: list[list]) -> io.BytesIO:
 
 def test_import_is_all_or_nothing_with_row_errors(users, members, course):
     zhang = members.in_a
-    source = _sheet([
-        ["张三", "", "13800001234"],
-        ["李四", "110101199003077777", ""],
-        ["王五", "", "13900005678"],
-        ["", "", ""],
-        ["张三", "", "13800001234"],
-    ])  # fmt: skip
+    source = _sheet(
+        [
+            ["张三", "", "13800001234"],
+            ["李四", "110101199003077777", ""],
+            ["王五", "", "13900005678"],
+            ["", "", ""],
+            ["张三", "", "13800001234"],
+        ]
+    )
     result = enrolling.enrol_import(actor=users.staff_a, course=course, source=source)
     assert not Enrolment.objects.exists()
     by_row = {(e["row"], e["column"]): e["message"] for e in result.errors}

@@ -28,26 +28,42 @@ def _complete(users, course, sessions, member):
 
 def test_staff_creates_course_and_session_through_pages(client, users, tree):
     login(client, users.staff_a)
-    r = client.post(reverse("training:create"), {
-        "org": tree.a.code, "title": "职工科普宣讲员培训班", "planned_hours": "4",
-        "topics": ["tech"], "is_teacher_training": "on", "self_enrol": "on", "pass_percent": "80",
-    })  # fmt: skip
+    r = client.post(
+        reverse("training:create"),
+        {
+            "org": tree.a.code,
+            "title": "职工科普宣讲员培训班",
+            "planned_hours": "4",
+            "topics": ["tech"],
+            "is_teacher_training": "on",
+            "self_enrol": "on",
+            "pass_percent": "80",
+        },
+    )
     course = Course.objects.get()
     assert r.status_code == 302 and r.url == reverse("training:detail", args=[course.pk])
     assert course.is_teacher_training and course.topics == ",tech,"
     start = at(1, 9)
-    r = client.post(reverse("training:session_add", args=[course.pk]), {
-        "start": start.strftime("%Y-%m-%dT%H:%M"),
-        "end": (start + dt.timedelta(hours=1, minutes=30)).strftime("%Y-%m-%dT%H:%M"),
-        "hours": "3", "place": "礼堂",
-    })  # fmt: skip
+    r = client.post(
+        reverse("training:session_add", args=[course.pk]),
+        {
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + dt.timedelta(hours=1, minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+            "hours": "3",
+            "place": "礼堂",
+        },
+    )
     assert r.status_code == 400
     assert "第1讲时长1.5小时，不能记3学时" in r.content.decode()
-    r = client.post(reverse("training:session_add", args=[course.pk]), {
-        "start": start.strftime("%Y-%m-%dT%H:%M"),
-        "end": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "hours": "2", "place": "礼堂",
-    })  # fmt: skip
+    r = client.post(
+        reverse("training:session_add", args=[course.pk]),
+        {
+            "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "hours": "2",
+            "place": "礼堂",
+        },
+    )
     assert r.status_code == 302
     page = client.get(reverse("training:detail", args=[course.pk])).content.decode()
     session = course.sessions.get()
@@ -112,8 +128,9 @@ def test_my_page_enrol_and_certificate(client, users, course, sessions, linked_m
     assert AuditEntry.objects.filter(action="certificate.download").count() == 2
 
 
-def test_member_cannot_download_someone_elses_certificate(client, users, members, course, sessions,
-                                                         linked_member):  # fmt: skip
+def test_member_cannot_download_someone_elses_certificate(
+    client, users, members, course, sessions, linked_member
+):
     other = _complete(users, course, sessions, members.in_a2)
     login(client, users.member_a)
     assert client.get(reverse("training:certificate", args=[other.pk])).status_code == 404
@@ -196,11 +213,17 @@ def io_bytes(content: bytes):
 def test_formula_injection_is_neutralised(client, users, tree):
     from openpyxl import load_workbook
 
-    course = services.course_create(actor=users.staff_a, org=tree.a, data={
-        "title": "=HYPERLINK(\"http://x\")", "planned_hours": "2"})  # fmt: skip
+    course = services.course_create(
+        actor=users.staff_a,
+        org=tree.a,
+        data={"title": '=HYPERLINK("http://x")', "planned_hours": "2"},
+    )
     start = at(1)
-    services.session_create(actor=users.staff_a, course=course, data={
-        "start": start, "end": start + dt.timedelta(hours=2), "hours": "2", "place": "x"})  # fmt: skip
+    services.session_create(
+        actor=users.staff_a,
+        course=course,
+        data={"start": start, "end": start + dt.timedelta(hours=2), "hours": "2", "place": "x"},
+    )
     login(client, users.staff_a)
     r = client.get(reverse("training:ledger") + f"?org={tree.a.code}&from=2000-01-01&to=2100-01-01")
     ws = load_workbook(io_bytes(r.content)).active
@@ -208,8 +231,11 @@ def test_formula_injection_is_neutralised(client, users, tree):
 
 
 def test_course_list_filters(client, users, tree, course, sessions):
-    teacher = services.course_create(actor=users.staff_a, org=tree.a1, data={
-        "title": "科普宣讲员培训班", "planned_hours": "2", "is_teacher_training": True})  # fmt: skip
+    teacher = services.course_create(
+        actor=users.staff_a,
+        org=tree.a1,
+        data={"title": "科普宣讲员培训班", "planned_hours": "2", "is_teacher_training": True},
+    )
     login(client, users.staff_a)
     page = client.get(reverse("training:index")).content.decode()
     assert course.title in page and teacher.title in page and "下载培训台账" in page
@@ -226,20 +252,33 @@ def test_course_and_session_edit_pages(client, users, tree, course, sessions):
     login(client, users.staff_a)
     r = client.get(reverse("training:edit", args=[course.pk]))
     assert r.status_code == 200 and "安全生产知识培训" in r.content.decode()
-    r = client.post(reverse("training:edit", args=[course.pk]), {
-        "org": tree.b.code, "title": "安全生产培训（修订）", "planned_hours": "6", "topics": ["safety"],
-        "pass_percent": "90", "capacity": "50", "self_enrol": "on",
-    })  # fmt: skip
+    r = client.post(
+        reverse("training:edit", args=[course.pk]),
+        {
+            "org": tree.b.code,
+            "title": "安全生产培训（修订）",
+            "planned_hours": "6",
+            "topics": ["safety"],
+            "pass_percent": "90",
+            "capacity": "50",
+            "self_enrol": "on",
+        },
+    )
     assert r.status_code == 302
     course.refresh_from_db()
     assert (course.title, course.pass_percent, course.capacity) == ("安全生产培训（修订）", 90, 50)
     assert course.org == tree.a  # the organiser is not changed by editing
     s = sessions.s1
     fmt = "%Y-%m-%dT%H:%M"
-    r = client.post(reverse("training:session_edit", args=[s.pk]), {
-        "start": timezone.localtime(s.start).strftime(fmt), "end": timezone.localtime(s.end).strftime(fmt),
-        "hours": "1.5", "place": "新礼堂",
-    })  # fmt: skip
+    r = client.post(
+        reverse("training:session_edit", args=[s.pk]),
+        {
+            "start": timezone.localtime(s.start).strftime(fmt),
+            "end": timezone.localtime(s.end).strftime(fmt),
+            "hours": "1.5",
+            "place": "新礼堂",
+        },
+    )
     assert r.status_code == 302
     s.refresh_from_db()
     s.activity.refresh_from_db()

@@ -25,16 +25,32 @@ def _links(html: str) -> dict[str, str]:
 def cadre_work(tree, users):
     today = timezone.localdate()
     plan = Plan.objects.create(org=tree.a, year=today.year)
-    Task.objects.create(plan=plan, title="组织职工科普讲座", responsible=users.admin_a,
-                        deadline=today - dt.timedelta(days=1))  # fmt: skip
-    Submission.objects.create(org=tree.a, parent=tree.city, start=dt.date(today.year, 1, 1),
-                              end=today, status="returned", comment="数据不全",
-                              submitted_at=timezone.now())  # fmt: skip
+    Task.objects.create(
+        plan=plan,
+        title="组织职工科普讲座",
+        responsible=users.admin_a,
+        deadline=today - dt.timedelta(days=1),
+    )
+    Submission.objects.create(
+        org=tree.a,
+        parent=tree.city,
+        start=dt.date(today.year, 1, 1),
+        end=today,
+        status="returned",
+        comment="数据不全",
+        submitted_at=timezone.now(),
+    )
     soon = timezone.now() + dt.timedelta(days=2)
-    Activity.objects.create(org=tree.a1, title="防诈骗知识讲座", kind="lecture", start=soon,
-                            end=soon + dt.timedelta(hours=2))  # fmt: skip
-    Activity.objects.create(org=tree.b, title="滨江的活动", kind="lecture", start=soon,
-                            end=soon + dt.timedelta(hours=2))  # fmt: skip
+    Activity.objects.create(
+        org=tree.a1,
+        title="防诈骗知识讲座",
+        kind="lecture",
+        start=soon,
+        end=soon + dt.timedelta(hours=2),
+    )
+    Activity.objects.create(
+        org=tree.b, title="滨江的活动", kind="lecture", start=soon, end=soon + dt.timedelta(hours=2)
+    )
 
 
 def test_cadre_sees_what_to_do_and_every_item_opens(client, users, cadre_work):

@@ -11,7 +11,13 @@ ACTIONS = {
 }
 TARGETS = {"user": "用户", "api_token": "API令牌"}
 FIELDS = model_fields(User, ApiToken) | {
-    "username": "用户名", "is_active": "启用", "password": "密码", "last_login": "上次登录",
-    "email": "电子邮箱", "first_name": "名", "last_name": "姓", "date_joined": "注册时间",
-}  # fmt: skip
+    "username": "用户名",
+    "is_active": "启用",
+    "password": "密码",
+    "last_login": "上次登录",
+    "email": "电子邮箱",
+    "first_name": "名",
+    "last_name": "姓",
+    "date_joined": "注册时间",
+}
 VALUES = model_choices(User, ApiToken)

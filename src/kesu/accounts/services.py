@@ -154,19 +154,29 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise AccountError(f"用户名“{username}”已存在", "username")
     user = User(
-        username=username, org=org, role=role, display_name=display_name,
-        is_superuser=is_superuser, is_staff=is_superuser, member=member,
-    )  # fmt: skip
+        username=username,
+        org=org,
+        role=role,
+        display_name=display_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+        member=member,
+    )
     _check_member(actor, user, member)
     _check_password(password, user)
     user.set_password(password)
     with transaction.atomic():
         _save(user, member)
         audit_record(
-            actor=actor, action="user.create", target_type="user", target_id=user.pk,
-            target_repr=user.username, org_path=org.path if org else "",
-            changes=diff({}, _snapshot(user)), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="user.create",
+            target_type="user",
+            target_id=user.pk,
+            target_repr=user.username,
+            org_path=org.path if org else "",
+            changes=diff({}, _snapshot(user)),
+            request=request,
+        )
     return user
 
 
@@ -208,10 +218,15 @@ def user_update(
         if password:
             changes["password"] = ["***", "***"]
         audit_record(
-            actor=actor, action="user.update", target_type="user", target_id=user.pk,
-            target_repr=user.username, org_path=user.org.path if user.org_id else "",
-            changes=changes, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="user.update",
+            target_type="user",
+            target_id=user.pk,
+            target_repr=user.username,
+            org_path=user.org.path if user.org_id else "",
+            changes=changes,
+            request=request,
+        )
     return user
 
 
@@ -229,9 +244,14 @@ def token_create(
             user=user, name=(name or "API").strip()[:60], prefix=plain[:12], digest=_digest(plain)
         )
         audit_record(
-            actor=user, action="token.create", target_type="api_token", target_id=token.pk,
-            target_repr=str(token), org_path=user.org.path if user.org_id else "", request=request,
-        )  # fmt: skip
+            actor=user,
+            action="token.create",
+            target_type="api_token",
+            target_id=token.pk,
+            target_repr=str(token),
+            org_path=user.org.path if user.org_id else "",
+            request=request,
+        )
     return token, plain
 
 
@@ -243,9 +263,14 @@ def token_revoke(*, user: User, token_id: int, request: HttpRequest | None = Non
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            actor=user, action="token.revoke", target_type="api_token", target_id=token.pk,
-            target_repr=str(token), org_path=user.org.path if user.org_id else "", request=request,
-        )  # fmt: skip
+            actor=user,
+            action="token.revoke",
+            target_type="api_token",
+            target_id=token.pk,
+            target_repr=str(token),
+            org_path=user.org.path if user.org_id else "",
+            request=request,
+        )
     return token
 
 
@@ -271,7 +296,7 @@ class _TokenQuery:
                 f"o.{column(Organization, 'id', using=using)} = {column(User, 'org', 'u', using)} "
                 f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
                 f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL"
-            )  # fmt: skip
+            )
         return found
 
     def __call__(self, digest: str, using: str = DEFAULT_DB_ALIAS) -> tuple[Any, User] | None:

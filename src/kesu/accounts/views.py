@@ -58,10 +58,15 @@ def user_create(request):
         try:
             member = services.member_by_id_number(request.user, data["member"])
             created = services.user_create(
-                actor=request.user, username=data["username"], org=org, role=data["role"],
-                password=data["password"], display_name=data["display_name"], member=member,
+                actor=request.user,
+                username=data["username"],
+                org=org,
+                role=data["role"],
+                password=data["password"],
+                display_name=data["display_name"],
+                member=member,
                 request=request,
-            )  # fmt: skip
+            )
         except services.AccountError as exc:
             apply_errors(form, {exc.field: exc.message})
         else:
@@ -90,10 +95,15 @@ def user_edit(request, pk: int):
             elif data.get("unlink_member"):
                 link["member"] = None
             services.user_update(
-                actor=request.user, user=target, role=data["role"], is_active=data["is_active"],
-                display_name=data["display_name"], password=data["password"] or None,
-                request=request, **link,
-            )  # fmt: skip
+                actor=request.user,
+                user=target,
+                role=data["role"],
+                is_active=data["is_active"],
+                display_name=data["display_name"],
+                password=data["password"] or None,
+                request=request,
+                **link,
+            )
         except services.AccountError as exc:
             apply_errors(form, {exc.field: exc.message})
         else:

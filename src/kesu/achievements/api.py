@@ -35,15 +35,27 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-add_records(router, Records(
-    path="/achievements", name="achievement", key="pk",
-    summaries=("科技创新成果列表", "登记科技创新成果", "成果详情", "修改成果"),
-    out=AchievementOut, page=AchievementPage, query=AchievementListQuery,
-    create_in=AchievementCreateIn, patch_in=AchievementPatchIn,
-    filters=selectors.Filters, list=selectors.achievement_list, get=selectors.achievement_get,
-    create=services.achievement_create, update=services.achievement_update,
-    prefetch=("files", "members__org"), org_in_data=True,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/achievements",
+        name="achievement",
+        key="pk",
+        summaries=("科技创新成果列表", "登记科技创新成果", "成果详情", "修改成果"),
+        out=AchievementOut,
+        page=AchievementPage,
+        query=AchievementListQuery,
+        create_in=AchievementCreateIn,
+        patch_in=AchievementPatchIn,
+        filters=selectors.Filters,
+        list=selectors.achievement_list,
+        get=selectors.achievement_get,
+        create=services.achievement_create,
+        update=services.achievement_update,
+        prefetch=("files", "members__org"),
+        org_in_data=True,
+    ),
+)
 
 
 @router.post(
@@ -52,16 +64,29 @@ add_records(router, Records(
 def achievement_review(request: HttpRequest, pk: Id, payload: ReviewIn) -> Any:
     user = require_view(request)
     obj = selectors.achievement_get(user=user, pk=pk)
-    return services.achievement_review(actor=user, achievement=obj,
-                 decision=payload.decision, note=payload.note, request=request)  # fmt: skip
+    return services.achievement_review(
+        actor=user, achievement=obj, decision=payload.decision, note=payload.note, request=request
+    )
 
 
-add_records(router, Records(
-    path="/honours", name="honour", key="pk",
-    summaries=("先进表彰列表", "登记先进表彰", "表彰详情", "修改表彰"),
-    out=HonourOut, page=HonourPage, query=ListQuery,
-    create_in=HonourCreateIn, patch_in=HonourPatchIn,
-    filters=selectors.Filters, list=selectors.honour_list, get=selectors.honour_get,
-    create=services.honour_create, update=services.honour_update,
-    prefetch=("members__org",), org_in_data=True,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/honours",
+        name="honour",
+        key="pk",
+        summaries=("先进表彰列表", "登记先进表彰", "表彰详情", "修改表彰"),
+        out=HonourOut,
+        page=HonourPage,
+        query=ListQuery,
+        create_in=HonourCreateIn,
+        patch_in=HonourPatchIn,
+        filters=selectors.Filters,
+        list=selectors.honour_list,
+        get=selectors.honour_get,
+        create=services.honour_create,
+        update=services.honour_update,
+        prefetch=("members__org",),
+        org_in_data=True,
+    ),
+)

@@ -26,8 +26,18 @@ TITLES = {
     AchievementKind.PAPER: ["{x}安全管理实践探讨", "浅析{x}质量控制"],
     AchievementKind.AWARD: ["职工技能大赛（{x}）二等奖", "职工创新大赛（{x}）优秀奖"],
 }
-SUBJECTS = ["数控车床", "配电柜", "焊接", "输送带", "锅炉", "仓储", "装配线", "污水处理", "电梯",
-            "冷链运输"]  # fmt: skip
+SUBJECTS = [
+    "数控车床",
+    "配电柜",
+    "焊接",
+    "输送带",
+    "锅炉",
+    "仓储",
+    "装配线",
+    "污水处理",
+    "电梯",
+    "冷链运输",
+]
 TEAMS = ["一车间", "质检班组", "维修班", "技术研发部", "安全生产科", "客服中心"]
 
 
@@ -38,8 +48,13 @@ def achievements_demo(ctx: DemoContext) -> None:
     sample = rng.sample(grassroots, min(SAMPLE_ORGS, len(grassroots)))
     org_ids = [ctx.org_ids[n.code] for n in sample]
     roster: dict[int, list[int]] = {}
-    for mid, oid in Member.objects.current().filter(org_id__in=org_ids).order_by("id") \
-            .values_list("id", "org_id").iterator(chunk_size=5000):  # fmt: skip
+    for mid, oid in (
+        Member.objects.current()
+        .filter(org_id__in=org_ids)
+        .order_by("id")
+        .values_list("id", "org_id")
+        .iterator(chunk_size=5000)
+    ):
         if len(roster.setdefault(oid, [])) < 40:
             roster[oid].append(mid)
     demo_member = next((u.member_id for u in ctx.users.values() if u.member_id), None)
@@ -54,29 +69,50 @@ def achievements_demo(ctx: DemoContext) -> None:
         for _ in range(rng.randint(1, 3)):
             kind = rng.choice(list(TITLES))
             verified = rng.random() < 0.8
-            achievements.append(Achievement(
-                org_id=oid, kind=kind, title=rng.choice(TITLES[kind]).format(x=rng.choice(SUBJECTS)),
-                achieved_on=today - dt.timedelta(days=rng.randrange(0, 700)),
-                level=rng.choice([Level.ENTERPRISE] * 3 + [Level.DISTRICT, Level.CITY, Level.PROVINCE]),
-                status=ReviewStatus.VERIFIED if verified else ReviewStatus.PENDING,
-            ))  # fmt: skip
+            achievements.append(
+                Achievement(
+                    org_id=oid,
+                    kind=kind,
+                    title=rng.choice(TITLES[kind]).format(x=rng.choice(SUBJECTS)),
+                    achieved_on=today - dt.timedelta(days=rng.randrange(0, 700)),
+                    level=rng.choice(
+                        [Level.ENTERPRISE] * 3 + [Level.DISTRICT, Level.CITY, Level.PROVINCE]
+                    ),
+                    status=ReviewStatus.VERIFIED if verified else ReviewStatus.PENDING,
+                )
+            )
             a_members.append(rng.sample(people, min(len(people), rng.randint(1, 3))))
         if people and rng.random() < 0.5:
-            kind = rng.choice([HonourKind.MAY_DAY_MEDAL, HonourKind.TECHNICAL_EXPERT,
-                               HonourKind.TECHNICAL_EXPERT, HonourKind.MODEL_WORKER])  # fmt: skip
-            honours.append(Honour(
-                org_id=oid, kind=kind, level=rng.choice([Level.CITY, Level.DISTRICT, Level.PROVINCE]),
-                year=today.year - rng.randrange(0, 3), awarding_body="市总工会",
-            ))  # fmt: skip
+            kind = rng.choice(
+                [
+                    HonourKind.MAY_DAY_MEDAL,
+                    HonourKind.TECHNICAL_EXPERT,
+                    HonourKind.TECHNICAL_EXPERT,
+                    HonourKind.MODEL_WORKER,
+                ]
+            )
+            honours.append(
+                Honour(
+                    org_id=oid,
+                    kind=kind,
+                    level=rng.choice([Level.CITY, Level.DISTRICT, Level.PROVINCE]),
+                    year=today.year - rng.randrange(0, 3),
+                    awarding_body="市总工会",
+                )
+            )
             h_members.append([rng.choice(people)])
         if rng.random() < 0.25:
             national = rng.random() < 0.2
-            honours.append(Honour(
-                org_id=oid, kind=HonourKind.NATIONAL_PIONEER if national else HonourKind.PROVINCE_PIONEER,
-                level=Level.NATIONAL if national else Level.PROVINCE, team_name=rng.choice(TEAMS),
-                year=today.year - rng.randrange(0, 3),
-                awarding_body="中华全国总工会" if national else "省总工会",
-            ))  # fmt: skip
+            honours.append(
+                Honour(
+                    org_id=oid,
+                    kind=HonourKind.NATIONAL_PIONEER if national else HonourKind.PROVINCE_PIONEER,
+                    level=Level.NATIONAL if national else Level.PROVINCE,
+                    team_name=rng.choice(TEAMS),
+                    year=today.year - rng.randrange(0, 3),
+                    awarding_body="中华全国总工会" if national else "省总工会",
+                )
+            )
             h_members.append([])
     if demo_member and honours:  # the member login sees an honour in their archive
         h_members[0] = [demo_member]
@@ -84,14 +120,24 @@ def achievements_demo(ctx: DemoContext) -> None:
     Honour.objects.bulk_create(honours, batch_size=1000)
     through = Achievement.members.through
     through.objects.bulk_create(
-        [through(achievement_id=a.pk, member_id=m) for a, ms in zip(achievements, a_members, strict=True)
-         for m in ms], batch_size=2000, ignore_conflicts=True,
-    )  # fmt: skip
+        [
+            through(achievement_id=a.pk, member_id=m)
+            for a, ms in zip(achievements, a_members, strict=True)
+            for m in ms
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
     h_through = Honour.members.through
     h_through.objects.bulk_create(
-        [h_through(honour_id=h.pk, member_id=m) for h, ms in zip(honours, h_members, strict=True) for m in ms],
-        batch_size=2000, ignore_conflicts=True,
-    )  # fmt: skip
+        [
+            h_through(honour_id=h.pk, member_id=m)
+            for h, ms in zip(honours, h_members, strict=True)
+            for m in ms
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
     ctx.counts["achievements"] = len(achievements)
     ctx.counts["honours"] = len(honours)
     ctx.log(f"  科技创新成果 {len(achievements):,} 项，先进表彰 {len(honours):,} 项")

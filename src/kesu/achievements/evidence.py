@@ -59,26 +59,36 @@ def _check(upload: UploadedFile | None) -> tuple[str, str, str]:
 
 
 def evidence_add(
-    *, actor: Any, achievement: Achievement, upload: UploadedFile | None,
+    *,
+    actor: Any,
+    achievement: Achievement,
+    upload: UploadedFile | None,
     request: HttpRequest | None = None,
-) -> EvidenceFile:  # fmt: skip
+) -> EvidenceFile:
     """Attach one checked file to `achievement` (CHANGE on its organisation); audited."""
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
     kind, ext, original = _check(upload)
     item = EvidenceFile(
-        achievement=achievement, kind=kind, original_name=original, size=upload.size or 0,
+        achievement=achievement,
+        kind=kind,
+        original_name=original,
+        size=upload.size or 0,
         uploaded_by=actor if actor.pk else None,
-    )  # fmt: skip
+    )
     try:
         item.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
         with transaction.atomic():
             item.save()
             audit_record(
-                actor=actor, action="achievement.file_add", target_type="achievement",
-                target_id=achievement.pk, target_repr=f"{achievement}"[:100] + " · " + original,
+                actor=actor,
+                action="achievement.file_add",
+                target_type="achievement",
+                target_id=achievement.pk,
+                target_repr=f"{achievement}"[:100] + " · " + original,
                 org_path=achievement.org.path,
-                changes={"file": [None, original], "size": [None, item.size]}, request=request,
-            )  # fmt: skip
+                changes={"file": [None, original], "size": [None, item.size]},
+                request=request,
+            )
     except Exception:
         delete_files(item.file)
         raise
@@ -91,10 +101,14 @@ def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | No
     file = item.file
     with transaction.atomic():
         audit_record(
-            actor=actor, action="achievement.file_delete", target_type="achievement",
-            target_id=achievement.pk, target_repr=f"{achievement}"[:100] + " · " + item.original_name,
-            org_path=achievement.org.path, changes={"file": [item.original_name, None]},
+            actor=actor,
+            action="achievement.file_delete",
+            target_type="achievement",
+            target_id=achievement.pk,
+            target_repr=f"{achievement}"[:100] + " · " + item.original_name,
+            org_path=achievement.org.path,
+            changes={"file": [item.original_name, None]},
             request=request,
-        )  # fmt: skip
+        )
         item.delete()
         transaction.on_commit(lambda: delete_files(file))

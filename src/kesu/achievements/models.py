@@ -15,9 +15,11 @@ class Achievement(models.Model):
     """One innovation result of members of an organisation; counted once staff verify it."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
         related_name="achievements",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("成果类型"), max_length=16, choices=AchievementKind.choices)
     title = models.CharField(_("成果名称"), max_length=200)
     achieved_on = models.DateField(_("取得日期"))
@@ -70,9 +72,11 @@ class Honour(models.Model):
     """An honour (先进表彰) of a year, to members and/or a team of the organisation."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
         related_name="honours",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("荣誉类型"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("荣誉名称"), max_length=200, blank=True)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)

@@ -133,9 +133,10 @@ class ReviewIn(_In):
 class HonourPatchIn(_In):
     org: Loose = None
     kind: Loose = Field(
-        None, description="national_pioneer/province_pioneer/may_day_medal/model_worker/"
+        None,
+        description="national_pioneer/province_pioneer/may_day_medal/model_worker/"
         "technical_expert/other",
-    )  # fmt: skip
+    )
     title: Loose = None
     level: Loose = None
     year: int | str | None = None

@@ -80,9 +80,15 @@ def _target_org(actor: Actor, current: Organization | None, value: Any) -> Organ
 
 def _audit(actor, action, obj, kind, changes, request):
     audit_record(
-        actor=actor, action=f"{kind}.{action}", target_type=kind, target_id=obj.pk,
-        target_repr=str(obj), org_path=obj.org.path, changes=changes, request=request,
-    )  # fmt: skip
+        actor=actor,
+        action=f"{kind}.{action}",
+        target_type=kind,
+        target_id=obj.pk,
+        target_repr=str(obj),
+        org_path=obj.org.path,
+        changes=changes,
+        request=request,
+    )
 
 
 def _write(kind, cleaner, obj, *, actor, data, request, creating: bool):
@@ -142,24 +148,45 @@ def achievement_create(
     """Record an achievement (pending review) for an organisation in the actor's scope."""
     access.require(actor, access.CHANGE)
     obj = Achievement(created_by=actor if actor.pk else None)
-    return _write("achievement", clean_achievement, obj, actor=actor, data=data,
-                  request=request, creating=True)  # fmt: skip
+    return _write(
+        "achievement",
+        clean_achievement,
+        obj,
+        actor=actor,
+        data=data,
+        request=request,
+        creating=True,
+    )
 
 
 def achievement_update(
-    *, actor: Actor, achievement: Achievement, data: dict[str, Any],
+    *,
+    actor: Actor,
+    achievement: Achievement,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Achievement:  # fmt: skip
+) -> Achievement:
     """Partial update; a returned achievement goes back to 待审核."""
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
-    return _write("achievement", clean_achievement, achievement, actor=actor, data=data,
-                  request=request, creating=False)  # fmt: skip
+    return _write(
+        "achievement",
+        clean_achievement,
+        achievement,
+        actor=actor,
+        data=data,
+        request=request,
+        creating=False,
+    )
 
 
 def achievement_review(
-    *, actor: Actor, achievement: Achievement, decision: str, note: str = "",
+    *,
+    actor: Actor,
+    achievement: Achievement,
+    decision: str,
+    note: str = "",
     request: HttpRequest | None = None,
-) -> Achievement:  # fmt: skip
+) -> Achievement:
     """认定 (verified) or 退回 (returned, a note is required); audited."""
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
     note = (note or "").strip()
@@ -178,10 +205,17 @@ def achievement_review(
         locked.status, locked.review_note = decision, note
         locked.reviewed_by = actor if actor.pk else None
         locked.reviewed_at = timezone.now()
-        locked.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at",
-                                   "updated_at"])  # fmt: skip
-        _audit(actor, "review", locked, "achievement",
-               diff(before, {"status": decision, "review_note": note}), request)  # fmt: skip
+        locked.save(
+            update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
+        )
+        _audit(
+            actor,
+            "review",
+            locked,
+            "achievement",
+            diff(before, {"status": decision, "review_note": note}),
+            request,
+        )
     return locked
 
 
@@ -190,13 +224,15 @@ def honour_create(
 ) -> Honour:
     access.require(actor, access.CHANGE)
     obj = Honour(created_by=actor if actor.pk else None)
-    return _write("honour", clean_honour, obj, actor=actor, data=data, request=request,
-                  creating=True)  # fmt: skip
+    return _write(
+        "honour", clean_honour, obj, actor=actor, data=data, request=request, creating=True
+    )
 
 
 def honour_update(
     *, actor: Actor, honour: Honour, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Honour:
     access.ensure_org_in_scope(actor, honour.org, access.CHANGE)
-    return _write("honour", clean_honour, honour, actor=actor, data=data, request=request,
-                  creating=False)  # fmt: skip
+    return _write(
+        "honour", clean_honour, honour, actor=actor, data=data, request=request, creating=False
+    )

@@ -13,14 +13,28 @@ from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_choice, parse_date, parse_field
 
 ACHIEVEMENT_LABELS = {
-    "org": "所属组织", "kind": "成果类型", "title": "成果名称", "achieved_on": "取得日期",
-    "level": "级别", "members": "完成人", "description": "简介", "decision": "审核结论",
-    "note": "审核意见", "file": "证明材料",
-}  # fmt: skip
+    "org": "所属组织",
+    "kind": "成果类型",
+    "title": "成果名称",
+    "achieved_on": "取得日期",
+    "level": "级别",
+    "members": "完成人",
+    "description": "简介",
+    "decision": "审核结论",
+    "note": "审核意见",
+    "file": "证明材料",
+}
 HONOUR_LABELS = {
-    "org": "所属组织", "kind": "荣誉类型", "title": "荣誉名称", "level": "级别", "year": "年度",
-    "members": "获奖会员", "team_name": "获奖集体", "awarding_body": "授予单位", "notes": "备注",
-}  # fmt: skip
+    "org": "所属组织",
+    "kind": "荣誉类型",
+    "title": "荣誉名称",
+    "level": "级别",
+    "year": "年度",
+    "members": "获奖会员",
+    "team_name": "获奖集体",
+    "awarding_body": "授予单位",
+    "notes": "备注",
+}
 
 
 class AchievementError(ServiceError):

@@ -21,8 +21,12 @@ TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
 
 
 def _ctx(request, tab: str, **extra):
-    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
-            **extra}  # fmt: skip
+    return {
+        "tab": tab,
+        "tabs": TABS,
+        "can_change": access.can(request.user, access.CHANGE),
+        **extra,
+    }
 
 
 def _members_text(obj) -> str:
@@ -30,9 +34,12 @@ def _members_text(obj) -> str:
 
 
 def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
-    return render(request, "achievements/form.html",
-                  _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-                  status=status)  # fmt: skip
+    return render(
+        request,
+        "achievements/form.html",
+        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
+        status=status,
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -77,25 +84,47 @@ def _save(request, form, service, *, success, to, **kwargs):
 
 @web_view(access.CHANGE)
 def create(request):
-    form = forms.AchievementForm(request.POST or None, user=request.user,
-                                 initial={"org": request.GET.get("org", "")})  # fmt: skip
-    done = _save(request, form, services.achievement_create,
-                 success=_("已登记，待审核认定。"), to="achievements:detail")  # fmt: skip
-    return done or _form_page(request, form, tab="achievements", title=_("登记科技创新成果"),
-                      cancel="achievements:index")  # fmt: skip
+    form = forms.AchievementForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    done = _save(
+        request,
+        form,
+        services.achievement_create,
+        success=_("已登记，待审核认定。"),
+        to="achievements:detail",
+    )
+    return done or _form_page(
+        request, form, tab="achievements", title=_("登记科技创新成果"), cancel="achievements:index"
+    )
 
 
 @web_view(access.CHANGE)
 def edit(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     initial = {f: getattr(obj, f) for f in ("kind", "title", "level", "description")}
-    initial |= {"org": obj.org.code, "achieved_on": obj.achieved_on.isoformat(),
-                "members": _members_text(obj)}  # fmt: skip
+    initial |= {
+        "org": obj.org.code,
+        "achieved_on": obj.achieved_on.isoformat(),
+        "members": _members_text(obj),
+    }
     form = forms.AchievementForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(request, form, services.achievement_update, achievement=obj,
-                 success=_("已保存。"), to="achievements:detail")  # fmt: skip
-    return done or _form_page(request, form, tab="achievements", title=_("编辑科技创新成果"),
-                      cancel="achievements:index", obj=obj)  # fmt: skip
+    done = _save(
+        request,
+        form,
+        services.achievement_update,
+        achievement=obj,
+        success=_("已保存。"),
+        to="achievements:detail",
+    )
+    return done or _form_page(
+        request,
+        form,
+        tab="achievements",
+        title=_("编辑科技创新成果"),
+        cancel="achievements:index",
+        obj=obj,
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -103,13 +132,19 @@ def review(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.ReviewForm(request.POST)
     done = submit_form(
-        request, form,
+        request,
+        form,
         lambda: services.achievement_review(
-            actor=request.user, achievement=obj, decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"], request=request,
+            actor=request.user,
+            achievement=obj,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            request=request,
         ),
-        success=_("已审核。"), to="achievements:detail", pk=obj.pk,
-    )  # fmt: skip
+        success=_("已审核。"),
+        to="achievements:detail",
+        pk=obj.pk,
+    )
     return done or _detail(request, obj, review_form=form, status=400)
 
 
@@ -118,11 +153,15 @@ def file_upload(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EvidenceForm(request.POST, request.FILES)
     done = submit_form(
-        request, form,
-        lambda: evidence.evidence_add(actor=request.user, achievement=obj,
-                                      upload=form.cleaned_data["file"], request=request),
-        success=_("已上传。"), to="achievements:detail", pk=obj.pk,
-    )  # fmt: skip
+        request,
+        form,
+        lambda: evidence.evidence_add(
+            actor=request.user, achievement=obj, upload=form.cleaned_data["file"], request=request
+        ),
+        success=_("已上传。"),
+        to="achievements:detail",
+        pk=obj.pk,
+    )
     return done or _detail(request, obj, file_form=form, status=400)
 
 
@@ -133,8 +172,9 @@ def file_download(request, pk: int):
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404() from None
-    response = FileResponse(handle, as_attachment=item.kind != item.Kind.IMAGE,
-                            filename=item.original_name)  # fmt: skip
+    response = FileResponse(
+        handle, as_attachment=item.kind != item.Kind.IMAGE, filename=item.original_name
+    )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -167,28 +207,52 @@ def honour_index(request):
 @web_view(access.VIEW, methods=["GET"])
 def honour_detail(request, pk: int):
     obj = selectors.honour_get(user=request.user, pk=pk)
-    return render(request, "achievements/honour_detail.html",
-                  _ctx(request, "honours", obj=obj, members=obj.members.select_related("org")))  # fmt: skip
+    return render(
+        request,
+        "achievements/honour_detail.html",
+        _ctx(request, "honours", obj=obj, members=obj.members.select_related("org")),
+    )
 
 
 @web_view(access.CHANGE)
 def honour_create(request):
-    form = forms.HonourForm(request.POST or None, user=request.user,
-                            initial={"org": request.GET.get("org", "")})  # fmt: skip
-    done = _save(request, form, services.honour_create,
-                 success=_("已登记先进表彰。"), to="achievements:honour_detail")  # fmt: skip
-    return done or _form_page(request, form, tab="honours", title=_("登记先进表彰"),
-                      cancel="achievements:honours")  # fmt: skip
+    form = forms.HonourForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    done = _save(
+        request,
+        form,
+        services.honour_create,
+        success=_("已登记先进表彰。"),
+        to="achievements:honour_detail",
+    )
+    return done or _form_page(
+        request, form, tab="honours", title=_("登记先进表彰"), cancel="achievements:honours"
+    )
 
 
 @web_view(access.CHANGE)
 def honour_edit(request, pk: int):
     obj = selectors.honour_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {f: getattr(obj, f) for f in ("kind", "title", "level", "year", "team_name",
-                                            "awarding_body", "notes")}  # fmt: skip
+    initial = {
+        f: getattr(obj, f)
+        for f in ("kind", "title", "level", "year", "team_name", "awarding_body", "notes")
+    }
     initial |= {"org": obj.org.code, "members": _members_text(obj)}
     form = forms.HonourForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(request, form, services.honour_update, honour=obj,
-                 success=_("已保存。"), to="achievements:honour_detail")  # fmt: skip
-    return done or _form_page(request, form, tab="honours", title=_("编辑先进表彰"),
-                      cancel="achievements:honours", obj=obj)  # fmt: skip
+    done = _save(
+        request,
+        form,
+        services.honour_update,
+        honour=obj,
+        success=_("已保存。"),
+        to="achievements:honour_detail",
+    )
+    return done or _form_page(
+        request,
+        form,
+        tab="honours",
+        title=_("编辑先进表彰"),
+        cancel="achievements:honours",
+        obj=obj,
+    )

@@ -27,8 +27,15 @@ from kesu.web.api_support import (
 
 router = Router(tags=["主题活动"])
 
-FIELD_LABELS = {"org": "发起组织", "name": "名称", "year": "年度", "start": "开始日期",
-                "end": "结束日期", "theme_day": "主题日", "description": "说明"}  # fmt: skip
+FIELD_LABELS = {
+    "org": "发起组织",
+    "name": "名称",
+    "year": "年度",
+    "start": "开始日期",
+    "end": "结束日期",
+    "theme_day": "主题日",
+    "description": "说明",
+}
 
 
 # ---------------------------------------------------------------- schemas
@@ -161,10 +168,16 @@ def campaign_create(request: HttpRequest, payload: CampaignCreateIn) -> Status:
         )
     else:
         campaign = campaigns.campaign_create(
-            actor=user, org=org, name=payload.name or "", year=payload.year,
-            start=payload.start, end=payload.end, theme_day=theme_day,  # type: ignore[arg-type]
-            description=payload.description, request=request,
-        )  # fmt: skip
+            actor=user,
+            org=org,
+            name=payload.name or "",
+            year=payload.year,
+            start=payload.start,
+            end=payload.end,
+            theme_day=theme_day,  # type: ignore[arg-type]
+            description=payload.description,
+            request=request,
+        )
     return Status(201, campaign)
 
 
@@ -203,10 +216,15 @@ def campaign_coverage(
     campaign = campaigns.campaign_get(user=user, pk=campaign_id)
     rows = campaigns.campaign_coverage(user=user, campaign=campaign, level=level or None)
     out = [
-        {"org": r.org.code, "org_name": r.org.name, "level": r.org.level,
-         "activities": r.activities, "missing": r.missing}
+        {
+            "org": r.org.code,
+            "org_name": r.org.name,
+            "level": r.org.level,
+            "activities": r.activities,
+            "missing": r.missing,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     missing = sum(1 for r in rows if r.missing)
     return {
         "campaign": campaign.pk,
@@ -223,11 +241,19 @@ def theme_day_index(request: HttpRequest, query: Query[ThemeDayQuery]) -> list[d
     year = query.year or timezone.localdate().year
     return [
         {
-            "id": e.theme_day.pk, "code": e.theme_day.code, "name": e.theme_day.name,
-            "rule": e.theme_day.rule, "rule_text": themedays.describe_rule(e.theme_day),
-            "month": e.theme_day.month, "day": e.theme_day.day, "nth": e.theme_day.nth,
-            "weekday": e.theme_day.weekday, "duration_days": e.theme_day.duration_days,
-            "active": e.theme_day.active, "start": e.start, "end": e.end,
+            "id": e.theme_day.pk,
+            "code": e.theme_day.code,
+            "name": e.theme_day.name,
+            "rule": e.theme_day.rule,
+            "rule_text": themedays.describe_rule(e.theme_day),
+            "month": e.theme_day.month,
+            "day": e.theme_day.day,
+            "nth": e.theme_day.nth,
+            "weekday": e.theme_day.weekday,
+            "duration_days": e.theme_day.duration_days,
+            "active": e.theme_day.active,
+            "start": e.start,
+            "end": e.end,
         }
         for e in themedays.calendar_for(year)
-    ]  # fmt: skip
+    ]

@@ -38,17 +38,24 @@ def archive_entries(
     bounds = _day_bounds(date_from, date_to)
     rows = rows.filter(**{f"activity__start__{k}": v for k, v in bounds.items()})
     per_activity = dict(
-        rows.values("activity_id").annotate(n=Count("session", distinct=True))
+        rows.values("activity_id")
+        .annotate(n=Count("session", distinct=True))
         .values_list("activity_id", "n")
-    )  # fmt: skip
+    )
     entries = []
     for activity in Activity.objects.filter(pk__in=per_activity).select_related("org"):
         sessions = per_activity[activity.pk]
         figures = {"签到": f"{sessions}次"} if sessions > 1 else {}
-        entries.append(ArchiveEntry(
-            date=timezone.localtime(activity.start).date(), kind="activity", title=activity.title,
-            detail=f"{activity.get_kind_display()}" + (f" · {activity.place}" if activity.place else ""),
-            org_name=activity.org.name, figures=figures,
-            url=reverse("activities:detail", args=[activity.pk]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=timezone.localtime(activity.start).date(),
+                kind="activity",
+                title=activity.title,
+                detail=f"{activity.get_kind_display()}"
+                + (f" · {activity.place}" if activity.place else ""),
+                org_name=activity.org.name,
+                figures=figures,
+                url=reverse("activities:detail", args=[activity.pk]),
+            )
+        )
     return entries

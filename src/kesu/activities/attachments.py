@@ -30,13 +30,18 @@ from kesu.orgs import access
 
 logger = logging.getLogger(__name__)
 
-IMAGE_EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF",
-                    ".webp": "WEBP"}  # fmt: skip
+IMAGE_EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 # Leading bytes of each accepted document format (OOXML files are ZIP archives).
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-DOCUMENT_EXTENSIONS = {".pdf": b"%PDF", ".docx": _ZIP, ".xlsx": _ZIP, ".pptx": _ZIP,
-                       ".doc": _OLE, ".xls": _OLE}  # fmt: skip
+DOCUMENT_EXTENSIONS = {
+    ".pdf": b"%PDF",
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".pptx": _ZIP,
+    ".doc": _OLE,
+    ".xls": _OLE,
+}
 THUMB_SIZE = 320
 
 
@@ -188,9 +193,12 @@ def attachment_add(
     upload.seek(0)
     stem = uuid.uuid4().hex
     attachment = Attachment(
-        activity=activity, kind=kind, original_name=original, size=upload.size or 0,
+        activity=activity,
+        kind=kind,
+        original_name=original,
+        size=upload.size or 0,
         uploaded_by=actor if actor.pk else None,
-    )  # fmt: skip
+    )
     try:
         attachment.file.save(f"{stem}{ext}", upload, save=False)
         if thumb is not None:
@@ -198,12 +206,15 @@ def attachment_add(
         with transaction.atomic():
             attachment.save()
             audit_record(
-                actor=actor, action="attachment.add", target_type="activity",
-                target_id=activity.pk, target_repr=str(activity)[:100] + " · " + original,
+                actor=actor,
+                action="attachment.add",
+                target_type="activity",
+                target_id=activity.pk,
+                target_repr=str(activity)[:100] + " · " + original,
                 org_path=activity.org.path,
                 changes={"attachment": [None, original], "size": [None, attachment.size]},
                 request=request,
-            )  # fmt: skip
+            )
     except Exception:
         delete_files(attachment.file, attachment.thumbnail)  # nothing stored half-way
         raise
@@ -219,10 +230,14 @@ def attachment_delete(
     file, thumb = attachment.file, attachment.thumbnail
     with transaction.atomic():
         audit_record(
-            actor=actor, action="attachment.delete", target_type="activity",
-            target_id=activity.pk, target_repr=str(activity)[:100] + " · " + attachment.original_name,
-            org_path=activity.org.path, changes={"attachment": [attachment.original_name, None]},
+            actor=actor,
+            action="attachment.delete",
+            target_type="activity",
+            target_id=activity.pk,
+            target_repr=str(activity)[:100] + " · " + attachment.original_name,
+            org_path=activity.org.path,
+            changes={"attachment": [attachment.original_name, None]},
             request=request,
-        )  # fmt: skip
+        )
         attachment.delete()
         transaction.on_commit(lambda: delete_files(file, thumb))

@@ -17,6 +17,9 @@ ACTIONS = {
 }
 TARGETS = {"activity": "科普活动", "campaign": "主题日/活动月", "theme_day": "主题日"}
 FIELDS = model_fields(Activity, Attachment, Campaign, ThemeDay) | {
-    "copied_from": "复制自", "file": "文件", "original_name": "文件名", "photos": "照片",
-}  # fmt: skip
+    "copied_from": "复制自",
+    "file": "文件",
+    "original_name": "文件名",
+    "photos": "照片",
+}
 VALUES = model_choices(Activity, Attachment, Campaign, ThemeDay)

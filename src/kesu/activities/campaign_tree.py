@@ -42,15 +42,21 @@ def _ancestor_paths(path: str) -> list[str]:
 def _same_theme(qs: QuerySet[Campaign], name: str, theme_day: ThemeDay | None) -> list[Campaign]:
     theme = theme_of(name)
     return [
-        c for c in qs.select_related("org", "theme_day").order_by("org__depth", "id")
+        c
+        for c in qs.select_related("org", "theme_day").order_by("org__depth", "id")
         if (theme_day is not None and c.theme_day_id == theme_day.pk) or theme_of(c.name) == theme
-    ]  # fmt: skip
+    ]
 
 
 def same_theme_above(
-    *, org: Organization, name: str, year: int, theme_day: ThemeDay | None = None,
-    exclude: Campaign | None = None, strict: bool = False,
-) -> Campaign | None:  # fmt: skip
+    *,
+    org: Organization,
+    name: str,
+    year: int,
+    theme_day: ThemeDay | None = None,
+    exclude: Campaign | None = None,
+    strict: bool = False,
+) -> Campaign | None:
     """The highest campaign of this theme and year launched by `org` or an ancestor (only
     ancestors with `strict`), or None."""
     paths = _ancestor_paths(org.path)
@@ -66,9 +72,13 @@ def same_theme_above(
 def higher_duplicate(campaign: Campaign) -> Campaign | None:
     """The campaign of the same theme and year above this one's launcher, if any."""
     return same_theme_above(
-        org=campaign.org, name=campaign.name, year=campaign.year,
-        theme_day=campaign.theme_day, exclude=campaign, strict=True,
-    )  # fmt: skip
+        org=campaign.org,
+        name=campaign.name,
+        year=campaign.year,
+        theme_day=campaign.theme_day,
+        exclude=campaign,
+        strict=True,
+    )
 
 
 def lower_duplicates(*, user: Any, campaign: Campaign) -> list[Campaign]:
@@ -92,10 +102,12 @@ def refuse_duplicate(
     if existing is None:
         return
     where = "本单位" if existing.org_id == org.pk else f"上级“{existing.org.name}”"
-    error = CampaignError({
-        "name": f"{where}已发起{existing.year}年度同主题的“{existing.name}”，同一主题每年只设一个"
-        "主题活动：请把活动归入该主题活动，不必另建。",
-    })  # fmt: skip
+    error = CampaignError(
+        {
+            "name": f"{where}已发起{existing.year}年度同主题的“{existing.name}”，同一主题每年只设一个"
+            "主题活动：请把活动归入该主题活动，不必另建。",
+        }
+    )
     error.existing = existing  # type: ignore[attr-defined]
     raise error
 
@@ -116,9 +128,15 @@ def campaign_join(
         changes = {"joined": locked.name, "into": higher.name, "activities": moved}
         for target, path in ((locked, locked.org.path), (higher, higher.org.path)):
             audit_record(
-                actor=actor, action="campaign.join", target_type="campaign", target_id=target.pk,
-                target_repr=target.name, org_path=path, changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="campaign.join",
+                target_type="campaign",
+                target_id=target.pk,
+                target_repr=target.name,
+                org_path=path,
+                changes=changes,
+                request=request,
+            )
         locked.delete()
     return higher
 
@@ -153,8 +171,13 @@ def campaign_remind(
             [CampaignReminder(campaign=campaign, org=o, note=note, sent_by=actor) for o in targets]
         )
         audit_record(
-            actor=actor, action="campaign.remind", target_type="campaign", target_id=campaign.pk,
-            target_repr=campaign.name, org_path=campaign.org.path, request=request,
+            actor=actor,
+            action="campaign.remind",
+            target_type="campaign",
+            target_id=campaign.pk,
+            target_repr=campaign.name,
+            org_path=campaign.org.path,
+            request=request,
             changes={"orgs": [o.name for o in targets], "note": note},
-        )  # fmt: skip
+        )
     return targets

@@ -167,16 +167,27 @@ def campaign_create(
 
     refuse_duplicate(org, name, year, theme_day)
     campaign = Campaign(
-        org=org, name=name.strip(), year=year, start=start, end=end, theme_day=theme_day,
-        description=(description or "").strip(), created_by=actor if actor.pk else None,
-    )  # fmt: skip
+        org=org,
+        name=name.strip(),
+        year=year,
+        start=start,
+        end=end,
+        theme_day=theme_day,
+        description=(description or "").strip(),
+        created_by=actor if actor.pk else None,
+    )
     with transaction.atomic():
         campaign.save()
         audit_record(
-            actor=actor, action="campaign.create", target_type="campaign", target_id=campaign.pk,
-            target_repr=campaign.name, org_path=org.path,
-            changes=diff({}, campaign_snapshot(campaign)), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="campaign.create",
+            target_type="campaign",
+            target_id=campaign.pk,
+            target_repr=campaign.name,
+            org_path=org.path,
+            changes=diff({}, campaign_snapshot(campaign)),
+            request=request,
+        )
     return campaign
 
 
@@ -193,9 +204,16 @@ def campaign_from_theme_day(
         raise CampaignError({"year": f"年度应在{YEAR_MIN}至{YEAR_MAX}之间"})
     start, end = theme_day_dates(theme_day, year)
     return campaign_create(
-        actor=actor, org=org, name=f"{year}年{theme_day.name}", year=year, start=start,
-        end=end, theme_day=theme_day, description=theme_day.description, request=request,
-    )  # fmt: skip
+        actor=actor,
+        org=org,
+        name=f"{year}年{theme_day.name}",
+        year=year,
+        start=start,
+        end=end,
+        theme_day=theme_day,
+        description=theme_day.description,
+        request=request,
+    )
 
 
 def campaign_update(
@@ -226,8 +244,13 @@ def campaign_update(
         changes = diff(before, campaign_snapshot(campaign))
         if changes:
             audit_record(
-                actor=actor, action="campaign.update", target_type="campaign",
-                target_id=campaign.pk, target_repr=campaign.name, org_path=campaign.org.path,
-                changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="campaign.update",
+                target_type="campaign",
+                target_id=campaign.pk,
+                target_repr=campaign.name,
+                org_path=campaign.org.path,
+                changes=changes,
+                request=request,
+            )
     return campaign

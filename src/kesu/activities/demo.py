@@ -123,7 +123,7 @@ def create_demo_activities(ctx: DemoContext) -> None:
                 review_note="活动反响良好，职工参与积极。" if done and rng.random() < 0.3 else "",
                 created_by=staff,
                 **outputs,
-            )  # fmt: skip
+            )
         )
     Activity.objects.bulk_create(rows, batch_size=1000)
     ctx.counts["activities"] = len(rows)

@@ -21,10 +21,15 @@ def create_demo_campaigns(ctx: DemoContext) -> None:
         for theme_day in ThemeDay.objects.filter(active=True).order_by("sort_order"):
             start, end = theme_day_dates(theme_day, year)
             campaign = Campaign.objects.create(
-                org_id=root_id, name=f"{year}年{theme_day.name}", year=year, start=start, end=end,
-                theme_day=theme_day, created_by=creator,
+                org_id=root_id,
+                name=f"{year}年{theme_day.name}",
+                year=year,
+                start=start,
+                end=end,
+                theme_day=theme_day,
+                created_by=creator,
                 description=f"{theme_day.name}主题活动：请各级工会按时开展并填报活动。",
-            )  # fmt: skip
+            )
             created += 1
             filed += Activity.objects.filter(
                 kind="campaign", campaign__isnull=True, start__date__range=(start, end)

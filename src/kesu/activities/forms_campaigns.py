@@ -17,18 +17,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _theme_day_field(required: bool) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("主题日"), required=required, queryset=ThemeDay.objects.filter(active=True),
+        label=_("主题日"),
+        required=required,
+        queryset=ThemeDay.objects.filter(active=True),
         empty_label=_("（不关联主题日）") if not required else _("请选择主题日"),
-    )  # fmt: skip
+    )
 
 
 def _year_field() -> forms.IntegerField:
     return forms.IntegerField(
-        label=_("年度"), initial=lambda: timezone.localdate().year,
-        min_value=YEAR_MIN, max_value=YEAR_MAX,
-        error_messages={"min_value": _("年度应在2000至2100之间"),
-                        "max_value": _("年度应在2000至2100之间"), "invalid": _("请输入年份")},
-    )  # fmt: skip
+        label=_("年度"),
+        initial=lambda: timezone.localdate().year,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={
+            "min_value": _("年度应在2000至2100之间"),
+            "max_value": _("年度应在2000至2100之间"),
+            "invalid": _("请输入年份"),
+        },
+    )
 
 
 class CampaignForm(forms.Form):
@@ -67,19 +74,34 @@ class ThemeDayForm(forms.Form):
         label=_("月份"), coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)]
     )
     day = forms.IntegerField(
-        label=_("日"), required=False, min_value=1, max_value=31,
+        label=_("日"),
+        required=False,
+        min_value=1,
+        max_value=31,
         help_text=_("固定日期时填写"),
-    )  # fmt: skip
+    )
     nth = forms.TypedChoiceField(
-        label=_("第几个"), required=False, coerce=int, empty_value=None,
-        choices=[("", "—"), (1, "第1个"), (2, "第2个"), (3, "第3个"), (4, "第4个"),
-                 (-1, "最后一个")],
+        label=_("第几个"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "—"),
+            (1, "第1个"),
+            (2, "第2个"),
+            (3, "第3个"),
+            (4, "第4个"),
+            (-1, "最后一个"),
+        ],
         help_text=_("按星期计算时填写"),
-    )  # fmt: skip
+    )
     weekday = forms.TypedChoiceField(
-        label=_("星期"), required=False, coerce=int, empty_value=None,
+        label=_("星期"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", "—")] + list(enumerate(WEEKDAYS)),
-    )  # fmt: skip
+    )
     duration_days = forms.IntegerField(label=_("持续天数"), min_value=1, max_value=31)
     active = forms.BooleanField(label=_("启用"), required=False)
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767)

@@ -63,18 +63,24 @@ class Campaign(models.Model):
     upper-level organisation; it gathers the activities of every organisation below it."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("发起组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("发起组织"),
+        on_delete=models.PROTECT,
         related_name="campaigns",
-    )  # fmt: skip
+    )
     name = models.CharField(_("名称"), max_length=120)
     year = models.PositiveSmallIntegerField(_("年度"))
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
     theme_day = models.ForeignKey(
-        ThemeDay, verbose_name=_("主题日"), null=True, blank=True, on_delete=models.SET_NULL,
+        ThemeDay,
+        verbose_name=_("主题日"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="campaigns",
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -101,9 +107,11 @@ class CampaignReminder(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("催报对象"), on_delete=models.CASCADE,
+        "orgs.Organization",
+        verbose_name=_("催报对象"),
+        on_delete=models.CASCADE,
         related_name="campaign_reminders",
-    )  # fmt: skip
+    )
     note = models.CharField(_("附言"), max_length=200, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -133,16 +141,22 @@ class Activity(models.Model):
         _("进校园/社区/企业/农村"), max_length=16, choices=Outreach.choices, blank=True
     )
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("所属主题活动"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="activities",
-    )  # fmt: skip
+        Campaign,
+        verbose_name=_("所属主题活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("主办组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("主办组织"),
+        on_delete=models.PROTECT,
         related_name="activities",
-    )  # fmt: skip
+    )
     co_orgs = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("协办组织"), blank=True, related_name="co_activities"
     )
@@ -225,17 +239,20 @@ class Attendance(models.Model):
         ordering = ["checked_in_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "session", "member"], condition=Q(member__isnull=False),
+                fields=["activity", "session", "member"],
+                condition=Q(member__isnull=False),
                 name="attendance_member_once_per_session",
             ),
             models.UniqueConstraint(
-                fields=["activity", "session", "guest_phone_hash"], condition=Q(member__isnull=True),
+                fields=["activity", "session", "guest_phone_hash"],
+                condition=Q(member__isnull=True),
                 name="attendance_guest_once_per_session",
             ),
             models.CheckConstraint(
-                condition=Q(member__isnull=False) | ~Q(guest_name=""), name="attendance_member_or_guest"
+                condition=Q(member__isnull=False) | ~Q(guest_name=""),
+                name="attendance_member_or_guest",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.session}: {self.member_id or self.guest_name}"

@@ -17,8 +17,14 @@ from kesu.activities.services import decode_codes
 from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed
 from kesu.web.api_support import PageMeta, PageQuery
 
-FIELD_LABELS = {**_LABELS, "q": "搜索", "topic": "主题", "date_from": "开始日期",
-                "date_to": "截止日期", "year_shift": "年份偏移"}  # fmt: skip
+FIELD_LABELS = {
+    **_LABELS,
+    "q": "搜索",
+    "topic": "主题",
+    "date_from": "开始日期",
+    "date_to": "截止日期",
+    "year_shift": "年份偏移",
+}
 
 # Loose input types on purpose: activities.services parses the spellings people type
 # (“讲座”, “2026-03-23 09:00”, “1200.5”) and answers in Chinese at the field.

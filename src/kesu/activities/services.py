@@ -25,30 +25,63 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 FIELD_LABELS = {
-    "title": "活动名称", "kind": "活动形式", "outreach": "进校园/社区/企业/农村",
-    "org": "主办组织", "co_orgs": "协办组织", "campaign": "所属主题活动", "start": "开始时间",
-    "end": "结束时间", "place": "地点", "partners": "合作单位", "target_groups": "面向人群",
-    "topics": "主题", "description": "活动内容", "responsible": "负责人",
-    "person_times": "参与人次", "materials_distributed": "发放资料", "consultations": "接受咨询",
-    "display_boards": "展板", "beneficiaries": "受益人次", "media_reports": "媒体报道",
-    "new_followers": "新增关注", "spending": "经费", "funding_source": "经费来源",
+    "title": "活动名称",
+    "kind": "活动形式",
+    "outreach": "进校园/社区/企业/农村",
+    "org": "主办组织",
+    "co_orgs": "协办组织",
+    "campaign": "所属主题活动",
+    "start": "开始时间",
+    "end": "结束时间",
+    "place": "地点",
+    "partners": "合作单位",
+    "target_groups": "面向人群",
+    "topics": "主题",
+    "description": "活动内容",
+    "responsible": "负责人",
+    "person_times": "参与人次",
+    "materials_distributed": "发放资料",
+    "consultations": "接受咨询",
+    "display_boards": "展板",
+    "beneficiaries": "受益人次",
+    "media_reports": "媒体报道",
+    "new_followers": "新增关注",
+    "spending": "经费",
+    "funding_source": "经费来源",
     "review_note": "成效/回头看",
-}  # fmt: skip
+}
 
 TEXT_FIELDS = {
-    "title": 200, "place": 200, "partners": 300, "responsible": 60, "funding_source": 120,
-    "description": None, "review_note": None,
-}  # fmt: skip
+    "title": 200,
+    "place": 200,
+    "partners": 300,
+    "responsible": 60,
+    "funding_source": 120,
+    "description": None,
+    "review_note": None,
+}
 COUNT_FIELDS = (
-    "materials_distributed", "consultations", "display_boards", "beneficiaries",
-    "media_reports", "new_followers",
-)  # fmt: skip
+    "materials_distributed",
+    "consultations",
+    "display_boards",
+    "beneficiaries",
+    "media_reports",
+    "new_followers",
+)
 # Outputs a copy for next year starts without.
 OUTPUT_FIELDS = ("person_times", *COUNT_FIELDS, "spending")
 COPIED_FIELDS = (
-    "title", "kind", "outreach", "place", "partners", "target_groups", "topics", "description",
-    "responsible", "funding_source",
-)  # fmt: skip
+    "title",
+    "kind",
+    "outreach",
+    "place",
+    "partners",
+    "target_groups",
+    "topics",
+    "description",
+    "responsible",
+    "funding_source",
+)
 MAX_COUNT = 2_147_483_647
 MAX_SPENDING = Decimal("9999999999.99")
 
@@ -314,10 +347,15 @@ def activity_create(
         _save(activity)
         activity.co_orgs.set(partners)
         audit_record(
-            actor=actor, action="activity.create", target_type="activity", target_id=activity.pk,
-            target_repr=str(activity), org_path=org.path,
-            changes=diff({}, activity_snapshot(activity)), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="activity.create",
+            target_type="activity",
+            target_id=activity.pk,
+            target_repr=str(activity),
+            org_path=org.path,
+            changes=diff({}, activity_snapshot(activity)),
+            request=request,
+        )
     return activity
 
 
@@ -365,10 +403,15 @@ def activity_update(
         changes = diff(before, activity_snapshot(activity))
         if changes:
             audit_record(
-                actor=actor, action="activity.update", target_type="activity",
-                target_id=activity.pk, target_repr=str(activity), org_path=org.path,
-                changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="activity.update",
+                target_type="activity",
+                target_id=activity.pk,
+                target_repr=str(activity),
+                org_path=org.path,
+                changes=changes,
+                request=request,
+            )
     return activity
 
 
@@ -389,10 +432,13 @@ def activity_copy(
     start = _shift_year(local_start, year_shift)
     end = _shift_year(timezone.localtime(activity.end), year_shift)
     copy = Activity(
-        org=activity.org, copied_from=activity, start=start, end=end,
+        org=activity.org,
+        copied_from=activity,
+        start=start,
+        end=end,
         created_by=actor if getattr(actor, "pk", None) else None,
         **{field: getattr(activity, field) for field in COPIED_FIELDS},
-    )  # fmt: skip
+    )
     old_year = str(local_start.year)
     if old_year in copy.title:
         copy.title = copy.title.replace(old_year, str(start.year))
@@ -400,9 +446,13 @@ def activity_copy(
         _save(copy)
         copy.co_orgs.set(activity.co_orgs.all())
         audit_record(
-            actor=actor, action="activity.copy", target_type="activity", target_id=copy.pk,
-            target_repr=str(copy), org_path=copy.org.path,
+            actor=actor,
+            action="activity.copy",
+            target_type="activity",
+            target_id=copy.pk,
+            target_repr=str(copy),
+            org_path=copy.org.path,
             changes={"copied_from": [None, activity.pk], **diff({}, activity_snapshot(copy))},
             request=request,
-        )  # fmt: skip
+        )
     return copy

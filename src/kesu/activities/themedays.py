@@ -23,8 +23,18 @@ from kesu.orgs import access
 
 WEEKDAYS = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
 YEAR_MIN, YEAR_MAX = 2000, 2100
-EDITABLE = ("name", "rule", "month", "day", "nth", "weekday", "duration_days", "active",
-            "sort_order", "description")  # fmt: skip
+EDITABLE = (
+    "name",
+    "rule",
+    "month",
+    "day",
+    "nth",
+    "weekday",
+    "duration_days",
+    "active",
+    "sort_order",
+    "description",
+)
 
 
 class ThemeDayError(ServiceError):
@@ -146,8 +156,12 @@ def theme_day_update(
         changes = diff(before, _snapshot(theme_day))
         if changes:
             audit_record(
-                actor=actor, action="themeday.update", target_type="theme_day",
-                target_id=theme_day.pk, target_repr=theme_day.name, changes=changes,
+                actor=actor,
+                action="themeday.update",
+                target_type="theme_day",
+                target_id=theme_day.pk,
+                target_repr=theme_day.name,
+                changes=changes,
                 request=request,
-            )  # fmt: skip
+            )
     return theme_day

@@ -79,9 +79,12 @@ def activity_create(request):
         org = access.get_org_for_user(request.user, org_code, access.CHANGE)
         try:
             activity = services.activity_create(
-                actor=request.user, org=org, data=data, co_orgs=services.split_codes(co_orgs),
+                actor=request.user,
+                org=org,
+                data=data,
+                co_orgs=services.split_codes(co_orgs),
                 request=request,
-            )  # fmt: skip
+            )
         except services.ActivityError as exc:
             apply_errors(form, exc.errors)
         else:

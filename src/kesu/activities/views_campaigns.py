@@ -76,9 +76,12 @@ def campaign_from_theme_day(request):
         org = access.get_org_for_user(request.user, data["org"], access.CHANGE)
         try:
             campaign = campaigns.campaign_from_theme_day(
-                actor=request.user, org=org, theme_day=data["theme_day"], year=data["year"],
+                actor=request.user,
+                org=org,
+                theme_day=data["theme_day"],
+                year=data["year"],
                 request=request,
-            )  # fmt: skip
+            )
         except campaigns.CampaignError as exc:
             apply_errors(form, exc.errors)
             existing = getattr(exc, "existing", None)
@@ -129,9 +132,11 @@ def campaign_remind(request, pk: int):
     campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
     try:
         sent = campaign_tree.campaign_remind(
-            actor=request.user, campaign=campaign, note=request.POST.get("note", ""),
+            actor=request.user,
+            campaign=campaign,
+            note=request.POST.get("note", ""),
             request=request,
-        )  # fmt: skip
+        )
     except campaigns.CampaignError as exc:
         messages.error(request, str(exc))
     else:
@@ -147,9 +152,11 @@ def campaign_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             campaigns.campaign_update(
-                actor=request.user, campaign=campaign, data=dict(form.cleaned_data),
+                actor=request.user,
+                campaign=campaign,
+                data=dict(form.cleaned_data),
                 request=request,
-            )  # fmt: skip
+            )
         except campaigns.CampaignError as exc:
             apply_errors(form, exc.errors)
         else:
@@ -224,9 +231,11 @@ def attachment_upload(request, activity_id: int):
     if form.is_valid():
         try:
             attachments.attachment_add(
-                actor=request.user, activity=activity, upload=form.cleaned_data["file"],
+                actor=request.user,
+                activity=activity,
+                upload=form.cleaned_data["file"],
                 request=request,
-            )  # fmt: skip
+            )
         except attachments.AttachmentError as exc:
             apply_errors(form, exc.errors)
     ok = not form.errors
@@ -237,9 +246,11 @@ def attachment_upload(request, activity_id: int):
         messages.success(request, _("已上传。"))
         return redirect(f"/activities/{activity.pk}/")
     return render(
-        request, "activities/attachment_upload.html",
-        {"activity": activity, "attachment_form": form}, status=400,
-    )  # fmt: skip
+        request,
+        "activities/attachment_upload.html",
+        {"activity": activity, "attachment_form": form},
+        status=400,
+    )
 
 
 def _stream(field, name: str, *, as_attachment: bool):

@@ -27,14 +27,27 @@ def member_archive(request: HttpRequest, member_id: Id, query: Query[ArchiveQuer
     member = archive_member_get(user=request.auth, pk=member_id)  # type: ignore[attr-defined]
     years = member_timeline(member, date_from=query.date_from, date_to=query.date_to, links=False)
     return {
-        "member_id": member.pk, "name": member.name, "id_number": member.id_number_masked,
-        "org": member.org.code, "org_name": member.org.name,
+        "member_id": member.pk,
+        "name": member.name,
+        "id_number": member.id_number_masked,
+        "org": member.org.code,
+        "org_name": member.org.name,
         "years": [
-            {"year": y.year, "entries": [
-                {"date": e.date, "kind": e.kind, "kind_name": kind_label(e.kind), "title": e.title,
-                 "detail": e.detail, "org_name": e.org_name, "figures": dict(e.figures)}
-                for e in y.entries
-            ]}
+            {
+                "year": y.year,
+                "entries": [
+                    {
+                        "date": e.date,
+                        "kind": e.kind,
+                        "kind_name": kind_label(e.kind),
+                        "title": e.title,
+                        "detail": e.detail,
+                        "org_name": e.org_name,
+                        "figures": dict(e.figures),
+                    }
+                    for e in y.entries
+                ],
+            }
             for y in years
         ],
-    }  # fmt: skip
+    }

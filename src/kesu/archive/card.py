@@ -49,8 +49,12 @@ def archive_card_pdf(member: Member, *, year: int | None = None) -> bytes:
         y -= 7 * mm
     hours = "—" if figures.hours is None else f"{figures.hours:.1f}"
     meets = "未设规则" if figures.meets is None else ("达到" if figures.meets else "未达到")
-    pdf.drawString(20 * mm, y, f"{year}年：学时 {hours}  参加活动 {figures.activities} 场  "
-                   f"创新成果 {figures.achievements} 项  先进表彰 {figures.honours} 项")  # fmt: skip
+    pdf.drawString(
+        20 * mm,
+        y,
+        f"{year}年：学时 {hours}  参加活动 {figures.activities} 场  "
+        f"创新成果 {figures.achievements} 项  先进表彰 {figures.honours} 项",
+    )
     y -= 7 * mm
     tier = figures.tier or "—"
     pdf.drawString(20 * mm, y, f"最新测评等级：{tier}    定期评估：{meets}")
@@ -74,8 +78,11 @@ def archive_card_pdf(member: Member, *, year: int | None = None) -> bytes:
     if not entries:
         pdf.drawString(20 * mm, y, "暂无记录")
     pdf.setFont(font, 8)
-    pdf.drawString(20 * mm, 12 * mm, f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}  "
-                   "本卡内容来自各业务记录，不另行存储。")  # fmt: skip
+    pdf.drawString(
+        20 * mm,
+        12 * mm,
+        f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}  本卡内容来自各业务记录，不另行存储。",
+    )
     pdf.showPage()
     pdf.save()
     return buf.getvalue()

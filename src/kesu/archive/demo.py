@@ -24,15 +24,21 @@ def archive_demo(ctx: DemoContext) -> None:
             min_hours=Decimal("4"),
             min_activities=0,
             assessment_required=True,
-        )  # fmt: skip
+        )
         for y in (year - 1, year)
     ]
     districts = [n for n in ctx.nodes if n.level == Level.DISTRICT]
     if districts:
         district = rng.choice(districts)
-        rules.append(ArchiveRule(org_id=ctx.org_ids[district.code], year=year,
-                                 min_hours=Decimal("0"), min_activities=1,
-                                 assessment_required=True))  # fmt: skip
+        rules.append(
+            ArchiveRule(
+                org_id=ctx.org_ids[district.code],
+                year=year,
+                min_hours=Decimal("0"),
+                min_activities=1,
+                assessment_required=True,
+            )
+        )
     ArchiveRule.objects.bulk_create(rules)
     ctx.counts["archive_rules"] = len(rules)
     ctx.log(f"  定期评估规则 {len(rules)} 条（{city.name}：学时≥4、参加测评）")

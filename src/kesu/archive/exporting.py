@@ -30,10 +30,28 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 logger = logging.getLogger(__name__)
-HEADERS = ["姓名", "身份证号", "所属工会", "本年学时", "本年参加活动（场）", "最新测评等级",
-           "本年创新成果（项）", "本年先进表彰（项）", "达到评估要求", "未达要求项"]  # fmt: skip
-SHORTFALL_HEADERS = ["姓名", "身份证号", "所属工会", "本年学时", "本年参加活动（场）",
-                     "最新测评等级", "本年创新成果（项）", "未达要求项"]  # fmt: skip
+HEADERS = [
+    "姓名",
+    "身份证号",
+    "所属工会",
+    "本年学时",
+    "本年参加活动（场）",
+    "最新测评等级",
+    "本年创新成果（项）",
+    "本年先进表彰（项）",
+    "达到评估要求",
+    "未达要求项",
+]
+SHORTFALL_HEADERS = [
+    "姓名",
+    "身份证号",
+    "所属工会",
+    "本年学时",
+    "本年参加活动（场）",
+    "最新测评等级",
+    "本年创新成果（项）",
+    "未达要求项",
+]
 
 
 def filename(org: Organization, year: int, kind: str = "档案汇总") -> str:
@@ -53,9 +71,14 @@ def _meets(f: figures.Figures) -> str:
 
 
 def write_summaries(
-    org: Organization, year: int, out: IO[bytes], *, masked: bool, shortfalls_only: bool = False,
+    org: Organization,
+    year: int,
+    out: IO[bytes],
+    *,
+    masked: bool,
+    shortfalls_only: bool = False,
     progress: Callable[[int], None] | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Write the workbook to `out` (openpyxl write-only: memory stays flat); the row count."""
     book = Workbook(write_only=True)
     ws = book.create_sheet("未达要求会员" if shortfalls_only else "科学素质档案汇总")
@@ -69,8 +92,14 @@ def write_summaries(
         if shortfalls_only and not f.lacks:
             continue
         hours = "" if f.hours is None else f.hours
-        values = [row["name"], _id_number(row, masked), names.get(row["org_id"], ""), hours,
-                  f.activities, f.tier]  # fmt: skip
+        values = [
+            row["name"],
+            _id_number(row, masked),
+            names.get(row["org_id"], ""),
+            hours,
+            f.activities,
+            f.tier,
+        ]
         if shortfalls_only:
             values += [f.achievements, "；".join(f.lacks)]
         else:
@@ -81,16 +110,33 @@ def write_summaries(
     return count
 
 
-def _audit(user: Any, org: Organization, year: int, rows: int, masked: bool,
-           request: HttpRequest | None, *, action: str = "archive.export",
-           job_id: int | None = None) -> None:  # fmt: skip
+def _audit(
+    user: Any,
+    org: Organization,
+    year: int,
+    rows: int,
+    masked: bool,
+    request: HttpRequest | None,
+    *,
+    action: str = "archive.export",
+    job_id: int | None = None,
+) -> None:
     audit_record(
-        actor=user, action=action, target_type="archive_export", target_id=job_id or "",
-        target_repr=f"{org.name} {year}年科学素质档案导出", org_path=org.path,
-        changes={"org": org.code, "year": year, "rows": rows, "masked": masked,
-                 **({"job": job_id} if job_id else {})},
+        actor=user,
+        action=action,
+        target_type="archive_export",
+        target_id=job_id or "",
+        target_repr=f"{org.name} {year}年科学素质档案导出",
+        org_path=org.path,
+        changes={
+            "org": org.code,
+            "year": year,
+            "rows": rows,
+            "masked": masked,
+            **({"job": job_id} if job_id else {}),
+        },
         request=request,
-    )  # fmt: skip
+    )
 
 
 def member_count(org: Organization) -> int:
@@ -99,9 +145,14 @@ def member_count(org: Organization) -> int:
 
 
 def summary_export(
-    *, user: Any, org: Organization, year: int, out: IO[bytes], shortfalls_only: bool = False,
+    *,
+    user: Any,
+    org: Organization,
+    year: int,
+    out: IO[bytes],
+    shortfalls_only: bool = False,
     request: HttpRequest | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Write the export now; it is handed out only once its audit row has committed. The
     read takes no transaction: on SQLite that would hold the only write lock for the whole
     evaluation and spreadsheet (see members.exporting.member_export)."""
@@ -109,8 +160,15 @@ def summary_export(
     masked = not access.can_view_pii(user)
     rows = write_summaries(org, year, out, masked=masked, shortfalls_only=shortfalls_only)
     with transaction.atomic():
-        _audit(user, org, year, rows, masked, request,
-               action="archive.shortfalls_export" if shortfalls_only else "archive.export")  # fmt: skip
+        _audit(
+            user,
+            org,
+            year,
+            rows,
+            masked,
+            request,
+            action="archive.shortfalls_export" if shortfalls_only else "archive.export",
+        )
     return rows
 
 
@@ -126,8 +184,9 @@ def _enqueue(job_id: int) -> None:
 
 def _queue(user: Any, org: Organization, year: int) -> SummaryExport:
     """A new job queued once committed (inside the caller's transaction)."""
-    job = SummaryExport.objects.create(created_by=user, org=org, year=year,
-                                       masked=not access.can_view_pii(user))  # fmt: skip
+    job = SummaryExport.objects.create(
+        created_by=user, org=org, year=year, masked=not access.can_view_pii(user)
+    )
     transaction.on_commit(partial(_enqueue, job.pk))
     return job
 
@@ -148,10 +207,15 @@ def job_retry(
     with transaction.atomic():
         again = _queue(user, job.org, job.year)
         audit_record(
-            actor=user, action="archive.export_retry", target_type="archive_export",
-            target_id=again.pk, target_repr=f"{job.org.name} {job.year}年科学素质档案导出",
-            org_path=job.org.path, changes={"job": job.pk}, request=request,
-        )  # fmt: skip
+            actor=user,
+            action="archive.export_retry",
+            target_type="archive_export",
+            target_id=again.pk,
+            target_repr=f"{job.org.name} {job.year}年科学素质档案导出",
+            org_path=job.org.path,
+            changes={"job": job.pk},
+            request=request,
+        )
     return again
 
 
@@ -169,8 +233,16 @@ def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None =
     if job.status != SummaryExport.Status.DONE or not job.file:
         raise access.NotFound()
     with transaction.atomic():
-        _audit(user, job.org, job.year, job.total_rows, job.masked, request,
-               action="archive.export_download", job_id=job.pk)  # fmt: skip
+        _audit(
+            user,
+            job.org,
+            job.year,
+            job.total_rows,
+            job.masked,
+            request,
+            action="archive.export_download",
+            job_id=job.pk,
+        )
     return job.file.open("rb")
 
 
@@ -199,9 +271,13 @@ def job_run(job_id: int) -> None:
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
         with transaction.atomic():
             SummaryExport.objects.filter(pk=job_id).update(
-                status=SummaryExport.Status.DONE, file=job.file.name, total_rows=rows,
-                processed_rows=rows, masked=masked, finished_at=timezone.now(),
-            )  # fmt: skip
+                status=SummaryExport.Status.DONE,
+                file=job.file.name,
+                total_rows=rows,
+                processed_rows=rows,
+                masked=masked,
+                finished_at=timezone.now(),
+            )
             _audit(user, job.org, job.year, rows, masked, None, job_id=job_id)
     except (access.Forbidden, access.NotFound):
         _fail(job_id, "导出人已无权查看该组织")

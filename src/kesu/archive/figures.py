@@ -37,8 +37,10 @@ def _ancestor_paths(path: str) -> list[str]:
 def rule_for_org(org: Organization, year: int) -> ArchiveRule | None:
     """The rule that applies to `org`'s members in `year`: its own or the nearest ancestor's."""
     paths = _ancestor_paths(org.path)
-    rules = {r.org.path: r for r in ArchiveRule.objects.filter(year=year, org__path__in=paths)
-             .select_related("org")}  # fmt: skip
+    rules = {
+        r.org.path: r
+        for r in ArchiveRule.objects.filter(year=year, org__path__in=paths).select_related("org")
+    }
     return next((rules[p] for p in paths if p in rules), None)
 
 
@@ -57,8 +59,9 @@ def subtree_rules(org: Organization, year: int) -> dict[str, ArchiveRule]:
 
 def rule_at(rules: dict[str, ArchiveRule], path: str) -> ArchiveRule | None:
     """The rule of subtree_rules that applies at `path`: the one of the longest prefix."""
-    return next((rules[p] for p in sorted(rules, key=len, reverse=True) if path.startswith(p)),
-                None)  # fmt: skip
+    return next(
+        (rules[p] for p in sorted(rules, key=len, reverse=True) if path.startswith(p)), None
+    )
 
 
 def rules_for_subtree(org: Organization, year: int) -> dict[int, ArchiveRule | None]:
@@ -135,9 +138,16 @@ def needed_figures(applicable: Any) -> frozenset[str]:
     """The figures some rule among `applicable` looks at (what evaluating it must read)."""
     needs: set[str] = set()
     for rule in {r.pk: r for r in applicable if r is not None}.values():
-        needs |= {name for name, on in (("hours", rule.min_hours), ("activities", rule.min_activities),
-                                        ("tiers", rule.assessment_required),
-                                        ("achievements", rule.min_achievements)) if on}  # fmt: skip
+        needs |= {
+            name
+            for name, on in (
+                ("hours", rule.min_hours),
+                ("activities", rule.min_activities),
+                ("tiers", rule.assessment_required),
+                ("achievements", rule.min_achievements),
+            )
+            if on
+        }
     return frozenset(needs)
 
 
@@ -173,7 +183,7 @@ def figures_for(
                 **who,
                 achievement__achieved_on__year=year,
                 achievement__status=ReviewStatus.VERIFIED,
-            ),  # fmt: skip
+            ),
             "member_id",
             "achievement_id",
         )
@@ -198,10 +208,12 @@ def figures_for(
         tier, taken = tier_text((tiers or {}).get(mid))
         out[mid] = Figures(
             hours=None if hours is None else Decimal(str(hours.get(mid) or 0)),
-            activities=activities.get(mid, 0), tier=tier,
+            activities=activities.get(mid, 0),
+            tier=tier,
             assessed=None if tiers is None else (bool(tier) and taken in (None, year)),
-            achievements=achievements.get(mid, 0), honours=honours.get(mid, 0),
-        )  # fmt: skip
+            achievements=achievements.get(mid, 0),
+            honours=honours.get(mid, 0),
+        )
     return out
 
 

@@ -14,9 +14,10 @@ NUMERIC = forms.TextInput(attrs={"inputmode": "numeric"})
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("姓名或身份证号/手机号后4位"), required=False,
+        label=_("姓名或身份证号/手机号后4位"),
+        required=False,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
 
 class OrgYearForm(forms.Form):

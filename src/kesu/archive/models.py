@@ -17,9 +17,11 @@ class ArchiveRule(models.Model):
     whole subtree; a descendant's own rule for the same year overrides it."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("制定组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("制定组织"),
+        on_delete=models.PROTECT,
         related_name="archive_rules",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     min_hours = models.DecimalField(
         _("最低学时"), max_digits=6, decimal_places=1, default=Decimal("0")

@@ -48,10 +48,13 @@ def _reaching(qs: Any, total: Any, least: Any, *, assessed: int | None = None) -
     if assessed is not None:
         qs = qs.filter(Exists(attempted_in(assessed).filter(member_id=OuterRef("member_id"))))
     rows = (
-        qs.filter(member__isnull=False).order_by()
-        .values("member_id").annotate(total=total).filter(total__gte=least)
+        qs.filter(member__isnull=False)
+        .order_by()
+        .values("member_id")
+        .annotate(total=total)
+        .filter(total__gte=least)
         .values_list("member_id", "total")
-    )  # fmt: skip
+    )
     return dict(rows)
 
 
@@ -62,17 +65,20 @@ def hours_reaching(year: int, least: Any, assessed: bool = False) -> Reached:
     qs = training_attendance().filter(
         activity__training_session__start__gte=start, activity__training_session__start__lt=end
     )
-    return _reaching(qs, Sum("activity__training_session__hours"), least,
-                     assessed=year if assessed else None)  # fmt: skip
+    return _reaching(
+        qs, Sum("activity__training_session__hours"), least, assessed=year if assessed else None
+    )
 
 
 def activities_reaching(year: int, least: int, assessed: bool = False) -> Reached:
     """Activities (not training check-ins) started in the year and attended."""
     start, end = year_bounds(year)
-    qs = Attendance.objects.filter(activity__start__gte=start, activity__start__lt=end,
-                                   **plain_activities())  # fmt: skip
-    return _reaching(qs, Count("activity_id", distinct=True), least,
-                     assessed=year if assessed else None)  # fmt: skip
+    qs = Attendance.objects.filter(
+        activity__start__gte=start, activity__start__lt=end, **plain_activities()
+    )
+    return _reaching(
+        qs, Count("activity_id", distinct=True), least, assessed=year if assessed else None
+    )
 
 
 def achievements_reaching(year: int, least: int, assessed: bool = False) -> Reached:
@@ -83,8 +89,9 @@ def achievements_reaching(year: int, least: int, assessed: bool = False) -> Reac
     qs = Achievement.members.through.objects.filter(
         achievement__achieved_on__year=year, achievement__status=ReviewStatus.VERIFIED
     )
-    return _reaching(qs, Count("achievement_id", distinct=True), least,
-                     assessed=year if assessed else None)  # fmt: skip
+    return _reaching(
+        qs, Count("achievement_id", distinct=True), least, assessed=year if assessed else None
+    )
 
 
 def attempted_in(year: int) -> QuerySet:
@@ -123,8 +130,11 @@ def _candidates(
     for name, attr, query in THRESHOLDS:
         asking = [r for r in applicable if getattr(r, attr)]
         if asking:  # the assessment in SQL too when every rule asking for this one wants it
-            reached[name] = query(year, min(getattr(r, attr) for r in asking),
-                                  assessed=all(r.assessment_required for r in asking))  # fmt: skip
+            reached[name] = query(
+                year,
+                min(getattr(r, attr) for r in asking),
+                assessed=all(r.assessment_required for r in asking),
+            )
     if any(r.assessment_required and not _thresholds(r) for r in applicable):
         reached["assessed"] = assessed_in(year)
     orgs = _active_orgs({m for got in reached.values() for m in got})
@@ -134,8 +144,9 @@ def _candidates(
         rule = rules.get(org_id)
         if rule is None:
             continue
-        asked = [(name, getattr(rule, attr)) for name, attr, _q in THRESHOLDS
-                 if getattr(rule, attr)]  # fmt: skip
+        asked = [
+            (name, getattr(rule, attr)) for name, attr, _q in THRESHOLDS if getattr(rule, attr)
+        ]
         if not asked:  # the assessment alone: whoever took one this year
             asked = [("assessed", 1)]
         got = {name: reached[name].get(member) for name, _least in asked}
@@ -189,8 +200,11 @@ def verdicts(
         tiers |= latest_tiers(assessing[i : i + TIER_BATCH])
     for member in sorted(candidates):
         rule, org_id, got = candidates[member]
-        f = Figures(rule=rule, activities=got.get("activities") or 0,
-                    achievements=got.get("achievements") or 0)  # fmt: skip
+        f = Figures(
+            rule=rule,
+            activities=got.get("activities") or 0,
+            achievements=got.get("achievements") or 0,
+        )
         if "hours" in got:
             f.hours = Decimal(str(got["hours"] or 0))
         if rule.assessment_required:

@@ -36,21 +36,32 @@ def _when(value: Any) -> str:
 
 def _profile(m: Member) -> dict[str, str]:
     return {
-        "姓名": m.name, "性别": m.get_gender_display(), "出生日期": _when(m.birth_date),
-        "身份证号": crypto.decrypt(m.id_number_enc), "手机号": crypto.decrypt(m.phone_enc),
-        "民族": m.ethnicity, "文化程度": m.get_education_display(),
-        "政治面貌": m.get_political_status_display(), "所属工会": m.org.name,
-        "工作单位": m.employer_name, "职业/行业": m.occupation,
-        "农民工": "是" if m.is_migrant_worker else "否", "入会时间": _when(m.joined_on),
-        "会籍状态": m.get_status_display(), "备注": m.notes,
-    }  # fmt: skip
+        "姓名": m.name,
+        "性别": m.get_gender_display(),
+        "出生日期": _when(m.birth_date),
+        "身份证号": crypto.decrypt(m.id_number_enc),
+        "手机号": crypto.decrypt(m.phone_enc),
+        "民族": m.ethnicity,
+        "文化程度": m.get_education_display(),
+        "政治面貌": m.get_political_status_display(),
+        "所属工会": m.org.name,
+        "工作单位": m.employer_name,
+        "职业/行业": m.occupation,
+        "农民工": "是" if m.is_migrant_worker else "否",
+        "入会时间": _when(m.joined_on),
+        "会籍状态": m.get_status_display(),
+        "备注": m.notes,
+    }
 
 
 def _account(user: Any) -> dict[str, str]:
     return {
-        "用户名": user.username, "姓名": user.display_name, "角色": user.get_role_display(),
-        "注册时间": _when(user.date_joined), "最近登录": _when(user.last_login),
-    }  # fmt: skip
+        "用户名": user.username,
+        "姓名": user.display_name,
+        "角色": user.get_role_display(),
+        "注册时间": _when(user.date_joined),
+        "最近登录": _when(user.last_login),
+    }
 
 
 def _checkins(m: Member) -> list[dict[str, Any]]:
@@ -58,27 +69,42 @@ def _checkins(m: Member) -> list[dict[str, Any]]:
 
     rows = Attendance.objects.filter(member=m).select_related("activity", "activity__org")
     return [
-        {"活动": a.activity.title, "主办组织": a.activity.org.name,
-         "场次": a.session + 1, "方式": a.get_source_display(), "签到时间": _when(a.checked_in_at)}
+        {
+            "活动": a.activity.title,
+            "主办组织": a.activity.org.name,
+            "场次": a.session + 1,
+            "方式": a.get_source_display(),
+            "签到时间": _when(a.checked_in_at),
+        }
         for a in rows.order_by("checked_in_at", "id")
-    ]  # fmt: skip
+    ]
 
 
 def _transfers(m: Member) -> list[dict[str, str]]:
     rows = m.transfers.select_related("from_org", "to_org").order_by("transferred_on", "id")
     return [
-        {"日期": _when(t.transferred_on), "转出": t.from_org.name, "转入": t.to_org.name,
-         "原因": t.reason}
+        {
+            "日期": _when(t.transferred_on),
+            "转出": t.from_org.name,
+            "转入": t.to_org.name,
+            "原因": t.reason,
+        }
         for t in rows
-    ]  # fmt: skip
+    ]
 
 
 def _timeline(m: Member) -> list[dict[str, str]]:
     return [
-        {"日期": _when(e.date), "类别": kind_label(e.kind), "名称": e.title, "说明": e.detail,
-         "组织": e.org_name, "数据": "；".join(f"{k}：{v}" for k, v in e.figures.items())}
+        {
+            "日期": _when(e.date),
+            "类别": kind_label(e.kind),
+            "名称": e.title,
+            "说明": e.detail,
+            "组织": e.org_name,
+            "数据": "；".join(f"{k}：{v}" for k, v in e.figures.items()),
+        }
         for e in member_entries(m, links=False)
-    ]  # fmt: skip
+    ]
 
 
 def own_member(user: Any) -> Member:
@@ -94,16 +120,24 @@ def my_data(*, user: Any, fmt: str, request: HttpRequest | None = None) -> bytes
         raise access.NotFound()
     member = own_member(user)
     sections: Sections = {
-        "导出时间": _when(timezone.now()), "会员信息": _profile(member),
-        "登录账号": _account(user), "转会记录": _transfers(member),
-        "签到记录": _checkins(member), "科学素质档案": _timeline(member),
-    }  # fmt: skip
+        "导出时间": _when(timezone.now()),
+        "会员信息": _profile(member),
+        "登录账号": _account(user),
+        "转会记录": _transfers(member),
+        "签到记录": _checkins(member),
+        "科学素质档案": _timeline(member),
+    }
     with transaction.atomic():
         audit_record(
-            actor=user, action="member.data_export", target_type="member", target_id=member.pk,
-            target_repr=str(member), org_path=member.org.path, changes={"format": fmt},
+            actor=user,
+            action="member.data_export",
+            target_type="member",
+            target_id=member.pk,
+            target_repr=str(member),
+            org_path=member.org.path,
+            changes={"format": fmt},
             request=request,
-        )  # fmt: skip
+        )
     if fmt == "json":
         return json.dumps(sections, ensure_ascii=False, indent=2).encode()
     return _xlsx(sections)

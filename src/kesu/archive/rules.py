@@ -45,9 +45,10 @@ def member_batches(org: Organization, *, size: int = BATCH) -> Iterator[list[dic
     last = 0
     while True:
         rows = list(
-            base.filter(id__gt=last).order_by("id")
+            base.filter(id__gt=last)
+            .order_by("id")
             .values("id", "org_id", "name", "id_number_masked", "id_number_enc")[:size]
-        )  # fmt: skip
+        )
         if not rows:
             return
         yield rows
@@ -100,8 +101,11 @@ def _everyone_under(org: Organization, by_path: dict[str, ArchiveRule]) -> Every
             continue
         root = rule.org if len(path) > len(org.path) else org
         inner = [r.org for p, r in by_path.items() if p != root.path and p.startswith(root.path)]
-        outermost = [o for o in inner
-                     if not any(o.path != i.path and o.path.startswith(i.path) for i in inner)]  # fmt: skip
+        outermost = [
+            o
+            for o in inner
+            if not any(o.path != i.path and o.path.startswith(i.path) for i in inner)
+        ]
         out.append((root, outermost))
     return out
 
@@ -118,9 +122,11 @@ def _everyone_q(parts: Everyone) -> Q:
 
 def _everyone_count(parts: Everyone) -> int:
     """Active members under the rules asking for nothing, from the roster roll-up."""
-    return sum(tally.roster_total(root, joined_by=False)
-               - sum(tally.roster_total(o, joined_by=False) for o in inner)
-               for root, inner in parts)  # fmt: skip
+    return sum(
+        tally.roster_total(root, joined_by=False)
+        - sum(tally.roster_total(o, joined_by=False) for o in inner)
+        for root, inner in parts
+    )
 
 
 def _meeting(org: Organization, year: int) -> tuple[list[int], Everyone]:

@@ -21,10 +21,17 @@ logger = logging.getLogger(__name__)
 Source = Callable[..., Any]
 
 KIND_LABELS = {
-    "activity": "科普活动", "training": "培训", "certificate": "结业证书", "attempt": "答题",
-    "contest": "知识竞赛", "assessment": "科学素质测评", "achievement": "创新成果",
-    "honour": "先进表彰", "transfer": "转会", "competition": "劳动/技能竞赛",
-}  # fmt: skip
+    "activity": "科普活动",
+    "training": "培训",
+    "certificate": "结业证书",
+    "attempt": "答题",
+    "contest": "知识竞赛",
+    "assessment": "科学素质测评",
+    "achievement": "创新成果",
+    "honour": "先进表彰",
+    "transfer": "转会",
+    "competition": "劳动/技能竞赛",
+}
 
 
 @cache
@@ -47,9 +54,12 @@ class Year:
 
 
 def member_entries(
-    member: Member, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    member: Member,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
     links: bool = True,
-) -> list[ArchiveEntry]:  # fmt: skip
+) -> list[ArchiveEntry]:
     """Every source's entries about `member`, newest first. `links=False` drops the staff
     links (the member's own view)."""
     entries: list[ArchiveEntry] = []
@@ -62,9 +72,12 @@ def member_entries(
 
 
 def member_timeline(
-    member: Member, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    member: Member,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
     links: bool = True,
-) -> list[Year]:  # fmt: skip
+) -> list[Year]:
     """The member's entries grouped by year, newest year first."""
     years: dict[int, list[ArchiveEntry]] = {}
     for entry in member_entries(member, date_from=date_from, date_to=date_to, links=links):

@@ -16,9 +16,14 @@ from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
-RULE_LABELS = {"org": "制定组织", "year": "年度", "min_hours": "最低学时",
-               "min_activities": "最少参加活动", "assessment_required": "须参加测评",
-               "min_achievements": "最少创新成果"}  # fmt: skip
+RULE_LABELS = {
+    "org": "制定组织",
+    "year": "年度",
+    "min_hours": "最低学时",
+    "min_activities": "最少参加活动",
+    "assessment_required": "须参加测评",
+    "min_achievements": "最少创新成果",
+}
 
 
 class RuleError(ServiceError):
@@ -54,8 +59,9 @@ def clean_rule(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     except InvalidOperation:
         errors["min_hours"] = "应为0至1000的数字（可带一位小数）"
     clean["min_activities"] = _int(data.get("min_activities"), "min_activities", errors)
-    clean["min_achievements"] = _int(data.get("min_achievements"), "min_achievements", errors,
-                                     optional=True)  # fmt: skip
+    clean["min_achievements"] = _int(
+        data.get("min_achievements"), "min_achievements", errors, optional=True
+    )
     flag = data.get("assessment_required")
     clean["assessment_required"] = flag is True or str(flag).lower() in (
         "1",
@@ -68,10 +74,13 @@ def clean_rule(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _snapshot(rule: ArchiveRule) -> dict[str, Any]:
-    return {"year": rule.year, "min_hours": str(rule.min_hours),
-            "min_activities": rule.min_activities,
-            "assessment_required": rule.assessment_required,
-            "min_achievements": rule.min_achievements}  # fmt: skip
+    return {
+        "year": rule.year,
+        "min_hours": str(rule.min_hours),
+        "min_activities": rule.min_activities,
+        "assessment_required": rule.assessment_required,
+        "min_achievements": rule.min_achievements,
+    }
 
 
 def rule_save(
@@ -92,11 +101,15 @@ def rule_save(
         changes = diff(before, _snapshot(rule))
         if changes:
             audit_record(
-                actor=actor, action="archive_rule.update" if before else "archive_rule.create",
-                target_type="archive_rule", target_id=rule.pk,
-                target_repr=f"{org.name} {rule.year}年度定期评估规则", org_path=org.path,
-                changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="archive_rule.update" if before else "archive_rule.create",
+                target_type="archive_rule",
+                target_id=rule.pk,
+                target_repr=f"{org.name} {rule.year}年度定期评估规则",
+                org_path=org.path,
+                changes=changes,
+                request=request,
+            )
     return rule
 
 
@@ -104,8 +117,13 @@ def rule_delete(*, actor: Actor, rule: ArchiveRule, request: HttpRequest | None 
     access.ensure_org_in_scope(actor, rule.org, access.CHANGE)
     with transaction.atomic():
         audit_record(
-            actor=actor, action="archive_rule.delete", target_type="archive_rule",
-            target_id=rule.pk, target_repr=f"{rule.org.name} {rule.year}年度定期评估规则",
-            org_path=rule.org.path, changes=diff(_snapshot(rule), {}), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="archive_rule.delete",
+            target_type="archive_rule",
+            target_id=rule.pk,
+            target_repr=f"{rule.org.name} {rule.year}年度定期评估规则",
+            org_path=rule.org.path,
+            changes=diff(_snapshot(rule), {}),
+            request=request,
+        )
         rule.delete()

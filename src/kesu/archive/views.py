@@ -45,18 +45,30 @@ def index(request):
     page = (
         paginate(request, member_list(user=request.user, filters=MemberFilters(q=q))) if q else None
     )
-    return render(request, "archive/index.html", {
-        "form": form, "page": page, "q": q,
-        "export_form": OrgYearForm(user=request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/index.html",
+        {
+            "form": form,
+            "page": page,
+            "q": q,
+            "export_form": OrgYearForm(user=request.user),
+        },
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def member(request, pk: int):
     obj = archive_member_get(user=request.user, pk=pk)
-    return render(request, "archive/member.html", {
-        "member": obj, "years": member_timeline(obj), "staff": True,
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/member.html",
+        {
+            "member": obj,
+            "years": member_timeline(obj),
+            "staff": True,
+        },
+    )
 
 
 @web_view(None, methods=["GET"])
@@ -76,9 +88,12 @@ def my_data(request, fmt: str):
     if fmt == "xlsx":
         response = _xlsx(data, f"我的个人数据_{stamp}.xlsx")
     else:
-        response = FileResponse(io.BytesIO(data), as_attachment=True,
-                                filename=f"我的个人数据_{stamp}.json",
-                                content_type="application/json")  # fmt: skip
+        response = FileResponse(
+            io.BytesIO(data),
+            as_attachment=True,
+            filename=f"我的个人数据_{stamp}.json",
+            content_type="application/json",
+        )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -138,8 +153,12 @@ def export_retry(request, pk: int):
 def export_download(request, pk: int):
     job = exporting.job_get(user=request.user, pk=pk)
     handle = exporting.job_download(user=request.user, job=job, request=request)
-    return FileResponse(handle, as_attachment=True, filename=exporting.filename(job.org, job.year),
-                        content_type=XLSX)  # fmt: skip
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=exporting.filename(job.org, job.year),
+        content_type=XLSX,
+    )
 
 
 @web_view(access.VIEW)
@@ -164,16 +183,24 @@ def rules_page(request):
     inherited = None
     if request.user.org_id:
         inherited = figures.rule_for_org(request.user.org, timezone.localdate().year)
-    return render(request, "archive/rules.html", {
-        "rules": visible.order_by("-year", "org__path"), "form": form, "can_change": can_change,
-        "inherited": inherited,
-    }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "archive/rules.html",
+        {
+            "rules": visible.order_by("-year", "org__path"),
+            "form": form,
+            "can_change": can_change,
+            "inherited": inherited,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def rule_delete(request, pk: int):
-    rule = access.get_for_user(ArchiveRule.objects.select_related("org"), request.user,
-                               access.CHANGE, pk=pk)  # fmt: skip
+    rule = access.get_for_user(
+        ArchiveRule.objects.select_related("org"), request.user, access.CHANGE, pk=pk
+    )
     services.rule_delete(actor=request.user, rule=rule, request=request)
     messages.success(request, _("已删除。"))
     return redirect("archive:rules")
@@ -193,8 +220,13 @@ def _shortfall_page(org, year: int, number: str | None, per: int = 50) -> dict:
     size = min(rules.BATCH, max(4 * per, 2 * (start + per + 1)))
     short = ((row, f) for row, f in rules.evaluate(org, year, size=size) if f.lacks)
     rows = list(itertools.islice(short, start, start + per + 1))
-    return {"rows": rows[:per], "number": current, "has_next": len(rows) > per,
-            "has_previous": current > 1, "start": start}  # fmt: skip
+    return {
+        "rows": rows[:per],
+        "number": current,
+        "has_next": len(rows) > per,
+        "has_previous": current > 1,
+        "start": start,
+    }
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -206,8 +238,14 @@ def shortfalls(request):
         year = form.cleaned_data["year"]
         if request.GET.get("format") == "xlsx":
             out = io.BytesIO()
-            exporting.summary_export(user=request.user, org=org, year=year, out=out,
-                                     shortfalls_only=True, request=request)  # fmt: skip
+            exporting.summary_export(
+                user=request.user,
+                org=org,
+                year=year,
+                out=out,
+                shortfalls_only=True,
+                request=request,
+            )
             return _xlsx(out.getvalue(), exporting.filename(org, year, "未达要求会员"))
         page = _shortfall_page(org, year, request.GET.get("page"))
         rule = figures.rule_for_org(org, year)
@@ -222,7 +260,16 @@ def shortfalls(request):
             }
         )
     )
-    return render(request, "archive/shortfalls.html", {
-        "form": form, "page": page, "rule": rule, "export_url": export_url,
-        "query": querystring({"org": request.GET.get("org", ""), "year": request.GET.get("year", "")}),
-    })  # fmt: skip
+    return render(
+        request,
+        "archive/shortfalls.html",
+        {
+            "form": form,
+            "page": page,
+            "rule": rule,
+            "export_url": export_url,
+            "query": querystring(
+                {"org": request.GET.get("org", ""), "year": request.GET.get("year", "")}
+            ),
+        },
+    )

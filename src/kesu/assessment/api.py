@@ -44,7 +44,7 @@ API_LABELS: dict[str, dict[str, str]] = {
         "min_n": "最少样本",
         "with": "比较的测评",
         **sample_services.LABELS,
-    },  # fmt: skip
+    },
     "literacy-schemes": services.LABELS,
 }
 
@@ -72,14 +72,21 @@ def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Stat
     return Status(201, obj)
 
 
-@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS},
-            summary="科学素质测评详情")  # fmt: skip
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: AssessmentOut, **ERRORS},
+    summary="科学素质测评详情",
+)
 def assessment_detail(request: HttpRequest, assessment_id: Id) -> Any:
     return selectors.assessment_get(user=require_view(request), pk=assessment_id)
 
 
-@router.get("/assessments/{assessment_id}/results", response={200: ResultsOut, **ERRORS},
-            summary="测评结果：具备科学素质比例（原始与加权）", by_alias=True)  # fmt: skip
+@router.get(
+    "/assessments/{assessment_id}/results",
+    response={200: ResultsOut, **ERRORS},
+    summary="测评结果：具备科学素质比例（原始与加权）",
+    by_alias=True,
+)
 def assessment_results_view(
     request: HttpRequest, assessment_id: Id, query: Query[ResultsQuery]
 ) -> Any:
@@ -90,9 +97,13 @@ def assessment_results_view(
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
     org = _scoped_org(user, assessment, query)
     results = assessment_results(
-        assessment, org=org, date_from=query.from_, date_to=query.to, method=query.method,
+        assessment,
+        org=org,
+        date_from=query.from_,
+        date_to=query.to,
+        method=query.method,
         min_n=query.min_n,
-    )  # fmt: skip
+    )
     return results_data(results)
 
 
@@ -101,16 +112,21 @@ def _scoped_org(user: Any, assessment: Any, query: Any) -> Any:
     range is the right way round."""
     start, end = getattr(query, "from_", None), getattr(query, "to", None)
     if start and end and end < start:
-        raise ApiError(400, "validation_error", "结束日期不能早于开始日期",
-                       {"to": "结束日期不能早于开始日期"})  # fmt: skip
+        raise ApiError(
+            400, "validation_error", "结束日期不能早于开始日期", {"to": "结束日期不能早于开始日期"}
+        )
     try:
         return selectors.results_org(user=user, assessment=assessment, code=query.org)
     except selectors.OutsideAudience as exc:
         raise ApiError(400, "validation_error", str(exc), {"org": str(exc)}) from None
 
 
-@router.get("/assessments/{assessment_id}/items", response={200: AssessmentItemsOut, **ERRORS},
-            summary="测评题目分析：难度、区分度、选项分析与信度", by_alias=True)  # fmt: skip
+@router.get(
+    "/assessments/{assessment_id}/items",
+    response={200: AssessmentItemsOut, **ERRORS},
+    summary="测评题目分析：难度、区分度、选项分析与信度",
+    by_alias=True,
+)
 def assessment_items_view(
     request: HttpRequest,
     assessment_id: Id,
@@ -122,12 +138,14 @@ def assessment_items_view(
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
     org = _scoped_org(user, assessment, query)
-    return items_data(item_analysis(assessment, org=org, date_from=query.from_,
-                                    date_to=query.to))  # fmt: skip
+    return items_data(item_analysis(assessment, org=org, date_from=query.from_, date_to=query.to))
 
 
-@router.get("/assessments/{assessment_id}/compare", response={200: AssessmentCompareOut, **ERRORS},
-            summary="两次测评比较：加权比例之差、95%区间与z检验")  # fmt: skip
+@router.get(
+    "/assessments/{assessment_id}/compare",
+    response={200: AssessmentCompareOut, **ERRORS},
+    summary="两次测评比较：加权比例之差、95%区间与z检验",
+)
 def assessment_compare_view(
     request: HttpRequest,
     assessment_id: Id,
@@ -140,15 +158,19 @@ def assessment_compare_view(
     other = selectors.assessment_get(user=user, pk=query.with_)
     org = _scoped_org(user, assessment, query)
     try:
-        comparison = assessment_compare(assessment=assessment, other=other, org=org,
-                                        method=query.method, min_n=query.min_n)  # fmt: skip
+        comparison = assessment_compare(
+            assessment=assessment, other=other, org=org, method=query.method, min_n=query.min_n
+        )
     except NotComparable as exc:
         raise ApiError(400, "validation_error", str(exc), {"with": str(exc)}) from None
     return compare_data(comparison)
 
 
-@router.get("/assessments/{assessment_id}/sample", response={200: SampleOut, **ERRORS},
-            summary="抽样设计：各层人数、应答率与按设计加权的比例")  # fmt: skip
+@router.get(
+    "/assessments/{assessment_id}/sample",
+    response={200: SampleOut, **ERRORS},
+    summary="抽样设计：各层人数、应答率与按设计加权的比例",
+)
 def sample_get(request: HttpRequest, assessment_id: Id) -> Any:
     """抽样参数（分层、分配、随机种子）、各层在册/入样/备选/已替换/已作答人数与应答率，及按
     抽样设计加权（各层在册人数÷作答人数，再事后分层）的具备比例与按有效样本量的95%区间。"""
@@ -159,13 +181,17 @@ def sample_get(request: HttpRequest, assessment_id: Id) -> Any:
     return sample_data(sample_selectors.design_results(design))
 
 
-@router.post("/assessments/{assessment_id}/sample", response={201: SampleOut, **ERRORS},
-             summary="抽取分层随机样本")  # fmt: skip
+@router.post(
+    "/assessments/{assessment_id}/sample",
+    response={201: SampleOut, **ERRORS},
+    summary="抽取分层随机样本",
+)
 def sample_post(request: HttpRequest, assessment_id: Id, payload: SampleDrawIn) -> Status:
     """从测评组织及下级18岁及以上在册会员中抽样（每次测评一次）；给出 size 或 margin_points
     （按置信度、预计应答率与设计效应估算样本量）。随机种子记录在案，可重现。"""
     user = require_view(request)
     assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    design = sample_services.sample_draw(actor=user, assessment=assessment,
-                                         data=payload.model_dump(), request=request)  # fmt: skip
+    design = sample_services.sample_draw(
+        actor=user, assessment=assessment, data=payload.model_dump(), request=request
+    )
     return Status(201, sample_data(sample_selectors.design_results(design)))

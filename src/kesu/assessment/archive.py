@@ -28,19 +28,21 @@ def archive_entries(
     if not by_paper:
         return []
     attempts = Attempt.objects.filter(
-        member=member, paper_id__in=list(by_paper), status__in=selectors.DONE,
+        member=member,
+        paper_id__in=list(by_paper),
+        status__in=selectors.DONE,
         submitted_at__isnull=False,
-    )  # fmt: skip
+    )
     if date_from or date_to:
-        start, end = day_bounds(date_from or dt.date(1900, 1, 1),
-                                          date_to or dt.date(9999, 12, 30))  # fmt: skip
+        start, end = day_bounds(date_from or dt.date(1900, 1, 1), date_to or dt.date(9999, 12, 30))
         attempts = attempts.filter(submitted_at__gte=start, submitted_at__lt=end)
     found = []
     for at in attempts.order_by("submitted_at", "id"):
         day = timezone.localtime(at.submitted_at).date()
         candidates = by_paper[at.paper_id]
-        assessment = next((a for a in candidates if a.period_start <= day <= a.period_end),
-                          candidates[-1])  # fmt: skip
+        assessment = next(
+            (a for a in candidates if a.period_start <= day <= a.period_end), candidates[-1]
+        )
         found.append((at, day, assessment))
     latest = {(a.pk, day.year): at.pk for at, day, a in found}  # the last one of each year wins
     entries = []
@@ -48,14 +50,22 @@ def archive_entries(
         result = SchemeRule(assessment.scheme).evaluate(at.dimension_scores, at.score, at.max_score)
         figures = {}
         if result:
-            figures = {"得分": f"{result.score_display}", "等级": result.tier,
-                       "结论": "具备科学素质" if result.is_literate else "不具备科学素质"}  # fmt: skip
+            figures = {
+                "得分": f"{result.score_display}",
+                "等级": result.tier,
+                "结论": "具备科学素质" if result.is_literate else "不具备科学素质",
+            }
         if latest[(assessment.pk, day.year)] != at.pk:
             figures["说明"] = "已重测，以本年最近一次为准"
-        entries.append(ArchiveEntry(
-            date=day, kind="assessment", title=assessment.title,
-            detail=f"{assessment.scheme.name} · {at.get_source_display()}",
-            org_name=assessment.org.name, figures=figures,
-            url=reverse("assessment:results", args=[assessment.pk]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=day,
+                kind="assessment",
+                title=assessment.title,
+                detail=f"{assessment.scheme.name} · {at.get_source_display()}",
+                org_name=assessment.org.name,
+                figures=figures,
+                url=reverse("assessment:results", args=[assessment.pk]),
+            )
+        )
     return entries

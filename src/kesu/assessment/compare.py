@@ -60,8 +60,9 @@ def estimate_difference(earlier: Estimate | None, later: Estimate | None) -> Dif
         return None
     if earlier.weighted_share is None or later.weighted_share is None:
         return None
-    return share_difference(earlier.weighted_share, earlier.n_eff or 0,
-                            later.weighted_share, later.n_eff or 0)  # fmt: skip
+    return share_difference(
+        earlier.weighted_share, earlier.n_eff or 0, later.weighted_share, later.n_eff or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,7 @@ class NotComparable(ValueError):
 
 def comparable(*, user: Any, assessment: LiteracyAssessment):
     """The other assessments of the same organisation that `user` may read."""
-    return (selectors.assessment_list(user=user).filter(org=assessment.org)
-            .exclude(pk=assessment.pk))  # fmt: skip
+    return selectors.assessment_list(user=user).filter(org=assessment.org).exclude(pk=assessment.pk)
 
 
 def assessment_compare(
@@ -130,8 +130,7 @@ def assessment_compare(
     if other.org_id != assessment.org_id:
         raise NotComparable(f"只能与{assessment.org.name}的其他测评比较")
     first, second = sorted((assessment, other), key=lambda a: (a.period_end, a.pk))
-    results = [assessment_results(a, org=org, method=method, min_n=min_n)
-               for a in (first, second)]  # fmt: skip
+    results = [assessment_results(a, org=org, method=method, min_n=min_n) for a in (first, second)]
     comparison = compare_results(results[0], results[1])
     designs = [sample_selectors.design_for(a) for a in (first, second)]
     if org.pk == assessment.org_id and all(designs):

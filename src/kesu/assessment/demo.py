@@ -34,8 +34,16 @@ from kesu.quiz.models import Attempt
 MAX_ATTEMPTS = 20_000
 POOL = 60_000  # members read at most (from a random subset of unions)
 # Chance of being invited, by education (the convenience sample of the city's assessment).
-INVITE = {"primary": 0.05, "junior": 0.08, "senior": 0.2, "college": 0.45, "bachelor": 0.6,
-          "master": 0.7, "doctor": 0.7, "": 0.1}  # fmt: skip
+INVITE = {
+    "primary": 0.05,
+    "junior": 0.08,
+    "senior": 0.2,
+    "college": 0.45,
+    "bachelor": 0.6,
+    "master": 0.7,
+    "doctor": 0.7,
+    "": 0.1,
+}
 
 
 def assessment_demo(ctx: DemoContext) -> None:
@@ -53,11 +61,14 @@ def assessment_demo(ctx: DemoContext) -> None:
     paper = demo_paper(city_id, questions, f"{today.year}年职工科学素质测评卷")
     start = dt.date(today.year, 1, 1)
     LiteracyAssessment.objects.create(
-        org_id=city_id, title=f"{today.year}年职工科学素质测评", paper=paper,
-        scheme=LiteracyScheme.objects.get(code="national-2022"), period_start=start,
+        org_id=city_id,
+        title=f"{today.year}年职工科学素质测评",
+        paper=paper,
+        scheme=LiteracyScheme.objects.get(code="national-2022"),
+        period_start=start,
         period_end=dt.date(today.year, 12, 31),
         description="演示数据：有意多抽年轻、学历高的会员，加权后的比例低于原始比例。",
-    )  # fmt: skip
+    )
 
     grassroots = [n for n in ctx.nodes if n.level == Level.GRASSROOTS]
     rng.shuffle(grassroots)
@@ -88,12 +99,24 @@ def assessment_demo(ctx: DemoContext) -> None:
         invite = INVITE.get(edu, 0.1) * (1.6 if age < 35 else 0.6 if age >= 50 else 1.0)
         if age < 18 or rng.random() >= invite:
             continue
-        at = dt.datetime.combine(start + dt.timedelta(days=rng.randrange(days)),
-                                 dt.time(rng.randrange(8, 21), rng.randrange(60)), tzinfo=tz)  # fmt: skip
-        attempts.append(simulated_attempt(
-            paper_id=paper.pk, member_id=member_id, org_id=org_id, at=at,
-            theta=ability(edu, age, rng), items=items, layout=layout, rng=rng, picks=picks,
-        ))  # fmt: skip
+        at = dt.datetime.combine(
+            start + dt.timedelta(days=rng.randrange(days)),
+            dt.time(rng.randrange(8, 21), rng.randrange(60)),
+            tzinfo=tz,
+        )
+        attempts.append(
+            simulated_attempt(
+                paper_id=paper.pk,
+                member_id=member_id,
+                org_id=org_id,
+                at=at,
+                theta=ability(edu, age, rng),
+                items=items,
+                layout=layout,
+                rng=rng,
+                picks=picks,
+            )
+        )
     Attempt.objects.bulk_create(attempts, batch_size=2000)
     ctx.counts.update(literacy_assessments=1, literacy_attempts=len(attempts))
     ctx.log(f"科学素质测评：1 项测评，{len(attempts):,} 份答卷")

@@ -23,8 +23,16 @@ POINTS = 2  # per item
 PER_DIMENSION = {"knowledge": 12, "method": 6, "spirit": 6, "application": 6}
 GUESS = 0.2
 # Mean ability by the roster's education code ("" not filled in).
-MEAN_ABILITY = {"primary": -1.3, "junior": -0.8, "senior": -0.2, "college": 0.3,
-                "bachelor": 0.7, "master": 1.0, "doctor": 1.2, "": -0.5}  # fmt: skip
+MEAN_ABILITY = {
+    "primary": -1.3,
+    "junior": -0.8,
+    "senior": -0.2,
+    "college": 0.3,
+    "bachelor": 0.7,
+    "master": 1.0,
+    "doctor": 1.2,
+    "": -0.5,
+}
 
 
 def demo_questions(city_id: int) -> list[Question]:
@@ -39,10 +47,14 @@ def demo_questions(city_id: int) -> list[Question]:
 
 def demo_paper(org_id: int, questions: list[Question], title: str) -> Paper:
     paper = Paper.objects.create(
-        org_id=org_id, title=title, purpose=Paper.Purpose.ASSESSMENT,
-        mode=Paper.Mode.FIXED, status=Paper.Status.PUBLISHED, shuffle_options=False,
+        org_id=org_id,
+        title=title,
+        purpose=Paper.Purpose.ASSESSMENT,
+        mode=Paper.Mode.FIXED,
+        status=Paper.Status.PUBLISHED,
+        shuffle_options=False,
         description="按全国公民科学素质调查的四个维度组卷（演示）。",
-    )  # fmt: skip
+    )
     PaperItem.objects.bulk_create(
         PaperItem(paper=paper, question=q, points=POINTS, position=i)
         for i, q in enumerate(questions)
@@ -69,8 +81,16 @@ def demo_items(questions: list[Question], rng: random.Random) -> list[DemoItem]:
         elif i % 20 == 15:
             a = 0.15  # hardly related to ability
         n = len(q.options) or 2
-        out.append(DemoItem(str(q.pk), q.dimension, list(q.answer),
-                            [k for k in range(n) if k not in q.answer], a, b))  # fmt: skip
+        out.append(
+            DemoItem(
+                str(q.pk),
+                q.dimension,
+                list(q.answer),
+                [k for k in range(n) if k not in q.answer],
+                a,
+                b,
+            )
+        )
     return out
 
 
@@ -79,14 +99,24 @@ def ability(education: str, age: int, rng: random.Random, shift: float = 0.0) ->
 
 
 def layout_for(questions: list[Question]) -> list[dict]:
-    return [{"q": q.pk, "perm": list(range(len(q.options) or 2)), "points": str(Decimal(POINTS))}
-            for q in questions]  # fmt: skip
+    return [
+        {"q": q.pk, "perm": list(range(len(q.options) or 2)), "points": str(Decimal(POINTS))}
+        for q in questions
+    ]
 
 
 def simulated_attempt(
-    *, paper_id: int, member_id: int, org_id: int, at: dt.datetime, theta: float,
-    items: list[DemoItem], layout: list[dict], rng: random.Random, picks: random.Random,
-) -> Attempt:  # fmt: skip
+    *,
+    paper_id: int,
+    member_id: int,
+    org_id: int,
+    at: dt.datetime,
+    theta: float,
+    items: list[DemoItem],
+    layout: list[dict],
+    rng: random.Random,
+    picks: random.Random,
+) -> Attempt:
     """A submitted attempt of a member of ability `theta` (wrong answers pick a wrong option,
     a few leave the item blank, drawn from `picks` so the right/wrong stream stays as it was)."""
     results, answers, dims = {}, {}, {}
@@ -101,9 +131,20 @@ def simulated_attempt(
         pair[1] += POINTS
     score = sum(p[0] for p in dims.values())
     return Attempt(
-        paper_id=paper_id, member_id=member_id, org_id=org_id, status="submitted",
-        source="online", started_at=at - dt.timedelta(minutes=12), submitted_at=at,
-        duration_seconds=720, layout=layout, answers=answers, results=results, score=score,
-        max_score=POINTS * len(items), item_count=len(items), correct_count=score // POINTS,
+        paper_id=paper_id,
+        member_id=member_id,
+        org_id=org_id,
+        status="submitted",
+        source="online",
+        started_at=at - dt.timedelta(minutes=12),
+        submitted_at=at,
+        duration_seconds=720,
+        layout=layout,
+        answers=answers,
+        results=results,
+        score=score,
+        max_score=POINTS * len(items),
+        item_count=len(items),
+        correct_count=score // POINTS,
         dimension_scores={d: [str(e), str(p)] for d, (e, p) in dims.items()},
-    )  # fmt: skip
+    )

@@ -49,17 +49,28 @@ class _Year:
         district_id = ctx.org_ids[district.code]
         paper = demo_paper(district_id, questions, f"{year}年职工科学素质抽样调查卷")
         a = LiteracyAssessment.objects.create(
-            org_id=district_id, title=f"{year}年{district.name}职工科学素质抽样调查",
-            paper=paper, scheme=LiteracyScheme.objects.get(code="national-2022"),
-            period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+            org_id=district_id,
+            title=f"{year}年{district.name}职工科学素质抽样调查",
+            paper=paper,
+            scheme=LiteracyScheme.objects.get(code="national-2022"),
+            period_start=dt.date(year, 1, 1),
+            period_end=dt.date(year, 12, 31),
             description="演示数据：从在册会员中分层随机抽样，含无应答、替换与提醒。",
-        )  # fmt: skip
-        design = sample_services.sample_draw(actor=actor, assessment=a, data={
-            "stratify_by": "unit", "allocation": self.allocation,
-            "margin_points": "5" if ctx.scale == "small" else "3",
-            "confidence": 95, "response_rate": 75, "min_per_stratum": 5,
-            "reserve_per_stratum": 3, "seed": ctx.seed * 10_000 + year,
-        })  # fmt: skip
+        )
+        design = sample_services.sample_draw(
+            actor=actor,
+            assessment=a,
+            data={
+                "stratify_by": "unit",
+                "allocation": self.allocation,
+                "margin_points": "5" if ctx.scale == "small" else "3",
+                "confidence": 95,
+                "response_rate": 75,
+                "min_per_stratum": 5,
+                "reserve_per_stratum": 3,
+                "seed": ctx.seed * 10_000 + year,
+            },
+        )
         self.items = demo_items(questions, ctx.rng("assessment-items"))
         self.layout = layout_for(questions)
         self.assessment, self.propensity = a, propensity
@@ -77,14 +88,19 @@ class _Year:
                 self._answer([new])
                 replaced += 1
         if year == timezone.localdate().year:
-            sample_services.sample_remind(actor=actor, design=design,
-                                          note="请于年底前完成科学素质测评")  # fmt: skip
+            sample_services.sample_remind(
+                actor=actor, design=design, note="请于年底前完成科学素质测评"
+            )
         return a, design.size, replaced
 
     def _answer(self, rows: list[SampleMember]) -> list[SampleMember]:
         """Simulate who answers; write their attempts; return those who did not."""
-        people = {m[0]: m for m in Member.objects.filter(pk__in=[r.member_id for r in rows])
-                  .values_list("id", "org_id", "birth_date", "education")}  # fmt: skip
+        people = {
+            m[0]: m
+            for m in Member.objects.filter(pk__in=[r.member_id for r in rows]).values_list(
+                "id", "org_id", "birth_date", "education"
+            )
+        }
         today = timezone.localdate()
         start = dt.date(self.year, 1, 1)
         days = max(1, (min(today, dt.date(self.year, 12, 31)) - start).days)
@@ -93,22 +109,36 @@ class _Year:
         for sm in rows:
             _pk, org_id, birth, edu = people[sm.member_id]
             age = self.year - birth.year
-            p = self.propensity.get(org_id, 0.75) * (1.1 if edu in SCHOOLED else 1.0) * \
-                (0.85 if age >= 50 else 1.0)  # fmt: skip
+            p = (
+                self.propensity.get(org_id, 0.75)
+                * (1.1 if edu in SCHOOLED else 1.0)
+                * (0.85 if age >= 50 else 1.0)
+            )
             if self.rng.random() >= min(p, 0.97):
                 missing.append(sm)
                 continue
-            at = dt.datetime.combine(start + dt.timedelta(days=self.rng.randrange(days)),
-                                     dt.time(self.rng.randrange(8, 21), self.rng.randrange(60)),
-                                     tzinfo=tz)  # fmt: skip
-            attempts.append(simulated_attempt(
-                paper_id=self.assessment.paper_id, member_id=sm.member_id, org_id=org_id,
-                at=at, theta=ability(edu, age, self.rng, self.shift), items=self.items,
-                layout=self.layout, rng=self.rng, picks=self.picks,
-            ))  # fmt: skip
+            at = dt.datetime.combine(
+                start + dt.timedelta(days=self.rng.randrange(days)),
+                dt.time(self.rng.randrange(8, 21), self.rng.randrange(60)),
+                tzinfo=tz,
+            )
+            attempts.append(
+                simulated_attempt(
+                    paper_id=self.assessment.paper_id,
+                    member_id=sm.member_id,
+                    org_id=org_id,
+                    at=at,
+                    theta=ability(edu, age, self.rng, self.shift),
+                    items=self.items,
+                    layout=self.layout,
+                    rng=self.rng,
+                    picks=self.picks,
+                )
+            )
         Attempt.objects.bulk_create(attempts, batch_size=2000)
-        self.ctx.counts["literacy_attempts"] = self.ctx.counts.get("literacy_attempts", 0) + \
-            len(attempts)  # fmt: skip
+        self.ctx.counts["literacy_attempts"] = self.ctx.counts.get("literacy_attempts", 0) + len(
+            attempts
+        )
         return missing
 
 
@@ -123,14 +153,20 @@ def sample_demo(ctx: DemoContext) -> None:
         return
     ensure_builtin()
     rng = ctx.rng("assessment-sample-units")
-    propensity = {ctx.org_ids[n.code]: rng.uniform(0.55, 0.95) for n in ctx.nodes
-                  if n.path.startswith(district.path)}  # fmt: skip
+    propensity = {
+        ctx.org_ids[n.code]: rng.uniform(0.55, 0.95)
+        for n in ctx.nodes
+        if n.path.startswith(district.path)
+    }
     this_year = timezone.localdate().year
     lines = []
-    for year, shift, allocation in ((this_year - 1, 0.0, "proportional"),
-                                    (this_year, 0.15, "neyman")):  # fmt: skip
+    for year, shift, allocation in (
+        (this_year - 1, 0.0, "proportional"),
+        (this_year, 0.15, "neyman"),
+    ):
         a, size, replaced = _Year(ctx, year, shift, allocation).run(
-            district, questions, propensity, actor)  # fmt: skip
+            district, questions, propensity, actor
+        )
         lines.append(f"{year}年抽取 {size:,} 人，替换 {replaced} 人")
     ctx.counts.update(literacy_samples=2)
     ctx.log(f"科学素质抽样调查：{district.name}，" + "；".join(lines))

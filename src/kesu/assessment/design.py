@@ -136,9 +136,11 @@ class Plan:
 
     @property
     def text(self) -> str:
-        return (f"为使误差不超过±{self.margin_points:g}个百分点（{self.confidence}%置信度），"
-                f"需抽取约 {self.n:,} 人（预计应答率{self.response_rate * 100:.0f}%，"
-                f"约 {self.respondents:,} 人作答；设计效应 {self.deff:.2f}）")  # fmt: skip
+        return (
+            f"为使误差不超过±{self.margin_points:g}个百分点（{self.confidence}%置信度），"
+            f"需抽取约 {self.n:,} 人（预计应答率{self.response_rate * 100:.0f}%，"
+            f"约 {self.respondents:,} 人作答；设计效应 {self.deff:.2f}）"
+        )
 
 
 def plan_size(
@@ -158,8 +160,9 @@ def plan_size(
     rate = min(max(response_rate, 0.05), 1.0)
     deff, respondents, n, alloc = 1.0, 0, 0, {}
     for _ in range(6):
-        respondents = sample_size(margin=margin_points / 100, z=z, deff=deff,
-                                  population=total or None)  # fmt: skip
+        respondents = sample_size(
+            margin=margin_points / 100, z=z, deff=deff, population=total or None
+        )
         n = min(math.ceil(respondents / rate - 1e-9), total)
         alloc = allocate(population, n, sd=sd, minimum=minimum)
         new = max(kish_deff(population, alloc), 1.0)
@@ -199,8 +202,9 @@ def poststratify_weighted(
         mass = sum(b for c, b in zip(cells, base, strict=True) if c in s.cells)
         for c in s.cells:
             factor[c] = s.population / mass if mass > 0 and s.population else 0.0
-    return [b * factor.get(c, 0.0) if c is not None else 0.0
-            for c, b in zip(cells, base, strict=True)]  # fmt: skip
+    return [
+        b * factor.get(c, 0.0) if c is not None else 0.0 for c, b in zip(cells, base, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,7 @@ def response_rates(
         else:
             replaced[key] += 1
     per = [Rate(k, labels[k], sampled[k], responded[k], replaced[k]) for k in labels]
-    overall = Rate("all", "全部", sum(sampled.values()), sum(responded.values()),
-                   sum(replaced.values()))  # fmt: skip
+    overall = Rate(
+        "all", "全部", sum(sampled.values()), sum(responded.values()), sum(replaced.values())
+    )
     return overall, per

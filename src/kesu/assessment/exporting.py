@@ -13,11 +13,22 @@ from kesu.assessment.items import ItemAnalysis
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
 
-ITEM_HEADERS = ["序号", "试题编号", "维度", "题型", "题干", "作答人数", "答对人数",
-                "难度（答对比例%）", "区分度", "提示", "选项", "选择比例（%）",
-                "选择者平均总分"]  # fmt: skip
-RELIABILITY_HEADERS = ["范围", "系数", "题数", "人数", "信度", "95%置信区间下限",
-                       "95%置信区间上限"]  # fmt: skip
+ITEM_HEADERS = [
+    "序号",
+    "试题编号",
+    "维度",
+    "题型",
+    "题干",
+    "作答人数",
+    "答对人数",
+    "难度（答对比例%）",
+    "区分度",
+    "提示",
+    "选项",
+    "选择比例（%）",
+    "选择者平均总分",
+]
+RELIABILITY_HEADERS = ["范围", "系数", "题数", "人数", "信度", "95%置信区间下限", "95%置信区间上限"]
 TYPE_NAMES = {"single": "单选", "multiple": "多选", "judge": "判断"}
 
 
@@ -36,23 +47,45 @@ def items_workbook(a: ItemAnalysis) -> bytes:
     sheet.append(ITEM_HEADERS)
     for i in a.items:
         s = i.stat
-        head = [i.position, i.family, i.dimension_name, TYPE_NAMES.get(i.type, i.type),
-                i.stem[:200], s.answered, s.correct, _pct(s.difficulty),
-                _round(s.discrimination), "、".join(s.flag_labels)]  # fmt: skip
+        head = [
+            i.position,
+            i.family,
+            i.dimension_name,
+            TYPE_NAMES.get(i.type, i.type),
+            i.stem[:200],
+            s.answered,
+            s.correct,
+            _pct(s.difficulty),
+            _round(s.discrimination),
+            "、".join(s.flag_labels),
+        ]
         for n, o in enumerate(s.options):
             label = i.option_labels[o.index] if o.index < len(i.option_labels) else str(o.index)
             label = f"{label}（正确答案）" if o.is_key else label
             row = head if n == 0 else [""] * len(head)
-            sheet.append([safe_cell(v) for v in
-                          (*row, label, _pct(o.share), _round(o.mean_total, 2))])  # fmt: skip
+            sheet.append(
+                [safe_cell(v) for v in (*row, label, _pct(o.share), _round(o.mean_total, 2))]
+            )
         if not s.options:
             sheet.append([safe_cell(v) for v in head])
     rel = book.create_sheet("信度")
     rel.append(RELIABILITY_HEADERS)
     for r in a.reliability:
         v = r.value
-        rel.append([safe_cell(x) for x in (r.label, v.coefficient_name, v.k, v.n,
-                    _round(v.alpha), _round(v.ci_low), _round(v.ci_high))])  # fmt: skip
+        rel.append(
+            [
+                safe_cell(x)
+                for x in (
+                    r.label,
+                    v.coefficient_name,
+                    v.k,
+                    v.n,
+                    _round(v.alpha),
+                    _round(v.ci_low),
+                    _round(v.ci_high),
+                )
+            ]
+        )
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -60,8 +93,14 @@ def items_workbook(a: ItemAnalysis) -> bytes:
 
 def items_export(a: ItemAnalysis, *, actor: Any, request: HttpRequest | None) -> bytes:
     data = items_workbook(a)
-    audit_record(actor=actor, action="assessment.items_export", target_type="assessment",
-                 target_id=a.assessment.pk, target_repr=a.assessment.title,
-                 org_path=a.org.path, changes={"items": len(a.items), "persons": a.persons},
-                 request=request)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="assessment.items_export",
+        target_type="assessment",
+        target_id=a.assessment.pk,
+        target_repr=a.assessment.title,
+        org_path=a.org.path,
+        changes={"items": len(a.items), "persons": a.persons},
+        request=request,
+    )
     return data

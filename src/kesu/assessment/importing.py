@@ -42,8 +42,12 @@ ALIASES: dict[str, list[str]] = {
 }
 REQUIRED = ["id_number", *DIMENSIONS]
 PERCENT, POINTS = "percent", "points"
-DEFAULT_MAX = {"knowledge": Decimal(40), "method": Decimal(20), "spirit": Decimal(20),
-               "application": Decimal(20)}  # fmt: skip
+DEFAULT_MAX = {
+    "knowledge": Decimal(40),
+    "method": Decimal(20),
+    "spirit": Decimal(20),
+    "application": Decimal(20),
+}
 
 
 class ImportError_(ServiceError):
@@ -138,8 +142,13 @@ def scores_import(
     members = _members(actor, assessment, [p[1] for p in parsed])
     for row_no, number, _dims, _day in parsed:
         if number not in members:
-            result.errors.append(RowError(row_no, sheet.labels.get("id_number", "身份证号"),
-                                          "该身份证号不在本测评组织（及下级）的会员名册中"))  # fmt: skip
+            result.errors.append(
+                RowError(
+                    row_no,
+                    sheet.labels.get("id_number", "身份证号"),
+                    "该身份证号不在本测评组织（及下级）的会员名册中",
+                )
+            )
     result.errors.sort(key=lambda e: e.row)
     bad_rows = {e.row for e in result.errors}
     result.valid = result.total - len(bad_rows)
@@ -152,18 +161,32 @@ def scores_import(
         at = dt.datetime.combine(day, dt.time(12, 0), tzinfo=tz)
         earned = sum((Decimal(v[0]) for v in dims.values()), Decimal(0))
         possible = sum((Decimal(v[1]) for v in dims.values()), Decimal(0))
-        attempts.append(Attempt(
-            paper_id=assessment.paper_id, member_id=member.pk, org_id=member.org_id,
-            status=Attempt.Status.SUBMITTED, source=Attempt.Source.SCORES, started_at=at,
-            submitted_at=at, dimension_scores=dims, score=earned, max_score=possible,
-        ))  # fmt: skip
+        attempts.append(
+            Attempt(
+                paper_id=assessment.paper_id,
+                member_id=member.pk,
+                org_id=member.org_id,
+                status=Attempt.Status.SUBMITTED,
+                source=Attempt.Source.SCORES,
+                started_at=at,
+                submitted_at=at,
+                dimension_scores=dims,
+                score=earned,
+                max_score=possible,
+            )
+        )
     with transaction.atomic():
         Attempt.objects.bulk_create(attempts, batch_size=2000)
         audit_record(
-            actor=actor, action="assessment.import_scores", target_type="assessment",
-            target_id=assessment.pk, target_repr=assessment.title, org_path=assessment.org.path,
-            changes={"rows": [0, len(attempts)], "mode": [None, mode]}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="assessment.import_scores",
+            target_type="assessment",
+            target_id=assessment.pk,
+            target_repr=assessment.title,
+            org_path=assessment.org.path,
+            changes={"rows": [0, len(attempts)], "mode": [None, mode]},
+            request=request,
+        )
     result.created = len(attempts)
     return result
 
@@ -174,8 +197,9 @@ def _members(actor: Any, assessment: LiteracyAssessment, numbers: list[str]) -> 
     found: dict[str, Member] = {}
     hashes = list(by_hash)
     for i in range(0, len(hashes), 1000):
-        qs = Member.objects.filter(id_number_hash__in=hashes[i:i + 1000],
-                                   org__path__startswith=assessment.org.path)  # fmt: skip
+        qs = Member.objects.filter(
+            id_number_hash__in=hashes[i : i + 1000], org__path__startswith=assessment.org.path
+        )
         for m in access.restrict(qs, actor).only("pk", "org_id", "id_number_hash"):
             found[by_hash[m.id_number_hash]] = m
     return found

@@ -52,9 +52,11 @@ def _attempts(scope: Scope) -> QuerySet[Attempt]:
     # and reads members by primary key instead of scanning the roster.
     papers = set(LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True))
     return Attempt.objects.filter(
-        paper_id__in=sorted(papers), status__in=selectors.DONE, submitted_at__gte=start,
+        paper_id__in=sorted(papers),
+        status__in=selectors.DONE,
+        submitted_at__gte=start,
         submitted_at__lt=end,
-    ).select_related("member", "org", "paper")  # fmt: skip
+    ).select_related("member", "org", "paper")
 
 
 class _Scorer:
@@ -96,8 +98,11 @@ _RESULTS: dict[tuple, Result | None] = {}
 
 
 def _definition(scheme: LiteracyScheme) -> tuple:
-    return (scheme.method, json.dumps(scheme.weights, sort_keys=True),
-            json.dumps(scheme.tiers, sort_keys=True))  # fmt: skip
+    return (
+        scheme.method,
+        json.dumps(scheme.weights, sort_keys=True),
+        json.dumps(scheme.tiers, sort_keys=True),
+    )
 
 
 def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
@@ -159,8 +164,11 @@ def _weighted(scope: Scope) -> Estimate:
     """Respondents kept in member order: the estimate's float sums run as they always did."""
     score = _Scorer()
     band = band_expression(scope.end, "member__birth_date")
-    rows = list(_latest(scope, score, gender=F("member__gender"),
-                        education=F("member__education"), band=band))  # fmt: skip
+    rows = list(
+        _latest(
+            scope, score, gender=F("member__gender"), education=F("member__education"), band=band
+        )
+    )
     width = len(score.columns)
     results = {key: score(key) for key in dict.fromkeys(row[:width] for row in rows)}
     groups = {tail: _cell(*tail) for tail in {row[width:] for row in rows}}

@@ -124,8 +124,13 @@ def _people(attempts: QuerySet[Attempt], fixed: dict[str, float]) -> list[dict[i
     for row in attempts.values_list(*columns):
         if not row[0]:
             continue  # imported as dimension scores: no per-item results
-        shown = pinned or shown_items({str(e.get("q")): _number(e.get("points")) or 0.0
-                                       for e in row[2] or [] if isinstance(e, dict)})  # fmt: skip
+        shown = pinned or shown_items(
+            {
+                str(e.get("q")): _number(e.get("points")) or 0.0
+                for e in row[2] or []
+                if isinstance(e, dict)
+            }
+        )
         answers = person_answers(row[0], row[1], shown, memo)
         if answers:
             people.append(answers)
@@ -135,30 +140,53 @@ def _people(attempts: QuerySet[Attempt], fixed: dict[str, float]) -> list[dict[i
 def _option_labels(q: dict[str, Any]) -> list[str]:
     if q["type"] == "judge":
         return list(JUDGE_OPTIONS)
-    return [f"{LETTERS[i] if i < len(LETTERS) else i + 1}. {text}"
-            for i, text in enumerate(q["options"] or [])]  # fmt: skip
+    return [
+        f"{LETTERS[i] if i < len(LETTERS) else i + 1}. {text}"
+        for i, text in enumerate(q["options"] or [])
+    ]
 
 
-def analyse_attempts(assessment: LiteracyAssessment, attempts: QuerySet[Attempt]) -> tuple[
-        list[AnalysedItem], list[ReliabilityRow], int, bool]:  # fmt: skip
+def analyse_attempts(
+    assessment: LiteracyAssessment, attempts: QuerySet[Attempt]
+) -> tuple[list[AnalysedItem], list[ReliabilityRow], int, bool]:
     """Items (in paper order; a drawn paper's by question number) and reliability rows."""
-    pinned = list(PaperItem.objects.filter(paper_id=assessment.paper_id)
-                  .values_list("question_id", "points"))  # fmt: skip
+    pinned = list(
+        PaperItem.objects.filter(paper_id=assessment.paper_id).values_list("question_id", "points")
+    )
     fixed = {str(q): float(p) for q, p in pinned}
     people = _people(attempts, fixed)
     order = [q for q, _p in pinned] or sorted({q for person in people for q in person})
-    questions = {q["pk"]: q for q in Question.objects.filter(pk__in=order).values(
-        "pk", "family", "stem", "type", "options", "answer", "dimension")}  # fmt: skip
+    questions = {
+        q["pk"]: q
+        for q in Question.objects.filter(pk__in=order).values(
+            "pk", "family", "stem", "type", "options", "answer", "dimension"
+        )
+    }
     order = [q for q in order if q in questions]
-    stats = analyse_items(people, [
-        (q, len(questions[q]["options"] or []) if questions[q]["type"] != "judge" else 2,
-         [a for a in questions[q]["answer"] or [] if isinstance(a, int)]) for q in order
-    ])  # fmt: skip
+    stats = analyse_items(
+        people,
+        [
+            (
+                q,
+                len(questions[q]["options"] or []) if questions[q]["type"] != "judge" else 2,
+                [a for a in questions[q]["answer"] or [] if isinstance(a, int)],
+            )
+            for q in order
+        ],
+    )
     items = [
-        AnalysedItem(n, q, questions[q]["family"], questions[q]["stem"], questions[q]["type"],
-                     questions[q]["dimension"], _option_labels(questions[q]), stat)
+        AnalysedItem(
+            n,
+            q,
+            questions[q]["family"],
+            questions[q]["stem"],
+            questions[q]["type"],
+            questions[q]["dimension"],
+            _option_labels(questions[q]),
+            stat,
+        )
         for n, (q, stat) in enumerate(zip(order, stats, strict=True), start=1)
-    ]  # fmt: skip
+    ]
     rows: list[ReliabilityRow] = []
     if pinned:
         rows.append(ReliabilityRow("paper", "全卷", reliability(people, order)))
@@ -181,8 +209,14 @@ def item_analysis(
     date_from = date_from or assessment.period_start
     date_to = date_to or assessment.period_end
     attempts = selectors.latest_attempts(assessment, org, date_from, date_to)
-    key = ("assessment.items", assessment.pk, org.pk, date_from, date_to,
-           selectors.attempts_fingerprint(assessment))  # fmt: skip
+    key = (
+        "assessment.items",
+        assessment.pk,
+        org.pk,
+        date_from,
+        date_to,
+        selectors.attempts_fingerprint(assessment),
+    )
     items, rows, persons, fixed = remember(key, lambda: analyse_attempts(assessment, attempts))
     return ItemAnalysis(assessment, org, date_from, date_to, persons, fixed, items, rows)
 
@@ -209,9 +243,12 @@ USES_MAX = 10  # the latest assessments shown on a question page
 def _may_draw(paper: Paper, question: Question) -> bool:
     """Whether a drawn paper's rules can draw the question (its own bank, type, topic…)."""
     for rule in PaperRule.objects.filter(paper=paper):
-        if rule.type == question.type and rule.bank_id in (None, question.bank_id) \
-                and rule.dimension in ("", question.dimension) \
-                and rule.topic in ("", question.topic):  # fmt: skip
+        if (
+            rule.type == question.type
+            and rule.bank_id in (None, question.bank_id)
+            and rule.dimension in ("", question.dimension)
+            and rule.topic in ("", question.topic)
+        ):
             return True
     return False
 
@@ -232,11 +269,17 @@ def question_uses(*, user: Any, question: Question) -> list[QuestionUse]:
         for item in item_analysis(a, org=org).items:
             if item.family == question.family:
                 s = item.stat
-                uses.append(QuestionUse(
-                    a.title, reverse("assessment:results", args=[a.pk]) + "#items-analysis",
-                    f"{a.period_start:%Y-%m-%d} — {a.period_end:%Y-%m-%d}", s.answered,
-                    s.difficulty, s.discrimination, s.flag_labels,
-                ))  # fmt: skip
+                uses.append(
+                    QuestionUse(
+                        a.title,
+                        reverse("assessment:results", args=[a.pk]) + "#items-analysis",
+                        f"{a.period_start:%Y-%m-%d} — {a.period_end:%Y-%m-%d}",
+                        s.answered,
+                        s.difficulty,
+                        s.discrimination,
+                        s.flag_labels,
+                    )
+                )
         if len(uses) >= USES_MAX:
             break
     return uses

@@ -100,9 +100,11 @@ class SampleDesign(models.Model):
         NEYMAN = "neyman", _("最优分配（奈曼）")
 
     assessment = models.OneToOneField(
-        LiteracyAssessment, verbose_name=_("科学素质测评"), on_delete=models.CASCADE,
+        LiteracyAssessment,
+        verbose_name=_("科学素质测评"),
+        on_delete=models.CASCADE,
         related_name="sample_design",
-    )  # fmt: skip
+    )
     stratify_by = models.CharField(_("分层方式"), max_length=16, choices=Stratify.choices)
     allocation = models.CharField(_("分配方式"), max_length=16, choices=Allocation.choices)
     size = models.PositiveIntegerField(_("样本量"))
@@ -118,9 +120,13 @@ class SampleDesign(models.Model):
     response_rate = models.PositiveSmallIntegerField(_("预计应答率（%）"), default=100)
     deff = models.FloatField(_("设计效应"), default=1.0)
     prior = models.ForeignKey(
-        LiteracyAssessment, verbose_name=_("往期测评（最优分配的依据）"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        LiteracyAssessment,
+        verbose_name=_("往期测评（最优分配的依据）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     strata = models.JSONField(_("各层"), default=list)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -165,10 +171,11 @@ class SampleMember(models.Model):
         ordering = ["design", "stratum", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["design", "member"], name="sample_member_once",
+                fields=["design", "member"],
+                name="sample_member_once",
                 violation_error_message=_("该会员已在本次抽样中"),
             ),
-        ]  # fmt: skip
+        ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
 
     def __str__(self) -> str:

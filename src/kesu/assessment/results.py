@@ -137,11 +137,20 @@ def assessment_results(
     }
     overall = row("overall", "all", "全体", list(range(len(scored))))
     return Results(
-        assessment, org, date_from, date_to, method, min_n, tier_names, overall, groups,
-        weights, unscored=len(everyone) - len(scored),
+        assessment,
+        org,
+        date_from,
+        date_to,
+        method,
+        min_n,
+        tier_names,
+        overall,
+        groups,
+        weights,
+        unscored=len(everyone) - len(scored),
         outside_cells=sum(1 for c in cells if c is None),
         items=item_rates(assessment, [r.attempt_id for r in scored]),
-    )  # fmt: skip
+    )
 
 
 def child_path(member_path: str, root: str) -> str:
@@ -154,8 +163,9 @@ def item_rates(assessment: LiteracyAssessment, attempt_ids: list[int]) -> list[I
     """Per question: answered (in the attempt's layout) and correct (earned the item's full
     points). Reads only the per-item columns of the chosen attempts; a fixed paper's points
     come from its items, a drawn paper's from each attempt's layout."""
-    fixed = dict(PaperItem.objects.filter(paper_id=assessment.paper_id)
-                 .values_list("question_id", "points"))  # fmt: skip
+    fixed = dict(
+        PaperItem.objects.filter(paper_id=assessment.paper_id).values_list("question_id", "points")
+    )
     answered: dict[int, int] = defaultdict(int)
     correct: dict[int, int] = defaultdict(int)
     full = {str(q): float(p) for q, p in fixed.items()}
@@ -168,8 +178,11 @@ def item_rates(assessment: LiteracyAssessment, attempt_ids: list[int]) -> list[I
                 points = full
                 shown = results.keys() if results else ()
             else:
-                points = {str(e.get("q")): _float(e.get("points")) for e in row[1] or []
-                          if isinstance(e, dict)}  # fmt: skip
+                points = {
+                    str(e.get("q")): _float(e.get("points"))
+                    for e in row[1] or []
+                    if isinstance(e, dict)
+                }
                 shown = points.keys()
             for qid in shown:
                 answered[qid] += 1
@@ -186,8 +199,17 @@ def item_rates(assessment: LiteracyAssessment, attempt_ids: list[int]) -> list[I
         rates = {INTL_NAMES.get(k, k): _dec(v) for k, v in (q["intl_rates"] or {}).items()}
         intl = {k: v for k, v in rates.items() if v is not None}
         key = str(q["pk"])
-        rows_out.append(ItemRate(q["pk"], q["stem"], q["dimension"], answered[key],
-                                 correct[key], q["intl_code"], intl))  # fmt: skip
+        rows_out.append(
+            ItemRate(
+                q["pk"],
+                q["stem"],
+                q["dimension"],
+                answered[key],
+                correct[key],
+                q["intl_code"],
+                intl,
+            )
+        )
     return rows_out
 
 

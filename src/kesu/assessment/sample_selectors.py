@@ -60,17 +60,20 @@ class Strata:
             return self.units.get(key, key)
         unit, _sep, cell = key.rpartition("#")
         g, band, edu = (cell.split("|") + ["", ""])[:3]
-        text = (f"{GENDER_NAMES.get(g, g)}·{AGE_NAMES.get(band, band)}·"
-                f"{EDUCATION_GROUP_NAMES.get(edu, edu)}")  # fmt: skip
+        text = (
+            f"{GENDER_NAMES.get(g, g)}·{AGE_NAMES.get(band, band)}·"
+            f"{EDUCATION_GROUP_NAMES.get(edu, edu)}"
+        )
         return f"{self.units.get(unit, unit)} · {text}" if unit else text
 
 
 def sampling_frame(org: Organization, on: dt.date, strata: Strata) -> dict[str, list[int]]:
     """stratum → ids of the active members of `org`'s subtree aged 18 or more at `on`."""
     rows = Member.objects.filter(
-        org__path__startswith=org.path, status=MemberStatus.ACTIVE,
+        org__path__startswith=org.path,
+        status=MemberStatus.ACTIVE,
         birth_date__lte=years_before(on, 18),
-    ).values_list("id", "org__path", "gender", "birth_date", "education")  # fmt: skip
+    ).values_list("id", "org__path", "gender", "birth_date", "education")
     frame: dict[str, list[int]] = defaultdict(list)
     for pk, path, gender, birth, edu in rows.iterator(chunk_size=5000):
         group = EDUCATION_GROUPS.get(edu or "", "unknown")
@@ -80,9 +83,14 @@ def sampling_frame(org: Organization, on: dt.date, strata: Strata) -> dict[str, 
 
 def prior_assessment(assessment: LiteracyAssessment) -> LiteracyAssessment | None:
     """The latest earlier assessment of the same organisation (for Neyman's S_h)."""
-    return (LiteracyAssessment.objects.filter(org_id=assessment.org_id,
-                                              period_end__lt=assessment.period_start)
-            .select_related("scheme").order_by("-period_end", "-id").first())  # fmt: skip
+    return (
+        LiteracyAssessment.objects.filter(
+            org_id=assessment.org_id, period_end__lt=assessment.period_start
+        )
+        .select_related("scheme")
+        .order_by("-period_end", "-id")
+        .first()
+    )
 
 
 def prior_shares(prior: LiteracyAssessment, strata: Strata, *, min_n: int = 10) -> dict[str, float]:
@@ -116,10 +124,15 @@ def answered_ids(assessment: LiteracyAssessment, member_ids: list[int]) -> set[i
     start, end = day_bounds(assessment.period_start, assessment.period_end)
     found: set[int] = set()
     for i in range(0, len(member_ids), 2000):
-        found.update(Attempt.objects.filter(
-            paper_id=assessment.paper_id, status__in=selectors.DONE, submitted_at__gte=start,
-            submitted_at__lt=end, member_id__in=member_ids[i : i + 2000],
-        ).values_list("member_id", flat=True))  # fmt: skip
+        found.update(
+            Attempt.objects.filter(
+                paper_id=assessment.paper_id,
+                status__in=selectors.DONE,
+                submitted_at__gte=start,
+                submitted_at__lt=end,
+                member_id__in=member_ids[i : i + 2000],
+            ).values_list("member_id", flat=True)
+        )
     return found
 
 
@@ -145,8 +158,16 @@ def tracking(
     rows = list(qs)
     done = answered_ids(design.assessment, [r.member_id for r in rows])
     labels = {s["key"]: s["label"] for s in design.strata}
-    out = [Tracked(r, mask_name(r.member.name), labels.get(r.stratum, r.stratum),
-                   r.member_id in done, list(r.reminders.all())) for r in rows]  # fmt: skip
+    out = [
+        Tracked(
+            r,
+            mask_name(r.member.name),
+            labels.get(r.stratum, r.stratum),
+            r.member_id in done,
+            list(r.reminders.all()),
+        )
+        for r in rows
+    ]
     if pending_only:
         out = [t for t in out if t.sm.status == SampleMember.Status.SAMPLED and not t.answered]
     return out
@@ -169,11 +190,17 @@ def design_results(design: SampleDesign, *, min_n: int = DEFAULT_MIN_N) -> Desig
     """Response rates by stratum and overall; the literate share weighted by N_h / r_h and
     post-stratified to the roster's cells, with its interval at Kish's n_eff."""
     a = design.assessment
-    rows = list(design.members.exclude(status=SampleMember.Status.RESERVE)
-                .values_list("member_id", "stratum", "status"))  # fmt: skip
+    rows = list(
+        design.members.exclude(status=SampleMember.Status.RESERVE).values_list(
+            "member_id", "stratum", "status"
+        )
+    )
     active = {m: s for m, s, st in rows if st == SampleMember.Status.SAMPLED}
-    found = {r.member_id: r for r in selectors.respondents(a, a.org, a.period_start, a.period_end)
-             if r.member_id in active}  # fmt: skip
+    found = {
+        r.member_id: r
+        for r in selectors.respondents(a, a.org, a.period_start, a.period_end)
+        if r.member_id in active
+    }
     labels = {s["key"]: s["label"] for s in design.strata}
     overall, per = response_rates(
         [(s, st == SampleMember.Status.SAMPLED, m in found) for m, s, st in rows], labels
@@ -181,10 +208,14 @@ def design_results(design: SampleDesign, *, min_n: int = DEFAULT_MIN_N) -> Desig
     scored = [r for r in found.values() if r.result is not None]
     population = {s["key"]: s["population"] for s in design.strata}
     base = design_weights([active[r.member_id] for r in scored], population)
-    weights = poststratify_weighted([r.cell(a.period_end) for r in scored], base,
-                                    selectors.roster_cells(a.org, a.period_end))  # fmt: skip
-    est = estimate([r.result.is_literate for r in scored], weights,  # type: ignore[union-attr]
-                   min_n=min_n)  # fmt: skip
+    weights = poststratify_weighted(
+        [r.cell(a.period_end) for r in scored], base, selectors.roster_cells(a.org, a.period_end)
+    )
+    est = estimate(
+        [r.result.is_literate for r in scored],
+        weights,  # type: ignore[union-attr]
+        min_n=min_n,
+    )
     deff = est.n / est.n_eff if est.n_eff else None
     return DesignResults(design, overall, per, est, deff, len(found) - len(scored))
 
@@ -220,16 +251,29 @@ def pending_invitations(member: Any, *, today: dt.date | None = None) -> list[In
     if member is None:
         return []
     today = today or timezone.localdate()
-    rows = (SampleMember.objects.filter(
-        member=member, status=SampleMember.Status.SAMPLED,
-        design__assessment__period_start__lte=today, design__assessment__period_end__gte=today,
-    ).select_related("design__assessment__org").prefetch_related("reminders"))  # fmt: skip
+    rows = (
+        SampleMember.objects.filter(
+            member=member,
+            status=SampleMember.Status.SAMPLED,
+            design__assessment__period_start__lte=today,
+            design__assessment__period_end__gte=today,
+        )
+        .select_related("design__assessment__org")
+        .prefetch_related("reminders")
+    )
     out = []
     for sm in rows:
         a = sm.design.assessment
         if member.pk in answered_ids(a, [member.pk]):
             continue
-        out.append(Invitation(a.pk, a.title, a.org.name, a.period_end,
-                              reverse("quiz:take", args=[a.paper_id]),
-                              sorted((r.sent_at for r in sm.reminders.all()), reverse=True)))  # fmt: skip
+        out.append(
+            Invitation(
+                a.pk,
+                a.title,
+                a.org.name,
+                a.period_end,
+                reverse("quiz:take", args=[a.paper_id]),
+                sorted((r.sent_at for r in sm.reminders.all()), reverse=True),
+            )
+        )
     return out

@@ -30,19 +30,32 @@ from kesu.orgs import access
 
 SEED_MAX = 2**53 - 1  # exact in JSON numbers too
 LABELS: dict[str, str] = {
-    "stratify_by": "分层方式", "allocation": "分配方式", "size": "样本量",
-    "margin_points": "目标误差", "confidence": "置信度", "response_rate": "预计应答率",
-    "min_per_stratum": "每层最少人数", "reserve_per_stratum": "每层备选人数",
-    "seed": "随机种子", "reason": "替换原因", "note": "提醒内容",
-}  # fmt: skip
+    "stratify_by": "分层方式",
+    "allocation": "分配方式",
+    "size": "样本量",
+    "margin_points": "目标误差",
+    "confidence": "置信度",
+    "response_rate": "预计应答率",
+    "min_per_stratum": "每层最少人数",
+    "reserve_per_stratum": "每层备选人数",
+    "seed": "随机种子",
+    "reason": "替换原因",
+    "note": "提醒内容",
+}
 
 
 class SampleError(ServiceError):
     """A draw, replacement or reminder refused (Chinese message, field errors)."""
 
 
-def _int(data: dict[str, Any], key: str, low: int, high: int, errors: dict[str, str],
-         default: int | None = None) -> int | None:  # fmt: skip
+def _int(
+    data: dict[str, Any],
+    key: str,
+    low: int,
+    high: int,
+    errors: dict[str, str],
+    default: int | None = None,
+) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return default
@@ -132,19 +145,28 @@ def sample_plan(*, assessment: LiteracyAssessment, data: dict[str, Any]) -> Prop
         sd = {k: neyman_sd(shares.get(k, shares[""])) for k in population}
     plan = None
     if p.margin_points is not None:
-        plan = plan_size(population, margin_points=float(p.margin_points),
-                         confidence=p.confidence, response_rate=p.response_rate / 100, sd=sd,
-                         minimum=p.min_per_stratum)  # fmt: skip
+        plan = plan_size(
+            population,
+            margin_points=float(p.margin_points),
+            confidence=p.confidence,
+            response_rate=p.response_rate / 100,
+            sd=sd,
+            minimum=p.min_per_stratum,
+        )
     n = min(p.size if p.size is not None else plan.n, sum(population.values()))  # type: ignore[union-attr]
     alloc = allocate(population, n, sd=sd, minimum=p.min_per_stratum)
-    return Proposal(p, strata, frame, population, sd, prior, plan, n, alloc,
-                    kish_deff(population, alloc))  # fmt: skip
+    return Proposal(
+        p, strata, frame, population, sd, prior, plan, n, alloc, kish_deff(population, alloc)
+    )
 
 
 def sample_draw(
-    *, actor: Any, assessment: LiteracyAssessment, data: dict[str, Any],
+    *,
+    actor: Any,
+    assessment: LiteracyAssessment,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> SampleDesign:  # fmt: skip
+) -> SampleDesign:
     """Draw the assessment's sample and reserve from the roster of its organisation (once per
     assessment). The seed (random when not given) is stored and audited."""
     access.ensure_org_in_scope(actor, assessment.org, access.CHANGE)
@@ -155,42 +177,76 @@ def sample_draw(
     seed = p.seed if p.seed is not None else secrets.randbelow(SEED_MAX)
     picked = draw(prop.frame, prop.allocation, reserve=p.reserve_per_stratum, seed=seed)
     now = timezone.now()
-    strata = [{"key": k, "label": prop.strata.label(k), "population": prop.population[k],
-               "sd": None if prop.sd is None else round(prop.sd[k], 6),
-               "allocated": len(picked.get(k, ([], []))[0]),
-               "reserve": len(picked.get(k, ([], []))[1])} for k in prop.population]  # fmt: skip
+    strata = [
+        {
+            "key": k,
+            "label": prop.strata.label(k),
+            "population": prop.population[k],
+            "sd": None if prop.sd is None else round(prop.sd[k], 6),
+            "allocated": len(picked.get(k, ([], []))[0]),
+            "reserve": len(picked.get(k, ([], []))[1]),
+        }
+        for k in prop.population
+    ]
     with transaction.atomic():
         # one draw per assessment, also when two arrive at once: the second waits, then refuses
         LiteracyAssessment.objects.select_for_update().filter(pk=assessment.pk).first()
         if SampleDesign.objects.filter(assessment=assessment).exists():
             raise SampleError("本测评已经抽样，不能重复抽样", code="already_drawn")
         design = SampleDesign.objects.create(
-            assessment=assessment, stratify_by=p.stratify_by, allocation=p.allocation,
-            size=prop.n, min_per_stratum=p.min_per_stratum,
-            reserve_per_stratum=p.reserve_per_stratum, seed=seed,
-            frame_on=assessment.period_end, frame_size=sum(prop.population.values()),
-            margin_points=p.margin_points, confidence=p.confidence,
-            response_rate=p.response_rate, deff=prop.deff, prior=prop.prior, strata=strata,
+            assessment=assessment,
+            stratify_by=p.stratify_by,
+            allocation=p.allocation,
+            size=prop.n,
+            min_per_stratum=p.min_per_stratum,
+            reserve_per_stratum=p.reserve_per_stratum,
+            seed=seed,
+            frame_on=assessment.period_end,
+            frame_size=sum(prop.population.values()),
+            margin_points=p.margin_points,
+            confidence=p.confidence,
+            response_rate=p.response_rate,
+            deff=prop.deff,
+            prior=prop.prior,
+            strata=strata,
             drawn_by=actor if getattr(actor, "pk", None) else None,
-        )  # fmt: skip
+        )
         SampleMember.objects.bulk_create(
-            SampleMember(design=design, member_id=m, stratum=key, position=i,
-                         drawn_as=status, status=status,
-                         invited_at=now if status == SampleMember.Status.SAMPLED else None)
+            SampleMember(
+                design=design,
+                member_id=m,
+                stratum=key,
+                position=i,
+                drawn_as=status,
+                status=status,
+                invited_at=now if status == SampleMember.Status.SAMPLED else None,
+            )
             for key, (sample, reserve) in picked.items()
-            for i, (m, status) in enumerate([(m, SampleMember.Status.SAMPLED) for m in sample]
-                                            + [(m, SampleMember.Status.RESERVE) for m in reserve])
-        )  # fmt: skip
+            for i, (m, status) in enumerate(
+                [(m, SampleMember.Status.SAMPLED) for m in sample]
+                + [(m, SampleMember.Status.RESERVE) for m in reserve]
+            )
+        )
         audit_record(
-            actor=actor, action="assessment.sample_draw", target_type="assessment",
-            target_id=assessment.pk, target_repr=assessment.title,
-            org_path=assessment.org.path, request=request,
-            changes={"seed": seed, "stratify_by": p.stratify_by, "allocation": p.allocation,
-                     "size": design.size, "frame": design.frame_size,
-                     "min_per_stratum": p.min_per_stratum,
-                     "reserve_per_stratum": p.reserve_per_stratum,
-                     "strata": len(strata), "deff": round(prop.deff, 4)},
-        )  # fmt: skip
+            actor=actor,
+            action="assessment.sample_draw",
+            target_type="assessment",
+            target_id=assessment.pk,
+            target_repr=assessment.title,
+            org_path=assessment.org.path,
+            request=request,
+            changes={
+                "seed": seed,
+                "stratify_by": p.stratify_by,
+                "allocation": p.allocation,
+                "size": design.size,
+                "frame": design.frame_size,
+                "min_per_stratum": p.min_per_stratum,
+                "reserve_per_stratum": p.reserve_per_stratum,
+                "strata": len(strata),
+                "deff": round(prop.deff, 4),
+            },
+        )
     return design
 
 
@@ -210,44 +266,70 @@ def sample_replace(
     if not reason or len(reason) > 200:
         raise SampleError("请填写替换原因（最多200个字符）", field="reason")
     with transaction.atomic():
-        sm = SampleMember.objects.select_for_update().select_related(
-            "design__assessment", "member").get(pk=sample_member.pk)  # fmt: skip
+        sm = (
+            SampleMember.objects.select_for_update()
+            .select_related("design__assessment", "member")
+            .get(pk=sample_member.pk)
+        )
         if not _pending(sm):
             raise SampleError("只能替换尚未作答的入样会员", field="reason")
-        reserve = (SampleMember.objects.select_for_update()
-                   .filter(design_id=sm.design_id, stratum=sm.stratum,
-                           status=SampleMember.Status.RESERVE)
-                   .order_by("position").first())  # fmt: skip
+        reserve = (
+            SampleMember.objects.select_for_update()
+            .filter(design_id=sm.design_id, stratum=sm.stratum, status=SampleMember.Status.RESERVE)
+            .order_by("position")
+            .first()
+        )
         if reserve is None:
             raise SampleError("该层的备选名单已用完，无法替换", field="reason")
         now = timezone.now()
         reserve.status, reserve.invited_at = SampleMember.Status.SAMPLED, now
         reserve.save(update_fields=["status", "invited_at"])
         sm.status, sm.replaced_by, sm.replaced_reason, sm.replaced_at = (
-            SampleMember.Status.REPLACED, reserve, reason, now)  # fmt: skip
+            SampleMember.Status.REPLACED,
+            reserve,
+            reason,
+            now,
+        )
         sm.save(update_fields=["status", "replaced_by", "replaced_reason", "replaced_at"])
         a = sm.design.assessment
         audit_record(
-            actor=actor, action="assessment.sample_replace", target_type="assessment",
-            target_id=a.pk, target_repr=a.title, org_path=sm.member.org.path, request=request,
-            changes={"replaced": sm.member_id, "by": reserve.member_id, "stratum": sm.stratum,
-                     "reason": reason},
-        )  # fmt: skip
+            actor=actor,
+            action="assessment.sample_replace",
+            target_type="assessment",
+            target_id=a.pk,
+            target_repr=a.title,
+            org_path=sm.member.org.path,
+            request=request,
+            changes={
+                "replaced": sm.member_id,
+                "by": reserve.member_id,
+                "stratum": sm.stratum,
+                "reason": reason,
+            },
+        )
     return reserve
 
 
 def sample_remind(
-    *, actor: Any, design: SampleDesign, ids: list[int] | None = None, note: str = "",
+    *,
+    actor: Any,
+    design: SampleDesign,
+    ids: list[int] | None = None,
+    note: str = "",
     request: HttpRequest | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Record a reminder for each sampled member in the actor's scope who has not answered
     (only those of `ids`, sample-member ids, when given); returns how many were reminded."""
     access.require(actor, access.CHANGE)  # the members reminded are those in the actor's scope
     note = (note or "").strip()
     if len(note) > 200:
         raise SampleError("提醒内容最多200个字符", field="note")
-    qs = access.restrict(design.members.filter(status=SampleMember.Status.SAMPLED), actor,
-                         access.CHANGE, org_field="member__org")  # fmt: skip
+    qs = access.restrict(
+        design.members.filter(status=SampleMember.Status.SAMPLED),
+        actor,
+        access.CHANGE,
+        org_field="member__org",
+    )
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     rows = list(qs.values_list("pk", "member_id"))
@@ -262,9 +344,13 @@ def sample_remind(
         )
         a = design.assessment
         audit_record(
-            actor=actor, action="assessment.sample_remind", target_type="assessment",
-            target_id=a.pk, target_repr=a.title, request=request,
+            actor=actor,
+            action="assessment.sample_remind",
+            target_type="assessment",
+            target_id=a.pk,
+            target_repr=a.title,
+            request=request,
             org_path=getattr(getattr(actor, "org", None), "path", "") or a.org.path,
             changes={"reminded": len(targets), "note": note},
-        )  # fmt: skip
+        )
     return len(targets)

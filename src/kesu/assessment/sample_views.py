@@ -38,10 +38,23 @@ def _preview(a: LiteracyAssessment, form: SampleForm) -> dict[str, Any] | None:
     except sample_services.SampleError as exc:
         apply_errors(form, exc)
         return None
-    rows = [(prop.strata.label(k), n, prop.allocation.get(k, 0),
-             None if prop.sd is None else prop.sd[k]) for k, n in prop.population.items()]  # fmt: skip
-    return {"plan": prop.plan, "n": prop.n, "deff": prop.deff, "rows": rows,
-            "frame": sum(prop.population.values()), "prior": prop.prior}  # fmt: skip
+    rows = [
+        (
+            prop.strata.label(k),
+            n,
+            prop.allocation.get(k, 0),
+            None if prop.sd is None else prop.sd[k],
+        )
+        for k, n in prop.population.items()
+    ]
+    return {
+        "plan": prop.plan,
+        "n": prop.n,
+        "deff": prop.deff,
+        "rows": rows,
+        "frame": sum(prop.population.values()),
+        "prior": prop.prior,
+    }
 
 
 @web_view(access.VIEW)
@@ -58,13 +71,16 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
             raise access.Forbidden(_("本测评已经抽样，或您无权为其抽样"))
         if form.is_valid():  # type: ignore[union-attr]
             try:
-                design = sample_services.sample_draw(actor=request.user, assessment=a,
-                                                     data=form.cleaned_data, request=request)  # type: ignore[union-attr]  # fmt: skip
+                design = sample_services.sample_draw(
+                    actor=request.user, assessment=a, data=form.cleaned_data, request=request
+                )  # type: ignore[union-attr]
             except sample_services.SampleError as exc:
                 apply_errors(form, exc)  # type: ignore[arg-type]
             else:
-                messages.success(request, _("已抽取 %(n)d 人（随机种子 %(s)d）。")
-                                 % {"n": design.size, "s": design.seed})  # fmt: skip
+                messages.success(
+                    request,
+                    _("已抽取 %(n)d 人（随机种子 %(s)d）。") % {"n": design.size, "s": design.seed},
+                )
                 return redirect("assessment:sample", pk=a.pk)
         status = 400
     elif form is not None and form.is_bound and form.is_valid():
@@ -72,13 +88,18 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
     ctx: dict[str, Any] = {"a": a, "design": design, "form": form, "preview": preview}
     if design is not None:
         only = request.GET.get("show", "pending")
-        rows = ss.tracking(design, pending_only=only == "pending",
-                           scope=access.scope_path(request.user))  # fmt: skip
+        rows = ss.tracking(
+            design, pending_only=only == "pending", scope=access.scope_path(request.user)
+        )
         ctx.update(
-            d=sample_data(ss.design_results(design)), rows=rows[:TRACK_MAX], more=len(rows) > TRACK_MAX,
-            show=only, url=_invite_url(request, a), replace_form=ReplaceForm(),
+            d=sample_data(ss.design_results(design)),
+            rows=rows[:TRACK_MAX],
+            more=len(rows) > TRACK_MAX,
+            show=only,
+            url=_invite_url(request, a),
+            replace_form=ReplaceForm(),
             can_change=access.can(request.user, access.CHANGE),
-        )  # fmt: skip
+        )
     return render(request, "assessment/sample.html", ctx, status=status)
 
 
@@ -90,8 +111,13 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
         raise access.NotFound()
     ids = [int(x) for x in request.POST.getlist("sm") if x.isdigit()] or None
     try:
-        n = sample_services.sample_remind(actor=request.user, design=design, ids=ids,
-                                          note=request.POST.get("note", ""), request=request)  # fmt: skip
+        n = sample_services.sample_remind(
+            actor=request.user,
+            design=design,
+            ids=ids,
+            note=request.POST.get("note", ""),
+            request=request,
+        )
     except sample_services.SampleError as exc:
         messages.error(request, exc.message)
     else:
@@ -103,13 +129,15 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
 def replace(request: HttpRequest, pk: int, sm: int) -> HttpResponse:
     a = selectors.assessment_get(user=request.user, pk=pk)
     qs = SampleMember.objects.select_related("member__org", "design__assessment")
-    row = access.get_for_user(qs.filter(design__assessment=a), request.user, access.CHANGE,
-                              org_field="member__org", pk=sm)  # fmt: skip
+    row = access.get_for_user(
+        qs.filter(design__assessment=a), request.user, access.CHANGE, org_field="member__org", pk=sm
+    )
     form = ReplaceForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        new = sample_services.sample_replace(actor=request.user, sample_member=row,
-                                             reason=reason, request=request)  # fmt: skip
+        new = sample_services.sample_replace(
+            actor=request.user, sample_member=row, reason=reason, request=request
+        )
     except sample_services.SampleError as exc:
         messages.error(request, exc.message)
     else:
@@ -136,15 +164,29 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     """The shareable link: a sampled member goes on to the paper; anyone else is told why not."""
     a = ss.invite_assessment(token)
     if a is None:
-        return render(request, "assessment/invite.html", {"problem": _("该邀请链接无效或已被篡改。")},
-                      status=404)  # fmt: skip
+        return render(
+            request,
+            "assessment/invite.html",
+            {"problem": _("该邀请链接无效或已被篡改。")},
+            status=404,
+        )
     member_id = getattr(request.user, "member_id", None)
-    mine = [i for i in ss.pending_invitations(request.user.member) if i.assessment_id == a.pk] \
-        if member_id else []  # fmt: skip
+    mine = (
+        [i for i in ss.pending_invitations(request.user.member) if i.assessment_id == a.pk]
+        if member_id
+        else []
+    )
     if mine:
         return redirect(mine[0].url)
-    sampled = member_id and SampleMember.objects.filter(
-        design__assessment=a, member_id=member_id).exclude(status="reserve").exists()  # fmt: skip
-    problem = (_("您已完成本次测评，或测评不在开放期内。") if sampled
-               else _("本次测评采用抽样调查，您不在本次的样本名单中，感谢关注。"))  # fmt: skip
+    sampled = (
+        member_id
+        and SampleMember.objects.filter(design__assessment=a, member_id=member_id)
+        .exclude(status="reserve")
+        .exists()
+    )
+    problem = (
+        _("您已完成本次测评，或测评不在开放期内。")
+        if sampled
+        else _("本次测评采用抽样调查，您不在本次的样本名单中，感谢关注。")
+    )
     return render(request, "assessment/invite.html", {"a": a, "problem": problem})

@@ -53,8 +53,12 @@ def to_decimal(value: Any) -> Decimal | None:
 
 
 def parse_tiers(raw: Sequence[Mapping[str, Any]]) -> list[Tier]:
-    tiers = [Tier(to_decimal(t.get("min")) or Decimal(0), str(t.get("name", "")),
-                  bool(t.get("literate"))) for t in raw]  # fmt: skip
+    tiers = [
+        Tier(
+            to_decimal(t.get("min")) or Decimal(0), str(t.get("name", "")), bool(t.get("literate"))
+        )
+        for t in raw
+    ]
     return sorted(tiers, key=lambda t: t.min, reverse=True)
 
 
@@ -131,8 +135,9 @@ class SchemeRule:
 def _freeze(raw: Mapping[str, Any] | None) -> tuple:
     if not raw:
         return ()
-    return tuple(sorted((str(k), tuple(v) if isinstance(v, list | tuple) else v)
-                        for k, v in raw.items()))  # fmt: skip
+    return tuple(
+        sorted((str(k), tuple(v) if isinstance(v, list | tuple) else v) for k, v in raw.items())
+    )
 
 
 def _clamp(value: Decimal) -> Decimal:

@@ -141,10 +141,12 @@ def latest_attempts(
     earlier results; the latest reflects the member now)."""
     start, end = day_bounds(date_from, date_to)
     attempts = Attempt.objects.filter(
-        paper_id=assessment.paper_id, status__in=DONE,
-        submitted_at__gte=start, submitted_at__lt=end,
+        paper_id=assessment.paper_id,
+        status__in=DONE,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
         member__org__path__startswith=org.path,
-    )  # fmt: skip
+    )
     return latest_per_member(attempts)
 
 
@@ -163,20 +165,37 @@ def respondents(
 ) -> list[Respondent]:
     """The members of `latest_attempts`, each with their latest attempt's result."""
     rows = latest_attempts(assessment, org, date_from, date_to).values_list(
-        "member_id", "id", "submitted_at", "dimension_scores", "score", "max_score",
-        "member__gender", "member__birth_date", "member__education",
-        "member__is_migrant_worker", "member__org__path",
-    )  # fmt: skip
+        "member_id",
+        "id",
+        "submitted_at",
+        "dimension_scores",
+        "score",
+        "max_score",
+        "member__gender",
+        "member__birth_date",
+        "member__education",
+        "member__is_migrant_worker",
+        "member__org__path",
+    )
     rule = SchemeRule(assessment.scheme)
     out = []
     # Fetched at once: a server-side cursor makes PostgreSQL plan for the first rows (a walk
     # in member order) instead of one sort of the period's attempts.
     for row in rows:
         mid, aid, at, dims, score, max_score, gender, birth, edu, migrant, path = row
-        out.append(Respondent(
-            mid, aid, at, gender, birth, EDUCATION_GROUPS.get(edu or "", "unknown"), migrant,
-            path, rule.evaluate(dims, score, max_score),
-        ))  # fmt: skip
+        out.append(
+            Respondent(
+                mid,
+                aid,
+                at,
+                gender,
+                birth,
+                EDUCATION_GROUPS.get(edu or "", "unknown"),
+                migrant,
+                path,
+                rule.evaluate(dims, score, max_score),
+            )
+        )
     return out
 
 

@@ -84,17 +84,30 @@ def assessment_create(
         raise AssessmentError(errors)
     with transaction.atomic():
         obj = LiteracyAssessment.objects.create(
-            org=org, title=title, paper=paper, scheme=scheme, period_start=start,
-            period_end=end, description=str(data.get("description") or "").strip(),
+            org=org,
+            title=title,
+            paper=paper,
+            scheme=scheme,
+            period_start=start,
+            period_end=end,
+            description=str(data.get("description") or "").strip(),
             created_by=actor if getattr(actor, "pk", None) else None,
-        )  # fmt: skip
+        )
         audit_record(
-            actor=actor, action="assessment.create", target_type="assessment", target_id=obj.pk,
-            target_repr=title, org_path=org.path, request=request,
-            changes={"title": [None, title], "paper": [None, paper.pk],  # type: ignore[union-attr]
-                     "scheme": [None, scheme.code],  # type: ignore[union-attr]
-                     "period": [None, f"{start}—{end}"]},
-        )  # fmt: skip
+            actor=actor,
+            action="assessment.create",
+            target_type="assessment",
+            target_id=obj.pk,
+            target_repr=title,
+            org_path=org.path,
+            request=request,
+            changes={
+                "title": [None, title],
+                "paper": [None, paper.pk],  # type: ignore[union-attr]
+                "scheme": [None, scheme.code],  # type: ignore[union-attr]
+                "period": [None, f"{start}—{end}"],
+            },
+        )
     return obj
 
 
@@ -144,8 +157,13 @@ def clean_scheme(data: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise AssessmentError(errors)
     tiers.sort(key=lambda t: Decimal(t["min"]), reverse=True)
-    return {"name": name, "method": method, "weights": weights, "tiers": tiers,
-            "description": str(data.get("description") or "").strip()}  # fmt: skip
+    return {
+        "name": name,
+        "method": method,
+        "weights": weights,
+        "tiers": tiers,
+        "description": str(data.get("description") or "").strip(),
+    }
 
 
 def scheme_save(
@@ -172,10 +190,13 @@ def scheme_save(
             setattr(scheme, key, value)
         scheme.save()
         audit_record(
-            actor=actor, action="scheme.update" if before else "scheme.create",
-            target_type="literacy_scheme", target_id=scheme.pk, target_repr=scheme.name,
+            actor=actor,
+            action="scheme.update" if before else "scheme.create",
+            target_type="literacy_scheme",
+            target_id=scheme.pk,
+            target_repr=scheme.name,
             org_path=getattr(getattr(actor, "org", None), "path", "") or "",
             changes={k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v},
             request=request,
-        )  # fmt: skip
+        )
     return scheme

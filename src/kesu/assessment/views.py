@@ -42,10 +42,15 @@ from kesu.web.views import apply_errors, paginate, web_view
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
     rows = selectors.assessment_list(user=request.user)
-    return render(request, "assessment/index.html", {
-        "page": paginate(request, rows), "can_change": access.can(request.user, access.CHANGE),
-        "can_manage": access.can(request.user, access.MANAGE),
-    })  # fmt: skip
+    return render(
+        request,
+        "assessment/index.html",
+        {
+            "page": paginate(request, rows),
+            "can_change": access.can(request.user, access.CHANGE),
+            "can_manage": access.can(request.user, access.MANAGE),
+        },
+    )
 
 
 @web_view(access.CHANGE)
@@ -55,15 +60,20 @@ def create(request):
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
         try:
-            obj = services.assessment_create(actor=request.user, org=org, data=data,
-                                             request=request)  # fmt: skip
+            obj = services.assessment_create(
+                actor=request.user, org=org, data=data, request=request
+            )
         except services.AssessmentError as exc:
             apply_errors(form, exc.errors)
         else:
             messages.success(request, _("已创建测评“%(t)s”。") % {"t": obj.title})
             return redirect("assessment:results", pk=obj.pk)
-    return render(request, "assessment/form.html", {"form": form, "title": _("新建科学素质测评")},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "assessment/form.html",
+        {"form": form, "title": _("新建科学素质测评")},
+        status=400 if form.errors else 200,
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -74,36 +84,56 @@ def results(request, pk: int):
     error = ""
     data = None
     try:
-        org = selectors.results_org(user=request.user, assessment=assessment,
-                                    code=params.get("org") or None)  # fmt: skip
-        if params.get("date_from") and params.get("date_to") and \
-                params["date_to"] < params["date_from"]:  # fmt: skip
+        org = selectors.results_org(
+            user=request.user, assessment=assessment, code=params.get("org") or None
+        )
+        if (
+            params.get("date_from")
+            and params.get("date_to")
+            and params["date_to"] < params["date_from"]
+        ):
             raise selectors.OutsideAudience(_("结束日期不能早于开始日期"))
     except selectors.OutsideAudience as exc:
         error = str(exc)
     else:
         r = assessment_results(
-            assessment, org=org, date_from=params.get("date_from"),
-            date_to=params.get("date_to"), method=params.get("method") or "poststrat",
+            assessment,
+            org=org,
+            date_from=params.get("date_from"),
+            date_to=params.get("date_to"),
+            method=params.get("method") or "poststrat",
             min_n=params.get("min_n") or 30,
-        )  # fmt: skip
+        )
         data = results_data(r)
         data["groups"] = [(code, name, data["groups"][code]) for code, name in GROUPS]
         data["method_name"] = METHODS[r.method]
-        data["analysis"] = items_data(item_analysis(assessment, org=org, date_from=r.date_from,
-                                                    date_to=r.date_to))  # fmt: skip
+        data["analysis"] = items_data(
+            item_analysis(assessment, org=org, date_from=r.date_from, date_to=r.date_to)
+        )
         data["advice"] = _advice(r)
-    return render(request, "assessment/results.html", {
-        "a": assessment, "form": form, "r": data, "error": error,
-        "others": comparable(user=request.user, assessment=assessment)[:50],
-        "national": NATIONAL_SHARES, "targets": TARGETS,
-        "residence": [(NATIONAL_2023_LABELS[key], share) for key, share
-                      in NATIONAL_2023_BY_GROUP.items() if key[0] == "residence"],
-        # the import button only where the import page would open (the assessment's own
-        # organisation or below it, with change rights)
-        "can_change": access.may(request.user, assessment.org, access.CHANGE),
-        "sample": _sample(assessment),
-    }, status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "assessment/results.html",
+        {
+            "a": assessment,
+            "form": form,
+            "r": data,
+            "error": error,
+            "others": comparable(user=request.user, assessment=assessment)[:50],
+            "national": NATIONAL_SHARES,
+            "targets": TARGETS,
+            "residence": [
+                (NATIONAL_2023_LABELS[key], share)
+                for key, share in NATIONAL_2023_BY_GROUP.items()
+                if key[0] == "residence"
+            ],
+            # the import button only where the import page would open (the assessment's own
+            # organisation or below it, with change rights)
+            "can_change": access.may(request.user, assessment.org, access.CHANGE),
+            "sample": _sample(assessment),
+        },
+        status=400 if error else 200,
+    )
 
 
 def _sample(assessment) -> dict | None:
@@ -116,8 +146,11 @@ def _advice(r: Results) -> dict:
     population = r.weights.covered_population + r.weights.dropped_population
     e = r.overall.estimate
     deff = max(e.n / e.n_eff, 1.0) if e.n_eff else 1.0
-    return {"deff": deff, "population": population,
-            "rows": sample_advice(population=population or None, deff=deff)}  # fmt: skip
+    return {
+        "deff": deff,
+        "population": population,
+        "rows": sample_advice(population=population or None, deff=deff),
+    }
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -126,12 +159,14 @@ def items_xlsx(request, pk: int):
     form = ResultsFilterForm(request.GET or None, user=request.user)
     params = form.cleaned_data if form.is_valid() else {}
     try:
-        org = selectors.results_org(user=request.user, assessment=assessment,
-                                    code=params.get("org") or None)  # fmt: skip
+        org = selectors.results_org(
+            user=request.user, assessment=assessment, code=params.get("org") or None
+        )
     except selectors.OutsideAudience as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    analysis = item_analysis(assessment, org=org, date_from=params.get("date_from"),
-                             date_to=params.get("date_to"))  # fmt: skip
+    analysis = item_analysis(
+        assessment, org=org, date_from=params.get("date_from"), date_to=params.get("date_to")
+    )
     data = items_export(analysis, actor=request.user, request=request)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,10 +185,12 @@ def compare(request, pk: int):
         p = form.cleaned_data
         other = selectors.assessment_get(user=request.user, pk=p["other"])
         try:
-            org = selectors.results_org(user=request.user, assessment=assessment,
-                                        code=p.get("org") or None)  # fmt: skip
-            comparison = assessment_compare(assessment=assessment, other=other, org=org,
-                                            min_n=p.get("min_n") or 30)  # fmt: skip
+            org = selectors.results_org(
+                user=request.user, assessment=assessment, code=p.get("org") or None
+            )
+            comparison = assessment_compare(
+                assessment=assessment, other=other, org=org, min_n=p.get("min_n") or 30
+            )
         except (selectors.OutsideAudience, NotComparable) as exc:
             error = str(exc)
         else:
@@ -162,9 +199,18 @@ def compare(request, pk: int):
             data["overall_rows"] = [data["overall"]] + ([data["design"]] if data["design"] else [])
     elif form.is_bound:
         error = _("请检查查询条件")
-    return render(request, "assessment/compare.html", {
-        "a": assessment, "form": form, "c": data, "error": error, "has_others": others.exists(),
-    }, status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "assessment/compare.html",
+        {
+            "a": assessment,
+            "form": form,
+            "c": data,
+            "error": error,
+            "has_others": others.exists(),
+        },
+        status=400 if error else 200,
+    )
 
 
 @web_view(access.CHANGE)
@@ -177,9 +223,14 @@ def import_scores(request, pk: int):
         maxima = {k: d[f"max_{k}"] or 0 for k in ("knowledge", "method", "spirit", "application")}
         try:
             result = importing.scores_import(
-                actor=request.user, assessment=assessment, source=d["file"], mode=d["mode"],
-                maxima=maxima, dry_run=d["dry_run"], request=request,
-            )  # fmt: skip
+                actor=request.user,
+                assessment=assessment,
+                source=d["file"],
+                mode=d["mode"],
+                maxima=maxima,
+                dry_run=d["dry_run"],
+                request=request,
+            )
         except importing.ImportError_ as exc:
             form.add_error("file", str(exc))
         else:
@@ -188,8 +239,12 @@ def import_scores(request, pk: int):
                 return redirect("assessment:results", pk=assessment.pk)
     if form.errors or (result and result.errors):
         status = 400
-    return render(request, "assessment/import.html",
-                  {"a": assessment, "form": form, "result": result}, status=status)  # fmt: skip
+    return render(
+        request,
+        "assessment/import.html",
+        {"a": assessment, "form": form, "result": result},
+        status=status,
+    )
 
 
 @web_view(access.CHANGE, methods=["GET"])
@@ -198,8 +253,15 @@ def import_template(request, pk: int):
     book = Workbook()
     sheet = book.active
     sheet.title = "四维度得分"
-    headers = ["姓名", "身份证号", "科学知识", "科学方法", "科学精神与思想", "应用科学的能力",
-               "测评日期"]  # fmt: skip
+    headers = [
+        "姓名",
+        "身份证号",
+        "科学知识",
+        "科学方法",
+        "科学精神与思想",
+        "应用科学的能力",
+        "测评日期",
+    ]
     sheet.append([safe_cell(h) for h in headers])
     sheet.column_dimensions["B"].number_format = "@"
     out = BytesIO()
@@ -214,10 +276,15 @@ def import_template(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def scheme_list(request):
-    return render(request, "assessment/schemes.html", {
-        "schemes": selectors.scheme_list(), "can_manage": access.can(request.user, access.MANAGE),
-        "is_root": request.user.is_superuser,
-    })  # fmt: skip
+    return render(
+        request,
+        "assessment/schemes.html",
+        {
+            "schemes": selectors.scheme_list(),
+            "can_manage": access.can(request.user, access.MANAGE),
+            "is_root": request.user.is_superuser,
+        },
+    )
 
 
 @web_view(access.MANAGE)
@@ -229,14 +296,20 @@ def scheme_edit(request, pk: int | None = None):
     form = SchemeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.scheme_save(actor=request.user, scheme=scheme,
-                                         data=form.scheme_data(), request=request)  # fmt: skip
+            saved = services.scheme_save(
+                actor=request.user, scheme=scheme, data=form.scheme_data(), request=request
+            )
         except services.AssessmentError as exc:
-            apply_errors(form, {"w_knowledge" if k == "weights" else k: v
-                                for k, v in exc.errors.items()})  # fmt: skip
+            apply_errors(
+                form, {"w_knowledge" if k == "weights" else k: v for k, v in exc.errors.items()}
+            )
         else:
             messages.success(request, _("已保存测评方案“%(n)s”。") % {"n": saved.name})
             return redirect("assessment:schemes")
     title = _("编辑测评方案") if scheme else _("新建测评方案")
-    return render(request, "assessment/form.html", {"form": form, "title": title},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "assessment/form.html",
+        {"form": form, "title": title},
+        status=400 if form.errors else 200,
+    )

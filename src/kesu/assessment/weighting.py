@@ -155,14 +155,16 @@ def collapse_cells(
 
     strata: list[Stratum] = []
     gender_sets = merge_ordered(
-        [[g] for g in GENDERS], lambda gs: totals(cells_of(gs, list(AGE_BANDS)))[1],
+        [[g] for g in GENDERS],
+        lambda gs: totals(cells_of(gs, list(AGE_BANDS)))[1],
         lambda gs: small_cells(cells_of(gs, list(AGE_BANDS))),
-    )  # fmt: skip
+    )
     for genders in gender_sets:
         band_groups = merge_ordered(
-            [[b] for b in AGE_BANDS], lambda bs, gs=genders: totals(cells_of(gs, bs))[1],
+            [[b] for b in AGE_BANDS],
+            lambda bs, gs=genders: totals(cells_of(gs, bs))[1],
             lambda bs, gs=genders: small_cells(cells_of(gs, bs)),
-        )  # fmt: skip
+        )
         for bands in band_groups:
             edu_groups = merge_ordered(
                 [[e] for e in EDU_GROUPS],
@@ -230,8 +232,9 @@ def rake(
     index = [i for i, c in enumerate(cells) if c is not None]
     total_population = sum(population.values())
     if not total_population or not index:
-        return Weights("raking", [0.0] * len(cells), dropped_population=total_population,
-                       converged=False)  # fmt: skip
+        return Weights(
+            "raking", [0.0] * len(cells), dropped_population=total_population, converged=False
+        )
     margins = []  # per dimension: (category of each indexed respondent, target per category)
     dropped: list[str] = []
     for axis, order in ((0, GENDERS), (1, AGE_BANDS), (2, EDU_GROUPS)):
@@ -242,9 +245,10 @@ def rake(
         for i in index:
             resp[cells[i][axis]] += 1  # type: ignore[index]
         groups = merge_ordered(
-            [[k] for k in order], lambda ks, r=resp: sum(r[k] for k in ks),
+            [[k] for k in order],
+            lambda ks, r=resp: sum(r[k] for k in ks),
             lambda ks, r=resp: sum(r[k] for k in ks) < min_cell,
-        )  # fmt: skip
+        )
         of = {k: "+".join(g) for g in groups for k in g}
         targets = defaultdict(float)
         has_resp = defaultdict(int)
@@ -258,25 +262,38 @@ def rake(
                 del targets[g]
         covered = sum(targets.values())
         scale = total_population / covered if covered else 0.0
-        margins.append(([of[cells[i][axis]] for i in index],  # type: ignore[index]
-                        {g: t * scale for g, t in targets.items()}))  # fmt: skip
+        margins.append(
+            (
+                [of[cells[i][axis]] for i in index],  # type: ignore[index]
+                {g: t * scale for g, t in targets.items()},
+            )
+        )
     w = [1.0] * len(index)
     iterations, converged = 0, False
     while not converged and iterations < max_iterations:
         iterations += 1
         for categories, targets in margins:
             sums = _sums(categories, w)
-            w = [w[k] * (targets.get(cat, 0.0) / sums[cat] if sums[cat] else 0.0)
-                 for k, cat in enumerate(categories)]  # fmt: skip
+            w = [
+                w[k] * (targets.get(cat, 0.0) / sums[cat] if sums[cat] else 0.0)
+                for k, cat in enumerate(categories)
+            ]
         converged = all(
             abs(got - targets.get(cat, 0.0)) <= tolerance * max(targets.get(cat, 0.0), 1.0)
-            for cats, targets in margins for cat, got in _sums(cats, w).items()
-        )  # fmt: skip
+            for cats, targets in margins
+            for cat, got in _sums(cats, w).items()
+        )
     weights = [0.0] * len(cells)
     for k, i in enumerate(index):
         weights[i] = w[k]
-    return Weights("raking", weights, dropped=dropped, covered_population=total_population,
-                   iterations=iterations, converged=converged)  # fmt: skip
+    return Weights(
+        "raking",
+        weights,
+        dropped=dropped,
+        covered_population=total_population,
+        iterations=iterations,
+        converged=converged,
+    )
 
 
 def _sums(categories: Sequence[str], w: Sequence[float]) -> dict[str, float]:

@@ -22,9 +22,17 @@ from django.db import connection, transaction
 # The fields a row's hash covers. `actor` (a foreign key) is left out: deleting a user sets
 # it to NULL; `actor_name` is the snapshot that counts.
 CHAINED = (
-    "created_at", "actor_name", "action", "target_type", "target_id", "target_repr",
-    "org_path", "changes", "ip", "user_agent",
-)  # fmt: skip
+    "created_at",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "org_path",
+    "changes",
+    "ip",
+    "user_agent",
+)
 # The newest row's hash; on PostgreSQL after the transaction-level advisory lock that
 # serialises chain writers (key: "kesuaudt" in ASCII).
 _LAST = "SELECT row_hash FROM audit_auditentry ORDER BY id DESC LIMIT 1"
@@ -121,8 +129,11 @@ def verify(*, chunk: int = 2000) -> Verdict:
     from kesu.audit.models import AuditEntry
 
     prev, rows = "", 0
-    for row in AuditEntry.objects.order_by("id").values("id", "prev_hash", "row_hash", *CHAINED)\
-            .iterator(chunk_size=chunk):  # fmt: skip
+    for row in (
+        AuditEntry.objects.order_by("id")
+        .values("id", "prev_hash", "row_hash", *CHAINED)
+        .iterator(chunk_size=chunk)
+    ):
         reason = ""
         if row["prev_hash"] != prev:
             reason = "与上一条的链接不符（其前的记录被删除、插入或改动）"

@@ -70,8 +70,10 @@ def change_rows(action: str, changes: dict[str, Any]) -> list[dict[str, Any]]:
     for name, value in changes.items():
         row: dict[str, Any] = {"label": registry.field_label(action, name)}
         if isinstance(value, list) and len(value) == 2:
-            row |= {"old": value_text(action, name, value[0]),
-                    "new": value_text(action, name, value[1])}  # fmt: skip
+            row |= {
+                "old": value_text(action, name, value[0]),
+                "new": value_text(action, name, value[1]),
+            }
         else:
             row["value"] = value_text(action, name, value)
         rows.append(row)

@@ -96,9 +96,12 @@ def attendance_add(request: HttpRequest, activity_id: Id, payload: AttendanceIn)
         raise access.NotFound()
     try:
         result = services.attendance_add_members(
-            actor=user, activity=activity, session=payload.session, members=members,
+            actor=user,
+            activity=activity,
+            session=payload.session,
+            members=members,
             request=request,
-        )  # fmt: skip
+        )
     except services.CheckinError as exc:
         raise ApiError(400, "validation_error", str(exc), exc.fields) from None
     return {"added": result.added, "already": result.already}

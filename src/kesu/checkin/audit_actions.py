@@ -10,6 +10,10 @@ ACTIONS = {
     "attendance.mark_guest": "确认签到人为非会员",
 }
 FIELDS = model_fields(Attendance) | {
-    "rows": "行数", "added": "新增人数", "skipped": "跳过行数", "guest": "非会员", "session": "场次",
-}  # fmt: skip
+    "rows": "行数",
+    "added": "新增人数",
+    "skipped": "跳过行数",
+    "guest": "非会员",
+    "session": "场次",
+}
 VALUES = model_choices(Attendance)

@@ -103,8 +103,12 @@ def record_by_phone(
         if existing is not None:
             return existing, False
         guest = {"guest_name": name, **phone_fields(phone, prefix="guest_phone")}
-        lookup = {"activity": activity, "session": session, "member": None,
-                  "guest_phone_hash": guest.pop("guest_phone_hash")}  # fmt: skip
+        lookup = {
+            "activity": activity,
+            "session": session,
+            "member": None,
+            "guest_phone_hash": guest.pop("guest_phone_hash"),
+        }
         return record(lookup, {**guest, **values})
     flags = {"name_unconfirmed": not match.exact, "guest_name": "" if match.exact else name}
     existing = rows.filter(member=match.member).first()

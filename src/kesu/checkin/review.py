@@ -50,10 +50,15 @@ def _audit(
 ) -> None:
     activity = att.activity
     audit_record(
-        actor=actor, action=action, target_type="activity", target_id=activity.pk,
-        target_repr=activity.title, org_path=activity.org.path, request=request,
+        actor=actor,
+        action=action,
+        target_type="activity",
+        target_id=activity.pk,
+        target_repr=activity.title,
+        org_path=activity.org.path,
+        request=request,
         changes={"attendance_id": att.pk, "session": att.session, **changes},
-    )  # fmt: skip
+    )
 
 
 def attendance_confirm(
@@ -64,8 +69,7 @@ def attendance_confirm(
         att = _pending(actor, activity, pk)
         typed = att.guest_name
         confirm(att)
-        _audit(actor, att, "attendance.confirm", request, member_id=att.member_id,
-               typed_name=typed)  # fmt: skip
+        _audit(actor, att, "attendance.confirm", request, member_id=att.member_id, typed_name=typed)
     return att
 
 
@@ -86,10 +90,23 @@ def attendance_mark_guest(
         att.guest_phone_masked = member.phone_masked
         try:
             with transaction.atomic():
-                att.save(update_fields=["member", "name_unconfirmed", "guest_phone_enc",
-                                        "guest_phone_hash", "guest_phone_masked"])  # fmt: skip
+                att.save(
+                    update_fields=[
+                        "member",
+                        "name_unconfirmed",
+                        "guest_phone_enc",
+                        "guest_phone_hash",
+                        "guest_phone_masked",
+                    ]
+                )
         except IntegrityError:
             raise ReviewError("该手机号在本场次已有来宾签到记录。") from None
-        _audit(actor, att, "attendance.mark_guest", request, member_id=member.pk,
-               guest_name=att.guest_name)  # fmt: skip
+        _audit(
+            actor,
+            att,
+            "attendance.mark_guest",
+            request,
+            member_id=member.pk,
+            guest_name=att.guest_name,
+        )
     return att

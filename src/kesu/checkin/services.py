@@ -179,11 +179,20 @@ def attendance_add_members(
             result.added += created
             result.already += not created
         audit_record(
-            actor=actor, action="attendance.add", target_type="activity", target_id=activity.pk,
-            target_repr=activity.title, org_path=activity.org.path, request=request,
-            changes={"session": session, "member_ids": sorted(ids), "added": result.added,
-                     "already": result.already},
-        )  # fmt: skip
+            actor=actor,
+            action="attendance.add",
+            target_type="activity",
+            target_id=activity.pk,
+            target_repr=activity.title,
+            org_path=activity.org.path,
+            request=request,
+            changes={
+                "session": session,
+                "member_ids": sorted(ids),
+                "added": result.added,
+                "already": result.already,
+            },
+        )
     return result
 
 
@@ -267,10 +276,19 @@ def attendance_import(
             result.added += created
             result.already += not created
         audit_record(
-            actor=actor, action="attendance.import", target_type="activity",
-            target_id=activity.pk, target_repr=activity.title, org_path=activity.org.path,
+            actor=actor,
+            action="attendance.import",
+            target_type="activity",
+            target_id=activity.pk,
+            target_repr=activity.title,
+            org_path=activity.org.path,
             request=request,
-            changes={"session": session, "rows": result.rows, "added": result.added,
-                     "already": result.already, "rejected": len({e["row"] for e in result.errors})},
-        )  # fmt: skip
+            changes={
+                "session": session,
+                "rows": result.rows,
+                "added": result.added,
+                "already": result.already,
+                "rejected": len({e["row"] for e in result.errors}),
+            },
+        )
     return result

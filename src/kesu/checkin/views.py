@@ -58,9 +58,12 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
             )
         elif form.is_bound and form.is_valid():
             result = services.checkin_by_phone(
-                activity=activity, session=info.session, name=form.cleaned_data["name"],
-                phone=form.cleaned_data["phone"], ip=client_ip(request),
-            )  # fmt: skip
+                activity=activity,
+                session=info.session,
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data["phone"],
+                ip=client_ip(request),
+            )
     except services.CheckinError as exc:
         if by_login:
             login_message = "；".join(exc.fields.values())
@@ -77,10 +80,16 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "checkin/form.html",
-        {"activity": activity, "form": form, "session": info.session,
-         "login_member": login_member, "login_message": login_message,
-         "login_field": LOGIN_FIELD, **_session_info(activity)},
-    )  # fmt: skip
+        {
+            "activity": activity,
+            "form": form,
+            "session": info.session,
+            "login_member": login_member,
+            "login_message": login_message,
+            "login_field": LOGIN_FIELD,
+            **_session_info(activity),
+        },
+    )
 
 
 # ---------------------------------------------------------------- staff pages
@@ -116,8 +125,14 @@ def _link(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     if after is not None:
         query["after"] = after
     url = request.build_absolute_uri(reverse("checkin:public", args=[token]))
-    return {"link_form": form, "session": session, "token": token, "info": info, "url": url,
-            "query": query}  # fmt: skip
+    return {
+        "link_form": form,
+        "session": session,
+        "token": token,
+        "info": info,
+        "url": url,
+        "query": query,
+    }
 
 
 @web_view(access.VIEW, methods=("GET",))
@@ -183,10 +198,18 @@ def sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
     return render(
         request,
         "checkin/sheet.html",
-        {"title": activity.title, "lines": lines, "qr_src": qr_src, "qr_alt": "签到二维码",
-         "call": "微信扫一扫 · 填写姓名和手机号签到", "org": activity.org.name, "url": link["url"],
-         "back_url": reverse("checkin:manage", args=[activity.pk]), "back_label": "返回签到管理"},
-    )  # fmt: skip
+        {
+            "title": activity.title,
+            "lines": lines,
+            "qr_src": qr_src,
+            "qr_alt": "签到二维码",
+            "call": "微信扫一扫 · 填写姓名和手机号签到",
+            "org": activity.org.name,
+            "url": link["url"],
+            "back_url": reverse("checkin:manage", args=[activity.pk]),
+            "back_label": "返回签到管理",
+        },
+    )
 
 
 @web_view(access.CHANGE, methods=("POST",))
@@ -205,9 +228,12 @@ def add_members(request: HttpRequest, activity_id: int) -> HttpResponse:
         raise access.NotFound()
     try:
         result = services.attendance_add_members(
-            actor=request.user, activity=activity, session=session, members=picked,
+            actor=request.user,
+            activity=activity,
+            session=session,
+            members=picked,
             request=request,
-        )  # fmt: skip
+        )
     except services.CheckinError as exc:
         messages.error(request, str(exc))
     else:
@@ -223,9 +249,12 @@ def import_sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             result = services.attendance_import(
-                actor=request.user, activity=activity, session=form.cleaned_data["session"],
-                source=form.cleaned_data["file"], request=request,
-            )  # fmt: skip
+                actor=request.user,
+                activity=activity,
+                session=form.cleaned_data["session"],
+                source=form.cleaned_data["file"],
+                request=request,
+            )
         except services.CheckinError as exc:
             apply_errors(form, exc.fields)
     status = 200 if result is not None else 400

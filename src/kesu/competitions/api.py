@@ -43,21 +43,31 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-add_records(router, Records(
-    path="/competitions", name="competition",
-    summaries=("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛"),
-    out=CompetitionOut, page=CompetitionPage, query=CompetitionListQuery,
-    create_in=CompetitionCreateIn, patch_in=CompetitionPatchIn,
-    filters=selectors.CompetitionFilters, list=selectors.competition_list,
-    get=selectors.competition_get, create=services.competition_create,
-    update=services.competition_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/competitions",
+        name="competition",
+        summaries=("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛"),
+        out=CompetitionOut,
+        page=CompetitionPage,
+        query=CompetitionListQuery,
+        create_in=CompetitionCreateIn,
+        patch_in=CompetitionPatchIn,
+        filters=selectors.CompetitionFilters,
+        list=selectors.competition_list,
+        get=selectors.competition_get,
+        create=services.competition_create,
+        update=services.competition_update,
+    ),
+)
 
 
 @router.get(
-    "/competitions/{competition_id}/entries", response={200: EntryPage, **ERRORS},
+    "/competitions/{competition_id}/entries",
+    response={200: EntryPage, **ERRORS},
     summary="参赛名单与成绩",
-)  # fmt: skip
+)
 def entry_index(request: HttpRequest, competition_id: Id, query: Query[PageQuery]) -> Any:
     competition = selectors.competition_get(user=require_view(request), pk=competition_id)
     rows = selectors.competition_entries(competition=competition)
@@ -65,22 +75,38 @@ def entry_index(request: HttpRequest, competition_id: Id, query: Query[PageQuery
 
 
 @router.post(
-    "/competitions/{competition_id}/entries", response={201: CompetitionEntryOut, **ERRORS},
+    "/competitions/{competition_id}/entries",
+    response={201: CompetitionEntryOut, **ERRORS},
     summary="添加参赛者及成绩",
-)  # fmt: skip
+)
 def entry_create(request: HttpRequest, competition_id: Id, payload: EntryIn) -> Status:
     user = require_view(request)
     competition = selectors.competition_get(user=user, pk=competition_id)
-    return Status(201, services.entry_add(actor=user, competition=competition,
-                            data=payload.data(), request=request))  # fmt: skip
+    return Status(
+        201,
+        services.entry_add(
+            actor=user, competition=competition, data=payload.data(), request=request
+        ),
+    )
 
 
-add_records(router, Records(
-    path="/culture-events", name="culture", key="event_id", keyword="event",
-    summaries=("文体活动", "登记文体活动", "详情", "修改"),
-    out=CultureOut, page=CulturePage, query=CultureListQuery,
-    create_in=CultureCreateIn, patch_in=CulturePatchIn,
-    filters=selectors.CultureFilters, list=selectors.culture_list,
-    get=selectors.culture_get, create=services.culture_create,
-    update=services.culture_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/culture-events",
+        name="culture",
+        key="event_id",
+        keyword="event",
+        summaries=("文体活动", "登记文体活动", "详情", "修改"),
+        out=CultureOut,
+        page=CulturePage,
+        query=CultureListQuery,
+        create_in=CultureCreateIn,
+        patch_in=CulturePatchIn,
+        filters=selectors.CultureFilters,
+        list=selectors.culture_list,
+        get=selectors.culture_get,
+        create=services.culture_create,
+        update=services.culture_update,
+    ),
+)

@@ -32,10 +32,15 @@ def archive_entries(
             figures["获奖"] = entry.result
         if entry.sent_on:
             figures["推荐参加上级比赛"] = "是"
-        entries.append(ArchiveEntry(
-            date=competition.start_on, kind="competition", title=competition.title,
-            detail=f"{competition.get_kind_display()}，{competition.org.name}主办",
-            org_name=competition.org.name, figures=figures,
-            url=reverse("competitions:detail", args=[competition.pk]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=competition.start_on,
+                kind="competition",
+                title=competition.title,
+                detail=f"{competition.get_kind_display()}，{competition.org.name}主办",
+                org_name=competition.org.name,
+                figures=figures,
+                url=reverse("competitions:detail", args=[competition.pk]),
+            )
+        )
     return entries

@@ -54,21 +54,33 @@ def competitions_demo(ctx: DemoContext) -> None:
         # Welding contest: named top entries from the roster, the rest as a head count.
         host = pool[0] if pool else None
         contest = Competition.objects.create(
-            org_id=org_id, kind=CompetitionKind.SKILL, title=f"{place}焊工技能比赛",
-            level=Level.DISTRICT, start_on=_day(today.year, 6, 18, today),
-            end_on=_day(today.year, 6, 18, today), place=host.name if host else "",
+            org_id=org_id,
+            kind=CompetitionKind.SKILL,
+            title=f"{place}焊工技能比赛",
+            level=Level.DISTRICT,
+            start_on=_day(today.year, 6, 18, today),
+            end_on=_day(today.year, 6, 18, today),
+            place=host.name if host else "",
             extra_participants=47 if reference else rng.randint(20, 60),
-        )  # fmt: skip
+        )
         contest.employers.set(pool[:6])
         members = _top_members(ctx, node)
         results = ["一等奖", "二等奖", "三等奖"]
-        CompetitionEntry.objects.bulk_create([
-            CompetitionEntry(competition=contest, member_id=pk, name=name, rank=rank + 1,
-                             score=Decimal(96 - rank * 3 - rng.randint(0, 2)),
-                             result=results[rank], sent_on=True,
-                             employer=pool[rank % len(pool)] if pool else None)
-            for rank, (pk, name) in enumerate(members)
-        ])  # fmt: skip
+        CompetitionEntry.objects.bulk_create(
+            [
+                CompetitionEntry(
+                    competition=contest,
+                    member_id=pk,
+                    name=name,
+                    rank=rank + 1,
+                    score=Decimal(96 - rank * 3 - rng.randint(0, 2)),
+                    result=results[rank],
+                    sent_on=True,
+                    employer=pool[rank % len(pool)] if pool else None,
+                )
+                for rank, (pk, name) in enumerate(members)
+            ]
+        )
         competitions += 1
         entries += len(members)
         # 安康杯: last year some employers, this year those plus new ones (4 in the reference).
@@ -78,37 +90,60 @@ def competitions_demo(ctx: DemoContext) -> None:
             if not joined:
                 continue
             safety = Competition.objects.create(
-                org_id=org_id, kind=CompetitionKind.SAFETY, title=f"{year}年{place}“安康杯”竞赛",
-                level=Level.DISTRICT, start_on=dt.date(year, 3, 1),
+                org_id=org_id,
+                kind=CompetitionKind.SAFETY,
+                title=f"{year}年{place}“安康杯”竞赛",
+                level=Level.DISTRICT,
+                start_on=dt.date(year, 3, 1),
                 end_on=max(dt.date(year, 3, 1), min(dt.date(year, 11, 30), today)),
-            )  # fmt: skip
+            )
             safety.employers.set(joined)
             competitions += 1
         # Labour emulation
         labour = Competition.objects.create(
-            org_id=org_id, kind=CompetitionKind.LABOUR, title=f"{place}重点项目劳动竞赛",
-            level=Level.DISTRICT, start_on=_day(today.year, 4, 1, today),
+            org_id=org_id,
+            kind=CompetitionKind.LABOUR,
+            title=f"{place}重点项目劳动竞赛",
+            level=Level.DISTRICT,
+            start_on=_day(today.year, 4, 1, today),
             end_on=max(_day(today.year, 4, 1, today), _day(today.year, 10, 31, today)),
             extra_participants=rng.randint(200, 800),
-        )  # fmt: skip
+        )
         labour.employers.set(pool[:10])
         competitions += 1
         # Culture and sports
         volleyball = (46, 518) if reference else (rng.randint(8, 40), rng.randint(100, 480))
-        CultureEvent.objects.bulk_create([
-            CultureEvent(org_id=org_id, kind=CultureKind.BALL,
-                         title=f"{place}职工“中国梦·劳动美”气排球比赛",
-                         start_on=_day(today.year, 4, 25, today), end_on=_day(today.year, 4, 30, today),
-                         teams=volleyball[0], participants=volleyball[1],
-                         results=f"{pool[0].name if pool else place}代表队获冠军"),
-            CultureEvent(org_id=org_id, kind=CultureKind.ROPE, title=f"{place}女职工迎“三八”跳绳比赛",
-                         start_on=_day(today.year, 3, 6, today), end_on=_day(today.year, 3, 6, today),
-                         teams=rng.randint(10, 20), participants=rng.randint(80, 200)),
-        ])  # fmt: skip
+        CultureEvent.objects.bulk_create(
+            [
+                CultureEvent(
+                    org_id=org_id,
+                    kind=CultureKind.BALL,
+                    title=f"{place}职工“中国梦·劳动美”气排球比赛",
+                    start_on=_day(today.year, 4, 25, today),
+                    end_on=_day(today.year, 4, 30, today),
+                    teams=volleyball[0],
+                    participants=volleyball[1],
+                    results=f"{pool[0].name if pool else place}代表队获冠军",
+                ),
+                CultureEvent(
+                    org_id=org_id,
+                    kind=CultureKind.ROPE,
+                    title=f"{place}女职工迎“三八”跳绳比赛",
+                    start_on=_day(today.year, 3, 6, today),
+                    end_on=_day(today.year, 3, 6, today),
+                    teams=rng.randint(10, 20),
+                    participants=rng.randint(80, 200),
+                ),
+            ]
+        )
         events += 2
     libraries = _libraries(rng, today, districts)
-    ctx.counts.update(competitions=competitions, competition_entries=entries,
-                      library_records=libraries, culture_events=events)  # fmt: skip
+    ctx.counts.update(
+        competitions=competitions,
+        competition_entries=entries,
+        library_records=libraries,
+        culture_events=events,
+    )
     ctx.log(
         f"  劳动和技能竞赛 {competitions} 场、职工书屋年度记录 {libraries:,} 条、文体活动 {events} 场"
     )
@@ -117,15 +152,21 @@ def competitions_demo(ctx: DemoContext) -> None:
 def _top_members(ctx: DemoContext, district) -> list[tuple[int, str]]:
     """Three roster members of the district's first grassroots unions, read on the (org, id)
     index (a path-prefix join over a million members is slow on SQLite)."""
-    ids = [ctx.org_ids[n.code] for n in ctx.nodes
-           if n.level == OrgLevel.GRASSROOTS and n.path.startswith(district.path)][:5]  # fmt: skip
+    ids = [
+        ctx.org_ids[n.code]
+        for n in ctx.nodes
+        if n.level == OrgLevel.GRASSROOTS and n.path.startswith(district.path)
+    ][:5]
     rows = Member.objects.filter(org_id__in=ids).order_by("org_id", "id")
     return list(rows.values_list("pk", "name")[:3])
 
 
 def _libraries(rng, today: dt.date, districts) -> int:
-    venues = list(Venue.objects.filter(kind=VenueKind.WORKER_LIBRARY).select_related("org")
-                  .order_by("pk")[:MAX_LIBRARIES])  # fmt: skip
+    venues = list(
+        Venue.objects.filter(kind=VenueKind.WORKER_LIBRARY)
+        .select_related("org")
+        .order_by("pk")[:MAX_LIBRARIES]
+    )
     first = f"/{districts[0].path.strip('/')}/" if districts else None
     new_in_first = 0
     rows = []
@@ -134,11 +175,17 @@ def _libraries(rng, today: dt.date, districts) -> int:
         new_this_year = bool(venue.opened_on and venue.opened_on.year == today.year)
         if first and venue.org.path.startswith(first) and new_in_first < 2:
             new_this_year, new_in_first = True, new_in_first + 1
-        rows.append(LibraryRecord(
-            venue=venue, year=today.year, books=books, new_books=min(books, rng.randrange(50, 600, 10)),
-            borrowings=rng.randint(100, 3000), is_new=new_this_year,
-            recognition=LibraryRecognition.NATIONAL if rng.random() < 0.02 else "",
-        ))  # fmt: skip
+        rows.append(
+            LibraryRecord(
+                venue=venue,
+                year=today.year,
+                books=books,
+                new_books=min(books, rng.randrange(50, 600, 10)),
+                borrowings=rng.randint(100, 3000),
+                is_new=new_this_year,
+                recognition=LibraryRecognition.NATIONAL if rng.random() < 0.02 else "",
+            )
+        )
     LibraryRecord.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

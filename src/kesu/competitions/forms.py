@@ -15,8 +15,7 @@ NOTES = forms.Textarea(attrs={"rows": 3})
 class CompetitionFilterForm(ScopedForm):
     q = forms.CharField(label=_("名称"), required=False)
     org = OrgPickerField(label=_("主办工会（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(label=_("类型"), required=False,
-                             choices=ALL + CompetitionKind.choices)  # fmt: skip
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=ALL + CompetitionKind.choices)
     year = forms.CharField(label=_("年份"), required=False, widget=NUMBER)
 
 
@@ -28,12 +27,15 @@ class CompetitionForm(ScopedForm):
     start_on = forms.CharField(label=_("开始日期"), required=False, widget=DATE)
     end_on = forms.CharField(label=_("结束日期"), required=False, widget=DATE)
     place = forms.CharField(label=_("地点"), required=False)
-    employers = forms.MultipleChoiceField(label=_("参赛企业"), required=False,
-                                          widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    employers = forms.MultipleChoiceField(
+        label=_("参赛企业"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     extra_participants = forms.CharField(
-        label=_("名册外参赛人数"), required=False, widget=NUMBER,
+        label=_("名册外参赛人数"),
+        required=False,
+        widget=NUMBER,
         help_text=_("未逐一登记姓名的参赛职工人数，与下方参赛名单合计为参赛总人数"),
-    )  # fmt: skip
+    )
     notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
 
     def __init__(self, *args, employer_choices, **kwargs):
@@ -43,8 +45,12 @@ class CompetitionForm(ScopedForm):
 
 class EntryForm(forms.Form):
     name = forms.CharField(label=_("姓名"), required=False)
-    member = forms.CharField(label=_("会员编号"), required=False, widget=NUMBER,
-                             help_text=_("名册内会员可填编号，姓名自动带出"))  # fmt: skip
+    member = forms.CharField(
+        label=_("会员编号"),
+        required=False,
+        widget=NUMBER,
+        help_text=_("名册内会员可填编号，姓名自动带出"),
+    )
     employer = forms.ChoiceField(label=_("单位"), required=False)
     score = forms.CharField(label=_("成绩"), required=False, widget=DECIMAL)
     rank = forms.CharField(label=_("名次"), required=False, widget=NUMBER)
@@ -62,8 +68,9 @@ class LibraryRecordForm(forms.Form):
     new_books = forms.CharField(label=_("新增图书（册）"), required=False, widget=NUMBER)
     borrowings = forms.CharField(label=_("借阅（人次）"), required=False, widget=NUMBER)
     is_new = forms.BooleanField(label=_("本年新建"), required=False)
-    recognition = forms.ChoiceField(label=_("示范点级别"), required=False,
-                                    choices=LibraryRecognition.choices)  # fmt: skip
+    recognition = forms.ChoiceField(
+        label=_("示范点级别"), required=False, choices=LibraryRecognition.choices
+    )
     notes = forms.CharField(label=_("备注"), required=False)
 
 

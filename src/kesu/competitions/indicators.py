@@ -122,7 +122,7 @@ register(
     org_field="venue__org",
     dimensions=(
         Dimension("recognition", "示范点级别", "recognition", dict(LibraryRecognition.choices)),
-    ),  # fmt: skip
+    ),
 )
 register(
     "libraries.borrowings",

@@ -73,14 +73,22 @@ class CompetitionEntry(models.Model):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("会员"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )  # fmt: skip
+        "members.Member",
+        verbose_name=_("会员"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     name = models.CharField(_("姓名"), max_length=60)
     employer = models.ForeignKey(
-        Employer, verbose_name=_("单位"), on_delete=models.SET_NULL, null=True, blank=True,
+        Employer,
+        verbose_name=_("单位"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     score = models.DecimalField(_("成绩"), max_digits=8, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     result = models.CharField(_("获奖情况"), max_length=100, blank=True)
@@ -114,18 +122,23 @@ class LibraryRecord(models.Model):
     """A worker library's (职工书屋, a resources Venue) figures for one year."""
 
     venue = models.ForeignKey(
-        "resources.Venue", verbose_name=_("职工书屋"), on_delete=models.CASCADE,
+        "resources.Venue",
+        verbose_name=_("职工书屋"),
+        on_delete=models.CASCADE,
         related_name="library_records",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     books = models.PositiveIntegerField(_("藏书（册）"), default=0)
     new_books = models.PositiveIntegerField(_("新增图书（册）"), default=0)
     borrowings = models.PositiveIntegerField(_("借阅（人次）"), null=True, blank=True)
     is_new = models.BooleanField(_("本年新建"), default=False)
     recognition = models.CharField(
-        _("示范点级别"), max_length=12, choices=LibraryRecognition.choices, blank=True,
+        _("示范点级别"),
+        max_length=12,
+        choices=LibraryRecognition.choices,
+        blank=True,
         default="",
-    )  # fmt: skip
+    )
     notes = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -52,8 +52,17 @@ def _employers(actor: Actor, ids: Any) -> list[Employer] | None:
         raise CompetitionError(exc.errors) from None
 
 
-COMPETITION_FIELDS = ("kind", "title", "level", "start_on", "end_on", "place",
-                      "extra_participants", "notes", "org_id")  # fmt: skip
+COMPETITION_FIELDS = (
+    "kind",
+    "title",
+    "level",
+    "start_on",
+    "end_on",
+    "place",
+    "extra_participants",
+    "notes",
+    "org_id",
+)
 
 
 def _competition_write(actor, competition, data, request, *, creating: bool) -> Competition:
@@ -92,17 +101,23 @@ def competition_create(
 
 
 def competition_update(
-    *, actor: Actor, competition: Competition, data: dict[str, Any],
+    *,
+    actor: Actor,
+    competition: Competition,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Competition:  # fmt: skip
+) -> Competition:
     access.ensure_org_in_scope(actor, competition.org, access.CHANGE)
     return _competition_write(actor, competition, data, request, creating=False)
 
 
 def entry_add(
-    *, actor: Actor, competition: Competition, data: dict[str, Any],
+    *,
+    actor: Actor,
+    competition: Competition,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> CompetitionEntry:  # fmt: skip
+) -> CompetitionEntry:
     """Add a contestant: `member` (a roster id in scope) or a `name` for a non-member."""
     access.ensure_org_in_scope(actor, competition.org, access.CHANGE)
     data = dict(data)
@@ -144,8 +159,14 @@ def entry_delete(
     with transaction.atomic():
         name = entry.name
         entry.delete()
-        _audit(actor, "competition.entry_delete", competition, competition.org,
-               {"entry": [name, None]}, request)  # fmt: skip
+        _audit(
+            actor,
+            "competition.entry_delete",
+            competition,
+            competition.org,
+            {"entry": [name, None]},
+            request,
+        )
 
 
 LIBRARY_FIELDS = ("year", "books", "new_books", "borrowings", "is_new", "recognition", "notes")
@@ -168,13 +189,27 @@ def library_record_save(
         setattr(record, field, value)
     with transaction.atomic():
         record.save()
-        _audit(actor, "library.record", venue, venue.org,
-               _diff(before, _snap(record, LIBRARY_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            "library.record",
+            venue,
+            venue.org,
+            _diff(before, _snap(record, LIBRARY_FIELDS)),
+            request,
+        )
     return record
 
 
-CULTURE_FIELDS = ("kind", "title", "start_on", "end_on", "teams", "participants", "results",
-                  "org_id")  # fmt: skip
+CULTURE_FIELDS = (
+    "kind",
+    "title",
+    "start_on",
+    "end_on",
+    "teams",
+    "participants",
+    "results",
+    "org_id",
+)
 
 
 def culture_create(
@@ -188,8 +223,9 @@ def culture_create(
     event = CultureEvent(org=org, **clean)
     with transaction.atomic():
         event.save()
-        _audit(actor, "culture.create", event, org, _diff({}, _snap(event, CULTURE_FIELDS)),
-               request)  # fmt: skip
+        _audit(
+            actor, "culture.create", event, org, _diff({}, _snap(event, CULTURE_FIELDS)), request
+        )
     return event
 
 
@@ -211,6 +247,12 @@ def culture_update(
         setattr(event, field, value)
     with transaction.atomic():
         event.save()
-        _audit(actor, "culture.update", event, event.org,
-               _diff(before, _snap(event, CULTURE_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            "culture.update",
+            event,
+            event.org,
+            _diff(before, _snap(event, CULTURE_FIELDS)),
+            request,
+        )
     return event

@@ -57,8 +57,9 @@ def contest_detail(request: HttpRequest, contest_id: Id) -> Any:
 def contest_patch(request: HttpRequest, contest_id: Id, payload: ContestPatchIn) -> Any:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)
-    return services.contest_update(actor=user, contest=contest, data=payload.data(),
-                 request=request)  # fmt: skip
+    return services.contest_update(
+        actor=user, contest=contest, data=payload.data(), request=request
+    )
 
 
 @router.get(
@@ -78,24 +79,44 @@ def contest_leaderboard(
             if not parent.path.startswith(contest.org.path):
                 raise access.NotFound()
         children = access.orgs_for(user).filter(parent=parent)
-        rows = [vars(r) | {"org": r.code, "rank": r.rank or None} for r in
-                ranking.org_board(contest, parent, children=children)]  # fmt: skip
+        rows = [
+            vars(r) | {"org": r.code, "rank": r.rank or None}
+            for r in ranking.org_board(contest, parent, children=children)
+        ]
         out = paginate(rows, page=query.page, page_size=query.page_size)
         return out | {"level": "org", "org": parent.code}
     if query.level != "individual":
-        raise ApiError(400, "validation_error", "排行类型：应为 individual 或 org",
-                       {"level": "应为 individual 或 org"})  # fmt: skip
+        raise ApiError(
+            400,
+            "validation_error",
+            "排行类型：应为 individual 或 org",
+            {"level": "应为 individual 或 org"},
+        )
     board = ranking.Board(contest)
     start = (query.page - 1) * query.page_size
     items = []
     for rank, attempt in enumerate(board[start : start + query.page_size], start + 1):
         percent = ranking.percent_of(attempt)
-        items.append({
-            "rank": rank, "member": attempt.member_id, "name": attempt.member.name,
-            "org": attempt.org.code, "org_name": attempt.org.name, "score": attempt.score,
-            "max_score": attempt.max_score, "percent": percent,
-            "duration_seconds": attempt.duration_seconds, "submitted_at": attempt.submitted_at,
-            "prize": ranking.prize_for(contest, rank, percent),
-        })  # fmt: skip
-    return {"level": "individual", "org": contest.org.code, "items": items,
-            "count": board.count(), "page": query.page, "page_size": query.page_size}  # fmt: skip
+        items.append(
+            {
+                "rank": rank,
+                "member": attempt.member_id,
+                "name": attempt.member.name,
+                "org": attempt.org.code,
+                "org_name": attempt.org.name,
+                "score": attempt.score,
+                "max_score": attempt.max_score,
+                "percent": percent,
+                "duration_seconds": attempt.duration_seconds,
+                "submitted_at": attempt.submitted_at,
+                "prize": ranking.prize_for(contest, rank, percent),
+            }
+        )
+    return {
+        "level": "individual",
+        "org": contest.org.code,
+        "items": items,
+        "count": board.count(),
+        "page": query.page,
+        "page_size": query.page_size,
+    }

@@ -21,7 +21,7 @@ def archive_entries(
     paper_ids = (
         Attempt.objects.filter(
             member=member, status__in=ranking.COUNTED, paper__contest__isnull=False
-        )  # fmt: skip
+        )
         .values_list("paper_id", flat=True)
         .distinct()
     )
@@ -41,9 +41,15 @@ def archive_entries(
         figures = {"最好成绩": f"{best.score}/{best.max_score}", label: str(rank)}
         if prize:
             figures["奖项"] = prize
-        entries.append(ArchiveEntry(
-            date=day, kind="contest", title=contest.title,
-            detail=f"{contest.org.name}主办", org_name=best.org.name, figures=figures,
-            url=reverse("contests:detail", args=[contest.pk]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=day,
+                kind="contest",
+                title=contest.title,
+                detail=f"{contest.org.name}主办",
+                org_name=best.org.name,
+                figures=figures,
+                url=reverse("contests:detail", args=[contest.pk]),
+            )
+        )
     return entries

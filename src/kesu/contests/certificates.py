@@ -38,9 +38,15 @@ def standing(contest: Contest, member: Member) -> Standing | None:
         return None
     rank = ranking.rank_of(contest, best)
     percent = ranking.percent_of(best)
-    return Standing(rank=rank, final=ranking.is_final(contest), score=best.score, max_score=best.max_score, percent=percent,
-                    duration_seconds=best.duration_seconds,
-                    prize=ranking.prize_for(contest, rank, percent))  # fmt: skip
+    return Standing(
+        rank=rank,
+        final=ranking.is_final(contest),
+        score=best.score,
+        max_score=best.max_score,
+        percent=percent,
+        duration_seconds=best.duration_seconds,
+        prize=ranking.prize_for(contest, rank, percent),
+    )
 
 
 def _score(value: Decimal) -> str:
@@ -56,20 +62,29 @@ def certificate_for(contest: Contest, member: Member, kind: str) -> tuple[bytes,
     if kind == Certificate.Kind.PRIZE and not place.prize:
         raise access.NotFound("未获奖，没有获奖证书")
     cert = services.certificate_issue(
-        contest=contest, member=member, kind=kind,
+        contest=contest,
+        member=member,
+        kind=kind,
         prize=place.prize if kind == Certificate.Kind.PRIZE else "",
-    )  # fmt: skip
+    )
     score = f"成绩：{_score(place.score)} 分（满分 {_score(place.max_score)} 分）"
     if kind == Certificate.Kind.PRIZE:
         title = "获奖证书"
-        lines = [f"在“{contest.title}”中成绩优异，荣获{place.prize}。",
-                 f"{score}，排名第 {place.rank} 名。", "特发此证，以资鼓励。"]  # fmt: skip
+        lines = [
+            f"在“{contest.title}”中成绩优异，荣获{place.prize}。",
+            f"{score}，排名第 {place.rank} 名。",
+            "特发此证，以资鼓励。",
+        ]
     else:
         title = "参与证书"
         lines = [f"参加了“{contest.title}”，", f"{score}。", "特发此证。"]
     pdf = certificate_pdf(
-        title=title, recipient=member.name, lines=lines, issuer=contest.org.name,
-        issued_on=timezone.localdate().strftime("%Y年%m月%d日"), code=cert.code,
+        title=title,
+        recipient=member.name,
+        lines=lines,
+        issuer=contest.org.name,
+        issued_on=timezone.localdate().strftime("%Y年%m月%d日"),
+        code=cert.code,
         verify_hint="可在科素平台核验",
-    )  # fmt: skip
+    )
     return pdf, cert

@@ -28,9 +28,11 @@ BATCH = 5_000
 
 def _paper(district: Organization, start: dt.datetime, end: dt.datetime) -> Paper | None:
     paper = Paper.objects.filter(
-        org=district, purpose=Paper.Purpose.CONTEST, status=Paper.Status.PUBLISHED,
+        org=district,
+        purpose=Paper.Purpose.CONTEST,
+        status=Paper.Status.PUBLISHED,
         contest__isnull=True,
-    ).first()  # fmt: skip
+    ).first()
     if paper is not None:
         return paper
     questions = list(
@@ -41,10 +43,16 @@ def _paper(district: Organization, start: dt.datetime, end: dt.datetime) -> Pape
     if not questions:
         return None
     paper = Paper.objects.create(
-        org=district, title=f"{district.name}职工科学素质知识竞赛试卷", purpose=Paper.Purpose.CONTEST,
-        mode=Paper.Mode.FIXED, time_limit_seconds=900, attempts_per_day=3, opens_at=start,
-        closes_at=end, status=Paper.Status.PUBLISHED,
-    )  # fmt: skip
+        org=district,
+        title=f"{district.name}职工科学素质知识竞赛试卷",
+        purpose=Paper.Purpose.CONTEST,
+        mode=Paper.Mode.FIXED,
+        time_limit_seconds=900,
+        attempts_per_day=3,
+        opens_at=start,
+        closes_at=end,
+        status=Paper.Status.PUBLISHED,
+    )
     PaperItem.objects.bulk_create(
         PaperItem(paper=paper, question=q, points=POINTS, position=i)
         for i, q in enumerate(questions, 1)
@@ -66,11 +74,15 @@ def contests_demo(ctx: DemoContext) -> None:
         return
     max_score = sum((i.points for i in paper.items.all()), Decimal(0)) or Decimal(100)
     contest = Contest.objects.create(
-        org=district, paper=paper, title=f"{district.name}职工科学素质知识竞赛",
+        org=district,
+        paper=paper,
+        title=f"{district.name}职工科学素质知识竞赛",
         description="面向全区基层工会会员的线上知识竞赛，每人每天可答3次，以最好成绩排名。",
-        starts_at=start, ends_at=end, status=Contest.Status.PUBLISHED,
+        starts_at=start,
+        ends_at=end,
+        status=Contest.Status.PUBLISHED,
         created_by=ctx.users.get("qu_admin"),
-    )  # fmt: skip
+    )
 
     turnout: dict[int, float] = {}
     people = (
@@ -107,12 +119,21 @@ def contests_demo(ctx: DemoContext) -> None:
                 score = (max_score * Decimal(str(round(share, 2)))).quantize(Decimal("0.01"))
             duration = int(rng.uniform(150, 840))
             submitted = start + dt.timedelta(seconds=rng.uniform(0, span))
-            attempts.append(Attempt(
-                paper=paper, member_id=member_id, org_id=org_id, status=Attempt.Status.SUBMITTED,
-                started_at=submitted - dt.timedelta(seconds=duration), submitted_at=submitted,
-                duration_seconds=duration, score=score, max_score=max_score,
-                correct_count=int(score / POINTS) if steps else 0, item_count=steps or 0,
-            ))  # fmt: skip
+            attempts.append(
+                Attempt(
+                    paper=paper,
+                    member_id=member_id,
+                    org_id=org_id,
+                    status=Attempt.Status.SUBMITTED,
+                    started_at=submitted - dt.timedelta(seconds=duration),
+                    submitted_at=submitted,
+                    duration_seconds=duration,
+                    score=score,
+                    max_score=max_score,
+                    correct_count=int(score / POINTS) if steps else 0,
+                    item_count=steps or 0,
+                )
+            )
     for i in range(0, len(attempts), BATCH):
         Attempt.objects.bulk_create(attempts[i : i + BATCH])
     ctx.counts.update(contests=1, contest_attempts=len(attempts))

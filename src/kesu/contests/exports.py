@@ -63,18 +63,24 @@ def contest_header(contest: Contest) -> list[str]:
 
 
 def contest_workbook(
-    *, user: Any, contest: Contest, parent: Organization | None = None,
+    *,
+    user: Any,
+    contest: Contest,
+    parent: Organization | None = None,
     request: HttpRequest | None = None,
-) -> bytes:  # fmt: skip
+) -> bytes:
     """Two sheets: 个人成绩 (every participant's best attempt, ranked) and 单位排名 (children
     of `parent`, by default the contest's organisation). The download is audited."""
     access.require(user, access.VIEW)
     parent = parent or contest.org
     book = Workbook(write_only=True)  # streamed: tens of thousands of rows stay cheap
     ws = book.create_sheet("个人成绩")
-    _heading(ws, f"{contest.title} 个人成绩", contest_header(contest),
-             ["名次", "姓名", "所在单位", "得分", "满分", "得分率%", "用时（秒）", "交卷时间",
-              "奖项"])  # fmt: skip
+    _heading(
+        ws,
+        f"{contest.title} 个人成绩",
+        contest_header(contest),
+        ["名次", "姓名", "所在单位", "得分", "满分", "得分率%", "用时（秒）", "交卷时间", "奖项"],
+    )
     # Plain tuples of the shown columns: no attempt, member or organisation objects built.
     board = ranking.individual_board(contest).values_list(
         "member__name", "org__name", "score", "max_score", "duration_seconds", "submitted_at"
@@ -84,29 +90,69 @@ def contest_workbook(
         board.iterator(chunk_size=2000), 1
     ):
         percent = ranking.rate(score, max_score)
-        rows.append([
-            rank, name, org_name, score, max_score, percent, seconds, _local(at),
-            ranking.prize_for(contest, rank, percent),
-        ])  # fmt: skip
+        rows.append(
+            [
+                rank,
+                name,
+                org_name,
+                score,
+                max_score,
+                percent,
+                seconds,
+                _local(at),
+                ranking.prize_for(contest, rank, percent),
+            ]
+        )
     _rows(ws, rows)
     orgs = book.create_sheet("单位排名")
-    weights = (f"权重：参与率 {contest.weight_participation}、平均分 {contest.weight_average}、"
-               f"高分率 {contest.weight_high_score}（高分线 {contest.high_score_percent}%）")  # fmt: skip
-    _heading(orgs, f"{contest.title} 单位排名（{parent.name}下级）",
-             [*contest_header(contest), weights],
-             ["名次", "单位", "组织编码", "在册会员", "参赛人数", "参与率%", "平均得分率%",
-              "高分率%", "综合得分"])  # fmt: skip
+    weights = (
+        f"权重：参与率 {contest.weight_participation}、平均分 {contest.weight_average}、"
+        f"高分率 {contest.weight_high_score}（高分线 {contest.high_score_percent}%）"
+    )
+    _heading(
+        orgs,
+        f"{contest.title} 单位排名（{parent.name}下级）",
+        [*contest_header(contest), weights],
+        [
+            "名次",
+            "单位",
+            "组织编码",
+            "在册会员",
+            "参赛人数",
+            "参与率%",
+            "平均得分率%",
+            "高分率%",
+            "综合得分",
+        ],
+    )
     children = access.orgs_for(user).filter(parent=parent)
-    _rows(orgs, [
-        [r.rank or "未参赛", r.name, r.code, r.roster, r.participants, r.participation_rate,
-         r.average_percent, r.high_score_share, r.composite]
-        for r in ranking.org_board(contest, parent, children=children)
-    ])  # fmt: skip
+    _rows(
+        orgs,
+        [
+            [
+                r.rank or "未参赛",
+                r.name,
+                r.code,
+                r.roster,
+                r.participants,
+                r.participation_rate,
+                r.average_percent,
+                r.high_score_share,
+                r.composite,
+            ]
+            for r in ranking.org_board(contest, parent, children=children)
+        ],
+    )
     audit_record(
-        actor=user, action="contest.export", target_type="contest", target_id=contest.pk,
-        target_repr=contest.title, org_path=contest.org.path,
-        changes={"participants": [None, len(rows)], "org": [None, parent.code]}, request=request,
-    )  # fmt: skip
+        actor=user,
+        action="contest.export",
+        target_type="contest",
+        target_id=contest.pk,
+        target_repr=contest.title,
+        org_path=contest.org.path,
+        changes={"participants": [None, len(rows)], "org": [None, parent.code]},
+        request=request,
+    )
     return _save(book)
 
 
@@ -117,10 +163,33 @@ def results_workbook(
     rows = contest_results_rows(user, org, start, end)
     book = Workbook(write_only=True)
     ws = book.create_sheet("知识竞赛")
-    _heading(ws, f"{org.name} 知识竞赛情况统计表",
-             [f"统计期间：{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"],
-             ["单位名称", "组织编码", "举办竞赛（场）", "参赛人数（人）", "在册会员（人）",
-              "参与率（%）", "平均得分率（%）"])  # fmt: skip
-    _rows(ws, [[r.name, r.code, r.contests, r.participants, r.roster, r.participation_rate,
-                r.average_percent] for r in rows])  # fmt: skip
+    _heading(
+        ws,
+        f"{org.name} 知识竞赛情况统计表",
+        [f"统计期间：{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"],
+        [
+            "单位名称",
+            "组织编码",
+            "举办竞赛（场）",
+            "参赛人数（人）",
+            "在册会员（人）",
+            "参与率（%）",
+            "平均得分率（%）",
+        ],
+    )
+    _rows(
+        ws,
+        [
+            [
+                r.name,
+                r.code,
+                r.contests,
+                r.participants,
+                r.roster,
+                r.participation_rate,
+                r.average_percent,
+            ]
+            for r in rows
+        ],
+    )
     return _save(book), rows

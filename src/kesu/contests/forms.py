@@ -13,8 +13,14 @@ from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.quiz.bank_selectors import bank_list
 
-DRAW_FIELDS = ("bank", "single_count", "multiple_count", "judge_count", "points",
-               "time_limit_minutes")  # fmt: skip
+DRAW_FIELDS = (
+    "bank",
+    "single_count",
+    "multiple_count",
+    "judge_count",
+    "points",
+    "time_limit_minutes",
+)
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
@@ -23,9 +29,11 @@ NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 class ContestForm(forms.Form):
     title = forms.CharField(label=_("竞赛名称"), required=False)
     org = OrgPickerField(
-        label=_("主办组织"), required=False, blank_label=_("与试卷的组织单位相同"),
+        label=_("主办组织"),
+        required=False,
+        blank_label=_("与试卷的组织单位相同"),
         help_text=_("参赛范围：主办组织及其全部下级；须与试卷的组织单位一致"),
-    )  # fmt: skip
+    )
     paper = forms.ChoiceField(label=_("竞赛试卷"), required=False)
     starts_at = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
     ends_at = forms.CharField(label=_("结束时间"), required=False, widget=DATETIME)
@@ -34,22 +42,33 @@ class ContestForm(forms.Form):
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     prize_rules = forms.CharField(
-        label=_("奖项规则"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("奖项规则"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("每行一项，按顺序取第一个符合的奖项：“一等奖=前3名”或“优秀奖=90%”（得分率）"),
-    )  # fmt: skip
+    )
     weight_participation = forms.CharField(label=_("参与率权重"), required=False, widget=NUMBER)
     weight_average = forms.CharField(label=_("平均分权重"), required=False, widget=NUMBER)
     weight_high_score = forms.CharField(label=_("高分率权重"), required=False, widget=NUMBER)
     high_score_percent = forms.CharField(
-        label=_("高分线（得分率%）"), required=False, widget=NUMBER,
-        help_text=_("单位排名：参与率＝参赛人数/在册会员数，平均分与高分率按每人最好成绩计，按权重折算为百分制"),
-    )  # fmt: skip
+        label=_("高分线（得分率%）"),
+        required=False,
+        widget=NUMBER,
+        help_text=_(
+            "单位排名：参与率＝参赛人数/在册会员数，平均分与高分率按每人最好成绩计，按权重折算为百分制"
+        ),
+    )
 
     source = forms.ChoiceField(
-        label=_("竞赛试卷"), required=False, widget=forms.RadioSelect, initial="draw",
-        choices=[("draw", _("按规则从题库抽题，同时生成竞赛试卷")),
-                 ("paper", _("使用已有的竞赛试卷"))],
-    )  # fmt: skip
+        label=_("竞赛试卷"),
+        required=False,
+        widget=forms.RadioSelect,
+        initial="draw",
+        choices=[
+            ("draw", _("按规则从题库抽题，同时生成竞赛试卷")),
+            ("paper", _("使用已有的竞赛试卷")),
+        ],
+    )
     bank = forms.ChoiceField(label=_("题库"), required=False)
     single_count = forms.CharField(label=_("单选题（道）"), required=False, widget=NUMBER)
     multiple_count = forms.CharField(label=_("多选题（道）"), required=False, widget=NUMBER)
@@ -61,12 +80,29 @@ class ContestForm(forms.Form):
 
     GROUPS = (
         (_("基本信息"), ("title", "org", "starts_at", "ends_at", "status", "description")),
-        (_("抽题规则（每人随机抽题）"), ("bank", "single_count", "multiple_count",
-                                         "judge_count", "points", "time_limit_minutes")),
+        (
+            _("抽题规则（每人随机抽题）"),
+            (
+                "bank",
+                "single_count",
+                "multiple_count",
+                "judge_count",
+                "points",
+                "time_limit_minutes",
+            ),
+        ),
         (_("已有试卷"), ("paper",)),
-        (_("奖项与单位排名"), ("prize_rules", "weight_participation", "weight_average",
-                               "weight_high_score", "high_score_percent")),
-    )  # fmt: skip
+        (
+            _("奖项与单位排名"),
+            (
+                "prize_rules",
+                "weight_participation",
+                "weight_average",
+                "weight_high_score",
+                "high_score_percent",
+            ),
+        ),
+    )
 
     def __init__(self, *args, user, contest: Contest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,8 +125,9 @@ class ContestForm(forms.Form):
     def groups(self) -> list[tuple[str, str, SimpleNamespace]]:
         """(legend, key, fields) for the template: each group rendered as a fieldset."""
         out = []
-        for (legend, names), key in zip(self.GROUPS, ("main", "draw", "paper", "rules"),
-                                        strict=True):  # fmt: skip
+        for (legend, names), key in zip(
+            self.GROUPS, ("main", "draw", "paper", "rules"), strict=True
+        ):
             fields = [self[n] for n in names if n in self.fields]
             if fields:
                 out.append((legend, key, SimpleNamespace(visible_fields=fields, hidden_fields=[])))

@@ -127,10 +127,22 @@ _rate = register(
     description="参赛会员（去重）占该范围在册会员的百分比。",
     evidence=counted,
 )
-registry._REGISTRY[_rate.code] = ParticipationRate(**{
-    f: getattr(_rate, f) for f in ("code", "name", "unit", "description", "evidence",
-                                    "compute", "dimensions", "aggregate", "org_field")
-})  # fmt: skip
+registry._REGISTRY[_rate.code] = ParticipationRate(
+    **{
+        f: getattr(_rate, f)
+        for f in (
+            "code",
+            "name",
+            "unit",
+            "description",
+            "evidence",
+            "compute",
+            "dimensions",
+            "aggregate",
+            "org_field",
+        )
+    }
+)
 register(
     "contest.average_score",
     name="竞赛平均得分率",

@@ -22,8 +22,11 @@ def result_panel(attempt: Attempt) -> ResultPanel | None:
     contest = Contest.objects.select_related("org").filter(paper_id=attempt.paper_id).first()
     if contest is None:
         return None
-    panel = ResultPanel(title=f"竞赛排名 · {contest.title}", link_text="查看竞赛排行榜",
-                        url=reverse("contests:detail", args=[contest.pk]))  # fmt: skip
+    panel = ResultPanel(
+        title=f"竞赛排名 · {contest.title}",
+        link_text="查看竞赛排行榜",
+        url=reverse("contests:detail", args=[contest.pk]),
+    )
     best = ranking.member_best(contest, attempt.member)
     if best is None:
         panel.note = "本次答题不在竞赛时间内或不在参赛范围内，不计入排名。"

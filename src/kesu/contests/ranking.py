@@ -172,8 +172,7 @@ class Board:
         self.seconds = seconds
 
     def count(self) -> int:
-        return cached(self.contest, "count", lambda: participant_count(self.contest),
-                      self.seconds)  # fmt: skip
+        return cached(self.contest, "count", lambda: participant_count(self.contest), self.seconds)
 
     def __len__(self) -> int:
         return self.count()
@@ -337,12 +336,20 @@ def org_board(contest: Contest, parent: Organization, *, children: QuerySet) -> 
             round2(Decimal(g["percent_sum"] or 0) / participants) if participants else Decimal(0)
         )
         high = round2(HUNDRED * g["high"] / participants) if participants else Decimal(0)
-        out.append(OrgRow(
-            org=org, code=code, name=name, roster=n, participants=participants,
-            participation_rate=rate, average_percent=average, high_score_share=high,
-            composite=composite_score(contest, rate, average, high),
-            has_children=org is not None and org.pk in with_kids,
-        ))  # fmt: skip
+        out.append(
+            OrgRow(
+                org=org,
+                code=code,
+                name=name,
+                roster=n,
+                participants=participants,
+                participation_rate=rate,
+                average_percent=average,
+                high_score_share=high,
+                composite=composite_score(contest, rate, average, high),
+                has_children=org is not None and org.pk in with_kids,
+            )
+        )
     # Units without a participant are listed after the others and left unranked (rank 0):
     # a zero composite says nothing about how they did.
     out.sort(key=lambda r: (not r.participants, -r.composite, -r.participants, r.code))

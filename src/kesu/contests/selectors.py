@@ -42,8 +42,7 @@ def contest_list(*, user: Actor, q: str = "", status: str = "") -> QuerySet[Cont
 
 
 def contest_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Contest:
-    return access.get_for_user(Contest.objects.select_related("org", "paper"), user, action,
-                               pk=pk)  # fmt: skip
+    return access.get_for_user(Contest.objects.select_related("org", "paper"), user, action, pk=pk)
 
 
 def contest_papers(*, user: Actor) -> QuerySet[Paper]:
@@ -200,17 +199,24 @@ def contest_results_rows(
     seg = ranking.path_segment
     contests = dict(
         Contest.objects.filter(org__path__startswith=org.path, starts_at__range=(lo, hi))
-        .annotate(seg=seg("org__path", org.path)).values("seg")
-        .annotate(n=Count("pk")).order_by().values_list("seg", "n")
-    )  # fmt: skip
+        .annotate(seg=seg("org__path", org.path))
+        .values("seg")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("seg", "n")
+    )
     attempts = best_in_range(start, end, org.path).filter(org__path__startswith=org.path)
     groups = {
         r["seg"]: r
-        for r in attempts.annotate(seg=seg("org__path", org.path)).values("seg").annotate(
-            persons=Count("member_id", distinct=True), best=Count("pk"),
+        for r in attempts.annotate(seg=seg("org__path", org.path))
+        .values("seg")
+        .annotate(
+            persons=Count("member_id", distinct=True),
+            best=Count("pk"),
             percent_sum=Sum("percent"),
-        ).order_by()
-    }  # fmt: skip
+        )
+        .order_by()
+    }
     roster = ranking.roster_counts(org)
     children = access.orgs_for(user).filter(parent=org).order_by("code")
     entries = [("", org.code, f"{org.name}（本级）")] + [
@@ -220,13 +226,23 @@ def contest_results_rows(
     for key, code, name in entries:
         g = groups.get(key) or {"persons": 0, "best": 0, "percent_sum": 0}
         n = roster.get(key, 0)
-        rows.append(ResultRow(
-            code=code, name=name, contests=contests.get(key, 0), participants=g["persons"],
-            roster=n,
-            participation_rate=ranking.round2(Decimal(100) * g["persons"] / n) if n else Decimal(0),
-            average_percent=(ranking.round2(Decimal(g["percent_sum"] or 0) / g["best"])
-                             if g["best"] else Decimal(0)),
-        ))  # fmt: skip
+        rows.append(
+            ResultRow(
+                code=code,
+                name=name,
+                contests=contests.get(key, 0),
+                participants=g["persons"],
+                roster=n,
+                participation_rate=ranking.round2(Decimal(100) * g["persons"] / n)
+                if n
+                else Decimal(0),
+                average_percent=(
+                    ranking.round2(Decimal(g["percent_sum"] or 0) / g["best"])
+                    if g["best"]
+                    else Decimal(0)
+                ),
+            )
+        )
     if not (rows[0].contests or rows[0].participants or rows[0].roster):
         rows.pop(0)
     return rows

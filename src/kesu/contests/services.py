@@ -20,12 +20,25 @@ from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
 
 __all__ = [
-    "ContestError", "contest_create", "contest_update", "contest_set_status", "certificate_issue",
-]  # fmt: skip
+    "ContestError",
+    "contest_create",
+    "contest_update",
+    "contest_set_status",
+    "certificate_issue",
+]
 
-_AUDITED = ("title", "description", "starts_at", "ends_at", "status", "prize_rules",
-            "weight_participation", "weight_average", "weight_high_score",
-            "high_score_percent")  # fmt: skip
+_AUDITED = (
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "status",
+    "prize_rules",
+    "weight_participation",
+    "weight_average",
+    "weight_high_score",
+    "high_score_percent",
+)
 
 
 def _snapshot(contest: Contest) -> dict[str, Any]:
@@ -48,17 +61,22 @@ def _paper_for(actor: Actor, org: Organization | None, paper_id: Any) -> Paper:
     if paper_id in (None, ""):
         raise ContestError({"paper": "请选择竞赛试卷"})
     try:
-        paper = access.get_for_user(Paper.objects.select_related("org"), actor, access.CHANGE,
-                                    pk=int(str(paper_id)))  # fmt: skip
+        paper = access.get_for_user(
+            Paper.objects.select_related("org"), actor, access.CHANGE, pk=int(str(paper_id))
+        )
     except (access.NotFound, TypeError, ValueError):
         raise ContestError({"paper": "试卷不存在或无权使用"}) from None
     if paper.purpose != Paper.Purpose.CONTEST:
         raise ContestError({"paper": f"试卷“{paper.title}”的用途不是知识竞赛"})
     if org is not None and paper.org_id != org.pk:
-        raise ContestError({"paper": (
-            f"试卷“{paper.title}”属于{paper.org.name}，与主办组织{org.name}不一致："
-            "竞赛的参赛范围就是试卷的适用范围，请选用主办组织的竞赛试卷"
-        )})  # fmt: skip
+        raise ContestError(
+            {
+                "paper": (
+                    f"试卷“{paper.title}”属于{paper.org.name}，与主办组织{org.name}不一致："
+                    "竞赛的参赛范围就是试卷的适用范围，请选用主办组织的竞赛试卷"
+                )
+            }
+        )
     if Contest.objects.filter(paper=paper).exists():
         raise ContestError({"paper": f"试卷“{paper.title}”已用于另一场竞赛"})
     return paper
@@ -86,8 +104,9 @@ def contest_create(
         errors = {**exc.errors, **errors}
     if errors or org is None:
         raise ContestError(errors)
-    contest = Contest(org=org, paper=paper, created_by=actor if getattr(actor, "pk", None) else None,
-                      **clean)  # fmt: skip
+    contest = Contest(
+        org=org, paper=paper, created_by=actor if getattr(actor, "pk", None) else None, **clean
+    )
     errors = check_whole(contest)
     if errors:
         raise ContestError(errors)
@@ -98,10 +117,15 @@ def contest_create(
         raise ContestError({"paper": "该试卷已用于另一场竞赛"}) from None
     _sync_paper(actor, contest, request)
     audit_record(
-        actor=actor, action="contest.create", target_type="contest", target_id=contest.pk,
-        target_repr=contest.title, org_path=org.path, changes=diff({}, _snapshot(contest)),
+        actor=actor,
+        action="contest.create",
+        target_type="contest",
+        target_id=contest.pk,
+        target_repr=contest.title,
+        org_path=org.path,
+        changes=diff({}, _snapshot(contest)),
         request=request,
-    )  # fmt: skip
+    )
     return contest
 
 
@@ -113,8 +137,13 @@ def contest_update(
     access.ensure_org_in_scope(actor, contest.org, access.CHANGE)
     contest = Contest.objects.select_for_update().select_related("org").get(pk=contest.pk)
     before = _snapshot(contest)
-    fixed = {k: "创建后不能修改" for k in ("org", "paper") if k in data and data[k] not in (None, "")
-             and str(data[k]) not in (contest.org.code, str(contest.paper_id))}  # fmt: skip
+    fixed = {
+        k: "创建后不能修改"
+        for k in ("org", "paper")
+        if k in data
+        and data[k] not in (None, "")
+        and str(data[k]) not in (contest.org.code, str(contest.paper_id))
+    }
     clean, errors = clean_contest(data, partial=True)
     errors = {**fixed, **errors}
     if errors:
@@ -129,10 +158,15 @@ def contest_update(
     changes = diff(before, _snapshot(contest))
     if changes:
         audit_record(
-            actor=actor, action="contest.update", target_type="contest", target_id=contest.pk,
-            target_repr=contest.title, org_path=contest.org.path, changes=changes,
+            actor=actor,
+            action="contest.update",
+            target_type="contest",
+            target_id=contest.pk,
+            target_repr=contest.title,
+            org_path=contest.org.path,
+            changes=changes,
             request=request,
-        )  # fmt: skip
+        )
     return contest
 
 
@@ -168,9 +202,12 @@ def certificate_issue(
             try:
                 with transaction.atomic():
                     return Certificate.objects.create(
-                        contest=contest, member=member, kind=kind, prize=prize,
+                        contest=contest,
+                        member=member,
+                        kind=kind,
+                        prize=prize,
                         code=_new_code(contest),
-                    )  # fmt: skip
+                    )
             except IntegrityError:
                 cert = Certificate.objects.filter(contest=contest, member=member, kind=kind).first()
                 if cert is not None:

@@ -23,11 +23,18 @@ from kesu.orgs.models import Organization
 from kesu.quiz import papers
 from kesu.quiz.models import Paper, QuestionType
 
-DRAW_FIELDS = {QuestionType.SINGLE: "single_count", QuestionType.MULTIPLE: "multiple_count",
-               QuestionType.JUDGE: "judge_count"}  # fmt: skip
+DRAW_FIELDS = {
+    QuestionType.SINGLE: "single_count",
+    QuestionType.MULTIPLE: "multiple_count",
+    QuestionType.JUDGE: "judge_count",
+}
 # The quiz app's field names for a paper's settings and rules -> the contest form's.
-_PAPER_FIELDS = {"rules": "bank", "time_limit_minutes": "time_limit_minutes",
-                 "title": "title", "status": "status"}  # fmt: skip
+_PAPER_FIELDS = {
+    "rules": "bank",
+    "time_limit_minutes": "time_limit_minutes",
+    "title": "title",
+    "status": "status",
+}
 
 
 def _count(value: Any, field: str, errors: dict[str, str]) -> int:
@@ -50,8 +57,9 @@ def draw_rules(data: dict[str, Any]) -> list[dict[str, Any]]:
     for qtype, field in DRAW_FIELDS.items():
         n = _count(data.get(field), field, errors)
         if n:
-            rules.append({"type": qtype, "count": n, "points": data.get("points") or "1",
-                          "bank": bank})  # fmt: skip
+            rules.append(
+                {"type": qtype, "count": n, "points": data.get("points") or "1", "bank": bank}
+            )
     if not rules and not errors:
         errors["single_count"] = "请至少填写一种题型的题数"
     if errors:
@@ -92,15 +100,19 @@ def contest_create_with_paper(
     if errors:
         raise ContestError(errors)
     settings = {
-        "title": f"{clean['title']}（竞赛试卷）"[:200], "purpose": Paper.Purpose.CONTEST,
-        "mode": Paper.Mode.RANDOM, "opens_at": clean["starts_at"], "closes_at": clean["ends_at"],
+        "title": f"{clean['title']}（竞赛试卷）"[:200],
+        "purpose": Paper.Purpose.CONTEST,
+        "mode": Paper.Mode.RANDOM,
+        "opens_at": clean["starts_at"],
+        "closes_at": clean["ends_at"],
         "time_limit_minutes": data.get("time_limit_minutes") or None,
         "show_answers": Paper.ShowAnswers.AFTER_CLOSE,
-    }  # fmt: skip
+    }
     try:
         paper = papers.paper_create(actor=actor, org=org, data=settings, request=request)
         papers.paper_set_rules(actor=actor, paper=paper, rules=rules, request=request)
     except papers.PaperError as exc:
         raise ContestError(_paper_errors(exc)) from None
-    return services.contest_create(actor=actor, org=org, data={**data, "paper": paper.pk},
-                                   request=request)  # fmt: skip
+    return services.contest_create(
+        actor=actor, org=org, data={**data, "paper": paper.pk}, request=request
+    )

@@ -61,9 +61,15 @@ def index(request):
         status = request.GET.get("status", "")
         rows = selectors.contest_list(user=request.user, q=q, status=status)
         page = Paginator(rows, BOARD_SIZE).get_page(request.GET.get("page"))
-        return render(request, "contests/index.html", {
-            "page": page, "form": form, "can_change": access.can(request.user, access.CHANGE),
-        })  # fmt: skip
+        return render(
+            request,
+            "contests/index.html",
+            {
+                "page": page,
+                "form": form,
+                "can_change": access.can(request.user, access.CHANGE),
+            },
+        )
     member = selectors.own_member(request.user)
     contests = list(selectors.member_contests(member=member)[:50]) if member else []
     for contest in contests:
@@ -75,8 +81,12 @@ def index(request):
 
 
 def _form_page(request, form, *, title: str, contest: Contest | None = None, status: int = 200):
-    return render(request, "contests/form.html",
-                  {"form": form, "title": title, "contest": contest}, status=status)  # fmt: skip
+    return render(
+        request,
+        "contests/form.html",
+        {"form": form, "title": title, "contest": contest},
+        status=status,
+    )
 
 
 def _draw_org(request, org: Organization | None) -> Organization:
@@ -91,10 +101,15 @@ def _draw_org(request, org: Organization | None) -> Organization:
 
 @web_view(access.CHANGE)
 def create(request):
-    initial = {"status": Contest.Status.PUBLISHED, "weight_participation": 40,
-               "weight_average": 40, "weight_high_score": 20, "high_score_percent": 90,
-               "prize_rules": rules_to_text(Contest._meta.get_field("prize_rules").default()),
-               "paper": request.GET.get("paper", "")}  # fmt: skip
+    initial = {
+        "status": Contest.Status.PUBLISHED,
+        "weight_participation": 40,
+        "weight_average": 40,
+        "weight_high_score": 20,
+        "high_score_percent": 90,
+        "prize_rules": rules_to_text(Contest._meta.get_field("prize_rules").default()),
+        "paper": request.GET.get("paper", ""),
+    }
     initial["source"] = "paper" if initial["paper"] else "draw"
     form = forms.ContestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -104,8 +119,9 @@ def create(request):
         try:
             source = data.pop("source", "") or ("paper" if data.get("paper") else "draw")
             if source == "paper":
-                contest = services.contest_create(actor=request.user, org=org, data=data,
-                                                  request=request)  # fmt: skip
+                contest = services.contest_create(
+                    actor=request.user, org=org, data=data, request=request
+                )
             else:
                 contest = setup.contest_create_with_paper(
                     actor=request.user, org=_draw_org(request, org), data=data, request=request
@@ -115,33 +131,52 @@ def create(request):
         else:
             messages.success(request, _("已创建知识竞赛 %(t)s。") % {"t": contest.title})
             return redirect("contests:detail", pk=contest.pk)
-    return _form_page(request, form, title=_("新建知识竞赛"),
-                      status=400 if request.method == "POST" else 200)  # fmt: skip
+    return _form_page(
+        request, form, title=_("新建知识竞赛"), status=400 if request.method == "POST" else 200
+    )
 
 
 @web_view(access.CHANGE)
 def edit(request, pk: int):
     contest = selectors.contest_get(user=request.user, pk=pk, action=access.CHANGE)
     local = timezone.localtime
-    initial = {f: getattr(contest, f) for f in ("title", "description", "status",
-               "weight_participation", "weight_average", "weight_high_score",
-               "high_score_percent")}  # fmt: skip
-    initial |= {"starts_at": local(contest.starts_at).strftime("%Y-%m-%dT%H:%M"),
-                "ends_at": local(contest.ends_at).strftime("%Y-%m-%dT%H:%M"),
-                "prize_rules": rules_to_text(contest.prize_rules)}  # fmt: skip
-    form = forms.ContestForm(request.POST or None, user=request.user, contest=contest,
-                             initial=initial)  # fmt: skip
+    initial = {
+        f: getattr(contest, f)
+        for f in (
+            "title",
+            "description",
+            "status",
+            "weight_participation",
+            "weight_average",
+            "weight_high_score",
+            "high_score_percent",
+        )
+    }
+    initial |= {
+        "starts_at": local(contest.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": local(contest.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "prize_rules": rules_to_text(contest.prize_rules),
+    }
+    form = forms.ContestForm(
+        request.POST or None, user=request.user, contest=contest, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contest_update(actor=request.user, contest=contest,
-                                    data=form.cleaned_data, request=request)  # fmt: skip
+            services.contest_update(
+                actor=request.user, contest=contest, data=form.cleaned_data, request=request
+            )
         except services.ContestError as exc:
             apply_errors(form, exc.errors)
         else:
             messages.success(request, _("已保存。"))
             return redirect("contests:detail", pk=contest.pk)
-    return _form_page(request, form, title=_("编辑知识竞赛"), contest=contest,
-                      status=400 if request.method == "POST" else 200)  # fmt: skip
+    return _form_page(
+        request,
+        form,
+        title=_("编辑知识竞赛"),
+        contest=contest,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # ---------------------------------------------------------------- detail and boards
@@ -165,8 +200,14 @@ def _people_context(request, contest: Contest) -> dict:
     rows = []
     for i, attempt in enumerate(page.object_list, page.start_index()):
         percent = ranking.percent_of(attempt)
-        rows.append({"rank": i, "attempt": attempt, "percent": percent,
-                     "prize": ranking.prize_for(contest, i, percent)})  # fmt: skip
+        rows.append(
+            {
+                "rank": i,
+                "attempt": attempt,
+                "percent": percent,
+                "prize": ranking.prize_for(contest, i, percent),
+            }
+        )
     return {"contest": contest, "page": page, "rows": rows, "final": ranking.is_final(contest)}
 
 
@@ -175,16 +216,27 @@ def _orgs_context(request, contest: Contest) -> dict:
     children = access.orgs_for(request.user).filter(parent=parent)
     trail = []
     if parent != contest.org:
-        trail = list(Organization.objects.filter(
-            path__in=selectors.ancestor_paths(parent.path), depth__gte=contest.org.depth,
-        ).order_by("depth"))  # fmt: skip
+        trail = list(
+            Organization.objects.filter(
+                path__in=selectors.ancestor_paths(parent.path),
+                depth__gte=contest.org.depth,
+            ).order_by("depth")
+        )
     scope = access.scope_path(request.user) or ""
-    rows = ranking.cached(contest, f"orgs:{parent.pk}:{scope}",
-                          lambda: ranking.org_board(contest, parent, children=children),
-                          BOARD_SECONDS)  # fmt: skip
+    rows = ranking.cached(
+        contest,
+        f"orgs:{parent.pk}:{scope}",
+        lambda: ranking.org_board(contest, parent, children=children),
+        BOARD_SECONDS,
+    )
     unranked = [r for r in rows if not r.rank]
-    return {"contest": contest, "parent": parent, "trail": trail, "org_rows": rows,
-            "unranked": unranked}  # fmt: skip
+    return {
+        "contest": contest,
+        "parent": parent,
+        "trail": trail,
+        "org_rows": rows,
+        "unranked": unranked,
+    }
 
 
 @web_view(None, methods=["GET"])
@@ -192,12 +244,17 @@ def detail(request, pk: int):
     if not _is_staff(request):
         return _member_detail(request, pk)
     contest = selectors.contest_get(user=request.user, pk=pk)
-    summary = ranking.cached(contest, "summary", lambda: ranking.contest_summary(contest),
-                             BOARD_SECONDS)  # fmt: skip
-    ctx = {"contest": contest, "summary": summary,
-           "phase": selectors.contest_phase(contest), "take_url": _take_url(contest),
-           "can_change": access.may(request.user, contest.org, access.CHANGE),
-           "share_url": _share_url(request, contest)}  # fmt: skip
+    summary = ranking.cached(
+        contest, "summary", lambda: ranking.contest_summary(contest), BOARD_SECONDS
+    )
+    ctx = {
+        "contest": contest,
+        "summary": summary,
+        "phase": selectors.contest_phase(contest),
+        "take_url": _take_url(contest),
+        "can_change": access.may(request.user, contest.org, access.CHANGE),
+        "share_url": _share_url(request, contest),
+    }
     ctx |= _people_context(request, contest) | _orgs_context(request, contest)
     return render(request, "contests/detail.html", ctx)
 
@@ -213,8 +270,9 @@ def set_status(request, pk: int):
     contest = selectors.contest_get(user=request.user, pk=pk, action=access.CHANGE)
     status = request.POST.get("status", "")
     try:
-        services.contest_set_status(actor=request.user, contest=contest, status=status,
-                                    request=request)  # fmt: skip
+        services.contest_set_status(
+            actor=request.user, contest=contest, status=status, request=request
+        )
     except services.ContestError as exc:
         messages.error(request, str(exc))
     else:
@@ -238,15 +296,22 @@ def poster(request, pk: int):
     """A4 poster with the contest's QR code, to print or send in a WeChat group."""
     contest = selectors.contest_get(user=request.user, pk=pk)
     local = timezone.localtime
-    when = (f"{local(contest.starts_at):%Y-%m-%d %H:%M} 至 "
-            f"{local(contest.ends_at):%Y-%m-%d %H:%M}")  # fmt: skip
-    return render(request, "core/qr_poster.html", {
-        "title": contest.title, "lines": [f"竞赛时间：{when}"],
-        "qr_src": reverse("contests:qr", args=[contest.pk]), "qr_alt": _("竞赛二维码"),
-        "call": _("微信扫一扫 · 登录后参加答题"), "org": contest.org.name,
-        "url": _share_url(request, contest),
-        "back_url": reverse("contests:detail", args=[contest.pk]), "back_label": _("返回竞赛"),
-    })  # fmt: skip
+    when = f"{local(contest.starts_at):%Y-%m-%d %H:%M} 至 {local(contest.ends_at):%Y-%m-%d %H:%M}"
+    return render(
+        request,
+        "core/qr_poster.html",
+        {
+            "title": contest.title,
+            "lines": [f"竞赛时间：{when}"],
+            "qr_src": reverse("contests:qr", args=[contest.pk]),
+            "qr_alt": _("竞赛二维码"),
+            "call": _("微信扫一扫 · 登录后参加答题"),
+            "org": contest.org.name,
+            "url": _share_url(request, contest),
+            "back_url": reverse("contests:detail", args=[contest.pk]),
+            "back_label": _("返回竞赛"),
+        },
+    )
 
 
 @web_view(None, methods=["GET"])
@@ -267,8 +332,9 @@ def board_orgs(request, pk: int):
 def export(request, pk: int):
     contest = selectors.contest_get(user=request.user, pk=pk)
     parent = _board_org(request, contest)
-    body = exports.contest_workbook(user=request.user, contest=contest, parent=parent,
-                                    request=request)  # fmt: skip
+    body = exports.contest_workbook(
+        user=request.user, contest=contest, parent=parent, request=request
+    )
     response = HttpResponse(body, content_type=XLSX)
     name = f"contest-{contest.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -285,8 +351,7 @@ def _pdf(body: bytes, cert: Certificate) -> HttpResponse:
 def certificate(request, pk: int, member_id: int, kind: str):
     """Staff: the certificate of any participant whose record is in their scope."""
     contest = selectors.contest_get(user=request.user, pk=pk)
-    member = access.get_for_user(Member.objects.select_related("org"), request.user,
-                                 pk=member_id)  # fmt: skip
+    member = access.get_for_user(Member.objects.select_related("org"), request.user, pk=member_id)
     body, cert = certificates.certificate_for(contest, member, kind)
     return _pdf(body, cert)
 
@@ -298,11 +363,16 @@ def _member_board_context(contest: Contest, member: Member) -> dict:
     rows = []
     top = ranking.Board(contest, seconds=BOARD_SECONDS)[0:MEMBER_BOARD_SIZE]
     for i, attempt in enumerate(top, 1):
-        rows.append({"rank": i, "name": mask_name(attempt.member.name),
-                     "org": attempt.org.name, "score": attempt.score,
-                     "is_me": attempt.member_id == member.pk})  # fmt: skip
-    return {"contest": contest, "rows": rows,
-            "standing": certificates.standing(contest, member)}  # fmt: skip
+        rows.append(
+            {
+                "rank": i,
+                "name": mask_name(attempt.member.name),
+                "org": attempt.org.name,
+                "score": attempt.score,
+                "is_me": attempt.member_id == member.pk,
+            }
+        )
+    return {"contest": contest, "rows": rows, "standing": certificates.standing(contest, member)}
 
 
 def _member_detail(request, pk: int):

@@ -106,8 +106,10 @@ def backup(path: Path, *, storage: Storage = default_storage) -> dict[str, int |
             target.close()
         else:
             args, env = _pg_args()
-            _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump),
-                  *args], env)  # fmt: skip
+            _run(
+                [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump), *args],
+                env,
+            )
         with tarfile.open(partial, "w:gz") as tar:
             manifest = {"format": FORMAT, "vendor": vendor, "created": timezone.now().isoformat()}
             _add_bytes(tar, "manifest.json", json.dumps(manifest).encode())
@@ -182,8 +184,18 @@ def _restore_database(dump: Path) -> None:
         return
     connections.close_all()  # pg_restore drops tables: no open transaction may hold them
     args, env = _pg_args()
-    _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          *args, str(dump)], env)  # fmt: skip
+    _run(
+        [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            *args,
+            str(dump),
+        ],
+        env,
+    )
 
 
 def _restore_files(tar: tarfile.TarFile, storage: Storage) -> int:

@@ -32,12 +32,14 @@ _BASE_HELP = {
 _ERRORS = [
     (re.compile(r"the following arguments are required: (.+)"), r"缺少必需的参数：\1"),
     (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
-    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
-     r"参数 \1 的取值 \2 无效，可选：\3"),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
+        r"参数 \1 的取值 \2 无效，可选：\3",
+    ),
     (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), r"参数 \1 的取值 \3 无效"),
     (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个取值"),
     (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"参数 \1 不能与 \2 同时使用"),
-]  # fmt: skip
+]
 
 
 def chinese_error(message: str) -> str:

@@ -66,9 +66,11 @@ class RotationReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "key_id": self.key_id, "rehash": self.rehash, "copies": self.copies,
+            "key_id": self.key_id,
+            "rehash": self.rehash,
+            "copies": self.copies,
             "fields": {label: vars(c) for label, c in self.fields.items()},
-        }  # fmt: skip
+        }
 
     def totals(self) -> dict[str, object]:
         """The figures summed over all fields (what the audit row keeps)."""
@@ -162,9 +164,12 @@ def _rotate_field(p: Protected, counts: Counts, *, rehash: bool, batch_size: int
     while True:
         with transaction.atomic():
             rows = list(
-                manager.select_for_update().filter(pk__gt=last).exclude(**{p.enc: ""})
-                .order_by("pk").only(*columns)[:batch_size]
-            )  # fmt: skip
+                manager.select_for_update()
+                .filter(pk__gt=last)
+                .exclude(**{p.enc: ""})
+                .order_by("pk")
+                .only(*columns)[:batch_size]
+            )
             changed, written = [], set()
             for row in rows:
                 counts.scanned += 1

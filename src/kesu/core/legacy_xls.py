@@ -53,8 +53,16 @@ class LegacyRefused(ValueError):
 
 def read_book(data: bytes, *, rows: int, columns: int, cells: int, seconds: float) -> LoadedBook:
     """The workbook's sheets, read by a bounded child process."""
-    command = [sys.executable, "-m", "kesu.core.legacy_xls", str(MEMORY_BYTES),
-               str(max(1, int(seconds))), str(rows), str(columns), str(cells)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "kesu.core.legacy_xls",
+        str(MEMORY_BYTES),
+        str(max(1, int(seconds))),
+        str(rows),
+        str(columns),
+        str(cells),
+    ]
     try:
         done = subprocess.run(  # noqa: S603
             command, input=data, capture_output=True, timeout=seconds + 5, check=False

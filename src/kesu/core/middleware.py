@@ -28,9 +28,13 @@ from kesu.core.text import clean_text
 _FORM_TYPES = frozenset(("application/x-www-form-urlencoded", "multipart/form-data"))
 
 _OWN_POLICY = (
-    "_csp_config", "_csp_update", "_csp_replace",
-    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro",
-)  # fmt: skip
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
 
 
 class CSPMiddleware(_CSPMiddleware):

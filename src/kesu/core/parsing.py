@@ -202,9 +202,11 @@ def codes(value: Any, choices: Any, separators: Iterable[str] = ",，、;；") -
     """Several choices in one cell ("讲座、展览"); each parsed with parse_choice, kept once."""
     if blank(value):
         return []
-    items = value if isinstance(value, list | tuple) else re.split(
-        "[" + re.escape("".join(separators)) + r"\s]+", _text(value)
-    )  # fmt: skip
+    items = (
+        value
+        if isinstance(value, list | tuple)
+        else re.split("[" + re.escape("".join(separators)) + r"\s]+", _text(value))
+    )
     out: list[str] = []
     for item in items:
         code = parse_choice(item, choices)

@@ -131,8 +131,13 @@ def _truetype(face: str, text: str, tag: str = "") -> bytes:
     # document's subset gets a name of its own.
     ps_name = f"{source.names['psName']}-{tag}" if tag else source.names["psName"]
     builder.setupNameTable({**source.names, "psName": ps_name})
-    builder.setupOS2(sTypoAscender=source.ascent, sTypoDescender=source.descent,
-                     usWinAscent=source.win[0], usWinDescent=source.win[1], fsType=0)  # fmt: skip
+    builder.setupOS2(
+        sTypoAscender=source.ascent,
+        sTypoDescender=source.descent,
+        usWinAscent=source.win[0],
+        usWinDescent=source.win[1],
+        fsType=0,
+    )
     builder.setupPost()
     out = io.BytesIO()
     builder.save(out)

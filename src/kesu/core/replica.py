@@ -66,7 +66,11 @@ class ReplicaReads:
             _use_replica.reset(token)
         if request.method not in SAFE_METHODS and response.status_code < 500:
             response.set_cookie(
-                WROTE_COOKIE, "1", max_age=settings.KESU_REPLICA_STICKY_SECONDS,
-                httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
-            )  # fmt: skip
+                WROTE_COOKIE,
+                "1",
+                max_age=settings.KESU_REPLICA_STICKY_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response

@@ -25,10 +25,24 @@ from kesu.core.supervise import Supervisor, stop_with_parent
 
 def granian_argv(host: str, port: int, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host,
-        "--port", str(port), "--workers", str(workers), "--blocking-threads", "1",
-        "--respawn-failed-workers", "--log-level", "warning", "kesu.core.middleware_wsgi:application",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        "1",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+        "kesu.core.middleware_wsgi:application",
+    ]
 
 
 def probe_url(host: str, port: int) -> str:
@@ -55,9 +69,13 @@ class Service:
     """granian plus (optionally) a supervised worker, stopped together and gracefully."""
 
     def __init__(
-        self, server_argv: Sequence[str], worker_argv: Sequence[str] | None, *,
-        probe: str, stop_seconds: float = 30.0,
-    ) -> None:  # fmt: skip
+        self,
+        server_argv: Sequence[str],
+        worker_argv: Sequence[str] | None,
+        *,
+        probe: str,
+        stop_seconds: float = 30.0,
+    ) -> None:
         self.server_argv = list(server_argv)
         self.worker_argv = list(worker_argv) if worker_argv else None
         self.probe = probe

@@ -139,10 +139,12 @@ def _read(
             if best is None or len(columns) > len(best.columns):
                 best_sheet = sheet
                 best = Sheet(
-                    name=sheet_name, header_row=row_index + 1, columns=columns,
+                    name=sheet_name,
+                    header_row=row_index + 1,
+                    columns=columns,
                     labels={n: str(row[c]).strip() for c, n in columns.items()},
                     raw_header=list(row),
-                )  # fmt: skip
+                )
         deadline.check()
     if best is None or best_sheet is None or not best.columns:
         raise SheetError("未找到表头行：请确认表格包含“姓名”“身份证号”等列标题")
@@ -188,9 +190,12 @@ def _open_book(
 def _legacy(data: bytes, limits: Limits) -> LoadedBook:
     try:
         return read_book(
-            data, rows=limits.rows + _HEADER_SCAN_ROWS, columns=limits.columns,
-            cells=limits.cells + _HEADER_SCAN_ROWS * limits.columns, seconds=limits.seconds,
-        )  # fmt: skip
+            data,
+            rows=limits.rows + _HEADER_SCAN_ROWS,
+            columns=limits.columns,
+            cells=limits.cells + _HEADER_SCAN_ROWS * limits.columns,
+            seconds=limits.seconds,
+        )
     except LegacyRefused as exc:
         raise UploadRefused(str(exc)) from None
 

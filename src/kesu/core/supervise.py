@@ -37,9 +37,14 @@ class Supervisor:
     """Runs `argv` in a thread of its own until `stop()`; `restarts` counts the restarts."""
 
     def __init__(
-        self, argv: Sequence[str], *, backoff: float = 1.0, max_backoff: float = 30.0,
-        healthy_after: float = 60.0, poll: float = 0.5,
-    ) -> None:  # fmt: skip
+        self,
+        argv: Sequence[str],
+        *,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        healthy_after: float = 60.0,
+        poll: float = 0.5,
+    ) -> None:
         self.argv = list(argv)
         self.backoff, self.max_backoff = backoff, max_backoff
         self.healthy_after, self.poll = healthy_after, poll

@@ -42,10 +42,13 @@ class Limits:
     @classmethod
     def from_settings(cls) -> Limits:
         return cls(
-            rows=settings.KESU_MAX_IMPORT_ROWS, columns=MAX_COLUMNS,
-            cells=settings.KESU_MAX_SHEET_CELLS, unzipped=settings.KESU_MAX_UNZIPPED_BYTES,
-            ratio=settings.KESU_MAX_ZIP_RATIO, seconds=settings.KESU_READ_SECONDS,
-        )  # fmt: skip
+            rows=settings.KESU_MAX_IMPORT_ROWS,
+            columns=MAX_COLUMNS,
+            cells=settings.KESU_MAX_SHEET_CELLS,
+            unzipped=settings.KESU_MAX_UNZIPPED_BYTES,
+            ratio=settings.KESU_MAX_ZIP_RATIO,
+            seconds=settings.KESU_READ_SECONDS,
+        )
 
 
 class Deadline:

@@ -139,9 +139,13 @@ def _trend(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Pane
         for key in _months(start, end):
             first, last = _month_range(key, start, end)
             points.append(
-                Point(key, f"{int(key[5:])}月", by_key.get(key, 0),
-                      evidence_url(code, org.code, first, last))
-            )  # fmt: skip
+                Point(
+                    key,
+                    f"{int(key[5:])}月",
+                    by_key.get(key, 0),
+                    evidence_url(code, org.code, first, last),
+                )
+            )
         series.append(Series(code, ind.name, ind.unit, points))
     return Panel("逐月趋势", "line", series) if series else None
 
@@ -160,8 +164,11 @@ def _composition(user: Actor, org: Organization, start: dt.date, end: dt.date) -
         )
         url = breakdown_url(code, org.code, start, end, by)
         points = [Point(r.key, r.label, r.value, url) for r in rows if r.value]
-        panels.append(Panel(f"{ind.name}构成（按{dim.name}）", "pie",
-                            [Series(code, ind.name, ind.unit, points)]))  # fmt: skip
+        panels.append(
+            Panel(
+                f"{ind.name}构成（按{dim.name}）", "pie", [Series(code, ind.name, ind.unit, points)]
+            )
+        )
     return panels
 
 
@@ -172,14 +179,23 @@ def _topics(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Pan
 
     rows = topic_counts(user=user, org=org, start=start, end=end)
     points = [
-        Point(code, name, n, f"/activities/?org={org.code}&topic={code}"
-              f"&date_from={start.isoformat()}&date_to={end.isoformat()}")
-        for code, name, n in rows if n
-    ]  # fmt: skip
+        Point(
+            code,
+            name,
+            n,
+            f"/activities/?org={org.code}&topic={code}"
+            f"&date_from={start.isoformat()}&date_to={end.isoformat()}",
+        )
+        for code, name, n in rows
+        if n
+    ]
     if not points:
         return None
-    return Panel("科普活动构成（按主题，一场活动可有多个主题）", "pie",
-                 [Series("activities.count", "科普活动", "场", points)])  # fmt: skip
+    return Panel(
+        "科普活动构成（按主题，一场活动可有多个主题）",
+        "pie",
+        [Series("activities.count", "科普活动", "场", points)],
+    )
 
 
 def _ranking(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
@@ -238,8 +254,10 @@ def _dashboard(*, user: Actor, org: Organization, start: dt.date, end: dt.date) 
     board = Dashboard(org=org, start=start, end=end)
     codes = [c for c in HEADLINES if registry.is_registered(c)]
     first, last = compare.previous_range(start, end)
-    prior = {v.code: v.value for v in selectors.indicator_values(
-        user=user, org=org, start=first, end=last, codes=codes)}  # fmt: skip
+    prior = {
+        v.code: v.value
+        for v in selectors.indicator_values(user=user, org=org, start=first, end=last, codes=codes)
+    }
     for v in selectors.indicator_values(user=user, org=org, start=start, end=end, codes=codes):
         url = evidence_url(v.code, org.code, start, end)
         change = compare.change_text(compare.change_percent(v.value, prior[v.code]))

@@ -20,12 +20,15 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "board": None}
     if org is not None:
         board = dashboard_data(
-            user=request.user, org=org, start=form.cleaned_data["from"],
+            user=request.user,
+            org=org,
+            start=form.cleaned_data["from"],
             end=form.cleaned_data["to"],
-        )  # fmt: skip
+        )
         context["board"] = board
-        context["funds"] = funds_overview(user=request.user, org=org, start=board.start,
-                                          end=board.end)  # fmt: skip
+        context["funds"] = funds_overview(
+            user=request.user, org=org, start=board.start, end=board.end
+        )
         context["panels"] = [
             (panel, json.dumps(panel.chart(), ensure_ascii=False)) for panel in board.panels
         ]

@@ -71,8 +71,14 @@ class OrgNode:
     size: int = 0  # grassroots only: members to generate
 
     def row(self) -> dict[str, Any]:
-        return {"code": self.code, "name": self.name, "level": self.level, "kind": self.kind,
-                "path": self.path, "depth": self.depth}  # fmt: skip
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "kind": self.kind,
+            "path": self.path,
+            "depth": self.depth,
+        }
 
 
 @dataclass
@@ -96,8 +102,16 @@ class _TreeBuilder:
         # Exactly what orgs.services.org_create computes.
         path = (parent.path if parent else "/") + code + "/"
         depth = parent.depth + 1 if parent else 0
-        node = OrgNode(code, name, level, kw.pop("kind", Kind.UNION), path, depth,
-                       parent.code if parent else None, **kw)  # fmt: skip
+        node = OrgNode(
+            code,
+            name,
+            level,
+            kw.pop("kind", Kind.UNION),
+            path,
+            depth,
+            parent.code if parent else None,
+            **kw,
+        )
         self.nodes.append(node)
         self.used_names.add(name)
         return node
@@ -138,8 +152,15 @@ class _TreeBuilder:
         mult: float,
     ) -> None:
         employer = self.employer(industry, d, places)
-        self.add(parent, code, employer + "工会", Level.GRASSROOTS, region=parent.region,
-                 industry=industry.key, employer=employer)  # fmt: skip
+        self.add(
+            parent,
+            code,
+            employer + "工会",
+            Level.GRASSROOTS,
+            region=parent.region,
+            industry=industry.key,
+            employer=employer,
+        )
         raw = min(self.rng.lognormvariate(4.2, 1.0), 3000.0) * industry.size * mult
         if any(word in employer for word in _SMALL_UNITS):
             raw *= 0.15  # a village school is not a hospital
@@ -156,14 +177,18 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
     b = _TreeBuilder(spec, rng)
     b.places = [a + z for a in N.PLACE_FIRST for z in N.PLACE_SECOND if a != z]
     rng.shuffle(b.places)
-    city = b.add(None, N.CITY_CODE, f"{N.CITY_NAME}市总工会", Level.CITY,
-                 region=N.CITY_REGION + "01")  # fmt: skip
+    city = b.add(
+        None, N.CITY_CODE, f"{N.CITY_NAME}市总工会", Level.CITY, region=N.CITY_REGION + "01"
+    )
     city_name = f"{N.CITY_NAME}市"
-    big = [N.INDUSTRY_BY_KEY[k] for k in ("utilities", "health", "education", "logistics",
-                                          "finance", "manufacturing")]  # fmt: skip
+    big = [
+        N.INDUSTRY_BY_KEY[k]
+        for k in ("utilities", "health", "education", "logistics", "finance", "manufacturing")
+    ]
     for i in range(spec.city_direct):
-        b.grassroots(city, f"{city.code}-{i + 1:03d}", big[i % len(big)], city_name,
-                     [b.places[-1]], 3.0)  # fmt: skip
+        b.grassroots(
+            city, f"{city.code}-{i + 1:03d}", big[i % len(big)], city_name, [b.places[-1]], 3.0
+        )
 
     n_districts = spec.districts - spec.counties
     names = N.DISTRICTS[:n_districts] + N.COUNTIES[: spec.counties]
@@ -171,8 +196,9 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
         is_county = di >= n_districts
         number = 21 + di - n_districts if is_county else 2 + di
         dcode = f"{city.code}-{di + 1:02d}"
-        district = b.add(city, dcode, f"{dname}总工会", Level.DISTRICT,
-                         region=f"{N.CITY_REGION}{number:02d}")  # fmt: skip
+        district = b.add(
+            city, dcode, f"{dname}总工会", Level.DISTRICT, region=f"{N.CITY_REGION}{number:02d}"
+        )
         d_places = [b.place() for _ in range(b.vary(spec.townships))]
         for i in range(spec.district_direct):
             ind = N.INDUSTRY_BY_KEY[("health", "education", "public", "utilities")[i % 4]]
@@ -182,14 +208,25 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
                 suffix = "镇" if rng.random() < 0.7 else "乡"
             else:
                 suffix = "街道" if rng.random() < 0.85 else "镇"
-            town = b.add(district, f"{dcode}-{ti + 1:02d}", f"{place}{suffix}总工会",
-                         Level.TOWNSHIP, region=district.region)  # fmt: skip
+            town = b.add(
+                district,
+                f"{dcode}-{ti + 1:02d}",
+                f"{place}{suffix}总工会",
+                Level.TOWNSHIP,
+                region=district.region,
+            )
             for gi in range(b.vary(spec.grassroots)):
                 b.grassroots(town, f"{town.code}-{gi + 1:03d}", b.industry(), dname, [place], 1.0)
         fed_industries = [i for i in N.INDUSTRIES if i.federation]
         for fi, ind in enumerate(rng.sample(fed_industries, spec.industry_feds)):
-            fed = b.add(district, f"{dcode}-H{fi + 1}", f"{dname}{ind.federation}",
-                        Level.TOWNSHIP, kind=Kind.INDUSTRY_FEDERATION, region=district.region)  # fmt: skip
+            fed = b.add(
+                district,
+                f"{dcode}-H{fi + 1}",
+                f"{dname}{ind.federation}",
+                Level.TOWNSHIP,
+                kind=Kind.INDUSTRY_FEDERATION,
+                region=district.region,
+            )
             for gi in range(b.vary(spec.per_federation)):
                 b.grassroots(fed, f"{fed.code}-{gi + 1:03d}", ind, dname, d_places, 0.8)
         for ri in range(spec.regional_feds):
@@ -198,8 +235,14 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
             name = f"{dname}{place}{area}工会联合会"
             if b.wide and name in b.used_names:  # two of one kind in one place: numbered
                 name = f"{dname}{place}{area}第{ri + 1}工会联合会"
-            fed = b.add(district, f"{dcode}-Q{ri + 1}", name,
-                        Level.TOWNSHIP, kind=Kind.REGIONAL_FEDERATION, region=district.region)  # fmt: skip
+            fed = b.add(
+                district,
+                f"{dcode}-Q{ri + 1}",
+                name,
+                Level.TOWNSHIP,
+                kind=Kind.REGIONAL_FEDERATION,
+                region=district.region,
+            )
             for gi in range(b.vary(spec.per_federation)):
                 ind = N.INDUSTRY_BY_KEY[rng.choice(industries)]
                 b.grassroots(fed, f"{fed.code}-{gi + 1:03d}", ind, dname, [place], 0.4)
@@ -214,9 +257,17 @@ def build_tree(scale: str, seed: int) -> list[OrgNode]:
 
 
 # (lowest age, highest age, weight for men, weight for women): women retire earlier.
-_AGE_BANDS = [(18, 25, 9, 11), (25, 30, 14, 16), (30, 35, 16, 17), (35, 40, 15, 16),
-              (40, 45, 13, 14), (45, 50, 12, 12), (50, 55, 11, 9), (55, 60, 8, 4),
-              (60, 62.99, 2, 1)]  # fmt: skip
+_AGE_BANDS = [
+    (18, 25, 9, 11),
+    (25, 30, 14, 16),
+    (30, 35, 16, 17),
+    (35, 40, 15, 16),
+    (40, 45, 13, 14),
+    (45, 50, 12, 12),
+    (50, 55, 11, 9),
+    (55, 60, 8, 4),
+    (60, 62.99, 2, 1),
+]
 _YEAR = 365.2425
 _SENIOR_IND = {"public", "education", "health", "utilities", "finance"}
 
@@ -244,8 +295,10 @@ class MemberGenerator:
         self._minorities = [m for m, _ in N.MINORITIES]
         self._minority_cum = _cum([w for _, w in N.MINORITIES])
         self._edu_cum = {k: _cum(v) for k, v in N.EDUCATION_PROFILES.items()}
-        self._age_cum = {True: _cum([b[2] for b in _AGE_BANDS]),
-                         False: _cum([b[3] for b in _AGE_BANDS])}  # fmt: skip
+        self._age_cum = {
+            True: _cum([b[2] for b in _AGE_BANDS]),
+            False: _cum([b[3] for b in _AGE_BANDS]),
+        }
         self._first_m = N.GIVEN_NEUTRAL + N.GIVEN_MALE
         self._first_f = N.GIVEN_NEUTRAL + N.GIVEN_FEMALE
         self._region_sums: dict[str, int] = {}

@@ -160,16 +160,25 @@ def demo_generate(
     root = nodes[0]
     with transaction.atomic():
         audit_record(
-            actor=None, action="demo.generate", target_type="demo", target_id=f"{scale}:{seed}",
-            target_repr=f"演示数据（{scale}，种子 {seed}）", org_path=root.path,
-            changes={"scale": [None, scale], "seed": [None, seed],
-                     "organizations": [0, len(nodes)], "members": [0, members],
-                     "users": [[], [x.username for x in logins if x.created]],
-                     **{k: [0, v] for k, v in ctx.counts.items()},
-                     "seconds": [None, round(seconds, 1)]},
-        )  # fmt: skip
-    result = DemoResult(scale, seed, len(nodes), members, logins, DEMO_PASSWORD, seconds,
-                        timings, dict(ctx.counts))  # fmt: skip
+            actor=None,
+            action="demo.generate",
+            target_type="demo",
+            target_id=f"{scale}:{seed}",
+            target_repr=f"演示数据（{scale}，种子 {seed}）",
+            org_path=root.path,
+            changes={
+                "scale": [None, scale],
+                "seed": [None, seed],
+                "organizations": [0, len(nodes)],
+                "members": [0, members],
+                "users": [[], [x.username for x in logins if x.created]],
+                **{k: [0, v] for k, v in ctx.counts.items()},
+                "seconds": [None, round(seconds, 1)],
+            },
+        )
+    result = DemoResult(
+        scale, seed, len(nodes), members, logins, DEMO_PASSWORD, seconds, timings, dict(ctx.counts)
+    )
     _print_summary(stdout, result, address)
     return result
 
@@ -178,8 +187,11 @@ def _insert_orgs(nodes: list[OrgNode]) -> dict[str, int]:
     """Insert one depth at a time, so every parent's pk is known before its children."""
     ids: dict[str, int] = {}
     for depth in range(max(n.depth for n in nodes) + 1):
-        rows = [dict(n.row(), parent_id=ids.get(n.parent_code) if n.parent_code else None)
-                for n in nodes if n.depth == depth]  # fmt: skip
+        rows = [
+            dict(n.row(), parent_id=ids.get(n.parent_code) if n.parent_code else None)
+            for n in nodes
+            if n.depth == depth
+        ]
         bulk_insert(Organization, rows)
         ids.update(Organization.objects.filter(depth=depth).values_list("code", "pk"))
     return ids
@@ -254,9 +266,15 @@ def _create_users(
             users[username] = existing
             logins.append(DemoLogin(username, label, org_name, created=False))
             continue
-        user = User(username=username, role=role, display_name=display, password=hashed,
-                    org_id=org_ids[node.code] if node else None,
-                    is_superuser=not where, is_staff=not where)  # fmt: skip
+        user = User(
+            username=username,
+            role=role,
+            display_name=display,
+            password=hashed,
+            org_id=org_ids[node.code] if node else None,
+            is_superuser=not where,
+            is_staff=not where,
+        )
         if role == Role.MEMBER and node:
             # The member login is a worker on that union's roster (check-in while logged in).
             user.member = Member.objects.current().filter(org_id=org_ids[node.code]).first()
@@ -279,8 +297,11 @@ def _pad(text: str, width: int) -> str:
 def _print_summary(stdout: TextIO, result: DemoResult, address: str | None) -> None:
     w = _write
     w(stdout, "")
-    w(stdout, f"演示数据已生成：工会组织 {result.organizations:,} 个，会员 {result.members:,} 人，"
-              f"共用时 {result.seconds:.1f} 秒。")  # fmt: skip
+    w(
+        stdout,
+        f"演示数据已生成：工会组织 {result.organizations:,} 个，会员 {result.members:,} 人，"
+        f"共用时 {result.seconds:.1f} 秒。",
+    )
     if address:
         w(stdout, f"访问地址：{address}")
     else:
@@ -301,11 +322,15 @@ def demo_reset(*, stdout: TextIO) -> dict[str, int]:
     keep = {AuditEntry, User, ApiToken}
     labels = {c.label for c in apps.get_app_configs() if c.name.startswith("kesu.")}
     models = [
-        m for m in apps.get_models(include_auto_created=True)
-        if m._meta.app_label in labels and m._meta.managed and not m._meta.proxy
-        and m not in keep and m._meta.auto_created not in keep  # e.g. user↔group links
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_label in labels
+        and m._meta.managed
+        and not m._meta.proxy
+        and m not in keep
+        and m._meta.auto_created not in keep  # e.g. user↔group links
         and not getattr(m, "kept_by_demo_reset", False)  # configuration, e.g. theme days
-    ]  # fmt: skip
+    ]
     counts: dict[str, int] = {}
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
@@ -320,8 +345,13 @@ def demo_reset(*, stdout: TextIO) -> dict[str, int]:
         doomed = User.objects.filter(Q(org__isnull=False) | Q(username__in=DEMO_USERNAMES))
         _, deleted = doomed.delete()
         counts["accounts.User"] = deleted.get("accounts.User", 0)
-        audit_record(actor=None, action="demo.reset", target_type="demo",
-                     target_repr="清空演示数据", changes={k: [v, 0] for k, v in counts.items()})  # fmt: skip
+        audit_record(
+            actor=None,
+            action="demo.reset",
+            target_type="demo",
+            target_repr="清空演示数据",
+            changes={k: [v, 0] for k, v in counts.items()},
+        )
     summary = "，".join(f"{k} {v:,}" for k, v in counts.items()) or "无数据"
     _write(stdout, f"已清空：{summary}")
     return counts

@@ -97,15 +97,24 @@ def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatch
 # ---------------------------------------------------------------- wage agreements
 
 
-add_records(router, Records(
-    path="/wage-agreements", name="agreement",
-    summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
-    out=AgreementOut, page=AgreementPage, query=AgreementListQuery,
-    create_in=AgreementCreateIn, patch_in=AgreementPatchIn,
-    filters=selectors.AgreementFilters, list=selectors.agreement_list,
-    get=selectors.agreement_get, create=services.agreement_create,
-    update=services.agreement_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/wage-agreements",
+        name="agreement",
+        summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
+        out=AgreementOut,
+        page=AgreementPage,
+        query=AgreementListQuery,
+        create_in=AgreementCreateIn,
+        patch_in=AgreementPatchIn,
+        filters=selectors.AgreementFilters,
+        list=selectors.agreement_list,
+        get=selectors.agreement_get,
+        create=services.agreement_create,
+        update=services.agreement_update,
+    ),
+)
 
 
 # ---------------------------------------------------------------- medical mutual
@@ -134,11 +143,14 @@ def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status
         try:
             employer = selectors.employer_get(user=user, pk=int(str(employer_id)))
         except ValueError:
-            raise ApiError(400, "validation_error", "企业/单位：应为企业编号",
-                           {"employer": "应为企业编号"}) from None  # fmt: skip
+            raise ApiError(
+                400, "validation_error", "企业/单位：应为企业编号", {"employer": "应为企业编号"}
+            ) from None
     org = access.get_org_for_user(user, org_code) if org_code and employer is None else None
-    return Status(201, services.enrolment_save(actor=user, org=org,
-                            employer=employer, data=data, request=request))  # fmt: skip
+    return Status(
+        201,
+        services.enrolment_save(actor=user, org=org, employer=employer, data=data, request=request),
+    )
 
 
 @router.get(

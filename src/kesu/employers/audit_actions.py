@@ -16,7 +16,10 @@ ACTIONS = {
     "medical_mutual.update": "修改医疗互助",
     "medical_mutual.delete": "删除医疗互助",
 }
-TARGETS = {"employer": "企业", "wageagreement": "工资集体协商",
-           "mutualmedicalenrolment": "职工医疗互助"}  # fmt: skip
+TARGETS = {
+    "employer": "企业",
+    "wageagreement": "工资集体协商",
+    "mutualmedicalenrolment": "职工医疗互助",
+}
 FIELDS = model_fields(Employer, UnionFounding, WageAgreement, MutualMedicalEnrolment)
 VALUES = model_choices(Employer, UnionFounding, WageAgreement, MutualMedicalEnrolment)

@@ -30,8 +30,20 @@ from kesu.orgs.models import Level
 
 MAX_GRASSROOTS = 600
 REFERENCE_SHARES = 5281
-SMALL = ["五金加工厂", "汽修店", "物流有限公司", "餐饮管理有限公司", "建材经营部", "印务有限公司",
-         "电子商务有限公司", "农业发展有限公司", "服装厂", "家具厂", "米业有限公司", "生态农业公司"]  # fmt: skip
+SMALL = [
+    "五金加工厂",
+    "汽修店",
+    "物流有限公司",
+    "餐饮管理有限公司",
+    "建材经营部",
+    "印务有限公司",
+    "电子商务有限公司",
+    "农业发展有限公司",
+    "服装厂",
+    "家具厂",
+    "米业有限公司",
+    "生态农业公司",
+]
 PARKS = ["", "", "", "高新技术产业园", "生态工业示范园区", "物流园", "汽车城"]
 
 
@@ -69,32 +81,47 @@ def employers_demo(ctx: DemoContext) -> None:
     for node in grassroots:
         serial += 1
         township = by_code.get(node.parent_code or "")
-        employers.append(Employer(
-            org_id=ctx.org_ids[node.code], name=node.employer or node.name.removesuffix("工会"),
-            credit_code=credit_code(node.region, serial), industry=node.industry,
-            ownership=_ownership(rng, node.industry),
-            staff_count=max(8, int(node.size * rng.uniform(1.0, 1.6)) if node.size else rng.randint(20, 400)),
-            township=township.name.removesuffix("总工会") if township else "",
-            industrial_park=rng.choice(PARKS),
-        ))  # fmt: skip
+        employers.append(
+            Employer(
+                org_id=ctx.org_ids[node.code],
+                name=node.employer or node.name.removesuffix("工会"),
+                credit_code=credit_code(node.region, serial),
+                industry=node.industry,
+                ownership=_ownership(rng, node.industry),
+                staff_count=max(
+                    8, int(node.size * rng.uniform(1.0, 1.6)) if node.size else rng.randint(20, 400)
+                ),
+                township=township.name.removesuffix("总工会") if township else "",
+                industrial_park=rng.choice(PARKS),
+            )
+        )
     for node in townships:
         place = node.name.removesuffix("总工会")
         for _ in range(rng.randint(1, 3)):
             serial += 1
-            employers.append(Employer(
-                org_id=ctx.org_ids[node.code], name=f"{place}{rng.choice(SMALL)}",
-                credit_code=credit_code(node.region, serial), ownership=Ownership.NON_PUBLIC,
-                staff_count=rng.choice([12, 18, 26, 30, 35, 48, 60]), township=place,
-                industrial_park=rng.choice(PARKS),
-            ))  # fmt: skip
+            employers.append(
+                Employer(
+                    org_id=ctx.org_ids[node.code],
+                    name=f"{place}{rng.choice(SMALL)}",
+                    credit_code=credit_code(node.region, serial),
+                    ownership=Ownership.NON_PUBLIC,
+                    staff_count=rng.choice([12, 18, 26, 30, 35, 48, 60]),
+                    township=place,
+                    industrial_park=rng.choice(PARKS),
+                )
+            )
     Employer.objects.bulk_create(employers, batch_size=2000)
     employers = list(Employer.objects.select_related("org").order_by("pk"))
 
     # Union founding: every grassroots union's employer has one (the union exists); dates
     # mostly in past years, some this year, with "三亮" and 职工之家 ratings.
     foundings: list[UnionFounding] = []
-    ratings = [HomeRating.NONE] * 12 + [HomeRating.DISTRICT] * 4 + [HomeRating.CITY] * 2 + [
-        HomeRating.PROVINCIAL, HomeRating.NATIONAL]  # fmt: skip
+    ratings = (
+        [HomeRating.NONE] * 12
+        + [HomeRating.DISTRICT] * 4
+        + [HomeRating.CITY] * 2
+        + [HomeRating.PROVINCIAL, HomeRating.NATIONAL]
+    )
     for e in employers:
         if e.org.level != Level.GRASSROOTS:
             continue
@@ -104,21 +131,33 @@ def employers_demo(ctx: DemoContext) -> None:
             days=rng.randrange((last - dt.date(year, 1, 1)).days + 1)
         )
         shown = rng.random() < 0.7
-        foundings.append(UnionFounding(
-            employer=e, union_id=e.org_id, founded_on=day, sign_hung=shown or rng.random() < 0.5,
-            identity_shown=shown, duties_shown=shown and rng.random() < 0.9,
-            home_rating=rng.choice(ratings),
-        ))  # fmt: skip
+        foundings.append(
+            UnionFounding(
+                employer=e,
+                union_id=e.org_id,
+                founded_on=day,
+                sign_hung=shown or rng.random() < 0.5,
+                identity_shown=shown,
+                duties_shown=shown and rng.random() < 0.9,
+                home_rating=rng.choice(ratings),
+            )
+        )
     UnionFounding.objects.bulk_create(foundings, batch_size=2000)
 
     by_district = employers_by_district(employers, districts)
 
     agreements = _agreements(ctx, rng, today, districts, by_district)
     enrolments = _enrolments(ctx, rng, today, districts, by_district)
-    ctx.counts.update(employers=len(employers), union_foundings=len(foundings),
-                      wage_agreements=agreements, medical_enrolments=enrolments)  # fmt: skip
-    ctx.log(f"  企业/单位 {len(employers):,} 家、建会 {len(foundings):,} 家、工资集体协议 "
-            f"{agreements} 份、医疗互助登记 {enrolments:,} 条")  # fmt: skip
+    ctx.counts.update(
+        employers=len(employers),
+        union_foundings=len(foundings),
+        wage_agreements=agreements,
+        medical_enrolments=enrolments,
+    )
+    ctx.log(
+        f"  企业/单位 {len(employers):,} 家、建会 {len(foundings):,} 家、工资集体协议 "
+        f"{agreements} 份、医疗互助登记 {enrolments:,} 条"
+    )
 
 
 def employers_by_district(employers, districts) -> dict[str, list[Employer]]:
@@ -140,18 +179,34 @@ def _agreements(ctx, rng, today, districts, by_district) -> int:
         if not pool:
             continue
         place = node.name.removesuffix("总工会")
-        plans = [(AgreementKind.REGIONAL, f"{place}区域性工资集体协议", rng.sample(pool, min(len(pool), 12))),
-                 (AgreementKind.INDUSTRY, f"{place}餐饮行业工资集体协议", rng.sample(pool, min(len(pool), 6)))]  # fmt: skip
-        plans += [(AgreementKind.EMPLOYER, f"{e.name}工资集体协议", [e])
-                  for e in rng.sample(pool, min(len(pool), 5))]  # fmt: skip
+        plans = [
+            (
+                AgreementKind.REGIONAL,
+                f"{place}区域性工资集体协议",
+                rng.sample(pool, min(len(pool), 12)),
+            ),
+            (
+                AgreementKind.INDUSTRY,
+                f"{place}餐饮行业工资集体协议",
+                rng.sample(pool, min(len(pool), 6)),
+            ),
+        ]
+        plans += [
+            (AgreementKind.EMPLOYER, f"{e.name}工资集体协议", [e])
+            for e in rng.sample(pool, min(len(pool), 5))
+        ]
         for kind, title, covered in plans:
             signed = dt.date(today.year, rng.randint(1, today.month), 1)
             agreement = WageAgreement.objects.create(
-                org_id=ctx.org_ids[node.code], kind=kind, title=title, signed_on=signed,
-                term_start=signed, term_end=signed.replace(year=signed.year + 1) - dt.timedelta(days=1),
+                org_id=ctx.org_ids[node.code],
+                kind=kind,
+                title=title,
+                signed_on=signed,
+                term_start=signed,
+                term_end=signed.replace(year=signed.year + 1) - dt.timedelta(days=1),
                 workers_covered=sum(e.staff_count for e in covered),
                 wage_increase_pct=Decimal(rng.randrange(30, 90)) / 10,
-            )  # fmt: skip
+            )
             links += [through(wageagreement_id=agreement.pk, employer_id=e.pk) for e in covered]
             count += 1
     through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
@@ -171,9 +226,12 @@ def _enrolments(ctx, rng, today, districts, by_district) -> int:
                 total = sum(shares)
                 shares = [max(1, s * REFERENCE_SHARES // total) for s in shares]
                 shares[0] += REFERENCE_SHARES - sum(shares)
-            rows += [MutualMedicalEnrolment(org_id=e.org_id, employer=e, year=year, shares=s,
-                                            amount=Decimal(s) * 10)
-                     for e, s in zip(pool, shares, strict=True)]  # fmt: skip
+            rows += [
+                MutualMedicalEnrolment(
+                    org_id=e.org_id, employer=e, year=year, shares=s, amount=Decimal(s) * 10
+                )
+                for e, s in zip(pool, shares, strict=True)
+            ]
     MutualMedicalEnrolment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -19,12 +19,15 @@ DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
 class EmployerFilterForm(ScopedForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     org = OrgPickerField(label=_("服务工会（含下级）"), required=False, blank_label=_("全部组织"))
-    ownership = forms.ChoiceField(label=_("所有制"), required=False,
-                                  choices=ALL + Ownership.choices)  # fmt: skip
-    size = forms.ChoiceField(label=_("规模"), required=False,
-                             choices=ALL + [("25plus", _("职工25人以上"))])  # fmt: skip
-    union = forms.ChoiceField(label=_("建会"), required=False,
-                              choices=ALL + [("yes", _("已建会")), ("no", _("未建会"))])  # fmt: skip
+    ownership = forms.ChoiceField(
+        label=_("所有制"), required=False, choices=ALL + Ownership.choices
+    )
+    size = forms.ChoiceField(
+        label=_("规模"), required=False, choices=ALL + [("25plus", _("职工25人以上"))]
+    )
+    union = forms.ChoiceField(
+        label=_("建会"), required=False, choices=ALL + [("yes", _("已建会")), ("no", _("未建会"))]
+    )
     township = forms.CharField(label=_("乡镇/街道"), required=False)
     park = forms.CharField(label=_("园区"), required=False)
 
@@ -32,8 +35,11 @@ class EmployerFilterForm(ScopedForm):
 class EmployerForm(ScopedForm):
     org = OrgPickerField(label=_("服务工会"))
     name = forms.CharField(label=_("单位名称"), required=False)
-    credit_code = forms.CharField(label=_("统一社会信用代码"), required=False,
-                                  help_text=_("18位，可含小写或全角字符，保存时自动规范"))  # fmt: skip
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        required=False,
+        help_text=_("18位，可含小写或全角字符，保存时自动规范"),
+    )
     ownership = forms.ChoiceField(label=_("所有制"), choices=Ownership.choices)
     industry = forms.CharField(label=_("行业"), required=False)
     staff_count = forms.CharField(label=_("职工人数"), required=False, widget=NUMBER)
@@ -46,11 +52,9 @@ class EmployerForm(ScopedForm):
     sign_hung = forms.BooleanField(label=_("牌子挂起来"), required=False)
     identity_shown = forms.BooleanField(label=_("身份亮出来"), required=False)
     duties_shown = forms.BooleanField(label=_("职责显出来"), required=False)
-    home_rating = forms.ChoiceField(label=_("职工之家"), required=False,
-                                    choices=HomeRating.choices)  # fmt: skip
+    home_rating = forms.ChoiceField(label=_("职工之家"), required=False, choices=HomeRating.choices)
 
-    FOUNDING = ("founded_on", "union", "sign_hung", "identity_shown", "duties_shown",
-                "home_rating")  # fmt: skip
+    FOUNDING = ("founded_on", "union", "sign_hung", "identity_shown", "duties_shown", "home_rating")
 
     def employer_data(self) -> dict:
         skip = {"has_union", *self.FOUNDING}
@@ -80,8 +84,9 @@ class ImportForm(forms.Form):
 class AgreementFilterForm(ScopedForm):
     q = forms.CharField(label=_("协议名称"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(label=_("协商类型"), required=False,
-                             choices=ALL + AgreementKind.choices)  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("协商类型"), required=False, choices=ALL + AgreementKind.choices
+    )
     year = forms.CharField(label=_("签订年份"), required=False, widget=NUMBER)
 
 
@@ -93,8 +98,9 @@ class AgreementForm(ScopedForm):
     term_start = forms.CharField(label=_("期限起"), required=False, widget=DATE)
     term_end = forms.CharField(label=_("期限止"), required=False, widget=DATE)
     workers_covered = forms.CharField(label=_("覆盖职工人数"), required=False, widget=NUMBER)
-    wage_increase_pct = forms.CharField(label=_("工资增长幅度（%）"), required=False,
-                                        widget=DECIMAL)  # fmt: skip
+    wage_increase_pct = forms.CharField(
+        label=_("工资增长幅度（%）"), required=False, widget=DECIMAL
+    )
     employers = forms.MultipleChoiceField(
         label=_("覆盖企业"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -113,7 +119,9 @@ class CompletionForm(ScopedForm):
 
 
 class MedicalImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"),
-                           help_text=_("列：统一社会信用代码或单位名称、年度、参保份数、金额"))  # fmt: skip
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        help_text=_("列：统一社会信用代码或单位名称、年度、参保份数、金额"),
+    )
     year = forms.CharField(label=_("年度（表中无年度列时）"), required=False, widget=NUMBER)
     dry_run = forms.BooleanField(label=_("仅校验，不保存"), required=False, initial=True)

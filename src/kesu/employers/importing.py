@@ -91,9 +91,13 @@ def _org_for(actor: Any, code: Any, default: Organization | None, cache: dict) -
 
 
 def employer_import(
-    *, actor: Any, source: str | IO[bytes], default_org: Organization | None = None,
-    dry_run: bool = True, request: HttpRequest | None = None,
-) -> ImportResult:  # fmt: skip
+    *,
+    actor: Any,
+    source: str | IO[bytes],
+    default_org: Organization | None = None,
+    dry_run: bool = True,
+    request: HttpRequest | None = None,
+) -> ImportResult:
     """Validate every row; unless `dry_run` and only when no row has an error, write them all
     in one transaction. Raises EmployerError({"file": …}) when the file itself is unusable."""
     access.require(actor, access.CHANGE)
@@ -148,8 +152,9 @@ def employer_import(
                 employer = employer_create(actor=actor, org=p.org, data=p.data, request=request)
                 result.created += 1
             else:
-                employer = employer_update(actor=actor, employer=p.employer,
-                                           data={**p.data, "org": p.org}, request=request)  # fmt: skip
+                employer = employer_update(
+                    actor=actor, employer=p.employer, data={**p.data, "org": p.org}, request=request
+                )
                 result.updated += 1
             if p.founding:
                 founding_save(actor=actor, employer=employer, data=p.founding, request=request)
@@ -169,22 +174,40 @@ def employer_export(
     count = 0
     for e in rows.select_related("org", "founding").iterator(chunk_size=2000):
         f = getattr(e, "founding", None) if _has_founding(e) else None
-        sheet.append([safe_cell(v) for v in (
-            e.org.code, e.name, e.credit_code, str(e.get_ownership_display()), e.industry,
-            e.staff_count, e.township, e.industrial_park,
-            f.founded_on if f else None,
-            _yes(f.sign_hung) if f else "", _yes(f.identity_shown) if f else "",
-            _yes(f.duties_shown) if f else "",
-            str(f.get_home_rating_display()) if f and f.home_rating else "",
-        )])  # fmt: skip
+        sheet.append(
+            [
+                safe_cell(v)
+                for v in (
+                    e.org.code,
+                    e.name,
+                    e.credit_code,
+                    str(e.get_ownership_display()),
+                    e.industry,
+                    e.staff_count,
+                    e.township,
+                    e.industrial_park,
+                    f.founded_on if f else None,
+                    _yes(f.sign_hung) if f else "",
+                    _yes(f.identity_shown) if f else "",
+                    _yes(f.duties_shown) if f else "",
+                    str(f.get_home_rating_display()) if f and f.home_rating else "",
+                )
+            ]
+        )
         count += 1
     for col, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = max(10, len(header) * 2 + 2)
     for cell in sheet["I"][1:]:
         cell.number_format = "yyyy-mm-dd"
-    audit_record(actor=actor, action="employer.export", target_type="employer",
-                 target_repr=f"导出企业 {count} 家", org_path=getattr(actor.org, "path", ""),
-                 changes={"rows": [None, count]}, request=request)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="employer.export",
+        target_type="employer",
+        target_repr=f"导出企业 {count} 家",
+        org_path=getattr(actor.org, "path", ""),
+        changes={"rows": [None, count]},
+        request=request,
+    )
     return book
 
 
@@ -209,9 +232,13 @@ MEDICAL_ALIASES: dict[str, list[str]] = {
 
 
 def medical_import(
-    *, actor: Any, source: str | IO[bytes], year: int | None = None, dry_run: bool = True,
+    *,
+    actor: Any,
+    source: str | IO[bytes],
+    year: int | None = None,
+    dry_run: bool = True,
     request: HttpRequest | None = None,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Shares per employer from a sheet: the employer by credit code (or by a name unique in
     the user's scope), the year from its column or `year`. All rows or none, like employers."""
     from kesu.employers.services import enrolment_save
@@ -235,8 +262,11 @@ def medical_import(
     for row, record in sheet.records():
         result.rows += 1
         errors: dict[str, str] = {}
-        data = {"year": record.get("year") or year, "shares": record.get("shares"),
-                "amount": record.get("amount")}  # fmt: skip
+        data = {
+            "year": record.get("year") or year,
+            "shares": record.get("shares"),
+            "amount": record.get("amount"),
+        }
         clean, problems = clean_enrolment(data)
         errors.update(problems)
         employer = None
@@ -251,8 +281,11 @@ def medical_import(
             if len(matches) == 1:
                 employer = matches[0]
             else:
-                errors["name"] = "管辖范围内有多个同名单位，请填写信用代码" if matches else (
-                    "未找到该单位，或不在管辖范围内")  # fmt: skip
+                errors["name"] = (
+                    "管辖范围内有多个同名单位，请填写信用代码"
+                    if matches
+                    else ("未找到该单位，或不在管辖范围内")
+                )
         else:
             errors["credit_code"] = "请填写统一社会信用代码或单位名称"
         if employer is not None and "year" in clean:

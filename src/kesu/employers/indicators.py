@@ -74,10 +74,11 @@ def percent_where(flag: str):
 
     def aggregate():
         ratio = ExpressionWrapper(
-            Cast(Count("pk", filter=Q(**{flag: True})), FloatField()) * 100.0
+            Cast(Count("pk", filter=Q(**{flag: True})), FloatField())
+            * 100.0
             / NullIf(Count("pk"), 0),
             output_field=FloatField(),
-        )  # fmt: skip
+        )
         decimal = DecimalField(max_digits=6, decimal_places=1)
         return _Tenths(Cast(ratio, decimal), output_field=decimal)
 
@@ -95,9 +96,10 @@ def _with_agreement(qs: QuerySet[Employer], start: dt.date, end: dt.date) -> Que
     """Annotate `covered`: named in an agreement whose term overlaps start…end."""
     through = WageAgreement.employers.through
     in_force = through.objects.filter(
-        employer_id=OuterRef("pk"), wageagreement__term_start__lte=end,
+        employer_id=OuterRef("pk"),
+        wageagreement__term_start__lte=end,
         wageagreement__term_end__gte=start,
-    )  # fmt: skip
+    )
     return qs.annotate(covered=Exists(in_force))
 
 

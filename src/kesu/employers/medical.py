@@ -36,23 +36,35 @@ def _org_year(request, data) -> tuple[Any, int]:
 def _rows(org, year) -> list[GridRow]:
     employers = list(
         Employer.objects.filter(org__path__startswith=org.path, is_active=True)
-        .select_related("org").order_by("org__path", "name")[:GRID_LIMIT]
-    )  # fmt: skip
+        .select_related("org")
+        .order_by("org__path", "name")[:GRID_LIMIT]
+    )
     current = {
         e.employer_id: e
         for e in MutualMedicalEnrolment.objects.filter(employer__in=employers, year=year)
     }
-    return [GridRow(e, getattr(current.get(e.pk), "shares", ""),
-                    getattr(current.get(e.pk), "amount", "") or "") for e in employers]  # fmt: skip
+    return [
+        GridRow(
+            e,
+            getattr(current.get(e.pk), "shares", ""),
+            getattr(current.get(e.pk), "amount", "") or "",
+        )
+        for e in employers
+    ]
 
 
 def medical_page(request, data=None, rows=None) -> dict[str, Any]:
     data = data if data is not None else request.GET
     org, year = _org_year(request, data)
-    form = forms.CompletionForm({"org": org.code if org else "", "year": year},
-                                user=request.user, action=access.VIEW)  # fmt: skip
-    page: dict[str, Any] = {"form": form, "org": org, "year": year,
-                            "query": {"org": org.code if org else "", "year": year}}  # fmt: skip
+    form = forms.CompletionForm(
+        {"org": org.code if org else "", "year": year}, user=request.user, action=access.VIEW
+    )
+    page: dict[str, Any] = {
+        "form": form,
+        "org": org,
+        "year": year,
+        "query": {"org": org.code if org else "", "year": year},
+    }
     if org is None:
         return page
     page["completion"] = selectors.medical_completion(user=request.user, org=org, year=year)
@@ -81,9 +93,11 @@ def medical_save(request) -> tuple[dict[str, Any], bool]:
                     continue
                 try:
                     services.enrolment_save(
-                        actor=request.user, employer=row.employer, request=request,
+                        actor=request.user,
+                        employer=row.employer,
+                        request=request,
                         data={"year": year, "shares": row.shares, "amount": row.amount},
-                    )  # fmt: skip
+                    )
                 except services.EmployerError as exc:
                     row.error, ok = "；".join(exc.errors.values()), False
             if not ok:

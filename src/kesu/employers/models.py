@@ -156,9 +156,13 @@ class MutualMedicalEnrolment(models.Model):
         Organization, verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+"
     )
     employer = models.ForeignKey(
-        Employer, verbose_name=_("企业/单位"), on_delete=models.PROTECT, null=True, blank=True,
+        Employer,
+        verbose_name=_("企业/单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="medical_enrolments",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     shares = models.PositiveIntegerField(_("参保份数"))
     amount = models.DecimalField(

@@ -46,9 +46,15 @@ def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
 def _audit(actor: Actor, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
     if changes:
         audit_record(
-            actor=actor, action=action, target_type=obj._meta.model_name, target_id=obj.pk,
-            target_repr=str(obj), org_path=org.path, changes=changes, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action=action,
+            target_type=obj._meta.model_name,
+            target_id=obj.pk,
+            target_repr=str(obj),
+            org_path=org.path,
+            changes=changes,
+            request=request,
+        )
 
 
 def _resolve_org(actor: Actor, org: Any) -> Organization:
@@ -60,8 +66,17 @@ def _resolve_org(actor: Actor, org: Any) -> Organization:
 
 # ---------------------------------------------------------------- employers
 
-EMPLOYER_FIELDS = ("name", "credit_code", "ownership", "industry", "staff_count", "township",
-                   "industrial_park", "is_active", "org_id")  # fmt: skip
+EMPLOYER_FIELDS = (
+    "name",
+    "credit_code",
+    "ownership",
+    "industry",
+    "staff_count",
+    "township",
+    "industrial_park",
+    "is_active",
+    "org_id",
+)
 
 
 def _check_code_free(code: str, pk: int | None) -> None:
@@ -81,8 +96,14 @@ def employer_create(
     employer = Employer(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
     with transaction.atomic():
         employer.save()
-        _audit(actor, "employer.create", employer, org,
-               diff({}, _snapshot(employer, EMPLOYER_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            "employer.create",
+            employer,
+            org,
+            diff({}, _snapshot(employer, EMPLOYER_FIELDS)),
+            request,
+        )
     return employer
 
 
@@ -108,15 +129,28 @@ def employer_update(
         if target is not None:
             employer.org = target
         employer.save()
-        _audit(actor, "employer.update", employer, employer.org,
-               diff(before, _snapshot(employer, EMPLOYER_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            "employer.update",
+            employer,
+            employer.org,
+            diff(before, _snapshot(employer, EMPLOYER_FIELDS)),
+            request,
+        )
     return employer
 
 
 # ---------------------------------------------------------------- union founding
 
-FOUNDING_FIELDS = ("founded_on", "union_id", "sign_hung", "identity_shown", "duties_shown",
-                   "home_rating", "notes")  # fmt: skip
+FOUNDING_FIELDS = (
+    "founded_on",
+    "union_id",
+    "sign_hung",
+    "identity_shown",
+    "duties_shown",
+    "home_rating",
+    "notes",
+)
 
 
 def founding_save(
@@ -141,8 +175,14 @@ def founding_save(
     with transaction.atomic():
         founding.save()
         action = "founding.update" if existing else "founding.create"
-        _audit(actor, action, employer, employer.org,
-               diff(before, _snapshot(founding, FOUNDING_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            action,
+            employer,
+            employer.org,
+            diff(before, _snapshot(founding, FOUNDING_FIELDS)),
+            request,
+        )
     return founding
 
 
@@ -162,8 +202,17 @@ def founding_delete(
 
 # ---------------------------------------------------------------- wage agreements
 
-AGREEMENT_FIELDS = ("kind", "title", "signed_on", "term_start", "term_end", "workers_covered",
-                    "wage_increase_pct", "notes", "org_id")  # fmt: skip
+AGREEMENT_FIELDS = (
+    "kind",
+    "title",
+    "signed_on",
+    "term_start",
+    "term_end",
+    "workers_covered",
+    "wage_increase_pct",
+    "notes",
+    "org_id",
+)
 
 
 def employers_in_scope(actor: Actor, ids: Any, field: str = "employers") -> list[Employer]:
@@ -233,9 +282,12 @@ def agreement_create(
 
 
 def agreement_update(
-    *, actor: Actor, agreement: WageAgreement, data: dict[str, Any],
+    *,
+    actor: Actor,
+    agreement: WageAgreement,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> WageAgreement:  # fmt: skip
+) -> WageAgreement:
     access.ensure_org_in_scope(actor, agreement.org, access.CHANGE)
     return _agreement_write(actor, agreement, data, request, creating=False)
 
@@ -246,9 +298,13 @@ ENROLMENT_FIELDS = ("year", "shares", "amount", "notes", "org_id", "employer_id"
 
 
 def enrolment_save(
-    *, actor: Actor, org: Organization | str | None = None, employer: Employer | None = None,
-    data: dict[str, Any], request: HttpRequest | None = None,
-) -> MutualMedicalEnrolment:  # fmt: skip
+    *,
+    actor: Actor,
+    org: Organization | str | None = None,
+    employer: Employer | None = None,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> MutualMedicalEnrolment:
     """Record an employer's shares for a year (replacing that year's figure), or a union's
     shares without an employer. The enrolment belongs to the employer's serving union."""
     if employer is not None:
@@ -273,8 +329,14 @@ def enrolment_save(
     with transaction.atomic():
         enrolment.save()
         action = "medical_mutual.update" if existing else "medical_mutual.create"
-        _audit(actor, action, enrolment, target,
-               diff(before, _snapshot(enrolment, ENROLMENT_FIELDS)), request)  # fmt: skip
+        _audit(
+            actor,
+            action,
+            enrolment,
+            target,
+            diff(before, _snapshot(enrolment, ENROLMENT_FIELDS)),
+            request,
+        )
     return enrolment
 
 

@@ -157,9 +157,11 @@ def flag(default: bool) -> Cleaner:
 
 
 def clean_fields(
-    spec: dict[str, Cleaner], raw: dict[str, Any], partial: bool = False,
+    spec: dict[str, Cleaner],
+    raw: dict[str, Any],
+    partial: bool = False,
     labels: dict[str, str] = LABELS,
-) -> tuple[dict[str, Any], dict[str, str]]:  # fmt: skip
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Run each field's cleaner; with `partial`, only the keys present in `raw`."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}

@@ -23,8 +23,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ctx(request, tab: str, **extra):
-    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
-            **extra}  # fmt: skip
+    return {
+        "tab": tab,
+        "tabs": TABS,
+        "can_change": access.can(request.user, access.CHANGE),
+        **extra,
+    }
 
 
 # ---------------------------------------------------------------- employers
@@ -35,21 +39,43 @@ def index(request):
     listed = filtered_list(
         request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
     )
-    return render(request, "employers/index.html", ctx(
-        request, "employers", **listed,
-        export_query=querystring(request.GET.dict()),
-    ))  # fmt: skip
+    return render(
+        request,
+        "employers/index.html",
+        ctx(
+            request,
+            "employers",
+            **listed,
+            export_query=querystring(request.GET.dict()),
+        ),
+    )
 
 
 def _employer_initial(employer, founding) -> dict:
-    initial = {f: getattr(employer, f) for f in ("name", "credit_code", "ownership", "industry",
-               "staff_count", "township", "industrial_park", "is_active")}  # fmt: skip
+    initial = {
+        f: getattr(employer, f)
+        for f in (
+            "name",
+            "credit_code",
+            "ownership",
+            "industry",
+            "staff_count",
+            "township",
+            "industrial_park",
+            "is_active",
+        )
+    }
     initial["org"] = employer.org.code
     if founding is not None:
-        initial |= {"has_union": True, "founded_on": founding.founded_on.isoformat(),
-                    "union": founding.union.code if founding.union_id != employer.org_id else "",
-                    "sign_hung": founding.sign_hung, "identity_shown": founding.identity_shown,
-                    "duties_shown": founding.duties_shown, "home_rating": founding.home_rating}  # fmt: skip
+        initial |= {
+            "has_union": True,
+            "founded_on": founding.founded_on.isoformat(),
+            "union": founding.union.code if founding.union_id != employer.org_id else "",
+            "sign_hung": founding.sign_hung,
+            "identity_shown": founding.identity_shown,
+            "duties_shown": founding.duties_shown,
+            "home_rating": founding.home_rating,
+        }
     return initial
 
 
@@ -68,14 +94,17 @@ def _save_employer(request, form, employer=None):
         with transaction.atomic():
             if employer is None:
                 org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                employer = services.employer_create(actor=request.user, org=org, data=data,
-                                                    request=request)  # fmt: skip
+                employer = services.employer_create(
+                    actor=request.user, org=org, data=data, request=request
+                )
             else:
-                services.employer_update(actor=request.user, employer=employer, data=data,
-                                         request=request)  # fmt: skip
+                services.employer_update(
+                    actor=request.user, employer=employer, data=data, request=request
+                )
             if founding is not None:
-                services.founding_save(actor=request.user, employer=employer, data=founding,
-                                       request=request)  # fmt: skip
+                services.founding_save(
+                    actor=request.user, employer=employer, data=founding, request=request
+                )
             elif form.cleaned_data.get("has_union") is False and employer.pk:
                 services.founding_delete(actor=request.user, employer=employer, request=request)
     except services.EmployerError as exc:
@@ -86,41 +115,61 @@ def _save_employer(request, form, employer=None):
 
 @web_view(access.CHANGE)
 def employer_create(request):
-    form = forms.EmployerForm(request.POST or None, user=request.user,
-                              initial={"org": request.GET.get("org", "")})  # fmt: skip
+    form = forms.EmployerForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
     if request.method == "POST" and form.is_valid():
         employer = _save_employer(request, form)
         if employer is not None:
             messages.success(request, _("已登记 %(name)s。") % {"name": employer.name})
             return redirect("employers:detail", pk=employer.pk)
-    return render(request, "employers/form.html", ctx(
-        request, "employers", form=form, title=_("登记企业/单位"), cancel="employers:index"))  # fmt: skip
+    return render(
+        request,
+        "employers/form.html",
+        ctx(request, "employers", form=form, title=_("登记企业/单位"), cancel="employers:index"),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def employer_detail(request, pk: int):
     employer = selectors.employer_get(user=request.user, pk=pk)
-    return render(request, "employers/detail.html", ctx(
-        request, "employers", employer=employer,
-        founding=selectors.employer_founding(employer=employer),
-        agreements=selectors.employer_agreements(user=request.user, employer=employer),
-        enrolments=employer.medical_enrolments.order_by("-year"),
-    ))  # fmt: skip
+    return render(
+        request,
+        "employers/detail.html",
+        ctx(
+            request,
+            "employers",
+            employer=employer,
+            founding=selectors.employer_founding(employer=employer),
+            agreements=selectors.employer_agreements(user=request.user, employer=employer),
+            enrolments=employer.medical_enrolments.order_by("-year"),
+        ),
+    )
 
 
 @web_view(access.CHANGE)
 def employer_edit(request, pk: int):
     employer = selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
     founding = selectors.employer_founding(employer=employer)
-    form = forms.EmployerForm(request.POST or None, user=request.user,
-                              initial=_employer_initial(employer, founding))  # fmt: skip
+    form = forms.EmployerForm(
+        request.POST or None, user=request.user, initial=_employer_initial(employer, founding)
+    )
     if request.method == "POST" and form.is_valid():
         if _save_employer(request, form, employer) is not None:
             messages.success(request, _("已保存。"))
             return redirect("employers:detail", pk=employer.pk)
-    return render(request, "employers/form.html", ctx(
-        request, "employers", form=form, title=_("编辑企业/单位"), cancel="employers:index",
-        obj=employer))  # fmt: skip
+    return render(
+        request,
+        "employers/form.html",
+        ctx(
+            request,
+            "employers",
+            form=form,
+            title=_("编辑企业/单位"),
+            cancel="employers:index",
+            obj=employer,
+        ),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -144,18 +193,25 @@ def employer_import(request):
         org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
         try:
             result = importing.employer_import(
-                actor=request.user, source=form.cleaned_data["file"], default_org=org,
-                dry_run=form.cleaned_data["dry_run"], request=request,
-            )  # fmt: skip
+                actor=request.user,
+                source=form.cleaned_data["file"],
+                default_org=org,
+                dry_run=form.cleaned_data["dry_run"],
+                request=request,
+            )
         except services.EmployerError as exc:
             apply_errors(form, exc.errors)
         else:
             if result.ok and not result.dry_run:
-                messages.success(request, _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
-                                 % {"c": result.created, "u": result.updated})  # fmt: skip
+                messages.success(
+                    request,
+                    _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
+                    % {"c": result.created, "u": result.updated},
+                )
                 return redirect("employers:index")
-    return render(request, "employers/import.html",
-                  ctx(request, "employers", form=form, result=result))  # fmt: skip
+    return render(
+        request, "employers/import.html", ctx(request, "employers", form=form, result=result)
+    )
 
 
 # ---------------------------------------------------------------- wage agreements
@@ -177,36 +233,65 @@ def agreement_list(request):
 @web_view(access.VIEW, methods=["GET"])
 def agreement_detail(request, pk: int):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return render(request, "employers/agreement_detail.html", ctx(
-        request, "agreements", agreement=agreement,
-        covered=selectors.agreement_employers(user=request.user, agreement=agreement),
-    ))  # fmt: skip
+    return render(
+        request,
+        "employers/agreement_detail.html",
+        ctx(
+            request,
+            "agreements",
+            agreement=agreement,
+            covered=selectors.agreement_employers(user=request.user, agreement=agreement),
+        ),
+    )
 
 
 def _agreement_form(request, agreement=None):
     initial = {"org": request.GET.get("org", "")}
     if agreement is not None:
-        initial = {f: getattr(agreement, f) for f in ("kind", "title", "workers_covered",
-                   "wage_increase_pct", "notes")}  # fmt: skip
-        initial |= {f: getattr(agreement, f).isoformat()
-                    for f in ("signed_on", "term_start", "term_end")}  # fmt: skip
-        initial |= {"org": agreement.org.code,
-                    "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]}  # fmt: skip
-    form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial,
-                               employer_choices=_employer_choices(request.user))  # fmt: skip
+        initial = {
+            f: getattr(agreement, f)
+            for f in ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
+        }
+        initial |= {
+            f: getattr(agreement, f).isoformat() for f in ("signed_on", "term_start", "term_end")
+        }
+        initial |= {
+            "org": agreement.org.code,
+            "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)],
+        }
+    form = forms.AgreementForm(
+        request.POST or None,
+        user=request.user,
+        initial=initial,
+        employer_choices=_employer_choices(request.user),
+    )
 
     save = record_saver(
-        request, form, agreement, keyword="agreement",
-        create=services.agreement_create, update=services.agreement_update,
-    )  # fmt: skip
-    done = submit_form(request, form, save, success=_("已保存工资集体协议。"),
-                       to="employers:agreement_detail")  # fmt: skip
+        request,
+        form,
+        agreement,
+        keyword="agreement",
+        create=services.agreement_create,
+        update=services.agreement_update,
+    )
+    done = submit_form(
+        request, form, save, success=_("已保存工资集体协议。"), to="employers:agreement_detail"
+    )
     if done:
         return done
     title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
-    return render(request, "employers/form.html", ctx(
-        request, "agreements", form=form, title=title, cancel="employers:agreements",
-        obj=agreement))  # fmt: skip
+    return render(
+        request,
+        "employers/form.html",
+        ctx(
+            request,
+            "agreements",
+            form=form,
+            title=title,
+            cancel="employers:agreements",
+            obj=agreement,
+        ),
+    )
 
 
 @web_view(access.CHANGE)
@@ -226,8 +311,9 @@ def agreement_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def medical(request):
-    return render(request, "employers/medical.html",
-                  ctx(request, "medical", **medical_page(request)))  # fmt: skip
+    return render(
+        request, "employers/medical.html", ctx(request, "medical", **medical_page(request))
+    )
 
 
 @web_view(access.CHANGE)
@@ -238,10 +324,12 @@ def medical_import(request):
         text = form.cleaned_data["year"].strip()
         try:
             result = importing.medical_import(
-                actor=request.user, source=form.cleaned_data["file"],
+                actor=request.user,
+                source=form.cleaned_data["file"],
                 year=int(text) if text.isdigit() else None,
-                dry_run=form.cleaned_data["dry_run"], request=request,
-            )  # fmt: skip
+                dry_run=form.cleaned_data["dry_run"],
+                request=request,
+            )
         except services.EmployerError as exc:
             apply_errors(form, exc.errors)
         else:
@@ -250,8 +338,9 @@ def medical_import(request):
                     request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated}
                 )
                 return redirect("employers:medical")
-    return render(request, "employers/medical_import.html",
-                  ctx(request, "medical", form=form, result=result))  # fmt: skip
+    return render(
+        request, "employers/medical_import.html", ctx(request, "medical", form=form, result=result)
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])

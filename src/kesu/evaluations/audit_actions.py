@@ -11,8 +11,10 @@ ACTIONS = {
     "evaluation.export": "导出考评结果",
 }
 TARGETS = {
-    "evaluation": "目标考评", "evaluationscheme": "考评方案", "manualadjustment": "加减分",
+    "evaluation": "目标考评",
+    "evaluationscheme": "考评方案",
+    "manualadjustment": "加减分",
     "schemeitem": "考评项目",
-}  # fmt: skip
+}
 FIELDS = model_fields(Evaluation, EvaluationScheme, ManualAdjustment, SchemeItem)
 VALUES = model_choices(Evaluation, EvaluationScheme, ManualAdjustment, SchemeItem)

@@ -50,18 +50,27 @@ def ranking_xlsx(
         cell.alignment = Alignment(wrap_text=True)
     for row in results["rows"]:
         scores = [_number(c["score"]) for c in row["items"]]
-        sheet.append([
-            safe_cell(row["name"]), *scores,
-            _number(row["manual"]), _number(row["total"]), row["rank"],
-        ])  # fmt: skip
+        sheet.append(
+            [
+                safe_cell(row["name"]),
+                *scores,
+                _number(row["manual"]),
+                _number(row["total"]),
+                row["rank"],
+            ]
+        )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet.column_dimensions["A"].width = 28
     buffer = io.BytesIO()
     book.save(buffer)
     audit_record(
-        actor=user, action="evaluation.export", target_type="evaluationscheme",
-        target_id=scheme.pk, target_repr=scheme.title, org_path=scheme.org.path,
+        actor=user,
+        action="evaluation.export",
+        target_type="evaluationscheme",
+        target_id=scheme.pk,
+        target_repr=scheme.title,
+        org_path=scheme.org.path,
         changes={"version": [None, evaluation.version if evaluation else None]},
         request=request,
-    )  # fmt: skip
+    )
     return buffer.getvalue()

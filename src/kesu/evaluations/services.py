@@ -159,18 +159,29 @@ def evaluation_compute(
             elif completion is None:
                 note = ZERO_TARGET
             total += score
-            cells.append({
-                "indicator": item.indicator, "actual": _fmt(actual), "target": _fmt(target),
-                "completion": None
-                if completion is None
-                else str(completion.quantize(_TENTH, ROUND_DOWN)),
-                "score": _fmt(score.quantize(_CENT)), "note": note,
-            })  # fmt: skip
+            cells.append(
+                {
+                    "indicator": item.indicator,
+                    "actual": _fmt(actual),
+                    "target": _fmt(target),
+                    "completion": None
+                    if completion is None
+                    else str(completion.quantize(_TENTH, ROUND_DOWN)),
+                    "score": _fmt(score.quantize(_CENT)),
+                    "note": note,
+                }
+            )
         extra = manual.get(unit.pk, Decimal(0)).quantize(_CENT)
-        rows.append({
-            "org_id": unit.pk, "code": unit.code, "name": unit.name, "items": cells,
-            "manual": _fmt(extra), "total": _fmt((total + extra).quantize(_CENT)),
-        })  # fmt: skip
+        rows.append(
+            {
+                "org_id": unit.pk,
+                "code": unit.code,
+                "name": unit.name,
+                "items": cells,
+                "manual": _fmt(extra),
+                "total": _fmt((total + extra).quantize(_CENT)),
+            }
+        )
     return {
         "scheme": {"title": scheme.title, "year": scheme.year, "level": scheme.level},
         "period": [start.isoformat(), end.isoformat()],
@@ -182,7 +193,7 @@ def evaluation_compute(
                 "rule": i.rule,
             }
             for i in items
-        ],  # fmt: skip
+        ],
         "rows": rank(rows),
     }
 
@@ -230,11 +241,15 @@ def scheme_create(
                 org=org, year=year, level=level, title=title, created_by=_actor(actor)
             )
             audit_record(
-                actor=actor, action="evaluation.scheme_create", target_type="evaluationscheme",
-                target_id=scheme.pk, target_repr=title, org_path=org.path,
+                actor=actor,
+                action="evaluation.scheme_create",
+                target_type="evaluationscheme",
+                target_id=scheme.pk,
+                target_repr=title,
+                org_path=org.path,
                 changes={"year": [None, year], "level": [None, level], "title": [None, title]},
                 request=request,
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise EvaluationError({"level": "该组织本年度已有此层级的考评方案"}) from None
     return scheme
@@ -290,18 +305,29 @@ def item_add(
     try:
         with transaction.atomic():
             item = SchemeItem.objects.create(
-                scheme=scheme, indicator=indicator, points=value, rule=rule,
-                cap=cap_value, steps=parsed_steps,
-            )  # fmt: skip
+                scheme=scheme,
+                indicator=indicator,
+                points=value,
+                rule=rule,
+                cap=cap_value,
+                steps=parsed_steps,
+            )
             audit_record(
-                actor=actor, action="evaluation.item_add", target_type="schemeitem",
-                target_id=item.pk, target_repr=f"{scheme} · {indicator}",
+                actor=actor,
+                action="evaluation.item_add",
+                target_type="schemeitem",
+                target_id=item.pk,
+                target_repr=f"{scheme} · {indicator}",
                 org_path=scheme.org.path,
-                changes={"indicator": [None, indicator], "points": [None, str(value)],
-                         "rule": [None, rule], "cap": [None, str(cap_value)],
-                         "steps": [None, parsed_steps]},
+                changes={
+                    "indicator": [None, indicator],
+                    "points": [None, str(value)],
+                    "rule": [None, rule],
+                    "cap": [None, str(cap_value)],
+                    "steps": [None, parsed_steps],
+                },
                 request=request,
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise EvaluationError({"indicator": "本方案已有该指标"}) from None
     return item
@@ -330,16 +356,28 @@ def adjustment_add(
         raise EvaluationError({"reason": "理由不能超过500字"})
     with transaction.atomic():
         adj = ManualAdjustment.objects.create(
-            scheme=scheme, unit=unit, points=value, reason=reason,
-            evidence=(evidence or "").strip(), entered_by=_actor(actor),
-        )  # fmt: skip
+            scheme=scheme,
+            unit=unit,
+            points=value,
+            reason=reason,
+            evidence=(evidence or "").strip(),
+            entered_by=_actor(actor),
+        )
         audit_record(
-            actor=actor, action="evaluation.adjustment_add", target_type="manualadjustment",
-            target_id=adj.pk, target_repr=f"{unit.name} {value:+}", org_path=scheme.org.path,
-            changes={"unit": [None, unit.code], "points": [None, str(value)],
-                     "reason": [None, reason], "evidence": [None, adj.evidence]},
+            actor=actor,
+            action="evaluation.adjustment_add",
+            target_type="manualadjustment",
+            target_id=adj.pk,
+            target_repr=f"{unit.name} {value:+}",
+            org_path=scheme.org.path,
+            changes={
+                "unit": [None, unit.code],
+                "points": [None, str(value)],
+                "reason": [None, reason],
+                "evidence": [None, adj.evidence],
+            },
             request=request,
-        )  # fmt: skip
+        )
     return adj
 
 
@@ -358,9 +396,13 @@ def evaluation_publish(
             scheme=scheme, version=(last or 0) + 1, published_by=_actor(actor), results=results
         )
         audit_record(
-            actor=actor, action="evaluation.publish", target_type="evaluation",
-            target_id=evaluation.pk, target_repr=str(evaluation), org_path=scheme.org.path,
+            actor=actor,
+            action="evaluation.publish",
+            target_type="evaluation",
+            target_id=evaluation.pk,
+            target_repr=str(evaluation),
+            org_path=scheme.org.path,
             changes={"version": [None, evaluation.version], "units": [None, len(results["rows"])]},
             request=request,
-        )  # fmt: skip
+        )
     return evaluation

@@ -29,9 +29,13 @@ def scheme_list(request):
             data = form.cleaned_data
             try:
                 scheme = services.scheme_create(
-                    actor=user, org=user.org, year=data["year"], level=data["level"],
-                    title=data["title"], request=request,
-                )  # fmt: skip
+                    actor=user,
+                    org=user.org,
+                    year=data["year"],
+                    level=data["level"],
+                    title=data["title"],
+                    request=request,
+                )
             except services.EvaluationError as exc:
                 apply_errors(form, exc.errors)
             else:
@@ -57,19 +61,29 @@ def scheme_detail(request, pk: int):
             if item_form.is_bound and item_form.is_valid():
                 data = item_form.cleaned_data
                 services.item_add(
-                    actor=user, scheme=scheme, indicator=data["indicator"],
-                    points=data["points"], rule=data["rule"], cap=data["cap"] or 100,
-                    steps=item_form.parsed_steps(), request=request,
-                )  # fmt: skip
+                    actor=user,
+                    scheme=scheme,
+                    indicator=data["indicator"],
+                    points=data["points"],
+                    rule=data["rule"],
+                    cap=data["cap"] or 100,
+                    steps=item_form.parsed_steps(),
+                    request=request,
+                )
                 messages.success(request, _("已添加考评项目。"))
                 return redirect("evaluations:detail", pk=scheme.pk)
             if adj_form.is_bound and adj_form.is_valid():
                 data = adj_form.cleaned_data
                 unit = next(u for u in units if u.code == data["unit"])
                 services.adjustment_add(
-                    actor=user, scheme=scheme, unit=unit, points=data["points"],
-                    reason=data["reason"], evidence=data["evidence"], request=request,
-                )  # fmt: skip
+                    actor=user,
+                    scheme=scheme,
+                    unit=unit,
+                    points=data["points"],
+                    reason=data["reason"],
+                    evidence=data["evidence"],
+                    request=request,
+                )
                 messages.success(request, _("已登记加减分。"))
                 return redirect("evaluations:detail", pk=scheme.pk)
         except services.EvaluationError as exc:
@@ -82,13 +96,16 @@ def scheme_detail(request, pk: int):
         evaluation.results if evaluation else services.evaluation_compute(user=user, scheme=scheme)
     )
     context = {
-        "scheme": scheme, "results": results, "evaluation": evaluation,
+        "scheme": scheme,
+        "results": results,
+        "evaluation": evaluation,
         "evaluations": selectors.evaluation_list(user=user, scheme=scheme),
         "items": scheme.items.order_by("pk"),
         "adjustments": scheme.adjustments.select_related("unit", "entered_by"),
         "can_manage": access.can(user, access.MANAGE),
-        "item_form": item_form, "adj_form": adj_form,
-    }  # fmt: skip
+        "item_form": item_form,
+        "adj_form": adj_form,
+    }
     return render(request, "evaluations/detail.html", context)
 
 

@@ -20,10 +20,28 @@ router = Router(tags=["工作经费"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))
 API_LABELS = {"budgets": LABELS, "expenses": LABELS}
 
-record_routes(router, path="budgets", kind="budget", label="经费预算", services=services,
-              schema_in=s.BudgetIn, schema_out=s.BudgetOut, page=s.BudgetPage, query=RecordListQuery)  # fmt: skip
-record_routes(router, path="expenses", kind="expense", label="其他支出", services=services,
-              schema_in=s.ExpenseIn, schema_out=s.ExpenseOut, page=s.ExpensePage, query=RecordListQuery)  # fmt: skip
+record_routes(
+    router,
+    path="budgets",
+    kind="budget",
+    label="经费预算",
+    services=services,
+    schema_in=s.BudgetIn,
+    schema_out=s.BudgetOut,
+    page=s.BudgetPage,
+    query=RecordListQuery,
+)
+record_routes(
+    router,
+    path="expenses",
+    kind="expense",
+    label="其他支出",
+    services=services,
+    schema_in=s.ExpenseIn,
+    schema_out=s.ExpenseOut,
+    page=s.ExpensePage,
+    query=RecordListQuery,
+)
 
 
 @router.get("/funds", response={200: s.FundsOverviewOut, **ERRORS}, summary="经费预算与支出")

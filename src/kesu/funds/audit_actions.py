@@ -6,8 +6,11 @@ from kesu.funds.services import KINDS
 
 _VERBS = {"create": "新建", "update": "修改", "delete": "删除"}
 
-ACTIONS = {f"{code}.{verb}": f"{word}{kind.label}" for code, kind in KINDS.items()
-           for verb, word in _VERBS.items()}  # fmt: skip
+ACTIONS = {
+    f"{code}.{verb}": f"{word}{kind.label}"
+    for code, kind in KINDS.items()
+    for verb, word in _VERBS.items()
+}
 TARGETS = {code: kind.label for code, kind in KINDS.items()}
 FIELDS = model_fields(*(kind.model for kind in KINDS.values()))
 VALUES = model_choices(*(kind.model for kind in KINDS.values()))

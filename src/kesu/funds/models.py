@@ -30,7 +30,7 @@ class Budget(models.Model):
                 fields=["org", "year", "area"],
                 name="budget_one_per_area",
                 violation_error_message=_("该组织本年度此领域已有预算"),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_nonneg"),
         ]
 
@@ -46,8 +46,9 @@ class Expense(models.Model):
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     description = models.CharField(_("用途"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -104,8 +104,11 @@ def funds_overview(*, user: Any, org: Organization, start: dt.date, end: dt.date
     for row in _scoped(acts, user, org).values("kind").annotate(total=Sum("spending")):
         add(ACTIVITY_AREAS.get(row["kind"], AreaKind.ACTIVITIES), "activities", row["total"])
     aid = Assistance.objects.filter(given_on__range=(start, end))
-    add(AreaKind.WORKER_SERVICES, "assistance",
-        _scoped(aid, user, org).aggregate(total=Sum("amount"))["total"])  # fmt: skip
+    add(
+        AreaKind.WORKER_SERVICES,
+        "assistance",
+        _scoped(aid, user, org).aggregate(total=Sum("amount"))["total"],
+    )
     for row in (
         expenses(user=user, org=org, start=start, end=end)
         .values("area")
@@ -119,7 +122,7 @@ def funds_overview(*, user: Any, org: Organization, start: dt.date, end: dt.date
             budget.get(code, ZERO),
             sum(spent[code].values(), ZERO),
             dict(spent[code]),
-        )  # fmt: skip
+        )
         for code, label in AreaKind.choices
         if code in budget or code in spent
     ]

@@ -14,15 +14,20 @@ __all__ = ["RecordError"]
 
 KINDS = {
     "budget": Kind("budget", Budget, ("year", "area", "amount", "notes"), "org", "经费预算"),
-    "expense": Kind("expense", Expense, ("spent_on", "area", "amount", "description"), "org",
-                    "其他支出"),
-}  # fmt: skip
+    "expense": Kind(
+        "expense", Expense, ("spent_on", "area", "amount", "description"), "org", "其他支出"
+    ),
+}
 
 
 def record_add(
-    kind: str, *, actor: Any, parent: Any, data: dict[str, Any],
+    kind: str,
+    *,
+    actor: Any,
+    parent: Any,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """A budget line or an expense of the organisation `parent`."""
     obj = record_create(KINDS[kind], actor=actor, parent=parent, data=data, request=request)
     if kind == "expense" and obj.created_by_id is None and getattr(actor, "pk", None):

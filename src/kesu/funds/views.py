@@ -18,9 +18,17 @@ def index(request: HttpRequest) -> HttpResponse:
     form, org = bound_range(request)
     funds = None
     if org is not None:
-        funds = funds_overview(user=request.user, org=org, start=form.cleaned_data["from"],
-                               end=form.cleaned_data["to"])  # fmt: skip
-    return render(request, "funds/index.html", {
-        "form": form, "funds": funds, "tabs": TABS["funds"], "app": "funds",
-        "can_change": access.can(request.user, access.CHANGE),
-    })  # fmt: skip
+        funds = funds_overview(
+            user=request.user, org=org, start=form.cleaned_data["from"], end=form.cleaned_data["to"]
+        )
+    return render(
+        request,
+        "funds/index.html",
+        {
+            "form": form,
+            "funds": funds,
+            "tabs": TABS["funds"],
+            "app": "funds",
+            "can_change": access.can(request.user, access.CHANGE),
+        },
+    )

@@ -50,11 +50,11 @@ def case_index(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, A
 def case_create(request: HttpRequest, payload: CaseCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
-    data["household"] = [h if isinstance(h, dict) else h.model_dump()
-                         for h in data.get("household") or []]  # fmt: skip
+    data["household"] = [
+        h if isinstance(h, dict) else h.model_dump() for h in data.get("household") or []
+    ]
     org = access.get_org_for_user(user, data.pop("org"))
-    case = services.case_create(actor=user, org=org, data=data,
-                 request=request)  # fmt: skip
+    case = services.case_create(actor=user, org=org, data=data, request=request)
     return Status(201, case)
 
 
@@ -72,8 +72,7 @@ def case_detail(request: HttpRequest, case_id: Id) -> Any:
 def case_patch(request: HttpRequest, case_id: Id, payload: CasePatchIn) -> Any:
     user = require_view(request)
     case = services.case_open(actor=user, pk=case_id, request=request)
-    return services.case_update(actor=user, case=case, data=payload.data(),
-                 request=request)  # fmt: skip
+    return services.case_update(actor=user, case=case, data=payload.data(), request=request)
 
 
 @router.post(
@@ -86,8 +85,9 @@ def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) ->
     user = require_view(request)
     case = services.case_open(actor=user, pk=case_id, request=request)
     data = payload.data()
-    service = services.case_make_regular if data.get("status") == "regular" else \
-        services.case_transition  # fmt: skip
+    service = (
+        services.case_make_regular if data.get("status") == "regular" else services.case_transition
+    )
     return service(actor=user, case=case, data=data, request=request)
 
 
@@ -105,8 +105,7 @@ def assistance_create(request: HttpRequest, payload: AssistanceIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    record = assistance_services.assistance_create(actor=user,
-                   org=org, data=data, request=request)  # fmt: skip
+    record = assistance_services.assistance_create(actor=user, org=org, data=data, request=request)
     return Status(201, record)
 
 
@@ -122,6 +121,5 @@ def assistance_delete(request: HttpRequest, record_id: Id, reason: str = "") -> 
     """须在查询参数 reason 中说明撤销原因；记入审计日志。"""
     user = require_view(request)
     record = selectors.assistance_get(user=user, pk=record_id)
-    assistance_services.assistance_delete(actor=user, record=record,
-          reason=reason, request=request)  # fmt: skip
+    assistance_services.assistance_delete(actor=user, record=record, reason=reason, request=request)
     return Status(204, None)

@@ -49,8 +49,11 @@ def _linked(actor: Any, qs: Any, value: Any, field: str, label: str, org_field: 
     raw = text(value)
     if not raw:
         return None
-    found = access.restrict(qs, actor, org_field=org_field).filter(pk=raw).first() \
-        if raw.isdigit() else None  # fmt: skip
+    found = (
+        access.restrict(qs, actor, org_field=org_field).filter(pk=raw).first()
+        if raw.isdigit()
+        else None
+    )
     if found is None:
         raise HardshipError({field: f"{label}编号“{raw}”不存在或无权访问"})
     return found
@@ -63,8 +66,9 @@ def _campaign(org: Organization, value: Any) -> Campaign | None:
     if not raw:
         return None
     ancestors = [org.path[: i + 1] for i, ch in enumerate(org.path) if ch == "/" and i]
-    found = Campaign.objects.filter(pk=raw, org__path__in=ancestors).first() \
-        if raw.isdigit() else None  # fmt: skip
+    found = (
+        Campaign.objects.filter(pk=raw, org__path__in=ancestors).first() if raw.isdigit() else None
+    )
     if found is None:
         raise HardshipError({"campaign": f"活动编号“{raw}”不存在或不属于本组织及上级"})
     return found
@@ -125,12 +129,20 @@ def assistance_create(
                 raise HardshipError({"case": f"档案（编号 {locked.pk}）已销档，不能再登记帮扶"})
         record.save()
         audit_record(
-            actor=actor, action="assistance.create", target_type="assistance",
-            target_id=record.pk, target_repr=str(record), org_path=org.path, request=request,
-            changes={"kind": [None, record.kind], "amount": [None, str(record.amount)],
-                     "recipients": [None, record.recipients],
-                     "case": [None, record.case_id]},
-        )  # fmt: skip
+            actor=actor,
+            action="assistance.create",
+            target_type="assistance",
+            target_id=record.pk,
+            target_repr=str(record),
+            org_path=org.path,
+            request=request,
+            changes={
+                "kind": [None, record.kind],
+                "amount": [None, str(record.amount)],
+                "recipients": [None, record.recipients],
+                "case": [None, record.case_id],
+            },
+        )
     return record
 
 
@@ -164,20 +176,30 @@ def source_create(
     *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> FundingSource:
     _require_writer(actor, org)
-    clean, errors = collect(data, {
-        "name": lambda v: required_text(v, "名称", 120),
-        "kind": lambda v: choice(v, FundKind, "来源类型"),
-        "notes": lambda v: text(v)[:300],
-    }, partial=False)  # fmt: skip
+    clean, errors = collect(
+        data,
+        {
+            "name": lambda v: required_text(v, "名称", 120),
+            "kind": lambda v: choice(v, FundKind, "来源类型"),
+            "notes": lambda v: text(v)[:300],
+        },
+        partial=False,
+    )
     if errors:
         raise HardshipError(errors)
     source = FundingSource(org=org, **clean)
     with transaction.atomic():
         source.save()
-        audit_record(actor=actor, action="fund.source_create", target_type="funding_source",
-                     target_id=source.pk, target_repr=source.name, org_path=org.path,
-                     changes={"name": [None, source.name], "kind": [None, source.kind]},
-                     request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="fund.source_create",
+            target_type="funding_source",
+            target_id=source.pk,
+            target_repr=source.name,
+            org_path=org.path,
+            changes={"name": [None, source.name], "kind": [None, source.kind]},
+            request=request,
+        )
     return source
 
 
@@ -186,20 +208,30 @@ def receipt_add(
 ) -> FundReceipt:
     """Money raised for `source` (筹集/到账)."""
     _require_writer(actor, source.org)
-    clean, errors = collect(data, {
-        "received_on": lambda v: date(v, "到账日期"),
-        "amount": lambda v: money(v, "金额"),
-        "notes": lambda v: text(v)[:300],
-    }, partial=False)  # fmt: skip
+    clean, errors = collect(
+        data,
+        {
+            "received_on": lambda v: date(v, "到账日期"),
+            "amount": lambda v: money(v, "金额"),
+            "notes": lambda v: text(v)[:300],
+        },
+        partial=False,
+    )
     if errors:
         raise HardshipError(errors)
     receipt = FundReceipt(source=source, **clean)
     with transaction.atomic():
         receipt.save()
-        audit_record(actor=actor, action="fund.receipt_add", target_type="funding_source",
-                     target_id=source.pk, target_repr=source.name, org_path=source.org.path,
-                     changes={"receipt": [None, f"{receipt.received_on} {receipt.amount}"]},
-                     request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="fund.receipt_add",
+            target_type="funding_source",
+            target_id=source.pk,
+            target_repr=source.name,
+            org_path=source.org.path,
+            changes={"receipt": [None, f"{receipt.received_on} {receipt.amount}"]},
+            request=request,
+        )
     return receipt
 
 
@@ -213,11 +245,20 @@ def assistance_delete(
         raise HardshipError({"reason": "请填写撤销原因"})
     with transaction.atomic():
         audit_record(
-            actor=actor, action="assistance.delete", target_type="assistance",
-            target_id=record.pk, target_repr=str(record), org_path=record.org.path,
-            changes={"kind": [record.kind, None], "amount": [str(record.amount), None],
-                     "recipients": [record.recipients, None], "case": [record.case_id, None],
-                     "given_on": [str(record.given_on), None], "reason": [None, reason]},
+            actor=actor,
+            action="assistance.delete",
+            target_type="assistance",
+            target_id=record.pk,
+            target_repr=str(record),
+            org_path=record.org.path,
+            changes={
+                "kind": [record.kind, None],
+                "amount": [str(record.amount), None],
+                "recipients": [record.recipients, None],
+                "case": [record.case_id, None],
+                "given_on": [str(record.given_on), None],
+                "reason": [None, reason],
+            },
             request=request,
-        )  # fmt: skip
+        )
         record.delete()

@@ -4,8 +4,16 @@ from kesu.audit.registry import model_choices, model_fields
 from kesu.hardship.models import CaseDocument, HardshipCase, HouseholdMember, LivingStandard, Review
 from kesu.hardship.models_funds import Assistance, FundingSource, FundReceipt
 
-_MODELS = (HardshipCase, HouseholdMember, Review, LivingStandard, CaseDocument, Assistance,
-           FundingSource, FundReceipt)  # fmt: skip
+_MODELS = (
+    HardshipCase,
+    HouseholdMember,
+    Review,
+    LivingStandard,
+    CaseDocument,
+    Assistance,
+    FundingSource,
+    FundReceipt,
+)
 
 ACTIONS = {
     "hardship.create": "新建困难职工档案",
@@ -25,8 +33,11 @@ ACTIONS = {
     "fund.receipt_add": "登记资金到账",
 }
 TARGETS = {
-    "hardship_case": "困难职工档案", "assistance": "帮扶记录", "assistance_export": "帮扶台账",
-    "funding_source": "资金来源", "living_standard": "低保标准",
-}  # fmt: skip
+    "hardship_case": "困难职工档案",
+    "assistance": "帮扶记录",
+    "assistance_export": "帮扶台账",
+    "funding_source": "资金来源",
+    "living_standard": "低保标准",
+}
 FIELDS = model_fields(*_MODELS) | {"to": "变更为", "reason": "原因", "on": "日期"}
 VALUES = model_choices(*_MODELS)

@@ -29,9 +29,12 @@ _PDF = b"%PDF"
 
 
 def document_add(
-    *, actor: Any, case: HardshipCase, upload: UploadedFile | None,
+    *,
+    actor: Any,
+    case: HardshipCase,
+    upload: UploadedFile | None,
     request: HttpRequest | None = None,
-) -> CaseDocument:  # fmt: skip
+) -> CaseDocument:
     """Attach one image or PDF to `case`; anything else is refused with a Chinese message."""
     access.ensure_org_in_scope(actor, case.org, access.CHANGE)
     if not can_see_details(actor):
@@ -52,17 +55,27 @@ def document_add(
     else:
         raise HardshipError({"file": "只支持图片（JPG、PNG、GIF、WebP）或PDF文件"})
     upload.seek(0)
-    doc = CaseDocument(case=case, is_image=ext != ".pdf", original_name=original,
-                       size=upload.size or 0, uploaded_by=actor if actor.pk else None)  # fmt: skip
+    doc = CaseDocument(
+        case=case,
+        is_image=ext != ".pdf",
+        original_name=original,
+        size=upload.size or 0,
+        uploaded_by=actor if actor.pk else None,
+    )
     try:
         doc.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
         with transaction.atomic():
             doc.save()
             audit_record(
-                actor=actor, action="hardship.document_add", target_type="hardship_case",
-                target_id=case.pk, target_repr=f"{case} · {original}", org_path=case.org.path,
-                changes={"document": [None, original]}, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="hardship.document_add",
+                target_type="hardship_case",
+                target_id=case.pk,
+                target_repr=f"{case} · {original}",
+                org_path=case.org.path,
+                changes={"document": [None, original]},
+                request=request,
+            )
     except Exception:
         delete_files(doc.file)
         raise
@@ -77,8 +90,12 @@ def document_get(*, user: Any, pk: Any, request: HttpRequest | None = None) -> C
         raise access.Forbidden("当前角色无权查看困难职工档案材料")
     with transaction.atomic():
         audit_record(
-            actor=user, action="hardship.document_view", target_type="hardship_case",
-            target_id=doc.case_id, target_repr=f"{doc.case} · {doc.original_name}",
-            org_path=doc.case.org.path, request=request,
-        )  # fmt: skip
+            actor=user,
+            action="hardship.document_view",
+            target_type="hardship_case",
+            target_id=doc.case_id,
+            target_repr=f"{doc.case} · {doc.original_name}",
+            org_path=doc.case.org.path,
+            request=request,
+        )
     return doc

@@ -19,9 +19,23 @@ from kesu.hardship.models import Assistance
 from kesu.hardship.selectors import AssistanceFilters, assistance_list
 from kesu.hardship.validation import can_see_details, mask_name
 
-HEADERS = ["日期", "实施组织", "帮扶类型", "对象类型", "对象数", "帮扶对象", "申请人身份证号",
-           "金额（元）", "物资", "物资折价（元）", "资金来源", "学生姓名", "录取学校", "录取层次",
-           "说明"]  # fmt: skip
+HEADERS = [
+    "日期",
+    "实施组织",
+    "帮扶类型",
+    "对象类型",
+    "对象数",
+    "帮扶对象",
+    "申请人身份证号",
+    "金额（元）",
+    "物资",
+    "物资折价（元）",
+    "资金来源",
+    "学生姓名",
+    "录取学校",
+    "录取层次",
+    "说明",
+]
 
 
 def filename() -> str:
@@ -47,11 +61,22 @@ def write_ledger(rows: Any, out: Any, *, full: bool) -> int:
         who, id_number = _recipient(a, full)
         student = a.student_name if full else mask_name(a.student_name)
         values = [
-            a.given_on, a.org.name, a.get_kind_display(), a.get_recipient_kind_display(),
-            a.recipients, who, id_number, a.amount, a.goods, a.goods_value,
-            a.funding_source.name if a.funding_source_id else "", student, a.school,
-            a.get_admission_level_display() if a.admission_level else "", a.description,
-        ]  # fmt: skip
+            a.given_on,
+            a.org.name,
+            a.get_kind_display(),
+            a.get_recipient_kind_display(),
+            a.recipients,
+            who,
+            id_number,
+            a.amount,
+            a.goods,
+            a.goods_value,
+            a.funding_source.name if a.funding_source_id else "",
+            student,
+            a.school,
+            a.get_admission_level_display() if a.admission_level else "",
+            a.description,
+        ]
         ws.append([safe_cell(v) for v in values])
         count += 1
     book.save(out)
@@ -68,9 +93,12 @@ def ledger_export(
     count = write_ledger(rows.iterator(chunk_size=2000), out, full=full)
     with transaction.atomic():
         audit_record(
-            actor=user, action="assistance.export", target_type="assistance_export",
-            target_repr="帮扶台账导出", org_path=user.org.path if user.org_id else "",
+            actor=user,
+            action="assistance.export",
+            target_type="assistance_export",
+            target_repr="帮扶台账导出",
+            org_path=user.org.path if user.org_id else "",
             changes={"filters": dataclasses.asdict(filters), "rows": count, "masked": not full},
             request=request,
-        )  # fmt: skip
+        )
     return out.getvalue()

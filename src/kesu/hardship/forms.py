@@ -27,12 +27,20 @@ class CaseFilterForm(ScopedForm):
     q = forms.CharField(label=_("姓名"), required=False)
     id_number = forms.CharField(label=_("身份证号（完整）"), required=False)
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=ALL + [("open", _("未销档"))] + Status.choices)  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=ALL + [("open", _("未销档"))] + Status.choices
+    )
     tier = forms.ChoiceField(label=_("困难类别"), required=False, choices=ALL + Tier.choices)
-    flag = forms.ChoiceField(label=_("专项查询"), required=False, choices=ALL + [
-        ("overdue", _("复核逾期")), ("unreviewed", _("一年未复核")),
-        ("never_helped", _("从未帮扶"))])  # fmt: skip
+    flag = forms.ChoiceField(
+        label=_("专项查询"),
+        required=False,
+        choices=ALL
+        + [
+            ("overdue", _("复核逾期")),
+            ("unreviewed", _("一年未复核")),
+            ("never_helped", _("从未帮扶")),
+        ],
+    )
 
 
 class CaseForm(ScopedForm):
@@ -40,14 +48,21 @@ class CaseForm(ScopedForm):
     applicant_id_number = forms.CharField(
         label=_("申请人身份证号"), required=False, help_text=_("申请人须为本组织范围内的会员")
     )
-    household_size = forms.CharField(label=_("家庭人口"), required=False,
-                                     widget=forms.TextInput(attrs={"inputmode": "numeric"}))  # fmt: skip
-    income_per_head = forms.CharField(label=_("家庭月人均收入（元）"), required=False,
-                                      widget=NUMBER)  # fmt: skip
+    household_size = forms.CharField(
+        label=_("家庭人口"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    income_per_head = forms.CharField(
+        label=_("家庭月人均收入（元）"), required=False, widget=NUMBER
+    )
     cause = forms.ChoiceField(label=_("致困原因"), choices=Cause.choices)
-    tier = forms.ChoiceField(label=_("困难类别"), choices=Tier.choices, help_text=_(
-        "深度困难：月人均收入不高于低保标准；相对困难：不高于低保标准的1.5倍（可按地区设置）；"
-        "意外致困：因突发事件致困，不设收入上限"))  # fmt: skip
+    tier = forms.ChoiceField(
+        label=_("困难类别"),
+        choices=Tier.choices,
+        help_text=_(
+            "深度困难：月人均收入不高于低保标准；相对困难：不高于低保标准的1.5倍（可按地区设置）；"
+            "意外致困：因突发事件致困，不设收入上限"
+        ),
+    )
     is_temporary = forms.BooleanField(label=_("临时档案"), required=False)
     filed_on = forms.CharField(label=_("建档日期"), required=False, widget=DATE)
     phone = forms.CharField(label=_("联系电话"), required=False)
@@ -71,9 +86,15 @@ class HouseholdForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    status = forms.ChoiceField(label=_("转为"), choices=[
-        (Status.ASSISTING, _("帮扶中")), (Status.OUT, _("解困脱困")), (Status.CLOSED, _("销档")),
-        ("regular", _("临时档案转正式"))])  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("转为"),
+        choices=[
+            (Status.ASSISTING, _("帮扶中")),
+            (Status.OUT, _("解困脱困")),
+            (Status.CLOSED, _("销档")),
+            ("regular", _("临时档案转正式")),
+        ],
+    )
     reason = forms.CharField(label=_("原因"), required=False)
     on = forms.CharField(label=_("日期"), required=False, widget=DATE)
 
@@ -90,14 +111,18 @@ class TransitionForm(forms.Form):
 class ReviewForm(forms.Form):
     reviewed_on = forms.CharField(label=_("复核日期"), required=False, widget=DATE)
     conclusion = forms.ChoiceField(label=_("复核结论"), choices=Review.Conclusion.choices)
-    income_per_head = forms.CharField(label=_("复核时月人均收入（元）"), required=False,
-                                      widget=NUMBER)  # fmt: skip
+    income_per_head = forms.CharField(
+        label=_("复核时月人均收入（元）"), required=False, widget=NUMBER
+    )
     notes = forms.CharField(label=_("说明"), required=False)
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("材料（图片或PDF）"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))  # fmt: skip
+    file = forms.FileField(
+        label=_("材料（图片或PDF）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}),
+    )
 
 
 class AssistanceFilterForm(ScopedForm):
@@ -106,8 +131,9 @@ class AssistanceFilterForm(ScopedForm):
     kind = forms.ChoiceField(
         label=_("帮扶类型"), required=False, choices=ALL + AssistanceKind.choices
     )
-    recipient_kind = forms.ChoiceField(label=_("对象类型"), required=False,
-                                       choices=ALL + RecipientKind.choices)  # fmt: skip
+    recipient_kind = forms.ChoiceField(
+        label=_("对象类型"), required=False, choices=ALL + RecipientKind.choices
+    )
     date_from = forms.CharField(label=_("日期起"), required=False, widget=DATE)
     date_to = forms.CharField(label=_("日期止"), required=False, widget=DATE)
 
@@ -117,36 +143,48 @@ class AssistanceForm(ScopedForm):
     kind = forms.ChoiceField(label=_("帮扶类型"), choices=AssistanceKind.choices)
     date = forms.CharField(label=_("日期"), required=False, widget=DATE)
     recipient_kind = forms.ChoiceField(label=_("对象类型"), choices=RecipientKind.choices)
-    recipients = forms.CharField(label=_("对象数（户/家/人）"), required=False, initial="1",
-                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))  # fmt: skip
-    case = forms.CharField(label=_("困难档案编号"), required=False, widget=forms.TextInput(
-        attrs={"inputmode": "numeric"}))  # fmt: skip
-    employer = forms.CharField(label=_("企业编号"), required=False, widget=forms.TextInput(
-        attrs={"inputmode": "numeric"}))  # fmt: skip
-    group_name = forms.CharField(label=_("群体名称"), required=False,
-                                 help_text=_("如困难乡村保洁员、孤儿/五保户、困难劳模"))  # fmt: skip
+    recipients = forms.CharField(
+        label=_("对象数（户/家/人）"),
+        required=False,
+        initial="1",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    case = forms.CharField(
+        label=_("困难档案编号"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    employer = forms.CharField(
+        label=_("企业编号"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    group_name = forms.CharField(
+        label=_("群体名称"), required=False, help_text=_("如困难乡村保洁员、孤儿/五保户、困难劳模")
+    )
     amount = forms.CharField(label=_("金额（元）"), required=False, widget=NUMBER)
     goods = forms.CharField(label=_("物资"), required=False)
     goods_value = forms.CharField(label=_("物资折价（元）"), required=False, widget=NUMBER)
     funding_source = forms.ChoiceField(label=_("资金来源"), required=False)
     student_name = forms.CharField(label=_("学生姓名（金秋助学）"), required=False)
     school = forms.CharField(label=_("录取学校"), required=False)
-    admission_level = forms.ChoiceField(label=_("录取层次"), required=False,
-                                        choices=[("", "—")] + AdmissionLevel.choices)  # fmt: skip
+    admission_level = forms.ChoiceField(
+        label=_("录取层次"), required=False, choices=[("", "—")] + AdmissionLevel.choices
+    )
     description = forms.CharField(label=_("说明"), required=False)
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding_source"].choices = [("", "—")] + [
-            (str(s.pk), f"{s.name}（{s.org.name}）") for s in sources]  # fmt: skip
+            (str(s.pk), f"{s.name}（{s.org.name}）") for s in sources
+        ]
 
 
 class StandardForm(ScopedForm):
     org = OrgPickerField(label=_("地区（组织）"))
     year = forms.CharField(label=_("年度"), required=False)
     monthly_amount = forms.CharField(label=_("低保标准（元/人·月）"), required=False, widget=NUMBER)
-    relative_multiplier = forms.CharField(label=_("相对困难上限倍数"), required=False,
-                                          initial="1.5", widget=NUMBER)  # fmt: skip
+    relative_multiplier = forms.CharField(
+        label=_("相对困难上限倍数"), required=False, initial="1.5", widget=NUMBER
+    )
 
 
 class SourceForm(ScopedForm):

@@ -49,10 +49,11 @@ RECIPIENT = Dimension("recipient_kind", "对象类型", "recipient_kind", dict(R
 TIER = Dimension("tier", "困难类别", "tier", dict(Tier.choices))
 CAUSE = Dimension("cause", "致困原因", "cause", dict(Cause.choices))
 MIGRANT = Dimension(
-    "migrant", "是否农民工",
+    "migrant",
+    "是否农民工",
     lambda: Coalesce(F("member__is_migrant_worker"), F("case__applicant__is_migrant_worker")),
     {True: "农民工", False: "非农民工"},
-)  # fmt: skip
+)
 PERSONAL = (RecipientKind.MEMBER, RecipientKind.HOUSEHOLD)
 
 
@@ -157,36 +158,97 @@ MODEL_WORKERS = "劳模"  # a group record "困难劳模" (the ledger has no own
 SPRING = AssistanceKind.SPRING_RELIEF
 PER_KIND = (
     # code, name, unit, evidence, aggregate, what is counted
-    ("spring_relief.employers", "春节送温暖慰问困难企业", "家",
-     _of_kind(SPRING, recipient_kind=RecipientKind.EMPLOYER), _recipients,
-     "“春节送温暖”记录中对象为企业的对象数之和"),
-    ("spring_relief.households", "春节送温暖慰问困难职工", "户",
-     _of_kind(SPRING, recipient_kind__in=PERSONAL), _recipients,
-     "“春节送温暖”记录中对象为职工或困难家庭的对象数之和"),
-    ("spring_relief.model_workers", "春节送温暖慰问困难劳模", "户",
-     _of_kind(SPRING, recipient_kind=RecipientKind.GROUP, group_name__contains=MODEL_WORKERS),
-     _recipients, "“春节送温暖”记录中群体名称含“劳模”的对象数之和"),
-    ("spring_relief.amount", "春节送温暖慰问金", "元", _of_kind(SPRING), lambda: Sum("amount"),
-     "“春节送温暖”记录的现金金额之和（物资折价不计入）"),
-    ("hardship_aid.people", "困难职工帮扶", "人", _of_kind(*HARDSHIP_AID), _recipients,
-     "“生活救助”“医疗救助”记录的对象数之和"),
-    ("hardship_aid.amount", "困难职工帮扶资金", "元", _of_kind(*HARDSHIP_AID),
-     lambda: Sum("amount"), "“生活救助”“医疗救助”记录的现金金额之和"),
-    ("golden_autumn.amount", "金秋助学金", "元", _of_kind(AssistanceKind.GOLDEN_AUTUMN),
-     lambda: Sum("amount"), "“金秋助学”记录的现金金额之和"),
-    ("summer_cooling.workers", "夏季送清凉慰问职工", "人",
-     _of_kind(AssistanceKind.SUMMER_COOLING), _recipients, "“夏季送清凉”记录的对象数之和"),
-    ("summer_cooling.spent", "夏季送清凉经费", "元", _of_kind(AssistanceKind.SUMMER_COOLING),
-     _spent, "“夏季送清凉”记录的现金金额与物资折价之和（清凉物品多以实物发放）"),
-    ("women_care.people", "女职工关爱", "人", _of_kind(AssistanceKind.WOMEN_CARE), _recipients,
-     "“女职工关爱/体检”记录的对象数之和"),
-)  # fmt: skip
+    (
+        "spring_relief.employers",
+        "春节送温暖慰问困难企业",
+        "家",
+        _of_kind(SPRING, recipient_kind=RecipientKind.EMPLOYER),
+        _recipients,
+        "“春节送温暖”记录中对象为企业的对象数之和",
+    ),
+    (
+        "spring_relief.households",
+        "春节送温暖慰问困难职工",
+        "户",
+        _of_kind(SPRING, recipient_kind__in=PERSONAL),
+        _recipients,
+        "“春节送温暖”记录中对象为职工或困难家庭的对象数之和",
+    ),
+    (
+        "spring_relief.model_workers",
+        "春节送温暖慰问困难劳模",
+        "户",
+        _of_kind(SPRING, recipient_kind=RecipientKind.GROUP, group_name__contains=MODEL_WORKERS),
+        _recipients,
+        "“春节送温暖”记录中群体名称含“劳模”的对象数之和",
+    ),
+    (
+        "spring_relief.amount",
+        "春节送温暖慰问金",
+        "元",
+        _of_kind(SPRING),
+        lambda: Sum("amount"),
+        "“春节送温暖”记录的现金金额之和（物资折价不计入）",
+    ),
+    (
+        "hardship_aid.people",
+        "困难职工帮扶",
+        "人",
+        _of_kind(*HARDSHIP_AID),
+        _recipients,
+        "“生活救助”“医疗救助”记录的对象数之和",
+    ),
+    (
+        "hardship_aid.amount",
+        "困难职工帮扶资金",
+        "元",
+        _of_kind(*HARDSHIP_AID),
+        lambda: Sum("amount"),
+        "“生活救助”“医疗救助”记录的现金金额之和",
+    ),
+    (
+        "golden_autumn.amount",
+        "金秋助学金",
+        "元",
+        _of_kind(AssistanceKind.GOLDEN_AUTUMN),
+        lambda: Sum("amount"),
+        "“金秋助学”记录的现金金额之和",
+    ),
+    (
+        "summer_cooling.workers",
+        "夏季送清凉慰问职工",
+        "人",
+        _of_kind(AssistanceKind.SUMMER_COOLING),
+        _recipients,
+        "“夏季送清凉”记录的对象数之和",
+    ),
+    (
+        "summer_cooling.spent",
+        "夏季送清凉经费",
+        "元",
+        _of_kind(AssistanceKind.SUMMER_COOLING),
+        _spent,
+        "“夏季送清凉”记录的现金金额与物资折价之和（清凉物品多以实物发放）",
+    ),
+    (
+        "women_care.people",
+        "女职工关爱",
+        "人",
+        _of_kind(AssistanceKind.WOMEN_CARE),
+        _recipients,
+        "“女职工关爱/体检”记录的对象数之和",
+    ),
+)
 for code, name, unit, evidence, aggregate, counted in PER_KIND:
     register(
-        code, name=name, unit=unit, evidence=evidence, aggregate=aggregate,
+        code,
+        name=name,
+        unit=unit,
+        evidence=evidence,
+        aggregate=aggregate,
         description=f"起止日期内{counted}。",
         dimensions=(month_dimension("given_on", "月份"),),
-    )  # fmt: skip
+    )
 
 register(
     "hardship.files_new",

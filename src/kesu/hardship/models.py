@@ -47,9 +47,11 @@ class LivingStandard(models.Model):
     multiplier is the ceiling of 相对困难 as a multiple of the standard (1.5 by default)."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("地区（组织）"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("地区（组织）"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     monthly_amount = models.DecimalField(_("低保标准（元/人·月）"), max_digits=10, decimal_places=2)
     relative_multiplier = models.DecimalField(
@@ -76,9 +78,11 @@ class HardshipCase(models.Model):
     """One household's hardship file (困难职工档案)."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("建档组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("建档组织"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     applicant = models.ForeignKey(
         "members.Member", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -95,8 +99,9 @@ class HardshipCase(models.Model):
     )
     cause = models.CharField(_("致困原因"), max_length=16, choices=Cause.choices)
     tier = models.CharField(_("困难类别"), max_length=10, choices=Tier.choices)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices,
-                              default=Status.FILED)  # fmt: skip
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.FILED
+    )
     is_temporary = models.BooleanField(_("临时档案"), default=False)
     filed_on = models.DateField(_("建档日期"))
     out_on = models.DateField(_("解困脱困日期"), null=True, blank=True)
@@ -116,14 +121,15 @@ class HardshipCase(models.Model):
         indexes = [models.Index(fields=["org", "status"], name="hardship_case_org_status")]
         constraints = [
             models.UniqueConstraint(
-                fields=["applicant"], condition=~Q(status="closed"),
+                fields=["applicant"],
+                condition=~Q(status="closed"),
                 name="hardship_one_open_file_per_applicant",
                 violation_error_message=_("该职工已有未销档的困难档案"),
             ),
             models.CheckConstraint(
                 condition=Q(income_per_head__gte=0), name="hardship_income_not_negative"
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant.name}家庭困难档案"
@@ -229,7 +235,20 @@ from kesu.hardship.models_funds import (  # noqa: E402  (split for size; one mod
 )
 
 __all__ = [
-    "AdmissionLevel", "Assistance", "AssistanceKind", "CaseDocument", "CaseEvent", "Cause",
-    "FundKind", "FundReceipt", "FundingSource", "HardshipCase", "HouseholdMember",
-    "LivingStandard", "RecipientKind", "Review", "Status", "Tier",
-]  # fmt: skip
+    "AdmissionLevel",
+    "Assistance",
+    "AssistanceKind",
+    "CaseDocument",
+    "CaseEvent",
+    "Cause",
+    "FundKind",
+    "FundReceipt",
+    "FundingSource",
+    "HardshipCase",
+    "HouseholdMember",
+    "LivingStandard",
+    "RecipientKind",
+    "Review",
+    "Status",
+    "Tier",
+]

@@ -44,9 +44,11 @@ class FundingSource(models.Model):
     """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("来源类型"), max_length=10, choices=FundKind.choices)
     notes = models.CharField(_("备注"), max_length=300, blank=True)
@@ -89,38 +91,61 @@ class Assistance(models.Model):
     """
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("实施组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("实施组织"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("帮扶类型"), max_length=16, choices=AssistanceKind.choices)
     given_on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=0)
     goods = models.CharField(_("物资"), max_length=200, blank=True)
-    goods_value = models.DecimalField(_("物资折价（元）"), max_digits=12, decimal_places=2,
-                                      default=0)  # fmt: skip
+    goods_value = models.DecimalField(
+        _("物资折价（元）"), max_digits=12, decimal_places=2, default=0
+    )
     recipient_kind = models.CharField(_("对象类型"), max_length=10, choices=RecipientKind.choices)
     recipients = models.PositiveIntegerField(_("对象数（户/家/人）"), default=1)
     group_name = models.CharField(_("群体名称"), max_length=100, blank=True)
     case = models.ForeignKey(
-        "hardship.HardshipCase", verbose_name=_("困难档案"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assistance",
-    )  # fmt: skip
+        "hardship.HardshipCase",
+        verbose_name=_("困难档案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assistance",
+    )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("职工"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "members.Member",
+        verbose_name=_("职工"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     employer = models.ForeignKey(
-        "employers.Employer", verbose_name=_("企业"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "employers.Employer",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     campaign = models.ForeignKey(
-        "activities.Campaign", verbose_name=_("所属活动"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        "activities.Campaign",
+        verbose_name=_("所属活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     funding_source = models.ForeignKey(
-        FundingSource, verbose_name=_("资金来源"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="payments",
-    )  # fmt: skip
+        FundingSource,
+        verbose_name=_("资金来源"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
     description = models.CharField(_("说明"), max_length=500, blank=True)
     # 金秋助学 only
     student_name = models.CharField(_("学生姓名"), max_length=60, blank=True)
@@ -143,9 +168,7 @@ class Assistance(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="assistance_amount_nonneg"),
-            models.CheckConstraint(
-                condition=Q(goods_value__gte=0), name="assistance_goods_nonneg"
-            ),  # fmt: skip
+            models.CheckConstraint(condition=Q(goods_value__gte=0), name="assistance_goods_nonneg"),
         ]
 
     def __str__(self) -> str:

@@ -113,9 +113,14 @@ class CaseDetailOut(CaseOut):
         from kesu.hardship.services import household_id_number
 
         user = _user(context)
-        return [{"name": p.name, "relation": p.relation,
-                 "id_number": household_id_number(actor=user, person=p)}
-                for p in obj.household.all()]  # fmt: skip
+        return [
+            {
+                "name": p.name,
+                "relation": p.relation,
+                "id_number": household_id_number(actor=user, person=p),
+            }
+            for p in obj.household.all()
+        ]
 
 
 class CasePage(PageMeta):
@@ -255,8 +260,10 @@ class AssistanceListQuery(PageQuery):
 
 class AssistanceIn(_In):
     org: str = Field(description="实施组织编码")
-    kind: str = Field(description="spring_relief/golden_autumn/medical_aid/living_aid/"
-                      "summer_cooling/women_care/other")  # fmt: skip
+    kind: str = Field(
+        description="spring_relief/golden_autumn/medical_aid/living_aid/"
+        "summer_cooling/women_care/other"
+    )
     date: LooseDate
     amount: LooseDecimal = Field(None, description="金额（元），不能为负")
     goods: Loose = Field(None, description="物资说明")

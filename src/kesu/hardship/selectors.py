@@ -126,8 +126,11 @@ def assistance_list(
     )
     qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
     if f.q:
-        text = Q(description__contains=f.q) | Q(group_name__contains=f.q) | Q(
-            employer__name__contains=f.q)  # fmt: skip
+        text = (
+            Q(description__contains=f.q)
+            | Q(group_name__contains=f.q)
+            | Q(employer__name__contains=f.q)
+        )
         if can_see_details(user):  # names of people only for roles that see them
             text |= Q(student_name__contains=f.q) | Q(member__name__contains=f.q)
         qs = qs.filter(text)
@@ -155,9 +158,12 @@ def assistance_get(*, user: Actor, pk: Any) -> Assistance:
 def assistance_totals(rows: QuerySet[Assistance]) -> dict[str, Any]:
     agg = rows.aggregate(amount=Sum("amount"), goods=Sum("goods_value"), n=Sum("recipients"))
     cent = Decimal("0.01")  # SQLite sums lose the scale PostgreSQL keeps
-    return {"amount": Decimal(agg["amount"] or 0).quantize(cent),
-            "goods": Decimal(agg["goods"] or 0).quantize(cent),
-            "recipients": agg["n"] or 0, "records": rows.count()}  # fmt: skip
+    return {
+        "amount": Decimal(agg["amount"] or 0).quantize(cent),
+        "goods": Decimal(agg["goods"] or 0).quantize(cent),
+        "recipients": agg["n"] or 0,
+        "records": rows.count(),
+    }
 
 
 def source_list(*, user: Actor) -> QuerySet[FundingSource]:
@@ -191,18 +197,28 @@ def fund_summary(*, user: Actor, year: int | None = None) -> list[FundRow]:
     if year:
         receipts = receipts.filter(received_on__year=year)
         paid = paid.filter(given_on__year=year)
-    raised_by = receipts.annotate(y=ExtractYear("received_on")).values("source_id", "y").annotate(
-        total=Sum("amount")).values_list("source_id", "y", "total")  # fmt: skip
-    paid_by = paid.annotate(y=ExtractYear("given_on")).values("funding_source_id", "y").annotate(
-        cash=Sum("amount"), goods=Sum("goods_value"))  # fmt: skip
+    raised_by = (
+        receipts.annotate(y=ExtractYear("received_on"))
+        .values("source_id", "y")
+        .annotate(total=Sum("amount"))
+        .values_list("source_id", "y", "total")
+    )
+    paid_by = (
+        paid.annotate(y=ExtractYear("given_on"))
+        .values("funding_source_id", "y")
+        .annotate(cash=Sum("amount"), goods=Sum("goods_value"))
+    )
     table: dict[tuple[int, int], list[Decimal]] = {}
     for source_id, y, total in raised_by:
         table.setdefault((source_id, y), [Decimal(0), Decimal(0)])[0] += total or 0
     for row in paid_by:
         key = (row["funding_source_id"], row["y"])
         table.setdefault(key, [Decimal(0), Decimal(0)])[1] += (row["cash"] or 0) + (
-            row["goods"] or 0)  # fmt: skip
+            row["goods"] or 0
+        )
     cent = Decimal("0.01")
-    rows = [FundRow(sources[sid], y, Decimal(raised).quantize(cent), Decimal(spent).quantize(cent))
-            for (sid, y), (raised, spent) in table.items()]  # fmt: skip
+    rows = [
+        FundRow(sources[sid], y, Decimal(raised).quantize(cent), Decimal(spent).quantize(cent))
+        for (sid, y), (raised, spent) in table.items()
+    ]
     return sorted(rows, key=lambda r: (-r.year, r.source.org.path, r.source.pk))

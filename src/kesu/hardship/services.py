@@ -53,8 +53,18 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.OUT: {Status.ASSISTING, Status.CLOSED},
     Status.CLOSED: set(),
 }
-_AUDITED = ("household_size", "income_per_head", "cause", "tier", "is_temporary", "filed_on",
-            "phone_masked", "address", "notes", "status")  # fmt: skip
+_AUDITED = (
+    "household_size",
+    "income_per_head",
+    "cause",
+    "tier",
+    "is_temporary",
+    "filed_on",
+    "phone_masked",
+    "address",
+    "notes",
+    "status",
+)
 
 
 def one_year_after(day: dt.date) -> dt.date:
@@ -74,8 +84,11 @@ def _snapshot(case: HardshipCase) -> dict[str, Any]:
     out = {}
     for field in _AUDITED:
         value = getattr(case, field)
-        out[field] = value.isoformat() if isinstance(value, dt.date) else (
-            str(value) if not isinstance(value, bool | int) else value)  # fmt: skip
+        out[field] = (
+            value.isoformat()
+            if isinstance(value, dt.date)
+            else (str(value) if not isinstance(value, bool | int) else value)
+        )
     out["org"] = case.org.code
     return out
 
@@ -163,9 +176,11 @@ def _household_rows(rows: Any) -> list[HouseholdMember]:
                 number = parse_id_number(number).value
             except IdNumberError as exc:
                 raise HardshipError({"household": f"第{i}位家庭成员（{name}）：{exc}"}) from None
-            fields = {"id_number_enc": crypto.encrypt(number),
-                      "id_number_hash": id_number_hash(number),
-                      "id_number_masked": mask_id_number(number)}  # fmt: skip
+            fields = {
+                "id_number_enc": crypto.encrypt(number),
+                "id_number_hash": id_number_hash(number),
+                "id_number_masked": mask_id_number(number),
+            }
         out.append(HouseholdMember(name=name, relation=relation, **fields))
     return out
 
@@ -177,12 +192,19 @@ def _check_duplicate(hashes: set[str], *, exclude: int | None = None) -> None:
     if not hashes:
         return
     open_cases = HardshipCase.objects.exclude(status=Status.CLOSED).exclude(pk=exclude)
-    clash = (open_cases.filter(applicant_id_hash__in=hashes).first()
-             or open_cases.filter(household__id_number_hash__in=hashes).first())  # fmt: skip
+    clash = (
+        open_cases.filter(applicant_id_hash__in=hashes).first()
+        or open_cases.filter(household__id_number_hash__in=hashes).first()
+    )
     if clash is not None:
-        raise HardshipError({"applicant": (
-            f"该家庭已有未销档的困难档案（档案编号 {clash.pk}，{clash.org.name}，"
-            f"{clash.get_status_display()}），同一户不能重复建档")})  # fmt: skip
+        raise HardshipError(
+            {
+                "applicant": (
+                    f"该家庭已有未销档的困难档案（档案编号 {clash.pk}，{clash.org.name}，"
+                    f"{clash.get_status_display()}），同一户不能重复建档"
+                )
+            }
+        )
 
 
 def case_create(
@@ -195,8 +217,13 @@ def case_create(
     applicant = _applicant(actor, data)
     clean = _clean(data, partial=False)
     household = _household_rows(data.get("household"))
-    case = HardshipCase(org=org, applicant=applicant, applicant_id_hash=applicant.id_number_hash,
-                        review_due_on=one_year_after(clean["filed_on"]), **clean)  # fmt: skip
+    case = HardshipCase(
+        org=org,
+        applicant=applicant,
+        applicant_id_hash=applicant.id_number_hash,
+        review_due_on=one_year_after(clean["filed_on"]),
+        **clean,
+    )
     _check_tier(case)
     _check_duplicate({applicant.id_number_hash} | {h.id_number_hash for h in household})
     with transaction.atomic():
@@ -204,14 +231,23 @@ def case_create(
         for person in household:
             person.case = case
         HouseholdMember.objects.bulk_create(household)
-        CaseEvent.objects.create(case=case, on=case.filed_on, to_status=Status.FILED,
-                                 reason="临时建档" if case.is_temporary else "建档",
-                                 actor=actor if actor.pk else None)  # fmt: skip
+        CaseEvent.objects.create(
+            case=case,
+            on=case.filed_on,
+            to_status=Status.FILED,
+            reason="临时建档" if case.is_temporary else "建档",
+            actor=actor if actor.pk else None,
+        )
         audit_record(
-            actor=actor, action="hardship.create", target_type="hardship_case", target_id=case.pk,
-            target_repr=str(case), org_path=org.path, changes=diff({}, _snapshot(case)),
+            actor=actor,
+            action="hardship.create",
+            target_type="hardship_case",
+            target_id=case.pk,
+            target_repr=str(case),
+            org_path=org.path,
+            changes=diff({}, _snapshot(case)),
             request=request,
-        )  # fmt: skip
+        )
     return case
 
 
@@ -235,10 +271,15 @@ def case_update(
         changes = diff(before, _snapshot(case))
         if changes:
             audit_record(
-                actor=actor, action="hardship.update", target_type="hardship_case",
-                target_id=case.pk, target_repr=str(case), org_path=case.org.path,
-                changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="hardship.update",
+                target_type="hardship_case",
+                target_id=case.pk,
+                target_repr=str(case),
+                org_path=case.org.path,
+                changes=changes,
+                request=request,
+            )
     return case
 
 
@@ -254,23 +295,39 @@ def household_add(
     with transaction.atomic():
         person.save()
         audit_record(
-            actor=actor, action="hardship.household_add", target_type="hardship_case",
-            target_id=case.pk, target_repr=str(case), org_path=case.org.path,
-            changes={"household": [None, f"{person.name}（{person.relation}）"]}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="hardship.household_add",
+            target_type="hardship_case",
+            target_id=case.pk,
+            target_repr=str(case),
+            org_path=case.org.path,
+            changes={"household": [None, f"{person.name}（{person.relation}）"]},
+            request=request,
+        )
     return person
 
 
-def _event(actor: Actor, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any,
-           action: str) -> CaseEvent:  # fmt: skip
-    event = CaseEvent.objects.create(case=case, on=on, from_status=case.status, to_status=to,
-                                     reason=reason, actor=actor if actor.pk else None)  # fmt: skip
+def _event(
+    actor: Actor, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any, action: str
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        on=on,
+        from_status=case.status,
+        to_status=to,
+        reason=reason,
+        actor=actor if actor.pk else None,
+    )
     audit_record(
-        actor=actor, action=action, target_type="hardship_case", target_id=case.pk,
-        target_repr=str(case), org_path=case.org.path,
+        actor=actor,
+        action=action,
+        target_type="hardship_case",
+        target_id=case.pk,
+        target_repr=str(case),
+        org_path=case.org.path,
         changes={"status": [case.status, to], "reason": [None, reason], "on": [None, str(on)]},
         request=request,
-    )  # fmt: skip
+    )
     return event
 
 
@@ -299,13 +356,21 @@ def case_transition(
         raise HardshipError({"status": str(exc)}) from None
     reason, on = _reason_and_date(data, case)
     with transaction.atomic():
-        case = HardshipCase.objects.select_for_update().select_related("org", "applicant").get(
-            pk=case.pk)  # fmt: skip
+        case = (
+            HardshipCase.objects.select_for_update()
+            .select_related("org", "applicant")
+            .get(pk=case.pk)
+        )
         if target not in TRANSITIONS[case.status]:
             allowed = "、".join(str(Status(s).label) for s in TRANSITIONS[case.status]) or "无"
-            raise HardshipError({"status": (
-                f"档案当前状态为“{case.get_status_display()}”，不能转为“{Status(target).label}”"
-                f"（可转为：{allowed}）")})  # fmt: skip
+            raise HardshipError(
+                {
+                    "status": (
+                        f"档案当前状态为“{case.get_status_display()}”，不能转为“{Status(target).label}”"
+                        f"（可转为：{allowed}）"
+                    )
+                }
+            )
         last = case.events.order_by("-on").values_list("on", flat=True).first()
         if last and on < last:
             raise HardshipError({"on": f"日期不能早于上一次档案变动日期 {last}"})
@@ -332,8 +397,15 @@ def case_make_regular(
         raise HardshipError({"status": "档案已销档，不能转为正式档案"})
     reason, on = _reason_and_date(data, case)
     with transaction.atomic():
-        _event(actor, case, case.status, f"临时档案转为正式档案：{reason}", on, request,
-               "hardship.make_regular")  # fmt: skip
+        _event(
+            actor,
+            case,
+            case.status,
+            f"临时档案转为正式档案：{reason}",
+            on,
+            request,
+            "hardship.make_regular",
+        )
         case.is_temporary = False
         case.save(update_fields=["is_temporary", "updated_at"])
     return case
@@ -346,12 +418,16 @@ def review_add(
     _require_writer(actor, case.org)
     if not case.is_open:
         raise HardshipError({"reviewed_on": "档案已销档，不能复核"})
-    clean, errors = collect(data, {
-        "reviewed_on": lambda v: date(v, "复核日期", required=False) or timezone.localdate(),
-        "conclusion": lambda v: choice(v, Review.Conclusion, "复核结论"),
-        "income_per_head": lambda v: money(v, "复核时月人均收入", required=False),
-        "notes": lambda v: text(v)[:500],
-    }, partial=False)  # fmt: skip
+    clean, errors = collect(
+        data,
+        {
+            "reviewed_on": lambda v: date(v, "复核日期", required=False) or timezone.localdate(),
+            "conclusion": lambda v: choice(v, Review.Conclusion, "复核结论"),
+            "income_per_head": lambda v: money(v, "复核时月人均收入", required=False),
+            "notes": lambda v: text(v)[:500],
+        },
+        partial=False,
+    )
     if not errors and clean["reviewed_on"] < case.filed_on:
         errors["reviewed_on"] = f"复核日期不能早于建档日期 {case.filed_on}"
     if errors:
@@ -359,16 +435,22 @@ def review_add(
     review = Review(case=case, reviewer=actor if actor.pk else None, **clean)
     with transaction.atomic():
         review.save()
-        case.last_reviewed_on = max(case.last_reviewed_on or review.reviewed_on,
-                                    review.reviewed_on)  # fmt: skip
+        case.last_reviewed_on = max(case.last_reviewed_on or review.reviewed_on, review.reviewed_on)
         case.review_due_on = one_year_after(case.last_reviewed_on)
         case.save(update_fields=["last_reviewed_on", "review_due_on", "updated_at"])
         audit_record(
-            actor=actor, action="hardship.review", target_type="hardship_case", target_id=case.pk,
-            target_repr=str(case), org_path=case.org.path, request=request,
-            changes={"review": [None, f"{review.reviewed_on} {review.get_conclusion_display()}"],
-                     "review_due_on": [None, str(case.review_due_on)]},
-        )  # fmt: skip
+            actor=actor,
+            action="hardship.review",
+            target_type="hardship_case",
+            target_id=case.pk,
+            target_repr=str(case),
+            org_path=case.org.path,
+            request=request,
+            changes={
+                "review": [None, f"{review.reviewed_on} {review.get_conclusion_display()}"],
+                "review_due_on": [None, str(case.review_due_on)],
+            },
+        )
     return review
 
 
@@ -381,9 +463,14 @@ def case_open(*, actor: Actor, pk: Any, request: HttpRequest | None = None) -> H
         raise access.Forbidden("当前角色无权查看困难职工档案详情")
     with transaction.atomic():
         audit_record(
-            actor=actor, action="hardship.view", target_type="hardship_case", target_id=case.pk,
-            target_repr=str(case), org_path=case.org.path, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="hardship.view",
+            target_type="hardship_case",
+            target_id=case.pk,
+            target_repr=str(case),
+            org_path=case.org.path,
+            request=request,
+        )
     return case
 
 

@@ -51,16 +51,22 @@ def tier_problem(
     if tier == Tier.ACCIDENT:
         return None
     if standard is None:
-        return (f"未找到{year}年适用的低保标准（本组织及上级均未设置），无法核定"
-                f"“{Tier(tier).label}”，请先设置低保标准")  # fmt: skip
+        return (
+            f"未找到{year}年适用的低保标准（本组织及上级均未设置），无法核定"
+            f"“{Tier(tier).label}”，请先设置低保标准"
+        )
     if tier == Tier.DEEP and income > standard.monthly_amount:
-        return (f"深度困难要求家庭月人均收入不高于当地低保标准：填写的 {income} 元"
-                f"高于{standard.year}年标准 {standard.monthly_amount} 元")  # fmt: skip
+        return (
+            f"深度困难要求家庭月人均收入不高于当地低保标准：填写的 {income} 元"
+            f"高于{standard.year}年标准 {standard.monthly_amount} 元"
+        )
     ceiling = (standard.monthly_amount * standard.relative_multiplier).quantize(Decimal("0.01"))
     if tier == Tier.RELATIVE and income > ceiling:
-        return (f"相对困难要求家庭月人均收入不高于低保标准的{standard.relative_multiplier}倍："
-                f"填写的 {income} 元高于 {ceiling} 元（{standard.year}年标准 "
-                f"{standard.monthly_amount} 元）")  # fmt: skip
+        return (
+            f"相对困难要求家庭月人均收入不高于低保标准的{standard.relative_multiplier}倍："
+            f"填写的 {income} 元高于 {ceiling} 元（{standard.year}年标准 "
+            f"{standard.monthly_amount} 元）"
+        )
     return None
 
 
@@ -71,11 +77,15 @@ def standard_set(
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     if not can_see_details(actor):
         raise access.Forbidden()
-    clean, errors = collect(data, {
-        "year": lambda v: integer(v, "年度", minimum=2000, maximum=2100),
-        "monthly_amount": lambda v: money(v, "低保标准"),
-        "relative_multiplier": lambda v: money(v, "相对困难上限倍数", required=False),
-    }, partial=False)  # fmt: skip
+    clean, errors = collect(
+        data,
+        {
+            "year": lambda v: integer(v, "年度", minimum=2000, maximum=2100),
+            "monthly_amount": lambda v: money(v, "低保标准"),
+            "relative_multiplier": lambda v: money(v, "相对困难上限倍数", required=False),
+        },
+        partial=False,
+    )
     if not errors and clean["monthly_amount"] == 0:
         errors["monthly_amount"] = "低保标准应大于0"
     multiplier = clean.get("relative_multiplier") or Decimal("1.50")
@@ -90,11 +100,15 @@ def standard_set(
         row.monthly_amount, row.relative_multiplier = clean["monthly_amount"], multiplier
         row.save()
         audit_record(
-            actor=actor, action="hardship.standard_set", target_type="living_standard",
-            target_id=row.pk, target_repr=f"{org.name} {row.year}年低保标准", org_path=org.path,
+            actor=actor,
+            action="hardship.standard_set",
+            target_type="living_standard",
+            target_id=row.pk,
+            target_repr=f"{org.name} {row.year}年低保标准",
+            org_path=org.path,
             changes={"standard": [before, [str(row.monthly_amount), str(multiplier)]]},
             request=request,
-        )  # fmt: skip
+        )
     return row
 
 

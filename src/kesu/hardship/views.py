@@ -14,15 +14,23 @@ from kesu.orgs import access
 from kesu.web.pages import filtered_list, submit_form
 from kesu.web.views import querystring, web_view
 
-TABS = (("cases", "困难档案"), ("ledger", "帮扶台账"), ("funds", "帮扶资金"),
-        ("standards", "低保标准"))  # fmt: skip
+TABS = (
+    ("cases", "困难档案"),
+    ("ledger", "帮扶台账"),
+    ("funds", "帮扶资金"),
+    ("standards", "低保标准"),
+)
 
 
 def ctx(request, tab: str, **extra):
     user = request.user
-    return {"tab": tab, "tabs": TABS, "can_details": can_see_details(user),
-            "can_change": access.can(user, access.CHANGE) and can_see_details(user),
-            **extra}  # fmt: skip
+    return {
+        "tab": tab,
+        "tabs": TABS,
+        "can_details": can_see_details(user),
+        "can_change": access.can(user, access.CHANGE) and can_see_details(user),
+        **extra,
+    }
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -36,18 +44,25 @@ def case_list(request):
     listed = filtered_list(
         request, selectors.case_list, selectors.CaseFilters, forms.CaseFilterForm
     )
-    return render(request, "hardship/case_list.html", ctx(
-        request, "cases", **listed,
-        query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
-    ))  # fmt: skip
+    return render(
+        request,
+        "hardship/case_list.html",
+        ctx(
+            request,
+            "cases",
+            **listed,
+            query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
+        ),
+    )
 
 
 @web_view(access.CHANGE)
 def case_create(request):
     if not can_see_details(request.user):
         raise access.Forbidden()
-    form = forms.CaseForm(request.POST or None, user=request.user,
-                          initial={"org": request.GET.get("org", "")})  # fmt: skip
+    form = forms.CaseForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
 
     def save():
         data = dict(form.cleaned_data)
@@ -55,25 +70,33 @@ def case_create(request):
         return services.case_create(actor=request.user, org=org, data=data, request=request)
 
     done = submit_form(request, form, save, success=_("已建档。"), to="hardship:case_detail")
-    return done or render(request, "hardship/form.html", ctx(
-        request, "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"))  # fmt: skip
+    return done or render(
+        request,
+        "hardship/form.html",
+        ctx(request, "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"),
+    )
 
 
 def _detail(request, case, status: int = 200, **bound):
     user = request.user
-    household = [(p, services.household_id_number(actor=user, person=p))
-                 for p in case.household.all()]  # fmt: skip
+    household = [
+        (p, services.household_id_number(actor=user, person=p)) for p in case.household.all()
+    ]
     context = ctx(
-        request, "cases", case=case, household=household,
+        request,
+        "cases",
+        case=case,
+        household=household,
         events=case.events.select_related("actor").order_by("-on", "-id"),
-        reviews=case.reviews.all(), documents=case.documents.all(),
+        reviews=case.reviews.all(),
+        documents=case.documents.all(),
         assistance=selectors.case_assistance(case=case),
         transitions=services.TRANSITIONS[case.status],
         transition_form=bound.get("transition_form") or forms.TransitionForm(case=case),
         review_form=bound.get("review_form") or forms.ReviewForm(),
         household_form=bound.get("household_form") or forms.HouseholdForm(),
         document_form=bound.get("document_form") or forms.DocumentForm(),
-    )  # fmt: skip
+    )
     return render(request, "hardship/case_detail.html", context, status=status)
 
 
@@ -89,17 +112,22 @@ def _post(request, pk: int, form_class, key: str, call, done: str):
     extra = {"case": case} if form_class is forms.TransitionForm else {}
     form = form_class(request.POST, request.FILES, **extra)
     saved = submit_form(
-        request, form, lambda: call(case, form.cleaned_data),
-        success=done, to="hardship:case_detail", pk=case.pk,
-    )  # fmt: skip
+        request,
+        form,
+        lambda: call(case, form.cleaned_data),
+        success=done,
+        to="hardship:case_detail",
+        pk=case.pk,
+    )
     return saved or _detail(request, case, status=400, **{key: form})
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def case_transition(request, pk: int):
     def call(case, data):
-        service = services.case_make_regular if data["status"] == "regular" else \
-            services.case_transition  # fmt: skip
+        service = (
+            services.case_make_regular if data["status"] == "regular" else services.case_transition
+        )
         service(actor=request.user, case=case, data=data, request=request)
 
     return _post(request, pk, forms.TransitionForm, "transition_form", call, _("状态已变更。"))
@@ -124,8 +152,9 @@ def household_add(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def document_add(request, pk: int):
     def call(case, data):
-        documents.document_add(actor=request.user, case=case, upload=data.get("file"),
-                               request=request)  # fmt: skip
+        documents.document_add(
+            actor=request.user, case=case, upload=data.get("file"), request=request
+        )
 
     return _post(request, pk, forms.DocumentForm, "document_form", call, _("已上传材料。"))
 
@@ -133,24 +162,36 @@ def document_add(request, pk: int):
 @web_view(access.CHANGE)
 def case_edit(request, pk: int):
     case = services.case_open(actor=request.user, pk=pk, request=request)
-    initial = {f: getattr(case, f) for f in ("household_size", "income_per_head", "cause",
-                                             "tier", "address", "notes")}  # fmt: skip
+    initial = {
+        f: getattr(case, f)
+        for f in ("household_size", "income_per_head", "cause", "tier", "address", "notes")
+    }
     form = forms.CaseEditForm(request.POST or None, initial=initial)
     done = submit_form(
-        request, form,
-        lambda: services.case_update(actor=request.user, case=case, data=form.cleaned_data,
-                                     request=request),
-        success=_("已保存。"), to="hardship:case_detail", pk=case.pk,
-    )  # fmt: skip
-    return done or render(request, "hardship/form.html", ctx(
-        request, "cases", form=form, title=_("编辑困难档案"), cancel="hardship:cases", obj=case))  # fmt: skip
+        request,
+        form,
+        lambda: services.case_update(
+            actor=request.user, case=case, data=form.cleaned_data, request=request
+        ),
+        success=_("已保存。"),
+        to="hardship:case_detail",
+        pk=case.pk,
+    )
+    return done or render(
+        request,
+        "hardship/form.html",
+        ctx(
+            request, "cases", form=form, title=_("编辑困难档案"), cancel="hardship:cases", obj=case
+        ),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def document_file(request, pk: int):
     doc = documents.document_get(user=request.user, pk=pk, request=request)
-    response = FileResponse(doc.file.open("rb"), as_attachment=not doc.is_image,
-                            filename=doc.original_name)  # fmt: skip
+    response = FileResponse(
+        doc.file.open("rb"), as_attachment=not doc.is_image, filename=doc.original_name
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -32,10 +32,18 @@ def ledger(request):
     rows = selectors.assistance_list(user=request.user, filters=filters)
     form = forms.AssistanceFilterForm(request.GET, user=request.user, action=access.VIEW)
     query = querystring({k: v for k, v in request.GET.items() if k != "page"})
-    return render(request, "hardship/ledger.html", ctx(
-        request, "ledger", page=paginate(request, rows), form=form, query=query,
-        totals=selectors.assistance_totals(rows),
-    ))  # fmt: skip
+    return render(
+        request,
+        "hardship/ledger.html",
+        ctx(
+            request,
+            "ledger",
+            page=paginate(request, rows),
+            form=form,
+            query=query,
+            totals=selectors.assistance_totals(rows),
+        ),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -58,12 +66,16 @@ def assistance_create(request):
     if not can_see_details(request.user):
         raise access.Forbidden()
     sources = list(selectors.source_list(user=request.user))
-    initial = {"org": request.GET.get("org", ""), "case": request.GET.get("case", ""),
-               "date": timezone.localdate().isoformat()}  # fmt: skip
+    initial = {
+        "org": request.GET.get("org", ""),
+        "case": request.GET.get("case", ""),
+        "date": timezone.localdate().isoformat(),
+    }
     if request.GET.get("case"):
         initial["recipient_kind"] = "household"
-    form = forms.AssistanceForm(request.POST or None, user=request.user, sources=sources,
-                                initial=initial)  # fmt: skip
+    form = forms.AssistanceForm(
+        request.POST or None, user=request.user, sources=sources, initial=initial
+    )
 
     def save():
         data = dict(form.cleaned_data)
@@ -71,8 +83,11 @@ def assistance_create(request):
         return services.assistance_create(actor=request.user, org=org, data=data, request=request)
 
     done = submit_form(request, form, save, success=_("已登记帮扶记录。"), to=_after_assistance)
-    return done or render(request, "hardship/form.html", ctx(
-        request, "ledger", form=form, title=_("登记帮扶"), cancel="hardship:ledger"))  # fmt: skip
+    return done or render(
+        request,
+        "hardship/form.html",
+        ctx(request, "ledger", form=form, title=_("登记帮扶"), cancel="hardship:ledger"),
+    )
 
 
 @web_view(access.VIEW)
@@ -100,8 +115,9 @@ def funds(request):
                 org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
                 services.source_create(actor=user, org=org, data=data, request=request)
             else:
-                source = selectors.source_get(user=user, pk=data.pop("source"),
-                                              action=access.CHANGE)  # fmt: skip
+                source = selectors.source_get(
+                    user=user, pk=data.pop("source"), action=access.CHANGE
+                )
                 services.receipt_add(actor=user, source=source, data=data, request=request)
 
         done = submit_form(
@@ -111,10 +127,20 @@ def funds(request):
             return done
         status = 400
     rows = selectors.fund_summary(user=user, year=year_value)
-    return render(request, "hardship/funds.html", ctx(
-        request, "funds", rows=rows, year=year, sources=sources, source_form=source_form,
-        receipt_form=receipt_form,
-    ), status=status)  # fmt: skip
+    return render(
+        request,
+        "hardship/funds.html",
+        ctx(
+            request,
+            "funds",
+            rows=rows,
+            year=year,
+            sources=sources,
+            source_form=source_form,
+            receipt_form=receipt_form,
+        ),
+        status=status,
+    )
 
 
 @web_view(access.VIEW)
@@ -131,14 +157,19 @@ def standard_list(request):
             org = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
             standards.standard_set(actor=user, org=org, data=data, request=request)
 
-        done = submit_form(request, form, save, success=_("已保存低保标准。"),
-                           to=page_named("hardship:standards"))  # fmt: skip
+        done = submit_form(
+            request, form, save, success=_("已保存低保标准。"), to=page_named("hardship:standards")
+        )
         if done:
             return done
         status = 400
     rows = standards.standard_list(user=user)
-    return render(request, "hardship/standards.html", ctx(
-        request, "standards", rows=rows, form=form), status=status)  # fmt: skip
+    return render(
+        request,
+        "hardship/standards.html",
+        ctx(request, "standards", rows=rows, form=form),
+        status=status,
+    )
 
 
 @web_view(access.CHANGE)
@@ -146,11 +177,23 @@ def assistance_delete(request, pk: int):
     record = selectors.assistance_get(user=request.user, pk=pk)
     form = forms.WithdrawForm(request.POST or None)
     done = submit_form(
-        request, form,
-        lambda: services.assistance_delete(actor=request.user, record=record,
-                                           reason=form.cleaned_data["reason"], request=request),
-        success=_("已撤销帮扶记录。"), to=page_named("hardship:ledger"),
-    )  # fmt: skip
-    return done or render(request, "hardship/form.html", ctx(
-        request, "ledger", form=form, title=_("撤销帮扶记录"), cancel="hardship:ledger",
-        obj=record))  # fmt: skip
+        request,
+        form,
+        lambda: services.assistance_delete(
+            actor=request.user, record=record, reason=form.cleaned_data["reason"], request=request
+        ),
+        success=_("已撤销帮扶记录。"),
+        to=page_named("hardship:ledger"),
+    )
+    return done or render(
+        request,
+        "hardship/form.html",
+        ctx(
+            request,
+            "ledger",
+            form=form,
+            title=_("撤销帮扶记录"),
+            cancel="hardship:ledger",
+            obj=record,
+        ),
+    )

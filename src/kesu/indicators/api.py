@@ -52,11 +52,14 @@ def indicator_index(request: HttpRequest, query: Query[ValuesQuery]) -> dict[str
     params = urlencode(_range(query))
     items = [
         {
-            "code": v.code, "name": v.name, "unit": v.unit, "value": v.value,
+            "code": v.code,
+            "name": v.name,
+            "unit": v.unit,
+            "value": v.value,
             "evidence_url": reverse("api:indicator_evidence", args=[v.code]) + "?" + params,
         }
         for v in values
-    ]  # fmt: skip
+    ]
     return {"org": org.code, "start": query.start, "end": query.end, "items": items}
 
 
@@ -81,9 +84,14 @@ def indicator_breakdown(
         user=user, org=org, start=query.start, end=query.end, codes=[code]
     )
     return {
-        "code": indicator.code, "name": indicator.name, "unit": indicator.unit,
-        "org": org.code, "by": query.by, "value": total.value, "rows": rows,
-    }  # fmt: skip
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "org": org.code,
+        "by": query.by,
+        "value": total.value,
+        "rows": rows,
+    }
 
 
 @router.get(
@@ -107,5 +115,10 @@ def indicator_evidence(
     (total,) = selectors.indicator_values(
         user=user, org=org, start=query.start, end=query.end, codes=[code]
     )
-    return {**page, "code": code, "name": indicator.name, "unit": indicator.unit,
-            "value": total.value}  # fmt: skip
+    return {
+        **page,
+        "code": code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "value": total.value,
+    }

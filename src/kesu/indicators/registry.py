@@ -22,7 +22,24 @@ from django.db.models.functions import TruncMonth
 from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
-UNITS = ("场", "人次", "人", "个", "份", "块", "条", "篇", "元", "%", "学时", "小时", "户", "项", "家", "门")  # fmt: skip
+UNITS = (
+    "场",
+    "人次",
+    "人",
+    "个",
+    "份",
+    "块",
+    "条",
+    "篇",
+    "元",
+    "%",
+    "学时",
+    "小时",
+    "户",
+    "项",
+    "家",
+    "门",
+)
 
 Number = int | Decimal | float
 
@@ -164,9 +181,17 @@ def register(
         raise RegistryError(f"指标 {code} 的分组维度重复或与 org 冲突")
     extra = {"aggregate": aggregate} if aggregate is not None else {}
     indicator = Indicator(
-        code=code, name=name, unit=unit, description=description, evidence=evidence,
-        compute=compute, dimensions=dimensions, org_field=org_field, rollup=rollup, **extra,
-    )  # fmt: skip
+        code=code,
+        name=name,
+        unit=unit,
+        description=description,
+        evidence=evidence,
+        compute=compute,
+        dimensions=dimensions,
+        org_field=org_field,
+        rollup=rollup,
+        **extra,
+    )
     _REGISTRY[code] = indicator
     return indicator
 

@@ -145,10 +145,13 @@ def indicator_breakdown(
             # A computed figure (a rate, a share of a target…) is computed per child subtree;
             # it has no meaningful "本级" part.
             return [
-                BreakdownRow(child.code, child.name,
-                             indicator.compute(Scope(org=child, start=start, end=end)))
+                BreakdownRow(
+                    child.code,
+                    child.name,
+                    indicator.compute(Scope(org=child, start=start, end=end)),
+                )
                 for child in children
-            ]  # fmt: skip
+            ]
         if _plain(indicator):
             return _by_child(indicator, org, records, list(children))
 

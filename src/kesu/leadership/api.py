@@ -16,33 +16,101 @@ from kesu.web.api_support import ERRORS, require_view
 
 router = Router(tags=["组织领导"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))
-API_LABELS = {path: LABELS for path in ("leading-groups", "group-members", "work-areas",
-                                        "meetings", "teams", "volunteers", "volunteer-services")}  # fmt: skip
+API_LABELS = {
+    path: LABELS
+    for path in (
+        "leading-groups",
+        "group-members",
+        "work-areas",
+        "meetings",
+        "teams",
+        "volunteers",
+        "volunteer-services",
+    )
+}
 
-record_routes(router, path="leading-groups", kind="leading_group", label="领导小组",
-              services=services, schema_in=s.LeadingGroupIn, schema_out=s.LeadingGroupOut,
-              page=s.LeadingGroupPage, query=s.RecordListQuery)  # fmt: skip
-record_routes(router, path="group-members", kind="group_member", label="领导小组成员",
-              services=services, schema_in=s.GroupMemberIn, schema_out=s.GroupMemberOut,
-              page=s.GroupMemberPage, parent=("leading-groups", "leading_group", "group"))  # fmt: skip
-record_routes(router, path="work-areas", kind="work_area", label="工作分工", services=services,
-              schema_in=s.WorkAreaIn, schema_out=s.WorkAreaOut, page=s.WorkAreaPage,
-              query=s.RecordListQuery)  # fmt: skip
-record_routes(router, path="meetings", kind="meeting", label="会议", services=services,
-              schema_in=s.MeetingIn, schema_out=s.MeetingOut, page=s.MeetingPage,
-              query=s.RecordListQuery)  # fmt: skip
-record_routes(router, path="teams", kind="team", label="队伍", services=services,
-              schema_in=s.TeamIn, schema_out=s.TeamOut, page=s.TeamPage, query=s.RecordListQuery)  # fmt: skip
-record_routes(router, path="volunteers", kind="volunteer", label="队员", services=services,
-              schema_in=s.VolunteerIn, schema_out=s.VolunteerOut, page=s.VolunteerPage,
-              parent=("teams", "team", "team"))  # fmt: skip
-record_routes(router, path="volunteer-services", kind="volunteer_service", label="志愿服务",
-              services=services, schema_in=s.ServiceIn, schema_out=s.ServiceOut,
-              page=s.ServicePage, parent=("volunteers", "volunteer", "volunteer"))  # fmt: skip
+record_routes(
+    router,
+    path="leading-groups",
+    kind="leading_group",
+    label="领导小组",
+    services=services,
+    schema_in=s.LeadingGroupIn,
+    schema_out=s.LeadingGroupOut,
+    page=s.LeadingGroupPage,
+    query=s.RecordListQuery,
+)
+record_routes(
+    router,
+    path="group-members",
+    kind="group_member",
+    label="领导小组成员",
+    services=services,
+    schema_in=s.GroupMemberIn,
+    schema_out=s.GroupMemberOut,
+    page=s.GroupMemberPage,
+    parent=("leading-groups", "leading_group", "group"),
+)
+record_routes(
+    router,
+    path="work-areas",
+    kind="work_area",
+    label="工作分工",
+    services=services,
+    schema_in=s.WorkAreaIn,
+    schema_out=s.WorkAreaOut,
+    page=s.WorkAreaPage,
+    query=s.RecordListQuery,
+)
+record_routes(
+    router,
+    path="meetings",
+    kind="meeting",
+    label="会议",
+    services=services,
+    schema_in=s.MeetingIn,
+    schema_out=s.MeetingOut,
+    page=s.MeetingPage,
+    query=s.RecordListQuery,
+)
+record_routes(
+    router,
+    path="teams",
+    kind="team",
+    label="队伍",
+    services=services,
+    schema_in=s.TeamIn,
+    schema_out=s.TeamOut,
+    page=s.TeamPage,
+    query=s.RecordListQuery,
+)
+record_routes(
+    router,
+    path="volunteers",
+    kind="volunteer",
+    label="队员",
+    services=services,
+    schema_in=s.VolunteerIn,
+    schema_out=s.VolunteerOut,
+    page=s.VolunteerPage,
+    parent=("teams", "team", "team"),
+)
+record_routes(
+    router,
+    path="volunteer-services",
+    kind="volunteer_service",
+    label="志愿服务",
+    services=services,
+    schema_in=s.ServiceIn,
+    schema_out=s.ServiceOut,
+    page=s.ServicePage,
+    parent=("volunteers", "volunteer", "volunteer"),
+)
 
 
-@router.post("/meetings/{pk}/minutes", response={200: s.MeetingOut, **ERRORS},
-             summary="上传会议纪要")  # fmt: skip
+@router.post(
+    "/meetings/{pk}/minutes", response={200: s.MeetingOut, **ERRORS}, summary="上传会议纪要"
+)
 def minutes_upload(
     request: HttpRequest,
     pk: Id,

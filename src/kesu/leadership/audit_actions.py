@@ -7,8 +7,11 @@ from kesu.leadership.services import KINDS
 
 _VERBS = {"create": "新建", "update": "修改", "delete": "删除"}
 
-ACTIONS = {f"{code}.{verb}": f"{word}{kind.label}" for code, kind in KINDS.items()
-           for verb, word in _VERBS.items()} | {"meeting.minutes": "上传会议纪要"}  # fmt: skip
+ACTIONS = {
+    f"{code}.{verb}": f"{word}{kind.label}"
+    for code, kind in KINDS.items()
+    for verb, word in _VERBS.items()
+} | {"meeting.minutes": "上传会议纪要"}
 TARGETS = {code: kind.label for code, kind in KINDS.items()}
 FIELDS = model_fields(*(kind.model for kind in KINDS.values()))
 VALUES = model_choices(*(kind.model for kind in KINDS.values()))

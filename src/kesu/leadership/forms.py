@@ -17,12 +17,17 @@ from kesu.orgs.forms import OrgPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WIDGETS = {
-    "held_on": DATE, "founded_on": DATE, "joined_on": DATE, "served_on": DATE, "spent_on": DATE,
-    "notes": forms.Textarea(attrs={"rows": 3}), "decisions": forms.Textarea(attrs={"rows": 4}),
+    "held_on": DATE,
+    "founded_on": DATE,
+    "joined_on": DATE,
+    "served_on": DATE,
+    "spent_on": DATE,
+    "notes": forms.Textarea(attrs={"rows": 3}),
+    "decisions": forms.Textarea(attrs={"rows": 4}),
     "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
     "amount": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     "hours": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
-}  # fmt: skip
+}
 RECENT_ACTIVITIES = 300
 
 
@@ -47,24 +52,35 @@ class GroupMemberForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         users = self.fields["user"]
-        users.queryset = access.restrict(users.queryset.model.objects.filter(is_active=True),
-                                         self.user).order_by("username")  # fmt: skip
+        users.queryset = access.restrict(
+            users.queryset.model.objects.filter(is_active=True), self.user
+        ).order_by("username")
         users.required = False
 
 
 class MeetingForm(RecordForm):
     owned_by_org = True
-    minutes_file = forms.FileField(label=_("会议纪要"), required=False,
-                                   help_text=_("PDF 或 Word 文件；再次上传将替换原纪要"))  # fmt: skip
+    minutes_file = forms.FileField(
+        label=_("会议纪要"), required=False, help_text=_("PDF 或 Word 文件；再次上传将替换原纪要")
+    )
 
 
 class VolunteerForm(RecordForm):
-    member_id = forms.IntegerField(label=_("会员编号"), required=False, min_value=1,
-                                   help_text=_("花名册中的会员填编号；外部人员留空并填写姓名"))  # fmt: skip
-    phone = forms.CharField(label=_("手机号"), required=False, max_length=20,
-                            help_text=_("加密保存，页面显示为掩码"))  # fmt: skip
-    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=24,
-                                help_text=_("可选；加密保存，页面显示为掩码"))  # fmt: skip
+    member_id = forms.IntegerField(
+        label=_("会员编号"),
+        required=False,
+        min_value=1,
+        help_text=_("花名册中的会员填编号；外部人员留空并填写姓名"),
+    )
+    phone = forms.CharField(
+        label=_("手机号"), required=False, max_length=20, help_text=_("加密保存，页面显示为掩码")
+    )
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        required=False,
+        max_length=24,
+        help_text=_("可选；加密保存，页面显示为掩码"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,11 +113,14 @@ class OrgRecordForm(RecordForm):
 def form_class(model: Any, fields: tuple[str, ...], base: type[RecordForm] = OrgRecordForm) -> Any:
     """A model form of `fields` (those a user types: no stored secrets) on `base`."""
     typed = [f for f in fields if not f.endswith(("_enc", "_hash", "_masked")) and f != "member"]
-    return modelform_factory(model, form=base, fields=typed,
-                             widgets={k: v for k, v in WIDGETS.items() if k in typed})  # fmt: skip
+    return modelform_factory(
+        model, form=base, fields=typed, widgets={k: v for k, v in WIDGETS.items() if k in typed}
+    )
 
 
 BASES: dict[Any, type[RecordForm]] = {
-    GroupMember: GroupMemberForm, Meeting: MeetingForm, Volunteer: VolunteerForm,
+    GroupMember: GroupMemberForm,
+    Meeting: MeetingForm,
+    Volunteer: VolunteerForm,
     VolunteerService: ServiceForm,
-}  # fmt: skip
+}

@@ -39,9 +39,14 @@ TEAM_KIND = Dimension("kind", "队伍类型", "kind", dict(TeamKind.choices))
 VOLUNTEER_KIND = Dimension("kind", "队伍类型", "team__kind", dict(TeamKind.choices))
 SERVICE_KIND = Dimension("kind", "队伍类型", "volunteer__team__kind", dict(TeamKind.choices))
 
-for model, schema in ((GroupMember, GroupMemberOut), (WorkArea, WorkAreaOut),
-                      (Meeting, MeetingOut), (Team, TeamOut), (Volunteer, VolunteerOut),
-                      (VolunteerService, ServiceOut)):  # fmt: skip
+for model, schema in (
+    (GroupMember, GroupMemberOut),
+    (WorkArea, WorkAreaOut),
+    (Meeting, MeetingOut),
+    (Team, TeamOut),
+    (Volunteer, VolunteerOut),
+    (VolunteerService, ServiceOut),
+):
     register_evidence_schema(model, schema)
 
 
@@ -51,16 +56,18 @@ def _years(scope: Scope) -> tuple[int, int]:
 
 def teams_standing(scope: Scope) -> QuerySet[Team]:
     """Active teams formed by the end of the range (or with no date)."""
-    return Team.objects.filter(Q(founded_on__lte=scope.end) | Q(founded_on__isnull=True),
-                               is_active=True)  # fmt: skip
+    return Team.objects.filter(
+        Q(founded_on__lte=scope.end) | Q(founded_on__isnull=True), is_active=True
+    )
 
 
 def volunteers_standing(scope: Scope) -> QuerySet[Volunteer]:
     """Active people of those teams who joined by the end of the range (or with no date)."""
     return Volunteer.objects.filter(
-        Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True), is_active=True,
+        Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True),
+        is_active=True,
         team__in=teams_standing(scope),
-    )  # fmt: skip
+    )
 
 
 def _meetings(mode: str):

@@ -9,8 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-ORG = {"to": "orgs.Organization", "verbose_name": _("所属组织"), "on_delete": models.PROTECT,
-       "related_name": "+"}  # fmt: skip
+ORG = {
+    "to": "orgs.Organization",
+    "verbose_name": _("所属组织"),
+    "on_delete": models.PROTECT,
+    "related_name": "+",
+}
 
 
 class AreaKind(models.TextChoices):
@@ -36,8 +40,9 @@ class LeadingGroup(models.Model):
     org = models.ForeignKey(**ORG)
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=60, default="全民科学素质工作领导小组")
-    office_section = models.CharField(_("办公室设在"), max_length=60, blank=True,
-                                      help_text=_("如：宣教部"))  # fmt: skip
+    office_section = models.CharField(
+        _("办公室设在"), max_length=60, blank=True, help_text=_("如：宣教部")
+    )
     office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
@@ -53,7 +58,7 @@ class LeadingGroup(models.Model):
                 fields=["org", "year"],
                 name="leadinggroup_one_per_year",
                 violation_error_message=_("该组织本年度已有领导小组"),
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:
@@ -69,8 +74,14 @@ class GroupMember(models.Model):
     job_title = models.CharField(
         _("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席")
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关联账号"), null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关联账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -102,7 +113,7 @@ class WorkArea(models.Model):
                 fields=["org", "year", "area"],
                 name="workarea_one_per_year",
                 violation_error_message=_("该组织本年度已有此项分工"),
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,8 +184,14 @@ class Volunteer(models.Model):
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="volunteers")
-    member = models.ForeignKey("members.Member", verbose_name=_("会员"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("会员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("姓名"), max_length=30)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     speciality = models.CharField(_("专长"), max_length=120, blank=True)
@@ -197,7 +214,7 @@ class Volunteer(models.Model):
                 condition=Q(member__isnull=False),
                 name="volunteer_member_once",
                 violation_error_message=_("该会员已在本队伍中"),
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:
@@ -208,8 +225,14 @@ class VolunteerService(models.Model):
     """Hours one volunteer served, in an activity when it is on record."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="services")
-    activity = models.ForeignKey("activities.Activity", verbose_name=_("服务活动"), null=True,
-                                 blank=True, on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("服务活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     served_on = models.DateField(_("服务日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)
     notes = models.CharField(_("服务内容"), max_length=200, blank=True)
@@ -223,7 +246,7 @@ class VolunteerService(models.Model):
                 condition=Q(hours__gt=0) & Q(hours__lte=24),
                 name="volunteerservice_hours_in_day",
                 violation_error_message=_("服务时长应在0到24小时之间"),
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:

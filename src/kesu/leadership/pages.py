@@ -28,8 +28,9 @@ class Page:
 
     def form_class(self) -> Any:
         spec = self.kind_spec
-        base = forms.BASES.get(spec.model, forms.OrgRecordForm if spec.parent == "org"
-                               else forms.RecordForm)  # fmt: skip
+        base = forms.BASES.get(
+            spec.model, forms.OrgRecordForm if spec.parent == "org" else forms.RecordForm
+        )
         return forms.form_class(spec.model, spec.fields, base)
 
     def cells(self, obj: Any) -> list[tuple[str, Any]]:
@@ -60,42 +61,136 @@ def _pages() -> dict[str, Page]:
     from kesu.leadership import services as lead
 
     org = ("所属组织", "org.name")
-    return {p.kind: p for p in (
-        Page("leading_group", "leadership", "领导小组",
-             (("年度", "year"), ("名称", "name"), org, ("办公室设在", "office_section"),
-              ("联系人", "office_contact")), lead, child="group_member"),
-        Page("group_member", "leadership", "领导小组成员",
-             (("小组职务", "get_role_display"), ("姓名", "name"), ("职务", "job_title")),
-             lead, parent="leading_group"),
-        Page("work_area", "leadership", "工作分工",
-             (("年度", "year"), ("工作领域", "get_area_display"), ("分管领导", "leader_in_charge"),
-              ("承办科室", "lead_section"), ("责任人", "responsible_staff"), org), lead,
-             list_filters=("year", "area")),
-        Page("meeting", "leadership", "会议",
-             (("日期", "held_on"), ("方式", "get_mode_display"), ("层级", "get_level_display"),
-              ("会议名称/议题", "topic"), org, ("会议纪要", "minutes_name")), lead,
-             list_filters=("mode",)),
-        Page("team", "leadership", "志愿者与讲师队伍",
-             (("名称", "name"), ("类型", "get_kind_display"), ("组建日期", "founded_on"), org),
-             lead, child="volunteer", list_filters=("kind",)),
-        Page("volunteer", "leadership", "队员",
-             (("姓名", "name"), ("工作单位", "employer"), ("专长", "speciality"),
-              ("联系电话", "phone_masked")), lead, parent="team", child="volunteer_service"),
-        Page("volunteer_service", "leadership", "志愿服务",
-             (("服务日期", "served_on"), ("服务活动", "activity"), ("时长（小时）", "hours"),
-              ("服务内容", "notes")), lead, parent="volunteer"),
-        Page("budget", "funds", "经费预算",
-             (("年度", "year"), ("工作领域", "get_area_display"), ("预算（元）", "amount"), org,
-              ("备注", "notes")), funds, list_filters=("year", "area")),
-        Page("expense", "funds", "其他支出",
-             (("支出日期", "spent_on"), ("工作领域", "get_area_display"), ("金额（元）", "amount"),
-              ("用途", "description"), org), funds, list_filters=("area",)),
-    )}  # fmt: skip
+    return {
+        p.kind: p
+        for p in (
+            Page(
+                "leading_group",
+                "leadership",
+                "领导小组",
+                (
+                    ("年度", "year"),
+                    ("名称", "name"),
+                    org,
+                    ("办公室设在", "office_section"),
+                    ("联系人", "office_contact"),
+                ),
+                lead,
+                child="group_member",
+            ),
+            Page(
+                "group_member",
+                "leadership",
+                "领导小组成员",
+                (("小组职务", "get_role_display"), ("姓名", "name"), ("职务", "job_title")),
+                lead,
+                parent="leading_group",
+            ),
+            Page(
+                "work_area",
+                "leadership",
+                "工作分工",
+                (
+                    ("年度", "year"),
+                    ("工作领域", "get_area_display"),
+                    ("分管领导", "leader_in_charge"),
+                    ("承办科室", "lead_section"),
+                    ("责任人", "responsible_staff"),
+                    org,
+                ),
+                lead,
+                list_filters=("year", "area"),
+            ),
+            Page(
+                "meeting",
+                "leadership",
+                "会议",
+                (
+                    ("日期", "held_on"),
+                    ("方式", "get_mode_display"),
+                    ("层级", "get_level_display"),
+                    ("会议名称/议题", "topic"),
+                    org,
+                    ("会议纪要", "minutes_name"),
+                ),
+                lead,
+                list_filters=("mode",),
+            ),
+            Page(
+                "team",
+                "leadership",
+                "志愿者与讲师队伍",
+                (("名称", "name"), ("类型", "get_kind_display"), ("组建日期", "founded_on"), org),
+                lead,
+                child="volunteer",
+                list_filters=("kind",),
+            ),
+            Page(
+                "volunteer",
+                "leadership",
+                "队员",
+                (
+                    ("姓名", "name"),
+                    ("工作单位", "employer"),
+                    ("专长", "speciality"),
+                    ("联系电话", "phone_masked"),
+                ),
+                lead,
+                parent="team",
+                child="volunteer_service",
+            ),
+            Page(
+                "volunteer_service",
+                "leadership",
+                "志愿服务",
+                (
+                    ("服务日期", "served_on"),
+                    ("服务活动", "activity"),
+                    ("时长（小时）", "hours"),
+                    ("服务内容", "notes"),
+                ),
+                lead,
+                parent="volunteer",
+            ),
+            Page(
+                "budget",
+                "funds",
+                "经费预算",
+                (
+                    ("年度", "year"),
+                    ("工作领域", "get_area_display"),
+                    ("预算（元）", "amount"),
+                    org,
+                    ("备注", "notes"),
+                ),
+                funds,
+                list_filters=("year", "area"),
+            ),
+            Page(
+                "expense",
+                "funds",
+                "其他支出",
+                (
+                    ("支出日期", "spent_on"),
+                    ("工作领域", "get_area_display"),
+                    ("金额（元）", "amount"),
+                    ("用途", "description"),
+                    org,
+                ),
+                funds,
+                list_filters=("area",),
+            ),
+        )
+    }
 
 
 PAGES = _pages()
 TABS = {
-    "leadership": (("leading_group", "领导小组"), ("work_area", "工作分工"), ("meeting", "会议"),
-                   ("team", "志愿者与讲师")),
+    "leadership": (
+        ("leading_group", "领导小组"),
+        ("work_area", "工作分工"),
+        ("meeting", "会议"),
+        ("team", "志愿者与讲师"),
+    ),
     "funds": (("overview", "预算执行"), ("budget", "经费预算"), ("expense", "其他支出")),
-}  # fmt: skip
+}

@@ -94,10 +94,15 @@ def save_record(
         changes = diff(before, snapshot(obj, fields))
         if changes:
             audit_record(
-                actor=actor, action=f"{kind}.{'create' if creating else 'update'}",
-                target_type=kind, target_id=obj.pk, target_repr=str(obj)[:200],
-                org_path=owner(obj).path, changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action=f"{kind}.{'create' if creating else 'update'}",
+                target_type=kind,
+                target_id=obj.pk,
+                target_repr=str(obj)[:200],
+                org_path=owner(obj).path,
+                changes=changes,
+                request=request,
+            )
     return obj
 
 
@@ -106,8 +111,15 @@ def delete_record(obj: models.Model, *, actor: Any, kind: str, request: HttpRequ
     org = owner(obj)
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     with transaction.atomic():
-        audit_record(actor=actor, action=f"{kind}.delete", target_type=kind, target_id=obj.pk,
-                     target_repr=str(obj)[:200], org_path=org.path, request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=f"{kind}.delete",
+            target_type=kind,
+            target_id=obj.pk,
+            target_repr=str(obj)[:200],
+            org_path=org.path,
+            request=request,
+        )
         obj.delete()
 
 
@@ -127,8 +139,9 @@ class Kind:
     """One kind of record: its model, the fields a caller may set, its parent's field
     (`org` for records owned by an organisation) and its Chinese name."""
 
-    def __init__(self, code: str, model: type[models.Model], fields: tuple[str, ...],
-                 parent: str, label: str) -> None:  # fmt: skip
+    def __init__(
+        self, code: str, model: type[models.Model], fields: tuple[str, ...], parent: str, label: str
+    ) -> None:
         self.code, self.model, self.fields = code, model, fields
         self.parent, self.label = parent, label
 
@@ -138,15 +151,17 @@ def record_create(
 ) -> Any:
     """A new `kind` record under `parent` (an organisation, group, team or volunteer)."""
     obj = kind.model(**{kind.parent: parent})
-    return save_record(obj, actor=actor, kind=kind.code, fields=kind.fields, data=data,
-                       request=request)  # fmt: skip
+    return save_record(
+        obj, actor=actor, kind=kind.code, fields=kind.fields, data=data, request=request
+    )
 
 
 def record_update(
     kind: Kind, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None
 ) -> Any:
-    return save_record(obj, actor=actor, kind=kind.code, fields=kind.fields, data=data,
-                       request=request)  # fmt: skip
+    return save_record(
+        obj, actor=actor, kind=kind.code, fields=kind.fields, data=data, request=request
+    )
 
 
 def field_labels(*model_types: type[models.Model]) -> dict[str, str]:

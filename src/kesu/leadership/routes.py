@@ -22,10 +22,18 @@ def _org(user: Any, data: dict[str, Any]) -> Any:
 
 
 def record_routes(
-    router: Router, *, path: str, kind: str, label: str, services: ModuleType,
-    schema_in: Any, schema_out: Any, page: Any, query: Any = None,
+    router: Router,
+    *,
+    path: str,
+    kind: str,
+    label: str,
+    services: ModuleType,
+    schema_in: Any,
+    schema_out: Any,
+    page: Any,
+    query: Any = None,
     parent: tuple[str, str, str] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Register the routes of `kind` at /`path`; `parent` = (its path, its kind, the foreign
     key that points at it). No `from __future__ import annotations` here: ninja reads these
     annotations at declaration time, and they name this function's arguments."""
@@ -34,15 +42,23 @@ def record_routes(
     if parent is None:
         list_query = query or PageQuery
 
-        @router.get(f"/{path}", response={200: page, **ERRORS}, summary=f"{label}列表",
-                    operation_id=ops + "list")  # fmt: skip
+        @router.get(
+            f"/{path}",
+            response={200: page, **ERRORS},
+            summary=f"{label}列表",
+            operation_id=ops + "list",
+        )
         def index(request: HttpRequest, q: Query[list_query]) -> Any:  # type: ignore[valid-type]
             filters = q.model_dump(exclude={"page", "page_size"})
             rows = selectors.record_list(kind=kind, user=require_view(request), filters=filters)
             return paginate(rows, page=q.page, page_size=q.page_size)
 
-        @router.post(f"/{path}", response={201: schema_out, **ERRORS}, summary=f"新增{label}",
-                     operation_id=ops + "create")  # fmt: skip
+        @router.post(
+            f"/{path}",
+            response={201: schema_out, **ERRORS},
+            summary=f"新增{label}",
+            operation_id=ops + "create",
+        )
         def create(request: HttpRequest, payload: schema_in) -> Status:  # type: ignore[valid-type]
             user = require_view(request)
             data = payload.data()
@@ -53,38 +69,59 @@ def record_routes(
     else:
         parent_path, parent_kind, key = parent
 
-        @router.get(f"/{parent_path}/{{parent_id}}/{path}", response={200: page, **ERRORS},
-                    summary=f"{label}列表", operation_id=ops + "list")  # fmt: skip
+        @router.get(
+            f"/{parent_path}/{{parent_id}}/{path}",
+            response={200: page, **ERRORS},
+            summary=f"{label}列表",
+            operation_id=ops + "list",
+        )
         def child_index(request: HttpRequest, parent_id: Id, q: Query[PageQuery]) -> Any:
             user = require_view(request)
             owner = selectors.record_get(kind=parent_kind, user=user, pk=parent_id)
             rows = selectors.record_list(kind=kind, user=user).filter(**{key: owner})
             return paginate(rows, page=q.page, page_size=q.page_size)
 
-        @router.post(f"/{parent_path}/{{parent_id}}/{path}", response={201: schema_out, **ERRORS},
-                     summary=f"新增{label}", operation_id=ops + "create")  # fmt: skip
+        @router.post(
+            f"/{parent_path}/{{parent_id}}/{path}",
+            response={201: schema_out, **ERRORS},
+            summary=f"新增{label}",
+            operation_id=ops + "create",
+        )
         def child_create(request: HttpRequest, parent_id: Id, payload: schema_in) -> Status:  # type: ignore[valid-type]
             user = require_view(request)
             owner = selectors.record_get(kind=parent_kind, user=user, pk=parent_id)
-            obj = services.record_add(kind, actor=user, parent=owner, data=payload.data(),
-                                      request=request)  # fmt: skip
+            obj = services.record_add(
+                kind, actor=user, parent=owner, data=payload.data(), request=request
+            )
             return Status(201, selectors.record_get(kind=kind, user=user, pk=obj.pk))
 
-    @router.get(f"/{path}/{{pk}}", response={200: schema_out, **ERRORS}, summary=f"{label}详情",
-                operation_id=ops + "detail")  # fmt: skip
+    @router.get(
+        f"/{path}/{{pk}}",
+        response={200: schema_out, **ERRORS},
+        summary=f"{label}详情",
+        operation_id=ops + "detail",
+    )
     def detail(request: HttpRequest, pk: Id) -> Any:
         return selectors.record_get(kind=kind, user=require_view(request), pk=pk)
 
-    @router.patch(f"/{path}/{{pk}}", response={200: schema_out, **ERRORS}, summary=f"修改{label}",
-                  operation_id=ops + "update")  # fmt: skip
+    @router.patch(
+        f"/{path}/{{pk}}",
+        response={200: schema_out, **ERRORS},
+        summary=f"修改{label}",
+        operation_id=ops + "update",
+    )
     def update(request: HttpRequest, pk: Id, payload: schema_in) -> Any:  # type: ignore[valid-type]
         user = require_view(request)
         obj = selectors.record_get(kind=kind, user=user, pk=pk)
         services.record_change(kind, actor=user, obj=obj, data=payload.data(), request=request)
         return selectors.record_get(kind=kind, user=user, pk=pk)
 
-    @router.delete(f"/{path}/{{pk}}", response={204: None, **ERRORS}, summary=f"删除{label}",
-                   operation_id=ops + "delete")  # fmt: skip
+    @router.delete(
+        f"/{path}/{{pk}}",
+        response={204: None, **ERRORS},
+        summary=f"删除{label}",
+        operation_id=ops + "delete",
+    )
     def remove(request: HttpRequest, pk: Id) -> Status:
         user = require_view(request)
         obj = selectors.record_get(kind=kind, user=user, pk=pk)

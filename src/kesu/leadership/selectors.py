@@ -27,14 +27,26 @@ SOURCES: dict[str, tuple[Any, str, tuple[str, ...], tuple[str, ...]]] = {
     "meeting": (Meeting, "org", ("org",), ("-held_on", "-id")),
     "team": (Team, "org", ("org",), ("org_id", "kind", "id")),
     "volunteer": (Volunteer, "team__org", ("team__org", "member"), ("team_id", "id")),
-    "volunteer_service": (VolunteerService, "volunteer__team__org",
-                          ("volunteer__team__org", "activity"), ("-served_on", "-id")),
+    "volunteer_service": (
+        VolunteerService,
+        "volunteer__team__org",
+        ("volunteer__team__org", "activity"),
+        ("-served_on", "-id"),
+    ),
     "budget": (Budget, "org", ("org",), ("-year", "org_id", "area")),
     "expense": (Expense, "org", ("org",), ("-spent_on", "-id")),
-}  # fmt: skip
+}
 # The filters a list takes (besides the organisation): query key -> lookup.
-FILTERS = {"year": "year", "area": "area", "kind": "kind", "mode": "mode", "role": "role",
-           "team": "team_id", "group": "group_id", "volunteer": "volunteer_id"}  # fmt: skip
+FILTERS = {
+    "year": "year",
+    "area": "area",
+    "kind": "kind",
+    "mode": "mode",
+    "role": "role",
+    "team": "team_id",
+    "group": "group_id",
+    "volunteer": "volunteer_id",
+}
 
 
 def _base(kind: str) -> tuple[QuerySet, str]:

@@ -46,22 +46,64 @@ __all__ = ["RecordError"]
 KINDS = {
     k.code: k
     for k in (
-        Kind("leading_group", LeadingGroup, ("year", "name", "office_section", "office_contact",
-             "office_phone", "notes"), "org", "领导小组"),
-        Kind("group_member", GroupMember, ("role", "name", "job_title", "user", "position"),
-             "group", "领导小组成员"),
-        Kind("work_area", WorkArea, ("year", "area", "leader_in_charge", "lead_section",
-             "responsible_staff", "notes"), "org", "工作分工"),
-        Kind("meeting", Meeting, ("mode", "held_on", "level", "topic", "attendees", "decisions"),
-             "org", "会议"),
+        Kind(
+            "leading_group",
+            LeadingGroup,
+            ("year", "name", "office_section", "office_contact", "office_phone", "notes"),
+            "org",
+            "领导小组",
+        ),
+        Kind(
+            "group_member",
+            GroupMember,
+            ("role", "name", "job_title", "user", "position"),
+            "group",
+            "领导小组成员",
+        ),
+        Kind(
+            "work_area",
+            WorkArea,
+            ("year", "area", "leader_in_charge", "lead_section", "responsible_staff", "notes"),
+            "org",
+            "工作分工",
+        ),
+        Kind(
+            "meeting",
+            Meeting,
+            ("mode", "held_on", "level", "topic", "attendees", "decisions"),
+            "org",
+            "会议",
+        ),
         Kind("team", Team, ("kind", "name", "founded_on", "is_active", "notes"), "org", "队伍"),
-        Kind("volunteer", Volunteer, ("member", "name", "employer", "speciality", "joined_on",
-             "is_active", "phone_enc", "phone_hash", "phone_masked", "id_number_enc",
-             "id_number_hash", "id_number_masked"), "team", "队员"),
-        Kind("volunteer_service", VolunteerService, ("activity", "served_on", "hours", "notes"),
-             "volunteer", "志愿服务"),
+        Kind(
+            "volunteer",
+            Volunteer,
+            (
+                "member",
+                "name",
+                "employer",
+                "speciality",
+                "joined_on",
+                "is_active",
+                "phone_enc",
+                "phone_hash",
+                "phone_masked",
+                "id_number_enc",
+                "id_number_hash",
+                "id_number_masked",
+            ),
+            "team",
+            "队员",
+        ),
+        Kind(
+            "volunteer_service",
+            VolunteerService,
+            ("activity", "served_on", "hours", "notes"),
+            "volunteer",
+            "志愿服务",
+        ),
     )
-}  # fmt: skip
+}
 
 # Ids that arrive from forms or the API, each looked up inside the actor's scope.
 _REFS = {
@@ -88,8 +130,11 @@ def _protected(data: dict[str, Any]) -> dict[str, Any]:
             phone = parse_phone(data["phone"])
         except PhoneError as exc:
             raise RecordError({"phone": str(exc)}) from None
-        out.update(phone_fields(phone) if phone else dict.fromkeys(
-            ("phone_enc", "phone_hash", "phone_masked"), ""))  # fmt: skip
+        out.update(
+            phone_fields(phone)
+            if phone
+            else dict.fromkeys(("phone_enc", "phone_hash", "phone_masked"), "")
+        )
     if "id_number" in data:
         raw = str(data["id_number"] or "").strip()
         if raw:
@@ -97,8 +142,11 @@ def _protected(data: dict[str, Any]) -> dict[str, Any]:
                 number = parse_id_number(raw).value
             except IdNumberError as exc:
                 raise RecordError({"id_number": str(exc)}) from None
-            out |= {"id_number_enc": crypto.encrypt(number), "id_number_hash":
-                    id_number_hash(number), "id_number_masked": mask_id_number(number)}  # fmt: skip
+            out |= {
+                "id_number_enc": crypto.encrypt(number),
+                "id_number_hash": id_number_hash(number),
+                "id_number_masked": mask_id_number(number),
+            }
         else:
             out |= dict.fromkeys(("id_number_enc", "id_number_hash", "id_number_masked"), "")
     member = out.get("member")
@@ -113,26 +161,35 @@ def _prepared(kind: str, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def record_add(
-    kind: str, *, actor: Any, parent: Any, data: dict[str, Any],
+    kind: str,
+    *,
+    actor: Any,
+    parent: Any,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """Create a record of `kind` (a key of KINDS) under `parent`."""
-    return record_create(KINDS[kind], actor=actor, parent=parent,
-                         data=_prepared(kind, actor, data), request=request)  # fmt: skip
+    return record_create(
+        KINDS[kind], actor=actor, parent=parent, data=_prepared(kind, actor, data), request=request
+    )
 
 
 def record_change(
     kind: str, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Any:
     """Partial update: only the keys present in `data` change."""
-    return record_update(KINDS[kind], actor=actor, obj=obj, data=_prepared(kind, actor, data),
-                         request=request)  # fmt: skip
+    return record_update(
+        KINDS[kind], actor=actor, obj=obj, data=_prepared(kind, actor, data), request=request
+    )
 
 
 def meeting_minutes_attach(
-    *, actor: Any, meeting: Meeting, upload: UploadedFile | None,
+    *,
+    actor: Any,
+    meeting: Meeting,
+    upload: UploadedFile | None,
     request: HttpRequest | None = None,
-) -> Meeting:  # fmt: skip
+) -> Meeting:
     """Attach (or replace) the minutes: a PDF or Office document checked like an activity's
     attachment (size, leading bytes, archive bounds)."""
     access.ensure_org_in_scope(actor, meeting.org, access.CHANGE)
@@ -148,10 +205,16 @@ def meeting_minutes_attach(
     try:
         with transaction.atomic():
             meeting.save(update_fields=["minutes", "minutes_name"])
-            audit_record(actor=actor, action="meeting.minutes", target_type="meeting",
-                         target_id=meeting.pk, target_repr=str(meeting)[:200],
-                         org_path=owner(meeting).path, changes={"minutes": [None, original]},
-                         request=request)  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="meeting.minutes",
+                target_type="meeting",
+                target_id=meeting.pk,
+                target_repr=str(meeting)[:200],
+                org_path=owner(meeting).path,
+                changes={"minutes": [None, original]},
+                request=request,
+            )
     except Exception:
         delete_files(meeting.minutes)
         raise

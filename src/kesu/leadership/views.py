@@ -29,8 +29,13 @@ def _page(request: HttpRequest, kind: str) -> Page:
 
 
 def _ctx(request: HttpRequest, page: Page, **extra: Any) -> dict[str, Any]:
-    return {"page_spec": page, "tabs": TABS[page.app], "app": page.app,
-            "can_change": access.can(request.user, access.CHANGE), **extra}  # fmt: skip
+    return {
+        "page_spec": page,
+        "tabs": TABS[page.app],
+        "app": page.app,
+        "can_change": access.can(request.user, access.CHANGE),
+        **extra,
+    }
 
 
 def _rows(page: Page, objects: Any) -> list[tuple[Any, list[Any]]]:
@@ -61,10 +66,18 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         filters["year"] = "0"
     rows = selectors.record_list(kind=kind, user=request.user, filters=filters)
     paged = paginate(request, rows)
-    return render(request, "leadership/list.html", _ctx(
-        request, page, paged=paged, rows=_rows(page, paged), filters=filters,
-        choices=_filter_choices(page, filters),
-    ))  # fmt: skip
+    return render(
+        request,
+        "leadership/list.html",
+        _ctx(
+            request,
+            page,
+            paged=paged,
+            rows=_rows(page, paged),
+            filters=filters,
+            choices=_filter_choices(page, filters),
+        ),
+    )
 
 
 def _filter_choices(page: Page, filters: dict[str, str]) -> list[tuple[str, str, list[Any]]]:
@@ -83,18 +96,29 @@ def _filter_choices(page: Page, filters: dict[str, str]) -> list[tuple[str, str,
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     page = _page(request, kind)
     obj = selectors.record_get(kind=kind, user=request.user, pk=pk)
-    fields = [(page.kind_spec.model._meta.get_field(f).verbose_name, value)
-              for (f, value) in _shown_fields(page, obj)]  # fmt: skip
+    fields = [
+        (page.kind_spec.model._meta.get_field(f).verbose_name, value)
+        for (f, value) in _shown_fields(page, obj)
+    ]
     child = PAGES.get(page.child)
     children = []
     if child:
         key = "group" if kind == "leading_group" else kind
         rows = selectors.record_list(kind=child.kind, user=request.user).filter(**{key: obj})
         children = _rows(child, rows)
-    return render(request, "leadership/detail.html", _ctx(
-        request, page, obj=obj, fields=fields, child=child, children=children,
-        may_change=access.may(request.user, _owner(obj), access.CHANGE),
-    ))  # fmt: skip
+    return render(
+        request,
+        "leadership/detail.html",
+        _ctx(
+            request,
+            page,
+            obj=obj,
+            fields=fields,
+            child=child,
+            children=children,
+            may_change=access.may(request.user, _owner(obj), access.CHANGE),
+        ),
+    )
 
 
 def _owner(obj: Any) -> Any:
@@ -117,13 +141,15 @@ def _save(request: HttpRequest, page: Page, form: Any, *, obj: Any = None, paren
     data = form.service_data()
     user = request.user
     if obj is not None:
-        saved = page.services.record_change(page.kind, actor=user, obj=obj, data=data,
-                                            request=request)  # fmt: skip
+        saved = page.services.record_change(
+            page.kind, actor=user, obj=obj, data=data, request=request
+        )
     else:
         if parent is None:
             parent = access.get_org_for_user(user, data.pop("org"), access.CHANGE)
-        saved = page.services.record_add(page.kind, actor=user, parent=parent, data=data,
-                                         request=request)  # fmt: skip
+        saved = page.services.record_add(
+            page.kind, actor=user, parent=parent, data=data, request=request
+        )
     upload = form.cleaned_data.get("minutes_file")
     if upload:
         meeting_minutes_attach(actor=user, meeting=saved, upload=upload, request=request)
@@ -131,8 +157,9 @@ def _save(request: HttpRequest, page: Page, form: Any, *, obj: Any = None, paren
 
 
 @web_view(access.CHANGE)
-def record_form(request: HttpRequest, kind: str, pk: int | None = None,
-                parent: int | None = None) -> HttpResponse:  # fmt: skip
+def record_form(
+    request: HttpRequest, kind: str, pk: int | None = None, parent: int | None = None
+) -> HttpResponse:
     """Create (under `parent` for a child kind) or edit (`pk`) one record."""
     page = _page(request, kind)
     obj = owner = None
@@ -141,12 +168,18 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None,
     elif page.parent:
         if parent is None:
             raise Http404()
-        owner = selectors.record_get(kind=page.parent, user=request.user, pk=parent,
-                                     action=access.CHANGE)  # fmt: skip
+        owner = selectors.record_get(
+            kind=page.parent, user=request.user, pk=parent, action=access.CHANGE
+        )
     # The form edits a copy: the service compares the stored row with the new values.
     instance = type(obj).objects.get(pk=obj.pk) if obj is not None else None
-    form = page.form_class()(request.POST or None, request.FILES or None, instance=instance,
-                             user=request.user, initial={"org": request.GET.get("org", "")})  # fmt: skip
+    form = page.form_class()(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        user=request.user,
+        initial={"org": request.GET.get("org", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = _save(request, page, form, obj=obj, parent=owner)
@@ -156,19 +189,29 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None,
             messages.success(request, _("已保存。"))
             return redirect(_detail_url(page, saved))
     title = (_("编辑") if obj else _("登记")) + page.title
-    back = _detail_url(PAGES[page.parent], owner) if owner else (
-        _detail_url(page, obj) if obj else reverse(f"{page.app}:list", args=[kind]))  # fmt: skip
+    back = (
+        _detail_url(PAGES[page.parent], owner)
+        if owner
+        else (_detail_url(page, obj) if obj else reverse(f"{page.app}:list", args=[kind]))
+    )
     status = 400 if request.method == "POST" else 200
-    return render(request, "leadership/form.html",
-                  _ctx(request, page, form=form, title=title, back=back, obj=obj), status=status)  # fmt: skip
+    return render(
+        request,
+        "leadership/form.html",
+        _ctx(request, page, form=form, title=title, back=back, obj=obj),
+        status=status,
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     page = _page(request, kind)
     obj = selectors.record_get(kind=kind, user=request.user, pk=pk, action=access.CHANGE)
-    back = _detail_url(PAGES[page.parent], _parent_of(page, obj)) if page.parent else reverse(
-        f"{page.app}:list", args=[kind])  # fmt: skip
+    back = (
+        _detail_url(PAGES[page.parent], _parent_of(page, obj))
+        if page.parent
+        else reverse(f"{page.app}:list", args=[kind])
+    )
     page.services.record_remove(kind, actor=request.user, obj=obj, request=request)
     messages.success(request, _("已删除。"))
     return redirect(back)
@@ -184,5 +227,8 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.record_get(kind="meeting", user=request.user, pk=pk)
     if not meeting.minutes:
         raise Http404()
-    return FileResponse(meeting.minutes.open("rb"), as_attachment=True,
-                        filename=meeting.minutes_name or meeting.minutes.name)  # fmt: skip
+    return FileResponse(
+        meeting.minutes.open("rb"),
+        as_attachment=True,
+        filename=meeting.minutes_name or meeting.minutes.name,
+    )

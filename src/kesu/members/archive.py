@@ -50,6 +50,6 @@ def archive_entries(
             title=f"转会：{t.from_org.name} → {t.to_org.name}",
             detail=t.reason,
             org_name=t.to_org.name,
-        )  # fmt: skip
+        )
         for t in rows
     ]

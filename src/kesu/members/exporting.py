@@ -57,10 +57,12 @@ def _labels() -> dict[str, dict[str, str]]:
         return {
             name: {code: str(label) for code, label in codes.choices}
             for name, codes in (
-                ("gender", Gender), ("education", Education),
-                ("political_status", PoliticalStatus), ("status", MemberStatus),
+                ("gender", Gender),
+                ("education", Education),
+                ("political_status", PoliticalStatus),
+                ("status", MemberStatus),
             )
-        }  # fmt: skip
+        }
 
 
 def _row(m: Member, masked: bool, labels: dict[str, dict[str, str]]) -> list[Any]:
@@ -69,12 +71,22 @@ def _row(m: Member, masked: bool, labels: dict[str, dict[str, str]]) -> list[Any
     else:
         id_number, phone = crypto.decrypt(m.id_number_enc), crypto.decrypt(m.phone_enc)
     values = [
-        m.org.name, m.name, labels["gender"].get(m.gender, ""), id_number, m.birth_date, phone,
-        m.ethnicity, labels["education"].get(m.education, ""),
-        labels["political_status"].get(m.political_status, ""), m.employer_name, m.occupation,
-        "是" if m.is_migrant_worker else "否", m.joined_on, labels["status"].get(m.status, ""),
+        m.org.name,
+        m.name,
+        labels["gender"].get(m.gender, ""),
+        id_number,
+        m.birth_date,
+        phone,
+        m.ethnicity,
+        labels["education"].get(m.education, ""),
+        labels["political_status"].get(m.political_status, ""),
+        m.employer_name,
+        m.occupation,
+        "是" if m.is_migrant_worker else "否",
+        m.joined_on,
+        labels["status"].get(m.status, ""),
         m.notes,
-    ]  # fmt: skip
+    ]
     return [safe_cell(v) for v in values]
 
 
@@ -101,16 +113,29 @@ def write_roster(
 
 
 def _audit(
-    user: Any, filters: MemberFilters, rows: int, masked: bool, request: HttpRequest | None,
-    job_id: int | None = None, action: str = "member.export",
-) -> None:  # fmt: skip
+    user: Any,
+    filters: MemberFilters,
+    rows: int,
+    masked: bool,
+    request: HttpRequest | None,
+    job_id: int | None = None,
+    action: str = "member.export",
+) -> None:
     audit_record(
-        actor=user, action=action, target_type="member_export", target_id=job_id or "",
-        target_repr="会员名册导出", org_path=user.org.path if user.org_id else "",
-        changes={"filters": dataclasses.asdict(filters), "rows": rows, "masked": masked,
-                 **({"job": job_id} if job_id else {})},
+        actor=user,
+        action=action,
+        target_type="member_export",
+        target_id=job_id or "",
+        target_repr="会员名册导出",
+        org_path=user.org.path if user.org_id else "",
+        changes={
+            "filters": dataclasses.asdict(filters),
+            "rows": rows,
+            "masked": masked,
+            **({"job": job_id} if job_id else {}),
+        },
         request=request,
-    )  # fmt: skip
+    )
 
 
 def export_count(*, user: Any, filters: MemberFilters) -> int:
@@ -162,9 +187,11 @@ def _enqueue(job_id: int) -> None:
 def _queue(user: Any, filters: dict[str, Any]) -> ExportJob:
     """A new job queued once committed (inside the caller's transaction)."""
     job = ExportJob.objects.create(
-        created_by=user, org=user.org if user.org_id else None, filters=filters,
+        created_by=user,
+        org=user.org if user.org_id else None,
+        filters=filters,
         masked=not access.can_view_pii(user),
-    )  # fmt: skip
+    )
     transaction.on_commit(partial(_enqueue, job.pk))
     return job
 
@@ -183,10 +210,15 @@ def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None =
     with transaction.atomic():
         again = _queue(user, job.filters)
         audit_record(
-            actor=user, action="member.export_retry", target_type="member_export",
-            target_id=again.pk, target_repr="会员名册导出", changes={"job": job.pk},
-            org_path=user.org.path if user.org_id else "", request=request,
-        )  # fmt: skip
+            actor=user,
+            action="member.export_retry",
+            target_type="member_export",
+            target_id=again.pk,
+            target_repr="会员名册导出",
+            changes={"job": job.pk},
+            org_path=user.org.path if user.org_id else "",
+            request=request,
+        )
     return again
 
 
@@ -205,9 +237,14 @@ def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | Non
         raise access.NotFound()
     with transaction.atomic():
         _audit(
-            user, MemberFilters(**job.filters), job.total_rows, job.masked, request,
-            job_id=job.pk, action="member.export_download",
-        )  # fmt: skip
+            user,
+            MemberFilters(**job.filters),
+            job.total_rows,
+            job.masked,
+            request,
+            job_id=job.pk,
+            action="member.export_download",
+        )
     return job.file.open("rb")
 
 
@@ -239,9 +276,13 @@ def export_job_run(job_id: int) -> None:
             job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
         with transaction.atomic():
             ExportJob.objects.filter(pk=job_id).update(
-                status=ExportJob.Status.DONE, file=job.file.name, total_rows=rows,
-                processed_rows=rows, masked=masked, finished_at=timezone.now(),
-            )  # fmt: skip
+                status=ExportJob.Status.DONE,
+                file=job.file.name,
+                total_rows=rows,
+                processed_rows=rows,
+                masked=masked,
+                finished_at=timezone.now(),
+            )
             _audit(user, filters, rows, masked, None, job_id=job_id)
     except access.Forbidden:
         _fail(job_id, "导出人已无权查看会员名册")

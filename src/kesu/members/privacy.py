@@ -25,9 +25,16 @@ from kesu.members.services import MemberError
 from kesu.orgs import access
 
 CLEARED = (
-    "id_number_enc", "id_number_masked", "id_tail", "phone_enc", "phone_hash", "phone_masked",
-    "phone_tail", "notes", "employer_name",
-)  # fmt: skip
+    "id_number_enc",
+    "id_number_masked",
+    "id_tail",
+    "phone_enc",
+    "phone_hash",
+    "phone_masked",
+    "phone_tail",
+    "notes",
+    "employer_name",
+)
 
 
 def anonymised_name(member: Member) -> str:
@@ -85,10 +92,17 @@ def member_anonymise(
         locked.save()
         copies, login = _copied_hashes(locked), _close_login(locked)
         audit_record(
-            actor=actor, action="member.anonymise", target_type="member", target_id=locked.pk,
-            target_repr=locked.name, org_path=locked.org.path, request=request,
-            changes={"cleared": ["name", "id_number", "phone", "birth_day", "employer_name",
-                                 "notes"],
-                     "copied_hashes": copies, "login_closed": login},
-        )  # fmt: skip
+            actor=actor,
+            action="member.anonymise",
+            target_type="member",
+            target_id=locked.pk,
+            target_repr=locked.name,
+            org_path=locked.org.path,
+            request=request,
+            changes={
+                "cleared": ["name", "id_number", "phone", "birth_day", "employer_name", "notes"],
+                "copied_hashes": copies,
+                "login_closed": login,
+            },
+        )
     return locked

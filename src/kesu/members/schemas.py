@@ -14,8 +14,14 @@ from kesu.members.models import Transfer
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
 from kesu.web.api_support import PageMeta, PageQuery
 
-FIELD_LABELS = {**_MEMBER_LABELS, "org": "所属工会", "to_org": "转入组织", "on": "转会日期",
-                "reason": "原因", "reveal": "显示完整信息"}  # fmt: skip
+FIELD_LABELS = {
+    **_MEMBER_LABELS,
+    "org": "所属工会",
+    "to_org": "转入组织",
+    "on": "转会日期",
+    "reason": "原因",
+    "reveal": "显示完整信息",
+}
 
 # Loose input types on purpose: members.validation parses the spellings people type
 # (“男”, “2019年3月”, “是”) and answers in Chinese, exactly as for forms and Excel.

@@ -19,10 +19,21 @@ from kesu.orgs.models import Organization
 
 # Fields whose before/after values are audited in clear; protected ones appear masked.
 AUDITED_FIELDS = (
-    "name", "gender", "birth_date", "id_number_masked", "phone_masked", "ethnicity", "education",
-    "political_status", "employer_name", "occupation", "is_migrant_worker", "joined_on",
-    "status", "notes",
-)  # fmt: skip
+    "name",
+    "gender",
+    "birth_date",
+    "id_number_masked",
+    "phone_masked",
+    "ethnicity",
+    "education",
+    "political_status",
+    "employer_name",
+    "occupation",
+    "is_migrant_worker",
+    "joined_on",
+    "status",
+    "notes",
+)
 
 
 class MemberError(ServiceError):
@@ -67,10 +78,15 @@ def id_number_taken(
     visible = access.restrict(Member.objects.filter(pk=existing.pk), actor).exists()
     with transaction.atomic():
         audit_record(
-            actor=actor, action="member.id_number_taken", target_type="member",
-            target_id=existing.pk, target_repr=str(existing), org_path=existing.org.path,
-            changes={"requesting_org": org.code, "unit_shown": visible}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="member.id_number_taken",
+            target_type="member",
+            target_id=existing.pk,
+            target_repr=str(existing),
+            org_path=existing.org.path,
+            changes={"requesting_org": org.code, "unit_shown": visible},
+            request=request,
+        )
     if visible:
         return {"id_number": f"该身份证号已登记为会员（{existing.name}，{existing.org.name}）"}
     return {"id_number": ID_NUMBER_UNAVAILABLE}
@@ -92,10 +108,15 @@ def member_create(
         with transaction.atomic():
             member.save()
             audit_record(
-                actor=actor, action="member.create", target_type="member", target_id=member.pk,
-                target_repr=str(member), org_path=org.path,
-                changes=diff({}, member_snapshot(member)), request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="member.create",
+                target_type="member",
+                target_id=member.pk,
+                target_repr=str(member),
+                org_path=org.path,
+                changes=diff({}, member_snapshot(member)),
+                request=request,
+            )
     except IntegrityError:  # a concurrent create of the same ID number
         raise MemberError({"id_number": ID_NUMBER_UNAVAILABLE}) from None
     return member
@@ -115,9 +136,12 @@ def member_update(
     clean, errors = clean_member_data(data, partial=True)
     if "id_number" in clean:
         errors |= id_number_taken(
-            actor=actor, number_hash=id_number_hash(clean["id_number"]), org=member.org,
-            exclude_pk=member.pk, request=request,
-        )  # fmt: skip
+            actor=actor,
+            number_hash=id_number_hash(clean["id_number"]),
+            org=member.org,
+            exclude_pk=member.pk,
+            request=request,
+        )
     if errors:
         raise MemberError(errors)
     before = member_snapshot(member)
@@ -131,9 +155,15 @@ def member_update(
         changes = diff(before, member_snapshot(member))
         if changes:
             audit_record(
-                actor=actor, action="member.update", target_type="member", target_id=member.pk,
-                target_repr=str(member), org_path=member.org.path, changes=changes, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="member.update",
+                target_type="member",
+                target_id=member.pk,
+                target_repr=str(member),
+                org_path=member.org.path,
+                changes=changes,
+                request=request,
+            )
     return member
 
 
@@ -155,22 +185,36 @@ def member_transfer(
     from_org = member.org
     with transaction.atomic():
         transfer = Transfer.objects.create(
-            member=member, from_org=from_org, to_org=to_org,
-            transferred_on=on or timezone.localdate(), reason=reason[:200], created_by=actor if actor.pk else None,
-        )  # fmt: skip
+            member=member,
+            from_org=from_org,
+            to_org=to_org,
+            transferred_on=on or timezone.localdate(),
+            reason=reason[:200],
+            created_by=actor if actor.pk else None,
+        )
         member.org = to_org
         member.save(update_fields=["org", "updated_at"])
         audit_record(
-            actor=actor, action="member.transfer", target_type="member", target_id=member.pk,
-            target_repr=str(member), org_path=to_org.path,
-            changes={"org": [from_org.code, to_org.code], "reason": reason}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="member.transfer",
+            target_type="member",
+            target_id=member.pk,
+            target_repr=str(member),
+            org_path=to_org.path,
+            changes={"org": [from_org.code, to_org.code], "reason": reason},
+            request=request,
+        )
         # The losing side's admins see the move in their log as well.
         audit_record(
-            actor=actor, action="member.transfer_out", target_type="member", target_id=member.pk,
-            target_repr=str(member), org_path=from_org.path,
-            changes={"org": [from_org.code, to_org.code]}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="member.transfer_out",
+            target_type="member",
+            target_id=member.pk,
+            target_repr=str(member),
+            org_path=from_org.path,
+            changes={"org": [from_org.code, to_org.code]},
+            request=request,
+        )
     return transfer
 
 
@@ -185,9 +229,14 @@ def member_reveal(
         raise access.Forbidden("当前角色无权查看完整身份证号和手机号")
     with transaction.atomic():
         audit_record(
-            actor=actor, action="member.reveal", target_type="member", target_id=member.pk,
-            target_repr=str(member), org_path=member.org.path, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="member.reveal",
+            target_type="member",
+            target_id=member.pk,
+            target_repr=str(member),
+            org_path=member.org.path,
+            request=request,
+        )
     return {
         "id_number": crypto.decrypt(member.id_number_enc),
         "phone": crypto.decrypt(member.phone_enc),

@@ -37,21 +37,42 @@ FIELD_LABELS: dict[str, str] = {
 
 _GENDER_WORDS = {"男": "M", "m": "M", "男性": "M", "女": "F", "f": "F", "女性": "F"}
 _EDUCATION_WORDS = {
-    "小学": "primary", "小学及以下": "primary", "文盲": "primary", "无": "primary",
-    "初中": "junior", "初中及以下": "junior",
-    "高中": "senior", "中专": "senior", "技校": "senior", "职高": "senior", "高中/中专/技校": "senior",
-    "中技": "senior", "高中及中专": "senior",
-    "大专": "college", "专科": "college", "高职": "college",
-    "本科": "bachelor", "大学本科": "bachelor", "大学": "bachelor",
-    "硕士": "master", "研究生": "master", "硕士研究生": "master",
-    "博士": "doctor", "博士研究生": "doctor",
-}  # fmt: skip
+    "小学": "primary",
+    "小学及以下": "primary",
+    "文盲": "primary",
+    "无": "primary",
+    "初中": "junior",
+    "初中及以下": "junior",
+    "高中": "senior",
+    "中专": "senior",
+    "技校": "senior",
+    "职高": "senior",
+    "高中/中专/技校": "senior",
+    "中技": "senior",
+    "高中及中专": "senior",
+    "大专": "college",
+    "专科": "college",
+    "高职": "college",
+    "本科": "bachelor",
+    "大学本科": "bachelor",
+    "大学": "bachelor",
+    "硕士": "master",
+    "研究生": "master",
+    "硕士研究生": "master",
+    "博士": "doctor",
+    "博士研究生": "doctor",
+}
 _POLITICAL_WORDS = {
-    "党员": "cpc", "中共党员": "cpc", "中国共产党党员": "cpc",
-    "预备党员": "cpc_probationary", "中共预备党员": "cpc_probationary",
-    "团员": "cyl", "共青团员": "cyl",
-    "民主党派": "democratic", "群众": "masses",
-}  # fmt: skip
+    "党员": "cpc",
+    "中共党员": "cpc",
+    "中国共产党党员": "cpc",
+    "预备党员": "cpc_probationary",
+    "中共预备党员": "cpc_probationary",
+    "团员": "cyl",
+    "共青团员": "cyl",
+    "民主党派": "democratic",
+    "群众": "masses",
+}
 _GENDER_CODES = frozenset(Gender.values)
 _ETHNICITY_SET = frozenset(ETHNICITIES)
 _STATUS_WORDS = {"在册": "active", "正常": "active", "转出": "transferred_out", "退会": "withdrawn"}
@@ -280,12 +301,27 @@ def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
 # The model fields of a complete, valid record (clean_member_data without `partial`, no
 # errors), in the order protected_values gives them.
 PROTECTED_COLUMNS = (
-    "name", "gender", "birth_date",
-    "id_number_enc", "id_number_hash", "id_number_masked", "id_tail",
-    "phone_enc", "phone_hash", "phone_masked", "phone_tail",
-    "ethnicity", "education", "political_status", "employer_name", "occupation",
-    "is_migrant_worker", "joined_on", "status", "notes",
-)  # fmt: skip
+    "name",
+    "gender",
+    "birth_date",
+    "id_number_enc",
+    "id_number_hash",
+    "id_number_masked",
+    "id_tail",
+    "phone_enc",
+    "phone_hash",
+    "phone_masked",
+    "phone_tail",
+    "ethnicity",
+    "education",
+    "political_status",
+    "employer_name",
+    "occupation",
+    "is_migrant_worker",
+    "joined_on",
+    "status",
+    "notes",
+)
 ID_HASH_POSITION = PROTECTED_COLUMNS.index("id_number_hash")
 
 
@@ -296,14 +332,27 @@ def protected_values(clean: dict[str, Any]) -> tuple[Any, ...]:
     phone = clean["phone"]
     encrypt = crypto.encrypt
     return (
-        clean["name"], clean["gender"], clean["birth_date"],
-        encrypt(number), id_number_hash(number), number[:6] + "********" + number[-4:],
+        clean["name"],
+        clean["gender"],
+        clean["birth_date"],
+        encrypt(number),
+        id_number_hash(number),
+        number[:6] + "********" + number[-4:],
         number[-4:],
-        encrypt(phone), phone_hash(phone), mask_phone(phone), phone[-4:],
-        clean["ethnicity"], clean["education"], clean["political_status"],
-        clean["employer_name"], clean["occupation"], clean["is_migrant_worker"],
-        clean["joined_on"], clean["status"], clean["notes"],
-    )  # fmt: skip
+        encrypt(phone),
+        phone_hash(phone),
+        mask_phone(phone),
+        phone[-4:],
+        clean["ethnicity"],
+        clean["education"],
+        clean["political_status"],
+        clean["employer_name"],
+        clean["occupation"],
+        clean["is_migrant_worker"],
+        clean["joined_on"],
+        clean["status"],
+        clean["notes"],
+    )
 
 
 def phone_fields(phone: str, *, prefix: str = "phone") -> dict[str, str]:

@@ -17,9 +17,16 @@ from kesu.web.views import apply_errors, is_partial, paginate, querystring, web_
 
 RESULTS = "member-results"
 EDITABLE = (
-    "name", "ethnicity", "education", "political_status", "employer_name", "occupation",
-    "is_migrant_worker", "status", "notes",
-)  # fmt: skip
+    "name",
+    "ethnicity",
+    "education",
+    "political_status",
+    "employer_name",
+    "occupation",
+    "is_migrant_worker",
+    "status",
+    "notes",
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -124,9 +131,13 @@ def member_transfer(request, pk: int):
         to_org = access.get_org_for_user(request.user, data["to_org"], access.CHANGE)
         try:
             services.member_transfer(
-                actor=request.user, member=member, to_org=to_org, on=data["transferred_on"],
-                reason=data["reason"], request=request,
-            )  # fmt: skip
+                actor=request.user,
+                member=member,
+                to_org=to_org,
+                on=data["transferred_on"],
+                reason=data["reason"],
+                request=request,
+            )
         except services.MemberError as exc:
             apply_errors(form, exc.errors)
         else:

@@ -70,15 +70,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         # A target outside the subtree is reported like a missing one, not as a form error.
         if request.POST.get("org"):
             access.get_for_user(
-                Organization.objects.all(), user, access.CHANGE, org_field="",
+                Organization.objects.all(),
+                user,
+                access.CHANGE,
+                org_field="",
                 pk=request.POST["org"],
-            )  # fmt: skip
+            )
         form = ImportForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             job = jobs.import_job_create(
-                actor=user, org=form.cleaned_data["org"], upload=form.cleaned_data["file"],
+                actor=user,
+                org=form.cleaned_data["org"],
+                upload=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
-            )  # fmt: skip
+            )
             return redirect("members:import_job", pk=job.pk)
     else:
         form = ImportForm(user=user)
@@ -91,9 +96,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.CHANGE)
     return FileResponse(
-        io.BytesIO(build_template()), as_attachment=True, filename="会员名册导入模板.xlsx",
+        io.BytesIO(build_template()),
+        as_attachment=True,
+        filename="会员名册导入模板.xlsx",
         content_type=XLSX,
-    )  # fmt: skip
+    )
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
@@ -150,14 +157,21 @@ def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         # The copy holds what was uploaded, personal data included: record who took it.
         audit_record(
-            actor=request.user, action="member.import_errors_download", target_type="import_job",
-            target_id=job.pk, target_repr=job.original_name, org_path=job.org.path, request=request,
-        )  # fmt: skip
+            actor=request.user,
+            action="member.import_errors_download",
+            target_type="import_job",
+            target_id=job.pk,
+            target_repr=job.original_name,
+            org_path=job.org.path,
+            request=request,
+        )
     stem = PurePath(job.original_name).stem or "导入"
     return FileResponse(
-        job.error_file.open("rb"), as_attachment=True, filename=f"{stem}_错误信息.xlsx",
+        job.error_file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}_错误信息.xlsx",
         content_type=XLSX,
-    )  # fmt: skip
+    )
 
 
 # --- export ---------------------------------------------------------------------------

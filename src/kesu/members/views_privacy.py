@@ -16,9 +16,10 @@ from kesu.web.views import apply_errors, web_view
 
 class AnonymiseForm(forms.Form):
     confirm_name = forms.CharField(
-        label=gettext_lazy("请输入该会员的姓名以确认"), max_length=60,
+        label=gettext_lazy("请输入该会员的姓名以确认"),
+        max_length=60,
         help_text=gettext_lazy("注销后姓名、身份证号、手机号等个人信息将被清除，不可恢复。"),
-    )  # fmt: skip
+    )
 
 
 @web_view(access.MANAGE)
@@ -28,9 +29,11 @@ def member_anonymise(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             privacy.member_anonymise(
-                actor=request.user, member=member, confirm_name=form.cleaned_data["confirm_name"],
+                actor=request.user,
+                member=member,
+                confirm_name=form.cleaned_data["confirm_name"],
                 request=request,
-            )  # fmt: skip
+            )
         except MemberError as exc:
             apply_errors(form, exc.errors)
         else:

@@ -55,9 +55,13 @@ def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
                     known[parent_code] = parent
                 try:
                     known[code] = org_create(
-                        actor=actor, code=code, name=str(rec.get("name") or ""),
-                        level=str(rec.get("level") or ""), kind=str(rec.get("kind") or ""), parent=parent,
-                    )  # fmt: skip
+                        actor=actor,
+                        code=code,
+                        name=str(rec.get("name") or ""),
+                        level=str(rec.get("level") or ""),
+                        kind=str(rec.get("kind") or ""),
+                        parent=parent,
+                    )
                     created += 1
                 except OrgError as exc:
                     errors.append(
@@ -69,8 +73,13 @@ def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
                     )
             if len(waiting) == len(pending):
                 for row, rec in waiting:
-                    errors.append({"row": row, "column": sheet.labels.get("parent", "上级编码"),
-                                   "message": f"上级组织编码“{rec.get('parent')}”不存在"})  # fmt: skip
+                    errors.append(
+                        {
+                            "row": row,
+                            "column": sheet.labels.get("parent", "上级编码"),
+                            "message": f"上级组织编码“{rec.get('parent')}”不存在",
+                        }
+                    )
                 break
             pending = waiting
         if errors:

@@ -62,9 +62,13 @@ def org_tree(
         "id", "code", "name", "level", "kind", "parent_id", "path", "depth", "is_active"
     ):
         node = {
-            "code": org.code, "name": org.name, "level": org.level, "kind": org.kind,
-            "is_active": org.is_active, "children": [],
-        }  # fmt: skip
+            "code": org.code,
+            "name": org.name,
+            "level": org.level,
+            "kind": org.kind,
+            "is_active": org.is_active,
+            "children": [],
+        }
         nodes[org.pk] = node
         parent = nodes.get(org.parent_id) if org.parent_id else None
         (parent["children"] if parent is not None else tops).append(node)

@@ -25,12 +25,19 @@ class OrgError(ServiceError):
 
 
 _LEVEL_WORDS = {str(label): value for value, label in Level.choices} | {
-    "市总工会": "city", "区": "district", "县": "district", "区县": "district",
-    "乡镇": "township", "街道": "township", "基层工会": "grassroots",
-}  # fmt: skip
+    "市总工会": "city",
+    "区": "district",
+    "县": "district",
+    "区县": "district",
+    "乡镇": "township",
+    "街道": "township",
+    "基层工会": "grassroots",
+}
 _KIND_WORDS = {str(label): value for value, label in Kind.choices} | {
-    "总工会": "union", "行业联合会": "industry_federation", "区域联合会": "regional_federation",
-}  # fmt: skip
+    "总工会": "union",
+    "行业联合会": "industry_federation",
+    "区域联合会": "regional_federation",
+}
 
 
 def parse_level(value: str) -> str:
@@ -92,9 +99,15 @@ def org_create(
     with transaction.atomic():
         org.save()
         audit_record(
-            actor=actor, action="org.create", target_type="organization", target_id=org.code,
-            target_repr=org.name, org_path=org.path, changes=diff({}, _snapshot(org)), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="org.create",
+            target_type="organization",
+            target_id=org.code,
+            target_repr=org.name,
+            org_path=org.path,
+            changes=diff({}, _snapshot(org)),
+            request=request,
+        )
     return org
 
 
@@ -136,9 +149,15 @@ def org_update(
         delta = diff(before, _snapshot(org))
         if delta:
             audit_record(
-                actor=actor, action="org.update", target_type="organization", target_id=org.code,
-                target_repr=org.name, org_path=org.path, changes=delta, request=request,
-            )  # fmt: skip
+                actor=actor,
+                action="org.update",
+                target_type="organization",
+                target_id=org.code,
+                target_repr=org.name,
+                org_path=org.path,
+                changes=delta,
+                request=request,
+            )
     return org
 
 
@@ -169,12 +188,19 @@ def org_move(
         Organization.objects.filter(pk=org.pk).update(parent=new_parent)
         org.refresh_from_db()
         audit_record(
-            actor=actor, action="org.move", target_type="organization", target_id=org.code,
-            target_repr=org.name, org_path=new_parent.path,
-            changes={"parent": [old_parent.code if old_parent else None, new_parent.code],
-                     "path": [old_path, new_path], "subtree_size": moved},
+            actor=actor,
+            action="org.move",
+            target_type="organization",
+            target_id=org.code,
+            target_repr=org.name,
+            org_path=new_parent.path,
+            changes={
+                "parent": [old_parent.code if old_parent else None, new_parent.code],
+                "path": [old_path, new_path],
+                "subtree_size": moved,
+            },
             request=request,
-        )  # fmt: skip
+        )
     return org
 
 

@@ -27,9 +27,14 @@ def tree(request):
     q = request.GET.get("q", "").strip()
     roots = list(selectors.org_roots(user=request.user))
     nodes = [
-        (root, _with_counts(request.user, root, list(selectors.org_children(user=request.user, org=root))))
+        (
+            root,
+            _with_counts(
+                request.user, root, list(selectors.org_children(user=request.user, org=root))
+            ),
+        )
         for root in roots
-    ]  # fmt: skip
+    ]
     found = list(selectors.org_list(user=request.user, q=q)[:SEARCH_LIMIT]) if q else None
     return render(request, "orgs/tree.html", {"nodes": nodes, "q": q, "found": found})
 

@@ -61,32 +61,49 @@ def _year(raw: Any) -> int:
 
 def plan_out(plan: Plan) -> dict[str, Any]:
     return {
-        "id": plan.pk, "org": plan.org.code, "org_name": plan.org.name, "year": plan.year,
-        "title": plan.title, "notes": plan.notes,
-    }  # fmt: skip
+        "id": plan.pk,
+        "org": plan.org.code,
+        "org_name": plan.org.name,
+        "year": plan.year,
+        "title": plan.title,
+        "notes": plan.notes,
+    }
 
 
 def target_out(org: Organization, year: int, row: selectors.TargetProgress) -> dict[str, Any]:
     return {
-        "org": org.code, "org_name": org.name, "year": year, "indicator": row.indicator,
-        "indicator_name": row.name, "unit": row.unit, "value": row.target,
-        "actual": row.actual, "completion": row.completion, "light": row.light,
-        "expected": row.expected, "notes": row.notes,
+        "org": org.code,
+        "org_name": org.name,
+        "year": year,
+        "indicator": row.indicator,
+        "indicator_name": row.name,
+        "unit": row.unit,
+        "value": row.target,
+        "actual": row.actual,
+        "completion": row.completion,
+        "light": row.light,
+        "expected": row.expected,
+        "notes": row.notes,
         "handed_down_by": row.handed_down_by.code if row.handed_down_by else None,
-    }  # fmt: skip
+    }
 
 
 def task_out(task: Task) -> dict[str, Any]:
     selectors.with_overdue([task])
     return {
-        "id": task.pk, "org": task.plan.org.code, "year": task.plan.year, "title": task.title,
+        "id": task.pk,
+        "org": task.plan.org.code,
+        "year": task.plan.year,
+        "title": task.title,
         "responsible": task.responsible.username,
         "responsible_name": task.responsible.display_name or task.responsible.username,
-        "deadline": task.deadline, "status": task.status,
+        "deadline": task.deadline,
+        "status": task.status,
         "status_name": task.get_status_display(),
-        "target": task.target.indicator if task.target_id else None, "notes": task.notes,
+        "target": task.target.indicator if task.target_id else None,
+        "notes": task.notes,
         "overdue": task.overdue,  # type: ignore[attr-defined]
-    }  # fmt: skip
+    }
 
 
 # ---------------------------------------------------------------- plans
@@ -141,9 +158,15 @@ def target_put(request: HttpRequest, payload: TargetIn) -> dict[str, Any]:
     """设定（或修改）组织某年度某指标的目标值；无计划时自动新建。"""
     user = require_view(request)
     org = _org(user, payload.org)
-    target = services.target_set(actor=user, org=org, year=payload.year,
-        indicator=payload.indicator, value=payload.value, notes=payload.notes, request=request,
-    )  # fmt: skip
+    target = services.target_set(
+        actor=user,
+        org=org,
+        year=payload.year,
+        indicator=payload.indicator,
+        value=payload.value,
+        notes=payload.notes,
+        request=request,
+    )
     return _read_target(user, org, target.plan.year, target.indicator)
 
 
@@ -152,9 +175,13 @@ def target_hand_down(request: HttpRequest, payload: HandDownIn) -> dict[str, Any
     """上级为各直接下级设定目标；任何一项有误则全部不保存。"""
     user = require_view(request)
     parent = _org(user, payload.parent, "parent")
-    targets = services.targets_hand_down(actor=user, parent=parent, year=payload.year,
-        values=payload.values, request=request,
-    )  # fmt: skip
+    targets = services.targets_hand_down(
+        actor=user,
+        parent=parent,
+        year=payload.year,
+        values=payload.values,
+        request=request,
+    )
     items = []
     for target in targets:
         org = target.plan.org

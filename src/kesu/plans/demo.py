@@ -17,9 +17,13 @@ from kesu.plans.services import plan_get_or_create, target_set, targets_hand_dow
 
 # Yearly targets of the city and, per district, as a share of the city's.
 CITY_TARGETS = {
-    "activities.count": 60, "activities.person_times": 8000, "activities.materials": 20000,
-    "activities.consultations": 1500, "publications.count": 120, "venues.new": 5,
-}  # fmt: skip
+    "activities.count": 60,
+    "activities.person_times": 8000,
+    "activities.materials": 20000,
+    "activities.consultations": 1500,
+    "publications.count": 120,
+    "venues.new": 5,
+}
 TASKS = [
     ("制定年度科普工作计划并分解到各区县", 2, "done"),
     ("组织全国科普日系列活动", 9, "doing"),
@@ -41,21 +45,32 @@ def create_demo_plans(ctx: DemoContext) -> None:
     )
     share = Decimal(1) / max(len(districts), 1)
     targets_hand_down(
-        actor=actor, parent=city, year=year,
-        values={d.code: {c: int(v * share) or 1 for c, v in CITY_TARGETS.items()} for d in districts},
-    )  # fmt: skip
+        actor=actor,
+        parent=city,
+        year=year,
+        values={
+            d.code: {c: int(v * share) or 1 for c, v in CITY_TARGETS.items()} for d in districts
+        },
+    )
     # The reference district's year: 5,281 mutual-medical shares (written by the employers
     # step) against a yearly task of 4,317 — "占年任务4317份的122.3%" in its summary.
     if districts:
-        target_set(actor=actor, org=districts[0], year=year, indicator="medical_mutual.shares",
-                   value=4317)  # fmt: skip
+        target_set(
+            actor=actor, org=districts[0], year=year, indicator="medical_mutual.shares", value=4317
+        )
     plan, _created = plan_get_or_create(actor=actor, org=city, year=year)
     owner = ctx.users.get("jn_admin")
     for title, month, status in TASKS:
         task_create(
-            actor=actor, plan=plan,
-            data={"title": title, "responsible": owner, "deadline": dt.date(year, month, 28), "status": status},
-        )  # fmt: skip
+            actor=actor,
+            plan=plan,
+            data={
+                "title": title,
+                "responsible": owner,
+                "deadline": dt.date(year, month, 28),
+                "status": status,
+            },
+        )
     scheme = scheme_create(
         actor=actor,
         org=city,
@@ -79,8 +94,14 @@ def create_demo_plans(ctx: DemoContext) -> None:
         rule="proportional",
         cap=120,
     )
-    item_add(actor=actor, scheme=scheme, indicator="publications.count", points=20, rule="steps",
-             steps=[[60, 10], [100, 20]])  # fmt: skip
+    item_add(
+        actor=actor,
+        scheme=scheme,
+        indicator="publications.count",
+        points=20,
+        rule="steps",
+        steps=[[60, 10], [100, 20]],
+    )
     item_add(actor=actor, scheme=scheme, indicator="venues.new", points=20, rule="pass_fail")
     ctx.counts["targets"] = len(CITY_TARGETS) * (1 + len(districts))
     ctx.log(f"  年度目标 {ctx.counts['targets']} 项、任务 {len(TASKS)} 项、考评方案 1 个")

@@ -26,10 +26,19 @@ from kesu.orgs.models import Organization
 from kesu.plans.models import YEAR_MAX, YEAR_MIN, Plan, Target, Task, TaskStatus
 
 FIELD_LABELS = {
-    "org": "组织", "year": "年度", "indicator": "指标", "value": "目标值", "notes": "备注",
-    "title": "任务名称", "responsible": "负责人", "deadline": "截止日期", "status": "状态",
-    "target": "对应目标", "values": "下达目标", "parent": "上级组织",
-}  # fmt: skip
+    "org": "组织",
+    "year": "年度",
+    "indicator": "指标",
+    "value": "目标值",
+    "notes": "备注",
+    "title": "任务名称",
+    "responsible": "负责人",
+    "deadline": "截止日期",
+    "status": "状态",
+    "target": "对应目标",
+    "values": "下达目标",
+    "parent": "上级组织",
+}
 MAX_VALUE = Decimal("999999999999.99")
 
 
@@ -97,10 +106,15 @@ def _plan_for(actor: Actor, org: Organization, year: int, request: HttpRequest |
     )
     if created:
         audit_record(
-            actor=actor, action="plan.create", target_type="plan", target_id=plan.pk,
-            target_repr=str(plan), org_path=org.path,
-            changes={"year": [None, year], "title": [None, plan.title]}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="plan.create",
+            target_type="plan",
+            target_id=plan.pk,
+            target_repr=str(plan),
+            org_path=org.path,
+            changes={"year": [None, year], "title": [None, plan.title]},
+            request=request,
+        )
     return plan
 
 
@@ -153,10 +167,15 @@ def _write_target(
     changes = diff(before, target_snapshot(target))
     if changes:
         audit_record(
-            actor=actor, action="target.set", target_type="target", target_id=target.pk,
-            target_repr=f"{plan.org.name} {plan.year} {indicator}", org_path=plan.org.path,
-            changes=changes, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="target.set",
+            target_type="target",
+            target_id=target.pk,
+            target_repr=f"{plan.org.name} {plan.year} {indicator}",
+            org_path=plan.org.path,
+            changes=changes,
+            request=request,
+        )
     return target
 
 
@@ -191,9 +210,14 @@ def target_set(
     with transaction.atomic():
         plan = _plan_for(actor, org, year, request)
         return _write_target(
-            actor=actor, plan=plan, indicator=indicator, value=clean, handed_down_by=None,
-            notes=notes, request=request,
-        )  # fmt: skip
+            actor=actor,
+            plan=plan,
+            indicator=indicator,
+            value=clean,
+            handed_down_by=None,
+            notes=notes,
+            request=request,
+        )
 
 
 def targets_hand_down(
@@ -248,7 +272,7 @@ def targets_hand_down(
                     handed_down_by=parent,
                     notes=None,
                     request=request,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -370,10 +394,15 @@ def task_create(
     with transaction.atomic():
         _save_task(task)
         audit_record(
-            actor=actor, action="task.create", target_type="task", target_id=task.pk,
-            target_repr=task.title, org_path=plan.org.path,
-            changes=diff({}, task_snapshot(task)), request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="task.create",
+            target_type="task",
+            target_id=task.pk,
+            target_repr=task.title,
+            org_path=plan.org.path,
+            changes=diff({}, task_snapshot(task)),
+            request=request,
+        )
     return task
 
 
@@ -395,8 +424,13 @@ def task_update(
         changes = diff(before, task_snapshot(task))
         if changes:
             audit_record(
-                actor=actor, action="task.update", target_type="task", target_id=task.pk,
-                target_repr=task.title, org_path=plan.org.path, changes=changes,
+                actor=actor,
+                action="task.update",
+                target_type="task",
+                target_id=task.pk,
+                target_repr=task.title,
+                org_path=plan.org.path,
+                changes=changes,
                 request=request,
-            )  # fmt: skip
+            )
     return task

@@ -31,9 +31,10 @@ def targets_template(*, user: Any, parent: Organization, year: int, codes: Seque
     children = list(access.orgs_for(user).filter(parent=parent).order_by("code"))
     current = {
         (t.plan.org_id, t.indicator): t.value
-        for t in Target.objects.filter(plan__year=year, plan__org__in=children, indicator__in=codes)
-        .select_related("plan")
-    }  # fmt: skip
+        for t in Target.objects.filter(
+            plan__year=year, plan__org__in=children, indicator__in=codes
+        ).select_related("plan")
+    }
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年度目标"

@@ -46,21 +46,29 @@ def plan_detail(request):
             data = form.cleaned_data
             try:
                 services.target_set(
-                    actor=user, org=org, year=year, indicator=data["indicator"],
-                    value=data["value"], notes=data["notes"], request=request,
-                )  # fmt: skip
+                    actor=user,
+                    org=org,
+                    year=year,
+                    indicator=data["indicator"],
+                    value=data["value"],
+                    notes=data["notes"],
+                    request=request,
+                )
             except services.PlanError as exc:
                 apply_errors(form, exc.errors)
             else:
                 messages.success(request, _("已保存目标。"))
                 return redirect(_here("plans:detail", org, year))
     context = {
-        "filters": filters, "org": org, "year": year, "form": form,
+        "filters": filters,
+        "org": org,
+        "year": year,
+        "form": form,
         "plan": selectors.plan_get(user=user, org=org, year=year),
         "rows": selectors.plan_progress(user=user, org=org, year=year),
         "can_change": access.can(user, access.CHANGE),
         "has_children": access.orgs_for(user).filter(parent=org).exists(),
-    }  # fmt: skip
+    }
     return render(request, "plans/detail.html", context)
 
 
@@ -92,18 +100,30 @@ def children_grid(request):
             query = [("org", parent.code), ("year", year), *(("indicator", c) for c in codes)]
             return redirect(f"{reverse('plans:children')}?{urlencode(query)}")
     grid = [
-        {"org": row.org, "cells": [
-            {"code": code, "cell": cell, "name": f"t-{row.org.code}-{code}",
-             "posted": request.POST.get(f"t-{row.org.code}-{code}") if errors else None}
-            for code, cell in zip(columns, row.cells, strict=True)
-        ]}
+        {
+            "org": row.org,
+            "cells": [
+                {
+                    "code": code,
+                    "cell": cell,
+                    "name": f"t-{row.org.code}-{code}",
+                    "posted": request.POST.get(f"t-{row.org.code}-{code}") if errors else None,
+                }
+                for code, cell in zip(columns, row.cells, strict=True)
+            ],
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
     context = {
-        "filters": filters, "org": parent, "year": year, "grid": grid,
-        "columns": [registry.get(c) for c in columns], "choices": indicator_choices(),
-        "errors": errors, "can_change": access.can(user, access.CHANGE),
-    }  # fmt: skip
+        "filters": filters,
+        "org": parent,
+        "year": year,
+        "grid": grid,
+        "columns": [registry.get(c) for c in columns],
+        "choices": indicator_choices(),
+        "errors": errors,
+        "can_change": access.can(user, access.CHANGE),
+    }
     return render(request, "plans/children.html", context)
 
 
@@ -132,9 +152,13 @@ def task_list(request):
                 return redirect(_here("plans:tasks", org, year))
     tasks = selectors.with_overdue(list(selectors.task_list(user=user, org=org, year=year)))
     context = {
-        "filters": filters, "org": org, "year": year, "form": form, "tasks": tasks,
+        "filters": filters,
+        "org": org,
+        "year": year,
+        "form": form,
+        "tasks": tasks,
         "can_change": access.can(user, access.CHANGE),
-    }  # fmt: skip
+    }
     return render(request, "plans/tasks.html", context)
 
 
@@ -144,14 +168,19 @@ def task_edit(request, pk: int):
     task = selectors.task_get(user=user, pk=pk, action=access.CHANGE)
     plan = task.plan
     initial = {
-        "title": task.title, "responsible": task.responsible.username,
-        "deadline": task.deadline, "status": task.status, "notes": task.notes,
+        "title": task.title,
+        "responsible": task.responsible.username,
+        "deadline": task.deadline,
+        "status": task.status,
+        "notes": task.notes,
         "target": task.target.indicator if task.target_id else "",
-    }  # fmt: skip
+    }
     form = TaskForm(
-        request.POST or None, initial=initial, plan_org=plan.org,
+        request.POST or None,
+        initial=initial,
+        plan_org=plan.org,
         targets=_targets(user, plan.org, plan.year),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(actor=user, task=task, data=form.cleaned_data, request=request)

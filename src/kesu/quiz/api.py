@@ -64,14 +64,35 @@ def _paper_out(paper: Paper) -> dict[str, Any]:
 
 
 def _paper_detail(paper: Paper) -> dict[str, Any]:
-    items = [{"question": i.question_id, "points": i.points, "position": i.position,
-              "type": i.question.type, "stem": i.question.stem}
-             for i in paper.items.select_related("question")]  # fmt: skip
-    rules = [{"type": r.type, "count": r.count, "points": r.points, "topic": r.topic,
-              "dimension": r.dimension, "bank": r.bank_id} for r in paper.rules.all()]  # fmt: skip
+    items = [
+        {
+            "question": i.question_id,
+            "points": i.points,
+            "position": i.position,
+            "type": i.question.type,
+            "stem": i.question.stem,
+        }
+        for i in paper.items.select_related("question")
+    ]
+    rules = [
+        {
+            "type": r.type,
+            "count": r.count,
+            "points": r.points,
+            "topic": r.topic,
+            "dimension": r.dimension,
+            "bank": r.bank_id,
+        }
+        for r in paper.rules.all()
+    ]
     problems = papers.publish_problems(paper) if paper.status == Paper.Status.DRAFT else []
-    return {**_paper_out(paper), "items": items, "rules": rules, "problems": problems,
-            "max_score": drawing.paper_max_score(paper)}  # fmt: skip
+    return {
+        **_paper_out(paper),
+        "items": items,
+        "rules": rules,
+        "problems": problems,
+        "max_score": drawing.paper_max_score(paper),
+    }
 
 
 def _items(payload_items) -> list[tuple[int, Any]]:
@@ -105,11 +126,13 @@ def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     with transaction.atomic():
         paper = papers.paper_create(actor=user, org=org, data=data, request=request)
         if payload.items is not None:
-            papers.paper_set_items(actor=user, paper=paper, items=_items(payload.items),
-                  request=request)  # fmt: skip
+            papers.paper_set_items(
+                actor=user, paper=paper, items=_items(payload.items), request=request
+            )
         if payload.rules is not None:
-            papers.paper_set_rules(actor=user, paper=paper, rules=_rules(payload.rules),
-                  request=request)  # fmt: skip
+            papers.paper_set_rules(
+                actor=user, paper=paper, rules=_rules(payload.rules), request=request
+            )
     return Status(201, _paper_detail(paper))
 
 
@@ -131,18 +154,24 @@ def paper_patch(request: HttpRequest, paper_id: Id, payload: PaperPatchIn) -> An
         if data:
             papers.paper_update(actor=user, paper=paper, data=data, request=request)
         if payload.items is not None:
-            papers.paper_set_items(actor=user, paper=paper, items=_items(payload.items),
-                  request=request)  # fmt: skip
+            papers.paper_set_items(
+                actor=user, paper=paper, items=_items(payload.items), request=request
+            )
         if payload.rules is not None:
-            papers.paper_set_rules(actor=user, paper=paper, rules=_rules(payload.rules),
-                  request=request)  # fmt: skip
+            papers.paper_set_rules(
+                actor=user, paper=paper, rules=_rules(payload.rules), request=request
+            )
         if status == Paper.Status.PUBLISHED:
             papers.paper_publish(actor=user, paper=paper, request=request)
         elif status == Paper.Status.CLOSED:
             papers.paper_close(actor=user, paper=paper, request=request)
         elif status:
-            raise ApiError(400, "validation_error", "状态：取值无效，可选：published、closed",
-                           {"status": "取值无效，可选：published、closed"})  # fmt: skip
+            raise ApiError(
+                400,
+                "validation_error",
+                "状态：取值无效，可选：published、closed",
+                {"status": "取值无效，可选：published、closed"},
+            )
     return _paper_detail(paper)
 
 
@@ -184,9 +213,17 @@ def _attempt_out(attempt: Attempt) -> dict[str, Any]:
         qid = int(item["q"])
         q = seen[qid]
         perm = item["perm"]
-        row = {"id": qid, "n": n, "type": q.type, "stem": q.stem, "points": item["points"],
-               "options": [{"position": p, "label": chr(65 + p), "text": q.options[c]}
-                           for p, c in enumerate(perm)]}  # fmt: skip
+        row = {
+            "id": qid,
+            "n": n,
+            "type": q.type,
+            "stem": q.stem,
+            "points": item["points"],
+            "options": [
+                {"position": p, "label": chr(65 + p), "text": q.options[c]}
+                for p, c in enumerate(perm)
+            ],
+        }
         if attempt.status != Attempt.Status.IN_PROGRESS:
             row["earned"] = attempt.results.get(str(qid))
         if show:
@@ -195,15 +232,25 @@ def _attempt_out(attempt: Attempt) -> dict[str, Any]:
             row["explanation"] = key.explanation
         out_questions.append(row)
     return {
-        "id": attempt.pk, "paper": attempt.paper_id, "paper_title": attempt.paper.title,
-        "status": attempt.status, "source": attempt.source, "started_at": attempt.started_at,
-        "deadline": attempt.deadline, "remaining_seconds": remaining,
-        "submitted_at": attempt.submitted_at, "duration_seconds": attempt.duration_seconds,
-        "score": attempt.score, "max_score": attempt.max_score,
-        "correct_count": attempt.correct_count, "item_count": attempt.item_count,
-        "passed": attempt.passed, "dimension_scores": attempt.dimension_scores,
-        "answers": attempts.answers_shown(attempt), "questions": out_questions,
-    }  # fmt: skip
+        "id": attempt.pk,
+        "paper": attempt.paper_id,
+        "paper_title": attempt.paper.title,
+        "status": attempt.status,
+        "source": attempt.source,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "remaining_seconds": remaining,
+        "submitted_at": attempt.submitted_at,
+        "duration_seconds": attempt.duration_seconds,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "correct_count": attempt.correct_count,
+        "item_count": attempt.item_count,
+        "passed": attempt.passed,
+        "dimension_scores": attempt.dimension_scores,
+        "answers": attempts.answers_shown(attempt),
+        "questions": out_questions,
+    }
 
 
 @router.get("/attempts", response={200: AttemptPage, **ERRORS}, summary="我的答题记录")
@@ -215,9 +262,19 @@ def attempt_index(request: HttpRequest, query: Query[PageQuery]) -> Any:
         .order_by("-started_at", "-id")
     )
     page = paginate(rows, page=query.page, page_size=query.page_size)
-    page["items"] = [{"id": a.pk, "paper": a.paper_id, "paper_title": a.paper.title,
-                      "status": a.status, "submitted_at": a.submitted_at, "score": a.score,
-                      "max_score": a.max_score, "passed": a.passed} for a in page["items"]]  # fmt: skip
+    page["items"] = [
+        {
+            "id": a.pk,
+            "paper": a.paper_id,
+            "paper_title": a.paper.title,
+            "status": a.status,
+            "submitted_at": a.submitted_at,
+            "score": a.score,
+            "max_score": a.max_score,
+            "passed": a.passed,
+        }
+        for a in page["items"]
+    ]
     return page
 
 

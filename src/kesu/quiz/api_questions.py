@@ -144,29 +144,52 @@ class QuestionPatchIn(_QuestionFields):
 
 
 def _bank_out(bank: Any, user: Any) -> dict[str, Any]:
-    return {"id": bank.pk, "org": bank.org.code, "org_name": bank.org.name, "name": bank.name,
-            "description": bank.description, "editable": sel.can_edit_bank(user, bank),
-            "created_at": bank.created_at}  # fmt: skip
+    return {
+        "id": bank.pk,
+        "org": bank.org.code,
+        "org_name": bank.org.name,
+        "name": bank.name,
+        "description": bank.description,
+        "editable": sel.can_edit_bank(user, bank),
+        "created_at": bank.created_at,
+    }
 
 
 def _question_out(q: Question, user: Any, warnings: list[str] | None = None) -> dict[str, Any]:
     staff = access.can(user, access.CHANGE)
     return {
-        "id": q.pk, "family": q.family, "version": q.version, "is_current": q.is_current,
-        "bank": q.bank_id, "bank_name": q.bank.name, "org": q.bank.org.code, "type": q.type,
-        "type_name": str(q.get_type_display()), "stem": q.stem, "options": q.options,
-        "answer": q.answer if staff else None, "explanation": q.explanation if staff else None,
-        "topic": q.topic, "difficulty": q.difficulty, "dimension": q.dimension,
-        "dimension_name": str(q.get_dimension_display()), "benchmark_code": q.benchmark_code,
-        "source": q.source, "status": q.status, "status_name": str(q.get_status_display()),
-        "intl_code": q.intl_code, "intl_rates": q.intl_rates, "created_at": q.created_at,
+        "id": q.pk,
+        "family": q.family,
+        "version": q.version,
+        "is_current": q.is_current,
+        "bank": q.bank_id,
+        "bank_name": q.bank.name,
+        "org": q.bank.org.code,
+        "type": q.type,
+        "type_name": str(q.get_type_display()),
+        "stem": q.stem,
+        "options": q.options,
+        "answer": q.answer if staff else None,
+        "explanation": q.explanation if staff else None,
+        "topic": q.topic,
+        "difficulty": q.difficulty,
+        "dimension": q.dimension,
+        "dimension_name": str(q.get_dimension_display()),
+        "benchmark_code": q.benchmark_code,
+        "source": q.source,
+        "status": q.status,
+        "status_name": str(q.get_status_display()),
+        "intl_code": q.intl_code,
+        "intl_rates": q.intl_rates,
+        "created_at": q.created_at,
         "warnings": warnings or [],
-    }  # fmt: skip
+    }
 
 
 def _saved_out(saved: svc.SavedQuestion, user: Any) -> dict[str, Any]:
-    warnings = [f"题干与题库“{d.bank.name}”中的试题（编号{d.family}）重复"
-                for d in saved.duplicates]  # fmt: skip
+    warnings = [
+        f"题干与题库“{d.bank.name}”中的试题（编号{d.family}）重复" for d in saved.duplicates
+    ]
     if saved.new_version:
         warnings.append(f"该题已有人作答，已保存为第{saved.question.version}版，原版本保留")
     return _question_out(saved.question, user, warnings)
@@ -189,8 +212,7 @@ def bank_create(request: HttpRequest, payload: BankCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
-    bank = svc.bank_create(actor=user, org=org, data=data,
-                 request=request)  # fmt: skip
+    bank = svc.bank_create(actor=user, org=org, data=data, request=request)
     return Status(201, _bank_out(bank, user))
 
 
@@ -205,8 +227,7 @@ def bank_patch(request: HttpRequest, bank_id: Id, payload: BankPatchIn) -> dict[
     user = require_view(request)
     access.require(user, access.CHANGE)
     bank = sel.bank_get(user, bank_id, access.CHANGE)
-    bank = svc.bank_update(actor=user, bank=bank, data=payload.data(),
-                 request=request)  # fmt: skip
+    bank = svc.bank_update(actor=user, bank=bank, data=payload.data(), request=request)
     return _bank_out(bank, user)
 
 
@@ -230,8 +251,7 @@ def question_create(request: HttpRequest, payload: QuestionCreateIn) -> Status:
     access.require(user, access.CHANGE)
     data = payload.data()
     bank = sel.bank_get(user, data.pop("bank"), access.CHANGE)
-    saved = svc.question_create(actor=user, bank=bank, data=data,
-                  request=request)  # fmt: skip
+    saved = svc.question_create(actor=user, bank=bank, data=data, request=request)
     return Status(201, _saved_out(saved, user))
 
 
@@ -241,20 +261,21 @@ def question_detail(request: HttpRequest, question_id: Id) -> dict[str, Any]:
     return _question_out(sel.question_get(user, question_id), user)
 
 
-@router.patch("/questions/{question_id}", response={200: QuestionOut, **ERRORS},
-              summary="修改试题")  # fmt: skip
+@router.patch("/questions/{question_id}", response={200: QuestionOut, **ERRORS}, summary="修改试题")
 def question_patch(request: HttpRequest, question_id: Id, payload: QuestionPatchIn) -> Any:
     """已被作答（组卷或答题中出现过）的试题修改后保存为新版本，返回新版本。"""
     user = require_view(request)
     access.require(user, access.CHANGE)
     question = sel.question_get(user, question_id, access.CHANGE)
-    saved = svc.question_update(actor=user, question=question,
-                  data=payload.data(), request=request)  # fmt: skip
+    saved = svc.question_update(actor=user, question=question, data=payload.data(), request=request)
     return _saved_out(saved, user)
 
 
-@router.get("/questions/{question_id}/versions", response={200: list[QuestionOut], **ERRORS},
-            summary="试题历史版本")  # fmt: skip
+@router.get(
+    "/questions/{question_id}/versions",
+    response={200: list[QuestionOut], **ERRORS},
+    summary="试题历史版本",
+)
 def question_versions(request: HttpRequest, question_id: Id) -> list[dict[str, Any]]:
     user = require_view(request)
     question = sel.question_get(user, question_id)

@@ -31,9 +31,15 @@ def archive_entries(
         detail = f"{a.paper.get_purpose_display()} · {a.get_source_display()}"
         if a.status == Attempt.Status.EXPIRED:
             detail += " · 超时交卷"
-        entries.append(ArchiveEntry(
-            date=timezone.localtime(a.submitted_at).date(), kind="attempt", title=a.paper.title,
-            detail=detail, org_name=a.org.name, figures=figures,
-            url=reverse("quiz:paper_results", args=[a.paper_id]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=timezone.localtime(a.submitted_at).date(),
+                kind="attempt",
+                title=a.paper.title,
+                detail=detail,
+                org_name=a.org.name,
+                figures=figures,
+                url=reverse("quiz:paper_results", args=[a.paper_id]),
+            )
+        )
     return entries

@@ -115,21 +115,30 @@ def _keys(attempt: Attempt) -> dict[int, scoring.AnswerKey]:
 
 
 def _finish(
-    attempt: Attempt, *, status: str, at: dt.datetime,
+    attempt: Attempt,
+    *,
+    status: str,
+    at: dt.datetime,
     keys: dict[int, scoring.AnswerKey] | None = None,
-) -> Attempt:  # fmt: skip
+) -> Attempt:
     """Score and store in one conditional UPDATE; a concurrent finish wins and is returned."""
     paper = attempt.paper
     keys = keys or _keys(attempt)
     result = scoring.score_attempt(
-        layout=attempt.layout, answers=attempt.answers, keys=keys,
-        multiple_rule=paper.multiple_rule, pass_mark=paper.pass_mark,
-    )  # fmt: skip
+        layout=attempt.layout,
+        answers=attempt.answers,
+        keys=keys,
+        multiple_rule=paper.multiple_rule,
+        pass_mark=paper.pass_mark,
+    )
     duration = max(0, int((at - attempt.started_at).total_seconds()))
     fields: dict[str, Any] = {
-        **result.as_fields(), "status": status, "submitted_at": at,
-        "duration_seconds": duration, "answers": attempt.answers,
-    }  # fmt: skip
+        **result.as_fields(),
+        "status": status,
+        "submitted_at": at,
+        "duration_seconds": duration,
+        "answers": attempt.answers,
+    }
     if not lean.update_in_progress(attempt.pk, fields):
         attempt.refresh_from_db()
         return attempt
@@ -153,8 +162,9 @@ def expire_if_due(attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
 # ---------------------------------------------------------------- start
 
 
-def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = None,
-                  rate_limit: bool = True) -> Attempt:  # fmt: skip
+def start_attempt(
+    *, member: Member, paper: Paper, now: dt.datetime | None = None, rate_limit: bool = True
+) -> Attempt:
     """Resume the member's attempt in progress or start a new one (see module notes)."""
     now = now or timezone.now()
     if not in_audience(paper, member):
@@ -168,8 +178,9 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
         .order_by("-started_at")
         .values_list("pk", "status", "started_at")
     )
-    current_pk = next((pk for pk, status, _at in mine if status == Attempt.Status.IN_PROGRESS),
-                      None)  # fmt: skip
+    current_pk = next(
+        (pk for pk, status, _at in mine if status == Attempt.Status.IN_PROGRESS), None
+    )
     if current_pk is not None:
         current = expire_if_due(Attempt.objects.select_related("paper").get(pk=current_pk), now)
         if current.status == Attempt.Status.IN_PROGRESS:
@@ -193,10 +204,15 @@ def start_attempt(*, member: Member, paper: Paper, now: dt.datetime | None = Non
         if current is not None:
             return Attempt.objects.select_related("paper").get(pk=current)
         return Attempt.objects.create(
-            paper=paper, member=member, org_id=member.org_id, started_at=now,
-            deadline=deadline_for(paper, now), layout=layout,
-            item_count=len(layout), max_score=ready.max_score,
-        )  # fmt: skip
+            paper=paper,
+            member=member,
+            org_id=member.org_id,
+            started_at=now,
+            deadline=deadline_for(paper, now),
+            layout=layout,
+            item_count=len(layout),
+            max_score=ready.max_score,
+        )
 
 
 # ---------------------------------------------------------------- answers
@@ -259,8 +275,13 @@ def save_answers(*, attempt: Attempt, payload: Any, now: dt.datetime | None = No
     return attempt
 
 
-def submit_attempt(*, attempt: Attempt, payload: Any = None, now: dt.datetime | None = None,
-                   rate_limit: bool = True) -> Attempt:  # fmt: skip
+def submit_attempt(
+    *,
+    attempt: Attempt,
+    payload: Any = None,
+    now: dt.datetime | None = None,
+    rate_limit: bool = True,
+) -> Attempt:
     """Submit (idempotent): final answers in `payload` are merged first when on time."""
     now = now or timezone.now()
     if attempt.status != Attempt.Status.IN_PROGRESS:
@@ -269,8 +290,9 @@ def submit_attempt(*, attempt: Attempt, payload: Any = None, now: dt.datetime | 
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return attempt
     if rate_limit:
-        _rate("submit", attempt.member_id, "KESU_QUIZ_SUBMITS_PER_MINUTE",
-              DEFAULT_SUBMITS_PER_MINUTE)  # fmt: skip
+        _rate(
+            "submit", attempt.member_id, "KESU_QUIZ_SUBMITS_PER_MINUTE", DEFAULT_SUBMITS_PER_MINUTE
+        )
     keys = _keys(attempt)  # read once for both steps
     if payload:
         attempt.answers = {**attempt.answers, **parse_answers(attempt, payload, keys)}

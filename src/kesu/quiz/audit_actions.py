@@ -23,6 +23,9 @@ ACTIONS = {
 }
 TARGETS = {"question_bank": "题库", "question": "试题", "paper": "试卷"}
 FIELDS = model_fields(QuestionBank, Question, Paper, PaperRule) | {
-    "items": "题目", "rules": "组卷规则", "rows": "行数", "created": "新增数",
-}  # fmt: skip
+    "items": "题目",
+    "rules": "组卷规则",
+    "rows": "行数",
+    "created": "新增数",
+}
 VALUES = model_choices(QuestionBank, Question, Paper, PaperRule)

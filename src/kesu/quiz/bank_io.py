@@ -75,9 +75,19 @@ def _row(q: Question) -> list[Any]:
         options = [""] * svc.MAX_OPTIONS  # 判断题 needs no options in the sheet
     else:
         answer = "".join(svc.LETTERS[i] for i in q.answer if 0 <= i < svc.MAX_OPTIONS)
-    return [q.get_type_display(), q.stem, *options, answer, q.explanation, q.topic,
-            svc.DIFFICULTY.get(q.difficulty, ""), q.get_dimension_display(), q.benchmark_code,
-            q.source, q.get_status_display()]  # fmt: skip
+    return [
+        q.get_type_display(),
+        q.stem,
+        *options,
+        answer,
+        q.explanation,
+        q.topic,
+        svc.DIFFICULTY.get(q.difficulty, ""),
+        q.get_dimension_display(),
+        q.benchmark_code,
+        q.source,
+        q.get_status_display(),
+    ]
 
 
 def _book(rows: list[list[Any]], *, validations: bool) -> Workbook:
@@ -133,13 +143,61 @@ HELP_LINES = [
 
 def build_template() -> bytes:
     examples = [
-        ["单选", "我国的火警报警电话是多少？", "110", "119", "120", "122", "", "", "B",
-         "119是火警电话。", "应急避险", "易", "科学知识", "基准24", "自编", "启用"],
-        ["多选", "下列属于可再生能源的有哪些？", "太阳能", "风能", "煤炭", "水能", "", "", "ABD",
-         "煤炭属于化石能源，不可再生。", "环境保护", "易", "科学知识", "基准7", "自编", "启用"],
-        ["判断", "声音不能在真空中传播。", "", "", "", "", "", "", "对",
-         "声音的传播需要介质。", "科技知识", "易", "科学知识", "基准11", "自编", "启用"],
-    ]  # fmt: skip
+        [
+            "单选",
+            "我国的火警报警电话是多少？",
+            "110",
+            "119",
+            "120",
+            "122",
+            "",
+            "",
+            "B",
+            "119是火警电话。",
+            "应急避险",
+            "易",
+            "科学知识",
+            "基准24",
+            "自编",
+            "启用",
+        ],
+        [
+            "多选",
+            "下列属于可再生能源的有哪些？",
+            "太阳能",
+            "风能",
+            "煤炭",
+            "水能",
+            "",
+            "",
+            "ABD",
+            "煤炭属于化石能源，不可再生。",
+            "环境保护",
+            "易",
+            "科学知识",
+            "基准7",
+            "自编",
+            "启用",
+        ],
+        [
+            "判断",
+            "声音不能在真空中传播。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "对",
+            "声音的传播需要介质。",
+            "科技知识",
+            "易",
+            "科学知识",
+            "基准11",
+            "自编",
+            "启用",
+        ],
+    ]
     book = _book(examples, validations=True)
     help_ws = book.create_sheet("说明")
     help_ws.column_dimensions["A"].width = 110
@@ -154,9 +212,15 @@ def export_questions(
 ) -> bytes:
     """An .xlsx of `rows` (questions) in the import layout, so it can be imported back."""
     data = [_row(q) for q in rows]
-    audit_record(actor=actor, action="question.export", target_type="question_bank",
-                 target_repr=label, org_path=org_path, changes={"rows": [None, len(data)]},
-                 request=request)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="question.export",
+        target_type="question_bank",
+        target_repr=label,
+        org_path=org_path,
+        changes={"rows": [None, len(data)]},
+        request=request,
+    )
     return _bytes(_book(data, validations=False))
 
 
@@ -206,9 +270,14 @@ def _option_gap(options: list[str]) -> str:
 
 
 def import_questions(
-    *, actor: Any, bank: QuestionBank, source: str | IO[bytes], dry_run: bool = False,
-    all_or_nothing: bool = False, request: HttpRequest | None = None,
-) -> ImportReport:  # fmt: skip
+    *,
+    actor: Any,
+    bank: QuestionBank,
+    source: str | IO[bytes],
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    request: HttpRequest | None = None,
+) -> ImportReport:
     """Check every row, then (unless dry run) create the valid, non-duplicate questions."""
     access.ensure_org_in_scope(actor, bank.org, access.CHANGE)
     report = ImportReport(dry_run=dry_run)
@@ -248,8 +317,13 @@ def import_questions(
     for row_no, clean, digest in pending:
         if digest in existing:
             other = existing[digest]
-            report.duplicates.append(RowError(row_no, labels["stem"],
-                f"题库“{other.bank.name}”中已有相同题干的试题（编号{other.family}），已跳过"))  # fmt: skip
+            report.duplicates.append(
+                RowError(
+                    row_no,
+                    labels["stem"],
+                    f"题库“{other.bank.name}”中已有相同题干的试题（编号{other.family}），已跳过",
+                )
+            )
         else:
             fresh.append(clean | {"stem_hash": digest})
     report.valid = len(fresh)
@@ -259,16 +333,27 @@ def import_questions(
     with transaction.atomic():
         families = svc.next_families(len(fresh))
         Question.objects.bulk_create(
-            [Question(bank=bank, family=fam, created_by=creator, **clean)
-             for fam, clean in zip(families, fresh, strict=True)], batch_size=500,
-        )  # fmt: skip
+            [
+                Question(bank=bank, family=fam, created_by=creator, **clean)
+                for fam, clean in zip(families, fresh, strict=True)
+            ],
+            batch_size=500,
+        )
         prepared.touch_bank(bank.pk)
-        audit_record(actor=actor, action="question.import", target_type="question_bank",
-                     target_id=bank.pk, target_repr=bank.name, org_path=bank.org.path,
-                     changes={"created": [None, len(fresh)],
-                              "error_rows": [None, report.error_rows],
-                              "duplicates": [None, len(report.duplicates)]},
-                     request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="question.import",
+            target_type="question_bank",
+            target_id=bank.pk,
+            target_repr=bank.name,
+            org_path=bank.org.path,
+            changes={
+                "created": [None, len(fresh)],
+                "error_rows": [None, report.error_rows],
+                "duplicates": [None, len(report.duplicates)],
+            },
+            request=request,
+        )
     report.created, report.applied = len(fresh), True
     return report
 
@@ -287,8 +372,9 @@ def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
     bank = QuestionBank.objects.filter(org=org, name=data["name"]).first()
     with transaction.atomic():
         if bank is None:
-            bank = QuestionBank.objects.create(org=org, name=data["name"],
-                                               description=data["description"])  # fmt: skip
+            bank = QuestionBank.objects.create(
+                org=org, name=data["name"], description=data["description"]
+            )
         have = set(bank.questions.values_list("stem_hash", flat=True))
         fresh = []
         for item in data["items"]:
@@ -300,11 +386,19 @@ def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
         if fresh:
             families = svc.next_families(len(fresh))
             Question.objects.bulk_create(
-                [Question(bank=bank, family=fam, **clean)
-                 for fam, clean in zip(families, fresh, strict=True)]
-            )  # fmt: skip
+                [
+                    Question(bank=bank, family=fam, **clean)
+                    for fam, clean in zip(families, fresh, strict=True)
+                ]
+            )
             prepared.touch_bank(bank.pk)
-            audit_record(actor=actor, action="question.starter_bank", target_type="question_bank",
-                         target_id=bank.pk, target_repr=bank.name, org_path=org.path,
-                         changes={"created": [None, len(fresh)]})  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="question.starter_bank",
+                target_type="question_bank",
+                target_id=bank.pk,
+                target_repr=bank.name,
+                org_path=org.path,
+                changes={"created": [None, len(fresh)]},
+            )
     return bank

@@ -17,8 +17,20 @@ from kesu.orgs import access
 from kesu.quiz import selectors
 from kesu.quiz.models import Paper
 
-HEADERS = ["姓名", "身份证号", "所属组织", "来源", "状态", "得分", "满分", "答对题数", "题数",
-           "是否及格", "用时（秒）", "交卷时间"]  # fmt: skip
+HEADERS = [
+    "姓名",
+    "身份证号",
+    "所属组织",
+    "来源",
+    "状态",
+    "得分",
+    "满分",
+    "答对题数",
+    "题数",
+    "是否及格",
+    "用时（秒）",
+    "交卷时间",
+]
 
 
 def _local(value):
@@ -35,18 +47,40 @@ def results_workbook(paper: Paper, *, reveal: bool) -> tuple[Workbook, int]:
         member = a.member
         number = decrypt(member.id_number_enc) if reveal else member.id_number_masked
         passed = "" if a.passed is None else ("及格" if a.passed else "不及格")
-        sheet.append([safe_cell(v) for v in (
-            member.name, number, a.org.name, a.get_source_display(), a.get_status_display(),
-            a.score, a.max_score, a.correct_count, a.item_count, passed, a.duration_seconds,
-            _local(a.submitted_at),
-        )])  # fmt: skip
+        sheet.append(
+            [
+                safe_cell(v)
+                for v in (
+                    member.name,
+                    number,
+                    a.org.name,
+                    a.get_source_display(),
+                    a.get_status_display(),
+                    a.score,
+                    a.max_score,
+                    a.correct_count,
+                    a.item_count,
+                    passed,
+                    a.duration_seconds,
+                    _local(a.submitted_at),
+                )
+            ]
+        )
         count += 1
     rates = book.create_sheet("各题正确率")
     rates.append(["题号", "题型", "题干", "作答人次", "答对人次", "正确率（%）"])
     for n, rate in enumerate(selectors.item_rates(paper), start=1):
         q = rate.question
-        rates.append([n, q.get_type_display(), safe_cell(q.stem[:200]), rate.answered,
-                      rate.correct, rate.rate])  # fmt: skip
+        rates.append(
+            [
+                n,
+                q.get_type_display(),
+                safe_cell(q.stem[:200]),
+                rate.answered,
+                rate.correct,
+                rate.rate,
+            ]
+        )
     return book, count
 
 
@@ -55,9 +89,16 @@ def results_response(paper: Paper, *, actor: Any, request: HttpRequest | None) -
     book, count = results_workbook(paper, reveal=reveal)
     out = BytesIO()
     book.save(out)
-    audit_record(actor=actor, action="paper.export", target_type="paper", target_id=paper.pk,
-                 target_repr=paper.title, org_path=paper.org.path,
-                 changes={"rows": count, "masked": not reveal}, request=request)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="paper.export",
+        target_type="paper",
+        target_id=paper.pk,
+        target_repr=paper.title,
+        org_path=paper.org.path,
+        changes={"rows": count, "masked": not reveal},
+        request=request,
+    )
     response = HttpResponse(
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -20,19 +20,24 @@ class PaperForm(forms.Form):
     mode = forms.ChoiceField(label=_("组卷方式"), choices=Paper.Mode.choices)
     multiple_rule = forms.ChoiceField(label=_("多选题计分"), choices=Paper.MultipleRule.choices)
     shuffle_options = forms.BooleanField(label=_("选项乱序"), required=False, initial=True)
-    time_limit_minutes = forms.CharField(label=_("限时（分钟）"), required=False, widget=NUMERIC,
-                                         help_text=_("留空为不限时"))  # fmt: skip
-    attempts_per_day = forms.CharField(label=_("每日可答次数"), required=False, widget=NUMERIC,
-                                       help_text=_("留空为不限"))  # fmt: skip
-    attempts_total = forms.CharField(label=_("总可答次数"), required=False, widget=NUMERIC,
-                                     help_text=_("留空为不限"))  # fmt: skip
+    time_limit_minutes = forms.CharField(
+        label=_("限时（分钟）"), required=False, widget=NUMERIC, help_text=_("留空为不限时")
+    )
+    attempts_per_day = forms.CharField(
+        label=_("每日可答次数"), required=False, widget=NUMERIC, help_text=_("留空为不限")
+    )
+    attempts_total = forms.CharField(
+        label=_("总可答次数"), required=False, widget=NUMERIC, help_text=_("留空为不限")
+    )
     opens_at = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
     closes_at = forms.CharField(label=_("截止时间"), required=False, widget=DATETIME)
-    pass_mark = forms.CharField(label=_("及格分"), required=False,
-                                widget=forms.TextInput(attrs={"inputmode": "decimal"}))  # fmt: skip
+    pass_mark = forms.CharField(
+        label=_("及格分"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     show_answers = forms.ChoiceField(label=_("答案与解析"), choices=Paper.ShowAnswers.choices)
-    description = forms.CharField(label=_("说明"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,8 +30,9 @@ class BankForm(forms.Form):
 
 class QuestionForm(forms.Form):
     type = forms.ChoiceField(label=_("题型"), choices=QuestionType.choices)
-    stem = forms.CharField(label=_("题干"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)  # fmt: skip
+    stem = forms.CharField(
+        label=_("题干"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     option_A = forms.CharField(label=_("选项A"), required=False)
     option_B = forms.CharField(label=_("选项B"), required=False)
     option_C = forms.CharField(label=_("选项C"), required=False)
@@ -39,27 +40,53 @@ class QuestionForm(forms.Form):
     option_E = forms.CharField(label=_("选项E"), required=False)
     option_F = forms.CharField(label=_("选项F"), required=False)
     answer = forms.CharField(
-        label=_("正确答案"), required=False, max_length=12,
-        help_text=_("单选填一个字母（如 A），多选填多个字母（如 ABD），判断题填“对”或“错”；判断题不用填选项"),
-    )  # fmt: skip
-    explanation = forms.CharField(label=_("解析"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    topic = forms.CharField(label=_("主题"), required=False, max_length=60,
-                            help_text=_("如 健康生活、安全生产、环境保护、科技知识、应急避险、防范谣言/伪科学"))  # fmt: skip
-    difficulty = forms.TypedChoiceField(label=_("难度"), coerce=int, initial=2,
-                                        choices=list(DIFFICULTY.items()))  # fmt: skip
+        label=_("正确答案"),
+        required=False,
+        max_length=12,
+        help_text=_(
+            "单选填一个字母（如 A），多选填多个字母（如 ABD），判断题填“对”或“错”；判断题不用填选项"
+        ),
+    )
+    explanation = forms.CharField(
+        label=_("解析"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    topic = forms.CharField(
+        label=_("主题"),
+        required=False,
+        max_length=60,
+        help_text=_("如 健康生活、安全生产、环境保护、科技知识、应急避险、防范谣言/伪科学"),
+    )
+    difficulty = forms.TypedChoiceField(
+        label=_("难度"), coerce=int, initial=2, choices=list(DIFFICULTY.items())
+    )
     dimension = forms.ChoiceField(label=_("维度"), choices=Dimension.choices)
-    benchmark_code = forms.CharField(label=_("基准点"), required=False, max_length=20,
-                                     help_text=_("《中国公民科学素质基准》的基准序号，如 基准24"))  # fmt: skip
+    benchmark_code = forms.CharField(
+        label=_("基准点"),
+        required=False,
+        max_length=20,
+        help_text=_("《中国公民科学素质基准》的基准序号，如 基准24"),
+    )
     source = forms.CharField(label=_("来源"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("状态"), choices=Question.Status.choices,
-                               initial=Question.Status.ACTIVE)  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("状态"), choices=Question.Status.choices, initial=Question.Status.ACTIVE
+    )
 
     @staticmethod
     def initial_for(q: Question) -> dict:
-        initial = {f: getattr(q, f) for f in ("type", "stem", "explanation", "topic",
-                                              "difficulty", "dimension", "benchmark_code",
-                                              "source", "status")}  # fmt: skip
+        initial = {
+            f: getattr(q, f)
+            for f in (
+                "type",
+                "stem",
+                "explanation",
+                "topic",
+                "difficulty",
+                "dimension",
+                "benchmark_code",
+                "source",
+                "status",
+            )
+        }
         if q.type != "judge":
             for letter, text in zip(LETTERS, q.options, strict=False):
                 initial[f"option_{letter}"] = text
@@ -82,11 +109,11 @@ class QuestionForm(forms.Form):
 class QuestionFilterForm(forms.Form):
     q = forms.CharField(label=_("题干"), required=False)
     type = forms.ChoiceField(label=_("题型"), required=False, choices=ALL + QuestionType.choices)
-    dimension = forms.ChoiceField(label=_("维度"), required=False,
-                                  choices=ALL + Dimension.choices)  # fmt: skip
+    dimension = forms.ChoiceField(label=_("维度"), required=False, choices=ALL + Dimension.choices)
     topic = forms.ChoiceField(label=_("主题"), required=False, choices=ALL)
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=ALL + Question.Status.choices)  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=ALL + Question.Status.choices
+    )
 
     def __init__(self, *args, topics: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +122,9 @@ class QuestionFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件"))
-    dry_run = forms.BooleanField(label=_("仅校验（不写入题库，可先检查错误）"), required=False,
-                                 initial=True)  # fmt: skip
+    dry_run = forms.BooleanField(
+        label=_("仅校验（不写入题库，可先检查错误）"), required=False, initial=True
+    )
     all_or_nothing = forms.BooleanField(
         label=_("全部正确才导入（有任何错误行时一行也不导入）"), required=False
     )

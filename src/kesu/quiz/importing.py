@@ -32,8 +32,21 @@ from kesu.orgs import access
 from kesu.quiz import drawing, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
 
-_JUDGE = {"对": 0, "√": 0, "正确": 0, "T": 0, "是": 0, "Y": 0,
-          "错": 1, "×": 1, "X": 1, "错误": 1, "F": 1, "否": 1, "N": 1}  # fmt: skip
+_JUDGE = {
+    "对": 0,
+    "√": 0,
+    "正确": 0,
+    "T": 0,
+    "是": 0,
+    "Y": 0,
+    "错": 1,
+    "×": 1,
+    "X": 1,
+    "错误": 1,
+    "F": 1,
+    "否": 1,
+    "N": 1,
+}
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 
@@ -98,8 +111,14 @@ def parse_answer(raw: Any, *, qtype: str, option_count: int) -> list[int]:
     return sorted(chosen)
 
 
-def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_run: bool = True,
-                    request: HttpRequest | None = None) -> ImportReport:  # fmt: skip
+def import_sittings(
+    *,
+    actor: Any,
+    paper: Paper,
+    source: str | IO[bytes],
+    dry_run: bool = True,
+    request: HttpRequest | None = None,
+) -> ImportReport:
     access.ensure_org_in_scope(actor, paper.org, access.CHANGE)
     report = ImportReport(dry_run=dry_run)
     if paper.mode != Paper.Mode.FIXED:
@@ -110,8 +129,11 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
         report.fatal = "试卷还没有试题"
         return report
     keys = scoring.answer_keys(int(i["q"]) for i in layout)
-    aliases = {"id_number": ["身份证号", "身份证号码", "公民身份号码", "证件号码"],
-               "name": ["姓名"], "date": ["答题日期", "日期", "考试日期"]}  # fmt: skip
+    aliases = {
+        "id_number": ["身份证号", "身份证号码", "公民身份号码", "证件号码"],
+        "name": ["姓名"],
+        "date": ["答题日期", "日期", "考试日期"],
+    }
     for n in range(1, len(layout) + 1):
         aliases[f"q{n}"] = [item_header(n), f"{n}", f"题{n}", f"第{n}题答案"]
     required = ["id_number"] + [f"q{n}" for n in range(1, len(layout) + 1)]
@@ -139,12 +161,15 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
         m.id_number_hash: m
         for m in access.restrict(
             Member.objects.filter(id_number_hash__in=hashes.values()).select_related("org"),
-            actor, access.CHANGE,
+            actor,
+            access.CHANGE,
         )
-    }  # fmt: skip
-    already = set(Attempt.objects.filter(paper=paper, source=Attempt.Source.PAPER,
-                                         member__in=found.values())
-                  .values_list("member_id", flat=True))  # fmt: skip
+    }
+    already = set(
+        Attempt.objects.filter(
+            paper=paper, source=Attempt.Source.PAPER, member__in=found.values()
+        ).values_list("member_id", flat=True)
+    )
     now = timezone.now()
     pending = []
     for row, record in records:
@@ -168,8 +193,9 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
         for n, item in enumerate(layout, start=1):
             key = keys[int(item["q"])]
             try:
-                chosen = parse_answer(record.get(f"q{n}"), qtype=key.type,
-                                      option_count=key.option_count)  # fmt: skip
+                chosen = parse_answer(
+                    record.get(f"q{n}"), qtype=key.type, option_count=key.option_count
+                )
             except ValueError as exc:
                 report.errors.append(RowError(row, labels[f"q{n}"], str(exc)))
                 row_ok = False
@@ -191,18 +217,38 @@ def import_sittings(*, actor: Any, paper: Paper, source: str | IO[bytes], dry_ru
         return report
     rows = []
     for member, answers, when in pending:
-        result = scoring.score_attempt(layout=layout, answers=answers, keys=keys,
-                                       multiple_rule=paper.multiple_rule,
-                                       pass_mark=paper.pass_mark)  # fmt: skip
-        rows.append(Attempt(
-            paper=paper, member=member, org_id=member.org_id, status=Attempt.Status.SUBMITTED,
-            source=Attempt.Source.PAPER, started_at=when, submitted_at=when, layout=layout,
-            answers=answers, **result.as_fields(),
-        ))  # fmt: skip
+        result = scoring.score_attempt(
+            layout=layout,
+            answers=answers,
+            keys=keys,
+            multiple_rule=paper.multiple_rule,
+            pass_mark=paper.pass_mark,
+        )
+        rows.append(
+            Attempt(
+                paper=paper,
+                member=member,
+                org_id=member.org_id,
+                status=Attempt.Status.SUBMITTED,
+                source=Attempt.Source.PAPER,
+                started_at=when,
+                submitted_at=when,
+                layout=layout,
+                answers=answers,
+                **result.as_fields(),
+            )
+        )
     with transaction.atomic():
         Attempt.objects.bulk_create(rows, batch_size=1000)
-        audit_record(actor=actor, action="paper.import_sittings", target_type="paper",
-                     target_id=paper.pk, target_repr=paper.title, org_path=paper.org.path,
-                     changes={"rows": len(rows)}, request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="paper.import_sittings",
+            target_type="paper",
+            target_id=paper.pk,
+            target_repr=paper.title,
+            org_path=paper.org.path,
+            changes={"rows": len(rows)},
+            request=request,
+        )
     report.saved = len(rows)
     return report

@@ -113,8 +113,13 @@ def _corr(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> f
     return (n * sxy - sx * sy) / math.sqrt(vx * vy)
 
 
-def _item(qid: int, n_options: int, key: Sequence[int], people: Sequence[Mapping[int, Answer]],
-          totals: Sequence[float]) -> ItemStat:  # fmt: skip
+def _item(
+    qid: int,
+    n_options: int,
+    key: Sequence[int],
+    people: Sequence[Mapping[int, Answer]],
+    totals: Sequence[float],
+) -> ItemStat:
     # One pass over the persons (a results page reads tens of thousands of them).
     n = correct = omitted = 0
     sx = sy = sxx = syy = sxy = 0.0
@@ -136,9 +141,16 @@ def _item(qid: int, n_options: int, key: Sequence[int], people: Sequence[Mapping
                 sums[c] += total
     p = correct / n if n else None
     r = _corr(n, sx, sy, sxx, syy, sxy)
-    options = [OptionStat(i, counts[i], counts[i] / n if n else None,
-                          sums[i] / counts[i] if counts[i] else None, i in key)
-               for i in range(n_options)]  # fmt: skip
+    options = [
+        OptionStat(
+            i,
+            counts[i],
+            counts[i] / n if n else None,
+            sums[i] / counts[i] if counts[i] else None,
+            i in key,
+        )
+        for i in range(n_options)
+    ]
     return ItemStat(qid, n, correct, p, r, options, omitted, item_flags(p, r))
 
 
@@ -152,8 +164,9 @@ def analyse_items(
     return [_item(qid, n_options, key, people, totals) for qid, n_options, key in items]
 
 
-def reliability(people: Sequence[Mapping[int, Answer]], item_ids: Sequence[int],
-                z: float = Z95) -> Reliability:  # fmt: skip
+def reliability(
+    people: Sequence[Mapping[int, Answer]], item_ids: Sequence[int], z: float = Z95
+) -> Reliability:
     """α (KR-20 for 0/1 items) over the persons shown every one of `item_ids`, with
     Bonett's interval (module docstring)."""
     k = len(item_ids)

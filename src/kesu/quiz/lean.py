@@ -29,9 +29,21 @@ from kesu.quiz.models import Attempt, Paper
 
 # What submitting needs of an attempt and its paper.
 SUBMIT_FIELDS = (
-    "paper", "member", "status", "started_at", "deadline", "layout", "answers", "score",
-    "max_score", "correct_count", "item_count", "passed", "duration_seconds", "submitted_at",
-)  # fmt: skip
+    "paper",
+    "member",
+    "status",
+    "started_at",
+    "deadline",
+    "layout",
+    "answers",
+    "score",
+    "max_score",
+    "correct_count",
+    "item_count",
+    "passed",
+    "duration_seconds",
+    "submitted_at",
+)
 PAPER_FIELDS = ("multiple_rule", "pass_mark")
 MAX_ID = 2**63 - 1  # a bigint primary key
 
@@ -53,7 +65,7 @@ def _select(using: str) -> str:
         f"FROM {table(Attempt, using)} a {_paper_join(using)} "
         f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
         f"AND {column(Attempt, 'member', 'a', using)} = %s"
-    )  # fmt: skip
+    )
 
 
 def _attempt_with_paper(values: tuple, using: str) -> Attempt:
@@ -106,7 +118,7 @@ def _token_attempt_sql(using: str) -> str:
         f"WHERE {column(ApiToken, 'digest', 't', using)} = %s "
         f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL "
         f"AND {column(Attempt, 'id', 'a', using)} = %s"
-    )  # fmt: skip
+    )
 
 
 class Submitter(NamedTuple):

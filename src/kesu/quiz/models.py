@@ -143,9 +143,11 @@ class Paper(models.Model):
     )
     mode = models.CharField(_("组卷方式"), max_length=8, choices=Mode.choices, default=Mode.FIXED)
     multiple_rule = models.CharField(
-        _("多选题计分"), max_length=12, choices=MultipleRule.choices,
+        _("多选题计分"),
+        max_length=12,
+        choices=MultipleRule.choices,
         default=MultipleRule.ALL_OR_NOTHING,
-    )  # fmt: skip
+    )
     shuffle_options = models.BooleanField(_("选项乱序"), default=True)
     time_limit_seconds = models.PositiveIntegerField(_("限时（秒）"), null=True, blank=True)
     attempts_per_day = models.PositiveSmallIntegerField(_("每日可答次数"), null=True, blank=True)
@@ -156,9 +158,11 @@ class Paper(models.Model):
         _("及格分"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     show_answers = models.CharField(
-        _("答案与解析"), max_length=8, choices=ShowAnswers.choices,
+        _("答案与解析"),
+        max_length=8,
+        choices=ShowAnswers.choices,
         default=ShowAnswers.AFTER_SUBMIT,
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -290,7 +294,7 @@ class Attempt(models.Model):
                     "dimension_key",
                 ],
                 condition=models.Q(submitted_at__isnull=False),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

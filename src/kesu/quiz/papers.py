@@ -23,16 +23,40 @@ from kesu.quiz import drawing
 from kesu.quiz.models import Dimension, Paper, PaperItem, PaperRule, QuestionType
 
 LABELS = {
-    "org": "组织单位", "title": "试卷名称", "purpose": "用途", "mode": "组卷方式",
-    "multiple_rule": "多选题计分", "shuffle_options": "选项乱序", "time_limit_seconds": "限时",
-    "time_limit_minutes": "限时（分钟）", "attempts_per_day": "每日可答次数",
-    "attempts_total": "总可答次数", "opens_at": "开始时间", "closes_at": "截止时间",
-    "pass_mark": "及格分", "show_answers": "答案与解析", "description": "说明",
-    "items": "试题", "rules": "抽题规则", "status": "状态",
-}  # fmt: skip
-_SETTINGS = ("title", "purpose", "mode", "multiple_rule", "shuffle_options", "time_limit_seconds",
-             "attempts_per_day", "attempts_total", "opens_at", "closes_at", "pass_mark",
-             "show_answers", "description")  # fmt: skip
+    "org": "组织单位",
+    "title": "试卷名称",
+    "purpose": "用途",
+    "mode": "组卷方式",
+    "multiple_rule": "多选题计分",
+    "shuffle_options": "选项乱序",
+    "time_limit_seconds": "限时",
+    "time_limit_minutes": "限时（分钟）",
+    "attempts_per_day": "每日可答次数",
+    "attempts_total": "总可答次数",
+    "opens_at": "开始时间",
+    "closes_at": "截止时间",
+    "pass_mark": "及格分",
+    "show_answers": "答案与解析",
+    "description": "说明",
+    "items": "试题",
+    "rules": "抽题规则",
+    "status": "状态",
+}
+_SETTINGS = (
+    "title",
+    "purpose",
+    "mode",
+    "multiple_rule",
+    "shuffle_options",
+    "time_limit_seconds",
+    "attempts_per_day",
+    "attempts_total",
+    "opens_at",
+    "closes_at",
+    "pass_mark",
+    "show_answers",
+    "description",
+)
 
 
 class PaperError(ServiceError):
@@ -93,9 +117,12 @@ def clean_settings(data: dict[str, Any], *, partial: bool = False) -> dict[str, 
         elif len(title) > 200:
             errors["title"] = "试卷名称最多200个字"
         out["title"] = title
-    for field, choices in (("purpose", Paper.Purpose), ("mode", Paper.Mode),
-                           ("multiple_rule", Paper.MultipleRule),
-                           ("show_answers", Paper.ShowAnswers)):  # fmt: skip
+    for field, choices in (
+        ("purpose", Paper.Purpose),
+        ("mode", Paper.Mode),
+        ("multiple_rule", Paper.MultipleRule),
+        ("show_answers", Paper.ShowAnswers),
+    ):
         if field in data and data[field] not in (None, ""):
             out[field] = _choice(data[field], choices, LABELS[field], errors, field)
     if "shuffle_options" in data and data["shuffle_options"] is not None:
@@ -107,12 +134,14 @@ def clean_settings(data: dict[str, Any], *, partial: bool = False) -> dict[str, 
             "是",
         )
     if "time_limit_minutes" in data:
-        minutes = _positive_int(data["time_limit_minutes"], "time_limit_minutes", errors,
-                                label="限时（分钟）")  # fmt: skip
+        minutes = _positive_int(
+            data["time_limit_minutes"], "time_limit_minutes", errors, label="限时（分钟）"
+        )
         out["time_limit_seconds"] = minutes * 60 if minutes else None
     if "time_limit_seconds" in data:
-        out["time_limit_seconds"] = _positive_int(data["time_limit_seconds"], "time_limit_seconds",
-                                                  errors, label="限时（秒）")  # fmt: skip
+        out["time_limit_seconds"] = _positive_int(
+            data["time_limit_seconds"], "time_limit_seconds", errors, label="限时（秒）"
+        )
     for field in ("attempts_per_day", "attempts_total"):
         if field in data:
             out[field] = _positive_int(data[field], field, errors, label=LABELS[field])
@@ -134,20 +163,31 @@ def _snapshot(paper: Paper) -> dict[str, Any]:
     out = {}
     for field in _SETTINGS + ("status",):
         value = getattr(paper, field)
-        out[field] = value.isoformat() if isinstance(value, dt.datetime) else (
-            str(value) if isinstance(value, Decimal) else value)  # fmt: skip
+        out[field] = (
+            value.isoformat()
+            if isinstance(value, dt.datetime)
+            else (str(value) if isinstance(value, Decimal) else value)
+        )
     out["org"] = paper.org.code
     return out
 
 
 def _audit(actor, action: str, paper: Paper, changes: dict, request) -> None:
-    audit_record(actor=actor, action=f"paper.{action}", target_type="paper", target_id=paper.pk,
-                 target_repr=paper.title, org_path=paper.org.path, changes=changes,
-                 request=request)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"paper.{action}",
+        target_type="paper",
+        target_id=paper.pk,
+        target_repr=paper.title,
+        org_path=paper.org.path,
+        changes=changes,
+        request=request,
+    )
 
 
-def paper_create(*, actor, org: Organization, data: dict[str, Any],
-                 request: HttpRequest | None = None) -> Paper:  # fmt: skip
+def paper_create(
+    *, actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+) -> Paper:
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     clean = clean_settings(data)
     paper = Paper(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
@@ -163,8 +203,9 @@ def has_attempts(paper: Paper) -> bool:
     return paper.attempts.exists()
 
 
-def paper_update(*, actor, paper: Paper, data: dict[str, Any],
-                 request: HttpRequest | None = None) -> Paper:  # fmt: skip
+def paper_update(
+    *, actor, paper: Paper, data: dict[str, Any], request: HttpRequest | None = None
+) -> Paper:
     access.ensure_org_in_scope(actor, paper.org, access.CHANGE)
     data = dict(data)
     new_org = data.pop("org", None)
@@ -194,8 +235,9 @@ def _frozen(paper: Paper) -> None:
         raise PaperError({"items": "已有人答题，试题和抽题规则不能再修改（可复制为新试卷）"})
 
 
-def paper_set_items(*, actor, paper: Paper, items: list[tuple[int, Any]],
-                    request: HttpRequest | None = None) -> list[PaperItem]:  # fmt: skip
+def paper_set_items(
+    *, actor, paper: Paper, items: list[tuple[int, Any]], request: HttpRequest | None = None
+) -> list[PaperItem]:
     """Replace the fixed questions: [(question id, points)] in paper order."""
     access.ensure_org_in_scope(actor, paper.org, access.CHANGE)
     _frozen(paper)
@@ -212,8 +254,12 @@ def paper_set_items(*, actor, paper: Paper, items: list[tuple[int, Any]],
         if int(qid) in ids:
             errors["items"] = f"第{position}题（编号{qid}）重复"
             break
-        value = _decimal(points if points not in (None, "") else "1", "items", errors,
-                         label=f"第{position}题分值")  # fmt: skip
+        value = _decimal(
+            points if points not in (None, "") else "1",
+            "items",
+            errors,
+            label=f"第{position}题分值",
+        )
         if value is not None and value <= 0:
             errors["items"] = f"第{position}题分值应大于0"
         if errors:
@@ -246,12 +292,15 @@ def clean_rules(paper: Paper, rules: list[dict[str, Any]]) -> list[PaperRule]:
         count = _positive_int(raw.get("count"), "rules", row_errors, label=f"第{n}条规则的题数")
         if count is None and "rules" not in row_errors:
             row_errors["rules"] = f"第{n}条规则请填写题数"
-        points = _decimal(raw.get("points") or "1", "rules", row_errors,
-                          label=f"第{n}条规则的每题分值")  # fmt: skip
+        points = _decimal(
+            raw.get("points") or "1", "rules", row_errors, label=f"第{n}条规则的每题分值"
+        )
         dimension = ""
         if raw.get("dimension"):
-            dimension = _choice(raw["dimension"], Dimension, f"第{n}条规则的维度", row_errors,
-                                "rules") or ""  # fmt: skip
+            dimension = (
+                _choice(raw["dimension"], Dimension, f"第{n}条规则的维度", row_errors, "rules")
+                or ""
+            )
         bank = None
         if raw.get("bank"):
             try:
@@ -263,9 +312,18 @@ def clean_rules(paper: Paper, rules: list[dict[str, Any]]) -> list[PaperRule]:
         if row_errors:
             errors.update(row_errors)
             break
-        out.append(PaperRule(paper=paper, type=qtype, count=count, points=points, bank=bank,
-                             topic=str(raw.get("topic") or "").strip()[:60],
-                             dimension=dimension, position=n))  # fmt: skip
+        out.append(
+            PaperRule(
+                paper=paper,
+                type=qtype,
+                count=count,
+                points=points,
+                bank=bank,
+                topic=str(raw.get("topic") or "").strip()[:60],
+                dimension=dimension,
+                position=n,
+            )
+        )
     if not errors and not out:
         errors["rules"] = "请至少填写一条抽题规则"
     if not errors:
@@ -277,8 +335,9 @@ def clean_rules(paper: Paper, rules: list[dict[str, Any]]) -> list[PaperRule]:
     return out
 
 
-def paper_set_rules(*, actor, paper: Paper, rules: list[dict[str, Any]],
-                    request: HttpRequest | None = None) -> list[PaperRule]:  # fmt: skip
+def paper_set_rules(
+    *, actor, paper: Paper, rules: list[dict[str, Any]], request: HttpRequest | None = None
+) -> list[PaperRule]:
     """Replace the drawing rules; refused with a clear message when the banks cannot
     satisfy them ("题库中…的多选题只有3道，规则需要6道")."""
     access.ensure_org_in_scope(actor, paper.org, access.CHANGE)
@@ -298,8 +357,11 @@ def publish_problems(paper: Paper) -> list[str]:
         items = list(paper.items.select_related("question"))
         if not items:
             return ["试卷还没有试题"]
-        stale = [i.position for i in items if not i.question.is_current
-                 or i.question.status != i.question.Status.ACTIVE]  # fmt: skip
+        stale = [
+            i.position
+            for i in items
+            if not i.question.is_current or i.question.status != i.question.Status.ACTIVE
+        ]
         if stale:
             shown = "、".join(str(p) for p in stale)
             return [f"第{shown}题已停用或有新版本，请重新选择试题"]

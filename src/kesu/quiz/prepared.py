@@ -135,19 +135,24 @@ def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dic
     rng = random.Random(seed)
     shuffle = prepared.shuffle if shuffle is None else shuffle
     if prepared.mode == Paper.Mode.FIXED:
-        return [{"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(points)}
-                for row, points in prepared.fixed]  # fmt: skip
+        return [
+            {"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(points)}
+            for row, points in prepared.fixed
+        ]
     taken: set[int] = set()
     drawn: list[tuple[PoolRow, Rule]] = []
     by_pk = {row.pk: row for row in prepared.rows}
     for rule in prepared.rules:
-        pool = [row.pk for row in prepared.rows
-                if row.pk not in taken and _matches(rule, *row[1:5])]  # fmt: skip
+        pool = [
+            row.pk for row in prepared.rows if row.pk not in taken and _matches(rule, *row[1:5])
+        ]
         for qid in rng.sample(pool, min(rule.count, len(pool))):
             taken.add(qid)
             drawn.append((by_pk[qid], rule))
-    return [{"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(rule.points)}
-            for row, rule in drawn]  # fmt: skip
+    return [
+        {"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(rule.points)}
+        for row, rule in drawn
+    ]
 
 
 # ---------------------------------------------------------------- display
@@ -171,9 +176,10 @@ def shown(question_ids: list[int]) -> dict[int, Shown]:
     found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
     missing = [q for q in question_ids if q not in found]
     if missing:
-        fresh = {q.pk: Shown(q.type, q.stem, tuple(option_texts(q)))
-                 for q in Question.objects.filter(pk__in=missing).only("id", "type", "stem",
-                                                                       "options")}  # fmt: skip
+        fresh = {
+            q.pk: Shown(q.type, q.stem, tuple(option_texts(q)))
+            for q in Question.objects.filter(pk__in=missing).only("id", "type", "stem", "options")
+        }
         cache.set_many({_shown_key(q): v for q, v in fresh.items()}, SHOWN_SECONDS)
         found.update(fresh)
     return found

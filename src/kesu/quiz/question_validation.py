@@ -17,14 +17,38 @@ LETTERS = "ABCDEF"
 MAX_OPTIONS = len(LETTERS)
 DIFFICULTY = {1: "易", 2: "中", 3: "难"}
 # Fields whose change on a used question makes a new version (status changes stay in place).
-CONTENT_FIELDS = ("type", "stem", "options", "answer", "explanation", "topic", "difficulty",
-                  "dimension", "benchmark_code", "source", "intl_code", "intl_rates")  # fmt: skip
+CONTENT_FIELDS = (
+    "type",
+    "stem",
+    "options",
+    "answer",
+    "explanation",
+    "topic",
+    "difficulty",
+    "dimension",
+    "benchmark_code",
+    "source",
+    "intl_code",
+    "intl_rates",
+)
 LABELS = {
-    "name": "题库名称", "description": "说明", "type": "题型", "stem": "题干", "options": "选项",
-    "answer": "正确答案", "explanation": "解析", "topic": "主题", "difficulty": "难度",
-    "dimension": "维度", "benchmark_code": "基准点", "source": "来源", "status": "状态",
-    "intl_code": "国际比较题号", "intl_rates": "国际正确率", "bank": "题库",
-}  # fmt: skip
+    "name": "题库名称",
+    "description": "说明",
+    "type": "题型",
+    "stem": "题干",
+    "options": "选项",
+    "answer": "正确答案",
+    "explanation": "解析",
+    "topic": "主题",
+    "difficulty": "难度",
+    "dimension": "维度",
+    "benchmark_code": "基准点",
+    "source": "来源",
+    "status": "状态",
+    "intl_code": "国际比较题号",
+    "intl_rates": "国际正确率",
+    "bank": "题库",
+}
 
 
 class QuestionError(ServiceError):
@@ -51,8 +75,13 @@ def _choice(value: Any, choices: Any, field_name: str, errors: dict[str, str]) -
 
 
 def parse_type(value: Any, errors: dict[str, str]) -> str:
-    aliases = {"单选题": "single", "多选题": "multiple", "判断题": "judge", "是非": "judge",
-               "对错": "judge"}  # fmt: skip
+    aliases = {
+        "单选题": "single",
+        "多选题": "multiple",
+        "判断题": "judge",
+        "是非": "judge",
+        "对错": "judge",
+    }
     text = str(value or "").strip()
     return aliases.get(text) or _choice(text, QuestionType.choices, "type", errors)
 
@@ -107,8 +136,17 @@ def _is_true_false(options: list[str]) -> bool:
 
 def _difficulty(value: Any, errors: dict[str, str]) -> int:
     text = str(value if value is not None else "").strip()
-    lookup = {"易": 1, "容易": 1, "简单": 1, "中": 2, "中等": 2, "一般": 2, "难": 3, "困难": 3,
-              "较难": 3}  # fmt: skip
+    lookup = {
+        "易": 1,
+        "容易": 1,
+        "简单": 1,
+        "中": 2,
+        "中等": 2,
+        "一般": 2,
+        "难": 3,
+        "困难": 3,
+        "较难": 3,
+    }
     if text in lookup:
         return lookup[text]
     try:

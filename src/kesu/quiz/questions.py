@@ -71,13 +71,19 @@ def bank_create(
     """A bank owned by `org`, usable by its whole subtree."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     clean = _clean_bank(data, None)
-    bank = QuestionBank(org=org, created_by=actor if getattr(actor, "pk", None) else None,
-                        **clean)  # fmt: skip
+    bank = QuestionBank(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
     with transaction.atomic():
         bank.save()
-        audit_record(actor=actor, action="question_bank.create", target_type="question_bank",
-                     target_id=bank.pk, target_repr=bank.name, org_path=org.path,
-                     changes=diff({}, _bank_snapshot(bank)), request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="question_bank.create",
+            target_type="question_bank",
+            target_id=bank.pk,
+            target_repr=bank.name,
+            org_path=org.path,
+            changes=diff({}, _bank_snapshot(bank)),
+            request=request,
+        )
     return bank
 
 
@@ -95,9 +101,16 @@ def bank_update(
         bank.save(update_fields=[*clean, "updated_at"])
         changes = diff(before, _bank_snapshot(bank))
         if changes:
-            audit_record(actor=actor, action="question_bank.update", target_type="question_bank",
-                         target_id=bank.pk, target_repr=bank.name, org_path=bank.org.path,
-                         changes=changes, request=request)  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="question_bank.update",
+                target_type="question_bank",
+                target_id=bank.pk,
+                target_repr=bank.name,
+                org_path=bank.org.path,
+                changes=changes,
+                request=request,
+            )
     return bank
 
 
@@ -179,14 +192,23 @@ def question_create(
         try:
             with transaction.atomic():
                 question = Question.objects.create(
-                    bank=bank, family=next_families(1)[0], stem_hash=digest,
-                    created_by=actor if getattr(actor, "pk", None) else None, **clean,
-                )  # fmt: skip
+                    bank=bank,
+                    family=next_families(1)[0],
+                    stem_hash=digest,
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                    **clean,
+                )
                 prepared.touch_bank(bank.pk)
-                audit_record(actor=actor, action="question.create", target_type="question",
-                             target_id=question.pk, target_repr=question.stem[:60],
-                             org_path=bank.org.path, changes=diff({}, _snapshot(question)),
-                             request=request)  # fmt: skip
+                audit_record(
+                    actor=actor,
+                    action="question.create",
+                    target_type="question",
+                    target_id=question.pk,
+                    target_repr=question.stem[:60],
+                    org_path=bank.org.path,
+                    changes=diff({}, _snapshot(question)),
+                    request=request,
+                )
             break
         except IntegrityError:
             if attempt == 2:
@@ -208,8 +230,11 @@ def question_update(
     if not changes:
         return SavedQuestion(question=question)
     digest = stem_hash(clean["stem"])
-    dups = list(duplicates_in_banks(_usable(question.bank), [digest],
-                                    exclude_family=question.family).values())  # fmt: skip
+    dups = list(
+        duplicates_in_banks(
+            _usable(question.bank), [digest], exclude_family=question.family
+        ).values()
+    )
     content_changed = any(key in CONTENT_FIELDS for key in changes)
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
@@ -219,10 +244,13 @@ def question_update(
         if new_version:
             Question.objects.filter(pk=locked.pk).update(is_current=False)
             saved = Question.objects.create(
-                bank_id=locked.bank_id, family=locked.family, version=locked.version + 1,
-                stem_hash=digest, created_by=actor if getattr(actor, "pk", None) else None,
+                bank_id=locked.bank_id,
+                family=locked.family,
+                version=locked.version + 1,
+                stem_hash=digest,
+                created_by=actor if getattr(actor, "pk", None) else None,
                 **clean,
-            )  # fmt: skip
+            )
             question.is_current = False
         else:
             for key, value in clean.items():
@@ -233,10 +261,18 @@ def question_update(
             prepared.forget_shown(question.pk)
         prepared.touch_bank(locked.bank_id)  # papers drawing from it re-read their pool
         action = "question.new_version" if new_version else "question.update"
-        audit_record(actor=actor, action=action, target_type="question", target_id=saved.pk,
-                     target_repr=saved.stem[:60], org_path=question.bank.org.path,
-                     changes={**changes, "version": [locked.version, saved.version]}
-                     if new_version else changes, request=request)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action=action,
+            target_type="question",
+            target_id=saved.pk,
+            target_repr=saved.stem[:60],
+            org_path=question.bank.org.path,
+            changes={**changes, "version": [locked.version, saved.version]}
+            if new_version
+            else changes,
+            request=request,
+        )
     return SavedQuestion(question=saved, duplicates=dups, new_version=new_version)
 
 
@@ -244,5 +280,6 @@ def question_retire(
     *, actor: Any, question: Question, request: HttpRequest | None = None
 ) -> Question:
     """停用: no longer drawn into new papers; attempts and history are unaffected."""
-    return question_update(actor=actor, question=question,
-                           data={"status": Question.Status.RETIRED}, request=request).question  # fmt: skip
+    return question_update(
+        actor=actor, question=question, data={"status": Question.Status.RETIRED}, request=request
+    ).question

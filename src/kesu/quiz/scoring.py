@@ -51,10 +51,12 @@ def option_texts(question: Question) -> list[str]:
 
 def key_of(question: Question) -> AnswerKey:
     return AnswerKey(
-        id=question.pk, type=question.type,
+        id=question.pk,
+        type=question.type,
         correct=frozenset(int(i) for i in question.answer or []),
-        option_count=len(option_texts(question)), dimension=question.dimension or "",
-    )  # fmt: skip
+        option_count=len(option_texts(question)),
+        dimension=question.dimension or "",
+    )
 
 
 _cache: dict[int, tuple[float, AnswerKey]] = {}
@@ -121,10 +123,14 @@ class ScoreResult:
 
     def as_fields(self) -> dict:
         return {
-            "results": self.results, "score": self.score, "max_score": self.max_score,
-            "correct_count": self.correct_count, "item_count": self.item_count,
-            "dimension_scores": self.dimension_scores, "passed": self.passed,
-        }  # fmt: skip
+            "results": self.results,
+            "score": self.score,
+            "max_score": self.max_score,
+            "correct_count": self.correct_count,
+            "item_count": self.item_count,
+            "dimension_scores": self.dimension_scores,
+            "passed": self.passed,
+        }
 
 
 def score_attempt(
@@ -158,11 +164,14 @@ def score_attempt(
             pair[1] += points
     score, max_score = score.quantize(CENT), max_score.quantize(CENT)
     return ScoreResult(
-        results=results, score=score, max_score=max_score, correct_count=correct_count,
+        results=results,
+        score=score,
+        max_score=max_score,
+        correct_count=correct_count,
         item_count=len(layout),
         dimension_scores={d: [_cents(e), _cents(p)] for d, (e, p) in sorted(dims.items())},
         passed=None if pass_mark is None else score >= pass_mark,
-    )  # fmt: skip
+    )
 
 
 @lru_cache(maxsize=256)

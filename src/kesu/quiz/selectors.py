@@ -72,9 +72,13 @@ class ItemRate:
 
 def paper_summary(paper: Paper) -> dict[str, Any]:
     done = Attempt.objects.filter(paper=paper, status__in=DONE)
-    agg = done.aggregate(n=Count("id"), people=Count("member", distinct=True),
-                         avg=Avg("score"), best=Max("score"),
-                         passed=Count("id", filter=Q(passed=True)))  # fmt: skip
+    agg = done.aggregate(
+        n=Count("id"),
+        people=Count("member", distinct=True),
+        avg=Avg("score"),
+        best=Max("score"),
+        passed=Count("id", filter=Q(passed=True)),
+    )
     if agg["avg"] is not None:
         agg["avg"] = Decimal(agg["avg"]).quantize(Decimal("0.01"))
     agg["in_progress"] = Attempt.objects.filter(
@@ -103,8 +107,9 @@ def item_rates(paper: Paper, *, limit: int = 50_000) -> list[ItemRate]:
     )
     questions = Question.objects.in_bulk(list(answered) or order)
     ids = order + sorted(set(answered) - set(order))
-    return [ItemRate(questions[q], answered.get(q, 0), correct.get(q, 0))
-            for q in ids if q in questions]  # fmt: skip
+    return [
+        ItemRate(questions[q], answered.get(q, 0), correct.get(q, 0)) for q in ids if q in questions
+    ]
 
 
 # ---------------------------------------------------------------- members
@@ -129,8 +134,10 @@ def open_papers_for(member: Member, *, now=None) -> list[dict[str, Any]]:
         .select_related("org")
         .order_by("closes_at", "-created_at")
     )
-    in_progress = {a.paper_id: a for a in Attempt.objects.filter(
-        member=member, status=Attempt.Status.IN_PROGRESS)}  # fmt: skip
+    in_progress = {
+        a.paper_id: a
+        for a in Attempt.objects.filter(member=member, status=Attempt.Status.IN_PROGRESS)
+    }
     out = []
     for paper in papers:
         current = in_progress.get(paper.pk)
@@ -173,11 +180,22 @@ def attempt_view(attempt: Attempt) -> list[dict[str, Any]]:
         perm = item["perm"]
         correct = {perm.index(c) for c in question.answer if c in perm}
         mine = set(chosen.get(str(question.pk), []))
-        out.append({
-            "n": n, "question": question, "points": item["points"],
-            "options": [{"pos": p, "letter": chr(65 + p), "text": texts[c],
-                         "chosen": p in mine, "correct": p in correct}
-                        for p, c in enumerate(perm)],
-            "earned": attempt.results.get(str(question.pk)),
-        })  # fmt: skip
+        out.append(
+            {
+                "n": n,
+                "question": question,
+                "points": item["points"],
+                "options": [
+                    {
+                        "pos": p,
+                        "letter": chr(65 + p),
+                        "text": texts[c],
+                        "chosen": p in mine,
+                        "correct": p in correct,
+                    }
+                    for p, c in enumerate(perm)
+                ],
+                "earned": attempt.results.get(str(question.pk)),
+            }
+        )
     return out

@@ -18,7 +18,7 @@ urlpatterns = [
         "papers/<int:pk>/import-template.xlsx",
         views.paper_import_template,
         name="paper_import_template",
-    ),  # fmt: skip
+    ),
     path("my/", views_member.my, name="my"),
     path("papers/<int:pk>/take/", views_member.take, name="take"),
     path("attempts/<int:pk>/", views_member.attempt_page, name="attempt"),

@@ -33,8 +33,11 @@ def _url(name: str) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     staff = access.can(request.user, access.VIEW)
-    links = {"banks": _url("quiz:banks"), "contests": _url("contests:index"),
-             "assessment": _url("assessment:index")}  # fmt: skip
+    links = {
+        "banks": _url("quiz:banks"),
+        "contests": _url("contests:index"),
+        "assessment": _url("assessment:index"),
+    }
     # "我的答题" only for a login linked to a roster member: the page refuses anyone else.
     member = selectors.member_of(request.user) is not None
     return render(request, "quiz/index.html", {"staff": staff, "links": links, "member": member})
@@ -42,13 +45,22 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @web_view(access.VIEW, methods=["GET"])
 def paper_list(request):
-    rows = selectors.paper_list(user=request.user, q=request.GET.get("q", "").strip(),
-                                status=request.GET.get("status", ""),
-                                purpose=request.GET.get("purpose", ""))  # fmt: skip
-    return render(request, "quiz/paper_list.html", {
-        "page": paginate(request, rows), "statuses": Paper.Status.choices,
-        "purposes": Paper.Purpose.choices, "can_change": access.can(request.user, access.CHANGE),
-    })  # fmt: skip
+    rows = selectors.paper_list(
+        user=request.user,
+        q=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+        purpose=request.GET.get("purpose", ""),
+    )
+    return render(
+        request,
+        "quiz/paper_list.html",
+        {
+            "page": paginate(request, rows),
+            "statuses": Paper.Status.choices,
+            "purposes": Paper.Purpose.choices,
+            "can_change": access.can(request.user, access.CHANGE),
+        },
+    )
 
 
 def _initial(paper: Paper) -> dict:
@@ -56,22 +68,30 @@ def _initial(paper: Paper) -> dict:
         return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
 
     return {
-        "org": paper.org.code, "title": paper.title, "purpose": paper.purpose,
-        "mode": paper.mode, "multiple_rule": paper.multiple_rule,
+        "org": paper.org.code,
+        "title": paper.title,
+        "purpose": paper.purpose,
+        "mode": paper.mode,
+        "multiple_rule": paper.multiple_rule,
         "shuffle_options": paper.shuffle_options,
         "time_limit_minutes": paper.time_limit_seconds // 60 if paper.time_limit_seconds else "",
         "attempts_per_day": paper.attempts_per_day or "",
         "attempts_total": paper.attempts_total or "",
-        "opens_at": local(paper.opens_at), "closes_at": local(paper.closes_at),
+        "opens_at": local(paper.opens_at),
+        "closes_at": local(paper.closes_at),
         "pass_mark": paper.pass_mark if paper.pass_mark is not None else "",
-        "show_answers": paper.show_answers, "description": paper.description,
-    }  # fmt: skip
+        "show_answers": paper.show_answers,
+        "description": paper.description,
+    }
 
 
 @web_view(access.CHANGE)
 def paper_create(request):
-    form = forms.PaperForm(request.POST or None, user=request.user,
-                           initial={"org": request.user.org.code if request.user.org else ""})  # fmt: skip
+    form = forms.PaperForm(
+        request.POST or None,
+        user=request.user,
+        initial={"org": request.user.org.code if request.user.org else ""},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
@@ -91,27 +111,37 @@ def paper_edit(request, pk: int):
     form = forms.PaperForm(request.POST or None, user=request.user, initial=_initial(paper))
     if request.method == "POST" and form.is_valid():
         try:
-            papers.paper_update(actor=request.user, paper=paper, data=form.cleaned_data,
-                                request=request)  # fmt: skip
+            papers.paper_update(
+                actor=request.user, paper=paper, data=form.cleaned_data, request=request
+            )
         except papers.PaperError as exc:
             apply_errors(form, exc.errors)
         else:
             messages.success(request, _("已保存。"))
             return redirect("quiz:paper_detail", pk=paper.pk)
-    return render(request, "quiz/paper_form.html",
-                  {"form": form, "title": _("编辑试卷"), "paper": paper})  # fmt: skip
+    return render(
+        request, "quiz/paper_form.html", {"form": form, "title": _("编辑试卷"), "paper": paper}
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def paper_detail(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk)
-    return render(request, "quiz/paper_detail.html", {
-        "paper": paper, "rows": selectors.paper_questions(paper),
-        "problems": papers.publish_problems(paper) if paper.status == Paper.Status.DRAFT else [],
-        "max_score": drawing.paper_max_score(paper), "summary": selectors.paper_summary(paper),
-        "frozen": papers.has_attempts(paper),
-        "can_change": access.can(request.user, access.CHANGE),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/paper_detail.html",
+        {
+            "paper": paper,
+            "rows": selectors.paper_questions(paper),
+            "problems": papers.publish_problems(paper)
+            if paper.status == Paper.Status.DRAFT
+            else [],
+            "max_score": drawing.paper_max_score(paper),
+            "summary": selectors.paper_summary(paper),
+            "frozen": papers.has_attempts(paper),
+            "can_change": access.can(request.user, access.CHANGE),
+        },
+    )
 
 
 @web_view(access.CHANGE)
@@ -140,10 +170,21 @@ def paper_items(request, pk: int):
     others = [q for q in pool[:500] if q.pk not in current]
     for q in chosen_rows + others:
         q.current_points = current.get(q.pk, 1)
-    return render(request, "quiz/paper_items.html", {
-        "paper": paper, "chosen": chosen_rows, "others": others, "current": current,
-        "types": QuestionType.choices, "qtype": qtype, "topic": topic, "error": error,
-    }, status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "quiz/paper_items.html",
+        {
+            "paper": paper,
+            "chosen": chosen_rows,
+            "others": others,
+            "current": current,
+            "types": QuestionType.choices,
+            "qtype": qtype,
+            "topic": topic,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @web_view(access.CHANGE)
@@ -153,8 +194,10 @@ def paper_rules(request, pk: int):
     if request.method == "POST":
         rows = []
         for n in range(RULE_ROWS):
-            row = {f: request.POST.get(f"rule-{n}-{f}", "").strip()
-                   for f in ("type", "count", "points", "topic", "dimension", "bank")}  # fmt: skip
+            row = {
+                f: request.POST.get(f"rule-{n}-{f}", "").strip()
+                for f in ("type", "count", "points", "topic", "dimension", "bank")
+            }
             if row["count"]:
                 rows.append(row)
         try:
@@ -166,15 +209,31 @@ def paper_rules(request, pk: int):
             messages.success(request, _("已保存抽题规则。"))
             return redirect("quiz:paper_detail", pk=paper.pk)
     else:
-        posted = [{"type": r.type, "count": r.count, "points": r.points, "topic": r.topic,
-                   "dimension": r.dimension, "bank": r.bank_id or ""}
-                  for r in paper.rules.all()]  # fmt: skip
+        posted = [
+            {
+                "type": r.type,
+                "count": r.count,
+                "points": r.points,
+                "topic": r.topic,
+                "dimension": r.dimension,
+                "bank": r.bank_id or "",
+            }
+            for r in paper.rules.all()
+        ]
     posted = list(posted) + [{}] * (RULE_ROWS - len(posted))
-    return render(request, "quiz/paper_rules.html", {
-        "paper": paper, "rows": posted[:RULE_ROWS], "types": QuestionType.choices,
-        "dimensions": Dimension.choices, "banks": drawing.usable_banks(paper.org),
-        "error": error,
-    }, status=400 if error else 200)  # fmt: skip
+    return render(
+        request,
+        "quiz/paper_rules.html",
+        {
+            "paper": paper,
+            "rows": posted[:RULE_ROWS],
+            "types": QuestionType.choices,
+            "dimensions": Dimension.choices,
+            "banks": drawing.usable_banks(paper.org),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -196,11 +255,16 @@ def paper_status(request, pk: int):
 @web_view(access.VIEW, methods=["GET"])
 def paper_results(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk)
-    return render(request, "quiz/paper_results.html", {
-        "paper": paper, "summary": selectors.paper_summary(paper),
-        "page": paginate(request, selectors.attempts_for_paper(paper)),
-        "rates": selectors.item_rates(paper),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/paper_results.html",
+        {
+            "paper": paper,
+            "summary": selectors.paper_summary(paper),
+            "page": paginate(request, selectors.attempts_for_paper(paper)),
+            "rates": selectors.item_rates(paper),
+        },
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -216,15 +280,25 @@ def paper_import(request, pk: int):
     report = None
     if request.method == "POST" and form.is_valid():
         report = importing.import_sittings(
-            actor=request.user, paper=paper, source=form.cleaned_data["file"],
-            dry_run=form.cleaned_data["dry_run"], request=request,
-        )  # fmt: skip
+            actor=request.user,
+            paper=paper,
+            source=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            request=request,
+        )
         if report.saved:
             messages.success(request, _("已导入%(n)d份纸质答卷。") % {"n": report.saved})
-    return render(request, "quiz/paper_import.html", {
-        "paper": paper, "form": form, "report": report,
-        "columns": importing.template_headers(paper),
-    }, status=400 if report is not None and report.fatal else 200)  # fmt: skip
+    return render(
+        request,
+        "quiz/paper_import.html",
+        {
+            "paper": paper,
+            "form": form,
+            "report": report,
+            "columns": importing.template_headers(paper),
+        },
+        status=400 if report is not None and report.fatal else 200,
+    )
 
 
 @web_view(access.CHANGE, methods=["GET"])

@@ -27,11 +27,17 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 def _warn_duplicates(request, saved: svc.SavedQuestion) -> None:
     for dup in saved.duplicates:
-        messages.warning(request, _("题干与题库“%(bank)s”中的试题（编号%(family)s）重复，请确认是否需要保留。")
-                         % {"bank": dup.bank.name, "family": dup.family})  # fmt: skip
+        messages.warning(
+            request,
+            _("题干与题库“%(bank)s”中的试题（编号%(family)s）重复，请确认是否需要保留。")
+            % {"bank": dup.bank.name, "family": dup.family},
+        )
     if saved.new_version:
-        messages.info(request, _("该题已有人作答，已保存为第%(v)s版；原版本保留，已答题记录不受影响。")
-                      % {"v": saved.question.version})  # fmt: skip
+        messages.info(
+            request,
+            _("该题已有人作答，已保存为第%(v)s版；原版本保留，已答题记录不受影响。")
+            % {"v": saved.question.version},
+        )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -40,10 +46,15 @@ def bank_list(request):
     page = paginate(request, rows)
     for bank in page:
         bank.editable = sel.can_edit_bank(request.user, bank)
-    return render(request, "quiz/bank/bank_list.html", {
-        "page": page, "q": request.GET.get("q", ""),
-        "can_change": access.can(request.user, access.CHANGE),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/bank/bank_list.html",
+        {
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "can_change": access.can(request.user, access.CHANGE),
+        },
+    )
 
 
 @web_view(access.CHANGE)
@@ -65,8 +76,12 @@ def bank_create(request):
 @web_view(access.CHANGE)
 def bank_edit(request, pk: int):
     bank = sel.bank_get(request.user, pk, access.CHANGE)
-    form = BankForm(request.POST or None, user=request.user, with_org=False,
-                    initial={"name": bank.name, "description": bank.description})  # fmt: skip
+    form = BankForm(
+        request.POST or None,
+        user=request.user,
+        with_org=False,
+        initial={"name": bank.name, "description": bank.description},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             svc.bank_update(actor=request.user, bank=bank, data=form.cleaned_data, request=request)
@@ -75,8 +90,9 @@ def bank_edit(request, pk: int):
         else:
             messages.success(request, _("已保存。"))
             return redirect("quiz:bank_detail", pk=bank.pk)
-    return render(request, "quiz/bank/form.html",
-                  {"form": form, "title": _("编辑题库"), "bank": bank})  # fmt: skip
+    return render(
+        request, "quiz/bank/form.html", {"form": form, "title": _("编辑题库"), "bank": bank}
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -85,13 +101,21 @@ def bank_detail(request, pk: int):
     filters = sel.QuestionFilters.from_mapping(request.GET)
     rows = sel.question_list(request.user, bank=bank, filters=filters)
     form = QuestionFilterForm(request.GET, topics=sel.bank_topics(bank))
-    query = querystring({k: request.GET.get(k, "") for k in ("q", "type", "dimension", "topic",
-                                                              "status")})  # fmt: skip
-    return render(request, "quiz/bank/bank_detail.html", {
-        "bank": bank, "page": paginate(request, rows), "form": form, "export_query": query,
-        "editable": sel.can_edit_bank(request.user, bank),
-        "show_answers": access.can(request.user, access.CHANGE),
-    })  # fmt: skip
+    query = querystring(
+        {k: request.GET.get(k, "") for k in ("q", "type", "dimension", "topic", "status")}
+    )
+    return render(
+        request,
+        "quiz/bank/bank_detail.html",
+        {
+            "bank": bank,
+            "page": paginate(request, rows),
+            "form": form,
+            "export_query": query,
+            "editable": sel.can_edit_bank(request.user, bank),
+            "show_answers": access.can(request.user, access.CHANGE),
+        },
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -101,8 +125,9 @@ def bank_export(request, pk: int):
     rows = sel.question_list(request.user, bank=bank, filters=filters)
     if not access.can(request.user, access.CHANGE):
         raise access.Forbidden("导出含正确答案，仅工作人员可以导出")
-    data = bank_io.export_questions(actor=request.user, rows=rows, label=bank.name,
-                                    org_path=bank.org.path, request=request)  # fmt: skip
+    data = bank_io.export_questions(
+        actor=request.user, rows=rows, label=bank.name, org_path=bank.org.path, request=request
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _xlsx(data, f"question-bank-{bank.pk}-{stamp}.xlsx")
 
@@ -119,10 +144,13 @@ def bank_import(request, pk: int):
     report = None
     if request.method == "POST" and form.is_valid():
         report = bank_io.import_questions(
-            actor=request.user, bank=bank, source=form.cleaned_data["file"],
+            actor=request.user,
+            bank=bank,
+            source=form.cleaned_data["file"],
             dry_run=form.cleaned_data["dry_run"],
-            all_or_nothing=form.cleaned_data["all_or_nothing"], request=request,
-        )  # fmt: skip
+            all_or_nothing=form.cleaned_data["all_or_nothing"],
+            request=request,
+        )
         if report.applied:
             messages.success(request, _("已导入 %(n)s 道试题。") % {"n": report.created})
     return render(request, "quiz/bank/import.html", {"bank": bank, "form": form, "report": report})
@@ -150,8 +178,9 @@ def question_create(request, pk: int):
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = svc.question_create(actor=request.user, bank=bank, data=form.service_data(),
-                                        request=request)  # fmt: skip
+            saved = svc.question_create(
+                actor=request.user, bank=bank, data=form.service_data(), request=request
+            )
         except svc.QuestionError as exc:
             apply_errors(form, exc.errors)
         else:
@@ -160,8 +189,11 @@ def question_create(request, pk: int):
             if "another" in request.POST:
                 return redirect("quiz:question_create", pk=bank.pk)
             return redirect("quiz:question_detail", pk=saved.question.pk)
-    return render(request, "quiz/bank/question_form.html",
-                  {"form": form, "bank": bank, "title": _("添加试题")})  # fmt: skip
+    return render(
+        request,
+        "quiz/bank/question_form.html",
+        {"form": form, "bank": bank, "title": _("添加试题")},
+    )
 
 
 @web_view(access.CHANGE)
@@ -173,30 +205,44 @@ def question_edit(request, pk: int):
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = svc.question_update(actor=request.user, question=question,
-                                        data=form.service_data(), request=request)  # fmt: skip
+            saved = svc.question_update(
+                actor=request.user, question=question, data=form.service_data(), request=request
+            )
         except svc.QuestionError as exc:
             apply_errors(form, exc.errors)
         else:
             messages.success(request, _("已保存。"))
             _warn_duplicates(request, saved)
             return redirect("quiz:question_detail", pk=saved.question.pk)
-    return render(request, "quiz/bank/question_form.html", {
-        "form": form, "bank": question.bank, "question": question, "title": _("修改试题"),
-        "used": svc.is_used(question),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/bank/question_form.html",
+        {
+            "form": form,
+            "bank": question.bank,
+            "question": question,
+            "title": _("修改试题"),
+            "used": svc.is_used(question),
+        },
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def question_detail(request, pk: int):
     question = sel.question_get(request.user, pk)
-    return render(request, "quiz/bank/question_detail.html", {
-        "q": question, "bank": question.bank, "versions": sel.question_versions(question),
-        "editable": sel.can_edit_bank(request.user, question.bank),
-        "show_answers": access.can(request.user, access.CHANGE),
-        "letters": svc.LETTERS,
-        "uses": usage.question_usage(user=request.user, question=question),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/bank/question_detail.html",
+        {
+            "q": question,
+            "bank": question.bank,
+            "versions": sel.question_versions(question),
+            "editable": sel.can_edit_bank(request.user, question.bank),
+            "show_answers": access.can(request.user, access.CHANGE),
+            "letters": svc.LETTERS,
+            "uses": usage.question_usage(user=request.user, question=question),
+        },
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])

@@ -44,10 +44,16 @@ def my(request):
     papers = selectors.open_papers_for(member)
     done = list(selectors.member_attempts(member)[:50])
     extensions.label_papers([row["paper"] for row in papers] + [a.paper for a in done])
-    return render(request, "quiz/my.html", {
-        "member": member, "papers": papers, "done": done,
-        "invitations": invitations.invitations_for(member),
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/my.html",
+        {
+            "member": member,
+            "papers": papers,
+            "done": done,
+            "invitations": invitations.invitations_for(member),
+        },
+    )
 
 
 @login_required
@@ -62,8 +68,9 @@ def take(request, pk: int):
         raise access.NotFound() from None
     if not attempts.in_audience(paper, member):
         raise access.NotFound()
-    current = Attempt.objects.filter(paper=paper, member=member,
-                                     status=Attempt.Status.IN_PROGRESS).first()  # fmt: skip
+    current = Attempt.objects.filter(
+        paper=paper, member=member, status=Attempt.Status.IN_PROGRESS
+    ).first()
     if current is not None:
         current = attempts.expire_if_due(current)
         if current.status == Attempt.Status.IN_PROGRESS:
@@ -93,10 +100,16 @@ def attempt_page(request, pk: int):
     if attempt.deadline:
         remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     extensions.label_papers([attempt.paper])
-    return render(request, "quiz/attempt.html", {
-        "attempt": attempt, "paper": attempt.paper, "items": selectors.attempt_view(attempt),
-        "remaining": remaining,
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/attempt.html",
+        {
+            "attempt": attempt,
+            "paper": attempt.paper,
+            "items": selectors.attempt_view(attempt),
+            "remaining": remaining,
+        },
+    )
 
 
 @login_required
@@ -112,10 +125,11 @@ def attempt_save(request, pk: int):
     except AttemptError as exc:
         if _wants_json(request):
             done = exc.code == "attempt_closed"
-            return JsonResponse({"ok": False, "message": exc.message,
-                                 "redirect": result_url if done else ""},
-                                status=409 if done else 400,
-                                json_dumps_params={"ensure_ascii": False})  # fmt: skip
+            return JsonResponse(
+                {"ok": False, "message": exc.message, "redirect": result_url if done else ""},
+                status=409 if done else 400,
+                json_dumps_params={"ensure_ascii": False},
+            )
         messages.error(request, exc.message)
         return redirect("quiz:attempt", pk=attempt.pk)
     if _wants_json(request):
@@ -150,8 +164,14 @@ def attempt_result(request, pk: int) -> HttpResponse:
         return redirect("quiz:attempt", pk=attempt.pk)
     show = attempts.answers_visible(attempt)
     extensions.label_papers([attempt.paper])
-    return render(request, "quiz/result.html", {
-        "attempt": attempt, "paper": attempt.paper, "show": show,
-        "panels": extensions.result_panels(attempt),
-        "items": selectors.attempt_view(attempt) if show else [],
-    })  # fmt: skip
+    return render(
+        request,
+        "quiz/result.html",
+        {
+            "attempt": attempt,
+            "paper": attempt.paper,
+            "show": show,
+            "panels": extensions.result_panels(attempt),
+            "items": selectors.attempt_view(attempt) if show else [],
+        },
+    )

@@ -12,6 +12,9 @@ ACTIONS = {
 }
 TARGETS = {"report": "报表", "work_summary": "工作总结", "summary_template": "总结模板"}
 FIELDS = model_fields(WorkSummary, SummaryTemplate) | {
-    "start": "开始日期", "end": "结束日期", "rows": "行数", "version": "版本",
-}  # fmt: skip
+    "start": "开始日期",
+    "end": "结束日期",
+    "rows": "行数",
+    "version": "版本",
+}
 VALUES = model_choices(WorkSummary, SummaryTemplate)

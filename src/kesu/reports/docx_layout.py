@@ -72,8 +72,13 @@ def _field(paragraph: Any, instruction: str) -> Any:
     from docx.oxml.ns import qn
 
     run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"),
-                       ("end", None)):  # fmt: skip
+    for kind, text in (
+        ("begin", None),
+        (None, instruction),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         if kind:
             node = OxmlElement("w:fldChar")
             node.set(qn("w:fldCharType"), kind)
@@ -94,8 +99,10 @@ def page_numbers(document: Any) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
     one_char = Pt(SIZES["page"])
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):  # fmt: skip
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.alignment = align
@@ -123,8 +130,9 @@ def font_alternatives(document: Any) -> None:
     """Name the open alternative of each official face in the font table (w:altName)."""
     from lxml import etree
 
-    part = next(p for p in document.part.package.iter_parts()
-                if str(p.partname) == "/word/fontTable.xml")  # fmt: skip
+    part = next(
+        p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    )
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     root = etree.fromstring(part.blob)  # noqa: S320 (python-docx's own part)
     for name, alternative in ALTERNATIVES.items():

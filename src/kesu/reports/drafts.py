@@ -102,9 +102,11 @@ def _locked_summary(actor: Any, org: Organization, start: dt.date, end: dt.date,
     if summary is None:
         period = natural_period(start, end)
         summary, _ = WorkSummary.objects.get_or_create(
-            org=org, start=period.start, end=period.end,
+            org=org,
+            start=period.start,
+            end=period.end,
             defaults={"style": style, "created_by": actor, "period": period.kind},
-        )  # fmt: skip
+        )
     summary = WorkSummary.objects.select_for_update().get(pk=summary.pk)
     if summary.style != style:
         summary.style = style
@@ -150,18 +152,34 @@ def draft_save(
     return _new_version(actor, summary, texts, note=note, autosave=autosave, now=now)
 
 
-def _new_version(actor: Any, summary: WorkSummary, texts: dict[str, str], *, note: str,
-                 autosave: bool, now: dt.datetime) -> SummaryDraft:  # fmt: skip
+def _new_version(
+    actor: Any,
+    summary: WorkSummary,
+    texts: dict[str, str],
+    *,
+    note: str,
+    autosave: bool,
+    now: dt.datetime,
+) -> SummaryDraft:
     number = (summary.drafts.aggregate(n=Max("version"))["n"] or 0) + 1
     draft = SummaryDraft.objects.create(
-        summary=summary, version=number, note=note.strip()[:200], created_by=actor,
-        autosaved=autosave, updated_at=now, **texts,
-    )  # fmt: skip
+        summary=summary,
+        version=number,
+        note=note.strip()[:200],
+        created_by=actor,
+        autosaved=autosave,
+        updated_at=now,
+        **texts,
+    )
     period = Period(summary.period, summary.start, summary.end)
     audit_record(
-        actor=actor, action="summary.draft", target_type="work_summary", target_id=summary.pk,
-        target_repr=f"{summary.org.name} {period.name} 第{number}版", org_path=summary.org.path,
-    )  # fmt: skip
+        actor=actor,
+        action="summary.draft",
+        target_type="work_summary",
+        target_id=summary.pk,
+        target_repr=f"{summary.org.name} {period.name} 第{number}版",
+        org_path=summary.org.path,
+    )
     return draft
 
 
@@ -177,8 +195,9 @@ def draft_restore(*, actor: Any, summary: WorkSummary, version: int) -> SummaryD
     latest = draft_get(summary)
     if latest is not None and narrative_of(latest) == Narrative(**texts):
         return latest
-    return _new_version(actor, summary, texts, note=f"恢复第{version}版", autosave=False,
-                        now=timezone.now())  # fmt: skip
+    return _new_version(
+        actor, summary, texts, note=f"恢复第{version}版", autosave=False, now=timezone.now()
+    )
 
 
 def draft_list(summary: WorkSummary | None) -> list[SummaryDraft]:
@@ -222,10 +241,14 @@ def summary_docx(summary: Summary, org: Organization, *, mark: str = "") -> byte
 def _sample(org: Organization) -> Summary:
     today = timezone.localdate()
     return Summary(
-        org=org, start=today, end=today, style="exact", title="示例标题",
+        org=org,
+        start=today,
+        end=today,
+        style="exact",
+        title="示例标题",
         opening=Paragraph("示例开篇。"),
         sections=(Section("一", "示例工作", (Paragraph("一是示例。"),)),),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -247,9 +270,13 @@ def template_upload(
     template.file.save(f"{org.code}.docx", ContentFile(data), save=False)
     template.save()
     audit_record(
-        actor=actor, action="summary.template", target_type="summary_template",
-        target_id=template.pk, target_repr=template.name, org_path=org.path,
-    )  # fmt: skip
+        actor=actor,
+        action="summary.template",
+        target_type="summary_template",
+        target_id=template.pk,
+        target_repr=template.name,
+        org_path=org.path,
+    )
     return template
 
 
@@ -258,6 +285,10 @@ def template_deactivate(*, actor: Any, template: SummaryTemplate) -> None:
     template.is_active = False
     template.save(update_fields=["is_active"])
     audit_record(
-        actor=actor, action="summary.template_off", target_type="summary_template",
-        target_id=template.pk, target_repr=template.name, org_path=template.org.path,
-    )  # fmt: skip
+        actor=actor,
+        action="summary.template_off",
+        target_type="summary_template",
+        target_id=template.pk,
+        target_repr=template.name,
+        org_path=template.org.path,
+    )

@@ -96,8 +96,14 @@ def build(
     saved = drafts.summary_for(user=user, org=org, start=start, end=end)
     draft = drafts.draft_get(saved, version)
     try:
-        summary = _build_summary(user=user, org=org, start=start, end=end, style=style,
-                                 narrative=drafts.narrative_of(draft))  # fmt: skip
+        summary = _build_summary(
+            user=user,
+            org=org,
+            start=start,
+            end=end,
+            style=style,
+            narrative=drafts.narrative_of(draft),
+        )
     except MissingFigure as exc:
         raise ExportError(f"无法生成工作总结：{exc}") from None
     return summary, saved, draft
@@ -117,8 +123,9 @@ def summary_export(
     """The summary file (fmt "docx" or "pdf"); see the module docstring for `draft`."""
     from kesu.reports.summary_pdf import render_pdf
 
-    summary, _saved, _draft = build(user=user, org=org, start=start, end=end, style=style,
-                                    version=version)  # fmt: skip
+    summary, _saved, _draft = build(
+        user=user, org=org, start=start, end=end, style=style, version=version
+    )
     missing = missing_parts(summary)
     if missing and not draft:
         raise NarrativeMissing(missing)

@@ -73,8 +73,11 @@ class _Writer:
             parts.append(f"{_people(by_role[GroupRole.DEPUTY])}任副组长")
         if by_role[GroupRole.MEMBER]:
             parts.append(f"{_people(by_role[GroupRole.MEMBER], NAMED_MEMBERS)}为成员")
-        text = f"建立组织机构。成立了由{'，'.join(parts)}的{group.name}" if parts else (
-            f"建立组织机构。成立了{group.name}")  # fmt: skip
+        text = (
+            f"建立组织机构。成立了由{'，'.join(parts)}的{group.name}"
+            if parts
+            else (f"建立组织机构。成立了{group.name}")
+        )
         if group.office_section:
             text += f"，领导小组下设办公室，办公室设在{group.office_section}"
             if group.office_contact:
@@ -93,8 +96,12 @@ class _Writer:
             clauses.append(f"{area.get_area_display()}工作{who}")
         if not clauses:
             return []
-        return [("明确责任分工。" + "；".join(clauses)
-                 + "，做到任务层层分解，落实到科室和经办人员", None)]  # fmt: skip
+        return [
+            (
+                "明确责任分工。" + "；".join(clauses) + "，做到任务层层分解，落实到科室和经办人员",
+                None,
+            )
+        ]
 
     def meetings(self) -> list[Segment]:
         held = self.figure("meetings.held", "召开专题会议、推进会【meetings.held】")
@@ -103,16 +110,24 @@ class _Writer:
             return []
         segments: list[Segment] = [("加强统筹协调。", None)]
         if held.value:
-            own = Meeting.objects.filter(org=self.org, mode=MeetingMode.HELD,
-                                         held_on__range=(self.start, self.end))  # fmt: skip
-            topics = [_quoted(t) for t in access.restrict(own, self.user)
-                      .order_by("held_on", "pk").values_list("topic", flat=True)[:NAMED_TOPICS]]  # fmt: skip
+            own = Meeting.objects.filter(
+                org=self.org, mode=MeetingMode.HELD, held_on__range=(self.start, self.end)
+            )
+            topics = [
+                _quoted(t)
+                for t in access.restrict(own, self.user)
+                .order_by("held_on", "pk")
+                .values_list("topic", flat=True)[:NAMED_TOPICS]
+            ]
             segments += [("召开专题会议、推进会", None), (held.text, held)]
             if topics:
                 segments.append(("，研究部署" + "、".join(topics) + "等工作", None))
         if attended.value:
-            segments += [("，" if held.value else "", None), ("派员参加上级协调会议", None),
-                         (attended.text, attended)]  # fmt: skip
+            segments += [
+                ("，" if held.value else "", None),
+                ("派员参加上级协调会议", None),
+                (attended.text, attended),
+            ]
         return segments
 
     def funds(self) -> list[Segment]:
@@ -168,8 +183,12 @@ class _Writer:
         services = self.figure("volunteers.services", "参与志愿服务【volunteers.services】")
         if services.value:
             hours = self.figure("volunteers.hours", "服务时长【volunteers.hours】")
-            segments += [("，参与科普活动志愿服务", None), (services.text, services),
-                         ("，服务时长", None), (hours.text, hours)]  # fmt: skip
+            segments += [
+                ("，参与科普活动志愿服务", None),
+                (services.text, services),
+                ("，服务时长", None),
+                (hours.text, hours),
+            ]
         return segments
 
     def points(self) -> list[list[Segment]]:
@@ -191,9 +210,13 @@ def organisation_paragraphs(figures: Any) -> list[Paragraph]:
     for i, segments in enumerate(points):
         lead = [(f"{ordinal(i + 1)}是", None)] if len(points) > 1 else []
         pieces = [*lead, *segments, ("。", None)]
-        paragraphs.append(Paragraph("".join(t for t, _ in pieces),
-                                    tuple(f for _, f in pieces if f is not None),
-                                    segments=tuple(pieces)))  # fmt: skip
+        paragraphs.append(
+            Paragraph(
+                "".join(t for t, _ in pieces),
+                tuple(f for _, f in pieces if f is not None),
+                segments=tuple(pieces),
+            )
+        )
     return paragraphs
 
 

@@ -120,9 +120,11 @@ def period_label(start: dt.date, end: dt.date) -> str:
             return f"{start.year}年{start.month}月"
         return f"{start.year}年{start.month}至{end.month}月"
     first = f"{start.year}年{start.month}月{start.day}日"
-    last = f"{end.month}月{end.day}日" if start.year == end.year else (
-        f"{end.year}年{end.month}月{end.day}日"
-    )  # fmt: skip
+    last = (
+        f"{end.month}月{end.day}日"
+        if start.year == end.year
+        else (f"{end.year}年{end.month}月{end.day}日")
+    )
     return f"{first}至{last}"
 
 
@@ -232,8 +234,13 @@ def _build(
     sections.extend(_narrative_sections(narrative))
     opening = _written(narrative.opening)
     return Summary(
-        org=org, start=start, end=end, style=style, title=summary_title(org, start, end),
-        opening=Paragraph("".join(p.text for p in opening)) if opening
+        org=org,
+        start=start,
+        end=end,
+        style=style,
+        title=summary_title(org, start, end),
+        opening=Paragraph("".join(p.text for p in opening))
+        if opening
         else _opening(org, period_label(start, end)),
         sections=tuple(Section(ordinal(i), t, ps) for i, (t, ps) in enumerate(sections, 1)),
-    )  # fmt: skip
+    )

@@ -29,8 +29,14 @@ from kesu.reports.summary_docx import context
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
     # wordWrap="CJK" breaks lines between any two characters, as Chinese typesetting does.
-    body = ParagraphStyle("body", fontName=fonts["serif"], fontSize=SIZES["body"],
-                          leading=LINE_PT, firstLineIndent=2 * SIZES["body"], wordWrap="CJK")  # fmt: skip
+    body = ParagraphStyle(
+        "body",
+        fontName=fonts["serif"],
+        fontSize=SIZES["body"],
+        leading=LINE_PT,
+        firstLineIndent=2 * SIZES["body"],
+        wordWrap="CJK",
+    )
     return {
         "body": body,
         "title": ParagraphStyle(
@@ -42,7 +48,7 @@ def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
             alignment=TA_CENTER,
             firstLineIndent=0,
             spaceAfter=LINE_PT,
-        ),  # fmt: skip
+        ),
         "heading": ParagraphStyle("heading", parent=body, fontName=fonts["sans"]),
         "sign": ParagraphStyle("sign", parent=body, alignment=TA_RIGHT, firstLineIndent=0),
     }
@@ -77,25 +83,44 @@ def _fonts(faces: dict[str, str]) -> Iterator[dict[str, str]]:
 def render_pdf(summary: Summary, *, mark: str = "") -> bytes:
     data = context(summary)
     headings = [s["heading"] for s in data["sections"]]
-    body = [data["opening"], data["org_name"], data["signed_on"], "— —",
-            *(t for s in data["sections"] for t in s["paragraphs"])]  # fmt: skip
-    faces = {"serif": "".join(body), "serif-bold": data["title"],
-             "sans": "".join([*headings, mark])}  # fmt: skip
+    body = [
+        data["opening"],
+        data["org_name"],
+        data["signed_on"],
+        "— —",
+        *(t for s in data["sections"] for t in s["paragraphs"]),
+    ]
+    faces = {
+        "serif": "".join(body),
+        "serif-bold": data["title"],
+        "sans": "".join([*headings, mark]),
+    }
     out = io.BytesIO()
     with _fonts(faces) as fonts:
         styles = _styles(fonts)
-        flow = [Paragraph(escape(data["title"]), styles["title"]),
-                Paragraph(escape(data["opening"]), styles["body"])]  # fmt: skip
+        flow = [
+            Paragraph(escape(data["title"]), styles["title"]),
+            Paragraph(escape(data["opening"]), styles["body"]),
+        ]
         for section in data["sections"]:
             flow.append(Paragraph(escape(section["heading"]), styles["heading"]))
             flow.extend(Paragraph(escape(text), styles["body"]) for text in section["paragraphs"])
-        flow += [Spacer(1, 2 * LINE_PT), Paragraph(escape(data["org_name"]), styles["sign"]),
-                 Paragraph(escape(data["signed_on"]), styles["sign"])]  # fmt: skip
+        flow += [
+            Spacer(1, 2 * LINE_PT),
+            Paragraph(escape(data["org_name"]), styles["sign"]),
+            Paragraph(escape(data["signed_on"]), styles["sign"]),
+        ]
         doc = SimpleDocTemplate(
-            out, pagesize=A4, initialFontName=fonts["serif"], title=data["title"], author=data["org_name"],
-            leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
-            topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,
-        )  # fmt: skip
+            out,
+            pagesize=A4,
+            initialFontName=fonts["serif"],
+            title=data["title"],
+            author=data["org_name"],
+            leftMargin=MARGINS_MM["left"] * mm,
+            rightMargin=MARGINS_MM["right"] * mm,
+            topMargin=MARGINS_MM["top"] * mm,
+            bottomMargin=MARGINS_MM["bottom"] * mm,
+        )
         decorate = _page_decorations(fonts, mark)
         doc.build(flow, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()

@@ -57,8 +57,10 @@ def _activities(figures: Figures) -> Any:
 
 def _list_url(figures: Figures, **extra: Any) -> str:
     query = "&".join(f"{k}={v}" for k, v in extra.items())
-    return (f"/activities/?org={figures.org.code}&date_from={figures.start.isoformat()}"
-            f"&date_to={figures.end.isoformat()}" + (f"&{query}" if query else ""))  # fmt: skip
+    return (
+        f"/activities/?org={figures.org.code}&date_from={figures.start.isoformat()}"
+        f"&date_to={figures.end.isoformat()}" + (f"&{query}" if query else "")
+    )
 
 
 def notable(figures: Figures, named: frozenset[str] = frozenset()) -> list[Segment] | None:
@@ -80,8 +82,9 @@ def notable(figures: Figures, named: frozenset[str] = frozenset()) -> list[Segme
     ]
     for n, a in enumerate(top):
         text = fmt(a.person_times, "人次", figures.style)
-        figure = SummaryFigure("activities.person_times", a.person_times, "人次", text,
-                               f"/activities/{a.pk}/")  # fmt: skip
+        figure = SummaryFigure(
+            "activities.person_times", a.person_times, "人次", text, f"/activities/{a.pk}/"
+        )
         segments.extend([("、", None)] if n else [])
         segments.extend([(f"{quoted(a.title)}（参与", None), (text, figure), ("）", None)])
     segments.append(("。", None))
@@ -107,10 +110,11 @@ def campaigns(figures: Figures) -> tuple[list[Segment] | None, frozenset[str]]:
     activities = _activities(figures).filter(campaign__isnull=False)
     rows = (
         activities.values("campaign")
-        .annotate(n=Count("pk"), person_times=Sum("person_times"),
-                  materials=Sum("materials_distributed"))
+        .annotate(
+            n=Count("pk"), person_times=Sum("person_times"), materials=Sum("materials_distributed")
+        )
         .order_by()
-    )  # fmt: skip
+    )
     by_pk = {r["campaign"]: r for r in rows}
     if not by_pk:
         return None, frozenset()
@@ -156,12 +160,22 @@ def literacy(figures: Figures) -> list[Segment] | None:
     high = figures.get("assessment.literate_share_ci_high", LITERACY)
     raw = figures.get("assessment.literate_share", LITERACY)
     if not high.value:
-        return [*lead, ("，参测者中具备科学素质的比例为", None), (raw.text, raw),
-                ("（参测人数不足30人，未作加权推算）", None)]  # fmt: skip
+        return [
+            *lead,
+            ("，参测者中具备科学素质的比例为", None),
+            (raw.text, raw),
+            ("（参测人数不足30人，未作加权推算）", None),
+        ]
     share = figures.get("assessment.literate_share_weighted", LITERACY)
     low = figures.get("assessment.literate_share_ci_low", LITERACY)
     return [
-        *lead, ("，按在册会员性别、年龄、文化程度结构加权推算，具备科学素质的比例为", None),
-        (share.text, share), ("（95%置信区间", None), (low.text, low), ("—", None),
-        (high.text, high), ("），参测者中的原始比例为", None), (raw.text, raw),
-    ]  # fmt: skip
+        *lead,
+        ("，按在册会员性别、年龄、文化程度结构加权推算，具备科学素质的比例为", None),
+        (share.text, share),
+        ("（95%置信区间", None),
+        (low.text, low),
+        ("—", None),
+        (high.text, high),
+        ("），参测者中的原始比例为", None),
+        (raw.text, raw),
+    ]

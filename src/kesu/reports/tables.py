@@ -126,11 +126,15 @@ def _audit(
     request: HttpRequest | None,
 ) -> None:
     audit_record(
-        actor=user, action=action, target_type=TARGET_TYPE, target_id=org.code,
-        target_repr=repr_, org_path=org.path,
+        actor=user,
+        action=action,
+        target_type=TARGET_TYPE,
+        target_id=org.code,
+        target_repr=repr_,
+        org_path=org.path,
         changes={"org": org.code, "from": start.isoformat(), "to": end.isoformat(), **changes},
         request=request,
-    )  # fmt: skip
+    )
 
 
 # --- 统计表 -------------------------------------------------------------------------------
@@ -174,9 +178,15 @@ def indicator_table(
         funds = funds_overview(user=user, org=org, start=start, end=end)
         content = _table_book(org, start, end, values, cells, labels, children, funds)
         _audit(
-            user, TABLE_ACTION, org, start, end, f"统计表：{org.name}",
-            {"codes": [v.code for v in values], "rows": len(children) + 1}, request,
-        )  # fmt: skip
+            user,
+            TABLE_ACTION,
+            org,
+            start,
+            end,
+            f"统计表：{org.name}",
+            {"codes": [v.code for v in values], "rows": len(children) + 1},
+            request,
+        )
     return content
 
 
@@ -232,8 +242,15 @@ def _table_book(
     return _save(book)
 
 
-FUNDS_COLUMNS = ("工作领域", "预算（元）", "活动经费（元）", "帮扶资金（元）", "其他支出（元）",
-                 "支出合计（元）", "执行率（%）")  # fmt: skip
+FUNDS_COLUMNS = (
+    "工作领域",
+    "预算（元）",
+    "活动经费（元）",
+    "帮扶资金（元）",
+    "其他支出（元）",
+    "支出合计（元）",
+    "执行率（%）",
+)
 
 
 def _funds_sheet(
@@ -253,8 +270,9 @@ def _funds_sheet(
         _write_row(ws, row, [area.label, area.budget, *parts, area.spent, area.share], formats)
         row += 1
     totals = [funds.source_total(source) for source in sources]
-    _write_row(ws, row, [TOTAL_LABEL, funds.budget, *totals, funds.spent, funds.share], formats,
-               total=True)  # fmt: skip
+    _write_row(
+        ws, row, [TOTAL_LABEL, funds.budget, *totals, funds.spent, funds.share], formats, total=True
+    )
     ws.column_dimensions["A"].width = 16
     for col in range(2, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = 16

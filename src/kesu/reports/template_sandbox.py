@@ -26,19 +26,47 @@ MAX_LOOP_DEPTH = 2  # sections, then each section's paragraphs
 MAX_LOOPS = 50
 
 _PLAIN_NODES = (
-    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.If, nodes.CondExpr,
-    nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not, nodes.Concat, nodes.Add,
-    nodes.Sub, nodes.Neg, nodes.Pos, nodes.Keyword,
-)  # fmt: skip
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Concat,
+    nodes.Add,
+    nodes.Sub,
+    nodes.Neg,
+    nodes.Pos,
+    nodes.Keyword,
+)
 _LABELS = {
-    nodes.Call: "函数或方法调用", nodes.Macro: "宏（macro）", nodes.CallBlock: "call 块",
-    nodes.Include: "引用其他模板", nodes.Import: "引用其他模板", nodes.FromImport: "引用其他模板",
-    nodes.Extends: "继承其他模板", nodes.Block: "block 块", nodes.Assign: "赋值（set）",
-    nodes.AssignBlock: "赋值（set）", nodes.With: "with 块", nodes.FilterBlock: "filter 块",
-    nodes.Mul: "乘法", nodes.Pow: "乘方", nodes.Div: "除法", nodes.FloorDiv: "除法",
-    nodes.Mod: "取余或字符串格式化", nodes.Slice: "切片", nodes.Dict: "字典", nodes.List: "列表",
+    nodes.Call: "函数或方法调用",
+    nodes.Macro: "宏（macro）",
+    nodes.CallBlock: "call 块",
+    nodes.Include: "引用其他模板",
+    nodes.Import: "引用其他模板",
+    nodes.FromImport: "引用其他模板",
+    nodes.Extends: "继承其他模板",
+    nodes.Block: "block 块",
+    nodes.Assign: "赋值（set）",
+    nodes.AssignBlock: "赋值（set）",
+    nodes.With: "with 块",
+    nodes.FilterBlock: "filter 块",
+    nodes.Mul: "乘法",
+    nodes.Pow: "乘方",
+    nodes.Div: "除法",
+    nodes.FloorDiv: "除法",
+    nodes.Mod: "取余或字符串格式化",
+    nodes.Slice: "切片",
+    nodes.Dict: "字典",
+    nodes.List: "列表",
     nodes.Tuple: "元组",
-}  # fmt: skip
+}
 
 
 class TemplateRefused(ValueError):

@@ -35,8 +35,14 @@ def _bound(request: HttpRequest) -> tuple[SummaryForm, dict | None]:
 
 
 def _query(scope: dict) -> str:
-    return querystring({"org": scope["org"].code, "from": scope["from"].isoformat(),
-                        "to": scope["to"].isoformat(), "style": scope["style"]})  # fmt: skip
+    return querystring(
+        {
+            "org": scope["org"].code,
+            "from": scope["from"].isoformat(),
+            "to": scope["to"].isoformat(),
+            "style": scope["style"],
+        }
+    )
 
 
 def _page(scope: dict, extra: str = "") -> HttpResponse:
@@ -64,8 +70,9 @@ def summary_page(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/summary.html", context)
     summary, error = None, ""
     try:
-        summary, saved, draft = exporting.build(user=request.user, style=scope["style"],
-                                                version=scope.get("version"), **_range(scope))  # fmt: skip
+        summary, saved, draft = exporting.build(
+            user=request.user, style=scope["style"], version=scope.get("version"), **_range(scope)
+        )
     except ServiceError as exc:
         saved = drafts.summary_for(user=request.user, **_range(scope))
         draft, error = drafts.draft_get(saved, scope.get("version")), exc.message
@@ -77,17 +84,30 @@ def summary_page(request: HttpRequest) -> HttpResponse:
         summary = exporting.with_suggestions(summary, suggested, marked=True)
     export = request.GET.get("export", "")
     context.update(
-        summary=summary, error=error, draft=draft, query=_query(scope), versions=versions,
-        period_note=_period_note(drafts.period_of(saved, scope["from"], scope["to"]), draft,
-                                 versions[0] if versions else None),
-        narrative_form=NarrativeForm(initial={n: getattr(draft, n, "") for n in
-                                              drafts.NARRATIVE_FIELDS}),
-        suggestions=[(part, exporting.PARTS[part], suggested.get(part)) for part in missing
-                     if suggested and suggested.get(part)],
-        missing=[exporting.PARTS[p] for p in missing], missing_parts=missing,
+        summary=summary,
+        error=error,
+        draft=draft,
+        query=_query(scope),
+        versions=versions,
+        period_note=_period_note(
+            drafts.period_of(saved, scope["from"], scope["to"]),
+            draft,
+            versions[0] if versions else None,
+        ),
+        narrative_form=NarrativeForm(
+            initial={n: getattr(draft, n, "") for n in drafts.NARRATIVE_FIELDS}
+        ),
+        suggestions=[
+            (part, exporting.PARTS[part], suggested.get(part))
+            for part in missing
+            if suggested and suggested.get(part)
+        ],
+        missing=[exporting.PARTS[p] for p in missing],
+        missing_parts=missing,
         export=export if export in exporting.MIME and missing else "",
-        can_change=access.can(request.user, access.CHANGE), scope=scope,
-    )  # fmt: skip
+        can_change=access.can(request.user, access.CHANGE),
+        scope=scope,
+    )
     return render(request, "reports/summary.html", context)
 
 
@@ -103,8 +123,9 @@ def _narrative(request: HttpRequest) -> tuple[dict, Narrative, str]:
 @web_view(access.CHANGE, methods=["POST"])
 def summary_save(request: HttpRequest) -> HttpResponse:
     scope, narrative, note = _narrative(request)
-    draft = drafts.draft_save(actor=request.user, style=scope["style"], note=note,
-                              narrative=narrative, **_range(scope))  # fmt: skip
+    draft = drafts.draft_save(
+        actor=request.user, style=scope["style"], note=note, narrative=narrative, **_range(scope)
+    )
     messages.success(request, f"已保存为第{draft.version}版草稿")
     return _page(scope)
 
@@ -115,17 +136,27 @@ def summary_autosave(request: HttpRequest) -> HttpResponse:
     try:
         scope, narrative, _note = _narrative(request)
         base = request.POST.get("base", "")
-        draft = drafts.draft_save(actor=request.user, style=scope["style"], autosave=True,
-                                  base=int(base) if base.isdigit() else None,
-                                  narrative=narrative, **_range(scope))  # fmt: skip
+        draft = drafts.draft_save(
+            actor=request.user,
+            style=scope["style"],
+            autosave=True,
+            base=int(base) if base.isdigit() else None,
+            narrative=narrative,
+            **_range(scope),
+        )
     except ServiceError as exc:
         return JsonResponse({"message": exc.message, "errors": exc.errors}, status=exc.status)
     except Http404:  # outside the user's scope, or no valid range: nothing is saved
         return JsonResponse({"message": "组织或日期范围无效，未能保存"}, status=404)
     period = drafts.period_of(draft.summary, scope["from"], scope["to"])
     saved_at = date_format(timezone.localtime(draft.updated_at), "H:i")
-    return JsonResponse({"version": draft.version, "period": period.name,
-                         "status": f"已自动保存 {saved_at}（{period.name}第{draft.version}版）"})  # fmt: skip
+    return JsonResponse(
+        {
+            "version": draft.version,
+            "period": period.name,
+            "status": f"已自动保存 {saved_at}（{period.name}第{draft.version}版）",
+        }
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -141,8 +172,13 @@ def summary_accept(request: HttpRequest) -> HttpResponse:
     parts = [p for p in request.POST.getlist("part") if p in exporting.PARTS]
     accepted = {p: found.get(p) for p in parts if found.get(p) and not getattr(current, p).strip()}
     if accepted:
-        drafts.draft_save(actor=request.user, style=scope["style"], note="采用系统建议",
-                          narrative=replace(current, **accepted), **_range(scope))  # fmt: skip
+        drafts.draft_save(
+            actor=request.user,
+            style=scope["style"],
+            note="采用系统建议",
+            narrative=replace(current, **accepted),
+            **_range(scope),
+        )
         messages.success(request, "已采用建议：" + "、".join(exporting.PARTS[p] for p in accepted))
     fmt = request.POST.get("next", "")
     if fmt in exporting.MIME:
@@ -157,8 +193,9 @@ def summary_restore(request: HttpRequest) -> HttpResponse:
     if saved is None or not request.POST.get("version", "").isdigit():
         raise Http404()
     try:
-        draft = drafts.draft_restore(actor=request.user, summary=saved,
-                                     version=int(request.POST["version"]))  # fmt: skip
+        draft = drafts.draft_restore(
+            actor=request.user, summary=saved, version=int(request.POST["version"])
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -172,8 +209,13 @@ def summary_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if scope is None or fmt not in exporting.MIME:
         raise Http404()
     try:
-        made = exporting.summary_export(user=request.user, style=scope["style"], fmt=fmt,
-                                        version=scope.get("version"), **_range(scope))  # fmt: skip
+        made = exporting.summary_export(
+            user=request.user,
+            style=scope["style"],
+            fmt=fmt,
+            version=scope.get("version"),
+            **_range(scope),
+        )
     except exporting.NarrativeMissing as exc:
         messages.error(request, exc.message)
         return _page(scope, f"&export={fmt}#export")
@@ -196,9 +238,12 @@ def templates_page(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 drafts.template_upload(
-                    actor=request.user, org=org, name=form.cleaned_data["name"],
-                    filename=upload.name, data=upload.read(),
-                )  # fmt: skip
+                    actor=request.user,
+                    org=org,
+                    name=form.cleaned_data["name"],
+                    filename=upload.name,
+                    data=upload.read(),
+                )
             except drafts.DraftError as exc:
                 apply_errors(form, {exc.field: exc.message})
             else:

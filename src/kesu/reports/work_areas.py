@@ -13,12 +13,23 @@ LITERACY_POINT = "literacy"
 
 # Figures followed by their change on the same range last year ("同比增长12.5%") where that
 # range has records.
-YEAR_ON_YEAR = frozenset({
-    "members.count", "activities.count", "activities.person_times", "activities.materials",
-    "training.trainees", "training.person_times", "contest.participants",
-    "assessment.participants", "medical_mutual.shares", "spring_relief.amount",
-    "hardship_aid.amount", "golden_autumn.students", "summer_cooling.workers",
-})  # fmt: skip
+YEAR_ON_YEAR = frozenset(
+    {
+        "members.count",
+        "activities.count",
+        "activities.person_times",
+        "activities.materials",
+        "training.trainees",
+        "training.person_times",
+        "contest.participants",
+        "assessment.participants",
+        "medical_mutual.shares",
+        "spring_relief.amount",
+        "hardship_aid.amount",
+        "golden_autumn.students",
+        "summer_cooling.workers",
+    }
+)
 
 # A work area: (title, points); a point is a list of clauses, each a template whose
 # {indicator.code} fields are replaced by the written figures (or a named point).

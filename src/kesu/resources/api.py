@@ -50,14 +50,24 @@ API_LABELS: dict[str, dict[str, str]] = {
 # ---------------------------------------------------------------- venues
 
 
-add_records(router, Records(
-    path="/venues", name="venue",
-    summaries=("科普阵地列表", "新增科普阵地", "科普阵地详情", "修改科普阵地"),
-    out=VenueOut, page=VenuePage, query=VenueListQuery,
-    create_in=VenueCreateIn, patch_in=VenuePatchIn,
-    filters=selectors.VenueFilters, list=selectors.venue_list, get=selectors.venue_get,
-    create=services.venue_create, update=services.venue_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/venues",
+        name="venue",
+        summaries=("科普阵地列表", "新增科普阵地", "科普阵地详情", "修改科普阵地"),
+        out=VenueOut,
+        page=VenuePage,
+        query=VenueListQuery,
+        create_in=VenueCreateIn,
+        patch_in=VenuePatchIn,
+        filters=selectors.VenueFilters,
+        list=selectors.venue_list,
+        get=selectors.venue_get,
+        create=services.venue_create,
+        update=services.venue_update,
+    ),
+)
 
 
 @router.get(
@@ -75,30 +85,48 @@ def visit_index(request: HttpRequest, venue_id: Id, query: Query[PageQuery]) -> 
 def visit_create(request: HttpRequest, venue_id: Id, payload: VisitIn) -> Status:
     user = require_view(request)
     venue = selectors.venue_get(user=user, pk=venue_id)
-    visit = services.venue_visit_add(actor=user, venue=venue, data=payload.data(),
-                  request=request)  # fmt: skip
+    visit = services.venue_visit_add(actor=user, venue=venue, data=payload.data(), request=request)
     return Status(201, visit)
 
 
 # ---------------------------------------------------------------- experts
 
 
-add_records(router, Records(
-    path="/experts", name="expert",
-    list_notes="按专业领域（field）和姓名（q）检索；联系电话仅对有权限的角色完整显示。",
-    summaries=("专家库", "新增专家", "专家详情", "修改专家"),
-    out=ExpertOut, page=ExpertPage, query=ExpertListQuery,
-    create_in=ExpertCreateIn, patch_in=ExpertPatchIn,
-    filters=selectors.ExpertFilters, list=selectors.expert_list, get=selectors.expert_get,
-    create=services.expert_create, update=services.expert_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/experts",
+        name="expert",
+        list_notes="按专业领域（field）和姓名（q）检索；联系电话仅对有权限的角色完整显示。",
+        summaries=("专家库", "新增专家", "专家详情", "修改专家"),
+        out=ExpertOut,
+        page=ExpertPage,
+        query=ExpertListQuery,
+        create_in=ExpertCreateIn,
+        patch_in=ExpertPatchIn,
+        filters=selectors.ExpertFilters,
+        list=selectors.expert_list,
+        get=selectors.expert_get,
+        create=services.expert_create,
+        update=services.expert_update,
+    ),
+)
 
-add_records(router, Records(
-    path="/publications", name="publication",
-    summaries=("信息发布列表", "新增信息发布", "信息详情", "修改信息"),
-    out=PublicationOut, page=PublicationPage, query=PublicationListQuery,
-    create_in=PublicationCreateIn, patch_in=PublicationPatchIn,
-    filters=selectors.PublicationFilters, list=selectors.publication_list,
-    get=selectors.publication_get, create=services.publication_create,
-    update=services.publication_update,
-))  # fmt: skip
+add_records(
+    router,
+    Records(
+        path="/publications",
+        name="publication",
+        summaries=("信息发布列表", "新增信息发布", "信息详情", "修改信息"),
+        out=PublicationOut,
+        page=PublicationPage,
+        query=PublicationListQuery,
+        create_in=PublicationCreateIn,
+        patch_in=PublicationPatchIn,
+        filters=selectors.PublicationFilters,
+        list=selectors.publication_list,
+        get=selectors.publication_get,
+        create=services.publication_create,
+        update=services.publication_update,
+    ),
+)

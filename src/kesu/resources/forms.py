@@ -32,13 +32,16 @@ class VenueForm(ScopedForm):
     address = forms.CharField(label=_("地址"), required=False)
     opened_on = forms.CharField(label=_("建成/启用日期"), required=False, widget=DATE)
     books_held = forms.CharField(
-        label=_("藏书（册）"), required=False, help_text=_("职工书屋填写"),
+        label=_("藏书（册）"),
+        required=False,
+        help_text=_("职工书屋填写"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )  # fmt: skip
+    )
     area_m2 = forms.CharField(
-        label=_("面积（平方米）"), required=False,
+        label=_("面积（平方米）"),
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )  # fmt: skip
+    )
     is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
     notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
 
@@ -64,9 +67,11 @@ class ExpertForm(ScopedForm):
     org = OrgPickerField(label=_("所属组织"))
     name = forms.CharField(label=_("姓名"), required=False)
     fields_ = forms.MultipleChoiceField(
-        label=_("专业领域"), required=False, choices=ExpertField.choices,
+        label=_("专业领域"),
+        required=False,
+        choices=ExpertField.choices,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     title = forms.CharField(label=_("职称"), required=False)
     employer = forms.CharField(label=_("工作单位"), required=False)
     phone = forms.CharField(

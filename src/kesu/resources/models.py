@@ -43,9 +43,11 @@ class Venue(models.Model):
     """A science-popularisation venue (科普阵地) owned by an organisation."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
         related_name="venues",
-    )  # fmt: skip
+    )
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=20, choices=VenueKind.choices)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -114,9 +116,11 @@ class Expert(models.Model):
     """
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
         related_name="experts",
-    )  # fmt: skip
+    )
     name = models.CharField(_("姓名"), max_length=60)
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
@@ -154,9 +158,11 @@ class Publication(models.Model):
     """One item published on a channel (信息发布)."""
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("发布组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("发布组织"),
+        on_delete=models.PROTECT,
         related_name="publications",
-    )  # fmt: skip
+    )
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     title = models.CharField(_("标题"), max_length=200)
     published_on = models.DateField(_("发布日期"))

@@ -90,8 +90,9 @@ def publication_list(
         access.restrict(Publication.objects.select_related("org"), user), user=user, code=f.org
     )
     start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
-    qs = where_given(qs, title__contains=f.q, channel=f.channel, published_on__gte=start,
-                     published_on__lte=end)  # fmt: skip
+    qs = where_given(
+        qs, title__contains=f.q, channel=f.channel, published_on__gte=start, published_on__lte=end
+    )
     return qs.order_by("-published_on", "-id")
 
 

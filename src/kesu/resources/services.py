@@ -27,11 +27,19 @@ from kesu.resources.validation import (
 __all__ = ["ResourceError"]
 
 _AUDITED = {
-    "venue": ("name", "kind", "address", "opened_on", "books_held", "area_m2", "is_active",
-              "notes"),
+    "venue": (
+        "name",
+        "kind",
+        "address",
+        "opened_on",
+        "books_held",
+        "area_m2",
+        "is_active",
+        "notes",
+    ),
     "expert": ("name", "fields", "title", "employer", "phone_masked", "notes", "is_active"),
     "publication": ("channel", "title", "published_on", "link", "notes"),
-}  # fmt: skip
+}
 
 
 def _plain(value: Any) -> Any:
@@ -75,10 +83,15 @@ def _save(
     changes = diff(before, _snapshot(kind, obj))
     if changes:
         audit_record(
-            actor=actor, action=f"{kind}.{'update' if before else 'create'}", target_type=kind,
-            target_id=obj.pk, target_repr=str(obj), org_path=obj.org.path, changes=changes,
+            actor=actor,
+            action=f"{kind}.{'update' if before else 'create'}",
+            target_type=kind,
+            target_id=obj.pk,
+            target_repr=str(obj),
+            org_path=obj.org.path,
+            changes=changes,
             request=request,
-        )  # fmt: skip
+        )
 
 
 def _create(kind, model, cleaner, *, actor, org, data, request, extra=None):
@@ -136,8 +149,7 @@ def venue_update(
     *, actor: Actor, venue: Venue, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Venue:
     """Partial update: only keys present in `data` change (`org` moves it within scope)."""
-    return _update("venue", Venue, clean_venue, actor=actor, obj=venue, data=data,
-                   request=request)  # fmt: skip
+    return _update("venue", Venue, clean_venue, actor=actor, obj=venue, data=data, request=request)
 
 
 def venue_visit_add(
@@ -152,11 +164,18 @@ def venue_visit_add(
     with transaction.atomic():
         visit.save()
         audit_record(
-            actor=actor, action="venue.visit_add", target_type="venue", target_id=venue.pk,
-            target_repr=str(venue), org_path=venue.org.path, request=request,
-            changes={"period": [None, f"{visit.period_start}–{visit.period_end}"],
-                     "visitors": [None, visit.visitors]},
-        )  # fmt: skip
+            actor=actor,
+            action="venue.visit_add",
+            target_type="venue",
+            target_id=venue.pk,
+            target_repr=str(venue),
+            org_path=venue.org.path,
+            request=request,
+            changes={
+                "period": [None, f"{visit.period_start}–{visit.period_end}"],
+                "visitors": [None, visit.visitors],
+            },
+        )
     return visit
 
 
@@ -164,30 +183,47 @@ def expert_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Expert:
     """Add an expert to `org`'s pool; `lectures` (activity ids) links the lectures given."""
-    return _create("expert", Expert, clean_expert, actor=actor, org=org, data=data,
-                   request=request)  # fmt: skip
+    return _create("expert", Expert, clean_expert, actor=actor, org=org, data=data, request=request)
 
 
 def expert_update(
     *, actor: Actor, expert: Expert, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Expert:
-    return _update("expert", Expert, clean_expert, actor=actor, obj=expert, data=data,
-                   request=request)  # fmt: skip
+    return _update(
+        "expert", Expert, clean_expert, actor=actor, obj=expert, data=data, request=request
+    )
 
 
 def publication_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Publication:
-    return _create("publication", Publication, clean_publication, actor=actor, org=org,
-                   data=data, request=request)  # fmt: skip
+    return _create(
+        "publication",
+        Publication,
+        clean_publication,
+        actor=actor,
+        org=org,
+        data=data,
+        request=request,
+    )
 
 
 def publication_update(
-    *, actor: Actor, publication: Publication, data: dict[str, Any],
+    *,
+    actor: Actor,
+    publication: Publication,
+    data: dict[str, Any],
     request: HttpRequest | None = None,
-) -> Publication:  # fmt: skip
-    return _update("publication", Publication, clean_publication, actor=actor, obj=publication,
-                   data=data, request=request)  # fmt: skip
+) -> Publication:
+    return _update(
+        "publication",
+        Publication,
+        clean_publication,
+        actor=actor,
+        obj=publication,
+        data=data,
+        request=request,
+    )
 
 
 def expert_phone(*, actor: Actor, expert: Expert) -> str:

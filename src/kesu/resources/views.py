@@ -19,13 +19,20 @@ TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "
 
 
 def _ctx(request, tab: str, **extra):
-    return {"tab": tab, "tabs": TABS, "can_change": access.can(request.user, access.CHANGE),
-            **extra}  # fmt: skip
+    return {
+        "tab": tab,
+        "tabs": TABS,
+        "can_change": access.can(request.user, access.CHANGE),
+        **extra,
+    }
 
 
 def _form_page(request, form, *, tab: str, title: str, cancel: str, obj=None):
-    return render(request, "resources/form.html",
-                  _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj))  # fmt: skip
+    return render(
+        request,
+        "resources/form.html",
+        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -53,10 +60,17 @@ def venue_list(request):
 @web_view(access.VIEW, methods=["GET"])
 def venue_detail(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk)
-    return render(request, "resources/venue_detail.html", _ctx(
-        request, "venues", venue=venue, visits=selectors.venue_visits(venue=venue),
-        visit_form=forms.VisitForm(),
-    ))  # fmt: skip
+    return render(
+        request,
+        "resources/venue_detail.html",
+        _ctx(
+            request,
+            "venues",
+            venue=venue,
+            visits=selectors.venue_visits(venue=venue),
+            visit_form=forms.VisitForm(),
+        ),
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -64,27 +78,49 @@ def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
     done = submit_form(
-        request, form,
-        lambda: services.venue_visit_add(actor=request.user, venue=venue,
-                                         data=form.cleaned_data, request=request),
-        success=_("已登记参观人次。"), to="resources:venue_detail", pk=venue.pk,
-    )  # fmt: skip
-    return done or render(request, "resources/venue_detail.html", _ctx(
-        request, "venues", venue=venue, visits=selectors.venue_visits(venue=venue),
-        visit_form=form,
-    ), status=400)  # fmt: skip
+        request,
+        form,
+        lambda: services.venue_visit_add(
+            actor=request.user, venue=venue, data=form.cleaned_data, request=request
+        ),
+        success=_("已登记参观人次。"),
+        to="resources:venue_detail",
+        pk=venue.pk,
+    )
+    return done or render(
+        request,
+        "resources/venue_detail.html",
+        _ctx(
+            request,
+            "venues",
+            venue=venue,
+            visits=selectors.venue_visits(venue=venue),
+            visit_form=form,
+        ),
+        status=400,
+    )
 
 
 @web_view(access.CHANGE)
 def venue_create(request):
-    form = forms.VenueForm(request.POST or None, user=request.user,
-                           initial={"org": request.GET.get("org", "")})  # fmt: skip
-    save = record_saver(request, form, None, create=services.venue_create,
-                        update=services.venue_update, keyword="venue")  # fmt: skip
+    form = forms.VenueForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    save = record_saver(
+        request,
+        form,
+        None,
+        create=services.venue_create,
+        update=services.venue_update,
+        keyword="venue",
+    )
     done = submit_form(
-        request, form, save, to="resources:venue_detail",
+        request,
+        form,
+        save,
+        to="resources:venue_detail",
         success=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
-    )  # fmt: skip
+    )
     return done or _form_page(
         request, form, tab="venues", title=_("登记科普阵地"), cancel="resources:venues"
     )
@@ -93,21 +129,34 @@ def venue_create(request):
 @web_view(access.CHANGE)
 def venue_edit(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {f: getattr(venue, f) for f in ("name", "kind", "address", "books_held", "area_m2",
-                                              "is_active", "notes")}  # fmt: skip
+    initial = {
+        f: getattr(venue, f)
+        for f in ("name", "kind", "address", "books_held", "area_m2", "is_active", "notes")
+    }
     initial |= {
         "org": venue.org.code,
         "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
     }
     form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(request, form, venue, create=services.venue_create,
-                        update=services.venue_update, keyword="venue")  # fmt: skip
+    save = record_saver(
+        request,
+        form,
+        venue,
+        create=services.venue_create,
+        update=services.venue_update,
+        keyword="venue",
+    )
     done = submit_form(
-        request, form, save,
-        success=_("已保存。"), to="resources:venue_detail", pk=venue.pk,
-    )  # fmt: skip
-    return done or _form_page(request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues",
-                      obj=venue)  # fmt: skip
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        to="resources:venue_detail",
+        pk=venue.pk,
+    )
+    return done or _form_page(
+        request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues", obj=venue
+    )
 
 
 # ---------------------------------------------------------------- experts
@@ -124,11 +173,17 @@ def expert_list(request):
 @web_view(access.VIEW, methods=["GET"])
 def expert_detail(request, pk: int):
     expert = selectors.expert_get(user=request.user, pk=pk)
-    return render(request, "resources/expert_detail.html", _ctx(
-        request, "experts", expert=expert,
-        phone=services.expert_phone(actor=request.user, expert=expert),
-        lectures=selectors.expert_lectures(user=request.user, expert=expert),
-    ))  # fmt: skip
+    return render(
+        request,
+        "resources/expert_detail.html",
+        _ctx(
+            request,
+            "experts",
+            expert=expert,
+            phone=services.expert_phone(actor=request.user, expert=expert),
+            lectures=selectors.expert_lectures(user=request.user, expert=expert),
+        ),
+    )
 
 
 def _expert_saved(save):
@@ -144,19 +199,28 @@ def _expert_saved(save):
 
 @web_view(access.CHANGE)
 def expert_create(request):
-    form = forms.ExpertForm(request.POST or None, user=request.user,
-                            initial={"org": request.GET.get("org", "")})  # fmt: skip
+    form = forms.ExpertForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
 
     def save():
         org = access.get_org_for_user(request.user, form.cleaned_data["org"], access.CHANGE)
-        return _expert_saved(lambda: services.expert_create(
-            actor=request.user, org=org, request=request, data=form.data_for_service(editing=False)
-        ))  # fmt: skip
+        return _expert_saved(
+            lambda: services.expert_create(
+                actor=request.user,
+                org=org,
+                request=request,
+                data=form.data_for_service(editing=False),
+            )
+        )
 
     done = submit_form(
-        request, form, save, to="resources:expert_detail",
+        request,
+        form,
+        save,
+        to="resources:expert_detail",
         success=lambda expert: _("已加入专家库：%(name)s。") % {"name": expert.name},
-    )  # fmt: skip
+    )
     return done or _form_page(
         request, form, tab="experts", title=_("添加专家"), cancel="resources:experts"
     )
@@ -167,23 +231,29 @@ def expert_edit(request, pk: int):
     expert = selectors.expert_get(user=request.user, pk=pk, action=access.CHANGE)
     lectures = selectors.expert_lectures(user=request.user, expert=expert)
     initial = {f: getattr(expert, f) for f in ("name", "title", "employer", "is_active", "notes")}
-    initial |= {"org": expert.org.code, "fields_": expert.field_codes,
-                "lectures": ",".join(str(pk) for pk in lectures.values_list("pk", flat=True))}  # fmt: skip
+    initial |= {
+        "org": expert.org.code,
+        "fields_": expert.field_codes,
+        "lectures": ",".join(str(pk) for pk in lectures.values_list("pk", flat=True)),
+    }
     form = forms.ExpertForm(request.POST or None, user=request.user, initial=initial)
     form.fields["phone"].help_text = _("留空表示不修改")
 
     def save():
         data = form.data_for_service(editing=True)
         data["org"] = form.cleaned_data["org"]
-        return _expert_saved(lambda: services.expert_update(
-            actor=request.user, expert=expert, data=data, request=request
-        ))  # fmt: skip
+        return _expert_saved(
+            lambda: services.expert_update(
+                actor=request.user, expert=expert, data=data, request=request
+            )
+        )
 
     done = submit_form(
         request, form, save, success=_("已保存。"), to="resources:expert_detail", pk=expert.pk
     )
-    return done or _form_page(request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts",
-                      obj=expert)  # fmt: skip
+    return done or _form_page(
+        request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts", obj=expert
+    )
 
 
 # ---------------------------------------------------------------- publications
@@ -196,43 +266,81 @@ def publication_list(request):
     by_channel = dict(Channel.choices)
     counts = [(by_channel[c], rows.filter(channel=c).count()) for c in Channel.values]
     form = forms.PublicationFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(request, "resources/publication_list.html", _ctx(
-        request, "publications", page=paginate(request, rows), form=form, channel_counts=counts,
-    ))  # fmt: skip
+    return render(
+        request,
+        "resources/publication_list.html",
+        _ctx(
+            request,
+            "publications",
+            page=paginate(request, rows),
+            form=form,
+            channel_counts=counts,
+        ),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
 def publication_detail(request, pk: int):
     item = selectors.publication_get(user=request.user, pk=pk)
-    return render(request, "resources/publication_detail.html",
-                  _ctx(request, "publications", item=item))  # fmt: skip
+    return render(
+        request, "resources/publication_detail.html", _ctx(request, "publications", item=item)
+    )
 
 
 @web_view(access.CHANGE)
 def publication_create(request):
-    form = forms.PublicationForm(request.POST or None, user=request.user,
-                                 initial={"org": request.GET.get("org", "")})  # fmt: skip
-    save = record_saver(request, form, None, create=services.publication_create,
-                        update=services.publication_update, keyword="publication")  # fmt: skip
+    form = forms.PublicationForm(
+        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
+    )
+    save = record_saver(
+        request,
+        form,
+        None,
+        create=services.publication_create,
+        update=services.publication_update,
+        keyword="publication",
+    )
     done = submit_form(
         request, form, save, success=_("已登记信息发布。"), to="resources:publication_detail"
     )
-    return done or _form_page(request, form, tab="publications", title=_("登记信息发布"),
-                      cancel="resources:publications")  # fmt: skip
+    return done or _form_page(
+        request, form, tab="publications", title=_("登记信息发布"), cancel="resources:publications"
+    )
 
 
 @web_view(access.CHANGE)
 def publication_edit(request, pk: int):
     item = selectors.publication_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {"org": item.org.code, "channel": item.channel, "title": item.title,
-               "published_on": item.published_on.isoformat(), "link": item.link,
-               "notes": item.notes}  # fmt: skip
+    initial = {
+        "org": item.org.code,
+        "channel": item.channel,
+        "title": item.title,
+        "published_on": item.published_on.isoformat(),
+        "link": item.link,
+        "notes": item.notes,
+    }
     form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(request, form, item, create=services.publication_create,
-                        update=services.publication_update, keyword="publication")  # fmt: skip
+    save = record_saver(
+        request,
+        form,
+        item,
+        create=services.publication_create,
+        update=services.publication_update,
+        keyword="publication",
+    )
     done = submit_form(
-        request, form, save,
-        success=_("已保存。"), to="resources:publication_detail", pk=item.pk,
-    )  # fmt: skip
-    return done or _form_page(request, form, tab="publications", title=_("编辑信息发布"),
-                      cancel="resources:publications", obj=item)  # fmt: skip
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        to="resources:publication_detail",
+        pk=item.pk,
+    )
+    return done or _form_page(
+        request,
+        form,
+        tab="publications",
+        title=_("编辑信息发布"),
+        cancel="resources:publications",
+        obj=item,
+    )

@@ -35,12 +35,14 @@ def create_demo_reports(ctx: DemoContext) -> None:
     units = list(Organization.objects.filter(parent=district).order_by("code")[:SUBMITTING])
     done = 0
     for org in [district, *units]:
-        draft_save(actor=admin, org=org, start=start,
-                   end=today, style="approx", narrative=narrative)  # fmt: skip
+        draft_save(
+            actor=admin, org=org, start=start, end=today, style="approx", narrative=narrative
+        )
     for org in units:
         try:
-            submission_submit(actor=admin, org=org, start=start, end=today,
-                              note="请审阅本单位年度数据和工作总结")  # fmt: skip
+            submission_submit(
+                actor=admin, org=org, start=start, end=today, note="请审阅本单位年度数据和工作总结"
+            )
         except SubmissionError as exc:
             ctx.log(f"  {org.name} 未能报送：{exc.message}")
             continue
@@ -51,8 +53,11 @@ def create_demo_reports(ctx: DemoContext) -> None:
 
         sub = Submission.objects.filter(org=first, start=start, end=today).first()
         if sub is not None:
-            submission_return(actor=admin, submission=sub,
-                              comment="请补充职工医疗互助和困难帮扶的具体情况后重新报送")  # fmt: skip
+            submission_return(
+                actor=admin,
+                submission=sub,
+                comment="请补充职工医疗互助和困难帮扶的具体情况后重新报送",
+            )
     ctx.counts["submissions"] = done
     ctx.log(f"  工作总结草稿 {len(units) + 1} 份、下级报送 {done} 份（其中退回 1 份）")
 

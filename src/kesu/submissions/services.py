@@ -28,13 +28,20 @@ class SubmissionError(ServiceError):
 def _freeze(actor: Actor, org: Organization, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The figures and the summary as they stand now (what the parent will see)."""
     values = indicator_selectors.indicator_values(user=actor, org=org, start=start, end=end)
-    figures = [{"code": v.code, "name": v.name, "unit": v.unit, "value": str(v.value)}
-               for v in values]  # fmt: skip
+    figures = [
+        {"code": v.code, "name": v.name, "unit": v.unit, "value": str(v.value)} for v in values
+    ]
     saved = drafts.summary_for(user=actor, org=org, start=start, end=end)
     narrative = drafts.narrative_of(drafts.draft_get(saved))
     try:
-        summary = build_summary(user=actor, org=org, start=start, end=end,
-                                style=saved.style if saved else "exact", narrative=narrative)  # fmt: skip
+        summary = build_summary(
+            user=actor,
+            org=org,
+            start=start,
+            end=end,
+            style=saved.style if saved else "exact",
+            narrative=narrative,
+        )
     except MissingFigure as exc:
         raise SubmissionError(f"工作总结无法生成，不能报送：{exc}") from None
     if any(p.placeholder for s in summary.sections for p in s.paragraphs):
@@ -45,8 +52,12 @@ def _freeze(actor: Actor, org: Organization, start: dt.date, end: dt.date) -> di
         docx = drafts.summary_docx(summary, org)
     except drafts.DraftError as exc:
         raise SubmissionError(exc.message) from None
-    return {"figures": figures, "summary_text": summary.text(), "docx": docx,
-            "title": summary.title}  # fmt: skip
+    return {
+        "figures": figures,
+        "summary_text": summary.text(),
+        "docx": docx,
+        "title": summary.title,
+    }
 
 
 @transaction.atomic
@@ -75,13 +86,18 @@ def submission_submit(
     submission.comment = ""
     submission.submitted_by, submission.submitted_at = actor, timezone.now()
     submission.reviewed_by, submission.reviewed_at = None, None
-    submission.summary_docx.save(f"{org.code}-{start}-{end}.docx", ContentFile(frozen["docx"]),
-                                 save=False)  # fmt: skip
+    submission.summary_docx.save(
+        f"{org.code}-{start}-{end}.docx", ContentFile(frozen["docx"]), save=False
+    )
     submission.save()
     audit_record(
-        actor=actor, action="submission.submit", target_type="submission",
-        target_id=submission.pk, target_repr=frozen["title"], org_path=org.path,
-    )  # fmt: skip
+        actor=actor,
+        action="submission.submit",
+        target_type="submission",
+        target_id=submission.pk,
+        target_repr=frozen["title"],
+        org_path=org.path,
+    )
     return submission
 
 
@@ -104,9 +120,14 @@ def submission_return(*, actor: Actor, submission: Submission, comment: str) -> 
     locked.status, locked.comment = Submission.Status.RETURNED, comment.strip()
     locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
     locked.save()
-    audit_record(actor=actor, action="submission.return", target_type="submission",
-                 target_id=locked.pk, target_repr=locked.comment[:100],
-                 org_path=locked.org.path)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="submission.return",
+        target_type="submission",
+        target_id=locked.pk,
+        target_repr=locked.comment[:100],
+        org_path=locked.org.path,
+    )
     return locked
 
 
@@ -116,6 +137,11 @@ def submission_accept(*, actor: Actor, submission: Submission) -> Submission:
     locked.status = Submission.Status.ACCEPTED
     locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
     locked.save()
-    audit_record(actor=actor, action="submission.accept", target_type="submission",
-                 target_id=locked.pk, org_path=locked.org.path)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="submission.accept",
+        target_type="submission",
+        target_id=locked.pk,
+        org_path=locked.org.path,
+    )
     return locked

@@ -21,8 +21,9 @@ def _scope(request: HttpRequest):
 
 
 def _back(scope: dict) -> HttpResponse:
-    query = querystring({"org": scope["org"].code, "from": scope["from"].isoformat(),
-                         "to": scope["to"].isoformat()})  # fmt: skip
+    query = querystring(
+        {"org": scope["org"].code, "from": scope["from"].isoformat(), "to": scope["to"].isoformat()}
+    )
     return redirect(f"/submissions/?{query}")
 
 
@@ -38,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
             can_change=access.can(request.user, access.CHANGE),
             summary_query=querystring(
                 {"org": org.code, "from": start.isoformat(), "to": end.isoformat()}
-            ),  # fmt: skip
+            ),
         )
         done = sum(1 for c in context["children"] if c.submission is not None)
         context["counts"] = {"total": len(context["children"]), "submitted": done}
@@ -51,8 +52,13 @@ def submit(request: HttpRequest) -> HttpResponse:
     if scope is None:
         raise Http404()
     try:
-        services.submission_submit(actor=request.user, org=scope["org"], start=scope["from"],
-                                   end=scope["to"], note=request.POST.get("note", ""))  # fmt: skip
+        services.submission_submit(
+            actor=request.user,
+            org=scope["org"],
+            start=scope["from"],
+            end=scope["to"],
+            note=request.POST.get("note", ""),
+        )
     except services.SubmissionError as exc:
         messages.error(request, exc.message)
     else:
@@ -66,8 +72,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_review = (
         access.can(request.user, access.CHANGE) and request.user.org_id != submission.org_id
     )
-    return render(request, "submissions/detail.html",
-                  {"submission": submission, "can_review": can_review})  # fmt: skip
+    return render(
+        request, "submissions/detail.html", {"submission": submission, "can_review": can_review}
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -75,8 +82,9 @@ def review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     try:
         if action == "return":
-            services.submission_return(actor=request.user, submission=submission,
-                                       comment=request.POST.get("comment", ""))  # fmt: skip
+            services.submission_return(
+                actor=request.user, submission=submission, comment=request.POST.get("comment", "")
+            )
             messages.success(request, "已退回，下级修改后可重新报送")
         elif action == "accept":
             services.submission_accept(actor=request.user, submission=submission)

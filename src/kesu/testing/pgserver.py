@@ -56,8 +56,19 @@ class ThrowawayPostgres:
         if self.as_root:
             shutil.chown(self.root, PG_USER)
             shutil.chown(self.sock, PG_USER)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            self.user,
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         options = (
             f"-k {self.sock} -p {self.port} -c listen_addresses='' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"

@@ -79,8 +79,9 @@ def course_detail(request: HttpRequest, course_id: Id) -> Any:
 def course_patch(request: HttpRequest, course_id: Id, payload: CoursePatchIn) -> Any:
     user = require_view(request)
     course = selectors.course_get(user=user, pk=course_id)
-    return services.course_update(actor=user, course=course, data=_codes(payload.data()),
-                 request=request)  # fmt: skip
+    return services.course_update(
+        actor=user, course=course, data=_codes(payload.data()), request=request
+    )
 
 
 # ---------------------------------------------------------------- sessions
@@ -97,8 +98,9 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
     user = require_view(request)
     data = payload.data()
     course = selectors.course_get(user=user, pk=data.pop("course"))
-    return Status(201, services.session_create(actor=user, course=course, data=data,
-                             request=request))  # fmt: skip
+    return Status(
+        201, services.session_create(actor=user, course=course, data=data, request=request)
+    )
 
 
 @router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训讲次详情")
@@ -146,8 +148,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
                 400, "validation_error", "会员：此项为必填项", {"member": "此项为必填项"}
             )
         member = access.get_for_user(Member.objects.all(), user, pk=payload.member)
-        enrolment = enrolling.enrol_one(actor=user, course=course, member=member,
-                          request=request)  # fmt: skip
+        enrolment = enrolling.enrol_one(actor=user, course=course, member=member, request=request)
     else:
         course = Course.objects.select_related("org").filter(pk=payload.course).first()
         if course is None:

@@ -22,10 +22,15 @@ def archive_entries(
 ) -> list[ArchiveEntry]:
     # (course, year) -> [hours, sessions, last date]
     per_year: dict[tuple[int, int], list] = defaultdict(lambda: [Decimal("0"), 0, None])
-    rows = training_attendance().filter(member=member).values_list(
-        "activity__training_session__course_id", "activity__training_session__hours",
-        "activity__training_session__start",
-    )  # fmt: skip
+    rows = (
+        training_attendance()
+        .filter(member=member)
+        .values_list(
+            "activity__training_session__course_id",
+            "activity__training_session__hours",
+            "activity__training_session__start",
+        )
+    )
     for course_id, hours, start in rows:
         day = timezone.localtime(start).date()
         if (date_from and day < date_from) or (date_to and day > date_to):
@@ -47,12 +52,17 @@ def archive_entries(
         figures = {"学时": f"{hours.normalize():f}", "讲数": str(sessions)}
         if p is not None:
             figures["结业"] = "已结业" if p.completed else f"未结业（{p.percent}%）"
-        entries.append(ArchiveEntry(
-            date=last, kind="training", title=f"{year}年 参加培训：{course.title}",
-            detail=("科普教师/宣讲员培训" if course.is_teacher_training else ""),
-            org_name=course.org.name, figures=figures,
-            url=reverse("training:detail", args=[course_id]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=last,
+                kind="training",
+                title=f"{year}年 参加培训：{course.title}",
+                detail=("科普教师/宣讲员培训" if course.is_teacher_training else ""),
+                org_name=course.org.name,
+                figures=figures,
+                url=reverse("training:detail", args=[course_id]),
+            )
+        )
     for enrolment in enrolments:
         cert = getattr(enrolment, "certificate", None)
         if cert is None:
@@ -62,11 +72,16 @@ def archive_entries(
         ):
             continue
         course = courses[enrolment.course_id]
-        entries.append(ArchiveEntry(
-            date=cert.completed_on, kind="certificate", title=f"结业证书：{course.title}",
-            detail=f"证书编号 {cert.code}", org_name=course.org.name,
-            figures={"学时": f"{cert.hours.normalize():f}", "证书编号": cert.code},
-            url=reverse("training:detail", args=[course.pk]),
-        ))  # fmt: skip
+        entries.append(
+            ArchiveEntry(
+                date=cert.completed_on,
+                kind="certificate",
+                title=f"结业证书：{course.title}",
+                detail=f"证书编号 {cert.code}",
+                org_name=course.org.name,
+                figures={"学时": f"{cert.hours.normalize():f}", "证书编号": cert.code},
+                url=reverse("training:detail", args=[course.pk]),
+            )
+        )
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries

@@ -18,6 +18,8 @@ ACTIONS = {
 }
 TARGETS = {"course": "培训课程", "session": "班次", "certificate": "结业证书", "report": "报表"}
 FIELDS = model_fields(Course, Session, Enrolment, Certificate) | {
-    "start": "开始日期", "end": "结束日期", "rows": "行数",
-}  # fmt: skip
+    "start": "开始日期",
+    "end": "结束日期",
+    "rows": "行数",
+}
 VALUES = model_choices(Course, Session, Enrolment, Certificate)

@@ -38,10 +38,12 @@ def _create(enrolment: Enrolment, progress: Progress, actor: Any) -> Certificate
         try:
             with transaction.atomic():
                 return Certificate.objects.create(
-                    enrolment=enrolment, code=new_code(), hours=progress.hours,
+                    enrolment=enrolment,
+                    code=new_code(),
+                    hours=progress.hours,
                     completed_on=progress.completed_on,
                     issued_by=actor if getattr(actor, "pk", None) else None,
-                )  # fmt: skip
+                )
         except IntegrityError:
             existing = Certificate.objects.filter(enrolment=enrolment).first()
             if existing is not None:  # issued concurrently
@@ -68,11 +70,15 @@ def certificate_download(
     with transaction.atomic():
         certificate = certificate_for(enrolment, actor=actor)
         audit_record(
-            actor=actor, action="certificate.download", target_type="certificate",
-            target_id=certificate.pk, target_repr=f"{certificate.code} {enrolment.course.title}",
-            org_path=enrolment.course.org.path, request=request,
+            actor=actor,
+            action="certificate.download",
+            target_type="certificate",
+            target_id=certificate.pk,
+            target_repr=f"{certificate.code} {enrolment.course.title}",
+            org_path=enrolment.course.org.path,
+            request=request,
             changes={"enrolment": enrolment.pk, "member_id": enrolment.member_id},
-        )  # fmt: skip
+        )
     return certificate
 
 
@@ -89,10 +95,15 @@ def certificates_issue(*, actor: Any, course: Course, request: HttpRequest | Non
                 _create(enrolments[pk], p, actor)
                 issued += 1
         audit_record(
-            actor=actor, action="certificate.issue", target_type="course", target_id=course.pk,
-            target_repr=course.title, org_path=course.org.path, request=request,
+            actor=actor,
+            action="certificate.issue",
+            target_type="course",
+            target_id=course.pk,
+            target_repr=course.title,
+            org_path=course.org.path,
+            request=request,
             changes={"issued": issued},
-        )  # fmt: skip
+        )
     return issued
 
 
@@ -137,9 +148,11 @@ def certificate_verify(raw_code: str) -> Verification | None:
     if cert is None:
         return None
     return Verification(
-        code=cert.code, name=mask_name(cert.enrolment.member.name),
-        course=cert.enrolment.course.title, completed_on=cert.completed_on.isoformat(),
-    )  # fmt: skip
+        code=cert.code,
+        name=mask_name(cert.enrolment.member.name),
+        course=cert.enrolment.course.title,
+        completed_on=cert.completed_on.isoformat(),
+    )
 
 
 def certificates_of(enrolments: QuerySet[Enrolment]) -> dict[int, Certificate]:

@@ -52,15 +52,20 @@ def training_demo(ctx: DemoContext) -> None:
         for title, topics, groups, teacher, provider in rng.sample(COURSES[1:], 2) + [COURSES[0]]:
             sessions = rng.choice([3, 4])
             course = Course(
-                org_id=ctx.org_ids[node.code], title=f"{_short(node.name)}{year}年{title}",
-                topics=encode_codes(topics), target_groups=encode_codes(groups),
-                is_teacher_training=teacher, provider=provider,
+                org_id=ctx.org_ids[node.code],
+                title=f"{_short(node.name)}{year}年{title}",
+                topics=encode_codes(topics),
+                target_groups=encode_codes(groups),
+                is_teacher_training=teacher,
+                provider=provider,
                 teachers=rng.choice(["张老师", "李工程师", "王医生", "赵讲师"]),
-                planned_hours=Decimal(2 * sessions), capacity=rng.choice([None, 60, 80, 100]),
-                self_enrol=True, pass_percent=rng.choice([75, 80]),
+                planned_hours=Decimal(2 * sessions),
+                capacity=rng.choice([None, 60, 80, 100]),
+                self_enrol=True,
+                pass_percent=rng.choice([75, 80]),
                 description=f"面向职工开展{title}，每讲2学时，出勤达标后颁发结业证书。",
                 created_by=staff,
-            )  # fmt: skip
+            )
             courses.append(course)
             plans.append((course, node, sessions))
     Course.objects.bulk_create(courses)
@@ -76,14 +81,29 @@ def training_demo(ctx: DemoContext) -> None:
             end = start + dt.timedelta(hours=2)
             place = f"{node.name}{rng.choice(PLACES)}"
             activity = Activity(
-                title=f"{course.title} · 第{number}讲"[:200], kind="training",
-                org_id=course.org_id, start=start, end=end, place=place,
-                topics=course.topics, target_groups=course.target_groups,
-                partners=course.provider, description=course.description, created_by=staff,
-            )  # fmt: skip
+                title=f"{course.title} · 第{number}讲"[:200],
+                kind="training",
+                org_id=course.org_id,
+                start=start,
+                end=end,
+                place=place,
+                topics=course.topics,
+                target_groups=course.target_groups,
+                partners=course.provider,
+                description=course.description,
+                created_by=staff,
+            )
             activities.append(activity)
-            sessions.append(Session(course=course, number=number, start=start, end=end,
-                                    place=place, hours=Decimal("2.0")))  # fmt: skip
+            sessions.append(
+                Session(
+                    course=course,
+                    number=number,
+                    start=start,
+                    end=end,
+                    place=place,
+                    hours=Decimal("2.0"),
+                )
+            )
     Activity.objects.bulk_create(activities, batch_size=1000)
     for session, activity in zip(sessions, activities, strict=True):
         session.activity = activity
@@ -96,8 +116,10 @@ def training_demo(ctx: DemoContext) -> None:
     ctx.counts["training_enrolments"] = len(enrolments)
     ctx.counts["training_attendances"] = attendances
     ctx.counts["training_certificates"] = certificates
-    ctx.log(f"  培训课程 {len(courses):,} 门，{len(sessions):,} 讲，报名 {len(enrolments):,} 人次，"
-            f"签到 {attendances:,} 人次，结业证书 {certificates:,} 份")  # fmt: skip
+    ctx.log(
+        f"  培训课程 {len(courses):,} 门，{len(sessions):,} 讲，报名 {len(enrolments):,} 人次，"
+        f"签到 {attendances:,} 人次，结业证书 {certificates:,} 份"
+    )
 
 
 def _enrol_and_attend(
@@ -114,9 +136,11 @@ def _enrol_and_attend(
     for course, node, _count in plans:
         if node.code not in pools:
             pools[node.code] = list(
-                Member.objects.current().filter(org__path__startswith=node.path)
-                .order_by("id").values_list("pk", flat=True)[:400]
-            )  # fmt: skip
+                Member.objects.current()
+                .filter(org__path__startswith=node.path)
+                .order_by("id")
+                .values_list("pk", flat=True)[:400]
+            )
         pool = pools[node.code]
         size = min(len(pool), PER_COURSE.get(ctx.scale, 25), course.capacity or 10_000)
         chosen = rng.sample(pool, size) if size else []
@@ -127,8 +151,11 @@ def _enrol_and_attend(
             diligence = rng.random()
             for session in by_course[course.pk]:
                 if session.start < now and rng.random() < 0.55 + 0.45 * diligence:
-                    attendance.append(Attendance(activity_id=session.activity_id,
-                                                 member_id=member_id, source="staff"))  # fmt: skip
+                    attendance.append(
+                        Attendance(
+                            activity_id=session.activity_id, member_id=member_id, source="staff"
+                        )
+                    )
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     return enrolments, len(attendance)
@@ -144,7 +171,7 @@ def _certificates(rng: Any, enrolments: list[Enrolment], staff: Any) -> int:
             hours=p.hours,
             completed_on=p.completed_on,
             issued_by=staff,
-        )  # fmt: skip
+        )
         for pk, p in progress.items()
         if p.completed and rng.random() < 0.6
     ]

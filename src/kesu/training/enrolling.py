@@ -94,10 +94,15 @@ def enrol_members(
         )
         result.added, result.already = len(new), len(existing)
         audit_record(
-            actor=actor, action="enrolment.add", target_type="course", target_id=locked.pk,
-            target_repr=locked.title, org_path=locked.org.path, request=request,
+            actor=actor,
+            action="enrolment.add",
+            target_type="course",
+            target_id=locked.pk,
+            target_repr=locked.title,
+            org_path=locked.org.path,
+            request=request,
             changes={"member_ids": new, "already": result.already, "source": source},
-        )  # fmt: skip
+        )
     return result
 
 
@@ -138,10 +143,15 @@ def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None)
                 course=locked, member=member, source=EnrolmentSource.SELF, created_by=user
             )
             audit_record(
-                actor=user, action="enrolment.self", target_type="course", target_id=locked.pk,
-                target_repr=locked.title, org_path=locked.org.path, request=request,
+                actor=user,
+                action="enrolment.self",
+                target_type="course",
+                target_id=locked.pk,
+                target_repr=locked.title,
+                org_path=locked.org.path,
+                request=request,
                 changes={"member_id": member.pk},
-            )  # fmt: skip
+            )
     except IntegrityError:  # a concurrent click of the same member
         raise TrainingError({"course": "您已报名该课程，无需重复报名"}) from None
     return enrolment
@@ -174,10 +184,15 @@ def enrolment_cancel(
         member_id = enrolment.member_id
         enrolment.delete()
         audit_record(
-            actor=actor, action="enrolment.cancel", target_type="course", target_id=course.pk,
-            target_repr=course.title, org_path=course.org.path, request=request,
+            actor=actor,
+            action="enrolment.cancel",
+            target_type="course",
+            target_id=course.pk,
+            target_repr=course.title,
+            org_path=course.org.path,
+            request=request,
             changes={"member_id": member_id},
-        )  # fmt: skip
+        )
 
 
 def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
@@ -205,9 +220,10 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
     if not phone:
         return [("id_number", "请填写身份证号或手机号")]
     candidates = [
-        m for m in scoped.current().filter(phone_hash=phone_hash(phone)) if not name or
-        person_name(m.name) == name
-    ]  # fmt: skip
+        m
+        for m in scoped.current().filter(phone_hash=phone_hash(phone))
+        if not name or person_name(m.name) == name
+    ]
     if not candidates:
         return [("phone", "名册中没有该手机号的会员（或姓名不符、不在您的管辖范围内）")]
     if len(candidates) > 1:
@@ -239,10 +255,13 @@ def enrol_import(
         if isinstance(outcome, list):
             result.errors += [{"row": row, "column": labels[f], "message": m} for f, m in outcome]
         elif outcome.pk in picked:
-            result.errors.append({
-                "row": row, "column": labels["name"],
-                "message": f"与第{picked[outcome.pk]}行是同一人（{outcome.name}）",
-            })  # fmt: skip
+            result.errors.append(
+                {
+                    "row": row,
+                    "column": labels["name"],
+                    "message": f"与第{picked[outcome.pk]}行是同一人（{outcome.name}）",
+                }
+            )
         else:
             picked[outcome.pk] = row
             members.append(outcome)
@@ -251,8 +270,11 @@ def enrol_import(
     if not members:
         raise TrainingError({"file": "表格中没有数据行"})
     done = enrol_members(
-        actor=actor, course=course, members=members, source=EnrolmentSource.IMPORT,
+        actor=actor,
+        course=course,
+        members=members,
+        source=EnrolmentSource.IMPORT,
         request=request,
-    )  # fmt: skip
+    )
     done.rows = result.rows
     return done

@@ -20,9 +20,10 @@ CHOICES_LIMIT = 300
 
 class CourseFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("搜索"), required=False,
+        label=_("搜索"),
+        required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("课程名称或承办单位")}),
-    )  # fmt: skip
+    )
     org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
     year = forms.CharField(label=_("年度"), required=False, widget=NUMBER)
     teacher_training = forms.BooleanField(label=_("只看科普教师/宣讲员培训"), required=False)
@@ -47,9 +48,11 @@ class CourseForm(forms.Form):
     )
     planned_hours = forms.CharField(label=_("计划学时"), required=False, widget=DECIMAL)
     target_groups = forms.MultipleChoiceField(
-        label=_("面向人群"), required=False, choices=TARGET_GROUPS,
+        label=_("面向人群"),
+        required=False,
+        choices=TARGET_GROUPS,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     is_teacher_training = forms.BooleanField(
         label=_("科普教师/宣讲员培训"),
         required=False,

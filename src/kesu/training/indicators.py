@@ -26,13 +26,17 @@ register_evidence_schema(Session, SessionOut)
 register_evidence_schema(Enrolment, EnrolmentOut)
 
 TEACHER = Dimension(
-    "teacher_training", "科普教师/宣讲员培训", "course__is_teacher_training",
+    "teacher_training",
+    "科普教师/宣讲员培训",
+    "course__is_teacher_training",
     {True: "科普教师/宣讲员培训", False: "其他培训"},
-)  # fmt: skip
+)
 ATT_TEACHER = Dimension(
-    "teacher_training", "科普教师/宣讲员培训", "activity__training_session__course__is_teacher_training",
+    "teacher_training",
+    "科普教师/宣讲员培训",
+    "activity__training_session__course__is_teacher_training",
     {True: "科普教师/宣讲员培训", False: "其他培训"},
-)  # fmt: skip
+)
 
 
 def sessions_held(scope: Scope) -> QuerySet[Session]:

@@ -32,10 +32,21 @@ from kesu.training.models import Course, Enrolment
 from kesu.training.progress import completed_enrolments, training_attendance
 
 COLUMNS = [
-    ("序号", 6), ("课程名称", 34), ("主办组织", 22), ("主题", 16), ("承办/合作单位", 18),
-    ("授课教师", 18), ("科普教师/宣讲员培训", 10), ("期内讲数", 8), ("首讲日期", 12),
-    ("末讲日期", 12), ("期内学时", 10), ("报名人数", 10), ("签到人次", 10), ("期内结业人数", 12),
-]  # fmt: skip
+    ("序号", 6),
+    ("课程名称", 34),
+    ("主办组织", 22),
+    ("主题", 16),
+    ("承办/合作单位", 18),
+    ("授课教师", 18),
+    ("科普教师/宣讲员培训", 10),
+    ("期内讲数", 8),
+    ("首讲日期", 12),
+    ("末讲日期", 12),
+    ("期内学时", 10),
+    ("报名人数", 10),
+    ("签到人次", 10),
+    ("期内结业人数", 12),
+]
 _SUMMED = (8, 11, 12, 13, 14)
 
 
@@ -64,9 +75,12 @@ def ledger_rows(*, user: Any, org: Organization, start: dt.date, end: dt.date) -
     )
     ids = [c.pk for c in courses]
     enrolled = dict(
-        Enrolment.objects.filter(course_id__in=ids).values("course_id").annotate(n=Count("pk"))
-        .values_list("course_id", "n").order_by()
-    )  # fmt: skip
+        Enrolment.objects.filter(course_id__in=ids)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+        .order_by()
+    )
     attended = dict(
         training_attendance()
         .filter(
@@ -92,13 +106,24 @@ def ledger_rows(*, user: Any, org: Organization, start: dt.date, end: dt.date) -
         teachers = "、".join(
             [*(e.name for e in c.experts.all()), *([c.teachers] if c.teachers else [])]
         )
-        rows.append([
-            number, c.title, c.org.name, "、".join(code_labels(c.topics, TOPICS)), c.provider,
-            teachers, "是" if c.is_teacher_training else "", c.period_sessions,
-            f"{timezone.localtime(c.first):%Y-%m-%d}", f"{timezone.localtime(c.last):%Y-%m-%d}",
-            c.period_hours or Decimal("0"), enrolled.get(c.pk, 0), attended.get(c.pk, 0),
-            done.get(c.pk, 0),
-        ])  # fmt: skip
+        rows.append(
+            [
+                number,
+                c.title,
+                c.org.name,
+                "、".join(code_labels(c.topics, TOPICS)),
+                c.provider,
+                teachers,
+                "是" if c.is_teacher_training else "",
+                c.period_sessions,
+                f"{timezone.localtime(c.first):%Y-%m-%d}",
+                f"{timezone.localtime(c.last):%Y-%m-%d}",
+                c.period_hours or Decimal("0"),
+                enrolled.get(c.pk, 0),
+                attended.get(c.pk, 0),
+                done.get(c.pk, 0),
+            ]
+        )
     return rows
 
 
@@ -146,11 +171,20 @@ def training_ledger_xlsx(
         out = io.BytesIO()
         book.save(out)
         audit_record(
-            actor=user, action="training.ledger", target_type="report", target_id=org.code,
-            target_repr=f"培训台账：{org.name}", org_path=org.path, request=request,
-            changes={"org": org.code, "from": start.isoformat(), "to": end.isoformat(),
-                     "rows": len(rows)},
-        )  # fmt: skip
+            actor=user,
+            action="training.ledger",
+            target_type="report",
+            target_id=org.code,
+            target_repr=f"培训台账：{org.name}",
+            org_path=org.path,
+            request=request,
+            changes={
+                "org": org.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "rows": len(rows),
+            },
+        )
     return out.getvalue()
 
 

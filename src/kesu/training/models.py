@@ -25,9 +25,11 @@ class Course(models.Model):
     """
 
     org = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("主办组织"), on_delete=models.PROTECT,
+        "orgs.Organization",
+        verbose_name=_("主办组织"),
+        on_delete=models.PROTECT,
         related_name="courses",
-    )  # fmt: skip
+    )
     title = models.CharField(_("课程名称"), max_length=200)
     topics = models.CharField(_("主题"), max_length=200, blank=True)
     provider = models.CharField(_("承办/合作单位"), max_length=200, blank=True)
@@ -44,9 +46,13 @@ class Course(models.Model):
     description = models.TextField(_("课程介绍"), blank=True)
     pass_percent = models.PositiveSmallIntegerField(_("结业要求：出勤学时比例（%）"), default=80)
     quiz_paper = models.ForeignKey(
-        "quiz.Paper", verbose_name=_("结业测试试卷"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        "quiz.Paper",
+        verbose_name=_("结业测试试卷"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

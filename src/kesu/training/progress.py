@@ -88,7 +88,7 @@ def progress_for(enrolments: QuerySet[Enrolment]) -> dict[int, Progress]:
             "member_id",
             "activity__training_session__hours",
             "activity__training_session__start",
-        )  # fmt: skip
+        )
         .order_by("activity__training_session__start")
     ):
         if (course_id, member_id) in enrolled:
@@ -125,11 +125,17 @@ def progress_for(enrolments: QuerySet[Enrolment]) -> dict[int, Progress]:
             if quiz_at is not None:
                 completed_on = max(reached, timezone.localtime(quiz_at).date())
         result[enrolment_id] = Progress(
-            enrolment_id=enrolment_id, course_id=course_id, member_id=member_id,
-            hours=hours, sessions=len(sessions), total_hours=total, required_hours=need,
-            quiz_required=paper is not None, quiz_passed=quiz_at is not None,
+            enrolment_id=enrolment_id,
+            course_id=course_id,
+            member_id=member_id,
+            hours=hours,
+            sessions=len(sessions),
+            total_hours=total,
+            required_hours=need,
+            quiz_required=paper is not None,
+            quiz_passed=quiz_at is not None,
             completed_on=completed_on,
-        )  # fmt: skip
+        )
     return result
 
 

@@ -101,9 +101,12 @@ def session_list(*, user: Actor, course_id: int | None = None) -> QuerySet[Sessi
 
 def session_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Session:
     return access.get_for_user(
-        Session.objects.select_related("course", "course__org", "activity"), user, action,
-        org_field="course__org", pk=pk,
-    )  # fmt: skip
+        Session.objects.select_related("course", "course__org", "activity"),
+        user,
+        action,
+        org_field="course__org",
+        pk=pk,
+    )
 
 
 def enrolment_list(*, user: Actor, course_id: int | None = None) -> QuerySet[Enrolment]:

@@ -27,10 +27,19 @@ from kesu.training.models import Course, Session
 from kesu.training.validation import TrainingError, clean_course_data, clean_session_data
 
 COURSE_FIELDS = (
-    "title", "topics", "provider", "teachers", "planned_hours", "target_groups",
-    "is_teacher_training", "capacity", "enrol_deadline", "self_enrol", "description",
+    "title",
+    "topics",
+    "provider",
+    "teachers",
+    "planned_hours",
+    "target_groups",
+    "is_teacher_training",
+    "capacity",
+    "enrol_deadline",
+    "self_enrol",
+    "description",
     "pass_percent",
-)  # fmt: skip
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -86,10 +95,15 @@ def course_create(
         if experts:
             course.experts.set(experts)
         audit_record(
-            actor=actor, action="course.create", target_type="course", target_id=course.pk,
-            target_repr=course.title, org_path=org.path, request=request,
+            actor=actor,
+            action="course.create",
+            target_type="course",
+            target_id=course.pk,
+            target_repr=course.title,
+            org_path=org.path,
+            request=request,
             changes=_snapshot(course, COURSE_FIELDS),
-        )  # fmt: skip
+        )
     return course
 
 
@@ -116,10 +130,15 @@ def course_update(
                 _sync_activity(session.activity, locked, session)
                 session.activity.save()
         audit_record(
-            actor=actor, action="course.update", target_type="course", target_id=locked.pk,
-            target_repr=locked.title, org_path=locked.org.path, request=request,
+            actor=actor,
+            action="course.update",
+            target_type="course",
+            target_id=locked.pk,
+            target_repr=locked.title,
+            org_path=locked.org.path,
+            request=request,
             changes=diff(before, _snapshot(locked, COURSE_FIELDS)),
-        )  # fmt: skip
+        )
     return locked
 
 
@@ -160,10 +179,15 @@ def session_create(
         session.activity = activity
         session.save()
         audit_record(
-            actor=actor, action="session.create", target_type="session", target_id=session.pk,
-            target_repr=activity.title, org_path=course.org.path, request=request,
+            actor=actor,
+            action="session.create",
+            target_type="session",
+            target_id=session.pk,
+            target_repr=activity.title,
+            org_path=course.org.path,
+            request=request,
             changes=_snapshot(session, SESSION_FIELDS),
-        )  # fmt: skip
+        )
     return session
 
 
@@ -183,10 +207,15 @@ def session_update(
         _sync_activity(session.activity, course, session)
         session.activity.save()
         audit_record(
-            actor=actor, action="session.update", target_type="session", target_id=session.pk,
-            target_repr=session.activity.title, org_path=course.org.path, request=request,
+            actor=actor,
+            action="session.update",
+            target_type="session",
+            target_id=session.pk,
+            target_repr=session.activity.title,
+            org_path=course.org.path,
+            request=request,
             changes=diff(before, _snapshot(session, SESSION_FIELDS)),
-        )  # fmt: skip
+        )
     return session
 
 
@@ -204,7 +233,12 @@ def session_delete(*, actor: Actor, session: Session, request: HttpRequest | Non
         session.delete()
         activity.delete()
         audit_record(
-            actor=actor, action="session.delete", target_type="session", target_id=session.pk,
-            target_repr=title, org_path=course.org.path, request=request,
+            actor=actor,
+            action="session.delete",
+            target_type="session",
+            target_id=session.pk,
+            target_repr=title,
+            org_path=course.org.path,
+            request=request,
             changes={"number": session.number},
-        )  # fmt: skip
+        )

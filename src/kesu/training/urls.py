@@ -17,7 +17,7 @@ urlpatterns = [
     path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
     path(
         "enrolments/<int:pk>/certificate.pdf", views_member.certificate_download, name="certificate"
-    ),  # fmt: skip
+    ),
     path("enrolments/<int:pk>/cancel/", views_member.enrolment_cancel, name="enrolment_cancel"),
     path("my/", views_member.my, name="my"),
     path("my/<int:pk>/enrol/", views_member.my_enrol, name="my_enrol"),

@@ -16,15 +16,31 @@ from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_datetime, parse_field
 
 LABELS = {
-    "org": "主办组织", "title": "课程名称", "topics": "主题", "provider": "承办/合作单位",
-    "experts": "授课专家", "teachers": "授课教师", "planned_hours": "计划学时",
-    "target_groups": "面向人群", "is_teacher_training": "科普教师/宣讲员培训", "capacity": "名额",
-    "enrol_deadline": "报名截止日期", "self_enrol": "允许会员自行报名", "description": "课程介绍",
-    "pass_percent": "结业要求（出勤学时比例）", "quiz_paper": "结业测试试卷",
-    "course": "培训课程", "number": "讲次", "start": "开始时间", "end": "结束时间",
-    "place": "地点", "online_url": "线上链接", "hours": "记学时", "member": "会员",
+    "org": "主办组织",
+    "title": "课程名称",
+    "topics": "主题",
+    "provider": "承办/合作单位",
+    "experts": "授课专家",
+    "teachers": "授课教师",
+    "planned_hours": "计划学时",
+    "target_groups": "面向人群",
+    "is_teacher_training": "科普教师/宣讲员培训",
+    "capacity": "名额",
+    "enrol_deadline": "报名截止日期",
+    "self_enrol": "允许会员自行报名",
+    "description": "课程介绍",
+    "pass_percent": "结业要求（出勤学时比例）",
+    "quiz_paper": "结业测试试卷",
+    "course": "培训课程",
+    "number": "讲次",
+    "start": "开始时间",
+    "end": "结束时间",
+    "place": "地点",
+    "online_url": "线上链接",
+    "hours": "记学时",
+    "member": "会员",
     "file": "文件",
-}  # fmt: skip
+}
 
 MAX_HOURS = Decimal("999.9")
 MAX_SESSION_HOURS = Decimal("24.0")

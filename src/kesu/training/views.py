@@ -30,9 +30,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _course_initial(course: Course) -> dict:
-    initial = {f: getattr(course, f) for f in (
-        "title", "provider", "teachers", "is_teacher_training", "self_enrol", "description",
-    )}  # fmt: skip
+    initial = {
+        f: getattr(course, f)
+        for f in (
+            "title",
+            "provider",
+            "teachers",
+            "is_teacher_training",
+            "self_enrol",
+            "description",
+        )
+    }
     initial |= {
         "org": course.org.code,
         "topics": [c for c in course.topics.split(",") if c],
@@ -52,21 +60,33 @@ def index(request):
     filters = selectors.CourseFilters.from_mapping(request.GET)
     rows = selectors.course_list(user=request.user, filters=filters)
     year = timezone.localdate().year
-    return render(request, "training/index.html", {
-        "page": paginate(request, rows),
-        "form": forms.CourseFilterForm(request.GET, user=request.user),
-        "can_change": access.can(request.user, access.CHANGE),
-        "ledger_form": forms.LedgerForm(user=request.user, auto_id="ledger_%s", initial={
-            "org": request.user.org.code if request.user.org_id else "",
-            "start": dt.date(year, 1, 1).isoformat(), "end": dt.date(year, 12, 31).isoformat(),
-        }),
-    })  # fmt: skip
+    return render(
+        request,
+        "training/index.html",
+        {
+            "page": paginate(request, rows),
+            "form": forms.CourseFilterForm(request.GET, user=request.user),
+            "can_change": access.can(request.user, access.CHANGE),
+            "ledger_form": forms.LedgerForm(
+                user=request.user,
+                auto_id="ledger_%s",
+                initial={
+                    "org": request.user.org.code if request.user.org_id else "",
+                    "start": dt.date(year, 1, 1).isoformat(),
+                    "end": dt.date(year, 12, 31).isoformat(),
+                },
+            ),
+        },
+    )
 
 
 @web_view(access.CHANGE)
 def course_create(request):
-    form = forms.CourseForm(request.POST or None, user=request.user,
-                            initial={"org": request.GET.get("org", ""), "self_enrol": True})  # fmt: skip
+    form = forms.CourseForm(
+        request.POST or None,
+        user=request.user,
+        initial={"org": request.GET.get("org", ""), "self_enrol": True},
+    )
     if request.method == "POST" and form.is_valid():
         code, data = form.course_data()
         org = access.get_org_for_user(request.user, code, access.CHANGE)
@@ -77,8 +97,11 @@ def course_create(request):
         else:
             messages.success(request, _("已创建培训课程，请添加讲次。"))
             return redirect("training:detail", pk=course.pk)
-    return render(request, "training/form.html", {"form": form, "title": _("新建培训课程"),
-                                                  "cancel": reverse("training:index")})  # fmt: skip
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("新建培训课程"), "cancel": reverse("training:index")},
+    )
 
 
 @web_view(access.CHANGE)
@@ -97,10 +120,16 @@ def course_edit(request, pk: int):
         else:
             messages.success(request, _("已保存。"))
             return redirect("training:detail", pk=course.pk)
-    return render(request, "training/form.html", {
-        "form": form, "title": _("编辑培训课程"), "obj": course,
-        "cancel": reverse("training:detail", args=[course.pk]),
-    })  # fmt: skip
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("编辑培训课程"),
+            "obj": course,
+            "cancel": reverse("training:detail", args=[course.pk]),
+        },
+    )
 
 
 def _detail(request, course: Course, *, session_form=None, status: int = 200):
@@ -137,8 +166,9 @@ def session_add(request, pk: int):
     form = forms.SessionForm(request.POST)
     if form.is_valid():
         try:
-            session = services.session_create(actor=request.user, course=course,
-                                               data=form.cleaned_data, request=request)  # fmt: skip
+            session = services.session_create(
+                actor=request.user, course=course, data=form.cleaned_data, request=request
+            )
         except TrainingError as exc:
             apply_errors(form, exc.errors)
         else:
@@ -154,23 +184,31 @@ def session_edit(request, pk: int):
     initial = {
         "start": timezone.localtime(session.start).strftime(fmt),
         "end": timezone.localtime(session.end).strftime(fmt),
-        "hours": f"{session.hours.normalize():f}", "place": session.place,
+        "hours": f"{session.hours.normalize():f}",
+        "place": session.place,
         "online_url": session.online_url,
-    }  # fmt: skip
+    }
     form = forms.SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(actor=request.user, session=session, data=form.cleaned_data,
-                                    request=request)  # fmt: skip
+            services.session_update(
+                actor=request.user, session=session, data=form.cleaned_data, request=request
+            )
         except TrainingError as exc:
             apply_errors(form, exc.errors)
         else:
             messages.success(request, _("已保存。"))
             return redirect("training:detail", pk=session.course_id)
-    return render(request, "training/form.html", {
-        "form": form, "title": _("编辑第%(n)s讲") % {"n": session.number}, "obj": session.course,
-        "cancel": reverse("training:detail", args=[session.course_id]),
-    })  # fmt: skip
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("编辑第%(n)s讲") % {"n": session.number},
+            "obj": session.course,
+            "cancel": reverse("training:detail", args=[session.course_id]),
+        },
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -196,8 +234,9 @@ def enrol_add(request, pk: int):
     if len(members) != len(set(ids)):
         raise access.NotFound()
     try:
-        result = enrolling.enrol_members(actor=request.user, course=course, members=members,
-                                         request=request)  # fmt: skip
+        result = enrolling.enrol_members(
+            actor=request.user, course=course, members=members, request=request
+        )
     except TrainingError as exc:
         messages.error(request, "；".join(exc.errors.values()))
     else:
@@ -217,8 +256,9 @@ def enrol_import(request, pk: int):
         error = _("请选择要导入的表格文件。")
     else:
         try:
-            result = enrolling.enrol_import(actor=request.user, course=course,
-                                            source=form.cleaned_data["file"], request=request)  # fmt: skip
+            result = enrolling.enrol_import(
+                actor=request.user, course=course, source=form.cleaned_data["file"], request=request
+            )
         except TrainingError as exc:
             error = "；".join(exc.errors.values())
     if result is not None and not result.errors:
@@ -227,8 +267,12 @@ def enrol_import(request, pk: int):
             text += _("%(n)s 人此前已报名。") % {"n": result.already}
         messages.success(request, text)
         return redirect("training:detail", pk=course.pk)
-    return render(request, "training/import_result.html",
-                  {"course": course, "result": result, "error": error}, status=400)  # fmt: skip
+    return render(
+        request,
+        "training/import_result.html",
+        {"course": course, "result": result, "error": error},
+        status=400,
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])

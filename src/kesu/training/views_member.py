@@ -108,10 +108,18 @@ def verify(request):
 @require_http_methods(["GET"])
 def verify_code(request, code: str):
     if not verify_allowed(client_ip(request)):
-        return render(request, "training/verify.html",
-                      {"code": code, "error": _("查询过于频繁，请稍后再试。")}, status=429)  # fmt: skip
+        return render(
+            request,
+            "training/verify.html",
+            {"code": code, "error": _("查询过于频繁，请稍后再试。")},
+            status=429,
+        )
     result = certificate_verify(code)
     if result is None:
-        return render(request, "training/verify.html",
-                      {"code": code, "error": _("未找到该证书编号，请核对后重新输入。")}, status=404)  # fmt: skip
+        return render(
+            request,
+            "training/verify.html",
+            {"code": code, "error": _("未找到该证书编号，请核对后重新输入。")},
+            status=404,
+        )
     return render(request, "training/verify.html", {"code": code, "result": result})

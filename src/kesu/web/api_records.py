@@ -44,8 +44,9 @@ class Records:
 
 
 def _signature(*params: tuple[str, Any]) -> inspect.Signature:
-    request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                annotation=HttpRequest)  # fmt: skip
+    request = inspect.Parameter(
+        "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest
+    )
     rest = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a) for n, a in params]
     return inspect.Signature([request, *rest])
 
@@ -97,9 +98,17 @@ def add_records(router: Router, r: Records) -> None:
         ("get", r.path, index, "index", list_summary, 200, r.page, [("query", Query[r.query])]),
         ("post", r.path, create, "create", create_summary, 201, r.out, [("payload", r.create_in)]),
         ("get", item, detail, "detail", detail_summary, 200, r.out, [(key, Id)]),
-        ("patch", item, patch, "patch", patch_summary, 200, r.out,
-         [("payload", r.patch_in), (key, Id)]),
-    )  # fmt: skip
+        (
+            "patch",
+            item,
+            patch,
+            "patch",
+            patch_summary,
+            200,
+            r.out,
+            [("payload", r.patch_in), (key, Id)],
+        ),
+    )
     index.__doc__ = r.list_notes or None
     for method, path, fn, suffix, summary, status, schema, params in ops:
         view = _route(fn, module, f"{r.name}_{suffix}", *params)

@@ -361,9 +361,10 @@ class ApiFallbackErrors:
         ):
             allow = response.get("Allow")
             response = JsonResponse(
-                error_body(*fallback), status=response.status_code,
+                error_body(*fallback),
+                status=response.status_code,
                 json_dumps_params={"ensure_ascii": False},
-            )  # fmt: skip
+            )
             if allow:
                 response["Allow"] = allow
         return response

@@ -18,11 +18,21 @@ DEFAULTS = [
     ("safety-month", "安全生产月", MONTH, 6, None, None, None, 1, ""),
     ("environment-day", "世界环境日", FIXED, 6, 5, None, None, 1, ""),
     ("anti-drug-day", "国际禁毒日", FIXED, 6, 26, None, None, 1, ""),
-    ("energy-saving-week", "全国节能宣传周", NTH, 7, None, 2, MON, 7, "默认：7月第二个星期一起一周，以当年通知为准"),
+    (
+        "energy-saving-week",
+        "全国节能宣传周",
+        NTH,
+        7,
+        None,
+        2,
+        MON,
+        7,
+        "默认：7月第二个星期一起一周，以当年通知为准",
+    ),
     ("kepu-day", "全国科普日", NTH, 9, None, 3, SAT, 2, "9月第三个周末（第三个星期六、星期日）"),
     ("aids-day", "世界艾滋病日", FIXED, 12, 1, None, None, 1, ""),
     ("constitution-day", "国家宪法日", FIXED, 12, 4, None, None, 1, ""),
-]  # fmt: skip
+]
 
 
 def seed(apps, schema_editor):
@@ -31,11 +41,18 @@ def seed(apps, schema_editor):
         ThemeDay.objects.get_or_create(
             code=code,
             defaults={
-                "name": name, "rule": rule, "month": month, "day": day, "nth": nth,
-                "weekday": weekday, "duration_days": days, "sort_order": order * 10,
-                "description": note, "active": True,
+                "name": name,
+                "rule": rule,
+                "month": month,
+                "day": day,
+                "nth": nth,
+                "weekday": weekday,
+                "duration_days": days,
+                "sort_order": order * 10,
+                "description": note,
+                "active": True,
             },
-        )  # fmt: skip
+        )
 
 
 def unseed(apps, schema_editor):

@@ -11,8 +11,16 @@ MEMBER_ALIASES: dict[str, list[str]] = {
     "name": ["姓名", "会员姓名", "职工姓名", "名字", "name"],
     "gender": ["性别", "gender"],
     "id_number": [
-        "身份证号", "身份证号码", "公民身份号码", "公民身份证号", "公民身份证号码", "身份证",
-        "身份证件号码", "证件号码", "证件号", "id_number",
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号",
+        "公民身份证号码",
+        "身份证",
+        "身份证件号码",
+        "证件号码",
+        "证件号",
+        "id_number",
     ],
     "birth_date": ["出生日期", "出生年月", "出生年月日", "生日", "birth_date"],
     "phone": ["手机号", "手机号码", "手机", "联系电话", "联系方式", "移动电话", "电话", "phone"],
@@ -25,7 +33,7 @@ MEMBER_ALIASES: dict[str, list[str]] = {
     "joined_on": ["入会时间", "入会日期", "入会年月", "joined_on"],
     "status": ["会籍状态", "会员状态", "状态", "status"],
     "notes": ["备注", "notes"],
-}  # fmt: skip
+}
 
 REQUIRED = ["name", "id_number"]
 # Template and export column order.

@@ -84,9 +84,12 @@ def _rerun(job: ImportJob, actor: User, *, dry_run: bool) -> ImportJob:
     """A new job over the same stored file, queued once committed (inside the caller's
     transaction)."""
     again = ImportJob.objects.create(
-        org=job.org, created_by=actor, file=job.file.name, original_name=job.original_name,
+        org=job.org,
+        created_by=actor,
+        file=job.file.name,
+        original_name=job.original_name,
         dry_run=dry_run,
-    )  # fmt: skip
+    )
     transaction.on_commit(partial(_enqueue, again.pk))
     return again
 
@@ -110,10 +113,15 @@ def import_job_retry(
     with transaction.atomic():
         again = _rerun(job, actor, dry_run=job.dry_run)
         audit_record(
-            actor=actor, action="member.import_retry", target_type="import_job",
-            target_id=again.pk, target_repr=job.original_name, org_path=job.org.path,
-            changes={"job": job.pk}, request=request,
-        )  # fmt: skip
+            actor=actor,
+            action="member.import_retry",
+            target_type="import_job",
+            target_id=again.pk,
+            target_repr=job.original_name,
+            org_path=job.org.path,
+            changes={"job": job.pk},
+            request=request,
+        )
     return again
 
 
@@ -175,10 +183,13 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
 
     def on_batch(result: ImportResult) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
-            total_rows=result.total, processed_rows=result.processed, created_count=result.created,
-            updated_count=result.updated, unchanged_count=result.unchanged,
+            total_rows=result.total,
+            processed_rows=result.processed,
+            created_count=result.created,
+            updated_count=result.updated,
+            unchanged_count=result.unchanged,
             rejected_count=result.rejected,
-        )  # fmt: skip
+        )
 
     result = importer.run(should_stop=should_stop, on_batch=on_batch)
     fields: dict[str, Any] = {"errors": result.errors[:MAX_STORED_ERRORS]}

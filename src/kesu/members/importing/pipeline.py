@@ -34,9 +34,18 @@ BATCH_ROWS = 2000
 # What an import may change on a member already on the roster, in validation order: all
 # clean fields but the ID number and what derives from it (gender, birth date).
 _UPDATABLE = (
-    "name", "phone", "notes", "ethnicity", "education", "political_status", "status",
-    "is_migrant_worker", "employer_name", "occupation", "joined_on",
-)  # fmt: skip
+    "name",
+    "phone",
+    "notes",
+    "ethnicity",
+    "education",
+    "political_status",
+    "status",
+    "is_migrant_worker",
+    "employer_name",
+    "occupation",
+    "joined_on",
+)
 _PHONE_FIELDS = ("phone_enc", "phone_hash", "phone_masked", "phone_tail")
 OUT_OF_SCOPE_MESSAGE = ID_NUMBER_UNAVAILABLE
 
@@ -58,9 +67,12 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "rejected": self.rejected, "errors": self.errors,
-        }  # fmt: skip
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": self.errors,
+        }
 
 
 @dataclass
@@ -283,11 +295,19 @@ class Importer:
         at the holder's unit, as members.services.id_number_taken does."""
         for row, member, shown in batch.taken:
             audit_record(
-                actor=self.actor, action="member.id_number_taken", target_type="member",
-                target_id=member.pk, target_repr=str(member), org_path=member.org.path,
-                changes={"requesting_org": self.org.code, "unit_shown": shown, "row": row,
-                         "job": self.job_id},
-            )  # fmt: skip
+                actor=self.actor,
+                action="member.id_number_taken",
+                target_type="member",
+                target_id=member.pk,
+                target_repr=str(member),
+                org_path=member.org.path,
+                changes={
+                    "requesting_org": self.org.code,
+                    "unit_shown": shown,
+                    "row": row,
+                    "job": self.job_id,
+                },
+            )
 
     @staticmethod
     def _changes(member: Member, rec: dict[str, Any], values: tuple[Any, ...]) -> dict[str, Any]:
@@ -317,24 +337,32 @@ class Importer:
                 Member, batch.creates, columns=PROTECTED_COLUMNS, common={"org_id": self.org.pk}
             )
             audit_record(
-                actor=self.actor, action="member.import", target_type="import_job",
-                target_id=self.job_id or "", target_repr=f"{self.org.name} 导入会员",
+                actor=self.actor,
+                action="member.import",
+                target_type="import_job",
+                target_id=self.job_id or "",
+                target_repr=f"{self.org.name} 导入会员",
                 org_path=self.org.path,
                 changes={
-                    "created": len(batch.creates), "job": self.job_id,
+                    "created": len(batch.creates),
+                    "job": self.job_id,
                     "rows": [batch.create_rows[0], batch.create_rows[-1]],
                 },
-            )  # fmt: skip
+            )
         for member, changes in batch.updates:
             before = member_snapshot(member)
             for name, value in changes.items():
                 setattr(member, name, value)
             member.save(update_fields=[*changes, "updated_at"])
             audit_record(
-                actor=self.actor, action="member.update", target_type="member",
-                target_id=member.pk, target_repr=str(member), org_path=self.org.path,
+                actor=self.actor,
+                action="member.update",
+                target_type="member",
+                target_id=member.pk,
+                target_repr=str(member),
+                org_path=self.org.path,
                 changes=diff(before, member_snapshot(member)),
-            )  # fmt: skip
+            )
 
     def _merged(self, batch: _Batch, errors: list, rejected: int, count: int) -> ImportResult:
         """The result after this batch, as a new object: kept only once the batch commits."""
@@ -342,10 +370,14 @@ class Importer:
         merged = errors + batch.errors
         merged.sort(key=lambda e: e["row"])
         return ImportResult(
-            total=r.total, processed=r.processed + count, created=r.created + len(batch.creates),
-            updated=r.updated + len(batch.updates), unchanged=r.unchanged + batch.unchanged,
-            rejected=r.rejected + rejected + batch.rejected, errors=r.errors + merged,
-        )  # fmt: skip
+            total=r.total,
+            processed=r.processed + count,
+            created=r.created + len(batch.creates),
+            updated=r.updated + len(batch.updates),
+            unchanged=r.unchanged + batch.unchanged,
+            rejected=r.rejected + rejected + batch.rejected,
+            errors=r.errors + merged,
+        )
 
 
 def read_sheet(source: str | IO[bytes]) -> Sheet:

@@ -46,10 +46,15 @@ class Command(KesuCommand):
             try:
                 member = member_by_id_number(operator(), opts["member_id_number"])
                 user = user_create(
-                    actor=None, username=opts["username"], org=org, role=opts["role"],
-                    password=password, display_name=opts["name"], is_superuser=opts["superuser"],
+                    actor=None,
+                    username=opts["username"],
+                    org=org,
+                    role=opts["role"],
+                    password=password,
+                    display_name=opts["name"],
+                    is_superuser=opts["superuser"],
                     member=member,
-                )  # fmt: skip
+                )
             except AccountError as exc:
                 raise CommandError(exc.message) from None
             self.stdout.write(f"已创建用户 {user.username}（{user.get_role_display()}）")

@@ -27,9 +27,10 @@ class Command(KesuCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         rot = sub.add_parser("rotate", help="把旧密钥加密的数据改用当前密钥加密，并核对查找哈希")
         rot.add_argument(
-            "--rehash", action="store_true",
+            "--rehash",
+            action="store_true",
             help="按当前 KESU_DATA_HASH_KEY 重算查找哈希（须先停止网站和后台任务）",
-        )  # fmt: skip
+        )
         rot.add_argument("--batch-size", type=int, default=500, help="每批行数（默认500）")
         rot.add_argument("--json", action="store_true", help="输出一个JSON对象")
 
@@ -44,9 +45,13 @@ class Command(KesuCommand):
             raise CommandError(str(exc)) from None
         with transaction.atomic():
             audit_record(
-                actor=operator(), action="keys.rotate", target_type="keys",
-                target_id=report.key_id, target_repr="个人数据密钥轮换", changes=report.totals(),
-            )  # fmt: skip
+                actor=operator(),
+                action="keys.rotate",
+                target_type="keys",
+                target_id=report.key_id,
+                target_repr="个人数据密钥轮换",
+                changes=report.totals(),
+            )
         if opts["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         else:

@@ -62,9 +62,11 @@ class Command(KesuCommand):
             worker = [sys.executable, "-m", "kesu.cli", "worker", "--interval", "0.5"]
         host, port = opts["host"], opts["port"]
         service = Service(
-            granian_argv(host, port, opts["workers"]), worker,
-            probe=probe_url(host, port), stop_seconds=opts["stop_seconds"],
-        )  # fmt: skip
+            granian_argv(host, port, opts["workers"]),
+            worker,
+            probe=probe_url(host, port),
+            stop_seconds=opts["stop_seconds"],
+        )
 
         def ready() -> None:
             self.stdout.write(f"科素已启动：{_address(opts)}  （Ctrl+C 退出）")

@@ -39,9 +39,12 @@ class Command(KesuCommand, db_worker.Command):
         worker = IsolatedWorker(
             queue_names=opts["queue_name"].split(","),
             excluded_queue_names=exclude.split(",") if exclude else [],
-            interval=opts["interval"], batch=opts["batch"], backend_name=opts["backend_name"],
-            startup_delay=opts["startup_delay"], max_tasks=opts["max_tasks"],
+            interval=opts["interval"],
+            batch=opts["batch"],
+            backend_name=opts["backend_name"],
+            startup_delay=opts["startup_delay"],
+            max_tasks=opts["max_tasks"],
             worker_id=opts["worker_id"],
-        )  # fmt: skip
+        )
         worker.configure_signals()
         worker.run()

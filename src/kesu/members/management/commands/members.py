@@ -33,9 +33,12 @@ class Command(KesuCommand):
             raise CommandError(f"组织编码不存在：{opts['org']}")
         try:
             result = import_file(
-                opts["file"], org=org, actor=operator(), dry_run=opts["dry_run"],
+                opts["file"],
+                org=org,
+                actor=operator(),
+                dry_run=opts["dry_run"],
                 batch_size=opts["batch_size"],
-            )  # fmt: skip
+            )
         except SheetError as exc:
             raise CommandError(str(exc)) from None
         if opts["json"]:

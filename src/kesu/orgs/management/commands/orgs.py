@@ -49,10 +49,14 @@ class Command(KesuCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
             rows = [
-                {"code": o.code, "name": o.name, "level": o.level,
-                 "parent": o.parent.code if o.parent_id else None}
+                {
+                    "code": o.code,
+                    "name": o.name,
+                    "level": o.level,
+                    "parent": o.parent.code if o.parent_id else None,
+                }
                 for o in Organization.objects.select_related("parent").order_by("path")
-            ]  # fmt: skip
+            ]
             if opts["json"]:
                 self.stdout.write(json.dumps(rows, ensure_ascii=False))
             else:
@@ -66,6 +70,10 @@ def _create_as_operator(opts, parent):
     from kesu.accounts.services import operator
 
     return org_create(
-        actor=operator(), code=opts["code"], name=opts["name"], level=opts["level"],
-        kind=opts["kind"], parent=parent,
-    )  # fmt: skip
+        actor=operator(),
+        code=opts["code"],
+        name=opts["name"],
+        level=opts["level"],
+        kind=opts["kind"],
+        parent=parent,
+    )

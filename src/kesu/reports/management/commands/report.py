@@ -22,8 +22,9 @@ KINDS = sorted([*BUILDERS, "summary"])
 
 def _summary_file(*, user, org, start, end, style, fmt: str, draft: bool) -> bytes:
     try:
-        made = exporting.summary_export(user=user, org=org, start=start, end=end, style=style,
-                                        fmt=fmt, draft=draft)  # fmt: skip
+        made = exporting.summary_export(
+            user=user, org=org, start=start, end=end, style=style, fmt=fmt, draft=draft
+        )
     except exporting.NarrativeMissing as exc:
         parts = "、".join(f"“{name}”" for name in exc.names)
         raise CommandError(

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     # These two only decorate responses, so they come before anything that may answer.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
-    "kesu.quiz.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.submit_lane.SubmitLane",  # contest submissions with a token (see module)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -302,7 +302,7 @@ KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 # Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
 # behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
 KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
-# Contest submissions with a token answered before the URL resolver (kesu.quiz.submit_lane);
+# Contest submissions with a token answered before the URL resolver (kesu.quiz.attempts.submit_lane);
 # off, every submission takes the ordinary API path (same answers, more work per request).
 KESU_SUBMIT_LANE = env_bool("KESU_SUBMIT_LANE", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).

@@ -112,7 +112,7 @@ def test_member_attempt_flow(api, member_user, paper, qs):
 
 
 def test_tampered_and_foreign_attempts(api, member_user, paper, members, qs):
-    from kesu.quiz import attempts
+    from kesu.quiz.attempts import services as attempts
 
     me = api(member_user)
     aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]

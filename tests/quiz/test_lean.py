@@ -1,4 +1,4 @@
-"""The hand-written submit statements (kesu.quiz.lean) and the three-query random draw."""
+"""The hand-written submit statements (kesu.quiz.attempts.lean) and the three-query random draw."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.quiz import attempts, drawing, lean
+from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt, Paper
+from kesu.quiz.papers import drawing
 
 from .conftest import make_question
 

@@ -99,7 +99,7 @@ def _update_sql(names: tuple[str, ...], using: str) -> str:
     )
 
 
-# The submit lane's one read (kesu.quiz.submit_lane): token_authenticate's token and user
+# The submit lane's one read (kesu.quiz.attempts.submit_lane): token_authenticate's token and user
 # and attempt_for_submit's attempt and paper, joined, so a submission costs one SELECT.
 _token = Columns(ApiToken, "t", ["last_used_at"])
 _user = Columns(User, "u", ["is_active", "member"])

@@ -25,8 +25,9 @@ from django.utils import timezone
 from kesu.core import ratelimit
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member
-from kesu.quiz import drawing, lean, prepared, scoring
+from kesu.quiz.attempts import lean, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
+from kesu.quiz.papers import drawing, prepared
 
 DEFAULT_STARTS_PER_MINUTE = 10
 DEFAULT_SUBMITS_PER_MINUTE = 30

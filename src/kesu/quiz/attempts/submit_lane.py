@@ -36,8 +36,8 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from kesu.accounts.services import token_digest, token_seen
 from kesu.core.errors import ServiceError
-from kesu.quiz import lean
 from kesu.quiz.api import submit
+from kesu.quiz.attempts import lean
 from kesu.quiz.models import Attempt
 from kesu.quiz.schemas import SubmitIn
 

@@ -20,7 +20,7 @@ def test_attempt_for_submit_is_the_orm_row_and_only_the_members(paper, members):
     attempt = attempts.start_attempt(member=members.in_a, paper=paper)
     got = lean.attempt_for_submit(attempt.pk, members.in_a.pk)
     orm = Attempt.objects.get(pk=attempt.pk)
-    for name in lean.SUBMIT_FIELDS:
+    for name in lean.ATTEMPT_FIELDS:
         field = Attempt._meta.get_field(name)
         assert getattr(got, field.attname) == getattr(orm, field.attname), name
     with CaptureQueriesContext(connection) as ctx:

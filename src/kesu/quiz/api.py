@@ -202,7 +202,8 @@ def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
         raise access.NotFound() from None
 
 
-def _attempt_out(attempt: Attempt) -> dict[str, Any]:
+def attempt_out(attempt: Attempt) -> dict[str, Any]:
+    """AttemptOut of an attempt with its paper (also the start lane's answer)."""
     now = timezone.now()
     remaining = None
     if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
@@ -298,13 +299,13 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
     now = timezone.now()
     attempt = attempts.start_attempt(member=member, paper=paper, now=now)
     # A new attempt starts `now`; a resumed one (or a concurrent tap's) started earlier.
-    return Status(201 if attempt.started_at == now else 200, _attempt_out(attempt))
+    return Status(201 if attempt.started_at == now else 200, attempt_out(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
 def attempt_detail(request: HttpRequest, attempt_id: Id) -> Any:
     attempt = attempts.expire_if_due(_own_attempt(request, attempt_id))
-    return _attempt_out(attempt)
+    return attempt_out(attempt)
 
 
 def _save(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:

@@ -101,7 +101,7 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:  # offer the moves the life cycle allows from here
-            from kesu.hardship.services import TRANSITIONS
+            from kesu.hardship.services_lifecycle import TRANSITIONS
 
             allowed = set(TRANSITIONS[case.status]) | ({"regular"} if case.is_temporary else set())
             field = self.fields["status"]

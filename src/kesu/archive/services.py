@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -100,15 +101,15 @@ def rule_save(
         rule.save()
         changes = diff(before, _snapshot(rule))
         if changes:
-            audit_record(
-                actor=actor,
-                action="archive_rule.update" if before else "archive_rule.create",
+            audit_object(
+                actor,
+                "archive_rule.update" if before else "archive_rule.create",
+                rule,
+                changes,
+                request,
                 target_type="archive_rule",
-                target_id=rule.pk,
-                target_repr=f"{org.name} {rule.year}年度定期评估规则",
-                org_path=org.path,
-                changes=changes,
-                request=request,
+                label=f"{org.name} {rule.year}年度定期评估规则",
+                org=org,
             )
     return rule
 
@@ -116,14 +117,13 @@ def rule_save(
 def rule_delete(*, actor: Actor, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
     access.ensure_org_in_scope(actor, rule.org, access.CHANGE)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="archive_rule.delete",
+        audit_object(
+            actor,
+            "archive_rule.delete",
+            rule,
+            diff(_snapshot(rule), {}),
+            request,
             target_type="archive_rule",
-            target_id=rule.pk,
-            target_repr=f"{rule.org.name} {rule.year}年度定期评估规则",
-            org_path=rule.org.path,
-            changes=diff(_snapshot(rule), {}),
-            request=request,
+            label=f"{rule.org.name} {rule.year}年度定期评估规则",
         )
         rule.delete()

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from kesu.accounts.models import Role
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.checkin.ratelimit import check_rate
 from kesu.checkin.recording import (
     confirm,
@@ -178,20 +178,18 @@ def attendance_add_members(
             confirm(att)
             result.added += created
             result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.add",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "attendance.add",
+            activity,
+            {
                 "session": session,
                 "member_ids": sorted(ids),
                 "added": result.added,
                 "already": result.already,
             },
+            request,
+            label=activity.title,
         )
     return result
 
@@ -275,20 +273,18 @@ def attendance_import(
                 _, created = record_by_phone(activity, session, *plan, values)
             result.added += created
             result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.import",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "attendance.import",
+            activity,
+            {
                 "session": session,
                 "rows": result.rows,
                 "added": result.added,
                 "already": result.already,
                 "rejected": len({e["row"] for e in result.errors}),
             },
+            request,
+            label=activity.title,
         )
     return result

@@ -21,7 +21,6 @@ from kesu.employers.models import Employer
 from kesu.employers.services import (
     _audit,
     _plain,
-    _resolve_org,
     employers_in_scope,
     replace_employers,
 )
@@ -29,6 +28,7 @@ from kesu.employers.validation import EmployerError
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import org_to_write
 from kesu.resources.models import Venue, VenueKind
 
 __all__ = ["CompetitionError"]
@@ -78,7 +78,7 @@ def _competition_write(actor, competition, data, request, *, creating: bool) -> 
         raise CompetitionError(errors)
     employers = _employers(actor, employer_ids)
     if new_org:
-        competition.org = _resolve_org(actor, new_org)
+        competition.org = org_to_write(actor, new_org)
     before = {} if creating else _snap(competition, COMPETITION_FIELDS)
     for field, value in clean.items():
         setattr(competition, field, value)
@@ -96,7 +96,7 @@ def competition_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Competition:
     """Record a competition organised by `org`; `employers` lists participating employer ids."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     return _competition_write(actor, Competition(org=org), data, request, creating=True)
 
 
@@ -216,7 +216,7 @@ def culture_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> CultureEvent:
     """Record a sports or culture event organised by `org`."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     clean, errors = clean_culture(data)
     if errors:
         raise CompetitionError(errors)
@@ -242,7 +242,7 @@ def culture_update(
         raise CompetitionError(errors)
     before = _snap(event, CULTURE_FIELDS)
     if new_org:
-        event.org = _resolve_org(actor, new_org)
+        event.org = org_to_write(actor, new_org)
     for field, value in clean.items():
         setattr(event, field, value)
     with transaction.atomic():

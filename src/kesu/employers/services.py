@@ -13,7 +13,8 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 from kesu.employers.validation import (
@@ -25,6 +26,7 @@ from kesu.employers.validation import (
 )
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import lock_in_scope, org_to_write
 
 __all__ = ["EmployerError"]
 
@@ -45,23 +47,7 @@ def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
 
 def _audit(actor: Actor, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
     if changes:
-        audit_record(
-            actor=actor,
-            action=action,
-            target_type=obj._meta.model_name,
-            target_id=obj.pk,
-            target_repr=str(obj),
-            org_path=org.path,
-            changes=changes,
-            request=request,
-        )
-
-
-def _resolve_org(actor: Actor, org: Any) -> Organization:
-    if not isinstance(org, Organization):
-        org = access.get_org_for_user(actor, str(org or ""), access.CHANGE)
-    access.ensure_org_in_scope(actor, org, access.CHANGE)
-    return org
+        audit_object(actor, action, obj, changes, request, org=org)
 
 
 # ---------------------------------------------------------------- employers
@@ -88,7 +74,7 @@ def employer_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Employer:
     """Register an employer served by `org` (inside the actor's scope)."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     clean, errors = clean_employer(data)
     if errors:
         raise EmployerError(errors)
@@ -117,13 +103,12 @@ def employer_update(
     clean, errors = clean_employer(data, partial=True)
     if errors:
         raise EmployerError(errors)
-    target = _resolve_org(actor, new_org) if new_org else None
+    target = org_to_write(actor, new_org) if new_org else None
     if clean.get("credit_code"):
         _check_code_free(clean["credit_code"], employer.pk)
     before = _snapshot(employer, EMPLOYER_FIELDS)
     with transaction.atomic():
-        locked = Employer.objects.select_for_update().select_related("org").get(pk=employer.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        lock_in_scope(actor, employer)
         for field, value in clean.items():
             setattr(employer, field, value)
         if target is not None:
@@ -165,7 +150,7 @@ def founding_save(
     clean, errors = clean_founding(data, partial=existing is not None)
     if errors:
         raise EmployerError(errors)
-    union_org = _resolve_org(actor, union) if union else None
+    union_org = org_to_write(actor, union) if union else None
     founding = existing or UnionFounding(employer=employer, union=union_org or employer.org)
     before = _snapshot(founding, FOUNDING_FIELDS) if existing else {}
     for field, value in clean.items():
@@ -259,7 +244,7 @@ def _agreement_write(actor, agreement, data, request, *, creating: bool) -> Wage
         raise EmployerError(errors)
     employers = employers_in_scope(actor, employer_ids) if employer_ids is not None else None
     if new_org:
-        agreement.org = _resolve_org(actor, new_org)
+        agreement.org = org_to_write(actor, new_org)
     before = {} if creating else _snapshot(agreement, AGREEMENT_FIELDS)
     before_emp = [] if creating else sorted(agreement.employers.values_list("pk", flat=True))
     for field, value in clean.items():
@@ -277,7 +262,7 @@ def agreement_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> WageAgreement:
     """Record a wage agreement concluded by `org`; `employers` lists covered employer ids."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     return _agreement_write(actor, WageAgreement(org=org), data, request, creating=True)
 
 
@@ -311,7 +296,7 @@ def enrolment_save(
         access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
         target = employer.org
     elif org:
-        target = _resolve_org(actor, org)
+        target = org_to_write(actor, org)
     else:
         raise EmployerError({"org": "请填写工会或企业"})
     clean, errors = clean_enrolment(data)

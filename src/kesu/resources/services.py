@@ -11,10 +11,12 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import Activity
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import lock_in_scope, org_to_write
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 from kesu.resources.validation import (
     ResourceError,
@@ -82,15 +84,13 @@ def _save(
     obj.save()
     changes = diff(before, _snapshot(kind, obj))
     if changes:
-        audit_record(
-            actor=actor,
-            action=f"{kind}.{'update' if before else 'create'}",
+        audit_object(
+            actor,
+            f"{kind}.{'update' if before else 'create'}",
+            obj,
+            changes,
+            request,
             target_type=kind,
-            target_id=obj.pk,
-            target_repr=str(obj),
-            org_path=obj.org.path,
-            changes=changes,
-            request=request,
         )
 
 
@@ -119,15 +119,11 @@ def _update(kind, model, cleaner, *, actor, obj, data, request):
     if errors:
         raise ResourceError(errors)
     if new_org is not None:
-        if not isinstance(new_org, Organization):
-            new_org = access.get_org_for_user(actor, str(new_org), access.CHANGE)
-        access.ensure_org_in_scope(actor, new_org, access.CHANGE)
+        new_org = org_to_write(actor, new_org)
     lectures = _lectures(actor, lecture_ids) if lecture_ids is not None else None
     before = _snapshot(kind, obj)
     with transaction.atomic():
-        # Re-check inside the transaction: the row must still be in the actor's scope.
-        locked = model.objects.select_for_update().select_related("org").get(pk=obj.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        lock_in_scope(actor, obj)
         for field, value in clean.items():
             setattr(obj, field, value)
         if new_org is not None:
@@ -163,18 +159,15 @@ def venue_visit_add(
     visit = VenueVisit(venue=venue, **clean)
     with transaction.atomic():
         visit.save()
-        audit_record(
-            actor=actor,
-            action="venue.visit_add",
-            target_type="venue",
-            target_id=venue.pk,
-            target_repr=str(venue),
-            org_path=venue.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "venue.visit_add",
+            venue,
+            {
                 "period": [None, f"{visit.period_start}–{visit.period_end}"],
                 "visitors": [None, visit.visitors],
             },
+            request,
         )
     return visit
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -99,18 +99,19 @@ def rule_save(
         for key, value in clean.items():
             setattr(rule, key, value)
         rule.save()
-        changes = diff(before, _snapshot(rule))
-        if changes:
-            audit_object(
-                actor,
-                "archive_rule.update" if before else "archive_rule.create",
-                rule,
-                changes,
-                request,
-                target_type="archive_rule",
-                label=f"{org.name} {rule.year}年度定期评估规则",
-                org=org,
-            )
+        action = "archive_rule.update" if before else "archive_rule.create"
+        label = f"{org.name} {rule.year}年度定期评估规则"
+        audit_changes(
+            actor,
+            action,
+            rule,
+            before,
+            _snapshot(rule),
+            request,
+            target_type="archive_rule",
+            label=label,
+            org=org,
+        )
     return rule
 
 

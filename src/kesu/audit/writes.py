@@ -16,7 +16,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from kesu.audit.models import AuditEntry
-from kesu.audit.services import audit_record
+from kesu.audit.services import audit_record, diff
 from kesu.core.actors import Actor
 
 
@@ -47,6 +47,23 @@ def audit_object(
         changes=changes,
         request=request,
     )
+
+
+def audit_changes(
+    actor: Actor,
+    action: str,
+    obj: Any,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    request: HttpRequest | None = None,
+    **target: Any,
+) -> dict[str, list[Any]]:
+    """Audit `action` on `obj` with the fields that differ between the two snapshots, only
+    when some do ({} before: a creation); the changes either way. `target`: as audit_object."""
+    changes = diff(before, after)
+    if changes:
+        audit_object(actor, action, obj, changes, request, **target)
+    return changes
 
 
 def plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import ContestError, check_whole, clean_contest
 from kesu.core.actors import Actor
@@ -155,9 +155,8 @@ def contest_update(
         raise ContestError(errors)
     contest.save()
     _sync_paper(actor, contest, request)
-    changes = diff(before, _snapshot(contest))
-    if changes:
-        audit_object(actor, "contest.update", contest, changes, request, label=contest.title)
+    after = _snapshot(contest)
+    audit_changes(actor, "contest.update", contest, before, after, request, label=contest.title)
     return contest
 
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core import crypto
 from kesu.core.actors import Actor
 from kesu.hardship.models import (
@@ -42,7 +42,7 @@ from kesu.members.phone import PhoneError, mask_phone, parse_phone
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.orgs.scoped import lock_in_scope
+from kesu.orgs.scoped import apply_in_scope
 
 CASE_TYPE = "hardship_case"  # the audit log's name for a file
 _AUDITED = (
@@ -252,14 +252,11 @@ def case_update(
     clean = _clean(data, partial=True)
     before = _snapshot(case)
     with transaction.atomic():
-        lock_in_scope(actor, case)
-        for field, value in clean.items():
-            setattr(case, field, value)
+        apply_in_scope(actor, case, clean)
         _check_tier(case)
         case.save()
-        changes = diff(before, _snapshot(case))
-        if changes:
-            audit_object(actor, "hardship.update", case, changes, request, target_type=CASE_TYPE)
+        after = _snapshot(case)
+        audit_changes(actor, "hardship.update", case, before, after, request, target_type=CASE_TYPE)
     return case
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member, Transfer
@@ -143,9 +143,7 @@ def member_update(
     with transaction.atomic():
         lock_in_scope(actor, member)
         member.save()
-        changes = diff(before, member_snapshot(member))
-        if changes:
-            audit_object(actor, "member.update", member, changes, request)
+        audit_changes(actor, "member.update", member, before, member_snapshot(member), request)
     return member
 
 

@@ -27,3 +27,16 @@ def lock_in_scope(user: Actor, obj: M, action: str = access.CHANGE) -> M:
     locked = type(obj)._default_manager.select_for_update().select_related("org").get(pk=obj.pk)
     access.ensure_org_in_scope(user, locked.org, action)  # type: ignore[attr-defined]
     return locked
+
+
+def apply_in_scope(
+    user: Actor, obj: M, clean: dict[str, Any], new_org: Organization | None = None
+) -> M:
+    """Inside a transaction: lock `obj` (its organisation re-checked), copy the validated
+    `clean` values onto it and move it to `new_org` when given (the caller saves)."""
+    lock_in_scope(user, obj)
+    for field, value in clean.items():
+        setattr(obj, field, value)
+    if new_org is not None:
+        obj.org = new_org  # type: ignore[attr-defined]
+    return obj

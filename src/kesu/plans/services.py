@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core import parsing
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
@@ -134,15 +133,18 @@ def target_snapshot(target: Target) -> dict[str, Any]:
 
 
 def _write_target(
-    *,
     actor: Actor,
-    plan: Plan,
+    org: Organization,
+    year: int,
     indicator: str,
     value: Decimal,
-    handed_down_by: Organization | None,
-    notes: str | None,
     request: HttpRequest | None,
+    *,
+    handed_down_by: Organization | None = None,
+    notes: str | None = None,
 ) -> Target:
+    """Inside a transaction: set one target of `org`'s plan for `year` (made when missing)."""
+    plan = _plan_for(actor, org, year, request)
     target = Target.objects.select_for_update().filter(
         plan=plan, indicator=indicator
     ).first() or Target(plan=plan, indicator=indicator)
@@ -155,10 +157,8 @@ def _write_target(
     except ValidationError as exc:
         raise PlanError({k: "；".join(v) for k, v in exc.message_dict.items()}) from None
     target.save()
-    changes = diff(before, target_snapshot(target))
-    if changes:
-        label = f"{plan.org.name} {plan.year} {indicator}"
-        audit_object(actor, "target.set", target, changes, request, label=label, org=plan.org)
+    after, label = target_snapshot(target), f"{plan.org.name} {plan.year} {indicator}"
+    audit_changes(actor, "target.set", target, before, after, request, label=label, org=plan.org)
     return target
 
 
@@ -191,16 +191,7 @@ def target_set(
         raise PlanError(errors)
     assert clean is not None
     with transaction.atomic():
-        plan = _plan_for(actor, org, year, request)
-        return _write_target(
-            actor=actor,
-            plan=plan,
-            indicator=indicator,
-            value=clean,
-            handed_down_by=None,
-            notes=notes,
-            request=request,
-        )
+        return _write_target(actor, org, year, indicator, clean, request, notes=notes)
 
 
 def targets_hand_down(
@@ -245,16 +236,8 @@ def targets_hand_down(
     out: list[Target] = []
     with transaction.atomic():
         for child, indicator, clean in planned:
-            plan = _plan_for(actor, child, year, request)
-            out.append(
-                _write_target(
-                    actor=actor,
-                    plan=plan,
-                    indicator=indicator,
-                    value=clean,
-                    handed_down_by=parent,
-                    notes=None,
-                    request=request,
-                )
+            target = _write_target(
+                actor, child, year, indicator, clean, request, handed_down_by=parent
             )
+            out.append(target)
     return out

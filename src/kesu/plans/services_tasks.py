@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.plans.models import Plan, Target, Task, TaskStatus
@@ -78,39 +78,39 @@ def _target(raw: Any, plan: Plan) -> tuple[Target | None, str]:
     return (found, "") if found else (None, f"本计划没有该目标：{raw}")
 
 
+def _title(raw: Any) -> tuple[str, str]:
+    title = str(raw or "").strip()
+    if not title:
+        return title, "请填写任务名称"
+    return title, "任务名称最多200个字符" if len(title) > 200 else ""
+
+
+def _status(raw: Any) -> tuple[str, str]:
+    status = str(raw or "").strip()
+    status = {str(label): code for code, label in TaskStatus.choices}.get(status, status)
+    if status in TaskStatus.values:
+        return status, ""
+    allowed = "、".join(f"{c}（{label}）" for c, label in TaskStatus.choices)
+    return status, f"状态无效，可选：{allowed}"
+
+
 def clean_task_data(data: Mapping[str, Any], plan: Plan) -> tuple[dict[str, Any], dict[str, str]]:
     """Validate the keys present in `data`; ({field: value}, {field: message})."""
+    checks = {
+        "title": _title,
+        "responsible": lambda raw: _responsible(raw, plan),
+        "deadline": _deadline,
+        "status": _status,
+        "target": lambda raw: _target(raw, plan),
+        "notes": lambda raw: (str(raw or ""), ""),
+    }
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if "title" in data:
-        title = str(data["title"] or "").strip()
-        if not title:
-            errors["title"] = "请填写任务名称"
-        elif len(title) > 200:
-            errors["title"] = "任务名称最多200个字符"
-        clean["title"] = title
-    if "responsible" in data:
-        clean["responsible"], problem = _responsible(data["responsible"], plan)
-        if problem:
-            errors["responsible"] = problem
-    if "deadline" in data:
-        clean["deadline"], problem = _deadline(data["deadline"])
-        if problem:
-            errors["deadline"] = problem
-    if "status" in data:
-        status = str(data["status"] or "").strip()
-        by_label = {str(label): code for code, label in TaskStatus.choices}
-        status = by_label.get(status, status)
-        if status not in TaskStatus.values:
-            allowed = "、".join(f"{c}（{label}）" for c, label in TaskStatus.choices)
-            errors["status"] = f"状态无效，可选：{allowed}"
-        clean["status"] = status
-    if "target" in data:
-        clean["target"], problem = _target(data["target"], plan)
-        if problem:
-            errors["target"] = problem
-    if "notes" in data:
-        clean["notes"] = str(data["notes"] or "")
+    for field, check in checks.items():
+        if field in data:
+            clean[field], problem = check(data[field])
+            if problem:
+                errors[field] = problem
     return clean, errors
 
 
@@ -154,8 +154,6 @@ def task_update(
         for field, value in clean.items():
             setattr(task, field, value)
         _save_task(task)
-        changes = diff(before, task_snapshot(task))
-        if changes:
-            label = task.title
-            audit_object(actor, "task.update", task, changes, request, label=label, org=plan.org)
+        after, label = task_snapshot(task), task.title
+        audit_changes(actor, "task.update", task, before, after, request, label=label, org=plan.org)
     return task

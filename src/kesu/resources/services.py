@@ -11,12 +11,11 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import Activity
-from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.orgs.scoped import lock_in_scope, org_to_write
+from kesu.orgs.scoped import apply_in_scope, org_to_write
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 from kesu.resources.validation import (
     ResourceError,
@@ -82,16 +81,8 @@ def _save(
     """Save and audit inside the caller's transaction; a creation when `before` is empty."""
     obj.full_clean(exclude=["org", "lectures"], validate_unique=False, validate_constraints=False)
     obj.save()
-    changes = diff(before, _snapshot(kind, obj))
-    if changes:
-        audit_object(
-            actor,
-            f"{kind}.{'update' if before else 'create'}",
-            obj,
-            changes,
-            request,
-            target_type=kind,
-        )
+    action = f"{kind}.{'update' if before else 'create'}"
+    audit_changes(actor, action, obj, before, _snapshot(kind, obj), request, target_type=kind)
 
 
 def _create(kind, model, cleaner, *, actor, org, data, request, extra=None):
@@ -123,11 +114,7 @@ def _update(kind, model, cleaner, *, actor, obj, data, request):
     lectures = _lectures(actor, lecture_ids) if lecture_ids is not None else None
     before = _snapshot(kind, obj)
     with transaction.atomic():
-        lock_in_scope(actor, obj)
-        for field, value in clean.items():
-            setattr(obj, field, value)
-        if new_org is not None:
-            obj.org = new_org
+        apply_in_scope(actor, obj, clean, new_org)
         _save(actor=actor, kind=kind, obj=obj, before=before, request=request)
         if lectures is not None:
             obj.lectures.set(lectures)

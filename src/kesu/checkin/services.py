@@ -31,6 +31,7 @@ from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.picked import picked_ids
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
@@ -159,12 +160,7 @@ def attendance_add_members(
     """Staff records attendance for members picked from the roster (工作人员登记)."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     _check_session(activity, session)
-    ids = {m.pk for m in members}
-    visible = set(
-        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
-    )
-    if visible != ids:
-        raise access.NotFound()
+    ids = picked_ids(actor, members)
     refused = not_current_message(members, "登记签到")
     if refused:
         raise CheckinError({"member": refused})

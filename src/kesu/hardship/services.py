@@ -66,10 +66,13 @@ def one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def require_writer(actor: Actor, org: Organization) -> None:
+def require_writer(
+    actor: Actor, org: Organization, refusal: str = "当前角色无权处理困难职工档案"
+) -> None:
+    """A write in `org`: inside the actor's scope, by a role allowed the files' details."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     if not can_see_details(actor):
-        raise access.Forbidden("当前角色无权处理困难职工档案")
+        raise access.Forbidden(refusal)
 
 
 def _snapshot(case: HardshipCase) -> dict[str, Any]:

@@ -14,28 +14,19 @@ from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member, Transfer
-from kesu.members.validation import clean_member_data, id_number_hash, protected_fields
+from kesu.members.validation import (
+    PROTECTED_COLUMNS,
+    clean_member_data,
+    id_number_hash,
+    protected_fields,
+)
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.orgs.scoped import lock_in_scope
 
-# Fields whose before/after values are audited in clear; protected ones appear masked.
-AUDITED_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "id_number_masked",
-    "phone_masked",
-    "ethnicity",
-    "education",
-    "political_status",
-    "employer_name",
-    "occupation",
-    "is_migrant_worker",
-    "joined_on",
-    "status",
-    "notes",
-)
+# Fields whose before/after values are audited in clear: the record's columns without the
+# encrypted numbers and their hashes and tails (the masks stand for them).
+AUDITED_FIELDS = tuple(c for c in PROTECTED_COLUMNS if not c.endswith(("_enc", "_hash", "_tail")))
 
 
 class MemberError(ServiceError):

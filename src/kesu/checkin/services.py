@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from kesu.accounts.models import Role
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.checkin.ratelimit import check_rate
 from kesu.checkin.recording import (
     confirm,
@@ -31,6 +31,7 @@ from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.picked import picked_ids
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
@@ -159,12 +160,7 @@ def attendance_add_members(
     """Staff records attendance for members picked from the roster (工作人员登记)."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     _check_session(activity, session)
-    ids = {m.pk for m in members}
-    visible = set(
-        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
-    )
-    if visible != ids:
-        raise access.NotFound()
+    ids = picked_ids(actor, members)
     refused = not_current_message(members, "登记签到")
     if refused:
         raise CheckinError({"member": refused})
@@ -178,20 +174,18 @@ def attendance_add_members(
             confirm(att)
             result.added += created
             result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.add",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "attendance.add",
+            activity,
+            {
                 "session": session,
                 "member_ids": sorted(ids),
                 "added": result.added,
                 "already": result.already,
             },
+            request,
+            label=activity.title,
         )
     return result
 
@@ -275,20 +269,18 @@ def attendance_import(
                 _, created = record_by_phone(activity, session, *plan, values)
             result.added += created
             result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.import",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "attendance.import",
+            activity,
+            {
                 "session": session,
                 "rows": result.rows,
                 "added": result.added,
                 "already": result.already,
                 "rejected": len({e["row"] for e in result.errors}),
             },
+            request,
+            label=activity.title,
         )
     return result

@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 
 from kesu.core.schemas import Id
 from kesu.hardship import assistance as assistance_services
-from kesu.hardship import selectors, services
+from kesu.hardship import selectors, services, services_lifecycle
 from kesu.hardship.schemas import (
     AssistanceIn,
     AssistanceListQuery,
@@ -86,7 +86,9 @@ def case_transition(request: HttpRequest, case_id: Id, payload: TransitionIn) ->
     case = services.case_open(actor=user, pk=case_id, request=request)
     data = payload.data()
     service = (
-        services.case_make_regular if data.get("status") == "regular" else services.case_transition
+        services_lifecycle.case_make_regular
+        if data.get("status") == "regular"
+        else services_lifecycle.case_transition
     )
     return service(actor=user, case=case, data=data, request=request)
 

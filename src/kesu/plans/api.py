@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.plans import selectors, services
+from kesu.plans import selectors, services, services_tasks
 from kesu.plans.models import Plan, Task
 from kesu.plans.schemas import (
     HandDownIn,
@@ -216,7 +216,7 @@ def task_create(request: HttpRequest, payload: TaskCreateIn) -> Status:
         actor=user, org=org, year=payload.year, request=request
     )
     data = payload.model_dump(exclude={"org", "year"})
-    task = services.task_create(actor=user, plan=plan, data=data, request=request)
+    task = services_tasks.task_create(actor=user, plan=plan, data=data, request=request)
     return Status(201, task_out(selectors.task_get(user=user, pk=task.pk)))
 
 
@@ -226,5 +226,5 @@ def task_patch(request: HttpRequest, task_id: Id, payload: TaskPatchIn) -> dict[
     user = require_view(request)
     task = selectors.task_get(user=user, pk=task_id)
     data = payload.model_dump(exclude_unset=True)
-    services.task_update(actor=user, task=task, data=data, request=request)
+    services_tasks.task_update(actor=user, task=task, data=data, request=request)
     return task_out(selectors.task_get(user=user, pk=task.pk))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.plans import selectors, services, targets_xlsx
+from kesu.plans import selectors, services, services_tasks, targets_xlsx
 from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
 from kesu.web.views import apply_errors, web_view
 
@@ -144,7 +144,9 @@ def task_list(request):
                 plan, _created = services.plan_get_or_create(
                     actor=user, org=org, year=year, request=request
                 )
-                services.task_create(actor=user, plan=plan, data=form.cleaned_data, request=request)
+                services_tasks.task_create(
+                    actor=user, plan=plan, data=form.cleaned_data, request=request
+                )
             except services.PlanError as exc:
                 apply_errors(form, exc.errors)
             else:
@@ -183,7 +185,9 @@ def task_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_update(actor=user, task=task, data=form.cleaned_data, request=request)
+            services_tasks.task_update(
+                actor=user, task=task, data=form.cleaned_data, request=request
+            )
         except services.PlanError as exc:
             apply_errors(form, exc.errors)
         else:

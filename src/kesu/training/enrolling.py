@@ -15,11 +15,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import Role
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.picked import picked_ids
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
@@ -68,12 +69,7 @@ def enrol_members(
     """Staff enrol members of their scope; members already enrolled are counted, not
     repeated. Refused as a whole when the new ones do not fit in the remaining places."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
-    ids = {m.pk for m in members}
-    visible = set(
-        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
-    )
-    if visible != ids:
-        raise access.NotFound()
+    ids = picked_ids(actor, members)
     refused = not_current_message(members, "报名")
     if refused:
         raise TrainingError({"member": refused})
@@ -93,15 +89,14 @@ def enrol_members(
             [Enrolment(course=locked, member_id=pk, source=source, created_by=actor) for pk in new]
         )
         result.added, result.already = len(new), len(existing)
-        audit_record(
-            actor=actor,
-            action="enrolment.add",
+        audit_object(
+            actor,
+            "enrolment.add",
+            locked,
+            {"member_ids": new, "already": result.already, "source": source},
+            request,
             target_type="course",
-            target_id=locked.pk,
-            target_repr=locked.title,
-            org_path=locked.org.path,
-            request=request,
-            changes={"member_ids": new, "already": result.already, "source": source},
+            label=locked.title,
         )
     return result
 
@@ -142,15 +137,14 @@ def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None)
             enrolment = Enrolment.objects.create(
                 course=locked, member=member, source=EnrolmentSource.SELF, created_by=user
             )
-            audit_record(
-                actor=user,
-                action="enrolment.self",
+            audit_object(
+                user,
+                "enrolment.self",
+                locked,
+                {"member_id": member.pk},
+                request,
                 target_type="course",
-                target_id=locked.pk,
-                target_repr=locked.title,
-                org_path=locked.org.path,
-                request=request,
-                changes={"member_id": member.pk},
+                label=locked.title,
             )
     except IntegrityError:  # a concurrent click of the same member
         raise TrainingError({"course": "您已报名该课程，无需重复报名"}) from None
@@ -183,15 +177,8 @@ def enrolment_cancel(
             raise TrainingError({"course": "已发放结业证书，不能取消报名"})
         member_id = enrolment.member_id
         enrolment.delete()
-        audit_record(
-            actor=actor,
-            action="enrolment.cancel",
-            target_type="course",
-            target_id=course.pk,
-            target_repr=course.title,
-            org_path=course.org.path,
-            request=request,
-            changes={"member_id": member_id},
+        audit_object(
+            actor, "enrolment.cancel", course, {"member_id": member_id}, request, label=course.title
         )
 
 

@@ -3,23 +3,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
+from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
-class Achievement(models.Model):
+class Achievement(AuthoredTimestamped):
     """One innovation result of members of an organisation; counted once staff verify it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="achievements",
-    )
+    org = org_fk(_("所属组织"), related_name="achievements")
     kind = models.CharField(_("成果类型"), max_length=16, choices=AchievementKind.choices)
     title = models.CharField(_("成果名称"), max_length=200)
     achieved_on = models.DateField(_("取得日期"))
@@ -32,15 +27,8 @@ class Achievement(models.Model):
         _("认定状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("科技创新成果")
@@ -68,15 +56,10 @@ class EvidenceFile(StoredFile):
         verbose_name_plural = _("证明材料")
 
 
-class Honour(models.Model):
+class Honour(AuthoredTimestamped):
     """An honour (先进表彰) of a year, to members and/or a team of the organisation."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="honours",
-    )
+    org = org_fk(_("所属组织"), related_name="honours")
     kind = models.CharField(_("荣誉类型"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("荣誉名称"), max_length=200, blank=True)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
@@ -87,11 +70,6 @@ class Honour(models.Model):
     team_name = models.CharField(_("获奖集体"), max_length=200, blank=True)
     awarding_body = models.CharField(_("授予单位"), max_length=200)
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("先进表彰")

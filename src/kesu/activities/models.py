@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
+from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
 
 
 class ThemeDay(models.Model):
@@ -58,16 +58,11 @@ class ThemeDay(models.Model):
         return self.name
 
 
-class Campaign(models.Model):
+class Campaign(AuthoredTimestamped):
     """A theme day or campaign period for one year (e.g. 2024年全国科普日), created by an
     upper-level organisation; it gathers the activities of every organisation below it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("发起组织"),
-        on_delete=models.PROTECT,
-        related_name="campaigns",
-    )
+    org = org_fk(_("发起组织"), related_name="campaigns")
     name = models.CharField(_("名称"), max_length=120)
     year = models.PositiveSmallIntegerField(_("年度"))
     start = models.DateField(_("开始日期"))
@@ -81,11 +76,6 @@ class Campaign(models.Model):
         on_delete=models.SET_NULL,
         related_name="campaigns",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("主题活动")
@@ -113,9 +103,7 @@ class CampaignReminder(models.Model):
         related_name="campaign_reminders",
     )
     note = models.CharField(_("附言"), max_length=200, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = user_fk()
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
 
     class Meta:
@@ -128,7 +116,7 @@ class CampaignReminder(models.Model):
         return f"{self.campaign_id} → {self.org_id}"
 
 
-class Activity(models.Model):
+class Activity(AuthoredTimestamped):
     """One science-popularisation event and its declared outputs.
 
     `topics` and `target_groups` hold codes wrapped in commas (",tech,safety,"), so one
@@ -151,12 +139,7 @@ class Activity(models.Model):
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("主办组织"),
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
+    org = org_fk(_("主办组织"), related_name="activities")
     co_orgs = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("协办组织"), blank=True, related_name="co_activities"
     )
@@ -179,11 +162,6 @@ class Activity(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("科普活动")
@@ -229,9 +207,7 @@ class Attendance(models.Model):
     source = models.CharField(_("方式"), max_length=8, choices=AttendanceSource.choices)
     name_unconfirmed = models.BooleanField(_("姓名待核对"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         verbose_name = _("签到")
@@ -274,9 +250,7 @@ class Attachment(models.Model):
     thumbnail = models.FileField(
         _("缩略图"), upload_to="activities/%Y/%m/thumbs/", max_length=200, null=True, blank=True
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import org_fk, user_fk
 from kesu.core.jobs import BackgroundJob
 
 
@@ -16,12 +17,7 @@ class ArchiveRule(models.Model):
     """The participation a member should reach in a year, set by an organisation for its
     whole subtree; a descendant's own rule for the same year overrides it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("制定组织"),
-        on_delete=models.PROTECT,
-        related_name="archive_rules",
-    )
+    org = org_fk(_("制定组织"), related_name="archive_rules")
     year = models.PositiveSmallIntegerField(_("年度"))
     min_hours = models.DecimalField(
         _("最低学时"), max_digits=6, decimal_places=1, default=Decimal("0")
@@ -31,9 +27,7 @@ class ArchiveRule(models.Model):
     min_achievements = models.PositiveSmallIntegerField(
         _("最少创新成果（项）"), null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

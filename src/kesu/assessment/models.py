@@ -9,12 +9,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.fields import Authored, org_fk, user_fk
 from kesu.quiz.models import Paper
 
 
@@ -46,13 +45,11 @@ class LiteracyScheme(models.Model):
         return self.name
 
 
-class LiteracyAssessment(models.Model):
+class LiteracyAssessment(Authored):
     """An assessment given to `org`'s subtree in a period. A member's result is their latest
     submitted attempt on `paper` in the period (re-sits replace earlier results)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织单位"))
     title = models.CharField(_("测评名称"), max_length=200)
     paper = models.ForeignKey(
         Paper, verbose_name=_("测评试卷"), on_delete=models.PROTECT, related_name="+"
@@ -63,10 +60,6 @@ class LiteracyAssessment(models.Model):
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("科学素质测评")
@@ -128,9 +121,7 @@ class SampleDesign(models.Model):
         related_name="+",
     )
     strata = models.JSONField(_("各层"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    drawn_by = user_fk()
     drawn_at = models.DateTimeField(_("抽样时间"), auto_now_add=True)
 
     class Meta:
@@ -189,9 +180,7 @@ class SampleReminder(models.Model):
         SampleMember, on_delete=models.CASCADE, related_name="reminders"
     )
     note = models.CharField(_("提醒内容"), max_length=200, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = user_fk()
     sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
 
     class Meta:

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Timestamped, org_fk
 from kesu.employers.models import Employer
-from kesu.orgs.models import Organization
 
 
 class CompetitionKind(models.TextChoices):
@@ -26,13 +26,11 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("全国")
 
 
-class Competition(models.Model):
+class Competition(Timestamped):
     """A competition organised by a union; participants are the entries plus a head count
     of people who are not on a roster (`extra_participants`)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办工会"))
     kind = models.CharField(_("类型"), max_length=10, choices=CompetitionKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     level = models.CharField(
@@ -48,8 +46,6 @@ class Competition(models.Model):
         _("其他参赛人数"), default=0, help_text=_("未在名册中登记的参赛职工人数")
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("劳动/技能竞赛")
@@ -167,12 +163,10 @@ class CultureKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CultureEvent(models.Model):
+class CultureEvent(Timestamped):
     """A sports or culture event (文体活动) with its teams, participants and results."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办工会"))
     kind = models.CharField(_("类型"), max_length=12, choices=CultureKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     start_on = models.DateField(_("开始日期"))
@@ -180,8 +174,6 @@ class CultureEvent(models.Model):
     teams = models.PositiveIntegerField(_("参赛队伍"), default=0)
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     results = models.TextField(_("比赛结果"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("文体活动")

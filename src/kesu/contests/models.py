@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import AuthoredTimestamped, org_fk
 from kesu.members.models import Member
-from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
 
 
@@ -32,15 +31,13 @@ def default_prize_rules() -> list[dict]:
     ]
 
 
-class Contest(models.Model):
+class Contest(AuthoredTimestamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("筹备中")
         PUBLISHED = "published", _("已发布")
         CLOSED = "closed", _("已结束")
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办组织"))
     paper = models.OneToOneField(
         Paper, verbose_name=_("竞赛试卷"), on_delete=models.PROTECT, related_name="contest"
     )
@@ -59,11 +56,6 @@ class Contest(models.Model):
     high_score_percent = models.DecimalField(
         _("高分线（得分率%）"), max_digits=5, decimal_places=2, default=Decimal("90")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("知识竞赛")

@@ -4,29 +4,23 @@ Evaluation (kesu.evaluations.services.evaluation_publish)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Level, Organization
+from kesu.core.fields import Authored, org_fk, user_fk
+from kesu.orgs.models import Level
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-class EvaluationScheme(models.Model):
+class EvaluationScheme(Authored):
     """An upper organisation's scheme for evaluating its units of one level in one year."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("考评组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("考评组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     level = models.CharField(_("被考评层级"), max_length=12, choices=Level.choices)
     title = models.CharField(_("标题"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("考评方案")
@@ -94,15 +88,11 @@ class ManualAdjustment(models.Model):
         on_delete=models.CASCADE,
         related_name="adjustments",
     )
-    unit = models.ForeignKey(
-        Organization, verbose_name=_("被考评单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = org_fk(_("被考评单位"))
     points = models.DecimalField(_("加减分"), max_digits=8, decimal_places=2)
     reason = models.CharField(_("理由"), max_length=500)
     evidence = models.TextField(_("佐证材料"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,9 +115,7 @@ class Evaluation(models.Model):
     )
     version = models.PositiveIntegerField(_("版本"))
     published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = user_fk()
     results = models.JSONField(_("考评结果"), default=dict)
 
     class Meta:

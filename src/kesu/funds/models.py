@@ -4,18 +4,18 @@ kesu.funds.selectors adds them up by work area."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.leadership.models import ORG, AreaKind
+from kesu.core.fields import Authored, org_fk
+from kesu.leadership.models import AreaKind
 
 
 class Budget(models.Model):
     """The money set aside for one work area in one year (元)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
     amount = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2)
@@ -38,18 +38,14 @@ class Budget(models.Model):
         return f"{self.year}年{self.get_area_display()}预算"
 
 
-class Expense(models.Model):
+class Expense(Authored):
     """Spending no other record carries (办公设备、宣传品制作…), by work area."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     spent_on = models.DateField(_("支出日期"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     description = models.CharField(_("用途"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("其他支出")

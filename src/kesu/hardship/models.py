@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Timestamped, org_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
@@ -46,12 +46,7 @@ class LivingStandard(models.Model):
     The standard of an organisation's nearest ancestor applies where it has none. The
     multiplier is the ceiling of 相对困难 as a multiple of the standard (1.5 by default)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("地区（组织）"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("地区（组织）"))
     year = models.PositiveSmallIntegerField(_("年度"))
     monthly_amount = models.DecimalField(_("低保标准（元/人·月）"), max_digits=10, decimal_places=2)
     relative_multiplier = models.DecimalField(
@@ -74,15 +69,10 @@ class LivingStandard(models.Model):
         return f"{self.year} {self.monthly_amount}"
 
 
-class HardshipCase(models.Model):
+class HardshipCase(Timestamped):
     """One household's hardship file (困难职工档案)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("建档组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("建档组织"))
     applicant = models.ForeignKey(
         "members.Member", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -111,8 +101,6 @@ class HardshipCase(models.Model):
     phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
     notes = models.TextField(_("困难情况说明"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("困难职工档案")
@@ -167,9 +155,7 @@ class CaseEvent(models.Model):
     from_status = models.CharField(_("原状态"), max_length=10, blank=True)
     to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("原因"), max_length=500)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -198,9 +184,7 @@ class Review(models.Model):
         _("复核时月人均收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     notes = models.CharField(_("说明"), max_length=500, blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewer = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

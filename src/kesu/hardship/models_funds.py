@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kesu.core.fields import Authored, org_fk
 
 
 class AssistanceKind(models.TextChoices):
@@ -43,12 +44,7 @@ class FundKind(models.TextChoices):
 class FundingSource(models.Model):
     """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("所属组织"))
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("来源类型"), max_length=10, choices=FundKind.choices)
     notes = models.CharField(_("备注"), max_length=300, blank=True)
@@ -82,7 +78,7 @@ class FundReceipt(models.Model):
         return f"{self.received_on} {self.amount}"
 
 
-class Assistance(models.Model):
+class Assistance(Authored):
     """One assistance record (帮扶/慰问) in the ledger.
 
     `recipients` is how many households, employers or people the record reaches: 1 for a
@@ -90,12 +86,7 @@ class Assistance(models.Model):
     困难乡村保洁员. `amount` is cash; goods are described with their value.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("实施组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("实施组织"))
     kind = models.CharField(_("帮扶类型"), max_length=16, choices=AssistanceKind.choices)
     given_on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=0)
@@ -153,10 +144,6 @@ class Assistance(models.Model):
     admission_level = models.CharField(
         _("录取层次"), max_length=14, choices=AdmissionLevel.choices, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("帮扶记录")

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Timestamped, org_fk
+
 ORG = {
     "to": "orgs.Organization",
     "verbose_name": _("所属组织"),
@@ -34,10 +36,10 @@ class GroupRole(models.TextChoices):
     MEMBER = "member", _("成员")
 
 
-class LeadingGroup(models.Model):
+class LeadingGroup(Timestamped):
     """An organisation's leading group (领导小组) for one year, with its office (办公室)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=60, default="全民科学素质工作领导小组")
     office_section = models.CharField(
@@ -46,8 +48,6 @@ class LeadingGroup(models.Model):
     office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("领导小组")
@@ -96,7 +96,7 @@ class GroupMember(models.Model):
 class WorkArea(models.Model):
     """Who answers for one work area in a year: 分管领导, 承办科室, 责任人."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
     leader_in_charge = models.CharField(_("分管领导"), max_length=60)
@@ -134,7 +134,7 @@ class MeetingLevel(models.TextChoices):
 class Meeting(models.Model):
     """A meeting the organisation held (专题会议、推进会) or sent someone to (协调会议)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     mode = models.CharField(_("方式"), max_length=10, choices=MeetingMode.choices)
     held_on = models.DateField(_("日期"))
     level = models.CharField(_("层级"), max_length=10, choices=MeetingLevel.choices)
@@ -163,7 +163,7 @@ class TeamKind(models.TextChoices):
 class Team(models.Model):
     """A science-volunteer team (科普志愿者队伍) or a lecturers' group (讲师团)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     kind = models.CharField(_("类型"), max_length=12, choices=TeamKind.choices)
     name = models.CharField(_("名称"), max_length=100)
     founded_on = models.DateField(_("组建日期"), null=True, blank=True)

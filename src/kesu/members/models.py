@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Timestamped
 from kesu.core.jobs import BackgroundJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
@@ -21,7 +22,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(status__in=CURRENT_STATUSES)
 
 
-class Member(models.Model):
+class Member(Timestamped):
     """A worker on a union's roster.
 
     The ID number and phone are never stored in clear: `*_enc` holds AES-GCM ciphertext,
@@ -69,8 +70,6 @@ class Member(models.Model):
     anonymised_at = models.DateTimeField(
         _("个人信息注销时间"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 

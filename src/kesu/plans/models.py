@@ -13,25 +13,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import AuthoredTimestamped, org_fk
 from kesu.orgs.models import Organization
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-class Plan(models.Model):
+class Plan(AuthoredTimestamped):
     """An organisation's plan for one calendar year (one per organisation and year)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="plans"
-    )
+    org = org_fk(_("组织"), related_name="plans")
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("年度计划")
@@ -101,7 +95,7 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Task(models.Model):
+class Task(AuthoredTimestamped):
     """A piece of the plan (任务分解) with a responsible user and a deadline."""
 
     plan = models.ForeignKey(
@@ -127,11 +121,6 @@ class Task(models.Model):
         _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("任务")

@@ -14,12 +14,12 @@ Design notes (read before adding fields):
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Authored, AuthoredTimestamped, org_fk
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -37,19 +37,12 @@ class Dimension(models.TextChoices):
     APPLICATION = "application", _("应用科学的能力")
 
 
-class QuestionBank(models.Model):
+class QuestionBank(AuthoredTimestamped):
     """A bank owned by an organisation and usable by its whole subtree (shared downward)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("所属组织"))
     name = models.CharField(_("题库名称"), max_length=120)
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("题库")
@@ -60,7 +53,7 @@ class QuestionBank(models.Model):
         return self.name
 
 
-class Question(models.Model):
+class Question(Authored):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         ACTIVE = "active", _("启用")
@@ -91,10 +84,6 @@ class Question(models.Model):
     intl_code = models.CharField(_("国际比较题号"), max_length=20, blank=True)
     intl_rates = models.JSONField(_("国际正确率"), default=dict, blank=True)
     stem_hash = models.CharField(max_length=64, db_index=True)  # normalised stem, for duplicates
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("试题")
@@ -109,7 +98,7 @@ class Question(models.Model):
         return self.stem[:40]
 
 
-class Paper(models.Model):
+class Paper(AuthoredTimestamped):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", _("答题练习")
         CONTEST = "contest", _("知识竞赛")
@@ -134,9 +123,7 @@ class Paper(models.Model):
         PUBLISHED = "published", _("已发布")
         CLOSED = "closed", _("已结束")
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织单位"))
     title = models.CharField(_("试卷名称"), max_length=200)
     purpose = models.CharField(
         _("用途"), max_length=12, choices=Purpose.choices, default=Purpose.PRACTICE
@@ -167,11 +154,6 @@ class Paper(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("试卷")

@@ -7,32 +7,24 @@ figures are computed again from the records whenever the summary is previewed or
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, user_fk
 from kesu.reports.periods import CUSTOM, KINDS
 
 
-class WorkSummary(models.Model):
+class WorkSummary(AuthoredTimestamped):
     """The narrative of one organisation for one reporting period (see reports.periods);
     its drafts are versions. Any date range opened inside the period finds it."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织"))
     period = models.CharField(_("期间类型"), max_length=8, choices=KINDS, default=CUSTOM)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("截止日期"))
     style = models.CharField(_("数字写法"), max_length=8, default="exact")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("工作总结")
@@ -47,7 +39,7 @@ class WorkSummary(models.Model):
         return f"{self.org_id}:{self.start}~{self.end}"
 
 
-class SummaryDraft(models.Model):
+class SummaryDraft(Authored):
     """One version of the user's narrative parts. Autosaves amend the latest version while
     the same user keeps typing; a manual save or a pause starts a new one."""
 
@@ -59,10 +51,6 @@ class SummaryDraft(models.Model):
     next_plan = models.TextField(_("下一步工作计划"), blank=True)
     note = models.CharField(_("版本说明"), max_length=200, blank=True)
     autosaved = models.BooleanField(_("自动保存"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("最后保存"), default=timezone.now)
 
     class Meta:
@@ -81,15 +69,11 @@ class SummaryTemplate(models.Model):
     """A Word template uploaded by an organisation; used by its whole subtree unless a unit
     below uploads its own (the nearest one wins; none: the shipped default)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织"))
     name = models.CharField(_("模板名称"), max_length=120)
     file = models.FileField(_("模板文件"), upload_to="summary-templates/%Y/")
     is_active = models.BooleanField(_("启用"), default=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

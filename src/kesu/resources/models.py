@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
+from kesu.core.fields import Timestamped, org_fk
 
 
 class VenueKind(models.TextChoices):
@@ -39,15 +40,10 @@ class ExpertField(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Venue(models.Model):
+class Venue(Timestamped):
     """A science-popularisation venue (科普阵地) owned by an organisation."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="venues",
-    )
+    org = org_fk(_("所属组织"), related_name="venues")
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=20, choices=VenueKind.choices)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -58,8 +54,6 @@ class Venue(models.Model):
     )
     is_active = models.BooleanField(_("在用"), default=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("科普阵地")
@@ -108,19 +102,14 @@ class VenueVisit(models.Model):
         return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
 
 
-class Expert(models.Model):
+class Expert(Timestamped):
     """A lecturer or adviser in an organisation's expert pool (专家库).
 
     `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
     The phone is stored like a member's: ciphertext, keyed hash and a masked display form.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="experts",
-    )
+    org = org_fk(_("所属组织"), related_name="experts")
     name = models.CharField(_("姓名"), max_length=60)
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
@@ -133,8 +122,6 @@ class Expert(models.Model):
     lectures = models.ManyToManyField(
         "activities.Activity", verbose_name=_("讲座活动"), related_name="experts", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("专家")
@@ -154,22 +141,15 @@ class Expert(models.Model):
         return [str(labels.get(code, code)) for code in self.field_codes]
 
 
-class Publication(models.Model):
+class Publication(Timestamped):
     """One item published on a channel (信息发布)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("发布组织"),
-        on_delete=models.PROTECT,
-        related_name="publications",
-    )
+    org = org_fk(_("发布组织"), related_name="publications")
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     title = models.CharField(_("标题"), max_length=200)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), max_length=500, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("信息发布")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
 
-class Course(models.Model):
+
+class Course(AuthoredTimestamped):
     """A training course (培训课程) organised by one organisation.
 
     `topics` and `target_groups` hold comma-wrapped codes (see kesu.core.codes).
@@ -24,12 +25,7 @@ class Course(models.Model):
     a passed attempt at that paper.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("主办组织"),
-        on_delete=models.PROTECT,
-        related_name="courses",
-    )
+    org = org_fk(_("主办组织"), related_name="courses")
     title = models.CharField(_("课程名称"), max_length=200)
     topics = models.CharField(_("主题"), max_length=200, blank=True)
     provider = models.CharField(_("承办/合作单位"), max_length=200, blank=True)
@@ -53,11 +49,6 @@ class Course(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("培训课程")
@@ -123,9 +114,7 @@ class Enrolment(models.Model):
     )
     source = models.CharField(_("报名方式"), max_length=8, choices=EnrolmentSource.choices)
     enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         verbose_name = _("报名")
@@ -153,9 +142,7 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1, default=Decimal("0"))
     completed_on = models.DateField(_("结业日期"))
     issued_at = models.DateTimeField(_("发证时间"), auto_now_add=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = user_fk()
 
     class Meta:
         verbose_name = _("结业证书")

@@ -31,8 +31,7 @@ class Achievement(AuthoredTimestamped):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("科技创新成果")
-        verbose_name_plural = _("科技创新成果")
+        verbose_name = verbose_name_plural = _("科技创新成果")
         ordering = ["-achieved_on", "-id"]
         indexes = [models.Index(fields=["org", "achieved_on"], name="achievement_org_date_idx")]
 
@@ -52,8 +51,7 @@ class EvidenceFile(StoredFile):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
+        verbose_name = verbose_name_plural = _("证明材料")
 
 
 class Honour(AuthoredTimestamped):
@@ -72,8 +70,7 @@ class Honour(AuthoredTimestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("先进表彰")
-        verbose_name_plural = _("先进表彰")
+        verbose_name = verbose_name_plural = _("先进表彰")
         ordering = ["-year", "-id"]
         indexes = [models.Index(fields=["org", "year"], name="honour_org_year_idx")]
 

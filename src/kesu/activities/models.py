@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
-from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
+from kesu.core.constraints import at_least, ordered, unique
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, user_fk
 
 
 class ThemeDay(models.Model):
@@ -41,8 +42,7 @@ class ThemeDay(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("主题日")
-        verbose_name_plural = _("主题日")
+        verbose_name = verbose_name_plural = _("主题日")
         ordering = ["month", "sort_order", "id"]
         constraints = [
             models.CheckConstraint(
@@ -68,23 +68,13 @@ class Campaign(AuthoredTimestamped):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
-    theme_day = models.ForeignKey(
-        ThemeDay,
-        verbose_name=_("主题日"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="campaigns",
-    )
+    theme_day = optional_fk(ThemeDay, _("主题日"), related_name="campaigns")
 
     class Meta:
-        verbose_name = _("主题活动")
-        verbose_name_plural = _("主题活动")
+        verbose_name = verbose_name_plural = _("主题活动")
         ordering = ["-start", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="campaign_end_after_start"
-            ),
+            ordered("start", "end", name="campaign_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -107,8 +97,7 @@ class CampaignReminder(models.Model):
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("催报")
-        verbose_name_plural = _("催报")
+        verbose_name = verbose_name_plural = _("催报")
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["org", "sent_at"], name="campaign_reminder_org_idx")]
 
@@ -128,14 +117,7 @@ class Activity(AuthoredTimestamped):
     outreach = models.CharField(
         _("进校园/社区/企业/农村"), max_length=16, choices=Outreach.choices, blank=True
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        verbose_name=_("所属主题活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
+    campaign = optional_fk(Campaign, _("所属主题活动"), related_name="activities")
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
@@ -159,22 +141,15 @@ class Activity(AuthoredTimestamped):
     spending = models.DecimalField(_("经费（元）"), max_digits=12, decimal_places=2, default=0)
     funding_source = models.CharField(_("经费来源"), max_length=120, blank=True)
     review_note = models.TextField(_("成效/回头看"), blank=True)
-    copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
-    )
+    copied_from = optional_fk("self", related_name="copies")
 
     class Meta:
-        verbose_name = _("科普活动")
-        verbose_name_plural = _("科普活动")
+        verbose_name = verbose_name_plural = _("科普活动")
         ordering = ["-start", "-id"]
         indexes = [models.Index(fields=["org", "start"], name="activity_org_start_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="activity_end_after_start"
-            ),
-            models.CheckConstraint(
-                condition=Q(spending__gte=0), name="activity_spending_not_negative"
-            ),
+            ordered("start", "end", name="activity_end_after_start"),
+            at_least("spending", name="activity_spending_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -193,13 +168,7 @@ class Attendance(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
     session = models.PositiveSmallIntegerField(default=0)
-    member = models.ForeignKey(
-        "members.Member",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attendances",
-    )
+    member = optional_fk("members.Member", on_delete=models.PROTECT, related_name="attendances")
     guest_name = models.CharField(_("姓名"), max_length=60, blank=True)
     guest_phone_enc = models.TextField(blank=True, editable=False)
     guest_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -210,19 +179,22 @@ class Attendance(models.Model):
     created_by = user_fk()
 
     class Meta:
-        verbose_name = _("签到")
-        verbose_name_plural = _("签到")
+        verbose_name = verbose_name_plural = _("签到")
         ordering = ["checked_in_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "session", "member"],
-                condition=Q(member__isnull=False),
+            unique(
+                "activity",
+                "session",
+                "member",
                 name="attendance_member_once_per_session",
+                condition=Q(member__isnull=False),
             ),
-            models.UniqueConstraint(
-                fields=["activity", "session", "guest_phone_hash"],
-                condition=Q(member__isnull=True),
+            unique(
+                "activity",
+                "session",
+                "guest_phone_hash",
                 name="attendance_guest_once_per_session",
+                condition=Q(member__isnull=True),
             ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | ~Q(guest_name=""),
@@ -254,8 +226,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:

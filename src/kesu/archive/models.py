@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import unique
 from kesu.core.fields import org_fk, user_fk
 from kesu.core.jobs import BackgroundJob
 
@@ -31,12 +32,9 @@ class ArchiveRule(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("定期评估规则")
-        verbose_name_plural = _("定期评估规则")
+        verbose_name = verbose_name_plural = _("定期评估规则")
         ordering = ["-year", "org_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["org", "year"], name="archive_rule_one_per_org_year")
-        ]
+        constraints = [unique("org", "year", name="archive_rule_one_per_org_year")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.org_id}"

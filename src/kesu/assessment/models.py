@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Authored, org_fk, user_fk
+from kesu.core.constraints import END_BEFORE_START, ordered, unique
+from kesu.core.fields import Authored, optional_fk, org_fk, user_fk
 from kesu.quiz.models import Paper
 
 
@@ -37,8 +37,7 @@ class LiteracyScheme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("测评方案")
-        verbose_name_plural = _("测评方案")
+        verbose_name = verbose_name_plural = _("测评方案")
         ordering = ["-is_builtin", "code"]
 
     def __str__(self) -> str:
@@ -62,14 +61,14 @@ class LiteracyAssessment(Authored):
     description = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("科学素质测评")
-        verbose_name_plural = _("科学素质测评")
+        verbose_name = verbose_name_plural = _("科学素质测评")
         ordering = ["-period_end", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
+            ordered(
+                "period_start",
+                "period_end",
                 name="assessment_period_order",
-                violation_error_message=_("结束日期不能早于开始日期"),
+                message=END_BEFORE_START,
             ),
         ]
 
@@ -112,21 +111,13 @@ class SampleDesign(models.Model):
     confidence = models.PositiveSmallIntegerField(_("置信度（%）"), default=95)
     response_rate = models.PositiveSmallIntegerField(_("预计应答率（%）"), default=100)
     deff = models.FloatField(_("设计效应"), default=1.0)
-    prior = models.ForeignKey(
-        LiteracyAssessment,
-        verbose_name=_("往期测评（最优分配的依据）"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    prior = optional_fk(LiteracyAssessment, _("往期测评（最优分配的依据）"))
     strata = models.JSONField(_("各层"), default=list)
     drawn_by = user_fk()
     drawn_at = models.DateTimeField(_("抽样时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("抽样设计")
-        verbose_name_plural = _("抽样设计")
+        verbose_name = verbose_name_plural = _("抽样设计")
 
     def __str__(self) -> str:
         return f"{self.assessment}（{self.size}人）"
@@ -157,14 +148,11 @@ class SampleMember(models.Model):
     replaced_at = models.DateTimeField(_("替换时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("样本成员")
-        verbose_name_plural = _("样本成员")
+        verbose_name = verbose_name_plural = _("样本成员")
         ordering = ["design", "stratum", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["design", "member"],
-                name="sample_member_once",
-                violation_error_message=_("该会员已在本次抽样中"),
+            unique(
+                "design", "member", name="sample_member_once", message=_("该会员已在本次抽样中")
             ),
         ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
@@ -184,8 +172,7 @@ class SampleReminder(models.Model):
     sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("答题提醒")
-        verbose_name_plural = _("答题提醒")
+        verbose_name = verbose_name_plural = _("答题提醒")
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:

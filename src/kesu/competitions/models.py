@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Timestamped, org_fk
+from kesu.core.constraints import END_BEFORE_START, ordered, unique
+from kesu.core.fields import Timestamped, optional_fk, org_fk
 from kesu.employers.models import Employer
 
 
@@ -48,15 +49,15 @@ class Competition(Timestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("劳动/技能竞赛")
-        verbose_name_plural = _("劳动/技能竞赛")
+        verbose_name = verbose_name_plural = _("劳动/技能竞赛")
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__gte=F("start_on")),
+            ordered(
+                "start_on",
+                "end_on",
                 name="competition_end_after_start",
-                violation_error_message=_("结束日期不能早于开始日期"),
+                message=END_BEFORE_START,
             ),
         ]
 
@@ -68,38 +69,24 @@ class CompetitionEntry(models.Model):
     """One contestant: a roster member or a named non-member, with the result."""
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("会员"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    member = optional_fk("members.Member", _("会员"))
     name = models.CharField(_("姓名"), max_length=60)
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("单位"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    employer = optional_fk(Employer, _("单位"))
     score = models.DecimalField(_("成绩"), max_digits=8, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     result = models.CharField(_("获奖情况"), max_length=100, blank=True)
     sent_on = models.BooleanField(_("推荐参加上级比赛"), default=False)
 
     class Meta:
-        verbose_name = _("参赛记录")
-        verbose_name_plural = _("参赛记录")
+        verbose_name = verbose_name_plural = _("参赛记录")
         ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["competition", "member"],
-                condition=Q(member__isnull=False),
+            unique(
+                "competition",
+                "member",
                 name="entry_unique_member",
-                violation_error_message=_("该会员已在参赛名单中"),
+                message=_("该会员已在参赛名单中"),
+                condition=Q(member__isnull=False),
             ),
         ]
 
@@ -139,14 +126,14 @@ class LibraryRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("职工书屋年度情况")
-        verbose_name_plural = _("职工书屋年度情况")
+        verbose_name = verbose_name_plural = _("职工书屋年度情况")
         ordering = ["-year", "venue_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["venue", "year"],
+            unique(
+                "venue",
+                "year",
                 name="library_unique_venue_year",
-                violation_error_message=_("该职工书屋本年度已有记录"),
+                message=_("该职工书屋本年度已有记录"),
             ),
         ]
 
@@ -176,15 +163,15 @@ class CultureEvent(Timestamped):
     results = models.TextField(_("比赛结果"), blank=True)
 
     class Meta:
-        verbose_name = _("文体活动")
-        verbose_name_plural = _("文体活动")
+        verbose_name = verbose_name_plural = _("文体活动")
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__gte=F("start_on")),
+            ordered(
+                "start_on",
+                "end_on",
                 name="culture_end_after_start",
-                violation_error_message=_("结束日期不能早于开始日期"),
+                message=END_BEFORE_START,
             ),
         ]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import ordered, unique
 from kesu.core.fields import AuthoredTimestamped, org_fk
 from kesu.members.models import Member
 from kesu.quiz.models import Paper
@@ -58,14 +58,15 @@ class Contest(AuthoredTimestamped):
     )
 
     class Meta:
-        verbose_name = _("知识竞赛")
-        verbose_name_plural = _("知识竞赛")
+        verbose_name = verbose_name_plural = _("知识竞赛")
         ordering = ["-starts_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")),
+            ordered(
+                "starts_at",
+                "ends_at",
                 name="contest_end_after_start",
-                violation_error_message=_("结束时间应晚于开始时间"),
+                message=_("结束时间应晚于开始时间"),
+                strict=True,
             ),
         ]
 
@@ -88,12 +89,9 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("竞赛证书")
-        verbose_name_plural = _("竞赛证书")
+        verbose_name = verbose_name_plural = _("竞赛证书")
         constraints = [
-            models.UniqueConstraint(
-                fields=["contest", "member", "kind"], name="contest_certificate_unique"
-            ),
+            unique("contest", "member", "kind", name="contest_certificate_unique"),
         ]
 
     def __str__(self) -> str:

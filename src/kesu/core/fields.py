@@ -39,6 +39,17 @@ def user_fk(**kwargs: Any) -> models.ForeignKey:
     )
 
 
+def optional_fk(
+    to: Any, verbose_name: Any = None, *, related_name: str = "+", **kwargs: Any
+) -> models.ForeignKey:
+    """A link the record may lack (empty in forms and in the database); by default it is
+    emptied when the linked row is deleted, `on_delete=models.PROTECT` keeps the row instead."""
+    kwargs.setdefault("on_delete", models.SET_NULL)
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=True, related_name=related_name, **kwargs
+    )
+
+
 def money(verbose_name: Any = AMOUNT, **kwargs: Any) -> models.DecimalField:
     """An amount in yuan, to the fen (up to 9,999,999,999.99)."""
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)

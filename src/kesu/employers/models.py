@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import AuthoredTimestamped, Timestamped, org_fk
+from kesu.core.constraints import ordered, unique
+from kesu.core.fields import AuthoredTimestamped, Timestamped, optional_fk, org_fk
 
 
 class Ownership(models.TextChoices):
@@ -35,15 +36,14 @@ class Employer(AuthoredTimestamped):
     is_active = models.BooleanField(_("在册"), default=True)
 
     class Meta:
-        verbose_name = _("企业/单位")
-        verbose_name_plural = _("企业/单位")
+        verbose_name = verbose_name_plural = _("企业/单位")
         ordering = ["org_id", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code"],
-                condition=~models.Q(credit_code=""),
+            unique(
+                "credit_code",
                 name="employer_unique_credit_code",
-                violation_error_message=_("该统一社会信用代码已登记"),
+                message=_("该统一社会信用代码已登记"),
+                condition=~models.Q(credit_code=""),
             ),
         ]
 
@@ -81,8 +81,7 @@ class UnionFounding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("建会情况")
-        verbose_name_plural = _("建会情况")
+        verbose_name = verbose_name_plural = _("建会情况")
         ordering = ["-founded_on", "id"]
 
     def __str__(self) -> str:
@@ -119,15 +118,15 @@ class WageAgreement(Timestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("工资集体协议")
-        verbose_name_plural = _("工资集体协议")
+        verbose_name = verbose_name_plural = _("工资集体协议")
         ordering = ["-signed_on", "-id"]
         indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(term_end__gte=models.F("term_start")),
+            ordered(
+                "term_start",
+                "term_end",
                 name="wageagr_term_end_after_start",
-                violation_error_message=_("期限止不能早于期限起"),
+                message=_("期限止不能早于期限起"),
             ),
         ]
 
@@ -139,13 +138,8 @@ class MutualMedicalEnrolment(Timestamped):
     """职工医疗互助: shares (份) enrolled by an employer's workers for one year."""
 
     org = org_fk(_("工会"))
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("企业/单位"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="medical_enrolments",
+    employer = optional_fk(
+        Employer, _("企业/单位"), on_delete=models.PROTECT, related_name="medical_enrolments"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     shares = models.PositiveIntegerField(_("参保份数"))
@@ -155,16 +149,16 @@ class MutualMedicalEnrolment(Timestamped):
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("医疗互助参保")
-        verbose_name_plural = _("医疗互助参保")
+        verbose_name = verbose_name_plural = _("医疗互助参保")
         ordering = ["-year", "org_id", "id"]
         indexes = [models.Index(fields=["org", "year"], name="medmutual_org_year_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["employer", "year"],
-                condition=models.Q(employer__isnull=False),
+            unique(
+                "employer",
+                "year",
                 name="medmutual_unique_employer_year",
-                violation_error_message=_("该单位本年度已登记参保份数"),
+                message=_("该单位本年度已登记参保份数"),
+                condition=models.Q(employer__isnull=False),
             ),
         ]
 

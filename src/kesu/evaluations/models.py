@@ -5,13 +5,13 @@ Evaluation (kesu.evaluations.services.evaluation_publish)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import YEAR_MAX as YEAR_MAX
+from kesu.core.constraints import YEAR_MIN as YEAR_MIN
+from kesu.core.constraints import unique, year_in_range
 from kesu.core.fields import Authored, org_fk, user_fk
 from kesu.orgs.models import Level
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 class EvaluationScheme(Authored):
@@ -23,20 +23,17 @@ class EvaluationScheme(Authored):
     title = models.CharField(_("标题"), max_length=200)
 
     class Meta:
-        verbose_name = _("考评方案")
-        verbose_name_plural = _("考评方案")
+        verbose_name = verbose_name_plural = _("考评方案")
         ordering = ["-year", "org__path", "level"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "level"],
+            unique(
+                "org",
+                "year",
+                "level",
                 name="evalscheme_unique_org_year_level",
-                violation_error_message=_("该组织本年度已有此层级的考评方案"),
+                message=_("该组织本年度已有此层级的考评方案"),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="evalscheme_year_range",
-                violation_error_message=_("年度应在2000至2100之间"),
-            ),
+            year_in_range(name="evalscheme_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -64,14 +61,14 @@ class SchemeItem(models.Model):
     steps = models.JSONField(_("分档"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("考评项目")
-        verbose_name_plural = _("考评项目")
+        verbose_name = verbose_name_plural = _("考评项目")
         ordering = ["scheme", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "indicator"],
+            unique(
+                "scheme",
+                "indicator",
                 name="schemeitem_unique_indicator",
-                violation_error_message=_("本方案已有该指标"),
+                message=_("本方案已有该指标"),
             ),
         ]
 
@@ -96,8 +93,7 @@ class ManualAdjustment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("加减分")
-        verbose_name_plural = _("加减分")
+        verbose_name = verbose_name_plural = _("加减分")
         ordering = ["scheme", "unit__code", "pk"]
 
     def __str__(self) -> str:
@@ -119,14 +115,11 @@ class Evaluation(models.Model):
     results = models.JSONField(_("考评结果"), default=dict)
 
     class Meta:
-        verbose_name = _("考评结果")
-        verbose_name_plural = _("考评结果")
+        verbose_name = verbose_name_plural = _("考评结果")
         ordering = ["scheme", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "version"],
-                name="evaluation_unique_version",
-                violation_error_message=_("该版本已存在"),
+            unique(
+                "scheme", "version", name="evaluation_unique_version", message=_("该版本已存在")
             ),
         ]
 

@@ -5,9 +5,9 @@ kesu.funds.selectors adds them up by work area."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import at_least, unique
 from kesu.core.fields import Authored, org_fk
 from kesu.leadership.models import AreaKind
 
@@ -22,16 +22,17 @@ class Budget(models.Model):
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("经费预算")
-        verbose_name_plural = _("经费预算")
+        verbose_name = verbose_name_plural = _("经费预算")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "area"],
+            unique(
+                "org",
+                "year",
+                "area",
                 name="budget_one_per_area",
-                violation_error_message=_("该组织本年度此领域已有预算"),
+                message=_("该组织本年度此领域已有预算"),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_nonneg"),
+            at_least("amount", name="budget_amount_nonneg"),
         ]
 
     def __str__(self) -> str:
@@ -48,13 +49,10 @@ class Expense(Authored):
     description = models.CharField(_("用途"), max_length=200)
 
     class Meta:
-        verbose_name = _("其他支出")
-        verbose_name_plural = _("其他支出")
+        verbose_name = verbose_name_plural = _("其他支出")
         ordering = ["-spent_on", "-id"]
         indexes = [models.Index(fields=["org", "spent_on"], name="expense_org_date")]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive")
-        ]
+        constraints = [at_least("amount", name="expense_amount_positive", strict=True)]
 
     def __str__(self) -> str:
         return self.description

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import at_least, unique
 from kesu.core.fields import Timestamped, org_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
@@ -55,14 +56,11 @@ class LivingStandard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("低保标准")
-        verbose_name_plural = _("低保标准")
+        verbose_name = verbose_name_plural = _("低保标准")
         ordering = ["org_id", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "year"], name="livingstandard_org_year"),
-            models.CheckConstraint(
-                condition=Q(monthly_amount__gt=0), name="livingstandard_amount_positive"
-            ),
+            unique("org", "year", name="livingstandard_org_year"),
+            at_least("monthly_amount", name="livingstandard_amount_positive", strict=True),
         ]
 
     def __str__(self) -> str:
@@ -103,20 +101,17 @@ class HardshipCase(Timestamped):
     notes = models.TextField(_("困难情况说明"), blank=True)
 
     class Meta:
-        verbose_name = _("困难职工档案")
-        verbose_name_plural = _("困难职工档案")
+        verbose_name = verbose_name_plural = _("困难职工档案")
         ordering = ["org_id", "id"]
         indexes = [models.Index(fields=["org", "status"], name="hardship_case_org_status")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["applicant"],
-                condition=~Q(status="closed"),
+            unique(
+                "applicant",
                 name="hardship_one_open_file_per_applicant",
-                violation_error_message=_("该职工已有未销档的困难档案"),
+                message=_("该职工已有未销档的困难档案"),
+                condition=~Q(status="closed"),
             ),
-            models.CheckConstraint(
-                condition=Q(income_per_head__gte=0), name="hardship_income_not_negative"
-            ),
+            at_least("income_per_head", name="hardship_income_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -138,8 +133,7 @@ class HouseholdMember(models.Model):
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("家庭成员")
-        verbose_name_plural = _("家庭成员")
+        verbose_name = verbose_name_plural = _("家庭成员")
         ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
@@ -159,8 +153,7 @@ class CaseEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("档案变动")
-        verbose_name_plural = _("档案变动")
+        verbose_name = verbose_name_plural = _("档案变动")
         ordering = ["case_id", "on", "id"]
         indexes = [models.Index(fields=["to_status", "on"], name="hardship_event_status_on")]
 
@@ -188,8 +181,7 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("复核记录")
-        verbose_name_plural = _("复核记录")
+        verbose_name = verbose_name_plural = _("复核记录")
         ordering = ["case_id", "-reviewed_on", "-id"]
 
     def __str__(self) -> str:
@@ -204,8 +196,7 @@ class CaseDocument(StoredFile):
     is_image = models.BooleanField(default=False)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("档案材料")
-        verbose_name_plural = _("档案材料")
+        verbose_name = verbose_name_plural = _("档案材料")
 
 
 from kesu.hardship.models_funds import (  # noqa: E402  (split for size; one models module)

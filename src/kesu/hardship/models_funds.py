@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Authored, org_fk
+from kesu.core.constraints import at_least
+from kesu.core.fields import Authored, optional_fk, org_fk
 
 
 class AssistanceKind(models.TextChoices):
@@ -50,8 +50,7 @@ class FundingSource(models.Model):
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("资金来源")
-        verbose_name_plural = _("资金来源")
+        verbose_name = verbose_name_plural = _("资金来源")
         ordering = ["org_id", "id"]
 
     def __str__(self) -> str:
@@ -67,12 +66,9 @@ class FundReceipt(models.Model):
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("资金到账")
-        verbose_name_plural = _("资金到账")
+        verbose_name = verbose_name_plural = _("资金到账")
         ordering = ["-received_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="fundreceipt_amount_nonneg")
-        ]
+        constraints = [at_least("amount", name="fundreceipt_amount_nonneg")]
 
     def __str__(self) -> str:
         return f"{self.received_on} {self.amount}"
@@ -97,45 +93,14 @@ class Assistance(Authored):
     recipient_kind = models.CharField(_("对象类型"), max_length=10, choices=RecipientKind.choices)
     recipients = models.PositiveIntegerField(_("对象数（户/家/人）"), default=1)
     group_name = models.CharField(_("群体名称"), max_length=100, blank=True)
-    case = models.ForeignKey(
-        "hardship.HardshipCase",
-        verbose_name=_("困难档案"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assistance",
+    case = optional_fk(
+        "hardship.HardshipCase", _("困难档案"), on_delete=models.PROTECT, related_name="assistance"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("职工"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    employer = models.ForeignKey(
-        "employers.Employer",
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    campaign = models.ForeignKey(
-        "activities.Campaign",
-        verbose_name=_("所属活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    funding_source = models.ForeignKey(
-        FundingSource,
-        verbose_name=_("资金来源"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments",
+    member = optional_fk("members.Member", _("职工"), on_delete=models.PROTECT)
+    employer = optional_fk("employers.Employer", _("企业"), on_delete=models.PROTECT)
+    campaign = optional_fk("activities.Campaign", _("所属活动"))
+    funding_source = optional_fk(
+        FundingSource, _("资金来源"), on_delete=models.PROTECT, related_name="payments"
     )
     description = models.CharField(_("说明"), max_length=500, blank=True)
     # 金秋助学 only
@@ -154,8 +119,8 @@ class Assistance(Authored):
             models.Index(fields=["kind", "given_on"], name="assistance_kind_date"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="assistance_amount_nonneg"),
-            models.CheckConstraint(condition=Q(goods_value__gte=0), name="assistance_goods_nonneg"),
+            at_least("amount", name="assistance_amount_nonneg"),
+            at_least("goods_value", name="assistance_goods_nonneg"),
         ]
 
     def __str__(self) -> str:

@@ -4,12 +4,12 @@ and the volunteer and lecturer teams with the service their members gave."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Timestamped, org_fk
+from kesu.core.constraints import unique
+from kesu.core.fields import Timestamped, optional_fk, org_fk, user_fk
 
 ORG = {
     "to": "orgs.Organization",
@@ -50,14 +50,14 @@ class LeadingGroup(Timestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("领导小组")
-        verbose_name_plural = _("领导小组")
+        verbose_name = verbose_name_plural = _("领导小组")
         ordering = ["-year", "org_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year"],
+            unique(
+                "org",
+                "year",
                 name="leadinggroup_one_per_year",
-                violation_error_message=_("该组织本年度已有领导小组"),
+                message=_("该组织本年度已有领导小组"),
             )
         ]
 
@@ -74,19 +74,11 @@ class GroupMember(models.Model):
     job_title = models.CharField(
         _("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("关联账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_fk(verbose_name=_("关联账号"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("领导小组成员")
-        verbose_name_plural = _("领导小组成员")
+        verbose_name = verbose_name_plural = _("领导小组成员")
         ordering = ["group_id", "position", "id"]
 
     def __str__(self) -> str:
@@ -105,14 +97,15 @@ class WorkArea(models.Model):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("工作分工")
-        verbose_name_plural = _("工作分工")
+        verbose_name = verbose_name_plural = _("工作分工")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "area"],
+            unique(
+                "org",
+                "year",
+                "area",
                 name="workarea_one_per_year",
-                violation_error_message=_("该组织本年度已有此项分工"),
+                message=_("该组织本年度已有此项分工"),
             )
         ]
 
@@ -146,8 +139,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = verbose_name_plural = _("会议")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["org", "held_on"], name="meeting_org_date")]
 
@@ -184,14 +176,7 @@ class Volunteer(models.Model):
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="volunteers")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("会员"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    member = optional_fk("members.Member", _("会员"), on_delete=models.PROTECT)
     name = models.CharField(_("姓名"), max_length=30)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     speciality = models.CharField(_("专长"), max_length=120, blank=True)
@@ -205,15 +190,15 @@ class Volunteer(models.Model):
     is_active = models.BooleanField(_("在队"), default=True)
 
     class Meta:
-        verbose_name = _("队员")
-        verbose_name_plural = _("队员")
+        verbose_name = verbose_name_plural = _("队员")
         ordering = ["team_id", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "member"],
-                condition=Q(member__isnull=False),
+            unique(
+                "team",
+                "member",
                 name="volunteer_member_once",
-                violation_error_message=_("该会员已在本队伍中"),
+                message=_("该会员已在本队伍中"),
+                condition=Q(member__isnull=False),
             )
         ]
 
@@ -225,21 +210,13 @@ class VolunteerService(models.Model):
     """Hours one volunteer served, in an activity when it is on record."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="services")
-    activity = models.ForeignKey(
-        "activities.Activity",
-        verbose_name=_("服务活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    activity = optional_fk("activities.Activity", _("服务活动"))
     served_on = models.DateField(_("服务日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)
     notes = models.CharField(_("服务内容"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("志愿服务")
-        verbose_name_plural = _("志愿服务")
+        verbose_name = verbose_name_plural = _("志愿服务")
         ordering = ["-served_on", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Timestamped
+from kesu.core.fields import Timestamped, optional_fk
 from kesu.core.jobs import BackgroundJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
@@ -74,8 +74,7 @@ class Member(Timestamped):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("会员")
-        verbose_name_plural = _("会员")
+        verbose_name = verbose_name_plural = _("会员")
         ordering = ["org_id", "id"]
         indexes = [
             # The roster is listed unit by unit: (org, id) serves that order for any subtree
@@ -108,8 +107,7 @@ class Transfer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("转会记录")
-        verbose_name_plural = _("转会记录")
+        verbose_name = verbose_name_plural = _("转会记录")
         ordering = ["-transferred_on", "-id"]
 
     def __str__(self) -> str:
@@ -178,9 +176,7 @@ class ExportJob(BackgroundJob):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The requester's organisation when asked: the audit rows are filed under its path.
-    org = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    org = optional_fk("orgs.Organization", on_delete=models.PROTECT)
     filters = models.JSONField(default=dict, blank=True)
     masked = models.BooleanField(default=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)

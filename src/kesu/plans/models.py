@@ -13,10 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import AuthoredTimestamped, org_fk
+from kesu.core.constraints import YEAR_MAX as YEAR_MAX
+from kesu.core.constraints import YEAR_MIN as YEAR_MIN
+from kesu.core.constraints import at_least, unique, year_in_range
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk
 from kesu.orgs.models import Organization
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 class Plan(AuthoredTimestamped):
@@ -28,20 +29,11 @@ class Plan(AuthoredTimestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("年度计划")
-        verbose_name_plural = _("年度计划")
+        verbose_name = verbose_name_plural = _("年度计划")
         ordering = ["-year", "org__path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year"],
-                name="plan_unique_org_year",
-                violation_error_message=_("该组织本年度已有计划"),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="plan_year_range",
-                violation_error_message=_("年度应在2000至2100之间"),
-            ),
+            unique("org", "year", name="plan_unique_org_year", message=_("该组织本年度已有计划")),
+            year_in_range(name="plan_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -57,32 +49,21 @@ class Target(models.Model):
     indicator = models.CharField(_("指标编码"), max_length=60)
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     # Set when the parent organisation assigned the target (下达), empty when set by the org.
-    handed_down_by = models.ForeignKey(
-        Organization,
-        verbose_name=_("下达组织"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handed_down_by = optional_fk(Organization, _("下达组织"))
     notes = models.TextField(_("备注"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("目标")
-        verbose_name_plural = _("目标")
+        verbose_name = verbose_name_plural = _("目标")
         ordering = ["plan", "indicator"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "indicator"],
+            unique(
+                "plan",
+                "indicator",
                 name="target_unique_plan_indicator",
-                violation_error_message=_("本计划已有该指标的目标"),
+                message=_("本计划已有该指标的目标"),
             ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="target_value_not_negative",
-                violation_error_message=_("目标值不能为负数"),
-            ),
+            at_least("value", name="target_value_not_negative", message=_("目标值不能为负数")),
         ]
 
     def __str__(self) -> str:
@@ -101,14 +82,7 @@ class Task(AuthoredTimestamped):
     plan = models.ForeignKey(
         Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
     )
-    target = models.ForeignKey(
-        Target,
-        verbose_name=_("对应目标"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
+    target = optional_fk(Target, _("对应目标"), related_name="tasks")
     title = models.CharField(_("任务名称"), max_length=200)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,8 +97,7 @@ class Task(AuthoredTimestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("任务")
-        verbose_name_plural = _("任务")
+        verbose_name = verbose_name_plural = _("任务")
         ordering = ["deadline", "id"]
         constraints = [
             models.CheckConstraint(

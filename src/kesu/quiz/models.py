@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Authored, AuthoredTimestamped, org_fk
+from kesu.core.constraints import unique
+from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -45,8 +46,7 @@ class QuestionBank(AuthoredTimestamped):
     description = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("题库")
-        verbose_name_plural = _("题库")
+        verbose_name = verbose_name_plural = _("题库")
         ordering = ["org__path", "name"]
 
     def __str__(self) -> str:
@@ -86,11 +86,10 @@ class Question(Authored):
     stem_hash = models.CharField(max_length=64, db_index=True)  # normalised stem, for duplicates
 
     class Meta:
-        verbose_name = _("试题")
-        verbose_name_plural = _("试题")
+        verbose_name = verbose_name_plural = _("试题")
         ordering = ["bank_id", "family", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["family", "version"], name="question_family_version"),
+            unique("family", "version", name="question_family_version"),
         ]
         indexes = [models.Index(fields=["bank", "is_current", "status"], name="question_bank_idx")]
 
@@ -156,8 +155,7 @@ class Paper(AuthoredTimestamped):
     description = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("试卷")
-        verbose_name_plural = _("试卷")
+        verbose_name = verbose_name_plural = _("试卷")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -184,7 +182,7 @@ class PaperItem(models.Model):
     class Meta:
         ordering = ["paper_id", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["paper", "question"], name="paperitem_unique"),
+            unique("paper", "question", name="paperitem_unique"),
         ]
 
     def __str__(self) -> str:
@@ -199,9 +197,7 @@ class PaperRule(models.Model):
     type = models.CharField(_("题型"), max_length=10, choices=QuestionType.choices)
     count = models.PositiveSmallIntegerField(_("题数"))
     points = models.DecimalField(_("每题分值"), max_digits=6, decimal_places=2, default=1)
-    bank = models.ForeignKey(
-        QuestionBank, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    bank = optional_fk(QuestionBank, on_delete=models.PROTECT)
     topic = models.CharField(_("主题"), max_length=60, blank=True)
     dimension = models.CharField(_("维度"), max_length=12, choices=Dimension.choices, blank=True)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
@@ -255,8 +251,7 @@ class Attempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("答题")
-        verbose_name_plural = _("答题")
+        verbose_name = verbose_name_plural = _("答题")
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["paper", "member", "started_at"], name="attempt_member_idx"),

@@ -8,10 +8,10 @@ figures are computed again from the records whenever the summary is previewed or
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import ordered, unique
 from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, user_fk
 from kesu.reports.periods import CUSTOM, KINDS
 
@@ -27,12 +27,11 @@ class WorkSummary(AuthoredTimestamped):
     style = models.CharField(_("数字写法"), max_length=8, default="exact")
 
     class Meta:
-        verbose_name = _("工作总结")
-        verbose_name_plural = _("工作总结")
+        verbose_name = verbose_name_plural = _("工作总结")
         ordering = ["-end", "org__path"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "start", "end"], name="summary_unique_period"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="summary_range"),
+            unique("org", "start", "end", name="summary_unique_period"),
+            ordered("start", "end", name="summary_range"),
         ]
 
     def __str__(self) -> str:
@@ -54,11 +53,10 @@ class SummaryDraft(Authored):
     updated_at = models.DateTimeField(_("最后保存"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("总结草稿")
-        verbose_name_plural = _("总结草稿")
+        verbose_name = verbose_name_plural = _("总结草稿")
         ordering = ["summary_id", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["summary", "version"], name="draft_unique_version"),
+            unique("summary", "version", name="draft_unique_version"),
         ]
 
     def __str__(self) -> str:
@@ -77,8 +75,7 @@ class SummaryTemplate(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("总结模板")
-        verbose_name_plural = _("总结模板")
+        verbose_name = verbose_name_plural = _("总结模板")
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:

@@ -4,10 +4,11 @@ and publicity items (信息发布)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
+from kesu.core.constraints import at_least, ordered
 from kesu.core.fields import Timestamped, org_fk
 
 
@@ -56,8 +57,7 @@ class Venue(Timestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("科普阵地")
-        verbose_name_plural = _("科普阵地")
+        verbose_name = verbose_name_plural = _("科普阵地")
         ordering = ["org_id", "id"]
         indexes = [models.Index(fields=["org", "kind"], name="venue_org_kind_idx")]
         constraints = [
@@ -86,16 +86,11 @@ class VenueVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("阵地参观记录")
-        verbose_name_plural = _("阵地参观记录")
+        verbose_name = verbose_name_plural = _("阵地参观记录")
         ordering = ["-period_start", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(visitors__gte=0), name="venuevisit_visitors_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="venuevisit_end_after_start"
-            ),
+            at_least("visitors", name="venuevisit_visitors_not_negative"),
+            ordered("period_start", "period_end", name="venuevisit_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -152,8 +147,7 @@ class Publication(Timestamped):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("信息发布")
-        verbose_name_plural = _("信息发布")
+        verbose_name = verbose_name_plural = _("信息发布")
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["org", "published_on"], name="publication_org_date_idx")]
 

@@ -9,9 +9,9 @@ a return freezes them again.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import ordered, unique
 from kesu.core.fields import org_fk, user_fk
 
 
@@ -38,14 +38,11 @@ class Submission(models.Model):
     revision = models.PositiveSmallIntegerField(_("报送次数"), default=1)
 
     class Meta:
-        verbose_name = _("信息报送")
-        verbose_name_plural = _("信息报送")
+        verbose_name = verbose_name_plural = _("信息报送")
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "start", "end"], name="submission_unique"),
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="submission_range"
-            ),
+            unique("org", "start", "end", name="submission_unique"),
+            ordered("start", "end", name="submission_range"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
+from kesu.core.constraints import at_least, ordered, unique
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, user_fk
 
 
 class Course(AuthoredTimestamped):
@@ -41,27 +42,17 @@ class Course(AuthoredTimestamped):
     self_enrol = models.BooleanField(_("允许会员自行报名"), default=True)
     description = models.TextField(_("课程介绍"), blank=True)
     pass_percent = models.PositiveSmallIntegerField(_("结业要求：出勤学时比例（%）"), default=80)
-    quiz_paper = models.ForeignKey(
-        "quiz.Paper",
-        verbose_name=_("结业测试试卷"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    quiz_paper = optional_fk("quiz.Paper", _("结业测试试卷"))
 
     class Meta:
-        verbose_name = _("培训课程")
-        verbose_name_plural = _("培训课程")
+        verbose_name = verbose_name_plural = _("培训课程")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pass_percent__gte=1, pass_percent__lte=100),
                 name="course_pass_percent_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_hours__gte=0), name="course_planned_hours_not_negative"
-            ),
+            at_least("planned_hours", name="course_planned_hours_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -84,15 +75,12 @@ class Session(models.Model):
     )
 
     class Meta:
-        verbose_name = _("班次")
-        verbose_name_plural = _("班次")
+        verbose_name = verbose_name_plural = _("班次")
         ordering = ["course_id", "start", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "number"], name="session_number_unique"),
-            models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="session_end_after_start"
-            ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="session_hours_positive"),
+            unique("course", "number", name="session_number_unique"),
+            ordered("start", "end", name="session_end_after_start", strict=True),
+            at_least("hours", name="session_hours_positive", strict=True),
         ]
 
     def __str__(self) -> str:
@@ -117,11 +105,10 @@ class Enrolment(models.Model):
     created_by = user_fk()
 
     class Meta:
-        verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name = verbose_name_plural = _("报名")
         ordering = ["course_id", "enrolled_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "member"], name="enrolment_once_per_course"),
+            unique("course", "member", name="enrolment_once_per_course"),
         ]
 
     def __str__(self) -> str:
@@ -145,8 +132,7 @@ class Certificate(models.Model):
     issued_by = user_fk()
 
     class Meta:
-        verbose_name = _("结业证书")
-        verbose_name_plural = _("结业证书")
+        verbose_name = verbose_name_plural = _("结业证书")
         ordering = ["-issued_at", "-id"]
 
     def __str__(self) -> str:

@@ -183,16 +183,12 @@ class Attendance(models.Model):
         ordering = ["checked_in_at", "id"]
         constraints = [
             unique(
-                "activity",
-                "session",
-                "member",
+                ["activity", "session", "member"],
                 name="attendance_member_once_per_session",
                 condition=Q(member__isnull=False),
             ),
             unique(
-                "activity",
-                "session",
-                "guest_phone_hash",
+                ["activity", "session", "guest_phone_hash"],
                 name="attendance_guest_once_per_session",
                 condition=Q(member__isnull=True),
             ),

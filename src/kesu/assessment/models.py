@@ -152,7 +152,7 @@ class SampleMember(models.Model):
         ordering = ["design", "stratum", "position"]
         constraints = [
             unique(
-                "design", "member", name="sample_member_once", message=_("该会员已在本次抽样中")
+                ["design", "member"], name="sample_member_once", message=_("该会员已在本次抽样中")
             ),
         ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]

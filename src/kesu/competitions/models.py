@@ -54,10 +54,7 @@ class Competition(Timestamped):
         indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
             ordered(
-                "start_on",
-                "end_on",
-                name="competition_end_after_start",
-                message=END_BEFORE_START,
+                "start_on", "end_on", name="competition_end_after_start", message=END_BEFORE_START
             ),
         ]
 
@@ -82,8 +79,7 @@ class CompetitionEntry(models.Model):
         ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
         constraints = [
             unique(
-                "competition",
-                "member",
+                ["competition", "member"],
                 name="entry_unique_member",
                 message=_("该会员已在参赛名单中"),
                 condition=Q(member__isnull=False),
@@ -130,8 +126,7 @@ class LibraryRecord(models.Model):
         ordering = ["-year", "venue_id"]
         constraints = [
             unique(
-                "venue",
-                "year",
+                ["venue", "year"],
                 name="library_unique_venue_year",
                 message=_("该职工书屋本年度已有记录"),
             ),
@@ -167,12 +162,7 @@ class CultureEvent(Timestamped):
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
         constraints = [
-            ordered(
-                "start_on",
-                "end_on",
-                name="culture_end_after_start",
-                message=END_BEFORE_START,
-            ),
+            ordered("start_on", "end_on", name="culture_end_after_start", message=END_BEFORE_START),
         ]
 
     def __str__(self) -> str:

@@ -91,7 +91,7 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("竞赛证书")
         constraints = [
-            unique("contest", "member", "kind", name="contest_certificate_unique"),
+            unique(["contest", "member", "kind"], name="contest_certificate_unique"),
         ]
 
     def __str__(self) -> str:

@@ -22,11 +22,11 @@ def _message(message: Any) -> dict[str, Any]:
 
 
 def unique(
-    *fields: str, name: str, message: Any = None, condition: Q | None = None
+    fields: list[str], *, name: str, message: Any = None, condition: Q | None = None
 ) -> models.UniqueConstraint:
     """At most one row per value of `fields` (among the rows matching `condition`)."""
     extra = {} if condition is None else {"condition": condition}
-    return models.UniqueConstraint(fields=list(fields), name=name, **extra, **_message(message))
+    return models.UniqueConstraint(fields=fields, name=name, **extra, **_message(message))
 
 
 def ordered(

@@ -40,7 +40,7 @@ class Employer(AuthoredTimestamped):
         ordering = ["org_id", "name"]
         constraints = [
             unique(
-                "credit_code",
+                ["credit_code"],
                 name="employer_unique_credit_code",
                 message=_("该统一社会信用代码已登记"),
                 condition=~models.Q(credit_code=""),
@@ -154,8 +154,7 @@ class MutualMedicalEnrolment(Timestamped):
         indexes = [models.Index(fields=["org", "year"], name="medmutual_org_year_idx")]
         constraints = [
             unique(
-                "employer",
-                "year",
+                ["employer", "year"],
                 name="medmutual_unique_employer_year",
                 message=_("该单位本年度已登记参保份数"),
                 condition=models.Q(employer__isnull=False),

@@ -27,9 +27,7 @@ class EvaluationScheme(Authored):
         ordering = ["-year", "org__path", "level"]
         constraints = [
             unique(
-                "org",
-                "year",
-                "level",
+                ["org", "year", "level"],
                 name="evalscheme_unique_org_year_level",
                 message=_("该组织本年度已有此层级的考评方案"),
             ),
@@ -65,8 +63,7 @@ class SchemeItem(models.Model):
         ordering = ["scheme", "pk"]
         constraints = [
             unique(
-                "scheme",
-                "indicator",
+                ["scheme", "indicator"],
                 name="schemeitem_unique_indicator",
                 message=_("本方案已有该指标"),
             ),
@@ -119,7 +116,7 @@ class Evaluation(models.Model):
         ordering = ["scheme", "-version"]
         constraints = [
             unique(
-                "scheme", "version", name="evaluation_unique_version", message=_("该版本已存在")
+                ["scheme", "version"], name="evaluation_unique_version", message=_("该版本已存在")
             ),
         ]
 

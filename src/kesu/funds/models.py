@@ -26,9 +26,7 @@ class Budget(models.Model):
         ordering = ["-year", "org_id", "area"]
         constraints = [
             unique(
-                "org",
-                "year",
-                "area",
+                ["org", "year", "area"],
                 name="budget_one_per_area",
                 message=_("该组织本年度此领域已有预算"),
             ),

@@ -59,7 +59,7 @@ class LivingStandard(models.Model):
         verbose_name = verbose_name_plural = _("低保标准")
         ordering = ["org_id", "-year"]
         constraints = [
-            unique("org", "year", name="livingstandard_org_year"),
+            unique(["org", "year"], name="livingstandard_org_year"),
             at_least("monthly_amount", name="livingstandard_amount_positive", strict=True),
         ]
 
@@ -106,7 +106,7 @@ class HardshipCase(Timestamped):
         indexes = [models.Index(fields=["org", "status"], name="hardship_case_org_status")]
         constraints = [
             unique(
-                "applicant",
+                ["applicant"],
                 name="hardship_one_open_file_per_applicant",
                 message=_("该职工已有未销档的困难档案"),
                 condition=~Q(status="closed"),

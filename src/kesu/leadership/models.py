@@ -54,8 +54,7 @@ class LeadingGroup(Timestamped):
         ordering = ["-year", "org_id"]
         constraints = [
             unique(
-                "org",
-                "year",
+                ["org", "year"],
                 name="leadinggroup_one_per_year",
                 message=_("该组织本年度已有领导小组"),
             )
@@ -101,9 +100,7 @@ class WorkArea(models.Model):
         ordering = ["-year", "org_id", "area"]
         constraints = [
             unique(
-                "org",
-                "year",
-                "area",
+                ["org", "year", "area"],
                 name="workarea_one_per_year",
                 message=_("该组织本年度已有此项分工"),
             )
@@ -194,8 +191,7 @@ class Volunteer(models.Model):
         ordering = ["team_id", "id"]
         constraints = [
             unique(
-                "team",
-                "member",
+                ["team", "member"],
                 name="volunteer_member_once",
                 message=_("该会员已在本队伍中"),
                 condition=Q(member__isnull=False),

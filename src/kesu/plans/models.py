@@ -32,7 +32,7 @@ class Plan(AuthoredTimestamped):
         verbose_name = verbose_name_plural = _("年度计划")
         ordering = ["-year", "org__path"]
         constraints = [
-            unique("org", "year", name="plan_unique_org_year", message=_("该组织本年度已有计划")),
+            unique(["org", "year"], name="plan_unique_org_year", message=_("该组织本年度已有计划")),
             year_in_range(name="plan_year_range"),
         ]
 
@@ -58,8 +58,7 @@ class Target(models.Model):
         ordering = ["plan", "indicator"]
         constraints = [
             unique(
-                "plan",
-                "indicator",
+                ["plan", "indicator"],
                 name="target_unique_plan_indicator",
                 message=_("本计划已有该指标的目标"),
             ),

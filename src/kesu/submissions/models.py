@@ -41,7 +41,7 @@ class Submission(models.Model):
         verbose_name = verbose_name_plural = _("信息报送")
         ordering = ["-submitted_at"]
         constraints = [
-            unique("org", "start", "end", name="submission_unique"),
+            unique(["org", "start", "end"], name="submission_unique"),
             ordered("start", "end", name="submission_range"),
         ]
 

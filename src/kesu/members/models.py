@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.fields import Timestamped, optional_fk
-from kesu.core.jobs import BackgroundJob
+from kesu.core.jobs import JobStatus, RowsJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
     ETHNICITY_CHOICES,
@@ -114,7 +114,7 @@ class Transfer(models.Model):
         return f"{self.member_id}: {self.from_org_id} → {self.to_org_id}"
 
 
-class ImportJob(BackgroundJob):
+class ImportJob(RowsJob):
     """One roster upload: validated (dry run) or applied in the background, with progress."""
 
     class Status(models.TextChoices):
@@ -129,75 +129,44 @@ class ImportJob(BackgroundJob):
     LIVE_STATUSES = (Status.RUNNING, Status.CANCELLING)
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=200)
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    message = models.CharField(max_length=300, blank=True)
     error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"
 
     @property
     def percent(self) -> int:
+        # An upload that ended without rows (rejected file, cancelled) shows as complete.
         if not self.total_rows:
             return 0 if self.status in ("pending", "running") else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
-class ExportJob(BackgroundJob):
+class ExportJob(RowsJob):
     """A large roster export written in the background. Only its requester may download it:
     the file holds what that user could see (and unmasked only if their role allowed)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("处理中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = JobStatus
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # The requester's organisation when asked: the audit rows are filed under its path.
     org = optional_fk("orgs.Organization", on_delete=models.PROTECT)
     filters = models.JSONField(default=dict, blank=True)
     masked = models.BooleanField(default=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"export {self.pk} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status == "done" else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 class RosterTally(models.Model):

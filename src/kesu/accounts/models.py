@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import optional_fk
+from kesu.core.fields import optional_fk, parent_fk
 
 
 class Role(models.TextChoices):
@@ -42,9 +42,7 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A personal API token. Only a SHA-256 digest is stored; the value is shown once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = parent_fk(settings.AUTH_USER_MODEL, "api_tokens")
     name = models.CharField(_("名称"), max_length=60)
     prefix = models.CharField(max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
-from kesu.core.fields import AuthoredTimestamped, org_fk, user_fk
-from kesu.core.stored_files import StoredFile
+from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk, user_fk
+from kesu.core.stored_files import FileKind, StoredFile
 
 
 class Achievement(AuthoredTimestamped):
@@ -42,11 +42,9 @@ class Achievement(AuthoredTimestamped):
 class EvidenceFile(StoredFile):
     """A document or image proving an achievement; served only through a scoped view."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("图片")
-        DOCUMENT = "document", _("文档")
+    Kind = FileKind
 
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="files")
+    achievement = parent_fk(Achievement, "files")
     file = models.FileField(_("文件"), upload_to="achievements/%Y/%m/", max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
 

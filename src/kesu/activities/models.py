@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
 from kesu.core.constraints import at_least, ordered, unique
-from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, user_fk
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.stored_files import FileKind, StoredFile
 
 
 class ThemeDay(models.Model):
@@ -85,13 +86,8 @@ class CampaignReminder(models.Model):
     """A reminder (催报) sent by a campaign's launcher to a unit below that has filed no
     activity for the campaign yet; shown in that unit's workbench until it reports."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("催报对象"),
-        on_delete=models.CASCADE,
-        related_name="campaign_reminders",
-    )
+    campaign = parent_fk(Campaign, "reminders")
+    org = parent_fk("orgs.Organization", "campaign_reminders", _("催报对象"))
     note = models.CharField(_("附言"), max_length=200, blank=True)
     sent_by = user_fk()
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
@@ -166,7 +162,7 @@ class Attendance(models.Model):
     `guest_name`, for staff to confirm.
     """
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    activity = parent_fk(Activity, "attendances")
     session = models.PositiveSmallIntegerField(default=0)
     member = optional_fk("members.Member", on_delete=models.PROTECT, related_name="attendances")
     guest_name = models.CharField(_("姓名"), max_length=60, blank=True)
@@ -202,28 +198,18 @@ class Attendance(models.Model):
         return f"{self.activity_id}/{self.session}: {self.member_id or self.guest_name}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or document attached to an activity. Files live under MEDIA_ROOT but are
     served only through a scoped view, never from MEDIA_URL."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("图片")
-        DOCUMENT = "document", _("文档")
+    Kind = FileKind
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    activity = parent_fk(Activity, "attachments")
     file = models.FileField(_("文件"), upload_to="activities/%Y/%m/", max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
     thumbnail = models.FileField(
         _("缩略图"), upload_to="activities/%Y/%m/thumbs/", max_length=200, null=True, blank=True
     )
-    uploaded_by = user_fk()
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = verbose_name_plural = _("附件")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

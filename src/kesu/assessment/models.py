@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import END_BEFORE_START, ordered, unique
-from kesu.core.fields import Authored, optional_fk, org_fk, user_fk
+from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk, user_fk
 from kesu.quiz.models import Paper
 
 
@@ -132,7 +132,7 @@ class SampleMember(models.Model):
         RESERVE = "reserve", _("备选")
         REPLACED = "replaced", _("已替换")
 
-    design = models.ForeignKey(SampleDesign, on_delete=models.CASCADE, related_name="members")
+    design = parent_fk(SampleDesign, "members")
     member = models.ForeignKey(
         "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+"
     )
@@ -164,9 +164,7 @@ class SampleMember(models.Model):
 class SampleReminder(models.Model):
     """A reminder sent to a sampled member who has not answered yet (shown to the member)."""
 
-    sample_member = models.ForeignKey(
-        SampleMember, on_delete=models.CASCADE, related_name="reminders"
-    )
+    sample_member = parent_fk(SampleMember, "reminders")
     note = models.CharField(_("提醒内容"), max_length=200, blank=True)
     sent_by = user_fk()
     sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)

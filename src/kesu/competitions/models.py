@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import END_BEFORE_START, ordered, unique
-from kesu.core.fields import Timestamped, optional_fk, org_fk
+from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk
 from kesu.employers.models import Employer
 
 
@@ -65,7 +65,7 @@ class Competition(Timestamped):
 class CompetitionEntry(models.Model):
     """One contestant: a roster member or a named non-member, with the result."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
+    competition = parent_fk(Competition, "entries")
     member = optional_fk("members.Member", _("会员"))
     name = models.CharField(_("姓名"), max_length=60)
     employer = optional_fk(Employer, _("单位"))
@@ -100,12 +100,7 @@ class LibraryRecognition(models.TextChoices):
 class LibraryRecord(models.Model):
     """A worker library's (职工书屋, a resources Venue) figures for one year."""
 
-    venue = models.ForeignKey(
-        "resources.Venue",
-        verbose_name=_("职工书屋"),
-        on_delete=models.CASCADE,
-        related_name="library_records",
-    )
+    venue = parent_fk("resources.Venue", "library_records", _("职工书屋"))
     year = models.PositiveSmallIntegerField(_("年度"))
     books = models.PositiveIntegerField(_("藏书（册）"), default=0)
     new_books = models.PositiveIntegerField(_("新增图书（册）"), default=0)

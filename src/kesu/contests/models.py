@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
-from kesu.core.fields import AuthoredTimestamped, org_fk
+from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk
 from kesu.members.models import Member
 from kesu.quiz.models import Paper
 
@@ -81,7 +81,7 @@ class Certificate(models.Model):
         PARTICIPATION = "participation", _("参与证书")
         PRIZE = "prize", _("获奖证书")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="certificates")
+    contest = parent_fk(Contest, "certificates")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("证书类型"), max_length=14, choices=Kind.choices)
     prize = models.CharField(_("奖项"), max_length=40, blank=True)

@@ -39,6 +39,16 @@ def user_fk(**kwargs: Any) -> models.ForeignKey:
     )
 
 
+def parent_fk(
+    to: Any, related_name: str, verbose_name: Any = None, **kwargs: Any
+) -> models.ForeignKey:
+    """The record this row is part of (an activity's attachment, a plan's task): the row goes
+    when its parent is deleted."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, on_delete=models.CASCADE, related_name=related_name, **kwargs
+    )
+
+
 def optional_fk(
     to: Any, verbose_name: Any = None, *, related_name: str = "+", **kwargs: Any
 ) -> models.ForeignKey:

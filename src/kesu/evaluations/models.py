@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import unique, year_in_range
-from kesu.core.fields import Authored, org_fk, user_fk
+from kesu.core.fields import Authored, org_fk, parent_fk, user_fk
 from kesu.orgs.models import Level
 
 
@@ -47,9 +47,7 @@ class Rule(models.TextChoices):
 class SchemeItem(models.Model):
     """One scored indicator: points (weight) and the rule that turns completion into score."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme, verbose_name=_("考评方案"), on_delete=models.CASCADE, related_name="items"
-    )
+    scheme = parent_fk(EvaluationScheme, "items", _("考评方案"))
     indicator = models.CharField(_("指标编码"), max_length=60)
     points = models.DecimalField(_("分值"), max_digits=8, decimal_places=2)
     rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
@@ -76,12 +74,7 @@ class SchemeItem(models.Model):
 class ManualAdjustment(models.Model):
     """加分/扣分 for one unit, with a reason and evidence, entered by the evaluator."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme,
-        verbose_name=_("考评方案"),
-        on_delete=models.CASCADE,
-        related_name="adjustments",
-    )
+    scheme = parent_fk(EvaluationScheme, "adjustments", _("考评方案"))
     unit = org_fk(_("被考评单位"))
     points = models.DecimalField(_("加减分"), max_digits=8, decimal_places=2)
     reason = models.CharField(_("理由"), max_length=500)
@@ -100,12 +93,7 @@ class ManualAdjustment(models.Model):
 class Evaluation(models.Model):
     """A published, frozen version of a scheme's results."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme,
-        verbose_name=_("考评方案"),
-        on_delete=models.CASCADE,
-        related_name="evaluations",
-    )
+    scheme = parent_fk(EvaluationScheme, "evaluations", _("考评方案"))
     version = models.PositiveIntegerField(_("版本"))
     published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     published_by = user_fk()

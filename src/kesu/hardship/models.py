@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, unique
-from kesu.core.fields import Timestamped, org_fk, user_fk
+from kesu.core.fields import Timestamped, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
@@ -125,7 +125,7 @@ class HardshipCase(Timestamped):
 class HouseholdMember(models.Model):
     """A person in the household of a file (the applicant included or not, as entered)."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="household")
+    case = parent_fk(HardshipCase, "household")
     name = models.CharField(_("姓名"), max_length=60)
     relation = models.CharField(_("与申请人关系"), max_length=20)
     id_number_enc = models.TextField(blank=True, editable=False)
@@ -144,7 +144,7 @@ class CaseEvent(models.Model):
     """A life-cycle step of a file: filing, a status change, becoming regular. Audited too;
     this row is what `hardship.out_of_hardship` counts."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="events")
+    case = parent_fk(HardshipCase, "events")
     on = models.DateField(_("日期"))
     from_status = models.CharField(_("原状态"), max_length=10, blank=True)
     to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
@@ -170,7 +170,7 @@ class Review(models.Model):
         OUT = "out", _("建议解困脱困")
         CLOSE = "close", _("建议销档")
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="reviews")
+    case = parent_fk(HardshipCase, "reviews")
     reviewed_on = models.DateField(_("复核日期"))
     conclusion = models.CharField(_("复核结论"), max_length=10, choices=Conclusion.choices)
     income_per_head = models.DecimalField(
@@ -191,7 +191,7 @@ class Review(models.Model):
 class CaseDocument(StoredFile):
     """A photo or PDF proving a file (收入证明, 病历…); served only by a scoped view."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="documents")
+    case = parent_fk(HardshipCase, "documents")
     file = models.FileField(_("文件"), upload_to="hardship/%Y/%m/", max_length=200)
     is_image = models.BooleanField(default=False)
 

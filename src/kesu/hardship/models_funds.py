@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least
-from kesu.core.fields import Authored, optional_fk, org_fk
+from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk
 
 
 class AssistanceKind(models.TextChoices):
@@ -60,7 +60,7 @@ class FundingSource(models.Model):
 class FundReceipt(models.Model):
     """Money raised or received for a source on a date (筹集/到账)."""
 
-    source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, related_name="receipts")
+    source = parent_fk(FundingSource, "receipts")
     received_on = models.DateField(_("到账日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     notes = models.CharField(_("备注"), max_length=300, blank=True)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
-from kesu.core.fields import Timestamped, optional_fk, org_fk, user_fk
+from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk, user_fk
 
 ORG = {
     "to": "orgs.Organization",
@@ -67,7 +67,7 @@ class LeadingGroup(Timestamped):
 class GroupMember(models.Model):
     """One person in a leading group: role in the group, job title, login if any."""
 
-    group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
+    group = parent_fk(LeadingGroup, "members")
     role = models.CharField(_("小组职务"), max_length=8, choices=GroupRole.choices)
     name = models.CharField(_("姓名"), max_length=30)
     job_title = models.CharField(
@@ -172,7 +172,7 @@ class Volunteer(models.Model):
     """A person in a team: a roster member (`member`) or an outside person whose phone and
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="volunteers")
+    team = parent_fk(Team, "volunteers")
     member = optional_fk("members.Member", _("会员"), on_delete=models.PROTECT)
     name = models.CharField(_("姓名"), max_length=30)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
@@ -205,7 +205,7 @@ class Volunteer(models.Model):
 class VolunteerService(models.Model):
     """Hours one volunteer served, in an activity when it is on record."""
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="services")
+    volunteer = parent_fk(Volunteer, "services")
     activity = optional_fk("activities.Activity", _("服务活动"))
     served_on = models.DateField(_("服务日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)

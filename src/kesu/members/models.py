@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Timestamped, optional_fk
+from kesu.core.fields import Timestamped, optional_fk, parent_fk
 from kesu.core.jobs import JobStatus, RowsJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
@@ -96,7 +96,7 @@ class Member(Timestamped):
 class Transfer(models.Model):
     """A member moving between organisations (转会); the history is never rewritten."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    member = parent_fk(Member, "transfers")
     from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     transferred_on = models.DateField(_("转会日期"))

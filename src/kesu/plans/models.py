@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import at_least, unique, year_in_range
-from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk
 from kesu.orgs.models import Organization
 
 
@@ -43,9 +43,7 @@ class Plan(AuthoredTimestamped):
 class Target(models.Model):
     """A target value for one registered indicator (code validated by plans.services)."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="targets"
-    )
+    plan = parent_fk(Plan, "targets", _("计划"))
     indicator = models.CharField(_("指标编码"), max_length=60)
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     # Set when the parent organisation assigned the target (下达), empty when set by the org.
@@ -78,9 +76,7 @@ class TaskStatus(models.TextChoices):
 class Task(AuthoredTimestamped):
     """A piece of the plan (任务分解) with a responsible user and a deadline."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
-    )
+    plan = parent_fk(Plan, "tasks", _("计划"))
     target = optional_fk(Target, _("对应目标"), related_name="tasks")
     title = models.CharField(_("任务名称"), max_length=200)
     responsible = models.ForeignKey(

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
-from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk
+from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk, parent_fk
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -174,7 +174,7 @@ class Paper(AuthoredTimestamped):
 class PaperItem(models.Model):
     """A fixed question of a paper (mode=fixed), pinned to the version chosen."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="items")
+    paper = parent_fk(Paper, "items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, default=1)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
@@ -193,7 +193,7 @@ class PaperRule(models.Model):
     """A drawing rule (mode=random): `count` current active questions of `type` from the
     banks usable by the paper's organisation, optionally limited to a topic/dimension."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="rules")
+    paper = parent_fk(Paper, "rules")
     type = models.CharField(_("题型"), max_length=10, choices=QuestionType.choices)
     count = models.PositiveSmallIntegerField(_("题数"))
     points = models.DecimalField(_("每题分值"), max_digits=6, decimal_places=2, default=1)

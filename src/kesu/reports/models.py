@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
-from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, user_fk
+from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, parent_fk, user_fk
 from kesu.reports.periods import CUSTOM, KINDS
 
 
@@ -42,7 +42,7 @@ class SummaryDraft(Authored):
     """One version of the user's narrative parts. Autosaves amend the latest version while
     the same user keeps typing; a manual save or a pause starts a new one."""
 
-    summary = models.ForeignKey(WorkSummary, on_delete=models.CASCADE, related_name="drafts")
+    summary = parent_fk(WorkSummary, "drafts")
     version = models.PositiveIntegerField(_("版本"))
     opening = models.TextField(_("开篇段落"), blank=True)
     extra = models.TextField(_("其他工作"), blank=True)

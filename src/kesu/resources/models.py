@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
 from kesu.core.constraints import at_least, ordered
-from kesu.core.fields import Timestamped, org_fk
+from kesu.core.fields import Timestamped, org_fk, parent_fk
 
 
 class VenueKind(models.TextChoices):
@@ -78,7 +78,7 @@ class Venue(Timestamped):
 class VenueVisit(models.Model):
     """Visitors (人次) to a venue during one period (a month, a quarter…)."""
 
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="visits")
+    venue = parent_fk(Venue, "visits")
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
     visitors = models.IntegerField(_("参观人次"))

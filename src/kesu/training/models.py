@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, ordered, unique
-from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, user_fk
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
 
 
 class Course(AuthoredTimestamped):
@@ -63,7 +63,7 @@ class Session(models.Model):
     """One scheduled session (班次/课时, "第N讲") of a course and the activity members check
     in to. `hours` are the study hours credited to each attendee."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    course = parent_fk(Course, "sessions")
     number = models.PositiveSmallIntegerField(_("讲次"))
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
@@ -96,7 +96,7 @@ class EnrolmentSource(models.TextChoices):
 class Enrolment(models.Model):
     """A member enrolled in a course (报名). One per member and course."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    course = parent_fk(Course, "enrolments")
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="enrolments"
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
 from kesu.core.constraints import at_least, ordered, unique
-from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import FileKind, StoredFile
 
 
@@ -134,7 +134,7 @@ class Activity(AuthoredTimestamped):
     beneficiaries = models.PositiveIntegerField(_("受益（人次）"), default=0)
     media_reports = models.PositiveIntegerField(_("媒体报道（篇）"), default=0)
     new_followers = models.PositiveIntegerField(_("新增关注（人）"), default=0)
-    spending = models.DecimalField(_("经费（元）"), max_digits=12, decimal_places=2, default=0)
+    spending = money(_("经费（元）"), default=0)
     funding_source = models.CharField(_("经费来源"), max_length=120, blank=True)
     review_note = models.TextField(_("成效/回头看"), blank=True)
     copied_from = optional_fk("self", related_name="copies")

@@ -12,13 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-AMOUNT = _("金额（元）")
-NOTES = _("备注")
 
 
-def org_fk(verbose_name: Any, *, related_name: str = "+", **kwargs: Any) -> models.ForeignKey:
+def org_fk(
+    verbose_name: Any, *, related_name: str = "+", **kwargs: Any
+) -> models.ForeignKey[Any, Any]:
     """The organisation that owns the record; it cannot be deleted while the record exists."""
     kwargs.setdefault("on_delete", models.PROTECT)
     return models.ForeignKey(
@@ -26,7 +24,7 @@ def org_fk(verbose_name: Any, *, related_name: str = "+", **kwargs: Any) -> mode
     )
 
 
-def user_fk(**kwargs: Any) -> models.ForeignKey:
+def user_fk(**kwargs: Any) -> models.ForeignKey[Any, Any]:
     """Who did something to the record (created, reviewed, sent…): kept as empty, with the
     record, when the account is deleted."""
     return models.ForeignKey(
@@ -41,7 +39,7 @@ def user_fk(**kwargs: Any) -> models.ForeignKey:
 
 def parent_fk(
     to: Any, related_name: str, verbose_name: Any = None, **kwargs: Any
-) -> models.ForeignKey:
+) -> models.ForeignKey[Any, Any]:
     """The record this row is part of (an activity's attachment, a plan's task): the row goes
     when its parent is deleted."""
     return models.ForeignKey(
@@ -51,7 +49,7 @@ def parent_fk(
 
 def optional_fk(
     to: Any, verbose_name: Any = None, *, related_name: str = "+", **kwargs: Any
-) -> models.ForeignKey:
+) -> models.ForeignKey[Any, Any]:
     """A link the record may lack (empty in forms and in the database); by default it is
     emptied when the linked row is deleted, `on_delete=models.PROTECT` keeps the row instead."""
     kwargs.setdefault("on_delete", models.SET_NULL)
@@ -60,14 +58,9 @@ def optional_fk(
     )
 
 
-def money(verbose_name: Any = AMOUNT, **kwargs: Any) -> models.DecimalField:
+def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any]:
     """An amount in yuan, to the fen (up to 9,999,999,999.99)."""
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
-
-
-def notes(verbose_name: Any = NOTES, **kwargs: Any) -> models.TextField:
-    """Free text a user may leave empty."""
-    return models.TextField(verbose_name, blank=True, **kwargs)
 
 
 class Timestamped(models.Model):

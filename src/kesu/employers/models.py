@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
-from kesu.core.fields import AuthoredTimestamped, Timestamped, optional_fk, org_fk
+from kesu.core.fields import AuthoredTimestamped, Timestamped, money, optional_fk, org_fk
 
 
 class Ownership(models.TextChoices):
@@ -143,9 +143,7 @@ class MutualMedicalEnrolment(Timestamped):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     shares = models.PositiveIntegerField(_("参保份数"))
-    amount = models.DecimalField(
-        _("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount = money(_("金额（元）"), null=True, blank=True)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, unique
-from kesu.core.fields import Authored, org_fk
+from kesu.core.fields import Authored, money, org_fk
 from kesu.leadership.models import AreaKind
 
 
@@ -18,7 +18,7 @@ class Budget(models.Model):
     org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
-    amount = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("预算（元）"))
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -43,7 +43,7 @@ class Expense(Authored):
     org = org_fk(_("所属组织"))
     spent_on = models.DateField(_("支出日期"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("金额（元）"))
     description = models.CharField(_("用途"), max_length=200)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least
-from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk
+from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
 
 
 class AssistanceKind(models.TextChoices):
@@ -62,7 +62,7 @@ class FundReceipt(models.Model):
 
     source = parent_fk(FundingSource, "receipts")
     received_on = models.DateField(_("到账日期"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("金额（元）"))
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
@@ -85,11 +85,9 @@ class Assistance(Authored):
     org = org_fk(_("实施组织"))
     kind = models.CharField(_("帮扶类型"), max_length=16, choices=AssistanceKind.choices)
     given_on = models.DateField(_("日期"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=0)
+    amount = money(_("金额（元）"), default=0)
     goods = models.CharField(_("物资"), max_length=200, blank=True)
-    goods_value = models.DecimalField(
-        _("物资折价（元）"), max_digits=12, decimal_places=2, default=0
-    )
+    goods_value = money(_("物资折价（元）"), default=0)
     recipient_kind = models.CharField(_("对象类型"), max_length=10, choices=RecipientKind.choices)
     recipients = models.PositiveIntegerField(_("对象数（户/家/人）"), default=1)
     group_name = models.CharField(_("群体名称"), max_length=100, blank=True)

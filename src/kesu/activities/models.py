@@ -75,7 +75,7 @@ class Campaign(AuthoredTimestamped):
         verbose_name = verbose_name_plural = _("主题活动")
         ordering = ["-start", "-id"]
         constraints = [
-            ordered("start", "end", name="campaign_end_after_start"),
+            ordered("start", "end", "campaign_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +144,7 @@ class Activity(AuthoredTimestamped):
         ordering = ["-start", "-id"]
         indexes = [models.Index(fields=["org", "start"], name="activity_org_start_idx")]
         constraints = [
-            ordered("start", "end", name="activity_end_after_start"),
+            ordered("start", "end", "activity_end_after_start"),
             at_least("spending", name="activity_spending_not_negative"),
         ]
 
@@ -180,12 +180,12 @@ class Attendance(models.Model):
         constraints = [
             unique(
                 ["activity", "session", "member"],
-                name="attendance_member_once_per_session",
+                "attendance_member_once_per_session",
                 condition=Q(member__isnull=False),
             ),
             unique(
                 ["activity", "session", "guest_phone_hash"],
-                name="attendance_guest_once_per_session",
+                "attendance_guest_once_per_session",
                 condition=Q(member__isnull=True),
             ),
             models.CheckConstraint(

@@ -33,7 +33,7 @@ class ArchiveRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("定期评估规则")
         ordering = ["-year", "org_id"]
-        constraints = [unique(["org", "year"], name="archive_rule_one_per_org_year")]
+        constraints = [unique(["org", "year"], "archive_rule_one_per_org_year")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.org_id}"

@@ -64,12 +64,7 @@ class LiteracyAssessment(Authored):
         verbose_name = verbose_name_plural = _("科学素质测评")
         ordering = ["-period_end", "-id"]
         constraints = [
-            ordered(
-                "period_start",
-                "period_end",
-                name="assessment_period_order",
-                message=END_BEFORE_START,
-            ),
+            ordered("period_start", "period_end", "assessment_period_order", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -151,9 +146,7 @@ class SampleMember(models.Model):
         verbose_name = verbose_name_plural = _("样本成员")
         ordering = ["design", "stratum", "position"]
         constraints = [
-            unique(
-                ["design", "member"], name="sample_member_once", message=_("该会员已在本次抽样中")
-            ),
+            unique(["design", "member"], "sample_member_once", _("该会员已在本次抽样中")),
         ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
 

@@ -53,9 +53,7 @@ class Competition(Timestamped):
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
-            ordered(
-                "start_on", "end_on", name="competition_end_after_start", message=END_BEFORE_START
-            ),
+            ordered("start_on", "end_on", "competition_end_after_start", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -80,8 +78,8 @@ class CompetitionEntry(models.Model):
         constraints = [
             unique(
                 ["competition", "member"],
-                name="entry_unique_member",
-                message=_("该会员已在参赛名单中"),
+                "entry_unique_member",
+                _("该会员已在参赛名单中"),
                 condition=Q(member__isnull=False),
             ),
         ]
@@ -120,11 +118,7 @@ class LibraryRecord(models.Model):
         verbose_name = verbose_name_plural = _("职工书屋年度情况")
         ordering = ["-year", "venue_id"]
         constraints = [
-            unique(
-                ["venue", "year"],
-                name="library_unique_venue_year",
-                message=_("该职工书屋本年度已有记录"),
-            ),
+            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录")),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +151,7 @@ class CultureEvent(Timestamped):
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
         constraints = [
-            ordered("start_on", "end_on", name="culture_end_after_start", message=END_BEFORE_START),
+            ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:

@@ -64,8 +64,8 @@ class Contest(AuthoredTimestamped):
             ordered(
                 "starts_at",
                 "ends_at",
-                name="contest_end_after_start",
-                message=_("结束时间应晚于开始时间"),
+                "contest_end_after_start",
+                _("结束时间应晚于开始时间"),
                 strict=True,
             ),
         ]
@@ -91,7 +91,7 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("竞赛证书")
         constraints = [
-            unique(["contest", "member", "kind"], name="contest_certificate_unique"),
+            unique(["contest", "member", "kind"], "contest_certificate_unique"),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ def _message(message: Any) -> dict[str, Any]:
 
 
 def unique(
-    fields: list[str], *, name: str, message: Any = None, condition: Q | None = None
+    fields: list[str], name: str, message: Any = None, *, condition: Q | None = None
 ) -> models.UniqueConstraint:
     """At most one row per value of `fields` (among the rows matching `condition`)."""
     extra = {} if condition is None else {"condition": condition}
@@ -30,7 +30,7 @@ def unique(
 
 
 def ordered(
-    start: str, end: str, *, name: str, message: Any = None, strict: bool = False
+    start: str, end: str, name: str, message: Any = None, *, strict: bool = False
 ) -> models.CheckConstraint:
     """`end` is not before `start` (strictly after it with `strict`)."""
     condition = Q(**{f"{end}__{'gt' if strict else 'gte'}": F(start)})

@@ -41,8 +41,8 @@ class Employer(AuthoredTimestamped):
         constraints = [
             unique(
                 ["credit_code"],
-                name="employer_unique_credit_code",
-                message=_("该统一社会信用代码已登记"),
+                "employer_unique_credit_code",
+                _("该统一社会信用代码已登记"),
                 condition=~models.Q(credit_code=""),
             ),
         ]
@@ -123,10 +123,7 @@ class WageAgreement(Timestamped):
         indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
         constraints = [
             ordered(
-                "term_start",
-                "term_end",
-                name="wageagr_term_end_after_start",
-                message=_("期限止不能早于期限起"),
+                "term_start", "term_end", "wageagr_term_end_after_start", _("期限止不能早于期限起")
             ),
         ]
 
@@ -153,8 +150,8 @@ class MutualMedicalEnrolment(Timestamped):
         constraints = [
             unique(
                 ["employer", "year"],
-                name="medmutual_unique_employer_year",
-                message=_("该单位本年度已登记参保份数"),
+                "medmutual_unique_employer_year",
+                _("该单位本年度已登记参保份数"),
                 condition=models.Q(employer__isnull=False),
             ),
         ]

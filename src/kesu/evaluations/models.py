@@ -28,8 +28,8 @@ class EvaluationScheme(Authored):
         constraints = [
             unique(
                 ["org", "year", "level"],
-                name="evalscheme_unique_org_year_level",
-                message=_("该组织本年度已有此层级的考评方案"),
+                "evalscheme_unique_org_year_level",
+                _("该组织本年度已有此层级的考评方案"),
             ),
             year_in_range(name="evalscheme_year_range"),
         ]
@@ -60,11 +60,7 @@ class SchemeItem(models.Model):
         verbose_name = verbose_name_plural = _("考评项目")
         ordering = ["scheme", "pk"]
         constraints = [
-            unique(
-                ["scheme", "indicator"],
-                name="schemeitem_unique_indicator",
-                message=_("本方案已有该指标"),
-            ),
+            unique(["scheme", "indicator"], "schemeitem_unique_indicator", _("本方案已有该指标")),
         ]
 
     def __str__(self) -> str:
@@ -103,9 +99,7 @@ class Evaluation(models.Model):
         verbose_name = verbose_name_plural = _("考评结果")
         ordering = ["scheme", "-version"]
         constraints = [
-            unique(
-                ["scheme", "version"], name="evaluation_unique_version", message=_("该版本已存在")
-            ),
+            unique(["scheme", "version"], "evaluation_unique_version", _("该版本已存在")),
         ]
 
     def __str__(self) -> str:

@@ -25,11 +25,7 @@ class Budget(models.Model):
         verbose_name = verbose_name_plural = _("经费预算")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            unique(
-                ["org", "year", "area"],
-                name="budget_one_per_area",
-                message=_("该组织本年度此领域已有预算"),
-            ),
+            unique(["org", "year", "area"], "budget_one_per_area", _("该组织本年度此领域已有预算")),
             at_least("amount", name="budget_amount_nonneg"),
         ]
 

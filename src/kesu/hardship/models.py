@@ -59,7 +59,7 @@ class LivingStandard(models.Model):
         verbose_name = verbose_name_plural = _("低保标准")
         ordering = ["org_id", "-year"]
         constraints = [
-            unique(["org", "year"], name="livingstandard_org_year"),
+            unique(["org", "year"], "livingstandard_org_year"),
             at_least("monthly_amount", name="livingstandard_amount_positive", strict=True),
         ]
 
@@ -107,8 +107,8 @@ class HardshipCase(Timestamped):
         constraints = [
             unique(
                 ["applicant"],
-                name="hardship_one_open_file_per_applicant",
-                message=_("该职工已有未销档的困难档案"),
+                "hardship_one_open_file_per_applicant",
+                _("该职工已有未销档的困难档案"),
                 condition=~Q(status="closed"),
             ),
             at_least("income_per_head", name="hardship_income_not_negative"),

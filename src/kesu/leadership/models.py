@@ -53,11 +53,7 @@ class LeadingGroup(Timestamped):
         verbose_name = verbose_name_plural = _("领导小组")
         ordering = ["-year", "org_id"]
         constraints = [
-            unique(
-                ["org", "year"],
-                name="leadinggroup_one_per_year",
-                message=_("该组织本年度已有领导小组"),
-            )
+            unique(["org", "year"], "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))
         ]
 
     def __str__(self) -> str:
@@ -99,11 +95,7 @@ class WorkArea(models.Model):
         verbose_name = verbose_name_plural = _("工作分工")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            unique(
-                ["org", "year", "area"],
-                name="workarea_one_per_year",
-                message=_("该组织本年度已有此项分工"),
-            )
+            unique(["org", "year", "area"], "workarea_one_per_year", _("该组织本年度已有此项分工"))
         ]
 
     def __str__(self) -> str:
@@ -192,8 +184,8 @@ class Volunteer(models.Model):
         constraints = [
             unique(
                 ["team", "member"],
-                name="volunteer_member_once",
-                message=_("该会员已在本队伍中"),
+                "volunteer_member_once",
+                _("该会员已在本队伍中"),
                 condition=Q(member__isnull=False),
             )
         ]

@@ -32,7 +32,7 @@ class Plan(AuthoredTimestamped):
         verbose_name = verbose_name_plural = _("年度计划")
         ordering = ["-year", "org__path"]
         constraints = [
-            unique(["org", "year"], name="plan_unique_org_year", message=_("该组织本年度已有计划")),
+            unique(["org", "year"], "plan_unique_org_year", _("该组织本年度已有计划")),
             year_in_range(name="plan_year_range"),
         ]
 
@@ -56,9 +56,7 @@ class Target(models.Model):
         ordering = ["plan", "indicator"]
         constraints = [
             unique(
-                ["plan", "indicator"],
-                name="target_unique_plan_indicator",
-                message=_("本计划已有该指标的目标"),
+                ["plan", "indicator"], "target_unique_plan_indicator", _("本计划已有该指标的目标")
             ),
             at_least("value", name="target_value_not_negative", message=_("目标值不能为负数")),
         ]

@@ -89,7 +89,7 @@ class Question(Authored):
         verbose_name = verbose_name_plural = _("试题")
         ordering = ["bank_id", "family", "version"]
         constraints = [
-            unique(["family", "version"], name="question_family_version"),
+            unique(["family", "version"], "question_family_version"),
         ]
         indexes = [models.Index(fields=["bank", "is_current", "status"], name="question_bank_idx")]
 
@@ -182,7 +182,7 @@ class PaperItem(models.Model):
     class Meta:
         ordering = ["paper_id", "position", "id"]
         constraints = [
-            unique(["paper", "question"], name="paperitem_unique"),
+            unique(["paper", "question"], "paperitem_unique"),
         ]
 
     def __str__(self) -> str:

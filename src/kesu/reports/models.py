@@ -30,8 +30,8 @@ class WorkSummary(AuthoredTimestamped):
         verbose_name = verbose_name_plural = _("工作总结")
         ordering = ["-end", "org__path"]
         constraints = [
-            unique(["org", "start", "end"], name="summary_unique_period"),
-            ordered("start", "end", name="summary_range"),
+            unique(["org", "start", "end"], "summary_unique_period"),
+            ordered("start", "end", "summary_range"),
         ]
 
     def __str__(self) -> str:
@@ -56,7 +56,7 @@ class SummaryDraft(Authored):
         verbose_name = verbose_name_plural = _("总结草稿")
         ordering = ["summary_id", "-version"]
         constraints = [
-            unique(["summary", "version"], name="draft_unique_version"),
+            unique(["summary", "version"], "draft_unique_version"),
         ]
 
     def __str__(self) -> str:

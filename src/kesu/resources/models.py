@@ -90,7 +90,7 @@ class VenueVisit(models.Model):
         ordering = ["-period_start", "-id"]
         constraints = [
             at_least("visitors", name="venuevisit_visitors_not_negative"),
-            ordered("period_start", "period_end", name="venuevisit_end_after_start"),
+            ordered("period_start", "period_end", "venuevisit_end_after_start"),
         ]
 
     def __str__(self) -> str:

@@ -41,8 +41,8 @@ class Submission(models.Model):
         verbose_name = verbose_name_plural = _("信息报送")
         ordering = ["-submitted_at"]
         constraints = [
-            unique(["org", "start", "end"], name="submission_unique"),
-            ordered("start", "end", name="submission_range"),
+            unique(["org", "start", "end"], "submission_unique"),
+            ordered("start", "end", "submission_range"),
         ]
 
     def __str__(self) -> str:

@@ -78,8 +78,8 @@ class Session(models.Model):
         verbose_name = verbose_name_plural = _("班次")
         ordering = ["course_id", "start", "number"]
         constraints = [
-            unique(["course", "number"], name="session_number_unique"),
-            ordered("start", "end", name="session_end_after_start", strict=True),
+            unique(["course", "number"], "session_number_unique"),
+            ordered("start", "end", "session_end_after_start", strict=True),
             at_least("hours", name="session_hours_positive", strict=True),
         ]
 
@@ -108,7 +108,7 @@ class Enrolment(models.Model):
         verbose_name = verbose_name_plural = _("报名")
         ordering = ["course_id", "enrolled_at", "id"]
         constraints = [
-            unique(["course", "member"], name="enrolment_once_per_course"),
+            unique(["course", "member"], "enrolment_once_per_course"),
         ]
 
     def __str__(self) -> str:

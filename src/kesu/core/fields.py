@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def org_fk(
@@ -87,6 +88,30 @@ class AuthoredTimestamped(Timestamped):
     """A record users edit: who created it, when it was created and last changed."""
 
     created_by = user_fk()
+
+    class Meta:
+        abstract = True
+
+
+class ProtectedPhone(models.Model):
+    """A contact phone kept like a member's: AES-GCM ciphertext, a keyed hash for exact search
+    and the masked form shown on pages (kesu.core.crypto)."""
+
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ProtectedIdNumber(models.Model):
+    """An ID number kept like a member's: ciphertext, keyed hash (duplicate check, exact search)
+    and mask."""
+
+    id_number_enc = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
 
     class Meta:
         abstract = True

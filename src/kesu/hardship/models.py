@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, unique
-from kesu.core.fields import Timestamped, org_fk, parent_fk, user_fk
+from kesu.core.fields import ProtectedIdNumber, Timestamped, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
@@ -122,15 +122,12 @@ class HardshipCase(Timestamped):
         return self.status != Status.CLOSED
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(ProtectedIdNumber):
     """A person in the household of a file (the applicant included or not, as entered)."""
 
     case = parent_fk(HardshipCase, "household")
     name = models.CharField(_("姓名"), max_length=60)
     relation = models.CharField(_("与申请人关系"), max_length=20)
-    id_number_enc = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = _("家庭成员")

@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
-from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.fields import (
+    ProtectedIdNumber,
+    ProtectedPhone,
+    Timestamped,
+    optional_fk,
+    org_fk,
+    parent_fk,
+    user_fk,
+)
 
 ORG = {
     "to": "orgs.Organization",
@@ -160,7 +168,7 @@ class Team(models.Model):
         return self.name
 
 
-class Volunteer(models.Model):
+class Volunteer(ProtectedPhone, ProtectedIdNumber):
     """A person in a team: a roster member (`member`) or an outside person whose phone and
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
@@ -169,12 +177,6 @@ class Volunteer(models.Model):
     name = models.CharField(_("姓名"), max_length=30)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     speciality = models.CharField(_("专长"), max_length=120, blank=True)
-    phone_enc = models.TextField(blank=True, editable=False)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
-    id_number_enc = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
     joined_on = models.DateField(_("加入日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在队"), default=True)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
 from kesu.core.constraints import at_least, ordered
-from kesu.core.fields import Timestamped, org_fk, parent_fk
+from kesu.core.fields import ProtectedPhone, Timestamped, org_fk, parent_fk
 
 
 class VenueKind(models.TextChoices):
@@ -97,7 +97,7 @@ class VenueVisit(models.Model):
         return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
 
 
-class Expert(Timestamped):
+class Expert(Timestamped, ProtectedPhone):
     """A lecturer or adviser in an organisation's expert pool (专家库).
 
     `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
@@ -109,9 +109,6 @@ class Expert(Timestamped):
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
-    phone_enc = models.TextField(blank=True, editable=False)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
     notes = models.TextField(_("备注"), blank=True)
     is_active = models.BooleanField(_("在库"), default=True)
     lectures = models.ManyToManyField(

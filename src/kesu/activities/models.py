@@ -74,9 +74,7 @@ class Campaign(AuthoredTimestamped):
     class Meta:
         verbose_name = verbose_name_plural = _("主题活动")
         ordering = ["-start", "-id"]
-        constraints = [
-            ordered("start", "end", "campaign_end_after_start"),
-        ]
+        constraints = [ordered("start", "end", "campaign_end_after_start")]
 
     def __str__(self) -> str:
         return self.name
@@ -87,7 +85,7 @@ class CampaignReminder(models.Model):
     activity for the campaign yet; shown in that unit's workbench until it reports."""
 
     campaign = parent_fk(Campaign, "reminders")
-    org = parent_fk("orgs.Organization", "campaign_reminders", _("催报对象"))
+    org = org_fk(_("催报对象"), related_name="campaign_reminders", on_delete=models.CASCADE)
     note = models.CharField(_("附言"), max_length=200, blank=True)
     sent_by = user_fk()
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)

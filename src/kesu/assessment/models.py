@@ -146,7 +146,7 @@ class SampleMember(models.Model):
         verbose_name = verbose_name_plural = _("样本成员")
         ordering = ["design", "stratum", "position"]
         constraints = [
-            unique(["design", "member"], "sample_member_once", _("该会员已在本次抽样中")),
+            unique(["design", "member"], "sample_member_once", _("该会员已在本次抽样中"))
         ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
 

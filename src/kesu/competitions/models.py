@@ -118,7 +118,7 @@ class LibraryRecord(models.Model):
         verbose_name = verbose_name_plural = _("职工书屋年度情况")
         ordering = ["-year", "venue_id"]
         constraints = [
-            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录")),
+            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录"))
         ]
 
     def __str__(self) -> str:
@@ -150,9 +150,7 @@ class CultureEvent(Timestamped):
         verbose_name = verbose_name_plural = _("文体活动")
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
-        constraints = [
-            ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START),
-        ]
+        constraints = [ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START)]
 
     def __str__(self) -> str:
         return self.title

@@ -90,9 +90,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("竞赛证书")
-        constraints = [
-            unique(["contest", "member", "kind"], "contest_certificate_unique"),
-        ]
+        constraints = [unique(["contest", "member", "kind"], "contest_certificate_unique")]
 
     def __str__(self) -> str:
         return self.code

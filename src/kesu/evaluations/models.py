@@ -99,7 +99,7 @@ class Evaluation(models.Model):
         verbose_name = verbose_name_plural = _("考评结果")
         ordering = ["scheme", "-version"]
         constraints = [
-            unique(["scheme", "version"], "evaluation_unique_version", _("该版本已存在")),
+            unique(["scheme", "version"], "evaluation_unique_version", _("该版本已存在"))
         ]
 
     def __str__(self) -> str:

@@ -88,9 +88,7 @@ class Question(Authored):
     class Meta:
         verbose_name = verbose_name_plural = _("试题")
         ordering = ["bank_id", "family", "version"]
-        constraints = [
-            unique(["family", "version"], "question_family_version"),
-        ]
+        constraints = [unique(["family", "version"], "question_family_version")]
         indexes = [models.Index(fields=["bank", "is_current", "status"], name="question_bank_idx")]
 
     def __str__(self) -> str:
@@ -181,9 +179,7 @@ class PaperItem(models.Model):
 
     class Meta:
         ordering = ["paper_id", "position", "id"]
-        constraints = [
-            unique(["paper", "question"], "paperitem_unique"),
-        ]
+        constraints = [unique(["paper", "question"], "paperitem_unique")]
 
     def __str__(self) -> str:
         return f"{self.paper_id}#{self.position}"

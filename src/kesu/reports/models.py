@@ -55,9 +55,7 @@ class SummaryDraft(Authored):
     class Meta:
         verbose_name = verbose_name_plural = _("总结草稿")
         ordering = ["summary_id", "-version"]
-        constraints = [
-            unique(["summary", "version"], "draft_unique_version"),
-        ]
+        constraints = [unique(["summary", "version"], "draft_unique_version")]
 
     def __str__(self) -> str:
         return f"v{self.version}"

@@ -107,9 +107,7 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("报名")
         ordering = ["course_id", "enrolled_at", "id"]
-        constraints = [
-            unique(["course", "member"], "enrolment_once_per_course"),
-        ]
+        constraints = [unique(["course", "member"], "enrolment_once_per_course")]
 
     def __str__(self) -> str:
         return f"{self.course_id}:{self.member_id}"

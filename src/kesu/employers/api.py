@@ -10,18 +10,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.core.schemas import Id, Year
-from kesu.employers import selectors, services
+from kesu.employers import schemas, selectors, services
 from kesu.employers.schemas import (
-    AgreementCreateIn,
-    AgreementListQuery,
-    AgreementOut,
-    AgreementPage,
-    AgreementPatchIn,
     CompletionOut,
     EmployerCreateIn,
-    EmployerListQuery,
     EmployerOut,
-    EmployerPage,
     EmployerPatchIn,
     MutualEnrolmentIn,
     MutualEnrolmentListQuery,
@@ -30,10 +23,11 @@ from kesu.employers.schemas import (
 )
 from kesu.employers.validation import LABELS
 from kesu.orgs import access
-from kesu.web.api_records import Records, add_records
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["企业建会与工资协商"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {
@@ -50,13 +44,15 @@ def _fresh(user: Any, pk: int) -> Any:
 # ---------------------------------------------------------------- employers
 
 
-@router.get("/employers", response={200: EmployerPage, **ERRORS}, summary="企业/单位列表")
-def employer_index(request: HttpRequest, query: Query[EmployerListQuery]) -> dict[str, Any]:
-    """筛选：所有制（ownership）、职工25人以上（size=25plus）、是否建会（union=yes/no）、乡镇、园区。"""
-    user = require_view(request)
-    filters = selectors.EmployerFilters.from_mapping(query.model_dump())
-    rows = selectors.employer_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
+records.add(
+    "/employers",
+    "employer",
+    ("企业/单位列表",),
+    ops=("index",),
+    notes={
+        "index": "筛选：所有制（ownership）、职工25人以上（size=25plus）、是否建会（union=yes/no）、乡镇、园区。"
+    },
+)
 
 
 def _with_founding(user, employer, founding, request) -> None:
@@ -97,24 +93,7 @@ def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatch
 # ---------------------------------------------------------------- wage agreements
 
 
-add_records(
-    router,
-    Records(
-        path="/wage-agreements",
-        name="agreement",
-        summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
-        out=AgreementOut,
-        page=AgreementPage,
-        query=AgreementListQuery,
-        create_in=AgreementCreateIn,
-        patch_in=AgreementPatchIn,
-        filters=selectors.AgreementFilters,
-        list=selectors.agreement_list,
-        get=selectors.agreement_get,
-        create=services.agreement_create,
-        update=services.agreement_update,
-    ),
-)
+records.add("/wage-agreements", "agreement", ("工资集体协议", "登记协议", "协议详情", "修改协议"))
 
 
 # ---------------------------------------------------------------- medical mutual

@@ -12,15 +12,10 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.training import enrolling, selectors, services
+from kesu.training import enrolling, schemas, selectors, services
 from kesu.training.models import Course, Enrolment
 from kesu.training.progress import progress_for
 from kesu.training.schemas import (
-    CourseCreateIn,
-    CourseListQuery,
-    CourseOut,
-    CoursePage,
-    CoursePatchIn,
     EnrolmentIn,
     EnrolmentListQuery,
     EnrolmentOut,
@@ -31,9 +26,11 @@ from kesu.training.schemas import (
     SessionPage,
 )
 from kesu.training.validation import LABELS
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["培训"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {
@@ -53,35 +50,13 @@ def _codes(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- courses
 
 
-@router.get("/courses", response={200: CoursePage, **ERRORS}, summary="培训课程列表")
-def course_index(request: HttpRequest, query: Query[CourseListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CourseFilters.from_mapping(query.model_dump())
-    rows = selectors.course_list(user=user, filters=filters).prefetch_related("experts")
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/courses", response={201: CourseOut, **ERRORS}, summary="新建培训课程")
-def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
-    user = require_view(request)
-    data = _codes(payload.data())
-    org = access.get_org_for_user(user, data.pop("org"))
-    course = services.course_create(actor=user, org=org, data=data, request=request)
-    return Status(201, course)
-
-
-@router.get("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="培训课程详情")
-def course_detail(request: HttpRequest, course_id: Id) -> Any:
-    return selectors.course_get(user=require_view(request), pk=course_id)
-
-
-@router.patch("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="修改培训课程")
-def course_patch(request: HttpRequest, course_id: Id, payload: CoursePatchIn) -> Any:
-    user = require_view(request)
-    course = selectors.course_get(user=user, pk=course_id)
-    return services.course_update(
-        actor=user, course=course, data=_codes(payload.data()), request=request
-    )
+records.add(
+    "/courses",
+    "course",
+    ("培训课程列表", "新建培训课程", "培训课程详情", "修改培训课程"),
+    prefetch=("experts",),
+    prepare=_codes,
+)
 
 
 # ---------------------------------------------------------------- sessions
@@ -103,9 +78,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
     )
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训讲次详情")
-def session_detail(request: HttpRequest, session_id: Id) -> Any:
-    return selectors.session_get(user=require_view(request), pk=session_id)
+records.add("/sessions", "session", ("培训讲次详情",), ops=("detail",))
 
 
 # ---------------------------------------------------------------- enrolments

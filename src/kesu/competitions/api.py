@@ -7,7 +7,7 @@ from ninja import Router
 
 from kesu.competitions import schemas, selectors, services
 from kesu.competitions.validation import LABELS
-from kesu.web.api_records import Parent, RecordKit
+from kesu.web.api_records import RecordKit
 
 router = Router(tags=["劳动技能竞赛与文体活动"])
 records = RecordKit(router, schemas, selectors, services)
@@ -18,14 +18,15 @@ API_LABELS: dict[str, dict[str, str]] = {
     "culture-events": {**LABELS, "title": "活动名称"},
 }
 
-records.add("/competitions", "competition", ("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛"))
-records.add(
+competitions = records.add(
+    "/competitions", "competition", ("劳动和技能竞赛", "登记竞赛", "竞赛详情", "修改竞赛")
+)
+records.add_children(
+    competitions,
     "/entries",
     "entry",
     ("参赛名单与成绩", "添加参赛者及成绩"),
-    ops=("index", "create"),
-    parent=Parent("/competitions", "competition_id", selectors.competition_get, "competition"),
-    list=lambda user, competition: selectors.competition_entries(competition=competition),
+    list=selectors.competition_entries,
     create=services.entry_add,
     out=schemas.CompetitionEntryOut,
     create_in=schemas.EntryIn,

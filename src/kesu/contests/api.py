@@ -12,14 +12,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from kesu.contests import ranking, schemas, selectors, services
-from kesu.contests.schemas import (
-    ContestCreateIn,
-    ContestListQuery,
-    ContestOut,
-    ContestPage,
-    LeaderboardOut,
-    LeaderboardQuery,
-)
 from kesu.contests.validation import LABELS
 from kesu.core.schemas import Id
 from kesu.orgs import access
@@ -33,14 +25,14 @@ records = RecordKit(router, schemas, selectors, services)
 API_LABELS: dict[str, dict[str, str]] = {"contests": LABELS}
 
 
-@router.get("/contests", response={200: ContestPage, **ERRORS}, summary="知识竞赛列表")
-def contest_index(request: HttpRequest, query: Query[ContestListQuery]) -> Any:
+@router.get("/contests", response={200: schemas.ContestPage, **ERRORS}, summary="知识竞赛列表")
+def contest_index(request: HttpRequest, query: Query[schemas.ContestListQuery]) -> Any:
     rows = selectors.contest_list(user=require_view(request), q=query.q, status=query.status)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/contests", response={201: ContestOut, **ERRORS}, summary="新建知识竞赛")
-def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
+@router.post("/contests", response={201: schemas.ContestOut, **ERRORS}, summary="新建知识竞赛")
+def contest_create(request: HttpRequest, payload: schemas.ContestCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     code = data.pop("org", None)
@@ -54,11 +46,11 @@ records.add("/contests", "contest", ("竞赛详情", "修改竞赛"), ops=("deta
 
 @router.get(
     "/contests/{contest_id}/leaderboard",
-    response={200: LeaderboardOut, **ERRORS},
+    response={200: schemas.LeaderboardOut, **ERRORS},
     summary="竞赛排行榜（个人或单位）",
 )
 def contest_leaderboard(
-    request: HttpRequest, contest_id: Id, query: Query[LeaderboardQuery]
+    request: HttpRequest, contest_id: Id, query: Query[schemas.LeaderboardQuery]
 ) -> dict[str, Any]:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)

@@ -11,16 +11,6 @@ from ninja import Query, Router, Status
 
 from kesu.core.schemas import Id, Year
 from kesu.employers import schemas, selectors, services
-from kesu.employers.schemas import (
-    CompletionOut,
-    EmployerCreateIn,
-    EmployerOut,
-    EmployerPatchIn,
-    MutualEnrolmentIn,
-    MutualEnrolmentListQuery,
-    MutualEnrolmentOut,
-    MutualEnrolmentPage,
-)
 from kesu.employers.validation import LABELS
 from kesu.orgs import access
 from kesu.web.api_records import RecordKit
@@ -60,8 +50,8 @@ def _with_founding(user, employer, founding, request) -> None:
         services.founding_save(actor=user, employer=employer, data=founding, request=request)
 
 
-@router.post("/employers", response={201: EmployerOut, **ERRORS}, summary="登记企业/单位")
-def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
+@router.post("/employers", response={201: schemas.EmployerOut, **ERRORS}, summary="登记企业/单位")
+def employer_create(request: HttpRequest, payload: schemas.EmployerCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
@@ -72,14 +62,18 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
     return Status(201, _fresh(user, employer.pk))
 
 
-@router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="企业详情")
+@router.get(
+    "/employers/{employer_id}", response={200: schemas.EmployerOut, **ERRORS}, summary="企业详情"
+)
 def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     user = require_view(request)
     return _fresh(user, selectors.employer_get(user=user, pk=employer_id).pk)
 
 
-@router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改企业")
-def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatchIn) -> Any:
+@router.patch(
+    "/employers/{employer_id}", response={200: schemas.EmployerOut, **ERRORS}, summary="修改企业"
+)
+def employer_patch(request: HttpRequest, employer_id: Id, payload: schemas.EmployerPatchIn) -> Any:
     user = require_view(request)
     employer = selectors.employer_get(user=user, pk=employer_id)
     data = payload.data()
@@ -100,9 +94,9 @@ records.add("/wage-agreements", "agreement", ("工资集体协议", "登记协�
 
 
 @router.get(
-    "/medical-mutual", response={200: MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
+    "/medical-mutual", response={200: schemas.MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
 )
-def enrolment_index(request: HttpRequest, query: Query[MutualEnrolmentListQuery]) -> Any:
+def enrolment_index(request: HttpRequest, query: Query[schemas.MutualEnrolmentListQuery]) -> Any:
     user = require_view(request)
     filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
     rows = selectors.enrolment_list(user=user, filters=filters)
@@ -110,9 +104,9 @@ def enrolment_index(request: HttpRequest, query: Query[MutualEnrolmentListQuery]
 
 
 @router.post(
-    "/medical-mutual", response={201: MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
+    "/medical-mutual", response={201: schemas.MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
 )
-def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status:
+def enrolment_create(request: HttpRequest, payload: schemas.MutualEnrolmentIn) -> Status:
     """同一企业同一年度再次提交即更新其份数。"""
     user = require_view(request)
     data = payload.data()
@@ -133,7 +127,9 @@ def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status
 
 
 @router.get(
-    "/medical-mutual/completion", response={200: CompletionOut, **ERRORS}, summary="年任务完成情况"
+    "/medical-mutual/completion",
+    response={200: schemas.CompletionOut, **ERRORS},
+    summary="年任务完成情况",
 )
 def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     """本组织（含下级）某年度参保份数与年度计划目标的对比，如“5281份，占年任务4317份的122.3%”。"""
@@ -144,7 +140,7 @@ def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
 
 @router.get(
     "/medical-mutual/{enrolment_id}",
-    response={200: MutualEnrolmentOut, **ERRORS},
+    response={200: schemas.MutualEnrolmentOut, **ERRORS},
     summary="参保详情",
 )
 def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:

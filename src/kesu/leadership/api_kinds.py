@@ -87,7 +87,11 @@ def add_kind(
         **(
             {"query": RecordListQuery, "filters": _filters, "org_in_data": True}
             if parent is None
-            else {"parent": Parent(f"/{parent[0]}", "parent_id", parent_get, "owner")}
+            else {
+                "parent": Parent(
+                    f"/{parent[0]}", "parent_id", parent_get, "owner", list_by_user=True
+                )
+            }
         ),
     )
     add_records(router, records, module=__name__)

@@ -6,7 +6,7 @@ from ninja import Router
 
 from kesu.resources import schemas, selectors, services
 from kesu.resources.validation import EXPERT_LABELS, LABELS
-from kesu.web.api_records import Parent, RecordKit
+from kesu.web.api_records import RecordKit
 
 router = Router(tags=["科普资源"])
 records = RecordKit(router, schemas, selectors, services)
@@ -17,14 +17,15 @@ API_LABELS: dict[str, dict[str, str]] = {
     "experts": EXPERT_LABELS,
 }
 
-records.add("/venues", "venue", ("科普阵地列表", "新增科普阵地", "科普阵地详情", "修改科普阵地"))
-records.add(
+venues = records.add(
+    "/venues", "venue", ("科普阵地列表", "新增科普阵地", "科普阵地详情", "修改科普阵地")
+)
+records.add_children(
+    venues,
     "/visits",
     "visit",
     ("阵地参观记录", "登记阵地参观人次"),
-    ops=("index", "create"),
-    parent=Parent("/venues", "venue_id", selectors.venue_get, "venue"),
-    list=lambda user, venue: selectors.venue_visits(venue=venue),
+    list=selectors.venue_visits,
     create=services.venue_visit_add,
     create_in=schemas.VisitIn,
 )

@@ -15,16 +15,6 @@ from kesu.orgs import access
 from kesu.training import enrolling, schemas, selectors, services
 from kesu.training.models import Course, Enrolment
 from kesu.training.progress import progress_for
-from kesu.training.schemas import (
-    EnrolmentIn,
-    EnrolmentListQuery,
-    EnrolmentOut,
-    EnrolmentPage,
-    SessionIn,
-    SessionListQuery,
-    SessionOut,
-    SessionPage,
-)
 from kesu.training.validation import LABELS
 from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
@@ -62,14 +52,14 @@ records.add(
 # ---------------------------------------------------------------- sessions
 
 
-@router.get("/sessions", response={200: SessionPage, **ERRORS}, summary="培训讲次列表")
-def session_index(request: HttpRequest, query: Query[SessionListQuery]) -> Any:
+@router.get("/sessions", response={200: schemas.SessionPage, **ERRORS}, summary="培训讲次列表")
+def session_index(request: HttpRequest, query: Query[schemas.SessionListQuery]) -> Any:
     rows = selectors.session_list(user=require_view(request), course_id=query.course)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/sessions", response={201: SessionOut, **ERRORS}, summary="添加培训讲次")
-def session_create(request: HttpRequest, payload: SessionIn) -> Status:
+@router.post("/sessions", response={201: schemas.SessionOut, **ERRORS}, summary="添加培训讲次")
+def session_create(request: HttpRequest, payload: schemas.SessionIn) -> Status:
     user = require_view(request)
     data = payload.data()
     course = selectors.course_get(user=user, pk=data.pop("course"))
@@ -99,9 +89,11 @@ def _auth_user(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/enrolments", response={200: EnrolmentPage, **ERRORS}, summary="报名列表（含学时与结业）"
+    "/enrolments",
+    response={200: schemas.EnrolmentPage, **ERRORS},
+    summary="报名列表（含学时与结业）",
 )
-def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+def enrolment_index(request: HttpRequest, query: Query[schemas.EnrolmentListQuery]) -> Any:
     """工作人员：管辖范围内课程的报名；会员：本人的报名。"""
     user = _auth_user(request)
     rows = selectors.enrolment_list(user=user, course_id=query.course).select_related("certificate")
@@ -110,8 +102,8 @@ def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> A
     return page
 
 
-@router.post("/enrolments", response={201: EnrolmentOut, **ERRORS}, summary="报名")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+@router.post("/enrolments", response={201: schemas.EnrolmentOut, **ERRORS}, summary="报名")
+def enrolment_create(request: HttpRequest, payload: schemas.EnrolmentIn) -> Status:
     """工作人员为管辖范围内的会员报名（member 必填）；会员本人报名时省略 member。"""
     user = _auth_user(request)
     if access.can(user, access.VIEW):
@@ -133,7 +125,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 
 
 @router.get(
-    "/enrolments/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="报名详情"
+    "/enrolments/{enrolment_id}", response={200: schemas.EnrolmentOut, **ERRORS}, summary="报名详情"
 )
 def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
     return _with_progress([selectors.enrolment_get(user=_auth_user(request), pk=enrolment_id)])[0]

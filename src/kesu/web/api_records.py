@@ -4,7 +4,8 @@ and created under its parent.
 
 A record app describes its records once (``Records``) and ``add_records`` adds the routes to its
 router, each calling the app's selectors and services exactly as a hand-written endpoint would:
-``list(user=, filters=)`` (a child kind: ``list(user=, <parent keyword>=parent)``),
+``list(user=, filters=)`` (a child kind: ``list(<parent keyword>=parent)``, and ``user=`` where
+the parent says so),
 ``get(user=, pk=)``, ``create(actor=, org=, data=, request=)`` (a child kind:
 ``create(actor=, <parent keyword>=parent, data=, request=)``), ``update(actor=, <keyword>=record,
 data=, request=)`` and ``delete(actor=, <keyword>=record, request=)``. ``RecordKit`` finds these
@@ -46,6 +47,7 @@ class Parent:
     key: str  # "venue_id"
     get: Callable[..., Any]  # get(user=, pk=): the parent record, in the user's scope
     keyword: str  # the parent's keyword for the child's list and create ("venue")
+    list_by_user: bool = False  # the child's list is also given the user
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def _views(r: Records, key: str) -> dict[str, Callable[..., Any]]:
     def index(request: HttpRequest, query: Any, **kwargs: Any) -> Any:
         user = require_view(request)
         if parent is not None:
-            rows = r.list(user=user, **owner(user, kwargs))  # type: ignore[misc]
+            by_user = {"user": user} if parent.list_by_user else {}
+            rows = r.list(**by_user, **owner(user, kwargs))  # type: ignore[misc]
         else:
             filters = r.filters(query.model_dump()) if r.filters else None
             rows = r.list(user=user, filters=filters)  # type: ignore[misc]
@@ -215,7 +218,21 @@ class RecordKit:
         return {**found, "filters": filters.from_mapping if filters else None}
 
     def add(self, path: str, name: str, summaries: tuple[str, ...], **given: Any) -> Records:
-        module = sys._getframe(1).f_globals["__name__"]
+        return self._add(path, name, summaries, given)
+
+    def add_children(
+        self, parent: Records, path: str, name: str, summaries: tuple[str, str], **given: Any
+    ) -> Records:
+        """A child kind listed and created under `parent`'s records: /venues/{venue_id}/visits
+        calls ``list(venue=)`` and ``create(actor=, venue=, data=, request=)``."""
+        key, keyword = parent.key or f"{parent.name}_id", parent.keyword or parent.name
+        under = Parent(parent.path, key, parent.get, keyword)  # type: ignore[arg-type]
+        return self._add(
+            path, name, summaries, {"ops": ("index", "create"), "parent": under, **given}
+        )
+
+    def _add(self, path: str, name: str, summaries: tuple[str, ...], given: dict) -> Records:
+        module = sys._getframe(2).f_globals["__name__"]
         r = Records(path=path, name=name, summaries=summaries, **{**self.found(name), **given})
         add_records(self.router, r, module=module)
         return r

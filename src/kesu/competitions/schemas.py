@@ -9,9 +9,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id
+from kesu.core.schemas import Id, attr, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
 
 
 class CompetitionOut(_Out):
@@ -28,9 +28,7 @@ class CompetitionOut(_Out):
     participants: int = Field(description="参赛总人数")
     notes: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_employers(obj: Any) -> list[int]:
@@ -46,13 +44,10 @@ class CompetitionOut(_Out):
         return (obj.entries.count() if entries is None else entries) + obj.extra_participants
 
 
-class CompetitionPage(PageMeta):
-    items: list[CompetitionOut]
+CompetitionPage = page_of(CompetitionOut)
 
 
-class CompetitionListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class CompetitionListQuery(OrgListQuery):
     kind: str = Field("", description="labour/skill/safety/other")
     year: str = Field("", description="开始年份")
 
@@ -73,12 +68,7 @@ class CompetitionCreateIn(_CompetitionFields):
     end_on: LooseDate
 
 
-class CompetitionPatchIn(_CompetitionFields):
-    org: Loose = None
-    kind: Loose = None
-    title: Loose = None
-    start_on: LooseDate = None
-    end_on: LooseDate = None
+CompetitionPatchIn = patch_of(CompetitionCreateIn)
 
 
 class CompetitionEntryOut(Schema):
@@ -91,17 +81,12 @@ class CompetitionEntryOut(Schema):
     result: str
     sent_on: bool
 
-    @staticmethod
-    def resolve_member(obj: Any) -> int | None:
-        return obj.member_id
+    resolve_member = attr("member_id")
 
-    @staticmethod
-    def resolve_employer(obj: Any) -> int | None:
-        return obj.employer_id
+    resolve_employer = attr("employer_id")
 
 
-class EntryPage(PageMeta):
-    items: list[CompetitionEntryOut]
+EntryPage = page_of(CompetitionEntryOut, "EntryPage")
 
 
 class EntryIn(_In):
@@ -124,18 +109,13 @@ class CultureOut(_Out):
     participants: int
     results: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
 
-class CulturePage(PageMeta):
-    items: list[CultureOut]
+CulturePage = page_of(CultureOut)
 
 
-class CultureListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class CultureListQuery(OrgListQuery):
     kind: str = Field("", description="ball/chess/performance/walk/rope/other")
     year: str = Field("", description="开始年份")
 
@@ -154,12 +134,7 @@ class CultureCreateIn(_CultureFields):
     end_on: LooseDate
 
 
-class CulturePatchIn(_CultureFields):
-    org: Loose = None
-    kind: Loose = None
-    title: Loose = None
-    start_on: LooseDate = None
-    end_on: LooseDate = None
+CulturePatchIn = patch_of(CultureCreateIn)
 
 
 class LibraryRecordOut(Schema):
@@ -174,14 +149,8 @@ class LibraryRecordOut(Schema):
     is_new: bool
     recognition: str
 
-    @staticmethod
-    def resolve_venue(obj: Any) -> int:
-        return obj.venue_id
+    resolve_venue = attr("venue_id")
 
-    @staticmethod
-    def resolve_venue_name(obj: Any) -> str:
-        return obj.venue.name
+    resolve_venue_name = attr("venue.name")
 
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.venue.org.code
+    resolve_org = attr("venue.org.code")

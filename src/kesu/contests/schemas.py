@@ -10,7 +10,17 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import BoundedDecimal, Count, Loose, LooseDateTime, LooseInt, OrgNamed
+from kesu.core.schemas import (
+    BoundedDecimal,
+    Count,
+    Loose,
+    LooseDateTime,
+    LooseInt,
+    OrgNamed,
+    attr,
+    display,
+)
+from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageMeta, PageQuery
 
 
@@ -38,21 +48,14 @@ class ContestOut(OrgNamed):
     weight_high_score: int
     high_score_percent: Decimal
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
+    resolve_paper = attr("paper_id")
 
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
+    resolve_paper_title = attr("paper.title")
 
-    @staticmethod
-    def resolve_status_name(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_status_name = display("status")
 
 
-class ContestPage(PageMeta):
-    items: list[ContestOut]
+ContestPage = page_of(ContestOut)
 
 
 class ContestListQuery(PageQuery):
@@ -144,18 +147,10 @@ class ContestAttemptEvidenceOut(OrgNamed):
     duration_seconds: int | None
     submitted_at: dt.datetime | None
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
+    resolve_paper = attr("paper_id")
 
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
+    resolve_paper_title = attr("paper.title")
 
-    @staticmethod
-    def resolve_member(obj: Any) -> int:
-        return obj.member_id
+    resolve_member = attr("member_id")
 
-    @staticmethod
-    def resolve_member_name(obj: Any) -> str:
-        return obj.member.name
+    resolve_member_name = attr("member.name")

@@ -38,7 +38,6 @@ class _Out(OrgRecordOut):
     members: list[MemberRef]
 
     resolve_kind_name = display("kind")
-
     resolve_level_name = display("level")
 
     @staticmethod

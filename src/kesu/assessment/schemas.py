@@ -40,11 +40,8 @@ class AssessmentOut(OrgNamed):
     description: str
 
     resolve_paper = attr("paper_id")
-
     resolve_paper_title = attr("paper.title")
-
     resolve_scheme = attr("scheme.code")
-
     resolve_scheme_name = attr("scheme.name")
 
 
@@ -150,7 +147,6 @@ class AssessmentAttemptEvidenceOut(OrgNamed):
     score: str | None
 
     resolve_member_name = attr("member.name")
-
     resolve_paper_title = attr("paper.title")
 
     @staticmethod

@@ -14,21 +14,34 @@ from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, Lo
 from kesu.web.api_schemas import OrgListQuery, page_of
 
 
-class CompetitionOut(_Out):
+class _EventOut(_Out):
+    """A competition or a culture event: its kind, title and dates."""
+
     kind: str
     kind_name: str
     title: str
-    level: str
     start_on: dt.date
     end_on: dt.date
+
+    resolve_kind_name = display("kind")
+
+
+class _EventCreateIn(_In):
+    org: str
+    kind: str
+    title: str
+    start_on: LooseDate
+    end_on: LooseDate
+
+
+class CompetitionOut(_EventOut):
+    level: str
     place: str
     employers: list[int]
     entries: int = Field(description="名册内参赛人数")
     extra_participants: int
     participants: int = Field(description="参赛总人数")
     notes: str
-
-    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_employers(obj: Any) -> list[int]:
@@ -52,20 +65,14 @@ class CompetitionListQuery(OrgListQuery):
     year: str = Field("", description="开始年份")
 
 
-class _CompetitionFields(_In):
+class CompetitionCreateIn(_EventCreateIn):
+    org: str = Field(description="主办工会编码")
+    kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
     level: Loose = Field(None, description="enterprise/district/city/province/national")
     place: Loose = None
     employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
     extra_participants: LooseInt = Field(None, description="名册外参赛人数")
     notes: Loose = None
-
-
-class CompetitionCreateIn(_CompetitionFields):
-    org: str = Field(description="主办工会编码")
-    kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
-    title: str
-    start_on: LooseDate
-    end_on: LooseDate
 
 
 CompetitionPatchIn = patch_of(CompetitionCreateIn)
@@ -82,7 +89,6 @@ class CompetitionEntryOut(Schema):
     sent_on: bool
 
     resolve_member = attr("member_id")
-
     resolve_employer = attr("employer_id")
 
 
@@ -99,17 +105,10 @@ class EntryIn(_In):
     sent_on: LooseBool = Field(None, description="推荐参加上级比赛")
 
 
-class CultureOut(_Out):
-    kind: str
-    kind_name: str
-    title: str
-    start_on: dt.date
-    end_on: dt.date
+class CultureOut(_EventOut):
     teams: int
     participants: int
     results: str
-
-    resolve_kind_name = display("kind")
 
 
 CulturePage = page_of(CultureOut)
@@ -120,18 +119,10 @@ class CultureListQuery(OrgListQuery):
     year: str = Field("", description="开始年份")
 
 
-class _CultureFields(_In):
+class CultureCreateIn(_EventCreateIn):
     teams: LooseInt = None
     participants: LooseInt = None
     results: Loose = None
-
-
-class CultureCreateIn(_CultureFields):
-    org: str
-    kind: str
-    title: str
-    start_on: LooseDate
-    end_on: LooseDate
 
 
 CulturePatchIn = patch_of(CultureCreateIn)
@@ -150,7 +141,5 @@ class LibraryRecordOut(Schema):
     recognition: str
 
     resolve_venue = attr("venue_id")
-
     resolve_venue_name = attr("venue.name")
-
     resolve_org = attr("venue.org.code")

@@ -49,9 +49,7 @@ class ContestOut(OrgNamed):
     high_score_percent: Decimal
 
     resolve_paper = attr("paper_id")
-
     resolve_paper_title = attr("paper.title")
-
     resolve_status_name = display("status")
 
 
@@ -148,9 +146,6 @@ class ContestAttemptEvidenceOut(OrgNamed):
     submitted_at: dt.datetime | None
 
     resolve_paper = attr("paper_id")
-
     resolve_paper_title = attr("paper.title")
-
     resolve_member = attr("member_id")
-
     resolve_member_name = attr("member.name")

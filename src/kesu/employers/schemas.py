@@ -232,9 +232,6 @@ class FoundingEvidenceOut(Schema):
     union_name: str
 
     resolve_employer = attr("employer.name")
-
     resolve_credit_code = attr("employer.credit_code")
-
     resolve_union = attr("union.code")
-
     resolve_union_name = attr("union.name")

@@ -77,9 +77,7 @@ class CaseOut(_Org):
         return name if _allowed(context) else mask_name(name)
 
     resolve_status_name = display("status")
-
     resolve_tier_name = display("tier")
-
     resolve_cause_name = display("cause")
 
     @staticmethod
@@ -209,7 +207,6 @@ class AssistanceOut(_Org):
         return obj.given_on
 
     resolve_case = attr("case_id")
-
     resolve_member = attr("member_id")
 
     @staticmethod
@@ -225,7 +222,6 @@ class AssistanceOut(_Org):
         return obj.employer.name if obj.employer_id else None
 
     resolve_campaign = attr("campaign_id")
-
     resolve_funding_source = attr("funding_source_id")
 
     @staticmethod
@@ -295,7 +291,6 @@ class CaseEventEvidenceOut(Schema):
     to_status: str
 
     resolve_case = attr("case_id")
-
     resolve_org = attr("case.org.code")
 
 

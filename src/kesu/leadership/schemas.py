@@ -141,7 +141,6 @@ class MeetingOut(OrgRecordOut):
     minutes_name: str = Field(description="会议纪要文件名（空：未上传）")
 
     resolve_mode_name = display("mode")
-
     resolve_level_name = display("level")
 
 

@@ -120,7 +120,5 @@ class TransferOut(Schema):
     reason: str
 
     resolve_member = attr("member_id")
-
     resolve_from_org = attr("from_org.code")
-
     resolve_to_org = attr("to_org.code")

@@ -108,7 +108,6 @@ class ExpertOut(_Out):
     lectures: list[int] = Field(description="讲座活动编号（仅含可见的活动）")
 
     resolve_fields = attr("field_codes")
-
     resolve_field_names = attr("field_labels")
 
     @staticmethod

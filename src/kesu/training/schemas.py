@@ -130,9 +130,7 @@ class SessionOut(Schema):
     activity: int = Field(description="签到所用的活动编号（/checkin/activity/{id}/）")
 
     resolve_course = attr("course_id")
-
     resolve_course_title = attr("course.title")
-
     resolve_activity = attr("activity_id")
 
 
@@ -163,13 +161,9 @@ class EnrolmentOut(Schema):
     certificate: str = Field("", description="结业证书编号")
 
     resolve_course = attr("course_id")
-
     resolve_course_title = attr("course.title")
-
     resolve_member = attr("member_id")
-
     resolve_member_name = attr("member.name")
-
     resolve_org = attr("member.org.code")
 
     @staticmethod

@@ -17,9 +17,11 @@ from kesu.assessment.results import assessment_results
 from kesu.assessment.schemas_sample import SampleDrawIn, SampleOut
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {
@@ -54,24 +56,9 @@ def assessment_index(request: HttpRequest, query: Query[schemas.AssessmentListQu
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post(
-    "/assessments", response={201: schemas.AssessmentOut, **ERRORS}, summary="新建科学素质测评"
+records.add(
+    "/assessments", "assessment", ("新建科学素质测评", "科学素质测评详情"), ops=("create", "detail")
 )
-def assessment_create(request: HttpRequest, payload: schemas.AssessmentCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.model_dump(exclude_unset=True)
-    org = access.get_org_for_user(user, data.pop("org"))
-    obj = services.assessment_create(actor=user, org=org, data=data, request=request)
-    return Status(201, obj)
-
-
-@router.get(
-    "/assessments/{assessment_id}",
-    response={200: schemas.AssessmentOut, **ERRORS},
-    summary="科学素质测评详情",
-)
-def assessment_detail(request: HttpRequest, assessment_id: Id) -> Any:
-    return selectors.assessment_get(user=require_view(request), pk=assessment_id)
 
 
 @router.get(

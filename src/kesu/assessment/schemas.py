@@ -11,7 +11,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, OrgNamed, attr
+from kesu.core.schemas import Day, OrgNamed, PartialIn, attr
 from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageQuery
 
@@ -52,9 +52,7 @@ class AssessmentListQuery(PageQuery):
     org: str | None = Field(None, description="组织编码：只列该组织及下级的测评")
 
 
-class AssessmentCreateIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class AssessmentCreateIn(PartialIn):
     org: str
     title: str | None = None
     paper: int | str | None = None

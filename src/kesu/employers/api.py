@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from kesu.core.schemas import Id, Year
 from kesu.employers import schemas, selectors, services
 from kesu.employers.validation import LABELS
 from kesu.orgs import access
 from kesu.web.api_records import RecordKit
-from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
+from kesu.web.api_support import ERRORS, ApiError, require_view
 
 router = Router(tags=["企业建会与工资协商"])
 records = RecordKit(router, schemas, selectors, services)
@@ -93,14 +93,14 @@ records.add("/wage-agreements", "agreement", ("工资集体协议", "登记协�
 # ---------------------------------------------------------------- medical mutual
 
 
-@router.get(
-    "/medical-mutual", response={200: schemas.MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
+records.add(
+    "/medical-mutual",
+    "enrolment",
+    ("医疗互助参保",),
+    ops=("index",),
+    page=schemas.MutualEnrolmentPage,
+    query=schemas.MutualEnrolmentListQuery,
 )
-def enrolment_index(request: HttpRequest, query: Query[schemas.MutualEnrolmentListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
-    rows = selectors.enrolment_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
 
 
 @router.post(
@@ -138,10 +138,6 @@ def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     return selectors.medical_completion(user=user, org=organisation, year=year)
 
 
-@router.get(
-    "/medical-mutual/{enrolment_id}",
-    response={200: schemas.MutualEnrolmentOut, **ERRORS},
-    summary="参保详情",
+records.add(
+    "/medical-mutual", "enrolment", ("参保详情",), ops=("detail",), out=schemas.MutualEnrolmentOut
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
-    return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

@@ -23,11 +23,7 @@ router = Router(tags=["培训"])
 records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {
-    "courses": LABELS,
-    "sessions": LABELS,
-    "enrolments": LABELS,
-}
+API_LABELS: dict[str, dict[str, str]] = dict.fromkeys(("courses", "sessions", "enrolments"), LABELS)
 
 
 def _codes(data: dict[str, Any]) -> dict[str, Any]:

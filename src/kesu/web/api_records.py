@@ -55,7 +55,7 @@ class Records:
     path: str  # "/venues"
     name: str  # "venue": operation ids, the path parameter (venue_id), the update keyword
     summaries: tuple[str, ...]  # one per route of `ops`, in order (OpenAPI, in Chinese)
-    out: Any  # schemas
+    out: Any = None  # schemas
     page: Any = None
     query: Any = PageQuery
     create_in: Any = None

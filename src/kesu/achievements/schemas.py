@@ -8,9 +8,8 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, OrgRecordOut, attr, display
+from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
 from kesu.web.api_schemas import OrgListQuery, page_of
 
 
@@ -86,11 +85,7 @@ class AchievementListQuery(ListQuery):
     status: str = Field("", description="pending / verified / returned")
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+_In = PartialIn
 
 
 class AchievementPatchIn(_In):

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
 from kesu.core.schemas import (
     BoundedDecimal,
@@ -17,6 +16,7 @@ from kesu.core.schemas import (
     LooseDateTime,
     LooseInt,
     OrgNamed,
+    PartialIn,
     attr,
     display,
 )
@@ -61,12 +61,10 @@ class ContestListQuery(PageQuery):
     status: str = Field("", description="draft/published/closed")
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class _In(PartialIn):
     def data(self) -> dict[str, Any]:
-        """Only the keys the client sent."""
-        out = self.model_dump(exclude_unset=True)
+        """Only the keys the client sent; a prize rule without its unset conditions."""
+        out = super().data()
         if out.get("prize_rules") is not None:
             out["prize_rules"] = [
                 {k: v for k, v in rule.items() if v is not None} for rule in out["prize_rules"]

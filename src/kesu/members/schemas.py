@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, attr
+from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
 from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageQuery
@@ -69,8 +69,8 @@ class MemberListQuery(PageQuery):
     status: str = Field("", description="active / transferred_out / withdrawn")
 
 
-class _MemberFields(Schema):
-    model_config = ConfigDict(extra="forbid")
+class _MemberFields(PartialIn):
+    """Only the keys the client sent reach members.validation (`data()`)."""
 
     gender: Loose = Field(None, description="M/F 或 男/女；可省略（由身份证号推出）")
     birth_date: LooseDate = Field(None, description="可省略（由身份证号推出）；给出时须一致")
@@ -84,10 +84,6 @@ class _MemberFields(Schema):
     joined_on: LooseDate = None
     status: Loose = Field(None, description="active/transferred_out/withdrawn 或 在册/转出/退会")
     notes: Loose = None
-
-    def data(self) -> dict[str, Any]:
-        """Only the keys the client sent, for members.validation."""
-        return self.model_dump(exclude_unset=True)
 
 
 class MemberCreateIn(_MemberFields):

@@ -17,7 +17,7 @@ from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
-from kesu.orgs.models import Organization
+from kesu.orgs.selectors import visible_in_subtree
 
 
 @dataclass
@@ -79,12 +79,7 @@ def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySe
     serves for every subtree: "newest first" over a district's members made PostgreSQL walk
     the whole primary key (0.45 s at 1,000,000 members; bench/member_list.py)."""
     f = filters or MemberFilters()
-    qs = access.restrict(Member.objects.select_related("org"), user)
-    if f.org:
-        org = Organization.objects.filter(code=f.org).first()
-        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-            return qs.none()
-        qs = qs.filter(org__path__startswith=org.path)
+    qs = visible_in_subtree(Member.objects.select_related("org"), user=user, code=f.org)
     if f.q:
         qs = _search(qs, f.q)
     if f.gender:

@@ -148,9 +148,12 @@ class SheetImport(Generic[T]):
 
     def reject(self, row: int, name: str, message: str) -> None:
         """Report `message` at `row`, in the column of field `name`."""
-        column = self.columns.get(name, name)
-        self.result.errors.append(RowError(row, column, message))
+        self.result.errors.append(RowError(row, self.column(name), message))
         self._bad.add(row)
+
+    def column(self, name: str) -> str:
+        """The column of field `name` as the user wrote it (else its usual header)."""
+        return self.columns.get(name, name)
 
     def first_row(self, key: Any, row: int) -> int | None:
         """The earlier row that already carried `key` (an ID number, a code), else None."""

@@ -113,22 +113,25 @@ class SheetImport(Generic[T]):
     aliases: ClassVar[Mapping[str, Iterable[str]]] = {}
     required: ClassVar[Sequence[str]] = ()
     labels: ClassVar[Mapping[str, str]] = {}
-    error: ClassVar[Callable[..., ServiceError]] = ServiceError
+    # The app's error for an unusable file; None: the problem goes on result.file_error.
+    error: ClassVar[Callable[..., ServiceError] | None] = ServiceError
     batch_size: ClassVar[int] = 1000
     # False: write the valid rows and report the others (a check-in list, a question bank).
-    all_or_nothing: ClassVar[bool] = True
+    all_or_nothing: bool = True
 
     def __init__(self, *, dry_run: bool = True, members: IdLookup | None = None) -> None:
         self.result = ImportResult(dry_run=dry_run)
         self.lookup = members
         self.columns: dict[str, str] = dict(self.labels)
         self._seen: dict[Any, int] = {}
-        self._bad: set[int] = set()
+        self._bad: set[int] = set()  # rows with an error, or skipped
 
     # ------------------------------------------------------------------ the steps
 
     def open(self, source: str | IO[bytes]) -> Sheet:
-        return open_import(source, aliases=self.aliases, required=self.required, error=self.error)
+        """The sheet; raise SheetError (or the import's error) when the file is unusable."""
+        error = self.error or SheetError
+        return open_import(source, aliases=self.aliases, required=self.required, error=error)
 
     def clean(self, row: Row[T]) -> T:
         """What the row will write; its problems raised as RowProblems or ``reject``ed."""
@@ -151,6 +154,11 @@ class SheetImport(Generic[T]):
         self.result.errors.append(RowError(row, self.column(name), message))
         self._bad.add(row)
 
+    def skip(self, row: int, name: str, message: str) -> None:
+        """Leave `row` out on purpose (a duplicate), reported apart from the errors."""
+        self.result.skipped.append(RowError(row, self.column(name), message))
+        self._bad.add(row)
+
     def column(self, name: str) -> str:
         """The column of field `name` as the user wrote it (else its usual header)."""
         return self.columns.get(name, name)
@@ -171,7 +179,13 @@ class SheetImport(Generic[T]):
     # ------------------------------------------------------------------ the skeleton
 
     def run(self, source: str | IO[bytes]) -> ImportResult:
-        sheet = self.open(source)
+        try:
+            sheet = self.open(source)
+        except SheetError as exc:
+            if self.error is not None:
+                raise
+            self.result.file_error = str(exc)
+            return self.result
         self.columns = {**self.labels, **sheet.labels}
         result = self.result
         rows: list[Row[T]] = []

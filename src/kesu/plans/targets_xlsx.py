@@ -80,7 +80,7 @@ class _TargetsImport(SheetImport[tuple[str, dict[str, Any]]]):
         self.targets: list[Target] = []
 
     def open(self, source: str | IO[bytes]) -> Sheet:
-        sheet = open_import(source, aliases=_aliases(), required=["org"], error=self.error)
+        sheet = open_import(source, aliases=_aliases(), required=["org"], error=services.PlanError)
         self.codes = [f for f in sheet.columns.values() if f not in ORG_ALIASES]
         if not self.codes:
             raise services.PlanError(

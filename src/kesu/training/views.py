@@ -262,9 +262,9 @@ def enrol_import(request, pk: int):
         except TrainingError as exc:
             error = "；".join(exc.errors.values())
     if result is not None and not result.errors:
-        text = _("已从表格报名 %(n)s 人。") % {"n": result.added}
-        if result.already:
-            text += _("%(n)s 人此前已报名。") % {"n": result.already}
+        text = _("已从表格报名 %(n)s 人。") % {"n": result.created}
+        if result.unchanged:
+            text += _("%(n)s 人此前已报名。") % {"n": result.unchanged}
         messages.success(request, text)
         return redirect("training:detail", pk=course.pk)
     return render(

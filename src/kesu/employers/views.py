@@ -15,8 +15,8 @@ from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, record_saver, submit_form
-from kesu.web.views import apply_errors, querystring, web_view
+from kesu.web.pages import filtered_list, record_saver, save_or_show, submit_form
+from kesu.web.views import querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,55 +79,70 @@ def _employer_initial(employer, founding) -> dict:
     return initial
 
 
-def _save_employer(request, form, employer=None):
-    """Employer and founding in one transaction; returns the employer or None on errors."""
-    data = form.employer_data()
-    founding = form.founding_data()
-    # Report the employer's and the founding's problems together, before writing anything.
-    errors = clean_employer({k: v for k, v in data.items() if k != "org"})[1]
-    if founding is not None:
-        errors |= clean_founding(founding)[1]
-    if errors:
-        apply_errors(form, errors)
-        return None
-    try:
+def _employer_saver(request, form, employer=None):
+    """The `save` for `submit_form`: employer and founding in one transaction."""
+
+    def save():
+        data = form.employer_data()
+        founding = form.founding_data()
+        # Report the employer's and the founding's problems together, before writing anything.
+        errors = clean_employer({k: v for k, v in data.items() if k != "org"})[1]
+        if founding is not None:
+            errors |= clean_founding(founding)[1]
+        if errors:
+            raise services.EmployerError(errors)
+        saved = employer
         with transaction.atomic():
-            if employer is None:
+            if saved is None:
                 org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                employer = services.employer_create(
+                saved = services.employer_create(
                     actor=request.user, org=org, data=data, request=request
                 )
             else:
                 services.employer_update(
-                    actor=request.user, employer=employer, data=data, request=request
+                    actor=request.user, employer=saved, data=data, request=request
                 )
             if founding is not None:
                 services.founding_save(
-                    actor=request.user, employer=employer, data=founding, request=request
+                    actor=request.user, employer=saved, data=founding, request=request
                 )
-            elif form.cleaned_data.get("has_union") is False and employer.pk:
-                services.founding_delete(actor=request.user, employer=employer, request=request)
-    except services.EmployerError as exc:
-        apply_errors(form, exc.errors)
-        return None
-    return employer
+            elif form.cleaned_data.get("has_union") is False and saved.pk:
+                services.founding_delete(actor=request.user, employer=saved, request=request)
+        return saved
+
+    return save
+
+
+def _employer_form(request, employer=None):
+    founding = None if employer is None else selectors.employer_founding(employer=employer)
+    initial = (
+        {"org": request.GET.get("org", "")}
+        if employer is None
+        else _employer_initial(employer, founding)
+    )
+    form = forms.EmployerForm(request.POST or None, user=request.user, initial=initial)
+    done = submit_form(
+        request,
+        form,
+        _employer_saver(request, form, employer),
+        success=(
+            (lambda saved: _("已登记 %(name)s。") % {"name": saved.name})
+            if employer is None
+            else _("已保存。")
+        ),
+        to="employers:detail",
+    )
+    title = _("登记企业/单位") if employer is None else _("编辑企业/单位")
+    return done or render(
+        request,
+        "employers/form.html",
+        ctx(request, "employers", form=form, title=title, cancel="employers:index", obj=employer),
+    )
 
 
 @web_view(access.CHANGE)
 def employer_create(request):
-    form = forms.EmployerForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    if request.method == "POST" and form.is_valid():
-        employer = _save_employer(request, form)
-        if employer is not None:
-            messages.success(request, _("已登记 %(name)s。") % {"name": employer.name})
-            return redirect("employers:detail", pk=employer.pk)
-    return render(
-        request,
-        "employers/form.html",
-        ctx(request, "employers", form=form, title=_("登记企业/单位"), cancel="employers:index"),
-    )
+    return _employer_form(request)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -149,26 +164,8 @@ def employer_detail(request, pk: int):
 
 @web_view(access.CHANGE)
 def employer_edit(request, pk: int):
-    employer = selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
-    founding = selectors.employer_founding(employer=employer)
-    form = forms.EmployerForm(
-        request.POST or None, user=request.user, initial=_employer_initial(employer, founding)
-    )
-    if request.method == "POST" and form.is_valid():
-        if _save_employer(request, form, employer) is not None:
-            messages.success(request, _("已保存。"))
-            return redirect("employers:detail", pk=employer.pk)
-    return render(
-        request,
-        "employers/form.html",
-        ctx(
-            request,
-            "employers",
-            form=form,
-            title=_("编辑企业/单位"),
-            cancel="employers:index",
-            obj=employer,
-        ),
+    return _employer_form(
+        request, selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
     )
 
 
@@ -191,24 +188,23 @@ def employer_import(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["org"]
         org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
-        try:
-            result = importing.employer_import(
+        result = save_or_show(
+            form,
+            lambda: importing.employer_import(
                 actor=request.user,
                 source=form.cleaned_data["file"],
                 default_org=org,
                 dry_run=form.cleaned_data["dry_run"],
                 request=request,
+            ),
+        )
+        if result is not None and result.ok and not result.dry_run:
+            messages.success(
+                request,
+                _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
+                % {"c": result.created, "u": result.updated},
             )
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(
-                    request,
-                    _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
-                    % {"c": result.created, "u": result.updated},
-                )
-                return redirect("employers:index")
+            return redirect("employers:index")
     return render(
         request, "employers/import.html", ctx(request, "employers", form=form, result=result)
     )
@@ -322,22 +318,19 @@ def medical_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["year"].strip()
-        try:
-            result = importing.medical_import(
+        result = save_or_show(
+            form,
+            lambda: importing.medical_import(
                 actor=request.user,
                 source=form.cleaned_data["file"],
                 year=int(text) if text.isdigit() else None,
                 dry_run=form.cleaned_data["dry_run"],
                 request=request,
-            )
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(
-                    request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated}
-                )
-                return redirect("employers:medical")
+            ),
+        )
+        if result is not None and result.ok and not result.dry_run:
+            messages.success(request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated})
+            return redirect("employers:medical")
     return render(
         request, "employers/medical_import.html", ctx(request, "medical", form=form, result=result)
     )

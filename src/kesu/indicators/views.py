@@ -74,7 +74,7 @@ def indicator_breakdown(request: HttpRequest, code: str) -> HttpResponse:
         rows = selectors.indicator_breakdown(
             user=request.user, code=code, org=org, start=data["from"], end=data["to"], by=by
         )
-    except selectors.IndicatorError:
+    except selectors.IndicatorError:  # an unknown `by` in the address: no such page, not a form
         raise Http404() from None
     context = {
         "indicator": indicator,

@@ -25,7 +25,7 @@ from kesu.core.proxies import client_ip
 from kesu.core.qr import qr_png_response
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.web.pages import post_action, save_or_show
+from kesu.web.pages import attempt, post_action, save_or_show
 from kesu.web.views import paginate, querystring, web_view
 
 LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
@@ -53,10 +53,16 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     form = CheckinForm(request.POST if request.method == "POST" and not by_login else None)
     try:
         result = None
-        if by_login:
-            result = services.checkin_logged_in(
-                activity=activity, session=info.session, user=request.user, ip=client_ip(request)
+        if by_login:  # the one-tap button has no form: its refusal is shown beside it
+            result, refused = attempt(
+                lambda: services.checkin_logged_in(
+                    activity=activity,
+                    session=info.session,
+                    user=request.user,
+                    ip=client_ip(request),
+                )
             )
+            login_message = refused or login_message
         elif form.is_bound and form.is_valid():
             result = save_or_show(
                 form,
@@ -68,8 +74,6 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
                     ip=client_ip(request),
                 ),
             )
-    except services.CheckinError as exc:  # the one-tap button has no form: shown beside it
-        login_message = "；".join(exc.fields.values())
     except RateLimited as exc:
         return _error(request, "请稍后再试", exc.message, 429)
     if result is not None:

@@ -186,15 +186,8 @@ def expert_detail(request, pk: int):
     )
 
 
-def _expert_saved(save):
-    """The service's refusal names the form's `fields_` field `fields`."""
-    try:
-        return save()
-    except services.ResourceError as exc:
-        fields = exc.errors.pop("fields", None)
-        if fields is not None:
-            exc.errors["fields_"] = fields
-        raise
+# The service's refusal names the form's `fields_` field `fields`.
+EXPERT_FIELDS = {"fields": "fields_"}
 
 
 @web_view(access.CHANGE)
@@ -205,13 +198,11 @@ def expert_create(request):
 
     def save():
         org = access.get_org_for_user(request.user, form.cleaned_data["org"], access.CHANGE)
-        return _expert_saved(
-            lambda: services.expert_create(
-                actor=request.user,
-                org=org,
-                request=request,
-                data=form.data_for_service(editing=False),
-            )
+        return services.expert_create(
+            actor=request.user,
+            org=org,
+            request=request,
+            data=form.data_for_service(editing=False),
         )
 
     done = submit_form(
@@ -220,6 +211,7 @@ def expert_create(request):
         save,
         to="resources:expert_detail",
         success=lambda expert: _("已加入专家库：%(name)s。") % {"name": expert.name},
+        fields=EXPERT_FIELDS,
     )
     return done or _form_page(
         request, form, tab="experts", title=_("添加专家"), cancel="resources:experts"
@@ -242,14 +234,16 @@ def expert_edit(request, pk: int):
     def save():
         data = form.data_for_service(editing=True)
         data["org"] = form.cleaned_data["org"]
-        return _expert_saved(
-            lambda: services.expert_update(
-                actor=request.user, expert=expert, data=data, request=request
-            )
-        )
+        return services.expert_update(actor=request.user, expert=expert, data=data, request=request)
 
     done = submit_form(
-        request, form, save, success=_("已保存。"), to="resources:expert_detail", pk=expert.pk
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        to="resources:expert_detail",
+        pk=expert.pk,
+        fields=EXPERT_FIELDS,
     )
     return done or _form_page(
         request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts", obj=expert

@@ -78,6 +78,15 @@ def save_or_show(
         return None
 
 
+def attempt(call: Callable[[], Any]) -> tuple[Any, str]:
+    """`(what call() returns, "")`, or `(None, the refusal's message)` if the service refuses:
+    for a page that shows the refusal in its own place rather than on a form."""
+    try:
+        return call(), ""
+    except ServiceError as exc:
+        return None, exc.message
+
+
 def post_action(
     request: HttpRequest,
     act: Callable[[], Any],

@@ -193,7 +193,7 @@ def file_delete(request, pk: int):
 
 
 @web_view(access.VIEW, methods=["GET"])
-def honour_index(request):
+def honour_list(request):
     listed = filtered_list(
         request,
         selectors.honour_list,

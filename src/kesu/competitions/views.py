@@ -49,7 +49,7 @@ def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
 
 
 @web_view(access.VIEW, methods=["GET"])
-def index(request):
+def competition_list(request):
     listed = filtered_list(
         request,
         selectors.competition_list,
@@ -234,7 +234,7 @@ def library_detail(request, pk: int):
 
 
 @web_view(access.VIEW, methods=["GET"])
-def culture(request):
+def culture_list(request):
     listed = filtered_list(
         request, selectors.culture_list, selectors.CultureFilters, forms.CultureFilterForm
     )

@@ -1,13 +1,11 @@
 from django.urls import path
 
 from kesu.contests import views
+from kesu.web.routes import record_routes
 
 app_name = "contests"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
+    *record_routes("", views),
     path("<int:pk>/status/", views.set_status, name="status"),
     path("<int:pk>/qr.png", views.qr, name="qr"),
     path("<int:pk>/poster/", views.poster, name="poster"),

@@ -35,7 +35,7 @@ def ctx(request, tab: str, **extra):
 
 
 @web_view(access.VIEW, methods=["GET"])
-def index(request):
+def employer_list(request):
     listed = filtered_list(
         request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
     )

@@ -27,7 +27,7 @@ def _after_assistance(record) -> str:
 
 
 @web_view(access.VIEW, methods=["GET"])
-def ledger(request):
+def assistance_list(request):
     filters = selectors.AssistanceFilters.from_mapping(request.GET)
     rows = selectors.assistance_list(user=request.user, filters=filters)
     form = forms.AssistanceFilterForm(request.GET, user=request.user, action=access.VIEW)

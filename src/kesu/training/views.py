@@ -56,7 +56,7 @@ def _course_initial(course: Course) -> dict:
 
 
 @web_view(access.VIEW, methods=["GET"])
-def index(request):
+def course_list(request):
     filters = selectors.CourseFilters.from_mapping(request.GET)
     rows = selectors.course_list(user=request.user, filters=filters)
     year = timezone.localdate().year

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, submit_form
+from kesu.web.records import FormFrame, RecordForm, initial_of
 from kesu.web.views import web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
@@ -33,13 +35,7 @@ def _members_text(obj) -> str:
     return "，".join(str(m.pk) for m in obj.members.order_by("id"))
 
 
-def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
-    return render(
-        request,
-        "achievements/form.html",
-        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-        status=status,
-    )
+FRAME = FormFrame("achievements", _ctx, services)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -73,57 +69,32 @@ def _detail(request, obj, *, review_form=None, file_form=None, status=200):
     return render(request, "achievements/detail.html", context, status=status)
 
 
-def _save(request, form, service, *, success, to, **kwargs):
-    """Run `service` with the form's data on a valid POST (see `submit_form`)."""
+def _achievement_initial(obj) -> dict:
+    fields = ("kind", "title", "level", "description")
+    return initial_of(obj, fields, dates=("achieved_on",)) | {"members": _members_text(obj)}
 
-    def save():
-        return service(actor=request.user, data=dict(form.cleaned_data), request=request, **kwargs)
 
-    return submit_form(request, form, save, success=success, to=to)
+ACHIEVEMENT = RecordForm(
+    FRAME,
+    forms.AchievementForm,
+    "achievement",
+    gettext_lazy("科技创新成果"),
+    _achievement_initial,
+    created=gettext_lazy("已登记，待审核认定。"),
+    own=True,
+    org_in_data=True,
+)
 
 
 @web_view(access.CHANGE)
 def create(request):
-    form = forms.AchievementForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    done = _save(
-        request,
-        form,
-        services.achievement_create,
-        success=_("已登记，待审核认定。"),
-        to="achievements:detail",
-    )
-    return done or _form_page(
-        request, form, tab="achievements", title=_("登记科技创新成果"), cancel="achievements:index"
-    )
+    return ACHIEVEMENT.page(request)
 
 
 @web_view(access.CHANGE)
 def edit(request, pk: int):
-    obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {f: getattr(obj, f) for f in ("kind", "title", "level", "description")}
-    initial |= {
-        "org": obj.org.code,
-        "achieved_on": obj.achieved_on.isoformat(),
-        "members": _members_text(obj),
-    }
-    form = forms.AchievementForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(
-        request,
-        form,
-        services.achievement_update,
-        achievement=obj,
-        success=_("已保存。"),
-        to="achievements:detail",
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="achievements",
-        title=_("编辑科技创新成果"),
-        cancel="achievements:index",
-        obj=obj,
+    return ACHIEVEMENT.page(
+        request, selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     )
 
 
@@ -214,45 +185,23 @@ def honour_detail(request, pk: int):
     )
 
 
+def _honour_initial(obj) -> dict:
+    fields = ("kind", "title", "level", "year", "team_name", "awarding_body", "notes")
+    return initial_of(obj, fields) | {"members": _members_text(obj)}
+
+
+HONOUR = RecordForm(
+    FRAME, forms.HonourForm, "honour", gettext_lazy("先进表彰"), _honour_initial, org_in_data=True
+)
+
+
 @web_view(access.CHANGE)
 def honour_create(request):
-    form = forms.HonourForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    done = _save(
-        request,
-        form,
-        services.honour_create,
-        success=_("已登记先进表彰。"),
-        to="achievements:honour_detail",
-    )
-    return done or _form_page(
-        request, form, tab="honours", title=_("登记先进表彰"), cancel="achievements:honours"
-    )
+    return HONOUR.page(request)
 
 
 @web_view(access.CHANGE)
 def honour_edit(request, pk: int):
-    obj = selectors.honour_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        f: getattr(obj, f)
-        for f in ("kind", "title", "level", "year", "team_name", "awarding_body", "notes")
-    }
-    initial |= {"org": obj.org.code, "members": _members_text(obj)}
-    form = forms.HonourForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(
-        request,
-        form,
-        services.honour_update,
-        honour=obj,
-        success=_("已保存。"),
-        to="achievements:honour_detail",
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="honours",
-        title=_("编辑先进表彰"),
-        cancel="achievements:honours",
-        obj=obj,
+    return HONOUR.page(
+        request, selectors.honour_get(user=request.user, pk=pk, action=access.CHANGE)
     )

@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
+from kesu.web.pages import filtered_list, submit_form
+from kesu.web.records import FormFrame, RecordForm, initial_of
 from kesu.web.views import paginate, web_view
 
 TABS = (
@@ -36,13 +38,7 @@ def _employer_choices(user):
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
-def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
-    return render(
-        request,
-        "competitions/form.html",
-        ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-        status=status,
-    )
+FRAME = FormFrame("competitions", ctx, services)
 
 
 # ---------------------------------------------------------------- competitions
@@ -59,53 +55,35 @@ def competition_list(request):
     return render(request, "competitions/index.html", ctx(request, "competitions", **listed))
 
 
-def _competition_form(request, competition=None):
-    initial = {"org": request.GET.get("org", "")}
-    if competition is not None:
-        initial = {
-            f: getattr(competition, f)
-            for f in ("kind", "title", "level", "place", "extra_participants", "notes")
-        }
-        initial |= {
-            "org": competition.org.code,
-            "start_on": competition.start_on.isoformat(),
-            "end_on": competition.end_on.isoformat(),
-            "employers": [str(pk) for pk in competition.employers.values_list("pk", flat=True)],
-        }
-    form = forms.CompetitionForm(
-        request.POST or None,
-        user=request.user,
-        initial=initial,
-        employer_choices=_employer_choices(request.user),
-    )
+def _competition_initial(competition) -> dict:
+    fields = ("kind", "title", "level", "place", "extra_participants", "notes")
+    employers = [str(pk) for pk in competition.employers.values_list("pk", flat=True)]
+    initial = initial_of(competition, fields, dates=("start_on", "end_on"))
+    return initial | {"employers": employers}
 
-    save = record_saver(
-        request,
-        form,
-        competition,
-        keyword="competition",
-        create=services.competition_create,
-        update=services.competition_update,
-    )
-    done = submit_form(request, form, save, success=_("已保存竞赛。"), to="competitions:detail")
-    if done:
-        return done
-    title = _("登记竞赛") if competition is None else _("编辑竞赛")
-    return _form_page(
-        request, form, tab="competitions", title=title, cancel="competitions:index", obj=competition
-    )
+
+SAVED_COMPETITION = gettext_lazy("已保存竞赛。")
+COMPETITION = RecordForm(
+    FRAME,
+    forms.CompetitionForm,
+    "competition",
+    gettext_lazy("竞赛"),
+    _competition_initial,
+    created=SAVED_COMPETITION,
+    done=SAVED_COMPETITION,
+    own=True,
+)
 
 
 @web_view(access.CHANGE)
 def competition_create(request):
-    return _competition_form(request)
+    return COMPETITION.page(request, employer_choices=_employer_choices(request.user))
 
 
 @web_view(access.CHANGE)
 def competition_edit(request, pk: int):
-    return _competition_form(
-        request, selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+    competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
+    return COMPETITION.page(request, competition, employer_choices=_employer_choices(request.user))
 
 
 def _detail(request, competition, entry_form, status=200):
@@ -241,45 +219,33 @@ def culture_list(request):
     return render(request, "competitions/culture.html", ctx(request, "culture", **listed))
 
 
-def _culture_form(request, event=None):
-    initial = {"org": request.GET.get("org", "")}
-    if event is not None:
-        initial = {
-            f: getattr(event, f) for f in ("kind", "title", "teams", "participants", "results")
-        }
-        initial |= {
-            "org": event.org.code,
-            "start_on": event.start_on.isoformat(),
-            "end_on": event.end_on.isoformat(),
-        }
-    form = forms.CultureForm(request.POST or None, user=request.user, initial=initial)
+def _culture_initial(event) -> dict:
+    fields = ("kind", "title", "teams", "participants", "results")
+    return initial_of(event, fields, dates=("start_on", "end_on"))
 
-    save = record_saver(
-        request,
-        form,
-        event,
-        keyword="event",
-        create=services.culture_create,
-        update=services.culture_update,
-    )
-    done = submit_form(
-        request, form, save, success=_("已保存文体活动。"), to=page_named("competitions:culture")
-    )
-    if done:
-        return done
-    title = _("登记文体活动") if event is None else _("编辑文体活动")
-    return _form_page(
-        request, form, tab="culture", title=title, cancel="competitions:culture", obj=event
-    )
+
+SAVED_CULTURE = gettext_lazy("已保存文体活动。")
+CULTURE = RecordForm(
+    FRAME,
+    forms.CultureForm,
+    "culture",
+    gettext_lazy("文体活动"),
+    _culture_initial,
+    created=SAVED_CULTURE,
+    done=SAVED_CULTURE,
+    tab="culture",
+    keyword="event",
+    list_page=True,
+)
 
 
 @web_view(access.CHANGE)
 def culture_create(request):
-    return _culture_form(request)
+    return CULTURE.page(request)
 
 
 @web_view(access.CHANGE)
 def culture_edit(request, pk: int):
-    return _culture_form(
+    return CULTURE.page(
         request, selectors.culture_get(user=request.user, pk=pk, action=access.CHANGE)
     )

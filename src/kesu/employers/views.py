@@ -10,12 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, record_saver, save_or_show, submit_form
+from kesu.web.pages import filtered_list, save_or_show, submit_form
+from kesu.web.records import FormFrame, RecordForm, initial_of
 from kesu.web.views import querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
@@ -241,65 +243,34 @@ def agreement_detail(request, pk: int):
     )
 
 
-def _agreement_form(request, agreement=None):
-    initial = {"org": request.GET.get("org", "")}
-    if agreement is not None:
-        initial = {
-            f: getattr(agreement, f)
-            for f in ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
-        }
-        initial |= {
-            f: getattr(agreement, f).isoformat() for f in ("signed_on", "term_start", "term_end")
-        }
-        initial |= {
-            "org": agreement.org.code,
-            "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)],
-        }
-    form = forms.AgreementForm(
-        request.POST or None,
-        user=request.user,
-        initial=initial,
-        employer_choices=_employer_choices(request.user),
-    )
+def _agreement_initial(agreement) -> dict:
+    fields = ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
+    employers = [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]
+    initial = initial_of(agreement, fields, dates=("signed_on", "term_start", "term_end"))
+    return initial | {"employers": employers}
 
-    save = record_saver(
-        request,
-        form,
-        agreement,
-        keyword="agreement",
-        create=services.agreement_create,
-        update=services.agreement_update,
-    )
-    done = submit_form(
-        request, form, save, success=_("已保存工资集体协议。"), to="employers:agreement_detail"
-    )
-    if done:
-        return done
-    title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
-    return render(
-        request,
-        "employers/form.html",
-        ctx(
-            request,
-            "agreements",
-            form=form,
-            title=title,
-            cancel="employers:agreements",
-            obj=agreement,
-        ),
-    )
+
+SAVED_AGREEMENT = gettext_lazy("已保存工资集体协议。")
+AGREEMENT = RecordForm(
+    FormFrame("employers", ctx, services),
+    forms.AgreementForm,
+    "agreement",
+    gettext_lazy("工资集体协议"),
+    _agreement_initial,
+    created=SAVED_AGREEMENT,
+    done=SAVED_AGREEMENT,
+)
 
 
 @web_view(access.CHANGE)
 def agreement_create(request):
-    return _agreement_form(request)
+    return AGREEMENT.page(request, employer_choices=_employer_choices(request.user))
 
 
 @web_view(access.CHANGE)
 def agreement_edit(request, pk: int):
-    return _agreement_form(
-        request, selectors.agreement_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+    agreement = selectors.agreement_get(user=request.user, pk=pk, action=access.CHANGE)
+    return AGREEMENT.page(request, agreement, employer_choices=_employer_choices(request.user))
 
 
 # ---------------------------------------------------------------- medical mutual

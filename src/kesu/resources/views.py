@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.pages import filtered_list, record_saver, submit_form
+from kesu.web.pages import filtered_list, submit_form
+from kesu.web.records import FormFrame, RecordForm, initial_of
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
@@ -27,12 +29,7 @@ def _ctx(request, tab: str, **extra):
     }
 
 
-def _form_page(request, form, *, tab: str, title: str, cancel: str, obj=None):
-    return render(
-        request,
-        "resources/form.html",
-        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-    )
+FRAME = FormFrame("resources", _ctx, services)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -101,62 +98,29 @@ def visit_add(request, pk: int):
     )
 
 
+def _venue_initial(venue) -> dict:
+    fields = ("name", "kind", "address", "books_held", "area_m2", "is_active", "notes")
+    return initial_of(venue, fields, dates=("opened_on",))
+
+
+VENUE = RecordForm(
+    FRAME,
+    forms.VenueForm,
+    "venue",
+    gettext_lazy("科普阵地"),
+    _venue_initial,
+    created=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
+)
+
+
 @web_view(access.CHANGE)
 def venue_create(request):
-    form = forms.VenueForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    save = record_saver(
-        request,
-        form,
-        None,
-        create=services.venue_create,
-        update=services.venue_update,
-        keyword="venue",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        to="resources:venue_detail",
-        success=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
-    )
-    return done or _form_page(
-        request, form, tab="venues", title=_("登记科普阵地"), cancel="resources:venues"
-    )
+    return VENUE.page(request)
 
 
 @web_view(access.CHANGE)
 def venue_edit(request, pk: int):
-    venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        f: getattr(venue, f)
-        for f in ("name", "kind", "address", "books_held", "area_m2", "is_active", "notes")
-    }
-    initial |= {
-        "org": venue.org.code,
-        "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
-    }
-    form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(
-        request,
-        form,
-        venue,
-        create=services.venue_create,
-        update=services.venue_update,
-        keyword="venue",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("已保存。"),
-        to="resources:venue_detail",
-        pk=venue.pk,
-    )
-    return done or _form_page(
-        request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues", obj=venue
-    )
+    return VENUE.page(request, selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE))
 
 
 # ---------------------------------------------------------------- experts
@@ -213,7 +177,7 @@ def expert_create(request):
         success=lambda expert: _("已加入专家库：%(name)s。") % {"name": expert.name},
         fields=EXPERT_FIELDS,
     )
-    return done or _form_page(
+    return done or FRAME.render(
         request, form, tab="experts", title=_("添加专家"), cancel="resources:experts"
     )
 
@@ -245,7 +209,7 @@ def expert_edit(request, pk: int):
         pk=expert.pk,
         fields=EXPERT_FIELDS,
     )
-    return done or _form_page(
+    return done or FRAME.render(
         request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts", obj=expert
     )
 
@@ -281,60 +245,21 @@ def publication_detail(request, pk: int):
     )
 
 
+def _publication_initial(item) -> dict:
+    return initial_of(item, ("channel", "title", "link", "notes"), dates=("published_on",))
+
+
+PUBLICATION = RecordForm(
+    FRAME, forms.PublicationForm, "publication", gettext_lazy("信息发布"), _publication_initial
+)
+
+
 @web_view(access.CHANGE)
 def publication_create(request):
-    form = forms.PublicationForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    save = record_saver(
-        request,
-        form,
-        None,
-        create=services.publication_create,
-        update=services.publication_update,
-        keyword="publication",
-    )
-    done = submit_form(
-        request, form, save, success=_("已登记信息发布。"), to="resources:publication_detail"
-    )
-    return done or _form_page(
-        request, form, tab="publications", title=_("登记信息发布"), cancel="resources:publications"
-    )
+    return PUBLICATION.page(request)
 
 
 @web_view(access.CHANGE)
 def publication_edit(request, pk: int):
     item = selectors.publication_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        "org": item.org.code,
-        "channel": item.channel,
-        "title": item.title,
-        "published_on": item.published_on.isoformat(),
-        "link": item.link,
-        "notes": item.notes,
-    }
-    form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(
-        request,
-        form,
-        item,
-        create=services.publication_create,
-        update=services.publication_update,
-        keyword="publication",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("已保存。"),
-        to="resources:publication_detail",
-        pk=item.pk,
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="publications",
-        title=_("编辑信息发布"),
-        cancel="resources:publications",
-        obj=item,
-    )
+    return PUBLICATION.page(request, item)

@@ -8,46 +8,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, submit_form
-from kesu.web.records import FormFrame, RecordForm, initial_of
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of
 from kesu.web.views import web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
-
-
-def _ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
 
 
 def _members_text(obj) -> str:
     return "，".join(str(m.pk) for m in obj.members.order_by("id"))
 
 
-FRAME = FormFrame("achievements", _ctx, services)
+FRAME = Frame("achievements", services, TABS)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
-    listed = filtered_list(
-        request,
-        selectors.achievement_list,
-        selectors.Filters,
-        forms.AchievementFilterForm,
-        kinds=AchievementKind.choices,
-    )
-    return render(request, "achievements/list.html", _ctx(request, "achievements", **listed))
+    filters = (selectors.Filters, forms.AchievementFilterForm)
+    rows, kinds = selectors.achievement_list, AchievementKind.choices
+    return FRAME.listing(request, "list.html", "achievements", rows, filters, kinds=kinds)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -57,16 +43,14 @@ def detail(request, pk: int):
 
 def _detail(request, obj, *, review_form=None, file_form=None, status=200):
     """An achievement's page; a form that was sent comes back with its errors (400)."""
-    context = _ctx(
-        request,
-        "achievements",
-        obj=obj,
-        files=obj.files.all(),
-        members=obj.members.select_related("org"),
-        review_form=forms.ReviewForm() if review_form is None else review_form,
-        file_form=forms.EvidenceForm() if file_form is None else file_form,
-    )
-    return render(request, "achievements/detail.html", context, status=status)
+    extra = {
+        "obj": obj,
+        "files": obj.files.all(),
+        "members": obj.members.select_related("org"),
+        "review_form": forms.ReviewForm() if review_form is None else review_form,
+        "file_form": forms.EvidenceForm() if file_form is None else file_form,
+    }
+    return FRAME.show(request, "detail.html", "achievements", status=status, **extra)
 
 
 def _achievement_initial(obj) -> dict:
@@ -123,16 +107,14 @@ def review(request, pk: int):
 def file_upload(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    done = submit_form(
-        request,
-        form,
-        lambda: evidence.evidence_add(
-            actor=request.user, achievement=obj, upload=form.cleaned_data["file"], request=request
-        ),
-        success=_("已上传。"),
-        to="achievements:detail",
-        pk=obj.pk,
-    )
+
+    def save():
+        upload = form.cleaned_data["file"]
+        return evidence.evidence_add(
+            actor=request.user, achievement=obj, upload=upload, request=request
+        )
+
+    done = submit_form(request, form, save, success=_("已上传。"), to="achievements:detail", pk=pk)
     return done or _detail(request, obj, file_form=form, status=400)
 
 
@@ -165,24 +147,16 @@ def file_delete(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def honour_list(request):
-    listed = filtered_list(
-        request,
-        selectors.honour_list,
-        selectors.Filters,
-        forms.FilterForm,
-        kinds=HonourKind.choices,
-    )
-    return render(request, "achievements/honour_list.html", _ctx(request, "honours", **listed))
+    filters = (selectors.Filters, forms.FilterForm)
+    rows, kinds = selectors.honour_list, HonourKind.choices
+    return FRAME.listing(request, "honour_list.html", "honours", rows, filters, kinds=kinds)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def honour_detail(request, pk: int):
     obj = selectors.honour_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "achievements/honour_detail.html",
-        _ctx(request, "honours", obj=obj, members=obj.members.select_related("org")),
-    )
+    members = obj.members.select_related("org")
+    return FRAME.show(request, "honour_detail.html", "honours", obj=obj, members=members)
 
 
 def _honour_initial(obj) -> dict:

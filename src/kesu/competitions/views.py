@@ -4,7 +4,7 @@ libraries' yearly records and culture events. Thin: parse, call, render."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, submit_form
-from kesu.web.records import FormFrame, RecordForm, initial_of
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
 TABS = (
@@ -24,21 +24,12 @@ TABS = (
 )
 
 
-def ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
-
-
 def _employer_choices(user):
     rows = employer_list(user=user).order_by("name")[:500]
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
-FRAME = FormFrame("competitions", ctx, services)
+FRAME = Frame("competitions", services, TABS)
 
 
 # ---------------------------------------------------------------- competitions
@@ -46,13 +37,9 @@ FRAME = FormFrame("competitions", ctx, services)
 
 @web_view(access.VIEW, methods=["GET"])
 def competition_list(request):
-    listed = filtered_list(
-        request,
-        selectors.competition_list,
-        selectors.CompetitionFilters,
-        forms.CompetitionFilterForm,
-    )
-    return render(request, "competitions/index.html", ctx(request, "competitions", **listed))
+    filters = (selectors.CompetitionFilters, forms.CompetitionFilterForm)
+    rows = selectors.competition_list
+    return FRAME.listing(request, "index.html", "competitions", rows, filters)
 
 
 def _competition_initial(competition) -> dict:
@@ -87,20 +74,14 @@ def competition_edit(request, pk: int):
 
 
 def _detail(request, competition, entry_form, status=200):
-    return render(
-        request,
-        "competitions/detail.html",
-        ctx(
-            request,
-            "competitions",
-            competition=competition,
-            entry_form=entry_form,
-            entries=selectors.competition_entries(competition=competition),
-            employers=selectors.competition_employers(user=request.user, competition=competition),
-            participants=selectors.participants(competition),
-        ),
-        status=status,
-    )
+    extra = {
+        "competition": competition,
+        "entry_form": entry_form,
+        "entries": selectors.competition_entries(competition=competition),
+        "employers": selectors.competition_employers(user=request.user, competition=competition),
+        "participants": selectors.participants(competition),
+    }
+    return FRAME.show(request, "detail.html", "competitions", status=status, **extra)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -114,15 +95,9 @@ def competition_detail(request, pk: int):
 def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
+    save = service_save(request, form, services.entry_add, competition=competition)
     done = submit_form(
-        request,
-        form,
-        lambda: services.entry_add(
-            actor=request.user, competition=competition, data=form.cleaned_data, request=request
-        ),
-        success=_("已添加参赛者。"),
-        to="competitions:detail",
-        pk=competition.pk,
+        request, form, save, success=_("已添加参赛者。"), to="competitions:detail", pk=pk
     )
     return done or _detail(request, competition, form, status=400)
 
@@ -142,11 +117,7 @@ def ankang(request):
     text = request.GET.get("year", "")
     year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
     rows = selectors.ankang_employers(user=request.user, year=year)
-    return render(
-        request,
-        "competitions/ankang.html",
-        ctx(request, "ankang", year=year, page=paginate(request, rows)),
-    )
+    return FRAME.show(request, "ankang.html", "ankang", year=year, page=paginate(request, rows))
 
 
 # ---------------------------------------------------------------- libraries
@@ -157,17 +128,8 @@ def libraries(request):
     filters = selectors.LibraryFilters.from_mapping(request.GET)
     records = selectors.library_records(user=request.user, filters=filters)
     venues = selectors.library_venues(user=request.user)
-    return render(
-        request,
-        "competitions/libraries.html",
-        ctx(
-            request,
-            "libraries",
-            page=paginate(request, records),
-            venues=venues[:200],
-            year=filters.year,
-        ),
-    )
+    extra = {"page": paginate(request, records), "venues": venues[:200], "year": filters.year}
+    return FRAME.show(request, "libraries.html", "libraries", **extra)
 
 
 @web_view(access.VIEW)
@@ -181,12 +143,11 @@ def library_detail(request, pk: int):
         if not access.can(request.user, access.CHANGE):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
+        save = service_save(request, form, services.library_record_save, venue=venue)
         done = submit_form(
             request,
             form,
-            lambda: services.library_record_save(
-                actor=request.user, venue=venue, data=form.cleaned_data, request=request
-            ),
+            save,
             success=_("已保存职工书屋年度情况。"),
             to="competitions:library_detail",
             pk=venue.pk,
@@ -194,18 +155,9 @@ def library_detail(request, pk: int):
         if done:
             return done
         status = 400
-    return render(
-        request,
-        "competitions/library_detail.html",
-        ctx(
-            request,
-            "libraries",
-            venue=venue,
-            form=form,
-            records=venue.library_records.order_by("-year"),
-        ),
-        status=status,
-    )
+    records = venue.library_records.order_by("-year")
+    extra = {"venue": venue, "form": form, "records": records}
+    return FRAME.show(request, "library_detail.html", "libraries", status=status, **extra)
 
 
 # ---------------------------------------------------------------- culture
@@ -213,10 +165,8 @@ def library_detail(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def culture_list(request):
-    listed = filtered_list(
-        request, selectors.culture_list, selectors.CultureFilters, forms.CultureFilterForm
-    )
-    return render(request, "competitions/culture.html", ctx(request, "culture", **listed))
+    filters = (selectors.CultureFilters, forms.CultureFilterForm)
+    return FRAME.listing(request, "culture.html", "culture", selectors.culture_list, filters)
 
 
 def _culture_initial(event) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,20 +17,14 @@ from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, save_or_show, submit_form
-from kesu.web.records import FormFrame, RecordForm, initial_of
+from kesu.web.records import Frame, RecordForm, initial_of
 from kesu.web.views import querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
+FRAME = Frame("employers", services, TABS)
 
 
 # ---------------------------------------------------------------- employers
@@ -41,15 +35,8 @@ def employer_list(request):
     listed = filtered_list(
         request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
     )
-    return render(
-        request,
-        "employers/index.html",
-        ctx(
-            request,
-            "employers",
-            **listed,
-            export_query=querystring(request.GET.dict()),
-        ),
+    return FRAME.show(
+        request, "index.html", "employers", **listed, export_query=querystring(request.GET.dict())
     )
 
 
@@ -135,10 +122,14 @@ def _employer_form(request, employer=None):
         to="employers:detail",
     )
     title = _("登记企业/单位") if employer is None else _("编辑企业/单位")
-    return done or render(
+    return done or FRAME.show(
         request,
-        "employers/form.html",
-        ctx(request, "employers", form=form, title=title, cancel="employers:index", obj=employer),
+        "form.html",
+        "employers",
+        form=form,
+        title=title,
+        cancel="employers:index",
+        obj=employer,
     )
 
 
@@ -150,17 +141,14 @@ def employer_create(request):
 @web_view(access.VIEW, methods=["GET"])
 def employer_detail(request, pk: int):
     employer = selectors.employer_get(user=request.user, pk=pk)
-    return render(
+    return FRAME.show(
         request,
-        "employers/detail.html",
-        ctx(
-            request,
-            "employers",
-            employer=employer,
-            founding=selectors.employer_founding(employer=employer),
-            agreements=selectors.employer_agreements(user=request.user, employer=employer),
-            enrolments=employer.medical_enrolments.order_by("-year"),
-        ),
+        "detail.html",
+        "employers",
+        employer=employer,
+        founding=selectors.employer_founding(employer=employer),
+        agreements=selectors.employer_agreements(user=request.user, employer=employer),
+        enrolments=employer.medical_enrolments.order_by("-year"),
     )
 
 
@@ -207,9 +195,7 @@ def employer_import(request):
                 % {"c": result.created, "u": result.updated},
             )
             return redirect("employers:index")
-    return render(
-        request, "employers/import.html", ctx(request, "employers", form=form, result=result)
-    )
+    return FRAME.show(request, "import.html", "employers", form=form, result=result)
 
 
 # ---------------------------------------------------------------- wage agreements
@@ -225,21 +211,18 @@ def agreement_list(request):
     listed = filtered_list(
         request, selectors.agreement_list, selectors.AgreementFilters, forms.AgreementFilterForm
     )
-    return render(request, "employers/agreement_list.html", ctx(request, "agreements", **listed))
+    return FRAME.show(request, "agreement_list.html", "agreements", **listed)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def agreement_detail(request, pk: int):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return render(
+    return FRAME.show(
         request,
-        "employers/agreement_detail.html",
-        ctx(
-            request,
-            "agreements",
-            agreement=agreement,
-            covered=selectors.agreement_employers(user=request.user, agreement=agreement),
-        ),
+        "agreement_detail.html",
+        "agreements",
+        agreement=agreement,
+        covered=selectors.agreement_employers(user=request.user, agreement=agreement),
     )
 
 
@@ -252,7 +235,7 @@ def _agreement_initial(agreement) -> dict:
 
 SAVED_AGREEMENT = gettext_lazy("已保存工资集体协议。")
 AGREEMENT = RecordForm(
-    FormFrame("employers", ctx, services),
+    FRAME,
     forms.AgreementForm,
     "agreement",
     gettext_lazy("工资集体协议"),
@@ -278,9 +261,7 @@ def agreement_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def medical(request):
-    return render(
-        request, "employers/medical.html", ctx(request, "medical", **medical_page(request))
-    )
+    return FRAME.show(request, "medical.html", "medical", **medical_page(request))
 
 
 @web_view(access.CHANGE)
@@ -302,9 +283,7 @@ def medical_import(request):
         if result is not None and result.ok and not result.dry_run:
             messages.success(request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated})
             return redirect("employers:medical")
-    return render(
-        request, "employers/medical_import.html", ctx(request, "medical", form=form, result=result)
-    )
+    return FRAME.show(request, "medical_import.html", "medical", form=form, result=result)
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -313,4 +292,4 @@ def medical_grid(request):
     if ok:
         messages.success(request, _("已保存参保份数。"))
         return redirect(f"{request.path.removesuffix('grid/')}?{querystring(page['query'])}")
-    return render(request, "employers/medical.html", ctx(request, "medical", **page), status=400)
+    return FRAME.show(request, "medical.html", "medical", status=400, **page)

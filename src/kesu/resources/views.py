@@ -6,30 +6,20 @@ layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.pages import filtered_list, submit_form
-from kesu.web.records import FormFrame, RecordForm, initial_of
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
 
 
-def _ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
-
-
-FRAME = FormFrame("resources", _ctx, services)
+FRAME = Frame("resources", services, TABS)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -40,7 +30,7 @@ def index(request):
         "experts": selectors.expert_list(user=user).count(),
         "publications": selectors.publication_list(user=user).count(),
     }
-    return render(request, "resources/index.html", _ctx(request, "", counts=counts))
+    return FRAME.show(request, "index.html", "", counts=counts)
 
 
 # ---------------------------------------------------------------- venues
@@ -48,54 +38,31 @@ def index(request):
 
 @web_view(access.VIEW, methods=["GET"])
 def venue_list(request):
-    listed = filtered_list(
-        request, selectors.venue_list, selectors.VenueFilters, forms.VenueFilterForm
-    )
-    return render(request, "resources/venue_list.html", _ctx(request, "venues", **listed))
+    filters = (selectors.VenueFilters, forms.VenueFilterForm)
+    return FRAME.listing(request, "venue_list.html", "venues", selectors.venue_list, filters)
+
+
+def _venue_page(request, venue, visit_form, status: int = 200):
+    visits = selectors.venue_visits(venue=venue)
+    extra = {"venue": venue, "visits": visits, "visit_form": visit_form}
+    return FRAME.show(request, "venue_detail.html", "venues", status=status, **extra)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def venue_detail(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "resources/venue_detail.html",
-        _ctx(
-            request,
-            "venues",
-            venue=venue,
-            visits=selectors.venue_visits(venue=venue),
-            visit_form=forms.VisitForm(),
-        ),
-    )
+    return _venue_page(request, venue, forms.VisitForm())
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
+    save = service_save(request, form, services.venue_visit_add, venue=venue)
     done = submit_form(
-        request,
-        form,
-        lambda: services.venue_visit_add(
-            actor=request.user, venue=venue, data=form.cleaned_data, request=request
-        ),
-        success=_("已登记参观人次。"),
-        to="resources:venue_detail",
-        pk=venue.pk,
+        request, form, save, success=_("已登记参观人次。"), to="resources:venue_detail", pk=pk
     )
-    return done or render(
-        request,
-        "resources/venue_detail.html",
-        _ctx(
-            request,
-            "venues",
-            venue=venue,
-            visits=selectors.venue_visits(venue=venue),
-            visit_form=form,
-        ),
-        status=400,
-    )
+    return done or _venue_page(request, venue, form, status=400)
 
 
 def _venue_initial(venue) -> dict:
@@ -128,26 +95,20 @@ def venue_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def expert_list(request):
-    listed = filtered_list(
-        request, selectors.expert_list, selectors.ExpertFilters, forms.ExpertFilterForm
-    )
-    return render(request, "resources/expert_list.html", _ctx(request, "experts", **listed))
+    filters = (selectors.ExpertFilters, forms.ExpertFilterForm)
+    return FRAME.listing(request, "expert_list.html", "experts", selectors.expert_list, filters)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def expert_detail(request, pk: int):
-    expert = selectors.expert_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "resources/expert_detail.html",
-        _ctx(
-            request,
-            "experts",
-            expert=expert,
-            phone=services.expert_phone(actor=request.user, expert=expert),
-            lectures=selectors.expert_lectures(user=request.user, expert=expert),
-        ),
-    )
+    user = request.user
+    expert = selectors.expert_get(user=user, pk=pk)
+    extra = {
+        "expert": expert,
+        "phone": services.expert_phone(actor=user, expert=expert),
+        "lectures": selectors.expert_lectures(user=user, expert=expert),
+    }
+    return FRAME.show(request, "expert_detail.html", "experts", **extra)
 
 
 # The service's refusal names the form's `fields_` field `fields`.
@@ -224,25 +185,14 @@ def publication_list(request):
     by_channel = dict(Channel.choices)
     counts = [(by_channel[c], rows.filter(channel=c).count()) for c in Channel.values]
     form = forms.PublicationFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(
-        request,
-        "resources/publication_list.html",
-        _ctx(
-            request,
-            "publications",
-            page=paginate(request, rows),
-            form=form,
-            channel_counts=counts,
-        ),
-    )
+    extra = {"page": paginate(request, rows), "form": form, "channel_counts": counts}
+    return FRAME.show(request, "publication_list.html", "publications", **extra)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def publication_detail(request, pk: int):
     item = selectors.publication_get(user=request.user, pk=pk)
-    return render(
-        request, "resources/publication_detail.html", _ctx(request, "publications", item=item)
-    )
+    return FRAME.show(request, "publication_detail.html", "publications", item=item)
 
 
 def _publication_initial(item) -> dict:

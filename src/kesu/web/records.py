@@ -2,7 +2,7 @@
 
 Most record apps (resources, achievements, competitions, employers…) show one form template in
 their tabbed frame for every record type; a type's pages differ only in their form, names and
-initial values. `FormFrame` is an app's frame, `RecordForm` a record type's pages in it. Names
+initial values. `Frame` is an app's frame, `RecordForm` a record type's pages in it. Names
 follow one pattern (overridable): for the stem "venue" in the app "resources", the services
 `venue_create(actor, org, data, request)` and `venue_update(actor, venue, data, request)`, the
 tab "venues", the list "resources:venues" and the record's page "resources:venue_detail"; the
@@ -24,7 +24,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
-from kesu.web.pages import page_named, record_saver, submit_form
+from kesu.core.filters import Filters
+from kesu.orgs import access
+from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
 
 Message = str | Callable[[Any], str]
 
@@ -47,14 +49,47 @@ def initial_of(record: Any, fields: Iterable[str], dates: Iterable[str] = ()) ->
     return initial | {"org": record.org.code}
 
 
+def can_change(user: Any) -> dict[str, Any]:
+    """The rights most apps' pages show: whether the user may record and edit."""
+    return {"can_change": access.can(user, access.CHANGE)}
+
+
 @dataclass(frozen=True)
-class FormFrame:
-    """An app's form page: "<app>/form.html" with the app's `context(request, tab, **extra)`
-    (its tabs and rights); `services` holds the app's write services."""
+class Frame:
+    """An app's tabbed pages: its templates "<app>/…" rendered with the app's `tabs` (pairs of
+    tab and label) and what `rights(user)` says the user may do; `services` holds the app's
+    write services."""
 
     app: str
-    context: Callable[..., dict[str, Any]]
     services: ModuleType
+    tabs: tuple[tuple[str, str], ...]
+    rights: Callable[[Any], dict[str, Any]] = can_change
+
+    def context(self, request: HttpRequest, tab: str, **extra: Any) -> dict[str, Any]:
+        """A page's context: the tab shown, the tabs, the user's rights, and `extra`."""
+        return {"tab": tab, "tabs": self.tabs, **self.rights(request.user), **extra}
+
+    def show(
+        self, request: HttpRequest, template: str, tab: str, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        """The page "<app>/`template`" under `tab`, with `extra` in its context."""
+        context = self.context(request, tab, **extra)
+        return render(request, f"{self.app}/{template}", context, status=status)
+
+    def listing(
+        self,
+        request: HttpRequest,
+        template: str,
+        tab: str,
+        rows: Callable[..., Any],
+        filters: tuple[type[Filters], Callable[..., Form]],
+        **form_kwargs: Any,
+    ) -> HttpResponse:
+        """A list page (see `filtered_list`): the rows the selector `rows` gives for the
+        filters read from the query string, paged, and their form (`filters`: the filters'
+        class and the form's)."""
+        listed = filtered_list(request, rows, *filters, **form_kwargs)
+        return self.show(request, template, tab, **listed)
 
     def render(
         self,
@@ -69,8 +104,7 @@ class FormFrame:
     ) -> HttpResponse:
         """The form page, titled `title`, under `tab`; cancel goes to the page named `cancel`."""
         extra = {"form": form, "title": title, "cancel": cancel, "obj": obj}
-        template = f"{self.app}/form.html"
-        return render(request, template, self.context(request, tab, **extra), status=status)
+        return self.show(request, "form.html", tab, status=status, **extra)
 
 
 @dataclass(frozen=True)
@@ -85,7 +119,7 @@ class RecordForm:
     stays on the form. `keyword` is the update service's name for the record (default `stem`).
     """
 
-    frame: FormFrame
+    frame: Frame
     form: type[Form]
     stem: str
     noun: str

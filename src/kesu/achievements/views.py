@@ -29,11 +29,13 @@ def _members_text(obj) -> str:
 FRAME = Frame("achievements", services, TABS)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def index(request):
-    filters = (selectors.Filters, forms.AchievementFilterForm)
-    rows, kinds = selectors.achievement_list, AchievementKind.choices
-    return FRAME.listing(request, "list.html", "achievements", rows, filters, kinds=kinds)
+index = FRAME.list_view(
+    "list.html",
+    "achievements",
+    selectors.achievement_list,
+    (selectors.Filters, forms.AchievementFilterForm),
+    kinds=AchievementKind.choices,
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -70,16 +72,8 @@ ACHIEVEMENT = RecordForm(
 )
 
 
-@web_view(access.CHANGE)
-def create(request):
-    return ACHIEVEMENT.page(request)
-
-
-@web_view(access.CHANGE)
-def edit(request, pk: int):
-    return ACHIEVEMENT.page(
-        request, selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+create = ACHIEVEMENT.create_view()
+edit = ACHIEVEMENT.edit_view(selectors.achievement_get)
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -145,11 +139,13 @@ def file_delete(request, pk: int):
 # ---------------------------------------------------------------- honours
 
 
-@web_view(access.VIEW, methods=["GET"])
-def honour_list(request):
-    filters = (selectors.Filters, forms.FilterForm)
-    rows, kinds = selectors.honour_list, HonourKind.choices
-    return FRAME.listing(request, "honour_list.html", "honours", rows, filters, kinds=kinds)
+honour_list = FRAME.list_view(
+    "honour_list.html",
+    "honours",
+    selectors.honour_list,
+    (selectors.Filters, forms.FilterForm),
+    kinds=HonourKind.choices,
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -169,13 +165,5 @@ HONOUR = RecordForm(
 )
 
 
-@web_view(access.CHANGE)
-def honour_create(request):
-    return HONOUR.page(request)
-
-
-@web_view(access.CHANGE)
-def honour_edit(request, pk: int):
-    return HONOUR.page(
-        request, selectors.honour_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+honour_create = HONOUR.create_view()
+honour_edit = HONOUR.edit_view(selectors.honour_get)

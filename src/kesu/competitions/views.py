@@ -29,17 +29,23 @@ def _employer_choices(user):
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
+def _employer_field(request) -> dict:
+    """The form's choice of employers: those in the user's scope."""
+    return {"employer_choices": _employer_choices(request.user)}
+
+
 FRAME = Frame("competitions", services, TABS)
 
 
 # ---------------------------------------------------------------- competitions
 
 
-@web_view(access.VIEW, methods=["GET"])
-def competition_list(request):
-    filters = (selectors.CompetitionFilters, forms.CompetitionFilterForm)
-    rows = selectors.competition_list
-    return FRAME.listing(request, "index.html", "competitions", rows, filters)
+competition_list = FRAME.list_view(
+    "index.html",
+    "competitions",
+    selectors.competition_list,
+    (selectors.CompetitionFilters, forms.CompetitionFilterForm),
+)
 
 
 def _competition_initial(competition) -> dict:
@@ -59,18 +65,12 @@ COMPETITION = RecordForm(
     created=SAVED_COMPETITION,
     done=SAVED_COMPETITION,
     own=True,
+    form_kwargs=_employer_field,
 )
 
 
-@web_view(access.CHANGE)
-def competition_create(request):
-    return COMPETITION.page(request, employer_choices=_employer_choices(request.user))
-
-
-@web_view(access.CHANGE)
-def competition_edit(request, pk: int):
-    competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
-    return COMPETITION.page(request, competition, employer_choices=_employer_choices(request.user))
+competition_create = COMPETITION.create_view()
+competition_edit = COMPETITION.edit_view(selectors.competition_get)
 
 
 def _detail(request, competition, entry_form, status=200):
@@ -163,10 +163,12 @@ def library_detail(request, pk: int):
 # ---------------------------------------------------------------- culture
 
 
-@web_view(access.VIEW, methods=["GET"])
-def culture_list(request):
-    filters = (selectors.CultureFilters, forms.CultureFilterForm)
-    return FRAME.listing(request, "culture.html", "culture", selectors.culture_list, filters)
+culture_list = FRAME.list_view(
+    "culture.html",
+    "culture",
+    selectors.culture_list,
+    (selectors.CultureFilters, forms.CultureFilterForm),
+)
 
 
 def _culture_initial(event) -> dict:
@@ -189,13 +191,5 @@ CULTURE = RecordForm(
 )
 
 
-@web_view(access.CHANGE)
-def culture_create(request):
-    return CULTURE.page(request)
-
-
-@web_view(access.CHANGE)
-def culture_edit(request, pk: int):
-    return CULTURE.page(
-        request, selectors.culture_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+culture_create = CULTURE.create_view()
+culture_edit = CULTURE.edit_view(selectors.culture_get)

@@ -24,6 +24,7 @@ from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.web.pages import post_action, submit_form
+from kesu.web.records import service_save
 from kesu.web.views import web_view
 
 BOARD_SIZE = 50
@@ -163,9 +164,7 @@ def edit(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.contest_update(
-            actor=request.user, contest=contest, data=form.cleaned_data, request=request
-        ),
+        service_save(request, form, services.contest_update, contest=contest),
         success=_("已保存。"),
         to="contests:detail",
         pk=contest.pk,

@@ -206,12 +206,17 @@ def _employer_choices(user):
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
-@web_view(access.VIEW, methods=["GET"])
-def agreement_list(request):
-    listed = filtered_list(
-        request, selectors.agreement_list, selectors.AgreementFilters, forms.AgreementFilterForm
-    )
-    return FRAME.show(request, "agreement_list.html", "agreements", **listed)
+def _employer_field(request) -> dict:
+    """The form's choice of employers: those in the user's scope."""
+    return {"employer_choices": _employer_choices(request.user)}
+
+
+agreement_list = FRAME.list_view(
+    "agreement_list.html",
+    "agreements",
+    selectors.agreement_list,
+    (selectors.AgreementFilters, forms.AgreementFilterForm),
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -242,18 +247,12 @@ AGREEMENT = RecordForm(
     _agreement_initial,
     created=SAVED_AGREEMENT,
     done=SAVED_AGREEMENT,
+    form_kwargs=_employer_field,
 )
 
 
-@web_view(access.CHANGE)
-def agreement_create(request):
-    return AGREEMENT.page(request, employer_choices=_employer_choices(request.user))
-
-
-@web_view(access.CHANGE)
-def agreement_edit(request, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk, action=access.CHANGE)
-    return AGREEMENT.page(request, agreement, employer_choices=_employer_choices(request.user))
+agreement_create = AGREEMENT.create_view()
+agreement_edit = AGREEMENT.edit_view(selectors.agreement_get)
 
 
 # ---------------------------------------------------------------- medical mutual

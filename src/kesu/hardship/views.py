@@ -12,7 +12,7 @@ from kesu.hardship import documents, forms, selectors, services
 from kesu.hardship.validation import can_see_details
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, submit_form
-from kesu.web.records import Frame
+from kesu.web.records import Frame, service_save
 from kesu.web.views import querystring, web_view
 
 TABS = (
@@ -164,9 +164,7 @@ def case_edit(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.case_update(
-            actor=request.user, case=case, data=form.cleaned_data, request=request
-        ),
+        service_save(request, form, services.case_update, case=case),
         success=_("已保存。"),
         to="hardship:case_detail",
         pk=case.pk,

@@ -36,10 +36,12 @@ def index(request):
 # ---------------------------------------------------------------- venues
 
 
-@web_view(access.VIEW, methods=["GET"])
-def venue_list(request):
-    filters = (selectors.VenueFilters, forms.VenueFilterForm)
-    return FRAME.listing(request, "venue_list.html", "venues", selectors.venue_list, filters)
+venue_list = FRAME.list_view(
+    "venue_list.html",
+    "venues",
+    selectors.venue_list,
+    (selectors.VenueFilters, forms.VenueFilterForm),
+)
 
 
 def _venue_page(request, venue, visit_form, status: int = 200):
@@ -80,23 +82,19 @@ VENUE = RecordForm(
 )
 
 
-@web_view(access.CHANGE)
-def venue_create(request):
-    return VENUE.page(request)
-
-
-@web_view(access.CHANGE)
-def venue_edit(request, pk: int):
-    return VENUE.page(request, selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE))
+venue_create = VENUE.create_view()
+venue_edit = VENUE.edit_view(selectors.venue_get)
 
 
 # ---------------------------------------------------------------- experts
 
 
-@web_view(access.VIEW, methods=["GET"])
-def expert_list(request):
-    filters = (selectors.ExpertFilters, forms.ExpertFilterForm)
-    return FRAME.listing(request, "expert_list.html", "experts", selectors.expert_list, filters)
+expert_list = FRAME.list_view(
+    "expert_list.html",
+    "experts",
+    selectors.expert_list,
+    (selectors.ExpertFilters, forms.ExpertFilterForm),
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -204,12 +202,5 @@ PUBLICATION = RecordForm(
 )
 
 
-@web_view(access.CHANGE)
-def publication_create(request):
-    return PUBLICATION.page(request)
-
-
-@web_view(access.CHANGE)
-def publication_edit(request, pk: int):
-    item = selectors.publication_get(user=request.user, pk=pk, action=access.CHANGE)
-    return PUBLICATION.page(request, item)
+publication_create = PUBLICATION.create_view()
+publication_edit = PUBLICATION.edit_view(selectors.publication_get)

@@ -24,6 +24,7 @@ from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
 from kesu.web.pages import attempt, post_action, submit_form
+from kesu.web.records import service_save
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,9 +168,7 @@ def session_add(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.session_create(
-            actor=request.user, course=course, data=form.cleaned_data, request=request
-        ),
+        service_save(request, form, services.session_create, course=course),
         success=lambda session: _("已添加第%(n)s讲。") % {"n": session.number},
         to="training:detail",
         pk=course.pk,
@@ -192,9 +191,7 @@ def session_edit(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.session_update(
-            actor=request.user, session=session, data=form.cleaned_data, request=request
-        ),
+        service_save(request, form, services.session_update, session=session),
         success=_("已保存。"),
         to="training:detail",
         pk=session.course_id,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext, gettext_lazy
 from kesu.core.filters import Filters
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
+from kesu.web.views import web_view
 
 Message = str | Callable[[Any], str]
 
@@ -91,6 +92,22 @@ class Frame:
         listed = filtered_list(request, rows, *filters, **form_kwargs)
         return self.show(request, template, tab, **listed)
 
+    def list_view(
+        self,
+        template: str,
+        tab: str,
+        rows: Callable[..., Any],
+        filters: tuple[type[Filters], Callable[..., Form]],
+        **form_kwargs: Any,
+    ) -> Callable[..., HttpResponse]:
+        """The view of a list page that is only `listing` (for roles that may view)."""
+
+        @web_view(access.VIEW, methods=["GET"])
+        def list_page(request: HttpRequest) -> HttpResponse:
+            return self.listing(request, template, tab, rows, filters, **form_kwargs)
+
+        return list_page
+
     def render(
         self,
         request: HttpRequest,
@@ -131,6 +148,26 @@ class RecordForm:
     keyword: str = ""
     list_page: bool = False  # a save goes back to the list, not to the record's page
     org_in_data: bool = False
+    form_kwargs: Callable[[HttpRequest], dict[str, Any]] | None = None  # more for the form
+
+    def create_view(self) -> Callable[..., HttpResponse]:
+        """The view of the new page (for roles that may change)."""
+
+        @web_view(access.CHANGE)
+        def create_page(request: HttpRequest) -> HttpResponse:
+            return self.page(request)
+
+        return create_page
+
+    def edit_view(self, get: Callable[..., Any]) -> Callable[..., HttpResponse]:
+        """The view of a record's edit page; `get(user, pk, action)` is the selector that finds
+        it (404 outside the user's scope)."""
+
+        @web_view(access.CHANGE)
+        def edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+            return self.page(request, get(user=request.user, pk=pk, action=access.CHANGE))
+
+        return edit_page
 
     def _tab(self) -> str:
         return self.tab or (self.frame.app if self.own else f"{self.stem}s")
@@ -144,6 +181,8 @@ class RecordForm:
     def page(self, request: HttpRequest, record: Any = None, **form_kwargs: Any) -> HttpResponse:
         """The new page (`record` None) or `record`'s edit page, for GET and POST."""
         initial = self.initial(record) if record else {"org": request.GET.get("org", "")}
+        if self.form_kwargs is not None:
+            form_kwargs = self.form_kwargs(request) | form_kwargs
         bound = self.form(request.POST or None, user=request.user, initial=initial, **form_kwargs)
         services = self.frame.services
         create = getattr(services, f"{self.stem}_create")

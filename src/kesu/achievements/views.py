@@ -148,11 +148,13 @@ honour_list = FRAME.list_view(
 )
 
 
-@web_view(access.VIEW, methods=["GET"])
-def honour_detail(request, pk: int):
-    obj = selectors.honour_get(user=request.user, pk=pk)
-    members = obj.members.select_related("org")
-    return FRAME.show(request, "honour_detail.html", "honours", obj=obj, members=members)
+honour_detail = FRAME.detail_view(
+    "honour_detail.html",
+    "honours",
+    selectors.honour_get,
+    "obj",
+    lambda _request, obj: {"members": obj.members.select_related("org")},
+)
 
 
 def _honour_initial(obj) -> dict:

@@ -138,18 +138,17 @@ def employer_create(request):
     return _employer_form(request)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def employer_detail(request, pk: int):
-    employer = selectors.employer_get(user=request.user, pk=pk)
-    return FRAME.show(
-        request,
-        "detail.html",
-        "employers",
-        employer=employer,
-        founding=selectors.employer_founding(employer=employer),
-        agreements=selectors.employer_agreements(user=request.user, employer=employer),
-        enrolments=employer.medical_enrolments.order_by("-year"),
-    )
+def _employer_more(request, employer) -> dict:
+    return {
+        "founding": selectors.employer_founding(employer=employer),
+        "agreements": selectors.employer_agreements(user=request.user, employer=employer),
+        "enrolments": employer.medical_enrolments.order_by("-year"),
+    }
+
+
+employer_detail = FRAME.detail_view(
+    "detail.html", "employers", selectors.employer_get, "employer", _employer_more
+)
 
 
 @web_view(access.CHANGE)
@@ -219,16 +218,14 @@ agreement_list = FRAME.list_view(
 )
 
 
-@web_view(access.VIEW, methods=["GET"])
-def agreement_detail(request, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return FRAME.show(
-        request,
-        "agreement_detail.html",
-        "agreements",
-        agreement=agreement,
-        covered=selectors.agreement_employers(user=request.user, agreement=agreement),
-    )
+def _agreement_more(request, agreement) -> dict:
+    covered = selectors.agreement_employers(user=request.user, agreement=agreement)
+    return {"covered": covered}
+
+
+agreement_detail = FRAME.detail_view(
+    "agreement_detail.html", "agreements", selectors.agreement_get, "agreement", _agreement_more
+)
 
 
 def _agreement_initial(agreement) -> dict:

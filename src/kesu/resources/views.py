@@ -97,16 +97,17 @@ expert_list = FRAME.list_view(
 )
 
 
-@web_view(access.VIEW, methods=["GET"])
-def expert_detail(request, pk: int):
+def _expert_more(request, expert) -> dict:
     user = request.user
-    expert = selectors.expert_get(user=user, pk=pk)
-    extra = {
-        "expert": expert,
+    return {
         "phone": services.expert_phone(actor=user, expert=expert),
         "lectures": selectors.expert_lectures(user=user, expert=expert),
     }
-    return FRAME.show(request, "expert_detail.html", "experts", **extra)
+
+
+expert_detail = FRAME.detail_view(
+    "expert_detail.html", "experts", selectors.expert_get, "expert", _expert_more
+)
 
 
 # The service's refusal names the form's `fields_` field `fields`.
@@ -187,10 +188,9 @@ def publication_list(request):
     return FRAME.show(request, "publication_list.html", "publications", **extra)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def publication_detail(request, pk: int):
-    item = selectors.publication_get(user=request.user, pk=pk)
-    return FRAME.show(request, "publication_detail.html", "publications", item=item)
+publication_detail = FRAME.detail_view(
+    "publication_detail.html", "publications", selectors.publication_get, "item"
+)
 
 
 def _publication_initial(item) -> dict:

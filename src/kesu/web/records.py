@@ -108,6 +108,25 @@ class Frame:
 
         return list_page
 
+    def detail_view(
+        self,
+        template: str,
+        tab: str,
+        get: Callable[..., Any],
+        name: str,
+        more: Callable[[HttpRequest, Any], dict[str, Any]] | None = None,
+    ) -> Callable[..., HttpResponse]:
+        """The view of a record's page: the record the selector `get(user, pk)` finds (404
+        outside the user's scope) as `name`, and what `more(request, record)` adds."""
+
+        @web_view(access.VIEW, methods=["GET"])
+        def detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+            record = get(user=request.user, pk=pk)
+            extra = more(request, record) if more else {}
+            return self.show(request, template, tab, **{name: record, **extra})
+
+        return detail_page
+
     def render(
         self,
         request: HttpRequest,

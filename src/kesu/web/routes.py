@@ -10,6 +10,7 @@ and `edit`. The route names follow one pattern too, so templates and redirects r
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from django.urls import URLPattern, path
 
@@ -48,3 +49,9 @@ def record_routes(
         if view is not None:
             routes.append(path(prefix + tail, view, name=names[page]))
     return routes
+
+
+def record_actions(prefix: str, actions: dict[str, Any], key: str = "<int:pk>") -> list[URLPattern]:
+    """The routes of actions on one record, `prefix<key>/<action>/`, each named after its
+    action: `{"status": views.set_status}` gives "<int:pk>/status/" named "status"."""
+    return [path(f"{prefix}{key}/{action}/", view, name=action) for action, view in actions.items()]

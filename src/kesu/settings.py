@@ -95,7 +95,8 @@ MIDDLEWARE = [
     # These two only decorate responses, so they come before anything that may answer.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
-    "kesu.quiz.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.start_lane.StartLane",  # contest starts and fetches with a token
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -302,9 +303,11 @@ KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 # Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
 # behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
 KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
-# Contest submissions with a token answered before the URL resolver (kesu.quiz.submit_lane);
-# off, every submission takes the ordinary API path (same answers, more work per request).
+# Contest submissions, and starts with their first fetch, with a token answered before the
+# URL resolver (kesu.quiz.attempts.submit_lane, start_lane); off, they take the ordinary API
+# path (same answers, more work per request).
 KESU_SUBMIT_LANE = env_bool("KESU_SUBMIT_LANE", True)
+KESU_START_LANE = env_bool("KESU_START_LANE", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
 KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
 

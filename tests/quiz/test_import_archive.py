@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from kesu.audit.models import AuditEntry
 from kesu.indicators.registry import Scope
 from kesu.indicators.registry import get as get_indicator
-from kesu.quiz import attempts, importing, scoring
 from kesu.quiz.archive import archive_entries
+from kesu.quiz.attempts import importing, scoring
+from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt
 from tests.factories import make_member
 

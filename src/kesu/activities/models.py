@@ -12,7 +12,7 @@ from kesu.activities.choices import AttendanceSource, Kind, Outreach
 
 class ThemeDay(models.Model):
     """A recurring theme day or period (世界气象日, 安全生产月, 全国科普日…) with an editable
-    date rule; kesu.activities.themedays computes its dates for any year.
+    date rule; kesu.activities.campaigns.themedays computes its dates for any year.
 
     Rules: `fixed` = month/day; `nth_weekday` = the `nth` (1–4, or -1 for the last)
     `weekday` (0=Monday … 5=Saturday) of `month`; `month` = the whole month. The period lasts

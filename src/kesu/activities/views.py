@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.activities import selectors, services
+from kesu.activities import selectors, services, validation
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.forms import ActivityFilterForm, ActivityForm
 from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
+from kesu.core.codes import decode_codes
 from kesu.orgs import access
 from kesu.web.views import apply_errors, is_partial, paginate, web_view
 
@@ -43,8 +44,8 @@ def activity_detail(request, pk: int):
     context = {
         "activity": activity,
         "counts": selectors.activity_person_times(activity),
-        "topics": services.code_labels(activity.topics, TOPICS),
-        "target_groups": services.code_labels(activity.target_groups, TARGET_GROUPS),
+        "topics": validation.code_labels(activity.topics, TOPICS),
+        "target_groups": validation.code_labels(activity.target_groups, TARGET_GROUPS),
         "co_orgs": activity.co_orgs.order_by("path"),
         "can_change": access.can(user, access.CHANGE),
         "entries": entries,
@@ -63,8 +64,8 @@ def _initial(activity) -> dict:
         campaign=str(activity.campaign_id or ""),
         start=timezone.localtime(activity.start).strftime("%Y-%m-%dT%H:%M"),
         end=timezone.localtime(activity.end).strftime("%Y-%m-%dT%H:%M"),
-        topics=services.decode_codes(activity.topics),
-        target_groups=services.decode_codes(activity.target_groups),
+        topics=decode_codes(activity.topics),
+        target_groups=decode_codes(activity.target_groups),
         review_note=activity.review_note,
     )
     return initial
@@ -82,7 +83,7 @@ def activity_create(request):
                 actor=request.user,
                 org=org,
                 data=data,
-                co_orgs=services.split_codes(co_orgs),
+                co_orgs=validation.split_codes(co_orgs),
                 request=request,
             )
         except services.ActivityError as exc:
@@ -100,7 +101,7 @@ def activity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         org_code, co_orgs, data = form.activity_data()
         data["org"] = access.get_org_for_user(request.user, org_code, access.CHANGE)
-        data["co_orgs"] = services.split_codes(co_orgs)
+        data["co_orgs"] = validation.split_codes(co_orgs)
         try:
             services.activity_update(
                 actor=request.user, activity=activity, data=data, request=request

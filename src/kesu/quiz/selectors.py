@@ -13,7 +13,7 @@ from django.utils import timezone
 from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts as attempt_rules
+from kesu.quiz.attempts import services as attempt_rules
 from kesu.quiz.models import Attempt, Paper, Question
 
 DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
@@ -170,7 +170,7 @@ def attempt_view(attempt: Attempt) -> list[dict[str, Any]]:
     """The questions of an attempt as shown: options in shown order, chosen positions, and
     (for the result page) the correct positions and earned points."""
     questions = Question.objects.in_bulk([int(i["q"]) for i in attempt.layout])
-    from kesu.quiz.scoring import option_texts
+    from kesu.quiz.attempts.scoring import option_texts
 
     chosen = attempt_rules.answers_shown(attempt)
     out = []

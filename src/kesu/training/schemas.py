@@ -9,7 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
-from kesu.activities.services import code_labels
+from kesu.activities.validation import code_labels
 from kesu.core.codes import decode_codes
 from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgNamed, PartialIn, Year
 from kesu.training.models import Course, Enrolment, Session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.activities import views_campaigns as views
+from kesu.activities.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [

@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from kesu.activities import campaigns, themedays
+from kesu.activities.campaigns import services as campaigns
+from kesu.activities.campaigns import themedays
 from kesu.activities.models import Campaign, ThemeDay
 from kesu.core.schemas import Day, Id, OrgNamed
 from kesu.orgs import access

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from kesu.activities.campaigns.themedays import theme_day_dates
 from kesu.activities.models import Activity, Campaign, ThemeDay
-from kesu.activities.themedays import theme_day_dates
 from kesu.demo.services import DemoContext
 
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from kesu.quiz import views, views_member
+from kesu.quiz.papers import views
 
-# papers, attempts and the member pages
+# papers (staff)
 urlpatterns = [
     path("papers/", views.paper_list, name="papers"),
     path("papers/new/", views.paper_create, name="paper_create"),
@@ -19,10 +19,4 @@ urlpatterns = [
         views.paper_import_template,
         name="paper_import_template",
     ),
-    path("my/", views_member.my, name="my"),
-    path("papers/<int:pk>/take/", views_member.take, name="take"),
-    path("attempts/<int:pk>/", views_member.attempt_page, name="attempt"),
-    path("attempts/<int:pk>/save/", views_member.attempt_save, name="attempt_save"),
-    path("attempts/<int:pk>/submit/", views_member.attempt_submit, name="attempt_submit"),
-    path("attempts/<int:pk>/result/", views_member.attempt_result, name="attempt_result"),
 ]

@@ -19,8 +19,8 @@ from kesu.core.errors import ServiceError
 from kesu.core.parsing import lenient, parse_choice, parse_datetime, parse_field
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.quiz import drawing
 from kesu.quiz.models import Dimension, Paper, PaperItem, PaperRule, QuestionType
+from kesu.quiz.papers import drawing
 
 LABELS = {
     "org": "组织单位",

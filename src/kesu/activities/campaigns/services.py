@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from kesu.activities.campaigns.themedays import YEAR_MAX, YEAR_MIN, theme_day_dates
 from kesu.activities.models import Activity, Campaign, ThemeDay
-from kesu.activities.themedays import YEAR_MAX, YEAR_MIN, theme_day_dates
 from kesu.audit.services import audit_record, diff
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -163,7 +163,7 @@ def campaign_create(
     errors = _validate(data)
     if errors:
         raise CampaignError(errors)
-    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+    from kesu.activities.campaigns.tree import refuse_duplicate  # it imports this module
 
     refuse_duplicate(org, name, year, theme_day)
     campaign = Campaign(
@@ -228,7 +228,7 @@ def campaign_update(
     errors = _validate(merged)
     if errors:
         raise CampaignError(errors)
-    from kesu.activities.campaign_tree import refuse_duplicate  # it imports this module
+    from kesu.activities.campaigns.tree import refuse_duplicate  # it imports this module
 
     refuse_duplicate(campaign.org, merged["name"], merged["year"], merged["theme_day"], campaign)
     before = campaign_snapshot(campaign)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level, Organization
-from kesu.quiz import drawing, scoring
+from kesu.quiz.attempts import scoring
 from kesu.quiz.models import Attempt, Paper, PaperItem, PaperRule, QuestionType
+from kesu.quiz.papers import drawing
 
 CAP = {"small": 300, "district": 3_000, "city": 20_000}
 UNITS = {"small": 6, "district": 40, "city": 250}

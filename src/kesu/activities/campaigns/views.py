@@ -9,8 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.activities import attachments, campaign_tree, campaigns, themedays
-from kesu.activities.forms_campaigns import (
+from kesu.activities import attachments
+from kesu.activities.campaigns import services as campaigns
+from kesu.activities.campaigns import themedays
+from kesu.activities.campaigns import tree as campaign_tree
+from kesu.activities.campaigns.forms import (
     AttachmentForm,
     CampaignForm,
     FromThemeDayForm,

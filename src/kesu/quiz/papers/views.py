@@ -16,8 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.orgs import access
-from kesu.quiz import drawing, exporting, forms, importing, papers, selectors
+from kesu.quiz import selectors
+from kesu.quiz.attempts import importing
 from kesu.quiz.models import Dimension, Paper, QuestionType
+from kesu.quiz.papers import drawing, exporting, forms
+from kesu.quiz.papers import services as papers
 from kesu.web.views import apply_errors, paginate, web_view
 
 RULE_ROWS = 6

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.activities.campaigns import CampaignError, campaign_coverage
+from kesu.activities.campaigns.services import CampaignError, campaign_coverage
 from kesu.activities.models import Activity, Campaign, CampaignReminder, ThemeDay
 from kesu.audit.services import audit_record
 from kesu.orgs import access

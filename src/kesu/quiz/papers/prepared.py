@@ -31,8 +31,8 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from kesu.quiz.attempts.scoring import option_texts
 from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank, QuestionType
-from kesu.quiz.scoring import option_texts
 
 PREFIX = "kesu:quiz:"
 POOL_SECONDS = 6 * 3600  # an unchanged paper is re-read at most four times a day
@@ -80,7 +80,7 @@ def _row(q: Question) -> PoolRow:
 
 def build(paper: Paper, rules: list[PaperRule] | None = None) -> Prepared:
     """Read a paper's draw data from the database (no cache)."""
-    from kesu.quiz.drawing import usable_questions
+    from kesu.quiz.papers.drawing import usable_questions
 
     if paper.mode == Paper.Mode.FIXED:
         items = paper.items.select_related("question").order_by("position", "id")
@@ -104,7 +104,7 @@ def build(paper: Paper, rules: list[PaperRule] | None = None) -> Prepared:
 
 
 def _stamp(paper: Paper) -> str:
-    from kesu.quiz.drawing import usable_banks
+    from kesu.quiz.papers.drawing import usable_banks
 
     banks = usable_banks(paper.org).aggregate(at=Max("updated_at"), n=Count("id"))
     at = banks["at"].timestamp() if banks["at"] else 0
@@ -129,8 +129,8 @@ def _perm(rng: random.Random, row: PoolRow, shuffle: bool) -> list[int]:
 
 
 def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dict]:
-    """The layout of one attempt (see kesu.quiz.drawing: same questions, same orders)."""
-    from kesu.quiz.drawing import _matches
+    """The layout of one attempt (see kesu.quiz.papers.drawing: same questions, same orders)."""
+    from kesu.quiz.papers.drawing import _matches
 
     rng = random.Random(seed)
     shuffle = prepared.shuffle if shuffle is None else shuffle

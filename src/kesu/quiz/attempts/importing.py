@@ -29,8 +29,9 @@ from kesu.members.idnumber import normalise
 from kesu.members.models import Member
 from kesu.members.validation import id_number_hash
 from kesu.orgs import access
-from kesu.quiz import drawing, scoring
+from kesu.quiz.attempts import scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
+from kesu.quiz.papers import drawing
 
 _JUDGE = {
     "对": 0,

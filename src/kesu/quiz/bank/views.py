@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kesu.orgs import access
-from kesu.quiz import bank_io, usage
-from kesu.quiz import bank_selectors as sel
-from kesu.quiz import questions as svc
-from kesu.quiz.forms_bank import BankForm, ImportForm, QuestionFilterForm, QuestionForm
+from kesu.quiz.bank import selectors as sel
+from kesu.quiz.bank import services as svc
+from kesu.quiz.bank import sheets, starter, usage
+from kesu.quiz.bank.forms import BankForm, ImportForm, QuestionFilterForm, QuestionForm
 from kesu.web.views import apply_errors, paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,7 +125,7 @@ def bank_export(request, pk: int):
     rows = sel.question_list(request.user, bank=bank, filters=filters)
     if not access.can(request.user, access.CHANGE):
         raise access.Forbidden("导出含正确答案，仅工作人员可以导出")
-    data = bank_io.export_questions(
+    data = sheets.export_questions(
         actor=request.user, rows=rows, label=bank.name, org_path=bank.org.path, request=request
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -134,7 +134,7 @@ def bank_export(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def bank_template(request):
-    return _xlsx(bank_io.build_template(), "question-import-template.xlsx")
+    return _xlsx(sheets.build_template(), "question-import-template.xlsx")
 
 
 @web_view(access.CHANGE)
@@ -143,7 +143,7 @@ def bank_import(request, pk: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = bank_io.import_questions(
+        report = sheets.import_questions(
             actor=request.user,
             bank=bank,
             source=form.cleaned_data["file"],
@@ -161,13 +161,13 @@ def bank_starter(request):
     """载入入门题库 into an organisation of the user's scope (idempotent)."""
     code = request.POST.get("org") or (request.user.org.code if request.user.org else "")
     org = access.get_org_for_user(request.user, code, access.CHANGE)
-    shared = sel.starter_bank_above(org, bank_io.starter_items()["name"])
+    shared = sel.starter_bank_above(org, starter.starter_items()["name"])
     if shared is not None:  # an upper level already shares it: no second copy below
         messages.info(
             request, _("上级“%(org)s”已共享入门题库，可直接使用。") % {"org": shared.org.name}
         )
         return redirect("quiz:bank_detail", pk=shared.pk)
-    bank = bank_io.load_starter_bank(org, actor=request.user)
+    bank = starter.load_starter_bank(org, actor=request.user)
     messages.success(request, _("入门题库已就绪：%(name)s。") % {"name": bank.name})
     return redirect("quiz:bank_detail", pk=bank.pk)
 

@@ -19,9 +19,7 @@ from django.http import HttpRequest
 from kesu.audit.services import audit_record, diff
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.quiz import prepared
-from kesu.quiz.models import Attempt, PaperItem, Question, QuestionBank
-from kesu.quiz.question_validation import (  # noqa: F401 (re-exported for callers)
+from kesu.quiz.bank.validation import (  # noqa: F401 (re-exported for callers)
     CONTENT_FIELDS,
     DIFFICULTY,
     JUDGE_OPTIONS,
@@ -35,6 +33,8 @@ from kesu.quiz.question_validation import (  # noqa: F401 (re-exported for calle
     stem_hash,
     text_value,
 )
+from kesu.quiz.models import Attempt, PaperItem, Question, QuestionBank
+from kesu.quiz.papers import prepared
 
 EXACT_SCAN_LIMIT = 2000  # attempts read to decide whether a question was used (is_used)
 
@@ -128,7 +128,7 @@ def duplicates_in_banks(
 
 
 def _usable(bank: QuestionBank) -> Any:
-    from kesu.quiz.bank_selectors import usable_banks
+    from kesu.quiz.bank.selectors import usable_banks
 
     return usable_banks(bank.org)
 

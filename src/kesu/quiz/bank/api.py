@@ -5,7 +5,7 @@ readable; only banks of the subtree are writable, by staff and admins. Correct a
 explanations are returned only to roles that may edit questions (staff, admin); viewers get
 null, and the member role gets 403 on every endpoint here (members see questions only
 through their attempts). Editing an answered question makes a new version (see
-kesu.quiz.questions); the response is then the new row.
+kesu.quiz.bank.services); the response is then the new row.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pydantic import ConfigDict
 
 from kesu.core.schemas import Id, Loose, LooseList
 from kesu.orgs import access
-from kesu.quiz import bank_selectors as sel
-from kesu.quiz import questions as svc
+from kesu.quiz.bank import selectors as sel
+from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Question
 from kesu.web.api_support import (
     ERRORS,

@@ -1,5 +1,5 @@
 """Forms for campaigns, the theme-day calendar and attachments. They only collect input;
-kesu.activities.campaigns / themedays / attachments judge it."""
+kesu.activities.campaigns.services / themedays / attachments judge it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesu.activities.campaigns.themedays import WEEKDAYS, YEAR_MAX, YEAR_MIN
 from kesu.activities.models import ThemeDay
-from kesu.activities.themedays import WEEKDAYS, YEAR_MAX, YEAR_MIN
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 

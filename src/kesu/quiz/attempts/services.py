@@ -25,8 +25,9 @@ from django.utils import timezone
 from kesu.core import ratelimit
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member
-from kesu.quiz import drawing, lean, prepared, scoring
+from kesu.quiz.attempts import lean, scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
+from kesu.quiz.papers import drawing, prepared
 
 DEFAULT_STARTS_PER_MINUTE = 10
 DEFAULT_SUBMITS_PER_MINUTE = 30
@@ -44,6 +45,10 @@ def _rate(kind: str, member_id: int, setting: str, default: int) -> None:
     settings or environment KESU_QUIZ_*_PER_MINUTE."""
     if not ratelimit.hit(f"quiz:{kind}:{member_id}", ratelimit.limit(setting, default)):
         raise AttemptError("操作过于频繁，请稍后再试。", code="throttled", status=429)
+
+
+def rate_start(member_id: int) -> None:
+    _rate("start", member_id, "KESU_QUIZ_STARTS_PER_MINUTE", DEFAULT_STARTS_PER_MINUTE)
 
 
 # ---------------------------------------------------------------- eligibility
@@ -66,7 +71,8 @@ def in_audience(paper: Paper, member: Member) -> bool:
     return member.org.path.startswith(paper.org.path)
 
 
-def _day_start(now: dt.datetime) -> dt.datetime:
+def day_start(now: dt.datetime) -> dt.datetime:
+    """Local midnight before `now`: the attempts-per-day limit counts from there."""
     local = timezone.localtime(now)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -82,12 +88,16 @@ def limit_problem(
         started = list(
             Attempt.objects.filter(paper=paper, member=member).values_list("started_at", flat=True)
         )
-    if paper.attempts_total is not None and len(started) >= paper.attempts_total:
+    day = day_start(now)
+    return limits_reached(paper, len(started), sum(1 for at in started if at >= day))
+
+
+def limits_reached(paper: Paper, total: int, today: int) -> str | None:
+    """`limit_problem` from the member's counts of attempts on the paper: all, and today's."""
+    if paper.attempts_total is not None and total >= paper.attempts_total:
         return f"该试卷每人最多可答{paper.attempts_total}次，您的次数已用完"
-    if paper.attempts_per_day is not None:
-        day = _day_start(now)
-        if sum(1 for at in started if at >= day) >= paper.attempts_per_day:
-            return f"该试卷每天最多可答{paper.attempts_per_day}次，请明天再来"
+    if paper.attempts_per_day is not None and today >= paper.attempts_per_day:
+        return f"该试卷每天最多可答{paper.attempts_per_day}次，请明天再来"
     return None
 
 
@@ -170,7 +180,7 @@ def start_attempt(
     if not in_audience(paper, member):
         raise AttemptError("您不在该试卷的答题范围内", code="not_eligible", status=403)
     if rate_limit:
-        _rate("start", member.pk, "KESU_QUIZ_STARTS_PER_MINUTE", DEFAULT_STARTS_PER_MINUTE)
+        rate_start(member.pk)
     # One read of the member's attempts on this paper: the one in progress, the limits and
     # the next attempt's number; the draw comes from the paper's prepared data.
     mine = list(
@@ -189,8 +199,15 @@ def start_attempt(
     problem = paper_open_problem(paper, now) or limit_problem(paper, member, now, started)
     if problem:
         raise AttemptError(problem, code="not_open")
+    return begin_attempt(member=member, paper=paper, now=now, number=len(mine) + 1)
+
+
+def begin_attempt(*, member: Member, paper: Paper, now: dt.datetime, number: int) -> Attempt:
+    """The member's `number`-th attempt on the paper, drawn from its prepared data, once the
+    caller has found them eligible with none in progress (`start_attempt`, or the start lane
+    from its one read). A concurrent start of the same member wins and is returned."""
     ready = prepared.for_paper(paper)
-    layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, len(mine) + 1))
+    layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, number))
     if not layout:
         raise AttemptError("该试卷没有可用的试题，请联系组织者", code="empty_paper")
     with transaction.atomic():

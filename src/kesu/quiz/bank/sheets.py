@@ -1,4 +1,4 @@
-"""Question banks in and out of Excel, and the starter bank.
+"""Question banks in and out of Excel (the starter bank is kesu.quiz.bank.starter).
 
 Import rule (documented for users on the page and in the template's 说明 sheet): every row
 is checked first; by default the valid rows are applied and the others reported with their
@@ -11,9 +11,7 @@ file twice adds nothing the second time. A dry run reports without writing.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
@@ -29,13 +27,11 @@ from kesu.core.excel import safe_cell
 from kesu.core.importing import RowError
 from kesu.core.sheets import SheetError, open_sheet
 from kesu.orgs import access
-from kesu.orgs.models import Organization
-from kesu.quiz import prepared
-from kesu.quiz import questions as svc
-from kesu.quiz.bank_selectors import usable_banks
+from kesu.quiz.bank import services as svc
+from kesu.quiz.bank.selectors import usable_banks
 from kesu.quiz.models import Dimension, Question, QuestionBank, QuestionType
+from kesu.quiz.papers import prepared
 
-STARTER_FILE = Path(__file__).parent / "data" / "starter_bank.json"
 DATA_SHEET = "试题"
 OPTION_FIELDS = [f"option_{ch}" for ch in svc.LETTERS]
 COLUMNS: dict[str, list[str]] = {
@@ -356,49 +352,3 @@ def import_questions(
         )
     report.created, report.applied = len(fresh), True
     return report
-
-
-# ---------------------------------------------------------------- starter bank
-
-
-def starter_items() -> dict[str, Any]:
-    return json.loads(STARTER_FILE.read_text(encoding="utf-8"))
-
-
-def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
-    """Create (or complete) `org`'s starter bank from data/starter_bank.json. Idempotent:
-    items whose stem is already in that bank are left alone."""
-    data = starter_items()
-    bank = QuestionBank.objects.filter(org=org, name=data["name"]).first()
-    with transaction.atomic():
-        if bank is None:
-            bank = QuestionBank.objects.create(
-                org=org, name=data["name"], description=data["description"]
-            )
-        have = set(bank.questions.values_list("stem_hash", flat=True))
-        fresh = []
-        for item in data["items"]:
-            clean = svc.clean_question(item)
-            digest = svc.stem_hash(clean["stem"])
-            if digest not in have:
-                have.add(digest)
-                fresh.append(clean | {"stem_hash": digest})
-        if fresh:
-            families = svc.next_families(len(fresh))
-            Question.objects.bulk_create(
-                [
-                    Question(bank=bank, family=fam, **clean)
-                    for fam, clean in zip(families, fresh, strict=True)
-                ]
-            )
-            prepared.touch_bank(bank.pk)
-            audit_record(
-                actor=actor,
-                action="question.starter_bank",
-                target_type="question_bank",
-                target_id=bank.pk,
-                target_repr=bank.name,
-                org_path=org.path,
-                changes={"created": [None, len(fresh)]},
-            )
-    return bank

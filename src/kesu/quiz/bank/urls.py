@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.quiz import views_bank as v
+from kesu.quiz.bank import views as v
 
 # question banks and questions
 urlpatterns = [

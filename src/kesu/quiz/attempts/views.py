@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kesu.orgs import access
-from kesu.quiz import attempts, extensions, invitations, selectors
-from kesu.quiz.attempts import AttemptError
+from kesu.quiz import selectors
+from kesu.quiz.attempts import extensions, invitations
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.attempts.services import AttemptError
 from kesu.quiz.models import Attempt, Paper
 
 

@@ -1,4 +1,4 @@
-"""Forms of the question-bank pages. They collect text; kesu.quiz.questions judges it."""
+"""Forms of the question-bank pages. They collect text; kesu.quiz.bank.services judges it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.quiz.bank.services import DIFFICULTY, LETTERS
 from kesu.quiz.models import Dimension, Question, QuestionType
-from kesu.quiz.questions import DIFFICULTY, LETTERS
 
 ALL = [("", _("全部"))]
 
@@ -96,7 +96,7 @@ class QuestionForm(forms.Form):
         return initial
 
     def service_data(self) -> dict:
-        """The cleaned text in the shape kesu.quiz.questions expects."""
+        """The cleaned text in the shape kesu.quiz.bank.services expects."""
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("option_")}
         data["options"] = [self.cleaned_data[f"option_{ch}"] for ch in LETTERS]
         if data.get("type") == "judge":

@@ -1,4 +1,4 @@
-"""Paper forms. They only collect text; kesu.quiz.papers validates and answers in Chinese."""
+"""Paper forms. They only collect text; kesu.quiz.papers.services validates and answers in Chinese."""
 
 from __future__ import annotations
 

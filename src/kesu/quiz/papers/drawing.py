@@ -14,22 +14,9 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from kesu.orgs.models import Organization
-from kesu.quiz import prepared
-from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank, QuestionType
-
-
-def _ancestor_codes(org: Organization) -> list[str]:
-    return [code for code in org.path.split("/") if code]
-
-
-def usable_banks(org: Organization) -> QuerySet[QuestionBank]:
-    """Banks owned by `org` or any of its ancestors (banks are shared downward)."""
-    try:
-        from kesu.quiz import bank_selectors  # the bank module's rule, when present
-
-        return bank_selectors.usable_banks(org)
-    except (ImportError, AttributeError):
-        return QuestionBank.objects.filter(org__code__in=_ancestor_codes(org))
+from kesu.quiz.bank.selectors import usable_banks
+from kesu.quiz.models import Paper, PaperRule, Question, QuestionType
+from kesu.quiz.papers import prepared
 
 
 def usable_questions(org: Organization) -> QuerySet[Question]:
@@ -100,7 +87,7 @@ def draw_layout(
 ) -> list[dict]:
     """The questions and option orders of one attempt (deterministic for `seed`), read
     from the database; starting an attempt draws from the cached copy
-    (kesu.quiz.prepared.for_paper), with the same result.
+    (kesu.quiz.papers.prepared.for_paper), with the same result.
 
     Every rule samples from its sorted pool, minus the questions earlier rules took; the
     option orders are drawn afterwards, in layout order."""

@@ -25,7 +25,7 @@ from kesu.core.proxies import client_ip
 from kesu.core.qr import qr_png_response
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.web.pages import attempt, post_action, save_or_show
+from kesu.web.pages import outcome, post_action, save_or_show
 from kesu.web.views import paginate, querystring, web_view
 
 LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
@@ -54,7 +54,7 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     try:
         result = None
         if by_login:  # the one-tap button has no form: its refusal is shown beside it
-            result, refused = attempt(
+            result, refused = outcome(
                 lambda: services.checkin_logged_in(
                     activity=activity,
                     session=info.session,

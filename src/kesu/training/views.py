@@ -23,7 +23,7 @@ from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
-from kesu.web.pages import attempt, post_action, submit_form
+from kesu.web.pages import outcome, post_action, submit_form
 from kesu.web.records import service_save
 from kesu.web.views import paginate, querystring, web_view
 
@@ -255,7 +255,7 @@ def enrol_import(request, pk: int):
     if not form.is_valid():
         error = _("请选择要导入的表格文件。")
     else:
-        result, error = attempt(
+        result, error = outcome(
             lambda: enrolling.enrol_import(
                 actor=request.user, course=course, source=form.cleaned_data["file"], request=request
             )

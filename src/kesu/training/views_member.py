@@ -21,7 +21,7 @@ from kesu.training.certificates import (
 from kesu.training.certificates import certificate_pdf_bytes, certificate_verify
 from kesu.training.models import Course, Enrolment
 from kesu.training.ratelimit import verify_allowed
-from kesu.web.pages import attempt, post_action
+from kesu.web.pages import outcome, post_action
 
 
 @login_required
@@ -89,7 +89,7 @@ def _back(request, enrolment: Enrolment) -> str:
 @require_GET
 def certificate_download(request, pk: int):
     enrolment = _enrolment_for_download(request.user, pk)
-    cert, refused = attempt(
+    cert, refused = outcome(
         lambda: certificate_issue_and_audit(
             actor=request.user, enrolment=enrolment, request=request
         )

@@ -58,7 +58,9 @@ def show_refusal(
 ) -> None:
     """Put a service's refusal on `form` (see `apply_errors`). `fields` renames the service's
     field names to the form's where they differ; its key None names the field that shows a
-    refusal naming no field (otherwise shown on top of the form)."""
+    refusal naming no field (otherwise shown on top of the form). The refusal itself stays on
+    the form as `form.refusal`, for a page that shows more of it (a duplicate it names…)."""
+    form.refusal = exc  # type: ignore[attr-defined]
     if not fields:
         apply_errors(form, exc)
         return
@@ -78,7 +80,7 @@ def save_or_show(
         return None
 
 
-def attempt(call: Callable[[], Any]) -> tuple[Any, str]:
+def outcome(call: Callable[[], Any]) -> tuple[Any, str]:
     """`(what call() returns, "")`, or `(None, the refusal's message)` if the service refuses:
     for a page that shows the refusal in its own place rather than on a form."""
     try:
@@ -91,13 +93,13 @@ def post_action(
     request: HttpRequest,
     act: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None,
     to: str | Callable[[Any], str],
     refused_to: str | None = None,
 ) -> HttpResponse:
     """A button that posts and comes back (publish, close, join, delete…): call `act()` (the
     service call) and redirect to `to` (an address, or a function of what `act` returned) with
-    the message `success` (a text, or a function of the same). A refusal (`ServiceError`) is
+    the message `success` (a text, or a function of the same; None, no message). A refusal (`ServiceError`) is
     shown as an error message instead, and redirects to `refused_to` (by default `to`)."""
     try:
         done = act()
@@ -106,7 +108,8 @@ def post_action(
         if refused_to is None and callable(to):
             raise TypeError("post_action: refused_to is needed when `to` is a function") from exc
         return redirect(refused_to or to)
-    messages.success(request, success(done) if callable(success) else success)
+    if success is not None:  # None: the page it goes to says what happened
+        messages.success(request, success(done) if callable(success) else success)
     return redirect(to(done) if callable(to) else to)
 
 

@@ -279,22 +279,14 @@ class _AttendanceImport(SheetImport[Member | tuple[str, str]]):
 
     def finish(self) -> None:
         result = self.result
-        audit_record(
-            actor=self.actor,
-            action="attendance.import",
-            target_type="activity",
-            target_id=self.activity.pk,
-            target_repr=self.activity.title,
-            org_path=self.activity.org.path,
-            request=self.request,
-            changes={
-                "session": self.session,
-                "rows": result.rows,
-                "added": result.created,
-                "already": result.unchanged,
-                "rejected": result.error_rows,
-            },
-        )
+        changes = {
+            "session": self.session,
+            "rows": result.rows,
+            "added": result.created,
+            "already": result.unchanged,
+            "rejected": result.error_rows,
+        }
+        audit_object(self.actor, "attendance.import", self.activity, changes, self.request)
 
 
 def attendance_import(

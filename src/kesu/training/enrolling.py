@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import Role
+from kesu.audit.writes import audit_object
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number

@@ -9,7 +9,8 @@ limit, deadline, answers, scoring, the conditional UPDATE) with its own answer s
 refusals (`api.submit`), rendered by the API and its error handler.
 
 The token's last use is refreshed as the API's token check refreshes it (once a minute).
-Every other request goes on through Django unchanged: no token or another kind of login,
+Every other request goes on through Django unchanged: one with an `Idempotency-Key` (kept
+by kesu.web.idempotency, further in), no token or another kind of login,
 an unknown or revoked token, an inactive user, another member's or a finished attempt, a
 body the schema refuses. Until the service runs the lane only reads, so handing a request on
 is always safe; the endpoint then answers exactly as it would have
@@ -40,6 +41,7 @@ from kesu.quiz import lean
 from kesu.quiz.api import submit
 from kesu.quiz.models import Attempt
 from kesu.quiz.schemas import SubmitIn
+from kesu.web.idempotency import HEADER as IDEMPOTENCY_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class SubmitLane:
         self.get_response, self.api = get_response, api
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST":
+        if request.method == "POST" and IDEMPOTENCY_HEADER not in request.META:
             found = PATH.fullmatch(request.path_info)
             if found is not None:
                 response = self._submit(request, int(found[1]))

@@ -11,7 +11,7 @@ from kesu.contests import selectors
 from kesu.contests.models import Contest
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
-from kesu.quiz.bank_selectors import bank_list
+from kesu.quiz.bank.selectors import bank_list
 from kesu.web import forms_kit as kit
 
 DRAW_FIELDS = (

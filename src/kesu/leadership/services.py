@@ -13,10 +13,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.accounts.models import User
-from kesu.activities.attachments import AttachmentError, check_document, delete_files
+from kesu.activities.attachments import AttachmentError, check_document
 from kesu.activities.models import Activity
 from kesu.audit.writes import audit_object
 from kesu.core import crypto
+from kesu.core.stored_files import delete_files
 from kesu.leadership.models import (
     GroupMember,
     LeadingGroup,

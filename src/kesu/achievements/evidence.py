@@ -21,7 +21,7 @@ from kesu.activities.attachments import (
     delete_files,
     max_upload_bytes,
 )
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.orgs import access
@@ -79,15 +79,13 @@ def evidence_add(
         item.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
         with transaction.atomic():
             item.save()
-            audit_record(
-                actor=actor,
-                action="achievement.file_add",
-                target_type="achievement",
-                target_id=achievement.pk,
-                target_repr=f"{achievement}"[:100] + " · " + original,
-                org_path=achievement.org.path,
-                changes={"file": [None, original], "size": [None, item.size]},
-                request=request,
+            audit_object(
+                actor,
+                "achievement.file_add",
+                achievement,
+                {"file": [None, original], "size": [None, item.size]},
+                request,
+                label=f"{achievement}"[:100] + " · " + original,
             )
     except Exception:
         delete_files(item.file)
@@ -100,15 +98,13 @@ def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | No
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
     file = item.file
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="achievement.file_delete",
-            target_type="achievement",
-            target_id=achievement.pk,
-            target_repr=f"{achievement}"[:100] + " · " + item.original_name,
-            org_path=achievement.org.path,
-            changes={"file": [item.original_name, None]},
-            request=request,
+        audit_object(
+            actor,
+            "achievement.file_delete",
+            achievement,
+            {"file": [item.original_name, None]},
+            request,
+            label=f"{achievement}"[:100] + " · " + item.original_name,
         )
         item.delete()
         transaction.on_commit(lambda: delete_files(file))

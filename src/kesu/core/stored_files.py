@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.errors import ServiceError
 
 
+class FileKind(models.TextChoices):
+    IMAGE = "image", _("图片")
+    DOCUMENT = "document", _("文档")
+
+
 class StoredFile(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     size = models.PositiveBigIntegerField(_("大小（字节）"))

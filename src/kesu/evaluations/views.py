@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kesu.evaluations import export as xlsx
-from kesu.evaluations import selectors, services
+from kesu.evaluations import scoring, selectors, services
 from kesu.evaluations.forms import AdjustmentForm, ItemForm, SchemeForm
 from kesu.orgs import access
 from kesu.web.pages import post_action, submit_form
@@ -51,7 +51,7 @@ def scheme_list(request):
 def scheme_detail(request, pk: int):
     user = request.user
     scheme = selectors.scheme_get(user=user, pk=pk)
-    units = list(services.scheme_units(user=user, scheme=scheme))
+    units = list(scoring.scheme_units(user=user, scheme=scheme))
     item_form = ItemForm(request.POST if request.POST.get("form") == "item" else None)
     adj_form = AdjustmentForm(
         request.POST if request.POST.get("form") == "adjustment" else None, units=units
@@ -66,7 +66,7 @@ def scheme_detail(request, pk: int):
         selectors.evaluation_get(user=user, scheme=scheme, version=version) if version else None
     )
     results = (
-        evaluation.results if evaluation else services.evaluation_compute(user=user, scheme=scheme)
+        evaluation.results if evaluation else scoring.evaluation_compute(user=user, scheme=scheme)
     )
     context = {
         "scheme": scheme,

@@ -19,6 +19,7 @@ from kesu.activities.attachments import (
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.hardship.models import CaseDocument, HardshipCase
@@ -66,15 +67,14 @@ def document_add(
         doc.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
         with transaction.atomic():
             doc.save()
-            audit_record(
-                actor=actor,
-                action="hardship.document_add",
+            audit_object(
+                actor,
+                "hardship.document_add",
+                case,
+                {"document": [None, original]},
+                request,
                 target_type="hardship_case",
-                target_id=case.pk,
-                target_repr=f"{case} · {original}",
-                org_path=case.org.path,
-                changes={"document": [None, original]},
-                request=request,
+                label=f"{case} · {original}",
             )
     except Exception:
         delete_files(doc.file)

@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kesu.hardship import documents, forms, selectors, services
+from kesu.hardship import documents, forms, selectors, services, services_lifecycle
 from kesu.hardship.validation import can_see_details
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, page_of, submit_form
@@ -85,7 +85,7 @@ def _detail(request, case, status: int = 200, **bound):
         reviews=case.reviews.all(),
         documents=case.documents.all(),
         assistance=selectors.case_assistance(case=case),
-        transitions=services.TRANSITIONS[case.status],
+        transitions=services_lifecycle.TRANSITIONS[case.status],
         transition_form=bound.get("transition_form") or forms.TransitionForm(case=case),
         review_form=bound.get("review_form") or forms.ReviewForm(),
         household_form=bound.get("household_form") or forms.HouseholdForm(),
@@ -120,7 +120,9 @@ def _post(request, pk: int, form_class, key: str, call, done: str):
 def case_transition(request, pk: int):
     def call(case, data):
         service = (
-            services.case_make_regular if data["status"] == "regular" else services.case_transition
+            services_lifecycle.case_make_regular
+            if data["status"] == "regular"
+            else services_lifecycle.case_transition
         )
         service(actor=request.user, case=case, data=data, request=request)
 
@@ -130,7 +132,7 @@ def case_transition(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def review_add(request, pk: int):
     def call(case, data):
-        services.review_add(actor=request.user, case=case, data=data, request=request)
+        services_lifecycle.review_add(actor=request.user, case=case, data=data, request=request)
 
     return _post(request, pk, forms.ReviewForm, "review_form", call, _("已记录复核。"))
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.plans import selectors, services, targets_xlsx
+from kesu.plans import selectors, services, services_tasks, targets_xlsx
 from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
 from kesu.web.pages import submit_form
 from kesu.web.views import web_view
@@ -145,7 +145,7 @@ def task_list(request):
             plan, _created = services.plan_get_or_create(
                 actor=user, org=org, year=year, request=request
             )
-            return services.task_create(
+            return services_tasks.task_create(
                 actor=user, plan=plan, data=form.cleaned_data, request=request
             )
 
@@ -192,7 +192,7 @@ def task_edit(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.task_update(
+        lambda: services_tasks.task_update(
             actor=user, task=task, data=form.cleaned_data, request=request
         ),
         success=_("已保存。"),

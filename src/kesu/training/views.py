@@ -228,16 +228,16 @@ def enrol_add(request, pk: int):
         lambda: enrolling.enrol_members(
             actor=request.user, course=course, members=members, request=request
         ),
-        success=lambda result: _enrolled(_("已报名 %(n)s 人。"), result),
+        success=lambda result: _enrolled(_("已报名 %(n)s 人。"), result.added, result.already),
         to=reverse("training:detail", args=[course.pk]),
     )
 
 
-def _enrolled(text: str, result) -> str:
+def _enrolled(text: str, added: int, already: int) -> str:
     """`text` with the number enrolled, and how many had enrolled before."""
-    done = text % {"n": result.added}
-    if result.already:
-        done += _("%(n)s 人此前已报名。") % {"n": result.already}
+    done = text % {"n": added}
+    if already:
+        done += _("%(n)s 人此前已报名。") % {"n": already}
     return done
 
 
@@ -255,7 +255,9 @@ def enrol_import(request, pk: int):
             )
         )
     if result is not None and not result.errors:
-        messages.success(request, _enrolled(_("已从表格报名 %(n)s 人。"), result))
+        messages.success(
+            request, _enrolled(_("已从表格报名 %(n)s 人。"), result.created, result.unchanged)
+        )
         return redirect("training:detail", pk=course.pk)
     return render(
         request,

@@ -286,8 +286,8 @@ def paper_import(request, pk: int):
             dry_run=form.cleaned_data["dry_run"],
             request=request,
         )
-        if report.saved:
-            messages.success(request, _("已导入%(n)d份纸质答卷。") % {"n": report.saved})
+        if report.created:
+            messages.success(request, _("已导入%(n)d份纸质答卷。") % {"n": report.created})
     return render(
         request,
         "quiz/paper_import.html",
@@ -297,7 +297,7 @@ def paper_import(request, pk: int):
             "report": report,
             "columns": importing.template_headers(paper),
         },
-        status=400 if report is not None and report.fatal else 200,
+        status=400 if report is not None and report.file_error else 200,
     )
 
 

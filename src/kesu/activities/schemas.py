@@ -14,7 +14,7 @@ from kesu.activities import selectors
 from kesu.activities.models import Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
 from kesu.core.codes import decode_codes
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, display
 from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageQuery
 
@@ -66,9 +66,7 @@ class ActivityOut(OrgNamed):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_name(obj: Activity) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_co_orgs(obj: Activity) -> list[str]:

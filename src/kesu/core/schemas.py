@@ -89,36 +89,6 @@ LooseList = list[Any] | str | None
 LooseCodes = list[str] | str | None  # choice codes or labels, as a list or "a、b"
 
 
-class PartialIn(Schema):
-    """A request body that refuses unknown keys; `data()` keeps only the keys sent (PATCH)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
-
-
-class OrgNamed(Schema):
-    """An answer about a record owned by an organisation: its `org` and `org_name` fields (where
-    the schema declares them) are the organisation's code and name."""
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
-
-
-class OrgRecordOut(OrgNamed):
-    """A record owned by an organisation: its id and the organisation's code and name."""
-
-    id: int
-    org: str = Field(description="所属组织编码")
-    org_name: str
-
-
 def display(field: str) -> Any:
     """A resolver for `<field>_name`: the Chinese label of the record's choice `field`
     (``resolve_kind_name = display("kind")``)."""
@@ -139,6 +109,31 @@ def attr(path: str) -> Any:
         return obj
 
     return staticmethod(resolve)
+
+
+class PartialIn(Schema):
+    """A request body that refuses unknown keys; `data()` keeps only the keys sent (PATCH)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class OrgNamed(Schema):
+    """An answer about a record owned by an organisation: its `org` and `org_name` fields (where
+    the schema declares them) are the organisation's code and name."""
+
+    resolve_org = attr("org.code")
+    resolve_org_name = attr("org.name")
+
+
+class OrgRecordOut(OrgNamed):
+    """A record owned by an organisation: its id and the organisation's code and name."""
+
+    id: int
+    org: str = Field(description="所属组织编码")
+    org_name: str
 
 
 def patch_of(create: type[PartialIn], *, drop: tuple[str, ...] = (), **given: Any) -> Any:

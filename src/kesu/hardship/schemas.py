@@ -201,11 +201,7 @@ class AssistanceOut(_Org):
     admission_level: str
 
     resolve_kind_name = display("kind")
-
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
-
+    resolve_date = attr("given_on")
     resolve_case = attr("case_id")
     resolve_member = attr("member_id")
 
@@ -303,6 +299,4 @@ class AssistanceEvidenceOut(_Org):
     group_name: str
     description: str
 
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
+    resolve_date = attr("given_on")

@@ -8,6 +8,13 @@ from ninja import Router
 from kesu.core.schemas import Id
 from kesu.members import schemas, selectors, services
 from kesu.members.models import Member, Transfer
+from kesu.members.schemas import (
+    MemberDetailOut,
+    MemberOut,
+    MemberPatchIn,
+    TransferIn,
+    TransferOut,
+)
 from kesu.orgs import access
 from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, require_view
@@ -25,16 +32,12 @@ records.add(
 )
 
 
-@router.get(
-    "/members/{member_id}", response={200: schemas.MemberDetailOut, **ERRORS}, summary="会员详情"
-)
-def member_detail(
-    request: HttpRequest, member_id: Id, reveal: bool = False
-) -> schemas.MemberDetailOut:
+@router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
+def member_detail(request: HttpRequest, member_id: Id, reveal: bool = False) -> MemberDetailOut:
     """`reveal=true` 返回完整身份证号和手机号：仅限有权限的角色（否则 403），且每次都记入审计日志。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)
-    out = schemas.MemberDetailOut.from_orm(member)
+    out = MemberDetailOut.from_orm(member)
     if reveal:
         out = out.model_copy(
             update=services.member_reveal(actor=user, member=member, request=request)
@@ -45,10 +48,8 @@ def member_detail(
 records.add("/members", "member", ("新增会员",), ops=("create",))
 
 
-@router.patch(
-    "/members/{member_id}", response={200: schemas.MemberOut, **ERRORS}, summary="修改会员"
-)
-def member_patch(request: HttpRequest, member_id: Id, payload: schemas.MemberPatchIn) -> Member:
+@router.patch("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="修改会员")
+def member_patch(request: HttpRequest, member_id: Id, payload: MemberPatchIn) -> Member:
     """只修改请求中给出的字段。调整所属工会不在此处：请用转会接口。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)
@@ -61,10 +62,10 @@ def member_patch(request: HttpRequest, member_id: Id, payload: schemas.MemberPat
 
 @router.post(
     "/members/{member_id}/transfer",
-    response={200: schemas.TransferOut, **ERRORS},
+    response={200: TransferOut, **ERRORS},
     summary="会员转会",
 )
-def member_transfer(request: HttpRequest, member_id: Id, payload: schemas.TransferIn) -> Transfer:
+def member_transfer(request: HttpRequest, member_id: Id, payload: TransferIn) -> Transfer:
     """把会员转到当前用户管辖范围内的另一个组织，保留转会记录。"""
     user = require_view(request)
     member = selectors.member_get(user=user, pk=member_id)

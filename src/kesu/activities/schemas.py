@@ -13,8 +13,7 @@ from pydantic import ConfigDict
 from kesu.activities import selectors
 from kesu.activities.models import Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
-from kesu.core.codes import decode_codes
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, display
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, codes, display
 from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageQuery
 
@@ -75,13 +74,9 @@ class ActivityOut(OrgNamed):
     resolve_campaign = attr("campaign_id")
     resolve_copied_from = attr("copied_from_id")
 
-    @staticmethod
-    def resolve_topics(obj: Activity) -> list[str]:
-        return decode_codes(obj.topics)
+    resolve_topics = codes("topics")
 
-    @staticmethod
-    def resolve_target_groups(obj: Activity) -> list[str]:
-        return decode_codes(obj.target_groups)
+    resolve_target_groups = codes("target_groups")
 
     @staticmethod
     def resolve_checkin_person_times(obj: Activity) -> int:

@@ -12,6 +12,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
+from kesu.core.codes import decode_codes
+
 # Bounds every number the API accepts, so that an out-of-range value is refused as a field
 # error (422) instead of reaching the database or `datetime` and failing there; pydantic
 # writes the same bounds into the OpenAPI document.
@@ -107,6 +109,16 @@ def attr(path: str) -> Any:
         for name in path.split("."):
             obj = getattr(obj, name)
         return obj
+
+    return staticmethod(resolve)
+
+
+def codes(field: str) -> Any:
+    """A resolver for a multiple-choice field stored as codes in one text column: the list of
+    codes (``resolve_topics = codes("topics")``)."""
+
+    def resolve(obj: Any) -> list[str]:
+        return decode_codes(getattr(obj, field))
 
     return staticmethod(resolve)
 

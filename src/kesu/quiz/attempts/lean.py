@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from kesu.accounts.lean_rows import (
     Columns,
@@ -252,3 +252,57 @@ def starter(
     paper._state.fields_cache["org"] = _part(_paper_org, values, using)
     total, since_count, current = values
     return caller, Start(member, paper, total, since_count, current)
+
+
+# Starting (`attempts.begin_attempt`): in one transaction, the member's row locked (a
+# double tap's second start waits for the first), the attempt in progress looked for, and
+# the new attempt inserted unless there is one — select_for_update, a values_list and
+# create(), without building them.
+_INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
+
+
+@cache  # one text per database alias
+def _lock_sql(using: str) -> str:
+    return (
+        f"SELECT {column(Member, 'id', using=using)} FROM {table(Member, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(Member, 'id', using=using)} = %s FOR UPDATE"
+    )
+
+
+@cache  # one text per database alias
+def _in_progress_sql(using: str) -> str:
+    return (
+        f"SELECT {column(Attempt, 'id', using=using)} FROM {table(Attempt, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(Attempt, 'paper', using=using)} = %s "
+        f"AND {column(Attempt, 'member', using=using)} = %s "
+        f"AND {column(Attempt, 'status', using=using)} = %s LIMIT 1"
+    )
+
+
+@cache  # one text per database alias
+def _insert_sql(using: str) -> str:
+    names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
+    marks = ", ".join(["%s"] * len(_INSERTED))
+    return (
+        f"INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"RETURNING {column(Attempt, 'id', using=using)}"
+    )
+
+
+def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
+    then that one's id. Call inside a transaction."""
+    if connections[using].features.has_select_for_update:
+        hot_fetchone(_lock_sql(using), [attempt.member_id], using)
+    found = hot_fetchone(
+        _in_progress_sql(using),
+        [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value],
+        using,
+    )
+    if found is not None:
+        return found[0]
+    connection = connections[using]
+    values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
+    attempt.pk = hot_fetchone(_insert_sql(using), values, using)[0]
+    attempt._state.adding, attempt._state.db = False, using
+    return None

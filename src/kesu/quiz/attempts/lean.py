@@ -59,6 +59,11 @@ _attempt = Columns(Attempt, "a", ATTEMPT_FIELDS)
 _paper = Columns(Paper, "p", PAPER_FIELDS)
 
 
+def _bound(model: Any, names: tuple[str, ...], alias: str, using: str) -> str:
+    """`col = %s AND …` for the fields `names` of `model` (under the table alias `alias`)."""
+    return " AND ".join(f"{column(model, name, alias, using)} = %s" for name in names)
+
+
 def _paper_join(using: str) -> str:
     return (
         f"INNER JOIN {table(Paper, using)} p "
@@ -71,8 +76,7 @@ def _select(using: str) -> str:
     return (
         f"SELECT {_attempt.sql(using)}, {_paper.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
         f"FROM {table(Attempt, using)} a {_paper_join(using)} "
-        f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
-        f"AND {column(Attempt, 'member', 'a', using)} = %s"
+        f"WHERE {_bound(Attempt, ('id', 'member'), 'a', using)}"
     )
 
 
@@ -98,8 +102,7 @@ def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_
 def _update_sql(names: tuple[str, ...], using: str) -> str:
     return (
         f"UPDATE {table(Attempt, using)} SET {set_sql(Attempt, names, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {column(Attempt, 'id', using=using)} = %s "
-        f"AND {column(Attempt, 'status', using=using)} = %s"
+        f"WHERE {_bound(Attempt, ('id', 'status'), '', using)}"
     )
 
 
@@ -261,21 +264,12 @@ def starter(
 _INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
 
 
-@cache  # one text per database alias
-def _lock_sql(using: str) -> str:
+@cache  # one text per model, fields, tail and alias
+def _ids_sql(model: Any, names: tuple[str, ...], tail: str, using: str) -> str:
+    """SELECT the ids of `model`'s rows whose fields `names` equal the bound values."""
     return (
-        f"SELECT {column(Member, 'id', using=using)} FROM {table(Member, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {column(Member, 'id', using=using)} = %s FOR UPDATE"
-    )
-
-
-@cache  # one text per database alias
-def _in_progress_sql(using: str) -> str:
-    return (
-        f"SELECT {column(Attempt, 'id', using=using)} FROM {table(Attempt, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {column(Attempt, 'paper', using=using)} = %s "
-        f"AND {column(Attempt, 'member', using=using)} = %s "
-        f"AND {column(Attempt, 'status', using=using)} = %s LIMIT 1"
+        f"SELECT {column(model, 'id', using=using)} FROM {table(model, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {_bound(model, names, '', using)}{tail}"
     )
 
 
@@ -293,9 +287,9 @@ def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -
     """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
     then that one's id. Call inside a transaction."""
     if connections[using].features.has_select_for_update:
-        hot_fetchone(_lock_sql(using), [attempt.member_id], using)
+        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
     found = hot_fetchone(
-        _in_progress_sql(using),
+        _ids_sql(Attempt, ("paper", "member", "status"), " LIMIT 1", using),
         [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value],
         using,
     )

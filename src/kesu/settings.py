@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kesu.orgs",
     "kesu.accounts",
     "kesu.audit",
+    "kesu.web",
     "kesu.members",
     "kesu.activities",
     "kesu.checkin",
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "kesu.web.api_support.ApiFallbackErrors",
+    "kesu.web.idempotency.Idempotency",  # API writes with an Idempotency-Key (see module)
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -167,6 +169,8 @@ else:
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
+# How long an API write's Idempotency-Key is remembered (kesu.web.idempotency).
+KESU_IDEMPOTENCY_HOURS = env_int("KESU_IDEMPOTENCY_HOURS", 24, minimum=1)
 # A PostgreSQL streaming replica for the heavy reads (kesu.core.replica): dashboard,
 # indicators, reports and exports; a user who has just written reads the primary for
 # KESU_REPLICA_STICKY_SECONDS.

@@ -126,7 +126,7 @@ def _sittings(ctx) -> Callable[[bytes], str]:
         report = import_sittings(
             actor=ctx.users.staff_a, paper=paper, source=io.BytesIO(data), dry_run=False
         )
-        return report.fatal
+        return report.file_error
 
     return run
 

@@ -119,22 +119,22 @@ def test_template_examples_import_cleanly(banks, users):
     report = sheets.import_questions(
         actor=users.staff_a, bank=banks.a, source=io.BytesIO(sheets.build_template()), dry_run=True
     )
-    assert report.errors == [] and report.total == 3
+    assert report.errors == [] and report.rows == 3
     # Two examples are already in HZ-A's bank and the city's (usable) bank: reported only.
-    assert report.valid == 1 and {e.row for e in report.duplicates} == {2, 4}
+    assert report.valid == 1 and {e.row for e in report.skipped} == {2, 4}
 
 
 def test_import_good_and_bad_rows(banks, users):
     source = _xlsx([HEADER, *GOOD, *BAD])
     dry = sheets.import_questions(actor=users.staff_a, bank=banks.a, source=source, dry_run=True)
-    assert dry.total == 9 and dry.valid == 3 and not dry.applied and dry.created == 0
+    assert dry.rows == 9 and dry.valid == 3 and not dry.applied and dry.created == 0
     assert Question.objects.filter(bank=banks.a).count() == 1
     errors = {(e.row, e.column): e.message for e in dry.errors}
     assert errors[(6, "答案")] == "未填写正确答案"  # row 6 in Excel: title, header, 3 good
     assert "至少需要2个正确答案" in errors[(7, "答案")]
     assert "选项B为空" in errors[(8, "选项")]
     assert "填空" in errors[(9, "类型")]
-    dups = {e.row: e.message for e in dry.duplicates}
+    dups = {e.row: e.message for e in dry.skipped}
     assert dups[10] == "与第3行题干重复，已跳过"
     assert "西湖区题库" in dups[11]
     # All-or-nothing: any error, nothing stored.
@@ -155,7 +155,7 @@ def test_import_good_and_bad_rows(banks, users):
     assert AuditEntry.objects.filter(action="question.import").count() == 1
     source.seek(0)
     again = sheets.import_questions(actor=users.staff_a, bank=banks.a, source=source)
-    assert again.created == 0 and len(again.duplicates) == 5
+    assert again.created == 0 and len(again.skipped) == 5
 
 
 def test_import_file_problems_and_scope(banks, users):
@@ -199,7 +199,7 @@ def test_export_round_trip_and_formula_safety(banks, users, tree):
     new = svc.bank_create(actor=users.staff_a, org=tree.a1, data={"name": "副本"})
     report = sheets.import_questions(actor=users.staff_a, bank=new, source=io.BytesIO(data))
     # Both stems already exist in HZ-A's bank, which the township's bank can use.
-    assert report.created == 0 and len(report.duplicates) == 2
+    assert report.created == 0 and len(report.skipped) == 2
     other = svc.bank_create(actor=users.admin_b, org=tree.b, data={"name": "滨江副本"})
     report = sheets.import_questions(actor=users.admin_b, bank=other, source=io.BytesIO(data))
     assert report.errors == [] and report.created == 2

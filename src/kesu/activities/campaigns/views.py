@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,9 @@ from kesu.activities.campaigns.forms import (
 from kesu.activities.models import Activity, ThemeDay
 from kesu.core.parsing import lenient, parse_year
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import page_named, post_action, save_or_show, submit_form
+from kesu.web.records import service_save
+from kesu.web.views import paginate, web_view
 
 PANEL = "activities/attachments_panel.html"
 
@@ -49,50 +52,46 @@ def campaign_list(request):
     return render(request, "activities/campaign_list.html", context)
 
 
+def _created(campaign) -> str:
+    return _("已创建主题活动“%(name)s”。") % {"name": campaign.name}
+
+
+def _campaign_form(request, form, status: int = 200, **extra):
+    """The campaign form again, with the campaign a refusal names as already existing."""
+    existing = getattr(getattr(form, "refusal", None), "existing", None)
+    context = {"form": form, "existing": existing, **extra}
+    return render(request, "activities/campaign_form.html", context, status=status)
+
+
 @web_view(access.CHANGE)
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
-    existing = None
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            campaign = campaigns.campaign_create(
-                actor=request.user, org=org, request=request, **data
-            )
-        except campaigns.CampaignError as exc:
-            apply_errors(form, exc.errors)
-            existing = getattr(exc, "existing", None)
-        else:
-            messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
-            return redirect("campaigns:detail", pk=campaign.pk)
-    context = {"form": form, "creating": True, "existing": existing}
-    return render(request, "activities/campaign_form.html", context)
+        return campaigns.campaign_create(actor=request.user, org=org, request=request, **data)
+
+    done = submit_form(request, form, save, success=_created, to="campaigns:detail")
+    return done or _campaign_form(request, form, creating=True)
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def campaign_from_theme_day(request):
     form = FromThemeDayForm(request.POST, user=request.user)
-    existing = None
-    if form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        org = access.get_org_for_user(request.user, data["org"], access.CHANGE)
-        try:
-            campaign = campaigns.campaign_from_theme_day(
-                actor=request.user,
-                org=org,
-                theme_day=data["theme_day"],
-                year=data["year"],
-                request=request,
-            )
-        except campaigns.CampaignError as exc:
-            apply_errors(form, exc.errors)
-            existing = getattr(exc, "existing", None)
-        else:
-            messages.success(request, _("已创建主题活动“%(name)s”。") % {"name": campaign.name})
-            return redirect("campaigns:detail", pk=campaign.pk)
-    context = {"form": form, "from_theme_day": True, "existing": existing}
-    return render(request, "activities/campaign_form.html", context, status=400)
+        return campaigns.campaign_from_theme_day(
+            actor=request.user,
+            org=access.get_org_for_user(request.user, data["org"], access.CHANGE),
+            theme_day=data["theme_day"],
+            year=data["year"],
+            request=request,
+        )
+
+    done = submit_form(request, form, save, success=_created, to="campaigns:detail")
+    return done or _campaign_form(request, form, status=400, from_theme_day=True)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -119,32 +118,31 @@ def campaign_detail(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def campaign_join(request, pk: int):
     campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
-    try:
-        higher = campaign_tree.campaign_join(actor=request.user, campaign=campaign, request=request)
-    except campaigns.CampaignError as exc:
-        messages.error(request, str(exc))
-        return redirect("campaigns:detail", pk=campaign.pk)
-    messages.success(
-        request, _("已并入“%(name)s”，原有活动已归入该主题活动。") % {"name": higher.name}
+    return post_action(
+        request,
+        lambda: campaign_tree.campaign_join(actor=request.user, campaign=campaign, request=request),
+        success=lambda higher: (
+            _("已并入“%(name)s”，原有活动已归入该主题活动。") % {"name": higher.name}
+        ),
+        to=lambda higher: reverse("campaigns:detail", args=[higher.pk]),
+        refused_to=reverse("campaigns:detail", args=[campaign.pk]),
     )
-    return redirect("campaigns:detail", pk=higher.pk)
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def campaign_remind(request, pk: int):
     campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
-    try:
-        sent = campaign_tree.campaign_remind(
+    return post_action(
+        request,
+        lambda: campaign_tree.campaign_remind(
             actor=request.user,
             campaign=campaign,
             note=request.POST.get("note", ""),
             request=request,
-        )
-    except campaigns.CampaignError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已向 %(n)d 个未填报单位催报。") % {"n": len(sent)})
-    return redirect("campaigns:detail", pk=campaign.pk)
+        ),
+        success=lambda sent: _("已向 %(n)d 个未填报单位催报。") % {"n": len(sent)},
+        to=reverse("campaigns:detail", args=[campaign.pk]),
+    )
 
 
 @web_view(access.CHANGE)
@@ -152,20 +150,11 @@ def campaign_edit(request, pk: int):
     campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
     initial = {field: getattr(campaign, field) for field in campaigns.EDITABLE}
     form = CampaignForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaigns.campaign_update(
-                actor=request.user,
-                campaign=campaign,
-                data=dict(form.cleaned_data),
-                request=request,
-            )
-        except campaigns.CampaignError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+    save = service_save(request, form, campaigns.campaign_update, campaign=campaign)
+    done = submit_form(request, form, save, success=_("已保存。"), to="campaigns:detail", pk=pk)
+    return done or render(
+        request, "activities/campaign_form.html", {"form": form, "campaign": campaign}
+    )
 
 
 # ---------------------------------------------------------------- theme days
@@ -195,16 +184,12 @@ def theme_day_edit(request, pk: int):
         raise access.NotFound() from None
     initial = {field: getattr(theme_day, field) for field in themedays.EDITABLE}
     form = ThemeDayForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            themedays.theme_day_update(
-                actor=request.user, theme_day=theme_day, data=form.cleaned_data, request=request
-            )
-        except themedays.ThemeDayError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("campaigns:calendar")
+    save = service_save(request, form, themedays.theme_day_update, theme_day=theme_day)
+    done = submit_form(
+        request, form, save, success=_("已保存。"), to=page_named("campaigns:calendar")
+    )
+    if done:
+        return done
     context = {"form": form, "theme_day": theme_day, "rule": themedays.describe_rule(theme_day)}
     return render(request, "activities/theme_day_form.html", context)
 
@@ -232,15 +217,15 @@ def attachment_upload(request, activity_id: int):
     )
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            attachments.attachment_add(
+        save_or_show(
+            form,
+            lambda: attachments.attachment_add(
                 actor=request.user,
                 activity=activity,
                 upload=form.cleaned_data["file"],
                 request=request,
-            )
-        except attachments.AttachmentError as exc:
-            apply_errors(form, exc.errors)
+            ),
+        )
     ok = not form.errors
     if request.htmx:
         # htmx swaps only 2xx answers: errors travel inside the re-rendered panel.

@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from functools import partial
 from io import BytesIO
 from typing import IO, Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.services import audit_record
-from kesu.core.importing import RowError
+from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.parsing import lenient, parse_date
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.sheets import Sheet, SheetError, open_sheet
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member
-from kesu.members.validation import id_number_hash
+from kesu.members.selectors import members_by_id_numbers
 from kesu.orgs import access
 from kesu.quiz.attempts import scoring
 from kesu.quiz.models import Attempt, Paper, QuestionType
@@ -49,16 +48,6 @@ _JUDGE = {
     "N": 1,
 }
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    valid: int = 0
-    saved: int = 0
-    dry_run: bool = True
-    fatal: str = ""
-    errors: list[RowError] = field(default_factory=list)
 
 
 def item_header(n: int) -> str:
@@ -112,6 +101,139 @@ def parse_answer(raw: Any, *, qtype: str, option_count: int) -> list[int]:
     return sorted(chosen)
 
 
+_ID_ALIASES = ["身份证号", "身份证号码", "公民身份号码", "证件号码"]
+# A row once its member is found: the member, their answers, when they sat.
+_Sitting = tuple[Member, dict[str, list[int]], dt.datetime]
+
+
+class _SittingsImport(SheetImport[Any]):
+    """Rows of one fixed paper: the ID number is read first; the member (one lookup for the
+    sheet), their answers and the date are checked together in ``resolve``."""
+
+    required = ("id_number",)
+    labels = {"id_number": "身份证号"}
+    error = None  # an unusable file is reported on the result (file_error)
+
+    def __init__(
+        self, *, actor: Any, paper: Paper, request: HttpRequest | None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self.actor, self.paper, self.request = actor, paper, request
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        paper = self.paper
+        if paper.mode != Paper.Mode.FIXED:
+            raise SheetError(
+                "按规则随机抽题的试卷每人试题不同，不能导入纸质答卷；请使用固定试题的试卷"
+            )
+        self.layout = drawing.fixed_layout(paper)
+        if not self.layout:
+            raise SheetError("试卷还没有试题")
+        self.keys = scoring.answer_keys(int(i["q"]) for i in self.layout)
+        aliases = {
+            "id_number": _ID_ALIASES,
+            "name": ["姓名"],
+            "date": ["答题日期", "日期", "考试日期"],
+        }
+        items = range(1, len(self.layout) + 1)
+        for n in items:
+            aliases[f"q{n}"] = [item_header(n), f"{n}", f"题{n}", f"第{n}题答案"]
+        required = ["id_number"] + [f"q{n}" for n in items]
+        return open_sheet(source, aliases=aliases, required=required)
+
+    def clean(self, row: Row[Any]) -> str:
+        number = normalise(str(row.record.get("id_number") or ""))
+        if not number:
+            raise RowProblems({"id_number": "请填写身份证号"})
+        if (first := self.first_row(number, row.number)) is not None:
+            raise RowProblems({"id_number": f"与第{first}行重复"})
+        return number
+
+    def resolve(self, rows: list[Row[Any]]) -> None:
+        found = self.members(r.value for r in rows)
+        already = set(
+            Attempt.objects.filter(
+                paper=self.paper, source=Attempt.Source.PAPER, member__in=found.values()
+            ).values_list("member_id", flat=True)
+        )
+        now = timezone.now()
+        for row in rows:
+            member = found.get(row.value)
+            if member is None:
+                self.reject(row.number, "id_number", "本单位及下级名册中没有该身份证号的会员")
+            elif not member.org.path.startswith(self.paper.org.path):
+                self.reject(row.number, "id_number", f"会员{member.name}不在该试卷的答题范围内")
+            elif member.pk in already:
+                self.reject(row.number, "id_number", f"会员{member.name}已导入过本试卷的纸质答卷")
+            else:
+                row.value = (member, self._answers(row), self._when(row, now))
+
+    def _answers(self, row: Row[Any]) -> dict[str, list[int]]:
+        answers: dict[str, list[int]] = {}
+        for n, item in enumerate(self.layout, start=1):
+            key = self.keys[int(item["q"])]
+            try:
+                chosen = parse_answer(
+                    row.record.get(f"q{n}"), qtype=key.type, option_count=key.option_count
+                )
+            except ValueError as exc:
+                self.reject(row.number, f"q{n}", str(exc))
+                continue
+            if chosen:
+                answers[str(item["q"])] = chosen
+        return answers
+
+    def _when(self, row: Row[Any], now: dt.datetime) -> dt.datetime:
+        if row.record.get("date") in (None, ""):
+            return now
+        day = lenient(parse_date, row.record["date"])
+        if day is None:
+            self.reject(row.number, "date", "日期格式无效，应为 YYYY-MM-DD")
+            return now
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    def write(self, values: list[_Sitting]) -> None:
+        paper = self.paper
+        rows = []
+        for member, answers, when in values:
+            result = scoring.score_attempt(
+                layout=self.layout,
+                answers=answers,
+                keys=self.keys,
+                multiple_rule=paper.multiple_rule,
+                pass_mark=paper.pass_mark,
+            )
+            rows.append(
+                Attempt(
+                    paper=paper,
+                    member=member,
+                    org_id=member.org_id,
+                    status=Attempt.Status.SUBMITTED,
+                    source=Attempt.Source.PAPER,
+                    started_at=when,
+                    submitted_at=when,
+                    layout=self.layout,
+                    answers=answers,
+                    **result.as_fields(),
+                )
+            )
+        Attempt.objects.bulk_create(rows)
+        self.result.created += len(rows)
+
+    def finish(self) -> None:
+        paper = self.paper
+        audit_record(
+            actor=self.actor,
+            action="paper.import_sittings",
+            target_type="paper",
+            target_id=paper.pk,
+            target_repr=paper.title,
+            org_path=paper.org.path,
+            changes={"rows": self.result.created},
+            request=self.request,
+        )
+
+
 def import_sittings(
     *,
     actor: Any,
@@ -119,137 +241,16 @@ def import_sittings(
     source: str | IO[bytes],
     dry_run: bool = True,
     request: HttpRequest | None = None,
-) -> ImportReport:
+) -> ImportResult:
+    """Paper sittings of a fixed paper (see the module docstring): created, or every row's
+    errors; a sheet that cannot be used at all is the result's file_error."""
     access.ensure_org_in_scope(actor, paper.org, access.CHANGE)
-    report = ImportReport(dry_run=dry_run)
-    if paper.mode != Paper.Mode.FIXED:
-        report.fatal = "按规则随机抽题的试卷每人试题不同，不能导入纸质答卷；请使用固定试题的试卷"
-        return report
-    layout = drawing.fixed_layout(paper)
-    if not layout:
-        report.fatal = "试卷还没有试题"
-        return report
-    keys = scoring.answer_keys(int(i["q"]) for i in layout)
-    aliases = {
-        "id_number": ["身份证号", "身份证号码", "公民身份号码", "证件号码"],
-        "name": ["姓名"],
-        "date": ["答题日期", "日期", "考试日期"],
-    }
-    for n in range(1, len(layout) + 1):
-        aliases[f"q{n}"] = [item_header(n), f"{n}", f"题{n}", f"第{n}题答案"]
-    required = ["id_number"] + [f"q{n}" for n in range(1, len(layout) + 1)]
-    try:
-        sheet = open_sheet(source, aliases=aliases, required=required)
-    except SheetError as exc:
-        report.fatal = str(exc)
-        return report
-    labels = sheet.labels
-    records = list(sheet.records())
-    report.rows = len(records)
-    hashes: dict[int, str] = {}
-    seen: dict[str, int] = {}
-    for row, record in records:
-        number = normalise(str(record.get("id_number") or ""))
-        if not number:
-            report.errors.append(RowError(row, labels["id_number"], "请填写身份证号"))
-            continue
-        if number in seen:
-            report.errors.append(RowError(row, labels["id_number"], f"与第{seen[number]}行重复"))
-            continue
-        seen[number] = row
-        hashes[row] = id_number_hash(number)
-    found = {
-        m.id_number_hash: m
-        for m in access.restrict(
-            Member.objects.filter(id_number_hash__in=hashes.values()).select_related("org"),
-            actor,
-            access.CHANGE,
-        )
-    }
-    already = set(
-        Attempt.objects.filter(
-            paper=paper, source=Attempt.Source.PAPER, member__in=found.values()
-        ).values_list("member_id", flat=True)
+    reachable = access.restrict(Member.objects.select_related("org"), actor, access.CHANGE)
+    job = _SittingsImport(
+        actor=actor,
+        paper=paper,
+        request=request,
+        dry_run=dry_run,
+        members=partial(members_by_id_numbers, qs=reachable),
     )
-    now = timezone.now()
-    pending = []
-    for row, record in records:
-        if row not in hashes:
-            continue
-        member = found.get(hashes[row])
-        column = labels["id_number"]
-        if member is None:
-            report.errors.append(RowError(row, column, "本单位及下级名册中没有该身份证号的会员"))
-            continue
-        if not member.org.path.startswith(paper.org.path):
-            report.errors.append(RowError(row, column, f"会员{member.name}不在该试卷的答题范围内"))
-            continue
-        if member.pk in already:
-            report.errors.append(
-                RowError(row, column, f"会员{member.name}已导入过本试卷的纸质答卷")
-            )
-            continue
-        row_ok = True
-        answers: dict[str, list[int]] = {}
-        for n, item in enumerate(layout, start=1):
-            key = keys[int(item["q"])]
-            try:
-                chosen = parse_answer(
-                    record.get(f"q{n}"), qtype=key.type, option_count=key.option_count
-                )
-            except ValueError as exc:
-                report.errors.append(RowError(row, labels[f"q{n}"], str(exc)))
-                row_ok = False
-                continue
-            if chosen:
-                answers[str(item["q"])] = chosen
-        when = now
-        if record.get("date") not in (None, ""):
-            day = lenient(parse_date, record["date"])
-            if day is None:
-                report.errors.append(RowError(row, labels["date"], "日期格式无效，应为 YYYY-MM-DD"))
-                row_ok = False
-            else:
-                when = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-        if row_ok:
-            pending.append((member, answers, when))
-    report.valid = len(pending)
-    if report.errors or dry_run or not pending:
-        return report
-    rows = []
-    for member, answers, when in pending:
-        result = scoring.score_attempt(
-            layout=layout,
-            answers=answers,
-            keys=keys,
-            multiple_rule=paper.multiple_rule,
-            pass_mark=paper.pass_mark,
-        )
-        rows.append(
-            Attempt(
-                paper=paper,
-                member=member,
-                org_id=member.org_id,
-                status=Attempt.Status.SUBMITTED,
-                source=Attempt.Source.PAPER,
-                started_at=when,
-                submitted_at=when,
-                layout=layout,
-                answers=answers,
-                **result.as_fields(),
-            )
-        )
-    with transaction.atomic():
-        Attempt.objects.bulk_create(rows, batch_size=1000)
-        audit_record(
-            actor=actor,
-            action="paper.import_sittings",
-            target_type="paper",
-            target_id=paper.pk,
-            target_repr=paper.title,
-            org_path=paper.org.path,
-            changes={"rows": len(rows)},
-            request=request,
-        )
-    report.saved = len(rows)
-    return report
+    return job.run(source)

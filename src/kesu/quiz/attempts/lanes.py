@@ -6,7 +6,7 @@ SELECT (kesu.quiz.attempts.lean) and calls the endpoint's own service and answer
 rendered by the API object itself (its renderer and its error handlers): the same bytes
 and headers as the endpoint. Whenever anything is not the plain case (no token or another
 kind of login, an unknown or revoked token, an inactive user, a body the schema would not
-take as it is, a refusal the endpoint words itself) the lane hands the request on before
+take as it is, a refusal the endpoint words itself, an `Idempotency-Key` header) the lane hands the request on before
 it has written anything, and Django answers it as if there were no lane.
 
 Each lane has a setting that turns it off (Django then skips the middleware), and its paths
@@ -28,6 +28,7 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from kesu.accounts.services import token_digest, token_seen
 from kesu.quiz.attempts.lean import Caller
+from kesu.web.idempotency import HEADER as IDEMPOTENCY_HEADER
 
 Handler = Callable[[HttpRequest, str, re.Match], HttpResponse | None]
 
@@ -48,6 +49,8 @@ class Lane:
         self.get_response, self.api = get_response, api
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if IDEMPOTENCY_HEADER in request.META:  # kept once by kesu.web.idempotency, further in
+            return self.get_response(request)
         for method, pattern, name in self.routes:
             if request.method == method:
                 found = pattern.fullmatch(request.path_info)

@@ -18,6 +18,7 @@ from kesu.quiz.attempts import extensions, invitations
 from kesu.quiz.attempts import services as attempts
 from kesu.quiz.attempts.services import AttemptError
 from kesu.quiz.models import Attempt, Paper
+from kesu.web.pages import outcome, post_action
 
 
 def _member_or_page(request: HttpRequest):
@@ -78,12 +79,10 @@ def take(request, pk: int):
         if current.status == Attempt.Status.IN_PROGRESS:
             return redirect("quiz:attempt", pk=current.pk)
     if request.method == "POST":
-        try:
-            attempt = attempts.start_attempt(member=member, paper=paper)
-        except AttemptError as exc:
-            messages.error(request, exc.message)
-        else:
-            return redirect("quiz:attempt", pk=attempt.pk)
+        started, refused = outcome(lambda: attempts.start_attempt(member=member, paper=paper))
+        if started is not None:
+            return redirect("quiz:attempt", pk=started.pk)
+        messages.error(request, refused)
     problem = attempts.start_problem(paper, member, timezone.now())
     extensions.label_papers([paper])
     return render(request, "quiz/take.html", {"paper": paper, "problem": problem})
@@ -124,6 +123,8 @@ def attempt_save(request, pk: int):
     result_url = reverse("quiz:attempt_result", args=[attempt.pk])
     try:
         attempts.save_answers(attempt=attempt, payload=_form_answers(request, attempt))
+    # The page's script autosaves and reads JSON (409 once the attempt is closed, so that it
+    # goes to the result); the plain form gets a message.
     except AttemptError as exc:
         if _wants_json(request):
             done = exc.code == "attempt_closed"
@@ -147,12 +148,13 @@ def attempt_submit(request, pk: int):
     if page:
         return page
     attempt = selectors.attempt_for_member(member, pk)
-    try:
-        attempts.submit_attempt(attempt=attempt, payload=_form_answers(request, attempt))
-    except AttemptError as exc:
-        messages.error(request, exc.message)
-        return redirect("quiz:attempt", pk=attempt.pk)
-    return redirect("quiz:attempt_result", pk=attempt.pk)
+    return post_action(
+        request,
+        lambda: attempts.submit_attempt(attempt=attempt, payload=_form_answers(request, attempt)),
+        success=None,
+        to=reverse("quiz:attempt_result", args=[attempt.pk]),
+        refused_to=reverse("quiz:attempt", args=[attempt.pk]),
+    )
 
 
 @login_required

@@ -11,10 +11,8 @@ file twice adds nothing the second time. A dry run reports without writing.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 from openpyxl import Workbook
@@ -24,8 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
-from kesu.core.importing import RowError
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.orgs import access
 from kesu.quiz.bank import services as svc
 from kesu.quiz.bank.selectors import usable_banks
@@ -223,22 +220,6 @@ def export_questions(
 # ---------------------------------------------------------------- import
 
 
-@dataclass
-class ImportReport:
-    total: int = 0
-    valid: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    duplicates: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    applied: bool = False
-    file_error: str = ""
-
-    @property
-    def error_rows(self) -> int:
-        return len({e.row for e in self.errors})
-
-
 def _cell(value: Any) -> Any:
     """Whole numbers as text ("119"); the apostrophe our exports put before a formula-like
     text ("'=2", see kesu.core.excel.safe_cell) is removed so an export imports back as is."""
@@ -265,30 +246,23 @@ def _option_gap(options: list[str]) -> str:
     return f"选项{'、'.join(gaps)}为空：选项应从A起连续填写" if gaps else ""
 
 
-def import_questions(
-    *,
-    actor: Any,
-    bank: QuestionBank,
-    source: str | IO[bytes],
-    dry_run: bool = False,
-    all_or_nothing: bool = False,
-    request: HttpRequest | None = None,
-) -> ImportReport:
-    """Check every row, then (unless dry run) create the valid, non-duplicate questions."""
-    access.ensure_org_in_scope(actor, bank.org, access.CHANGE)
-    report = ImportReport(dry_run=dry_run)
-    try:
-        sheet = open_sheet(source, aliases=COLUMNS, required=REQUIRED)
-    except SheetError as exc:
-        report.file_error = str(exc)
-        return report
-    labels = {name: sheet.labels.get(name, header(name)) for name in COLUMNS}
-    labels["options"] = "选项"
-    pending: list[tuple[int, dict[str, Any], str]] = []
-    seen: dict[str, int] = {}
-    for row_no, record in sheet.records():
-        report.total += 1
-        data = _row_data(record)
+class _QuestionImport(SheetImport[dict[str, Any]]):
+    """Valid, new questions are created; rows in error are reported, duplicates skipped."""
+
+    aliases = COLUMNS
+    required = REQUIRED
+    labels = {**{name: header(name) for name in COLUMNS}, "options": "选项"}
+    error = None  # an unusable file is reported on the result
+    batch_size = 500
+
+    def __init__(
+        self, *, actor: Any, bank: QuestionBank, request: HttpRequest | None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self.actor, self.bank, self.request = actor, bank, request
+
+    def clean(self, row: Row[dict[str, Any]]) -> dict[str, Any]:
+        data = _row_data(row.record)
         problems: dict[str, str] = {}
         if gap := _option_gap(data["options"]):
             problems["options"] = gap
@@ -297,58 +271,64 @@ def import_questions(
         except svc.QuestionError as exc:
             problems = {**exc.errors, **problems}
         if problems:
-            for name, message in problems.items():
-                report.errors.append(RowError(row_no, labels.get(name, name), message))
-            continue
+            raise RowProblems(problems)
         digest = svc.stem_hash(clean["stem"])
-        if digest in seen:
-            report.duplicates.append(
-                RowError(row_no, labels["stem"], f"与第{seen[digest]}行题干重复，已跳过")
-            )
-            continue
-        seen[digest] = row_no
-        pending.append((row_no, clean, digest))
-    existing = svc.duplicates_in_banks(usable_banks(bank.org), [d for _, _, d in pending])
-    fresh = []
-    for row_no, clean, digest in pending:
-        if digest in existing:
-            other = existing[digest]
-            report.duplicates.append(
-                RowError(
-                    row_no,
-                    labels["stem"],
-                    f"题库“{other.bank.name}”中已有相同题干的试题（编号{other.family}），已跳过",
+        if (first := self.first_row(digest, row.number)) is not None:
+            self.skip(row.number, "stem", f"与第{first}行题干重复，已跳过")
+        return clean | {"stem_hash": digest}
+
+    def resolve(self, rows: list[Row[dict[str, Any]]]) -> None:
+        digests = [r.value["stem_hash"] for r in rows if r.value]
+        existing = svc.duplicates_in_banks(usable_banks(self.bank.org), digests)
+        for row in rows:
+            if row.value and (other := existing.get(row.value["stem_hash"])):
+                message = (
+                    f"题库“{other.bank.name}”中已有相同题干的试题（编号{other.family}），已跳过"
                 )
-            )
-        else:
-            fresh.append(clean | {"stem_hash": digest})
-    report.valid = len(fresh)
-    if dry_run or not fresh or (all_or_nothing and report.errors):
-        return report
-    creator = actor if getattr(actor, "pk", None) else None
-    with transaction.atomic():
-        families = svc.next_families(len(fresh))
+                self.skip(row.number, "stem", message)
+
+    def write(self, values: list[dict[str, Any]]) -> None:
+        creator = self.actor if getattr(self.actor, "pk", None) else None
+        families = svc.next_families(len(values))
         Question.objects.bulk_create(
             [
-                Question(bank=bank, family=fam, created_by=creator, **clean)
-                for fam, clean in zip(families, fresh, strict=True)
-            ],
-            batch_size=500,
+                Question(bank=self.bank, family=fam, created_by=creator, **clean)
+                for fam, clean in zip(families, values, strict=True)
+            ]
         )
+        self.result.created += len(values)
+
+    def finish(self) -> None:
+        bank, result = self.bank, self.result
         prepared.touch_bank(bank.pk)
         audit_record(
-            actor=actor,
+            actor=self.actor,
             action="question.import",
             target_type="question_bank",
             target_id=bank.pk,
             target_repr=bank.name,
             org_path=bank.org.path,
             changes={
-                "created": [None, len(fresh)],
-                "error_rows": [None, report.error_rows],
-                "duplicates": [None, len(report.duplicates)],
+                "created": [None, result.created],
+                "error_rows": [None, result.error_rows],
+                "duplicates": [None, len(result.skipped)],
             },
-            request=request,
+            request=self.request,
         )
-    report.created, report.applied = len(fresh), True
-    return report
+
+
+def import_questions(
+    *,
+    actor: Any,
+    bank: QuestionBank,
+    source: str | IO[bytes],
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    request: HttpRequest | None = None,
+) -> ImportResult:
+    """Check every row, then (unless dry run) create the valid, non-duplicate questions
+    (skipped: the duplicates); with `all_or_nothing`, none while any row has an error."""
+    access.ensure_org_in_scope(actor, bank.org, access.CHANGE)
+    job = _QuestionImport(actor=actor, bank=bank, request=request, dry_run=dry_run)
+    job.all_or_nothing = all_or_nothing
+    return job.run(source)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,9 @@ from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
 from kesu.quiz.bank import sheets, starter, usage
 from kesu.quiz.bank.forms import BankForm, ImportForm, QuestionFilterForm, QuestionForm
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import post_action, record_saver, save_or_show, submit_form
+from kesu.web.records import service_save
+from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,17 +63,14 @@ def bank_list(request):
 @web_view(access.CHANGE)
 def bank_create(request):
     form = BankForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            bank = svc.bank_create(actor=request.user, org=org, data=data, request=request)
-        except svc.QuestionError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已创建题库 %(name)s。") % {"name": bank.name})
-            return redirect("quiz:bank_detail", pk=bank.pk)
-    return render(request, "quiz/bank/form.html", {"form": form, "title": _("新建题库")})
+    done = submit_form(
+        request,
+        form,
+        record_saver(request, form, None, create=svc.bank_create),
+        success=lambda bank: _("已创建题库 %(name)s。") % {"name": bank.name},
+        to="quiz:bank_detail",
+    )
+    return done or render(request, "quiz/bank/form.html", {"form": form, "title": _("新建题库")})
 
 
 @web_view(access.CHANGE)
@@ -82,15 +82,9 @@ def bank_edit(request, pk: int):
         with_org=False,
         initial={"name": bank.name, "description": bank.description},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.bank_update(actor=request.user, bank=bank, data=form.cleaned_data, request=request)
-        except svc.QuestionError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("quiz:bank_detail", pk=bank.pk)
-    return render(
+    save = service_save(request, form, svc.bank_update, bank=bank)
+    done = submit_form(request, form, save, success=_("已保存。"), to="quiz:bank_detail", pk=pk)
+    return done or render(
         request, "quiz/bank/form.html", {"form": form, "title": _("编辑题库"), "bank": bank}
     )
 
@@ -177,13 +171,13 @@ def question_create(request, pk: int):
     bank = sel.bank_get(request.user, pk, access.CHANGE)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = svc.question_create(
+        saved = save_or_show(
+            form,
+            lambda: svc.question_create(
                 actor=request.user, bank=bank, data=form.service_data(), request=request
-            )
-        except svc.QuestionError as exc:
-            apply_errors(form, exc.errors)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("已添加试题。"))
             _warn_duplicates(request, saved)
             if "another" in request.POST:
@@ -204,13 +198,13 @@ def question_edit(request, pk: int):
         return redirect("quiz:question_detail", pk=pk)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = svc.question_update(
+        saved = save_or_show(
+            form,
+            lambda: svc.question_update(
                 actor=request.user, question=question, data=form.service_data(), request=request
-            )
-        except svc.QuestionError as exc:
-            apply_errors(form, exc.errors)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("已保存。"))
             _warn_duplicates(request, saved)
             return redirect("quiz:question_detail", pk=saved.question.pk)
@@ -248,10 +242,9 @@ def question_detail(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def question_retire(request, pk: int):
     question = sel.question_get(request.user, pk, access.CHANGE)
-    try:
-        svc.question_retire(actor=request.user, question=question, request=request)
-    except svc.QuestionError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    else:
-        messages.success(request, _("已停用，新组卷不再抽取该题。"))
-    return redirect("quiz:question_detail", pk=pk)
+    return post_action(
+        request,
+        lambda: svc.question_retire(actor=request.user, question=question, request=request),
+        success=_("已停用，新组卷不再抽取该题。"),
+        to=reverse("quiz:question_detail", args=[pk]),
+    )

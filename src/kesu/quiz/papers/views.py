@@ -21,7 +21,9 @@ from kesu.quiz.attempts import importing
 from kesu.quiz.models import Dimension, Paper, QuestionType
 from kesu.quiz.papers import drawing, exporting, forms
 from kesu.quiz.papers import services as papers
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import outcome, post_action, record_saver, submit_form
+from kesu.web.records import service_save
+from kesu.web.views import paginate, web_view
 
 RULE_ROWS = 6
 
@@ -95,34 +97,23 @@ def paper_create(request):
         user=request.user,
         initial={"org": request.user.org.code if request.user.org else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            paper = papers.paper_create(actor=request.user, org=org, data=data, request=request)
-        except papers.PaperError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已创建试卷，请继续选择试题或设置抽题规则。"))
-            return redirect("quiz:paper_detail", pk=paper.pk)
-    return render(request, "quiz/paper_form.html", {"form": form, "title": _("新建试卷")})
+    done = submit_form(
+        request,
+        form,
+        record_saver(request, form, None, create=papers.paper_create),
+        success=_("已创建试卷，请继续选择试题或设置抽题规则。"),
+        to="quiz:paper_detail",
+    )
+    return done or render(request, "quiz/paper_form.html", {"form": form, "title": _("新建试卷")})
 
 
 @web_view(access.CHANGE)
 def paper_edit(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.PaperForm(request.POST or None, user=request.user, initial=_initial(paper))
-    if request.method == "POST" and form.is_valid():
-        try:
-            papers.paper_update(
-                actor=request.user, paper=paper, data=form.cleaned_data, request=request
-            )
-        except papers.PaperError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("quiz:paper_detail", pk=paper.pk)
-    return render(
+    save = service_save(request, form, papers.paper_update, paper=paper)
+    done = submit_form(request, form, save, success=_("已保存。"), to="quiz:paper_detail", pk=pk)
+    return done or render(
         request, "quiz/paper_form.html", {"form": form, "title": _("编辑试卷"), "paper": paper}
     )
 
@@ -162,11 +153,12 @@ def paper_items(request, pk: int):
     if request.method == "POST":
         chosen = request.POST.getlist("q")
         items = [(qid, request.POST.get(f"points-{qid}", "1")) for qid in chosen]
-        try:
-            papers.paper_set_items(actor=request.user, paper=paper, items=items, request=request)
-        except papers.PaperError as exc:
-            error = "；".join(exc.errors.values())
-        else:
+        _done, error = outcome(
+            lambda: papers.paper_set_items(
+                actor=request.user, paper=paper, items=items, request=request
+            )
+        )
+        if not error:
             messages.success(request, _("已保存试题：共%(n)d题。") % {"n": len(items)})
             return redirect("quiz:paper_detail", pk=paper.pk)
     chosen_rows = [q for q in pool if q.pk in current]
@@ -203,14 +195,15 @@ def paper_rules(request, pk: int):
             }
             if row["count"]:
                 rows.append(row)
-        try:
-            papers.paper_set_rules(actor=request.user, paper=paper, rules=rows, request=request)
-        except papers.PaperError as exc:
-            error = "；".join(exc.errors.values())
-            posted = rows
-        else:
+        _done, error = outcome(
+            lambda: papers.paper_set_rules(
+                actor=request.user, paper=paper, rules=rows, request=request
+            )
+        )
+        if not error:
             messages.success(request, _("已保存抽题规则。"))
             return redirect("quiz:paper_detail", pk=paper.pk)
+        posted = rows
     else:
         posted = [
             {
@@ -242,17 +235,20 @@ def paper_rules(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def paper_status(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk, action=access.CHANGE)
-    action = request.POST.get("action")
-    try:
-        if action == "publish":
-            papers.paper_publish(actor=request.user, paper=paper, request=request)
-            messages.success(request, _("试卷已发布。"))
-        elif action == "close":
-            papers.paper_close(actor=request.user, paper=paper, request=request)
-            messages.success(request, _("试卷已结束。"))
-    except papers.PaperError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    return redirect("quiz:paper_detail", pk=paper.pk)
+    acts = {
+        "publish": (papers.paper_publish, _("试卷已发布。")),
+        "close": (papers.paper_close, _("试卷已结束。")),
+    }
+    back = reverse("quiz:paper_detail", args=[paper.pk])
+    if request.POST.get("action") not in acts:
+        return redirect(back)
+    service, done = acts[request.POST["action"]]
+    return post_action(
+        request,
+        lambda: service(actor=request.user, paper=paper, request=request),
+        success=done,
+        to=back,
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -289,8 +285,8 @@ def paper_import(request, pk: int):
             dry_run=form.cleaned_data["dry_run"],
             request=request,
         )
-        if report.saved:
-            messages.success(request, _("已导入%(n)d份纸质答卷。") % {"n": report.saved})
+        if report.created:
+            messages.success(request, _("已导入%(n)d份纸质答卷。") % {"n": report.created})
     return render(
         request,
         "quiz/paper_import.html",
@@ -300,7 +296,7 @@ def paper_import(request, pk: int):
             "report": report,
             "columns": importing.template_headers(paper),
         },
-        status=400 if report is not None and report.fatal else 200,
+        status=400 if report is not None and report.file_error else 200,
     )
 
 

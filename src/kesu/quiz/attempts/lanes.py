@@ -6,8 +6,9 @@ SELECT (kesu.quiz.attempts.lean) and calls the endpoint's own service and answer
 rendered by the API object itself (its renderer and its error handlers): the same bytes
 and headers as the endpoint. Whenever anything is not the plain case (no token or another
 kind of login, an unknown or revoked token, an inactive user, a body the schema would not
-take as it is, a refusal the endpoint words itself, an `Idempotency-Key` header) the lane hands the request on before
-it has written anything, and Django answers it as if there were no lane.
+take as it is, a refusal the endpoint words itself, an `Idempotency-Key` header) the lane
+hands the request on before it has written anything, and Django answers it as if there were
+no lane.
 
 Each lane has a setting that turns it off (Django then skips the middleware), and its paths
 are checked against the API's routes by its tests. Lanes sit after the middleware that

@@ -59,3 +59,19 @@ def test_random_draw_takes_two_queries_whatever_the_rules(tree, bank):
     assert [i["points"] for i in layout] == ["1.00"] * 3 + ["2.00"] * 5 + ["1.00"] * 2
     assert drawing.draw_layout(paper, seed="s") == layout
     assert drawing.paper_max_score(paper) == 3 + 10 + 2
+
+
+def test_begin_inserts_the_orm_row_once_per_member_and_paper(paper, members):
+    from django.utils import timezone
+
+    now = timezone.now()
+    first = attempts.begin_attempt(member=members.in_a, paper=paper, now=now, number=1)
+    stored = Attempt.objects.get(pk=first.pk)
+    for field in Attempt._meta.concrete_fields:
+        if not field.generated:
+            assert getattr(first, field.attname) == getattr(stored, field.attname), field.name
+    # A second start that got past the checks (a double tap) finds the first one in progress.
+    again = attempts.begin_attempt(member=members.in_a, paper=paper, now=timezone.now(), number=2)
+    assert again.pk == first.pk and Attempt.objects.count() == 1
+    other = attempts.begin_attempt(member=members.in_a2, paper=paper, now=now, number=1)
+    assert other.pk != first.pk and Attempt.objects.count() == 2

@@ -99,3 +99,16 @@ def test_display_is_cached_without_answers_and_edits_drop_it(tree, bank, users):
         actor=users.city_admin, question=question, data={"options": ["子", "丑", "寅", "卯"]}
     )
     assert prepared.shown([question.pk])[question.pk].options == ("子", "丑", "寅", "卯")
+
+
+def test_the_stamp_counts_the_banks_a_paper_may_use(tree, bank):
+    from kesu.quiz.bank.selectors import usable_banks
+    from kesu.quiz.models import QuestionBank
+
+    paper = _random_paper(tree, bank)
+    before = prepared._stamp(paper)
+    QuestionBank.objects.create(org=tree.b, name="另一区题库")  # not usable by tree.a
+    assert prepared._stamp(paper) == before
+    QuestionBank.objects.create(org=tree.a, name="本区题库")
+    after = prepared._stamp(paper)
+    assert after != before and after.endswith(f":{usable_banks(paper.org).count()}")

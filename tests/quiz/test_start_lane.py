@@ -44,7 +44,7 @@ def _call(client, method, url, body=None):
     return response, ctx.captured_queries
 
 
-def test_lane_start_and_fetch_are_the_endpoints_answers(member_user, paper):
+def test_lane_start_and_fetch_are_the_endpoints_answers(member_user, paper, qs):
     me = _token_client(member_user)
     started, queries = _call(me, "POST", "/api/v1/attempts", {"paper": paper.pk})
     assert _lane_read(queries, "quiz_paper") and started.status_code == 201
@@ -61,6 +61,12 @@ def test_lane_start_and_fetch_are_the_endpoints_answers(member_user, paper):
     # Starting again resumes: the endpoint's answer (200, the same attempt).
     again, queries = _call(me, "POST", "/api/v1/attempts", {"paper": paper.pk})
     assert again.status_code == 200 and again.json()["id"] == aid
+    # Submitted: the scores, the correct options and the explanations, as the endpoint shows.
+    me.post(f"/api/v1/attempts/{aid}/submit", {"answers": {str(qs.judge.pk): [0]}})
+    fetched, queries = _call(me, "GET", f"/api/v1/attempts/{aid}")
+    assert _lane_read(queries, "quiz_attempt") and fetched.json()["status"] == "submitted"
+    assert fetched.json()["questions"][0]["explanation"] == "解析文字"
+    assert fetched.content == _browser(member_user).get(f"/api/v1/attempts/{aid}").content
 
 
 def test_lane_start_and_fetch_cost_few_queries(member_user, paper):

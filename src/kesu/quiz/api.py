@@ -201,12 +201,14 @@ def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
 
 
 def attempt_out(attempt: Attempt) -> dict[str, Any]:
-    """AttemptOut of an attempt with its paper (also the start lane's answer)."""
+    """AttemptOut of an attempt with its paper, every field in the schema's order and type, as
+    validating it would give them (the start lane renders it without validating it again)."""
     now = timezone.now()
     remaining = None
     if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
         remaining = max(0, int((attempt.deadline - now).total_seconds()))
     show = attempts.answers_visible(attempt, now)
+    done = attempt.status != Attempt.Status.IN_PROGRESS
     ids = [int(i["q"]) for i in attempt.layout]
     # Stems and options from the prepared cache; answers only when they may be shown.
     seen = prepared.shown(ids)
@@ -216,30 +218,29 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
         qid = int(item["q"])
         q = seen[qid]
         perm = item["perm"]
-        row = {
-            "id": qid,
-            "n": n,
-            "type": q.type,
-            "stem": q.stem,
-            "points": item["points"],
-            "options": [
-                {"position": p, "label": chr(65 + p), "text": q.options[c]}
-                for p, c in enumerate(perm)
-            ],
-        }
-        if attempt.status != Attempt.Status.IN_PROGRESS:
-            row["earned"] = attempt.results.get(str(qid))
-        if show:
-            key = keys[qid]
-            row["correct"] = sorted(perm.index(c) for c in key.answer if c in perm)
-            row["explanation"] = key.explanation
-        out_questions.append(row)
+        key = keys.get(qid)
+        out_questions.append(
+            {
+                "id": qid,
+                "n": n,
+                "type": q.type,
+                "stem": q.stem,
+                "points": item["points"],
+                "options": [
+                    {"position": p, "label": chr(65 + p), "text": q.options[c]}
+                    for p, c in enumerate(perm)
+                ],
+                "earned": attempt.results.get(str(qid)) if done else None,
+                "correct": sorted(perm.index(c) for c in key.answer if c in perm) if key else None,
+                "explanation": key.explanation if key else None,
+            }
+        )
     return {
         "id": attempt.pk,
         "paper": attempt.paper_id,
         "paper_title": attempt.paper.title,
-        "status": attempt.status,
-        "source": attempt.source,
+        "status": str(attempt.status),
+        "source": str(attempt.source),
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
         "remaining_seconds": remaining,

@@ -6,8 +6,9 @@ SELECT (kesu.quiz.attempts.lean) and calls the endpoint's own service and answer
 rendered by the API object itself (its renderer and its error handlers): the same bytes
 and headers as the endpoint. Whenever anything is not the plain case (no token or another
 kind of login, an unknown or revoked token, an inactive user, a body the schema would not
-take as it is, a refusal the endpoint words itself, an `Idempotency-Key` header) the lane hands the request on before
-it has written anything, and Django answers it as if there were no lane.
+take as it is, a refusal the endpoint words itself, an `Idempotency-Key` header) the lane
+hands the request on before it has written anything, and Django answers it as if there were
+no lane.
 
 Each lane has a setting that turns it off (Django then skips the middleware), and its paths
 are checked against the API's routes by its tests. Lanes sit after the middleware that
@@ -25,7 +26,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
-from pydantic import BaseModel
 
 from kesu.accounts.services import token_digest, token_seen
 from kesu.quiz.attempts.lean import Caller
@@ -66,13 +66,10 @@ class Lane:
         digest = token_digest(_bearer(request.META.get("HTTP_AUTHORIZATION", "")))
         return handler(request, digest, found) if digest else None
 
-    def render(
-        self, request: HttpRequest, out: Any, status: int, schema: type[BaseModel] | None = None
-    ) -> HttpResponse:
-        """`out` as the endpoint renders it: validated by its response `schema` first, unless
-        `out` holds that schema's fields with their types already."""
-        data = out if schema is None else schema.model_validate(out).model_dump()
-        return self.api.create_response(request, data, status=status)
+    def render(self, request: HttpRequest, out: Any, status: int) -> HttpResponse:
+        """`out` rendered as the endpoint renders its validated answer: `out` holds the
+        response schema's fields with their types already (the lane's tests compare bytes)."""
+        return self.api.create_response(request, out, status=status)
 
     def refuse(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         """A service's refusal, answered by the API's own handler."""

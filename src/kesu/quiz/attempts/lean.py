@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from kesu.accounts.lean_rows import (
     Columns,
@@ -59,6 +59,11 @@ _attempt = Columns(Attempt, "a", ATTEMPT_FIELDS)
 _paper = Columns(Paper, "p", PAPER_FIELDS)
 
 
+def _bound(model: Any, names: tuple[str, ...], alias: str, using: str) -> str:
+    """`col = %s AND …` for the fields `names` of `model` (under the table alias `alias`)."""
+    return " AND ".join(f"{column(model, name, alias, using)} = %s" for name in names)
+
+
 def _paper_join(using: str) -> str:
     return (
         f"INNER JOIN {table(Paper, using)} p "
@@ -71,8 +76,7 @@ def _select(using: str) -> str:
     return (
         f"SELECT {_attempt.sql(using)}, {_paper.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
         f"FROM {table(Attempt, using)} a {_paper_join(using)} "
-        f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
-        f"AND {column(Attempt, 'member', 'a', using)} = %s"
+        f"WHERE {_bound(Attempt, ('id', 'member'), 'a', using)}"
     )
 
 
@@ -98,8 +102,7 @@ def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_
 def _update_sql(names: tuple[str, ...], using: str) -> str:
     return (
         f"UPDATE {table(Attempt, using)} SET {set_sql(Attempt, names, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {column(Attempt, 'id', using=using)} = %s "
-        f"AND {column(Attempt, 'status', using=using)} = %s"
+        f"WHERE {_bound(Attempt, ('id', 'status'), '', using)}"
     )
 
 
@@ -252,3 +255,48 @@ def starter(
     paper._state.fields_cache["org"] = _part(_paper_org, values, using)
     total, since_count, current = values
     return caller, Start(member, paper, total, since_count, current)
+
+
+# Starting (`attempts.begin_attempt`): in one transaction, the member's row locked (a
+# double tap's second start waits for the first), the attempt in progress looked for, and
+# the new attempt inserted unless there is one — select_for_update, a values_list and
+# create(), without building them.
+_INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
+
+
+@cache  # one text per model, fields, tail and alias
+def _ids_sql(model: Any, names: tuple[str, ...], tail: str, using: str) -> str:
+    """SELECT the ids of `model`'s rows whose fields `names` equal the bound values."""
+    return (
+        f"SELECT {column(model, 'id', using=using)} FROM {table(model, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {_bound(model, names, '', using)}{tail}"
+    )
+
+
+@cache  # one text per database alias
+def _insert_sql(using: str) -> str:
+    names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
+    marks = ", ".join(["%s"] * len(_INSERTED))
+    return (
+        f"INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"RETURNING {column(Attempt, 'id', using=using)}"
+    )
+
+
+def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
+    then that one's id. Call inside a transaction."""
+    if connections[using].features.has_select_for_update:
+        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
+    found = hot_fetchone(
+        _ids_sql(Attempt, ("paper", "member", "status"), " LIMIT 1", using),
+        [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value],
+        using,
+    )
+    if found is not None:
+        return found[0]
+    connection = connections[using]
+    values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
+    attempt.pk = hot_fetchone(_insert_sql(using), values, using)[0]
+    attempt._state.adding, attempt._state.db = False, using
+    return None

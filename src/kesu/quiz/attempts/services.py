@@ -210,26 +210,21 @@ def begin_attempt(*, member: Member, paper: Paper, now: dt.datetime, number: int
     layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, number))
     if not layout:
         raise AttemptError("该试卷没有可用的试题，请联系组织者", code="empty_paper")
-    with transaction.atomic():
-        # Serialise concurrent starts of one member on one paper (a double tap).
-        Member.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()
-        current = (
-            Attempt.objects.filter(paper=paper, member=member, status=Attempt.Status.IN_PROGRESS)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if current is not None:
-            return Attempt.objects.select_related("paper").get(pk=current)
-        return Attempt.objects.create(
-            paper=paper,
-            member=member,
-            org_id=member.org_id,
-            started_at=now,
-            deadline=deadline_for(paper, now),
-            layout=layout,
-            item_count=len(layout),
-            max_score=ready.max_score,
-        )
+    attempt = Attempt(
+        paper=paper,
+        member=member,
+        org_id=member.org_id,
+        started_at=now,
+        deadline=deadline_for(paper, now),
+        layout=layout,
+        item_count=len(layout),
+        max_score=ready.max_score,
+    )
+    with transaction.atomic():  # concurrent starts of one member on one paper: a double tap
+        current = lean.insert_unless_in_progress(attempt)
+    if current is not None:
+        return Attempt.objects.select_related("paper").get(pk=current)
+    return attempt
 
 
 # ---------------------------------------------------------------- answers

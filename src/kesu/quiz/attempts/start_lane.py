@@ -12,10 +12,10 @@ when a lane hands a request on: kesu.quiz.attempts.lanes.
   paper's organisation's subtree), open, within its limits, nothing in progress — the
   endpoint's own service starts it (`attempts.rate_start` and `begin_attempt`: the rate
   limit, the draw from the paper's prepared data, the locked insert) and the endpoint's own
-  answer (`api.attempt_out`: stems and options from the prepared cache) is rendered through
-  AttemptOut, 201. Anything else is the endpoint's: a member outside the audience or a draft
-  (404), a closed paper or a limit reached (400), an attempt to resume (200), a login
-  without a member (403);
+  answer (`api.attempt_out`: stems and options from the prepared cache) is rendered, 201.
+  Anything else is the endpoint's: a member outside the audience or a draft (404), a closed
+  paper or a limit reached (400), an attempt to resume (200), a login without a member
+  (403);
 - GET /api/v1/attempts/<id>: one SELECT reads token, user, attempt and paper
   (`lean.token_and_attempt`, the submit lane's); the endpoint's own steps follow (a due
   attempt is expired) and its answer. Another member's attempt is handed on (404).
@@ -26,7 +26,6 @@ and its answers against the endpoint's, by tests/quiz/test_start_lane.py.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from django.http import HttpRequest, HttpResponse
@@ -39,9 +38,6 @@ from kesu.quiz.attempts import lean
 from kesu.quiz.attempts import services as attempts
 from kesu.quiz.attempts.lanes import Lane, json_object, live
 from kesu.quiz.models import Paper
-from kesu.quiz.schemas import AttemptOut
-
-logger = logging.getLogger(__name__)
 
 START_PATH = re.compile(r"/api/v1/attempts")
 FETCH_PATH = re.compile(r"/api/v1/attempts/(\d{1,19})")
@@ -80,7 +76,7 @@ class StartLane(Lane):
             return self.refuse(request, exc)
         # A concurrent start of the same member (a double tap) is resumed, as the endpoint does.
         status = 201 if attempt.started_at == now else 200
-        return self.render(request, attempt_out(attempt), status, AttemptOut)
+        return self.render(request, attempt_out(attempt), status)
 
     def fetch(self, request: HttpRequest, digest: str, path: re.Match) -> HttpResponse | None:
         """The member's attempt, or None to hand the request on."""
@@ -91,7 +87,7 @@ class StartLane(Lane):
             attempt = attempts.expire_if_due(found[1])
         except ServiceError as exc:
             return self.refuse(request, exc)
-        return self.render(request, attempt_out(attempt), 200, AttemptOut)
+        return self.render(request, attempt_out(attempt), 200)
 
 
 def _paper_id(request: HttpRequest) -> int | None:

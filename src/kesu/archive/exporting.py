@@ -43,16 +43,7 @@ HEADERS = [
     "达到评估要求",
     "未达要求项",
 ]
-SHORTFALL_HEADERS = [
-    "姓名",
-    "身份证号",
-    "所属工会",
-    "本年学时",
-    "本年参加活动（场）",
-    "最新测评等级",
-    "本年创新成果（项）",
-    "未达要求项",
-]
+SHORTFALL_HEADERS = [*HEADERS[:7], HEADERS[-1]]  # the members short of the rule: no verdict
 
 
 def filename(org: Organization, year: int, kind: str = "档案汇总") -> str:

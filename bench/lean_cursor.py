@@ -4,7 +4,7 @@ documented PostgreSQL OPTIONS that do the same, in one run.
     python bench/lean_cursor.py [--members 200] [--calls 2000] [--rounds 5]
 
 The contest path reads token, user, attempt and paper in one SELECT
-(`kesu.quiz.lean.token_and_attempt`). Three ways to run it, each on its own connection to
+(`kesu.quiz.attempts.lean.token_and_attempt`). Three ways to run it, each on its own connection to
 one throwaway PostgreSQL, timed in rounds that take turns (a slow moment of the machine falls
 on all three alike):
 
@@ -90,7 +90,7 @@ def main() -> None:
         from django.conf import settings
         from django.db import connections
 
-        from kesu.quiz.lean import token_and_attempt
+        from kesu.quiz.attempts.lean import token_and_attempt
 
         base = connections.settings["default"]
         connections.settings["options"] = {

@@ -96,7 +96,8 @@ MIDDLEWARE = [
     # These two only decorate responses, so they come before anything that may answer.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
-    "kesu.quiz.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.start_lane.StartLane",  # contest starts and fetches with a token
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -311,9 +312,11 @@ if not KESU_PREPARED_STATEMENTS:
     # connection and fetched on another ("cursor … does not exist"): Django's documented
     # setting for transaction pooling reads such results whole instead.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-# Contest submissions with a token answered before the URL resolver (kesu.quiz.submit_lane);
-# off, every submission takes the ordinary API path (same answers, more work per request).
+# Contest submissions, and starts with their first fetch, with a token answered before the
+# URL resolver (kesu.quiz.attempts.submit_lane, start_lane); off, they take the ordinary API
+# path (same answers, more work per request).
 KESU_SUBMIT_LANE = env_bool("KESU_SUBMIT_LANE", True)
+KESU_START_LANE = env_bool("KESU_START_LANE", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
 KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
 

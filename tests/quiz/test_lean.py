@@ -1,4 +1,4 @@
-"""The hand-written submit statements (kesu.quiz.lean) and the three-query random draw."""
+"""The hand-written submit statements (kesu.quiz.attempts.lean) and the three-query random draw."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.quiz import attempts, drawing, lean
+from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt, Paper
+from kesu.quiz.papers import drawing
 
 from .conftest import make_question
 
@@ -18,7 +20,7 @@ def test_attempt_for_submit_is_the_orm_row_and_only_the_members(paper, members):
     attempt = attempts.start_attempt(member=members.in_a, paper=paper)
     got = lean.attempt_for_submit(attempt.pk, members.in_a.pk)
     orm = Attempt.objects.get(pk=attempt.pk)
-    for name in lean.SUBMIT_FIELDS:
+    for name in lean.ATTEMPT_FIELDS:
         field = Attempt._meta.get_field(name)
         assert getattr(got, field.attname) == getattr(orm, field.attname), name
     with CaptureQueriesContext(connection) as ctx:
@@ -57,3 +59,19 @@ def test_random_draw_takes_two_queries_whatever_the_rules(tree, bank):
     assert [i["points"] for i in layout] == ["1.00"] * 3 + ["2.00"] * 5 + ["1.00"] * 2
     assert drawing.draw_layout(paper, seed="s") == layout
     assert drawing.paper_max_score(paper) == 3 + 10 + 2
+
+
+def test_begin_inserts_the_orm_row_once_per_member_and_paper(paper, members):
+    from django.utils import timezone
+
+    now = timezone.now()
+    first = attempts.begin_attempt(member=members.in_a, paper=paper, now=now, number=1)
+    stored = Attempt.objects.get(pk=first.pk)
+    for field in Attempt._meta.concrete_fields:
+        if not field.generated:
+            assert getattr(first, field.attname) == getattr(stored, field.attname), field.name
+    # A second start that got past the checks (a double tap) finds the first one in progress.
+    again = attempts.begin_attempt(member=members.in_a, paper=paper, now=timezone.now(), number=2)
+    assert again.pk == first.pk and Attempt.objects.count() == 1
+    other = attempts.begin_attempt(member=members.in_a2, paper=paper, now=now, number=1)
+    assert other.pk != first.pk and Attempt.objects.count() == 2

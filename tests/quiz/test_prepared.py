@@ -1,4 +1,4 @@
-"""Prepared paper data (kesu.quiz.prepared): starts draw from the cache exactly as from the
+"""Prepared paper data (kesu.quiz.papers.prepared): starts draw from the cache exactly as from the
 database, and every change that affects a draw or a display gives a fresh read."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.quiz import attempts, drawing, papers, prepared
-from kesu.quiz import questions as svc
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Paper
+from kesu.quiz.papers import drawing, prepared
+from kesu.quiz.papers import services as papers
 from tests.quiz.conftest import make_question
 
 
@@ -97,3 +99,16 @@ def test_display_is_cached_without_answers_and_edits_drop_it(tree, bank, users):
         actor=users.city_admin, question=question, data={"options": ["子", "丑", "寅", "卯"]}
     )
     assert prepared.shown([question.pk])[question.pk].options == ("子", "丑", "寅", "卯")
+
+
+def test_the_stamp_counts_the_banks_a_paper_may_use(tree, bank):
+    from kesu.quiz.bank.selectors import usable_banks
+    from kesu.quiz.models import QuestionBank
+
+    paper = _random_paper(tree, bank)
+    before = prepared._stamp(paper)
+    QuestionBank.objects.create(org=tree.b, name="另一区题库")  # not usable by tree.a
+    assert prepared._stamp(paper) == before
+    QuestionBank.objects.create(org=tree.a, name="本区题库")
+    after = prepared._stamp(paper)
+    assert after != before and after.endswith(f":{usable_banks(paper.org).count()}")

@@ -10,9 +10,19 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Loose, LooseDate, LooseDecimal, LooseInt, OrgRecordOut, PartialIn
+from kesu.core.schemas import (
+    Loose,
+    LooseDate,
+    LooseDecimal,
+    LooseInt,
+    OrgRecordOut,
+    PartialIn,
+    attr,
+    display,
+)
 from kesu.hardship.validation import can_see_details, mask_name
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_support import PageQuery
 
 _Org = OrgRecordOut
 _In = PartialIn
@@ -25,6 +35,17 @@ def _user(context: Any) -> Any:
 def _allowed(context: Any) -> bool:
     user = _user(context)
     return user is not None and can_see_details(user)
+
+
+def _restricted(path: str) -> Any:
+    """A resolver that gives `path` of the record to the roles allowed to see hardship files,
+    and null to the others."""
+    read = attr(path).__func__
+
+    def resolve(obj: Any, context: Any) -> Any:
+        return read(obj) if _allowed(context) else None
+
+    return staticmethod(resolve)
 
 
 # ---------------------------------------------------------------- hardship files
@@ -59,50 +80,23 @@ class CaseOut(_Org):
     address: str | None
     notes: str | None
 
-    @staticmethod
-    def resolve_applicant(obj: Any) -> int:
-        return obj.applicant_id
+    resolve_applicant = attr("applicant_id")
 
     @staticmethod
     def resolve_applicant_name(obj: Any, context: Any) -> str:
         name = obj.applicant.name
         return name if _allowed(context) else mask_name(name)
 
-    @staticmethod
-    def resolve_status_name(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_status_name = display("status")
+    resolve_tier_name = display("tier")
+    resolve_cause_name = display("cause")
 
-    @staticmethod
-    def resolve_tier_name(obj: Any) -> str:
-        return str(obj.get_tier_display())
-
-    @staticmethod
-    def resolve_cause_name(obj: Any) -> str:
-        return str(obj.get_cause_display())
-
-    @staticmethod
-    def resolve_income_per_head(obj: Any, context: Any) -> Decimal | None:
-        return obj.income_per_head if _allowed(context) else None
-
-    @staticmethod
-    def resolve_standard_amount(obj: Any, context: Any) -> Decimal | None:
-        return obj.standard_amount if _allowed(context) else None
-
-    @staticmethod
-    def resolve_applicant_id_number(obj: Any, context: Any) -> str | None:
-        return obj.applicant.id_number_masked if _allowed(context) else None
-
-    @staticmethod
-    def resolve_phone(obj: Any, context: Any) -> str | None:
-        return obj.phone_masked if _allowed(context) else None
-
-    @staticmethod
-    def resolve_address(obj: Any, context: Any) -> str | None:
-        return obj.address if _allowed(context) else None
-
-    @staticmethod
-    def resolve_notes(obj: Any, context: Any) -> str | None:
-        return obj.notes if _allowed(context) else None
+    resolve_income_per_head = _restricted("income_per_head")
+    resolve_standard_amount = _restricted("standard_amount")
+    resolve_applicant_id_number = _restricted("applicant.id_number_masked")
+    resolve_phone = _restricted("phone_masked")
+    resolve_address = _restricted("address")
+    resolve_notes = _restricted("notes")
 
 
 class CaseDetailOut(CaseOut):
@@ -123,8 +117,7 @@ class CaseDetailOut(CaseOut):
         ]
 
 
-class CasePage(PageMeta):
-    items: list[CaseOut]
+CasePage = page_of(CaseOut)
 
 
 class CaseListQuery(PageQuery):
@@ -201,21 +194,10 @@ class AssistanceOut(_Org):
     school: str
     admission_level: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
-
-    @staticmethod
-    def resolve_case(obj: Any) -> int | None:
-        return obj.case_id
-
-    @staticmethod
-    def resolve_member(obj: Any) -> int | None:
-        return obj.member_id
+    resolve_kind_name = display("kind")
+    resolve_date = attr("given_on")
+    resolve_case = attr("case_id")
+    resolve_member = attr("member_id")
 
     @staticmethod
     def resolve_member_name(obj: Any, context: Any) -> str | None:
@@ -223,34 +205,25 @@ class AssistanceOut(_Org):
             return None
         return obj.member.name if _allowed(context) else mask_name(obj.member.name)
 
-    @staticmethod
-    def resolve_employer(obj: Any) -> int | None:
-        return obj.employer_id
+    resolve_employer = attr("employer_id")
 
     @staticmethod
     def resolve_employer_name(obj: Any) -> str | None:
         return obj.employer.name if obj.employer_id else None
 
-    @staticmethod
-    def resolve_campaign(obj: Any) -> int | None:
-        return obj.campaign_id
-
-    @staticmethod
-    def resolve_funding_source(obj: Any) -> int | None:
-        return obj.funding_source_id
+    resolve_campaign = attr("campaign_id")
+    resolve_funding_source = attr("funding_source_id")
 
     @staticmethod
     def resolve_student_name(obj: Any, context: Any) -> str:
         return obj.student_name if _allowed(context) else mask_name(obj.student_name)
 
 
-class AssistancePage(PageMeta):
-    items: list[AssistanceOut]
+AssistancePage = page_of(AssistanceOut)
 
 
-class AssistanceListQuery(PageQuery):
+class AssistanceListQuery(OrgListQuery):
     q: str = Field("", description="说明、群体、学生、职工或企业名称包含")
-    org: str = Field("", description="组织编码（含下级）")
     kind: str = Field("", description="spring_relief/golden_autumn/medical_aid/living_aid/…")
     recipient_kind: str = Field("", description="member/household/employer/group")
     date_from: str = Field("", description="日期起（YYYY-MM-DD）")
@@ -307,13 +280,8 @@ class CaseEventEvidenceOut(Schema):
     from_status: str
     to_status: str
 
-    @staticmethod
-    def resolve_case(obj: Any) -> int:
-        return obj.case_id
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.case.org.code
+    resolve_case = attr("case_id")
+    resolve_org = attr("case.org.code")
 
 
 class AssistanceEvidenceOut(_Org):
@@ -325,6 +293,4 @@ class AssistanceEvidenceOut(_Org):
     group_name: str
     description: str
 
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
+    resolve_date = attr("given_on")

@@ -1,5 +1,5 @@
 """/api/v1 endpoints of 题库与答题 (wired in kesu/api.py): papers and attempts here,
-questions in api_questions.
+questions in kesu.quiz.bank.api.
 
 Papers are staff records scoped by the access layer. Attempts belong to members: a
 member's token or session reaches only their own attempts; any other id answers 404.
@@ -19,10 +19,14 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts, drawing, lean, papers, prepared, selectors
-from kesu.quiz.api_questions import API_LABELS as QUESTION_LABELS
-from kesu.quiz.api_questions import router as questions_router
+from kesu.quiz import selectors
+from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.bank.api import API_LABELS as QUESTION_LABELS
+from kesu.quiz.bank.api import router as questions_router
 from kesu.quiz.models import Attempt, Paper, Question
+from kesu.quiz.papers import drawing, prepared
+from kesu.quiz.papers import services as papers
 from kesu.quiz.schemas import (
     AnswersIn,
     AttemptOut,
@@ -115,6 +119,18 @@ def paper_index(request: HttpRequest, query: Query[PaperListQuery]) -> Any:
     return page
 
 
+def _set_questions(user: Any, paper: Paper, payload: Any, request: HttpRequest) -> None:
+    """The paper's fixed items and random rules, where the request gives them."""
+    if payload.items is not None:
+        papers.paper_set_items(
+            actor=user, paper=paper, items=_items(payload.items), request=request
+        )
+    if payload.rules is not None:
+        papers.paper_set_rules(
+            actor=user, paper=paper, rules=_rules(payload.rules), request=request
+        )
+
+
 @router.post("/papers", response={201: PaperDetailOut, **ERRORS}, summary="新建试卷")
 def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     """固定试题用 items（[{question, points}]），随机抽题用 rules（[{type, count, points, topic,
@@ -125,14 +141,7 @@ def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     data.pop("items", None), data.pop("rules", None)
     with transaction.atomic():
         paper = papers.paper_create(actor=user, org=org, data=data, request=request)
-        if payload.items is not None:
-            papers.paper_set_items(
-                actor=user, paper=paper, items=_items(payload.items), request=request
-            )
-        if payload.rules is not None:
-            papers.paper_set_rules(
-                actor=user, paper=paper, rules=_rules(payload.rules), request=request
-            )
+        _set_questions(user, paper, payload, request)
     return Status(201, _paper_detail(paper))
 
 
@@ -153,14 +162,7 @@ def paper_patch(request: HttpRequest, paper_id: Id, payload: PaperPatchIn) -> An
     with transaction.atomic():
         if data:
             papers.paper_update(actor=user, paper=paper, data=data, request=request)
-        if payload.items is not None:
-            papers.paper_set_items(
-                actor=user, paper=paper, items=_items(payload.items), request=request
-            )
-        if payload.rules is not None:
-            papers.paper_set_rules(
-                actor=user, paper=paper, rules=_rules(payload.rules), request=request
-            )
+        _set_questions(user, paper, payload, request)
         if status == Paper.Status.PUBLISHED:
             papers.paper_publish(actor=user, paper=paper, request=request)
         elif status == Paper.Status.CLOSED:
@@ -198,12 +200,15 @@ def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
         raise access.NotFound() from None
 
 
-def _attempt_out(attempt: Attempt) -> dict[str, Any]:
+def attempt_out(attempt: Attempt) -> dict[str, Any]:
+    """AttemptOut of an attempt with its paper, every field in the schema's order and type, as
+    validating it would give them (the start lane renders it without validating it again)."""
     now = timezone.now()
     remaining = None
     if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
         remaining = max(0, int((attempt.deadline - now).total_seconds()))
     show = attempts.answers_visible(attempt, now)
+    done = attempt.status != Attempt.Status.IN_PROGRESS
     ids = [int(i["q"]) for i in attempt.layout]
     # Stems and options from the prepared cache; answers only when they may be shown.
     seen = prepared.shown(ids)
@@ -213,30 +218,29 @@ def _attempt_out(attempt: Attempt) -> dict[str, Any]:
         qid = int(item["q"])
         q = seen[qid]
         perm = item["perm"]
-        row = {
-            "id": qid,
-            "n": n,
-            "type": q.type,
-            "stem": q.stem,
-            "points": item["points"],
-            "options": [
-                {"position": p, "label": chr(65 + p), "text": q.options[c]}
-                for p, c in enumerate(perm)
-            ],
-        }
-        if attempt.status != Attempt.Status.IN_PROGRESS:
-            row["earned"] = attempt.results.get(str(qid))
-        if show:
-            key = keys[qid]
-            row["correct"] = sorted(perm.index(c) for c in key.answer if c in perm)
-            row["explanation"] = key.explanation
-        out_questions.append(row)
+        key = keys.get(qid)
+        out_questions.append(
+            {
+                "id": qid,
+                "n": n,
+                "type": q.type,
+                "stem": q.stem,
+                "points": item["points"],
+                "options": [
+                    {"position": p, "label": chr(65 + p), "text": q.options[c]}
+                    for p, c in enumerate(perm)
+                ],
+                "earned": attempt.results.get(str(qid)) if done else None,
+                "correct": sorted(perm.index(c) for c in key.answer if c in perm) if key else None,
+                "explanation": key.explanation if key else None,
+            }
+        )
     return {
         "id": attempt.pk,
         "paper": attempt.paper_id,
         "paper_title": attempt.paper.title,
-        "status": attempt.status,
-        "source": attempt.source,
+        "status": str(attempt.status),
+        "source": str(attempt.source),
         "started_at": attempt.started_at,
         "deadline": attempt.deadline,
         "remaining_seconds": remaining,
@@ -294,13 +298,13 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
     now = timezone.now()
     attempt = attempts.start_attempt(member=member, paper=paper, now=now)
     # A new attempt starts `now`; a resumed one (or a concurrent tap's) started earlier.
-    return Status(201 if attempt.started_at == now else 200, _attempt_out(attempt))
+    return Status(201 if attempt.started_at == now else 200, attempt_out(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
 def attempt_detail(request: HttpRequest, attempt_id: Id) -> Any:
     attempt = attempts.expire_if_due(_own_attempt(request, attempt_id))
-    return _attempt_out(attempt)
+    return attempt_out(attempt)
 
 
 def _save(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
@@ -335,6 +339,6 @@ def attempt_submit(request: HttpRequest, attempt_id: Id, payload: SubmitIn | Non
 
 
 def submit(attempt: Attempt, answers: Any) -> dict[str, Any]:
-    """Submit and the answer (also kesu.quiz.submit_lane's); a refusal raises ApiError."""
+    """Submit and the answer (also kesu.quiz.attempts.submit_lane's); a refusal raises ApiError."""
     attempt = attempts.submit_attempt(attempt=attempt, payload=answers)
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -4,6 +4,8 @@ primary too. (The real replica is exercised by tests/cluster.)"""
 
 from __future__ import annotations
 
+import pytest
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -52,3 +54,16 @@ def test_migrations_never_touch_the_replica():
     router = ReplicaRouter()
     assert router.allow_migrate(REPLICA, "members") is False
     assert router.allow_migrate("default", "members") is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_inside_a_transaction_use_the_primary():
+    # A heavy page's GET that writes (a tally refreshed, an audit row chained) reads what it
+    # locks and re-reads on the primary, as the write itself.
+    def view(request):
+        with transaction.atomic():
+            inside = ReplicaRouter().db_for_read(Member)
+        return HttpResponse(f"{inside}|{ReplicaRouter().db_for_read(Member)}")
+
+    response = ReplicaReads(view)(RequestFactory().get("/dashboard/"))
+    assert response.content.decode() == f"None|{REPLICA}"

@@ -7,7 +7,8 @@ write, uses the primary.
 
 Read-your-writes: a replica lags the primary by a moment. A request that may have written
 (any method but GET/HEAD/OPTIONS) sets a short-lived cookie; while it lasts, the writer's
-requests read the primary too, so nobody misses a change they just made.
+requests read the primary too, so nobody misses a change they just made. A read inside a
+transaction (a GET that refreshes a tally or writes an audit row) reads the primary as well.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -35,6 +37,10 @@ class ReplicaRouter:
     """Reads go to the replica inside a request `ReplicaReads` marked; all else: default."""
 
     def db_for_read(self, model: type, **hints: object) -> str | None:
+        # A read inside a transaction belongs to a write (a lock, a re-read of what it wrote,
+        # the audit chain): the primary, as the write itself.
+        if connections["default"].in_atomic_block:
+            return None
         if _use_replica.get() and model._meta.app_label not in PRIMARY_APPS:  # type: ignore[attr-defined]
             return REPLICA
         return None

@@ -72,7 +72,7 @@ def _year_end() -> dt.date:
     return dt.date(timezone.localdate().year, 12, 31)
 
 
-def rebuild(as_of: dt.date | None = None) -> None:
+def rebuild(as_of: dt.date | None = None) -> dt.date:
     """Recount the whole roster. Ages are taken at the end of the current year by default:
     the date most figures are asked for (the year's plan, summary and tables), which then
     need no age correction at all."""
@@ -82,14 +82,14 @@ def rebuild(as_of: dt.date | None = None) -> None:
         _recount(as_of)
         state.as_of = as_of
         state.save(update_fields=["as_of"])
+    return as_of
 
 
 def refresh() -> dt.date:
     """Recount the organisations the triggers marked stale; returns the tally's as_of."""
     as_of = RosterTallyState.objects.filter(pk=1).values_list("as_of", flat=True).first()
     if as_of is None or as_of.year < timezone.localdate().year:
-        rebuild()  # never counted, or a new year began: one full recount
-        return RosterTallyState.objects.get(pk=1).as_of
+        return rebuild()  # never counted, or a new year began: one full recount
     if not RosterTallyStale.objects.exists():
         return as_of
     with transaction.atomic():

@@ -307,6 +307,11 @@ KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 # Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
 # behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
 KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
+if not KESU_PREPARED_STATEMENTS:
+    # Behind that pooler a server-side cursor (QuerySet.iterator) is declared on one server
+    # connection and fetched on another ("cursor … does not exist"): Django's documented
+    # setting for transaction pooling reads such results whole instead.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Contest submissions, and starts with their first fetch, with a token answered before the
 # URL resolver (kesu.quiz.attempts.submit_lane, start_lane); off, they take the ordinary API
 # path (same answers, more work per request).

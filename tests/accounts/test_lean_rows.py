@@ -82,6 +82,13 @@ def test_the_django_internals_relied_on_are_there():
     assert hasattr(connection.wrap_database_errors, "__enter__")
     assert isinstance(connection.queries_logged, bool)
     assert isinstance(connection.execute_wrappers, list)
+    # converters: lists of callables, for a column (the backend's) and for a field (its own)
+    from kesu.orgs.models import Organization
+
+    field = Organization._meta.get_field("created_at")
+    assert isinstance(connection.ops.get_db_converters(field.get_col("o")), list)
+    assert isinstance(field.get_db_converters(connection), list)
+    assert connection.ops.quote_name("o") in ('"o"', "o")
     cursor_class = importlib.import_module("django.db.backends.postgresql.base").ServerBindingCursor
     assert issubclass(cursor_class, psycopg.Cursor)
     assert "prepare" in inspect.signature(psycopg.Cursor.execute).parameters

@@ -14,14 +14,32 @@ from kesu.audit.display import change_rows, local_datetime, value_text
 CODE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 FILE_NAME = re.compile(r"\.(json|docx|xlsx|jpg|csv|pdf)$")
 SRC = Path(kesu.__file__).parent
+AUDIT_CALLS = {"audit_object", "audit_changes", "save_audited"}
+WRITES = re.compile(r"audit_record\(|audit_object\(|audit_changes\(|_audited\(|_audit\(|_event\(")
 
 
 def _writers():
-    """Modules that write audit rows, directly or through an app's `_audit`/`_event` helper."""
+    """Modules that write audit rows, directly, through audit.writes or through an app's
+    helper (`_audit`, `_event`, `save_audited`, `write_audited`)."""
     for path in SRC.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if path.parent.name != "audit" and re.search(r"audit_record\(|_audit\(|_event\(", text):
+        if path.parent.name != "audit" and WRITES.search(text):
             yield path, ast.parse(text)
+
+
+def _action_args(tree):
+    """The action given to a writer: `action=…`, the second argument of audit.writes' calls,
+    or a local `action = …` (passed on by name)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "action":
+            yield node.value
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") in AUDIT_CALLS:
+            if len(node.args) > 1:
+                yield node.args[1]
+        elif isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [
+            "action"
+        ]:
+            yield node.value
 
 
 def test_every_action_code_in_the_code_has_a_label():
@@ -40,14 +58,13 @@ def test_action_codes_built_from_parts_match_declared_codes():
     """`f"paper.{step}"` and the like: each pattern must match at least one declared code."""
     patterns = []
     for _path, tree in _writers():
-        for node in ast.walk(tree):
-            if isinstance(node, ast.keyword) and node.arg == "action":
-                if isinstance(node.value, ast.JoinedStr):
-                    parts = [
-                        re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_]+"
-                        for v in node.value.values
-                    ]
-                    patterns.append(re.compile("^" + "".join(parts) + "$"))
+        for value in _action_args(tree):
+            if isinstance(value, ast.JoinedStr):
+                parts = [
+                    re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_]+"
+                    for v in value.values
+                ]
+                patterns.append(re.compile("^" + "".join(parts) + "$"))
     assert patterns
     for pattern in patterns:
         assert any(pattern.match(code) for code in registry.ACTIONS), pattern.pattern

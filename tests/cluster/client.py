@@ -19,6 +19,11 @@ class Figures:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.sent = self.succeeded = self.retried = self.failed = self.replayed = 0
+        self.causes: dict[str, int] = {}  # why requests were retried: status or error
+
+    def cause(self, what: str) -> None:
+        with self.lock:
+            self.causes[what] = self.causes.get(what, 0) + 1
 
     def add(self, **counts: int) -> None:
         with self.lock:
@@ -54,12 +59,14 @@ class Client:
             self.figures.add(sent=1, retried=1 if attempt else 0)
             try:
                 status, data = self._once(method, path, body, headers or {})
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
+                self.figures.cause(type(exc).__name__)
                 self.conn = None
                 time.sleep(0.25)
                 continue
             if status < 500:
                 return status, data
+            self.figures.cause(str(status))
             time.sleep(0.25)  # 502/503 from the balancer while a node is down
         raise AssertionError(f"{method} {path}: no answer after 40 tries")
 

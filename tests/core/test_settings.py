@@ -63,6 +63,26 @@ def test_sqlite_waits_for_the_write_lock_however_it_is_named(tmp_path, url):
     assert result.stdout.split() == ["IMMEDIATE", "20", "True"]
 
 
+@pytest.mark.parametrize(("prepared", "disabled"), [("true", "False"), ("false", "True")])
+def test_behind_a_transaction_pooler_no_server_side_cursors(tmp_path, prepared, disabled):
+    # KESU_PREPARED_STATEMENTS=false is the pgbouncer (transaction pooling) configuration: a
+    # QuerySet.iterator() cursor declared there would be fetched on another server connection.
+    code = (
+        "import kesu.settings as s; "
+        "print(s.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KESU_")}
+    env = {
+        **clean,
+        "KESU_DATA_DIR": str(tmp_path),
+        "KESU_DATABASE_URL": "postgres://u@127.0.0.1:6432/kesu",
+        "KESU_PREPARED_STATEMENTS": prepared,
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == disabled
+
+
 def test_production_with_secrets_has_secure_cookies(tmp_path):
     result = load_settings(
         KESU_DATA_DIR=str(tmp_path),

@@ -5,35 +5,21 @@ configuration where it has one. PostgreSQL runs as an unprivileged user when we 
 from __future__ import annotations
 
 import configparser
-import os
 import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from kesu.testing.pgserver import PG_USER, find_bindir
+from kesu.testing.pgserver import (
+    ThrowawayPostgres,
+    as_server_user,
+    find_bindir,
+    owned_tmp,
+)
 from tests.service.procs import ROOT, free_port, wait_for
 
 DEPLOY = ROOT / "deploy"
-
-
-def _owned_tmp(prefix: str) -> Path:
-    root = Path(tempfile.mkdtemp(prefix=prefix))
-    if os.geteuid() == 0:
-        os.chmod(root, 0o755)  # noqa: S103
-        shutil.chown(root, PG_USER)
-    return root
-
-
-def _as_pg(argv: list[str]) -> list[str]:
-    return ["runuser", "-u", PG_USER, "--", *argv] if os.geteuid() == 0 else argv
-
-
-def pg_user() -> str:
-    import pwd
-
-    return PG_USER if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
 
 
 class Redis:
@@ -81,60 +67,21 @@ class Redis:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Postgres:
-    """A server on 127.0.0.1; `replica_of` makes a streaming standby of a running primary."""
+class Postgres(ThrowawayPostgres):
+    """The test suite's throwaway server (kesu.testing.pgserver), also on 127.0.0.1 and ready
+    to stream its WAL; `replica_of` makes a streaming standby of a running primary."""
+
+    listen = "127.0.0.1"
+    settings = "-c max_connections=100 -c wal_level=replica -c max_wal_senders=5 -c hot_standby=on"
 
     def __init__(self) -> None:
         bindir = find_bindir()
         assert bindir is not None, "PostgreSQL server programs (initdb) are needed"
-        self.bin = bindir
-        self.port = free_port()
-        self.root = _owned_tmp("kesu-pgc-")
-        self.data = self.root / "data"
-        self.user = pg_user()
+        super().__init__(bindir, free_port())
 
-    def _run(self, *argv: str) -> None:
-        subprocess.run(
-            _as_pg([str(self.bin / argv[0]), *argv[1:]]),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=120,
-        )
-
-    def _start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100 "
-            "-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on"
-        )
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(self.root / "log"),
-            "start",
-        )
-
-    def start(self, database: str = "kesu") -> Postgres:
-        self._run(
-            "initdb",
-            "-D",
-            str(self.data),
-            "-A",
-            "trust",
-            "-U",
-            self.user,
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        )
-        self._start()
+    def create(self, database: str = "kesu") -> Postgres:
+        """initdb, start, and an empty database."""
+        self.start()
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, database)
         return self
 
@@ -153,19 +100,13 @@ class Postgres:
             "-X",
             "stream",
             "--no-sync",
+            "--checkpoint=fast",  # the default spreads the checkpoint: a minute and a half
         )
-        self._start()
+        self.launch()
         return self
 
     def url(self, database: str = "kesu", port: int | None = None) -> str:
         return f"postgres://{self.user}@127.0.0.1:{port or self.port}/{database}"
-
-    def stop(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except (subprocess.CalledProcessError, FileNotFoundError):
-            pass
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class PgBouncer:
@@ -173,7 +114,7 @@ class PgBouncer:
 
     def __init__(self, primary: Postgres, database: str = "kesu") -> None:
         self.port = free_port()
-        self.root = _owned_tmp("kesu-pgb-")
+        self.root = owned_tmp("kesu-pgb-")
         config = configparser.ConfigParser(interpolation=None)
         config.read(DEPLOY / "pgbouncer" / "pgbouncer.ini")
         config["databases"] = {
@@ -198,7 +139,7 @@ class PgBouncer:
 
     def start(self) -> PgBouncer:
         self.proc = subprocess.Popen(
-            _as_pg(["pgbouncer", str(self.ini)]),
+            as_server_user(["pgbouncer", str(self.ini)]),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

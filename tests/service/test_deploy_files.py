@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kesu.testing.pgserver import as_server_user, owned_tmp
 from tests.service.procs import ROOT, free_port, kesu_env
-from tests.service.servers import DEPLOY, _as_pg, _owned_tmp, haproxy_config
+from tests.service.servers import DEPLOY, haproxy_config
 
 KESU_BIN = str(Path(sys.executable).parent / "kesu")
 
@@ -55,10 +56,13 @@ def test_nginx_accepts_the_site(tmp_path):
 def test_postgresql_reads_kesu_conf():
     from kesu.testing.pgserver import find_bindir
 
-    root = _owned_tmp("kesu-pgconf-")
+    root = owned_tmp("kesu-pgconf-")
     data = root / "data"
     bindir = find_bindir()
-    _run(_as_pg([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "--no-sync"]), check=True)
+    _run(
+        as_server_user([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "--no-sync"]),
+        check=True,
+    )
     with (data / "postgresql.conf").open("a") as conf:
         conf.write(f"\ninclude '{DEPLOY / 'postgresql' / 'kesu.conf'}'\n")
     # shared_buffers in 8 kB pages: 4GB
@@ -67,7 +71,7 @@ def test_postgresql_reads_kesu_conf():
         ("shared_buffers", "524288"),
         ("hot_standby_feedback", "on"),
     ):
-        done = _run(_as_pg([str(bindir / "postgres"), "-D", str(data), "-C", name]))
+        done = _run(as_server_user([str(bindir / "postgres"), "-D", str(data), "-C", name]))
         assert done.returncode == 0 and done.stdout.strip() == expected, done.stderr
     shutil.rmtree(root, ignore_errors=True)
 

@@ -28,8 +28,9 @@ Converter = Callable[[Any, Any, Any], Any]
 
 # The Django internals (not public API) this module relies on, each checked by
 # tests/accounts/test_lean_rows.py so that an upgrade which moves or renames one fails there:
-# what `_run` keeps of Django's cursor wrapper, and the cursor class Django uses for
-# server-side binding ("server_side_binding" in the PostgreSQL OPTIONS).
+# what `_run` keeps of Django's cursor wrapper, the cursor class Django uses for server-side
+# binding ("server_side_binding" in the PostgreSQL OPTIONS), and what `Columns` uses to
+# convert values as the ORM's compiler does and to quote names.
 DJANGO_INTERNALS = (
     "django.db.backends.base.base.BaseDatabaseWrapper.close_if_health_check_failed",
     "django.db.backends.base.base.BaseDatabaseWrapper.validate_no_broken_transaction",
@@ -37,6 +38,9 @@ DJANGO_INTERNALS = (
     "django.db.backends.base.base.BaseDatabaseWrapper.queries_logged",
     "django.db.backends.postgresql.base.ServerBindingCursor",
     "django.db.models.Field.get_col",
+    "django.db.models.Field.get_db_converters",
+    "django.db.backends.base.operations.BaseDatabaseOperations.get_db_converters",
+    "django.db.backends.base.operations.BaseDatabaseOperations.quote_name",
 )
 
 

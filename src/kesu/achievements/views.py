@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
-from kesu.web.pages import submit_form
+from kesu.web.pages import page_of, submit_form
 from kesu.web.records import Frame, RecordForm, initial_of
 from kesu.web.views import web_view
 
@@ -80,20 +80,18 @@ edit = ACHIEVEMENT.edit_view(selectors.achievement_get)
 def review(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.ReviewForm(request.POST)
-    done = submit_form(
-        request,
-        form,
-        lambda: services.achievement_review(
+
+    def save():
+        return services.achievement_review(
             actor=request.user,
             achievement=obj,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
             request=request,
-        ),
-        success=_("已审核。"),
-        to="achievements:detail",
-        pk=obj.pk,
-    )
+        )
+
+    back = page_of("achievements:detail", obj.pk)
+    done = submit_form(request, form, save, success=_("已审核。"), to=back)
     return done or _detail(request, obj, review_form=form, status=400)
 
 
@@ -108,7 +106,8 @@ def file_upload(request, pk: int):
             actor=request.user, achievement=obj, upload=upload, request=request
         )
 
-    done = submit_form(request, form, save, success=_("已上传。"), to="achievements:detail", pk=pk)
+    back = page_of("achievements:detail", pk)
+    done = submit_form(request, form, save, success=_("已上传。"), to=back)
     return done or _detail(request, obj, file_form=form, status=400)
 
 

@@ -5,25 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
-from kesu.activities import selectors, services, validation
+from kesu.activities import schemas, selectors, services, validation
 from kesu.activities.models import Activity
-from kesu.activities.schemas import (
-    FIELD_LABELS,
-    ActivityCreateIn,
-    ActivityListQuery,
-    ActivityOut,
-    ActivityPage,
-    ActivityPatchIn,
-    CopyIn,
-)
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
+from kesu.web.api_records import RecordKit
+from kesu.web.api_support import ERRORS, ApiError, require_view
 
 router = Router(tags=["科普活动"])
+records = RecordKit(router, schemas, selectors, services)
 
 NOT_IN_SCOPE = "组织不存在或不在管辖范围内"
 
@@ -33,7 +26,7 @@ def _org(user: Any, code: str, field: str) -> Organization:
     try:
         return access.get_org_for_user(user, code)
     except access.NotFound:
-        message = f"{FIELD_LABELS[field]}：{NOT_IN_SCOPE}（{code}）"
+        message = f"{schemas.FIELD_LABELS[field]}：{NOT_IN_SCOPE}（{code}）"
         raise ApiError(404, "not_found", message, {field: f"{NOT_IN_SCOPE}（{code}）"}) from None
 
 
@@ -46,25 +39,18 @@ def _fresh(user: Any, activity: Activity) -> Activity:
     return selectors.activity_get(user=user, pk=activity.pk)
 
 
-@router.get("/activities", response={200: ActivityPage, **ERRORS}, summary="科普活动列表")
-def activity_index(request: HttpRequest, query: Query[ActivityListQuery]) -> dict[str, Any]:
-    """与活动列表页面相同的筛选条件；按开始时间倒序。"""
-    user = require_view(request)
-    filters = selectors.ActivityFilters.from_mapping(query.model_dump())
-    rows = selectors.activity_list(user=user, filters=filters).prefetch_related("co_orgs")
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.get(
-    "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="科普活动详情"
+records.add(
+    "/activities",
+    "activity",
+    ("科普活动列表", "科普活动详情"),
+    ops=("index", "detail"),
+    prefetch=("co_orgs",),
+    notes={"index": "与活动列表页面相同的筛选条件；按开始时间倒序。"},
 )
-def activity_detail(request: HttpRequest, activity_id: Id) -> Activity:
-    user = require_view(request)
-    return selectors.activity_get(user=user, pk=activity_id)
 
 
-@router.post("/activities", response={201: ActivityOut, **ERRORS}, summary="新增科普活动")
-def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
+@router.post("/activities", response={201: schemas.ActivityOut, **ERRORS}, summary="新增科普活动")
+def activity_create(request: HttpRequest, payload: schemas.ActivityCreateIn) -> Status:
     """`co_orgs` 须在当前用户管辖范围内（否则 404）；人次为填报数，签到数另行统计。"""
     user = require_view(request)
     data = payload.data()
@@ -77,9 +63,13 @@ def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
 
 
 @router.patch(
-    "/activities/{activity_id}", response={200: ActivityOut, **ERRORS}, summary="修改科普活动"
+    "/activities/{activity_id}",
+    response={200: schemas.ActivityOut, **ERRORS},
+    summary="修改科普活动",
 )
-def activity_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatchIn) -> Activity:
+def activity_patch(
+    request: HttpRequest, activity_id: Id, payload: schemas.ActivityPatchIn
+) -> Activity:
     """只修改请求中给出的字段；`co_orgs` 给出时整体替换。"""
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)
@@ -94,10 +84,12 @@ def activity_patch(request: HttpRequest, activity_id: Id, payload: ActivityPatch
 
 @router.post(
     "/activities/{activity_id}/copy",
-    response={201: ActivityOut, **ERRORS},
+    response={201: schemas.ActivityOut, **ERRORS},
     summary="复制为下一年度模板",
 )
-def activity_copy(request: HttpRequest, activity_id: Id, payload: CopyIn | None = None) -> Status:
+def activity_copy(
+    request: HttpRequest, activity_id: Id, payload: schemas.CopyIn | None = None
+) -> Status:
     """同样的设置，日期顺延 `year_shift` 年，各项成效清零，回头看记录和主题活动清空。"""
     user = require_view(request)
     activity = selectors.activity_get(user=user, pk=activity_id)

@@ -11,11 +11,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.activities import selectors
-from kesu.activities.models import Activity, Attendance
+from kesu.activities.models import Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
-from kesu.core.codes import decode_codes
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, codes, display
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 FIELD_LABELS = {
     **_LABELS,
@@ -65,29 +65,18 @@ class ActivityOut(OrgNamed):
     created_at: dt.datetime
     updated_at: dt.datetime
 
-    @staticmethod
-    def resolve_kind_name(obj: Activity) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_co_orgs(obj: Activity) -> list[str]:
         return sorted(o.code for o in obj.co_orgs.all())
 
-    @staticmethod
-    def resolve_campaign(obj: Activity) -> int | None:
-        return obj.campaign_id
+    resolve_campaign = attr("campaign_id")
+    resolve_copied_from = attr("copied_from_id")
 
-    @staticmethod
-    def resolve_copied_from(obj: Activity) -> int | None:
-        return obj.copied_from_id
+    resolve_topics = codes("topics")
 
-    @staticmethod
-    def resolve_topics(obj: Activity) -> list[str]:
-        return decode_codes(obj.topics)
-
-    @staticmethod
-    def resolve_target_groups(obj: Activity) -> list[str]:
-        return decode_codes(obj.target_groups)
+    resolve_target_groups = codes("target_groups")
 
     @staticmethod
     def resolve_checkin_person_times(obj: Activity) -> int:
@@ -102,8 +91,7 @@ class ActivityOut(OrgNamed):
         return selectors.activity_person_times(obj).warning
 
 
-class ActivityPage(PageMeta):
-    items: list[ActivityOut]
+ActivityPage = page_of(ActivityOut)
 
 
 class ActivityListQuery(PageQuery):
@@ -204,18 +192,7 @@ class AttendanceEvidenceOut(Schema):
     guest_name: str
     checked_in_at: dt.datetime
 
-    @staticmethod
-    def resolve_activity(obj: Attendance) -> int:
-        return obj.activity_id
-
-    @staticmethod
-    def resolve_activity_title(obj: Attendance) -> str:
-        return obj.activity.title
-
-    @staticmethod
-    def resolve_org(obj: Attendance) -> str:
-        return obj.activity.org.code
-
-    @staticmethod
-    def resolve_member(obj: Attendance) -> int | None:
-        return obj.member_id
+    resolve_activity = attr("activity_id")
+    resolve_activity_title = attr("activity.title")
+    resolve_org = attr("activity.org.code")
+    resolve_member = attr("member_id")

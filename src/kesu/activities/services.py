@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from kesu.activities.models import Activity
 from kesu.activities.validation import COUNT_FIELDS, campaign_for, clean_activity_data
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -101,15 +102,13 @@ def activity_create(
     with transaction.atomic():
         _save(activity)
         activity.co_orgs.set(partners)
-        audit_record(
-            actor=actor,
-            action="activity.create",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=str(activity),
-            org_path=org.path,
-            changes=diff({}, activity_snapshot(activity)),
-            request=request,
+        audit_object(
+            actor,
+            "activity.create",
+            activity,
+            diff({}, activity_snapshot(activity)),
+            request,
+            org=org,
         )
     return activity
 
@@ -157,16 +156,7 @@ def activity_update(
             activity.co_orgs.set(partners)
         changes = diff(before, activity_snapshot(activity))
         if changes:
-            audit_record(
-                actor=actor,
-                action="activity.update",
-                target_type="activity",
-                target_id=activity.pk,
-                target_repr=str(activity),
-                org_path=org.path,
-                changes=changes,
-                request=request,
-            )
+            audit_object(actor, "activity.update", activity, changes, request, org=org)
     return activity
 
 
@@ -200,14 +190,12 @@ def activity_copy(
     with transaction.atomic():
         _save(copy)
         copy.co_orgs.set(activity.co_orgs.all())
-        audit_record(
-            actor=actor,
-            action="activity.copy",
+        audit_object(
+            actor,
+            "activity.copy",
+            copy,
+            {"copied_from": [None, activity.pk], **diff({}, activity_snapshot(copy))},
+            request,
             target_type="activity",
-            target_id=copy.pk,
-            target_repr=str(copy),
-            org_path=copy.org.path,
-            changes={"copied_from": [None, activity.pk], **diff({}, activity_snapshot(copy))},
-            request=request,
         )
     return copy

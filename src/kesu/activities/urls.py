@@ -1,13 +1,11 @@
 from django.urls import path
 
 from kesu.activities import views, views_calendar
+from kesu.web.routes import record_routes
 
 app_name = "activities"
 urlpatterns = [
-    path("", views.activity_list, name="list"),
+    *record_routes("", views, "activity", name="", list_name="list"),
     path("calendar/", views_calendar.activity_calendar, name="calendar"),
-    path("new/", views.activity_create, name="create"),
-    path("<int:pk>/", views.activity_detail, name="detail"),
-    path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/copy/", views.activity_copy, name="copy"),
 ]

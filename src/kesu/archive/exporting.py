@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from kesu.archive import figures, rules
 from kesu.archive.models import SummaryExport
 from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
 from kesu.core.jobs import claim_fields, reap_one, retry_check
@@ -42,16 +43,7 @@ HEADERS = [
     "达到评估要求",
     "未达要求项",
 ]
-SHORTFALL_HEADERS = [
-    "姓名",
-    "身份证号",
-    "所属工会",
-    "本年学时",
-    "本年参加活动（场）",
-    "最新测评等级",
-    "本年创新成果（项）",
-    "未达要求项",
-]
+SHORTFALL_HEADERS = [*HEADERS[:7], HEADERS[-1]]  # the members short of the rule: no verdict
 
 
 def filename(org: Organization, year: int, kind: str = "档案汇总") -> str:
@@ -206,15 +198,15 @@ def job_retry(
     retry_check(job)
     with transaction.atomic():
         again = _queue(user, job.org, job.year)
-        audit_record(
-            actor=user,
-            action="archive.export_retry",
+        audit_object(
+            user,
+            "archive.export_retry",
+            again,
+            {"job": job.pk},
+            request,
             target_type="archive_export",
-            target_id=again.pk,
-            target_repr=f"{job.org.name} {job.year}年科学素质档案导出",
-            org_path=job.org.path,
-            changes={"job": job.pk},
-            request=request,
+            label=f"{job.org.name} {job.year}年科学素质档案导出",
+            org=job.org,
         )
     return again
 

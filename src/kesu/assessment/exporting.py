@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from openpyxl import Workbook
 
 from kesu.assessment.items import ItemAnalysis
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.excel import safe_cell
 
 ITEM_HEADERS = [
@@ -93,14 +93,14 @@ def items_workbook(a: ItemAnalysis) -> bytes:
 
 def items_export(a: ItemAnalysis, *, actor: Any, request: HttpRequest | None) -> bytes:
     data = items_workbook(a)
-    audit_record(
-        actor=actor,
-        action="assessment.items_export",
+    audit_object(
+        actor,
+        "assessment.items_export",
+        a.assessment,
+        {"items": len(a.items), "persons": a.persons},
+        request,
         target_type="assessment",
-        target_id=a.assessment.pk,
-        target_repr=a.assessment.title,
-        org_path=a.org.path,
-        changes={"items": len(a.items), "persons": a.persons},
-        request=request,
+        label=a.assessment.title,
+        org=a.org,
     )
     return data

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.core.importing import ImportResult, Row, SheetImport
 from kesu.core.parsing import parse_date
@@ -159,15 +159,14 @@ class _ScoresImport(SheetImport[_Scored]):
         self.result.created += len(attempts)
 
     def finish(self) -> None:
-        audit_record(
-            actor=self.actor,
-            action="assessment.import_scores",
+        audit_object(
+            self.actor,
+            "assessment.import_scores",
+            self.assessment,
+            {"rows": [0, self.result.created], "mode": [None, self.mode]},
+            self.request,
             target_type="assessment",
-            target_id=self.assessment.pk,
-            target_repr=self.assessment.title,
-            org_path=self.assessment.org.path,
-            changes={"rows": [0, self.result.created], "mode": [None, self.mode]},
-            request=self.request,
+            label=self.assessment.title,
         )
 
 

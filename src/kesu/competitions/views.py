@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import submit_form
+from kesu.web.pages import page_of, submit_form
 from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
@@ -96,9 +96,8 @@ def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
     save = service_save(request, form, services.entry_add, competition=competition)
-    done = submit_form(
-        request, form, save, success=_("已添加参赛者。"), to="competitions:detail", pk=pk
-    )
+    back = page_of("competitions:detail", pk)
+    done = submit_form(request, form, save, success=_("已添加参赛者。"), to=back)
     return done or _detail(request, competition, form, status=400)
 
 
@@ -144,14 +143,8 @@ def library_detail(request, pk: int):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
         save = service_save(request, form, services.library_record_save, venue=venue)
-        done = submit_form(
-            request,
-            form,
-            save,
-            success=_("已保存职工书屋年度情况。"),
-            to="competitions:library_detail",
-            pk=venue.pk,
-        )
+        back = page_of("competitions:library_detail", venue.pk)
+        done = submit_form(request, form, save, success=_("已保存职工书屋年度情况。"), to=back)
         if done:
             return done
         status = 400

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.contests import ranking
 from kesu.contests.models import Contest
 from kesu.contests.selectors import ResultRow, contest_results_rows
@@ -143,15 +143,12 @@ def contest_workbook(
             for r in ranking.org_board(contest, parent, children=children)
         ],
     )
-    audit_record(
-        actor=user,
-        action="contest.export",
-        target_type="contest",
-        target_id=contest.pk,
-        target_repr=contest.title,
-        org_path=contest.org.path,
-        changes={"participants": [None, len(rows)], "org": [None, parent.code]},
-        request=request,
+    audit_object(
+        user,
+        "contest.export",
+        contest,
+        {"participants": [None, len(rows)], "org": [None, parent.code]},
+        request,
     )
     return _save(book)
 

@@ -23,7 +23,7 @@ from kesu.core.text import mask_name
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.web.pages import post_action, submit_form
+from kesu.web.pages import page_of, post_action, submit_form
 from kesu.web.records import service_save
 from kesu.web.views import web_view
 
@@ -161,14 +161,9 @@ def edit(request, pk: int):
     form = forms.ContestForm(
         request.POST or None, user=request.user, contest=contest, initial=initial
     )
-    done = submit_form(
-        request,
-        form,
-        service_save(request, form, services.contest_update, contest=contest),
-        success=_("已保存。"),
-        to="contests:detail",
-        pk=contest.pk,
-    )
+    save = service_save(request, form, services.contest_update, contest=contest)
+    back = page_of("contests:detail", contest.pk)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or _form_page(
         request,
         form,

@@ -12,6 +12,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
+from kesu.core.codes import decode_codes
+
 # Bounds every number the API accepts, so that an out-of-range value is refused as a field
 # error (422) instead of reaching the database or `datetime` and failing there; pydantic
 # writes the same bounds into the OpenAPI document.
@@ -89,36 +91,6 @@ LooseList = list[Any] | str | None
 LooseCodes = list[str] | str | None  # choice codes or labels, as a list or "a、b"
 
 
-class PartialIn(Schema):
-    """A request body that refuses unknown keys; `data()` keeps only the keys sent (PATCH)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
-
-
-class OrgNamed(Schema):
-    """An answer about a record owned by an organisation: its `org` and `org_name` fields (where
-    the schema declares them) are the organisation's code and name."""
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
-
-
-class OrgRecordOut(OrgNamed):
-    """A record owned by an organisation: its id and the organisation's code and name."""
-
-    id: int
-    org: str = Field(description="所属组织编码")
-    org_name: str
-
-
 def display(field: str) -> Any:
     """A resolver for `<field>_name`: the Chinese label of the record's choice `field`
     (``resolve_kind_name = display("kind")``)."""
@@ -139,6 +111,41 @@ def attr(path: str) -> Any:
         return obj
 
     return staticmethod(resolve)
+
+
+def codes(field: str) -> Any:
+    """A resolver for a multiple-choice field stored as codes in one text column: the list of
+    codes (``resolve_topics = codes("topics")``)."""
+
+    def resolve(obj: Any) -> list[str]:
+        return decode_codes(getattr(obj, field))
+
+    return staticmethod(resolve)
+
+
+class PartialIn(Schema):
+    """A request body that refuses unknown keys; `data()` keeps only the keys sent (PATCH)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class OrgNamed(Schema):
+    """An answer about a record owned by an organisation: its `org` and `org_name` fields (where
+    the schema declares them) are the organisation's code and name."""
+
+    resolve_org = attr("org.code")
+    resolve_org_name = attr("org.name")
+
+
+class OrgRecordOut(OrgNamed):
+    """A record owned by an organisation: its id and the organisation's code and name."""
+
+    id: int
+    org: str = Field(description="所属组织编码")
+    org_name: str
 
 
 def patch_of(create: type[PartialIn], *, drop: tuple[str, ...] = (), **given: Any) -> Any:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.excel import safe_cell
 from kesu.evaluations.models import Evaluation, EvaluationScheme
 from kesu.evaluations.scoring import evaluation_compute
@@ -63,14 +63,11 @@ def ranking_xlsx(
     sheet.column_dimensions["A"].width = 28
     buffer = io.BytesIO()
     book.save(buffer)
-    audit_record(
-        actor=user,
-        action="evaluation.export",
-        target_type="evaluationscheme",
-        target_id=scheme.pk,
-        target_repr=scheme.title,
-        org_path=scheme.org.path,
-        changes={"version": [None, evaluation.version if evaluation else None]},
-        request=request,
+    audit_object(
+        user,
+        "evaluation.export",
+        scheme,
+        {"version": [None, evaluation.version if evaluation else None]},
+        request,
     )
     return buffer.getvalue()

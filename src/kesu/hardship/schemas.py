@@ -37,6 +37,17 @@ def _allowed(context: Any) -> bool:
     return user is not None and can_see_details(user)
 
 
+def _restricted(path: str) -> Any:
+    """A resolver that gives `path` of the record to the roles allowed to see hardship files,
+    and null to the others."""
+    read = attr(path).__func__
+
+    def resolve(obj: Any, context: Any) -> Any:
+        return read(obj) if _allowed(context) else None
+
+    return staticmethod(resolve)
+
+
 # ---------------------------------------------------------------- hardship files
 
 
@@ -80,29 +91,12 @@ class CaseOut(_Org):
     resolve_tier_name = display("tier")
     resolve_cause_name = display("cause")
 
-    @staticmethod
-    def resolve_income_per_head(obj: Any, context: Any) -> Decimal | None:
-        return obj.income_per_head if _allowed(context) else None
-
-    @staticmethod
-    def resolve_standard_amount(obj: Any, context: Any) -> Decimal | None:
-        return obj.standard_amount if _allowed(context) else None
-
-    @staticmethod
-    def resolve_applicant_id_number(obj: Any, context: Any) -> str | None:
-        return obj.applicant.id_number_masked if _allowed(context) else None
-
-    @staticmethod
-    def resolve_phone(obj: Any, context: Any) -> str | None:
-        return obj.phone_masked if _allowed(context) else None
-
-    @staticmethod
-    def resolve_address(obj: Any, context: Any) -> str | None:
-        return obj.address if _allowed(context) else None
-
-    @staticmethod
-    def resolve_notes(obj: Any, context: Any) -> str | None:
-        return obj.notes if _allowed(context) else None
+    resolve_income_per_head = _restricted("income_per_head")
+    resolve_standard_amount = _restricted("standard_amount")
+    resolve_applicant_id_number = _restricted("applicant.id_number_masked")
+    resolve_phone = _restricted("phone_masked")
+    resolve_address = _restricted("address")
+    resolve_notes = _restricted("notes")
 
 
 class CaseDetailOut(CaseOut):
@@ -201,11 +195,7 @@ class AssistanceOut(_Org):
     admission_level: str
 
     resolve_kind_name = display("kind")
-
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
-
+    resolve_date = attr("given_on")
     resolve_case = attr("case_id")
     resolve_member = attr("member_id")
 
@@ -303,6 +293,4 @@ class AssistanceEvidenceOut(_Org):
     group_name: str
     description: str
 
-    @staticmethod
-    def resolve_date(obj: Any) -> dt.date:
-        return obj.given_on
+    resolve_date = attr("given_on")

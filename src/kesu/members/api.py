@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router
 
 from kesu.core.schemas import Id
-from kesu.members import selectors, services
+from kesu.members import schemas, selectors, services
 from kesu.members.models import Member, Transfer
 from kesu.members.schemas import (
-    MemberCreateIn,
     MemberDetailOut,
-    MemberListQuery,
     MemberOut,
-    MemberPage,
     MemberPatchIn,
     TransferIn,
     TransferOut,
 )
 from kesu.orgs import access
-from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
+from kesu.web.api_records import RecordKit
+from kesu.web.api_support import ERRORS, ApiError, require_view
 
 router = Router(tags=["会员"])
+records = RecordKit(router, schemas, selectors, services)
 
 
-@router.get("/members", response={200: MemberPage, **ERRORS}, summary="会员列表")
-def member_index(request: HttpRequest, query: Query[MemberListQuery]) -> dict[str, Any]:
-    """与会员名册页面相同的筛选条件；按 id 倒序，证件号和手机号只显示掩码。"""
-    user = require_view(request)
-    filters = selectors.MemberFilters.from_mapping(query.model_dump())
-    rows = selectors.member_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
+records.add(
+    "/members",
+    "member",
+    ("会员列表",),
+    ops=("index",),
+    notes={"index": "与会员名册页面相同的筛选条件；按 id 倒序，证件号和手机号只显示掩码。"},
+)
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS}, summary="会员详情")
@@ -48,14 +45,7 @@ def member_detail(request: HttpRequest, member_id: Id, reveal: bool = False) -> 
     return out
 
 
-@router.post("/members", response={201: MemberOut, **ERRORS}, summary="新增会员")
-def member_create(request: HttpRequest, payload: MemberCreateIn) -> Status:
-    user = require_view(request)
-    org = access.get_org_for_user(user, payload.org)
-    data = payload.data()
-    data.pop("org")
-    member = services.member_create(actor=user, org=org, data=data, request=request)
-    return Status(201, member)
+records.add("/members", "member", ("新增会员",), ops=("create",))
 
 
 @router.patch("/members/{member_id}", response={200: MemberOut, **ERRORS}, summary="修改会员")
@@ -71,7 +61,9 @@ def member_patch(request: HttpRequest, member_id: Id, payload: MemberPatchIn) ->
 
 
 @router.post(
-    "/members/{member_id}/transfer", response={200: TransferOut, **ERRORS}, summary="会员转会"
+    "/members/{member_id}/transfer",
+    response={200: TransferOut, **ERRORS},
+    summary="会员转会",
 )
 def member_transfer(request: HttpRequest, member_id: Id, payload: TransferIn) -> Transfer:
     """把会员转到当前用户管辖范围内的另一个组织，保留转会记录。"""

@@ -12,7 +12,7 @@ from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
-from kesu.web.pages import record_saver, submit_form
+from kesu.web.pages import page_of, record_saver, submit_form
 from kesu.web.views import is_partial, paginate, querystring, web_view
 
 RESULTS = "member-results"
@@ -106,16 +106,14 @@ def member_edit(request, pk: int):
     initial = {field: getattr(member, field) for field in EDITABLE}
     initial["joined_on"] = member.joined_on.isoformat() if member.joined_on else ""
     form = MemberEditForm(request.POST or None, initial=initial)
-    done = submit_form(
-        request,
-        form,
-        lambda: services.member_update(
+
+    def save():
+        return services.member_update(
             actor=request.user, member=member, data=form.changes(), request=request
-        ),
-        success=_("已保存。"),
-        to="members:detail",
-        pk=member.pk,
-    )
+        )
+
+    back = page_of("members:detail", member.pk)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or render(request, "members/form.html", {"form": form, "member": member})
 
 
@@ -137,12 +135,12 @@ def member_transfer(request, pk: int):
         )
         return to_org
 
+    back = page_of("members:detail", member.pk)
     done = submit_form(
         request,
         form,
         save,
         success=lambda to_org: _("已转入“%(name)s”。") % {"name": to_org.name},
-        to="members:detail",
-        pk=member.pk,
+        to=back,
     )
     return done or render(request, "members/transfer.html", {"form": form, "member": member})

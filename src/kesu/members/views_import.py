@@ -19,7 +19,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseFor
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.jobs import BackgroundJob, RetryRefused
 from kesu.members import exporting
 from kesu.members.forms_import import ImportForm
@@ -161,14 +161,14 @@ def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
         raise access.NotFound()
     with transaction.atomic():
         # The copy holds what was uploaded, personal data included: record who took it.
-        audit_record(
-            actor=request.user,
-            action="member.import_errors_download",
+        audit_object(
+            request.user,
+            "member.import_errors_download",
+            job,
+            None,
+            request,
             target_type="import_job",
-            target_id=job.pk,
-            target_repr=job.original_name,
-            org_path=job.org.path,
-            request=request,
+            label=job.original_name,
         )
     stem = PurePath(job.original_name).stem or "导入"
     return FileResponse(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from kesu.members import privacy, selectors
 from kesu.orgs import access
-from kesu.web.pages import submit_form
+from kesu.web.pages import page_of, submit_form
 from kesu.web.views import web_view
 
 
@@ -25,17 +25,15 @@ class AnonymiseForm(forms.Form):
 def member_anonymise(request, pk: int):
     member = selectors.member_get(user=request.user, pk=pk, action=access.MANAGE)
     form = AnonymiseForm(request.POST or None)
-    done = submit_form(
-        request,
-        form,
-        lambda: privacy.member_anonymise(
+
+    def save():
+        return privacy.member_anonymise(
             actor=request.user,
             member=member,
             confirm_name=form.cleaned_data["confirm_name"],
             request=request,
-        ),
-        success=_("已注销该会员的个人信息。"),
-        to="members:detail",
-        pk=member.pk,
-    )
+        )
+
+    back = page_of("members:detail", member.pk)
+    done = submit_form(request, form, save, success=_("已注销该会员的个人信息。"), to=back)
     return done or render(request, "members/anonymise.html", {"form": form, "member": member})

@@ -119,6 +119,18 @@ def paper_index(request: HttpRequest, query: Query[PaperListQuery]) -> Any:
     return page
 
 
+def _set_questions(user: Any, paper: Paper, payload: Any, request: HttpRequest) -> None:
+    """The paper's fixed items and random rules, where the request gives them."""
+    if payload.items is not None:
+        papers.paper_set_items(
+            actor=user, paper=paper, items=_items(payload.items), request=request
+        )
+    if payload.rules is not None:
+        papers.paper_set_rules(
+            actor=user, paper=paper, rules=_rules(payload.rules), request=request
+        )
+
+
 @router.post("/papers", response={201: PaperDetailOut, **ERRORS}, summary="新建试卷")
 def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     """固定试题用 items（[{question, points}]），随机抽题用 rules（[{type, count, points, topic,
@@ -129,14 +141,7 @@ def paper_create(request: HttpRequest, payload: PaperCreateIn) -> Status:
     data.pop("items", None), data.pop("rules", None)
     with transaction.atomic():
         paper = papers.paper_create(actor=user, org=org, data=data, request=request)
-        if payload.items is not None:
-            papers.paper_set_items(
-                actor=user, paper=paper, items=_items(payload.items), request=request
-            )
-        if payload.rules is not None:
-            papers.paper_set_rules(
-                actor=user, paper=paper, rules=_rules(payload.rules), request=request
-            )
+        _set_questions(user, paper, payload, request)
     return Status(201, _paper_detail(paper))
 
 
@@ -157,14 +162,7 @@ def paper_patch(request: HttpRequest, paper_id: Id, payload: PaperPatchIn) -> An
     with transaction.atomic():
         if data:
             papers.paper_update(actor=user, paper=paper, data=data, request=request)
-        if payload.items is not None:
-            papers.paper_set_items(
-                actor=user, paper=paper, items=_items(payload.items), request=request
-            )
-        if payload.rules is not None:
-            papers.paper_set_rules(
-                actor=user, paper=paper, rules=_rules(payload.rules), request=request
-            )
+        _set_questions(user, paper, payload, request)
         if status == Paper.Status.PUBLISHED:
             papers.paper_publish(actor=user, paper=paper, request=request)
         elif status == Paper.Status.CLOSED:

@@ -12,8 +12,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id, Loose, LooseInt, OrgNamed, PartialIn
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Id, Loose, LooseInt, OrgNamed, PartialIn, attr
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 _In = PartialIn
 
@@ -114,8 +115,7 @@ class PaperDetailOut(PaperOut):
     problems: list[str] = Field(description="发布前需要处理的问题")
 
 
-class PaperPage(PageMeta):
-    items: list[PaperOut]
+PaperPage = page_of(PaperOut)
 
 
 class AttemptStartIn(_In):
@@ -182,8 +182,7 @@ class AttemptBriefOut(Schema):
     passed: bool | None
 
 
-class AttemptPage(PageMeta):
-    items: list[AttemptBriefOut]
+AttemptPage = page_of(AttemptBriefOut, "AttemptPage")
 
 
 class SavedOut(Schema):
@@ -219,18 +218,7 @@ class AttemptEvidenceOut(OrgNamed):
     max_score: Decimal
     submitted_at: dt.datetime | None
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
-
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
-
-    @staticmethod
-    def resolve_member_name(obj: Any) -> str:
-        return obj.member.name
-
-    @staticmethod
-    def resolve_member_id_number(obj: Any) -> str:
-        return obj.member.id_number_masked
+    resolve_paper = attr("paper_id")
+    resolve_paper_title = attr("paper.title")
+    resolve_member_name = attr("member.name")
+    resolve_member_id_number = attr("member.id_number_masked")

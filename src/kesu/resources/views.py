@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.pages import submit_form
+from kesu.web.pages import page_of, submit_form
 from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
@@ -61,9 +61,8 @@ def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
     save = service_save(request, form, services.venue_visit_add, venue=venue)
-    done = submit_form(
-        request, form, save, success=_("已登记参观人次。"), to="resources:venue_detail", pk=pk
-    )
+    back = page_of("resources:venue_detail", pk)
+    done = submit_form(request, form, save, success=_("已登记参观人次。"), to=back)
     return done or _venue_page(request, venue, form, status=400)
 
 
@@ -160,15 +159,8 @@ def expert_edit(request, pk: int):
         data["org"] = form.cleaned_data["org"]
         return services.expert_update(actor=request.user, expert=expert, data=data, request=request)
 
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("已保存。"),
-        to="resources:expert_detail",
-        pk=expert.pk,
-        fields=EXPERT_FIELDS,
-    )
+    back = page_of("resources:expert_detail", expert.pk)
+    done = submit_form(request, form, save, success=_("已保存。"), fields=EXPERT_FIELDS, to=back)
     return done or FRAME.render(
         request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts", obj=expert
     )

@@ -10,7 +10,6 @@ from ninja import Field, Schema
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.validation import code_labels
-from kesu.core.codes import decode_codes
 from kesu.core.schemas import (
     BoundedDecimal,
     Count,
@@ -20,6 +19,7 @@ from kesu.core.schemas import (
     PartialIn,
     Year,
     attr,
+    codes,
     patch_of,
 )
 from kesu.training.models import Course, Enrolment
@@ -76,17 +76,13 @@ class CourseOut(OrgNamed):
     pass_percent: int
     quiz_paper: int | None
 
-    @staticmethod
-    def resolve_topics(obj: Course) -> list[str]:
-        return decode_codes(obj.topics)
+    resolve_topics = codes("topics")
 
     @staticmethod
     def resolve_topic_names(obj: Course) -> list[str]:
         return code_labels(obj.topics, TOPICS)
 
-    @staticmethod
-    def resolve_target_groups(obj: Course) -> list[str]:
-        return decode_codes(obj.target_groups)
+    resolve_target_groups = codes("target_groups")
 
     @staticmethod
     def resolve_target_group_names(obj: Course) -> list[str]:

@@ -23,7 +23,7 @@ from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
-from kesu.web.pages import outcome, post_action, submit_form
+from kesu.web.pages import outcome, page_of, post_action, submit_form
 from kesu.web.records import service_save
 from kesu.web.views import paginate, querystring, web_view
 
@@ -111,16 +111,14 @@ def course_edit(request, pk: int):
         request.POST or None, user=request.user, initial=_course_initial(course)
     )
     form.fields["org"].disabled = True
-    done = submit_form(
-        request,
-        form,
-        lambda: services.course_update(
+
+    def save():
+        return services.course_update(
             actor=request.user, course=course, data=form.course_data()[1], request=request
-        ),
-        success=_("已保存。"),
-        to="training:detail",
-        pk=course.pk,
-    )
+        )
+
+    back = page_of("training:detail", course.pk)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or render(
         request,
         "training/form.html",
@@ -165,13 +163,14 @@ def course_detail(request, pk: int):
 def session_add(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.SessionForm(request.POST)
+    save = service_save(request, form, services.session_create, course=course)
+    back = page_of("training:detail", course.pk)
     done = submit_form(
         request,
         form,
-        service_save(request, form, services.session_create, course=course),
+        save,
         success=lambda session: _("已添加第%(n)s讲。") % {"n": session.number},
-        to="training:detail",
-        pk=course.pk,
+        to=back,
     )
     return done or _detail(request, course, session_form=form, status=400)
 
@@ -188,14 +187,9 @@ def session_edit(request, pk: int):
         "online_url": session.online_url,
     }
     form = forms.SessionForm(request.POST or None, initial=initial)
-    done = submit_form(
-        request,
-        form,
-        service_save(request, form, services.session_update, session=session),
-        success=_("已保存。"),
-        to="training:detail",
-        pk=session.course_id,
-    )
+    save = service_save(request, form, services.session_update, session=session)
+    back = page_of("training:detail", session.course_id)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or render(
         request,
         "training/form.html",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kesu.core.constraints import unique
+
 
 class IdempotencyKey(models.Model):
     """The first answer to an API write sent with an `Idempotency-Key` header (kesu.web.
@@ -26,17 +28,10 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField("时间", db_index=True)
 
     class Meta:
-        verbose_name = "幂等键"
-        verbose_name_plural = "幂等键"
+        verbose_name = verbose_name_plural = "幂等键"
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "key"],
-                condition=Q(user__isnull=False),
-                name="web_idempotency_user_key",
-            ),
-            models.UniqueConstraint(
-                fields=["key"], condition=Q(user__isnull=True), name="web_idempotency_anon_key"
-            ),
+            unique(["user", "key"], "web_idempotency_user_key", condition=Q(user__isnull=False)),
+            unique(["key"], "web_idempotency_anon_key", condition=Q(user__isnull=True)),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,8 @@ def submit_form(
     """On a valid POST, call `save()` (the service call) and redirect to the page named `to`.
 
     The redirect carries `pk` (by default the primary key of what `save` returned); `to` may
-    instead be a function of what `save` returned that gives the address. The
+    instead be an address ("/…", see `page_of`) or a function of what `save` returned that
+    gives the address. The
     flash message is `success` (a text, or a function of what `save` returned). A refusal of the
     service (`ServiceError`) goes on the form's fields (see `show_refusal` for `fields`). None
     means: render the form (again).
@@ -50,7 +51,15 @@ def submit_form(
     messages.success(request, success(saved) if callable(success) else success)
     if callable(to):
         return redirect(to(saved))
+    if to.startswith("/"):
+        return redirect(to)
     return redirect(to, pk=saved.pk if pk is None else pk)
+
+
+def page_of(name: str, pk: Any) -> str:
+    """The address of the page named `name` of one record (`pk`): where a form on it or on its
+    edit page goes back to."""
+    return reverse(name, kwargs={"pk": pk})
 
 
 def show_refusal(

@@ -51,7 +51,12 @@ def record_routes(
     return routes
 
 
-def record_actions(prefix: str, actions: dict[str, Any], key: str = "<int:pk>") -> list[URLPattern]:
-    """The routes of actions on one record, `prefix<key>/<action>/`, each named after its
+def record_actions(
+    prefix: str, actions: dict[str, Any], *, name: str = "", key: str = "<int:pk>"
+) -> list[URLPattern]:
+    """The routes of actions on one record, `prefix<key>/<action>/`, each named `name` + its
     action: `{"status": views.set_status}` gives "<int:pk>/status/" named "status"."""
-    return [path(f"{prefix}{key}/{action}/", view, name=action) for action, view in actions.items()]
+    return [
+        path(f"{prefix}{key}/{action}/", view, name=name + action)
+        for action, view in actions.items()
+    ]

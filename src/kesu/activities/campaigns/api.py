@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from kesu.activities.campaigns import services as campaigns
 from kesu.activities.campaigns import themedays
 from kesu.activities.models import Campaign, ThemeDay
-from kesu.core.schemas import Day, Id, OrgNamed
+from kesu.core.schemas import Day, Id, OrgNamed, attr
 from kesu.orgs import access
 from kesu.web.api_support import (
     ERRORS,
@@ -57,9 +57,7 @@ class CampaignOut(OrgNamed):
     theme_day_name: str | None = None
     description: str
 
-    @staticmethod
-    def resolve_theme_day(obj: Campaign) -> int | None:
-        return obj.theme_day_id
+    resolve_theme_day = attr("theme_day_id")
 
     @staticmethod
     def resolve_theme_day_name(obj: Campaign) -> str | None:

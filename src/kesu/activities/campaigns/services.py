@@ -18,7 +18,8 @@ from django.http import HttpRequest
 
 from kesu.activities.campaigns.themedays import YEAR_MAX, YEAR_MIN, theme_day_dates
 from kesu.activities.models import Activity, Campaign, ThemeDay
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -178,15 +179,13 @@ def campaign_create(
     )
     with transaction.atomic():
         campaign.save()
-        audit_record(
-            actor=actor,
-            action="campaign.create",
-            target_type="campaign",
-            target_id=campaign.pk,
-            target_repr=campaign.name,
-            org_path=org.path,
-            changes=diff({}, campaign_snapshot(campaign)),
-            request=request,
+        audit_object(
+            actor,
+            "campaign.create",
+            campaign,
+            diff({}, campaign_snapshot(campaign)),
+            request,
+            org=org,
         )
     return campaign
 
@@ -243,14 +242,5 @@ def campaign_update(
         campaign.save()
         changes = diff(before, campaign_snapshot(campaign))
         if changes:
-            audit_record(
-                actor=actor,
-                action="campaign.update",
-                target_type="campaign",
-                target_id=campaign.pk,
-                target_repr=campaign.name,
-                org_path=campaign.org.path,
-                changes=changes,
-                request=request,
-            )
+            audit_object(actor, "campaign.update", campaign, changes, request)
     return campaign

@@ -17,7 +17,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import ThemeDay
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -155,13 +156,7 @@ def theme_day_update(
         theme_day.save()
         changes = diff(before, _snapshot(theme_day))
         if changes:
-            audit_record(
-                actor=actor,
-                action="themeday.update",
-                target_type="theme_day",
-                target_id=theme_day.pk,
-                target_repr=theme_day.name,
-                changes=changes,
-                request=request,
+            audit_object(
+                actor, "themeday.update", theme_day, changes, request, target_type="theme_day"
             )
     return theme_day

@@ -22,6 +22,7 @@ from django.utils import timezone
 from kesu.activities.campaigns.services import CampaignError, campaign_coverage
 from kesu.activities.models import Activity, Campaign, CampaignReminder, ThemeDay
 from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -170,14 +171,11 @@ def campaign_remind(
         CampaignReminder.objects.bulk_create(
             [CampaignReminder(campaign=campaign, org=o, note=note, sent_by=actor) for o in targets]
         )
-        audit_record(
-            actor=actor,
-            action="campaign.remind",
-            target_type="campaign",
-            target_id=campaign.pk,
-            target_repr=campaign.name,
-            org_path=campaign.org.path,
-            request=request,
-            changes={"orgs": [o.name for o in targets], "note": note},
+        audit_object(
+            actor,
+            "campaign.remind",
+            campaign,
+            {"orgs": [o.name for o in targets], "note": note},
+            request,
         )
     return targets

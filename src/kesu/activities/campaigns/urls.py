@@ -1,16 +1,13 @@
 from django.urls import path
 
 from kesu.activities.campaigns import views
+from kesu.web.routes import record_actions, record_routes
 
 app_name = "campaigns"
 urlpatterns = [
-    path("", views.campaign_list, name="list"),
-    path("new/", views.campaign_create, name="create"),
+    *record_routes("", views, "campaign", name="", list_name="list"),
     path("from-theme-day/", views.campaign_from_theme_day, name="from_theme_day"),
-    path("<int:pk>/", views.campaign_detail, name="detail"),
-    path("<int:pk>/edit/", views.campaign_edit, name="edit"),
-    path("<int:pk>/join/", views.campaign_join, name="join"),
-    path("<int:pk>/remind/", views.campaign_remind, name="remind"),
+    *record_actions("", {"join": views.campaign_join, "remind": views.campaign_remind}),
     path("calendar/", views.theme_calendar, name="calendar"),
     path("theme-days/<int:pk>/edit/", views.theme_day_edit, name="theme_day_edit"),
     path(
@@ -21,7 +18,13 @@ urlpatterns = [
         views.attachment_upload,
         name="attachment_upload",
     ),
-    path("attachments/<int:pk>/file/", views.attachment_file, name="attachment_file"),
-    path("attachments/<int:pk>/thumb/", views.attachment_thumb, name="attachment_thumb"),
-    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    *record_actions(
+        "attachments/",
+        {
+            "file": views.attachment_file,
+            "thumb": views.attachment_thumb,
+            "delete": views.attachment_delete,
+        },
+        name="attachment_",
+    ),
 ]

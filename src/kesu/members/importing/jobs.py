@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import User
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
@@ -113,15 +113,15 @@ def import_job_retry(
     retry_check(job, job.file)
     with transaction.atomic():
         again = _rerun(job, actor, dry_run=job.dry_run)
-        audit_record(
-            actor=actor,
-            action="member.import_retry",
+        audit_object(
+            actor,
+            "member.import_retry",
+            again,
+            {"job": job.pk},
+            request,
             target_type="import_job",
-            target_id=again.pk,
-            target_repr=job.original_name,
-            org_path=job.org.path,
-            changes={"job": job.pk},
-            request=request,
+            label=job.original_name,
+            org=job.org,
         )
     return again
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from kesu.audit.services import audit_record, diff
+from kesu.audit.writes import audit_object
 from kesu.core.bulk import bulk_insert
 from kesu.core.importing import RowError
 from kesu.core.sheets import Sheet, open_sheet
@@ -351,14 +352,12 @@ class Importer:
             for name, value in changes.items():
                 setattr(member, name, value)
             member.save(update_fields=[*changes, "updated_at"])
-            audit_record(
-                actor=self.actor,
-                action="member.update",
-                target_type="member",
-                target_id=member.pk,
-                target_repr=str(member),
-                org_path=self.org.path,
-                changes=diff(before, member_snapshot(member)),
+            audit_object(
+                self.actor,
+                "member.update",
+                member,
+                diff(before, member_snapshot(member)),
+                org=self.org,
             )
 
     def _merged(self, batch: _Batch, errors: list, rejected: int, count: int) -> ImportResult:

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.parsing import lenient, parse_date
 from kesu.core.sheets import Sheet, SheetError, open_sheet
@@ -222,15 +222,8 @@ class _SittingsImport(SheetImport[Any]):
 
     def finish(self) -> None:
         paper = self.paper
-        audit_record(
-            actor=self.actor,
-            action="paper.import_sittings",
-            target_type="paper",
-            target_id=paper.pk,
-            target_repr=paper.title,
-            org_path=paper.org.path,
-            changes={"rows": self.result.created},
-            request=self.request,
+        audit_object(
+            self.actor, "paper.import_sittings", paper, {"rows": self.result.created}, self.request
         )
 
 

@@ -4,6 +4,10 @@ countdown (no inline scripts: strict CSP, WeChat in-app browser)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,12 +25,18 @@ from kesu.quiz.models import Attempt, Paper
 from kesu.web.pages import outcome, post_action
 
 
-def _member_or_page(request: HttpRequest):
-    member = selectors.member_of(request.user)
-    if member is None:
-        page = render(request, "quiz/no_member.html", status=403)
-        return None, page
-    return member, None
+def _member_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A member's page: the view gets the roster member of the login; a login linked to no
+    member gets the page that says so (403)."""
+
+    @wraps(view)
+    def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        member = selectors.member_of(request.user)
+        if member is None:
+            return render(request, "quiz/no_member.html", status=403)
+        return view(request, member, *args, **kwargs)
+
+    return page
 
 
 def _form_answers(request: HttpRequest, attempt: Attempt) -> dict[str, list[str]]:
@@ -40,10 +50,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @login_required
 @require_http_methods(["GET"])
-def my(request):
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def my(request, member):
     papers = selectors.open_papers_for(member)
     done = list(selectors.member_attempts(member)[:50])
     extensions.label_papers([row["paper"] for row in papers] + [a.paper for a in done])
@@ -61,10 +69,8 @@ def my(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def take(request, pk: int):
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def take(request, member, pk: int):
     try:
         paper = Paper.objects.select_related("org").get(pk=pk, status__in=("published", "closed"))
     except Paper.DoesNotExist:
@@ -90,10 +96,8 @@ def take(request, pk: int):
 
 @login_required
 @require_http_methods(["GET"])
-def attempt_page(request, pk: int):
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def attempt_page(request, member, pk: int):
     attempt = attempts.expire_if_due(selectors.attempt_for_member(member, pk))
     if attempt.status != Attempt.Status.IN_PROGRESS:
         return redirect("quiz:attempt_result", pk=attempt.pk)
@@ -115,10 +119,8 @@ def attempt_page(request, pk: int):
 
 @login_required
 @require_POST
-def attempt_save(request, pk: int):
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def attempt_save(request, member, pk: int):
     attempt = selectors.attempt_for_member(member, pk)
     result_url = reverse("quiz:attempt_result", args=[attempt.pk])
     try:
@@ -143,10 +145,8 @@ def attempt_save(request, pk: int):
 
 @login_required
 @require_POST
-def attempt_submit(request, pk: int):
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def attempt_submit(request, member, pk: int):
     attempt = selectors.attempt_for_member(member, pk)
     return post_action(
         request,
@@ -159,10 +159,8 @@ def attempt_submit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET"])
-def attempt_result(request, pk: int) -> HttpResponse:
-    member, page = _member_or_page(request)
-    if page:
-        return page
+@_member_page
+def attempt_result(request, member, pk: int) -> HttpResponse:
     attempt = attempts.expire_if_due(selectors.attempt_for_member(member, pk))
     if attempt.status == Attempt.Status.IN_PROGRESS:
         return redirect("quiz:attempt", pk=attempt.pk)

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.audit.writes import audit_object
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.bank.validation import (  # noqa: F401 (re-exported for callers)
@@ -74,15 +75,14 @@ def bank_create(
     bank = QuestionBank(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
     with transaction.atomic():
         bank.save()
-        audit_record(
-            actor=actor,
-            action="question_bank.create",
+        audit_object(
+            actor,
+            "question_bank.create",
+            bank,
+            diff({}, _bank_snapshot(bank)),
+            request,
             target_type="question_bank",
-            target_id=bank.pk,
-            target_repr=bank.name,
-            org_path=org.path,
-            changes=diff({}, _bank_snapshot(bank)),
-            request=request,
+            org=org,
         )
     return bank
 
@@ -101,15 +101,8 @@ def bank_update(
         bank.save(update_fields=[*clean, "updated_at"])
         changes = diff(before, _bank_snapshot(bank))
         if changes:
-            audit_record(
-                actor=actor,
-                action="question_bank.update",
-                target_type="question_bank",
-                target_id=bank.pk,
-                target_repr=bank.name,
-                org_path=bank.org.path,
-                changes=changes,
-                request=request,
+            audit_object(
+                actor, "question_bank.update", bank, changes, request, target_type="question_bank"
             )
     return bank
 
@@ -199,15 +192,14 @@ def question_create(
                     **clean,
                 )
                 prepared.touch_bank(bank.pk)
-                audit_record(
-                    actor=actor,
-                    action="question.create",
-                    target_type="question",
-                    target_id=question.pk,
-                    target_repr=question.stem[:60],
-                    org_path=bank.org.path,
-                    changes=diff({}, _snapshot(question)),
-                    request=request,
+                audit_object(
+                    actor,
+                    "question.create",
+                    question,
+                    diff({}, _snapshot(question)),
+                    request,
+                    label=question.stem[:60],
+                    org=bank.org,
                 )
             break
         except IntegrityError:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.orgs.models import Organization
 from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Question, QuestionBank
@@ -49,13 +49,12 @@ def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
                 ]
             )
             prepared.touch_bank(bank.pk)
-            audit_record(
-                actor=actor,
-                action="question.starter_bank",
+            audit_object(
+                actor,
+                "question.starter_bank",
+                bank,
+                {"created": [None, len(fresh)]},
                 target_type="question_bank",
-                target_id=bank.pk,
-                target_repr=bank.name,
-                org_path=org.path,
-                changes={"created": [None, len(fresh)]},
+                org=org,
             )
     return bank

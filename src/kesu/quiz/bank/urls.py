@@ -1,15 +1,13 @@
 from django.urls import path
 
 from kesu.quiz.bank import views as v
+from kesu.web.routes import record_routes
 
 # question banks and questions
 urlpatterns = [
-    path("banks/", v.bank_list, name="banks"),
-    path("banks/new/", v.bank_create, name="bank_create"),
+    *record_routes("banks/", v, "bank"),
     path("banks/starter/", v.bank_starter, name="bank_starter"),
     path("banks/template.xlsx", v.bank_template, name="bank_template"),
-    path("banks/<int:pk>/", v.bank_detail, name="bank_detail"),
-    path("banks/<int:pk>/edit/", v.bank_edit, name="bank_edit"),
     path("banks/<int:pk>/import/", v.bank_import, name="bank_import"),
     path("banks/<int:pk>/export.xlsx", v.bank_export, name="bank_export"),
     path("banks/<int:pk>/questions/new/", v.question_create, name="question_create"),

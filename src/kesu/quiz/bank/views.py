@@ -15,7 +15,7 @@ from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
 from kesu.quiz.bank import sheets, starter, usage
 from kesu.quiz.bank.forms import BankForm, ImportForm, QuestionFilterForm, QuestionForm
-from kesu.web.pages import post_action, record_saver, save_or_show, submit_form
+from kesu.web.pages import page_of, post_action, record_saver, save_or_show, submit_form
 from kesu.web.records import service_save
 from kesu.web.views import paginate, querystring, web_view
 
@@ -83,7 +83,8 @@ def bank_edit(request, pk: int):
         initial={"name": bank.name, "description": bank.description},
     )
     save = service_save(request, form, svc.bank_update, bank=bank)
-    done = submit_form(request, form, save, success=_("已保存。"), to="quiz:bank_detail", pk=pk)
+    back = page_of("quiz:bank_detail", pk)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or render(
         request, "quiz/bank/form.html", {"form": form, "title": _("编辑题库"), "bank": bank}
     )

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.crypto import decrypt
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
@@ -89,16 +89,7 @@ def results_response(paper: Paper, *, actor: Any, request: HttpRequest | None) -
     book, count = results_workbook(paper, reveal=reveal)
     out = BytesIO()
     book.save(out)
-    audit_record(
-        actor=actor,
-        action="paper.export",
-        target_type="paper",
-        target_id=paper.pk,
-        target_repr=paper.title,
-        org_path=paper.org.path,
-        changes={"rows": count, "masked": not reveal},
-        request=request,
-    )
+    audit_object(actor, "paper.export", paper, {"rows": count, "masked": not reveal}, request)
     response = HttpResponse(
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

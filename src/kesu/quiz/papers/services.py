@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import lenient, parse_choice, parse_datetime, parse_field
 from kesu.orgs import access
@@ -173,16 +174,7 @@ def _snapshot(paper: Paper) -> dict[str, Any]:
 
 
 def _audit(actor, action: str, paper: Paper, changes: dict, request) -> None:
-    audit_record(
-        actor=actor,
-        action=f"paper.{action}",
-        target_type="paper",
-        target_id=paper.pk,
-        target_repr=paper.title,
-        org_path=paper.org.path,
-        changes=changes,
-        request=request,
-    )
+    audit_object(actor, f"paper.{action}", paper, changes, request)
 
 
 def paper_create(

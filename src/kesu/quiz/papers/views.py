@@ -21,7 +21,7 @@ from kesu.quiz.attempts import importing
 from kesu.quiz.models import Dimension, Paper, QuestionType
 from kesu.quiz.papers import drawing, exporting, forms
 from kesu.quiz.papers import services as papers
-from kesu.web.pages import outcome, post_action, record_saver, submit_form
+from kesu.web.pages import outcome, page_of, post_action, record_saver, submit_form
 from kesu.web.records import service_save
 from kesu.web.views import paginate, web_view
 
@@ -112,7 +112,8 @@ def paper_edit(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.PaperForm(request.POST or None, user=request.user, initial=_initial(paper))
     save = service_save(request, form, papers.paper_update, paper=paper)
-    done = submit_form(request, form, save, success=_("已保存。"), to="quiz:paper_detail", pk=pk)
+    back = page_of("quiz:paper_detail", pk)
+    done = submit_form(request, form, save, success=_("已保存。"), to=back)
     return done or render(
         request, "quiz/paper_form.html", {"form": form, "title": _("编辑试卷"), "paper": paper}
     )

@@ -55,7 +55,7 @@ def _data(members: int) -> list[tuple[str, int]]:
 
     paper_id, tokens = contest_submit._prepare(members)
     from kesu.accounts.services import token_digest
-    from kesu.quiz.attempts import start_attempt
+    from kesu.quiz.attempts.services import start_attempt
     from kesu.quiz.models import Paper
 
     paper = Paper.objects.get(pk=paper_id)

@@ -48,6 +48,8 @@ api = NinjaAPI(
         "工会科学素质工作平台接口。认证：请求头 Authorization: Bearer <令牌>，或浏览器会话"
         "（写操作需带 X-CSRFToken）。错误统一为 "
         '{"error": {"code": …, "message": 中文说明, "fields": {字段: 中文说明}}}。'
+        "写操作可带请求头 Idempotency-Key（每次新请求一个新值，重试时原样带上），"
+        "重试不会重复写入，返回第一次的结果。"
     ),
     auth=API_AUTH,
     renderer=ChineseJSONRenderer(),

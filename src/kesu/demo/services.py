@@ -86,14 +86,14 @@ class DemoContext:
         return rng_for(self.seed, topic)
 
     def scaled(self, figures: Mapping[str, int], default: int) -> int:
-        """This scale's figure from a step's table (e.g. activities per scale). A scale
-        larger than the city that the table does not name takes the city's figure in
-        proportion to its members (a province's year of records is ten cities'); any other
-        scale not named takes `default`."""
+        """This scale's figure from a step's table (e.g. activities per scale). A scale of
+        at least the city's members that the table does not name takes the city's figure
+        in proportion to its members (a province's year of records is ten cities'); any
+        other scale not named takes `default`."""
         if self.scale in figures:
             return figures[self.scale]
         members, city = SCALES[self.scale].members, SCALES["city"].members
-        if members > city and "city" in figures:
+        if members >= city and "city" in figures:
             return round(figures["city"] * members / city)
         return default
 

@@ -431,7 +431,7 @@ def main() -> None:
 
         from decimal import Decimal
 
-        from kesu.quiz import scoring
+        from kesu.quiz.attempts import scoring
         from kesu.quiz.models import Attempt, Paper
 
         paper = Paper.objects.get(pk=paper_id)

@@ -9,8 +9,8 @@ from kesu.accounts.api import router as accounts_router
 from kesu.accounts.schemas import FIELD_LABELS as ACCOUNT_LABELS
 from kesu.achievements import api as achievements_api
 from kesu.activities.api import router as activities_router
-from kesu.activities.api_campaigns import FIELD_LABELS as CAMPAIGN_LABELS
-from kesu.activities.api_campaigns import router as campaigns_router
+from kesu.activities.campaigns.api import FIELD_LABELS as CAMPAIGN_LABELS
+from kesu.activities.campaigns.api import router as campaigns_router
 from kesu.activities.schemas import FIELD_LABELS as ACTIVITY_LABELS
 from kesu.archive import api as archive_api
 from kesu.assessment import api as assessment_api

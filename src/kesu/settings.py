@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kesu.orgs",
     "kesu.accounts",
     "kesu.audit",
+    "kesu.web",
     "kesu.members",
     "kesu.activities",
     "kesu.checkin",
@@ -95,7 +96,8 @@ MIDDLEWARE = [
     # These two only decorate responses, so they come before anything that may answer.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kesu.core.middleware.CSPMiddleware",  # django-csp, header built once per policy
-    "kesu.quiz.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.submit_lane.SubmitLane",  # contest submissions with a token (see module)
+    "kesu.quiz.attempts.start_lane.StartLane",  # contest starts and fetches with a token
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "kesu.web.api_support.ApiFallbackErrors",
+    "kesu.web.idempotency.Idempotency",  # API writes with an Idempotency-Key (see module)
 ]
 
 ROOT_URLCONF = "kesu.urls"
@@ -166,6 +169,8 @@ else:
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
+# How long an API write's Idempotency-Key is remembered (kesu.web.idempotency).
+KESU_IDEMPOTENCY_HOURS = env_int("KESU_IDEMPOTENCY_HOURS", 24, minimum=1)
 # A PostgreSQL streaming replica for the heavy reads (kesu.core.replica): dashboard,
 # indicators, reports and exports; a user who has just written reads the primary for
 # KESU_REPLICA_STICKY_SECONDS.
@@ -302,9 +307,11 @@ KESU_ROLLUP_CHECK = env_bool("KESU_ROLLUP_CHECK", False)
 # Prepared statements for the hot paths (token check, contest submit) on PostgreSQL; off
 # behind a transaction-mode pooler that cannot keep them (kesu.accounts.lean_rows).
 KESU_PREPARED_STATEMENTS = env_bool("KESU_PREPARED_STATEMENTS", True)
-# Contest submissions with a token answered before the URL resolver (kesu.quiz.submit_lane);
-# off, every submission takes the ordinary API path (same answers, more work per request).
+# Contest submissions, and starts with their first fetch, with a token answered before the
+# URL resolver (kesu.quiz.attempts.submit_lane, start_lane); off, they take the ordinary API
+# path (same answers, more work per request).
 KESU_SUBMIT_LANE = env_bool("KESU_SUBMIT_LANE", True)
+KESU_START_LANE = env_bool("KESU_START_LANE", True)
 # Rate-limit counts shared by the server processes of this machine (kesu.core.ratelimit).
 KESU_RATE_LIMIT_FILE = env_str("KESU_RATE_LIMIT_FILE", str(DATA_DIR / "ratelimit.bin"))
 

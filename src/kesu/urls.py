@@ -14,7 +14,7 @@ urlpatterns = [
     path("reports/", include("kesu.reports.urls")),
     path("audit/", include("kesu.audit.urls")),
     path("activities/", include("kesu.activities.urls")),
-    path("campaigns/", include("kesu.activities.urls_campaigns")),
+    path("campaigns/", include("kesu.activities.campaigns.urls")),
     path("checkin/", include("kesu.checkin.urls")),
     path("resources/", include("kesu.resources.urls")),
     path("plans/", include("kesu.plans.urls")),

@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from kesu.activities import selectors, services
+from kesu.activities import selectors
 from kesu.activities.models import Activity, Campaign
 from kesu.activities.services import ActivityError, activity_copy, activity_create, activity_update
 from kesu.audit.models import AuditEntry
+from kesu.core.codes import decode_codes
 from kesu.orgs import access
 from tests.activities.conftest import check_in, make_activity
 
@@ -49,7 +50,7 @@ def test_create_records_every_figure_and_audits(users, tree):
     assert (
         activity.topics == ",disaster,environment," and activity.target_groups == ",youth,workers,"
     )
-    assert services.decode_codes(activity.topics) == ["disaster", "environment"]
+    assert decode_codes(activity.topics) == ["disaster", "environment"]
     assert (activity.materials_distributed, activity.consultations, activity.new_followers) == (
         500,
         30,

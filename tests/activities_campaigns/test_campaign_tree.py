@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kesu.activities import campaign_tree, campaigns
+from kesu.activities.campaigns import services as campaigns
+from kesu.activities.campaigns import tree as campaign_tree
 from kesu.activities.models import Activity, Campaign, CampaignReminder
 from kesu.activities.selectors import pending_reminders
 from kesu.audit.models import AuditEntry

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kesu.activities import campaigns
+from kesu.activities.campaigns import services as campaigns
 from kesu.activities.models import Campaign
 from kesu.audit.models import AuditEntry
 from kesu.orgs.access import Forbidden, NotFound

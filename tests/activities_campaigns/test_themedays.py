@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kesu.activities import themedays
+from kesu.activities.campaigns import themedays
 from kesu.activities.models import ThemeDay
 from kesu.audit.models import AuditEntry
 

@@ -57,7 +57,7 @@ def test_good_rows_percent(users, assessment, two, tree):
     a, b = ids(two)
     rows = [[1, "甲", a, "80%", 70, 75, 60, "2026-04-02"], [2, "乙", b, 50, 50, 50, 50, None]]
     dry = scores_import(actor=users.staff_a, assessment=assessment, source=sheet(rows))
-    assert dry.ok and dry.total == 2 and dry.valid == 2 and Attempt.objects.count() == 0
+    assert dry.ok and dry.rows == 2 and dry.valid == 2 and Attempt.objects.count() == 0
     done = scores_import(
         actor=users.staff_a, assessment=assessment, source=sheet(rows), dry_run=False
     )

@@ -102,3 +102,20 @@ def test_activity_recent_entries_and_the_log_show_no_codes(client, users, tree):
         assert "beneficiaries" not in html and "outreach" not in html, url
         assert "1,200" in html and "年" in html, url
         assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", html), url
+
+
+def test_record_kinds_get_their_three_write_actions_labelled():
+    from types import SimpleNamespace
+
+    from kesu.funds.models import Budget
+
+    kinds = {"budget": SimpleNamespace(label="经费预算", model=Budget)}
+    actions, targets, fields, values = registry.record_kind_labels(kinds)
+    assert actions == {
+        "budget.create": "新建经费预算",
+        "budget.update": "修改经费预算",
+        "budget.delete": "删除经费预算",
+    }
+    assert targets == {"budget": "经费预算"}
+    assert fields == registry.model_fields(Budget) and values == registry.model_choices(Budget)
+    assert registry.action_label("meeting.minutes") == "上传会议纪要"  # leadership's own extra

@@ -133,7 +133,7 @@ def test_sheet_import_matches_like_the_public_page(activity, users, tree):
     result = services.attendance_import(
         actor=users.staff_a, activity=activity, session=0, source=sheet
     )
-    assert (result.added, result.already) == (3, 1)
+    assert (result.created, result.unchanged) == (3, 1)
     flagged = Attendance.objects.get(activity=activity, name_unconfirmed=True)
     assert flagged.member.name == "李晓燕"
     assert Attendance.objects.filter(activity=activity, member__isnull=True).count() == 2

@@ -150,10 +150,10 @@ def test_import_applies_valid_rows_and_reports_errors(activity, users, members, 
     result = services.attendance_import(
         actor=users.staff_a, activity=activity, session=0, source=source
     )
-    assert (result.rows, result.added, result.already) == (8, 3, 1)
-    by_row = {(e["row"], e["column"]) for e in result.errors}
+    assert (result.rows, result.created, result.unchanged) == (8, 3, 1)
+    by_row = {(e.row, e.column) for e in result.errors}
     assert by_row == {(6, "姓名"), (7, "手机号"), (8, "身份证号"), (9, "手机号")}
-    assert all(e["message"] for e in result.errors)
+    assert all(e.message for e in result.errors)
     assert Attendance.objects.filter(member=with_id, source="import").exists()
     entry = AuditEntry.objects.get(action="attendance.import")
     assert entry.changes["added"] == 3 and entry.changes["rejected"] == 4

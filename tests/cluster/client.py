@@ -1,5 +1,6 @@
 """The cluster test's load client: keep-alive HTTP through the balancer, a CSRF cookie per
-client, and a retry of every request that failed (connection lost, 5xx) until it succeeds."""
+client, and a retry of every request that failed (connection lost, 5xx) until it succeeds.
+API writes carry an Idempotency-Key, the same on each retry (kesu.web.idempotency)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from urllib.parse import urlencode
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -16,7 +18,7 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Figures:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.sent = self.succeeded = self.retried = self.failed = 0
+        self.sent = self.succeeded = self.retried = self.failed = self.replayed = 0
 
     def add(self, **counts: int) -> None:
         with self.lock:
@@ -40,6 +42,8 @@ class Client:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.headers.get("Idempotent-Replayed"):
+            self.figures.add(replayed=1)
         return response.status, data
 
     def call(
@@ -74,5 +78,7 @@ class Client:
     def api(self, method: str, path: str, token: str, payload=None) -> tuple[int, dict]:
         body = json.dumps(payload).encode() if payload is not None else None
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if method == "POST":  # one key per operation, sent again with each of its retries
+            headers["Idempotency-Key"] = str(uuid.uuid4())
         status, data = self.call(method, path, body=body, headers=headers)
         return status, json.loads(data) if data else {}

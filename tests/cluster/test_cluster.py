@@ -227,7 +227,8 @@ def test_cluster_survives_a_killed_node_without_losing_or_duplicating_writes(clu
     lost = max(0, checked_in - len(rows)) + max(0, submitted - sum(s for *_, s in attempts))
     print(
         f"\ncluster: requests sent {figures.sent}, succeeded {figures.succeeded}, "
-        f"retried {figures.retried}, lost {lost}, duplicated {duplicated}"
+        f"retried {figures.retried}, replayed {figures.replayed}, lost {lost}, "
+        f"duplicated {duplicated}"
     )
     assert checked_in == MEMBERS and submitted == MEMBERS  # every operation got through
     assert lost == 0 and duplicated == 0

@@ -26,7 +26,7 @@ from openpyxl import Workbook
 SETUP = """
 from kesu.orgs.models import Organization
 from kesu.accounts.models import User
-from kesu.quiz.questions import bank_create
+from kesu.quiz.bank.services import bank_create
 from kesu.accounts.services import operator
 org = Organization.objects.create(code="T", name="测试区总工会", level="district", path="/T/")
 user = User(username="staff", org=org, role="admin")

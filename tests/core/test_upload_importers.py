@@ -35,8 +35,8 @@ from kesu.orgs.models import Organization
 from kesu.plans.models import Target
 from kesu.plans.services import PlanError
 from kesu.plans.targets_xlsx import targets_import
-from kesu.quiz import bank_io
-from kesu.quiz.importing import import_sittings
+from kesu.quiz.attempts.importing import import_sittings
+from kesu.quiz.bank import sheets as bank_io
 from kesu.quiz.models import Attempt, Paper, Question, QuestionBank
 from kesu.training import services as training
 from kesu.training.enrolling import enrol_import
@@ -126,7 +126,7 @@ def _sittings(ctx) -> Callable[[bytes], str]:
         report = import_sittings(
             actor=ctx.users.staff_a, paper=paper, source=io.BytesIO(data), dry_run=False
         )
-        return report.fatal
+        return report.file_error
 
     return run
 

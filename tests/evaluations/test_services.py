@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kesu.audit.models import AuditEntry
-from kesu.evaluations import services
+from kesu.evaluations import scoring, services
 from kesu.evaluations.export import ranking_xlsx
 from kesu.evaluations.models import Rule, SchemeItem
 from kesu.orgs import access
@@ -50,7 +50,7 @@ def test_proportional_with_cap_120(tree, users, done, score):
     )
     target_set(actor=users.admin_a, org=tree.a1, year=2025, indicator=COUNT, value=10)
     _activities(tree.a1, done)
-    results = services.evaluation_compute(user=users.admin_a, scheme=scheme)
+    results = scoring.evaluation_compute(user=users.admin_a, scheme=scheme)
     [cell] = _row(results, "HZ-A-1")["items"]
     assert cell["score"] == score
     assert cell["target"] == "10" and cell["actual"] == str(done)
@@ -80,17 +80,17 @@ def test_steps_and_pass_fail(tree, users):
     )
     for i in range(8):
         make_activity(tree.a1, day=f"2025-04-{i + 1:02d}", person_times=12 if i < 7 else 15)
-    row = _row(services.evaluation_compute(user=users.admin_a, scheme=scheme), "HZ-A-1")
+    row = _row(scoring.evaluation_compute(user=users.admin_a, scheme=scheme), "HZ-A-1")
     steps, passed = row["items"]
     assert steps["completion"] == "80.0" and steps["score"] == "7"
     assert passed["actual"] == "99" and passed["score"] == "5"
     assert row["total"] == "12"
     item = SchemeItem.objects.get(rule=Rule.STEPS)
-    assert services.score_item(item, Decimal("59.9")) == 0
-    assert services.score_item(item, Decimal(60)) == 4
-    assert services.score_item(item, Decimal(150)) == 10
+    assert scoring.score_item(item, Decimal("59.9")) == 0
+    assert scoring.score_item(item, Decimal(60)) == 4
+    assert scoring.score_item(item, Decimal(150)) == 10
     fail = SchemeItem.objects.get(rule=Rule.PASS_FAIL)
-    assert services.score_item(fail, Decimal("99.99")) == 0
+    assert scoring.score_item(fail, Decimal("99.99")) == 0
 
 
 def test_no_target_scores_zero_with_note(tree, users):
@@ -99,9 +99,9 @@ def test_no_target_scores_zero_with_note(tree, users):
         actor=users.admin_a, scheme=scheme, indicator=COUNT, points=10, rule=Rule.PASS_FAIL
     )
     _activities(tree.a1, 3)
-    [cell] = _row(services.evaluation_compute(user=users.admin_a, scheme=scheme), "HZ-A-1")["items"]
+    [cell] = _row(scoring.evaluation_compute(user=users.admin_a, scheme=scheme), "HZ-A-1")["items"]
     assert cell["score"] == "0" and cell["target"] is None
-    assert cell["note"] == services.NO_TARGET
+    assert cell["note"] == scoring.NO_TARGET
 
 
 def test_manual_adjustments_and_ranking_with_ties(tree, users):
@@ -125,7 +125,7 @@ def test_manual_adjustments_and_ranking_with_ties(tree, users):
     services.adjustment_add(
         actor=users.admin_a, scheme=scheme, unit=t3, points="-2", reason="报送迟报"
     )
-    rows = services.evaluation_compute(user=users.admin_a, scheme=scheme)["rows"]
+    rows = scoring.evaluation_compute(user=users.admin_a, scheme=scheme)["rows"]
     assert [(r["code"], r["total"], r["manual"], r["rank"]) for r in rows] == [
         ("HZ-A-1", "8", "3", 1),
         ("HZ-A-2", "8", "0", 1),
@@ -134,7 +134,7 @@ def test_manual_adjustments_and_ranking_with_ties(tree, users):
     services.adjustment_add(
         actor=users.admin_a, scheme=scheme, unit=t2, points="0.5", reason="创新项目"
     )
-    rows = services.evaluation_compute(user=users.admin_a, scheme=scheme)["rows"]
+    rows = scoring.evaluation_compute(user=users.admin_a, scheme=scheme)["rows"]
     assert [(r["code"], r["rank"]) for r in rows] == [("HZ-A-2", 1), ("HZ-A-1", 2), ("HZ-A-3", 2)]
     with pytest.raises(services.EvaluationError) as err:
         services.adjustment_add(actor=users.admin_a, scheme=scheme, unit=t2, points=1, reason=" ")
@@ -151,11 +151,11 @@ def test_units_are_children_at_level_in_scope(tree, users):
         actor=users.city_admin, org=tree.city, year=2025, level="district"
     )
     codes = [
-        r["code"] for r in services.evaluation_compute(user=users.city_admin, scheme=scheme)["rows"]
+        r["code"] for r in scoring.evaluation_compute(user=users.city_admin, scheme=scheme)["rows"]
     ]
     assert codes == ["HZ-A", "HZ-B"]
     with pytest.raises(access.NotFound):
-        services.evaluation_compute(user=users.admin_a, scheme=scheme)
+        scoring.evaluation_compute(user=users.admin_a, scheme=scheme)
 
 
 def test_publish_freezes_and_versions(tree, users):
@@ -175,7 +175,7 @@ def test_publish_freezes_and_versions(tree, users):
     first.refresh_from_db()
     assert _row(first.results, "HZ-A-1")["total"] == "4"
     assert _row(first.results, "HZ-A-1")["items"][0]["actual"] == "4"
-    live = services.evaluation_compute(user=users.admin_a, scheme=scheme)
+    live = scoring.evaluation_compute(user=users.admin_a, scheme=scheme)
     assert _row(live, "HZ-A-1")["total"] == "8"
     second = services.evaluation_publish(actor=users.admin_a, scheme=scheme)
     assert second.version == 2 and _row(second.results, "HZ-A-1")["total"] == "8"
@@ -225,7 +225,7 @@ def test_scope_and_roles(tree, users):
             )
         with pytest.raises(access.Forbidden):
             services.evaluation_publish(actor=user, scheme=scheme)
-    assert services.evaluation_compute(user=users.viewer_a, scheme=scheme)["rows"]
+    assert scoring.evaluation_compute(user=users.viewer_a, scheme=scheme)["rows"]
 
 
 def test_export_readable_with_totals(tree, users):

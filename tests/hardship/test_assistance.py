@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kesu.hardship import assistance, selectors, services
+from kesu.hardship import assistance, selectors, services_lifecycle
 from kesu.hardship.models import Assistance
 from kesu.hardship.validation import HardshipError
 from tests.hardship.conftest import YEAR
@@ -63,7 +63,7 @@ def test_validation_messages(tree, users, hs):
 
 
 def test_closed_file_refused(tree, users, hs):
-    services.case_transition(
+    services_lifecycle.case_transition(
         actor=users.staff_a, case=hs.a, data={"status": "closed", "reason": "x"}
     )
     with pytest.raises(HardshipError) as exc:

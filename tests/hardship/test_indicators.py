@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from kesu.hardship import assistance, services
+from kesu.hardship import assistance, services, services_lifecycle
 from kesu.indicators import selectors as ind
 from kesu.indicators.registry import Scope, get
 from tests.factories import make_member
@@ -109,10 +109,10 @@ def year(tree, users, hs):
             },
         )
     # one file gets out of hardship, one is closed
-    services.case_transition(
+    services_lifecycle.case_transition(
         actor=staff, case=cases[1], data={"status": "out", "reason": "就业", "on": f"{YEAR}-09-01"}
     )
-    services.case_transition(
+    services_lifecycle.case_transition(
         actor=staff,
         case=cases[2],
         data={"status": "closed", "reason": "迁出", "on": f"{YEAR}-10-01"},

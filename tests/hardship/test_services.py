@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kesu.audit.models import AuditEntry
-from kesu.hardship import selectors, services, standards
+from kesu.hardship import selectors, services, services_lifecycle, standards
 from kesu.hardship.models import CaseEvent, HardshipCase, Status
 from kesu.hardship.validation import HardshipError
 from kesu.orgs import access
@@ -85,7 +85,7 @@ def test_duplicate_household_refused(tree, users, members, hs):
 
 
 def test_closed_file_allows_refiling(tree, users, members, hs):
-    services.case_transition(
+    services_lifecycle.case_transition(
         actor=users.staff_a, case=hs.a, data={"status": "closed", "reason": "迁出"}
     )
     again = file_case(users.staff_a, tree.a1g, members.in_a)
@@ -94,29 +94,31 @@ def test_closed_file_allows_refiling(tree, users, members, hs):
 
 def test_life_cycle_and_illegal_transitions(tree, users, hs):
     case, staff = hs.a, users.staff_a
-    services.case_transition(
+    services_lifecycle.case_transition(
         actor=staff,
         case=case,
         data={"status": "assisting", "reason": "开始帮扶", "on": f"{YEAR}-02-01"},
     )
-    case = services.case_transition(
+    case = services_lifecycle.case_transition(
         actor=staff,
         case=case,
         data={"status": "out", "reason": "子女就业，收入提高", "on": f"{YEAR}-06-01"},
     )
     assert case.status == Status.OUT and case.out_on == dt.date(YEAR, 6, 1)
     with pytest.raises(HardshipError) as exc:
-        services.case_transition(actor=staff, case=case, data={"status": "filed", "reason": "x"})
+        services_lifecycle.case_transition(
+            actor=staff, case=case, data={"status": "filed", "reason": "x"}
+        )
     assert "不能转为“已建档”" in exc.value.errors["status"]
     with pytest.raises(HardshipError) as exc:
-        services.case_transition(actor=staff, case=case, data={"status": "closed"})
+        services_lifecycle.case_transition(actor=staff, case=case, data={"status": "closed"})
     assert exc.value.errors == {"reason": "请填写原因"}
-    case = services.case_transition(
+    case = services_lifecycle.case_transition(
         actor=staff, case=case, data={"status": "closed", "reason": "销档"}
     )
     assert case.closed_on is not None
     with pytest.raises(HardshipError) as exc:
-        services.case_transition(
+        services_lifecycle.case_transition(
             actor=staff, case=case, data={"status": "assisting", "reason": "x"}
         )
     assert "可转为：无" in exc.value.errors["status"]
@@ -133,10 +135,14 @@ def test_life_cycle_and_illegal_transitions(tree, users, hs):
 def test_temporary_file_becomes_regular(tree, users, hs):
     m = make_member(tree.a1g)
     case = file_case(users.staff_a, tree.a1g, m, is_temporary=True, tier="accident")
-    case = services.case_make_regular(actor=users.staff_a, case=case, data={"reason": "核实"})
+    case = services_lifecycle.case_make_regular(
+        actor=users.staff_a, case=case, data={"reason": "核实"}
+    )
     assert not case.is_temporary
     with pytest.raises(HardshipError):
-        services.case_make_regular(actor=users.staff_a, case=case, data={"reason": "again"})
+        services_lifecycle.case_make_regular(
+            actor=users.staff_a, case=case, data={"reason": "again"}
+        )
 
 
 def test_roles_and_scope(tree, users, members, hs):
@@ -167,7 +173,7 @@ def test_review_due_and_overdue(tree, users, hs):
         user=users.staff_a, today=today, filters=selectors.CaseFilters(flag="overdue")
     )
     assert list(overdue) == [hs.a]
-    services.review_add(
+    services_lifecycle.review_add(
         actor=users.staff_a,
         case=hs.a,
         data={"reviewed_on": f"{YEAR + 1}-02-01", "conclusion": "keep", "income_per_head": "700"},
@@ -179,7 +185,7 @@ def test_review_due_and_overdue(tree, users, hs):
     ).exists()
     assert services.one_year_after(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
     with pytest.raises(HardshipError):
-        services.review_add(actor=users.staff_a, case=hs.a, data={"conclusion": "maybe"})
+        services_lifecycle.review_add(actor=users.staff_a, case=hs.a, data={"conclusion": "maybe"})
 
 
 def test_searches(tree, users, members, hs):

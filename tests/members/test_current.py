@@ -110,7 +110,7 @@ def test_checkin_import_by_id_number_refuses_former_members(users, tree):
         session=0,
         source=xlsx([["姓名", "身份证号"], ["退会丙", number]]),
     )
-    assert result.added == 0 and "不是在册会员" in result.errors[0]["message"]
+    assert result.created == 0 and "不是在册会员" in result.errors[0].message
 
 
 def test_training_picker_and_enrolment_refuse_former_members(users, members, gone, course):

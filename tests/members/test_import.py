@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 
 from kesu.audit.models import AuditEntry
 from kesu.core import crypto
+from kesu.core.importing import RowError
 from kesu.core.sheets import SheetError
 from kesu.members.importing import import_file, pipeline
 from kesu.members.importing.jobs import import_job_run
@@ -94,7 +95,7 @@ def test_id_number_stored_as_number_is_rejected_with_precision_message(tree, use
     path = write_sheet(tmp_path / "n.xlsx", [["李四", int(number)]])
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert result.created == 0 and result.rejected == 1
-    assert result.errors == [
+    assert result.as_dict()["errors"] == [
         {
             "row": 2,
             "column": "身份证号",
@@ -138,7 +139,7 @@ def test_error_row_column_and_message_are_exact(tree, users, tmp_path):
     )
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert result.rejected == 3 and result.created == 0
-    assert result.errors == [
+    assert result.as_dict()["errors"] == [
         {"row": 3, "column": "姓名", "message": "姓名不能为空"},
         {"row": 4, "column": "身份证号码", "message": "身份证号应为18位，当前为5位"},
         {
@@ -171,11 +172,11 @@ def test_duplicates_in_file_and_against_existing(tree, users, members, tmp_path)
     )
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert (result.created, result.rejected) == (2, 3)
-    by_row = {e["row"]: e for e in result.errors}
-    assert by_row[4] == {"row": 4, "column": "身份证号", "message": "与第2行身份证号重复"}
-    assert "西湖区总工会" in by_row[5]["message"] and "转会" in by_row[5]["message"]
-    assert by_row[6]["message"] == OUT_OF_SCOPE_MESSAGE
-    assert "滨江" not in by_row[6]["message"] and "王五" not in by_row[6]["message"]
+    by_row = {e.row: e for e in result.errors}
+    assert by_row[4] == RowError(4, "身份证号", "与第2行身份证号重复")
+    assert "西湖区总工会" in by_row[5].message and "转会" in by_row[5].message
+    assert by_row[6].message == OUT_OF_SCOPE_MESSAGE
+    assert "滨江" not in by_row[6].message and "王五" not in by_row[6].message
     assert Member.objects.filter(pk=members.in_b.pk, org=tree.bg).exists()
     # Both finds are lookups of another unit's member, audited at the holder's unit.
     taken = AuditEntry.objects.filter(action="member.id_number_taken")
@@ -330,5 +331,7 @@ def test_large_imports_prepare_rows_in_worker_processes(tree, users, tmp_path, s
     path = write_sheet(tmp_path / "p.xlsx", rows, headers=["姓名", "身份证号"])
     result = import_file(str(path), org=tree.a1g, actor=users.admin_a)
     assert (result.created, result.rejected) == (8, 1)
-    assert result.errors == [{"row": 10, "column": "身份证号", "message": "与第9行身份证号重复"}]
+    assert result.as_dict()["errors"] == [
+        {"row": 10, "column": "身份证号", "message": "与第9行身份证号重复"}
+    ]
     assert Member.objects.filter(name__startswith="并行").count() == 7

@@ -98,20 +98,20 @@ def test_pipelined_import_matches_in_process(tree, users, members, tmp_path, set
     result = sequential[0]
     assert (result.total, result.processed) == (15, 15)
     assert (result.created, result.updated, result.unchanged, result.rejected) == (3, 1, 0, 11)
-    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
         (4, "身份证号", "身份证号应为18位，当前为3位"),
         (6, "手机号", "手机号应为11位大陆手机号码（可带+86、空格或短横线）"),
         (7, "性别", "性别与身份证号不符"),
         (8, "身份证号", "与第2行身份证号重复"),
         (9, "身份证号", "与第6行身份证号重复"),
         (11, "身份证号", "与第10行身份证号重复"),
-        (12, "身份证号", result.errors[6]["message"]),
+        (12, "身份证号", result.errors[6].message),
         (13, "身份证号", OUT_OF_SCOPE_MESSAGE),
         (15, "姓名", "姓名不能为空"),
         (16, "身份证号", "与第14行身份证号重复"),
         (17, "入会时间", "入会时间不能晚于今天"),
     ]
-    assert "西湖区总工会" in result.errors[6]["message"]
+    assert "西湖区总工会" in result.errors[6].message
 
 
 def test_pipelined_import_stops_between_batches_when_cancelled(tree, users, tmp_path, settings):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from kesu.demo.services import demo_generate
 from kesu.evaluations.models import EvaluationScheme
-from kesu.evaluations.services import evaluation_compute
+from kesu.evaluations.scoring import evaluation_compute
 from kesu.plans.models import Target, Task
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from kesu.indicators.selectors import indicator_values
 from kesu.orgs import access
-from kesu.plans import selectors, services
+from kesu.plans import selectors, services, services_tasks
 from kesu.plans.selectors import AMBER, GREEN, RED, evaluate
 from tests.factories import make_member
 from tests.plans.conftest import make_activity
@@ -104,18 +104,18 @@ def test_children_progress_grid(tree, users):
 def test_tasks_overdue_and_my_tasks(tree, users):
     plan, _ = services.plan_get_or_create(actor=users.admin_a, org=tree.a, year=2026)
     data = {"responsible": users.staff_a}
-    late = services.task_create(
+    late = services_tasks.task_create(
         actor=users.admin_a, plan=plan, data={**data, "title": "逾期", "deadline": "2026-03-01"}
     )
-    done = services.task_create(
+    done = services_tasks.task_create(
         actor=users.admin_a,
         plan=plan,
         data={**data, "title": "完成", "deadline": "2026-02-01", "status": "done"},
     )
-    due_today = services.task_create(
+    due_today = services_tasks.task_create(
         actor=users.admin_a, plan=plan, data={**data, "title": "今天", "deadline": "2026-03-02"}
     )
-    services.task_create(
+    services_tasks.task_create(
         actor=users.admin_a,
         plan=plan,
         data={"title": "别人", "responsible": users.viewer_a, "deadline": "2026-01-01"},

@@ -10,7 +10,7 @@ import pytest
 
 from kesu.audit.models import AuditEntry
 from kesu.orgs import access
-from kesu.plans import services
+from kesu.plans import services, services_tasks
 from kesu.plans.models import Plan, Target, Task
 
 pytestmark = pytest.mark.django_db
@@ -118,25 +118,25 @@ def test_hand_down_outside_scope(tree, users):
 def test_task_create_update_and_responsible_subtree(tree, users):
     plan, created = services.plan_get_or_create(actor=users.admin_a, org=tree.a, year=2026)
     assert created
-    task = services.task_create(
+    task = services_tasks.task_create(
         actor=users.admin_a,
         plan=plan,
         data={"title": "开展讲座", "responsible": "staff_a", "deadline": "2026-06-30"},
     )
     assert task.status == "todo"
-    services.task_update(actor=users.admin_a, task=task, data={"status": "已完成"})
+    services_tasks.task_update(actor=users.admin_a, task=task, data={"status": "已完成"})
     task.refresh_from_db()
     assert task.status == "done"
     actions = list(AuditEntry.objects.filter(target_type="task").values_list("action", flat=True))
     assert sorted(actions) == ["task.create", "task.update"]
     with pytest.raises(services.PlanError) as exc:
-        services.task_create(
+        services_tasks.task_create(
             actor=users.admin_a,
             plan=plan,
             data={"title": "x", "responsible": "admin_b", "deadline": dt.date(2026, 1, 1)},
         )
     assert "负责人" in exc.value.errors["responsible"]
     with pytest.raises(services.PlanError) as exc:
-        services.task_create(actor=users.admin_a, plan=plan, data={})
+        services_tasks.task_create(actor=users.admin_a, plan=plan, data={})
     assert set(exc.value.errors) == {"title", "responsible", "deadline"}
     assert Task.objects.count() == 1

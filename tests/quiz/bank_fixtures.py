@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from kesu.accounts.services import token_create
-from kesu.quiz import questions as svc
+from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Attempt, Paper
 from tests.api.conftest import ApiClient
 

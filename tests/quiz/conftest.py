@@ -54,7 +54,7 @@ def make_paper(org, questions, **extra) -> Paper:
 def _clear_caches():
     from django.core.cache import cache
 
-    from kesu.quiz import scoring
+    from kesu.quiz.attempts import scoring
 
     scoring.clear_key_cache()
     cache.clear()

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kesu.quiz import attempts
-from kesu.quiz.attempts import AttemptError
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.attempts.services import AttemptError
 from kesu.quiz.models import Attempt, Paper
 
 from .conftest import make_paper

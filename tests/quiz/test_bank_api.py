@@ -125,7 +125,7 @@ def test_bank_create_and_patch(tree, users, api_as):
 
 
 def test_intl_items_keep_whole_percent(tree, api_as, users):
-    from kesu.quiz.bank_io import load_starter_bank
+    from kesu.quiz.bank.starter import load_starter_bank
 
     load_starter_bank(tree.city)
     body = api_as("staff_a").get("/api/v1/questions", intl="yes", page_size=8).json()

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from kesu.audit.models import AuditEntry
 from kesu.orgs import access
-from kesu.quiz import bank_io
+from kesu.quiz.bank import sheets, starter
 from kesu.quiz.models import Question
 from tests.quiz.bank_fixtures import banks_fixture  # noqa: F401
 
@@ -105,8 +105,8 @@ BAD = [
 
 
 def test_template_has_headers_and_lists():
-    book = load_workbook(io.BytesIO(bank_io.build_template()))
-    ws = book[bank_io.DATA_SHEET]
+    book = load_workbook(io.BytesIO(sheets.build_template()))
+    ws = book[sheets.DATA_SHEET]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["题型", "题干", "选项A"] and "正确答案" in header and "基准点" in header
     lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -116,36 +116,36 @@ def test_template_has_headers_and_lists():
 
 
 def test_template_examples_import_cleanly(banks, users):
-    report = bank_io.import_questions(
-        actor=users.staff_a, bank=banks.a, source=io.BytesIO(bank_io.build_template()), dry_run=True
+    report = sheets.import_questions(
+        actor=users.staff_a, bank=banks.a, source=io.BytesIO(sheets.build_template()), dry_run=True
     )
-    assert report.errors == [] and report.total == 3
+    assert report.errors == [] and report.rows == 3
     # Two examples are already in HZ-A's bank and the city's (usable) bank: reported only.
-    assert report.valid == 1 and {e.row for e in report.duplicates} == {2, 4}
+    assert report.valid == 1 and {e.row for e in report.skipped} == {2, 4}
 
 
 def test_import_good_and_bad_rows(banks, users):
     source = _xlsx([HEADER, *GOOD, *BAD])
-    dry = bank_io.import_questions(actor=users.staff_a, bank=banks.a, source=source, dry_run=True)
-    assert dry.total == 9 and dry.valid == 3 and not dry.applied and dry.created == 0
+    dry = sheets.import_questions(actor=users.staff_a, bank=banks.a, source=source, dry_run=True)
+    assert dry.rows == 9 and dry.valid == 3 and not dry.applied and dry.created == 0
     assert Question.objects.filter(bank=banks.a).count() == 1
     errors = {(e.row, e.column): e.message for e in dry.errors}
     assert errors[(6, "答案")] == "未填写正确答案"  # row 6 in Excel: title, header, 3 good
     assert "至少需要2个正确答案" in errors[(7, "答案")]
     assert "选项B为空" in errors[(8, "选项")]
     assert "填空" in errors[(9, "类型")]
-    dups = {e.row: e.message for e in dry.duplicates}
+    dups = {e.row: e.message for e in dry.skipped}
     assert dups[10] == "与第3行题干重复，已跳过"
     assert "西湖区题库" in dups[11]
     # All-or-nothing: any error, nothing stored.
     source.seek(0)
-    strict = bank_io.import_questions(
+    strict = sheets.import_questions(
         actor=users.staff_a, bank=banks.a, source=source, all_or_nothing=True
     )
     assert not strict.applied and Question.objects.filter(bank=banks.a).count() == 1
     # Default: the valid rows are stored, the rest reported; importing again adds nothing.
     source.seek(0)
-    report = bank_io.import_questions(actor=users.staff_a, bank=banks.a, source=source)
+    report = sheets.import_questions(actor=users.staff_a, bank=banks.a, source=source)
     assert report.applied and report.created == 3 and report.error_rows == 4
     stored = Question.objects.get(bank=banks.a, stem="下列属于个人防护用品的有哪些？")
     assert stored.answer == [0, 1, 3] and stored.options[3] == "护目镜"
@@ -154,27 +154,27 @@ def test_import_good_and_bad_rows(banks, users):
     assert judge.options == ["正确", "错误"] and judge.answer == [0] and judge.difficulty == 2
     assert AuditEntry.objects.filter(action="question.import").count() == 1
     source.seek(0)
-    again = bank_io.import_questions(actor=users.staff_a, bank=banks.a, source=source)
-    assert again.created == 0 and len(again.duplicates) == 5
+    again = sheets.import_questions(actor=users.staff_a, bank=banks.a, source=source)
+    assert again.created == 0 and len(again.skipped) == 5
 
 
 def test_import_file_problems_and_scope(banks, users):
-    report = bank_io.import_questions(
+    report = sheets.import_questions(
         actor=users.staff_a, bank=banks.a, source=io.BytesIO(b"not a spreadsheet")
     )
     assert "无法读取" in report.file_error
-    report = bank_io.import_questions(
+    report = sheets.import_questions(
         actor=users.staff_a, bank=banks.a, source=_xlsx([["题干", "题型"], ["x", "单选"]])
     )
     assert "缺少必填列：正确答案" in report.file_error
     with pytest.raises(access.NotFound):
-        bank_io.import_questions(actor=users.staff_a, bank=banks.city, source=_xlsx([HEADER]))
+        sheets.import_questions(actor=users.staff_a, bank=banks.city, source=_xlsx([HEADER]))
     with pytest.raises(access.Forbidden):
-        bank_io.import_questions(actor=users.viewer_a, bank=banks.a, source=_xlsx([HEADER]))
+        sheets.import_questions(actor=users.viewer_a, bank=banks.a, source=_xlsx([HEADER]))
 
 
 def test_export_round_trip_and_formula_safety(banks, users, tree):
-    from kesu.quiz import questions as svc
+    from kesu.quiz.bank import services as svc
 
     svc.question_create(
         actor=users.staff_a,
@@ -193,15 +193,15 @@ def test_export_round_trip_and_formula_safety(banks, users, tree):
         },
     )
     rows = list(Question.objects.filter(bank=banks.a, is_current=True).order_by("family"))
-    data = bank_io.export_questions(actor=users.staff_a, rows=rows, label="西湖区题库")
+    data = sheets.export_questions(actor=users.staff_a, rows=rows, label="西湖区题库")
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["B3"].value == "'=1+1 的结果不是下列哪些？" and ws["C3"].value == "'=2"
     new = svc.bank_create(actor=users.staff_a, org=tree.a1, data={"name": "副本"})
-    report = bank_io.import_questions(actor=users.staff_a, bank=new, source=io.BytesIO(data))
+    report = sheets.import_questions(actor=users.staff_a, bank=new, source=io.BytesIO(data))
     # Both stems already exist in HZ-A's bank, which the township's bank can use.
-    assert report.created == 0 and len(report.duplicates) == 2
+    assert report.created == 0 and len(report.skipped) == 2
     other = svc.bank_create(actor=users.admin_b, org=tree.b, data={"name": "滨江副本"})
-    report = bank_io.import_questions(actor=users.admin_b, bank=other, source=io.BytesIO(data))
+    report = sheets.import_questions(actor=users.admin_b, bank=other, source=io.BytesIO(data))
     assert report.errors == [] and report.created == 2
     copy = Question.objects.get(bank=other, type="multiple")
     original = rows[1]
@@ -223,7 +223,7 @@ def test_export_round_trip_and_formula_safety(banks, users, tree):
 
 
 def test_starter_bank_loads_idempotently(tree):
-    bank = bank_io.load_starter_bank(tree.city)
+    bank = starter.load_starter_bank(tree.city)
     items = Question.objects.filter(bank=bank)
     assert items.count() >= 68
     assert set(items.values_list("dimension", flat=True)) == {
@@ -241,7 +241,7 @@ def test_starter_bank_loads_idempotently(tree):
     assert all(q.source == "NSF Science & Engineering Indicators 2020, Table 7-1" for q in nsf)
     assert [q.answer for q in nsf] == [[0], [0], [2], [1], [0], [1], [0], [1]]
     assert not items.filter(explanation="").exists()
-    again = bank_io.load_starter_bank(tree.city)
+    again = starter.load_starter_bank(tree.city)
     assert again.pk == bank.pk and Question.objects.filter(bank=bank).count() == items.count()
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from kesu.audit.models import AuditEntry
 from kesu.orgs import access
-from kesu.quiz import bank_selectors as sel
-from kesu.quiz import questions as svc
+from kesu.quiz.bank import selectors as sel
+from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Paper, PaperItem, Question
 from tests.quiz.bank_fixtures import (
     attempt_seeing,

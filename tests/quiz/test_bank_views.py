@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kesu.quiz import bank_io
+from kesu.quiz.bank import starter
 from kesu.quiz.models import Question, QuestionBank
 from tests.conftest import login
 from tests.quiz.bank_fixtures import attempt_seeing, banks_fixture  # noqa: F401
@@ -143,7 +143,7 @@ def test_import_page_and_export(client, banks, users):
 def test_starter_bank_button(client, tree, users):
     login(client, users.city_admin)
     response = client.post(reverse("quiz:bank_starter"), {"org": "HZ"})
-    bank = QuestionBank.objects.get(org=tree.city, name=bank_io.starter_items()["name"])
+    bank = QuestionBank.objects.get(org=tree.city, name=starter.starter_items()["name"])
     assert response.status_code == 302 and bank.questions.count() >= 68
     login(client, users.staff_a)
     assert client.post(reverse("quiz:bank_starter"), {"org": "HZ"}).status_code == 404

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from kesu.demo.services import demo_generate
-from kesu.quiz import scoring
+from kesu.quiz.attempts import scoring
 from kesu.quiz.models import Attempt, Paper
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from kesu.audit.models import AuditEntry
 from kesu.indicators.registry import Scope
 from kesu.indicators.registry import get as get_indicator
-from kesu.quiz import attempts, importing, scoring
 from kesu.quiz.archive import archive_entries
+from kesu.quiz.attempts import importing, scoring
+from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt
 from tests.factories import make_member
 
@@ -73,18 +74,18 @@ def test_import_scores_like_online_and_reports_errors(users, paper, members, tre
     assert "选项“E”不存在" in got[(5, "第1题")]
     assert got[(6, "身份证号")] == "与第3行重复"
     assert got[(7, "身份证号")] == "请填写身份证号"
-    assert report.saved == 0 and not Attempt.objects.exists()  # nothing half-stored
+    assert report.created == 0 and not Attempt.objects.exists()  # nothing half-stored
     good = [
         HEADER,
         [ids(members.in_a), "张三", "B", "AC", "对"],
         [ids(extra), "赵六", "B", "A", "错"],
     ]
     dry = importing.import_sittings(actor=users.staff_a, paper=paper, source=sheet(good))
-    assert dry.valid == 2 and dry.saved == 0 and not Attempt.objects.exists()
+    assert dry.valid == 2 and dry.created == 0 and not Attempt.objects.exists()
     done = importing.import_sittings(
         actor=users.staff_a, paper=paper, source=sheet(good), dry_run=False
     )
-    assert done.saved == 2
+    assert done.created == 2
     a = Attempt.objects.get(member=members.in_a)
     assert a.source == "paper" and a.score == Decimal("8.00") and a.status == "submitted"
     # scored exactly like an online attempt with the same answers
@@ -107,11 +108,11 @@ def test_import_scores_like_online_and_reports_errors(users, paper, members, tre
 
 def test_import_file_problems(users, paper, tree):
     bad = importing.import_sittings(actor=users.staff_a, paper=paper, source=io.BytesIO(b"junk"))
-    assert "无法读取" in bad.fatal
+    assert "无法读取" in bad.file_error
     missing = importing.import_sittings(
         actor=users.staff_a, paper=paper, source=sheet([["身份证号", "第1题"]])
     )
-    assert "缺少必填列" in missing.fatal and "第2题" in missing.fatal
+    assert "缺少必填列" in missing.file_error and "第2题" in missing.file_error
     from kesu.quiz.models import Paper
 
     random_paper = Paper.objects.create(org=tree.a, title="随机", mode="random")
@@ -119,7 +120,7 @@ def test_import_file_problems(users, paper, tree):
         "不能导入"
         in importing.import_sittings(
             actor=users.staff_a, paper=random_paper, source=sheet([HEADER])
-        ).fatal
+        ).file_error
     )
 
 

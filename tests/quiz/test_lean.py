@@ -1,4 +1,4 @@
-"""The hand-written submit statements (kesu.quiz.lean) and the three-query random draw."""
+"""The hand-written submit statements (kesu.quiz.attempts.lean) and the three-query random draw."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.quiz import attempts, drawing, lean
+from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt, Paper
+from kesu.quiz.papers import drawing
 
 from .conftest import make_question
 
@@ -18,7 +20,7 @@ def test_attempt_for_submit_is_the_orm_row_and_only_the_members(paper, members):
     attempt = attempts.start_attempt(member=members.in_a, paper=paper)
     got = lean.attempt_for_submit(attempt.pk, members.in_a.pk)
     orm = Attempt.objects.get(pk=attempt.pk)
-    for name in lean.SUBMIT_FIELDS:
+    for name in lean.ATTEMPT_FIELDS:
         field = Attempt._meta.get_field(name)
         assert getattr(got, field.attname) == getattr(orm, field.attname), name
     with CaptureQueriesContext(connection) as ctx:

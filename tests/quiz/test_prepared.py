@@ -1,4 +1,4 @@
-"""Prepared paper data (kesu.quiz.prepared): starts draw from the cache exactly as from the
+"""Prepared paper data (kesu.quiz.papers.prepared): starts draw from the cache exactly as from the
 database, and every change that affects a draw or a display gives a fresh read."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kesu.quiz import attempts, drawing, papers, prepared
-from kesu.quiz import questions as svc
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Paper
+from kesu.quiz.papers import drawing, prepared
+from kesu.quiz.papers import services as papers
 from tests.quiz.conftest import make_question
 
 

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from kesu.quiz import drawing, scoring
+from kesu.quiz.attempts import scoring
 from kesu.quiz.models import Paper
+from kesu.quiz.papers import drawing
 
 from .conftest import make_paper, make_question
 

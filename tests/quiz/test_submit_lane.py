@@ -1,4 +1,4 @@
-"""The submit lane (kesu.quiz.submit_lane) answers exactly as the endpoint does, and hands
+"""The submit lane (kesu.quiz.attempts.submit_lane) answers exactly as the endpoint does, and hands
 everything else to it."""
 
 import datetime as dt
@@ -174,7 +174,7 @@ def test_lane_path_is_the_routers():
     from django.urls import resolve, reverse
 
     from kesu.quiz.api import attempt_submit
-    from kesu.quiz.submit_lane import PATH
+    from kesu.quiz.attempts.submit_lane import PATH
 
     url = reverse("api:attempt_submit", args=[123])
     assert PATH.fullmatch(url) and PATH.fullmatch(url)[1] == "123"

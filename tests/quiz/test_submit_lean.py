@@ -26,7 +26,7 @@ def test_submit_queries(member_user, paper, qs):
     with CaptureQueriesContext(connection) as ctx:
         response = me.post(f"/api/v1/attempts/{aid}/submit", {"answers": {str(qs.judge.pk): [0]}})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
-    # token, user, attempt and paper in one SELECT (kesu.quiz.submit_lane), then the UPDATE
+    # token, user, attempt and paper in one SELECT (kesu.quiz.attempts.submit_lane), then the UPDATE
     assert len(ctx.captured_queries) == 2
 
 
@@ -35,7 +35,7 @@ def test_submit_refusals_keep_their_answers(member_user, paper, members, users, 
     for bad in ("abc", "99999999999999999999999", "-1"):
         response = me.post(f"/api/v1/attempts/{bad}/submit", {})
         assert response.status_code in (400, 404, 422), (bad, response.status_code)
-    from kesu.quiz import attempts
+    from kesu.quiz.attempts import services as attempts
 
     other = attempts.start_attempt(member=members.in_a2, paper=paper)
     assert me.post(f"/api/v1/attempts/{other.pk}/submit", {}).status_code == 404

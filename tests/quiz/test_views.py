@@ -144,7 +144,7 @@ def test_member_takes_paper_and_sees_result(client, member_user, paper, qs):
 
 
 def test_member_cannot_open_another_members_attempt(client, member_user, paper, members, users):
-    from kesu.quiz import attempts
+    from kesu.quiz.attempts import services as attempts
 
     other = attempts.start_attempt(member=members.in_a2, paper=paper)
     login(client, member_user)
@@ -163,7 +163,7 @@ def test_member_outside_audience_gets_404(client, member_user, tree, qs):
 
 
 def test_results_page_and_export(client, users, paper, members, qs):
-    from kesu.quiz import attempts
+    from kesu.quiz.attempts import services as attempts
 
     a = attempts.start_attempt(member=members.in_a, paper=paper)
     attempts.submit_attempt(attempt=a, payload={str(qs.judge.pk): [0]})

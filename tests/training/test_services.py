@@ -197,7 +197,7 @@ def test_import_is_all_or_nothing_with_row_errors(users, members, course):
     )
     result = enrolling.enrol_import(actor=users.staff_a, course=course, source=source)
     assert not Enrolment.objects.exists()
-    by_row = {(e["row"], e["column"]): e["message"] for e in result.errors}
+    by_row = {(e.row, e.column): e.message for e in result.errors}
     assert set(by_row) == {(4, "身份证号"), (5, "手机号"), (7, "姓名")}
     assert by_row[(7, "姓名")] == f"与第3行是同一人（{zhang.name}）"
     assert "不在您的管辖范围内" in by_row[(5, "手机号")]
@@ -208,7 +208,7 @@ def test_import_enrols_by_id_number_and_phone(users, members, tree, course):
     zhao = make_member(tree.a1, name="赵六", id_number=number)
     rows = [["张三", "", "138 0000 1234"], ["赵六", number, ""]]
     result = enrolling.enrol_import(actor=users.staff_a, course=course, source=_sheet(rows))
-    assert result.errors == [] and result.added == 2
+    assert result.errors == [] and result.created == 2
     assert set(course.enrolments.values_list("member_id", flat=True)) == {members.in_a.pk, zhao.pk}
     assert AuditEntry.objects.filter(action="enrolment.add").count() == 1
 

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import optional_fk, parent_fk
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("单位管理员")
@@ -16,13 +18,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A login. Belongs to one organisation with one role; superusers operate the platform."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
+    org = optional_fk(
+        "orgs.Organization", _("所属组织"), on_delete=models.PROTECT, related_name="users"
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
@@ -36,8 +33,7 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -46,9 +42,7 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A personal API token. Only a SHA-256 digest is stored; the value is shown once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = parent_fk(settings.AUTH_USER_MODEL, "api_tokens")
     name = models.CharField(_("名称"), max_length=60)
     prefix = models.CharField(max_length=12, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
@@ -57,8 +51,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("API令牌")
-        verbose_name_plural = _("API令牌")
+        verbose_name = verbose_name_plural = _("API令牌")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -24,7 +24,8 @@ from kesu.accounts.lean_rows import (
     table,
 )
 from kesu.accounts.models import ApiToken, Role, User
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.text import clean_code
@@ -167,16 +168,8 @@ def user_create(
     user.set_password(password)
     with transaction.atomic():
         _save(user, member)
-        audit_record(
-            actor=actor,
-            action="user.create",
-            target_type="user",
-            target_id=user.pk,
-            target_repr=user.username,
-            org_path=org.path if org else "",
-            changes=diff({}, _snapshot(user)),
-            request=request,
-        )
+        changes = diff({}, _snapshot(user))
+        audit_object(actor, "user.create", user, changes, request, label=user.username)
     return user
 
 
@@ -217,16 +210,7 @@ def user_update(
         changes = diff(before, _snapshot(user))
         if password:
             changes["password"] = ["***", "***"]
-        audit_record(
-            actor=actor,
-            action="user.update",
-            target_type="user",
-            target_id=user.pk,
-            target_repr=user.username,
-            org_path=user.org.path if user.org_id else "",
-            changes=changes,
-            request=request,
-        )
+        audit_object(actor, "user.update", user, changes, request, label=user.username)
     return user
 
 
@@ -243,14 +227,8 @@ def token_create(
         token = ApiToken.objects.create(
             user=user, name=(name or "API").strip()[:60], prefix=plain[:12], digest=_digest(plain)
         )
-        audit_record(
-            actor=user,
-            action="token.create",
-            target_type="api_token",
-            target_id=token.pk,
-            target_repr=str(token),
-            org_path=user.org.path if user.org_id else "",
-            request=request,
+        audit_object(
+            user, "token.create", token, request=request, target_type="api_token", org=user.org
         )
     return token, plain
 
@@ -262,14 +240,8 @@ def token_revoke(*, user: User, token_id: int, request: HttpRequest | None = Non
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=user,
-            action="token.revoke",
-            target_type="api_token",
-            target_id=token.pk,
-            target_repr=str(token),
-            org_path=user.org.path if user.org_id else "",
-            request=request,
+        audit_object(
+            user, "token.revoke", token, request=request, target_type="api_token", org=user.org
         )
     return token
 

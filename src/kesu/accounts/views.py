@@ -19,7 +19,8 @@ from kesu.accounts.forms import (
 )
 from kesu.accounts.models import User
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import page_named, submit_form
+from kesu.web.views import paginate, web_view
 
 
 class LoginView(auth_views.LoginView):
@@ -52,27 +53,29 @@ def user_list(request):
 @web_view(access.MANAGE)
 def user_create(request):
     form = UserCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
         org = access.get_org_for_user(request.user, data["org"], access.MANAGE)
-        try:
-            member = services.member_by_id_number(request.user, data["member"])
-            created = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                org=org,
-                role=data["role"],
-                password=data["password"],
-                display_name=data["display_name"],
-                member=member,
-                request=request,
-            )
-        except services.AccountError as exc:
-            apply_errors(form, {exc.field: exc.message})
-        else:
-            messages.success(request, _("已创建用户 %(name)s。") % {"name": created.username})
-            return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+        return services.user_create(
+            actor=request.user,
+            username=data["username"],
+            org=org,
+            role=data["role"],
+            password=data["password"],
+            display_name=data["display_name"],
+            member=services.member_by_id_number(request.user, data["member"]),
+            request=request,
+        )
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=lambda created: _("已创建用户 %(name)s。") % {"name": created.username},
+        to=page_named("accounts:users"),
+    )
+    return done or render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
 @web_view(access.MANAGE)
@@ -86,30 +89,33 @@ def user_edit(request, pk: int):
         "is_active": target.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial, linked=target.member)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            link: dict = {}
-            if data["member"].strip():
-                link["member"] = services.member_by_id_number(request.user, data["member"])
-            elif data.get("unlink_member"):
-                link["member"] = None
-            services.user_update(
-                actor=request.user,
-                user=target,
-                role=data["role"],
-                is_active=data["is_active"],
-                display_name=data["display_name"],
-                password=data["password"] or None,
-                request=request,
-                **link,
-            )
-        except services.AccountError as exc:
-            apply_errors(form, {exc.field: exc.message})
-        else:
-            messages.success(request, _("已保存用户 %(name)s。") % {"name": target.username})
-            return redirect("accounts:users")
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+        link: dict = {}
+        if data["member"].strip():
+            link["member"] = services.member_by_id_number(request.user, data["member"])
+        elif data.get("unlink_member"):
+            link["member"] = None
+        return services.user_update(
+            actor=request.user,
+            user=target,
+            role=data["role"],
+            is_active=data["is_active"],
+            display_name=data["display_name"],
+            password=data["password"] or None,
+            request=request,
+            **link,
+        )
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=_("已保存用户 %(name)s。") % {"name": target.username},
+        to=page_named("accounts:users"),
+    )
+    return done or render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
 @web_view(None)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.urls import reverse
-
 from kesu.achievements.choices import ReviewStatus
 from kesu.achievements.models import Achievement, Honour
-from kesu.members.archive import ArchiveEntry
+from kesu.members.archive import ArchiveEntry, between
 
 
 def archive_entries(
@@ -17,40 +15,22 @@ def archive_entries(
 ) -> list[ArchiveEntry]:
     entries: list[ArchiveEntry] = []
     achievements = Achievement.objects.filter(members=member).select_related("org")
-    if date_from:
-        achievements = achievements.filter(achieved_on__gte=date_from)
-    if date_to:
-        achievements = achievements.filter(achieved_on__lte=date_to)
-    for a in achievements:
-        entries.append(
-            ArchiveEntry(
-                date=a.achieved_on,
-                kind="achievement",
-                title=a.title,
-                detail=f"{a.get_kind_display()} · {a.get_level_display()}",
-                org_name=a.org.name,
-                figures={"认定": str(a.get_status_display())}
-                if a.status != ReviewStatus.VERIFIED
-                else {"认定": "已认定"},
-                url=reverse("achievements:detail", args=[a.pk]),
-            )
-        )
+    for a in between(achievements, "achieved_on", date_from, date_to):
+        review = "已认定" if a.status == ReviewStatus.VERIFIED else str(a.get_status_display())
+        detail = f"{a.get_kind_display()} · {a.get_level_display()}"
+        entry = ArchiveEntry.of(a, "achievements:detail", kind="achievement", date=a.achieved_on)
+        entries.append(entry.but(detail=detail, figures={"认定": review}))
     honours = Honour.objects.filter(members=member).select_related("org")
     if date_from:
         honours = honours.filter(year__gte=date_from.year)
     if date_to:
         honours = honours.filter(year__lte=date_to.year)
     for h in honours:
-        entries.append(
-            ArchiveEntry(
-                # An honour is dated by its year: shown at the end of that year.
-                date=dt.date(h.year, 12, 31),
-                kind="honour",
-                title=str(h),
-                detail=f"{h.get_level_display()} · {h.awarding_body}",
-                org_name=h.org.name,
-                figures={"年度": str(h.year)},
-                url=reverse("achievements:honour_detail", args=[h.pk]),
-            )
+        # An honour is dated by its year: shown at the end of that year.
+        day = dt.date(h.year, 12, 31)
+        entry = ArchiveEntry.of(
+            h, "achievements:honour_detail", kind="honour", title=str(h), date=day
         )
+        detail = f"{h.get_level_display()} · {h.awarding_body}"
+        entries.append(entry.but(detail=detail, figures={"年度": str(h.year)}))
     return entries

@@ -4,11 +4,9 @@ scoped view, audited. A rejected file leaves nothing behind."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.achievements.models import Achievement, EvidenceFile
@@ -18,10 +16,9 @@ from kesu.activities.attachments import (
     IMAGE_EXTENSIONS,
     AttachmentError,
     check_image,
-    delete_files,
     max_upload_bytes,
 )
-from kesu.audit.services import audit_record
+from kesu.audit.stored import drop_file, keep_file
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.orgs import access
@@ -75,40 +72,29 @@ def evidence_add(
         size=upload.size or 0,
         uploaded_by=actor if actor.pk else None,
     )
-    try:
-        item.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
-        with transaction.atomic():
-            item.save()
-            audit_record(
-                actor=actor,
-                action="achievement.file_add",
-                target_type="achievement",
-                target_id=achievement.pk,
-                target_repr=f"{achievement}"[:100] + " · " + original,
-                org_path=achievement.org.path,
-                changes={"file": [None, original], "size": [None, item.size]},
-                request=request,
-            )
-    except Exception:
-        delete_files(item.file)
-        raise
+    changes = {"file": [None, original], "size": [None, item.size]}
+    keep_file(
+        item,
+        upload,
+        ext,
+        actor=actor,
+        action="achievement.file_add",
+        target=achievement,
+        changes=changes,
+        request=request,
+    )
     return item
 
 
 def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | None = None) -> None:
     achievement = item.achievement
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
-    file = item.file
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="achievement.file_delete",
-            target_type="achievement",
-            target_id=achievement.pk,
-            target_repr=f"{achievement}"[:100] + " · " + item.original_name,
-            org_path=achievement.org.path,
-            changes={"file": [item.original_name, None]},
-            request=request,
-        )
-        item.delete()
-        transaction.on_commit(lambda: delete_files(file))
+    changes = {"file": [item.original_name, None]}
+    drop_file(
+        item,
+        actor=actor,
+        action="achievement.file_delete",
+        target=achievement,
+        changes=changes,
+        request=request,
+    )

@@ -3,23 +3,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
-from kesu.core.stored_files import StoredFile
+from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk, user_fk
+from kesu.core.stored_files import FileKind, StoredFile
 
 
-class Achievement(models.Model):
+class Achievement(AuthoredTimestamped):
     """One innovation result of members of an organisation; counted once staff verify it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="achievements",
-    )
+    org = org_fk(_("所属组织"), related_name="achievements")
     kind = models.CharField(_("成果类型"), max_length=16, choices=AchievementKind.choices)
     title = models.CharField(_("成果名称"), max_length=200)
     achieved_on = models.DateField(_("取得日期"))
@@ -32,19 +27,11 @@ class Achievement(models.Model):
         _("认定状态"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("科技创新成果")
-        verbose_name_plural = _("科技创新成果")
+        verbose_name = verbose_name_plural = _("科技创新成果")
         ordering = ["-achieved_on", "-id"]
         indexes = [models.Index(fields=["org", "achieved_on"], name="achievement_org_date_idx")]
 
@@ -55,28 +42,20 @@ class Achievement(models.Model):
 class EvidenceFile(StoredFile):
     """A document or image proving an achievement; served only through a scoped view."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("图片")
-        DOCUMENT = "document", _("文档")
+    Kind = FileKind
 
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="files")
+    achievement = parent_fk(Achievement, "files")
     file = models.FileField(_("文件"), upload_to="achievements/%Y/%m/", max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
+        verbose_name = verbose_name_plural = _("证明材料")
 
 
-class Honour(models.Model):
+class Honour(AuthoredTimestamped):
     """An honour (先进表彰) of a year, to members and/or a team of the organisation."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="honours",
-    )
+    org = org_fk(_("所属组织"), related_name="honours")
     kind = models.CharField(_("荣誉类型"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("荣誉名称"), max_length=200, blank=True)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
@@ -87,15 +66,9 @@ class Honour(models.Model):
     team_name = models.CharField(_("获奖集体"), max_length=200, blank=True)
     awarding_body = models.CharField(_("授予单位"), max_length=200)
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("先进表彰")
-        verbose_name_plural = _("先进表彰")
+        verbose_name = verbose_name_plural = _("先进表彰")
         ordering = ["-year", "-id"]
         indexes = [models.Index(fields=["org", "year"], name="honour_org_year_idx")]
 

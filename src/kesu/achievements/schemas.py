@@ -8,10 +8,9 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, OrgRecordOut
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
+from kesu.web.api_schemas import OrgListQuery, page_of
 
 
 class MemberRef(Schema):
@@ -19,9 +18,7 @@ class MemberRef(Schema):
     name: str
     org_name: str
 
-    @staticmethod
-    def resolve_org_name(obj: Any) -> str:
-        return obj.org.name
+    resolve_org_name = attr("org.name")
 
 
 class EvidenceOut(Schema):
@@ -39,13 +36,8 @@ class _Out(OrgRecordOut):
     level_name: str
     members: list[MemberRef]
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_level_name(obj: Any) -> str:
-        return str(obj.get_level_display())
+    resolve_kind_name = display("kind")
+    resolve_level_name = display("level")
 
     @staticmethod
     def resolve_members(obj: Any) -> list[Any]:
@@ -61,9 +53,7 @@ class AchievementOut(_Out):
     review_note: str
     files: list[EvidenceOut]
 
-    @staticmethod
-    def resolve_status_name(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_status_name = display("status")
 
     @staticmethod
     def resolve_files(obj: Any) -> list[Any]:
@@ -78,17 +68,14 @@ class HonourOut(_Out):
     notes: str
 
 
-class AchievementPage(PageMeta):
-    items: list[AchievementOut]
+AchievementPage = page_of(AchievementOut)
 
 
-class HonourPage(PageMeta):
-    items: list[HonourOut]
+HonourPage = page_of(HonourOut)
 
 
-class ListQuery(PageQuery):
+class ListQuery(OrgListQuery):
     q: str = Field("", description="名称包含，或完成人/获奖会员姓名")
-    org: str = Field("", description="组织编码（含下级）")
     kind: str = Field("", description="类型编码")
     level: str = Field("", description="national/province/city/district/enterprise")
     year: str = Field("", description="年份")
@@ -98,11 +85,7 @@ class AchievementListQuery(ListQuery):
     status: str = Field("", description="pending / verified / returned")
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    def data(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+_In = PartialIn
 
 
 class AchievementPatchIn(_In):

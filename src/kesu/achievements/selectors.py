@@ -12,7 +12,7 @@ from kesu.core.actors import Actor
 from kesu.core.filters import Filters as BaseFilters
 from kesu.core.filters import where_given
 from kesu.orgs import access
-from kesu.orgs.selectors import in_subtree
+from kesu.orgs.selectors import visible_in_subtree
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Filters(BaseFilters):
 
 
 def _common(qs: QuerySet, user: Actor, f: Filters) -> QuerySet:
-    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
+    qs = visible_in_subtree(qs, user=user, code=f.org)
     return where_given(qs, kind=f.kind, level=f.level)
 
 

@@ -13,11 +13,13 @@ from django.utils import timezone
 from kesu.achievements.choices import TEAM_HONOURS, ReviewStatus
 from kesu.achievements.models import Achievement, Honour
 from kesu.achievements.validation import AchievementError, clean_achievement, clean_honour
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import lock_in_scope, org_to_write
 
 __all__ = ["AchievementError"]
 
@@ -69,26 +71,11 @@ def _resolve_members(actor: Actor, org: Organization, value: Any) -> list[Member
 
 
 def _target_org(actor: Actor, current: Organization | None, value: Any) -> Organization | None:
-    if value in (None, ""):
-        return current
-    org = value if isinstance(value, Organization) else None
-    if org is None:
-        org = access.get_org_for_user(actor, str(value), access.CHANGE)
-    access.ensure_org_in_scope(actor, org, access.CHANGE)
-    return org
+    return current if value in (None, "") else org_to_write(actor, value)
 
 
 def _audit(actor, action, obj, kind, changes, request):
-    audit_record(
-        actor=actor,
-        action=f"{kind}.{action}",
-        target_type=kind,
-        target_id=obj.pk,
-        target_repr=str(obj),
-        org_path=obj.org.path,
-        changes=changes,
-        request=request,
-    )
+    audit_object(actor, f"{kind}.{action}", obj, changes, request, target_type=kind)
 
 
 def _write(kind, cleaner, obj, *, actor, data, request, creating: bool):
@@ -112,8 +99,7 @@ def _write(kind, cleaner, obj, *, actor, data, request, creating: bool):
         if creating:
             before: dict[str, Any] = {}
         else:
-            locked = type(obj).objects.select_for_update().select_related("org").get(pk=obj.pk)
-            access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+            lock_in_scope(actor, obj)
             before = _snapshot(kind, obj)
         for field, value in clean.items():
             setattr(obj, field, value)

@@ -8,50 +8,34 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.achievements import evidence, forms, selectors, services
 from kesu.achievements.choices import AchievementKind, HonourKind
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, submit_form
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of
 from kesu.web.views import web_view
 
 TABS = (("achievements", "科技创新成果"), ("honours", "先进表彰"))
-
-
-def _ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
 
 
 def _members_text(obj) -> str:
     return "，".join(str(m.pk) for m in obj.members.order_by("id"))
 
 
-def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
-    return render(
-        request,
-        "achievements/form.html",
-        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-        status=status,
-    )
+FRAME = Frame("achievements", services, TABS)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def index(request):
-    listed = filtered_list(
-        request,
-        selectors.achievement_list,
-        selectors.Filters,
-        forms.AchievementFilterForm,
-        kinds=AchievementKind.choices,
-    )
-    return render(request, "achievements/list.html", _ctx(request, "achievements", **listed))
+index = FRAME.list_view(
+    "list.html",
+    "achievements",
+    selectors.achievement_list,
+    (selectors.Filters, forms.AchievementFilterForm),
+    kinds=AchievementKind.choices,
+)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -61,70 +45,35 @@ def detail(request, pk: int):
 
 def _detail(request, obj, *, review_form=None, file_form=None, status=200):
     """An achievement's page; a form that was sent comes back with its errors (400)."""
-    context = _ctx(
-        request,
-        "achievements",
-        obj=obj,
-        files=obj.files.all(),
-        members=obj.members.select_related("org"),
-        review_form=forms.ReviewForm() if review_form is None else review_form,
-        file_form=forms.EvidenceForm() if file_form is None else file_form,
-    )
-    return render(request, "achievements/detail.html", context, status=status)
-
-
-def _save(request, form, service, *, success, to, **kwargs):
-    """Run `service` with the form's data on a valid POST (see `submit_form`)."""
-
-    def save():
-        return service(actor=request.user, data=dict(form.cleaned_data), request=request, **kwargs)
-
-    return submit_form(request, form, save, success=success, to=to)
-
-
-@web_view(access.CHANGE)
-def create(request):
-    form = forms.AchievementForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    done = _save(
-        request,
-        form,
-        services.achievement_create,
-        success=_("已登记，待审核认定。"),
-        to="achievements:detail",
-    )
-    return done or _form_page(
-        request, form, tab="achievements", title=_("登记科技创新成果"), cancel="achievements:index"
-    )
-
-
-@web_view(access.CHANGE)
-def edit(request, pk: int):
-    obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {f: getattr(obj, f) for f in ("kind", "title", "level", "description")}
-    initial |= {
-        "org": obj.org.code,
-        "achieved_on": obj.achieved_on.isoformat(),
-        "members": _members_text(obj),
+    extra = {
+        "obj": obj,
+        "files": obj.files.all(),
+        "members": obj.members.select_related("org"),
+        "review_form": forms.ReviewForm() if review_form is None else review_form,
+        "file_form": forms.EvidenceForm() if file_form is None else file_form,
     }
-    form = forms.AchievementForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(
-        request,
-        form,
-        services.achievement_update,
-        achievement=obj,
-        success=_("已保存。"),
-        to="achievements:detail",
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="achievements",
-        title=_("编辑科技创新成果"),
-        cancel="achievements:index",
-        obj=obj,
-    )
+    return FRAME.show(request, "detail.html", "achievements", status=status, **extra)
+
+
+def _achievement_initial(obj) -> dict:
+    fields = ("kind", "title", "level", "description")
+    return initial_of(obj, fields, dates=("achieved_on",)) | {"members": _members_text(obj)}
+
+
+ACHIEVEMENT = RecordForm(
+    FRAME,
+    forms.AchievementForm,
+    "achievement",
+    gettext_lazy("科技创新成果"),
+    _achievement_initial,
+    created=gettext_lazy("已登记，待审核认定。"),
+    own=True,
+    org_in_data=True,
+)
+
+
+create = ACHIEVEMENT.create_view()
+edit = ACHIEVEMENT.edit_view(selectors.achievement_get)
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -152,16 +101,14 @@ def review(request, pk: int):
 def file_upload(request, pk: int):
     obj = selectors.achievement_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    done = submit_form(
-        request,
-        form,
-        lambda: evidence.evidence_add(
-            actor=request.user, achievement=obj, upload=form.cleaned_data["file"], request=request
-        ),
-        success=_("已上传。"),
-        to="achievements:detail",
-        pk=obj.pk,
-    )
+
+    def save():
+        upload = form.cleaned_data["file"]
+        return evidence.evidence_add(
+            actor=request.user, achievement=obj, upload=upload, request=request
+        )
+
+    done = submit_form(request, form, save, success=_("已上传。"), to="achievements:detail", pk=pk)
     return done or _detail(request, obj, file_form=form, status=400)
 
 
@@ -192,67 +139,33 @@ def file_delete(request, pk: int):
 # ---------------------------------------------------------------- honours
 
 
-@web_view(access.VIEW, methods=["GET"])
-def honour_index(request):
-    listed = filtered_list(
-        request,
-        selectors.honour_list,
-        selectors.Filters,
-        forms.FilterForm,
-        kinds=HonourKind.choices,
-    )
-    return render(request, "achievements/honour_list.html", _ctx(request, "honours", **listed))
+honour_list = FRAME.list_view(
+    "honour_list.html",
+    "honours",
+    selectors.honour_list,
+    (selectors.Filters, forms.FilterForm),
+    kinds=HonourKind.choices,
+)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def honour_detail(request, pk: int):
-    obj = selectors.honour_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "achievements/honour_detail.html",
-        _ctx(request, "honours", obj=obj, members=obj.members.select_related("org")),
-    )
+honour_detail = FRAME.detail_view(
+    "honour_detail.html",
+    "honours",
+    selectors.honour_get,
+    "obj",
+    lambda _request, obj: {"members": obj.members.select_related("org")},
+)
 
 
-@web_view(access.CHANGE)
-def honour_create(request):
-    form = forms.HonourForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    done = _save(
-        request,
-        form,
-        services.honour_create,
-        success=_("已登记先进表彰。"),
-        to="achievements:honour_detail",
-    )
-    return done or _form_page(
-        request, form, tab="honours", title=_("登记先进表彰"), cancel="achievements:honours"
-    )
+def _honour_initial(obj) -> dict:
+    fields = ("kind", "title", "level", "year", "team_name", "awarding_body", "notes")
+    return initial_of(obj, fields) | {"members": _members_text(obj)}
 
 
-@web_view(access.CHANGE)
-def honour_edit(request, pk: int):
-    obj = selectors.honour_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        f: getattr(obj, f)
-        for f in ("kind", "title", "level", "year", "team_name", "awarding_body", "notes")
-    }
-    initial |= {"org": obj.org.code, "members": _members_text(obj)}
-    form = forms.HonourForm(request.POST or None, user=request.user, initial=initial)
-    done = _save(
-        request,
-        form,
-        services.honour_update,
-        honour=obj,
-        success=_("已保存。"),
-        to="achievements:honour_detail",
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="honours",
-        title=_("编辑先进表彰"),
-        cancel="achievements:honours",
-        obj=obj,
-    )
+HONOUR = RecordForm(
+    FRAME, forms.HonourForm, "honour", gettext_lazy("先进表彰"), _honour_initial, org_in_data=True
+)
+
+
+honour_create = HONOUR.create_view()
+honour_edit = HONOUR.edit_view(selectors.honour_get)

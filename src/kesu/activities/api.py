@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.activities import selectors, services
+from kesu.activities import selectors, services, validation
 from kesu.activities.models import Activity
 from kesu.activities.schemas import (
     FIELD_LABELS,
@@ -38,7 +38,7 @@ def _org(user: Any, code: str, field: str) -> Organization:
 
 
 def _co_orgs(user: Any, raw: Any) -> list[Organization]:
-    codes = services.split_codes(raw)
+    codes = validation.split_codes(raw)
     return [_org(user, code, "co_orgs") for code in codes]
 
 

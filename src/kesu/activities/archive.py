@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from kesu.activities.models import Activity, Attendance
@@ -46,16 +45,8 @@ def archive_entries(
     for activity in Activity.objects.filter(pk__in=per_activity).select_related("org"):
         sessions = per_activity[activity.pk]
         figures = {"签到": f"{sessions}次"} if sessions > 1 else {}
-        entries.append(
-            ArchiveEntry(
-                date=timezone.localtime(activity.start).date(),
-                kind="activity",
-                title=activity.title,
-                detail=f"{activity.get_kind_display()}"
-                + (f" · {activity.place}" if activity.place else ""),
-                org_name=activity.org.name,
-                figures=figures,
-                url=reverse("activities:detail", args=[activity.pk]),
-            )
-        )
+        day = timezone.localtime(activity.start).date()
+        detail = " · ".join(filter(None, [activity.get_kind_display(), activity.place]))
+        entry = ArchiveEntry.of(activity, "activities:detail", kind="activity", date=day)
+        entries.append(entry.but(detail=detail, figures=figures))
     return entries

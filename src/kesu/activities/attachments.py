@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-import uuid
 import warnings
 from pathlib import PurePath
 from typing import Any
@@ -17,13 +16,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kesu.activities.models import Activity, Attachment
-from kesu.audit.services import audit_record
+from kesu.audit.stored import drop_file, keep_file
 from kesu.core.errors import ServiceError
 from kesu.core.uploads import UploadRefused, check_zip
 from kesu.orgs import access
@@ -129,15 +127,6 @@ def _thumbnail(image: Image.Image) -> ContentFile:
     return ContentFile(out.getvalue())
 
 
-def delete_files(*files: Any) -> None:
-    for field in files:
-        if field:
-            try:
-                field.storage.delete(field.name)
-            except OSError:  # a missing file is not worth failing a request for
-                logger.warning("could not delete %s", field.name)
-
-
 def _checked_extension(upload: UploadedFile | None) -> str:
     """The upload's lower-case extension once it is present and within the size bound."""
     if upload is None:
@@ -191,7 +180,6 @@ def attachment_add(
             }
         )
     upload.seek(0)
-    stem = uuid.uuid4().hex
     attachment = Attachment(
         activity=activity,
         kind=kind,
@@ -199,25 +187,18 @@ def attachment_add(
         size=upload.size or 0,
         uploaded_by=actor if actor.pk else None,
     )
-    try:
-        attachment.file.save(f"{stem}{ext}", upload, save=False)
-        if thumb is not None:
-            attachment.thumbnail.save(f"{stem}.jpg", thumb, save=False)
-        with transaction.atomic():
-            attachment.save()
-            audit_record(
-                actor=actor,
-                action="attachment.add",
-                target_type="activity",
-                target_id=activity.pk,
-                target_repr=str(activity)[:100] + " · " + original,
-                org_path=activity.org.path,
-                changes={"attachment": [None, original], "size": [None, attachment.size]},
-                request=request,
-            )
-    except Exception:
-        delete_files(attachment.file, attachment.thumbnail)  # nothing stored half-way
-        raise
+    changes = {"attachment": [None, original], "size": [None, attachment.size]}
+    keep_file(
+        attachment,
+        upload,
+        ext,
+        actor=actor,
+        action="attachment.add",
+        target=activity,
+        changes=changes,
+        request=request,
+        thumbnail=thumb,
+    )
     return attachment
 
 
@@ -227,17 +208,12 @@ def attachment_delete(
     """Remove the row now and its files once the transaction commits; audited."""
     activity = attachment.activity
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
-    file, thumb = attachment.file, attachment.thumbnail
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="attachment.delete",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=str(activity)[:100] + " · " + attachment.original_name,
-            org_path=activity.org.path,
-            changes={"attachment": [attachment.original_name, None]},
-            request=request,
-        )
-        attachment.delete()
-        transaction.on_commit(lambda: delete_files(file, thumb))
+    changes = {"attachment": [attachment.original_name, None]}
+    drop_file(
+        attachment,
+        actor=actor,
+        action="attachment.delete",
+        target=activity,
+        changes=changes,
+        request=request,
+    )

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from kesu.activities.demo_campaigns import create_demo_campaigns
+from kesu.activities.campaigns.demo import create_demo_campaigns
 from kesu.activities.models import Activity, Attendance
-from kesu.activities.services import encode_codes
+from kesu.core.codes import encode_codes
 from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level

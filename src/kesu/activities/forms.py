@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kesu.activities.campaigns import campaign_list
+from kesu.activities.campaigns.services import campaign_list
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField

@@ -6,7 +6,7 @@ subtree. Person-times (人次) and distinct persons (人) are separate indicator
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import Kind, Outreach
@@ -14,6 +14,7 @@ from kesu.activities.models import Activity, Attendance
 from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
 from kesu.activities.selectors import distinct_persons, with_checkins
 from kesu.core.dates import during
+from kesu.indicators.declare import total
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -26,10 +27,6 @@ DIMENSIONS = (KIND, OUTREACH, MONTH)
 def held(scope: Scope) -> QuerySet[Activity]:
     """Activities whose start date falls within the range (both ends inclusive)."""
     return Activity.objects.filter(**during("start", scope.start, scope.end))
-
-
-def _sum(field: str):
-    return lambda: Sum(field)
 
 
 register(
@@ -46,7 +43,7 @@ register(
     unit="人次",
     description="各场活动填报的参与人次之和；未填报的活动按签到人次计。",
     evidence=lambda scope: with_checkins(held(scope)),
-    aggregate=lambda: Sum(Coalesce("person_times", "checkin_person_times")),
+    aggregate=total(Coalesce("person_times", "checkin_person_times")),
     dimensions=DIMENSIONS,
 )
 register(
@@ -75,7 +72,7 @@ for code, field, name, unit, text in [
         unit=unit,
         description=f"范围内科普活动的{text}",
         evidence=held,
-        aggregate=_sum(field),
+        aggregate=total(field),
         dimensions=DIMENSIONS,
     )
 

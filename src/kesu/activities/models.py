@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
+from kesu.core.constraints import at_least, ordered, unique
+from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.stored_files import FileKind, StoredFile
 
 
 class ThemeDay(models.Model):
     """A recurring theme day or period (世界气象日, 安全生产月, 全国科普日…) with an editable
-    date rule; kesu.activities.themedays computes its dates for any year.
+    date rule; kesu.activities.campaigns.themedays computes its dates for any year.
 
     Rules: `fixed` = month/day; `nth_weekday` = the `nth` (1–4, or -1 for the last)
     `weekday` (0=Monday … 5=Saturday) of `month`; `month` = the whole month. The period lasts
@@ -41,8 +43,7 @@ class ThemeDay(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("主题日")
-        verbose_name_plural = _("主题日")
+        verbose_name = verbose_name_plural = _("主题日")
         ordering = ["month", "sort_order", "id"]
         constraints = [
             models.CheckConstraint(
@@ -58,44 +59,22 @@ class ThemeDay(models.Model):
         return self.name
 
 
-class Campaign(models.Model):
+class Campaign(AuthoredTimestamped):
     """A theme day or campaign period for one year (e.g. 2024年全国科普日), created by an
     upper-level organisation; it gathers the activities of every organisation below it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("发起组织"),
-        on_delete=models.PROTECT,
-        related_name="campaigns",
-    )
+    org = org_fk(_("发起组织"), related_name="campaigns")
     name = models.CharField(_("名称"), max_length=120)
     year = models.PositiveSmallIntegerField(_("年度"))
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
-    theme_day = models.ForeignKey(
-        ThemeDay,
-        verbose_name=_("主题日"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="campaigns",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    theme_day = optional_fk(ThemeDay, _("主题日"), related_name="campaigns")
 
     class Meta:
-        verbose_name = _("主题活动")
-        verbose_name_plural = _("主题活动")
+        verbose_name = verbose_name_plural = _("主题活动")
         ordering = ["-start", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="campaign_end_after_start"
-            ),
-        ]
+        constraints = [ordered("start", "end", "campaign_end_after_start")]
 
     def __str__(self) -> str:
         return self.name
@@ -105,22 +84,14 @@ class CampaignReminder(models.Model):
     """A reminder (催报) sent by a campaign's launcher to a unit below that has filed no
     activity for the campaign yet; shown in that unit's workbench until it reports."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("催报对象"),
-        on_delete=models.CASCADE,
-        related_name="campaign_reminders",
-    )
+    campaign = parent_fk(Campaign, "reminders")
+    org = org_fk(_("催报对象"), related_name="campaign_reminders", on_delete=models.CASCADE)
     note = models.CharField(_("附言"), max_length=200, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = user_fk()
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("催报")
-        verbose_name_plural = _("催报")
+        verbose_name = verbose_name_plural = _("催报")
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["org", "sent_at"], name="campaign_reminder_org_idx")]
 
@@ -128,7 +99,7 @@ class CampaignReminder(models.Model):
         return f"{self.campaign_id} → {self.org_id}"
 
 
-class Activity(models.Model):
+class Activity(AuthoredTimestamped):
     """One science-popularisation event and its declared outputs.
 
     `topics` and `target_groups` hold codes wrapped in commas (",tech,safety,"), so one
@@ -140,23 +111,11 @@ class Activity(models.Model):
     outreach = models.CharField(
         _("进校园/社区/企业/农村"), max_length=16, choices=Outreach.choices, blank=True
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        verbose_name=_("所属主题活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="activities",
-    )
+    campaign = optional_fk(Campaign, _("所属主题活动"), related_name="activities")
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("主办组织"),
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
+    org = org_fk(_("主办组织"), related_name="activities")
     co_orgs = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("协办组织"), blank=True, related_name="co_activities"
     )
@@ -173,30 +132,18 @@ class Activity(models.Model):
     beneficiaries = models.PositiveIntegerField(_("受益（人次）"), default=0)
     media_reports = models.PositiveIntegerField(_("媒体报道（篇）"), default=0)
     new_followers = models.PositiveIntegerField(_("新增关注（人）"), default=0)
-    spending = models.DecimalField(_("经费（元）"), max_digits=12, decimal_places=2, default=0)
+    spending = money(_("经费（元）"), default=0)
     funding_source = models.CharField(_("经费来源"), max_length=120, blank=True)
     review_note = models.TextField(_("成效/回头看"), blank=True)
-    copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    copied_from = optional_fk("self", related_name="copies")
 
     class Meta:
-        verbose_name = _("科普活动")
-        verbose_name_plural = _("科普活动")
+        verbose_name = verbose_name_plural = _("科普活动")
         ordering = ["-start", "-id"]
         indexes = [models.Index(fields=["org", "start"], name="activity_org_start_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="activity_end_after_start"
-            ),
-            models.CheckConstraint(
-                condition=Q(spending__gte=0), name="activity_spending_not_negative"
-            ),
+            ordered("start", "end", "activity_end_after_start"),
+            at_least("spending", name="activity_spending_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -213,15 +160,9 @@ class Attendance(models.Model):
     `guest_name`, for staff to confirm.
     """
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
+    activity = parent_fk(Activity, "attendances")
     session = models.PositiveSmallIntegerField(default=0)
-    member = models.ForeignKey(
-        "members.Member",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="attendances",
-    )
+    member = optional_fk("members.Member", on_delete=models.PROTECT, related_name="attendances")
     guest_name = models.CharField(_("姓名"), max_length=60, blank=True)
     guest_phone_enc = models.TextField(blank=True, editable=False)
     guest_phone_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -229,24 +170,21 @@ class Attendance(models.Model):
     source = models.CharField(_("方式"), max_length=8, choices=AttendanceSource.choices)
     name_unconfirmed = models.BooleanField(_("姓名待核对"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
-        verbose_name = _("签到")
-        verbose_name_plural = _("签到")
+        verbose_name = verbose_name_plural = _("签到")
         ordering = ["checked_in_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "session", "member"],
+            unique(
+                ["activity", "session", "member"],
+                "attendance_member_once_per_session",
                 condition=Q(member__isnull=False),
-                name="attendance_member_once_per_session",
             ),
-            models.UniqueConstraint(
-                fields=["activity", "session", "guest_phone_hash"],
+            unique(
+                ["activity", "session", "guest_phone_hash"],
+                "attendance_guest_once_per_session",
                 condition=Q(member__isnull=True),
-                name="attendance_guest_once_per_session",
             ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | ~Q(guest_name=""),
@@ -258,31 +196,18 @@ class Attendance(models.Model):
         return f"{self.activity_id}/{self.session}: {self.member_id or self.guest_name}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or document attached to an activity. Files live under MEDIA_ROOT but are
     served only through a scoped view, never from MEDIA_URL."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("图片")
-        DOCUMENT = "document", _("文档")
+    Kind = FileKind
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    activity = parent_fk(Activity, "attachments")
     file = models.FileField(_("文件"), upload_to="activities/%Y/%m/", max_length=200)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
     thumbnail = models.FileField(
         _("缩略图"), upload_to="activities/%Y/%m/thumbs/", max_length=200, null=True, blank=True
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
+    class Meta(StoredFile.Meta):
+        verbose_name = verbose_name_plural = _("附件")

@@ -12,8 +12,8 @@ from pydantic import ConfigDict
 
 from kesu.activities import selectors
 from kesu.activities.models import Activity, Attendance
-from kesu.activities.services import FIELD_LABELS as _LABELS
-from kesu.activities.services import decode_codes
+from kesu.activities.validation import FIELD_LABELS as _LABELS
+from kesu.core.codes import decode_codes
 from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed
 from kesu.web.api_support import PageMeta, PageQuery
 

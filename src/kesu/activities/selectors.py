@@ -13,10 +13,11 @@ from kesu.activities.choices import TOPICS
 from kesu.activities.models import Activity, Attendance, CampaignReminder
 from kesu.core.actors import Actor
 from kesu.core.dates import during
-from kesu.core.filters import Filters
+from kesu.core.filters import Filters, where_given
 from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.selectors import visible_in_subtree
 
 # Declared and checked-in person-times further apart than this share get a warning.
 WARN_SHARE = 0.2
@@ -62,18 +63,9 @@ def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 def activity_list(*, user: Actor, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     """Activities organised inside `user`'s subtree, filtered, newest first."""
     f = filters or ActivityFilters()
-    qs = access.restrict(Activity.objects.select_related("org", "campaign"), user)
-    if f.org:
-        org = Organization.objects.filter(code=f.org).first()
-        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
-            return qs.none()
-        qs = qs.filter(org__path__startswith=org.path)
-    if f.q:
-        qs = qs.filter(title__contains=f.q)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.outreach:
-        qs = qs.filter(outreach=f.outreach)
+    qs = Activity.objects.select_related("org", "campaign")
+    qs = visible_in_subtree(qs, user=user, code=f.org)
+    qs = where_given(qs, title__contains=f.q, kind=f.kind, outreach=f.outreach)
     if f.topic:
         qs = qs.filter(topics__contains=f",{f.topic},")
     if f.campaign:

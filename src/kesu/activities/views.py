@@ -7,13 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.activities import selectors, services
+from kesu.activities import selectors, services, validation
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.activities.forms import ActivityFilterForm, ActivityForm
 from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
+from kesu.core.codes import decode_codes
 from kesu.orgs import access
-from kesu.web.views import apply_errors, is_partial, paginate, web_view
+from kesu.web.pages import submit_form
+from kesu.web.views import is_partial, paginate, web_view
 
 RESULTS = "activity-results"
 
@@ -43,8 +45,8 @@ def activity_detail(request, pk: int):
     context = {
         "activity": activity,
         "counts": selectors.activity_person_times(activity),
-        "topics": services.code_labels(activity.topics, TOPICS),
-        "target_groups": services.code_labels(activity.target_groups, TARGET_GROUPS),
+        "topics": validation.code_labels(activity.topics, TOPICS),
+        "target_groups": validation.code_labels(activity.target_groups, TARGET_GROUPS),
         "co_orgs": activity.co_orgs.order_by("path"),
         "can_change": access.can(user, access.CHANGE),
         "entries": entries,
@@ -63,54 +65,58 @@ def _initial(activity) -> dict:
         campaign=str(activity.campaign_id or ""),
         start=timezone.localtime(activity.start).strftime("%Y-%m-%dT%H:%M"),
         end=timezone.localtime(activity.end).strftime("%Y-%m-%dT%H:%M"),
-        topics=services.decode_codes(activity.topics),
-        target_groups=services.decode_codes(activity.target_groups),
+        topics=decode_codes(activity.topics),
+        target_groups=decode_codes(activity.target_groups),
         review_note=activity.review_note,
     )
     return initial
 
 
-@web_view(access.CHANGE)
-def activity_create(request):
-    initial = {"org": request.GET.get("org", ""), "campaign": request.GET.get("campaign", "")}
+def _activity_form(request, activity=None):
+    """The new page (`activity` None) or an activity's edit page."""
+    if activity is None:
+        initial = {"org": request.GET.get("org", ""), "campaign": request.GET.get("campaign", "")}
+    else:
+        initial = _initial(activity)
     form = ActivityForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         org_code, co_orgs, data = form.activity_data()
         org = access.get_org_for_user(request.user, org_code, access.CHANGE)
-        try:
-            activity = services.activity_create(
-                actor=request.user,
-                org=org,
-                data=data,
-                co_orgs=services.split_codes(co_orgs),
-                request=request,
+        codes = validation.split_codes(co_orgs)
+        if activity is None:
+            return services.activity_create(
+                actor=request.user, org=org, data=data, co_orgs=codes, request=request
             )
-        except services.ActivityError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记活动“%(title)s”。") % {"title": activity.title})
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/form.html", {"form": form, "creating": True})
+        data |= {"org": org, "co_orgs": codes}
+        services.activity_update(actor=request.user, activity=activity, data=data, request=request)
+        return activity
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=(
+            (lambda created: _("已登记活动“%(title)s”。") % {"title": created.title})
+            if activity is None
+            else _("已保存。")
+        ),
+        to="activities:detail",
+    )
+    context = {"form": form, "creating": True} if activity is None else {"form": form}
+    return done or render(request, "activities/form.html", context | {"activity": activity})
+
+
+@web_view(access.CHANGE)
+def activity_create(request):
+    return _activity_form(request)
 
 
 @web_view(access.CHANGE)
 def activity_edit(request, pk: int):
-    activity = selectors.activity_get(user=request.user, pk=pk, action=access.CHANGE)
-    form = ActivityForm(request.POST or None, user=request.user, initial=_initial(activity))
-    if request.method == "POST" and form.is_valid():
-        org_code, co_orgs, data = form.activity_data()
-        data["org"] = access.get_org_for_user(request.user, org_code, access.CHANGE)
-        data["co_orgs"] = services.split_codes(co_orgs)
-        try:
-            services.activity_update(
-                actor=request.user, activity=activity, data=data, request=request
-            )
-        except services.ActivityError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/form.html", {"form": form, "activity": activity})
+    return _activity_form(
+        request, selectors.activity_get(user=request.user, pk=pk, action=access.CHANGE)
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.jobs import BackgroundJob
+from kesu.core.constraints import unique
+from kesu.core.fields import org_fk, user_fk
+from kesu.core.jobs import JobStatus, RowsJob
 
 
 class ArchiveRule(models.Model):
     """The participation a member should reach in a year, set by an organisation for its
     whole subtree; a descendant's own rule for the same year overrides it."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("制定组织"),
-        on_delete=models.PROTECT,
-        related_name="archive_rules",
-    )
+    org = org_fk(_("制定组织"), related_name="archive_rules")
     year = models.PositiveSmallIntegerField(_("年度"))
     min_hours = models.DecimalField(
         _("最低学时"), max_digits=6, decimal_places=1, default=Decimal("0")
@@ -31,55 +27,29 @@ class ArchiveRule(models.Model):
     min_achievements = models.PositiveSmallIntegerField(
         _("最少创新成果（项）"), null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("定期评估规则")
-        verbose_name_plural = _("定期评估规则")
+        verbose_name = verbose_name_plural = _("定期评估规则")
         ordering = ["-year", "org_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["org", "year"], name="archive_rule_one_per_org_year")
-        ]
+        constraints = [unique(["org", "year"], "archive_rule_one_per_org_year")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.org_id}"
 
 
-class SummaryExport(BackgroundJob):
+class SummaryExport(RowsJob):
     """An archive-summary workbook for an organisation subtree, written in the background
     when large. Only its requester may download it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("处理中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = JobStatus
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     masked = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="archive-exports/%Y/%m/", blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"archive export {self.pk} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status == "done" else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.archive.selectors import kind_label, member_entries
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
 from kesu.members.models import Member
@@ -128,16 +128,7 @@ def my_data(*, user: Any, fmt: str, request: HttpRequest | None = None) -> bytes
         "科学素质档案": _timeline(member),
     }
     with transaction.atomic():
-        audit_record(
-            actor=user,
-            action="member.data_export",
-            target_type="member",
-            target_id=member.pk,
-            target_repr=str(member),
-            org_path=member.org.path,
-            changes={"format": fmt},
-            request=request,
-        )
+        audit_object(user, "member.data_export", member, {"format": fmt}, request)
     if fmt == "json":
         return json.dumps(sections, ensure_ascii=False, indent=2).encode()
     return _xlsx(sections)

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.archive.models import ArchiveRule
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -98,32 +99,32 @@ def rule_save(
         for key, value in clean.items():
             setattr(rule, key, value)
         rule.save()
-        changes = diff(before, _snapshot(rule))
-        if changes:
-            audit_record(
-                actor=actor,
-                action="archive_rule.update" if before else "archive_rule.create",
-                target_type="archive_rule",
-                target_id=rule.pk,
-                target_repr=f"{org.name} {rule.year}年度定期评估规则",
-                org_path=org.path,
-                changes=changes,
-                request=request,
-            )
+        action = "archive_rule.update" if before else "archive_rule.create"
+        label = f"{org.name} {rule.year}年度定期评估规则"
+        audit_changes(
+            actor,
+            action,
+            rule,
+            before,
+            _snapshot(rule),
+            request,
+            target_type="archive_rule",
+            label=label,
+            org=org,
+        )
     return rule
 
 
 def rule_delete(*, actor: Actor, rule: ArchiveRule, request: HttpRequest | None = None) -> None:
     access.ensure_org_in_scope(actor, rule.org, access.CHANGE)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="archive_rule.delete",
+        audit_object(
+            actor,
+            "archive_rule.delete",
+            rule,
+            diff(_snapshot(rule), {}),
+            request,
             target_type="archive_rule",
-            target_id=rule.pk,
-            target_repr=f"{rule.org.name} {rule.year}年度定期评估规则",
-            org_path=rule.org.path,
-            changes=diff(_snapshot(rule), {}),
-            request=request,
+            label=f"{rule.org.name} {rule.year}年度定期评估规则",
         )
         rule.delete()

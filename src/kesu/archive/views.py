@@ -23,7 +23,8 @@ from kesu.archive.selectors import archive_member_get, member_timeline
 from kesu.core.jobs import RetryRefused
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import page_named, record_saver, submit_form
+from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,18 +168,15 @@ def rules_page(request):
     form = RuleForm(request.POST or None, user=request.user) if can_change else None
     if request.method == "POST":
         access.require(request.user, access.CHANGE)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-            try:
-                rule = services.rule_save(actor=request.user, org=org, data=data, request=request)
-            except services.RuleError as exc:
-                apply_errors(form, exc.errors)
-            else:
-                messages.success(
-                    request, _("已保存 %(year)s 年度定期评估规则。") % {"year": rule.year}
-                )
-                return redirect("archive:rules")
+        done = submit_form(
+            request,
+            form,
+            record_saver(request, form, None, create=services.rule_save),
+            success=lambda rule: _("已保存 %(year)s 年度定期评估规则。") % {"year": rule.year},
+            to=page_named("archive:rules"),
+        )
+        if done:
+            return done
     visible = access.restrict(ArchiveRule.objects.select_related("org"), request.user)
     inherited = None
     if request.user.org_id:

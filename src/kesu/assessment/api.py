@@ -9,30 +9,19 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.assessment import sample_selectors, sample_services, selectors, services
+from kesu.assessment import sample_selectors, sample_services, schemas, selectors, services
 from kesu.assessment.compare import NotComparable, assessment_compare
 from kesu.assessment.items import item_analysis
 from kesu.assessment.presenters import compare_data, items_data, results_data, sample_data
 from kesu.assessment.results import assessment_results
-from kesu.assessment.schemas import (
-    AssessmentCompareOut,
-    AssessmentCompareQuery,
-    AssessmentCreateIn,
-    AssessmentItemsOut,
-    AssessmentItemsQuery,
-    AssessmentListQuery,
-    AssessmentOut,
-    AssessmentPage,
-    ResultsOut,
-    ResultsQuery,
-    SchemeOut,
-)
 from kesu.assessment.schemas_sample import SampleDrawIn, SampleOut
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["科学素质测评"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {
@@ -49,53 +38,42 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@router.get("/literacy-schemes", response={200: list[SchemeOut], **ERRORS}, summary="测评方案")
+@router.get(
+    "/literacy-schemes", response={200: list[schemas.SchemeOut], **ERRORS}, summary="测评方案"
+)
 def scheme_index(request: HttpRequest) -> Any:
     require_view(request)
     return list(selectors.scheme_list())
 
 
-@router.get("/assessments", response={200: AssessmentPage, **ERRORS}, summary="科学素质测评列表")
-def assessment_index(request: HttpRequest, query: Query[AssessmentListQuery]) -> Any:
+@router.get(
+    "/assessments", response={200: schemas.AssessmentPage, **ERRORS}, summary="科学素质测评列表"
+)
+def assessment_index(request: HttpRequest, query: Query[schemas.AssessmentListQuery]) -> Any:
     user = require_view(request)
     org = access.get_org_for_user(user, query.org) if query.org else None
     rows = selectors.assessment_list(user=user, org=org)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/assessments", response={201: AssessmentOut, **ERRORS}, summary="新建科学素质测评")
-def assessment_create(request: HttpRequest, payload: AssessmentCreateIn) -> Status:
-    user = require_view(request)
-    data = payload.model_dump(exclude_unset=True)
-    org = access.get_org_for_user(user, data.pop("org"))
-    obj = services.assessment_create(actor=user, org=org, data=data, request=request)
-    return Status(201, obj)
-
-
-@router.get(
-    "/assessments/{assessment_id}",
-    response={200: AssessmentOut, **ERRORS},
-    summary="科学素质测评详情",
+records.add(
+    "/assessments", "assessment", ("新建科学素质测评", "科学素质测评详情"), ops=("create", "detail")
 )
-def assessment_detail(request: HttpRequest, assessment_id: Id) -> Any:
-    return selectors.assessment_get(user=require_view(request), pk=assessment_id)
 
 
 @router.get(
     "/assessments/{assessment_id}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: schemas.ResultsOut, **ERRORS},
     summary="测评结果：具备科学素质比例（原始与加权）",
     by_alias=True,
 )
 def assessment_results_view(
-    request: HttpRequest, assessment_id: Id, query: Query[ResultsQuery]
+    request: HttpRequest, assessment_id: Id, query: Query[schemas.ResultsQuery]
 ) -> Any:
     """总体及按性别、年龄段、文化程度、农民工、下级组织分组：n、literate、raw_share、
     weighted_share（事后分层或 raking 加权至本组织在册会员结构）、n_eff、ci_low、ci_high
     （百分比）及各等级人数；样本少于 min_n 的分组不给出加权估计（refused）。"""
-    user = require_view(request)
-    assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    org = _scoped_org(user, assessment, query)
+    assessment, org = _assessment_for(request, assessment_id, query)
     results = assessment_results(
         assessment,
         org=org,
@@ -105,6 +83,13 @@ def assessment_results_view(
         min_n=query.min_n,
     )
     return results_data(results)
+
+
+def _assessment_for(request: HttpRequest, assessment_id: Id, query: Any) -> tuple[Any, Any]:
+    """The assessment in the user's scope and the organisation the query asks about."""
+    user = require_view(request)
+    assessment = selectors.assessment_get(user=user, pk=assessment_id)
+    return assessment, _scoped_org(user, assessment, query)
 
 
 def _scoped_org(user: Any, assessment: Any, query: Any) -> Any:
@@ -123,33 +108,31 @@ def _scoped_org(user: Any, assessment: Any, query: Any) -> Any:
 
 @router.get(
     "/assessments/{assessment_id}/items",
-    response={200: AssessmentItemsOut, **ERRORS},
+    response={200: schemas.AssessmentItemsOut, **ERRORS},
     summary="测评题目分析：难度、区分度、选项分析与信度",
     by_alias=True,
 )
 def assessment_items_view(
     request: HttpRequest,
     assessment_id: Id,
-    query: Query[AssessmentItemsQuery],
+    query: Query[schemas.AssessmentItemsQuery],
 ) -> Any:
     """每题：难度（答对比例，%）、区分度（与其余各题总分的相关系数）、各选项选择比例及其
     平均总分、提示（过易 p>90%、过难 p<20%、区分度低 r<0.2、区分度为负 r<0）；全卷及各维度
     的信度（KR-20 或克隆巴赫α）与95%置信区间。"""
-    user = require_view(request)
-    assessment = selectors.assessment_get(user=user, pk=assessment_id)
-    org = _scoped_org(user, assessment, query)
+    assessment, org = _assessment_for(request, assessment_id, query)
     return items_data(item_analysis(assessment, org=org, date_from=query.from_, date_to=query.to))
 
 
 @router.get(
     "/assessments/{assessment_id}/compare",
-    response={200: AssessmentCompareOut, **ERRORS},
+    response={200: schemas.AssessmentCompareOut, **ERRORS},
     summary="两次测评比较：加权比例之差、95%区间与z检验",
 )
 def assessment_compare_view(
     request: HttpRequest,
     assessment_id: Id,
-    query: Query[AssessmentCompareQuery],
+    query: Query[schemas.AssessmentCompareQuery],
 ) -> Any:
     """同一组织两次测评（按结束日期先后）：总体及按性别、年龄段、文化程度的加权比例、差值
     （后一次减前一次，百分点）及其95%置信区间（两独立样本，各按有效样本量）、双侧z检验p值。"""

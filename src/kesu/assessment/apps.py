@@ -8,11 +8,11 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from kesu.assessment.items import question_uses
-        from kesu.quiz.usage import register_usage
+        from kesu.quiz.bank.usage import register_usage
 
         register_usage(question_uses)  # the question page shows the item's flags per assessment
 
         from kesu.assessment.sample_selectors import pending_invitations
-        from kesu.quiz.invitations import register_invitations
+        from kesu.quiz.attempts.invitations import register_invitations
 
         register_invitations(pending_invitations)  # sampled members see it on "我的答题"

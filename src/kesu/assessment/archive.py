@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from kesu.assessment import selectors
@@ -57,15 +56,7 @@ def archive_entries(
             }
         if latest[(assessment.pk, day.year)] != at.pk:
             figures["说明"] = "已重测，以本年最近一次为准"
-        entries.append(
-            ArchiveEntry(
-                date=day,
-                kind="assessment",
-                title=assessment.title,
-                detail=f"{assessment.scheme.name} · {at.get_source_display()}",
-                org_name=assessment.org.name,
-                figures=figures,
-                url=reverse("assessment:results", args=[assessment.pk]),
-            )
-        )
+        detail = f"{assessment.scheme.name} · {at.get_source_display()}"
+        entry = ArchiveEntry.of(assessment, "assessment:results", kind="assessment", date=day)
+        entries.append(entry.but(detail=detail, figures=figures))
     return entries

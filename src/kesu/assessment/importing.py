@@ -11,11 +11,12 @@ transaction with one audit row.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,11 +24,11 @@ from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.services import audit_record
 from kesu.core.errors import ServiceError
-from kesu.core.importing import RowError, open_import
+from kesu.core.importing import ImportResult, Row, SheetImport
 from kesu.core.parsing import parse_date
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
-from kesu.members.validation import id_number_hash
+from kesu.members.selectors import members_by_id_numbers
 from kesu.orgs import access
 from kesu.quiz.models import Attempt
 
@@ -54,17 +55,11 @@ class ImportError_(ServiceError):
     """The file cannot be used at all (unreadable, missing columns, bad settings)."""
 
 
-@dataclass
-class ImportResult:
-    dry_run: bool
-    total: int = 0
-    valid: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+@dataclass(frozen=True)
+class _Scored:
+    number: str
+    dims: dict[str, list[str]]
+    day: dt.date
 
 
 def _score(value: Any, top: Decimal, mode: str) -> Decimal:
@@ -81,6 +76,101 @@ def _score(value: Any, top: Decimal, mode: str) -> Decimal:
     return number
 
 
+class _ScoresImport(SheetImport[_Scored]):
+    aliases = ALIASES
+    required = REQUIRED
+    labels = {"id_number": "身份证号"}
+    error = ImportError_
+    batch_size = 2000
+
+    def __init__(
+        self,
+        *,
+        actor: Any,
+        assessment: LiteracyAssessment,
+        mode: str,
+        tops: dict[str, Decimal],
+        request: HttpRequest | None,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.actor, self.assessment, self.mode, self.tops = actor, assessment, mode, tops
+        self.request = request
+        self.today = timezone.localdate()
+        self.default_day = min(self.today, assessment.period_end)
+        self.found: Mapping[str, Any] = {}
+        self.tz = timezone.get_current_timezone()
+
+    def clean(self, row: Row[_Scored]) -> _Scored:
+        rec, at = row.record, row.number
+        try:
+            number = parse_id_number(rec.get("id_number"), today=self.today).value
+        except IdNumberError as exc:
+            self.reject(at, "id_number", str(exc))
+            number = ""
+        if number and (first := self.first_row(number, at)) is not None:
+            self.reject(at, "id_number", f"与第{first}行重复")
+        dims: dict[str, list[str]] = {}
+        for d in DIMENSIONS:
+            try:
+                dims[d] = [str(_score(rec.get(d), self.tops[d], self.mode)), str(self.tops[d])]
+            except ValueError as exc:
+                self.reject(at, d, str(exc))
+        day = self.default_day
+        if rec.get("date") not in (None, ""):
+            try:
+                day = parse_date(rec.get("date")) or self.default_day
+            except ValueError as exc:
+                self.reject(at, "date", str(exc))
+            a = self.assessment
+            if not a.period_start <= day <= a.period_end:
+                self.reject(at, "date", f"应在测评期间（{a.period_start}至{a.period_end}）内")
+        return _Scored(number, dims, day)
+
+    def resolve(self, rows: list[Row[_Scored]]) -> None:
+        self.found = self.members(r.value.number for r in rows if r.value)
+        for row in rows:
+            if row.value and row.value.number not in self.found:
+                self.reject(
+                    row.number, "id_number", "该身份证号不在本测评组织（及下级）的会员名册中"
+                )
+
+    def write(self, values: list[_Scored]) -> None:
+        attempts = []
+        for scored in values:
+            member = self.found[scored.number]
+            at = dt.datetime.combine(scored.day, dt.time(12, 0), tzinfo=self.tz)
+            dims = scored.dims
+            attempts.append(
+                Attempt(
+                    paper_id=self.assessment.paper_id,
+                    member_id=member.pk,
+                    org_id=member.org_id,
+                    status=Attempt.Status.SUBMITTED,
+                    source=Attempt.Source.SCORES,
+                    started_at=at,
+                    submitted_at=at,
+                    dimension_scores=dims,
+                    score=sum((Decimal(v[0]) for v in dims.values()), Decimal(0)),
+                    max_score=sum((Decimal(v[1]) for v in dims.values()), Decimal(0)),
+                )
+            )
+        Attempt.objects.bulk_create(attempts)
+        self.result.created += len(attempts)
+
+    def finish(self) -> None:
+        audit_record(
+            actor=self.actor,
+            action="assessment.import_scores",
+            target_type="assessment",
+            target_id=self.assessment.pk,
+            target_repr=self.assessment.title,
+            org_path=self.assessment.org.path,
+            changes={"rows": [0, self.result.created], "mode": [None, self.mode]},
+            request=self.request,
+        )
+
+
 def scores_import(
     *,
     actor: Any,
@@ -91,6 +181,7 @@ def scores_import(
     dry_run: bool = True,
     request: HttpRequest | None = None,
 ) -> ImportResult:
+    """Dimension scores of a sheet as submitted attempts (see the module docstring)."""
     access.ensure_org_in_scope(actor, assessment.org, access.CHANGE)
     if mode not in (PERCENT, POINTS):
         raise ImportError_("得分形式无效：应为百分制或按分值")
@@ -99,107 +190,17 @@ def scores_import(
         tops = {d: Decimal((maxima or DEFAULT_MAX).get(d, 0)) for d in DIMENSIONS}
         if any(t <= 0 for t in tops.values()):
             raise ImportError_("按分值导入时，各维度满分应大于0")
-    sheet = open_import(source, aliases=ALIASES, required=REQUIRED, error=ImportError_)
-    today = timezone.localdate()
-    default_day = min(today, assessment.period_end)
-    result = ImportResult(dry_run=dry_run)
-    parsed: list[tuple[int, str, dict[str, list[str]], dt.date]] = []
-    seen: dict[str, int] = {}
-    for row_no, rec in sheet.records():
-        result.total += 1
-        before = len(result.errors)
-
-        def fail(name: str, message: str, row_no: int = row_no) -> None:
-            result.errors.append(RowError(row_no, sheet.labels.get(name, name), message))
-
-        try:
-            number = parse_id_number(rec.get("id_number"), today=today).value
-        except IdNumberError as exc:
-            fail("id_number", str(exc))
-            number = ""
-        if number and number in seen:
-            fail("id_number", f"与第{seen[number]}行重复")
-        elif number:
-            seen[number] = row_no
-        dims: dict[str, list[str]] = {}
-        for d in DIMENSIONS:
-            try:
-                dims[d] = [str(_score(rec.get(d), tops[d], mode)), str(tops[d])]
-            except ValueError as exc:
-                fail(d, str(exc))
-        day = default_day
-        if rec.get("date") not in (None, ""):
-            try:
-                day = parse_date(rec.get("date")) or default_day
-            except ValueError as exc:
-                fail("date", str(exc))
-            if not assessment.period_start <= day <= assessment.period_end:
-                fail(
-                    "date", f"应在测评期间（{assessment.period_start}至{assessment.period_end}）内"
-                )
-        if len(result.errors) == before:
-            parsed.append((row_no, number, dims, day))
-    members = _members(actor, assessment, [p[1] for p in parsed])
-    for row_no, number, _dims, _day in parsed:
-        if number not in members:
-            result.errors.append(
-                RowError(
-                    row_no,
-                    sheet.labels.get("id_number", "身份证号"),
-                    "该身份证号不在本测评组织（及下级）的会员名册中",
-                )
-            )
-    result.errors.sort(key=lambda e: e.row)
-    bad_rows = {e.row for e in result.errors}
-    result.valid = result.total - len(bad_rows)
-    if dry_run or result.errors or not parsed:
-        return result
-    tz = timezone.get_current_timezone()
-    attempts = []
-    for _row, number, dims, day in parsed:
-        member = members[number]
-        at = dt.datetime.combine(day, dt.time(12, 0), tzinfo=tz)
-        earned = sum((Decimal(v[0]) for v in dims.values()), Decimal(0))
-        possible = sum((Decimal(v[1]) for v in dims.values()), Decimal(0))
-        attempts.append(
-            Attempt(
-                paper_id=assessment.paper_id,
-                member_id=member.pk,
-                org_id=member.org_id,
-                status=Attempt.Status.SUBMITTED,
-                source=Attempt.Source.SCORES,
-                started_at=at,
-                submitted_at=at,
-                dimension_scores=dims,
-                score=earned,
-                max_score=possible,
-            )
-        )
-    with transaction.atomic():
-        Attempt.objects.bulk_create(attempts, batch_size=2000)
-        audit_record(
-            actor=actor,
-            action="assessment.import_scores",
-            target_type="assessment",
-            target_id=assessment.pk,
-            target_repr=assessment.title,
-            org_path=assessment.org.path,
-            changes={"rows": [0, len(attempts)], "mode": [None, mode]},
-            request=request,
-        )
-    result.created = len(attempts)
-    return result
-
-
-def _members(actor: Any, assessment: LiteracyAssessment, numbers: list[str]) -> dict[str, Member]:
-    """ID number → member, among members of the assessment's subtree the actor may see."""
-    by_hash = {id_number_hash(n): n for n in numbers if n}
-    found: dict[str, Member] = {}
-    hashes = list(by_hash)
-    for i in range(0, len(hashes), 1000):
-        qs = Member.objects.filter(
-            id_number_hash__in=hashes[i : i + 1000], org__path__startswith=assessment.org.path
-        )
-        for m in access.restrict(qs, actor).only("pk", "org_id", "id_number_hash"):
-            found[by_hash[m.id_number_hash]] = m
-    return found
+    # Members of the assessment's subtree the actor may see.
+    reachable = access.restrict(
+        Member.objects.filter(org__path__startswith=assessment.org.path), actor
+    ).only("pk", "org_id", "id_number_hash")
+    job = _ScoresImport(
+        actor=actor,
+        assessment=assessment,
+        mode=mode,
+        tops=tops,
+        request=request,
+        dry_run=dry_run,
+        members=partial(members_by_id_numbers, qs=reachable),
+    )
+    return job.run(source)

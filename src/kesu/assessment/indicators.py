@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Expression, F, QuerySet
+from django.db.models import Expression, F, QuerySet
 
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
@@ -33,6 +33,7 @@ from kesu.assessment.scoring import Result, SchemeRule
 from kesu.assessment.weighting import Cell, Estimate, estimate, poststratify
 from kesu.core import oneview
 from kesu.core.dates import day_bounds
+from kesu.indicators.declare import distinct
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
 from kesu.members.ages import band_expression
@@ -202,17 +203,17 @@ register(
     name="科学素质测评答卷",
     unit="份",
     description="交卷日期在起止日期之间（含）的科学素质测评答卷（线上、纸质导入、维度得分导入）。",
-    evidence=_attempts,
     dimensions=(SOURCE, month_dimension("submitted_at", "交卷月份")),
+    evidence=_attempts,
 )
 register(
     "assessment.participants",
     name="参加科学素质测评",
     unit="人",
     description="起止日期内交过科学素质测评答卷的会员人数（每人只计一次）。",
-    evidence=_attempts,
-    aggregate=lambda: Count("member", distinct=True),
+    aggregate=distinct("member"),
     dimensions=(SOURCE,),
+    evidence=_attempts,
 )
 register(
     "assessment.literate_share",
@@ -220,8 +221,8 @@ register(
     unit="%",
     description="参测会员中具备科学素质者的比例：每人取起止日期内最近一次测评答卷，"
     "按所属测评的方案判定（全国方法为70分及以上）。",
-    evidence=_attempts,
     compute=_raw_share,
+    evidence=_attempts,
 )
 register(
     "assessment.literate_share_weighted",
@@ -229,22 +230,22 @@ register(
     unit="%",
     description="同“具备科学素质比例（原始）”，但按本组织在册会员的性别×年龄段×文化程度结构"
     "事后分层加权；参测不足30人时为0（不作加权估计）。",
-    evidence=_attempts,
     compute=_weighted_share,
+    evidence=_attempts,
 )
 register(
     "assessment.literate_share_ci_low",
     name="具备科学素质比例（加权）95%置信区间下限",
     unit="%",
     description="加权比例的95%置信区间（按有效样本量的Wilson区间）下限；参测不足30人时为0。",
-    evidence=_attempts,
     compute=_ci_low,
+    evidence=_attempts,
 )
 register(
     "assessment.literate_share_ci_high",
     name="具备科学素质比例（加权）95%置信区间上限",
     unit="%",
     description="加权比例的95%置信区间（按有效样本量的Wilson区间）上限；参测不足30人时为0。",
-    evidence=_attempts,
     compute=_ci_high,
+    evidence=_attempts,
 )

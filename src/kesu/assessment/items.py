@@ -21,10 +21,10 @@ from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
 from kesu.core.memo import remember
 from kesu.orgs.models import Organization
+from kesu.quiz.attempts.scoring import JUDGE_OPTIONS
+from kesu.quiz.bank.validation import LETTERS
 from kesu.quiz.item_stats import Answer, ItemStat, Reliability, analyse_items, reliability
 from kesu.quiz.models import Attempt, Dimension, Paper, PaperItem, PaperRule, Question
-from kesu.quiz.question_validation import LETTERS
-from kesu.quiz.scoring import JUDGE_OPTIONS
 
 DIMENSION_NAMES = {str(k): str(v) for k, v in Dimension.choices}
 

@@ -9,12 +9,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.constraints import END_BEFORE_START, ordered, unique
+from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk, user_fk
 from kesu.quiz.models import Paper
 
 
@@ -38,21 +37,18 @@ class LiteracyScheme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("测评方案")
-        verbose_name_plural = _("测评方案")
+        verbose_name = verbose_name_plural = _("测评方案")
         ordering = ["-is_builtin", "code"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class LiteracyAssessment(models.Model):
+class LiteracyAssessment(Authored):
     """An assessment given to `org`'s subtree in a period. A member's result is their latest
     submitted attempt on `paper` in the period (re-sits replace earlier results)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织单位"))
     title = models.CharField(_("测评名称"), max_length=200)
     paper = models.ForeignKey(
         Paper, verbose_name=_("测评试卷"), on_delete=models.PROTECT, related_name="+"
@@ -63,21 +59,12 @@ class LiteracyAssessment(models.Model):
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("科学素质测评")
-        verbose_name_plural = _("科学素质测评")
+        verbose_name = verbose_name_plural = _("科学素质测评")
         ordering = ["-period_end", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
-                name="assessment_period_order",
-                violation_error_message=_("结束日期不能早于开始日期"),
-            ),
+            ordered("period_start", "period_end", "assessment_period_order", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -119,23 +106,13 @@ class SampleDesign(models.Model):
     confidence = models.PositiveSmallIntegerField(_("置信度（%）"), default=95)
     response_rate = models.PositiveSmallIntegerField(_("预计应答率（%）"), default=100)
     deff = models.FloatField(_("设计效应"), default=1.0)
-    prior = models.ForeignKey(
-        LiteracyAssessment,
-        verbose_name=_("往期测评（最优分配的依据）"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    prior = optional_fk(LiteracyAssessment, _("往期测评（最优分配的依据）"))
     strata = models.JSONField(_("各层"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    drawn_by = user_fk()
     drawn_at = models.DateTimeField(_("抽样时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("抽样设计")
-        verbose_name_plural = _("抽样设计")
+        verbose_name = verbose_name_plural = _("抽样设计")
 
     def __str__(self) -> str:
         return f"{self.assessment}（{self.size}人）"
@@ -150,7 +127,7 @@ class SampleMember(models.Model):
         RESERVE = "reserve", _("备选")
         REPLACED = "replaced", _("已替换")
 
-    design = models.ForeignKey(SampleDesign, on_delete=models.CASCADE, related_name="members")
+    design = parent_fk(SampleDesign, "members")
     member = models.ForeignKey(
         "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+"
     )
@@ -166,15 +143,10 @@ class SampleMember(models.Model):
     replaced_at = models.DateTimeField(_("替换时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("样本成员")
-        verbose_name_plural = _("样本成员")
+        verbose_name = verbose_name_plural = _("样本成员")
         ordering = ["design", "stratum", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["design", "member"],
-                name="sample_member_once",
-                violation_error_message=_("该会员已在本次抽样中"),
-            ),
+            unique(["design", "member"], "sample_member_once", _("该会员已在本次抽样中"))
         ]
         indexes = [models.Index(fields=["member", "status"], name="sample_member_status_idx")]
 
@@ -185,18 +157,13 @@ class SampleMember(models.Model):
 class SampleReminder(models.Model):
     """A reminder sent to a sampled member who has not answered yet (shown to the member)."""
 
-    sample_member = models.ForeignKey(
-        SampleMember, on_delete=models.CASCADE, related_name="reminders"
-    )
+    sample_member = parent_fk(SampleMember, "reminders")
     note = models.CharField(_("提醒内容"), max_length=200, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = user_fk()
     sent_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("答题提醒")
-        verbose_name_plural = _("答题提醒")
+        verbose_name = verbose_name_plural = _("答题提醒")
         ordering = ["-sent_at", "-id"]
 
     def __str__(self) -> str:

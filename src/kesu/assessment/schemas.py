@@ -11,8 +11,9 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, OrgNamed
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import Day, OrgNamed, PartialIn, attr
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 
 class SchemeOut(Schema):
@@ -38,34 +39,20 @@ class AssessmentOut(OrgNamed):
     period_end: dt.date
     description: str
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
-
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
-
-    @staticmethod
-    def resolve_scheme(obj: Any) -> str:
-        return obj.scheme.code
-
-    @staticmethod
-    def resolve_scheme_name(obj: Any) -> str:
-        return obj.scheme.name
+    resolve_paper = attr("paper_id")
+    resolve_paper_title = attr("paper.title")
+    resolve_scheme = attr("scheme.code")
+    resolve_scheme_name = attr("scheme.name")
 
 
-class AssessmentPage(PageMeta):
-    items: list[AssessmentOut]
+AssessmentPage = page_of(AssessmentOut)
 
 
 class AssessmentListQuery(PageQuery):
     org: str | None = Field(None, description="组织编码：只列该组织及下级的测评")
 
 
-class AssessmentCreateIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class AssessmentCreateIn(PartialIn):
     org: str
     title: str | None = None
     paper: int | str | None = None
@@ -157,13 +144,8 @@ class AssessmentAttemptEvidenceOut(OrgNamed):
     submitted_at: dt.datetime | None
     score: str | None
 
-    @staticmethod
-    def resolve_member_name(obj: Any) -> str:
-        return obj.member.name
-
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
+    resolve_member_name = attr("member.name")
+    resolve_paper_title = attr("paper.title")
 
     @staticmethod
     def resolve_score(obj: Any) -> str | None:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
 from kesu.assessment.schemes import ensure_builtin
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_field
@@ -93,20 +93,20 @@ def assessment_create(
             description=str(data.get("description") or "").strip(),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
-            actor=actor,
-            action="assessment.create",
-            target_type="assessment",
-            target_id=obj.pk,
-            target_repr=title,
-            org_path=org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "assessment.create",
+            obj,
+            {
                 "title": [None, title],
                 "paper": [None, paper.pk],  # type: ignore[union-attr]
                 "scheme": [None, scheme.code],  # type: ignore[union-attr]
                 "period": [None, f"{start}—{end}"],
             },
+            request,
+            target_type="assessment",
+            label=title,
+            org=org,
         )
     return obj
 
@@ -189,14 +189,16 @@ def scheme_save(
         for key, value in clean.items():
             setattr(scheme, key, value)
         scheme.save()
-        audit_record(
-            actor=actor,
-            action="scheme.update" if before else "scheme.create",
+        action = "scheme.update" if before else "scheme.create"
+        changes = {k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v}
+        audit_object(
+            actor,
+            action,
+            scheme,
+            changes,
+            request,
             target_type="literacy_scheme",
-            target_id=scheme.pk,
-            target_repr=scheme.name,
-            org_path=getattr(getattr(actor, "org", None), "path", "") or "",
-            changes={k: [before.get(k), v] for k, v in clean.items() if before.get(k) != v},
-            request=request,
+            label=scheme.name,
+            org=getattr(actor, "org", None),  # schemes are platform-wide: the author's unit
         )
     return scheme

@@ -36,7 +36,8 @@ from kesu.assessment.results import GROUPS, METHODS, Results, assessment_results
 from kesu.assessment.sampling import sample_advice
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import page_named, record_saver, save_or_show, submit_form
+from kesu.web.views import paginate, web_view
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -56,18 +57,15 @@ def index(request):
 @web_view(access.CHANGE)
 def create(request):
     form = AssessmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            obj = services.assessment_create(
-                actor=request.user, org=org, data=data, request=request
-            )
-        except services.AssessmentError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已创建测评“%(t)s”。") % {"t": obj.title})
-            return redirect("assessment:results", pk=obj.pk)
+    done = submit_form(
+        request,
+        form,
+        record_saver(request, form, None, create=services.assessment_create),
+        success=lambda obj: _("已创建测评“%(t)s”。") % {"t": obj.title},
+        to="assessment:results",
+    )
+    if done:
+        return done
     return render(
         request,
         "assessment/form.html",
@@ -221,8 +219,9 @@ def import_scores(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         maxima = {k: d[f"max_{k}"] or 0 for k in ("knowledge", "method", "spirit", "application")}
-        try:
-            result = importing.scores_import(
+        result = save_or_show(
+            form,
+            lambda: importing.scores_import(
                 actor=request.user,
                 assessment=assessment,
                 source=d["file"],
@@ -230,13 +229,12 @@ def import_scores(request, pk: int):
                 maxima=maxima,
                 dry_run=d["dry_run"],
                 request=request,
-            )
-        except importing.ImportError_ as exc:
-            form.add_error("file", str(exc))
-        else:
-            if result.created:
-                messages.success(request, _("已导入 %(n)d 条测评成绩。") % {"n": result.created})
-                return redirect("assessment:results", pk=assessment.pk)
+            ),
+            fields={None: "file"},
+        )
+        if result is not None and result.created:
+            messages.success(request, _("已导入 %(n)d 条测评成绩。") % {"n": result.created})
+            return redirect("assessment:results", pk=assessment.pk)
     if form.errors or (result and result.errors):
         status = 400
     return render(
@@ -294,18 +292,18 @@ def scheme_edit(request, pk: int | None = None):
         raise access.Forbidden(_("系统内置方案只能由平台管理员修改"))
     initial = scheme_initial(scheme) if scheme else {"method": "dimensions"}
     form = SchemeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.scheme_save(
-                actor=request.user, scheme=scheme, data=form.scheme_data(), request=request
-            )
-        except services.AssessmentError as exc:
-            apply_errors(
-                form, {"w_knowledge" if k == "weights" else k: v for k, v in exc.errors.items()}
-            )
-        else:
-            messages.success(request, _("已保存测评方案“%(n)s”。") % {"n": saved.name})
-            return redirect("assessment:schemes")
+    done = submit_form(
+        request,
+        form,
+        lambda: services.scheme_save(
+            actor=request.user, scheme=scheme, data=form.scheme_data(), request=request
+        ),
+        success=lambda saved: _("已保存测评方案“%(n)s”。") % {"n": saved.name},
+        to=page_named("assessment:schemes"),
+        fields={"weights": "w_knowledge"},
+    )
+    if done:
+        return done
     title = _("编辑测评方案") if scheme else _("新建测评方案")
     return render(
         request,

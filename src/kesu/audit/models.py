@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kesu.core.fields import user_fk
 
 
 class AuditImmutableError(RuntimeError):
@@ -35,9 +36,7 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(
         _("时间"), default=timezone.now, editable=False, db_index=True
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_fk()
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=40, db_index=True)
     target_type = models.CharField(_("对象类型"), max_length=40)
@@ -53,8 +52,7 @@ class AuditEntry(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 

@@ -16,7 +16,7 @@ may mean different things in two apps), then in every app.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,25 @@ def model_choices(*model_classes: type[models.Model]) -> dict[str, dict[Any, Any
             if f.choices:
                 out.setdefault(f.name, dict(f.flatchoices))
     return out
+
+
+_WRITE_VERBS = {"create": "新建", "update": "修改", "delete": "删除"}
+
+
+def record_kind_labels(
+    kinds: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, dict[Any, Any]]]:
+    """ACTIONS, TARGETS, FIELDS and VALUES of record kinds written through one shared path,
+    which names the actions "<code>.create", "<code>.update" and "<code>.delete"; `kinds` maps
+    each code to something with a `label` and a `model`."""
+    actions: dict[str, Any] = {
+        f"{code}.{verb}": f"{word}{kind.label}"
+        for code, kind in kinds.items()
+        for verb, word in _WRITE_VERBS.items()
+    }
+    models_ = [kind.model for kind in kinds.values()]
+    targets = {code: kind.label for code, kind in kinds.items()}
+    return actions, targets, model_fields(*models_), model_choices(*models_)
 
 
 def register(module_name: str, module: Any) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from kesu.audit.models import AuditEntry
+from kesu.core.filters import where_given
 from kesu.orgs import access
 
 
@@ -16,10 +17,4 @@ def audit_list(
     prefix = access.scope_path(user)
     if prefix is not None:
         qs = qs.filter(org_path__startswith=prefix)
-    if target_type:
-        qs = qs.filter(target_type=target_type)
-    if action:
-        qs = qs.filter(action=action)
-    if q:
-        qs = qs.filter(target_repr__icontains=q)
-    return qs
+    return where_given(qs, target_type=target_type, action=action, target_repr__icontains=q)

@@ -29,8 +29,8 @@ register(
     name="签到人次",
     unit="人次",
     description="起止日期内开始的、范围内各级工会主办活动的签到记录条数（每人每场次计一次）。",
-    evidence=_checkins,
     dimensions=(SOURCE, month_dimension("activity__start", "活动月份")),
+    evidence=_checkins,
     org_field="activity__org",
 )
 register(
@@ -38,8 +38,8 @@ register(
     name="签到人数",
     unit="人",
     description="同一范围签到记录中的不同人数：会员按会员计，非会员按手机号计，多次签到只计一人。",
-    evidence=_checkins,
     aggregate=distinct_persons,
     dimensions=(SOURCE,),
+    evidence=_checkins,
     org_field="activity__org",
 )

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kesu.activities.models import Activity, Attendance
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.checkin.recording import confirm
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
@@ -49,15 +49,13 @@ def _audit(
     actor: Any, att: Attendance, action: str, request: HttpRequest | None, **changes: Any
 ) -> None:
     activity = att.activity
-    audit_record(
-        actor=actor,
-        action=action,
-        target_type="activity",
-        target_id=activity.pk,
-        target_repr=activity.title,
-        org_path=activity.org.path,
-        request=request,
-        changes={"attendance_id": att.pk, "session": att.session, **changes},
+    audit_object(
+        actor,
+        action,
+        activity,
+        {"attendance_id": att.pk, "session": att.session, **changes},
+        request,
+        label=activity.title,
     )
 
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from kesu.accounts.models import Role
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Activity, Attendance
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.checkin.ratelimit import check_rate
 from kesu.checkin.recording import (
     confirm,
@@ -27,10 +27,12 @@ from kesu.checkin.recording import (
 from kesu.checkin.tokens import session_count
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.importing import ImportResult, Row, SheetImport
+from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.picked import picked_ids
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
@@ -159,12 +161,7 @@ def attendance_add_members(
     """Staff records attendance for members picked from the roster (工作人员登记)."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     _check_session(activity, session)
-    ids = {m.pk for m in members}
-    visible = set(
-        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
-    )
-    if visible != ids:
-        raise access.NotFound()
+    ids = picked_ids(actor, members)
     refused = not_current_message(members, "登记签到")
     if refused:
         raise CheckinError({"member": refused})
@@ -178,20 +175,18 @@ def attendance_add_members(
             confirm(att)
             result.added += created
             result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.add",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "attendance.add",
+            activity,
+            {
                 "session": session,
                 "member_ids": sorted(ids),
                 "added": result.added,
                 "already": result.already,
             },
+            request,
+            label=activity.title,
         )
     return result
 
@@ -236,6 +231,64 @@ def _import_row(
     return errors or (name, phone)
 
 
+class _AttendanceImport(SheetImport[Member | tuple[str, str]]):
+    """Every valid row is recorded; each invalid one is reported and skipped."""
+
+    aliases = SHEET_ALIASES
+    required = ("name",)
+    labels = SHEET_LABELS
+    error = CheckinError
+    all_or_nothing = False
+
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        activity: Activity,
+        session: int,
+        request: HttpRequest | None,
+        **options: Any,
+    ) -> None:
+        super().__init__(dry_run=False, **options)
+        self.actor, self.activity, self.session, self.request = actor, activity, session, request
+        self.values = {"source": AttendanceSource.IMPORT, "created_by": actor}
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        sheet = super().open(source)
+        if not {"phone", "id_number"} & set(sheet.columns.values()):
+            raise CheckinError({"file": "表格需要“手机号”或“身份证号”列"})
+        return sheet
+
+    def clean(self, row: Row[Member | tuple[str, str]]) -> Member | tuple[str, str]:
+        outcome = _import_row(self.actor, row.record)
+        if isinstance(outcome, list):
+            for name, message in outcome:
+                self.reject(row.number, name, message)
+            return ("", "")
+        return outcome
+
+    def write(self, values: list[Member | tuple[str, str]]) -> None:
+        activity, session = self.activity, self.session
+        for plan in values:
+            if isinstance(plan, Member):
+                _, created = record(member_lookup(activity, session, plan), self.values)
+            else:
+                _, created = record_by_phone(activity, session, *plan, self.values)
+            self.result.created += created
+            self.result.unchanged += not created
+
+    def finish(self) -> None:
+        result = self.result
+        changes = {
+            "session": self.session,
+            "rows": result.rows,
+            "added": result.created,
+            "already": result.unchanged,
+            "rejected": result.error_rows,
+        }
+        audit_object(self.actor, "attendance.import", self.activity, changes, self.request)
+
+
 def attendance_import(
     *,
     actor: Actor,
@@ -243,52 +296,11 @@ def attendance_import(
     session: int,
     source: str | IO[bytes],
     request: HttpRequest | None = None,
-) -> BulkResult:
+) -> ImportResult:
     """Import an attendance sheet (.xlsx: 姓名 + 手机号 or 身份证号). Every valid row is
-    recorded; each invalid one is reported as {row, column, message} and skipped."""
+    recorded (created: new check-ins, unchanged: already checked in); each invalid one is
+    reported as a RowError and skipped."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     _check_session(activity, session)
-    try:
-        sheet = open_sheet(source, aliases=SHEET_ALIASES, required=["name"])
-    except SheetError as exc:
-        raise CheckinError({"file": str(exc)}) from None
-    if not {"phone", "id_number"} & set(sheet.columns.values()):
-        raise CheckinError({"file": "表格需要“手机号”或“身份证号”列"})
-    labels = {**SHEET_LABELS, **sheet.labels}
-    result = BulkResult()
-    planned: list[Member | tuple[str, str]] = []
-    for row, values in sheet.records():
-        result.rows += 1
-        outcome = _import_row(actor, values)
-        if isinstance(outcome, list):
-            result.errors.extend(
-                {"row": row, "column": labels[f], "message": m} for f, m in outcome
-            )
-        else:
-            planned.append(outcome)
-    with transaction.atomic():
-        values = {"source": AttendanceSource.IMPORT, "created_by": actor}
-        for plan in planned:
-            if isinstance(plan, Member):
-                _, created = record(member_lookup(activity, session, plan), values)
-            else:
-                _, created = record_by_phone(activity, session, *plan, values)
-            result.added += created
-            result.already += not created
-        audit_record(
-            actor=actor,
-            action="attendance.import",
-            target_type="activity",
-            target_id=activity.pk,
-            target_repr=activity.title,
-            org_path=activity.org.path,
-            request=request,
-            changes={
-                "session": session,
-                "rows": result.rows,
-                "added": result.added,
-                "already": result.already,
-                "rejected": len({e["row"] for e in result.errors}),
-            },
-        )
-    return result
+    job = _AttendanceImport(actor=actor, activity=activity, session=session, request=request)
+    return job.run(source)

@@ -25,7 +25,8 @@ from kesu.core.proxies import client_ip
 from kesu.core.qr import qr_png_response
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import outcome, post_action, save_or_show
+from kesu.web.views import paginate, querystring, web_view
 
 LOGIN_FIELD = "as_member"  # the one-tap button of a logged-in member posts this field
 
@@ -42,7 +43,7 @@ def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpR
 def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     try:
         info = tokens.read_token(token)
-    except tokens.TokenError as exc:
+    except tokens.TokenError as exc:  # public page, no form: its own error page, titled, status
         return _error(request, exc.title, str(exc), exc.status)
     activity = Activity.objects.select_related("org").filter(pk=info.activity_id).first()
     if activity is None or info.session >= tokens.session_count(activity):
@@ -52,23 +53,27 @@ def checkin_public(request: HttpRequest, token: str) -> HttpResponse:
     form = CheckinForm(request.POST if request.method == "POST" and not by_login else None)
     try:
         result = None
-        if by_login:
-            result = services.checkin_logged_in(
-                activity=activity, session=info.session, user=request.user, ip=client_ip(request)
+        if by_login:  # the one-tap button has no form: its refusal is shown beside it
+            result, refused = outcome(
+                lambda: services.checkin_logged_in(
+                    activity=activity,
+                    session=info.session,
+                    user=request.user,
+                    ip=client_ip(request),
+                )
             )
+            login_message = refused or login_message
         elif form.is_bound and form.is_valid():
-            result = services.checkin_by_phone(
-                activity=activity,
-                session=info.session,
-                name=form.cleaned_data["name"],
-                phone=form.cleaned_data["phone"],
-                ip=client_ip(request),
+            result = save_or_show(
+                form,
+                lambda: services.checkin_by_phone(
+                    activity=activity,
+                    session=info.session,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    ip=client_ip(request),
+                ),
             )
-    except services.CheckinError as exc:
-        if by_login:
-            login_message = "；".join(exc.fields.values())
-        else:
-            apply_errors(form, exc.fields)
     except RateLimited as exc:
         return _error(request, "请稍后再试", exc.message, 429)
     if result is not None:
@@ -226,19 +231,18 @@ def add_members(request: HttpRequest, activity_id: int) -> HttpResponse:
     picked = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
     if len(picked) != len(set(ids)):
         raise access.NotFound()
-    try:
-        result = services.attendance_add_members(
+    return post_action(
+        request,
+        lambda: services.attendance_add_members(
             actor=request.user,
             activity=activity,
             session=session,
             members=picked,
             request=request,
-        )
-    except services.CheckinError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已登记 {result.added} 人，{result.already} 人此前已签到")
-    return redirect("checkin:manage", activity_id=activity.pk)
+        ),
+        success=lambda result: f"已登记 {result.added} 人，{result.already} 人此前已签到",
+        to=reverse("checkin:manage", args=[activity.pk]),
+    )
 
 
 @web_view(access.CHANGE, methods=("POST",))
@@ -247,16 +251,16 @@ def import_sheet(request: HttpRequest, activity_id: int) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES, sessions=_sessions(activity))
     result = None
     if form.is_valid():
-        try:
-            result = services.attendance_import(
+        result = save_or_show(
+            form,
+            lambda: services.attendance_import(
                 actor=request.user,
                 activity=activity,
                 session=form.cleaned_data["session"],
                 source=form.cleaned_data["file"],
                 request=request,
-            )
-        except services.CheckinError as exc:
-            apply_errors(form, exc.fields)
+            ),
+        )
     status = 200 if result is not None else 400
     return render(
         request,
@@ -279,10 +283,9 @@ def review_row(request: HttpRequest, activity_id: int, pk: int, decision: str) -
     if decision not in _REVIEW:
         raise access.NotFound()
     service, done = _REVIEW[decision]
-    try:
-        service(actor=request.user, activity=activity, pk=pk, request=request)
-    except review.ReviewError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect(reverse("checkin:manage", args=[activity.pk]) + "#review")
+    return post_action(
+        request,
+        lambda: service(actor=request.user, activity=activity, pk=pk, request=request),
+        success=done,
+        to=reverse("checkin:manage", args=[activity.pk]) + "#review",
+    )

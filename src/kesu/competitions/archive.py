@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
-
 from kesu.competitions.models import CompetitionEntry
-from kesu.members.archive import ArchiveEntry
+from kesu.members.archive import ArchiveEntry, between
 from kesu.members.models import Member
 
 
@@ -16,10 +14,7 @@ def archive_entries(
     member: Member, *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[ArchiveEntry]:
     qs = CompetitionEntry.objects.filter(member=member).select_related("competition__org")
-    if date_from:
-        qs = qs.filter(competition__start_on__gte=date_from)
-    if date_to:
-        qs = qs.filter(competition__start_on__lte=date_to)
+    qs = between(qs, "competition__start_on", date_from, date_to)
     entries = []
     for entry in qs.order_by("-competition__start_on", "-id"):
         competition = entry.competition
@@ -32,15 +27,9 @@ def archive_entries(
             figures["获奖"] = entry.result
         if entry.sent_on:
             figures["推荐参加上级比赛"] = "是"
-        entries.append(
-            ArchiveEntry(
-                date=competition.start_on,
-                kind="competition",
-                title=competition.title,
-                detail=f"{competition.get_kind_display()}，{competition.org.name}主办",
-                org_name=competition.org.name,
-                figures=figures,
-                url=reverse("competitions:detail", args=[competition.pk]),
-            )
+        detail = f"{competition.get_kind_display()}，{competition.org.name}主办"
+        entry = ArchiveEntry.of(
+            competition, "competitions:detail", kind="competition", date=competition.start_on
         )
+        entries.append(entry.but(detail=detail, figures=figures))
     return entries

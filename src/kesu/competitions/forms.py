@@ -6,37 +6,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
-from kesu.employers.forms import ALL, DATE, DECIMAL, NUMBER
-from kesu.orgs.forms import OrgPickerField, ScopedForm
-
-NOTES = forms.Textarea(attrs={"rows": 3})
+from kesu.web import forms_kit as kit
 
 
-class CompetitionFilterForm(ScopedForm):
-    q = forms.CharField(label=_("名称"), required=False)
-    org = OrgPickerField(label=_("主办工会（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=ALL + CompetitionKind.choices)
-    year = forms.CharField(label=_("年份"), required=False, widget=NUMBER)
+class CompetitionFilterForm(kit.RecordFilterForm):
+    org_label = _("主办工会（含下级）")
+    kind = kit.any_of(_("类型"), CompetitionKind.choices)
+    year = kit.number(_("年份"))
 
 
-class CompetitionForm(ScopedForm):
-    org = OrgPickerField(label=_("主办工会"))
+class CompetitionForm(kit.OrgRecordForm):
+    org_label = _("主办工会")
     kind = forms.ChoiceField(label=_("类型"), choices=CompetitionKind.choices)
-    title = forms.CharField(label=_("名称"), required=False)
+    title = kit.text(_("名称"))
     level = forms.ChoiceField(label=_("级别"), choices=Level.choices, initial=Level.DISTRICT)
-    start_on = forms.CharField(label=_("开始日期"), required=False, widget=DATE)
-    end_on = forms.CharField(label=_("结束日期"), required=False, widget=DATE)
-    place = forms.CharField(label=_("地点"), required=False)
+    start_on = kit.date(_("开始日期"))
+    end_on = kit.date(_("结束日期"))
+    place = kit.text(_("地点"))
     employers = forms.MultipleChoiceField(
         label=_("参赛企业"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    extra_participants = forms.CharField(
-        label=_("名册外参赛人数"),
-        required=False,
-        widget=NUMBER,
+    extra_participants = kit.number(
+        _("名册外参赛人数"),
         help_text=_("未逐一登记姓名的参赛职工人数，与下方参赛名单合计为参赛总人数"),
     )
-    notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
+    notes = kit.paragraphs(_("备注"))
 
     def __init__(self, *args, employer_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,17 +38,12 @@ class CompetitionForm(ScopedForm):
 
 
 class EntryForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), required=False)
-    member = forms.CharField(
-        label=_("会员编号"),
-        required=False,
-        widget=NUMBER,
-        help_text=_("名册内会员可填编号，姓名自动带出"),
-    )
+    name = kit.text(_("姓名"))
+    member = kit.number(_("会员编号"), help_text=_("名册内会员可填编号，姓名自动带出"))
     employer = forms.ChoiceField(label=_("单位"), required=False)
-    score = forms.CharField(label=_("成绩"), required=False, widget=DECIMAL)
-    rank = forms.CharField(label=_("名次"), required=False, widget=NUMBER)
-    result = forms.CharField(label=_("获奖情况"), required=False)
+    score = kit.decimal(_("成绩"))
+    rank = kit.number(_("名次"))
+    result = kit.text(_("获奖情况"))
     sent_on = forms.BooleanField(label=_("推荐参加上级比赛"), required=False)
 
     def __init__(self, *args, employer_choices, **kwargs):
@@ -63,30 +52,29 @@ class EntryForm(forms.Form):
 
 
 class LibraryRecordForm(forms.Form):
-    year = forms.CharField(label=_("年度"), widget=NUMBER)
-    books = forms.CharField(label=_("藏书（册）"), required=False, widget=NUMBER)
-    new_books = forms.CharField(label=_("新增图书（册）"), required=False, widget=NUMBER)
-    borrowings = forms.CharField(label=_("借阅（人次）"), required=False, widget=NUMBER)
+    year = forms.CharField(label=_("年度"), widget=kit.NUMBER)
+    books = kit.number(_("藏书（册）"))
+    new_books = kit.number(_("新增图书（册）"))
+    borrowings = kit.number(_("借阅（人次）"))
     is_new = forms.BooleanField(label=_("本年新建"), required=False)
     recognition = forms.ChoiceField(
         label=_("示范点级别"), required=False, choices=LibraryRecognition.choices
     )
-    notes = forms.CharField(label=_("备注"), required=False)
+    notes = kit.text(_("备注"))
 
 
-class CultureFilterForm(ScopedForm):
-    q = forms.CharField(label=_("名称"), required=False)
-    org = OrgPickerField(label=_("主办工会（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=ALL + CultureKind.choices)
-    year = forms.CharField(label=_("年份"), required=False, widget=NUMBER)
+class CultureFilterForm(kit.RecordFilterForm):
+    org_label = _("主办工会（含下级）")
+    kind = kit.any_of(_("类型"), CultureKind.choices)
+    year = kit.number(_("年份"))
 
 
-class CultureForm(ScopedForm):
-    org = OrgPickerField(label=_("主办工会"))
+class CultureForm(kit.OrgRecordForm):
+    org_label = _("主办工会")
     kind = forms.ChoiceField(label=_("类型"), choices=CultureKind.choices)
-    title = forms.CharField(label=_("名称"), required=False)
-    start_on = forms.CharField(label=_("开始日期"), required=False, widget=DATE)
-    end_on = forms.CharField(label=_("结束日期"), required=False, widget=DATE)
-    teams = forms.CharField(label=_("参赛队伍"), required=False, widget=NUMBER)
-    participants = forms.CharField(label=_("参加人数"), required=False, widget=NUMBER)
-    results = forms.CharField(label=_("比赛结果"), required=False, widget=NOTES)
+    title = kit.text(_("名称"))
+    start_on = kit.date(_("开始日期"))
+    end_on = kit.date(_("结束日期"))
+    teams = kit.number(_("参赛队伍"))
+    participants = kit.number(_("参加人数"))
+    results = kit.paragraphs(_("比赛结果"))

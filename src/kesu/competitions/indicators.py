@@ -3,7 +3,7 @@ kesu.indicators.registry). A competition counts in the range its start date fall
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from kesu.competitions.models import (
@@ -23,6 +23,7 @@ from kesu.competitions.schemas import (
     LibraryRecordOut,
 )
 from kesu.employers.models import Employer
+from kesu.indicators.declare import dated, narrowed, total, yearly
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -34,6 +35,7 @@ register_evidence_schema(LibraryRecord, LibraryRecordOut)
 KIND = Dimension("kind", "类型", "kind", dict(CompetitionKind.choices))
 LEVEL = Dimension("level", "级别", "level", dict(Level.choices))
 CULTURE_KIND = Dimension("kind", "类型", "kind", dict(CultureKind.choices))
+CULTURE = dated(CultureEvent, "start_on")
 
 
 def _competitions(scope: Scope) -> QuerySet[Competition]:
@@ -56,26 +58,24 @@ register(
     name="劳动和技能竞赛",
     unit="场",
     description="开始日期在起止日期之间（含）的劳动竞赛、技能比赛和安康杯竞赛。",
-    evidence=_competitions,
     dimensions=(KIND, LEVEL, month_dimension("start_on", "月份")),
+    evidence=_competitions,
 )
 register(
     "competitions.participants",
     name="竞赛参赛职工",
     unit="人次",
     description="开始日期在起止日期之间（含）的竞赛的参赛人数之和：名册内参赛记录加名册外参赛人数。",
-    evidence=_competitions,
-    aggregate=lambda: Sum("n"),
+    aggregate=total("n"),
     dimensions=(KIND,),
+    evidence=_competitions,
 )
 register(
     "competitions.sent_on",
     name="推荐参加上级比赛",
     unit="人",
     description="开始日期在起止日期之间的竞赛中标为推荐参加上级比赛的参赛者。",
-    evidence=lambda scope: CompetitionEntry.objects.filter(
-        competition__start_on__range=(scope.start, scope.end), sent_on=True
-    ),
+    evidence=dated(CompetitionEntry, "competition__start_on", sent_on=True),
     org_field="competition__org",
 )
 
@@ -109,28 +109,24 @@ register(
 )
 
 
-def _libraries(scope: Scope) -> QuerySet[LibraryRecord]:
-    return LibraryRecord.objects.filter(year__range=(scope.start.year, scope.end.year))
-
-
 register(
     "libraries.new",
     name="新建职工书屋",
     unit="个",
     description="年度在起止日期所在年份内、标为本年新建的职工书屋年度记录。",
-    evidence=lambda scope: _libraries(scope).filter(is_new=True),
-    org_field="venue__org",
+    evidence=narrowed(yearly(LibraryRecord), is_new=True),
     dimensions=(
         Dimension("recognition", "示范点级别", "recognition", dict(LibraryRecognition.choices)),
     ),
+    org_field="venue__org",
 )
 register(
     "libraries.borrowings",
     name="职工书屋借阅",
     unit="人次",
     description="年度在起止日期所在年份内的职工书屋借阅人次之和（已登记的）。",
-    evidence=_libraries,
-    aggregate=lambda: Sum("borrowings"),
+    evidence=yearly(LibraryRecord),
+    aggregate=total("borrowings"),
     org_field="venue__org",
 )
 register(
@@ -138,7 +134,7 @@ register(
     name="文体活动",
     unit="场",
     description="开始日期在起止日期之间（含）的职工文体活动。",
-    evidence=lambda scope: CultureEvent.objects.filter(start_on__range=(scope.start, scope.end)),
+    evidence=CULTURE,
     dimensions=(CULTURE_KIND, month_dimension("start_on", "月份")),
 )
 register(
@@ -146,8 +142,8 @@ register(
     name="文体活动参加职工",
     unit="人次",
     description="开始日期在起止日期之间（含）的文体活动参加人数之和。",
-    evidence=lambda scope: CultureEvent.objects.filter(start_on__range=(scope.start, scope.end)),
-    aggregate=lambda: Sum("participants"),
+    evidence=CULTURE,
+    aggregate=total("participants"),
     dimensions=(CULTURE_KIND,),
 )
 register(
@@ -155,6 +151,6 @@ register(
     name="文体活动参赛队伍",
     unit="个",
     description="开始日期在起止日期之间（含）的文体活动参赛队伍数之和。",
-    evidence=lambda scope: CultureEvent.objects.filter(start_on__range=(scope.start, scope.end)),
-    aggregate=lambda: Sum("teams"),
+    evidence=CULTURE,
+    aggregate=total("teams"),
 )

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import END_BEFORE_START, ordered, unique
+from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk
 from kesu.employers.models import Employer
-from kesu.orgs.models import Organization
 
 
 class CompetitionKind(models.TextChoices):
@@ -26,13 +27,11 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("全国")
 
 
-class Competition(models.Model):
+class Competition(Timestamped):
     """A competition organised by a union; participants are the entries plus a head count
     of people who are not on a roster (`extra_participants`)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办工会"))
     kind = models.CharField(_("类型"), max_length=10, choices=CompetitionKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     level = models.CharField(
@@ -48,20 +47,13 @@ class Competition(models.Model):
         _("其他参赛人数"), default=0, help_text=_("未在名册中登记的参赛职工人数")
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("劳动/技能竞赛")
-        verbose_name_plural = _("劳动/技能竞赛")
+        verbose_name = verbose_name_plural = _("劳动/技能竞赛")
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__gte=F("start_on")),
-                name="competition_end_after_start",
-                violation_error_message=_("结束日期不能早于开始日期"),
-            ),
+            ordered("start_on", "end_on", "competition_end_after_start", END_BEFORE_START),
         ]
 
     def __str__(self) -> str:
@@ -71,39 +63,24 @@ class Competition(models.Model):
 class CompetitionEntry(models.Model):
     """One contestant: a roster member or a named non-member, with the result."""
 
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="entries")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("会员"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    competition = parent_fk(Competition, "entries")
+    member = optional_fk("members.Member", _("会员"))
     name = models.CharField(_("姓名"), max_length=60)
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("单位"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    employer = optional_fk(Employer, _("单位"))
     score = models.DecimalField(_("成绩"), max_digits=8, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     result = models.CharField(_("获奖情况"), max_length=100, blank=True)
     sent_on = models.BooleanField(_("推荐参加上级比赛"), default=False)
 
     class Meta:
-        verbose_name = _("参赛记录")
-        verbose_name_plural = _("参赛记录")
+        verbose_name = verbose_name_plural = _("参赛记录")
         ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["competition", "member"],
+            unique(
+                ["competition", "member"],
+                "entry_unique_member",
+                _("该会员已在参赛名单中"),
                 condition=Q(member__isnull=False),
-                name="entry_unique_member",
-                violation_error_message=_("该会员已在参赛名单中"),
             ),
         ]
 
@@ -121,12 +98,7 @@ class LibraryRecognition(models.TextChoices):
 class LibraryRecord(models.Model):
     """A worker library's (职工书屋, a resources Venue) figures for one year."""
 
-    venue = models.ForeignKey(
-        "resources.Venue",
-        verbose_name=_("职工书屋"),
-        on_delete=models.CASCADE,
-        related_name="library_records",
-    )
+    venue = parent_fk("resources.Venue", "library_records", _("职工书屋"))
     year = models.PositiveSmallIntegerField(_("年度"))
     books = models.PositiveIntegerField(_("藏书（册）"), default=0)
     new_books = models.PositiveIntegerField(_("新增图书（册）"), default=0)
@@ -143,15 +115,10 @@ class LibraryRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("职工书屋年度情况")
-        verbose_name_plural = _("职工书屋年度情况")
+        verbose_name = verbose_name_plural = _("职工书屋年度情况")
         ordering = ["-year", "venue_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["venue", "year"],
-                name="library_unique_venue_year",
-                violation_error_message=_("该职工书屋本年度已有记录"),
-            ),
+            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录"))
         ]
 
     def __str__(self) -> str:
@@ -167,12 +134,10 @@ class CultureKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CultureEvent(models.Model):
+class CultureEvent(Timestamped):
     """A sports or culture event (文体活动) with its teams, participants and results."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办工会"))
     kind = models.CharField(_("类型"), max_length=12, choices=CultureKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     start_on = models.DateField(_("开始日期"))
@@ -180,21 +145,12 @@ class CultureEvent(models.Model):
     teams = models.PositiveIntegerField(_("参赛队伍"), default=0)
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     results = models.TextField(_("比赛结果"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("文体活动")
-        verbose_name_plural = _("文体活动")
+        verbose_name = verbose_name_plural = _("文体活动")
         ordering = ["-start_on", "-id"]
         indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__gte=F("start_on")),
-                name="culture_end_after_start",
-                violation_error_message=_("结束日期不能早于开始日期"),
-            ),
-        ]
+        constraints = [ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START)]
 
     def __str__(self) -> str:
         return self.title

@@ -9,28 +9,39 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id
+from kesu.core.schemas import Id, attr, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
 
 
-class CompetitionOut(_Out):
+class _EventOut(_Out):
+    """A competition or a culture event: its kind, title and dates."""
+
     kind: str
     kind_name: str
     title: str
-    level: str
     start_on: dt.date
     end_on: dt.date
+
+    resolve_kind_name = display("kind")
+
+
+class _EventCreateIn(_In):
+    org: str
+    kind: str
+    title: str
+    start_on: LooseDate
+    end_on: LooseDate
+
+
+class CompetitionOut(_EventOut):
+    level: str
     place: str
     employers: list[int]
     entries: int = Field(description="名册内参赛人数")
     extra_participants: int
     participants: int = Field(description="参赛总人数")
     notes: str
-
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
 
     @staticmethod
     def resolve_employers(obj: Any) -> list[int]:
@@ -46,18 +57,17 @@ class CompetitionOut(_Out):
         return (obj.entries.count() if entries is None else entries) + obj.extra_participants
 
 
-class CompetitionPage(PageMeta):
-    items: list[CompetitionOut]
+CompetitionPage = page_of(CompetitionOut)
 
 
-class CompetitionListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class CompetitionListQuery(OrgListQuery):
     kind: str = Field("", description="labour/skill/safety/other")
     year: str = Field("", description="开始年份")
 
 
-class _CompetitionFields(_In):
+class CompetitionCreateIn(_EventCreateIn):
+    org: str = Field(description="主办工会编码")
+    kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
     level: Loose = Field(None, description="enterprise/district/city/province/national")
     place: Loose = None
     employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
@@ -65,20 +75,7 @@ class _CompetitionFields(_In):
     notes: Loose = None
 
 
-class CompetitionCreateIn(_CompetitionFields):
-    org: str = Field(description="主办工会编码")
-    kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
-    title: str
-    start_on: LooseDate
-    end_on: LooseDate
-
-
-class CompetitionPatchIn(_CompetitionFields):
-    org: Loose = None
-    kind: Loose = None
-    title: Loose = None
-    start_on: LooseDate = None
-    end_on: LooseDate = None
+CompetitionPatchIn = patch_of(CompetitionCreateIn)
 
 
 class CompetitionEntryOut(Schema):
@@ -91,17 +88,11 @@ class CompetitionEntryOut(Schema):
     result: str
     sent_on: bool
 
-    @staticmethod
-    def resolve_member(obj: Any) -> int | None:
-        return obj.member_id
-
-    @staticmethod
-    def resolve_employer(obj: Any) -> int | None:
-        return obj.employer_id
+    resolve_member = attr("member_id")
+    resolve_employer = attr("employer_id")
 
 
-class EntryPage(PageMeta):
-    items: list[CompetitionEntryOut]
+EntryPage = page_of(CompetitionEntryOut, "EntryPage")
 
 
 class EntryIn(_In):
@@ -114,52 +105,27 @@ class EntryIn(_In):
     sent_on: LooseBool = Field(None, description="推荐参加上级比赛")
 
 
-class CultureOut(_Out):
-    kind: str
-    kind_name: str
-    title: str
-    start_on: dt.date
-    end_on: dt.date
+class CultureOut(_EventOut):
     teams: int
     participants: int
     results: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+
+CulturePage = page_of(CultureOut)
 
 
-class CulturePage(PageMeta):
-    items: list[CultureOut]
-
-
-class CultureListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class CultureListQuery(OrgListQuery):
     kind: str = Field("", description="ball/chess/performance/walk/rope/other")
     year: str = Field("", description="开始年份")
 
 
-class _CultureFields(_In):
+class CultureCreateIn(_EventCreateIn):
     teams: LooseInt = None
     participants: LooseInt = None
     results: Loose = None
 
 
-class CultureCreateIn(_CultureFields):
-    org: str
-    kind: str
-    title: str
-    start_on: LooseDate
-    end_on: LooseDate
-
-
-class CulturePatchIn(_CultureFields):
-    org: Loose = None
-    kind: Loose = None
-    title: Loose = None
-    start_on: LooseDate = None
-    end_on: LooseDate = None
+CulturePatchIn = patch_of(CultureCreateIn)
 
 
 class LibraryRecordOut(Schema):
@@ -174,14 +140,6 @@ class LibraryRecordOut(Schema):
     is_new: bool
     recognition: str
 
-    @staticmethod
-    def resolve_venue(obj: Any) -> int:
-        return obj.venue_id
-
-    @staticmethod
-    def resolve_venue_name(obj: Any) -> str:
-        return obj.venue.name
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.venue.org.code
+    resolve_venue = attr("venue_id")
+    resolve_venue_name = attr("venue.name")
+    resolve_org = attr("venue.org.code")

@@ -10,29 +10,23 @@ from django.db.models import Count, QuerySet
 
 from kesu.competitions.models import Competition, CompetitionEntry, CultureEvent, LibraryRecord
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters, in_year, where_given
+from kesu.core.filters import Filters, TitleKindYear, in_year
 from kesu.employers.models import Employer
 from kesu.orgs import access
-from kesu.orgs.selectors import in_subtree
+from kesu.orgs.selectors import titled_list, visible_in_subtree
 from kesu.resources.models import Venue, VenueKind
 
 
-@dataclass
-class CompetitionFilters(Filters):
-    q: str = ""
-    org: str = ""
-    kind: str = ""
-    year: str = ""
+class CompetitionFilters(TitleKindYear):
+    """Competitions by title, organisation, kind and the year they start in."""
 
 
 def competition_list(
     *, user: Actor, filters: CompetitionFilters | None = None
 ) -> QuerySet[Competition]:
+    qs = Competition.objects.select_related("org").annotate(entry_count=Count("entries"))
     f = filters or CompetitionFilters()
-    qs = access.restrict(Competition.objects.select_related("org"), user)
-    qs = in_subtree(qs, user=user, code=f.org).annotate(entry_count=Count("entries"))
-    qs = where_given(qs, title__contains=f.q, kind=f.kind)
-    return in_year(qs, "start_on__year", f.year).order_by("-start_on", "-id")
+    return titled_list(qs, user=user, filters=f, date_field="start_on")
 
 
 def competition_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Competition:
@@ -80,28 +74,18 @@ class LibraryFilters(Filters):
 
 def library_records(*, user: Actor, filters: LibraryFilters | None = None) -> QuerySet:
     f = filters or LibraryFilters()
-    qs = access.restrict(
-        LibraryRecord.objects.select_related("venue__org"), user, org_field="venue__org"
-    )
-    qs = in_subtree(qs, user=user, code=f.org, org_field="venue__org")
+    qs = LibraryRecord.objects.select_related("venue__org")
+    qs = visible_in_subtree(qs, user=user, code=f.org, org_field="venue__org")
     return in_year(qs, "year", f.year).order_by("-year", "venue__org_id", "venue_id")
 
 
-@dataclass
-class CultureFilters(Filters):
-    q: str = ""
-    org: str = ""
-    kind: str = ""
-    year: str = ""
+class CultureFilters(TitleKindYear):
+    """Culture events by title, organisation, kind and the year they start in."""
 
 
 def culture_list(*, user: Actor, filters: CultureFilters | None = None) -> QuerySet[CultureEvent]:
-    f = filters or CultureFilters()
-    qs = in_subtree(
-        access.restrict(CultureEvent.objects.select_related("org"), user), user=user, code=f.org
-    )
-    qs = where_given(qs, title__contains=f.q, kind=f.kind)
-    return in_year(qs, "start_on__year", f.year).order_by("-start_on", "-id")
+    qs = CultureEvent.objects.select_related("org")
+    return titled_list(qs, user=user, filters=filters or CultureFilters(), date_field="start_on")
 
 
 def culture_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> CultureEvent:

@@ -21,26 +21,19 @@ from kesu.employers.models import Employer
 from kesu.employers.services import (
     _audit,
     _plain,
-    _resolve_org,
     employers_in_scope,
-    replace_employers,
+    save_audited,
+    snapshot,
+    write_audited,
 )
 from kesu.employers.validation import EmployerError
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import org_to_write
 from kesu.resources.models import Venue, VenueKind
 
 __all__ = ["CompetitionError"]
-
-
-def _snap(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: _plain(getattr(obj, f)) for f in fields}
-
-
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    keys = sorted(set(before) | set(after))
-    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
 def _employers(actor: Actor, ids: Any) -> list[Employer] | None:
@@ -77,26 +70,17 @@ def _competition_write(actor, competition, data, request, *, creating: bool) -> 
     if errors:
         raise CompetitionError(errors)
     employers = _employers(actor, employer_ids)
-    if new_org:
-        competition.org = _resolve_org(actor, new_org)
-    before = {} if creating else _snap(competition, COMPETITION_FIELDS)
-    for field, value in clean.items():
-        setattr(competition, field, value)
-    with transaction.atomic():
-        competition.save()
-        changes = _diff(before, _snap(competition, COMPETITION_FIELDS))
-        old = [] if creating else sorted(competition.employers.values_list("pk", flat=True))
-        replace_employers(competition, employers, changes, before=old)
-        action = "competition.create" if creating else "competition.update"
-        _audit(actor, action, competition, competition.org, changes, request)
-    return competition
+    kind, fields = "competition", COMPETITION_FIELDS
+    return write_audited(
+        actor, kind, competition, clean, fields, request, new_org=new_org, employers=employers
+    )
 
 
 def competition_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Competition:
     """Record a competition organised by `org`; `employers` lists participating employer ids."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     return _competition_write(actor, Competition(org=org), data, request, creating=True)
 
 
@@ -183,20 +167,12 @@ def library_record_save(
     if errors:
         raise CompetitionError(errors)
     record = LibraryRecord.objects.filter(venue=venue, year=clean["year"]).first()
-    before = _snap(record, LIBRARY_FIELDS) if record else {}
+    before = snapshot(record, LIBRARY_FIELDS) if record else {}
     record = record or LibraryRecord(venue=venue)
     for field, value in clean.items():
         setattr(record, field, value)
     with transaction.atomic():
-        record.save()
-        _audit(
-            actor,
-            "library.record",
-            venue,
-            venue.org,
-            _diff(before, _snap(record, LIBRARY_FIELDS)),
-            request,
-        )
+        save_audited(actor, "library.record", record, LIBRARY_FIELDS, before, request, target=venue)
     return record
 
 
@@ -216,16 +192,13 @@ def culture_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> CultureEvent:
     """Record a sports or culture event organised by `org`."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     clean, errors = clean_culture(data)
     if errors:
         raise CompetitionError(errors)
     event = CultureEvent(org=org, **clean)
     with transaction.atomic():
-        event.save()
-        _audit(
-            actor, "culture.create", event, org, _diff({}, _snap(event, CULTURE_FIELDS)), request
-        )
+        save_audited(actor, "culture.create", event, CULTURE_FIELDS, {}, request)
     return event
 
 
@@ -240,19 +213,11 @@ def culture_update(
         errors["end_on"] = "结束日期不能早于开始日期"
     if errors:
         raise CompetitionError(errors)
-    before = _snap(event, CULTURE_FIELDS)
+    before = snapshot(event, CULTURE_FIELDS)
     if new_org:
-        event.org = _resolve_org(actor, new_org)
+        event.org = org_to_write(actor, new_org)
     for field, value in clean.items():
         setattr(event, field, value)
     with transaction.atomic():
-        event.save()
-        _audit(
-            actor,
-            "culture.update",
-            event,
-            event.org,
-            _diff(before, _snap(event, CULTURE_FIELDS)),
-            request,
-        )
+        save_audited(actor, "culture.update", event, CULTURE_FIELDS, before, request)
     return event

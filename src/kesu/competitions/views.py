@@ -4,14 +4,16 @@ libraries' yearly records and culture events. Thin: parse, call, render."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
 TABS = (
@@ -22,107 +24,64 @@ TABS = (
 )
 
 
-def ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
-
-
 def _employer_choices(user):
     rows = employer_list(user=user).order_by("name")[:500]
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
-def _form_page(request, form, *, tab, title, cancel, obj=None, status=200):
-    return render(
-        request,
-        "competitions/form.html",
-        ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-        status=status,
-    )
+def _employer_field(request) -> dict:
+    """The form's choice of employers: those in the user's scope."""
+    return {"employer_choices": _employer_choices(request.user)}
+
+
+FRAME = Frame("competitions", services, TABS)
 
 
 # ---------------------------------------------------------------- competitions
 
 
-@web_view(access.VIEW, methods=["GET"])
-def index(request):
-    listed = filtered_list(
-        request,
-        selectors.competition_list,
-        selectors.CompetitionFilters,
-        forms.CompetitionFilterForm,
-    )
-    return render(request, "competitions/index.html", ctx(request, "competitions", **listed))
+competition_list = FRAME.list_view(
+    "index.html",
+    "competitions",
+    selectors.competition_list,
+    (selectors.CompetitionFilters, forms.CompetitionFilterForm),
+)
 
 
-def _competition_form(request, competition=None):
-    initial = {"org": request.GET.get("org", "")}
-    if competition is not None:
-        initial = {
-            f: getattr(competition, f)
-            for f in ("kind", "title", "level", "place", "extra_participants", "notes")
-        }
-        initial |= {
-            "org": competition.org.code,
-            "start_on": competition.start_on.isoformat(),
-            "end_on": competition.end_on.isoformat(),
-            "employers": [str(pk) for pk in competition.employers.values_list("pk", flat=True)],
-        }
-    form = forms.CompetitionForm(
-        request.POST or None,
-        user=request.user,
-        initial=initial,
-        employer_choices=_employer_choices(request.user),
-    )
-
-    save = record_saver(
-        request,
-        form,
-        competition,
-        keyword="competition",
-        create=services.competition_create,
-        update=services.competition_update,
-    )
-    done = submit_form(request, form, save, success=_("已保存竞赛。"), to="competitions:detail")
-    if done:
-        return done
-    title = _("登记竞赛") if competition is None else _("编辑竞赛")
-    return _form_page(
-        request, form, tab="competitions", title=title, cancel="competitions:index", obj=competition
-    )
+def _competition_initial(competition) -> dict:
+    fields = ("kind", "title", "level", "place", "extra_participants", "notes")
+    employers = [str(pk) for pk in competition.employers.values_list("pk", flat=True)]
+    initial = initial_of(competition, fields, dates=("start_on", "end_on"))
+    return initial | {"employers": employers}
 
 
-@web_view(access.CHANGE)
-def competition_create(request):
-    return _competition_form(request)
+SAVED_COMPETITION = gettext_lazy("已保存竞赛。")
+COMPETITION = RecordForm(
+    FRAME,
+    forms.CompetitionForm,
+    "competition",
+    gettext_lazy("竞赛"),
+    _competition_initial,
+    created=SAVED_COMPETITION,
+    done=SAVED_COMPETITION,
+    own=True,
+    form_kwargs=_employer_field,
+)
 
 
-@web_view(access.CHANGE)
-def competition_edit(request, pk: int):
-    return _competition_form(
-        request, selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+competition_create = COMPETITION.create_view()
+competition_edit = COMPETITION.edit_view(selectors.competition_get)
 
 
 def _detail(request, competition, entry_form, status=200):
-    return render(
-        request,
-        "competitions/detail.html",
-        ctx(
-            request,
-            "competitions",
-            competition=competition,
-            entry_form=entry_form,
-            entries=selectors.competition_entries(competition=competition),
-            employers=selectors.competition_employers(user=request.user, competition=competition),
-            participants=selectors.participants(competition),
-        ),
-        status=status,
-    )
+    extra = {
+        "competition": competition,
+        "entry_form": entry_form,
+        "entries": selectors.competition_entries(competition=competition),
+        "employers": selectors.competition_employers(user=request.user, competition=competition),
+        "participants": selectors.participants(competition),
+    }
+    return FRAME.show(request, "detail.html", "competitions", status=status, **extra)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -136,15 +95,9 @@ def competition_detail(request, pk: int):
 def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
+    save = service_save(request, form, services.entry_add, competition=competition)
     done = submit_form(
-        request,
-        form,
-        lambda: services.entry_add(
-            actor=request.user, competition=competition, data=form.cleaned_data, request=request
-        ),
-        success=_("已添加参赛者。"),
-        to="competitions:detail",
-        pk=competition.pk,
+        request, form, save, success=_("已添加参赛者。"), to="competitions:detail", pk=pk
     )
     return done or _detail(request, competition, form, status=400)
 
@@ -164,11 +117,7 @@ def ankang(request):
     text = request.GET.get("year", "")
     year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
     rows = selectors.ankang_employers(user=request.user, year=year)
-    return render(
-        request,
-        "competitions/ankang.html",
-        ctx(request, "ankang", year=year, page=paginate(request, rows)),
-    )
+    return FRAME.show(request, "ankang.html", "ankang", year=year, page=paginate(request, rows))
 
 
 # ---------------------------------------------------------------- libraries
@@ -179,17 +128,8 @@ def libraries(request):
     filters = selectors.LibraryFilters.from_mapping(request.GET)
     records = selectors.library_records(user=request.user, filters=filters)
     venues = selectors.library_venues(user=request.user)
-    return render(
-        request,
-        "competitions/libraries.html",
-        ctx(
-            request,
-            "libraries",
-            page=paginate(request, records),
-            venues=venues[:200],
-            year=filters.year,
-        ),
-    )
+    extra = {"page": paginate(request, records), "venues": venues[:200], "year": filters.year}
+    return FRAME.show(request, "libraries.html", "libraries", **extra)
 
 
 @web_view(access.VIEW)
@@ -203,12 +143,11 @@ def library_detail(request, pk: int):
         if not access.can(request.user, access.CHANGE):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
+        save = service_save(request, form, services.library_record_save, venue=venue)
         done = submit_form(
             request,
             form,
-            lambda: services.library_record_save(
-                actor=request.user, venue=venue, data=form.cleaned_data, request=request
-            ),
+            save,
             success=_("已保存职工书屋年度情况。"),
             to="competitions:library_detail",
             pk=venue.pk,
@@ -216,70 +155,41 @@ def library_detail(request, pk: int):
         if done:
             return done
         status = 400
-    return render(
-        request,
-        "competitions/library_detail.html",
-        ctx(
-            request,
-            "libraries",
-            venue=venue,
-            form=form,
-            records=venue.library_records.order_by("-year"),
-        ),
-        status=status,
-    )
+    records = venue.library_records.order_by("-year")
+    extra = {"venue": venue, "form": form, "records": records}
+    return FRAME.show(request, "library_detail.html", "libraries", status=status, **extra)
 
 
 # ---------------------------------------------------------------- culture
 
 
-@web_view(access.VIEW, methods=["GET"])
-def culture(request):
-    listed = filtered_list(
-        request, selectors.culture_list, selectors.CultureFilters, forms.CultureFilterForm
-    )
-    return render(request, "competitions/culture.html", ctx(request, "culture", **listed))
+culture_list = FRAME.list_view(
+    "culture.html",
+    "culture",
+    selectors.culture_list,
+    (selectors.CultureFilters, forms.CultureFilterForm),
+)
 
 
-def _culture_form(request, event=None):
-    initial = {"org": request.GET.get("org", "")}
-    if event is not None:
-        initial = {
-            f: getattr(event, f) for f in ("kind", "title", "teams", "participants", "results")
-        }
-        initial |= {
-            "org": event.org.code,
-            "start_on": event.start_on.isoformat(),
-            "end_on": event.end_on.isoformat(),
-        }
-    form = forms.CultureForm(request.POST or None, user=request.user, initial=initial)
-
-    save = record_saver(
-        request,
-        form,
-        event,
-        keyword="event",
-        create=services.culture_create,
-        update=services.culture_update,
-    )
-    done = submit_form(
-        request, form, save, success=_("已保存文体活动。"), to=page_named("competitions:culture")
-    )
-    if done:
-        return done
-    title = _("登记文体活动") if event is None else _("编辑文体活动")
-    return _form_page(
-        request, form, tab="culture", title=title, cancel="competitions:culture", obj=event
-    )
+def _culture_initial(event) -> dict:
+    fields = ("kind", "title", "teams", "participants", "results")
+    return initial_of(event, fields, dates=("start_on", "end_on"))
 
 
-@web_view(access.CHANGE)
-def culture_create(request):
-    return _culture_form(request)
+SAVED_CULTURE = gettext_lazy("已保存文体活动。")
+CULTURE = RecordForm(
+    FRAME,
+    forms.CultureForm,
+    "culture",
+    gettext_lazy("文体活动"),
+    _culture_initial,
+    created=SAVED_CULTURE,
+    done=SAVED_CULTURE,
+    tab="culture",
+    keyword="event",
+    list_page=True,
+)
 
 
-@web_view(access.CHANGE)
-def culture_edit(request, pk: int):
-    return _culture_form(
-        request, selectors.culture_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+culture_create = CULTURE.create_view()
+culture_edit = CULTURE.edit_view(selectors.culture_get)

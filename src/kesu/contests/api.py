@@ -11,35 +11,28 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kesu.contests import ranking, selectors, services
-from kesu.contests.schemas import (
-    ContestCreateIn,
-    ContestListQuery,
-    ContestOut,
-    ContestPage,
-    ContestPatchIn,
-    LeaderboardOut,
-    LeaderboardQuery,
-)
+from kesu.contests import ranking, schemas, selectors, services
 from kesu.contests.validation import LABELS
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["知识竞赛"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {"contests": LABELS}
 
 
-@router.get("/contests", response={200: ContestPage, **ERRORS}, summary="知识竞赛列表")
-def contest_index(request: HttpRequest, query: Query[ContestListQuery]) -> Any:
+@router.get("/contests", response={200: schemas.ContestPage, **ERRORS}, summary="知识竞赛列表")
+def contest_index(request: HttpRequest, query: Query[schemas.ContestListQuery]) -> Any:
     rows = selectors.contest_list(user=require_view(request), q=query.q, status=query.status)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/contests", response={201: ContestOut, **ERRORS}, summary="新建知识竞赛")
-def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
+@router.post("/contests", response={201: schemas.ContestOut, **ERRORS}, summary="新建知识竞赛")
+def contest_create(request: HttpRequest, payload: schemas.ContestCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     code = data.pop("org", None)
@@ -48,27 +41,16 @@ def contest_create(request: HttpRequest, payload: ContestCreateIn) -> Status:
     return Status(201, contest)
 
 
-@router.get("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="竞赛详情")
-def contest_detail(request: HttpRequest, contest_id: Id) -> Any:
-    return selectors.contest_get(user=require_view(request), pk=contest_id)
-
-
-@router.patch("/contests/{contest_id}", response={200: ContestOut, **ERRORS}, summary="修改竞赛")
-def contest_patch(request: HttpRequest, contest_id: Id, payload: ContestPatchIn) -> Any:
-    user = require_view(request)
-    contest = selectors.contest_get(user=user, pk=contest_id)
-    return services.contest_update(
-        actor=user, contest=contest, data=payload.data(), request=request
-    )
+records.add("/contests", "contest", ("竞赛详情", "修改竞赛"), ops=("detail", "patch"))
 
 
 @router.get(
     "/contests/{contest_id}/leaderboard",
-    response={200: LeaderboardOut, **ERRORS},
+    response={200: schemas.LeaderboardOut, **ERRORS},
     summary="竞赛排行榜（个人或单位）",
 )
 def contest_leaderboard(
-    request: HttpRequest, contest_id: Id, query: Query[LeaderboardQuery]
+    request: HttpRequest, contest_id: Id, query: Query[schemas.LeaderboardQuery]
 ) -> dict[str, Any]:
     user = require_view(request)
     contest = selectors.contest_get(user=user, pk=contest_id)

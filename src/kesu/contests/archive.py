@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 
 from kesu.contests import ranking
@@ -41,15 +40,8 @@ def archive_entries(
         figures = {"最好成绩": f"{best.score}/{best.max_score}", label: str(rank)}
         if prize:
             figures["奖项"] = prize
-        entries.append(
-            ArchiveEntry(
-                date=day,
-                kind="contest",
-                title=contest.title,
-                detail=f"{contest.org.name}主办",
-                org_name=best.org.name,
-                figures=figures,
-                url=reverse("contests:detail", args=[contest.pk]),
-            )
+        entry = ArchiveEntry.of(
+            contest, "contests:detail", kind="contest", org_name=best.org.name, date=day
         )
+        entries.append(entry.but(detail=f"{contest.org.name}主办", figures=figures))
     return entries

@@ -11,7 +11,8 @@ from kesu.contests import selectors
 from kesu.contests.models import Contest
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
-from kesu.quiz.bank_selectors import bank_list
+from kesu.quiz.bank.selectors import bank_list
+from kesu.web import forms_kit as kit
 
 DRAW_FIELDS = (
     "bank",
@@ -23,11 +24,10 @@ DRAW_FIELDS = (
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 
 
 class ContestForm(forms.Form):
-    title = forms.CharField(label=_("竞赛名称"), required=False)
+    title = kit.text(_("竞赛名称"))
     org = OrgPickerField(
         label=_("主办组织"),
         required=False,
@@ -38,22 +38,17 @@ class ContestForm(forms.Form):
     starts_at = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
     ends_at = forms.CharField(label=_("结束时间"), required=False, widget=DATETIME)
     status = forms.ChoiceField(label=_("状态"), choices=Contest.Status.choices)
-    description = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    prize_rules = forms.CharField(
-        label=_("奖项规则"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = kit.paragraphs(_("说明"))
+    prize_rules = kit.paragraphs(
+        _("奖项规则"),
+        4,
         help_text=_("每行一项，按顺序取第一个符合的奖项：“一等奖=前3名”或“优秀奖=90%”（得分率）"),
     )
-    weight_participation = forms.CharField(label=_("参与率权重"), required=False, widget=NUMBER)
-    weight_average = forms.CharField(label=_("平均分权重"), required=False, widget=NUMBER)
-    weight_high_score = forms.CharField(label=_("高分率权重"), required=False, widget=NUMBER)
-    high_score_percent = forms.CharField(
-        label=_("高分线（得分率%）"),
-        required=False,
-        widget=NUMBER,
+    weight_participation = kit.number(_("参与率权重"))
+    weight_average = kit.number(_("平均分权重"))
+    weight_high_score = kit.number(_("高分率权重"))
+    high_score_percent = kit.number(
+        _("高分线（得分率%）"),
         help_text=_(
             "单位排名：参与率＝参赛人数/在册会员数，平均分与高分率按每人最好成绩计，按权重折算为百分制"
         ),
@@ -70,26 +65,17 @@ class ContestForm(forms.Form):
         ],
     )
     bank = forms.ChoiceField(label=_("题库"), required=False)
-    single_count = forms.CharField(label=_("单选题（道）"), required=False, widget=NUMBER)
-    multiple_count = forms.CharField(label=_("多选题（道）"), required=False, widget=NUMBER)
-    judge_count = forms.CharField(label=_("判断题（道）"), required=False, widget=NUMBER)
-    points = forms.CharField(label=_("每题分值"), required=False, widget=NUMBER, initial="1")
-    time_limit_minutes = forms.CharField(
-        label=_("限时（分钟）"), required=False, widget=NUMBER, help_text=_("不填为不限时")
-    )
+    single_count = kit.number(_("单选题（道）"))
+    multiple_count = kit.number(_("多选题（道）"))
+    judge_count = kit.number(_("判断题（道）"))
+    points = kit.number(_("每题分值"), initial="1")
+    time_limit_minutes = kit.number(_("限时（分钟）"), help_text=_("不填为不限时"))
 
     GROUPS = (
         (_("基本信息"), ("title", "org", "starts_at", "ends_at", "status", "description")),
         (
             _("抽题规则（每人随机抽题）"),
-            (
-                "bank",
-                "single_count",
-                "multiple_count",
-                "judge_count",
-                "points",
-                "time_limit_minutes",
-            ),
+            DRAW_FIELDS,
         ),
         (_("已有试卷"), ("paper",)),
         (
@@ -135,7 +121,7 @@ class ContestForm(forms.Form):
 
 
 class ContestFilterForm(forms.Form):
-    q = forms.CharField(label=_("名称"), required=False)
+    q = kit.text(_("名称"))
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部"))] + Contest.Status.choices
     )

@@ -26,6 +26,7 @@ from kesu.contests.ranking import round2
 from kesu.contests.schemas import ContestAttemptEvidenceOut, ContestOut
 from kesu.contests.selectors import best_in_range, counted_in_range
 from kesu.indicators import registry
+from kesu.indicators.declare import distinct
 from kesu.indicators.registry import Indicator, Number, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS, register_evidence_schema
 from kesu.members.models import Member
@@ -117,7 +118,7 @@ register(
     unit="人",
     description="范围内在竞赛期间交卷（含超时交卷）的参赛会员，去重计数；按答题时所在单位计入。",
     evidence=counted,
-    aggregate=lambda: Count("member_id", distinct=True),
+    aggregate=distinct("member_id"),
     dimensions=(MONTH,),
 )
 _rate = register(

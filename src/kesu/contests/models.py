@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import ordered, unique
+from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk
 from kesu.members.models import Member
-from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper
 
 
@@ -32,15 +31,13 @@ def default_prize_rules() -> list[dict]:
     ]
 
 
-class Contest(models.Model):
+class Contest(AuthoredTimestamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("筹备中")
         PUBLISHED = "published", _("已发布")
         CLOSED = "closed", _("已结束")
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("主办组织"))
     paper = models.OneToOneField(
         Paper, verbose_name=_("竞赛试卷"), on_delete=models.PROTECT, related_name="contest"
     )
@@ -59,21 +56,17 @@ class Contest(models.Model):
     high_score_percent = models.DecimalField(
         _("高分线（得分率%）"), max_digits=5, decimal_places=2, default=Decimal("90")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("知识竞赛")
-        verbose_name_plural = _("知识竞赛")
+        verbose_name = verbose_name_plural = _("知识竞赛")
         ordering = ["-starts_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")),
-                name="contest_end_after_start",
-                violation_error_message=_("结束时间应晚于开始时间"),
+            ordered(
+                "starts_at",
+                "ends_at",
+                "contest_end_after_start",
+                _("结束时间应晚于开始时间"),
+                strict=True,
             ),
         ]
 
@@ -88,7 +81,7 @@ class Certificate(models.Model):
         PARTICIPATION = "participation", _("参与证书")
         PRIZE = "prize", _("获奖证书")
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="certificates")
+    contest = parent_fk(Contest, "certificates")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("证书类型"), max_length=14, choices=Kind.choices)
     prize = models.CharField(_("奖项"), max_length=40, blank=True)
@@ -96,13 +89,8 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("竞赛证书")
-        verbose_name_plural = _("竞赛证书")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contest", "member", "kind"], name="contest_certificate_unique"
-            ),
-        ]
+        verbose_name = verbose_name_plural = _("竞赛证书")
+        constraints = [unique(["contest", "member", "kind"], "contest_certificate_unique")]
 
     def __str__(self) -> str:
         return self.code

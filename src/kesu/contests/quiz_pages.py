@@ -1,4 +1,4 @@
-"""What a contest adds to the quiz pages members answer on (found by kesu.quiz.extensions
+"""What a contest adds to the quiz pages members answer on (found by kesu.quiz.attempts.extensions
 through kesu.core.discovery, as the module `quiz_pages` of an app): the
 contest's title instead of its paper's, and the member's rank on the result page — a
 current rank (当前排名) while the contest runs, the final rank and prize once it is over."""
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kesu.contests import ranking
 from kesu.contests.models import Contest
-from kesu.quiz.extensions import ResultPanel
+from kesu.quiz.attempts.extensions import ResultPanel
 from kesu.quiz.models import Attempt, Paper
 
 

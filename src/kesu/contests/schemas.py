@@ -8,9 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from kesu.core.schemas import BoundedDecimal, Count, Loose, LooseDateTime, LooseInt, OrgNamed
+from kesu.core.schemas import (
+    BoundedDecimal,
+    Count,
+    Loose,
+    LooseDateTime,
+    LooseInt,
+    OrgNamed,
+    PartialIn,
+    attr,
+    display,
+)
+from kesu.web.api_schemas import page_of
 from kesu.web.api_support import PageMeta, PageQuery
 
 
@@ -38,21 +48,12 @@ class ContestOut(OrgNamed):
     weight_high_score: int
     high_score_percent: Decimal
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
-
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
-
-    @staticmethod
-    def resolve_status_name(obj: Any) -> str:
-        return str(obj.get_status_display())
+    resolve_paper = attr("paper_id")
+    resolve_paper_title = attr("paper.title")
+    resolve_status_name = display("status")
 
 
-class ContestPage(PageMeta):
-    items: list[ContestOut]
+ContestPage = page_of(ContestOut)
 
 
 class ContestListQuery(PageQuery):
@@ -60,12 +61,10 @@ class ContestListQuery(PageQuery):
     status: str = Field("", description="draft/published/closed")
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class _In(PartialIn):
     def data(self) -> dict[str, Any]:
-        """Only the keys the client sent."""
-        out = self.model_dump(exclude_unset=True)
+        """Only the keys the client sent; a prize rule without its unset conditions."""
+        out = super().data()
         if out.get("prize_rules") is not None:
             out["prize_rules"] = [
                 {k: v for k, v in rule.items() if v is not None} for rule in out["prize_rules"]
@@ -144,18 +143,7 @@ class ContestAttemptEvidenceOut(OrgNamed):
     duration_seconds: int | None
     submitted_at: dt.datetime | None
 
-    @staticmethod
-    def resolve_paper(obj: Any) -> int:
-        return obj.paper_id
-
-    @staticmethod
-    def resolve_paper_title(obj: Any) -> str:
-        return obj.paper.title
-
-    @staticmethod
-    def resolve_member(obj: Any) -> int:
-        return obj.member_id
-
-    @staticmethod
-    def resolve_member_name(obj: Any) -> str:
-        return obj.member.name
+    resolve_paper = attr("paper_id")
+    resolve_paper_title = attr("paper.title")
+    resolve_member = attr("member_id")
+    resolve_member_name = attr("member.name")

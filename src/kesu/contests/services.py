@@ -10,7 +10,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.contests.models import Certificate, Contest
 from kesu.contests.validation import ContestError, check_whole, clean_contest
 from kesu.core.actors import Actor
@@ -116,15 +117,14 @@ def contest_create(
     except IntegrityError:
         raise ContestError({"paper": "该试卷已用于另一场竞赛"}) from None
     _sync_paper(actor, contest, request)
-    audit_record(
-        actor=actor,
-        action="contest.create",
-        target_type="contest",
-        target_id=contest.pk,
-        target_repr=contest.title,
-        org_path=org.path,
-        changes=diff({}, _snapshot(contest)),
-        request=request,
+    audit_object(
+        actor,
+        "contest.create",
+        contest,
+        diff({}, _snapshot(contest)),
+        request,
+        label=contest.title,
+        org=org,
     )
     return contest
 
@@ -155,18 +155,8 @@ def contest_update(
         raise ContestError(errors)
     contest.save()
     _sync_paper(actor, contest, request)
-    changes = diff(before, _snapshot(contest))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="contest.update",
-            target_type="contest",
-            target_id=contest.pk,
-            target_repr=contest.title,
-            org_path=contest.org.path,
-            changes=changes,
-            request=request,
-        )
+    after = _snapshot(contest)
+    audit_changes(actor, "contest.update", contest, before, after, request, label=contest.title)
     return contest
 
 

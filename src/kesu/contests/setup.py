@@ -20,8 +20,8 @@ from kesu.contests.models import Contest
 from kesu.contests.validation import ContestError, clean_contest
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.quiz import papers
 from kesu.quiz.models import Paper, QuestionType
+from kesu.quiz.papers import services as papers
 
 DRAW_FIELDS = {
     QuestionType.SINGLE: "single_count",

@@ -1,19 +1,17 @@
 from django.urls import path
 
 from kesu.contests import views
+from kesu.web.routes import record_actions, record_routes
 
 app_name = "contests"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/status/", views.set_status, name="status"),
+    *record_routes("", views),
+    *record_actions(
+        "", {"status": views.set_status, "poster": views.poster, "export": views.export}
+    ),
     path("<int:pk>/qr.png", views.qr, name="qr"),
-    path("<int:pk>/poster/", views.poster, name="poster"),
     path("<int:pk>/board/people/", views.board_people, name="board_people"),
     path("<int:pk>/board/orgs/", views.board_orgs, name="board_orgs"),
-    path("<int:pk>/export/", views.export, name="export"),
     path(
         "<int:pk>/certificates/<int:member_id>/<str:kind>/",
         views.certificate,

@@ -8,10 +8,9 @@ layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,9 @@ from kesu.core.text import mask_name
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.web.views import apply_errors, web_view
+from kesu.web.pages import post_action, submit_form
+from kesu.web.records import service_save
+from kesu.web.views import web_view
 
 BOARD_SIZE = 50
 BOARD_SECONDS = 8  # boards are shared this long by everyone polling them (every 10 s)
@@ -112,26 +113,26 @@ def create(request):
     }
     initial["source"] = "paper" if initial["paper"] else "draw"
     form = forms.ContestForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         code = data.pop("org", "")
         org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
-        try:
-            source = data.pop("source", "") or ("paper" if data.get("paper") else "draw")
-            if source == "paper":
-                contest = services.contest_create(
-                    actor=request.user, org=org, data=data, request=request
-                )
-            else:
-                contest = setup.contest_create_with_paper(
-                    actor=request.user, org=_draw_org(request, org), data=data, request=request
-                )
-        except services.ContestError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已创建知识竞赛 %(t)s。") % {"t": contest.title})
-            return redirect("contests:detail", pk=contest.pk)
-    return _form_page(
+        source = data.pop("source", "") or ("paper" if data.get("paper") else "draw")
+        if source == "paper":
+            return services.contest_create(actor=request.user, org=org, data=data, request=request)
+        return setup.contest_create_with_paper(
+            actor=request.user, org=_draw_org(request, org), data=data, request=request
+        )
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=lambda contest: _("已创建知识竞赛 %(t)s。") % {"t": contest.title},
+        to="contests:detail",
+    )
+    return done or _form_page(
         request, form, title=_("新建知识竞赛"), status=400 if request.method == "POST" else 200
     )
 
@@ -160,17 +161,15 @@ def edit(request, pk: int):
     form = forms.ContestForm(
         request.POST or None, user=request.user, contest=contest, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contest_update(
-                actor=request.user, contest=contest, data=form.cleaned_data, request=request
-            )
-        except services.ContestError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("contests:detail", pk=contest.pk)
-    return _form_page(
+    done = submit_form(
+        request,
+        form,
+        service_save(request, form, services.contest_update, contest=contest),
+        success=_("已保存。"),
+        to="contests:detail",
+        pk=contest.pk,
+    )
+    return done or _form_page(
         request,
         form,
         title=_("编辑知识竞赛"),
@@ -269,20 +268,18 @@ def set_status(request, pk: int):
     """发布 / 结束: the contest (and its paper) published or closed."""
     contest = selectors.contest_get(user=request.user, pk=pk, action=access.CHANGE)
     status = request.POST.get("status", "")
-    try:
-        services.contest_set_status(
+    return post_action(
+        request,
+        lambda: services.contest_set_status(
             actor=request.user, contest=contest, status=status, request=request
-        )
-    except services.ContestError as exc:
-        messages.error(request, str(exc))
-    else:
-        done = (
+        ),
+        success=(
             _("已发布，可分享链接或二维码。")
             if status == Contest.Status.PUBLISHED
             else _("竞赛已结束，名次和奖项已确定。")
-        )
-        messages.success(request, done)
-    return redirect("contests:detail", pk=contest.pk)
+        ),
+        to=reverse("contests:detail", args=[contest.pk]),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])

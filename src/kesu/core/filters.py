@@ -20,6 +20,17 @@ class Filters:
         return cls(**{f: str(data.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
+@dataclass
+class TitleKindYear(Filters):
+    """The filters of a list of dated records with a title: title contains, organisation
+    code (its subtree), kind, and the year of the record's date."""
+
+    q: str = ""
+    org: str = ""
+    kind: str = ""
+    year: str = ""
+
+
 def where_given(qs: QuerySet, **lookups: str) -> QuerySet:
     """`qs.filter(**lookups)` with only the lookups whose value was given (not blank)."""
     given = {lookup: value for lookup, value in lookups.items() if value}

@@ -1,15 +1,20 @@
-"""What every spreadsheet import shares: the row error it reports and the sheet it opens.
+"""What every spreadsheet import shares: the row error it reports, the sheet it opens, the
+result it returns, and the skeleton its steps hang on (``SheetImport``).
 
 An import reads a sheet (kesu.core.sheets: bounded, headers matched by their aliases), checks
-every row, reports each problem as a ``RowError`` naming the Excel row and the column as the
-user wrote it, and writes nothing unless no row has an error.
+every row, looks members up by ID number (through a lookup the caller passes in: core knows
+no app), reports each problem as a ``RowError`` naming the Excel row and the column as the
+user wrote it, and writes nothing unless no row has an error; then every row, in batches,
+in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import IO, Any
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, ClassVar, Generic, TypeVar
+
+from django.db import transaction
 
 from kesu.core.errors import ServiceError
 from kesu.core.sheets import Sheet, SheetError, open_sheet
@@ -45,3 +50,164 @@ def open_import(
         return open_sheet(source, aliases=aliases, required=list(required), **options)
     except SheetError as exc:
         raise error(str(exc), field="file") from None
+
+
+T = TypeVar("T")
+# Normalised ID numbers → the members holding them (those the caller may reach); the roster
+# app provides it (members.selectors.members_by_id_numbers), core only calls it.
+IdLookup = Callable[[Collection[str]], Mapping[str, Any]]
+
+
+@dataclass
+class ImportResult:
+    """What an import did or, on a dry run, would do: the one result every import returns."""
+
+    dry_run: bool = True
+    rows: int = 0  # data rows read
+    valid: int = 0  # rows without an error
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    skipped: list[RowError] = field(default_factory=list)  # left out on purpose, not errors
+    extra: dict[str, int] = field(default_factory=dict)  # an import's own counts, by name
+    applied: bool = False  # the rows were written
+    file_error: str = ""  # the file itself could not be used (when not raised)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+    @property
+    def error_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+
+class RowProblems(Exception):  # noqa: N818 (a row's field errors, not a failure)
+    """Raised by SheetImport.clean: the row's problems as {field: Chinese message}."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__(dict(errors))
+        self.errors = dict(errors)
+
+
+@dataclass
+class Row(Generic[T]):
+    """One data row: its Excel number, its cells by field, and what it will write."""
+
+    number: int
+    record: dict[str, Any]
+    value: T | None = None
+
+
+class SheetImport(Generic[T]):
+    """The import skeleton: read rows → validate each (``clean``) → check them together
+    (``resolve``: members by ID number, duplicates, what is already stored) → report row
+    errors → write in batches (``write``), then ``finish`` (the audit row), all in one
+    transaction and only when no row has an error (``all_or_nothing``) and not a dry run.
+
+    A subclass sets ``aliases`` (field → accepted headers), ``required``, ``error`` (the
+    app's ServiceError for an unusable file) and ``labels`` (field → the column's name when
+    the sheet lacks it), and implements ``clean`` and ``write``."""
+
+    aliases: ClassVar[Mapping[str, Iterable[str]]] = {}
+    required: ClassVar[Sequence[str]] = ()
+    labels: ClassVar[Mapping[str, str]] = {}
+    # The app's error for an unusable file; None: the problem goes on result.file_error.
+    error: ClassVar[Callable[..., ServiceError] | None] = ServiceError
+    batch_size: ClassVar[int] = 1000
+    # False: write the valid rows and report the others (a check-in list, a question bank).
+    all_or_nothing: bool = True
+
+    def __init__(self, *, dry_run: bool = True, members: IdLookup | None = None) -> None:
+        self.result = ImportResult(dry_run=dry_run)
+        self.lookup = members
+        self.columns: dict[str, str] = dict(self.labels)
+        self._seen: dict[Any, int] = {}
+        self._bad: set[int] = set()  # rows with an error, or skipped
+
+    # ------------------------------------------------------------------ the steps
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        """The sheet; raise SheetError (or the import's error) when the file is unusable."""
+        error = self.error or SheetError
+        return open_import(source, aliases=self.aliases, required=self.required, error=error)
+
+    def clean(self, row: Row[T]) -> T:
+        """What the row will write; its problems raised as RowProblems or ``reject``ed."""
+        raise NotImplementedError
+
+    def resolve(self, rows: list[Row[T]]) -> None:
+        """Checks over all cleaned rows (one query for many rows); ``reject`` the bad ones."""
+
+    def write(self, values: list[T]) -> None:
+        """Write one batch (inside the import's transaction)."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the last batch, in the same transaction: the audit row."""
+
+    # ------------------------------------------------------------------ helpers for the steps
+
+    def reject(self, row: int, name: str, message: str) -> None:
+        """Report `message` at `row`, in the column of field `name`."""
+        self.result.errors.append(RowError(row, self.column(name), message))
+        self._bad.add(row)
+
+    def skip(self, row: int, name: str, message: str) -> None:
+        """Leave `row` out on purpose (a duplicate), reported apart from the errors."""
+        self.result.skipped.append(RowError(row, self.column(name), message))
+        self._bad.add(row)
+
+    def column(self, name: str) -> str:
+        """The column of field `name` as the user wrote it (else its usual header)."""
+        return self.columns.get(name, name)
+
+    def first_row(self, key: Any, row: int) -> int | None:
+        """The earlier row that already carried `key` (an ID number, a code), else None."""
+        first = self._seen.setdefault(key, row)
+        return first if first != row else None
+
+    def members(self, numbers: Iterable[str]) -> Mapping[str, Any]:
+        """The members holding these ID numbers, through the lookup the caller passed."""
+        wanted = {n for n in numbers if n}
+        if not wanted:
+            return {}
+        assert self.lookup is not None, "this import was not given a member lookup"
+        return self.lookup(wanted)
+
+    # ------------------------------------------------------------------ the skeleton
+
+    def run(self, source: str | IO[bytes]) -> ImportResult:
+        try:
+            sheet = self.open(source)
+        except SheetError as exc:
+            if self.error is not None:
+                raise
+            self.result.file_error = str(exc)
+            return self.result
+        self.columns = {**self.labels, **sheet.labels}
+        result = self.result
+        rows: list[Row[T]] = []
+        for number, record in sheet.records():
+            result.rows += 1
+            row: Row[T] = Row(number, record)
+            try:
+                row.value = self.clean(row)
+            except RowProblems as exc:
+                for name, message in exc.errors.items():
+                    self.reject(number, name, message)
+            if number not in self._bad:
+                rows.append(row)
+        self.resolve(rows)
+        result.errors.sort(key=lambda e: e.row)
+        good = [r.value for r in rows if r.number not in self._bad]
+        result.valid = len(good)
+        if result.dry_run or not good or (result.errors and self.all_or_nothing):
+            return result
+        with transaction.atomic():
+            for start in range(0, len(good), self.batch_size):
+                self.write(good[start : start + self.batch_size])  # type: ignore[arg-type]
+            self.finish()
+        result.applied = True
+        return result

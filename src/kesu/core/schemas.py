@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
 # Bounds every number the API accepts, so that an out-of-range value is refused as a field
@@ -116,3 +117,47 @@ class OrgRecordOut(OrgNamed):
     id: int
     org: str = Field(description="所属组织编码")
     org_name: str
+
+
+def display(field: str) -> Any:
+    """A resolver for `<field>_name`: the Chinese label of the record's choice `field`
+    (``resolve_kind_name = display("kind")``)."""
+
+    def resolve(obj: Any) -> str:
+        return str(getattr(obj, f"get_{field}_display")())
+
+    return staticmethod(resolve)
+
+
+def attr(path: str) -> Any:
+    """A resolver that reads a dotted attribute path of the record
+    (``resolve_venue = attr("venue_id")``, ``resolve_org = attr("venue.org.code")``)."""
+
+    def resolve(obj: Any) -> Any:
+        for name in path.split("."):
+            obj = getattr(obj, name)
+        return obj
+
+    return staticmethod(resolve)
+
+
+def patch_of(create: type[PartialIn], *, drop: tuple[str, ...] = (), **given: Any) -> Any:
+    """The PATCH body of a create body: the same fields but `drop`, each optional (a key left
+    out keeps its value); `given` replaces a field's definition (``org=Field(None)``). Named
+    after `create` ("VenueCreateIn" → "VenuePatchIn") in the caller's module."""
+    fields: dict[str, Any] = {}
+    for name, info in create.model_fields.items():
+        if name in given:
+            fields[name] = (info.annotation | None, given[name])
+        elif name not in drop:
+            # The bounds and parsers stay on the value itself, so that null is still "unset".
+            value = (
+                Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+            )
+            fields[name] = (value | None, Field(None, description=info.description))
+    return create_model(
+        create.__name__.replace("CreateIn", "PatchIn"),
+        __base__=PartialIn,
+        __module__=sys._getframe(1).f_globals["__name__"],
+        **fields,
+    )

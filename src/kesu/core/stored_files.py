@@ -7,7 +7,9 @@ belongs to, and its `Meta` (``class Meta(StoredFile.Meta)`` keeps the upload ord
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +17,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+
+class FileKind(models.TextChoices):
+    IMAGE = "image", _("图片")
+    DOCUMENT = "document", _("文档")
 
 
 class StoredFile(models.Model):
@@ -45,3 +54,13 @@ def upload_named(upload: UploadedFile | None, *, limit: int) -> tuple[str, str]:
     if not upload.size:
         raise ServiceError({"file": "文件为空"})
     return original, PurePath(original).suffix.lower()
+
+
+def delete_files(*files: Any) -> None:
+    """Remove stored files (empty fields are passed over; a missing file is only logged)."""
+    for field in files:
+        if field:
+            try:
+                field.storage.delete(field.name)
+            except OSError:  # a missing file is not worth failing a request for
+                logger.warning("could not delete %s", field.name)

@@ -7,6 +7,7 @@ carries its change on the same range last year (同比) where that range has rec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from kesu.core import oneview
 from kesu.core.actors import Actor
 from kesu.indicators import compare, registry, selectors
 from kesu.indicators.links import breakdown_url, evidence_url
-from kesu.indicators.registry import Number
+from kesu.indicators.registry import Indicator, Number
 from kesu.orgs.models import Organization
 from kesu.plans.selectors import TargetProgress, plan_progress
 
@@ -127,13 +128,21 @@ def _month_range(key: str, start: dt.date, end: dt.date) -> tuple[dt.date, dt.da
     return max(first, start), min(nxt - dt.timedelta(days=1), end)
 
 
+def _breakdowns(
+    user: Actor, codes: tuple[str, ...], org: Organization, start: dt.date, end: dt.date, by: str
+) -> Iterator[tuple[Indicator, list]]:
+    """(indicator, its breakdown rows by `by`) for each of `codes` that is registered."""
+    for code in (c for c in codes if registry.is_registered(c)):
+        rows = selectors.indicator_breakdown(
+            user=user, code=code, org=org, start=start, end=end, by=by
+        )
+        yield registry.get(code), rows
+
+
 def _trend(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
-    for code in (c for c in TREND_CODES if registry.is_registered(c)):
-        ind = registry.get(code)
-        rows = selectors.indicator_breakdown(
-            user=user, code=code, org=org, start=start, end=end, by="month"
-        )
+    for ind, rows in _breakdowns(user, TREND_CODES, org, start, end, "month"):
+        code = ind.code
         by_key = {r.key: r.value for r in rows}
         points = []
         for key in _months(start, end):
@@ -200,11 +209,8 @@ def _topics(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Pan
 
 def _ranking(user: Actor, org: Organization, start: dt.date, end: dt.date) -> Panel | None:
     series = []
-    for code in (c for c in RANKING_CODES if registry.is_registered(c)):
-        ind = registry.get(code)
-        rows = selectors.indicator_breakdown(
-            user=user, code=code, org=org, start=start, end=end, by="org"
-        )[1:]  # children only: the first row is the organisation itself (本级)
+    for ind, breakdown in _breakdowns(user, RANKING_CODES, org, start, end, "org"):
+        rows = breakdown[1:]  # children only: the first row is the organisation itself (本级)
         if not rows:
             return None
         series.append((ind, rows))

@@ -7,33 +7,17 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from kesu.core.schemas import Id, Year
-from kesu.employers import selectors, services
-from kesu.employers.schemas import (
-    AgreementCreateIn,
-    AgreementListQuery,
-    AgreementOut,
-    AgreementPage,
-    AgreementPatchIn,
-    CompletionOut,
-    EmployerCreateIn,
-    EmployerListQuery,
-    EmployerOut,
-    EmployerPage,
-    EmployerPatchIn,
-    MutualEnrolmentIn,
-    MutualEnrolmentListQuery,
-    MutualEnrolmentOut,
-    MutualEnrolmentPage,
-)
+from kesu.employers import schemas, selectors, services
 from kesu.employers.validation import LABELS
 from kesu.orgs import access
-from kesu.web.api_records import Records, add_records
-from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
+from kesu.web.api_records import RecordKit
+from kesu.web.api_support import ERRORS, ApiError, require_view
 
 router = Router(tags=["企业建会与工资协商"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
 API_LABELS: dict[str, dict[str, str]] = {
@@ -50,13 +34,15 @@ def _fresh(user: Any, pk: int) -> Any:
 # ---------------------------------------------------------------- employers
 
 
-@router.get("/employers", response={200: EmployerPage, **ERRORS}, summary="企业/单位列表")
-def employer_index(request: HttpRequest, query: Query[EmployerListQuery]) -> dict[str, Any]:
-    """筛选：所有制（ownership）、职工25人以上（size=25plus）、是否建会（union=yes/no）、乡镇、园区。"""
-    user = require_view(request)
-    filters = selectors.EmployerFilters.from_mapping(query.model_dump())
-    rows = selectors.employer_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
+records.add(
+    "/employers",
+    "employer",
+    ("企业/单位列表",),
+    ops=("index",),
+    notes={
+        "index": "筛选：所有制（ownership）、职工25人以上（size=25plus）、是否建会（union=yes/no）、乡镇、园区。"
+    },
+)
 
 
 def _with_founding(user, employer, founding, request) -> None:
@@ -64,8 +50,8 @@ def _with_founding(user, employer, founding, request) -> None:
         services.founding_save(actor=user, employer=employer, data=founding, request=request)
 
 
-@router.post("/employers", response={201: EmployerOut, **ERRORS}, summary="登记企业/单位")
-def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
+@router.post("/employers", response={201: schemas.EmployerOut, **ERRORS}, summary="登记企业/单位")
+def employer_create(request: HttpRequest, payload: schemas.EmployerCreateIn) -> Status:
     user = require_view(request)
     data = payload.data()
     org = access.get_org_for_user(user, data.pop("org"))
@@ -76,14 +62,18 @@ def employer_create(request: HttpRequest, payload: EmployerCreateIn) -> Status:
     return Status(201, _fresh(user, employer.pk))
 
 
-@router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="企业详情")
+@router.get(
+    "/employers/{employer_id}", response={200: schemas.EmployerOut, **ERRORS}, summary="企业详情"
+)
 def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     user = require_view(request)
     return _fresh(user, selectors.employer_get(user=user, pk=employer_id).pk)
 
 
-@router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改企业")
-def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatchIn) -> Any:
+@router.patch(
+    "/employers/{employer_id}", response={200: schemas.EmployerOut, **ERRORS}, summary="修改企业"
+)
+def employer_patch(request: HttpRequest, employer_id: Id, payload: schemas.EmployerPatchIn) -> Any:
     user = require_view(request)
     employer = selectors.employer_get(user=user, pk=employer_id)
     data = payload.data()
@@ -97,43 +87,26 @@ def employer_patch(request: HttpRequest, employer_id: Id, payload: EmployerPatch
 # ---------------------------------------------------------------- wage agreements
 
 
-add_records(
-    router,
-    Records(
-        path="/wage-agreements",
-        name="agreement",
-        summaries=("工资集体协议", "登记协议", "协议详情", "修改协议"),
-        out=AgreementOut,
-        page=AgreementPage,
-        query=AgreementListQuery,
-        create_in=AgreementCreateIn,
-        patch_in=AgreementPatchIn,
-        filters=selectors.AgreementFilters,
-        list=selectors.agreement_list,
-        get=selectors.agreement_get,
-        create=services.agreement_create,
-        update=services.agreement_update,
-    ),
-)
+records.add("/wage-agreements", "agreement", ("工资集体协议", "登记协议", "协议详情", "修改协议"))
 
 
 # ---------------------------------------------------------------- medical mutual
 
 
-@router.get(
-    "/medical-mutual", response={200: MutualEnrolmentPage, **ERRORS}, summary="医疗互助参保"
+records.add(
+    "/medical-mutual",
+    "enrolment",
+    ("医疗互助参保",),
+    ops=("index",),
+    page=schemas.MutualEnrolmentPage,
+    query=schemas.MutualEnrolmentListQuery,
 )
-def enrolment_index(request: HttpRequest, query: Query[MutualEnrolmentListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.EnrolmentFilters.from_mapping(query.model_dump())
-    rows = selectors.enrolment_list(user=user, filters=filters)
-    return paginate(rows, page=query.page, page_size=query.page_size)
 
 
 @router.post(
-    "/medical-mutual", response={201: MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
+    "/medical-mutual", response={201: schemas.MutualEnrolmentOut, **ERRORS}, summary="登记参保份数"
 )
-def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status:
+def enrolment_create(request: HttpRequest, payload: schemas.MutualEnrolmentIn) -> Status:
     """同一企业同一年度再次提交即更新其份数。"""
     user = require_view(request)
     data = payload.data()
@@ -154,7 +127,9 @@ def enrolment_create(request: HttpRequest, payload: MutualEnrolmentIn) -> Status
 
 
 @router.get(
-    "/medical-mutual/completion", response={200: CompletionOut, **ERRORS}, summary="年任务完成情况"
+    "/medical-mutual/completion",
+    response={200: schemas.CompletionOut, **ERRORS},
+    summary="年任务完成情况",
 )
 def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     """本组织（含下级）某年度参保份数与年度计划目标的对比，如“5281份，占年任务4317份的122.3%”。"""
@@ -163,10 +138,6 @@ def enrolment_completion(request: HttpRequest, org: str, year: Year) -> Any:
     return selectors.medical_completion(user=user, org=organisation, year=year)
 
 
-@router.get(
-    "/medical-mutual/{enrolment_id}",
-    response={200: MutualEnrolmentOut, **ERRORS},
-    summary="参保详情",
+records.add(
+    "/medical-mutual", "enrolment", ("参保详情",), ops=("detail",), out=schemas.MutualEnrolmentOut
 )
-def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
-    return selectors.enrolment_get(user=require_view(request), pk=enrolment_id)

@@ -7,10 +7,9 @@ a code registered elsewhere is an error at its cell (never who holds it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from openpyxl import Workbook
@@ -18,8 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
-from kesu.core.importing import RowError, open_import
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
+from kesu.core.sheets import Sheet
 from kesu.employers.models import Employer, HomeRating
 from kesu.employers.services import employer_create, employer_update, founding_save
 from kesu.employers.validation import (
@@ -52,20 +51,6 @@ FOUNDING_KEYS = ("founded_on", "sign_hung", "identity_shown", "duties_shown", "h
 
 
 @dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    founded: int = 0
-    dry_run: bool = True
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
 class _Planned:
     row: int
     org: Organization | None
@@ -90,6 +75,73 @@ def _org_for(actor: Any, code: Any, default: Organization | None, cache: dict) -
     return cache[text]
 
 
+class _EmployerImport(SheetImport[_Planned]):
+    aliases = ALIASES
+    required = ("name", "ownership")
+    labels = {**LABELS, **{k: v[0] for k, v in ALIASES.items()}}
+    error = EmployerError
+
+    def __init__(
+        self,
+        *,
+        actor: Any,
+        default_org: Organization | None,
+        request: HttpRequest | None,
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.actor, self.default_org, self.request = actor, default_org, request
+        self.mine = access.restrict(Employer.objects.all(), actor, access.CHANGE)
+        self.orgs: dict[str, Any] = {}
+
+    def clean(self, row: Row[_Planned]) -> _Planned:
+        record, errors = row.record, {}
+        try:
+            org = _org_for(self.actor, record.get("org"), self.default_org, self.orgs)
+        except ValueError as exc:
+            errors["org"], org = str(exc), None
+        data = {k: v for k, v in record.items() if k in LABELS and k not in FOUNDING_KEYS}
+        data.pop("org", None)
+        errors.update(clean_employer(data)[1])
+        founding = None
+        if any(str(record.get(k) or "").strip() for k in FOUNDING_KEYS):
+            founding = {k: record.get(k) for k in FOUNDING_KEYS}
+            if founding["home_rating"] in (None, ""):
+                founding["home_rating"] = HomeRating.NONE
+            errors.update(clean_founding(founding)[1])
+        code = normalise_credit_code(record.get("credit_code"))
+        existing = None
+        if code and "credit_code" not in errors:
+            if (first := self.first_row(code, row.number)) is not None:
+                errors["credit_code"] = f"与第{first}行的统一社会信用代码重复"
+            existing = self.mine.filter(credit_code=code).first()
+            if existing is None and Employer.objects.filter(credit_code=code).exists():
+                errors["credit_code"] = "该统一社会信用代码已由管辖范围外的工会登记"
+        if errors:
+            raise RowProblems(errors)
+        return _Planned(row.number, org, existing, data, founding)
+
+    def resolve(self, rows: list[Row[_Planned]]) -> None:
+        """What the import will do (shown on a dry run too)."""
+        planned = [r.value for r in rows if r.value]
+        self.result.created = sum(1 for p in planned if p.employer is None)
+        self.result.updated = len(planned) - self.result.created
+        self.result.extra["founded"] = sum(1 for p in planned if p.founding)
+
+    def write(self, values: list[_Planned]) -> None:
+        actor, request = self.actor, self.request
+        for p in values:
+            if p.employer is None:
+                employer = employer_create(actor=actor, org=p.org, data=p.data, request=request)
+            else:
+                data = {**p.data, "org": p.org}
+                employer = employer_update(
+                    actor=actor, employer=p.employer, data=data, request=request
+                )
+            if p.founding:
+                founding_save(actor=actor, employer=employer, data=p.founding, request=request)
+
+
 def employer_import(
     *,
     actor: Any,
@@ -103,63 +155,8 @@ def employer_import(
     access.require(actor, access.CHANGE)
     if default_org is not None:
         access.ensure_org_in_scope(actor, default_org, access.CHANGE)
-    sheet = open_import(
-        source, aliases=ALIASES, required=["name", "ownership"], error=EmployerError
-    )
-    labels = {**{k: v[0] for k, v in ALIASES.items()}, **sheet.labels}
-    result = ImportResult(dry_run=dry_run)
-    mine = access.restrict(Employer.objects.all(), actor, access.CHANGE)
-    seen: dict[str, int] = {}
-    orgs: dict[str, Any] = {}
-    planned: list[_Planned] = []
-    for row, record in sheet.records():
-        result.rows += 1
-        errors: dict[str, str] = {}
-        try:
-            org = _org_for(actor, record.get("org"), default_org, orgs)
-        except ValueError as exc:
-            errors["org"], org = str(exc), None
-        data = {k: v for k, v in record.items() if k in LABELS and k not in FOUNDING_KEYS}
-        data.pop("org", None)
-        _clean, problems = clean_employer(data)
-        errors.update(problems)
-        founding = None
-        if any(str(record.get(k) or "").strip() for k in FOUNDING_KEYS):
-            founding = {k: record.get(k) for k in FOUNDING_KEYS}
-            if founding["home_rating"] in (None, ""):
-                founding["home_rating"] = HomeRating.NONE
-            errors.update(clean_founding(founding)[1])
-        code = normalise_credit_code(record.get("credit_code"))
-        existing = None
-        if code and "credit_code" not in errors:
-            if code in seen:
-                errors["credit_code"] = f"与第{seen[code]}行的统一社会信用代码重复"
-            seen.setdefault(code, row)
-            existing = mine.filter(credit_code=code).first()
-            if existing is None and Employer.objects.filter(credit_code=code).exists():
-                errors["credit_code"] = "该统一社会信用代码已由管辖范围外的工会登记"
-        for key, message in errors.items():
-            result.errors.append(RowError(row, labels.get(key, LABELS.get(key, key)), message))
-        planned.append(_Planned(row, org, existing, data, founding))
-    if result.errors or dry_run:
-        result.created = sum(1 for p in planned if p.employer is None)
-        result.updated = len(planned) - result.created
-        result.founded = sum(1 for p in planned if p.founding)
-        return result
-    with transaction.atomic():
-        for p in planned:
-            if p.employer is None:
-                employer = employer_create(actor=actor, org=p.org, data=p.data, request=request)
-                result.created += 1
-            else:
-                employer = employer_update(
-                    actor=actor, employer=p.employer, data={**p.data, "org": p.org}, request=request
-                )
-                result.updated += 1
-            if p.founding:
-                founding_save(actor=actor, employer=employer, data=p.founding, request=request)
-                result.founded += 1
-    return result
+    job = _EmployerImport(actor=actor, default_org=default_org, request=request, dry_run=dry_run)
+    return job.run(source)
 
 
 def employer_export(
@@ -231,6 +228,76 @@ MEDICAL_ALIASES: dict[str, list[str]] = {
 }
 
 
+class _MedicalImport(SheetImport[tuple[Employer, dict[str, Any]]]):
+    aliases = MEDICAL_ALIASES
+    required = ("shares",)
+    labels = {k: v[0] for k, v in MEDICAL_ALIASES.items()}
+    error = EmployerError
+
+    def __init__(
+        self, *, actor: Any, year: int | None, request: HttpRequest | None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self.actor, self.year, self.request = actor, year, request
+        self.mine = access.restrict(Employer.objects.select_related("org"), actor, access.CHANGE)
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        sheet = super().open(source)
+        found = set(sheet.columns.values())
+        if not {"credit_code", "name"} & found:
+            raise EmployerError({"file": "表格需要“统一社会信用代码”或“单位名称”列"})
+        if "year" not in found and self.year is None:
+            raise EmployerError({"file": "表格没有“年度”列时，请在页面上选择年度"})
+        return sheet
+
+    def clean(self, row: Row[tuple[Employer, dict[str, Any]]]) -> tuple[Employer, dict[str, Any]]:
+        from kesu.employers.validation import clean_enrolment
+
+        record = row.record
+        data = {
+            "year": record.get("year") or self.year,
+            "shares": record.get("shares"),
+            "amount": record.get("amount"),
+        }
+        clean, errors = clean_enrolment(data)
+        errors = dict(errors)
+        employer = None
+        code = normalise_credit_code(record.get("credit_code"))
+        name = str(record.get("name") or "").strip()
+        if code:
+            employer = self.mine.filter(credit_code=code).first()
+            if employer is None:
+                errors["credit_code"] = "未找到该信用代码的单位，或不在管辖范围内"
+        elif name:
+            matches = list(self.mine.filter(name=name)[:2])
+            if len(matches) == 1:
+                employer = matches[0]
+            else:
+                errors["name"] = (
+                    "管辖范围内有多个同名单位，请填写信用代码"
+                    if matches
+                    else "未找到该单位，或不在管辖范围内"
+                )
+        else:
+            errors["credit_code"] = "请填写统一社会信用代码或单位名称"
+        if employer is not None and "year" in clean:
+            if (first := self.first_row((employer.pk, clean["year"]), row.number)) is not None:
+                errors["shares"] = f"与第{first}行是同一单位同一年度"
+        if errors:
+            raise RowProblems(errors)
+        assert employer is not None
+        return employer, data
+
+    def resolve(self, rows: list[Row[tuple[Employer, dict[str, Any]]]]) -> None:
+        self.result.updated = len(rows)
+
+    def write(self, values: list[tuple[Employer, dict[str, Any]]]) -> None:
+        from kesu.employers.services import enrolment_save
+
+        for employer, data in values:
+            enrolment_save(actor=self.actor, employer=employer, data=data, request=self.request)
+
+
 def medical_import(
     *,
     actor: Any,
@@ -241,67 +308,5 @@ def medical_import(
 ) -> ImportResult:
     """Shares per employer from a sheet: the employer by credit code (or by a name unique in
     the user's scope), the year from its column or `year`. All rows or none, like employers."""
-    from kesu.employers.services import enrolment_save
-    from kesu.employers.validation import clean_enrolment
-
     access.require(actor, access.CHANGE)
-    try:
-        sheet = open_sheet(source, aliases=MEDICAL_ALIASES, required=["shares"])
-    except SheetError as exc:
-        raise EmployerError({"file": str(exc)}) from None
-    found = set(sheet.columns.values())
-    if not {"credit_code", "name"} & found:
-        raise EmployerError({"file": "表格需要“统一社会信用代码”或“单位名称”列"})
-    if "year" not in found and year is None:
-        raise EmployerError({"file": "表格没有“年度”列时，请在页面上选择年度"})
-    labels = {**{k: v[0] for k, v in MEDICAL_ALIASES.items()}, **sheet.labels}
-    mine = access.restrict(Employer.objects.select_related("org"), actor, access.CHANGE)
-    result = ImportResult(dry_run=dry_run)
-    planned: list[tuple[Employer, dict[str, Any]]] = []
-    seen: dict[tuple[int, Any], int] = {}
-    for row, record in sheet.records():
-        result.rows += 1
-        errors: dict[str, str] = {}
-        data = {
-            "year": record.get("year") or year,
-            "shares": record.get("shares"),
-            "amount": record.get("amount"),
-        }
-        clean, problems = clean_enrolment(data)
-        errors.update(problems)
-        employer = None
-        code = normalise_credit_code(record.get("credit_code"))
-        name = str(record.get("name") or "").strip()
-        if code:
-            employer = mine.filter(credit_code=code).first()
-            if employer is None:
-                errors["credit_code"] = "未找到该信用代码的单位，或不在管辖范围内"
-        elif name:
-            matches = list(mine.filter(name=name)[:2])
-            if len(matches) == 1:
-                employer = matches[0]
-            else:
-                errors["name"] = (
-                    "管辖范围内有多个同名单位，请填写信用代码"
-                    if matches
-                    else ("未找到该单位，或不在管辖范围内")
-                )
-        else:
-            errors["credit_code"] = "请填写统一社会信用代码或单位名称"
-        if employer is not None and "year" in clean:
-            key = (employer.pk, clean["year"])
-            if key in seen:
-                errors["shares"] = f"与第{seen[key]}行是同一单位同一年度"
-            seen.setdefault(key, row)
-        for key, message in errors.items():
-            result.errors.append(RowError(row, labels.get(key, key), message))
-        if employer is not None:
-            planned.append((employer, data))
-    if result.errors or dry_run:
-        result.updated = len(planned)
-        return result
-    with transaction.atomic():
-        for employer, data in planned:
-            enrolment_save(actor=actor, employer=employer, data=data, request=request)
-            result.updated += 1
-    return result
+    return _MedicalImport(actor=actor, year=year, request=request, dry_run=dry_run).run(source)

@@ -42,6 +42,7 @@ from kesu.employers.schemas import (
 )
 from kesu.employers.selectors import MEDICAL_SHARES, STAFF_THRESHOLD, with_union
 from kesu.indicators import targets
+from kesu.indicators.declare import dated, total, yearly
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -56,6 +57,7 @@ HAS_UNION = Dimension("union", "建会情况", "has_union", {True: "已建会", 
 COVERED = Dimension("covered", "协商情况", "covered", {True: "已覆盖", False: "未覆盖"})
 AGREEMENT_KIND = Dimension("kind", "协商类型", "kind", dict(AgreementKind.choices))
 HOME = Dimension("home", "职工之家", "home_rating", dict(HomeRating.choices))
+SIGNED = dated(WageAgreement, "signed_on")
 
 
 class _Tenths(ExpressionWrapper):
@@ -108,7 +110,7 @@ register(
     name="新建工会",
     unit="个",
     description="建会日期在起止日期之间（含）的企业/单位工会（按企业的服务工会计）。",
-    evidence=lambda scope: UnionFounding.objects.filter(founded_on__range=(scope.start, scope.end)),
+    evidence=dated(UnionFounding, "founded_on"),
     org_field="employer__org",
     dimensions=(HOME, month_dimension("founded_on", "建会月份")),
 )
@@ -142,17 +144,17 @@ register(
     name="工资集体协议",
     unit="份",
     description="签订日期在起止日期之间（含）的工资集体协议。",
-    evidence=lambda scope: WageAgreement.objects.filter(signed_on__range=(scope.start, scope.end)),
     dimensions=(AGREEMENT_KIND, month_dimension("signed_on", "签订月份")),
+    evidence=SIGNED,
 )
 register(
     "wage_agreements.workers_covered",
     name="工资集体协议覆盖职工",
     unit="人",
     description="签订日期在起止日期之间（含）的工资集体协议所覆盖的职工人数之和。",
-    evidence=lambda scope: WageAgreement.objects.filter(signed_on__range=(scope.start, scope.end)),
-    aggregate=lambda: Sum("workers_covered"),
+    aggregate=total("workers_covered"),
     dimensions=(AGREEMENT_KIND,),
+    evidence=SIGNED,
 )
 register(
     "wage_agreements.employers",
@@ -174,8 +176,7 @@ register(
 )
 
 
-def _enrolments(scope: Scope) -> QuerySet[MutualMedicalEnrolment]:
-    return MutualMedicalEnrolment.objects.filter(year__range=(scope.start.year, scope.end.year))
+_enrolments = yearly(MutualMedicalEnrolment)
 
 
 register(
@@ -183,9 +184,9 @@ register(
     name="职工医疗互助参保",
     unit="份",
     description="年度在起止日期所在年份内的职工医疗互助参保份数之和。",
-    evidence=_enrolments,
-    aggregate=lambda: Sum("shares"),
+    aggregate=total("shares"),
     dimensions=(Dimension("year", "年度", "year"),),
+    evidence=_enrolments,
 )
 
 
@@ -208,6 +209,6 @@ register(
     unit="%",
     description="参保份数 ÷ 本组织年度计划中“职工医疗互助参保”（medical_mutual.shares）的目标 × 100；"
     "未设目标时为0。依据记录为参保登记。",
-    evidence=_enrolments,
     compute=_completion,
+    evidence=_enrolments,
 )

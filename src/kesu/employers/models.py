@@ -7,11 +7,11 @@ unions in their subtree.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.constraints import ordered, unique
+from kesu.core.fields import AuthoredTimestamped, Timestamped, money, optional_fk, org_fk
 
 
 class Ownership(models.TextChoices):
@@ -22,10 +22,8 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Employer(models.Model):
-    org = models.ForeignKey(
-        Organization, verbose_name=_("服务工会"), on_delete=models.PROTECT, related_name="+"
-    )
+class Employer(AuthoredTimestamped):
+    org = org_fk(_("服务工会"))
     name = models.CharField(_("单位名称"), max_length=200)
     # 统一社会信用代码 (GB 32100), checksum-validated by kesu.employers.validation; blank for
     # the few units that have none (e.g. some rural collectives).
@@ -36,22 +34,16 @@ class Employer(models.Model):
     township = models.CharField(_("所在乡镇/街道"), max_length=60, blank=True)
     industrial_park = models.CharField(_("所在园区"), max_length=100, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("企业/单位")
-        verbose_name_plural = _("企业/单位")
+        verbose_name = verbose_name_plural = _("企业/单位")
         ordering = ["org_id", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code"],
+            unique(
+                ["credit_code"],
+                "employer_unique_credit_code",
+                _("该统一社会信用代码已登记"),
                 condition=~models.Q(credit_code=""),
-                name="employer_unique_credit_code",
-                violation_error_message=_("该统一社会信用代码已登记"),
             ),
         ]
 
@@ -78,9 +70,7 @@ class UnionFounding(models.Model):
     founded_on = models.DateField(_("建会日期"))
     # The grassroots union (or federation) that serves the employer's workers; usually the
     # employer's own `org`, sometimes a regional/industry federation.
-    union = models.ForeignKey(
-        Organization, verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    union = org_fk(_("所属工会"))
     sign_hung = models.BooleanField(_("牌子挂起来"), default=False)
     identity_shown = models.BooleanField(_("身份亮出来"), default=False)
     duties_shown = models.BooleanField(_("职责显出来"), default=False)
@@ -91,8 +81,7 @@ class UnionFounding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("建会情况")
-        verbose_name_plural = _("建会情况")
+        verbose_name = verbose_name_plural = _("建会情况")
         ordering = ["-founded_on", "id"]
 
     def __str__(self) -> str:
@@ -110,12 +99,10 @@ class AgreementKind(models.TextChoices):
     INDUSTRY = "industry", _("行业性协商")
 
 
-class WageAgreement(models.Model):
+class WageAgreement(Timestamped):
     """工资集体协商: one signed collective wage agreement covering one or more employers."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("协商工会"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("协商工会"))
     kind = models.CharField(_("协商类型"), max_length=10, choices=AgreementKind.choices)
     title = models.CharField(_("协议名称"), max_length=200)
     employers = models.ManyToManyField(
@@ -129,19 +116,14 @@ class WageAgreement(models.Model):
         _("工资增长幅度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("工资集体协议")
-        verbose_name_plural = _("工资集体协议")
+        verbose_name = verbose_name_plural = _("工资集体协议")
         ordering = ["-signed_on", "-id"]
         indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(term_end__gte=models.F("term_start")),
-                name="wageagr_term_end_after_start",
-                violation_error_message=_("期限止不能早于期限起"),
+            ordered(
+                "term_start", "term_end", "wageagr_term_end_after_start", _("期限止不能早于期限起")
             ),
         ]
 
@@ -149,40 +131,28 @@ class WageAgreement(models.Model):
         return self.title
 
 
-class MutualMedicalEnrolment(models.Model):
+class MutualMedicalEnrolment(Timestamped):
     """职工医疗互助: shares (份) enrolled by an employer's workers for one year."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+"
-    )
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("企业/单位"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="medical_enrolments",
+    org = org_fk(_("工会"))
+    employer = optional_fk(
+        Employer, _("企业/单位"), on_delete=models.PROTECT, related_name="medical_enrolments"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     shares = models.PositiveIntegerField(_("参保份数"))
-    amount = models.DecimalField(
-        _("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount = money(_("金额（元）"), null=True, blank=True)
     notes = models.CharField(_("备注"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("医疗互助参保")
-        verbose_name_plural = _("医疗互助参保")
+        verbose_name = verbose_name_plural = _("医疗互助参保")
         ordering = ["-year", "org_id", "id"]
         indexes = [models.Index(fields=["org", "year"], name="medmutual_org_year_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["employer", "year"],
+            unique(
+                ["employer", "year"],
+                "medmutual_unique_employer_year",
+                _("该单位本年度已登记参保份数"),
                 condition=models.Q(employer__isnull=False),
-                name="medmutual_unique_employer_year",
-                violation_error_message=_("该单位本年度已登记参保份数"),
             ),
         ]
 

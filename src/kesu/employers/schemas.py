@@ -19,8 +19,12 @@ from kesu.core.schemas import (
     LooseInt,
     OrgRecordOut,
     PartialIn,
+    attr,
+    display,
+    patch_of,
 )
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_support import PageQuery
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -38,9 +42,7 @@ class FoundingOut(Schema):
     home_rating: str
     home_rating_name: str
 
-    @staticmethod
-    def resolve_union(obj: Any) -> str:
-        return obj.union.code
+    resolve_union = attr("union.code")
 
     @staticmethod
     def resolve_home_rating_name(obj: Any) -> str:
@@ -60,9 +62,7 @@ class EmployerOut(_Out):
     has_union: bool
     founding: FoundingOut | None = None
 
-    @staticmethod
-    def resolve_ownership_name(obj: Any) -> str:
-        return str(obj.get_ownership_display())
+    resolve_ownership_name = display("ownership")
 
     @staticmethod
     def resolve_has_union(obj: Any) -> bool:
@@ -84,8 +84,7 @@ def _founding(obj: Any) -> Any:
         return None
 
 
-class EmployerPage(PageMeta):
-    items: list[EmployerOut]
+EmployerPage = page_of(EmployerOut)
 
 
 class EmployerListQuery(PageQuery):
@@ -124,10 +123,7 @@ class EmployerCreateIn(_EmployerFields):
     ownership: str = Field(description="所有制代码或中文名称")
 
 
-class EmployerPatchIn(_EmployerFields):
-    org: Loose = None
-    name: Loose = None
-    ownership: Loose = None
+EmployerPatchIn = patch_of(EmployerCreateIn, org=Field(None, description="服务工会编码"))
 
 
 # ---------------------------------------------------------------- wage agreements
@@ -145,22 +141,17 @@ class AgreementOut(_Out):
     wage_increase_pct: Decimal | None
     notes: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_employers(obj: Any) -> list[int]:
         return sorted(obj.employers.values_list("pk", flat=True))
 
 
-class AgreementPage(PageMeta):
-    items: list[AgreementOut]
+AgreementPage = page_of(AgreementOut)
 
 
-class AgreementListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class AgreementListQuery(OrgListQuery):
     kind: str = Field("", description="employer/regional/industry")
     year: str = Field("", description="签订年份")
 
@@ -181,13 +172,7 @@ class AgreementCreateIn(_AgreementFields):
     term_end: LooseDate
 
 
-class AgreementPatchIn(_AgreementFields):
-    org: Loose = None
-    kind: Loose = None
-    title: Loose = None
-    signed_on: LooseDate = None
-    term_start: LooseDate = None
-    term_end: LooseDate = None
+AgreementPatchIn = patch_of(AgreementCreateIn, org=Field(None, description="协商工会编码"))
 
 
 # ---------------------------------------------------------------- medical mutual
@@ -201,17 +186,14 @@ class MutualEnrolmentOut(_Out):
     amount: Decimal | None
     notes: str
 
-    @staticmethod
-    def resolve_employer(obj: Any) -> int | None:
-        return obj.employer_id
+    resolve_employer = attr("employer_id")
 
     @staticmethod
     def resolve_employer_name(obj: Any) -> str:
         return obj.employer.name if obj.employer_id else ""
 
 
-class MutualEnrolmentPage(PageMeta):
-    items: list[MutualEnrolmentOut]
+MutualEnrolmentPage = page_of(MutualEnrolmentOut)
 
 
 class MutualEnrolmentListQuery(PageQuery):
@@ -236,9 +218,7 @@ class CompletionOut(Schema):
     percent: Decimal | None
     text: str
 
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
+    resolve_org = attr("org.code")
 
 
 class FoundingEvidenceOut(Schema):
@@ -251,18 +231,7 @@ class FoundingEvidenceOut(Schema):
     union: str = Field(description="所属工会编码")
     union_name: str
 
-    @staticmethod
-    def resolve_employer(obj: Any) -> str:
-        return obj.employer.name
-
-    @staticmethod
-    def resolve_credit_code(obj: Any) -> str:
-        return obj.employer.credit_code
-
-    @staticmethod
-    def resolve_union(obj: Any) -> str:
-        return obj.union.code
-
-    @staticmethod
-    def resolve_union_name(obj: Any) -> str:
-        return obj.union.name
+    resolve_employer = attr("employer.name")
+    resolve_credit_code = attr("employer.credit_code")
+    resolve_union = attr("union.code")
+    resolve_union_name = attr("union.name")

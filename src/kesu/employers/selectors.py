@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters, in_year, where_given
+from kesu.core.filters import Filters, TitleKindYear, in_year
 from kesu.employers.models import (
     Employer,
     MutualMedicalEnrolment,
@@ -22,7 +22,7 @@ from kesu.employers.models import (
 from kesu.indicators import targets
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.orgs.selectors import in_subtree
+from kesu.orgs.selectors import titled_list, visible_in_subtree
 
 STAFF_THRESHOLD = 25  # "25人以上非公企业" in the union-founding drive
 MEDICAL_SHARES = "medical_mutual.shares"
@@ -49,8 +49,8 @@ def with_union(qs: QuerySet[Employer], as_of: dt.date | None = None) -> QuerySet
 
 def employer_list(*, user: Actor, filters: EmployerFilters | None = None) -> QuerySet[Employer]:
     f = filters or EmployerFilters()
-    qs = access.restrict(Employer.objects.select_related("org", "founding"), user)
-    qs = with_union(in_subtree(qs, user=user, code=f.org))
+    qs = Employer.objects.select_related("org", "founding")
+    qs = with_union(visible_in_subtree(qs, user=user, code=f.org))
     if f.q:
         qs = qs.filter(Q(name__contains=f.q) | Q(credit_code__contains=f.q.upper()))
     if f.ownership:
@@ -78,23 +78,16 @@ def employer_agreements(*, user: Actor, employer: Employer) -> QuerySet[WageAgre
     return access.restrict(employer.wage_agreements.select_related("org"), user)
 
 
-@dataclass
-class AgreementFilters(Filters):
-    q: str = ""
-    org: str = ""
-    kind: str = ""
-    year: str = ""  # signed in this year
+class AgreementFilters(TitleKindYear):
+    """Wage agreements by title, organisation, kind and the year they were signed in."""
 
 
 def agreement_list(
     *, user: Actor, filters: AgreementFilters | None = None
 ) -> QuerySet[WageAgreement]:
+    qs = WageAgreement.objects.select_related("org")
     f = filters or AgreementFilters()
-    qs = in_subtree(
-        access.restrict(WageAgreement.objects.select_related("org"), user), user=user, code=f.org
-    )
-    qs = where_given(qs, title__contains=f.q, kind=f.kind)
-    return in_year(qs, "signed_on__year", f.year).order_by("-signed_on", "-id")
+    return titled_list(qs, user=user, filters=f, date_field="signed_on")
 
 
 def agreement_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> WageAgreement:
@@ -116,8 +109,8 @@ def enrolment_list(
     *, user: Actor, filters: EnrolmentFilters | None = None
 ) -> QuerySet[MutualMedicalEnrolment]:
     f = filters or EnrolmentFilters()
-    qs = access.restrict(MutualMedicalEnrolment.objects.select_related("org", "employer"), user)
-    qs = in_subtree(qs, user=user, code=f.org)
+    qs = MutualMedicalEnrolment.objects.select_related("org", "employer")
+    qs = visible_in_subtree(qs, user=user, code=f.org)
     return in_year(qs, "year", f.year).order_by("-year", "org_id", "id")
 
 

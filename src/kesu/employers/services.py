@@ -13,7 +13,8 @@ from typing import Any
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 from kesu.employers.validation import (
@@ -25,6 +26,7 @@ from kesu.employers.validation import (
 )
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import apply_in_scope, org_to_write
 
 __all__ = ["EmployerError"]
 
@@ -39,29 +41,77 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: _plain(getattr(obj, f)) for f in fields}
 
 
 def _audit(actor: Actor, action: str, obj: Any, org: Organization, changes: dict, request) -> None:
     if changes:
-        audit_record(
-            actor=actor,
-            action=action,
-            target_type=obj._meta.model_name,
-            target_id=obj.pk,
-            target_repr=str(obj),
-            org_path=org.path,
-            changes=changes,
-            request=request,
+        audit_object(actor, action, obj, changes, request, org=org)
+
+
+def save_audited(
+    actor: Actor,
+    action: str,
+    record: Any,
+    fields: tuple[str, ...],
+    before: dict[str, Any],
+    request: HttpRequest | None,
+    *,
+    target: Any = None,
+    org: Organization | None = None,
+    employers: list[Employer] | None = None,
+    employers_before: list[int] | None = None,
+) -> None:
+    """Save `record` inside the caller's transaction and audit what changed in `fields` since
+    `before` ({} for a new record) and in its employer list (when `employers` is given), on
+    `target` (default: the record) at `org` (default: the target's organisation)."""
+    record.save()
+    changes = diff(before, snapshot(record, fields))
+    replace_employers(record, employers, changes, before=employers_before or [])
+    target = record if target is None else target
+    _audit(actor, action, target, org or target.org, changes, request)
+
+
+def write_audited(
+    actor: Actor,
+    kind: str,
+    record: Any,
+    clean: dict[str, Any],
+    fields: tuple[str, ...],
+    request: HttpRequest | None,
+    *,
+    new_org: Any = None,
+    employers: list[Employer] | None = None,
+    **audit_at: Any,
+) -> Any:
+    """Copy `clean` (and a new organisation, resolved in scope) onto `record`, then save and
+    audit it as `<kind>.create` (a record without a pk) or `<kind>.update` in one transaction;
+    `employers`, when given, replaces the record's employer list. `audit_at`: save_audited's
+    `target` and `org`."""
+    creating = record.pk is None
+    if new_org:
+        record.org = org_to_write(actor, new_org)
+    before = {} if creating else snapshot(record, fields)
+    before_emp = []
+    if not creating and employers is not None:
+        before_emp = sorted(record.employers.values_list("pk", flat=True))
+    for field, value in clean.items():
+        setattr(record, field, value)
+    action = f"{kind}.{'create' if creating else 'update'}"
+    with transaction.atomic():
+        save_audited(
+            actor,
+            action,
+            record,
+            fields,
+            before,
+            request,
+            employers=employers,
+            employers_before=before_emp,
+            **audit_at,
         )
-
-
-def _resolve_org(actor: Actor, org: Any) -> Organization:
-    if not isinstance(org, Organization):
-        org = access.get_org_for_user(actor, str(org or ""), access.CHANGE)
-    access.ensure_org_in_scope(actor, org, access.CHANGE)
-    return org
+    return record
 
 
 # ---------------------------------------------------------------- employers
@@ -88,22 +138,14 @@ def employer_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Employer:
     """Register an employer served by `org` (inside the actor's scope)."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     clean, errors = clean_employer(data)
     if errors:
         raise EmployerError(errors)
     _check_code_free(clean["credit_code"], None)
     employer = Employer(org=org, created_by=actor if getattr(actor, "pk", None) else None, **clean)
     with transaction.atomic():
-        employer.save()
-        _audit(
-            actor,
-            "employer.create",
-            employer,
-            org,
-            diff({}, _snapshot(employer, EMPLOYER_FIELDS)),
-            request,
-        )
+        save_audited(actor, "employer.create", employer, EMPLOYER_FIELDS, {}, request)
     return employer
 
 
@@ -117,26 +159,13 @@ def employer_update(
     clean, errors = clean_employer(data, partial=True)
     if errors:
         raise EmployerError(errors)
-    target = _resolve_org(actor, new_org) if new_org else None
+    target = org_to_write(actor, new_org) if new_org else None
     if clean.get("credit_code"):
         _check_code_free(clean["credit_code"], employer.pk)
-    before = _snapshot(employer, EMPLOYER_FIELDS)
+    before = snapshot(employer, EMPLOYER_FIELDS)
     with transaction.atomic():
-        locked = Employer.objects.select_for_update().select_related("org").get(pk=employer.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
-        for field, value in clean.items():
-            setattr(employer, field, value)
-        if target is not None:
-            employer.org = target
-        employer.save()
-        _audit(
-            actor,
-            "employer.update",
-            employer,
-            employer.org,
-            diff(before, _snapshot(employer, EMPLOYER_FIELDS)),
-            request,
-        )
+        apply_in_scope(actor, employer, clean, target)
+        save_audited(actor, "employer.update", employer, EMPLOYER_FIELDS, before, request)
     return employer
 
 
@@ -165,25 +194,12 @@ def founding_save(
     clean, errors = clean_founding(data, partial=existing is not None)
     if errors:
         raise EmployerError(errors)
-    union_org = _resolve_org(actor, union) if union else None
+    union_org = org_to_write(actor, union) if union else None
     founding = existing or UnionFounding(employer=employer, union=union_org or employer.org)
-    before = _snapshot(founding, FOUNDING_FIELDS) if existing else {}
-    for field, value in clean.items():
-        setattr(founding, field, value)
     if union_org is not None:
-        founding.union = union_org
-    with transaction.atomic():
-        founding.save()
-        action = "founding.update" if existing else "founding.create"
-        _audit(
-            actor,
-            action,
-            employer,
-            employer.org,
-            diff(before, _snapshot(founding, FOUNDING_FIELDS)),
-            request,
-        )
-    return founding
+        clean["union"] = union_org
+    fields = FOUNDING_FIELDS
+    return write_audited(actor, "founding", founding, clean, fields, request, target=employer)
 
 
 def founding_delete(
@@ -195,7 +211,7 @@ def founding_delete(
     if founding is None:
         return
     with transaction.atomic():
-        before = _snapshot(founding, FOUNDING_FIELDS)
+        before = snapshot(founding, FOUNDING_FIELDS)
         founding.delete()
         _audit(actor, "founding.delete", employer, employer.org, diff(before, {}), request)
 
@@ -258,26 +274,17 @@ def _agreement_write(actor, agreement, data, request, *, creating: bool) -> Wage
     if errors:
         raise EmployerError(errors)
     employers = employers_in_scope(actor, employer_ids) if employer_ids is not None else None
-    if new_org:
-        agreement.org = _resolve_org(actor, new_org)
-    before = {} if creating else _snapshot(agreement, AGREEMENT_FIELDS)
-    before_emp = [] if creating else sorted(agreement.employers.values_list("pk", flat=True))
-    for field, value in clean.items():
-        setattr(agreement, field, value)
-    with transaction.atomic():
-        agreement.save()
-        changes = diff(before, _snapshot(agreement, AGREEMENT_FIELDS))
-        replace_employers(agreement, employers, changes, before=before_emp)
-        action = "wage_agreement.create" if creating else "wage_agreement.update"
-        _audit(actor, action, agreement, agreement.org, changes, request)
-    return agreement
+    kind, fields = "wage_agreement", AGREEMENT_FIELDS
+    return write_audited(
+        actor, kind, agreement, clean, fields, request, new_org=new_org, employers=employers
+    )
 
 
 def agreement_create(
     *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> WageAgreement:
     """Record a wage agreement concluded by `org`; `employers` lists covered employer ids."""
-    org = _resolve_org(actor, org)
+    org = org_to_write(actor, org)
     return _agreement_write(actor, WageAgreement(org=org), data, request, creating=True)
 
 
@@ -311,7 +318,7 @@ def enrolment_save(
         access.ensure_org_in_scope(actor, employer.org, access.CHANGE)
         target = employer.org
     elif org:
-        target = _resolve_org(actor, org)
+        target = org_to_write(actor, org)
     else:
         raise EmployerError({"org": "请填写工会或企业"})
     clean, errors = clean_enrolment(data)
@@ -323,21 +330,8 @@ def enrolment_save(
             employer=employer, year=clean["year"]
         ).first()
     enrolment = existing or MutualMedicalEnrolment(org=target, employer=employer)
-    before = _snapshot(enrolment, ENROLMENT_FIELDS) if existing else {}
-    for field, value in clean.items():
-        setattr(enrolment, field, value)
-    with transaction.atomic():
-        enrolment.save()
-        action = "medical_mutual.update" if existing else "medical_mutual.create"
-        _audit(
-            actor,
-            action,
-            enrolment,
-            target,
-            diff(before, _snapshot(enrolment, ENROLMENT_FIELDS)),
-            request,
-        )
-    return enrolment
+    kind, fields = "medical_mutual", ENROLMENT_FIELDS
+    return write_audited(actor, kind, enrolment, clean, fields, request, org=target)
 
 
 def enrolment_delete(
@@ -345,7 +339,7 @@ def enrolment_delete(
 ) -> None:
     access.ensure_org_in_scope(actor, enrolment.org, access.CHANGE)
     with transaction.atomic():
-        before = _snapshot(enrolment, ENROLMENT_FIELDS)
+        before = snapshot(enrolment, ENROLMENT_FIELDS)
         pk, org = enrolment.pk, enrolment.org
         enrolment.delete()
         enrolment.pk = pk

@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from kesu.core.errors import ServiceError
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
-from kesu.resources.validation import Cleaner, boolean, choice, count, date, text
+from kesu.resources.validation import (
+    Cleaner,
+    boolean,
+    choice,
+    count,
+    date,
+    required_count,
+    text,
+)
 from kesu.resources.validation import _str as as_text
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -134,19 +142,12 @@ def decimal(places: int, required: bool = False, maximum: Decimal | None = None)
     return clean
 
 
-def required_int(value: Any, label: str) -> int:
-    number = count(value, label)
-    if number is None:
-        raise ValueError(f"{label}不能为空")
-    return number
-
-
 def default_int(value: Any, label: str) -> int:
     return count(value, label) or 0
 
 
 def year(value: Any, label: str) -> int:
-    number = required_int(value, label)
+    number = required_count(value, label)
     if not 2000 <= number <= 2100:
         raise ValueError(f"{label}应在2000至2100之间")
     return number
@@ -205,7 +206,7 @@ AGREEMENT_SPEC: dict[str, Cleaner] = {
 }
 ENROLMENT_SPEC: dict[str, Cleaner] = {
     "year": year,
-    "shares": required_int,
+    "shares": required_count,
     "amount": decimal(2, maximum=Decimal("1e10")),
     "notes": text(200),
 }

@@ -7,47 +7,36 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.employers import forms, importing, selectors, services
 from kesu.employers.medical import medical_page, medical_save
 from kesu.employers.validation import clean_employer, clean_founding
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, record_saver, submit_form
-from kesu.web.views import apply_errors, querystring, web_view
+from kesu.web.pages import filtered_list, save_or_show, submit_form
+from kesu.web.records import Frame, RecordForm, initial_of
+from kesu.web.views import querystring, web_view
 
 TABS = (("employers", "企业建会"), ("agreements", "工资集体协商"), ("medical", "职工医疗互助"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
+FRAME = Frame("employers", services, TABS)
 
 
 # ---------------------------------------------------------------- employers
 
 
 @web_view(access.VIEW, methods=["GET"])
-def index(request):
+def employer_list(request):
     listed = filtered_list(
         request, selectors.employer_list, selectors.EmployerFilters, forms.EmployerFilterForm
     )
-    return render(
-        request,
-        "employers/index.html",
-        ctx(
-            request,
-            "employers",
-            **listed,
-            export_query=querystring(request.GET.dict()),
-        ),
+    return FRAME.show(
+        request, "index.html", "employers", **listed, export_query=querystring(request.GET.dict())
     )
 
 
@@ -79,96 +68,93 @@ def _employer_initial(employer, founding) -> dict:
     return initial
 
 
-def _save_employer(request, form, employer=None):
-    """Employer and founding in one transaction; returns the employer or None on errors."""
-    data = form.employer_data()
-    founding = form.founding_data()
-    # Report the employer's and the founding's problems together, before writing anything.
-    errors = clean_employer({k: v for k, v in data.items() if k != "org"})[1]
-    if founding is not None:
-        errors |= clean_founding(founding)[1]
-    if errors:
-        apply_errors(form, errors)
-        return None
-    try:
+def _employer_saver(request, form, employer=None):
+    """The `save` for `submit_form`: employer and founding in one transaction."""
+
+    def save():
+        data = form.employer_data()
+        founding = form.founding_data()
+        # Report the employer's and the founding's problems together, before writing anything.
+        errors = clean_employer({k: v for k, v in data.items() if k != "org"})[1]
+        if founding is not None:
+            errors |= clean_founding(founding)[1]
+        if errors:
+            raise services.EmployerError(errors)
+        saved = employer
         with transaction.atomic():
-            if employer is None:
+            if saved is None:
                 org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-                employer = services.employer_create(
+                saved = services.employer_create(
                     actor=request.user, org=org, data=data, request=request
                 )
             else:
                 services.employer_update(
-                    actor=request.user, employer=employer, data=data, request=request
+                    actor=request.user, employer=saved, data=data, request=request
                 )
             if founding is not None:
                 services.founding_save(
-                    actor=request.user, employer=employer, data=founding, request=request
+                    actor=request.user, employer=saved, data=founding, request=request
                 )
-            elif form.cleaned_data.get("has_union") is False and employer.pk:
-                services.founding_delete(actor=request.user, employer=employer, request=request)
-    except services.EmployerError as exc:
-        apply_errors(form, exc.errors)
-        return None
-    return employer
+            elif form.cleaned_data.get("has_union") is False and saved.pk:
+                services.founding_delete(actor=request.user, employer=saved, request=request)
+        return saved
+
+    return save
+
+
+def _employer_form(request, employer=None):
+    founding = None if employer is None else selectors.employer_founding(employer=employer)
+    initial = (
+        {"org": request.GET.get("org", "")}
+        if employer is None
+        else _employer_initial(employer, founding)
+    )
+    form = forms.EmployerForm(request.POST or None, user=request.user, initial=initial)
+    done = submit_form(
+        request,
+        form,
+        _employer_saver(request, form, employer),
+        success=(
+            (lambda saved: _("已登记 %(name)s。") % {"name": saved.name})
+            if employer is None
+            else _("已保存。")
+        ),
+        to="employers:detail",
+    )
+    title = _("登记企业/单位") if employer is None else _("编辑企业/单位")
+    return done or FRAME.show(
+        request,
+        "form.html",
+        "employers",
+        form=form,
+        title=title,
+        cancel="employers:index",
+        obj=employer,
+    )
 
 
 @web_view(access.CHANGE)
 def employer_create(request):
-    form = forms.EmployerForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    if request.method == "POST" and form.is_valid():
-        employer = _save_employer(request, form)
-        if employer is not None:
-            messages.success(request, _("已登记 %(name)s。") % {"name": employer.name})
-            return redirect("employers:detail", pk=employer.pk)
-    return render(
-        request,
-        "employers/form.html",
-        ctx(request, "employers", form=form, title=_("登记企业/单位"), cancel="employers:index"),
-    )
+    return _employer_form(request)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def employer_detail(request, pk: int):
-    employer = selectors.employer_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "employers/detail.html",
-        ctx(
-            request,
-            "employers",
-            employer=employer,
-            founding=selectors.employer_founding(employer=employer),
-            agreements=selectors.employer_agreements(user=request.user, employer=employer),
-            enrolments=employer.medical_enrolments.order_by("-year"),
-        ),
-    )
+def _employer_more(request, employer) -> dict:
+    return {
+        "founding": selectors.employer_founding(employer=employer),
+        "agreements": selectors.employer_agreements(user=request.user, employer=employer),
+        "enrolments": employer.medical_enrolments.order_by("-year"),
+    }
+
+
+employer_detail = FRAME.detail_view(
+    "detail.html", "employers", selectors.employer_get, "employer", _employer_more
+)
 
 
 @web_view(access.CHANGE)
 def employer_edit(request, pk: int):
-    employer = selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
-    founding = selectors.employer_founding(employer=employer)
-    form = forms.EmployerForm(
-        request.POST or None, user=request.user, initial=_employer_initial(employer, founding)
-    )
-    if request.method == "POST" and form.is_valid():
-        if _save_employer(request, form, employer) is not None:
-            messages.success(request, _("已保存。"))
-            return redirect("employers:detail", pk=employer.pk)
-    return render(
-        request,
-        "employers/form.html",
-        ctx(
-            request,
-            "employers",
-            form=form,
-            title=_("编辑企业/单位"),
-            cancel="employers:index",
-            obj=employer,
-        ),
+    return _employer_form(
+        request, selectors.employer_get(user=request.user, pk=pk, action=access.CHANGE)
     )
 
 
@@ -191,27 +177,24 @@ def employer_import(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["org"]
         org = access.get_org_for_user(request.user, code, access.CHANGE) if code else None
-        try:
-            result = importing.employer_import(
+        result = save_or_show(
+            form,
+            lambda: importing.employer_import(
                 actor=request.user,
                 source=form.cleaned_data["file"],
                 default_org=org,
                 dry_run=form.cleaned_data["dry_run"],
                 request=request,
+            ),
+        )
+        if result is not None and result.ok and not result.dry_run:
+            messages.success(
+                request,
+                _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
+                % {"c": result.created, "u": result.updated},
             )
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(
-                    request,
-                    _("已导入：新增 %(c)s 家，更新 %(u)s 家。")
-                    % {"c": result.created, "u": result.updated},
-                )
-                return redirect("employers:index")
-    return render(
-        request, "employers/import.html", ctx(request, "employers", form=form, result=result)
-    )
+            return redirect("employers:index")
+    return FRAME.show(request, "import.html", "employers", form=form, result=result)
 
 
 # ---------------------------------------------------------------- wage agreements
@@ -222,88 +205,51 @@ def _employer_choices(user):
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
 
 
-@web_view(access.VIEW, methods=["GET"])
-def agreement_list(request):
-    listed = filtered_list(
-        request, selectors.agreement_list, selectors.AgreementFilters, forms.AgreementFilterForm
-    )
-    return render(request, "employers/agreement_list.html", ctx(request, "agreements", **listed))
+def _employer_field(request) -> dict:
+    """The form's choice of employers: those in the user's scope."""
+    return {"employer_choices": _employer_choices(request.user)}
 
 
-@web_view(access.VIEW, methods=["GET"])
-def agreement_detail(request, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "employers/agreement_detail.html",
-        ctx(
-            request,
-            "agreements",
-            agreement=agreement,
-            covered=selectors.agreement_employers(user=request.user, agreement=agreement),
-        ),
-    )
+agreement_list = FRAME.list_view(
+    "agreement_list.html",
+    "agreements",
+    selectors.agreement_list,
+    (selectors.AgreementFilters, forms.AgreementFilterForm),
+)
 
 
-def _agreement_form(request, agreement=None):
-    initial = {"org": request.GET.get("org", "")}
-    if agreement is not None:
-        initial = {
-            f: getattr(agreement, f)
-            for f in ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
-        }
-        initial |= {
-            f: getattr(agreement, f).isoformat() for f in ("signed_on", "term_start", "term_end")
-        }
-        initial |= {
-            "org": agreement.org.code,
-            "employers": [str(pk) for pk in agreement.employers.values_list("pk", flat=True)],
-        }
-    form = forms.AgreementForm(
-        request.POST or None,
-        user=request.user,
-        initial=initial,
-        employer_choices=_employer_choices(request.user),
-    )
-
-    save = record_saver(
-        request,
-        form,
-        agreement,
-        keyword="agreement",
-        create=services.agreement_create,
-        update=services.agreement_update,
-    )
-    done = submit_form(
-        request, form, save, success=_("已保存工资集体协议。"), to="employers:agreement_detail"
-    )
-    if done:
-        return done
-    title = _("登记工资集体协议") if agreement is None else _("编辑工资集体协议")
-    return render(
-        request,
-        "employers/form.html",
-        ctx(
-            request,
-            "agreements",
-            form=form,
-            title=title,
-            cancel="employers:agreements",
-            obj=agreement,
-        ),
-    )
+def _agreement_more(request, agreement) -> dict:
+    covered = selectors.agreement_employers(user=request.user, agreement=agreement)
+    return {"covered": covered}
 
 
-@web_view(access.CHANGE)
-def agreement_create(request):
-    return _agreement_form(request)
+agreement_detail = FRAME.detail_view(
+    "agreement_detail.html", "agreements", selectors.agreement_get, "agreement", _agreement_more
+)
 
 
-@web_view(access.CHANGE)
-def agreement_edit(request, pk: int):
-    return _agreement_form(
-        request, selectors.agreement_get(user=request.user, pk=pk, action=access.CHANGE)
-    )
+def _agreement_initial(agreement) -> dict:
+    fields = ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
+    employers = [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]
+    initial = initial_of(agreement, fields, dates=("signed_on", "term_start", "term_end"))
+    return initial | {"employers": employers}
+
+
+SAVED_AGREEMENT = gettext_lazy("已保存工资集体协议。")
+AGREEMENT = RecordForm(
+    FRAME,
+    forms.AgreementForm,
+    "agreement",
+    gettext_lazy("工资集体协议"),
+    _agreement_initial,
+    created=SAVED_AGREEMENT,
+    done=SAVED_AGREEMENT,
+    form_kwargs=_employer_field,
+)
+
+
+agreement_create = AGREEMENT.create_view()
+agreement_edit = AGREEMENT.edit_view(selectors.agreement_get)
 
 
 # ---------------------------------------------------------------- medical mutual
@@ -311,9 +257,7 @@ def agreement_edit(request, pk: int):
 
 @web_view(access.VIEW, methods=["GET"])
 def medical(request):
-    return render(
-        request, "employers/medical.html", ctx(request, "medical", **medical_page(request))
-    )
+    return FRAME.show(request, "medical.html", "medical", **medical_page(request))
 
 
 @web_view(access.CHANGE)
@@ -322,25 +266,20 @@ def medical_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["year"].strip()
-        try:
-            result = importing.medical_import(
+        result = save_or_show(
+            form,
+            lambda: importing.medical_import(
                 actor=request.user,
                 source=form.cleaned_data["file"],
                 year=int(text) if text.isdigit() else None,
                 dry_run=form.cleaned_data["dry_run"],
                 request=request,
-            )
-        except services.EmployerError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            if result.ok and not result.dry_run:
-                messages.success(
-                    request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated}
-                )
-                return redirect("employers:medical")
-    return render(
-        request, "employers/medical_import.html", ctx(request, "medical", form=form, result=result)
-    )
+            ),
+        )
+        if result is not None and result.ok and not result.dry_run:
+            messages.success(request, _("已导入 %(n)s 家单位的参保份数。") % {"n": result.updated})
+            return redirect("employers:medical")
+    return FRAME.show(request, "medical_import.html", "medical", form=form, result=result)
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -349,4 +288,4 @@ def medical_grid(request):
     if ok:
         messages.success(request, _("已保存参保份数。"))
         return redirect(f"{request.path.removesuffix('grid/')}?{querystring(page['query'])}")
-    return render(request, "employers/medical.html", ctx(request, "medical", **page), status=400)
+    return FRAME.show(request, "medical.html", "medical", status=400, **page)

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 from kesu.audit.services import audit_record
 from kesu.core.excel import safe_cell
 from kesu.evaluations.models import Evaluation, EvaluationScheme
-from kesu.evaluations.services import evaluation_compute
+from kesu.evaluations.scoring import evaluation_compute
 from kesu.orgs import access
 
 RULE_LABELS = {"proportional": "按完成率", "steps": "分档", "pass_fail": "达标"}

@@ -4,45 +4,34 @@ Evaluation (kesu.evaluations.services.evaluation_publish)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Level, Organization
+from kesu.core.constraints import YEAR_MAX as YEAR_MAX
+from kesu.core.constraints import YEAR_MIN as YEAR_MIN
+from kesu.core.constraints import unique, year_in_range
+from kesu.core.fields import Authored, org_fk, parent_fk, user_fk
+from kesu.orgs.models import Level
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
-
-class EvaluationScheme(models.Model):
+class EvaluationScheme(Authored):
     """An upper organisation's scheme for evaluating its units of one level in one year."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("考评组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("考评组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     level = models.CharField(_("被考评层级"), max_length=12, choices=Level.choices)
     title = models.CharField(_("标题"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("考评方案")
-        verbose_name_plural = _("考评方案")
+        verbose_name = verbose_name_plural = _("考评方案")
         ordering = ["-year", "org__path", "level"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "level"],
-                name="evalscheme_unique_org_year_level",
-                violation_error_message=_("该组织本年度已有此层级的考评方案"),
+            unique(
+                ["org", "year", "level"],
+                "evalscheme_unique_org_year_level",
+                _("该组织本年度已有此层级的考评方案"),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="evalscheme_year_range",
-                violation_error_message=_("年度应在2000至2100之间"),
-            ),
+            year_in_range(name="evalscheme_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -58,9 +47,7 @@ class Rule(models.TextChoices):
 class SchemeItem(models.Model):
     """One scored indicator: points (weight) and the rule that turns completion into score."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme, verbose_name=_("考评方案"), on_delete=models.CASCADE, related_name="items"
-    )
+    scheme = parent_fk(EvaluationScheme, "items", _("考评方案"))
     indicator = models.CharField(_("指标编码"), max_length=60)
     points = models.DecimalField(_("分值"), max_digits=8, decimal_places=2)
     rule = models.CharField(_("计分规则"), max_length=16, choices=Rule.choices)
@@ -70,15 +57,10 @@ class SchemeItem(models.Model):
     steps = models.JSONField(_("分档"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("考评项目")
-        verbose_name_plural = _("考评项目")
+        verbose_name = verbose_name_plural = _("考评项目")
         ordering = ["scheme", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "indicator"],
-                name="schemeitem_unique_indicator",
-                violation_error_message=_("本方案已有该指标"),
-            ),
+            unique(["scheme", "indicator"], "schemeitem_unique_indicator", _("本方案已有该指标")),
         ]
 
     def __str__(self) -> str:
@@ -88,26 +70,16 @@ class SchemeItem(models.Model):
 class ManualAdjustment(models.Model):
     """加分/扣分 for one unit, with a reason and evidence, entered by the evaluator."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme,
-        verbose_name=_("考评方案"),
-        on_delete=models.CASCADE,
-        related_name="adjustments",
-    )
-    unit = models.ForeignKey(
-        Organization, verbose_name=_("被考评单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    scheme = parent_fk(EvaluationScheme, "adjustments", _("考评方案"))
+    unit = org_fk(_("被考评单位"))
     points = models.DecimalField(_("加减分"), max_digits=8, decimal_places=2)
     reason = models.CharField(_("理由"), max_length=500)
     evidence = models.TextField(_("佐证材料"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("加减分")
-        verbose_name_plural = _("加减分")
+        verbose_name = verbose_name_plural = _("加减分")
         ordering = ["scheme", "unit__code", "pk"]
 
     def __str__(self) -> str:
@@ -117,29 +89,17 @@ class ManualAdjustment(models.Model):
 class Evaluation(models.Model):
     """A published, frozen version of a scheme's results."""
 
-    scheme = models.ForeignKey(
-        EvaluationScheme,
-        verbose_name=_("考评方案"),
-        on_delete=models.CASCADE,
-        related_name="evaluations",
-    )
+    scheme = parent_fk(EvaluationScheme, "evaluations", _("考评方案"))
     version = models.PositiveIntegerField(_("版本"))
     published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = user_fk()
     results = models.JSONField(_("考评结果"), default=dict)
 
     class Meta:
-        verbose_name = _("考评结果")
-        verbose_name_plural = _("考评结果")
+        verbose_name = verbose_name_plural = _("考评结果")
         ordering = ["scheme", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scheme", "version"],
-                name="evaluation_unique_version",
-                violation_error_message=_("该版本已存在"),
-            ),
+            unique(["scheme", "version"], "evaluation_unique_version", _("该版本已存在"))
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,8 @@ from ninja import Query, Router
 from kesu.funds import schemas as s
 from kesu.funds import selectors, services
 from kesu.indicators.schemas import RangeQuery
+from kesu.leadership.api_kinds import add_kind
 from kesu.leadership.records import field_labels
-from kesu.leadership.routes import record_routes
-from kesu.leadership.schemas import RecordListQuery
 from kesu.orgs import access
 from kesu.web.api_support import ERRORS, require_view
 
@@ -20,28 +19,11 @@ router = Router(tags=["工作经费"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))
 API_LABELS = {"budgets": LABELS, "expenses": LABELS}
 
-record_routes(
-    router,
-    path="budgets",
-    kind="budget",
-    label="经费预算",
-    services=services,
-    schema_in=s.BudgetIn,
-    schema_out=s.BudgetOut,
-    page=s.BudgetPage,
-    query=RecordListQuery,
-)
-record_routes(
-    router,
-    path="expenses",
-    kind="expense",
-    label="其他支出",
-    services=services,
-    schema_in=s.ExpenseIn,
-    schema_out=s.ExpenseOut,
-    page=s.ExpensePage,
-    query=RecordListQuery,
-)
+for row in (
+    ("budgets", "budget", "经费预算", "Budget", None),
+    ("expenses", "expense", "其他支出", "Expense", None),
+):
+    add_kind(router, services, s, row)
 
 
 @router.get("/funds", response={200: s.FundsOverviewOut, **ERRORS}, summary="经费预算与支出")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
-
 from kesu.funds.models import Budget, Expense
 from kesu.funds.schemas import BudgetOut, ExpenseOut
 from kesu.indicators import registry
+from kesu.indicators.declare import dated, total, yearly
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import AreaKind
 
 AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))
+EXPENSES = dated(Expense, "spent_on")
 # The spending that records already carry, then the other-spending entries.
 SPENT_PARTS = ("activities.spending", "assistance.amount", "funds.expenses")
 
@@ -28,8 +28,8 @@ register(
     name="落实经费",
     unit="元",
     description="起止日期所在各年度的经费预算之和（按工作领域）。",
-    evidence=lambda scope: Budget.objects.filter(year__range=(scope.start.year, scope.end.year)),
-    aggregate=lambda: Sum("amount"),
+    evidence=yearly(Budget),
+    aggregate=total("amount"),
     dimensions=(AREA,),
 )
 register(
@@ -37,15 +37,15 @@ register(
     name="其他支出",
     unit="元",
     description="支出日期在起止日期之间的其他支出（未记在活动、帮扶等记录上的经费）之和。",
-    evidence=lambda scope: Expense.objects.filter(spent_on__range=(scope.start, scope.end)),
-    aggregate=lambda: Sum("amount"),
+    aggregate=total("amount"),
     dimensions=(AREA, month_dimension("spent_on", "月份")),
+    evidence=EXPENSES,
 )
 register(
     "funds.spent",
     name="经费支出",
     unit="元",
     description="活动经费、帮扶现金金额与其他支出之和；明细列出其他支出，活动经费和帮扶金额见各自指标。",
-    evidence=lambda scope: Expense.objects.filter(spent_on__range=(scope.start, scope.end)),
     compute=_spent,  # type: ignore[arg-type]
+    evidence=EXPENSES,
 )

@@ -4,61 +4,49 @@ kesu.funds.selectors adds them up by work area."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.leadership.models import ORG, AreaKind
+from kesu.core.constraints import at_least, unique
+from kesu.core.fields import Authored, money, org_fk
+from kesu.leadership.models import AreaKind
 
 
 class Budget(models.Model):
     """The money set aside for one work area in one year (元)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
-    amount = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("预算（元）"))
     notes = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("经费预算")
-        verbose_name_plural = _("经费预算")
+        verbose_name = verbose_name_plural = _("经费预算")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "area"],
-                name="budget_one_per_area",
-                violation_error_message=_("该组织本年度此领域已有预算"),
-            ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_nonneg"),
+            unique(["org", "year", "area"], "budget_one_per_area", _("该组织本年度此领域已有预算")),
+            at_least("amount", name="budget_amount_nonneg"),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.get_area_display()}预算"
 
 
-class Expense(models.Model):
+class Expense(Authored):
     """Spending no other record carries (办公设备、宣传品制作…), by work area."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     spent_on = models.DateField(_("支出日期"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("金额（元）"))
     description = models.CharField(_("用途"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("其他支出")
-        verbose_name_plural = _("其他支出")
+        verbose_name = verbose_name_plural = _("其他支出")
         ordering = ["-spent_on", "-id"]
         indexes = [models.Index(fields=["org", "spent_on"], name="expense_org_date")]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive")
-        ]
+        constraints = [at_least("amount", name="expense_amount_positive", strict=True)]
 
     def __str__(self) -> str:
         return self.description

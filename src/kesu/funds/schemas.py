@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import BoundedDecimal, Day, OrgRecordOut, PartialIn, Year
-from kesu.web.api_support import PageMeta
+from kesu.core.schemas import BoundedDecimal, Day, OrgRecordOut, PartialIn, Year, attr, display
+from kesu.web.api_schemas import page_of
 
 Money = BoundedDecimal(12, 2)
 Text = str  # lengths are the model's (RecordError names the field)
@@ -19,9 +18,7 @@ class _AreaOut(OrgRecordOut):
     area: str
     area_name: str
 
-    @staticmethod
-    def resolve_area_name(obj: Any) -> str:
-        return str(obj.get_area_display())
+    resolve_area_name = display("area")
 
 
 class BudgetIn(PartialIn):
@@ -38,8 +35,7 @@ class BudgetOut(_AreaOut):
     notes: str
 
 
-class BudgetPage(PageMeta):
-    items: list[BudgetOut]
+BudgetPage = page_of(BudgetOut)
 
 
 class ExpenseIn(PartialIn):
@@ -56,8 +52,7 @@ class ExpenseOut(_AreaOut):
     description: str
 
 
-class ExpensePage(PageMeta):
-    items: list[ExpenseOut]
+ExpensePage = page_of(ExpenseOut)
 
 
 class AreaFundsOut(Schema):
@@ -80,6 +75,4 @@ class FundsOverviewOut(Schema):
     share: Decimal | None
     areas: list[AreaFundsOut]
 
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.org.code
+    resolve_org = attr("org.code")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import Campaign
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.employers.models import Employer
 from kesu.hardship.models import (
     AdmissionLevel,
@@ -21,11 +21,12 @@ from kesu.hardship.models import (
     RecipientKind,
     Status,
 )
+from kesu.hardship.services import require_writer
 from kesu.hardship.validation import (
     HardshipError,
-    can_see_details,
     choice,
     collect,
+    collect_valid,
     date,
     integer,
     money,
@@ -38,9 +39,7 @@ from kesu.orgs.models import Organization
 
 
 def _require_writer(actor: Any, org: Organization) -> None:
-    access.ensure_org_in_scope(actor, org, access.CHANGE)
-    if not can_see_details(actor):
-        raise access.Forbidden("当前角色无权登记帮扶记录")
+    require_writer(actor, org, refusal="当前角色无权登记帮扶记录")
 
 
 def _linked(actor: Any, qs: Any, value: Any, field: str, label: str, org_field: str = "org"):
@@ -128,20 +127,19 @@ def assistance_create(
             if locked.status == Status.CLOSED:
                 raise HardshipError({"case": f"档案（编号 {locked.pk}）已销档，不能再登记帮扶"})
         record.save()
-        audit_record(
-            actor=actor,
-            action="assistance.create",
-            target_type="assistance",
-            target_id=record.pk,
-            target_repr=str(record),
-            org_path=org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "assistance.create",
+            record,
+            {
                 "kind": [None, record.kind],
                 "amount": [None, str(record.amount)],
                 "recipients": [None, record.recipients],
                 "case": [None, record.case_id],
             },
+            request,
+            target_type="assistance",
+            org=org,
         )
     return record
 
@@ -172,33 +170,34 @@ def _check_recipient(clean: dict[str, Any], links: dict[str, Any], errors: dict)
         errors["amount"] = "请填写金额或物资"
 
 
+_SOURCE_PARSERS = {
+    "name": lambda v: required_text(v, "名称", 120),
+    "kind": lambda v: choice(v, FundKind, "来源类型"),
+    "notes": lambda v: text(v)[:300],
+}
+_RECEIPT_PARSERS = {
+    "received_on": lambda v: date(v, "到账日期"),
+    "amount": lambda v: money(v, "金额"),
+    "notes": lambda v: text(v)[:300],
+}
+
+
+def _funding_source(source: FundingSource) -> dict[str, Any]:
+    """How the audit log names a funding source: by its name, at its organisation."""
+    return {"target_type": "funding_source", "label": source.name, "org": source.org}
+
+
 def source_create(
     *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> FundingSource:
     _require_writer(actor, org)
-    clean, errors = collect(
-        data,
-        {
-            "name": lambda v: required_text(v, "名称", 120),
-            "kind": lambda v: choice(v, FundKind, "来源类型"),
-            "notes": lambda v: text(v)[:300],
-        },
-        partial=False,
-    )
-    if errors:
-        raise HardshipError(errors)
+    clean = collect_valid(data, _SOURCE_PARSERS)
     source = FundingSource(org=org, **clean)
     with transaction.atomic():
         source.save()
-        audit_record(
-            actor=actor,
-            action="fund.source_create",
-            target_type="funding_source",
-            target_id=source.pk,
-            target_repr=source.name,
-            org_path=org.path,
-            changes={"name": [None, source.name], "kind": [None, source.kind]},
-            request=request,
+        changes = {"name": [None, source.name], "kind": [None, source.kind]}
+        audit_object(
+            actor, "fund.source_create", source, changes, request, **_funding_source(source)
         )
     return source
 
@@ -208,30 +207,12 @@ def receipt_add(
 ) -> FundReceipt:
     """Money raised for `source` (筹集/到账)."""
     _require_writer(actor, source.org)
-    clean, errors = collect(
-        data,
-        {
-            "received_on": lambda v: date(v, "到账日期"),
-            "amount": lambda v: money(v, "金额"),
-            "notes": lambda v: text(v)[:300],
-        },
-        partial=False,
-    )
-    if errors:
-        raise HardshipError(errors)
+    clean = collect_valid(data, _RECEIPT_PARSERS)
     receipt = FundReceipt(source=source, **clean)
     with transaction.atomic():
         receipt.save()
-        audit_record(
-            actor=actor,
-            action="fund.receipt_add",
-            target_type="funding_source",
-            target_id=source.pk,
-            target_repr=source.name,
-            org_path=source.org.path,
-            changes={"receipt": [None, f"{receipt.received_on} {receipt.amount}"]},
-            request=request,
-        )
+        changes = {"receipt": [None, f"{receipt.received_on} {receipt.amount}"]}
+        audit_object(actor, "fund.receipt_add", source, changes, request, **_funding_source(source))
     return receipt
 
 
@@ -244,14 +225,11 @@ def assistance_delete(
     if not reason:
         raise HardshipError({"reason": "请填写撤销原因"})
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="assistance.delete",
-            target_type="assistance",
-            target_id=record.pk,
-            target_repr=str(record),
-            org_path=record.org.path,
-            changes={
+        audit_object(
+            actor,
+            "assistance.delete",
+            record,
+            {
                 "kind": [record.kind, None],
                 "amount": [str(record.amount), None],
                 "recipients": [record.recipients, None],
@@ -259,6 +237,7 @@ def assistance_delete(
                 "given_on": [str(record.given_on), None],
                 "reason": [None, reason],
             },
-            request=request,
+            request,
+            target_type="assistance",
         )
         record.delete()

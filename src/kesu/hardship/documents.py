@@ -4,7 +4,6 @@ only through a scoped, role-checked view; uploads and downloads are audited."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,10 +14,10 @@ from kesu.activities.attachments import (
     IMAGE_EXTENSIONS,
     AttachmentError,
     check_image,
-    delete_files,
     max_upload_bytes,
 )
 from kesu.audit.services import audit_record
+from kesu.audit.stored import keep_file
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.hardship.models import CaseDocument, HardshipCase
@@ -62,23 +61,18 @@ def document_add(
         size=upload.size or 0,
         uploaded_by=actor if actor.pk else None,
     )
-    try:
-        doc.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
-        with transaction.atomic():
-            doc.save()
-            audit_record(
-                actor=actor,
-                action="hardship.document_add",
-                target_type="hardship_case",
-                target_id=case.pk,
-                target_repr=f"{case} · {original}",
-                org_path=case.org.path,
-                changes={"document": [None, original]},
-                request=request,
-            )
-    except Exception:
-        delete_files(doc.file)
-        raise
+    changes = {"document": [None, original]}
+    keep_file(
+        doc,
+        upload,
+        ext,
+        actor=actor,
+        action="hardship.document_add",
+        target=case,
+        changes=changes,
+        request=request,
+        target_type="hardship_case",
+    )
     return doc
 
 

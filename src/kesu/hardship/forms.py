@@ -16,26 +16,18 @@ from kesu.hardship.models import (
     Tier,
 )
 from kesu.orgs.forms import OrgPickerField, ScopedForm
-
-ALL = [("", _("全部"))]
-DATE = forms.DateInput(attrs={"type": "date"})
-NUMBER = forms.TextInput(attrs={"inputmode": "decimal"})
-NOTES = forms.Textarea(attrs={"rows": 3})
+from kesu.web import forms_kit as kit
 
 
 class CaseFilterForm(ScopedForm):
-    q = forms.CharField(label=_("姓名"), required=False)
-    id_number = forms.CharField(label=_("身份证号（完整）"), required=False)
+    q = kit.text(_("姓名"))
+    id_number = kit.text(_("身份证号（完整）"))
     org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=ALL + [("open", _("未销档"))] + Status.choices
-    )
-    tier = forms.ChoiceField(label=_("困难类别"), required=False, choices=ALL + Tier.choices)
-    flag = forms.ChoiceField(
-        label=_("专项查询"),
-        required=False,
-        choices=ALL
-        + [
+    status = kit.any_of(_("状态"), [("open", _("未销档"))] + Status.choices)
+    tier = kit.any_of(_("困难类别"), Tier.choices)
+    flag = kit.any_of(
+        _("专项查询"),
+        [
             ("overdue", _("复核逾期")),
             ("unreviewed", _("一年未复核")),
             ("never_helped", _("从未帮扶")),
@@ -43,17 +35,13 @@ class CaseFilterForm(ScopedForm):
     )
 
 
-class CaseForm(ScopedForm):
-    org = OrgPickerField(label=_("建档组织"))
-    applicant_id_number = forms.CharField(
-        label=_("申请人身份证号"), required=False, help_text=_("申请人须为本组织范围内的会员")
-    )
+class CaseForm(kit.OrgRecordForm):
+    org_label = _("建档组织")
+    applicant_id_number = kit.text(_("申请人身份证号"), help_text=_("申请人须为本组织范围内的会员"))
     household_size = forms.CharField(
         label=_("家庭人口"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    income_per_head = forms.CharField(
-        label=_("家庭月人均收入（元）"), required=False, widget=NUMBER
-    )
+    income_per_head = kit.decimal(_("家庭月人均收入（元）"))
     cause = forms.ChoiceField(label=_("致困原因"), choices=Cause.choices)
     tier = forms.ChoiceField(
         label=_("困难类别"),
@@ -64,10 +52,10 @@ class CaseForm(ScopedForm):
         ),
     )
     is_temporary = forms.BooleanField(label=_("临时档案"), required=False)
-    filed_on = forms.CharField(label=_("建档日期"), required=False, widget=DATE)
-    phone = forms.CharField(label=_("联系电话"), required=False)
-    address = forms.CharField(label=_("家庭住址"), required=False)
-    notes = forms.CharField(label=_("困难情况说明"), required=False, widget=NOTES)
+    filed_on = kit.date(_("建档日期"))
+    phone = kit.text(_("联系电话"))
+    address = kit.text(_("家庭住址"))
+    notes = kit.paragraphs(_("困难情况说明"))
 
 
 class CaseEditForm(forms.Form):
@@ -80,9 +68,9 @@ class CaseEditForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), required=False)
-    relation = forms.CharField(label=_("与申请人关系"), required=False)
-    id_number = forms.CharField(label=_("身份证号"), required=False)
+    name = kit.text(_("姓名"))
+    relation = kit.text(_("与申请人关系"))
+    id_number = kit.text(_("身份证号"))
 
 
 class TransitionForm(forms.Form):
@@ -95,13 +83,13 @@ class TransitionForm(forms.Form):
             ("regular", _("临时档案转正式")),
         ],
     )
-    reason = forms.CharField(label=_("原因"), required=False)
-    on = forms.CharField(label=_("日期"), required=False, widget=DATE)
+    reason = kit.text(_("原因"))
+    on = kit.date(_("日期"))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         if case is not None:  # offer the moves the life cycle allows from here
-            from kesu.hardship.services import TRANSITIONS
+            from kesu.hardship.services_lifecycle import TRANSITIONS
 
             allowed = set(TRANSITIONS[case.status]) | ({"regular"} if case.is_temporary else set())
             field = self.fields["status"]
@@ -109,12 +97,10 @@ class TransitionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.CharField(label=_("复核日期"), required=False, widget=DATE)
+    reviewed_on = kit.date(_("复核日期"))
     conclusion = forms.ChoiceField(label=_("复核结论"), choices=Review.Conclusion.choices)
-    income_per_head = forms.CharField(
-        label=_("复核时月人均收入（元）"), required=False, widget=NUMBER
-    )
-    notes = forms.CharField(label=_("说明"), required=False)
+    income_per_head = kit.decimal(_("复核时月人均收入（元）"))
+    notes = kit.text(_("说明"))
 
 
 class DocumentForm(forms.Form):
@@ -125,23 +111,18 @@ class DocumentForm(forms.Form):
     )
 
 
-class AssistanceFilterForm(ScopedForm):
-    q = forms.CharField(label=_("关键词"), required=False)
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(
-        label=_("帮扶类型"), required=False, choices=ALL + AssistanceKind.choices
-    )
-    recipient_kind = forms.ChoiceField(
-        label=_("对象类型"), required=False, choices=ALL + RecipientKind.choices
-    )
-    date_from = forms.CharField(label=_("日期起"), required=False, widget=DATE)
-    date_to = forms.CharField(label=_("日期止"), required=False, widget=DATE)
+class AssistanceFilterForm(kit.RecordFilterForm):
+    search_label = _("关键词")
+    kind = kit.any_of(_("帮扶类型"), AssistanceKind.choices)
+    recipient_kind = kit.any_of(_("对象类型"), RecipientKind.choices)
+    date_from = kit.date(_("日期起"))
+    date_to = kit.date(_("日期止"))
 
 
-class AssistanceForm(ScopedForm):
-    org = OrgPickerField(label=_("实施组织"))
+class AssistanceForm(kit.OrgRecordForm):
+    org_label = _("实施组织")
     kind = forms.ChoiceField(label=_("帮扶类型"), choices=AssistanceKind.choices)
-    date = forms.CharField(label=_("日期"), required=False, widget=DATE)
+    date = kit.date(_("日期"))
     recipient_kind = forms.ChoiceField(label=_("对象类型"), choices=RecipientKind.choices)
     recipients = forms.CharField(
         label=_("对象数（户/家/人）"),
@@ -157,19 +138,17 @@ class AssistanceForm(ScopedForm):
     employer = forms.CharField(
         label=_("企业编号"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    group_name = forms.CharField(
-        label=_("群体名称"), required=False, help_text=_("如困难乡村保洁员、孤儿/五保户、困难劳模")
-    )
-    amount = forms.CharField(label=_("金额（元）"), required=False, widget=NUMBER)
-    goods = forms.CharField(label=_("物资"), required=False)
-    goods_value = forms.CharField(label=_("物资折价（元）"), required=False, widget=NUMBER)
+    group_name = kit.text(_("群体名称"), help_text=_("如困难乡村保洁员、孤儿/五保户、困难劳模"))
+    amount = kit.decimal(_("金额（元）"))
+    goods = kit.text(_("物资"))
+    goods_value = kit.decimal(_("物资折价（元）"))
     funding_source = forms.ChoiceField(label=_("资金来源"), required=False)
-    student_name = forms.CharField(label=_("学生姓名（金秋助学）"), required=False)
-    school = forms.CharField(label=_("录取学校"), required=False)
+    student_name = kit.text(_("学生姓名（金秋助学）"))
+    school = kit.text(_("录取学校"))
     admission_level = forms.ChoiceField(
         label=_("录取层次"), required=False, choices=[("", "—")] + AdmissionLevel.choices
     )
-    description = forms.CharField(label=_("说明"), required=False)
+    description = kit.text(_("说明"))
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,27 +157,24 @@ class AssistanceForm(ScopedForm):
         ]
 
 
-class StandardForm(ScopedForm):
-    org = OrgPickerField(label=_("地区（组织）"))
-    year = forms.CharField(label=_("年度"), required=False)
-    monthly_amount = forms.CharField(label=_("低保标准（元/人·月）"), required=False, widget=NUMBER)
-    relative_multiplier = forms.CharField(
-        label=_("相对困难上限倍数"), required=False, initial="1.5", widget=NUMBER
-    )
+class StandardForm(kit.OrgRecordForm):
+    org_label = _("地区（组织）")
+    year = kit.text(_("年度"))
+    monthly_amount = kit.decimal(_("低保标准（元/人·月）"))
+    relative_multiplier = kit.decimal(_("相对困难上限倍数"), initial="1.5")
 
 
-class SourceForm(ScopedForm):
-    org = OrgPickerField(label=_("所属组织"))
-    name = forms.CharField(label=_("名称"), required=False)
+class SourceForm(kit.OrgRecordForm):
+    name = kit.text(_("名称"))
     kind = forms.ChoiceField(label=_("来源类型"), choices=FundKind.choices)
-    notes = forms.CharField(label=_("备注"), required=False)
+    notes = kit.text(_("备注"))
 
 
 class ReceiptForm(forms.Form):
     source = forms.ChoiceField(label=_("资金来源"))
-    received_on = forms.CharField(label=_("到账日期"), required=False, widget=DATE)
-    amount = forms.CharField(label=_("金额（元）"), required=False, widget=NUMBER)
-    notes = forms.CharField(label=_("备注"), required=False)
+    received_on = kit.date(_("到账日期"))
+    amount = kit.decimal(_("金额（元）"))
+    notes = kit.text(_("备注"))
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,4 +182,4 @@ class ReceiptForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("撤销原因"), required=False)
+    reason = kit.text(_("撤销原因"))

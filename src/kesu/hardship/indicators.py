@@ -23,7 +23,7 @@ Evidence rows never carry incomes or ID numbers, and names are masked (see schem
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from kesu.hardship.models import (
@@ -37,6 +37,7 @@ from kesu.hardship.models import (
     Tier,
 )
 from kesu.hardship.schemas import AssistanceEvidenceOut, CaseEventEvidenceOut, CaseEvidenceOut
+from kesu.indicators.declare import dated, distinct, narrowed, total
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -55,6 +56,8 @@ MIGRANT = Dimension(
     {True: "农民工", False: "非农民工"},
 )
 PERSONAL = (RecipientKind.MEMBER, RecipientKind.HOUSEHOLD)
+_recipients = total("recipients")
+_amount = total("amount")
 
 
 def _files_open(scope: Scope) -> QuerySet[HardshipCase]:
@@ -63,8 +66,7 @@ def _files_open(scope: Scope) -> QuerySet[HardshipCase]:
     )
 
 
-def _assistance(scope: Scope) -> QuerySet[Assistance]:
-    return Assistance.objects.filter(given_on__range=(scope.start, scope.end))
+_assistance = dated(Assistance, "given_on")
 
 
 register(
@@ -81,10 +83,8 @@ register(
     name="解困脱困",
     unit="户",
     description="起止日期内转为“解困脱困”的困难档案（每个档案计一次）。",
-    evidence=lambda scope: CaseEvent.objects.filter(
-        to_status=Status.OUT, on__range=(scope.start, scope.end)
-    ),
-    aggregate=lambda: Count("case", distinct=True),
+    evidence=dated(CaseEvent, "on", to_status=Status.OUT),
+    aggregate=distinct("case"),
     org_field="case__org",
     dimensions=(month_dimension("on", "月份"),),
 )
@@ -93,8 +93,8 @@ register(
     name="帮扶困难职工",
     unit="户",
     description="起止日期内对象为职工或困难家庭的帮扶记录的对象数之和（每条记录一户/一人）。",
-    evidence=lambda scope: _assistance(scope).filter(recipient_kind__in=PERSONAL),
-    aggregate=lambda: Sum("recipients"),
+    evidence=narrowed(_assistance, recipient_kind__in=PERSONAL),
+    aggregate=_recipients,
     dimensions=(KIND, MIGRANT, month_dimension("given_on", "月份")),
 )
 register(
@@ -102,8 +102,8 @@ register(
     name="慰问困难企业",
     unit="家",
     description="起止日期内对象为企业的帮扶记录的对象数之和。",
-    evidence=lambda scope: _assistance(scope).filter(recipient_kind=RecipientKind.EMPLOYER),
-    aggregate=lambda: Sum("recipients"),
+    evidence=narrowed(_assistance, recipient_kind=RecipientKind.EMPLOYER),
+    aggregate=_recipients,
     dimensions=(KIND,),
 )
 register(
@@ -111,8 +111,8 @@ register(
     name="慰问困难群体",
     unit="人",
     description="起止日期内对象为群体（如困难乡村保洁员、孤儿/五保户、困难劳模）的帮扶记录的对象数之和。",
-    evidence=lambda scope: _assistance(scope).filter(recipient_kind=RecipientKind.GROUP),
-    aggregate=lambda: Sum("recipients"),
+    evidence=narrowed(_assistance, recipient_kind=RecipientKind.GROUP),
+    aggregate=_recipients,
     dimensions=(KIND,),
 )
 register(
@@ -121,7 +121,7 @@ register(
     unit="元",
     description="起止日期内帮扶记录的现金金额之和（物资折价不计入）。",
     evidence=_assistance,
-    aggregate=lambda: Sum("amount"),
+    aggregate=_amount,
     dimensions=(KIND, RECIPIENT, month_dimension("given_on", "月份")),
 )
 register(
@@ -129,8 +129,8 @@ register(
     name="金秋助学",
     unit="人",
     description="起止日期内“金秋助学”记录资助的学生数（对象数之和）。",
-    evidence=lambda scope: _assistance(scope).filter(kind=AssistanceKind.GOLDEN_AUTUMN),
-    aggregate=lambda: Sum("recipients"),
+    evidence=narrowed(_assistance, kind=AssistanceKind.GOLDEN_AUTUMN),
+    aggregate=_recipients,
     dimensions=(month_dimension("given_on", "月份"),),
 )
 
@@ -139,18 +139,7 @@ register(
 
 
 def _of_kind(*kinds: str, **filters: object):
-    def evidence(scope: Scope) -> QuerySet[Assistance]:
-        return _assistance(scope).filter(kind__in=kinds, **filters)
-
-    return evidence
-
-
-def _recipients() -> Sum:
-    return Sum("recipients")
-
-
-def _spent() -> Sum:
-    return Sum(F("amount") + F("goods_value"))
+    return narrowed(_assistance, kind__in=kinds, **filters)
 
 
 HARDSHIP_AID = (AssistanceKind.LIVING_AID, AssistanceKind.MEDICAL_AID)
@@ -187,7 +176,7 @@ PER_KIND = (
         "春节送温暖慰问金",
         "元",
         _of_kind(SPRING),
-        lambda: Sum("amount"),
+        _amount,
         "“春节送温暖”记录的现金金额之和（物资折价不计入）",
     ),
     (
@@ -203,7 +192,7 @@ PER_KIND = (
         "困难职工帮扶资金",
         "元",
         _of_kind(*HARDSHIP_AID),
-        lambda: Sum("amount"),
+        _amount,
         "“生活救助”“医疗救助”记录的现金金额之和",
     ),
     (
@@ -211,7 +200,7 @@ PER_KIND = (
         "金秋助学金",
         "元",
         _of_kind(AssistanceKind.GOLDEN_AUTUMN),
-        lambda: Sum("amount"),
+        _amount,
         "“金秋助学”记录的现金金额之和",
     ),
     (
@@ -227,7 +216,7 @@ PER_KIND = (
         "夏季送清凉经费",
         "元",
         _of_kind(AssistanceKind.SUMMER_COOLING),
-        _spent,
+        total(F("amount") + F("goods_value")),
         "“夏季送清凉”记录的现金金额与物资折价之和（清凉物品多以实物发放）",
     ),
     (
@@ -255,6 +244,6 @@ register(
     name="新建档困难职工",
     unit="户",
     description="建档日期在起止日期内的困难职工档案（每户一个档案）。",
-    evidence=lambda scope: HardshipCase.objects.filter(filed_on__range=(scope.start, scope.end)),
+    evidence=dated(HardshipCase, "filed_on"),
     dimensions=(TIER, CAUSE),
 )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import at_least, unique
+from kesu.core.fields import ProtectedIdNumber, Timestamped, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
@@ -46,12 +47,7 @@ class LivingStandard(models.Model):
     The standard of an organisation's nearest ancestor applies where it has none. The
     multiplier is the ceiling of 相对困难 as a multiple of the standard (1.5 by default)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("地区（组织）"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("地区（组织）"))
     year = models.PositiveSmallIntegerField(_("年度"))
     monthly_amount = models.DecimalField(_("低保标准（元/人·月）"), max_digits=10, decimal_places=2)
     relative_multiplier = models.DecimalField(
@@ -60,29 +56,21 @@ class LivingStandard(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("低保标准")
-        verbose_name_plural = _("低保标准")
+        verbose_name = verbose_name_plural = _("低保标准")
         ordering = ["org_id", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "year"], name="livingstandard_org_year"),
-            models.CheckConstraint(
-                condition=Q(monthly_amount__gt=0), name="livingstandard_amount_positive"
-            ),
+            unique(["org", "year"], "livingstandard_org_year"),
+            at_least("monthly_amount", name="livingstandard_amount_positive", strict=True),
         ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.monthly_amount}"
 
 
-class HardshipCase(models.Model):
+class HardshipCase(Timestamped):
     """One household's hardship file (困难职工档案)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("建档组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("建档组织"))
     applicant = models.ForeignKey(
         "members.Member", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -111,24 +99,19 @@ class HardshipCase(models.Model):
     phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
     notes = models.TextField(_("困难情况说明"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("困难职工档案")
-        verbose_name_plural = _("困难职工档案")
+        verbose_name = verbose_name_plural = _("困难职工档案")
         ordering = ["org_id", "id"]
         indexes = [models.Index(fields=["org", "status"], name="hardship_case_org_status")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["applicant"],
+            unique(
+                ["applicant"],
+                "hardship_one_open_file_per_applicant",
+                _("该职工已有未销档的困难档案"),
                 condition=~Q(status="closed"),
-                name="hardship_one_open_file_per_applicant",
-                violation_error_message=_("该职工已有未销档的困难档案"),
             ),
-            models.CheckConstraint(
-                condition=Q(income_per_head__gte=0), name="hardship_income_not_negative"
-            ),
+            at_least("income_per_head", name="hardship_income_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -139,19 +122,15 @@ class HardshipCase(models.Model):
         return self.status != Status.CLOSED
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(ProtectedIdNumber):
     """A person in the household of a file (the applicant included or not, as entered)."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="household")
+    case = parent_fk(HardshipCase, "household")
     name = models.CharField(_("姓名"), max_length=60)
     relation = models.CharField(_("与申请人关系"), max_length=20)
-    id_number_enc = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("家庭成员")
-        verbose_name_plural = _("家庭成员")
+        verbose_name = verbose_name_plural = _("家庭成员")
         ordering = ["case_id", "id"]
 
     def __str__(self) -> str:
@@ -162,19 +141,16 @@ class CaseEvent(models.Model):
     """A life-cycle step of a file: filing, a status change, becoming regular. Audited too;
     this row is what `hardship.out_of_hardship` counts."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="events")
+    case = parent_fk(HardshipCase, "events")
     on = models.DateField(_("日期"))
     from_status = models.CharField(_("原状态"), max_length=10, blank=True)
     to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("原因"), max_length=500)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("档案变动")
-        verbose_name_plural = _("档案变动")
+        verbose_name = verbose_name_plural = _("档案变动")
         ordering = ["case_id", "on", "id"]
         indexes = [models.Index(fields=["to_status", "on"], name="hardship_event_status_on")]
 
@@ -191,21 +167,18 @@ class Review(models.Model):
         OUT = "out", _("建议解困脱困")
         CLOSE = "close", _("建议销档")
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="reviews")
+    case = parent_fk(HardshipCase, "reviews")
     reviewed_on = models.DateField(_("复核日期"))
     conclusion = models.CharField(_("复核结论"), max_length=10, choices=Conclusion.choices)
     income_per_head = models.DecimalField(
         _("复核时月人均收入（元）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     notes = models.CharField(_("说明"), max_length=500, blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewer = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("复核记录")
-        verbose_name_plural = _("复核记录")
+        verbose_name = verbose_name_plural = _("复核记录")
         ordering = ["case_id", "-reviewed_on", "-id"]
 
     def __str__(self) -> str:
@@ -215,13 +188,12 @@ class Review(models.Model):
 class CaseDocument(StoredFile):
     """A photo or PDF proving a file (收入证明, 病历…); served only by a scoped view."""
 
-    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="documents")
+    case = parent_fk(HardshipCase, "documents")
     file = models.FileField(_("文件"), upload_to="hardship/%Y/%m/", max_length=200)
     is_image = models.BooleanField(default=False)
 
     class Meta(StoredFile.Meta):
-        verbose_name = _("档案材料")
-        verbose_name_plural = _("档案材料")
+        verbose_name = verbose_name_plural = _("档案材料")
 
 
 from kesu.hardship.models_funds import (  # noqa: E402  (split for size; one models module)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kesu.core.constraints import at_least
+from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
 
 
 class AssistanceKind(models.TextChoices):
@@ -43,19 +44,13 @@ class FundKind(models.TextChoices):
 class FundingSource(models.Model):
     """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("所属组织"))
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("来源类型"), max_length=10, choices=FundKind.choices)
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("资金来源")
-        verbose_name_plural = _("资金来源")
+        verbose_name = verbose_name_plural = _("资金来源")
         ordering = ["org_id", "id"]
 
     def __str__(self) -> str:
@@ -65,24 +60,21 @@ class FundingSource(models.Model):
 class FundReceipt(models.Model):
     """Money raised or received for a source on a date (筹集/到账)."""
 
-    source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, related_name="receipts")
+    source = parent_fk(FundingSource, "receipts")
     received_on = models.DateField(_("到账日期"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    amount = money(_("金额（元）"))
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("资金到账")
-        verbose_name_plural = _("资金到账")
+        verbose_name = verbose_name_plural = _("资金到账")
         ordering = ["-received_on", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="fundreceipt_amount_nonneg")
-        ]
+        constraints = [at_least("amount", name="fundreceipt_amount_nonneg")]
 
     def __str__(self) -> str:
         return f"{self.received_on} {self.amount}"
 
 
-class Assistance(models.Model):
+class Assistance(Authored):
     """One assistance record (帮扶/慰问) in the ledger.
 
     `recipients` is how many households, employers or people the record reaches: 1 for a
@@ -90,61 +82,23 @@ class Assistance(models.Model):
     困难乡村保洁员. `amount` is cash; goods are described with their value.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("实施组织"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    org = org_fk(_("实施组织"))
     kind = models.CharField(_("帮扶类型"), max_length=16, choices=AssistanceKind.choices)
     given_on = models.DateField(_("日期"))
-    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, default=0)
+    amount = money(_("金额（元）"), default=0)
     goods = models.CharField(_("物资"), max_length=200, blank=True)
-    goods_value = models.DecimalField(
-        _("物资折价（元）"), max_digits=12, decimal_places=2, default=0
-    )
+    goods_value = money(_("物资折价（元）"), default=0)
     recipient_kind = models.CharField(_("对象类型"), max_length=10, choices=RecipientKind.choices)
     recipients = models.PositiveIntegerField(_("对象数（户/家/人）"), default=1)
     group_name = models.CharField(_("群体名称"), max_length=100, blank=True)
-    case = models.ForeignKey(
-        "hardship.HardshipCase",
-        verbose_name=_("困难档案"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assistance",
+    case = optional_fk(
+        "hardship.HardshipCase", _("困难档案"), on_delete=models.PROTECT, related_name="assistance"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("职工"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    employer = models.ForeignKey(
-        "employers.Employer",
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    campaign = models.ForeignKey(
-        "activities.Campaign",
-        verbose_name=_("所属活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    funding_source = models.ForeignKey(
-        FundingSource,
-        verbose_name=_("资金来源"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments",
+    member = optional_fk("members.Member", _("职工"), on_delete=models.PROTECT)
+    employer = optional_fk("employers.Employer", _("企业"), on_delete=models.PROTECT)
+    campaign = optional_fk("activities.Campaign", _("所属活动"))
+    funding_source = optional_fk(
+        FundingSource, _("资金来源"), on_delete=models.PROTECT, related_name="payments"
     )
     description = models.CharField(_("说明"), max_length=500, blank=True)
     # 金秋助学 only
@@ -153,10 +107,6 @@ class Assistance(models.Model):
     admission_level = models.CharField(
         _("录取层次"), max_length=14, choices=AdmissionLevel.choices, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("帮扶记录")
@@ -167,8 +117,8 @@ class Assistance(models.Model):
             models.Index(fields=["kind", "given_on"], name="assistance_kind_date"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="assistance_amount_nonneg"),
-            models.CheckConstraint(condition=Q(goods_value__gte=0), name="assistance_goods_nonneg"),
+            at_least("amount", name="assistance_amount_nonneg"),
+            at_least("goods_value", name="assistance_goods_nonneg"),
         ]
 
     def __str__(self) -> str:

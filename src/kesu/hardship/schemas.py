@@ -10,9 +10,19 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Loose, LooseDate, LooseDecimal, LooseInt, OrgRecordOut, PartialIn
+from kesu.core.schemas import (
+    Loose,
+    LooseDate,
+    LooseDecimal,
+    LooseInt,
+    OrgRecordOut,
+    PartialIn,
+    attr,
+    display,
+)
 from kesu.hardship.validation import can_see_details, mask_name
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_support import PageQuery
 
 _Org = OrgRecordOut
 _In = PartialIn
@@ -59,26 +69,16 @@ class CaseOut(_Org):
     address: str | None
     notes: str | None
 
-    @staticmethod
-    def resolve_applicant(obj: Any) -> int:
-        return obj.applicant_id
+    resolve_applicant = attr("applicant_id")
 
     @staticmethod
     def resolve_applicant_name(obj: Any, context: Any) -> str:
         name = obj.applicant.name
         return name if _allowed(context) else mask_name(name)
 
-    @staticmethod
-    def resolve_status_name(obj: Any) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_tier_name(obj: Any) -> str:
-        return str(obj.get_tier_display())
-
-    @staticmethod
-    def resolve_cause_name(obj: Any) -> str:
-        return str(obj.get_cause_display())
+    resolve_status_name = display("status")
+    resolve_tier_name = display("tier")
+    resolve_cause_name = display("cause")
 
     @staticmethod
     def resolve_income_per_head(obj: Any, context: Any) -> Decimal | None:
@@ -123,8 +123,7 @@ class CaseDetailOut(CaseOut):
         ]
 
 
-class CasePage(PageMeta):
-    items: list[CaseOut]
+CasePage = page_of(CaseOut)
 
 
 class CaseListQuery(PageQuery):
@@ -201,21 +200,14 @@ class AssistanceOut(_Org):
     school: str
     admission_level: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
     @staticmethod
     def resolve_date(obj: Any) -> dt.date:
         return obj.given_on
 
-    @staticmethod
-    def resolve_case(obj: Any) -> int | None:
-        return obj.case_id
-
-    @staticmethod
-    def resolve_member(obj: Any) -> int | None:
-        return obj.member_id
+    resolve_case = attr("case_id")
+    resolve_member = attr("member_id")
 
     @staticmethod
     def resolve_member_name(obj: Any, context: Any) -> str | None:
@@ -223,34 +215,25 @@ class AssistanceOut(_Org):
             return None
         return obj.member.name if _allowed(context) else mask_name(obj.member.name)
 
-    @staticmethod
-    def resolve_employer(obj: Any) -> int | None:
-        return obj.employer_id
+    resolve_employer = attr("employer_id")
 
     @staticmethod
     def resolve_employer_name(obj: Any) -> str | None:
         return obj.employer.name if obj.employer_id else None
 
-    @staticmethod
-    def resolve_campaign(obj: Any) -> int | None:
-        return obj.campaign_id
-
-    @staticmethod
-    def resolve_funding_source(obj: Any) -> int | None:
-        return obj.funding_source_id
+    resolve_campaign = attr("campaign_id")
+    resolve_funding_source = attr("funding_source_id")
 
     @staticmethod
     def resolve_student_name(obj: Any, context: Any) -> str:
         return obj.student_name if _allowed(context) else mask_name(obj.student_name)
 
 
-class AssistancePage(PageMeta):
-    items: list[AssistanceOut]
+AssistancePage = page_of(AssistanceOut)
 
 
-class AssistanceListQuery(PageQuery):
+class AssistanceListQuery(OrgListQuery):
     q: str = Field("", description="说明、群体、学生、职工或企业名称包含")
-    org: str = Field("", description="组织编码（含下级）")
     kind: str = Field("", description="spring_relief/golden_autumn/medical_aid/living_aid/…")
     recipient_kind: str = Field("", description="member/household/employer/group")
     date_from: str = Field("", description="日期起（YYYY-MM-DD）")
@@ -307,13 +290,8 @@ class CaseEventEvidenceOut(Schema):
     from_status: str
     to_status: str
 
-    @staticmethod
-    def resolve_case(obj: Any) -> int:
-        return obj.case_id
-
-    @staticmethod
-    def resolve_org(obj: Any) -> str:
-        return obj.case.org.code
+    resolve_case = attr("case_id")
+    resolve_org = attr("case.org.code")
 
 
 class AssistanceEvidenceOut(_Org):

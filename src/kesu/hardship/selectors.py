@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from kesu.core.actors import Actor
-from kesu.core.filters import Filters
+from kesu.core.filters import Filters, where_given
 from kesu.core.parsing import lenient, parse_date
 from kesu.hardship.models import (
     Assistance,
@@ -27,7 +27,7 @@ from kesu.hardship.validation import can_see_details
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.validation import id_number_hash
 from kesu.orgs import access
-from kesu.orgs.selectors import in_subtree
+from kesu.orgs.selectors import visible_in_subtree
 
 
 @dataclass
@@ -64,7 +64,7 @@ def case_list(
         f = dataclasses.replace(f, q="", id_number="")
     today = today or timezone.localdate()
     qs = HardshipCase.objects.select_related("org", "applicant")
-    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
+    qs = visible_in_subtree(qs, user=user, code=f.org)
     if f.q:
         qs = qs.filter(Q(applicant__name__contains=f.q) | Q(household__name__contains=f.q))
         qs = qs.distinct()
@@ -79,10 +79,7 @@ def case_list(
         qs = qs.exclude(status=Status.CLOSED)
     elif f.status:
         qs = qs.filter(status=f.status)
-    if f.tier:
-        qs = qs.filter(tier=f.tier)
-    if f.cause:
-        qs = qs.filter(cause=f.cause)
+    qs = where_given(qs, tier=f.tier, cause=f.cause)
     if f.flag == "overdue":
         qs = overdue(qs, today)
     elif f.flag == "unreviewed":
@@ -124,7 +121,7 @@ def assistance_list(
     qs = Assistance.objects.select_related(
         "org", "case", "member", "employer", "funding_source", "campaign"
     )
-    qs = in_subtree(access.restrict(qs, user), user=user, code=f.org)
+    qs = visible_in_subtree(qs, user=user, code=f.org)
     if f.q:
         text = (
             Q(description__contains=f.q)

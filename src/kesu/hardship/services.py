@@ -1,10 +1,6 @@
-"""Writes to hardship files: filing, editing, household members, life-cycle transitions,
-annual reviews. Each checks scope and role, validates and audits in one transaction.
-
-Life cycle (TRANSITIONS): 已建档 → 帮扶中 → 解困脱困 → 已销档; a file may be closed from any
-open state, and a household that falls back into hardship goes from 解困脱困 to 帮扶中 again.
-A closed file is final (a new file is filed if the household needs help later). Temporary
-files (临时档案) follow the same cycle and become regular through `case_make_regular`.
+"""Writes to hardship files: filing, editing, household members and opening a file (its
+life cycle and annual reviews are in `services_lifecycle`). Each checks scope and role,
+validates and audits in one transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core import crypto
 from kesu.core.actors import Actor
 from kesu.hardship.models import (
@@ -24,7 +21,6 @@ from kesu.hardship.models import (
     Cause,
     HardshipCase,
     HouseholdMember,
-    Review,
     Status,
     Tier,
 )
@@ -46,13 +42,9 @@ from kesu.members.phone import PhoneError, mask_phone, parse_phone
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import apply_in_scope
 
-TRANSITIONS: dict[str, set[str]] = {
-    Status.FILED: {Status.ASSISTING, Status.OUT, Status.CLOSED},
-    Status.ASSISTING: {Status.OUT, Status.CLOSED},
-    Status.OUT: {Status.ASSISTING, Status.CLOSED},
-    Status.CLOSED: set(),
-}
+CASE_TYPE = "hardship_case"  # the audit log's name for a file
 _AUDITED = (
     "household_size",
     "income_per_head",
@@ -74,10 +66,13 @@ def one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _require_writer(actor: Actor, org: Organization) -> None:
+def require_writer(
+    actor: Actor, org: Organization, refusal: str = "当前角色无权处理困难职工档案"
+) -> None:
+    """A write in `org`: inside the actor's scope, by a role allowed the files' details."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     if not can_see_details(actor):
-        raise access.Forbidden("当前角色无权处理困难职工档案")
+        raise access.Forbidden(refusal)
 
 
 def _snapshot(case: HardshipCase) -> dict[str, Any]:
@@ -213,7 +208,7 @@ def case_create(
     """File a household (建档). `data`: applicant (member id) or applicant_id_number,
     household_size, income_per_head, cause, tier, is_temporary, filed_on, phone, address,
     notes and `household` (list of {name, relation, id_number})."""
-    _require_writer(actor, org)
+    require_writer(actor, org)
     applicant = _applicant(actor, data)
     clean = _clean(data, partial=False)
     household = _household_rows(data.get("household"))
@@ -238,15 +233,13 @@ def case_create(
             reason="临时建档" if case.is_temporary else "建档",
             actor=actor if actor.pk else None,
         )
-        audit_record(
-            actor=actor,
-            action="hardship.create",
-            target_type="hardship_case",
-            target_id=case.pk,
-            target_repr=str(case),
-            org_path=org.path,
-            changes=diff({}, _snapshot(case)),
-            request=request,
+        audit_object(
+            actor,
+            "hardship.create",
+            case,
+            diff({}, _snapshot(case)),
+            request,
+            target_type=CASE_TYPE,
         )
     return case
 
@@ -255,38 +248,25 @@ def case_update(
     *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HardshipCase:
     """Partial update of the file's facts (not its status: see case_transition)."""
-    _require_writer(actor, case.org)
+    require_writer(actor, case.org)
     if not case.is_open:
         raise HardshipError({"status": "档案已销档，不能修改"})
     data = {k: v for k, v in data.items() if k not in ("status", "applicant", "household")}
     clean = _clean(data, partial=True)
     before = _snapshot(case)
     with transaction.atomic():
-        locked = HardshipCase.objects.select_for_update().select_related("org").get(pk=case.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
-        for field, value in clean.items():
-            setattr(case, field, value)
+        apply_in_scope(actor, case, clean)
         _check_tier(case)
         case.save()
-        changes = diff(before, _snapshot(case))
-        if changes:
-            audit_record(
-                actor=actor,
-                action="hardship.update",
-                target_type="hardship_case",
-                target_id=case.pk,
-                target_repr=str(case),
-                org_path=case.org.path,
-                changes=changes,
-                request=request,
-            )
+        after = _snapshot(case)
+        audit_changes(actor, "hardship.update", case, before, after, request, target_type=CASE_TYPE)
     return case
 
 
 def household_add(
     *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
 ) -> HouseholdMember:
-    _require_writer(actor, case.org)
+    require_writer(actor, case.org)
     if not case.is_open:
         raise HardshipError({"household": "档案已销档，不能修改"})
     (person,) = _household_rows([data])
@@ -294,164 +274,9 @@ def household_add(
     person.case = case
     with transaction.atomic():
         person.save()
-        audit_record(
-            actor=actor,
-            action="hardship.household_add",
-            target_type="hardship_case",
-            target_id=case.pk,
-            target_repr=str(case),
-            org_path=case.org.path,
-            changes={"household": [None, f"{person.name}（{person.relation}）"]},
-            request=request,
-        )
+        added = {"household": [None, f"{person.name}（{person.relation}）"]}
+        audit_object(actor, "hardship.household_add", case, added, request, target_type=CASE_TYPE)
     return person
-
-
-def _event(
-    actor: Actor, case: HardshipCase, to: str, reason: str, on: dt.date, request: Any, action: str
-) -> CaseEvent:
-    event = CaseEvent.objects.create(
-        case=case,
-        on=on,
-        from_status=case.status,
-        to_status=to,
-        reason=reason,
-        actor=actor if actor.pk else None,
-    )
-    audit_record(
-        actor=actor,
-        action=action,
-        target_type="hardship_case",
-        target_id=case.pk,
-        target_repr=str(case),
-        org_path=case.org.path,
-        changes={"status": [case.status, to], "reason": [None, reason], "on": [None, str(on)]},
-        request=request,
-    )
-    return event
-
-
-def _reason_and_date(data: dict[str, Any], case: HardshipCase) -> tuple[str, dt.date]:
-    reason = text(data.get("reason"))[:500]
-    errors = {} if reason else {"reason": "请填写原因"}
-    try:
-        on = date(data.get("on"), "日期", required=False) or timezone.localdate()
-    except ValueError as exc:
-        errors["on"], on = str(exc), case.filed_on
-    if not errors and on < case.filed_on:
-        errors["on"] = f"日期不能早于建档日期 {case.filed_on}"
-    if errors:
-        raise HardshipError(errors)
-    return reason, on
-
-
-def case_transition(
-    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
-) -> HardshipCase:
-    """Move a file to `data["status"]` with `reason` (and `on`, default today); audited."""
-    _require_writer(actor, case.org)
-    try:
-        target = choice(data.get("status"), Status, "目标状态")
-    except ValueError as exc:
-        raise HardshipError({"status": str(exc)}) from None
-    reason, on = _reason_and_date(data, case)
-    with transaction.atomic():
-        case = (
-            HardshipCase.objects.select_for_update()
-            .select_related("org", "applicant")
-            .get(pk=case.pk)
-        )
-        if target not in TRANSITIONS[case.status]:
-            allowed = "、".join(str(Status(s).label) for s in TRANSITIONS[case.status]) or "无"
-            raise HardshipError(
-                {
-                    "status": (
-                        f"档案当前状态为“{case.get_status_display()}”，不能转为“{Status(target).label}”"
-                        f"（可转为：{allowed}）"
-                    )
-                }
-            )
-        last = case.events.order_by("-on").values_list("on", flat=True).first()
-        if last and on < last:
-            raise HardshipError({"on": f"日期不能早于上一次档案变动日期 {last}"})
-        _event(actor, case, target, reason, on, request, "hardship.transition")
-        case.status = target
-        if target == Status.OUT:
-            case.out_on = on
-        elif target == Status.ASSISTING:
-            case.out_on = None
-        elif target == Status.CLOSED:
-            case.closed_on = on
-        case.save(update_fields=["status", "out_on", "closed_on", "updated_at"])
-    return case
-
-
-def case_make_regular(
-    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
-) -> HardshipCase:
-    """A temporary file (临时档案) becomes a regular one; the status is kept."""
-    _require_writer(actor, case.org)
-    if not case.is_temporary:
-        raise HardshipError({"is_temporary": "该档案不是临时档案"})
-    if not case.is_open:
-        raise HardshipError({"status": "档案已销档，不能转为正式档案"})
-    reason, on = _reason_and_date(data, case)
-    with transaction.atomic():
-        _event(
-            actor,
-            case,
-            case.status,
-            f"临时档案转为正式档案：{reason}",
-            on,
-            request,
-            "hardship.make_regular",
-        )
-        case.is_temporary = False
-        case.save(update_fields=["is_temporary", "updated_at"])
-    return case
-
-
-def review_add(
-    *, actor: Actor, case: HardshipCase, data: dict[str, Any], request: HttpRequest | None = None
-) -> Review:
-    """Record an annual review (复核); the next review falls due one year later."""
-    _require_writer(actor, case.org)
-    if not case.is_open:
-        raise HardshipError({"reviewed_on": "档案已销档，不能复核"})
-    clean, errors = collect(
-        data,
-        {
-            "reviewed_on": lambda v: date(v, "复核日期", required=False) or timezone.localdate(),
-            "conclusion": lambda v: choice(v, Review.Conclusion, "复核结论"),
-            "income_per_head": lambda v: money(v, "复核时月人均收入", required=False),
-            "notes": lambda v: text(v)[:500],
-        },
-        partial=False,
-    )
-    if not errors and clean["reviewed_on"] < case.filed_on:
-        errors["reviewed_on"] = f"复核日期不能早于建档日期 {case.filed_on}"
-    if errors:
-        raise HardshipError(errors)
-    review = Review(case=case, reviewer=actor if actor.pk else None, **clean)
-    with transaction.atomic():
-        review.save()
-        case.last_reviewed_on = max(case.last_reviewed_on or review.reviewed_on, review.reviewed_on)
-        case.review_due_on = one_year_after(case.last_reviewed_on)
-        case.save(update_fields=["last_reviewed_on", "review_due_on", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="hardship.review",
-            target_type="hardship_case",
-            target_id=case.pk,
-            target_repr=str(case),
-            org_path=case.org.path,
-            request=request,
-            changes={
-                "review": [None, f"{review.reviewed_on} {review.get_conclusion_display()}"],
-                "review_due_on": [None, str(case.review_due_on)],
-            },
-        )
-    return review
 
 
 def case_open(*, actor: Actor, pk: Any, request: HttpRequest | None = None) -> HardshipCase:
@@ -462,15 +287,7 @@ def case_open(*, actor: Actor, pk: Any, request: HttpRequest | None = None) -> H
     if not can_see_details(actor):
         raise access.Forbidden("当前角色无权查看困难职工档案详情")
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="hardship.view",
-            target_type="hardship_case",
-            target_id=case.pk,
-            target_repr=str(case),
-            org_path=case.org.path,
-            request=request,
-        )
+        audit_object(actor, "hardship.view", case, request=request, target_type=CASE_TYPE)
     return case
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.hardship.models import LivingStandard, Tier
 from kesu.hardship.validation import HardshipError, can_see_details, collect, integer, money
 from kesu.orgs import access
@@ -99,15 +99,15 @@ def standard_set(
         row = row or LivingStandard(org=org, year=clean["year"])
         row.monthly_amount, row.relative_multiplier = clean["monthly_amount"], multiplier
         row.save()
-        audit_record(
-            actor=actor,
-            action="hardship.standard_set",
+        audit_object(
+            actor,
+            "hardship.standard_set",
+            row,
+            {"standard": [before, [str(row.monthly_amount), str(multiplier)]]},
+            request,
             target_type="living_standard",
-            target_id=row.pk,
-            target_repr=f"{org.name} {row.year}年低保标准",
-            org_path=org.path,
-            changes={"standard": [before, [str(row.monthly_amount), str(multiplier)]]},
-            request=request,
+            label=f"{org.name} {row.year}年低保标准",
+            org=org,
         )
     return row
 

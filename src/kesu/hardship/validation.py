@@ -158,6 +158,14 @@ def boolean(value: Any) -> bool:
     return text(value).lower() in ("1", "true", "yes", "on", "是", "y")
 
 
+def collect_valid(data: dict[str, Any], parsers: dict[str, Any]) -> dict[str, Any]:
+    """`collect` of every field, refused with all the fields' messages at once."""
+    clean, errors = collect(data, parsers, partial=False)
+    if errors:
+        raise HardshipError(errors)
+    return clean
+
+
 def collect(data: dict[str, Any], parsers: dict[str, Any], *, partial: bool) -> tuple[dict, dict]:
     """Run `parsers[field](value)` for each field (only those present when `partial`)."""
     clean: dict[str, Any] = {}

@@ -8,10 +8,11 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kesu.hardship import documents, forms, selectors, services
+from kesu.hardship import documents, forms, selectors, services, services_lifecycle
 from kesu.hardship.validation import can_see_details
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, submit_form
+from kesu.web.records import Frame, service_save
 from kesu.web.views import querystring, web_view
 
 TABS = (
@@ -22,21 +23,19 @@ TABS = (
 )
 
 
-def ctx(request, tab: str, **extra):
-    user = request.user
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_details": can_see_details(user),
-        "can_change": access.can(user, access.CHANGE) and can_see_details(user),
-        **extra,
-    }
+def _rights(user) -> dict:
+    """Only roles that may see a file's details may change files."""
+    details = can_see_details(user)
+    return {"can_details": details, "can_change": access.can(user, access.CHANGE) and details}
+
+
+FRAME = Frame("hardship", services, TABS, rights=_rights)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def index(request):
     counts = selectors.case_counts(user=request.user)
-    return render(request, "hardship/index.html", ctx(request, "", counts=counts))
+    return FRAME.show(request, "index.html", "", counts=counts)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -44,15 +43,12 @@ def case_list(request):
     listed = filtered_list(
         request, selectors.case_list, selectors.CaseFilters, forms.CaseFilterForm
     )
-    return render(
+    return FRAME.show(
         request,
-        "hardship/case_list.html",
-        ctx(
-            request,
-            "cases",
-            **listed,
-            query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
-        ),
+        "case_list.html",
+        "cases",
+        **listed,
+        query=querystring({k: v for k, v in request.GET.items() if k != "page"}),
     )
 
 
@@ -70,10 +66,8 @@ def case_create(request):
         return services.case_create(actor=request.user, org=org, data=data, request=request)
 
     done = submit_form(request, form, save, success=_("已建档。"), to="hardship:case_detail")
-    return done or render(
-        request,
-        "hardship/form.html",
-        ctx(request, "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"),
+    return done or FRAME.show(
+        request, "form.html", "cases", form=form, title=_("困难职工建档"), cancel="hardship:cases"
     )
 
 
@@ -82,7 +76,7 @@ def _detail(request, case, status: int = 200, **bound):
     household = [
         (p, services.household_id_number(actor=user, person=p)) for p in case.household.all()
     ]
-    context = ctx(
+    context = FRAME.context(
         request,
         "cases",
         case=case,
@@ -91,7 +85,7 @@ def _detail(request, case, status: int = 200, **bound):
         reviews=case.reviews.all(),
         documents=case.documents.all(),
         assistance=selectors.case_assistance(case=case),
-        transitions=services.TRANSITIONS[case.status],
+        transitions=services_lifecycle.TRANSITIONS[case.status],
         transition_form=bound.get("transition_form") or forms.TransitionForm(case=case),
         review_form=bound.get("review_form") or forms.ReviewForm(),
         household_form=bound.get("household_form") or forms.HouseholdForm(),
@@ -126,7 +120,9 @@ def _post(request, pk: int, form_class, key: str, call, done: str):
 def case_transition(request, pk: int):
     def call(case, data):
         service = (
-            services.case_make_regular if data["status"] == "regular" else services.case_transition
+            services_lifecycle.case_make_regular
+            if data["status"] == "regular"
+            else services_lifecycle.case_transition
         )
         service(actor=request.user, case=case, data=data, request=request)
 
@@ -136,7 +132,7 @@ def case_transition(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def review_add(request, pk: int):
     def call(case, data):
-        services.review_add(actor=request.user, case=case, data=data, request=request)
+        services_lifecycle.review_add(actor=request.user, case=case, data=data, request=request)
 
     return _post(request, pk, forms.ReviewForm, "review_form", call, _("已记录复核。"))
 
@@ -170,19 +166,19 @@ def case_edit(request, pk: int):
     done = submit_form(
         request,
         form,
-        lambda: services.case_update(
-            actor=request.user, case=case, data=form.cleaned_data, request=request
-        ),
+        service_save(request, form, services.case_update, case=case),
         success=_("已保存。"),
         to="hardship:case_detail",
         pk=case.pk,
     )
-    return done or render(
+    return done or FRAME.show(
         request,
-        "hardship/form.html",
-        ctx(
-            request, "cases", form=form, title=_("编辑困难档案"), cancel="hardship:cases", obj=case
-        ),
+        "form.html",
+        "cases",
+        form=form,
+        title=_("编辑困难档案"),
+        cancel="hardship:cases",
+        obj=case,
     )
 
 

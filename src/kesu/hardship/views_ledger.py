@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from kesu.hardship import assistance as services
 from kesu.hardship import exporting, forms, selectors, standards
 from kesu.hardship.validation import can_see_details
-from kesu.hardship.views import ctx
+from kesu.hardship.views import FRAME
 from kesu.orgs import access
 from kesu.web.pages import page_named, submit_form
 from kesu.web.views import paginate, querystring, web_view
@@ -27,22 +26,19 @@ def _after_assistance(record) -> str:
 
 
 @web_view(access.VIEW, methods=["GET"])
-def ledger(request):
+def assistance_list(request):
     filters = selectors.AssistanceFilters.from_mapping(request.GET)
     rows = selectors.assistance_list(user=request.user, filters=filters)
     form = forms.AssistanceFilterForm(request.GET, user=request.user, action=access.VIEW)
     query = querystring({k: v for k, v in request.GET.items() if k != "page"})
-    return render(
+    return FRAME.show(
         request,
-        "hardship/ledger.html",
-        ctx(
-            request,
-            "ledger",
-            page=paginate(request, rows),
-            form=form,
-            query=query,
-            totals=selectors.assistance_totals(rows),
-        ),
+        "ledger.html",
+        "ledger",
+        page=paginate(request, rows),
+        form=form,
+        query=query,
+        totals=selectors.assistance_totals(rows),
     )
 
 
@@ -83,10 +79,8 @@ def assistance_create(request):
         return services.assistance_create(actor=request.user, org=org, data=data, request=request)
 
     done = submit_form(request, form, save, success=_("已登记帮扶记录。"), to=_after_assistance)
-    return done or render(
-        request,
-        "hardship/form.html",
-        ctx(request, "ledger", form=form, title=_("登记帮扶"), cancel="hardship:ledger"),
+    return done or FRAME.show(
+        request, "form.html", "ledger", form=form, title=_("登记帮扶"), cancel="hardship:ledger"
     )
 
 
@@ -127,19 +121,16 @@ def funds(request):
             return done
         status = 400
     rows = selectors.fund_summary(user=user, year=year_value)
-    return render(
+    return FRAME.show(
         request,
-        "hardship/funds.html",
-        ctx(
-            request,
-            "funds",
-            rows=rows,
-            year=year,
-            sources=sources,
-            source_form=source_form,
-            receipt_form=receipt_form,
-        ),
+        "funds.html",
+        "funds",
         status=status,
+        rows=rows,
+        year=year,
+        sources=sources,
+        source_form=source_form,
+        receipt_form=receipt_form,
     )
 
 
@@ -164,12 +155,7 @@ def standard_list(request):
             return done
         status = 400
     rows = standards.standard_list(user=user)
-    return render(
-        request,
-        "hardship/standards.html",
-        ctx(request, "standards", rows=rows, form=form),
-        status=status,
-    )
+    return FRAME.show(request, "standards.html", "standards", status=status, rows=rows, form=form)
 
 
 @web_view(access.CHANGE)
@@ -185,15 +171,12 @@ def assistance_delete(request, pk: int):
         success=_("已撤销帮扶记录。"),
         to=page_named("hardship:ledger"),
     )
-    return done or render(
+    return done or FRAME.show(
         request,
-        "hardship/form.html",
-        ctx(
-            request,
-            "ledger",
-            form=form,
-            title=_("撤销帮扶记录"),
-            cancel="hardship:ledger",
-            obj=record,
-        ),
+        "form.html",
+        "ledger",
+        form=form,
+        title=_("撤销帮扶记录"),
+        cancel="hardship:ledger",
+        obj=record,
     )

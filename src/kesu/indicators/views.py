@@ -37,13 +37,19 @@ def indicator_index(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/index.html", context)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def indicator_evidence(request: HttpRequest, code: str) -> HttpResponse:
+def _indicator_scope(request: HttpRequest, code: str) -> tuple:
+    """(indicator, range form, organisation, the form's data) of an indicator's page; 404 for
+    an unknown code or without a valid organisation and range."""
     indicator = selectors.indicator_get(code=code)
     form, org = _range(request)
     if org is None:
         raise Http404()
-    data = form.cleaned_data
+    return indicator, form, org, form.cleaned_data
+
+
+@web_view(access.VIEW, methods=["GET"])
+def indicator_evidence(request: HttpRequest, code: str) -> HttpResponse:
+    indicator, form, org, data = _indicator_scope(request, code)
     rows = selectors.indicator_evidence(
         user=request.user, code=code, org=org, start=data["from"], end=data["to"]
     )
@@ -64,17 +70,13 @@ def indicator_evidence(request: HttpRequest, code: str) -> HttpResponse:
 
 @web_view(access.VIEW, methods=["GET"])
 def indicator_breakdown(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = selectors.indicator_get(code=code)
-    form, org = _range(request)
-    if org is None:
-        raise Http404()
-    data = form.cleaned_data
+    indicator, form, org, data = _indicator_scope(request, code)
     by = request.GET.get("by", "org")
     try:
         rows = selectors.indicator_breakdown(
             user=request.user, code=code, org=org, start=data["from"], end=data["to"], by=by
         )
-    except selectors.IndicatorError:
+    except selectors.IndicatorError:  # an unknown `by` in the address: no such page, not a form
         raise Http404() from None
     context = {
         "indicator": indicator,

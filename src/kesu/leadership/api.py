@@ -1,5 +1,5 @@
 """/api/v1/leading-groups, work-areas, meetings, teams (and their members, volunteers and
-services). Thin: each kind's routes come from kesu.leadership.routes."""
+services). Thin: each kind's routes come from the KINDS table (kesu.leadership.api_kinds)."""
 
 from __future__ import annotations
 
@@ -10,102 +10,37 @@ from ninja.files import UploadedFile
 from kesu.core.schemas import Id
 from kesu.leadership import schemas as s
 from kesu.leadership import selectors, services
+from kesu.leadership.api_kinds import add_kind
 from kesu.leadership.records import field_labels
-from kesu.leadership.routes import record_routes
 from kesu.web.api_support import ERRORS, require_view
 
 router = Router(tags=["组织领导"])
 LABELS = field_labels(*(k.model for k in services.KINDS.values()))
-API_LABELS = {
-    path: LABELS
-    for path in (
-        "leading-groups",
+# path, kind, label, the schemas' prefix, the parent (its path, its kind, the key to it)
+KINDS = (
+    ("leading-groups", "leading_group", "领导小组", "LeadingGroup", None),
+    (
         "group-members",
-        "work-areas",
-        "meetings",
-        "teams",
-        "volunteers",
+        "group_member",
+        "领导小组成员",
+        "GroupMember",
+        ("leading-groups", "leading_group", "group"),
+    ),
+    ("work-areas", "work_area", "工作分工", "WorkArea", None),
+    ("meetings", "meeting", "会议", "Meeting", None),
+    ("teams", "team", "队伍", "Team", None),
+    ("volunteers", "volunteer", "队员", "Volunteer", ("teams", "team", "team")),
+    (
         "volunteer-services",
-    )
-}
-
-record_routes(
-    router,
-    path="leading-groups",
-    kind="leading_group",
-    label="领导小组",
-    services=services,
-    schema_in=s.LeadingGroupIn,
-    schema_out=s.LeadingGroupOut,
-    page=s.LeadingGroupPage,
-    query=s.RecordListQuery,
+        "volunteer_service",
+        "志愿服务",
+        "Service",
+        ("volunteers", "volunteer", "volunteer"),
+    ),
 )
-record_routes(
-    router,
-    path="group-members",
-    kind="group_member",
-    label="领导小组成员",
-    services=services,
-    schema_in=s.GroupMemberIn,
-    schema_out=s.GroupMemberOut,
-    page=s.GroupMemberPage,
-    parent=("leading-groups", "leading_group", "group"),
-)
-record_routes(
-    router,
-    path="work-areas",
-    kind="work_area",
-    label="工作分工",
-    services=services,
-    schema_in=s.WorkAreaIn,
-    schema_out=s.WorkAreaOut,
-    page=s.WorkAreaPage,
-    query=s.RecordListQuery,
-)
-record_routes(
-    router,
-    path="meetings",
-    kind="meeting",
-    label="会议",
-    services=services,
-    schema_in=s.MeetingIn,
-    schema_out=s.MeetingOut,
-    page=s.MeetingPage,
-    query=s.RecordListQuery,
-)
-record_routes(
-    router,
-    path="teams",
-    kind="team",
-    label="队伍",
-    services=services,
-    schema_in=s.TeamIn,
-    schema_out=s.TeamOut,
-    page=s.TeamPage,
-    query=s.RecordListQuery,
-)
-record_routes(
-    router,
-    path="volunteers",
-    kind="volunteer",
-    label="队员",
-    services=services,
-    schema_in=s.VolunteerIn,
-    schema_out=s.VolunteerOut,
-    page=s.VolunteerPage,
-    parent=("teams", "team", "team"),
-)
-record_routes(
-    router,
-    path="volunteer-services",
-    kind="volunteer_service",
-    label="志愿服务",
-    services=services,
-    schema_in=s.ServiceIn,
-    schema_out=s.ServiceOut,
-    page=s.ServicePage,
-    parent=("volunteers", "volunteer", "volunteer"),
-)
+for row in KINDS:
+    add_kind(router, services, s, row)
+API_LABELS = {row[0]: LABELS for row in KINDS}
 
 
 @router.post(

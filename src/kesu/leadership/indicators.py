@@ -6,8 +6,9 @@ range); service hours by the date served."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 
+from kesu.indicators.declare import dated, standing, total, yearly
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import (
@@ -38,6 +39,7 @@ LEVEL = Dimension("level", "层级", "level", dict(MeetingLevel.choices))
 TEAM_KIND = Dimension("kind", "队伍类型", "kind", dict(TeamKind.choices))
 VOLUNTEER_KIND = Dimension("kind", "队伍类型", "team__kind", dict(TeamKind.choices))
 SERVICE_KIND = Dimension("kind", "队伍类型", "volunteer__team__kind", dict(TeamKind.choices))
+SERVED = dated(VolunteerService, "served_on")
 
 for model, schema in (
     (GroupMember, GroupMemberOut),
@@ -50,28 +52,16 @@ for model, schema in (
     register_evidence_schema(model, schema)
 
 
-def _years(scope: Scope) -> tuple[int, int]:
-    return (scope.start.year, scope.end.year)
-
-
 def teams_standing(scope: Scope) -> QuerySet[Team]:
     """Active teams formed by the end of the range (or with no date)."""
-    return Team.objects.filter(
-        Q(founded_on__lte=scope.end) | Q(founded_on__isnull=True), is_active=True
-    )
+    return Team.objects.filter(standing("founded_on", scope), is_active=True)
 
 
 def volunteers_standing(scope: Scope) -> QuerySet[Volunteer]:
     """Active people of those teams who joined by the end of the range (or with no date)."""
     return Volunteer.objects.filter(
-        Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True),
-        is_active=True,
-        team__in=teams_standing(scope),
+        standing("joined_on", scope), is_active=True, team__in=teams_standing(scope)
     )
-
-
-def _meetings(mode: str):
-    return lambda scope: Meeting.objects.filter(mode=mode, held_on__range=(scope.start, scope.end))
 
 
 register(
@@ -79,7 +69,7 @@ register(
     name="领导小组成员",
     unit="人",
     description="起止日期所在年度的领导小组成员（组长、副组长、成员）。",
-    evidence=lambda scope: GroupMember.objects.filter(group__year__range=_years(scope)),
+    evidence=yearly(GroupMember, "group__year"),
     org_field="group__org",
     dimensions=(ROLE,),
 )
@@ -88,7 +78,7 @@ register(
     name="明确分工的工作领域",
     unit="项",
     description="起止日期所在年度登记了分管领导、承办科室的工作领域。",
-    evidence=lambda scope: WorkArea.objects.filter(year__range=_years(scope)),
+    evidence=yearly(WorkArea),
     dimensions=(AREA,),
 )
 register(
@@ -96,7 +86,7 @@ register(
     name="召开会议",
     unit="场",
     description="日期在起止日期之间、本组织召开的专题会议、推进会等。",
-    evidence=_meetings(MeetingMode.HELD),
+    evidence=dated(Meeting, "held_on", mode=MeetingMode.HELD),
     dimensions=(LEVEL, month_dimension("held_on", "月份")),
 )
 register(
@@ -104,7 +94,7 @@ register(
     name="参加会议",
     unit="场",
     description="日期在起止日期之间、本组织派员参加的上级或联席协调会议。",
-    evidence=_meetings(MeetingMode.ATTENDED),
+    evidence=dated(Meeting, "held_on", mode=MeetingMode.ATTENDED),
     dimensions=(LEVEL, month_dimension("held_on", "月份")),
 )
 register(
@@ -129,21 +119,17 @@ register(
     name="志愿服务时长",
     unit="小时",
     description="服务日期在起止日期之间的志愿服务时长之和。",
-    evidence=lambda scope: VolunteerService.objects.filter(
-        served_on__range=(scope.start, scope.end)
-    ),
-    aggregate=lambda: Sum("hours"),
-    org_field="volunteer__team__org",
+    aggregate=total("hours"),
     dimensions=(SERVICE_KIND, month_dimension("served_on", "月份")),
+    evidence=SERVED,
+    org_field="volunteer__team__org",
 )
 register(
     "volunteers.services",
     name="志愿服务",
     unit="人次",
     description="服务日期在起止日期之间的志愿服务记录（一人一次服务计一人次）。",
-    evidence=lambda scope: VolunteerService.objects.filter(
-        served_on__range=(scope.start, scope.end)
-    ),
-    org_field="volunteer__team__org",
     dimensions=(SERVICE_KIND,),
+    evidence=SERVED,
+    org_field="volunteer__team__org",
 )

@@ -4,10 +4,20 @@ and the volunteer and lecturer teams with the service their members gave."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kesu.core.constraints import unique
+from kesu.core.fields import (
+    ProtectedIdNumber,
+    ProtectedPhone,
+    Timestamped,
+    optional_fk,
+    org_fk,
+    parent_fk,
+    user_fk,
+)
 
 ORG = {
     "to": "orgs.Organization",
@@ -34,10 +44,10 @@ class GroupRole(models.TextChoices):
     MEMBER = "member", _("成员")
 
 
-class LeadingGroup(models.Model):
+class LeadingGroup(Timestamped):
     """An organisation's leading group (领导小组) for one year, with its office (办公室)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     name = models.CharField(_("名称"), max_length=60, default="全民科学素质工作领导小组")
     office_section = models.CharField(
@@ -46,19 +56,12 @@ class LeadingGroup(models.Model):
     office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("领导小组")
-        verbose_name_plural = _("领导小组")
+        verbose_name = verbose_name_plural = _("领导小组")
         ordering = ["-year", "org_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year"],
-                name="leadinggroup_one_per_year",
-                violation_error_message=_("该组织本年度已有领导小组"),
-            )
+            unique(["org", "year"], "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))
         ]
 
     def __str__(self) -> str:
@@ -68,25 +71,17 @@ class LeadingGroup(models.Model):
 class GroupMember(models.Model):
     """One person in a leading group: role in the group, job title, login if any."""
 
-    group = models.ForeignKey(LeadingGroup, on_delete=models.CASCADE, related_name="members")
+    group = parent_fk(LeadingGroup, "members")
     role = models.CharField(_("小组职务"), max_length=8, choices=GroupRole.choices)
     name = models.CharField(_("姓名"), max_length=30)
     job_title = models.CharField(
         _("职务"), max_length=60, blank=True, help_text=_("如：区总工会主席")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("关联账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_fk(verbose_name=_("关联账号"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("领导小组成员")
-        verbose_name_plural = _("领导小组成员")
+        verbose_name = verbose_name_plural = _("领导小组成员")
         ordering = ["group_id", "position", "id"]
 
     def __str__(self) -> str:
@@ -96,7 +91,7 @@ class GroupMember(models.Model):
 class WorkArea(models.Model):
     """Who answers for one work area in a year: 分管领导, 承办科室, 责任人."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     year = models.PositiveSmallIntegerField(_("年度"))
     area = models.CharField(_("工作领域"), max_length=16, choices=AreaKind.choices)
     leader_in_charge = models.CharField(_("分管领导"), max_length=60)
@@ -105,15 +100,10 @@ class WorkArea(models.Model):
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = _("工作分工")
-        verbose_name_plural = _("工作分工")
+        verbose_name = verbose_name_plural = _("工作分工")
         ordering = ["-year", "org_id", "area"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year", "area"],
-                name="workarea_one_per_year",
-                violation_error_message=_("该组织本年度已有此项分工"),
-            )
+            unique(["org", "year", "area"], "workarea_one_per_year", _("该组织本年度已有此项分工"))
         ]
 
     def __str__(self) -> str:
@@ -134,7 +124,7 @@ class MeetingLevel(models.TextChoices):
 class Meeting(models.Model):
     """A meeting the organisation held (专题会议、推进会) or sent someone to (协调会议)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     mode = models.CharField(_("方式"), max_length=10, choices=MeetingMode.choices)
     held_on = models.DateField(_("日期"))
     level = models.CharField(_("层级"), max_length=10, choices=MeetingLevel.choices)
@@ -146,8 +136,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = verbose_name_plural = _("会议")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["org", "held_on"], name="meeting_org_date")]
 
@@ -163,7 +152,7 @@ class TeamKind(models.TextChoices):
 class Team(models.Model):
     """A science-volunteer team (科普志愿者队伍) or a lecturers' group (讲师团)."""
 
-    org = models.ForeignKey(**ORG)
+    org = org_fk(_("所属组织"))
     kind = models.CharField(_("类型"), max_length=12, choices=TeamKind.choices)
     name = models.CharField(_("名称"), max_length=100)
     founded_on = models.DateField(_("组建日期"), null=True, blank=True)
@@ -179,41 +168,27 @@ class Team(models.Model):
         return self.name
 
 
-class Volunteer(models.Model):
+class Volunteer(ProtectedPhone, ProtectedIdNumber):
     """A person in a team: a roster member (`member`) or an outside person whose phone and
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="volunteers")
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("会员"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    team = parent_fk(Team, "volunteers")
+    member = optional_fk("members.Member", _("会员"), on_delete=models.PROTECT)
     name = models.CharField(_("姓名"), max_length=30)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
     speciality = models.CharField(_("专长"), max_length=120, blank=True)
-    phone_enc = models.TextField(blank=True, editable=False)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
-    id_number_enc = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
     joined_on = models.DateField(_("加入日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在队"), default=True)
 
     class Meta:
-        verbose_name = _("队员")
-        verbose_name_plural = _("队员")
+        verbose_name = verbose_name_plural = _("队员")
         ordering = ["team_id", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["team", "member"],
+            unique(
+                ["team", "member"],
+                "volunteer_member_once",
+                _("该会员已在本队伍中"),
                 condition=Q(member__isnull=False),
-                name="volunteer_member_once",
-                violation_error_message=_("该会员已在本队伍中"),
             )
         ]
 
@@ -224,22 +199,14 @@ class Volunteer(models.Model):
 class VolunteerService(models.Model):
     """Hours one volunteer served, in an activity when it is on record."""
 
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="services")
-    activity = models.ForeignKey(
-        "activities.Activity",
-        verbose_name=_("服务活动"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    volunteer = parent_fk(Volunteer, "services")
+    activity = optional_fk("activities.Activity", _("服务活动"))
     served_on = models.DateField(_("服务日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=5, decimal_places=1)
     notes = models.CharField(_("服务内容"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("志愿服务")
-        verbose_name_plural = _("志愿服务")
+        verbose_name = verbose_name_plural = _("志愿服务")
         ordering = ["-served_on", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -111,15 +112,7 @@ def delete_record(obj: models.Model, *, actor: Any, kind: str, request: HttpRequ
     org = owner(obj)
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=f"{kind}.delete",
-            target_type=kind,
-            target_id=obj.pk,
-            target_repr=str(obj)[:200],
-            org_path=org.path,
-            request=request,
-        )
+        audit_object(actor, f"{kind}.delete", obj, request=request, target_type=kind, org=org)
         obj.delete()
 
 

@@ -9,16 +9,22 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgRecordOut, PartialIn, Year
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import (
+    BoundedDecimal,
+    Count,
+    Day,
+    Id,
+    OrgRecordOut,
+    PartialIn,
+    Year,
+    display,
+)
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 Text = str  # lengths are the model's (RecordError names the field)
 LongText = str
 Hours = BoundedDecimal(5, 1)
-
-
-def _display(obj: Any, field: str) -> str:
-    return str(getattr(obj, f"get_{field}_display")())
 
 
 class RecordListQuery(PageQuery):
@@ -53,9 +59,7 @@ class GroupMemberOut(Schema):
     user: int | None = Field(None, alias="user_id")
     position: int
 
-    @staticmethod
-    def resolve_role_name(obj: Any) -> str:
-        return _display(obj, "role")
+    resolve_role_name = display("role")
 
 
 class LeadingGroupIn(_In):
@@ -81,8 +85,7 @@ class LeadingGroupOut(OrgRecordOut):
         return list(obj.members.all())
 
 
-class LeadingGroupPage(PageMeta):
-    items: list[LeadingGroupOut]
+LeadingGroupPage = page_of(LeadingGroupOut)
 
 
 # ---------------------------------------------------------------- work areas
@@ -108,13 +111,10 @@ class WorkAreaOut(OrgRecordOut):
     responsible_staff: str
     notes: str
 
-    @staticmethod
-    def resolve_area_name(obj: Any) -> str:
-        return _display(obj, "area")
+    resolve_area_name = display("area")
 
 
-class WorkAreaPage(PageMeta):
-    items: list[WorkAreaOut]
+WorkAreaPage = page_of(WorkAreaOut)
 
 
 # ---------------------------------------------------------------- meetings
@@ -140,17 +140,11 @@ class MeetingOut(OrgRecordOut):
     decisions: str
     minutes_name: str = Field(description="会议纪要文件名（空：未上传）")
 
-    @staticmethod
-    def resolve_mode_name(obj: Any) -> str:
-        return _display(obj, "mode")
-
-    @staticmethod
-    def resolve_level_name(obj: Any) -> str:
-        return _display(obj, "level")
+    resolve_mode_name = display("mode")
+    resolve_level_name = display("level")
 
 
-class MeetingPage(PageMeta):
-    items: list[MeetingOut]
+MeetingPage = page_of(MeetingOut)
 
 
 # ---------------------------------------------------------------- teams
@@ -172,13 +166,10 @@ class TeamOut(OrgRecordOut):
     is_active: bool
     notes: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return _display(obj, "kind")
+    resolve_kind_name = display("kind")
 
 
-class TeamPage(PageMeta):
-    items: list[TeamOut]
+TeamPage = page_of(TeamOut)
 
 
 class VolunteerIn(PartialIn):
@@ -211,8 +202,7 @@ class VolunteerOut(Schema):
         return volunteer_phone(actor=context["request"].auth, volunteer=obj)
 
 
-class VolunteerPage(PageMeta):
-    items: list[VolunteerOut]
+VolunteerPage = page_of(VolunteerOut)
 
 
 class ServiceIn(PartialIn):
@@ -231,9 +221,7 @@ class ServiceOut(Schema):
     notes: str
 
 
-class ServicePage(PageMeta):
-    items: list[ServiceOut]
+ServicePage = page_of(ServiceOut)
 
 
-class GroupMemberPage(PageMeta):
-    items: list[GroupMemberOut]
+GroupMemberPage = page_of(GroupMemberOut)

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.accounts.models import User
-from kesu.activities.attachments import AttachmentError, check_document, delete_files
+from kesu.activities.attachments import AttachmentError, check_document
 from kesu.activities.models import Activity
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core import crypto
+from kesu.core.stored_files import delete_files
 from kesu.leadership.models import (
     GroupMember,
     LeadingGroup,
@@ -205,16 +206,8 @@ def meeting_minutes_attach(
     try:
         with transaction.atomic():
             meeting.save(update_fields=["minutes", "minutes_name"])
-            audit_record(
-                actor=actor,
-                action="meeting.minutes",
-                target_type="meeting",
-                target_id=meeting.pk,
-                target_repr=str(meeting)[:200],
-                org_path=owner(meeting).path,
-                changes={"minutes": [None, original]},
-                request=request,
-            )
+            changes = {"minutes": [None, original]}
+            audit_object(actor, "meeting.minutes", meeting, changes, request, org=owner(meeting))
     except Exception:
         delete_files(meeting.minutes)
         raise

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from kesu.leadership import selectors
 from kesu.leadership.pages import PAGES, TABS, Page, shown
-from kesu.leadership.records import RecordError
 from kesu.leadership.services import meeting_minutes_attach
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate, web_view
+from kesu.web.pages import submit_form
+from kesu.web.views import paginate, web_view
 
 
 def _page(request: HttpRequest, kind: str) -> Page:
@@ -180,14 +180,15 @@ def record_form(
         user=request.user,
         initial={"org": request.GET.get("org", "")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save(request, page, form, obj=obj, parent=owner)
-        except RecordError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(_detail_url(page, saved))
+    done = submit_form(
+        request,
+        form,
+        lambda: _save(request, page, form, obj=obj, parent=owner),
+        success=_("已保存。"),
+        to=lambda saved: _detail_url(page, saved),
+    )
+    if done:
+        return done
     title = (_("编辑") if obj else _("登记")) + page.title
     back = (
         _detail_url(PAGES[page.parent], owner)

@@ -14,8 +14,11 @@ entry type lives here, with the roster, because every app that contributes sits 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from kesu.members.models import Transfer
 
@@ -33,16 +36,38 @@ class ArchiveEntry:
     # Link to the source record for staff (empty when none, e.g. for the member's own view).
     url: str = ""
 
+    @classmethod
+    def of(cls, record: Any, url_name: str, *, kind: str, **fields: Any) -> ArchiveEntry:
+        """The entry of a record with a title and an organisation: those two (unless given in
+        `fields`) and a link to the record's page `url_name`; the date and kind are given."""
+        if "title" not in fields:
+            fields["title"] = record.title
+        if "org_name" not in fields:
+            fields["org_name"] = record.org.name
+        return cls(kind=kind, url=reverse(url_name, args=[record.pk]), **fields)
+
+    def but(self, **fields: Any) -> ArchiveEntry:
+        """A copy with `fields` changed (the detail and figures usually come last)."""
+        return replace(self, **fields)
+
+
+def between(
+    rows: QuerySet, field: str, date_from: dt.date | None, date_to: dt.date | None
+) -> QuerySet:
+    """`rows` whose date `field` lies from `date_from` to `date_to`, both included (either open)."""
+    if date_from:
+        rows = rows.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        rows = rows.filter(**{f"{field}__lte": date_to})
+    return rows
+
 
 def archive_entries(
     member: Any, *, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[ArchiveEntry]:
     """One entry per transfer between organisations (转会), dated by the transfer."""
     rows = Transfer.objects.filter(member=member).select_related("from_org", "to_org")
-    if date_from:
-        rows = rows.filter(transferred_on__gte=date_from)
-    if date_to:
-        rows = rows.filter(transferred_on__lte=date_to)
+    rows = between(rows, "transferred_on", date_from, date_to)
     return [
         ArchiveEntry(
             date=t.transferred_on,

@@ -6,8 +6,9 @@ range counts today's active members who had joined by the range end.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from kesu.indicators.declare import dated, standing
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.members import tally
@@ -23,8 +24,7 @@ EDUCATION = Dimension("education", "文化程度", "education", dict(Education.c
 
 def _on_roster(scope: Scope) -> QuerySet[Member]:
     """Active members who had joined by the end of the range (or whose join date is unknown)."""
-    joined = Q(joined_on__lte=scope.end) | Q(joined_on__isnull=True)
-    return Member.objects.current().filter(joined)
+    return Member.objects.current().filter(standing("joined_on", scope))
 
 
 def _from_tally(**where: object):
@@ -50,7 +50,7 @@ register(
     name="新入会会员",
     unit="人",
     description="入会时间在起止日期之间（含）的会员，不论目前会籍状态。",
-    evidence=lambda scope: Member.objects.filter(joined_on__range=(scope.start, scope.end)),
+    evidence=dated(Member, "joined_on"),
     dimensions=(GENDER, EDUCATION, month_dimension("joined_on", "入会月份")),
 )
 register(

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.jobs import BackgroundJob
+from kesu.core.fields import Timestamped, optional_fk, parent_fk
+from kesu.core.jobs import JobStatus, RowsJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
     ETHNICITY_CHOICES,
@@ -21,7 +22,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(status__in=CURRENT_STATUSES)
 
 
-class Member(models.Model):
+class Member(Timestamped):
     """A worker on a union's roster.
 
     The ID number and phone are never stored in clear: `*_enc` holds AES-GCM ciphertext,
@@ -69,14 +70,11 @@ class Member(models.Model):
     anonymised_at = models.DateTimeField(
         _("个人信息注销时间"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("会员")
-        verbose_name_plural = _("会员")
+        verbose_name = verbose_name_plural = _("会员")
         ordering = ["org_id", "id"]
         indexes = [
             # The roster is listed unit by unit: (org, id) serves that order for any subtree
@@ -98,7 +96,7 @@ class Member(models.Model):
 class Transfer(models.Model):
     """A member moving between organisations (转会); the history is never rewritten."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    member = parent_fk(Member, "transfers")
     from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     transferred_on = models.DateField(_("转会日期"))
@@ -109,15 +107,14 @@ class Transfer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("转会记录")
-        verbose_name_plural = _("转会记录")
+        verbose_name = verbose_name_plural = _("转会记录")
         ordering = ["-transferred_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.from_org_id} → {self.to_org_id}"
 
 
-class ImportJob(BackgroundJob):
+class ImportJob(RowsJob):
     """One roster upload: validated (dry run) or applied in the background, with progress."""
 
     class Status(models.TextChoices):
@@ -132,77 +129,44 @@ class ImportJob(BackgroundJob):
     LIVE_STATUSES = (Status.RUNNING, Status.CANCELLING)
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=200)
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    message = models.CharField(max_length=300, blank=True)
     error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"
 
     @property
     def percent(self) -> int:
+        # An upload that ended without rows (rejected file, cancelled) shows as complete.
         if not self.total_rows:
             return 0 if self.status in ("pending", "running") else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
-class ExportJob(BackgroundJob):
+class ExportJob(RowsJob):
     """A large roster export written in the background. Only its requester may download it:
     the file holds what that user could see (and unmasked only if their role allowed)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("处理中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = JobStatus
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # The requester's organisation when asked: the audit rows are filed under its path.
-    org = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    org = optional_fk("orgs.Organization", on_delete=models.PROTECT)
     filters = models.JSONField(default=dict, blank=True)
     masked = models.BooleanField(default=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"export {self.pk} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status == "done" else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
 
 
 class RosterTally(models.Model):

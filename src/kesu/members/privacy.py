@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.keyring import hash_copies
 from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
@@ -91,18 +91,17 @@ def member_anonymise(
         locked.anonymised_at = timezone.now()
         locked.save()
         copies, login = _copied_hashes(locked), _close_login(locked)
-        audit_record(
-            actor=actor,
-            action="member.anonymise",
-            target_type="member",
-            target_id=locked.pk,
-            target_repr=locked.name,
-            org_path=locked.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "member.anonymise",
+            locked,
+            {
                 "cleared": ["name", "id_number", "phone", "birth_day", "employer_name", "notes"],
                 "copied_hashes": copies,
                 "login_closed": login,
             },
+            request,
+            target_type="member",
+            label=locked.name,
         )
     return locked

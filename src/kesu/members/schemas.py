@@ -9,10 +9,10 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed
-from kesu.members.models import Transfer
+from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 FIELD_LABELS = {
     **_MEMBER_LABELS,
@@ -54,8 +54,7 @@ class MemberDetailOut(MemberOut):
     phone: str | None = Field(None, description="完整手机号，仅在 reveal=true 且有权限时返回")
 
 
-class MemberPage(PageMeta):
-    items: list[MemberOut]
+MemberPage = page_of(MemberOut)
 
 
 class MemberListQuery(PageQuery):
@@ -70,8 +69,8 @@ class MemberListQuery(PageQuery):
     status: str = Field("", description="active / transferred_out / withdrawn")
 
 
-class _MemberFields(Schema):
-    model_config = ConfigDict(extra="forbid")
+class _MemberFields(PartialIn):
+    """Only the keys the client sent reach members.validation (`data()`)."""
 
     gender: Loose = Field(None, description="M/F 或 男/女；可省略（由身份证号推出）")
     birth_date: LooseDate = Field(None, description="可省略（由身份证号推出）；给出时须一致")
@@ -85,10 +84,6 @@ class _MemberFields(Schema):
     joined_on: LooseDate = None
     status: Loose = Field(None, description="active/transferred_out/withdrawn 或 在册/转出/退会")
     notes: Loose = None
-
-    def data(self) -> dict[str, Any]:
-        """Only the keys the client sent, for members.validation."""
-        return self.model_dump(exclude_unset=True)
 
 
 class MemberCreateIn(_MemberFields):
@@ -120,14 +115,6 @@ class TransferOut(Schema):
     transferred_on: dt.date
     reason: str
 
-    @staticmethod
-    def resolve_member(obj: Transfer) -> int:
-        return obj.member_id
-
-    @staticmethod
-    def resolve_from_org(obj: Transfer) -> str:
-        return obj.from_org.code
-
-    @staticmethod
-    def resolve_to_org(obj: Transfer) -> str:
-        return obj.to_org.code
+    resolve_member = attr("member_id")
+    resolve_from_org = attr("from_org.code")
+    resolve_to_org = attr("to_org.code")

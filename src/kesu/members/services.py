@@ -9,31 +9,24 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.members.models import Member, Transfer
-from kesu.members.validation import clean_member_data, id_number_hash, protected_fields
+from kesu.members.validation import (
+    PROTECTED_COLUMNS,
+    clean_member_data,
+    id_number_hash,
+    protected_fields,
+)
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import lock_in_scope
 
-# Fields whose before/after values are audited in clear; protected ones appear masked.
-AUDITED_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "id_number_masked",
-    "phone_masked",
-    "ethnicity",
-    "education",
-    "political_status",
-    "employer_name",
-    "occupation",
-    "is_migrant_worker",
-    "joined_on",
-    "status",
-    "notes",
-)
+# Fields whose before/after values are audited in clear: the record's columns without the
+# encrypted numbers and their hashes and tails (the masks stand for them).
+AUDITED_FIELDS = tuple(c for c in PROTECTED_COLUMNS if not c.endswith(("_enc", "_hash", "_tail")))
 
 
 class MemberError(ServiceError):
@@ -77,15 +70,13 @@ def id_number_taken(
         return {}
     visible = access.restrict(Member.objects.filter(pk=existing.pk), actor).exists()
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="member.id_number_taken",
+        audit_object(
+            actor,
+            "member.id_number_taken",
+            existing,
+            {"requesting_org": org.code, "unit_shown": visible},
+            request,
             target_type="member",
-            target_id=existing.pk,
-            target_repr=str(existing),
-            org_path=existing.org.path,
-            changes={"requesting_org": org.code, "unit_shown": visible},
-            request=request,
         )
     if visible:
         return {"id_number": f"该身份证号已登记为会员（{existing.name}，{existing.org.name}）"}
@@ -107,15 +98,8 @@ def member_create(
     try:
         with transaction.atomic():
             member.save()
-            audit_record(
-                actor=actor,
-                action="member.create",
-                target_type="member",
-                target_id=member.pk,
-                target_repr=str(member),
-                org_path=org.path,
-                changes=diff({}, member_snapshot(member)),
-                request=request,
+            audit_object(
+                actor, "member.create", member, diff({}, member_snapshot(member)), request, org=org
             )
     except IntegrityError:  # a concurrent create of the same ID number
         raise MemberError({"id_number": ID_NUMBER_UNAVAILABLE}) from None
@@ -148,22 +132,9 @@ def member_update(
     for field, value in protected_fields(clean).items():
         setattr(member, field, value)
     with transaction.atomic():
-        # Re-check inside the transaction: the row must still be in the actor's scope.
-        locked = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        lock_in_scope(actor, member)
         member.save()
-        changes = diff(before, member_snapshot(member))
-        if changes:
-            audit_record(
-                actor=actor,
-                action="member.update",
-                target_type="member",
-                target_id=member.pk,
-                target_repr=str(member),
-                org_path=member.org.path,
-                changes=changes,
-                request=request,
-            )
+        audit_changes(actor, "member.update", member, before, member_snapshot(member), request)
     return member
 
 
@@ -194,26 +165,22 @@ def member_transfer(
         )
         member.org = to_org
         member.save(update_fields=["org", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="member.transfer",
-            target_type="member",
-            target_id=member.pk,
-            target_repr=str(member),
-            org_path=to_org.path,
-            changes={"org": [from_org.code, to_org.code], "reason": reason},
-            request=request,
+        audit_object(
+            actor,
+            "member.transfer",
+            member,
+            {"org": [from_org.code, to_org.code], "reason": reason},
+            request,
+            org=to_org,
         )
         # The losing side's admins see the move in their log as well.
-        audit_record(
-            actor=actor,
-            action="member.transfer_out",
-            target_type="member",
-            target_id=member.pk,
-            target_repr=str(member),
-            org_path=from_org.path,
-            changes={"org": [from_org.code, to_org.code]},
-            request=request,
+        audit_object(
+            actor,
+            "member.transfer_out",
+            member,
+            {"org": [from_org.code, to_org.code]},
+            request,
+            org=from_org,
         )
     return transfer
 
@@ -228,15 +195,7 @@ def member_reveal(
     if not access.can_view_pii(actor):
         raise access.Forbidden("当前角色无权查看完整身份证号和手机号")
     with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="member.reveal",
-            target_type="member",
-            target_id=member.pk,
-            target_repr=str(member),
-            org_path=member.org.path,
-            request=request,
-        )
+        audit_object(actor, "member.reveal", member, request=request)
     return {
         "id_number": crypto.decrypt(member.id_number_enc),
         "phone": crypto.decrypt(member.phone_enc),

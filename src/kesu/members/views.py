@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kesu.audit.display import with_change_rows
@@ -13,7 +12,8 @@ from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
-from kesu.web.views import apply_errors, is_partial, paginate, querystring, web_view
+from kesu.web.pages import record_saver, submit_form
+from kesu.web.views import is_partial, paginate, querystring, web_view
 
 RESULTS = "member-results"
 EDITABLE = (
@@ -90,17 +90,14 @@ def member_create(request):
     form = MemberCreateForm(
         request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
-        try:
-            member = services.member_create(actor=request.user, org=org, data=data, request=request)
-        except services.MemberError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已登记会员 %(name)s。") % {"name": member.name})
-            return redirect("members:detail", pk=member.pk)
-    return render(request, "members/form.html", {"form": form, "creating": True})
+    done = submit_form(
+        request,
+        form,
+        record_saver(request, form, None, create=services.member_create),
+        success=lambda member: _("已登记会员 %(name)s。") % {"name": member.name},
+        to="members:detail",
+    )
+    return done or render(request, "members/form.html", {"form": form, "creating": True})
 
 
 @web_view(access.CHANGE)
@@ -109,38 +106,43 @@ def member_edit(request, pk: int):
     initial = {field: getattr(member, field) for field in EDITABLE}
     initial["joined_on"] = member.joined_on.isoformat() if member.joined_on else ""
     form = MemberEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(
-                actor=request.user, member=member, data=form.changes(), request=request
-            )
-        except services.MemberError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("members:detail", pk=member.pk)
-    return render(request, "members/form.html", {"form": form, "member": member})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.member_update(
+            actor=request.user, member=member, data=form.changes(), request=request
+        ),
+        success=_("已保存。"),
+        to="members:detail",
+        pk=member.pk,
+    )
+    return done or render(request, "members/form.html", {"form": form, "member": member})
 
 
 @web_view(access.CHANGE)
 def member_transfer(request, pk: int):
     member = selectors.member_get(user=request.user, pk=pk, action=access.CHANGE)
     form = TransferForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
         to_org = access.get_org_for_user(request.user, data["to_org"], access.CHANGE)
-        try:
-            services.member_transfer(
-                actor=request.user,
-                member=member,
-                to_org=to_org,
-                on=data["transferred_on"],
-                reason=data["reason"],
-                request=request,
-            )
-        except services.MemberError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已转入“%(name)s”。") % {"name": to_org.name})
-            return redirect("members:detail", pk=member.pk)
-    return render(request, "members/transfer.html", {"form": form, "member": member})
+        services.member_transfer(
+            actor=request.user,
+            member=member,
+            to_org=to_org,
+            on=data["transferred_on"],
+            reason=data["reason"],
+            request=request,
+        )
+        return to_org
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=lambda to_org: _("已转入“%(name)s”。") % {"name": to_org.name},
+        to="members:detail",
+        pk=member.pk,
+    )
+    return done or render(request, "members/transfer.html", {"form": form, "member": member})

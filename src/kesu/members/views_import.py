@@ -112,16 +112,21 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
     }
 
 
-@_guarded
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = jobs.import_job_get(user=request.user, pk=pk)
-    return render(request, "members/import_job.html", _job_context(job))
+def _job_page(
+    get: Callable[..., Any], context: Callable[[Any], dict[str, Any]], template: str
+) -> Callable[..., HttpResponse]:
+    """A job's page (or its status panel, polled while it runs): the job `get` finds for the
+    user, shown with `context(job)` in `template`."""
+
+    @_guarded
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, template, context(get(user=request.user, pk=pk)))
+
+    return page
 
 
-@_guarded
-def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    job = jobs.import_job_get(user=request.user, pk=pk)
-    return render(request, "members/import_status.html", _job_context(job))
+import_job = _job_page(jobs.import_job_get, _job_context, "members/import_job.html")
+import_job_status = _job_page(jobs.import_job_get, _job_context, "members/import_status.html")
 
 
 @require_POST
@@ -196,16 +201,10 @@ def _export_context(job: ExportJob) -> dict[str, Any]:
     return {"job": job, "active": pending}
 
 
-@_guarded
-def export_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = exporting.export_job_get(user=request.user, pk=pk)
-    return render(request, "members/export_job.html", _export_context(job))
-
-
-@_guarded
-def export_job_status(request: HttpRequest, pk: int) -> HttpResponse:
-    job = exporting.export_job_get(user=request.user, pk=pk)
-    return render(request, "members/export_status.html", _export_context(job))
+export_job = _job_page(exporting.export_job_get, _export_context, "members/export_job.html")
+export_job_status = _job_page(
+    exporting.export_job_get, _export_context, "members/export_status.html"
+)
 
 
 @require_POST

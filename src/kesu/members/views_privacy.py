@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.members import privacy, selectors
-from kesu.members.services import MemberError
 from kesu.orgs import access
-from kesu.web.views import apply_errors, web_view
+from kesu.web.pages import submit_form
+from kesu.web.views import web_view
 
 
 class AnonymiseForm(forms.Form):
@@ -26,17 +25,17 @@ class AnonymiseForm(forms.Form):
 def member_anonymise(request, pk: int):
     member = selectors.member_get(user=request.user, pk=pk, action=access.MANAGE)
     form = AnonymiseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy.member_anonymise(
-                actor=request.user,
-                member=member,
-                confirm_name=form.cleaned_data["confirm_name"],
-                request=request,
-            )
-        except MemberError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已注销该会员的个人信息。"))
-            return redirect("members:detail", pk=member.pk)
-    return render(request, "members/anonymise.html", {"form": form, "member": member})
+    done = submit_form(
+        request,
+        form,
+        lambda: privacy.member_anonymise(
+            actor=request.user,
+            member=member,
+            confirm_name=form.cleaned_data["confirm_name"],
+            request=request,
+        ),
+        success=_("已注销该会员的个人信息。"),
+        to="members:detail",
+        pk=member.pk,
+    )
+    return done or render(request, "members/anonymise.html", {"form": form, "member": member})

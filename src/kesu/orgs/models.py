@@ -4,6 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.fields import Timestamped, optional_fk
+
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_-]{1,40}$", _("编码只能包含字母、数字、下划线和短横线，最多40个字符")
 )
@@ -22,7 +24,7 @@ class Kind(models.TextChoices):
     REGIONAL_FEDERATION = "regional_federation", _("区域工会联合会")
 
 
-class Organization(models.Model):
+class Organization(Timestamped):
     """A node of the union tree.
 
     `path` is a materialised path of codes ("/HZ/HZ-XH/…/"), so a subtree is one indexed
@@ -33,23 +35,13 @@ class Organization(models.Model):
     name = models.CharField(_("名称"), max_length=120)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices, default=Kind.UNION)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级组织"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("上级组织"), on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=800, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("工会组织")
-        verbose_name_plural = _("工会组织")
+        verbose_name = verbose_name_plural = _("工会组织")
         ordering = ["path"]
 
     def __str__(self) -> str:

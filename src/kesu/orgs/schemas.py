@@ -8,7 +8,8 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.orgs.models import Organization
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 FIELD_LABELS = {
     "code": "编码",
@@ -56,8 +57,7 @@ class OrgOut(Schema):
         return str(obj.get_kind_display())
 
 
-class OrgPage(PageMeta):
-    items: list[OrgOut]
+OrgPage = page_of(OrgOut)
 
 
 class OrgListQuery(PageQuery):

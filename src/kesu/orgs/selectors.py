@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from kesu.core.actors import Actor
+from kesu.core.filters import TitleKindYear, in_year, where_given
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -20,6 +21,22 @@ def in_subtree(qs: QuerySet, *, user: Actor, code: str, org_field: str = "org") 
     if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
         return qs.none()
     return qs.filter(**{f"{org_field}__path__startswith": org.path})
+
+
+def visible_in_subtree(qs: QuerySet, *, user: Actor, code: str, org_field: str = "org") -> QuerySet:
+    """The records of `qs` the user may see (access.restrict), narrowed to the subtree of the
+    organisation `code` typed in a list filter (in_subtree): how every list page starts."""
+    return in_subtree(
+        access.restrict(qs, user, org_field=org_field), user=user, code=code, org_field=org_field
+    )
+
+
+def titled_list(qs: QuerySet, *, user: Actor, filters: TitleKindYear, date_field: str) -> QuerySet:
+    """A list of dated records with a title as the user may see it, narrowed by the
+    TitleKindYear filters, newest first."""
+    qs = visible_in_subtree(qs, user=user, code=filters.org)
+    qs = where_given(qs, title__contains=filters.q, kind=filters.kind)
+    return in_year(qs, f"{date_field}__year", filters.year).order_by(f"-{date_field}", "-id")
 
 
 def org_list(*, user: Actor, q: str = "", level: str = "") -> QuerySet[Organization]:

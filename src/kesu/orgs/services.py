@@ -9,7 +9,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.text import clean_name
@@ -98,17 +99,23 @@ def org_create(
     _validate(org)
     with transaction.atomic():
         org.save()
-        audit_record(
-            actor=actor,
-            action="org.create",
-            target_type="organization",
-            target_id=org.code,
-            target_repr=org.name,
-            org_path=org.path,
-            changes=diff({}, _snapshot(org)),
-            request=request,
-        )
+        _audit(actor, "org.create", org, diff({}, _snapshot(org)), request)
     return org
+
+
+def _audit(
+    actor: Actor,
+    action: str,
+    org: Organization,
+    changes: dict[str, Any],
+    request: HttpRequest | None,
+    *,
+    at: Organization | None = None,
+) -> None:
+    """An organisation is audited by its stable code and name, at its own path (or `at`)."""
+    audit_object(
+        actor, action, org, changes, request, target_id=org.code, label=org.name, org=at or org
+    )
 
 
 def _validate(org: Organization) -> None:
@@ -148,16 +155,7 @@ def org_update(
         org.save()
         delta = diff(before, _snapshot(org))
         if delta:
-            audit_record(
-                actor=actor,
-                action="org.update",
-                target_type="organization",
-                target_id=org.code,
-                target_repr=org.name,
-                org_path=org.path,
-                changes=delta,
-                request=request,
-            )
+            _audit(actor, "org.update", org, delta, request)
     return org
 
 
@@ -187,19 +185,17 @@ def org_move(
         )
         Organization.objects.filter(pk=org.pk).update(parent=new_parent)
         org.refresh_from_db()
-        audit_record(
-            actor=actor,
-            action="org.move",
-            target_type="organization",
-            target_id=org.code,
-            target_repr=org.name,
-            org_path=new_parent.path,
-            changes={
+        _audit(
+            actor,
+            "org.move",
+            org,
+            {
                 "parent": [old_parent.code if old_parent else None, new_parent.code],
                 "path": [old_path, new_path],
                 "subtree_size": moved,
             },
-            request=request,
+            request,
+            at=new_parent,
         )
     return org
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kesu.accounts.models import User
 from kesu.orgs import access, selectors, services
 from kesu.orgs.forms import OrgCreateForm, OrgEditForm, OrgMoveForm
-from kesu.web.views import apply_errors, web_view
+from kesu.web.pages import submit_form
+from kesu.web.views import web_view
 
 LOOKUP_LIMIT = 20
 SEARCH_LIMIT = 50
@@ -77,21 +78,26 @@ def detail(request, code: str):
     return render(request, "orgs/detail.html", context)
 
 
+def _org_page(org) -> str:
+    return reverse("orgs:detail", kwargs={"code": org.code})
+
+
 @web_view(access.MANAGE)
 def create(request, code: str):
     parent = access.get_org_for_user(request.user, code, access.MANAGE)
     form = OrgCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.org_create(
-                actor=request.user, parent=parent, request=request, **form.cleaned_data
-            )
-        except services.OrgError as exc:
-            apply_errors(form, {exc.field: exc.message})
-        else:
-            messages.success(request, _("已创建组织“%(name)s”。") % {"name": org.name})
-            return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/form.html", {"form": form, "parent": parent, "creating": True})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.org_create(
+            actor=request.user, parent=parent, request=request, **form.cleaned_data
+        ),
+        success=lambda org: _("已创建组织“%(name)s”。") % {"name": org.name},
+        to=_org_page,
+    )
+    return done or render(
+        request, "orgs/form.html", {"form": form, "parent": parent, "creating": True}
+    )
 
 
 @web_view(access.MANAGE)
@@ -99,30 +105,35 @@ def edit(request, code: str):
     org = access.get_org_for_user(request.user, code, access.MANAGE)
     initial = {"name": org.name, "level": org.level, "kind": org.kind, "is_active": org.is_active}
     form = OrgEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.org_update(actor=request.user, org=org, request=request, **form.cleaned_data)
-        except services.OrgError as exc:
-            apply_errors(form, {exc.field: exc.message})
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/form.html", {"form": form, "org": org})
+    done = submit_form(
+        request,
+        form,
+        lambda: services.org_update(
+            actor=request.user, org=org, request=request, **form.cleaned_data
+        ),
+        success=_("已保存。"),
+        to=lambda _saved: _org_page(org),
+    )
+    return done or render(request, "orgs/form.html", {"form": form, "org": org})
 
 
 @web_view(access.MANAGE)
 def move(request, code: str):
     org = access.get_org_for_user(request.user, code, access.MANAGE)
     form = OrgMoveForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         new_parent = access.get_org_for_user(
             request.user, form.cleaned_data["parent"], access.MANAGE
         )
-        try:
-            services.org_move(actor=request.user, org=org, new_parent=new_parent, request=request)
-        except services.OrgError as exc:
-            apply_errors(form, {exc.field: exc.message})
-        else:
-            messages.success(request, _("已移动到“%(name)s”之下。") % {"name": new_parent.name})
-            return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/move.html", {"form": form, "org": org})
+        services.org_move(actor=request.user, org=org, new_parent=new_parent, request=request)
+        return new_parent
+
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=lambda new_parent: _("已移动到“%(name)s”之下。") % {"name": new_parent.name},
+        to=lambda _new_parent: _org_page(org),
+    )
+    return done or render(request, "orgs/move.html", {"form": form, "org": org})

@@ -10,24 +10,8 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.plans import selectors, services
+from kesu.plans import schemas, selectors, services, services_tasks
 from kesu.plans.models import Plan, Task
-from kesu.plans.schemas import (
-    HandDownIn,
-    PlanIn,
-    PlanOut,
-    PlanPage,
-    PlanQuery,
-    TargetIn,
-    TargetOut,
-    TargetPage,
-    TargetQuery,
-    TaskCreateIn,
-    TaskOut,
-    TaskPage,
-    TaskPatchIn,
-    TaskQuery,
-)
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["年度计划"])
@@ -109,8 +93,8 @@ def task_out(task: Task) -> dict[str, Any]:
 # ---------------------------------------------------------------- plans
 
 
-@router.get("/plans", response={200: PlanPage, **ERRORS}, summary="年度计划列表")
-def plan_index(request: HttpRequest, query: Query[PlanQuery]) -> dict[str, Any]:
+@router.get("/plans", response={200: schemas.PlanPage, **ERRORS}, summary="年度计划列表")
+def plan_index(request: HttpRequest, query: Query[schemas.PlanQuery]) -> dict[str, Any]:
     """管辖范围内的年度计划；可按组织（仅该组织本身）和年度筛选。"""
     user = require_view(request)
     org = _org(user, query.org) if query.org else None
@@ -120,8 +104,12 @@ def plan_index(request: HttpRequest, query: Query[PlanQuery]) -> dict[str, Any]:
     return page
 
 
-@router.post("/plans", response={200: PlanOut, 201: PlanOut, **ERRORS}, summary="新建年度计划")
-def plan_create(request: HttpRequest, payload: PlanIn) -> Status:
+@router.post(
+    "/plans",
+    response={200: schemas.PlanOut, 201: schemas.PlanOut, **ERRORS},
+    summary="新建年度计划",
+)
+def plan_create(request: HttpRequest, payload: schemas.PlanIn) -> Status:
     """已存在时返回该计划（200），否则新建（201）。"""
     user = require_view(request)
     org = _org(user, payload.org)
@@ -134,8 +122,8 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Status:
 # ---------------------------------------------------------------- targets
 
 
-@router.get("/targets", response={200: TargetPage, **ERRORS}, summary="目标及完成情况")
-def target_index(request: HttpRequest, query: Query[TargetQuery]) -> dict[str, Any]:
+@router.get("/targets", response={200: schemas.TargetPage, **ERRORS}, summary="目标及完成情况")
+def target_index(request: HttpRequest, query: Query[schemas.TargetQuery]) -> dict[str, Any]:
     """组织某年度的全部目标，附实际完成（`actual`）、完成率（`completion`）和进度灯。"""
     user = require_view(request)
     org = _org(user, query.org)
@@ -153,8 +141,8 @@ def _read_target(user: Any, org: Organization, year: int, indicator: str) -> dic
     return target_out(org, year, next(r for r in rows if r.indicator == indicator))
 
 
-@router.put("/targets", response={200: TargetOut, **ERRORS}, summary="设定目标")
-def target_put(request: HttpRequest, payload: TargetIn) -> dict[str, Any]:
+@router.put("/targets", response={200: schemas.TargetOut, **ERRORS}, summary="设定目标")
+def target_put(request: HttpRequest, payload: schemas.TargetIn) -> dict[str, Any]:
     """设定（或修改）组织某年度某指标的目标值；无计划时自动新建。"""
     user = require_view(request)
     org = _org(user, payload.org)
@@ -170,8 +158,10 @@ def target_put(request: HttpRequest, payload: TargetIn) -> dict[str, Any]:
     return _read_target(user, org, target.plan.year, target.indicator)
 
 
-@router.put("/targets/hand-down", response={200: TargetPage, **ERRORS}, summary="向下级下达目标")
-def target_hand_down(request: HttpRequest, payload: HandDownIn) -> dict[str, Any]:
+@router.put(
+    "/targets/hand-down", response={200: schemas.TargetPage, **ERRORS}, summary="向下级下达目标"
+)
+def target_hand_down(request: HttpRequest, payload: schemas.HandDownIn) -> dict[str, Any]:
     """上级为各直接下级设定目标；任何一项有误则全部不保存。"""
     user = require_view(request)
     parent = _org(user, payload.parent, "parent")
@@ -192,8 +182,8 @@ def target_hand_down(request: HttpRequest, payload: HandDownIn) -> dict[str, Any
 # ---------------------------------------------------------------- tasks
 
 
-@router.get("/tasks", response={200: TaskPage, **ERRORS}, summary="任务列表")
-def task_index(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
+@router.get("/tasks", response={200: schemas.TaskPage, **ERRORS}, summary="任务列表")
+def task_index(request: HttpRequest, query: Query[schemas.TaskQuery]) -> dict[str, Any]:
     """按截止日期排序；`mine=true` 只列出当前用户负责的任务。"""
     user = request.auth  # type: ignore[attr-defined]
     if query.mine:
@@ -207,8 +197,8 @@ def task_index(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     return page
 
 
-@router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="新建任务")
-def task_create(request: HttpRequest, payload: TaskCreateIn) -> Status:
+@router.post("/tasks", response={201: schemas.TaskOut, **ERRORS}, summary="新建任务")
+def task_create(request: HttpRequest, payload: schemas.TaskCreateIn) -> Status:
     """负责人须为该组织及其下级组织的用户；计划不存在时自动新建。"""
     user = require_view(request)
     org = _org(user, payload.org)
@@ -216,15 +206,15 @@ def task_create(request: HttpRequest, payload: TaskCreateIn) -> Status:
         actor=user, org=org, year=payload.year, request=request
     )
     data = payload.model_dump(exclude={"org", "year"})
-    task = services.task_create(actor=user, plan=plan, data=data, request=request)
+    task = services_tasks.task_create(actor=user, plan=plan, data=data, request=request)
     return Status(201, task_out(selectors.task_get(user=user, pk=task.pk)))
 
 
-@router.patch("/tasks/{task_id}", response={200: TaskOut, **ERRORS}, summary="修改任务")
-def task_patch(request: HttpRequest, task_id: Id, payload: TaskPatchIn) -> dict[str, Any]:
+@router.patch("/tasks/{task_id}", response={200: schemas.TaskOut, **ERRORS}, summary="修改任务")
+def task_patch(request: HttpRequest, task_id: Id, payload: schemas.TaskPatchIn) -> dict[str, Any]:
     """只修改请求中给出的字段。"""
     user = require_view(request)
     task = selectors.task_get(user=user, pk=task_id)
     data = payload.model_dump(exclude_unset=True)
-    services.task_update(actor=user, task=task, data=data, request=request)
+    services_tasks.task_update(actor=user, task=task, data=data, request=request)
     return task_out(selectors.task_get(user=user, pk=task.pk))

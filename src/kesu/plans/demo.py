@@ -13,7 +13,8 @@ from kesu.accounts.services import operator
 from kesu.demo.services import DemoContext
 from kesu.evaluations.services import item_add, scheme_create
 from kesu.orgs.models import Level, Organization
-from kesu.plans.services import plan_get_or_create, target_set, targets_hand_down, task_create
+from kesu.plans.services import plan_get_or_create, target_set, targets_hand_down
+from kesu.plans.services_tasks import task_create
 
 # Yearly targets of the city and, per district, as a share of the city's.
 CITY_TARGETS = {

@@ -13,41 +13,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import YEAR_MAX as YEAR_MAX
+from kesu.core.constraints import YEAR_MIN as YEAR_MIN
+from kesu.core.constraints import at_least, unique, year_in_range
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk
 from kesu.orgs.models import Organization
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
-
-class Plan(models.Model):
+class Plan(AuthoredTimestamped):
     """An organisation's plan for one calendar year (one per organisation and year)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="plans"
-    )
+    org = org_fk(_("组织"), related_name="plans")
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("年度计划")
-        verbose_name_plural = _("年度计划")
+        verbose_name = verbose_name_plural = _("年度计划")
         ordering = ["-year", "org__path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["org", "year"],
-                name="plan_unique_org_year",
-                violation_error_message=_("该组织本年度已有计划"),
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="plan_year_range",
-                violation_error_message=_("年度应在2000至2100之间"),
-            ),
+            unique(["org", "year"], "plan_unique_org_year", _("该组织本年度已有计划")),
+            year_in_range(name="plan_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -57,38 +43,22 @@ class Plan(models.Model):
 class Target(models.Model):
     """A target value for one registered indicator (code validated by plans.services)."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="targets"
-    )
+    plan = parent_fk(Plan, "targets", _("计划"))
     indicator = models.CharField(_("指标编码"), max_length=60)
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     # Set when the parent organisation assigned the target (下达), empty when set by the org.
-    handed_down_by = models.ForeignKey(
-        Organization,
-        verbose_name=_("下达组织"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handed_down_by = optional_fk(Organization, _("下达组织"))
     notes = models.TextField(_("备注"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("目标")
-        verbose_name_plural = _("目标")
+        verbose_name = verbose_name_plural = _("目标")
         ordering = ["plan", "indicator"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "indicator"],
-                name="target_unique_plan_indicator",
-                violation_error_message=_("本计划已有该指标的目标"),
+            unique(
+                ["plan", "indicator"], "target_unique_plan_indicator", _("本计划已有该指标的目标")
             ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="target_value_not_negative",
-                violation_error_message=_("目标值不能为负数"),
-            ),
+            at_least("value", name="target_value_not_negative", message=_("目标值不能为负数")),
         ]
 
     def __str__(self) -> str:
@@ -101,20 +71,11 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Task(models.Model):
+class Task(AuthoredTimestamped):
     """A piece of the plan (任务分解) with a responsible user and a deadline."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
-    )
-    target = models.ForeignKey(
-        Target,
-        verbose_name=_("对应目标"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="tasks",
-    )
+    plan = parent_fk(Plan, "tasks", _("计划"))
+    target = optional_fk(Target, _("对应目标"), related_name="tasks")
     title = models.CharField(_("任务名称"), max_length=200)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,15 +88,9 @@ class Task(models.Model):
         _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("任务")
-        verbose_name_plural = _("任务")
+        verbose_name = verbose_name_plural = _("任务")
         ordering = ["deadline", "id"]
         constraints = [
             models.CheckConstraint(

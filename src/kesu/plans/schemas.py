@@ -10,7 +10,8 @@ from ninja import Field, Schema
 
 from kesu.core.schemas import Day, LooseInt
 from kesu.plans.models import YEAR_MAX, YEAR_MIN
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import page_of
+from kesu.web.api_support import PageQuery
 
 PlanYear = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
@@ -24,8 +25,7 @@ class PlanOut(Schema):
     notes: str
 
 
-class PlanPage(PageMeta):
-    items: list[PlanOut]
+PlanPage = page_of(PlanOut)
 
 
 class PlanQuery(PageQuery):
@@ -54,8 +54,7 @@ class TargetOut(Schema):
     notes: str
 
 
-class TargetPage(PageMeta):
-    items: list[TargetOut]
+TargetPage = page_of(TargetOut)
 
 
 class TargetQuery(PageQuery):
@@ -95,8 +94,7 @@ class TaskOut(Schema):
     overdue: bool
 
 
-class TaskPage(PageMeta):
-    items: list[TaskOut]
+TaskPage = page_of(TaskOut)
 
 
 class TaskQuery(PageQuery):

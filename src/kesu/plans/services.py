@@ -1,4 +1,4 @@
-"""Writes to plans: create a plan, set or hand down targets, create and update tasks.
+"""Writes to plans: create a plan, set or hand down targets (tasks: `services_tasks`).
 
 Every write checks the access layer, validates with Chinese messages naming the field, and
 audits in its own transaction.
@@ -6,24 +6,22 @@ audits in its own transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record, diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core import parsing
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.indicators import registry
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.plans.models import YEAR_MAX, YEAR_MIN, Plan, Target, Task, TaskStatus
+from kesu.plans.models import YEAR_MAX, YEAR_MIN, Plan, Target
 
 FIELD_LABELS = {
     "org": "组织",
@@ -90,7 +88,7 @@ def value_problem(raw: Any) -> tuple[Decimal | None, str]:
     return value.quantize(Decimal("0.01")), ""
 
 
-def _actor_or_none(actor: Actor) -> Any:
+def actor_or_none(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -102,19 +100,11 @@ def _plan_for(actor: Actor, org: Organization, year: int, request: HttpRequest |
     plan, created = Plan.objects.get_or_create(
         org=org,
         year=year,
-        defaults={"title": f"{org.name}{year}年度计划", "created_by": _actor_or_none(actor)},
+        defaults={"title": f"{org.name}{year}年度计划", "created_by": actor_or_none(actor)},
     )
     if created:
-        audit_record(
-            actor=actor,
-            action="plan.create",
-            target_type="plan",
-            target_id=plan.pk,
-            target_repr=str(plan),
-            org_path=org.path,
-            changes={"year": [None, year], "title": [None, plan.title]},
-            request=request,
-        )
+        changes = {"year": [None, year], "title": [None, plan.title]}
+        audit_object(actor, "plan.create", plan, changes, request)
     return plan
 
 
@@ -143,15 +133,18 @@ def target_snapshot(target: Target) -> dict[str, Any]:
 
 
 def _write_target(
-    *,
     actor: Actor,
-    plan: Plan,
+    org: Organization,
+    year: int,
     indicator: str,
     value: Decimal,
-    handed_down_by: Organization | None,
-    notes: str | None,
     request: HttpRequest | None,
+    *,
+    handed_down_by: Organization | None = None,
+    notes: str | None = None,
 ) -> Target:
+    """Inside a transaction: set one target of `org`'s plan for `year` (made when missing)."""
+    plan = _plan_for(actor, org, year, request)
     target = Target.objects.select_for_update().filter(
         plan=plan, indicator=indicator
     ).first() or Target(plan=plan, indicator=indicator)
@@ -164,18 +157,8 @@ def _write_target(
     except ValidationError as exc:
         raise PlanError({k: "；".join(v) for k, v in exc.message_dict.items()}) from None
     target.save()
-    changes = diff(before, target_snapshot(target))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="target.set",
-            target_type="target",
-            target_id=target.pk,
-            target_repr=f"{plan.org.name} {plan.year} {indicator}",
-            org_path=plan.org.path,
-            changes=changes,
-            request=request,
-        )
+    after, label = target_snapshot(target), f"{plan.org.name} {plan.year} {indicator}"
+    audit_changes(actor, "target.set", target, before, after, request, label=label, org=plan.org)
     return target
 
 
@@ -208,16 +191,7 @@ def target_set(
         raise PlanError(errors)
     assert clean is not None
     with transaction.atomic():
-        plan = _plan_for(actor, org, year, request)
-        return _write_target(
-            actor=actor,
-            plan=plan,
-            indicator=indicator,
-            value=clean,
-            handed_down_by=None,
-            notes=notes,
-            request=request,
-        )
+        return _write_target(actor, org, year, indicator, clean, request, notes=notes)
 
 
 def targets_hand_down(
@@ -262,175 +236,8 @@ def targets_hand_down(
     out: list[Target] = []
     with transaction.atomic():
         for child, indicator, clean in planned:
-            plan = _plan_for(actor, child, year, request)
-            out.append(
-                _write_target(
-                    actor=actor,
-                    plan=plan,
-                    indicator=indicator,
-                    value=clean,
-                    handed_down_by=parent,
-                    notes=None,
-                    request=request,
-                )
+            target = _write_target(
+                actor, child, year, indicator, clean, request, handed_down_by=parent
             )
+            out.append(target)
     return out
-
-
-# ---------------------------------------------------------------- tasks
-
-
-def task_snapshot(task: Task) -> dict[str, Any]:
-    return {
-        "title": task.title,
-        "responsible": task.responsible.username if task.responsible_id else None,
-        "deadline": task.deadline.isoformat() if task.deadline else None,
-        "status": task.status,
-        "target": task.target.indicator if task.target_id else None,
-        "notes": task.notes,
-    }
-
-
-def _responsible(raw: Any, plan: Plan) -> tuple[Any, str]:
-    User = get_user_model()
-    if raw is None or str(raw).strip() == "":
-        return None, "请选择负责人"
-    if isinstance(raw, User):
-        user = raw
-    else:
-        text = str(raw).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"username": text}
-        user = User.objects.filter(**lookup).select_related("org").first()
-    if (
-        user is None
-        or not user.is_active
-        or user.org_id is None
-        or not user.org.path.startswith(plan.org.path)
-    ):
-        return None, f"负责人须为{plan.org.name}及其下级组织的用户"
-    return user, ""
-
-
-def _deadline(raw: Any) -> tuple[dt.date | None, str]:
-    if isinstance(raw, dt.datetime):
-        return raw.date(), ""
-    if isinstance(raw, dt.date):
-        return raw, ""
-    text = str(raw or "").strip().replace("/", "-")
-    if not text:
-        return None, "请填写截止日期"
-    try:
-        return dt.date.fromisoformat(text), ""
-    except ValueError:
-        return None, f"日期格式无效，应为 YYYY-MM-DD：{raw}"
-
-
-def _target(raw: Any, plan: Plan) -> tuple[Target | None, str]:
-    if raw is None or str(raw).strip() == "":
-        return None, ""
-    if isinstance(raw, Target):
-        found = raw if raw.plan_id == plan.pk else None
-    else:
-        text = str(raw).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"indicator": text}
-        found = plan.targets.filter(**lookup).first()
-    return (found, "") if found else (None, f"本计划没有该目标：{raw}")
-
-
-def clean_task_data(data: Mapping[str, Any], plan: Plan) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate the keys present in `data`; ({field: value}, {field: message})."""
-    clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    if "title" in data:
-        title = str(data["title"] or "").strip()
-        if not title:
-            errors["title"] = "请填写任务名称"
-        elif len(title) > 200:
-            errors["title"] = "任务名称最多200个字符"
-        clean["title"] = title
-    if "responsible" in data:
-        clean["responsible"], problem = _responsible(data["responsible"], plan)
-        if problem:
-            errors["responsible"] = problem
-    if "deadline" in data:
-        clean["deadline"], problem = _deadline(data["deadline"])
-        if problem:
-            errors["deadline"] = problem
-    if "status" in data:
-        status = str(data["status"] or "").strip()
-        by_label = {str(label): code for code, label in TaskStatus.choices}
-        status = by_label.get(status, status)
-        if status not in TaskStatus.values:
-            allowed = "、".join(f"{c}（{label}）" for c, label in TaskStatus.choices)
-            errors["status"] = f"状态无效，可选：{allowed}"
-        clean["status"] = status
-    if "target" in data:
-        clean["target"], problem = _target(data["target"], plan)
-        if problem:
-            errors["target"] = problem
-    if "notes" in data:
-        clean["notes"] = str(data["notes"] or "")
-    return clean, errors
-
-
-def _save_task(task: Task) -> None:
-    try:
-        task.full_clean(exclude=["created_by"])
-    except ValidationError as exc:
-        raise PlanError({k: "；".join(v) for k, v in exc.message_dict.items()}) from None
-    task.save()
-
-
-def task_create(
-    *, actor: Actor, plan: Plan, data: Mapping[str, Any], request: HttpRequest | None = None
-) -> Task:
-    """A task of `plan`; title, responsible and deadline are required."""
-    access.ensure_org_in_scope(actor, plan.org, access.CHANGE)
-    full = {"title": "", "responsible": None, "deadline": None, **data}
-    clean, errors = clean_task_data(full, plan)
-    if errors:
-        raise PlanError(errors)
-    task = Task(plan=plan, created_by=_actor_or_none(actor), **clean)
-    with transaction.atomic():
-        _save_task(task)
-        audit_record(
-            actor=actor,
-            action="task.create",
-            target_type="task",
-            target_id=task.pk,
-            target_repr=task.title,
-            org_path=plan.org.path,
-            changes=diff({}, task_snapshot(task)),
-            request=request,
-        )
-    return task
-
-
-def task_update(
-    *, actor: Actor, task: Task, data: Mapping[str, Any], request: HttpRequest | None = None
-) -> Task:
-    """Partial update: only keys present in `data` change."""
-    plan = task.plan
-    access.ensure_org_in_scope(actor, plan.org, access.CHANGE)
-    clean, errors = clean_task_data(data, plan)
-    if errors:
-        raise PlanError(errors)
-    before = task_snapshot(task)
-    with transaction.atomic():
-        Task.objects.select_for_update().filter(pk=task.pk).first()
-        for field, value in clean.items():
-            setattr(task, field, value)
-        _save_task(task)
-        changes = diff(before, task_snapshot(task))
-        if changes:
-            audit_record(
-                actor=actor,
-                action="task.update",
-                target_type="task",
-                target_id=task.pk,
-                target_repr=task.title,
-                org_path=plan.org.path,
-                changes=changes,
-                request=request,
-            )
-    return task

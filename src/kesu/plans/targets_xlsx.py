@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kesu.core.excel import safe_cell
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.importing import Row, RowProblems, SheetImport, open_import
+from kesu.core.sheets import Sheet
 from kesu.indicators import registry
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -62,50 +63,78 @@ def _aliases() -> dict[str, list[str]]:
     return aliases
 
 
+class _TargetsImport(SheetImport[tuple[str, dict[str, Any]]]):
+    """One row per child: its code and {indicator: value}. Each value is checked where it
+    stands; the hand-down service then writes them all (services.targets_hand_down)."""
+
+    labels = {"org": "组织编码"}
+    error = services.PlanError
+
+    def __init__(self, *, actor: Any, parent: Organization, year: Any, request: Any) -> None:
+        super().__init__(dry_run=False)
+        self.actor, self.parent, self.year, self.request = actor, parent, year, request
+        self.children = {
+            c.code: c for c in access.orgs_for(actor, access.CHANGE).filter(parent=parent)
+        }
+        self.values: dict[str, dict[str, Any]] = {}
+        self.targets: list[Target] = []
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        sheet = open_import(source, aliases=_aliases(), required=["org"], error=services.PlanError)
+        self.codes = [f for f in sheet.columns.values() if f not in ORG_ALIASES]
+        if not self.codes:
+            raise services.PlanError(
+                {"file": "表格中没有可识别的指标列（列标题应为指标名称或编码）"}
+            )
+        return sheet
+
+    def column(self, name: str) -> str:
+        return super().column(name).splitlines()[0]  # "科普活动\nactivities.count"
+
+    def clean(self, row: Row[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
+        code = str(row.record.get("org") or "").strip()
+        values = {c: row.record.get(c) for c in self.codes}
+        if not code:
+            raise RowProblems({"org": "缺少组织编码"})
+        if (first := self.first_row(code, row.number)) is not None:
+            raise RowProblems({"org": f"组织编码 {code} 与第{first}行重复"})
+        child = self.children.get(code)
+        if child is None:
+            parent = self.parent.name
+            raise RowProblems({"org": f"{code} 不是{parent}的直接下级组织或不在管辖范围内"})
+        for indicator, raw in values.items():
+            if raw is None or str(raw).strip() == "":
+                continue
+            if problem := services.indicator_problem(indicator):
+                self.reject(row.number, indicator, f"{child.name}：{problem}")
+            elif problem := services.value_problem(raw)[1]:
+                name = registry.get(indicator).name
+                self.reject(row.number, indicator, f"{child.name} {name}：{problem}")
+        return code, values
+
+    def write(self, values: list[tuple[str, dict[str, Any]]]) -> None:
+        self.values.update(values)
+
+    def finish(self) -> None:
+        self.targets = services.targets_hand_down(
+            actor=self.actor,
+            parent=self.parent,
+            year=self.year,
+            values=self.values,
+            request=self.request,
+        )
+
+
 def targets_import(
     *, actor: Any, parent: Organization, year: Any, data: bytes, request: Any = None
 ) -> list[Target]:
-    """Hand down the targets of an uploaded grid; any error and nothing is written."""
-    try:
-        sheet = open_sheet(io.BytesIO(data), aliases=_aliases(), required=["org"])
-    except SheetError as exc:
-        raise services.PlanError({"file": str(exc)}) from None
-    codes = [f for f in sheet.columns.values() if f not in ORG_ALIASES]
-    if not codes:
-        raise services.PlanError({"file": "表格中没有可识别的指标列（列标题应为指标名称或编码）"})
-    values: dict[str, dict[str, Any]] = {}
-    rows: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    for number, record in sheet.records():
-        code = str(record.get("org") or "").strip()
-        if not code:
-            errors[f"row{number}"] = f"第{number}行：缺少组织编码"
-            continue
-        if code in rows:
-            errors[f"row{number}"] = f"第{number}行：组织编码 {code} 与第{rows[code]}行重复"
-            continue
-        rows[code] = number
-        values[code] = {c: record.get(c) for c in codes}
-    if errors:
-        raise services.PlanError(errors)
-    try:
-        return services.targets_hand_down(
-            actor=actor, parent=parent, year=year, values=values, request=request
-        )
-    except services.PlanError as exc:
-        raise services.PlanError(_located(exc.errors, rows, sheet.labels)) from None
-
-
-def _located(
-    errors: dict[str, str], rows: dict[str, int], labels: dict[str, str]
-) -> dict[str, str]:
-    """Prefix each hand-down error with its Excel row and column header."""
-    out = {}
-    for key, message in errors.items():
-        code, _, indicator = key.partition(".")
-        row = rows.get(code)
-        where = f"第{row}行" if row else ""
-        if indicator:
-            where += f"“{labels.get(indicator, indicator).splitlines()[0]}”列"
-        out[key] = f"{where}：{message}" if where else message
-    return out
+    """Hand down the targets of an uploaded grid; any error and nothing is written. Errors
+    name the Excel row and column (PlanError, one message per problem)."""
+    access.ensure_org_in_scope(actor, parent, access.CHANGE)
+    job = _TargetsImport(actor=actor, parent=parent, year=year, request=request)
+    result = job.run(io.BytesIO(data))
+    if result.errors:
+        raise services.PlanError({f"{i}": str(e) for i, e in enumerate(result.errors)})
+    if not job.targets:
+        raise services.PlanError({"values": "没有填写任何目标值"})
+    return job.targets

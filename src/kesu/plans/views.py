@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from kesu.indicators import registry
 from kesu.orgs import access
-from kesu.plans import selectors, services, targets_xlsx
+from kesu.plans import selectors, services, services_tasks, targets_xlsx
 from kesu.plans.forms import PlanFilterForm, TargetForm, TaskForm, indicator_choices
-from kesu.web.views import apply_errors, web_view
+from kesu.web.pages import submit_form
+from kesu.web.views import web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,23 +43,23 @@ def plan_detail(request):
     form = TargetForm(request.POST or None, initial={"indicator": request.GET.get("indicator")})
     if request.method == "POST":
         access.require(user, access.CHANGE)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.target_set(
-                    actor=user,
-                    org=org,
-                    year=year,
-                    indicator=data["indicator"],
-                    value=data["value"],
-                    notes=data["notes"],
-                    request=request,
-                )
-            except services.PlanError as exc:
-                apply_errors(form, exc.errors)
-            else:
-                messages.success(request, _("已保存目标。"))
-                return redirect(_here("plans:detail", org, year))
+        done = submit_form(
+            request,
+            form,
+            lambda: services.target_set(
+                actor=user,
+                org=org,
+                year=year,
+                indicator=form.cleaned_data["indicator"],
+                value=form.cleaned_data["value"],
+                notes=form.cleaned_data["notes"],
+                request=request,
+            ),
+            success=_("已保存目标。"),
+            to=lambda _saved: _here("plans:detail", org, year),
+        )
+        if done:
+            return done
     context = {
         "filters": filters,
         "org": org,
@@ -93,7 +94,7 @@ def children_grid(request):
             targets = services.targets_hand_down(
                 actor=user, parent=parent, year=year, values=values, request=request
             )
-        except services.PlanError as exc:
+        except services.PlanError as exc:  # no form: each refusal goes on its cell of the grid
             errors = exc.errors
         else:
             messages.success(request, _("已下达 %(n)d 项目标。") % {"n": len(targets)})
@@ -139,17 +140,24 @@ def task_list(request):
     form = TaskForm(request.POST or None, plan_org=org, targets=targets)
     if request.method == "POST":
         access.require(user, access.CHANGE)
-        if form.is_valid():
-            try:
-                plan, _created = services.plan_get_or_create(
-                    actor=user, org=org, year=year, request=request
-                )
-                services.task_create(actor=user, plan=plan, data=form.cleaned_data, request=request)
-            except services.PlanError as exc:
-                apply_errors(form, exc.errors)
-            else:
-                messages.success(request, _("已新建任务。"))
-                return redirect(_here("plans:tasks", org, year))
+
+        def save():
+            plan, _created = services.plan_get_or_create(
+                actor=user, org=org, year=year, request=request
+            )
+            return services_tasks.task_create(
+                actor=user, plan=plan, data=form.cleaned_data, request=request
+            )
+
+        done = submit_form(
+            request,
+            form,
+            save,
+            success=_("已新建任务。"),
+            to=lambda _task: _here("plans:tasks", org, year),
+        )
+        if done:
+            return done
     tasks = selectors.with_overdue(list(selectors.task_list(user=user, org=org, year=year)))
     context = {
         "filters": filters,
@@ -181,15 +189,18 @@ def task_edit(request, pk: int):
         plan_org=plan.org,
         targets=_targets(user, plan.org, plan.year),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(actor=user, task=task, data=form.cleaned_data, request=request)
-        except services.PlanError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(_here("plans:tasks", plan.org, plan.year))
-    return render(request, "plans/task_form.html", {"form": form, "task": task, "plan": plan})
+    done = submit_form(
+        request,
+        form,
+        lambda: services_tasks.task_update(
+            actor=user, task=task, data=form.cleaned_data, request=request
+        ),
+        success=_("已保存。"),
+        to=lambda _task: _here("plans:tasks", plan.org, plan.year),
+    )
+    return done or render(
+        request, "plans/task_form.html", {"form": form, "task": task, "plan": plan}
+    )
 
 
 @web_view(None, methods=["GET"])
@@ -224,7 +235,7 @@ def children_import(request):
             targets = targets_xlsx.targets_import(
                 actor=request.user, parent=parent, year=year, data=upload.read(), request=request
             )
-        except services.PlanError as exc:
+        except services.PlanError as exc:  # one message per refused row, then that none was saved
             for message in exc.errors.values():
                 messages.error(request, message)
             messages.error(request, _("有错误，全部未导入。"))

@@ -1,5 +1,5 @@
 """/api/v1 endpoints of 题库与答题 (wired in kesu/api.py): papers and attempts here,
-questions in api_questions.
+questions in kesu.quiz.bank.api.
 
 Papers are staff records scoped by the access layer. Attempts belong to members: a
 member's token or session reaches only their own attempts; any other id answers 404.
@@ -19,10 +19,14 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts, drawing, lean, papers, prepared, selectors
-from kesu.quiz.api_questions import API_LABELS as QUESTION_LABELS
-from kesu.quiz.api_questions import router as questions_router
+from kesu.quiz import selectors
+from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import services as attempts
+from kesu.quiz.bank.api import API_LABELS as QUESTION_LABELS
+from kesu.quiz.bank.api import router as questions_router
 from kesu.quiz.models import Attempt, Paper, Question
+from kesu.quiz.papers import drawing, prepared
+from kesu.quiz.papers import services as papers
 from kesu.quiz.schemas import (
     AnswersIn,
     AttemptOut,
@@ -198,7 +202,8 @@ def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
         raise access.NotFound() from None
 
 
-def _attempt_out(attempt: Attempt) -> dict[str, Any]:
+def attempt_out(attempt: Attempt) -> dict[str, Any]:
+    """AttemptOut of an attempt with its paper (also the start lane's answer)."""
     now = timezone.now()
     remaining = None
     if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
@@ -294,13 +299,13 @@ def attempt_start(request: HttpRequest, payload: AttemptStartIn) -> Status:
     now = timezone.now()
     attempt = attempts.start_attempt(member=member, paper=paper, now=now)
     # A new attempt starts `now`; a resumed one (or a concurrent tap's) started earlier.
-    return Status(201 if attempt.started_at == now else 200, _attempt_out(attempt))
+    return Status(201 if attempt.started_at == now else 200, attempt_out(attempt))
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, **ERRORS}, summary="答题详情")
 def attempt_detail(request: HttpRequest, attempt_id: Id) -> Any:
     attempt = attempts.expire_if_due(_own_attempt(request, attempt_id))
-    return _attempt_out(attempt)
+    return attempt_out(attempt)
 
 
 def _save(request: HttpRequest, attempt_id: Id, payload: AnswersIn) -> Any:
@@ -335,6 +340,6 @@ def attempt_submit(request: HttpRequest, attempt_id: Id, payload: SubmitIn | Non
 
 
 def submit(attempt: Attempt, answers: Any) -> dict[str, Any]:
-    """Submit and the answer (also kesu.quiz.submit_lane's); a refusal raises ApiError."""
+    """Submit and the answer (also kesu.quiz.attempts.submit_lane's); a refusal raises ApiError."""
     attempt = attempts.submit_attempt(attempt=attempt, payload=answers)
     return {f: getattr(attempt, f) for f in SubmitOut.model_fields} | {"id": attempt.pk}

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 
-from kesu.members.archive import ArchiveEntry
+from kesu.members.archive import ArchiveEntry, between
 from kesu.members.models import Member
 from kesu.quiz.models import Attempt
 
@@ -19,10 +18,7 @@ def archive_entries(
     rows = Attempt.objects.filter(
         member=member, status__in=(Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
     ).select_related("paper", "org")
-    if date_from:
-        rows = rows.filter(submitted_at__date__gte=date_from)
-    if date_to:
-        rows = rows.filter(submitted_at__date__lte=date_to)
+    rows = between(rows, "submitted_at__date", date_from, date_to)
     entries = []
     for a in rows.order_by("-submitted_at", "-id"):
         figures = {"得分": f"{a.score}/{a.max_score}"}
@@ -31,15 +27,9 @@ def archive_entries(
         detail = f"{a.paper.get_purpose_display()} · {a.get_source_display()}"
         if a.status == Attempt.Status.EXPIRED:
             detail += " · 超时交卷"
-        entries.append(
-            ArchiveEntry(
-                date=timezone.localtime(a.submitted_at).date(),
-                kind="attempt",
-                title=a.paper.title,
-                detail=detail,
-                org_name=a.org.name,
-                figures=figures,
-                url=reverse("quiz:paper_results", args=[a.paper_id]),
-            )
+        day = timezone.localtime(a.submitted_at).date()
+        entry = ArchiveEntry.of(
+            a.paper, "quiz:paper_results", kind="attempt", org_name=a.org.name, date=day
         )
+        entries.append(entry.but(detail=detail, figures=figures))
     return entries

@@ -3,7 +3,7 @@
 from kesu.audit.registry import model_choices, model_fields
 from kesu.quiz.models import Paper, PaperRule, Question, QuestionBank
 
-# Papers are audited as "paper.<step>" (kesu.quiz.papers._audit).
+# Papers are audited as "paper.<step>" (kesu.quiz.papers.services._audit).
 ACTIONS = {
     "question_bank.create": "新建题库",
     "question_bank.update": "修改题库",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from kesu.demo.services import DemoContext
 from kesu.orgs.models import Level, Organization
-from kesu.quiz.bank_io import load_starter_bank
-from kesu.quiz.demo_papers import quiz_papers_demo
+from kesu.quiz.bank.starter import load_starter_bank
 from kesu.quiz.models import Question
+from kesu.quiz.papers.demo import quiz_papers_demo
 
 
 def quiz_bank_demo(ctx: DemoContext) -> None:

@@ -4,9 +4,10 @@ belonged to when the attempt started. Online and paper-based sittings both count
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from kesu.core.dates import day_bounds
+from kesu.indicators.declare import distinct
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.quiz.models import Attempt, Paper
@@ -34,15 +35,15 @@ register(
     name="答题人次",
     unit="人次",
     description="交卷日期在起止日期之间（含）的答题（含超时交卷和纸质答卷导入），按答题时的所属组织计。",
-    evidence=_submitted,
     dimensions=(PURPOSE, SOURCE, month_dimension("submitted_at", "交卷月份")),
+    evidence=_submitted,
 )
 register(
     "quiz.participants",
     name="答题人数",
     unit="人",
     description="起止日期之间（含）交过卷的会员去重计数。",
-    evidence=_submitted,
-    aggregate=lambda: Count("member", distinct=True),
+    aggregate=distinct("member"),
     dimensions=(PURPOSE, SOURCE),
+    evidence=_submitted,
 )

@@ -14,12 +14,13 @@ Design notes (read before adding fields):
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import unique
+from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk, parent_fk
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -37,30 +38,22 @@ class Dimension(models.TextChoices):
     APPLICATION = "application", _("应用科学的能力")
 
 
-class QuestionBank(models.Model):
+class QuestionBank(AuthoredTimestamped):
     """A bank owned by an organisation and usable by its whole subtree (shared downward)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("所属组织"))
     name = models.CharField(_("题库名称"), max_length=120)
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("题库")
-        verbose_name_plural = _("题库")
+        verbose_name = verbose_name_plural = _("题库")
         ordering = ["org__path", "name"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Question(models.Model):
+class Question(Authored):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         ACTIVE = "active", _("启用")
@@ -91,25 +84,18 @@ class Question(models.Model):
     intl_code = models.CharField(_("国际比较题号"), max_length=20, blank=True)
     intl_rates = models.JSONField(_("国际正确率"), default=dict, blank=True)
     stem_hash = models.CharField(max_length=64, db_index=True)  # normalised stem, for duplicates
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("试题")
-        verbose_name_plural = _("试题")
+        verbose_name = verbose_name_plural = _("试题")
         ordering = ["bank_id", "family", "version"]
-        constraints = [
-            models.UniqueConstraint(fields=["family", "version"], name="question_family_version"),
-        ]
+        constraints = [unique(["family", "version"], "question_family_version")]
         indexes = [models.Index(fields=["bank", "is_current", "status"], name="question_bank_idx")]
 
     def __str__(self) -> str:
         return self.stem[:40]
 
 
-class Paper(models.Model):
+class Paper(AuthoredTimestamped):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", _("答题练习")
         CONTEST = "contest", _("知识竞赛")
@@ -134,9 +120,7 @@ class Paper(models.Model):
         PUBLISHED = "published", _("已发布")
         CLOSED = "closed", _("已结束")
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织单位"))
     title = models.CharField(_("试卷名称"), max_length=200)
     purpose = models.CharField(
         _("用途"), max_length=12, choices=Purpose.choices, default=Purpose.PRACTICE
@@ -167,15 +151,9 @@ class Paper(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("试卷")
-        verbose_name_plural = _("试卷")
+        verbose_name = verbose_name_plural = _("试卷")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -194,16 +172,14 @@ class Paper(models.Model):
 class PaperItem(models.Model):
     """A fixed question of a paper (mode=fixed), pinned to the version chosen."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="items")
+    paper = parent_fk(Paper, "items")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("分值"), max_digits=6, decimal_places=2, default=1)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
         ordering = ["paper_id", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["paper", "question"], name="paperitem_unique"),
-        ]
+        constraints = [unique(["paper", "question"], "paperitem_unique")]
 
     def __str__(self) -> str:
         return f"{self.paper_id}#{self.position}"
@@ -213,13 +189,11 @@ class PaperRule(models.Model):
     """A drawing rule (mode=random): `count` current active questions of `type` from the
     banks usable by the paper's organisation, optionally limited to a topic/dimension."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="rules")
+    paper = parent_fk(Paper, "rules")
     type = models.CharField(_("题型"), max_length=10, choices=QuestionType.choices)
     count = models.PositiveSmallIntegerField(_("题数"))
     points = models.DecimalField(_("每题分值"), max_digits=6, decimal_places=2, default=1)
-    bank = models.ForeignKey(
-        QuestionBank, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    bank = optional_fk(QuestionBank, on_delete=models.PROTECT)
     topic = models.CharField(_("主题"), max_length=60, blank=True)
     dimension = models.CharField(_("维度"), max_length=12, choices=Dimension.choices, blank=True)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
@@ -273,8 +247,7 @@ class Attempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("答题")
-        verbose_name_plural = _("答题")
+        verbose_name = verbose_name_plural = _("答题")
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["paper", "member", "started_at"], name="attempt_member_idx"),

@@ -1,5 +1,5 @@
 """API shapes for papers and attempts. `org` is an organisation code; loose input types on
-purpose: kesu.quiz.papers / attempts parse and answer in Chinese.
+purpose: kesu.quiz.papers.services / attempts parse and answer in Chinese.
 
 Answers travel as {"<question id>": [shown option positions, 0-based]} — the positions of
 the options in the order the attempt shows them (`questions[].options`)."""

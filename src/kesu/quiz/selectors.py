@@ -11,9 +11,10 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from kesu.core.actors import Actor
+from kesu.core.filters import where_given
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.quiz import attempts as attempt_rules
+from kesu.quiz.attempts import services as attempt_rules
 from kesu.quiz.models import Attempt, Paper, Question
 
 DONE = (Attempt.Status.SUBMITTED, Attempt.Status.EXPIRED)
@@ -29,12 +30,7 @@ def _ancestor_paths(path: str) -> list[str]:
 
 def paper_list(*, user: Actor, q: str = "", status: str = "", purpose: str = "") -> QuerySet[Paper]:
     qs = access.restrict(Paper.objects.select_related("org"), user)
-    if q:
-        qs = qs.filter(title__contains=q)
-    if status:
-        qs = qs.filter(status=status)
-    if purpose:
-        qs = qs.filter(purpose=purpose)
+    qs = where_given(qs, title__contains=q, status=status, purpose=purpose)
     return qs.annotate(
         attempt_count=Count("attempts", filter=Q(attempts__status__in=DONE))
     ).order_by("-created_at", "-id")
@@ -170,7 +166,7 @@ def attempt_view(attempt: Attempt) -> list[dict[str, Any]]:
     """The questions of an attempt as shown: options in shown order, chosen positions, and
     (for the result page) the correct positions and earned points."""
     questions = Question.objects.in_bulk([int(i["q"]) for i in attempt.layout])
-    from kesu.quiz.scoring import option_texts
+    from kesu.quiz.attempts.scoring import option_texts
 
     chosen = attempt_rules.answers_shown(attempt)
     out = []

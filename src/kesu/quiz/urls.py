@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from kesu.quiz import views
+from kesu.quiz.papers import views
 
 app_name = "quiz"
-# Question banks (urls_bank) and papers/attempts (urls_papers) are separate concepts.
+# Question banks, papers and the member's attempts are separate concepts (sub-packages).
 urlpatterns = [
     path("", views.index, name="index"),
-    path("", include("kesu.quiz.urls_bank")),
-    path("", include("kesu.quiz.urls_papers")),
+    path("", include("kesu.quiz.bank.urls")),
+    path("", include("kesu.quiz.papers.urls")),
+    path("", include("kesu.quiz.attempts.urls")),
 ]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -172,13 +172,12 @@ def _new_version(
         **texts,
     )
     period = Period(summary.period, summary.start, summary.end)
-    audit_record(
-        actor=actor,
-        action="summary.draft",
+    audit_object(
+        actor,
+        "summary.draft",
+        summary,
         target_type="work_summary",
-        target_id=summary.pk,
-        target_repr=f"{summary.org.name} {period.name} 第{number}版",
-        org_path=summary.org.path,
+        label=f"{summary.org.name} {period.name} 第{number}版",
     )
     return draft
 
@@ -269,13 +268,13 @@ def template_upload(
     template = SummaryTemplate(org=org, name=name.strip()[:120] or filename, uploaded_by=actor)
     template.file.save(f"{org.code}.docx", ContentFile(data), save=False)
     template.save()
-    audit_record(
-        actor=actor,
-        action="summary.template",
+    audit_object(
+        actor,
+        "summary.template",
+        template,
         target_type="summary_template",
-        target_id=template.pk,
-        target_repr=template.name,
-        org_path=org.path,
+        label=template.name,
+        org=org,
     )
     return template
 
@@ -284,11 +283,6 @@ def template_deactivate(*, actor: Any, template: SummaryTemplate) -> None:
     access.ensure_org_in_scope(actor, template.org, access.CHANGE)
     template.is_active = False
     template.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action="summary.template_off",
-        target_type="summary_template",
-        target_id=template.pk,
-        target_repr=template.name,
-        org_path=template.org.path,
+    audit_object(
+        actor, "summary.template_off", template, target_type="summary_template", label=template.name
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.indicators.forms import RangeForm, default_range
+from kesu.web import forms_kit as kit
 
 __all__ = ["NarrativeForm", "ReportForm", "SummaryForm", "TemplateUploadForm", "default_range"]
 
@@ -32,25 +33,11 @@ class SummaryForm(RangeForm):
 
 
 class NarrativeForm(forms.Form):
-    opening = forms.CharField(
-        label=_("开篇段落（留空则用系统生成的开篇）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    extra = forms.CharField(
-        label=_("其他工作（每行一段，可留空）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    problems = forms.CharField(
-        label=_("存在的问题（每行一段）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    next_plan = forms.CharField(
-        label=_("下一步工作计划（每行一段）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    note = forms.CharField(label=_("版本说明"), required=False, max_length=200)
+    opening = kit.paragraphs(_("开篇段落（留空则用系统生成的开篇）"), 4)
+    extra = kit.paragraphs(_("其他工作（每行一段，可留空）"), 4)
+    problems = kit.paragraphs(_("存在的问题（每行一段）"), 4)
+    next_plan = kit.paragraphs(_("下一步工作计划（每行一段）"), 4)
+    note = kit.text(_("版本说明"), max_length=200)
 
 
 class TemplateUploadForm(forms.Form):

@@ -7,51 +7,42 @@ figures are computed again from the records whenever the summary is previewed or
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.constraints import ordered, unique
+from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, parent_fk, user_fk
 from kesu.reports.periods import CUSTOM, KINDS
 
 
-class WorkSummary(models.Model):
+class WorkSummary(AuthoredTimestamped):
     """The narrative of one organisation for one reporting period (see reports.periods);
     its drafts are versions. Any date range opened inside the period finds it."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织"))
     period = models.CharField(_("期间类型"), max_length=8, choices=KINDS, default=CUSTOM)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("截止日期"))
     style = models.CharField(_("数字写法"), max_length=8, default="exact")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("工作总结")
-        verbose_name_plural = _("工作总结")
+        verbose_name = verbose_name_plural = _("工作总结")
         ordering = ["-end", "org__path"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "start", "end"], name="summary_unique_period"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="summary_range"),
+            unique(["org", "start", "end"], "summary_unique_period"),
+            ordered("start", "end", "summary_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.org_id}:{self.start}~{self.end}"
 
 
-class SummaryDraft(models.Model):
+class SummaryDraft(Authored):
     """One version of the user's narrative parts. Autosaves amend the latest version while
     the same user keeps typing; a manual save or a pause starts a new one."""
 
-    summary = models.ForeignKey(WorkSummary, on_delete=models.CASCADE, related_name="drafts")
+    summary = parent_fk(WorkSummary, "drafts")
     version = models.PositiveIntegerField(_("版本"))
     opening = models.TextField(_("开篇段落"), blank=True)
     extra = models.TextField(_("其他工作"), blank=True)
@@ -59,19 +50,12 @@ class SummaryDraft(models.Model):
     next_plan = models.TextField(_("下一步工作计划"), blank=True)
     note = models.CharField(_("版本说明"), max_length=200, blank=True)
     autosaved = models.BooleanField(_("自动保存"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("最后保存"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("总结草稿")
-        verbose_name_plural = _("总结草稿")
+        verbose_name = verbose_name_plural = _("总结草稿")
         ordering = ["summary_id", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["summary", "version"], name="draft_unique_version"),
-        ]
+        constraints = [unique(["summary", "version"], "draft_unique_version")]
 
     def __str__(self) -> str:
         return f"v{self.version}"
@@ -81,20 +65,15 @@ class SummaryTemplate(models.Model):
     """A Word template uploaded by an organisation; used by its whole subtree unless a unit
     below uploads its own (the nearest one wins; none: the shipped default)."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("组织"))
     name = models.CharField(_("模板名称"), max_length=120)
     file = models.FileField(_("模板文件"), upload_to="summary-templates/%Y/")
     is_active = models.BooleanField(_("启用"), default=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_fk()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("总结模板")
-        verbose_name_plural = _("总结模板")
+        verbose_name = verbose_name_plural = _("总结模板")
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:

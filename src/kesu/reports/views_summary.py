@@ -23,7 +23,8 @@ from kesu.reports.forms import NarrativeForm, SummaryForm, TemplateUploadForm
 from kesu.reports.models import SummaryTemplate
 from kesu.reports.suggestions import suggest
 from kesu.reports.summary import Narrative
-from kesu.web.views import apply_errors, querystring, web_view
+from kesu.web.pages import page_named, post_action, submit_form
+from kesu.web.views import querystring, web_view
 
 SHOWN = "Y年n月j日 H:i"
 
@@ -45,8 +46,12 @@ def _query(scope: dict) -> str:
     )
 
 
+def _address(scope: dict, extra: str = "") -> str:
+    return f"/reports/summary/?{_query(scope)}{extra}"
+
+
 def _page(scope: dict, extra: str = "") -> HttpResponse:
-    return redirect(f"/reports/summary/?{_query(scope)}{extra}")
+    return redirect(_address(scope, extra))
 
 
 def _range(scope: dict) -> dict:
@@ -73,7 +78,7 @@ def summary_page(request: HttpRequest) -> HttpResponse:
         summary, saved, draft = exporting.build(
             user=request.user, style=scope["style"], version=scope.get("version"), **_range(scope)
         )
-    except ServiceError as exc:
+    except ServiceError as exc:  # the page still shows, with the saved draft and the refusal
         saved = drafts.summary_for(user=request.user, **_range(scope))
         draft, error = drafts.draft_get(saved, scope.get("version")), exc.message
     versions = drafts.draft_list(saved)
@@ -144,7 +149,7 @@ def summary_autosave(request: HttpRequest) -> HttpResponse:
             narrative=narrative,
             **_range(scope),
         )
-    except ServiceError as exc:
+    except ServiceError as exc:  # asked by the page's script: the refusal answered as JSON
         return JsonResponse({"message": exc.message, "errors": exc.errors}, status=exc.status)
     except Http404:  # outside the user's scope, or no valid range: nothing is saved
         return JsonResponse({"message": "组织或日期范围无效，未能保存"}, status=404)
@@ -192,15 +197,14 @@ def summary_restore(request: HttpRequest) -> HttpResponse:
     saved = drafts.summary_for(user=request.user, **_range(scope)) if scope else None
     if saved is None or not request.POST.get("version", "").isdigit():
         raise Http404()
-    try:
-        draft = drafts.draft_restore(
+    return post_action(
+        request,
+        lambda: drafts.draft_restore(
             actor=request.user, summary=saved, version=int(request.POST["version"])
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已恢复，当前为第{draft.version}版草稿")
-    return _page(scope)
+        ),
+        success=lambda draft: f"已恢复，当前为第{draft.version}版草稿",
+        to=_address(scope),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -216,6 +220,8 @@ def summary_download(request: HttpRequest, fmt: str) -> HttpResponse:
             version=scope.get("version"),
             **_range(scope),
         )
+    # A download, not a page: a refusal goes back to the summary page as a message (a missing
+    # narrative to its export panel).
     except exporting.NarrativeMissing as exc:
         messages.error(request, exc.message)
         return _page(scope, f"&export={fmt}#export")
@@ -234,21 +240,21 @@ def templates_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         access.require(request.user, access.CHANGE)
         form = TemplateUploadForm(request.POST, request.FILES)
-        if form.is_valid() and org is not None:
-            upload = form.cleaned_data["file"]
-            try:
-                drafts.template_upload(
-                    actor=request.user,
-                    org=org,
-                    name=form.cleaned_data["name"],
-                    filename=upload.name,
-                    data=upload.read(),
-                )
-            except drafts.DraftError as exc:
-                apply_errors(form, {exc.field: exc.message})
-            else:
-                messages.success(request, "模板已上传，本单位及下级生成总结时将使用该模板")
-                return redirect("reports:templates")
+        done = org is not None and submit_form(
+            request,
+            form,
+            lambda: drafts.template_upload(
+                actor=request.user,
+                org=org,
+                name=form.cleaned_data["name"],
+                filename=form.cleaned_data["file"].name,
+                data=form.cleaned_data["file"].read(),
+            ),
+            success="模板已上传，本单位及下级生成总结时将使用该模板",
+            to=page_named("reports:templates"),
+        )
+        if done:
+            return done
     visible = access.restrict(SummaryTemplate.objects.select_related("org"), request.user)
     context = {
         "form": form,

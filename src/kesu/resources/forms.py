@@ -5,32 +5,21 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.forms import OrgPickerField, ScopedForm
 from kesu.resources.models import Channel, ExpertField, VenueKind
-
-ALL = [("", _("全部"))]
-DATE = forms.DateInput(attrs={"type": "date"})
-NOTES = forms.Textarea(attrs={"rows": 3})
+from kesu.web import forms_kit as kit
 
 
-class VenueFilterForm(ScopedForm):
-    q = forms.CharField(label=_("名称"), required=False)
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=ALL + VenueKind.choices)
-    new_in = forms.CharField(
-        label=_("新建年份"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
-    )
-    active = forms.ChoiceField(
-        label=_("状态"), required=False, choices=ALL + [("yes", _("在用")), ("no", _("停用"))]
-    )
+class VenueFilterForm(kit.RecordFilterForm):
+    kind = kit.any_of(_("类型"), VenueKind.choices)
+    new_in = kit.number(_("新建年份"))
+    active = kit.any_of(_("状态"), [("yes", _("在用")), ("no", _("停用"))])
 
 
-class VenueForm(ScopedForm):
-    org = OrgPickerField(label=_("所属组织"))
-    name = forms.CharField(label=_("名称"), required=False)
+class VenueForm(kit.OrgRecordForm):
+    name = kit.text(_("名称"))
     kind = forms.ChoiceField(label=_("类型"), choices=VenueKind.choices)
-    address = forms.CharField(label=_("地址"), required=False)
-    opened_on = forms.CharField(label=_("建成/启用日期"), required=False, widget=DATE)
+    address = kit.text(_("地址"))
+    opened_on = kit.date(_("建成/启用日期"))
     books_held = forms.CharField(
         label=_("藏书（册）"),
         required=False,
@@ -43,45 +32,39 @@ class VenueForm(ScopedForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
-    notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
+    notes = kit.paragraphs(_("备注"))
 
 
 class VisitForm(forms.Form):
-    period_start = forms.CharField(label=_("开始日期"), required=False, widget=DATE)
-    period_end = forms.CharField(label=_("结束日期"), required=False, widget=DATE)
+    period_start = kit.date(_("开始日期"))
+    period_end = kit.date(_("结束日期"))
     visitors = forms.CharField(
         label=_("参观人次"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
-    notes = forms.CharField(label=_("备注"), required=False)
+    notes = kit.text(_("备注"))
 
 
-class ExpertFilterForm(ScopedForm):
-    q = forms.CharField(label=_("姓名"), required=False)
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    field = forms.ChoiceField(
-        label=_("专业领域"), required=False, choices=ALL + ExpertField.choices
-    )
+class ExpertFilterForm(kit.RecordFilterForm):
+    search_label = _("姓名")
+    field = kit.any_of(_("专业领域"), ExpertField.choices)
 
 
-class ExpertForm(ScopedForm):
-    org = OrgPickerField(label=_("所属组织"))
-    name = forms.CharField(label=_("姓名"), required=False)
+class ExpertForm(kit.OrgRecordForm):
+    name = kit.text(_("姓名"))
     fields_ = forms.MultipleChoiceField(
         label=_("专业领域"),
         required=False,
         choices=ExpertField.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    title = forms.CharField(label=_("职称"), required=False)
-    employer = forms.CharField(label=_("工作单位"), required=False)
+    title = kit.text(_("职称"))
+    employer = kit.text(_("工作单位"))
     phone = forms.CharField(
         label=_("联系电话"), required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
-    lectures = forms.CharField(
-        label=_("讲座活动编号"), required=False, help_text=_("活动编号，多个用逗号分隔")
-    )
+    lectures = kit.text(_("讲座活动编号"), help_text=_("活动编号，多个用逗号分隔"))
     is_active = forms.BooleanField(label=_("在库"), required=False, initial=True)
-    notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
+    notes = kit.paragraphs(_("备注"))
 
     def data_for_service(self, *, editing: bool) -> dict:
         data = dict(self.cleaned_data)
@@ -92,20 +75,17 @@ class ExpertForm(ScopedForm):
         return data
 
 
-class PublicationFilterForm(ScopedForm):
-    q = forms.CharField(label=_("标题"), required=False)
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
-    channel = forms.ChoiceField(label=_("渠道"), required=False, choices=ALL + Channel.choices)
-    date_from = forms.CharField(label=_("发布日期起"), required=False, widget=DATE)
-    date_to = forms.CharField(label=_("发布日期止"), required=False, widget=DATE)
+class PublicationFilterForm(kit.RecordFilterForm):
+    search_label = _("标题")
+    channel = kit.any_of(_("渠道"), Channel.choices)
+    date_from = kit.date(_("发布日期起"))
+    date_to = kit.date(_("发布日期止"))
 
 
-class PublicationForm(ScopedForm):
-    org = OrgPickerField(label=_("发布组织"))
+class PublicationForm(kit.OrgRecordForm):
+    org_label = _("发布组织")
     channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices)
-    title = forms.CharField(label=_("标题"), required=False)
-    published_on = forms.CharField(label=_("发布日期"), required=False, widget=DATE)
-    link = forms.CharField(
-        label=_("链接"), required=False, help_text=_("以 http:// 或 https:// 开头")
-    )
-    notes = forms.CharField(label=_("备注"), required=False, widget=NOTES)
+    title = kit.text(_("标题"))
+    published_on = kit.date(_("发布日期"))
+    link = kit.text(_("链接"), help_text=_("以 http:// 或 https:// 开头"))
+    notes = kit.paragraphs(_("备注"))

@@ -6,9 +6,10 @@ quarter is never split between two ranges nor counted twice.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 
 from kesu.activities.models import Activity
+from kesu.indicators.declare import dated, narrowed, standing, total
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.resources.models import Channel, Expert, Publication, Venue, VenueKind, VenueVisit
@@ -28,8 +29,7 @@ register_evidence_schema(Publication, PublicationOut)
 
 def _venues_open(scope: Scope) -> QuerySet[Venue]:
     """Active venues opened by the end of the range (or with no opening date)."""
-    opened = Q(opened_on__lte=scope.end) | Q(opened_on__isnull=True)
-    return Venue.objects.filter(opened, is_active=True)
+    return Venue.objects.filter(standing("opened_on", scope), is_active=True)
 
 
 register(
@@ -45,7 +45,7 @@ register(
     name="新建阵地",
     unit="个",
     description="建成/启用日期在起止日期之间（含）的科普阵地。",
-    evidence=lambda scope: Venue.objects.filter(opened_on__range=(scope.start, scope.end)),
+    evidence=dated(Venue, "opened_on"),
     dimensions=(KIND, month_dimension("opened_on", "建成月份")),
 )
 register(
@@ -53,8 +53,8 @@ register(
     name="阵地参观",
     unit="人次",
     description="开始日期在起止日期之间（含）的参观登记的人次之和（每个登记期只计入一次）。",
-    evidence=lambda scope: VenueVisit.objects.filter(period_start__range=(scope.start, scope.end)),
-    aggregate=lambda: Sum("visitors"),
+    evidence=dated(VenueVisit, "period_start"),
+    aggregate=total("visitors"),
     org_field="venue__org",
     dimensions=(VISIT_KIND, month_dimension("period_start", "月份")),
 )
@@ -63,7 +63,7 @@ register(
     name="职工书屋",
     unit="个",
     description="科普阵地中类型为职工书屋的在用阵地。",
-    evidence=lambda scope: _venues_open(scope).filter(kind=VenueKind.WORKER_LIBRARY),
+    evidence=narrowed(_venues_open, kind=VenueKind.WORKER_LIBRARY),
 )
 register(
     "experts.count",
@@ -88,6 +88,6 @@ register(
     name="信息发布",
     unit="条",
     description="发布日期在起止日期之间（含）的信息。",
-    evidence=lambda scope: Publication.objects.filter(published_on__range=(scope.start, scope.end)),
+    evidence=dated(Publication, "published_on"),
     dimensions=(CHANNEL, month_dimension("published_on", "月份")),
 )

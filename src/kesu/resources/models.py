@@ -4,10 +4,12 @@ and publicity items (信息发布)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
+from kesu.core.constraints import at_least, ordered
+from kesu.core.fields import ProtectedPhone, Timestamped, org_fk, parent_fk
 
 
 class VenueKind(models.TextChoices):
@@ -39,15 +41,10 @@ class ExpertField(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Venue(models.Model):
+class Venue(Timestamped):
     """A science-popularisation venue (科普阵地) owned by an organisation."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="venues",
-    )
+    org = org_fk(_("所属组织"), related_name="venues")
     name = models.CharField(_("名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=20, choices=VenueKind.choices)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -58,12 +55,9 @@ class Venue(models.Model):
     )
     is_active = models.BooleanField(_("在用"), default=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("科普阵地")
-        verbose_name_plural = _("科普阵地")
+        verbose_name = verbose_name_plural = _("科普阵地")
         ordering = ["org_id", "id"]
         indexes = [models.Index(fields=["org", "kind"], name="venue_org_kind_idx")]
         constraints = [
@@ -84,7 +78,7 @@ class Venue(models.Model):
 class VenueVisit(models.Model):
     """Visitors (人次) to a venue during one period (a month, a quarter…)."""
 
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="visits")
+    venue = parent_fk(Venue, "visits")
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
     visitors = models.IntegerField(_("参观人次"))
@@ -92,49 +86,34 @@ class VenueVisit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("阵地参观记录")
-        verbose_name_plural = _("阵地参观记录")
+        verbose_name = verbose_name_plural = _("阵地参观记录")
         ordering = ["-period_start", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(visitors__gte=0), name="venuevisit_visitors_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="venuevisit_end_after_start"
-            ),
+            at_least("visitors", name="venuevisit_visitors_not_negative"),
+            ordered("period_start", "period_end", "venuevisit_end_after_start"),
         ]
 
     def __str__(self) -> str:
         return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
 
 
-class Expert(models.Model):
+class Expert(Timestamped, ProtectedPhone):
     """A lecturer or adviser in an organisation's expert pool (专家库).
 
     `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
     The phone is stored like a member's: ciphertext, keyed hash and a masked display form.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("所属组织"),
-        on_delete=models.PROTECT,
-        related_name="experts",
-    )
+    org = org_fk(_("所属组织"), related_name="experts")
     name = models.CharField(_("姓名"), max_length=60)
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
-    phone_enc = models.TextField(blank=True, editable=False)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True, editable=False)
     notes = models.TextField(_("备注"), blank=True)
     is_active = models.BooleanField(_("在库"), default=True)
     lectures = models.ManyToManyField(
         "activities.Activity", verbose_name=_("讲座活动"), related_name="experts", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("专家")
@@ -154,26 +133,18 @@ class Expert(models.Model):
         return [str(labels.get(code, code)) for code in self.field_codes]
 
 
-class Publication(models.Model):
+class Publication(Timestamped):
     """One item published on a channel (信息发布)."""
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("发布组织"),
-        on_delete=models.PROTECT,
-        related_name="publications",
-    )
+    org = org_fk(_("发布组织"), related_name="publications")
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     title = models.CharField(_("标题"), max_length=200)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), max_length=500, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("信息发布")
-        verbose_name_plural = _("信息发布")
+        verbose_name = verbose_name_plural = _("信息发布")
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["org", "published_on"], name="publication_org_date_idx")]
 

@@ -9,9 +9,20 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id, Loose, LooseBool, LooseDate, LooseInt, OrgRecordOut, PartialIn
+from kesu.core.schemas import (
+    Id,
+    Loose,
+    LooseBool,
+    LooseDate,
+    LooseInt,
+    OrgRecordOut,
+    PartialIn,
+    attr,
+    display,
+    patch_of,
+)
 from kesu.resources.models import Expert
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.web.api_schemas import OrgListQuery, page_of
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -31,18 +42,13 @@ class VenueOut(_Out):
     is_active: bool
     notes: str
 
-    @staticmethod
-    def resolve_kind_name(obj: Any) -> str:
-        return str(obj.get_kind_display())
+    resolve_kind_name = display("kind")
 
 
-class VenuePage(PageMeta):
-    items: list[VenueOut]
+VenuePage = page_of(VenueOut)
 
 
-class VenueListQuery(PageQuery):
-    q: str = Field("", description="名称包含")
-    org: str = Field("", description="组织编码（含下级）")
+class VenueListQuery(OrgListQuery):
     kind: str = Field("", description="science_base/museum/innovation_centre/worker_library/…")
     new_in: str = Field("", description="年份：该年新建（启用）的阵地")
     active: str = Field("", description="yes / no")
@@ -63,10 +69,7 @@ class VenueCreateIn(_VenueFields):
     kind: str = Field(description="类型代码或中文名称")
 
 
-class VenuePatchIn(_VenueFields):
-    org: Loose = Field(None, description="移到管辖范围内的另一组织")
-    name: Loose = None
-    kind: Loose = None
+VenuePatchIn = patch_of(VenueCreateIn, org=Field(None, description="移到管辖范围内的另一组织"))
 
 
 class VisitOut(Schema):
@@ -77,13 +80,10 @@ class VisitOut(Schema):
     visitors: int
     notes: str
 
-    @staticmethod
-    def resolve_venue(obj: Any) -> int:
-        return obj.venue_id
+    resolve_venue = attr("venue_id")
 
 
-class VisitPage(PageMeta):
-    items: list[VisitOut]
+VisitPage = page_of(VisitOut)
 
 
 class VisitIn(_In):
@@ -107,13 +107,8 @@ class ExpertOut(_Out):
     is_active: bool
     lectures: list[int] = Field(description="讲座活动编号（仅含可见的活动）")
 
-    @staticmethod
-    def resolve_fields(obj: Expert) -> list[str]:
-        return obj.field_codes
-
-    @staticmethod
-    def resolve_field_names(obj: Expert) -> list[str]:
-        return obj.field_labels
+    resolve_fields = attr("field_codes")
+    resolve_field_names = attr("field_labels")
 
     @staticmethod
     def resolve_phone(obj: Expert, context: Any) -> str:
@@ -129,13 +124,11 @@ class ExpertOut(_Out):
         return list(expert_lectures(user=user, expert=obj).values_list("pk", flat=True))
 
 
-class ExpertPage(PageMeta):
-    items: list[ExpertOut]
+ExpertPage = page_of(ExpertOut)
 
 
-class ExpertListQuery(PageQuery):
+class ExpertListQuery(OrgListQuery):
     q: str = Field("", description="姓名包含")
-    org: str = Field("", description="组织编码（含下级）")
     field: str = Field("", description="专业领域代码：tech/health/safety/environment/law/…")
 
 
@@ -154,9 +147,7 @@ class ExpertCreateIn(_ExpertFields):
     name: str
 
 
-class ExpertPatchIn(_ExpertFields):
-    org: Loose = None
-    name: Loose = None
+ExpertPatchIn = patch_of(ExpertCreateIn)
 
 
 # ---------------------------------------------------------------- publications
@@ -170,18 +161,14 @@ class PublicationOut(_Out):
     link: str
     notes: str
 
-    @staticmethod
-    def resolve_channel_name(obj: Any) -> str:
-        return str(obj.get_channel_display())
+    resolve_channel_name = display("channel")
 
 
-class PublicationPage(PageMeta):
-    items: list[PublicationOut]
+PublicationPage = page_of(PublicationOut)
 
 
-class PublicationListQuery(PageQuery):
+class PublicationListQuery(OrgListQuery):
     q: str = Field("", description="标题包含")
-    org: str = Field("", description="组织编码（含下级）")
     channel: str = Field("", description="website/wechat/weibo/press/tv/other")
     date_from: str = Field("", description="发布日期起（YYYY-MM-DD）")
     date_to: str = Field("", description="发布日期止（YYYY-MM-DD）")
@@ -199,11 +186,7 @@ class PublicationCreateIn(_PublicationFields):
     published_on: LooseDate
 
 
-class PublicationPatchIn(_PublicationFields):
-    org: Loose = None
-    channel: Loose = None
-    title: Loose = None
-    published_on: LooseDate = None
+PublicationPatchIn = patch_of(PublicationCreateIn)
 
 
 class ExpertEvidenceOut(_Out):
@@ -216,6 +199,4 @@ class ExpertEvidenceOut(_Out):
     phone_masked: str
     is_active: bool
 
-    @staticmethod
-    def resolve_fields(obj: Expert) -> list[str]:
-        return obj.field_codes
+    resolve_fields = attr("field_codes")

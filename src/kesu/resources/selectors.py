@@ -12,7 +12,7 @@ from kesu.core.actors import Actor
 from kesu.core.filters import Filters, in_year, where_given
 from kesu.core.parsing import lenient, parse_date
 from kesu.orgs import access
-from kesu.orgs.selectors import in_subtree
+from kesu.orgs.selectors import visible_in_subtree
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 
 
@@ -43,9 +43,7 @@ class PublicationFilters(Filters):
 
 def venue_list(*, user: Actor, filters: VenueFilters | None = None) -> QuerySet[Venue]:
     f = filters or VenueFilters()
-    qs = in_subtree(
-        access.restrict(Venue.objects.select_related("org"), user), user=user, code=f.org
-    )
+    qs = visible_in_subtree(Venue.objects.select_related("org"), user=user, code=f.org)
     qs = where_given(qs, name__contains=f.q, kind=f.kind)
     qs = in_year(qs, "opened_on__year", f.new_in)
     if f.active in ("yes", "no"):
@@ -63,9 +61,7 @@ def venue_visits(*, venue: Venue) -> QuerySet[VenueVisit]:
 
 def expert_list(*, user: Actor, filters: ExpertFilters | None = None) -> QuerySet[Expert]:
     f = filters or ExpertFilters()
-    qs = in_subtree(
-        access.restrict(Expert.objects.select_related("org"), user), user=user, code=f.org
-    )
+    qs = visible_in_subtree(Expert.objects.select_related("org"), user=user, code=f.org)
     if f.q:
         qs = qs.filter(name__contains=f.q)
     if f.field:
@@ -86,9 +82,7 @@ def publication_list(
     *, user: Actor, filters: PublicationFilters | None = None
 ) -> QuerySet[Publication]:
     f = filters or PublicationFilters()
-    qs = in_subtree(
-        access.restrict(Publication.objects.select_related("org"), user), user=user, code=f.org
-    )
+    qs = visible_in_subtree(Publication.objects.select_related("org"), user=user, code=f.org)
     start, end = lenient(parse_date, f.date_from), lenient(parse_date, f.date_to)
     qs = where_given(
         qs, title__contains=f.q, channel=f.channel, published_on__gte=start, published_on__lte=end

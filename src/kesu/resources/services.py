@@ -11,10 +11,11 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import Activity
-from kesu.audit.services import audit_record, diff
+from kesu.audit.writes import audit_changes, audit_object
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import apply_in_scope, org_to_write
 from kesu.resources.models import Expert, Publication, Venue, VenueVisit
 from kesu.resources.validation import (
     ResourceError,
@@ -80,18 +81,8 @@ def _save(
     """Save and audit inside the caller's transaction; a creation when `before` is empty."""
     obj.full_clean(exclude=["org", "lectures"], validate_unique=False, validate_constraints=False)
     obj.save()
-    changes = diff(before, _snapshot(kind, obj))
-    if changes:
-        audit_record(
-            actor=actor,
-            action=f"{kind}.{'update' if before else 'create'}",
-            target_type=kind,
-            target_id=obj.pk,
-            target_repr=str(obj),
-            org_path=obj.org.path,
-            changes=changes,
-            request=request,
-        )
+    action = f"{kind}.{'update' if before else 'create'}"
+    audit_changes(actor, action, obj, before, _snapshot(kind, obj), request, target_type=kind)
 
 
 def _create(kind, model, cleaner, *, actor, org, data, request, extra=None):
@@ -119,19 +110,11 @@ def _update(kind, model, cleaner, *, actor, obj, data, request):
     if errors:
         raise ResourceError(errors)
     if new_org is not None:
-        if not isinstance(new_org, Organization):
-            new_org = access.get_org_for_user(actor, str(new_org), access.CHANGE)
-        access.ensure_org_in_scope(actor, new_org, access.CHANGE)
+        new_org = org_to_write(actor, new_org)
     lectures = _lectures(actor, lecture_ids) if lecture_ids is not None else None
     before = _snapshot(kind, obj)
     with transaction.atomic():
-        # Re-check inside the transaction: the row must still be in the actor's scope.
-        locked = model.objects.select_for_update().select_related("org").get(pk=obj.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
-        for field, value in clean.items():
-            setattr(obj, field, value)
-        if new_org is not None:
-            obj.org = new_org
+        apply_in_scope(actor, obj, clean, new_org)
         _save(actor=actor, kind=kind, obj=obj, before=before, request=request)
         if lectures is not None:
             obj.lectures.set(lectures)
@@ -163,18 +146,15 @@ def venue_visit_add(
     visit = VenueVisit(venue=venue, **clean)
     with transaction.atomic():
         visit.save()
-        audit_record(
-            actor=actor,
-            action="venue.visit_add",
-            target_type="venue",
-            target_id=venue.pk,
-            target_repr=str(venue),
-            org_path=venue.org.path,
-            request=request,
-            changes={
+        audit_object(
+            actor,
+            "venue.visit_add",
+            venue,
+            {
                 "period": [None, f"{visit.period_start}–{visit.period_end}"],
                 "visitors": [None, visit.visitors],
             },
+            request,
         )
     return visit
 

@@ -6,33 +6,20 @@ layer's (out-of-scope ids answer 404, read-only roles 403 on writes).
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
-from kesu.web.pages import filtered_list, record_saver, submit_form
+from kesu.web.pages import submit_form
+from kesu.web.records import Frame, RecordForm, initial_of, service_save
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
 
 
-def _ctx(request, tab: str, **extra):
-    return {
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": access.can(request.user, access.CHANGE),
-        **extra,
-    }
-
-
-def _form_page(request, form, *, tab: str, title: str, cancel: str, obj=None):
-    return render(
-        request,
-        "resources/form.html",
-        _ctx(request, tab, form=form, title=title, cancel=cancel, obj=obj),
-    )
+FRAME = Frame("resources", services, TABS)
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -43,158 +30,88 @@ def index(request):
         "experts": selectors.expert_list(user=user).count(),
         "publications": selectors.publication_list(user=user).count(),
     }
-    return render(request, "resources/index.html", _ctx(request, "", counts=counts))
+    return FRAME.show(request, "index.html", "", counts=counts)
 
 
 # ---------------------------------------------------------------- venues
 
 
-@web_view(access.VIEW, methods=["GET"])
-def venue_list(request):
-    listed = filtered_list(
-        request, selectors.venue_list, selectors.VenueFilters, forms.VenueFilterForm
-    )
-    return render(request, "resources/venue_list.html", _ctx(request, "venues", **listed))
+venue_list = FRAME.list_view(
+    "venue_list.html",
+    "venues",
+    selectors.venue_list,
+    (selectors.VenueFilters, forms.VenueFilterForm),
+)
+
+
+def _venue_page(request, venue, visit_form, status: int = 200):
+    visits = selectors.venue_visits(venue=venue)
+    extra = {"venue": venue, "visits": visits, "visit_form": visit_form}
+    return FRAME.show(request, "venue_detail.html", "venues", status=status, **extra)
 
 
 @web_view(access.VIEW, methods=["GET"])
 def venue_detail(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "resources/venue_detail.html",
-        _ctx(
-            request,
-            "venues",
-            venue=venue,
-            visits=selectors.venue_visits(venue=venue),
-            visit_form=forms.VisitForm(),
-        ),
-    )
+    return _venue_page(request, venue, forms.VisitForm())
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
+    save = service_save(request, form, services.venue_visit_add, venue=venue)
     done = submit_form(
-        request,
-        form,
-        lambda: services.venue_visit_add(
-            actor=request.user, venue=venue, data=form.cleaned_data, request=request
-        ),
-        success=_("已登记参观人次。"),
-        to="resources:venue_detail",
-        pk=venue.pk,
+        request, form, save, success=_("已登记参观人次。"), to="resources:venue_detail", pk=pk
     )
-    return done or render(
-        request,
-        "resources/venue_detail.html",
-        _ctx(
-            request,
-            "venues",
-            venue=venue,
-            visits=selectors.venue_visits(venue=venue),
-            visit_form=form,
-        ),
-        status=400,
-    )
+    return done or _venue_page(request, venue, form, status=400)
 
 
-@web_view(access.CHANGE)
-def venue_create(request):
-    form = forms.VenueForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    save = record_saver(
-        request,
-        form,
-        None,
-        create=services.venue_create,
-        update=services.venue_update,
-        keyword="venue",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        to="resources:venue_detail",
-        success=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
-    )
-    return done or _form_page(
-        request, form, tab="venues", title=_("登记科普阵地"), cancel="resources:venues"
-    )
+def _venue_initial(venue) -> dict:
+    fields = ("name", "kind", "address", "books_held", "area_m2", "is_active", "notes")
+    return initial_of(venue, fields, dates=("opened_on",))
 
 
-@web_view(access.CHANGE)
-def venue_edit(request, pk: int):
-    venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        f: getattr(venue, f)
-        for f in ("name", "kind", "address", "books_held", "area_m2", "is_active", "notes")
-    }
-    initial |= {
-        "org": venue.org.code,
-        "opened_on": venue.opened_on.isoformat() if venue.opened_on else "",
-    }
-    form = forms.VenueForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(
-        request,
-        form,
-        venue,
-        create=services.venue_create,
-        update=services.venue_update,
-        keyword="venue",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("已保存。"),
-        to="resources:venue_detail",
-        pk=venue.pk,
-    )
-    return done or _form_page(
-        request, form, tab="venues", title=_("编辑科普阵地"), cancel="resources:venues", obj=venue
-    )
+VENUE = RecordForm(
+    FRAME,
+    forms.VenueForm,
+    "venue",
+    gettext_lazy("科普阵地"),
+    _venue_initial,
+    created=lambda venue: _("已登记科普阵地 %(name)s。") % {"name": venue.name},
+)
+
+
+venue_create = VENUE.create_view()
+venue_edit = VENUE.edit_view(selectors.venue_get)
 
 
 # ---------------------------------------------------------------- experts
 
 
-@web_view(access.VIEW, methods=["GET"])
-def expert_list(request):
-    listed = filtered_list(
-        request, selectors.expert_list, selectors.ExpertFilters, forms.ExpertFilterForm
-    )
-    return render(request, "resources/expert_list.html", _ctx(request, "experts", **listed))
+expert_list = FRAME.list_view(
+    "expert_list.html",
+    "experts",
+    selectors.expert_list,
+    (selectors.ExpertFilters, forms.ExpertFilterForm),
+)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def expert_detail(request, pk: int):
-    expert = selectors.expert_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "resources/expert_detail.html",
-        _ctx(
-            request,
-            "experts",
-            expert=expert,
-            phone=services.expert_phone(actor=request.user, expert=expert),
-            lectures=selectors.expert_lectures(user=request.user, expert=expert),
-        ),
-    )
+def _expert_more(request, expert) -> dict:
+    user = request.user
+    return {
+        "phone": services.expert_phone(actor=user, expert=expert),
+        "lectures": selectors.expert_lectures(user=user, expert=expert),
+    }
 
 
-def _expert_saved(save):
-    """The service's refusal names the form's `fields_` field `fields`."""
-    try:
-        return save()
-    except services.ResourceError as exc:
-        fields = exc.errors.pop("fields", None)
-        if fields is not None:
-            exc.errors["fields_"] = fields
-        raise
+expert_detail = FRAME.detail_view(
+    "expert_detail.html", "experts", selectors.expert_get, "expert", _expert_more
+)
+
+
+# The service's refusal names the form's `fields_` field `fields`.
+EXPERT_FIELDS = {"fields": "fields_"}
 
 
 @web_view(access.CHANGE)
@@ -205,13 +122,11 @@ def expert_create(request):
 
     def save():
         org = access.get_org_for_user(request.user, form.cleaned_data["org"], access.CHANGE)
-        return _expert_saved(
-            lambda: services.expert_create(
-                actor=request.user,
-                org=org,
-                request=request,
-                data=form.data_for_service(editing=False),
-            )
+        return services.expert_create(
+            actor=request.user,
+            org=org,
+            request=request,
+            data=form.data_for_service(editing=False),
         )
 
     done = submit_form(
@@ -220,8 +135,9 @@ def expert_create(request):
         save,
         to="resources:expert_detail",
         success=lambda expert: _("已加入专家库：%(name)s。") % {"name": expert.name},
+        fields=EXPERT_FIELDS,
     )
-    return done or _form_page(
+    return done or FRAME.render(
         request, form, tab="experts", title=_("添加专家"), cancel="resources:experts"
     )
 
@@ -242,16 +158,18 @@ def expert_edit(request, pk: int):
     def save():
         data = form.data_for_service(editing=True)
         data["org"] = form.cleaned_data["org"]
-        return _expert_saved(
-            lambda: services.expert_update(
-                actor=request.user, expert=expert, data=data, request=request
-            )
-        )
+        return services.expert_update(actor=request.user, expert=expert, data=data, request=request)
 
     done = submit_form(
-        request, form, save, success=_("已保存。"), to="resources:expert_detail", pk=expert.pk
+        request,
+        form,
+        save,
+        success=_("已保存。"),
+        to="resources:expert_detail",
+        pk=expert.pk,
+        fields=EXPERT_FIELDS,
     )
-    return done or _form_page(
+    return done or FRAME.render(
         request, form, tab="experts", title=_("编辑专家"), cancel="resources:experts", obj=expert
     )
 
@@ -266,81 +184,23 @@ def publication_list(request):
     by_channel = dict(Channel.choices)
     counts = [(by_channel[c], rows.filter(channel=c).count()) for c in Channel.values]
     form = forms.PublicationFilterForm(request.GET, user=request.user, action=access.VIEW)
-    return render(
-        request,
-        "resources/publication_list.html",
-        _ctx(
-            request,
-            "publications",
-            page=paginate(request, rows),
-            form=form,
-            channel_counts=counts,
-        ),
-    )
+    extra = {"page": paginate(request, rows), "form": form, "channel_counts": counts}
+    return FRAME.show(request, "publication_list.html", "publications", **extra)
 
 
-@web_view(access.VIEW, methods=["GET"])
-def publication_detail(request, pk: int):
-    item = selectors.publication_get(user=request.user, pk=pk)
-    return render(
-        request, "resources/publication_detail.html", _ctx(request, "publications", item=item)
-    )
+publication_detail = FRAME.detail_view(
+    "publication_detail.html", "publications", selectors.publication_get, "item"
+)
 
 
-@web_view(access.CHANGE)
-def publication_create(request):
-    form = forms.PublicationForm(
-        request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
-    )
-    save = record_saver(
-        request,
-        form,
-        None,
-        create=services.publication_create,
-        update=services.publication_update,
-        keyword="publication",
-    )
-    done = submit_form(
-        request, form, save, success=_("已登记信息发布。"), to="resources:publication_detail"
-    )
-    return done or _form_page(
-        request, form, tab="publications", title=_("登记信息发布"), cancel="resources:publications"
-    )
+def _publication_initial(item) -> dict:
+    return initial_of(item, ("channel", "title", "link", "notes"), dates=("published_on",))
 
 
-@web_view(access.CHANGE)
-def publication_edit(request, pk: int):
-    item = selectors.publication_get(user=request.user, pk=pk, action=access.CHANGE)
-    initial = {
-        "org": item.org.code,
-        "channel": item.channel,
-        "title": item.title,
-        "published_on": item.published_on.isoformat(),
-        "link": item.link,
-        "notes": item.notes,
-    }
-    form = forms.PublicationForm(request.POST or None, user=request.user, initial=initial)
-    save = record_saver(
-        request,
-        form,
-        item,
-        create=services.publication_create,
-        update=services.publication_update,
-        keyword="publication",
-    )
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("已保存。"),
-        to="resources:publication_detail",
-        pk=item.pk,
-    )
-    return done or _form_page(
-        request,
-        form,
-        tab="publications",
-        title=_("编辑信息发布"),
-        cancel="resources:publications",
-        obj=item,
-    )
+PUBLICATION = RecordForm(
+    FRAME, forms.PublicationForm, "publication", gettext_lazy("信息发布"), _publication_initial
+)
+
+
+publication_create = PUBLICATION.create_view()
+publication_edit = PUBLICATION.edit_view(selectors.publication_get)

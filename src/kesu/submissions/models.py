@@ -8,12 +8,11 @@ a return freezes them again.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.orgs.models import Organization
+from kesu.core.constraints import ordered, unique
+from kesu.core.fields import org_fk, user_fk
 
 
 class Submission(models.Model):
@@ -22,12 +21,8 @@ class Submission(models.Model):
         RETURNED = "returned", _("退回")
         ACCEPTED = "accepted", _("已接收")
 
-    org = models.ForeignKey(
-        Organization, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
-    )
-    parent = models.ForeignKey(
-        Organization, verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="+"
-    )
+    org = org_fk(_("报送单位"))
+    parent = org_fk(_("接收单位"))
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("截止日期"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
@@ -36,25 +31,18 @@ class Submission(models.Model):
     summary_docx = models.FileField(_("总结文件"), upload_to="submissions/%Y/", blank=True)
     note = models.TextField(_("报送说明"), blank=True)
     comment = models.TextField(_("退回意见"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = user_fk()
     submitted_at = models.DateTimeField(_("报送时间"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     revision = models.PositiveSmallIntegerField(_("报送次数"), default=1)
 
     class Meta:
-        verbose_name = _("信息报送")
-        verbose_name_plural = _("信息报送")
+        verbose_name = verbose_name_plural = _("信息报送")
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "start", "end"], name="submission_unique"),
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="submission_range"
-            ),
+            unique(["org", "start", "end"], "submission_unique"),
+            ordered("start", "end", "submission_range"),
         ]
 
     def __str__(self) -> str:

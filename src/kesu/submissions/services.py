@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.indicators import selectors as indicator_selectors
@@ -90,14 +90,7 @@ def submission_submit(
         f"{org.code}-{start}-{end}.docx", ContentFile(frozen["docx"]), save=False
     )
     submission.save()
-    audit_record(
-        actor=actor,
-        action="submission.submit",
-        target_type="submission",
-        target_id=submission.pk,
-        target_repr=frozen["title"],
-        org_path=org.path,
-    )
+    audit_object(actor, "submission.submit", submission, label=frozen["title"], org=org)
     return submission
 
 
@@ -120,14 +113,7 @@ def submission_return(*, actor: Actor, submission: Submission, comment: str) -> 
     locked.status, locked.comment = Submission.Status.RETURNED, comment.strip()
     locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
     locked.save()
-    audit_record(
-        actor=actor,
-        action="submission.return",
-        target_type="submission",
-        target_id=locked.pk,
-        target_repr=locked.comment[:100],
-        org_path=locked.org.path,
-    )
+    audit_object(actor, "submission.return", locked, label=locked.comment[:100])
     return locked
 
 
@@ -137,11 +123,5 @@ def submission_accept(*, actor: Actor, submission: Submission) -> Submission:
     locked.status = Submission.Status.ACCEPTED
     locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
     locked.save()
-    audit_record(
-        actor=actor,
-        action="submission.accept",
-        target_type="submission",
-        target_id=locked.pk,
-        org_path=locked.org.path,
-    )
+    audit_object(actor, "submission.accept", locked)
     return locked

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from kesu.indicators.forms import bound_range
 from kesu.orgs import access
 from kesu.submissions import selectors, services
+from kesu.web.pages import post_action
 from kesu.web.views import querystring, web_view
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,11 +22,11 @@ def _scope(request: HttpRequest):
     return form, None if org is None else {**form.cleaned_data, "org": org}
 
 
-def _back(scope: dict) -> HttpResponse:
+def _back(scope: dict) -> str:
     query = querystring(
         {"org": scope["org"].code, "from": scope["from"].isoformat(), "to": scope["to"].isoformat()}
     )
-    return redirect(f"/submissions/?{query}")
+    return f"/submissions/?{query}"
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -51,19 +53,18 @@ def submit(request: HttpRequest) -> HttpResponse:
     _form, scope = _scope(request)
     if scope is None:
         raise Http404()
-    try:
-        services.submission_submit(
+    return post_action(
+        request,
+        lambda: services.submission_submit(
             actor=request.user,
             org=scope["org"],
             start=scope["from"],
             end=scope["to"],
             note=request.POST.get("note", ""),
-        )
-    except services.SubmissionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已报送上级，数据已按报送时冻结")
-    return _back(scope)
+        ),
+        success="已报送上级，数据已按报送时冻结",
+        to=_back(scope),
+    )
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -80,22 +81,26 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @web_view(access.CHANGE, methods=["POST"])
 def review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
-    try:
-        if action == "return":
-            services.submission_return(
+    if action == "return":
+        act, done = (
+            lambda: services.submission_return(
                 actor=request.user, submission=submission, comment=request.POST.get("comment", "")
-            )
-            messages.success(request, "已退回，下级修改后可重新报送")
-        elif action == "accept":
-            services.submission_accept(actor=request.user, submission=submission)
-            messages.success(request, "已接收")
-        else:
-            raise Http404()
-    except services.SubmissionError as exc:
+            ),
+            "已退回，下级修改后可重新报送",
+        )
+    elif action == "accept":
+        act, done = (
+            lambda: services.submission_accept(actor=request.user, submission=submission),
+            "已接收",
+        )
+    else:
+        raise Http404()
+    back = reverse("submissions:detail", args=[pk])
+    try:
+        return post_action(request, act, success=done, to=back)
+    except access.Forbidden as exc:  # reviewing one's own unit: said on the page, not a 403
         messages.error(request, exc.message)
-    except access.Forbidden as exc:
-        messages.error(request, exc.message)
-    return redirect("submissions:detail", pk=pk)
+        return redirect(back)
 
 
 @web_view(access.VIEW, methods=["GET"])

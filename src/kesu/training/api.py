@@ -12,35 +12,18 @@ from ninja import Query, Router, Status
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
-from kesu.training import enrolling, selectors, services
+from kesu.training import enrolling, schemas, selectors, services
 from kesu.training.models import Course, Enrolment
 from kesu.training.progress import progress_for
-from kesu.training.schemas import (
-    CourseCreateIn,
-    CourseListQuery,
-    CourseOut,
-    CoursePage,
-    CoursePatchIn,
-    EnrolmentIn,
-    EnrolmentListQuery,
-    EnrolmentOut,
-    EnrolmentPage,
-    SessionIn,
-    SessionListQuery,
-    SessionOut,
-    SessionPage,
-)
 from kesu.training.validation import LABELS
+from kesu.web.api_records import RecordKit
 from kesu.web.api_support import ERRORS, ApiError, paginate, require_view
 
 router = Router(tags=["培训"])
+records = RecordKit(router, schemas, selectors, services)
 
 # Chinese names of request fields, per first path segment under /api/v1/.
-API_LABELS: dict[str, dict[str, str]] = {
-    "courses": LABELS,
-    "sessions": LABELS,
-    "enrolments": LABELS,
-}
+API_LABELS: dict[str, dict[str, str]] = dict.fromkeys(("courses", "sessions", "enrolments"), LABELS)
 
 
 def _codes(data: dict[str, Any]) -> dict[str, Any]:
@@ -53,48 +36,26 @@ def _codes(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- courses
 
 
-@router.get("/courses", response={200: CoursePage, **ERRORS}, summary="培训课程列表")
-def course_index(request: HttpRequest, query: Query[CourseListQuery]) -> Any:
-    user = require_view(request)
-    filters = selectors.CourseFilters.from_mapping(query.model_dump())
-    rows = selectors.course_list(user=user, filters=filters).prefetch_related("experts")
-    return paginate(rows, page=query.page, page_size=query.page_size)
-
-
-@router.post("/courses", response={201: CourseOut, **ERRORS}, summary="新建培训课程")
-def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
-    user = require_view(request)
-    data = _codes(payload.data())
-    org = access.get_org_for_user(user, data.pop("org"))
-    course = services.course_create(actor=user, org=org, data=data, request=request)
-    return Status(201, course)
-
-
-@router.get("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="培训课程详情")
-def course_detail(request: HttpRequest, course_id: Id) -> Any:
-    return selectors.course_get(user=require_view(request), pk=course_id)
-
-
-@router.patch("/courses/{course_id}", response={200: CourseOut, **ERRORS}, summary="修改培训课程")
-def course_patch(request: HttpRequest, course_id: Id, payload: CoursePatchIn) -> Any:
-    user = require_view(request)
-    course = selectors.course_get(user=user, pk=course_id)
-    return services.course_update(
-        actor=user, course=course, data=_codes(payload.data()), request=request
-    )
+records.add(
+    "/courses",
+    "course",
+    ("培训课程列表", "新建培训课程", "培训课程详情", "修改培训课程"),
+    prefetch=("experts",),
+    prepare=_codes,
+)
 
 
 # ---------------------------------------------------------------- sessions
 
 
-@router.get("/sessions", response={200: SessionPage, **ERRORS}, summary="培训讲次列表")
-def session_index(request: HttpRequest, query: Query[SessionListQuery]) -> Any:
+@router.get("/sessions", response={200: schemas.SessionPage, **ERRORS}, summary="培训讲次列表")
+def session_index(request: HttpRequest, query: Query[schemas.SessionListQuery]) -> Any:
     rows = selectors.session_list(user=require_view(request), course_id=query.course)
     return paginate(rows, page=query.page, page_size=query.page_size)
 
 
-@router.post("/sessions", response={201: SessionOut, **ERRORS}, summary="添加培训讲次")
-def session_create(request: HttpRequest, payload: SessionIn) -> Status:
+@router.post("/sessions", response={201: schemas.SessionOut, **ERRORS}, summary="添加培训讲次")
+def session_create(request: HttpRequest, payload: schemas.SessionIn) -> Status:
     user = require_view(request)
     data = payload.data()
     course = selectors.course_get(user=user, pk=data.pop("course"))
@@ -103,9 +64,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Status:
     )
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, summary="培训讲次详情")
-def session_detail(request: HttpRequest, session_id: Id) -> Any:
-    return selectors.session_get(user=require_view(request), pk=session_id)
+records.add("/sessions", "session", ("培训讲次详情",), ops=("detail",))
 
 
 # ---------------------------------------------------------------- enrolments
@@ -126,9 +85,11 @@ def _auth_user(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/enrolments", response={200: EnrolmentPage, **ERRORS}, summary="报名列表（含学时与结业）"
+    "/enrolments",
+    response={200: schemas.EnrolmentPage, **ERRORS},
+    summary="报名列表（含学时与结业）",
 )
-def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> Any:
+def enrolment_index(request: HttpRequest, query: Query[schemas.EnrolmentListQuery]) -> Any:
     """工作人员：管辖范围内课程的报名；会员：本人的报名。"""
     user = _auth_user(request)
     rows = selectors.enrolment_list(user=user, course_id=query.course).select_related("certificate")
@@ -137,8 +98,8 @@ def enrolment_index(request: HttpRequest, query: Query[EnrolmentListQuery]) -> A
     return page
 
 
-@router.post("/enrolments", response={201: EnrolmentOut, **ERRORS}, summary="报名")
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+@router.post("/enrolments", response={201: schemas.EnrolmentOut, **ERRORS}, summary="报名")
+def enrolment_create(request: HttpRequest, payload: schemas.EnrolmentIn) -> Status:
     """工作人员为管辖范围内的会员报名（member 必填）；会员本人报名时省略 member。"""
     user = _auth_user(request)
     if access.can(user, access.VIEW):
@@ -160,7 +121,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 
 
 @router.get(
-    "/enrolments/{enrolment_id}", response={200: EnrolmentOut, **ERRORS}, summary="报名详情"
+    "/enrolments/{enrolment_id}", response={200: schemas.EnrolmentOut, **ERRORS}, summary="报名详情"
 )
 def enrolment_detail(request: HttpRequest, enrolment_id: Id) -> Any:
     return _with_progress([selectors.enrolment_get(user=_auth_user(request), pk=enrolment_id)])[0]

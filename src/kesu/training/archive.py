@@ -8,7 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 
 from kesu.members.archive import ArchiveEntry
@@ -52,17 +51,10 @@ def archive_entries(
         figures = {"学时": f"{hours.normalize():f}", "讲数": str(sessions)}
         if p is not None:
             figures["结业"] = "已结业" if p.completed else f"未结业（{p.percent}%）"
-        entries.append(
-            ArchiveEntry(
-                date=last,
-                kind="training",
-                title=f"{year}年 参加培训：{course.title}",
-                detail=("科普教师/宣讲员培训" if course.is_teacher_training else ""),
-                org_name=course.org.name,
-                figures=figures,
-                url=reverse("training:detail", args=[course_id]),
-            )
-        )
+        title = f"{year}年 参加培训：{course.title}"
+        detail = "科普教师/宣讲员培训" if course.is_teacher_training else ""
+        entry = ArchiveEntry.of(course, "training:detail", kind="training", title=title, date=last)
+        entries.append(entry.but(detail=detail, figures=figures))
     for enrolment in enrolments:
         cert = getattr(enrolment, "certificate", None)
         if cert is None:
@@ -72,16 +64,11 @@ def archive_entries(
         ):
             continue
         course = courses[enrolment.course_id]
-        entries.append(
-            ArchiveEntry(
-                date=cert.completed_on,
-                kind="certificate",
-                title=f"结业证书：{course.title}",
-                detail=f"证书编号 {cert.code}",
-                org_name=course.org.name,
-                figures={"学时": f"{cert.hours.normalize():f}", "证书编号": cert.code},
-                url=reverse("training:detail", args=[course.pk]),
-            )
+        title, day = f"结业证书：{course.title}", cert.completed_on
+        entry = ArchiveEntry.of(
+            course, "training:detail", kind="certificate", title=title, date=day
         )
+        figures = {"学时": f"{cert.hours.normalize():f}", "证书编号": cert.code}
+        entries.append(entry.but(detail=f"证书编号 {cert.code}", figures=figures))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries

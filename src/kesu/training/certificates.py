@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.pdf import certificate_pdf
 from kesu.core.text import mask_name
 from kesu.orgs import access
@@ -69,15 +69,14 @@ def certificate_download(
     member is audited."""
     with transaction.atomic():
         certificate = certificate_for(enrolment, actor=actor)
-        audit_record(
-            actor=actor,
-            action="certificate.download",
-            target_type="certificate",
-            target_id=certificate.pk,
-            target_repr=f"{certificate.code} {enrolment.course.title}",
-            org_path=enrolment.course.org.path,
-            request=request,
-            changes={"enrolment": enrolment.pk, "member_id": enrolment.member_id},
+        audit_object(
+            actor,
+            "certificate.download",
+            certificate,
+            {"enrolment": enrolment.pk, "member_id": enrolment.member_id},
+            request,
+            label=f"{certificate.code} {enrolment.course.title}",
+            org=enrolment.course.org,
         )
     return certificate
 
@@ -94,15 +93,8 @@ def certificates_issue(*, actor: Any, course: Course, request: HttpRequest | Non
             if p.completed:
                 _create(enrolments[pk], p, actor)
                 issued += 1
-        audit_record(
-            actor=actor,
-            action="certificate.issue",
-            target_type="course",
-            target_id=course.pk,
-            target_repr=course.title,
-            org_path=course.org.path,
-            request=request,
-            changes={"issued": issued},
+        audit_object(
+            actor, "certificate.issue", course, {"issued": issued}, request, label=course.title
         )
     return issued
 

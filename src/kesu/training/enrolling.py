@@ -15,11 +15,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.accounts.models import Role
-from kesu.audit.services import audit_record
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.audit.writes import audit_object
+from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
+from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
+from kesu.members.picked import picked_ids
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
@@ -68,12 +70,7 @@ def enrol_members(
     """Staff enrol members of their scope; members already enrolled are counted, not
     repeated. Refused as a whole when the new ones do not fit in the remaining places."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
-    ids = {m.pk for m in members}
-    visible = set(
-        access.restrict(Member.objects.filter(pk__in=ids), actor).values_list("pk", flat=True)
-    )
-    if visible != ids:
-        raise access.NotFound()
+    ids = picked_ids(actor, members)
     refused = not_current_message(members, "报名")
     if refused:
         raise TrainingError({"member": refused})
@@ -93,15 +90,14 @@ def enrol_members(
             [Enrolment(course=locked, member_id=pk, source=source, created_by=actor) for pk in new]
         )
         result.added, result.already = len(new), len(existing)
-        audit_record(
-            actor=actor,
-            action="enrolment.add",
+        audit_object(
+            actor,
+            "enrolment.add",
+            locked,
+            {"member_ids": new, "already": result.already, "source": source},
+            request,
             target_type="course",
-            target_id=locked.pk,
-            target_repr=locked.title,
-            org_path=locked.org.path,
-            request=request,
-            changes={"member_ids": new, "already": result.already, "source": source},
+            label=locked.title,
         )
     return result
 
@@ -142,15 +138,14 @@ def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None)
             enrolment = Enrolment.objects.create(
                 course=locked, member=member, source=EnrolmentSource.SELF, created_by=user
             )
-            audit_record(
-                actor=user,
-                action="enrolment.self",
+            audit_object(
+                user,
+                "enrolment.self",
+                locked,
+                {"member_id": member.pk},
+                request,
                 target_type="course",
-                target_id=locked.pk,
-                target_repr=locked.title,
-                org_path=locked.org.path,
-                request=request,
-                changes={"member_id": member.pk},
+                label=locked.title,
             )
     except IntegrityError:  # a concurrent click of the same member
         raise TrainingError({"course": "您已报名该课程，无需重复报名"}) from None
@@ -183,15 +178,8 @@ def enrolment_cancel(
             raise TrainingError({"course": "已发放结业证书，不能取消报名"})
         member_id = enrolment.member_id
         enrolment.delete()
-        audit_record(
-            actor=actor,
-            action="enrolment.cancel",
-            target_type="course",
-            target_id=course.pk,
-            target_repr=course.title,
-            org_path=course.org.path,
-            request=request,
-            changes={"member_id": member_id},
+        audit_object(
+            actor, "enrolment.cancel", course, {"member_id": member_id}, request, label=course.title
         )
 
 
@@ -231,50 +219,58 @@ def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str
     return candidates[0]
 
 
+class _EnrolImport(SheetImport[Member]):
+    """Rows naming roster members; all enrolled at once by enrol_members (places, audit)."""
+
+    aliases = SHEET_ALIASES
+    labels = SHEET_LABELS
+    error = TrainingError
+
+    def __init__(
+        self, *, actor: Any, course: Course, request: HttpRequest | None, **options: Any
+    ) -> None:
+        super().__init__(dry_run=False, **options)
+        self.actor, self.course, self.request = actor, course, request
+        self.picked: list[Member] = []
+
+    def open(self, source: str | IO[bytes]) -> Sheet:
+        sheet = super().open(source)
+        if not {"phone", "id_number"} & set(sheet.columns.values()):
+            raise TrainingError({"file": "表格需要“身份证号”或“手机号”列"})
+        return sheet
+
+    def clean(self, row: Row[Member]) -> Member:
+        if self.result.rows > MAX_SHEET_ROWS:
+            raise TrainingError({"file": f"一次最多导入{MAX_SHEET_ROWS}行，请分批导入"})
+        outcome = _sheet_member(self.actor, row.record)
+        if isinstance(outcome, list):
+            raise RowProblems(dict(outcome))
+        if (first := self.first_row(outcome.pk, row.number)) is not None:
+            raise RowProblems({"name": f"与第{first}行是同一人（{outcome.name}）"})
+        return outcome
+
+    def write(self, values: list[Member]) -> None:
+        self.picked += values
+
+    def finish(self) -> None:
+        done = enrol_members(
+            actor=self.actor,
+            course=self.course,
+            members=self.picked,
+            source=EnrolmentSource.IMPORT,
+            request=self.request,
+        )
+        self.result.created, self.result.unchanged = done.added, done.already
+
+
 def enrol_import(
     *, actor: Any, course: Course, source: str | IO[bytes], request: HttpRequest | None = None
-) -> EnrolResult:
+) -> ImportResult:
     """Bulk enrolment from a sheet (姓名 + 身份证号 or 手机号). All or nothing: when any row
-    is wrong, every error is reported as {row, column, message} and nothing is stored."""
+    is wrong, every error is reported as a RowError and nothing is stored (created: newly
+    enrolled, unchanged: enrolled before)."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
-    try:
-        sheet = open_sheet(source, aliases=SHEET_ALIASES, required=[])
-    except SheetError as exc:
-        raise TrainingError({"file": str(exc)}) from None
-    if not {"phone", "id_number"} & set(sheet.columns.values()):
-        raise TrainingError({"file": "表格需要“身份证号”或“手机号”列"})
-    labels = {**SHEET_LABELS, **sheet.labels}
-    result = EnrolResult()
-    picked: dict[int, int] = {}  # member id -> first row
-    members: list[Member] = []
-    for row, values in sheet.records():
-        result.rows += 1
-        if result.rows > MAX_SHEET_ROWS:
-            raise TrainingError({"file": f"一次最多导入{MAX_SHEET_ROWS}行，请分批导入"})
-        outcome = _sheet_member(actor, values)
-        if isinstance(outcome, list):
-            result.errors += [{"row": row, "column": labels[f], "message": m} for f, m in outcome]
-        elif outcome.pk in picked:
-            result.errors.append(
-                {
-                    "row": row,
-                    "column": labels["name"],
-                    "message": f"与第{picked[outcome.pk]}行是同一人（{outcome.name}）",
-                }
-            )
-        else:
-            picked[outcome.pk] = row
-            members.append(outcome)
-    if result.errors:
-        return result
-    if not members:
+    result = _EnrolImport(actor=actor, course=course, request=request).run(source)
+    if not result.errors and not result.applied:
         raise TrainingError({"file": "表格中没有数据行"})
-    done = enrol_members(
-        actor=actor,
-        course=course,
-        members=members,
-        source=EnrolmentSource.IMPORT,
-        request=request,
-    )
-    done.rows = result.rows
-    return done
+    return result

@@ -10,11 +10,9 @@ from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.quiz.models import Paper
 from kesu.resources.models import Expert
+from kesu.web import forms_kit as kit
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"})
-DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
-NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 CHOICES_LIMIT = 300
 
 
@@ -25,7 +23,7 @@ class CourseFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("课程名称或承办单位")}),
     )
     org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
-    year = forms.CharField(label=_("年度"), required=False, widget=NUMBER)
+    year = kit.number(_("年度"))
     teacher_training = forms.BooleanField(label=_("只看科普教师/宣讲员培训"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -35,18 +33,16 @@ class CourseFilterForm(forms.Form):
 
 class CourseForm(forms.Form):
     org = OrgPickerField(label=_("主办组织"))
-    title = forms.CharField(label=_("课程名称"), required=False)
+    title = kit.text(_("课程名称"))
     topics = forms.MultipleChoiceField(
         label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
     )
-    provider = forms.CharField(label=_("承办/合作单位"), required=False)
+    provider = kit.text(_("承办/合作单位"))
     experts = forms.MultipleChoiceField(
         label=_("授课专家（专家库）"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    teachers = forms.CharField(
-        label=_("其他授课教师"), required=False, help_text=_("不在专家库中的教师，自由填写")
-    )
-    planned_hours = forms.CharField(label=_("计划学时"), required=False, widget=DECIMAL)
+    teachers = kit.text(_("其他授课教师"), help_text=_("不在专家库中的教师，自由填写"))
+    planned_hours = kit.decimal(_("计划学时"))
     target_groups = forms.MultipleChoiceField(
         label=_("面向人群"),
         required=False,
@@ -58,18 +54,12 @@ class CourseForm(forms.Form):
         required=False,
         help_text=_("单独统计为“培训科普教师/宣讲员”"),
     )
-    capacity = forms.CharField(
-        label=_("名额"), required=False, widget=NUMBER, help_text=_("留空为不限")
-    )
-    enrol_deadline = forms.CharField(label=_("报名截止日期"), required=False, widget=DATE)
+    capacity = kit.number(_("名额"), help_text=_("留空为不限"))
+    enrol_deadline = kit.date(_("报名截止日期"))
     self_enrol = forms.BooleanField(label=_("允许会员自行报名"), required=False, initial=True)
-    pass_percent = forms.CharField(
-        label=_("结业要求：出勤学时比例（%）"), required=False, initial="80", widget=NUMBER
-    )
+    pass_percent = kit.number(_("结业要求：出勤学时比例（%）"), initial="80")
     quiz_paper = forms.ChoiceField(label=_("结业测试试卷（须通过）"), required=False)
-    description = forms.CharField(
-        label=_("课程介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    description = kit.paragraphs(_("课程介绍"), 4)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,19 +80,17 @@ class CourseForm(forms.Form):
 class SessionForm(forms.Form):
     start = forms.CharField(label=_("开始时间"), required=False, widget=DATETIME)
     end = forms.CharField(label=_("结束时间"), required=False, widget=DATETIME)
-    hours = forms.CharField(
-        label=_("记学时"), required=False, widget=DECIMAL, help_text=_("不能超过本讲时长，如 1.5")
-    )
-    place = forms.CharField(label=_("地点"), required=False)
-    online_url = forms.CharField(label=_("线上链接"), required=False, help_text=_("线上课程填写"))
+    hours = kit.decimal(_("记学时"), help_text=_("不能超过本讲时长，如 1.5"))
+    place = kit.text(_("地点"))
+    online_url = kit.text(_("线上链接"), help_text=_("线上课程填写"))
 
 
 class LedgerForm(forms.Form):
     """The 培训台账 download (GET /training/ledger.xlsx?org=&start=&end=, or from=&to=)."""
 
     org = OrgPickerField(label=_("组织（含下级）"))
-    start = forms.CharField(label=_("开始日期"), widget=DATE)
-    end = forms.CharField(label=_("截止日期"), widget=DATE)
+    start = forms.CharField(label=_("开始日期"), widget=kit.DATE)
+    end = forms.CharField(label=_("截止日期"), widget=kit.DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,9 +10,10 @@ training course (科普教师/宣讲员培训) within the range — people, not 
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from kesu.core.dates import during
+from kesu.indicators.declare import distinct, total
 from kesu.indicators.registry import Dimension, Scope, month_dimension, register
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.training.models import Course, Enrolment, Session
@@ -87,8 +88,8 @@ register(
     name="参训人数",
     unit="人",
     description="范围内培训讲次的签到会员去重计数（来宾不计）。",
+    aggregate=distinct("member"),
     evidence=attendance_held,
-    aggregate=lambda: Count("member", distinct=True),
     org_field="activity__org",
     dimensions=(ATT_TEACHER,),
 )
@@ -106,8 +107,8 @@ register(
     name="培训学时",
     unit=HOURS_UNIT,
     description="范围内每人次签到所记学时之和（按讲次的记学时计）。",
+    aggregate=total("activity__training_session__hours"),
     evidence=attendance_held,
-    aggregate=lambda: Sum("activity__training_session__hours"),
     org_field="activity__org",
     dimensions=(ATT_TEACHER,),
 )
@@ -117,8 +118,8 @@ register(
     unit="人次",
     description="结业日期（达到出勤学时要求并通过结业测试的日期）在起止日期之间的报名。",
     evidence=completions,
-    org_field="course__org",
     dimensions=(TEACHER,),
+    org_field="course__org",
 )
 register(
     "training.teachers_trained",
@@ -126,6 +127,6 @@ register(
     unit="人",
     description="起止日期内结业于科普教师/宣讲员培训课程的会员去重人数。",
     evidence=lambda scope: completions(scope, teacher_only=True),
-    aggregate=lambda: Count("member", distinct=True),
+    aggregate=distinct("member"),
     org_field="course__org",
 )

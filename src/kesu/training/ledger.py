@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kesu.activities.choices import TOPICS
-from kesu.activities.services import code_labels
+from kesu.activities.validation import code_labels
 from kesu.audit.services import audit_record
 from kesu.core.dates import day_bounds
 from kesu.core.excel import safe_cell

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.constraints import at_least, ordered, unique
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
 
-class Course(models.Model):
+
+class Course(AuthoredTimestamped):
     """A training course (培训课程) organised by one organisation.
 
     `topics` and `target_groups` hold comma-wrapped codes (see kesu.core.codes).
@@ -24,12 +26,7 @@ class Course(models.Model):
     a passed attempt at that paper.
     """
 
-    org = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("主办组织"),
-        on_delete=models.PROTECT,
-        related_name="courses",
-    )
+    org = org_fk(_("主办组织"), related_name="courses")
     title = models.CharField(_("课程名称"), max_length=200)
     topics = models.CharField(_("主题"), max_length=200, blank=True)
     provider = models.CharField(_("承办/合作单位"), max_length=200, blank=True)
@@ -45,32 +42,17 @@ class Course(models.Model):
     self_enrol = models.BooleanField(_("允许会员自行报名"), default=True)
     description = models.TextField(_("课程介绍"), blank=True)
     pass_percent = models.PositiveSmallIntegerField(_("结业要求：出勤学时比例（%）"), default=80)
-    quiz_paper = models.ForeignKey(
-        "quiz.Paper",
-        verbose_name=_("结业测试试卷"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    quiz_paper = optional_fk("quiz.Paper", _("结业测试试卷"))
 
     class Meta:
-        verbose_name = _("培训课程")
-        verbose_name_plural = _("培训课程")
+        verbose_name = verbose_name_plural = _("培训课程")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pass_percent__gte=1, pass_percent__lte=100),
                 name="course_pass_percent_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_hours__gte=0), name="course_planned_hours_not_negative"
-            ),
+            at_least("planned_hours", name="course_planned_hours_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -81,7 +63,7 @@ class Session(models.Model):
     """One scheduled session (班次/课时, "第N讲") of a course and the activity members check
     in to. `hours` are the study hours credited to each attendee."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    course = parent_fk(Course, "sessions")
     number = models.PositiveSmallIntegerField(_("讲次"))
     start = models.DateTimeField(_("开始时间"))
     end = models.DateTimeField(_("结束时间"))
@@ -93,15 +75,12 @@ class Session(models.Model):
     )
 
     class Meta:
-        verbose_name = _("班次")
-        verbose_name_plural = _("班次")
+        verbose_name = verbose_name_plural = _("班次")
         ordering = ["course_id", "start", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "number"], name="session_number_unique"),
-            models.CheckConstraint(
-                condition=Q(end__gt=models.F("start")), name="session_end_after_start"
-            ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="session_hours_positive"),
+            unique(["course", "number"], "session_number_unique"),
+            ordered("start", "end", "session_end_after_start", strict=True),
+            at_least("hours", name="session_hours_positive", strict=True),
         ]
 
     def __str__(self) -> str:
@@ -117,23 +96,18 @@ class EnrolmentSource(models.TextChoices):
 class Enrolment(models.Model):
     """A member enrolled in a course (报名). One per member and course."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    course = parent_fk(Course, "enrolments")
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="enrolments"
     )
     source = models.CharField(_("报名方式"), max_length=8, choices=EnrolmentSource.choices)
     enrolled_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
-        verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name = verbose_name_plural = _("报名")
         ordering = ["course_id", "enrolled_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["course", "member"], name="enrolment_once_per_course"),
-        ]
+        constraints = [unique(["course", "member"], "enrolment_once_per_course")]
 
     def __str__(self) -> str:
         return f"{self.course_id}:{self.member_id}"
@@ -153,13 +127,10 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1, default=Decimal("0"))
     completed_on = models.DateField(_("结业日期"))
     issued_at = models.DateTimeField(_("发证时间"), auto_now_add=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = user_fk()
 
     class Meta:
-        verbose_name = _("结业证书")
-        verbose_name_plural = _("结业证书")
+        verbose_name = verbose_name_plural = _("结业证书")
         ordering = ["-issued_at", "-id"]
 
     def __str__(self) -> str:

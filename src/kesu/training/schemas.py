@@ -9,11 +9,22 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
-from kesu.activities.services import code_labels
+from kesu.activities.validation import code_labels
 from kesu.core.codes import decode_codes
-from kesu.core.schemas import BoundedDecimal, Count, Day, Id, OrgNamed, PartialIn, Year
-from kesu.training.models import Course, Enrolment, Session
-from kesu.web.api_support import PageMeta, PageQuery
+from kesu.core.schemas import (
+    BoundedDecimal,
+    Count,
+    Day,
+    Id,
+    OrgNamed,
+    PartialIn,
+    Year,
+    attr,
+    patch_of,
+)
+from kesu.training.models import Course, Enrolment
+from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_support import PageQuery
 
 _In = PartialIn
 
@@ -41,21 +52,7 @@ class CourseCreateIn(_In):
     quiz_paper: Id | None = Field(None, description="结业测试试卷编号（须通过）")
 
 
-class CoursePatchIn(_In):
-    title: str | None = None
-    planned_hours: Hours | None = None
-    topics: list[str] | None = None
-    provider: str | None = None
-    experts: list[Id] | None = None
-    teachers: str | None = None
-    target_groups: list[str] | None = None
-    is_teacher_training: bool | None = None
-    capacity: Count | None = None
-    enrol_deadline: Day | None = None
-    self_enrol: bool | None = None
-    description: str | None = None
-    pass_percent: Percent | None = None
-    quiz_paper: Id | None = None
+CoursePatchIn = patch_of(CourseCreateIn, drop=("org",))
 
 
 class CourseOut(OrgNamed):
@@ -99,18 +96,14 @@ class CourseOut(OrgNamed):
     def resolve_experts(obj: Course) -> list[int]:
         return [e.pk for e in obj.experts.all()]
 
-    @staticmethod
-    def resolve_quiz_paper(obj: Course) -> int | None:
-        return obj.quiz_paper_id
+    resolve_quiz_paper = attr("quiz_paper_id")
 
 
-class CoursePage(PageMeta):
-    items: list[CourseOut]
+CoursePage = page_of(CourseOut)
 
 
-class CourseListQuery(PageQuery):
+class CourseListQuery(OrgListQuery):
     q: str = Field("", description="课程名称或承办单位")
-    org: str = Field("", description="组织编码（含下级）")
     year: Year | None = Field(None, description="年度（按讲次时间）")
     teacher_training: bool = Field(False, description="只看科普教师/宣讲员培训")
 
@@ -136,21 +129,12 @@ class SessionOut(Schema):
     hours: Decimal
     activity: int = Field(description="签到所用的活动编号（/checkin/activity/{id}/）")
 
-    @staticmethod
-    def resolve_course(obj: Session) -> int:
-        return obj.course_id
-
-    @staticmethod
-    def resolve_course_title(obj: Session) -> str:
-        return obj.course.title
-
-    @staticmethod
-    def resolve_activity(obj: Session) -> int:
-        return obj.activity_id
+    resolve_course = attr("course_id")
+    resolve_course_title = attr("course.title")
+    resolve_activity = attr("activity_id")
 
 
-class SessionPage(PageMeta):
-    items: list[SessionOut]
+SessionPage = page_of(SessionOut)
 
 
 class SessionListQuery(PageQuery):
@@ -176,25 +160,11 @@ class EnrolmentOut(Schema):
     completed_on: dt.date | None = None
     certificate: str = Field("", description="结业证书编号")
 
-    @staticmethod
-    def resolve_course(obj: Enrolment) -> int:
-        return obj.course_id
-
-    @staticmethod
-    def resolve_course_title(obj: Enrolment) -> str:
-        return obj.course.title
-
-    @staticmethod
-    def resolve_member(obj: Enrolment) -> int:
-        return obj.member_id
-
-    @staticmethod
-    def resolve_member_name(obj: Enrolment) -> str:
-        return obj.member.name
-
-    @staticmethod
-    def resolve_org(obj: Enrolment) -> str:
-        return obj.member.org.code
+    resolve_course = attr("course_id")
+    resolve_course_title = attr("course.title")
+    resolve_member = attr("member_id")
+    resolve_member_name = attr("member.name")
+    resolve_org = attr("member.org.code")
 
     @staticmethod
     def resolve_certificate(obj: Enrolment) -> str:
@@ -202,8 +172,7 @@ class EnrolmentOut(Schema):
         return cert or ""
 
 
-class EnrolmentPage(PageMeta):
-    items: list[EnrolmentOut]
+EnrolmentPage = page_of(EnrolmentOut)
 
 
 class EnrolmentListQuery(PageQuery):

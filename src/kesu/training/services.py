@@ -17,7 +17,8 @@ from django.http import HttpRequest
 
 from kesu.activities.choices import Kind
 from kesu.activities.models import Activity
-from kesu.audit.services import audit_record, diff
+from kesu.audit.services import diff
+from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -94,15 +95,14 @@ def course_create(
         course.save()
         if experts:
             course.experts.set(experts)
-        audit_record(
-            actor=actor,
-            action="course.create",
-            target_type="course",
-            target_id=course.pk,
-            target_repr=course.title,
-            org_path=org.path,
-            request=request,
-            changes=_snapshot(course, COURSE_FIELDS),
+        audit_object(
+            actor,
+            "course.create",
+            course,
+            _snapshot(course, COURSE_FIELDS),
+            request,
+            label=course.title,
+            org=org,
         )
     return course
 
@@ -129,15 +129,14 @@ def course_update(
             for session in locked.sessions.select_related("activity"):
                 _sync_activity(session.activity, locked, session)
                 session.activity.save()
-        audit_record(
-            actor=actor,
-            action="course.update",
+        audit_object(
+            actor,
+            "course.update",
+            locked,
+            diff(before, _snapshot(locked, COURSE_FIELDS)),
+            request,
             target_type="course",
-            target_id=locked.pk,
-            target_repr=locked.title,
-            org_path=locked.org.path,
-            request=request,
-            changes=diff(before, _snapshot(locked, COURSE_FIELDS)),
+            label=locked.title,
         )
     return locked
 
@@ -178,15 +177,14 @@ def session_create(
         activity.save()
         session.activity = activity
         session.save()
-        audit_record(
-            actor=actor,
-            action="session.create",
-            target_type="session",
-            target_id=session.pk,
-            target_repr=activity.title,
-            org_path=course.org.path,
-            request=request,
-            changes=_snapshot(session, SESSION_FIELDS),
+        audit_object(
+            actor,
+            "session.create",
+            session,
+            _snapshot(session, SESSION_FIELDS),
+            request,
+            label=activity.title,
+            org=course.org,
         )
     return session
 
@@ -206,15 +204,14 @@ def session_update(
         session.save()
         _sync_activity(session.activity, course, session)
         session.activity.save()
-        audit_record(
-            actor=actor,
-            action="session.update",
-            target_type="session",
-            target_id=session.pk,
-            target_repr=session.activity.title,
-            org_path=course.org.path,
-            request=request,
-            changes=diff(before, _snapshot(session, SESSION_FIELDS)),
+        audit_object(
+            actor,
+            "session.update",
+            session,
+            diff(before, _snapshot(session, SESSION_FIELDS)),
+            request,
+            label=session.activity.title,
+            org=course.org,
         )
     return session
 
@@ -232,13 +229,12 @@ def session_delete(*, actor: Actor, session: Session, request: HttpRequest | Non
         activity = session.activity
         session.delete()
         activity.delete()
-        audit_record(
-            actor=actor,
-            action="session.delete",
-            target_type="session",
-            target_id=session.pk,
-            target_repr=title,
-            org_path=course.org.path,
-            request=request,
-            changes={"number": session.number},
+        audit_object(
+            actor,
+            "session.delete",
+            session,
+            {"number": session.number},
+            request,
+            label=title,
+            org=course.org,
         )

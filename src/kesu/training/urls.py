@@ -1,14 +1,12 @@
 from django.urls import path
 
 from kesu.training import views, views_member
+from kesu.web.routes import record_routes
 
 app_name = "training"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("new/", views.course_create, name="create"),
+    *record_routes("", views, "course", name=""),
     path("ledger.xlsx", views.ledger_download, name="ledger"),
-    path("<int:pk>/", views.course_detail, name="detail"),
-    path("<int:pk>/edit/", views.course_edit, name="edit"),
     path("<int:pk>/sessions/", views.session_add, name="session_add"),
     path("<int:pk>/enrol/", views.enrol_add, name="enrol_add"),
     path("<int:pk>/import/", views.enrol_import, name="enrol_import"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
-from kesu.activities.services import split_codes
+from kesu.activities.validation import split_codes
 from kesu.core.codes import encode_codes
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_datetime, parse_field

@@ -23,8 +23,9 @@ from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
-from kesu.training.validation import TrainingError
-from kesu.web.views import apply_errors, paginate, querystring, web_view
+from kesu.web.pages import outcome, post_action, submit_form
+from kesu.web.records import service_save
+from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +57,7 @@ def _course_initial(course: Course) -> dict:
 
 
 @web_view(access.VIEW, methods=["GET"])
-def index(request):
+def course_list(request):
     filters = selectors.CourseFilters.from_mapping(request.GET)
     rows = selectors.course_list(user=request.user, filters=filters)
     year = timezone.localdate().year
@@ -87,17 +88,16 @@ def course_create(request):
         user=request.user,
         initial={"org": request.GET.get("org", ""), "self_enrol": True},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         code, data = form.course_data()
         org = access.get_org_for_user(request.user, code, access.CHANGE)
-        try:
-            course = services.course_create(actor=request.user, org=org, data=data, request=request)
-        except TrainingError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已创建培训课程，请添加讲次。"))
-            return redirect("training:detail", pk=course.pk)
-    return render(
+        return services.course_create(actor=request.user, org=org, data=data, request=request)
+
+    done = submit_form(
+        request, form, save, success=_("已创建培训课程，请添加讲次。"), to="training:detail"
+    )
+    return done or render(
         request,
         "training/form.html",
         {"form": form, "title": _("新建培训课程"), "cancel": reverse("training:index")},
@@ -111,16 +111,17 @@ def course_edit(request, pk: int):
         request.POST or None, user=request.user, initial=_course_initial(course)
     )
     form.fields["org"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        _code, data = form.course_data()
-        try:
-            services.course_update(actor=request.user, course=course, data=data, request=request)
-        except TrainingError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("training:detail", pk=course.pk)
-    return render(
+    done = submit_form(
+        request,
+        form,
+        lambda: services.course_update(
+            actor=request.user, course=course, data=form.course_data()[1], request=request
+        ),
+        success=_("已保存。"),
+        to="training:detail",
+        pk=course.pk,
+    )
+    return done or render(
         request,
         "training/form.html",
         {
@@ -164,17 +165,15 @@ def course_detail(request, pk: int):
 def session_add(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.SessionForm(request.POST)
-    if form.is_valid():
-        try:
-            session = services.session_create(
-                actor=request.user, course=course, data=form.cleaned_data, request=request
-            )
-        except TrainingError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已添加第%(n)s讲。") % {"n": session.number})
-            return redirect("training:detail", pk=course.pk)
-    return _detail(request, course, session_form=form, status=400)
+    done = submit_form(
+        request,
+        form,
+        service_save(request, form, services.session_create, course=course),
+        success=lambda session: _("已添加第%(n)s讲。") % {"n": session.number},
+        to="training:detail",
+        pk=course.pk,
+    )
+    return done or _detail(request, course, session_form=form, status=400)
 
 
 @web_view(access.CHANGE)
@@ -189,17 +188,15 @@ def session_edit(request, pk: int):
         "online_url": session.online_url,
     }
     form = forms.SessionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(
-                actor=request.user, session=session, data=form.cleaned_data, request=request
-            )
-        except TrainingError as exc:
-            apply_errors(form, exc.errors)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("training:detail", pk=session.course_id)
-    return render(
+    done = submit_form(
+        request,
+        form,
+        service_save(request, form, services.session_update, session=session),
+        success=_("已保存。"),
+        to="training:detail",
+        pk=session.course_id,
+    )
+    return done or render(
         request,
         "training/form.html",
         {
@@ -214,13 +211,12 @@ def session_edit(request, pk: int):
 @web_view(access.CHANGE, methods=["POST"])
 def session_delete(request, pk: int):
     session: Session = selectors.session_get(user=request.user, pk=pk, action=access.CHANGE)
-    try:
-        services.session_delete(actor=request.user, session=session, request=request)
-    except TrainingError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    else:
-        messages.success(request, _("已删除第%(n)s讲。") % {"n": session.number})
-    return redirect("training:detail", pk=session.course_id)
+    return post_action(
+        request,
+        lambda: services.session_delete(actor=request.user, session=session, request=request),
+        success=_("已删除第%(n)s讲。") % {"n": session.number},
+        to=reverse("training:detail", args=[session.course_id]),
+    )
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -233,18 +229,22 @@ def enrol_add(request, pk: int):
     members = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
     if len(members) != len(set(ids)):
         raise access.NotFound()
-    try:
-        result = enrolling.enrol_members(
+    return post_action(
+        request,
+        lambda: enrolling.enrol_members(
             actor=request.user, course=course, members=members, request=request
-        )
-    except TrainingError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    else:
-        text = _("已报名 %(n)s 人。") % {"n": result.added}
-        if result.already:
-            text += _("%(n)s 人此前已报名。") % {"n": result.already}
-        messages.success(request, text)
-    return redirect("training:detail", pk=course.pk)
+        ),
+        success=lambda result: _enrolled(_("已报名 %(n)s 人。"), result.added, result.already),
+        to=reverse("training:detail", args=[course.pk]),
+    )
+
+
+def _enrolled(text: str, added: int, already: int) -> str:
+    """`text` with the number enrolled, and how many had enrolled before."""
+    done = text % {"n": added}
+    if already:
+        done += _("%(n)s 人此前已报名。") % {"n": already}
+    return done
 
 
 @web_view(access.CHANGE, methods=["POST"])
@@ -255,17 +255,15 @@ def enrol_import(request, pk: int):
     if not form.is_valid():
         error = _("请选择要导入的表格文件。")
     else:
-        try:
-            result = enrolling.enrol_import(
+        result, error = outcome(
+            lambda: enrolling.enrol_import(
                 actor=request.user, course=course, source=form.cleaned_data["file"], request=request
             )
-        except TrainingError as exc:
-            error = "；".join(exc.errors.values())
+        )
     if result is not None and not result.errors:
-        text = _("已从表格报名 %(n)s 人。") % {"n": result.added}
-        if result.already:
-            text += _("%(n)s 人此前已报名。") % {"n": result.already}
-        messages.success(request, text)
+        messages.success(
+            request, _enrolled(_("已从表格报名 %(n)s 人。"), result.created, result.unchanged)
+        )
         return redirect("training:detail", pk=course.pk)
     return render(
         request,

@@ -21,7 +21,7 @@ from kesu.training.certificates import (
 from kesu.training.certificates import certificate_pdf_bytes, certificate_verify
 from kesu.training.models import Course, Enrolment
 from kesu.training.ratelimit import verify_allowed
-from kesu.training.validation import TrainingError
+from kesu.web.pages import outcome, post_action
 
 
 @login_required
@@ -41,13 +41,12 @@ def my_enrol(request, pk: int):
     course = Course.objects.select_related("org").filter(pk=pk).first()
     if course is None:
         raise access.NotFound()
-    try:
-        enrolling.enrol_self(user=request.user, course=course, request=request)
-    except TrainingError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    else:
-        messages.success(request, _("报名成功：%(title)s") % {"title": course.title})
-    return redirect("training:my")
+    return post_action(
+        request,
+        lambda: enrolling.enrol_self(user=request.user, course=course, request=request),
+        success=_("报名成功：%(title)s") % {"title": course.title},
+        to=reverse("training:my"),
+    )
 
 
 def _enrolment_for_download(user, pk: int) -> Enrolment:
@@ -67,29 +66,37 @@ def _enrolment_for_download(user, pk: int) -> Enrolment:
 def enrolment_cancel(request, pk: int):
     enrolment = _enrolment_for_download(request.user, pk)
     try:
-        enrolling.enrolment_cancel(actor=request.user, enrolment=enrolment, request=request)
-    except TrainingError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-    except access.Forbidden as exc:
+        return post_action(
+            request,
+            lambda: enrolling.enrolment_cancel(
+                actor=request.user, enrolment=enrolment, request=request
+            ),
+            success=_("已取消报名：%(name)s") % {"name": enrolment.member.name},
+            to=_back(request, enrolment),
+        )
+    except access.Forbidden as exc:  # a member's page, outside web_view: the same 403
         raise PermissionDenied(exc.message) from None
-    else:
-        messages.success(request, _("已取消报名：%(name)s") % {"name": enrolment.member.name})
+
+
+def _back(request, enrolment: Enrolment) -> str:
+    """Staff go back to the course, a member to their own training page."""
     if access.can(request.user, access.VIEW):
-        return redirect("training:detail", pk=enrolment.course_id)
-    return redirect("training:my")
+        return reverse("training:detail", args=[enrolment.course_id])
+    return reverse("training:my")
 
 
 @login_required
 @require_GET
 def certificate_download(request, pk: int):
     enrolment = _enrolment_for_download(request.user, pk)
-    try:
-        cert = certificate_issue_and_audit(actor=request.user, enrolment=enrolment, request=request)
-    except TrainingError as exc:
-        messages.error(request, "；".join(exc.errors.values()))
-        if access.can(request.user, access.VIEW):
-            return redirect("training:detail", pk=enrolment.course_id)
-        return redirect("training:my")
+    cert, refused = outcome(
+        lambda: certificate_issue_and_audit(
+            actor=request.user, enrolment=enrolment, request=request
+        )
+    )
+    if refused:  # a download: the refusal goes back to the page it came from
+        messages.error(request, refused)
+        return redirect(_back(request, enrolment))
     verify_url = request.build_absolute_uri(reverse("training:verify_code", args=[cert.code]))
     pdf = certificate_pdf_bytes(cert, verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,8 +1,13 @@
-"""The two halves every record app's pages share: a filtered list, and a form's submission."""
+"""What every record app's pages share: a filtered list, a form's submission, a POST action.
+
+A service refuses with a ``ServiceError``; these helpers are the one place a page shows it: on
+the form (field errors beside their inputs, the rest on top) or, for a button that posts and
+redirects, as an error message on the next page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -25,25 +30,87 @@ def submit_form(
     success: str | Callable[[Any], str],
     to: str | Callable[[Any], str],
     pk: int | None = None,
+    fields: Mapping[str | None, str] | None = None,
 ) -> HttpResponse | None:
     """On a valid POST, call `save()` (the service call) and redirect to the page named `to`.
 
     The redirect carries `pk` (by default the primary key of what `save` returned); `to` may
     instead be a function of what `save` returned that gives the address. The
     flash message is `success` (a text, or a function of what `save` returned). A refusal of the
-    service (`ServiceError`) goes on the form's fields. None means: render the form (again).
+    service (`ServiceError`) goes on the form's fields (see `show_refusal` for `fields`). None
+    means: render the form (again).
     """
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save()
     except ServiceError as exc:
-        apply_errors(form, exc)
+        show_refusal(form, exc, fields)
         return None
     messages.success(request, success(saved) if callable(success) else success)
     if callable(to):
         return redirect(to(saved))
     return redirect(to, pk=saved.pk if pk is None else pk)
+
+
+def show_refusal(
+    form: Form, exc: ServiceError, fields: Mapping[str | None, str] | None = None
+) -> None:
+    """Put a service's refusal on `form` (see `apply_errors`). `fields` renames the service's
+    field names to the form's where they differ; its key None names the field that shows a
+    refusal naming no field (otherwise shown on top of the form). The refusal itself stays on
+    the form as `form.refusal`, for a page that shows more of it (a duplicate it names…)."""
+    form.refusal = exc  # type: ignore[attr-defined]
+    if not fields:
+        apply_errors(form, exc)
+        return
+    named: dict[str | None, str] = dict(exc.errors) or {None: exc.message}
+    apply_errors(form, {fields.get(k, k): v for k, v in named.items()})
+
+
+def save_or_show(
+    form: Form, save: Callable[[], Any], fields: Mapping[str | None, str] | None = None
+) -> Any:
+    """What `save()` (a service call) returns; if the service refuses, None, with the refusal
+    on `form` (see `show_refusal`)."""
+    try:
+        return save()
+    except ServiceError as exc:
+        show_refusal(form, exc, fields)
+        return None
+
+
+def outcome(call: Callable[[], Any]) -> tuple[Any, str]:
+    """`(what call() returns, "")`, or `(None, the refusal's message)` if the service refuses:
+    for a page that shows the refusal in its own place rather than on a form."""
+    try:
+        return call(), ""
+    except ServiceError as exc:
+        return None, exc.message
+
+
+def post_action(
+    request: HttpRequest,
+    act: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str] | None,
+    to: str | Callable[[Any], str],
+    refused_to: str | None = None,
+) -> HttpResponse:
+    """A button that posts and comes back (publish, close, join, delete…): call `act()` (the
+    service call) and redirect to `to` (an address, or a function of what `act` returned) with
+    the message `success` (a text, or a function of the same; None, no message). A refusal (`ServiceError`) is
+    shown as an error message instead, and redirects to `refused_to` (by default `to`)."""
+    try:
+        done = act()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        if refused_to is None and callable(to):
+            raise TypeError("post_action: refused_to is needed when `to` is a function") from exc
+        return redirect(refused_to or to)
+    if success is not None:  # None: the page it goes to says what happened
+        messages.success(request, success(done) if callable(success) else success)
+    return redirect(to(done) if callable(to) else to)
 
 
 def page_named(name: str) -> Callable[[Any], str]:
@@ -71,8 +138,8 @@ def record_saver(
     record: Any,
     *,
     create: Callable[..., Any],
-    update: Callable[..., Any],
-    keyword: str,
+    update: Callable[..., Any] | None = None,
+    keyword: str = "",
 ) -> Callable[[], Any]:
     """The `save` for `submit_form` on a page that records something new (`record` None: the
     organisation is the form's `org` field, refused with 404 outside the user's scope) or edits
@@ -83,6 +150,7 @@ def record_saver(
         if record is None:
             org = access.get_org_for_user(request.user, data.pop("org"), access.CHANGE)
             return create(actor=request.user, org=org, data=data, request=request)
+        assert update is not None, "record_saver: editing needs `update`"
         update(actor=request.user, data=data, request=request, **{keyword: record})
         return record
 

@@ -4,6 +4,7 @@ hardship reviews and background jobs — each read through the owning app's sele
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -199,45 +200,24 @@ def hardship_reviews(user: Any, today: dt.date) -> Section:
     return section
 
 
+# The background jobs a user starts: model, how an item names one, its page.
+_JOBS: tuple[tuple[Any, Callable[[Any], str], str], ...] = (
+    (ImportJob, lambda job: f"导入名册：{job.original_name}", "members:import_job"),
+    (ExportJob, lambda job: "导出名册", "members:export_job"),
+    (SummaryExport, lambda job: "导出科学素质档案", "archive:export_job"),
+)
+
+
 def jobs(user: Any) -> Section:
     """The user's recent imports and exports, newest first, with their state."""
     found: list[tuple[Any, Item]] = []
-    for job in ImportJob.objects.filter(created_by=user).order_by("-created_at")[:LIMIT]:
-        found.append(
-            (
-                job.created_at,
-                Item(
-                    f"导入名册：{job.original_name}",
-                    url("members:import_job", job.pk),
-                    job.get_status_display(),
-                    "warn" if job.status == ImportJob.Status.FAILED else "",
-                ),
+    for model, title, view in _JOBS:
+        for job in model.objects.filter(created_by=user).order_by("-created_at")[:LIMIT]:
+            failed = job.status == model.Status.FAILED
+            item = Item(
+                title(job), url(view, job.pk), job.get_status_display(), "warn" if failed else ""
             )
-        )
-    for job in ExportJob.objects.filter(created_by=user).order_by("-created_at")[:LIMIT]:
-        found.append(
-            (
-                job.created_at,
-                Item(
-                    "导出名册",
-                    url("members:export_job", job.pk),
-                    job.get_status_display(),
-                    "warn" if job.status == ExportJob.Status.FAILED else "",
-                ),
-            )
-        )
-    for job in SummaryExport.objects.filter(created_by=user).order_by("-created_at")[:LIMIT]:
-        found.append(
-            (
-                job.created_at,
-                Item(
-                    "导出科学素质档案",
-                    url("archive:export_job", job.pk),
-                    job.get_status_display(),
-                    "warn" if job.status == SummaryExport.Status.FAILED else "",
-                ),
-            )
-        )
+            found.append((job.created_at, item))
     found.sort(key=lambda pair: pair[0], reverse=True)
     can_import = access.can(user, access.CHANGE)
     return Section(

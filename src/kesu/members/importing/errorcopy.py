@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from kesu.core.excel import safe_cell
+from kesu.core.importing import RowError
 from kesu.core.sheets import Sheet
 
 ERROR_HEADER = "错误信息"
@@ -18,12 +19,12 @@ _FILL = PatternFill("solid", fgColor="FFF2CC")
 _RED = Font(color="C00000")
 
 
-def error_copy(sheet: Sheet, errors: list[dict[str, Any]]) -> bytes:
+def error_copy(sheet: Sheet, errors: list[RowError]) -> bytes:
     """Every row of the sheet as uploaded (title rows included, so Excel row numbers match
     the messages), plus a last column naming each row's problems."""
     by_row: dict[int, list[str]] = defaultdict(list)
     for error in errors:
-        by_row[error["row"]].append(f"{error['column']}：{error['message']}")
+        by_row[error.row].append(f"{error.column}：{error.message}")
     width = max((len(row) for row in sheet.rows), default=0)
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet.name[:31] or "Sheet1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import asdict
 from functools import partial
 from pathlib import PurePath
 from typing import Any
@@ -192,7 +193,7 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
         )
 
     result = importer.run(should_stop=should_stop, on_batch=on_batch)
-    fields: dict[str, Any] = {"errors": result.errors[:MAX_STORED_ERRORS]}
+    fields: dict[str, Any] = {"errors": [asdict(e) for e in result.errors[:MAX_STORED_ERRORS]]}
     if result.errors:
         job.error_file.save(
             f"{uuid.uuid4().hex}.xlsx", ContentFile(error_copy(sheet, result.errors)), save=False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 
 from kesu.audit.services import audit_record, diff
 from kesu.core.bulk import bulk_insert
+from kesu.core.importing import RowError
 from kesu.core.sheets import Sheet, open_sheet
 from kesu.members import tally
 from kesu.members.importing.columns import MEMBER_ALIASES, REQUIRED
@@ -62,7 +63,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     cancelled: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
-            "errors": self.errors,
+            "errors": [asdict(e) for e in self.errors],
         }
 
 
@@ -83,7 +84,7 @@ class _Batch:
     create_rows: list[int] = field(default_factory=list)
     updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     rejected: int = 0
     taken: list[tuple[int, Member, bool]] = field(default_factory=list)  # row, holder, shown
 
@@ -222,11 +223,11 @@ class Importer:
 
     def _clean(
         self, chunk: list[int], prepared: Prepared
-    ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[dict[str, Any]], int]:
+    ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[RowError], int]:
         """Duplicate detection in file order (sequential by nature) over prepared records:
         (row, values) of the valid ones, the errors and the count of rejected rows."""
         valid = []
-        errors: list[dict[str, Any]] = []
+        errors: list[RowError] = []
         rejected = 0
         seen = self.seen
         refused = prepared.rejected
@@ -248,9 +249,9 @@ class Importer:
             valid.append((row, values))
         return valid, errors, rejected
 
-    def _row_errors(self, row: int, problems: dict[str, str]) -> list[dict[str, Any]]:
+    def _row_errors(self, row: int, problems: dict[str, str]) -> list[RowError]:
         names = sorted(problems, key=lambda n: self.order.get(n, 1000))
-        return [{"row": row, "column": self.label(n), "message": problems[n]} for n in names]
+        return [RowError(row, self.label(n), problems[n]) for n in names]
 
     def _classify(self, valid: list[tuple[int, tuple[Any, ...]]]) -> _Batch:
         batch = _Batch()
@@ -272,11 +273,7 @@ class Importer:
                 batch.rejected += 1
                 batch.taken.append((row, member, shown))
                 batch.errors.append(
-                    {
-                        "row": row,
-                        "column": self.label("id_number"),
-                        "message": self._elsewhere(member, shown),
-                    }
+                    RowError(row, self.label("id_number"), self._elsewhere(member, shown))
                 )
         return batch
 
@@ -368,7 +365,7 @@ class Importer:
         """The result after this batch, as a new object: kept only once the batch commits."""
         r = self.result
         merged = errors + batch.errors
-        merged.sort(key=lambda e: e["row"])
+        merged.sort(key=lambda e: e.row)
         return ImportResult(
             total=r.total,
             processed=r.processed + count,

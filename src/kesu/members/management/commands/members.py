@@ -50,4 +50,4 @@ class Command(KesuCommand):
             f"无变化{result.unchanged}，未通过{result.rejected}"
         )
         for error in result.errors:
-            self.stdout.write(f"第{error['row']}行 {error['column']}：{error['message']}")
+            self.stdout.write(f"第{error.row}行 {error.column}：{error.message}")

@@ -1,0 +1,254 @@
+"""The contest's hot statements, written by hand (kesu.accounts.lean_rows): under contest
+load the ORM's query building cost several times what PostgreSQL spends running them. Same
+semantics as the ORM calls they replace:
+
+- `attempt_for_submit`: `Attempt.objects.select_related("paper").only(...)
+  .get(pk=attempt_id, member_id=member_id)` — None instead of DoesNotExist;
+- `update_in_progress`: `Attempt.objects.filter(pk=pk, status=IN_PROGRESS).update(**fields)`
+  — the conditional UPDATE that makes a double submit score once;
+- `token_and_attempt` (the submit lane's and the start lane's fetch): token, user, attempt
+  and paper in one SELECT;
+- `starter` (the start lane): what starting an attempt decides on, in one SELECT.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS
+
+from kesu.accounts.lean_rows import (
+    Columns,
+    column,
+    db_values,
+    hot_fetchone,
+    hot_rowcount,
+    set_sql,
+    table,
+)
+from kesu.accounts.models import ApiToken, User
+from kesu.members.models import Member
+from kesu.orgs.models import Organization
+from kesu.quiz.models import Attempt, Paper
+
+# What submitting needs of an attempt and its paper, and what showing it adds.
+ATTEMPT_FIELDS = (
+    "paper",
+    "member",
+    "status",
+    "started_at",
+    "deadline",
+    "layout",
+    "answers",
+    "score",
+    "max_score",
+    "correct_count",
+    "item_count",
+    "passed",
+    "duration_seconds",
+    "submitted_at",
+    "source",
+    "results",
+    "dimension_scores",
+)
+PAPER_FIELDS = ("multiple_rule", "pass_mark", "title", "status", "closes_at", "show_answers")
+MAX_ID = 2**63 - 1  # a bigint primary key
+
+_attempt = Columns(Attempt, "a", ATTEMPT_FIELDS)
+_paper = Columns(Paper, "p", PAPER_FIELDS)
+
+
+def _paper_join(using: str) -> str:
+    return (
+        f"INNER JOIN {table(Paper, using)} p "
+        f"ON p.{column(Paper, 'id', using=using)} = {column(Attempt, 'paper', 'a', using)}"
+    )
+
+
+@cache  # one text per database alias
+def _select(using: str) -> str:
+    return (
+        f"SELECT {_attempt.sql(using)}, {_paper.sql(using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"FROM {table(Attempt, using)} a {_paper_join(using)} "
+        f"WHERE {column(Attempt, 'id', 'a', using)} = %s "
+        f"AND {column(Attempt, 'member', 'a', using)} = %s"
+    )
+
+
+def attempt_for_submit(attempt_id: int, member_id: int, using: str = DEFAULT_DB_ALIAS):
+    """The member's attempt with the paper fields scoring needs, or None (missing or another
+    member's: the caller answers 404 for both; an id beyond the column's range too)."""
+    if not 0 < attempt_id <= MAX_ID:
+        return None
+    row = hot_fetchone(_select(using), [attempt_id, member_id], using)
+    if row is None:
+        return None
+    values = iter(row)
+    return _attempt_with_paper(values, using)
+
+
+def update_in_progress(pk: int, fields: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> int:
+    """UPDATE the attempt only while it is in progress; the number of rows changed (0/1)."""
+    params = [*db_values(Attempt, fields, using), pk, Attempt.Status.IN_PROGRESS.value]
+    return hot_rowcount(_update_sql(tuple(fields), using), params, using)
+
+
+@cache  # one text per column list and alias: a submission sets the same columns every time
+def _update_sql(names: tuple[str, ...], using: str) -> str:
+    return (
+        f"UPDATE {table(Attempt, using)} SET {set_sql(Attempt, names, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(Attempt, 'id', using=using)} = %s "
+        f"AND {column(Attempt, 'status', using=using)} = %s"
+    )
+
+
+# The lanes' reads (kesu.quiz.attempts.submit_lane, start_lane): token_authenticate's token
+# and user, joined to what the request is about, so that a request costs one SELECT.
+_token = Columns(ApiToken, "t", ["last_used_at"])
+_user = Columns(User, "u", ["is_active", "member"])
+
+
+def _token_user(using: str, joins: str) -> str:
+    """FROM the token and its user, `joins`, WHERE the token is live (digest bound first)."""
+    return (
+        f"FROM {table(ApiToken, using)} t INNER JOIN {table(User, using)} u "
+        f"ON u.{column(User, 'id', using=using)} = {column(ApiToken, 'user', 't', using)} "
+        f"{joins} WHERE {column(ApiToken, 'digest', 't', using)} = %s "
+        f"AND {column(ApiToken, 'revoked_at', 't', using)} IS NULL"
+    )
+
+
+@cache  # one text per database alias
+def _token_attempt_sql(using: str) -> str:
+    joins = (
+        f"INNER JOIN {table(Attempt, using)} a "
+        f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
+        f"{_paper_join(using)}"
+    )
+    return (
+        f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
+        f"{_paper.sql(using)} {_token_user(using, joins)} "
+        f"AND {column(Attempt, 'id', 'a', using)} = %s"
+    )
+
+
+class Caller(NamedTuple):
+    """The token of a lane's request: its id and last use, and whether its user is active."""
+
+    token_id: int
+    token_last_used_at: Any
+    user_is_active: bool
+
+
+def _caller(values: Any, using: str) -> Caller:
+    token, user = _plain(_token, values, using), _plain(_user, values, using)
+    return Caller(token["id"], token["last_used_at"], user["is_active"])
+
+
+def _plain(columns: Columns, values: Any, using: str) -> dict[str, Any]:
+    """The next slice of a row as {attname: value}: building an instance would cost as much as
+    the read."""
+    row = [next(values) for _ in range(len(columns))]
+    return dict(zip(columns.attnames, columns.convert(row, using), strict=True))
+
+
+def _part(columns: Columns, values: Any, using: str) -> Any:
+    """The next slice of a row as its model's instance."""
+    return columns.build([next(values) for _ in range(len(columns))], using)
+
+
+def _attempt_with_paper(values: Any, using: str) -> Attempt:
+    attempt = _part(_attempt, values, using)
+    attempt._state.fields_cache["paper"] = _part(_paper, values, using)
+    return attempt
+
+
+def token_and_attempt(
+    digest: str, attempt_id: int, using: str = DEFAULT_DB_ALIAS
+) -> tuple[Caller, Attempt] | None:
+    """The live token with this digest, its user, and the attempt (with its paper) when it is
+    that user's member's; None otherwise (no such token, a revoked one, another member's
+    attempt…)."""
+    if not 0 < attempt_id <= MAX_ID:
+        return None
+    row = hot_fetchone(_token_attempt_sql(using), [digest, attempt_id], using)
+    if row is None:
+        return None
+    values = iter(row)
+    return _caller(values, using), _attempt_with_paper(values, using)
+
+
+# The start lane's read: the user's member with their organisation's path, the paper (every
+# field: the start checks and shows it) with its organisation, and the member's attempts on
+# that paper as `start_attempt` reads them: how many, how many since local midnight, and the
+# one in progress.
+_member = Columns(Member, "m", ["org"])
+_member_org = Columns(Organization, "mo", ["path"])
+_whole_paper = Columns(Paper, "p")
+_paper_org = Columns(Organization, "po", ["code", "name", "path"])
+
+
+def _mine(using: str, what: str, where: str = "") -> str:
+    """A subquery over the member's attempts on the paper."""
+    return (
+        f"(SELECT {what} FROM {table(Attempt, using)} a "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(Attempt, 'paper', 'a', using)} = p.{column(Paper, 'id', using=using)} "
+        f"AND {column(Attempt, 'member', 'a', using)} = m.{column(Member, 'id', using=using)}"
+        f"{where})"
+    )
+
+
+@cache  # one text per database alias
+def _starter_sql(using: str) -> str:
+    started = column(Attempt, "started_at", "a", using)
+    in_progress = f" AND {column(Attempt, 'status', 'a', using)} = %s ORDER BY {started} DESC"
+    org_id = column(Organization, "id", using=using)
+    joins = (
+        f"INNER JOIN {table(Member, using)} m "
+        f"ON m.{column(Member, 'id', using=using)} = {column(User, 'member', 'u', using)} "
+        f"INNER JOIN {table(Organization, using)} mo "
+        f"ON mo.{org_id} = {column(Member, 'org', 'm', using)} "
+        f"INNER JOIN {table(Paper, using)} p ON p.{column(Paper, 'id', using=using)} = %s "
+        f"INNER JOIN {table(Organization, using)} po "
+        f"ON po.{org_id} = {column(Paper, 'org', 'p', using)}"
+    )
+    return (
+        f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_member.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
+        f"{_member_org.sql(using)}, {_whole_paper.sql(using)}, {_paper_org.sql(using)}, "
+        f"{_mine(using, 'COUNT(*)')}, {_mine(using, 'COUNT(*)', f' AND {started} >= %s')}, "
+        f"{_mine(using, column(Attempt, 'id', 'a', using), in_progress + ' LIMIT 1')} "
+        f"{_token_user(using, joins)}"
+    )
+
+
+class Start(NamedTuple):
+    """What starting decides on: the member (`member.org`: the path) and the paper
+    (`paper.org`: code, name, path), and the member's attempts on the paper."""
+
+    member: Member
+    paper: Paper
+    attempts: int  # all of them
+    attempts_since: int  # those started at or after `since`
+    in_progress: int | None  # the id of the one in progress
+
+
+def starter(
+    digest: str, paper_id: int, since: Any, using: str = DEFAULT_DB_ALIAS
+) -> tuple[Caller, Start] | None:
+    """None when there is no such live token, its user has no member, or no such paper."""
+    if not 0 < paper_id <= MAX_ID:
+        return None
+    since = db_values(Attempt, {"started_at": since}, using)[0]
+    params = [since, Attempt.Status.IN_PROGRESS.value, paper_id, digest]
+    row = hot_fetchone(_starter_sql(using), params, using)
+    if row is None:
+        return None
+    values = iter(row)
+    caller = _caller(values, using)
+    member = _part(_member, values, using)
+    member._state.fields_cache["org"] = _part(_member_org, values, using)
+    paper = _part(_whole_paper, values, using)
+    paper._state.fields_cache["org"] = _part(_paper_org, values, using)
+    total, since_count, current = values
+    return caller, Start(member, paper, total, since_count, current)

@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from kesu.demo.generator import SCALES, MemberGenerator, build_tree
+from kesu.demo.generator import SCALES, build_tree
+from kesu.demo.people import MemberGenerator
 from kesu.members.idnumber import make_id_number, parse_id_number
 from kesu.members.phone import parse_phone
 

@@ -13,7 +13,7 @@ from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level as OrgLevel
 
-SAMPLE_ORGS = 160  # at most this many grassroots unions get records, whatever the scale
+SAMPLE_ORGS = 160  # at most this many grassroots unions get records (a province: ten times)
 TITLES = {
     AchievementKind.PATENT: [
         "一种{x}的快速检测装置",
@@ -45,7 +45,9 @@ def achievements_demo(ctx: DemoContext) -> None:
     rng = ctx.rng("achievements")
     today = timezone.localdate()
     grassroots = [n for n in ctx.nodes if n.level == OrgLevel.GRASSROOTS]
-    sample = rng.sample(grassroots, min(SAMPLE_ORGS, len(grassroots)))
+    sample = rng.sample(
+        grassroots, min(ctx.scaled({"city": SAMPLE_ORGS}, SAMPLE_ORGS), len(grassroots))
+    )
     org_ids = [ctx.org_ids[n.code] for n in sample]
     roster: dict[int, list[int]] = {}
     for mid, oid in (

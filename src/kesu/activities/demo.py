@@ -91,7 +91,7 @@ def create_demo_activities(ctx: DemoContext) -> None:
     weights = [LEVEL_WEIGHT.get(n.level, 1) for n in nodes]
     staff = ctx.users.get("qu_staff")
     rows: list[Activity] = []
-    for i in range(TARGETS.get(ctx.scale, 100)):
+    for i in range(ctx.scaled(TARGETS, 100)):
         node = rng.choices(nodes, weights)[0]
         year = this_year - rng.randint(0, 1)
         if i % 4 == 0:
@@ -134,7 +134,7 @@ def create_demo_activities(ctx: DemoContext) -> None:
 def _checkins(ctx: DemoContext, rng: Any, rows: list[Activity], now: dt.datetime) -> int:
     """Staff-recorded check-ins of the organiser's own members for some past activities;
     the declared person-times stay close to them, and now and then far off (a warning)."""
-    budget = WITH_CHECKINS.get(ctx.scale, 25)
+    budget = ctx.scaled(WITH_CHECKINS, 25)
     attendances: list[Attendance] = []
     for activity in rows:
         if budget <= 0:

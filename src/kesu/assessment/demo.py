@@ -31,6 +31,7 @@ from kesu.members.models import Member
 from kesu.orgs.models import Level
 from kesu.quiz.models import Attempt
 
+# At city scale and below (larger scales: in proportion to their members, DemoContext.scaled).
 MAX_ATTEMPTS = 20_000
 POOL = 60_000  # members read at most (from a random subset of unions)
 # Chance of being invited, by education (the convenience sample of the city's assessment).
@@ -73,8 +74,10 @@ def assessment_demo(ctx: DemoContext) -> None:
     grassroots = [n for n in ctx.nodes if n.level == Level.GRASSROOTS]
     rng.shuffle(grassroots)
     chosen, pool = [], 0
+    pool_size = ctx.scaled({"city": POOL}, POOL)
+    max_attempts = ctx.scaled({"city": MAX_ATTEMPTS}, MAX_ATTEMPTS)
     for node in grassroots:
-        if pool >= POOL:
+        if pool >= pool_size:
             break
         chosen.append(ctx.org_ids[node.code])
         pool += node.size
@@ -93,7 +96,7 @@ def assessment_demo(ctx: DemoContext) -> None:
     picks = ctx.rng("assessment-distractors")
     attempts: list[Attempt] = []
     for member_id, org_id, birth, edu in members.iterator(chunk_size=5000):
-        if len(attempts) >= MAX_ATTEMPTS:
+        if len(attempts) >= max_attempts:
             break
         age = today.year - birth.year
         invite = INVITE.get(edu, 0.1) * (1.6 if age < 35 else 0.6 if age >= 50 else 1.0)

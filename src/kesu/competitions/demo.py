@@ -137,7 +137,8 @@ def competitions_demo(ctx: DemoContext) -> None:
             ]
         )
         events += 2
-    libraries = _libraries(rng, today, districts)
+    most = ctx.scaled({"city": MAX_LIBRARIES}, MAX_LIBRARIES)
+    libraries = _libraries(rng, today, districts, most)
     ctx.counts.update(
         competitions=competitions,
         competition_entries=entries,
@@ -161,11 +162,11 @@ def _top_members(ctx: DemoContext, district) -> list[tuple[int, str]]:
     return list(rows.values_list("pk", "name")[:3])
 
 
-def _libraries(rng, today: dt.date, districts) -> int:
+def _libraries(rng, today: dt.date, districts, most: int) -> int:
     venues = list(
         Venue.objects.filter(kind=VenueKind.WORKER_LIBRARY)
         .select_related("org")
-        .order_by("pk")[:MAX_LIBRARIES]
+        .order_by("pk")[:most]
     )
     first = f"/{districts[0].path.strip('/')}/" if districts else None
     new_in_first = 0

@@ -91,7 +91,7 @@ def contests_demo(ctx: DemoContext) -> None:
         .order_by("pk")
         .values_list("pk", "org_id")
     )
-    cap = MAX_ATTEMPTS.get(ctx.scale, 20_000)
+    cap = ctx.scaled(MAX_ATTEMPTS, 20_000)
     chosen: list[tuple[int, int]] = []
     for pk, org_id in people.iterator(chunk_size=10_000):
         rate = turnout.setdefault(org_id, rng.uniform(0.05, 0.6))

@@ -71,9 +71,10 @@ def employers_demo(ctx: DemoContext) -> None:
     today = timezone.localdate()
     by_code = {n.code: n for n in ctx.nodes}
     grassroots = [n for n in ctx.nodes if n.level == Level.GRASSROOTS]
-    if len(grassroots) > MAX_GRASSROOTS:
-        grassroots = sorted(rng.sample(grassroots, MAX_GRASSROOTS), key=lambda n: n.path)
-    townships = [n for n in ctx.nodes if n.level == Level.TOWNSHIP][: MAX_GRASSROOTS // 3]
+    most = ctx.scaled({"city": MAX_GRASSROOTS}, MAX_GRASSROOTS)
+    if len(grassroots) > most:
+        grassroots = sorted(rng.sample(grassroots, most), key=lambda n: n.path)
+    townships = [n for n in ctx.nodes if n.level == Level.TOWNSHIP][: most // 3]
     districts = [n for n in ctx.nodes if n.level == Level.DISTRICT]
 
     employers: list[Employer] = []

@@ -45,7 +45,7 @@ def training_demo(ctx: DemoContext) -> None:
     year = timezone.localdate().year
     staff = ctx.users.get("qu_staff")
     districts = [n for n in ctx.nodes if n.level == Level.DISTRICT and n.code in ctx.org_ids]
-    districts = districts[: MAX_DISTRICTS.get(ctx.scale, 4)]
+    districts = districts[: ctx.scaled(MAX_DISTRICTS, 4)]
     courses: list[Course] = []
     plans: list[tuple[Course, Any, int]] = []
     for node in districts:

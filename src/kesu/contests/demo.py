@@ -19,6 +19,7 @@ from kesu.demo.services import DemoContext
 from kesu.members.models import Member
 from kesu.orgs.models import Level, Organization
 from kesu.quiz.models import Attempt, Paper, PaperItem, Question
+from kesu.quiz.papers.demo import submitted_attempt
 
 MAX_ATTEMPTS = {"small": 400, "district": 4_000, "city": 20_000}
 ITEMS = 20
@@ -119,19 +120,11 @@ def contests_demo(ctx: DemoContext) -> None:
                 score = (max_score * Decimal(str(round(share, 2)))).quantize(Decimal("0.01"))
             duration = int(rng.uniform(150, 840))
             submitted = start + dt.timedelta(seconds=rng.uniform(0, span))
+            correct = int(score / POINTS) if steps else 0
+            fields = {"max_score": max_score, "correct_count": correct, "item_count": steps or 0}
             attempts.append(
-                Attempt(
-                    paper=paper,
-                    member_id=member_id,
-                    org_id=org_id,
-                    status=Attempt.Status.SUBMITTED,
-                    started_at=submitted - dt.timedelta(seconds=duration),
-                    submitted_at=submitted,
-                    duration_seconds=duration,
-                    score=score,
-                    max_score=max_score,
-                    correct_count=int(score / POINTS) if steps else 0,
-                    item_count=steps or 0,
+                submitted_attempt(
+                    paper, member_id, org_id, submitted, duration, score=score, **fields
                 )
             )
     for i in range(0, len(attempts), BATCH):

@@ -87,6 +87,24 @@ def _fixed(district: Organization, rng: random.Random, creator) -> Paper | None:
     return paper
 
 
+def submitted_attempt(
+    paper: Paper, member_id: int, org_id: int, submitted: dt.datetime, seconds: int, **fields
+) -> Attempt:
+    """A demo attempt handed in at `submitted` after `seconds` of answering (`fields`: the
+    score and what it was scored from)."""
+    started = submitted - dt.timedelta(seconds=seconds)
+    return Attempt(
+        paper=paper,
+        member_id=member_id,
+        org_id=org_id,
+        status=Attempt.Status.SUBMITTED,
+        started_at=started,
+        submitted_at=submitted,
+        duration_seconds=seconds,
+        **fields,
+    )
+
+
 def _answer(rng: random.Random, key: scoring.AnswerKey, ability: float) -> list[int]:
     if rng.random() < ability:
         return sorted(key.correct)
@@ -166,20 +184,8 @@ def quiz_papers_demo(ctx: DemoContext) -> None:
         )
         duration = int(rng.uniform(90, 840))
         submitted = now - dt.timedelta(seconds=rng.uniform(3600, 25 * 86400))
-        rows.append(
-            Attempt(
-                paper=paper,
-                member_id=member_id,
-                org_id=org_id,
-                status=Attempt.Status.SUBMITTED,
-                started_at=submitted - dt.timedelta(seconds=duration),
-                submitted_at=submitted,
-                duration_seconds=duration,
-                layout=layout,
-                answers=answers,
-                **result.as_fields(),
-            )
-        )
+        fields = {"layout": layout, "answers": answers, **result.as_fields()}
+        rows.append(submitted_attempt(paper, member_id, org_id, submitted, duration, **fields))
     for i in range(0, len(rows), BATCH):
         Attempt.objects.bulk_create(rows[i : i + BATCH])
     ctx.counts.update(papers=len(papers), quiz_attempts=len(rows))

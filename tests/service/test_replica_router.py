@@ -67,3 +67,21 @@ def test_reads_inside_a_transaction_use_the_primary():
 
     response = ReplicaReads(view)(RequestFactory().get("/dashboard/"))
     assert response.content.decode() == f"None|{REPLICA}"
+
+
+def test_reads_after_a_write_in_the_same_request_use_the_primary():
+    # The dashboard's GET refreshes the roster tally on the primary, then reads it: the
+    # replica may not have it yet, so the rest of that request reads the primary.
+    def view(request):
+        router = ReplicaRouter()
+        before = router.db_for_read(Member)
+        router.db_for_write(Member)
+        return HttpResponse(f"{before}|{router.db_for_read(Member)}")
+
+    assert (
+        ReplicaReads(view)(RequestFactory().get("/dashboard/")).content.decode()
+        == f"{REPLICA}|None"
+    )
+    assert ReplicaRouter().db_for_read(Member) is None
+    # The next request starts on the replica again.
+    assert _reads("GET", "/dashboard/")[0]["member"] == REPLICA

@@ -8,7 +8,8 @@ write, uses the primary.
 Read-your-writes: a replica lags the primary by a moment. A request that may have written
 (any method but GET/HEAD/OPTIONS) sets a short-lived cookie; while it lasts, the writer's
 requests read the primary too, so nobody misses a change they just made. A read inside a
-transaction (a GET that refreshes a tally or writes an audit row) reads the primary as well.
+transaction (a GET that refreshes a tally or writes an audit row) reads the primary as well,
+and so does every read after a request's first write.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class ReplicaRouter:
         return None
 
     def db_for_write(self, model: type, **hints: object) -> str | None:
+        # A request that writes (a dashboard GET refreshing the roster tally) reads what it
+        # wrote: from its first write on, its reads go to the primary too.
+        if _use_replica.get():
+            _use_replica.set(False)
         return "default"
 
     def allow_relation(self, obj1: object, obj2: object, **hints: object) -> bool:

@@ -18,8 +18,16 @@ def archive_entries(
     for a in between(achievements, "achieved_on", date_from, date_to):
         review = "已认定" if a.status == ReviewStatus.VERIFIED else str(a.get_status_display())
         detail = f"{a.get_kind_display()} · {a.get_level_display()}"
-        entry = ArchiveEntry.of(a, "achievements:detail", kind="achievement", date=a.achieved_on)
-        entries.append(entry.but(detail=detail, figures={"认定": review}))
+        entries.append(
+            ArchiveEntry.of(
+                a,
+                "achievements:detail",
+                kind="achievement",
+                date=a.achieved_on,
+                detail=detail,
+                figures={"认定": review},
+            )
+        )
     honours = Honour.objects.filter(members=member).select_related("org")
     if date_from:
         honours = honours.filter(year__gte=date_from.year)
@@ -28,9 +36,16 @@ def archive_entries(
     for h in honours:
         # An honour is dated by its year: shown at the end of that year.
         day = dt.date(h.year, 12, 31)
-        entry = ArchiveEntry.of(
-            h, "achievements:honour_detail", kind="honour", title=str(h), date=day
-        )
         detail = f"{h.get_level_display()} · {h.awarding_body}"
-        entries.append(entry.but(detail=detail, figures={"年度": str(h.year)}))
+        entries.append(
+            ArchiveEntry.of(
+                h,
+                "achievements:honour_detail",
+                kind="honour",
+                title=str(h),
+                date=day,
+                detail=detail,
+                figures={"年度": str(h.year)},
+            )
+        )
     return entries

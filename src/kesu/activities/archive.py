@@ -47,6 +47,14 @@ def archive_entries(
         figures = {"签到": f"{sessions}次"} if sessions > 1 else {}
         day = timezone.localtime(activity.start).date()
         detail = " · ".join(filter(None, [activity.get_kind_display(), activity.place]))
-        entry = ArchiveEntry.of(activity, "activities:detail", kind="activity", date=day)
-        entries.append(entry.but(detail=detail, figures=figures))
+        entries.append(
+            ArchiveEntry.of(
+                activity,
+                "activities:detail",
+                kind="activity",
+                date=day,
+                detail=detail,
+                figures=figures,
+            )
+        )
     return entries

@@ -57,6 +57,14 @@ def archive_entries(
         if latest[(assessment.pk, day.year)] != at.pk:
             figures["说明"] = "已重测，以本年最近一次为准"
         detail = f"{assessment.scheme.name} · {at.get_source_display()}"
-        entry = ArchiveEntry.of(assessment, "assessment:results", kind="assessment", date=day)
-        entries.append(entry.but(detail=detail, figures=figures))
+        entries.append(
+            ArchiveEntry.of(
+                assessment,
+                "assessment:results",
+                kind="assessment",
+                date=day,
+                detail=detail,
+                figures=figures,
+            )
+        )
     return entries

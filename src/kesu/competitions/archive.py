@@ -28,8 +28,14 @@ def archive_entries(
         if entry.sent_on:
             figures["推荐参加上级比赛"] = "是"
         detail = f"{competition.get_kind_display()}，{competition.org.name}主办"
-        entry = ArchiveEntry.of(
-            competition, "competitions:detail", kind="competition", date=competition.start_on
+        entries.append(
+            ArchiveEntry.of(
+                competition,
+                "competitions:detail",
+                kind="competition",
+                date=competition.start_on,
+                detail=detail,
+                figures=figures,
+            )
         )
-        entries.append(entry.but(detail=detail, figures=figures))
     return entries

@@ -40,8 +40,15 @@ def archive_entries(
         figures = {"最好成绩": f"{best.score}/{best.max_score}", label: str(rank)}
         if prize:
             figures["奖项"] = prize
-        entry = ArchiveEntry.of(
-            contest, "contests:detail", kind="contest", org_name=best.org.name, date=day
+        entries.append(
+            ArchiveEntry.of(
+                contest,
+                "contests:detail",
+                kind="contest",
+                org_name=best.org.name,
+                date=day,
+                detail=f"{contest.org.name}主办",
+                figures=figures,
+            )
         )
-        entries.append(entry.but(detail=f"{contest.org.name}主办", figures=figures))
     return entries

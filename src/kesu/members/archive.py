@@ -14,7 +14,7 @@ entry type lives here, with the roster, because every app that contributes sits 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -45,10 +45,6 @@ class ArchiveEntry:
         if "org_name" not in fields:
             fields["org_name"] = record.org.name
         return cls(kind=kind, url=reverse(url_name, args=[record.pk]), **fields)
-
-    def but(self, **fields: Any) -> ArchiveEntry:
-        """A copy with `fields` changed (the detail and figures usually come last)."""
-        return replace(self, **fields)
 
 
 def between(

@@ -28,8 +28,15 @@ def archive_entries(
         if a.status == Attempt.Status.EXPIRED:
             detail += " · 超时交卷"
         day = timezone.localtime(a.submitted_at).date()
-        entry = ArchiveEntry.of(
-            a.paper, "quiz:paper_results", kind="attempt", org_name=a.org.name, date=day
+        entries.append(
+            ArchiveEntry.of(
+                a.paper,
+                "quiz:paper_results",
+                kind="attempt",
+                org_name=a.org.name,
+                date=day,
+                detail=detail,
+                figures=figures,
+            )
         )
-        entries.append(entry.but(detail=detail, figures=figures))
     return entries

@@ -53,8 +53,17 @@ def archive_entries(
             figures["结业"] = "已结业" if p.completed else f"未结业（{p.percent}%）"
         title = f"{year}年 参加培训：{course.title}"
         detail = "科普教师/宣讲员培训" if course.is_teacher_training else ""
-        entry = ArchiveEntry.of(course, "training:detail", kind="training", title=title, date=last)
-        entries.append(entry.but(detail=detail, figures=figures))
+        entries.append(
+            ArchiveEntry.of(
+                course,
+                "training:detail",
+                kind="training",
+                title=title,
+                date=last,
+                detail=detail,
+                figures=figures,
+            )
+        )
     for enrolment in enrolments:
         cert = getattr(enrolment, "certificate", None)
         if cert is None:
@@ -65,10 +74,17 @@ def archive_entries(
             continue
         course = courses[enrolment.course_id]
         title, day = f"结业证书：{course.title}", cert.completed_on
-        entry = ArchiveEntry.of(
-            course, "training:detail", kind="certificate", title=title, date=day
-        )
         figures = {"学时": f"{cert.hours.normalize():f}", "证书编号": cert.code}
-        entries.append(entry.but(detail=f"证书编号 {cert.code}", figures=figures))
+        entries.append(
+            ArchiveEntry.of(
+                course,
+                "training:detail",
+                kind="certificate",
+                title=title,
+                date=day,
+                detail=f"证书编号 {cert.code}",
+                figures=figures,
+            )
+        )
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries

@@ -28,6 +28,7 @@ from kesu.members.models import (
     Member,
     RosterTally,
     RosterTallyStale,
+    RosterStatus,
     RosterTallyState,
     RosterTotal,
 )
@@ -36,6 +37,7 @@ from kesu.orgs.models import Organization
 
 Cell = tuple[str, str, str]  # gender, education, age band
 _CELL = ("gender", "education")
+_LISTED = ("status", "gender", "is_migrant_worker")  # RosterStatus: every member, any status
 BATCH = 500  # organisations recounted per statement (bounded IN lists)
 
 
@@ -58,12 +60,14 @@ def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
     _insert_select(RosterTally, ("org_id", *_CELL, "band", "count"), cells)
     totals = active.values("org_id", "gender", "is_migrant_worker").annotate(n=Count("pk"))
     _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
+    listed = members.order_by().values("org_id", *_LISTED).annotate(n=Count("pk"))
+    _insert_select(RosterStatus, ("org_id", *_LISTED, "count"), listed)
 
 
 def _recount(as_of: dt.date, org_ids: list[int] | None = None) -> None:
     """Replace the roll-up rows of `org_ids` (of every organisation when None) by a count."""
     where = {} if org_ids is None else {"org_id__in": org_ids}
-    for model in (RosterTallyStale, RosterTally, RosterTotal):
+    for model in (RosterTallyStale, RosterTally, RosterTotal, RosterStatus):
         model.objects.filter(**where).delete()
     _count_into_tally(Member.objects.filter(**where), as_of)
 
@@ -133,6 +137,18 @@ def roster_total(
         on = on or timezone.localdate()
         n -= _active(org, only_org).filter(joined_on__gt=on, **where).count()
     return n
+
+
+def listed_by_status(path: str | None, **where: object) -> dict[str, int]:
+    """Members of the subtree at `path` (of every tree when None) per status, whatever the
+    status, with `where` on the columns of RosterStatus (gender, is_migrant_worker): the
+    roster list's totals."""
+    refresh()
+    rows = RosterStatus.objects.filter(**where)
+    if path is not None:
+        rows = subtree.under(rows, "org", path)
+    counted = rows.values_list("status").annotate(n=Sum("count")).order_by()
+    return {status: n for status, n in counted}
 
 
 def roster_totals_by_org(

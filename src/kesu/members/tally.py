@@ -26,9 +26,9 @@ from django.utils import timezone
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
 from kesu.members.models import (
     Member,
+    RosterStatus,
     RosterTally,
     RosterTallyStale,
-    RosterStatus,
     RosterTallyState,
     RosterTotal,
 )

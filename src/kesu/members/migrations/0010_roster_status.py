@@ -10,22 +10,33 @@ def recount_on_next_read(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0009_member_anonymised_at'),
-        ('orgs', '0001_initial'),
+        ("members", "0009_member_anonymised_at"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterStatus',
+            name="RosterStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(max_length=16)),
-                ('gender', models.CharField(max_length=1)),
-                ('is_migrant_worker', models.BooleanField()),
-                ('count', models.PositiveIntegerField()),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("status", models.CharField(max_length=16)),
+                ("gender", models.CharField(max_length=1)),
+                ("is_migrant_worker", models.BooleanField()),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
         ),
         migrations.RunPython(recount_on_next_read, migrations.RunPython.noop),

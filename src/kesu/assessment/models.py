@@ -180,6 +180,10 @@ class LiteracyEntry(models.Model):
     member_id = models.BigIntegerField()
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     submitted_at = models.DateTimeField()
+    # When the member's next attempt (by submission time, then id) was handed in; null for
+    # their latest. A row is its member's latest of a range ending before `hi` when this is
+    # null or not before `hi`: no sort of the range's rows per figure.
+    superseded_at = models.DateTimeField(null=True)
     scored = models.BooleanField()  # False: nothing the scheme can score
     literate = models.BooleanField()
     gender = models.CharField(max_length=1)

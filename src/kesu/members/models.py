@@ -208,9 +208,11 @@ class RosterTallyStale(models.Model):
 
 
 class RosterTallyState(models.Model):
-    """One row: the date the tally's age bands refer to; null until the first full count."""
+    """One row: the date the tally's age bands refer to; null until the first full count.
+    `version` changes with every recount: figures cached under it are never behind."""
 
     as_of = models.DateField(null=True)
+    version = models.CharField(max_length=16, blank=True)
 
     def __str__(self) -> str:
         return str(self.as_of)

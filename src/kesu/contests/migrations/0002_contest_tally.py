@@ -3,9 +3,10 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# Triggers keep contests_contesttallystale current: every attempt counted by a contest that
+# Triggers keep contests_contesttallystale current: every attempt on a contest's paper that
 # is written (handed in, rescored, moved, deleted…) marks its (paper, member) stale, old and
-# new. Row triggers with a WHEN clause: saving answers while sitting fires nothing.
+# new. Row triggers with a WHEN clause: saving answers while sitting fires nothing, and
+# attempts on other papers (practice, assessment) mark nothing.
 STALE = "contests_contesttallystale"
 DONE = "('submitted', 'expired')"
 WATCHED = (
@@ -23,7 +24,10 @@ CHANGED_SQLITE = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
 
 
 def _mark(row: str) -> str:
-    return f"INSERT INTO {STALE} (paper_id, member_id) VALUES ({row}.paper_id, {row}.member_id);"  # noqa: S608 (fixed names)
+    return (
+        f"INSERT INTO {STALE} (paper_id, member_id) SELECT {row}.paper_id, {row}.member_id "  # noqa: S608 (fixed names)
+        f"WHERE EXISTS (SELECT 1 FROM contests_contest WHERE paper_id = {row}.paper_id);"
+    )
 
 
 POSTGRES_CREATE = [

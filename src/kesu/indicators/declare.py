@@ -81,6 +81,12 @@ def as_of(model: type[Model], field: str, **where: Any) -> Evidence:
     return lambda scope: model._default_manager.filter(standing(field, scope), **where)
 
 
+def undated(model: type[Model], **where: Any) -> Evidence:
+    """The records of `model` narrowed by `where`, as they are today whatever the range
+    (what keeps no history: the experts on file, the organisations of the tree)."""
+    return lambda scope: model._default_manager.filter(**where)
+
+
 def narrowed(evidence: Evidence, **where: Any) -> Evidence:
     """`evidence` narrowed by `where`."""
     return lambda scope: evidence(scope).filter(**where)

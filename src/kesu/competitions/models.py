@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import END_BEFORE_START, ordered, unique
-from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk
+from kesu.core.constraints import END_BEFORE_START, newest_by_org, ordered, unique
+from kesu.core.fields import Named, Timestamped, Titled, notes_field, optional_fk, org_fk, parent_fk
 from kesu.employers.models import Employer
 
 
@@ -27,7 +27,7 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("全国")
 
 
-class Competition(Timestamped):
+class Competition(Timestamped, Titled):
     """A competition organised by a union; participants are the entries plus a head count
     of people who are not on a roster (`extra_participants`)."""
 
@@ -46,21 +46,16 @@ class Competition(Timestamped):
     extra_participants = models.PositiveIntegerField(
         _("其他参赛人数"), default=0, help_text=_("未在名册中登记的参赛职工人数")
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("start_on", "competition_org_start_idx")):
         verbose_name = verbose_name_plural = _("劳动/技能竞赛")
-        ordering = ["-start_on", "-id"]
-        indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
             ordered("start_on", "end_on", "competition_end_after_start", END_BEFORE_START),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class CompetitionEntry(models.Model):
+class CompetitionEntry(Named):
     """One contestant: a roster member or a named non-member, with the result."""
 
     competition = parent_fk(Competition, "entries")
@@ -83,9 +78,6 @@ class CompetitionEntry(models.Model):
                 condition=Q(member__isnull=False),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LibraryRecognition(models.TextChoices):
@@ -134,7 +126,7 @@ class CultureKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CultureEvent(Timestamped):
+class CultureEvent(Timestamped, Titled):
     """A sports or culture event (文体活动) with its teams, participants and results."""
 
     org = org_fk(_("主办工会"))
@@ -146,11 +138,6 @@ class CultureEvent(Timestamped):
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     results = models.TextField(_("比赛结果"), blank=True)
 
-    class Meta:
+    class Meta(newest_by_org("start_on", "culture_org_start_idx")):
         verbose_name = verbose_name_plural = _("文体活动")
-        ordering = ["-start_on", "-id"]
-        indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
         constraints = [ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START)]
-
-    def __str__(self) -> str:
-        return self.title

@@ -1,5 +1,6 @@
 """Named database constraints the records of every app declare alike: one row per key, a range
-whose end is not before its start, an amount that is not negative.
+whose end is not before its start, an amount that is not negative; and the Meta pieces (order,
+index) of an organisation's dated records.
 
 Each helper builds exactly the constraint a model would have spelled out (migrations see no
 change); the message, when given, is what a form shows for a row that breaks it.
@@ -52,3 +53,15 @@ def year_in_range(*, name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=_("年度应在2000至2100之间"),
     )
+
+
+def newest_by_org(date: str, index: str) -> type:
+    """Meta pieces of an organisation's dated records (activities, meetings, honours…): newest
+    first, and the (org, `date`) index that per-organisation, per-period reads use. The model's
+    Meta inherits them: `class Meta(newest_by_org("held_on", "meeting_org_date")):`."""
+
+    class DatedByOrg:
+        ordering = [f"-{date}", "-id"]
+        indexes = [models.Index(fields=["org", date], name=index)]
+
+    return DatedByOrg

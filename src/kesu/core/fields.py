@@ -64,6 +64,38 @@ def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any]:
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
 
 
+NOTES = _("备注")
+
+
+def notes_field(verbose_name: Any = NOTES) -> models.TextField[Any, Any]:
+    """Free text staff may add to a record (备注 unless named otherwise); may stay empty."""
+    return models.TextField(verbose_name, blank=True)
+
+
+class Named(models.Model):
+    """A record shown by its name (in admin, pickers and audit labels)."""
+
+    name: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Titled(models.Model):
+    """A record shown by its title."""
+
+    title: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Timestamped(models.Model):
     """When the record was created and last changed."""
 

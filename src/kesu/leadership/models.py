@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import unique
+from kesu.core.constraints import newest_by_org, unique
 from kesu.core.fields import (
+    Named,
     ProtectedIdNumber,
     ProtectedPhone,
     Timestamped,
+    notes_field,
     optional_fk,
     org_fk,
     parent_fk,
@@ -55,7 +57,7 @@ class LeadingGroup(Timestamped):
     )
     office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("领导小组")
@@ -97,7 +99,7 @@ class WorkArea(models.Model):
     leader_in_charge = models.CharField(_("分管领导"), max_length=60)
     lead_section = models.CharField(_("承办科室"), max_length=60)
     responsible_staff = models.CharField(_("责任人"), max_length=100, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("工作分工")
@@ -135,10 +137,8 @@ class Meeting(models.Model):
     minutes_name = models.CharField(_("纪要文件名"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(newest_by_org("held_on", "meeting_org_date")):
         verbose_name = verbose_name_plural = _("会议")
-        ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["org", "held_on"], name="meeting_org_date")]
 
     def __str__(self) -> str:
         return self.topic
@@ -149,7 +149,7 @@ class TeamKind(models.TextChoices):
     LECTURERS = "lecturers", _("讲师团")
 
 
-class Team(models.Model):
+class Team(Named):
     """A science-volunteer team (科普志愿者队伍) or a lecturers' group (讲师团)."""
 
     org = org_fk(_("所属组织"))
@@ -157,18 +157,15 @@ class Team(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     founded_on = models.DateField(_("组建日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = _("队伍")
         verbose_name_plural = _("志愿者与讲师队伍")
         ordering = ["org_id", "kind", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Volunteer(ProtectedPhone, ProtectedIdNumber):
+class Volunteer(ProtectedPhone, ProtectedIdNumber, Named):
     """A person in a team: a roster member (`member`) or an outside person whose phone and
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
@@ -191,9 +188,6 @@ class Volunteer(ProtectedPhone, ProtectedIdNumber):
                 condition=Q(member__isnull=False),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class VolunteerService(models.Model):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
 from kesu.core.constraints import newest_by_org
-from kesu.core.fields import AuthoredTimestamped, Titled, notes_field, org_fk, parent_fk, user_fk
+from kesu.core.fields import AuthoredTimestamped, notes_field, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 from kesu.core.stored_files import FileKind, StoredFile
 
 

@@ -8,16 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
 from kesu.core.constraints import at_least, newest_by_org, ordered, unique
-from kesu.core.fields import (
-    AuthoredTimestamped,
-    Named,
-    Titled,
-    money,
-    optional_fk,
-    org_fk,
-    parent_fk,
-    user_fk,
-)
+from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named, Titled
 from kesu.core.stored_files import FileKind, StoredFile
 
 

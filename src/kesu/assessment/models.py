@@ -13,7 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import END_BEFORE_START, ordered, unique
-from kesu.core.fields import Authored, Named, Titled, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named, Titled
 from kesu.quiz.models import Paper
 
 

@@ -8,7 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import END_BEFORE_START, newest_by_org, ordered, unique
-from kesu.core.fields import Named, Timestamped, Titled, notes_field, optional_fk, org_fk, parent_fk
+from kesu.core.fields import Timestamped, notes_field, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 from kesu.employers.models import Employer
 
 

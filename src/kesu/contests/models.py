@@ -16,7 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
-from kesu.core.fields import AuthoredTimestamped, Titled, org_fk, parent_fk
+from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk
+from kesu.core.labels import Titled
 from kesu.members.models import Member
 from kesu.quiz.models import Paper
 

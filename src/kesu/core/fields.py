@@ -72,30 +72,6 @@ def notes_field(verbose_name: Any = NOTES) -> models.TextField[Any, Any]:
     return models.TextField(verbose_name, blank=True)
 
 
-class Named(models.Model):
-    """A record shown by its name (in admin, pickers and audit labels)."""
-
-    name: str
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Titled(models.Model):
-    """A record shown by its title."""
-
-    title: str
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class Timestamped(models.Model):
     """When the record was created and last changed."""
 

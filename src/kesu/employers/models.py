@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import newest_by_org, ordered, unique
 from kesu.core.fields import (
     AuthoredTimestamped,
-    Named,
     Timestamped,
-    Titled,
     money,
     notes_field,
     optional_fk,
     org_fk,
 )
+from kesu.core.labels import Named, Titled
 
 
 class Ownership(models.TextChoices):

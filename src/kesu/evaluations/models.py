@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import unique, year_in_range
-from kesu.core.fields import Authored, Titled, org_fk, parent_fk, user_fk
+from kesu.core.fields import Authored, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 from kesu.orgs.models import Level
 
 

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least
-from kesu.core.fields import Authored, Named, money, optional_fk, org_fk, parent_fk
+from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named
 
 
 class AssistanceKind(models.TextChoices):

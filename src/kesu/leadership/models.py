@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import newest_by_org, unique
 from kesu.core.fields import (
-    Named,
     ProtectedIdNumber,
     ProtectedPhone,
     Timestamped,
@@ -20,6 +19,7 @@ from kesu.core.fields import (
     parent_fk,
     user_fk,
 )
+from kesu.core.labels import Named
 
 ORG = {
     "to": "orgs.Organization",

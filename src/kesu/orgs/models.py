@@ -4,7 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Named, Timestamped, optional_fk
+from kesu.core.fields import Timestamped, optional_fk
+from kesu.core.labels import Named
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_-]{1,40}$", _("编码只能包含字母、数字、下划线和短横线，最多40个字符")

@@ -16,14 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import at_least, unique, year_in_range
-from kesu.core.fields import (
-    AuthoredTimestamped,
-    Titled,
-    notes_field,
-    optional_fk,
-    org_fk,
-    parent_fk,
-)
+from kesu.core.fields import AuthoredTimestamped, notes_field, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Titled
 from kesu.orgs.models import Organization
 
 

@@ -20,15 +20,8 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
-from kesu.core.fields import (
-    Authored,
-    AuthoredTimestamped,
-    Named,
-    Titled,
-    optional_fk,
-    org_fk,
-    parent_fk,
-)
+from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 

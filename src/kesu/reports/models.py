@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
-from kesu.core.fields import Authored, AuthoredTimestamped, Named, org_fk, parent_fk, user_fk
+from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named
 from kesu.reports.periods import CUSTOM, KINDS
 
 

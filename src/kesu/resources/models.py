@@ -9,15 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
 from kesu.core.constraints import at_least, newest_by_org, ordered
-from kesu.core.fields import (
-    Named,
-    ProtectedPhone,
-    Timestamped,
-    Titled,
-    notes_field,
-    org_fk,
-    parent_fk,
-)
+from kesu.core.fields import ProtectedPhone, Timestamped, notes_field, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 
 
 class VenueKind(models.TextChoices):

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, ordered, unique
-from kesu.core.fields import AuthoredTimestamped, Titled, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 
 
 class Course(AuthoredTimestamped, Titled):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
-from kesu.core.constraints import at_least, newest_by_org, ordered, unique
+from kesu.core.constraints import at_least, newest_by_org, once_per_member, ordered, unique
 from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, parent_fk, user_fk
 from kesu.core.labels import Named, Titled
 from kesu.core.stored_files import FileKind, StoredFile
@@ -164,11 +164,7 @@ class Attendance(models.Model):
         verbose_name = verbose_name_plural = _("签到")
         ordering = ["checked_in_at", "id"]
         constraints = [
-            unique(
-                ["activity", "session", "member"],
-                "attendance_member_once_per_session",
-                condition=Q(member__isnull=False),
-            ),
+            once_per_member(["activity", "session"], "attendance_member_once_per_session"),
             unique(
                 ["activity", "session", "guest_phone_hash"],
                 "attendance_guest_once_per_session",

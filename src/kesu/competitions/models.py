@@ -4,10 +4,10 @@ and sports and culture events (文体活动)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import END_BEFORE_START, newest_by_org, ordered, unique
+from kesu.core.constraints import END_BEFORE_START, newest_by_org, once_per_member, ordered, yearly
 from kesu.core.fields import Timestamped, notes_field, optional_fk, org_fk, parent_fk
 from kesu.core.labels import Named, Titled
 from kesu.employers.models import Employer
@@ -72,12 +72,7 @@ class CompetitionEntry(Named):
         verbose_name = verbose_name_plural = _("参赛记录")
         ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
         constraints = [
-            unique(
-                ["competition", "member"],
-                "entry_unique_member",
-                _("该会员已在参赛名单中"),
-                condition=Q(member__isnull=False),
-            ),
+            once_per_member(["competition"], "entry_unique_member", _("该会员已在参赛名单中"))
         ]
 
 
@@ -107,12 +102,8 @@ class LibraryRecord(models.Model):
     notes = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(yearly("venue", "library_unique_venue_year", _("该职工书屋本年度已有记录"))):
         verbose_name = verbose_name_plural = _("职工书屋年度情况")
-        ordering = ["-year", "venue_id"]
-        constraints = [
-            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.venue} {self.year}"

@@ -30,6 +30,12 @@ def unique(
     return models.UniqueConstraint(fields=fields, name=name, **extra, **_message(message))
 
 
+def once_per_member(scope: list[str], name: str, message: Any = None) -> models.UniqueConstraint:
+    """A roster member stands at most once per `scope` (an entry list, a team, a session);
+    rows without a member (outsiders, guests) are not limited."""
+    return unique([*scope, "member"], name, message, condition=Q(member__isnull=False))
+
+
 def ordered(
     start: str, end: str, name: str, message: Any = None, *, strict: bool = False
 ) -> models.CheckConstraint:
@@ -65,3 +71,14 @@ def newest_by_org(date: str, index: str) -> type:
         indexes = [models.Index(fields=["org", date], name=index)]
 
     return DatedByOrg
+
+
+def yearly(owner: str, name: str, message: Any = None, *, per: tuple[str, ...] = ()) -> type:
+    """Meta pieces of a record kept once a year for each `owner` (an organisation, a venue;
+    and each value of `per`): the latest year first, one row per owner and year."""
+
+    class Yearly:
+        ordering = ["-year", f"{owner}_id", *per]
+        constraints = [unique([owner, "year", *per], name, message)]
+
+    return Yearly

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import newest_by_org, unique
+from kesu.core.constraints import newest_by_org, once_per_member, yearly
 from kesu.core.fields import (
     ProtectedIdNumber,
     ProtectedPhone,
@@ -59,12 +59,8 @@ class LeadingGroup(Timestamped):
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
     notes = notes_field()
 
-    class Meta:
+    class Meta(yearly("org", "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))):
         verbose_name = verbose_name_plural = _("领导小组")
-        ordering = ["-year", "org_id"]
-        constraints = [
-            unique(["org", "year"], "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"
@@ -101,12 +97,10 @@ class WorkArea(models.Model):
     responsible_staff = models.CharField(_("责任人"), max_length=100, blank=True)
     notes = notes_field()
 
-    class Meta:
+    class Meta(
+        yearly("org", "workarea_one_per_year", _("该组织本年度已有此项分工"), per=("area",))
+    ):
         verbose_name = verbose_name_plural = _("工作分工")
-        ordering = ["-year", "org_id", "area"]
-        constraints = [
-            unique(["org", "year", "area"], "workarea_one_per_year", _("该组织本年度已有此项分工"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.get_area_display()}"
@@ -180,14 +174,7 @@ class Volunteer(ProtectedPhone, ProtectedIdNumber, Named):
     class Meta:
         verbose_name = verbose_name_plural = _("队员")
         ordering = ["team_id", "id"]
-        constraints = [
-            unique(
-                ["team", "member"],
-                "volunteer_member_once",
-                _("该会员已在本队伍中"),
-                condition=Q(member__isnull=False),
-            )
-        ]
+        constraints = [once_per_member(["team"], "volunteer_member_once", _("该会员已在本队伍中"))]
 
 
 class VolunteerService(models.Model):

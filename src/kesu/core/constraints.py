@@ -1,6 +1,6 @@
-"""Named database constraints the records of every app declare alike: one row per key, a range
-whose end is not before its start, an amount that is not negative; and the Meta pieces (order,
-index) of an organisation's dated records.
+"""Named database constraints the records of every app declare alike: one row per key (per
+roster member, per year), a range whose end is not before its start, an amount that is not
+negative; and the Meta pieces (order, index, constraint) that whole families of records share.
 
 Each helper builds exactly the constraint a model would have spelled out (migrations see no
 change); the message, when given, is what a form shows for a row that breaks it.

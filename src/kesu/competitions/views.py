@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from kesu.competitions import forms, selectors, services
 from kesu.employers.selectors import employer_list
 from kesu.orgs import access
-from kesu.web.pages import page_of, submit_form
-from kesu.web.records import Frame, RecordForm, initial_of, service_save
+from kesu.web.records import Frame, RecordForm, initial_of, submit_service
 from kesu.web.views import paginate, web_view
 
 TABS = (
@@ -95,9 +94,10 @@ def competition_detail(request, pk: int):
 def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
-    save = service_save(request, form, services.entry_add, competition=competition)
-    back = page_of("competitions:detail", pk)
-    done = submit_form(request, form, save, success=_("已添加参赛者。"), to=back)
+    added, back = _("已添加参赛者。"), "competitions:detail"
+    done = submit_service(
+        request, form, back, services.entry_add, competition=competition, success=added
+    )
     return done or _detail(request, competition, form, status=400)
 
 
@@ -142,9 +142,10 @@ def library_detail(request, pk: int):
         if not access.can(request.user, access.CHANGE):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
-        save = service_save(request, form, services.library_record_save, venue=venue)
-        back = page_of("competitions:library_detail", venue.pk)
-        done = submit_form(request, form, save, success=_("已保存职工书屋年度情况。"), to=back)
+        saved, back = _("已保存职工书屋年度情况。"), "competitions:library_detail"
+        done = submit_service(
+            request, form, back, services.library_record_save, venue=venue, success=saved
+        )
         if done:
             return done
         status = 400

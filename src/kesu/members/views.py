@@ -12,7 +12,8 @@ from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
-from kesu.web.pages import page_of, record_saver, submit_form
+from kesu.web.pages import page_of, submit_form
+from kesu.web.records import submit_new
 from kesu.web.views import is_partial, paginate, querystring, web_view
 
 RESULTS = "member-results"
@@ -90,13 +91,8 @@ def member_create(request):
     form = MemberCreateForm(
         request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
     )
-    done = submit_form(
-        request,
-        form,
-        record_saver(request, form, None, create=services.member_create),
-        success=lambda member: _("已登记会员 %(name)s。") % {"name": member.name},
-        to="members:detail",
-    )
+    success = _("已登记会员 %(name)s。")
+    done = submit_new(request, form, services.member_create, success=success, to="members:detail")
     return done or render(request, "members/form.html", {"form": form, "creating": True})
 
 

@@ -24,7 +24,7 @@ from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
 from kesu.web.pages import outcome, page_of, post_action, submit_form
-from kesu.web.records import service_save
+from kesu.web.records import submit_service
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -163,15 +163,9 @@ def course_detail(request, pk: int):
 def session_add(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.SessionForm(request.POST)
-    save = service_save(request, form, services.session_create, course=course)
-    back = page_of("training:detail", course.pk)
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=lambda session: _("已添加第%(n)s讲。") % {"n": session.number},
-        to=back,
-    )
+    added = _("已添加第%(number)s讲。")
+    create = services.session_create
+    done = submit_service(request, form, "training:detail", create, course=course, success=added)
     return done or _detail(request, course, session_form=form, status=400)
 
 
@@ -187,9 +181,8 @@ def session_edit(request, pk: int):
         "online_url": session.online_url,
     }
     form = forms.SessionForm(request.POST or None, initial=initial)
-    save = service_save(request, form, services.session_update, session=session)
-    back = page_of("training:detail", session.course_id)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    update, back = services.session_update, "training:detail"
+    done = submit_service(request, form, back, update, session=session, pk=session.course_id)
     return done or render(
         request,
         "training/form.html",

@@ -41,20 +41,8 @@ def employer_list(request):
 
 
 def _employer_initial(employer, founding) -> dict:
-    initial = {
-        f: getattr(employer, f)
-        for f in (
-            "name",
-            "credit_code",
-            "ownership",
-            "industry",
-            "staff_count",
-            "township",
-            "industrial_park",
-            "is_active",
-        )
-    }
-    initial["org"] = employer.org.code
+    fields = [f for f in services.EMPLOYER_FIELDS if f != "org_id"]
+    initial = initial_of(employer, fields)
     if founding is not None:
         initial |= {
             "has_union": True,

@@ -12,9 +12,9 @@ from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
 from kesu.orgs import access
-from kesu.web.pages import page_of, submit_form
+from kesu.web.pages import live_list, page_of, submit_form
 from kesu.web.records import submit_new
-from kesu.web.views import is_partial, paginate, querystring, web_view
+from kesu.web.views import paginate, querystring, web_view
 
 RESULTS = "member-results"
 EDITABLE = (
@@ -41,12 +41,8 @@ def member_list(request):
         "current_count": None if filters.status else selectors.current_members(members).count(),
         "export_query": querystring(asdict(filters)),
         "can_change": access.can(request.user, access.CHANGE),
-        "hx_target": RESULTS,
     }
-    if is_partial(request, RESULTS):
-        return render(request, "members/_results.html", context)
-    context["form"] = MemberFilterForm(request.GET, user=request.user)
-    return render(request, "members/list.html", context)
+    return live_list(request, "members", RESULTS, context, MemberFilterForm)
 
 
 def _detail_context(request, member, revealed=None):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.members.models import Member
+from kesu.members.selectors import members_picked
 from kesu.orgs import access
 from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue
@@ -213,9 +213,7 @@ def enrol_add(request, pk: int):
     if not ids:
         messages.error(request, _("请选择要报名的会员。"))
         return redirect("training:detail", pk=course.pk)
-    members = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
-    if len(members) != len(set(ids)):
-        raise access.NotFound()
+    members = members_picked(user=request.user, ids=ids)
     return post_action(
         request,
         lambda: enrolling.enrol_members(

@@ -5,7 +5,7 @@ row in the same transaction. `sample_plan` is the calculator the draw uses (no w
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -193,19 +193,13 @@ def sample_draw(
         LiteracyAssessment.objects.select_for_update().filter(pk=assessment.pk).first()
         if SampleDesign.objects.filter(assessment=assessment).exists():
             raise SampleError("本测评已经抽样，不能重复抽样", code="already_drawn")
+        # the parameters as asked, with the size and the seed as drawn
+        asked = asdict(p) | {"size": prop.n, "seed": seed}
         design = SampleDesign.objects.create(
             assessment=assessment,
-            stratify_by=p.stratify_by,
-            allocation=p.allocation,
-            size=prop.n,
-            min_per_stratum=p.min_per_stratum,
-            reserve_per_stratum=p.reserve_per_stratum,
-            seed=seed,
+            **asked,
             frame_on=assessment.period_end,
             frame_size=sum(prop.population.values()),
-            margin_points=p.margin_points,
-            confidence=p.confidence,
-            response_rate=p.response_rate,
             deff=prop.deff,
             prior=prop.prior,
             strata=strata,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
+from kesu.employers.forms import PicksEmployers
 from kesu.web import forms_kit as kit
 
 
@@ -15,7 +16,7 @@ class CompetitionFilterForm(kit.RecordFilterForm):
     year = kit.number(_("年份"))
 
 
-class CompetitionForm(kit.OrgRecordForm):
+class CompetitionForm(PicksEmployers, kit.OrgRecordForm):
     org_label = _("主办工会")
     kind = forms.ChoiceField(label=_("类型"), choices=CompetitionKind.choices)
     title = kit.text(_("名称"))
@@ -31,10 +32,6 @@ class CompetitionForm(kit.OrgRecordForm):
         help_text=_("未逐一登记姓名的参赛职工人数，与下方参赛名单合计为参赛总人数"),
     )
     notes = kit.paragraphs(_("备注"))
-
-    def __init__(self, *args, employer_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employers"].choices = employer_choices
 
 
 class EntryForm(forms.Form):

@@ -19,6 +19,7 @@ from kesu.hardship.models import (
     FundKind,
     HardshipCase,
     HouseholdMember,
+    RecipientKind,
     Review,
     Status,
     Tier,
@@ -71,6 +72,13 @@ class DemoYear:
                 **extra,
             )
         )
+
+    def to_household(
+        self, kind: str, on: dt.date, amount: Any, case: HardshipCase, **extra: Any
+    ) -> None:
+        """Assistance to the household of the file `case` (its applicant as the member)."""
+        extra |= {"case": case, "member_id": case.applicant_id}
+        self.add(kind, on, amount, RecipientKind.HOUSEHOLD, **extra)
 
 
 def members_of(path: str, n: int, migrant: bool | None = None) -> list[tuple[int, str, bool]]:

@@ -11,23 +11,14 @@ from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
+from kesu.members.validation import PLAIN_FIELDS
 from kesu.orgs import access
 from kesu.web.pages import live_list, page_of, submit_form
 from kesu.web.records import submit_new
 from kesu.web.views import paginate, querystring, web_view
 
 RESULTS = "member-results"
-EDITABLE = (
-    "name",
-    "ethnicity",
-    "education",
-    "political_status",
-    "employer_name",
-    "occupation",
-    "is_migrant_worker",
-    "status",
-    "notes",
-)
+EDITABLE = ("name", *PLAIN_FIELDS, "status", "notes")
 
 
 @web_view(access.VIEW, methods=["GET"])

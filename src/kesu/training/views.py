@@ -24,36 +24,23 @@ from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
 from kesu.web.pages import outcome, page_of, post_action, submit_form
-from kesu.web.records import submit_service
+from kesu.web.records import initial_of, submit_service
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _course_initial(course: Course) -> dict:
-    initial = {
-        f: getattr(course, f)
-        for f in (
-            "title",
-            "provider",
-            "teachers",
-            "is_teacher_training",
-            "self_enrol",
-            "description",
-        )
-    }
-    initial |= {
-        "org": course.org.code,
+    fields = ("title", "provider", "teachers", "is_teacher_training", "self_enrol", "description")
+    return initial_of(course, fields, dates=("enrol_deadline",)) | {
         "topics": [c for c in course.topics.split(",") if c],
         "target_groups": [c for c in course.target_groups.split(",") if c],
         "experts": [str(pk) for pk in course.experts.values_list("pk", flat=True)],
         "planned_hours": f"{course.planned_hours.normalize():f}",
         "capacity": course.capacity or "",
-        "enrol_deadline": course.enrol_deadline.isoformat() if course.enrol_deadline else "",
         "pass_percent": course.pass_percent,
         "quiz_paper": str(course.quiz_paper_id or ""),
     }
-    return initial
 
 
 @web_view(access.VIEW, methods=["GET"])

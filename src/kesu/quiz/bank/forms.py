@@ -73,20 +73,8 @@ class QuestionForm(forms.Form):
 
     @staticmethod
     def initial_for(q: Question) -> dict:
-        initial = {
-            f: getattr(q, f)
-            for f in (
-                "type",
-                "stem",
-                "explanation",
-                "topic",
-                "difficulty",
-                "dimension",
-                "benchmark_code",
-                "source",
-                "status",
-            )
-        }
+        # the form's fields the question has, as they are (options and answer: as typed)
+        initial = {f: getattr(q, f) for f in QuestionForm.base_fields if hasattr(q, f)}
         if q.type != "judge":
             for letter, text in zip(LETTERS, q.options, strict=False):
                 initial[f"option_{letter}"] = text

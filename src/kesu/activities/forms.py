@@ -9,6 +9,7 @@ from kesu.activities.campaigns.services import campaign_list
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.web import forms_kit as kit
 
 ALL = [("", _("全部"))]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -21,12 +22,8 @@ CO_ORG_CHOICES_LIMIT = 200
 class ActivityFilterForm(forms.Form):
     """Shown above the list; the selector reads the same GET keys (ActivityFilters)."""
 
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("活动名称")}),
-    )
-    org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
+    q = kit.search(_("活动名称"))
+    org = kit.org_filter(_("主办组织（含下级）"))
     kind = forms.ChoiceField(label=_("活动形式"), required=False, choices=ALL + Kind.choices)
     outreach = forms.ChoiceField(
         label=_("进校园/社区/企业/农村"),
@@ -57,24 +54,15 @@ class ActivityForm(forms.Form):
         label=_("进校园/社区/企业/农村"), required=False, choices=Outreach.choices
     )
     org = OrgPickerField(label=_("主办组织"))
-    co_orgs = forms.MultipleChoiceField(
-        label=_("协办组织"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    co_orgs = kit.ticks(_("协办组织"))
     campaign = forms.ChoiceField(label=_("所属主题活动"), required=False)
     start = forms.CharField(label=_("开始时间"), widget=DATETIME)
     end = forms.CharField(
         label=_("结束时间"), required=False, widget=DATETIME, help_text=_("留空表示与开始时间相同")
     )
     place = forms.CharField(label=_("地点"), required=False, max_length=200)
-    topics = forms.MultipleChoiceField(
-        label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
-    )
-    target_groups = forms.MultipleChoiceField(
-        label=_("面向人群"),
-        required=False,
-        choices=TARGET_GROUPS,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = kit.ticks(_("主题"), TOPICS)
+    target_groups = kit.ticks(_("面向人群"), TARGET_GROUPS)
     partners = forms.CharField(
         label=_("合作单位"),
         required=False,

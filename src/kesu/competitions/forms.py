@@ -24,9 +24,7 @@ class CompetitionForm(PicksEmployers, kit.OrgRecordForm):
     start_on = kit.date(_("开始日期"))
     end_on = kit.date(_("结束日期"))
     place = kit.text(_("地点"))
-    employers = forms.MultipleChoiceField(
-        label=_("参赛企业"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    employers = kit.ticks(_("参赛企业"))
     extra_participants = kit.number(
         _("名册外参赛人数"),
         help_text=_("未逐一登记姓名的参赛职工人数，与下方参赛名单合计为参赛总人数"),

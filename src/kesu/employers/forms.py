@@ -115,9 +115,7 @@ class AgreementForm(PicksEmployers, kit.OrgRecordForm):
     term_end = kit.date(_("期限止"))
     workers_covered = kit.number(_("覆盖职工人数"))
     wage_increase_pct = kit.decimal(_("工资增长幅度（%）"))
-    employers = forms.MultipleChoiceField(
-        label=_("覆盖企业"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    employers = kit.ticks(_("覆盖企业"))
     notes = kit.paragraphs(_("备注"))
 
 

@@ -53,7 +53,7 @@ def course_list(request):
         "training/index.html",
         {
             "page": paginate(request, rows),
-            "form": forms.CourseFilterForm(request.GET, user=request.user),
+            "form": forms.CourseFilterForm(request.GET, user=request.user, action=access.VIEW),
             "can_change": access.can(request.user, access.CHANGE),
             "ledger_form": forms.LedgerForm(
                 user=request.user,

@@ -89,49 +89,7 @@ Records(dated(CaseEvent, "on", to_status=Status.OUT), "case__org").distinct(
     dimensions=(month_dimension("on", "月份"),),
 )
 
-ASSISTANCE = Records(dated(Assistance, "given_on"), dimensions=(KIND,))
-ASSISTANCE.where(recipient_kind__in=PERSONAL).total(
-    "recipients",
-    "assistance.households",
-    "帮扶困难职工",
-    "户",
-    "起止日期内对象为职工或困难家庭的帮扶记录的对象数之和（每条记录一户/一人）。",
-    dimensions=(KIND, MIGRANT, MONTH),
-)
-ASSISTANCE.where(recipient_kind=RecipientKind.EMPLOYER).total(
-    "recipients",
-    "assistance.employers",
-    "慰问困难企业",
-    "家",
-    "起止日期内对象为企业的帮扶记录的对象数之和。",
-)
-ASSISTANCE.where(recipient_kind=RecipientKind.GROUP).total(
-    "recipients",
-    "assistance.people",
-    "慰问困难群体",
-    "人",
-    "起止日期内对象为群体（如困难乡村保洁员、孤儿/五保户、困难劳模）的帮扶记录的对象数之和。",
-)
-ASSISTANCE.total(
-    "amount",
-    "assistance.amount",
-    "帮扶金额",
-    "元",
-    "起止日期内帮扶记录的现金金额之和（物资折价不计入）。",
-    dimensions=(KIND, RECIPIENT, MONTH),
-)
-ASSISTANCE.where(kind=AssistanceKind.GOLDEN_AUTUMN).total(
-    "recipients",
-    "golden_autumn.students",
-    "金秋助学",
-    "人",
-    "起止日期内“金秋助学”记录资助的学生数（对象数之和）。",
-    dimensions=(MONTH,),
-)
-
-
-# ------------------------------------------------------- per kind, as summaries write them
-
+ASSISTANCE = Records(dated(Assistance, "given_on"))
 HARDSHIP_AID = (AssistanceKind.LIVING_AID, AssistanceKind.MEDICAL_AID)
 MODEL_WORKERS = "劳模"  # a group record "困难劳模" (the ledger has no own recipient kind)
 SPRING = (AssistanceKind.SPRING_RELIEF,)
@@ -140,36 +98,87 @@ SUMMER = (AssistanceKind.SUMMER_COOLING,)
 WOMEN_CARE = (AssistanceKind.WOMEN_CARE,)
 
 
-def _per_kind(
-    kinds: tuple[str, ...], summed: Any, code: str, name: str, unit: str, text: str, **where: Any
+def _assisted(
+    summed: Any,
+    code: str,
+    name: str,
+    unit: str,
+    text: str,
+    dimensions: tuple[Dimension, ...] = (MONTH,),
+    **where: Any,
 ) -> None:
-    """Σ `summed` over the assistance of `kinds` (narrowed by `where`) in the range, by month;
-    `text` says what is summed."""
-    ASSISTANCE.where(kind__in=kinds, **where).total(
-        summed, code, name, unit, f"起止日期内{text}。", dimensions=(MONTH,)
-    )
+    """Σ `summed` over the assistance given in the range (narrowed by `where`); `text` says
+    what is summed. The figures of one kind (春节送温暖…), as summaries write each service,
+    are split by month."""
+    records = ASSISTANCE.where(**where) if where else ASSISTANCE
+    records.total(summed, code, name, unit, f"起止日期内{text}。", dimensions=dimensions)
 
 
-_per_kind(
-    SPRING,
+_assisted(
+    "recipients",
+    "assistance.households",
+    "帮扶困难职工",
+    "户",
+    "对象为职工或困难家庭的帮扶记录的对象数之和（每条记录一户/一人）",
+    (KIND, MIGRANT, MONTH),
+    recipient_kind__in=PERSONAL,
+)
+_assisted(
+    "recipients",
+    "assistance.employers",
+    "慰问困难企业",
+    "家",
+    "对象为企业的帮扶记录的对象数之和",
+    (KIND,),
+    recipient_kind=RecipientKind.EMPLOYER,
+)
+_assisted(
+    "recipients",
+    "assistance.people",
+    "慰问困难群体",
+    "人",
+    "对象为群体（如困难乡村保洁员、孤儿/五保户、困难劳模）的帮扶记录的对象数之和",
+    (KIND,),
+    recipient_kind=RecipientKind.GROUP,
+)
+_assisted(
+    "amount",
+    "assistance.amount",
+    "帮扶金额",
+    "元",
+    "帮扶记录的现金金额之和（物资折价不计入）",
+    (KIND, RECIPIENT, MONTH),
+)
+_assisted(
+    "recipients",
+    "golden_autumn.students",
+    "金秋助学",
+    "人",
+    "“金秋助学”记录资助的学生数（对象数之和）",
+    kind=AssistanceKind.GOLDEN_AUTUMN,
+)
+
+# ------------------------------------------------------- per kind, as summaries write them
+
+_assisted(
     "recipients",
     "spring_relief.employers",
     "春节送温暖慰问困难企业",
     "家",
     "“春节送温暖”记录中对象为企业的对象数之和",
     recipient_kind=RecipientKind.EMPLOYER,
+    kind__in=SPRING,
 )
-_per_kind(
-    SPRING,
+_assisted(
     "recipients",
     "spring_relief.households",
     "春节送温暖慰问困难职工",
     "户",
     "“春节送温暖”记录中对象为职工或困难家庭的对象数之和",
     recipient_kind__in=PERSONAL,
+    kind__in=SPRING,
 )
-_per_kind(
-    SPRING,
+_assisted(
     "recipients",
     "spring_relief.model_workers",
     "春节送温暖慰问困难劳模",
@@ -177,60 +186,61 @@ _per_kind(
     "“春节送温暖”记录中群体名称含“劳模”的对象数之和",
     recipient_kind=RecipientKind.GROUP,
     group_name__contains=MODEL_WORKERS,
+    kind__in=SPRING,
 )
-_per_kind(
-    SPRING,
+_assisted(
     "amount",
     "spring_relief.amount",
     "春节送温暖慰问金",
     "元",
     "“春节送温暖”记录的现金金额之和（物资折价不计入）",
+    kind__in=SPRING,
 )
-_per_kind(
-    HARDSHIP_AID,
+_assisted(
     "recipients",
     "hardship_aid.people",
     "困难职工帮扶",
     "人",
     "“生活救助”“医疗救助”记录的对象数之和",
+    kind__in=HARDSHIP_AID,
 )
-_per_kind(
-    HARDSHIP_AID,
+_assisted(
     "amount",
     "hardship_aid.amount",
     "困难职工帮扶资金",
     "元",
     "“生活救助”“医疗救助”记录的现金金额之和",
+    kind__in=HARDSHIP_AID,
 )
-_per_kind(
-    GOLDEN_AUTUMN,
+_assisted(
     "amount",
     "golden_autumn.amount",
     "金秋助学金",
     "元",
     "“金秋助学”记录的现金金额之和",
+    kind__in=GOLDEN_AUTUMN,
 )
-_per_kind(
-    SUMMER,
+_assisted(
     "recipients",
     "summer_cooling.workers",
     "夏季送清凉慰问职工",
     "人",
     "“夏季送清凉”记录的对象数之和",
+    kind__in=SUMMER,
 )
-_per_kind(
-    SUMMER,
+_assisted(
     F("amount") + F("goods_value"),
     "summer_cooling.spent",
     "夏季送清凉经费",
     "元",
     "“夏季送清凉”记录的现金金额与物资折价之和（清凉物品多以实物发放）",
+    kind__in=SUMMER,
 )
-_per_kind(
-    WOMEN_CARE,
+_assisted(
     "recipients",
     "women_care.people",
     "女职工关爱",
     "人",
     "“女职工关爱/体检”记录的对象数之和",
+    kind__in=WOMEN_CARE,
 )

@@ -5,18 +5,18 @@ from __future__ import annotations
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
 from kesu.achievements.models import Achievement, Honour
 from kesu.achievements.schemas import AchievementOut, HonourOut
-from kesu.indicators.declare import Records, dated, yearly
-from kesu.indicators.registry import Dimension, month_dimension
+from kesu.indicators.declare import Records, by_choice, dated, yearly
+from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
 register_evidence_schema(Achievement, AchievementOut)
 register_evidence_schema(Honour, HonourOut)
-LEVEL = Dimension("level", "级别", "level", dict(Level.choices))
+LEVEL = by_choice("level", "级别", Level)
 
 Records(
     dated(Achievement, "achieved_on", status=ReviewStatus.VERIFIED),
     dimensions=(
-        Dimension("kind", "成果类型", "kind", dict(AchievementKind.choices)),
+        by_choice("kind", "成果类型", AchievementKind),
         LEVEL,
         month_dimension("achieved_on", "取得月份"),
     ),
@@ -28,7 +28,7 @@ Records(
 )
 Records(
     yearly(Honour),
-    dimensions=(Dimension("kind", "荣誉类型", "kind", dict(HonourKind.choices)), LEVEL),
+    dimensions=(by_choice("kind", "荣誉类型", HonourKind), LEVEL),
 ).count(
     "honours.count",
     "先进表彰",

@@ -12,12 +12,12 @@ from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
 from kesu.activities.selectors import distinct_persons, with_checkins
-from kesu.indicators.declare import Records, timed
-from kesu.indicators.registry import Dimension, month_dimension
+from kesu.indicators.declare import Records, by_choice, timed
+from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
-KIND = Dimension("kind", "活动形式", "kind", dict(Kind.choices))
-OUTREACH = Dimension("outreach", "进校园/社区/企业/农村", "outreach", dict(Outreach.choices))
+KIND = by_choice("kind", "活动形式", Kind)
+OUTREACH = by_choice("outreach", "进校园/社区/企业/农村", Outreach)
 MONTH = month_dimension("start", "活动月份")
 # Activities whose start date falls within the range (both ends inclusive).
 HELD = Records(timed(Activity, "start"), dimensions=(KIND, OUTREACH, MONTH))

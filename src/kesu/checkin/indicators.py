@@ -10,10 +10,10 @@ from __future__ import annotations
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Attendance
 from kesu.checkin.selectors import distinct_persons
-from kesu.indicators.declare import Records, timed
-from kesu.indicators.registry import Dimension, month_dimension
+from kesu.indicators.declare import Records, by_choice, timed
+from kesu.indicators.registry import month_dimension
 
-SOURCE = Dimension("source", "签到方式", "source", dict(AttendanceSource.choices))
+SOURCE = by_choice("source", "签到方式", AttendanceSource)
 CHECKINS = Records(
     timed(Attendance, "activity__start", related=("activity", "member")),
     "activity__org",

@@ -23,8 +23,8 @@ from kesu.competitions.schemas import (
     LibraryRecordOut,
 )
 from kesu.employers.models import Employer
-from kesu.indicators.declare import Records, dated, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension
+from kesu.indicators.declare import Records, by_choice, dated, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
 register_evidence_schema(Competition, CompetitionOut)
@@ -32,9 +32,9 @@ register_evidence_schema(CompetitionEntry, CompetitionEntryOut)
 register_evidence_schema(CultureEvent, CultureOut)
 register_evidence_schema(LibraryRecord, LibraryRecordOut)
 
-KIND = Dimension("kind", "类型", "kind", dict(CompetitionKind.choices))
-LEVEL = Dimension("level", "级别", "level", dict(Level.choices))
-CULTURE_KIND = Dimension("kind", "类型", "kind", dict(CultureKind.choices))
+KIND = by_choice("kind", "类型", CompetitionKind)
+LEVEL = by_choice("level", "级别", Level)
+CULTURE_KIND = by_choice("kind", "类型", CultureKind)
 
 
 def _competitions(scope: Scope) -> QuerySet[Competition]:
@@ -107,9 +107,7 @@ LIBRARIES.where(is_new=True).count(
     "新建职工书屋",
     "个",
     "年度在起止日期所在年份内、标为本年新建的职工书屋年度记录。",
-    dimensions=(
-        Dimension("recognition", "示范点级别", "recognition", dict(LibraryRecognition.choices)),
-    ),
+    dimensions=(by_choice("recognition", "示范点级别", LibraryRecognition),),
 )
 LIBRARIES.total(
     "borrowings",

@@ -31,7 +31,7 @@ from kesu.employers.schemas import (
 )
 from kesu.employers.selectors import MEDICAL_SHARES, STAFF_THRESHOLD, with_union
 from kesu.indicators import targets
-from kesu.indicators.declare import Records, dated, yearly
+from kesu.indicators.declare import Records, by_choice, by_flag, dated, yearly
 from kesu.indicators.registry import Dimension, Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -40,10 +40,10 @@ register_evidence_schema(WageAgreement, AgreementOut)
 register_evidence_schema(MutualMedicalEnrolment, MutualEnrolmentOut)
 register_evidence_schema(UnionFounding, FoundingEvidenceOut)
 
-HAS_UNION = Dimension("union", "建会情况", "has_union", {True: "已建会", False: "未建会"})
-COVERED = Dimension("covered", "协商情况", "covered", {True: "已覆盖", False: "未覆盖"})
-AGREEMENT_KIND = Dimension("kind", "协商类型", "kind", dict(AgreementKind.choices))
-HOME = Dimension("home", "职工之家", "home_rating", dict(HomeRating.choices))
+HAS_UNION = by_flag("union", "建会情况", "has_union", "已建会", "未建会")
+COVERED = by_flag("covered", "协商情况", "covered", "已覆盖", "未覆盖")
+AGREEMENT_KIND = by_choice("kind", "协商类型", AgreementKind)
+HOME = by_choice("home", "职工之家", HomeRating, "home_rating")
 
 
 def _target_employers(scope: Scope) -> QuerySet[Employer]:

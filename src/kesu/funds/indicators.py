@@ -5,12 +5,12 @@ from __future__ import annotations
 from kesu.funds.models import Budget, Expense
 from kesu.funds.schemas import BudgetOut, ExpenseOut
 from kesu.indicators import registry
-from kesu.indicators.declare import Records, dated, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension
+from kesu.indicators.declare import Records, by_choice, dated, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import AreaKind
 
-AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))
+AREA = by_choice("area", "工作领域", AreaKind)
 EXPENSES = Records(
     dated(Expense, "spent_on"), dimensions=(AREA, month_dimension("spent_on", "月份"))
 )

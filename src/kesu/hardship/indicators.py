@@ -39,7 +39,7 @@ from kesu.hardship.models import (
     Tier,
 )
 from kesu.hardship.schemas import AssistanceEvidenceOut, CaseEventEvidenceOut, CaseEvidenceOut
-from kesu.indicators.declare import Records, dated
+from kesu.indicators.declare import Records, by_choice, by_flag, dated
 from kesu.indicators.registry import Dimension, Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
@@ -47,15 +47,16 @@ register_evidence_schema(HardshipCase, CaseEvidenceOut)
 register_evidence_schema(CaseEvent, CaseEventEvidenceOut)
 register_evidence_schema(Assistance, AssistanceEvidenceOut)
 
-KIND = Dimension("kind", "帮扶类型", "kind", dict(AssistanceKind.choices))
-RECIPIENT = Dimension("recipient_kind", "对象类型", "recipient_kind", dict(RecipientKind.choices))
-TIER = Dimension("tier", "困难类别", "tier", dict(Tier.choices))
-CAUSE = Dimension("cause", "致困原因", "cause", dict(Cause.choices))
-MIGRANT = Dimension(
+KIND = by_choice("kind", "帮扶类型", AssistanceKind)
+RECIPIENT = by_choice("recipient_kind", "对象类型", RecipientKind)
+TIER = by_choice("tier", "困难类别", Tier)
+CAUSE = by_choice("cause", "致困原因", Cause)
+MIGRANT = by_flag(
     "migrant",
     "是否农民工",
     lambda: Coalesce(F("member__is_migrant_worker"), F("case__applicant__is_migrant_worker")),
-    {True: "农民工", False: "非农民工"},
+    "农民工",
+    "非农民工",
 )
 MONTH = month_dimension("given_on", "月份")
 PERSONAL = (RecipientKind.MEMBER, RecipientKind.HOUSEHOLD)

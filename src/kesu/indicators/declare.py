@@ -1,10 +1,11 @@
 """Short declarations for the common kinds of indicator (see kesu.indicators.registry).
 
-Most figures are one of a few kinds: the records of a model dated within the range (or
-filed under a year the range touches, or standing at its end), counted, summed over a
-field, counted as distinct members, or the share of them that meet a condition. These
-helpers build their evidence and aggregate, and `Records` declares the usual family of
-figures over one kind of record together, so an app's `indicators.py` reads as a table:
+Most figures are one of a few kinds: the records of a model dated within the range (`dated`,
+`timed` for timestamps), filed under a year the range touches (`yearly`), standing at its
+end (`as_of`) or kept without history (`undated`); counted, summed over a field, counted as
+distinct members, or the share of them that meet a condition; split by a choice field
+(`by_choice`) or a yes/no one (`by_flag`). `Records` declares the usual family of figures
+over one kind of record together, so an app's `indicators.py` reads as a table:
 
     CULTURE = Records(dated(CultureEvent, "start_on"), dimensions=(CULTURE_KIND,))
     CULTURE.count("culture.count", "文体活动", "场", "开始日期在起止日期之间（含）的职工文体活动。")
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.db.models import (
     Aggregate,
+    Choices,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -124,7 +126,7 @@ def share(flag: str) -> MakeAggregate:
             / NullIf(Count("pk"), 0),
             output_field=FloatField(),
         )
-        decimal = DecimalField(max_digits=6, decimal_places=1)
+        decimal: DecimalField = DecimalField(max_digits=6, decimal_places=1)
         return _Tenths(Cast(ratio, decimal), output_field=decimal)
 
     return aggregate
@@ -134,6 +136,17 @@ def standing(field: str, scope: Scope) -> Q:
     """Dated `field` on or before the range's end, or not dated at all: what stands at the
     end of the range (a member who had joined, a venue that had opened)."""
     return Q(**{f"{field}__lte": scope.end}) | Q(**{f"{field}__isnull": True})
+
+
+def by_choice(code: str, name: str, choices: type[Choices], field: str = "") -> Dimension:
+    """Records split by a choice field, each group labelled in Chinese; `field` (the path
+    from an evidence record) defaults to `code`."""
+    return Dimension(code, name, field or code, dict(choices.choices))
+
+
+def by_flag(code: str, name: str, field: str | Callable[[], Any], yes: str, no: str) -> Dimension:
+    """Records split by a yes/no field (or expression), the two groups labelled `yes`, `no`."""
+    return Dimension(code, name, field, {True: yes, False: no})
 
 
 @dataclass(frozen=True)

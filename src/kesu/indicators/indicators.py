@@ -7,8 +7,7 @@ the subtree whatever the date range.
 
 from __future__ import annotations
 
-from kesu.indicators.declare import Records, undated
-from kesu.indicators.registry import Dimension
+from kesu.indicators.declare import Records, by_choice, undated
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.orgs.models import Level, Organization
 from kesu.orgs.schemas import OrgOut
@@ -18,7 +17,7 @@ register_evidence_schema(Organization, OrgOut)
 ORGS = Records(
     undated(Organization, is_active=True),
     "",
-    (Dimension("level", "层级", "level", dict(Level.choices)),),
+    (by_choice("level", "层级", Level),),
 )
 ORGS.count("orgs.count", "工会组织数", "个", "范围内（含本级）已启用的工会组织。")
 ORGS.where(level=Level.GRASSROOTS).count(

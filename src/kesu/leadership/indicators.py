@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from kesu.indicators.declare import Records, as_of, dated, standing, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension
+from kesu.indicators.declare import Records, as_of, by_choice, dated, standing, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import (
     AreaKind,
@@ -33,12 +33,12 @@ from kesu.leadership.schemas import (
     WorkAreaOut,
 )
 
-ROLE = Dimension("role", "小组职务", "role", dict(GroupRole.choices))
-AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))
-LEVEL = Dimension("level", "层级", "level", dict(MeetingLevel.choices))
-TEAM_KIND = Dimension("kind", "队伍类型", "kind", dict(TeamKind.choices))
-VOLUNTEER_KIND = Dimension("kind", "队伍类型", "team__kind", dict(TeamKind.choices))
-SERVICE_KIND = Dimension("kind", "队伍类型", "volunteer__team__kind", dict(TeamKind.choices))
+ROLE = by_choice("role", "小组职务", GroupRole)
+AREA = by_choice("area", "工作领域", AreaKind)
+LEVEL = by_choice("level", "层级", MeetingLevel)
+TEAM_KIND = by_choice("kind", "队伍类型", TeamKind)
+VOLUNTEER_KIND = by_choice("kind", "队伍类型", TeamKind, "team__kind")
+SERVICE_KIND = by_choice("kind", "队伍类型", TeamKind, "volunteer__team__kind")
 
 for model, schema in (
     (GroupMember, GroupMemberOut),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from kesu.indicators.declare import Records, dated, standing
-from kesu.indicators.registry import Dimension, Scope, month_dimension
+from kesu.indicators.declare import Records, by_choice, dated, standing
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.members import tally
 from kesu.members.choices import Education, Gender
@@ -18,8 +18,8 @@ from kesu.members.schemas import MemberOut
 
 register_evidence_schema(Member, MemberOut)
 
-GENDER = Dimension("gender", "性别", "gender", dict(Gender.choices))
-EDUCATION = Dimension("education", "文化程度", "education", dict(Education.choices))
+GENDER = by_choice("gender", "性别", Gender)
+EDUCATION = by_choice("education", "文化程度", Education)
 
 
 def _on_roster(scope: Scope) -> QuerySet[Member]:

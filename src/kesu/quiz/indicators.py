@@ -4,16 +4,16 @@ belonged to when the attempt started. Online and paper-based sittings both count
 
 from __future__ import annotations
 
-from kesu.indicators.declare import Records, timed
-from kesu.indicators.registry import Dimension, month_dimension
+from kesu.indicators.declare import Records, by_choice, timed
+from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.quiz.models import Attempt, Paper
 from kesu.quiz.schemas import AttemptEvidenceOut
 
 register_evidence_schema(Attempt, AttemptEvidenceOut)
 
-PURPOSE = Dimension("purpose", "用途", "paper__purpose", dict(Paper.Purpose.choices))
-SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
+PURPOSE = by_choice("purpose", "用途", Paper.Purpose, "paper__purpose")
+SOURCE = by_choice("source", "来源", Attempt.Source)
 # The local dates start–end as a half-open range of instants (see kesu.core.dates.during),
 # so the database reads an index range instead of converting every row's time.
 SUBMITTED = Records(

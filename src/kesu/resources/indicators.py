@@ -7,15 +7,15 @@ quarter is never split between two ranges nor counted twice.
 from __future__ import annotations
 
 from kesu.activities.models import Activity
-from kesu.indicators.declare import Records, as_of, dated, undated
-from kesu.indicators.registry import Dimension, month_dimension
+from kesu.indicators.declare import Records, as_of, by_choice, dated, undated
+from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.resources.models import Channel, Expert, Publication, Venue, VenueKind, VenueVisit
 from kesu.resources.schemas import ExpertEvidenceOut, PublicationOut, VenueOut, VisitOut
 
-KIND = Dimension("kind", "阵地类型", "kind", dict(VenueKind.choices))
-VISIT_KIND = Dimension("kind", "阵地类型", "venue__kind", dict(VenueKind.choices))
-CHANNEL = Dimension("channel", "渠道", "channel", dict(Channel.choices))
+KIND = by_choice("kind", "阵地类型", VenueKind)
+VISIT_KIND = by_choice("kind", "阵地类型", VenueKind, "venue__kind")
+CHANNEL = by_choice("channel", "渠道", Channel)
 
 # How each record type appears in an indicator's evidence list (the Activity schema is the
 # activities app's).

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kesu.core.dates import during
-from kesu.indicators.declare import Records, timed
+from kesu.indicators.declare import Records, by_flag, timed
 from kesu.indicators.registry import Dimension, Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.training.models import Course, Enrolment, Session
@@ -26,18 +26,16 @@ register_evidence_schema(Course, CourseOut)
 register_evidence_schema(Session, SessionOut)
 register_evidence_schema(Enrolment, EnrolmentOut)
 
-TEACHER = Dimension(
-    "teacher_training",
-    "科普教师/宣讲员培训",
-    "course__is_teacher_training",
-    {True: "科普教师/宣讲员培训", False: "其他培训"},
-)
-ATT_TEACHER = Dimension(
-    "teacher_training",
-    "科普教师/宣讲员培训",
-    "activity__training_session__course__is_teacher_training",
-    {True: "科普教师/宣讲员培训", False: "其他培训"},
-)
+
+def _teacher_training(field: str) -> Dimension:
+    """Teacher-training courses (科普教师/宣讲员培训) apart from the others, by `field`."""
+    return by_flag(
+        "teacher_training", "科普教师/宣讲员培训", field, "科普教师/宣讲员培训", "其他培训"
+    )
+
+
+TEACHER = _teacher_training("course__is_teacher_training")
+ATT_TEACHER = _teacher_training("activity__training_session__course__is_teacher_training")
 
 sessions_held = timed(Session, "start")
 

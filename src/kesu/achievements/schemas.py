@@ -9,8 +9,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
-from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.achievements import selectors
+from kesu.achievements.choices import Level, ReviewStatus
+from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, code_list, display
+from kesu.web.api_schemas import list_query, page_of
 
 
 class MemberRef(Schema):
@@ -74,15 +76,16 @@ AchievementPage = page_of(AchievementOut)
 HonourPage = page_of(HonourOut)
 
 
-class ListQuery(OrgListQuery):
-    q: str = Field("", description="名称包含，或完成人/获奖会员姓名")
-    kind: str = Field("", description="类型编码")
-    level: str = Field("", description="national/province/city/district/enterprise")
-    year: str = Field("", description="年份")
-
-
-class AchievementListQuery(ListQuery):
-    status: str = Field("", description="pending / verified / returned")
+# The filters of both lists; honours are not reviewed, so they have no status.
+_FILTERS = {
+    "q": "名称包含，或完成人/获奖会员姓名",
+    "kind": "类型编码",
+    "level": code_list(Level),
+    "year": "年份",
+    "status": code_list(ReviewStatus, " / "),
+}
+ListQuery = list_query(selectors.Filters, _FILTERS, omit=("status",))
+AchievementListQuery = list_query(selectors.Filters, _FILTERS, name="AchievementListQuery")
 
 
 _In = PartialIn

@@ -11,11 +11,11 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.activities import selectors
+from kesu.activities.choices import Kind
 from kesu.activities.models import Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, codes, display
-from kesu.web.api_schemas import page_of
-from kesu.web.api_support import PageQuery
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, code_list, codes, display
+from kesu.web.api_schemas import list_query, page_of
 
 FIELD_LABELS = {
     **_LABELS,
@@ -94,17 +94,20 @@ class ActivityOut(OrgNamed):
 ActivityPage = page_of(ActivityOut)
 
 
-class ActivityListQuery(PageQuery):
-    """The same filters as the activity list page (activities.selectors.ActivityFilters)."""
-
-    q: str = Field("", description="活动名称包含")
-    org: str = Field("", description="主办组织编码（含下级）")
-    kind: str = Field("", description="lecture/exhibition/contest/training/practice/visit/campaign")
-    outreach: str = Field("", description="school/community/enterprise/village")
-    topic: str = Field("", description="主题代码，如 tech、safety")
-    campaign: str = Field("", description="主题活动编号")
-    date_from: str = Field("", description="开始日期不早于（YYYY-MM-DD）")
-    date_to: str = Field("", description="开始日期不晚于（YYYY-MM-DD）")
+ActivityListQuery = list_query(
+    selectors.ActivityFilters,
+    {
+        "q": "活动名称包含",
+        "org": "主办组织编码（含下级）",
+        "kind": code_list(Kind),
+        "outreach": "school/community/enterprise/village",
+        "topic": "主题代码，如 tech、safety",
+        "campaign": "主题活动编号",
+        "date_from": "开始日期不早于（YYYY-MM-DD）",
+        "date_to": "开始日期不晚于（YYYY-MM-DD）",
+    },
+    doc="The same filters as the activity list page (activities.selectors.ActivityFilters).",
+)
 
 
 class _ActivityFields(Schema):

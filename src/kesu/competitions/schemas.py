@@ -9,9 +9,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from kesu.core.schemas import Id, attr, display, patch_of
+from kesu.competitions import selectors
+from kesu.competitions.models import CompetitionKind, CultureKind
+from kesu.core.schemas import Id, attr, code_list, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
-from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_schemas import list_query, page_of
 
 
 class _EventOut(_Out):
@@ -60,9 +62,10 @@ class CompetitionOut(_EventOut):
 CompetitionPage = page_of(CompetitionOut)
 
 
-class CompetitionListQuery(OrgListQuery):
-    kind: str = Field("", description="labour/skill/safety/other")
-    year: str = Field("", description="开始年份")
+CompetitionListQuery = list_query(
+    selectors.CompetitionFilters,
+    {"kind": code_list(CompetitionKind), "year": "开始年份"},
+)
 
 
 class CompetitionCreateIn(_EventCreateIn):
@@ -114,9 +117,10 @@ class CultureOut(_EventOut):
 CulturePage = page_of(CultureOut)
 
 
-class CultureListQuery(OrgListQuery):
-    kind: str = Field("", description="ball/chess/performance/walk/rope/other")
-    year: str = Field("", description="开始年份")
+CultureListQuery = list_query(
+    selectors.CultureFilters,
+    {"kind": code_list(CultureKind), "year": "开始年份"},
+)
 
 
 class CultureCreateIn(_EventCreateIn):

@@ -9,10 +9,11 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr
+from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr, code_list
+from kesu.members import selectors
+from kesu.members.choices import Gender, MemberStatus
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
-from kesu.web.api_schemas import page_of
-from kesu.web.api_support import PageQuery
+from kesu.web.api_schemas import list_query, page_of
 
 FIELD_LABELS = {
     **_MEMBER_LABELS,
@@ -57,16 +58,18 @@ class MemberDetailOut(MemberOut):
 MemberPage = page_of(MemberOut)
 
 
-class MemberListQuery(PageQuery):
-    """The same filters as the roster page (members.selectors.MemberFilters)."""
-
-    q: str = Field("", description="姓名开头、完整身份证号/手机号，或其后4位")
-    org: str = Field("", description="组织编码（含下级）")
-    gender: str = Field("", description="M / F")
-    age_band: str = Field("", description="18-29、30-39、40-49、50-59、60+、-17")
-    education: str = Field("", description="文化程度代码")
-    migrant: str = Field("", description="yes / no")
-    status: str = Field("", description="active / transferred_out / withdrawn")
+MemberListQuery = list_query(
+    selectors.MemberFilters,
+    {
+        "q": "姓名开头、完整身份证号/手机号，或其后4位",
+        "gender": code_list(Gender, " / "),
+        "age_band": "18-29、30-39、40-49、50-59、60+、-17",
+        "education": "文化程度代码",
+        "migrant": "yes / no",
+        "status": code_list(MemberStatus, " / "),
+    },
+    doc="The same filters as the roster page (members.selectors.MemberFilters).",
+)
 
 
 class _MemberFields(PartialIn):

@@ -17,11 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, LooseList
+from kesu.core.schemas import Id, Loose, LooseList, code_list
 from kesu.orgs import access
 from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
-from kesu.quiz.models import Question
+from kesu.quiz.models import Dimension, Question, QuestionType
+from kesu.web.api_schemas import list_query
 from kesu.web.api_support import (
     ERRORS,
     PageMeta,
@@ -106,15 +107,19 @@ class QuestionPage(PageMeta):
     items: list[QuestionOut]
 
 
-class QuestionListQuery(PageQuery):
-    bank: str = Field("", description="题库 id")
-    type: str = Field("", description="single / multiple / judge")
-    dimension: str = Field("", description="knowledge / method / spirit / application")
-    topic: str = ""
-    status: str = Field("", description="draft / active / retired")
-    difficulty: str = Field("", description="1 / 2 / 3")
-    q: str = Field("", description="题干包含")
-    intl: str = Field("", description="yes：只列有国际比较题号的试题")
+QuestionListQuery = list_query(
+    sel.QuestionFilters,
+    {
+        "bank": "题库 id",
+        "type": code_list(QuestionType, " / "),
+        "dimension": code_list(Dimension, " / "),
+        "topic": None,
+        "status": code_list(Question.Status, " / "),
+        "difficulty": "1 / 2 / 3",
+        "q": "题干包含",
+        "intl": "yes：只列有国际比较题号的试题",
+    },
+)
 
 
 class _QuestionFields(_In):

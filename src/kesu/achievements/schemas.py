@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from kesu.achievements import selectors
 from kesu.achievements.choices import Level, ReviewStatus
 from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, code_list, display
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import list_query
 
 
 class MemberRef(Schema):
@@ -68,12 +68,6 @@ class HonourOut(_Out):
     team_name: str
     awarding_body: str
     notes: str
-
-
-AchievementPage = page_of(AchievementOut)
-
-
-HonourPage = page_of(HonourOut)
 
 
 # The filters of both lists; honours are not reviewed, so they have no status.

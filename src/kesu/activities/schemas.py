@@ -15,7 +15,7 @@ from kesu.activities.choices import Kind
 from kesu.activities.models import Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
 from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, code_list, codes, display
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import list_query
 
 FIELD_LABELS = {
     **_LABELS,
@@ -89,9 +89,6 @@ class ActivityOut(OrgNamed):
     @staticmethod
     def resolve_person_times_warning(obj: Activity) -> str:
         return selectors.activity_person_times(obj).warning
-
-
-ActivityPage = page_of(ActivityOut)
 
 
 ActivityListQuery = list_query(

@@ -59,9 +59,6 @@ class CompetitionOut(_EventOut):
         return (obj.entries.count() if entries is None else entries) + obj.extra_participants
 
 
-CompetitionPage = page_of(CompetitionOut)
-
-
 CompetitionListQuery = list_query(
     selectors.CompetitionFilters,
     {"kind": code_list(CompetitionKind), "year": "开始年份"},
@@ -112,9 +109,6 @@ class CultureOut(_EventOut):
     teams: int
     participants: int
     results: str
-
-
-CulturePage = page_of(CultureOut)
 
 
 CultureListQuery = list_query(

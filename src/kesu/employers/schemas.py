@@ -86,9 +86,6 @@ def _founding(obj: Any) -> Any:
         return None
 
 
-EmployerPage = page_of(EmployerOut)
-
-
 EmployerListQuery = list_query(
     selectors.EmployerFilters,
     {
@@ -152,9 +149,6 @@ class AgreementOut(_Out):
     @staticmethod
     def resolve_employers(obj: Any) -> list[int]:
         return sorted(obj.employers.values_list("pk", flat=True))
-
-
-AgreementPage = page_of(AgreementOut)
 
 
 AgreementListQuery = list_query(

@@ -119,9 +119,8 @@ class CaseDetailOut(CaseOut):
         ]
 
 
+# The list answers cases without their household; create answers CaseDetailOut.
 CasePage = page_of(CaseOut)
-
-
 CaseListQuery = list_query(
     selectors.CaseFilters,
     {
@@ -220,9 +219,6 @@ class AssistanceOut(_Org):
     @staticmethod
     def resolve_student_name(obj: Any, context: Any) -> str:
         return obj.student_name if _allowed(context) else mask_name(obj.student_name)
-
-
-AssistancePage = page_of(AssistanceOut)
 
 
 AssistanceListQuery = list_query(

@@ -13,7 +13,7 @@ from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, Partia
 from kesu.members import selectors
 from kesu.members.choices import Gender, MemberStatus
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import list_query
 
 FIELD_LABELS = {
     **_MEMBER_LABELS,
@@ -53,9 +53,6 @@ class MemberOut(OrgNamed):
 class MemberDetailOut(MemberOut):
     id_number: str | None = Field(None, description="完整身份证号，仅在 reveal=true 且有权限时返回")
     phone: str | None = Field(None, description="完整手机号，仅在 reveal=true 且有权限时返回")
-
-
-MemberPage = page_of(MemberOut)
 
 
 MemberListQuery = list_query(

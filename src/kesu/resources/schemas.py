@@ -89,9 +89,6 @@ class VisitOut(Schema):
     resolve_venue = attr("venue_id")
 
 
-VisitPage = page_of(VisitOut)
-
-
 class VisitIn(_In):
     period_start: LooseDate
     period_end: LooseDate
@@ -130,9 +127,6 @@ class ExpertOut(_Out):
         return list(expert_lectures(user=user, expert=obj).values_list("pk", flat=True))
 
 
-ExpertPage = page_of(ExpertOut)
-
-
 ExpertListQuery = list_query(
     selectors.ExpertFilters,
     {"q": "姓名包含", "field": "专业领域代码：tech/health/safety/environment/law/…"},
@@ -169,9 +163,6 @@ class PublicationOut(_Out):
     notes: str
 
     resolve_channel_name = display("channel")
-
-
-PublicationPage = page_of(PublicationOut)
 
 
 PublicationListQuery = list_query(

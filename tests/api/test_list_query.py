@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from kesu.core.filters import Filters
-from kesu.core.schemas import code_list
 from kesu.members.choices import Gender
-from kesu.web.api_schemas import list_query
+from kesu.web.api_schemas import code_list, list_query
 
 
 @dataclass

@@ -11,8 +11,8 @@ from ninja import Field, Schema
 
 from kesu.achievements import selectors
 from kesu.achievements.choices import Level, ReviewStatus
-from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, code_list, display
-from kesu.web.api_schemas import list_query
+from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
+from kesu.web.api_schemas import code_list, list_query
 
 
 class MemberRef(Schema):

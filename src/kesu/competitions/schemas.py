@@ -11,9 +11,9 @@ from ninja import Field, Schema
 
 from kesu.competitions import selectors
 from kesu.competitions.models import CompetitionKind, CultureKind
-from kesu.core.schemas import Id, attr, code_list, display, patch_of
+from kesu.core.schemas import Id, attr, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 
 class _EventOut(_Out):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
@@ -112,12 +111,6 @@ def attr(path: str) -> Any:
         return obj
 
     return staticmethod(resolve)
-
-
-def code_list(choices: Iterable[Any], sep: str = "/") -> str:
-    """The codes of a choices class, for an API description: "M / F" from ``Gender`` (sep
-    " / "), "lecture/exhibition/…" from ``Kind``; written once where the codes are declared."""
-    return sep.join(str(choice.value) for choice in choices)
 
 
 def codes(field: str) -> Any:

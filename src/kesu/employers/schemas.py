@@ -20,13 +20,12 @@ from kesu.core.schemas import (
     OrgRecordOut,
     PartialIn,
     attr,
-    code_list,
     display,
     patch_of,
 )
 from kesu.employers import selectors
 from kesu.employers.models import AgreementKind, Ownership
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Out = OrgRecordOut
 _In = PartialIn

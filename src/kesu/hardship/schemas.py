@@ -18,13 +18,12 @@ from kesu.core.schemas import (
     OrgRecordOut,
     PartialIn,
     attr,
-    code_list,
     display,
 )
 from kesu.hardship import selectors
 from kesu.hardship.models import Cause, RecipientKind, Tier
 from kesu.hardship.validation import can_see_details, mask_name
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Org = OrgRecordOut
 _In = PartialIn

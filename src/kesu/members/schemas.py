@@ -9,11 +9,11 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr, code_list
+from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr
 from kesu.members import selectors
 from kesu.members.choices import Gender, MemberStatus
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
-from kesu.web.api_schemas import list_query
+from kesu.web.api_schemas import code_list, list_query
 
 FIELD_LABELS = {
     **_MEMBER_LABELS,

@@ -18,13 +18,12 @@ from kesu.core.schemas import (
     OrgRecordOut,
     PartialIn,
     attr,
-    code_list,
     display,
     patch_of,
 )
 from kesu.resources import selectors
 from kesu.resources.models import Channel, Expert
-from kesu.web.api_schemas import list_query, page_of
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Out = OrgRecordOut
 _In = PartialIn

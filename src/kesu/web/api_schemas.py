@@ -2,7 +2,7 @@
 (a text search and an organisation's subtree), and a list query declared from its filters."""
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ninja import Field, Schema
@@ -21,6 +21,12 @@ def page_of(item: type[Schema], name: str = "") -> Any:
         __module__=sys._getframe(1).f_globals["__name__"],
         items=(list[item], ...),  # type: ignore[valid-type]
     )
+
+
+def code_list(choices: Iterable[Any], sep: str = "/") -> str:
+    """The codes of a choices class, for an API description: "M / F" from ``Gender`` (sep
+    " / "), "lecture/exhibition/…" from ``Kind``; written once where the codes are declared."""
+    return sep.join(str(choice.value) for choice in choices)
 
 
 # What the list queries' common filters mean, unless a list says otherwise.

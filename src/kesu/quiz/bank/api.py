@@ -17,12 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, LooseList, code_list
+from kesu.core.schemas import Id, Loose, LooseList
 from kesu.orgs import access
 from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Dimension, Question, QuestionType
-from kesu.web.api_schemas import list_query
+from kesu.web.api_schemas import code_list, list_query
 from kesu.web.api_support import (
     ERRORS,
     PageMeta,

@@ -23,7 +23,7 @@ from kesu.core.schemas import (
 )
 from kesu.resources import selectors
 from kesu.resources.models import Channel, Expert
-from kesu.web.api_schemas import code_list, list_query, page_of
+from kesu.web.api_schemas import code_list, list_query
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -44,9 +44,6 @@ class VenueOut(_Out):
     notes: str
 
     resolve_kind_name = display("kind")
-
-
-VenuePage = page_of(VenueOut)
 
 
 VenueListQuery = list_query(

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, LooseList
+from kesu.core.schemas import Id, Loose, LooseList, patch_of
 from kesu.orgs import access
 from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
@@ -70,9 +70,7 @@ class BankCreateIn(_In):
     description: Loose = None
 
 
-class BankPatchIn(_In):
-    name: Loose = None
-    description: Loose = None
+BankPatchIn = patch_of(BankCreateIn, drop=("org",))  # a bank stays with its organisation
 
 
 class QuestionOut(Schema):

@@ -10,7 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.achievements import selectors
-from kesu.achievements.choices import Level, ReviewStatus
+from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
 from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
 from kesu.web.api_schemas import code_list, list_query
 
@@ -87,9 +87,7 @@ _In = PartialIn
 
 class AchievementPatchIn(_In):
     org: Loose = None
-    kind: Loose = Field(
-        None, description="patent/suggestion/five_small/innovation/paper/award/other"
-    )
+    kind: Loose = Field(None, description=code_list(AchievementKind))
     title: Loose = None
     achieved_on: dt.date | str | None = None
     level: Loose = None
@@ -114,8 +112,7 @@ class HonourPatchIn(_In):
     org: Loose = None
     kind: Loose = Field(
         None,
-        description="national_pioneer/province_pioneer/may_day_medal/model_worker/"
-        "technical_expert/other",
+        description=code_list(HonourKind),
     )
     title: Loose = None
     level: Loose = None

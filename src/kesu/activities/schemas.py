@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, create_model
 
 from kesu.activities import selectors
-from kesu.activities.choices import Kind
+from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity
 from kesu.activities.validation import COUNT_FIELDS
 from kesu.activities.validation import FIELD_LABELS as _LABELS
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, codes, display
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, PartialIn, attr, codes, display
 from kesu.web.api_schemas import code_list, list_query
 
 FIELD_LABELS = {
@@ -34,7 +33,7 @@ FIELD_LABELS = {
 # API answers, and what it accepts.
 _Counts = create_model("_Counts", __base__=Schema, **{f: (int, ...) for f in COUNT_FIELDS})
 _LooseCounts = create_model(
-    "_LooseCounts", __base__=Schema, **{f: (LooseInt, None) for f in COUNT_FIELDS}
+    "_LooseCounts", __base__=PartialIn, **{f: (LooseInt, None) for f in COUNT_FIELDS}
 )
 
 
@@ -99,7 +98,7 @@ ActivityListQuery = list_query(
         "q": "活动名称包含",
         "org": "主办组织编码（含下级）",
         "kind": code_list(Kind),
-        "outreach": "school/community/enterprise/village",
+        "outreach": code_list(Outreach),
         "topic": "主题代码，如 tech、safety",
         "campaign": "主题活动编号",
         "date_from": "开始日期不早于（YYYY-MM-DD）",
@@ -110,9 +109,9 @@ ActivityListQuery = list_query(
 
 
 class _ActivityFields(_LooseCounts):
-    model_config = ConfigDict(extra="forbid")
+    """Only the keys the client sent reach activities.services (`data()`)."""
 
-    outreach: Loose = Field(None, description="school/community/enterprise/village 或中文")
+    outreach: Loose = Field(None, description=f"{code_list(Outreach)} 或中文")
     co_orgs: LooseCodes = Field(None, description="协办组织编码列表（须在管辖范围内）")
     end: Loose = Field(None, description="结束时间；省略时同开始时间")
     place: Loose = None
@@ -127,15 +126,11 @@ class _ActivityFields(_LooseCounts):
     responsible: Loose = None
     review_note: Loose = None
 
-    def data(self) -> dict[str, Any]:
-        """Only the keys the client sent, for activities.services."""
-        return self.model_dump(exclude_unset=True)
-
 
 class ActivityCreateIn(_ActivityFields):
     org: str = Field(description="主办组织编码")
     title: str
-    kind: str = Field(description="lecture/exhibition/contest/training/practice/visit/campaign")
+    kind: str = Field(description=code_list(Kind))
     start: str = Field(description="开始时间，如 2026-03-23T09:00 或 2026-03-23 09:00")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.competitions import selectors
-from kesu.competitions.models import CompetitionKind, CultureKind
+from kesu.competitions.models import CompetitionKind, CultureKind, Level
 from kesu.core.schemas import Id, attr, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
 from kesu.web.api_schemas import code_list, list_query, page_of
@@ -68,7 +68,7 @@ CompetitionListQuery = list_query(
 class CompetitionCreateIn(_EventCreateIn):
     org: str = Field(description="主办工会编码")
     kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
-    level: Loose = Field(None, description="enterprise/district/city/province/national")
+    level: Loose = Field(None, description=code_list(Level))
     place: Loose = None
     employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
     extra_participants: LooseInt = Field(None, description="名册外参赛人数")

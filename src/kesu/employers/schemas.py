@@ -24,7 +24,7 @@ from kesu.core.schemas import (
     patch_of,
 )
 from kesu.employers import selectors
-from kesu.employers.models import AgreementKind, Ownership
+from kesu.employers.models import AgreementKind, HomeRating, Ownership
 from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Out = OrgRecordOut
@@ -105,7 +105,7 @@ class FoundingIn(_In):
     sign_hung: LooseBool = None
     identity_shown: LooseBool = None
     duties_shown: LooseBool = None
-    home_rating: Loose = Field(None, description="national/provincial/city/district 或空")
+    home_rating: Loose = Field(None, description=f"{code_list(HomeRating)} 或空")
     notes: Loose = None
 
 

@@ -21,7 +21,7 @@ from kesu.core.schemas import (
     display,
 )
 from kesu.hardship import selectors
-from kesu.hardship.models import Cause, RecipientKind, Tier
+from kesu.hardship.models import AssistanceKind, Cause, RecipientKind, Tier
 from kesu.hardship.validation import can_see_details, mask_name
 from kesu.web.api_schemas import code_list, list_query, page_of
 
@@ -236,15 +236,12 @@ AssistanceListQuery = list_query(
 
 class AssistanceIn(_In):
     org: str = Field(description="实施组织编码")
-    kind: str = Field(
-        description="spring_relief/golden_autumn/medical_aid/living_aid/"
-        "summer_cooling/women_care/other"
-    )
+    kind: str = Field(description=code_list(AssistanceKind))
     date: LooseDate
     amount: LooseDecimal = Field(None, description="金额（元），不能为负")
     goods: Loose = Field(None, description="物资说明")
     goods_value: LooseDecimal = Field(None, description="物资折价（元）")
-    recipient_kind: str = Field(description="member/household/employer/group")
+    recipient_kind: str = Field(description=code_list(RecipientKind))
     recipients: LooseInt = Field(None, description="对象数（户/家/人），单个职工或家庭为1")
     group_name: Loose = None
     case: LooseInt = Field(None, description="困难档案编号（对象为困难家庭时必填）")

@@ -19,6 +19,8 @@ from kesu.core.schemas import (
     Year,
     display,
 )
+from kesu.leadership.models import AreaKind
+from kesu.web.api_schemas import code_list
 from kesu.web.api_support import PageQuery
 
 Text = str  # lengths are the model's (RecordError names the field)
@@ -89,9 +91,7 @@ class LeadingGroupOut(OrgRecordOut):
 
 class WorkAreaIn(_In):
     year: Year | None = None
-    area: str | None = Field(
-        None, description="publicity/activities/venues/training/worker_services/other"
-    )
+    area: str | None = Field(None, description=code_list(AreaKind))
     leader_in_charge: Text | None = Field(None, description="分管领导")
     lead_section: Text | None = Field(None, description="承办科室")
     responsible_staff: Text | None = Field(None, description="责任人")

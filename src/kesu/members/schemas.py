@@ -72,7 +72,9 @@ MemberListQuery = list_query(
 class _MemberFields(PartialIn):
     """Only the keys the client sent reach members.validation (`data()`)."""
 
-    gender: Loose = Field(None, description="M/F 或 男/女；可省略（由身份证号推出）")
+    gender: Loose = Field(
+        None, description=f"{code_list(Gender)} 或 男/女；可省略（由身份证号推出）"
+    )
     birth_date: LooseDate = Field(None, description="可省略（由身份证号推出）；给出时须一致")
     phone: Loose = None
     ethnicity: Loose = Field(None, description="民族名称，默认汉族")
@@ -82,7 +84,7 @@ class _MemberFields(PartialIn):
     occupation: Loose = None
     is_migrant_worker: LooseBool = None
     joined_on: LooseDate = None
-    status: Loose = Field(None, description="active/transferred_out/withdrawn 或 在册/转出/退会")
+    status: Loose = Field(None, description=f"{code_list(MemberStatus)} 或 在册/转出/退会")
     notes: Loose = None
 
 

@@ -25,8 +25,9 @@ def page_of(item: type[Schema], name: str = "") -> Any:
 
 def code_list(choices: Iterable[Any], sep: str = "/") -> str:
     """The codes of a choices class, for an API description: "M / F" from ``Gender`` (sep
-    " / "), "lecture/exhibition/…" from ``Kind``; written once where the codes are declared."""
-    return sep.join(str(choice.value) for choice in choices)
+    " / "), "lecture/exhibition/…" from ``Kind``; written once where the codes are declared.
+    A blank code (a "none" choice) is left out."""
+    return sep.join(str(choice.value) for choice in choices if choice.value)
 
 
 # What the list queries' common filters mean, unless a list says otherwise.

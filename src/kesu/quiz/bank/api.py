@@ -81,7 +81,7 @@ class QuestionOut(Schema):
     bank: int
     bank_name: str
     org: str
-    type: str = Field(description="single / multiple / judge")
+    type: str = Field(description=code_list(QuestionType, " / "))
     type_name: str
     stem: str
     options: list[str]
@@ -135,7 +135,7 @@ class _QuestionFields(_In):
 
 class QuestionCreateIn(_QuestionFields):
     bank: int = Field(description="题库 id（须为本级或下级的题库）")
-    type: str = Field(description="single / multiple / judge 或 单选/多选/判断")
+    type: str = Field(description=f"{code_list(QuestionType, ' / ')} 或 单选/多选/判断")
     stem: str
     dimension: str = Field(description="维度代码或中文名称")
 

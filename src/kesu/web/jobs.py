@@ -12,10 +12,10 @@ from django.core.files import File
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kesu.core.jobs import BackgroundJob, claim_fields, reap_one
+from kesu.core.jobs import JobStatus, RowsJob, claim_fields, reap_one
 from kesu.orgs import access
 
-J = TypeVar("J", bound=BackgroundJob)
+J = TypeVar("J", bound=RowsJob)
 
 
 def requested_job(jobs: QuerySet[J], *, user: Any, pk: Any) -> J:
@@ -30,14 +30,14 @@ def requested_job(jobs: QuerySet[J], *, user: Any, pk: Any) -> J:
 
 def ensure_done(job: Any) -> None:
     """404 unless the job is done and has its file (nothing to fetch yet, or any more)."""
-    if job.status != job.Status.DONE or not job.file:
+    if job.status != JobStatus.DONE or not job.file:
         raise access.NotFound()
 
 
 def claim(model: type[J], job_id: int, *related: str) -> J | None:
     """The pending job `job_id` of `model`, claimed by this process (with `related` rows
     read along); None if another process claimed it first or it is gone."""
-    pending = model._default_manager.filter(pk=job_id, status=model.Status.PENDING)  # type: ignore[attr-defined]
+    pending = model._default_manager.filter(pk=job_id, status=JobStatus.PENDING)
     claimed = pending.update(**claim_fields())
     job = model._default_manager.select_related(*related).filter(pk=job_id).first()
     return job if claimed and job is not None else None
@@ -62,7 +62,7 @@ def store_workbook(job: Any, write: Callable[..., int]) -> int:
 def mark_done(job: Any, rows: int, *, masked: bool) -> None:
     """The job is done: its file, `rows` rows written, whether they were masked."""
     type(job)._default_manager.filter(pk=job.pk).update(
-        status=job.Status.DONE,
+        status=JobStatus.DONE,
         file=job.file.name,
         total_rows=rows,
         processed_rows=rows,
@@ -71,10 +71,10 @@ def mark_done(job: Any, rows: int, *, masked: bool) -> None:
     )
 
 
-def mark_failed(model: type[BackgroundJob], job_id: int, message: str) -> None:
+def mark_failed(model: type[RowsJob], job_id: int, message: str) -> None:
     """The job failed; `message` (in Chinese) tells its requester why."""
     model._default_manager.filter(pk=job_id).update(
-        status=model.Status.FAILED,  # type: ignore[attr-defined]
+        status=JobStatus.FAILED,
         message=message,
         finished_at=timezone.now(),
     )

@@ -26,7 +26,7 @@ from kesu.audit.writes import audit_object
 from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
-from kesu.members.importing.pipeline import Importer, ImportResult, read_sheet
+from kesu.members.importing.pipeline import Importer, RosterResult, read_sheet
 from kesu.members.models import ImportJob
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -182,7 +182,7 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
     def should_stop() -> bool:
         return ImportJob.objects.filter(pk=job.pk, status=Status.CANCELLING).exists()
 
-    def on_batch(result: ImportResult) -> None:
+    def on_batch(result: RosterResult) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
             total_rows=result.total,
             processed_rows=result.processed,
@@ -205,7 +205,7 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
         _finish(job, Status.DONE, _summary(result), **fields)
 
 
-def _summary(result: ImportResult, *, cancelled: bool = False) -> str:
+def _summary(result: RosterResult, *, cancelled: bool = False) -> str:
     text = (
         f"新增{result.created}人，更新{result.updated}人，无变化{result.unchanged}人，"
         f"未通过{result.rejected}行"

@@ -13,7 +13,7 @@ a forked worker running ahead).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, ClassVar, Generic, TypeVar
@@ -151,7 +151,7 @@ class SheetImport(Generic[T]):
         error = self.error or SheetError
         return open_import(source, aliases=self.aliases, required=self.required, error=error)
 
-    def prepared_rows(self, sheet: Sheet) -> Iterator[list[Row[T]]]:
+    def prepared_rows(self, sheet: Sheet) -> Generator[list[Row[T]], None, None]:
         """The rows, ``clean``ed, a batch at a time in file order (rejected rows included:
         their problems are already reported). An import whose per-row work is heavy yields
         rows prepared elsewhere instead (the roster: in a forked worker running ahead)."""

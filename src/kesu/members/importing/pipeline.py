@@ -12,7 +12,7 @@ rows were prepared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import IO, Any, cast
@@ -185,7 +185,7 @@ class Importer(SheetImport[_Entry]):
     def writing(self) -> Any:
         return _bulk_writes()
 
-    def prepared_rows(self, sheet: Sheet) -> Iterator[list[Row[_Entry]]]:
+    def prepared_rows(self, sheet: Sheet) -> Generator[list[Row[_Entry]], None, None]:
         indices = sheet.record_indices()
         self.result.rows = len(indices)
         with Preparer(self.record, indices, self.batch_size) as preparer:
@@ -194,7 +194,7 @@ class Importer(SheetImport[_Entry]):
 
     def _checked(self, chunk: list[int], prepared: Prepared) -> list[Row[_Entry]]:
         """Duplicate detection in file order (sequential by nature) over prepared rows."""
-        rows = []
+        rows: list[Row[_Entry]] = []
         refused = prepared.rejected
         for position, values in enumerate(prepared.values):
             number = chunk[position] + 1

@@ -7,8 +7,8 @@ no app), reports each problem as a ``RowError`` naming the Excel row and the col
 user wrote it, and writes nothing unless no row has an error; then every row, in batches,
 in one transaction. A large import (the roster) commits each batch on its own instead
 (``commit_each_batch``): a crash or a cancel leaves whole batches, progress is reported
-from inside each batch's transaction, and its rows may be prepared elsewhere (``prepared_rows``:
-a forked worker running ahead).
+from inside each batch's transaction, and its rows may be prepared elsewhere
+(``prepared_rows``: in a forked worker running ahead).
 """
 
 from __future__ import annotations

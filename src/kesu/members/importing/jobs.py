@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -124,6 +124,27 @@ def import_job_retry(
             org=job.org,
         )
     return again
+
+
+def import_job_errors_download(
+    *, actor: User, job: ImportJob, request: HttpRequest | None = None
+) -> tuple[File, str]:
+    """The error copy of the sheet (opened) and its download name; who took it is audited:
+    it holds what was uploaded, personal data included. NotFound when there is none."""
+    if not job.error_file:
+        raise access.NotFound()
+    with transaction.atomic():
+        audit_object(
+            actor,
+            "member.import_errors_download",
+            job,
+            None,
+            request,
+            target_type="import_job",
+            label=job.original_name,
+        )
+    stem = PurePath(job.original_name).stem or "导入"
+    return job.error_file.open("rb"), f"{stem}_错误信息.xlsx"
 
 
 def import_job_cancel(*, actor: User, job: ImportJob) -> bool:

@@ -13,7 +13,7 @@ rows were prepared.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from typing import IO, Any, cast
 
@@ -175,17 +175,19 @@ class Importer(SheetImport[_Entry]):
         self.job_id = job_id
         self.batch_size = batch_size or batch_rows()
         self.scope = access.scope_path(actor)
-        self.order = {name: col for col, name in sheet.columns.items()}
-        self.record = sheet.record_maker()  # row index -> {field: cell}
 
     def run(self, source: str | IO[bytes] | Sheet | None = None, **hooks: Any) -> RosterResult:
         """Process every record of the sheet (see SheetImport.run for the hooks)."""
         return cast(RosterResult, super().run(self.sheet if source is None else source, **hooks))
 
-    def writing(self) -> Any:
+    def writing(self) -> AbstractContextManager[None]:
         return _bulk_writes()
 
     def prepared_rows(self, sheet: Sheet) -> Generator[list[Row[_Entry]], None, None]:
+        """The rows prepared by `prepare` (here, or in forked workers for a large file),
+        then checked here for duplicates, in file order."""
+        self.order = {name: col for col, name in sheet.columns.items()}
+        self.record = sheet.record_maker()  # row index -> {field: cell}
         indices = sheet.record_indices()
         self.result.rows = len(indices)
         with Preparer(self.record, indices, self.batch_size) as preparer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.db import IntegrityError
 from openpyxl import Workbook
 
 from kesu.core.errors import ServiceError
@@ -189,3 +190,22 @@ def test_batch_by_batch_stops_between_batches_and_reports_only_what_was_done(par
     assert result.cancelled and (result.rows, result.processed, result.valid) == (4, 2, 2)
     assert result.errors == [] and job.finished == 0  # row 4's problem is in the batch undone
     assert Organization.objects.filter(parent=parent).count() == 2
+
+
+def test_batch_by_batch_a_concurrent_write_resolves_the_batch_again_once(parent):
+    class _Raced(_Batched):
+        def resolve(self, rows):
+            self.result.created += len(rows)  # counted again on the second try, kept once
+
+        def write(self, values):
+            super().write(values)
+            if len(self.batches) == 1:  # another process wrote the same key meanwhile
+                raise IntegrityError("UNIQUE constraint failed")
+
+    job = _Raced(parent, dry_run=False)
+    result = job.run(_xlsx(["编码", "名称"], *[r[:2] for r in _rows("A", "B")]))
+    assert job.batches == [["A", "B"], ["A", "B"]] and result.created == 2
+    assert sorted(Organization.objects.filter(parent=parent).values_list("code", flat=True)) == [
+        "A",
+        "B",
+    ]

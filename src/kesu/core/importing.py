@@ -183,7 +183,8 @@ class SheetImport(Generic[T]):
         raise NotImplementedError
 
     def finish(self) -> None:
-        """After the last batch, in the same transaction: the audit row."""
+        """After the last batch, in the same transaction (in one of its own with
+        ``commit_each_batch``, when a batch was written and the run was not stopped)."""
 
     def writing(self) -> AbstractContextManager[Any]:
         """Around all the batches of a ``commit_each_batch`` run (database settings)."""

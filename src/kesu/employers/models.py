@@ -10,19 +10,20 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import ordered, unique
-from kesu.core.fields import AuthoredTimestamped, Timestamped, money, optional_fk, org_fk
+from kesu.core.constraints import newest_by_org, ordered, unique
+from kesu.core.fields import (
+    AuthoredTimestamped,
+    Timestamped,
+    money,
+    notes_field,
+    optional_fk,
+    org_fk,
+)
+from kesu.core.labels import Named, Titled
+from kesu.employers.choices import AgreementKind, HomeRating, Ownership
 
 
-class Ownership(models.TextChoices):
-    NON_PUBLIC = "non_public", _("非公有制")
-    STATE = "state", _("国有")
-    COLLECTIVE = "collective", _("集体")
-    PUBLIC_INSTITUTION = "institution", _("机关事业")
-    OTHER = "other", _("其他")
-
-
-class Employer(AuthoredTimestamped):
+class Employer(AuthoredTimestamped, Named):
     org = org_fk(_("服务工会"))
     name = models.CharField(_("单位名称"), max_length=200)
     # 统一社会信用代码 (GB 32100), checksum-validated by kesu.employers.validation; blank for
@@ -46,19 +47,6 @@ class Employer(AuthoredTimestamped):
                 condition=~models.Q(credit_code=""),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class HomeRating(models.TextChoices):
-    """职工之家 recognition, highest first."""
-
-    NATIONAL = "national", _("全国模范职工之家")
-    PROVINCIAL = "provincial", _("省级模范职工之家")
-    CITY = "city", _("市级模范职工之家")
-    DISTRICT = "district", _("区级模范职工之家")
-    NONE = "", _("无")
 
 
 class UnionFounding(models.Model):
@@ -93,13 +81,7 @@ class UnionFounding(models.Model):
         return self.sign_hung and self.identity_shown and self.duties_shown
 
 
-class AgreementKind(models.TextChoices):
-    EMPLOYER = "employer", _("单独协商")
-    REGIONAL = "regional", _("区域性协商")
-    INDUSTRY = "industry", _("行业性协商")
-
-
-class WageAgreement(Timestamped):
+class WageAgreement(Timestamped, Titled):
     """工资集体协商: one signed collective wage agreement covering one or more employers."""
 
     org = org_fk(_("协商工会"))
@@ -115,20 +97,15 @@ class WageAgreement(Timestamped):
     wage_increase_pct = models.DecimalField(
         _("工资增长幅度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("signed_on", "wageagr_org_signed_idx")):
         verbose_name = verbose_name_plural = _("工资集体协议")
-        ordering = ["-signed_on", "-id"]
-        indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
         constraints = [
             ordered(
                 "term_start", "term_end", "wageagr_term_end_after_start", _("期限止不能早于期限起")
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class MutualMedicalEnrolment(Timestamped):

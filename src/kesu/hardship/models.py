@@ -15,30 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, unique
-from kesu.core.fields import ProtectedIdNumber, Timestamped, org_fk, parent_fk, user_fk
+from kesu.core.fields import ProtectedIdNumber, Timestamped, notes_field, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
-
-
-class Cause(models.TextChoices):
-    ILLNESS = "illness", _("因病")
-    DISABILITY = "disability", _("因残")
-    DISASTER = "disaster", _("因灾")
-    SCHOOLING = "schooling", _("子女就学")
-    UNEMPLOYMENT = "unemployment", _("失业")
-    OTHER = "other", _("其他")
-
-
-class Tier(models.TextChoices):
-    DEEP = "deep", _("深度困难")
-    RELATIVE = "relative", _("相对困难")
-    ACCIDENT = "accident", _("意外致困")
-
-
-class Status(models.TextChoices):
-    FILED = "filed", _("已建档")
-    ASSISTING = "assisting", _("帮扶中")
-    OUT = "out", _("解困脱困")
-    CLOSED = "closed", _("已销档")
+from kesu.hardship.choices import Cause, Status, Tier
 
 
 class LivingStandard(models.Model):
@@ -98,7 +77,7 @@ class HardshipCase(Timestamped):
     review_due_on = models.DateField(_("下次复核到期"), db_index=True)
     phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
-    notes = models.TextField(_("困难情况说明"), blank=True)
+    notes = notes_field(_("困难情况说明"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("困难职工档案")

@@ -7,41 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least
 from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named
+from kesu.hardship.choices import AdmissionLevel, AssistanceKind, FundKind, RecipientKind
 
 
-class AssistanceKind(models.TextChoices):
-    SPRING_RELIEF = "spring_relief", _("春节送温暖")
-    GOLDEN_AUTUMN = "golden_autumn", _("金秋助学")
-    MEDICAL_AID = "medical_aid", _("医疗救助")
-    LIVING_AID = "living_aid", _("生活救助")
-    SUMMER_COOLING = "summer_cooling", _("夏季送清凉")
-    WOMEN_CARE = "women_care", _("女职工关爱/体检")
-    OTHER = "other", _("其他")
-
-
-class RecipientKind(models.TextChoices):
-    MEMBER = "member", _("职工")
-    HOUSEHOLD = "household", _("困难家庭")
-    EMPLOYER = "employer", _("企业")
-    GROUP = "group", _("群体")
-
-
-class AdmissionLevel(models.TextChoices):
-    POSTGRADUATE = "postgraduate", _("研究生")
-    BACHELOR = "bachelor", _("本科")
-    COLLEGE = "college", _("专科")
-    SENIOR = "senior", _("高中/中职")
-    OTHER = "other", _("其他")
-
-
-class FundKind(models.TextChoices):
-    SUPERIOR = "superior", _("上级拨付")
-    OWN = "own", _("本级工会经费")
-    DONATION = "donation", _("社会募集/捐赠")
-    OTHER = "other", _("其他")
-
-
-class FundingSource(models.Model):
+class FundingSource(Named):
     """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
 
     org = org_fk(_("所属组织"))
@@ -52,9 +22,6 @@ class FundingSource(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("资金来源")
         ordering = ["org_id", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class FundReceipt(models.Model):

@@ -21,24 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
 from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
+from kesu.quiz.choices import Dimension, QuestionType
 
 
-class QuestionType(models.TextChoices):
-    SINGLE = "single", _("单选")
-    MULTIPLE = "multiple", _("多选")
-    JUDGE = "judge", _("判断")
-
-
-class Dimension(models.TextChoices):
-    KNOWLEDGE = "knowledge", _("科学知识")
-    METHOD = "method", _("科学方法")
-    SPIRIT = "spirit", _("科学精神与思想")
-    APPLICATION = "application", _("应用科学的能力")
-
-
-class QuestionBank(AuthoredTimestamped):
+class QuestionBank(AuthoredTimestamped, Named):
     """A bank owned by an organisation and usable by its whole subtree (shared downward)."""
 
     org = org_fk(_("所属组织"))
@@ -48,9 +37,6 @@ class QuestionBank(AuthoredTimestamped):
     class Meta:
         verbose_name = verbose_name_plural = _("题库")
         ordering = ["org__path", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Question(Authored):
@@ -95,7 +81,7 @@ class Question(Authored):
         return self.stem[:40]
 
 
-class Paper(AuthoredTimestamped):
+class Paper(AuthoredTimestamped, Titled):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", _("答题练习")
         CONTEST = "contest", _("知识竞赛")
@@ -164,9 +150,6 @@ class Paper(AuthoredTimestamped):
                 violation_error_message=_("截止时间应晚于开始时间"),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PaperItem(models.Model):

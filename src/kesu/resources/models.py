@@ -8,40 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
-from kesu.core.constraints import at_least, ordered
-from kesu.core.fields import ProtectedPhone, Timestamped, org_fk, parent_fk
+from kesu.core.constraints import at_least, newest_by_org, ordered
+from kesu.core.fields import ProtectedPhone, Timestamped, notes_field, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
+from kesu.resources.choices import Channel, ExpertField, VenueKind
 
 
-class VenueKind(models.TextChoices):
-    SCIENCE_BASE = "science_base", _("科普基地")
-    MUSEUM = "museum", _("场馆/科技馆")
-    INNOVATION_CENTRE = "innovation_centre", _("创新工作室/创新中心")
-    WORKER_LIBRARY = "worker_library", _("职工书屋")
-    READING_ROOM = "reading_room", _("阅览室")
-    OTHER = "other", _("其他")
-
-
-class Channel(models.TextChoices):
-    WEBSITE = "website", _("网站")
-    WECHAT = "wechat", _("微信公众号")
-    WEIBO = "weibo", _("微博")
-    PRESS = "press", _("报刊")
-    TV = "tv", _("电视")
-    OTHER = "other", _("其他")
-
-
-class ExpertField(models.TextChoices):
-    TECH = "tech", _("科技知识")
-    HEALTH = "health", _("健康")
-    SAFETY = "safety", _("安全生产")
-    ENVIRONMENT = "environment", _("环境")
-    LAW = "law", _("法律")
-    SKILLS = "skills", _("职业技能")
-    DISASTER = "disaster", _("防灾减灾")
-    OTHER = "other", _("其他")
-
-
-class Venue(Timestamped):
+class Venue(Timestamped, Named):
     """A science-popularisation venue (科普阵地) owned by an organisation."""
 
     org = org_fk(_("所属组织"), related_name="venues")
@@ -54,7 +27,7 @@ class Venue(Timestamped):
         _("面积（平方米）"), max_digits=10, decimal_places=1, null=True, blank=True
     )
     is_active = models.BooleanField(_("在用"), default=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("科普阵地")
@@ -70,9 +43,6 @@ class Venue(Timestamped):
                 name="venue_area_not_negative",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class VenueVisit(models.Model):
@@ -97,7 +67,7 @@ class VenueVisit(models.Model):
         return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
 
 
-class Expert(Timestamped, ProtectedPhone):
+class Expert(Timestamped, ProtectedPhone, Named):
     """A lecturer or adviser in an organisation's expert pool (专家库).
 
     `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
@@ -109,7 +79,7 @@ class Expert(Timestamped, ProtectedPhone):
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
     is_active = models.BooleanField(_("在库"), default=True)
     lectures = models.ManyToManyField(
         "activities.Activity", verbose_name=_("讲座活动"), related_name="experts", blank=True
@@ -119,9 +89,6 @@ class Expert(Timestamped, ProtectedPhone):
         verbose_name = _("专家")
         verbose_name_plural = _("专家库")
         ordering = ["org_id", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def field_codes(self) -> list[str]:
@@ -133,7 +100,7 @@ class Expert(Timestamped, ProtectedPhone):
         return [str(labels.get(code, code)) for code in self.field_codes]
 
 
-class Publication(Timestamped):
+class Publication(Timestamped, Titled):
     """One item published on a channel (信息发布)."""
 
     org = org_fk(_("发布组织"), related_name="publications")
@@ -141,12 +108,7 @@ class Publication(Timestamped):
     title = models.CharField(_("标题"), max_length=200)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), max_length=500, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("published_on", "publication_org_date_idx")):
         verbose_name = verbose_name_plural = _("信息发布")
-        ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["org", "published_on"], name="publication_org_date_idx")]
-
-    def __str__(self) -> str:
-        return self.title

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, ordered, unique
 from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
+from kesu.training.choices import EnrolmentSource
 
 
-class Course(AuthoredTimestamped):
+class Course(AuthoredTimestamped, Titled):
     """A training course (培训课程) organised by one organisation.
 
     `topics` and `target_groups` hold comma-wrapped codes (see kesu.core.codes).
@@ -55,9 +57,6 @@ class Course(AuthoredTimestamped):
             at_least("planned_hours", name="course_planned_hours_not_negative"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class Session(models.Model):
     """One scheduled session (班次/课时, "第N讲") of a course and the activity members check
@@ -85,12 +84,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course.title} · 第{self.number}讲"
-
-
-class EnrolmentSource(models.TextChoices):
-    STAFF = "staff", _("工作人员报名")
-    SELF = "self", _("会员自行报名")
-    IMPORT = "import", _("表格导入")
 
 
 class Enrolment(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from kesu.quiz.attempts import services as attempts
@@ -20,6 +21,7 @@ from kesu.quiz.models import Attempt
 from kesu.quiz.papers import prepared
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_points = lru_cache(maxsize=256)(prepared.encoded)  # a paper's few point values
 
 
 def attempt_fields(attempt: Attempt, now: dt.datetime) -> dict[str, Any]:
@@ -69,7 +71,7 @@ def in_progress_json(
         )
         questions.append(
             f'{{"id": {qid}, "n": {n}, "type": {q.type}, "stem": {q.stem}, '
-            f'"points": {prepared.encoded(item["points"])}, "options": [{options}], '
+            f'"points": {_points(item["points"])}, "options": [{options}], '
             '"earned": null, "correct": null, "explanation": null}'
         )
     return f'{head[:-1]}, "questions": [{", ".join(questions)}]}}'

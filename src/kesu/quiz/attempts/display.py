@@ -21,6 +21,7 @@ from kesu.quiz.models import Attempt
 from kesu.quiz.papers import prepared
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+ORDERS_KEPT = 120  # option orders kept per question (every order of five options)
 _points = lru_cache(maxsize=256)(prepared.encoded)  # a paper's few point values
 
 
@@ -65,10 +66,15 @@ def in_progress_json(
     for n, item in enumerate(attempt.layout, start=1):
         qid = int(item["q"])
         q = texts[qid]
-        options = ", ".join(
-            f'{{"position": {p}, "label": "{LABELS[p]}", "text": {q.options[c]}}}'
-            for p, c in enumerate(item["perm"])
-        )
+        order = tuple(item["perm"])
+        options = q.orders.get(order)
+        if options is None:  # a few orders per question: each written once per process
+            options = ", ".join(
+                f'{{"position": {p}, "label": "{LABELS[p]}", "text": {q.options[c]}}}'
+                for p, c in enumerate(order)
+            )
+            if len(q.orders) < ORDERS_KEPT:
+                q.orders[order] = options
         questions.append(
             f'{{"id": {qid}, "n": {n}, "type": {q.type}, "stem": {q.stem}, '
             f'"points": {_points(item["points"])}, "options": [{options}], '

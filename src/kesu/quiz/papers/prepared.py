@@ -80,6 +80,9 @@ class Prepared(NamedTuple):
     rows: tuple[PoolRow, ...]  # random papers: the usable questions of the rules' types
     fixed: tuple[tuple[PoolRow, Decimal], ...]  # fixed papers: questions and points in order
     max_score: Decimal
+    # Random papers: each rule's matching rows, in `rows` order (empty in entries cached
+    # before it existed: `draw` then filters `rows` itself).
+    pools: tuple[tuple[PoolRow, ...], ...] = ()
 
 
 def rule_of(rule: PaperRule) -> Rule:
@@ -112,7 +115,14 @@ def build(paper: Paper, rules: list[PaperRule] | None = None) -> Prepared:
         )
         rows = tuple(_row(q) for q in qs)
     total = sum((r.points * r.count for r in specs), Decimal(0))
-    return Prepared(paper.mode, paper.shuffle_options, specs, rows, (), total)
+    pools = _pools(specs, rows)
+    return Prepared(paper.mode, paper.shuffle_options, specs, rows, (), total, pools)
+
+
+def _pools(rules: tuple[Rule, ...], rows: tuple[PoolRow, ...]) -> tuple[tuple[PoolRow, ...], ...]:
+    from kesu.quiz.papers.drawing import _matches
+
+    return tuple(tuple(row for row in rows if _matches(rule, *row[1:5])) for rule in rules)
 
 
 # The stamp's read of the usable banks (`bank.selectors.usable_banks`: banks owned by the
@@ -219,8 +229,6 @@ def _perm(rng: random.Random, row: PoolRow, shuffle: bool) -> list[int]:
 
 def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dict]:
     """The layout of one attempt (see kesu.quiz.papers.drawing: same questions, same orders)."""
-    from kesu.quiz.papers.drawing import _matches
-
     rng = random.Random(seed)
     shuffle = prepared.shuffle if shuffle is None else shuffle
     if prepared.mode == Paper.Mode.FIXED:
@@ -230,14 +238,12 @@ def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dic
         ]
     taken: set[int] = set()
     drawn: list[tuple[PoolRow, Rule]] = []
-    by_pk = {row.pk: row for row in prepared.rows}
-    for rule in prepared.rules:
-        pool = [
-            row.pk for row in prepared.rows if row.pk not in taken and _matches(rule, *row[1:5])
-        ]
-        for qid in rng.sample(pool, min(rule.count, len(pool))):
-            taken.add(qid)
-            drawn.append((by_pk[qid], rule))
+    pools = prepared.pools or _pools(prepared.rules, prepared.rows)
+    for rule, matching in zip(prepared.rules, pools, strict=True):
+        pool = [row for row in matching if row.pk not in taken]
+        for row in rng.sample(pool, min(rule.count, len(pool))):
+            taken.add(row.pk)
+            drawn.append((row, rule))
     return [
         {"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(rule.points)}
         for row, rule in drawn
@@ -261,15 +267,18 @@ def encoded(text: str) -> str:
 
 
 class Encoded(NamedTuple):
-    """A shown question's texts already written as JSON strings (`encoded`)."""
+    """A shown question's texts already written as JSON strings (`encoded`), and room for
+    its option lists as written in each order (`orders`, filled by the start lane)."""
 
     type: str
     stem: str
     options: tuple[str, ...]
+    orders: dict[tuple[int, ...], str]
 
     @classmethod
     def of(cls, shown: Shown) -> Encoded:
-        return cls(encoded(shown.type), encoded(shown.stem), tuple(map(encoded, shown.options)))
+        options = tuple(map(encoded, shown.options))
+        return cls(encoded(shown.type), encoded(shown.stem), options, {})
 
 
 # Per process, in front of Django's cache, for a minute as scoring's answer keys: the shown

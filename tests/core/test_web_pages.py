@@ -136,3 +136,32 @@ def test_record_actions_are_named_after_the_action():
         ("papers/<int:pk>/items/", "paper_items"),
         ("papers/<int:pk>/status/", "paper_status"),
     ]
+
+
+def test_submit_service_names_the_saved_record_in_its_message_and_goes_back():
+    from django.urls import reverse
+
+    from kesu.web.records import submit_service
+
+    request = _request(data={"name": "甲"})
+    request.user = SimpleNamespace(pk=1)
+    course, added = SimpleNamespace(pk=5), SimpleNamespace(number=3)
+    calls = []
+
+    def add(**kwargs):
+        calls.append(kwargs)
+        return added
+
+    form = NameForm({"name": "甲"})
+    message = "已添加第%(number)s讲。"
+    answer = submit_service(request, form, "training:detail", add, course=course, success=message)
+    assert answer.status_code == 302 and answer.url == reverse("training:detail", args=[5])
+    assert _said(request) == [("success", "已添加第3讲。")]
+    assert calls[0]["course"] is course and calls[0]["data"]["name"] == "甲"
+    refused = NameForm({"name": "乙"})
+
+    def refuse(**kwargs):
+        raise ServiceError({"name": "重复"})
+
+    assert submit_service(request, refused, "training:detail", refuse, pk=5) is None
+    assert dict(refused.errors) == {"name": ["重复"]}

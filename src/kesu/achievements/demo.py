@@ -4,6 +4,7 @@ their members, bulk-inserted, so even the city scale takes a moment."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -39,6 +40,18 @@ SUBJECTS = [
     "冷链运输",
 ]
 TEAMS = ["一车间", "质检班组", "维修班", "技术研发部", "安全生产科", "客服中心"]
+
+
+def _link_members(model: Any, records: list[Any], members: list[list[int]]) -> None:
+    """Link each saved record of `model` to its members (ids), in bulk."""
+    through = model.members.through
+    own = f"{model._meta.model_name}_id"
+    links = [
+        through(**{own: record.pk, "member_id": m})
+        for record, ids in zip(records, members, strict=True)
+        for m in ids
+    ]
+    through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
 
 
 def achievements_demo(ctx: DemoContext) -> None:
@@ -120,26 +133,8 @@ def achievements_demo(ctx: DemoContext) -> None:
         h_members[0] = [demo_member]
     Achievement.objects.bulk_create(achievements, batch_size=1000)
     Honour.objects.bulk_create(honours, batch_size=1000)
-    through = Achievement.members.through
-    through.objects.bulk_create(
-        [
-            through(achievement_id=a.pk, member_id=m)
-            for a, ms in zip(achievements, a_members, strict=True)
-            for m in ms
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
-    h_through = Honour.members.through
-    h_through.objects.bulk_create(
-        [
-            h_through(honour_id=h.pk, member_id=m)
-            for h, ms in zip(honours, h_members, strict=True)
-            for m in ms
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    _link_members(Achievement, achievements, a_members)
+    _link_members(Honour, honours, h_members)
     ctx.counts["achievements"] = len(achievements)
     ctx.counts["honours"] = len(honours)
     ctx.log(f"  科技创新成果 {len(achievements):,} 项，先进表彰 {len(honours):,} 项")

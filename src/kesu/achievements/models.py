@@ -7,11 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
-from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk, user_fk
+from kesu.core.constraints import newest_by_org
+from kesu.core.fields import AuthoredTimestamped, notes_field, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 from kesu.core.stored_files import FileKind, StoredFile
 
 
-class Achievement(AuthoredTimestamped):
+class Achievement(AuthoredTimestamped, Titled):
     """One innovation result of members of an organisation; counted once staff verify it."""
 
     org = org_fk(_("所属组织"), related_name="achievements")
@@ -30,13 +32,8 @@ class Achievement(AuthoredTimestamped):
     reviewed_by = user_fk()
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(newest_by_org("achieved_on", "achievement_org_date_idx")):
         verbose_name = verbose_name_plural = _("科技创新成果")
-        ordering = ["-achieved_on", "-id"]
-        indexes = [models.Index(fields=["org", "achieved_on"], name="achievement_org_date_idx")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class EvidenceFile(StoredFile):
@@ -65,12 +62,10 @@ class Honour(AuthoredTimestamped):
     )
     team_name = models.CharField(_("获奖集体"), max_length=200, blank=True)
     awarding_body = models.CharField(_("授予单位"), max_length=200)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("year", "honour_org_year_idx")):
         verbose_name = verbose_name_plural = _("先进表彰")
-        ordering = ["-year", "-id"]
-        indexes = [models.Index(fields=["org", "year"], name="honour_org_year_idx")]
 
     def __str__(self) -> str:
         return self.title or self.get_kind_display()

@@ -9,8 +9,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from kesu.achievements import selectors
+from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
 from kesu.core.schemas import Id, Loose, OrgRecordOut, PartialIn, attr, display
-from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_schemas import code_list, list_query
 
 
 class MemberRef(Schema):
@@ -68,21 +70,16 @@ class HonourOut(_Out):
     notes: str
 
 
-AchievementPage = page_of(AchievementOut)
-
-
-HonourPage = page_of(HonourOut)
-
-
-class ListQuery(OrgListQuery):
-    q: str = Field("", description="名称包含，或完成人/获奖会员姓名")
-    kind: str = Field("", description="类型编码")
-    level: str = Field("", description="national/province/city/district/enterprise")
-    year: str = Field("", description="年份")
-
-
-class AchievementListQuery(ListQuery):
-    status: str = Field("", description="pending / verified / returned")
+# The filters of both lists; honours are not reviewed, so they have no status.
+_FILTERS = {
+    "q": "名称包含，或完成人/获奖会员姓名",
+    "kind": "类型编码",
+    "level": code_list(Level),
+    "year": "年份",
+    "status": code_list(ReviewStatus, " / "),
+}
+ListQuery = list_query(selectors.Filters, _FILTERS, omit=("status",))
+AchievementListQuery = list_query(selectors.Filters, _FILTERS, name="AchievementListQuery")
 
 
 _In = PartialIn
@@ -90,9 +87,7 @@ _In = PartialIn
 
 class AchievementPatchIn(_In):
     org: Loose = None
-    kind: Loose = Field(
-        None, description="patent/suggestion/five_small/innovation/paper/award/other"
-    )
+    kind: Loose = Field(None, description=code_list(AchievementKind))
     title: Loose = None
     achieved_on: dt.date | str | None = None
     level: Loose = None
@@ -117,8 +112,7 @@ class HonourPatchIn(_In):
     org: Loose = None
     kind: Loose = Field(
         None,
-        description="national_pioneer/province_pioneer/may_day_medal/model_worker/"
-        "technical_expert/other",
+        description=code_list(HonourKind),
     )
     title: Loose = None
     level: Loose = None

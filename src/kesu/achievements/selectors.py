@@ -21,8 +21,8 @@ class Filters(BaseFilters):
     org: str = ""  # organisation code: its whole subtree
     kind: str = ""
     level: str = ""
-    status: str = ""  # achievements only
     year: str = ""
+    status: str = ""  # achievements only
 
 
 def _common(qs: QuerySet, user: Actor, f: Filters) -> QuerySet:

@@ -183,10 +183,7 @@ def achievement_review(
     if len(note) > 300:
         raise AchievementError({"note": "最多300个字符"})
     with transaction.atomic():
-        locked = (
-            Achievement.objects.select_for_update().select_related("org").get(pk=achievement.pk)
-        )
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        locked = lock_in_scope(actor, achievement)
         before = {"status": locked.status, "review_note": locked.review_note}
         locked.status, locked.review_note = decision, note
         locked.reviewed_by = actor if actor.pk else None

@@ -9,6 +9,7 @@ from kesu.activities.campaigns.services import campaign_list
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.web import forms_kit as kit
 
 ALL = [("", _("全部"))]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -21,12 +22,8 @@ CO_ORG_CHOICES_LIMIT = 200
 class ActivityFilterForm(forms.Form):
     """Shown above the list; the selector reads the same GET keys (ActivityFilters)."""
 
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("活动名称")}),
-    )
-    org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
+    q = kit.search(_("活动名称"))
+    org = kit.org_filter(_("主办组织（含下级）"))
     kind = forms.ChoiceField(label=_("活动形式"), required=False, choices=ALL + Kind.choices)
     outreach = forms.ChoiceField(
         label=_("进校园/社区/企业/农村"),
@@ -57,57 +54,29 @@ class ActivityForm(forms.Form):
         label=_("进校园/社区/企业/农村"), required=False, choices=Outreach.choices
     )
     org = OrgPickerField(label=_("主办组织"))
-    co_orgs = forms.MultipleChoiceField(
-        label=_("协办组织"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    co_orgs = kit.ticks(_("协办组织"))
     campaign = forms.ChoiceField(label=_("所属主题活动"), required=False)
     start = forms.CharField(label=_("开始时间"), widget=DATETIME)
-    end = forms.CharField(
-        label=_("结束时间"), required=False, widget=DATETIME, help_text=_("留空表示与开始时间相同")
+    end = kit.text(_("结束时间"), DATETIME, help_text=_("留空表示与开始时间相同"))
+    place = kit.text(_("地点"), max_length=200)
+    topics = kit.ticks(_("主题"), TOPICS)
+    target_groups = kit.ticks(_("面向人群"), TARGET_GROUPS)
+    partners = kit.text(_("合作单位"), max_length=300, help_text=_("如 某职业技术学院、区科协"))
+    responsible = kit.text(_("负责人"), max_length=60)
+    description = kit.paragraphs(_("活动内容"), 4)
+    person_times = kit.text(_("参与人次（填报）"), NUMBER, help_text=_("留空则按签到人次统计"))
+    materials_distributed = kit.text(_("发放资料（份）"), NUMBER)
+    consultations = kit.text(_("接受咨询（人次）"), NUMBER)
+    display_boards = kit.text(_("展板（块）"), NUMBER)
+    beneficiaries = kit.text(_("受益（人次）"), NUMBER)
+    media_reports = kit.text(_("媒体报道（篇）"), NUMBER)
+    new_followers = kit.text(_("新增关注（人）"), NUMBER)
+    spending = kit.text(
+        _("经费（元）"),
+        forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
     )
-    place = forms.CharField(label=_("地点"), required=False, max_length=200)
-    topics = forms.MultipleChoiceField(
-        label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
-    )
-    target_groups = forms.MultipleChoiceField(
-        label=_("面向人群"),
-        required=False,
-        choices=TARGET_GROUPS,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    partners = forms.CharField(
-        label=_("合作单位"),
-        required=False,
-        max_length=300,
-        help_text=_("如 某职业技术学院、区科协"),
-    )
-    responsible = forms.CharField(label=_("负责人"), required=False, max_length=60)
-    description = forms.CharField(
-        label=_("活动内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    person_times = forms.CharField(
-        label=_("参与人次（填报）"),
-        required=False,
-        widget=NUMBER,
-        help_text=_("留空则按签到人次统计"),
-    )
-    materials_distributed = forms.CharField(
-        label=_("发放资料（份）"), required=False, widget=NUMBER
-    )
-    consultations = forms.CharField(label=_("接受咨询（人次）"), required=False, widget=NUMBER)
-    display_boards = forms.CharField(label=_("展板（块）"), required=False, widget=NUMBER)
-    beneficiaries = forms.CharField(label=_("受益（人次）"), required=False, widget=NUMBER)
-    media_reports = forms.CharField(label=_("媒体报道（篇）"), required=False, widget=NUMBER)
-    new_followers = forms.CharField(label=_("新增关注（人）"), required=False, widget=NUMBER)
-    spending = forms.CharField(
-        label=_("经费（元）"),
-        required=False,
-        widget=forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
-    )
-    funding_source = forms.CharField(label=_("经费来源"), required=False, max_length=120)
-    review_note = forms.CharField(
-        label=_("成效/回头看"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    funding_source = kit.text(_("经费来源"), max_length=120)
+    review_note = kit.paragraphs(_("成效/回头看"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +84,8 @@ class ActivityForm(forms.Form):
         self.fields["campaign"].choices = [("", "—")] + campaign_choices(user)
         orgs = access.orgs_for(user, access.CHANGE)
         if orgs.count() > CO_ORG_CHOICES_LIMIT:
-            self.fields["co_orgs"] = forms.CharField(
-                label=_("协办组织"), required=False, help_text=_("填写组织编码，用逗号分隔")
+            self.fields["co_orgs"] = kit.text(
+                _("协办组织"), help_text=_("填写组织编码，用逗号分隔")
             )
         else:
             rows = orgs.order_by("path").values_list("code", "name")

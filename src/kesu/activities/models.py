@@ -7,12 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import AttendanceSource, Kind, Outreach
-from kesu.core.constraints import at_least, ordered, unique
+from kesu.core.constraints import at_least, newest_by_org, once_per_member, ordered, unique
 from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named, Titled
 from kesu.core.stored_files import FileKind, StoredFile
 
 
-class ThemeDay(models.Model):
+class ThemeDay(Named):
     """A recurring theme day or period (世界气象日, 安全生产月, 全国科普日…) with an editable
     date rule; kesu.activities.campaigns.themedays computes its dates for any year.
 
@@ -55,11 +56,8 @@ class ThemeDay(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Campaign(AuthoredTimestamped):
+class Campaign(AuthoredTimestamped, Named):
     """A theme day or campaign period for one year (e.g. 2024年全国科普日), created by an
     upper-level organisation; it gathers the activities of every organisation below it."""
 
@@ -76,9 +74,6 @@ class Campaign(AuthoredTimestamped):
         ordering = ["-start", "-id"]
         constraints = [ordered("start", "end", "campaign_end_after_start")]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class CampaignReminder(models.Model):
     """A reminder (催报) sent by a campaign's launcher to a unit below that has filed no
@@ -90,16 +85,14 @@ class CampaignReminder(models.Model):
     sent_by = user_fk()
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(newest_by_org("sent_at", "campaign_reminder_org_idx")):
         verbose_name = verbose_name_plural = _("催报")
-        ordering = ["-sent_at", "-id"]
-        indexes = [models.Index(fields=["org", "sent_at"], name="campaign_reminder_org_idx")]
 
     def __str__(self) -> str:
         return f"{self.campaign_id} → {self.org_id}"
 
 
-class Activity(AuthoredTimestamped):
+class Activity(AuthoredTimestamped, Titled):
     """One science-popularisation event and its declared outputs.
 
     `topics` and `target_groups` hold codes wrapped in commas (",tech,safety,"), so one
@@ -137,17 +130,12 @@ class Activity(AuthoredTimestamped):
     review_note = models.TextField(_("成效/回头看"), blank=True)
     copied_from = optional_fk("self", related_name="copies")
 
-    class Meta:
+    class Meta(newest_by_org("start", "activity_org_start_idx")):
         verbose_name = verbose_name_plural = _("科普活动")
-        ordering = ["-start", "-id"]
-        indexes = [models.Index(fields=["org", "start"], name="activity_org_start_idx")]
         constraints = [
             ordered("start", "end", "activity_end_after_start"),
             at_least("spending", name="activity_spending_not_negative"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Attendance(models.Model):
@@ -176,11 +164,7 @@ class Attendance(models.Model):
         verbose_name = verbose_name_plural = _("签到")
         ordering = ["checked_in_at", "id"]
         constraints = [
-            unique(
-                ["activity", "session", "member"],
-                "attendance_member_once_per_session",
-                condition=Q(member__isnull=False),
-            ),
+            once_per_member(["activity", "session"], "attendance_member_once_per_session"),
             unique(
                 ["activity", "session", "guest_phone_hash"],
                 "attendance_guest_once_per_session",

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from kesu.activities import selectors
+from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity
+from kesu.activities.validation import COUNT_FIELDS
 from kesu.activities.validation import FIELD_LABELS as _LABELS
-from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, attr, codes, display
-from kesu.web.api_schemas import page_of
-from kesu.web.api_support import PageQuery
+from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, PartialIn, attr, codes, display
+from kesu.web.api_schemas import code_list, list_query
 
 FIELD_LABELS = {
     **_LABELS,
@@ -29,8 +29,15 @@ FIELD_LABELS = {
 # Loose input types on purpose: activities.services parses the spellings people type
 # (“讲座”, “2026-03-23 09:00”, “1200.5”) and answers in Chinese at the field.
 
+# An activity's counts (发放资料、咨询人次…), as activities.validation declares them: what the
+# API answers, and what it accepts.
+_Counts = create_model("_Counts", __base__=Schema, **{f: (int, ...) for f in COUNT_FIELDS})
+_LooseCounts = create_model(
+    "_LooseCounts", __base__=PartialIn, **{f: (LooseInt, None) for f in COUNT_FIELDS}
+)
 
-class ActivityOut(OrgNamed):
+
+class ActivityOut(OrgNamed, _Counts):
     id: int
     title: str
     kind: str
@@ -52,12 +59,6 @@ class ActivityOut(OrgNamed):
     checkin_person_times: int = Field(description="签到人次（签到记录条数）")
     checkin_persons: int = Field(description="签到人数（去重的会员和来宾）")
     person_times_warning: str = Field(description="填报人次与签到人次相差超过20%时的提示")
-    materials_distributed: int
-    consultations: int
-    display_boards: int
-    beneficiaries: int
-    media_reports: int
-    new_followers: int
     spending: Decimal = Field(description="经费（元），两位小数")
     funding_source: str
     review_note: str
@@ -91,26 +92,26 @@ class ActivityOut(OrgNamed):
         return selectors.activity_person_times(obj).warning
 
 
-ActivityPage = page_of(ActivityOut)
+ActivityListQuery = list_query(
+    selectors.ActivityFilters,
+    {
+        "q": "活动名称包含",
+        "org": "主办组织编码（含下级）",
+        "kind": code_list(Kind),
+        "outreach": code_list(Outreach),
+        "topic": "主题代码，如 tech、safety",
+        "campaign": "主题活动编号",
+        "date_from": "开始日期不早于（YYYY-MM-DD）",
+        "date_to": "开始日期不晚于（YYYY-MM-DD）",
+    },
+    doc="The same filters as the activity list page (activities.selectors.ActivityFilters).",
+)
 
 
-class ActivityListQuery(PageQuery):
-    """The same filters as the activity list page (activities.selectors.ActivityFilters)."""
+class _ActivityFields(_LooseCounts):
+    """Only the keys the client sent reach activities.services (`data()`)."""
 
-    q: str = Field("", description="活动名称包含")
-    org: str = Field("", description="主办组织编码（含下级）")
-    kind: str = Field("", description="lecture/exhibition/contest/training/practice/visit/campaign")
-    outreach: str = Field("", description="school/community/enterprise/village")
-    topic: str = Field("", description="主题代码，如 tech、safety")
-    campaign: str = Field("", description="主题活动编号")
-    date_from: str = Field("", description="开始日期不早于（YYYY-MM-DD）")
-    date_to: str = Field("", description="开始日期不晚于（YYYY-MM-DD）")
-
-
-class _ActivityFields(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    outreach: Loose = Field(None, description="school/community/enterprise/village 或中文")
+    outreach: Loose = Field(None, description=f"{code_list(Outreach)} 或中文")
     co_orgs: LooseCodes = Field(None, description="协办组织编码列表（须在管辖范围内）")
     end: Loose = Field(None, description="结束时间；省略时同开始时间")
     place: Loose = None
@@ -118,12 +119,6 @@ class _ActivityFields(Schema):
     target_groups: LooseCodes = Field(None, description="面向人群代码或中文名称列表")
     partners: Loose = Field(None, description="合作单位（文字）")
     person_times: LooseInt = Field(None, description="填报的参与人次；null 表示未填报")
-    materials_distributed: LooseInt = None
-    consultations: LooseInt = None
-    display_boards: LooseInt = None
-    beneficiaries: LooseInt = None
-    media_reports: LooseInt = None
-    new_followers: LooseInt = None
     spending: Decimal | str | None = Field(None, description="经费（元），最多两位小数")
     funding_source: Loose = None
     campaign: int | str | None = Field(None, description="主题活动编号（本级或上级发起的）")
@@ -131,15 +126,11 @@ class _ActivityFields(Schema):
     responsible: Loose = None
     review_note: Loose = None
 
-    def data(self) -> dict[str, Any]:
-        """Only the keys the client sent, for activities.services."""
-        return self.model_dump(exclude_unset=True)
-
 
 class ActivityCreateIn(_ActivityFields):
     org: str = Field(description="主办组织编码")
     title: str
-    kind: str = Field(description="lecture/exhibition/contest/training/practice/visit/campaign")
+    kind: str = Field(description=code_list(Kind))
     start: str = Field(description="开始时间，如 2026-03-23T09:00 或 2026-03-23 09:00")
 
 
@@ -156,7 +147,7 @@ class CopyIn(Schema):
     year_shift: int = Field(1, ge=-5, le=5, description="日期平移的年数，默认1（明年）")
 
 
-class ActivityEvidenceOut(OrgNamed):
+class ActivityEvidenceOut(OrgNamed, _Counts):
     """One activity behind an indicator value (kesu.indicators evidence lists)."""
 
     id: int
@@ -167,12 +158,6 @@ class ActivityEvidenceOut(OrgNamed):
     start: dt.datetime
     person_times: int | None = Field(description="填报的参与人次")
     checkin_person_times: int | None = Field(None, description="签到人次（参与人次指标的依据）")
-    materials_distributed: int
-    consultations: int
-    display_boards: int
-    beneficiaries: int
-    media_reports: int
-    new_followers: int
     spending: Decimal
 
     @staticmethod

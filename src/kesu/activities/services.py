@@ -21,6 +21,7 @@ from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import apply_in_scope
 
 # Outputs a copy for next year starts without.
 OUTPUT_FIELDS = ("person_times", *COUNT_FIELDS, "spending")
@@ -145,12 +146,7 @@ def activity_update(
         raise ActivityError(errors)
     before = activity_snapshot(activity)
     with transaction.atomic():
-        # Re-check inside the transaction: the row must still be in the actor's scope.
-        locked = Activity.objects.select_for_update().select_related("org").get(pk=activity.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
-        for field, value in clean.items():
-            setattr(activity, field, value)
-        activity.org = org
+        apply_in_scope(actor, activity, clean, org)
         _save(activity)
         if partners is not None:
             activity.co_orgs.set(partners)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -92,6 +92,23 @@ def _parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[list[str], s
         allowed = "、".join(str(label) for _c, label in choices)
         return codes, f"无法识别：{'、'.join(bad)}（可选：{allowed}）"
     return codes, ""
+
+
+def clean_topic_codes(
+    data: dict[str, Any],
+    present: Callable[[str], bool],
+    clean: dict[str, Any],
+    errors: dict[str, str],
+) -> None:
+    """The topics and target groups of `data` (those `present` says were sent), as stored
+    codes into `clean`, or a message naming what was not understood into `errors`."""
+    for key, choices in (("topics", TOPICS), ("target_groups", TARGET_GROUPS)):
+        if present(key):
+            codes, problem = _parse_codes(data.get(key), choices)
+            if problem:
+                errors[key] = problem
+            else:
+                clean[key] = encode_codes(codes)
 
 
 # ---------------------------------------------------------------- scalar parsing
@@ -200,13 +217,7 @@ def clean_activity_data(
         else:
             clean["outreach"] = code
 
-    for key, choices in (("topics", TOPICS), ("target_groups", TARGET_GROUPS)):
-        if present(key):
-            codes, problem = _parse_codes(data.get(key), choices)
-            if problem:
-                errors[key] = problem
-            else:
-                clean[key] = encode_codes(codes)
+    clean_topic_codes(data, present, clean, errors)
 
     for key in ("start", "end"):
         if not present(key):

@@ -14,8 +14,8 @@ from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
 from kesu.core.codes import decode_codes
 from kesu.orgs import access
-from kesu.web.pages import submit_form
-from kesu.web.views import is_partial, paginate, web_view
+from kesu.web.pages import live_list, submit_form
+from kesu.web.views import paginate, web_view
 
 RESULTS = "activity-results"
 
@@ -26,12 +26,8 @@ def activity_list(request):
     context = {
         "page": paginate(request, selectors.activity_list(user=request.user, filters=filters)),
         "can_change": access.can(request.user, access.CHANGE),
-        "hx_target": RESULTS,
     }
-    if is_partial(request, RESULTS):
-        return render(request, "activities/_results.html", context)
-    context["form"] = ActivityFilterForm(request.GET, user=request.user)
-    return render(request, "activities/list.html", context)
+    return live_list(request, "activities", RESULTS, context, ActivityFilterForm)
 
 
 @web_view(access.VIEW, methods=["GET"])

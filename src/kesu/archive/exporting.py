@@ -6,8 +6,6 @@ background task with progress (SummaryExport)."""
 from __future__ import annotations
 
 import logging
-import tempfile
-import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import IO, Any
@@ -24,11 +22,12 @@ from kesu.audit.services import audit_record
 from kesu.audit.writes import audit_object
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
-from kesu.core.jobs import claim_fields, reap_one, retry_check
+from kesu.core.jobs import retry_check
 from kesu.members.exporting import sync_max_rows
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.web.jobs import claim, ensure_done, mark_done, mark_failed, requested_job, store_workbook
 
 logger = logging.getLogger(__name__)
 HEADERS = [
@@ -212,18 +211,12 @@ def job_retry(
 
 
 def job_get(*, user: Any, pk: Any) -> SummaryExport:
-    """Only the requester sees an export job; anyone else gets the same 404 as for none.
-    A job whose process died is failed first."""
-    access.require(user, access.VIEW)
-    job = SummaryExport.objects.filter(pk=pk, created_by=user).select_related("org").first()
-    if job is None:
-        raise access.NotFound()
-    return reap_one(job)
+    """Only the requester sees an export job (see `requested_job`)."""
+    return requested_job(SummaryExport.objects.select_related("org"), user=user, pk=pk)
 
 
 def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None = None) -> File:
-    if job.status != SummaryExport.Status.DONE or not job.file:
-        raise access.NotFound()
+    ensure_done(job)
     with transaction.atomic():
         _audit(
             user,
@@ -240,11 +233,8 @@ def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None =
 
 def job_run(job_id: int) -> None:
     """The background task's body: write the file, then mark done and audit in one commit."""
-    claimed = SummaryExport.objects.filter(pk=job_id, status=SummaryExport.Status.PENDING).update(
-        **claim_fields()
-    )
-    job = SummaryExport.objects.select_related("created_by", "org").filter(pk=job_id).first()
-    if not claimed or job is None:
+    job = claim(SummaryExport, job_id, "created_by", "org")
+    if job is None:
         return
     user = job.created_by
     try:
@@ -253,32 +243,12 @@ def job_run(job_id: int) -> None:
         access.ensure_org_in_scope(user, job.org, access.VIEW)
         masked = job.masked or not access.can_view_pii(user)
         SummaryExport.objects.filter(pk=job_id).update(total_rows=member_count(job.org))
-
-        def progress(done: int) -> None:
-            SummaryExport.objects.filter(pk=job_id).update(processed_rows=done)
-
-        with tempfile.TemporaryFile() as tmp:
-            rows = write_summaries(job.org, job.year, tmp, masked=masked, progress=progress)
-            tmp.seek(0)
-            job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
+        rows = store_workbook(job, partial(write_summaries, job.org, job.year, masked=masked))
         with transaction.atomic():
-            SummaryExport.objects.filter(pk=job_id).update(
-                status=SummaryExport.Status.DONE,
-                file=job.file.name,
-                total_rows=rows,
-                processed_rows=rows,
-                masked=masked,
-                finished_at=timezone.now(),
-            )
+            mark_done(job, rows, masked=masked)
             _audit(user, job.org, job.year, rows, masked, None, job_id=job_id)
     except (access.Forbidden, access.NotFound):
-        _fail(job_id, "导出人已无权查看该组织")
+        mark_failed(SummaryExport, job_id, "导出人已无权查看该组织")
     except Exception:
         logger.exception("archive export %s failed", job_id)
-        _fail(job_id, "导出过程中发生内部错误")
-
-
-def _fail(job_id: int, message: str) -> None:
-    SummaryExport.objects.filter(pk=job_id).update(
-        status=SummaryExport.Status.FAILED, message=message, finished_at=timezone.now()
-    )
+        mark_failed(SummaryExport, job_id, "导出过程中发生内部错误")

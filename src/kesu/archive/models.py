@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import unique
+from kesu.core.constraints import yearly
 from kesu.core.fields import org_fk, user_fk
 from kesu.core.jobs import JobStatus, RowsJob
 
@@ -30,10 +30,8 @@ class ArchiveRule(models.Model):
     created_by = user_fk()
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(yearly("org", "archive_rule_one_per_org_year")):
         verbose_name = verbose_name_plural = _("定期评估规则")
-        ordering = ["-year", "org_id"]
-        constraints = [unique(["org", "year"], "archive_rule_one_per_org_year")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.org_id}"

@@ -23,7 +23,8 @@ from kesu.archive.selectors import archive_member_get, member_timeline
 from kesu.core.jobs import RetryRefused
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.orgs import access
-from kesu.web.pages import page_named, record_saver, submit_form
+from kesu.web.pages import page_named
+from kesu.web.records import submit_new
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,13 +169,9 @@ def rules_page(request):
     form = RuleForm(request.POST or None, user=request.user) if can_change else None
     if request.method == "POST":
         access.require(request.user, access.CHANGE)
-        done = submit_form(
-            request,
-            form,
-            record_saver(request, form, None, create=services.rule_save),
-            success=lambda rule: _("已保存 %(year)s 年度定期评估规则。") % {"year": rule.year},
-            to=page_named("archive:rules"),
-        )
+        success = _("已保存 %(year)s 年度定期评估规则。")
+        to = page_named("archive:rules")
+        done = submit_new(request, form, services.rule_save, success=success, to=to)
         if done:
             return done
     visible = access.restrict(ArchiveRule.objects.select_related("org"), request.user)

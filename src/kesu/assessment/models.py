@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import END_BEFORE_START, ordered, unique
 from kesu.core.fields import Authored, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named, Titled
 from kesu.quiz.models import Paper
 
 
-class LiteracyScheme(models.Model):
+class LiteracyScheme(Named):
     class Method(models.TextChoices):
         # Σ weight_d × earned_d / possible_d over the four dimensions (weights sum to 100).
         DIMENSIONS = "dimensions", _("按维度加权计分")
@@ -40,11 +41,8 @@ class LiteracyScheme(models.Model):
         verbose_name = verbose_name_plural = _("测评方案")
         ordering = ["-is_builtin", "code"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class LiteracyAssessment(Authored):
+class LiteracyAssessment(Authored, Titled):
     """An assessment given to `org`'s subtree in a period. A member's result is their latest
     submitted attempt on `paper` in the period (re-sits replace earlier results)."""
 
@@ -66,9 +64,6 @@ class LiteracyAssessment(Authored):
         constraints = [
             ordered("period_start", "period_end", "assessment_period_order", END_BEFORE_START),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class SampleDesign(models.Model):

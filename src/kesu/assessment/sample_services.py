@@ -5,7 +5,7 @@ row in the same transaction. `sample_plan` is the calculator the draw uses (no w
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from kesu.assessment.design import (
     plan_size,
 )
 from kesu.assessment.models import LiteracyAssessment, SampleDesign, SampleMember, SampleReminder
-from kesu.audit.services import audit_record
+from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -193,19 +193,13 @@ def sample_draw(
         LiteracyAssessment.objects.select_for_update().filter(pk=assessment.pk).first()
         if SampleDesign.objects.filter(assessment=assessment).exists():
             raise SampleError("本测评已经抽样，不能重复抽样", code="already_drawn")
+        # the parameters as asked, with the size and the seed as drawn
+        asked = asdict(p) | {"size": prop.n, "seed": seed}
         design = SampleDesign.objects.create(
             assessment=assessment,
-            stratify_by=p.stratify_by,
-            allocation=p.allocation,
-            size=prop.n,
-            min_per_stratum=p.min_per_stratum,
-            reserve_per_stratum=p.reserve_per_stratum,
-            seed=seed,
+            **asked,
             frame_on=assessment.period_end,
             frame_size=sum(prop.population.values()),
-            margin_points=p.margin_points,
-            confidence=p.confidence,
-            response_rate=p.response_rate,
             deff=prop.deff,
             prior=prop.prior,
             strata=strata,
@@ -227,15 +221,12 @@ def sample_draw(
                 + [(m, SampleMember.Status.RESERVE) for m in reserve]
             )
         )
-        audit_record(
-            actor=actor,
-            action="assessment.sample_draw",
-            target_type="assessment",
-            target_id=assessment.pk,
-            target_repr=assessment.title,
-            org_path=assessment.org.path,
-            request=request,
-            changes={
+        _audit(
+            actor,
+            "assessment.sample_draw",
+            assessment,
+            request,
+            {
                 "seed": seed,
                 "stratify_by": p.stratify_by,
                 "allocation": p.allocation,
@@ -248,6 +239,19 @@ def sample_draw(
             },
         )
     return design
+
+
+def _audit(
+    actor: Any,
+    action: str,
+    assessment: LiteracyAssessment,
+    request: HttpRequest | None,
+    changes: dict[str, Any],
+    org: Any = None,
+) -> None:
+    """The audit row of a sampling step, on the assessment (in the organisation `org`, by
+    default the assessment's)."""
+    audit_object(actor, action, assessment, changes, request, target_type="assessment", org=org)
 
 
 def _pending(sm: SampleMember) -> bool:
@@ -291,21 +295,19 @@ def sample_replace(
             now,
         )
         sm.save(update_fields=["status", "replaced_by", "replaced_reason", "replaced_at"])
-        a = sm.design.assessment
-        audit_record(
-            actor=actor,
-            action="assessment.sample_replace",
-            target_type="assessment",
-            target_id=a.pk,
-            target_repr=a.title,
-            org_path=sm.member.org.path,
-            request=request,
-            changes={
-                "replaced": sm.member_id,
-                "by": reserve.member_id,
-                "stratum": sm.stratum,
-                "reason": reason,
-            },
+        changes = {
+            "replaced": sm.member_id,
+            "by": reserve.member_id,
+            "stratum": sm.stratum,
+            "reason": reason,
+        }
+        _audit(
+            actor,
+            "assessment.sample_replace",
+            sm.design.assessment,
+            request,
+            changes,
+            org=sm.member.org,
         )
     return reserve
 
@@ -342,15 +344,7 @@ def sample_remind(
         SampleReminder.objects.bulk_create(
             SampleReminder(sample_member_id=pk, note=note, sent_by=who) for pk in targets
         )
-        a = design.assessment
-        audit_record(
-            actor=actor,
-            action="assessment.sample_remind",
-            target_type="assessment",
-            target_id=a.pk,
-            target_repr=a.title,
-            request=request,
-            org_path=getattr(getattr(actor, "org", None), "path", "") or a.org.path,
-            changes={"reminded": len(targets), "note": note},
-        )
+        changes = {"reminded": len(targets), "note": note}
+        org = getattr(actor, "org", None) or design.assessment.org  # the reminder's sender's
+        _audit(actor, "assessment.sample_remind", design.assessment, request, changes, org=org)
     return len(targets)

@@ -36,7 +36,8 @@ from kesu.assessment.results import GROUPS, METHODS, Results, assessment_results
 from kesu.assessment.sampling import sample_advice
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
-from kesu.web.pages import page_named, record_saver, save_or_show, submit_form
+from kesu.web.pages import page_named, save_or_show, submit_form
+from kesu.web.records import submit_new
 from kesu.web.views import paginate, web_view
 
 
@@ -57,12 +58,9 @@ def index(request):
 @web_view(access.CHANGE)
 def create(request):
     form = AssessmentForm(request.POST or None, user=request.user)
-    done = submit_form(
-        request,
-        form,
-        record_saver(request, form, None, create=services.assessment_create),
-        success=lambda obj: _("已创建测评“%(t)s”。") % {"t": obj.title},
-        to="assessment:results",
+    success = _("已创建测评“%(title)s”。")
+    done = submit_new(
+        request, form, services.assessment_create, success=success, to="assessment:results"
     )
     if done:
         return done

@@ -23,7 +23,7 @@ from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
 from kesu.core.proxies import client_ip
 from kesu.core.qr import qr_png_response
-from kesu.members.models import Member
+from kesu.members.selectors import members_picked
 from kesu.orgs import access
 from kesu.web.pages import outcome, post_action, save_or_show
 from kesu.web.views import paginate, querystring, web_view
@@ -228,9 +228,7 @@ def add_members(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not ids:
         messages.error(request, "请至少勾选一名会员")
         return redirect("checkin:manage", activity_id=activity.pk)
-    picked = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
-    if len(picked) != len(set(ids)):
-        raise access.NotFound()
+    picked = members_picked(user=request.user, ids=ids)
     return post_action(
         request,
         lambda: services.attendance_add_members(

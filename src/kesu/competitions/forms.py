@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
+from kesu.employers.forms import PicksEmployers
 from kesu.web import forms_kit as kit
 
 
@@ -15,7 +16,7 @@ class CompetitionFilterForm(kit.RecordFilterForm):
     year = kit.number(_("年份"))
 
 
-class CompetitionForm(kit.OrgRecordForm):
+class CompetitionForm(PicksEmployers, kit.OrgRecordForm):
     org_label = _("主办工会")
     kind = forms.ChoiceField(label=_("类型"), choices=CompetitionKind.choices)
     title = kit.text(_("名称"))
@@ -23,18 +24,12 @@ class CompetitionForm(kit.OrgRecordForm):
     start_on = kit.date(_("开始日期"))
     end_on = kit.date(_("结束日期"))
     place = kit.text(_("地点"))
-    employers = forms.MultipleChoiceField(
-        label=_("参赛企业"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    employers = kit.ticks(_("参赛企业"))
     extra_participants = kit.number(
         _("名册外参赛人数"),
         help_text=_("未逐一登记姓名的参赛职工人数，与下方参赛名单合计为参赛总人数"),
     )
     notes = kit.paragraphs(_("备注"))
-
-    def __init__(self, *args, employer_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employers"].choices = employer_choices
 
 
 class EntryForm(forms.Form):

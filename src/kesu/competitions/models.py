@@ -4,11 +4,12 @@ and sports and culture events (文体活动)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import END_BEFORE_START, ordered, unique
-from kesu.core.fields import Timestamped, optional_fk, org_fk, parent_fk
+from kesu.core.constraints import END_BEFORE_START, newest_by_org, once_per_member, ordered, yearly
+from kesu.core.fields import Timestamped, notes_field, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 from kesu.employers.models import Employer
 
 
@@ -27,7 +28,7 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("全国")
 
 
-class Competition(Timestamped):
+class Competition(Timestamped, Titled):
     """A competition organised by a union; participants are the entries plus a head count
     of people who are not on a roster (`extra_participants`)."""
 
@@ -46,21 +47,16 @@ class Competition(Timestamped):
     extra_participants = models.PositiveIntegerField(
         _("其他参赛人数"), default=0, help_text=_("未在名册中登记的参赛职工人数")
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("start_on", "competition_org_start_idx")):
         verbose_name = verbose_name_plural = _("劳动/技能竞赛")
-        ordering = ["-start_on", "-id"]
-        indexes = [models.Index(fields=["org", "start_on"], name="competition_org_start_idx")]
         constraints = [
             ordered("start_on", "end_on", "competition_end_after_start", END_BEFORE_START),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class CompetitionEntry(models.Model):
+class CompetitionEntry(Named):
     """One contestant: a roster member or a named non-member, with the result."""
 
     competition = parent_fk(Competition, "entries")
@@ -76,16 +72,8 @@ class CompetitionEntry(models.Model):
         verbose_name = verbose_name_plural = _("参赛记录")
         ordering = ["competition_id", F("rank").asc(nulls_last=True), "id"]
         constraints = [
-            unique(
-                ["competition", "member"],
-                "entry_unique_member",
-                _("该会员已在参赛名单中"),
-                condition=Q(member__isnull=False),
-            ),
+            once_per_member(["competition"], "entry_unique_member", _("该会员已在参赛名单中"))
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LibraryRecognition(models.TextChoices):
@@ -114,12 +102,8 @@ class LibraryRecord(models.Model):
     notes = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(yearly("venue", "library_unique_venue_year", _("该职工书屋本年度已有记录"))):
         verbose_name = verbose_name_plural = _("职工书屋年度情况")
-        ordering = ["-year", "venue_id"]
-        constraints = [
-            unique(["venue", "year"], "library_unique_venue_year", _("该职工书屋本年度已有记录"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.venue} {self.year}"
@@ -134,7 +118,7 @@ class CultureKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class CultureEvent(Timestamped):
+class CultureEvent(Timestamped, Titled):
     """A sports or culture event (文体活动) with its teams, participants and results."""
 
     org = org_fk(_("主办工会"))
@@ -146,11 +130,6 @@ class CultureEvent(Timestamped):
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     results = models.TextField(_("比赛结果"), blank=True)
 
-    class Meta:
+    class Meta(newest_by_org("start_on", "culture_org_start_idx")):
         verbose_name = verbose_name_plural = _("文体活动")
-        ordering = ["-start_on", "-id"]
-        indexes = [models.Index(fields=["org", "start_on"], name="culture_org_start_idx")]
         constraints = [ordered("start_on", "end_on", "culture_end_after_start", END_BEFORE_START)]
-
-    def __str__(self) -> str:
-        return self.title

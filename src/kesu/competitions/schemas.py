@@ -9,9 +9,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from kesu.competitions import selectors
+from kesu.competitions.models import CompetitionKind, CultureKind, Level
 from kesu.core.schemas import Id, attr, display, patch_of
 from kesu.employers.schemas import Loose, LooseBool, LooseDate, LooseDecimal, LooseInt, _In, _Out
-from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 
 class _EventOut(_Out):
@@ -57,18 +59,16 @@ class CompetitionOut(_EventOut):
         return (obj.entries.count() if entries is None else entries) + obj.extra_participants
 
 
-CompetitionPage = page_of(CompetitionOut)
-
-
-class CompetitionListQuery(OrgListQuery):
-    kind: str = Field("", description="labour/skill/safety/other")
-    year: str = Field("", description="开始年份")
+CompetitionListQuery = list_query(
+    selectors.CompetitionFilters,
+    {"kind": code_list(CompetitionKind), "year": "开始年份"},
+)
 
 
 class CompetitionCreateIn(_EventCreateIn):
     org: str = Field(description="主办工会编码")
     kind: str = Field(description="labour 劳动竞赛 / skill 技能比赛 / safety 安康杯 / other")
-    level: Loose = Field(None, description="enterprise/district/city/province/national")
+    level: Loose = Field(None, description=code_list(Level))
     place: Loose = None
     employers: list[Id] | None = Field(None, description="参赛企业编号列表（整体替换）")
     extra_participants: LooseInt = Field(None, description="名册外参赛人数")
@@ -111,12 +111,10 @@ class CultureOut(_EventOut):
     results: str
 
 
-CulturePage = page_of(CultureOut)
-
-
-class CultureListQuery(OrgListQuery):
-    kind: str = Field("", description="ball/chess/performance/walk/rope/other")
-    year: str = Field("", description="开始年份")
+CultureListQuery = list_query(
+    selectors.CultureFilters,
+    {"kind": code_list(CultureKind), "year": "开始年份"},
+)
 
 
 class CultureCreateIn(_EventCreateIn):

@@ -9,14 +9,13 @@ from typing import Any
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
 from kesu.core.errors import ServiceError
 from kesu.employers.validation import (
-    clean_fields,
     decimal,
     default_int,
     flag,
     optional_choice,
     year,
 )
-from kesu.resources.validation import Cleaner, choice, count, date, text
+from kesu.resources.validation import Cleaner, choice, clean_fields, count, date, text
 
 LABELS: dict[str, str] = {
     "org": "主办工会",

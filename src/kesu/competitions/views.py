@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kesu.competitions import forms, selectors, services
-from kesu.employers.selectors import employer_list
+from kesu.employers.forms import employer_choices, employer_field, initial_with_employers
 from kesu.orgs import access
-from kesu.web.pages import page_of, submit_form
-from kesu.web.records import Frame, RecordForm, initial_of, service_save
+from kesu.web.records import Frame, RecordForm, initial_of, submit_service
 from kesu.web.views import paginate, web_view
 
 TABS = (
@@ -22,16 +21,6 @@ TABS = (
     ("libraries", "职工书屋"),
     ("culture", "文体活动"),
 )
-
-
-def _employer_choices(user):
-    rows = employer_list(user=user).order_by("name")[:500]
-    return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
-
-
-def _employer_field(request) -> dict:
-    """The form's choice of employers: those in the user's scope."""
-    return {"employer_choices": _employer_choices(request.user)}
 
 
 FRAME = Frame("competitions", services, TABS)
@@ -50,9 +39,7 @@ competition_list = FRAME.list_view(
 
 def _competition_initial(competition) -> dict:
     fields = ("kind", "title", "level", "place", "extra_participants", "notes")
-    employers = [str(pk) for pk in competition.employers.values_list("pk", flat=True)]
-    initial = initial_of(competition, fields, dates=("start_on", "end_on"))
-    return initial | {"employers": employers}
+    return initial_with_employers(competition, fields, dates=("start_on", "end_on"))
 
 
 SAVED_COMPETITION = gettext_lazy("已保存竞赛。")
@@ -65,7 +52,7 @@ COMPETITION = RecordForm(
     created=SAVED_COMPETITION,
     done=SAVED_COMPETITION,
     own=True,
-    form_kwargs=_employer_field,
+    form_kwargs=employer_field,
 )
 
 
@@ -87,17 +74,18 @@ def _detail(request, competition, entry_form, status=200):
 @web_view(access.VIEW, methods=["GET"])
 def competition_detail(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk)
-    form = forms.EntryForm(employer_choices=_employer_choices(request.user))
+    form = forms.EntryForm(employer_choices=employer_choices(request.user))
     return _detail(request, competition, form)
 
 
 @web_view(access.CHANGE, methods=["POST"])
 def entry_add(request, pk: int):
     competition = selectors.competition_get(user=request.user, pk=pk, action=access.CHANGE)
-    form = forms.EntryForm(request.POST, employer_choices=_employer_choices(request.user))
-    save = service_save(request, form, services.entry_add, competition=competition)
-    back = page_of("competitions:detail", pk)
-    done = submit_form(request, form, save, success=_("已添加参赛者。"), to=back)
+    form = forms.EntryForm(request.POST, employer_choices=employer_choices(request.user))
+    added, back = _("已添加参赛者。"), "competitions:detail"
+    done = submit_service(
+        request, form, back, services.entry_add, competition=competition, success=added
+    )
     return done or _detail(request, competition, form, status=400)
 
 
@@ -142,9 +130,10 @@ def library_detail(request, pk: int):
         if not access.can(request.user, access.CHANGE):
             raise PermissionDenied(access.Forbidden().message)
         venue = selectors.library_get(user=request.user, pk=pk, action=access.CHANGE)
-        save = service_save(request, form, services.library_record_save, venue=venue)
-        back = page_of("competitions:library_detail", venue.pk)
-        done = submit_form(request, form, save, success=_("已保存职工书屋年度情况。"), to=back)
+        saved, back = _("已保存职工书屋年度情况。"), "competitions:library_detail"
+        done = submit_service(
+            request, form, back, services.library_record_save, venue=venue, success=saved
+        )
         if done:
             return done
         status = 400

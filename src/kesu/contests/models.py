@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
 from kesu.core.fields import AuthoredTimestamped, org_fk, parent_fk
+from kesu.core.labels import Titled
 from kesu.members.models import Member
 from kesu.quiz.models import Paper
 
@@ -31,7 +32,7 @@ def default_prize_rules() -> list[dict]:
     ]
 
 
-class Contest(AuthoredTimestamped):
+class Contest(AuthoredTimestamped, Titled):
     class Status(models.TextChoices):
         DRAFT = "draft", _("筹备中")
         PUBLISHED = "published", _("已发布")
@@ -69,9 +70,6 @@ class Contest(AuthoredTimestamped):
                 strict=True,
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Certificate(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from kesu.contests.models import Contest
 from kesu.core.schemas import (
     BoundedDecimal,
     Count,
@@ -20,7 +21,7 @@ from kesu.core.schemas import (
     attr,
     display,
 )
-from kesu.web.api_schemas import page_of
+from kesu.web.api_schemas import code_list, page_of
 from kesu.web.api_support import PageMeta, PageQuery
 
 
@@ -58,7 +59,7 @@ ContestPage = page_of(ContestOut)
 
 class ContestListQuery(PageQuery):
     q: str = Field("", description="名称包含")
-    status: str = Field("", description="draft/published/closed")
+    status: str = Field("", description=code_list(Contest.Status))
 
 
 class _In(PartialIn):
@@ -77,7 +78,7 @@ class ContestPatchIn(_In):
     description: Loose = None
     starts_at: LooseDateTime = Field(None, description="如 2026-05-01T09:00:00+08:00")
     ends_at: LooseDateTime = None
-    status: Loose = Field(None, description="draft/published/closed")
+    status: Loose = Field(None, description=code_list(Contest.Status))
     prize_rules: list[PrizeRule] | None = Field(None, description="按顺序取第一个符合的奖项")
     weight_participation: LooseInt = Field(None, description="参与率权重（默认40）")
     weight_average: LooseInt = Field(None, description="平均分权重（默认40）")

@@ -23,8 +23,8 @@ from kesu.core.text import mask_name
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.orgs.models import Organization
-from kesu.web.pages import page_of, post_action, submit_form
-from kesu.web.records import service_save
+from kesu.web.pages import post_action, submit_form
+from kesu.web.records import submit_service
 from kesu.web.views import web_view
 
 BOARD_SIZE = 50
@@ -161,9 +161,9 @@ def edit(request, pk: int):
     form = forms.ContestForm(
         request.POST or None, user=request.user, contest=contest, initial=initial
     )
-    save = service_save(request, form, services.contest_update, contest=contest)
-    back = page_of("contests:detail", contest.pk)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    done = submit_service(
+        request, form, "contests:detail", services.contest_update, contest=contest
+    )
     return done or _form_page(
         request,
         form,

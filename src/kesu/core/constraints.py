@@ -1,5 +1,6 @@
-"""Named database constraints the records of every app declare alike: one row per key, a range
-whose end is not before its start, an amount that is not negative.
+"""Named database constraints the records of every app declare alike: one row per key (per
+roster member, per year), a range whose end is not before its start, an amount that is not
+negative; and the Meta pieces (order, index, constraint) that whole families of records share.
 
 Each helper builds exactly the constraint a model would have spelled out (migrations see no
 change); the message, when given, is what a form shows for a row that breaks it.
@@ -29,6 +30,12 @@ def unique(
     return models.UniqueConstraint(fields=fields, name=name, **extra, **_message(message))
 
 
+def once_per_member(scope: list[str], name: str, message: Any = None) -> models.UniqueConstraint:
+    """A roster member stands at most once per `scope` (an entry list, a team, a session);
+    rows without a member (outsiders, guests) are not limited."""
+    return unique([*scope, "member"], name, message, condition=Q(member__isnull=False))
+
+
 def ordered(
     start: str, end: str, name: str, message: Any = None, *, strict: bool = False
 ) -> models.CheckConstraint:
@@ -52,3 +59,26 @@ def year_in_range(*, name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message=_("年度应在2000至2100之间"),
     )
+
+
+def newest_by_org(date: str, index: str) -> type:
+    """Meta pieces of an organisation's dated records (activities, meetings, honours…): newest
+    first, and the (org, `date`) index that per-organisation, per-period reads use. The model's
+    Meta inherits them: `class Meta(newest_by_org("held_on", "meeting_org_date")):`."""
+
+    class DatedByOrg:
+        ordering = [f"-{date}", "-id"]
+        indexes = [models.Index(fields=["org", date], name=index)]
+
+    return DatedByOrg
+
+
+def yearly(owner: str, name: str, message: Any = None, *, per: tuple[str, ...] = ()) -> type:
+    """Meta pieces of a record kept once a year for each `owner` (an organisation, a venue;
+    and each value of `per`): the latest year first, one row per owner and year."""
+
+    class Yearly:
+        ordering = ["-year", f"{owner}_id", *per]
+        constraints = [unique([owner, "year", *per], name, message)]
+
+    return Yearly

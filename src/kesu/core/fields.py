@@ -64,6 +64,14 @@ def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any]:
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
 
 
+NOTES = _("备注")
+
+
+def notes_field(verbose_name: Any = NOTES) -> models.TextField[Any, Any]:
+    """Free text staff may add to a record (备注 unless named otherwise); may stay empty."""
+    return models.TextField(verbose_name, blank=True)
+
+
 class Timestamped(models.Model):
     """When the record was created and last changed."""
 

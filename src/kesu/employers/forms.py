@@ -3,13 +3,44 @@ judges it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
+from kesu.employers.selectors import employer_list
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.web import forms_kit as kit
+from kesu.web.records import initial_of
+
+
+def employer_choices(user: Any) -> list[tuple[str, str]]:
+    """The employers a record may name: those in the user's scope, by name (at most 500)."""
+    rows = employer_list(user=user).order_by("name")[:500]
+    return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
+
+
+def employer_field(request: HttpRequest) -> dict[str, Any]:
+    """The form's choice of employers (RecordForm's `form_kwargs`): those in the user's scope."""
+    return {"employer_choices": employer_choices(request.user)}
+
+
+def initial_with_employers(record: Any, fields: Iterable[str], dates: Iterable[str]) -> dict:
+    """An edit form's initial values (see `initial_of`), with the record's employers ticked."""
+    employers = [str(pk) for pk in record.employers.values_list("pk", flat=True)]
+    return initial_of(record, fields, dates) | {"employers": employers}
+
+
+class PicksEmployers:
+    """A record form whose `employers` field offers the `employer_choices` it is given."""
+
+    def __init__(self, *args: Any, employer_choices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["employers"].choices = employer_choices  # type: ignore[attr-defined]
 
 
 class EmployerFilterForm(kit.RecordFilterForm):
@@ -75,7 +106,7 @@ class AgreementFilterForm(kit.RecordFilterForm):
     year = kit.number(_("签订年份"))
 
 
-class AgreementForm(kit.OrgRecordForm):
+class AgreementForm(PicksEmployers, kit.OrgRecordForm):
     org_label = _("协商工会")
     kind = forms.ChoiceField(label=_("协商类型"), choices=AgreementKind.choices)
     title = kit.text(_("协议名称"))
@@ -84,14 +115,8 @@ class AgreementForm(kit.OrgRecordForm):
     term_end = kit.date(_("期限止"))
     workers_covered = kit.number(_("覆盖职工人数"))
     wage_increase_pct = kit.decimal(_("工资增长幅度（%）"))
-    employers = forms.MultipleChoiceField(
-        label=_("覆盖企业"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    employers = kit.ticks(_("覆盖企业"))
     notes = kit.paragraphs(_("备注"))
-
-    def __init__(self, *args, employer_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employers"].choices = employer_choices
 
 
 class CompletionForm(kit.OrgRecordForm):

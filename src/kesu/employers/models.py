@@ -10,8 +10,16 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import ordered, unique
-from kesu.core.fields import AuthoredTimestamped, Timestamped, money, optional_fk, org_fk
+from kesu.core.constraints import newest_by_org, ordered, unique
+from kesu.core.fields import (
+    AuthoredTimestamped,
+    Timestamped,
+    money,
+    notes_field,
+    optional_fk,
+    org_fk,
+)
+from kesu.core.labels import Named, Titled
 
 
 class Ownership(models.TextChoices):
@@ -22,7 +30,7 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Employer(AuthoredTimestamped):
+class Employer(AuthoredTimestamped, Named):
     org = org_fk(_("服务工会"))
     name = models.CharField(_("单位名称"), max_length=200)
     # 统一社会信用代码 (GB 32100), checksum-validated by kesu.employers.validation; blank for
@@ -46,9 +54,6 @@ class Employer(AuthoredTimestamped):
                 condition=~models.Q(credit_code=""),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class HomeRating(models.TextChoices):
@@ -99,7 +104,7 @@ class AgreementKind(models.TextChoices):
     INDUSTRY = "industry", _("行业性协商")
 
 
-class WageAgreement(Timestamped):
+class WageAgreement(Timestamped, Titled):
     """工资集体协商: one signed collective wage agreement covering one or more employers."""
 
     org = org_fk(_("协商工会"))
@@ -115,20 +120,15 @@ class WageAgreement(Timestamped):
     wage_increase_pct = models.DecimalField(
         _("工资增长幅度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("signed_on", "wageagr_org_signed_idx")):
         verbose_name = verbose_name_plural = _("工资集体协议")
-        ordering = ["-signed_on", "-id"]
-        indexes = [models.Index(fields=["org", "signed_on"], name="wageagr_org_signed_idx")]
         constraints = [
             ordered(
                 "term_start", "term_end", "wageagr_term_end_after_start", _("期限止不能早于期限起")
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class MutualMedicalEnrolment(Timestamped):

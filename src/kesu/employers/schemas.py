@@ -23,8 +23,9 @@ from kesu.core.schemas import (
     display,
     patch_of,
 )
-from kesu.web.api_schemas import OrgListQuery, page_of
-from kesu.web.api_support import PageQuery
+from kesu.employers import selectors
+from kesu.employers.models import AgreementKind, HomeRating, Ownership
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -84,17 +85,18 @@ def _founding(obj: Any) -> Any:
         return None
 
 
-EmployerPage = page_of(EmployerOut)
-
-
-class EmployerListQuery(PageQuery):
-    q: str = Field("", description="名称或信用代码包含")
-    org: str = Field("", description="服务工会编码（含下级）")
-    ownership: str = Field("", description="non_public/state/collective/institution/other")
-    size: str = Field("", description="25plus：职工25人以上")
-    union: str = Field("", description="yes 已建会 / no 未建会")
-    township: str = Field("", description="所在乡镇/街道包含")
-    park: str = Field("", description="所在园区包含")
+EmployerListQuery = list_query(
+    selectors.EmployerFilters,
+    {
+        "q": "名称或信用代码包含",
+        "org": "服务工会编码（含下级）",
+        "ownership": code_list(Ownership),
+        "size": "25plus：职工25人以上",
+        "union": "yes 已建会 / no 未建会",
+        "township": "所在乡镇/街道包含",
+        "park": "所在园区包含",
+    },
+)
 
 
 class FoundingIn(_In):
@@ -103,7 +105,7 @@ class FoundingIn(_In):
     sign_hung: LooseBool = None
     identity_shown: LooseBool = None
     duties_shown: LooseBool = None
-    home_rating: Loose = Field(None, description="national/provincial/city/district 或空")
+    home_rating: Loose = Field(None, description=f"{code_list(HomeRating)} 或空")
     notes: Loose = None
 
 
@@ -148,12 +150,10 @@ class AgreementOut(_Out):
         return sorted(obj.employers.values_list("pk", flat=True))
 
 
-AgreementPage = page_of(AgreementOut)
-
-
-class AgreementListQuery(OrgListQuery):
-    kind: str = Field("", description="employer/regional/industry")
-    year: str = Field("", description="签订年份")
+AgreementListQuery = list_query(
+    selectors.AgreementFilters,
+    {"kind": code_list(AgreementKind), "year": "签订年份"},
+)
 
 
 class _AgreementFields(_In):
@@ -196,9 +196,11 @@ class MutualEnrolmentOut(_Out):
 MutualEnrolmentPage = page_of(MutualEnrolmentOut)
 
 
-class MutualEnrolmentListQuery(PageQuery):
-    org: str = Field("", description="组织编码（含下级）")
-    year: str = Field("", description="年度")
+MutualEnrolmentListQuery = list_query(
+    selectors.EnrolmentFilters,
+    {"year": "年度"},
+    name="MutualEnrolmentListQuery",
+)
 
 
 class MutualEnrolmentIn(_In):

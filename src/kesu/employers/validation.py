@@ -21,6 +21,7 @@ from kesu.resources.validation import (
     Cleaner,
     boolean,
     choice,
+    clean_fields,
     count,
     date,
     required_count,
@@ -157,25 +158,6 @@ def flag(default: bool) -> Cleaner:
     return lambda v, label: default if v is None else boolean(v, label)
 
 
-def clean_fields(
-    spec: dict[str, Cleaner],
-    raw: dict[str, Any],
-    partial: bool = False,
-    labels: dict[str, str] = LABELS,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Run each field's cleaner; with `partial`, only the keys present in `raw`."""
-    clean: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for field, cleaner in spec.items():
-        if partial and field not in raw:
-            continue
-        try:
-            clean[field] = cleaner(raw.get(field), labels.get(field, field))
-        except ValueError as exc:
-            errors[field] = str(exc)
-    return clean, errors
-
-
 EMPLOYER_SPEC: dict[str, Cleaner] = {
     "name": text(200, required=True, name=True),
     "credit_code": credit_code,
@@ -213,11 +195,11 @@ ENROLMENT_SPEC: dict[str, Cleaner] = {
 
 
 def clean_employer(raw: dict[str, Any], *, partial: bool = False):
-    return clean_fields(EMPLOYER_SPEC, raw, partial)
+    return clean_fields(EMPLOYER_SPEC, raw, partial, LABELS)
 
 
 def clean_founding(raw: dict[str, Any], *, partial: bool = False):
-    clean, errors = clean_fields(FOUNDING_SPEC, raw, partial)
+    clean, errors = clean_fields(FOUNDING_SPEC, raw, partial, LABELS)
     founded = clean.get("founded_on")
     if isinstance(founded, dt.date) and founded > timezone.localdate() + dt.timedelta(days=1):
         errors["founded_on"] = "建会日期不能晚于今天"
@@ -225,7 +207,7 @@ def clean_founding(raw: dict[str, Any], *, partial: bool = False):
 
 
 def clean_agreement(raw: dict[str, Any], *, partial: bool = False):
-    clean, errors = clean_fields(AGREEMENT_SPEC, raw, partial)
+    clean, errors = clean_fields(AGREEMENT_SPEC, raw, partial, LABELS)
     start, end = clean.get("term_start"), clean.get("term_end")
     if start and end and end < start:
         errors["term_end"] = "期限止不能早于期限起"
@@ -233,4 +215,4 @@ def clean_agreement(raw: dict[str, Any], *, partial: bool = False):
 
 
 def clean_enrolment(raw: dict[str, Any], *, partial: bool = False):
-    return clean_fields(ENROLMENT_SPEC, raw, partial)
+    return clean_fields(ENROLMENT_SPEC, raw, partial, LABELS)

@@ -41,20 +41,8 @@ def employer_list(request):
 
 
 def _employer_initial(employer, founding) -> dict:
-    initial = {
-        f: getattr(employer, f)
-        for f in (
-            "name",
-            "credit_code",
-            "ownership",
-            "industry",
-            "staff_count",
-            "township",
-            "industrial_park",
-            "is_active",
-        )
-    }
-    initial["org"] = employer.org.code
+    fields = [f for f in services.EMPLOYER_FIELDS if f != "org_id"]
+    initial = initial_of(employer, fields)
     if founding is not None:
         initial |= {
             "has_union": True,
@@ -200,16 +188,6 @@ def employer_import(request):
 # ---------------------------------------------------------------- wage agreements
 
 
-def _employer_choices(user):
-    rows = selectors.employer_list(user=user).order_by("name")[:500]
-    return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]
-
-
-def _employer_field(request) -> dict:
-    """The form's choice of employers: those in the user's scope."""
-    return {"employer_choices": _employer_choices(request.user)}
-
-
 agreement_list = FRAME.list_view(
     "agreement_list.html",
     "agreements",
@@ -230,9 +208,8 @@ agreement_detail = FRAME.detail_view(
 
 def _agreement_initial(agreement) -> dict:
     fields = ("kind", "title", "workers_covered", "wage_increase_pct", "notes")
-    employers = [str(pk) for pk in agreement.employers.values_list("pk", flat=True)]
-    initial = initial_of(agreement, fields, dates=("signed_on", "term_start", "term_end"))
-    return initial | {"employers": employers}
+    dates = ("signed_on", "term_start", "term_end")
+    return forms.initial_with_employers(agreement, fields, dates)
 
 
 SAVED_AGREEMENT = gettext_lazy("已保存工资集体协议。")
@@ -244,7 +221,7 @@ AGREEMENT = RecordForm(
     _agreement_initial,
     created=SAVED_AGREEMENT,
     done=SAVED_AGREEMENT,
-    form_kwargs=_employer_field,
+    form_kwargs=forms.employer_field,
 )
 
 

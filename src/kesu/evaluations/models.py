@@ -11,10 +11,11 @@ from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import unique, year_in_range
 from kesu.core.fields import Authored, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 from kesu.orgs.models import Level
 
 
-class EvaluationScheme(Authored):
+class EvaluationScheme(Authored, Titled):
     """An upper organisation's scheme for evaluating its units of one level in one year."""
 
     org = org_fk(_("考评组织"))
@@ -33,9 +34,6 @@ class EvaluationScheme(Authored):
             ),
             year_in_range(name="evalscheme_year_range"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Rule(models.TextChoices):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import at_least, unique
+from kesu.core.constraints import at_least, newest_by_org, unique
 from kesu.core.fields import Authored, money, org_fk
 from kesu.leadership.models import AreaKind
 
@@ -42,10 +42,8 @@ class Expense(Authored):
     amount = money(_("金额（元）"))
     description = models.CharField(_("用途"), max_length=200)
 
-    class Meta:
+    class Meta(newest_by_org("spent_on", "expense_org_date")):
         verbose_name = verbose_name_plural = _("其他支出")
-        ordering = ["-spent_on", "-id"]
-        indexes = [models.Index(fields=["org", "spent_on"], name="expense_org_date")]
         constraints = [at_least("amount", name="expense_amount_positive", strict=True)]
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from kesu.core.schemas import BoundedDecimal, Day, OrgRecordOut, PartialIn, Year, attr, display
-from kesu.web.api_schemas import page_of
 
 Money = BoundedDecimal(12, 2)
 Text = str  # lengths are the model's (RecordError names the field)
@@ -35,9 +34,6 @@ class BudgetOut(_AreaOut):
     notes: str
 
 
-BudgetPage = page_of(BudgetOut)
-
-
 class ExpenseIn(PartialIn):
     org: str | None = Field(None, description="所属组织编码（新增时必填）")
     spent_on: Day | None = None
@@ -50,9 +46,6 @@ class ExpenseOut(_AreaOut):
     spent_on: dt.date
     amount: Decimal
     description: str
-
-
-ExpensePage = page_of(ExpenseOut)
 
 
 class AreaFundsOut(Schema):

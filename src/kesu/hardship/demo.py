@@ -46,13 +46,11 @@ def _reference_year(y: DemoYear, path: str) -> list[HardshipCase]:
     open_cases = [c for c in cases if c.status == Status.ASSISTING][:200]
     jan = y.day(1, 25)
     for c in open_cases:  # 9 migrant + 191 hardship households
-        y.add(
+        y.to_household(
             AssistanceKind.SPRING_RELIEF,
             jan,
             500,
-            RecipientKind.HOUSEHOLD,
-            case=c,
-            member_id=c.applicant_id,
+            c,
             goods="米、油、棉被",
             goods_value=Decimal(150),
         )
@@ -108,13 +106,11 @@ def _reference_year(y: DemoYear, path: str) -> list[HardshipCase]:
         )
     levels = [AdmissionLevel.BACHELOR, AdmissionLevel.COLLEGE, AdmissionLevel.SENIOR]
     for i, c in enumerate(open_cases[:68]):
-        y.add(
+        y.to_household(
             AssistanceKind.GOLDEN_AUTUMN,
             y.day(8, 20),
             2000 if i % 3 != 2 else 1000,
-            RecipientKind.HOUSEHOLD,
-            case=c,
-            member_id=c.applicant_id,
+            c,
             student_name=f"{'李王张刘陈'[i % 5]}同学{i + 1}",
             school=SCHOOLS[i % len(SCHOOLS)],
             admission_level=levels[i % 3],
@@ -146,22 +142,13 @@ def _small_year(y: DemoYear, path: str) -> list[HardshipCase]:
     cases = demo_files(y, path, rng.randint(8, 25), migrants=rng.randint(0, 3))
     open_cases = [c for c in cases if c.status == Status.ASSISTING]
     for c in open_cases:
-        y.add(
-            AssistanceKind.SPRING_RELIEF,
-            y.day(1, 20),
-            500,
-            RecipientKind.HOUSEHOLD,
-            case=c,
-            member_id=c.applicant_id,
-        )
+        y.to_household(AssistanceKind.SPRING_RELIEF, y.day(1, 20), 500, c)
     for i, c in enumerate(open_cases[: rng.randint(1, 6)]):
-        y.add(
+        y.to_household(
             AssistanceKind.GOLDEN_AUTUMN,
             y.day(8, 25),
             2000,
-            RecipientKind.HOUSEHOLD,
-            case=c,
-            member_id=c.applicant_id,
+            c,
             student_name=f"学生{i + 1}",
             school=rng.choice(SCHOOLS),
             admission_level=AdmissionLevel.BACHELOR,

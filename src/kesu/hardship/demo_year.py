@@ -19,6 +19,7 @@ from kesu.hardship.models import (
     FundKind,
     HardshipCase,
     HouseholdMember,
+    RecipientKind,
     Review,
     Status,
     Tier,
@@ -71,6 +72,13 @@ class DemoYear:
                 **extra,
             )
         )
+
+    def to_household(
+        self, kind: str, on: dt.date, amount: Any, case: HardshipCase, **extra: Any
+    ) -> None:
+        """Assistance to the household of the file `case` (its applicant as the member)."""
+        extra |= {"case": case, "member_id": case.applicant_id}
+        self.add(kind, on, amount, RecipientKind.HOUSEHOLD, **extra)
 
 
 def members_of(path: str, n: int, migrant: bool | None = None) -> list[tuple[int, str, bool]]:
@@ -136,40 +144,31 @@ def demo_files(y: DemoYear, path: str, n_open: int, migrants: int) -> list[Hards
     return cases
 
 
+# How a demo file left assistance: the date field and the reason written on the event.
+LEFT = {
+    Status.OUT: ("out_on", "家庭成员就业，收入超过标准"),
+    Status.CLOSED: ("closed_on", "户籍迁出，销档"),
+}
+
+
+def _history(c: HardshipCase) -> list[CaseEvent]:
+    """A file's life-cycle events: filed; taken in (unless only filed); out or closed."""
+    steps = [("", Status.FILED, c.filed_on, "建档")]
+    if c.status != Status.FILED:
+        steps.append((Status.FILED, Status.ASSISTING, c.filed_on, "纳入帮扶"))
+    if c.status in LEFT:
+        field, reason = LEFT[c.status]
+        steps.append((Status.ASSISTING, c.status, getattr(c, field), reason))
+    return [
+        CaseEvent(case=c, on=on, from_status=was, to_status=now, reason=reason)
+        for was, now, on, reason in steps
+    ]
+
+
 def life_rows(y: DemoYear, cases: list[HardshipCase]) -> dict[str, int]:
     events, reviews, household = [], [], []
     for i, c in enumerate(cases):
-        events.append(CaseEvent(case=c, on=c.filed_on, to_status=Status.FILED, reason="建档"))
-        if c.status != Status.FILED:
-            events.append(
-                CaseEvent(
-                    case=c,
-                    on=c.filed_on,
-                    from_status=Status.FILED,
-                    to_status=Status.ASSISTING,
-                    reason="纳入帮扶",
-                )
-            )
-        if c.status == Status.OUT:
-            events.append(
-                CaseEvent(
-                    case=c,
-                    on=c.out_on,
-                    from_status=Status.ASSISTING,
-                    to_status=Status.OUT,
-                    reason="家庭成员就业，收入超过标准",
-                )
-            )
-        if c.status == Status.CLOSED:
-            events.append(
-                CaseEvent(
-                    case=c,
-                    on=c.closed_on,
-                    from_status=Status.ASSISTING,
-                    to_status=Status.CLOSED,
-                    reason="户籍迁出，销档",
-                )
-            )
+        events += _history(c)
         if c.last_reviewed_on:
             reviews.append(
                 Review(

@@ -15,14 +15,14 @@ from kesu.hardship.models import (
     Status,
     Tier,
 )
-from kesu.orgs.forms import OrgPickerField, ScopedForm
+from kesu.orgs.forms import ScopedForm
 from kesu.web import forms_kit as kit
 
 
 class CaseFilterForm(ScopedForm):
     q = kit.text(_("姓名"))
     id_number = kit.text(_("身份证号（完整）"))
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
+    org = kit.org_filter()
     status = kit.any_of(_("状态"), [("open", _("未销档"))] + Status.choices)
     tier = kit.any_of(_("困难类别"), Tier.choices)
     flag = kit.any_of(

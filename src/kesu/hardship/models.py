@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, unique
-from kesu.core.fields import ProtectedIdNumber, Timestamped, org_fk, parent_fk, user_fk
+from kesu.core.fields import ProtectedIdNumber, Timestamped, notes_field, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
 
 
@@ -98,7 +98,7 @@ class HardshipCase(Timestamped):
     review_due_on = models.DateField(_("下次复核到期"), db_index=True)
     phone_masked = models.CharField(_("联系电话"), max_length=11, blank=True)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
-    notes = models.TextField(_("困难情况说明"), blank=True)
+    notes = notes_field(_("困难情况说明"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("困难职工档案")

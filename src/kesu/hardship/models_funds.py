@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least
 from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named
 
 
 class AssistanceKind(models.TextChoices):
@@ -41,7 +42,7 @@ class FundKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class FundingSource(models.Model):
+class FundingSource(Named):
     """Where assistance money comes from (e.g. 2026年市总送温暖专项)."""
 
     org = org_fk(_("所属组织"))
@@ -52,9 +53,6 @@ class FundingSource(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("资金来源")
         ordering = ["org_id", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class FundReceipt(models.Model):

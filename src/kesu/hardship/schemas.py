@@ -20,9 +20,10 @@ from kesu.core.schemas import (
     attr,
     display,
 )
+from kesu.hardship import selectors
+from kesu.hardship.models import AssistanceKind, Cause, RecipientKind, Tier
 from kesu.hardship.validation import can_see_details, mask_name
-from kesu.web.api_schemas import OrgListQuery, page_of
-from kesu.web.api_support import PageQuery
+from kesu.web.api_schemas import code_list, list_query, page_of
 
 _Org = OrgRecordOut
 _In = PartialIn
@@ -117,19 +118,19 @@ class CaseDetailOut(CaseOut):
         ]
 
 
+# The list answers cases without their household; create answers CaseDetailOut.
 CasePage = page_of(CaseOut)
-
-
-class CaseListQuery(PageQuery):
-    q: str = Field("", description="申请人或家庭成员姓名包含")
-    id_number: str = Field("", description="完整身份证号（申请人或家庭成员）")
-    org: str = Field("", description="组织编码（含下级）")
-    status: str = Field("", description="filed/assisting/out/closed，或 open（未销档）")
-    tier: str = Field("", description="deep/relative/accident")
-    cause: str = Field("", description="illness/disability/disaster/schooling/unemployment/other")
-    flag: str = Field(
-        "", description="overdue（复核逾期）/unreviewed（一年未复核）/never_helped（从未帮扶）"
-    )
+CaseListQuery = list_query(
+    selectors.CaseFilters,
+    {
+        "q": "申请人或家庭成员姓名包含",
+        "id_number": "完整身份证号（申请人或家庭成员）",
+        "status": "filed/assisting/out/closed，或 open（未销档）",
+        "tier": code_list(Tier),
+        "cause": code_list(Cause),
+        "flag": "overdue（复核逾期）/unreviewed（一年未复核）/never_helped（从未帮扶）",
+    },
+)
 
 
 class HouseholdIn(Schema):
@@ -219,29 +220,28 @@ class AssistanceOut(_Org):
         return obj.student_name if _allowed(context) else mask_name(obj.student_name)
 
 
-AssistancePage = page_of(AssistanceOut)
-
-
-class AssistanceListQuery(OrgListQuery):
-    q: str = Field("", description="说明、群体、学生、职工或企业名称包含")
-    kind: str = Field("", description="spring_relief/golden_autumn/medical_aid/living_aid/…")
-    recipient_kind: str = Field("", description="member/household/employer/group")
-    date_from: str = Field("", description="日期起（YYYY-MM-DD）")
-    date_to: str = Field("", description="日期止（YYYY-MM-DD）")
-    case: str = Field("", description="困难档案编号")
+AssistanceListQuery = list_query(
+    selectors.AssistanceFilters,
+    {
+        "q": "说明、群体、学生、职工或企业名称包含",
+        "kind": "spring_relief/golden_autumn/medical_aid/living_aid/…",
+        "recipient_kind": code_list(RecipientKind),
+        "date_from": "日期起（YYYY-MM-DD）",
+        "date_to": "日期止（YYYY-MM-DD）",
+        "case": "困难档案编号",
+    },
+    omit=("source",),
+)
 
 
 class AssistanceIn(_In):
     org: str = Field(description="实施组织编码")
-    kind: str = Field(
-        description="spring_relief/golden_autumn/medical_aid/living_aid/"
-        "summer_cooling/women_care/other"
-    )
+    kind: str = Field(description=code_list(AssistanceKind))
     date: LooseDate
     amount: LooseDecimal = Field(None, description="金额（元），不能为负")
     goods: Loose = Field(None, description="物资说明")
     goods_value: LooseDecimal = Field(None, description="物资折价（元）")
-    recipient_kind: str = Field(description="member/household/employer/group")
+    recipient_kind: str = Field(description=code_list(RecipientKind))
     recipients: LooseInt = Field(None, description="对象数（户/家/人），单个职工或家庭为1")
     group_name: Loose = None
     case: LooseInt = Field(None, description="困难档案编号（对象为困难家庭时必填）")

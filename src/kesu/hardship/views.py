@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from kesu.hardship import documents, forms, selectors, services, services_lifecycle
 from kesu.hardship.validation import can_see_details
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, page_of, submit_form
-from kesu.web.records import Frame, service_save
+from kesu.web.pages import filtered_list, submit_form
+from kesu.web.records import Frame, submit_service
 from kesu.web.views import querystring, web_view
 
 TABS = (
@@ -163,9 +163,7 @@ def case_edit(request, pk: int):
         for f in ("household_size", "income_per_head", "cause", "tier", "address", "notes")
     }
     form = forms.CaseEditForm(request.POST or None, initial=initial)
-    save = service_save(request, form, services.case_update, case=case)
-    back = page_of("hardship:case_detail", case.pk)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    done = submit_service(request, form, "hardship:case_detail", services.case_update, case=case)
     return done or FRAME.show(
         request,
         "form.html",

@@ -72,7 +72,6 @@ def add_kind(
         name=kind,
         summaries=summaries,
         out=getattr(schemas, f"{prefix}Out"),
-        page=getattr(schemas, f"{prefix}Page"),
         create_in=schema_in,
         patch_in=schema_in,
         list=index,

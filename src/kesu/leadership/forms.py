@@ -14,6 +14,7 @@ from kesu.activities.models import Activity
 from kesu.leadership.models import GroupMember, Meeting, Volunteer, VolunteerService
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.web import forms_kit as kit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WIDGETS = {
@@ -72,14 +73,9 @@ class VolunteerForm(RecordForm):
         min_value=1,
         help_text=_("花名册中的会员填编号；外部人员留空并填写姓名"),
     )
-    phone = forms.CharField(
-        label=_("手机号"), required=False, max_length=20, help_text=_("加密保存，页面显示为掩码")
-    )
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        required=False,
-        max_length=24,
-        help_text=_("可选；加密保存，页面显示为掩码"),
+    phone = kit.text(_("手机号"), max_length=20, help_text=_("加密保存，页面显示为掩码"))
+    id_number = kit.text(
+        _("身份证号"), max_length=24, help_text=_("可选；加密保存，页面显示为掩码")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

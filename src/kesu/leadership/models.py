@@ -8,16 +8,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.constraints import unique
+from kesu.core.constraints import newest_by_org, once_per_member, yearly
 from kesu.core.fields import (
     ProtectedIdNumber,
     ProtectedPhone,
     Timestamped,
+    notes_field,
     optional_fk,
     org_fk,
     parent_fk,
     user_fk,
 )
+from kesu.core.labels import Named
 
 ORG = {
     "to": "orgs.Organization",
@@ -55,14 +57,10 @@ class LeadingGroup(Timestamped):
     )
     office_contact = models.CharField(_("办公室联系人"), max_length=30, blank=True)
     office_phone = models.CharField(_("办公室电话"), max_length=30, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(yearly("org", "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))):
         verbose_name = verbose_name_plural = _("领导小组")
-        ordering = ["-year", "org_id"]
-        constraints = [
-            unique(["org", "year"], "leadinggroup_one_per_year", _("该组织本年度已有领导小组"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"
@@ -97,14 +95,12 @@ class WorkArea(models.Model):
     leader_in_charge = models.CharField(_("分管领导"), max_length=60)
     lead_section = models.CharField(_("承办科室"), max_length=60)
     responsible_staff = models.CharField(_("责任人"), max_length=100, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(
+        yearly("org", "workarea_one_per_year", _("该组织本年度已有此项分工"), per=("area",))
+    ):
         verbose_name = verbose_name_plural = _("工作分工")
-        ordering = ["-year", "org_id", "area"]
-        constraints = [
-            unique(["org", "year", "area"], "workarea_one_per_year", _("该组织本年度已有此项分工"))
-        ]
 
     def __str__(self) -> str:
         return f"{self.year}年{self.get_area_display()}"
@@ -135,10 +131,8 @@ class Meeting(models.Model):
     minutes_name = models.CharField(_("纪要文件名"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(newest_by_org("held_on", "meeting_org_date")):
         verbose_name = verbose_name_plural = _("会议")
-        ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["org", "held_on"], name="meeting_org_date")]
 
     def __str__(self) -> str:
         return self.topic
@@ -149,7 +143,7 @@ class TeamKind(models.TextChoices):
     LECTURERS = "lecturers", _("讲师团")
 
 
-class Team(models.Model):
+class Team(Named):
     """A science-volunteer team (科普志愿者队伍) or a lecturers' group (讲师团)."""
 
     org = org_fk(_("所属组织"))
@@ -157,18 +151,15 @@ class Team(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     founded_on = models.DateField(_("组建日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = _("队伍")
         verbose_name_plural = _("志愿者与讲师队伍")
         ordering = ["org_id", "kind", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Volunteer(ProtectedPhone, ProtectedIdNumber):
+class Volunteer(ProtectedPhone, ProtectedIdNumber, Named):
     """A person in a team: a roster member (`member`) or an outside person whose phone and
     ID number are kept like a member's (ciphertext, keyed hash, mask)."""
 
@@ -183,17 +174,7 @@ class Volunteer(ProtectedPhone, ProtectedIdNumber):
     class Meta:
         verbose_name = verbose_name_plural = _("队员")
         ordering = ["team_id", "id"]
-        constraints = [
-            unique(
-                ["team", "member"],
-                "volunteer_member_once",
-                _("该会员已在本队伍中"),
-                condition=Q(member__isnull=False),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [once_per_member(["team"], "volunteer_member_once", _("该会员已在本队伍中"))]
 
 
 class VolunteerService(models.Model):

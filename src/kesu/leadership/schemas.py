@@ -19,7 +19,8 @@ from kesu.core.schemas import (
     Year,
     display,
 )
-from kesu.web.api_schemas import page_of
+from kesu.leadership.models import AreaKind
+from kesu.web.api_schemas import code_list
 from kesu.web.api_support import PageQuery
 
 Text = str  # lengths are the model's (RecordError names the field)
@@ -85,17 +86,12 @@ class LeadingGroupOut(OrgRecordOut):
         return list(obj.members.all())
 
 
-LeadingGroupPage = page_of(LeadingGroupOut)
-
-
 # ---------------------------------------------------------------- work areas
 
 
 class WorkAreaIn(_In):
     year: Year | None = None
-    area: str | None = Field(
-        None, description="publicity/activities/venues/training/worker_services/other"
-    )
+    area: str | None = Field(None, description=code_list(AreaKind))
     leader_in_charge: Text | None = Field(None, description="分管领导")
     lead_section: Text | None = Field(None, description="承办科室")
     responsible_staff: Text | None = Field(None, description="责任人")
@@ -112,9 +108,6 @@ class WorkAreaOut(OrgRecordOut):
     notes: str
 
     resolve_area_name = display("area")
-
-
-WorkAreaPage = page_of(WorkAreaOut)
 
 
 # ---------------------------------------------------------------- meetings
@@ -144,9 +137,6 @@ class MeetingOut(OrgRecordOut):
     resolve_level_name = display("level")
 
 
-MeetingPage = page_of(MeetingOut)
-
-
 # ---------------------------------------------------------------- teams
 
 
@@ -167,9 +157,6 @@ class TeamOut(OrgRecordOut):
     notes: str
 
     resolve_kind_name = display("kind")
-
-
-TeamPage = page_of(TeamOut)
 
 
 class VolunteerIn(PartialIn):
@@ -202,9 +189,6 @@ class VolunteerOut(Schema):
         return volunteer_phone(actor=context["request"].auth, volunteer=obj)
 
 
-VolunteerPage = page_of(VolunteerOut)
-
-
 class ServiceIn(PartialIn):
     activity: Id | None = Field(None, description="服务的活动编号（可选）")
     served_on: Day | None = None
@@ -219,9 +203,3 @@ class ServiceOut(Schema):
     served_on: dt.date
     hours: Decimal
     notes: str
-
-
-ServicePage = page_of(ServiceOut)
-
-
-GroupMemberPage = page_of(GroupMemberOut)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import tempfile
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from functools import lru_cache, partial
@@ -26,13 +24,14 @@ from openpyxl import Workbook
 from kesu.audit.services import audit_record
 from kesu.core import crypto
 from kesu.core.excel import safe_cell
-from kesu.core.jobs import claim_fields, reap_one, retry_check
+from kesu.core.jobs import retry_check
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.importing.columns import FIELDS
 from kesu.members.models import ExportJob, Member
 from kesu.members.selectors import MemberFilters, member_list
 from kesu.members.validation import FIELD_LABELS
 from kesu.orgs import access
+from kesu.web.jobs import claim, ensure_done, mark_done, mark_failed, requested_job, store_workbook
 
 logger = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
@@ -223,18 +222,12 @@ def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None =
 
 
 def export_job_get(*, user: Any, pk: Any) -> ExportJob:
-    """Only the requester sees an export job; anyone else gets the same 404 as for none.
-    A job whose process died is failed first."""
-    access.require(user, access.VIEW)
-    job = ExportJob.objects.filter(pk=pk, created_by=user).first() if user.pk else None
-    if job is None:
-        raise access.NotFound()
-    return reap_one(job)
+    """Only the requester sees an export job (see `requested_job`)."""
+    return requested_job(ExportJob.objects.all(), user=user, pk=pk)
 
 
 def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> File:
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise access.NotFound()
+    ensure_done(job)
     with transaction.atomic():
         _audit(
             user,
@@ -250,13 +243,8 @@ def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | Non
 
 def export_job_run(job_id: int) -> None:
     """The background task's body: write the file, then mark done and audit in one commit."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        **claim_fields()
-    )
-    job = (
-        ExportJob.objects.select_related("created_by", "created_by__org").filter(pk=job_id).first()
-    )
-    if not claimed or job is None:
+    job = claim(ExportJob, job_id, "created_by", "created_by__org")
+    if job is None:
         return
     user = job.created_by
     try:
@@ -266,32 +254,12 @@ def export_job_run(job_id: int) -> None:
         masked = job.masked or not access.can_view_pii(user)
         qs = member_list(user=user, filters=filters)
         ExportJob.objects.filter(pk=job_id).update(total_rows=qs.count())
-
-        def progress(done: int) -> None:
-            ExportJob.objects.filter(pk=job_id).update(processed_rows=done)
-
-        with tempfile.TemporaryFile() as tmp:
-            rows = write_roster(_in_pages(qs), tmp, masked=masked, progress=progress)
-            tmp.seek(0)
-            job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
+        rows = store_workbook(job, partial(write_roster, _in_pages(qs), masked=masked))
         with transaction.atomic():
-            ExportJob.objects.filter(pk=job_id).update(
-                status=ExportJob.Status.DONE,
-                file=job.file.name,
-                total_rows=rows,
-                processed_rows=rows,
-                masked=masked,
-                finished_at=timezone.now(),
-            )
+            mark_done(job, rows, masked=masked)
             _audit(user, filters, rows, masked, None, job_id=job_id)
     except access.Forbidden:
-        _fail(job_id, "导出人已无权查看会员名册")
+        mark_failed(ExportJob, job_id, "导出人已无权查看会员名册")
     except Exception:
         logger.exception("export job %s failed", job_id)
-        _fail(job_id, "导出过程中发生内部错误")
-
-
-def _fail(job_id: int, message: str) -> None:
-    ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJob.Status.FAILED, message=message, finished_at=timezone.now()
-    )
+        mark_failed(ExportJob, job_id, "导出过程中发生内部错误")

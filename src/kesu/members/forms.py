@@ -15,6 +15,7 @@ from kesu.members.choices import (
 )
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
+from kesu.web import forms_kit as kit
 
 ALL = [("", _("全部"))]
 NONE = [("", "—")]
@@ -24,17 +25,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class MemberFilterForm(forms.Form):
     """Shown above the roster; the selector reads the same GET keys (MemberFilters)."""
 
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("姓名开头、证件或手机号后4位、完整证件号或手机号"),
-            }
-        ),
-    )
-    org = OrgPickerField(label=_("组织（含下级）"), required=False, blank_label=_("全部组织"))
+    q = kit.search(_("姓名开头、证件或手机号后4位、完整证件号或手机号"))
+    org = kit.org_filter()
     gender = forms.ChoiceField(label=_("性别"), required=False, choices=ALL + Gender.choices)
     age_band = forms.ChoiceField(
         label=_("年龄段"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kesu.core.fields import Timestamped, optional_fk, parent_fk
+from kesu.core.fields import Timestamped, notes_field, optional_fk, parent_fk
 from kesu.core.jobs import JobStatus, RowsJob
 from kesu.members.choices import (
     CURRENT_STATUSES,
@@ -64,7 +64,7 @@ class Member(Timestamped):
     status = models.CharField(
         _("会籍状态"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
     # Set when a member who left has been stripped of what identifies them (PIPL, irreversible;
     # kesu.members.privacy).
     anonymised_at = models.DateTimeField(

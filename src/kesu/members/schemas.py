@@ -10,9 +10,10 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from kesu.core.schemas import Day, Loose, LooseBool, LooseDate, OrgNamed, PartialIn, attr
+from kesu.members import selectors
+from kesu.members.choices import Gender, MemberStatus
 from kesu.members.validation import FIELD_LABELS as _MEMBER_LABELS
-from kesu.web.api_schemas import page_of
-from kesu.web.api_support import PageQuery
+from kesu.web.api_schemas import code_list, list_query
 
 FIELD_LABELS = {
     **_MEMBER_LABELS,
@@ -54,25 +55,26 @@ class MemberDetailOut(MemberOut):
     phone: str | None = Field(None, description="完整手机号，仅在 reveal=true 且有权限时返回")
 
 
-MemberPage = page_of(MemberOut)
-
-
-class MemberListQuery(PageQuery):
-    """The same filters as the roster page (members.selectors.MemberFilters)."""
-
-    q: str = Field("", description="姓名开头、完整身份证号/手机号，或其后4位")
-    org: str = Field("", description="组织编码（含下级）")
-    gender: str = Field("", description="M / F")
-    age_band: str = Field("", description="18-29、30-39、40-49、50-59、60+、-17")
-    education: str = Field("", description="文化程度代码")
-    migrant: str = Field("", description="yes / no")
-    status: str = Field("", description="active / transferred_out / withdrawn")
+MemberListQuery = list_query(
+    selectors.MemberFilters,
+    {
+        "q": "姓名开头、完整身份证号/手机号，或其后4位",
+        "gender": code_list(Gender, " / "),
+        "age_band": "18-29、30-39、40-49、50-59、60+、-17",
+        "education": "文化程度代码",
+        "migrant": "yes / no",
+        "status": code_list(MemberStatus, " / "),
+    },
+    doc="The same filters as the roster page (members.selectors.MemberFilters).",
+)
 
 
 class _MemberFields(PartialIn):
     """Only the keys the client sent reach members.validation (`data()`)."""
 
-    gender: Loose = Field(None, description="M/F 或 男/女；可省略（由身份证号推出）")
+    gender: Loose = Field(
+        None, description=f"{code_list(Gender)} 或 男/女；可省略（由身份证号推出）"
+    )
     birth_date: LooseDate = Field(None, description="可省略（由身份证号推出）；给出时须一致")
     phone: Loose = None
     ethnicity: Loose = Field(None, description="民族名称，默认汉族")
@@ -82,7 +84,7 @@ class _MemberFields(PartialIn):
     occupation: Loose = None
     is_migrant_worker: LooseBool = None
     joined_on: LooseDate = None
-    status: Loose = Field(None, description="active/transferred_out/withdrawn 或 在册/转出/退会")
+    status: Loose = Field(None, description=f"{code_list(MemberStatus)} 或 在册/转出/退会")
     notes: Loose = None
 
 

@@ -298,6 +298,15 @@ def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+# The fields a record keeps as they were typed (no ciphertext, hash or mask).
+PLAIN_FIELDS = (
+    "ethnicity",
+    "education",
+    "political_status",
+    "employer_name",
+    "occupation",
+    "is_migrant_worker",
+)
 # The model fields of a complete, valid record (clean_member_data without `partial`, no
 # errors), in the order protected_values gives them.
 PROTECTED_COLUMNS = (
@@ -312,12 +321,7 @@ PROTECTED_COLUMNS = (
     "phone_hash",
     "phone_masked",
     "phone_tail",
-    "ethnicity",
-    "education",
-    "political_status",
-    "employer_name",
-    "occupation",
-    "is_migrant_worker",
+    *PLAIN_FIELDS,
     "joined_on",
     "status",
     "notes",

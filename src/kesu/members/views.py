@@ -11,22 +11,14 @@ from kesu.audit.display import with_change_rows
 from kesu.audit.selectors import audit_list
 from kesu.members import selectors, services
 from kesu.members.forms import MemberCreateForm, MemberEditForm, MemberFilterForm, TransferForm
+from kesu.members.validation import PLAIN_FIELDS
 from kesu.orgs import access
-from kesu.web.pages import page_of, record_saver, submit_form
-from kesu.web.views import is_partial, paginate, querystring, web_view
+from kesu.web.pages import live_list, page_of, submit_form
+from kesu.web.records import submit_new
+from kesu.web.views import paginate, querystring, web_view
 
 RESULTS = "member-results"
-EDITABLE = (
-    "name",
-    "ethnicity",
-    "education",
-    "political_status",
-    "employer_name",
-    "occupation",
-    "is_migrant_worker",
-    "status",
-    "notes",
-)
+EDITABLE = ("name", *PLAIN_FIELDS, "status", "notes")
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -40,12 +32,8 @@ def member_list(request):
         "current_count": None if filters.status else selectors.current_members(members).count(),
         "export_query": querystring(asdict(filters)),
         "can_change": access.can(request.user, access.CHANGE),
-        "hx_target": RESULTS,
     }
-    if is_partial(request, RESULTS):
-        return render(request, "members/_results.html", context)
-    context["form"] = MemberFilterForm(request.GET, user=request.user)
-    return render(request, "members/list.html", context)
+    return live_list(request, "members", RESULTS, context, MemberFilterForm)
 
 
 def _detail_context(request, member, revealed=None):
@@ -90,13 +78,8 @@ def member_create(request):
     form = MemberCreateForm(
         request.POST or None, user=request.user, initial={"org": request.GET.get("org", "")}
     )
-    done = submit_form(
-        request,
-        form,
-        record_saver(request, form, None, create=services.member_create),
-        success=lambda member: _("已登记会员 %(name)s。") % {"name": member.name},
-        to="members:detail",
-    )
+    success = _("已登记会员 %(name)s。")
+    done = submit_new(request, form, services.member_create, success=success, to="members:detail")
     return done or render(request, "members/form.html", {"form": form, "creating": True})
 
 

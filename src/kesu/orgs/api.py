@@ -37,15 +37,9 @@ def org_create(request: HttpRequest, payload: OrgCreateIn) -> Status:
     """在上级组织下新建组织；上级必须在当前用户的管辖范围内（否则 404）。"""
     user = require_view(request)
     parent = access.get_org_for_user(user, payload.parent) if payload.parent else None
-    org = services.org_create(
-        actor=user,
-        code=payload.code,
-        name=payload.name,
-        level=payload.level,
-        kind=payload.kind,
-        parent=parent,
-        request=request,
-    )
+    # The body's code, name, level and kind as sent; the parent as the organisation.
+    fields = payload.model_dump(exclude={"parent"})
+    org = services.org_create(actor=user, parent=parent, request=request, **fields)
     return Status(201, org)
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.fields import Timestamped, optional_fk
+from kesu.core.labels import Named
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_-]{1,40}$", _("编码只能包含字母、数字、下划线和短横线，最多40个字符")
@@ -24,7 +25,7 @@ class Kind(models.TextChoices):
     REGIONAL_FEDERATION = "regional_federation", _("区域工会联合会")
 
 
-class Organization(Timestamped):
+class Organization(Timestamped, Named):
     """A node of the union tree.
 
     `path` is a materialised path of codes ("/HZ/HZ-XH/…/"), so a subtree is one indexed
@@ -43,9 +44,6 @@ class Organization(Timestamped):
     class Meta:
         verbose_name = verbose_name_plural = _("工会组织")
         ordering = ["path"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def is_within(self, other: Organization) -> bool:
         """True when self is other or a descendant of other."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -31,6 +32,20 @@ TASKS = [
     ("开展职工科学素质测评", 10, "todo"),
     ("编写年度工作总结并上报", 12, "todo"),
 ]
+
+
+# The items of the demo district scheme (kesu.evaluations.services.item_add).
+SCHEME_ITEMS: tuple[dict[str, Any], ...] = (
+    {"indicator": "activities.count", "points": 30, "rule": "proportional", "cap": 120},
+    {"indicator": "activities.person_times", "points": 30, "rule": "proportional", "cap": 120},
+    {
+        "indicator": "publications.count",
+        "points": 20,
+        "rule": "steps",
+        "steps": [[60, 10], [100, 20]],
+    },
+    {"indicator": "venues.new", "points": 20, "rule": "pass_fail"},
+)
 
 
 def create_demo_plans(ctx: DemoContext) -> None:
@@ -79,31 +94,8 @@ def create_demo_plans(ctx: DemoContext) -> None:
         level=Level.DISTRICT,
         title=f"{year}年度区县科普工作目标考评",
     )
-    item_add(
-        actor=actor,
-        scheme=scheme,
-        indicator="activities.count",
-        points=30,
-        rule="proportional",
-        cap=120,
-    )
-    item_add(
-        actor=actor,
-        scheme=scheme,
-        indicator="activities.person_times",
-        points=30,
-        rule="proportional",
-        cap=120,
-    )
-    item_add(
-        actor=actor,
-        scheme=scheme,
-        indicator="publications.count",
-        points=20,
-        rule="steps",
-        steps=[[60, 10], [100, 20]],
-    )
-    item_add(actor=actor, scheme=scheme, indicator="venues.new", points=20, rule="pass_fail")
+    for item in SCHEME_ITEMS:
+        item_add(actor=actor, scheme=scheme, **item)
     ctx.counts["targets"] = len(CITY_TARGETS) * (1 + len(districts))
     ctx.log(f"  年度目标 {ctx.counts['targets']} 项、任务 {len(TASKS)} 项、考评方案 1 个")
 

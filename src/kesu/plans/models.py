@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import YEAR_MAX as YEAR_MAX
 from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import at_least, unique, year_in_range
-from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk
+from kesu.core.fields import AuthoredTimestamped, notes_field, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Titled
 from kesu.orgs.models import Organization
 
 
@@ -26,7 +27,7 @@ class Plan(AuthoredTimestamped):
     org = org_fk(_("组织"), related_name="plans")
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("年度计划")
@@ -48,7 +49,7 @@ class Target(models.Model):
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
     # Set when the parent organisation assigned the target (下达), empty when set by the org.
     handed_down_by = optional_fk(Organization, _("下达组织"))
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -71,7 +72,7 @@ class TaskStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Task(AuthoredTimestamped):
+class Task(AuthoredTimestamped, Titled):
     """A piece of the plan (任务分解) with a responsible user and a deadline."""
 
     plan = parent_fk(Plan, "tasks", _("计划"))
@@ -87,7 +88,7 @@ class Task(AuthoredTimestamped):
     status = models.CharField(
         _("状态"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("任务")
@@ -99,9 +100,6 @@ class Task(AuthoredTimestamped):
                 violation_error_message=_("任务状态无效"),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.deadline < today and self.status != TaskStatus.DONE

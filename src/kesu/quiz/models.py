@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import unique
 from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 
@@ -38,7 +39,7 @@ class Dimension(models.TextChoices):
     APPLICATION = "application", _("应用科学的能力")
 
 
-class QuestionBank(AuthoredTimestamped):
+class QuestionBank(AuthoredTimestamped, Named):
     """A bank owned by an organisation and usable by its whole subtree (shared downward)."""
 
     org = org_fk(_("所属组织"))
@@ -48,9 +49,6 @@ class QuestionBank(AuthoredTimestamped):
     class Meta:
         verbose_name = verbose_name_plural = _("题库")
         ordering = ["org__path", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Question(Authored):
@@ -95,7 +93,7 @@ class Question(Authored):
         return self.stem[:40]
 
 
-class Paper(AuthoredTimestamped):
+class Paper(AuthoredTimestamped, Titled):
     class Purpose(models.TextChoices):
         PRACTICE = "practice", _("答题练习")
         CONTEST = "contest", _("知识竞赛")
@@ -164,9 +162,6 @@ class Paper(AuthoredTimestamped):
                 violation_error_message=_("截止时间应晚于开始时间"),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PaperItem(models.Model):

@@ -13,7 +13,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from kesu.core.schemas import Id, Loose, LooseInt, OrgNamed, PartialIn, attr
-from kesu.web.api_schemas import page_of
+from kesu.quiz.models import Paper, QuestionType
+from kesu.web.api_schemas import code_list, page_of
 from kesu.web.api_support import PageQuery
 
 _In = PartialIn
@@ -21,8 +22,8 @@ _In = PartialIn
 
 class PaperListQuery(PageQuery):
     q: str = Field("", description="名称包含")
-    status: str = Field("", description="draft / published / closed")
-    purpose: str = Field("", description="practice / contest / assessment")
+    status: str = Field("", description=code_list(Paper.Status, " / "))
+    purpose: str = Field("", description=code_list(Paper.Purpose, " / "))
 
 
 class PaperItemIn(Schema):
@@ -31,7 +32,7 @@ class PaperItemIn(Schema):
 
 
 class PaperRuleIn(Schema):
-    type: str = Field(description="single / multiple / judge")
+    type: str = Field(description=code_list(QuestionType, " / "))
     count: LooseInt = None
     points: Decimal | str | None = None
     topic: Loose = None
@@ -45,7 +46,7 @@ class _PaperFields(_In):
         None, description="practice 答题练习 / contest 知识竞赛 / assessment 素质测评"
     )
     mode: Loose = Field(None, description="fixed 固定试题 / random 按规则随机抽题")
-    multiple_rule: Loose = Field(None, description="all / partial / per_option")
+    multiple_rule: Loose = Field(None, description=code_list(Paper.MultipleRule, " / "))
     shuffle_options: bool | str | None = None
     time_limit_seconds: LooseInt = None
     attempts_per_day: LooseInt = None
@@ -53,7 +54,7 @@ class _PaperFields(_In):
     opens_at: dt.datetime | str | None = None
     closes_at: dt.datetime | str | None = None
     pass_mark: Decimal | str | None = None
-    show_answers: Loose = Field(None, description="never / submit / close")
+    show_answers: Loose = Field(None, description=code_list(Paper.ShowAnswers, " / "))
     description: Loose = None
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import ordered, unique
 from kesu.core.fields import Authored, AuthoredTimestamped, org_fk, parent_fk, user_fk
+from kesu.core.labels import Named
 from kesu.reports.periods import CUSTOM, KINDS
 
 
@@ -61,7 +62,7 @@ class SummaryDraft(Authored):
         return f"v{self.version}"
 
 
-class SummaryTemplate(models.Model):
+class SummaryTemplate(Named):
     """A Word template uploaded by an organisation; used by its whole subtree unless a unit
     below uploads its own (the nearest one wins; none: the shipped default)."""
 
@@ -75,6 +76,3 @@ class SummaryTemplate(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("总结模板")
         ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name

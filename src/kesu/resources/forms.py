@@ -51,12 +51,7 @@ class ExpertFilterForm(kit.RecordFilterForm):
 
 class ExpertForm(kit.OrgRecordForm):
     name = kit.text(_("姓名"))
-    fields_ = forms.MultipleChoiceField(
-        label=_("专业领域"),
-        required=False,
-        choices=ExpertField.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    fields_ = kit.ticks(_("专业领域"), ExpertField.choices)
     title = kit.text(_("职称"))
     employer = kit.text(_("工作单位"))
     phone = forms.CharField(

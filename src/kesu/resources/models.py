@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kesu.core.codes import decode_codes
-from kesu.core.constraints import at_least, ordered
-from kesu.core.fields import ProtectedPhone, Timestamped, org_fk, parent_fk
+from kesu.core.constraints import at_least, newest_by_org, ordered
+from kesu.core.fields import ProtectedPhone, Timestamped, notes_field, org_fk, parent_fk
+from kesu.core.labels import Named, Titled
 
 
 class VenueKind(models.TextChoices):
@@ -41,7 +42,7 @@ class ExpertField(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Venue(Timestamped):
+class Venue(Timestamped, Named):
     """A science-popularisation venue (科普阵地) owned by an organisation."""
 
     org = org_fk(_("所属组织"), related_name="venues")
@@ -54,7 +55,7 @@ class Venue(Timestamped):
         _("面积（平方米）"), max_digits=10, decimal_places=1, null=True, blank=True
     )
     is_active = models.BooleanField(_("在用"), default=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
     class Meta:
         verbose_name = verbose_name_plural = _("科普阵地")
@@ -70,9 +71,6 @@ class Venue(Timestamped):
                 name="venue_area_not_negative",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class VenueVisit(models.Model):
@@ -97,7 +95,7 @@ class VenueVisit(models.Model):
         return f"{self.venue_id}: {self.period_start}–{self.period_end} {self.visitors}"
 
 
-class Expert(Timestamped, ProtectedPhone):
+class Expert(Timestamped, ProtectedPhone, Named):
     """A lecturer or adviser in an organisation's expert pool (专家库).
 
     `fields` holds codes wrapped in commas (",health,safety,") so one field is one LIKE.
@@ -109,7 +107,7 @@ class Expert(Timestamped, ProtectedPhone):
     fields = models.CharField(_("专业领域"), max_length=200, blank=True)
     title = models.CharField(_("职称"), max_length=60, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
     is_active = models.BooleanField(_("在库"), default=True)
     lectures = models.ManyToManyField(
         "activities.Activity", verbose_name=_("讲座活动"), related_name="experts", blank=True
@@ -119,9 +117,6 @@ class Expert(Timestamped, ProtectedPhone):
         verbose_name = _("专家")
         verbose_name_plural = _("专家库")
         ordering = ["org_id", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def field_codes(self) -> list[str]:
@@ -133,7 +128,7 @@ class Expert(Timestamped, ProtectedPhone):
         return [str(labels.get(code, code)) for code in self.field_codes]
 
 
-class Publication(Timestamped):
+class Publication(Timestamped, Titled):
     """One item published on a channel (信息发布)."""
 
     org = org_fk(_("发布组织"), related_name="publications")
@@ -141,12 +136,7 @@ class Publication(Timestamped):
     title = models.CharField(_("标题"), max_length=200)
     published_on = models.DateField(_("发布日期"))
     link = models.URLField(_("链接"), max_length=500, blank=True)
-    notes = models.TextField(_("备注"), blank=True)
+    notes = notes_field()
 
-    class Meta:
+    class Meta(newest_by_org("published_on", "publication_org_date_idx")):
         verbose_name = verbose_name_plural = _("信息发布")
-        ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["org", "published_on"], name="publication_org_date_idx")]
-
-    def __str__(self) -> str:
-        return self.title

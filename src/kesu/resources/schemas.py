@@ -21,8 +21,9 @@ from kesu.core.schemas import (
     display,
     patch_of,
 )
-from kesu.resources.models import Expert
-from kesu.web.api_schemas import OrgListQuery, page_of
+from kesu.resources import selectors
+from kesu.resources.models import Channel, Expert
+from kesu.web.api_schemas import code_list, list_query
 
 _Out = OrgRecordOut
 _In = PartialIn
@@ -45,13 +46,14 @@ class VenueOut(_Out):
     resolve_kind_name = display("kind")
 
 
-VenuePage = page_of(VenueOut)
-
-
-class VenueListQuery(OrgListQuery):
-    kind: str = Field("", description="science_base/museum/innovation_centre/worker_library/…")
-    new_in: str = Field("", description="年份：该年新建（启用）的阵地")
-    active: str = Field("", description="yes / no")
+VenueListQuery = list_query(
+    selectors.VenueFilters,
+    {
+        "kind": "science_base/museum/innovation_centre/worker_library/…",
+        "new_in": "年份：该年新建（启用）的阵地",
+        "active": "yes / no",
+    },
+)
 
 
 class _VenueFields(_In):
@@ -81,9 +83,6 @@ class VisitOut(Schema):
     notes: str
 
     resolve_venue = attr("venue_id")
-
-
-VisitPage = page_of(VisitOut)
 
 
 class VisitIn(_In):
@@ -124,12 +123,10 @@ class ExpertOut(_Out):
         return list(expert_lectures(user=user, expert=obj).values_list("pk", flat=True))
 
 
-ExpertPage = page_of(ExpertOut)
-
-
-class ExpertListQuery(OrgListQuery):
-    q: str = Field("", description="姓名包含")
-    field: str = Field("", description="专业领域代码：tech/health/safety/environment/law/…")
+ExpertListQuery = list_query(
+    selectors.ExpertFilters,
+    {"q": "姓名包含", "field": "专业领域代码：tech/health/safety/environment/law/…"},
+)
 
 
 class _ExpertFields(_In):
@@ -164,14 +161,15 @@ class PublicationOut(_Out):
     resolve_channel_name = display("channel")
 
 
-PublicationPage = page_of(PublicationOut)
-
-
-class PublicationListQuery(OrgListQuery):
-    q: str = Field("", description="标题包含")
-    channel: str = Field("", description="website/wechat/weibo/press/tv/other")
-    date_from: str = Field("", description="发布日期起（YYYY-MM-DD）")
-    date_to: str = Field("", description="发布日期止（YYYY-MM-DD）")
+PublicationListQuery = list_query(
+    selectors.PublicationFilters,
+    {
+        "q": "标题包含",
+        "channel": code_list(Channel),
+        "date_from": "发布日期起（YYYY-MM-DD）",
+        "date_to": "发布日期止（YYYY-MM-DD）",
+    },
+)
 
 
 class _PublicationFields(_In):

@@ -189,16 +189,18 @@ def phone(value: Any, label: str) -> str:
         raise ValueError(f"{label}：{exc}") from None
 
 
-def _clean(
+def clean_fields(
     spec: dict[str, Cleaner], raw: dict[str, Any], partial: bool, labels: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Run each field's cleaner on `raw` (with `partial`, only on the keys it has): the clean
+    values and the errors, by field, each message naming the field by its label."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for field, cleaner in spec.items():
         if partial and field not in raw:
             continue
         try:
-            clean[field] = cleaner(raw.get(field), labels[field])
+            clean[field] = cleaner(raw.get(field), labels.get(field, field))
         except ValueError as exc:
             errors[field] = str(exc)
     return clean, errors
@@ -239,11 +241,11 @@ PUBLICATION_SPEC: dict[str, Cleaner] = {
 
 
 def clean_venue(raw: dict[str, Any], *, partial: bool = False):
-    return _clean(VENUE_SPEC, raw, partial, LABELS)
+    return clean_fields(VENUE_SPEC, raw, partial, LABELS)
 
 
 def clean_visit(raw: dict[str, Any]):
-    clean, errors = _clean(VISIT_SPEC, raw, False, LABELS)
+    clean, errors = clean_fields(VISIT_SPEC, raw, False, LABELS)
     start, end = clean.get("period_start"), clean.get("period_end")
     if start and end and end < start:
         errors["period_end"] = "结束日期不能早于开始日期"
@@ -251,11 +253,11 @@ def clean_visit(raw: dict[str, Any]):
 
 
 def clean_expert(raw: dict[str, Any], *, partial: bool = False):
-    clean, errors = _clean(EXPERT_SPEC, raw, partial, EXPERT_LABELS)
+    clean, errors = clean_fields(EXPERT_SPEC, raw, partial, EXPERT_LABELS)
     if "phone" in clean:
         clean.update(phone_fields(clean.pop("phone")))
     return clean, errors
 
 
 def clean_publication(raw: dict[str, Any], *, partial: bool = False):
-    return _clean(PUBLICATION_SPEC, raw, partial, LABELS)
+    return clean_fields(PUBLICATION_SPEC, raw, partial, LABELS)

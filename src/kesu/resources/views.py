@@ -13,7 +13,7 @@ from kesu.orgs import access
 from kesu.resources import forms, selectors, services
 from kesu.resources.models import Channel
 from kesu.web.pages import page_of, submit_form
-from kesu.web.records import Frame, RecordForm, initial_of, service_save
+from kesu.web.records import Frame, RecordForm, initial_of, submit_service
 from kesu.web.views import paginate, web_view
 
 TABS = (("venues", "科普阵地"), ("experts", "专家库"), ("publications", "信息发布"))
@@ -60,9 +60,8 @@ def venue_detail(request, pk: int):
 def visit_add(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.VisitForm(request.POST)
-    save = service_save(request, form, services.venue_visit_add, venue=venue)
-    back = page_of("resources:venue_detail", pk)
-    done = submit_form(request, form, save, success=_("已登记参观人次。"), to=back)
+    added, back = _("已登记参观人次。"), "resources:venue_detail"
+    done = submit_service(request, form, back, services.venue_visit_add, venue=venue, success=added)
     return done or _venue_page(request, venue, form, status=400)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS
 from kesu.orgs import access
-from kesu.orgs.forms import OrgPickerField
+from kesu.orgs.forms import OrgPickerField, ScopedForm
 from kesu.quiz.models import Paper
 from kesu.resources.models import Expert
 from kesu.web import forms_kit as kit
@@ -16,39 +16,22 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 CHOICES_LIMIT = 300
 
 
-class CourseFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("课程名称或承办单位")}),
-    )
-    org = OrgPickerField(label=_("主办组织（含下级）"), required=False, blank_label=_("全部组织"))
+class CourseFilterForm(ScopedForm):
+    q = kit.search(_("课程名称或承办单位"))
+    org = kit.org_filter(_("主办组织（含下级）"))
     year = kit.number(_("年度"))
     teacher_training = forms.BooleanField(label=_("只看科普教师/宣讲员培训"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["org"].set_scope(user, access.VIEW)
 
 
 class CourseForm(forms.Form):
     org = OrgPickerField(label=_("主办组织"))
     title = kit.text(_("课程名称"))
-    topics = forms.MultipleChoiceField(
-        label=_("主题"), required=False, choices=TOPICS, widget=forms.CheckboxSelectMultiple
-    )
+    topics = kit.ticks(_("主题"), TOPICS)
     provider = kit.text(_("承办/合作单位"))
-    experts = forms.MultipleChoiceField(
-        label=_("授课专家（专家库）"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    experts = kit.ticks(_("授课专家（专家库）"))
     teachers = kit.text(_("其他授课教师"), help_text=_("不在专家库中的教师，自由填写"))
     planned_hours = kit.decimal(_("计划学时"))
-    target_groups = forms.MultipleChoiceField(
-        label=_("面向人群"),
-        required=False,
-        choices=TARGET_GROUPS,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    target_groups = kit.ticks(_("面向人群"), TARGET_GROUPS)
     is_teacher_training = forms.BooleanField(
         label=_("科普教师/宣讲员培训"),
         required=False,

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.constraints import at_least, ordered, unique
 from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
+from kesu.core.labels import Titled
 
 
-class Course(AuthoredTimestamped):
+class Course(AuthoredTimestamped, Titled):
     """A training course (培训课程) organised by one organisation.
 
     `topics` and `target_groups` hold comma-wrapped codes (see kesu.core.codes).
@@ -54,9 +55,6 @@ class Course(AuthoredTimestamped):
             ),
             at_least("planned_hours", name="course_planned_hours_not_negative"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Session(models.Model):

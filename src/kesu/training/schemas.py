@@ -95,9 +95,6 @@ class CourseOut(OrgNamed):
     resolve_quiz_paper = attr("quiz_paper_id")
 
 
-CoursePage = page_of(CourseOut)
-
-
 class CourseListQuery(OrgListQuery):
     q: str = Field("", description="课程名称或承办单位")
     year: Year | None = Field(None, description="年度（按讲次时间）")

@@ -9,9 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from kesu.activities.choices import TARGET_GROUPS, TOPICS
-from kesu.activities.validation import split_codes
-from kesu.core.codes import encode_codes
+from kesu.activities.validation import clean_topic_codes
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date, parse_datetime, parse_field
 
@@ -93,24 +91,6 @@ def parse_bool(raw: Any) -> bool:
     return str(raw or "").strip().lower() in ("1", "true", "yes", "on", "是")
 
 
-def parse_codes(raw: Any, choices: list[tuple[str, Any]]) -> tuple[str, str]:
-    codes, bad = [], []
-    lookup = {}
-    for code, label in choices:
-        lookup[code] = code
-        lookup[str(label)] = code
-    for item in split_codes(raw):
-        code = lookup.get(item)
-        if code is None:
-            bad.append(item)
-        elif code not in codes:
-            codes.append(code)
-    if bad:
-        allowed = "、".join(str(label) for _c, label in choices)
-        return "", f"无法识别：{'、'.join(bad)}（可选：{allowed}）"
-    return encode_codes(codes), ""
-
-
 _TEXT = {"title": 200, "provider": 200, "teachers": 200, "description": None}
 
 
@@ -135,12 +115,7 @@ def clean_course_data(data: dict[str, Any], *, partial: bool = False) -> dict[st
         if msg:
             errors["planned_hours"] = msg
         clean["planned_hours"] = value
-    for key, choices in (("topics", TOPICS), ("target_groups", TARGET_GROUPS)):
-        if has(key):
-            value, msg = parse_codes(data.get(key), choices)
-            if msg:
-                errors[key] = msg
-            clean[key] = value
+    clean_topic_codes(data, has, clean, errors)
     if has("capacity"):
         value, msg = parse_int(data.get("capacity"), low=1, high=100_000)
         if msg:

@@ -17,43 +17,30 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.members.models import Member
+from kesu.members.selectors import members_picked
 from kesu.orgs import access
 from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue
 from kesu.training.models import Course, Session
 from kesu.training.progress import course_progress
 from kesu.web.pages import outcome, page_of, post_action, submit_form
-from kesu.web.records import service_save
+from kesu.web.records import initial_of, submit_service
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _course_initial(course: Course) -> dict:
-    initial = {
-        f: getattr(course, f)
-        for f in (
-            "title",
-            "provider",
-            "teachers",
-            "is_teacher_training",
-            "self_enrol",
-            "description",
-        )
-    }
-    initial |= {
-        "org": course.org.code,
+    fields = ("title", "provider", "teachers", "is_teacher_training", "self_enrol", "description")
+    return initial_of(course, fields, dates=("enrol_deadline",)) | {
         "topics": [c for c in course.topics.split(",") if c],
         "target_groups": [c for c in course.target_groups.split(",") if c],
         "experts": [str(pk) for pk in course.experts.values_list("pk", flat=True)],
         "planned_hours": f"{course.planned_hours.normalize():f}",
         "capacity": course.capacity or "",
-        "enrol_deadline": course.enrol_deadline.isoformat() if course.enrol_deadline else "",
         "pass_percent": course.pass_percent,
         "quiz_paper": str(course.quiz_paper_id or ""),
     }
-    return initial
 
 
 @web_view(access.VIEW, methods=["GET"])
@@ -66,7 +53,7 @@ def course_list(request):
         "training/index.html",
         {
             "page": paginate(request, rows),
-            "form": forms.CourseFilterForm(request.GET, user=request.user),
+            "form": forms.CourseFilterForm(request.GET, user=request.user, action=access.VIEW),
             "can_change": access.can(request.user, access.CHANGE),
             "ledger_form": forms.LedgerForm(
                 user=request.user,
@@ -163,15 +150,9 @@ def course_detail(request, pk: int):
 def session_add(request, pk: int):
     course = selectors.course_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.SessionForm(request.POST)
-    save = service_save(request, form, services.session_create, course=course)
-    back = page_of("training:detail", course.pk)
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=lambda session: _("已添加第%(n)s讲。") % {"n": session.number},
-        to=back,
-    )
+    added = _("已添加第%(number)s讲。")
+    create = services.session_create
+    done = submit_service(request, form, "training:detail", create, course=course, success=added)
     return done or _detail(request, course, session_form=form, status=400)
 
 
@@ -187,9 +168,8 @@ def session_edit(request, pk: int):
         "online_url": session.online_url,
     }
     form = forms.SessionForm(request.POST or None, initial=initial)
-    save = service_save(request, form, services.session_update, session=session)
-    back = page_of("training:detail", session.course_id)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    update, back = services.session_update, "training:detail"
+    done = submit_service(request, form, back, update, session=session, pk=session.course_id)
     return done or render(
         request,
         "training/form.html",
@@ -220,9 +200,7 @@ def enrol_add(request, pk: int):
     if not ids:
         messages.error(request, _("请选择要报名的会员。"))
         return redirect("training:detail", pk=course.pk)
-    members = list(access.restrict(Member.objects.filter(pk__in=ids), request.user))
-    if len(members) != len(set(ids)):
-        raise access.NotFound()
+    members = members_picked(user=request.user, ids=ids)
     return post_action(
         request,
         lambda: enrolling.enrol_members(

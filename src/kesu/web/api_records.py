@@ -26,6 +26,7 @@ from ninja import Query, Router, Status
 
 from kesu.core.schemas import Id
 from kesu.orgs import access
+from kesu.web.api_schemas import page_of
 from kesu.web.api_support import ERRORS, PageQuery, paginate, require_view
 
 # What each route does, its method, where it sits (the list or the record) and its status.
@@ -56,7 +57,7 @@ class Records:
     name: str  # "venue": operation ids, the path parameter (venue_id), the update keyword
     summaries: tuple[str, ...]  # one per route of `ops`, in order (OpenAPI, in Chinese)
     out: Any = None  # schemas
-    page: Any = None
+    page: Any = None  # when None, a page of `out` ("VenueOut" → "VenuePage")
     query: Any = PageQuery
     create_in: Any = None
     patch_in: Any = None
@@ -162,7 +163,8 @@ def add_records(router: Router, r: Records, *, module: str = "") -> None:
         "patch": (("payload", r.patch_in), (key, Id)),
         "delete": ((key, Id),),
     }
-    schemas = {"index": r.page, "delete": None}
+    page = r.page if r.page is not None or "index" not in r.ops else page_of(r.out)
+    schemas = {"index": page, "delete": None}
     views = _views(r, key)
     for n, op in enumerate(r.ops):
         method, on_item, status = _OPS[op]
@@ -182,8 +184,9 @@ def _camel(name: str) -> str:
 
 class RecordKit:
     """One record app's router, schemas, selectors and services. ``add`` declares a kind of
-    record by the app's naming: for name "venue", schemas ``VenueOut``, ``VenuePage``,
-    ``VenueListQuery``, ``VenueCreateIn``, ``VenuePatchIn``; ``selectors.VenueFilters``,
+    record by the app's naming: for name "venue", schemas ``VenueOut``, ``VenuePage`` (when
+    the schemas have none, a page of ``VenueOut``), ``VenueListQuery``, ``VenueCreateIn``,
+    ``VenuePatchIn``; ``selectors.VenueFilters``,
     ``selectors.venue_list``, ``selectors.venue_get``; ``services.venue_create``,
     ``services.venue_update``, ``services.venue_delete``. A keyword given to ``add`` replaces
     the one found (``filters=selectors.Filters.from_mapping``)."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.orgs.forms import OrgPickerField, ScopedForm
 
 ALL = [("", _("全部"))]
+SUBTREE = _("组织（含下级）")  # the label of a filter by organisation
 DATE = forms.DateInput(attrs={"type": "date"})
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
@@ -43,9 +44,27 @@ def paragraphs(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
     return text(label, forms.Textarea(attrs={"rows": rows}), **kwargs)
 
 
+def ticks(label: Any, choices: Iterable[Any] = (), **kwargs: Any) -> forms.MultipleChoiceField:
+    """Optional tick boxes, one a choice (or choices the form sets later)."""
+    widget = forms.CheckboxSelectMultiple
+    return forms.MultipleChoiceField(
+        label=label, required=False, choices=choices, widget=widget, **kwargs
+    )
+
+
 def any_of(label: Any, choices: Iterable[Any], **kwargs: Any) -> forms.ChoiceField:
     """An optional filter: one of `choices`, or 全部."""
     return forms.ChoiceField(label=label, required=False, choices=ALL + list(choices), **kwargs)
+
+
+def search(placeholder: Any) -> forms.CharField:
+    """The search box of a filter bar (搜索), its `placeholder` saying what it finds."""
+    return text(_("搜索"), forms.TextInput(attrs={"type": "search", "placeholder": placeholder}))
+
+
+def org_filter(label: Any = SUBTREE) -> OrgPickerField:
+    """A filter bar's organisation (and its subtree); left blank, all of the user's scope."""
+    return OrgPickerField(label=label, required=False, blank_label=_("全部组织"))
 
 
 class RecordFilterForm(ScopedForm):

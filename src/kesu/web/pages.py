@@ -13,13 +13,13 @@ from typing import Any
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kesu.core.errors import ServiceError
 from kesu.core.filters import Filters
 from kesu.orgs import access
-from kesu.web.views import apply_errors, paginate
+from kesu.web.views import apply_errors, is_partial, paginate
 
 
 def submit_form(
@@ -139,6 +139,23 @@ def filtered_list(
     found = rows(user=request.user, filters=filters.from_mapping(request.GET))
     bound = form(request.GET, user=request.user, action=access.VIEW, **form_kwargs)
     return {"page": paginate(request, found), "form": bound}
+
+
+def live_list(
+    request: HttpRequest,
+    app: str,
+    results: str,
+    context: dict[str, Any],
+    form: Callable[..., Form],
+) -> HttpResponse:
+    """A list page whose filters refresh only its results (htmx swaps the element `results`):
+    "<app>/_results.html" for such a request, otherwise "<app>/list.html" with the filter
+    form `form` bound to the query string; `context` holds the rows and the rest."""
+    context["hx_target"] = results
+    if is_partial(request, results):
+        return render(request, f"{app}/_results.html", context)
+    context["form"] = form(request.GET, user=request.user)
+    return render(request, f"{app}/list.html", context)
 
 
 def record_saver(

@@ -26,10 +26,11 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kesu.core.filters import Filters
 from kesu.orgs import access
-from kesu.web.pages import filtered_list, page_named, record_saver, submit_form
+from kesu.web.pages import filtered_list, page_named, page_of, record_saver, submit_form
 from kesu.web.views import web_view
 
 Message = str | Callable[[Any], str]
+SAVED = gettext_lazy("已保存。")
 
 
 def service_save(
@@ -40,6 +41,60 @@ def service_save(
     return lambda: service(
         actor=request.user, data=dict(form.cleaned_data), request=request, **targets
     )
+
+
+class _FieldsOf:
+    """A record as the mapping of a message's %(field)s placeholders."""
+
+    def __init__(self, record: Any) -> None:
+        self.record = record
+
+    def __getitem__(self, field: str) -> Any:
+        return getattr(self.record, field)
+
+
+def _about(success: Message) -> Callable[[Any], str]:
+    """A success message for what a save returned: a function of it, or a text whose
+    %(field)s placeholders name its fields ("已登记会员 %(name)s。")."""
+    if callable(success):
+        return success
+    return lambda saved: str(success) % _FieldsOf(saved)
+
+
+def submit_service(
+    request: HttpRequest,
+    form: Form,
+    back: str,
+    service: Callable[..., Any],
+    *,
+    success: Message = SAVED,
+    pk: Any = None,
+    **targets: Any,
+) -> HttpResponse | None:
+    """`submit_form` for a form that acts on one record (its edit page, or a form on its page):
+    call `service` as `service_save` does with `targets` (the record: `venue=venue`) and go
+    back to the page named `back` of the record `pk` (by default the target's), with the
+    message `success` (see `_about`). None: render the form (again)."""
+    save = service_save(request, form, service, **targets)
+    if pk is None:
+        (target,) = targets.values()
+        pk = target.pk
+    return submit_form(request, form, save, success=_about(success), to=page_of(back, pk))
+
+
+def submit_new(
+    request: HttpRequest,
+    form: Form,
+    create: Callable[..., Any],
+    *,
+    success: Message,
+    to: str | Callable[[Any], str],
+) -> HttpResponse | None:
+    """`submit_form` for a page that records something new in the organisation of the form's
+    `org` field (see `record_saver`), then goes to `to` (the name of the new record's page, or
+    an address), with the message `success` (see `_about`). None: render the form (again)."""
+    save = record_saver(request, form, None, create=create)
+    return submit_form(request, form, save, success=_about(success), to=to)
 
 
 def initial_of(record: Any, fields: Iterable[str], dates: Iterable[str] = ()) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from kesu.audit.writes import audit_object
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import lock_in_scope
 
 EDITABLE = ("name", "year", "start", "end", "theme_day", "description")
 
@@ -236,9 +237,7 @@ def campaign_update(
     for field, value in merged.items():
         setattr(campaign, field, value)
     with transaction.atomic():
-        # Re-check inside the transaction: the row must still be in the actor's scope.
-        locked = Campaign.objects.select_for_update().select_related("org").get(pk=campaign.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
+        lock_in_scope(actor, campaign)
         campaign.save()
         changes = diff(before, campaign_snapshot(campaign))
         if changes:

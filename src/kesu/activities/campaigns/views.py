@@ -23,8 +23,8 @@ from kesu.activities.campaigns.forms import (
 from kesu.activities.models import Activity, ThemeDay
 from kesu.core.parsing import lenient, parse_year
 from kesu.orgs import access
-from kesu.web.pages import page_named, page_of, post_action, save_or_show, submit_form
-from kesu.web.records import service_save
+from kesu.web.pages import page_named, post_action, save_or_show, submit_form
+from kesu.web.records import service_save, submit_service
 from kesu.web.views import paginate, web_view
 
 PANEL = "activities/attachments_panel.html"
@@ -150,9 +150,9 @@ def campaign_edit(request, pk: int):
     campaign = campaigns.campaign_get(user=request.user, pk=pk, action=access.CHANGE)
     initial = {field: getattr(campaign, field) for field in campaigns.EDITABLE}
     form = CampaignForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    save = service_save(request, form, campaigns.campaign_update, campaign=campaign)
-    back = page_of("campaigns:detail", pk)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    done = submit_service(
+        request, form, "campaigns:detail", campaigns.campaign_update, campaign=campaign
+    )
     return done or render(
         request, "activities/campaign_form.html", {"form": form, "campaign": campaign}
     )

@@ -17,11 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from kesu.core.schemas import Id, Loose, LooseList
+from kesu.core.schemas import Id, Loose, LooseList, patch_of
 from kesu.orgs import access
 from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
-from kesu.quiz.models import Question
+from kesu.quiz.models import Dimension, Question, QuestionType
+from kesu.web.api_schemas import code_list, list_query
 from kesu.web.api_support import (
     ERRORS,
     PageMeta,
@@ -69,9 +70,7 @@ class BankCreateIn(_In):
     description: Loose = None
 
 
-class BankPatchIn(_In):
-    name: Loose = None
-    description: Loose = None
+BankPatchIn = patch_of(BankCreateIn, drop=("org",))  # a bank stays with its organisation
 
 
 class QuestionOut(Schema):
@@ -82,7 +81,7 @@ class QuestionOut(Schema):
     bank: int
     bank_name: str
     org: str
-    type: str = Field(description="single / multiple / judge")
+    type: str = Field(description=code_list(QuestionType, " / "))
     type_name: str
     stem: str
     options: list[str]
@@ -106,15 +105,19 @@ class QuestionPage(PageMeta):
     items: list[QuestionOut]
 
 
-class QuestionListQuery(PageQuery):
-    bank: str = Field("", description="题库 id")
-    type: str = Field("", description="single / multiple / judge")
-    dimension: str = Field("", description="knowledge / method / spirit / application")
-    topic: str = ""
-    status: str = Field("", description="draft / active / retired")
-    difficulty: str = Field("", description="1 / 2 / 3")
-    q: str = Field("", description="题干包含")
-    intl: str = Field("", description="yes：只列有国际比较题号的试题")
+QuestionListQuery = list_query(
+    sel.QuestionFilters,
+    {
+        "bank": "题库 id",
+        "type": code_list(QuestionType, " / "),
+        "dimension": code_list(Dimension, " / "),
+        "topic": None,
+        "status": code_list(Question.Status, " / "),
+        "difficulty": "1 / 2 / 3",
+        "q": "题干包含",
+        "intl": "yes：只列有国际比较题号的试题",
+    },
+)
 
 
 class _QuestionFields(_In):
@@ -132,7 +135,7 @@ class _QuestionFields(_In):
 
 class QuestionCreateIn(_QuestionFields):
     bank: int = Field(description="题库 id（须为本级或下级的题库）")
-    type: str = Field(description="single / multiple / judge 或 单选/多选/判断")
+    type: str = Field(description=f"{code_list(QuestionType, ' / ')} 或 单选/多选/判断")
     stem: str
     dimension: str = Field(description="维度代码或中文名称")
 

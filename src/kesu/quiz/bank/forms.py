@@ -9,16 +9,15 @@ from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.quiz.bank.services import DIFFICULTY, LETTERS
 from kesu.quiz.models import Dimension, Question, QuestionType
+from kesu.web import forms_kit as kit
 
 ALL = [("", _("全部"))]
 
 
 class BankForm(forms.Form):
     org = OrgPickerField(label=_("所属组织"), help_text=_("本组织及全部下级单位都可以使用该题库"))
-    name = forms.CharField(label=_("题库名称"), max_length=120, required=False)
-    description = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    name = kit.text(_("题库名称"), max_length=120)
+    description = kit.paragraphs(_("说明"))
 
     def __init__(self, *args, user, with_org: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,29 +29,23 @@ class BankForm(forms.Form):
 
 class QuestionForm(forms.Form):
     type = forms.ChoiceField(label=_("题型"), choices=QuestionType.choices)
-    stem = forms.CharField(
-        label=_("题干"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    option_A = forms.CharField(label=_("选项A"), required=False)
-    option_B = forms.CharField(label=_("选项B"), required=False)
-    option_C = forms.CharField(label=_("选项C"), required=False)
-    option_D = forms.CharField(label=_("选项D"), required=False)
-    option_E = forms.CharField(label=_("选项E"), required=False)
-    option_F = forms.CharField(label=_("选项F"), required=False)
-    answer = forms.CharField(
-        label=_("正确答案"),
-        required=False,
+    stem = kit.paragraphs(_("题干"))
+    option_A = kit.text(_("选项A"))
+    option_B = kit.text(_("选项B"))
+    option_C = kit.text(_("选项C"))
+    option_D = kit.text(_("选项D"))
+    option_E = kit.text(_("选项E"))
+    option_F = kit.text(_("选项F"))
+    answer = kit.text(
+        _("正确答案"),
         max_length=12,
         help_text=_(
             "单选填一个字母（如 A），多选填多个字母（如 ABD），判断题填“对”或“错”；判断题不用填选项"
         ),
     )
-    explanation = forms.CharField(
-        label=_("解析"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    topic = forms.CharField(
-        label=_("主题"),
-        required=False,
+    explanation = kit.paragraphs(_("解析"))
+    topic = kit.text(
+        _("主题"),
         max_length=60,
         help_text=_("如 健康生活、安全生产、环境保护、科技知识、应急避险、防范谣言/伪科学"),
     )
@@ -60,33 +53,18 @@ class QuestionForm(forms.Form):
         label=_("难度"), coerce=int, initial=2, choices=list(DIFFICULTY.items())
     )
     dimension = forms.ChoiceField(label=_("维度"), choices=Dimension.choices)
-    benchmark_code = forms.CharField(
-        label=_("基准点"),
-        required=False,
-        max_length=20,
-        help_text=_("《中国公民科学素质基准》的基准序号，如 基准24"),
+    benchmark_code = kit.text(
+        _("基准点"), max_length=20, help_text=_("《中国公民科学素质基准》的基准序号，如 基准24")
     )
-    source = forms.CharField(label=_("来源"), required=False, max_length=200)
+    source = kit.text(_("来源"), max_length=200)
     status = forms.ChoiceField(
         label=_("状态"), choices=Question.Status.choices, initial=Question.Status.ACTIVE
     )
 
     @staticmethod
     def initial_for(q: Question) -> dict:
-        initial = {
-            f: getattr(q, f)
-            for f in (
-                "type",
-                "stem",
-                "explanation",
-                "topic",
-                "difficulty",
-                "dimension",
-                "benchmark_code",
-                "source",
-                "status",
-            )
-        }
+        # the form's fields the question has, as they are (options and answer: as typed)
+        initial = {f: getattr(q, f) for f in QuestionForm.base_fields if hasattr(q, f)}
         if q.type != "judge":
             for letter, text in zip(LETTERS, q.options, strict=False):
                 initial[f"option_{letter}"] = text
@@ -107,7 +85,7 @@ class QuestionForm(forms.Form):
 
 
 class QuestionFilterForm(forms.Form):
-    q = forms.CharField(label=_("题干"), required=False)
+    q = kit.text(_("题干"))
     type = forms.ChoiceField(label=_("题型"), required=False, choices=ALL + QuestionType.choices)
     dimension = forms.ChoiceField(label=_("维度"), required=False, choices=ALL + Dimension.choices)
     topic = forms.ChoiceField(label=_("主题"), required=False, choices=ALL)

@@ -20,6 +20,7 @@ from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
 from kesu.orgs import access
 from kesu.orgs.models import Organization
+from kesu.orgs.scoped import apply_in_scope
 from kesu.quiz.bank.validation import (  # noqa: F401 (re-exported for callers)
     CONTENT_FIELDS,
     DIFFICULTY,
@@ -94,10 +95,7 @@ def bank_update(
     clean = _clean_bank(data, bank)
     before = _bank_snapshot(bank)
     with transaction.atomic():
-        locked = QuestionBank.objects.select_for_update().select_related("org").get(pk=bank.pk)
-        access.ensure_org_in_scope(actor, locked.org, access.CHANGE)
-        for key, value in clean.items():
-            setattr(bank, key, value)
+        apply_in_scope(actor, bank, clean)
         bank.save(update_fields=[*clean, "updated_at"])
         changes = diff(before, _bank_snapshot(bank))
         if changes:

@@ -15,8 +15,8 @@ from kesu.quiz.bank import selectors as sel
 from kesu.quiz.bank import services as svc
 from kesu.quiz.bank import sheets, starter, usage
 from kesu.quiz.bank.forms import BankForm, ImportForm, QuestionFilterForm, QuestionForm
-from kesu.web.pages import page_of, post_action, record_saver, save_or_show, submit_form
-from kesu.web.records import service_save
+from kesu.web.pages import post_action, save_or_show
+from kesu.web.records import submit_new, submit_service
 from kesu.web.views import paginate, querystring, web_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,13 +63,8 @@ def bank_list(request):
 @web_view(access.CHANGE)
 def bank_create(request):
     form = BankForm(request.POST or None, user=request.user)
-    done = submit_form(
-        request,
-        form,
-        record_saver(request, form, None, create=svc.bank_create),
-        success=lambda bank: _("已创建题库 %(name)s。") % {"name": bank.name},
-        to="quiz:bank_detail",
-    )
+    success = _("已创建题库 %(name)s。")
+    done = submit_new(request, form, svc.bank_create, success=success, to="quiz:bank_detail")
     return done or render(request, "quiz/bank/form.html", {"form": form, "title": _("新建题库")})
 
 
@@ -82,9 +77,7 @@ def bank_edit(request, pk: int):
         with_org=False,
         initial={"name": bank.name, "description": bank.description},
     )
-    save = service_save(request, form, svc.bank_update, bank=bank)
-    back = page_of("quiz:bank_detail", pk)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    done = submit_service(request, form, "quiz:bank_detail", svc.bank_update, bank=bank)
     return done or render(
         request, "quiz/bank/form.html", {"form": form, "title": _("编辑题库"), "bank": bank}
     )

@@ -21,8 +21,8 @@ from kesu.quiz.attempts import importing
 from kesu.quiz.models import Dimension, Paper, QuestionType
 from kesu.quiz.papers import drawing, exporting, forms
 from kesu.quiz.papers import services as papers
-from kesu.web.pages import outcome, page_of, post_action, record_saver, submit_form
-from kesu.web.records import service_save
+from kesu.web.pages import outcome, post_action
+from kesu.web.records import submit_new, submit_service
 from kesu.web.views import paginate, web_view
 
 RULE_ROWS = 6
@@ -97,13 +97,8 @@ def paper_create(request):
         user=request.user,
         initial={"org": request.user.org.code if request.user.org else ""},
     )
-    done = submit_form(
-        request,
-        form,
-        record_saver(request, form, None, create=papers.paper_create),
-        success=_("已创建试卷，请继续选择试题或设置抽题规则。"),
-        to="quiz:paper_detail",
-    )
+    success = _("已创建试卷，请继续选择试题或设置抽题规则。")
+    done = submit_new(request, form, papers.paper_create, success=success, to="quiz:paper_detail")
     return done or render(request, "quiz/paper_form.html", {"form": form, "title": _("新建试卷")})
 
 
@@ -111,9 +106,7 @@ def paper_create(request):
 def paper_edit(request, pk: int):
     paper = selectors.paper_get(user=request.user, pk=pk, action=access.CHANGE)
     form = forms.PaperForm(request.POST or None, user=request.user, initial=_initial(paper))
-    save = service_save(request, form, papers.paper_update, paper=paper)
-    back = page_of("quiz:paper_detail", pk)
-    done = submit_form(request, form, save, success=_("已保存。"), to=back)
+    done = submit_service(request, form, "quiz:paper_detail", papers.paper_update, paper=paper)
     return done or render(
         request, "quiz/paper_form.html", {"form": form, "title": _("编辑试卷"), "paper": paper}
     )

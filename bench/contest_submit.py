@@ -13,7 +13,8 @@ on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
    headline, reported separately. With one node, a second server with the start lane off
    (KESU_START_LANE=false: the ordinary API) runs beside it, and the start phase's rounds
    alternate the two, so the lane's rate prints beside the old path's (--no-old-path: the
-   lane alone);
+   lane alone). The first 100 members start untimed, spread over every server, so that the
+   timed starts meet warmed workers (as the submissions do);
 2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
    headline figure, submissions/s with p50/p99 latency;
 3. timed: the same number of requests to the bare /healthz view with the same threads.
@@ -324,18 +325,27 @@ def main() -> None:
             roots[f"server {i}"] = other.pid
         if pg is not None:
             roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
+        # Untimed, as in any running deployment (members browse before a contest opens): the
+        # first starts of each server's workers load what a start reads once per process.
+        started = []
+        warm_ports = [*every, *([old[1]] if old else [])]
+        for n, part in enumerate(_rounds(tokens[:WARM_UP], len(warm_ports))):
+            started += _run([warm_ports[n]], part, args.threads, start)[1]
+        if any(r[2] for r in started):
+            raise SystemExit(f"FAILED to start: {next(r[2] for r in started if r[2])}")
+        tokens_timed = tokens[WARM_UP:]
         # Starts: with two nodes, the first half through one node, the second through both;
         # with one node and the old path beside it, rounds alternate the lane and the old path.
         if args.nodes > 1:
             phases = [
                 (f", {len(ports)} node{'s' if len(ports) > 1 else ''}", ports, "server", batch)
                 for ports, batch in (
-                    (one, tokens[: len(tokens) // 2]),
-                    (every, tokens[len(tokens) // 2 :]),
+                    (one, tokens_timed[: len(tokens_timed) // 2]),
+                    (every, tokens_timed[len(tokens_timed) // 2 :]),
                 )
             ]
         elif old is None:
-            phases = [("", one, "server", tokens)]
+            phases = [("", one, "server", tokens_timed)]
         else:
             phases = [
                 (
@@ -344,11 +354,10 @@ def main() -> None:
                     "old-path server" if r % 2 else "server",
                     part,
                 )
-                for r, part in enumerate(_rounds(tokens, 2 * ROUNDS))
+                for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))
             ]
         started_roots = {**roots, **({"old-path server": old[0].pid} if old else {})}
         tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
-        started = []
         for where, ports, node, batch in phases:
             before = cpu_by_tree(started_roots)
             wall, got = _run(ports, batch, args.threads, start)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.db import IntegrityError
 from openpyxl import Workbook
 
 from kesu.core.errors import ServiceError
@@ -149,3 +150,62 @@ def test_an_unusable_file_is_the_imports_own_error_on_the_file_field(parent):
     with pytest.raises(_Error) as caught:
         _Units(parent).run(_xlsx(["编码", "别的列"], ["A", "x"]))
     assert caught.value.field == "file" and "名称" in caught.value.message
+
+
+class _Batched(_Units):
+    """The same rows, each batch committed on its own (as the roster import does)."""
+
+    commit_each_batch = True
+
+
+def test_batch_by_batch_each_batch_commits_with_its_progress(parent):
+    job = _Batched(parent, dry_run=False)
+    progress = []
+
+    def on_batch(result):  # inside the batch's transaction: its rows are there
+        written = Organization.objects.filter(parent=parent).count()
+        progress.append((result.processed, result.valid, written, result.error_rows))
+
+    sheet = _xlsx(["编码", "名称"], ["A", "甲"], ["B", None], ["C", "丙"], ["D", "丁"], ["E", "戊"])
+    result = job.run(sheet, on_batch=on_batch)
+    assert progress == [(2, 1, 1, 1), (4, 3, 3, 1), (5, 4, 4, 1)]
+    assert result.applied and not result.cancelled and job.finished == 1
+    assert [str(e) for e in result.errors] == ["第3行“名称”列：请填写名称"]
+
+
+def test_batch_by_batch_a_failing_batch_keeps_the_batches_before_it(parent):
+    job = _Batched(parent, dry_run=False)
+    with pytest.raises(RuntimeError):
+        job.run(_xlsx(["编码", "名称"], *[r[:2] for r in _rows("A", "B", "BOOM")]))
+    assert list(Organization.objects.filter(parent=parent).values_list("code", flat=True)) == [
+        "A",
+        "B",
+    ]
+
+
+def test_batch_by_batch_stops_between_batches_and_reports_only_what_was_done(parent):
+    job = _Batched(parent, dry_run=False)
+    sheet = _xlsx(["编码", "名称"], ["A", "甲"], ["B", "乙"], ["C", None], ["D", "丁"])
+    result = job.run(sheet, should_stop=lambda: bool(job.batches))
+    assert result.cancelled and (result.rows, result.processed, result.valid) == (4, 2, 2)
+    assert result.errors == [] and job.finished == 0  # row 4's problem is in the batch undone
+    assert Organization.objects.filter(parent=parent).count() == 2
+
+
+def test_batch_by_batch_a_concurrent_write_resolves_the_batch_again_once(parent):
+    class _Raced(_Batched):
+        def resolve(self, rows):
+            self.result.created += len(rows)  # counted again on the second try, kept once
+
+        def write(self, values):
+            super().write(values)
+            if len(self.batches) == 1:  # another process wrote the same key meanwhile
+                raise IntegrityError("UNIQUE constraint failed")
+
+    job = _Raced(parent, dry_run=False)
+    result = job.run(_xlsx(["编码", "名称"], *[r[:2] for r in _rows("A", "B")]))
+    assert job.batches == [["A", "B"], ["A", "B"]] and result.created == 2
+    assert sorted(Organization.objects.filter(parent=parent).values_list("code", flat=True)) == [
+        "A",
+        "B",
+    ]

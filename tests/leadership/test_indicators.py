@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from kesu.demo.services import demo_generate
+from kesu.indicators import selectors
 from kesu.indicators.registry import Scope, get
 from kesu.leadership.models import LeadingGroup, VolunteerService
 from tests.leadership.conftest import END, START
@@ -28,6 +29,18 @@ def test_values_follow_records(work, tree):
     assert _value("volunteers.services", tree.a) == 2
     assert _value("volunteers.hours", tree.a) == Decimal("5.5")
     assert _value("volunteers.hours", tree.a, START.replace(year=2025), END) == Decimal("9.5")
+
+
+def test_members_split_by_role(work, tree, users):
+    # Group members have a field named "group": the breakdown's own column must not clash.
+    rows = selectors.indicator_breakdown(
+        user=users.root, code="leadership.members", org=tree.a, start=START, end=END, by="role"
+    )
+    assert {(r.key, r.label, r.value) for r in rows} == {
+        ("deputy", "副组长", 1),
+        ("leader", "组长", 1),
+        ("member", "成员", 2),
+    }
 
 
 def test_evidence_is_the_counted_records(work, tree):

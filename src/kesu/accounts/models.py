@@ -5,14 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kesu.accounts.choices import Role
 from kesu.core.fields import optional_fk, parent_fk
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("单位管理员")
-    STAFF = "staff", _("工作人员")
-    VIEWER = "viewer", _("领导查阅")
-    MEMBER = "member", _("会员")
 
 
 class User(AbstractUser):

@@ -6,56 +6,41 @@ subtree. Person-times (人次) and distinct persons (人) are separate indicator
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
 from kesu.activities.selectors import distinct_persons, with_checkins
-from kesu.core.dates import during
-from kesu.indicators.declare import total
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, by_choice, timed
+from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
-KIND = Dimension("kind", "活动形式", "kind", dict(Kind.choices))
-OUTREACH = Dimension("outreach", "进校园/社区/企业/农村", "outreach", dict(Outreach.choices))
+KIND = by_choice("kind", "活动形式", Kind)
+OUTREACH = by_choice("outreach", "进校园/社区/企业/农村", Outreach)
 MONTH = month_dimension("start", "活动月份")
-DIMENSIONS = (KIND, OUTREACH, MONTH)
+# Activities whose start date falls within the range (both ends inclusive).
+HELD = Records(timed(Activity, "start"), dimensions=(KIND, OUTREACH, MONTH))
 
-
-def held(scope: Scope) -> QuerySet[Activity]:
-    """Activities whose start date falls within the range (both ends inclusive)."""
-    return Activity.objects.filter(**during("start", scope.start, scope.end))
-
-
-register(
+HELD.count(
     "activities.count",
-    name="科普活动",
-    unit="场",
-    description="开始日期在起止日期之间（含）的科普活动，按主办组织计入。",
-    evidence=held,
-    dimensions=DIMENSIONS,
+    "科普活动",
+    "场",
+    "开始日期在起止日期之间（含）的科普活动，按主办组织计入。",
 )
-register(
+Records(lambda scope: with_checkins(HELD.evidence(scope)), dimensions=HELD.dimensions).total(
+    Coalesce("person_times", "checkin_person_times"),
     "activities.person_times",
-    name="参与人次",
-    unit="人次",
-    description="各场活动填报的参与人次之和；未填报的活动按签到人次计。",
-    evidence=lambda scope: with_checkins(held(scope)),
-    aggregate=total(Coalesce("person_times", "checkin_person_times")),
-    dimensions=DIMENSIONS,
+    "参与人次",
+    "人次",
+    "各场活动填报的参与人次之和；未填报的活动按签到人次计。",
 )
-register(
+Records(timed(Attendance, "activity__start"), "activity__org").count(
     "activities.checkin_persons",
-    name="签到人数",
-    unit="人",
-    description="范围内活动的签到人员去重计数（会员按人、来宾按手机号），不是人次。",
-    evidence=lambda scope: Attendance.objects.filter(
-        **during("activity__start", scope.start, scope.end)
-    ),
+    "签到人数",
+    "人",
+    "范围内活动的签到人员去重计数（会员按人、来宾按手机号），不是人次。",
     aggregate=distinct_persons,
-    org_field="activity__org",
 )
 for code, field, name, unit, text in [
     ("activities.materials", "materials_distributed", "发放资料", "份", "发放宣传资料份数之和。"),
@@ -66,15 +51,7 @@ for code, field, name, unit, text in [
     ("activities.media_reports", "media_reports", "媒体报道", "篇", "媒体报道篇数之和。"),
     ("activities.spending", "spending", "经费", "元", "活动经费（元）之和。"),
 ]:
-    register(
-        code,
-        name=name,
-        unit=unit,
-        description=f"范围内科普活动的{text}",
-        evidence=held,
-        aggregate=total(field),
-        dimensions=DIMENSIONS,
-    )
+    HELD.total(field, code, name, unit, f"范围内科普活动的{text}")
 
 register_evidence_schema(Activity, ActivityEvidenceOut)
 register_evidence_schema(Attendance, AttendanceEvidenceOut)

@@ -7,39 +7,29 @@ id, guests by phone hash), so the two are never confused and each equals its evi
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from kesu.activities.choices import AttendanceSource
 from kesu.activities.models import Attendance
 from kesu.checkin.selectors import distinct_persons
-from kesu.core.dates import during
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, by_choice, timed
+from kesu.indicators.registry import month_dimension
 
-SOURCE = Dimension("source", "签到方式", "source", dict(AttendanceSource.choices))
-
-
-def _checkins(scope: Scope) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(
-        **during("activity__start", scope.start, scope.end)
-    ).select_related("activity", "member")
-
-
-register(
-    "checkin.person_times",
-    name="签到人次",
-    unit="人次",
-    description="起止日期内开始的、范围内各级工会主办活动的签到记录条数（每人每场次计一次）。",
-    dimensions=(SOURCE, month_dimension("activity__start", "活动月份")),
-    evidence=_checkins,
-    org_field="activity__org",
+SOURCE = by_choice("source", "签到方式", AttendanceSource)
+CHECKINS = Records(
+    timed(Attendance, "activity__start", related=("activity", "member")),
+    "activity__org",
+    (SOURCE,),
 )
-register(
+CHECKINS.count(
+    "checkin.person_times",
+    "签到人次",
+    "人次",
+    "起止日期内开始的、范围内各级工会主办活动的签到记录条数（每人每场次计一次）。",
+    dimensions=(SOURCE, month_dimension("activity__start", "活动月份")),
+)
+CHECKINS.count(
     "checkin.persons",
-    name="签到人数",
-    unit="人",
-    description="同一范围签到记录中的不同人数：会员按会员计，非会员按手机号计，多次签到只计一人。",
+    "签到人数",
+    "人",
+    "同一范围签到记录中的不同人数：会员按会员计，非会员按手机号计，多次签到只计一人。",
     aggregate=distinct_persons,
-    dimensions=(SOURCE,),
-    evidence=_checkins,
-    org_field="activity__org",
 )

@@ -23,8 +23,8 @@ from kesu.competitions.schemas import (
     LibraryRecordOut,
 )
 from kesu.employers.models import Employer
-from kesu.indicators.declare import dated, narrowed, total, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, by_choice, dated, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 
 register_evidence_schema(Competition, CompetitionOut)
@@ -32,10 +32,9 @@ register_evidence_schema(CompetitionEntry, CompetitionEntryOut)
 register_evidence_schema(CultureEvent, CultureOut)
 register_evidence_schema(LibraryRecord, LibraryRecordOut)
 
-KIND = Dimension("kind", "类型", "kind", dict(CompetitionKind.choices))
-LEVEL = Dimension("level", "级别", "level", dict(Level.choices))
-CULTURE_KIND = Dimension("kind", "类型", "kind", dict(CultureKind.choices))
-CULTURE = dated(CultureEvent, "start_on")
+KIND = by_choice("kind", "类型", CompetitionKind)
+LEVEL = by_choice("level", "级别", Level)
+CULTURE_KIND = by_choice("kind", "类型", CultureKind)
 
 
 def _competitions(scope: Scope) -> QuerySet[Competition]:
@@ -53,30 +52,26 @@ def _competitions(scope: Scope) -> QuerySet[Competition]:
     )
 
 
-register(
+COMPETITIONS = Records(_competitions, dimensions=(KIND,))
+COMPETITIONS.count(
     "competitions.count",
-    name="劳动和技能竞赛",
-    unit="场",
-    description="开始日期在起止日期之间（含）的劳动竞赛、技能比赛和安康杯竞赛。",
+    "劳动和技能竞赛",
+    "场",
+    "开始日期在起止日期之间（含）的劳动竞赛、技能比赛和安康杯竞赛。",
     dimensions=(KIND, LEVEL, month_dimension("start_on", "月份")),
-    evidence=_competitions,
 )
-register(
+COMPETITIONS.total(
+    "n",
     "competitions.participants",
-    name="竞赛参赛职工",
-    unit="人次",
-    description="开始日期在起止日期之间（含）的竞赛的参赛人数之和：名册内参赛记录加名册外参赛人数。",
-    aggregate=total("n"),
-    dimensions=(KIND,),
-    evidence=_competitions,
+    "竞赛参赛职工",
+    "人次",
+    "开始日期在起止日期之间（含）的竞赛的参赛人数之和：名册内参赛记录加名册外参赛人数。",
 )
-register(
+Records(dated(CompetitionEntry, "competition__start_on", sent_on=True), "competition__org").count(
     "competitions.sent_on",
-    name="推荐参加上级比赛",
-    unit="人",
-    description="开始日期在起止日期之间的竞赛中标为推荐参加上级比赛的参赛者。",
-    evidence=dated(CompetitionEntry, "competition__start_on", sent_on=True),
-    org_field="competition__org",
+    "推荐参加上级比赛",
+    "人",
+    "开始日期在起止日期之间的竞赛中标为推荐参加上级比赛的参赛者。",
 )
 
 
@@ -93,64 +88,54 @@ def _ankang(scope: Scope, *, new_only: bool = False) -> QuerySet[Employer]:
     return qs
 
 
-register(
+Records(_ankang).count(
     "ankang.employers",
-    name="安康杯参赛企业",
-    unit="个",
-    description="参加开始日期在起止日期之间的安康杯竞赛的企业（每个企业计一次，按企业的服务工会计）。",
-    evidence=_ankang,
+    "安康杯参赛企业",
+    "个",
+    "参加开始日期在起止日期之间的安康杯竞赛的企业（每个企业计一次，按企业的服务工会计）。",
 )
-register(
+Records(lambda scope: _ankang(scope, new_only=True)).count(
     "ankang.new_employers",
-    name="新增安康杯参赛企业",
-    unit="个",
-    description="起止日期内参加安康杯竞赛、且在开始日期之前从未参加过的企业。",
-    evidence=lambda scope: _ankang(scope, new_only=True),
+    "新增安康杯参赛企业",
+    "个",
+    "起止日期内参加安康杯竞赛、且在开始日期之前从未参加过的企业。",
 )
 
-
-register(
+LIBRARIES = Records(yearly(LibraryRecord), "venue__org")
+LIBRARIES.where(is_new=True).count(
     "libraries.new",
-    name="新建职工书屋",
-    unit="个",
-    description="年度在起止日期所在年份内、标为本年新建的职工书屋年度记录。",
-    evidence=narrowed(yearly(LibraryRecord), is_new=True),
-    dimensions=(
-        Dimension("recognition", "示范点级别", "recognition", dict(LibraryRecognition.choices)),
-    ),
-    org_field="venue__org",
+    "新建职工书屋",
+    "个",
+    "年度在起止日期所在年份内、标为本年新建的职工书屋年度记录。",
+    dimensions=(by_choice("recognition", "示范点级别", LibraryRecognition),),
 )
-register(
+LIBRARIES.total(
+    "borrowings",
     "libraries.borrowings",
-    name="职工书屋借阅",
-    unit="人次",
-    description="年度在起止日期所在年份内的职工书屋借阅人次之和（已登记的）。",
-    evidence=yearly(LibraryRecord),
-    aggregate=total("borrowings"),
-    org_field="venue__org",
+    "职工书屋借阅",
+    "人次",
+    "年度在起止日期所在年份内的职工书屋借阅人次之和（已登记的）。",
 )
-register(
+CULTURE = Records(dated(CultureEvent, "start_on"), dimensions=(CULTURE_KIND,))
+CULTURE.count(
     "culture.count",
-    name="文体活动",
-    unit="场",
-    description="开始日期在起止日期之间（含）的职工文体活动。",
-    evidence=CULTURE,
+    "文体活动",
+    "场",
+    "开始日期在起止日期之间（含）的职工文体活动。",
     dimensions=(CULTURE_KIND, month_dimension("start_on", "月份")),
 )
-register(
+CULTURE.total(
+    "participants",
     "culture.participants",
-    name="文体活动参加职工",
-    unit="人次",
-    description="开始日期在起止日期之间（含）的文体活动参加人数之和。",
-    evidence=CULTURE,
-    aggregate=total("participants"),
-    dimensions=(CULTURE_KIND,),
+    "文体活动参加职工",
+    "人次",
+    "开始日期在起止日期之间（含）的文体活动参加人数之和。",
 )
-register(
+CULTURE.total(
+    "teams",
     "culture.teams",
-    name="文体活动参赛队伍",
-    unit="个",
-    description="开始日期在起止日期之间（含）的文体活动参赛队伍数之和。",
-    evidence=CULTURE,
-    aggregate=total("teams"),
+    "文体活动参赛队伍",
+    "个",
+    "开始日期在起止日期之间（含）的文体活动参赛队伍数之和。",
+    dimensions=(),
 )

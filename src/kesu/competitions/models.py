@@ -7,25 +7,11 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from kesu.competitions.choices import CompetitionKind, CultureKind, Level, LibraryRecognition
 from kesu.core.constraints import END_BEFORE_START, newest_by_org, once_per_member, ordered, yearly
 from kesu.core.fields import Timestamped, notes_field, optional_fk, org_fk, parent_fk
 from kesu.core.labels import Named, Titled
 from kesu.employers.models import Employer
-
-
-class CompetitionKind(models.TextChoices):
-    LABOUR = "labour", _("劳动竞赛")
-    SKILL = "skill", _("技能比赛")
-    SAFETY = "safety", _("安康杯竞赛")
-    OTHER = "other", _("其他")
-
-
-class Level(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业级")
-    DISTRICT = "district", _("区县级")
-    CITY = "city", _("市级")
-    PROVINCE = "province", _("省级")
-    NATIONAL = "national", _("全国")
 
 
 class Competition(Timestamped, Titled):
@@ -76,13 +62,6 @@ class CompetitionEntry(Named):
         ]
 
 
-class LibraryRecognition(models.TextChoices):
-    NONE = "", _("无")
-    NATIONAL = "national", _("全国职工书屋示范点")
-    PROVINCIAL = "provincial", _("省级职工书屋示范点")
-    CITY = "city", _("市级职工书屋示范点")
-
-
 class LibraryRecord(models.Model):
     """A worker library's (职工书屋, a resources Venue) figures for one year."""
 
@@ -107,15 +86,6 @@ class LibraryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.venue} {self.year}"
-
-
-class CultureKind(models.TextChoices):
-    BALL = "ball", _("球类")
-    CHESS = "chess", _("棋牌")
-    PERFORMANCE = "performance", _("文艺汇演")
-    WALK = "walk", _("健步走")
-    ROPE = "rope", _("跳绳/趣味运动")
-    OTHER = "other", _("其他")
 
 
 class CultureEvent(Timestamped, Titled):

@@ -20,14 +20,7 @@ from kesu.core.fields import (
     org_fk,
 )
 from kesu.core.labels import Named, Titled
-
-
-class Ownership(models.TextChoices):
-    NON_PUBLIC = "non_public", _("非公有制")
-    STATE = "state", _("国有")
-    COLLECTIVE = "collective", _("集体")
-    PUBLIC_INSTITUTION = "institution", _("机关事业")
-    OTHER = "other", _("其他")
+from kesu.employers.choices import AgreementKind, HomeRating, Ownership
 
 
 class Employer(AuthoredTimestamped, Named):
@@ -54,16 +47,6 @@ class Employer(AuthoredTimestamped, Named):
                 condition=~models.Q(credit_code=""),
             ),
         ]
-
-
-class HomeRating(models.TextChoices):
-    """职工之家 recognition, highest first."""
-
-    NATIONAL = "national", _("全国模范职工之家")
-    PROVINCIAL = "provincial", _("省级模范职工之家")
-    CITY = "city", _("市级模范职工之家")
-    DISTRICT = "district", _("区级模范职工之家")
-    NONE = "", _("无")
 
 
 class UnionFounding(models.Model):
@@ -96,12 +79,6 @@ class UnionFounding(models.Model):
     def three_shown(self) -> bool:
         """ "三亮" fully done."""
         return self.sign_hung and self.identity_shown and self.duties_shown
-
-
-class AgreementKind(models.TextChoices):
-    EMPLOYER = "employer", _("单独协商")
-    REGIONAL = "regional", _("区域性协商")
-    INDUSTRY = "industry", _("行业性协商")
 
 
 class WageAgreement(Timestamped, Titled):

@@ -12,6 +12,7 @@ from kesu.core.constraints import YEAR_MIN as YEAR_MIN
 from kesu.core.constraints import unique, year_in_range
 from kesu.core.fields import Authored, org_fk, parent_fk, user_fk
 from kesu.core.labels import Titled
+from kesu.evaluations.choices import Rule
 from kesu.orgs.models import Level
 
 
@@ -34,12 +35,6 @@ class EvaluationScheme(Authored, Titled):
             ),
             year_in_range(name="evalscheme_year_range"),
         ]
-
-
-class Rule(models.TextChoices):
-    PROPORTIONAL = "proportional", _("按完成率计分")
-    STEPS = "steps", _("分档计分")
-    PASS_FAIL = "pass_fail", _("达标计分")
 
 
 class SchemeItem(models.Model):

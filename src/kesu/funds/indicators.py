@@ -5,13 +5,15 @@ from __future__ import annotations
 from kesu.funds.models import Budget, Expense
 from kesu.funds.schemas import BudgetOut, ExpenseOut
 from kesu.indicators import registry
-from kesu.indicators.declare import dated, total, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, by_choice, dated, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import AreaKind
 
-AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))
-EXPENSES = dated(Expense, "spent_on")
+AREA = by_choice("area", "工作领域", AreaKind)
+EXPENSES = Records(
+    dated(Expense, "spent_on"), dimensions=(AREA, month_dimension("spent_on", "月份"))
+)
 # The spending that records already carry, then the other-spending entries.
 SPENT_PARTS = ("activities.spending", "assistance.amount", "funds.expenses")
 
@@ -23,29 +25,25 @@ def _spent(scope: Scope) -> object:
     return sum(registry.get(code).value(scope) for code in SPENT_PARTS)
 
 
-register(
+Records(yearly(Budget), dimensions=(AREA,)).total(
+    "amount",
     "funds.budget",
-    name="落实经费",
-    unit="元",
-    description="起止日期所在各年度的经费预算之和（按工作领域）。",
-    evidence=yearly(Budget),
-    aggregate=total("amount"),
-    dimensions=(AREA,),
+    "落实经费",
+    "元",
+    "起止日期所在各年度的经费预算之和（按工作领域）。",
 )
-register(
+EXPENSES.total(
+    "amount",
     "funds.expenses",
-    name="其他支出",
-    unit="元",
-    description="支出日期在起止日期之间的其他支出（未记在活动、帮扶等记录上的经费）之和。",
-    aggregate=total("amount"),
-    dimensions=(AREA, month_dimension("spent_on", "月份")),
-    evidence=EXPENSES,
+    "其他支出",
+    "元",
+    "支出日期在起止日期之间的其他支出（未记在活动、帮扶等记录上的经费）之和。",
 )
-register(
+EXPENSES.count(
     "funds.spent",
-    name="经费支出",
-    unit="元",
-    description="活动经费、帮扶现金金额与其他支出之和；明细列出其他支出，活动经费和帮扶金额见各自指标。",
-    compute=_spent,  # type: ignore[arg-type]
-    evidence=EXPENSES,
+    "经费支出",
+    "元",
+    "活动经费、帮扶现金金额与其他支出之和；明细列出其他支出，活动经费和帮扶金额见各自指标。",
+    dimensions=(),
+    compute=_spent,
 )

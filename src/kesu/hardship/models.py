@@ -17,28 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import at_least, unique
 from kesu.core.fields import ProtectedIdNumber, Timestamped, notes_field, org_fk, parent_fk, user_fk
 from kesu.core.stored_files import StoredFile
-
-
-class Cause(models.TextChoices):
-    ILLNESS = "illness", _("因病")
-    DISABILITY = "disability", _("因残")
-    DISASTER = "disaster", _("因灾")
-    SCHOOLING = "schooling", _("子女就学")
-    UNEMPLOYMENT = "unemployment", _("失业")
-    OTHER = "other", _("其他")
-
-
-class Tier(models.TextChoices):
-    DEEP = "deep", _("深度困难")
-    RELATIVE = "relative", _("相对困难")
-    ACCIDENT = "accident", _("意外致困")
-
-
-class Status(models.TextChoices):
-    FILED = "filed", _("已建档")
-    ASSISTING = "assisting", _("帮扶中")
-    OUT = "out", _("解困脱困")
-    CLOSED = "closed", _("已销档")
+from kesu.hardship.choices import Cause, Status, Tier
 
 
 class LivingStandard(models.Model):

@@ -8,38 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import at_least
 from kesu.core.fields import Authored, money, optional_fk, org_fk, parent_fk
 from kesu.core.labels import Named
-
-
-class AssistanceKind(models.TextChoices):
-    SPRING_RELIEF = "spring_relief", _("春节送温暖")
-    GOLDEN_AUTUMN = "golden_autumn", _("金秋助学")
-    MEDICAL_AID = "medical_aid", _("医疗救助")
-    LIVING_AID = "living_aid", _("生活救助")
-    SUMMER_COOLING = "summer_cooling", _("夏季送清凉")
-    WOMEN_CARE = "women_care", _("女职工关爱/体检")
-    OTHER = "other", _("其他")
-
-
-class RecipientKind(models.TextChoices):
-    MEMBER = "member", _("职工")
-    HOUSEHOLD = "household", _("困难家庭")
-    EMPLOYER = "employer", _("企业")
-    GROUP = "group", _("群体")
-
-
-class AdmissionLevel(models.TextChoices):
-    POSTGRADUATE = "postgraduate", _("研究生")
-    BACHELOR = "bachelor", _("本科")
-    COLLEGE = "college", _("专科")
-    SENIOR = "senior", _("高中/中职")
-    OTHER = "other", _("其他")
-
-
-class FundKind(models.TextChoices):
-    SUPERIOR = "superior", _("上级拨付")
-    OWN = "own", _("本级工会经费")
-    DONATION = "donation", _("社会募集/捐赠")
-    OTHER = "other", _("其他")
+from kesu.hardship.choices import AdmissionLevel, AssistanceKind, FundKind, RecipientKind
 
 
 class FundingSource(Named):

@@ -7,27 +7,19 @@ the subtree whatever the date range.
 
 from __future__ import annotations
 
-from kesu.indicators.registry import Dimension, register
+from kesu.indicators.declare import Records, by_choice, undated
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.orgs.models import Level, Organization
 from kesu.orgs.schemas import OrgOut
 
 register_evidence_schema(Organization, OrgOut)
 
-register(
-    "orgs.count",
-    name="工会组织数",
-    unit="个",
-    description="范围内（含本级）已启用的工会组织。",
-    evidence=lambda scope: Organization.objects.filter(is_active=True),
-    dimensions=(Dimension("level", "层级", "level", dict(Level.choices)),),
-    org_field="",
+ORGS = Records(
+    undated(Organization, is_active=True),
+    "",
+    (by_choice("level", "层级", Level),),
 )
-register(
-    "orgs.grassroots",
-    name="基层工会数",
-    unit="个",
-    description="范围内已启用的基层工会组织。",
-    evidence=lambda scope: Organization.objects.filter(is_active=True, level=Level.GRASSROOTS),
-    org_field="",
+ORGS.count("orgs.count", "工会组织数", "个", "范围内（含本级）已启用的工会组织。")
+ORGS.where(level=Level.GRASSROOTS).count(
+    "orgs.grassroots", "基层工会数", "个", "范围内已启用的基层工会组织。", dimensions=()
 )

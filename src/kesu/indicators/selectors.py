@@ -172,16 +172,17 @@ def indicator_breakdown(
     if dimension is None:
         choices = "、".join(code for code, _ in breakdown_choices(indicator))
         raise IndicatorError(f"分组方式无效，可选：{choices}", field="by")
+    # Named so as not to clash with a field of the records (a group member's "group").
     groups = (
         records.order_by()
-        .values(group=dimension.expr())
+        .values(breakdown_key=dimension.expr())
         .annotate(value=indicator.aggregate())
-        .order_by("group")
+        .order_by("breakdown_key")
     )
     return [
         BreakdownRow(
-            "" if g["group"] in (None, "") else dimension.format_key(g["group"]),
-            dimension.label(g["group"]),
+            "" if g["breakdown_key"] in (None, "") else dimension.format_key(g["breakdown_key"]),
+            dimension.label(g["breakdown_key"]),
             g["value"],
         )
         for g in groups

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from kesu.indicators.declare import dated, standing, total, yearly
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, as_of, by_choice, dated, standing, yearly
+from kesu.indicators.registry import Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.leadership.models import (
     AreaKind,
@@ -33,13 +33,12 @@ from kesu.leadership.schemas import (
     WorkAreaOut,
 )
 
-ROLE = Dimension("role", "小组职务", "role", dict(GroupRole.choices))
-AREA = Dimension("area", "工作领域", "area", dict(AreaKind.choices))
-LEVEL = Dimension("level", "层级", "level", dict(MeetingLevel.choices))
-TEAM_KIND = Dimension("kind", "队伍类型", "kind", dict(TeamKind.choices))
-VOLUNTEER_KIND = Dimension("kind", "队伍类型", "team__kind", dict(TeamKind.choices))
-SERVICE_KIND = Dimension("kind", "队伍类型", "volunteer__team__kind", dict(TeamKind.choices))
-SERVED = dated(VolunteerService, "served_on")
+ROLE = by_choice("role", "小组职务", GroupRole)
+AREA = by_choice("area", "工作领域", AreaKind)
+LEVEL = by_choice("level", "层级", MeetingLevel)
+TEAM_KIND = by_choice("kind", "队伍类型", TeamKind)
+VOLUNTEER_KIND = by_choice("kind", "队伍类型", TeamKind, "team__kind")
+SERVICE_KIND = by_choice("kind", "队伍类型", TeamKind, "volunteer__team__kind")
 
 for model, schema in (
     (GroupMember, GroupMemberOut),
@@ -51,10 +50,8 @@ for model, schema in (
 ):
     register_evidence_schema(model, schema)
 
-
-def teams_standing(scope: Scope) -> QuerySet[Team]:
-    """Active teams formed by the end of the range (or with no date)."""
-    return Team.objects.filter(standing("founded_on", scope), is_active=True)
+# Active teams formed by the end of the range (or with no date).
+teams_standing = as_of(Team, "founded_on", is_active=True)
 
 
 def volunteers_standing(scope: Scope) -> QuerySet[Volunteer]:
@@ -64,72 +61,50 @@ def volunteers_standing(scope: Scope) -> QuerySet[Volunteer]:
     )
 
 
-register(
+Records(yearly(GroupMember, "group__year"), "group__org", (ROLE,)).count(
     "leadership.members",
-    name="领导小组成员",
-    unit="人",
-    description="起止日期所在年度的领导小组成员（组长、副组长、成员）。",
-    evidence=yearly(GroupMember, "group__year"),
-    org_field="group__org",
-    dimensions=(ROLE,),
+    "领导小组成员",
+    "人",
+    "起止日期所在年度的领导小组成员（组长、副组长、成员）。",
 )
-register(
+Records(yearly(WorkArea), dimensions=(AREA,)).count(
     "leadership.work_areas",
-    name="明确分工的工作领域",
-    unit="项",
-    description="起止日期所在年度登记了分管领导、承办科室的工作领域。",
-    evidence=yearly(WorkArea),
-    dimensions=(AREA,),
+    "明确分工的工作领域",
+    "项",
+    "起止日期所在年度登记了分管领导、承办科室的工作领域。",
 )
-register(
-    "meetings.held",
-    name="召开会议",
-    unit="场",
-    description="日期在起止日期之间、本组织召开的专题会议、推进会等。",
-    evidence=dated(Meeting, "held_on", mode=MeetingMode.HELD),
-    dimensions=(LEVEL, month_dimension("held_on", "月份")),
+MEETINGS = Records(
+    dated(Meeting, "held_on"), dimensions=(LEVEL, month_dimension("held_on", "月份"))
 )
-register(
-    "meetings.attended",
-    name="参加会议",
-    unit="场",
-    description="日期在起止日期之间、本组织派员参加的上级或联席协调会议。",
-    evidence=dated(Meeting, "held_on", mode=MeetingMode.ATTENDED),
-    dimensions=(LEVEL, month_dimension("held_on", "月份")),
-)
-register(
+for mode, code, name, text in (
+    (MeetingMode.HELD, "meetings.held", "召开会议", "本组织召开的专题会议、推进会等"),
+    (MeetingMode.ATTENDED, "meetings.attended", "参加会议", "本组织派员参加的上级或联席协调会议"),
+):
+    MEETINGS.where(mode=mode).count(code, name, "场", f"日期在起止日期之间、{text}。")
+Records(teams_standing, dimensions=(TEAM_KIND,)).count(
     "teams.count",
-    name="志愿者与讲师队伍",
-    unit="个",
-    description="在册的科普志愿者队伍和讲师团，组建日期不晚于截止日期或未填写。",
-    evidence=teams_standing,
-    dimensions=(TEAM_KIND,),
+    "志愿者与讲师队伍",
+    "个",
+    "在册的科普志愿者队伍和讲师团，组建日期不晚于截止日期或未填写。",
 )
-register(
+Records(volunteers_standing, "team__org", (VOLUNTEER_KIND,)).count(
     "volunteers.count",
-    name="队员",
-    unit="人",
-    description="上述队伍中在队的队员，加入日期不晚于截止日期或未填写。",
-    evidence=volunteers_standing,
-    org_field="team__org",
-    dimensions=(VOLUNTEER_KIND,),
+    "队员",
+    "人",
+    "上述队伍中在队的队员，加入日期不晚于截止日期或未填写。",
 )
-register(
+SERVED = Records(dated(VolunteerService, "served_on"), "volunteer__team__org", (SERVICE_KIND,))
+SERVED.total(
+    "hours",
     "volunteers.hours",
-    name="志愿服务时长",
-    unit="小时",
-    description="服务日期在起止日期之间的志愿服务时长之和。",
-    aggregate=total("hours"),
+    "志愿服务时长",
+    "小时",
+    "服务日期在起止日期之间的志愿服务时长之和。",
     dimensions=(SERVICE_KIND, month_dimension("served_on", "月份")),
-    evidence=SERVED,
-    org_field="volunteer__team__org",
 )
-register(
+SERVED.count(
     "volunteers.services",
-    name="志愿服务",
-    unit="人次",
-    description="服务日期在起止日期之间的志愿服务记录（一人一次服务计一人次）。",
-    dimensions=(SERVICE_KIND,),
-    evidence=SERVED,
-    org_field="volunteer__team__org",
+    "志愿服务",
+    "人次",
+    "服务日期在起止日期之间的志愿服务记录（一人一次服务计一人次）。",
 )

@@ -20,6 +20,7 @@ from kesu.core.fields import (
     user_fk,
 )
 from kesu.core.labels import Named
+from kesu.leadership.choices import AreaKind, GroupRole, MeetingLevel, MeetingMode, TeamKind
 
 ORG = {
     "to": "orgs.Organization",
@@ -27,23 +28,6 @@ ORG = {
     "on_delete": models.PROTECT,
     "related_name": "+",
 }
-
-
-class AreaKind(models.TextChoices):
-    """The work areas a summary writes about; budgets are set per area too (kesu.funds)."""
-
-    PUBLICITY = "publicity", _("科普宣传")
-    ACTIVITIES = "activities", _("科普活动")
-    VENUES = "venues", _("阵地建设")
-    TRAINING = "training", _("教育培训")
-    WORKER_SERVICES = "worker_services", _("职工服务")
-    OTHER = "other", _("其他")
-
-
-class GroupRole(models.TextChoices):
-    LEADER = "leader", _("组长")
-    DEPUTY = "deputy", _("副组长")
-    MEMBER = "member", _("成员")
 
 
 class LeadingGroup(Timestamped):
@@ -106,17 +90,6 @@ class WorkArea(models.Model):
         return f"{self.year}年{self.get_area_display()}"
 
 
-class MeetingMode(models.TextChoices):
-    HELD = "held", _("召开")
-    ATTENDED = "attended", _("参加")
-
-
-class MeetingLevel(models.TextChoices):
-    OWN = "own", _("本级")
-    SUPERIOR = "superior", _("上级")
-    JOINT = "joint", _("联席/协调")
-
-
 class Meeting(models.Model):
     """A meeting the organisation held (专题会议、推进会) or sent someone to (协调会议)."""
 
@@ -136,11 +109,6 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.topic
-
-
-class TeamKind(models.TextChoices):
-    VOLUNTEERS = "volunteers", _("科普志愿者队伍")
-    LECTURERS = "lecturers", _("讲师团")
 
 
 class Team(Named):

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from functools import partial, wraps
-from pathlib import PurePath
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kesu.audit.writes import audit_object
 from kesu.core.jobs import BackgroundJob, RetryRefused
 from kesu.members import exporting
 from kesu.members.forms_import import ImportForm
@@ -48,15 +45,38 @@ def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _retry(
-    request: HttpRequest, job: BackgroundJob, url_name: str, retry: Callable[[], BackgroundJob]
-) -> HttpResponse:
-    """Run a failed job again: the new job's page, or this one's with the reason why not."""
-    try:
-        job = retry()
-    except RetryRefused as exc:
-        messages.error(request, exc.message)
-    return redirect(url_name, pk=job.pk)
+def _retry_page(
+    get: Callable[..., Any], retry: Callable[[HttpRequest, Any], BackgroundJob], url_name: str
+) -> Callable[..., HttpResponse]:
+    """POST: run a failed job (the one `get` finds for the user) again with `retry(request,
+    job)`: the new job's page, or this one's with the reason why not."""
+
+    @require_POST
+    @_guarded
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        job = get(user=request.user, pk=pk)
+        try:
+            job = retry(request, job)
+        except RetryRefused as exc:
+            messages.error(request, exc.message)
+        return redirect(url_name, pk=job.pk)
+
+    return page
+
+
+def _download_page(
+    get: Callable[..., Any], download: Callable[[HttpRequest, Any], tuple[Any, str]]
+) -> Callable[..., HttpResponse]:
+    """GET: the file of a job (the one `get` finds for the user): `download(request, job)`
+    gives the open file and its name (and audits who took it)."""
+
+    @require_GET
+    @_guarded
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        handle, filename = download(request, get(user=request.user, pk=pk))
+        return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+    return page
 
 
 # --- import ---------------------------------------------------------------------------
@@ -145,38 +165,19 @@ def import_job_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:import_job", pk=applied.pk)
 
 
-@require_POST
-@_guarded
-def import_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = jobs.import_job_get(user=request.user, pk=pk)
-    retry = partial(jobs.import_job_retry, actor=request.user, job=job, request=request)
-    return _retry(request, job, "members:import_job", retry)
+import_job_retry = _retry_page(
+    jobs.import_job_get,
+    lambda request, job: jobs.import_job_retry(actor=request.user, job=job, request=request),
+    "members:import_job",
+)
 
 
-@require_GET
-@_guarded
-def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    job = jobs.import_job_get(user=request.user, pk=pk)
-    if not job.error_file:
-        raise access.NotFound()
-    with transaction.atomic():
-        # The copy holds what was uploaded, personal data included: record who took it.
-        audit_object(
-            request.user,
-            "member.import_errors_download",
-            job,
-            None,
-            request,
-            target_type="import_job",
-            label=job.original_name,
-        )
-    stem = PurePath(job.original_name).stem or "导入"
-    return FileResponse(
-        job.error_file.open("rb"),
-        as_attachment=True,
-        filename=f"{stem}_错误信息.xlsx",
-        content_type=XLSX,
-    )
+import_job_errors = _download_page(
+    jobs.import_job_get,
+    lambda request, job: jobs.import_job_errors_download(
+        actor=request.user, job=job, request=request
+    ),
+)
 
 
 # --- export ---------------------------------------------------------------------------
@@ -207,19 +208,17 @@ export_job_status = _job_page(
 )
 
 
-@require_POST
-@_guarded
-def export_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = exporting.export_job_get(user=request.user, pk=pk)
-    retry = partial(exporting.export_job_retry, user=request.user, job=job, request=request)
-    return _retry(request, job, "members:export_job", retry)
+export_job_retry = _retry_page(
+    exporting.export_job_get,
+    lambda request, job: exporting.export_job_retry(user=request.user, job=job, request=request),
+    "members:export_job",
+)
 
 
-@require_GET
-@_guarded
-def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
-    job = exporting.export_job_get(user=request.user, pk=pk)
-    handle = exporting.export_job_download(user=request.user, job=job, request=request)
-    return FileResponse(
-        handle, as_attachment=True, filename=exporting.filename(), content_type=XLSX
-    )
+export_job_download = _download_page(
+    exporting.export_job_get,
+    lambda request, job: (
+        exporting.export_job_download(user=request.user, job=job, request=request),
+        exporting.filename(),
+    ),
+)

@@ -1,12 +1,15 @@
-"""Organisation import from .xlsx (编码、名称、层级、类型、上级编码)."""
+"""Organisation import from .xlsx (编码、名称、层级、类型、上级编码), on the import skeleton.
+
+All or nothing: the tree is created in one transaction, or not at all. Parents may appear
+below their children, so the rows are created in passes once all are read (``finish``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from django.db import transaction
-
-from kesu.core.sheets import SheetError, open_sheet
+from kesu.core.importing import Row, SheetImport
 from kesu.orgs.models import Organization
 from kesu.orgs.services import OrgError, org_create
 
@@ -17,25 +20,39 @@ ORG_ALIASES = {
     "kind": ["类型", "组织类型", "kind"],
     "parent": ["上级编码", "上级组织编码", "上级", "parent"],
 }
+_Org = tuple[int, dict[str, Any]]  # Excel row, cells
 
 
-def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
-    """All or nothing: the tree is imported in one transaction, or not at all."""
-    from kesu.accounts.services import operator
+class _OrgImport(SheetImport[_Org]):
+    aliases = ORG_ALIASES
+    required = ("code", "name", "level")
+    labels = {"parent": "上级编码"}
+    error = OrgError
 
-    actor = actor or operator()
-    try:
-        sheet = open_sheet(path, aliases=ORG_ALIASES, required=["code", "name", "level"])
-    except SheetError as exc:
-        raise OrgError(str(exc)) from None
-    pending = [(row, rec) for row, rec in sheet.records()]
-    created, errors = 0, []
-    known = {
-        o.code: o
-        for o in Organization.objects.filter(code__in=[str(r["code"]).strip() for _, r in pending])
-    }
-    with transaction.atomic():
-        # Parents may appear below their children: repeat passes until nothing moves.
+    def __init__(self, *, actor: Any) -> None:
+        super().__init__(dry_run=False)
+        self.actor = actor
+        self.pending: list[_Org] = []
+        self.known: dict[str, Organization] = {}
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, "")  # a field the sheet has no column for: no column
+
+    def clean(self, row: Row[_Org]) -> _Org:
+        return row.number, dict(row.record)
+
+    def resolve(self, rows: list[Row[_Org]]) -> None:
+        """The organisations already registered under these codes (one query): left as is."""
+        codes = [str(r.record["code"]).strip() for r in rows]
+        self.known = {o.code: o for o in Organization.objects.filter(code__in=codes)}
+
+    def write(self, values: list[_Org]) -> None:
+        self.pending += values
+
+    def finish(self) -> None:
+        """Repeat passes until nothing moves; a row whose parent never appears is an error
+        (and, as any error here, rolls the whole import back)."""
+        pending, known = self.pending, self.known
         while pending:
             waiting = []
             for row, rec in pending:
@@ -55,34 +72,27 @@ def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
                     known[parent_code] = parent
                 try:
                     known[code] = org_create(
-                        actor=actor,
+                        actor=self.actor,
                         code=code,
                         name=str(rec.get("name") or ""),
                         level=str(rec.get("level") or ""),
                         kind=str(rec.get("kind") or ""),
                         parent=parent,
                     )
-                    created += 1
+                    self.result.created += 1
                 except OrgError as exc:
-                    errors.append(
-                        {
-                            "row": row,
-                            "column": sheet.labels.get(exc.field, ""),
-                            "message": exc.message,
-                        }
-                    )
+                    self.reject(row, exc.field or "", exc.message)
             if len(waiting) == len(pending):
                 for row, rec in waiting:
-                    errors.append(
-                        {
-                            "row": row,
-                            "column": sheet.labels.get("parent", "上级编码"),
-                            "message": f"上级组织编码“{rec.get('parent')}”不存在",
-                        }
-                    )
+                    self.reject(row, "parent", f"上级组织编码“{rec.get('parent')}”不存在")
                 break
             pending = waiting
-        if errors:
-            transaction.set_rollback(True)
-            created = 0
-    return {"created": created, "rejected": len(errors), "errors": errors}
+
+
+def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
+    """All or nothing: the tree is imported in one transaction, or not at all."""
+    from kesu.accounts.services import operator
+
+    result = _OrgImport(actor=actor or operator()).run(path)
+    errors = [asdict(e) for e in result.errors]
+    return {"created": 0 if errors else result.created, "rejected": len(errors), "errors": errors}

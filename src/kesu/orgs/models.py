@@ -6,23 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kesu.core.fields import Timestamped, optional_fk
 from kesu.core.labels import Named
+from kesu.orgs.choices import Kind, Level
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9_-]{1,40}$", _("编码只能包含字母、数字、下划线和短横线，最多40个字符")
 )
-
-
-class Level(models.TextChoices):
-    CITY = "city", _("市")
-    DISTRICT = "district", _("区/县")
-    TOWNSHIP = "township", _("乡镇/街道")
-    GRASSROOTS = "grassroots", _("基层")
-
-
-class Kind(models.TextChoices):
-    UNION = "union", _("工会")
-    INDUSTRY_FEDERATION = "industry_federation", _("行业工会联合会")
-    REGIONAL_FEDERATION = "regional_federation", _("区域工会联合会")
 
 
 class Organization(Timestamped, Named):

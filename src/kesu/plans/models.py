@@ -19,6 +19,7 @@ from kesu.core.constraints import at_least, unique, year_in_range
 from kesu.core.fields import AuthoredTimestamped, notes_field, optional_fk, org_fk, parent_fk
 from kesu.core.labels import Titled
 from kesu.orgs.models import Organization
+from kesu.plans.choices import TaskStatus
 
 
 class Plan(AuthoredTimestamped):
@@ -64,12 +65,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} ≥ {self.value}"
-
-
-class TaskStatus(models.TextChoices):
-    TODO = "todo", _("未开始")
-    DOING = "doing", _("进行中")
-    DONE = "done", _("已完成")
 
 
 class Task(AuthoredTimestamped, Titled):

@@ -24,19 +24,7 @@ from kesu.core.fields import Authored, AuthoredTimestamped, optional_fk, org_fk,
 from kesu.core.labels import Named, Titled
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
-
-
-class QuestionType(models.TextChoices):
-    SINGLE = "single", _("单选")
-    MULTIPLE = "multiple", _("多选")
-    JUDGE = "judge", _("判断")
-
-
-class Dimension(models.TextChoices):
-    KNOWLEDGE = "knowledge", _("科学知识")
-    METHOD = "method", _("科学方法")
-    SPIRIT = "spirit", _("科学精神与思想")
-    APPLICATION = "application", _("应用科学的能力")
+from kesu.quiz.choices import Dimension, QuestionType
 
 
 class QuestionBank(AuthoredTimestamped, Named):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from kesu.core.dates import during
-from kesu.indicators.declare import distinct, total
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.declare import Records, by_flag, timed
+from kesu.indicators.registry import Dimension, Scope, month_dimension
 from kesu.indicators.schemas import register_evidence_schema
 from kesu.training.models import Course, Enrolment, Session
 from kesu.training.progress import completed_enrolments, training_attendance
@@ -26,22 +26,18 @@ register_evidence_schema(Course, CourseOut)
 register_evidence_schema(Session, SessionOut)
 register_evidence_schema(Enrolment, EnrolmentOut)
 
-TEACHER = Dimension(
-    "teacher_training",
-    "科普教师/宣讲员培训",
-    "course__is_teacher_training",
-    {True: "科普教师/宣讲员培训", False: "其他培训"},
-)
-ATT_TEACHER = Dimension(
-    "teacher_training",
-    "科普教师/宣讲员培训",
-    "activity__training_session__course__is_teacher_training",
-    {True: "科普教师/宣讲员培训", False: "其他培训"},
-)
+
+def _teacher_training(field: str) -> Dimension:
+    """Teacher-training courses (科普教师/宣讲员培训) apart from the others, by `field`."""
+    return by_flag(
+        "teacher_training", "科普教师/宣讲员培训", field, "科普教师/宣讲员培训", "其他培训"
+    )
 
 
-def sessions_held(scope: Scope) -> QuerySet[Session]:
-    return Session.objects.filter(**during("start", scope.start, scope.end))
+TEACHER = _teacher_training("course__is_teacher_training")
+ATT_TEACHER = _teacher_training("activity__training_session__course__is_teacher_training")
+
+sessions_held = timed(Session, "start")
 
 
 def attendance_held(scope: Scope):
@@ -65,68 +61,52 @@ def completions(scope: Scope, *, teacher_only: bool = False) -> QuerySet[Enrolme
     return Enrolment.objects.filter(pk__in=list(done)).select_related("course", "member")
 
 
-register(
-    "training.courses",
-    name="培训课程",
-    unit="个",
-    description="起止日期内（含）至少有一讲开课的培训课程，按主办组织计入。",
-    evidence=lambda scope: Course.objects.filter(
+Records(
+    lambda scope: Course.objects.filter(
         pk__in=sessions_held(scope).values("course_id")
-    ).select_related("org"),
+    ).select_related("org")
+).count(
+    "training.courses",
+    "培训课程",
+    "个",
+    "起止日期内（含）至少有一讲开课的培训课程，按主办组织计入。",
 )
-register(
+Records(
+    lambda scope: sessions_held(scope).select_related("course"),
+    "course__org",
+    (TEACHER, month_dimension("start", "月份")),
+).count(
     "training.sessions",
-    name="培训班次",
-    unit="场",
-    description="开始日期在起止日期之间（含）的培训讲次（班次/课时）。",
-    evidence=lambda scope: sessions_held(scope).select_related("course"),
-    org_field="course__org",
-    dimensions=(TEACHER, month_dimension("start", "月份")),
+    "培训班次",
+    "场",
+    "开始日期在起止日期之间（含）的培训讲次（班次/课时）。",
 )
-register(
+ATTENDED = Records(attendance_held, "activity__org", (ATT_TEACHER,))
+ATTENDED.distinct(
+    "member",
     "training.trainees",
-    name="参训人数",
-    unit="人",
-    description="范围内培训讲次的签到会员去重计数（来宾不计）。",
-    aggregate=distinct("member"),
-    evidence=attendance_held,
-    org_field="activity__org",
-    dimensions=(ATT_TEACHER,),
+    "参训人数",
+    "人",
+    "范围内培训讲次的签到会员去重计数（来宾不计）。",
 )
-register(
-    "training.person_times",
-    name="参训人次",
-    unit="人次",
-    description="范围内培训讲次的会员签到人次。",
-    evidence=attendance_held,
-    org_field="activity__org",
-    dimensions=(ATT_TEACHER,),
-)
-register(
+ATTENDED.count("training.person_times", "参训人次", "人次", "范围内培训讲次的会员签到人次。")
+ATTENDED.total(
+    "activity__training_session__hours",
     "training.hours",
-    name="培训学时",
-    unit=HOURS_UNIT,
-    description="范围内每人次签到所记学时之和（按讲次的记学时计）。",
-    aggregate=total("activity__training_session__hours"),
-    evidence=attendance_held,
-    org_field="activity__org",
-    dimensions=(ATT_TEACHER,),
+    "培训学时",
+    HOURS_UNIT,
+    "范围内每人次签到所记学时之和（按讲次的记学时计）。",
 )
-register(
+Records(completions, "course__org", (TEACHER,)).count(
     "training.completions",
-    name="结业人次",
-    unit="人次",
-    description="结业日期（达到出勤学时要求并通过结业测试的日期）在起止日期之间的报名。",
-    evidence=completions,
-    dimensions=(TEACHER,),
-    org_field="course__org",
+    "结业人次",
+    "人次",
+    "结业日期（达到出勤学时要求并通过结业测试的日期）在起止日期之间的报名。",
 )
-register(
+Records(lambda scope: completions(scope, teacher_only=True), "course__org").distinct(
+    "member",
     "training.teachers_trained",
-    name="培训科普教师/宣讲员",
-    unit="人",
-    description="起止日期内结业于科普教师/宣讲员培训课程的会员去重人数。",
-    evidence=lambda scope: completions(scope, teacher_only=True),
-    aggregate=distinct("member"),
-    org_field="course__org",
+    "培训科普教师/宣讲员",
+    "人",
+    "起止日期内结业于科普教师/宣讲员培训课程的会员去重人数。",
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kesu.core.constraints import at_least, ordered, unique
 from kesu.core.fields import AuthoredTimestamped, optional_fk, org_fk, parent_fk, user_fk
 from kesu.core.labels import Titled
+from kesu.training.choices import EnrolmentSource
 
 
 class Course(AuthoredTimestamped, Titled):
@@ -83,12 +84,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course.title} · 第{self.number}讲"
-
-
-class EnrolmentSource(models.TextChoices):
-    STAFF = "staff", _("工作人员报名")
-    SELF = "self", _("会员自行报名")
-    IMPORT = "import", _("表格导入")
 
 
 class Enrolment(models.Model):

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import PurePath
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +26,7 @@ from kesu.audit.writes import audit_object
 from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
-from kesu.members.importing.pipeline import Importer, ImportResult, read_sheet
+from kesu.members.importing.pipeline import Importer, RosterResult, read_sheet
 from kesu.members.models import ImportJob
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -126,6 +126,27 @@ def import_job_retry(
     return again
 
 
+def import_job_errors_download(
+    *, actor: User, job: ImportJob, request: HttpRequest | None = None
+) -> tuple[File, str]:
+    """The error copy of the sheet (opened) and its download name; who took it is audited:
+    it holds what was uploaded, personal data included. NotFound when there is none."""
+    if not job.error_file:
+        raise access.NotFound()
+    with transaction.atomic():
+        audit_object(
+            actor,
+            "member.import_errors_download",
+            job,
+            None,
+            request,
+            target_type="import_job",
+            label=job.original_name,
+        )
+    stem = PurePath(job.original_name).stem or "导入"
+    return job.error_file.open("rb"), f"{stem}_错误信息.xlsx"
+
+
 def import_job_cancel(*, actor: User, job: ImportJob) -> bool:
     """Ask a queued or running job to stop; the runner stops between batches."""
     access.ensure_org_in_scope(actor, job.org, access.CHANGE)
@@ -182,7 +203,7 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
     def should_stop() -> bool:
         return ImportJob.objects.filter(pk=job.pk, status=Status.CANCELLING).exists()
 
-    def on_batch(result: ImportResult) -> None:
+    def on_batch(result: RosterResult) -> None:
         ImportJob.objects.filter(pk=job.pk).update(
             total_rows=result.total,
             processed_rows=result.processed,
@@ -205,7 +226,7 @@ def _run(job: ImportJob, batch_size: int | None) -> None:
         _finish(job, Status.DONE, _summary(result), **fields)
 
 
-def _summary(result: ImportResult, *, cancelled: bool = False) -> str:
+def _summary(result: RosterResult, *, cancelled: bool = False) -> str:
     text = (
         f"新增{result.created}人，更新{result.updated}人，无变化{result.unchanged}人，"
         f"未通过{result.rejected}行"

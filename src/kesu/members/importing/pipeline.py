@@ -1,28 +1,30 @@
-"""The roster import pipeline: sheet → clean records → classify against the roster → apply.
+"""The roster import on the import skeleton (kesu.core.importing.SheetImport, batch by
+batch): sheet → rows prepared → checked in file order → resolved against the roster →
+written.
 
-Records are processed in batches. Each applied batch is one transaction holding its
-creations, its updates, their audit rows and the caller's progress counters, so a crash
-or a cancel leaves whole batches only. The per-row CPU work (validation, hashing,
-encryption) is done by `prepare`, for large files in a forked worker that runs ahead of
-the batch being written; duplicate detection, the roster lookup (one query per batch) and
-the writes stay here, in file order, whichever way the rows were prepared.
+Each batch is one transaction holding its creations, its updates, their audit rows and the
+caller's progress counters, so a crash or a cancel leaves whole batches only. The per-row
+CPU work (validation, hashing, encryption) is done by `prepare`, for large files in a
+forked worker that runs ahead of the batch being written; duplicate detection, the roster
+lookup (one query per batch) and the writes stay here, in file order, whichever way the
+rows were prepared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from typing import IO, Any
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass
+from typing import IO, Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
 from kesu.core.bulk import bulk_insert
-from kesu.core.importing import RowError
-from kesu.core.sheets import Sheet, open_sheet
+from kesu.core.importing import ImportResult, Row, SheetImport
+from kesu.core.sheets import Sheet, SheetError, open_sheet
 from kesu.members import tally
 from kesu.members.importing.columns import MEMBER_ALIASES, REQUIRED
 from kesu.members.importing.prepare import Prepared, Preparer
@@ -57,15 +59,16 @@ def batch_rows() -> int:
 
 
 @dataclass
-class ImportResult:
-    total: int = 0
-    processed: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    cancelled: bool = False
+class RosterResult(ImportResult):
+    """The skeleton's result under the names the roster's job, page and CLI use."""
+
+    @property
+    def total(self) -> int:  # data rows in the file
+        return self.rows
+
+    @property
+    def rejected(self) -> int:  # rows with an error, in the batches done
+        return self.error_rows
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,17 +80,18 @@ class ImportResult:
         }
 
 
-@dataclass
-class _Batch:
-    """What one batch would do; merged into the result only once it is committed."""
+@dataclass(slots=True)
+class _Entry:
+    """A prepared row: its values (PROTECTED_COLUMNS order) and, once resolved, the member
+    already holding its ID number here and what to change on them."""
 
-    creates: list[tuple[Any, ...]] = field(default_factory=list)  # PROTECTED_COLUMNS order
-    create_rows: list[int] = field(default_factory=list)
-    updates: list[tuple[Member, dict[str, Any]]] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rejected: int = 0
-    taken: list[tuple[int, Member, bool]] = field(default_factory=list)  # row, holder, shown
+    row: int
+    values: tuple[Any, ...]
+    member: Member | None = None
+    changes: dict[str, Any] | None = None
+
+
+_NO_RECORD: Mapping[str, Any] = {}  # prepared rows: the cells are read again only to update
 
 
 # SQLite (WAL): pages of the WAL between automatic checkpoints while importing. Each batch
@@ -145,8 +149,15 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class Importer:
+class Importer(SheetImport[_Entry]):
     """One run over one sheet into one organisation on behalf of one actor."""
+
+    aliases = MEMBER_ALIASES
+    required = REQUIRED
+    labels = FIELD_LABELS
+    error = SheetError
+    commit_each_batch = True
+    result_class = RosterResult
 
     def __init__(
         self,
@@ -159,124 +170,77 @@ class Importer:
         batch_size: int | None = None,
     ) -> None:
         access.ensure_org_in_scope(actor, org, access.CHANGE)
-        self.sheet, self.org, self.actor, self.dry_run = sheet, org, actor, dry_run
+        super().__init__(dry_run=dry_run)
+        self.sheet, self.org, self.actor = sheet, org, actor
         self.job_id = job_id
         self.batch_size = batch_size or batch_rows()
         self.scope = access.scope_path(actor)
-        self.seen: dict[str, int] = {}  # ID hash -> first Excel row carrying it
+
+    def run(self, source: str | IO[bytes] | Sheet | None = None, **hooks: Any) -> RosterResult:
+        """Process every record of the sheet (see SheetImport.run for the hooks)."""
+        return cast(RosterResult, super().run(self.sheet if source is None else source, **hooks))
+
+    def writing(self) -> AbstractContextManager[None]:
+        return _bulk_writes()
+
+    def prepared_rows(self, sheet: Sheet) -> Generator[list[Row[_Entry]], None, None]:
+        """The rows prepared by `prepare` (here, or in forked workers for a large file),
+        then checked here for duplicates, in file order."""
         self.order = {name: col for col, name in sheet.columns.items()}
         self.record = sheet.record_maker()  # row index -> {field: cell}
-        self.result = ImportResult()
-
-    def label(self, name: str) -> str:
-        return self.sheet.labels.get(name) or FIELD_LABELS.get(name, name)
-
-    def run(
-        self,
-        *,
-        should_stop: Callable[[], bool] = lambda: False,
-        on_batch: Callable[[ImportResult], None] | None = None,
-    ) -> ImportResult:
-        """Process every record. `should_stop` is asked between batches; `on_batch` runs
-        inside each applied batch's transaction (progress counters commit with the rows)."""
-        indices = self.sheet.record_indices()
-        self.result.total = len(indices)
-        with _bulk_writes(), Preparer(self.record, indices, self.batch_size) as preparer:
+        indices = sheet.record_indices()
+        self.result.rows = len(indices)
+        with Preparer(self.record, indices, self.batch_size) as preparer:
             for chunk, prepared in preparer:
-                if should_stop():
-                    self.result.cancelled = True
-                    break
-                self._run_batch(chunk, prepared, on_batch)
-        return self.result
+                yield self._checked(chunk, prepared)
 
-    def _run_batch(
-        self,
-        chunk: list[int],
-        prepared: Prepared,
-        on_batch: Callable[[ImportResult], None] | None,
-    ) -> None:
-        valid, errors, rejected = self._clean(chunk, prepared)
-        if self.dry_run:
-            batch = self._classify(valid)
-            with transaction.atomic():
-                self._audit_taken(batch)
-            self.result = self._merged(batch, errors, rejected, len(chunk))
-            if on_batch:
-                on_batch(self.result)
-            return
-        for attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    # Classify inside the transaction: the roster cannot change under us
-                    # between the lookup and the writes (SQLite takes the write lock here).
-                    batch = self._classify(valid)
-                    self._apply(batch)
-                    result = self._merged(batch, errors, rejected, len(chunk))
-                    if on_batch:
-                        on_batch(result)
-            except IntegrityError:
-                # A member with one of these IDs was created concurrently: classify again.
-                if attempt == 2:
-                    raise
-            else:
-                self.result = result
-                return
-
-    def _clean(
-        self, chunk: list[int], prepared: Prepared
-    ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[RowError], int]:
-        """Duplicate detection in file order (sequential by nature) over prepared records:
-        (row, values) of the valid ones, the errors and the count of rejected rows."""
-        valid = []
-        errors: list[RowError] = []
-        rejected = 0
-        seen = self.seen
+    def _checked(self, chunk: list[int], prepared: Prepared) -> list[Row[_Entry]]:
+        """Duplicate detection in file order (sequential by nature) over prepared rows."""
+        rows: list[Row[_Entry]] = []
         refused = prepared.rejected
         for position, values in enumerate(prepared.values):
-            row = chunk[position] + 1
+            number = chunk[position] + 1
             if values is None:
                 problems, number_hash = refused[position]
             else:
                 problems, number_hash = None, values[ID_HASH_POSITION]
-            if number_hash:
-                first = seen.setdefault(number_hash, row)
-                if first != row:
-                    problems = problems or {}
-                    problems["id_number"] = f"与第{first}行身份证号重复"
+            if number_hash and (first := self.first_row(number_hash, number)) is not None:
+                problems = problems or {}
+                problems["id_number"] = f"与第{first}行身份证号重复"
             if problems:
-                rejected += 1
-                errors.extend(self._row_errors(row, problems))
-                continue
-            valid.append((row, values))
-        return valid, errors, rejected
+                self.row_problems(number, problems)
+                rows.append(Row(number, _NO_RECORD))
+            elif values is not None:
+                rows.append(Row(number, _NO_RECORD, _Entry(number, values)))
+        return rows
 
-    def _row_errors(self, row: int, problems: dict[str, str]) -> list[RowError]:
-        names = sorted(problems, key=lambda n: self.order.get(n, 1000))
-        return [RowError(row, self.label(n), problems[n]) for n in names]
+    def row_problems(self, row: int, problems: Mapping[str, str]) -> None:
+        """A row's problems in the order of the sheet's columns."""
+        for name in sorted(problems, key=lambda n: self.order.get(n, 1000)):
+            self.reject(row, name, problems[name])
 
-    def _classify(self, valid: list[tuple[int, tuple[Any, ...]]]) -> _Batch:
-        batch = _Batch()
-        existing = _existing([values[ID_HASH_POSITION] for _, values in valid])
-        org_id = self.org.pk
-        for row, values in valid:
-            member = existing.get(values[ID_HASH_POSITION]) if existing else None
+    def resolve(self, rows: list[Row[_Entry]]) -> None:
+        """Against the roster (one query per batch): new, to update, unchanged, or held by
+        another unit (an error, and a lookup of that member that is audited)."""
+        entries = [r.value for r in rows if r.value is not None]
+        existing = _existing([e.values[ID_HASH_POSITION] for e in entries])
+        result, org_id = self.result, self.org.pk
+        for entry in entries:
+            member = existing.get(entry.values[ID_HASH_POSITION]) if existing else None
+            entry.member = entry.changes = None  # resolved again after a concurrent write
             if member is None:
-                batch.creates.append(values)
-                batch.create_rows.append(row)
+                result.created += 1
             elif member.org_id == org_id:
-                changes = self._changes(member, self.record(row - 1), values)
-                if changes:
-                    batch.updates.append((member, changes))
+                entry.member = member
+                entry.changes = self._changes(member, self.record(entry.row - 1), entry.values)
+                if entry.changes:
+                    result.updated += 1
                 else:
-                    batch.unchanged += 1
+                    result.unchanged += 1
             else:
                 shown = self.scope is None or member.org.path.startswith(self.scope)
-                batch.rejected += 1
-                batch.taken.append((row, member, shown))
-                batch.errors.append(
-                    RowError(row, self.label("id_number"), self._elsewhere(member, shown))
-                )
-        return batch
+                self.reject(entry.row, "id_number", self._elsewhere(member, shown))
+                self._audit_taken(entry.row, member, shown)
 
     @staticmethod
     def _elsewhere(member: Member, shown: bool) -> str:
@@ -288,24 +252,23 @@ class Importer:
             )
         return OUT_OF_SCOPE_MESSAGE
 
-    def _audit_taken(self, batch: _Batch) -> None:
-        """Each ID number found on another unit's roster is a lookup of that member: audited
+    def _audit_taken(self, row: int, member: Member, shown: bool) -> None:
+        """An ID number found on another unit's roster is a lookup of that member: audited
         at the holder's unit, as members.services.id_number_taken does."""
-        for row, member, shown in batch.taken:
-            audit_record(
-                actor=self.actor,
-                action="member.id_number_taken",
-                target_type="member",
-                target_id=member.pk,
-                target_repr=str(member),
-                org_path=member.org.path,
-                changes={
-                    "requesting_org": self.org.code,
-                    "unit_shown": shown,
-                    "row": row,
-                    "job": self.job_id,
-                },
-            )
+        audit_record(
+            actor=self.actor,
+            action="member.id_number_taken",
+            target_type="member",
+            target_id=member.pk,
+            target_repr=str(member),
+            org_path=member.org.path,
+            changes={
+                "requesting_org": self.org.code,
+                "unit_shown": shown,
+                "row": row,
+                "job": self.job_id,
+            },
+        )
 
     @staticmethod
     def _changes(member: Member, rec: dict[str, Any], values: tuple[Any, ...]) -> dict[str, Any]:
@@ -323,16 +286,20 @@ class Importer:
                 out[name] = fields[name]
         return out
 
-    def _apply(self, batch: _Batch) -> None:
-        touched = [self.org.pk, *(member.org_id for member, _changes in batch.updates)]
+    def write(self, values: list[_Entry]) -> None:
+        creates = [e for e in values if e.member is None]
+        updates = [(e.member, e.changes) for e in values if e.member is not None and e.changes]
+        touched = [self.org.pk, *(member.org_id for member, _changes in updates)]
         with tally.writing_in_bulk(touched):
-            self._write(batch)
-        self._audit_taken(batch)
+            self._write(creates, updates)
 
-    def _write(self, batch: _Batch) -> None:
-        if batch.creates:
+    def _write(self, creates: list[_Entry], updates: list[tuple[Member, dict[str, Any]]]) -> None:
+        if creates:
             bulk_insert(
-                Member, batch.creates, columns=PROTECTED_COLUMNS, common={"org_id": self.org.pk}
+                Member,
+                [e.values for e in creates],
+                columns=PROTECTED_COLUMNS,
+                common={"org_id": self.org.pk},
             )
             audit_record(
                 actor=self.actor,
@@ -342,12 +309,12 @@ class Importer:
                 target_repr=f"{self.org.name} 导入会员",
                 org_path=self.org.path,
                 changes={
-                    "created": len(batch.creates),
+                    "created": len(creates),
                     "job": self.job_id,
-                    "rows": [batch.create_rows[0], batch.create_rows[-1]],
+                    "rows": [creates[0].row, creates[-1].row],
                 },
             )
-        for member, changes in batch.updates:
+        for member, changes in updates:
             before = member_snapshot(member)
             for name, value in changes.items():
                 setattr(member, name, value)
@@ -359,21 +326,6 @@ class Importer:
                 diff(before, member_snapshot(member)),
                 org=self.org,
             )
-
-    def _merged(self, batch: _Batch, errors: list, rejected: int, count: int) -> ImportResult:
-        """The result after this batch, as a new object: kept only once the batch commits."""
-        r = self.result
-        merged = errors + batch.errors
-        merged.sort(key=lambda e: e.row)
-        return ImportResult(
-            total=r.total,
-            processed=r.processed + count,
-            created=r.created + len(batch.creates),
-            updated=r.updated + len(batch.updates),
-            unchanged=r.unchanged + batch.unchanged,
-            rejected=r.rejected + rejected + batch.rejected,
-            errors=r.errors + merged,
-        )
 
 
 def read_sheet(source: str | IO[bytes]) -> Sheet:
@@ -388,7 +340,7 @@ def import_file(
     actor: Any,
     dry_run: bool = False,
     batch_size: int | None = None,
-) -> ImportResult:
+) -> RosterResult:
     """Synchronous import (the CLI and the bench); raises SheetError for an unusable file."""
     sheet = read_sheet(source)
     return Importer(sheet, org=org, actor=actor, dry_run=dry_run, batch_size=batch_size).run()

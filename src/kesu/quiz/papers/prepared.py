@@ -184,7 +184,7 @@ def bank_codes(paper_id: int) -> list[str]:
 def _keep_codes(paper_id: int, codes: list[str]) -> None:
     _codes[paper_id] = codes
     if len(_codes) > KEPT:
-        del _codes[next(iter(_codes))]
+        _codes.pop(next(iter(_codes), 0), None)  # threads may race here: never an error
 
 
 def _stamp(paper: Paper, banks: Banks | None = None) -> str:

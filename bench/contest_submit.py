@@ -1,7 +1,7 @@
 """Benchmark: contest submissions through the JSON API beside a bare view of the same server.
 
     python bench/contest_submit.py [--members 2000] [--threads 8] [--workers N] [--sqlite]
-                                   [--nodes 2]
+                                   [--nodes 2] [--no-old-path]
 
 Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
 20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
@@ -10,7 +10,11 @@ on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
 
 1. every simulated member starts an attempt (POST /api/v1/attempts) and fetches it
    (GET /api/v1/attempts/{id}: the questions in their shown order) — not timed as the
-   headline, reported separately;
+   headline, reported separately. With one node, a second server with the start lane off
+   (KESU_START_LANE=false: the ordinary API) runs beside it, and the start phase's rounds
+   alternate the two, so the lane's rate prints beside the old path's (--no-old-path: the
+   lane alone). The first 100 members start untimed, spread over every server, so that the
+   timed starts meet warmed workers (as the submissions do);
 2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
    headline figure, submissions/s with p50/p99 latency;
 3. timed: the same number of requests to the bare /healthz view with the same threads.
@@ -255,6 +259,13 @@ def main() -> None:
         "its connections over both and the figures are printed for one node "
         "and for both",
     )
+    parser.add_argument(
+        "--no-old-path",
+        dest="old_path",
+        action="store_false",
+        help="one node: do not run half of the starts through a second server with the "
+        "start lane off (KESU_START_LANE=false) for comparison",
+    )
     args = parser.parse_args()
     if not 1 <= args.threads <= 64 or not 2 * WARM_UP <= args.members <= 50_000:
         raise SystemExit(f"--threads 1..64, --members {2 * WARM_UP}..50000")
@@ -281,7 +292,7 @@ def main() -> None:
     os.environ.update(env)
     if args.sqlite:
         os.environ.pop("KESU_DATABASE_URL", None)
-    server, servers = None, []
+    server, servers, old = None, [], None
     try:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
@@ -290,6 +301,12 @@ def main() -> None:
             start_granian(env, args.workers, args.blocking_threads) for _ in range(args.nodes)
         ]
         server, port = servers[0]
+        # The same app with the start lane off, for the start phase's comparison.
+        old = None
+        if args.old_path and args.nodes == 1:
+            old = start_granian(
+                {**env, "KESU_START_LANE": "false"}, args.workers, args.blocking_threads
+            )
         one, every = [port], [p for _s, p in servers]
         rng = random.Random(args.seed)
 
@@ -308,38 +325,64 @@ def main() -> None:
             roots[f"server {i}"] = other.pid
         if pg is not None:
             roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
-        # Starts: with two nodes, the first half through one node, the second through both.
-        halves = (
-            [(one, tokens)]
-            if args.nodes == 1
-            else [(one, tokens[: len(tokens) // 2]), (every, tokens[len(tokens) // 2 :])]
-        )
+        # Untimed, as in any running deployment (members browse before a contest opens): the
+        # first starts of each server's workers load what a start reads once per process.
         started = []
-        for ports, batch in halves:
-            before = cpu_by_tree(roots)
+        warm_ports = [*every, *([old[1]] if old else [])]
+        for n, part in enumerate(_rounds(tokens[:WARM_UP], len(warm_ports))):
+            started += _run([warm_ports[n]], part, args.threads, start)[1]
+        if any(r[2] for r in started):
+            raise SystemExit(f"FAILED to start: {next(r[2] for r in started if r[2])}")
+        tokens_timed = tokens[WARM_UP:]
+        # Starts: with two nodes, the first half through one node, the second through both;
+        # with one node and the old path beside it, rounds alternate the lane and the old path.
+        if args.nodes > 1:
+            phases = [
+                (f", {len(ports)} node{'s' if len(ports) > 1 else ''}", ports, "server", batch)
+                for ports, batch in (
+                    (one, tokens_timed[: len(tokens_timed) // 2]),
+                    (every, tokens_timed[len(tokens_timed) // 2 :]),
+                )
+            ]
+        elif old is None:
+            phases = [("", one, "server", tokens_timed)]
+        else:
+            phases = [
+                (
+                    ", old path" if r % 2 else ", lane",
+                    [old[1]] if r % 2 else one,
+                    "old-path server" if r % 2 else "server",
+                    part,
+                )
+                for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))
+            ]
+        started_roots = {**roots, **({"old-path server": old[0].pid} if old else {})}
+        tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
+        for where, ports, node, batch in phases:
+            before = cpu_by_tree(started_roots)
             wall, got = _run(ports, batch, args.threads, start)
-            after = cpu_by_tree(roots)
+            after = cpu_by_tree(started_roots)
             problems = [r[2] for r in got if r[2]]
             if problems:
                 raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
-            where = f", {len(ports)} node{'s' if len(ports) > 1 else ''}" if args.nodes > 1 else ""
-            print(
-                _line(
-                    f"start + fetch (2 requests each){where}", len(batch), wall, [r[0] for r in got]
-                )
-            )
-            spent = ", ".join(
-                f"{root} {cpu_between(before[root], after[root]) * 1000 / len(batch):.2f}"
-                for root in roots
-            )
-            print(f"CPU ms per start + fetch{where}: {spent}")
-            if ports is one:
-                rate = len(batch) / wall
-                print(
-                    f"start + fetch pairs/s on one node, target ≥ 400: "
-                    f"{'met' if rate >= 400 else 'NOT met'}"
+            counted = tally.setdefault(where, [0, 0.0, [], {}])
+            counted[0], counted[1] = counted[0] + len(batch), counted[1] + wall
+            counted[2] += [r[0] for r in got]
+            for root in [node, *(r for r in roots if not r.startswith("server"))]:
+                counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
+                    before[root], after[root]
                 )
             started += got
+        pair_rates = {}
+        for where, (n, wall, latencies, used_by) in tally.items():
+            pair_rates[where] = n / wall
+            print(_line(f"start + fetch (2 requests each){where}", n, wall, latencies))
+            spent = ", ".join(f"{root} {cpu * 1000 / n:.2f}" for root, cpu in used_by.items())
+            print(f"CPU ms per start + fetch{where}: {spent}")
+        rate = next(iter(pair_rates.values()))
+        print(
+            f"start + fetch pairs/s on one node, target ≥ 400: {'met' if rate >= 400 else 'NOT met'}"
+        )
 
         jobs = []
         for token, (_t, attempt, _p) in zip(tokens, started, strict=True):
@@ -425,6 +468,14 @@ def main() -> None:
                 )
             )
         print(
+            "side by side, per second: "
+            + ", ".join(
+                f"start + fetch pairs{where or ''} {r:,.0f}" for where, r in pair_rates.items()
+            )
+            + f", submissions {s_rate:,.0f} (pairs{next(iter(pair_rates))} / submissions "
+            f"{rate / s_rate:.2f}, target ≥ 0.50)"
+        )
+        print(
             f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "
             f"submissions/s target ≥ 500: {'met' if s_rate >= 500 else 'NOT met'}"
         )
@@ -456,7 +507,7 @@ def main() -> None:
         if failures or wrong or len(rows) != len(tokens):
             raise SystemExit("FAILED: not every submission was scored exactly once")
     finally:
-        for other, _p in servers[1:]:
+        for other, _p in [*servers[1:], *([old] if old else [])]:
             shut_down(other, None, data_dir)
         shut_down(server, pg, data_dir)
 

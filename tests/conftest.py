@@ -34,10 +34,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_memo():
-    # Rolled-back tests can reuse ids (SQLite): figures memoised by fingerprint start afresh.
+    # Rolled-back tests can reuse ids (SQLite): figures memoised by fingerprint start afresh,
+    # and so do the questions' displays a process keeps for a minute.
     from kesu.core.memo import forget
+    from kesu.quiz.papers.prepared import forget_memory
 
     forget()
+    forget_memory()
 
 
 @pytest.fixture(autouse=True)

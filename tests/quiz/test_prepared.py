@@ -112,3 +112,22 @@ def test_the_stamp_counts_the_banks_a_paper_may_use(tree, bank):
     QuestionBank.objects.create(org=tree.a, name="本区题库")
     after = prepared._stamp(paper)
     assert after != before and after.endswith(f":{usable_banks(paper.org).count()}")
+
+
+def test_the_banks_read_by_the_start_lane_count_only_for_the_codes_they_were_read_with(tree, bank):
+    from kesu.accounts.lean_rows import hot_fetchone
+    from kesu.quiz.bank.selectors import usable_banks
+
+    paper = _random_paper(tree, bank)
+    read = prepared._stamp(paper)  # reads the banks and remembers the paper's codes
+    codes = prepared.bank_codes(paper.pk)
+    assert codes[:2] == ["HZ", "HZ-A"] and len(codes) == prepared.CODES
+    # As the lane's SELECT returns them (SQLite: text).
+    newest, count = hot_fetchone(prepared._banks_sql("default"), codes)
+    assert count == usable_banks(paper.org).count()
+    with CaptureQueriesContext(connection) as ctx:
+        given = prepared._stamp(paper, prepared.Banks(codes, newest, count))
+    assert given == read and not ctx.captured_queries
+    # Figures read for other codes (the organisation moved since): read again.
+    elsewhere = prepared.Banks(["XX"] * prepared.CODES, None, 0)
+    assert prepared._stamp(paper, elsewhere) == read

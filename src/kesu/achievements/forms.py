@@ -6,12 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.achievements.choices import AchievementKind, HonourKind, Level, ReviewStatus
+from kesu.achievements.selectors import Filters
 from kesu.web import forms_kit as kit
 
 MEMBERS_HELP = _("填写姓名或会员编号，多人用逗号分隔；须为所属组织（含下级）名册中的会员")
 
 
 class FilterForm(kit.RecordFilterForm):
+    filters = Filters
     search_label = _("名称或姓名")
     kind = forms.ChoiceField(label=_("类型"), required=False)
     level = kit.any_of(_("级别"), Level.choices)

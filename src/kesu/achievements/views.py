@@ -33,7 +33,7 @@ index = FRAME.list_view(
     "list.html",
     "achievements",
     selectors.achievement_list,
-    (selectors.Filters, forms.AchievementFilterForm),
+    forms.AchievementFilterForm,
     kinds=AchievementKind.choices,
 )
 
@@ -139,11 +139,7 @@ def file_delete(request, pk: int):
 
 
 honour_list = FRAME.list_view(
-    "honour_list.html",
-    "honours",
-    selectors.honour_list,
-    (selectors.Filters, forms.FilterForm),
-    kinds=HonourKind.choices,
+    "honour_list.html", "honours", selectors.honour_list, forms.FilterForm, kinds=HonourKind.choices
 )
 
 

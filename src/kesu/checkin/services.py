@@ -7,7 +7,7 @@ concurrent duplicate (IntegrityError) is reported as "already checked in", never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
@@ -32,7 +32,7 @@ from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.picked import picked_ids
+from kesu.members.picked import MembersAdded, picked_current
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name
 from kesu.orgs import access
@@ -63,14 +63,6 @@ class CheckinResult:
     @property
     def is_guest(self) -> bool:
         return self.attendance.member_id is None
-
-
-@dataclass
-class BulkResult:
-    added: int = 0
-    already: int = 0
-    rows: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _check_session(activity: Activity, session: int) -> None:
@@ -157,15 +149,12 @@ def attendance_add_members(
     session: int,
     members: list[Member],
     request: HttpRequest | None = None,
-) -> BulkResult:
+) -> MembersAdded:
     """Staff records attendance for members picked from the roster (工作人员登记)."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     _check_session(activity, session)
-    ids = picked_ids(actor, members)
-    refused = not_current_message(members, "登记签到")
-    if refused:
-        raise CheckinError({"member": refused})
-    result = BulkResult(rows=len(ids))
+    ids = picked_current(actor, members, "登记签到", CheckinError)
+    result = MembersAdded(rows=len(ids))
     with transaction.atomic():
         for member in members:
             att, created = record(

@@ -23,7 +23,7 @@ from kesu.checkin.forms import CheckinForm, ImportForm, LinkForm
 from kesu.checkin.ratelimit import RateLimited
 from kesu.core.proxies import client_ip
 from kesu.core.qr import qr_png_response
-from kesu.members.selectors import members_picked
+from kesu.members.picked import members_picked
 from kesu.orgs import access
 from kesu.web.pages import outcome, post_action, save_or_show
 from kesu.web.views import paginate, querystring, web_view

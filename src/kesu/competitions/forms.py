@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.competitions.models import CompetitionKind, CultureKind, Level, LibraryRecognition
+from kesu.competitions.selectors import CompetitionFilters, CultureFilters
 from kesu.employers.forms import PicksEmployers
 from kesu.web import forms_kit as kit
 
 
 class CompetitionFilterForm(kit.RecordFilterForm):
+    filters = CompetitionFilters
     org_label = _("主办工会（含下级）")
     kind = kit.any_of(_("类型"), CompetitionKind.choices)
     year = kit.number(_("年份"))
@@ -59,6 +61,7 @@ class LibraryRecordForm(forms.Form):
 
 
 class CultureFilterForm(kit.RecordFilterForm):
+    filters = CultureFilters
     org_label = _("主办工会（含下级）")
     kind = kit.any_of(_("类型"), CultureKind.choices)
     year = kit.number(_("年份"))

@@ -30,10 +30,7 @@ FRAME = Frame("competitions", services, TABS)
 
 
 competition_list = FRAME.list_view(
-    "index.html",
-    "competitions",
-    selectors.competition_list,
-    (selectors.CompetitionFilters, forms.CompetitionFilterForm),
+    "index.html", "competitions", selectors.competition_list, forms.CompetitionFilterForm
 )
 
 
@@ -146,10 +143,7 @@ def library_detail(request, pk: int):
 
 
 culture_list = FRAME.list_view(
-    "culture.html",
-    "culture",
-    selectors.culture_list,
-    (selectors.CultureFilters, forms.CultureFilterForm),
+    "culture.html", "culture", selectors.culture_list, forms.CultureFilterForm
 )
 
 

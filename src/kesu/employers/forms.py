@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
-from kesu.employers.selectors import employer_list
+from kesu.employers.selectors import AgreementFilters, employer_list
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.web import forms_kit as kit
@@ -101,6 +101,7 @@ class ImportForm(forms.Form):
 
 
 class AgreementFilterForm(kit.RecordFilterForm):
+    filters = AgreementFilters
     search_label = _("协议名称")
     kind = kit.any_of(_("协商类型"), AgreementKind.choices)
     year = kit.number(_("签订年份"))

@@ -6,15 +6,13 @@ and writes its audit row in the same transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.audit.services import diff
-from kesu.audit.writes import audit_object
+from kesu.audit.writes import audit_object, plain
 from kesu.core.actors import Actor
 from kesu.employers.models import Employer, MutualMedicalEnrolment, UnionFounding, WageAgreement
 from kesu.employers.validation import (
@@ -32,13 +30,8 @@ __all__ = ["EmployerError"]
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, models.Model):
-        return str(value.pk)
-    return value
+    """As the audit log keeps a value (see `plain`), a row as its id in text."""
+    return str(value.pk) if isinstance(value, models.Model) else plain(value)
 
 
 def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:

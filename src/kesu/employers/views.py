@@ -189,10 +189,7 @@ def employer_import(request):
 
 
 agreement_list = FRAME.list_view(
-    "agreement_list.html",
-    "agreements",
-    selectors.agreement_list,
-    (selectors.AgreementFilters, forms.AgreementFilterForm),
+    "agreement_list.html", "agreements", selectors.agreement_list, forms.AgreementFilterForm
 )
 
 

@@ -3,9 +3,7 @@ validation turned into Chinese field messages, and one atomic save with its audi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -14,6 +12,7 @@ from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
+from kesu.audit.writes import plain as audit_plain
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -25,14 +24,8 @@ class RecordError(ServiceError):
 
 
 def plain(value: Any) -> Any:
-    """A value as the audit log keeps it (dates and decimals as text, rows as their id)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
+    """A value as the audit log keeps it (see audit.writes.plain), a row as its id."""
+    return value.pk if isinstance(value, models.Model) else audit_plain(value)
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:

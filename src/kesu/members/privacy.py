@@ -22,16 +22,14 @@ from kesu.core.keyring import hash_copies
 from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
 from kesu.members.services import MemberError
+from kesu.members.validation import PHONE_COLUMNS
 from kesu.orgs import access
 
 CLEARED = (
     "id_number_enc",
     "id_number_masked",
     "id_tail",
-    "phone_enc",
-    "phone_hash",
-    "phone_masked",
-    "phone_tail",
+    *PHONE_COLUMNS,
     "notes",
     "employer_name",
 )

@@ -162,14 +162,5 @@ def member_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Member:
     return access.get_for_user(Member.objects.select_related("org"), user, action, pk=pk)
 
 
-def members_picked(*, user: Actor, ids: Collection[int]) -> list[Member]:
-    """The members ticked on a page (`ids`); NotFound if any is missing or outside the user's
-    scope (the same answer for both)."""
-    picked = list(access.restrict(Member.objects.filter(pk__in=ids), user))
-    if len(picked) != len(set(ids)):
-        raise access.NotFound()
-    return picked
-
-
 def member_transfers(*, member: Member) -> QuerySet[Transfer]:
     return member.transfers.select_related("from_org", "to_org", "created_by")

@@ -298,6 +298,8 @@ def protected_fields(clean: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+# The columns of a stored phone number: ciphertext, lookup hash, mask and last four digits.
+PHONE_COLUMNS = ("phone_enc", "phone_hash", "phone_masked", "phone_tail")
 # The fields a record keeps as they were typed (no ciphertext, hash or mask).
 PLAIN_FIELDS = (
     "ethnicity",
@@ -317,10 +319,7 @@ PROTECTED_COLUMNS = (
     "id_number_hash",
     "id_number_masked",
     "id_tail",
-    "phone_enc",
-    "phone_hash",
-    "phone_masked",
-    "phone_tail",
+    *PHONE_COLUMNS,
     *PLAIN_FIELDS,
     "joined_on",
     "status",

@@ -20,7 +20,7 @@ from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
 from kesu.quiz import selectors
-from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import display, lean
 from kesu.quiz.attempts import services as attempts
 from kesu.quiz.bank.api import API_LABELS as QUESTION_LABELS
 from kesu.quiz.bank.api import router as questions_router
@@ -204,9 +204,6 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
     """AttemptOut of an attempt with its paper, every field in the schema's order and type, as
     validating it would give them (the start lane renders it without validating it again)."""
     now = timezone.now()
-    remaining = None
-    if attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline:
-        remaining = max(0, int((attempt.deadline - now).total_seconds()))
     show = attempts.answers_visible(attempt, now)
     done = attempt.status != Attempt.Status.IN_PROGRESS
     ids = [int(i["q"]) for i in attempt.layout]
@@ -235,26 +232,7 @@ def attempt_out(attempt: Attempt) -> dict[str, Any]:
                 "explanation": key.explanation if key else None,
             }
         )
-    return {
-        "id": attempt.pk,
-        "paper": attempt.paper_id,
-        "paper_title": attempt.paper.title,
-        "status": str(attempt.status),
-        "source": str(attempt.source),
-        "started_at": attempt.started_at,
-        "deadline": attempt.deadline,
-        "remaining_seconds": remaining,
-        "submitted_at": attempt.submitted_at,
-        "duration_seconds": attempt.duration_seconds,
-        "score": attempt.score,
-        "max_score": attempt.max_score,
-        "correct_count": attempt.correct_count,
-        "item_count": attempt.item_count,
-        "passed": attempt.passed,
-        "dimension_scores": attempt.dimension_scores,
-        "answers": attempts.answers_shown(attempt),
-        "questions": out_questions,
-    }
+    return {**display.attempt_fields(attempt, now), "questions": out_questions}
 
 
 @router.get("/attempts", response={200: AttemptPage, **ERRORS}, summary="我的答题记录")

@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kesu.resources.models import Channel, ExpertField, VenueKind
+from kesu.resources.selectors import ExpertFilters, VenueFilters
 from kesu.web import forms_kit as kit
 
 
 class VenueFilterForm(kit.RecordFilterForm):
+    filters = VenueFilters
     kind = kit.any_of(_("类型"), VenueKind.choices)
     new_in = kit.number(_("新建年份"))
     active = kit.any_of(_("状态"), [("yes", _("在用")), ("no", _("停用"))])
@@ -45,6 +47,7 @@ class VisitForm(forms.Form):
 
 
 class ExpertFilterForm(kit.RecordFilterForm):
+    filters = ExpertFilters
     search_label = _("姓名")
     field = kit.any_of(_("专业领域"), ExpertField.choices)
 

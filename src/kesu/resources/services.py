@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
 from django.http import HttpRequest
 
 from kesu.activities.models import Activity
-from kesu.audit.writes import audit_changes, audit_object
+from kesu.audit.writes import audit_changes, audit_object, snapshot
 from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -43,18 +41,8 @@ _AUDITED = {
 }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def _snapshot(kind: str, obj: models.Model) -> dict[str, Any]:
-    out = {field: _plain(getattr(obj, field)) for field in _AUDITED[kind]}
-    out["org"] = obj.org.code  # type: ignore[attr-defined]
-    return out
+    return snapshot(obj, _AUDITED[kind]) | {"org": obj.org.code}  # type: ignore[attr-defined]
 
 
 def _lectures(actor: Actor, ids: Any) -> list[Activity]:

@@ -37,10 +37,7 @@ def index(request):
 
 
 venue_list = FRAME.list_view(
-    "venue_list.html",
-    "venues",
-    selectors.venue_list,
-    (selectors.VenueFilters, forms.VenueFilterForm),
+    "venue_list.html", "venues", selectors.venue_list, forms.VenueFilterForm
 )
 
 
@@ -88,10 +85,7 @@ venue_edit = VENUE.edit_view(selectors.venue_get)
 
 
 expert_list = FRAME.list_view(
-    "expert_list.html",
-    "experts",
-    selectors.expert_list,
-    (selectors.ExpertFilters, forms.ExpertFilterForm),
+    "expert_list.html", "experts", selectors.expert_list, forms.ExpertFilterForm
 )
 
 

@@ -7,7 +7,6 @@ error page. A sheet is all or nothing: any bad row and nothing is stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
@@ -21,7 +20,7 @@ from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
 from kesu.members.models import Member
 from kesu.members.phone import PhoneError, parse_phone
-from kesu.members.picked import picked_ids
+from kesu.members.picked import MembersAdded, picked_current
 from kesu.members.selectors import not_current_message
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
@@ -35,14 +34,6 @@ SHEET_ALIASES = {
 }
 SHEET_LABELS = {"name": "姓名", "id_number": "身份证号", "phone": "手机号"}
 MAX_SHEET_ROWS = 5000
-
-
-@dataclass
-class EnrolResult:
-    added: int = 0
-    already: int = 0
-    rows: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _full_message(course: Course) -> str:
@@ -66,15 +57,12 @@ def enrol_members(
     members: list[Member],
     source: str = EnrolmentSource.STAFF,
     request: HttpRequest | None = None,
-) -> EnrolResult:
+) -> MembersAdded:
     """Staff enrol members of their scope; members already enrolled are counted, not
     repeated. Refused as a whole when the new ones do not fit in the remaining places."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
-    ids = picked_ids(actor, members)
-    refused = not_current_message(members, "报名")
-    if refused:
-        raise TrainingError({"member": refused})
-    result = EnrolResult(rows=len(ids))
+    ids = picked_current(actor, members, "报名", TrainingError)
+    result = MembersAdded(rows=len(ids))
     with transaction.atomic():
         locked = _lock(course)
         existing = set(

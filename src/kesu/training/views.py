@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kesu.members.selectors import members_picked
+from kesu.members.picked import members_picked
 from kesu.orgs import access
 from kesu.training import enrolling, forms, ledger, selectors, services
 from kesu.training.certificates import certificates_issue

@@ -69,7 +69,8 @@ def org_filter(label: Any = SUBTREE) -> OrgPickerField:
 
 class RecordFilterForm(ScopedForm):
     """The filter bar of a record list: a search box and an organisation (with its subtree),
-    named by `search_label` and `org_label`; subclasses add their own filters after them."""
+    named by `search_label` and `org_label`; subclasses add their own filters after them, and
+    name as `filters` the Filters class the list's selector reads (see Frame.list_view)."""
 
     search_label: Any = _("名称")
     org_label: Any = _("组织（含下级）")

@@ -24,7 +24,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
-from kesu.core.filters import Filters
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, page_named, page_of, record_saver, submit_form
 from kesu.web.views import web_view
@@ -138,13 +137,13 @@ class Frame:
         template: str,
         tab: str,
         rows: Callable[..., Any],
-        filters: tuple[type[Filters], Callable[..., Form]],
+        form: Any,
         **form_kwargs: Any,
     ) -> HttpResponse:
         """A list page (see `filtered_list`): the rows the selector `rows` gives for the
-        filters read from the query string, paged, and their form (`filters`: the filters'
-        class and the form's)."""
-        listed = filtered_list(request, rows, *filters, **form_kwargs)
+        filters read from the query string, paged, and the filter form `form` (a form class
+        naming the Filters class it fills as its `filters`)."""
+        listed = filtered_list(request, rows, form.filters, form, **form_kwargs)
         return self.show(request, template, tab, **listed)
 
     def list_view(
@@ -152,14 +151,14 @@ class Frame:
         template: str,
         tab: str,
         rows: Callable[..., Any],
-        filters: tuple[type[Filters], Callable[..., Form]],
+        form: Any,
         **form_kwargs: Any,
     ) -> Callable[..., HttpResponse]:
         """The view of a list page that is only `listing` (for roles that may view)."""
 
         @web_view(access.VIEW, methods=["GET"])
         def list_page(request: HttpRequest) -> HttpResponse:
-            return self.listing(request, template, tab, rows, filters, **form_kwargs)
+            return self.listing(request, template, tab, rows, form, **form_kwargs)
 
         return list_page
 

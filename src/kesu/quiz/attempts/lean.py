@@ -31,6 +31,7 @@ from kesu.accounts.models import ApiToken, User
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Attempt, Paper
+from kesu.quiz.papers import prepared
 
 # What submitting needs of an attempt and its paper, and what showing it adds.
 ATTEMPT_FIELDS = (
@@ -220,20 +221,24 @@ def _starter_sql(using: str) -> str:
         f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_member.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
         f"{_member_org.sql(using)}, {_whole_paper.sql(using)}, {_paper_org.sql(using)}, "
         f"{_mine(using, 'COUNT(*)')}, {_mine(using, 'COUNT(*)', f' AND {started} >= %s')}, "
-        f"{_mine(using, column(Attempt, 'id', 'a', using), in_progress + ' LIMIT 1')} "
+        f"{_mine(using, column(Attempt, 'id', 'a', using), in_progress + ' LIMIT 1')}, "
+        f"(SELECT {prepared.banks_newest(using)} {prepared.banks_from(using)}), "
+        f"(SELECT COUNT(*) {prepared.banks_from(using)}) "
         f"{_token_user(using, joins)}"
     )
 
 
 class Start(NamedTuple):
     """What starting decides on: the member (`member.org`: the path) and the paper
-    (`paper.org`: code, name, path), and the member's attempts on the paper."""
+    (`paper.org`: code, name, path), the member's attempts on the paper, and the figures of
+    the banks the paper's stamp reads (kesu.quiz.papers.prepared)."""
 
     member: Member
     paper: Paper
     attempts: int  # all of them
     attempts_since: int  # those started at or after `since`
     in_progress: int | None  # the id of the one in progress
+    banks: prepared.Banks
 
 
 def starter(
@@ -243,7 +248,8 @@ def starter(
     if not 0 < paper_id <= MAX_ID:
         return None
     since = db_values(Attempt, {"started_at": since}, using)[0]
-    params = [since, Attempt.Status.IN_PROGRESS.value, paper_id, digest]
+    codes = prepared.bank_codes(paper_id)
+    params = [since, Attempt.Status.IN_PROGRESS.value, *codes, *codes, paper_id, digest]
     row = hot_fetchone(_starter_sql(using), params, using)
     if row is None:
         return None
@@ -253,15 +259,20 @@ def starter(
     member._state.fields_cache["org"] = _part(_member_org, values, using)
     paper = _part(_whole_paper, values, using)
     paper._state.fields_cache["org"] = _part(_paper_org, values, using)
-    total, since_count, current = values
-    return caller, Start(member, paper, total, since_count, current)
+    total, since_count, current, newest, banks = values
+    return caller, Start(
+        member, paper, total, since_count, current, prepared.Banks(codes, newest, banks)
+    )
 
 
 # Starting (`attempts.begin_attempt`): in one transaction, the member's row locked (a
-# double tap's second start waits for the first), the attempt in progress looked for, and
-# the new attempt inserted unless there is one — select_for_update, a values_list and
-# create(), without building them.
+# double tap's second start waits for the first, then sees its attempt), and the new attempt
+# inserted unless one is in progress, in one statement — select_for_update, an exists() and
+# create(), without building them. (The insert reads its values through a SELECT that may
+# return no row; on PostgreSQL each value is cast to its column's type, as VALUES would
+# type it.)
 _INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
+_IN_PROGRESS = ("paper", "member", "status")
 
 
 @cache  # one text per model, fields, tail and alias
@@ -275,10 +286,15 @@ def _ids_sql(model: Any, names: tuple[str, ...], tail: str, using: str) -> str:
 
 @cache  # one text per database alias
 def _insert_sql(using: str) -> str:
+    connection = connections[using]
     names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
-    marks = ", ".join(["%s"] * len(_INSERTED))
+    typed = connection.vendor == "postgresql"
+    marks = ", ".join(
+        f"CAST(%s AS {f.cast_db_type(connection)})" if typed else "%s" for f in _INSERTED
+    )
     return (
-        f"INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"INSERT INTO {table(Attempt, using)} ({names}) SELECT {marks} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE NOT EXISTS ({_ids_sql(Attempt, _IN_PROGRESS, '', using)}) "
         f"RETURNING {column(Attempt, 'id', using=using)}"
     )
 
@@ -286,17 +302,14 @@ def _insert_sql(using: str) -> str:
 def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
     """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
     then that one's id. Call inside a transaction."""
-    if connections[using].features.has_select_for_update:
-        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
-    found = hot_fetchone(
-        _ids_sql(Attempt, ("paper", "member", "status"), " LIMIT 1", using),
-        [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value],
-        using,
-    )
-    if found is not None:
-        return found[0]
     connection = connections[using]
+    if connection.features.has_select_for_update:
+        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
     values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
-    attempt.pk = hot_fetchone(_insert_sql(using), values, using)[0]
+    mine = [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value]
+    inserted = hot_fetchone(_insert_sql(using), [*values, *mine], using)
+    if inserted is None:
+        return hot_fetchone(_ids_sql(Attempt, _IN_PROGRESS, " LIMIT 1", using), mine, using)[0]
+    attempt.pk = inserted[0]
     attempt._state.adding, attempt._state.db = False, using
     return None

@@ -202,11 +202,19 @@ def start_attempt(
     return begin_attempt(member=member, paper=paper, now=now, number=len(mine) + 1)
 
 
-def begin_attempt(*, member: Member, paper: Paper, now: dt.datetime, number: int) -> Attempt:
+def begin_attempt(
+    *,
+    member: Member,
+    paper: Paper,
+    now: dt.datetime,
+    number: int,
+    banks: prepared.Banks | None = None,
+) -> Attempt:
     """The member's `number`-th attempt on the paper, drawn from its prepared data, once the
     caller has found them eligible with none in progress (`start_attempt`, or the start lane
-    from its one read). A concurrent start of the same member wins and is returned."""
-    ready = prepared.for_paper(paper)
+    from its one read, which brings the banks' figures of the paper's stamp along). A
+    concurrent start of the same member wins and is returned."""
+    ready = prepared.for_paper(paper, banks)
     layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, number))
     if not layout:
         raise AttemptError("该试卷没有可用的试题，请联系组织者", code="empty_paper")

@@ -27,6 +27,7 @@ and its answers against the endpoint's, by tests/quiz/test_start_lane.py.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -34,10 +35,10 @@ from django.utils import timezone
 from kesu.core.errors import ServiceError
 from kesu.core.schemas import BIGINT_MAX
 from kesu.quiz.api import attempt_out
-from kesu.quiz.attempts import lean
+from kesu.quiz.attempts import display, lean
 from kesu.quiz.attempts import services as attempts
 from kesu.quiz.attempts.lanes import Lane, json_object, live
-from kesu.quiz.models import Paper
+from kesu.quiz.models import Attempt, Paper
 
 START_PATH = re.compile(r"/api/v1/attempts")
 FETCH_PATH = re.compile(r"/api/v1/attempts/(\d{1,19})")
@@ -70,13 +71,12 @@ class StartLane(Lane):
         try:
             attempts.rate_start(member.pk)
             attempt = attempts.begin_attempt(
-                member=member, paper=paper, now=now, number=mine.attempts + 1
+                member=member, paper=paper, now=now, number=mine.attempts + 1, banks=mine.banks
             )
         except ServiceError as exc:  # the service's refusal, answered by the API's own handler
             return self.refuse(request, exc)
         # A concurrent start of the same member (a double tap) is resumed, as the endpoint does.
-        status = 201 if attempt.started_at == now else 200
-        return self.render(request, attempt_out(attempt), status)
+        return self.show(request, attempt, 201 if attempt.started_at == now else 200)
 
     def fetch(self, request: HttpRequest, digest: str, path: re.Match) -> HttpResponse | None:
         """The member's attempt, or None to hand the request on."""
@@ -87,7 +87,20 @@ class StartLane(Lane):
             attempt = attempts.expire_if_due(found[1])
         except ServiceError as exc:
             return self.refuse(request, exc)
-        return self.render(request, attempt_out(attempt), 200)
+        return self.show(request, attempt, 200)
+
+    def show(self, request: HttpRequest, attempt: Attempt, status: int) -> HttpResponse:
+        """The endpoint's answer (AttemptOut): an attempt in progress written from the
+        prepared displays' JSON (kesu.quiz.attempts.display), any other as the endpoint
+        builds it."""
+
+        def render(data: dict[str, Any]) -> str:
+            return self.api.renderer.render(request, data, response_status=status)
+
+        content = display.in_progress_json(attempt, timezone.now(), render)
+        if content is None:
+            return self.render(request, attempt_out(attempt), status)
+        return HttpResponse(content, status=status, content_type=self.api.get_content_type())
 
 
 def _paper_id(request: HttpRequest) -> int | None:

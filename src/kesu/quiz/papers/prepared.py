@@ -7,6 +7,9 @@ display of an attempt needs each question's stem and option texts. Those are rea
 kept in Django's cache (Redis when KESU_REDIS_URL is set, local memory otherwise) and
 served from there.
 
+Each process also keeps the pools it has used (kesu.core.memo, by key) and, for a minute,
+the displays (with their texts written as JSON), so that a start or a fetch reads neither the cache nor the database for them.
+
 Invalidation is by key, not by message, so it also holds with a per-process local-memory
 cache: the pool's key carries a *stamp* read from the database on every start — the
 paper's `updated_at` (every paper service touches it: edits, items, rules, publish,
@@ -23,10 +26,12 @@ first use) drop the entry anyway (`forget_shown`).
 
 from __future__ import annotations
 
+import json
 import random
+import time
 from decimal import Decimal
 from functools import cache as cache_function
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
@@ -35,6 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kesu.accounts.lean_rows import column, hot_fetchone, table
+from kesu.core.memo import remember
 from kesu.orgs.models import Organization
 from kesu.quiz.attempts.scoring import option_texts
 from kesu.quiz.bank.selectors import ancestor_codes, usable_banks
@@ -74,6 +80,9 @@ class Prepared(NamedTuple):
     rows: tuple[PoolRow, ...]  # random papers: the usable questions of the rules' types
     fixed: tuple[tuple[PoolRow, Decimal], ...]  # fixed papers: questions and points in order
     max_score: Decimal
+    # Random papers: each rule's matching rows, in `rows` order (empty in entries cached
+    # before it existed: `draw` then filters `rows` itself).
+    pools: tuple[tuple[PoolRow, ...], ...] = ()
 
 
 def rule_of(rule: PaperRule) -> Rule:
@@ -106,34 +115,85 @@ def build(paper: Paper, rules: list[PaperRule] | None = None) -> Prepared:
         )
         rows = tuple(_row(q) for q in qs)
     total = sum((r.points * r.count for r in specs), Decimal(0))
-    return Prepared(paper.mode, paper.shuffle_options, specs, rows, (), total)
+    pools = _pools(specs, rows)
+    return Prepared(paper.mode, paper.shuffle_options, specs, rows, (), total, pools)
+
+
+def _pools(rules: tuple[Rule, ...], rows: tuple[PoolRow, ...]) -> tuple[tuple[PoolRow, ...], ...]:
+    from kesu.quiz.papers.drawing import _matches
+
+    return tuple(tuple(row for row in rows if _matches(rule, *row[1:5])) for rule in rules)
 
 
 # The stamp's read of the usable banks (`bank.selectors.usable_banks`: banks owned by the
 # paper's organisation or an ancestor, i.e. by the codes of its path), written by hand and
 # prepared on PostgreSQL (kesu.accounts.lean_rows): it runs on every start. The codes are
-# padded to a fixed count, so that every start runs the same statement text.
+# padded to a fixed count, so that every start runs the same statement text. The start lane
+# reads it inside its own SELECT (`banks_from`, `bank_codes`) and hands the figures over.
 CODES = 8
+
+
+def banks_from(using: str) -> str:
+    """FROM the usable banks, their organisation's code among CODES bound values."""
+    return (
+        f"FROM {table(QuestionBank, using)} b INNER JOIN {table(Organization, using)} o "
+        f"ON o.{column(Organization, 'id', using=using)} = "
+        f"{column(QuestionBank, 'org', 'b', using)} "
+        f"WHERE o.{column(Organization, 'code', using=using)} IN ({', '.join(['%s'] * CODES)})"
+    )
+
+
+def banks_newest(using: str) -> str:
+    return f"MAX(b.{column(QuestionBank, 'updated_at', using=using)})"
 
 
 @cache_function  # one text per database alias
 def _banks_sql(using: str) -> str:
-    marks = ", ".join(["%s"] * CODES)
-    return (
-        f"SELECT MAX(b.{column(QuestionBank, 'updated_at', using=using)}), COUNT(*) "  # noqa: S608 (identifiers from _meta, values bound)
-        f"FROM {table(QuestionBank, using)} b INNER JOIN {table(Organization, using)} o "
-        f"ON o.{column(Organization, 'id', using=using)} = "
-        f"{column(QuestionBank, 'org', 'b', using)} "
-        f"WHERE o.{column(Organization, 'code', using=using)} IN ({marks})"
-    )
+    return f"SELECT {banks_newest(using)}, COUNT(*) {banks_from(using)}"  # noqa: S608 (identifiers from _meta, values bound)
 
 
-def _stamp(paper: Paper) -> str:
+def _padded(paper: Paper) -> list[str] | None:
+    """The codes of the paper's organisation and its ancestors, padded to CODES (None when
+    the tree is deeper than that)."""
     codes = ancestor_codes(paper.org)
-    if 0 < len(codes) <= CODES:
-        at, n = hot_fetchone(
-            _banks_sql(DEFAULT_DB_ALIAS), codes + codes[-1:] * (CODES - len(codes))
-        )
+    if not 0 < len(codes) <= CODES:
+        return None
+    return codes + codes[-1:] * (CODES - len(codes))
+
+
+class Banks(NamedTuple):
+    """The usable banks' newest `updated_at` (as the database returns it) and their number,
+    read for the padded `codes`."""
+
+    codes: list[str]
+    newest: Any
+    count: int
+
+
+# Per process: the codes each paper's stamp was last read with (the start lane binds them in
+# its one SELECT; when the paper's organisation has moved since, `_stamp` reads again).
+_codes: dict[int, list[str]] = {}
+KEPT = 1024  # papers remembered; the oldest are dropped beyond that
+
+
+def bank_codes(paper_id: int) -> list[str]:
+    """The codes the lane binds for this paper: the last seen, or CODES that match nothing."""
+    return _codes.get(paper_id) or [""] * CODES
+
+
+def _keep_codes(paper_id: int, codes: list[str]) -> None:
+    _codes[paper_id] = codes
+    if len(_codes) > KEPT:
+        _codes.pop(next(iter(_codes), 0), None)  # threads may race here: never an error
+
+
+def _stamp(paper: Paper, banks: Banks | None = None) -> str:
+    codes = _padded(paper)
+    if codes is not None and banks is not None and banks.codes == codes:
+        at, n = banks.newest, banks.count
+    elif codes is not None:
+        at, n = hot_fetchone(_banks_sql(DEFAULT_DB_ALIAS), codes)
+        _keep_codes(paper.pk, codes)
     else:  # deeper than any tree kesu serves: the same read through the ORM
         found = usable_banks(paper.org).aggregate(at=Max("updated_at"), n=Count("id"))
         at, n = found["at"], found["n"]
@@ -143,9 +203,16 @@ def _stamp(paper: Paper) -> str:
     return f"{paper.pk}:{paper.updated_at.timestamp()}:{paper.org.path}:{stamp}:{n}"
 
 
-def for_paper(paper: Paper) -> Prepared:
-    """The paper's draw data from the cache (one small query checks it is current)."""
-    key = PREFIX + "pool:" + _stamp(paper)
+def for_paper(paper: Paper, banks: Banks | None = None) -> Prepared:
+    """The paper's draw data (one small query checks it is current, unless the caller read
+    the banks' figures already: `banks`): from the process's memo (a key never changes
+    meaning, so nothing there goes stale; it spares reading and unpickling the pool on every
+    start), else from the cache, else from the database."""
+    key = PREFIX + "pool:" + _stamp(paper, banks)
+    return remember(key, lambda: _cached_pool(key, paper))
+
+
+def _cached_pool(key: str, paper: Paper) -> Prepared:
     found = cache.get(key)
     if found is None:
         found = build(paper)
@@ -162,8 +229,6 @@ def _perm(rng: random.Random, row: PoolRow, shuffle: bool) -> list[int]:
 
 def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dict]:
     """The layout of one attempt (see kesu.quiz.papers.drawing: same questions, same orders)."""
-    from kesu.quiz.papers.drawing import _matches
-
     rng = random.Random(seed)
     shuffle = prepared.shuffle if shuffle is None else shuffle
     if prepared.mode == Paper.Mode.FIXED:
@@ -173,14 +238,12 @@ def draw(prepared: Prepared, seed: str, shuffle: bool | None = None) -> list[dic
         ]
     taken: set[int] = set()
     drawn: list[tuple[PoolRow, Rule]] = []
-    by_pk = {row.pk: row for row in prepared.rows}
-    for rule in prepared.rules:
-        pool = [
-            row.pk for row in prepared.rows if row.pk not in taken and _matches(rule, *row[1:5])
-        ]
-        for qid in rng.sample(pool, min(rule.count, len(pool))):
-            taken.add(qid)
-            drawn.append((by_pk[qid], rule))
+    pools = prepared.pools or _pools(prepared.rules, prepared.rows)
+    for rule, matching in zip(prepared.rules, pools, strict=True):
+        pool = [row for row in matching if row.pk not in taken]
+        for row in rng.sample(pool, min(rule.count, len(pool))):
+            taken.add(row.pk)
+            drawn.append((row, rule))
     return [
         {"q": row.pk, "perm": _perm(rng, row, shuffle), "points": str(rule.points)}
         for row, rule in drawn
@@ -198,27 +261,85 @@ class Shown(NamedTuple):
     options: tuple[str, ...]
 
 
+def encoded(text: str) -> str:
+    """A string as the API's renderer writes it (kesu.web.api_support.ChineseJSONRenderer)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+class Encoded(NamedTuple):
+    """A shown question's texts already written as JSON strings (`encoded`), and room for
+    its option lists as written in each order (`orders`, filled by the start lane)."""
+
+    type: str
+    stem: str
+    options: tuple[str, ...]
+    orders: dict[tuple[int, ...], str]
+
+    @classmethod
+    def of(cls, shown: Shown) -> Encoded:
+        options = tuple(map(encoded, shown.options))
+        return cls(encoded(shown.type), encoded(shown.stem), options, {})
+
+
+# Per process, in front of Django's cache, for a minute as scoring's answer keys: the shown
+# questions with their JSON texts (the start lane writes those as they are).
+MEMORY_SECONDS = 60.0
+MEMORY_KEPT = 20_000  # questions; beyond that the memory starts again
+_memory: dict[int, tuple[float, Shown, Encoded]] = {}
+
+
 def _shown_key(qid: int) -> str:
     return f"{PREFIX}shown:{qid}"
 
 
-def shown(question_ids: list[int]) -> dict[int, Shown]:
-    """Stems and option texts by question id: from the cache, the missing ones in one query."""
-    keys = {_shown_key(q): q for q in question_ids}
-    found = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+def _remembered(question_ids: list[int]) -> dict[int, tuple[float, Shown, Encoded]]:
+    """The shown questions by id: from the process's memory, else the cache, else one
+    query for the missing ones."""
+    now = time.monotonic()
+    found = {}
+    for qid in question_ids:
+        hit = _memory.get(qid)
+        if hit is not None and now - hit[0] < MEMORY_SECONDS:
+            found[qid] = hit
     missing = [q for q in question_ids if q not in found]
     if missing:
-        fresh = {
-            q.pk: Shown(q.type, q.stem, tuple(option_texts(q)))
-            for q in Question.objects.filter(pk__in=missing).only("id", "type", "stem", "options")
-        }
-        cache.set_many({_shown_key(q): v for q, v in fresh.items()}, SHOWN_SECONDS)
-        found.update(fresh)
+        keys = {_shown_key(q): q for q in missing}
+        fresh = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+        unknown = [q for q in missing if q not in fresh]
+        if unknown:
+            read = {
+                q.pk: Shown(q.type, q.stem, tuple(option_texts(q)))
+                for q in Question.objects.filter(pk__in=unknown).only(
+                    "id", "type", "stem", "options"
+                )
+            }
+            cache.set_many({_shown_key(q): v for q, v in read.items()}, SHOWN_SECONDS)
+            fresh.update(read)
+        if len(_memory) > MEMORY_KEPT:
+            _memory.clear()
+        for qid, one in fresh.items():
+            found[qid] = _memory[qid] = (now, one, Encoded.of(one))
     return found
+
+
+def shown(question_ids: list[int]) -> dict[int, Shown]:
+    """Stems and option texts by question id (see `_remembered`)."""
+    return {qid: hit[1] for qid, hit in _remembered(question_ids).items()}
+
+
+def shown_encoded(question_ids: list[int]) -> dict[int, Encoded]:
+    """The same, written as JSON strings."""
+    return {qid: hit[2] for qid, hit in _remembered(question_ids).items()}
 
 
 def forget_shown(question_id: int) -> None:
     cache.delete(_shown_key(question_id))
+    _memory.pop(question_id, None)
+
+
+def forget_memory() -> None:
+    """Empty this process's memory of shown questions (tests: rolled-back ids come again)."""
+    _memory.clear()
 
 
 def touch_bank(bank_id: int) -> None:

@@ -64,6 +64,17 @@ def start_haproxy(
         stdout=(directory / "haproxy.log").open("wb"),
         stderr=subprocess.STDOUT,
     )
+    try:
+        _wait_ready(proc, port, len(app_ports), timeout, directory)
+    except BaseException:  # not ready, or Ctrl-C while waiting: the caller never holds it
+        stop(proc)
+        raise
+    return proc
+
+
+def _wait_ready(
+    proc: subprocess.Popen, port: int, nodes: int, timeout: float, directory: Path
+) -> None:
     # Health checks every 500 ms, two to rise: every node is in once a few checks have run.
     deadline = time.monotonic() + timeout
     settled = 0
@@ -71,10 +82,9 @@ def start_haproxy(
         if proc.poll() is not None:
             raise SystemExit(f"haproxy exited with code {proc.returncode}, see {directory}")
         settled = settled + 1 if _ready(port) else 0
-        if settled >= 3 * len(app_ports):
-            return proc
+        if settled >= 3 * nodes:
+            return
         time.sleep(0.3)
-    stop(proc)
     raise SystemExit(f"haproxy did not become ready, see {directory}")
 
 

@@ -44,6 +44,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import sys
@@ -296,6 +297,8 @@ def main() -> None:
     if args.sqlite:
         os.environ.pop("KESU_DATABASE_URL", None)
     server, servers, old, balancers = None, [], None, []
+    # A `kill` stops the run as Ctrl-C does: through the finally below, servers and haproxy too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)

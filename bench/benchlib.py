@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from balancer import stop
+
 HOST = "127.0.0.1"
 
 
@@ -135,12 +137,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def shut_down(server: subprocess.Popen | None, pg: Any, data_dir: str) -> None:
     """Stop the server, close connections, stop the throwaway database, remove the data."""
-    if server is not None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    stop(server)
     from django.db import connections
 
     connections.close_all()

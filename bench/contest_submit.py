@@ -23,12 +23,13 @@ CHECKPOINT
 and an untimed warm-up (the first 100 members submit, 100 bare requests),
 and the CPU time the server, the database and the client used per request is printed too.
 
-With --nodes 2, two granian servers run over the one database and the client spreads its
-keep-alive connections over both ports (no balancer process: thread n talks to node n mod 2);
-the start phase runs its first half through one node and its second half through both, and
-the submission rounds alternate one node and both, so the cluster's rates print beside one
-node's. CPU time per start+fetch pair is printed as well (it does not depend on how busy
-the machine is, as the wall-clock rates do).
+With --nodes 2, two granian servers run over the one database, each behind haproxy with
+deploy/haproxy/haproxy.cfg on loopback ports (bench/balancer.py): one haproxy in front of
+both nodes, one in front of the first node alone. The start rounds and the submission rounds
+cycle through three paths: one node directly, one node through the balancer, two nodes
+through the balancer, so the cluster's rates print beside one node's (and the balancer's own
+cost beside both). CPU time per start+fetch pair is printed as well (it does not depend on
+how busy the machine is, as the wall-clock rates do).
 
 Prints both rates and their ratio, then verifies every attempt was scored exactly once
 (status submitted, score equal to the score recomputed from its stored answers).
@@ -43,6 +44,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import socket
 import statistics
 import sys
@@ -52,12 +54,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from balancer import start_haproxy, stop
 from benchlib import (
     HOST,
     bench_roster,
     bench_tree,
     cpu_between,
     cpu_by_tree,
+    free_port,
     migrate,
     percentile,
     shut_down,
@@ -255,9 +259,9 @@ def main() -> None:
         type=int,
         default=1,
         choices=(1, 2),
-        help="2: two granian servers over the one database; the client spreads "
-        "its connections over both and the figures are printed for one node "
-        "and for both",
+        help="2: two granian servers over the one database behind haproxy "
+        "(deploy/haproxy/haproxy.cfg); the figures are printed for one node "
+        "directly, one node through haproxy and both through haproxy",
     )
     parser.add_argument(
         "--no-old-path",
@@ -292,7 +296,9 @@ def main() -> None:
     os.environ.update(env)
     if args.sqlite:
         os.environ.pop("KESU_DATABASE_URL", None)
-    server, servers, old = None, [], None
+    server, servers, old, balancers = None, [], None, []
+    # A `kill` stops the run as Ctrl-C does: through the finally below, servers and haproxy too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         t0 = time.perf_counter()
         paper_id, tokens = _prepare(args.members)
@@ -308,6 +314,18 @@ def main() -> None:
                 {**env, "KESU_START_LANE": "false"}, args.workers, args.blocking_threads
             )
         one, every = [port], [p for _s, p in servers]
+        # Two nodes: (label, ports, servers' CPU roots) of each path the rounds cycle through.
+        paths = [("", one, ["server"])]
+        if args.nodes > 1:
+            lb_one, lb_every = free_port(), free_port()
+            for app_ports, lb_port in ((one, lb_one), (every, lb_every)):
+                where = Path(data_dir) / f"haproxy-{lb_port}"
+                balancers.append(start_haproxy(app_ports, lb_port, where))
+            paths = [
+                (", 1 node direct", one, ["server"]),
+                (", 1 node via haproxy", [lb_one], ["server", "balancer"]),
+                (", 2 nodes via haproxy", [lb_every], ["server", "server 2", "balancer 2"]),
+            ]
         rng = random.Random(args.seed)
 
         def start(phone: Phone, token: str):
@@ -323,6 +341,8 @@ def main() -> None:
         roots = {"server": server.pid, "client": os.getpid()}
         for i, (other, _p) in enumerate(servers[1:], start=2):
             roots[f"server {i}"] = other.pid
+        for i, lb in enumerate(balancers):
+            roots["balancer" + (f" {i + 1}" if i else "")] = lb.pid
         if pg is not None:
             roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
         # Untimed, as in any running deployment (members browse before a contest opens): the
@@ -334,31 +354,28 @@ def main() -> None:
         if any(r[2] for r in started):
             raise SystemExit(f"FAILED to start: {next(r[2] for r in started if r[2])}")
         tokens_timed = tokens[WARM_UP:]
-        # Starts: with two nodes, the first half through one node, the second through both;
-        # with one node and the old path beside it, rounds alternate the lane and the old path.
+        # Starts: with two nodes, rounds cycle through the paths; with one node and the old
+        # path beside it, rounds alternate the lane and the old path.
         if args.nodes > 1:
             phases = [
-                (f", {len(ports)} node{'s' if len(ports) > 1 else ''}", ports, "server", batch)
-                for ports, batch in (
-                    (one, tokens_timed[: len(tokens_timed) // 2]),
-                    (every, tokens_timed[len(tokens_timed) // 2 :]),
-                )
+                (*paths[r % len(paths)], part)
+                for r, part in enumerate(_rounds(tokens_timed, 2 * len(paths)))
             ]
         elif old is None:
-            phases = [("", one, "server", tokens_timed)]
+            phases = [("", one, ["server"], tokens_timed)]
         else:
             phases = [
                 (
                     ", old path" if r % 2 else ", lane",
                     [old[1]] if r % 2 else one,
-                    "old-path server" if r % 2 else "server",
+                    ["old-path server" if r % 2 else "server"],
                     part,
                 )
                 for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))
             ]
         started_roots = {**roots, **({"old-path server": old[0].pid} if old else {})}
         tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
-        for where, ports, node, batch in phases:
+        for where, ports, nodes, batch in phases:
             before = cpu_by_tree(started_roots)
             wall, got = _run(ports, batch, args.threads, start)
             after = cpu_by_tree(started_roots)
@@ -368,7 +385,7 @@ def main() -> None:
             counted = tally.setdefault(where, [0, 0.0, [], {}])
             counted[0], counted[1] = counted[0] + len(batch), counted[1] + wall
             counted[2] += [r[0] for r in got]
-            for root in [node, *(r for r in roots if not r.startswith("server"))]:
+            for root in [*nodes, *(r for r in roots if not r.startswith(("server", "bal")))]:
                 counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
                     before[root], after[root]
                 )
@@ -420,9 +437,10 @@ def main() -> None:
         results: dict[str, list] = {name: [] for name in names}
         used: dict[str, dict[str, float]] = {name: dict.fromkeys(roots, 0.0) for name in names}
         by_round: list[float] = []  # submissions/s, bare/s, submissions/s…
-        by_nodes: dict[int, list[float]] = {}  # nodes -> [submissions, seconds]
-        for r, part in enumerate(_rounds(jobs, ROUNDS)):
-            ports = every if r % 2 else one  # two nodes: rounds alternate one node and both
+        by_path: dict[str, list[float]] = {}  # path -> [submissions, seconds]
+        rounds = ROUNDS if args.nodes == 1 else 2 * len(paths)
+        for r, part in enumerate(_rounds(jobs, rounds)):
+            path, ports, _nodes = paths[r % len(paths)]  # two nodes: rounds cycle the paths
             for name, work, batch in (
                 ("submissions", submit, part),
                 ("bare /healthz", bare, range(len(part))),
@@ -431,7 +449,7 @@ def main() -> None:
                 wall, got = _run(ports, list(batch), args.threads, work)
                 after = cpu_by_tree(roots)
                 if name == "submissions":
-                    tally = by_nodes.setdefault(len(ports), [0, 0.0])
+                    tally = by_path.setdefault(path, [0, 0.0])
                     tally[0], tally[1] = tally[0] + len(got), tally[1] + wall
                 walls[name] += wall
                 by_round.append(len(got) / wall)
@@ -461,10 +479,9 @@ def main() -> None:
             print(f"CPU ms per request, {name}: {spent}")
         if args.nodes > 1:
             print(
-                "submissions/s by nodes: "
+                "submissions/s by path: "
                 + ", ".join(
-                    f"{n} node{'s' if n > 1 else ''} {done / secs:,.0f}/s"
-                    for n, (done, secs) in sorted(by_nodes.items())
+                    f"{path[2:]} {done / secs:,.0f}/s" for path, (done, secs) in by_path.items()
                 )
             )
         print(
@@ -507,6 +524,8 @@ def main() -> None:
         if failures or wrong or len(rows) != len(tokens):
             raise SystemExit("FAILED: not every submission was scored exactly once")
     finally:
+        for lb in balancers:
+            stop(lb)
         for other, _p in [*servers[1:], *([old] if old else [])]:
             shut_down(other, None, data_dir)
         shut_down(server, pg, data_dir)

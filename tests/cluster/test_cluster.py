@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
+from bench.balancer import haproxy_config
 
 from tests.cluster.client import Client, Figures
 from tests.cluster.setup_data import PASSWORD
@@ -34,7 +35,7 @@ from tests.service.procs import (
     ready,
     wait_for,
 )
-from tests.service.servers import PgBouncer, Postgres, Redis, haproxy_config, wait_replayed
+from tests.service.servers import PgBouncer, Postgres, Redis, wait_replayed
 
 MEMBERS = 80
 ROSTER_ROWS = 6000

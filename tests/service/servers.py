@@ -1,5 +1,5 @@
 """Real servers on loopback for the service and cluster tests: Redis, a PostgreSQL primary
-with a streaming replica (pg_basebackup), pgbouncer and haproxy, each with deploy/'s own
+with a streaming replica (pg_basebackup) and pgbouncer, each with deploy/'s own
 configuration where it has one. PostgreSQL runs as an unprivileged user when we are root."""
 
 from __future__ import annotations
@@ -161,30 +161,6 @@ def _accepts(port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def haproxy_config(app_ports: list[int], port: int, directory: Path) -> Path:
-    """deploy/haproxy.cfg with the test's own listening port and app nodes."""
-    lines = []
-    for line in (DEPLOY / "haproxy" / "haproxy.cfg").read_text().splitlines():
-        stripped = line.strip()
-        if stripped.startswith("server "):
-            continue
-        if stripped.startswith("bind "):
-            line = f"    bind 127.0.0.1:{port}"
-        elif stripped.startswith("maxconn"):
-            line = "    maxconn 1000"  # within an unprivileged process's file limit
-        elif stripped.startswith(("chroot", "user ", "group ", "stats socket", "daemon", "log /")):
-            continue
-        lines.append(line)
-    assert lines[-1].strip() == "http-check expect status 200", "backend kesu_app comes last"
-    lines += [
-        f"    server app{i} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
-        for i, p in enumerate(app_ports, 1)
-    ]
-    path = directory / "haproxy.cfg"
-    path.write_text("\n".join(lines) + "\n")
-    return path
 
 
 def wait_replayed(primary_cursor, replica_cursor, timeout: float = 30.0) -> None:

@@ -10,9 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.balancer import haproxy_config
+
 from kesu.testing.pgserver import as_server_user, owned_tmp
 from tests.service.procs import ROOT, free_port, kesu_env
-from tests.service.servers import DEPLOY, haproxy_config
+from tests.service.servers import DEPLOY
 
 KESU_BIN = str(Path(sys.executable).parent / "kesu")
 

@@ -19,6 +19,7 @@ from kesu.activities.attachments import (
     max_upload_bytes,
 )
 from kesu.audit.stored import drop_file, keep_file
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.orgs import access
@@ -26,7 +27,7 @@ from kesu.orgs import access
 UNSUPPORTED = "证明材料仅支持文档或图片：PDF、Word、Excel、PPT、JPG、PNG、GIF、WebP"
 
 
-def evidence_get(*, user: Any, pk: Any, action: str = access.VIEW) -> EvidenceFile:
+def evidence_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> EvidenceFile:
     qs = EvidenceFile.objects.select_related("achievement__org")
     return access.get_for_user(qs, user, action, org_field="achievement__org", pk=pk)
 
@@ -57,7 +58,7 @@ def _check(upload: UploadedFile | None) -> tuple[str, str, str]:
 
 def evidence_add(
     *,
-    actor: Any,
+    actor: Actor,
     achievement: Achievement,
     upload: UploadedFile | None,
     request: HttpRequest | None = None,
@@ -86,7 +87,9 @@ def evidence_add(
     return item
 
 
-def evidence_delete(*, actor: Any, item: EvidenceFile, request: HttpRequest | None = None) -> None:
+def evidence_delete(
+    *, actor: Actor, item: EvidenceFile, request: HttpRequest | None = None
+) -> None:
     achievement = item.achievement
     access.ensure_org_in_scope(actor, achievement.org, access.CHANGE)
     changes = {"file": [item.original_name, None]}

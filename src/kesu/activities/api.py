@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from kesu.activities import schemas, selectors, services, validation
 from kesu.activities.models import Activity
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -21,7 +22,7 @@ records = RecordKit(router, schemas, selectors, services)
 NOT_IN_SCOPE = "组织不存在或不在管辖范围内"
 
 
-def _org(user: Any, code: str, field: str) -> Organization:
+def _org(user: Actor, code: str, field: str) -> Organization:
     """An organisation by code; missing and out-of-scope alike answer 404, naming the field."""
     try:
         return access.get_org_for_user(user, code)
@@ -30,12 +31,12 @@ def _org(user: Any, code: str, field: str) -> Organization:
         raise ApiError(404, "not_found", message, {field: f"{NOT_IN_SCOPE}（{code}）"}) from None
 
 
-def _co_orgs(user: Any, raw: Any) -> list[Organization]:
+def _co_orgs(user: Actor, raw: Any) -> list[Organization]:
     codes = validation.split_codes(raw)
     return [_org(user, code, "co_orgs") for code in codes]
 
 
-def _fresh(user: Any, activity: Activity) -> Activity:
+def _fresh(user: Actor, activity: Activity) -> Activity:
     return selectors.activity_get(user=user, pk=activity.pk)
 
 

@@ -22,6 +22,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kesu.activities.models import Activity, Attachment
 from kesu.audit.stored import drop_file, keep_file
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.uploads import UploadRefused, check_zip
 from kesu.orgs import access
@@ -55,7 +56,7 @@ def attachment_list(*, activity: Activity) -> QuerySet[Attachment]:
     return activity.attachments.order_by("uploaded_at", "id")
 
 
-def attachment_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Attachment:
+def attachment_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Attachment:
     """One attachment whose activity the user may see (or change); NotFound otherwise."""
     qs = Attachment.objects.select_related("activity__org")
     return access.get_for_user(qs, user, action, org_field="activity__org", pk=pk)
@@ -159,7 +160,7 @@ def check_document(upload: UploadedFile | None) -> str:
 
 
 def attachment_add(
-    *, actor: Any, activity: Activity, upload: UploadedFile, request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, upload: UploadedFile, request: HttpRequest | None = None
 ) -> Attachment:
     """Attach one uploaded file to `activity` (CHANGE on its organisation); audited."""
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
@@ -203,7 +204,7 @@ def attachment_add(
 
 
 def attachment_delete(
-    *, actor: Any, attachment: Attachment, request: HttpRequest | None = None
+    *, actor: Actor, attachment: Attachment, request: HttpRequest | None = None
 ) -> None:
     """Remove the row now and its files once the transaction commits; audited."""
     activity = attachment.activity

@@ -21,6 +21,7 @@ from kesu.archive.models import SummaryExport
 from kesu.audit.services import audit_record
 from kesu.audit.writes import audit_object
 from kesu.core import crypto
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.core.jobs import retry_check
 from kesu.members.exporting import sync_max_rows
@@ -102,7 +103,7 @@ def write_summaries(
 
 
 def _audit(
-    user: Any,
+    user: Actor,
     org: Organization,
     year: int,
     rows: int,
@@ -137,7 +138,7 @@ def member_count(org: Organization) -> int:
 
 def summary_export(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     year: int,
     out: IO[bytes],
@@ -173,7 +174,7 @@ def _enqueue(job_id: int) -> None:
     summary_export_task.enqueue(job_id)
 
 
-def _queue(user: Any, org: Organization, year: int) -> SummaryExport:
+def _queue(user: Actor, org: Organization, year: int) -> SummaryExport:
     """A new job queued once committed (inside the caller's transaction)."""
     job = SummaryExport.objects.create(
         created_by=user, org=org, year=year, masked=not access.can_view_pii(user)
@@ -182,14 +183,14 @@ def _queue(user: Any, org: Organization, year: int) -> SummaryExport:
     return job
 
 
-def job_create(*, user: Any, org: Organization, year: int) -> SummaryExport:
+def job_create(*, user: Actor, org: Organization, year: int) -> SummaryExport:
     access.ensure_org_in_scope(user, org, access.VIEW)
     with transaction.atomic():
         return _queue(user, org, year)
 
 
 def job_retry(
-    *, user: Any, job: SummaryExport, request: HttpRequest | None = None
+    *, user: Actor, job: SummaryExport, request: HttpRequest | None = None
 ) -> SummaryExport:
     """Run a failed export again for the same organisation and year, as a new job
     (RetryRefused if not failed); the organisation must still be in the user's scope."""
@@ -210,12 +211,12 @@ def job_retry(
     return again
 
 
-def job_get(*, user: Any, pk: Any) -> SummaryExport:
+def job_get(*, user: Actor, pk: Any) -> SummaryExport:
     """Only the requester sees an export job (see `requested_job`)."""
     return requested_job(SummaryExport.objects.select_related("org"), user=user, pk=pk)
 
 
-def job_download(*, user: Any, job: SummaryExport, request: HttpRequest | None = None) -> File:
+def job_download(*, user: Actor, job: SummaryExport, request: HttpRequest | None = None) -> File:
     ensure_done(job)
     with transaction.atomic():
         _audit(

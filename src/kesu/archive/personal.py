@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from kesu.archive.selectors import kind_label, member_entries
 from kesu.audit.writes import audit_object
 from kesu.core import crypto
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -54,7 +55,7 @@ def _profile(m: Member) -> dict[str, str]:
     }
 
 
-def _account(user: Any) -> dict[str, str]:
+def _account(user: Actor) -> dict[str, str]:
     return {
         "用户名": user.username,
         "姓名": user.display_name,
@@ -107,14 +108,14 @@ def _timeline(m: Member) -> list[dict[str, str]]:
     ]
 
 
-def own_member(user: Any) -> Member:
+def own_member(user: Actor) -> Member:
     """The roster entry linked to this login, or NotFound (staff have none of their own)."""
     if not user.is_authenticated or user.member_id is None:
         raise access.NotFound()
     return Member.objects.select_related("org").get(pk=user.member_id)
 
 
-def my_data(*, user: Any, fmt: str, request: HttpRequest | None = None) -> bytes:
+def my_data(*, user: Actor, fmt: str, request: HttpRequest | None = None) -> bytes:
     """The user's own data in `fmt` (json or xlsx); the download is audited."""
     if fmt not in FORMATS:
         raise access.NotFound()

@@ -15,6 +15,7 @@ from kesu.assessment.items import item_analysis
 from kesu.assessment.presenters import compare_data, items_data, results_data, sample_data
 from kesu.assessment.results import assessment_results
 from kesu.assessment.schemas_sample import SampleDrawIn, SampleOut
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.web.api_records import RecordKit
@@ -92,7 +93,7 @@ def _assessment_for(request: HttpRequest, assessment_id: Id, query: Any) -> tupl
     return assessment, _scoped_org(user, assessment, query)
 
 
-def _scoped_org(user: Any, assessment: Any, query: Any) -> Any:
+def _scoped_org(user: Actor, assessment: Any, query: Any) -> Any:
     """The organisation the query asks about (the assessment's audience only), once its date
     range is the right way round."""
     start, end = getattr(query, "from_", None), getattr(query, "to", None)

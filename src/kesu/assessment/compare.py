@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from statistics import NormalDist
-from typing import Any
 
 from kesu.assessment import sample_selectors, selectors
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.results import GroupRow, Results, assessment_results
 from kesu.assessment.weighting import Z95, Estimate
+from kesu.core.actors import Actor
 from kesu.orgs.models import Organization
 
 COMPARED_GROUPS: list[tuple[str, str]] = [
@@ -110,7 +110,7 @@ class NotComparable(ValueError):
     """Two assessments that cannot be compared (another organisation, or the same one)."""
 
 
-def comparable(*, user: Any, assessment: LiteracyAssessment):
+def comparable(*, user: Actor, assessment: LiteracyAssessment):
     """The other assessments of the same organisation that `user` may read."""
     return selectors.assessment_list(user=user).filter(org=assessment.org).exclude(pk=assessment.pk)
 

@@ -4,13 +4,13 @@ Aggregates only (no personal data); every export is audited like the others."""
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from django.http import HttpRequest
 from openpyxl import Workbook
 
 from kesu.assessment.items import ItemAnalysis
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 
 ITEM_HEADERS = [
@@ -91,7 +91,7 @@ def items_workbook(a: ItemAnalysis) -> bytes:
     return out.getvalue()
 
 
-def items_export(a: ItemAnalysis, *, actor: Any, request: HttpRequest | None) -> bytes:
+def items_export(a: ItemAnalysis, *, actor: Actor, request: HttpRequest | None) -> bytes:
     data = items_workbook(a)
     audit_object(
         actor,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.scoring import DIMENSIONS, to_decimal
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.importing import ImportResult, Row, SheetImport
 from kesu.core.parsing import parse_date
@@ -86,7 +87,7 @@ class _ScoresImport(SheetImport[_Scored]):
     def __init__(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         assessment: LiteracyAssessment,
         mode: str,
         tops: dict[str, Decimal],
@@ -172,7 +173,7 @@ class _ScoresImport(SheetImport[_Scored]):
 
 def scores_import(
     *,
-    actor: Any,
+    actor: Actor,
     assessment: LiteracyAssessment,
     source: str | IO[bytes],
     mode: str = PERCENT,

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from kesu.assessment import selectors
 from kesu.assessment.models import LiteracyAssessment
+from kesu.core.actors import Actor
 from kesu.core.memo import remember
 from kesu.orgs.models import Organization
 from kesu.quiz.attempts.scoring import JUDGE_OPTIONS
@@ -253,7 +254,7 @@ def _may_draw(paper: Paper, question: Question) -> bool:
     return False
 
 
-def question_uses(*, user: Any, question: Question) -> list[QuestionUse]:
+def question_uses(*, user: Actor, question: Question) -> list[QuestionUse]:
     """The assessments visible to `user` whose paper used any version of `question`, with
     the item's figures and flags there (each for the user's default part of the audience)."""
     versions = Question.objects.filter(family=question.family).values_list("pk", flat=True)

@@ -25,6 +25,7 @@ from kesu.assessment.design import (
 )
 from kesu.assessment.models import LiteracyAssessment, SampleDesign, SampleMember, SampleReminder
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -162,7 +163,7 @@ def sample_plan(*, assessment: LiteracyAssessment, data: dict[str, Any]) -> Prop
 
 def sample_draw(
     *,
-    actor: Any,
+    actor: Actor,
     assessment: LiteracyAssessment,
     data: dict[str, Any],
     request: HttpRequest | None = None,
@@ -242,7 +243,7 @@ def sample_draw(
 
 
 def _audit(
-    actor: Any,
+    actor: Actor,
     action: str,
     assessment: LiteracyAssessment,
     request: HttpRequest | None,
@@ -261,7 +262,7 @@ def _pending(sm: SampleMember) -> bool:
 
 
 def sample_replace(
-    *, actor: Any, sample_member: SampleMember, reason: str, request: HttpRequest | None = None
+    *, actor: Actor, sample_member: SampleMember, reason: str, request: HttpRequest | None = None
 ) -> SampleMember:
     """Replace a sampled member who cannot take part by the next reserve of the same stratum
     (in the order drawn); returns the replacement."""
@@ -314,7 +315,7 @@ def sample_replace(
 
 def sample_remind(
     *,
-    actor: Any,
+    actor: Actor,
     design: SampleDesign,
     ids: list[int] | None = None,
     note: str = "",

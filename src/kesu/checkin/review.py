@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from kesu.activities.models import Activity, Attendance
 from kesu.audit.writes import audit_object
 from kesu.checkin.recording import confirm
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -33,7 +34,7 @@ def unconfirmed_list(*, activity: Activity) -> QuerySet[Attendance]:
     )
 
 
-def _pending(actor: Any, activity: Activity, pk: int) -> Attendance:
+def _pending(actor: Actor, activity: Activity, pk: int) -> Attendance:
     access.ensure_org_in_scope(actor, activity.org, access.CHANGE)
     att = (
         activity.attendances.select_for_update()  # no join: PostgreSQL locks no outer join
@@ -46,7 +47,7 @@ def _pending(actor: Any, activity: Activity, pk: int) -> Attendance:
 
 
 def _audit(
-    actor: Any, att: Attendance, action: str, request: HttpRequest | None, **changes: Any
+    actor: Actor, att: Attendance, action: str, request: HttpRequest | None, **changes: Any
 ) -> None:
     activity = att.activity
     audit_object(
@@ -60,7 +61,7 @@ def _audit(
 
 
 def attendance_confirm(
-    *, actor: Any, activity: Activity, pk: int, request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, pk: int, request: HttpRequest | None = None
 ) -> Attendance:
     """Staff confirm that the near name is the roster member's (确认为会员)."""
     with transaction.atomic():
@@ -72,7 +73,7 @@ def attendance_confirm(
 
 
 def attendance_mark_guest(
-    *, actor: Any, activity: Activity, pk: int, request: HttpRequest | None = None
+    *, actor: Actor, activity: Activity, pk: int, request: HttpRequest | None = None
 ) -> Attendance:
     """Staff record the row as a guest with the typed name and the member's phone (标记为来宾):
     the phone still counts once, the member is not credited."""

@@ -19,6 +19,7 @@ from kesu.audit.writes import audit_object
 from kesu.contests import ranking
 from kesu.contests.models import Contest
 from kesu.contests.selectors import ResultRow, contest_results_rows
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -64,7 +65,7 @@ def contest_header(contest: Contest) -> list[str]:
 
 def contest_workbook(
     *,
-    user: Any,
+    user: Actor,
     contest: Contest,
     parent: Organization | None = None,
     request: HttpRequest | None = None,
@@ -154,7 +155,7 @@ def contest_workbook(
 
 
 def results_workbook(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> tuple[bytes, list[ResultRow]]:
     """The contest table of the statistical reports: one row per child of `org`."""
     rows = contest_results_rows(user, org, start, end)

@@ -160,7 +160,7 @@ def contest_update(
     return contest
 
 
-def _sync_paper(actor: Any, contest: Contest, request: HttpRequest | None) -> None:
+def _sync_paper(actor: Actor, contest: Contest, request: HttpRequest | None) -> None:
     from kesu.contests.setup import sync_paper  # setup builds on this module
 
     sync_paper(actor=actor, contest=contest, request=request)
@@ -168,7 +168,7 @@ def _sync_paper(actor: Any, contest: Contest, request: HttpRequest | None) -> No
 
 @transaction.atomic
 def contest_set_status(
-    *, actor: Any, contest: Contest, status: str, request: HttpRequest | None = None
+    *, actor: Actor, contest: Contest, status: str, request: HttpRequest | None = None
 ) -> Contest:
     """Publish (发布) or close (结束) a contest, with its paper; closing makes the ranks and
     prizes final."""

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from kesu.contests import services
 from kesu.contests.models import Contest
 from kesu.contests.validation import ContestError, clean_contest
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.quiz.models import Paper, QuestionType
@@ -67,7 +68,7 @@ def draw_rules(data: dict[str, Any]) -> list[dict[str, Any]]:
     return rules
 
 
-def sync_paper(*, actor: Any, contest: Contest, request: HttpRequest | None = None) -> None:
+def sync_paper(*, actor: Actor, contest: Contest, request: HttpRequest | None = None) -> None:
     """The paper follows the contest: published with it (so members can answer), closed with
     it (no answer after the end). A paper that cannot be published refuses the contest."""
     paper = contest.paper
@@ -86,7 +87,7 @@ def _paper_errors(exc: papers.PaperError) -> dict[str, str]:
 
 @transaction.atomic
 def contest_create_with_paper(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Contest:
     """Create the contest's paper (rule-drawn from `data["bank"]`, `single_count`…,
     `points`, `time_limit_minutes`) and the contest on it, for `org`; published together

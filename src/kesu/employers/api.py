@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id, Year
 from kesu.employers import schemas, selectors, services
 from kesu.employers.validation import LABELS
@@ -27,7 +28,7 @@ API_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _fresh(user: Any, pk: int) -> Any:
+def _fresh(user: Actor, pk: int) -> Any:
     return selectors.employer_list(user=user).get(pk=pk)
 
 

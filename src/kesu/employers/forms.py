@@ -10,6 +10,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.actors import Actor
 from kesu.employers.models import AgreementKind, HomeRating, Ownership
 from kesu.employers.selectors import AgreementFilters, employer_list
 from kesu.orgs import access
@@ -18,7 +19,7 @@ from kesu.web import forms_kit as kit
 from kesu.web.records import initial_of
 
 
-def employer_choices(user: Any) -> list[tuple[str, str]]:
+def employer_choices(user: Actor) -> list[tuple[str, str]]:
     """The employers a record may name: those in the user's scope, by name (at most 500)."""
     rows = employer_list(user=user).order_by("name")[:500]
     return [(str(e.pk), f"{e.name}（{e.org.name}）") for e in rows]

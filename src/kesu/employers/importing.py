@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.sheets import Sheet
@@ -59,7 +60,7 @@ class _Planned:
     founding: dict[str, Any] | None
 
 
-def _org_for(actor: Any, code: Any, default: Organization | None, cache: dict) -> Organization:
+def _org_for(actor: Actor, code: Any, default: Organization | None, cache: dict) -> Organization:
     text = str(code or "").strip()
     if not text:
         if default is None:
@@ -84,7 +85,7 @@ class _EmployerImport(SheetImport[_Planned]):
     def __init__(
         self,
         *,
-        actor: Any,
+        actor: Actor,
         default_org: Organization | None,
         request: HttpRequest | None,
         **options: Any,
@@ -144,7 +145,7 @@ class _EmployerImport(SheetImport[_Planned]):
 
 def employer_import(
     *,
-    actor: Any,
+    actor: Actor,
     source: str | IO[bytes],
     default_org: Organization | None = None,
     dry_run: bool = True,
@@ -160,7 +161,7 @@ def employer_import(
 
 
 def employer_export(
-    *, actor: Any, rows: QuerySet[Employer], request: HttpRequest | None = None
+    *, actor: Actor, rows: QuerySet[Employer], request: HttpRequest | None = None
 ) -> Workbook:
     """The listed employers (already scoped by the selector) in the import's columns."""
     book = Workbook()
@@ -235,7 +236,7 @@ class _MedicalImport(SheetImport[tuple[Employer, dict[str, Any]]]):
     error = EmployerError
 
     def __init__(
-        self, *, actor: Any, year: int | None, request: HttpRequest | None, **options: Any
+        self, *, actor: Actor, year: int | None, request: HttpRequest | None, **options: Any
     ) -> None:
         super().__init__(**options)
         self.actor, self.year, self.request = actor, year, request
@@ -300,7 +301,7 @@ class _MedicalImport(SheetImport[tuple[Employer, dict[str, Any]]]):
 
 def medical_import(
     *,
-    actor: Any,
+    actor: Actor,
     source: str | IO[bytes],
     year: int | None = None,
     dry_run: bool = True,

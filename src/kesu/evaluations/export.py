@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.evaluations.models import Evaluation, EvaluationScheme
 from kesu.evaluations.scoring import evaluation_compute
@@ -28,7 +29,7 @@ def _number(value: Any) -> Any:
 
 def ranking_xlsx(
     *,
-    user: Any,
+    user: Actor,
     scheme: EvaluationScheme,
     evaluation: Evaluation | None = None,
     request: HttpRequest | None = None,

@@ -19,6 +19,7 @@ from django.db.models import QuerySet, Sum
 
 from kesu.activities.choices import Kind as ActivityKind
 from kesu.activities.models import Activity
+from kesu.core.actors import Actor
 from kesu.funds.models import Budget, Expense
 from kesu.hardship.models import Assistance
 from kesu.leadership.models import AreaKind
@@ -71,21 +72,23 @@ class FundsOverview:
         return sum((a.by_source.get(source, ZERO) for a in self.areas), ZERO)
 
 
-def _scoped(qs: QuerySet, user: Any, org: Organization) -> QuerySet:
+def _scoped(qs: QuerySet, user: Actor, org: Organization) -> QuerySet:
     return subtree.under(access.restrict(qs, user), "org", org.path)
 
 
-def budgets(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> QuerySet[Budget]:
+def budgets(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> QuerySet[Budget]:
     qs = Budget.objects.filter(year__range=(start.year, end.year)).select_related("org")
     return _scoped(qs, user, org)
 
 
-def expenses(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> QuerySet[Expense]:
+def expenses(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> QuerySet[Expense]:
     qs = Expense.objects.filter(spent_on__range=(start, end)).select_related("org")
     return _scoped(qs, user, org).order_by("-spent_on", "-id")
 
 
-def funds_overview(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> FundsOverview:
+def funds_overview(
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
+) -> FundsOverview:
     """Budget and spending per work area (areas with neither are left out)."""
     budget: dict[str, Decimal] = defaultdict(lambda: ZERO)
     spent: dict[str, dict[str, Decimal]] = defaultdict(dict)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from kesu.core.actors import Actor
 from kesu.funds.models import Budget, Expense
 from kesu.leadership.records import Kind, RecordError, delete_record, record_create, record_update
 
@@ -23,7 +24,7 @@ KINDS = {
 def record_add(
     kind: str,
     *,
-    actor: Any,
+    actor: Actor,
     parent: Any,
     data: dict[str, Any],
     request: HttpRequest | None = None,
@@ -37,12 +38,12 @@ def record_add(
 
 
 def record_change(
-    kind: str, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
+    kind: str, *, actor: Actor, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Any:
     """Partial update: only the keys present in `data` change."""
     return record_update(KINDS[kind], actor=actor, obj=obj, data=data, request=request)
 
 
-def record_remove(kind: str, *, actor: Any, obj: Any, request: HttpRequest | None = None) -> None:
+def record_remove(kind: str, *, actor: Actor, obj: Any, request: HttpRequest | None = None) -> None:
     """Delete a record of `kind` (its children go with it); audited."""
     delete_record(obj, actor=actor, kind=KINDS[kind].code, request=request)

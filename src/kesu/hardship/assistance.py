@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from kesu.activities.models import Campaign
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.employers.models import Employer
 from kesu.hardship.models import (
     AdmissionLevel,
@@ -38,11 +39,11 @@ from kesu.orgs import access
 from kesu.orgs.models import Organization
 
 
-def _require_writer(actor: Any, org: Organization) -> None:
+def _require_writer(actor: Actor, org: Organization) -> None:
     require_writer(actor, org, refusal="当前角色无权登记帮扶记录")
 
 
-def _linked(actor: Any, qs: Any, value: Any, field: str, label: str, org_field: str = "org"):
+def _linked(actor: Actor, qs: Any, value: Any, field: str, label: str, org_field: str = "org"):
     if isinstance(value, qs.model):
         value = value.pk
     raw = text(value)
@@ -90,7 +91,7 @@ _PARSERS = {
 
 
 def assistance_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Assistance:
     """Record assistance given by `org`. `date` (or given_on) is the day; recipient_kind says
     what `recipients` counts; case/member/employer/campaign/funding_source are ids."""
@@ -188,7 +189,7 @@ def _funding_source(source: FundingSource) -> dict[str, Any]:
 
 
 def source_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> FundingSource:
     _require_writer(actor, org)
     clean = collect_valid(data, _SOURCE_PARSERS)
@@ -203,7 +204,7 @@ def source_create(
 
 
 def receipt_add(
-    *, actor: Any, source: FundingSource, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, source: FundingSource, data: dict[str, Any], request: HttpRequest | None = None
 ) -> FundReceipt:
     """Money raised for `source` (筹集/到账)."""
     _require_writer(actor, source.org)
@@ -217,7 +218,7 @@ def receipt_add(
 
 
 def assistance_delete(
-    *, actor: Any, record: Assistance, reason: str, request: HttpRequest | None = None
+    *, actor: Actor, record: Assistance, reason: str, request: HttpRequest | None = None
 ) -> None:
     """Withdraw a wrong entry (撤销) with a reason; the audit row keeps what it said."""
     _require_writer(actor, record.org)

@@ -18,6 +18,7 @@ from kesu.activities.attachments import (
 )
 from kesu.audit.services import audit_record
 from kesu.audit.stored import keep_file
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.stored_files import upload_named
 from kesu.hardship.models import CaseDocument, HardshipCase
@@ -29,7 +30,7 @@ _PDF = b"%PDF"
 
 def document_add(
     *,
-    actor: Any,
+    actor: Actor,
     case: HardshipCase,
     upload: UploadedFile | None,
     request: HttpRequest | None = None,
@@ -76,7 +77,7 @@ def document_add(
     return doc
 
 
-def document_get(*, user: Any, pk: Any, request: HttpRequest | None = None) -> CaseDocument:
+def document_get(*, user: Actor, pk: Any, request: HttpRequest | None = None) -> CaseDocument:
     """A document of a file the user may open; the download is audited."""
     qs = CaseDocument.objects.select_related("case__org", "case__applicant")
     doc = access.get_for_user(qs, user, access.VIEW, org_field="case__org", pk=pk)

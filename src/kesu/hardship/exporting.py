@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.hardship.models import Assistance
 from kesu.hardship.selectors import AssistanceFilters, assistance_list
@@ -84,7 +85,7 @@ def write_ledger(rows: Any, out: Any, *, full: bool) -> int:
 
 
 def ledger_export(
-    *, user: Any, filters: AssistanceFilters, request: HttpRequest | None = None
+    *, user: Actor, filters: AssistanceFilters, request: HttpRequest | None = None
 ) -> bytes:
     """The filtered ledger as .xlsx bytes; audited (filters, rows, masked or not)."""
     full = can_see_details(user)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.hardship.models import LivingStandard, Tier
 from kesu.hardship.validation import HardshipError, can_see_details, collect, integer, money
 from kesu.orgs import access
@@ -71,7 +72,7 @@ def tier_problem(
 
 
 def standard_set(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> LivingStandard:
     """Create or replace the standard of `org` for a year; audited."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -112,7 +113,7 @@ def standard_set(
     return row
 
 
-def standard_list(*, user: Any):
+def standard_list(*, user: Actor):
     return access.restrict(LivingStandard.objects.select_related("org"), user).order_by(
         "org__path", "-year"
     )

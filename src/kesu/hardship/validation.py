@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import TextChoices
 
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.core.parsing import parse_date
 from kesu.core.text import mask_name as text_mask_name
@@ -65,7 +66,7 @@ def hardship_roles() -> tuple[str, ...]:
     return tuple(getattr(settings, "KESU_HARDSHIP_ROLES", DEFAULT_ROLES))
 
 
-def can_see_details(user: Any) -> bool:
+def can_see_details(user: Actor) -> bool:
     """Whether `user` may open files and see incomes, ID numbers and phones of households
     (the roles in KESU_HARDSHIP_ROLES). Others with view rights see masked lists only."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

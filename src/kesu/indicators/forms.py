@@ -7,12 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
 from kesu.orgs.models import Organization
 
 
-def default_range(user: Any) -> dict[str, str]:
+def default_range(user: Actor) -> dict[str, str]:
     """The user's organisation (a superuser: the first root), 1 January → today."""
     today = timezone.localdate()
     org = user.org if user.org_id else Organization.objects.filter(parent__isnull=True).first()
@@ -40,7 +41,7 @@ class RangeForm(forms.Form):
 
     org = OrgPickerField(label=_("组织（含下级）"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].set_scope(user, access.VIEW)
         self.fields["from"] = forms.DateField(label=_("开始日期"), widget=_DateInput())

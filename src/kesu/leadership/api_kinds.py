@@ -10,6 +10,7 @@ from typing import Any
 
 from ninja import Router
 
+from kesu.core.actors import Actor
 from kesu.leadership import selectors
 from kesu.leadership.schemas import RecordListQuery
 from kesu.orgs import access
@@ -21,7 +22,7 @@ _OPERATIONS = ("list", "create", "detail", "update", "delete")
 _PAGING = {"page", "page_size"}
 
 
-def _org(user: Any, data: dict[str, Any]) -> Any:
+def _org(user: Actor, data: dict[str, Any]) -> Any:
     code = data.pop("org", None)
     if not code:
         raise ApiError(400, "validation_error", "所属组织：此项为必填项", {"org": "此项为必填项"})
@@ -42,26 +43,26 @@ def add_kind(
     prefix, the parent as (its path, its kind, the foreign key that points at it) or None)."""
     path, kind, label, prefix, parent = row
 
-    def get(*, user: Any, pk: Any) -> Any:
+    def get(*, user: Actor, pk: Any) -> Any:
         return selectors.record_get(kind=kind, user=user, pk=pk)
 
-    def index(*, user: Any, filters: dict[str, Any] | None = None, owner: Any = None) -> Any:
+    def index(*, user: Actor, filters: dict[str, Any] | None = None, owner: Any = None) -> Any:
         rows = selectors.record_list(kind=kind, user=user, filters=filters)
         return rows if parent is None else rows.filter(**{parent[2]: owner})
 
-    def create(*, actor: Any, data: dict[str, Any], request: Any, owner: Any = None) -> Any:
+    def create(*, actor: Actor, data: dict[str, Any], request: Any, owner: Any = None) -> Any:
         where = _org(actor, data) if owner is None else owner
         obj = services.record_add(kind, actor=actor, parent=where, data=data, request=request)
         return get(user=actor, pk=obj.pk)
 
-    def update(*, actor: Any, obj: Any, data: dict[str, Any], request: Any) -> Any:
+    def update(*, actor: Actor, obj: Any, data: dict[str, Any], request: Any) -> Any:
         services.record_change(kind, actor=actor, obj=obj, data=data, request=request)
         return get(user=actor, pk=obj.pk)
 
-    def delete(*, actor: Any, obj: Any, request: Any) -> None:
+    def delete(*, actor: Actor, obj: Any, request: Any) -> None:
         services.record_remove(kind, actor=actor, obj=obj, request=request)
 
-    def parent_get(*, user: Any, pk: Any) -> Any:
+    def parent_get(*, user: Actor, pk: Any) -> Any:
         assert parent is not None
         return selectors.record_get(kind=parent[1], user=user, pk=pk)
 

@@ -11,6 +11,7 @@ from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
 from kesu.activities.models import Activity
+from kesu.core.actors import Actor
 from kesu.leadership.models import GroupMember, Meeting, Volunteer, VolunteerService
 from kesu.orgs import access
 from kesu.orgs.forms import OrgPickerField
@@ -37,7 +38,7 @@ class RecordForm(forms.ModelForm):
 
     owned_by_org = False
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if self.owned_by_org and self.instance.pk is None:

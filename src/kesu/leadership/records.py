@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
 from kesu.audit.writes import plain as audit_plain
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -60,7 +61,7 @@ def owner(obj: models.Model) -> Any:
 def save_record(
     obj: M,
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     fields: tuple[str, ...],
     data: dict[str, Any],
@@ -100,7 +101,9 @@ def save_record(
     return obj
 
 
-def delete_record(obj: models.Model, *, actor: Any, kind: str, request: HttpRequest | None) -> None:
+def delete_record(
+    obj: models.Model, *, actor: Actor, kind: str, request: HttpRequest | None
+) -> None:
     """Remove a record (CHANGE on its organisation); audited with what it held."""
     org = owner(obj)
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -109,7 +112,7 @@ def delete_record(obj: models.Model, *, actor: Any, kind: str, request: HttpRequ
         obj.delete()
 
 
-def in_scope(qs: models.QuerySet[M], actor: Any, pk: Any, field: str, org_field: str) -> M | None:
+def in_scope(qs: models.QuerySet[M], actor: Actor, pk: Any, field: str, org_field: str) -> M | None:
     """The row `pk` of `qs` the actor may see, None for an empty value; else a field error."""
     if pk in (None, ""):
         return None
@@ -133,7 +136,7 @@ class Kind:
 
 
 def record_create(
-    kind: Kind, *, actor: Any, parent: Any, data: dict[str, Any], request: HttpRequest | None
+    kind: Kind, *, actor: Actor, parent: Any, data: dict[str, Any], request: HttpRequest | None
 ) -> Any:
     """A new `kind` record under `parent` (an organisation, group, team or volunteer)."""
     obj = kind.model(**{kind.parent: parent})
@@ -143,7 +146,7 @@ def record_create(
 
 
 def record_update(
-    kind: Kind, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None
+    kind: Kind, *, actor: Actor, obj: Any, data: dict[str, Any], request: HttpRequest | None
 ) -> Any:
     return save_record(
         obj, actor=actor, kind=kind.code, fields=kind.fields, data=data, request=request

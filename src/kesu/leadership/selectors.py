@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from kesu.core.actors import Actor
 from kesu.funds.models import Budget, Expense
 from kesu.leadership.models import (
     GroupMember,
@@ -54,7 +55,7 @@ def _base(kind: str) -> tuple[QuerySet, str]:
     return model.objects.select_related(*related).order_by(*order), org_field
 
 
-def record_list(*, kind: str, user: Any, filters: dict[str, Any] | None = None) -> QuerySet:
+def record_list(*, kind: str, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet:
     """The `kind` records the user may see; `org` (a code) narrows to that subtree (an
     unknown or out-of-scope code gives nothing), other keys of FILTERS match exactly."""
     qs, org_field = _base(kind)
@@ -72,7 +73,7 @@ def record_list(*, kind: str, user: Any, filters: dict[str, Any] | None = None) 
     return qs
 
 
-def record_get(*, kind: str, user: Any, pk: Any, action: str = access.VIEW) -> Any:
+def record_get(*, kind: str, user: Actor, pk: Any, action: str = access.VIEW) -> Any:
     """One record inside the user's scope; NotFound (404) for missing and not-yours alike."""
     qs, org_field = _base(kind)
     return access.get_for_user(qs, user, action, org_field=org_field, pk=pk)
@@ -86,7 +87,7 @@ def team_totals(teams: QuerySet[Team]) -> QuerySet[Team]:
     )
 
 
-def group_of(*, user: Any, org: Organization, year: int) -> LeadingGroup | None:
+def group_of(*, user: Actor, org: Organization, year: int) -> LeadingGroup | None:
     """The organisation's own leading group for `year` (None when not on record)."""
     qs = access.restrict(LeadingGroup.objects.filter(org=org, year=year), user)
     return qs.prefetch_related("members").first()

@@ -17,6 +17,7 @@ from kesu.activities.attachments import AttachmentError, check_document
 from kesu.activities.models import Activity
 from kesu.audit.writes import audit_object
 from kesu.core import crypto
+from kesu.core.actors import Actor
 from kesu.core.stored_files import delete_files
 from kesu.leadership.models import (
     GroupMember,
@@ -114,7 +115,7 @@ _REFS = {
 }
 
 
-def _resolved(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _resolved(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     for field, (qs, org_field) in _REFS.items():
         if field in out:
@@ -156,7 +157,7 @@ def _protected(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _prepared(kind: str, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _prepared(kind: str, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     data = _resolved(actor, data)
     return _protected(data) if kind == "volunteer" else data
 
@@ -164,7 +165,7 @@ def _prepared(kind: str, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
 def record_add(
     kind: str,
     *,
-    actor: Any,
+    actor: Actor,
     parent: Any,
     data: dict[str, Any],
     request: HttpRequest | None = None,
@@ -176,7 +177,7 @@ def record_add(
 
 
 def record_change(
-    kind: str, *, actor: Any, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
+    kind: str, *, actor: Actor, obj: Any, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Any:
     """Partial update: only the keys present in `data` change."""
     return record_update(
@@ -186,7 +187,7 @@ def record_change(
 
 def meeting_minutes_attach(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     upload: UploadedFile | None,
     request: HttpRequest | None = None,
@@ -216,13 +217,13 @@ def meeting_minutes_attach(
     return meeting
 
 
-def volunteer_phone(*, actor: Any, volunteer: Volunteer) -> str:
+def volunteer_phone(*, actor: Actor, volunteer: Volunteer) -> str:
     """The full phone for roles allowed to see personal data, else the mask."""
     if volunteer.phone_enc and access.can_view_pii(actor):
         return crypto.decrypt(volunteer.phone_enc)
     return volunteer.phone_masked
 
 
-def record_remove(kind: str, *, actor: Any, obj: Any, request: HttpRequest | None = None) -> None:
+def record_remove(kind: str, *, actor: Actor, obj: Any, request: HttpRequest | None = None) -> None:
     """Delete a record of `kind` (its children go with it); audited."""
     delete_record(obj, actor=actor, kind=KINDS[kind].code, request=request)

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from kesu.audit.services import audit_record
 from kesu.core import crypto
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.core.jobs import retry_check
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
@@ -112,7 +113,7 @@ def write_roster(
 
 
 def _audit(
-    user: Any,
+    user: Actor,
     filters: MemberFilters,
     rows: int,
     masked: bool,
@@ -137,7 +138,7 @@ def _audit(
     )
 
 
-def export_count(*, user: Any, filters: MemberFilters) -> int:
+def export_count(*, user: Actor, filters: MemberFilters) -> int:
     access.require(user, access.VIEW)
     return member_list(user=user, filters=filters).count()
 
@@ -160,7 +161,7 @@ def _in_pages(qs: QuerySet[Member]) -> Iterator[Member]:
 
 
 def member_export(
-    *, user: Any, filters: MemberFilters, out: IO[bytes], request: HttpRequest | None = None
+    *, user: Actor, filters: MemberFilters, out: IO[bytes], request: HttpRequest | None = None
 ) -> int:
     """Write the filtered roster to `out` now; it is handed out only once its audit row has
     committed. The roster is one SELECT (one snapshot) read to its end, outside any
@@ -183,7 +184,7 @@ def _enqueue(job_id: int) -> None:
     export_job_task.enqueue(job_id)
 
 
-def _queue(user: Any, filters: dict[str, Any]) -> ExportJob:
+def _queue(user: Actor, filters: dict[str, Any]) -> ExportJob:
     """A new job queued once committed (inside the caller's transaction)."""
     job = ExportJob.objects.create(
         created_by=user,
@@ -195,13 +196,15 @@ def _queue(user: Any, filters: dict[str, Any]) -> ExportJob:
     return job
 
 
-def export_job_create(*, user: Any, filters: MemberFilters) -> ExportJob:
+def export_job_create(*, user: Actor, filters: MemberFilters) -> ExportJob:
     access.require(user, access.VIEW)
     with transaction.atomic():
         return _queue(user, dataclasses.asdict(filters))
 
 
-def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> ExportJob:
+def export_job_retry(
+    *, user: Actor, job: ExportJob, request: HttpRequest | None = None
+) -> ExportJob:
     """Run a failed export again with the same filters, as a new job (RetryRefused if not
     failed). What it may show is decided afresh, from the requester's role now."""
     access.require(user, access.VIEW)
@@ -221,12 +224,12 @@ def export_job_retry(*, user: Any, job: ExportJob, request: HttpRequest | None =
     return again
 
 
-def export_job_get(*, user: Any, pk: Any) -> ExportJob:
+def export_job_get(*, user: Actor, pk: Any) -> ExportJob:
     """Only the requester sees an export job (see `requested_job`)."""
     return requested_job(ExportJob.objects.all(), user=user, pk=pk)
 
 
-def export_job_download(*, user: Any, job: ExportJob, request: HttpRequest | None = None) -> File:
+def export_job_download(*, user: Actor, job: ExportJob, request: HttpRequest | None = None) -> File:
     ensure_done(job)
     with transaction.atomic():
         _audit(

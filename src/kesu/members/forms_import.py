@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -22,7 +23,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel文件（.xlsx / .xls）"))
     dry_run = forms.BooleanField(label=_("仅校验，不写入名册"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = access.orgs_for(user, access.CHANGE).order_by("path")
         self.fields["org"].label_from_instance = lambda o: f"{'　' * o.depth}{o.name}（{o.code}）"

@@ -10,14 +10,13 @@ closed and unlinked. The audit row records which fields were cleared, never thei
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.keyring import hash_copies
 from kesu.members.choices import MemberStatus
 from kesu.members.models import Member
@@ -62,7 +61,7 @@ def _close_login(member: Member) -> bool:
 
 
 def member_anonymise(
-    *, actor: Any, member: Member, confirm_name: str, request: HttpRequest | None = None
+    *, actor: Actor, member: Member, confirm_name: str, request: HttpRequest | None = None
 ) -> Member:
     """Anonymise a member who has left (退会). `confirm_name` must repeat the member's name:
     there is no way back."""

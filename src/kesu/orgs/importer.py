@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.core.importing import Row, SheetImport
 from kesu.orgs.models import Organization
 from kesu.orgs.services import OrgError, org_create
@@ -29,7 +30,7 @@ class _OrgImport(SheetImport[_Org]):
     labels = {"parent": "上级编码"}
     error = OrgError
 
-    def __init__(self, *, actor: Any) -> None:
+    def __init__(self, *, actor: Actor) -> None:
         super().__init__(dry_run=False)
         self.actor = actor
         self.pending: list[_Org] = []
@@ -89,7 +90,7 @@ class _OrgImport(SheetImport[_Org]):
             pending = waiting
 
 
-def orgs_import_file(path: str, *, actor: Any) -> dict[str, Any]:
+def orgs_import_file(path: str, *, actor: Actor) -> dict[str, Any]:
     """All or nothing: the tree is imported in one transaction, or not at all."""
     from kesu.accounts.services import operator
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -24,7 +25,7 @@ API_LABELS: dict[str, dict[str, str]] = {
 NOT_IN_SCOPE = "组织不存在或不在管辖范围内"
 
 
-def _org(user: Any, code: str, field: str = "org") -> Organization:
+def _org(user: Actor, code: str, field: str = "org") -> Organization:
     """By code, or the user's own org when blank; missing and out of scope alike are 404."""
     if not code:
         if user.org_id is None:
@@ -136,7 +137,7 @@ def target_index(request: HttpRequest, query: Query[schemas.TargetQuery]) -> dic
     return page
 
 
-def _read_target(user: Any, org: Organization, year: int, indicator: str) -> dict[str, Any]:
+def _read_target(user: Actor, org: Organization, year: int, indicator: str) -> dict[str, Any]:
     rows = selectors.plan_progress(user=user, org=org, year=year)
     return target_out(org, year, next(r for r in rows if r.indicator == indicator))
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.indicators import registry
 from kesu.indicators.forms import default_range
 from kesu.plans.models import TaskStatus
@@ -21,7 +22,7 @@ class PlanFilterForm(forms.Form):
     org = forms.CharField(label="组织编码", required=False, max_length=60)
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
 
-    def values(self, user: Any) -> tuple[str, int]:
+    def values(self, user: Actor) -> tuple[str, int]:
         """(org code, year), defaulting to the user's org (a platform administrator: the
         root, as on the dashboard) and the current year."""
         data = self.cleaned_data if self.is_valid() else {}

@@ -11,6 +11,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.core.importing import Row, RowProblems, SheetImport, open_import
 from kesu.core.sheets import Sheet
@@ -26,7 +27,9 @@ ORG_ALIASES = {
 }
 
 
-def targets_template(*, user: Any, parent: Organization, year: int, codes: Sequence[str]) -> bytes:
+def targets_template(
+    *, user: Actor, parent: Organization, year: int, codes: Sequence[str]
+) -> bytes:
     """The grid to fill in: the parent's direct children × `codes`, current targets filled."""
     access.ensure_org_in_scope(user, parent, access.VIEW)
     children = list(access.orgs_for(user).filter(parent=parent).order_by("code"))
@@ -70,7 +73,7 @@ class _TargetsImport(SheetImport[tuple[str, dict[str, Any]]]):
     labels = {"org": "组织编码"}
     error = services.PlanError
 
-    def __init__(self, *, actor: Any, parent: Organization, year: Any, request: Any) -> None:
+    def __init__(self, *, actor: Actor, parent: Organization, year: Any, request: Any) -> None:
         super().__init__(dry_run=False)
         self.actor, self.parent, self.year, self.request = actor, parent, year, request
         self.children = {
@@ -126,7 +129,7 @@ class _TargetsImport(SheetImport[tuple[str, dict[str, Any]]]):
 
 
 def targets_import(
-    *, actor: Any, parent: Organization, year: Any, data: bytes, request: Any = None
+    *, actor: Actor, parent: Organization, year: Any, data: bytes, request: Any = None
 ) -> list[Target]:
     """Hand down the targets of an uploaded grid; any error and nothing is written. Errors
     name the Excel row and column (PlanError, one message per problem)."""

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id
 from kesu.members.models import Member
 from kesu.orgs import access
@@ -119,7 +120,7 @@ def paper_index(request: HttpRequest, query: Query[PaperListQuery]) -> Any:
     return page
 
 
-def _set_questions(user: Any, paper: Paper, payload: Any, request: HttpRequest) -> None:
+def _set_questions(user: Actor, paper: Paper, payload: Any, request: HttpRequest) -> None:
     """The paper's fixed items and random rules, where the request gives them."""
     if payload.items is not None:
         papers.paper_set_items(

@@ -4,7 +4,6 @@ uploaded Word templates."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -34,7 +34,7 @@ class DraftError(ServiceError):
         super().__init__(message, field=field or None)
 
 
-def _require(user: Any, org: Organization) -> None:
+def _require(user: Actor, org: Organization) -> None:
     access.require(user, access.VIEW)
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
@@ -52,7 +52,7 @@ def _containing(org: Organization, start: dt.date, end: dt.date) -> WorkSummary 
 
 
 def summary_for(
-    *, user: Any, org: Organization, start: dt.date, end: dt.date
+    *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> WorkSummary | None:
     """The saved summary whose period holds start…end, if any (VIEW within scope)."""
     _require(user, org)
@@ -82,7 +82,9 @@ def narrative_of(draft: SummaryDraft | None) -> Narrative:
     return Narrative(**{name: getattr(draft, name) for name in NARRATIVE_FIELDS})
 
 
-def _amendable(latest: SummaryDraft | None, actor: Any, now: dt.datetime, base: int | None) -> bool:
+def _amendable(
+    latest: SummaryDraft | None, actor: Actor, now: dt.datetime, base: int | None
+) -> bool:
     """Amend only the version the text was typed over (`base`): text typed over an older
     version, or over a version someone saved since, becomes a version of its own."""
     return (
@@ -94,7 +96,7 @@ def _amendable(latest: SummaryDraft | None, actor: Any, now: dt.datetime, base: 
     )
 
 
-def _locked_summary(actor: Any, org: Organization, start: dt.date, end: dt.date, style: str):
+def _locked_summary(actor: Actor, org: Organization, start: dt.date, end: dt.date, style: str):
     access.ensure_org_in_scope(actor, org, access.CHANGE)
     if style not in STYLES:
         raise DraftError("数字写法无效", "style")
@@ -117,7 +119,7 @@ def _locked_summary(actor: Any, org: Organization, start: dt.date, end: dt.date,
 @transaction.atomic
 def draft_save(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,
@@ -153,7 +155,7 @@ def draft_save(
 
 
 def _new_version(
-    actor: Any,
+    actor: Actor,
     summary: WorkSummary,
     texts: dict[str, str],
     *,
@@ -183,7 +185,7 @@ def _new_version(
 
 
 @transaction.atomic
-def draft_restore(*, actor: Any, summary: WorkSummary, version: int) -> SummaryDraft:
+def draft_restore(*, actor: Actor, summary: WorkSummary, version: int) -> SummaryDraft:
     """Make an earlier version's text the latest again (as a new version; none is lost)."""
     access.ensure_org_in_scope(actor, summary.org, access.CHANGE)
     summary = WorkSummary.objects.select_for_update().get(pk=summary.pk)
@@ -252,7 +254,7 @@ def _sample(org: Organization) -> Summary:
 
 @transaction.atomic
 def template_upload(
-    *, actor: Any, org: Organization, name: str, filename: str, data: bytes
+    *, actor: Actor, org: Organization, name: str, filename: str, data: bytes
 ) -> SummaryTemplate:
     """Check and store a Word template for `org`'s subtree; it replaces the org's previous one."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -279,7 +281,7 @@ def template_upload(
     return template
 
 
-def template_deactivate(*, actor: Any, template: SummaryTemplate) -> None:
+def template_deactivate(*, actor: Actor, template: SummaryTemplate) -> None:
     access.ensure_org_in_scope(actor, template.org, access.CHANGE)
     template.is_active = False
     template.save(update_fields=["is_active"])

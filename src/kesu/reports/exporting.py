@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs.models import Organization
 from kesu.reports import drafts
@@ -85,7 +86,7 @@ def with_suggestions(summary: Summary, suggestions: Suggestions, *, marked: bool
 
 def build(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,
@@ -111,7 +112,7 @@ def build(
 
 def summary_export(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,

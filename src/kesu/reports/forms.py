@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kesu.core.actors import Actor
 from kesu.indicators.forms import RangeForm, default_range
 from kesu.web import forms_kit as kit
 
@@ -22,7 +23,7 @@ class ReportForm(RangeForm):
 class SummaryForm(RangeForm):
     """The report range plus the number style and (optionally) a saved draft version."""
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["style"] = forms.ChoiceField(
             label=_("数字写法"), choices=STYLE_CHOICES, initial="exact"

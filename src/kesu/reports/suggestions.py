@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.indicators import registry
 from kesu.indicators.selectors import indicator_breakdown, indicator_values
 from kesu.orgs import access
@@ -73,7 +73,7 @@ def _numbered(points: list[str]) -> str:
     return "\n".join(f"{ORDINALS[i]}是{p}" for i, p in enumerate(points[: len(ORDINALS)]))
 
 
-def _lagging(user: Any, org: Organization, end: dt.date, found: _Findings) -> None:
+def _lagging(user: Actor, org: Organization, end: dt.date, found: _Findings) -> None:
     from kesu.plans.selectors import RED, plan_progress
 
     for row in plan_progress(user=user, org=org, year=end.year, today=end):
@@ -84,7 +84,7 @@ def _lagging(user: Any, org: Organization, end: dt.date, found: _Findings) -> No
             )
 
 
-def _children(user: Any, org: Organization, start: dt.date, end: dt.date, found: _Findings):
+def _children(user: Actor, org: Organization, start: dt.date, end: dt.date, found: _Findings):
     from kesu.submissions.selectors import children_status
 
     rows = indicator_breakdown(
@@ -103,7 +103,7 @@ def _shifted(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _down(user: Any, org: Organization, start: dt.date, end: dt.date, found: _Findings) -> None:
+def _down(user: Actor, org: Organization, start: dt.date, end: dt.date, found: _Findings) -> None:
     codes = [c for c in COMPARED if registry.is_registered(c)]
     now = indicator_values(user=user, org=org, start=start, end=end, codes=codes)
     before = indicator_values(
@@ -116,7 +116,7 @@ def _down(user: Any, org: Organization, start: dt.date, end: dt.date, found: _Fi
             found.down.append(f"{current.name}同比下降{share}%")
 
 
-def _overdue(user: Any, org: Organization, end: dt.date, found: _Findings) -> None:
+def _overdue(user: Actor, org: Organization, end: dt.date, found: _Findings) -> None:
     from kesu.hardship.models import HardshipCase
     from kesu.hardship.selectors import overdue
 
@@ -166,7 +166,7 @@ def _plan(org: Organization, end: dt.date, found: _Findings) -> list[str]:
     return points
 
 
-def suggest(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> Suggestions:
+def suggest(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> Suggestions:
     """Suggested 存在的问题 and 下一步工作计划 for `org`'s subtree over start…end (empty
     parts when the records show nothing to say)."""
     found = _Findings()

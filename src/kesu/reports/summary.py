@@ -26,9 +26,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from kesu.core import oneview
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.reports import summary_records
@@ -193,7 +193,7 @@ def _narrative_sections(narrative: Narrative) -> list[tuple[str, tuple[Paragraph
 
 def build_summary(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,
@@ -207,7 +207,7 @@ def build_summary(
 
 def _build(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.indicators import compare, registry, selectors
 from kesu.indicators.links import evidence_url, scope_query
@@ -58,7 +59,7 @@ def readable(template: str) -> str:
 class Figures:
     """Indicator values for one scope, fetched on first use and cached."""
 
-    user: Any
+    user: Actor
     org: Organization
     start: dt.date
     end: dt.date

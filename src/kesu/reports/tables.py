@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kesu.activities.models import Activity
 from kesu.activities.selectors import ActivityFilters, activity_list, activity_person_times
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.funds.selectors import FundsOverview, funds_overview
 from kesu.indicators import selectors
@@ -57,7 +58,7 @@ def _period(start: dt.date, end: dt.date) -> str:
     return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
 
 
-def _require_scope(user: Any, org: Organization) -> None:
+def _require_scope(user: Actor, org: Organization) -> None:
     access.require(user, access.VIEW)
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
@@ -116,7 +117,7 @@ def _save(book: Workbook) -> bytes:
 
 
 def _audit(
-    user: Any,
+    user: Actor,
     action: str,
     org: Organization,
     start: dt.date,
@@ -146,7 +147,7 @@ def table_title(org: Organization) -> str:
 
 def indicator_table(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,
@@ -304,7 +305,7 @@ def ledger_title(org: Organization) -> str:
     return f"{org.name}科普活动台账"
 
 
-def ledger_activities(*, user: Any, org: Organization, start: dt.date, end: dt.date):
+def ledger_activities(*, user: Actor, org: Organization, start: dt.date, end: dt.date):
     """The activities of the ledger: organised in org's subtree, start date in the range, in
     date order — the same records the activities.* indicators count."""
     _require_scope(user, org)
@@ -334,7 +335,7 @@ def _ledger_row(number: int, activity: Activity) -> list[Any]:
 
 def activity_ledger(
     *,
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.pdf import certificate_pdf
 from kesu.core.text import mask_name
 from kesu.orgs import access
@@ -33,7 +33,7 @@ def normalise_code(raw: str) -> str:
     return "".join(ch for ch in str(raw or "").upper() if ch.isalnum())[:20]
 
 
-def _create(enrolment: Enrolment, progress: Progress, actor: Any) -> Certificate:
+def _create(enrolment: Enrolment, progress: Progress, actor: Actor) -> Certificate:
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -51,7 +51,7 @@ def _create(enrolment: Enrolment, progress: Progress, actor: Any) -> Certificate
     raise RuntimeError("could not draw a unique certificate code")
 
 
-def certificate_for(enrolment: Enrolment, *, actor: Any = None) -> Certificate:
+def certificate_for(enrolment: Enrolment, *, actor: Actor | None = None) -> Certificate:
     """The enrolment's certificate, issued now if the member has completed the course."""
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
@@ -63,7 +63,7 @@ def certificate_for(enrolment: Enrolment, *, actor: Any = None) -> Certificate:
 
 
 def certificate_download(
-    *, actor: Any, enrolment: Enrolment, request: HttpRequest | None = None
+    *, actor: Actor, enrolment: Enrolment, request: HttpRequest | None = None
 ) -> Certificate:
     """The certificate to print (issued now when due); the download of a document naming a
     member is audited."""
@@ -81,7 +81,7 @@ def certificate_download(
     return certificate
 
 
-def certificates_issue(*, actor: Any, course: Course, request: HttpRequest | None = None) -> int:
+def certificates_issue(*, actor: Actor, course: Course, request: HttpRequest | None = None) -> int:
     """Staff action: issue certificates to every member who completed and has none yet."""
     access.ensure_org_in_scope(actor, course.org, access.CHANGE)
     pending = Enrolment.objects.filter(course=course, certificate__isnull=True)

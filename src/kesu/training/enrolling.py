@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kesu.accounts.models import Role
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.sheets import Sheet
 from kesu.members.idnumber import IdNumberError, parse_id_number
@@ -52,7 +53,7 @@ def _room(course: Course, extra: int) -> bool:
 
 def enrol_members(
     *,
-    actor: Any,
+    actor: Actor,
     course: Course,
     members: list[Member],
     source: str = EnrolmentSource.STAFF,
@@ -90,7 +91,7 @@ def enrol_members(
     return result
 
 
-def login_member(user: Any) -> Member | None:
+def login_member(user: Actor) -> Member | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.role != Role.MEMBER or not user.member_id:
@@ -103,7 +104,7 @@ def open_to(course: Course, member: Member) -> bool:
     return member.org.path.startswith(course.org.path)
 
 
-def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None) -> Enrolment:
+def enrol_self(*, user: Actor, course: Course, request: HttpRequest | None = None) -> Enrolment:
     """A member enrols themselves: self-enrolment allowed, before the deadline, with room."""
     member = login_member(user)
     if member is None:
@@ -141,7 +142,7 @@ def enrol_self(*, user: Any, course: Course, request: HttpRequest | None = None)
 
 
 def enrol_one(
-    *, actor: Any, course: Course, member: Member, request: HttpRequest | None = None
+    *, actor: Actor, course: Course, member: Member, request: HttpRequest | None = None
 ) -> Enrolment:
     """Staff enrol one member; a duplicate is an error here (the API's POST)."""
     if course.enrolments.filter(member=member).exists():
@@ -151,7 +152,7 @@ def enrol_one(
 
 
 def enrolment_cancel(
-    *, actor: Any, enrolment: Enrolment, request: HttpRequest | None = None
+    *, actor: Actor, enrolment: Enrolment, request: HttpRequest | None = None
 ) -> None:
     """Cancel an enrolment (取消报名): staff of the course's scope, or the member themselves.
     Refused once a certificate was issued (it names the enrolment)."""
@@ -171,7 +172,7 @@ def enrolment_cancel(
         )
 
 
-def _sheet_member(actor: Any, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
+def _sheet_member(actor: Actor, values: dict[str, Any]) -> Member | list[tuple[str, str]]:
     """The roster member a sheet row names (ID number, or phone + name), or its errors."""
     name = person_name(values.get("name"))
     raw_id = str(values.get("id_number") or "").strip()
@@ -215,7 +216,7 @@ class _EnrolImport(SheetImport[Member]):
     error = TrainingError
 
     def __init__(
-        self, *, actor: Any, course: Course, request: HttpRequest | None, **options: Any
+        self, *, actor: Actor, course: Course, request: HttpRequest | None, **options: Any
     ) -> None:
         super().__init__(dry_run=False, **options)
         self.actor, self.course, self.request = actor, course, request
@@ -252,7 +253,7 @@ class _EnrolImport(SheetImport[Member]):
 
 
 def enrol_import(
-    *, actor: Any, course: Course, source: str | IO[bytes], request: HttpRequest | None = None
+    *, actor: Actor, course: Course, source: str | IO[bytes], request: HttpRequest | None = None
 ) -> ImportResult:
     """Bulk enrolment from a sheet (姓名 + 身份证号 or 手机号). All or nothing: when any row
     is wrong, every error is reported as a RowError and nothing is stored (created: newly

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from kesu.activities.choices import TOPICS
 from kesu.activities.validation import code_labels
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.dates import day_bounds
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
@@ -50,13 +51,13 @@ COLUMNS = [
 _SUMMED = (8, 11, 12, 13, 14)
 
 
-def _in_scope(user: Any, org: Organization) -> None:
+def _in_scope(user: Actor, org: Organization) -> None:
     access.require(user, access.VIEW)
     if not access.orgs_for(user).filter(pk=org.pk).exists():
         raise access.NotFound()
 
 
-def ledger_rows(*, user: Any, org: Organization, start: dt.date, end: dt.date) -> list[list[Any]]:
+def ledger_rows(*, user: Actor, org: Organization, start: dt.date, end: dt.date) -> list[list[Any]]:
     _in_scope(user, org)
     lo, hi = day_bounds(start, end)
     in_period = Q(sessions__start__gte=lo, sessions__start__lt=hi)
@@ -128,7 +129,7 @@ def ledger_rows(*, user: Any, org: Organization, start: dt.date, end: dt.date) -
 
 
 def training_ledger_xlsx(
-    user: Any,
+    user: Actor,
     org: Organization,
     start: dt.date,
     end: dt.date,

@@ -24,6 +24,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id
 from kesu.orgs import access
 from kesu.web.api_schemas import page_of
@@ -102,7 +103,7 @@ def _views(r: Records, key: str) -> dict[str, Callable[..., Any]]:
     prepare = r.prepare or (lambda data: data)
     parent = r.parent
 
-    def owner(user: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def owner(user: Actor, kwargs: dict[str, Any]) -> dict[str, Any]:
         assert parent is not None
         return {parent.keyword: parent.get(user=user, pk=kwargs[parent.key])}
 

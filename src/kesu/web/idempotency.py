@@ -37,6 +37,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from kesu.accounts.services import token_authenticate
+from kesu.core.actors import Actor
 from kesu.web.api_support import error_body
 from kesu.web.models import IdempotencyKey
 
@@ -75,7 +76,7 @@ def _fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
-def _stored(key: str, user: Any) -> IdempotencyKey | None:
+def _stored(key: str, user: Actor) -> IdempotencyKey | None:
     return IdempotencyKey.objects.filter(key=key, user=user).first()
 
 
@@ -128,7 +129,7 @@ class Idempotency:
         return _error(409, "idempotency_key_busy", "相同幂等键的请求正在处理，请稍后再试")
 
     def _first(
-        self, request: HttpRequest, *, key: str, user: Any, line: str, fingerprint: str
+        self, request: HttpRequest, *, key: str, user: Actor, line: str, fingerprint: str
     ) -> HttpResponse:
         with transaction.atomic():
             row = IdempotencyKey.objects.create(

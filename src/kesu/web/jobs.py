@@ -12,13 +12,14 @@ from django.core.files import File
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kesu.core.actors import Actor
 from kesu.core.jobs import JobStatus, RowsJob, claim_fields, reap_one
 from kesu.orgs import access
 
 J = TypeVar("J", bound=RowsJob)
 
 
-def requested_job(jobs: QuerySet[J], *, user: Any, pk: Any) -> J:
+def requested_job(jobs: QuerySet[J], *, user: Actor, pk: Any) -> J:
     """The job `pk` of `jobs` if `user` asked for it; anyone else gets the same 404 as for
     none. A job whose process died is failed first."""
     access.require(user, access.VIEW)

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.web.pages import filtered_list, page_named, page_of, record_saver, submit_form
 from kesu.web.views import web_view
@@ -104,7 +105,7 @@ def initial_of(record: Any, fields: Iterable[str], dates: Iterable[str] = ()) ->
     return initial | {"org": record.org.code}
 
 
-def can_change(user: Any) -> dict[str, Any]:
+def can_change(user: Actor) -> dict[str, Any]:
     """The rights most apps' pages show: whether the user may record and edit."""
     return {"can_change": access.can(user, access.CHANGE)}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
 from kesu.activities.models import Attendance
 from kesu.contests.models import Contest
 from kesu.contests.selectors import member_contests
+from kesu.core.actors import Actor
 from kesu.members.models import Member
 from kesu.quiz.selectors import open_papers_for
 from kesu.training.selectors import member_enrolments
@@ -125,7 +125,7 @@ def member_sections(member: Member, today: dt.date | None = None) -> list[Sectio
     ]
 
 
-def member_of(user: Any) -> Member | None:
+def member_of(user: Actor) -> Member | None:
     if not getattr(user, "member_id", None):
         return None
     return Member.objects.select_related("org").filter(pk=user.member_id).first()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kesu.activities.selectors import activity_list
 from kesu.archive.models import SummaryExport
+from kesu.core.actors import Actor
 from kesu.hardship.models import HardshipCase
 from kesu.hardship.selectors import overdue
 from kesu.hardship.validation import can_see_details
@@ -33,7 +34,7 @@ def _cut(section: Section, items: list[Item]) -> Section:
     return section
 
 
-def tasks(user: Any, today: dt.date) -> Section:
+def tasks(user: Actor, today: dt.date) -> Section:
     rows = list(my_tasks(user=user).exclude(status=TaskStatus.DONE)[: LIMIT + 20])
     items = [
         Item(
@@ -52,7 +53,7 @@ def tasks(user: Any, today: dt.date) -> Section:
     )
 
 
-def reports_up(user: Any, org: Any, today: dt.date) -> Section:
+def reports_up(user: Actor, org: Any, today: dt.date) -> Section:
     """This unit's reports to its parent: returned ones first, or a reminder to report."""
     section = Section(
         "reports_up",
@@ -87,7 +88,7 @@ def reports_up(user: Any, org: Any, today: dt.date) -> Section:
     return _cut(section, items)
 
 
-def children_missing(user: Any, org: Any, today: dt.date) -> Section:
+def children_missing(user: Actor, org: Any, today: dt.date) -> Section:
     section = Section(
         "children", "下级未报送单位", more_url=url("submissions:index"), empty="下级单位均已报送"
     )
@@ -109,7 +110,7 @@ def children_missing(user: Any, org: Any, today: dt.date) -> Section:
     return _cut(section, items)
 
 
-def targets(user: Any, org: Any, today: dt.date) -> Section:
+def targets(user: Actor, org: Any, today: dt.date) -> Section:
     plan_url = url("plans:detail", org=org.code if org else "", year=today.year)
     section = Section(
         "targets",
@@ -144,7 +145,7 @@ def targets(user: Any, org: Any, today: dt.date) -> Section:
     return section
 
 
-def upcoming(user: Any, today: dt.date) -> Section:
+def upcoming(user: Actor, today: dt.date) -> Section:
     now = timezone.now()
     rows = list(
         activity_list(user=user)
@@ -172,7 +173,7 @@ def upcoming(user: Any, today: dt.date) -> Section:
     )
 
 
-def hardship_reviews(user: Any, today: dt.date) -> Section:
+def hardship_reviews(user: Actor, today: dt.date) -> Section:
     qs = overdue(access.restrict(HardshipCase.objects.all(), user), today).order_by("review_due_on")
     rows = list(qs[: LIMIT + 1])
     # Roles that may not open a file's details are taken to the list instead.
@@ -208,7 +209,7 @@ _JOBS: tuple[tuple[Any, Callable[[Any], str], str], ...] = (
 )
 
 
-def jobs(user: Any) -> Section:
+def jobs(user: Actor) -> Section:
     """The user's recent imports and exports, newest first, with their state."""
     found: list[tuple[Any, Item]] = []
     for model, title, view in _JOBS:
@@ -259,7 +260,7 @@ def reminders(org: Any) -> Section:
     )
 
 
-def cadre_sections(user: Any, today: dt.date | None = None) -> list[Section]:
+def cadre_sections(user: Actor, today: dt.date | None = None) -> list[Section]:
     today = today or timezone.localdate()
     # A platform administrator (no organisation) works from the root, as the dashboard does.
     org = user.org if user.org_id else Organization.objects.filter(parent__isnull=True).first()

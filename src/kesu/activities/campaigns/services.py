@@ -20,6 +20,7 @@ from kesu.activities.campaigns.themedays import YEAR_MAX, YEAR_MIN, theme_day_da
 from kesu.activities.models import Activity, Campaign, ThemeDay
 from kesu.audit.services import diff
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -41,7 +42,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def campaign_list(*, user: Any, year: int | None = None) -> QuerySet[Campaign]:
+def campaign_list(*, user: Actor, year: int | None = None) -> QuerySet[Campaign]:
     """Campaigns launched inside the user's subtree or by one of its ancestors."""
     if not access.can(user, access.VIEW):
         return Campaign.objects.none()
@@ -54,7 +55,7 @@ def campaign_list(*, user: Any, year: int | None = None) -> QuerySet[Campaign]:
     return qs.order_by("-start", "-id")
 
 
-def campaign_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Campaign:
+def campaign_get(*, user: Actor, pk: Any, action: str = access.VIEW) -> Campaign:
     """One campaign, or NotFound. VIEW follows campaign_list; CHANGE needs the campaign's
     own organisation in scope (a district reads the city's campaign but cannot edit it)."""
     if action == access.VIEW:
@@ -67,7 +68,7 @@ def campaign_get(*, user: Any, pk: Any, action: str = access.VIEW) -> Campaign:
     )
 
 
-def can_change_campaign(user: Any, campaign: Campaign) -> bool:
+def can_change_campaign(user: Actor, campaign: Campaign) -> bool:
     """Only campaigns launched inside the user's own subtree are editable."""
     if not access.can(user, access.CHANGE):
         return False
@@ -75,7 +76,7 @@ def can_change_campaign(user: Any, campaign: Campaign) -> bool:
     return prefix is None or campaign.org.path.startswith(prefix)
 
 
-def campaign_activities(*, user: Any, campaign: Campaign) -> QuerySet[Activity]:
+def campaign_activities(*, user: Actor, campaign: Campaign) -> QuerySet[Activity]:
     """The campaign's activities the user may see (their own subtree only)."""
     qs = Activity.objects.filter(campaign=campaign).select_related("org")
     return access.restrict(qs, user).order_by("-start", "-id")
@@ -92,7 +93,7 @@ class CoverageRow:
 
 
 def campaign_coverage(
-    *, user: Any, campaign: Campaign, level: str | None = None
+    *, user: Actor, campaign: Campaign, level: str | None = None
 ) -> list[CoverageRow]:
     """Per direct child of the campaign's organisation (or, with `level`, per descendant
     at that level) visible to the user: activities filed for the campaign in its subtree."""
@@ -149,7 +150,7 @@ def campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
 
 def campaign_create(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     name: str,
     year: int,
@@ -193,7 +194,7 @@ def campaign_create(
 
 def campaign_from_theme_day(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     theme_day: ThemeDay,
     year: int,
@@ -217,7 +218,7 @@ def campaign_from_theme_day(
 
 
 def campaign_update(
-    *, actor: Any, campaign: Campaign, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, campaign: Campaign, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Campaign:
     """Partial update of name, year, dates, theme day and description; audited."""
     access.ensure_org_in_scope(actor, campaign.org, access.CHANGE)

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from kesu.activities.models import ThemeDay
 from kesu.audit.services import diff
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.errors import ServiceError
 from kesu.orgs import access
 
@@ -100,7 +101,7 @@ def calendar_by_month(entries: list[CalendarEntry]) -> list[tuple[int, list[Cale
     return [(m, [e for e in entries if e.start.month == m]) for m in range(1, 13)]
 
 
-def can_edit_theme_days(user: Any) -> bool:
+def can_edit_theme_days(user: Actor) -> bool:
     """The calendar is shared by every organisation: superusers and admins may edit it."""
     return bool(user.is_authenticated and (user.is_superuser or access.can(user, access.MANAGE)))
 
@@ -138,7 +139,7 @@ def _snapshot(theme_day: ThemeDay) -> dict[str, Any]:
 
 
 def theme_day_update(
-    *, actor: Any, theme_day: ThemeDay, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, theme_day: ThemeDay, data: dict[str, Any], request: HttpRequest | None = None
 ) -> ThemeDay:
     """Change a theme day's name, rule or flags (keys absent from `data` stay as they are)."""
     if not can_edit_theme_days(actor):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,6 +22,7 @@ from kesu.activities.campaigns.services import CampaignError, campaign_coverage
 from kesu.activities.models import Activity, Campaign, CampaignReminder, ThemeDay
 from kesu.audit.services import audit_record
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 
@@ -82,7 +82,7 @@ def higher_duplicate(campaign: Campaign) -> Campaign | None:
     )
 
 
-def lower_duplicates(*, user: Any, campaign: Campaign) -> list[Campaign]:
+def lower_duplicates(*, user: Actor, campaign: Campaign) -> list[Campaign]:
     """Campaigns of the same theme and year launched below this one (visible to `user`)."""
     qs = Campaign.objects.filter(
         year=campaign.year, org__path__startswith=campaign.org.path
@@ -114,7 +114,7 @@ def refuse_duplicate(
 
 
 def campaign_join(
-    *, actor: Any, campaign: Campaign, request: HttpRequest | None = None
+    *, actor: Actor, campaign: Campaign, request: HttpRequest | None = None
 ) -> Campaign:
     """Merge a lower duplicate into the campaign of the same theme and year above it (并入上级
     主题活动): its activities move to the higher campaign and it is removed, so coverage is
@@ -142,7 +142,7 @@ def campaign_join(
     return higher
 
 
-def remindable(*, user: Any, campaign: Campaign) -> list[Organization]:
+def remindable(*, user: Actor, campaign: Campaign) -> list[Organization]:
     """The units of the coverage table that have filed nothing for the campaign."""
     return [row.org for row in campaign_coverage(user=user, campaign=campaign) if row.missing]
 
@@ -155,7 +155,7 @@ def reminded_today(campaign: Campaign) -> set[int]:
 
 
 def campaign_remind(
-    *, actor: Any, campaign: Campaign, note: str = "", request: HttpRequest | None = None
+    *, actor: Actor, campaign: Campaign, note: str = "", request: HttpRequest | None = None
 ) -> list[Organization]:
     """催报: remind every unit of the coverage table that has not reported (at most once a day
     each). Only staff who may change the campaign; audited as "campaign.remind"."""

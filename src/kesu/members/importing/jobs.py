@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kesu.accounts.models import User
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.jobs import claim_fields, reap, reap_one, retry_check
 from kesu.core.sheets import SheetError
 from kesu.members.importing.errorcopy import error_copy
@@ -44,7 +45,7 @@ def _enqueue(job_id: int) -> None:
     import_job_task.enqueue(job_id)
 
 
-def import_jobs_for(*, user: Any) -> QuerySet[ImportJob]:
+def import_jobs_for(*, user: Actor) -> QuerySet[ImportJob]:
     """The jobs a user may open: in their subtree, for roles that may change the roster
     (those whose process died failed first, so the list never shows them running)."""
     visible = access.restrict(
@@ -54,7 +55,7 @@ def import_jobs_for(*, user: Any) -> QuerySet[ImportJob]:
     return visible
 
 
-def import_job_get(*, user: Any, pk: Any) -> ImportJob:
+def import_job_get(*, user: Actor, pk: Any) -> ImportJob:
     """The job as its page shows it: failed first if its process died."""
     access.require(user, access.CHANGE)  # viewers and members: 403, not 404
     return reap_one(

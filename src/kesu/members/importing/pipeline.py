@@ -22,6 +22,7 @@ from django.db import connection
 
 from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.bulk import bulk_insert
 from kesu.core.importing import ImportResult, Row, SheetImport
 from kesu.core.sheets import Sheet, SheetError, open_sheet
@@ -164,7 +165,7 @@ class Importer(SheetImport[_Entry]):
         sheet: Sheet,
         *,
         org: Organization,
-        actor: Any,
+        actor: Actor,
         dry_run: bool = False,
         job_id: int | None = None,
         batch_size: int | None = None,
@@ -337,7 +338,7 @@ def import_file(
     source: str | IO[bytes],
     *,
     org: Organization,
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
     batch_size: int | None = None,
 ) -> RosterResult:

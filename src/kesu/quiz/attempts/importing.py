@@ -21,6 +21,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.core.parsing import lenient, parse_date
 from kesu.core.sheets import Sheet, SheetError, open_sheet
@@ -115,7 +116,7 @@ class _SittingsImport(SheetImport[Any]):
     error = None  # an unusable file is reported on the result (file_error)
 
     def __init__(
-        self, *, actor: Any, paper: Paper, request: HttpRequest | None, **options: Any
+        self, *, actor: Actor, paper: Paper, request: HttpRequest | None, **options: Any
     ) -> None:
         super().__init__(**options)
         self.actor, self.paper, self.request = actor, paper, request
@@ -229,7 +230,7 @@ class _SittingsImport(SheetImport[Any]):
 
 def import_sittings(
     *,
-    actor: Any,
+    actor: Actor,
     paper: Paper,
     source: str | IO[bytes],
     dry_run: bool = True,

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from kesu.core.actors import Actor
 from kesu.core.schemas import Id, Loose, LooseList, patch_of
 from kesu.orgs import access
 from kesu.quiz.bank import selectors as sel
@@ -146,7 +147,7 @@ class QuestionPatchIn(_QuestionFields):
     dimension: Loose = None
 
 
-def _bank_out(bank: Any, user: Any) -> dict[str, Any]:
+def _bank_out(bank: Any, user: Actor) -> dict[str, Any]:
     return {
         "id": bank.pk,
         "org": bank.org.code,
@@ -158,7 +159,7 @@ def _bank_out(bank: Any, user: Any) -> dict[str, Any]:
     }
 
 
-def _question_out(q: Question, user: Any, warnings: list[str] | None = None) -> dict[str, Any]:
+def _question_out(q: Question, user: Actor, warnings: list[str] | None = None) -> dict[str, Any]:
     staff = access.can(user, access.CHANGE)
     return {
         "id": q.pk,
@@ -189,7 +190,7 @@ def _question_out(q: Question, user: Any, warnings: list[str] | None = None) -> 
     }
 
 
-def _saved_out(saved: svc.SavedQuestion, user: Any) -> dict[str, Any]:
+def _saved_out(saved: svc.SavedQuestion, user: Actor) -> dict[str, Any]:
     warnings = [
         f"题干与题库“{d.bank.name}”中的试题（编号{d.family}）重复" for d in saved.duplicates
     ]

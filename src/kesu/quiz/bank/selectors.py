@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kesu.core.actors import Actor
 from kesu.core.filters import Filters
 from kesu.orgs import access
 from kesu.orgs.models import Organization
@@ -28,7 +29,7 @@ def usable_banks(org: Organization) -> QuerySet[QuestionBank]:
     return QuestionBank.objects.filter(org__code__in=ancestor_codes(org))
 
 
-def _visible_filter(user: Any) -> Q | None:
+def _visible_filter(user: Actor) -> Q | None:
     """None: everything (superuser); else subtree or ancestors of the user's organisation."""
     prefix = access.scope_path(user)
     if prefix is None:
@@ -36,7 +37,7 @@ def _visible_filter(user: Any) -> Q | None:
     return Q(org__path__startswith=prefix) | Q(org__code__in=ancestor_codes(user.org))
 
 
-def bank_list(user: Any, *, q: str = "") -> QuerySet[QuestionBank]:
+def bank_list(user: Actor, *, q: str = "") -> QuerySet[QuestionBank]:
     if not access.can(user, access.VIEW):
         return QuestionBank.objects.none()
     qs = QuestionBank.objects.select_related("org")
@@ -52,7 +53,7 @@ def bank_list(user: Any, *, q: str = "") -> QuerySet[QuestionBank]:
     ).order_by("org__path", "name", "id")
 
 
-def bank_get(user: Any, pk: Any, action: str = access.VIEW) -> QuestionBank:
+def bank_get(user: Actor, pk: Any, action: str = access.VIEW) -> QuestionBank:
     """One bank: VIEW reaches ancestors' banks too; CHANGE only banks of the subtree."""
     qs = QuestionBank.objects.select_related("org")
     if action != access.VIEW:
@@ -66,7 +67,7 @@ def bank_get(user: Any, pk: Any, action: str = access.VIEW) -> QuestionBank:
         raise access.NotFound() from None
 
 
-def can_edit_bank(user: Any, bank: QuestionBank) -> bool:
+def can_edit_bank(user: Actor, bank: QuestionBank) -> bool:
     if not access.can(user, access.CHANGE):
         return False
     prefix = access.scope_path(user)
@@ -86,7 +87,7 @@ class QuestionFilters(Filters):
 
 
 def question_list(
-    user: Any, *, bank: QuestionBank | None = None, filters: QuestionFilters | None = None
+    user: Actor, *, bank: QuestionBank | None = None, filters: QuestionFilters | None = None
 ) -> QuerySet[Question]:
     """Current versions of the questions in the banks the user can see."""
     f = filters or QuestionFilters()
@@ -108,7 +109,7 @@ def question_list(
     return qs.select_related("bank", "bank__org").order_by("bank_id", "family")
 
 
-def question_get(user: Any, pk: Any, action: str = access.VIEW) -> Question:
+def question_get(user: Actor, pk: Any, action: str = access.VIEW) -> Question:
     """A question (any version) in a bank the user can see (or edit, for CHANGE)."""
     try:
         question = Question.objects.select_related("bank", "bank__org").get(pk=int(pk))

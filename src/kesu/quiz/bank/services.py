@@ -18,6 +18,7 @@ from django.http import HttpRequest
 
 from kesu.audit.services import audit_record, diff
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.orgs.scoped import apply_in_scope
@@ -68,7 +69,7 @@ def _clean_bank(data: dict[str, Any], bank: QuestionBank | None) -> dict[str, st
 
 
 def bank_create(
-    *, actor: Any, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, org: Organization, data: dict[str, Any], request: HttpRequest | None = None
 ) -> QuestionBank:
     """A bank owned by `org`, usable by its whole subtree."""
     access.ensure_org_in_scope(actor, org, access.CHANGE)
@@ -89,7 +90,7 @@ def bank_create(
 
 
 def bank_update(
-    *, actor: Any, bank: QuestionBank, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, bank: QuestionBank, data: dict[str, Any], request: HttpRequest | None = None
 ) -> QuestionBank:
     access.ensure_org_in_scope(actor, bank.org, access.CHANGE)
     clean = _clean_bank(data, bank)
@@ -172,7 +173,7 @@ def _snapshot(q: Question) -> dict[str, Any]:
 
 
 def question_create(
-    *, actor: Any, bank: QuestionBank, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, bank: QuestionBank, data: dict[str, Any], request: HttpRequest | None = None
 ) -> SavedQuestion:
     """Create a question in `bank`; duplicates in the usable banks are returned as a warning."""
     access.ensure_org_in_scope(actor, bank.org, access.CHANGE)
@@ -207,7 +208,7 @@ def question_create(
 
 
 def question_update(
-    *, actor: Any, question: Question, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: Actor, question: Question, data: dict[str, Any], request: HttpRequest | None = None
 ) -> SavedQuestion:
     """Edit the current version; a used question gets a new version (same family)."""
     access.ensure_org_in_scope(actor, question.bank.org, access.CHANGE)
@@ -267,7 +268,7 @@ def question_update(
 
 
 def question_retire(
-    *, actor: Any, question: Question, request: HttpRequest | None = None
+    *, actor: Actor, question: Question, request: HttpRequest | None = None
 ) -> Question:
     """停用: no longer drawn into new papers; attempts and history are unaffected."""
     return question_update(

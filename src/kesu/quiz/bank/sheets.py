@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kesu.audit.services import audit_record
+from kesu.core.actors import Actor
 from kesu.core.excel import safe_cell
 from kesu.core.importing import ImportResult, Row, RowProblems, SheetImport
 from kesu.orgs import access
@@ -201,7 +202,7 @@ def build_template() -> bytes:
 
 
 def export_questions(
-    *, actor: Any, rows: Any, label: str, org_path: str = "", request: HttpRequest | None = None
+    *, actor: Actor, rows: Any, label: str, org_path: str = "", request: HttpRequest | None = None
 ) -> bytes:
     """An .xlsx of `rows` (questions) in the import layout, so it can be imported back."""
     data = [_row(q) for q in rows]
@@ -256,7 +257,7 @@ class _QuestionImport(SheetImport[dict[str, Any]]):
     batch_size = 500
 
     def __init__(
-        self, *, actor: Any, bank: QuestionBank, request: HttpRequest | None, **options: Any
+        self, *, actor: Actor, bank: QuestionBank, request: HttpRequest | None, **options: Any
     ) -> None:
         super().__init__(**options)
         self.actor, self.bank, self.request = actor, bank, request
@@ -319,7 +320,7 @@ class _QuestionImport(SheetImport[dict[str, Any]]):
 
 def import_questions(
     *,
-    actor: Any,
+    actor: Actor,
     bank: QuestionBank,
     source: str | IO[bytes],
     dry_run: bool = False,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.orgs.models import Organization
 from kesu.quiz.bank import services as svc
 from kesu.quiz.models import Question, QuestionBank
@@ -22,7 +23,7 @@ def starter_items() -> dict[str, Any]:
     return json.loads(STARTER_FILE.read_text(encoding="utf-8"))
 
 
-def load_starter_bank(org: Organization, *, actor: Any = None) -> QuestionBank:
+def load_starter_bank(org: Organization, *, actor: Actor | None = None) -> QuestionBank:
     """Create (or complete) `org`'s starter bank from data/starter_bank.json. Idempotent:
     items whose stem is already in that bank are left alone."""
     data = starter_items()

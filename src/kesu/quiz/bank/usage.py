@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kesu.core.actors import Actor
 from kesu.quiz.models import Question
 
 Provider = Callable[..., list[Any]]
@@ -20,7 +21,7 @@ def register_usage(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def question_usage(*, user: Any, question: Question) -> list[Any]:
+def question_usage(*, user: Actor, question: Question) -> list[Any]:
     rows: list[Any] = []
     for provider in _providers:
         rows.extend(provider(user=user, question=question))

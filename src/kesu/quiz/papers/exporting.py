@@ -4,13 +4,13 @@ ID numbers are masked unless the user may see personal data; every export is aud
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from kesu.audit.writes import audit_object
+from kesu.core.actors import Actor
 from kesu.core.crypto import decrypt
 from kesu.core.excel import safe_cell
 from kesu.orgs import access
@@ -84,7 +84,7 @@ def results_workbook(paper: Paper, *, reveal: bool) -> tuple[Workbook, int]:
     return book, count
 
 
-def results_response(paper: Paper, *, actor: Any, request: HttpRequest | None) -> HttpResponse:
+def results_response(paper: Paper, *, actor: Actor, request: HttpRequest | None) -> HttpResponse:
     reveal = access.can_view_pii(actor)
     book, count = results_workbook(paper, reveal=reveal)
     out = BytesIO()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 
 from kesu.members.choices import AGE_BANDS
 
@@ -35,3 +35,19 @@ def band_expression(on: dt.date, field: str = "birth_date") -> Case:
     """age_band as a query expression over `field`."""
     whens = [When(**{f"{field}__gt": years_before(on, y)}, then=Value(b)) for y, b in BAND_LIMITS]
     return Case(*whens, default=Value(OLDEST), output_field=CharField())
+
+
+def band_filter(band: str, on: dt.date, field: str = "birth_date") -> Q | None:
+    """Those whose age band at `on` is `band` (as age_band judges), or None for an unknown
+    band: the roster filter, so that it and the roll-up's bands agree to the day."""
+    limits = [years for years, _band in BAND_LIMITS]
+    bands = [code for _years, code in BAND_LIMITS] + [OLDEST]
+    if band not in bands:
+        return None
+    i = bands.index(band)
+    where = Q()
+    if i < len(limits):  # younger than the band's upper limit
+        where &= Q(**{f"{field}__gt": years_before(on, limits[i])})
+    if i > 0:  # at least the band's lower limit
+        where &= Q(**{f"{field}__lte": years_before(on, limits[i - 1])})
+    return where

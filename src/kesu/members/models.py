@@ -213,6 +213,10 @@ class RosterTallyState(models.Model):
 
     as_of = models.DateField(null=True)
     version = models.CharField(max_length=16, blank=True)
+    # The date RosterCell's age bands refer to: the day of the last read (the list's filter
+    # asks for ages today), moved forward by recounting the few organisations with a
+    # member whose band changed meanwhile.
+    listed_on = models.DateField(null=True)
 
     def __str__(self) -> str:
         return str(self.as_of)
@@ -231,3 +235,22 @@ class RosterStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.status}/{self.gender}/{self.is_migrant_worker}: {self.count}"
+
+
+class RosterCell(models.Model):
+    """Every member of one organisation (whatever the status), counted per combination of the
+    roster list's filters: status, gender, migrant flag, education and age band as of
+    RosterTallyState.listed_on. The list's totals under any choice of those filters are a
+    sum over the subtree's rows (recounted with RosterTally, kesu.members.tally)."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    gender = models.CharField(max_length=1)
+    is_migrant_worker = models.BooleanField()
+    education = models.CharField(max_length=16, blank=True)
+    band = models.CharField(max_length=8)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        cell = f"{self.status}/{self.gender}/{self.is_migrant_worker}/{self.education}/{self.band}"
+        return f"{self.org_id} {cell}: {self.count}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ from django.utils import timezone
 from kesu.core.actors import Actor
 from kesu.core.filters import Filters
 from kesu.members import tally
-from kesu.members.choices import AGE_BANDS, CURRENT_STATUSES
+from kesu.members.ages import band_filter
+from kesu.members.choices import CURRENT_STATUSES
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import id_number_hash, person_name, phone_hash
@@ -32,16 +32,6 @@ class MemberFilters(Filters):
     education: str = ""
     migrant: str = ""  # "yes" / "no" / ""
     status: str = ""
-
-
-def _birth_range(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    for code, _label, low, high in AGE_BANDS:
-        if code == band:
-            # age >= low  <=> born on or before today - low years
-            latest = today.replace(year=today.year - low) if low else today
-            earliest = today.replace(year=today.year - high - 1) + dt.timedelta(days=1)
-            return earliest, latest
-    return None
 
 
 def _search(qs: QuerySet[Member], q: str) -> QuerySet[Member]:
@@ -88,9 +78,9 @@ def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySe
     if f.gender:
         qs = qs.filter(gender=f.gender)
     if f.age_band:
-        span = _birth_range(f.age_band, timezone.localdate())
-        if span:
-            qs = qs.filter(birth_date__range=span)
+        born = band_filter(f.age_band, timezone.localdate())
+        if born is not None:
+            qs = qs.filter(born)
     if f.education:
         qs = qs.filter(education=f.education)
     if f.migrant in ("yes", "no"):
@@ -100,19 +90,25 @@ def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySe
     return qs.order_by("org_id", "id")
 
 
+# Beyond this many, a list the roll-up cannot count (a name or number search) says "more
+# than" instead of counting every match: a one-character name over a province is a million.
+COUNT_CAP = 10_000
+
+
 @dataclass(frozen=True)
 class ListCounts:
-    listed: int  # every status
-    current: int  # 在册会员 among them
+    listed: int  # every status; with `capped`, only "more than COUNT_CAP"
+    current: int | None  # 在册会员 among them (None: not worth saying, or more than the cap)
+    capped: bool = False
 
 
 def member_list_counts(*, user: Actor, filters: MemberFilters) -> ListCounts | None:
     """How many members member_list lists (and how many of them are current), read from the
-    roster tally when no filter but organisation, gender, migrant flag and status is set;
-    None otherwise, and the caller counts the list itself (exact, but a scan of the subtree
-    when the filter is not selective)."""
+    roster roll-up (RosterStatus, RosterCell) for any choice of the list's dropdown filters
+    (organisation, gender, age band, education, migrant flag, status); None when a search
+    text is given: no roll-up counts that (see member_list_totals)."""
     f = filters
-    if f.q or f.age_band or f.education or not access.can(user, access.VIEW):
+    if f.q or not access.can(user, access.VIEW):
         return None
     path = access.scope_path(user)
     if f.org:
@@ -120,16 +116,41 @@ def member_list_counts(*, user: Actor, filters: MemberFilters) -> ListCounts | N
         if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
             return ListCounts(0, 0)  # as in_subtree: an unknown or outside code lists nothing
         path = org.path
-    where: dict[str, object] = {}
-    if f.gender:
-        where["gender"] = f.gender
-    if f.migrant in ("yes", "no"):
-        where["is_migrant_worker"] = f.migrant == "yes"
-    if f.status:
-        where["status"] = f.status
+    if f.age_band and band_filter(f.age_band, timezone.localdate()) is None:
+        return None  # an unknown band does not filter the list (as member_list)
+    wanted = {
+        "gender": f.gender,
+        "education": f.education,
+        "band": f.age_band,
+        "status": f.status,
+        "is_migrant_worker": {"yes": True, "no": False}.get(f.migrant),
+    }
+    where = {column: value for column, value in wanted.items() if value not in ("", None)}
     by_status = tally.listed_by_status(path, **where)
     current = sum(n for status, n in by_status.items() if status in CURRENT_STATUSES)
     return ListCounts(sum(by_status.values()), current)
+
+
+def member_list_totals(
+    *, user: Actor, filters: MemberFilters, members: QuerySet[Member]
+) -> ListCounts:
+    """The totals the roster list shows over `members` (member_list's answer): exact from the
+    roll-up when it can, else counted up to COUNT_CAP (an index-bounded scan, never the
+    whole subtree). `current` is None with a status filter (the list then says nothing
+    about current members)."""
+    counts = member_list_counts(user=user, filters=filters)
+    if counts is None:
+        listed = _count_up_to(members)
+        current = None if filters.status else _count_up_to(current_members(members))
+        if current is not None and current > COUNT_CAP:
+            current = None
+        return ListCounts(min(listed, COUNT_CAP), current, capped=listed > COUNT_CAP)
+    return ListCounts(counts.listed, None) if filters.status else counts
+
+
+def _count_up_to(qs: QuerySet[Member]) -> int:
+    """len(qs) when at most COUNT_CAP, else COUNT_CAP + 1: SELECT COUNT(*) FROM (… LIMIT)."""
+    return qs.order_by()[: COUNT_CAP + 1].count()
 
 
 def member_by_id_number(actor: Actor, raw: str, action: str = access.MANAGE) -> Member | None:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
 from kesu.members.models import (
     Member,
+    RosterCell,
     RosterStatus,
     RosterTally,
     RosterTallyStale,
@@ -41,6 +42,7 @@ from kesu.orgs.models import Organization
 Cell = tuple[str, str, str]  # gender, education, age band
 _CELL = ("gender", "education")
 _LISTED = ("status", "gender", "is_migrant_worker")  # RosterStatus: every member, any status
+LIST_FILTERS = (*_LISTED, "education", "band")  # RosterCell: the roster list's filters
 BATCH = 500  # organisations recounted per statement (bounded IN lists)
 CELLS_KEPT = 24 * 3600  # seconds; a new version (any roster change) makes a new key anyway
 
@@ -54,7 +56,7 @@ def _insert_select(model: type, columns: tuple[str, ...], rows: QuerySet) -> Non
         cursor.execute(f"INSERT INTO {model._meta.db_table} ({names}) {select}", params)  # noqa: S608 (fixed names)
 
 
-def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
+def _count_into_tally(members: QuerySet[Member], as_of: dt.date, listed_on: dt.date) -> None:
     active = members.current().order_by()
     cells = (
         active.annotate(band=band_expression(as_of))
@@ -66,14 +68,47 @@ def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
     _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
     listed = members.order_by().values("org_id", *_LISTED).annotate(n=Count("pk"))
     _insert_select(RosterStatus, ("org_id", *_LISTED, "count"), listed)
+    _count_cells(members, listed_on)
 
 
-def _recount(as_of: dt.date, org_ids: list[int] | None = None) -> None:
+def _count_cells(members: QuerySet[Member], listed_on: dt.date) -> None:
+    by_filters = (
+        members.order_by()
+        .annotate(band=band_expression(listed_on))
+        .values("org_id", *LIST_FILTERS)
+        .annotate(n=Count("pk"))
+    )
+    _insert_select(RosterCell, ("org_id", *LIST_FILTERS, "count"), by_filters)
+
+
+def _recount(as_of: dt.date, listed_on: dt.date, org_ids: list[int] | None = None) -> None:
     """Replace the roll-up rows of `org_ids` (of every organisation when None) by a count."""
     where = {} if org_ids is None else {"org_id__in": org_ids}
-    for model in (RosterTallyStale, RosterTally, RosterTotal, RosterStatus):
+    for model in (RosterTallyStale, RosterTally, RosterTotal, RosterStatus, RosterCell):
         model.objects.filter(**where).delete()
-    _count_into_tally(Member.objects.filter(**where), as_of)
+    _count_into_tally(Member.objects.filter(**where), as_of, listed_on)
+
+
+def _birth_windows(one: dt.date, other: dt.date) -> Q:
+    """Members whose age band differs between the two dates: born in a narrow window before
+    one of the band limits (read through the birth-date index)."""
+    lo, hi = sorted((one, other))
+    window = Q()
+    for years, _band in BAND_LIMITS:
+        window |= Q(birth_date__gt=years_before(lo, years), birth_date__lte=years_before(hi, years))
+    return window
+
+
+def _move_cells(listed_on: dt.date, today: dt.date) -> None:
+    """Take RosterCell's age bands from `listed_on` to `today`: only the organisations with
+    a member whose band changed meanwhile are recounted (at a province, the members born
+    on five dates per day passed)."""
+    aged = Member.objects.filter(_birth_windows(listed_on, today)).order_by()
+    org_ids = sorted(set(aged.values_list("org_id", flat=True)))
+    for i in range(0, len(org_ids), BATCH):
+        batch = org_ids[i : i + BATCH]
+        RosterCell.objects.filter(org_id__in=batch).delete()
+        _count_cells(Member.objects.filter(org_id__in=batch), today)
 
 
 def _year_end() -> dt.date:
@@ -87,10 +122,11 @@ def rebuild(as_of: dt.date | None = None) -> dt.date:
     as_of = as_of or _year_end()
     with transaction.atomic():
         state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
-        _recount(as_of)
+        state.listed_on = timezone.localdate()
+        _recount(as_of, state.listed_on)
         state.as_of = as_of
         state.version = secrets.token_hex(8)
-        state.save(update_fields=["as_of", "version"])
+        state.save(update_fields=["as_of", "version", "listed_on"])
     return as_of
 
 
@@ -101,22 +137,27 @@ def refresh() -> dt.date:
 
 def _refreshed() -> tuple[dt.date, str]:
     """refresh(), returning the tally's as_of and version."""
-    row = RosterTallyState.objects.filter(pk=1).values_list("as_of", "version").first()
-    if row is None or row[0] is None or row[0].year < timezone.localdate().year:
+    today = timezone.localdate()
+    row = RosterTallyState.objects.filter(pk=1).values_list("as_of", "version", "listed_on")
+    state = row.first()
+    if state is None or None in (state[0], state[2]) or state[0].year < today.year:
         rebuild()  # never counted, or a new year began: one full recount
         return _refreshed()
-    if not RosterTallyStale.objects.exists():
-        return row
+    if state[2] == today and not RosterTallyStale.objects.exists():
+        return state[0], state[1]
     with transaction.atomic():
         # One refresher at a time; the others wait here and then find nothing stale.
-        state = RosterTallyState.objects.select_for_update().get(pk=1)
+        locked = RosterTallyState.objects.select_for_update().get(pk=1)
+        if locked.listed_on != today:
+            _move_cells(locked.listed_on, today)
+            locked.listed_on = today
         stale = list(RosterTallyStale.objects.values_list("org_id", flat=True))
         for i in range(0, len(stale), BATCH):
-            _recount(state.as_of, stale[i : i + BATCH])
+            _recount(locked.as_of, today, stale[i : i + BATCH])
         if stale:
-            state.version = secrets.token_hex(8)
-            state.save(update_fields=["version"])
-    return state.as_of, state.version
+            locked.version = secrets.token_hex(8)
+        locked.save(update_fields=["version", "listed_on"])
+    return locked.as_of, locked.version
 
 
 def _in(qs: QuerySet, org: Organization, only_org: bool) -> QuerySet:
@@ -155,10 +196,12 @@ def roster_total(
 
 def listed_by_status(path: str | None, **where: object) -> dict[str, int]:
     """Members of the subtree at `path` (of every tree when None) per status, whatever the
-    status, with `where` on the columns of RosterStatus (gender, is_migrant_worker): the
-    roster list's totals."""
+    status, with `where` on the roster list's filter columns (LIST_FILTERS; the age band is
+    today's): the list's totals. Read from RosterStatus when it has the columns (fewer
+    rows), else from RosterCell."""
     refresh()
-    rows = RosterStatus.objects.filter(**where)
+    model = RosterStatus if set(where) <= set(_LISTED) else RosterCell
+    rows = model.objects.filter(**where)
     if path is not None:
         rows = subtree.under(rows, "org", path)
     counted = rows.values_list("status").annotate(n=Sum("count")).order_by()
@@ -203,14 +246,9 @@ def _cells(
     for gender, education, band, n in rows:
         out[(gender, education, band)] += n
     members = _active(org, only_org)
-    lo, hi = sorted((as_of, on))
-    if lo != hi:
-        window = Q()
-        for years, _band in BAND_LIMITS:
-            window |= Q(
-                birth_date__gt=years_before(lo, years), birth_date__lte=years_before(hi, years)
-            )
-        for *cell, birth in members.filter(window).values_list(*_CELL, "birth_date"):
+    if as_of != on:
+        moved = members.filter(_birth_windows(as_of, on))
+        for *cell, birth in moved.values_list(*_CELL, "birth_date"):
             before, after = age_band(birth, as_of), age_band(birth, on)
             if before != after:
                 out[(*cell, before)] -= 1

@@ -15,7 +15,7 @@ from kesu.members.validation import PLAIN_FIELDS
 from kesu.orgs import access
 from kesu.web.pages import live_list, page_of, submit_form
 from kesu.web.records import submit_new
-from kesu.web.views import paginate, querystring, web_view
+from kesu.web.views import paginate, paginate_uncounted, querystring, web_view
 
 RESULTS = "member-results"
 EDITABLE = ("name", *PLAIN_FIELDS, "status", "notes")
@@ -25,19 +25,19 @@ EDITABLE = ("name", *PLAIN_FIELDS, "status", "notes")
 def member_list(request):
     filters = selectors.MemberFilters.from_mapping(request.GET)
     members = selectors.member_list(user=request.user, filters=filters)
-    # Without filters beyond the roster tally's columns, both totals are read from it.
-    counts = selectors.member_list_counts(user=request.user, filters=filters)
-    if filters.status:
-        current = None
-    elif counts is None:
-        current = selectors.current_members(members).count()
+    # Exact from the roster roll-up under any dropdown filter; a search is counted up to a cap.
+    counts = selectors.member_list_totals(user=request.user, filters=filters, members=members)
+    if counts.capped:
+        page = paginate_uncounted(request, members, counts.listed)
     else:
-        current = counts.current
+        page = paginate(request, members, count=counts.listed)
     context = {
-        "page": paginate(request, members, count=None if counts is None else counts.listed),
+        "page": page,
+        "capped": counts.capped,
+        "cap_wan": selectors.COUNT_CAP // 10_000,
         # Listed with every status; the dashboard's 会员人数 counts current members only,
         # so the list says how many of its rows those are.
-        "current_count": current,
+        "current_count": counts.current,
         "export_query": querystring(asdict(filters)),
         "can_change": access.can(request.user, access.CHANGE),
     }

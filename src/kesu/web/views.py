@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from kesu.core.errors import ServiceError
-from kesu.core.paging import KeyedPaginator
+from kesu.core.paging import KeyedPaginator, UncountedPaginator
 from kesu.orgs import access
 
 PER_PAGE = 50
@@ -61,6 +61,13 @@ def paginate(
     paginator = KeyedPaginator(qs, per_page)
     if count is not None:
         paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_uncounted(request: HttpRequest, qs: Any, at_least: int) -> Page:
+    """The requested page of `qs` whose length was not counted beyond `at_least`: previous
+    and next, no last page (kesu.core.paging.UncountedPaginator)."""
+    paginator = UncountedPaginator(qs, PER_PAGE, at_least=at_least)
     return paginator.get_page(request.GET.get("page"))
 
 

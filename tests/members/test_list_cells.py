@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.members import selectors
+from kesu.members import exporting, selectors
 from kesu.members.ages import years_before
 from kesu.members.choices import AGE_BANDS, MemberStatus
 from kesu.members.models import RosterTallyState
@@ -65,7 +65,7 @@ def _combinations():
         "gender": ["", "F"],
         "age_band": BANDS,
         "education": ["", "bachelor"],
-        "migrant": ["", "yes", "no"],
+        "migrant": ["", "no"],
         "status": ["", MemberStatus.ACTIVE, MemberStatus.WITHDRAWN],
     }
     for values in itertools.product(*grid.values()):
@@ -116,3 +116,28 @@ def test_a_search_beyond_the_cap_says_more_than_and_pages(client, users, tree, m
     monkeypatch.setattr(selectors, "COUNT_CAP", 10)
     html = client.get(url, {"q": "赵多"}, **HX_RESULTS).content.decode()
     assert "共 5 人" in html and "超过" not in html
+
+
+def test_api_count_reads_the_roll_up_and_caps_a_search(api_as, users, roster, monkeypatch):
+    api = api_as("staff_a")
+    for filters in ({}, {"age_band": "30-39", "education": "bachelor"}, {"migrant": "no"}):
+        body = api.get("/api/v1/members", **filters).json()
+        assert body["count"] == _counted(users.staff_a, **filters)[0] > 0
+    make_member(users.staff_a.org, name="赵甲")
+    make_member(users.staff_a.org, name="赵乙")
+    assert api.get("/api/v1/members", q="赵").json()["count"] == 2
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    body = api.get("/api/v1/members", q="赵", page_size=1).json()
+    assert body["count"] == 2 and len(body["items"]) == 1  # cap + 1: more than the cap
+    assert len(api.get("/api/v1/members", q="赵", page_size=1, page=2).json()["items"]) == 1
+
+
+def test_export_goes_to_the_background_by_the_roll_up_or_a_capped_count(users, roster, settings):
+    settings.KESU_EXPORT_SYNC_MAX_ROWS = 2
+    big, small = MemberFilters(education="bachelor"), MemberFilters(gender="F")
+    assert _counted(users.staff_a, education="bachelor")[0] > 2
+    assert exporting.export_in_background(user=users.staff_a, filters=big)
+    assert not exporting.export_in_background(user=users.staff_a, filters=small)
+    assert not exporting.export_in_background(user=users.staff_a, filters=MemberFilters(q="张"))
+    settings.KESU_EXPORT_SYNC_MAX_ROWS = 0
+    assert exporting.export_in_background(user=users.staff_a, filters=MemberFilters(q="张"))

@@ -28,7 +28,14 @@ records.add(
     "member",
     ("会员列表",),
     ops=("index",),
-    notes={"index": "与会员名册页面相同的筛选条件；按 id 倒序，证件号和手机号只显示掩码。"},
+    notes={
+        "index": "与会员名册页面相同的筛选条件；按所属工会、再按 id 排序，证件号和手机号只显示掩码。"
+        "count：只按下拉条件（组织、性别、年龄段、文化程度、农民工、会籍状态）筛选时为精确人数"
+        f"（读名册汇总表）；带 q 检索时最多数到 {selectors.COUNT_CAP + 1:,}，"
+        f"等于 {selectors.COUNT_CAP + 1:,} 表示超过 {selectors.COUNT_CAP:,} 人"
+        "（翻页照常，直到某页 items 少于 page_size）。"
+    },
+    count=selectors.member_list_count,
 )
 
 

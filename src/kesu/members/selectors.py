@@ -148,6 +148,13 @@ def member_list_totals(
     return ListCounts(counts.listed, None) if filters.status else counts
 
 
+def member_list_count(*, user: Actor, filters: MemberFilters, rows: QuerySet[Member]) -> int:
+    """The API list's `count` of `rows` (member_list's answer): exact from the roll-up under
+    the dropdown filters; with a search, counted up to COUNT_CAP + 1 ("more than the cap")."""
+    counts = member_list_counts(user=user, filters=filters)
+    return _count_up_to(rows) if counts is None else counts.listed
+
+
 def _count_up_to(qs: QuerySet[Member]) -> int:
     """len(qs) when at most COUNT_CAP, else COUNT_CAP + 1: SELECT COUNT(*) FROM (… LIMIT)."""
     return qs.order_by()[: COUNT_CAP + 1].count()

@@ -188,7 +188,7 @@ import_job_errors = _download_page(
 def export(request: HttpRequest) -> HttpResponse:
     user = request.user
     filters = MemberFilters.from_mapping(request.GET)
-    if exporting.export_count(user=user, filters=filters) > exporting.sync_max_rows():
+    if exporting.export_in_background(user=user, filters=filters):
         job = exporting.export_job_create(user=user, filters=filters)
         return redirect("members:export_job", pk=job.pk)
     out = io.BytesIO()

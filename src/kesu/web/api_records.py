@@ -77,6 +77,7 @@ class Records:
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # payload data → service
     parent: Parent | None = None  # a child kind: list and create under its parent
     operation_ids: tuple[str, ...] = ()  # one per route of `ops`, instead of the module's names
+    count: Callable[..., int] | None = None  # the list's `count` (user=, filters=, rows=)
 
 
 def _signature(*params: tuple[str, Any]) -> inspect.Signature:
@@ -109,15 +110,19 @@ def _views(r: Records, key: str) -> dict[str, Callable[..., Any]]:
 
     def index(request: HttpRequest, query: Any, **kwargs: Any) -> Any:
         user = require_view(request)
+        filters = None
         if parent is not None:
             by_user = {"user": user} if parent.list_by_user else {}
             rows = r.list(**by_user, **owner(user, kwargs))  # type: ignore[misc]
         else:
             filters = r.filters(query.model_dump()) if r.filters else None
             rows = r.list(user=user, filters=filters)  # type: ignore[misc]
+        count = None
+        if r.count is not None:
+            count = r.count(user=user, filters=filters, rows=rows)
         if r.prefetch:
             rows = rows.prefetch_related(*r.prefetch)
-        return paginate(rows, page=query.page, page_size=query.page_size)
+        return paginate(rows, page=query.page, page_size=query.page_size, count=count)
 
     def create(request: HttpRequest, payload: Any, **kwargs: Any) -> Status:
         user = require_view(request)

@@ -229,9 +229,13 @@ class PageMeta(Schema):
     page_size: int
 
 
-def paginate(rows: QuerySet | Sequence[Any], *, page: int, page_size: int) -> dict[str, Any]:
-    """Page-number pagination; the caller's queryset must already have a stable ordering."""
-    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+def paginate(
+    rows: QuerySet | Sequence[Any], *, page: int, page_size: int, count: int | None = None
+) -> dict[str, Any]:
+    """Page-number pagination; the caller's queryset must already have a stable ordering.
+    `count`: the list's length when the caller knows it (read from a roll-up)."""
+    if count is None:
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     start = (page - 1) * page_size
     return {
         "items": page_slice(rows, start, start + page_size),

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.members import exporting, selectors
+from kesu.members import exporting, selectors, tally
 from kesu.members.ages import years_before
 from kesu.members.choices import AGE_BANDS, MemberStatus
 from kesu.members.models import RosterTallyState
@@ -141,3 +141,10 @@ def test_export_goes_to_the_background_by_the_roll_up_or_a_capped_count(users, r
     assert not exporting.export_in_background(user=users.staff_a, filters=MemberFilters(q="张"))
     settings.KESU_EXPORT_SYNC_MAX_ROWS = 0
     assert exporting.export_in_background(user=users.staff_a, filters=MemberFilters(q="张"))
+
+
+def test_the_suite_checks_every_page_against_counting_the_rows(client, users, roster, monkeypatch):
+    monkeypatch.setattr(tally, "_listed", lambda path, where: {MemberStatus.ACTIVE: 1})
+    client.force_login(users.staff_a)
+    with pytest.raises(RuntimeError, match="名册汇总"):
+        client.get(reverse("members:list"), {"education": "bachelor"}, **HX_RESULTS)

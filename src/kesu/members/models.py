@@ -83,6 +83,13 @@ class Member(Timestamped):
             models.Index(fields=["birth_date"], name="member_birth_idx"),
             # members.joined and the roster tally's "joined after" correction.
             models.Index(fields=["joined_on"], name="member_joined_idx"),
+            # A name search within a subtree: one short range per organisation, never every
+            # "王…" of the province fetched from the table (bench/member_list.py).
+            models.Index(
+                fields=["org", "name"],
+                name="member_org_name_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -139,6 +140,11 @@ def member_list_totals(
     whole subtree). `current` is None with a status filter (the list then says nothing
     about current members)."""
     counts = member_list_counts(user=user, filters=filters)
+    if counts is not None and getattr(settings, "KESU_ROLLUP_CHECK", False):
+        # The test suite: every roster page checks the roll-up against counting its rows.
+        direct = ListCounts(members.count(), current_members(members).count())
+        if direct != counts:
+            raise RuntimeError(f"名册汇总 {counts} 与直接计数 {direct} 不符：{filters}")
     if counts is None:
         listed = _count_up_to(members)
         current = None if filters.status else _count_up_to(current_members(members))

@@ -20,6 +20,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -40,6 +41,7 @@ from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
 Cell = tuple[str, str, str]  # gender, education, age band
+T = TypeVar("T")
 _CELL = ("gender", "education")
 _LISTED = ("status", "gender", "is_migrant_worker")  # RosterStatus: every member, any status
 LIST_FILTERS = (*_LISTED, "education", "band")  # RosterCell: the roster list's filters
@@ -199,7 +201,14 @@ def listed_by_status(path: str | None, **where: object) -> dict[str, int]:
     status, with `where` on the roster list's filter columns (LIST_FILTERS; the age band is
     today's): the list's totals. Read from RosterStatus when it has the columns (fewer
     rows), else from RosterCell."""
-    refresh()
+    _as_of, version = _refreshed()
+    # Kept like cells(): paging through a filtered list sums the roll-up once, not per page
+    # (a province's RosterCell is some 2.5 million rows). The age bands are today's.
+    parts = (path, timezone.localdate(), sorted(where.items()))
+    return _kept("listed", version, parts, lambda: _listed(path, where))
+
+
+def _listed(path: str | None, where: dict[str, object]) -> dict[str, int]:
     model = RosterStatus if set(where) <= set(_LISTED) else RosterCell
     rows = model.objects.filter(**where)
     if path is not None:
@@ -222,13 +231,25 @@ def cells(
     the cache under the tally's version: summing a province's tally (1.6 million rows) is
     done once per roster change, not once per figure."""
     as_of, version = _refreshed()
-    # The tree too: an organisation moved elsewhere takes its members out of the subtree.
+    parts = (org.pk, org.path, on, only_org, joined_by)
+    return _kept(
+        "cells",
+        version,
+        parts,
+        lambda: _cells(org, on, as_of, only_org=only_org, joined_by=joined_by),
+    )
+
+
+def _kept(kind: str, version: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """compute(), kept in the cache under the tally's version (any roster change makes a new
+    key) and the tree's stamp: an organisation moved elsewhere takes its members out of
+    the subtree."""
     tree = Organization.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-    parts = (version, tree["n"], tree["at"], org.pk, org.path, on, only_org, joined_by)
-    key = "roster-cells:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    stamp = (version, tree["n"], tree["at"], *parts)
+    key = f"roster-{kind}:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = _cells(org, on, as_of, only_org=only_org, joined_by=joined_by)
+        found = compute()
         cache.set(key, found, CELLS_KEPT)
     return found
 

@@ -24,7 +24,8 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
@@ -102,15 +103,43 @@ def _birth_windows(one: dt.date, other: dt.date) -> Q:
 
 
 def _move_cells(listed_on: dt.date, today: dt.date) -> None:
-    """Take RosterCell's age bands from `listed_on` to `today`: only the organisations with
-    a member whose band changed meanwhile are recounted (at a province, the members born
-    on five dates per day passed)."""
+    """Take RosterCell's age bands from `listed_on` to `today`: only the members whose band
+    changed meanwhile are read (born in narrow windows: at a province some 3,000 a day) and
+    moved between their cells. Called before the stale organisations are recounted: one
+    whose rows are behind its members (a count would go below 0) is recounted anyway."""
+    moves: Counter[tuple] = Counter()
     aged = Member.objects.filter(_birth_windows(listed_on, today)).order_by()
-    org_ids = sorted(set(aged.values_list("org_id", flat=True)))
+    for *cell, birth in aged.values_list("org_id", *LIST_FILTERS[:-1], "birth_date"):
+        before, after = age_band(birth, listed_on), age_band(birth, today)
+        if before != after:
+            moves[(*cell, before)] -= 1
+            moves[(*cell, after)] += 1
+    _apply_moves({cell: n for cell, n in moves.items() if n})
+
+
+def _apply_moves(moves: dict[tuple, int]) -> None:
+    """Add `moves` (RosterCell's columns → change) to the rows, batch by batch of
+    organisations; a new cell is a new row, a cell down to 0 goes."""
+    columns = ("org_id", *LIST_FILTERS)
+    org_ids = sorted({cell[0] for cell in moves})
+    bands = {cell[-1] for cell in moves}
     for i in range(0, len(org_ids), BATCH):
-        batch = org_ids[i : i + BATCH]
-        RosterCell.objects.filter(org_id__in=batch).delete()
-        _count_cells(Member.objects.filter(org_id__in=batch), today)
+        batch = set(org_ids[i : i + BATCH])
+        rows = RosterCell.objects.filter(org_id__in=batch, band__in=bands)
+        found = {tuple(cell): pk for *cell, pk in rows.values_list(*columns, "pk")}
+        by_change: dict[int, list[int]] = {}
+        new = []
+        for cell, n in moves.items():
+            if cell[0] not in batch:
+                continue
+            if cell in found:
+                by_change.setdefault(n, []).append(found[cell])
+            elif n > 0:
+                new.append(RosterCell(**dict(zip(columns, cell, strict=True)), count=n))
+        for n, pks in by_change.items():
+            RosterCell.objects.filter(pk__in=pks).update(count=Greatest(F("count") + n, 0))
+        RosterCell.objects.bulk_create(new)
+        RosterCell.objects.filter(org_id__in=batch, count=0).delete()
 
 
 def _year_end() -> dt.date:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -51,34 +52,40 @@ def _stamp(contest: Contest) -> str:
 
 
 def _recount(contest: Contest, members: list[int] | None = None) -> None:
-    """Replace the rows of `contest` (of its `members` only, when given) by a count."""
+    """Replace the rows of `contest` (of its `members` only, when given) by a count.
+
+    One pass over the counted attempts sorted by member, then in leaderboard order: each
+    member's first row is their best (ranking.best_attempts, without its anti-join, whose
+    plan turns quadratic when the statistics lag a bulk load)."""
     counted = ranking.counted_attempts(contest)
-    best = ranking.best_attempts(contest)
     rows = ContestEntry.objects.filter(contest=contest)
     if members is not None:
         counted = counted.filter(member_id__in=members)
-        best = best.filter(member_id__in=members)
         rows = rows.filter(member_id__in=members)
     rows.delete()
-    bests = {
-        (member, org): (score, top)
-        for member, org, score, top in best.values_list("member_id", "org_id", "score", "max_score")
-    }
-    pairs = sorted(set(counted.values_list("member_id", "org_id")))
-    ContestEntry.objects.bulk_create(
-        [
+    ordered = counted.order_by("member_id", *ranking.LEADERBOARD_ORDER).values_list(
+        "member_id", "org_id", "score", "max_score"
+    )
+    bests: dict[int, tuple[int, Decimal, Decimal]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for member, org, score, top in ordered.iterator(chunk_size=5000):
+        bests.setdefault(member, (org, score, top))
+        pairs.add((member, org))
+    entries = []
+    for member, org in sorted(pairs):
+        best_org, score, top = bests[member]
+        is_best = best_org == org
+        entries.append(
             ContestEntry(
                 contest=contest,
                 member_id=member,
                 org_id=org,
-                is_best=(member, org) in bests,
-                score=bests.get((member, org), (None, None))[0],
-                max_score=bests.get((member, org), (None, None))[1],
+                is_best=is_best,
+                score=score if is_best else None,
+                max_score=top if is_best else None,
             )
-            for member, org in pairs
-        ],
-        batch_size=2000,
-    )
+        )
+    ContestEntry.objects.bulk_create(entries, batch_size=2000)
 
 
 def _by_paper(contests: Iterable[Contest]) -> dict[int, Contest]:

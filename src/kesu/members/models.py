@@ -221,8 +221,8 @@ class RosterTallyState(models.Model):
     as_of = models.DateField(null=True)
     version = models.CharField(max_length=16, blank=True)
     # The date RosterCell's age bands refer to: the day of the last read (the list's filter
-    # asks for ages today), moved forward by recounting the few organisations with a
-    # member whose band changed meanwhile.
+    # asks for ages today), moved forward by moving the few members whose band changed
+    # meanwhile between their cells.
     listed_on = models.DateField(null=True)
 
     def __str__(self) -> str:

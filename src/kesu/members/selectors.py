@@ -99,7 +99,7 @@ COUNT_CAP = 10_000
 @dataclass(frozen=True)
 class ListCounts:
     listed: int  # every status; with `capped`, only "more than COUNT_CAP"
-    current: int | None  # 在册会员 among them (None: not worth saying, or more than the cap)
+    current: int | None  # 在册会员 among them (None: with a status filter, or when capped)
     capped: bool = False
 
 
@@ -147,10 +147,10 @@ def member_list_totals(
             raise RuntimeError(f"名册汇总 {counts} 与直接计数 {direct} 不符：{filters}")
     if counts is None:
         listed = _count_up_to(members)
-        current = None if filters.status else _count_up_to(current_members(members))
-        if current is not None and current > COUNT_CAP:
-            current = None
-        return ListCounts(min(listed, COUNT_CAP), current, capped=listed > COUNT_CAP)
+        if listed > COUNT_CAP:  # "more than 10,000" says enough; a second count would not
+            return ListCounts(COUNT_CAP, None, capped=True)
+        current = None if filters.status else current_members(members).count()
+        return ListCounts(listed, current)
     return ListCounts(counts.listed, None) if filters.status else counts
 
 

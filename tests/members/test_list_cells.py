@@ -6,10 +6,12 @@ list would, age bands included from one day to the next; a search beyond the cap
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,3 +152,14 @@ def test_the_suite_checks_every_page_against_counting_the_rows(client, users, ro
     client.force_login(users.staff_a)
     with pytest.raises(RuntimeError, match="名册汇总"):
         client.get(reverse("members:list"), {"education": "bachelor"}, **HX_RESULTS)
+
+
+def test_the_tally_command_moves_the_bands_ahead_of_the_first_page(users, roster, monkeypatch):
+    selectors.member_list_counts(user=users.root, filters=MemberFilters())
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    out = io.StringIO()
+    call_command("members", "tally", stdout=out)
+    assert "名册汇总表已更新" in out.getvalue()
+    assert RosterTallyState.objects.get().listed_on == tomorrow
+    assert _rolled_up(users.root, age_band="30-39") == _counted(users.root, age_band="30-39")

@@ -1,4 +1,6 @@
-"""`kesu members import FILE --org CODE [--dry-run] [--json]`: roster import as the operator."""
+"""`kesu members import FILE --org CODE [--dry-run] [--json]`: roster import as the operator.
+`kesu members tally`: bring the roster roll-up up to date now (e.g. from cron just after
+midnight, so the day's first roster page does not move the age bands itself)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ from django.core.management.base import CommandError
 
 from kesu.core.cli_help import KesuCommand
 from kesu.core.sheets import SheetError
+from kesu.members import tally
 from kesu.members.importing import import_file
 from kesu.orgs.models import Organization
 
 
 class Command(KesuCommand):
-    help = "会员名册：import（从 Excel 导入）"
+    help = "会员名册：import（从 Excel 导入）、tally（更新名册汇总表）"
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -24,8 +27,16 @@ class Command(KesuCommand):
         imp.add_argument("--dry-run", action="store_true", help="仅校验，不写入名册")
         imp.add_argument("--json", action="store_true", help="输出一个JSON对象")
         imp.add_argument("--batch-size", type=int, default=None, help="每批行数（默认2000）")
+        sub.add_parser("tally", help="更新名册汇总表：重算有改动的组织，年龄段按今天挪动")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["action"] == "tally":
+            tally.refresh()
+            self.stdout.write("名册汇总表已更新")
+            return
+        self._import(opts)
+
+    def _import(self, opts: dict[str, Any]) -> None:
         from kesu.accounts.services import operator
 
         org = Organization.objects.filter(code=opts["org"]).first()

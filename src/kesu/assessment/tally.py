@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
+from collections.abc import Iterator
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 
 from kesu.assessment.models import LiteracyEntry, LiteracyTallyStale, LiteracyTallyState
 from kesu.assessment.scored import Scorer
-from kesu.assessment.selectors import DONE, latest_per_member
+from kesu.assessment.selectors import DONE
 from kesu.core.dates import day_bounds
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
@@ -124,14 +126,36 @@ def rebuild() -> None:
     refresh(everything=True)
 
 
-def _grouped(rows: QuerySet[LiteracyEntry], end: dt.date) -> list[Group]:
+def _grouped(rows: QuerySet[LiteracyEntry], end: dt.date, *extra: str) -> list[tuple]:
+    """(GROUP…, *extra, how many) of `rows`, the age band taken at `end`."""
     counted = (
         rows.annotate(band=band_expression(end, "birth_date"))
-        .values_list(*GROUP)
+        .values_list(*GROUP, *extra)
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return [(bool(s), bool(lit), g, e, b, n) for s, lit, g, e, b, n in counted]
+    return [(bool(s), bool(lit), *rest) for s, lit, *rest in counted]
+
+
+def _latest_elsewhere(inside: QuerySet[LiteracyEntry], last: Q) -> Iterator[list[int]]:
+    """Batches of the rows that are the latest in `inside` of members whose latest attempt
+    of the range lies outside it (they re-sat elsewhere: few). Plain lookups by member, no
+    correlated subquery: its plan turns quadratic when the statistics lag the rows."""
+    moved = sorted(set(inside.exclude(last).values_list("member_id", flat=True)))
+    for i in range(0, len(moved), BATCH):
+        batch = moved[i : i + BATCH]
+        counted = set(inside.filter(last, member_id__in=batch).values_list("member_id", flat=True))
+        rest = [m for m in batch if m not in counted]
+        rows = (
+            inside.filter(member_id__in=rest)
+            .order_by("member_id", "-submitted_at", "-pk")
+            .values_list("member_id", "pk")
+        )
+        latest: dict[int, int] = {}
+        for member, pk in rows:
+            latest.setdefault(member, pk)
+        if latest:
+            yield list(latest.values())
 
 
 def latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:
@@ -139,17 +163,25 @@ def latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group
     gender, education, age band at `end`) of their latest attempt there, with how many.
 
     Most members' latest attempt of the range (superseded_at) lies in the subtree, and is
-    then their latest there: counted without sorting. The others re-sat within the range
-    outside the subtree: their latest attempt in the subtree is looked for one by one."""
+    then their latest there: counted in one grouped pass without sorting, which also tells
+    whether any row of the subtree was superseded within the range. Only then are the
+    members who re-sat outside the subtree looked up, a batch at a time."""
     refresh()
     lo, hi = day_bounds(start, end)
     inside = subtree.under(
         LiteracyEntry.objects.filter(submitted_at__gte=lo, submitted_at__lt=hi), "org", org.path
     )
     last_of_range = Q(superseded_at__isnull=True) | Q(superseded_at__gte=hi)
-    counted = inside.filter(last_of_range)
-    elsewhere = inside.exclude(last_of_range).exclude(
-        Exists(counted.filter(member_id=OuterRef("member_id")))
-    )
-    rest = latest_per_member(inside.filter(member_id__in=elsewhere.values("member_id")))
-    return _grouped(counted, end) + _grouped(inside.filter(pk__in=rest.values("pk")), end)
+    marked = inside.annotate(last=ExpressionWrapper(last_of_range, output_field=BooleanField()))
+    groups: Counter[tuple] = Counter()
+    resat = False
+    for *cell, last, n in _grouped(marked, end, "last"):
+        if last:
+            groups[tuple(cell)] += n
+        else:
+            resat = True
+    if resat:
+        for pks in _latest_elsewhere(inside, last_of_range):
+            for *cell, n in _grouped(inside.filter(pk__in=pks), end):
+                groups[tuple(cell)] += n
+    return [(*cell, n) for cell, n in groups.items()]

@@ -163,3 +163,9 @@ def test_the_tally_command_moves_the_bands_ahead_of_the_first_page(users, roster
     assert "名册汇总表已更新" in out.getvalue()
     assert RosterTallyState.objects.get().listed_on == tomorrow
     assert _rolled_up(users.root, age_band="30-39") == _counted(users.root, age_band="30-39")
+
+
+def test_age_bands_on_29_february(users, roster, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2028, 2, 29))
+    for band in BANDS[1:]:
+        assert _rolled_up(users.root, age_band=band) == _counted(users.root, age_band=band)

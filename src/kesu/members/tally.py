@@ -3,10 +3,12 @@ counting up to a million member rows.
 
 RosterTally holds, per organisation (not subtree) and cell (gender, education, age band
 as of RosterTallyState.as_of), how many active members it has, and
-RosterTotal the same summed to (gender, migrant worker) for the totals. Database
-triggers (migration 0005) mark an organisation stale on every write to its members;
-`refresh()` recounts the stale ones before each read, so a figure is always the roster's
-own. Two corrections make any date exact without recounting everything:
+RosterTotal the same summed to (gender, migrant worker) for the totals. For the roster
+list, RosterStatus and RosterCell count every member whatever the status, RosterCell per
+combination of the list's dropdown filters with age bands as of today (listed_on, moved
+day by day: _move_cells). Database triggers (migration 0005) mark an organisation stale
+on every write to its members; `refresh()` recounts the stale ones before each read, so a
+figure is always the roster's own. Two corrections make any date exact without recounting everything:
 - members whose age band differs between as_of and the date asked for (birth dates in
   narrow windows, read through the birth-date index) are moved between bands;
 - with `joined_by`, active members who joined after the date are taken out (join-date index).

@@ -290,7 +290,8 @@ _memory: dict[int, tuple[float, Shown, Encoded]] = {}
 
 def shown_newest(using: str) -> str:
     """The display stamp as a subquery: the newest `updated_at` of every bank."""
-    return f"(SELECT MAX({column(QuestionBank, 'updated_at', using=using)}) FROM {table(QuestionBank, using)})"  # noqa: S608 (identifiers from _meta)
+    newest = column(QuestionBank, "updated_at", using=using)
+    return f"(SELECT MAX({newest}) FROM {table(QuestionBank, using)})"  # noqa: S608 (identifiers from _meta)
 
 
 def display_stamp(newest: Any) -> float:

@@ -72,6 +72,7 @@ def test_postgresql_reads_kesu_conf():
         ("wal_level", "replica"),
         ("shared_buffers", "524288"),
         ("hot_standby_feedback", "on"),
+        ("jit", "off"),
     ):
         done = _run(as_server_user([str(bindir / "postgres"), "-D", str(data), "-C", name]))
         assert done.returncode == 0 and done.stdout.strip() == expected, done.stderr

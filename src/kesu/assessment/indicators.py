@@ -17,24 +17,26 @@ cells come from the roster roll-up.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Expression, F, QuerySet
 
-from kesu.assessment import selectors
-from kesu.assessment.models import LiteracyAssessment, LiteracyScheme
+from kesu.assessment import selectors, tally
+from kesu.assessment.models import LiteracyAssessment
 from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AssessmentAttemptEvidenceOut
-from kesu.assessment.scoring import Result, SchemeRule
+from kesu.assessment.scored import Scorer
 from kesu.assessment.weighting import Cell, Estimate, estimate, poststratify
 from kesu.core import oneview
 from kesu.core.dates import day_bounds
 from kesu.indicators.declare import distinct
-from kesu.indicators.registry import Dimension, Scope, month_dimension, register
+from kesu.indicators.registry import Dimension, RegistryError, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
@@ -44,6 +46,7 @@ EVIDENCE_SCHEMAS.setdefault(
     Attempt, AssessmentAttemptEvidenceOut
 )  # quiz/contests may declare theirs
 
+T = TypeVar("T")
 SOURCE = Dimension("source", "来源", "source", dict(Attempt.Source.choices))
 
 
@@ -60,53 +63,7 @@ def _attempts(scope: Scope) -> QuerySet[Attempt]:
     ).select_related("member", "org", "paper")
 
 
-class _Scorer:
-    """(paper, dimension scores as JSON text[, score, max score]) → Result | None, by the
-    scheme of the assessment that uses the paper (callers score each distinct key once).
-    Score and max score are read only when a scheme scores by them (the national method
-    uses the dimension scores alone)."""
-
-    def __init__(self) -> None:
-        papers = LiteracyAssessment.objects.order_by().values_list("paper_id", flat=True)
-        rules: dict[int, SchemeRule] = {}
-        by_paper = selectors.assessment_for_attempts(set(papers))
-        self.rules = {
-            paper: rules.setdefault(a.scheme.pk, SchemeRule(a.scheme))
-            for paper, a in by_paper.items()
-        }
-        self.schemes = {paper: _definition(a.scheme) for paper, a in by_paper.items()}
-        by_totals = any(r.method != LiteracyScheme.Method.DIMENSIONS for r in rules.values())
-        self.columns = ("paper_id", "dims", *(("score", "max_score") if by_totals else ()))
-
-    def __call__(self, key: tuple) -> Result | None:
-        paper, dims, *totals = key
-        known = (self.schemes[paper], dims, *totals)
-        if known in _RESULTS:
-            return _RESULTS[known]
-        score, max_score = totals or (None, None)
-        loaded = json.loads(dims) if isinstance(dims, str) else dims
-        result = self.rules[paper].result(loaded, score, max_score)
-        if isinstance(dims, str):  # hashable: remember it
-            if len(_RESULTS) > 100_000:
-                _RESULTS.clear()
-            _RESULTS[known] = result
-        return result
-
-
-# Scoring is a pure function of the scheme's definition and the sub-scores: its results are
-# kept across requests, keyed by both (an edited scheme has another key).
-_RESULTS: dict[tuple, Result | None] = {}
-
-
-def _definition(scheme: LiteracyScheme) -> tuple:
-    return (
-        scheme.method,
-        json.dumps(scheme.weights, sort_keys=True),
-        json.dumps(scheme.tiers, sort_keys=True),
-    )
-
-
-def _latest(scope: Scope, scorer: _Scorer, **member: Expression) -> QuerySet:
+def _latest(scope: Scope, scorer: Scorer, **member: Expression) -> QuerySet:
     """Each member's latest evidence attempt of the scope, in member order, as rows of
     scorer.columns and then `member`'s. The dimension scores come as JSON text (the
     attempt's dimension_key): equal sub-scores are equal keys, so each distinct combination
@@ -125,7 +82,7 @@ def _percent(value: float | None) -> Decimal:
     return (Decimal(str(value)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _combos(scope: Scope, scorer: _Scorer) -> list[tuple]:
+def _combos(scope: Scope, scorer: Scorer) -> list[tuple]:
     """How many members' latest attempts share each (paper, sub-scores…) key, counted by the
     database over the latest-attempt query: a few thousand keys travel instead of one row
     per member."""
@@ -142,8 +99,9 @@ def _combos(scope: Scope, scorer: _Scorer) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _raw_share(scope: Scope) -> Decimal:
-    score = _Scorer()
+def _raw_direct(scope: Scope) -> Decimal:
+    """The raw share scored from the attempts themselves (what the roll-up must equal)."""
+    score = Scorer()
     hits = total = 0
     for *key, n in _combos(scope, score):
         key = tuple(key)
@@ -154,16 +112,40 @@ def _raw_share(scope: Scope) -> Decimal:
     return _percent(hits / total if total else None)
 
 
+def _raw_rolled(scope: Scope) -> Decimal:
+    hits = total = 0
+    for scored, literate, *_cell_of, n in tally.latest_groups(scope.org, scope.start, scope.end):
+        if scored:
+            total += n
+            hits += n if literate else 0
+    return _percent(hits / total if total else None)
+
+
+def _checked(rolled: Callable[[Scope], T], direct: Callable[[Scope], T]) -> Callable[[Scope], T]:
+    """`rolled` (read from the literacy roll-up, kesu.assessment.tally); with
+    settings.KESU_ROLLUP_CHECK (the test suite) `direct` too, and a difference is an error —
+    as the registry checks its roll-ups."""
+
+    def compute(scope: Scope) -> T:
+        value = rolled(scope)
+        if getattr(settings, "KESU_ROLLUP_CHECK", False) and value != direct(scope):
+            raise RegistryError(f"科学素质汇总表的数值 {value} 与记录计算 {direct(scope)} 不一致")
+        return value
+
+    return compute
+
+
 def _weighted_estimate(scope: Scope) -> Estimate:
     """The post-stratified estimate of the scope, computed once per view (its share and
     interval bounds are three indicators)."""
     key = ("literacy weighted estimate", scope.org.pk, scope.start, scope.end)
-    return oneview.recall(key, lambda: _weighted(scope))
+    return oneview.recall(key, lambda: _estimate(scope))
 
 
 def _weighted(scope: Scope) -> Estimate:
-    """Respondents kept in member order: the estimate's float sums run as they always did."""
-    score = _Scorer()
+    """The estimate from the attempts themselves, respondents in member order (what the
+    roll-up must equal: the estimate's sums do not depend on the order)."""
+    score = Scorer()
     band = band_expression(scope.end, "member__birth_date")
     rows = list(
         _latest(
@@ -178,6 +160,25 @@ def _weighted(scope: Scope) -> Estimate:
     cells = [cell for result, cell in scored if result is not None]
     weights = poststratify(cells, selectors.roster_cells(scope.org, scope.end))
     return estimate(literate, weights.weights, min_n=DEFAULT_MIN_N)
+
+
+def _weighted_rolled(scope: Scope) -> Estimate:
+    """The estimate from the roll-up's groups: each group's respondents, as many as it
+    counts."""
+    literate: list[bool] = []
+    cells: list[Cell | None] = []
+    for scored, hit, gender, education, band, n in tally.latest_groups(
+        scope.org, scope.start, scope.end
+    ):
+        if scored:
+            literate += [hit] * n
+            cells += [_cell(gender, education, band)] * n
+    weights = poststratify(cells, selectors.roster_cells(scope.org, scope.end))
+    return estimate(literate, weights.weights, min_n=DEFAULT_MIN_N)
+
+
+_raw_share = _checked(_raw_rolled, _raw_direct)
+_estimate = _checked(_weighted_rolled, _weighted)
 
 
 def _weighted_share(scope: Scope) -> Decimal:

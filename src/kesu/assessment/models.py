@@ -163,3 +163,53 @@ class SampleReminder(models.Model):
 
     def __str__(self) -> str:
         return f"提醒 {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class LiteracyEntry(models.Model):
+    """The literacy roll-up (kesu.assessment.tally): one row per attempt handed in on an
+    assessment's paper, with what the literacy shares need of it — its result by the scheme
+    of the assessment using the paper, and the member's gender, education and birth date —
+    so that the figures neither score attempts nor join the roster."""
+
+    attempt_id = models.BigIntegerField(primary_key=True)
+    member_id = models.BigIntegerField()
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField()
+    # When the member's next attempt (by submission time, then id) was handed in; null for
+    # their latest. A row is its member's latest of a range ending before `hi` when this is
+    # null or not before `hi`: no sort of the range's rows per figure.
+    superseded_at = models.DateTimeField(null=True)
+    scored = models.BooleanField()  # False: nothing the scheme can score
+    literate = models.BooleanField()
+    gender = models.CharField(max_length=1)
+    education = models.CharField(max_length=16, blank=True)
+    birth_date = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["submitted_at"], name="literacy_entry_submitted_idx"),
+            models.Index(fields=["member_id"], name="literacy_entry_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}:{self.member_id}"
+
+
+class LiteracyTallyStale(models.Model):
+    """A member whose LiteracyEntry rows may be behind: one of their attempts, or their
+    gender, education or birth date, was written (database triggers, migration 0003)."""
+
+    member_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.member_id)
+
+
+class LiteracyTallyState(models.Model):
+    """One row: the schemes the entries were scored by (paper → scheme definition, as JSON);
+    empty until the first full count. Any other set of schemes recounts everything."""
+
+    schemes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.schemes[:60]

@@ -119,18 +119,19 @@ class Respondent:
         return None if band == "-17" else (self.gender, band, self.education)
 
 
-def latest_per_member(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """Of `attempts` (submitted ones), each member's latest — by submission time, then id —
-    in member order. PostgreSQL: DISTINCT ON (member_id) over one sort of the attempts;
-    elsewhere: those with no later one among the same attempts (NOT EXISTS)."""
+def latest_per_member(attempts: QuerySet) -> QuerySet:
+    """Of `attempts` (submitted ones, or the literacy roll-up's rows of them), each member's
+    latest — by submission time, then id — in member order. PostgreSQL: DISTINCT ON
+    (member_id) over one sort of the attempts; elsewhere: those with no later one among the
+    same attempts (NOT EXISTS)."""
     if connections[attempts.db].vendor == "postgresql":
-        return attempts.order_by("member_id", "-submitted_at", "-id").distinct("member_id")
+        return attempts.order_by("member_id", "-submitted_at", "-pk").distinct("member_id")
     later = attempts.filter(
         Q(submitted_at__gt=OuterRef("submitted_at"))
-        | Q(submitted_at=OuterRef("submitted_at"), id__gt=OuterRef("id")),
+        | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
         member_id=OuterRef("member_id"),
     )
-    return attempts.filter(~Exists(later.values("id"))).order_by("member_id")
+    return attempts.filter(~Exists(later.values("pk"))).order_by("member_id")
 
 
 def latest_attempts(

@@ -47,9 +47,10 @@ Cell = tuple[str, str, str]  # (gender, age band, education group)
 
 
 def kish_n_eff(weights: Sequence[float]) -> float:
-    """(Σw)² / Σw²: the sample size a simple random sample of equal precision would need."""
-    total = sum(weights)
-    squares = sum(w * w for w in weights)
+    """(Σw)² / Σw²: the sample size a simple random sample of equal precision would need.
+    Exact sums (math.fsum): the result does not depend on the respondents' order."""
+    total = math.fsum(weights)
+    squares = math.fsum(w * w for w in weights)
     return total * total / squares if squares > 0 else 0.0
 
 
@@ -87,10 +88,10 @@ def estimate(literate: Sequence[bool], weights: Sequence[float] | None, *, min_n
     raw = hits / n if n else None
     if weights is None or n < min_n:
         return Estimate(n, hits, raw, None, None, None, None, refused=weights is not None)
-    total = sum(weights)
+    total = math.fsum(weights)  # exact sums: the same figures in any respondent order
     if total <= 0:
         return Estimate(n, hits, raw, None, None, None, None, refused=True)
-    share = sum(w for w, x in zip(weights, literate, strict=True) if x) / total
+    share = math.fsum(w for w, x in zip(weights, literate, strict=True) if x) / total
     n_eff = kish_n_eff([w for w in weights if w > 0])
     low, high = wilson(share, n_eff)
     return Estimate(n, hits, raw, share, n_eff, low, high, refused=False)

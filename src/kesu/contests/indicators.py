@@ -12,6 +12,7 @@ or the 本级 organisation's); see `_subtree_of`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,14 +21,21 @@ from django.db.models import Avg, Count, QuerySet
 from django.db.models.lookups import Exact, StartsWith
 from django.db.models.sql.where import AND
 
-from kesu.contests import rosters
-from kesu.contests.models import Contest
+from kesu.contests import ranking, rosters, tally
+from kesu.contests.models import Contest, ContestEntry
 from kesu.contests.ranking import round2
 from kesu.contests.schemas import ContestAttemptEvidenceOut, ContestOut
 from kesu.contests.selectors import best_in_range, counted_in_range
 from kesu.indicators import registry
 from kesu.indicators.declare import distinct
-from kesu.indicators.registry import Indicator, Number, Scope, month_dimension, register
+from kesu.indicators.registry import (
+    Indicator,
+    Number,
+    Scope,
+    at_org,
+    month_dimension,
+    register,
+)
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS, register_evidence_schema
 from kesu.members.models import Member
 from kesu.orgs.models import Organization
@@ -104,6 +112,34 @@ def held(scope: Scope) -> QuerySet[Contest]:
     )
 
 
+def _rolled(code: str, read: Callable[[QuerySet[ContestEntry], Scope, bool], Number]):
+    """The figure `code` read from the contest roll-up (kesu.contests.tally), or counted from
+    the attempts when a contest meeting the range reaches beyond it."""
+
+    def rollup(scope: Scope, only_org: bool) -> Number:
+        rows = tally.entries(scope.org, scope.start, scope.end, only_org=only_org)
+        if rows is not None:
+            return read(rows, scope, only_org)
+        indicator = registry.get(code)
+        records = indicator.records(scope)
+        return indicator.measure(at_org(records, "org", scope.org) if only_org else records)
+
+    return rollup
+
+
+def _persons(rows: QuerySet[ContestEntry]) -> int:
+    return rows.aggregate(n=Count("member_id", distinct=True))["n"] or 0
+
+
+def _rate(rows: QuerySet[ContestEntry], scope: Scope, only_org: bool) -> Number:
+    total = rosters.roster_total(scope.org, only_org=only_org)
+    return round2(Decimal(100) * _persons(rows) / total) if total else Decimal(0)
+
+
+def _average(rows: QuerySet[ContestEntry], scope: Scope, only_org: bool) -> Number:
+    return rows.filter(is_best=True).aggregate(value=Avg(ranking.PERCENT))["value"] or 0
+
+
 register(
     "contest.count",
     name="知识竞赛",
@@ -120,6 +156,7 @@ register(
     evidence=counted,
     aggregate=distinct("member_id"),
     dimensions=(MONTH,),
+    rollup=_rolled("contest.participants", lambda rows, scope, only_org: _persons(rows)),
 )
 _rate = register(
     "contest.participation_rate",
@@ -127,6 +164,7 @@ _rate = register(
     unit="%",
     description="参赛会员（去重）占该范围在册会员的百分比。",
     evidence=counted,
+    rollup=_rolled("contest.participation_rate", _rate),
 )
 registry._REGISTRY[_rate.code] = ParticipationRate(
     **{
@@ -141,6 +179,7 @@ registry._REGISTRY[_rate.code] = ParticipationRate(
             "dimensions",
             "aggregate",
             "org_field",
+            "rollup",
         )
     }
 )
@@ -152,6 +191,7 @@ register(
     evidence=best,
     aggregate=lambda: Avg("percent"),
     dimensions=(MONTH,),
+    rollup=_rolled("contest.average_score", _average),
 )
 
 register_evidence_schema(Contest, ContestOut)

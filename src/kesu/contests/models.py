@@ -92,3 +92,55 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ContestEntry(models.Model):
+    """The contest roll-up (kesu.contests.tally): one row per contest, participant and
+    organisation the participant's counted attempts were filed under; the row holding the
+    participant's best attempt has `is_best` and that attempt's score and maximum."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    member_id = models.BigIntegerField()
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    is_best = models.BooleanField(default=False)
+    score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    max_score = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["contest", "member_id"], name="contest_entry_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id}:{self.member_id}@{self.org_id}"
+
+
+class ContestTallied(models.Model):
+    """A contest counted into ContestEntry, with what its counting depended on then (paper,
+    period, host organisation's path): a contest without one, or edited since, is recounted."""
+
+    contest = models.OneToOneField(
+        Contest, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    stamp = models.CharField(max_length=250)
+
+    def __str__(self) -> str:
+        return self.stamp
+
+
+class ContestTallyStale(models.Model):
+    """A paper and member whose attempts were written since they were counted (database
+    triggers on the attempts, migration 0002); the next read recounts them."""
+
+    paper_id = models.BigIntegerField()
+    member_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.paper_id}:{self.member_id}"
+
+
+class ContestTallyState(models.Model):
+    """One row, locked by whoever recounts (one refresher at a time)."""
+
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.refreshed_at)

@@ -208,9 +208,26 @@ class RosterTallyStale(models.Model):
 
 
 class RosterTallyState(models.Model):
-    """One row: the date the tally's age bands refer to; null until the first full count."""
+    """One row: the date the tally's age bands refer to; null until the first full count.
+    `version` changes with every recount: figures cached under it are never behind."""
 
     as_of = models.DateField(null=True)
+    version = models.CharField(max_length=16, blank=True)
 
     def __str__(self) -> str:
         return str(self.as_of)
+
+
+class RosterStatus(models.Model):
+    """Every member of one organisation (whatever the status), counted per status, gender and
+    migrant flag: the roster list's totals without counting the subtree (recounted with
+    RosterTally, kesu.members.tally)."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    gender = models.CharField(max_length=1)
+    is_migrant_worker = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.status}/{self.gender}/{self.is_migrant_worker}: {self.count}"

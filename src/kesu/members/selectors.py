@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from kesu.core.actors import Actor
 from kesu.core.filters import Filters
+from kesu.members import tally
 from kesu.members.choices import AGE_BANDS, CURRENT_STATUSES
 from kesu.members.idnumber import normalise
 from kesu.members.models import Member, Transfer
 from kesu.members.validation import id_number_hash, person_name, phone_hash
 from kesu.orgs import access
+from kesu.orgs.models import Organization
 from kesu.orgs.selectors import visible_in_subtree
 
 
@@ -96,6 +98,38 @@ def member_list(*, user: Actor, filters: MemberFilters | None = None) -> QuerySe
     if f.status:
         qs = qs.filter(status=f.status)
     return qs.order_by("org_id", "id")
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    listed: int  # every status
+    current: int  # 在册会员 among them
+
+
+def member_list_counts(*, user: Actor, filters: MemberFilters) -> ListCounts | None:
+    """How many members member_list lists (and how many of them are current), read from the
+    roster tally when no filter but organisation, gender, migrant flag and status is set;
+    None otherwise, and the caller counts the list itself (exact, but a scan of the subtree
+    when the filter is not selective)."""
+    f = filters
+    if f.q or f.age_band or f.education or not access.can(user, access.VIEW):
+        return None
+    path = access.scope_path(user)
+    if f.org:
+        org = Organization.objects.filter(code=f.org).first()
+        if org is None or not access.orgs_for(user).filter(pk=org.pk).exists():
+            return ListCounts(0, 0)  # as in_subtree: an unknown or outside code lists nothing
+        path = org.path
+    where: dict[str, object] = {}
+    if f.gender:
+        where["gender"] = f.gender
+    if f.migrant in ("yes", "no"):
+        where["is_migrant_worker"] = f.migrant == "yes"
+    if f.status:
+        where["status"] = f.status
+    by_status = tally.listed_by_status(path, **where)
+    current = sum(n for status, n in by_status.items() if status in CURRENT_STATUSES)
+    return ListCounts(sum(by_status.values()), current)
 
 
 def member_by_id_number(actor: Actor, raw: str, action: str = access.MANAGE) -> Member | None:

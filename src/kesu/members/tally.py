@@ -15,17 +15,21 @@ own. Two corrections make any date exact without recounting everything:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
 from kesu.members.models import (
     Member,
+    RosterStatus,
     RosterTally,
     RosterTallyStale,
     RosterTallyState,
@@ -36,7 +40,9 @@ from kesu.orgs.models import Organization
 
 Cell = tuple[str, str, str]  # gender, education, age band
 _CELL = ("gender", "education")
+_LISTED = ("status", "gender", "is_migrant_worker")  # RosterStatus: every member, any status
 BATCH = 500  # organisations recounted per statement (bounded IN lists)
+CELLS_KEPT = 24 * 3600  # seconds; a new version (any roster change) makes a new key anyway
 
 
 def _insert_select(model: type, columns: tuple[str, ...], rows: QuerySet) -> None:
@@ -58,12 +64,14 @@ def _count_into_tally(members: QuerySet[Member], as_of: dt.date) -> None:
     _insert_select(RosterTally, ("org_id", *_CELL, "band", "count"), cells)
     totals = active.values("org_id", "gender", "is_migrant_worker").annotate(n=Count("pk"))
     _insert_select(RosterTotal, ("org_id", "gender", "is_migrant_worker", "count"), totals)
+    listed = members.order_by().values("org_id", *_LISTED).annotate(n=Count("pk"))
+    _insert_select(RosterStatus, ("org_id", *_LISTED, "count"), listed)
 
 
 def _recount(as_of: dt.date, org_ids: list[int] | None = None) -> None:
     """Replace the roll-up rows of `org_ids` (of every organisation when None) by a count."""
     where = {} if org_ids is None else {"org_id__in": org_ids}
-    for model in (RosterTallyStale, RosterTally, RosterTotal):
+    for model in (RosterTallyStale, RosterTally, RosterTotal, RosterStatus):
         model.objects.filter(**where).delete()
     _count_into_tally(Member.objects.filter(**where), as_of)
 
@@ -81,24 +89,34 @@ def rebuild(as_of: dt.date | None = None) -> dt.date:
         state, _ = RosterTallyState.objects.select_for_update().get_or_create(pk=1)
         _recount(as_of)
         state.as_of = as_of
-        state.save(update_fields=["as_of"])
+        state.version = secrets.token_hex(8)
+        state.save(update_fields=["as_of", "version"])
     return as_of
 
 
 def refresh() -> dt.date:
     """Recount the organisations the triggers marked stale; returns the tally's as_of."""
-    as_of = RosterTallyState.objects.filter(pk=1).values_list("as_of", flat=True).first()
-    if as_of is None or as_of.year < timezone.localdate().year:
-        return rebuild()  # never counted, or a new year began: one full recount
+    return _refreshed()[0]
+
+
+def _refreshed() -> tuple[dt.date, str]:
+    """refresh(), returning the tally's as_of and version."""
+    row = RosterTallyState.objects.filter(pk=1).values_list("as_of", "version").first()
+    if row is None or row[0] is None or row[0].year < timezone.localdate().year:
+        rebuild()  # never counted, or a new year began: one full recount
+        return _refreshed()
     if not RosterTallyStale.objects.exists():
-        return as_of
+        return row
     with transaction.atomic():
         # One refresher at a time; the others wait here and then find nothing stale.
         state = RosterTallyState.objects.select_for_update().get(pk=1)
         stale = list(RosterTallyStale.objects.values_list("org_id", flat=True))
         for i in range(0, len(stale), BATCH):
             _recount(state.as_of, stale[i : i + BATCH])
-    return state.as_of
+        if stale:
+            state.version = secrets.token_hex(8)
+            state.save(update_fields=["version"])
+    return state.as_of, state.version
 
 
 def _in(qs: QuerySet, org: Organization, only_org: bool) -> QuerySet:
@@ -135,6 +153,18 @@ def roster_total(
     return n
 
 
+def listed_by_status(path: str | None, **where: object) -> dict[str, int]:
+    """Members of the subtree at `path` (of every tree when None) per status, whatever the
+    status, with `where` on the columns of RosterStatus (gender, is_migrant_worker): the
+    roster list's totals."""
+    refresh()
+    rows = RosterStatus.objects.filter(**where)
+    if path is not None:
+        rows = subtree.under(rows, "org", path)
+    counted = rows.values_list("status").annotate(n=Sum("count")).order_by()
+    return {status: n for status, n in counted}
+
+
 def roster_totals_by_org(
     orgs: Iterable[Organization], on: dt.date | None = None, *, joined_by: bool = True
 ) -> dict[int, int]:
@@ -145,8 +175,24 @@ def roster_totals_by_org(
 def cells(
     org: Organization, on: dt.date, *, only_org: bool = False, joined_by: bool = False
 ) -> Counter[Cell]:
-    """Active members per cell, age bands as of `on` (see the module docstring)."""
-    as_of = refresh()
+    """Active members per cell, age bands as of `on` (see the module docstring). Kept in
+    the cache under the tally's version: summing a province's tally (1.6 million rows) is
+    done once per roster change, not once per figure."""
+    as_of, version = _refreshed()
+    # The tree too: an organisation moved elsewhere takes its members out of the subtree.
+    tree = Organization.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    parts = (version, tree["n"], tree["at"], org.pk, org.path, on, only_org, joined_by)
+    key = "roster-cells:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _cells(org, on, as_of, only_org=only_org, joined_by=joined_by)
+        cache.set(key, found, CELLS_KEPT)
+    return found
+
+
+def _cells(
+    org: Organization, on: dt.date, as_of: dt.date, *, only_org: bool, joined_by: bool
+) -> Counter[Cell]:
     out: Counter[Cell] = Counter()
     rows = (
         _in(RosterTally.objects.all(), org, only_org)

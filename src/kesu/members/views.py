@@ -25,11 +25,19 @@ EDITABLE = ("name", *PLAIN_FIELDS, "status", "notes")
 def member_list(request):
     filters = selectors.MemberFilters.from_mapping(request.GET)
     members = selectors.member_list(user=request.user, filters=filters)
+    # Without filters beyond the roster tally's columns, both totals are read from it.
+    counts = selectors.member_list_counts(user=request.user, filters=filters)
+    if filters.status:
+        current = None
+    elif counts is None:
+        current = selectors.current_members(members).count()
+    else:
+        current = counts.current
     context = {
-        "page": paginate(request, members),
+        "page": paginate(request, members, count=None if counts is None else counts.listed),
         # Listed with every status; the dashboard's 会员人数 counts current members only,
         # so the list says how many of its rows those are.
-        "current_count": None if filters.status else selectors.current_members(members).count(),
+        "current_count": current,
         "export_query": querystring(asdict(filters)),
         "can_change": access.can(request.user, access.CHANGE),
     }

@@ -53,8 +53,15 @@ def is_partial(request: HttpRequest, target: str) -> bool:
     return bool(htmx) and not htmx.history_restore_request and htmx.target == target
 
 
-def paginate(request: HttpRequest, qs: Any, per_page: int = PER_PAGE) -> Page:
-    return KeyedPaginator(qs, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, qs: Any, per_page: int = PER_PAGE, *, count: int | None = None
+) -> Page:
+    """The requested page of `qs`; `count`: its length when the caller already knows it
+    (read from a roll-up), instead of counting the rows."""
+    paginator = KeyedPaginator(qs, per_page)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def querystring(data: dict[str, Any]) -> str:

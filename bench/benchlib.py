@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from balancer import stop
+from bench.balancer import stop
 
 HOST = "127.0.0.1"
 

@@ -28,7 +28,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
-from benchlib import (
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: bench.* from the repository
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from bench.benchlib import (  # noqa: E402
     HOST,
     bench_roster,
     bench_tree,

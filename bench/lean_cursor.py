@@ -44,14 +44,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import shut_down, throwaway_postgres
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: bench.* from the repository
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+from bench.benchlib import shut_down, throwaway_postgres  # noqa: E402
 
 WAYS = ("lean cursor", "OPTIONS", "plain")
 
 
 def _data(members: int) -> list[tuple[str, int]]:
     """(token digest, attempt id) of `members` members, each with an attempt started."""
-    import contest_submit  # migrates, then the tree, paper, members and tokens
+    from bench import contest_submit  # migrates, then the tree, paper, members and tokens
 
     paper_id, tokens = contest_submit._prepare(members)
     from kesu.accounts.services import token_digest

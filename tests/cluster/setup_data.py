@@ -12,15 +12,11 @@ import json
 import os
 import sys
 
-from tests.service.procs import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
 PASSWORD = "kesu-cluster-2026"  # noqa: S105
 
 
 def main(members: int) -> None:
-    import contest_submit  # bench/: migrates, then the tree, paper, members and tokens
+    from bench import contest_submit  # migrates, then the tree, paper, members and tokens
 
     paper, tokens = contest_submit._prepare(members)
     from django.utils import timezone

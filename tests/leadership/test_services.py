@@ -105,3 +105,64 @@ def test_service_hours_bounded(work, users):
             users.admin_a,
         )
     assert "24" in str(caught.value)
+
+
+def _pdf(text: str) -> io.BytesIO:
+    pdf = io.BytesIO(f"%PDF-1.4 {text}".encode())
+    pdf.name, pdf.size = f"{text}.pdf", len(pdf.getvalue())
+    return pdf
+
+
+def _files(meeting, folder: str) -> set[str]:
+    """The files in `folder` of the minutes' storage (other tests' files too: compare sets)."""
+    storage = meeting.minutes.storage
+    return (
+        {f"{folder}/{n}" for n in storage.listdir(folder)[1]} if storage.exists(folder) else set()
+    )
+
+
+def test_minutes_are_stored_with_their_audit_row_or_not_at_all(
+    work, users, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kesu.audit import stored
+    from kesu.leadership.models import Meeting
+
+    meeting = services.meeting_minutes_attach(
+        actor=users.admin_a, meeting=work.held, upload=_pdf("一号纪要")
+    )
+    first = meeting.minutes.name
+    folder = first.rsplit("/", 1)[0]
+    others = _files(meeting, folder) - {first}
+    entry = AuditEntry.objects.get(action="meeting.minutes", target_id=str(meeting.pk))
+    assert (
+        entry.target_repr.endswith("一号纪要.pdf") and entry.changes["minutes"][1] == "一号纪要.pdf"
+    )
+    assert _files(meeting, folder) - others == {first}
+
+    # A failure after the file is stored (the audit row refused): no file, no change.
+    def refused(*args, **kwargs):
+        raise RuntimeError("审计写入失败")
+
+    monkeypatch.setattr(stored, "audit_object", refused)
+    with pytest.raises(RuntimeError):
+        services.meeting_minutes_attach(actor=users.admin_a, meeting=meeting, upload=_pdf("坏的"))
+    assert _files(meeting, folder) - others == {first}
+    assert meeting.minutes.name == first and meeting.minutes_name == "一号纪要.pdf"
+    assert Meeting.objects.get(pk=meeting.pk).minutes.name == first
+    monkeypatch.undo()
+
+    # A replacement: the old file stays until the transaction commits, then goes.
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.meeting_minutes_attach(actor=users.admin_a, meeting=meeting, upload=_pdf("二号"))
+        second = Meeting.objects.get(pk=meeting.pk).minutes.name
+        assert _files(meeting, folder) - others == {first, second}
+    for callback in callbacks:
+        callback()
+    assert _files(meeting, folder) - others == {second}
+    entry = AuditEntry.objects.filter(action="meeting.minutes").latest("pk")
+    assert entry.changes["minutes"] == ["一号纪要.pdf", "二号.pdf"]
+
+    # Deleting the meeting deletes its minutes once the deletion commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_remove("meeting", actor=users.admin_a, obj=meeting)
+    assert _files(meeting, folder) - others == set()

@@ -90,10 +90,12 @@ def test_rule_changes_and_publish_refresh_the_pool(tree, bank, users):
 def test_display_is_cached_without_answers_and_edits_drop_it(tree, bank, users):
     question = make_question(bank, "single", answer=[3], explanation="秘密解析")
     assert prepared.shown([question.pk])[question.pk].options == ("甲", "乙", "丙", "丁")
+    stamp = prepared.read_display_stamp()
     with CaptureQueriesContext(connection) as ctx:
-        prepared.shown([question.pk])
+        prepared.shown([question.pk], stamp)
     assert not ctx.captured_queries
-    stored = pickle.dumps(cache.get(f"{prepared.PREFIX}shown:{question.pk}"))
+    stored = pickle.dumps(cache.get(prepared._shown_key(stamp, question.pk)))
+    assert stored != pickle.dumps(None)
     assert "秘密解析".encode() not in stored
     svc.question_update(
         actor=users.city_admin, question=question, data={"options": ["子", "丑", "寅", "卯"]}

@@ -181,3 +181,39 @@ def test_lane_can_be_turned_off(member_user, paper, settings):
     assert started.status_code == 201 and not _lane_read(queries, "quiz_paper")
     fetched, queries = _call(me, "GET", f"/api/v1/attempts/{started.json()['id']}")
     assert fetched.status_code == 200 and not _lane_read(queries, "quiz_attempt")
+
+
+def test_an_edit_on_one_node_is_shown_at_once_by_another(
+    member_user, users, paper, qs, monkeypatch
+):
+    """Each node keeps the displays in its own memory (and, without Redis, its own cache): an
+    edit made on node A is shown by node B's next fetch, with nothing dropped on node B."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from kesu.quiz.bank import services as bank_services
+    from kesu.quiz.papers import prepared
+
+    nodes = {name: ({}, LocMemCache(name, {})) for name in ("A", "B")}
+
+    def on(name):
+        memory, cache = nodes[name]
+        monkeypatch.setattr(prepared, "_memory", memory)
+        monkeypatch.setattr(prepared, "cache", cache)
+
+    me = _token_client(member_user)
+    on("B")
+    aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
+    url = f"/api/v1/attempts/{aid}"
+    stems = {q["id"]: q["stem"] for q in me.call("GET", url).json()["questions"]}
+    assert stems[qs.single.pk] == qs.single.stem and nodes["B"][0]
+    on("A")
+    # The edit's check ran before node B's start committed (a race): the row is edited in place.
+    monkeypatch.setattr(bank_services, "is_used", lambda question: False)
+    bank_services.question_update(
+        actor=users.city_admin, question=qs.single, data={"stem": "改过的题干"}
+    )
+    on("B")
+    fetched = me.call("GET", url)
+    stems = {q["id"]: q["stem"] for q in fetched.json()["questions"]}
+    assert stems[qs.single.pk] == "改过的题干"
+    assert fetched.content == _browser(member_user).get(url).content

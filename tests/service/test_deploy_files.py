@@ -72,6 +72,7 @@ def test_postgresql_reads_kesu_conf():
         ("wal_level", "replica"),
         ("shared_buffers", "524288"),
         ("hot_standby_feedback", "on"),
+        ("jit", "off"),
     ):
         done = _run(as_server_user([str(bindir / "postgres"), "-D", str(data), "-C", name]))
         assert done.returncode == 0 and done.stdout.strip() == expected, done.stderr
@@ -92,3 +93,20 @@ def test_example_environment_is_accepted_in_production(tmp_path):
     done = _run([sys.executable, "-c", code], env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["127.0.0.1", "False"]
+
+
+def test_bench_scripts_import_the_balancer_as_the_tests_do():
+    """bench/ scripts run as `python bench/<script>.py` and tests/cluster imports them as
+    `bench.*`: both find one module, `bench.balancer` (never a second, top-level `balancer`)."""
+    probe = (
+        "import runpy, sys; sys.argv = ['contest_submit.py', '--help']\n"
+        "try: runpy.run_path('bench/contest_submit.py', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if 'balancer' in m or 'benchlib' in m))"
+    )
+    done = _run([sys.executable, "-c", probe], cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['bench.balancer', 'bench.benchlib']"
+    for script in ("contest_submit.py", "reports.py", "checkin_burst.py", "lean_cursor.py"):
+        done = _run([sys.executable, f"bench/{script}", "--help"], cwd=ROOT)
+        assert done.returncode == 0 and done.stdout.startswith("usage:"), done.stderr

@@ -5,7 +5,8 @@ primary too. (The real replica is exercised by tests/cluster.)"""
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -69,19 +70,51 @@ def test_reads_inside_a_transaction_use_the_primary():
     assert response.content.decode() == f"None|{REPLICA}"
 
 
-def test_reads_after_a_write_in_the_same_request_use_the_primary():
+# Django's own queries run as the application's do, the router installed: the content types
+# are read from the primary always (PRIMARY_APPS), so no replica database is needed.
+def _on_the_heavy_page(settings, *steps) -> list[str | None]:
+    """Where Member reads go after each of `steps`, run inside a heavy page's GET."""
+    settings.DATABASE_ROUTERS = ["kesu.core.replica.ReplicaRouter"]
+
+    def view(request):
+        seen = []
+        for step in steps:
+            step()
+            seen.append(ReplicaRouter().db_for_read(Member))
+        return HttpResponse("|".join(map(str, seen)))
+
+    content = ReplicaReads(view)(RequestFactory().get("/dashboard/")).content.decode()
+    return [None if s == "None" else s for s in content.split("|")]
+
+
+def _content_type(model: str):
+    return lambda: ContentType.objects.get_or_create(app_label="kesu_replica_test", model=model)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_that_write_nothing_keep_the_replica(settings):
+    ContentType.objects.create(app_label="kesu_replica_test", model="found")
+
+    def locked_read():
+        with transaction.atomic():
+            list(ContentType.objects.select_for_update().filter(model="found"))
+
+    def written_for_nothing():  # a write's database chosen, nothing written
+        ContentType.objects.db_manager(router.db_for_write(ContentType)).count()
+
+    seen = _on_the_heavy_page(settings, _content_type("found"), locked_read, written_for_nothing)
+    assert seen == [REPLICA, REPLICA, REPLICA]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_after_a_write_in_the_same_request_use_the_primary(settings):
     # The dashboard's GET refreshes the roster tally on the primary, then reads it: the
     # replica may not have it yet, so the rest of that request reads the primary.
-    def view(request):
-        router = ReplicaRouter()
-        before = router.db_for_read(Member)
-        router.db_for_write(Member)
-        return HttpResponse(f"{before}|{router.db_for_read(Member)}")
+    def update():
+        ContentType.objects.filter(app_label="kesu_replica_test").update(model="changed")
 
-    assert (
-        ReplicaReads(view)(RequestFactory().get("/dashboard/")).content.decode()
-        == f"{REPLICA}|None"
-    )
+    assert _on_the_heavy_page(settings, lambda: None, _content_type("new")) == [REPLICA, None]
+    assert _on_the_heavy_page(settings, update, lambda: None) == [None, None]
     assert ReplicaRouter().db_for_read(Member) is None
     # The next request starts on the replica again.
     assert _reads("GET", "/dashboard/")[0]["member"] == REPLICA

@@ -9,13 +9,19 @@ Read-your-writes: a replica lags the primary by a moment. A request that may hav
 (any method but GET/HEAD/OPTIONS) sets a short-lived cookie; while it lasts, the writer's
 requests read the primary too, so nobody misses a change they just made. A read inside a
 transaction (a GET that refreshes a tally or writes an audit row) reads the primary as well,
-and so does every read after a request's first write.
+and so does every read after a request's first write: while a request reads the replica,
+`ReplicaReads` watches the statements run on the primary's connection (an execute wrapper),
+and the first that may write (anything but a SELECT or a transaction's own BEGIN, SAVEPOINT,
+RELEASE, COMMIT or ROLLBACK) turns the rest of the request to the primary. Choosing the
+database for a write (`db_for_write`) changes nothing by itself: Django also asks it for
+reads that write nothing (a `get_or_create` that finds its row, a `select_for_update`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -28,6 +34,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # and the task queue is claimed with locks.
 PRIMARY_APPS = {"sessions", "axes", "accounts", "django_tasks_db", "auth", "contenttypes"}
 _use_replica: ContextVar[bool] = ContextVar("kesu_use_replica", default=False)
+# Statements that write nothing: reads, and a transaction's own (its reads are the primary's).
+WRITE_NOTHING = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")
 
 
 def heavy_path(path: str) -> bool:
@@ -47,11 +55,7 @@ class ReplicaRouter:
         return None
 
     def db_for_write(self, model: type, **hints: object) -> str | None:
-        # A request that writes (a dashboard GET refreshing the roster tally) reads what it
-        # wrote: from its first write on, its reads go to the primary too.
-        if _use_replica.get():
-            _use_replica.set(False)
-        return "default"
+        return "default"  # the switch to the primary waits for a write (`_first_write`)
 
     def allow_relation(self, obj1: object, obj2: object, **hints: object) -> bool:
         return True  # one database and its copy: every object lives in both
@@ -72,7 +76,11 @@ class ReplicaReads:
         )
         token = _use_replica.set(replica)
         try:
-            response = self.get_response(request)
+            if replica:
+                with connections["default"].execute_wrapper(_first_write):
+                    response = self.get_response(request)
+            else:  # no wrapper: the contest lanes' statements keep their fast path
+                response = self.get_response(request)
         finally:
             _use_replica.reset(token)
         if request.method not in SAFE_METHODS and response.status_code < 500:
@@ -85,3 +93,11 @@ class ReplicaReads:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+def _first_write(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
+    """A request that writes (a dashboard GET refreshing the roster tally) reads what it
+    wrote: from its first write on, its reads go to the primary too."""
+    if _use_replica.get() and not sql.lstrip()[:9].upper().startswith(WRITE_NOTHING):
+        _use_replica.set(False)
+    return execute(sql, params, many, context)

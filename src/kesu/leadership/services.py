@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 from typing import Any
-from uuid import uuid4
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,10 +14,9 @@ from django.http import HttpRequest
 from kesu.accounts.models import User
 from kesu.activities.attachments import AttachmentError, check_document
 from kesu.activities.models import Activity
-from kesu.audit.writes import audit_object
+from kesu.audit.stored import delete_after_commit, keep_file
 from kesu.core import crypto
 from kesu.core.actors import Actor
-from kesu.core.stored_files import delete_files
 from kesu.leadership.models import (
     GroupMember,
     LeadingGroup,
@@ -201,19 +199,25 @@ def meeting_minutes_attach(
         raise RecordError(exc.errors) from None
     assert upload is not None  # check_document refuses a missing file
     original = PurePath(upload.name or "").name[:200]
-    old = meeting.minutes.name if meeting.minutes else ""
-    meeting.minutes.save(f"{uuid4().hex}{ext}", upload, save=False)
-    meeting.minutes_name = original
+    before, meeting.minutes_name = meeting.minutes_name, original
     try:
-        with transaction.atomic():
-            meeting.save(update_fields=["minutes", "minutes_name"])
-            changes = {"minutes": [None, original]}
-            audit_object(actor, "meeting.minutes", meeting, changes, request, org=owner(meeting))
+        keep_file(
+            meeting,
+            upload,
+            ext,
+            actor=actor,
+            action="meeting.minutes",
+            target=meeting,
+            changes={"minutes": [before or None, original]},
+            request=request,
+            field="minutes",
+            name=original,
+            update_fields=["minutes", "minutes_name"],
+            org=owner(meeting),
+        )
     except Exception:
-        delete_files(meeting.minutes)
+        meeting.minutes_name = before
         raise
-    if old:
-        transaction.on_commit(lambda: meeting.minutes.storage.delete(old))
     return meeting
 
 
@@ -225,5 +229,9 @@ def volunteer_phone(*, actor: Actor, volunteer: Volunteer) -> str:
 
 
 def record_remove(kind: str, *, actor: Actor, obj: Any, request: HttpRequest | None = None) -> None:
-    """Delete a record of `kind` (its children go with it); audited."""
-    delete_record(obj, actor=actor, kind=KINDS[kind].code, request=request)
+    """Delete a record of `kind` (its children go with it); audited. A meeting's minutes file
+    is deleted once the transaction commits."""
+    with transaction.atomic():
+        delete_record(obj, actor=actor, kind=KINDS[kind].code, request=request)
+        if isinstance(obj, Meeting) and obj.minutes:
+            delete_after_commit(obj.minutes)

@@ -201,15 +201,16 @@ def _own_attempt(request: HttpRequest, attempt_id: Id) -> Attempt:
         raise access.NotFound() from None
 
 
-def attempt_out(attempt: Attempt) -> dict[str, Any]:
+def attempt_out(attempt: Attempt, stamp: float | None = None) -> dict[str, Any]:
     """AttemptOut of an attempt with its paper, every field in the schema's order and type, as
-    validating it would give them (the start lane renders it without validating it again)."""
+    validating it would give them (the start lane renders it without validating it again,
+    giving the display stamp it has read: kesu.quiz.papers.prepared)."""
     now = timezone.now()
     show = attempts.answers_visible(attempt, now)
     done = attempt.status != Attempt.Status.IN_PROGRESS
     ids = [int(i["q"]) for i in attempt.layout]
     # Stems and options from the prepared cache; answers only when they may be shown.
-    seen = prepared.shown(ids)
+    seen = prepared.shown(ids, stamp)
     keys = Question.objects.only("id", "answer", "explanation").in_bulk(ids) if show else {}
     out_questions = []
     for n, item in enumerate(attempt.layout, start=1):

@@ -37,6 +37,9 @@ class QuestionBank(AuthoredTimestamped, Named):
     class Meta:
         verbose_name = verbose_name_plural = _("题库")
         ordering = ["org__path", "name"]
+        # The display stamp, the newest of all banks, is read by every contest start and
+        # fetch (kesu.quiz.papers.prepared.shown_newest): one index probe.
+        indexes = [models.Index(fields=["updated_at"], name="quiz_bank_updated_at")]
 
 
 class Question(Authored):

@@ -4,7 +4,8 @@ from the prepared displays (kesu.quiz.papers.prepared.shown_encoded).
 
 The start lane answers every start and most fetches with an attempt in progress: nothing
 there depends on answer keys or results, and the questions' texts are the same for every
-member, so they are written once per process as JSON and only the orders (the layout's
+member, so they are written once per process as JSON (for each display stamp: an edit on any
+node is shown at once, see kesu.quiz.papers.prepared) and only the orders (the layout's
 `perm`) and numbers are filled in per attempt. The head goes through the API's own
 renderer; the bytes are those of the endpoint (tests/quiz/test_start_lane.py compares them).
 """
@@ -52,16 +53,17 @@ def attempt_fields(attempt: Attempt, now: dt.datetime) -> dict[str, Any]:
 
 
 def in_progress_json(
-    attempt: Attempt, now: dt.datetime, render: Callable[[dict[str, Any]], str]
+    attempt: Attempt, now: dt.datetime, render: Callable[[dict[str, Any]], str], stamp: float
 ) -> str | None:
     """AttemptOut of an attempt in progress as the API's JSON, `render` writing the head (the
-    API's renderer); None for any other attempt (its answer shows scores and maybe keys)."""
+    API's renderer), its questions as of the display stamp `stamp`; None for any other
+    attempt (its answer shows scores and maybe keys)."""
     if attempt.status != Attempt.Status.IN_PROGRESS or len(LABELS) < max(
         (len(item["perm"]) for item in attempt.layout), default=0
     ):
         return None
     head = render(attempt_fields(attempt, now))
-    texts = prepared.shown_encoded([int(item["q"]) for item in attempt.layout])
+    texts = prepared.shown_encoded([int(item["q"]) for item in attempt.layout], stamp)
     questions = []
     for n, item in enumerate(attempt.layout, start=1):
         qid = int(item["q"])

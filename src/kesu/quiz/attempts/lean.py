@@ -6,8 +6,8 @@ semantics as the ORM calls they replace:
   .get(pk=attempt_id, member_id=member_id)` — None instead of DoesNotExist;
 - `update_in_progress`: `Attempt.objects.filter(pk=pk, status=IN_PROGRESS).update(**fields)`
   — the conditional UPDATE that makes a double submit score once;
-- `token_and_attempt` (the submit lane's and the start lane's fetch): token, user, attempt
-  and paper in one SELECT;
+- `token_and_attempt` (the submit lane's and, with the display stamp, the start lane's
+  fetch): token, user, attempt and paper in one SELECT;
 - `starter` (the start lane): what starting an attempt decides on, in one SELECT.
 """
 
@@ -123,8 +123,8 @@ def _token_user(using: str, joins: str) -> str:
     )
 
 
-@cache  # one text per database alias
-def _token_attempt_sql(using: str) -> str:
+@cache  # one text per database alias and choice
+def _token_attempt_sql(using: str, stamp: bool) -> str:
     joins = (
         f"INNER JOIN {table(Attempt, using)} a "
         f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
@@ -132,7 +132,8 @@ def _token_attempt_sql(using: str) -> str:
     )
     return (
         f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
-        f"{_paper.sql(using)} {_token_user(using, joins)} "
+        f"{_paper.sql(using)}{', ' + prepared.shown_newest(using) if stamp else ''} "
+        f"{_token_user(using, joins)} "
         f"AND {column(Attempt, 'id', 'a', using)} = %s"
     )
 
@@ -174,13 +175,30 @@ def token_and_attempt(
     """The live token with this digest, its user, and the attempt (with its paper) when it is
     that user's member's; None otherwise (no such token, a revoked one, another member's
     attempt…)."""
-    if not 0 < attempt_id <= MAX_ID:
-        return None
-    row = hot_fetchone(_token_attempt_sql(using), [digest, attempt_id], using)
+    row = _token_attempt_row(digest, attempt_id, False, using)
     if row is None:
         return None
     values = iter(row)
     return _caller(values, using), _attempt_with_paper(values, using)
+
+
+def token_attempt_shown(
+    digest: str, attempt_id: int, using: str = DEFAULT_DB_ALIAS
+) -> tuple[Caller, Attempt, float] | None:
+    """`token_and_attempt` with the display stamp (kesu.quiz.papers.prepared), read in the
+    same SELECT."""
+    row = _token_attempt_row(digest, attempt_id, True, using)
+    if row is None:
+        return None
+    values = iter(row)
+    caller, attempt = _caller(values, using), _attempt_with_paper(values, using)
+    return caller, attempt, prepared.display_stamp(next(values))
+
+
+def _token_attempt_row(digest: str, attempt_id: int, stamp: bool, using: str) -> tuple | None:
+    if not 0 < attempt_id <= MAX_ID:
+        return None
+    return hot_fetchone(_token_attempt_sql(using, stamp), [digest, attempt_id], using)
 
 
 # The start lane's read: the user's member with their organisation's path, the paper (every
@@ -223,7 +241,7 @@ def _starter_sql(using: str) -> str:
         f"{_mine(using, 'COUNT(*)')}, {_mine(using, 'COUNT(*)', f' AND {started} >= %s')}, "
         f"{_mine(using, column(Attempt, 'id', 'a', using), in_progress + ' LIMIT 1')}, "
         f"(SELECT {prepared.banks_newest(using)} {prepared.banks_from(using)}), "
-        f"(SELECT COUNT(*) {prepared.banks_from(using)}) "
+        f"(SELECT COUNT(*) {prepared.banks_from(using)}), {prepared.shown_newest(using)} "
         f"{_token_user(using, joins)}"
     )
 
@@ -231,7 +249,7 @@ def _starter_sql(using: str) -> str:
 class Start(NamedTuple):
     """What starting decides on: the member (`member.org`: the path) and the paper
     (`paper.org`: code, name, path), the member's attempts on the paper, and the figures of
-    the banks the paper's stamp reads (kesu.quiz.papers.prepared)."""
+    the banks the paper's stamp reads and the display stamp (kesu.quiz.papers.prepared)."""
 
     member: Member
     paper: Paper
@@ -239,6 +257,7 @@ class Start(NamedTuple):
     attempts_since: int  # those started at or after `since`
     in_progress: int | None  # the id of the one in progress
     banks: prepared.Banks
+    shown: float  # the display stamp
 
 
 def starter(
@@ -259,9 +278,15 @@ def starter(
     member._state.fields_cache["org"] = _part(_member_org, values, using)
     paper = _part(_whole_paper, values, using)
     paper._state.fields_cache["org"] = _part(_paper_org, values, using)
-    total, since_count, current, newest, banks = values
+    total, since_count, current, newest, banks, shown = values
     return caller, Start(
-        member, paper, total, since_count, current, prepared.Banks(codes, newest, banks)
+        member,
+        paper,
+        total,
+        since_count,
+        current,
+        prepared.Banks(codes, newest, banks),
+        prepared.display_stamp(shown),
     )
 
 

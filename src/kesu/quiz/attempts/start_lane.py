@@ -17,7 +17,8 @@ when a lane hands a request on: kesu.quiz.attempts.lanes.
   paper or a limit reached (400), an attempt to resume (200), a login without a member
   (403);
 - GET /api/v1/attempts/<id>: one SELECT reads token, user, attempt and paper
-  (`lean.token_and_attempt`, the submit lane's); the endpoint's own steps follow (a due
+  (`lean.token_attempt_shown`, the submit lane's with the display stamp); the endpoint's
+  own steps follow (a due
   attempt is expired) and its answer. Another member's attempt is handed on (404).
 
 KESU_START_LANE=false turns the lane off. Its paths are checked against the API's routes,
@@ -76,30 +77,33 @@ class StartLane(Lane):
         except ServiceError as exc:  # the service's refusal, answered by the API's own handler
             return self.refuse(request, exc)
         # A concurrent start of the same member (a double tap) is resumed, as the endpoint does.
-        return self.show(request, attempt, 201 if attempt.started_at == now else 200)
+        status = 201 if attempt.started_at == now else 200
+        return self.show(request, attempt, status, mine.shown)
 
     def fetch(self, request: HttpRequest, digest: str, path: re.Match) -> HttpResponse | None:
         """The member's attempt, or None to hand the request on."""
-        found = lean.token_and_attempt(digest, int(path[1]))
+        found = lean.token_attempt_shown(digest, int(path[1]))
         if found is None or not live(found[0]):
             return None
         try:
             attempt = attempts.expire_if_due(found[1])
         except ServiceError as exc:
             return self.refuse(request, exc)
-        return self.show(request, attempt, 200)
+        return self.show(request, attempt, 200, found[2])
 
-    def show(self, request: HttpRequest, attempt: Attempt, status: int) -> HttpResponse:
+    def show(
+        self, request: HttpRequest, attempt: Attempt, status: int, stamp: float
+    ) -> HttpResponse:
         """The endpoint's answer (AttemptOut): an attempt in progress written from the
         prepared displays' JSON (kesu.quiz.attempts.display), any other as the endpoint
-        builds it."""
+        builds it; both as of the display stamp `stamp` read with the request's SELECT."""
 
         def render(data: dict[str, Any]) -> str:
             return self.api.renderer.render(request, data, response_status=status)
 
-        content = display.in_progress_json(attempt, timezone.now(), render)
+        content = display.in_progress_json(attempt, timezone.now(), render, stamp)
         if content is None:
-            return self.render(request, attempt_out(attempt), status)
+            return self.render(request, attempt_out(attempt, stamp), status)
         return HttpResponse(content, status=status, content_type=self.api.get_content_type())
 
 

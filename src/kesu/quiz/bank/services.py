@@ -249,8 +249,7 @@ def question_update(
             question.stem_hash = digest
             question.save(update_fields=[*clean, "stem_hash"])
             saved = question
-            prepared.forget_shown(question.pk)
-        prepared.touch_bank(locked.bank_id)  # papers drawing from it re-read their pool
+        prepared.touch_bank(locked.bank_id)  # its papers' pools and its displays are read again
         action = "question.new_version" if new_version else "question.update"
         audit_record(
             actor=actor,

@@ -7,28 +7,32 @@ display of an attempt needs each question's stem and option texts. Those are rea
 kept in Django's cache (Redis when KESU_REDIS_URL is set, local memory otherwise) and
 served from there.
 
-Each process also keeps the pools it has used (kesu.core.memo, by key) and, for a minute,
-the displays (with their texts written as JSON), so that a start or a fetch reads neither the cache nor the database for them.
+Each process also keeps the pools it has used (kesu.core.memo, by key) and the displays
+(with their texts written as JSON), so that a start or a fetch reads neither the cache nor the
+database for them.
 
-Invalidation is by key, not by message, so it also holds with a per-process local-memory
-cache: the pool's key carries a *stamp* read from the database on every start — the
-paper's `updated_at` (every paper service touches it: edits, items, rules, publish,
-close), its organisation's path, and the newest `updated_at` and the number of the banks it
-may use (every question service touches its bank, see `touch_bank`). Any change gives a new
-key; the old entry simply ages out.
+Invalidation is by key, not by message, so it holds on every node and process, with a shared
+cache or a per-process local-memory one: the pool's key carries a *stamp* read from the
+database on every start — the paper's `updated_at` (every paper service touches it: edits,
+items, rules, publish, close), its organisation's path, and the newest `updated_at` and the
+number of the banks it may use (every question service touches its bank, see `touch_bank`).
+Any change gives a new key; the old entry simply ages out.
+
+Displays are keyed the same way, by question id and the *display stamp*: the newest
+`updated_at` of all banks (`shown_newest`), which the start lane reads inside its one SELECT
+for a start and for a fetch, and the API's endpoints in one small query. An edit of a
+question touches its bank in the edit's transaction, so from its commit every node reads a
+new stamp, misses its memory and the cache, and reads the question again. (Both stamps
+assume the nodes' clocks agree to within the time between two bank edits.)
 
 What is cached never holds an answer or an explanation: the draw needs ids, types and
-option counts; display needs stem and option texts. A question's display is keyed by its
-id: a question that has been shown is in an attempt's layout, hence "used", and editing a
-used question writes a new version (a new id) — its in-place edits (status only, or before
-first use) drop the entry anyway (`forget_shown`).
+option counts; display needs stem and option texts.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import time
 from decimal import Decimal
 from functools import cache as cache_function
 from typing import Any, NamedTuple
@@ -197,10 +201,7 @@ def _stamp(paper: Paper, banks: Banks | None = None) -> str:
     else:  # deeper than any tree kesu serves: the same read through the ORM
         found = usable_banks(paper.org).aggregate(at=Max("updated_at"), n=Count("id"))
         at, n = found["at"], found["n"]
-    if isinstance(at, str):  # SQLite's text
-        at = parse_datetime(at)
-    stamp = at.timestamp() if at else 0
-    return f"{paper.pk}:{paper.updated_at.timestamp()}:{paper.org.path}:{stamp}:{n}"
+    return f"{paper.pk}:{paper.updated_at.timestamp()}:{paper.org.path}:{display_stamp(at)}:{n}"
 
 
 def for_paper(paper: Paper, banks: Banks | None = None) -> Prepared:
@@ -281,60 +282,80 @@ class Encoded(NamedTuple):
         return cls(encoded(shown.type), encoded(shown.stem), options, {})
 
 
-# Per process, in front of Django's cache, for a minute as scoring's answer keys: the shown
-# questions with their JSON texts (the start lane writes those as they are).
-MEMORY_SECONDS = 60.0
+# Per process, in front of Django's cache: the shown questions with their JSON texts (the
+# start lane writes those as they are), each with the display stamp it was read under.
 MEMORY_KEPT = 20_000  # questions; beyond that the memory starts again
 _memory: dict[int, tuple[float, Shown, Encoded]] = {}
 
 
-def _shown_key(qid: int) -> str:
-    return f"{PREFIX}shown:{qid}"
+def shown_newest(using: str) -> str:
+    """The display stamp as a subquery: the newest `updated_at` of every bank."""
+    newest = column(QuestionBank, "updated_at", using=using)
+    return f"(SELECT MAX({newest}) FROM {table(QuestionBank, using)})"  # noqa: S608 (identifiers from _meta)
 
 
-def _remembered(question_ids: list[int]) -> dict[int, tuple[float, Shown, Encoded]]:
-    """The shown questions by id: from the process's memory, else the cache, else one
-    query for the missing ones."""
-    now = time.monotonic()
+def display_stamp(newest: Any) -> float:
+    """`shown_newest` as the database returns it (SQLite: text), as a number."""
+    if isinstance(newest, str):
+        newest = parse_datetime(newest)
+    return newest.timestamp() if newest else 0.0
+
+
+@cache_function  # one text per database alias
+def _display_stamp_sql(using: str) -> str:
+    return f"SELECT {shown_newest(using)}"
+
+
+def read_display_stamp(using: str = DEFAULT_DB_ALIAS) -> float:
+    """The display stamp in a query of its own (the endpoints; the lanes read it in theirs)."""
+    return display_stamp(hot_fetchone(_display_stamp_sql(using), [], using)[0])
+
+
+def _shown_key(stamp: float, qid: int) -> str:
+    return f"{PREFIX}shown:{stamp!r}:{qid}"
+
+
+def _remembered(question_ids: list[int], stamp: float) -> dict[int, tuple[float, Shown, Encoded]]:
+    """The shown questions by id, as of `stamp`: from the process's memory, else the cache,
+    else one query for the missing ones."""
     found = {}
     for qid in question_ids:
         hit = _memory.get(qid)
-        if hit is not None and now - hit[0] < MEMORY_SECONDS:
+        if hit is not None and hit[0] == stamp:
             found[qid] = hit
     missing = [q for q in question_ids if q not in found]
     if missing:
-        keys = {_shown_key(q): q for q in missing}
+        keys = {_shown_key(stamp, q): q for q in missing}
         fresh = {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
         unknown = [q for q in missing if q not in fresh]
         if unknown:
+            # Read after the stamp: at least as new as the banks were then.
             read = {
                 q.pk: Shown(q.type, q.stem, tuple(option_texts(q)))
                 for q in Question.objects.filter(pk__in=unknown).only(
                     "id", "type", "stem", "options"
                 )
             }
-            cache.set_many({_shown_key(q): v for q, v in read.items()}, SHOWN_SECONDS)
+            cache.set_many({_shown_key(stamp, q): v for q, v in read.items()}, SHOWN_SECONDS)
             fresh.update(read)
         if len(_memory) > MEMORY_KEPT:
             _memory.clear()
         for qid, one in fresh.items():
-            found[qid] = _memory[qid] = (now, one, Encoded.of(one))
+            found[qid] = _memory[qid] = (stamp, one, Encoded.of(one))
     return found
 
 
-def shown(question_ids: list[int]) -> dict[int, Shown]:
-    """Stems and option texts by question id (see `_remembered`)."""
-    return {qid: hit[1] for qid, hit in _remembered(question_ids).items()}
+def shown(question_ids: list[int], stamp: float | None = None) -> dict[int, Shown]:
+    """Stems and option texts by question id (see `_remembered`), as of the display stamp
+    (read here when not given)."""
+    if stamp is None:
+        stamp = read_display_stamp()
+    return {qid: hit[1] for qid, hit in _remembered(question_ids, stamp).items()}
 
 
-def shown_encoded(question_ids: list[int]) -> dict[int, Encoded]:
+def shown_encoded(question_ids: list[int], stamp: float) -> dict[int, Encoded]:
     """The same, written as JSON strings."""
-    return {qid: hit[2] for qid, hit in _remembered(question_ids).items()}
-
-
-def forget_shown(question_id: int) -> None:
-    cache.delete(_shown_key(question_id))
-    _memory.pop(question_id, None)
+    return {qid: hit[2] for qid, hit in _remembered(question_ids, stamp).items()}
 
 
 def forget_memory() -> None:

@@ -99,3 +99,16 @@ def test_rebuild_after_a_bulk_load(tree, assessed):
     tally.rebuild()
     assert LiteracyEntry.objects.count() == 43 and not LiteracyTallyStale.objects.exists()
     _assert_equal(tree)
+
+
+def test_one_mark_per_rewrite_and_both_when_an_attempt_changes_hands(tree, assessed):
+    _assert_equal(tree)
+    first, second = assessed[3], assessed[4]
+    mine = Attempt.objects.filter(member=first).first()
+    Attempt.objects.filter(pk=mine.pk).update(score=mine.score + 1)  # same paper and member
+    assert list(LiteracyTallyStale.objects.values_list("member_id", flat=True)) == [first.pk]
+    _assert_equal(tree)
+    Attempt.objects.filter(pk=mine.pk).update(member=second)  # filed under another member
+    marked = sorted(LiteracyTallyStale.objects.values_list("member_id", flat=True))
+    assert marked == sorted([first.pk, second.pk])
+    _assert_equal(tree)

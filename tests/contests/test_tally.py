@@ -102,3 +102,15 @@ def test_contest_beyond_the_range_is_counted_from_attempts(tree, attempts):
         rolled, direct = _both(code, tree.a, span=span)
         assert rolled == direct
     assert _both("contest.participants", tree.a, span=span)[0] == 3
+
+
+def test_one_mark_per_rewrite_and_both_when_an_attempt_changes_hands(tree, members, attempts):
+    _assert_equal(tree)
+    mine = Attempt.objects.filter(member=members.in_a, paper=attempts.paper).first()
+    Attempt.objects.filter(pk=mine.pk).update(score=Decimal(95))  # same paper and member
+    assert list(ContestTallyStale.objects.values_list("member_id", flat=True)) == [members.in_a.pk]
+    _assert_equal(tree)
+    Attempt.objects.filter(pk=mine.pk).update(member=members.in_a2)  # filed under another
+    marked = sorted(ContestTallyStale.objects.values_list("member_id", flat=True))
+    assert marked == sorted([members.in_a.pk, members.in_a2.pk])
+    _assert_equal(tree)

@@ -28,7 +28,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 
 from kesu.assessment.models import LiteracyEntry, LiteracyTallyStale, LiteracyTallyState
 from kesu.assessment.scored import Scorer
-from kesu.assessment.selectors import DONE
+from kesu.assessment.selectors import DONE, latest_per_member
 from kesu.core.dates import day_bounds
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
@@ -139,23 +139,19 @@ def _grouped(rows: QuerySet[LiteracyEntry], end: dt.date, *extra: str) -> list[t
 
 def _latest_elsewhere(inside: QuerySet[LiteracyEntry], last: Q) -> Iterator[list[int]]:
     """Batches of the rows that are the latest in `inside` of members whose latest attempt
-    of the range lies outside it (they re-sat elsewhere: few). Plain lookups by member, no
-    correlated subquery: its plan turns quadratic when the statistics lag the rows."""
+    of the range lies outside it (they re-sat elsewhere: few). Each batch of members is
+    looked up on its own and its latest rows (latest_per_member) read into a list, never
+    nested in another subquery: such plans turn quadratic when the statistics lag the rows."""
     moved = sorted(set(inside.exclude(last).values_list("member_id", flat=True)))
     for i in range(0, len(moved), BATCH):
         batch = moved[i : i + BATCH]
         counted = set(inside.filter(last, member_id__in=batch).values_list("member_id", flat=True))
         rest = [m for m in batch if m not in counted]
-        rows = (
-            inside.filter(member_id__in=rest)
-            .order_by("member_id", "-submitted_at", "-pk")
-            .values_list("member_id", "pk")
+        latest = list(
+            latest_per_member(inside.filter(member_id__in=rest)).values_list("pk", flat=True)
         )
-        latest: dict[int, int] = {}
-        for member, pk in rows:
-            latest.setdefault(member, pk)
         if latest:
-            yield list(latest.values())
+            yield latest
 
 
 def latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:

@@ -29,7 +29,7 @@ from kesu.core.jobs import retry_check
 from kesu.members.choices import Education, Gender, MemberStatus, PoliticalStatus
 from kesu.members.importing.columns import FIELDS
 from kesu.members.models import ExportJob, Member
-from kesu.members.selectors import MemberFilters, member_list, member_list_counts
+from kesu.members.selectors import MemberFilters, count_up_to, member_list, member_list_counts
 from kesu.members.validation import FIELD_LABELS
 from kesu.orgs import access
 from kesu.web.jobs import claim, ensure_done, mark_done, mark_failed, requested_job, store_workbook
@@ -146,7 +146,7 @@ def export_in_background(*, user: Actor, filters: MemberFilters) -> bool:
     counts = member_list_counts(user=user, filters=filters)
     if counts is not None:
         return counts.listed > limit
-    return member_list(user=user, filters=filters).order_by()[: limit + 1].count() > limit
+    return count_up_to(member_list(user=user, filters=filters), limit) > limit
 
 
 def _in_pages(qs: QuerySet[Member]) -> Iterator[Member]:

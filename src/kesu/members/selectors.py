@@ -146,7 +146,7 @@ def member_list_totals(
         if direct != counts:
             raise RuntimeError(f"名册汇总 {counts} 与直接计数 {direct} 不符：{filters}")
     if counts is None:
-        listed = _count_up_to(members)
+        listed = count_up_to(members)
         if listed > COUNT_CAP:  # "more than 10,000" says enough; a second count would not
             return ListCounts(COUNT_CAP, None, capped=True)
         current = None if filters.status else current_members(members).count()
@@ -158,12 +158,12 @@ def member_list_count(*, user: Actor, filters: MemberFilters, rows: QuerySet[Mem
     """The API list's `count` of `rows` (member_list's answer): exact from the roll-up under
     the dropdown filters; with a search, counted up to COUNT_CAP + 1 ("more than the cap")."""
     counts = member_list_counts(user=user, filters=filters)
-    return _count_up_to(rows) if counts is None else counts.listed
+    return count_up_to(rows) if counts is None else counts.listed
 
 
-def _count_up_to(qs: QuerySet[Member]) -> int:
-    """len(qs) when at most COUNT_CAP, else COUNT_CAP + 1: SELECT COUNT(*) FROM (… LIMIT)."""
-    return qs.order_by()[: COUNT_CAP + 1].count()
+def count_up_to(qs: QuerySet[Member], cap: int = COUNT_CAP) -> int:
+    """len(qs) when at most `cap`, else cap + 1: SELECT COUNT(*) FROM (… LIMIT)."""
+    return qs.order_by()[: cap + 1].count()
 
 
 def member_by_id_number(actor: Actor, raw: str, action: str = access.MANAGE) -> Member | None:

@@ -142,12 +142,6 @@ def _as_time(value: dt.datetime | str) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
 
 
-def refreshed() -> None:
-    """refresh(), once per view: a view reads the roll-up many times and writes no activity
-    in between."""
-    oneview.recall(("activity tally refreshed",), refresh)
-
-
 def refresh(*, everything: bool = False) -> None:
     """Recount the days the triggers marked stale; everything when never counted, or when
     asked."""
@@ -174,7 +168,7 @@ def rebuild() -> None:
 
 
 def _rows(org: Organization, start: dt.date, end: dt.date, only_org: bool) -> QuerySet:
-    refreshed()
+    refresh()
     rows = ActivityTotal.objects.filter(org=org, day__range=(start, end))
     return rows.filter(own=True) if only_org else rows
 
@@ -210,7 +204,7 @@ def per_child(
 ) -> dict[str, int | Decimal]:
     """The sum of `column` per child of `org` among `children` (its whole subtree), by code,
     and under "" over `org`'s own activities (本级)."""
-    refreshed()
+    refresh()
     codes = {c.pk: c.code for c in children}
     rows = ActivityTotal.objects.filter(
         Q(org=org, own=True) | Q(org_id__in=list(codes)), day__range=(start, end)
@@ -240,6 +234,6 @@ def rolled(column: str) -> dict[str, Any]:
 
 def topic_totals(org: Organization, start: dt.date, end: dt.date) -> dict[str, int]:
     """Activities per topic code in `org`'s subtree from `start` to `end`."""
-    refreshed()
+    refresh()
     rows = ActivityTopicTotal.objects.filter(org=org, day__range=(start, end))
     return dict(rows.values_list("topic").annotate(n=Sum("count")).order_by())

@@ -290,51 +290,47 @@ def starter(
     )
 
 
-# Starting (`attempts.begin_attempt`): in one transaction, the member's row locked (a
-# double tap's second start waits for the first, then sees its attempt), and the new attempt
-# inserted unless one is in progress, in one statement — select_for_update, an exists() and
-# create(), without building them. (The insert reads its values through a SELECT that may
-# return no row; on PostgreSQL each value is cast to its column's type, as VALUES would
-# type it.)
+# Starting (`attempts.begin_attempt`): one INSERT … ON CONFLICT DO NOTHING in autocommit,
+# against the partial unique index of attempts in progress (at most one per member and paper,
+# migration quiz 0007): a double tap's second start inserts nothing (on PostgreSQL it waits
+# for the first to commit) and reads the first one's id — what a locked exists() and create()
+# did in four round trips (BEGIN, the member's row locked, the insert, COMMIT).
 _INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
 _IN_PROGRESS = ("paper", "member", "status")
-
-
-@cache  # one text per model, fields, tail and alias
-def _ids_sql(model: Any, names: tuple[str, ...], tail: str, using: str) -> str:
-    """SELECT the ids of `model`'s rows whose fields `names` equal the bound values."""
-    return (
-        f"SELECT {column(model, 'id', using=using)} FROM {table(model, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {_bound(model, names, '', using)}{tail}"
-    )
+TRIES = 3  # inserts a start makes while the attempt in its way is finished under it
 
 
 @cache  # one text per database alias
 def _insert_sql(using: str) -> str:
-    connection = connections[using]
     names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
-    typed = connection.vendor == "postgresql"
-    marks = ", ".join(
-        f"CAST(%s AS {f.cast_db_type(connection)})" if typed else "%s" for f in _INSERTED
-    )
+    marks = ", ".join("%s" for _ in _INSERTED)
     return (
-        f"INSERT INTO {table(Attempt, using)} ({names}) SELECT {marks} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE NOT EXISTS ({_ids_sql(Attempt, _IN_PROGRESS, '', using)}) "
-        f"RETURNING {column(Attempt, 'id', using=using)}"
+        f"INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"ON CONFLICT DO NOTHING RETURNING {column(Attempt, 'id', using=using)}"
+    )
+
+
+@cache  # one text per database alias
+def _in_progress_sql(using: str) -> str:
+    return (
+        f"SELECT {column(Attempt, 'id', using=using)} FROM {table(Attempt, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {_bound(Attempt, _IN_PROGRESS, '', using)}"
     )
 
 
 def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
     """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
-    then that one's id. Call inside a transaction."""
+    then that one's id."""
     connection = connections[using]
-    if connection.features.has_select_for_update:
-        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
     values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
     mine = [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value]
-    inserted = hot_fetchone(_insert_sql(using), [*values, *mine], using)
-    if inserted is None:
-        return hot_fetchone(_ids_sql(Attempt, _IN_PROGRESS, " LIMIT 1", using), mine, using)[0]
-    attempt.pk = inserted[0]
-    attempt._state.adding, attempt._state.db = False, using
-    return None
+    for _ in range(TRIES):
+        inserted = hot_fetchone(_insert_sql(using), values, using)
+        if inserted is not None:
+            attempt.pk = inserted[0]
+            attempt._state.adding, attempt._state.db = False, using
+            return None
+        current = hot_fetchone(_in_progress_sql(using), mine, using)
+        if current is not None:
+            return current[0]
+    raise RuntimeError(f"attempt of member {attempt.member_id} neither inserted nor found")

@@ -35,6 +35,8 @@ def expire_older_duplicates(apps, schema_editor):
                 submitted_at=at,
                 duration_seconds=max(0, int((at - older.started_at).total_seconds())),
             )
+    if schema_editor.connection.vendor == "postgresql":  # no deferred checks left pending
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # before the index is built
 
 
 class Migration(migrations.Migration):

@@ -12,6 +12,7 @@ from kesu.activities.choices import Kind, Outreach
 from kesu.activities.models import Activity, Attendance
 from kesu.activities.schemas import ActivityEvidenceOut, AttendanceEvidenceOut
 from kesu.activities.selectors import distinct_persons, with_checkins
+from kesu.activities.tally import rolled
 from kesu.indicators.declare import Records, by_choice, timed
 from kesu.indicators.registry import month_dimension
 from kesu.indicators.schemas import register_evidence_schema
@@ -27,6 +28,7 @@ HELD.count(
     "科普活动",
     "场",
     "开始日期在起止日期之间（含）的科普活动，按主办组织计入。",
+    **rolled("count"),
 )
 Records(lambda scope: with_checkins(HELD.evidence(scope)), dimensions=HELD.dimensions).total(
     Coalesce("person_times", "checkin_person_times"),
@@ -34,6 +36,7 @@ Records(lambda scope: with_checkins(HELD.evidence(scope)), dimensions=HELD.dimen
     "参与人次",
     "人次",
     "各场活动填报的参与人次之和；未填报的活动按签到人次计。",
+    **rolled("person_times"),
 )
 Records(timed(Attendance, "activity__start"), "activity__org").count(
     "activities.checkin_persons",
@@ -51,7 +54,7 @@ for code, field, name, unit, text in [
     ("activities.media_reports", "media_reports", "媒体报道", "篇", "媒体报道篇数之和。"),
     ("activities.spending", "spending", "经费", "元", "活动经费（元）之和。"),
 ]:
-    HELD.total(field, code, name, unit, f"范围内科普活动的{text}")
+    HELD.total(field, code, name, unit, f"范围内科普活动的{text}", **rolled(field))
 
 register_evidence_schema(Activity, ActivityEvidenceOut)
 register_evidence_schema(Attendance, AttendanceEvidenceOut)

@@ -195,3 +195,68 @@ class Attachment(StoredFile):
 
     class Meta(StoredFile.Meta):
         verbose_name = verbose_name_plural = _("附件")
+
+
+# The figures an activity adds to the roll-up, each the sum of the field of that name (see
+# ActivityTotal); person_times is the declared figure, or the check-ins when none is.
+ROLLED_SUMS = (
+    "person_times",
+    "materials_distributed",
+    "consultations",
+    "display_boards",
+    "beneficiaries",
+    "media_reports",
+    "new_followers",
+    "spending",
+)
+
+
+class ActivityTotal(models.Model):
+    """The activity roll-up (kesu.activities.tally): per organisation and local day of the
+    start, per form and outreach, the activities held by the organisation itself (`own`)
+    or by any organisation below it, counted and summed. A subtree's figure is then the
+    rows of its top organisation alone, however large the subtree."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    own = models.BooleanField()
+    day = models.DateField()
+    kind = models.CharField(max_length=16)
+    outreach = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+    person_times = models.PositiveBigIntegerField()
+    materials_distributed = models.PositiveBigIntegerField()
+    consultations = models.PositiveBigIntegerField()
+    display_boards = models.PositiveBigIntegerField()
+    beneficiaries = models.PositiveBigIntegerField()
+    media_reports = models.PositiveBigIntegerField()
+    new_followers = models.PositiveBigIntegerField()
+    spending = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["org", "day"], name="activity_total_org_day"),
+            models.Index(fields=["day"], name="activity_total_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.day}: {self.count}"
+
+
+class ActivityTallyStale(models.Model):
+    """The start of an activity written since it was counted (database triggers on the
+    activities and their check-ins, migration 0006); the next read recounts its day."""
+
+    start = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.start)
+
+
+class ActivityTallyState(models.Model):
+    """One row, locked by whoever recounts; `tree` is the organisation tree's stamp when
+    counted (a moved organisation changes every row above it: all is recounted)."""
+
+    tree = models.CharField(max_length=80, blank=True)
+
+    def __str__(self) -> str:
+        return self.tree

@@ -52,10 +52,16 @@ def _per_activity(aggregate: Any) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def checkin_person_times() -> Coalesce:
+    """An activity's check-ins (Attendance rows, 0 without any): its person-times when it
+    declared none."""
+    return _per_activity(Count("pk"))
+
+
 def with_checkins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     """Annotate `checkin_person_times` (Attendance rows) and `checkin_persons` (distinct)."""
     return qs.annotate(
-        checkin_person_times=_per_activity(Count("pk")),
+        checkin_person_times=checkin_person_times(),
         checkin_persons=_per_activity(distinct_persons()),
     )
 

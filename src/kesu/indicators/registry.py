@@ -111,6 +111,10 @@ class Indicator:
     # only_org). With settings.KESU_ROLLUP_CHECK (the test suite) every read computes both
     # and a difference is an error, so a roll-up can never drift from its definition.
     rollup: Callable[[Scope, bool], Number] | None = None
+    # Its breakdowns read from the roll-up: rollup_by(scope, by, children) → {key: value},
+    # by "org" (keys: "" for 本级, then child codes) or a dimension (keys: its group keys,
+    # each group with records present). Checked against the records like `rollup`.
+    rollup_by: Callable[[Scope, str, list[Organization]], dict[Any, Number]] | None = None
 
     def records(self, scope: Scope) -> QuerySet:
         """The evidence of `scope`, limited to the scope's subtree."""
@@ -170,6 +174,7 @@ def register(
     aggregate: Callable[[], Aggregate] | None = None,
     org_field: str = "org",
     rollup: Callable[[Scope, bool], Number] | None = None,
+    rollup_by: Callable[[Scope, str, list[Organization]], dict[Any, Number]] | None = None,
 ) -> Indicator:
     """Declare an indicator; a code may be declared only once."""
     if code in _REGISTRY:
@@ -190,6 +195,7 @@ def register(
         dimensions=dimensions,
         org_field=org_field,
         rollup=rollup,
+        rollup_by=rollup_by,
         **extra,
     )
     _REGISTRY[code] = indicator

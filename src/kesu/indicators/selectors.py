@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
 
 from kesu.core import oneview
 from kesu.core.actors import Actor
@@ -134,13 +136,53 @@ def indicator_breakdown(
 
     By organisation, the first row is the organisation itself (本级: records attached to it
     directly) and then one row per visible child with that child's whole subtree, so the
-    rows of an additive indicator sum to its total.
+    rows of an additive indicator sum to its total. An indicator with a roll-up reads it
+    (checked against the records with settings.KESU_ROLLUP_CHECK, as values are).
     """
     indicator = indicator_get(code=code)
     scope = _scope(user, org, start, end)
+    if by != "org" and indicator.dimension(by) is None:
+        choices = "、".join(code for code, _ in breakdown_choices(indicator))
+        raise IndicatorError(f"分组方式无效，可选：{choices}", field="by")
+    children = (
+        list(access.orgs_for(user).filter(parent=org).order_by("code")) if by == "org" else []
+    )
+    if indicator.rollup_by is None:
+        return _breakdown(user, indicator, scope, by, children)
+    rows = _rolled_breakdown(indicator, scope, by, children)
+    if getattr(settings, "KESU_ROLLUP_CHECK", False):
+        direct = _breakdown(user, indicator, scope, by, children)
+        if {r.key: r.value or 0 for r in direct} != {r.key: r.value or 0 for r in rows}:
+            raise registry.RegistryError(f"指标 {code} 的汇总表分组与记录计算不一致（{by}）")
+    return rows
+
+
+def _rolled_breakdown(
+    indicator: Indicator, scope: Scope, by: str, children: list[Organization]
+) -> list[BreakdownRow]:
+    assert indicator.rollup_by is not None
+    values = indicator.rollup_by(scope, by, children)
+    if by == "org":
+        org = scope.org
+        rows = [BreakdownRow(org.code, f"{org.name}（本级）", values.get("", 0))]
+        return rows + [BreakdownRow(c.code, c.name, values.get(c.code, 0)) for c in children]
+    dimension = indicator.dimension(by)
+    assert dimension is not None
+    return [
+        BreakdownRow(
+            "" if key in (None, "") else dimension.format_key(key), dimension.label(key), value
+        )
+        for key, value in sorted(values.items(), key=lambda kv: (kv[0] is not None, kv[0]))
+    ]
+
+
+def _breakdown(
+    user: Actor, indicator: Indicator, scope: Scope, by: str, children: list[Organization]
+) -> list[BreakdownRow]:
+    """The breakdown counted from the records."""
+    org, start, end = scope.org, scope.start, scope.end
     records = _evidence(user, indicator, scope)
     if by == "org":
-        children = access.orgs_for(user).filter(parent=org).order_by("code")
         if indicator.compute is not None:
             # A computed figure (a rate, a share of a target…) is computed per child subtree;
             # it has no meaningful "本级" part.
@@ -153,7 +195,7 @@ def indicator_breakdown(
                 for child in children
             ]
         if _plain(indicator):
-            return _by_child(indicator, org, records, list(children))
+            return _by_child(indicator, org, records, children)
 
         def part(part_scope: Scope, part_records: QuerySet, only_org: bool = False) -> Number:
             if indicator.rollup is not None:
@@ -169,9 +211,7 @@ def indicator_breakdown(
             rows.append(BreakdownRow(child.code, child.name, part(child_scope, below)))
         return rows
     dimension = indicator.dimension(by)
-    if dimension is None:
-        choices = "、".join(code for code, _ in breakdown_choices(indicator))
-        raise IndicatorError(f"分组方式无效，可选：{choices}", field="by")
+    assert dimension is not None
     # Named so as not to clash with a field of the records (a group member's "group").
     groups = (
         records.order_by()
@@ -213,33 +253,17 @@ def _additive(indicator: Indicator) -> bool:
 def _per_child_added(
     indicator: Indicator, org: Organization, records: QuerySet, children: set[str]
 ) -> dict[str, Number]:
-    """An additive figure per organisation (no join with the tree), then added up per child."""
-    per_org = records.order_by().values_list(indicator.org_field).annotate(v=indicator.aggregate())
-    child_of = _child_of(org, children)
-    out: dict[str, Number] = {}
-    for org_id, value in per_org:
-        part = child_of.get(org_id)
-        if part is not None:
-            out[part] = out.get(part, 0) + (value or 0)
-    return out
-
-
-def _child_of(org: Organization, children: set[str]) -> dict[int, str]:
-    """Each organisation of the subtree → the code of the child it lies under ("" for `org`
-    itself): the path segment under `org` (paths are codes: /JN/JN-01/…). Read once per view."""
-    key = ("child of", org.pk, org.path, frozenset(children))
-    return oneview.recall(key, lambda: _read_child_of(org, children))
-
-
-def _read_child_of(org: Organization, children: set[str]) -> dict[int, str]:
-    depth = len(org.path)
-    child_of = {org.pk: ""}
-    below = Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
-    for pk, path in below.values_list("pk", "path").iterator(chunk_size=5000):
-        part = path[depth:].split("/", 1)[0]
-        if part in children:
-            child_of[pk] = part
-    return child_of
+    """An additive figure grouped in SQL by the child each record lies under: the path
+    segment right below `org` (paths are codes: /JN/JN-01/…), "" for `org` itself."""
+    field = indicator.org_field
+    below = Substr(f"{field}__path", len(org.path) + 1)
+    part = Case(
+        When(**{field: org.pk}, then=Value("")),
+        default=Substr(below, 1, StrIndex(below, Value("/")) - 1),
+        output_field=CharField(),
+    )
+    groups = records.order_by().values(part=part).annotate(v=indicator.aggregate())
+    return {g["part"]: g["v"] or 0 for g in groups if g["part"] == "" or g["part"] in children}
 
 
 def _per_child_grouped(

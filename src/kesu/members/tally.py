@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from kesu.members.models import (
 )
 from kesu.orgs import subtree
 from kesu.orgs.models import Organization
+from kesu.orgs.selectors import tree_stamp
 
 Cell = tuple[str, str, str]  # gender, education, age band
 T = TypeVar("T")
@@ -275,8 +276,7 @@ def _kept(kind: str, version: str, parts: tuple, compute: Callable[[], T]) -> T:
     """compute(), kept in the cache under the tally's version (any roster change makes a new
     key) and the tree's stamp: an organisation moved elsewhere takes its members out of
     the subtree."""
-    tree = Organization.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-    stamp = (version, tree["n"], tree["at"], *parts)
+    stamp = (version, tree_stamp(), *parts)
     key = f"roster-{kind}:" + hashlib.sha256(repr(stamp).encode()).hexdigest()
     found = cache.get(key)
     if found is None:

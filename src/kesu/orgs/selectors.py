@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from kesu.core.actors import Actor
 from kesu.core.filters import TitleKindYear, in_year, where_given
@@ -133,3 +133,11 @@ def org_child_member_counts(*, user: Actor, org: Organization) -> dict[str, int]
         child = path[len(org.path) :].split("/", 1)[0]
         counts[child] = counts.get(child, 0) + n
     return counts
+
+
+def tree_stamp() -> str:
+    """Changes whenever the organisation tree does (an organisation added, deleted, moved or
+    renamed): what is kept per subtree is kept under it."""
+    tree = Organization.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    at = tree["at"].isoformat() if tree["at"] else ""
+    return f"{tree['n']}|{at}"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.http import HttpRequest
+from django.utils import timezone
 
 from kesu.audit.services import diff
 from kesu.audit.writes import audit_object
@@ -182,6 +183,7 @@ def org_move(
         moved = Organization.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
             depth=F("depth") + depth_shift,
+            updated_at=timezone.now(),  # the tree's stamp (orgs.selectors.tree_stamp) moves
         )
         Organization.objects.filter(pk=org.pk).update(parent=new_parent)
         org.refresh_from_db()

@@ -11,6 +11,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kesu.accounts.services import token_create
@@ -122,3 +123,49 @@ def test_the_migration_expires_all_but_the_newest_duplicate_first(paper, members
     sql = str(constraint.create_sql(Attempt, connection.schema_editor()))
     with connection.cursor() as cursor:  # the index builds over what is left
         cursor.execute(sql)
+
+
+def _stale(token) -> None:
+    token.last_used_at = timezone.now() - dt.timedelta(minutes=5)
+    token.save(update_fields=["last_used_at"])
+
+
+def _stale_token_client(user):
+    token, plain = token_create(user=user, name="t")
+    _stale(token)
+    return token, ApiClient(plain)
+
+
+@pytest.mark.django_db
+def test_a_lane_start_writes_the_tokens_last_use_within_its_insert(member_user, paper):
+    token, me = _stale_token_client(member_user)
+    first = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]  # the paper's data
+    me.post(f"/api/v1/attempts/{first}/submit", {"answers": {}})  # read once per process
+    _stale(token)
+    with CaptureQueriesContext(connection) as ctx:
+        started = me.post("/api/v1/attempts", {"paper": paper.pk})
+    assert started.status_code == 201
+    token.refresh_from_db()
+    assert timezone.now() - token.last_used_at < dt.timedelta(seconds=30)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor == "postgresql":  # one statement: WITH seen AS (UPDATE …) INSERT …
+        assert len(sqls) == 2 and sqls[1].startswith("WITH") and "accounts_apitoken" in sqls[1]
+    else:  # an UPDATE of its own, then the INSERT
+        assert len(sqls) == 3 and sqls[1].startswith("UPDATE") and sqls[2].startswith("INSERT")
+    # Within the minute nothing more is written for the token.
+    stamped = token.last_used_at
+    me.post(f"/api/v1/attempts/{started.json()['id']}/submit", {"answers": {}})
+    again = me.post("/api/v1/attempts", {"paper": paper.pk})
+    assert again.status_code == 201 and again.json()["id"] not in (first, started.json()["id"])
+    token.refresh_from_db()
+    assert token.last_used_at == stamped
+
+
+@pytest.mark.django_db
+def test_a_refused_lane_start_still_writes_the_tokens_last_use(member_user, paper, settings):
+    settings.KESU_QUIZ_STARTS_PER_MINUTE = 0  # every start throttled before the insert
+    token, me = _stale_token_client(member_user)
+    refused = me.post("/api/v1/attempts", {"paper": paper.pk})
+    assert refused.status_code == 429 and not Attempt.objects.exists()
+    token.refresh_from_db()
+    assert timezone.now() - token.last_used_at < dt.timedelta(seconds=30)

@@ -294,18 +294,37 @@ def starter(
 # against the partial unique index of attempts in progress (at most one per member and paper,
 # migration quiz 0007): a double tap's second start inserts nothing (on PostgreSQL it waits
 # for the first to commit) and reads the first one's id — what a locked exists() and create()
-# did in four round trips (BEGIN, the member's row locked, the insert, COMMIT).
+# did in four round trips (BEGIN, the member's row locked, the insert, COMMIT). On PostgreSQL
+# the same statement also refreshes the lane's token's last use when that is due (`Seen`: a
+# data-modifying WITH, run whether or not the insert conflicts); elsewhere that is an UPDATE
+# of its own, as `token_seen` writes it.
 _INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
 _IN_PROGRESS = ("paper", "member", "status")
 TRIES = 3  # inserts a start makes while the attempt in its way is finished under it
 
 
+class Seen(NamedTuple):
+    """A token's last use to write: its id and the time (accounts.services.token_seen_at)."""
+
+    token_id: int
+    at: Any
+
+
 @cache  # one text per database alias
-def _insert_sql(using: str) -> str:
+def _touch_sql(using: str) -> str:
+    return (
+        f"UPDATE {table(ApiToken, using)} SET {set_sql(ApiToken, ['last_used_at'], using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(ApiToken, 'id', using=using)} = %s"
+    )
+
+
+@cache  # one text per database alias and choice
+def _insert_sql(using: str, touch: bool) -> str:
     names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
     marks = ", ".join("%s" for _ in _INSERTED)
+    head = f"WITH seen AS ({_touch_sql(using)}) " if touch else ""
     return (
-        f"INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"{head}INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
         f"ON CONFLICT DO NOTHING RETURNING {column(Attempt, 'id', using=using)}"
     )
 
@@ -318,14 +337,23 @@ def _in_progress_sql(using: str) -> str:
     )
 
 
-def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
+def insert_unless_in_progress(
+    attempt: Attempt, using: str = DEFAULT_DB_ALIAS, seen: Seen | None = None
+) -> int | None:
     """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
-    then that one's id."""
+    then that one's id. `seen`: a token's last use, written either way."""
     connection = connections[using]
     values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
+    touch: list[Any] = []
+    if seen is not None:
+        touch = [*db_values(ApiToken, {"last_used_at": seen.at}, using), seen.token_id]
+        if connection.vendor != "postgresql":
+            hot_rowcount(_touch_sql(using), touch, using)
+            touch = []
     mine = [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value]
     for _ in range(TRIES):
-        inserted = hot_fetchone(_insert_sql(using), values, using)
+        inserted = hot_fetchone(_insert_sql(using, bool(touch)), [*touch, *values], using)
+        touch = []  # written by the first try
         if inserted is not None:
             attempt.pk = inserted[0]
             attempt._state.adding, attempt._state.db = False, using

@@ -102,3 +102,21 @@ def test_a_moved_organisation_takes_its_activities_along(tree, users):
         ("HZ-A", 0),
         ("HZ-B", 7),
     ]
+
+
+def test_topics_count_each_activity_once_under_each_topic(tree, users):
+    from kesu.activities.selectors import topic_counts
+
+    both = make_activity(tree.a1g, topics=",tech,health,")
+    make_activity(tree.b, topics=",tech,")
+
+    def counts(org):
+        rows = topic_counts(user=users.city_admin, org=org, **YEAR)
+        return {code: n for code, _name, n in rows if n}
+
+    assert counts(tree.city) == {"tech": 2, "health": 1}
+    assert counts(tree.a) == {"tech": 1, "health": 1}
+    Activity.objects.filter(pk=both.pk).update(topics=",environment,")
+    assert counts(tree.city) == {"tech": 1, "environment": 1}
+    assert counts(tree.a) == {"environment": 1}
+    assert topic_counts(user=users.admin_b, org=tree.a, **YEAR)[0][2] == 0  # out of scope

@@ -100,3 +100,12 @@ def test_tree_of_10000_orgs_queries_stay_cheap(users, tree, django_assert_max_nu
     with django_assert_max_num_queries(2):
         nodes = org_tree(user=users.admin_a)
     assert len(nodes[0]["children"][0]["children"]) == 10_001
+
+
+def test_a_move_changes_the_tree_stamp(users, tree):
+    """What is kept under the tree's stamp (the roster's cells) is never read after a move."""
+    from kesu.orgs.selectors import tree_stamp
+
+    before = tree_stamp()
+    org_move(actor=users.city_admin, org=tree.a1, new_parent=tree.b)
+    assert tree_stamp() != before

@@ -242,9 +242,27 @@ class ActivityTotal(models.Model):
         return f"{self.org_id}/{self.day}: {self.count}"
 
 
+class ActivityTopicTotal(models.Model):
+    """Beside ActivityTotal, per organisation (own or below) and local day, the activities
+    under each topic: an activity with several topics counts once under each."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    own = models.BooleanField()
+    day = models.DateField()
+    topic = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "day"], name="activity_topic_total_org_day")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.day}/{self.topic}: {self.count}"
+
+
 class ActivityTallyStale(models.Model):
     """The start of an activity written since it was counted (database triggers on the
-    activities and their check-ins, migration 0006); the next read recounts its day."""
+    activities, their check-ins and the organisations' paths, migration 0006); the next
+    read recounts its day."""
 
     start = models.DateTimeField()
 
@@ -253,10 +271,10 @@ class ActivityTallyStale(models.Model):
 
 
 class ActivityTallyState(models.Model):
-    """One row, locked by whoever recounts; `tree` is the organisation tree's stamp when
-    counted (a moved organisation changes every row above it: all is recounted)."""
+    """One row, locked by whoever recounts; `counted_at` is the last whole count (none yet:
+    the first read counts everything)."""
 
-    tree = models.CharField(max_length=80, blank=True)
+    counted_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
-        return self.tree
+        return str(self.counted_at)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -15,6 +16,7 @@ from kesu.core.actors import Actor
 from kesu.core.dates import during
 from kesu.core.filters import Filters, where_given
 from kesu.core.parsing import lenient, parse_date
+from kesu.indicators.registry import RegistryError
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.orgs.selectors import visible_in_subtree
@@ -135,14 +137,27 @@ def topic_counts(
     *, user: Actor, org: Organization, start: dt.date, end: dt.date
 ) -> list[tuple[str, str, int]]:
     """(topic code, name, activities) for the subtree and period; an activity with several
-    topics counts once under each (so the counts need not add up to the total)."""
+    topics counts once under each (so the counts need not add up to the total). Read from
+    the activity roll-up; with settings.KESU_ROLLUP_CHECK counted from the records too."""
+    from kesu.activities import tally  # the roll-up counts with this module's expressions
+
+    counts: dict[str, int] = {}
+    if access.orgs_for(user).filter(pk=org.pk).exists():
+        counts = tally.topic_totals(org, start, end)
+    if getattr(settings, "KESU_ROLLUP_CHECK", False):
+        direct = _topic_counts(user, org, start, end)
+        if {k: v for k, v in direct.items() if v} != counts:
+            raise RegistryError(f"活动主题汇总表 {counts} 与记录计算 {direct} 不一致")
+    return [(code, str(name), counts.get(code, 0)) for code, name in TOPICS]
+
+
+def _topic_counts(user: Actor, org: Organization, start: dt.date, end: dt.date) -> dict[str, int]:
     qs = access.restrict(Activity.objects.all(), user).filter(
         org__path__startswith=org.path, **during("start", start, end)
     )
-    counts = qs.aggregate(
+    return qs.aggregate(
         **{code: Count("pk", filter=Q(topics__contains=f",{code},")) for code, _name in TOPICS}
     )
-    return [(code, str(name), counts[code]) for code, name in TOPICS]
 
 
 def pending_reminders(org: Organization) -> list[CampaignReminder]:

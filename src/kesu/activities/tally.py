@@ -6,20 +6,21 @@ ActivityTotal holds, per organisation, local day, form and outreach, the activit
 organisation held itself (`own`) and those held anywhere below it, counted and summed. A
 subtree's figure is the rows of its top organisation; 本级 is its own rows; a child's part
 is the child's rows. Database triggers (migration 0006) mark the start of every activity
-written and of every activity whose check-ins are its person-times; `refresh()` recounts
-those days before each read. A change of the organisation tree (a move, a new or deleted
-organisation) changes the rows above it: the whole roll-up is then recounted.
+written, of every activity whose check-ins are its person-times, and of every activity of
+an organisation whose path changed (a move changes the rows above it); `refresh()`
+recounts those days before each read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from kesu.activities.models import (
     Activity,
     ActivityTallyStale,
     ActivityTallyState,
+    ActivityTopicTotal,
     ActivityTotal,
 )
 from kesu.activities.selectors import checkin_person_times
@@ -35,7 +37,6 @@ from kesu.core import oneview
 from kesu.core.dates import during
 from kesu.indicators.registry import Scope
 from kesu.orgs.models import Organization
-from kesu.orgs.selectors import tree_stamp
 
 BATCH = 500  # organisations read per statement (bounded IN lists)
 Key = tuple[int, bool, dt.date, str, str]
@@ -67,21 +68,23 @@ def _count(activities: QuerySet[Activity], above: dict[int, list[int]] | None = 
         "start",
         "kind",
         "outreach",
+        "topics",
         Coalesce("person_times", checkin_person_times()),
         *ROLLED_SUMS[1:],
     )
     sums: dict[Key, list[Any]] = {}
+    topics: Counter[tuple[int, bool, dt.date, str]] = Counter()
     read = list(rows.iterator(chunk_size=5000))
     above = above if above is not None else _ancestors({r[0] for r in read})
-    for org, start, kind, outreach, *figures in read:
+    for org, start, kind, outreach, codes, *figures in read:
         day = timezone.localtime(start).date()
-        for key in [(org, True, day, kind, outreach)] + [
-            (up, False, day, kind, outreach) for up in above[org]
-        ]:
-            kept = sums.setdefault(key, [0] * (len(figures) + 1))
+        places = [(org, True), *((up, False) for up in above[org])]
+        for at, own in places:
+            kept = sums.setdefault((at, own, day, kind, outreach), [0] * (len(figures) + 1))
             kept[0] += 1
             for i, value in enumerate(figures, 1):
                 kept[i] += value
+            topics.update((at, own, day, code) for code in set(codes.split(",")) if code)
     ActivityTotal.objects.bulk_create(
         (
             ActivityTotal(
@@ -94,6 +97,13 @@ def _count(activities: QuerySet[Activity], above: dict[int, list[int]] | None = 
                 **dict(zip(ROLLED_SUMS, kept[1:], strict=True)),
             )
             for (org, own, day, kind, outreach), kept in sums.items()
+        ),
+        batch_size=2000,
+    )
+    ActivityTopicTotal.objects.bulk_create(
+        (
+            ActivityTopicTotal(org_id=org, own=own, day=day, topic=topic, count=n)
+            for (org, own, day, topic), n in topics.items()
         ),
         batch_size=2000,
     )
@@ -113,6 +123,7 @@ def _runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 def _recount_days(days: set[dt.date]) -> None:
     for first, last in _runs(days):
         ActivityTotal.objects.filter(day__range=(first, last)).delete()
+        ActivityTopicTotal.objects.filter(day__range=(first, last)).delete()
         _count(Activity.objects.filter(**during("start", first, last)))
 
 
@@ -131,22 +142,28 @@ def _as_time(value: dt.datetime | str) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
 
 
+def refreshed() -> None:
+    """refresh(), once per view: a view reads the roll-up many times and writes no activity
+    in between."""
+    oneview.recall(("activity tally refreshed",), refresh)
+
+
 def refresh(*, everything: bool = False) -> None:
-    """Recount the days the triggers marked stale; everything when the tree changed since
-    the roll-up was counted, or when asked."""
-    tree = oneview.recall(("tree stamp",), tree_stamp)
-    state = ActivityTallyState.objects.filter(pk=1).values_list("tree", flat=True).first()
-    if not everything and state == tree and not ActivityTallyStale.objects.exists():
+    """Recount the days the triggers marked stale; everything when never counted, or when
+    asked."""
+    counted = ActivityTallyState.objects.filter(pk=1, counted_at__isnull=False).exists()
+    if not everything and counted and not ActivityTallyStale.objects.exists():
         return
     with transaction.atomic():
         # One refresher at a time; the others wait here and then find little left to do.
         locked, _ = ActivityTallyState.objects.select_for_update().get_or_create(pk=1)
         stale = _take_stale()
-        if everything or locked.tree != tree:
+        if everything or locked.counted_at is None:
             ActivityTotal.objects.all().delete()
+            ActivityTopicTotal.objects.all().delete()
             _count(Activity.objects.all(), _ancestors(None))
-            locked.tree = tree
-            locked.save(update_fields=["tree"])
+            locked.counted_at = timezone.now()
+            locked.save(update_fields=["counted_at"])
         elif stale:
             _recount_days({timezone.localtime(s).date() for s in stale})
 
@@ -157,7 +174,7 @@ def rebuild() -> None:
 
 
 def _rows(org: Organization, start: dt.date, end: dt.date, only_org: bool) -> QuerySet:
-    refresh()
+    refreshed()
     rows = ActivityTotal.objects.filter(org=org, day__range=(start, end))
     return rows.filter(own=True) if only_org else rows
 
@@ -193,7 +210,7 @@ def per_child(
 ) -> dict[str, int | Decimal]:
     """The sum of `column` per child of `org` among `children` (its whole subtree), by code,
     and under "" over `org`'s own activities (本级)."""
-    refresh()
+    refreshed()
     codes = {c.pk: c.code for c in children}
     rows = ActivityTotal.objects.filter(
         Q(org=org, own=True) | Q(org_id__in=list(codes)), day__range=(start, end)
@@ -221,6 +238,8 @@ def rolled(column: str) -> dict[str, Any]:
     return {"rollup": rollup, "rollup_by": rollup_by}
 
 
-def counted_days() -> int:
-    """Days the roll-up holds (for the command's report)."""
-    return ActivityTotal.objects.aggregate(n=Count("day", distinct=True))["n"]
+def topic_totals(org: Organization, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Activities per topic code in `org`'s subtree from `start` to `end`."""
+    refreshed()
+    rows = ActivityTopicTotal.objects.filter(org=org, day__range=(start, end))
+    return dict(rows.values_list("topic").annotate(n=Sum("count")).order_by())

@@ -24,17 +24,17 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Expression, F, QuerySet
+from django.db.models import Count, Expression, F, QuerySet
 
 from kesu.assessment import selectors, tally
-from kesu.assessment.models import LiteracyAssessment
+from kesu.assessment.models import LiteracyAssessment, LiteracyEntry
 from kesu.assessment.national import EDUCATION_GROUPS
 from kesu.assessment.results import DEFAULT_MIN_N
 from kesu.assessment.schemas import AssessmentAttemptEvidenceOut
 from kesu.assessment.scored import Scorer
 from kesu.assessment.weighting import Cell, Estimate, estimate, poststratify
 from kesu.core import oneview
-from kesu.core.dates import day_bounds
+from kesu.core.dates import day_bounds, during
 from kesu.indicators.declare import distinct
 from kesu.indicators.registry import Dimension, RegistryError, Scope, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
@@ -119,6 +119,18 @@ def _raw_rolled(scope: Scope) -> Decimal:
             total += n
             hits += n if literate else 0
     return _percent(hits / total if total else None)
+
+
+def _participants(scope: Scope, only_org: bool) -> int:
+    """Members with an attempt in the range: one group row per member's latest attempt in
+    the subtree (the same groups as the shares); of the organisation itself, counted from
+    the roll-up's rows."""
+    if only_org:
+        tally.refresh()
+        within = during("submitted_at", scope.start, scope.end)
+        rows = LiteracyEntry.objects.filter(org=scope.org, **within)
+        return rows.aggregate(n=Count("member_id", distinct=True))["n"]
+    return sum(n for *_group, n in tally.latest_groups(scope.org, scope.start, scope.end))
 
 
 def _checked(rolled: Callable[[Scope], T], direct: Callable[[Scope], T]) -> Callable[[Scope], T]:
@@ -215,6 +227,7 @@ register(
     aggregate=distinct("member"),
     dimensions=(SOURCE,),
     evidence=_attempts,
+    rollup=_participants,
 )
 register(
     "assessment.literate_share",

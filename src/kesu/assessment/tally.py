@@ -29,6 +29,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 from kesu.assessment.models import LiteracyEntry, LiteracyTallyStale, LiteracyTallyState
 from kesu.assessment.scored import Scorer
 from kesu.assessment.selectors import DONE, latest_per_member
+from kesu.core import oneview
 from kesu.core.dates import day_bounds
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
@@ -155,6 +156,13 @@ def _latest_elsewhere(inside: QuerySet[LiteracyEntry], last: Q) -> Iterator[list
 
 
 def latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:
+    """_latest_groups(), once per view (the raw and weighted shares and the participants
+    are read from the same groups)."""
+    key = ("literacy latest groups", org.pk, org.path, start, end)
+    return oneview.recall(key, lambda: _latest_groups(org, start, end))
+
+
+def _latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:
     """Members of `org`'s subtree with an attempt in the range, by (scored, literate,
     gender, education, age band at `end`) of their latest attempt there, with how many.
 

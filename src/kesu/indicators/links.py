@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 
 def scope_query(org_code: str, start: dt.date, end: dt.date, **extra: str) -> str:
-    return urlencode({"org": org_code, "from": start.isoformat(), "to": end.isoformat(), **extra})
+    # Built by hand: a province dashboard puts one on each of hundreds of points.
+    query = f"org={quote_plus(org_code)}&from={start.isoformat()}&to={end.isoformat()}"
+    return f"{query}&{urlencode(extra)}" if extra else query
 
 
 def evidence_url(code: str, org_code: str, start: dt.date, end: dt.date) -> str:

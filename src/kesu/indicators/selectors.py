@@ -118,6 +118,8 @@ def _values(user: Actor, indicators: list[Indicator], scope: Scope) -> dict[str,
             continue
         if _plain(ind):
             shared.setdefault((ind.evidence, ind.org_field), []).append(ind)
+        elif ind.rollup is not None and not getattr(settings, "KESU_ROLLUP_CHECK", False):
+            out[ind.code] = ind.value(scope)  # the records only serve the check
         else:
             out[ind.code] = ind.value(scope, _evidence(user, ind, scope))
     for group in shared.values():

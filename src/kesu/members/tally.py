@@ -30,6 +30,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from kesu.core import oneview
 from kesu.members.ages import BAND_LIMITS, age_band, band_expression, years_before
 from kesu.members.models import (
     Member,
@@ -220,8 +221,10 @@ def roster_total(
     those who had joined by `on` (today when None) or whose join date is unknown."""
     refresh()
     where = _fields(gender, is_migrant_worker)
-    total = _in(RosterTotal.objects.filter(**where), org, only_org).aggregate(n=Sum("count"))
-    n = total["n"] or 0
+    rows = _in(RosterTotal.objects.filter(**where), org, only_org)
+    # Once per view: a dashboard asks for this year's and last year's count.
+    key = ("roster total", org.pk, org.path, only_org, gender, is_migrant_worker)
+    n = oneview.recall(key, lambda: rows.aggregate(n=Sum("count"))["n"] or 0)
     if joined_by:
         on = on or timezone.localdate()
         n -= _active(org, only_org).filter(joined_on__gt=on, **where).count()

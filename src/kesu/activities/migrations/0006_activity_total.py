@@ -5,13 +5,16 @@ from django.db import migrations, models
 
 # Triggers keep activities_activitytallystale current: an activity written (held, edited,
 # moved, deleted) marks its start, old and new; a check-in written marks the start of its
-# activity when that activity declared no person-times (its check-ins are its figure).
+# activity when that activity declared no person-times (its check-ins are its figure); an
+# organisation whose path changes (a move rewrites the paths of its subtree) marks the
+# starts of its activities, whose rows above it change.
 STALE = "activities_activitytallystale"
 WATCHED = (
     "start",
     "org_id",
     "kind",
     "outreach",
+    "topics",
     "person_times",
     "materials_distributed",
     "consultations",
@@ -36,6 +39,13 @@ def _mark_checkin(row: str) -> str:
     )
 
 
+def _mark_moved(row: str) -> str:
+    return (
+        f"INSERT INTO {STALE} (start) SELECT start FROM activities_activity "  # noqa: S608 (fixed names)
+        f"WHERE org_id = {row}.id;"
+    )
+
+
 POSTGRES_CREATE = [
     f"""CREATE FUNCTION activities_tally_stale() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -51,6 +61,13 @@ POSTGRES_CREATE = [
         IF TG_OP <> 'DELETE' THEN {_mark_checkin("NEW")} END IF;
         RETURN NULL;
     END $$""",
+    f"""CREATE FUNCTION activities_tally_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        {_mark_moved("NEW")}
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER activities_tally_moved AFTER UPDATE ON orgs_organization FOR EACH ROW
+        WHEN (OLD.path IS DISTINCT FROM NEW.path) EXECUTE FUNCTION activities_tally_moved()""",
     """CREATE TRIGGER activities_tally_ins AFTER INSERT ON activities_activity FOR EACH ROW
         EXECUTE FUNCTION activities_tally_stale()""",
     f"""CREATE TRIGGER activities_tally_upd AFTER UPDATE ON activities_activity FOR EACH ROW
@@ -66,6 +83,8 @@ POSTGRES_CREATE = [
         FOR EACH ROW EXECUTE FUNCTION activities_tally_checkin()""",
 ]
 POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS activities_tally_moved ON orgs_organization",
+    "DROP FUNCTION IF EXISTS activities_tally_moved()",
     "DROP TRIGGER IF EXISTS activities_tally_ins ON activities_activity",
     "DROP TRIGGER IF EXISTS activities_tally_upd ON activities_activity",
     "DROP TRIGGER IF EXISTS activities_tally_del ON activities_activity",
@@ -76,6 +95,8 @@ POSTGRES_DROP = [
     "DROP FUNCTION IF EXISTS activities_tally_checkin()",
 ]
 SQLITE_CREATE = [
+    f"""CREATE TRIGGER activities_tally_moved AFTER UPDATE ON orgs_organization
+        WHEN OLD.path IS NOT NEW.path BEGIN {_mark_moved("NEW")} END""",
     f"""CREATE TRIGGER activities_tally_ins AFTER INSERT ON activities_activity
         BEGIN {_mark("NEW")} END""",
     f"""CREATE TRIGGER activities_tally_upd AFTER UPDATE ON activities_activity
@@ -93,6 +114,7 @@ SQLITE_CREATE = [
         BEGIN {_mark_checkin("OLD")} END""",
 ]
 SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS activities_tally_moved",
     "DROP TRIGGER IF EXISTS activities_tally_ins",
     "DROP TRIGGER IF EXISTS activities_tally_upd",
     "DROP TRIGGER IF EXISTS activities_tally_del",
@@ -145,8 +167,36 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("tree", models.CharField(blank=True, max_length=80)),
+                ("counted_at", models.DateTimeField(null=True)),
             ],
+        ),
+        migrations.CreateModel(
+            name="ActivityTopicTotal",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("own", models.BooleanField()),
+                ("day", models.DateField()),
+                ("topic", models.CharField(max_length=16)),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["org", "day"], name="activity_topic_total_org_day")
+                ],
+            },
         ),
         migrations.CreateModel(
             name="ActivityTotal",

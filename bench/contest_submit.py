@@ -1,7 +1,7 @@
 """Benchmark: contest submissions through the JSON API beside a bare view of the same server.
 
     python bench/contest_submit.py [--members 2000] [--threads 8] [--workers N] [--sqlite]
-                                   [--nodes 2] [--no-old-path]
+                                   [--nodes 2] [--no-old-path] [--baseline DIR]
 
 Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
 20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
@@ -13,7 +13,9 @@ on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
    headline, reported separately. With one node, a second server with the start lane off
    (KESU_START_LANE=false: the ordinary API) runs beside it, and the start phase's rounds
    alternate the two, so the lane's rate prints beside the old path's (--no-old-path: the
-   lane alone). The first 100 members start untimed, spread over every server, so that the
+   lane alone; --baseline DIR: the second server runs another checkout's code instead,
+   DIR/src with its lane on, so that a change's start rate prints beside the code it
+   changes, in one run over one database migrated by this checkout). The first 100 members start untimed, spread over every server, so that the
    timed starts meet warmed workers (as the submissions do);
 2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
    headline figure, submissions/s with p50/p99 latency;
@@ -272,6 +274,12 @@ def main() -> None:
         help="one node: do not run half of the starts through a second server with the "
         "start lane off (KESU_START_LANE=false) for comparison",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="one node: the second server imports kesu from DIR/src (another checkout, e.g. "
+        "a git worktree of main) with its start lane on, instead of the old path",
+    )
     args = parser.parse_args()
     if not 1 <= args.threads <= 64 or not 2 * WARM_UP <= args.members <= 50_000:
         raise SystemExit(f"--threads 1..64, --members {2 * WARM_UP}..50000")
@@ -311,10 +319,13 @@ def main() -> None:
         server, port = servers[0]
         # The same app with the start lane off, for the start phase's comparison.
         old = None
-        if args.old_path and args.nodes == 1:
-            old = start_granian(
-                {**env, "KESU_START_LANE": "false"}, args.workers, args.blocking_threads
-            )
+        side, side_root = ", old path", "old-path server"
+        side_env = {**env, "KESU_START_LANE": "false"}
+        if args.baseline:
+            side, side_root = ", baseline", "baseline server"
+            side_env = {**env, "PYTHONPATH": str(Path(args.baseline).resolve() / "src")}
+        if (args.old_path or args.baseline) and args.nodes == 1:
+            old = start_granian(side_env, args.workers, args.blocking_threads)
         one, every = [port], [p for _s, p in servers]
         # Two nodes: (label, ports, servers' CPU roots) of each path the rounds cycle through.
         paths = [("", one, ["server"])]
@@ -368,14 +379,14 @@ def main() -> None:
         else:
             phases = [
                 (
-                    ", old path" if r % 2 else ", lane",
+                    side if r % 2 else ", lane",
                     [old[1]] if r % 2 else one,
-                    ["old-path server" if r % 2 else "server"],
+                    [side_root if r % 2 else "server"],
                     part,
                 )
                 for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))
             ]
-        started_roots = {**roots, **({"old-path server": old[0].pid} if old else {})}
+        started_roots = {**roots, **({side_root: old[0].pid} if old else {})}
         tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
         for where, ports, nodes, batch in phases:
             before = cpu_by_tree(started_roots)

@@ -163,12 +163,11 @@ def test_hot_statements_are_prepared_on_postgresql(member_user, paper, qs, setti
         assert any("accounts_apitoken" in s and "quiz_attempt" in s for s in prepared)
         assert any("kesu_probe_on" in s for s in prepared)
         assert not any("kesu_probe_off" in s for s in prepared)
-        # Only the hot statements are (the token and attempt reads, the start's member lock
-        # and its prepared pool's bank stamp): Django's own stay unprepared (pooler-safe).
+        # Only the hot statements are (the token and attempt reads, the start's insert and
+        # its prepared pool's bank stamp): Django's own stay unprepared (pooler-safe).
         ours = (
             "accounts_apitoken",
             "quiz_attempt",
-            "FOR UPDATE",
             "quiz_questionbank",
             "kesu_probe_on",
         )

@@ -315,6 +315,13 @@ def token_seen(token_id: int, last_used_at: Any) -> None:
         _token_query.touch(token_id, now)
 
 
+def token_seen_at(last_used_at: Any) -> Any | None:
+    """What `token_seen` would set last_used_at to now, or None while it is not due: for a
+    hot path that writes it within a statement of its own (kesu.quiz.attempts.start_lane)."""
+    now = timezone.now()
+    return now if _touch_due(last_used_at, now) else None
+
+
 def token_digest(plain: str) -> str | None:
     """The stored digest of a presented token; None when it cannot be one of ours."""
     if not plain or not plain.startswith(TOKEN_PREFIX):

@@ -255,6 +255,15 @@ class Attempt(models.Model):
                 condition=models.Q(submitted_at__isnull=False),
             ),
         ]
+        constraints = [
+            # At most one attempt in progress per member and paper: a start is one
+            # INSERT … ON CONFLICT DO NOTHING against it (kesu.quiz.attempts.lean).
+            models.UniqueConstraint(
+                fields=["member", "paper"],
+                condition=models.Q(status="in_progress"),
+                name="attempt_one_in_progress",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paper_id}:{self.member_id}"

@@ -290,51 +290,75 @@ def starter(
     )
 
 
-# Starting (`attempts.begin_attempt`): in one transaction, the member's row locked (a
-# double tap's second start waits for the first, then sees its attempt), and the new attempt
-# inserted unless one is in progress, in one statement — select_for_update, an exists() and
-# create(), without building them. (The insert reads its values through a SELECT that may
-# return no row; on PostgreSQL each value is cast to its column's type, as VALUES would
-# type it.)
+# Starting (`attempts.begin_attempt`): one INSERT … ON CONFLICT DO NOTHING in autocommit,
+# against the partial unique index of attempts in progress (at most one per member and paper,
+# migration quiz 0007): a double tap's second start inserts nothing (on PostgreSQL it waits
+# for the first to commit) and reads the first one's id — what a locked exists() and create()
+# did in four round trips (BEGIN, the member's row locked, the insert, COMMIT). On PostgreSQL
+# the same statement also refreshes the lane's token's last use when that is due (`Seen`: a
+# data-modifying WITH, run whether or not the insert conflicts); elsewhere that is an UPDATE
+# of its own, as `token_seen` writes it.
 _INSERTED = [f for f in Attempt._meta.concrete_fields if not f.primary_key and not f.generated]
 _IN_PROGRESS = ("paper", "member", "status")
+TRIES = 3  # inserts a start makes while the attempt in its way is finished under it
 
 
-@cache  # one text per model, fields, tail and alias
-def _ids_sql(model: Any, names: tuple[str, ...], tail: str, using: str) -> str:
-    """SELECT the ids of `model`'s rows whose fields `names` equal the bound values."""
+class Seen(NamedTuple):
+    """A token's last use to write: its id and the time (accounts.services.token_seen_at)."""
+
+    token_id: int
+    at: Any
+
+
+@cache  # one text per database alias
+def _touch_sql(using: str) -> str:
     return (
-        f"SELECT {column(model, 'id', using=using)} FROM {table(model, using)} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE {_bound(model, names, '', using)}{tail}"
+        f"UPDATE {table(ApiToken, using)} SET {set_sql(ApiToken, ['last_used_at'], using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {column(ApiToken, 'id', using=using)} = %s"
+    )
+
+
+@cache  # one text per database alias and choice
+def _insert_sql(using: str, touch: bool) -> str:
+    names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
+    marks = ", ".join("%s" for _ in _INSERTED)
+    head = f"WITH seen AS ({_touch_sql(using)}) " if touch else ""
+    return (
+        f"{head}INSERT INTO {table(Attempt, using)} ({names}) VALUES ({marks}) "  # noqa: S608 (identifiers from _meta, values bound)
+        f"ON CONFLICT DO NOTHING RETURNING {column(Attempt, 'id', using=using)}"
     )
 
 
 @cache  # one text per database alias
-def _insert_sql(using: str) -> str:
-    connection = connections[using]
-    names = ", ".join(column(Attempt, f.name, using=using) for f in _INSERTED)
-    typed = connection.vendor == "postgresql"
-    marks = ", ".join(
-        f"CAST(%s AS {f.cast_db_type(connection)})" if typed else "%s" for f in _INSERTED
-    )
+def _in_progress_sql(using: str) -> str:
     return (
-        f"INSERT INTO {table(Attempt, using)} ({names}) SELECT {marks} "  # noqa: S608 (identifiers from _meta, values bound)
-        f"WHERE NOT EXISTS ({_ids_sql(Attempt, _IN_PROGRESS, '', using)}) "
-        f"RETURNING {column(Attempt, 'id', using=using)}"
+        f"SELECT {column(Attempt, 'id', using=using)} FROM {table(Attempt, using)} "  # noqa: S608 (identifiers from _meta, values bound)
+        f"WHERE {_bound(Attempt, _IN_PROGRESS, '', using)}"
     )
 
 
-def insert_unless_in_progress(attempt: Attempt, using: str = DEFAULT_DB_ALIAS) -> int | None:
+def insert_unless_in_progress(
+    attempt: Attempt, using: str = DEFAULT_DB_ALIAS, seen: Seen | None = None
+) -> int | None:
     """Save the new `attempt` (its pk set) unless its member has one in progress on its paper:
-    then that one's id. Call inside a transaction."""
+    then that one's id. `seen`: a token's last use, written either way."""
     connection = connections[using]
-    if connection.features.has_select_for_update:
-        hot_fetchone(_ids_sql(Member, ("id",), " FOR UPDATE", using), [attempt.member_id], using)
     values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in _INSERTED]
+    touch: list[Any] = []
+    if seen is not None:
+        touch = [*db_values(ApiToken, {"last_used_at": seen.at}, using), seen.token_id]
+        if connection.vendor != "postgresql":
+            hot_rowcount(_touch_sql(using), touch, using)
+            touch = []
     mine = [attempt.paper_id, attempt.member_id, Attempt.Status.IN_PROGRESS.value]
-    inserted = hot_fetchone(_insert_sql(using), [*values, *mine], using)
-    if inserted is None:
-        return hot_fetchone(_ids_sql(Attempt, _IN_PROGRESS, " LIMIT 1", using), mine, using)[0]
-    attempt.pk = inserted[0]
-    attempt._state.adding, attempt._state.db = False, using
-    return None
+    for _ in range(TRIES):
+        inserted = hot_fetchone(_insert_sql(using, bool(touch)), [*touch, *values], using)
+        touch = []  # written by the first try
+        if inserted is not None:
+            attempt.pk = inserted[0]
+            attempt._state.adding, attempt._state.db = False, using
+            return None
+        current = hot_fetchone(_in_progress_sql(using), mine, using)
+        if current is not None:
+            return current[0]
+    raise RuntimeError(f"attempt of member {attempt.member_id} neither inserted nor found")

@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from kesu.core import ratelimit
@@ -209,11 +208,14 @@ def begin_attempt(
     now: dt.datetime,
     number: int,
     banks: prepared.Banks | None = None,
+    seen: lean.Seen | None = None,
 ) -> Attempt:
     """The member's `number`-th attempt on the paper, drawn from its prepared data, once the
     caller has found them eligible with none in progress (`start_attempt`, or the start lane
     from its one read, which brings the banks' figures of the paper's stamp along). A
-    concurrent start of the same member wins and is returned."""
+    concurrent start of the same member (a double tap) wins and is returned: the database
+    keeps one attempt in progress per member and paper (lean.insert_unless_in_progress).
+    `seen`: the start lane's token's last use, written by the insert's statement."""
     ready = prepared.for_paper(paper, banks)
     layout = prepared.draw(ready, drawing.seed_for(paper.pk, member.pk, number))
     if not layout:
@@ -228,8 +230,7 @@ def begin_attempt(
         item_count=len(layout),
         max_score=ready.max_score,
     )
-    with transaction.atomic():  # concurrent starts of one member on one paper: a double tap
-        current = lean.insert_unless_in_progress(attempt)
+    current = lean.insert_unless_in_progress(attempt, seen=seen)  # one statement
     if current is not None:
         return Attempt.objects.select_related("paper").get(pk=current)
     return attempt

@@ -1,8 +1,10 @@
 """The contest's opening minute: starting an attempt and showing it, answered before the rest
 of the middleware, the URL resolver and ninja (bench/contest_submit.py: tens of thousands of
 members start the same paper within a minute; through Django each start and its fetch cost
-thirteen queries and most of the CPU went to the framework). What every lane shares, and
-when a lane hands a request on: kesu.quiz.attempts.lanes.
+thirteen queries and most of the CPU went to the framework). Through the lane a start is two
+statements (a SELECT and an INSERT, which on PostgreSQL also refreshes the token's last use
+when that is due, once a minute) and its fetch one. What every lane shares, and when a lane
+hands a request on: kesu.quiz.attempts.lanes.
 
 `StartLane` takes, with a member's bearer token:
 
@@ -11,8 +13,9 @@ when a lane hands a request on: kesu.quiz.attempts.lanes.
   attempt now — the paper published (not a draft), the member inside its audience (the
   paper's organisation's subtree), open, within its limits, nothing in progress — the
   endpoint's own service starts it (`attempts.rate_start` and `begin_attempt`: the rate
-  limit, the draw from the paper's prepared data, the locked insert) and the endpoint's own
-  answer (`api.attempt_out`: stems and options from the prepared cache) is rendered, 201.
+  limit, the draw from the paper's prepared data, one INSERT … ON CONFLICT DO NOTHING) and
+  the endpoint's own answer (`api.attempt_out`: stems and options from the prepared cache)
+  is rendered, 201.
   Anything else is the endpoint's: a member outside the audience or a draft (404), a closed
   paper or a limit reached (400), an attempt to resume (200), a login without a member
   (403);
@@ -33,12 +36,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from kesu.accounts.services import token_seen_at
 from kesu.core.errors import ServiceError
 from kesu.core.schemas import BIGINT_MAX
 from kesu.quiz.api import attempt_out
 from kesu.quiz.attempts import display, lean
 from kesu.quiz.attempts import services as attempts
-from kesu.quiz.attempts.lanes import Lane, json_object, live
+from kesu.quiz.attempts.lanes import Lane, active, json_object, live
 from kesu.quiz.models import Attempt, Paper
 
 START_PATH = re.compile(r"/api/v1/attempts")
@@ -66,15 +70,24 @@ class StartLane(Lane):
             or mine.in_progress is not None
             or attempts.paper_open_problem(paper, now)
             or attempts.limits_reached(paper, mine.attempts, mine.attempts_since)
-            or not live(caller)
+            or not active(caller)
         ):
             return None
+        # The token's last use, when due, is written by the insert's own statement.
+        at = token_seen_at(caller.token_last_used_at)
+        seen = None if at is None else lean.Seen(caller.token_id, at)
         try:
             attempts.rate_start(member.pk)
             attempt = attempts.begin_attempt(
-                member=member, paper=paper, now=now, number=mine.attempts + 1, banks=mine.banks
+                member=member,
+                paper=paper,
+                now=now,
+                number=mine.attempts + 1,
+                banks=mine.banks,
+                seen=seen,
             )
         except ServiceError as exc:  # the service's refusal, answered by the API's own handler
+            live(caller)  # refused before the insert: the last use written as any request's
             return self.refuse(request, exc)
         # A concurrent start of the same member (a double tap) is resumed, as the endpoint does.
         status = 201 if attempt.started_at == now else 200

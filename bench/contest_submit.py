@@ -349,7 +349,7 @@ def main() -> None:
             t2, s2, body = phone.call("GET", f"/api/v1/attempts/{attempt['id']}", token)
             if s2 != 200:
                 return t1 + t2, None, f"fetch {s2}"
-            return t1 + t2, json.loads(body), None
+            return t1 + t2, body, None  # read after the timed rounds, as a submission's answer
 
         roots = {"server": server.pid, "client": os.getpid()}
         for i, (other, _p) in enumerate(servers[1:], start=2):
@@ -415,8 +415,8 @@ def main() -> None:
         )
 
         jobs = []
-        for token, (_t, attempt, _p) in zip(tokens, started, strict=True):
-            answers = {}
+        for token, (_t, shown, _p) in zip(tokens, started, strict=True):
+            attempt, answers = json.loads(shown), {}
             for q in attempt["questions"]:
                 n = len(q["options"])
                 picks = rng.sample(range(n), 2) if q["type"] == "multiple" else [rng.randrange(n)]

@@ -359,7 +359,10 @@ def main() -> None:
         if pg is not None:
             roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
         # Untimed, as in any running deployment (members browse before a contest opens): the
-        # first starts of each server's workers load what a start reads once per process.
+        # setup's writes vacuumed and analysed (as the submissions' rounds get the start
+        # phase's), then the first starts of each server's workers load what a start reads
+        # once per process.
+        _settle()
         started = []
         warm_ports = [*every, *([old[1]] if old else [])]
         for n, part in enumerate(_rounds(tokens[:WARM_UP], len(warm_ports))):

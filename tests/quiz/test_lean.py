@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kesu.accounts.services import token_create, token_digest, token_revoke
 from kesu.quiz.attempts import lean
 from kesu.quiz.attempts import services as attempts
 from kesu.quiz.models import Attempt, Paper
@@ -29,6 +30,30 @@ def test_attempt_for_submit_is_the_orm_row_and_only_the_members(paper, members):
     assert not ctx.captured_queries
     assert lean.attempt_for_submit(attempt.pk, members.in_a2.pk) is None
     assert lean.attempt_for_submit(attempt.pk + 1000, members.in_a.pk) is None
+
+
+def test_token_and_attempt_only_the_tokens_members(member_user, users, paper, members):
+    """The lanes' read looks the token and the attempt up side by side: it answers only for
+    the token's user's own member's attempt, through a live token."""
+    mine = attempts.start_attempt(member=members.in_a, paper=paper)
+    theirs = attempts.start_attempt(member=members.in_a2, paper=paper)
+    token, plain = token_create(user=member_user, name="t")
+    digest = token_digest(plain)
+    caller, got = lean.token_and_attempt(digest, mine.pk)
+    assert (caller.token_id, caller.user_is_active, got.pk) == (token.pk, True, mine.pk)
+    assert got.paper.title == paper.title
+    caller, got, stamp = lean.token_attempt_shown(digest, mine.pk)
+    assert got.pk == mine.pk and stamp > 0
+    for read in (lean.token_and_attempt, lean.token_attempt_shown):
+        assert read(digest, theirs.pk) is None  # another member's attempt
+        assert read(digest, mine.pk + 1000) is None
+        assert read(token_digest("no-such-token"), mine.pk) is None
+    _, other = token_create(user=users.admin_a, name="t")  # a login without a member
+    assert lean.token_and_attempt(token_digest(other), mine.pk) is None
+    assert lean.token_attempt_shown(token_digest(other), theirs.pk) is None
+    token_revoke(user=member_user, token_id=token.pk)
+    assert lean.token_and_attempt(digest, mine.pk) is None
+    assert lean.token_attempt_shown(digest, mine.pk) is None
 
 
 def test_update_only_while_in_progress(paper, members):

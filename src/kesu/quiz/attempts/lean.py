@@ -125,11 +125,11 @@ def _token_user(using: str, joins: str) -> str:
 
 @cache  # one text per database alias and choice
 def _token_attempt_sql(using: str, stamp: bool) -> str:
-    joins = (
-        f"INNER JOIN {table(Attempt, using)} a "
-        f"ON {column(Attempt, 'member', 'a', using)} = {column(User, 'member', 'u', using)} "
-        f"{_paper_join(using)}"
-    )
+    # Two lookups by unique keys (the token's digest, the attempt's id) side by side; that the
+    # attempt is the user's member's is checked on the row (`_mine_only`). Joined on the
+    # member, PostgreSQL's generic plan could walk the users by member instead, as many rows
+    # as members before this one (planned while the tables were small).
+    joins = f"CROSS JOIN {table(Attempt, using)} a {_paper_join(using)}"
     return (
         f"SELECT {_token.sql(using)}, {_user.sql(using)}, {_attempt.sql(using)}, "  # noqa: S608 (identifiers from _meta, values bound)
         f"{_paper.sql(using)}{', ' + prepared.shown_newest(using) if stamp else ''} "
@@ -147,8 +147,13 @@ class Caller(NamedTuple):
 
 
 def _caller(values: Any, using: str) -> Caller:
+    return _caller_member(values, using)[0]
+
+
+def _caller_member(values: Any, using: str) -> tuple[Caller, int | None]:
+    """The caller and its user's member id."""
     token, user = _plain(_token, values, using), _plain(_user, values, using)
-    return Caller(token["id"], token["last_used_at"], user["is_active"])
+    return Caller(token["id"], token["last_used_at"], user["is_active"]), user["member_id"]
 
 
 def _plain(columns: Columns, values: Any, using: str) -> dict[str, Any]:
@@ -178,8 +183,15 @@ def token_and_attempt(
     row = _token_attempt_row(digest, attempt_id, False, using)
     if row is None:
         return None
-    values = iter(row)
-    return _caller(values, using), _attempt_with_paper(values, using)
+    return _mine_only(iter(row), using)
+
+
+def _mine_only(values: Any, using: str) -> tuple[Caller, Attempt] | None:
+    """The caller and the attempt of a `_token_attempt_sql` row, None when the attempt is not
+    the caller's member's."""
+    caller, member_id = _caller_member(values, using)
+    attempt = _attempt_with_paper(values, using)
+    return None if member_id is None or attempt.member_id != member_id else (caller, attempt)
 
 
 def token_attempt_shown(
@@ -191,8 +203,8 @@ def token_attempt_shown(
     if row is None:
         return None
     values = iter(row)
-    caller, attempt = _caller(values, using), _attempt_with_paper(values, using)
-    return caller, attempt, prepared.display_stamp(next(values))
+    found = _mine_only(values, using)
+    return None if found is None else (*found, prepared.display_stamp(next(values)))
 
 
 def _token_attempt_row(digest: str, attempt_id: int, stamp: bool, using: str) -> tuple | None:

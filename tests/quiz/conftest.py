@@ -91,12 +91,3 @@ def paper(tree, qs):
     return make_paper(
         tree.a, [(qs.single, Decimal(2)), (qs.multi, Decimal(4)), (qs.judge, Decimal(2))]
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_written():
-    # The questions' JSON kept by attempt id (kesu.quiz.attempts.display): rolled-back ids
-    # come again.
-    from kesu.quiz.attempts.display import forget_written
-
-    forget_written()

@@ -219,26 +219,3 @@ def test_an_edit_on_one_node_is_shown_at_once_by_another(
     assert stems[qs.single.pk] == "改过的题干"
     assert fetched.content == _browser(member_user).get(url).content
 
-
-def test_a_fetch_reuses_the_starts_questions_unless_they_changed(member_user, paper, monkeypatch):
-    """The questions' JSON written for a start is reused by its fetch in the same process; a
-    different layout under the same id (or a new display stamp, test above) is written again."""
-    from kesu.quiz.attempts import display
-
-    written = []
-    write = display._questions
-    monkeypatch.setattr(display, "_questions", lambda *a: written.append(a) or write(*a))
-    me = _token_client(member_user)
-    started = me.post("/api/v1/attempts", {"paper": paper.pk})
-    aid = started.json()["id"]
-    url = f"/api/v1/attempts/{aid}"
-    fetched = me.call("GET", url)
-    assert len(written) == 1 and fetched.content == started.content
-    attempt = Attempt.objects.get(pk=aid)
-    Attempt.objects.filter(pk=aid).update(layout=attempt.layout[::-1])
-    fetched = me.call("GET", url)
-    assert len(written) == 2
-    assert [q["id"] for q in fetched.json()["questions"]] == [
-        int(item["q"]) for item in attempt.layout[::-1]
-    ]
-    assert fetched.content == _browser(member_user).get(url).content

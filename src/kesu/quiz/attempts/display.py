@@ -8,18 +8,11 @@ member, so they are written once per process as JSON (for each display stamp: an
 node is shown at once, see kesu.quiz.papers.prepared) and only the orders (the layout's
 `perm`) and numbers are filled in per attempt. The head goes through the API's own
 renderer; the bytes are those of the endpoint (tests/quiz/test_start_lane.py compares them).
-
-A start is followed at once by its fetch, most often on the same keep-alive connection and so
-in the same process: the questions' JSON written for the start is kept for a while
-(`_written`, by attempt, with the layout it was written for and the display stamp), and the
-fetch reuses it when both are still the same; otherwise it is written again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -30,11 +23,7 @@ from kesu.quiz.papers import prepared
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORDERS_KEPT = 120  # option orders kept per question (every order of five options)
-WRITTEN_KEPT = 512  # attempts whose questions' JSON is kept (started moments ago)
 _points = lru_cache(maxsize=256)(prepared.encoded)  # a paper's few point values
-# attempt id -> (display stamp, layout, the questions' JSON); the oldest first
-_written: OrderedDict[int, tuple[float, list, str]] = OrderedDict()
-_written_lock = threading.Lock()
 
 
 def attempt_fields(attempt: Attempt, now: dt.datetime) -> dict[str, Any]:
@@ -74,35 +63,9 @@ def in_progress_json(
     ):
         return None
     head = render(attempt_fields(attempt, now))
-    return f'{head[:-1]}, "questions": [{questions_json(attempt, stamp)}]}}'
-
-
-def questions_json(attempt: Attempt, stamp: float) -> str:
-    """The items of AttemptOut's `questions` of an attempt in progress, as JSON: the kept
-    text when it was written for this attempt with the same layout and display stamp."""
-    with _written_lock:
-        kept = _written.get(attempt.pk)
-    if kept is not None and kept[0] == stamp and kept[1] == attempt.layout:
-        return kept[2]
-    text = _questions(attempt.layout, stamp)
-    with _written_lock:
-        _written[attempt.pk] = (stamp, attempt.layout, text)
-        _written.move_to_end(attempt.pk)
-        while len(_written) > WRITTEN_KEPT:
-            _written.popitem(last=False)
-    return text
-
-
-def forget_written() -> None:
-    """Empty this process's kept questions' JSON (tests: rolled-back ids come again)."""
-    with _written_lock:
-        _written.clear()
-
-
-def _questions(layout: list[dict[str, Any]], stamp: float) -> str:
-    texts = prepared.shown_encoded([int(item["q"]) for item in layout], stamp)
+    texts = prepared.shown_encoded([int(item["q"]) for item in attempt.layout], stamp)
     questions = []
-    for n, item in enumerate(layout, start=1):
+    for n, item in enumerate(attempt.layout, start=1):
         qid = int(item["q"])
         q = texts[qid]
         order = tuple(item["perm"])
@@ -119,4 +82,4 @@ def _questions(layout: list[dict[str, Any]], stamp: float) -> str:
             f'"points": {_points(item["points"])}, "options": [{options}], '
             '"earned": null, "correct": null, "explanation": null}'
         )
-    return ", ".join(questions)
+    return f'{head[:-1]}, "questions": [{", ".join(questions)}]}}'

@@ -218,4 +218,3 @@ def test_an_edit_on_one_node_is_shown_at_once_by_another(
     stems = {q["id"]: q["stem"] for q in fetched.json()["questions"]}
     assert stems[qs.single.pk] == "改过的题干"
     assert fetched.content == _browser(member_user).get(url).content
-

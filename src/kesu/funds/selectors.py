@@ -27,7 +27,7 @@ from kesu.orgs import access, subtree
 from kesu.orgs.models import Organization
 
 ZERO = Decimal("0.00")
-ACTIVITY_AREAS = {
+ACTIVITY_AREAS: dict[str, str] = {
     ActivityKind.TRAINING: AreaKind.TRAINING,
     ActivityKind.CAMPAIGN: AreaKind.PUBLICITY,
     ActivityKind.EXHIBITION: AreaKind.PUBLICITY,

@@ -12,6 +12,16 @@ from kesu.core.fields import AuthoredTimestamped, money, optional_fk, org_fk, pa
 from kesu.core.labels import Named, Titled
 from kesu.core.stored_files import FileKind, StoredFile
 
+# The declared outputs counted in units (份, 人次, 块, 篇, 人), in form order.
+COUNT_FIELDS = (
+    "materials_distributed",
+    "consultations",
+    "display_boards",
+    "beneficiaries",
+    "media_reports",
+    "new_followers",
+)
+
 
 class ThemeDay(Named):
     """A recurring theme day or period (世界气象日, 安全生产月, 全国科普日…) with an editable
@@ -199,16 +209,7 @@ class Attachment(StoredFile):
 
 # The figures an activity adds to the roll-up, each the sum of the field of that name (see
 # ActivityTotal); person_times is the declared figure, or the check-ins when none is.
-ROLLED_SUMS = (
-    "person_times",
-    "materials_distributed",
-    "consultations",
-    "display_boards",
-    "beneficiaries",
-    "media_reports",
-    "new_followers",
-    "spending",
-)
+ROLLED_SUMS = ("person_times", *COUNT_FIELDS, "spending")
 
 
 class ActivityTotal(models.Model):

@@ -11,8 +11,7 @@ from pydantic import ConfigDict, create_model
 
 from kesu.activities import selectors
 from kesu.activities.choices import Kind, Outreach
-from kesu.activities.models import Activity
-from kesu.activities.validation import COUNT_FIELDS
+from kesu.activities.models import COUNT_FIELDS, Activity
 from kesu.activities.validation import FIELD_LABELS as _LABELS
 from kesu.core.schemas import Loose, LooseCodes, LooseInt, OrgNamed, PartialIn, attr, codes, display
 from kesu.web.api_schemas import code_list, list_query

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kesu.activities.models import Activity
-from kesu.activities.validation import COUNT_FIELDS, campaign_for, clean_activity_data
+from kesu.activities.models import COUNT_FIELDS, Activity
+from kesu.activities.validation import campaign_for, clean_activity_data
 from kesu.audit.services import diff
 from kesu.audit.writes import audit_object
 from kesu.core.actors import Actor

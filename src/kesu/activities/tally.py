@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -173,30 +173,36 @@ def _rows(org: Organization, start: dt.date, end: dt.date, only_org: bool) -> Qu
     return rows.filter(own=True) if only_org else rows
 
 
+COLUMNS = ("count", *ROLLED_SUMS)
+GROUPS = {"kind": F("kind"), "outreach": F("outreach"), "month": TruncMonth("day")}
+
+
+def _sums() -> dict[str, Sum]:
+    return {c: Sum(c) for c in COLUMNS}
+
+
 def total(
     column: str, org: Organization, start: dt.date, end: dt.date, only_org: bool = False
 ) -> int | Decimal:
-    """The sum of `column` ("count" or one of ROLLED_SUMS) over `org`'s subtree (over its
-    own activities with only_org) from `start` to `end`. Every column is read at once, once
-    per view: a dashboard's activity headlines are one query."""
+    """The sum of `column` (one of COLUMNS) over `org`'s subtree (over its own activities
+    with only_org) from `start` to `end`. Here and below every column is read at once, once
+    per view: a dashboard's activity headlines are one query, its ranking another."""
     key = ("activity totals", org.pk, start, end, only_org)
-    return oneview.recall(key, lambda: _totals(org, start, end, only_org))[column] or 0
-
-
-def _totals(org: Organization, start: dt.date, end: dt.date, only_org: bool) -> dict[str, Any]:
-    columns = ("count", *ROLLED_SUMS)
-    return _rows(org, start, end, only_org).aggregate(**{c: Sum(c) for c in columns})
-
-
-GROUPS = {"kind": F("kind"), "outreach": F("outreach"), "month": TruncMonth("day")}
+    found = oneview.recall(key, lambda: _rows(org, start, end, only_org).aggregate(**_sums()))
+    return found[column] or 0
 
 
 def grouped(
     column: str, org: Organization, start: dt.date, end: dt.date, by: str
 ) -> dict[Any, int | Decimal]:
     """The sum of `column` over `org`'s subtree per form, outreach or month (GROUPS)."""
-    rows = _rows(org, start, end, False).values(key=GROUPS[by]).annotate(v=Sum(column))
-    return {r["key"]: r["v"] for r in rows.order_by()}
+
+    def read() -> list[dict[str, Any]]:
+        rows = _rows(org, start, end, False).values(key=GROUPS[by]).annotate(**_sums())
+        return list(rows.order_by())
+
+    found = oneview.recall(("activity groups", org.pk, start, end, by), read)
+    return {r["key"]: r[column] for r in found}
 
 
 def per_child(
@@ -204,18 +210,22 @@ def per_child(
 ) -> dict[str, int | Decimal]:
     """The sum of `column` per child of `org` among `children` (its whole subtree), by code,
     and under "" over `org`'s own activities (本级)."""
-    refresh()
     codes = {c.pk: c.code for c in children}
-    rows = ActivityTotal.objects.filter(
-        Q(org=org, own=True) | Q(org_id__in=list(codes)), day__range=(start, end)
-    )
-    out = {"": 0}
-    for pk, value in rows.values_list("org_id").annotate(v=Sum(column)).order_by():
-        if pk == org.pk:
+    key = ("activity per child", org.pk, tuple(codes), start, end)
+    out: dict[str, int | Decimal] = {"": 0}
+    for pk, own, *sums in oneview.recall(key, lambda: _per_child(org, list(codes), start, end)):
+        value = sums[COLUMNS.index(column)]
+        if pk == org.pk and own:
             out[""] = value
         elif pk in codes:
-            out[codes[pk]] = value
+            out[codes[pk]] = out.get(codes[pk], 0) + value
     return out
+
+
+def _per_child(org: Organization, children: list[int], start: dt.date, end: dt.date) -> list:
+    refresh()
+    rows = ActivityTotal.objects.filter(org_id__in=[org.pk, *children], day__range=(start, end))
+    return list(rows.values_list("org_id", "own").annotate(**_sums()).order_by())
 
 
 def rolled(column: str) -> dict[str, Any]:

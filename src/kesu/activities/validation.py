@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kesu.activities.choices import TARGET_GROUPS, TOPICS, Kind, Outreach
-from kesu.activities.models import Campaign
+from kesu.activities.models import COUNT_FIELDS, Campaign
 from kesu.core.codes import decode_codes, encode_codes
 from kesu.core.parsing import lenient, parse_choice, parse_datetime
 from kesu.orgs.models import Organization
@@ -52,14 +52,6 @@ TEXT_FIELDS = {
     "description": None,
     "review_note": None,
 }
-COUNT_FIELDS = (
-    "materials_distributed",
-    "consultations",
-    "display_boards",
-    "beneficiaries",
-    "media_reports",
-    "new_followers",
-)
 MAX_COUNT = 2_147_483_647
 MAX_SPENDING = Decimal("9999999999.99")
 

@@ -114,7 +114,7 @@ def _raw_direct(scope: Scope) -> Decimal:
 
 def _raw_rolled(scope: Scope) -> Decimal:
     hits = total = 0
-    for scored, literate, *_cell_of, n in tally.latest_groups(scope.org, scope.start, scope.end):
+    for scored, literate, n in tally.latest_counts(scope.org, scope.start, scope.end):
         if scored:
             total += n
             hits += n if literate else 0
@@ -122,15 +122,15 @@ def _raw_rolled(scope: Scope) -> Decimal:
 
 
 def _participants(scope: Scope, only_org: bool) -> int:
-    """Members with an attempt in the range: one group row per member's latest attempt in
-    the subtree (the same groups as the shares); of the organisation itself, counted from
-    the roll-up's rows."""
+    """Members with an attempt in the range: the groups of their latest attempts in the
+    subtree count each once (the raw share's groups); of the organisation itself, counted
+    from the roll-up's rows."""
     if only_org:
         tally.refresh()
         within = during("submitted_at", scope.start, scope.end)
         rows = LiteracyEntry.objects.filter(org=scope.org, **within)
         return rows.aggregate(n=Count("member_id", distinct=True))["n"]
-    return sum(n for *_group, n in tally.latest_groups(scope.org, scope.start, scope.end))
+    return sum(n for *_group, n in tally.latest_counts(scope.org, scope.start, scope.end))
 
 
 def _checked(rolled: Callable[[Scope], T], direct: Callable[[Scope], T]) -> Callable[[Scope], T]:

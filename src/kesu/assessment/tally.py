@@ -127,14 +127,14 @@ def rebuild() -> None:
     refresh(everything=True)
 
 
-def _grouped(rows: QuerySet[LiteracyEntry], end: dt.date, *extra: str) -> list[tuple]:
-    """(GROUP…, *extra, how many) of `rows`, the age band taken at `end`."""
-    counted = (
-        rows.annotate(band=band_expression(end, "birth_date"))
-        .values_list(*GROUP, *extra)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def _grouped(
+    rows: QuerySet[LiteracyEntry], end: dt.date, columns: tuple[str, ...], *extra: str
+) -> list[tuple]:
+    """(*columns (scored, literate, …), *extra, how many) of `rows`, an age band taken at
+    `end`."""
+    if "band" in columns:
+        rows = rows.annotate(band=band_expression(end, "birth_date"))
+    counted = rows.values_list(*columns, *extra).annotate(n=Count("pk")).order_by()
     return [(bool(s), bool(lit), *rest) for s, lit, *rest in counted]
 
 
@@ -156,15 +156,23 @@ def _latest_elsewhere(inside: QuerySet[LiteracyEntry], last: Q) -> Iterator[list
 
 
 def latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:
-    """_latest_groups(), once per view (the raw and weighted shares and the participants
-    are read from the same groups)."""
-    key = ("literacy latest groups", org.pk, org.path, start, end)
-    return oneview.recall(key, lambda: _latest_groups(org, start, end))
-
-
-def _latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Group]:
     """Members of `org`'s subtree with an attempt in the range, by (scored, literate,
-    gender, education, age band at `end`) of their latest attempt there, with how many.
+    gender, education, age band at `end`) of their latest attempt there, with how many;
+    once per view (the weighted estimate's three figures read the same groups)."""
+    key = ("literacy latest groups", org.pk, org.path, start, end)
+    return oneview.recall(key, lambda: _latest(org, start, end, GROUP))
+
+
+def latest_counts(org: Organization, start: dt.date, end: dt.date) -> list[tuple[bool, bool, int]]:
+    """As latest_groups, by (scored, literate) only: the raw share and the participants
+    (half the work of the cells over a province's year)."""
+    key = ("literacy latest counts", org.pk, org.path, start, end)
+    return oneview.recall(key, lambda: _latest(org, start, end, ("scored", "literate")))
+
+
+def _latest(org: Organization, start: dt.date, end: dt.date, columns: tuple[str, ...]) -> list:
+    """Members of `org`'s subtree with an attempt in the range, by `columns` of their latest
+    attempt there, with how many.
 
     Most members' latest attempt of the range (superseded_at) lies in the subtree, and is
     then their latest there: counted in one grouped pass without sorting, which also tells
@@ -179,13 +187,13 @@ def _latest_groups(org: Organization, start: dt.date, end: dt.date) -> list[Grou
     marked = inside.annotate(last=ExpressionWrapper(last_of_range, output_field=BooleanField()))
     groups: Counter[tuple] = Counter()
     resat = False
-    for *cell, last, n in _grouped(marked, end, "last"):
+    for *cell, last, n in _grouped(marked, end, columns, "last"):
         if last:
             groups[tuple(cell)] += n
         else:
             resat = True
     if resat:
         for pks in _latest_elsewhere(inside, last_of_range):
-            for *cell, n in _grouped(inside.filter(pk__in=pks), end):
+            for *cell, n in _grouped(inside.filter(pk__in=pks), end, columns):
                 groups[tuple(cell)] += n
     return [(*cell, n) for cell, n in groups.items()]

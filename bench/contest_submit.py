@@ -12,11 +12,14 @@ on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
    (GET /api/v1/attempts/{id}: the questions in their shown order) — not timed as the
    headline, reported separately. With one node, a second server with the start lane off
    (KESU_START_LANE=false: the ordinary API) runs beside it, and the start phase's rounds
-   alternate the two, so the lane's rate prints beside the old path's (--no-old-path: the
-   lane alone; --baseline DIR: the second server runs another checkout's code instead,
-   DIR/src with its lane on, so that a change's start rate prints beside the code it
-   changes, in one run over one database migrated by this checkout). The first 100 members start untimed, spread over every server, so that the
-   timed starts meet warmed workers (as the submissions do);
+   alternate the two (lane, other, other, lane…), so the lane's rate prints beside the old
+   path's (--no-old-path: the lane alone; --baseline DIR: the second server runs another
+   checkout's code instead, DIR/src with its lane on, so that a change's start rate prints
+   beside the code it changes, in one run over one database migrated by this checkout). The first 100 members
+   start untimed, spread over every server, so that the timed starts meet warmed workers
+   (as the submissions do); then the database is settled (VACUUM ANALYZE, CHECKPOINT: see
+   `_settle`), as before the submissions, so that the starts' statements are planned for a
+   table with rows and statistics, as in any running deployment;
 2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
    headline figure, submissions/s with p50/p99 latency;
 3. timed: the same number of requests to the bare /healthz view with the same threads.
@@ -232,6 +235,13 @@ def _rounds(jobs: list, n: int) -> list[list]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
+def _other(r: int) -> bool:
+    """Whether the start phase's round `r` goes to the second server: lane, other, other,
+    lane, lane, other… so that neither side always has the first round after the database
+    settled, nor always the round that follows the other's."""
+    return (r + r // 2) % 2 == 1
+
+
 def _settle() -> None:
     from django.db import connection
 
@@ -385,9 +395,9 @@ def main() -> None:
         else:
             phases = [
                 (
-                    side if r % 2 else ", lane",
-                    [old[1]] if r % 2 else one,
-                    [side_root if r % 2 else "server"],
+                    side if _other(r) else ", lane",
+                    [old[1]] if _other(r) else one,
+                    [side_root if _other(r) else "server"],
                     part,
                 )
                 for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))

@@ -15,11 +15,12 @@ on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
    alternate the two (lane, other, other, lane…), so the lane's rate prints beside the old
    path's (--no-old-path: the lane alone; --baseline DIR: the second server runs another
    checkout's code instead, DIR/src with its lane on, so that a change's start rate prints
-   beside the code it changes, in one run over one database migrated by this checkout). The first 100 members
-   start untimed, spread over every server, so that the timed starts meet warmed workers
-   (as the submissions do); then the database is settled (VACUUM ANALYZE, CHECKPOINT: see
-   `_settle`), as before the submissions, so that the starts' statements are planned for a
-   table with rows and statistics, as in any running deployment;
+   beside the code it changes, in one run over one database migrated by this checkout).
+   The first 100 members start untimed, spread over every server, so that the timed starts
+   meet warmed workers (as the submissions do); then the database is settled (VACUUM
+   ANALYZE, CHECKPOINT: see `_settle`), as before the submissions, so that the starts'
+   statements are planned for a table with rows and statistics, as in any running
+   deployment;
 2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
    headline figure, submissions/s with p50/p99 latency;
 3. timed: the same number of requests to the bare /healthz view with the same threads.
@@ -384,7 +385,7 @@ def main() -> None:
         _settle()
         tokens_timed = tokens[WARM_UP:]
         # Starts: with two nodes, rounds cycle through the paths; with one node and the old
-        # path beside it, rounds alternate the lane and the old path.
+        # path beside it, rounds alternate the lane and the old path (`_other`).
         if args.nodes > 1:
             phases = [
                 (*paths[r % len(paths)], part)

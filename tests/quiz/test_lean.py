@@ -56,37 +56,6 @@ def test_token_and_attempt_only_the_tokens_members(member_user, users, paper, me
     assert lean.token_attempt_shown(digest, mine.pk) is None
 
 
-def test_rows_build_the_orms_instances_and_init_signals_still_run(member_user, paper, members):
-    """Instances set up at once are the ORM's (saved, of their database, deferred fields
-    loaded on access); with a pre_init or post_init receiver they go through from_db."""
-    from django.db.models.signals import post_init
-
-    attempt = attempts.start_attempt(member=members.in_a, paper=paper)
-    _, plain = token_create(user=member_user, name="t")
-    _, got, _ = lean.token_attempt_shown(token_digest(plain), attempt.pk)
-    assert not got._state.adding and got._state.db == "default"
-    assert got == Attempt.objects.get(pk=attempt.pk) and got.org_id == members.in_a.org_id
-    with CaptureQueriesContext(connection) as ctx:
-        assert got.paper.title == paper.title  # read with the row
-    assert not ctx.captured_queries
-    with CaptureQueriesContext(connection) as ctx:
-        assert got.paper.description == paper.description  # not read: deferred, loaded now
-    assert len(ctx.captured_queries) == 1
-    got.save(update_fields=["answers"])  # an update, not an insert
-    assert Attempt.objects.filter(member=members.in_a).count() == 1
-    seen = []
-
-    def receiver(sender, instance, **kwargs):
-        seen.append(type(instance))
-
-    post_init.connect(receiver, sender=Attempt)
-    try:
-        lean.token_attempt_shown(token_digest(plain), attempt.pk)
-    finally:
-        post_init.disconnect(receiver, sender=Attempt)
-    assert seen == [Attempt]
-
-
 def test_update_only_while_in_progress(paper, members):
     attempt = attempts.start_attempt(member=members.in_a, paper=paper)
     assert lean.update_in_progress(attempt.pk, {"answers": {"1": [0]}}) == 1

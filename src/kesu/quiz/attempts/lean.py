@@ -17,11 +17,6 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
-from django.db.models.base import ModelState
-from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
-from django.db.models.signals import post_init, pre_init
 
 from kesu.accounts.lean_rows import (
     Columns,
@@ -169,34 +164,8 @@ def _plain(columns: Columns, values: Any, using: str) -> dict[str, Any]:
 
 
 def _part(columns: Columns, values: Any, using: str) -> Any:
-    """The next slice of a row as its model's instance: what `Model.from_db` builds (the
-    fields not read are deferred), with the attributes set at once when nothing could tell
-    the difference (`_plain_model`); else through `from_db` itself."""
-    row = [next(values) for _ in range(len(columns))]
-    model = columns.model
-    if not _plain_model(model) or pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return columns.build(row, using)
-    instance = model.__new__(model)
-    instance.__dict__.update(zip(columns.attnames, columns.convert(row, using), strict=True))
-    state = instance._state = ModelState()
-    state.adding, state.db = False, using
-    return instance
-
-
-# Field attributes whose assignment on a new instance only stores the value (a foreign key's
-# also drops a cached related object, which a new instance does not have).
-_STORED = (DeferredAttribute, ForeignKeyDeferredAttribute)
-
-
-@cache  # one answer per model
-def _plain_model(model: type[Model]) -> bool:
-    """The model builds its instances as Model does (no __init__, __setattr__ or from_db of
-    its own) and every field's attribute only stores what is assigned."""
-    return (
-        model.__init__ is Model.__init__
-        and model.__setattr__ is Model.__setattr__
-        and getattr(model.from_db, "__func__", None) is getattr(Model.from_db, "__func__", 0)
-    ) and all(type(getattr(model, f.attname, None)) in _STORED for f in model._meta.concrete_fields)
+    """The next slice of a row as its model's instance."""
+    return columns.build([next(values) for _ in range(len(columns))], using)
 
 
 def _attempt_with_paper(values: Any, using: str) -> Attempt:

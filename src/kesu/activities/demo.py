@@ -9,7 +9,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from kesu.activities import tally
 from kesu.activities.campaigns.demo import create_demo_campaigns
 from kesu.activities.models import Activity, Attendance
 from kesu.core.codes import encode_codes
@@ -129,7 +128,6 @@ def create_demo_activities(ctx: DemoContext) -> None:
     Activity.objects.bulk_create(rows, batch_size=1000)
     ctx.counts["activities"] = len(rows)
     ctx.counts["attendances"] = _checkins(ctx, rng, rows, now)
-    tally.rebuild()  # the activity roll-up, counted once rather than day by day
     ctx.log(f"  科普活动 {len(rows):,} 场，签到 {ctx.counts['attendances']:,} 人次")
 
 

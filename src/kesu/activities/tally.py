@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -35,6 +35,7 @@ from kesu.activities.models import (
 from kesu.activities.selectors import checkin_person_times
 from kesu.core import oneview
 from kesu.core.dates import during
+from kesu.core.marks import take_marks
 from kesu.indicators.registry import Scope
 from kesu.orgs.models import Organization
 
@@ -128,12 +129,8 @@ def _recount_days(days: set[dt.date]) -> None:
 
 
 def _take_stale() -> list[dt.datetime]:
-    """Empty the stale table, returning what it held: one statement, so a mark committed
-    meanwhile is either taken here or left for the next refresh."""
-    table = ActivityTallyStale._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} RETURNING start")  # noqa: S608 (fixed name)
-        return [_as_time(row[0]) for row in cursor.fetchall()]
+    """The activity starts the stale table held (kesu.core.marks)."""
+    return [_as_time(start) for (start,) in take_marks(ActivityTallyStale, "start")]
 
 
 def _as_time(value: dt.datetime | str) -> dt.datetime:

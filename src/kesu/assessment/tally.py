@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 
 from kesu.assessment.models import LiteracyEntry, LiteracyTallyStale, LiteracyTallyState
@@ -31,6 +31,7 @@ from kesu.assessment.scored import Scorer
 from kesu.assessment.selectors import DONE, latest_per_member
 from kesu.core import oneview
 from kesu.core.dates import day_bounds
+from kesu.core.marks import take_marks
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
 from kesu.orgs.models import Organization
@@ -93,12 +94,8 @@ def _recount(scorer: Scorer, members: list[int] | None = None) -> None:
 
 
 def _take_stale() -> list[int]:
-    """Empty the stale table, returning the members it held: one statement, so a mark
-    committed meanwhile is either taken here or left for the next refresh."""
-    table = LiteracyTallyStale._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} RETURNING member_id")  # noqa: S608 (fixed name)
-        return sorted({member for (member,) in cursor.fetchall()})
+    """The members the stale table held (kesu.core.marks), in order."""
+    return sorted({member for (member,) in take_marks(LiteracyTallyStale, "member_id")})
 
 
 def refresh(*, everything: bool = False) -> None:

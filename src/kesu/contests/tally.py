@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from kesu.contests.models import (
     ContestTallyState,
 )
 from kesu.contests.selectors import _window
+from kesu.core.marks import take_marks
 from kesu.orgs import subtree
 from kesu.orgs.models import Organization
 
@@ -93,12 +94,8 @@ def _by_paper(contests: Iterable[Contest]) -> dict[int, Contest]:
 
 
 def _take_stale() -> list[tuple[int, int]]:
-    """Empty the stale table, returning what it held: one statement, so a mark committed
-    meanwhile is either taken here or left for the next refresh."""
-    table = ContestTallyStale._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} RETURNING paper_id, member_id")  # noqa: S608 (fixed name)
-        return cursor.fetchall()
+    """The (paper, member) pairs the stale table held (kesu.core.marks)."""
+    return take_marks(ContestTallyStale, "paper_id", "member_id")
 
 
 def refresh(*, everything: bool = False) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -16,7 +15,7 @@ from kesu.core.actors import Actor
 from kesu.core.dates import during
 from kesu.core.filters import Filters, where_given
 from kesu.core.parsing import lenient, parse_date
-from kesu.indicators.registry import RegistryError
+from kesu.indicators.registry import check_rollup
 from kesu.orgs import access
 from kesu.orgs.models import Organization
 from kesu.orgs.selectors import visible_in_subtree
@@ -144,10 +143,11 @@ def topic_counts(
     counts: dict[str, int] = {}
     if access.orgs_for(user).filter(pk=org.pk).exists():
         counts = tally.topic_totals(org, start, end)
-    if getattr(settings, "KESU_ROLLUP_CHECK", False):
-        direct = _topic_counts(user, org, start, end)
-        if {k: v for k, v in direct.items() if v} != counts:
-            raise RegistryError(f"活动主题汇总表 {counts} 与记录计算 {direct} 不一致")
+    check_rollup(
+        "活动主题",
+        counts,
+        lambda: {k: v for k, v in _topic_counts(user, org, start, end).items() if v},
+    )
     return [(code, str(name), counts.get(code, 0)) for code, name in TOPICS]
 
 

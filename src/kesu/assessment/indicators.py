@@ -21,7 +21,6 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Expression, F, QuerySet
@@ -36,7 +35,7 @@ from kesu.assessment.weighting import Cell, Estimate, estimate, poststratify
 from kesu.core import oneview
 from kesu.core.dates import day_bounds, during
 from kesu.indicators.declare import distinct
-from kesu.indicators.registry import Dimension, RegistryError, Scope, month_dimension, register
+from kesu.indicators.registry import Dimension, Scope, check_rollup, month_dimension, register
 from kesu.indicators.schemas import EVIDENCE_SCHEMAS
 from kesu.members.ages import band_expression
 from kesu.orgs import subtree
@@ -140,8 +139,7 @@ def _checked(rolled: Callable[[Scope], T], direct: Callable[[Scope], T]) -> Call
 
     def compute(scope: Scope) -> T:
         value = rolled(scope)
-        if getattr(settings, "KESU_ROLLUP_CHECK", False) and value != direct(scope):
-            raise RegistryError(f"科学素质汇总表的数值 {value} 与记录计算 {direct(scope)} 不一致")
+        check_rollup("科学素质", value, lambda: direct(scope))
         return value
 
     return compute

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
@@ -118,7 +117,7 @@ def _values(user: Actor, indicators: list[Indicator], scope: Scope) -> dict[str,
             continue
         if _plain(ind):
             shared.setdefault((ind.evidence, ind.org_field), []).append(ind)
-        elif ind.rollup is not None and not getattr(settings, "KESU_ROLLUP_CHECK", False):
+        elif ind.rollup is not None and not registry.checking_rollups():
             out[ind.code] = ind.value(scope)  # the records only serve the check
         else:
             out[ind.code] = ind.value(scope, _evidence(user, ind, scope))
@@ -150,11 +149,16 @@ def indicator_breakdown(
     if indicator.rollup_by is None:
         return _breakdown(user, indicator, scope, by, children)
     rows = _rolled_breakdown(indicator, scope, by, children)
-    if getattr(settings, "KESU_ROLLUP_CHECK", False):
-        direct = _breakdown(user, indicator, scope, by, children)
-        if {r.key: r.value or 0 for r in direct} != {r.key: r.value or 0 for r in rows}:
-            raise registry.RegistryError(f"指标 {code} 的汇总表分组与记录计算不一致（{by}）")
+    registry.check_rollup(
+        f"指标 {code}（按 {by} 分组）",
+        _keyed(rows),
+        lambda: _keyed(_breakdown(user, indicator, scope, by, children)),
+    )
     return rows
+
+
+def _keyed(rows: list[BreakdownRow]) -> dict[str, Number]:
+    return {r.key: r.value or 0 for r in rows}
 
 
 def _children(user: Actor, org: Organization) -> list[Organization]:

@@ -94,7 +94,12 @@ def test_cadre_imports_fixes_searches_and_exports(page, users, tree, tmp_path):
     assert re.search(r"\d{6}\*{8}[\dX]{4}", rows.first.inner_text())
     shot(page, "04-search")
 
-    # 4. Export the filtered roster.
+    # 4. Export the filtered roster. Leaving the search box fires its change event and one
+    # more search; let it land first, since the live server's threads share one in-memory
+    # SQLite connection and two overlapping requests on it fail at random.
+    with page.expect_response(lambda r: "/members/?" in r.url):
+        page.press("input[name=q]", "Tab")
+    expect(page.locator("#roster-count")).to_be_visible()
     with page.expect_download() as info:
         page.click("text=导出 Excel")
     path = tmp_path / "export.xlsx"

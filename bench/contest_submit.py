@@ -6,36 +6,37 @@
 Builds a fresh throwaway PostgreSQL server (--sqlite: SQLite in a temp dir), a published
 20-item contest paper (7 判断 + 7 单选 + 6 多选, drawn per attempt with shuffled options) and
 --members members with a member login and an API token each, then serves kesu with granian
-on a loopback port exactly as `kesu serve` does. Bounded load, loopback only:
+on a loopback port exactly as `kesu serve` does. Bounded load, loopback only, three kinds of
+request:
 
-1. every simulated member starts an attempt (POST /api/v1/attempts) and fetches it
-   (GET /api/v1/attempts/{id}: the questions in their shown order) — not timed as the
-   headline, reported separately. With one node, a second server with the start lane off
-   (KESU_START_LANE=false: the ordinary API) runs beside it, and the start phase's rounds
-   alternate the two (lane, other, other, lane…), so the lane's rate prints beside the old
-   path's (--no-old-path: the lane alone; --baseline DIR: the second server runs another
-   checkout's code instead, DIR/src with its lane on, so that a change's start rate prints
-   beside the code it changes, in one run over one database migrated by this checkout).
-   The first 100 members start untimed, spread over every server, so that the timed starts
-   meet warmed workers (as the submissions do); then the database is settled (VACUUM
-   ANALYZE, CHECKPOINT: see `_settle`), as before the submissions, so that the starts'
-   statements are planned for a table with rows and statistics, as in any running
-   deployment;
-2. timed: every member submits answers (POST /api/v1/attempts/{id}/submit) — the
-   headline figure, submissions/s with p50/p99 latency;
-3. timed: the same number of requests to the bare /healthz view with the same threads.
-Steps 2 and 3 alternate in four rounds, after a VACUUM ANALYZE of the start phase's writes, a
-CHECKPOINT
-and an untimed warm-up (the first 100 members submit, 100 bare requests),
-and the CPU time the server, the database and the client used per request is printed too.
+- start + fetch: a member starts an attempt (POST /api/v1/attempts) and fetches it
+  (GET /api/v1/attempts/{id}: the questions in their shown order); with one node, a second
+  server with the start lane off (KESU_START_LANE=false: the ordinary API) runs beside it
+  and takes every other batch of starts (lane, other, other, lane…), so the lane's rate
+  prints beside the old path's (--no-old-path: the lane alone; --baseline DIR: the second
+  server runs another checkout's code instead, DIR/src with its lane on, so that a change's
+  start rate prints beside the code it changes, in one run over one database migrated by
+  this checkout);
+- submissions: each of those members submits answers (POST /api/v1/attempts/{id}/submit),
+  the headline figure, submissions/s with p50/p99 latency;
+- bare: as many requests to the bare /healthz view with the same threads.
+
+The first 100 members start, submit and as many bare requests run, untimed, spread over
+every server, so that the timed requests meet warmed workers; then the database is settled
+(VACUUM ANALYZE, CHECKPOINT: see `_settle`), so that the statements are planned for a table
+with rows and statistics, as in any running deployment. Then four timed rounds, each: the
+round's starts, the submissions of the attempts it started, as many bare requests. Every
+kind thus runs in every part of the run, so a slow moment of the machine falls on all of
+them alike, and the ratios (pairs / submissions, submissions / bare) compare rates measured
+side by side. The CPU time the server, the database and the client used per request is
+printed too.
 
 With --nodes 2, two granian servers run over the one database, each behind haproxy with
 deploy/haproxy/haproxy.cfg on loopback ports (bench/balancer.py): one haproxy in front of
 both nodes, one in front of the first node alone. The start rounds and the submission rounds
-cycle through three paths: one node directly, one node through the balancer, two nodes
-through the balancer, so the cluster's rates print beside one node's (and the balancer's own
-cost beside both). CPU time per start+fetch pair is printed as well (it does not depend on
-how busy the machine is, as the wall-clock rates do).
+cycle through three paths (six rounds): one node directly, one node through the balancer,
+two nodes through the balancer, so the cluster's rates print beside one node's (and the
+balancer's own cost beside both).
 
 Prints both rates and their ratio, then verifies every attempt was scored exactly once
 (status submitted, score equal to the score recomputed from its stored answers).
@@ -50,6 +51,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -232,8 +234,41 @@ WARM_UP = 100  # submissions (and bare requests) before timing
 
 
 def _rounds(jobs: list, n: int) -> list[list]:
-    size = -(-len(jobs) // n)
-    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    """`jobs` in `n` consecutive parts of (nearly) equal size."""
+    return [jobs[i * len(jobs) // n : (i + 1) * len(jobs) // n] for i in range(n)]
+
+
+ATTEMPT_ID = re.compile(rb'"id":\s*(\d+)')
+
+
+def _attempt_id(body: bytes) -> int:
+    """The id of a started attempt: the answer's first field (AttemptOut), read without
+    decoding the whole paper, as a phone app need not (the client shares the machine)."""
+    found = ATTEMPT_ID.search(body, 0, 200)
+    if found is None:
+        raise SystemExit(f"FAILED: no attempt id in {body[:200]!r}")
+    return int(found[1])
+
+
+def _check_started(got: list) -> None:
+    problems = [g[2] for g in got if g[2]]
+    if problems:
+        raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
+
+
+def _jobs(tokens: list[str], started: list, rng: random.Random) -> list:
+    """The submissions of started attempts: (token, path, body) with answers picked at
+    random among each question's shown options, encoded before they are timed."""
+    jobs = []
+    for token, (_t, shown, _p) in zip(tokens, started, strict=True):
+        attempt, answers = json.loads(shown), {}
+        for q in attempt["questions"]:
+            n = len(q["options"])
+            picks = rng.sample(range(n), 2) if q["type"] == "multiple" else [rng.randrange(n)]
+            answers[str(q["id"])] = sorted(picks)
+        body = json.dumps({"answers": answers}).encode()
+        jobs.append((token, f"/api/v1/attempts/{attempt['id']}/submit", body))
+    return jobs
 
 
 def _other(r: int) -> bool:
@@ -353,93 +388,14 @@ def main() -> None:
         rng = random.Random(args.seed)
 
         def start(phone: Phone, token: str):
-            t1, s1, body = phone.call("POST", "/api/v1/attempts", token, {"paper": paper_id})
+            t1, s1, body = phone.call("POST", "/api/v1/attempts", token, start_body)
             if s1 not in (200, 201):
                 return t1, None, f"start {s1}: {body[:200]!r}"
-            attempt = json.loads(body)
-            t2, s2, body = phone.call("GET", f"/api/v1/attempts/{attempt['id']}", token)
+            attempt_id = _attempt_id(body)
+            t2, s2, body = phone.call("GET", f"/api/v1/attempts/{attempt_id}", token)
             if s2 != 200:
                 return t1 + t2, None, f"fetch {s2}"
-            return t1 + t2, body, None  # read after the timed rounds, as a submission's answer
-
-        roots = {"server": server.pid, "client": os.getpid()}
-        for i, (other, _p) in enumerate(servers[1:], start=2):
-            roots[f"server {i}"] = other.pid
-        for i, lb in enumerate(balancers):
-            roots["balancer" + (f" {i + 1}" if i else "")] = lb.pid
-        if pg is not None:
-            roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
-        # Untimed, as in any running deployment (members browse before a contest opens): the
-        # first starts of each server's workers load what a start reads once per process.
-        started = []
-        warm_ports = [*every, *([old[1]] if old else [])]
-        for n, part in enumerate(_rounds(tokens[:WARM_UP], len(warm_ports))):
-            started += _run([warm_ports[n]], part, args.threads, start)[1]
-        if any(r[2] for r in started):
-            raise SystemExit(f"FAILED to start: {next(r[2] for r in started if r[2])}")
-        # Then the database settled, as before the submissions' rounds: a deployment's
-        # attempts table has rows and statistics, this fresh one had none when the starts'
-        # statements were first planned (PostgreSQL planned them for an empty table: every
-        # start then scanned all the attempts made so far, 129 pages a start at 1,000).
-        # The analysis invalidates those plans; the next starts plan them again.
-        _settle()
-        tokens_timed = tokens[WARM_UP:]
-        # Starts: with two nodes, rounds cycle through the paths; with one node and the old
-        # path beside it, rounds alternate the lane and the old path (`_other`).
-        if args.nodes > 1:
-            phases = [
-                (*paths[r % len(paths)], part)
-                for r, part in enumerate(_rounds(tokens_timed, 2 * len(paths)))
-            ]
-        elif old is None:
-            phases = [("", one, ["server"], tokens_timed)]
-        else:
-            phases = [
-                (
-                    side if _other(r) else ", lane",
-                    [old[1]] if _other(r) else one,
-                    [side_root if _other(r) else "server"],
-                    part,
-                )
-                for r, part in enumerate(_rounds(tokens_timed, 2 * ROUNDS))
-            ]
-        started_roots = {**roots, **({side_root: old[0].pid} if old else {})}
-        tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
-        for where, ports, nodes, batch in phases:
-            before = cpu_by_tree(started_roots)
-            wall, got = _run(ports, batch, args.threads, start)
-            after = cpu_by_tree(started_roots)
-            problems = [r[2] for r in got if r[2]]
-            if problems:
-                raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
-            counted = tally.setdefault(where, [0, 0.0, [], {}])
-            counted[0], counted[1] = counted[0] + len(batch), counted[1] + wall
-            counted[2] += [r[0] for r in got]
-            for root in [*nodes, *(r for r in roots if not r.startswith(("server", "bal")))]:
-                counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
-                    before[root], after[root]
-                )
-            started += got
-        pair_rates = {}
-        for where, (n, wall, latencies, used_by) in tally.items():
-            pair_rates[where] = n / wall
-            print(_line(f"start + fetch (2 requests each){where}", n, wall, latencies))
-            spent = ", ".join(f"{root} {cpu * 1000 / n:.2f}" for root, cpu in used_by.items())
-            print(f"CPU ms per start + fetch{where}: {spent}")
-        rate = next(iter(pair_rates.values()))
-        print(
-            f"start + fetch pairs/s on one node, target ≥ 400: {'met' if rate >= 400 else 'NOT met'}"
-        )
-
-        jobs = []
-        for token, (_t, shown, _p) in zip(tokens, started, strict=True):
-            attempt, answers = json.loads(shown), {}
-            for q in attempt["questions"]:
-                n = len(q["options"])
-                picks = rng.sample(range(n), 2) if q["type"] == "multiple" else [rng.randrange(n)]
-                answers[str(q["id"])] = sorted(picks)
-            body = json.dumps({"answers": answers}).encode()
-            jobs.append((token, f"/api/v1/attempts/{attempt['id']}/submit", body))
+            return t1 + t2, body, None  # read between the timed rounds, as a submission's answer
 
         def submit(phone: Phone, job):
             token, path, body = job
@@ -453,39 +409,101 @@ def main() -> None:
             t, status, _body = phone.call("GET", "/healthz")
             return t, status == 200
 
-        # Timed from a settled database (the start phase's writes vacuumed and analysed, as
-        # in any running deployment) and warmed paths (the first submissions of each worker
-        # and connection load answer keys and prepare statements: a few members submit and
-        # as many bare requests run, untimed), in rounds that alternate submissions and
-        # bare requests, so a slow moment of the machine falls on both alike.
+        start_body = json.dumps({"paper": paper_id}).encode()  # encoded once, as the answers
+        roots = {"server": server.pid, "client": os.getpid()}
+        for i, (other, _p) in enumerate(servers[1:], start=2):
+            roots[f"server {i}"] = other.pid
+        for i, lb in enumerate(balancers):
+            roots["balancer" + (f" {i + 1}" if i else "")] = lb.pid
+        if pg is not None:
+            roots["database"] = int((pg.data / "postmaster.pid").read_text().split()[0])
+        started_roots = {**roots, **({side_root: old[0].pid} if old else {})}
+
+        # Untimed, as in any running deployment (members browse before a contest opens): the
+        # first members start on every server (each worker loads what a start reads once per
+        # process), submit and as many bare requests run (answer keys loaded, statements
+        # prepared). Then the database is settled: a deployment's attempts table has rows and
+        # statistics, this fresh one had none when the statements were first planned
+        # (PostgreSQL planned them for an empty table: every start then scanned all the
+        # attempts made so far, 129 pages a start at 1,000). The analysis invalidates those
+        # plans; the timed requests plan them again.
+        warm_tokens, warm_started = tokens[:WARM_UP], []
+        warm_ports = [*every, *([old[1]] if old else [])]
+        for n, part in enumerate(_rounds(warm_tokens, len(warm_ports))):
+            warm_started += _run([warm_ports[n]], part, args.threads, start)[1]
+        _check_started(warm_started)
+        warm_jobs = _jobs(warm_tokens, warm_started, rng)
+        warmed = _run(every, warm_jobs, args.threads, submit)[1]
+        warmed_bare = _run(every, list(range(len(warm_jobs))), args.threads, bare)[1]
         _settle()
-        warm, jobs = jobs[:WARM_UP], jobs[WARM_UP:]
-        _wall, warmed = _run(every, warm, args.threads, submit)
-        _wall, warmed_bare = _run(every, list(range(len(warm))), args.threads, bare)
+
+        # Timed rounds, each: starts (with the old path beside the lane, one batch through each,
+        # in the order lane, other, other, lane…; with two nodes, the round's path), then the
+        # submissions of the attempts just started and as many bare requests, through the
+        # round's path. Starts, submissions and bare requests thus share every moment of the
+        # run: a slow moment of the machine falls on all of them alike.
+        rounds = ROUNDS if args.nodes == 1 else 2 * len(paths)
+        per_round = 2 if old is not None else 1
+        batches = _rounds(tokens[WARM_UP:], rounds * per_round)
         names = ("submissions", "bare /healthz")
         walls = dict.fromkeys(names, 0.0)
         results: dict[str, list] = {name: [] for name in names}
         used: dict[str, dict[str, float]] = {name: dict.fromkeys(roots, 0.0) for name in names}
         by_round: list[float] = []  # submissions/s, bare/s, submissions/s…
         by_path: dict[str, list[float]] = {}  # path -> [submissions, seconds]
-        rounds = ROUNDS if args.nodes == 1 else 2 * len(paths)
-        for r, part in enumerate(_rounds(jobs, rounds)):
-            path, ports, _nodes = paths[r % len(paths)]  # two nodes: rounds cycle the paths
+        tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
+        n_timed = 0
+        for r in range(rounds):
+            path, ports, nodes = paths[r % len(paths)]
+            round_jobs = []
+            for b in range(r * per_round, (r + 1) * per_round):
+                where, start_ports, start_nodes = path, ports, nodes
+                if old is not None and _other(b):
+                    where, start_ports, start_nodes = side, [old[1]], [side_root]
+                elif old is not None:
+                    where = ", lane"
+                before = cpu_by_tree(started_roots)
+                wall, got = _run(start_ports, batches[b], args.threads, start)
+                after = cpu_by_tree(started_roots)
+                _check_started(got)
+                counted = tally.setdefault(where, [0, 0.0, [], {}])
+                counted[0], counted[1] = counted[0] + len(got), counted[1] + wall
+                counted[2] += [g[0] for g in got]
+                for root in [
+                    *start_nodes,
+                    *(r for r in roots if not r.startswith(("server", "bal"))),
+                ]:
+                    counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
+                        before[root], after[root]
+                    )
+                round_jobs += _jobs(batches[b], got, rng)
+            n_timed += len(round_jobs)
             for name, work, batch in (
-                ("submissions", submit, part),
-                ("bare /healthz", bare, range(len(part))),
+                ("submissions", submit, round_jobs),
+                ("bare /healthz", bare, range(len(round_jobs))),
             ):
                 before = cpu_by_tree(roots)
                 wall, got = _run(ports, list(batch), args.threads, work)
                 after = cpu_by_tree(roots)
                 if name == "submissions":
-                    tally = by_path.setdefault(path, [0, 0.0])
-                    tally[0], tally[1] = tally[0] + len(got), tally[1] + wall
+                    done = by_path.setdefault(path, [0, 0.0])
+                    done[0], done[1] = done[0] + len(got), done[1] + wall
                 walls[name] += wall
                 by_round.append(len(got) / wall)
                 results[name] += got
                 for root in roots:
                     used[name][root] += cpu_between(before[root], after[root])
+
+        pair_rates = {}
+        for where, (n, wall, latencies, used_by) in tally.items():
+            pair_rates[where] = n / wall
+            print(_line(f"start + fetch (2 requests each){where}", n, wall, latencies))
+            spent = ", ".join(f"{root} {cpu * 1000 / n:.2f}" for root, cpu in used_by.items())
+            print(f"CPU ms per start + fetch{where}: {spent}")
+        rate = next(iter(pair_rates.values()))
+        print(
+            f"start + fetch pairs/s on one node, target ≥ 400: {'met' if rate >= 400 else 'NOT met'}"
+        )
         s_wall, submissions = walls["submissions"], results["submissions"]
         b_wall, bares = walls["bare /healthz"], results["bare /healthz"]
         failures = sum(1 for r in [*warmed, *submissions] if not submitted(r[1]))
@@ -496,16 +514,16 @@ def main() -> None:
             f"{args.blocking_threads}; client: 1 process, {args.threads} threads, "
             "http.client keep-alive, one connection per thread"
         )
-        s_rate, b_rate = len(jobs) / s_wall, len(jobs) / b_wall
-        print(_line("submissions", len(jobs), s_wall, [r[0] for r in submissions]))
-        print(_line("bare /healthz", len(jobs), b_wall, [r[0] for r in bares]))
+        s_rate, b_rate = n_timed / s_wall, n_timed / b_wall
+        print(_line("submissions", n_timed, s_wall, [r[0] for r in submissions]))
+        print(_line("bare /healthz", n_timed, b_wall, [r[0] for r in bares]))
         pairs = zip(by_round[::2], by_round[1::2], strict=True)
         print(
             "per round, submissions/s | bare/s: "
             + ", ".join(f"{s:,.0f} | {b:,.0f}" for s, b in pairs)
         )
         for name in names:
-            spent = ", ".join(f"{root} {used[name][root] * 1000 / len(jobs):.2f}" for root in roots)
+            spent = ", ".join(f"{root} {used[name][root] * 1000 / n_timed:.2f}" for root in roots)
             print(f"CPU ms per request, {name}: {spent}")
         if args.nodes > 1:
             print(

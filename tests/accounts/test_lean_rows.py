@@ -92,3 +92,49 @@ def test_the_django_internals_relied_on_are_there():
     cursor_class = importlib.import_module("django.db.backends.postgresql.base").ServerBindingCursor
     assert issubclass(cursor_class, psycopg.Cursor)
     assert "prepare" in inspect.signature(psycopg.Cursor.execute).parameters
+
+
+def _built_both_ways(columns, row):
+    from django.db import DEFAULT_DB_ALIAS
+
+    fast = columns.build(row, DEFAULT_DB_ALIAS)
+    slow = columns.model.from_db(DEFAULT_DB_ALIAS, columns.attnames, columns.convert(row))
+    return fast, slow
+
+
+def _fields(instance):
+    return {k: v for k, v in vars(instance).items() if k != "_state"}
+
+
+def test_an_instance_built_from_a_row_is_the_one_from_db_builds():
+    from kesu.quiz.attempts.lean import _attempt
+
+    # An attempt's selected columns as the driver returns them (JSON as text on both).
+    row = ["{}" if f.get_internal_type() == "JSONField" else None for f in _attempt.fields]
+    row[0], row[1], row[2] = 7, 1, 2  # id, paper, member
+    fast, slow = _built_both_ways(_attempt, row)
+    assert type(fast) is type(slow) and _fields(fast) == _fields(slow)
+    assert (fast._state.adding, fast._state.db) == (slow._state.adding, slow._state.db)
+    assert fast.get_deferred_fields() == slow.get_deferred_fields()  # unselected: deferred
+    assert fast.get_deferred_fields()  # the columns are a subset of the attempt's
+    fast.paper = None  # the descriptors still work on it
+    assert fast.paper_id is None
+
+
+def test_a_model_with_an_init_receiver_is_built_by_from_db():
+    from django.db.models.signals import post_init
+
+    from kesu.quiz.attempts.lean import _member_org
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Organization)
+    try:
+        built = _member_org.build([5, "/A/"])
+    finally:
+        post_init.disconnect(receiver, sender=Organization)
+    assert seen == [built] and built.path == "/A/" and built.pk == 5
+    assert _member_org.build([6, "/B/"]).path == "/B/" and len(seen) == 1

@@ -23,9 +23,10 @@ request:
 
 The first 100 members start, submit and as many bare requests run, untimed, spread over
 every server, so that the timed requests meet warmed workers; then the database is settled
-(VACUUM ANALYZE, CHECKPOINT: see `_settle`), so that the statements are planned for a table
+(VACUUM ANALYZE, CHECKPOINT: see `settle`), so that the statements are planned for a table
 with rows and statistics, as in any running deployment. Then four timed rounds, each: the
-round's starts, the submissions of the attempts it started, as many bare requests. Every
+round's starts, the submissions of the attempts it started (the database settled again
+before each), as many bare requests. Every
 kind thus runs in every part of the run, so a slow moment of the machine falls on all of
 them alike, and the ratios (pairs / submissions, submissions / bare) compare rates measured
 side by side. The CPU time the server, the database and the client used per request is
@@ -47,36 +48,41 @@ variables (KESU_QUIZ_STARTS_PER_MINUTE, KESU_QUIZ_SUBMITS_PER_MINUTE).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
-import re
 import signal
-import socket
-import statistics
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as `python bench/<script>.py`: bench.* from the repository
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 from bench.balancer import start_haproxy, stop  # noqa: E402
 from bench.benchlib import (  # noqa: E402
-    HOST,
     bench_roster,
     bench_tree,
     cpu_between,
     cpu_by_tree,
     free_port,
     migrate,
-    percentile,
     shut_down,
     start_granian,
     throwaway_postgres,
+)
+from bench.contest_client import (  # noqa: E402
+    ROUNDS,
+    WARM_UP,
+    Phone,
+    attempt_id,
+    check_started,
+    line,
+    other_side,
+    run,
+    settle,
+    split,
+    submit_jobs,
 )
 
 
@@ -162,138 +168,6 @@ def _prepare(members: int) -> tuple[int, list[str]]:
         tokens.append(ApiToken(user=user, name="bench", prefix=plain[:12], digest=_digest(plain)))
     ApiToken.objects.bulk_create(tokens, batch_size=500)
     return paper.pk, plains
-
-
-class _OneWrite(http.client.HTTPConnection):
-    """Request line, headers and body leave in one write with Nagle off, as browsers and
-    phone apps send a small JSON POST. (http.client writes the body separately, and the
-    server's worker then sits waiting for that second segment while the client thread
-    waits for the GIL: a cost of the client, not of the server being measured.)"""
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _send_output(self, message_body=None, encode_chunked=False) -> None:  # noqa: ANN001
-        if not isinstance(message_body, bytes):
-            return super()._send_output(message_body, encode_chunked)
-        self._buffer.extend((b"", b""))
-        request = b"\r\n".join(self._buffer) + message_body
-        del self._buffer[:]
-        self.send(request)
-        return None
-
-
-class Phone:
-    """One keep-alive connection per client thread; the member's token goes per request."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = _OneWrite(HOST, port, timeout=60)
-
-    def call(self, method: str, path: str, token: str | None = None, body=None):
-        headers = {"Accept": "application/json"}
-        data = None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if body is not None:  # a submission's body is encoded before the timed rounds
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        started = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        return time.perf_counter() - started, response.status, payload
-
-
-def _run(ports: list[int], jobs: list, threads: int, work) -> tuple[float, list]:
-    """Run `work` over `jobs` on `threads` client threads; each thread keeps one connection,
-    to the nodes in turn (thread 1 to the first port, thread 2 to the second…)."""
-    local = threading.local()
-    phones: list[Phone] = []
-    lock = threading.Lock()
-
-    def one(job):
-        phone = getattr(local, "phone", None)
-        if phone is None:
-            with lock:
-                phone = local.phone = Phone(ports[len(phones) % len(ports)])
-                phones.append(phone)
-        return work(phone, job)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(pool.map(one, jobs))
-    wall = time.perf_counter() - started
-    for phone in phones:
-        phone.conn.close()
-    return wall, results
-
-
-ROUNDS = 4
-WARM_UP = 100  # submissions (and bare requests) before timing
-
-
-def _rounds(jobs: list, n: int) -> list[list]:
-    """`jobs` in `n` consecutive parts of (nearly) equal size."""
-    return [jobs[i * len(jobs) // n : (i + 1) * len(jobs) // n] for i in range(n)]
-
-
-ATTEMPT_ID = re.compile(rb'"id":\s*(\d+)')
-
-
-def _attempt_id(body: bytes) -> int:
-    """The id of a started attempt: the answer's first field (AttemptOut), read without
-    decoding the whole paper, as a phone app need not (the client shares the machine)."""
-    found = ATTEMPT_ID.search(body, 0, 200)
-    if found is None:
-        raise SystemExit(f"FAILED: no attempt id in {body[:200]!r}")
-    return int(found[1])
-
-
-def _check_started(got: list) -> None:
-    problems = [g[2] for g in got if g[2]]
-    if problems:
-        raise SystemExit(f"FAILED to start {len(problems)} attempts, e.g. {problems[0]}")
-
-
-def _jobs(tokens: list[str], started: list, rng: random.Random) -> list:
-    """The submissions of started attempts: (token, path, body) with answers picked at
-    random among each question's shown options, encoded before they are timed."""
-    jobs = []
-    for token, (_t, shown, _p) in zip(tokens, started, strict=True):
-        attempt, answers = json.loads(shown), {}
-        for q in attempt["questions"]:
-            n = len(q["options"])
-            picks = rng.sample(range(n), 2) if q["type"] == "multiple" else [rng.randrange(n)]
-            answers[str(q["id"])] = sorted(picks)
-        body = json.dumps({"answers": answers}).encode()
-        jobs.append((token, f"/api/v1/attempts/{attempt['id']}/submit", body))
-    return jobs
-
-
-def _other(r: int) -> bool:
-    """Whether the start phase's round `r` goes to the second server: lane, other, other,
-    lane, lane, other… so that neither side always has the first round after the database
-    settled, nor always the round that follows the other's."""
-    return (r + r // 2) % 2 == 1
-
-
-def _settle() -> None:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-            cursor.execute("CHECKPOINT")  # the vacuum's dirty pages written now, not in round 1
-
-
-def _line(label: str, n: int, wall: float, latencies: list[float]) -> str:
-    return (
-        f"{label}: {n} in {wall:.2f}s = {n / wall:,.0f}/s; "
-        f"p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-        f"p99 {percentile(latencies, 99) * 1000:.1f} ms, "
-        f"mean {statistics.fmean(latencies) * 1000:.1f} ms"
-    )
 
 
 def main() -> None:
@@ -391,8 +265,8 @@ def main() -> None:
             t1, s1, body = phone.call("POST", "/api/v1/attempts", token, start_body)
             if s1 not in (200, 201):
                 return t1, None, f"start {s1}: {body[:200]!r}"
-            attempt_id = _attempt_id(body)
-            t2, s2, body = phone.call("GET", f"/api/v1/attempts/{attempt_id}", token)
+            started_id = attempt_id(body)
+            t2, s2, body = phone.call("GET", f"/api/v1/attempts/{started_id}", token)
             if s2 != 200:
                 return t1 + t2, None, f"fetch {s2}"
             return t1 + t2, body, None  # read between the timed rounds, as a submission's answer
@@ -429,22 +303,24 @@ def main() -> None:
         # plans; the timed requests plan them again.
         warm_tokens, warm_started = tokens[:WARM_UP], []
         warm_ports = [*every, *([old[1]] if old else [])]
-        for n, part in enumerate(_rounds(warm_tokens, len(warm_ports))):
-            warm_started += _run([warm_ports[n]], part, args.threads, start)[1]
-        _check_started(warm_started)
-        warm_jobs = _jobs(warm_tokens, warm_started, rng)
-        warmed = _run(every, warm_jobs, args.threads, submit)[1]
-        warmed_bare = _run(every, list(range(len(warm_jobs))), args.threads, bare)[1]
-        _settle()
+        for n, part in enumerate(split(warm_tokens, len(warm_ports))):
+            warm_started += run([warm_ports[n]], part, args.threads, start)[1]
+        check_started(warm_started)
+        warm_jobs = submit_jobs(warm_tokens, warm_started, rng)
+        warmed = run(every, warm_jobs, args.threads, submit)[1]
+        warmed_bare = run(every, list(range(len(warm_jobs))), args.threads, bare)[1]
+        settle()
 
         # Timed rounds, each: starts (with the old path beside the lane, one batch through each,
         # in the order lane, other, other, lane…; with two nodes, the round's path), then the
         # submissions of the attempts just started and as many bare requests, through the
         # round's path. Starts, submissions and bare requests thus share every moment of the
-        # run: a slow moment of the machine falls on all of them alike.
+        # run: a slow moment of the machine falls on all of them alike. The database is
+        # settled before the starts and before the submissions of every round, so that each
+        # kind meets the database as when it ran in a phase of its own.
         rounds = ROUNDS if args.nodes == 1 else 2 * len(paths)
         per_round = 2 if old is not None else 1
-        batches = _rounds(tokens[WARM_UP:], rounds * per_round)
+        batches = split(tokens[WARM_UP:], rounds * per_round)
         names = ("submissions", "bare /healthz")
         walls = dict.fromkeys(names, 0.0)
         results: dict[str, list] = {name: [] for name in names}
@@ -454,18 +330,20 @@ def main() -> None:
         tally: dict[str, list] = {}  # label -> [pairs, seconds, latencies, {root: cpu}]
         n_timed = 0
         for r in range(rounds):
+            if r:
+                settle()  # the previous round's updates vacuumed and analysed
             path, ports, nodes = paths[r % len(paths)]
             round_jobs = []
             for b in range(r * per_round, (r + 1) * per_round):
                 where, start_ports, start_nodes = path, ports, nodes
-                if old is not None and _other(b):
+                if old is not None and other_side(b):
                     where, start_ports, start_nodes = side, [old[1]], [side_root]
                 elif old is not None:
                     where = ", lane"
                 before = cpu_by_tree(started_roots)
-                wall, got = _run(start_ports, batches[b], args.threads, start)
+                wall, got = run(start_ports, batches[b], args.threads, start)
                 after = cpu_by_tree(started_roots)
-                _check_started(got)
+                check_started(got)
                 counted = tally.setdefault(where, [0, 0.0, [], {}])
                 counted[0], counted[1] = counted[0] + len(got), counted[1] + wall
                 counted[2] += [g[0] for g in got]
@@ -476,14 +354,15 @@ def main() -> None:
                     counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
                         before[root], after[root]
                     )
-                round_jobs += _jobs(batches[b], got, rng)
+                round_jobs += submit_jobs(batches[b], got, rng)
             n_timed += len(round_jobs)
+            settle()  # the round's inserts vacuumed and analysed, as before its starts
             for name, work, batch in (
                 ("submissions", submit, round_jobs),
                 ("bare /healthz", bare, range(len(round_jobs))),
             ):
                 before = cpu_by_tree(roots)
-                wall, got = _run(ports, list(batch), args.threads, work)
+                wall, got = run(ports, list(batch), args.threads, work)
                 after = cpu_by_tree(roots)
                 if name == "submissions":
                     done = by_path.setdefault(path, [0, 0.0])
@@ -497,7 +376,7 @@ def main() -> None:
         pair_rates = {}
         for where, (n, wall, latencies, used_by) in tally.items():
             pair_rates[where] = n / wall
-            print(_line(f"start + fetch (2 requests each){where}", n, wall, latencies))
+            print(line(f"start + fetch (2 requests each){where}", n, wall, latencies))
             spent = ", ".join(f"{root} {cpu * 1000 / n:.2f}" for root, cpu in used_by.items())
             print(f"CPU ms per start + fetch{where}: {spent}")
         rate = next(iter(pair_rates.values()))
@@ -515,8 +394,8 @@ def main() -> None:
             "http.client keep-alive, one connection per thread"
         )
         s_rate, b_rate = n_timed / s_wall, n_timed / b_wall
-        print(_line("submissions", n_timed, s_wall, [r[0] for r in submissions]))
-        print(_line("bare /healthz", n_timed, b_wall, [r[0] for r in bares]))
+        print(line("submissions", n_timed, s_wall, [r[0] for r in submissions]))
+        print(line("bare /healthz", n_timed, b_wall, [r[0] for r in bares]))
         pairs = zip(by_round[::2], by_round[1::2], strict=True)
         print(
             "per round, submissions/s | bare/s: "
@@ -532,13 +411,16 @@ def main() -> None:
                     f"{path[2:]} {done / secs:,.0f}/s" for path, (done, secs) in by_path.items()
                 )
             )
+        # The pairs of the first path against the submissions through the same path.
+        first = paths[0][0]
+        first_rate = by_path[first][0] / by_path[first][1]
         print(
             "side by side, per second: "
             + ", ".join(
                 f"start + fetch pairs{where or ''} {r:,.0f}" for where, r in pair_rates.items()
             )
-            + f", submissions {s_rate:,.0f} (pairs{next(iter(pair_rates))} / submissions "
-            f"{rate / s_rate:.2f}, target ≥ 0.50)"
+            + f", submissions{first} {first_rate:,.0f} (pairs{next(iter(pair_rates))} / "
+            f"submissions{first} {rate / first_rate:.2f}, target ≥ 0.50)"
         )
         print(
             f"ratio submissions/bare: {s_rate / b_rate:.2f} (target ≥ 0.50); "

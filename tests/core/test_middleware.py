@@ -166,3 +166,24 @@ def test_the_django_csp_internals_the_override_uses_are_there():
         "request",
         "response",
     ]
+
+
+def test_the_loaded_application_is_frozen_out_of_the_collectors_sight(tmp_path):
+    # A fresh interpreter, as a granian worker: once the module is imported, the URL conf is
+    # loaded and what the process holds is frozen (never walked again by a full collection).
+    import os
+    import subprocess
+
+    code = (
+        "import gc, sys\n"
+        "import kesu.core.middleware_wsgi\n"
+        "print(gc.get_freeze_count(), 'kesu.urls' in sys.modules, len(gc.get_objects()))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kesu.settings", "KESU_DATA_DIR": str(tmp_path)}
+    env.pop("KESU_DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    frozen, urls_loaded, tracked = int(out[0]), out[1], int(out[2])
+    assert urls_loaded == "True"
+    assert frozen > 50_000 and tracked < frozen // 10

@@ -64,9 +64,16 @@ def test_lane_start_and_fetch_are_the_endpoints_answers(member_user, paper, qs):
     fetched = me.call("GET", f"/api/v1/attempts/{aid}")
     assert fetched.json()["answers"] == {str(qs.judge.pk): [1]}
     assert fetched.content == _browser(member_user).get(f"/api/v1/attempts/{aid}").content
-    # Starting again resumes: the endpoint's answer (200, the same attempt).
+    # Starting again resumes, in the lane (two SELECTs: the start's, the fetch's): the
+    # endpoint's answer (200, the same attempt, the same bytes).
     again, queries = _call(me, "POST", "/api/v1/attempts", {"paper": paper.pk})
     assert again.status_code == 200 and again.json()["id"] == aid
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "SELECT"]
+    assert _lane_read(queries, "quiz_attempt")
+    resumed = _browser(member_user).post(
+        "/api/v1/attempts", {"paper": paper.pk}, content_type="application/json"
+    )
+    assert resumed.status_code == 200 and again.content == resumed.content
     # Submitted: the scores, the correct options and the explanations, as the endpoint shows.
     me.post(f"/api/v1/attempts/{aid}/submit", {"answers": {str(qs.judge.pk): [0]}})
     fetched, queries = _call(me, "GET", f"/api/v1/attempts/{aid}")
@@ -138,6 +145,31 @@ def test_a_due_attempt_is_expired_on_fetch(member_user, tree, qs):
     fetched, queries = _call(me, "GET", f"/api/v1/attempts/{aid}")
     assert _lane_read(queries, "quiz_attempt")
     assert fetched.json()["status"] == "expired" and fetched.json()["score"] == "0.00"
+
+
+def test_starting_again_when_time_is_up_is_the_endpoints(member_user, tree, qs):
+    # The lane hands a due attempt on untouched; the endpoint expires it and starts anew.
+    paper = make_paper(tree.a, [(qs.judge, Decimal(1))], time_limit_seconds=60)
+    me = _token_client(member_user)
+    aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
+    Attempt.objects.filter(pk=aid).update(
+        started_at=timezone.now() - dt.timedelta(minutes=5),
+        deadline=timezone.now() - dt.timedelta(minutes=4),
+    )
+    again = me.post("/api/v1/attempts", {"paper": paper.pk})
+    assert again.status_code == 201 and again.json()["id"] != aid
+    assert Attempt.objects.get(pk=aid).status == "expired"
+
+
+def test_a_resume_counts_against_the_start_limit(member_user, paper):
+    me = _token_client(member_user)
+    assert me.post("/api/v1/attempts", {"paper": paper.pk}).status_code == 201
+    answers = [me.post("/api/v1/attempts", {"paper": paper.pk}) for _ in range(12)]
+    assert answers[0].status_code == 200 and answers[-1].status_code == 429
+    endpoint = _browser(member_user).post(
+        "/api/v1/attempts", {"paper": paper.pk}, content_type="application/json"
+    )
+    assert endpoint.status_code == 429 and endpoint.json() == answers[-1].json()
 
 
 def test_inactive_login_and_revoked_token_are_the_endpoints(member_user, paper):

@@ -16,9 +16,11 @@ hands a request on: kesu.quiz.attempts.lanes.
   limit, the draw from the paper's prepared data, one INSERT … ON CONFLICT DO NOTHING) and
   the endpoint's own answer (`api.attempt_out`: stems and options from the prepared cache)
   is rendered, 201.
+  With an attempt in progress (a double tap, the app opened again) that attempt is shown,
+  200, as the endpoint resumes it, after one more SELECT (the fetch's); one whose time is
+  up is handed on, for the endpoint to expire it and start anew.
   Anything else is the endpoint's: a member outside the audience or a draft (404), a closed
-  paper or a limit reached (400), an attempt to resume (200), a login without a member
-  (403);
+  paper or a limit reached (400), a login without a member (403);
 - GET /api/v1/attempts/<id>: one SELECT reads token, user, attempt and paper
   (`lean.token_attempt_shown`, the submit lane's with the display stamp); the endpoint's
   own steps follow (a due
@@ -67,10 +69,13 @@ class StartLane(Lane):
         if (
             paper.status == Paper.Status.DRAFT
             or not attempts.in_audience(paper, member)
-            or mine.in_progress is not None
-            or attempts.paper_open_problem(paper, now)
-            or attempts.limits_reached(paper, mine.attempts, mine.attempts_since)
             or not active(caller)
+        ):
+            return None
+        if mine.in_progress is not None:
+            return self.resume(request, digest, mine.in_progress, member.pk, now)
+        if attempts.paper_open_problem(paper, now) or attempts.limits_reached(
+            paper, mine.attempts, mine.attempts_since
         ):
             return None
         # The token's last use, when due, is written by the insert's own statement.
@@ -92,6 +97,28 @@ class StartLane(Lane):
         # A concurrent start of the same member (a double tap) is resumed, as the endpoint does.
         status = 201 if attempt.started_at == now else 200
         return self.show(request, attempt, status, mine.shown)
+
+    def resume(
+        self, request: HttpRequest, digest: str, attempt_id: int, member_id: int, now: Any
+    ) -> HttpResponse | None:
+        """Starting again with an attempt in progress (a double tap, the app opened again):
+        that attempt, 200, as the endpoint answers, after one more SELECT (the fetch's). One
+        whose time is up is handed on before anything is written: the endpoint expires it
+        and starts anew."""
+        found = lean.token_attempt_shown(digest, attempt_id)
+        if found is None or not active(found[0]):
+            return None
+        caller, attempt, stamp = found
+        if attempt.status != Attempt.Status.IN_PROGRESS or (
+            attempt.deadline is not None and now >= attempt.deadline
+        ):
+            return None
+        live(caller)
+        try:
+            attempts.rate_start(member_id)  # a resume counts, as at the endpoint
+        except ServiceError as exc:
+            return self.refuse(request, exc)
+        return self.show(request, attempt, 200, stamp)
 
     def fetch(self, request: HttpRequest, digest: str, path: re.Match) -> HttpResponse | None:
         """The member's attempt, or None to hand the request on."""

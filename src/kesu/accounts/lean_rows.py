@@ -22,10 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Model, signals
-from django.db.models.base import ModelState
-from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query_utils import DeferredAttribute
+from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -44,14 +41,7 @@ DJANGO_INTERNALS = (
     "django.db.models.Field.get_db_converters",
     "django.db.backends.base.operations.BaseDatabaseOperations.get_db_converters",
     "django.db.backends.base.operations.BaseDatabaseOperations.quote_name",
-    "django.db.models.base.ModelState",
-    "django.db.models.query_utils.DeferredAttribute",
-    "django.db.models.fields.related_descriptors.ForeignKeyDeferredAttribute",
 )
-# Descriptors that keep a field's value in the instance's __dict__ under its attname and do
-# nothing else on a fresh instance: a model whose selected fields all use them is built
-# without Model.__init__ (see `Columns.build`).
-_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 class Columns:
@@ -67,11 +57,6 @@ class Columns:
         self.attnames = [f.attname for f in self.fields]
         self.cols = [f.get_col(alias) for f in self.fields]
         self._converters: dict[str, list[list[Converter]]] = {}
-        self._plain = (
-            model.__init__ is Model.__init__
-            and model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
-            and all(type(model.__dict__.get(f.attname)) in _PLAIN_DESCRIPTORS for f in self.fields)
-        )
 
     def sql(self, using: str = "default") -> str:
         quote = connections[using].ops.quote_name
@@ -100,22 +85,8 @@ class Columns:
         return out
 
     def build(self, values: Sequence[Any], using: str = "default") -> Model:
-        """The instance from this model's slice of a row (values in `fields` order): what
-        `Model.from_db` returns. When nothing can tell the difference (the model keeps
-        Django's __init__ and from_db, its selected fields plain descriptors, no pre_init or
-        post_init receiver), the values go straight into the instance's __dict__, as
-        __init__ would put them: a contest start builds five instances, and __init__ with
-        its two signals cost more than the rest of the row's handling."""
-        model, converted = self.model, self.convert(values, using)
-        if not self._plain or (
-            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
-        ):
-            return model.from_db(using, self.attnames, converted)
-        new = model.__new__(model)
-        new.__dict__.update(zip(self.attnames, converted, strict=True))
-        new._state = state = ModelState()
-        state.adding, state.db = False, using
-        return new
+        """The instance from this model's slice of a row (values in `fields` order)."""
+        return self.model.from_db(using, self.attnames, self.convert(values, using))
 
     def __len__(self) -> int:
         return len(self.fields)

@@ -134,7 +134,9 @@ def test_refusals_are_the_endpoints(member_user, users, members, tree, qs):
     assert me.post("/api/v1/attempts", {"paper": 2**63}).status_code == 422
 
 
-def test_a_due_attempt_is_expired_on_fetch(member_user, tree, qs):
+def _due_attempt(member_user, tree, qs):
+    """A client of the member, their attempt on a paper of one minute, started five minutes
+    ago, and the paper."""
     paper = make_paper(tree.a, [(qs.judge, Decimal(1))], time_limit_seconds=60)
     me = _token_client(member_user)
     aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
@@ -142,6 +144,11 @@ def test_a_due_attempt_is_expired_on_fetch(member_user, tree, qs):
         started_at=timezone.now() - dt.timedelta(minutes=5),
         deadline=timezone.now() - dt.timedelta(minutes=4),
     )
+    return me, aid, paper
+
+
+def test_a_due_attempt_is_expired_on_fetch(member_user, tree, qs):
+    me, aid, _paper = _due_attempt(member_user, tree, qs)
     fetched, queries = _call(me, "GET", f"/api/v1/attempts/{aid}")
     assert _lane_read(queries, "quiz_attempt")
     assert fetched.json()["status"] == "expired" and fetched.json()["score"] == "0.00"
@@ -149,13 +156,7 @@ def test_a_due_attempt_is_expired_on_fetch(member_user, tree, qs):
 
 def test_starting_again_when_time_is_up_is_the_endpoints(member_user, tree, qs):
     # The lane hands a due attempt on untouched; the endpoint expires it and starts anew.
-    paper = make_paper(tree.a, [(qs.judge, Decimal(1))], time_limit_seconds=60)
-    me = _token_client(member_user)
-    aid = me.post("/api/v1/attempts", {"paper": paper.pk}).json()["id"]
-    Attempt.objects.filter(pk=aid).update(
-        started_at=timezone.now() - dt.timedelta(minutes=5),
-        deadline=timezone.now() - dt.timedelta(minutes=4),
-    )
+    me, aid, paper = _due_attempt(member_user, tree, qs)
     again = me.post("/api/v1/attempts", {"paper": paper.pk})
     assert again.status_code == 201 and again.json()["id"] != aid
     assert Attempt.objects.get(pk=aid).status == "expired"

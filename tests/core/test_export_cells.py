@@ -50,7 +50,10 @@ def dirty(tree, users, members):
             "self_enrol": False,
         },
     )
-    start = timezone.now() - dt.timedelta(days=3)
+    # 14:00 local, three days ago: a session must start and end on one local day, so not
+    # "now - 3 days" (after 22:00 in Beijing the two hours would cross midnight).
+    day = timezone.localdate() - dt.timedelta(days=3)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
     training.session_create(
         actor=users.staff_a,
         course=course,

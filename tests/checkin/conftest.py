@@ -23,9 +23,13 @@ def _clean_cache():
 
 
 def make_activity(org, *, days: int = 0, **extra) -> Activity:
-    now = timezone.now()
-    start = now - dt.timedelta(hours=1)
-    end = now + dt.timedelta(hours=1) + dt.timedelta(days=days)
+    # Under way now, about an hour each side, within today's local date (near midnight in
+    # Beijing an hour either side would make it a two-day activity of two sessions).
+    now = timezone.localtime()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_end = now.replace(hour=23, minute=59, second=0, microsecond=0)
+    start = max(now - dt.timedelta(hours=1), day_start + dt.timedelta(seconds=1))
+    end = min(now + dt.timedelta(hours=1), max(day_end, now)) + dt.timedelta(days=days)
     return Activity.objects.create(
         title=extra.pop("title", "职工安全生产科普讲座"),
         kind="lecture",

@@ -137,7 +137,7 @@ def open_papers_for(member: Member, *, now=None) -> list[dict[str, Any]]:
     out = []
     for paper in papers:
         current = in_progress.get(paper.pk)
-        if current is not None and current.deadline and now >= current.deadline:
+        if current is not None and attempt_rules.is_due(current, now):
             current = None  # expires on its next read; the paper may be started again
         problem = None if current else attempt_rules.limit_problem(paper, member, now)
         out.append({"paper": paper, "resume": current, "problem": problem})

@@ -156,14 +156,19 @@ def _finish(
     return attempt
 
 
+def is_due(attempt: Attempt, now: dt.datetime) -> bool:
+    """The attempt is in progress and its deadline has passed (it expires on its next read)."""
+    return (
+        attempt.status == Attempt.Status.IN_PROGRESS
+        and attempt.deadline is not None
+        and now >= attempt.deadline
+    )
+
+
 def expire_if_due(attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
     """Submit an in-progress attempt whose deadline has passed, with what was saved."""
     now = now or timezone.now()
-    if (
-        attempt.status == Attempt.Status.IN_PROGRESS
-        and attempt.deadline
-        and now >= attempt.deadline
-    ):
+    if is_due(attempt, now):
         return _finish(attempt, status=Attempt.Status.EXPIRED, at=attempt.deadline)
     return attempt
 

@@ -32,6 +32,7 @@ and its answers against the endpoint's, by tests/quiz/test_start_lane.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -99,7 +100,7 @@ class StartLane(Lane):
         return self.show(request, attempt, status, mine.shown)
 
     def resume(
-        self, request: HttpRequest, digest: str, attempt_id: int, member_id: int, now: Any
+        self, request: HttpRequest, digest: str, attempt_id: int, member_id: int, now: dt.datetime
     ) -> HttpResponse | None:
         """Starting again with an attempt in progress (a double tap, the app opened again):
         that attempt, 200, as the endpoint answers, after one more SELECT (the fetch's). One
@@ -109,9 +110,7 @@ class StartLane(Lane):
         if found is None or not active(found[0]):
             return None
         caller, attempt, stamp = found
-        if attempt.status != Attempt.Status.IN_PROGRESS or (
-            attempt.deadline is not None and now >= attempt.deadline
-        ):
+        if attempt.status != Attempt.Status.IN_PROGRESS or attempts.is_due(attempt, now):
             return None
         live(caller)
         try:

@@ -27,9 +27,9 @@ def make_activity(org, *, days: int = 0, **extra) -> Activity:
     # Beijing an hour either side would make it a two-day activity of two sessions).
     now = timezone.localtime()
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    day_end = now.replace(hour=23, minute=59, second=0, microsecond=0)
-    start = max(now - dt.timedelta(hours=1), day_start + dt.timedelta(seconds=1))
-    end = min(now + dt.timedelta(hours=1), max(day_end, now)) + dt.timedelta(days=days)
+    day_end = now.replace(hour=23, minute=59, second=59, microsecond=999999)
+    start = max(now - dt.timedelta(hours=1), day_start)
+    end = min(now + dt.timedelta(hours=1), day_end) + dt.timedelta(days=days)
     return Activity.objects.create(
         title=extra.pop("title", "职工安全生产科普讲座"),
         kind="lecture",

@@ -18,6 +18,7 @@ from kesu.members.models import Member
 from kesu.orgs.models import Organization
 from kesu.training import services as training
 from kesu.training.models import Course
+from tests.training.conftest import add_session, at
 
 pytestmark = pytest.mark.django_db
 
@@ -50,20 +51,9 @@ def dirty(tree, users, members):
             "self_enrol": False,
         },
     )
-    # 14:00 local, three days ago: a session must start and end on one local day, so not
-    # "now - 3 days" (after 22:00 in Beijing the two hours would cross midnight).
-    day = timezone.localdate() - dt.timedelta(days=3)
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time(14, 0)))
-    training.session_create(
-        actor=users.staff_a,
-        course=course,
-        data={
-            "start": start,
-            "end": start + dt.timedelta(hours=2),
-            "hours": "2",
-            "place": "职工之家",
-        },
-    )
+    # 14:00 local, three days ago, for two hours: a session keeps to one local day.
+    start = at(3)
+    add_session(users.staff_a, course, 3)
     Activity.objects.create(
         title="科普讲座",
         kind="lecture",

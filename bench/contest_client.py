@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.benchlib import HOST, percentile
+from bench.benchlib import HOST, cpu_between, cpu_by_tree, percentile
 
 
 class _OneWrite(http.client.HTTPConnection):
@@ -80,6 +80,16 @@ def run(ports: list[int], jobs: list, threads: int, work) -> tuple[float, list]:
     for phone in phones:
         phone.conn.close()
     return wall, results
+
+
+def measured(
+    roots: dict[str, int], ports: list[int], jobs: list, threads: int, work
+) -> tuple[float, list, dict[str, float]]:
+    """`run`, with the CPU seconds each process tree of `roots` used meanwhile."""
+    before = cpu_by_tree(roots)
+    wall, got = run(ports, jobs, threads, work)
+    after = cpu_by_tree(roots)
+    return wall, got, {name: cpu_between(before[name], after[name]) for name in roots}
 
 
 ROUNDS = 4

@@ -63,8 +63,6 @@ from bench.balancer import start_haproxy, stop  # noqa: E402
 from bench.benchlib import (  # noqa: E402
     bench_roster,
     bench_tree,
-    cpu_between,
-    cpu_by_tree,
     free_port,
     migrate,
     shut_down,
@@ -78,6 +76,7 @@ from bench.contest_client import (  # noqa: E402
     attempt_id,
     check_started,
     line,
+    measured,
     other_side,
     run,
     settle,
@@ -340,20 +339,16 @@ def main() -> None:
                     where, start_ports, start_nodes = side, [old[1]], [side_root]
                 elif old is not None:
                     where = ", lane"
-                before = cpu_by_tree(started_roots)
-                wall, got = run(start_ports, batches[b], args.threads, start)
-                after = cpu_by_tree(started_roots)
+                wall, got, cpu = measured(
+                    started_roots, start_ports, batches[b], args.threads, start
+                )
                 check_started(got)
                 counted = tally.setdefault(where, [0, 0.0, [], {}])
                 counted[0], counted[1] = counted[0] + len(got), counted[1] + wall
                 counted[2] += [g[0] for g in got]
-                for root in [
-                    *start_nodes,
-                    *(r for r in roots if not r.startswith(("server", "bal"))),
-                ]:
-                    counted[3][root] = counted[3].get(root, 0.0) + cpu_between(
-                        before[root], after[root]
-                    )
+                shared = [name for name in roots if not name.startswith(("server", "bal"))]
+                for name in [*start_nodes, *shared]:  # the batch's server(s), client, database
+                    counted[3][name] = counted[3].get(name, 0.0) + cpu[name]
                 round_jobs += submit_jobs(batches[b], got, rng)
             n_timed += len(round_jobs)
             settle()  # the round's inserts vacuumed and analysed, as before its starts
@@ -361,9 +356,7 @@ def main() -> None:
                 ("submissions", submit, round_jobs),
                 ("bare /healthz", bare, range(len(round_jobs))),
             ):
-                before = cpu_by_tree(roots)
-                wall, got = run(ports, list(batch), args.threads, work)
-                after = cpu_by_tree(roots)
+                wall, got, cpu = measured(roots, ports, list(batch), args.threads, work)
                 if name == "submissions":
                     done = by_path.setdefault(path, [0, 0.0])
                     done[0], done[1] = done[0] + len(got), done[1] + wall
@@ -371,7 +364,7 @@ def main() -> None:
                 by_round.append(len(got) / wall)
                 results[name] += got
                 for root in roots:
-                    used[name][root] += cpu_between(before[root], after[root])
+                    used[name][root] += cpu[root]
 
         pair_rates = {}
         for where, (n, wall, latencies, used_by) in tally.items():

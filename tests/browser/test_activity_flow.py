@@ -18,13 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_record_checkin_indicator(browser, page, users, tree, members):
     now = timezone.localtime()
+    # Under way now and within today's local date: the indicators below read today alone
+    # (just after midnight in Beijing, "an hour ago" was yesterday).
+    start = max(now - dt.timedelta(hours=1), now.replace(hour=0, minute=0))
+    end = min(now + dt.timedelta(hours=2), now.replace(hour=23, minute=59))
     login(page, "staff_a")
     page.goto(page.base + "/activities/new/")
     page.fill("input[name=title]", "世界气象日科普进校园")
     page.select_option("select[name=kind]", "campaign")
     page.select_option("select[name=org]", value=tree.a1g.code)
-    page.fill("input[name=start]", (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
-    page.fill("input[name=end]", (now + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=start]", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=end]", end.strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=place]", "某小学礼堂")
     page.fill("input[name=materials_distributed]", "500")
     page.fill("input[name=consultations]", "30")
